@@ -1,0 +1,63 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// mailtrail-cli: the headless twin of the GUI, over the same libraries.
+#include "cliquery.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+using namespace mailtrail;
+
+namespace {
+const char *Usage = R"(Usage: mailtrail-cli COMMAND [OPTIONS] [ARGS]
+
+Mail-log viewer on the command line: imports Postfix logs (plain or .gz, rotated sets) into an
+indexed cache and answers questions about the messages in them.
+
+Commands:
+  import     [--cache F] [--year Y] LOG...                 import or refresh, print a summary
+  messages   [--cache F] [filters] [--format csv|json|table] [LOG...]
+  deliveries [--cache F] [filters] [--format csv|json|table] [LOG...]
+  timeline   [--cache F] QUEUE-ID|MESSAGE-ID [LOG...]      every event of one message
+
+Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
+When LOG files are given, they are imported first and the query covers exactly those files.
+
+Run 'mailtrail-cli COMMAND --help' for the options of a command.
+Exit status: 0 ok, 1 a log could not be used or nothing matched an id, 2 usage error, 3 cache error.
+)";
+}
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"mailtrail-cli"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(MAILTRAIL_VERSION));
+    QStringList args = QCoreApplication::arguments().mid(1);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (args.isEmpty()) {
+        err << Usage;
+        return cli::UsageError;
+    }
+    const QString command = args.takeFirst();
+    if (command == u"--help"_s || command == u"-h"_s || command == u"help"_s) {
+        out << Usage;
+        return cli::Ok;
+    }
+    if (command == u"--version"_s || command == u"-v"_s) {
+        out << "mailtrail-cli " << MAILTRAIL_VERSION << "\n";
+        return cli::Ok;
+    }
+    if (command == u"import"_s)
+        return cli::runImport(args);
+    if (command == u"messages"_s)
+        return cli::runQuery(args, Grain::Messages);
+    if (command == u"deliveries"_s)
+        return cli::runQuery(args, Grain::Deliveries);
+    if (command == u"timeline"_s)
+        return cli::runTimeline(args);
+    err << "mailtrail-cli: unknown command '" << command << "'\n\n" << Usage;
+    return cli::UsageError;
+}

@@ -1,0 +1,6 @@
+add_library(mailtrail_sanitizers INTERFACE)
+if(MAILTRAIL_SANITIZE)
+    set(_san -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_compile_options(mailtrail_sanitizers INTERFACE ${_san})
+    target_link_options(mailtrail_sanitizers INTERFACE ${_san})
+endif()

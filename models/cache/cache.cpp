@@ -1,0 +1,235 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/cache.h"
+
+#include "cache/importer.h"
+#include "cache/schema.h"
+#include "cache/sqlite.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mailtrail {
+
+namespace {
+
+// One sentence a mail administrator can act on, for each way SQLite can fail us.
+std::string describe(const sql::Error &e, const std::string &path)
+{
+    switch (e.code() & 0xff) {
+    case SQLITE_NOTADB:
+        return "the cache file " + path + " is not a Mailtrail cache or is damaged; move it away or choose another with --cache";
+    case SQLITE_CORRUPT:
+        return "the cache file " + path + " is damaged (" + e.what() + "); move it away or choose another with --cache";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "the cache file " + path + " is locked by another process; try again when it has finished";
+    case SQLITE_FULL:
+        return "the disk holding the cache file " + path + " is full; nothing of this import was kept";
+    case SQLITE_READONLY:
+        return "the cache file " + path + " is read-only; choose a writable one with --cache";
+    case SQLITE_CANTOPEN:
+        return "cannot open the cache file " + path + " (" + std::strerror(errno) + ")";
+    case SQLITE_IOERR:
+        return "cannot read or write the cache file " + path + " (" + e.what() + ")";
+    case SQLITE_MISMATCH:
+        return e.what();
+    default:
+        return "cache error in " + path + ": " + e.what();
+    }
+}
+
+bool makeDirectories(const std::string &dir)
+{
+    if (dir.empty())
+        return true;
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) == 0)
+        return S_ISDIR(st.st_mode);
+    const auto slash = dir.find_last_of('/');
+    if (slash != std::string::npos && slash > 0 && !makeDirectories(dir.substr(0, slash)))
+        return false;
+    return ::mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST;
+}
+
+} // namespace
+
+std::string canonicalPath(const std::string &path)
+{
+    char resolved[PATH_MAX];
+    if (::realpath(path.c_str(), resolved))
+        return resolved;
+    return path;
+}
+
+Cache::Cache()
+    : m_db(std::make_unique<sql::Database>())
+{
+}
+
+Cache::~Cache() = default;
+
+std::string Cache::defaultPath()
+{
+    const char *xdg = std::getenv("XDG_CACHE_HOME");
+    std::string base = xdg && *xdg == '/' ? xdg : "";
+    if (base.empty()) {
+        const char *home = std::getenv("HOME");
+        base = std::string(home && *home ? home : "/tmp") + "/.cache";
+    }
+    return base + "/mailtrail/cache.sqlite";
+}
+
+bool Cache::open(const std::string &path, Mode mode)
+{
+    m_path = path;
+    m_error.clear();
+    m_readOnly = mode == Mode::ReadOnly;
+    const auto slash = path.find_last_of('/');
+    if (!m_readOnly && slash != std::string::npos && !makeDirectories(path.substr(0, slash))) {
+        m_error = "cannot create the folder for the cache file " + path + " (" + std::strerror(errno) + ")";
+        return false;
+    }
+    try {
+        try {
+            m_db->open(path, m_readOnly);
+        } catch (const sql::Error &e) {
+            // A cache we may read but not write still answers queries.
+            if (m_readOnly || ::access(path.c_str(), R_OK) != 0)
+                throw;
+            m_db->open(path, true);
+            m_readOnly = true;
+        }
+        m_db->exec("PRAGMA busy_timeout = 3000");
+        // SQLite opens a file it may not write read-only without failing; ask it.
+        if (sqlite3_db_readonly(m_db->handle(), "main") == 1)
+            m_readOnly = true;
+        if (!m_readOnly)
+            sql::Statement(*m_db, "PRAGMA journal_mode = WAL").step();
+        m_db->exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;"
+                   "PRAGMA foreign_keys = OFF");
+        {
+            // Touching the schema is what fails for a file that is not a database.
+            sql::Statement probe(*m_db, "SELECT count(*) FROM sqlite_master WHERE name NOT IN "
+                                        "('meta','files','hosts','messages','deliveries','attempts','incidents') "
+                                        "AND name NOT LIKE 'message_text%' AND name NOT LIKE 'sqlite_%' AND type = 'table'");
+            probe.step();
+            if (probe.int64(0) > 0) {
+                m_error = path + " is an SQLite database but not a Mailtrail cache; choose another file with --cache";
+                m_db->close();
+                return false;
+            }
+        }
+        if (m_readOnly) {
+            sql::Statement version(*m_db, "PRAGMA user_version");
+            if (!version.step() || version.integer(0) != schema::CurrentVersion) {
+                m_error = "the cache file " + path + " is read-only and has not been created by this version";
+                m_db->close();
+                return false;
+            }
+        } else {
+            schema::prepare(*m_db);
+            Importer::recoverInterrupted(*m_db);
+        }
+    } catch (const sql::Error &e) {
+        m_error = describe(e, path);
+        m_db->close();
+        return false;
+    }
+    return true;
+}
+
+bool Cache::setSizeLimit(std::int64_t bytes)
+{
+    try {
+        sql::Statement pageSize(*m_db, "PRAGMA page_size");
+        pageSize.step();
+        const std::int64_t pages = bytes > 0 ? std::max<std::int64_t>(1, bytes / pageSize.int64(0)) : 4294967294LL;
+        sql::Statement(*m_db, "PRAGMA max_page_count = " + std::to_string(pages)).step();
+        return true;
+    } catch (const sql::Error &e) {
+        m_error = describe(e, m_path);
+        return false;
+    }
+}
+
+ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportOptions &options)
+{
+    ImportSummary summary;
+    if (!m_db->isOpen()) {
+        summary.error = m_error.empty() ? "the cache is not open" : m_error;
+        return summary;
+    }
+    if (m_readOnly) {
+        summary.error = "the cache file " + m_path + " is read-only; nothing can be imported into it";
+        return summary;
+    }
+    std::vector<std::string> canonical;
+    canonical.reserve(paths.size());
+    for (const std::string &p : paths)
+        canonical.push_back(canonicalPath(p));
+    try {
+        Importer importer(*m_db, options);
+        summary = importer.run(canonical);
+    } catch (const sql::Error &e) {
+        summary.error = describe(e, m_path);
+        return summary;
+    }
+    if (!summary.error.empty()) {
+        // The importer reports SQLite's words; say it for the user.
+        summary.error = "import failed, the cache is unchanged: " + summary.error;
+    }
+    return summary;
+}
+
+std::vector<std::int64_t> Cache::fileIdsFor(const std::vector<std::string> &paths)
+{
+    std::vector<std::int64_t> ids;
+    try {
+        sql::Statement st(*m_db, "SELECT id FROM files WHERE path = ?");
+        for (const std::string &p : paths) {
+            st.bind(1, canonicalPath(p));
+            while (st.step())
+                ids.push_back(st.int64(0));
+            st.reset();
+        }
+    } catch (const sql::Error &e) {
+        m_error = describe(e, m_path);
+    }
+    return ids;
+}
+
+std::vector<FileRow> Cache::files()
+{
+    std::vector<FileRow> rows;
+    try {
+        sql::Statement st(*m_db, "SELECT id, coalesce(path, ''), size, parsed_offset, compressed, coalesce(format, ''), "
+                                 "lines, unknown_lines, coalesce(first_time, 0), coalesce(last_time, 0) FROM files ORDER BY first_time");
+        while (st.step()) {
+            FileRow f;
+            f.id = st.int64(0);
+            f.path = st.text(1);
+            f.size = st.int64(2);
+            f.parsedOffset = st.int64(3);
+            f.compressed = st.integer(4) != 0;
+            f.format = st.text(5);
+            f.lines = st.int64(6);
+            f.unknownLines = st.int64(7);
+            f.firstTimeMs = st.int64(8);
+            f.lastTimeMs = st.int64(9);
+            rows.push_back(std::move(f));
+        }
+    } catch (const sql::Error &e) {
+        m_error = describe(e, m_path);
+    }
+    return rows;
+}
+
+} // namespace mailtrail

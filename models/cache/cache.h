@@ -1,0 +1,118 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+#include "cache/rows.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mailtrail {
+
+namespace sql {
+class Database;
+}
+
+struct ImportProgress {
+    std::string path;               // file being read
+    std::uint64_t bytesDone = 0;    // over all files of the import, as read from disk
+    std::uint64_t bytesTotal = 0;
+    std::uint64_t lines = 0;
+    std::uint64_t messages = 0;     // messages written so far
+};
+
+struct ImportOptions {
+    int year = 0;  // year of the first line of year-less syslog files; 0 = infer from mtime
+    std::function<bool()> isCancelled;
+    std::function<void(const ImportProgress &)> progress;  // called from the importing thread
+    // Called after each commit, when new rows became visible to other connections.
+    std::function<void()> committed;
+};
+
+struct FileImport {
+    enum class Action { New, Appended, Unchanged, Renamed, Replaced, Empty, Failed };
+    std::string path;
+    Action action = Action::Failed;
+    std::string error;      // for Failed: why, in words for the user
+    std::string format;
+    std::int64_t fileId = 0;
+    std::uint64_t bytesRead = 0;
+    std::uint64_t lines = 0;
+    std::uint64_t unknownLines = 0;
+    std::uint64_t truncatedLines = 0;
+    bool endedEarly = false;  // .gz cut short: what was readable was imported
+};
+
+struct ImportSummary {
+    std::vector<FileImport> files;
+    std::uint64_t lines = 0;
+    std::uint64_t messages = 0;   // messages written (new or updated)
+    std::uint64_t openMessages = 0;
+    double seconds = 0;
+    bool cancelled = false;
+    std::string error;            // the cache itself failed: nothing of this import was kept
+
+    bool ok() const { return error.empty(); }
+};
+
+// The SQLite store of imported logs. One Cache per thread: SQLite connections are not shared.
+// Errors come back as text for the user; no exception crosses this API.
+class Cache
+{
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+
+    Cache();
+    ~Cache();
+    Cache(const Cache &) = delete;
+    Cache &operator=(const Cache &) = delete;
+
+    // Opens or creates the cache file (and its folder). False with error() set when the file is
+    // not a cache, is damaged, is locked by another process or cannot be written.
+    bool open(const std::string &path, Mode mode = Mode::ReadWrite);
+    const std::string &error() const { return m_error; }
+    const std::string &path() const { return m_path; }
+    // Caps the cache file's size; an import that would grow past it fails as on a full disk and
+    // leaves the cache as it was. 0 lifts the cap.
+    bool setSizeLimit(std::int64_t bytes);
+    bool isReadOnly() const { return m_readOnly; }
+
+    // Imports or refreshes the files (folders are expanded to the files inside). Files are read in
+    // the order of their content's time; messages continue across file boundaries.
+    ImportSummary import(const std::vector<std::string> &paths, const ImportOptions &options = {});
+
+    // Ids of the cached content now at these paths (after import); unknown paths are skipped.
+    std::vector<std::int64_t> fileIdsFor(const std::vector<std::string> &paths);
+
+    std::int64_t count(Grain grain, const Filter &filter);
+    std::vector<MessageRow> messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit);
+    std::vector<DeliveryRow> deliveries(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit);
+    // Streams every matching row (limit < 0: all) without holding them; the visitor returns false to
+    // stop. False when the query failed (see error()).
+    bool visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
+                       const std::function<bool(const MessageRow &)> &visit);
+    bool visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
+                         const std::function<bool(const DeliveryRow &)> &visit);
+    // By queue id or Message-ID; the most recent lifetime when a queue id was reused.
+    std::vector<std::int64_t> findMessages(const std::string &queueOrMessageId, const std::vector<std::int64_t> &fileIds);
+    std::optional<MessageDetail> detail(std::int64_t messageId);
+    std::vector<FileRow> files();
+
+    // Default cache file: $XDG_CACHE_HOME/mailtrail/cache.sqlite.
+    static std::string defaultPath();
+
+private:
+    std::unique_ptr<sql::Database> m_db;
+    std::string m_path;
+    std::string m_error;
+    bool m_readOnly = false;
+};
+
+// Absolute path with symlinks resolved: how files are named in the cache.
+std::string canonicalPath(const std::string &path);
+
+} // namespace mailtrail

@@ -1,0 +1,252 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The read side of Cache: filtered counts and pages of rows, one message in detail.
+#include "cache/cache.h"
+
+#include "cache/linecodec.h"
+#include "cache/querybuilder.h"
+#include "cache/sqlite.h"
+
+#include <unordered_map>
+
+namespace mailtrail {
+
+namespace {
+
+constexpr const char *MessageColumns =
+    "m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, coalesce(m.size, -1), "
+    "coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), coalesce(m.client_ip, ''), m.first_seen, m.last_seen, "
+    "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, coalesce(m.first_rcpt, ''), coalesce(m.last_code, 0), "
+    "m.attempts, coalesce(m.parent_id, 0), coalesce(m.parent_qid, '')";
+
+MessageRow readMessage(const sql::Statement &st)
+{
+    MessageRow r;
+    r.id = st.int64(0);
+    r.host = st.text(1);
+    r.queueId = st.text(2);
+    r.messageId = st.text(3);
+    r.hasSender = !st.isNull(4);
+    r.sender = st.text(4);
+    r.size = st.int64(5);
+    r.nrcpt = st.integer(6);
+    r.clientHost = st.text(7);
+    r.clientIp = st.text(8);
+    r.firstSeenMs = st.int64(9);
+    r.lastSeenMs = st.int64(10);
+    r.utcOffsetSec = st.integer(11);
+    r.state = static_cast<MessageState>(st.integer(12));
+    r.origin = static_cast<MessageOrigin>(st.integer(13));
+    r.open = st.integer(14) != 0;
+    r.recipientCount = st.integer(15);
+    r.firstRecipient = st.text(16);
+    r.lastCode = st.integer(17);
+    r.attempts = st.integer(18);
+    r.parentId = st.int64(19);
+    r.parentQueueId = st.text(20);
+    return r;
+}
+
+constexpr const char *DeliveryColumns =
+    "d.message_id, d.idx, m.first_seen, coalesce(d.last_attempt, m.last_seen), m.utc_offset, h.name, "
+    "coalesce(m.queue_id, ''), coalesce(m.message_id, ''), coalesce(m.sender, ''), coalesce(d.recipient, ''), "
+    "coalesce(d.orig_recipient, ''), d.status, coalesce(d.dsn, ''), coalesce(d.reply_code, 0), d.attempts, "
+    "coalesce(d.relay, ''), coalesce(d.reply_text, '')";
+
+DeliveryRow readDelivery(const sql::Statement &st)
+{
+    DeliveryRow r;
+    r.messageDbId = st.int64(0);
+    r.index = st.integer(1);
+    r.firstSeenMs = st.int64(2);
+    r.lastSeenMs = st.int64(3);
+    r.utcOffsetSec = st.integer(4);
+    r.host = st.text(5);
+    r.queueId = st.text(6);
+    r.messageId = st.text(7);
+    r.sender = st.text(8);
+    r.recipient = st.text(9);
+    r.origRecipient = st.text(10);
+    r.status = static_cast<DeliveryStatus>(st.integer(11));
+    r.dsn = st.text(12);
+    r.replyCode = st.integer(13);
+    r.attempts = st.integer(14);
+    r.relay = st.text(15);
+    r.reason = st.text(16);
+    return r;
+}
+
+const char *fromClause(Grain grain)
+{
+    return grain == Grain::Deliveries
+        ? " FROM deliveries d JOIN messages m ON m.id = d.message_id JOIN hosts h ON h.id = m.host_id"
+        : " FROM messages m JOIN hosts h ON h.id = m.host_id";
+}
+
+} // namespace
+
+std::int64_t Cache::count(Grain grain, const Filter &filter)
+{
+    try {
+        QueryBuilder q(grain, filter);
+        const std::string from = grain == Grain::Deliveries
+            ? " FROM deliveries d JOIN messages m ON m.id = d.message_id"
+            : " FROM messages m";
+        sql::Statement st(*m_db, "SELECT count(*)" + from + q.where());
+        q.bind(st);
+        return st.step() ? st.int64(0) : 0;
+    } catch (const sql::Error &e) {
+        m_error = e.what();
+        return 0;
+    }
+}
+
+namespace {
+template<typename Row, typename Read>
+bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *columns, const Filter &filter, Sort sort,
+               std::int64_t offset, std::int64_t limit, Read read, const std::function<bool(const Row &)> &visit)
+{
+    try {
+        QueryBuilder q(grain, filter);
+        sql::Statement st(db, std::string("SELECT ") + columns + fromClause(grain) + q.where() + q.orderBy(sort) +
+                                  " LIMIT ? OFFSET ?");
+        const int next = q.bind(st);
+        st.bind(next, limit).bind(next + 1, offset);
+        while (st.step()) {
+            if (!visit(read(st)))
+                break;
+        }
+        st.reset();
+        return true;
+    } catch (const sql::Error &e) {
+        error = e.what();
+        return false;
+    }
+}
+} // namespace
+
+std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit)
+{
+    std::vector<MessageRow> rows;
+    visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, filter, sort, offset, limit, readMessage,
+                          [&rows](const MessageRow &r) {
+                              rows.push_back(r);
+                              return true;
+                          });
+    return rows;
+}
+
+std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit)
+{
+    std::vector<DeliveryRow> rows;
+    visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, filter, sort, offset, limit,
+                           readDelivery, [&rows](const DeliveryRow &r) {
+                               rows.push_back(r);
+                               return true;
+                           });
+    return rows;
+}
+
+bool Cache::visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
+                          const std::function<bool(const MessageRow &)> &visit)
+{
+    return visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, filter, sort, 0, limit, readMessage,
+                                 visit);
+}
+
+bool Cache::visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
+                            const std::function<bool(const DeliveryRow &)> &visit)
+{
+    return visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, filter, sort, 0, limit,
+                                  readDelivery, visit);
+}
+
+std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::vector<std::int64_t> &fileIds)
+{
+    std::vector<std::int64_t> ids;
+    std::string bare = id;
+    if (bare.size() > 2 && bare.front() == '<' && bare.back() == '>')
+        bare = bare.substr(1, bare.size() - 2);
+    try {
+        std::string sqlText = "SELECT id FROM messages WHERE (queue_id = ?1 OR message_id = ?1)";
+        if (!fileIds.empty()) {
+            sqlText += " AND file_id IN (";
+            for (std::size_t i = 0; i < fileIds.size(); ++i)
+                sqlText += (i ? "," : "") + std::to_string(fileIds[i]);
+            sqlText += ")";
+        }
+        sqlText += " ORDER BY first_seen DESC, id DESC";
+        sql::Statement st(*m_db, sqlText);
+        st.bind(1, bare);
+        while (st.step())
+            ids.push_back(st.int64(0));
+    } catch (const sql::Error &e) {
+        m_error = e.what();
+    }
+    return ids;
+}
+
+std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
+{
+    try {
+        MessageDetail d;
+        sql::Statement msg(*m_db, std::string("SELECT ") + MessageColumns + ", m.lines" + fromClause(Grain::Messages) +
+                                      " WHERE m.id = ?");
+        msg.bind(1, messageId);
+        if (!msg.step())
+            return std::nullopt;
+        d.message = readMessage(msg);
+        const std::vector<LineRef> refs = linecodec::decode(msg.blob(21));
+
+        sql::Statement dels(*m_db, std::string("SELECT ") + DeliveryColumns + fromClause(Grain::Deliveries) +
+                                       " WHERE d.message_id = ? ORDER BY d.idx");
+        dels.bind(1, messageId);
+        while (dels.step())
+            d.deliveries.push_back(readDelivery(dels));
+
+        sql::Statement att(*m_db, "SELECT delivery_idx, time, status, coalesce(reply_code, 0), coalesce(dsn, ''), "
+                                  "coalesce(relay, ''), coalesce(reply_text, ''), coalesce(delay, -1), counted "
+                                  "FROM attempts WHERE message_id = ? ORDER BY time, rowid");
+        att.bind(1, messageId);
+        while (att.step()) {
+            AttemptRow a;
+            a.deliveryIndex = att.integer(0);
+            a.timeMs = att.int64(1);
+            a.status = static_cast<DeliveryStatus>(att.integer(2));
+            a.replyCode = att.integer(3);
+            a.dsn = att.text(4);
+            a.relay = att.text(5);
+            a.replyText = att.text(6);
+            a.delaySec = att.real(7);
+            a.counted = att.integer(8) != 0;
+            d.attempts.push_back(std::move(a));
+        }
+
+        std::unordered_map<std::uint32_t, std::pair<std::string, bool>> files;
+        sql::Statement file(*m_db, "SELECT coalesce(path, ''), compressed FROM files WHERE id = ?");
+        for (const LineRef &ref : refs) {
+            auto it = files.find(ref.fileId);
+            if (it == files.end()) {
+                file.bind(1, static_cast<std::int64_t>(ref.fileId));
+                std::pair<std::string, bool> info;
+                if (file.step())
+                    info = {std::string(file.text(0)), file.integer(1) != 0};
+                file.reset();
+                it = files.emplace(ref.fileId, std::move(info)).first;
+            }
+            d.lines.push_back(RawLineRef{it->second.first, it->second.second, ref.offset});
+        }
+
+        sql::Statement kids(*m_db, std::string("SELECT ") + MessageColumns + fromClause(Grain::Messages) +
+                                       " WHERE m.parent_id = ? ORDER BY m.first_seen");
+        kids.bind(1, messageId);
+        while (kids.step())
+            d.children.push_back(readMessage(kids));
+        return d;
+    } catch (const sql::Error &e) {
+        m_error = e.what();
+        return std::nullopt;
+    }
+}
+
+} // namespace mailtrail

@@ -1,0 +1,282 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/cachewriter.h"
+
+#include "cache/linecodec.h"
+
+#include <chrono>
+
+namespace mailtrail {
+
+namespace {
+constexpr std::size_t BatchSize = 2048;
+constexpr std::size_t MaxQueuedBatches = 8;  // bounds memory when the disk is slower than parsing
+constexpr std::int64_t CommitIntervalMs = 1000;
+
+std::int64_t nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// The text the free-text filter searches: addresses, ids, client and what the servers replied.
+std::string searchText(const MessageRecord &m)
+{
+    std::string body;
+    body.reserve(256);
+    auto add = [&body](const std::string &s) {
+        if (!s.empty()) {
+            body += s;
+            body.push_back(' ');
+        }
+    };
+    add(m.queueId);
+    add(m.messageId);
+    add(m.sender);
+    add(m.clientHost);
+    add(m.clientIp);
+    for (const DeliveryRecord &d : m.deliveries) {
+        add(d.recipient);
+        add(d.origRecipient);
+        add(d.relay);
+        add(d.replyText);
+        // Earlier replies too: the greylisting that delayed a message that got through later.
+        for (const AttemptRecord &a : d.newAttempts) {
+            if (a.replyText != d.replyText)
+                add(a.replyText);
+        }
+    }
+    return body;
+}
+} // namespace
+
+CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::function<void()> committed)
+    : m_db(db)
+    , m_run(importRun)
+    , m_committed(std::move(committed))
+    , m_insertMessage(db, "INSERT INTO messages(host_id, queue_id, message_id, sender, size, nrcpt, client_host, "
+                          "client_ip, first_seen, last_seen, utc_offset, state, open, origin, parent_qid, file_id, "
+                          "run, rcpt_count, first_rcpt, last_code, attempts, lines) "
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    , m_updateMessage(db, "UPDATE messages SET message_id=?3, sender=?4, size=?5, nrcpt=?6, client_host=?7, "
+                          "client_ip=?8, first_seen=?9, last_seen=?10, state=?12, open=?13, origin=?14, "
+                          "parent_qid=?15, rcpt_count=?18, first_rcpt=?19, last_code=?20, attempts=?21, lines=?22 "
+                          "WHERE id=?23")
+    , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn, "
+                           "reply_code, reply_text, relay, attempts, first_attempt, last_attempt) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
+    , m_deleteDeliveries(db, "DELETE FROM deliveries WHERE message_id=?")
+    , m_insertAttempt(db, "INSERT INTO attempts(message_id, delivery_idx, time, status, reply_code, dsn, relay, "
+                          "reply_text, delay, counted) VALUES(?,?,?,?,?,?,?,?,?,?)")
+    , m_insertText(db, "INSERT INTO message_text(rowid, body) VALUES(?,?)")
+    , m_deleteText(db, "DELETE FROM message_text WHERE rowid=?")
+    , m_insertIncident(db, "INSERT INTO incidents(time, host_id, kind, client_host, client_ip, detail, file_id, "
+                           "offset) VALUES(?,?,?,?,?,?,?,?)")
+    , m_insertHost(db, "INSERT INTO hosts(name) VALUES(?)")
+{
+    sql::Statement hosts(db, "SELECT id, name FROM hosts");
+    while (hosts.step())
+        m_hosts.emplace(std::string(hosts.text(1)), hosts.int64(0));
+    m_db.exec("BEGIN IMMEDIATE");
+    m_lastCommitMs = nowMs();
+    m_thread = std::thread([this] { run(); });
+}
+
+CacheWriter::~CacheWriter()
+{
+    if (m_thread.joinable()) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_closing = true;
+        }
+        m_wake.notify_all();
+        m_thread.join();
+    }
+}
+
+void CacheWriter::storeMessage(MessageRecord &&message)
+{
+    m_current.messages.push_back(std::move(message));
+    if (m_current.messages.size() >= BatchSize)
+        push(false);
+}
+
+void CacheWriter::storeIncident(IncidentRecord &&incident)
+{
+    m_current.incidents.push_back(std::move(incident));
+    if (m_current.incidents.size() >= BatchSize)
+        push(false);
+}
+
+void CacheWriter::push(bool force)
+{
+    if (!force && m_current.messages.empty() && m_current.incidents.empty())
+        return;
+    std::unique_lock lock(m_mutex);
+    m_space.wait(lock, [this] { return m_queue.size() < MaxQueuedBatches || m_failed; });
+    m_queue.push_back(std::move(m_current));
+    m_current = Batch{};
+    lock.unlock();
+    m_wake.notify_one();
+}
+
+void CacheWriter::run()
+{
+    for (;;) {
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [this] { return !m_queue.empty() || m_closing; });
+        if (m_queue.empty())
+            return;
+        Batch batch = std::move(m_queue.front());
+        m_queue.pop_front();
+        lock.unlock();
+        m_space.notify_one();
+        if (m_failed)
+            continue;  // keep draining so the producer never blocks on a dead writer
+        try {
+            writeBatch(batch);
+            maybeCommit();
+        } catch (...) {
+            m_error = std::current_exception();
+            m_failed = true;
+            m_space.notify_all();
+        }
+    }
+}
+
+void CacheWriter::close()
+{
+    push(true);
+    {
+        std::lock_guard lock(m_mutex);
+        m_closing = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_error)
+        std::rethrow_exception(m_error);
+}
+
+void CacheWriter::maybeCommit()
+{
+    const std::int64_t now = nowMs();
+    if (now - m_lastCommitMs < CommitIntervalMs)
+        return;
+    m_db.exec("COMMIT");
+    m_db.exec("BEGIN IMMEDIATE");
+    m_lastCommitMs = now;
+    if (m_committed)
+        m_committed();
+}
+
+void CacheWriter::writeBatch(Batch &batch)
+{
+    for (MessageRecord &m : batch.messages) {
+        if (m.dbId != 0)
+            m_deferred.push_back(std::move(m));
+        else
+            insertMessage(m);
+    }
+    for (const IncidentRecord &i : batch.incidents) {
+        m_insertIncident.bind(1, i.timeMs).bind(2, hostId(i.host)).bind(3, 1).bindOptional(4, i.clientHost)
+            .bindOptional(5, i.clientIp).bindOptional(6, i.detail).bind(7, static_cast<std::int64_t>(i.line.fileId))
+            .bind(8, static_cast<std::int64_t>(i.line.offset));
+        m_insertIncident.run();
+    }
+}
+
+std::int64_t CacheWriter::hostId(const std::string &name)
+{
+    if (auto it = m_hosts.find(name); it != m_hosts.end())
+        return it->second;
+    m_insertHost.bind(1, name);
+    m_insertHost.run();
+    const std::int64_t id = m_db.lastInsertId();
+    m_hosts.emplace(name, id);
+    return id;
+}
+
+namespace {
+void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, const std::string &lines)
+{
+    st.bind(1, host).bindOptional(2, m.queueId).bindOptional(3, m.messageId);
+    if (m.hasSender)
+        st.bind(4, m.sender);
+    else
+        st.bindNull(4);
+    if (m.size >= 0)
+        st.bind(5, m.size);
+    if (m.nrcpt >= 0)
+        st.bind(6, m.nrcpt);
+    st.bindOptional(7, m.clientHost).bindOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs)
+        .bind(11, m.utcOffsetSec).bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0)
+        .bind(14, static_cast<int>(m.origin)).bindOptional(15, m.parentQueueId)
+        .bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
+        .bind(18, static_cast<int>(m.deliveries.size()))
+        .bindOptional(19, m.deliveries.empty() ? std::string_view() : std::string_view(m.deliveries.front().recipient))
+        .bind(21, m.attemptCount()).bindBlob(22, lines);
+    if (const int code = m.lastReplyCode())
+        st.bind(20, code);
+}
+} // namespace
+
+void CacheWriter::insertMessage(MessageRecord &m)
+{
+    bindMessage(m_insertMessage, m, hostId(m.host), m_run, linecodec::encode(m.lines));
+    m_insertMessage.run();
+    m.dbId = m_db.lastInsertId();
+    writeChildren(m);
+    m_insertText.bind(1, m.dbId).bind(2, searchText(m));
+    m_insertText.run();
+    m_written.fetch_add(1, std::memory_order_relaxed);
+}
+
+void CacheWriter::updateMessage(MessageRecord &m)
+{
+    bindMessage(m_updateMessage, m, hostId(m.host), m_run, linecodec::encode(m.lines));
+    m_updateMessage.bind(23, m.dbId);
+    m_updateMessage.run();
+    m_deleteDeliveries.bind(1, m.dbId);
+    m_deleteDeliveries.run();
+    writeChildren(m);
+    m_deleteText.bind(1, m.dbId);
+    m_deleteText.run();
+    m_insertText.bind(1, m.dbId).bind(2, searchText(m));
+    m_insertText.run();
+    m_written.fetch_add(1, std::memory_order_relaxed);
+}
+
+void CacheWriter::writeChildren(const MessageRecord &m)
+{
+    int idx = 0;
+    for (const DeliveryRecord &d : m.deliveries) {
+        m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindOptional(3, d.recipient).bindOptional(4, d.origRecipient)
+            .bind(5, static_cast<int>(d.status)).bindOptional(6, d.dsn).bindOptional(8, d.replyText)
+            .bindOptional(9, d.relay).bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs);
+        if (d.replyCode)
+            m_insertDelivery.bind(7, d.replyCode);
+        m_insertDelivery.run();
+        for (const AttemptRecord &a : d.newAttempts) {
+            m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
+                .bindOptional(6, a.dsn).bindOptional(7, a.relay).bindOptional(8, a.replyText)
+                .bind(10, a.counted ? 1 : 0);
+            if (a.replyCode)
+                m_insertAttempt.bind(5, a.replyCode);
+            if (a.delaySec >= 0)
+                m_insertAttempt.bind(9, a.delaySec);
+            m_insertAttempt.run();
+        }
+        ++idx;
+    }
+}
+
+void CacheWriter::writeDeferred()
+{
+    for (MessageRecord &m : m_deferred)
+        updateMessage(m);
+    m_deferred.clear();
+}
+
+} // namespace mailtrail

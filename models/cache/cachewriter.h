@@ -1,0 +1,77 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/sqlite.h"
+#include "correlation/correlator.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace mailtrail {
+
+// Writes what the correlator finishes into SQLite on a thread of its own, so parsing and writing
+// overlap on the two cores. New rows are committed in large transactions as they come (other
+// connections see them appear); rows that already existed are rewritten only by
+// writeDeferred(), inside the importer's final transaction, so an interrupted import can be undone
+// by deleting its run's new rows.
+class CacheWriter final : public MessageSink
+{
+public:
+    CacheWriter(sql::Database &db, std::int64_t run, std::function<void()> committed);
+    ~CacheWriter() override;
+
+    void storeMessage(MessageRecord &&message) override;
+    void storeIncident(IncidentRecord &&incident) override;
+
+    // Drains the queue and stops the thread; the open transaction is left for the caller to extend
+    // and commit. Rethrows a failure of the writer thread.
+    void close();
+    // Rows that existed before this import (continued open messages); call after close().
+    void writeDeferred();
+
+    std::uint64_t messagesWritten() const { return m_written.load(std::memory_order_relaxed); }
+    bool failed() const { return m_failed.load(); }
+
+private:
+    struct Batch {
+        std::vector<MessageRecord> messages;
+        std::vector<IncidentRecord> incidents;
+    };
+
+    void push(bool force);
+    void run();
+    void writeBatch(Batch &batch);
+    void insertMessage(MessageRecord &m);
+    void updateMessage(MessageRecord &m);
+    void writeChildren(const MessageRecord &m);
+    std::int64_t hostId(const std::string &name);
+    void maybeCommit();
+
+    sql::Database &m_db;
+    std::int64_t m_run;
+    std::function<void()> m_committed;
+    sql::Statement m_insertMessage, m_updateMessage, m_insertDelivery, m_deleteDeliveries, m_insertAttempt,
+        m_insertText, m_deleteText, m_insertIncident, m_insertHost;
+    std::unordered_map<std::string, std::int64_t> m_hosts;
+    std::vector<MessageRecord> m_deferred;
+
+    Batch m_current;
+    std::mutex m_mutex;
+    std::condition_variable m_wake, m_space;
+    std::deque<Batch> m_queue;
+    bool m_closing = false;
+    std::atomic<bool> m_failed{false};
+    std::exception_ptr m_error;
+    std::atomic<std::uint64_t> m_written{0};
+    std::int64_t m_lastCommitMs = 0;
+    std::thread m_thread;
+};
+
+} // namespace mailtrail

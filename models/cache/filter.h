@@ -1,0 +1,38 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace mailtrail {
+
+// What the user asked to see. Empty fields do not filter. The same filter serves the message and
+// the delivery grain; statuses are the names of MessageState / DeliveryStatus ("sent", "bounced"...).
+struct Filter {
+    std::string sender;     // glob (* ? [..]) or, without wildcards, a substring; case-insensitive
+    std::string recipient;  // same, over recipients and original recipients
+    std::vector<std::string> statuses;
+    std::string code;       // "550", "5xx", "5", "4.7.1", "5.1"
+    std::int64_t sinceMs = std::numeric_limits<std::int64_t>::min();
+    std::int64_t untilMs = std::numeric_limits<std::int64_t>::max();
+    std::string text;       // words that must all appear in addresses, ids or reply texts
+    std::vector<std::int64_t> fileIds;  // restrict to messages that started in these files
+    std::string host;       // exact host name
+
+    bool isEmpty() const;
+};
+
+enum class Grain { Messages, Deliveries };
+
+// Columns the views sort by; each is served by an index of the cache.
+enum class SortKey { Time, Sender, Recipient, Status, Code, Attempts, Size, Client, Host, QueueId, MessageId, LastSeen };
+
+struct Sort {
+    SortKey key = SortKey::Time;
+    bool descending = false;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,567 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/importer.h"
+
+#include "cache/cachewriter.h"
+#include "cache/linecodec.h"
+#include "cache/schema.h"
+#include "cache/sqlite.h"
+#include "correlation/correlator.h"
+#include "parsing/formatdetector.h"
+#include "parsing/logreader.h"
+#include "parsing/postfixparser.h"
+#include "parsing/syslogline.h"
+#include "parsing/timestampresolver.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mailtrail {
+
+namespace {
+
+constexpr std::size_t IdentityBytes = 4096;     // content identity: the file's first bytes
+constexpr std::size_t DetectBytes = 64 * 1024;  // enough lines to tell the format
+
+std::uint64_t fnv1a(std::string_view data)
+{
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : data) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+// Hash of the bytes just before `offset` in a plain file: proves that what we imported up to
+// there is still what the file holds (a file rewritten with the same first lines is new content).
+std::uint64_t tailHash(const std::string &path, std::uint64_t offset)
+{
+    if (offset == 0)
+        return 0;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    const std::uint64_t start = offset > IdentityBytes ? offset - IdentityBytes : 0;
+    std::string buf(static_cast<std::size_t>(offset - start), '\0');
+    const ssize_t n = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(start));
+    ::close(fd);
+    if (n != static_cast<ssize_t>(buf.size()))
+        return 1;  // cannot match a real hash of a shorter read
+    return fnv1a(buf);
+}
+
+// gzip keeps the uncompressed length modulo 2^32 in its last four bytes.
+std::uint64_t gzipLength(const std::string &path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    unsigned char b[4] = {0, 0, 0, 0};
+    struct stat st {};
+    std::uint64_t len = 0;
+    if (::fstat(fd, &st) == 0 && st.st_size >= 4 && ::pread(fd, b, 4, st.st_size - 4) == 4)
+        len = b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<std::uint64_t>(b[3]) << 24);
+    ::close(fd);
+    return len;
+}
+
+} // namespace
+
+struct Importer::StoredFile {
+    std::int64_t id = 0;
+    std::string path;
+    std::uint64_t headHash = 0;
+    std::size_t headLen = 0;
+    std::uint64_t tailHash = 0;
+    std::int64_t size = 0;
+    std::int64_t mtime = 0;
+    std::uint64_t parsedOffset = 0;
+    int year = 0;
+    int lastMonth = 0;
+    std::int64_t firstTime = 0;
+    std::int64_t lastTime = 0;
+    std::int64_t lines = 0;
+    std::int64_t unknownLines = 0;
+    std::int64_t truncatedLines = 0;
+};
+
+struct Importer::Candidate {
+    FileImport result;
+    struct stat st {};
+    std::string head;
+    bool compressed = false;
+    LogFormat format = LogFormat::Unknown;
+    StoredFile stored;           // matching record (id 0 when new)
+    std::int64_t replacedId = 0; // record that had this path but other content
+    std::int64_t sortTime = 0;
+    // After reading:
+    bool needsRead = true;  // false for a renamed file with nothing new: only its name changes
+    std::uint64_t endOffset = 0;
+    int year = 0;
+    int lastMonth = 0;
+};
+
+Importer::Importer(sql::Database &db, const ImportOptions &options)
+    : m_db(db)
+    , m_options(options)
+{
+}
+
+std::vector<std::string> Importer::expand(const std::vector<std::string> &paths, ImportSummary &summary)
+{
+    std::vector<std::string> files;
+    for (const std::string &path : paths) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+            std::vector<std::string> inside;
+            if (DIR *dir = ::opendir(path.c_str())) {
+                while (const dirent *e = ::readdir(dir)) {
+                    const std::string child = path + '/' + e->d_name;
+                    struct stat cst {};
+                    if (e->d_name[0] != '.' && ::stat(child.c_str(), &cst) == 0 && S_ISREG(cst.st_mode))
+                        inside.push_back(child);
+                }
+                ::closedir(dir);
+            } else {
+                FileImport f;
+                f.path = path;
+                f.error = std::string("cannot open folder: ") + std::strerror(errno);
+                summary.files.push_back(std::move(f));
+            }
+            std::sort(inside.begin(), inside.end());
+            files.insert(files.end(), inside.begin(), inside.end());
+        } else {
+            files.push_back(path);
+        }
+    }
+    return files;
+}
+
+std::vector<Importer::StoredFile> Importer::loadFiles()
+{
+    std::vector<StoredFile> files;
+    sql::Statement st(m_db, "SELECT id, coalesce(path, ''), head_hash, head_len, tail_hash, size, mtime, parsed_offset, "
+                            "coalesce(year, 0), coalesce(last_month, 0), coalesce(first_time, 0), "
+                            "coalesce(last_time, 0), lines, unknown_lines, truncated_lines FROM files");
+    while (st.step()) {
+        StoredFile f;
+        f.id = st.int64(0);
+        f.path = std::string(st.text(1));
+        f.headHash = static_cast<std::uint64_t>(st.int64(2));
+        f.headLen = static_cast<std::size_t>(st.int64(3));
+        f.tailHash = static_cast<std::uint64_t>(st.int64(4));
+        f.size = st.int64(5);
+        f.mtime = st.int64(6);
+        f.parsedOffset = static_cast<std::uint64_t>(st.int64(7));
+        f.year = st.integer(8);
+        f.lastMonth = st.integer(9);
+        f.firstTime = st.int64(10);
+        f.lastTime = st.int64(11);
+        f.lines = st.int64(12);
+        f.unknownLines = st.int64(13);
+        f.truncatedLines = st.int64(14);
+        files.push_back(std::move(f));
+    }
+    return files;
+}
+
+bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
+{
+    const std::string &path = c.result.path;
+    if (::stat(path.c_str(), &c.st) != 0) {
+        c.result.error = std::strerror(errno);
+        return false;
+    }
+    if (!S_ISREG(c.st.st_mode)) {
+        c.result.error = "not a regular file";
+        return false;
+    }
+    if (::access(path.c_str(), R_OK) != 0) {
+        c.result.error = std::strerror(errno);
+        return false;
+    }
+    if (c.st.st_size == 0) {
+        c.result.action = FileImport::Action::Empty;
+        return false;
+    }
+    {
+        LogReader probe;
+        if (!probe.open(path)) {
+            c.result.error = probe.error();
+            return false;
+        }
+        c.compressed = probe.isCompressed();
+    }
+    c.head = LogReader::readHead(path, DetectBytes);
+    if (c.head.empty()) {
+        c.result.error = c.compressed ? "the compressed file holds no readable data" : "cannot read the file";
+        return false;
+    }
+    c.format = detectFormat(c.head);
+    c.result.format = formatName(c.format);
+    if (c.format == LogFormat::Unknown) {
+        c.result.error = "not a mail log Mailtrail can read (supported: Postfix)";
+        return false;
+    }
+
+    const std::uint64_t length = c.compressed ? gzipLength(path) : static_cast<std::uint64_t>(c.st.st_size);
+    auto continues = [&](const StoredFile &f) {
+        if (f.headLen > c.head.size() || fnv1a(std::string_view(c.head).substr(0, f.headLen)) != f.headHash)
+            return false;
+        if (c.compressed)  // cannot cheaply check the tail; the length modulo 2^32 must not be shorter
+            return (length & 0xffffffffULL) >= (f.parsedOffset & 0xffffffffULL) || length == 0;
+        return length >= f.parsedOffset && tailHash(path, f.parsedOffset) == f.tailHash;
+    };
+    const StoredFile *match = nullptr;
+    for (const StoredFile &f : stored) {
+        if (f.path == path) {
+            if (continues(f))
+                match = &f;
+            else
+                c.replacedId = f.id;
+            break;
+        }
+    }
+    if (!match) {
+        // Same content under another name: logrotate moved mail.log to mail.log.1 (or gzipped it).
+        for (const StoredFile &f : stored) {
+            if (f.path != path && continues(f) && (!match || f.parsedOffset > match->parsedOffset))
+                match = &f;
+        }
+    }
+    if (match) {
+        c.stored = *match;
+        c.result.fileId = match->id;
+        const bool renamed = match->path != path;
+        const bool same = c.compressed ? (length & 0xffffffffULL) == (match->parsedOffset & 0xffffffffULL)
+                                       : length == match->parsedOffset;
+        c.result.action = renamed ? FileImport::Action::Renamed
+                                  : (same ? FileImport::Action::Unchanged : FileImport::Action::Appended);
+        if (same && !renamed)
+            return false;
+        c.needsRead = !same;
+        c.sortTime = match->lastTime;
+    } else {
+        c.result.action = c.replacedId ? FileImport::Action::Replaced : FileImport::Action::New;
+    }
+    return true;
+}
+
+std::vector<MessageRecord> Importer::loadOpenMessages()
+{
+    std::vector<MessageRecord> open;
+    sql::Statement msgs(m_db, "SELECT m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, "
+                              "coalesce(m.size, -1), coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), "
+                              "coalesce(m.client_ip, ''), m.first_seen, m.last_seen, m.utc_offset, m.state, m.origin, "
+                              "coalesce(m.parent_qid, ''), m.file_id, m.lines "
+                              "FROM messages m JOIN hosts h ON h.id = m.host_id WHERE m.open = 1");
+    sql::Statement dels(m_db, "SELECT recipient, orig_recipient, status, dsn, coalesce(reply_code, 0), reply_text, relay, "
+                              "attempts, first_attempt, last_attempt FROM deliveries WHERE message_id = ? ORDER BY idx");
+    while (msgs.step()) {
+        MessageRecord &m = open.emplace_back();
+        m.dbId = msgs.int64(0);
+        m.host = msgs.text(1);
+        m.queueId = msgs.text(2);
+        m.messageId = msgs.text(3);
+        m.hasSender = !msgs.isNull(4);
+        m.sender = msgs.text(4);
+        m.size = msgs.int64(5);
+        m.nrcpt = msgs.integer(6);
+        m.clientHost = msgs.text(7);
+        m.clientIp = msgs.text(8);
+        m.firstSeenMs = msgs.int64(9);
+        m.lastSeenMs = msgs.int64(10);
+        m.utcOffsetSec = msgs.integer(11);
+        m.state = static_cast<MessageState>(msgs.integer(12));
+        m.origin = static_cast<MessageOrigin>(msgs.integer(13));
+        m.parentQueueId = msgs.text(14);
+        m.fileId = static_cast<std::uint32_t>(msgs.int64(15));
+        m.lines = linecodec::decode(msgs.blob(16));
+        dels.bind(1, m.dbId);
+        while (dels.step()) {
+            DeliveryRecord &d = m.deliveries.emplace_back();
+            d.recipient = dels.text(0);
+            d.origRecipient = dels.text(1);
+            d.status = static_cast<DeliveryStatus>(dels.integer(2));
+            d.dsn = dels.text(3);
+            d.replyCode = dels.integer(4);
+            d.replyText = dels.text(5);
+            d.relay = dels.text(6);
+            d.attempts = dels.integer(7);
+            d.firstAttemptMs = dels.int64(8);
+            d.lastAttemptMs = dels.int64(9);
+        }
+        dels.reset();
+    }
+    return open;
+}
+
+void Importer::recoverInterrupted(sql::Database &db)
+{
+    std::vector<std::int64_t> runs;
+    {
+        sql::Statement st(db, "SELECT DISTINCT import_run FROM files WHERE import_run IS NOT NULL");
+        while (st.step())
+            runs.push_back(st.int64(0));
+    }
+    if (runs.empty())
+        return;
+    sql::Transaction tx(db);
+    for (std::int64_t run : runs) {
+        sql::Statement ids(db, "SELECT id FROM messages WHERE run = ?");
+        sql::Statement delText(db, "DELETE FROM message_text WHERE rowid = ?");
+        ids.bind(1, run);
+        while (ids.step()) {
+            delText.bind(1, ids.int64(0));
+            delText.run();
+        }
+        sql::Statement(db, "DELETE FROM attempts WHERE message_id IN (SELECT id FROM messages WHERE run = ?)").bind(1, run).run();
+        sql::Statement(db, "DELETE FROM deliveries WHERE message_id IN (SELECT id FROM messages WHERE run = ?)").bind(1, run).run();
+        sql::Statement(db, "DELETE FROM messages WHERE run = ?").bind(1, run).run();
+        // Files first seen in that run had nothing committed for good: forget them entirely.
+        sql::Statement(db, "DELETE FROM files WHERE import_run = ? AND parsed_offset = 0").bind(1, run).run();
+        sql::Statement(db, "UPDATE files SET import_run = NULL WHERE import_run = ?").bind(1, run).run();
+    }
+    tx.commit();
+}
+
+ImportSummary Importer::run(const std::vector<std::string> &paths)
+{
+    const auto started = std::chrono::steady_clock::now();
+    ImportSummary summary;
+    const std::vector<StoredFile> stored = loadFiles();
+    std::vector<Candidate> work;
+    for (const std::string &path : expand(paths, summary)) {
+        Candidate c;
+        c.result.path = path;
+        if (inspect(c, stored))
+            work.push_back(std::move(c));
+        else
+            summary.files.push_back(c.result);
+    }
+    // A name whose old content another name now holds was rotated, not replaced.
+    for (Candidate &c : work) {
+        if (c.replacedId && std::any_of(work.begin(), work.end(), [&](const Candidate &o) { return o.stored.id == c.replacedId; }))
+            c.result.action = FileImport::Action::New;
+    }
+    if (work.empty()) {
+        summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return summary;
+    }
+
+    // Read older content first so a message that spans a rotation is joined in time order.
+    for (Candidate &c : work) {
+        if (c.stored.id != 0)
+            continue;
+        SyslogLine line;
+        std::string_view rest = c.head;
+        while (!rest.empty()) {
+            const std::size_t nl = rest.find('\n');
+            if (parseSyslogLine(rest.substr(0, nl), line)) {
+                TimestampResolver resolver;
+                resolver.setStartYear(m_options.year ? m_options.year
+                                                     : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
+                Event first;
+                if (resolver.resolve(line, first))
+                    c.sortTime = first.timeMs;
+                break;
+            }
+            rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+        }
+    }
+    std::stable_sort(work.begin(), work.end(), [](const Candidate &a, const Candidate &b) { return a.sortTime < b.sortTime; });
+
+    std::int64_t run = 0;
+    {
+        sql::Transaction tx(m_db);
+        sql::Statement next(m_db, "UPDATE meta SET value = value + 1 WHERE key = 'last_run' RETURNING value");
+        next.step();
+        run = next.int64(0);
+        next.reset();
+        sql::Statement insert(m_db, "INSERT INTO files(path, head_hash, head_len, size, mtime, compressed, import_run) "
+                                    "VALUES(?,?,?,?,?,?,?)");
+        sql::Statement mark(m_db, "UPDATE files SET import_run = ? WHERE id = ?");
+        sql::Statement forget(m_db, "UPDATE files SET path = NULL WHERE id = ?");
+        for (Candidate &c : work) {
+            if (c.replacedId)
+                forget.bind(1, c.replacedId).run();
+            if (c.stored.id == 0) {
+                const std::string_view head = std::string_view(c.head).substr(0, IdentityBytes);
+                insert.bind(1, c.result.path).bind(2, static_cast<std::int64_t>(fnv1a(head)))
+                    .bind(3, static_cast<std::int64_t>(head.size())).bind(4, static_cast<std::int64_t>(c.st.st_size))
+                    .bind(5, static_cast<std::int64_t>(c.st.st_mtime)).bind(6, c.compressed ? 1 : 0).bind(7, run);
+                insert.run();
+                c.stored.id = c.result.fileId = m_db.lastInsertId();
+            } else {
+                mark.bind(1, run).bind(2, c.stored.id).run();
+            }
+        }
+        tx.commit();
+    }
+
+    std::uint64_t bytesTotal = 0;
+    for (const Candidate &c : work)
+        bytesTotal += static_cast<std::uint64_t>(c.st.st_size);
+    std::uint64_t bytesBefore = 0;
+    try {
+        std::vector<MessageRecord> open = loadOpenMessages();
+        CacheWriter writer(m_db, run, m_options.committed);
+        Correlator correlator(writer);
+        correlator.restore(std::move(open));
+        for (Candidate &c : work) {
+            importFile(c, correlator, writer, summary, bytesBefore, bytesTotal);
+            if (summary.cancelled)
+                break;
+        }
+        summary.openMessages = correlator.openCount();
+        correlator.finish();
+        writer.close();
+        writer.writeDeferred();
+        for (const Candidate &c : work)
+            saveFile(c);
+        sql::Statement(m_db, "UPDATE messages SET parent_id = (SELECT p.id FROM messages p WHERE p.host_id = messages.host_id "
+                             "AND p.queue_id = messages.parent_qid AND p.first_seen <= messages.first_seen "
+                             "ORDER BY p.first_seen DESC LIMIT 1) WHERE run = ? AND parent_qid IS NOT NULL")
+            .bind(1, run)
+            .run();
+        m_db.exec("COMMIT");
+        summary.messages = writer.messagesWritten();
+    } catch (const sql::Error &e) {
+        try {
+            m_db.exec("ROLLBACK");
+        } catch (const sql::Error &) {
+            // The failed statement may already have rolled the transaction back.
+        }
+        summary.error = e.what();
+        try {
+            recoverInterrupted(m_db);
+        } catch (const sql::Error &) {
+            // Still failing (disk full): the next open of the cache finishes the recovery.
+        }
+        return summary;
+    }
+    if (!schema::hasIndexes(m_db))
+        schema::createIndexes(m_db);
+    m_db.exec("PRAGMA optimize");
+    for (Candidate &c : work)
+        summary.files.push_back(c.result);
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return summary;
+}
+
+void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &writer, ImportSummary &summary,
+                          std::uint64_t &bytesBefore, std::uint64_t bytesTotal)
+{
+    const std::uint64_t start = c.stored.parsedOffset;
+    if (!c.needsRead) {
+        c.endOffset = start;
+        c.year = c.stored.year;
+        c.lastMonth = c.stored.lastMonth;
+        bytesBefore += static_cast<std::uint64_t>(c.st.st_size);
+        return;
+    }
+    LogReader reader;
+    if (!reader.open(c.result.path, start)) {
+        c.result.error = reader.error();
+        c.endOffset = start;
+        return;
+    }
+    TimestampResolver resolver;
+    if (c.stored.year != 0)
+        resolver.restoreState(c.stored.year, c.stored.lastMonth);
+    bool yearKnown = c.stored.year != 0;
+
+    PostfixParser parser;
+    SyslogLine line;
+    std::string_view text;
+    std::uint64_t offset = 0;
+    std::uint64_t lines = 0;
+    std::uint64_t unknown = 0;
+    const std::uint32_t fileId = static_cast<std::uint32_t>(c.stored.id);
+    const std::uint64_t rawStart = reader.rawBytesRead();
+    ImportProgress progress;
+    progress.path = c.result.path;
+    progress.bytesTotal = bytesTotal;
+    std::int64_t firstTime = c.stored.firstTime;
+    std::int64_t lastTime = c.stored.lastTime;
+    while (reader.nextLine(text, offset)) {
+        ++lines;
+        if ((lines & 0x3fff) == 0) {
+            if (m_options.isCancelled && m_options.isCancelled()) {
+                summary.cancelled = true;
+                break;
+            }
+            if (writer.failed())
+                break;
+            if (m_options.progress) {
+                progress.bytesDone = bytesBefore + reader.rawBytesRead() - rawStart;
+                progress.lines = summary.lines + lines;
+                progress.messages = writer.messagesWritten();
+                m_options.progress(progress);
+            }
+        }
+        Event event;
+        if (!parseSyslogLine(text, line) || !parser.parse(line, event)) {
+            ++unknown;
+            continue;
+        }
+        if (!yearKnown && line.year == 0) {
+            resolver.setStartYear(m_options.year ? m_options.year
+                                                 : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
+            yearKnown = true;
+        }
+        if (!resolver.resolve(line, event)) {
+            ++unknown;
+            continue;
+        }
+        event.offset = offset;
+        event.length = static_cast<std::uint32_t>(text.size());
+        if (event.kind == EventKind::Unknown)
+            ++unknown;
+        if (firstTime == 0)
+            firstTime = event.timeMs;
+        lastTime = std::max(lastTime, event.timeMs);
+        correlator.process(event, fileId);
+    }
+    if (!reader.error().empty())
+        c.result.error = reader.error();
+    c.endOffset = reader.position();
+    c.year = resolver.currentYear();
+    c.lastMonth = resolver.lastMonth();
+    c.stored.firstTime = firstTime;
+    c.stored.lastTime = lastTime;
+    c.result.bytesRead = reader.rawBytesRead() - rawStart;
+    c.result.lines = lines;
+    c.result.unknownLines = unknown;
+    c.result.truncatedLines = reader.truncatedLines();
+    c.result.endedEarly = reader.endedEarly();
+    c.stored.lines += static_cast<std::int64_t>(lines);
+    c.stored.unknownLines += static_cast<std::int64_t>(unknown);
+    c.stored.truncatedLines += static_cast<std::int64_t>(reader.truncatedLines());
+    summary.lines += lines;
+    bytesBefore += static_cast<std::uint64_t>(c.st.st_size);
+}
+
+void Importer::saveFile(const Candidate &c)
+{
+    const std::string_view head = std::string_view(c.head).substr(0, IdentityBytes);
+    sql::Statement st(m_db, "UPDATE files SET path=?, head_hash=?, head_len=?, tail_hash=?, size=?, mtime=?, "
+                            "compressed=?, parsed_offset=?, format=?, year=?, last_month=?, first_time=?, last_time=?, "
+                            "lines=?, unknown_lines=?, truncated_lines=?, import_run=NULL WHERE id=?");
+    st.bind(1, c.result.path).bind(2, static_cast<std::int64_t>(fnv1a(head))).bind(3, static_cast<std::int64_t>(head.size()))
+        .bind(4, static_cast<std::int64_t>(c.compressed ? 0 : tailHash(c.result.path, c.endOffset)))
+        .bind(5, static_cast<std::int64_t>(c.st.st_size)).bind(6, static_cast<std::int64_t>(c.st.st_mtime))
+        .bind(7, c.compressed ? 1 : 0).bind(8, static_cast<std::int64_t>(c.endOffset)).bind(9, c.result.format)
+        .bind(10, c.year).bind(11, c.lastMonth).bind(12, c.stored.firstTime).bind(13, c.stored.lastTime)
+        .bind(14, c.stored.lines).bind(15, c.stored.unknownLines).bind(16, c.stored.truncatedLines).bind(17, c.stored.id);
+    st.run();
+}
+
+} // namespace mailtrail

@@ -1,0 +1,41 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/cache.h"
+#include "correlation/records.h"
+
+namespace mailtrail {
+
+namespace sql {
+class Database;
+}
+
+// One import run: decides per file what is new (by content, not by name), reads the files in the
+// order of their content's time, and writes through a CacheWriter. Internal to the cache layer.
+class Importer
+{
+public:
+    Importer(sql::Database &db, const ImportOptions &options);
+    ImportSummary run(const std::vector<std::string> &paths);
+
+    // Undoes what an interrupted run (crash, kill, power loss) committed before it could finish.
+    static void recoverInterrupted(sql::Database &db);
+
+private:
+    struct Candidate;
+    struct StoredFile;
+
+    std::vector<std::string> expand(const std::vector<std::string> &paths, ImportSummary &summary);
+    bool inspect(Candidate &c, const std::vector<StoredFile> &stored);
+    std::vector<StoredFile> loadFiles();
+    std::vector<MessageRecord> loadOpenMessages();
+    void importFile(Candidate &c, class Correlator &correlator, class CacheWriter &writer, ImportSummary &summary,
+                    std::uint64_t &bytesBefore, std::uint64_t bytesTotal);
+    void saveFile(const Candidate &c);
+
+    sql::Database &m_db;
+    const ImportOptions &m_options;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,206 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/querybuilder.h"
+
+#include "cache/rows.h"
+#include "cache/sqlite.h"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+namespace mailtrail {
+
+QueryBuilder::QueryBuilder(Grain grain, const Filter &filter)
+    : m_grain(grain)
+{
+    const bool perDelivery = grain == Grain::Deliveries;
+    if (!filter.sender.empty()) {
+        add("m.sender LIKE ? ESCAPE '\\'");
+        m_params.emplace_back(likePattern(filter.sender));
+    }
+    if (!filter.recipient.empty()) {
+        const std::string pattern = likePattern(filter.recipient);
+        add(perDelivery ? "(d.recipient LIKE ? ESCAPE '\\' OR d.orig_recipient LIKE ? ESCAPE '\\')"
+                        : "EXISTS(SELECT 1 FROM deliveries r WHERE r.message_id = m.id AND "
+                          "(r.recipient LIKE ? ESCAPE '\\' OR r.orig_recipient LIKE ? ESCAPE '\\'))");
+        m_params.emplace_back(pattern);
+        m_params.emplace_back(pattern);
+    }
+    if (!filter.statuses.empty()) {
+        std::string in;
+        for (const std::string &name : filter.statuses) {
+            int value = 0;
+            if (!parseStateName(name, value))
+                value = -1;  // matches nothing: an unknown status filters everything out
+            in += in.empty() ? "" : ",";
+            in += std::to_string(value);
+        }
+        add((perDelivery ? "d.status IN (" : "m.state IN (") + in + ")");
+    }
+    if (!filter.code.empty())
+        addCode(filter.code);
+    if (filter.sinceMs != std::numeric_limits<std::int64_t>::min()) {
+        add("m.first_seen >= ?");
+        m_params.emplace_back(filter.sinceMs);
+    }
+    if (filter.untilMs != std::numeric_limits<std::int64_t>::max()) {
+        add("m.first_seen < ?");
+        m_params.emplace_back(filter.untilMs);
+    }
+    if (!filter.text.empty()) {
+        add("m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?)");
+        m_params.emplace_back(matchExpression(filter.text));
+    }
+    if (!filter.fileIds.empty()) {
+        std::string in;
+        for (std::int64_t id : filter.fileIds)
+            in += (in.empty() ? "" : ",") + std::to_string(id);
+        add("m.file_id IN (" + in + ")");
+    }
+    if (!filter.host.empty()) {
+        add("m.host_id = (SELECT id FROM hosts WHERE name = ?)");
+        m_params.emplace_back(filter.host);
+    }
+}
+
+void QueryBuilder::add(const std::string &condition)
+{
+    m_where += m_where.empty() ? " WHERE " : " AND ";
+    m_where += condition;
+}
+
+void QueryBuilder::addCode(const std::string &code)
+{
+    // A reply code (550), a class (5xx, 55x, 5), or an enhanced status code (4.7.1, 5.1).
+    // '%' stands for the alias of the deliveries table the condition is checked on.
+    std::string cond;
+    if (code.find('.') != std::string::npos) {
+        const bool complete = std::count(code.begin(), code.end(), '.') == 2;
+        cond = complete ? "%dsn = ?" : "%dsn LIKE ?";
+        m_params.emplace_back(complete ? code : code + ".%");
+    } else {
+        std::string digits;
+        int wild = 0;
+        for (char ch : code) {
+            if (std::isdigit(static_cast<unsigned char>(ch)) && wild == 0)
+                digits.push_back(ch);
+            else if (ch == 'x' || ch == 'X')
+                ++wild;
+        }
+        if (digits.empty() || digits.size() + static_cast<std::size_t>(wild) > 3) {
+            cond = "0";
+        } else {
+            std::int64_t low = std::stoll(digits);
+            std::int64_t span = 1;
+            for (std::size_t i = digits.size(); i < 3; ++i) {
+                low *= 10;
+                span *= 10;
+            }
+            cond = "%reply_code BETWEEN ? AND ?";
+            m_params.emplace_back(low);
+            m_params.emplace_back(low + span - 1);
+            if (digits.size() == 1) {
+                // A class also covers replies logged with only an enhanced code (milter rejects,
+                // connection failures): 5xx takes "5.7.1" without a three-digit code.
+                cond = "(" + cond + " OR (%reply_code IS NULL AND %dsn LIKE ?))";
+                m_params.emplace_back(digits + ".%");
+            }
+        }
+    }
+    const std::string alias = m_grain == Grain::Deliveries ? "d." : "c.";
+    std::string qualified;
+    for (char ch : cond)
+        qualified += ch == '%' ? alias : std::string(1, ch);
+    if (m_grain == Grain::Deliveries)
+        add(qualified);
+    else
+        add("EXISTS(SELECT 1 FROM deliveries c WHERE c.message_id = m.id AND " + qualified + ")");
+}
+
+std::string QueryBuilder::orderBy(Sort sort) const
+{
+    const bool perDelivery = m_grain == Grain::Deliveries;
+    std::string column;
+    switch (sort.key) {
+    case SortKey::Time: column = "m.first_seen"; break;
+    case SortKey::LastSeen: column = perDelivery ? "d.last_attempt" : "m.last_seen"; break;
+    case SortKey::Sender: column = "m.sender"; break;
+    case SortKey::Recipient: column = perDelivery ? "d.recipient" : "m.first_rcpt"; break;
+    case SortKey::Status: column = perDelivery ? "d.status" : "m.state"; break;
+    case SortKey::Code: column = perDelivery ? "d.reply_code" : "m.last_code"; break;
+    case SortKey::Attempts: column = perDelivery ? "d.attempts" : "m.attempts"; break;
+    case SortKey::Size: column = "m.size"; break;
+    case SortKey::Client: column = "m.client_ip"; break;
+    case SortKey::Host: column = "m.host_id"; break;
+    case SortKey::QueueId: column = "m.queue_id"; break;
+    case SortKey::MessageId: column = "m.message_id"; break;
+    }
+    const char *dir = sort.descending ? " DESC" : "";
+    std::string order = " ORDER BY " + column + dir + ", m.id" + dir;
+    if (perDelivery)
+        order += std::string(", d.idx") + dir;
+    return order;
+}
+
+int QueryBuilder::bind(sql::Statement &st) const
+{
+    int i = 1;
+    for (const auto &p : m_params) {
+        if (std::holds_alternative<std::int64_t>(p))
+            st.bind(i++, std::get<std::int64_t>(p));
+        else
+            st.bind(i++, std::string_view(std::get<std::string>(p)));
+    }
+    return i;
+}
+
+std::string QueryBuilder::likePattern(const std::string &pattern)
+{
+    const bool glob = pattern.find_first_of("*?") != std::string::npos;
+    std::string out;
+    if (!glob)
+        out.push_back('%');
+    for (char ch : pattern) {
+        switch (ch) {
+        case '*': out.push_back('%'); break;
+        case '?': out.push_back('_'); break;
+        case '%':
+        case '_':
+        case '\\':
+            out.push_back('\\');
+            out.push_back(ch);
+            break;
+        default: out.push_back(ch);
+        }
+    }
+    if (!glob)
+        out.push_back('%');
+    return out;
+}
+
+std::string QueryBuilder::matchExpression(const std::string &words)
+{
+    std::string out;
+    std::size_t i = 0;
+    while (i < words.size()) {
+        while (i < words.size() && std::isspace(static_cast<unsigned char>(words[i])))
+            ++i;
+        std::size_t j = i;
+        while (j < words.size() && !std::isspace(static_cast<unsigned char>(words[j])))
+            ++j;
+        if (j > i) {
+            out += out.empty() ? "\"" : " \"";
+            for (std::size_t k = i; k < j; ++k) {
+                if (words[k] == '"')
+                    out.push_back('"');
+                out.push_back(words[k]);
+            }
+            out.push_back('"');
+        }
+        i = j;
+    }
+    return out.empty() ? std::string("\"\"") : out;
+}
+
+} // namespace mailtrail

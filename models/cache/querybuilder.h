@@ -1,0 +1,44 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mailtrail {
+
+namespace sql {
+class Statement;
+}
+
+// Turns a Filter into a WHERE clause over `messages m` (and `deliveries d` for the delivery
+// grain) with its parameters, so every query of the cache filters the same way.
+class QueryBuilder
+{
+public:
+    QueryBuilder(Grain grain, const Filter &filter);
+
+    const std::string &where() const { return m_where; }  // "" or " WHERE ..."
+    std::string orderBy(Sort sort) const;
+    // Binds the filter's parameters from index 1; returns the next free index.
+    int bind(sql::Statement &st) const;
+
+    // "*@example.com" -> "%@example.com"; "alice" -> "%alice%"; '%' and '_' escaped with '\'.
+    static std::string likePattern(const std::string &globOrSubstring);
+    // Words -> an FTS5 query of quoted phrases, all required.
+    static std::string matchExpression(const std::string &words);
+
+private:
+    void add(const std::string &condition);
+    void addCode(const std::string &code);
+
+    Grain m_grain;
+    std::string m_where;
+    std::vector<std::variant<std::int64_t, std::string>> m_params;
+};
+
+} // namespace mailtrail

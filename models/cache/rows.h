@@ -1,0 +1,103 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "correlation/records.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mailtrail {
+
+// Plain rows the cache hands to the CLI and the item models.
+struct MessageRow {
+    std::int64_t id = 0;
+    std::string host;
+    std::string queueId;
+    std::string messageId;
+    std::string sender;
+    bool hasSender = false;
+    std::int64_t size = -1;
+    int nrcpt = -1;
+    std::string clientHost;
+    std::string clientIp;
+    std::int64_t firstSeenMs = 0;
+    std::int64_t lastSeenMs = 0;
+    std::int32_t utcOffsetSec = 0;
+    MessageState state = MessageState::Queued;
+    MessageOrigin origin = MessageOrigin::Unknown;
+    bool open = false;
+    int recipientCount = 0;
+    std::string firstRecipient;
+    int lastCode = 0;
+    int attempts = 0;
+    std::int64_t parentId = 0;
+    std::string parentQueueId;
+};
+
+struct DeliveryRow {
+    std::int64_t messageDbId = 0;
+    int index = 0;
+    std::int64_t firstSeenMs = 0;  // the message's arrival
+    std::int64_t lastSeenMs = 0;   // the delivery's last attempt (or the message's last line)
+    std::int32_t utcOffsetSec = 0;
+    std::string host;
+    std::string queueId;
+    std::string messageId;
+    std::string sender;
+    std::string recipient;
+    std::string origRecipient;
+    DeliveryStatus status = DeliveryStatus::None;
+    std::string dsn;
+    int replyCode = 0;
+    int attempts = 0;
+    std::string relay;
+    std::string reason;
+};
+
+struct AttemptRow {
+    int deliveryIndex = 0;
+    std::int64_t timeMs = 0;
+    DeliveryStatus status = DeliveryStatus::None;
+    int replyCode = 0;
+    std::string dsn;
+    std::string relay;
+    std::string replyText;
+    double delaySec = -1;
+    bool counted = true;
+};
+
+struct RawLineRef {
+    std::string path;  // empty when the file is no longer known
+    bool compressed = false;
+    std::uint64_t offset = 0;
+};
+
+// Everything about one message: what the timeline and the detail pane show.
+struct MessageDetail {
+    MessageRow message;
+    std::vector<DeliveryRow> deliveries;
+    std::vector<AttemptRow> attempts;
+    std::vector<RawLineRef> lines;
+    std::vector<MessageRow> children;  // bounces and forwards it caused
+};
+
+struct FileRow {
+    std::int64_t id = 0;
+    std::string path;
+    std::int64_t size = 0;
+    std::int64_t parsedOffset = 0;
+    bool compressed = false;
+    std::string format;
+    std::int64_t lines = 0;
+    std::int64_t unknownLines = 0;
+    std::int64_t firstTimeMs = 0;
+    std::int64_t lastTimeMs = 0;
+};
+
+const char *stateName(MessageState s);
+const char *statusName(DeliveryStatus s);
+bool parseStateName(const std::string &name, int &value);  // accepts both vocabularies
+
+} // namespace mailtrail

@@ -1,0 +1,121 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/schema.h"
+
+#include "cache/sqlite.h"
+
+#include <sqlite3.h>
+#include <string>
+
+namespace mailtrail::schema {
+
+namespace {
+
+// Times are epoch milliseconds (UTC); statuses are the integer values of the C++ enums.
+constexpr const char *Version1 = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value);
+INSERT INTO meta VALUES('last_run', 0);
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    path TEXT,                 -- where it was last seen; NULL once replaced by other content
+    head_hash INTEGER NOT NULL, head_len INTEGER NOT NULL,   -- identity of the content, not the name
+    tail_hash INTEGER NOT NULL DEFAULT 0,                    -- of the bytes before parsed_offset
+    size INTEGER NOT NULL, mtime INTEGER NOT NULL, compressed INTEGER NOT NULL,
+    parsed_offset INTEGER NOT NULL DEFAULT 0,
+    format TEXT, year INTEGER, last_month INTEGER,
+    first_time INTEGER, last_time INTEGER,
+    lines INTEGER NOT NULL DEFAULT 0, unknown_lines INTEGER NOT NULL DEFAULT 0,
+    skipped_lines INTEGER NOT NULL DEFAULT 0, truncated_lines INTEGER NOT NULL DEFAULT 0,
+    import_run INTEGER           -- set while an import of this file is under way
+);
+CREATE INDEX files_path ON files(path);
+CREATE INDEX files_head ON files(head_hash);
+CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE messages(
+    id INTEGER PRIMARY KEY,
+    host_id INTEGER NOT NULL, queue_id TEXT, message_id TEXT,
+    sender TEXT COLLATE NOCASE, -- '' for the null sender, NULL when never seen
+    size INTEGER, nrcpt INTEGER, client_host TEXT, client_ip TEXT,
+    first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, utc_offset INTEGER NOT NULL,
+    state INTEGER NOT NULL, open INTEGER NOT NULL, origin INTEGER NOT NULL,
+    parent_qid TEXT, parent_id INTEGER,
+    file_id INTEGER NOT NULL, run INTEGER NOT NULL,
+    rcpt_count INTEGER NOT NULL, first_rcpt TEXT, last_code INTEGER, attempts INTEGER NOT NULL,
+    lines BLOB                 -- (file id, offset) of each raw line, varint coded
+);
+CREATE TABLE deliveries(
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL, idx INTEGER NOT NULL,
+    recipient TEXT COLLATE NOCASE, orig_recipient TEXT COLLATE NOCASE, status INTEGER NOT NULL, dsn TEXT, reply_code INTEGER,
+    reply_text TEXT, relay TEXT, attempts INTEGER NOT NULL,
+    first_attempt INTEGER, last_attempt INTEGER
+);
+CREATE TABLE attempts(
+    message_id INTEGER NOT NULL, delivery_idx INTEGER NOT NULL, time INTEGER NOT NULL,
+    status INTEGER NOT NULL, reply_code INTEGER, dsn TEXT, relay TEXT, reply_text TEXT,
+    delay REAL, counted INTEGER NOT NULL
+);
+CREATE TABLE incidents(
+    id INTEGER PRIMARY KEY, time INTEGER NOT NULL, host_id INTEGER NOT NULL, kind INTEGER NOT NULL,
+    client_host TEXT, client_ip TEXT, detail TEXT, file_id INTEGER NOT NULL, offset INTEGER NOT NULL
+);
+-- Free text over addresses and reply texts; contentless, the messages table holds the data. The
+-- default tokenizer splits addresses at '@' and '.', and a quoted query is a phrase, so both
+-- "alice@example.com" and "example.com" find alice's mail.
+CREATE VIRTUAL TABLE message_text USING fts5(body, content='', contentless_delete=1);
+-- Indexes every query needs even during the first load (correlation, open messages).
+CREATE INDEX deliveries_message ON deliveries(message_id);
+CREATE INDEX attempts_message ON attempts(message_id);
+CREATE INDEX messages_open ON messages(open) WHERE open = 1;
+)sql";
+
+constexpr const char *Indexes = R"sql(
+CREATE INDEX IF NOT EXISTS messages_first_seen ON messages(first_seen);
+CREATE INDEX IF NOT EXISTS messages_sender ON messages(sender);
+CREATE INDEX IF NOT EXISTS messages_state ON messages(state, first_seen);
+CREATE INDEX IF NOT EXISTS messages_queue ON messages(host_id, queue_id);
+CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id);
+CREATE INDEX IF NOT EXISTS messages_code ON messages(last_code);
+CREATE INDEX IF NOT EXISTS messages_file ON messages(file_id, first_seen);
+CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient);
+CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries(status);
+CREATE INDEX IF NOT EXISTS deliveries_code ON deliveries(reply_code);
+)sql";
+
+int userVersion(sql::Database &db)
+{
+    sql::Statement st(db, "PRAGMA user_version");
+    return st.step() ? st.integer(0) : 0;
+}
+
+} // namespace
+
+void prepare(sql::Database &db)
+{
+    const int version = userVersion(db);
+    if (version > CurrentVersion)
+        throw sql::Error("the cache was written by a newer Mailtrail (layout " + std::to_string(version) +
+                             "); choose another cache file with --cache",
+                         SQLITE_MISMATCH);
+    if (version == CurrentVersion)
+        return;
+    sql::Transaction tx(db);
+    if (version < 1)
+        db.exec(Version1);
+    // Later layouts add their steps here: if (version < 2) db.exec(Version2); ...
+    db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
+    tx.commit();
+}
+
+void createIndexes(sql::Database &db)
+{
+    db.exec(Indexes);
+}
+
+bool hasIndexes(sql::Database &db)
+{
+    sql::Statement st(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'messages_first_seen'");
+    return st.step();
+}
+
+} // namespace mailtrail::schema

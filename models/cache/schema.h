@@ -1,0 +1,21 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+namespace mailtrail::sql {
+class Database;
+}
+
+namespace mailtrail::schema {
+
+// Version of the layout written by this build. A cache from an older build is migrated step by
+// step; one from a newer build is refused rather than damaged.
+constexpr int CurrentVersion = 1;
+
+// Creates or migrates the tables. Throws sql::Error; a cache newer than CurrentVersion throws too.
+void prepare(sql::Database &db);
+// Secondary indexes: created after the first bulk load (cheaper than maintaining them row by row).
+void createIndexes(sql::Database &db);
+bool hasIndexes(sql::Database &db);
+
+} // namespace mailtrail::schema

@@ -1,0 +1,201 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/sqlite.h"
+
+#include <sqlite3.h>
+
+namespace mailtrail::sql {
+
+Database::~Database()
+{
+    close();
+}
+
+void Database::open(const std::string &path, bool readOnly)
+{
+    close();
+    const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+        close();
+        throw Error(msg, rc);
+    }
+    sqlite3_extended_result_codes(m_db, 1);
+}
+
+void Database::close()
+{
+    if (m_db) {
+        sqlite3_close_v2(m_db);
+        m_db = nullptr;
+    }
+}
+
+void Database::fail(const char *context) const
+{
+    const int code = sqlite3_extended_errcode(m_db);
+    throw Error(std::string(context) + ": " + sqlite3_errmsg(m_db), code);
+}
+
+void Database::exec(const char *sql)
+{
+    char *err = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string msg = err ? err : "unknown error";
+        sqlite3_free(err);
+        throw Error(msg, sqlite3_extended_errcode(m_db));
+    }
+}
+
+std::int64_t Database::lastInsertId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+int Database::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
+Statement::Statement(Database &db, std::string_view sql)
+    : m_db(&db)
+{
+    if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
+                           nullptr) != SQLITE_OK)
+        db.fail("prepare");
+}
+
+Statement::~Statement()
+{
+    sqlite3_finalize(m_stmt);
+}
+
+Statement::Statement(Statement &&other) noexcept
+    : m_db(other.m_db), m_stmt(other.m_stmt)
+{
+    other.m_stmt = nullptr;
+}
+
+Statement &Statement::operator=(Statement &&other) noexcept
+{
+    if (this != &other) {
+        sqlite3_finalize(m_stmt);
+        m_db = other.m_db;
+        m_stmt = other.m_stmt;
+        other.m_stmt = nullptr;
+    }
+    return *this;
+}
+
+Statement &Statement::bind(int i, std::int64_t v)
+{
+    if (sqlite3_bind_int64(m_stmt, i, v) != SQLITE_OK)
+        m_db->fail("bind");
+    return *this;
+}
+
+Statement &Statement::bind(int i, double v)
+{
+    if (sqlite3_bind_double(m_stmt, i, v) != SQLITE_OK)
+        m_db->fail("bind");
+    return *this;
+}
+
+Statement &Statement::bind(int i, std::string_view v)
+{
+    // SQLITE_TRANSIENT: the caller's buffer may change before step().
+    if (sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+        m_db->fail("bind");
+    return *this;
+}
+
+Statement &Statement::bindBlob(int i, std::string_view v)
+{
+    if (sqlite3_bind_blob(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+        m_db->fail("bind");
+    return *this;
+}
+
+Statement &Statement::bindNull(int i)
+{
+    if (sqlite3_bind_null(m_stmt, i) != SQLITE_OK)
+        m_db->fail("bind");
+    return *this;
+}
+
+bool Statement::step()
+{
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    sqlite3_reset(m_stmt);
+    m_db->fail("step");
+}
+
+void Statement::run()
+{
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+std::int64_t Statement::int64(int col) const
+{
+    return sqlite3_column_int64(m_stmt, col);
+}
+
+double Statement::real(int col) const
+{
+    return sqlite3_column_double(m_stmt, col);
+}
+
+std::string_view Statement::text(int col) const
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, col));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string_view();
+}
+
+std::string_view Statement::blob(int col) const
+{
+    const auto *p = static_cast<const char *>(sqlite3_column_blob(m_stmt, col));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string_view();
+}
+
+bool Statement::isNull(int col) const
+{
+    return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
+}
+
+Transaction::Transaction(Database &db)
+    : m_db(db)
+{
+    m_db.exec("BEGIN IMMEDIATE");
+}
+
+Transaction::~Transaction()
+{
+    if (!m_done) {
+        try {
+            m_db.exec("ROLLBACK");
+        } catch (const Error &) {
+            // Nothing to do: SQLite already rolled back after the error that brought us here.
+        }
+    }
+}
+
+void Transaction::commit()
+{
+    m_db.exec("COMMIT");
+    m_done = true;
+}
+
+} // namespace mailtrail::sql

@@ -1,0 +1,96 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace mailtrail::sql {
+
+// Thrown for any SQLite failure inside the cache layer; caught at the cache's public API and turned
+// into an error message there, so callers above see a status, never an exception.
+class Error : public std::runtime_error
+{
+public:
+    Error(const std::string &what, int code)
+        : std::runtime_error(what), m_code(code) {}
+    int code() const { return m_code; }
+private:
+    int m_code;
+};
+
+class Database
+{
+public:
+    Database() = default;
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    void open(const std::string &path, bool readOnly = false);
+    void close();
+    bool isOpen() const { return m_db != nullptr; }
+    void exec(const char *sql);
+    std::int64_t lastInsertId() const;
+    int changes() const;
+    sqlite3 *handle() const { return m_db; }
+    [[noreturn]] void fail(const char *context) const;
+
+private:
+    sqlite3 *m_db = nullptr;
+};
+
+// A prepared statement, reset after each step sequence; bind indexes are 1-based as in SQLite.
+class Statement
+{
+public:
+    Statement() = default;
+    Statement(Database &db, std::string_view sql);
+    ~Statement();
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&other) noexcept;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    Statement &bind(int i, std::int64_t v);
+    Statement &bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+    Statement &bind(int i, double v);
+    Statement &bind(int i, std::string_view v);      // text, copied by SQLite only when needed
+    Statement &bindBlob(int i, std::string_view v);
+    Statement &bindNull(int i);
+    Statement &bindOptional(int i, std::string_view v) { return v.empty() ? bindNull(i) : bind(i, v); }
+
+    bool step();  // true while a row is available
+    void run();   // step to completion, then reset
+    void reset();
+
+    std::int64_t int64(int col) const;
+    int integer(int col) const { return static_cast<int>(int64(col)); }
+    double real(int col) const;
+    std::string_view text(int col) const;
+    std::string_view blob(int col) const;
+    bool isNull(int col) const;
+
+private:
+    Database *m_db = nullptr;
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+// Commits on commit(), rolls back if destroyed without it (an exception or an early return).
+class Transaction
+{
+public:
+    explicit Transaction(Database &db);
+    ~Transaction();
+    void commit();
+private:
+    Database &m_db;
+    bool m_done = false;
+};
+
+} // namespace mailtrail::sql

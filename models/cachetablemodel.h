@@ -1,0 +1,59 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/cache.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace mailtrail {
+
+// Shared part of the message and delivery tables: filter, sort and counts come from the cache's
+// indexes; rows are paged in by the subclasses as the view shows them.
+class CacheTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Roles {
+        MessageDbIdRole = Qt::UserRole + 1,  // qint64 row id of the message
+        StatusRole,                          // int: MessageState / DeliveryStatus
+        ReplyCodeRole,                       // int
+        ExportRole,                          // the cell as plain text for CSV and the clipboard
+        FilterValueRole,                     // what "filter by this" puts in the filter
+    };
+
+    CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObject *parent = nullptr);
+
+    Grain grain() const { return m_grain; }
+    const Filter &filter() const { return m_filter; }
+    void setFilter(const Filter &filter);
+    // Re-reads counts and rows after an import committed; keeps filter and sort.
+    void refresh();
+    qint64 matchingCount() const { return m_count; }
+    qint64 totalCount() const { return m_total; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    void sort(int column, Qt::SortOrder order) override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+Q_SIGNALS:
+    void countsChanged(qint64 matching, qint64 total);
+
+protected:
+    virtual SortKey sortKeyForColumn(int column) const = 0;
+    virtual void clearPages() = 0;
+    std::shared_ptr<Cache> m_cache;
+
+private:
+    void recount();
+
+    Grain m_grain;
+    Filter m_filter;
+    Sort m_sort;
+    qint64 m_count = 0;
+    qint64 m_total = 0;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,279 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "correlation/correlator.h"
+
+#include <charconv>
+
+namespace mailtrail {
+
+namespace {
+
+bool startsLifetime(EventKind kind)
+{
+    return kind == EventKind::Client || kind == EventKind::Pickup;
+}
+
+// A client= or uid= line on a queue id that already went through the queue means Postfix reused
+// the id; lines before the first delivery step (cleanup, qmgr) belong to the same lifetime.
+bool hasProgressed(const MessageRecord &m)
+{
+    return !m.deliveries.empty() || m.size >= 0 || m.origin == MessageOrigin::Smtp || m.origin == MessageOrigin::Local;
+}
+
+void setIfEmpty(std::string &field, std::string_view value)
+{
+    if (field.empty() && !value.empty())
+        field.assign(value);
+}
+
+} // namespace
+
+Correlator::Correlator(MessageSink &sink)
+    : m_sink(sink)
+{
+}
+
+std::string_view Correlator::key(std::string_view host, std::string_view id)
+{
+    m_key.assign(host);
+    m_key.push_back('\0');
+    m_key.append(id);
+    return m_key;
+}
+
+void Correlator::restore(std::vector<MessageRecord> &&open)
+{
+    for (MessageRecord &m : open) {
+        std::string k(key(m.host, m.queueId));
+        m_open.insert_or_assign(std::move(k), std::move(m));
+    }
+}
+
+MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, bool starts)
+{
+    auto it = m_open.find(key(event.host, event.queueId));
+    if (it != m_open.end() && starts && hasProgressed(it->second)) {
+        finalize(it);
+        it = m_open.end();
+    }
+    if (it == m_open.end()) {
+        it = m_open.emplace(std::string(key(event.host, event.queueId)), MessageRecord{}).first;
+        MessageRecord &m = it->second;
+        m.host.assign(event.host);
+        m.queueId.assign(event.queueId);
+        m.firstSeenMs = event.timeMs;
+        m.utcOffsetSec = event.utcOffsetSec;
+        m.fileId = fileId;
+        if (auto parent = m_pendingParent.find(it->first); parent != m_pendingParent.end()) {
+            m.parentQueueId = std::move(parent->second.queueId);
+            m.origin = parent->second.origin;
+            m_pendingParent.erase(parent);
+        }
+    }
+    return it->second;
+}
+
+void Correlator::process(const Event &event, std::uint32_t fileId)
+{
+    if (event.queueId.empty()) {
+        switch (event.kind) {
+        case EventKind::Reject:
+            handleNoQueue(event, fileId);
+            break;
+        case EventKind::Connect:
+            if (event.service == "smtpd") {
+                char pid[24];
+                auto end = std::to_chars(pid, pid + sizeof pid, event.pid).ptr;
+                m_connects.insert_or_assign(std::string(key(event.host, std::string_view(pid, end - pid))),
+                                            LineRef{fileId, event.offset});
+            }
+            break;
+        case EventKind::Disconnect: {
+            char pid[24];
+            auto end = std::to_chars(pid, pid + sizeof pid, event.pid).ptr;
+            if (auto it = m_connects.find(key(event.host, std::string_view(pid, end - pid))); it != m_connects.end())
+                m_connects.erase(it);
+            break;
+        }
+        case EventKind::AuthFailure:
+            m_sink.storeIncident(IncidentRecord{event.timeMs, std::string(event.host), std::string(event.clientHost),
+                                                std::string(event.clientIp), std::string(event.detail),
+                                                LineRef{fileId, event.offset}});
+            break;
+        default:
+            break;
+        }
+        return;
+    }
+
+    MessageRecord &m = messageFor(event, fileId, startsLifetime(event.kind));
+    if (event.kind == EventKind::Client) {
+        // The connect line of this smtpd process is the first line of the message's story.
+        char pid[24];
+        auto end = std::to_chars(pid, pid + sizeof pid, event.pid).ptr;
+        const std::string_view pidKey = key(event.host, std::string_view(pid, end - pid));
+        if (auto it = m_connects.find(pidKey); it != m_connects.end() && m.lines.empty())
+            m.lines.push_back(it->second);
+    }
+    m.lines.push_back(LineRef{fileId, event.offset});
+    m.lastSeenMs = std::max(m.lastSeenMs, event.timeMs);
+
+    switch (event.kind) {
+    case EventKind::Client:
+        m.origin = m.origin == MessageOrigin::Unknown ? MessageOrigin::Smtp : m.origin;
+        setIfEmpty(m.clientHost, event.clientHost);
+        setIfEmpty(m.clientIp, event.clientIp);
+        break;
+    case EventKind::Pickup:
+        m.origin = m.origin == MessageOrigin::Unknown ? MessageOrigin::Local : m.origin;
+        if (event.hasSender && !m.hasSender) {
+            m.sender.assign(event.sender);
+            m.hasSender = true;
+        }
+        break;
+    case EventKind::MessageId:
+        setIfEmpty(m.messageId, event.messageId);
+        break;
+    case EventKind::Queued:
+        if (event.hasSender) {
+            // qmgr's from= is the envelope sender as queued: authoritative over pickup's uid= form.
+            m.sender.assign(event.sender);
+            m.hasSender = true;
+        }
+        if (event.size >= 0)
+            m.size = event.size;
+        if (event.nrcpt >= 0)
+            m.nrcpt = event.nrcpt;
+        break;
+    case EventKind::Delivery:
+        applyDelivery(m, event);
+        break;
+    case EventKind::Expired:
+        for (DeliveryRecord &d : m.deliveries) {
+            if (d.status == DeliveryStatus::Deferred || d.status == DeliveryStatus::None)
+                d.status = DeliveryStatus::Expired;
+        }
+        if (event.hasSender && !m.hasSender) {
+            m.sender.assign(event.sender);
+            m.hasSender = true;
+        }
+        break;
+    case EventKind::Notification:
+        linkParent(event, MessageOrigin::Notification);
+        break;
+    case EventKind::Reject:
+        applyDelivery(m, event).status = DeliveryStatus::Rejected;
+        if (event.hasSender && !m.hasSender) {
+            m.sender.assign(event.sender);
+            m.hasSender = true;
+        }
+        // cleanup (header/body checks, milters) refuses the whole message and logs nothing after;
+        // smtpd refusing one RCPT of a queued message leaves the other recipients going.
+        if (event.service == "cleanup") {
+            m.state = MessageState::Rejected;
+            finalize(m_open.find(key(event.host, event.queueId)));
+            return;
+        }
+        break;
+    case EventKind::Removed:
+        m.removed = true;
+        finalize(m_open.find(key(event.host, event.queueId)));
+        return;
+    default:
+        break;
+    }
+}
+
+DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event)
+{
+    DeliveryRecord *d = nullptr;
+    for (DeliveryRecord &candidate : m.deliveries) {
+        if (candidate.recipient == event.recipient && candidate.origRecipient == event.origRecipient) {
+            d = &candidate;
+            break;
+        }
+    }
+    if (!d) {
+        d = &m.deliveries.emplace_back();
+        d->recipient.assign(event.recipient);
+        d->origRecipient.assign(event.origRecipient);
+        d->firstAttemptMs = event.timeMs;
+    }
+    const bool counted = !event.skippedTry;
+    d->status = event.status;
+    if (event.replyCode != 0 || !event.dsn.empty()) {
+        d->replyCode = event.replyCode;
+        d->dsn.assign(event.dsn);
+    }
+    d->replyText.assign(event.replyText);
+    if (!event.relay.empty())
+        d->relay.assign(event.relay);
+    d->lastAttemptMs = event.timeMs;
+    if (counted)
+        ++d->attempts;
+    AttemptRecord &a = d->newAttempts.emplace_back();
+    a.timeMs = event.timeMs;
+    a.status = event.status;
+    a.replyCode = event.replyCode;
+    a.dsn.assign(event.dsn);
+    a.relay.assign(event.relay);
+    a.replyText.assign(event.replyText);
+    a.delaySec = event.delaySec;
+    a.counted = counted;
+
+    // local(8) "forwarded as NEWQID": the new message is this one travelling on.
+    if (!event.relatedQueueId.empty())
+        linkParent(event, MessageOrigin::Forward);
+    return *d;
+}
+
+void Correlator::linkParent(const Event &event, MessageOrigin origin)
+{
+    auto child = m_open.find(key(event.host, event.relatedQueueId));
+    if (child != m_open.end()) {
+        child->second.parentQueueId.assign(event.queueId);
+        child->second.origin = origin;
+    } else {
+        m_pendingParent.insert_or_assign(std::string(key(event.host, event.relatedQueueId)),
+                                         PendingParent{std::string(event.queueId), origin});
+    }
+}
+
+void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId)
+{
+    MessageRecord m;
+    m.host.assign(event.host);
+    m.firstSeenMs = m.lastSeenMs = event.timeMs;
+    m.utcOffsetSec = event.utcOffsetSec;
+    m.fileId = fileId;
+    m.origin = MessageOrigin::Smtp;
+    m.sender.assign(event.sender);
+    m.hasSender = event.hasSender;
+    m.clientHost.assign(event.clientHost);
+    m.clientIp.assign(event.clientIp);
+    m.lines.push_back(LineRef{fileId, event.offset});
+    m.state = MessageState::Rejected;
+    applyDelivery(m, event).status = DeliveryStatus::Rejected;
+    m_sink.storeMessage(std::move(m));
+}
+
+void Correlator::finalize(Map::iterator it)
+{
+    MessageRecord &m = it->second;
+    m.updateState();
+    m_sink.storeMessage(std::move(m));
+    m_open.erase(it);
+}
+
+void Correlator::finish()
+{
+    for (auto &[k, m] : m_open) {
+        m.updateState();
+        m_sink.storeMessage(std::move(m));
+    }
+    m_open.clear();
+    m_pendingParent.clear();
+    m_connects.clear();
+}
+
+} // namespace mailtrail

@@ -1,0 +1,76 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "correlation/records.h"
+#include "parsing/event.h"
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace mailtrail {
+
+// A security-relevant line that belongs to no message (SASL failures).
+struct IncidentRecord {
+    std::int64_t timeMs = 0;
+    std::string host;
+    std::string clientHost;
+    std::string clientIp;
+    std::string detail;
+    LineRef line;
+};
+
+// Receives what the correlator has finished with. A message may come again later (dbId set) when
+// it was still open at the end of an earlier import and has been continued since.
+class MessageSink
+{
+public:
+    virtual ~MessageSink() = default;
+    virtual void storeMessage(MessageRecord &&message) = 0;
+    virtual void storeIncident(IncidentRecord &&incident) = 0;
+};
+
+// Joins the events of one queue-id lifetime per host into a MessageRecord. Only messages still in
+// the queue are held in memory; a message leaves for the sink as soon as its lifetime ends.
+class Correlator
+{
+public:
+    explicit Correlator(MessageSink &sink);
+
+    // Messages an earlier import left open, to be continued by this one.
+    void restore(std::vector<MessageRecord> &&open);
+    void process(const Event &event, std::uint32_t fileId);
+    // Hands every message still in the queue to the sink; they stay open in the cache.
+    void finish();
+
+    std::size_t openCount() const { return m_open.size(); }
+
+private:
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    using Map = std::unordered_map<std::string, MessageRecord, KeyHash, std::equal_to<>>;
+    struct PendingParent {
+        std::string queueId;
+        MessageOrigin origin;
+    };
+    using RefMap = std::unordered_map<std::string, PendingParent, KeyHash, std::equal_to<>>;
+
+    std::string_view key(std::string_view host, std::string_view id);
+    MessageRecord &messageFor(const Event &event, std::uint32_t fileId, bool startsLifetime);
+    DeliveryRecord &applyDelivery(MessageRecord &m, const Event &event);
+    void handleNoQueue(const Event &event, std::uint32_t fileId);
+    void linkParent(const Event &event, MessageOrigin origin);
+    void finalize(Map::iterator it);
+
+    MessageSink &m_sink;
+    Map m_open;
+    RefMap m_pendingParent;  // child key -> parent, for a child not seen yet
+    std::unordered_map<std::string, LineRef, KeyHash, std::equal_to<>> m_connects;  // host+pid -> connect line
+    std::string m_key;
+};
+
+} // namespace mailtrail

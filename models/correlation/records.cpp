@@ -1,0 +1,54 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "correlation/records.h"
+
+#include <algorithm>
+
+namespace mailtrail {
+
+int MessageRecord::attemptCount() const
+{
+    int n = 0;
+    for (const DeliveryRecord &d : deliveries)
+        n += d.attempts;
+    return n;
+}
+
+int MessageRecord::lastReplyCode() const
+{
+    int code = 0;
+    std::int64_t when = 0;
+    for (const DeliveryRecord &d : deliveries) {
+        if (d.replyCode != 0 && d.lastAttemptMs >= when) {
+            code = d.replyCode;
+            when = d.lastAttemptMs;
+        }
+    }
+    return code;
+}
+
+void MessageRecord::updateState()
+{
+    if (state == MessageState::Rejected)
+        return;
+    // Rank from best to worst; the message shows its worst recipient.
+    auto rank = [](DeliveryStatus s) {
+        switch (s) {
+        case DeliveryStatus::Sent: return 1;
+        case DeliveryStatus::Deferred: return 2;
+        case DeliveryStatus::Bounced: return 3;
+        case DeliveryStatus::Expired: return 4;
+        case DeliveryStatus::Rejected: return 5;
+        case DeliveryStatus::None: break;
+        }
+        return 0;
+    };
+    int worst = 0;
+    for (const DeliveryRecord &d : deliveries)
+        worst = std::max(worst, rank(d.status));
+    static constexpr MessageState byRank[] = {MessageState::Queued, MessageState::Sent, MessageState::Deferred,
+                                              MessageState::Bounced, MessageState::Expired, MessageState::Rejected};
+    state = byRank[worst];
+}
+
+} // namespace mailtrail

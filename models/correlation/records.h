@@ -1,0 +1,86 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "parsing/event.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mailtrail {
+
+// What became of a whole message, worst recipient first.
+enum class MessageState : std::uint8_t {
+    Queued,    // accepted, no delivery attempt seen (yet)
+    Sent,
+    Deferred,  // still waiting for a retry when the log ends
+    Bounced,
+    Expired,
+    Rejected,  // refused before it was queued (NOQUEUE) or by cleanup
+};
+
+// How the message entered the queue: tells a user's mail from notifications Postfix made itself.
+enum class MessageOrigin : std::uint8_t { Unknown, Smtp, Local, Notification, Forward };
+
+// Where a raw line of a message lives, to re-read it when the message is shown.
+struct LineRef {
+    std::uint32_t fileId = 0;
+    std::uint64_t offset = 0;
+};
+
+struct AttemptRecord {
+    std::int64_t timeMs = 0;
+    DeliveryStatus status = DeliveryStatus::None;
+    int replyCode = 0;
+    std::string dsn;
+    std::string relay;
+    std::string replyText;
+    double delaySec = -1;
+    bool counted = true;  // false for a skipped try ("delivery temporarily suspended")
+};
+
+struct DeliveryRecord {
+    std::string recipient;
+    std::string origRecipient;
+    DeliveryStatus status = DeliveryStatus::None;
+    std::string dsn;
+    int replyCode = 0;
+    std::string replyText;
+    std::string relay;
+    int attempts = 0;
+    std::int64_t firstAttemptMs = 0;
+    std::int64_t lastAttemptMs = 0;
+    // Attempts not yet written to the cache; older ones are there already.
+    std::vector<AttemptRecord> newAttempts;
+};
+
+struct MessageRecord {
+    std::int64_t dbId = 0;  // row in the cache, 0 until first stored
+    std::string host;
+    std::string queueId;    // empty for NOQUEUE rejects
+    std::string messageId;
+    std::string sender;
+    bool hasSender = false;
+    std::int64_t size = -1;
+    int nrcpt = -1;
+    std::string clientHost;
+    std::string clientIp;
+    std::int64_t firstSeenMs = 0;
+    std::int64_t lastSeenMs = 0;
+    std::int32_t utcOffsetSec = 0;
+    MessageState state = MessageState::Queued;
+    MessageOrigin origin = MessageOrigin::Unknown;
+    bool removed = false;      // its queue-id lifetime ended in this log
+    std::string parentQueueId; // the message whose bounce or forward this one is
+    std::uint32_t fileId = 0;  // file of its first line
+    std::vector<DeliveryRecord> deliveries;
+    std::vector<LineRef> lines;
+
+    bool isOpen() const { return !removed && state != MessageState::Rejected; }
+    int attemptCount() const;
+    int lastReplyCode() const;
+    void updateState();
+};
+
+} // namespace mailtrail

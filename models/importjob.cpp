@@ -1,0 +1,99 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "importjob.h"
+
+#include <QThread>
+
+#include <chrono>
+
+namespace mailtrail {
+
+ImportJob::ImportJob(QString cachePath, QObject *parent)
+    : QObject(parent)
+    , m_cachePath(std::move(cachePath))
+{
+}
+
+ImportJob::~ImportJob()
+{
+    cancel();
+    wait();
+}
+
+bool ImportJob::start(const QStringList &paths, int year)
+{
+    if (m_running)
+        return false;
+    m_running = true;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    std::vector<std::string> files;
+    for (const QString &p : paths)
+        files.push_back(p.toStdString());
+    const std::string cachePath = m_cachePath.toStdString();
+    QPointer<ImportJob> self(this);
+    auto cancel = m_cancel;
+
+    m_thread = QThread::create([self, cancel, files, cachePath, year] {
+        // Results travel back by queued calls on `self`: dropped if the job is gone.
+        auto post = [self](auto fn) {
+            if (self)
+                QMetaObject::invokeMethod(self.data(), fn, Qt::QueuedConnection);
+        };
+        Cache cache;
+        ImportSummary summary;
+        if (!cache.open(cachePath)) {
+            summary.error = cache.error();
+        } else {
+            ImportOptions options;
+            options.year = year;
+            options.isCancelled = [cancel] { return cancel->load(); };
+            QElapsedTimer clock;
+            clock.start();
+            qint64 lastReport = -1000;
+            options.progress = [&](const ImportProgress &p) {
+                const qint64 now = clock.elapsed();
+                if (now - lastReport < 100)
+                    return;
+                lastReport = now;
+                const double mbps = now > 0 ? static_cast<double>(p.bytesDone) / 1e3 / static_cast<double>(now) : 0;
+                const auto done = static_cast<qint64>(p.bytesDone);
+                const auto total = static_cast<qint64>(p.bytesTotal);
+                const auto messages = static_cast<qint64>(p.messages);
+                post([self, done, total, mbps, messages] {
+                    if (self)
+                        Q_EMIT self->progress(done, total, mbps, messages);
+                });
+            };
+            options.committed = [&] {
+                post([self] {
+                    if (self)
+                        Q_EMIT self->rowsCommitted();
+                });
+            };
+            summary = cache.import(files, options);
+        }
+        post([self, summary] {
+            if (!self)
+                return;
+            self->m_running = false;
+            Q_EMIT self->finished(summary);
+        });
+    });
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+    m_thread->start();
+    return true;
+}
+
+void ImportJob::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void ImportJob::wait()
+{
+    if (m_thread)
+        m_thread->wait();
+}
+
+} // namespace mailtrail

@@ -1,0 +1,49 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/cache.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+namespace mailtrail {
+
+// Runs Cache::import on a thread of its own with its own connection, so the window keeps
+// answering while a 2 GB log is read. Progress arrives at most ten times a second; rowsCommitted()
+// says new rows became visible, so views can refresh while the import goes on.
+class ImportJob : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ImportJob(QString cachePath, QObject *parent = nullptr);
+    ~ImportJob() override;
+
+    bool isRunning() const { return m_running; }
+    // Starts importing; returns false if a job is already running.
+    bool start(const QStringList &paths, int year = 0);
+    // Asks the import to stop at the next block; finished() still follows, with cancelled set.
+    void cancel();
+    // Blocks until the running import has finished (for tests and shutdown).
+    void wait();
+
+Q_SIGNALS:
+    void progress(qint64 bytesDone, qint64 bytesTotal, double megabytesPerSecond, qint64 messages);
+    void rowsCommitted();
+    void finished(const mailtrail::ImportSummary &summary);
+
+private:
+    QString m_cachePath;
+    QPointer<QThread> m_thread;  // deletes itself when it has finished
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    bool m_running = false;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,67 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <unordered_map>
+#include <vector>
+
+namespace mailtrail {
+
+// The rows of a table model, fetched from the cache a page at a time as the view asks for them
+// and forgotten least-recently-used first: memory stays flat however many rows the filter has.
+template<typename Row>
+class PageCache
+{
+public:
+    static constexpr std::int64_t PageSize = 256;
+    static constexpr std::size_t MaxPages = 64;
+    using Fetch = std::function<std::vector<Row>(std::int64_t offset, std::int64_t limit)>;
+
+    explicit PageCache(Fetch fetch)
+        : m_fetch(std::move(fetch))
+    {
+    }
+
+    // The row, or nullptr when the cache returned fewer rows than the count promised (the data
+    // changed under us; the model recounts on the next refresh).
+    const Row *row(std::int64_t index)
+    {
+        const std::int64_t page = index / PageSize;
+        auto it = m_pages.find(page);
+        if (it == m_pages.end()) {
+            if (m_pages.size() >= MaxPages) {
+                m_pages.erase(m_lru.back());
+                m_lru.pop_back();
+            }
+            m_lru.push_front(page);
+            it = m_pages.emplace(page, Entry{m_fetch(page * PageSize, PageSize), m_lru.begin()}).first;
+        } else if (it->second.lru != m_lru.begin()) {
+            m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+        }
+        const std::vector<Row> &rows = it->second.rows;
+        const auto local = static_cast<std::size_t>(index - page * PageSize);
+        return local < rows.size() ? &rows[local] : nullptr;
+    }
+
+    void clear()
+    {
+        m_pages.clear();
+        m_lru.clear();
+    }
+
+    std::size_t pagesHeld() const { return m_pages.size(); }
+
+private:
+    struct Entry {
+        std::vector<Row> rows;
+        std::list<std::int64_t>::iterator lru;
+    };
+    Fetch m_fetch;
+    std::unordered_map<std::int64_t, Entry> m_pages;
+    std::list<std::int64_t> m_lru;
+};
+
+} // namespace mailtrail

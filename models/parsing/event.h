@@ -1,0 +1,77 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace mailtrail {
+
+// What one log line says happened. Parsers classify, the correlator decides what it means for a
+// message; keep kinds about the line, not about the message's fate.
+enum class EventKind : std::uint8_t {
+    Unknown,          // a line of a known program that Mailtrail does not interpret
+    Connect,          // smtpd/postscreen: connect from host[ip]
+    Disconnect,       // smtpd/postscreen: disconnect from host[ip]
+    LostConnection,   // smtpd: lost connection after X from host[ip]
+    AuthFailure,      // smtpd: warning: host[ip]: SASL LOGIN authentication failed: ...
+    Client,           // smtpd: QID: client=host[ip] (a message enters the queue)
+    Pickup,           // pickup: QID: uid=N from=<sender> (local submission)
+    MessageId,        // cleanup: QID: message-id=<id>
+    Reject,           // smtpd/postscreen/cleanup: NOQUEUE or QID: reject: / milter-reject: (5xx or 4xx)
+    Queued,           // qmgr: QID: from=<sender>, size=N, nrcpt=N (queue active)
+    Delivery,         // smtp/lmtp/local/virtual/pipe/error/discard/relay: QID: to=<rcpt>, ..., status=X (text)
+    Expired,          // qmgr: QID: from=<sender>, status=expired, returned to sender
+    Notification,     // bounce: QID: sender non-delivery notification: NEWQID
+    Removed,          // qmgr: QID: removed
+    Info,             // a line about a queued message that adds detail only (host said..., warning:)
+};
+
+// Final or per-attempt status of one recipient, as Postfix's status= words.
+enum class DeliveryStatus : std::uint8_t {
+    None,
+    Sent,
+    Deferred,
+    Bounced,
+    Expired,
+    Rejected,
+};
+
+// One parsed line. The string_views point into the line buffer handed to the parser and are valid
+// only until the next line is parsed: consumers copy what they keep.
+struct Event {
+    std::int64_t timeMs = 0;        // UTC epoch milliseconds
+    std::int32_t utcOffsetSec = 0;  // offset of the line's own clock, for display
+    std::uint64_t offset = 0;       // byte offset of the line in its (uncompressed) file
+    std::uint32_t length = 0;       // length of the line without its newline
+
+    std::string_view host;     // syslog host name
+    std::string_view program;  // e.g. "postfix/submission/smtpd"
+    std::string_view service;  // last path element of program: "smtpd", "smtp", "qmgr"...
+    std::int64_t pid = -1;
+
+    EventKind kind = EventKind::Unknown;
+    std::string_view queueId;  // empty for NOQUEUE and lines without one
+
+    // Fields; which are set depends on kind.
+    std::string_view sender;         // without angle brackets; empty string for the null sender <>
+    bool hasSender = false;          // distinguishes "from=<>" (null sender) from "no from= field"
+    std::string_view recipient;      // to=
+    std::string_view origRecipient;  // orig_to=
+    std::string_view relay;          // relay=
+    std::string_view dsn;            // 2.0.0 / 4.4.1 / 5.1.1
+    std::string_view replyText;      // text in parentheses after status=, or reject text
+    std::string_view clientHost;     // host part of host[ip]
+    std::string_view clientIp;       // ip part of host[ip]
+    std::string_view messageId;      // message-id=<...> without brackets
+    std::string_view relatedQueueId; // NEWQID of a notification or "forwarded as NEWQID"
+    std::string_view detail;         // free text: reject reason, warning text, auth mechanism...
+    DeliveryStatus status = DeliveryStatus::None;
+    int replyCode = 0;               // 250, 450, 550... or 0
+    std::int64_t size = -1;
+    int nrcpt = -1;
+    double delaySec = -1;
+    bool skippedTry = false;         // "delivery temporarily suspended": no connection was tried
+};
+
+} // namespace mailtrail

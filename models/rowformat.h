@@ -1,0 +1,25 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/rows.h"
+
+#include <QJsonObject>
+#include <QStringList>
+
+namespace mailtrail {
+
+// The export columns of each grain, in order: CSV, JSON and the CLI table all use these.
+QStringList deliveryHeader();
+QStringList deliveryFields(const DeliveryRow &row);
+QStringList messageHeader();
+QStringList messageFields(const MessageRow &row);
+
+// Same columns as JSON, with numbers as numbers.
+QJsonObject deliveryJson(const DeliveryRow &row);
+QJsonObject messageJson(const MessageRow &row);
+
+QString qs(const std::string &s);
+const char *originName(MessageOrigin origin);
+
+} // namespace mailtrail

@@ -1,0 +1,20 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace mailtrail {
+
+// "2026-11-22T08:50:30+01:00" (milliseconds only when there are some), in the zone the log line
+// was written in.
+QString isoTime(std::int64_t epochMs, std::int32_t utcOffsetSec);
+
+// Parses what a user types for --since/--until: an ISO 8601 date or date-time, with or without a
+// zone (local time when none), "YYYY-MM-DD HH:MM[:SS]", or epoch seconds "@1700000000".
+std::optional<std::int64_t> parseUserTime(const QString &text);
+
+} // namespace mailtrail

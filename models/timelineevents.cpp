@@ -1,0 +1,131 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "timelineevents.h"
+
+#include "parsing/linefetcher.h"
+#include "parsing/postfixparser.h"
+#include "parsing/syslogline.h"
+#include "parsing/timestampresolver.h"
+
+#include <QDateTime>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+namespace {
+QString q(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+QString peer(const Event &e)
+{
+    return e.clientHost.empty() && e.clientIp.empty() ? QString() : q(e.clientHost) + u'[' + q(e.clientIp) + u']';
+}
+
+QString reply(const Event &e)
+{
+    QString s;
+    if (!e.dsn.empty())
+        s += q(e.dsn) + u' ';
+    if (!e.replyText.empty())
+        s += u'(' + q(e.replyText) + u')';
+    return s.trimmed();
+}
+} // namespace
+
+const char *kindName(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Unknown: return "other";
+    case EventKind::Connect: return "connect";
+    case EventKind::Disconnect: return "disconnect";
+    case EventKind::LostConnection: return "lost-connection";
+    case EventKind::AuthFailure: return "auth-failure";
+    case EventKind::Client: return "client";
+    case EventKind::Pickup: return "pickup";
+    case EventKind::MessageId: return "message-id";
+    case EventKind::Reject: return "reject";
+    case EventKind::Queued: return "queued";
+    case EventKind::Delivery: return "delivery";
+    case EventKind::Expired: return "expired";
+    case EventKind::Notification: return "bounce-notice";
+    case EventKind::Removed: return "removed";
+    case EventKind::Info: return "info";
+    }
+    return "other";
+}
+
+QString describeEvent(const Event &e)
+{
+    switch (e.kind) {
+    case EventKind::Connect: return u"connect from "_s + peer(e);
+    case EventKind::Disconnect: return u"disconnect from "_s + peer(e);
+    case EventKind::Client: return u"received from "_s + peer(e);
+    case EventKind::Pickup: return u"picked up from local sender <"_s + q(e.sender) + u'>';
+    case EventKind::MessageId: return u"message-id=<"_s + q(e.messageId) + u'>';
+    case EventKind::Queued:
+        return u"queued from <%1>, %2 bytes, %3 recipient(s)"_s.arg(q(e.sender)).arg(e.size).arg(e.nrcpt);
+    case EventKind::Delivery: {
+        QString s = u"to=<"_s + q(e.recipient) + u'>';
+        if (!e.origRecipient.empty())
+            s += u" (orig_to=<"_s + q(e.origRecipient) + u">)"_s;
+        s += u' ' + QString::fromLatin1(statusName(e.status));
+        if (!e.relay.empty())
+            s += u" via "_s + q(e.relay);
+        if (e.skippedTry)
+            s += u" [not tried]"_s;
+        return s + u' ' + reply(e);
+    }
+    case EventKind::Reject:
+        return u"rejected"_s + (e.recipient.empty() ? QString() : u" to=<"_s + q(e.recipient) + u'>') + u": "_s +
+            q(e.replyText);
+    case EventKind::Expired: return u"expired, returned to sender"_s;
+    case EventKind::Notification: return u"bounce notification queued as "_s + q(e.relatedQueueId);
+    case EventKind::Removed: return u"removed from the queue"_s;
+    case EventKind::AuthFailure: return u"authentication failed from "_s + peer(e);
+    default: return q(e.detail.empty() ? std::string_view() : e.detail);
+    }
+}
+
+QList<TimelineEvent> timelineEvents(const MessageDetail &detail)
+{
+    std::vector<LineLocation> where;
+    where.reserve(detail.lines.size());
+    for (const RawLineRef &ref : detail.lines)
+        where.push_back(LineLocation{ref.path, ref.offset});
+    const std::vector<FetchedLine> lines = fetchLines(where);
+
+    QList<TimelineEvent> events;
+    PostfixParser parser;
+    TimestampResolver resolver;
+    // Year-less lines get the year the cache placed the message in.
+    resolver.setStartYear(QDateTime::fromMSecsSinceEpoch(detail.message.firstSeenMs + detail.message.utcOffsetSec * 1000LL,
+                                                         QTimeZone::UTC)
+                              .date()
+                              .year());
+    for (const FetchedLine &line : lines) {
+        TimelineEvent te;
+        te.available = line.ok;
+        te.rawLine = QString::fromUtf8(line.text.data(), static_cast<qsizetype>(line.text.size()));
+        SyslogLine sl;
+        Event ev;
+        if (line.ok && parseSyslogLine(line.text, sl) && parser.parse(sl, ev) && resolver.resolve(sl, ev)) {
+            te.timeMs = ev.timeMs;
+            te.utcOffsetSec = ev.utcOffsetSec;
+            te.kind = ev.kind;
+            te.program = q(ev.program);
+            te.description = describeEvent(ev);
+            if (te.description.isEmpty())
+                te.description = q(sl.body);
+        } else {
+            te.description = line.ok ? te.rawLine : u"(line no longer readable: the log file moved or changed)"_s;
+        }
+        events.push_back(std::move(te));
+    }
+    return events;
+}
+
+} // namespace mailtrail

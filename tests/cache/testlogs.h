@@ -1,0 +1,63 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/cache.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <utime.h>
+#include <zlib.h>
+
+// Helpers shared by the cache suites: logs written into a temporary folder, with a chosen
+// modification time so year inference is deterministic.
+namespace testlogs {
+
+inline QByteArray flow(const char *name)
+{
+    QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + QLatin1String(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing test data %s", name);
+    return f.readAll();
+}
+
+// 2026-11-22 12:00 UTC: after every line of the flows, same year.
+constexpr time_t FlowMtime = 1795348800;
+
+inline std::string write(const QTemporaryDir &dir, const QString &name, const QByteArray &data, bool append = false)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(append ? QIODevice::Append : QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(data);
+    f.close();
+    utimbuf times{FlowMtime, FlowMtime};
+    ::utime(path.toLocal8Bit().constData(), &times);
+    return path.toStdString();
+}
+
+inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, const QByteArray &data, int cutBytes = 0)
+{
+    const QString path = dir.filePath(name);
+    gzFile gz = gzopen(path.toLocal8Bit().constData(), "wb");
+    gzwrite(gz, data.constData(), static_cast<unsigned>(data.size()));
+    gzclose(gz);
+    if (cutBytes > 0) {
+        QFile f(path);
+        f.open(QIODevice::ReadWrite);
+        f.resize(f.size() - cutBytes);
+    }
+    utimbuf times{FlowMtime, FlowMtime};
+    ::utime(path.toLocal8Bit().constData(), &times);
+    return path.toStdString();
+}
+
+inline std::int64_t countAll(mailtrail::Cache &cache, mailtrail::Grain grain = mailtrail::Grain::Messages)
+{
+    return cache.count(grain, mailtrail::Filter{});
+}
+
+} // namespace testlogs

@@ -1,0 +1,235 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Importing into the cache: what is new, what is already there, rotation, growth, order.
+#include "testlogs.h"
+
+#include <QDir>
+
+using namespace mailtrail;
+using namespace testlogs;
+
+class TestCache : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void importsEveryFlow();
+    void unchangedFileIsNotReadAgain();
+    void grownFileImportsOnlyNewBytes();
+    void rotatedFileIsRecognised();
+    void gzippedRotationIsRecognised();
+    void filesAreReadInTimeOrder();
+    void shrunkFileIsNewContentAndOldIsKept();
+    void compressedAndPlainGiveTheSameMessages();
+    void yearOverride();
+    void detailHasAttemptsLinesAndChildren();
+    void folderIsExpanded();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Cache> m_cache;
+    void reopen();
+};
+
+void TestCache::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    reopen();
+}
+
+void TestCache::reopen()
+{
+    m_cache = std::make_unique<Cache>();
+    QVERIFY2(m_cache->open(m_dir->filePath(QStringLiteral("cache/c.sqlite")).toStdString()), m_cache->error().c_str());
+}
+
+void TestCache::importsEveryFlow()
+{
+    std::vector<std::string> files;
+    for (const char *name : {"deferred-then-sent.log", "bounce-with-notification.log", "noqueue-reject.log",
+                             "queue-id-reuse.log", "expired.log", "still-deferred.log", "partial-reject-and-forward.log",
+                             "rfc3339-multihost.log"})
+        files.push_back(write(*m_dir, QLatin1String(name), flow(name)));
+    const ImportSummary s = m_cache->import(files);
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.size(), files.size());
+    for (const FileImport &f : s.files) {
+        QCOMPARE(int(f.action), int(FileImport::Action::New));
+        QCOMPARE(f.format, std::string("postfix"));
+        QCOMPARE(f.unknownLines, 0u);
+    }
+    // 1 + 2 + 1 + 2 + 2 + 1 + 3 + 2 messages and 1 + 3 + 1 + 2 + 1 + 1 + 4 + 2 recipients, read off the logs.
+    QCOMPARE(countAll(*m_cache), 14);
+    QCOMPARE(countAll(*m_cache, Grain::Deliveries), 15);
+    // Open at the end: the still-deferred one and the expiry notice nobody delivered.
+    QCOMPARE(s.openMessages, 2u);
+}
+
+void TestCache::unchangedFileIsNotReadAgain()
+{
+    const std::string path = write(*m_dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
+    QVERIFY(m_cache->import({path}).ok());
+    reopen();
+    const ImportSummary again = m_cache->import({path});
+    QVERIFY(again.ok());
+    QCOMPARE(int(again.files.at(0).action), int(FileImport::Action::Unchanged));
+    QCOMPARE(again.lines, 0u);
+    QCOMPARE(again.messages, 0u);
+    QCOMPARE(countAll(*m_cache), 2);
+}
+
+void TestCache::grownFileImportsOnlyNewBytes()
+{
+    const std::string path = write(*m_dir, QStringLiteral("mail.log"), flow("still-deferred.log"));
+    QVERIFY(m_cache->import({path}).ok());
+    Filter deferred;
+    deferred.statuses = {"deferred"};
+    QCOMPARE(m_cache->count(Grain::Messages, deferred), 1);
+
+    write(*m_dir, QStringLiteral("mail.log"),
+          "Nov 20 15:30:01 mx1 postfix/smtp[7125]: 8C9D0E1F2A: to=<frank@full.example.org>, "
+          "relay=mx.full.example.org[203.0.113.77]:25, delay=1801, delays=1800/0/0.4/0.5, dsn=2.0.0, status=sent "
+          "(250 2.0.0 Ok: queued as 77)\n"
+          "Nov 20 15:30:01 mx1 postfix/qmgr[880]: 8C9D0E1F2A: removed\n",
+          true);
+    const ImportSummary s = m_cache->import({path});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(int(s.files.at(0).action), int(FileImport::Action::Appended));
+    QCOMPARE(s.lines, 2u);
+    QCOMPARE(countAll(*m_cache), 1);
+    QCOMPARE(m_cache->count(Grain::Messages, deferred), 0);
+    const std::vector<MessageRow> rows = m_cache->messages({}, {}, 0, 10);
+    QCOMPARE(rows.at(0).state, MessageState::Sent);
+    QCOMPARE(rows.at(0).attempts, 2);
+    QVERIFY(!rows.at(0).open);
+    const auto detail = m_cache->detail(rows.at(0).id);
+    QVERIFY(detail);
+    QCOMPARE(detail->attempts.size(), std::size_t(2));
+    QCOMPARE(detail->lines.size(), std::size_t(6));
+}
+
+void TestCache::rotatedFileIsRecognised()
+{
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
+    QVERIFY(m_cache->import({log}).ok());
+    QVERIFY(QFile::rename(QString::fromStdString(log), m_dir->filePath(QStringLiteral("mail.log.1"))));
+    write(*m_dir, QStringLiteral("mail.log"), flow("queue-id-reuse.log"));
+    const ImportSummary s = m_cache->import({log, m_dir->filePath(QStringLiteral("mail.log.1")).toStdString()});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.size(), std::size_t(2));
+    int renamed = 0, fresh = 0;
+    for (const FileImport &f : s.files) {
+        renamed += f.action == FileImport::Action::Renamed;
+        fresh += f.action == FileImport::Action::New;
+    }
+    QCOMPARE(renamed, 1);
+    QCOMPARE(fresh, 1);
+    QCOMPARE(countAll(*m_cache), 4);  // 2 from the rotated file, not imported twice, + 2 new
+}
+
+void TestCache::gzippedRotationIsRecognised()
+{
+    const QByteArray data = flow("partial-reject-and-forward.log");
+    const std::string log = write(*m_dir, QStringLiteral("mail.log.1"), data);
+    QVERIFY(m_cache->import({log}).ok());
+    QVERIFY(QFile::remove(QString::fromStdString(log)));
+    const std::string gz = writeGzip(*m_dir, QStringLiteral("mail.log.2.gz"), data);
+    const ImportSummary s = m_cache->import({gz});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(int(s.files.at(0).action), int(FileImport::Action::Renamed));
+    QCOMPARE(s.messages, 0u);
+    QCOMPARE(countAll(*m_cache), 3);
+    // The cache now finds the lines in the compressed file.
+    const auto id = m_cache->findMessages("9D0E1F2A3B", {});
+    QCOMPARE(id.size(), std::size_t(1));
+    const auto detail = m_cache->detail(id.front());
+    QVERIFY(detail && !detail->lines.empty());
+    QVERIFY(detail->lines.front().compressed);
+}
+
+void TestCache::filesAreReadInTimeOrder()
+{
+    // The start of a message in the later-named file, its end in the earlier-named one.
+    const QList<QByteArray> lines = flow("deferred-then-sent.log").split('\n');
+    QByteArray first, second;
+    for (int i = 0; i < lines.size(); ++i)
+        (i < 5 ? first : second) += lines[i] + (i + 1 < lines.size() ? "\n" : "");
+    const std::string b = write(*m_dir, QStringLiteral("b.log"), first);
+    const std::string a = write(*m_dir, QStringLiteral("a.log"), second);
+    const ImportSummary s = m_cache->import({a, b});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(countAll(*m_cache), 1);
+    const MessageRow m = m_cache->messages({}, {}, 0, 1).at(0);
+    QCOMPARE(m.state, MessageState::Sent);
+    QCOMPARE(m.sender, std::string("alice@example.com"));
+    QCOMPARE(m.attempts, 2);
+    QCOMPARE(m.clientIp, std::string("192.0.2.10"));
+}
+
+void TestCache::shrunkFileIsNewContentAndOldIsKept()
+{
+    const std::string path = write(*m_dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
+    QVERIFY(m_cache->import({path}).ok());
+    write(*m_dir, QStringLiteral("mail.log"), flow("noqueue-reject.log"));
+    const ImportSummary s = m_cache->import({path});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(int(s.files.at(0).action), int(FileImport::Action::Replaced));
+    QCOMPARE(countAll(*m_cache), 3);  // nothing already imported is lost
+    Filter onlyNow;
+    onlyNow.fileIds = m_cache->fileIdsFor({path});
+    QCOMPARE(onlyNow.fileIds.size(), std::size_t(1));
+    QCOMPARE(m_cache->count(Grain::Messages, onlyNow), 1);
+}
+
+void TestCache::compressedAndPlainGiveTheSameMessages()
+{
+    const QByteArray data = flow("deferred-then-sent.log") + flow("expired.log");
+    const std::string gz = writeGzip(*m_dir, QStringLiteral("mail.log.3.gz"), data);
+    const ImportSummary s = m_cache->import({gz});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.lines, std::uint64_t(data.count('\n')));
+    QCOMPARE(countAll(*m_cache), 3);
+    QVERIFY(!s.files.at(0).endedEarly);
+}
+
+void TestCache::yearOverride()
+{
+    const std::string path = write(*m_dir, QStringLiteral("mail.log"), flow("still-deferred.log"));
+    ImportOptions options;
+    options.year = 2019;
+    QVERIFY(m_cache->import({path}, options).ok());
+    const MessageRow m = m_cache->messages({}, {}, 0, 1).at(0);
+    // 2019-11-20 15:00:00 UTC
+    QCOMPARE(m.firstSeenMs, 1574262000000LL);
+}
+
+void TestCache::detailHasAttemptsLinesAndChildren()
+{
+    const std::string path = write(*m_dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
+    QVERIFY(m_cache->import({path}).ok());
+    const auto ids = m_cache->findMessages("<news-2026-11@example.com>", {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const auto d = m_cache->detail(ids.front());
+    QVERIFY(d);
+    QCOMPARE(d->deliveries.size(), std::size_t(2));
+    QCOMPARE(d->attempts.size(), std::size_t(2));
+    QCOMPARE(d->lines.size(), std::size_t(8));
+    QCOMPARE(d->lines.front().offset, 0u);  // the connect line starts the file
+    QCOMPARE(d->children.size(), std::size_t(1));
+    QCOMPARE(d->children.front().queueId, std::string("0C9D8E7F6A"));
+    QCOMPARE(d->children.front().origin, MessageOrigin::Notification);
+}
+
+void TestCache::folderIsExpanded()
+{
+    QDir(m_dir->path()).mkdir(QStringLiteral("logs"));
+    write(*m_dir, QStringLiteral("logs/mail.log"), flow("noqueue-reject.log"));
+    write(*m_dir, QStringLiteral("logs/mail.log.1"), flow("expired.log"));
+    const ImportSummary s = m_cache->import({m_dir->filePath(QStringLiteral("logs")).toStdString()});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.size(), std::size_t(2));
+    QCOMPARE(countAll(*m_cache), 3);
+}
+
+QTEST_GUILESS_MAIN(TestCache)
+#include "tst_cache.moc"

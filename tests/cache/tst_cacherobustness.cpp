@@ -1,0 +1,272 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Bad input and a hostile environment: never a crash, a clear message, nothing cached is lost.
+#include "testlogs.h"
+
+#include <QFileInfo>
+
+#include <sqlite3.h>
+
+using namespace mailtrail;
+using namespace testlogs;
+
+class TestCacheRobustness : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void binaryJunkFileIsRefused();
+    void missingAndEmptyFiles();
+    void junkLinesAreCountedNotFatal();
+    void invalidUtf8IsKeptByteForByte();
+    void truncatedGzipKeepsWhatIsReadable();
+    void corruptCacheIsReportedAndLeftAlone();
+    void foreignDatabaseIsRefused();
+    void lockedCacheIsReported();
+    void readOnlyCacheStillAnswers();
+    void fullDiskKeepsTheCacheAsItWas();
+    void interruptedImportIsUndone();
+    void cancelLeavesAConsistentCacheThatResumes();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::string cachePath() const { return m_dir->filePath(QStringLiteral("c.sqlite")).toStdString(); }
+};
+
+void TestCacheRobustness::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+}
+
+void TestCacheRobustness::binaryJunkFileIsRefused()
+{
+    QByteArray junk;
+    for (int i = 0; i < 100000; ++i)
+        junk.append(char((i * 7919) & 0xff));
+    const std::string junkPath = write(*m_dir, QStringLiteral("core.dump"), junk);
+    const std::string good = write(*m_dir, QStringLiteral("mail.log"), flow("expired.log"));
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    const ImportSummary s = cache.import({junkPath, good});
+    QVERIFY(s.ok());
+    QCOMPARE(s.files.size(), std::size_t(2));
+    const FileImport &bad = s.files.at(0).path == junkPath ? s.files.at(0) : s.files.at(1);
+    QCOMPARE(int(bad.action), int(FileImport::Action::Failed));
+    QVERIFY2(bad.error.find("not a mail log") != std::string::npos, bad.error.c_str());
+    QCOMPARE(countAll(cache), 2);  // the good file still opened
+}
+
+void TestCacheRobustness::missingAndEmptyFiles()
+{
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    const std::string empty = write(*m_dir, QStringLiteral("empty.log"), QByteArray());
+    const ImportSummary s = cache.import({m_dir->filePath(QStringLiteral("nope.log")).toStdString(), empty});
+    QVERIFY(s.ok());
+    QCOMPARE(s.files.size(), std::size_t(2));
+    QCOMPARE(int(s.files.at(0).action), int(FileImport::Action::Failed));
+    QVERIFY2(s.files.at(0).error.find("No such file") != std::string::npos, s.files.at(0).error.c_str());
+    QCOMPARE(int(s.files.at(1).action), int(FileImport::Action::Empty));
+}
+
+void TestCacheRobustness::junkLinesAreCountedNotFatal()
+{
+    QByteArray data = flow("deferred-then-sent.log");
+    data.insert(data.indexOf('\n') + 1, QByteArray("\x00\x01\x02garbage\xff\xfe\n", 14));
+    data.insert(data.indexOf('\n') + 1, QByteArray(2 * 1024 * 1024, 'A') + '\n');  // a 2 MB line
+    data.insert(data.indexOf('\n') + 1, "Nov 20 10:00:01 mx1 postfix/smtp[1]: 4F2A81C0123: to=<trunc\n");
+    data.insert(data.indexOf('\n') + 1, "Nov 20 10:00:01 mx1 kernel: [12.5] eth0 link up\n");
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    const std::string path = write(*m_dir, QStringLiteral("mail.log"), data);
+    const ImportSummary s = cache.import({path});
+    QVERIFY2(s.ok(), s.error.c_str());
+    const FileImport &f = s.files.at(0);
+    QCOMPARE(f.truncatedLines, 1u);
+    QVERIFY2(f.unknownLines >= 3, std::to_string(f.unknownLines).c_str());
+    QCOMPARE(countAll(cache), 1);
+    const MessageRow m = cache.messages({}, {}, 0, 1).at(0);
+    QCOMPARE(m.state, MessageState::Sent);
+    QCOMPARE(m.sender, std::string("alice@example.com"));
+}
+
+void TestCacheRobustness::invalidUtf8IsKeptByteForByte()
+{
+    const QByteArray line = "Nov 20 12:00:01 mx1 postfix/smtpd[4101]: NOQUEUE: reject: RCPT from unknown[198.51.100.7]: "
+                            "550 5.1.1 <j\xe9r\xf4me@example.com>: Recipient address rejected: User unknown; "
+                            "from=<m\xfcller\xff@example.de> to=<j\xe9r\xf4me@example.com> proto=ESMTP helo=<x>\n";
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    QVERIFY(cache.import({write(*m_dir, QStringLiteral("latin1.log"), line)}).ok());
+    const MessageRow m = cache.messages({}, {}, 0, 1).at(0);
+    QCOMPARE(QByteArray::fromStdString(m.sender), QByteArray("m\xfcller\xff@example.de"));
+    Filter byRecipient;
+    byRecipient.recipient = "j\xe9r\xf4me@example.com";
+    QCOMPARE(cache.count(Grain::Deliveries, byRecipient), 1);
+}
+
+void TestCacheRobustness::truncatedGzipKeepsWhatIsReadable()
+{
+    QByteArray data;
+    for (int i = 0; i < 200; ++i)
+        data += flow("queue-id-reuse.log");
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    const std::string gz = writeGzip(*m_dir, QStringLiteral("mail.log.2.gz"), data, 300);
+    const ImportSummary s = cache.import({gz});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY(s.files.at(0).endedEarly);
+    QVERIFY(s.lines > 0);
+    QVERIFY(s.lines < std::uint64_t(data.count('\n')));
+    QVERIFY(countAll(cache) > 0);
+}
+
+void TestCacheRobustness::corruptCacheIsReportedAndLeftAlone()
+{
+    QByteArray garbage(64 * 1024, '\x5a');
+    garbage.replace(0, 16, "definitely not a");
+    write(*m_dir, QStringLiteral("c.sqlite"), garbage);
+    Cache cache;
+    QVERIFY(!cache.open(cachePath()));
+    QVERIFY2(cache.error().find("not a Mailtrail cache or is damaged") != std::string::npos, cache.error().c_str());
+    QFile f(QString::fromStdString(cachePath()));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), garbage);
+    QVERIFY(!cache.import({write(*m_dir, QStringLiteral("mail.log"), flow("expired.log"))}).ok());
+}
+
+void TestCacheRobustness::foreignDatabaseIsRefused()
+{
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(cachePath().c_str(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, "CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL)", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    Cache cache;
+    QVERIFY(!cache.open(cachePath()));
+    QVERIFY2(cache.error().find("not a Mailtrail cache") != std::string::npos, cache.error().c_str());
+}
+
+void TestCacheRobustness::lockedCacheIsReported()
+{
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), flow("expired.log"));
+    {
+        Cache cache;
+        QVERIFY(cache.open(cachePath()));
+        QVERIFY(cache.import({log}).ok());
+    }
+    sqlite3 *other = nullptr;
+    QCOMPARE(sqlite3_open(cachePath().c_str(), &other), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    Cache cache;
+    const bool opened = cache.open(cachePath());
+    std::string error = cache.error();
+    if (opened) {
+        // WAL readers may open; writing must then fail clearly.
+        const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("more.log"), flow("still-deferred.log"))});
+        QVERIFY(!s.ok());
+        error = s.error;
+    }
+    QVERIFY2(error.find("locked by another process") != std::string::npos, error.c_str());
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    Cache again;
+    QVERIFY(again.open(cachePath()));
+    QCOMPARE(countAll(again), 2);
+}
+
+void TestCacheRobustness::readOnlyCacheStillAnswers()
+{
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
+    {
+        Cache cache;
+        QVERIFY(cache.open(cachePath()));
+        QVERIFY(cache.import({log}).ok());
+    }
+    Cache cache;
+    QVERIFY2(cache.open(cachePath(), Cache::Mode::ReadOnly), cache.error().c_str());
+    QVERIFY(cache.isReadOnly());
+    QCOMPARE(countAll(cache), 2);
+    const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("more.log"), flow("expired.log"))});
+    QVERIFY(!s.ok());
+    QVERIFY2(s.error.find("read-only") != std::string::npos, s.error.c_str());
+}
+
+void TestCacheRobustness::fullDiskKeepsTheCacheAsItWas()
+{
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    QVERIFY(cache.import({write(*m_dir, QStringLiteral("a.log"), flow("expired.log"))}).ok());
+    QCOMPARE(countAll(cache), 2);
+    QByteArray big;
+    for (int i = 0; i < 3000; ++i) {
+        QByteArray copy = flow("bounce-with-notification.log");
+        copy.replace("7A1B2C3D4E", QByteArray::number(0x1000000000LL + i, 16).toUpper());
+        copy.replace("0C9D8E7F6A", QByteArray::number(0x2000000000LL + i, 16).toUpper());
+        big += copy;
+    }
+    QVERIFY(cache.setSizeLimit(QFileInfo(QString::fromStdString(cachePath())).size() + 64 * 1024));
+    const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("big.log"), big)});
+    QVERIFY(!s.ok());
+    QVERIFY2(s.error.find("full") != std::string::npos, s.error.c_str());
+    QCOMPARE(countAll(cache), 2);
+    QVERIFY(cache.setSizeLimit(0));
+    const ImportSummary retry = cache.import({m_dir->filePath(QStringLiteral("big.log")).toStdString()});
+    QVERIFY2(retry.ok(), retry.error.c_str());
+    QCOMPARE(countAll(cache), 2 + 6000);
+}
+
+void TestCacheRobustness::interruptedImportIsUndone()
+{
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), flow("expired.log"));
+    {
+        Cache cache;
+        QVERIFY(cache.open(cachePath()));
+        QVERIFY(cache.import({log}).ok());
+    }
+    // What a killed import leaves: its file marked as under way, rows of its run committed.
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(cachePath().c_str(), &db), SQLITE_OK);
+    const char *crash = "INSERT INTO files(path, head_hash, head_len, size, mtime, compressed, import_run) "
+                        "VALUES('/var/log/half.log', 1, 1, 10, 0, 0, 77);"
+                        "INSERT INTO messages(host_id, queue_id, first_seen, last_seen, utc_offset, state, open, origin, "
+                        "file_id, run, rcpt_count, attempts) VALUES(1, 'HALF1', 0, 0, 0, 1, 0, 1, last_insert_rowid(), 77, 0, 0);";
+    QCOMPARE(sqlite3_exec(db, crash, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    QCOMPARE(countAll(cache), 2);
+    QVERIFY(cache.findMessages("HALF1", {}).empty());
+    QCOMPARE(cache.files().size(), std::size_t(1));
+}
+
+void TestCacheRobustness::cancelLeavesAConsistentCacheThatResumes()
+{
+    QByteArray data;
+    const QByteArray one = flow("deferred-then-sent.log");
+    for (int i = 0; i < 4000; ++i) {
+        QByteArray copy = one;
+        copy.replace("4F2A81C0123", QByteArray::number(0x10000000000LL + i, 16).toUpper());
+        data += copy;
+    }
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), data);
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    ImportOptions options;
+    int checks = 0;
+    options.isCancelled = [&checks] { return ++checks >= 1; };
+    const ImportSummary s = cache.import({log}, options);
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY(s.cancelled);
+    const std::int64_t partial = countAll(cache);
+    QVERIFY(partial > 0 && partial < 4000);
+    const ImportSummary rest = cache.import({log});
+    QVERIFY2(rest.ok(), rest.error.c_str());
+    QCOMPARE(int(rest.files.at(0).action), int(FileImport::Action::Appended));
+    QCOMPARE(countAll(cache), 4000);
+    Filter sent;
+    sent.statuses = {"sent"};
+    QCOMPARE(cache.count(Grain::Messages, sent), 4000);
+}
+
+QTEST_GUILESS_MAIN(TestCacheRobustness)
+#include "tst_cacherobustness.moc"

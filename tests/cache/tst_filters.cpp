@@ -1,0 +1,150 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every filter of the CLI and the filter bar against the flows; counts read off the logs by hand.
+#include "cache/querybuilder.h"
+#include "testlogs.h"
+
+#include <set>
+
+using namespace mailtrail;
+using namespace testlogs;
+
+class TestFilters : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void counts_data();
+    void counts();
+    void sortOrders_data();
+    void sortOrders();
+    void likePatterns_data();
+    void likePatterns();
+    void pagingCoversEveryRowOnce();
+
+private:
+    QTemporaryDir m_dir;
+    Cache m_cache;
+};
+
+void TestFilters::initTestCase()
+{
+    QVERIFY(m_cache.open(m_dir.filePath(QStringLiteral("c.sqlite")).toStdString()));
+    std::vector<std::string> files;
+    for (const char *name : {"deferred-then-sent.log", "bounce-with-notification.log", "noqueue-reject.log",
+                             "queue-id-reuse.log", "expired.log", "still-deferred.log", "partial-reject-and-forward.log",
+                             "rfc3339-multihost.log"})
+        files.push_back(write(m_dir, QLatin1String(name), flow(name)));
+    QVERIFY(m_cache.import(files).ok());
+}
+
+Q_DECLARE_METATYPE(mailtrail::Filter)
+
+void TestFilters::counts_data()
+{
+    QTest::addColumn<Filter>("filter");
+    QTest::addColumn<int>("messages");
+    QTest::addColumn<int>("deliveries");
+    auto f = [](auto set) {
+        Filter filter;
+        set(filter);
+        return filter;
+    };
+    QTest::newRow("no filter") << Filter{} << 14 << 15;
+    QTest::newRow("sender exact") << f([](Filter &x) { x.sender = "alice@example.com"; }) << 1 << 1;
+    QTest::newRow("sender case-insensitive") << f([](Filter &x) { x.sender = "ALICE@Example.COM"; }) << 1 << 1;
+    QTest::newRow("sender domain glob") << f([](Filter &x) { x.sender = "*@example.com"; }) << 6 << 7;
+    QTest::newRow("sender substring") << f([](Filter &x) { x.sender = "example.com"; }) << 8 << 9;
+    QTest::newRow("sender ? wildcard") << f([](Filter &x) { x.sender = "on?@example.com"; }) << 1 << 1;
+    QTest::newRow("recipient domain") << f([](Filter &x) { x.recipient = "*@example.org"; }) << 1 << 2;
+    QTest::newRow("orig recipient") << f([](Filter &x) { x.recipient = "root"; }) << 2 << 2;
+    QTest::newRow("bounced") << f([](Filter &x) { x.statuses = {"bounced"}; }) << 2 << 2;
+    QTest::newRow("deferred") << f([](Filter &x) { x.statuses = {"deferred"}; }) << 1 << 1;
+    QTest::newRow("rejected") << f([](Filter &x) { x.statuses = {"rejected"}; }) << 3 << 3;
+    QTest::newRow("expired") << f([](Filter &x) { x.statuses = {"expired"}; }) << 1 << 1;
+    QTest::newRow("queued") << f([](Filter &x) { x.statuses = {"queued"}; }) << 1 << 0;
+    QTest::newRow("sent or deferred") << f([](Filter &x) { x.statuses = {"sent", "deferred"}; }) << 7 << 9;
+    QTest::newRow("unknown status") << f([](Filter &x) { x.statuses = {"lost"}; }) << 0 << 0;
+    QTest::newRow("code 550") << f([](Filter &x) { x.code = "550"; }) << 3 << 3;
+    QTest::newRow("class 5xx") << f([](Filter &x) { x.code = "5xx"; }) << 5 << 5;
+    QTest::newRow("class 5") << f([](Filter &x) { x.code = "5"; }) << 5 << 5;
+    QTest::newRow("class 4xx") << f([](Filter &x) { x.code = "4xx"; }) << 2 << 2;
+    QTest::newRow("55x") << f([](Filter &x) { x.code = "55x"; }) << 4 << 4;
+    QTest::newRow("enhanced 4.2.2") << f([](Filter &x) { x.code = "4.2.2"; }) << 1 << 1;
+    QTest::newRow("enhanced 5.7") << f([](Filter &x) { x.code = "5.7"; }) << 3 << 3;
+    QTest::newRow("text in an earlier reply") << f([](Filter &x) { x.text = "Greylisted"; }) << 1 << 1;
+    QTest::newRow("text blocklist") << f([](Filter &x) { x.text = "spamhaus"; }) << 1 << 1;
+    QTest::newRow("text domain") << f([](Filter &x) { x.text = "example.org"; }) << 2 << 3;
+    QTest::newRow("text address") << f([](Filter &x) { x.text = "bob@remote.example.net"; }) << 1 << 1;
+    QTest::newRow("text two words") << f([](Filter &x) { x.text = "mailbox full"; }) << 1 << 1;
+    QTest::newRow("text quote") << f([](Filter &x) { x.text = "\"unbalanced"; }) << 0 << 0;
+    QTest::newRow("since 16:00 UTC") << f([](Filter &x) { x.sinceMs = 1795132800000LL + 16 * 3600000LL; }) << 5 << 6;
+    QTest::newRow("until 10:30 UTC") << f([](Filter &x) { x.untilMs = 1795132800000LL + 10 * 3600000LL + 1800000; })
+                                     << 3 << 2;
+    QTest::newRow("host") << f([](Filter &x) { x.host = "edge1"; }) << 1 << 1;
+    QTest::newRow("combined") << f([](Filter &x) {
+        x.sender = "*@example.com";
+        x.statuses = {"bounced"};
+        x.code = "5xx";
+    }) << 2 << 2;
+}
+
+void TestFilters::counts()
+{
+    QFETCH(Filter, filter);
+    QTEST(int(m_cache.count(Grain::Messages, filter)), "messages");
+    QTEST(int(m_cache.count(Grain::Deliveries, filter)), "deliveries");
+    // The rows agree with the count.
+    QTEST(int(m_cache.messages(filter, {}, 0, 1000).size()), "messages");
+    QTEST(int(m_cache.deliveries(filter, {}, 0, 1000).size()), "deliveries");
+}
+
+void TestFilters::sortOrders_data()
+{
+    QTest::addColumn<int>("key");
+    QTest::addColumn<bool>("descending");
+    QTest::addColumn<QString>("firstQueueId");
+    QTest::newRow("time") << int(SortKey::Time) << false << "5E6F7A8B9C";
+    QTest::newRow("time desc") << int(SortKey::Time) << true << "2F3A4B5C6D";
+    QTest::newRow("size desc") << int(SortKey::Size) << true << "0C9D8E7F6A";
+    QTest::newRow("sender desc") << int(SortKey::Sender) << true << "A1B2C3D4E5";
+}
+
+void TestFilters::sortOrders()
+{
+    QFETCH(int, key);
+    QFETCH(bool, descending);
+    const Sort sort{SortKey(key), descending};
+    const std::vector<MessageRow> rows = m_cache.messages({}, sort, 0, 1);
+    QCOMPARE(rows.size(), std::size_t(1));
+    QTEST(QString::fromStdString(rows.front().queueId), "firstQueueId");
+}
+
+void TestFilters::likePatterns_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("like");
+    QTest::newRow("substring") << "alice" << "%alice%";
+    QTest::newRow("domain glob") << "*@example.com" << "%@example.com";
+    QTest::newRow("question mark") << "a?c" << "a_c";
+    QTest::newRow("escapes like wildcards") << "100%_a" << "%100\\%\\_a%";
+}
+
+void TestFilters::likePatterns()
+{
+    QFETCH(QString, input);
+    QTEST(QString::fromStdString(QueryBuilder::likePattern(input.toStdString())), "like");
+}
+
+void TestFilters::pagingCoversEveryRowOnce()
+{
+    std::set<std::int64_t> seen;
+    for (std::int64_t offset = 0; offset < 14; offset += 4) {
+        for (const MessageRow &r : m_cache.messages({}, {SortKey::Sender, false}, offset, 4))
+            QVERIFY(seen.insert(r.id).second);
+    }
+    QCOMPARE(seen.size(), std::size_t(14));
+}
+
+QTEST_GUILESS_MAIN(TestFilters)
+#include "tst_filters.moc"

@@ -1,0 +1,217 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// mailtrail-cli as scripts use it: exit codes, exact CSV, JSON, timeline, errors.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <utime.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"), args);
+    if (!p.waitForFinished(60000))
+        qFatal("mailtrail-cli did not finish");
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QString copyFlow(const QTemporaryDir &dir, const QString &name)
+{
+    const QString to = dir.filePath(name);
+    QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + name, to);
+    utimbuf times{1795348800, 1795348800};  // 2026-11-22: the flows are from November 2026
+    ::utime(to.toLocal8Bit().constData(), &times);
+    return to;
+}
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void helpAndVersion();
+    void usageErrors_data();
+    void usageErrors();
+    void deliveriesCsvIsExact();
+    void csvQuotesFieldsWithCommas();
+    void messagesJson();
+    void logsArgumentsLimitTheQuery();
+    void timeline();
+    void unknownFileIsReported();
+    void corruptCacheExitsWithCacheError();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString cache() const { return m_dir->filePath(u"c.sqlite"_s); }
+};
+
+void TestCli::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+}
+
+void TestCli::helpAndVersion()
+{
+    const Run help = cli({u"--help"_s});
+    QCOMPARE(help.exitCode, 0);
+    for (const char *word : {"import", "messages", "deliveries", "timeline", "--sender", "--status", "--text"})
+        QVERIFY2(help.out.contains(word), word);
+    QCOMPARE(cli({u"--version"_s}).out.trimmed(), QByteArray("mailtrail-cli " MAILTRAIL_VERSION));
+    const Run sub = cli({u"deliveries"_s, u"--help"_s});
+    QCOMPARE(sub.exitCode, 0);
+    QVERIFY(sub.out.contains("--recipient"));
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("no command") << QStringList{} << QByteArray("Usage");
+    QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << QByteArray("unknown command");
+    QTest::newRow("unknown option") << QStringList{u"messages"_s, u"--colour"_s} << QByteArray("Unknown option 'colour'");
+    QTest::newRow("bad status") << QStringList{u"messages"_s, u"--status"_s, u"lost"_s} << QByteArray("unknown status 'lost'");
+    QTest::newRow("bad time") << QStringList{u"messages"_s, u"--since"_s, u"yesterday-ish"_s} << QByteArray("--since");
+    QTest::newRow("bad format") << QStringList{u"deliveries"_s, u"--format"_s, u"xml"_s} << QByteArray("unknown format");
+    QTest::newRow("import without logs") << QStringList{u"import"_s} << QByteArray("no log file");
+    QTest::newRow("bad year") << QStringList{u"import"_s, u"--year"_s, u"soon"_s, u"x.log"_s} << QByteArray("--year");
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, message);
+    const Run r = cli(args + QStringList{u"--cache"_s, cache()});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(message), r.err.constData());
+}
+
+void TestCli::deliveriesCsvIsExact()
+{
+    const QString log = copyFlow(*m_dir, u"bounce-with-notification.log"_s);
+    const Run r = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--status"_s, u"bounced"_s, log});
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.split('\n');
+    QCOMPARE(lines.at(0), QByteArray("first_seen,last_seen,host,queue_id,message_id,sender,recipient,orig_recipient,"
+                                     "status,dsn,reply_code,attempts,relay,reason\r"));
+    QCOMPARE(lines.at(1), QByteArray("2026-11-20T11:00:00+00:00,2026-11-20T11:00:02+00:00,mx1,7A1B2C3D4E,"
+                                     "news-2026-11@example.com,news@example.com,nobody@example.org,,bounced,5.1.1,550,1,"
+                                     "mx1.example.org[203.0.113.5]:25,host mx1.example.org[203.0.113.5] said: 550 5.1.1 "
+                                     "<nobody@example.org>: Recipient address rejected: User unknown in virtual mailbox "
+                                     "table (in reply to RCPT TO command)\r"));
+    QCOMPARE(lines.size(), 3);  // header, one row, and the empty tail after the last CRLF
+    // The null sender of the bounce notification is an empty field, not "<>".
+    const Run all = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--sender"_s, u""_s, log});
+    QVERIFY(all.out.contains(",0C9D8E7F6A,20261120110002.0C9D8E7F6A@mx1.example.com,,news@example.com,,sent,"));
+}
+
+void TestCli::csvQuotesFieldsWithCommas()
+{
+    const QString log = copyFlow(*m_dir, u"noqueue-reject.log"_s);
+    const Run r = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, log});
+    QCOMPARE(r.exitCode, 0);
+    // NOQUEUE: no queue id; the reason holds ';' and is not quoted, a comma would be.
+    QVERIFY2(r.out.contains(",mx1,,,promo@spam.example,dave@example.com,,rejected,5.7.1,554,1,,"), r.out.constData());
+    const QString comma = m_dir->filePath(u"comma.log"_s);
+    QFile f(comma);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("Nov 20 12:00:01 mx1 postfix/smtpd[4101]: NOQUEUE: reject: RCPT from unknown[198.51.100.7]: 550 5.7.1 "
+            "Go away, \"spammer\"; from=<a@b.example> to=<c@d.example> proto=ESMTP helo=<x>\n");
+    f.close();
+    const Run q = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--year"_s, u"2026"_s, comma});
+    QVERIFY2(q.out.contains(",\"550 5.7.1 Go away, \"\"spammer\"\"\"\r\n"), q.out.constData());
+}
+
+void TestCli::messagesJson()
+{
+    const QString log = copyFlow(*m_dir, u"partial-reject-and-forward.log"_s);
+    const Run r = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s, log});
+    QCOMPARE(r.exitCode, 0);
+    QJsonParseError error;
+    const QJsonArray rows = QJsonDocument::fromJson(r.out, &error).array();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(rows.size(), 3);
+    const QJsonObject forwarded = rows.at(1).toObject();
+    QCOMPARE(forwarded.value(u"queue_id"_s).toString(), u"1E2F3A4B5C"_s);
+    QCOMPARE(forwarded.value(u"origin"_s).toString(), u"forward"_s);
+    QCOMPARE(forwarded.value(u"parent_queue_id"_s).toString(), u"9D0E1F2A3B"_s);
+    QCOMPARE(forwarded.value(u"size"_s).toInt(), 3450);
+}
+
+void TestCli::logsArgumentsLimitTheQuery()
+{
+    const QString a = copyFlow(*m_dir, u"expired.log"_s);
+    const QString b = copyFlow(*m_dir, u"still-deferred.log"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache(), a}).exitCode, 0);
+    const Run onlyB = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, b});
+    QCOMPARE(onlyB.exitCode, 0);
+    QCOMPARE(onlyB.out.count('\n'), 2);
+    const Run all = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s});
+    QCOMPARE(all.out.count('\n'), 4);
+    const Run again = cli({u"import"_s, u"--cache"_s, cache(), a, b});
+    QVERIFY2(again.out.contains("unchanged"), again.out.constData());
+}
+
+void TestCli::timeline()
+{
+    const QString log = copyFlow(*m_dir, u"deferred-then-sent.log"_s);
+    const Run r = cli({u"timeline"_s, u"--cache"_s, cache(), u"4F2A81C0123"_s, log});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("Message 4F2A81C0123 on mx1"));
+    QVERIFY(r.out.contains("connect from mail.example.com[192.0.2.10]"));
+    QVERIFY(r.out.contains("[not tried]"));
+    QVERIFY(r.out.contains("removed from the queue"));
+    QVERIFY(r.out.contains("<bob@remote.example.net> sent, 2 attempts, 250 2.0.0"));
+    const Run json = cli({u"timeline"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s,
+                          u"<20261120100001.AB12@example.com>"_s});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonArray events = QJsonDocument::fromJson(json.out).array().at(0).toObject().value(u"events"_s).toArray();
+    QCOMPARE(events.size(), 8);
+    QCOMPARE(events.at(5).toObject().value(u"kind"_s).toString(), u"delivery"_s);
+    const Run missing = cli({u"timeline"_s, u"--cache"_s, cache(), u"NOSUCHID"_s});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY(missing.err.contains("NOSUCHID"));
+}
+
+void TestCli::unknownFileIsReported()
+{
+    const QString junk = m_dir->filePath(u"notes.txt"_s);
+    QFile f(junk);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("shopping list\nmilk\neggs\n");
+    f.close();
+    const QString good = copyFlow(*m_dir, u"expired.log"_s);
+    const Run r = cli({u"import"_s, u"--cache"_s, cache(), junk, good});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("notes.txt: not a mail log"), r.err.constData());
+    QVERIFY(r.out.contains("expired.log: imported"));
+}
+
+void TestCli::corruptCacheExitsWithCacheError()
+{
+    QFile f(cache());
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(8192, 'x'));
+    f.close();
+    const Run r = cli({u"messages"_s, u"--cache"_s, cache()});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains("is not a Mailtrail cache or is damaged"), r.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

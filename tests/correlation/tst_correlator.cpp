@@ -1,0 +1,237 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Message flows written like real Postfix logs (tests/data/postfix/flows), joined into messages:
+// the expected values below were worked out by reading the logs, not taken from the code.
+#include "correlation/correlator.h"
+#include "parsing/logreader.h"
+#include "parsing/postfixparser.h"
+#include "parsing/syslogline.h"
+#include "parsing/timestampresolver.h"
+
+#include <QTest>
+
+using namespace mailtrail;
+
+namespace {
+
+struct Collector : MessageSink {
+    std::vector<MessageRecord> messages;
+    std::vector<IncidentRecord> incidents;
+    void storeMessage(MessageRecord &&m) override { messages.push_back(std::move(m)); }
+    void storeIncident(IncidentRecord &&i) override { incidents.push_back(std::move(i)); }
+};
+
+Collector correlate(const QString &name)
+{
+    Collector sink;
+    Correlator correlator(sink);
+    LogReader reader;
+    const QString path = QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + name;
+    if (!reader.open(path.toStdString()))
+        qFatal("cannot open %s", qPrintable(path));
+    TimestampResolver resolver;
+    resolver.setStartYear(2026);
+    PostfixParser parser;
+    std::string_view text;
+    std::uint64_t offset = 0;
+    while (reader.nextLine(text, offset)) {
+        SyslogLine line;
+        Event event;
+        if (parseSyslogLine(text, line) && parser.parse(line, event) && resolver.resolve(line, event)) {
+            event.offset = offset;
+            correlator.process(event, 1);
+        }
+    }
+    correlator.finish();
+    return sink;
+}
+
+const MessageRecord *find(const Collector &c, const char *host, const char *queueId, int occurrence = 0)
+{
+    for (const MessageRecord &m : c.messages) {
+        if (m.host == host && m.queueId == queueId && occurrence-- == 0)
+            return &m;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestCorrelator : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void messages_data();
+    void messages();
+    void messageCounts_data();
+    void messageCounts();
+    void attemptsKeepEveryTry();
+    void noQueueRejectIsAMessage();
+    void restoredMessageContinues();
+};
+
+void TestCorrelator::messages_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("queueId");
+    QTest::addColumn<int>("occurrence");
+    QTest::addColumn<int>("state");
+    QTest::addColumn<int>("recipients");
+    QTest::addColumn<int>("attempts");
+    QTest::addColumn<int>("lastCode");
+    QTest::addColumn<QString>("sender");
+    QTest::addColumn<QString>("parent");
+    QTest::addColumn<int>("origin");
+    QTest::addColumn<bool>("removed");
+    QTest::addColumn<int>("lines");
+
+    const int sent = int(MessageState::Sent), deferred = int(MessageState::Deferred),
+              bounced = int(MessageState::Bounced), expired = int(MessageState::Expired),
+              rejected = int(MessageState::Rejected), queued = int(MessageState::Queued);
+    const int smtp = int(MessageOrigin::Smtp), local = int(MessageOrigin::Local),
+              notif = int(MessageOrigin::Notification), fwd = int(MessageOrigin::Forward);
+    // The suspended try is kept but not counted: 2 real attempts. The connect line is joined: 8 lines.
+    QTest::newRow("greylisted then sent") << "deferred-then-sent.log" << "mx1" << "4F2A81C0123" << 0 << sent << 1 << 2
+                                          << 250 << "alice@example.com" << "" << smtp << true << 8;
+    QTest::newRow("one of two bounced") << "bounce-with-notification.log" << "mx1" << "7A1B2C3D4E" << 0 << bounced << 2
+                                        << 2 << 550 << "news@example.com" << "" << smtp << true << 8;
+    QTest::newRow("bounce notification") << "bounce-with-notification.log" << "mx1" << "0C9D8E7F6A" << 0 << sent << 1
+                                         << 1 << 250 << "" << "7A1B2C3D4E" << notif << true << 4;
+    QTest::newRow("reused id, first life") << "queue-id-reuse.log" << "mx1" << "3B4C5D6E7F" << 0 << sent << 1 << 1 << 0
+                                           << "root@mx1.example.com" << "" << local << true << 5;
+    QTest::newRow("reused id, second life") << "queue-id-reuse.log" << "mx1" << "3B4C5D6E7F" << 1 << sent << 1 << 1 << 0
+                                            << "root@mx1.example.com" << "" << local << true << 5;
+    QTest::newRow("expired") << "expired.log" << "mx1" << "5E6F7A8B9C" << 0 << expired << 1 << 2 << 0
+                             << "billing@example.com" << "" << smtp << true << 8;
+    QTest::newRow("expiry notice") << "expired.log" << "mx1" << "6A7B8C9D0E" << 0 << queued << 0 << 0 << 0 << ""
+                                   << "5E6F7A8B9C" << notif << false << 1;
+    QTest::newRow("still deferred") << "still-deferred.log" << "mx1" << "8C9D0E1F2A" << 0 << deferred << 1 << 1 << 452
+                                    << "reports@example.com" << "" << smtp << false << 4;
+    QTest::newRow("one rcpt refused, one forwarded") << "partial-reject-and-forward.log" << "mx1" << "9D0E1F2A3B" << 0
+                                                     << rejected << 2 << 2 << 550 << "partner@partner.example" << ""
+                                                     << smtp << true << 7;
+    QTest::newRow("forwarded copy") << "partial-reject-and-forward.log" << "mx1" << "1E2F3A4B5C" << 0 << sent << 1 << 1
+                                    << 250 << "partner@partner.example" << "9D0E1F2A3B" << fwd << true << 3;
+    QTest::newRow("milter reject") << "partial-reject-and-forward.log" << "mx1" << "2F3A4B5C6D" << 0 << rejected << 1
+                                   << 1 << 0 << "offer@spammy.example" << "" << smtp << false << 2;
+    QTest::newRow("same id, host edge1") << "rfc3339-multihost.log" << "edge1" << "A1B2C3D4E5" << 0 << sent << 1 << 1
+                                         << 250 << "one@example.com" << "" << smtp << true << 5;
+    QTest::newRow("same id, host edge2") << "rfc3339-multihost.log" << "edge2" << "A1B2C3D4E5" << 0 << bounced << 1 << 1
+                                         << 550 << "two@example.com" << "" << smtp << true << 5;
+}
+
+void TestCorrelator::messages()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, host);
+    QFETCH(QString, queueId);
+    QFETCH(int, occurrence);
+    const Collector c = correlate(file);
+    const MessageRecord *m = find(c, qPrintable(host), qPrintable(queueId), occurrence);
+    QVERIFY2(m, "message not found");
+    QTEST(int(m->state), "state");
+    QTEST(int(m->deliveries.size()), "recipients");
+    QTEST(m->attemptCount(), "attempts");
+    QTEST(m->lastReplyCode(), "lastCode");
+    QTEST(QString::fromStdString(m->sender), "sender");
+    QTEST(QString::fromStdString(m->parentQueueId), "parent");
+    QTEST(int(m->origin), "origin");
+    QTEST(m->removed, "removed");
+    QTEST(int(m->lines.size()), "lines");
+}
+
+void TestCorrelator::messageCounts_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("incidents");
+    QTest::newRow("deferred-then-sent") << "deferred-then-sent.log" << 1 << 0;
+    QTest::newRow("bounce") << "bounce-with-notification.log" << 2 << 0;
+    QTest::newRow("noqueue") << "noqueue-reject.log" << 1 << 1;
+    QTest::newRow("reuse") << "queue-id-reuse.log" << 2 << 0;
+    QTest::newRow("expired") << "expired.log" << 2 << 0;
+    QTest::newRow("multihost") << "rfc3339-multihost.log" << 2 << 0;
+    QTest::newRow("partial/forward/milter") << "partial-reject-and-forward.log" << 3 << 0;
+}
+
+void TestCorrelator::messageCounts()
+{
+    QFETCH(QString, file);
+    const Collector c = correlate(file);
+    QTEST(int(c.messages.size()), "count");
+    QTEST(int(c.incidents.size()), "incidents");
+}
+
+void TestCorrelator::attemptsKeepEveryTry()
+{
+    const Collector c = correlate(QStringLiteral("deferred-then-sent.log"));
+    const MessageRecord *m = find(c, "mx1", "4F2A81C0123");
+    QVERIFY(m);
+    const DeliveryRecord &d = m->deliveries.at(0);
+    QCOMPARE(d.recipient, std::string("bob@remote.example.net"));
+    QCOMPARE(d.newAttempts.size(), std::size_t(3));
+    QCOMPARE(int(d.newAttempts[0].status), int(DeliveryStatus::Deferred));
+    QCOMPARE(d.newAttempts[0].replyCode, 450);
+    QCOMPARE(d.newAttempts[1].counted, false);
+    QCOMPARE(d.newAttempts[2].replyCode, 250);
+    QCOMPARE(d.dsn, std::string("2.0.0"));
+    QCOMPARE(d.attempts, 2);
+    // 10:00:03 -> 10:10:04 (UTC; the test runs with TZ=UTC)
+    QCOMPARE(d.lastAttemptMs - d.firstAttemptMs, 601000);
+}
+
+void TestCorrelator::noQueueRejectIsAMessage()
+{
+    const Collector c = correlate(QStringLiteral("noqueue-reject.log"));
+    QCOMPARE(c.messages.size(), std::size_t(1));
+    const MessageRecord &m = c.messages.front();
+    QVERIFY(m.queueId.empty());
+    QCOMPARE(int(m.state), int(MessageState::Rejected));
+    QCOMPARE(m.clientIp, std::string("198.51.100.7"));
+    QCOMPARE(m.sender, std::string("promo@spam.example"));
+    QCOMPARE(m.deliveries.at(0).recipient, std::string("dave@example.com"));
+    QCOMPARE(m.deliveries.at(0).replyCode, 554);
+    QCOMPARE(m.deliveries.at(0).dsn, std::string("5.7.1"));
+    QCOMPARE(c.incidents.at(0).clientIp, std::string("203.0.113.99"));
+}
+
+void TestCorrelator::restoredMessageContinues()
+{
+    // A message left open by an earlier import gets its removal from the next one.
+    Collector first = correlate(QStringLiteral("still-deferred.log"));
+    QCOMPARE(first.messages.size(), std::size_t(1));
+    MessageRecord open = first.messages.front();
+    open.dbId = 42;
+    open.deliveries[0].newAttempts.clear();
+
+    Collector sink;
+    Correlator correlator(sink);
+    std::vector<MessageRecord> restored{open};
+    correlator.restore(std::move(restored));
+    const std::string line = "Nov 20 15:30:01 mx1 postfix/smtp[7125]: 8C9D0E1F2A: to=<frank@full.example.org>, "
+                             "relay=mx.full.example.org[203.0.113.77]:25, delay=1801, delays=1800/0/0.4/0.5, "
+                             "dsn=2.0.0, status=sent (250 2.0.0 Ok)";
+    const std::string removed = "Nov 20 15:30:01 mx1 postfix/qmgr[880]: 8C9D0E1F2A: removed";
+    TimestampResolver resolver;
+    resolver.setStartYear(2026);
+    PostfixParser parser;
+    for (const std::string *text : {&line, &removed}) {
+        SyslogLine sl;
+        Event ev;
+        QVERIFY(parseSyslogLine(*text, sl) && parser.parse(sl, ev) && resolver.resolve(sl, ev));
+        correlator.process(ev, 2);
+    }
+    QCOMPARE(sink.messages.size(), std::size_t(1));
+    const MessageRecord &m = sink.messages.front();
+    QCOMPARE(m.dbId, 42);
+    QCOMPARE(int(m.state), int(MessageState::Sent));
+    QVERIFY(m.removed);
+    QCOMPARE(m.deliveries.size(), std::size_t(1));
+    QCOMPARE(m.deliveries[0].attempts, 2);
+    QCOMPARE(m.deliveries[0].newAttempts.size(), std::size_t(1));  // only the new try is written again
+    QCOMPARE(m.lines.size(), std::size_t(6));
+}
+
+QTEST_GUILESS_MAIN(TestCorrelator)
+#include "tst_correlator.moc"
