@@ -2,7 +2,7 @@
 add_library(mailtrail_warnings INTERFACE)
 target_compile_options(mailtrail_warnings INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wcast-align
-    -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough -Wunused
+    -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough -Wunused
     -Wmisleading-indentation -Wduplicated-cond -Wlogical-op)
 if(MAILTRAIL_WERROR)
     target_compile_options(mailtrail_warnings INTERFACE -Werror)

@@ -14,19 +14,26 @@ CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObj
     recount();
 }
 
-void CacheTableModel::recount()
+CacheTableModel::Counts CacheTableModel::counted() const
 {
     // "N of M": M is everything in the files on show, whatever else the filter says.
-    if (!m_cache) {
-        m_count = m_total = 0;
-        return;
-    }
-    m_count = m_cache->count(m_grain, m_filter);
+    if (!m_cache)
+        return {};
+    Counts c;
+    c.matching = m_cache->count(m_grain, m_filter);
     Filter rest = m_filter;
     rest.fileIds.clear();
     Filter scope;
     scope.fileIds = m_filter.fileIds;
-    m_total = rest.isEmpty() ? m_count : m_cache->count(m_grain, scope);
+    c.total = rest.isEmpty() ? c.matching : m_cache->count(m_grain, scope);
+    return c;
+}
+
+void CacheTableModel::recount()
+{
+    const Counts c = counted();
+    m_count = c.matching;
+    m_total = c.total;
 }
 
 void CacheTableModel::setFilter(const Filter &filter)
@@ -41,20 +48,24 @@ void CacheTableModel::setFilter(const Filter &filter)
 
 void CacheTableModel::refresh()
 {
-    const qint64 before = rowCount();
+    const Counts now = counted();
+    const int before = rowCount();
+    const int after = static_cast<int>(std::min<qint64>(now.matching, std::numeric_limits<int>::max()));
     clearPages();
-    recount();
-    const qint64 after = rowCount();
-    // Keep the view's scroll position and selection: grow or shrink at the end, repaint the rest.
-    if (after > before) {
-        beginInsertRows({}, static_cast<int>(before), static_cast<int>(after - 1));
+    // The view keeps its scroll position and selection: rows come or go at the end, the rest is
+    // repainted. The new count takes effect between begin and end, as the tester checks.
+    if (after > before)
+        beginInsertRows({}, before, after - 1);
+    else if (after < before)
+        beginRemoveRows({}, after, before - 1);
+    m_count = now.matching;
+    m_total = now.total;
+    if (after > before)
         endInsertRows();
-    } else if (after < before) {
-        beginRemoveRows({}, static_cast<int>(after), static_cast<int>(before - 1));
+    else if (after < before)
         endRemoveRows();
-    }
     if (after > 0 && before > 0)
-        Q_EMIT dataChanged(index(0, 0), index(static_cast<int>(std::min(before, after) - 1), columnCount() - 1));
+        Q_EMIT dataChanged(index(0, 0), index(std::min(before, after) - 1, columnCount() - 1));
     Q_EMIT countsChanged(m_count, m_total);
 }
 

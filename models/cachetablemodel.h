@@ -28,6 +28,7 @@ public:
 
     Grain grain() const { return m_grain; }
     const Filter &filter() const { return m_filter; }
+    Sort currentSort() const { return m_sort; }
     void setFilter(const Filter &filter);
     // Re-reads counts and rows after an import committed; keeps filter and sort.
     void refresh();
@@ -47,6 +48,11 @@ protected:
     std::shared_ptr<Cache> m_cache;
 
 private:
+    struct Counts {
+        qint64 matching = 0;
+        qint64 total = 0;
+    };
+    Counts counted() const;
     void recount();
 
     Grain m_grain;

@@ -36,8 +36,8 @@ bool ImportJob::start(const QStringList &paths, int year)
     m_thread = QThread::create([self, cancel, files, cachePath, year] {
         // Results travel back by queued calls on `self`: dropped if the job is gone.
         auto post = [self](auto fn) {
-            if (self)
-                QMetaObject::invokeMethod(self.data(), fn, Qt::QueuedConnection);
+            if (ImportJob *job = self.data())
+                QMetaObject::invokeMethod(job, fn, Qt::QueuedConnection);
         };
         Cache cache;
         ImportSummary summary;
@@ -60,23 +60,31 @@ bool ImportJob::start(const QStringList &paths, int year)
                 const auto total = static_cast<qint64>(p.bytesTotal);
                 const auto messages = static_cast<qint64>(p.messages);
                 post([self, done, total, mbps, messages] {
-                    if (self)
-                        Q_EMIT self->progress(done, total, mbps, messages);
+                    if (ImportJob *job = self.data())
+                        Q_EMIT job->progress(done, total, mbps, messages);
                 });
             };
             options.committed = [&] {
                 post([self] {
-                    if (self)
-                        Q_EMIT self->rowsCommitted();
+                    if (ImportJob *job = self.data())
+                        Q_EMIT job->rowsCommitted();
                 });
             };
             summary = cache.import(files, options);
+            // The free-text index in one pass over what is new, while the rows are already on show.
+            if (summary.ok() && !cancel->load()) {
+                post([self] {
+                    if (ImportJob *job = self.data())
+                        Q_EMIT job->indexingText();
+                });
+                cache.ensureTextIndex();
+            }
         }
         post([self, summary] {
-            if (!self)
-                return;
-            self->m_running = false;
-            Q_EMIT self->finished(summary);
+            if (ImportJob *job = self.data()) {
+                job->m_running = false;
+                Q_EMIT job->finished(summary);
+            }
         });
     });
     connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);

@@ -151,6 +151,10 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
         out << "\n";
         if (summary.cancelled)
             out << "import cancelled; what was read so far is kept\n";
+        if (parser.isSet(u"verbose"_s)) {
+            for (const auto &[phase, at] : summary.phases)
+                out << "  " << QString::number(at, 'f', 3) << " s  " << QString::fromStdString(phase) << "\n";
+        }
     }
     err().flush();
     return rc;
@@ -192,6 +196,7 @@ int runImport(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Import or refresh mail logs in the cache and print a summary."_s);
     addCommonOptions(parser);
+    parser.addOption({u"verbose"_s, u"Also print when each stage of the import ended."_s});
     parser.addPositionalArgument(u"LOG"_s, u"Log files or folders (plain or .gz)."_s, u"LOG..."_s);
     if (int rc = parseArgs(parser, u"import"_s, args); rc >= 0)
         return rc;

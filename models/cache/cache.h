@@ -55,6 +55,8 @@ struct ImportSummary {
     double seconds = 0;
     bool cancelled = false;
     std::string error;            // the cache itself failed: nothing of this import was kept
+    // When each stage ended, in seconds from the start (for --verbose and the benchmarks).
+    std::vector<std::pair<std::string, double>> phases;
 
     bool ok() const { return error.empty(); }
 };
@@ -76,6 +78,13 @@ public:
     bool open(const std::string &path, Mode mode = Mode::ReadWrite);
     const std::string &error() const { return m_error; }
     const std::string &path() const { return m_path; }
+    // The free-text index (--text) is built after an import, in one pass over the new messages,
+    // rather than row by row during it. Queries with text build what is missing first, unless
+    // turned off (the window builds it on its import thread instead). False when it could not.
+    bool ensureTextIndex();
+    bool textIndexComplete();
+    void setBuildTextIndexOnDemand(bool on) { m_buildTextIndexOnDemand = on; }
+
     // Caps the cache file's size; an import that would grow past it fails as on a full disk and
     // leaves the cache as it was. 0 lifts the cap.
     bool setSizeLimit(std::int64_t bytes);
@@ -101,6 +110,12 @@ public:
     std::vector<std::int64_t> findMessages(const std::string &queueOrMessageId, const std::vector<std::int64_t> &fileIds);
     std::optional<MessageDetail> detail(std::int64_t messageId);
     std::vector<FileRow> files();
+    // Earliest and latest arrival among the matching messages; {0, 0} when none.
+    std::pair<std::int64_t, std::int64_t> timeRange(const Filter &filter);
+
+    // Renames a damaged cache (and its -wal/-shm companions) to PATH.broken-N so a new one can be
+    // created in its place without destroying what might still be rescued. Returns the new name.
+    static std::string moveAside(const std::string &path);
 
     // Default cache file: $XDG_CACHE_HOME/mailtrail/cache.sqlite.
     static std::string defaultPath();
@@ -110,6 +125,8 @@ private:
     std::string m_path;
     std::string m_error;
     bool m_readOnly = false;
+    bool m_buildTextIndexOnDemand = true;
+    void prepareTextFilter(const Filter &filter);
 };
 
 // Absolute path with symlinks resolved: how files are named in the cache.

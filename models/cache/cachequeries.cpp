@@ -7,6 +7,7 @@
 #include "cache/querybuilder.h"
 #include "cache/sqlite.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace mailtrail {
@@ -87,6 +88,7 @@ const char *fromClause(Grain grain)
 
 std::int64_t Cache::count(Grain grain, const Filter &filter)
 {
+    prepareTextFilter(filter);
     try {
         QueryBuilder q(grain, filter);
         const std::string from = grain == Grain::Deliveries
@@ -127,6 +129,7 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
 
 std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit)
 {
+    prepareTextFilter(filter);
     std::vector<MessageRow> rows;
     visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, filter, sort, offset, limit, readMessage,
                           [&rows](const MessageRow &r) {
@@ -138,6 +141,7 @@ std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::in
 
 std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit)
 {
+    prepareTextFilter(filter);
     std::vector<DeliveryRow> rows;
     visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, filter, sort, offset, limit,
                            readDelivery, [&rows](const DeliveryRow &r) {
@@ -150,6 +154,7 @@ std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std:
 bool Cache::visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
                           const std::function<bool(const MessageRow &)> &visit)
 {
+    prepareTextFilter(filter);
     return visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, filter, sort, 0, limit, readMessage,
                                  visit);
 }
@@ -157,8 +162,24 @@ bool Cache::visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
 bool Cache::visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
                             const std::function<bool(const DeliveryRow &)> &visit)
 {
+    prepareTextFilter(filter);
     return visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, filter, sort, 0, limit,
                                   readDelivery, visit);
+}
+
+std::pair<std::int64_t, std::int64_t> Cache::timeRange(const Filter &filter)
+{
+    try {
+        QueryBuilder q(Grain::Messages, filter);
+        sql::Statement st(*m_db, "SELECT coalesce(min(m.first_seen), 0), coalesce(max(m.first_seen), 0) FROM messages m" +
+                                     q.where());
+        q.bind(st);
+        if (st.step())
+            return {st.int64(0), st.int64(1)};
+    } catch (const sql::Error &e) {
+        m_error = e.what();
+    }
+    return {0, 0};
 }
 
 std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::vector<std::int64_t> &fileIds)
@@ -221,6 +242,28 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
             a.counted = att.integer(8) != 0;
             d.attempts.push_back(std::move(a));
         }
+        // Recipients tried once keep that try in their delivery row only (see CacheWriter).
+        std::vector<bool> hasRows(d.deliveries.size(), false);
+        for (const AttemptRow &a : d.attempts) {
+            if (a.deliveryIndex >= 0 && static_cast<std::size_t>(a.deliveryIndex) < hasRows.size())
+                hasRows[static_cast<std::size_t>(a.deliveryIndex)] = true;
+        }
+        for (const DeliveryRow &del : d.deliveries) {
+            if (hasRows[static_cast<std::size_t>(del.index)] || (del.status == DeliveryStatus::None && del.attempts == 0))
+                continue;
+            AttemptRow a;
+            a.deliveryIndex = del.index;
+            a.timeMs = del.lastSeenMs;
+            a.status = del.status;
+            a.replyCode = del.replyCode;
+            a.dsn = del.dsn;
+            a.relay = del.relay;
+            a.replyText = del.reason;
+            a.counted = del.attempts > 0;
+            d.attempts.push_back(std::move(a));
+        }
+        std::stable_sort(d.attempts.begin(), d.attempts.end(),
+                         [](const AttemptRow &x, const AttemptRow &y) { return x.timeMs < y.timeMs; });
 
         std::unordered_map<std::uint32_t, std::pair<std::string, bool>> files;
         sql::Statement file(*m_db, "SELECT coalesce(path, ''), compressed FROM files WHERE id = ?");

@@ -3,6 +3,7 @@
 #include "cache/cachewriter.h"
 
 #include "cache/linecodec.h"
+#include "cache/schema.h"
 
 #include <chrono>
 
@@ -20,35 +21,6 @@ std::int64_t nowMs()
         .count();
 }
 
-// The text the free-text filter searches: addresses, ids, client and what the servers replied.
-std::string searchText(const MessageRecord &m)
-{
-    std::string body;
-    body.reserve(256);
-    auto add = [&body](const std::string &s) {
-        if (!s.empty()) {
-            body += s;
-            body.push_back(' ');
-        }
-    };
-    add(m.queueId);
-    add(m.messageId);
-    add(m.sender);
-    add(m.clientHost);
-    add(m.clientIp);
-    for (const DeliveryRecord &d : m.deliveries) {
-        add(d.recipient);
-        add(d.origRecipient);
-        add(d.relay);
-        add(d.replyText);
-        // Earlier replies too: the greylisting that delayed a message that got through later.
-        for (const AttemptRecord &a : d.newAttempts) {
-            if (a.replyText != d.replyText)
-                add(a.replyText);
-        }
-    }
-    return body;
-}
 } // namespace
 
 CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::function<void()> committed)
@@ -69,12 +41,14 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_deleteDeliveries(db, "DELETE FROM deliveries WHERE message_id=?")
     , m_insertAttempt(db, "INSERT INTO attempts(message_id, delivery_idx, time, status, reply_code, dsn, relay, "
                           "reply_text, delay, counted) VALUES(?,?,?,?,?,?,?,?,?,?)")
-    , m_insertText(db, "INSERT INTO message_text(rowid, body) VALUES(?,?)")
+    , m_indexText(db, schema::IndexTextSql)
     , m_deleteText(db, "DELETE FROM message_text WHERE rowid=?")
     , m_insertIncident(db, "INSERT INTO incidents(time, host_id, kind, client_host, client_ip, detail, file_id, "
                            "offset) VALUES(?,?,?,?,?,?,?,?)")
     , m_insertHost(db, "INSERT INTO hosts(name) VALUES(?)")
 {
+    sql::Statement upto(db, "SELECT value FROM meta WHERE key = 'text_indexed_upto'");
+    m_textIndexedUpto = upto.step() ? upto.int64(0) : 0;
     sql::Statement hosts(db, "SELECT id, name FROM hosts");
     while (hosts.step())
         m_hosts.emplace(std::string(hosts.text(1)), hosts.int64(0));
@@ -201,22 +175,23 @@ std::int64_t CacheWriter::hostId(const std::string &name)
 namespace {
 void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, const std::string &lines)
 {
-    st.bind(1, host).bindOptional(2, m.queueId).bindOptional(3, m.messageId);
+    // Every string outlives the statement's run(): bound without copies.
+    st.bind(1, host).bindStaticOptional(2, m.queueId).bindStaticOptional(3, m.messageId);
     if (m.hasSender)
-        st.bind(4, m.sender);
+        st.bindStatic(4, m.sender);
     else
         st.bindNull(4);
     if (m.size >= 0)
         st.bind(5, m.size);
     if (m.nrcpt >= 0)
         st.bind(6, m.nrcpt);
-    st.bindOptional(7, m.clientHost).bindOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs)
+    st.bindStaticOptional(7, m.clientHost).bindStaticOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs)
         .bind(11, m.utcOffsetSec).bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0)
-        .bind(14, static_cast<int>(m.origin)).bindOptional(15, m.parentQueueId)
+        .bind(14, static_cast<int>(m.origin)).bindStaticOptional(15, m.parentQueueId)
         .bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
         .bind(18, static_cast<int>(m.deliveries.size()))
-        .bindOptional(19, m.deliveries.empty() ? std::string_view() : std::string_view(m.deliveries.front().recipient))
-        .bind(21, m.attemptCount()).bindBlob(22, lines);
+        .bindStaticOptional(19, m.deliveries.empty() ? std::string_view() : std::string_view(m.deliveries.front().recipient))
+        .bind(21, m.attemptCount()).bindStaticBlob(22, lines);
     if (const int code = m.lastReplyCode())
         st.bind(20, code);
 }
@@ -224,27 +199,31 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
 
 void CacheWriter::insertMessage(MessageRecord &m)
 {
-    bindMessage(m_insertMessage, m, hostId(m.host), m_run, linecodec::encode(m.lines));
+    const std::string lines = linecodec::encode(m.lines);
+    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines);
     m_insertMessage.run();
     m.dbId = m_db.lastInsertId();
     writeChildren(m);
-    m_insertText.bind(1, m.dbId).bind(2, searchText(m));
-    m_insertText.run();
+    // Not in the text index yet: Cache::ensureTextIndex() indexes new rows in one pass later.
     m_written.fetch_add(1, std::memory_order_relaxed);
 }
 
 void CacheWriter::updateMessage(MessageRecord &m)
 {
-    bindMessage(m_updateMessage, m, hostId(m.host), m_run, linecodec::encode(m.lines));
+    const std::string lines = linecodec::encode(m.lines);
+    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines);
     m_updateMessage.bind(23, m.dbId);
     m_updateMessage.run();
     m_deleteDeliveries.bind(1, m.dbId);
     m_deleteDeliveries.run();
     writeChildren(m);
-    m_deleteText.bind(1, m.dbId);
-    m_deleteText.run();
-    m_insertText.bind(1, m.dbId).bind(2, searchText(m));
-    m_insertText.run();
+    if (m.dbId <= m_textIndexedUpto) {
+        // Already in the text index: index it again with its new recipients and replies.
+        m_deleteText.bind(1, m.dbId);
+        m_deleteText.run();
+        m_indexText.bind(1, m.dbId).bind(2, m.dbId);
+        m_indexText.run();
+    }
     m_written.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -252,21 +231,26 @@ void CacheWriter::writeChildren(const MessageRecord &m)
 {
     int idx = 0;
     for (const DeliveryRecord &d : m.deliveries) {
-        m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindOptional(3, d.recipient).bindOptional(4, d.origRecipient)
-            .bind(5, static_cast<int>(d.status)).bindOptional(6, d.dsn).bindOptional(8, d.replyText)
-            .bindOptional(9, d.relay).bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs);
+        m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
+            .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindStaticOptional(6, d.dsn)
+            .bindStaticOptional(8, d.replyText).bindStaticOptional(9, d.relay).bind(10, d.attempts)
+            .bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs);
         if (d.replyCode)
             m_insertDelivery.bind(7, d.replyCode);
         m_insertDelivery.run();
-        for (const AttemptRecord &a : d.newAttempts) {
-            m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
-                .bindOptional(6, a.dsn).bindOptional(7, a.relay).bindOptional(8, a.replyText)
-                .bind(10, a.counted ? 1 : 0);
-            if (a.replyCode)
-                m_insertAttempt.bind(5, a.replyCode);
-            if (a.delaySec >= 0)
-                m_insertAttempt.bind(9, a.delaySec);
-            m_insertAttempt.run();
+        // Most recipients are tried once: that try is the delivery row itself, and the cache
+        // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
+        if (d.attemptsStored || d.newAttempts.size() > 1) {
+            for (const AttemptRecord &a : d.newAttempts) {
+                m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
+                    .bindStaticOptional(6, a.dsn).bindStaticOptional(7, a.relay).bindStaticOptional(8, a.replyText)
+                    .bind(10, a.counted ? 1 : 0);
+                if (a.replyCode)
+                    m_insertAttempt.bind(5, a.replyCode);
+                if (a.delaySec >= 0)
+                    m_insertAttempt.bind(9, a.delaySec);
+                m_insertAttempt.run();
+            }
         }
         ++idx;
     }

@@ -58,7 +58,8 @@ private:
     std::int64_t m_run;
     std::function<void()> m_committed;
     sql::Statement m_insertMessage, m_updateMessage, m_insertDelivery, m_deleteDeliveries, m_insertAttempt,
-        m_insertText, m_deleteText, m_insertIncident, m_insertHost;
+        m_indexText, m_deleteText, m_insertIncident, m_insertHost;
+    std::int64_t m_textIndexedUpto = 0;
     std::unordered_map<std::string, std::int64_t> m_hosts;
     std::vector<MessageRecord> m_deferred;
 

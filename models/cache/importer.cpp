@@ -72,6 +72,11 @@ std::uint64_t gzipLength(const std::string &path)
     return len;
 }
 
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 } // namespace
 
 struct Importer::StoredFile {
@@ -264,6 +269,7 @@ std::vector<MessageRecord> Importer::loadOpenMessages()
                               "FROM messages m JOIN hosts h ON h.id = m.host_id WHERE m.open = 1");
     sql::Statement dels(m_db, "SELECT recipient, orig_recipient, status, dsn, coalesce(reply_code, 0), reply_text, relay, "
                               "attempts, first_attempt, last_attempt FROM deliveries WHERE message_id = ? ORDER BY idx");
+    sql::Statement stored(m_db, "SELECT DISTINCT delivery_idx FROM attempts WHERE message_id = ?");
     while (msgs.step()) {
         MessageRecord &m = open.emplace_back();
         m.dbId = msgs.int64(0);
@@ -299,6 +305,27 @@ std::vector<MessageRecord> Importer::loadOpenMessages()
             d.lastAttemptMs = dels.int64(9);
         }
         dels.reset();
+        stored.bind(1, m.dbId);
+        while (stored.step()) {
+            const auto idx = static_cast<std::size_t>(stored.int64(0));
+            if (idx < m.deliveries.size())
+                m.deliveries[idx].attemptsStored = true;
+        }
+        stored.reset();
+        // A recipient tried once has no attempt row (the delivery row is that try); once it is
+        // tried again, both tries must be written, so the first comes back as a new one.
+        for (DeliveryRecord &d : m.deliveries) {
+            if (d.attemptsStored || d.lastAttemptMs == 0)
+                continue;
+            AttemptRecord &a = d.newAttempts.emplace_back();
+            a.timeMs = d.lastAttemptMs;
+            a.status = d.status;
+            a.replyCode = d.replyCode;
+            a.dsn = d.dsn;
+            a.relay = d.relay;
+            a.replyText = d.replyText;
+            a.counted = d.attempts > 0;
+        }
     }
     return open;
 }
@@ -422,13 +449,16 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         }
         summary.openMessages = correlator.openCount();
         correlator.finish();
+        summary.phases.emplace_back("read, parse, correlate", secondsSince(started));
         writer.close();
+        summary.phases.emplace_back("writer drained", secondsSince(started));
         writer.writeDeferred();
         for (const Candidate &c : work)
             saveFile(c);
         sql::Statement(m_db, "UPDATE messages SET parent_id = (SELECT p.id FROM messages p WHERE p.host_id = messages.host_id "
                              "AND p.queue_id = messages.parent_qid AND p.first_seen <= messages.first_seen "
-                             "ORDER BY p.first_seen DESC LIMIT 1) WHERE run = ? AND parent_qid IS NOT NULL")
+                             "ORDER BY p.first_seen DESC LIMIT 1) "
+                             "WHERE run = ? AND parent_qid IS NOT NULL AND parent_id IS NULL")
             .bind(1, run)
             .run();
         m_db.exec("COMMIT");
@@ -447,8 +477,11 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         }
         return summary;
     }
-    if (!schema::hasIndexes(m_db))
+    summary.phases.emplace_back("committed", secondsSince(started));
+    if (!schema::hasIndexes(m_db)) {
         schema::createIndexes(m_db);
+        summary.phases.emplace_back("indexes built", secondsSince(started));
+    }
     m_db.exec("PRAGMA optimize");
     for (Candidate &c : work)
         summary.files.push_back(c.result);
@@ -476,6 +509,8 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     TimestampResolver resolver;
     if (c.stored.year != 0)
         resolver.restoreState(c.stored.year, c.stored.lastMonth);
+    if (!m_options.year)
+        resolver.setLatestYear(TimestampResolver::startYearFor(1, c.st.st_mtime));
     bool yearKnown = c.stored.year != 0;
 
     PostfixParser parser;

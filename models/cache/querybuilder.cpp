@@ -181,25 +181,26 @@ std::string QueryBuilder::likePattern(const std::string &pattern)
 
 std::string QueryBuilder::matchExpression(const std::string &words)
 {
+    // Split as FTS5's unicode61 tokenizer does for ASCII (letters and digits make words, bytes of
+    // multi-byte characters too) and require every word: the index keeps no positions.
     std::string out;
-    std::size_t i = 0;
-    while (i < words.size()) {
-        while (i < words.size() && std::isspace(static_cast<unsigned char>(words[i])))
-            ++i;
-        std::size_t j = i;
-        while (j < words.size() && !std::isspace(static_cast<unsigned char>(words[j])))
-            ++j;
-        if (j > i) {
-            out += out.empty() ? "\"" : " \"";
-            for (std::size_t k = i; k < j; ++k) {
-                if (words[k] == '"')
-                    out.push_back('"');
-                out.push_back(words[k]);
-            }
-            out.push_back('"');
-        }
-        i = j;
+    std::string token;
+    auto flush = [&] {
+        if (token.empty())
+            return;
+        out += out.empty() ? "\"" : " AND \"";
+        out += token;
+        out += '"';
+        token.clear();
+    };
+    for (char ch : words) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) || c >= 0x80)
+            token.push_back(ch);
+        else
+            flush();
     }
+    flush();
     return out.empty() ? std::string("\"\"") : out;
 }
 

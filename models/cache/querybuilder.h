@@ -29,7 +29,7 @@ public:
 
     // "*@example.com" -> "%@example.com"; "alice" -> "%alice%"; '%' and '_' escaped with '\'.
     static std::string likePattern(const std::string &globOrSubstring);
-    // Words -> an FTS5 query of quoted phrases, all required.
+    // Words -> an FTS5 query requiring every word ("mx1.example.org" -> mx1 AND example AND org).
     static std::string matchExpression(const std::string &words);
 
 private:

@@ -18,4 +18,8 @@ void prepare(sql::Database &db);
 void createIndexes(sql::Database &db);
 bool hasIndexes(sql::Database &db);
 
+// Adds messages ?1..?2 (row ids) to the free-text index: addresses, ids, client, relays and every
+// reply text of every recipient and attempt.
+extern const char *const IndexTextSql;
+
 } // namespace mailtrail::schema

@@ -110,6 +110,20 @@ Statement &Statement::bind(int i, std::string_view v)
     return *this;
 }
 
+Statement &Statement::bindStatic(int i, std::string_view v)
+{
+    if (sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC) != SQLITE_OK)
+        m_db->fail("bind");
+    return *this;
+}
+
+Statement &Statement::bindStaticBlob(int i, std::string_view v)
+{
+    if (sqlite3_bind_blob(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC) != SQLITE_OK)
+        m_db->fail("bind");
+    return *this;
+}
+
 Statement &Statement::bindBlob(int i, std::string_view v)
 {
     if (sqlite3_bind_blob(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK)

@@ -51,8 +51,9 @@ struct DeliveryRecord {
     int attempts = 0;
     std::int64_t firstAttemptMs = 0;
     std::int64_t lastAttemptMs = 0;
-    // Attempts not yet written to the cache; older ones are there already.
+    // Attempts not yet written to the cache; older ones are there already when attemptsStored.
     std::vector<AttemptRecord> newAttempts;
+    bool attemptsStored = false;  // the cache has attempt rows for this recipient
 };
 
 struct MessageRecord {

@@ -7,7 +7,7 @@
 
 namespace mailtrail {
 
-// Which parser reads a file. Values are stored in the cache: append new formats, never renumber.
+// Which parser reads a file.
 enum class LogFormat : std::uint8_t {
     Unknown = 0,
     Postfix = 1,
@@ -20,7 +20,7 @@ enum class LogFormat : std::uint8_t {
 // opendkim or amavis lines.
 LogFormat detectFormat(std::string_view head);
 
-// Stable lower-case name: "postfix", "unknown".
+// Lower-case name, "postfix" or "unknown"; the importer stores it, so names never change.
 const char *formatName(LogFormat format);
 
 } // namespace mailtrail

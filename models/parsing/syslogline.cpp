@@ -150,8 +150,8 @@ bool readHostAndTag(std::string_view s, std::size_t pos, SyslogLine &out)
         const std::size_t close = s.find(']', pos);
         if (close == std::string_view::npos)
             return false;
-        const char* first = s.data() + pos + 1;
-        const char* last = s.data() + close;
+        const char *first = s.data() + pos + 1;
+        const char *last = s.data() + close;
         if (first == last || !isDigit(*first))
             return false;
         const auto [ptr, ec] = std::from_chars(first, last, out.pid);

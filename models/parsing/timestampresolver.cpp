@@ -81,7 +81,8 @@ int TimestampResolver::yearForMonth(int month)
         const int delta = month - m_lastMonth;
         if (delta == 11)
             return m_year - 1;
-        if (delta <= -2)
+        // A file cannot hold lines from after it was last written: no roll-over past that year.
+        if (delta <= -2 && (m_latestYear == 0 || m_year < m_latestYear))
             ++m_year;
     }
     m_lastMonth = month;
@@ -136,7 +137,7 @@ std::int64_t TimestampResolver::resolveNearTransition(std::int64_t localSecs, st
     if (beforeValid && afterValid) {
         const std::int64_t first = std::min(withBefore, withAfter);
         const std::int64_t second = std::max(withBefore, withAfter);
-        const bool pastFirst = m_lastUtcSecs != noHour && first < m_lastUtcSecs - backwardSlackSecs;
+        const bool pastFirst = m_lastUtcSecs != Unset && first < m_lastUtcSecs - backwardSlackSecs;
         utc = pastFirst ? second : first;
     } else if (afterValid) {
         utc = withAfter;

@@ -24,6 +24,9 @@ public:
     void setStartYear(int year);
     // Continues an earlier import of the same file from its saved state.
     void restoreState(int year, int lastMonth);
+    // The year the file was last written (its mtime): roll-over never goes past it, so a file
+    // whose months jump back and forth (concatenated excerpts) cannot drift into the future.
+    void setLatestYear(int year) { m_latestYear = year; }
     int currentYear() const { return m_year; }
     int lastMonth() const { return m_lastMonth; }
 
@@ -41,12 +44,13 @@ private:
 
     int m_year = 0;
     int m_lastMonth = 0;
+    int m_latestYear = 0;
     // Local offsets change at most twice a year, so the hour of the previous line is remembered.
-    static constexpr std::int64_t noHour = std::numeric_limits<std::int64_t>::min();
-    std::int64_t m_cachedHour = noHour;
+    static constexpr std::int64_t Unset = std::numeric_limits<std::int64_t>::min();
+    std::int64_t m_cachedHour = Unset;
     std::int32_t m_offsetBefore = 0;  // offset in effect well before the cached hour
     std::int32_t m_offsetAfter = 0;   // ... and well after it; equal unless a transition is near
-    std::int64_t m_lastUtcSecs = noHour;
+    std::int64_t m_lastUtcSecs = Unset;
 };
 
 } // namespace mailtrail

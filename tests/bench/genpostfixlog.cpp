@@ -375,6 +375,17 @@ std::string publicIp(Rng &rng)
     return ip;
 }
 
+// First octet of a routable unicast IPv4 address outside the private, loopback and documentation
+// blocks (10, 100.64, 127, 169.254, 172.16, 192.168, 198.18, 203.0.113 are avoided wholesale).
+u32 publicFirstOctet(Rng &rng)
+{
+    for (;;) {
+        const u32 a = rng.range(2, 223);
+        if (a != 10 && a != 100 && a != 127 && a != 169 && a != 172 && a != 192 && a != 198 && a != 203)
+            return a;
+    }
+}
+
 struct Pool {
     struct Slot {
         u32 pid;
@@ -393,6 +404,8 @@ struct Host {
     u32 qmgrPid = 0, pickupPid = 0, postscreenPid = 0, anvilPid = 0;
     Pool smtpd, submission, cleanup, smtp, lmtp, local, virt, bounce;
     std::vector<u64> inodeUsed; // bitmap over kInodeBase + i: a queue file exists with that inode
+    std::array<u64, 64> recentlyFreed{}; // (inode << 20 | usec) of removed queue files
+    u32 freedCount = 0;
     bool lmtpTcp = false;
 };
 
@@ -438,6 +451,7 @@ struct Msg {
     i64 tActive = 0; // last time qmgr moved it to the active queue
     u32 host = 0;
     u32 inode = 0;
+    u32 qidUsec = 0;
     u32 size = 0;
     u32 senderDom = 0;
     u32 smtpdSlot = 0;
@@ -850,7 +864,7 @@ void Gen::setSpamClient(Msg &m)
     static constexpr std::array<std::string_view, 8> helos = {"User", "ylmf-pc", "localhost", "WIN-3P2A8FKQ1VN",
                                                               "mail.com", "example.com", "admin", "smtp"};
     m.cip.clear();
-    const u32 a = rng_.range(14, 223), b = rng_.below(256), c = rng_.below(256), d = rng_.range(1, 254);
+    const u32 a = publicFirstOctet(rng_), b = rng_.below(256), c = rng_.below(256), d = rng_.range(1, 254);
     m.cip.u(a).c('.').u(b).c('.').u(c).c('.').u(d);
     m.chost.clear();
     m.helo.clear();
@@ -873,7 +887,7 @@ void Gen::setSpamClient(Msg &m)
 // A customer's mail client on a home or mobile connection (submission port).
 void Gen::setDynamicClient(Msg &m)
 {
-    const u32 a = rng_.range(31, 217), b = rng_.below(256), c = rng_.below(256), d = rng_.range(1, 254);
+    const u32 a = publicFirstOctet(rng_), b = rng_.below(256), c = rng_.below(256), d = rng_.range(1, 254);
     m.cip.clear();
     m.cip.u(a).c('.').u(b).c('.').u(c).c('.').u(d);
     m.chost.clear();
@@ -974,16 +988,33 @@ u32 Gen::release(Host &h, Pool &p, u32 slot)
 
 // Postfix's short queue id: the microseconds of the queue file's creation time (5 hex digits)
 // followed by the file's inode number in hex. The inode is unique while the file exists.
+//
+// A whole id comes back when a freed inode is reused in the same microsecond of some later second:
+// by chance about once per million queue files. Here one queue file in 20000 takes the id of a
+// recently removed one, so that importers meet reused ids even in a 100 MB log.
 void Gen::allocQid(Msg &m, i64 t)
 {
     Host &h = hosts_[m.host];
+    auto used = [&h](u32 i) { return ((h.inodeUsed[i >> 6] >> (i & 63)) & 1) != 0; };
     u32 i = 0;
-    do {
-        i = rng_.below(kInodeSpan);
-    } while ((h.inodeUsed[i >> 6] >> (i & 63)) & 1);
+    auto usec = static_cast<u32>(((t % kSec) + kSec) % kSec);
+    bool reused = false;
+    if (h.freedCount != 0 && rng_.below(20000) == 0) {
+        const u64 e = h.recentlyFreed[rng_.below(std::min<u32>(h.freedCount, 64))];
+        i = static_cast<u32>(e >> 20);
+        if (!used(i)) {
+            usec = static_cast<u32>(e & 0xFFFFF);
+            reused = true;
+        }
+    }
+    if (!reused) {
+        do {
+            i = rng_.below(kInodeSpan);
+        } while (used(i));
+    }
     h.inodeUsed[i >> 6] |= u64{1} << (i & 63);
     m.inode = i;
-    const auto usec = static_cast<u32>(((t % kSec) + kSec) % kSec);
+    m.qidUsec = usec;
     m.qid.clear();
     for (int sh = 16; sh >= 0; sh -= 4)
         m.qid.c(kHexUpper[(usec >> sh) & 15]);
@@ -1002,6 +1033,7 @@ void Gen::freeQid(Msg &m)
         return;
     Host &h = hosts_[m.host];
     h.inodeUsed[m.inode >> 6] &= ~(u64{1} << (m.inode & 63));
+    h.recentlyFreed[h.freedCount++ % 64] = (u64{m.inode} << 20) | m.qidUsec;
     m.queued = false;
 }
 
@@ -1760,7 +1792,7 @@ void Gen::process(const Ev &ev)
         clock_.update(t - rng_.flat(0, std::min<i64>(500 * kSec, t - opt_.start)));
         char when[16];
         std::memcpy(when, clock_.classic.data(), 16);
-        const u32 hi = rng_.range(14, 223);
+        const u32 hi = publicFirstOctet(rng_);
         lineStart(t, h, "postfix/anvil", h.anvilPid);
         out_.s("statistics: max connection rate ");
         out_.u(rng_.range(3, 40));

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void rollOverDecemberToJanuary();
     void lateDecemberLineKeepsYear();
     void lineOneMonthBackIsNotNewYear();
+    void noRollOverPastTheLatestYear();
     void restoreStateContinues();
     void rfc3339_data();
     void rfc3339();
@@ -189,6 +190,20 @@ void TestTimestampResolver::lineOneMonthBackIsNotNewYear()
     // Two months back cannot be a late line: a new year began (a quiet log spanning new year).
     QVERIFY(resolver.resolve(classic(1, 3, 9, 0, 0), ev));
     QCOMPARE(qint64(ev.timeMs), utcMs(2027, 1, 3, 9, 0, 0));
+}
+
+void TestTimestampResolver::noRollOverPastTheLatestYear()
+{
+    // Concatenated excerpts (test suites, pasted tickets) jump back and forth between months; a
+    // file last written in 2026 holds no line from 2027.
+    TimestampResolver resolver;
+    resolver.setStartYear(2026);
+    resolver.setLatestYear(2026);
+    Event ev;
+    QVERIFY(resolver.resolve(classic(8, 10, 10, 0, 0), ev));
+    QVERIFY(resolver.resolve(classic(2, 21, 9, 0, 0), ev));
+    QCOMPARE(qint64(ev.timeMs), utcMs(2026, 2, 21, 9, 0, 0));
+    QCOMPARE(resolver.currentYear(), 2026);
 }
 
 void TestTimestampResolver::restoreStateContinues()

@@ -1,0 +1,51 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Mailtrail window: wiring only.
+#include "mainwindow.h"
+#include "screenshot.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+using namespace mailtrail;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"Mailtrail"_s);
+    QApplication::setApplicationName(u"mailtrail"_s);
+    QApplication::setApplicationDisplayName(u"Mailtrail"_s);
+    QApplication::setApplicationVersion(QStringLiteral(MAILTRAIL_VERSION));
+    QApplication::setDesktopFileName(u"org.mailtrail.Mailtrail"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Viewer for SMTP server logs: drop Postfix logs, follow every message."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({u"cache"_s, u"Cache file (default: %1)."_s.arg(QString::fromStdString(Cache::defaultPath())), u"FILE"_s});
+    parser.addOption({u"year"_s, u"Year of the first line of logs whose timestamps have none."_s, u"YEAR"_s});
+    parser.addOption({u"screenshot"_s, u"Open the logs, wait for the import, select the first message, save a "
+                                       "picture of the window to FILE (PNG) and quit."_s,
+                      u"FILE"_s});
+    parser.addOption({u"geometry-size"_s, u"Window size for --screenshot (default 1400x900)."_s, u"WxH"_s, u"1400x900"_s});
+    parser.addPositionalArgument(u"LOG"_s, u"Mail logs or folders to open (plain or .gz)."_s, u"[LOG...]"_s);
+    parser.process(app);
+
+    const QString cachePath = parser.isSet(u"cache"_s) ? parser.value(u"cache"_s)
+                                                        : QString::fromStdString(Cache::defaultPath());
+    MainWindow window(cachePath);
+    const QStringList logs = parser.positionalArguments();
+    if (parser.isSet(u"screenshot"_s)) {
+        app.setProperty("mailtrail.noDialogs", true);
+        const QStringList size = parser.value(u"geometry-size"_s).split(u'x');
+        window.resize(size.value(0).toInt() > 0 ? size.value(0).toInt() : 1400, size.value(1).toInt() > 0 ? size.value(1).toInt() : 900);
+        new Screenshot(&window, parser.value(u"screenshot"_s), !logs.isEmpty());
+    }
+    window.show();
+    if (!window.cacheError().isEmpty())
+        QTextStream(stderr) << "mailtrail: " << window.cacheError() << "\n";
+    window.openLogs(logs, parser.value(u"year"_s).toInt());
+    return app.exec();
+}

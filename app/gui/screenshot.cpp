@@ -1,0 +1,57 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "screenshot.h"
+
+#include "cachetablemodel.h"
+#include "mainwindow.h"
+#include "messageview.h"
+
+#include <QApplication>
+#include <QPixmap>
+#include <QTextStream>
+#include <QTimer>
+
+namespace mailtrail {
+
+Screenshot::Screenshot(MainWindow *window, QString path, bool waitForImport)
+    : QObject(window)
+    , m_window(window)
+    , m_path(std::move(path))
+{
+    if (waitForImport) {
+        connect(window, &MainWindow::importFinished, this, [this] { QTimer::singleShot(50, this, &Screenshot::selectFirst); });
+    } else {
+        QTimer::singleShot(300, this, &Screenshot::capture);
+    }
+    // Whatever happens, never hang a script: take what is there after two minutes.
+    QTimer::singleShot(120000, this, &Screenshot::capture);
+}
+
+void Screenshot::selectFirst()
+{
+    MessageView *table = m_window->table();
+    if (!table->model() || table->model()->rowCount() == 0) {
+        capture();
+        return;
+    }
+    connect(m_window, &MainWindow::messageShown, this, [this] { QTimer::singleShot(150, this, &Screenshot::capture); });
+    QTimer::singleShot(10000, this, &Screenshot::capture);
+    table->setFocus();
+    table->selectRow(0);
+}
+
+void Screenshot::capture()
+{
+    if (m_captured)
+        return;
+    m_captured = true;
+    const bool saved = m_window->grab().save(m_path);
+    QTextStream err(stderr);
+    if (!saved)
+        err << "mailtrail: cannot save the screenshot to " << m_path << "\n";
+    else if (!m_window->lastImportMessage().isEmpty())
+        err << "mailtrail: " << m_window->lastImportMessage() << "\n";
+    QApplication::exit(saved ? 0 : 1);
+}
+
+} // namespace mailtrail

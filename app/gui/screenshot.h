@@ -1,0 +1,30 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace mailtrail {
+
+class MainWindow;
+
+// `mailtrail --screenshot FILE.png [LOG…]`: waits until the import has finished, selects the first
+// message, waits for its detail, saves a picture of the window and quits. Lets the window be
+// checked on a machine without a display (QT_QPA_PLATFORM=offscreen).
+class Screenshot : public QObject
+{
+    Q_OBJECT
+public:
+    Screenshot(MainWindow *window, QString path, bool waitForImport);
+
+private:
+    void selectFirst();
+    void capture();
+
+    MainWindow *m_window;
+    QString m_path;
+    bool m_captured = false;
+};
+
+} // namespace mailtrail

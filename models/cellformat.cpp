@@ -1,0 +1,64 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cellformat.h"
+
+#include "cache/rows.h"
+#include "rowformat.h"
+#include "timeformat.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail::cellformat {
+
+QString time(std::int64_t epochMs, std::int32_t utcOffsetSec)
+{
+    // The ISO form without the zone: the zone is the log's and the same for every row of a file.
+    return isoTime(epochMs, utcOffsetSec).left(19).replace(u'T', u' ');
+}
+
+QString sender(const std::string &s, bool hasSender)
+{
+    if (!hasSender)
+        return {};
+    return s.empty() ? u"<>"_s : qs(s);
+}
+
+QString state(MessageState s)
+{
+    switch (s) {
+    case MessageState::Queued: return QCoreApplication::translate("cellformat", "Queued");
+    case MessageState::Sent: return QCoreApplication::translate("cellformat", "Sent");
+    case MessageState::Deferred: return QCoreApplication::translate("cellformat", "Deferred");
+    case MessageState::Bounced: return QCoreApplication::translate("cellformat", "Bounced");
+    case MessageState::Expired: return QCoreApplication::translate("cellformat", "Expired");
+    case MessageState::Rejected: return QCoreApplication::translate("cellformat", "Rejected");
+    }
+    return {};
+}
+
+QString status(DeliveryStatus s)
+{
+    // Same words, same numbers (see rows.cpp).
+    return state(static_cast<MessageState>(s));
+}
+
+QString size(std::int64_t bytes)
+{
+    if (bytes < 0)
+        return {};
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString client(const std::string &host, const std::string &ip)
+{
+    if (host.empty() && ip.empty())
+        return {};
+    if (host.empty() || host == "unknown")
+        return qs(ip);
+    return qs(host) + u" ["_s + qs(ip) + u']';
+}
+
+} // namespace mailtrail::cellformat

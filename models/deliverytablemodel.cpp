@@ -1,0 +1,131 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "deliverytablemodel.h"
+
+#include "cellformat.h"
+#include "replycodes.h"
+#include "rowformat.h"
+#include "timeformat.h"
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+DeliveryTableModel::DeliveryTableModel(std::shared_ptr<Cache> cache, QObject *parent)
+    : CacheTableModel(std::move(cache), Grain::Deliveries, parent)
+    , m_pages([this](std::int64_t offset, std::int64_t limit) {
+        return m_cache ? m_cache->deliveries(filter(), currentSort(), offset, limit) : std::vector<DeliveryRow>{};
+    })
+{
+}
+
+int DeliveryTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const DeliveryRow *DeliveryTableModel::deliveryAt(int row) const
+{
+    return row >= 0 && row < rowCount() ? m_pages.row(row) : nullptr;
+}
+
+QVariant DeliveryTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const DeliveryRow *d = deliveryAt(index.row());
+    if (!d)
+        return {};
+    switch (role) {
+    case MessageDbIdRole: return QVariant::fromValue<qint64>(d->messageDbId);
+    case StatusRole: return static_cast<int>(d->status);
+    case ReplyCodeRole: return d->replyCode;
+    case Qt::ToolTipRole:
+        if (index.column() == CodeColumn || index.column() == ReasonColumn)
+            return explainCodes(d->replyCode, qs(d->dsn));
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == AttemptsColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case FilterValueRole:
+        switch (index.column()) {
+        case SenderColumn: return qs(d->sender);
+        case RecipientColumn: return qs(d->recipient);
+        case StatusColumn: return QString::fromLatin1(statusName(d->status));
+        case CodeColumn: return d->replyCode ? QString::number(d->replyCode) : qs(d->dsn);
+        default: return data(index, Qt::DisplayRole);
+        }
+    case ExportRole:
+        switch (index.column()) {
+        case TimeColumn: return isoTime(d->firstSeenMs, d->utcOffsetSec);
+        case StatusColumn: return QString::fromLatin1(statusName(d->status));
+        default: return data(index, Qt::DisplayRole);
+        }
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case TimeColumn: return cellformat::time(d->firstSeenMs, d->utcOffsetSec);
+    case StatusColumn: return cellformat::status(d->status);
+    case SenderColumn: return d->sender.empty() ? u"<>"_s : qs(d->sender);
+    case RecipientColumn:
+        if (!d->origRecipient.empty() && d->origRecipient != d->recipient)
+            return tr("%1 (was %2)").arg(qs(d->recipient), qs(d->origRecipient));
+        return qs(d->recipient);
+    case CodeColumn: {
+        QString code = d->replyCode ? QString::number(d->replyCode) : QString();
+        if (!d->dsn.empty())
+            code += (code.isEmpty() ? u""_s : u" "_s) + qs(d->dsn);
+        return code;
+    }
+    case AttemptsColumn: return d->attempts;
+    case RelayColumn: return qs(d->relay);
+    case ReasonColumn: return qs(d->reason);
+    case HostColumn: return qs(d->host);
+    case QueueIdColumn: return qs(d->queueId);
+    case MessageIdColumn: return qs(d->messageId);
+    }
+    return {};
+}
+
+QVariant DeliveryTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case StatusColumn: return tr("Status");
+    case SenderColumn: return tr("Sender");
+    case RecipientColumn: return tr("Recipient");
+    case CodeColumn: return tr("Code");
+    case AttemptsColumn: return tr("Attempts");
+    case RelayColumn: return tr("Relay");
+    case ReasonColumn: return tr("Reply");
+    case HostColumn: return tr("Host");
+    case QueueIdColumn: return tr("Queue ID");
+    case MessageIdColumn: return tr("Message-ID");
+    }
+    return {};
+}
+
+SortKey DeliveryTableModel::sortKeyForColumn(int column) const
+{
+    switch (column) {
+    case StatusColumn: return SortKey::Status;
+    case SenderColumn: return SortKey::Sender;
+    case RecipientColumn: return SortKey::Recipient;
+    case CodeColumn: return SortKey::Code;
+    case AttemptsColumn: return SortKey::Attempts;
+    case RelayColumn: return SortKey::Time;
+    case ReasonColumn: return SortKey::Time;
+    case HostColumn: return SortKey::Host;
+    case QueueIdColumn: return SortKey::QueueId;
+    case MessageIdColumn: return SortKey::MessageId;
+    default: return SortKey::Time;
+    }
+}
+
+} // namespace mailtrail

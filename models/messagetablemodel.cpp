@@ -1,0 +1,129 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "messagetablemodel.h"
+
+#include "cellformat.h"
+#include "replycodes.h"
+#include "rowformat.h"
+#include "timeformat.h"
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+MessageTableModel::MessageTableModel(std::shared_ptr<Cache> cache, QObject *parent)
+    : CacheTableModel(std::move(cache), Grain::Messages, parent)
+    , m_pages([this](std::int64_t offset, std::int64_t limit) {
+        return m_cache ? m_cache->messages(filter(), currentSort(), offset, limit) : std::vector<MessageRow>{};
+    })
+{
+}
+
+int MessageTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const MessageRow *MessageTableModel::messageAt(int row) const
+{
+    return row >= 0 && row < rowCount() ? m_pages.row(row) : nullptr;
+}
+
+QVariant MessageTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const MessageRow *m = messageAt(index.row());
+    if (!m)
+        return {};
+    switch (role) {
+    case MessageDbIdRole: return QVariant::fromValue<qint64>(m->id);
+    case StatusRole: return static_cast<int>(m->state);
+    case ReplyCodeRole: return m->lastCode;
+    case Qt::ToolTipRole:
+        if (index.column() == CodeColumn && m->lastCode)
+            return explainCodes(m->lastCode, {});
+        if (index.column() == StatusColumn && m->open)
+            return tr("Still in the queue when the log ends");
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == AttemptsColumn || index.column() == SizeColumn || index.column() == CodeColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case FilterValueRole:
+        switch (index.column()) {
+        case SenderColumn: return qs(m->sender);
+        case RecipientsColumn: return qs(m->firstRecipient);
+        case StatusColumn: return QString::fromLatin1(stateName(m->state));
+        case CodeColumn: return m->lastCode ? QString::number(m->lastCode) : QString();
+        default: return data(index, Qt::DisplayRole);
+        }
+    case ExportRole:
+        switch (index.column()) {
+        case TimeColumn: return isoTime(m->firstSeenMs, m->utcOffsetSec);
+        case SizeColumn: return m->size >= 0 ? QString::number(m->size) : QString();
+        case StatusColumn: return QString::fromLatin1(stateName(m->state));
+        default: return data(index, Qt::DisplayRole);
+        }
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case TimeColumn: return cellformat::time(m->firstSeenMs, m->utcOffsetSec);
+    case StatusColumn: return cellformat::state(m->state);
+    case SenderColumn: return cellformat::sender(m->sender, m->hasSender);
+    case RecipientsColumn:
+        if (m->recipientCount > 1)
+            return tr("%1 (+%2)").arg(qs(m->firstRecipient)).arg(m->recipientCount - 1);
+        return qs(m->firstRecipient);
+    case CodeColumn: return m->lastCode ? QString::number(m->lastCode) : QString();
+    case AttemptsColumn: return m->attempts;
+    case SizeColumn: return cellformat::size(m->size);
+    case ClientColumn: return cellformat::client(m->clientHost, m->clientIp);
+    case HostColumn: return qs(m->host);
+    case QueueIdColumn: return qs(m->queueId);
+    case MessageIdColumn: return qs(m->messageId);
+    }
+    return {};
+}
+
+QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case StatusColumn: return tr("Status");
+    case SenderColumn: return tr("Sender");
+    case RecipientsColumn: return tr("Recipients");
+    case CodeColumn: return tr("Code");
+    case AttemptsColumn: return tr("Attempts");
+    case SizeColumn: return tr("Size");
+    case ClientColumn: return tr("Client");
+    case HostColumn: return tr("Host");
+    case QueueIdColumn: return tr("Queue ID");
+    case MessageIdColumn: return tr("Message-ID");
+    }
+    return {};
+}
+
+SortKey MessageTableModel::sortKeyForColumn(int column) const
+{
+    switch (column) {
+    case StatusColumn: return SortKey::Status;
+    case SenderColumn: return SortKey::Sender;
+    case RecipientsColumn: return SortKey::Recipient;
+    case CodeColumn: return SortKey::Code;
+    case AttemptsColumn: return SortKey::Attempts;
+    case SizeColumn: return SortKey::Size;
+    case ClientColumn: return SortKey::Client;
+    case HostColumn: return SortKey::Host;
+    case QueueIdColumn: return SortKey::QueueId;
+    case MessageIdColumn: return SortKey::MessageId;
+    default: return SortKey::Time;
+    }
+}
+
+} // namespace mailtrail

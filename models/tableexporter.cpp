@@ -1,0 +1,77 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tableexporter.h"
+
+#include "cachetablemodel.h"
+#include "csvwriter.h"
+
+#include <QAbstractItemModel>
+#include <QSaveFile>
+
+namespace mailtrail {
+
+namespace {
+QString cell(const QAbstractItemModel &model, int row, int column, bool forExport)
+{
+    const QModelIndex index = model.index(row, column);
+    if (forExport) {
+        const QVariant value = index.data(CacheTableModel::ExportRole);
+        if (value.isValid())
+            return value.toString();
+    }
+    return index.data(Qt::DisplayRole).toString();
+}
+} // namespace
+
+TableExporter::Result TableExporter::exportCsv(const QAbstractItemModel &model, const QList<int> &rows,
+                                               const QList<int> &columns, const QString &path,
+                                               const std::function<bool(qint64, qint64)> &progress)
+{
+    Result result;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        result.error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+        return result;
+    }
+    CsvWriter csv(&file, true);
+    QStringList header;
+    for (int column : columns)
+        header << model.headerData(column, Qt::Horizontal).toString();
+    bool ok = csv.writeRow(header);
+    const qint64 total = rows.isEmpty() ? model.rowCount() : rows.size();
+    for (qint64 i = 0; ok && i < total; ++i) {
+        const int row = rows.isEmpty() ? static_cast<int>(i) : rows.at(i);
+        QStringList fields;
+        fields.reserve(columns.size());
+        for (int column : columns)
+            fields << cell(model, row, column, true);
+        ok = csv.writeRow(fields);
+        if (progress && (i & 1023) == 0 && !progress(i, total)) {
+            file.cancelWriting();
+            result.error = QObject::tr("Export cancelled");
+            return result;
+        }
+        ++result.rows;
+    }
+    if (!ok || !file.commit()) {
+        result.error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+        result.rows = 0;
+        return result;
+    }
+    result.ok = true;
+    return result;
+}
+
+QString TableExporter::toTsv(const QAbstractItemModel &model, const QList<int> &rows, const QList<int> &columns)
+{
+    QString text;
+    for (int row : rows) {
+        QStringList fields;
+        for (int column : columns)
+            fields << cell(model, row, column, false).replace(u'\t', u' ').replace(u'\n', u' ');
+        text += fields.join(u'\t') + u'\n';
+    }
+    return text;
+}
+
+} // namespace mailtrail

@@ -1,0 +1,222 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "timelinemodel.h"
+
+#include "replycodes.h"
+#include "rowformat.h"
+#include "timeformat.h"
+
+#include "cache/cache.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+TimelineModel::TimelineModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+TimelineModel::~TimelineModel() = default;
+
+void TimelineModel::loadMessage(const QString &cachePath, qint64 messageId)
+{
+    const quint64 generation = ++m_generation;
+    struct Loaded {
+        std::optional<MessageDetail> detail;
+        QList<TimelineEvent> events;
+        QString error;
+    };
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, generation, messageId] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;  // the user has clicked another message since
+        const Loaded result = watcher->result();
+        if (!result.detail) {
+            Q_EMIT loadFailed(result.error);
+            return;
+        }
+        setMessage(*result.detail, result.events);
+        Q_EMIT loaded(messageId);
+    });
+    watcher->setFuture(QtConcurrent::run([path = cachePath.toStdString(), messageId] {
+        Loaded out;
+        Cache cache;  // a connection of this thread's own: SQLite connections stay on one thread
+        if (!cache.open(path, Cache::Mode::ReadOnly)) {
+            out.error = QString::fromStdString(cache.error());
+            return out;
+        }
+        out.detail = cache.detail(messageId);
+        if (out.detail)
+            out.events = timelineEvents(*out.detail);
+        else
+            out.error = QString::fromStdString(cache.error());
+        return out;
+    }));
+}
+
+QString TimelineModel::outcomeExplanation() const
+{
+    // The recipient that decided the message's state: the worst one, as MessageRecord ranks them.
+    const DeliveryRow *worst = nullptr;
+    for (const DeliveryRow &d : m_detail.deliveries) {
+        if (!worst || static_cast<int>(d.status) > static_cast<int>(worst->status))
+            worst = &d;
+    }
+    if (!worst)
+        return m_detail.message.open ? tr("Accepted and queued; no delivery attempt in the log yet.") : QString();
+    return explainCodes(worst->replyCode, qs(worst->dsn));
+}
+
+void TimelineModel::clear()
+{
+    beginResetModel();
+    m_detail = {};
+    m_entries.clear();
+    m_rawLines.clear();
+    endResetModel();
+}
+
+void TimelineModel::setMessage(const MessageDetail &detail, const QList<TimelineEvent> &events)
+{
+    beginResetModel();
+    m_detail = detail;
+    m_entries.clear();
+    m_rawLines.clear();
+    // Message-level events come from the raw lines; attempts from the cache, which has them even
+    // when the log file has gone. Each attempt's raw line is matched to it by time and recipient.
+    QList<TimelineEvent> deliveryLines;
+    for (const TimelineEvent &e : events) {
+        m_rawLines << e.rawLine;
+        if (e.kind == EventKind::Delivery || e.kind == EventKind::Reject) {
+            deliveryLines << e;
+            continue;
+        }
+        if (!e.available)
+            continue;
+        Entry entry;
+        entry.timeMs = e.timeMs;
+        entry.utcOffsetSec = e.utcOffsetSec;
+        entry.kind = e.kind;
+        entry.text = e.description;
+        entry.rawLine = e.rawLine;
+        m_entries << entry;
+    }
+    for (const AttemptRow &a : detail.attempts) {
+        Entry entry;
+        entry.timeMs = a.timeMs;
+        entry.utcOffsetSec = detail.message.utcOffsetSec;
+        entry.lane = a.deliveryIndex;
+        entry.kind = a.status == DeliveryStatus::Rejected ? EventKind::Reject : EventKind::Delivery;
+        entry.status = a.status;
+        entry.replyCode = a.replyCode;
+        entry.dsn = qs(a.dsn);
+        entry.relay = qs(a.relay);
+        entry.text = qs(a.replyText);
+        entry.counted = a.counted;
+        const QString recipient = laneName(a.deliveryIndex);
+        for (qsizetype i = 0; i < deliveryLines.size(); ++i) {
+            const TimelineEvent &line = deliveryLines.at(i);
+            if (line.timeMs == a.timeMs && line.rawLine.contains(recipient)) {
+                entry.rawLine = line.rawLine;
+                entry.utcOffsetSec = line.utcOffsetSec;
+                deliveryLines.removeAt(i);
+                break;
+            }
+        }
+        m_entries << entry;
+    }
+    std::stable_sort(m_entries.begin(), m_entries.end(), [](const Entry &a, const Entry &b) { return a.timeMs < b.timeMs; });
+    endResetModel();
+}
+
+QString TimelineModel::laneName(int lane) const
+{
+    if (lane < 0 || lane >= laneCount())
+        return {};
+    return qs(m_detail.deliveries[static_cast<std::size_t>(lane)].recipient);
+}
+
+QStringList TimelineModel::rawLines() const
+{
+    return m_rawLines;
+}
+
+int TimelineModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_entries.size());
+}
+
+int TimelineModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TimelineModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Entry &e = m_entries.at(index.row());
+    switch (role) {
+    case TimeMsRole: return e.timeMs;
+    case LaneRole: return e.lane;
+    case KindRole: return static_cast<int>(e.kind);
+    case StatusRole: return static_cast<int>(e.status);
+    case ReplyCodeRole: return e.replyCode;
+    case DsnRole: return e.dsn;
+    case CountedRole: return e.counted;
+    case RawLineRole: return e.rawLine;
+    case UtcOffsetRole: return e.utcOffsetSec;
+    case Qt::ToolTipRole:
+        if (index.column() == CodeColumn || index.column() == StatusColumn)
+            return explainCodes(e.replyCode, e.dsn);
+        return e.rawLine.isEmpty() ? QVariant() : QVariant(e.rawLine);
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case TimeColumn: return isoTime(e.timeMs, e.utcOffsetSec).replace(u'T', u' ');
+    case RecipientColumn: return laneName(e.lane);
+    case EventColumn:
+        if (e.kind == EventKind::Delivery && !e.counted)
+            return u"suspended (not tried)"_s;
+        return QString::fromLatin1(kindName(e.kind));
+    case StatusColumn: return e.lane >= 0 ? QString::fromLatin1(statusName(e.status)) : QString();
+    case CodeColumn: {
+        QString code = e.replyCode ? QString::number(e.replyCode) : QString();
+        if (!e.dsn.isEmpty())
+            code += (code.isEmpty() ? u""_s : u" "_s) + e.dsn;
+        return code;
+    }
+    case RelayColumn: return e.relay;
+    case TextColumn: return e.text;
+    }
+    return {};
+}
+
+QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case RecipientColumn: return tr("Recipient");
+    case EventColumn: return tr("Event");
+    case StatusColumn: return tr("Status");
+    case CodeColumn: return tr("Code");
+    case RelayColumn: return tr("Relay");
+    case TextColumn: return tr("Reply / details");
+    }
+    return {};
+}
+
+} // namespace mailtrail

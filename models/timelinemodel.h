@@ -1,0 +1,81 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/rows.h"
+#include "timelineevents.h"
+
+#include <QAbstractTableModel>
+
+namespace mailtrail {
+
+// Everything that happened to one message, one row per event in time order: its arrival, queueing,
+// every delivery attempt per recipient (lane), bounce notices, removal. Feeds the timeline widget,
+// the attempts table and the raw-log pane.
+class TimelineModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Columns { TimeColumn, RecipientColumn, EventColumn, StatusColumn, CodeColumn, RelayColumn, TextColumn, ColumnCount };
+    enum Roles {
+        TimeMsRole = Qt::UserRole + 1,  // qint64 epoch ms
+        LaneRole,                       // int: delivery index (recipient lane), -1 for message-level events
+        KindRole,                       // int: EventKind
+        StatusRole,                     // int: DeliveryStatus of an attempt, 0 otherwise
+        ReplyCodeRole,                  // int
+        DsnRole,                        // QString
+        CountedRole,                    // bool: a real try (false for "delivery temporarily suspended")
+        RawLineRole,                    // QString: the log line as written, empty if unavailable
+        UtcOffsetRole,                  // int seconds: the zone the line was written in
+    };
+
+    explicit TimelineModel(QObject *parent = nullptr);
+    ~TimelineModel() override;
+
+    // Loads a message from the cache file in the background (re-reading its raw lines can mean
+    // inflating a large .gz); loaded() follows. A newer request supersedes an older one.
+    void loadMessage(const QString &cachePath, qint64 messageId);
+
+    // Shows this message; `events` are its raw lines re-read and parsed (timelineEvents()).
+    void setMessage(const MessageDetail &detail, const QList<TimelineEvent> &events);
+    void clear();
+
+    const MessageDetail &detail() const { return m_detail; }
+    int laneCount() const { return static_cast<int>(m_detail.deliveries.size()); }
+    QString laneName(int lane) const;
+    // All raw lines, in log order, for the raw-log pane.
+    QStringList rawLines() const;
+
+    // One sentence on the outcome and what to do, from the worst recipient's reply.
+    QString outcomeExplanation() const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    void loaded(qint64 messageId);
+    void loadFailed(const QString &error);
+
+private:
+    struct Entry {
+        qint64 timeMs = 0;
+        int utcOffsetSec = 0;
+        int lane = -1;
+        EventKind kind = EventKind::Unknown;
+        DeliveryStatus status = DeliveryStatus::None;
+        int replyCode = 0;
+        QString dsn;
+        QString relay;
+        QString text;
+        QString rawLine;
+        bool counted = true;
+    };
+    MessageDetail m_detail;
+    QList<Entry> m_entries;
+    QStringList m_rawLines;
+    quint64 m_generation = 0;
+};
+
+} // namespace mailtrail

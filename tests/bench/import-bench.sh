@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Mailtrail contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Times `mailtrail-cli import` against wc -l, grep -c and lnav on generated Postfix logs.
+#
+#   packaging/dev exec tests/bench/import-bench.sh [SIZE...]      (default: 100M 1G)
+#
+# SIZE is what mailtrail-genlog --size takes (100M, 1G, bytes). For each size the log is made
+# once in $BENCH_DIR (default /var/tmp/mailtrail-bench) and reused while size, seed and the
+# generator binary are the same. The file is read once before timing, so every tool runs with a
+# warm page cache: the figures are CPU cost, not disk speed. Each tool runs BENCH_RUNS times
+# (default 3), the tools taking turns, and the median is reported:
+#   wc -l FILE
+#   grep -c status=sent FILE
+#   lnav -n -c ';SELECT count(*) FROM all_logs' FILE    (its own empty HOME each run)
+#   mailtrail-cli import --cache NEW FILE              (a fresh cache each run)
+#   mailtrail-cli import --cache SAME FILE             (re-import of the unchanged file into the
+#                                                       cache the fresh import just wrote)
+# Seconds are wall-clock (bash EPOCHREALTIME around /usr/bin/time, finer than its %e); peak RSS
+# is /usr/bin/time's %M.
+#
+# Environment: BENCH_DIR, BENCH_RUNS (3), BENCH_SEED (1), BENCH_GENLOG_ARGS (extra generator
+# options, e.g. "--rfc3339 --hosts 3"; part of the reuse key).
+set -euo pipefail
+
+BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtrail-bench}
+RUNS=${BENCH_RUNS:-3}
+SEED=${BENCH_SEED:-1}
+GENLOG_ARGS=${BENCH_GENLOG_ARGS:-}
+TIME=/usr/bin/time
+
+die() { printf 'import-bench: %s\n' "$*" >&2; exit 2; }
+
+case "${1:-}" in
+-h | --help)
+    sed -n '4,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+esac
+[ $# -gt 0 ] || set -- 100M 1G
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
+
+for tool in mailtrail-genlog mailtrail-cli wc grep sha256sum; do
+    command -v "$tool" >/dev/null ||
+        die "$tool not found on PATH; run me as: packaging/dev exec tests/bench/import-bench.sh"
+done
+[ -x "$TIME" ] || die "$TIME (GNU time) not found"
+HAVE_LNAV=0
+command -v lnav >/dev/null && HAVE_LNAV=1
+
+mkdir -p "$BENCH_DIR"
+TMP=$(mktemp -d "$BENCH_DIR/run.XXXXXX")
+PART="" # a log being generated: removed if we are interrupted
+cleanup() {
+    rm -rf "$TMP"
+    [ -z "$PART" ] || rm -f "$PART"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# median of the numbers on stdin
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+
+# run_timed NAME CMD...: runs CMD under GNU time; appends "seconds rss_kib" to $TMP/NAME.times.
+# stdout goes to $TMP/NAME.out, stderr to $TMP/NAME.err. A failure is fatal.
+run_timed() {
+    local name=$1
+    shift
+    local t0 t1 rc=0
+    t0=$EPOCHREALTIME
+    "$TIME" -f '%e %M' -o "$TMP/$name.time" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" || rc=$?
+    t1=$EPOCHREALTIME
+    if [ "$rc" -ne 0 ]; then
+        printf 'import-bench: %s failed (exit %d):\n' "$name" "$rc" >&2
+        tail -n 20 "$TMP/$name.err" >&2
+        exit 1
+    fi
+    local rss
+    rss=$(awk 'END { print $2 }' "$TMP/$name.time")
+    awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.4f %d\n", b - a, r }' >>"$TMP/$name.times"
+}
+
+generate() { # SIZE -> prints the log's path
+    local size=$1 genbin stamp log
+    genbin=$(command -v mailtrail-genlog)
+    log="$BENCH_DIR/mail-$size-seed$SEED${GENLOG_ARGS:+-$(printf '%s' "$GENLOG_ARGS" | tr -c 'A-Za-z0-9' '_')}.log"
+    stamp="size=$size seed=$SEED args=$GENLOG_ARGS genlog=$(sha256sum "$genbin" | cut -c1-16)"
+    if [ -f "$log" ] && [ -f "$log.stamp" ] && [ "$(sed -n 1p "$log.stamp")" = "$stamp" ] &&
+        [ "$(sed -n 2p "$log.stamp")" = "$(stat -c %s "$log")" ]; then
+        printf '  reusing %s\n' "$log" >&2
+    else
+        printf '  generating %s ...' "$log" >&2
+        rm -f "$log.stamp"
+        local t0=$EPOCHREALTIME
+        PART="$log.part"
+        # shellcheck disable=SC2086 # GENLOG_ARGS is a list of options
+        mailtrail-genlog --size "$size" --seed "$SEED" $GENLOG_ARGS >"$PART"
+        mv "$PART" "$log"
+        PART=""
+        printf '%s\n%s\n' "$stamp" "$(stat -c %s "$log")" >"$log.stamp"
+        awk -v a="$t0" -v b="$EPOCHREALTIME" -v n="$(stat -c %s "$log")" \
+            'BEGIN { printf " %.2f s (%.0f MB/s)\n", b - a, n / 1e6 / (b - a) }' >&2
+    fi
+    printf '%s\n' "$log"
+}
+
+bench_size() {
+    local size=$1 log bytes lines
+    printf '\n== %s ==\n' "$size"
+    log=$(generate "$size")
+    bytes=$(stat -c %s "$log")
+    cat "$log" >/dev/null # warm the page cache; nothing is dropped between runs
+    lines=$(wc -l <"$log")
+    printf '  %s: %s bytes, %s lines, %.1f bytes/line; page cache warm\n' \
+        "$(basename "$log")" "$bytes" "$lines" "$(awk -v b="$bytes" -v l="$lines" 'BEGIN { print b / l }')"
+    rm -f "$TMP"/*.times "$TMP"/*.out "$TMP"/*.err "$TMP"/*.time
+
+    local tools=("wc -l" "grep -c" "lnav" "import (fresh)" "re-import")
+    local run cache home cache_bytes=0 summary=""
+    for ((run = 1; run <= RUNS; run++)); do
+        printf '  run %d/%d:' "$run" "$RUNS"
+        run_timed wc wc -l "$log"
+        printf ' wc'
+        run_timed grep grep -c status=sent "$log"
+        printf ' grep'
+        if [ "$HAVE_LNAV" = 1 ]; then
+            home=$(mktemp -d "$TMP/home.XXXXXX")
+            run_timed lnav env HOME="$home" lnav -n -c ';SELECT count(*) FROM all_logs' "$log"
+            rm -rf "$home"
+            printf ' lnav'
+        fi
+        cache="$TMP/cache-$run.sqlite"
+        rm -f "$cache"*
+        run_timed import mailtrail-cli import --cache "$cache" "$log"
+        [ -n "$summary" ] || summary=$(cat "$TMP/import.out" "$TMP/import.err")
+        printf ' import'
+        cache_bytes=$(du -cb "$cache"* | awk 'END { print $1 }')
+        run_timed reimport mailtrail-cli import --cache "$cache" "$log"
+        printf ' re-import\n'
+        rm -f "$cache"*
+    done
+
+    printf '  counts: wc -l %s, grep -c status=sent %s' "$(awk '{ print $1 }' "$TMP/wc.out")" "$(cat "$TMP/grep.out")"
+    if [ "$HAVE_LNAV" = 1 ]; then
+        printf ', lnav all_logs %s\n' "$(grep -Eo '[0-9]+' "$TMP/lnav.out" | tail -n 1)"
+    else
+        printf '\n'
+    fi
+    printf '  mailtrail-cli import said:\n    %s\n' "${summary//$'\n'/$'\n    '}"
+    printf '  cache after import: %s bytes (%.1f MiB, %.2f x the log)\n' "$cache_bytes" \
+        "$(awk -v c="$cache_bytes" 'BEGIN { print c / 1048576 }')" "$(awk -v c="$cache_bytes" -v b="$bytes" 'BEGIN { print c / b }')"
+
+    local wc_s lnav_s="" name file secs rss
+    wc_s=$(awk '{ print $1 }' "$TMP/wc.times" | median)
+    [ "$HAVE_LNAV" = 1 ] && lnav_s=$(awk '{ print $1 }' "$TMP/lnav.times" | median)
+    printf '\n  %-16s %9s %9s %12s %9s %9s %9s\n' tool "median s" "MB/s" "lines/s" "RSS MiB" "x lnav" "x wc -l"
+    for name in "${tools[@]}"; do
+        case "$name" in
+        "wc -l") file="wc" ;;
+        "grep -c") file="grep" ;;
+        lnav) file=lnav ;;
+        "import (fresh)") file=import ;;
+        re-import) file=reimport ;;
+        esac
+        if [ ! -f "$TMP/$file.times" ]; then
+            printf '  %-16s %s\n' "$name" "not available"
+            continue
+        fi
+        secs=$(awk '{ print $1 }' "$TMP/$file.times" | median)
+        rss=$(awk '{ print $2 }' "$TMP/$file.times" | median)
+        awk -v n="$name" -v s="$secs" -v r="$rss" -v b="$bytes" -v l="$lines" -v w="$wc_s" -v x="$lnav_s" 'BEGIN {
+            s0 = s > 0 ? s : 1e-9
+            printf "  %-16s %9.3f %9.0f %12.0f %9.1f %9s %9s\n", n, s, b / 1e6 / s0, l / s0, r / 1024,
+                x == "" ? "-" : sprintf("%.2f", s / x), sprintf("%.1f", s / w)
+        }'
+    done
+}
+
+printf 'import-bench: %s, %s CPU(s), %s; %d runs per tool, median; seed %s\n' \
+    "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo cpu)" \
+    "$(nproc)" "$(mailtrail-cli --version 2>/dev/null || echo mailtrail-cli)" "$RUNS" "$SEED"
+[ "$HAVE_LNAV" = 1 ] && printf 'import-bench: %s\n' "$(lnav -V 2>/dev/null | head -n 1)" || printf 'lnav: not available\n'
+for size in "$@"; do
+    bench_size "$size"
+done

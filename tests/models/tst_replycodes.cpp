@@ -1,0 +1,44 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "replycodes.h"
+
+#include <QTest>
+
+using namespace mailtrail;
+using namespace Qt::StringLiterals;
+
+class TestReplyCodes : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void explain_data();
+    void explain();
+};
+
+void TestReplyCodes::explain_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("dsn");
+    QTest::addColumn<QString>("mustContain");
+    // The examples the issue names, in RFC 5321 / RFC 3463 words.
+    QTest::newRow("550 5.1.1 mailbox does not exist") << 550 << u"5.1.1"_s << u"The mailbox does not exist"_s;
+    QTest::newRow("450 4.2.2 mailbox full, retry") << 450 << u"4.2.2"_s << u"Temporary: The mailbox is full"_s;
+    QTest::newRow("421 service unavailable") << 421 << QString() << u"Service not available"_s;
+    QTest::newRow("554 5.7.1 blocklist") << 554 << u"5.7.1"_s << u"What to do: Check blocklists"_s;
+    QTest::newRow("unknown 5xx falls back to class") << 599 << QString() << u"Permanent failure"_s;
+    QTest::newRow("unknown 4xx") << 477 << QString() << u"Temporary failure"_s;
+    QTest::newRow("dsn only") << 0 << u"4.4.1"_s << u"No answer from the host"_s;
+    QTest::newRow("success") << 250 << u"2.0.0"_s << u"accepted"_s;
+}
+
+void TestReplyCodes::explain()
+{
+    QFETCH(int, code);
+    QFETCH(QString, dsn);
+    QFETCH(QString, mustContain);
+    const QString text = explainCodes(code, dsn);
+    QVERIFY2(text.contains(mustContain), qPrintable(text));
+}
+
+QTEST_GUILESS_MAIN(TestReplyCodes)
+#include "tst_replycodes.moc"

@@ -1,0 +1,188 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The item models the window shows, checked by QAbstractItemModelTester and against the flows.
+#include "../cache/testlogs.h"
+#include "deliverytablemodel.h"
+#include "importjob.h"
+#include "messagetablemodel.h"
+#include "timelinemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+
+using namespace mailtrail;
+using namespace testlogs;
+
+class TestTableModels : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void messageModel();
+    void messageModelFilterAndSort();
+    void deliveryModel();
+    void pagesAreFetchedLazily();
+    void timelineModel();
+    void importJobRefreshesWhileItRuns();
+
+private:
+    QTemporaryDir m_dir;
+    std::shared_ptr<Cache> m_cache;
+    std::string cachePath() const { return m_dir.filePath(QStringLiteral("c.sqlite")).toStdString(); }
+};
+
+void TestTableModels::initTestCase()
+{
+    m_cache = std::make_shared<Cache>();
+    QVERIFY(m_cache->open(cachePath()));
+    std::vector<std::string> files;
+    for (const char *name : {"deferred-then-sent.log", "bounce-with-notification.log", "noqueue-reject.log",
+                             "queue-id-reuse.log", "expired.log", "still-deferred.log", "partial-reject-and-forward.log",
+                             "rfc3339-multihost.log"})
+        files.push_back(write(m_dir, QLatin1String(name), flow(name)));
+    QVERIFY(m_cache->import(files).ok());
+}
+
+void TestTableModels::messageModel()
+{
+    MessageTableModel model(m_cache);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 14);
+    QCOMPARE(model.columnCount(), int(MessageTableModel::ColumnCount));
+    QCOMPARE(model.totalCount(), 14);
+    // Time order: the first is the expired invoice from Nov 15.
+    const QModelIndex first = model.index(0, MessageTableModel::QueueIdColumn);
+    QCOMPARE(first.data().toString(), QStringLiteral("5E6F7A8B9C"));
+    QCOMPARE(model.index(0, MessageTableModel::StatusColumn).data().toString(), QStringLiteral("Expired"));
+    QCOMPARE(model.index(0, MessageTableModel::TimeColumn).data().toString(), QStringLiteral("2026-11-15 09:00:00"));
+    QCOMPARE(model.index(0, MessageTableModel::TimeColumn).data(CacheTableModel::ExportRole).toString(),
+             QStringLiteral("2026-11-15T09:00:00+00:00"));
+    QCOMPARE(model.index(0, MessageTableModel::StatusColumn).data(CacheTableModel::StatusRole).toInt(),
+             int(MessageState::Expired));
+    QVERIFY(model.index(0, 0).data(CacheTableModel::MessageDbIdRole).toLongLong() > 0);
+}
+
+void TestTableModels::messageModelFilterAndSort()
+{
+    MessageTableModel model(m_cache);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy counts(&model, &CacheTableModel::countsChanged);
+    Filter bounced;
+    bounced.statuses = {"bounced"};
+    model.setFilter(bounced);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(counts.last().at(0).toLongLong(), 2);
+    QCOMPARE(counts.last().at(1).toLongLong(), 14);
+    const QModelIndex recipients = model.index(0, MessageTableModel::RecipientsColumn);
+    QCOMPARE(recipients.data().toString(), QStringLiteral("carol@example.org (+1)"));
+    QCOMPARE(model.index(0, MessageTableModel::CodeColumn).data().toString(), QStringLiteral("550"));
+    QVERIFY(model.index(0, MessageTableModel::CodeColumn).data(Qt::ToolTipRole).toString().contains(
+        QStringLiteral("Mailbox unavailable")));
+
+    model.setFilter({});
+    model.sort(MessageTableModel::SizeColumn, Qt::DescendingOrder);
+    QCOMPARE(model.index(0, MessageTableModel::QueueIdColumn).data().toString(), QStringLiteral("0C9D8E7F6A"));
+    QCOMPARE(model.index(0, MessageTableModel::SenderColumn).data().toString(), QStringLiteral("<>"));
+    QCOMPARE(model.index(0, MessageTableModel::SizeColumn).data(CacheTableModel::ExportRole).toString(),
+             QStringLiteral("20342"));
+}
+
+void TestTableModels::deliveryModel()
+{
+    DeliveryTableModel model(m_cache);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 15);
+    Filter fwd;
+    fwd.recipient = "sales.team@*";
+    model.setFilter(fwd);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, DeliveryTableModel::RecipientColumn).data().toString(),
+             QStringLiteral("sales.team@crm.example.net (was sales@example.com)"));
+    QCOMPARE(model.index(0, DeliveryTableModel::CodeColumn).data().toString(), QStringLiteral("250 2.0.0"));
+    QCOMPARE(model.index(0, DeliveryTableModel::RelayColumn).data().toString(),
+             QStringLiteral("in.crm.example.net[198.51.100.90]:25"));
+}
+
+void TestTableModels::pagesAreFetchedLazily()
+{
+    // 1,000 messages: the model must not read them all to show the first screen.
+    QTemporaryDir dir;
+    auto cache = std::make_shared<Cache>();
+    QVERIFY(cache->open(dir.filePath(QStringLiteral("p.sqlite")).toStdString()));
+    QByteArray data;
+    for (int i = 0; i < 1000; ++i) {
+        QByteArray copy = flow("still-deferred.log");
+        copy.replace("8C9D0E1F2A", QByteArray::number(0x3000000000LL + i, 16).toUpper());
+        data += copy;
+    }
+    QVERIFY(cache->import({write(dir, QStringLiteral("m.log"), data)}).ok());
+    MessageTableModel model(cache);
+    model.sort(MessageTableModel::QueueIdColumn, Qt::AscendingOrder);
+    QCOMPARE(model.rowCount(), 1000);
+    QCOMPARE(model.pagesHeld(), std::size_t(0));
+    QCOMPARE(model.index(999, MessageTableModel::QueueIdColumn).data().toString(), QStringLiteral("30000003E7"));
+    QCOMPARE(model.index(0, MessageTableModel::QueueIdColumn).data().toString(), QStringLiteral("3000000000"));
+    QCOMPARE(model.pagesHeld(), std::size_t(2));
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void TestTableModels::timelineModel()
+{
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto ids = m_cache->findMessages("4F2A81C0123", {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const auto detail = m_cache->detail(ids.front());
+    QVERIFY(detail);
+    model.setMessage(*detail, timelineEvents(*detail));
+    // connect, client, message-id, queued, removed + three attempts (one suspended)
+    QCOMPARE(model.rowCount(), 8);
+    QCOMPARE(model.laneCount(), 1);
+    QCOMPARE(model.laneName(0), QStringLiteral("bob@remote.example.net"));
+    int attempts = 0, counted = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex i = model.index(row, 0);
+        if (i.data(TimelineModel::LaneRole).toInt() == 0) {
+            ++attempts;
+            counted += i.data(TimelineModel::CountedRole).toBool();
+            QVERIFY(!i.data(TimelineModel::RawLineRole).toString().isEmpty());
+        }
+        if (row > 0)
+            QVERIFY(i.data(TimelineModel::TimeMsRole).toLongLong() >=
+                    model.index(row - 1, 0).data(TimelineModel::TimeMsRole).toLongLong());
+    }
+    QCOMPARE(attempts, 3);
+    QCOMPARE(counted, 2);
+    QCOMPARE(model.index(4, TimelineModel::CodeColumn).data().toString(), QStringLiteral("450 4.2.0"));
+    QCOMPARE(model.rawLines().size(), 8);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestTableModels::importJobRefreshesWhileItRuns()
+{
+    QTemporaryDir dir;
+    const QString cachePath = dir.filePath(QStringLiteral("j.sqlite"));
+    auto cache = std::make_shared<Cache>();
+    QVERIFY(cache->open(cachePath.toStdString()));
+    MessageTableModel model(cache);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 0);
+    ImportJob job(cachePath);
+    QSignalSpy finished(&job, &ImportJob::finished);
+    ImportSummary summary;
+    connect(&job, &ImportJob::finished, this, [&summary](const ImportSummary &s) { summary = s; });
+    connect(&job, &ImportJob::rowsCommitted, &model, &CacheTableModel::refresh);
+    connect(&job, &ImportJob::finished, &model, &CacheTableModel::refresh);
+    const std::string log = write(dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
+    QVERIFY(job.start({QString::fromStdString(log)}));
+    QVERIFY(!job.start({QString::fromStdString(log)}));  // one at a time
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(summary.ok(), summary.error.c_str());
+    QCOMPARE(summary.files.size(), std::size_t(1));
+    QCOMPARE(model.rowCount(), 2);
+    QVERIFY(!job.isRunning());
+}
+
+QTEST_GUILESS_MAIN(TestTableModels)
+#include "tst_tablemodels.moc"

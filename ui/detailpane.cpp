@@ -1,0 +1,124 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "detailpane.h"
+
+#include "cellformat.h"
+#include "rawlogview.h"
+#include "rowformat.h"
+#include "statuscolors.h"
+#include "timelinemodel.h"
+#include "timelinewidget.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    m_summary = new QLabel(this);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true);
+    m_explanation = new QLabel(this);
+    m_explanation->setWordWrap(true);
+    m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_timeline = new TimelineWidget(this);
+    m_timeline->setModel(model);
+
+    m_attempts = new QTableView(this);
+    m_attempts->setModel(model);
+    m_attempts->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_attempts->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_attempts->setAlternatingRowColors(true);
+    m_attempts->setShowGrid(false);
+    m_attempts->setWordWrap(false);
+    m_attempts->verticalHeader()->hide();
+    m_attempts->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_attempts->horizontalHeader()->setStretchLastSection(true);
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    m_attempts->setColumnWidth(TimelineModel::TimeColumn, fontMetrics().horizontalAdvance(u"2026-11-22 08:50:30+00:00"_s) + em);
+    m_attempts->setColumnWidth(TimelineModel::RecipientColumn, 16 * em);
+    m_attempts->setColumnWidth(TimelineModel::EventColumn, 8 * em);
+    m_attempts->setColumnWidth(TimelineModel::StatusColumn, 6 * em);
+    m_attempts->setColumnWidth(TimelineModel::CodeColumn, 6 * em);
+    m_attempts->setColumnWidth(TimelineModel::RelayColumn, 14 * em);
+
+    m_rawLog = new RawLogView(this);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_attempts, QIcon::fromTheme(u"view-list-details"_s), tr("Events"));
+    m_tabs->addTab(m_rawLog, QIcon::fromTheme(u"text-plain"_s), tr("Log Lines"));
+
+    layout->addWidget(m_summary);
+    layout->addWidget(m_explanation);
+    layout->addWidget(m_timeline);
+    layout->addWidget(m_tabs, 1);
+
+    connect(model, &QAbstractItemModel::modelReset, this, &DetailPane::updateFromModel);
+    connect(m_timeline, &TimelineWidget::eventClicked, this, &DetailPane::showRow);
+    connect(m_attempts, &QAbstractItemView::clicked, this, [this](const QModelIndex &i) { showRow(i.row()); });
+    showPlaceholder(tr("Select a message to see what happened to it."));
+}
+
+void DetailPane::showPlaceholder(const QString &text)
+{
+    m_summary->setText(u"<i>"_s + text.toHtmlEscaped() + u"</i>"_s);
+    m_explanation->clear();
+    m_explanation->hide();
+}
+
+void DetailPane::updateFromModel()
+{
+    const MessageRow &m = m_model->detail().message;
+    if (m.id == 0 && m_model->rowCount() == 0) {
+        m_rawLog->setLines({});
+        return;
+    }
+    const QColor color = statusColor(static_cast<int>(m.state), palette());
+    QString html = u"<b>%1</b> <span style='color:%2'>●&nbsp;%3</span> &nbsp; "_s.arg(
+        (m.queueId.empty() ? tr("Refused before queueing") : tr("Message %1").arg(qs(m.queueId))).toHtmlEscaped(),
+        color.name(), cellformat::state(m.state).toHtmlEscaped());
+    html += tr("on %1 · from %2 · %n recipient(s)", nullptr, m.recipientCount)
+                .arg(qs(m.host).toHtmlEscaped(), cellformat::sender(m.sender, m.hasSender).toHtmlEscaped());
+    if (m.size >= 0)
+        html += u" · "_s + cellformat::size(m.size);
+    if (!m.clientIp.empty())
+        html += u" · "_s + tr("client %1").arg(cellformat::client(m.clientHost, m.clientIp).toHtmlEscaped());
+    if (!m.messageId.empty())
+        html += u"<br><small>Message-ID &lt;"_s + qs(m.messageId).toHtmlEscaped() + u"&gt;</small>"_s;
+    if (!m.parentQueueId.empty())
+        html += u"<br><small>"_s + tr("Sent by the mail system about message %1").arg(qs(m.parentQueueId)) + u"</small>"_s;
+    for (const MessageRow &child : m_model->detail().children)
+        html += u"<br><small>"_s + tr("Caused message %1 (%2)").arg(qs(child.queueId), QString::fromLatin1(originName(child.origin))) + u"</small>"_s;
+    m_summary->setText(html);
+    const QString explanation = m_model->outcomeExplanation();
+    m_explanation->setText(explanation);
+    m_explanation->setVisible(!explanation.isEmpty());
+    m_rawLog->setLines(m_model->rawLines());
+}
+
+void DetailPane::showRow(int row)
+{
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    m_attempts->selectRow(row);
+    m_timeline->setCurrentRow(row);
+    // The raw pane lists lines in log order; find this event's line there.
+    const QString raw = m_model->index(row, 0).data(TimelineModel::RawLineRole).toString();
+    const int line = raw.isEmpty() ? -1 : static_cast<int>(m_model->rawLines().indexOf(raw));
+    if (line >= 0)
+        m_rawLog->highlightLine(line);
+}
+
+} // namespace mailtrail

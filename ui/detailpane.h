@@ -1,0 +1,43 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QTabWidget;
+class QTableView;
+
+namespace mailtrail {
+
+class RawLogView;
+class TimelineModel;
+class TimelineWidget;
+
+// One message in detail: a summary with what its outcome means, the delivery timeline, the
+// attempts as a table and the message's original log lines.
+class DetailPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DetailPane(TimelineModel *model, QWidget *parent = nullptr);
+
+    TimelineWidget *timeline() const { return m_timeline; }
+    QTableView *attempts() const { return m_attempts; }
+    RawLogView *rawLog() const { return m_rawLog; }
+    void showPlaceholder(const QString &text);
+
+private:
+    void updateFromModel();
+    void showRow(int row);
+
+    TimelineModel *m_model;
+    QLabel *m_summary;
+    QLabel *m_explanation;
+    TimelineWidget *m_timeline;
+    QTabWidget *m_tabs;
+    QTableView *m_attempts;
+    RawLogView *m_rawLog;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,56 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QToolButton;
+
+namespace mailtrail {
+
+// Sender, recipient, status, code, time range and free text; emits the filter as the user types,
+// after a short pause so each keystroke does not start a query.
+class FilterBar : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit FilterBar(QWidget *parent = nullptr);
+
+    Filter filter() const;
+    void setSender(const QString &text);
+    void setRecipient(const QString &text);
+    void setStatuses(const QStringList &statuses);
+    void setCode(const QString &code);
+    void clear();
+    void focusFirstField();
+    // "N of M messages"
+    void setCounts(qint64 matching, qint64 total, const QString &noun);
+    // The time range is relative to the newest line on show ("last hour" of the log, not of now).
+    void setLatestTime(qint64 epochMs) { m_latestMs = epochMs; }
+
+Q_SIGNALS:
+    void filterChanged(const mailtrail::Filter &filter);
+
+private:
+    void schedule();
+    void updateStatusButton();
+    QLineEdit *addField(const QString &placeholder, const QString &tip);
+
+    QLineEdit *m_sender;
+    QLineEdit *m_recipient;
+    QToolButton *m_status;
+    QLineEdit *m_code;
+    QComboBox *m_range;
+    QLineEdit *m_text;
+    QLabel *m_counts;
+    QTimer m_debounce;
+    qint64 m_latestMs = 0;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,504 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow.h"
+
+#include "deliverytablemodel.h"
+#include "detailpane.h"
+#include "filterbar.h"
+#include "importjob.h"
+#include "messagetablemodel.h"
+#include "messageview.h"
+#include "tableexporter.h"
+#include "timelinemodel.h"
+#include "welcomewidget.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+namespace {
+constexpr int MaxRecent = 10;
+const QString RecentKey = u"recentFiles"_s;
+} // namespace
+
+MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
+    : QMainWindow(parent)
+    , m_cachePath(cachePath)
+{
+    setWindowTitle(tr("Mailtrail"));
+    setWindowIcon(QIcon(u":/icons/mailtrail.svg"_s));
+    setAcceptDrops(true);
+    openCache();
+    m_messages = new MessageTableModel(m_cache, this);
+    m_deliveries = new DeliveryTableModel(m_cache, this);
+    m_timelineModel = new TimelineModel(this);
+    m_job = new ImportJob(m_cachePath, this);
+    connect(m_job, &ImportJob::progress, this, &MainWindow::onProgress);
+    connect(m_job, &ImportJob::rowsCommitted, this, &MainWindow::refreshRows);
+    connect(m_job, &ImportJob::finished, this, &MainWindow::onImportFinished);
+    connect(m_job, &ImportJob::indexingText, this, [this] {
+        refreshRows();
+        m_progress->setRange(0, 0);
+        m_progressLabel->setText(tr("Indexing text for search…"));
+    });
+    connect(m_timelineModel, &TimelineModel::loaded, this, &MainWindow::messageShown);
+    for (CacheTableModel *model : {static_cast<CacheTableModel *>(m_messages), static_cast<CacheTableModel *>(m_deliveries)})
+        connect(model, &CacheTableModel::countsChanged, this, [this, model](qint64 matching, qint64 total) {
+            if (model == currentModel())
+                showCounts(matching, total);
+        });
+    setupCentral();
+    setupActions();
+    setupStatusBar();
+    setGrain(Grain::Messages);
+    const QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    m_splitter->restoreState(settings.value(u"window/splitter"_s).toByteArray());
+    if (!m_cacheError.isEmpty())
+        m_welcome->setEnabled(false);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::openCache()
+{
+    m_cache = std::make_shared<Cache>();
+    // The window's connection only reads; the import thread builds the text index.
+    m_cache->setBuildTextIndexOnDemand(false);
+    if (m_cache->open(m_cachePath.toStdString()))
+        return;
+    m_cacheError = QString::fromStdString(m_cache->error());
+    // A damaged cache is moved aside, never deleted: it may still be rescued by hand.
+    if (!m_cacheError.contains(u"locked"_s) && QFileInfo::exists(m_cachePath)) {
+        const std::string aside = Cache::moveAside(m_cachePath.toStdString());
+        if (!aside.empty() && m_cache->open(m_cachePath.toStdString())) {
+            m_lastImportMessage = tr("The cache was damaged and has been moved to %1; a new one was started.")
+                                      .arg(QString::fromStdString(aside));
+            m_cacheError.clear();
+        }
+    }
+}
+
+void MainWindow::setupCentral()
+{
+    m_stack = new QStackedWidget(this);
+    m_welcome = new WelcomeWidget(m_stack);
+    connect(m_welcome, &WelcomeWidget::openRequested, this, &MainWindow::chooseFilesToOpen);
+    connect(m_welcome, &WelcomeWidget::sampleRequested, this, [this] { openLogs({samplePath()}); });
+    connect(m_welcome, &WelcomeWidget::recentRequested, this, [this](const QString &p) { openLogs({p}); });
+
+    auto *content = new QWidget(m_stack);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(6, 0, 0, 0);
+    m_grainTabs = new QTabBar(content);
+    m_grainTabs->setDrawBase(false);
+    m_grainTabs->setExpanding(false);
+    m_grainTabs->addTab(QIcon::fromTheme(u"mail-message"_s), tr("Messages"));
+    m_grainTabs->addTab(QIcon::fromTheme(u"mail-send"_s), tr("Deliveries"));
+    m_grainTabs->setTabToolTip(0, tr("One row per message (Ctrl+1)"));
+    m_grainTabs->setTabToolTip(1, tr("One row per recipient (Ctrl+2)"));
+    connect(m_grainTabs, &QTabBar::currentChanged, this,
+            [this](int i) { setGrain(i == 1 ? Grain::Deliveries : Grain::Messages); });
+    m_filterBar = new FilterBar(content);
+    connect(m_filterBar, &FilterBar::filterChanged, this, &MainWindow::applyFilter);
+    top->addWidget(m_grainTabs);
+    top->addWidget(m_filterBar, 1);
+    layout->addLayout(top);
+
+    m_splitter = new QSplitter(Qt::Vertical, content);
+    m_table = new MessageView(m_splitter);
+    connect(m_table, &MessageView::filterRequested, this, [this](MessageView::FilterField field, const QString &value) {
+        switch (field) {
+        case MessageView::FilterField::Sender: m_filterBar->setSender(value); break;
+        case MessageView::FilterField::Recipient: m_filterBar->setRecipient(value); break;
+        case MessageView::FilterField::Status: m_filterBar->setStatuses({value}); break;
+        case MessageView::FilterField::Code: m_filterBar->setCode(value); break;
+        }
+    });
+    m_detail = new DetailPane(m_timelineModel, m_splitter);
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    layout->addWidget(m_splitter, 1);
+
+    m_stack->addWidget(m_welcome);
+    m_stack->addWidget(content);
+    setCentralWidget(m_stack);
+}
+
+void MainWindow::setupActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(QIcon::fromTheme(u"document-open"_s), tr("&Open Logs…"), QKeySequence::Open, this,
+                                    &MainWindow::chooseFilesToOpen);
+    Q_UNUSED(open)
+    file->addAction(QIcon::fromTheme(u"folder-open"_s), tr("Open &Folder…"), this, &MainWindow::chooseFolderToOpen);
+    m_recentMenu = file->addMenu(QIcon::fromTheme(u"document-open-recent"_s), tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addAction(QIcon::fromTheme(u"mail-message"_s), tr("Open &Sample Log"), this, [this] { openLogs({samplePath()}); });
+    file->addSeparator();
+    m_exportSelected = file->addAction(QIcon::fromTheme(u"document-export"_s), tr("&Export Selected Rows…"),
+                                       QKeySequence(u"Ctrl+E"_s), this, [this] { exportInteractively(true); });
+    m_exportAll = file->addAction(QIcon::fromTheme(u"document-export"_s), tr("Export &All Filtered Rows…"),
+                                  QKeySequence(u"Ctrl+Shift+E"_s), this, [this] { exportInteractively(false); });
+    file->addSeparator();
+    file->addAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(QIcon::fromTheme(u"edit-copy"_s), tr("&Copy Selected Rows"), QKeySequence::Copy, m_table,
+                    &MessageView::copySelection);
+    edit->addAction(QIcon::fromTheme(u"view-filter"_s), tr("&Filter…"), QKeySequence::Find, m_filterBar,
+                    &FilterBar::focusFirstField);
+    edit->addAction(QIcon::fromTheme(u"edit-clear"_s), tr("C&lear Filter"), QKeySequence(u"Ctrl+Shift+L"_s), m_filterBar,
+                    &FilterBar::clear);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Messages"), QKeySequence(u"Ctrl+1"_s), this, [this] { setGrain(Grain::Messages); });
+    view->addAction(tr("&Deliveries"), QKeySequence(u"Ctrl+2"_s), this, [this] { setGrain(Grain::Deliveries); });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(QIcon(u":/icons/mailtrail.svg"_s), tr("&About Mailtrail"), this, [this] {
+        QMessageBox::about(this, tr("About Mailtrail"),
+                           tr("<h3>Mailtrail %1</h3><p>A viewer for SMTP server logs: what happened to each "
+                              "message, and why.</p><p>Cache: %2</p><p>Licensed under the GNU GPL, version 3 or "
+                              "later.</p>")
+                               .arg(QStringLiteral(MAILTRAIL_VERSION), m_cachePath.toHtmlEscaped()));
+    });
+}
+
+void MainWindow::setupStatusBar()
+{
+    m_progressLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_cancel = new QToolButton(this);
+    m_cancel->setIcon(QIcon::fromTheme(u"process-stop"_s));
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_cancel->setToolTip(tr("Stop importing; what was read so far stays"));
+    connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelImport);
+    statusBar()->addPermanentWidget(m_progressLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    for (QWidget *w : {static_cast<QWidget *>(m_progressLabel), static_cast<QWidget *>(m_progress), static_cast<QWidget *>(m_cancel)})
+        w->hide();
+    if (!m_cacheError.isEmpty())
+        statusBar()->showMessage(m_cacheError);
+    else if (!m_lastImportMessage.isEmpty())
+        statusBar()->showMessage(m_lastImportMessage);
+}
+
+CacheTableModel *MainWindow::currentModel() const
+{
+    return m_table->model() == m_deliveries ? static_cast<CacheTableModel *>(m_deliveries)
+                                            : static_cast<CacheTableModel *>(m_messages);
+}
+
+Grain MainWindow::grain() const
+{
+    return currentModel()->grain();
+}
+
+void MainWindow::setGrain(Grain grain)
+{
+    const bool deliveries = grain == Grain::Deliveries;
+    if (m_table->model() && this->grain() == grain)
+        return;
+    QSignalBlocker block(m_grainTabs);
+    m_grainTabs->setCurrentIndex(deliveries ? 1 : 0);
+    using F = MessageView::FilterField;
+    if (deliveries) {
+        m_table->setTableModel(m_deliveries, u"deliveries"_s, DeliveryTableModel::StatusColumn,
+                               DeliveryTableModel::CodeColumn,
+                               {{DeliveryTableModel::SenderColumn, F::Sender}, {DeliveryTableModel::RecipientColumn, F::Recipient},
+                                {DeliveryTableModel::StatusColumn, F::Status}, {DeliveryTableModel::CodeColumn, F::Code}},
+                               {DeliveryTableModel::HostColumn, DeliveryTableModel::MessageIdColumn});
+    } else {
+        m_table->setTableModel(m_messages, u"messages"_s, MessageTableModel::StatusColumn, MessageTableModel::CodeColumn,
+                               {{MessageTableModel::SenderColumn, F::Sender}, {MessageTableModel::RecipientsColumn, F::Recipient},
+                                {MessageTableModel::StatusColumn, F::Status}, {MessageTableModel::CodeColumn, F::Code}},
+                               {MessageTableModel::HostColumn, MessageTableModel::MessageIdColumn});
+    }
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { onCurrentRowChanged(current); });
+    applyFilter();
+}
+
+void MainWindow::applyFilter()
+{
+    Filter filter = m_filterBar->filter();
+    filter.fileIds = m_scope;
+    if (m_scope.empty())
+        filter.fileIds = {-1};  // nothing opened yet: show nothing rather than the whole cache
+    currentModel()->setFilter(filter);
+}
+
+void MainWindow::updateScope()
+{
+    std::vector<std::string> paths;
+    for (const QString &p : std::as_const(m_openPaths))
+        paths.push_back(p.toStdString());
+    std::vector<std::int64_t> ids = m_cache->fileIdsFor(paths);
+    std::sort(ids.begin(), ids.end());
+    if (ids != m_scope) {
+        m_scope = ids;
+        Filter scopeOnly;
+        scopeOnly.fileIds = m_scope;
+        m_filterBar->setLatestTime(m_cache->timeRange(scopeOnly).second);
+        applyFilter();
+    }
+}
+
+void MainWindow::refreshRows()
+{
+    const std::vector<std::int64_t> before = m_scope;
+    updateScope();
+    if (before == m_scope)
+        currentModel()->refresh();
+    if (m_stack->currentWidget() == m_welcome && currentModel()->rowCount() > 0)
+        m_stack->setCurrentIndex(1);
+}
+
+void MainWindow::openLogs(const QStringList &paths, int year)
+{
+    if (paths.isEmpty())
+        return;
+    if (!m_cacheError.isEmpty()) {
+        QMessageBox::critical(this, tr("Cannot open the cache"), m_cacheError);
+        return;
+    }
+    if (m_job->isRunning()) {
+        m_pendingPaths << paths;
+        return;
+    }
+    QStringList absolute;
+    for (const QString &p : paths)
+        absolute << QFileInfo(p).absoluteFilePath();
+    for (const QString &p : std::as_const(absolute)) {
+        if (QFileInfo(p).isDir()) {
+            const QDir dir(p);
+            for (const QFileInfo &f : dir.entryInfoList(QDir::Files | QDir::Readable, QDir::Name))
+                if (!m_openPaths.contains(f.canonicalFilePath()))
+                    m_openPaths << f.canonicalFilePath();
+        } else {
+            const QString canonical = QFileInfo(p).canonicalFilePath();
+            if (!m_openPaths.contains(canonical) && !canonical.isEmpty())
+                m_openPaths << canonical;
+        }
+    }
+    m_stack->setCurrentIndex(1);
+    m_progressLabel->setText(tr("Importing…"));
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    for (QWidget *w : {static_cast<QWidget *>(m_progressLabel), static_cast<QWidget *>(m_progress), static_cast<QWidget *>(m_cancel)})
+        w->show();
+    m_job->start(absolute, year);
+    addRecent(absolute);
+}
+
+bool MainWindow::isImporting() const
+{
+    return m_job->isRunning();
+}
+
+void MainWindow::cancelImport()
+{
+    m_job->cancel();
+    m_progressLabel->setText(tr("Cancelling…"));
+}
+
+void MainWindow::onProgress(qint64 done, qint64 total, double mbps, qint64 messages)
+{
+    m_progress->setValue(total > 0 ? static_cast<int>(done * 1000 / total) : 0);
+    m_progressLabel->setText(tr("Importing: %1 of %2 MB, %3 MB/s, %4 messages")
+                                 .arg(done / 1000000)
+                                 .arg(total / 1000000)
+                                 .arg(mbps, 0, 'f', 0)
+                                 .arg(QLocale().toString(messages)));
+}
+
+void MainWindow::onImportFinished(const ImportSummary &summary)
+{
+    for (QWidget *w : {static_cast<QWidget *>(m_progressLabel), static_cast<QWidget *>(m_progress), static_cast<QWidget *>(m_cancel)})
+        w->hide();
+    refreshRows();
+    QStringList problems;
+    if (!summary.ok())
+        problems << QString::fromStdString(summary.error);
+    for (const FileImport &f : summary.files) {
+        if (f.action == FileImport::Action::Failed || !f.error.empty())
+            problems << tr("%1: %2").arg(QFileInfo(QString::fromStdString(f.path)).fileName(), QString::fromStdString(f.error));
+        else if (f.endedEarly)
+            problems << tr("%1: the compressed file is cut short; everything before the cut was imported")
+                            .arg(QFileInfo(QString::fromStdString(f.path)).fileName());
+    }
+    m_lastImportMessage = summary.cancelled
+        ? tr("Import cancelled: %n line(s) read; what was read is kept.", nullptr, static_cast<int>(summary.lines))
+        : tr("Imported %n line(s) in %1 s.", nullptr, static_cast<int>(summary.lines)).arg(summary.seconds, 0, 'f', 1);
+    statusBar()->showMessage(m_lastImportMessage, 10000);
+    if (!problems.isEmpty()) {
+        m_lastImportMessage += u'\n' + problems.join(u'\n');
+        if (!qApp->property("mailtrail.noDialogs").toBool())
+            QMessageBox::warning(this, tr("Some logs could not be read"), problems.join(u"\n\n"_s));
+    }
+    if (currentModel()->rowCount() == 0 && m_openPaths.isEmpty())
+        m_stack->setCurrentIndex(0);
+    Q_EMIT importFinished(summary);
+    if (!m_pendingPaths.isEmpty())
+        openLogs(std::exchange(m_pendingPaths, {}));
+}
+
+void MainWindow::showCounts(qint64 matching, qint64 total)
+{
+    m_filterBar->setCounts(matching, total, grain() == Grain::Messages ? tr("messages") : tr("deliveries"));
+}
+
+void MainWindow::onCurrentRowChanged(const QModelIndex &current)
+{
+    if (!current.isValid())
+        return;
+    const qint64 id = current.data(CacheTableModel::MessageDbIdRole).toLongLong();
+    if (id > 0)
+        m_timelineModel->loadMessage(m_cachePath, id);
+}
+
+bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *error)
+{
+    const QList<int> rows = selectedOnly ? m_table->selectedRowNumbers() : QList<int>{};
+    if (selectedOnly && rows.isEmpty()) {
+        if (error)
+            *error = tr("No rows are selected.");
+        return false;
+    }
+    QProgressDialog progress(tr("Exporting rows…"), tr("Cancel"), 0, 100, this);
+    progress.setMinimumDuration(500);
+    progress.setWindowModality(Qt::WindowModal);
+    const TableExporter::Result result =
+        TableExporter::exportCsv(*currentModel(), rows, m_table->visibleColumnsInOrder(), path, [&](qint64 done, qint64 total) {
+            progress.setValue(total ? static_cast<int>(done * 100 / total) : 0);
+            return !progress.wasCanceled();
+        });
+    if (!result.ok && error)
+        *error = result.error;
+    return result.ok;
+}
+
+void MainWindow::exportInteractively(bool selectedOnly)
+{
+    const QString path = QFileDialog::getSaveFileName(this, selectedOnly ? tr("Export Selected Rows") : tr("Export All Filtered Rows"),
+                                                      QDir::homePath() + u"/mailtrail-export.csv"_s, tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportCsv(path, selectedOnly, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Exported to %1").arg(path), 8000);
+}
+
+void MainWindow::chooseFilesToOpen()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open Mail Logs"), u"/var/log"_s,
+                                                            tr("Mail logs (*.log *.log.* *.gz mail* maillog*);;All files (*)"));
+    openLogs(files);
+}
+
+void MainWindow::chooseFolderToOpen()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a Folder of Mail Logs"), u"/var/log"_s);
+    if (!dir.isEmpty())
+        openLogs({dir});
+}
+
+void MainWindow::addRecent(const QStringList &paths)
+{
+    QSettings settings;
+    QStringList recent = settings.value(RecentKey).toStringList();
+    for (const QString &p : paths) {
+        recent.removeAll(p);
+        recent.prepend(p);
+    }
+    settings.setValue(RecentKey, recent.mid(0, MaxRecent));
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(RecentKey).toStringList();
+    for (const QString &p : recent)
+        m_recentMenu->addAction(p, this, [this, p] { openLogs({p}); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+    m_welcome->setRecentFiles(recent);
+}
+
+QString MainWindow::samplePath() const
+{
+    // Installed next to the binary's share folder, or in the source tree when run from a build.
+    for (const QString &candidate : {QString(QApplication::applicationDirPath() + u"/../share/mailtrail/sample/mail.log"_s),
+                                     QStringLiteral(MAILTRAIL_SOURCE_SAMPLE)}) {
+        if (QFileInfo::exists(candidate))
+            return QFileInfo(candidate).canonicalFilePath();
+    }
+    return QStringLiteral(MAILTRAIL_SOURCE_SAMPLE);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    }
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openLogs(paths);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_job->isRunning()) {
+        m_job->cancel();
+        m_job->wait();
+    }
+    m_table->saveLayout();
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/splitter"_s, m_splitter->saveState());
+    event->accept();
+}
+
+} // namespace mailtrail

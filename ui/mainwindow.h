@@ -1,0 +1,116 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/cache.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class QStackedWidget;
+class QTabBar;
+class QToolButton;
+
+namespace mailtrail {
+
+class CacheTableModel;
+class DeliveryTableModel;
+class DetailPane;
+class FilterBar;
+class ImportJob;
+class MessageTableModel;
+class MessageView;
+class TimelineModel;
+class WelcomeWidget;
+
+// The window: logs are dropped or opened, imported in the background, and shown as a filterable
+// table of messages (or deliveries) above the selected message's timeline and log lines.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(const QString &cachePath, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Imports the files (or folders) and shows them; rows appear while the import runs.
+    void openLogs(const QStringList &paths, int year = 0);
+    bool isImporting() const;
+    void cancelImport();
+    void setGrain(Grain grain);
+    Grain grain() const;
+
+    // Writes the selected rows (or every row the filter shows) to a CSV file, in the table's
+    // visible columns and order. False with a message for the user when it failed.
+    bool exportCsv(const QString &path, bool selectedOnly, QString *error = nullptr);
+
+    // For tests and --screenshot.
+    MessageView *table() const { return m_table; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    DetailPane *detailPane() const { return m_detail; }
+    CacheTableModel *currentModel() const;
+    TimelineModel *timelineModel() const { return m_timelineModel; }
+    QString cacheError() const { return m_cacheError; }
+    QString lastImportMessage() const { return m_lastImportMessage; }
+
+Q_SIGNALS:
+    void importFinished(const mailtrail::ImportSummary &summary);
+    void messageShown(qint64 messageId);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void openCache();
+    void setupActions();
+    void setupCentral();
+    void setupStatusBar();
+    void applyFilter();
+    void updateScope();
+    void refreshRows();
+    void onCurrentRowChanged(const QModelIndex &current);
+    void onImportFinished(const ImportSummary &summary);
+    void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
+    void showCounts(qint64 matching, qint64 total);
+    void addRecent(const QStringList &paths);
+    void rebuildRecentMenu();
+    void chooseFilesToOpen();
+    void chooseFolderToOpen();
+    void exportInteractively(bool selectedOnly);
+    QString samplePath() const;
+
+    QString m_cachePath;
+    std::shared_ptr<Cache> m_cache;
+    QString m_cacheError;
+    MessageTableModel *m_messages = nullptr;
+    DeliveryTableModel *m_deliveries = nullptr;
+    TimelineModel *m_timelineModel = nullptr;
+    ImportJob *m_job = nullptr;
+    QStringList m_openPaths;       // what this window shows: the files opened in it
+    std::vector<std::int64_t> m_scope;
+    QStringList m_pendingPaths;    // asked for while an import was running
+    QString m_lastImportMessage;
+
+    QStackedWidget *m_stack = nullptr;
+    WelcomeWidget *m_welcome = nullptr;
+    FilterBar *m_filterBar = nullptr;
+    QTabBar *m_grainTabs = nullptr;
+    MessageView *m_table = nullptr;
+    DetailPane *m_detail = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_progressLabel = nullptr;
+    QToolButton *m_cancel = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_exportSelected = nullptr;
+    QAction *m_exportAll = nullptr;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,176 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "messageview.h"
+
+#include "cachetablemodel.h"
+#include "statusdelegate.h"
+#include "tableexporter.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QSettings>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+MessageView::MessageView(QWidget *parent)
+    : QTableView(parent)
+{
+    setSelectionBehavior(SelectRows);
+    setSelectionMode(ExtendedSelection);
+    setSortingEnabled(true);
+    setAlternatingRowColors(true);
+    setWordWrap(false);
+    setShowGrid(false);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    // Fixed row heights: the view never measures rows, so a million of them cost nothing.
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    verticalHeader()->hide();
+    horizontalHeader()->setSectionsMovable(true);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
+    connect(this, &QWidget::customContextMenuRequested, this, &MessageView::showCellMenu);
+    connect(horizontalHeader(), &QWidget::customContextMenuRequested, this, &MessageView::showHeaderMenu);
+}
+
+void MessageView::setTableModel(QAbstractItemModel *model, const QString &settingsKey, int statusColumn, int codeColumn,
+                                const QHash<int, FilterField> &filterColumns, const QList<int> &hiddenByDefault)
+{
+    if (!m_settingsKey.isEmpty())
+        saveLayout();
+    // The delegates of the previous grain must not paint the new grain's columns.
+    for (int c = 0; c < 32; ++c)
+        setItemDelegateForColumn(c, nullptr);
+    setModel(model);
+    m_settingsKey = settingsKey;
+    m_filterColumns = filterColumns;
+    setItemDelegateForColumn(statusColumn, new StatusDelegate(StatusDelegate::Kind::Status, this));
+    setItemDelegateForColumn(codeColumn, new StatusDelegate(StatusDelegate::Kind::ReplyCode, this));
+    restoreLayout(hiddenByDefault);
+}
+
+void MessageView::restoreLayout(const QList<int> &hiddenByDefault)
+{
+    QHeaderView *header = horizontalHeader();
+    const QByteArray state = QSettings().value(u"columns/"_s + m_settingsKey).toByteArray();
+    if (!state.isEmpty() && header->restoreState(state))
+        return;
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    for (int c = 0; c < model()->columnCount(); ++c) {
+        const QString title = model()->headerData(c, Qt::Horizontal).toString();
+        // Widths for what the columns hold, never measured from the data (that would read every row).
+        int width = 12 * em;
+        if (title == tr("Time"))
+            width = fontMetrics().horizontalAdvance(u"2026-11-22 08:50:30"_s) + em;
+        else if (title == tr("Status"))
+            width = 8 * em;
+        else if (title == tr("Code") || title == tr("Attempts") || title == tr("Size"))
+            width = 5 * em;
+        else if (title == tr("Sender") || title.startsWith(tr("Recipient")))
+            width = 16 * em;
+        header->resizeSection(c, width);
+        header->setSectionHidden(c, hiddenByDefault.contains(c));
+    }
+}
+
+void MessageView::saveLayout()
+{
+    if (!m_settingsKey.isEmpty() && model())
+        QSettings().setValue(u"columns/"_s + m_settingsKey, horizontalHeader()->saveState());
+}
+
+QList<int> MessageView::selectedRowNumbers() const
+{
+    QList<int> rows;
+    if (!selectionModel())
+        return rows;
+    // Ranges, not selectedRows(): selecting a million rows must not build a million indexes.
+    for (const QItemSelectionRange &range : selectionModel()->selection()) {
+        for (int r = range.top(); r <= range.bottom(); ++r)
+            rows << r;
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+}
+
+QList<int> MessageView::visibleColumnsInOrder() const
+{
+    QList<int> columns;
+    const QHeaderView *header = horizontalHeader();
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        if (!header->isSectionHidden(logical))
+            columns << logical;
+    }
+    return columns;
+}
+
+void MessageView::copySelection()
+{
+    if (!model())
+        return;
+    QApplication::clipboard()->setText(TableExporter::toTsv(*model(), selectedRowNumbers(), visibleColumnsInOrder()));
+}
+
+void MessageView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->matches(QKeySequence::Copy)) {
+        copySelection();
+        event->accept();
+        return;
+    }
+    QTableView::keyPressEvent(event);
+}
+
+void MessageView::showCellMenu(const QPoint &pos)
+{
+    const QModelIndex index = indexAt(pos);
+    if (!index.isValid())
+        return;
+    QMenu menu(this);
+    const QString value = index.data(CacheTableModel::FilterValueRole).toString();
+    static const QHash<FilterField, QString> labels{{FilterField::Sender, tr("Filter by this sender")},
+                                                    {FilterField::Recipient, tr("Filter by this recipient")},
+                                                    {FilterField::Status, tr("Filter by this status")},
+                                                    {FilterField::Code, tr("Filter by this code")}};
+    if (m_filterColumns.contains(index.column()) && !value.isEmpty()) {
+        const FilterField field = m_filterColumns.value(index.column());
+        menu.addAction(QIcon::fromTheme(u"view-filter"_s), labels.value(field) + u": "_s + value, this,
+                       [this, field, value] { Q_EMIT filterRequested(field, value); });
+        menu.addSeparator();
+    }
+    const QString cellText = index.data().toString();
+    menu.addAction(QIcon::fromTheme(u"edit-copy"_s), tr("Copy Cell"), this,
+                   [cellText] { QApplication::clipboard()->setText(cellText); });
+    menu.addAction(QIcon::fromTheme(u"edit-copy"_s), tr("Copy Selected Rows"), QKeySequence::Copy, this,
+                   &MessageView::copySelection);
+    menu.exec(viewport()->mapToGlobal(pos));
+}
+
+void MessageView::showHeaderMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    QHeaderView *header = horizontalHeader();
+    for (int c = 0; c < header->count(); ++c) {
+        QAction *a = menu.addAction(model()->headerData(c, Qt::Horizontal).toString());
+        a->setCheckable(true);
+        a->setChecked(!header->isSectionHidden(c));
+        connect(a, &QAction::toggled, this, [this, header, c](bool on) {
+            header->setSectionHidden(c, !on);
+            saveLayout();
+        });
+    }
+    menu.exec(header->mapToGlobal(pos));
+}
+
+} // namespace mailtrail

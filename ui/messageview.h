@@ -1,0 +1,44 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QTableView>
+
+namespace mailtrail {
+
+// The message (or delivery) table: sorting by the cache, columns that move, hide and remember
+// their widths, a context menu that turns a cell into a filter, Ctrl+C copying rows as TSV.
+class MessageView : public QTableView
+{
+    Q_OBJECT
+public:
+    // What a "filter by this" request filters on.
+    enum class FilterField { Sender, Recipient, Status, Code };
+
+    explicit MessageView(QWidget *parent = nullptr);
+
+    // statusColumn/codeColumn get the coloured delegates; filterColumns map columns to fields.
+    void setTableModel(QAbstractItemModel *model, const QString &settingsKey, int statusColumn, int codeColumn,
+                       const QHash<int, FilterField> &filterColumns, const QList<int> &hiddenByDefault);
+
+    QList<int> selectedRowNumbers() const;
+    QList<int> visibleColumnsInOrder() const;
+    void copySelection();
+    void saveLayout();
+
+Q_SIGNALS:
+    void filterRequested(mailtrail::MessageView::FilterField field, const QString &value);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void showCellMenu(const QPoint &pos);
+    void showHeaderMenu(const QPoint &pos);
+    void restoreLayout(const QList<int> &hiddenByDefault);
+
+    QString m_settingsKey;
+    QHash<int, FilterField> m_filterColumns;
+};
+
+} // namespace mailtrail

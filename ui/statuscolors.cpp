@@ -1,0 +1,44 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "statuscolors.h"
+
+namespace mailtrail {
+
+bool isDarkPalette(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+namespace {
+// Breeze's positive/neutral/negative text colours for light, and their tints for dark.
+QColor pick(bool dark, QRgb light, QRgb onDark)
+{
+    return QColor::fromRgb(dark ? onDark : light);
+}
+} // namespace
+
+QColor statusColor(int status, const QPalette &palette)
+{
+    const bool dark = isDarkPalette(palette);
+    switch (status) {
+    case 1: return pick(dark, 0x1e8a45, 0x4fd17f);  // sent
+    case 2: return pick(dark, 0xb36b00, 0xf6b73c);  // deferred
+    case 3: return pick(dark, 0xc8232c, 0xff6b6b);  // bounced
+    case 4: return pick(dark, 0x8e2c6e, 0xe58fd0);  // expired
+    case 5: return pick(dark, 0xd1470f, 0xff9057);  // rejected
+    default: return palette.color(QPalette::PlaceholderText);  // queued
+    }
+}
+
+QColor replyClassColor(int replyCode, const QPalette &palette)
+{
+    if (replyCode >= 200 && replyCode < 300)
+        return statusColor(1, palette);
+    if (replyCode >= 400 && replyCode < 500)
+        return statusColor(2, palette);
+    if (replyCode >= 500 && replyCode < 600)
+        return statusColor(3, palette);
+    return palette.color(QPalette::Text);
+}
+
+} // namespace mailtrail
