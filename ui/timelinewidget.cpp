@@ -127,9 +127,8 @@ void TimelineWidget::reload()
                         role(TimelineModel::StatusRole), role(TimelineModel::ReplyCodeRole), idx.data(TimelineModel::CountedRole).toBool(), {}};
         if (item.lane >= 0 || !messageLabel(item.kind).isEmpty())
             m_items.append(item);
-        if (m_items.size() == 1 && m_items.first().row == row)
-            m_utcOffsetSec = role(TimelineModel::UtcOffsetRole);
     }
+    m_utcOffsetSec = m_items.isEmpty() ? 0 : m_model->index(m_items.first().row, 0).data(TimelineModel::UtcOffsetRole).toInt();
     if (const auto *timeline = qobject_cast<const TimelineModel *>(m_model.data())) {
         for (int lane = 0; lane < timeline->laneCount(); ++lane)
             m_laneNames.append(timeline->laneName(lane));
@@ -311,3 +310,185 @@ void TimelineWidget::leaveEvent(QEvent *event)
     setHoverRow(-1);
     QWidget::leaveEvent(event);
 }
+
+void TimelineWidget::paintEvent(QPaintEvent *)
+{
+    ensureLayout();
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const Metrics m = metrics();
+    const Colors c(palette());
+    p.fillRect(rect(), c.base);
+    if (m_items.isEmpty()) {
+        p.setPen(c.dim);
+        p.drawText(rect(), Qt::AlignCenter, u"No message selected"_s);
+        return;
+    }
+    paintLanes(p, m, c);
+    paintAxis(p, m, c);
+    paintMessageEvents(p, m, c);
+    for (const Item &item : m_items) {
+        if (item.lane >= 0)
+            paintMarker(p, item, m, c);
+    }
+}
+
+void TimelineWidget::paintLanes(QPainter &p, const Metrics &m, const Colors &c) const
+{
+    const int count = int(m_laneNames.size());
+    QList<std::pair<QLineF, QPen>> lifelines;
+    for (int lane = -1; lane < count; ++lane) {
+        const double y = m.laneY(lane, count);
+        if (lane % 2 == 0)
+            p.fillRect(QRectF(0, y - m.laneH / 2, width(), m.laneH), c.alt);
+        const QRectF nameRect(m.pad, y - m.laneH / 2, m.nameW - 2 * m.pad, m.laneH);
+        const QString name = lane < 0 ? u"Message"_s : m_laneNames[lane];
+        p.setPen(lane < 0 ? c.dim : c.text);
+        p.drawText(nameRect, Qt::AlignVCenter | Qt::AlignLeft, fontMetrics().elidedText(name, Qt::ElideMiddle, int(nameRect.width())));
+        // The wait from arrival to the lane's last event, in the colour of how it ended.
+        const Item *last = nullptr;
+        for (const Item &item : m_items) {
+            if (item.lane == lane && (!last || item.timeMs >= last->timeMs))
+                last = &item;
+        }
+        if (last) {
+            const QLineF line(m_layout.left(), y, last->rect.center().x(), y);
+            lifelines.append({line, QPen(lane < 0 ? c.line : faded(c.of(*last), 0.6f), lane < 0 ? 1 : 2, Qt::SolidLine, Qt::RoundCap)});
+        }
+    }
+    // Folded time: a tinted band the lifelines cross dotted.
+    QRegion breaks;
+    for (const TimelineLayout::Gap &gap : m_layout.gaps())
+        breaks += QRectF(gap.x + m.r + 3, m.lanes.top(), gap.width - 2 * m.r - 6, m.lanes.height()).toAlignedRect();
+    for (const QRect &r : breaks)
+        p.fillRect(r, c.tint);
+    for (const Qt::PenStyle style : {Qt::SolidLine, Qt::DotLine}) {
+        p.setClipRegion(style == Qt::SolidLine ? QRegion(rect()) - breaks : breaks);
+        for (auto [line, pen] : lifelines) {
+            pen.setStyle(style);
+            p.setPen(pen);
+            p.drawLine(line);
+        }
+    }
+    p.setClipping(false);
+}
+
+void TimelineWidget::paintAxis(QPainter &p, const Metrics &m, const Colors &c) const
+{
+    const double y = std::round(m.lanes.bottom()) + 0.5;
+    const QList<TimelineLayout::Tick> ticks = m_layout.ticks(QFontMetricsF(m.small).horizontalAdvance(u"00:00:00"_s) + 3 * m.pad, m_utcOffsetSec);
+    p.setPen(QPen(c.grid, 1));
+    for (const TimelineLayout::Tick &tick : ticks)
+        p.drawLine(QPointF(std::round(tick.x) + 0.5, m.lanes.top()), QPointF(std::round(tick.x) + 0.5, y + 3));
+    // The axis, cut at each break with a pair of slashes.
+    p.setPen(QPen(c.line, 1));
+    double from = m.lanes.left();
+    for (const TimelineLayout::Gap &gap : m_layout.gaps()) {
+        p.drawLine(QPointF(from, y), QPointF(gap.x, y));
+        for (const double x : {gap.x, gap.x + gap.width})
+            p.drawLine(QPointF(x - 2, y + 4), QPointF(x + 2, y - 4));
+        from = gap.x + gap.width;
+    }
+    p.drawLine(QPointF(from, y), QPointF(m.lanes.right(), y));
+    // Labels, the first placed winning: break durations, then both ends, then round times.
+    p.setFont(m.small);
+    const QFontMetricsF fm(m.small);
+    QStringList texts;
+    QList<TimelineLayout::Label> wanted;
+    const auto want = [&](double x, const QString &text, double extra = 0) {
+        const double w = fm.horizontalAdvance(text) + extra;
+        texts.append(text);
+        wanted.append({QRectF(x - w / 2, y + m.pad * 0.6, w, fm.height()), {}});
+    };
+    for (const TimelineLayout::Gap &gap : m_layout.gaps())
+        want(gap.x + gap.width / 2, gap.label, 1.5 * m.pad);
+    const qsizetype pills = wanted.size();
+    for (const qint64 t : {m_layout.startTime(), m_layout.endTime()})
+        want(m_layout.mapTimeToX(t), localTime(t, m_utcOffsetSec, u"HH:mm:ss"_s));
+    for (const TimelineLayout::Tick &tick : ticks) {
+        const bool midnight = (tick.timeMs + m_utcOffsetSec * 1000LL) % (24 * 3600 * 1000) == 0;
+        want(tick.x, localTime(tick.timeMs, m_utcOffsetSec, midnight ? u"d MMM"_s : tick.stepMs < 60000 ? u"HH:mm:ss"_s : u"HH:mm"_s));
+    }
+    const QList<QRectF> placed = TimelineLayout::placeLabels(wanted, {}, m.pad, m.lanes.left(), m.lanes.right());
+    for (qsizetype i = 0; i < placed.size(); ++i) {
+        if (placed[i].isNull())
+            continue;
+        if (i < pills) {
+            p.setPen(QPen(c.line, 1));
+            p.setBrush(c.tint);
+            p.drawRoundedRect(placed[i].adjusted(0, -1, 0, 1), placed[i].height() / 2 + 1, placed[i].height() / 2 + 1);
+        }
+        p.setPen(i < pills ? c.text : c.dim);
+        p.drawText(placed[i], Qt::AlignCenter, texts[i]);
+    }
+    p.setPen(c.dim);
+    const QRectF dateRect(m.pad, y + m.pad * 0.6, m.nameW - 2 * m.pad, fm.height());
+    p.drawText(dateRect, Qt::AlignLeft | Qt::AlignVCenter, localTime(m_layout.startTime(), m_utcOffsetSec, u"d MMM yyyy"_s));
+}
+
+void TimelineWidget::paintMessageEvents(QPainter &p, const Metrics &m, const Colors &c) const
+{
+    QList<const Item *> events;
+    for (const Item &item : m_items) {
+        if (item.lane < 0)
+            events.append(&item);
+    }
+    std::stable_sort(events.begin(), events.end(), [](const Item *a, const Item *b) { return a->timeMs < b->timeMs; });
+    p.setFont(m.small);
+    const QFontMetricsF fm(m.small);
+    QStringList texts;
+    QList<TimelineLayout::Label> wanted;
+    QList<QRectF> dots;
+    // Events a marker apart share one label, "received · queued", right of them or else left.
+    for (qsizetype i = 0; i < events.size();) {
+        const QRectF first = events[i]->rect;
+        QStringList labels;
+        for (; i < events.size() && events[i]->rect.center().x() - first.center().x() < 2 * m.r + 5; ++i) {
+            const auto kind = EventKind(events[i]->kind);
+            QColor colour = kind == EventKind::Removed ? c.dim : c.accent;
+            if (kind == EventKind::Expired || kind == EventKind::Notification || kind == EventKind::Reject)
+                colour = c.of(kind == EventKind::Expired ? DeliveryStatus::Expired : DeliveryStatus::Bounced);
+            p.setPen(QPen(colour.darker(120), 1));
+            p.setBrush(colour);
+            p.drawEllipse(events[i]->rect.center(), m.r * 0.6, m.r * 0.6);
+            dots.append(events[i]->rect.adjusted(m.r * 0.4, 0, -m.r * 0.4, 0));
+            labels.append(messageLabel(events[i]->kind));
+        }
+        texts.append(labels.join(u" \u00b7 "_s));
+        const double w = fm.horizontalAdvance(texts.last()), y = first.center().y() - fm.height() / 2;
+        wanted.append({QRectF(dots.last().right() + 2, y, w, fm.height()), QRectF(first.left() - 2 - w, y, w, fm.height())});
+    }
+    const QList<QRectF> placed = TimelineLayout::placeLabels(wanted, dots, 2, m.lanes.left(), m.lanes.right());
+    for (qsizetype i = 0; i < placed.size(); ++i) {
+        if (placed[i].isNull())
+            continue;
+        p.fillRect(placed[i].adjusted(-2, 0, 2, 0), c.base);  // cut the message line behind the text
+        p.setPen(c.dim);
+        p.drawText(placed[i], Qt::AlignCenter, texts[i]);
+    }
+}
+
+void TimelineWidget::paintMarker(QPainter &p, const Item &item, const Metrics &m, const Colors &c) const
+{
+    const QColor colour = c.of(item);
+    const double grow = item.row == m_hoverRow ? 1.5 : 0;
+    const QRectF r = item.rect.adjusted(-grow, -grow, grow, grow);
+    if (item.row == m_currentRow) {
+        p.setPen(QPen(c.accent, 2));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(r.center(), m.r + 4, m.r + 4);
+    }
+    // Skipped tries are hollow; shapes repeat the colour's meaning for colour-blind readers.
+    p.setPen(item.counted ? QPen(colour.darker(c.dark ? 160 : 130), 1) : QPen(colour, 2));
+    p.setBrush(item.counted ? colour : c.base);
+    const QRectF shape = item.counted ? r : r.adjusted(1, 1, -1, -1);
+    const QPointF mid = shape.center();
+    const double h = shape.width() / 2 + 1;
+    switch (shapeOf(item.status, item.code)) {
+    case Diamond: p.drawPolygon(QPolygonF({mid + QPointF(0, -h), mid + QPointF(h, 0), mid + QPointF(0, h), mid + QPointF(-h, 0)})); break;
+    case Square: p.drawRoundedRect(shape.adjusted(0.5, 0.5, -0.5, -0.5), 2, 2); break;
+    case Round: p.drawEllipse(shape); break;
+    }
+}
+
+} // namespace mailtrail

@@ -79,7 +79,6 @@ private:
 
     void paintLanes(QPainter &p, const Metrics &m, const Colors &c) const;
     void paintAxis(QPainter &p, const Metrics &m, const Colors &c) const;
-    void paintBreaks(QPainter &p, const Metrics &m, const Colors &c) const;
     void paintMessageEvents(QPainter &p, const Metrics &m, const Colors &c) const;
     void paintMarker(QPainter &p, const Item &item, const Metrics &m, const Colors &c) const;
 

@@ -55,7 +55,8 @@ past SIZE where no SMTP session or delivery is half written; mail still deferred
   --start TIME     local time of the first line, YYYY-MM-DDTHH:MM:SS (default 2026-11-20T00:00:00)
   --rfc3339        RFC 3339 timestamps with microseconds and UTC offset instead of "Nov 20 00:00:01"
   --utc-offset Z   offset printed with --rfc3339: +HH:MM or -HH:MM (default +00:00)
-  --rate N         accepted SMTP sessions per second at the daily peak, all hosts (default 300)
+  --rate N         accepted SMTP sessions per second at the daily peak, all hosts (default 300;
+                   fractions for a quiet server: 0.05)
   --stats          print a summary (lines, messages, outcome counts, MB/s) to stderr
   -h, --help       this text
 )";
@@ -2382,10 +2383,10 @@ int main(int argc, char **argv)
             opt.utcOffset = std::string(v);
         } else if (a == "--rate") {
             const std::string_view v = value();
-            u32 r = 0;
+            double r = 0;
             const auto res = std::from_chars(v.data(), v.data() + v.size(), r);
-            if (res.ec != std::errc() || r < 1 || r > 100000)
-                usageError("bad --rate (1..100000): ", v);
+            if (res.ec != std::errc() || !(r >= 0.01 && r <= 100000))
+                usageError("bad --rate (0.01..100000): ", v);
             opt.rate = r;
         } else if (a == "--stats") {
             opt.stats = true;
