@@ -19,11 +19,11 @@ public:
         RecipientColumn,
         CodeColumn,
         AttemptsColumn,
-        RelayColumn,
-        ReasonColumn,
-        HostColumn,
         QueueIdColumn,
+        HostColumn,
         MessageIdColumn,
+        RelayColumn,
+        ReasonColumn,  // last: the servers' replies take the room that is left
         ColumnCount
     };
 

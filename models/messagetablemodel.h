@@ -20,10 +20,10 @@ public:
         CodeColumn,
         AttemptsColumn,
         SizeColumn,
-        ClientColumn,
-        HostColumn,
         QueueIdColumn,
+        HostColumn,
         MessageIdColumn,
+        ClientColumn,  // last: it takes the room that is left
         ColumnCount
     };
 

@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "timelinelayout.h"
 
+#include <QDateTime>
+#include <QTimeZone>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -276,6 +279,24 @@ QList<TimelineLayout::Tick> TimelineLayout::ticks(double minPx, int utcOffsetSec
             result.append(Tick{t, mapTimeToX(t), *step});
     }
     return result;
+}
+
+QList<TimelineLayout::AxisLabel> TimelineLayout::axisLabels(double minTickPx, int utcOffsetSec) const
+{
+    const QTimeZone zone = QTimeZone::fromSecondsAheadOfUtc(utcOffsetSec);
+    const auto local = [&](qint64 ms, const QString &format) { return QDateTime::fromMSecsSinceEpoch(ms, zone).toString(format); };
+    QList<AxisLabel> labels;
+    for (const Gap &gap : m_gaps)
+        labels.append({AxisLabel::Break, gap.x + gap.width / 2, gap.label});
+    if (m_knotTimes.isEmpty())
+        return labels;
+    for (const qint64 t : {startTime(), endTime()})
+        labels.append({AxisLabel::End, mapTimeToX(t), local(t, u"HH:mm:ss"_s)});
+    for (const Tick &tick : ticks(minTickPx, utcOffsetSec)) {
+        const bool midnight = (tick.timeMs + utcOffsetSec * Second) % Day == 0;
+        labels.append({AxisLabel::Tick, tick.x, local(tick.timeMs, midnight ? u"d MMM"_s : tick.stepMs < Minute ? u"HH:mm:ss"_s : u"HH:mm"_s)});
+    }
+    return labels;
 }
 
 double TimelineLayout::laneHeight(int laneCount, double height)

@@ -74,6 +74,16 @@ public:
     // each section, at the section's tightest scale: where to put axis ticks.
     QList<Tick> ticks(double minPx, int utcOffsetSec = 0) const;
 
+    struct AxisLabel {
+        enum Kind { Break, End, Tick };
+        Kind kind = Tick;
+        double x = 0;
+        QString text;
+    };
+    // What the time axis says, most important first: the breaks' durations, the first and last
+    // times, then round times ("d MMM" at midnight), in the zone of utcOffsetSec.
+    QList<AxisLabel> axisLabels(double minTickPx, int utcOffsetSec = 0) const;
+
     // Centre y of a lane in a band of `height`: lane -1 (message-level events) is the top row,
     // recipient lanes 0..laneCount-1 follow, all rows the same height.
     static double laneY(int lane, int laneCount, double height);

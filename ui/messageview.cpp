@@ -64,19 +64,30 @@ void MessageView::restoreLayout(const QList<int> &hiddenByDefault)
     const QByteArray state = QSettings().value(u"columns/"_s + m_settingsKey).toByteArray();
     if (!state.isEmpty() && header->restoreState(state))
         return;
-    const int em = fontMetrics().horizontalAdvance(u'M');
+    const QFontMetrics fm = fontMetrics();
+    const int em = fm.horizontalAdvance(u'M');
+    const int pad = 2 * em;  // cell margins and the sort arrow
     for (int c = 0; c < model()->columnCount(); ++c) {
         const QString title = model()->headerData(c, Qt::Horizontal).toString();
         // Widths for what the columns hold, never measured from the data (that would read every row).
-        int width = 12 * em;
+        QString sample = u"mail.example.com [192.0.2.10]"_s;
         if (title == tr("Time"))
-            width = fontMetrics().horizontalAdvance(u"2026-11-22 08:50:30"_s) + em;
+            sample = u"2026-11-22 08:50:30"_s;
         else if (title == tr("Status"))
-            width = 8 * em;
-        else if (title == tr("Code") || title == tr("Attempts") || title == tr("Size"))
-            width = 5 * em;
+            sample = u"● Rejected"_s;
+        else if (title == tr("Code"))
+            sample = u"550 5.1.1"_s;
+        else if (title == tr("Attempts"))
+            sample = u"99"_s;
+        else if (title == tr("Size"))
+            sample = u"999.9 kB"_s;
+        else if (title == tr("Queue ID"))
+            sample = u"4F2A81C0123"_s;
+        else if (title == tr("Host"))
+            sample = u"mx1.example.com"_s;
         else if (title == tr("Sender") || title.startsWith(tr("Recipient")))
-            width = 16 * em;
+            sample = u"firstname.lastname@example.com"_s;
+        const int width = std::max(fm.horizontalAdvance(title), fm.horizontalAdvance(sample)) + pad;
         header->resizeSection(c, width);
         header->setSectionHidden(c, hiddenByDefault.contains(c));
     }

@@ -7,6 +7,7 @@
 #include "timelinemodel.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QHelpEvent>
 #include <QLocale>
 #include <QPainter>
@@ -19,34 +20,25 @@ namespace mailtrail {
 
 namespace {
 
-enum Shape { Round, Diamond, Square };  // delivered, try again later, given up
+// Delivered, try again later, given up: the shape repeats what the colour says.
+enum Shape { Round, Diamond, Square };
 
 Shape shapeOf(int status, int replyCode)
 {
-    switch (DeliveryStatus(status)) {
-    case DeliveryStatus::Deferred: return Diamond;
-    case DeliveryStatus::Bounced:
-    case DeliveryStatus::Rejected:
-    case DeliveryStatus::Expired: return Square;
-    case DeliveryStatus::Sent: return Round;
-    case DeliveryStatus::None: break;
-    }
-    return replyCode / 100 == 4 ? Diamond : replyCode / 100 == 5 ? Square : Round;
+    const auto s = DeliveryStatus(status);
+    const int cls = s == DeliveryStatus::None ? replyCode / 100 : s == DeliveryStatus::Sent ? 2 : s == DeliveryStatus::Deferred ? 4 : 5;
+    return cls == 4 ? Diamond : cls == 5 ? Square : Round;
 }
 
 // Message-level events worth a tick; the others (message-id, connect, info) only add noise.
 QString messageLabel(int kind)
 {
-    switch (EventKind(kind)) {
-    case EventKind::Client: return u"received"_s;
-    case EventKind::Pickup: return u"submitted"_s;
-    case EventKind::Queued: return u"queued"_s;
-    case EventKind::Reject: return u"rejected"_s;
-    case EventKind::Expired: return u"expired"_s;
-    case EventKind::Notification: return u"bounce"_s;
-    case EventKind::Removed: return u"removed"_s;
-    default: return {};
-    }
+    static const QHash<EventKind, QString> labels = {
+        {EventKind::Client, u"received"_s}, {EventKind::Pickup, u"submitted"_s},   {EventKind::Queued, u"queued"_s},
+        {EventKind::Reject, u"rejected"_s}, {EventKind::Expired, u"expired"_s},    {EventKind::Notification, u"bounce"_s},
+        {EventKind::Removed, u"removed"_s},
+    };
+    return labels.value(EventKind(kind));
 }
 
 QColor faded(QColor c, float alpha)
@@ -64,7 +56,7 @@ QString localTime(qint64 ms, int utcOffsetSec, const QString &format)
 
 struct TimelineWidget::Metrics {
     QFont small;
-    double pad, laneH, axisH, nameW, r;  // r: marker radius
+    double pad, laneH, nameW, r;  // r: marker radius
     QRectF lanes;  // all lanes, message lane on top, over the plot's x range
     double laneY(int lane, int laneCount) const { return lanes.top() + TimelineLayout::laneY(lane, laneCount, lanes.height()); }
 };
@@ -75,14 +67,19 @@ struct TimelineWidget::Colors {
     explicit Colors(const QPalette &p)
         : palette(p), base(p.color(QPalette::Base)), alt(p.color(QPalette::AlternateBase)), text(p.color(QPalette::Text))
         , dim(faded(text, 0.6f)), grid(faded(text, 0.1f)), line(faded(text, 0.35f)), tint(faded(text, 0.05f))
-        , accent(p.color(QPalette::Highlight)), dark(isDarkPalette(p))
+        , accent(p.color(QPalette::Highlight))
     {
     }
     QColor of(const Item &item) const { return item.status ? of(DeliveryStatus(item.status)) : replyClassColor(item.code, palette); }
     QColor of(DeliveryStatus status) const { return statusColor(int(status), palette); }
+    QColor of(EventKind kind) const
+    {
+        return kind == EventKind::Expired ? of(DeliveryStatus::Expired)
+            : kind == EventKind::Notification || kind == EventKind::Reject ? of(DeliveryStatus::Bounced)
+            : kind == EventKind::Removed ? dim : accent;
+    }
     QPalette palette;
     QColor base, alt, text, dim, grid, line, tint, accent;
-    bool dark;
 };
 
 TimelineWidget::TimelineWidget(QWidget *parent)
@@ -154,7 +151,6 @@ TimelineWidget::Metrics TimelineWidget::metrics() const
     const QFontMetricsF fm(font());
     m.pad = std::round(fm.height() * 0.5);
     m.laneH = std::round(std::max(26.0, fm.height() * 1.9));
-    m.axisH = std::round(QFontMetricsF(m.small).height() + m.pad * 1.5);
     m.r = std::round(fm.height() * 0.32);
     double longest = fm.horizontalAdvance(u"Message"_s);
     for (const QString &name : m_laneNames)
@@ -235,29 +231,23 @@ QString TimelineWidget::toolTipText(int row) const
         return {};
     QString title = item->lane < 0 ? messageLabel(item->kind) : QString::fromLatin1(statusName(DeliveryStatus(item->status)));
     title[0] = title[0].toUpper();
-    if (item->lane >= 0)
-        title += u" \u2014 "_s + m_laneNames.value(item->lane);
-    QString html = u"<p style='white-space:nowrap'><b>"_s + title.toHtmlEscaped() + u"</b><br>"_s
-        + localTime(item->timeMs, m_utcOffsetSec, u"ddd d MMM yyyy, HH:mm:ss t"_s);
-    if (item->timeMs > m_layout.startTime())
-        html += u" (+"_s + formatDuration(item->timeMs - m_layout.startTime()) + u')';
-    if (!item->counted)
-        html += u"<br><i>Not tried: delivery to this destination was temporarily suspended.</i>"_s;
-    if (const QString relay = cell(row, TimelineModel::RelayColumn); !relay.isEmpty())
-        html += u"<br>Relay: "_s + relay.toHtmlEscaped();
-    const QModelIndex idx = m_model->index(row, 0);
-    const QString dsn = idx.data(TimelineModel::DsnRole).toString();
-    const QString reply = QString((item->code ? QString::number(item->code) + u' ' : QString()) + dsn).trimmed();
-    html += u"</p><p><b>"_s + reply.toHtmlEscaped() + u"</b> "_s + cell(row, TimelineModel::TextColumn).toHtmlEscaped() + u"</p>"_s;
-    if (const QString why = explainCodes(item->code, dsn); !why.isEmpty())
-        html += u"<p>"_s + why.toHtmlEscaped().replace(u'\n', u"<br>"_s) + u"</p>"_s;
-    return html;
+    const QString dsn = m_model->index(row, 0).data(TimelineModel::DsnRole).toString();
+    const QString relay = cell(row, TimelineModel::RelayColumn);
+    return u"<p style='white-space:nowrap'><b>%1</b><br>%2%3%4%5</p><p><b>%6</b> %7</p><p>%8</p>"_s.arg(
+        (item->lane < 0 ? title : title + u" \u2014 "_s + m_laneNames.value(item->lane)).toHtmlEscaped(),
+        localTime(item->timeMs, m_utcOffsetSec, u"ddd d MMM yyyy, HH:mm:ss t"_s),
+        item->timeMs > m_layout.startTime() ? u" (+"_s + formatDuration(item->timeMs - m_layout.startTime()) + u')' : QString(),
+        item->counted ? QString() : u"<br><i>Not tried: delivery to this destination was temporarily suspended.</i>"_s,
+        relay.isEmpty() ? QString() : u"<br>Relay: "_s + relay.toHtmlEscaped(),
+        QString((item->code ? QString::number(item->code) + u' ' : QString()) + dsn).trimmed().toHtmlEscaped(),
+        cell(row, TimelineModel::TextColumn).toHtmlEscaped(),
+        explainCodes(item->code, dsn).toHtmlEscaped().replace(u'\n', u"<br>"_s));
 }
 
 QSize TimelineWidget::sizeHint() const
 {
     const Metrics m = metrics();
-    return QSize(600, int(std::ceil(m.lanes.height() + m.axisH + 2 * m.pad)));
+    return QSize(600, int(std::ceil(m.lanes.height() + QFontMetricsF(m.small).height() + 3.5 * m.pad)));
 }
 
 QSize TimelineWidget::minimumSizeHint() const
@@ -376,10 +366,18 @@ void TimelineWidget::paintLanes(QPainter &p, const Metrics &m, const Colors &c) 
 void TimelineWidget::paintAxis(QPainter &p, const Metrics &m, const Colors &c) const
 {
     const double y = std::round(m.lanes.bottom()) + 0.5;
-    const QList<TimelineLayout::Tick> ticks = m_layout.ticks(QFontMetricsF(m.small).horizontalAdvance(u"00:00:00"_s) + 3 * m.pad, m_utcOffsetSec);
-    p.setPen(QPen(c.grid, 1));
-    for (const TimelineLayout::Tick &tick : ticks)
-        p.drawLine(QPointF(std::round(tick.x) + 0.5, m.lanes.top()), QPointF(std::round(tick.x) + 0.5, y + 3));
+    p.setFont(m.small);
+    const QFontMetricsF fm(m.small);
+    const QList<TimelineLayout::AxisLabel> labels = m_layout.axisLabels(fm.horizontalAdvance(u"00:00:00"_s) + 3 * m.pad, m_utcOffsetSec);
+    QList<TimelineLayout::Label> wanted;
+    for (const TimelineLayout::AxisLabel &label : labels) {
+        const double w = fm.horizontalAdvance(label.text) + (label.kind == TimelineLayout::AxisLabel::Break ? 1.5 * m.pad : 0);
+        wanted.append({QRectF(label.x - w / 2, y + m.pad * 0.6, w, fm.height()), {}});
+        const double x = std::round(label.x) + 0.5;
+        p.setPen(QPen(c.grid, 1));
+        if (label.kind == TimelineLayout::AxisLabel::Tick)
+            p.drawLine(QPointF(x, m.lanes.top()), QPointF(x, y + 3));
+    }
     // The axis, cut at each break with a pair of slashes.
     p.setPen(QPen(c.line, 1));
     double from = m.lanes.left();
@@ -390,36 +388,16 @@ void TimelineWidget::paintAxis(QPainter &p, const Metrics &m, const Colors &c) c
         from = gap.x + gap.width;
     }
     p.drawLine(QPointF(from, y), QPointF(m.lanes.right(), y));
-    // Labels, the first placed winning: break durations, then both ends, then round times.
-    p.setFont(m.small);
-    const QFontMetricsF fm(m.small);
-    QStringList texts;
-    QList<TimelineLayout::Label> wanted;
-    const auto want = [&](double x, const QString &text, double extra = 0) {
-        const double w = fm.horizontalAdvance(text) + extra;
-        texts.append(text);
-        wanted.append({QRectF(x - w / 2, y + m.pad * 0.6, w, fm.height()), {}});
-    };
-    for (const TimelineLayout::Gap &gap : m_layout.gaps())
-        want(gap.x + gap.width / 2, gap.label, 1.5 * m.pad);
-    const qsizetype pills = wanted.size();
-    for (const qint64 t : {m_layout.startTime(), m_layout.endTime()})
-        want(m_layout.mapTimeToX(t), localTime(t, m_utcOffsetSec, u"HH:mm:ss"_s));
-    for (const TimelineLayout::Tick &tick : ticks) {
-        const bool midnight = (tick.timeMs + m_utcOffsetSec * 1000LL) % (24 * 3600 * 1000) == 0;
-        want(tick.x, localTime(tick.timeMs, m_utcOffsetSec, midnight ? u"d MMM"_s : tick.stepMs < 60000 ? u"HH:mm:ss"_s : u"HH:mm"_s));
-    }
     const QList<QRectF> placed = TimelineLayout::placeLabels(wanted, {}, m.pad, m.lanes.left(), m.lanes.right());
     for (qsizetype i = 0; i < placed.size(); ++i) {
-        if (placed[i].isNull())
-            continue;
-        if (i < pills) {
+        const bool pill = labels[i].kind == TimelineLayout::AxisLabel::Break;
+        if (pill && !placed[i].isNull()) {
             p.setPen(QPen(c.line, 1));
             p.setBrush(c.tint);
             p.drawRoundedRect(placed[i].adjusted(0, -1, 0, 1), placed[i].height() / 2 + 1, placed[i].height() / 2 + 1);
         }
-        p.setPen(i < pills ? c.text : c.dim);
-        p.drawText(placed[i], Qt::AlignCenter, texts[i]);
+        p.setPen(pill ? c.text : c.dim);
+        p.drawText(placed[i], Qt::AlignCenter, placed[i].isNull() ? QString() : labels[i].text);
     }
     p.setPen(c.dim);
     const QRectF dateRect(m.pad, y + m.pad * 0.6, m.nameW - 2 * m.pad, fm.height());
@@ -444,10 +422,7 @@ void TimelineWidget::paintMessageEvents(QPainter &p, const Metrics &m, const Col
         const QRectF first = events[i]->rect;
         QStringList labels;
         for (; i < events.size() && events[i]->rect.center().x() - first.center().x() < 2 * m.r + 5; ++i) {
-            const auto kind = EventKind(events[i]->kind);
-            QColor colour = kind == EventKind::Removed ? c.dim : c.accent;
-            if (kind == EventKind::Expired || kind == EventKind::Notification || kind == EventKind::Reject)
-                colour = c.of(kind == EventKind::Expired ? DeliveryStatus::Expired : DeliveryStatus::Bounced);
+            const QColor colour = c.of(EventKind(events[i]->kind));
             p.setPen(QPen(colour.darker(120), 1));
             p.setBrush(colour);
             p.drawEllipse(events[i]->rect.center(), m.r * 0.6, m.r * 0.6);
@@ -479,7 +454,7 @@ void TimelineWidget::paintMarker(QPainter &p, const Item &item, const Metrics &m
         p.drawEllipse(r.center(), m.r + 4, m.r + 4);
     }
     // Skipped tries are hollow; shapes repeat the colour's meaning for colour-blind readers.
-    p.setPen(item.counted ? QPen(colour.darker(c.dark ? 160 : 130), 1) : QPen(colour, 2));
+    p.setPen(item.counted ? QPen(colour.darker(isDarkPalette(c.palette) ? 160 : 130), 1) : QPen(colour, 2));
     p.setBrush(item.counted ? colour : c.base);
     const QRectF shape = item.counted ? r : r.adjusted(1, 1, -1, -1);
     const QPointF mid = shape.center();

@@ -1,0 +1,243 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window as a user drives it: drop a log, type a filter, pick a message, export rows.
+#include "../cache/testlogs.h"
+#include "cachetablemodel.h"
+#include "detailpane.h"
+#include "filterbar.h"
+#include "mainwindow.h"
+#include "messagetablemodel.h"
+#include "messageview.h"
+#include "timelinemodel.h"
+#include "timelinewidget.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QStandardPaths>
+
+using namespace mailtrail;
+using namespace testlogs;
+using namespace Qt::StringLiterals;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void dropOpensFiles();
+    void typingASenderFilters();
+    void contextFilterFillsTheBar();
+    void selectingAMessageFillsTheTimeline();
+    void deliveriesGrain();
+    void exportWritesExactlyTheSelectedRows();
+    void exportMakesFormulasSafe();
+    void exportFailureLeavesNoFile();
+    void copyPutsRowsOnTheClipboard();
+    void unreadableFileIsNamedAndOthersOpen();
+
+private:
+    void openAndWait(const QStringList &paths);
+    QLineEdit *field(const QString &placeholder) const;
+    int rowOf(const QString &queueId) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MainWindow> m_window;
+    QStringList m_flows;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qApp->setProperty("mailtrail.noDialogs", true);
+}
+
+void TestMainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_window = std::make_unique<MainWindow>(m_dir->filePath(u"cache.sqlite"_s));
+    m_window->resize(1200, 800);
+    m_window->show();
+    m_flows.clear();
+    for (const char *name : {"deferred-then-sent.log", "bounce-with-notification.log", "noqueue-reject.log",
+                             "partial-reject-and-forward.log"})
+        m_flows << QString::fromStdString(write(*m_dir, QLatin1String(name), flow(name)));
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+}
+
+void TestMainWindow::openAndWait(const QStringList &paths)
+{
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    m_window->openLogs(paths);
+    QVERIFY(finished.wait(30000));
+}
+
+QLineEdit *TestMainWindow::field(const QString &placeholder) const
+{
+    for (QLineEdit *edit : m_window->findChildren<QLineEdit *>()) {
+        if (edit->placeholderText() == placeholder)
+            return edit;
+    }
+    return nullptr;
+}
+
+int TestMainWindow::rowOf(const QString &queueId) const
+{
+    CacheTableModel *model = m_window->currentModel();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, MessageTableModel::QueueIdColumn).data().toString() == queueId)
+            return row;
+    }
+    return -1;
+}
+
+void TestMainWindow::dropOpensFiles()
+{
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    auto *mime = new QMimeData;
+    mime->setUrls({QUrl::fromLocalFile(m_flows.at(0)), QUrl::fromLocalFile(m_flows.at(1))});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &drop);
+    QVERIFY(finished.wait(30000));
+    // 1 message in the first flow, 2 in the second; nothing else of the cache is shown.
+    QCOMPARE(m_window->currentModel()->rowCount(), 3);
+    delete mime;
+}
+
+void TestMainWindow::typingASenderFilters()
+{
+    openAndWait(m_flows);
+    QCOMPARE(m_window->currentModel()->rowCount(), 7);
+    QLineEdit *sender = field(u"Sender"_s);
+    QVERIFY(sender);
+    QTest::keyClicks(sender, u"alice"_s);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
+    QCOMPARE(m_window->currentModel()->index(0, MessageTableModel::SenderColumn).data().toString(), u"alice@example.com"_s);
+    bool countsShown = false;
+    for (QLabel *label : m_window->filterBar()->findChildren<QLabel *>())
+        countsShown |= label->text() == u"1 of 7 messages"_s;
+    QVERIFY(countsShown);
+    sender->clear();
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 7);
+}
+
+void TestMainWindow::contextFilterFillsTheBar()
+{
+    openAndWait(m_flows);
+    Q_EMIT m_window->table()->filterRequested(MessageView::FilterField::Status, u"rejected"_s);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 3);  // NOQUEUE, partial RCPT reject, milter reject
+}
+
+void TestMainWindow::selectingAMessageFillsTheTimeline()
+{
+    openAndWait(m_flows);
+    const int row = rowOf(u"4F2A81C0123"_s);
+    QVERIFY(row >= 0);
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(row);
+    QVERIFY(shown.wait(10000));
+    // Three tries of bob@remote.example.net: deferred, suspended (not tried), sent.
+    QCOMPARE(m_window->detailPane()->timeline()->markerCount(), 3);
+    QCOMPARE(m_window->timelineModel()->laneCount(), 1);
+    QCOMPARE(m_window->timelineModel()->rawLines().size(), 8);
+}
+
+void TestMainWindow::deliveriesGrain()
+{
+    openAndWait(m_flows);
+    m_window->setGrain(Grain::Deliveries);
+    QCOMPARE(m_window->grain(), Grain::Deliveries);
+    // 1 + (2 + the notification's 1) + 1 + 4 recipients
+    QCOMPARE(m_window->currentModel()->rowCount(), 9);
+}
+
+void TestMainWindow::exportWritesExactlyTheSelectedRows()
+{
+    openAndWait(m_flows);
+    MessageView *table = m_window->table();
+    table->selectRow(1);
+    table->selectionModel()->select(table->model()->index(4, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    const QString path = m_dir->filePath(u"out.csv"_s);
+    QString error;
+    QVERIFY2(m_window->exportCsv(path, true, &error), qPrintable(error));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    QCOMPARE(lines.size(), 4);  // header, two rows, empty tail after the last CRLF
+    QVERIFY(lines.at(0).startsWith("Time,Status,Sender,Recipients,Code,Attempts,Size,Queue ID"));
+    for (int i : {1, 2}) {
+        const int row = i == 1 ? 1 : 4;
+        const QString queueId = table->model()->index(row, MessageTableModel::QueueIdColumn).data().toString();
+        const QString time = table->model()->index(row, MessageTableModel::TimeColumn).data(CacheTableModel::ExportRole).toString();
+        QVERIFY2(lines.at(i).startsWith(QByteArray(time.toUtf8() + ',')), lines.at(i).constData());
+        QVERIFY(queueId.isEmpty() || lines.at(i).contains(QByteArray(',' + queueId.toUtf8() + ',')));
+    }
+    // The table's column order is the file's column order.
+    table->horizontalHeader()->moveSection(table->horizontalHeader()->visualIndex(MessageTableModel::QueueIdColumn), 0);
+    QVERIFY(m_window->exportCsv(path, true, &error));
+    QFile again(path);  // a new file: QSaveFile replaced the old one whole
+    QVERIFY(again.open(QIODevice::ReadOnly));
+    QVERIFY(again.readAll().startsWith("Queue ID,Time,"));
+}
+
+void TestMainWindow::exportMakesFormulasSafe()
+{
+    const QString evil = QString::fromStdString(write(
+        *m_dir, u"evil.log"_s,
+        "Nov 20 12:00:01 mx1 postfix/smtpd[4101]: NOQUEUE: reject: RCPT from unknown[198.51.100.7]: 550 5.7.1 "
+        "no; from=<=HYPERLINK(\"http://x\")@evil.example> to=<-victim@example.com> proto=ESMTP helo=<x>\n"));
+    openAndWait({evil});
+    const QString path = m_dir->filePath(u"all.csv"_s);
+    QVERIFY(m_window->exportCsv(path, false));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray csv = f.readAll();
+    QVERIFY2(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")@evil.example\",'-victim@example.com,"), csv.constData());
+}
+
+void TestMainWindow::exportFailureLeavesNoFile()
+{
+    openAndWait({m_flows.at(0)});
+    const QString path = m_dir->filePath(u"no/such/folder/out.csv"_s);
+    QString error;
+    QVERIFY(!m_window->exportCsv(path, false, &error));
+    QVERIFY2(error.contains(path), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
+    m_window->table()->clearSelection();
+    QVERIFY(!m_window->exportCsv(m_dir->filePath(u"x.csv"_s), true, &error));
+    QCOMPARE(error, u"No rows are selected."_s);
+}
+
+void TestMainWindow::copyPutsRowsOnTheClipboard()
+{
+    openAndWait({m_flows.at(0)});
+    m_window->table()->selectRow(0);
+    QTest::keySequence(m_window->table(), QKeySequence::Copy);
+    const QString text = QApplication::clipboard()->text();
+    QVERIFY2(text.startsWith(u"2026-11-20 10:00:01\tSent\talice@example.com\tbob@remote.example.net\t250\t2\t"_s), qPrintable(text));
+    QVERIFY(text.endsWith(u'\n'));
+}
+
+void TestMainWindow::unreadableFileIsNamedAndOthersOpen()
+{
+    const QString junk = QString::fromStdString(write(*m_dir, u"photo.jpg"_s, QByteArray(5000, '\xff')));
+    openAndWait({junk, m_flows.at(1)});
+    QCOMPARE(m_window->currentModel()->rowCount(), 2);
+    QVERIFY2(m_window->lastImportMessage().contains(u"photo.jpg: not a mail log"_s), qPrintable(m_window->lastImportMessage()));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
