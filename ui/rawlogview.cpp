@@ -12,13 +12,28 @@
 
 using namespace Qt::StringLiterals;
 
+// Outside any namespace, as Q_INIT_RESOURCE requires. maillog.xml is compiled into a static
+// library, where nothing else names its initialiser and the linker would drop it.
+static void initSyntaxResource()
+{
+    Q_INIT_RESOURCE(mailtrail_syntax);
+}
+
 namespace mailtrail {
 
-Q_GLOBAL_STATIC(KSyntaxHighlighting::Repository, s_repository)
+namespace {
+struct SharedRepository {
+    // Members initialise in order: the resource is there before the repository scans for it.
+    bool resourceReady = (initSyntaxResource(), true);
+    KSyntaxHighlighting::Repository repository;
+};
+} // namespace
+
+Q_GLOBAL_STATIC(SharedRepository, s_shared)
 
 KSyntaxHighlighting::Repository &RawLogView::repository()
 {
-    return *s_repository;
+    return s_shared->repository;
 }
 
 KSyntaxHighlighting::Definition RawLogView::mailLogDefinition()
@@ -44,24 +59,31 @@ RawLogView::RawLogView(QWidget *parent)
 void RawLogView::setLines(const QStringList &lines)
 {
     m_highlighted = -1;
-    setExtraSelections({});
     setPlainText(lines.join(u'\n'));
+    updateMark();
 }
 
 void RawLogView::highlightLine(int line)
 {
     const QTextBlock block = document()->findBlockByNumber(line);
     m_highlighted = block.isValid() ? line : -1;
+    if (block.isValid()) {
+        setTextCursor(QTextCursor(block));
+        centerCursor();
+    }
+    updateMark();
+}
+
+// A full-width band that stays visible without focus, unlike the text selection.
+void RawLogView::updateMark()
+{
+    const QTextBlock block = document()->findBlockByNumber(m_highlighted);
     if (!block.isValid()) {
         setExtraSelections({});
         return;
     }
-    QTextCursor cursor(block);
-    setTextCursor(cursor);
-    centerCursor();
-    // A full-width band that stays visible without focus, unlike the text selection.
     QTextEdit::ExtraSelection mark;
-    mark.cursor = cursor;
+    mark.cursor = QTextCursor(block);
     QColor band = palette().color(QPalette::Highlight);
     band.setAlphaF(0.22f);
     mark.format.setBackground(band);
@@ -74,7 +96,7 @@ void RawLogView::changeEvent(QEvent *event)
     QPlainTextEdit::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
         applyTheme();
-        highlightLine(m_highlighted);
+        updateMark();
     }
 }
 

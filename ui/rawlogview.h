@@ -38,6 +38,7 @@ protected:
 
 private:
     void applyTheme();
+    void updateMark();
 
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter = nullptr;
     int m_highlighted = -1;

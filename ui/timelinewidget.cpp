@@ -76,7 +76,7 @@ struct TimelineWidget::Colors {
     {
         return kind == EventKind::Expired ? of(DeliveryStatus::Expired)
             : kind == EventKind::Notification || kind == EventKind::Reject ? of(DeliveryStatus::Bounced)
-            : kind == EventKind::Removed ? dim : accent;
+            : kind == EventKind::Removed ? of(DeliveryStatus::None) : accent;
     }
     QPalette palette;
     QColor base, alt, text, dim, grid, line, tint, accent;
@@ -137,7 +137,7 @@ void TimelineWidget::reload()
                 m_laneNames[item.lane] = cell(item.row, TimelineModel::RecipientColumn);
         }
     }
-    m_items.removeIf([this](const Item &item) { return item.lane >= m_laneNames.size(); });
+    m_items.removeIf([this](const Item &item) { return item.lane < -1 || item.lane >= m_laneNames.size(); });
     updateGeometry();
     relayout();
     update();
@@ -326,6 +326,9 @@ void TimelineWidget::paintEvent(QPaintEvent *)
 void TimelineWidget::paintLanes(QPainter &p, const Metrics &m, const Colors &c) const
 {
     const int count = int(m_laneNames.size());
+    QList<const Item *> last(count + 1, nullptr);  // rows come in time order
+    for (const Item &item : m_items)
+        last[item.lane + 1] = &item;
     QList<std::pair<QLineF, QPen>> lifelines;
     for (int lane = -1; lane < count; ++lane) {
         const double y = m.laneY(lane, count);
@@ -336,14 +339,9 @@ void TimelineWidget::paintLanes(QPainter &p, const Metrics &m, const Colors &c) 
         p.setPen(lane < 0 ? c.dim : c.text);
         p.drawText(nameRect, Qt::AlignVCenter | Qt::AlignLeft, fontMetrics().elidedText(name, Qt::ElideMiddle, int(nameRect.width())));
         // The wait from arrival to the lane's last event, in the colour of how it ended.
-        const Item *last = nullptr;
-        for (const Item &item : m_items) {
-            if (item.lane == lane && (!last || item.timeMs >= last->timeMs))
-                last = &item;
-        }
-        if (last) {
-            const QLineF line(m_layout.left(), y, last->rect.center().x(), y);
-            lifelines.append({line, QPen(lane < 0 ? c.line : faded(c.of(*last), 0.6f), lane < 0 ? 1 : 2, Qt::SolidLine, Qt::RoundCap)});
+        if (const Item *end = last[lane + 1]) {
+            const QPen pen(lane < 0 ? c.line : faded(c.of(*end), 0.6f), lane < 0 ? 1 : 2, Qt::SolidLine, Qt::RoundCap);
+            lifelines.append({QLineF(m_layout.left(), y, end->rect.center().x(), y), pen});
         }
     }
     // Folded time: a tinted band the lifelines cross dotted.
@@ -406,12 +404,11 @@ void TimelineWidget::paintAxis(QPainter &p, const Metrics &m, const Colors &c) c
 
 void TimelineWidget::paintMessageEvents(QPainter &p, const Metrics &m, const Colors &c) const
 {
-    QList<const Item *> events;
+    QList<const Item *> events;  // in time order, as the rows come
     for (const Item &item : m_items) {
         if (item.lane < 0)
             events.append(&item);
     }
-    std::stable_sort(events.begin(), events.end(), [](const Item *a, const Item *b) { return a->timeMs < b->timeMs; });
     p.setFont(m.small);
     const QFontMetricsF fm(m.small);
     QStringList texts;

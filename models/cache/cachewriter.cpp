@@ -29,12 +29,12 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_committed(std::move(committed))
     , m_insertMessage(db, "INSERT INTO messages(host_id, queue_id, message_id, sender, size, nrcpt, client_host, "
                           "client_ip, first_seen, last_seen, utc_offset, state, open, origin, parent_qid, file_id, "
-                          "run, rcpt_count, first_rcpt, last_code, attempts, lines) "
-                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                          "run, rcpt_count, first_rcpt, last_code, attempts, lines, id, parent_id) "
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_updateMessage(db, "UPDATE messages SET message_id=?3, sender=?4, size=?5, nrcpt=?6, client_host=?7, "
                           "client_ip=?8, first_seen=?9, last_seen=?10, state=?12, open=?13, origin=?14, "
-                          "parent_qid=?15, rcpt_count=?18, first_rcpt=?19, last_code=?20, attempts=?21, lines=?22 "
-                          "WHERE id=?23")
+                          "parent_qid=?15, rcpt_count=?18, first_rcpt=?19, last_code=?20, attempts=?21, lines=?22, "
+                          "parent_id=?24 WHERE id=?23")
     , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn, "
                            "reply_code, reply_text, relay, attempts, first_attempt, last_attempt) "
                            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
@@ -148,7 +148,7 @@ void CacheWriter::maybeCommit()
 void CacheWriter::writeBatch(Batch &batch)
 {
     for (MessageRecord &m : batch.messages) {
-        if (m.dbId != 0)
+        if (m.inCache)
             m_deferred.push_back(std::move(m));
         else
             insertMessage(m);
@@ -191,9 +191,11 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         .bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
         .bind(18, static_cast<int>(m.deliveries.size()))
         .bindStaticOptional(19, m.deliveries.empty() ? std::string_view() : std::string_view(m.deliveries.front().recipient))
-        .bind(21, m.attemptCount()).bindStaticBlob(22, lines);
+        .bind(21, m.attemptCount()).bindStaticBlob(22, lines).bind(23, m.dbId);
     if (const int code = m.lastReplyCode())
         st.bind(20, code);
+    if (m.parentDbId)
+        st.bind(24, m.parentDbId);
 }
 } // namespace
 
@@ -202,7 +204,6 @@ void CacheWriter::insertMessage(MessageRecord &m)
     const std::string lines = linecodec::encode(m.lines);
     bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines);
     m_insertMessage.run();
-    m.dbId = m_db.lastInsertId();
     writeChildren(m);
     // Not in the text index yet: Cache::ensureTextIndex() indexes new rows in one pass later.
     m_written.fetch_add(1, std::memory_order_relaxed);
@@ -212,7 +213,6 @@ void CacheWriter::updateMessage(MessageRecord &m)
 {
     const std::string lines = linecodec::encode(m.lines);
     bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines);
-    m_updateMessage.bind(23, m.dbId);
     m_updateMessage.run();
     m_deleteDeliveries.bind(1, m.dbId);
     m_deleteDeliveries.run();

@@ -265,7 +265,7 @@ std::vector<MessageRecord> Importer::loadOpenMessages()
     sql::Statement msgs(m_db, "SELECT m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, "
                               "coalesce(m.size, -1), coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), "
                               "coalesce(m.client_ip, ''), m.first_seen, m.last_seen, m.utc_offset, m.state, m.origin, "
-                              "coalesce(m.parent_qid, ''), m.file_id, m.lines "
+                              "coalesce(m.parent_qid, ''), m.file_id, m.lines, coalesce(m.parent_id, 0) "
                               "FROM messages m JOIN hosts h ON h.id = m.host_id WHERE m.open = 1");
     sql::Statement dels(m_db, "SELECT recipient, orig_recipient, status, dsn, coalesce(reply_code, 0), reply_text, relay, "
                               "attempts, first_attempt, last_attempt FROM deliveries WHERE message_id = ? ORDER BY idx");
@@ -273,6 +273,7 @@ std::vector<MessageRecord> Importer::loadOpenMessages()
     while (msgs.step()) {
         MessageRecord &m = open.emplace_back();
         m.dbId = msgs.int64(0);
+        m.inCache = true;
         m.host = msgs.text(1);
         m.queueId = msgs.text(2);
         m.messageId = msgs.text(3);
@@ -290,6 +291,7 @@ std::vector<MessageRecord> Importer::loadOpenMessages()
         m.parentQueueId = msgs.text(14);
         m.fileId = static_cast<std::uint32_t>(msgs.int64(15));
         m.lines = linecodec::decode(msgs.blob(16));
+        m.parentDbId = msgs.int64(17);
         dels.bind(1, m.dbId);
         while (dels.step()) {
             DeliveryRecord &d = m.deliveries.emplace_back();
@@ -439,8 +441,12 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
     std::uint64_t bytesBefore = 0;
     try {
         std::vector<MessageRecord> open = loadOpenMessages();
+        sql::Statement maxId(m_db, "SELECT coalesce(max(id), 0) FROM messages");
+        maxId.step();
+        const std::int64_t firstId = maxId.int64(0) + 1;
+        maxId.reset();
         CacheWriter writer(m_db, run, m_options.committed);
-        Correlator correlator(writer);
+        Correlator correlator(writer, firstId);
         correlator.restore(std::move(open));
         for (Candidate &c : work) {
             importFile(c, correlator, writer, summary, bytesBefore, bytesTotal);
@@ -455,12 +461,6 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         writer.writeDeferred();
         for (const Candidate &c : work)
             saveFile(c);
-        sql::Statement(m_db, "UPDATE messages SET parent_id = (SELECT p.id FROM messages p WHERE p.host_id = messages.host_id "
-                             "AND p.queue_id = messages.parent_qid AND p.first_seen <= messages.first_seen "
-                             "ORDER BY p.first_seen DESC LIMIT 1) "
-                             "WHERE run = ? AND parent_qid IS NOT NULL AND parent_id IS NULL")
-            .bind(1, run)
-            .run();
         m_db.exec("COMMIT");
         summary.messages = writer.messagesWritten();
     } catch (const sql::Error &e) {

@@ -68,18 +68,19 @@ CREATE VIRTUAL TABLE message_text USING fts5(body, content='', contentless_delet
 CREATE INDEX deliveries_message ON deliveries(message_id);
 CREATE INDEX attempts_message ON attempts(message_id);
 CREATE INDEX messages_open ON messages(open) WHERE open = 1;
--- Bounce and forward links are resolved at the end of each import, by queue id.
-CREATE INDEX messages_queue ON messages(host_id, queue_id);
-CREATE INDEX messages_unlinked ON messages(run) WHERE parent_qid IS NOT NULL AND parent_id IS NULL;
+-- Time order from the first row on, so the window pages through a first import while it runs.
+-- Messages are written about in time order: these indexes grow at their end and cost little.
+CREATE INDEX messages_first_seen ON messages(first_seen);
+CREATE INDEX messages_file ON messages(file_id, first_seen);
+CREATE INDEX messages_parent ON messages(parent_id) WHERE parent_id IS NOT NULL;
 )sql";
 
 constexpr const char *Indexes = R"sql(
-CREATE INDEX IF NOT EXISTS messages_first_seen ON messages(first_seen);
 CREATE INDEX IF NOT EXISTS messages_sender ON messages(sender);
 CREATE INDEX IF NOT EXISTS messages_state ON messages(state, first_seen);
 CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id);
+CREATE INDEX IF NOT EXISTS messages_queue_id ON messages(queue_id);
 CREATE INDEX IF NOT EXISTS messages_code ON messages(last_code);
-CREATE INDEX IF NOT EXISTS messages_file ON messages(file_id, first_seen);
 CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient);
 CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries(status);
 CREATE INDEX IF NOT EXISTS deliveries_code ON deliveries(reply_code);
@@ -133,7 +134,7 @@ void createIndexes(sql::Database &db)
 
 bool hasIndexes(sql::Database &db)
 {
-    sql::Statement st(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'messages_first_seen'");
+    sql::Statement st(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'messages_sender'");
     return st.step();
 }
 

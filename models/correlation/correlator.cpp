@@ -28,8 +28,9 @@ void setIfEmpty(std::string &field, std::string_view value)
 
 } // namespace
 
-Correlator::Correlator(MessageSink &sink)
+Correlator::Correlator(MessageSink &sink, std::int64_t firstId)
     : m_sink(sink)
+    , m_nextId(firstId)
 {
 }
 
@@ -59,6 +60,7 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
     if (it == m_open.end()) {
         it = m_open.emplace(std::string(key(event.host, event.queueId)), MessageRecord{}).first;
         MessageRecord &m = it->second;
+        m.dbId = m_nextId++;
         m.host.assign(event.host);
         m.queueId.assign(event.queueId);
         m.firstSeenMs = event.timeMs;
@@ -66,6 +68,7 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
         m.fileId = fileId;
         if (auto parent = m_pendingParent.find(it->first); parent != m_pendingParent.end()) {
             m.parentQueueId = std::move(parent->second.queueId);
+            m.parentDbId = parent->second.dbId;
             m.origin = parent->second.origin;
             m_pendingParent.erase(parent);
         }
@@ -159,7 +162,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         }
         break;
     case EventKind::Notification:
-        linkParent(event, MessageOrigin::Notification);
+        linkParent(event, m, MessageOrigin::Notification);
         break;
     case EventKind::Reject:
         applyDelivery(m, event).status = DeliveryStatus::Rejected;
@@ -223,25 +226,27 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event)
 
     // local(8) "forwarded as NEWQID": the new message is this one travelling on.
     if (!event.relatedQueueId.empty())
-        linkParent(event, MessageOrigin::Forward);
+        linkParent(event, m, MessageOrigin::Forward);
     return *d;
 }
 
-void Correlator::linkParent(const Event &event, MessageOrigin origin)
+void Correlator::linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin)
 {
     auto child = m_open.find(key(event.host, event.relatedQueueId));
     if (child != m_open.end()) {
         child->second.parentQueueId.assign(event.queueId);
+        child->second.parentDbId = parent.dbId;
         child->second.origin = origin;
     } else {
         m_pendingParent.insert_or_assign(std::string(key(event.host, event.relatedQueueId)),
-                                         PendingParent{std::string(event.queueId), origin});
+                                         PendingParent{std::string(event.queueId), parent.dbId, origin});
     }
 }
 
 void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId)
 {
     MessageRecord m;
+    m.dbId = m_nextId++;
     m.host.assign(event.host);
     m.firstSeenMs = m.lastSeenMs = event.timeMs;
     m.utcOffsetSec = event.utcOffsetSec;

@@ -22,8 +22,8 @@ struct IncidentRecord {
     LineRef line;
 };
 
-// Receives what the correlator has finished with. A message may come again later (dbId set) when
-// it was still open at the end of an earlier import and has been continued since.
+// Receives what the correlator has finished with. A message may come again later (inCache set)
+// when it was still open at the end of an earlier import and has been continued since.
 class MessageSink
 {
 public:
@@ -37,7 +37,9 @@ public:
 class Correlator
 {
 public:
-    explicit Correlator(MessageSink &sink);
+    // Row ids are handed out from firstId on, so links between messages (a bounce and the
+    // message that caused it) are known here, without looking them up in the cache later.
+    explicit Correlator(MessageSink &sink, std::int64_t firstId = 1);
 
     // Messages an earlier import left open, to be continued by this one.
     void restore(std::vector<MessageRecord> &&open);
@@ -55,6 +57,7 @@ private:
     using Map = std::unordered_map<std::string, MessageRecord, KeyHash, std::equal_to<>>;
     struct PendingParent {
         std::string queueId;
+        std::int64_t dbId;
         MessageOrigin origin;
     };
     using RefMap = std::unordered_map<std::string, PendingParent, KeyHash, std::equal_to<>>;
@@ -63,7 +66,7 @@ private:
     MessageRecord &messageFor(const Event &event, std::uint32_t fileId, bool startsLifetime);
     DeliveryRecord &applyDelivery(MessageRecord &m, const Event &event);
     void handleNoQueue(const Event &event, std::uint32_t fileId);
-    void linkParent(const Event &event, MessageOrigin origin);
+    void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
     void finalize(Map::iterator it);
 
     MessageSink &m_sink;
@@ -71,6 +74,7 @@ private:
     RefMap m_pendingParent;  // child key -> parent, for a child not seen yet
     std::unordered_map<std::string, LineRef, KeyHash, std::equal_to<>> m_connects;  // host+pid -> connect line
     std::string m_key;
+    std::int64_t m_nextId;
 };
 
 } // namespace mailtrail

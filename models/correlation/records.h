@@ -57,7 +57,8 @@ struct DeliveryRecord {
 };
 
 struct MessageRecord {
-    std::int64_t dbId = 0;  // row in the cache, 0 until first stored
+    std::int64_t dbId = 0;      // its row id in the cache, given by the correlator when first seen
+    bool inCache = false;       // the row exists already (an open message continued): update it
     std::string host;
     std::string queueId;    // empty for NOQUEUE rejects
     std::string messageId;
@@ -74,6 +75,7 @@ struct MessageRecord {
     MessageOrigin origin = MessageOrigin::Unknown;
     bool removed = false;      // its queue-id lifetime ended in this log
     std::string parentQueueId; // the message whose bounce or forward this one is
+    std::int64_t parentDbId = 0;
     std::uint32_t fileId = 0;  // file of its first line
     std::vector<DeliveryRecord> deliveries;
     std::vector<LineRef> lines;

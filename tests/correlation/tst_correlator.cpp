@@ -203,6 +203,7 @@ void TestCorrelator::restoredMessageContinues()
     QCOMPARE(first.messages.size(), std::size_t(1));
     MessageRecord open = first.messages.front();
     open.dbId = 42;
+    open.inCache = true;
     open.deliveries[0].newAttempts.clear();
 
     Collector sink;
@@ -225,6 +226,7 @@ void TestCorrelator::restoredMessageContinues()
     QCOMPARE(sink.messages.size(), std::size_t(1));
     const MessageRecord &m = sink.messages.front();
     QCOMPARE(m.dbId, 42);
+    QVERIFY(m.inCache);
     QCOMPARE(int(m.state), int(MessageState::Sent));
     QVERIFY(m.removed);
     QCOMPARE(m.deliveries.size(), std::size_t(1));

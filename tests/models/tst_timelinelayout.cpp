@@ -49,6 +49,9 @@ private Q_SLOTS:
     void edgeCases();
     void ticks_data();
     void ticks();
+    void axisLabels();
+    void placeLabels_data();
+    void placeLabels();
     void laneY_data();
     void laneY();
     void eventAt_data();
@@ -254,6 +257,53 @@ void TestTimelineLayout::ticks()
         if (i > 0)
             QVERIFY(ticks[i].x - ticks[i - 1].x >= 60 - 1e-9);
     }
+}
+
+void TestTimelineLayout::axisLabels()
+{
+    // 26 Nov 10:00 UTC shown at UTC+1: the axis starts at 11:00:00 and crosses midnight.
+    const TimelineLayout layout = layoutFor(at({0, 1 * S, 2 * S, 20 * H, 20 * H + 5 * S, 3 * D + 20 * H}), 620, 10, 10);
+    const QList<TimelineLayout::AxisLabel> labels = layout.axisLabels(60, 3600);
+    QVERIFY(labels.size() > 4);
+    QCOMPARE(labels[0].kind, TimelineLayout::AxisLabel::Break);
+    QCOMPARE(labels[0].text, u"2 d 23 h"_s);
+    QCOMPARE(labels[0].x, layout.gaps().first().x + layout.gaps().first().width / 2);
+    QCOMPARE(labels[1].kind, TimelineLayout::AxisLabel::End);
+    QCOMPARE(labels[1].text, u"11:00:00"_s);
+    QCOMPARE(labels[2].text, u"07:00:00"_s);  // 3 d 20 h later
+    QCOMPARE(labels[2].x, layout.right());
+    bool sawMidnight = false;
+    for (qsizetype i = 3; i < labels.size(); ++i) {
+        QCOMPARE(labels[i].kind, TimelineLayout::AxisLabel::Tick);
+        sawMidnight = sawMidnight || labels[i].text == u"27 Nov"_s;
+    }
+    QVERIFY(sawMidnight);
+    QVERIFY(TimelineLayout().axisLabels(60).isEmpty());
+}
+
+void TestTimelineLayout::placeLabels_data()
+{
+    using Label = TimelineLayout::Label;
+    QTest::addColumn<QList<Label>>("labels");
+    QTest::addColumn<QList<QRectF>>("obstacles");
+    QTest::addColumn<QList<QRectF>>("placed");
+    const QRectF a(10, 0, 40, 10), b(30, 0, 40, 10), c(80, 0, 40, 10);
+    QTest::newRow("apart") << QList<Label>{{a, {}}, {c, {}}} << QList<QRectF>() << QList<QRectF>{a, c};
+    QTest::newRow("first wins") << QList<Label>{{a, {}}, {b, {}}} << QList<QRectF>() << QList<QRectF>{a, {}};
+    QTest::newRow("too close counts as overlap") << QList<Label>{{a, {}}, {a.translated(44, 0), {}}} << QList<QRectF>() << QList<QRectF>{a, {}};
+    QTest::newRow("alternative") << QList<Label>{{a, {}}, {b, c}} << QList<QRectF>() << QList<QRectF>{a, c};
+    QTest::newRow("obstacle") << QList<Label>{{a, c}} << QList<QRectF>{{20, 2, 4, 4}} << QList<QRectF>{c};
+    QTest::newRow("shifted inside") << QList<Label>{{a.translated(-20, 0), {}}, {c.translated(100, 0), {}}} << QList<QRectF>()
+                                    << QList<QRectF>{a.translated(-10, 0), c.translated(80, 0)};
+    QTest::newRow("wider than the row") << QList<Label>{{QRectF(0, 0, 300, 10), {}}} << QList<QRectF>() << QList<QRectF>{{}};
+}
+
+void TestTimelineLayout::placeLabels()
+{
+    QFETCH(QList<TimelineLayout::Label>, labels);
+    QFETCH(QList<QRectF>, obstacles);
+    QFETCH(QList<QRectF>, placed);
+    QCOMPARE(TimelineLayout::placeLabels(labels, obstacles, 5, 0, 200), placed);
 }
 
 void TestTimelineLayout::laneY_data()

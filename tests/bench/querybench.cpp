@@ -1,0 +1,116 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// mailtrail-querybench --cache FILE [--runs N]
+//
+// Times what the window does on a cache: apply a filter (counts and the first screen of rows
+// through MessageTableModel, scoped to every file like an opened log set), then jump to rows
+// spread over the whole result as a scrollbar drag would. Prints the median of N runs per step.
+#include "messagetablemodel.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+using namespace mailtrail;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+double medianMs(int runs, const std::function<void()> &step)
+{
+    std::vector<double> times;
+    for (int i = 0; i < runs; ++i) {
+        QElapsedTimer t;
+        t.start();
+        step();
+        times.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+
+// The first screen of a filtered view: 40 rows, every column, as a view paints them.
+void paintScreen(const MessageTableModel &model, int top)
+{
+    for (int row = top; row < std::min(top + 40, model.rowCount()); ++row) {
+        for (int c = 0; c < model.columnCount(); ++c)
+            (void)model.index(row, c).data();
+    }
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const qsizetype cacheAt = args.indexOf(u"--cache"_s);
+    if (cacheAt < 0 || cacheAt + 1 >= args.size()) {
+        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N]\n");
+        return 2;
+    }
+    const qsizetype runsAt = args.indexOf(u"--runs"_s);
+    const int runs = runsAt > 0 && runsAt + 1 < args.size() ? args.at(runsAt + 1).toInt() : 5;
+    auto cache = std::make_shared<Cache>();
+    if (!cache->open(args.at(cacheAt + 1).toStdString(), Cache::Mode::ReadOnly)) {
+        std::fprintf(stderr, "querybench: %s\n", cache->error().c_str());
+        return 3;
+    }
+    std::vector<std::int64_t> allFiles;
+    for (const FileRow &f : cache->files())
+        allFiles.push_back(f.id);
+
+    struct Case {
+        const char *name;
+        std::function<void(Filter &)> set;
+    };
+    const std::vector<Case> cases{
+        {"no filter", [](Filter &) {}},
+        {"sender substring 'example.com'", [](Filter &f) { f.sender = "example.com"; }},
+        {"sender prefix 'petra*'", [](Filter &f) { f.sender = "petra*"; }},
+        {"recipient '*@gmail.com'", [](Filter &f) { f.recipient = "*@gmail.com"; }},
+        {"status bounced", [](Filter &f) { f.statuses = {"bounced"}; }},
+        {"status deferred,expired", [](Filter &f) { f.statuses = {"deferred", "expired"}; }},
+        {"code 5xx", [](Filter &f) { f.code = "5xx"; }},
+        {"code 4.2.2", [](Filter &f) { f.code = "4.2.2"; }},
+        {"text 'spamhaus'", [](Filter &f) { f.text = "spamhaus"; }},
+        {"last hour", [&cache, &allFiles](Filter &f) {
+             Filter scope;
+             scope.fileIds = allFiles;
+             f.sinceMs = cache->timeRange(scope).second - 3600 * 1000;
+         }},
+    };
+    QTextStream out(stdout);
+    out << "cache: " << args.at(cacheAt + 1) << ", median of " << runs << " runs, milliseconds\n";
+    out << u"%1 %2 %3 %4 %5\n"_s.arg(u"filter"_s, -34).arg(u"rows"_s, 9).arg(u"apply+screen"_s, 13)
+               .arg(u"jump (10 pos)"_s, 14).arg(u"end"_s, 8);
+    for (const Case &c : cases) {
+        Filter filter;
+        c.set(filter);
+        filter.fileIds = allFiles;
+        MessageTableModel model(cache);
+        const double apply = medianMs(runs, [&] {
+            model.setFilter(filter);
+            paintScreen(model, 0);
+        });
+        const int rows = model.rowCount();
+        // Scrollbar jumps: ten positions over the result, each a fresh page.
+        const double jump = medianMs(runs, [&] {
+            model.setFilter(filter);
+            for (int i = 1; i <= 10; ++i)
+                paintScreen(model, static_cast<int>(static_cast<qint64>(rows) * i / 11));
+        }) - apply;
+        const double end = medianMs(runs, [&] {
+            model.setFilter(filter);
+            paintScreen(model, std::max(0, rows - 40));
+        }) - apply;
+        out << u"%1 %2 %3 %4 %5\n"_s.arg(QString::fromLatin1(c.name), -34).arg(rows, 9).arg(apply, 13, 'f', 1)
+                   .arg(jump / 10, 14, 'f', 1).arg(end, 8, 'f', 1);
+        out.flush();
+    }
+    return 0;
+}
