@@ -12,6 +12,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -92,11 +93,12 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
     m_rawLines.clear();
     // Message-level events come from the raw lines; attempts from the cache, which has them even
     // when the log file has gone. Each attempt's raw line is matched to it by time and recipient.
-    QList<TimelineEvent> deliveryLines;
-    for (const TimelineEvent &e : events) {
+    QList<std::pair<qsizetype, TimelineEvent>> deliveryLines;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const TimelineEvent &e = events.at(i);
         m_rawLines << e.rawLine;
         if (e.kind == EventKind::Delivery || e.kind == EventKind::Reject) {
-            deliveryLines << e;
+            deliveryLines.push_back({i, e});
             continue;
         }
         if (!e.available)
@@ -107,6 +109,7 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         entry.kind = e.kind;
         entry.text = e.description;
         entry.rawLine = e.rawLine;
+        entry.lineOrder = i;
         m_entries << entry;
     }
     for (const AttemptRow &a : detail.attempts) {
@@ -123,17 +126,25 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         entry.counted = a.counted;
         const QString recipient = laneName(a.deliveryIndex);
         for (qsizetype i = 0; i < deliveryLines.size(); ++i) {
-            const TimelineEvent &line = deliveryLines.at(i);
+            const auto &[order, line] = deliveryLines.at(i);
             if (line.timeMs == a.timeMs && line.rawLine.contains(recipient)) {
                 entry.rawLine = line.rawLine;
                 entry.utcOffsetSec = line.utcOffsetSec;
+                entry.lineOrder = order;
                 deliveryLines.removeAt(i);
                 break;
             }
         }
         m_entries << entry;
     }
-    std::stable_sort(m_entries.begin(), m_entries.end(), [](const Entry &a, const Entry &b) { return a.timeMs < b.timeMs; });
+    // Time first; within the same millisecond (syslog has whole seconds) the order of the log.
+    std::stable_sort(m_entries.begin(), m_entries.end(), [](const Entry &a, const Entry &b) {
+        if (a.timeMs != b.timeMs)
+            return a.timeMs < b.timeMs;
+        // Events whose line is gone go last among equals.
+        const auto rank = [](const Entry &e) { return e.lineOrder < 0 ? std::numeric_limits<qsizetype>::max() : e.lineOrder; };
+        return rank(a) < rank(b);
+    });
     endResetModel();
 }
 

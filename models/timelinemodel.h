@@ -71,6 +71,7 @@ private:
         QString text;
         QString rawLine;
         bool counted = true;
+        qsizetype lineOrder = -1;  // position of its raw line in the log, to order same-time events
     };
     MessageDetail m_detail;
     QList<Entry> m_entries;

@@ -34,6 +34,12 @@
 
 using namespace Qt::StringLiterals;
 
+// The icon is compiled into a static library, where nothing else names its initialiser.
+static void initIconResource()
+{
+    Q_INIT_RESOURCE(mailtrail_icons);
+}
+
 namespace mailtrail {
 
 namespace {
@@ -45,6 +51,7 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     : QMainWindow(parent)
     , m_cachePath(cachePath)
 {
+    initIconResource();
     setWindowTitle(tr("Mailtrail"));
     setWindowIcon(QIcon(u":/icons/mailtrail.svg"_s));
     setAcceptDrops(true);
@@ -255,7 +262,7 @@ void MainWindow::applyFilter()
     Filter filter = m_filterBar->filter();
     filter.fileIds = m_scope;
     if (m_scope.empty())
-        filter.fileIds = {-1};  // nothing opened yet: show nothing rather than the whole cache
+        filter.fileIds.assign(1, -1);  // nothing opened yet: show nothing rather than the whole cache
     currentModel()->setFilter(filter);
 }
 

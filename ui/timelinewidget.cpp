@@ -102,7 +102,8 @@ void TimelineWidget::setModel(QAbstractItemModel *model)
                          connect(model, &QAbstractItemModel::rowsInserted, this, reloadNow),
                          connect(model, &QAbstractItemModel::rowsRemoved, this, reloadNow),
                          connect(model, &QAbstractItemModel::dataChanged, this, reloadNow),
-                         connect(model, &QAbstractItemModel::layoutChanged, this, reloadNow)};
+                         connect(model, &QAbstractItemModel::layoutChanged, this, reloadNow),
+                         connect(model, &QObject::destroyed, this, reloadNow)};
     }
     reload();
 }
@@ -227,7 +228,7 @@ void TimelineWidget::setHoverRow(int row)
 QString TimelineWidget::toolTipText(int row) const
 {
     const Item *item = itemForRow(row);
-    if (!item)
+    if (!item || !m_model)
         return {};
     QString title = item->lane < 0 ? messageLabel(item->kind) : QString::fromLatin1(statusName(DeliveryStatus(item->status)));
     title[0] = title[0].toUpper();

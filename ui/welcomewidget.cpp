@@ -66,8 +66,10 @@ void WelcomeWidget::setRecentFiles(const QStringList &files)
     label->setEnabled(false);
     m_recent->addWidget(label, 0, Qt::AlignHCenter);
     for (const QString &path : files.mid(0, 5)) {
-        auto *link = new QCommandLinkButton(QFileInfo(path).fileName(), path, this);
-        link->setMaximumWidth(520);
+        auto *link = new QCommandLinkButton(QFileInfo(path).fileName(), QFileInfo(path).absolutePath(), this);
+        link->setToolTip(path);
+        link->setMinimumWidth(360);
+        link->setMaximumWidth(640);
         connect(link, &QCommandLinkButton::clicked, this, [this, path] { Q_EMIT recentRequested(path); });
         m_recent->addWidget(link, 0, Qt::AlignHCenter);
     }

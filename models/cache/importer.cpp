@@ -515,6 +515,7 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
 
     PostfixParser parser;
     SyslogLine line;
+    Event event;  // reused: the parser resets it for each line it takes
     std::string_view text;
     std::uint64_t offset = 0;
     std::uint64_t lines = 0;
@@ -542,7 +543,6 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
                 m_options.progress(progress);
             }
         }
-        Event event;
         if (!parseSyslogLine(text, line) || !parser.parse(line, event)) {
             ++unknown;
             continue;

@@ -477,12 +477,16 @@ bool PostfixParser::parse(const SyslogLine &line, Event &ev) const
 {
     if (!isPostfixProgram(line.program))
         return false;
-    const Event kept = ev;  // what the reader and the timestamp resolver filled in
+    // Keep what the reader and the timestamp resolver filled in (four scalars, not a copy of all).
+    const std::int64_t timeMs = ev.timeMs;
+    const std::int32_t utcOffsetSec = ev.utcOffsetSec;
+    const std::uint64_t offset = ev.offset;
+    const std::uint32_t length = ev.length;
     ev = Event{};
-    ev.timeMs = kept.timeMs;
-    ev.utcOffsetSec = kept.utcOffsetSec;
-    ev.offset = kept.offset;
-    ev.length = kept.length;
+    ev.timeMs = timeMs;
+    ev.utcOffsetSec = utcOffsetSec;
+    ev.offset = offset;
+    ev.length = length;
     ev.host = line.host;
     ev.program = line.program;
     ev.service = line.program.substr(line.program.rfind('/') + 1);  // npos + 1 == 0

@@ -255,6 +255,13 @@ void TestTimelineWidget::followsModel()
     QCOMPARE(w.markerCount(), 0);  // modelReset
     w.setModel(nullptr);
     QCOMPARE(w.markerCount(), 0);
+    auto *owned = new QStandardItemModel;
+    fill(*owned);
+    w.setModel(owned);
+    QCOMPARE(w.markerCount(), 4);
+    delete owned;
+    QCOMPARE(w.markerCount(), 0);  // destroyed
+    QVERIFY(w.toolTipText(3).isEmpty());
 }
 
 void TestTimelineWidget::sizeHintGrowsWithLanes()

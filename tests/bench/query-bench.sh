@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Mailtrail contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Times what the window does on a big cache: applying each filter (counts + first screen) and
+# jumping to ten scroll positions, through the same table model the window uses.
+#
+#   packaging/dev exec tests/bench/query-bench.sh [SIZE]      (default: 1G)
+#
+# The log of SIZE is generated once (as import-bench.sh does, same folder and seed) and imported
+# once into a cache kept beside it; later runs reuse both.
+set -euo pipefail
+BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtrail-bench}
+SEED=${BENCH_SEED:-1}
+SIZE=${1:-1G}
+mkdir -p "$BENCH_DIR"
+LOG="$BENCH_DIR/mail-$SIZE-seed$SEED.log"
+CACHE="$BENCH_DIR/query-$SIZE-seed$SEED.sqlite"
+if [ ! -s "$LOG" ]; then
+    echo "generating $LOG" >&2
+    mailtrail-genlog --size "$SIZE" --seed "$SEED" >"$LOG.part"
+    mv "$LOG.part" "$LOG"
+fi
+if [ ! -s "$CACHE" ] || [ "$LOG" -nt "$CACHE" ]; then
+    rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm"
+    mailtrail-cli import --verbose --cache "$CACHE" "$LOG"
+    # The window builds the text index after an import; do the same before timing --text.
+    mailtrail-cli messages --cache "$CACHE" --text warmup --limit 0 --format csv >/dev/null
+fi
+mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}"
