@@ -23,9 +23,15 @@ CacheTableModel::Counts CacheTableModel::counted() const
     c.matching = m_cache->count(m_grain, m_filter);
     Filter rest = m_filter;
     rest.fileIds.clear();
-    Filter scope;
-    scope.fileIds = m_filter.fileIds;
-    c.total = rest.isEmpty() ? c.matching : m_cache->count(m_grain, scope);
+    if (rest.isEmpty()) {
+        c.total = c.matching;
+    } else if (m_totalScope == m_filter.fileIds && m_total > 0) {
+        c.total = m_total;  // the files on show are the same: their count has not changed
+    } else {
+        Filter scope;
+        scope.fileIds = m_filter.fileIds;
+        c.total = m_cache->count(m_grain, scope);
+    }
     return c;
 }
 
@@ -34,6 +40,7 @@ void CacheTableModel::recount()
     const Counts c = counted();
     m_count = c.matching;
     m_total = c.total;
+    m_totalScope = m_filter.fileIds;
 }
 
 void CacheTableModel::setFilter(const Filter &filter)
@@ -48,6 +55,8 @@ void CacheTableModel::setFilter(const Filter &filter)
 
 void CacheTableModel::refresh()
 {
+    m_totalScope.clear();  // new rows came in: count the total again
+    m_totalScope.push_back(-2);
     const Counts now = counted();
     const int before = rowCount();
     const int after = static_cast<int>(std::min<qint64>(now.matching, std::numeric_limits<int>::max()));
@@ -60,6 +69,7 @@ void CacheTableModel::refresh()
         beginRemoveRows({}, after, before - 1);
     m_count = now.matching;
     m_total = now.total;
+    m_totalScope = m_filter.fileIds;
     if (after > before)
         endInsertRows();
     else if (after < before)

@@ -60,6 +60,7 @@ private:
     Sort m_sort;
     qint64 m_count = 0;
     qint64 m_total = 0;
+    std::vector<std::int64_t> m_totalScope;  // the files m_total was counted for
 };
 
 } // namespace mailtrail

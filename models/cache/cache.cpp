@@ -246,6 +246,29 @@ bool Cache::ensureTextIndex()
     }
 }
 
+Filter Cache::simplified(const Filter &filter)
+{
+    if (filter.fileIds.empty())
+        return filter;
+    try {
+        sql::Statement st(*m_db, "SELECT id FROM files");
+        std::vector<std::int64_t> all;
+        while (st.step())
+            all.push_back(st.int64(0));
+        const bool coversAll = std::all_of(all.begin(), all.end(), [&](std::int64_t id) {
+            return std::find(filter.fileIds.begin(), filter.fileIds.end(), id) != filter.fileIds.end();
+        });
+        if (coversAll && !all.empty()) {
+            Filter f = filter;
+            f.fileIds.clear();
+            return f;
+        }
+    } catch (const sql::Error &) {
+        // Keep the scope: the query that follows reports the error.
+    }
+    return filter;
+}
+
 void Cache::prepareTextFilter(const Filter &filter)
 {
     if (!filter.text.empty() && m_buildTextIndexOnDemand && !m_readOnly)

@@ -127,6 +127,8 @@ private:
     bool m_readOnly = false;
     bool m_buildTextIndexOnDemand = true;
     void prepareTextFilter(const Filter &filter);
+    // The filter without a file scope that covers every file of the cache.
+    Filter simplified(const Filter &filter);
 };
 
 // Absolute path with symlinks resolved: how files are named in the cache.

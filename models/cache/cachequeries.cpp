@@ -86,9 +86,10 @@ const char *fromClause(Grain grain)
 
 } // namespace
 
-std::int64_t Cache::count(Grain grain, const Filter &filter)
+std::int64_t Cache::count(Grain grain, const Filter &requested)
 {
-    prepareTextFilter(filter);
+    prepareTextFilter(requested);
+    const Filter filter = simplified(requested);
     try {
         QueryBuilder q(grain, filter);
         const std::string from = grain == Grain::Deliveries
@@ -109,6 +110,7 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
                std::int64_t offset, std::int64_t limit, Read read, const std::function<bool(const Row &)> &visit)
 {
     try {
+        // Callers pass the filter through Cache::simplified() first.
         QueryBuilder q(grain, filter);
         sql::Statement st(db, std::string("SELECT ") + columns + fromClause(grain) + q.where() + q.orderBy(sort) +
                                   " LIMIT ? OFFSET ?");
@@ -131,7 +133,7 @@ std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::in
 {
     prepareTextFilter(filter);
     std::vector<MessageRow> rows;
-    visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, filter, sort, offset, limit, readMessage,
+    visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, simplified(filter), sort, offset, limit, readMessage,
                           [&rows](const MessageRow &r) {
                               rows.push_back(r);
                               return true;
@@ -143,7 +145,7 @@ std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std:
 {
     prepareTextFilter(filter);
     std::vector<DeliveryRow> rows;
-    visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, filter, sort, offset, limit,
+    visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, simplified(filter), sort, offset, limit,
                            readDelivery, [&rows](const DeliveryRow &r) {
                                rows.push_back(r);
                                return true;
@@ -155,16 +157,16 @@ bool Cache::visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
                           const std::function<bool(const MessageRow &)> &visit)
 {
     prepareTextFilter(filter);
-    return visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, filter, sort, 0, limit, readMessage,
-                                 visit);
+    return visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, simplified(filter), sort, 0, limit,
+                                 readMessage, visit);
 }
 
 bool Cache::visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
                             const std::function<bool(const DeliveryRow &)> &visit)
 {
     prepareTextFilter(filter);
-    return visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, filter, sort, 0, limit,
-                                  readDelivery, visit);
+    return visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, simplified(filter), sort, 0,
+                                  limit, readDelivery, visit);
 }
 
 std::pair<std::int64_t, std::int64_t> Cache::timeRange(const Filter &filter)

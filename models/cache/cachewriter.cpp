@@ -4,6 +4,7 @@
 
 #include "cache/linecodec.h"
 #include "cache/schema.h"
+#include "cache/searchkeys.h"
 
 #include <chrono>
 
@@ -36,8 +37,8 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
                           "parent_qid=?15, rcpt_count=?18, first_rcpt=?19, last_code=?20, attempts=?21, lines=?22, "
                           "parent_id=?24 WHERE id=?23")
     , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn, "
-                           "reply_code, reply_text, relay, attempts, first_attempt, last_attempt) "
-                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
+                           "reply_code, reply_text, relay, attempts, first_attempt, last_attempt, recipient_rev, "
+                           "orig_rev, code_class) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_deleteDeliveries(db, "DELETE FROM deliveries WHERE message_id=?")
     , m_insertAttempt(db, "INSERT INTO attempts(message_id, delivery_idx, time, status, reply_code, dsn, relay, "
                           "reply_text, delay, counted) VALUES(?,?,?,?,?,?,?,?,?,?)")
@@ -237,6 +238,11 @@ void CacheWriter::writeChildren(const MessageRecord &m)
             .bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs);
         if (d.replyCode)
             m_insertDelivery.bind(7, d.replyCode);
+        const std::string rev = searchkeys::reversedAddress(d.recipient);
+        const std::string origRev = searchkeys::reversedAddress(d.origRecipient);
+        m_insertDelivery.bindStaticOptional(13, rev).bindStaticOptional(14, origRev);
+        if (const int cls = searchkeys::replyClass(d.replyCode, d.dsn))
+            m_insertDelivery.bind(15, cls);
         m_insertDelivery.run();
         // Most recipients are tried once: that try is the delivery row itself, and the cache
         // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.

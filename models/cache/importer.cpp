@@ -482,7 +482,10 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         schema::createIndexes(m_db);
         summary.phases.emplace_back("indexes built", secondsSince(started));
     }
-    m_db.exec("PRAGMA optimize");
+    // Statistics for the planner, sampled (analysis_limit) so it costs milliseconds: without
+    // them it takes the window's file scope for the selective condition and ignores the index
+    // that a sender prefix or a status could use.
+    m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
     for (Candidate &c : work)
         summary.files.push_back(c.result);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

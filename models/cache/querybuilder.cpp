@@ -3,6 +3,7 @@
 #include "cache/querybuilder.h"
 
 #include "cache/rows.h"
+#include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 
 #include <algorithm>
@@ -19,14 +20,8 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter)
         add("m.sender LIKE ? ESCAPE '\\'");
         m_params.emplace_back(likePattern(filter.sender));
     }
-    if (!filter.recipient.empty()) {
-        const std::string pattern = likePattern(filter.recipient);
-        add(perDelivery ? "(d.recipient LIKE ? ESCAPE '\\' OR d.orig_recipient LIKE ? ESCAPE '\\')"
-                        : "EXISTS(SELECT 1 FROM deliveries r WHERE r.message_id = m.id AND "
-                          "(r.recipient LIKE ? ESCAPE '\\' OR r.orig_recipient LIKE ? ESCAPE '\\'))");
-        m_params.emplace_back(pattern);
-        m_params.emplace_back(pattern);
-    }
+    if (!filter.recipient.empty())
+        addRecipient(filter.recipient);
     if (!filter.statuses.empty()) {
         std::string in;
         for (const std::string &name : filter.statuses) {
@@ -56,12 +51,47 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter)
         std::string in;
         for (std::int64_t id : filter.fileIds)
             in += (in.empty() ? "" : ",") + std::to_string(id);
-        add("m.file_id IN (" + in + ")");
+        // Unary '+': the scope narrows little (usually every file with messages), so the planner
+        // must not prefer its index over one that serves the rest of the filter.
+        add("+m.file_id IN (" + in + ")");
     }
     if (!filter.host.empty()) {
         add("m.host_id = (SELECT id FROM hosts WHERE name = ?)");
         m_params.emplace_back(filter.host);
     }
+}
+
+void QueryBuilder::addRecipient(const std::string &pattern)
+{
+    const bool perDelivery = m_grain == Grain::Deliveries;
+    std::string cond;
+    const std::string_view rest = std::string_view(pattern).substr(1);
+    if (pattern.size() > 1 && pattern.front() == '*' && rest.find_first_of("*?") == std::string_view::npos) {
+        // "*@example.com": a range of the reversed addresses, both recipients and original ones.
+        const std::string low = searchkeys::reversedAddress(rest);
+        const std::string high = low + '\xff';
+        cond = "((%recipient_rev >= ? AND %recipient_rev < ?) OR (%orig_rev >= ? AND %orig_rev < ?))";
+        for (int i = 0; i < 2; ++i) {
+            m_params.emplace_back(low);
+            m_params.emplace_back(high);
+        }
+    } else {
+        cond = "(%recipient LIKE ? ESCAPE '\\' OR %orig_recipient LIKE ? ESCAPE '\\')";
+        m_params.emplace_back(likePattern(pattern));
+        m_params.emplace_back(likePattern(pattern));
+    }
+    // The message grain asks for the set of messages first: one pass over an index of
+    // deliveries, not one lookup per message.
+    const std::string qualified = qualify(cond, perDelivery ? "d." : "r.");
+    add(perDelivery ? qualified : "m.id IN (SELECT r.message_id FROM deliveries r WHERE " + qualified + ")");
+}
+
+std::string QueryBuilder::qualify(const std::string &condition, const std::string &alias)
+{
+    std::string out;
+    for (char ch : condition)
+        out += ch == '%' ? alias : std::string(1, ch);
+    return out;
 }
 
 void QueryBuilder::add(const std::string &condition)
@@ -72,50 +102,52 @@ void QueryBuilder::add(const std::string &condition)
 
 void QueryBuilder::addCode(const std::string &code)
 {
-    // A reply code (550), a class (5xx, 55x, 5), or an enhanced status code (4.7.1, 5.1).
+    // A reply code (550), a class (5xx, 55x, 5), or an enhanced status code (4.7.1, 5.1). Every
+    // form starts with the class, which leads the deliveries' code index.
     // '%' stands for the alias of the deliveries table the condition is checked on.
-    std::string cond;
-    if (code.find('.') != std::string::npos) {
-        const bool complete = std::count(code.begin(), code.end(), '.') == 2;
-        cond = complete ? "%dsn = ?" : "%dsn LIKE ?";
-        m_params.emplace_back(complete ? code : code + ".%");
-    } else {
-        std::string digits;
-        int wild = 0;
-        for (char ch : code) {
-            if (std::isdigit(static_cast<unsigned char>(ch)) && wild == 0)
-                digits.push_back(ch);
-            else if (ch == 'x' || ch == 'X')
-                ++wild;
-        }
-        if (digits.empty() || digits.size() + static_cast<std::size_t>(wild) > 3) {
-            cond = "0";
+    std::string cond = "0";
+    const std::size_t paramsBefore = m_params.size();
+    const int cls = code.empty() ? 0 : code.front() - '0';
+    if (cls >= 2 && cls <= 5) {
+        cond = "%code_class = ?";
+        m_params.emplace_back(std::int64_t(cls));
+        if (code.find('.') != std::string::npos) {
+            const bool complete = std::count(code.begin(), code.end(), '.') == 2;
+            cond += complete ? " AND %dsn = ?" : " AND %dsn LIKE ?";
+            m_params.emplace_back(complete ? code : code + ".%");
         } else {
-            std::int64_t low = std::stoll(digits);
-            std::int64_t span = 1;
-            for (std::size_t i = digits.size(); i < 3; ++i) {
-                low *= 10;
-                span *= 10;
+            std::string digits;
+            int wild = 0;
+            for (char ch : code) {
+                if (std::isdigit(static_cast<unsigned char>(ch)) && wild == 0)
+                    digits.push_back(ch);
+                else if (ch == 'x' || ch == 'X')
+                    ++wild;
+                else
+                    digits = "bad";
             }
-            cond = "%reply_code BETWEEN ? AND ?";
-            m_params.emplace_back(low);
-            m_params.emplace_back(low + span - 1);
-            if (digits.size() == 1) {
-                // A class also covers replies logged with only an enhanced code (milter rejects,
-                // connection failures): 5xx takes "5.7.1" without a three-digit code.
-                cond = "(" + cond + " OR (%reply_code IS NULL AND %dsn LIKE ?))";
-                m_params.emplace_back(digits + ".%");
+            if (digits == "bad" || digits.size() + static_cast<std::size_t>(wild) > 3) {
+                cond = "0";
+            } else if (digits.size() > 1) {
+                std::int64_t low = std::stoll(digits);
+                std::int64_t span = 1;
+                for (std::size_t i = digits.size(); i < 3; ++i) {
+                    low *= 10;
+                    span *= 10;
+                }
+                cond += " AND %reply_code BETWEEN ? AND ?";
+                m_params.emplace_back(low);
+                m_params.emplace_back(low + span - 1);
             }
         }
     }
-    const std::string alias = m_grain == Grain::Deliveries ? "d." : "c.";
-    std::string qualified;
-    for (char ch : cond)
-        qualified += ch == '%' ? alias : std::string(1, ch);
+    if (cond == "0")
+        m_params.resize(paramsBefore);  // nothing of a malformed code is bound
+    const std::string qualified = qualify(cond, m_grain == Grain::Deliveries ? "d." : "c.");
     if (m_grain == Grain::Deliveries)
         add(qualified);
     else
-        add("EXISTS(SELECT 1 FROM deliveries c WHERE c.message_id = m.id AND " + qualified + ")");
+        add("m.id IN (SELECT c.message_id FROM deliveries c WHERE " + qualified + ")");
 }
 
 std::string QueryBuilder::orderBy(Sort sort) const
@@ -137,7 +169,10 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::MessageId: column = "m.message_id"; break;
     }
     const char *dir = sort.descending ? " DESC" : "";
-    std::string order = " ORDER BY " + column + dir + ", m.id" + dir;
+    // Ties in time go by file, then row: the order of the time index (first_seen, file_id, rowid),
+    // so paging walks the index and never sorts.
+    std::string order = " ORDER BY " + column + dir + (sort.key == SortKey::Time ? std::string(", m.file_id") + dir : "") +
+        ", m.id" + dir;
     if (perDelivery)
         order += std::string(", d.idx") + dir;
     return order;

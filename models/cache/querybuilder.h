@@ -35,6 +35,8 @@ public:
 private:
     void add(const std::string &condition);
     void addCode(const std::string &code);
+    void addRecipient(const std::string &pattern);
+    static std::string qualify(const std::string &condition, const std::string &alias);
 
     Grain m_grain;
     std::string m_where;

@@ -48,6 +48,9 @@ CREATE TABLE deliveries(
     id INTEGER PRIMARY KEY,
     message_id INTEGER NOT NULL, idx INTEGER NOT NULL,
     recipient TEXT COLLATE NOCASE, orig_recipient TEXT COLLATE NOCASE, status INTEGER NOT NULL, dsn TEXT, reply_code INTEGER,
+    -- For "*@domain" filters: the addresses lower-cased and reversed, so a suffix is a prefix
+    -- and an index range; and the reply's class (2, 4, 5) from its code or enhanced code.
+    recipient_rev TEXT, orig_rev TEXT, code_class INTEGER,
     reply_text TEXT, relay TEXT, attempts INTEGER NOT NULL,
     first_attempt INTEGER, last_attempt INTEGER
 );
@@ -70,7 +73,7 @@ CREATE INDEX attempts_message ON attempts(message_id);
 CREATE INDEX messages_open ON messages(open) WHERE open = 1;
 -- Time order from the first row on, so the window pages through a first import while it runs.
 -- Messages are written about in time order: these indexes grow at their end and cost little.
-CREATE INDEX messages_first_seen ON messages(first_seen);
+CREATE INDEX messages_first_seen ON messages(first_seen, file_id);  -- file_id: the window's scope, checked in the index
 CREATE INDEX messages_file ON messages(file_id, first_seen);
 CREATE INDEX messages_parent ON messages(parent_id) WHERE parent_id IS NOT NULL;
 )sql";
@@ -82,8 +85,10 @@ CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id);
 CREATE INDEX IF NOT EXISTS messages_queue_id ON messages(queue_id);
 CREATE INDEX IF NOT EXISTS messages_code ON messages(last_code);
 CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient);
+CREATE INDEX IF NOT EXISTS deliveries_recipient_rev ON deliveries(recipient_rev, message_id);
+CREATE INDEX IF NOT EXISTS deliveries_orig_rev ON deliveries(orig_rev, message_id) WHERE orig_rev IS NOT NULL;
 CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries(status);
-CREATE INDEX IF NOT EXISTS deliveries_code ON deliveries(reply_code);
+CREATE INDEX IF NOT EXISTS deliveries_code ON deliveries(code_class, reply_code, message_id);
 )sql";
 
 } // namespace

@@ -58,6 +58,10 @@ void TestFilters::counts_data()
     QTest::newRow("sender ? wildcard") << f([](Filter &x) { x.sender = "on?@example.com"; }) << 1 << 1;
     QTest::newRow("recipient domain") << f([](Filter &x) { x.recipient = "*@example.org"; }) << 1 << 2;
     QTest::newRow("orig recipient") << f([](Filter &x) { x.recipient = "root"; }) << 2 << 2;
+    // Suffix globs take the reversed-address index: case-insensitive, original recipients too.
+    QTest::newRow("recipient suffix, other case") << f([](Filter &x) { x.recipient = "*@MX1.Example.com"; }) << 2 << 2;
+    QTest::newRow("orig recipient suffix") << f([](Filter &x) { x.recipient = "*oot"; }) << 2 << 2;
+    QTest::newRow("suffix matches no more than the end") << f([](Filter &x) { x.recipient = "*@example"; }) << 0 << 0;
     QTest::newRow("bounced") << f([](Filter &x) { x.statuses = {"bounced"}; }) << 2 << 2;
     QTest::newRow("deferred") << f([](Filter &x) { x.statuses = {"deferred"}; }) << 1 << 1;
     QTest::newRow("rejected") << f([](Filter &x) { x.statuses = {"rejected"}; }) << 3 << 3;
@@ -72,6 +76,11 @@ void TestFilters::counts_data()
     QTest::newRow("55x") << f([](Filter &x) { x.code = "55x"; }) << 4 << 4;
     QTest::newRow("enhanced 4.2.2") << f([](Filter &x) { x.code = "4.2.2"; }) << 1 << 1;
     QTest::newRow("enhanced 5.7") << f([](Filter &x) { x.code = "5.7"; }) << 3 << 3;
+    QTest::newRow("malformed code") << f([](Filter &x) { x.code = "5a0"; }) << 0 << 0;
+    QTest::newRow("malformed code keeps other filters") << f([](Filter &x) {
+        x.sender = "alice*";
+        x.code = "9xx";
+    }) << 0 << 0;
     QTest::newRow("text in an earlier reply") << f([](Filter &x) { x.text = "Greylisted"; }) << 1 << 1;
     QTest::newRow("text blocklist") << f([](Filter &x) { x.text = "spamhaus"; }) << 1 << 1;
     // Words, not phrases: "example.org" is example AND org, which the NOQUEUE reject also has

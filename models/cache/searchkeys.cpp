@@ -1,0 +1,26 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/searchkeys.h"
+
+namespace mailtrail::searchkeys {
+
+std::string reversedAddress(std::string_view address)
+{
+    std::string out(address.rbegin(), address.rend());
+    for (char &c : out) {
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+int replyClass(int replyCode, std::string_view dsn)
+{
+    if (replyCode >= 200 && replyCode < 600)
+        return replyCode / 100;
+    if (!dsn.empty() && dsn.front() >= '2' && dsn.front() <= '5')
+        return dsn.front() - '0';
+    return 0;
+}
+
+} // namespace mailtrail::searchkeys

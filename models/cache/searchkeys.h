@@ -1,0 +1,17 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <string_view>
+
+// Derived columns the cache stores so that common filters are index ranges: written by the
+// CacheWriter, searched by the QueryBuilder, so both must compute them alike.
+namespace mailtrail::searchkeys {
+
+// "Bob@Example.COM" -> "moc.elpmaxe@bob": "*@example.com" becomes a prefix, an index range.
+std::string reversedAddress(std::string_view address);
+// 2, 4 or 5 from a reply code, or from an enhanced status code when no code was logged; else 0.
+int replyClass(int replyCode, std::string_view dsn);
+
+} // namespace mailtrail::searchkeys
