@@ -365,9 +365,15 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
             problems << tr("%1: the compressed file is cut short; everything before the cut was imported")
                             .arg(QFileInfo(QString::fromStdString(f.path)).fileName());
     }
-    m_lastImportMessage = summary.cancelled
-        ? tr("Import cancelled: %n line(s) read; what was read is kept.", nullptr, static_cast<int>(summary.lines))
-        : tr("Imported %n line(s) in %1 s.", nullptr, static_cast<int>(summary.lines)).arg(summary.seconds, 0, 'f', 1);
+    const bool nothingNew = std::all_of(summary.files.begin(), summary.files.end(), [](const FileImport &f) {
+        return f.action == FileImport::Action::Unchanged || f.action == FileImport::Action::Renamed;
+    });
+    if (summary.cancelled)
+        m_lastImportMessage = tr("Import cancelled: %n line(s) read; what was read is kept.", nullptr, static_cast<int>(summary.lines));
+    else if (nothingNew && !summary.files.empty())
+        m_lastImportMessage = tr("Already imported and unchanged: shown from the cache.");
+    else
+        m_lastImportMessage = tr("Imported %n line(s) in %1 s.", nullptr, static_cast<int>(summary.lines)).arg(summary.seconds, 0, 'f', 1);
     statusBar()->showMessage(m_lastImportMessage, 10000);
     if (!problems.isEmpty()) {
         m_lastImportMessage += u'\n' + problems.join(u'\n');

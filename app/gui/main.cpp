@@ -29,6 +29,8 @@ int main(int argc, char *argv[])
     parser.addOption({u"screenshot"_s, u"Open the logs, wait for the import, select the first message, save a "
                                        "picture of the window to FILE (PNG) and quit."_s,
                       u"FILE"_s});
+    parser.addOption({u"grain"_s, u"Start with one row per message (messages, the default) or per recipient (deliveries)."_s,
+                      u"GRAIN"_s, u"messages"_s});
     parser.addOption({u"geometry-size"_s, u"Window size for --screenshot (default 1400x900)."_s, u"WxH"_s, u"1400x900"_s});
     parser.addPositionalArgument(u"LOG"_s, u"Mail logs or folders to open (plain or .gz)."_s, u"[LOG...]"_s);
     parser.process(app);
@@ -43,6 +45,8 @@ int main(int argc, char *argv[])
         window.resize(size.value(0).toInt() > 0 ? size.value(0).toInt() : 1400, size.value(1).toInt() > 0 ? size.value(1).toInt() : 900);
         new Screenshot(&window, parser.value(u"screenshot"_s), !logs.isEmpty());
     }
+    if (parser.value(u"grain"_s) == u"deliveries"_s)
+        window.setGrain(Grain::Deliveries);
     window.show();
     if (!window.cacheError().isEmpty())
         QTextStream(stderr) << "mailtrail: " << window.cacheError() << "\n";
