@@ -5,6 +5,7 @@
 
 #include "cache/linecodec.h"
 #include "cache/querybuilder.h"
+#include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 
 #include <algorithm>
@@ -95,7 +96,7 @@ std::int64_t Cache::count(Grain grain, const Filter &requested)
         const std::string from = grain == Grain::Deliveries
             ? " FROM deliveries d JOIN messages m ON m.id = d.message_id"
             : " FROM messages m";
-        sql::Statement st(*m_db, "SELECT count(*)" + from + q.where());
+        sql::Statement st(*m_db, q.countSql(from));
         q.bind(st);
         return st.step() ? st.int64(0) : 0;
     } catch (const sql::Error &e) {
@@ -191,7 +192,7 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
     if (bare.size() > 2 && bare.front() == '<' && bare.back() == '>')
         bare = bare.substr(1, bare.size() - 2);
     try {
-        std::string sqlText = "SELECT id FROM messages WHERE (queue_id = ?1 OR message_id = ?1)";
+        std::string sqlText = "SELECT id FROM messages WHERE (queue_id = ?1 OR (message_id_hash = ?2 AND message_id = ?1))";
         if (!fileIds.empty()) {
             sqlText += " AND file_id IN (";
             for (std::size_t i = 0; i < fileIds.size(); ++i)
@@ -200,7 +201,7 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
         }
         sqlText += " ORDER BY first_seen DESC, id DESC";
         sql::Statement st(*m_db, sqlText);
-        st.bind(1, bare);
+        st.bind(1, bare).bind(2, searchkeys::idHash(bare));
         while (st.step())
             ids.push_back(st.int64(0));
     } catch (const sql::Error &e) {

@@ -30,12 +30,12 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_committed(std::move(committed))
     , m_insertMessage(db, "INSERT INTO messages(host_id, queue_id, message_id, sender, size, nrcpt, client_host, "
                           "client_ip, first_seen, last_seen, utc_offset, state, open, origin, parent_qid, file_id, "
-                          "run, rcpt_count, first_rcpt, last_code, attempts, lines, id, parent_id) "
-                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                          "run, rcpt_count, first_rcpt, last_code, attempts, lines, id, parent_id, message_id_hash) "
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_updateMessage(db, "UPDATE messages SET message_id=?3, sender=?4, size=?5, nrcpt=?6, client_host=?7, "
                           "client_ip=?8, first_seen=?9, last_seen=?10, state=?12, open=?13, origin=?14, "
                           "parent_qid=?15, rcpt_count=?18, first_rcpt=?19, last_code=?20, attempts=?21, lines=?22, "
-                          "parent_id=?24 WHERE id=?23")
+                          "parent_id=?24, message_id_hash=?25 WHERE id=?23")
     , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn, "
                            "reply_code, reply_text, relay, attempts, first_attempt, last_attempt, recipient_rev, "
                            "orig_rev, code_class) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
@@ -197,6 +197,8 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         st.bind(20, code);
     if (m.parentDbId)
         st.bind(24, m.parentDbId);
+    if (!m.messageId.empty())
+        st.bind(25, searchkeys::idHash(m.messageId));
 }
 } // namespace
 
@@ -246,7 +248,7 @@ void CacheWriter::writeChildren(const MessageRecord &m)
         m_insertDelivery.run();
         // Most recipients are tried once: that try is the delivery row itself, and the cache
         // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
-        if (d.attemptsStored || d.newAttempts.size() > 1) {
+        if (!d.newAttempts.empty()) {
             for (const AttemptRecord &a : d.newAttempts) {
                 m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
                     .bindStaticOptional(6, a.dsn).bindStaticOptional(7, a.relay).bindStaticOptional(8, a.replyText)

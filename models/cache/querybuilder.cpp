@@ -83,7 +83,27 @@ void QueryBuilder::addRecipient(const std::string &pattern)
     // The message grain asks for the set of messages first: one pass over an index of
     // deliveries, not one lookup per message.
     const std::string qualified = qualify(cond, perDelivery ? "d." : "r.");
-    add(perDelivery ? qualified : "m.id IN (SELECT r.message_id FROM deliveries r WHERE " + qualified + ")");
+    addDeliverySide(qualified, "r");
+}
+
+void QueryBuilder::addDeliverySide(const std::string &qualified, const std::string &alias)
+{
+    if (m_grain == Grain::Deliveries) {
+        add(qualified);
+        return;
+    }
+    add("m.id IN (SELECT " + alias + ".message_id FROM deliveries " + alias + " WHERE " + qualified + ")");
+    ++m_deliverySide;
+    m_deliveryCount = "SELECT count(DISTINCT " + alias + ".message_id) FROM deliveries " + alias + " WHERE " + qualified;
+}
+
+std::string QueryBuilder::countSql(const std::string &from) const
+{
+    // Messages filtered only by one recipient or code condition: count them in the deliveries'
+    // index alone, without visiting a message row each.
+    if (m_grain == Grain::Messages && m_deliverySide == 1 && m_conditions == 1)
+        return m_deliveryCount;
+    return "SELECT count(*)" + from + m_where;
 }
 
 std::string QueryBuilder::qualify(const std::string &condition, const std::string &alias)
@@ -96,6 +116,7 @@ std::string QueryBuilder::qualify(const std::string &condition, const std::strin
 
 void QueryBuilder::add(const std::string &condition)
 {
+    ++m_conditions;
     m_where += m_where.empty() ? " WHERE " : " AND ";
     m_where += condition;
 }
@@ -143,11 +164,7 @@ void QueryBuilder::addCode(const std::string &code)
     }
     if (cond == "0")
         m_params.resize(paramsBefore);  // nothing of a malformed code is bound
-    const std::string qualified = qualify(cond, m_grain == Grain::Deliveries ? "d." : "c.");
-    if (m_grain == Grain::Deliveries)
-        add(qualified);
-    else
-        add("m.id IN (SELECT c.message_id FROM deliveries c WHERE " + qualified + ")");
+    addDeliverySide(qualify(cond, m_grain == Grain::Deliveries ? "d." : "c."), "c");
 }
 
 std::string QueryBuilder::orderBy(Sort sort) const

@@ -24,6 +24,8 @@ public:
 
     const std::string &where() const { return m_where; }  // "" or " WHERE ..."
     std::string orderBy(Sort sort) const;
+    // "SELECT count(*) FROM ... WHERE ...", or a cheaper query with the same answer.
+    std::string countSql(const std::string &from) const;
     // Binds the filter's parameters from index 1; returns the next free index.
     int bind(sql::Statement &st) const;
 
@@ -36,10 +38,14 @@ private:
     void add(const std::string &condition);
     void addCode(const std::string &code);
     void addRecipient(const std::string &pattern);
+    void addDeliverySide(const std::string &qualified, const std::string &alias);
     static std::string qualify(const std::string &condition, const std::string &alias);
 
     Grain m_grain;
     std::string m_where;
+    int m_conditions = 0;
+    int m_deliverySide = 0;
+    std::string m_deliveryCount;
     std::vector<std::variant<std::int64_t, std::string>> m_params;
 };
 

@@ -34,7 +34,7 @@ CREATE INDEX files_head ON files(head_hash);
 CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 CREATE TABLE messages(
     id INTEGER PRIMARY KEY,
-    host_id INTEGER NOT NULL, queue_id TEXT, message_id TEXT,
+    host_id INTEGER NOT NULL, queue_id TEXT, message_id TEXT, message_id_hash INTEGER,
     sender TEXT COLLATE NOCASE, -- '' for the null sender, NULL when never seen
     size INTEGER, nrcpt INTEGER, client_host TEXT, client_ip TEXT,
     first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, utc_offset INTEGER NOT NULL,
@@ -81,7 +81,7 @@ CREATE INDEX messages_parent ON messages(parent_id) WHERE parent_id IS NOT NULL;
 constexpr const char *Indexes = R"sql(
 CREATE INDEX IF NOT EXISTS messages_sender ON messages(sender);
 CREATE INDEX IF NOT EXISTS messages_state ON messages(state, first_seen);
-CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id);
+CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id_hash);
 CREATE INDEX IF NOT EXISTS messages_queue_id ON messages(queue_id);
 CREATE INDEX IF NOT EXISTS messages_code ON messages(last_code);
 CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient);

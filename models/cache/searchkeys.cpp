@@ -23,4 +23,14 @@ int replyClass(int replyCode, std::string_view dsn)
     return 0;
 }
 
+std::int64_t idHash(std::string_view id)
+{
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : id) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return static_cast<std::int64_t>(h);
+}
+
 } // namespace mailtrail::searchkeys

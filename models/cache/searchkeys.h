@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -13,5 +14,9 @@ namespace mailtrail::searchkeys {
 std::string reversedAddress(std::string_view address);
 // 2, 4 or 5 from a reply code, or from an enhanced status code when no code was logged; else 0.
 int replyClass(int replyCode, std::string_view dsn);
+
+// 64-bit FNV-1a of an id, as SQLite stores integers: a Message-ID index of integers builds in a
+// fraction of the time of one over the ids themselves.
+std::int64_t idHash(std::string_view id);
 
 } // namespace mailtrail::searchkeys

@@ -42,6 +42,19 @@ std::string_view Correlator::key(std::string_view host, std::string_view id)
     return m_key;
 }
 
+std::uint64_t Correlator::processKey(const Event &event)
+{
+    // Hosts are few: number them, so a process is one integer and costs no allocation per line.
+    if (m_lastHost >= m_hosts.size() || event.host != m_hosts[m_lastHost]) {
+        m_lastHost = 0;
+        while (m_lastHost < m_hosts.size() && m_hosts[m_lastHost] != event.host)
+            ++m_lastHost;
+        if (m_lastHost == m_hosts.size())
+            m_hosts.emplace_back(event.host);
+    }
+    return (static_cast<std::uint64_t>(m_lastHost) << 40) ^ static_cast<std::uint64_t>(event.pid);
+}
+
 void Correlator::restore(std::vector<MessageRecord> &&open)
 {
     for (MessageRecord &m : open) {
@@ -84,20 +97,12 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             handleNoQueue(event, fileId);
             break;
         case EventKind::Connect:
-            if (event.service == "smtpd") {
-                char pid[24];
-                auto end = std::to_chars(pid, pid + sizeof pid, event.pid).ptr;
-                m_connects.insert_or_assign(std::string(key(event.host, std::string_view(pid, end - pid))),
-                                            LineRef{fileId, event.offset});
-            }
+            if (event.service == "smtpd")
+                m_connects.insert_or_assign(processKey(event), LineRef{fileId, event.offset});
             break;
-        case EventKind::Disconnect: {
-            char pid[24];
-            auto end = std::to_chars(pid, pid + sizeof pid, event.pid).ptr;
-            if (auto it = m_connects.find(key(event.host, std::string_view(pid, end - pid))); it != m_connects.end())
-                m_connects.erase(it);
+        case EventKind::Disconnect:
+            m_connects.erase(processKey(event));
             break;
-        }
         case EventKind::AuthFailure:
             m_sink.storeIncident(IncidentRecord{event.timeMs, std::string(event.host), std::string(event.clientHost),
                                                 std::string(event.clientIp), std::string(event.detail),
@@ -112,10 +117,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
     MessageRecord &m = messageFor(event, fileId, startsLifetime(event.kind));
     if (event.kind == EventKind::Client) {
         // The connect line of this smtpd process is the first line of the message's story.
-        char pid[24];
-        auto end = std::to_chars(pid, pid + sizeof pid, event.pid).ptr;
-        const std::string_view pidKey = key(event.host, std::string_view(pid, end - pid));
-        if (auto it = m_connects.find(pidKey); it != m_connects.end() && m.lines.empty())
+        if (auto it = m_connects.find(processKey(event)); it != m_connects.end() && m.lines.empty())
             m.lines.push_back(it->second);
     }
     m.lines.push_back(LineRef{fileId, event.offset});
@@ -202,6 +204,20 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event)
         d->origRecipient.assign(event.origRecipient);
         d->firstAttemptMs = event.timeMs;
     }
+    // A recipient's first try lives in the delivery's own fields; attempt records start with its
+    // second try (most recipients are tried once, and copying every reply twice costs).
+    const bool keepHistory = d->attemptsStored || !d->newAttempts.empty() || d->lastAttemptMs != 0;
+    if (!d->attemptsStored && d->newAttempts.empty() && d->lastAttemptMs != 0) {
+        AttemptRecord &first = d->newAttempts.emplace_back();
+        first.timeMs = d->lastAttemptMs;
+        first.status = d->status;
+        first.replyCode = d->replyCode;
+        first.dsn = d->dsn;
+        first.relay = d->relay;
+        first.replyText = d->replyText;
+        first.delaySec = d->lastDelaySec;
+        first.counted = d->attempts > 0;
+    }
     const bool counted = !event.skippedTry;
     d->status = event.status;
     if (event.replyCode != 0 || !event.dsn.empty()) {
@@ -212,17 +228,20 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event)
     if (!event.relay.empty())
         d->relay.assign(event.relay);
     d->lastAttemptMs = event.timeMs;
+    d->lastDelaySec = event.delaySec;
     if (counted)
         ++d->attempts;
-    AttemptRecord &a = d->newAttempts.emplace_back();
-    a.timeMs = event.timeMs;
-    a.status = event.status;
-    a.replyCode = event.replyCode;
-    a.dsn.assign(event.dsn);
-    a.relay.assign(event.relay);
-    a.replyText.assign(event.replyText);
-    a.delaySec = event.delaySec;
-    a.counted = counted;
+    if (keepHistory) {
+        AttemptRecord &a = d->newAttempts.emplace_back();
+        a.timeMs = event.timeMs;
+        a.status = event.status;
+        a.replyCode = event.replyCode;
+        a.dsn.assign(event.dsn);
+        a.relay.assign(event.relay);
+        a.replyText.assign(event.replyText);
+        a.delaySec = event.delaySec;
+        a.counted = counted;
+    }
 
     // local(8) "forwarded as NEWQID": the new message is this one travelling on.
     if (!event.relatedQueueId.empty())

@@ -66,13 +66,16 @@ private:
     MessageRecord &messageFor(const Event &event, std::uint32_t fileId, bool startsLifetime);
     DeliveryRecord &applyDelivery(MessageRecord &m, const Event &event);
     void handleNoQueue(const Event &event, std::uint32_t fileId);
+    std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
     void finalize(Map::iterator it);
 
     MessageSink &m_sink;
     Map m_open;
     RefMap m_pendingParent;  // child key -> parent, for a child not seen yet
-    std::unordered_map<std::string, LineRef, KeyHash, std::equal_to<>> m_connects;  // host+pid -> connect line
+    std::unordered_map<std::uint64_t, LineRef> m_connects;  // smtpd process -> its connect line
+    std::vector<std::string> m_hosts;
+    std::size_t m_lastHost = 0;  // index into m_hosts of the previous line's host
     std::string m_key;
     std::int64_t m_nextId;
 };

@@ -51,7 +51,9 @@ struct DeliveryRecord {
     int attempts = 0;
     std::int64_t firstAttemptMs = 0;
     std::int64_t lastAttemptMs = 0;
+    double lastDelaySec = -1;
     // Attempts not yet written to the cache; older ones are there already when attemptsStored.
+    // Empty while the recipient has had one try: the fields above are that try.
     std::vector<AttemptRecord> newAttempts;
     bool attemptsStored = false;  // the cache has attempt rows for this recipient
 };

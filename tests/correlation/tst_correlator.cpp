@@ -205,6 +205,7 @@ void TestCorrelator::restoredMessageContinues()
     open.dbId = 42;
     open.inCache = true;
     open.deliveries[0].newAttempts.clear();
+    open.deliveries[0].attemptsStored = true;  // as if the cache held its attempt rows
 
     Collector sink;
     Correlator correlator(sink);
