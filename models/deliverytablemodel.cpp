@@ -12,28 +12,15 @@ using namespace Qt::StringLiterals;
 namespace mailtrail {
 
 DeliveryTableModel::DeliveryTableModel(std::shared_ptr<Cache> cache, QObject *parent)
-    : CacheTableModel(std::move(cache), Grain::Deliveries, parent)
-    , m_pages([this](std::int64_t offset, std::int64_t limit) {
-        return m_cache ? m_cache->deliveries(filter(), currentSort(), offset, limit) : std::vector<DeliveryRow>{};
-    })
+    : PagedTableModel(std::move(cache), Grain::Deliveries, ColumnCount, parent)
 {
-}
-
-int DeliveryTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-const DeliveryRow *DeliveryTableModel::deliveryAt(int row) const
-{
-    return row >= 0 && row < rowCount() ? m_pages.row(row) : nullptr;
 }
 
 QVariant DeliveryTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const DeliveryRow *d = deliveryAt(index.row());
+    const DeliveryRow *d = rowAt(index.row());
     if (!d)
         return {};
     switch (role) {

@@ -2,13 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "cachetablemodel.h"
-#include "pagecache.h"
+#include "pagedtablemodel.h"
 
 namespace mailtrail {
 
 // One row per recipient of a message (a delivery), paged from the cache as the view scrolls.
-class DeliveryTableModel final : public CacheTableModel
+class DeliveryTableModel final : public PagedTableModel<DeliveryRow>
 {
     Q_OBJECT
 public:
@@ -29,18 +28,11 @@ public:
 
     explicit DeliveryTableModel(std::shared_ptr<Cache> cache, QObject *parent = nullptr);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    const DeliveryRow *deliveryAt(int row) const;
-
 protected:
     SortKey sortKeyForColumn(int column) const override;
-    void clearPages() override { m_pages.clear(); }
-
-private:
-    mutable PageCache<DeliveryRow> m_pages;
 };
 
 } // namespace mailtrail

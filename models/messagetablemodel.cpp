@@ -12,28 +12,15 @@ using namespace Qt::StringLiterals;
 namespace mailtrail {
 
 MessageTableModel::MessageTableModel(std::shared_ptr<Cache> cache, QObject *parent)
-    : CacheTableModel(std::move(cache), Grain::Messages, parent)
-    , m_pages([this](std::int64_t offset, std::int64_t limit) {
-        return m_cache ? m_cache->messages(filter(), currentSort(), offset, limit) : std::vector<MessageRow>{};
-    })
+    : PagedTableModel(std::move(cache), Grain::Messages, ColumnCount, parent)
 {
-}
-
-int MessageTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-const MessageRow *MessageTableModel::messageAt(int row) const
-{
-    return row >= 0 && row < rowCount() ? m_pages.row(row) : nullptr;
 }
 
 QVariant MessageTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const MessageRow *m = messageAt(index.row());
+    const MessageRow *m = rowAt(index.row());
     if (!m)
         return {};
     switch (role) {

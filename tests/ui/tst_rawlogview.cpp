@@ -11,6 +11,8 @@
 #include <QFontDatabase>
 #include <QRegularExpression>
 #include <QTest>
+
+#include "testpalette.h"
 #include <QTextBlock>
 #include <QTextLayout>
 
@@ -35,21 +37,6 @@ const QStringList Lines = {
     u"Nov 20 11:00:01 mx1 postfix/smtp[3120]: 7A1B2C3D4E: to=<carol@example.org>, relay=mx1.example.org[203.0.113.5]:25, delay=1.2, delays=0.05/0.01/0.5/0.64, dsn=2.0.0, status=sent (250 2.0.0 OK 1732096801 x12si1234567qka.1 - gsmtp)"_s,
 };
 
-QPalette breezePalette(bool dark)
-{
-    QPalette p;
-    const auto set = [&p](QPalette::ColorRole role, const char *colour) { p.setColor(role, QColor::fromString(QLatin1StringView(colour))); };
-    set(QPalette::Window, dark ? "#202326" : "#eff0f1");
-    set(QPalette::WindowText, dark ? "#fcfcfc" : "#232629");
-    set(QPalette::Base, dark ? "#141618" : "#ffffff");
-    set(QPalette::AlternateBase, dark ? "#1d1f22" : "#f7f7f7");
-    set(QPalette::Text, dark ? "#fcfcfc" : "#232629");
-    set(QPalette::Button, dark ? "#292c30" : "#fcfcfc");
-    set(QPalette::ButtonText, dark ? "#fcfcfc" : "#232629");
-    set(QPalette::Highlight, "#3daee9");
-    set(QPalette::HighlightedText, "#ffffff");
-    return p;
-}
 
 } // namespace
 

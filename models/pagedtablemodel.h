@@ -1,0 +1,48 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cachetablemodel.h"
+#include "pagecache.h"
+
+namespace mailtrail {
+
+// What the message and delivery tables share: a fixed set of columns over rows of one type,
+// paged in from the cache by the grain's query.
+template<typename Row>
+class PagedTableModel : public CacheTableModel
+{
+public:
+    PagedTableModel(std::shared_ptr<Cache> cache, Grain grain, int columns, QObject *parent)
+        : CacheTableModel(std::move(cache), grain, parent)
+        , m_columns(columns)
+        , m_pages([this](std::int64_t offset, std::int64_t limit) { return fetch(offset, limit); })
+    {
+    }
+
+    int columnCount(const QModelIndex &parent = {}) const final { return parent.isValid() ? 0 : m_columns; }
+
+    // The row (fetching its page if needed); nullptr past the end.
+    const Row *rowAt(int row) const { return row >= 0 && row < rowCount() ? m_pages.row(row) : nullptr; }
+    // Pages of rows held in memory: stays small however many rows match.
+    std::size_t pagesHeld() const { return m_pages.pagesHeld(); }
+
+protected:
+    void clearPages() final { m_pages.clear(); }
+
+private:
+    std::vector<Row> fetch(std::int64_t offset, std::int64_t limit) const
+    {
+        if (!m_cache)
+            return {};
+        if constexpr (std::is_same_v<Row, MessageRow>)
+            return m_cache->messages(filter(), currentSort(), offset, limit);
+        else
+            return m_cache->deliveries(filter(), currentSort(), offset, limit);
+    }
+
+    int m_columns;
+    mutable PageCache<Row> m_pages;
+};
+
+} // namespace mailtrail
