@@ -88,9 +88,9 @@ int CacheTableModel::rowCount(const QModelIndex &parent) const
 
 void CacheTableModel::sort(int column, Qt::SortOrder order)
 {
-    if (column < 0 || column >= columnCount())
+    if (column < 0 || column >= columnCount() || !canSortBy(column))
         return;
-    const Sort wanted{sortKeyForColumn(column), order == Qt::DescendingOrder};
+    const Sort wanted{*sortKeyForColumn(column), order == Qt::DescendingOrder};
     if (wanted.key == m_sort.key && wanted.descending == m_sort.descending)
         return;
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
@@ -101,6 +101,15 @@ void CacheTableModel::sort(int column, Qt::SortOrder order)
     const QModelIndexList persistent = persistentIndexList();
     changePersistentIndexList(persistent, QModelIndexList(persistent.size()));
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+int CacheTableModel::sortColumn() const
+{
+    for (int c = 0; c < columnCount(); ++c) {
+        if (sortKeyForColumn(c) == m_sort.key)
+            return c;
+    }
+    return 0;
 }
 
 Qt::ItemFlags CacheTableModel::flags(const QModelIndex &index) const

@@ -7,6 +7,7 @@
 #include <QAbstractTableModel>
 
 #include <memory>
+#include <optional>
 
 namespace mailtrail {
 
@@ -37,13 +38,18 @@ public:
 
     int rowCount(const QModelIndex &parent = {}) const override;
     void sort(int column, Qt::SortOrder order) override;
+    bool canSortBy(int column) const { return sortKeyForColumn(column).has_value(); }
+    // The column the rows are sorted by now (the first one with the current key).
+    int sortColumn() const;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
 Q_SIGNALS:
     void countsChanged(qint64 matching, qint64 total);
 
 protected:
-    virtual SortKey sortKeyForColumn(int column) const = 0;
+    // The cache index a column sorts by; none for columns no index orders (they do not sort,
+    // rather than sort a million rows in memory).
+    virtual std::optional<SortKey> sortKeyForColumn(int column) const = 0;
     virtual void clearPages() = 0;
     std::shared_ptr<Cache> m_cache;
 

@@ -98,20 +98,17 @@ QVariant DeliveryTableModel::headerData(int section, Qt::Orientation orientation
     return {};
 }
 
-SortKey DeliveryTableModel::sortKeyForColumn(int column) const
+std::optional<SortKey> DeliveryTableModel::sortKeyForColumn(int column) const
 {
     switch (column) {
+    case TimeColumn: return SortKey::Time;
     case StatusColumn: return SortKey::Status;
     case SenderColumn: return SortKey::Sender;
     case RecipientColumn: return SortKey::Recipient;
     case CodeColumn: return SortKey::Code;
-    case AttemptsColumn: return SortKey::Attempts;
-    case RelayColumn: return SortKey::Time;
-    case ReasonColumn: return SortKey::Time;
     case HostColumn: return SortKey::Host;
     case QueueIdColumn: return SortKey::QueueId;
-    case MessageIdColumn: return SortKey::MessageId;
-    default: return SortKey::Time;
+    default: return std::nullopt;  // attempts, relay, reply, Message-ID: no index orders them
     }
 }
 

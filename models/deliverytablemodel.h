@@ -32,7 +32,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 protected:
-    SortKey sortKeyForColumn(int column) const override;
+    std::optional<SortKey> sortKeyForColumn(int column) const override;
 };
 
 } // namespace mailtrail

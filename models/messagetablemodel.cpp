@@ -96,20 +96,18 @@ QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation,
     return {};
 }
 
-SortKey MessageTableModel::sortKeyForColumn(int column) const
+std::optional<SortKey> MessageTableModel::sortKeyForColumn(int column) const
 {
     switch (column) {
+    case TimeColumn: return SortKey::Time;
     case StatusColumn: return SortKey::Status;
     case SenderColumn: return SortKey::Sender;
-    case RecipientsColumn: return SortKey::Recipient;
     case CodeColumn: return SortKey::Code;
     case AttemptsColumn: return SortKey::Attempts;
     case SizeColumn: return SortKey::Size;
-    case ClientColumn: return SortKey::Client;
     case HostColumn: return SortKey::Host;
     case QueueIdColumn: return SortKey::QueueId;
-    case MessageIdColumn: return SortKey::MessageId;
-    default: return SortKey::Time;
+    default: return std::nullopt;  // recipients, Message-ID, client: no index orders them
     }
 }
 

@@ -39,6 +39,15 @@ MessageView::MessageView(QWidget *parent)
     horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
     connect(this, &QWidget::customContextMenuRequested, this, &MessageView::showCellMenu);
+    // A click on a column no index can order leaves the rows (and the arrow) as they were.
+    connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder) {
+        auto *model = qobject_cast<CacheTableModel *>(this->model());
+        if (model && !model->canSortBy(column)) {
+            QSignalBlocker block(horizontalHeader());
+            horizontalHeader()->setSortIndicator(model->sortColumn(), model->currentSort().descending
+                                                                           ? Qt::DescendingOrder : Qt::AscendingOrder);
+        }
+    });
     connect(horizontalHeader(), &QWidget::customContextMenuRequested, this, &MessageView::showHeaderMenu);
 }
 

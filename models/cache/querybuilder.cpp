@@ -170,6 +170,7 @@ void QueryBuilder::addCode(const std::string &code)
 std::string QueryBuilder::orderBy(Sort sort) const
 {
     const bool perDelivery = m_grain == Grain::Deliveries;
+    const char *dir = sort.descending ? " DESC" : "";
     std::string column;
     switch (sort.key) {
     case SortKey::Time: column = "m.first_seen"; break;
@@ -177,7 +178,7 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::Sender: column = "m.sender"; break;
     case SortKey::Recipient: column = perDelivery ? "d.recipient" : "m.first_rcpt"; break;
     case SortKey::Status: column = perDelivery ? "d.status" : "m.state"; break;
-    case SortKey::Code: column = perDelivery ? "d.reply_code" : "m.last_code"; break;
+    case SortKey::Code: column = perDelivery ? "d.code_class" + std::string(dir) + ", d.reply_code" : "m.last_code"; break;
     case SortKey::Attempts: column = perDelivery ? "d.attempts" : "m.attempts"; break;
     case SortKey::Size: column = "m.size"; break;
     case SortKey::Client: column = "m.client_ip"; break;
@@ -185,7 +186,6 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::QueueId: column = "m.queue_id"; break;
     case SortKey::MessageId: column = "m.message_id"; break;
     }
-    const char *dir = sort.descending ? " DESC" : "";
     // Ties in time go by file, then row: the order of the time index (first_seen, file_id, rowid),
     // so paging walks the index and never sorts.
     std::string order = " ORDER BY " + column + dir + (sort.key == SortKey::Time ? std::string(", m.file_id") + dir : "") +

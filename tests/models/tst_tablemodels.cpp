@@ -80,6 +80,13 @@ void TestTableModels::messageModelFilterAndSort()
         QStringLiteral("Mailbox unavailable")));
 
     model.setFilter({});
+    // No index orders recipients: the rows stay in time order rather than being sorted in memory.
+    QVERIFY(!model.canSortBy(MessageTableModel::RecipientsColumn));
+    model.sort(MessageTableModel::RecipientsColumn, Qt::AscendingOrder);
+    QCOMPARE(model.index(0, MessageTableModel::QueueIdColumn).data().toString(), QStringLiteral("5E6F7A8B9C"));
+    QCOMPARE(model.sortColumn(), int(MessageTableModel::TimeColumn));
+    model.sort(MessageTableModel::AttemptsColumn, Qt::DescendingOrder);
+    QCOMPARE(model.index(0, MessageTableModel::AttemptsColumn).data().toInt(), 2);
     model.sort(MessageTableModel::SizeColumn, Qt::DescendingOrder);
     QCOMPARE(model.index(0, MessageTableModel::QueueIdColumn).data().toString(), QStringLiteral("0C9D8E7F6A"));
     QCOMPARE(model.index(0, MessageTableModel::SenderColumn).data().toString(), QStringLiteral("<>"));
