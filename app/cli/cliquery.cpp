@@ -197,6 +197,8 @@ int runImport(const QStringList &args)
     parser.setApplicationDescription(u"Import or refresh mail logs in the cache and print a summary."_s);
     addCommonOptions(parser);
     parser.addOption({u"verbose"_s, u"Also print when each stage of the import ended."_s});
+    parser.addOption({u"text-index"_s, u"Also bring the free-text index (--text) up to date now, instead of on the first "
+                                       "query that needs it."_s});
     parser.addPositionalArgument(u"LOG"_s, u"Log files or folders (plain or .gz)."_s, u"LOG..."_s);
     if (int rc = parseArgs(parser, u"import"_s, args); rc >= 0)
         return rc;
@@ -208,7 +210,13 @@ int runImport(const QStringList &args)
     Cache cache;
     if (!openCache(cache, parser))
         return CacheError;
-    return importLogs(cache, parser, parser.positionalArguments(), false);
+    const int rc = importLogs(cache, parser, parser.positionalArguments(), false);
+    if (rc != CacheError && parser.isSet(u"text-index"_s) && !cache.ensureTextIndex()) {
+        err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
+        err().flush();
+        return CacheError;
+    }
+    return rc;
 }
 
 int runQuery(const QStringList &args, Grain grain)

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void messagesJson();
     void logsArgumentsLimitTheQuery();
     void timeline();
+    void textSearch();
     void unknownFileIsReported();
     void corruptCacheExitsWithCacheError();
 
@@ -186,6 +187,20 @@ void TestCli::timeline()
     const Run missing = cli({u"timeline"_s, u"--cache"_s, cache(), u"NOSUCHID"_s});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("NOSUCHID"));
+}
+
+void TestCli::textSearch()
+{
+    const QString a = copyFlow(*m_dir, u"noqueue-reject.log"_s);
+    const QString b = copyFlow(*m_dir, u"deferred-then-sent.log"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache(), u"--text-index"_s, a}).exitCode, 0);
+    const Run first = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--text"_s, u"spamhaus"_s});
+    QCOMPARE(first.out.count('\n'), 2);
+    // Imported without the index: the query brings it up to date first.
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache(), b}).exitCode, 0);
+    const Run second = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--text"_s, u"greylisted"_s});
+    QCOMPARE(second.out.count('\n'), 2);
+    QVERIFY(second.out.contains("4F2A81C0123"));
 }
 
 void TestCli::unknownFileIsReported()
