@@ -8,6 +8,7 @@
 #include "importjob.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
+#include "recentfiles.h"
 #include "tableexporter.h"
 #include "timelinemodel.h"
 #include "welcomewidget.h"
@@ -41,11 +42,6 @@ static void initIconResource()
 }
 
 namespace mailtrail {
-
-namespace {
-constexpr int MaxRecent = 10;
-const QString RecentKey = u"recentFiles"_s;
-} // namespace
 
 MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     : QMainWindow(parent)
@@ -213,8 +209,7 @@ void MainWindow::setupStatusBar()
     statusBar()->addPermanentWidget(m_progressLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
-    for (QWidget *w : {static_cast<QWidget *>(m_progressLabel), static_cast<QWidget *>(m_progress), static_cast<QWidget *>(m_cancel)})
-        w->hide();
+    setProgressVisible(false);
     if (!m_cacheError.isEmpty())
         statusBar()->showMessage(m_cacheError);
     else if (!m_lastImportMessage.isEmpty())
@@ -323,10 +318,17 @@ void MainWindow::openLogs(const QStringList &paths, int year)
     m_progressLabel->setText(tr("Importing…"));
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
-    for (QWidget *w : {static_cast<QWidget *>(m_progressLabel), static_cast<QWidget *>(m_progress), static_cast<QWidget *>(m_cancel)})
-        w->show();
+    setProgressVisible(true);
     m_job->start(absolute, year);
-    addRecent(absolute);
+    recentfiles::add(absolute);
+    rebuildRecentMenu();
+}
+
+void MainWindow::setProgressVisible(bool visible)
+{
+    m_progressLabel->setVisible(visible);
+    m_progress->setVisible(visible);
+    m_cancel->setVisible(visible);
 }
 
 bool MainWindow::isImporting() const
@@ -352,8 +354,7 @@ void MainWindow::onProgress(qint64 done, qint64 total, double mbps, qint64 messa
 
 void MainWindow::onImportFinished(const ImportSummary &summary)
 {
-    for (QWidget *w : {static_cast<QWidget *>(m_progressLabel), static_cast<QWidget *>(m_progress), static_cast<QWidget *>(m_cancel)})
-        w->hide();
+    setProgressVisible(false);
     refreshRows();
     QStringList problems;
     if (!summary.ok())
@@ -449,22 +450,10 @@ void MainWindow::chooseFolderToOpen()
         openLogs({dir});
 }
 
-void MainWindow::addRecent(const QStringList &paths)
-{
-    QSettings settings;
-    QStringList recent = settings.value(RecentKey).toStringList();
-    for (const QString &p : paths) {
-        recent.removeAll(p);
-        recent.prepend(p);
-    }
-    settings.setValue(RecentKey, recent.mid(0, MaxRecent));
-    rebuildRecentMenu();
-}
-
 void MainWindow::rebuildRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList recent = QSettings().value(RecentKey).toStringList();
+    const QStringList recent = recentfiles::list();
     for (const QString &p : recent)
         m_recentMenu->addAction(p, this, [this, p] { openLogs({p}); });
     m_recentMenu->setEnabled(!recent.isEmpty());

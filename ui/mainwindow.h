@@ -72,6 +72,7 @@ private:
     void setupActions();
     void setupCentral();
     void setupStatusBar();
+    void setProgressVisible(bool visible);
     void applyFilter();
     void updateScope();
     void refreshRows();
@@ -79,7 +80,6 @@ private:
     void onImportFinished(const ImportSummary &summary);
     void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
     void showCounts(qint64 matching, qint64 total);
-    void addRecent(const QStringList &paths);
     void rebuildRecentMenu();
     void chooseFilesToOpen();
     void chooseFolderToOpen();

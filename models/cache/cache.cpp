@@ -3,6 +3,7 @@
 #include "cache/cache.h"
 
 #include "cache/importer.h"
+#include "cache/importstate.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
 
@@ -142,7 +143,7 @@ bool Cache::open(const std::string &path, Mode mode)
             }
         } else {
             schema::prepare(*m_db);
-            Importer::recoverInterrupted(*m_db);
+            importstate::recoverInterrupted(*m_db);
         }
     } catch (const sql::Error &e) {
         m_error = describe(e, path);

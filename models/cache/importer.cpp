@@ -3,7 +3,7 @@
 #include "cache/importer.h"
 
 #include "cache/cachewriter.h"
-#include "cache/linecodec.h"
+#include "cache/importstate.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
 #include "correlation/correlator.h"
@@ -259,108 +259,6 @@ bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
     return true;
 }
 
-std::vector<MessageRecord> Importer::loadOpenMessages()
-{
-    std::vector<MessageRecord> open;
-    sql::Statement msgs(m_db, "SELECT m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, "
-                              "coalesce(m.size, -1), coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), "
-                              "coalesce(m.client_ip, ''), m.first_seen, m.last_seen, m.utc_offset, m.state, m.origin, "
-                              "coalesce(m.parent_qid, ''), m.file_id, m.lines, coalesce(m.parent_id, 0) "
-                              "FROM messages m JOIN hosts h ON h.id = m.host_id WHERE m.open = 1");
-    sql::Statement dels(m_db, "SELECT recipient, orig_recipient, status, dsn, coalesce(reply_code, 0), reply_text, relay, "
-                              "attempts, first_attempt, last_attempt FROM deliveries WHERE message_id = ? ORDER BY idx");
-    sql::Statement stored(m_db, "SELECT DISTINCT delivery_idx FROM attempts WHERE message_id = ?");
-    while (msgs.step()) {
-        MessageRecord &m = open.emplace_back();
-        m.dbId = msgs.int64(0);
-        m.inCache = true;
-        m.host = msgs.text(1);
-        m.queueId = msgs.text(2);
-        m.messageId = msgs.text(3);
-        m.hasSender = !msgs.isNull(4);
-        m.sender = msgs.text(4);
-        m.size = msgs.int64(5);
-        m.nrcpt = msgs.integer(6);
-        m.clientHost = msgs.text(7);
-        m.clientIp = msgs.text(8);
-        m.firstSeenMs = msgs.int64(9);
-        m.lastSeenMs = msgs.int64(10);
-        m.utcOffsetSec = msgs.integer(11);
-        m.state = static_cast<MessageState>(msgs.integer(12));
-        m.origin = static_cast<MessageOrigin>(msgs.integer(13));
-        m.parentQueueId = msgs.text(14);
-        m.fileId = static_cast<std::uint32_t>(msgs.int64(15));
-        m.lines = linecodec::decode(msgs.blob(16));
-        m.parentDbId = msgs.int64(17);
-        dels.bind(1, m.dbId);
-        while (dels.step()) {
-            DeliveryRecord &d = m.deliveries.emplace_back();
-            d.recipient = dels.text(0);
-            d.origRecipient = dels.text(1);
-            d.status = static_cast<DeliveryStatus>(dels.integer(2));
-            d.dsn = dels.text(3);
-            d.replyCode = dels.integer(4);
-            d.replyText = dels.text(5);
-            d.relay = dels.text(6);
-            d.attempts = dels.integer(7);
-            d.firstAttemptMs = dels.int64(8);
-            d.lastAttemptMs = dels.int64(9);
-        }
-        dels.reset();
-        stored.bind(1, m.dbId);
-        while (stored.step()) {
-            const auto idx = static_cast<std::size_t>(stored.int64(0));
-            if (idx < m.deliveries.size())
-                m.deliveries[idx].attemptsStored = true;
-        }
-        stored.reset();
-        // A recipient tried once has no attempt row (the delivery row is that try); once it is
-        // tried again, both tries must be written, so the first comes back as a new one.
-        for (DeliveryRecord &d : m.deliveries) {
-            if (d.attemptsStored || d.lastAttemptMs == 0)
-                continue;
-            AttemptRecord &a = d.newAttempts.emplace_back();
-            a.timeMs = d.lastAttemptMs;
-            a.status = d.status;
-            a.replyCode = d.replyCode;
-            a.dsn = d.dsn;
-            a.relay = d.relay;
-            a.replyText = d.replyText;
-            a.counted = d.attempts > 0;
-        }
-    }
-    return open;
-}
-
-void Importer::recoverInterrupted(sql::Database &db)
-{
-    std::vector<std::int64_t> runs;
-    {
-        sql::Statement st(db, "SELECT DISTINCT import_run FROM files WHERE import_run IS NOT NULL");
-        while (st.step())
-            runs.push_back(st.int64(0));
-    }
-    if (runs.empty())
-        return;
-    sql::Transaction tx(db);
-    for (std::int64_t run : runs) {
-        sql::Statement ids(db, "SELECT id FROM messages WHERE run = ?");
-        sql::Statement delText(db, "DELETE FROM message_text WHERE rowid = ?");
-        ids.bind(1, run);
-        while (ids.step()) {
-            delText.bind(1, ids.int64(0));
-            delText.run();
-        }
-        sql::Statement(db, "DELETE FROM attempts WHERE message_id IN (SELECT id FROM messages WHERE run = ?)").bind(1, run).run();
-        sql::Statement(db, "DELETE FROM deliveries WHERE message_id IN (SELECT id FROM messages WHERE run = ?)").bind(1, run).run();
-        sql::Statement(db, "DELETE FROM messages WHERE run = ?").bind(1, run).run();
-        // Files first seen in that run had nothing committed for good: forget them entirely.
-        sql::Statement(db, "DELETE FROM files WHERE import_run = ? AND parsed_offset = 0").bind(1, run).run();
-        sql::Statement(db, "UPDATE files SET import_run = NULL WHERE import_run = ?").bind(1, run).run();
-    }
-    tx.commit();
-}
-
 ImportSummary Importer::run(const std::vector<std::string> &paths)
 {
     const auto started = std::chrono::steady_clock::now();
@@ -440,7 +338,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         bytesTotal += static_cast<std::uint64_t>(c.st.st_size);
     std::uint64_t bytesBefore = 0;
     try {
-        std::vector<MessageRecord> open = loadOpenMessages();
+        std::vector<MessageRecord> open = importstate::loadOpenMessages(m_db);
         sql::Statement maxId(m_db, "SELECT coalesce(max(id), 0) FROM messages");
         maxId.step();
         const std::int64_t firstId = maxId.int64(0) + 1;
@@ -471,7 +369,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         }
         summary.error = e.what();
         try {
-            recoverInterrupted(m_db);
+            importstate::recoverInterrupted(m_db);
         } catch (const sql::Error &) {
             // Still failing (disk full): the next open of the cache finishes the recovery.
         }

@@ -19,9 +19,6 @@ public:
     Importer(sql::Database &db, const ImportOptions &options);
     ImportSummary run(const std::vector<std::string> &paths);
 
-    // Undoes what an interrupted run (crash, kill, power loss) committed before it could finish.
-    static void recoverInterrupted(sql::Database &db);
-
 private:
     struct Candidate;
     struct StoredFile;
@@ -29,7 +26,6 @@ private:
     std::vector<std::string> expand(const std::vector<std::string> &paths, ImportSummary &summary);
     bool inspect(Candidate &c, const std::vector<StoredFile> &stored);
     std::vector<StoredFile> loadFiles();
-    std::vector<MessageRecord> loadOpenMessages();
     void importFile(Candidate &c, class Correlator &correlator, class CacheWriter &writer, ImportSummary &summary,
                     std::uint64_t &bytesBefore, std::uint64_t bytesTotal);
     void saveFile(const Candidate &c);
