@@ -5,6 +5,8 @@
 #include "cachetablemodel.h"
 #include "pagecache.h"
 
+#include <algorithm>
+
 namespace mailtrail {
 
 // What the message and delivery tables share: a fixed set of columns over rows of one type,
@@ -35,10 +37,15 @@ private:
     {
         if (!m_cache)
             return {};
+        // Walking the sort order and testing each row finds a page after about
+        // (offset + limit) * total / matching rows; gathering every match and sorting them costs
+        // about the same wherever the page is. Walk when that is short.
+        const qint64 walk = (offset + limit) * totalCount() / std::max<qint64>(1, matchingCount());
+        const bool dense = walk < 200000;
         if constexpr (std::is_same_v<Row, MessageRow>)
-            return m_cache->messages(filter(), currentSort(), offset, limit);
+            return m_cache->messages(filter(), currentSort(), offset, limit, dense);
         else
-            return m_cache->deliveries(filter(), currentSort(), offset, limit);
+            return m_cache->deliveries(filter(), currentSort(), offset, limit, dense);
     }
 
     int m_columns;

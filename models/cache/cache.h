@@ -98,8 +98,11 @@ public:
     std::vector<std::int64_t> fileIdsFor(const std::vector<std::string> &paths);
 
     std::int64_t count(Grain grain, const Filter &filter);
-    std::vector<MessageRow> messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit);
-    std::vector<DeliveryRow> deliveries(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit);
+    // A page of rows. `dense`: the caller knows a good share of all rows matches (see QueryBuilder).
+    std::vector<MessageRow> messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
+                                     bool dense = false);
+    std::vector<DeliveryRow> deliveries(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
+                                        bool dense = false);
     // Streams every matching row (limit < 0: all) without holding them; the visitor returns false to
     // stop. False when the query failed (see error()).
     bool visitMessages(const Filter &filter, Sort sort, std::int64_t limit,

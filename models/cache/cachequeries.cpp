@@ -110,11 +110,12 @@ std::int64_t Cache::count(Grain grain, const Filter &requested)
 namespace {
 template<typename Row, typename Read>
 bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *columns, const Filter &filter, Sort sort,
-               std::int64_t offset, std::int64_t limit, Read read, const std::function<bool(const Row &)> &visit)
+               std::int64_t offset, std::int64_t limit, Read read, const std::function<bool(const Row &)> &visit,
+               bool dense = false)
 {
     try {
         // Callers pass the filter through Cache::simplified() first.
-        QueryBuilder q(grain, filter);
+        QueryBuilder q(grain, filter, dense);
         sql::Statement st(db, std::string("SELECT ") + columns + fromClause(grain) + q.where() + q.orderBy(sort) +
                                   " LIMIT ? OFFSET ?");
         const int next = q.bind(st);
@@ -132,7 +133,8 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
 }
 } // namespace
 
-std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit)
+std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
+                                       bool dense)
 {
     prepareTextFilter(filter);
     std::vector<MessageRow> rows;
@@ -140,19 +142,23 @@ std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::in
                           [&rows](const MessageRow &r) {
                               rows.push_back(r);
                               return true;
-                          });
+                          },
+                          dense);
     return rows;
 }
 
-std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit)
+std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
+                                           bool dense)
 {
     prepareTextFilter(filter);
     std::vector<DeliveryRow> rows;
     visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, simplified(filter), sort, offset, limit,
-                           readDelivery, [&rows](const DeliveryRow &r) {
+                           readDelivery,
+                           [&rows](const DeliveryRow &r) {
                                rows.push_back(r);
                                return true;
-                           });
+                           },
+                           dense);
     return rows;
 }
 

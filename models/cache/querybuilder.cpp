@@ -12,8 +12,9 @@
 
 namespace mailtrail {
 
-QueryBuilder::QueryBuilder(Grain grain, const Filter &filter)
+QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     : m_grain(grain)
+    , m_dense(dense)
 {
     const bool perDelivery = grain == Grain::Deliveries;
     if (!filter.sender.empty()) {
@@ -63,38 +64,46 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter)
 
 void QueryBuilder::addRecipient(const std::string &pattern)
 {
-    const bool perDelivery = m_grain == Grain::Deliveries;
-    std::string cond;
     const std::string_view rest = std::string_view(pattern).substr(1);
     if (pattern.size() > 1 && pattern.front() == '*' && rest.find_first_of("*?") == std::string_view::npos) {
-        // "*@example.com": a range of the reversed addresses, both recipients and original ones.
+        // "*@example.com": a range of the reversed addresses, recipients and original ones.
         const std::string low = searchkeys::reversedAddress(rest);
         const std::string high = low + '\xff';
-        cond = "((%recipient_rev >= ? AND %recipient_rev < ?) OR (%orig_rev >= ? AND %orig_rev < ?))";
         for (int i = 0; i < 2; ++i) {
             m_params.emplace_back(low);
             m_params.emplace_back(high);
         }
-    } else {
-        cond = "(%recipient LIKE ? ESCAPE '\\' OR %orig_recipient LIKE ? ESCAPE '\\')";
-        m_params.emplace_back(likePattern(pattern));
-        m_params.emplace_back(likePattern(pattern));
-    }
-    // The message grain asks for the set of messages first: one pass over an index of
-    // deliveries, not one lookup per message.
-    const std::string qualified = qualify(cond, perDelivery ? "d." : "r.");
-    addDeliverySide(qualified, "r");
-}
-
-void QueryBuilder::addDeliverySide(const std::string &qualified, const std::string &alias)
-{
-    if (m_grain == Grain::Deliveries) {
-        add(qualified);
+        if (m_grain == Grain::Deliveries) {
+            add("((d.recipient_rev >= ? AND d.recipient_rev < ?) OR (d.orig_rev >= ? AND d.orig_rev < ?))");
+            return;
+        }
+        // Two ranges of two covering indexes, not one OR that would read every delivery row.
+        addMessageSet("SELECT message_id FROM deliveries WHERE recipient_rev >= ? AND recipient_rev < ? UNION "
+                      "SELECT message_id FROM deliveries WHERE orig_rev >= ? AND orig_rev < ?",
+                      "((x.recipient_rev >= ? AND x.recipient_rev < ?) OR (x.orig_rev >= ? AND x.orig_rev < ?))");
         return;
     }
-    add("m.id IN (SELECT " + alias + ".message_id FROM deliveries " + alias + " WHERE " + qualified + ")");
+    m_params.emplace_back(likePattern(pattern));
+    m_params.emplace_back(likePattern(pattern));
+    const std::string cond = "(%recipient LIKE ? ESCAPE '\\' OR %orig_recipient LIKE ? ESCAPE '\\')";
+    if (m_grain == Grain::Deliveries)
+        add(qualify(cond, "d."));
+    else
+        addMessageSet("SELECT r.message_id FROM deliveries r WHERE " + qualify(cond, "r."), qualify(cond, "x."));
+}
+
+void QueryBuilder::addMessageSet(const std::string &select, const std::string &perMessage)
+{
+    // The message grain asks for the set of messages first: one pass over an index of
+    // deliveries, not one lookup per message. When many messages match, a page is found sooner
+    // by walking the sort order and looking at each message's own deliveries, which stops after
+    // a page's worth instead of gathering and sorting every match.
+    if (m_dense)
+        add("EXISTS(SELECT 1 FROM deliveries x WHERE x.message_id = m.id AND " + perMessage + ")");
+    else
+        add("m.id IN (" + select + ")");
     ++m_deliverySide;
-    m_deliveryCount = "SELECT count(DISTINCT " + alias + ".message_id) FROM deliveries " + alias + " WHERE " + qualified;
+    m_deliveryCount = "SELECT count(DISTINCT message_id) FROM (" + select + ")";
 }
 
 std::string QueryBuilder::countSql(const std::string &from) const
@@ -164,7 +173,10 @@ void QueryBuilder::addCode(const std::string &code)
     }
     if (cond == "0")
         m_params.resize(paramsBefore);  // nothing of a malformed code is bound
-    addDeliverySide(qualify(cond, m_grain == Grain::Deliveries ? "d." : "c."), "c");
+    if (m_grain == Grain::Deliveries)
+        add(qualify(cond, "d."));
+    else
+        addMessageSet("SELECT c.message_id FROM deliveries c WHERE " + qualify(cond, "c."), qualify(cond, "x."));
 }
 
 std::string QueryBuilder::orderBy(Sort sort) const

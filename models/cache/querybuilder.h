@@ -20,7 +20,9 @@ class Statement;
 class QueryBuilder
 {
 public:
-    QueryBuilder(Grain grain, const Filter &filter);
+    // `dense`: a good share of the rows is expected to match (the caller counted them); page
+    // queries then walk the time order rather than gather every match first.
+    QueryBuilder(Grain grain, const Filter &filter, bool dense = false);
 
     const std::string &where() const { return m_where; }  // "" or " WHERE ..."
     std::string orderBy(Sort sort) const;
@@ -38,10 +40,11 @@ private:
     void add(const std::string &condition);
     void addCode(const std::string &code);
     void addRecipient(const std::string &pattern);
-    void addDeliverySide(const std::string &qualified, const std::string &alias);
+    void addMessageSet(const std::string &select, const std::string &perMessage);
     static std::string qualify(const std::string &condition, const std::string &alias);
 
     Grain m_grain;
+    bool m_dense;
     std::string m_where;
     int m_conditions = 0;
     int m_deliverySide = 0;
