@@ -41,6 +41,7 @@ private Q_SLOTS:
     void exportFailureLeavesNoFile();
     void copyPutsRowsOnTheClipboard();
     void unreadableFileIsNamedAndOthersOpen();
+    void cancelKeepsWhatWasReadAndReopenFinishes();
 
 private:
     void openAndWait(const QStringList &paths);
@@ -237,6 +238,32 @@ void TestMainWindow::unreadableFileIsNamedAndOthersOpen()
     openAndWait({junk, m_flows.at(1)});
     QCOMPARE(m_window->currentModel()->rowCount(), 2);
     QVERIFY2(m_window->lastImportMessage().contains(u"photo.jpg: not a mail log"_s), qPrintable(m_window->lastImportMessage()));
+}
+
+void TestMainWindow::cancelKeepsWhatWasReadAndReopenFinishes()
+{
+    QByteArray data;
+    const QByteArray one = flow("deferred-then-sent.log");
+    for (int i = 0; i < 4000; ++i) {
+        QByteArray copy = one;
+        copy.replace("4F2A81C0123", QByteArray::number(0x10000000000LL + i, 16).toUpper());
+        data += copy;
+    }
+    const QString big = QString::fromStdString(write(*m_dir, u"big.log"_s, data));
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    ImportSummary summary;
+    connect(m_window.get(), &MainWindow::importFinished, this, [&summary](const ImportSummary &s) { summary = s; });
+    m_window->openLogs({big});
+    QVERIFY(m_window->isImporting());
+    m_window->cancelImport();
+    QVERIFY(finished.wait(30000));
+    QVERIFY(summary.cancelled);
+    const int partial = m_window->currentModel()->rowCount();
+    QVERIFY2(partial > 0 && partial < 4000, qPrintable(QString::number(partial)));
+    QVERIFY(m_window->lastImportMessage().contains(u"cancelled"_s));
+    // Opening it again reads on from where the import stopped.
+    openAndWait({big});
+    QCOMPARE(m_window->currentModel()->rowCount(), 4000);
 }
 
 QTEST_MAIN(TestMainWindow)
