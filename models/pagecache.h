@@ -18,7 +18,8 @@ class PageCache
 public:
     static constexpr std::int64_t PageSize = 256;
     static constexpr std::size_t MaxPages = 64;
-    using Fetch = std::function<std::vector<Row>(std::int64_t offset, std::int64_t limit)>;
+    // `previous`: the last row of the page before, when it is held (lets the fetch seek to it).
+    using Fetch = std::function<std::vector<Row>(std::int64_t offset, std::int64_t limit, const Row *previous)>;
 
     explicit PageCache(Fetch fetch)
         : m_fetch(std::move(fetch))
@@ -36,8 +37,12 @@ public:
                 m_pages.erase(m_lru.back());
                 m_lru.pop_back();
             }
+            const Row *previous = nullptr;
+            if (auto before = m_pages.find(page - 1); before != m_pages.end() && !before->second.rows.empty())
+                previous = &before->second.rows.back();
+            std::vector<Row> rows = m_fetch(page * PageSize, PageSize, previous);
             m_lru.push_front(page);
-            it = m_pages.emplace(page, Entry{m_fetch(page * PageSize, PageSize), m_lru.begin()}).first;
+            it = m_pages.emplace(page, Entry{std::move(rows), m_lru.begin()}).first;
         } else if (it->second.lru != m_lru.begin()) {
             m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         }

@@ -18,7 +18,9 @@ public:
     PagedTableModel(std::shared_ptr<Cache> cache, Grain grain, int columns, QObject *parent)
         : CacheTableModel(std::move(cache), grain, parent)
         , m_columns(columns)
-        , m_pages([this](std::int64_t offset, std::int64_t limit) { return fetch(offset, limit); })
+        , m_pages([this](std::int64_t offset, std::int64_t limit, const Row *previous) {
+            return fetch(offset, limit, previous);
+        })
     {
     }
 
@@ -33,19 +35,33 @@ protected:
     void clearPages() final { m_pages.clear(); }
 
 private:
-    std::vector<Row> fetch(std::int64_t offset, std::int64_t limit) const
+    std::vector<Row> fetch(std::int64_t offset, std::int64_t limit, const Row *previous) const
     {
         if (!m_cache)
             return {};
+        // Scrolling on from a page in memory: seek past its last row instead of counting rows.
+        PageAnchor anchor;
+        const bool anchored = previous && currentSort().key == SortKey::Time;
+        if (anchored) {
+            anchor.firstSeenMs = previous->firstSeenMs;
+            anchor.fileId = previous->fileId;
+            if constexpr (std::is_same_v<Row, MessageRow>) {
+                anchor.messageId = previous->id;
+            } else {
+                anchor.messageId = previous->messageDbId;
+                anchor.deliveryIndex = previous->index;
+            }
+        }
         // Walking the sort order and testing each row finds a page after about
         // (offset + limit) * total / matching rows; gathering every match and sorting them costs
         // about the same wherever the page is. Walk when that is short.
-        const qint64 walk = (offset + limit) * totalCount() / std::max<qint64>(1, matchingCount());
+        const qint64 walk = ((anchored ? 0 : offset) + limit) * totalCount() / std::max<qint64>(1, matchingCount());
         const bool dense = walk < 200000;
+        const PageAnchor *after = anchored ? &anchor : nullptr;
         if constexpr (std::is_same_v<Row, MessageRow>)
-            return m_cache->messages(filter(), currentSort(), offset, limit, dense);
+            return m_cache->messages(filter(), currentSort(), offset, limit, dense, after);
         else
-            return m_cache->deliveries(filter(), currentSort(), offset, limit, dense);
+            return m_cache->deliveries(filter(), currentSort(), offset, limit, dense, after);
     }
 
     int m_columns;

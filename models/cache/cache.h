@@ -99,10 +99,11 @@ public:
 
     std::int64_t count(Grain grain, const Filter &filter);
     // A page of rows. `dense`: the caller knows a good share of all rows matches (see QueryBuilder).
+    // `after`: in time order, the page starts right after this row, and `offset` is ignored.
     std::vector<MessageRow> messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
-                                     bool dense = false);
+                                     bool dense = false, const PageAnchor *after = nullptr);
     std::vector<DeliveryRow> deliveries(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
-                                        bool dense = false);
+                                        bool dense = false, const PageAnchor *after = nullptr);
     // Streams every matching row (limit < 0: all) without holding them; the visitor returns false to
     // stop. False when the query failed (see error()).
     bool visitMessages(const Filter &filter, Sort sort, std::int64_t limit,

@@ -19,7 +19,7 @@ constexpr const char *MessageColumns =
     "m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, coalesce(m.size, -1), "
     "coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), coalesce(m.client_ip, ''), m.first_seen, m.last_seen, "
     "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, coalesce(m.first_rcpt, ''), coalesce(m.last_code, 0), "
-    "m.attempts, coalesce(m.parent_id, 0), coalesce(m.parent_qid, '')";
+    "m.attempts, coalesce(m.parent_id, 0), coalesce(m.parent_qid, ''), m.file_id";
 
 MessageRow readMessage(const sql::Statement &st)
 {
@@ -46,6 +46,7 @@ MessageRow readMessage(const sql::Statement &st)
     r.attempts = st.integer(18);
     r.parentId = st.int64(19);
     r.parentQueueId = st.text(20);
+    r.fileId = st.int64(21);
     return r;
 }
 
@@ -53,7 +54,7 @@ constexpr const char *DeliveryColumns =
     "d.message_id, d.idx, m.first_seen, coalesce(d.last_attempt, m.last_seen), m.utc_offset, h.name, "
     "coalesce(m.queue_id, ''), coalesce(m.message_id, ''), coalesce(m.sender, ''), coalesce(d.recipient, ''), "
     "coalesce(d.orig_recipient, ''), d.status, coalesce(d.dsn, ''), coalesce(d.reply_code, 0), d.attempts, "
-    "coalesce(d.relay, ''), coalesce(d.reply_text, '')";
+    "coalesce(d.relay, ''), coalesce(d.reply_text, ''), m.file_id";
 
 DeliveryRow readDelivery(const sql::Statement &st)
 {
@@ -75,6 +76,7 @@ DeliveryRow readDelivery(const sql::Statement &st)
     r.attempts = st.integer(14);
     r.relay = st.text(15);
     r.reason = st.text(16);
+    r.fileId = st.int64(17);
     return r;
 }
 
@@ -111,15 +113,30 @@ namespace {
 template<typename Row, typename Read>
 bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *columns, const Filter &filter, Sort sort,
                std::int64_t offset, std::int64_t limit, Read read, const std::function<bool(const Row &)> &visit,
-               bool dense = false)
+               bool dense = false, const PageAnchor *after = nullptr)
 {
     try {
         // Callers pass the filter through Cache::simplified() first.
         QueryBuilder q(grain, filter, dense);
-        sql::Statement st(db, std::string("SELECT ") + columns + fromClause(grain) + q.where() + q.orderBy(sort) +
+        std::string where = q.where();
+        const bool anchored = after && sort.key == SortKey::Time;
+        if (anchored) {
+            // Row values in the time index's own order: a seek, then the next rows.
+            const char *cmp = sort.descending ? " < " : " > ";
+            where += (where.empty() ? " WHERE " : " AND ") +
+                (grain == Grain::Deliveries ? "(m.first_seen, m.file_id, m.id, d.idx)" + std::string(cmp) + "(?, ?, ?, ?)"
+                                            : "(m.first_seen, m.file_id, m.id)" + std::string(cmp) + "(?, ?, ?)");
+        }
+        sql::Statement st(db, std::string("SELECT ") + columns + fromClause(grain) + where + q.orderBy(sort) +
                                   " LIMIT ? OFFSET ?");
-        const int next = q.bind(st);
-        st.bind(next, limit).bind(next + 1, offset);
+        int next = q.bind(st);
+        if (anchored) {
+            st.bind(next, after->firstSeenMs).bind(next + 1, after->fileId).bind(next + 2, after->messageId);
+            next += 3;
+            if (grain == Grain::Deliveries)
+                st.bind(next++, after->deliveryIndex);
+        }
+        st.bind(next, limit).bind(next + 1, anchored ? std::int64_t(0) : offset);
         while (st.step()) {
             if (!visit(read(st)))
                 break;
@@ -134,7 +151,7 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
 } // namespace
 
 std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
-                                       bool dense)
+                                       bool dense, const PageAnchor *after)
 {
     prepareTextFilter(filter);
     std::vector<MessageRow> rows;
@@ -143,12 +160,12 @@ std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::in
                               rows.push_back(r);
                               return true;
                           },
-                          dense);
+                          dense, after);
     return rows;
 }
 
 std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
-                                           bool dense)
+                                           bool dense, const PageAnchor *after)
 {
     prepareTextFilter(filter);
     std::vector<DeliveryRow> rows;
@@ -158,7 +175,7 @@ std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std:
                                rows.push_back(r);
                                return true;
                            },
-                           dense);
+                           dense, after);
     return rows;
 }
 
@@ -228,7 +245,7 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
         if (!msg.step())
             return std::nullopt;
         d.message = readMessage(msg);
-        const std::vector<LineRef> refs = linecodec::decode(msg.blob(21));
+        const std::vector<LineRef> refs = linecodec::decode(msg.blob(22));
 
         sql::Statement dels(*m_db, std::string("SELECT ") + DeliveryColumns + fromClause(Grain::Deliveries) +
                                        " WHERE d.message_id = ? ORDER BY d.idx");

@@ -35,4 +35,13 @@ struct Sort {
     bool descending = false;
 };
 
+// Where the previous page of a time-ordered listing ended: the next page starts right after it,
+// found in the time index instead of by counting OFFSET rows from the top.
+struct PageAnchor {
+    std::int64_t firstSeenMs = 0;
+    std::int64_t fileId = 0;
+    std::int64_t messageId = 0;
+    int deliveryIndex = -1;  // the delivery grain's last key; -1 for messages
+};
+
 } // namespace mailtrail

@@ -34,11 +34,13 @@ struct MessageRow {
     int attempts = 0;
     std::int64_t parentId = 0;
     std::string parentQueueId;
+    std::int64_t fileId = 0;
 };
 
 struct DeliveryRow {
     std::int64_t messageDbId = 0;
     int index = 0;
+    std::int64_t fileId = 0;
     std::int64_t firstSeenMs = 0;  // the message's arrival
     std::int64_t lastSeenMs = 0;   // the delivery's last attempt (or the message's last line)
     std::int32_t utcOffsetSec = 0;
