@@ -23,6 +23,22 @@ inline QByteArray flow(const char *name)
     return f.readAll();
 }
 
+// `copies` copies of a flow one after the other, each queue id in `ids` replaced in copy i by
+// the hex form of its base + i, so every copy is a message of its own.
+inline QByteArray repeatedFlow(const char *name, int copies, const QList<std::pair<QByteArray, qint64>> &ids)
+{
+    const QByteArray one = flow(name);
+    QByteArray data;
+    data.reserve(one.size() * copies);
+    for (int i = 0; i < copies; ++i) {
+        QByteArray copy = one;
+        for (const auto &[queueId, base] : ids)
+            copy.replace(queueId, QByteArray::number(base + i, 16).toUpper());
+        data += copy;
+    }
+    return data;
+}
+
 // 2026-11-22 12:00 UTC: after every line of the flows, same year.
 constexpr time_t FlowMtime = 1795348800;
 

@@ -197,13 +197,8 @@ void TestCacheRobustness::fullDiskKeepsTheCacheAsItWas()
     QVERIFY(cache.open(cachePath()));
     QVERIFY(cache.import({write(*m_dir, QStringLiteral("a.log"), flow("expired.log"))}).ok());
     QCOMPARE(countAll(cache), 2);
-    QByteArray big;
-    for (int i = 0; i < 3000; ++i) {
-        QByteArray copy = flow("bounce-with-notification.log");
-        copy.replace("7A1B2C3D4E", QByteArray::number(0x1000000000LL + i, 16).toUpper());
-        copy.replace("0C9D8E7F6A", QByteArray::number(0x2000000000LL + i, 16).toUpper());
-        big += copy;
-    }
+    const QByteArray big = repeatedFlow("bounce-with-notification.log", 3000,
+                                        {{"7A1B2C3D4E", 0x1000000000LL}, {"0C9D8E7F6A", 0x2000000000LL}});
     QVERIFY(cache.setSizeLimit(QFileInfo(QString::fromStdString(cachePath())).size() + 64 * 1024));
     const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("big.log"), big)});
     QVERIFY(!s.ok());
@@ -241,13 +236,7 @@ void TestCacheRobustness::interruptedImportIsUndone()
 
 void TestCacheRobustness::cancelLeavesAConsistentCacheThatResumes()
 {
-    QByteArray data;
-    const QByteArray one = flow("deferred-then-sent.log");
-    for (int i = 0; i < 4000; ++i) {
-        QByteArray copy = one;
-        copy.replace("4F2A81C0123", QByteArray::number(0x10000000000LL + i, 16).toUpper());
-        data += copy;
-    }
+    const QByteArray data = repeatedFlow("deferred-then-sent.log", 4000, {{"4F2A81C0123", 0x10000000000LL}});
     const std::string log = write(*m_dir, QStringLiteral("mail.log"), data);
     Cache cache;
     QVERIFY(cache.open(cachePath()));

@@ -118,12 +118,7 @@ void TestTableModels::pagesAreFetchedLazily()
     QTemporaryDir dir;
     auto cache = std::make_shared<Cache>();
     QVERIFY(cache->open(dir.filePath(QStringLiteral("p.sqlite")).toStdString()));
-    QByteArray data;
-    for (int i = 0; i < 1000; ++i) {
-        QByteArray copy = flow("still-deferred.log");
-        copy.replace("8C9D0E1F2A", QByteArray::number(0x3000000000LL + i, 16).toUpper());
-        data += copy;
-    }
+    const QByteArray data = repeatedFlow("still-deferred.log", 1000, {{"8C9D0E1F2A", 0x3000000000LL}});
     QVERIFY(cache->import({write(dir, QStringLiteral("m.log"), data)}).ok());
     MessageTableModel model(cache);
     model.sort(MessageTableModel::QueueIdColumn, Qt::AscendingOrder);
@@ -154,13 +149,8 @@ void TestTableModels::scrollingOnSeeksLikeCounting()
     QTemporaryDir dir;
     auto cache = std::make_shared<Cache>();
     QVERIFY(cache->open(dir.filePath(QStringLiteral("s.sqlite")).toStdString()));
-    QByteArray data;
-    for (int i = 0; i < 750; ++i) {
-        QByteArray copy = flow("bounce-with-notification.log");
-        copy.replace("7A1B2C3D4E", QByteArray::number(0x4000000000LL + i, 16).toUpper());
-        copy.replace("0C9D8E7F6A", QByteArray::number(0x5000000000LL + i, 16).toUpper());
-        data += copy;
-    }
+    const QByteArray data = repeatedFlow("bounce-with-notification.log", 750,
+                                         {{"7A1B2C3D4E", 0x4000000000LL}, {"0C9D8E7F6A", 0x5000000000LL}});
     QVERIFY(cache->import({write(dir, QStringLiteral("m.log"), data)}).ok());
     const Sort sort{SortKey::Time, descending};
     std::unique_ptr<CacheTableModel> model;

@@ -242,13 +242,7 @@ void TestMainWindow::unreadableFileIsNamedAndOthersOpen()
 
 void TestMainWindow::cancelKeepsWhatWasReadAndReopenFinishes()
 {
-    QByteArray data;
-    const QByteArray one = flow("deferred-then-sent.log");
-    for (int i = 0; i < 4000; ++i) {
-        QByteArray copy = one;
-        copy.replace("4F2A81C0123", QByteArray::number(0x10000000000LL + i, 16).toUpper());
-        data += copy;
-    }
+    const QByteArray data = repeatedFlow("deferred-then-sent.log", 4000, {{"4F2A81C0123", 0x10000000000LL}});
     const QString big = QString::fromStdString(write(*m_dir, u"big.log"_s, data));
     QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
     ImportSummary summary;
