@@ -6,6 +6,7 @@
 #include "pagecache.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace mailtrail {
 
@@ -32,7 +33,11 @@ public:
     std::size_t pagesHeld() const { return m_pages.pagesHeld(); }
 
 protected:
-    void clearPages() final { m_pages.clear(); }
+    void clearPages() final
+    {
+        m_pages.clear();
+        m_anchors.reset();
+    }
 
 private:
     std::vector<Row> fetch(std::int64_t offset, std::int64_t limit, const Row *previous) const
@@ -40,8 +45,20 @@ private:
         if (!m_cache)
             return {};
         // Scrolling on from a page in memory: seek past its last row instead of counting rows.
+        // A jump far down: seek past the previous page's last row, from the page keys read in
+        // one pass the first time the user jumps (then every jump is a seek).
         PageAnchor anchor;
-        const bool anchored = previous && currentSort().key == SortKey::Time;
+        const bool timeOrder = currentSort().key == SortKey::Time;
+        if (!previous && timeOrder && offset >= 4 * limit) {
+            if (!m_anchors)
+                m_anchors = m_cache->pageAnchors(grain(), filter(), currentSort(), limit);
+            const auto page = static_cast<std::size_t>(offset / limit);
+            if (offset % limit == 0 && page >= 1 && page - 1 < m_anchors->size()) {
+                anchor = (*m_anchors)[page - 1];
+                return query(offset, limit, &anchor, limit * totalCount() / std::max<qint64>(1, matchingCount()) < 200000);
+            }
+        }
+        const bool anchored = previous && timeOrder;
         if (anchored) {
             anchor.firstSeenMs = previous->firstSeenMs;
             anchor.fileId = previous->fileId;
@@ -57,7 +74,11 @@ private:
         // about the same wherever the page is. Walk when that is short.
         const qint64 walk = ((anchored ? 0 : offset) + limit) * totalCount() / std::max<qint64>(1, matchingCount());
         const bool dense = walk < 200000;
-        const PageAnchor *after = anchored ? &anchor : nullptr;
+        return query(offset, limit, anchored ? &anchor : nullptr, dense);
+    }
+
+    std::vector<Row> query(std::int64_t offset, std::int64_t limit, const PageAnchor *after, bool dense) const
+    {
         if constexpr (std::is_same_v<Row, MessageRow>)
             return m_cache->messages(filter(), currentSort(), offset, limit, dense, after);
         else
@@ -66,6 +87,7 @@ private:
 
     int m_columns;
     mutable PageCache<Row> m_pages;
+    mutable std::optional<std::vector<PageAnchor>> m_anchors;
 };
 
 } // namespace mailtrail

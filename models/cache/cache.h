@@ -106,6 +106,9 @@ public:
                                         bool dense = false, const PageAnchor *after = nullptr);
     // Streams every matching row (limit < 0: all) without holding them; the visitor returns false to
     // stop. False when the query failed (see error()).
+    // In time order, the key of the last row of every page of `pageSize` rows: lets a jump to any
+    // page seek instead of counting rows. One pass over the matching keys.
+    std::vector<PageAnchor> pageAnchors(Grain grain, const Filter &filter, Sort sort, std::int64_t pageSize);
     bool visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
                        const std::function<bool(const MessageRow &)> &visit);
     bool visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,

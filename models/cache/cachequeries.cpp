@@ -150,6 +150,33 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
 }
 } // namespace
 
+std::vector<PageAnchor> Cache::pageAnchors(Grain grain, const Filter &requested, Sort sort, std::int64_t pageSize)
+{
+    std::vector<PageAnchor> anchors;
+    if (sort.key != SortKey::Time || pageSize <= 0)
+        return anchors;
+    prepareTextFilter(requested);
+    try {
+        QueryBuilder q(grain, simplified(requested));
+        const bool perDelivery = grain == Grain::Deliveries;
+        const std::string from = perDelivery ? " FROM deliveries d JOIN messages m ON m.id = d.message_id"
+                                             : " FROM messages m";
+        sql::Statement st(*m_db, std::string("SELECT m.first_seen, m.file_id, m.id") + (perDelivery ? ", d.idx" : "") +
+                                     from + q.where() + q.orderBy(sort));
+        q.bind(st);
+        std::int64_t row = 0;
+        while (st.step()) {
+            if (++row % pageSize == 0)
+                anchors.push_back(PageAnchor{st.int64(0), st.int64(1), st.int64(2), perDelivery ? st.integer(3) : -1});
+        }
+        st.reset();
+    } catch (const sql::Error &e) {
+        m_error = e.what();
+        anchors.clear();
+    }
+    return anchors;
+}
+
 std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
                                        bool dense, const PageAnchor *after)
 {
