@@ -45,7 +45,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_indexText(db, schema::IndexTextSql)
     , m_deleteText(db, "DELETE FROM message_text WHERE rowid=?")
     , m_insertIncident(db, "INSERT INTO incidents(time, host_id, kind, client_host, client_ip, detail, file_id, "
-                           "offset) VALUES(?,?,?,?,?,?,?,?)")
+                           "offset, run) VALUES(?,?,?,?,?,?,?,?,?)")
     , m_insertHost(db, "INSERT INTO hosts(name) VALUES(?)")
 {
     sql::Statement upto(db, "SELECT value FROM meta WHERE key = 'text_indexed_upto'");
@@ -157,7 +157,7 @@ void CacheWriter::writeBatch(Batch &batch)
     for (const IncidentRecord &i : batch.incidents) {
         m_insertIncident.bind(1, i.timeMs).bind(2, hostId(i.host)).bind(3, 1).bindOptional(4, i.clientHost)
             .bindOptional(5, i.clientIp).bindOptional(6, i.detail).bind(7, static_cast<std::int64_t>(i.line.fileId))
-            .bind(8, static_cast<std::int64_t>(i.line.offset));
+            .bind(8, static_cast<std::int64_t>(i.line.offset)).bind(9, m_run);
         m_insertIncident.run();
     }
 }

@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -72,6 +74,22 @@ std::uint64_t gzipLength(const std::string &path)
     return len;
 }
 
+// The lines after a first line too long for the format probe (junk at the start of a file).
+std::string sampleAfterFirstLine(const std::string &path)
+{
+    LogReader reader;
+    std::string sample;
+    std::string_view line;
+    std::uint64_t offset = 0;
+    if (!reader.open(path) || !reader.nextLine(line, offset))
+        return sample;
+    while (sample.size() < DetectBytes && reader.nextLine(line, offset)) {
+        sample.append(line);
+        sample.push_back('\n');
+    }
+    return sample;
+}
+
 double secondsSince(std::chrono::steady_clock::time_point start)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -108,6 +126,8 @@ struct Importer::Candidate {
     std::int64_t sortTime = 0;
     // After reading:
     bool needsRead = true;  // false for a renamed file with nothing new: only its name changes
+    bool processed = false; // reached by this import (a cancel may stop it before)
+    bool insertedNow = false;
     std::uint64_t endOffset = 0;
     int year = 0;
     int lastMonth = 0;
@@ -210,6 +230,8 @@ bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         return false;
     }
     c.format = detectFormat(c.head);
+    if (c.format == LogFormat::Unknown && c.head.find('\n') == std::string::npos)
+        c.format = detectFormat(sampleAfterFirstLine(path));  // a first line longer than the probe
     c.result.format = formatName(c.format);
     if (c.format == LogFormat::Unknown) {
         c.result.error = "not a mail log Mailtrail can read (supported: Postfix)";
@@ -265,13 +287,32 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
     ImportSummary summary;
     const std::vector<StoredFile> stored = loadFiles();
     std::vector<Candidate> work;
+    std::vector<std::string> seenPaths;
     for (const std::string &path : expand(paths, summary)) {
+        // The same file named twice (or through a link, already resolved) is read once.
+        if (std::find(seenPaths.begin(), seenPaths.end(), path) != seenPaths.end())
+            continue;
+        seenPaths.push_back(path);
         Candidate c;
         c.result.path = path;
-        if (inspect(c, stored))
-            work.push_back(std::move(c));
-        else
+        if (!inspect(c, stored)) {
             summary.files.push_back(c.result);
+            continue;
+        }
+        // Two names for one content (a copy beside a rotated file): the first one is read, the
+        // other is reported as already there.
+        const bool duplicate = std::any_of(work.begin(), work.end(), [&c](const Candidate &o) {
+            if (c.stored.id != 0)
+                return o.stored.id == c.stored.id;
+            return o.stored.id == 0 && o.st.st_size == c.st.st_size && o.compressed == c.compressed && o.head == c.head;
+        });
+        if (duplicate) {
+            c.result.action = FileImport::Action::Unchanged;
+            c.result.error.clear();
+            summary.files.push_back(c.result);
+            continue;
+        }
+        work.push_back(std::move(c));
     }
     // A name whose old content another name now holds was rotated, not replaced.
     for (Candidate &c : work) {
@@ -326,6 +367,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
                     .bind(5, static_cast<std::int64_t>(c.st.st_mtime)).bind(6, c.compressed ? 1 : 0).bind(7, run);
                 insert.run();
                 c.stored.id = c.result.fileId = m_db.lastInsertId();
+                c.insertedNow = true;
             } else {
                 mark.bind(1, run).bind(2, c.stored.id).run();
             }
@@ -357,8 +399,12 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         writer.close();
         summary.phases.emplace_back("writer drained", secondsSince(started));
         writer.writeDeferred();
-        for (const Candidate &c : work)
-            saveFile(c);
+        for (const Candidate &c : work) {
+            if (c.processed)
+                saveFile(c);
+            else
+                release(c);  // not reached before a cancel: as it was before this import
+        }
         m_db.exec("COMMIT");
         summary.messages = writer.messagesWritten();
     } catch (const sql::Error &e) {
@@ -394,6 +440,7 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
                           std::uint64_t &bytesBefore, std::uint64_t bytesTotal)
 {
     const std::uint64_t start = c.stored.parsedOffset;
+    c.processed = true;
     if (!c.needsRead) {
         c.endOffset = start;
         c.year = c.stored.year;
@@ -402,6 +449,8 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
         return;
     }
     LogReader reader;
+    // A log written to in the last hour may end in half a line: leave it for the next import.
+    reader.setHoldUnterminatedTail(!c.compressed && std::llabs(static_cast<long long>(std::time(nullptr) - c.st.st_mtime)) < 3600);
     if (!reader.open(c.result.path, start)) {
         c.result.error = reader.error();
         c.endOffset = start;
@@ -483,6 +532,14 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     c.stored.truncatedLines += static_cast<std::int64_t>(reader.truncatedLines());
     summary.lines += lines;
     bytesBefore += static_cast<std::uint64_t>(c.st.st_size);
+}
+
+void Importer::release(const Candidate &c)
+{
+    if (c.insertedNow)
+        sql::Statement(m_db, "DELETE FROM files WHERE id = ?").bind(1, c.stored.id).run();
+    else
+        sql::Statement(m_db, "UPDATE files SET import_run = NULL WHERE id = ?").bind(1, c.stored.id).run();
 }
 
 void Importer::saveFile(const Candidate &c)

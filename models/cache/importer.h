@@ -29,6 +29,7 @@ private:
     void importFile(Candidate &c, class Correlator &correlator, class CacheWriter &writer, ImportSummary &summary,
                     std::uint64_t &bytesBefore, std::uint64_t bytesTotal);
     void saveFile(const Candidate &c);
+    void release(const Candidate &c);
 
     sql::Database &m_db;
     const ImportOptions &m_options;

@@ -61,7 +61,8 @@ CREATE TABLE attempts(
 );
 CREATE TABLE incidents(
     id INTEGER PRIMARY KEY, time INTEGER NOT NULL, host_id INTEGER NOT NULL, kind INTEGER NOT NULL,
-    client_host TEXT, client_ip TEXT, detail TEXT, file_id INTEGER NOT NULL, offset INTEGER NOT NULL
+    client_host TEXT, client_ip TEXT, detail TEXT, file_id INTEGER NOT NULL, offset INTEGER NOT NULL,
+    run INTEGER NOT NULL
 );
 -- Free text over addresses, ids, relays and reply texts. Contentless (the messages table holds the
 -- data) and without positions (detail=none): a third of the size, and queries are sets of words

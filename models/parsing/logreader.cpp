@@ -183,7 +183,9 @@ bool LogReader::nextLine(std::string_view &line, std::uint64_t &offset)
             return true;
         }
         const std::size_t pending = m_end - m_begin;
-        if (pending >= MaxLineLength) {
+        // Over-long only past the cap: a line of exactly MaxLineLength whose newline is in the
+        // next block is whole (the buffer has a block of room beyond the cap).
+        if (pending > MaxLineLength) {
             // Over-long line: hand out its first MaxLineLength bytes, drop the rest up to '\n'.
             const std::size_t start = m_begin;
             m_begin += pending;
@@ -198,6 +200,10 @@ bool LogReader::nextLine(std::string_view &line, std::uint64_t &offset)
         }
         if (!fill()) {
             if (m_begin == m_end || !m_error.empty())
+                return false;
+            // A tail without its newline may be a line still being written: when asked, leave it
+            // (and the resume position) for the next read of the grown file.
+            if (m_holdTail && !m_skipping)
                 return false;
             // The file ends without a newline: the tail is a line of its own.
             const std::size_t start = m_begin;

@@ -34,6 +34,11 @@ public:
     // An unterminated last line is returned only when the file ends there.
     bool nextLine(std::string_view &line, std::uint64_t &offset);
 
+    // Leave an unterminated last line unread, position() at its start: for a log that is still
+    // being written, where the tail is half a line. Off by default (a file may just lack its
+    // final newline).
+    void setHoldUnterminatedTail(bool hold) { m_holdTail = hold; }
+
     // Offset just past the last line returned: where an incremental import resumes.
     std::uint64_t position() const { return m_lineEnd; }
     // Bytes consumed from the file on disk (compressed bytes for .gz): for progress.
@@ -65,6 +70,7 @@ private:
     bool m_eof = false;
     bool m_endedEarly = false;
     bool m_skipping = false;  // inside the tail of an over-long line
+    bool m_holdTail = false;
     std::string m_error;
 };
 

@@ -24,6 +24,8 @@ private Q_SLOTS:
     void yearOverride();
     void detailHasAttemptsLinesAndChildren();
     void folderIsExpanded();
+    void oneFileNamedTwiceIsReadOnce();
+    void halfWrittenLastLineWaitsForTheRest();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -229,6 +231,48 @@ void TestCache::folderIsExpanded()
     QVERIFY2(s.ok(), s.error.c_str());
     QCOMPARE(s.files.size(), std::size_t(2));
     QCOMPARE(countAll(*m_cache), 3);
+}
+
+void TestCache::oneFileNamedTwiceIsReadOnce()
+{
+    const std::string path = write(*m_dir, QStringLiteral("mail.log"), flow("deferred-then-sent.log"));
+    const QString link = m_dir->filePath(QStringLiteral("current.log"));
+    QVERIFY(QFile::link(QString::fromStdString(path), link));
+    const std::string copy = write(*m_dir, QStringLiteral("mail.log.copy"), flow("deferred-then-sent.log"));
+    const ImportSummary s = m_cache->import({path, path, link.toStdString(), copy});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(countAll(*m_cache), 1);
+    // Grown, and copied beside it: the new lines once, not once per name.
+    write(*m_dir, QStringLiteral("mail.log"), flow("still-deferred.log"), true);
+    QVERIFY(QFile::remove(QString::fromStdString(copy)));
+    QVERIFY(QFile::copy(QString::fromStdString(path), QString::fromStdString(copy)));
+    QVERIFY(m_cache->import({path, copy}).ok());
+    QCOMPARE(countAll(*m_cache), 2);
+}
+
+void TestCache::halfWrittenLastLineWaitsForTheRest()
+{
+    // Postfix is writing line 8 as we read: the half line must not be taken for a whole one.
+    const QByteArray all = flow("deferred-then-sent.log");
+    int cut = 0;
+    for (int i = 0; i < 7; ++i)
+        cut = static_cast<int>(all.indexOf('\n', cut)) + 1;
+    cut += 70;
+    const std::string path = write(*m_dir, QStringLiteral("mail.log"), all.left(cut));
+    ::utime(path.c_str(), nullptr);  // written just now
+    const ImportSummary first = m_cache->import({path});
+    QVERIFY2(first.ok(), first.error.c_str());
+    QCOMPARE(first.files.at(0).unknownLines, 0u);
+    write(*m_dir, QStringLiteral("mail.log"), all.mid(cut), true);
+    ::utime(path.c_str(), nullptr);
+    const ImportSummary second = m_cache->import({path});
+    QVERIFY2(second.ok(), second.error.c_str());
+    QCOMPARE(second.files.at(0).unknownLines, 0u);
+    QCOMPARE(second.lines, 2u);
+    const std::vector<DeliveryRow> rows = m_cache->deliveries({}, {}, 0, 10);
+    QCOMPARE(rows.size(), std::size_t(1));
+    QCOMPARE(rows.at(0).recipient, std::string("bob@remote.example.net"));
+    QCOMPARE(rows.at(0).status, DeliveryStatus::Sent);
 }
 
 QTEST_GUILESS_MAIN(TestCache)

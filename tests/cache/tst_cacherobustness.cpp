@@ -27,6 +27,8 @@ private Q_SLOTS:
     void fullDiskKeepsTheCacheAsItWas();
     void interruptedImportIsUndone();
     void cancelLeavesAConsistentCacheThatResumes();
+    void cancelBeforeAFileLeavesItAsItWas();
+    void lineOfExactlyTheCapIsWhole();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -224,7 +226,8 @@ void TestCacheRobustness::interruptedImportIsUndone()
     const char *crash = "INSERT INTO files(path, head_hash, head_len, size, mtime, compressed, import_run) "
                         "VALUES('/var/log/half.log', 1, 1, 10, 0, 0, 77);"
                         "INSERT INTO messages(host_id, queue_id, first_seen, last_seen, utc_offset, state, open, origin, "
-                        "file_id, run, rcpt_count, attempts) VALUES(1, 'HALF1', 0, 0, 0, 1, 0, 1, last_insert_rowid(), 77, 0, 0);";
+                        "file_id, run, rcpt_count, attempts) VALUES(1, 'HALF1', 0, 0, 0, 1, 0, 1, last_insert_rowid(), 77, 0, 0);"
+                        "INSERT INTO incidents(time, host_id, kind, file_id, offset, run) VALUES(0, 1, 1, 99, 0, 77);";
     QCOMPARE(sqlite3_exec(db, crash, nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
     Cache cache;
@@ -232,6 +235,14 @@ void TestCacheRobustness::interruptedImportIsUndone()
     QCOMPARE(countAll(cache), 2);
     QVERIFY(cache.findMessages("HALF1", {}).empty());
     QCOMPARE(cache.files().size(), std::size_t(1));
+    sqlite3 *check = nullptr;
+    QCOMPARE(sqlite3_open(cachePath().c_str(), &check), SQLITE_OK);
+    sqlite3_stmt *st = nullptr;
+    sqlite3_prepare_v2(check, "SELECT count(*) FROM incidents WHERE run = 77", -1, &st, nullptr);
+    QCOMPARE(sqlite3_step(st), SQLITE_ROW);
+    QCOMPARE(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(check);
 }
 
 void TestCacheRobustness::cancelLeavesAConsistentCacheThatResumes()
@@ -255,6 +266,48 @@ void TestCacheRobustness::cancelLeavesAConsistentCacheThatResumes()
     Filter sent;
     sent.statuses = {"sent"};
     QCOMPARE(cache.count(Grain::Messages, sent), 4000);
+}
+
+void TestCacheRobustness::cancelBeforeAFileLeavesItAsItWas()
+{
+    // The second lifetime of 3B4C5D6E7F arrives after the first import; the next import is
+    // cancelled in a big file it reads first (earlier times), before it reaches this one.
+    const QByteArray reuse = flow("queue-id-reuse.log");
+    const qsizetype half = reuse.indexOf("Nov 20 14:00:00");
+    const std::string small = write(*m_dir, QStringLiteral("c.log"), reuse.left(half));
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    QVERIFY(cache.import({small}).ok());
+    write(*m_dir, QStringLiteral("c.log"), reuse.mid(half), true);
+    const std::string big = write(*m_dir, QStringLiteral("big.log"),
+                                  repeatedFlow("deferred-then-sent.log", 4000, {{"4F2A81C0123", 0x10000000000LL}}));
+    ImportOptions options;
+    options.isCancelled = [] { return true; };
+    const ImportSummary cancelled = cache.import({big, small}, options);
+    QVERIFY2(cancelled.ok(), cancelled.error.c_str());
+    QVERIFY(cancelled.cancelled);
+    for (const FileRow &f : cache.files()) {
+        if (f.path == small)
+            QCOMPARE(f.parsedOffset, std::int64_t(half));
+    }
+    QVERIFY(cache.import({big, small}).ok());
+    QCOMPARE(cache.findMessages("3B4C5D6E7F", {}).size(), std::size_t(2));
+    QCOMPARE(countAll(cache), 4002);
+}
+
+void TestCacheRobustness::lineOfExactlyTheCapIsWhole()
+{
+    QByteArray data(1024 * 1024, 'A');
+    data += '\n';
+    data += flow("still-deferred.log");
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("wide.log"), data)});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY2(s.files.at(0).error.empty(), s.files.at(0).error.c_str());
+    QCOMPARE(s.files.at(0).truncatedLines, 0u);
+    QCOMPARE(s.files.at(0).unknownLines, 1u);
+    QCOMPARE(countAll(cache), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCacheRobustness)
