@@ -67,14 +67,7 @@ std::vector<MessageRecord> loadOpenMessages(sql::Database &db)
         for (DeliveryRecord &d : m.deliveries) {
             if (d.attemptsStored || d.lastAttemptMs == 0)
                 continue;
-            AttemptRecord &a = d.newAttempts.emplace_back();
-            a.timeMs = d.lastAttemptMs;
-            a.status = d.status;
-            a.replyCode = d.replyCode;
-            a.dsn = d.dsn;
-            a.relay = d.relay;
-            a.replyText = d.replyText;
-            a.counted = d.attempts > 0;
+            d.newAttempts.push_back(d.lastTry());
         }
     }
     return open;

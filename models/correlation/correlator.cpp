@@ -207,17 +207,8 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event)
     // A recipient's first try lives in the delivery's own fields; attempt records start with its
     // second try (most recipients are tried once, and copying every reply twice costs).
     const bool keepHistory = d->attemptsStored || !d->newAttempts.empty() || d->lastAttemptMs != 0;
-    if (!d->attemptsStored && d->newAttempts.empty() && d->lastAttemptMs != 0) {
-        AttemptRecord &first = d->newAttempts.emplace_back();
-        first.timeMs = d->lastAttemptMs;
-        first.status = d->status;
-        first.replyCode = d->replyCode;
-        first.dsn = d->dsn;
-        first.relay = d->relay;
-        first.replyText = d->replyText;
-        first.delaySec = d->lastDelaySec;
-        first.counted = d->attempts > 0;
-    }
+    if (!d->attemptsStored && d->newAttempts.empty() && d->lastAttemptMs != 0)
+        d->newAttempts.push_back(d->lastTry());
     const bool counted = !event.skippedTry;
     d->status = event.status;
     if (event.replyCode != 0 || !event.dsn.empty()) {

@@ -6,6 +6,20 @@
 
 namespace mailtrail {
 
+AttemptRecord DeliveryRecord::lastTry() const
+{
+    AttemptRecord a;
+    a.timeMs = lastAttemptMs;
+    a.status = status;
+    a.replyCode = replyCode;
+    a.dsn = dsn;
+    a.relay = relay;
+    a.replyText = replyText;
+    a.delaySec = lastDelaySec;
+    a.counted = attempts > 0;
+    return a;
+}
+
 int MessageRecord::attemptCount() const
 {
     int n = 0;

@@ -56,6 +56,10 @@ struct DeliveryRecord {
     // Empty while the recipient has had one try: the fields above are that try.
     std::vector<AttemptRecord> newAttempts;
     bool attemptsStored = false;  // the cache has attempt rows for this recipient
+
+    // The recipient's latest try as an attempt record, from the fields above: a single try kept
+    // only in the delivery becomes a record when a second one follows.
+    AttemptRecord lastTry() const;
 };
 
 struct MessageRecord {
