@@ -253,7 +253,7 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
         }
         sqlText += " ORDER BY first_seen DESC, id DESC";
         sql::Statement st(*m_db, sqlText);
-        st.bind(1, bare).bind(2, searchkeys::idHash(bare));
+        st.bind(1, bare).bind(2, searchkeys::fnv1a(bare));
         while (st.step())
             ids.push_back(st.int64(0));
     } catch (const sql::Error &e) {

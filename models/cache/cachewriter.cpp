@@ -198,7 +198,7 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
     if (m.parentDbId)
         st.bind(24, m.parentDbId);
     if (!m.messageId.empty())
-        st.bind(25, searchkeys::idHash(m.messageId));
+        st.bind(25, searchkeys::fnv1a(m.messageId));
 }
 } // namespace
 

@@ -3,8 +3,10 @@
 #include "cache/importer.h"
 
 #include "cache/cachewriter.h"
+#include "cache/fileprobe.h"
 #include "cache/importstate.h"
 #include "cache/schema.h"
+#include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 #include "correlation/correlator.h"
 #include "parsing/formatdetector.h"
@@ -20,7 +22,6 @@
 #include <ctime>
 #include <cstring>
 #include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,67 +29,7 @@ namespace mailtrail {
 
 namespace {
 
-constexpr std::size_t IdentityBytes = 4096;     // content identity: the file's first bytes
 constexpr std::size_t DetectBytes = 64 * 1024;  // enough lines to tell the format
-
-std::uint64_t fnv1a(std::string_view data)
-{
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : data) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-// Hash of the bytes just before `offset` in a plain file: proves that what we imported up to
-// there is still what the file holds (a file rewritten with the same first lines is new content).
-std::uint64_t tailHash(const std::string &path, std::uint64_t offset)
-{
-    if (offset == 0)
-        return 0;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    const std::uint64_t start = offset > IdentityBytes ? offset - IdentityBytes : 0;
-    std::string buf(static_cast<std::size_t>(offset - start), '\0');
-    const ssize_t n = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(start));
-    ::close(fd);
-    if (n != static_cast<ssize_t>(buf.size()))
-        return 1;  // cannot match a real hash of a shorter read
-    return fnv1a(buf);
-}
-
-// gzip keeps the uncompressed length modulo 2^32 in its last four bytes.
-std::uint64_t gzipLength(const std::string &path)
-{
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    unsigned char b[4] = {0, 0, 0, 0};
-    struct stat st {};
-    std::uint64_t len = 0;
-    if (::fstat(fd, &st) == 0 && st.st_size >= 4 && ::pread(fd, b, 4, st.st_size - 4) == 4)
-        len = b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<std::uint64_t>(b[3]) << 24);
-    ::close(fd);
-    return len;
-}
-
-// The lines after a first line too long for the format probe (junk at the start of a file).
-std::string sampleAfterFirstLine(const std::string &path)
-{
-    LogReader reader;
-    std::string sample;
-    std::string_view line;
-    std::uint64_t offset = 0;
-    if (!reader.open(path) || !reader.nextLine(line, offset))
-        return sample;
-    while (sample.size() < DetectBytes && reader.nextLine(line, offset)) {
-        sample.append(line);
-        sample.push_back('\n');
-    }
-    return sample;
-}
 
 double secondsSince(std::chrono::steady_clock::time_point start)
 {
@@ -100,9 +41,9 @@ double secondsSince(std::chrono::steady_clock::time_point start)
 struct Importer::StoredFile {
     std::int64_t id = 0;
     std::string path;
-    std::uint64_t headHash = 0;
+    std::int64_t headHash = 0;
     std::size_t headLen = 0;
-    std::uint64_t tailHash = 0;
+    std::int64_t tailHash = 0;
     std::int64_t size = 0;
     std::int64_t mtime = 0;
     std::uint64_t parsedOffset = 0;
@@ -179,9 +120,9 @@ std::vector<Importer::StoredFile> Importer::loadFiles()
         StoredFile f;
         f.id = st.int64(0);
         f.path = std::string(st.text(1));
-        f.headHash = static_cast<std::uint64_t>(st.int64(2));
+        f.headHash = st.int64(2);
         f.headLen = static_cast<std::size_t>(st.int64(3));
-        f.tailHash = static_cast<std::uint64_t>(st.int64(4));
+        f.tailHash = st.int64(4);
         f.size = st.int64(5);
         f.mtime = st.int64(6);
         f.parsedOffset = static_cast<std::uint64_t>(st.int64(7));
@@ -231,20 +172,20 @@ bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
     }
     c.format = detectFormat(c.head);
     if (c.format == LogFormat::Unknown && c.head.find('\n') == std::string::npos)
-        c.format = detectFormat(sampleAfterFirstLine(path));  // a first line longer than the probe
+        c.format = detectFormat(fileprobe::sampleAfterFirstLine(path, DetectBytes));  // a first line longer than the probe
     c.result.format = formatName(c.format);
     if (c.format == LogFormat::Unknown) {
         c.result.error = "not a mail log Mailtrail can read (supported: Postfix)";
         return false;
     }
 
-    const std::uint64_t length = c.compressed ? gzipLength(path) : static_cast<std::uint64_t>(c.st.st_size);
+    const std::uint64_t length = c.compressed ? fileprobe::gzipLength(path) : static_cast<std::uint64_t>(c.st.st_size);
     auto continues = [&](const StoredFile &f) {
-        if (f.headLen > c.head.size() || fnv1a(std::string_view(c.head).substr(0, f.headLen)) != f.headHash)
+        if (f.headLen > c.head.size() || searchkeys::fnv1a(std::string_view(c.head).substr(0, f.headLen)) != f.headHash)
             return false;
         if (c.compressed)  // cannot cheaply check the tail; the length modulo 2^32 must not be shorter
             return (length & 0xffffffffULL) >= (f.parsedOffset & 0xffffffffULL) || length == 0;
-        return length >= f.parsedOffset && tailHash(path, f.parsedOffset) == f.tailHash;
+        return length >= f.parsedOffset && fileprobe::tailHash(path, f.parsedOffset) == f.tailHash;
     };
     const StoredFile *match = nullptr;
     for (const StoredFile &f : stored) {
@@ -361,8 +302,8 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
             if (c.replacedId)
                 forget.bind(1, c.replacedId).run();
             if (c.stored.id == 0) {
-                const std::string_view head = std::string_view(c.head).substr(0, IdentityBytes);
-                insert.bind(1, c.result.path).bind(2, static_cast<std::int64_t>(fnv1a(head)))
+                const std::string_view head = std::string_view(c.head).substr(0, fileprobe::IdentityBytes);
+                insert.bind(1, c.result.path).bind(2, searchkeys::fnv1a(head))
                     .bind(3, static_cast<std::int64_t>(head.size())).bind(4, static_cast<std::int64_t>(c.st.st_size))
                     .bind(5, static_cast<std::int64_t>(c.st.st_mtime)).bind(6, c.compressed ? 1 : 0).bind(7, run);
                 insert.run();
@@ -544,12 +485,12 @@ void Importer::release(const Candidate &c)
 
 void Importer::saveFile(const Candidate &c)
 {
-    const std::string_view head = std::string_view(c.head).substr(0, IdentityBytes);
+    const std::string_view head = std::string_view(c.head).substr(0, fileprobe::IdentityBytes);
     sql::Statement st(m_db, "UPDATE files SET path=?, head_hash=?, head_len=?, tail_hash=?, size=?, mtime=?, "
                             "compressed=?, parsed_offset=?, format=?, year=?, last_month=?, first_time=?, last_time=?, "
                             "lines=?, unknown_lines=?, truncated_lines=?, import_run=NULL WHERE id=?");
-    st.bind(1, c.result.path).bind(2, static_cast<std::int64_t>(fnv1a(head))).bind(3, static_cast<std::int64_t>(head.size()))
-        .bind(4, static_cast<std::int64_t>(c.compressed ? 0 : tailHash(c.result.path, c.endOffset)))
+    st.bind(1, c.result.path).bind(2, searchkeys::fnv1a(head)).bind(3, static_cast<std::int64_t>(head.size()))
+        .bind(4, c.compressed ? std::int64_t(0) : fileprobe::tailHash(c.result.path, c.endOffset))
         .bind(5, static_cast<std::int64_t>(c.st.st_size)).bind(6, static_cast<std::int64_t>(c.st.st_mtime))
         .bind(7, c.compressed ? 1 : 0).bind(8, static_cast<std::int64_t>(c.endOffset)).bind(9, c.result.format)
         .bind(10, c.year).bind(11, c.lastMonth).bind(12, c.stored.firstTime).bind(13, c.stored.lastTime)

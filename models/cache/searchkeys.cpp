@@ -23,10 +23,10 @@ int replyClass(int replyCode, std::string_view dsn)
     return 0;
 }
 
-std::int64_t idHash(std::string_view id)
+std::int64_t fnv1a(std::string_view data)
 {
     std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : id) {
+    for (unsigned char c : data) {
         h ^= c;
         h *= 1099511628211ULL;
     }

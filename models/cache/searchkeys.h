@@ -15,8 +15,8 @@ std::string reversedAddress(std::string_view address);
 // 2, 4 or 5 from a reply code, or from an enhanced status code when no code was logged; else 0.
 int replyClass(int replyCode, std::string_view dsn);
 
-// 64-bit FNV-1a of an id, as SQLite stores integers: a Message-ID index of integers builds in a
-// fraction of the time of one over the ids themselves.
-std::int64_t idHash(std::string_view id);
+// 64-bit FNV-1a, as SQLite stores integers: for the Message-ID index (integers build in a
+// fraction of the time of the ids themselves) and for recognising a file by its content.
+std::int64_t fnv1a(std::string_view data);
 
 } // namespace mailtrail::searchkeys

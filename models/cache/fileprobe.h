@@ -1,0 +1,27 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+// Small reads the importer makes to tell what a file is before reading it whole.
+namespace mailtrail::fileprobe {
+
+// A file's content identity is a hash of its first bytes (see Importer::inspect).
+constexpr std::size_t IdentityBytes = 4096;
+
+// Hash of the bytes just before `offset` in a plain file: proves that what was imported up to
+// there is still what the file holds (a file rewritten with the same first lines is new content).
+// 0 for offset 0.
+std::int64_t tailHash(const std::string &path, std::uint64_t offset);
+
+// gzip keeps the uncompressed length modulo 2^32 in its last four bytes; 0 when unreadable.
+std::uint64_t gzipLength(const std::string &path);
+
+// Up to `max` bytes of the lines after a first line too long for the format probe (junk at
+// the start of a file).
+std::string sampleAfterFirstLine(const std::string &path, std::size_t max);
+
+} // namespace mailtrail::fileprobe
