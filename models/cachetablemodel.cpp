@@ -103,6 +103,12 @@ void CacheTableModel::sort(int column, Qt::SortOrder order)
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
+bool CacheTableModel::canSortBy(int column) const
+{
+    const std::optional<SortKey> key = sortKeyForColumn(column);
+    return key && m_cache && m_cache->canOrderBy(m_grain, *key);
+}
+
 int CacheTableModel::sortColumn() const
 {
     for (int c = 0; c < columnCount(); ++c) {

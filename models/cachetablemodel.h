@@ -38,7 +38,8 @@ public:
 
     int rowCount(const QModelIndex &parent = {}) const override;
     void sort(int column, Qt::SortOrder order) override;
-    bool canSortBy(int column) const { return sortKeyForColumn(column).has_value(); }
+    // Whether an index of the cache orders rows by this column now (some are built after an import).
+    bool canSortBy(int column) const;
     // The column the rows are sorted by now (the first one with the current key).
     int sortColumn() const;
     Qt::ItemFlags flags(const QModelIndex &index) const override;

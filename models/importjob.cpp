@@ -71,8 +71,16 @@ bool ImportJob::start(const QStringList &paths, int year)
                 });
             };
             summary = cache.import(files, options);
-            // The free-text index in one pass over what is new, while the rows are already on show.
+            // The indexes the import leaves out, then the free-text index in one pass over what
+            // is new, while the rows are already on show.
             if (summary.ok() && !cancel->load()) {
+                if (!cache.canOrderBy(Grain::Messages, SortKey::Size)) {
+                    post([self] {
+                        if (ImportJob *job = self.data())
+                            Q_EMIT job->buildingIndexes();
+                    });
+                    cache.ensureDeferredIndexes();
+                }
                 post([self] {
                     if (ImportJob *job = self.data())
                         Q_EMIT job->indexingText();

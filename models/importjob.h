@@ -37,7 +37,10 @@ public:
 Q_SIGNALS:
     void progress(qint64 bytesDone, qint64 bytesTotal, double megabytesPerSecond, qint64 messages);
     void rowsCommitted();
-    // The rows are in; the free-text index is being brought up to date (finished() follows).
+    // The rows are in; the indexes for ordering by any column are being built (first import only).
+    void buildingIndexes();
+    // The rows and every order are in; the free-text index is being brought up to date
+    // (finished() follows).
     void indexingText();
     void finished(const mailtrail::ImportSummary &summary);
 

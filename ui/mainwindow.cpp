@@ -59,6 +59,11 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     connect(m_job, &ImportJob::progress, this, &MainWindow::onProgress);
     connect(m_job, &ImportJob::rowsCommitted, this, &MainWindow::refreshRows);
     connect(m_job, &ImportJob::finished, this, &MainWindow::onImportFinished);
+    connect(m_job, &ImportJob::buildingIndexes, this, [this] {
+        refreshRows();
+        m_progress->setRange(0, 0);
+        m_progressLabel->setText(tr("Building indexes for sorting…"));
+    });
     connect(m_job, &ImportJob::indexingText, this, [this] {
         refreshRows();
         m_progress->setRange(0, 0);
@@ -86,8 +91,8 @@ MainWindow::~MainWindow() = default;
 void MainWindow::openCache()
 {
     m_cache = std::make_shared<Cache>();
-    // The window's connection only reads; the import thread builds the text index.
-    m_cache->setBuildTextIndexOnDemand(false);
+    // The window's connection only reads; the import thread builds the deferred and text indexes.
+    m_cache->setBuildIndexesOnDemand(false);
     if (m_cache->open(m_cachePath.toStdString()))
         return;
     m_cacheError = QString::fromStdString(m_cache->error());

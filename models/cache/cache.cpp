@@ -247,6 +247,43 @@ bool Cache::ensureTextIndex()
     }
 }
 
+bool Cache::ensureDeferredIndexes()
+{
+    if (!m_db->isOpen() || m_readOnly)
+        return false;
+    try {
+        if (!schema::hasDeferredIndexes(*m_db))
+            schema::createDeferredIndexes(*m_db);
+        return true;
+    } catch (const sql::Error &e) {
+        m_error = describe(e, m_path);
+        return false;
+    }
+}
+
+bool Cache::canOrderBy(Grain grain, SortKey key)
+{
+    switch (key) {
+    case SortKey::Time:
+    case SortKey::Sender:
+    case SortKey::Status:
+        return true;  // indexes the filters need too: built by every import
+    case SortKey::Code:
+        if (grain == Grain::Deliveries)
+            return true;
+        break;
+    default:
+        break;
+    }
+    if (!m_db->isOpen())
+        return false;
+    try {
+        return schema::hasDeferredIndexes(*m_db);
+    } catch (const sql::Error &) {
+        return false;
+    }
+}
+
 Filter Cache::simplified(const Filter &filter)
 {
     if (filter.fileIds.empty())
@@ -272,7 +309,7 @@ Filter Cache::simplified(const Filter &filter)
 
 void Cache::prepareTextFilter(const Filter &filter)
 {
-    if (!filter.text.empty() && m_buildTextIndexOnDemand && !m_readOnly)
+    if (!filter.text.empty() && m_buildIndexesOnDemand && !m_readOnly)
         ensureTextIndex();
 }
 

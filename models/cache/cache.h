@@ -83,7 +83,16 @@ public:
     // turned off (the window builds it on its import thread instead). False when it could not.
     bool ensureTextIndex();
     bool textIndexComplete();
-    void setBuildTextIndexOnDemand(bool on) { m_buildTextIndexOnDemand = on; }
+    // Ordering by columns other than time, sender, status and (per delivery) reply code, and
+    // findMessages(), use indexes that the import leaves out (each costs a pass over the table).
+    // This builds them; findMessages() does it itself when needed unless on-demand building is
+    // off. False when it could not.
+    bool ensureDeferredIndexes();
+    // Whether rows can be put in this order now: an index serves it, so every page is a seek.
+    bool canOrderBy(Grain grain, SortKey key);
+    // Whether text queries and lookups build the indexes they miss (on by default). The window turns
+    // it off: its import thread builds them, and its own connection only reads.
+    void setBuildIndexesOnDemand(bool on) { m_buildIndexesOnDemand = on; }
 
     // Caps the cache file's size; an import that would grow past it fails as on a full disk and
     // leaves the cache as it was. 0 lifts the cap.
@@ -132,7 +141,7 @@ private:
     std::string m_path;
     std::string m_error;
     bool m_readOnly = false;
-    bool m_buildTextIndexOnDemand = true;
+    bool m_buildIndexesOnDemand = true;
     void prepareTextFilter(const Filter &filter);
     // The filter without a file scope that covers every file of the cache.
     Filter simplified(const Filter &filter);

@@ -75,25 +75,50 @@ CREATE INDEX messages_open ON messages(open) WHERE open = 1;
 -- Time order from the first row on, so the window pages through a first import while it runs.
 -- Messages are written about in time order: these indexes grow at their end and cost little.
 CREATE INDEX messages_first_seen ON messages(first_seen, file_id);  -- file_id: the window's scope, checked in the index
-CREATE INDEX messages_file ON messages(file_id, first_seen);
 CREATE INDEX messages_parent ON messages(parent_id) WHERE parent_id IS NOT NULL;
 )sql";
 
-constexpr const char *Indexes = R"sql(
+// What the filters need (sender, recipient, status, reply code; time is in the base layout): built
+// by the import itself, right after the first bulk load.
+constexpr const char *FilterIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS messages_sender ON messages(sender);
 CREATE INDEX IF NOT EXISTS messages_state ON messages(state, first_seen);
-CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id_hash);
-CREATE INDEX IF NOT EXISTS messages_queue_id ON messages(queue_id);
-CREATE INDEX IF NOT EXISTS messages_code ON messages(last_code);
-CREATE INDEX IF NOT EXISTS messages_size ON messages(size);
-CREATE INDEX IF NOT EXISTS messages_attempts ON messages(attempts);
-CREATE INDEX IF NOT EXISTS messages_host ON messages(host_id, first_seen);
-CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient);
 CREATE INDEX IF NOT EXISTS deliveries_recipient_rev ON deliveries(recipient_rev, message_id);
 CREATE INDEX IF NOT EXISTS deliveries_orig_rev ON deliveries(orig_rev, message_id) WHERE orig_rev IS NOT NULL;
 CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries(status);
 CREATE INDEX IF NOT EXISTS deliveries_code ON deliveries(code_class, reply_code, message_id);
 )sql";
+
+// What only ordering by other columns and looking messages up by id need. Each CREATE INDEX reads
+// the whole table again (about half a second per million rows), so the import leaves them to whoever
+// needs them first: the window right after an import, in the background; the CLI on its first lookup.
+constexpr const char *DeferredIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS messages_queue_id ON messages(queue_id);
+CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id_hash);
+CREATE INDEX IF NOT EXISTS messages_code ON messages(last_code);
+CREATE INDEX IF NOT EXISTS messages_size ON messages(size);
+CREATE INDEX IF NOT EXISTS messages_attempts ON messages(attempts);
+CREATE INDEX IF NOT EXISTS messages_host ON messages(host_id, first_seen);
+CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient);
+)sql";
+
+// The last of DeferredIndexes: present once all of them are.
+constexpr const char *LastDeferredIndex = "deliveries_recipient";
+
+bool indexExists(sql::Database &db, const char *name)
+{
+    sql::Statement st(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?");
+    st.bind(1, std::string_view(name));
+    return st.step();
+}
+
+void createWithThreads(sql::Database &db, const char *sqlText)
+{
+    // Let SQLite's sorter use a second core while it builds the indexes.
+    db.exec("PRAGMA threads = 2");
+    db.exec(sqlText);
+    db.exec("PRAGMA threads = 0");
+}
 
 } // namespace
 
@@ -135,16 +160,24 @@ void prepare(sql::Database &db)
 
 void createIndexes(sql::Database &db)
 {
-    // Let SQLite's sorter use a second core while it builds the indexes.
-    db.exec("PRAGMA threads = 2");
-    db.exec(Indexes);
-    db.exec("PRAGMA threads = 0");
+    createWithThreads(db, FilterIndexes);
 }
 
 bool hasIndexes(sql::Database &db)
 {
-    sql::Statement st(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'messages_sender'");
-    return st.step();
+    return indexExists(db, "messages_sender");
+}
+
+void createDeferredIndexes(sql::Database &db)
+{
+    sql::Transaction tx(db);
+    createWithThreads(db, DeferredIndexes);
+    tx.commit();
+}
+
+bool hasDeferredIndexes(sql::Database &db)
+{
+    return indexExists(db, LastDeferredIndex);
 }
 
 } // namespace mailtrail::schema

@@ -14,9 +14,14 @@ constexpr int CurrentVersion = 1;
 
 // Creates or migrates the tables. Throws sql::Error; a cache newer than CurrentVersion throws too.
 void prepare(sql::Database &db);
-// Secondary indexes: created after the first bulk load (cheaper than maintaining them row by row).
+// The indexes the filters need: created after the first bulk load (cheaper than maintaining them
+// row by row).
 void createIndexes(sql::Database &db);
 bool hasIndexes(sql::Database &db);
+// The indexes that only ordering by other columns and lookups by queue id or Message-ID need, in
+// one transaction; each runs once per cache, whoever needs it first.
+void createDeferredIndexes(sql::Database &db);
+bool hasDeferredIndexes(sql::Database &db);
 
 // Adds messages ?1..?2 (row ids) to the free-text index: addresses, ids, client, relays and every
 // reply text of every recipient and attempt.
