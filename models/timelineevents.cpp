@@ -3,6 +3,7 @@
 #include "timelineevents.h"
 
 #include "parsing/linefetcher.h"
+#include "timelinelayout.h"
 #include "parsing/postfixparser.h"
 #include "parsing/syslogline.h"
 #include "parsing/timestampresolver.h"
@@ -34,7 +35,30 @@ QString reply(const Event &e)
         s += u'(' + q(e.replyText) + u')';
     return s.trimmed();
 }
+
+QString seconds(double s)
+{
+    if (s >= 60)
+        return formatDuration(static_cast<qint64>(s * 1000));
+    return QString::number(s, 'g', 3) + u" s"_s;
+}
+
 } // namespace
+
+QString describeDelay(double delaySec, QStringView delays, bool detailed)
+{
+    if (delaySec < 0)
+        return {};
+    QString text = seconds(delaySec);
+    const QList<QStringView> parts = delays.split(u'/');
+    if (!detailed || parts.size() != 4)
+        return text;
+    static const char *const where[] = {"before the queue manager", "in it", "connecting", "transmitting"};
+    QStringList spent;
+    for (qsizetype i = 0; i < 4; ++i)
+        spent << seconds(parts.at(i).toDouble()) + u' ' + QLatin1StringView(where[i]);
+    return text + u": "_s + spent.join(u", "_s);
+}
 
 const char *kindName(EventKind kind)
 {
@@ -75,6 +99,8 @@ QString describeEvent(const Event &e)
         s += u' ' + QString::fromLatin1(statusName(e.status));
         if (!e.relay.empty())
             s += u" via "_s + q(e.relay);
+        if (e.delaySec >= 0)
+            s += u" after "_s + describeDelay(e.delaySec);
         if (e.skippedTry)
             s += u" [not tried]"_s;
         return s + u' ' + reply(e);
@@ -117,6 +143,8 @@ QList<TimelineEvent> timelineEvents(const MessageDetail &detail)
             te.utcOffsetSec = ev.utcOffsetSec;
             te.kind = ev.kind;
             te.program = q(ev.program);
+            te.delaySec = ev.delaySec;
+            te.delays = q(ev.delays);
             te.description = describeEvent(ev);
             if (te.description.isEmpty())
                 te.description = q(sl.body);

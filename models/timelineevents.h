@@ -18,12 +18,17 @@ struct TimelineEvent {
     QString program;
     QString description;  // "to=<bob@example.org> deferred 450 4.2.0 via mx.example.org: ..."
     QString rawLine;      // the line as logged; empty when the file is gone
+    double delaySec = -1; // a delivery's delay=, -1 when not logged
+    QString delays;       // and its delays= parts, "a/b/c/d"
     bool available = false;
 };
 
 // The events of a message in log order, from the raw lines its detail points at.
 QList<TimelineEvent> timelineEvents(const MessageDetail &detail);
 QString describeEvent(const Event &event);
+// "603 s" for delay=603; with delays=602/0.01/0.4/0.6 also where the time went: "10 min 3 s: 10 min 2 s
+// before the queue manager, 0.01 s in it, 0.4 s connecting, 0.6 s transmitting". Empty when unknown.
+QString describeDelay(double delaySec, QStringView delays = {}, bool detailed = false);
 const char *kindName(EventKind kind);
 
 } // namespace mailtrail

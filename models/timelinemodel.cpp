@@ -124,6 +124,7 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         entry.relay = qs(a.relay);
         entry.text = qs(a.replyText);
         entry.counted = a.counted;
+        entry.delaySec = a.delaySec;
         const QString recipient = laneName(a.deliveryIndex);
         for (qsizetype i = 0; i < deliveryLines.size(); ++i) {
             const auto &[order, line] = deliveryLines.at(i);
@@ -131,6 +132,10 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
                 entry.rawLine = line.rawLine;
                 entry.utcOffsetSec = line.utcOffsetSec;
                 entry.lineOrder = order;
+                // The cache keeps no delays= parts (and no delay for a single try): the line has them.
+                if (line.delaySec >= 0)
+                    entry.delaySec = line.delaySec;
+                entry.delays = line.delays;
                 deliveryLines.removeAt(i);
                 break;
             }
@@ -188,6 +193,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == CodeColumn || index.column() == StatusColumn)
             return explainCodes(e.replyCode, e.dsn);
+        if (index.column() == DelayColumn && e.delaySec >= 0)
+            return describeDelay(e.delaySec, e.delays, true);
         return e.rawLine.isEmpty() ? QVariant() : QVariant(e.rawLine);
     case Qt::DisplayRole:
         break;
@@ -209,6 +216,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return code;
     }
     case RelayColumn: return e.relay;
+    case DelayColumn: return describeDelay(e.delaySec);
     case TextColumn: return e.text;
     }
     return {};
@@ -225,6 +233,7 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
     case StatusColumn: return tr("Status");
     case CodeColumn: return tr("Code");
     case RelayColumn: return tr("Relay");
+    case DelayColumn: return tr("Delay");
     case TextColumn: return tr("Reply / details");
     }
     return {};

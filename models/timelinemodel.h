@@ -16,7 +16,17 @@ class TimelineModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Columns { TimeColumn, RecipientColumn, EventColumn, StatusColumn, CodeColumn, RelayColumn, TextColumn, ColumnCount };
+    enum Columns {
+        TimeColumn,
+        RecipientColumn,
+        EventColumn,
+        StatusColumn,
+        CodeColumn,
+        RelayColumn,
+        DelayColumn,  // delay=; its tooltip says where the time went (delays=)
+        TextColumn,
+        ColumnCount
+    };
     enum Roles {
         TimeMsRole = Qt::UserRole + 1,  // qint64 epoch ms
         LaneRole,                       // int: delivery index (recipient lane), -1 for message-level events
@@ -70,6 +80,8 @@ private:
         QString relay;
         QString text;
         QString rawLine;
+        double delaySec = -1;
+        QString delays;
         bool counted = true;
         qsizetype lineOrder = -1;  // position of its raw line in the log, to order same-time events
     };

@@ -233,13 +233,18 @@ QString TimelineWidget::toolTipText(int row) const
     QString title = item->lane < 0 ? messageLabel(item->kind) : QString::fromLatin1(statusName(DeliveryStatus(item->status)));
     title[0] = title[0].toUpper();
     const QString dsn = m_model->index(row, 0).data(TimelineModel::DsnRole).toString();
-    const QString relay = cell(row, TimelineModel::RelayColumn);
+    QString relay = cell(row, TimelineModel::RelayColumn).toHtmlEscaped();
+    if (!relay.isEmpty())
+        relay = u"<br>Relay: "_s + relay;
+    const QString delay = m_model->index(row, TimelineModel::DelayColumn).data(Qt::ToolTipRole).toString();
+    if (!delay.isEmpty())
+        relay += u"<br>Delay: "_s + delay.toHtmlEscaped();
     return u"<p style='white-space:nowrap'><b>%1</b><br>%2%3%4%5</p><p><b>%6</b> %7</p><p>%8</p>"_s.arg(
         (item->lane < 0 ? title : title + u" \u2014 "_s + m_laneNames.value(item->lane)).toHtmlEscaped(),
         localTime(item->timeMs, m_utcOffsetSec, u"ddd d MMM yyyy, HH:mm:ss t"_s),
         item->timeMs > m_layout.startTime() ? u" (+"_s + formatDuration(item->timeMs - m_layout.startTime()) + u')' : QString(),
         item->counted ? QString() : u"<br><i>Not tried: delivery to this destination was temporarily suspended.</i>"_s,
-        relay.isEmpty() ? QString() : u"<br>Relay: "_s + relay.toHtmlEscaped(),
+        relay,
         QString((item->code ? QString::number(item->code) + u' ' : QString()) + dsn).trimmed().toHtmlEscaped(),
         cell(row, TimelineModel::TextColumn).toHtmlEscaped(),
         explainCodes(item->code, dsn).toHtmlEscaped().replace(u'\n', u"<br>"_s));

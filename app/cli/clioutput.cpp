@@ -120,11 +120,16 @@ bool printTimeline(Cache &cache, const std::vector<std::int64_t> &messageIds, co
             QJsonObject o = messageJson(m);
             QJsonArray evs;
             for (const TimelineEvent &e : events) {
-                evs.append(QJsonObject{{u"time"_s, e.available ? isoTime(e.timeMs, e.utcOffsetSec) : QString()},
-                                       {u"program"_s, e.program},
-                                       {u"kind"_s, QString::fromLatin1(kindName(e.kind))},
-                                       {u"text"_s, e.description},
-                                       {u"line"_s, e.rawLine}});
+                QJsonObject ev{{u"time"_s, e.available ? isoTime(e.timeMs, e.utcOffsetSec) : QString()},
+                               {u"program"_s, e.program},
+                               {u"kind"_s, QString::fromLatin1(kindName(e.kind))},
+                               {u"text"_s, e.description},
+                               {u"line"_s, e.rawLine}};
+                if (e.delaySec >= 0)
+                    ev.insert(u"delay"_s, e.delaySec);
+                if (!e.delays.isEmpty())
+                    ev.insert(u"delays"_s, e.delays);
+                evs.append(ev);
             }
             QJsonArray dels;
             for (const DeliveryRow &d : detail->deliveries)

@@ -71,6 +71,9 @@ struct Event {
     std::int64_t size = -1;
     int nrcpt = -1;
     double delaySec = -1;
+    // delays=a/b/c/d, seconds: before the queue manager (including receiving the message), in the
+    // queue manager, connection setup (DNS, HELO, TLS), message transmission. Empty when absent.
+    std::string_view delays;
     bool skippedTry = false;         // "delivery temporarily suspended": no connection was tried
 };
 

@@ -52,6 +52,21 @@ bool looksLikeQueueId(Text t)
     return hex || (t.size() >= 10 && digit && letter);
 }
 
+// "0.1/0/0.4/1": four non-negative decimal numbers.
+bool looksLikeDelays(Text t)
+{
+    if (std::count(t.begin(), t.end(), '/') != 3)
+        return false;
+    for (std::size_t from = 0; from <= t.size();) {
+        const std::size_t slash = std::min(t.find('/', from), t.size());
+        const Text part = t.substr(from, slash - from);
+        if (part.empty() || part.size() > 16 || part.find_first_not_of("0123456789.") != npos || toNumber(part, -1.0) < 0)
+            return false;
+        from = slash + 1;
+    }
+    return true;
+}
+
 // "QID: " or "NOQUEUE: " at the start of s; NOQUEUE gives an empty id.
 bool takeQueueId(Text &s, Text &queueId)
 {
@@ -168,6 +183,8 @@ void parseDelivery(Text s, Event &ev)
             ev.relay = f.value;
         else if (f.key == "delay")
             ev.delaySec = toNumber(f.value, -1.0);
+        else if (f.key == "delays" && looksLikeDelays(f.value))
+            ev.delays = f.value;
         else if (f.key == "dsn")
             ev.dsn = f.value;
         else if (f.key == "status")

@@ -184,6 +184,9 @@ void TestCli::timeline()
     const QJsonArray events = QJsonDocument::fromJson(json.out).array().at(0).toObject().value(u"events"_s).toArray();
     QCOMPARE(events.size(), 8);
     QCOMPARE(events.at(5).toObject().value(u"kind"_s).toString(), u"delivery"_s);
+    QCOMPARE(events.at(4).toObject().value(u"delay"_s).toDouble(), 2.1);
+    QCOMPARE(events.at(4).toObject().value(u"delays"_s).toString(), u"0.1/0/0.9/1.1"_s);
+    QVERIFY(r.out.contains("sent via mx.remote.example.net[198.51.100.20]:25 after 10 min 3 s 2.0.0"));
     const Run missing = cli({u"timeline"_s, u"--cache"_s, cache(), u"NOSUCHID"_s});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("NOSUCHID"));

@@ -221,6 +221,12 @@ void TestTableModels::timelineModel()
     QCOMPARE(attempts, 3);
     QCOMPARE(counted, 2);
     QCOMPARE(model.index(4, TimelineModel::CodeColumn).data().toString(), QStringLiteral("450 4.2.0"));
+    // delay= and delays= come from the raw line: the cache keeps neither for a recipient's tries.
+    QCOMPARE(model.index(4, TimelineModel::DelayColumn).data().toString(), QStringLiteral("2.1 s"));
+    QCOMPARE(model.index(4, TimelineModel::DelayColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("2.1 s: 0.1 s before the queue manager, 0 s in it, 0.9 s connecting, 1.1 s transmitting"));
+    QCOMPARE(model.index(6, TimelineModel::DelayColumn).data().toString(), QStringLiteral("10 min 3 s"));
+    QCOMPARE(model.index(0, TimelineModel::DelayColumn).data().toString(), QString());
     QCOMPARE(model.rawLines().size(), 8);
     model.clear();
     QCOMPARE(model.rowCount(), 0);

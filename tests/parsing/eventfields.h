@@ -40,7 +40,7 @@ inline QString statusName(DeliveryStatus status)
 inline std::optional<QString> eventField(const Event &ev, QStringView name)
 {
     const auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
-    const std::array<std::pair<const char *, QString>, 24> fields = {{
+    const std::array<std::pair<const char *, QString>, 25> fields = {{
         {"kind", kindName(ev.kind)}, {"queueId", text(ev.queueId)}, {"sender", text(ev.sender)},
         {"hasSender", flag(ev.hasSender)}, {"recipient", text(ev.recipient)}, {"origRecipient", text(ev.origRecipient)},
         {"relay", text(ev.relay)}, {"dsn", text(ev.dsn)}, {"replyText", text(ev.replyText)},
@@ -48,6 +48,7 @@ inline std::optional<QString> eventField(const Event &ev, QStringView name)
         {"relatedQueueId", text(ev.relatedQueueId)}, {"detail", text(ev.detail)}, {"status", statusName(ev.status)},
         {"replyCode", QString::number(ev.replyCode)}, {"size", QString::number(ev.size)},
         {"nrcpt", QString::number(ev.nrcpt)}, {"delaySec", QString::number(ev.delaySec)},
+        {"delays", text(ev.delays)},
         {"skippedTry", flag(ev.skippedTry)}, {"host", text(ev.host)}, {"program", text(ev.program)},
         {"service", text(ev.service)}, {"pid", QString::number(ev.pid)},
     }};

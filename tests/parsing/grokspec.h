@@ -180,7 +180,7 @@ private:
         static const QRegularExpression pair(u"([a-z_]+)=(<[^>]*>|[^,\\s]*)"_s);
         static const QHash<QString, QString> names = {{u"to"_s, u"recipient"_s}, {u"orig_to"_s, u"origRecipient"_s},
             {u"relay"_s, u"relay"_s}, {u"dsn"_s, u"dsn"_s}, {u"from"_s, u"sender"_s}, {u"size"_s, u"size"_s},
-            {u"nrcpt"_s, u"nrcpt"_s}};
+            {u"nrcpt"_s, u"nrcpt"_s}, {u"delays"_s, u"delays"_s}};
         for (const QRegularExpressionMatch &m : pair.globalMatch(kv)) {
             QString v = m.captured(2);
             if (v.startsWith(u'<'))

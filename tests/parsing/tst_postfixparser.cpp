@@ -256,7 +256,7 @@ void TestPostfixParser::realLines_data()
         "Nov 22 08:50:33 mx1 postfix-out/smtp[4444]: 4Mxyz12ABCz1xyz: to=<bob@example.net>, relay=mx.example.net[192.0.2.25]:25, "
         "delay=1.5, delays=0.1/0/0.4/1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9F8E7D6C5B)",
         {u"kind=Delivery"_s, u"queueId=4Mxyz12ABCz1xyz"_s, u"service=smtp"_s, u"relatedQueueId="_s, u"replyCode=250"_s,
-         u"delaySec=1.5"_s, u"dsn=2.0.0"_s});
+         u"delaySec=1.5"_s, u"delays=0.1/0/0.4/1"_s, u"dsn=2.0.0"_s});
     row("mailtrail deferred by remote 550",
         "Nov 22 08:50:34 mx1 postfix/smtp[4445]: 7EE668039: to=<x@example.net>, relay=mx[192.0.2.26]:25, delay=5, "
         "delays=0/0/1/4, dsn=5.1.1, status=bounced (host mx[192.0.2.26] said: 550 5.1.1 <x@example.net>... User unknown (in "
@@ -267,7 +267,16 @@ void TestPostfixParser::realLines_data()
         "Nov 22 08:50:35 mx1 postfix/error[5555]: 2DC5552A34: to=<user@example.com>, relay=none, delay=63495, "
         "delays=63350/144/0/0, dsn=4.4.2, status=deferred (delivery temporarily suspended: lost connection with "
         "mx.example.com[192.0.2.27] while sending RCPT TO)",
-        {u"kind=Delivery"_s, u"status=Deferred"_s, u"skippedTry=true"_s, u"replyCode=0"_s, u"delaySec=63495"_s});
+        {u"kind=Delivery"_s, u"status=Deferred"_s, u"skippedTry=true"_s, u"replyCode=0"_s, u"delaySec=63495"_s,
+         u"delays=63350/144/0/0"_s});
+    row("mailtrail delays not four numbers",
+        "Nov 22 08:50:35 mx1 postfix/smtp[5555]: 2DC5552A34: to=<user@example.com>, relay=none, delay=1, "
+        "delays=1/0/x/0, dsn=4.4.2, status=deferred (lost connection)",
+        {u"kind=Delivery"_s, u"delaySec=1"_s, u"delays="_s, u"dsn=4.4.2"_s});
+    row("mailtrail delays with a fifth part",
+        "Nov 22 08:50:35 mx1 postfix/smtp[5555]: 2DC5552A34: to=<user@example.com>, relay=none, delay=1, "
+        "delays=1/0/0/0/2, dsn=4.4.2, status=deferred (lost connection)",
+        {u"kind=Delivery"_s, u"delays="_s, u"dsn=4.4.2"_s});
     row("mailtrail connection refused, no queue id",
         "Nov 22 08:50:36 mx1 postfix/smtp[5556]: connect to mx.example.com[192.0.2.28]:25: Connection refused",
         {u"kind=Unknown"_s, u"queueId="_s, u"relay=mx.example.com[192.0.2.28]:25"_s});
