@@ -154,6 +154,8 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
         if (parser.isSet(u"verbose"_s)) {
             for (const auto &[phase, at] : summary.phases)
                 out << "  " << QString::number(at, 'f', 3) << " s  " << QString::fromStdString(phase) << "\n";
+            out << "  CPU while loading: " << QString::number(summary.readerCpuSeconds, 'f', 3) << " s reading, parsing, "
+                << "correlating; " << QString::number(summary.writerCpuSeconds, 'f', 3) << " s writing\n";
         }
     }
     err().flush();

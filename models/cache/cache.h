@@ -57,6 +57,10 @@ struct ImportSummary {
     std::string error;            // the cache itself failed: nothing of this import was kept
     // When each stage ended, in seconds from the start (for --verbose and the benchmarks).
     std::vector<std::pair<std::string, double>> phases;
+    // CPU seconds of the thread that reads, parses and correlates, and of the writer thread, while
+    // the rows were loaded: which of the two sets the pace.
+    double readerCpuSeconds = 0;
+    double writerCpuSeconds = 0;
 
     bool ok() const { return error.empty(); }
 };

@@ -7,6 +7,8 @@
 #include "cache/searchkeys.h"
 
 #include <chrono>
+#include <ctime>
+#include <pthread.h>
 
 namespace mailtrail {
 
@@ -23,6 +25,13 @@ std::int64_t nowMs()
 }
 
 } // namespace
+
+double threadCpuSeconds()
+{
+    timespec ts{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
 
 CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::function<void()> committed)
     : m_db(db)
@@ -88,21 +97,27 @@ void CacheWriter::push(bool force)
 {
     if (!force && m_current.messages.empty() && m_current.incidents.empty())
         return;
+    std::vector<Batch> spent;
     std::unique_lock lock(m_mutex);
     m_space.wait(lock, [this] { return m_queue.size() < MaxQueuedBatches || m_failed; });
     m_queue.push_back(std::move(m_current));
     m_current = Batch{};
+    spent.swap(m_spent);
     lock.unlock();
     m_wake.notify_one();
+    // `spent` is freed here, on this thread, outside the lock.
 }
 
 void CacheWriter::run()
 {
+    ::pthread_setname_np(::pthread_self(), "mailtrail-write");  // for top and profilers
     for (;;) {
         std::unique_lock lock(m_mutex);
         m_wake.wait(lock, [this] { return !m_queue.empty() || m_closing; });
-        if (m_queue.empty())
+        if (m_queue.empty()) {
+            m_cpuSeconds = threadCpuSeconds();
             return;
+        }
         Batch batch = std::move(m_queue.front());
         m_queue.pop_front();
         lock.unlock();
@@ -117,6 +132,8 @@ void CacheWriter::run()
             m_failed = true;
             m_space.notify_all();
         }
+        lock.lock();
+        m_spent.push_back(std::move(batch));
     }
 }
 
@@ -176,7 +193,8 @@ std::int64_t CacheWriter::hostId(const std::string &name)
 namespace {
 void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, const std::string &lines)
 {
-    // Every string outlives the statement's run(): bound without copies.
+    // Every parameter is bound for every row (runKeepingBindings), and every string outlives the
+    // statement's run: bound without copies.
     st.bind(1, host).bindStaticOptional(2, m.queueId).bindStaticOptional(3, m.messageId);
     if (m.hasSender)
         st.bindStatic(4, m.sender);
@@ -184,8 +202,12 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         st.bindNull(4);
     if (m.size >= 0)
         st.bind(5, m.size);
+    else
+        st.bindNull(5);
     if (m.nrcpt >= 0)
         st.bind(6, m.nrcpt);
+    else
+        st.bindNull(6);
     st.bindStaticOptional(7, m.clientHost).bindStaticOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs)
         .bind(11, m.utcOffsetSec).bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0)
         .bind(14, static_cast<int>(m.origin)).bindStaticOptional(15, m.parentQueueId)
@@ -195,10 +217,16 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         .bind(21, m.attemptCount()).bindStaticBlob(22, lines).bind(23, m.dbId);
     if (const int code = m.lastReplyCode())
         st.bind(20, code);
+    else
+        st.bindNull(20);
     if (m.parentDbId)
         st.bind(24, m.parentDbId);
+    else
+        st.bindNull(24);
     if (!m.messageId.empty())
         st.bind(25, searchkeys::fnv1a(m.messageId));
+    else
+        st.bindNull(25);
 }
 } // namespace
 
@@ -206,7 +234,7 @@ void CacheWriter::insertMessage(MessageRecord &m)
 {
     const std::string lines = linecodec::encode(m.lines);
     bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines);
-    m_insertMessage.run();
+    m_insertMessage.runKeepingBindings();
     writeChildren(m);
     // Not in the text index yet: Cache::ensureTextIndex() indexes new rows in one pass later.
     m_written.fetch_add(1, std::memory_order_relaxed);
@@ -240,25 +268,31 @@ void CacheWriter::writeChildren(const MessageRecord &m)
             .bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs);
         if (d.replyCode)
             m_insertDelivery.bind(7, d.replyCode);
+        else
+            m_insertDelivery.bindNull(7);
         const std::string rev = searchkeys::reversedAddress(d.recipient);
         const std::string origRev = searchkeys::reversedAddress(d.origRecipient);
         m_insertDelivery.bindStaticOptional(13, rev).bindStaticOptional(14, origRev);
         if (const int cls = searchkeys::replyClass(d.replyCode, d.dsn))
             m_insertDelivery.bind(15, cls);
-        m_insertDelivery.run();
+        else
+            m_insertDelivery.bindNull(15);
+        m_insertDelivery.runKeepingBindings();
         // Most recipients are tried once: that try is the delivery row itself, and the cache
         // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
-        if (!d.newAttempts.empty()) {
-            for (const AttemptRecord &a : d.newAttempts) {
-                m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
-                    .bindStaticOptional(6, a.dsn).bindStaticOptional(7, a.relay).bindStaticOptional(8, a.replyText)
-                    .bind(10, a.counted ? 1 : 0);
-                if (a.replyCode)
-                    m_insertAttempt.bind(5, a.replyCode);
-                if (a.delaySec >= 0)
-                    m_insertAttempt.bind(9, a.delaySec);
-                m_insertAttempt.run();
-            }
+        for (const AttemptRecord &a : d.newAttempts) {
+            m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
+                .bindStaticOptional(6, a.dsn).bindStaticOptional(7, a.relay).bindStaticOptional(8, a.replyText)
+                .bind(10, a.counted ? 1 : 0);
+            if (a.replyCode)
+                m_insertAttempt.bind(5, a.replyCode);
+            else
+                m_insertAttempt.bindNull(5);
+            if (a.delaySec >= 0)
+                m_insertAttempt.bind(9, a.delaySec);
+            else
+                m_insertAttempt.bindNull(9);
+            m_insertAttempt.runKeepingBindings();
         }
         ++idx;
     }

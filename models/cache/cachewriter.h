@@ -16,6 +16,9 @@
 
 namespace mailtrail {
 
+// CPU time of the calling thread, in seconds.
+double threadCpuSeconds();
+
 // Writes what the correlator finishes into SQLite on a thread of its own, so parsing and writing
 // overlap on the two cores. New rows are committed in large transactions as they come (other
 // connections see them appear); rows that already existed are rewritten only by
@@ -38,6 +41,8 @@ public:
 
     std::uint64_t messagesWritten() const { return m_written.load(std::memory_order_relaxed); }
     bool failed() const { return m_failed.load(); }
+    // CPU time the writer thread used; valid after close().
+    double cpuSeconds() const { return m_cpuSeconds; }
 
 private:
     struct Batch {
@@ -67,11 +72,15 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake, m_space;
     std::deque<Batch> m_queue;
+    // Written batches go back to the thread that made them, to be freed there: freeing another
+    // thread's allocations makes both threads contend for the allocator's lock.
+    std::vector<Batch> m_spent;
     bool m_closing = false;
     std::atomic<bool> m_failed{false};
     std::exception_ptr m_error;
     std::atomic<std::uint64_t> m_written{0};
     std::int64_t m_lastCommitMs = 0;
+    double m_cpuSeconds = 0;
     std::thread m_thread;
 };
 

@@ -326,6 +326,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         maxId.step();
         const std::int64_t firstId = maxId.int64(0) + 1;
         maxId.reset();
+        const double cpuBefore = threadCpuSeconds();
         CacheWriter writer(m_db, run, m_options.committed);
         Correlator correlator(writer, firstId);
         correlator.restore(std::move(open));
@@ -337,7 +338,9 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         summary.openMessages = correlator.openCount();
         correlator.finish();
         summary.phases.emplace_back("read, parse, correlate", secondsSince(started));
+        summary.readerCpuSeconds = threadCpuSeconds() - cpuBefore;
         writer.close();
+        summary.writerCpuSeconds = writer.cpuSeconds();
         summary.phases.emplace_back("writer drained", secondsSince(started));
         writer.writeDeferred();
         for (const Candidate &c : work) {

@@ -156,6 +156,13 @@ void Statement::run()
     reset();
 }
 
+void Statement::runKeepingBindings()
+{
+    while (step()) {
+    }
+    sqlite3_reset(m_stmt);
+}
+
 void Statement::reset()
 {
     sqlite3_reset(m_stmt);

@@ -72,6 +72,10 @@ public:
 
     bool step();  // true while a row is available
     void run();   // step to completion, then reset
+    // As run(), but the bindings stay (static ones then point at freed memory): for the importer's
+    // inserts, which bind every parameter again before each run; clearing them costs a pass over
+    // all parameters per row.
+    void runKeepingBindings();
     void reset();
 
     std::int64_t int64(int col) const;
