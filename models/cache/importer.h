@@ -30,6 +30,8 @@ private:
                     std::uint64_t &bytesBefore, std::uint64_t bytesTotal);
     void saveFile(const Candidate &c);
     void release(const Candidate &c);
+    // Whether this import adds enough to the cache that its secondary indexes are better rebuilt.
+    static bool isLarge(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored);
 
     sql::Database &m_db;
     const ImportOptions &m_options;

@@ -102,6 +102,12 @@ CREATE INDEX IF NOT EXISTS messages_host ON messages(host_id, first_seen);
 CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient);
 )sql";
 
+// Every index of FilterIndexes and DeferredIndexes, for a large import that drops them first.
+constexpr const char *SecondaryIndexNames[] = {
+    "messages_sender", "messages_state", "deliveries_recipient_rev", "deliveries_orig_rev", "deliveries_status",
+    "deliveries_code", "messages_queue_id", "messages_message_id", "messages_code", "messages_size",
+    "messages_attempts", "messages_host", "deliveries_recipient"};
+
 // The last of DeferredIndexes: present once all of them are.
 constexpr const char *LastDeferredIndex = "deliveries_recipient";
 
@@ -172,6 +178,14 @@ void createDeferredIndexes(sql::Database &db)
 {
     sql::Transaction tx(db);
     createWithThreads(db, DeferredIndexes);
+    tx.commit();
+}
+
+void dropSecondaryIndexes(sql::Database &db)
+{
+    sql::Transaction tx(db);
+    for (const char *name : SecondaryIndexNames)
+        db.exec((std::string("DROP INDEX IF EXISTS ") + name).c_str());
     tx.commit();
 }
 

@@ -22,6 +22,9 @@ bool hasIndexes(sql::Database &db);
 // one transaction; each runs once per cache, whoever needs it first.
 void createDeferredIndexes(sql::Database &db);
 bool hasDeferredIndexes(sql::Database &db);
+// Both sets, before an import large enough that building them again afterwards costs less than
+// updating them row by row (a random page of every index for every row).
+void dropSecondaryIndexes(sql::Database &db);
 
 // Adds messages ?1..?2 (row ids) to the free-text index: addresses, ids, client, relays and every
 // reply text of every recipient and attempt.

@@ -3,7 +3,11 @@
 // Importing into the cache: what is new, what is already there, rotation, growth, order.
 #include "testlogs.h"
 
+#include "cache/sqlite.h"
+
 #include <QDir>
+
+#include <algorithm>
 
 using namespace mailtrail;
 using namespace testlogs;
@@ -26,6 +30,7 @@ private Q_SLOTS:
     void folderIsExpanded();
     void oneFileNamedTwiceIsReadOnce();
     void halfWrittenLastLineWaitsForTheRest();
+    void largeImportRebuildsIndexes();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -273,6 +278,62 @@ void TestCache::halfWrittenLastLineWaitsForTheRest()
     QCOMPARE(rows.size(), std::size_t(1));
     QCOMPARE(rows.at(0).recipient, std::string("bob@remote.example.net"));
     QCOMPARE(rows.at(0).status, DeliveryStatus::Sent);
+}
+
+
+namespace {
+
+bool hasPhase(const ImportSummary &s, std::string_view name)
+{
+    return std::any_of(s.phases.begin(), s.phases.end(), [&](const auto &p) { return p.first == name; });
+}
+
+int indexCount(const std::string &cachePath)
+{
+    sql::Database db;
+    db.open(cachePath, true);
+    sql::Statement st(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                          "('messages_sender', 'deliveries_recipient_rev', 'messages_size')");
+    st.step();
+    return st.integer(0);
+}
+
+} // namespace
+
+void TestCache::largeImportRebuildsIndexes()
+{
+    // Appending a little updates the indexes in place; adding a quarter or more of what is cached
+    // drops them and builds them again over the whole table, which is cheaper than a random page
+    // of every index for every row. Either way the filters answer from them afterwards.
+    const std::string cachePath = m_dir->filePath(QStringLiteral("cache/c.sqlite")).toStdString();
+    const std::string first = write(*m_dir, QStringLiteral("mail.log.1"),
+                                    repeatedFlow("deferred-then-sent.log", 40, {{"4F2A81C0123", 0x100000}}));
+    ImportSummary s = m_cache->import({first});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY(!hasPhase(s, "indexes dropped for a large import"));
+    QVERIFY(m_cache->ensureDeferredIndexes());
+    QCOMPARE(indexCount(cachePath), 3);
+
+    const std::string second = write(*m_dir, QStringLiteral("mail.log"),
+                                     repeatedFlow("deferred-then-sent.log", 2, {{"4F2A81C0123", 0x200000}}));
+    s = m_cache->import({second});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY(!hasPhase(s, "indexes dropped for a large import"));
+    QCOMPARE(indexCount(cachePath), 3);
+
+    write(*m_dir, QStringLiteral("mail.log"), repeatedFlow("deferred-then-sent.log", 20, {{"4F2A81C0123", 0x300000}}), true);
+    s = m_cache->import({second});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY(hasPhase(s, "indexes dropped for a large import"));
+    QVERIFY(hasPhase(s, "indexes built"));
+    // The filter indexes are back; the ones only ordering needs wait for whoever needs them.
+    QCOMPARE(indexCount(cachePath), 2);
+    Filter alice;
+    alice.sender = "alice@*";
+    QCOMPARE(m_cache->count(Grain::Messages, alice), 62);
+    Filter example;
+    example.recipient = "*@remote.example.net";
+    QCOMPARE(m_cache->count(Grain::Deliveries, example), 62);
 }
 
 QTEST_GUILESS_MAIN(TestCache)
