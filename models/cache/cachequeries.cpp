@@ -5,6 +5,7 @@
 
 #include "cache/linecodec.h"
 #include "cache/querybuilder.h"
+#include "cache/schema.h"
 #include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 
@@ -243,8 +244,15 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
     std::string bare = id;
     if (bare.size() > 2 && bare.front() == '<' && bare.back() == '>')
         bare = bare.substr(1, bare.size() - 2);
-    if (m_buildIndexesOnDemand && !m_readOnly)
-        ensureDeferredIndexes();  // once per cache; without them the lookup reads every message
+    if (m_buildIndexesOnDemand && !m_readOnly) {
+        try {
+            // Once per cache; without them the lookup reads every message.
+            if (!schema::hasLookupIndexes(*m_db))
+                schema::createLookupIndexes(*m_db);
+        } catch (const sql::Error &) {
+            // A full disk or a busy cache: the lookup still works, by reading every message.
+        }
+    }
     try {
         std::string sqlText = "SELECT id FROM messages WHERE (queue_id = ?1 OR (message_id_hash = ?2 AND message_id = ?1))";
         if (!fileIds.empty()) {

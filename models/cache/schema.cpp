@@ -89,12 +89,15 @@ CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries(status);
 CREATE INDEX IF NOT EXISTS deliveries_code ON deliveries(code_class, reply_code, message_id);
 )sql";
 
-// What only ordering by other columns and looking messages up by id need. Each CREATE INDEX reads
-// the whole table again (about half a second per million rows), so the import leaves them to whoever
-// needs them first: the window right after an import, in the background; the CLI on its first lookup.
-constexpr const char *DeferredIndexes = R"sql(
+// What looking a message up by queue id or Message-ID needs (the CLI's timeline), and what only
+// ordering by other columns needs. Each CREATE INDEX reads the whole table again (about half a
+// second per million rows), so the import leaves them to whoever needs them first: the window
+// right after an import, in the background; the CLI on its first lookup.
+constexpr const char *LookupIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS messages_queue_id ON messages(queue_id);
 CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id_hash);
+)sql";
+constexpr const char *OrderIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS messages_code ON messages(last_code);
 CREATE INDEX IF NOT EXISTS messages_size ON messages(size);
 CREATE INDEX IF NOT EXISTS messages_attempts ON messages(attempts);
@@ -102,14 +105,15 @@ CREATE INDEX IF NOT EXISTS messages_host ON messages(host_id, first_seen);
 CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient);
 )sql";
 
-// Every index of FilterIndexes and DeferredIndexes, for a large import that drops them first.
+// Every index of the three sets above, for a large import that drops them first.
 constexpr const char *SecondaryIndexNames[] = {
     "messages_sender", "messages_state", "deliveries_recipient_rev", "deliveries_orig_rev", "deliveries_status",
     "deliveries_code", "messages_queue_id", "messages_message_id", "messages_code", "messages_size",
     "messages_attempts", "messages_host", "deliveries_recipient"};
 
-// The last of DeferredIndexes: present once all of them are.
-constexpr const char *LastDeferredIndex = "deliveries_recipient";
+// The last of each deferred set: present once all of the set are.
+constexpr const char *LastLookupIndex = "messages_message_id";
+constexpr const char *LastOrderIndex = "deliveries_recipient";
 
 bool indexExists(sql::Database &db, const char *name)
 {
@@ -174,10 +178,23 @@ bool hasIndexes(sql::Database &db)
     return indexExists(db, "messages_sender");
 }
 
+void createLookupIndexes(sql::Database &db)
+{
+    sql::Transaction tx(db);
+    createWithThreads(db, LookupIndexes);
+    tx.commit();
+}
+
+bool hasLookupIndexes(sql::Database &db)
+{
+    return indexExists(db, LastLookupIndex);
+}
+
 void createDeferredIndexes(sql::Database &db)
 {
     sql::Transaction tx(db);
-    createWithThreads(db, DeferredIndexes);
+    createWithThreads(db, LookupIndexes);
+    createWithThreads(db, OrderIndexes);
     tx.commit();
 }
 
@@ -191,7 +208,7 @@ void dropSecondaryIndexes(sql::Database &db)
 
 bool hasDeferredIndexes(sql::Database &db)
 {
-    return indexExists(db, LastDeferredIndex);
+    return indexExists(db, LastLookupIndex) && indexExists(db, LastOrderIndex);
 }
 
 } // namespace mailtrail::schema

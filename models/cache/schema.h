@@ -18,8 +18,11 @@ void prepare(sql::Database &db);
 // row by row).
 void createIndexes(sql::Database &db);
 bool hasIndexes(sql::Database &db);
-// The indexes that only ordering by other columns and lookups by queue id or Message-ID need, in
-// one transaction; each runs once per cache, whoever needs it first.
+// The indexes that lookups by queue id or Message-ID need; built once per cache, by whoever needs
+// them first.
+void createLookupIndexes(sql::Database &db);
+bool hasLookupIndexes(sql::Database &db);
+// Those and the indexes that only ordering by other columns needs, in one transaction.
 void createDeferredIndexes(sql::Database &db);
 bool hasDeferredIndexes(sql::Database &db);
 // Both sets, before an import large enough that building them again afterwards costs less than

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void oneFileNamedTwiceIsReadOnce();
     void halfWrittenLastLineWaitsForTheRest();
     void largeImportRebuildsIndexes();
+    void firstLookupBuildsItsIndexes();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -288,12 +289,13 @@ bool hasPhase(const ImportSummary &s, std::string_view name)
     return std::any_of(s.phases.begin(), s.phases.end(), [&](const auto &p) { return p.first == name; });
 }
 
-int indexCount(const std::string &cachePath)
+int indexCount(const std::string &cachePath,
+               const char *names = "'messages_sender', 'deliveries_recipient_rev', 'messages_size'")
 {
     sql::Database db;
     db.open(cachePath, true);
-    sql::Statement st(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                          "('messages_sender', 'deliveries_recipient_rev', 'messages_size')");
+    sql::Statement st(db, std::string("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN (") +
+                              names + ")");
     st.step();
     return st.integer(0);
 }
@@ -334,6 +336,19 @@ void TestCache::largeImportRebuildsIndexes()
     Filter example;
     example.recipient = "*@remote.example.net";
     QCOMPARE(m_cache->count(Grain::Deliveries, example), 62);
+}
+
+void TestCache::firstLookupBuildsItsIndexes()
+{
+    // The import leaves out the indexes only lookups by id need; the first lookup builds them.
+    const std::string cachePath = m_dir->filePath(QStringLiteral("cache/c.sqlite")).toStdString();
+    const char *lookup = "'messages_queue_id', 'messages_message_id'";
+    QVERIFY(m_cache->import({write(*m_dir, QStringLiteral("mail.log"), flow("deferred-then-sent.log"))}).ok());
+    QCOMPARE(indexCount(cachePath, lookup), 0);
+    QCOMPARE(m_cache->findMessages("4F2A81C0123", {}).size(), std::size_t(1));
+    QCOMPARE(indexCount(cachePath, lookup), 2);
+    QCOMPARE(indexCount(cachePath, "'messages_size'"), 0);  // ordering indexes still wait
+    QCOMPARE(m_cache->findMessages("<20261120100001.AB12@example.com>", {}).size(), std::size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TestCache)
