@@ -96,12 +96,13 @@ void MainWindow::openCache()
     if (m_cache->open(m_cachePath.toStdString()))
         return;
     m_cacheError = QString::fromStdString(m_cache->error());
-    // A damaged cache is moved aside, never deleted: it may still be rescued by hand.
+    // A damaged cache, or one another build wrote, is moved aside, never deleted: it may still be
+    // rescued by hand (or read by the build that wrote it).
     if (!m_cacheError.contains(u"locked"_s) && QFileInfo::exists(m_cachePath)) {
         const std::string aside = Cache::moveAside(m_cachePath.toStdString());
         if (!aside.empty() && m_cache->open(m_cachePath.toStdString())) {
-            m_lastImportMessage = tr("The cache was damaged and has been moved to %1; a new one was started.")
-                                      .arg(QString::fromStdString(aside));
+            m_lastImportMessage = tr("The cache could not be used (%1); it has been moved to %2 and a new one was started.")
+                                      .arg(m_cacheError, QString::fromStdString(aside));
             m_cacheError.clear();
         }
     }

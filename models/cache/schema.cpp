@@ -12,7 +12,7 @@ namespace mailtrail::schema {
 namespace {
 
 // Times are epoch milliseconds (UTC); statuses are the integer values of the C++ enums.
-constexpr const char *Version1 = R"sql(
+constexpr const char *Version2 = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value);
 INSERT INTO meta VALUES('last_run', 0);
 INSERT INTO meta VALUES('text_indexed_upto', 0);
@@ -160,10 +160,14 @@ void prepare(sql::Database &db)
                          SQLITE_MISMATCH);
     if (version == CurrentVersion)
         return;
+    if (version == 1)
+        throw sql::Error("the cache was written by a development build of Mailtrail, whose layout this one does not "
+                         "read; move it away or choose another file with --cache",
+                         SQLITE_MISMATCH);
     sql::Transaction tx(db);
-    if (version < 1)
-        db.exec(Version1);
-    // Later layouts add their steps here: if (version < 2) db.exec(Version2); ...
+    if (version == 0)
+        db.exec(Version2);
+    // Later layouts add their steps here: if (version < 3) db.exec(Version3Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void truncatedGzipKeepsWhatIsReadable();
     void corruptCacheIsReportedAndLeftAlone();
     void foreignDatabaseIsRefused();
+    void otherLayoutsAreRefusedUntouched();
     void lockedCacheIsReported();
     void readOnlyCacheStillAnswers();
     void fullDiskKeepsTheCacheAsItWas();
@@ -146,6 +147,37 @@ void TestCacheRobustness::foreignDatabaseIsRefused()
     Cache cache;
     QVERIFY(!cache.open(cachePath()));
     QVERIFY2(cache.error().find("not a Mailtrail cache") != std::string::npos, cache.error().c_str());
+}
+
+void TestCacheRobustness::otherLayoutsAreRefusedUntouched()
+{
+    // A development build's layout (1) and a newer build's are refused with a sentence that says
+    // so; the file stays as it was.
+    for (const int version : {1, 99}) {
+        QFile::remove(QString::fromStdString(cachePath()));
+        {
+            Cache cache;
+            QVERIFY(cache.open(cachePath()));
+        }
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(cachePath().c_str(), &db), SQLITE_OK);
+        const std::string set = "PRAGMA user_version = " + std::to_string(version);
+        QCOMPARE(sqlite3_exec(db, set.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+        Cache cache;
+        QVERIFY(!cache.open(cachePath()));
+        QVERIFY2(cache.error().find(version == 1 ? "development build" : "newer Mailtrail") != std::string::npos,
+                 cache.error().c_str());
+        QVERIFY(cache.error().find("--cache") != std::string::npos);
+        sqlite3 *check = nullptr;
+        QCOMPARE(sqlite3_open(cachePath().c_str(), &check), SQLITE_OK);
+        sqlite3_stmt *st = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(check, "PRAGMA user_version", -1, &st, nullptr), SQLITE_OK);
+        QCOMPARE(sqlite3_step(st), SQLITE_ROW);
+        QCOMPARE(sqlite3_column_int(st, 0), version);
+        sqlite3_finalize(st);
+        sqlite3_close(check);
+    }
 }
 
 void TestCacheRobustness::lockedCacheIsReported()
