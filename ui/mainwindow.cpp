@@ -101,8 +101,9 @@ void MainWindow::openCache()
     if (!m_cacheError.contains(u"locked"_s) && QFileInfo::exists(m_cachePath)) {
         const std::string aside = Cache::moveAside(m_cachePath.toStdString());
         if (!aside.empty() && m_cache->open(m_cachePath.toStdString())) {
-            m_lastImportMessage = tr("The cache could not be used (%1); it has been moved to %2 and a new one was started.")
-                                      .arg(m_cacheError, QString::fromStdString(aside));
+            m_cacheNotice = tr("The cache could not be used (%1); it has been moved to %2 and a new one was started.")
+                                .arg(m_cacheError, QString::fromStdString(aside));
+            m_lastImportMessage = m_cacheNotice;
             m_cacheError.clear();
         }
     }
@@ -381,6 +382,8 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
         m_lastImportMessage = tr("Already imported and unchanged: shown from the cache.");
     else
         m_lastImportMessage = tr("Imported %n line(s) in %1 s.", nullptr, static_cast<int>(summary.lines)).arg(summary.seconds, 0, 'f', 1);
+    if (!m_cacheNotice.isEmpty())
+        m_lastImportMessage += u' ' + std::exchange(m_cacheNotice, {});
     statusBar()->showMessage(m_lastImportMessage, 10000);
     if (!problems.isEmpty()) {
         m_lastImportMessage += u'\n' + problems.join(u'\n');

@@ -97,6 +97,7 @@ private:
     std::vector<std::int64_t> m_scope;
     QStringList m_pendingPaths;    // asked for while an import was running
     QString m_lastImportMessage;
+    QString m_cacheNotice;  // why the cache was replaced at start: said again after the first import
 
     QStackedWidget *m_stack = nullptr;
     WelcomeWidget *m_welcome = nullptr;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window as a user drives it: drop a log, type a filter, pick a message, export rows.
 #include "../cache/testlogs.h"
+#include "cache/sqlite.h"
 #include "cachetablemodel.h"
 #include "detailpane.h"
 #include "filterbar.h"
@@ -13,6 +14,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void selectingAMessageFillsTheTimeline();
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
+    void cacheOfADevelopmentBuildIsMovedAside();
     void exportWritesExactlyTheSelectedRows();
     void exportMakesFormulasSafe();
     void exportFailureLeavesNoFile();
@@ -176,6 +179,27 @@ void TestMainWindow::importLeavesEveryColumnSortable()
     m_window->table()->sortByColumn(MessageTableModel::SizeColumn, Qt::DescendingOrder);
     QCOMPARE(model->sortColumn(), int(MessageTableModel::SizeColumn));
     QCOMPARE(model->currentSort().key, SortKey::Size);
+}
+
+void TestMainWindow::cacheOfADevelopmentBuildIsMovedAside()
+{
+    // A cache this build cannot read is kept beside a new one, and the user is told, also after
+    // the first import has replaced the status line.
+    m_window.reset();
+    const QString path = m_dir->filePath(u"old.sqlite"_s);
+    {
+        sql::Database db;
+        db.open(path.toStdString());
+        db.exec("CREATE TABLE messages(id INTEGER PRIMARY KEY); PRAGMA user_version = 1");
+    }
+    m_window = std::make_unique<MainWindow>(path);
+    QVERIFY(m_window->cacheError().isEmpty());
+    QVERIFY2(m_window->lastImportMessage().contains(u"development build"_s), qPrintable(m_window->lastImportMessage()));
+    QVERIFY(QFileInfo::exists(path + u".broken-1"_s));
+    openAndWait({m_flows.at(0)});
+    QCOMPARE(m_window->currentModel()->rowCount(), 1);
+    QVERIFY(m_window->lastImportMessage().startsWith(u"Imported"_s));
+    QVERIFY(m_window->lastImportMessage().contains(u"moved to"_s));
 }
 
 void TestMainWindow::exportWritesExactlyTheSelectedRows()
