@@ -51,7 +51,8 @@ private:
         const bool timeOrder = currentSort().key == SortKey::Time;
         if (!previous && timeOrder && offset >= 4 * limit) {
             if (!m_anchors)
-                m_anchors = m_cache->pageAnchors(grain(), filter(), currentSort(), limit);
+                m_anchors = m_cache->pageAnchors(grain(), filter(), currentSort(), limit,
+                                                 matchingCount() * 8 >= totalCount());
             const auto page = static_cast<std::size_t>(offset / limit);
             if (offset % limit == 0 && page >= 1 && page - 1 < m_anchors->size()) {
                 anchor = (*m_anchors)[page - 1];

@@ -121,7 +121,10 @@ public:
     // stop. False when the query failed (see error()).
     // In time order, the key of the last row of every page of `pageSize` rows: lets a jump to any
     // page seek instead of counting rows. One pass over the matching keys.
-    std::vector<PageAnchor> pageAnchors(Grain grain, const Filter &filter, Sort sort, std::int64_t pageSize);
+    // `dense` as for the pages: a good share of the rows matches, so walking the time order beats
+    // gathering and sorting the matches.
+    std::vector<PageAnchor> pageAnchors(Grain grain, const Filter &filter, Sort sort, std::int64_t pageSize,
+                                        bool dense = false);
     bool visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
                        const std::function<bool(const MessageRow &)> &visit);
     bool visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,

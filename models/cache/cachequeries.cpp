@@ -83,11 +83,16 @@ DeliveryRow readDelivery(const sql::Statement &st)
 
 // CROSS JOIN keeps the few hosts the inner loop: left to itself the planner scans the one host
 // and walks its messages through the host index, sorting the whole result for each page.
-const char *fromClause(Grain grain)
+// `walkTime`: many rows match a time-ordered delivery listing, so the messages' time index leads and
+// each message's deliveries are tested in turn, stopping after a page; otherwise the planner may
+// gather every match from a deliveries index and sort them.
+const char *fromClause(Grain grain, bool walkTime = false)
 {
-    return grain == Grain::Deliveries
-        ? " FROM deliveries d JOIN messages m ON m.id = d.message_id CROSS JOIN hosts h ON h.id = m.host_id"
-        : " FROM messages m CROSS JOIN hosts h ON h.id = m.host_id";
+    if (grain == Grain::Messages)
+        return " FROM messages m CROSS JOIN hosts h ON h.id = m.host_id";
+    return walkTime
+        ? " FROM messages m CROSS JOIN deliveries d ON d.message_id = m.id CROSS JOIN hosts h ON h.id = m.host_id"
+        : " FROM deliveries d JOIN messages m ON m.id = d.message_id CROSS JOIN hosts h ON h.id = m.host_id";
 }
 
 } // namespace
@@ -98,10 +103,7 @@ std::int64_t Cache::count(Grain grain, const Filter &requested)
     const Filter filter = simplified(requested);
     try {
         QueryBuilder q(grain, filter);
-        const std::string from = grain == Grain::Deliveries
-            ? " FROM deliveries d JOIN messages m ON m.id = d.message_id"
-            : " FROM messages m";
-        sql::Statement st(*m_db, q.countSql(from));
+        sql::Statement st(*m_db, q.countSql());
         q.bind(st);
         return st.step() ? st.int64(0) : 0;
     } catch (const sql::Error &e) {
@@ -128,7 +130,8 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
                 (grain == Grain::Deliveries ? "(m.first_seen, m.file_id, m.id, d.idx)" + std::string(cmp) + "(?, ?, ?, ?)"
                                             : "(m.first_seen, m.file_id, m.id)" + std::string(cmp) + "(?, ?, ?)");
         }
-        sql::Statement st(db, std::string("SELECT ") + columns + fromClause(grain) + where + q.orderBy(sort) +
+        sql::Statement st(db, std::string("SELECT ") + columns + fromClause(grain, dense && sort.key == SortKey::Time) +
+                                  where + q.orderBy(sort) +
                                   " LIMIT ? OFFSET ?");
         int next = q.bind(st);
         if (anchored) {
@@ -151,17 +154,19 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
 }
 } // namespace
 
-std::vector<PageAnchor> Cache::pageAnchors(Grain grain, const Filter &requested, Sort sort, std::int64_t pageSize)
+std::vector<PageAnchor> Cache::pageAnchors(Grain grain, const Filter &requested, Sort sort, std::int64_t pageSize,
+                                           bool dense)
 {
     std::vector<PageAnchor> anchors;
     if (sort.key != SortKey::Time || pageSize <= 0)
         return anchors;
     prepareTextFilter(requested);
     try {
-        QueryBuilder q(grain, simplified(requested));
+        QueryBuilder q(grain, simplified(requested), dense);
         const bool perDelivery = grain == Grain::Deliveries;
-        const std::string from = perDelivery ? " FROM deliveries d JOIN messages m ON m.id = d.message_id"
-                                             : " FROM messages m";
+        const std::string from = !perDelivery ? " FROM messages m"
+            : dense ? " FROM messages m CROSS JOIN deliveries d ON d.message_id = m.id"
+                    : " FROM deliveries d JOIN messages m ON m.id = d.message_id";
         sql::Statement st(*m_db, std::string("SELECT m.first_seen, m.file_id, m.id") + (perDelivery ? ", d.idx" : "") +
                                      from + q.where() + q.orderBy(sort));
         q.bind(st);

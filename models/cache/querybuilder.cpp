@@ -32,7 +32,12 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
             in += in.empty() ? "" : ",";
             in += std::to_string(value);
         }
-        add((perDelivery ? "d.status IN (" : "m.state IN (") + in + ")");
+        // Either way the time index (or the deliveries' index by message) holds the status: the
+        // page walks time order and tests it there, and a count scans that index.
+        if (perDelivery)
+            add("d.status IN (" + in + ")", false);
+        else
+            add("m.state IN (" + in + ")");
     }
     if (!filter.code.empty())
         addCode(filter.code);
@@ -74,7 +79,16 @@ void QueryBuilder::addRecipient(const std::string &pattern)
             m_params.emplace_back(high);
         }
         if (m_grain == Grain::Deliveries) {
-            add("((d.recipient_rev >= ? AND d.recipient_rev < ?) OR (d.orig_rev >= ? AND d.orig_rev < ?))");
+            // Many matches: walk time order and test each row (unary '+' keeps the planner off the
+            // indexes). Few: gather them from the two indexes, then sort them.
+            const std::string set = "SELECT id FROM deliveries WHERE recipient_rev >= ? AND recipient_rev < ? UNION "
+                                    "SELECT id FROM deliveries WHERE orig_rev >= ? AND orig_rev < ?";
+            if (m_dense)
+                add("((+d.recipient_rev >= ? AND +d.recipient_rev < ?) OR (+d.orig_rev >= ? AND +d.orig_rev < ?))", false);
+            else
+                add("d.id IN (" + set + ")", false);
+            ++m_deliverySide;
+            m_deliveryCount = "SELECT count(*) FROM (" + set + ")";
             return;
         }
         // Two ranges of two covering indexes, not one OR that would read every delivery row.
@@ -87,7 +101,7 @@ void QueryBuilder::addRecipient(const std::string &pattern)
     m_params.emplace_back(likePattern(pattern));
     const std::string cond = "(%recipient LIKE ? ESCAPE '\\' OR %orig_recipient LIKE ? ESCAPE '\\')";
     if (m_grain == Grain::Deliveries)
-        add(qualify(cond, "d."));
+        add(qualify(cond, "d."), false);
     else
         addMessageSet("SELECT r.message_id FROM deliveries r WHERE " + qualify(cond, "r."), qualify(cond, "x."));
 }
@@ -106,13 +120,22 @@ void QueryBuilder::addMessageSet(const std::string &select, const std::string &p
     m_deliveryCount = "SELECT count(DISTINCT message_id) FROM (" + select + ")";
 }
 
-std::string QueryBuilder::countSql(const std::string &from) const
+std::string QueryBuilder::countSql() const
 {
-    // Messages filtered only by one recipient or code condition: count them in the deliveries'
-    // index alone, without visiting a message row each.
-    if (m_grain == Grain::Messages && m_deliverySide == 1 && m_conditions == 1)
+    // Rows filtered only by one recipient or code condition: count them in the deliveries' index
+    // alone, without visiting a row each.
+    if (m_deliverySide == 1 && m_conditions == 1)
         return m_deliveryCount;
-    return "SELECT count(*)" + from + m_where;
+    if (m_grain == Grain::Messages)
+        return "SELECT count(*) FROM messages m" + m_where;
+    // Conditions on messages only: add up their recipients (a row each), from the index that serves
+    // the condition. Every delivery has its message: join only when a condition reads it.
+    if (m_conditions == 0)
+        return "SELECT count(*) FROM deliveries d";
+    if (!m_deliveryOnly)
+        return "SELECT coalesce(sum(m.rcpt_count), 0) FROM messages m" + m_where;
+    return std::string("SELECT count(*) FROM deliveries d") + (m_messageSide ? " JOIN messages m ON m.id = d.message_id" : "") +
+        m_where;
 }
 
 std::string QueryBuilder::qualify(const std::string &condition, const std::string &alias)
@@ -123,9 +146,11 @@ std::string QueryBuilder::qualify(const std::string &condition, const std::strin
     return out;
 }
 
-void QueryBuilder::add(const std::string &condition)
+void QueryBuilder::add(const std::string &condition, bool messageSide)
 {
     ++m_conditions;
+    m_messageSide = m_messageSide || messageSide;
+    m_deliveryOnly = m_deliveryOnly || !messageSide;
     m_where += m_where.empty() ? " WHERE " : " AND ";
     m_where += condition;
 }
@@ -173,10 +198,15 @@ void QueryBuilder::addCode(const std::string &code)
     }
     if (cond == "0")
         m_params.resize(paramsBefore);  // nothing of a malformed code is bound
-    if (m_grain == Grain::Deliveries)
-        add(qualify(cond, "d."));
-    else
+    if (m_grain == Grain::Deliveries) {
+        // Many matches: walk time order, testing each row ('+' keeps the planner off the code
+        // index); few: gather them from that index and sort them.
+        add(qualify(cond, m_dense ? "+d." : "d."), false);
+        ++m_deliverySide;
+        m_deliveryCount = "SELECT count(*) FROM deliveries c WHERE " + qualify(cond, "c.");
+    } else {
         addMessageSet("SELECT c.message_id FROM deliveries c WHERE " + qualify(cond, "c."), qualify(cond, "x."));
+    }
 }
 
 std::string QueryBuilder::orderBy(Sort sort) const

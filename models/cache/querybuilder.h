@@ -27,7 +27,7 @@ public:
     const std::string &where() const { return m_where; }  // "" or " WHERE ..."
     std::string orderBy(Sort sort) const;
     // "SELECT count(*) FROM ... WHERE ...", or a cheaper query with the same answer.
-    std::string countSql(const std::string &from) const;
+    std::string countSql() const;
     // Binds the filter's parameters from index 1; returns the next free index.
     int bind(sql::Statement &st) const;
 
@@ -37,7 +37,7 @@ public:
     static std::string matchExpression(const std::string &words);
 
 private:
-    void add(const std::string &condition);
+    void add(const std::string &condition, bool messageSide = true);
     void addCode(const std::string &code);
     void addRecipient(const std::string &pattern);
     void addMessageSet(const std::string &select, const std::string &perMessage);
@@ -48,7 +48,9 @@ private:
     std::string m_where;
     int m_conditions = 0;
     int m_deliverySide = 0;
-    std::string m_deliveryCount;
+    bool m_messageSide = false;     // a condition reads the messages table
+    bool m_deliveryOnly = false;    // a condition reads only the deliveries table
+    std::string m_deliveryCount;    // counts the one delivery-side condition on its own index
     std::vector<std::variant<std::int64_t, std::string>> m_params;
 };
 

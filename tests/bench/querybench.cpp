@@ -1,10 +1,12 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// mailtrail-querybench --cache FILE [--runs N]
+// mailtrail-querybench --cache FILE [--runs N] [--deliveries]
 //
 // Times what the window does on a cache: apply a filter (counts and the first screen of rows
-// through MessageTableModel, scoped to every file like an opened log set), then jump to rows
-// spread over the whole result as a scrollbar drag would. Prints the median of N runs per step.
+// through MessageTableModel, or DeliveryTableModel with --deliveries, scoped to every file like an
+// opened log set), then jump to rows spread over the whole result as a scrollbar drag would.
+// Prints the median of N runs per step.
+#include "deliverytablemodel.h"
 #include "messagetablemodel.h"
 
 #include <QCoreApplication>
@@ -14,6 +16,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <memory>
 
 using namespace mailtrail;
 using namespace Qt::StringLiterals;
@@ -34,7 +37,7 @@ double medianMs(int runs, const std::function<void()> &step)
 }
 
 // The first screen of a filtered view: 40 rows, every column, as a view paints them.
-void paintScreen(const MessageTableModel &model, int top)
+void paintScreen(const CacheTableModel &model, int top)
 {
     for (int row = top; row < std::min(top + 40, model.rowCount()); ++row) {
         for (int c = 0; c < model.columnCount(); ++c)
@@ -50,13 +53,18 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const qsizetype cacheAt = args.indexOf(u"--cache"_s);
     if (cacheAt < 0 || cacheAt + 1 >= args.size()) {
-        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N]\n");
+        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N] [--deliveries]\n");
         return 2;
     }
     const qsizetype runsAt = args.indexOf(u"--runs"_s);
     const int runs = runsAt > 0 && runsAt + 1 < args.size() ? args.at(runsAt + 1).toInt() : 5;
     auto cache = std::make_shared<Cache>();
-    if (!cache->open(args.at(cacheAt + 1).toStdString(), Cache::Mode::ReadOnly)) {
+    if (!cache->open(args.at(cacheAt + 1).toStdString())) {
+        std::fprintf(stderr, "querybench: %s\n", cache->error().c_str());
+        return 3;
+    }
+    // Every index the window has once its import job is done (no-ops when they exist).
+    if (!cache->ensureDeferredIndexes() || !cache->ensureTextIndex()) {
         std::fprintf(stderr, "querybench: %s\n", cache->error().c_str());
         return 3;
     }
@@ -85,14 +93,21 @@ int main(int argc, char *argv[])
          }},
     };
     QTextStream out(stdout);
-    out << "cache: " << args.at(cacheAt + 1) << ", median of " << runs << " runs, milliseconds\n";
+    const bool deliveries = args.contains(u"--deliveries"_s);
+    out << "cache: " << args.at(cacheAt + 1) << ", " << (deliveries ? "deliveries" : "messages") << ", median of "
+        << runs << " runs, milliseconds\n";
     out << u"%1 %2 %3 %4 %5 %6\n"_s.arg(u"filter"_s, -34).arg(u"rows"_s, 9).arg(u"apply+screen"_s, 13)
                .arg(u"jump (10 pos)"_s, 14).arg(u"end"_s, 8).arg(u"scroll/page"_s, 12);
     for (const Case &c : cases) {
         Filter filter;
         c.set(filter);
         filter.fileIds = allFiles;
-        MessageTableModel model(cache);
+        std::unique_ptr<CacheTableModel> owner;
+        if (deliveries)
+            owner = std::make_unique<DeliveryTableModel>(cache);
+        else
+            owner = std::make_unique<MessageTableModel>(cache);
+        CacheTableModel &model = *owner;
         const double apply = medianMs(runs, [&] {
             model.setFilter(filter);
             paintScreen(model, 0);
