@@ -263,21 +263,15 @@ bool Cache::ensureDeferredIndexes()
 
 bool Cache::canOrderBy(Grain grain, SortKey key)
 {
-    switch (key) {
-    case SortKey::Time:
-    case SortKey::Sender:
-    case SortKey::Status:
-        return true;  // indexes the filters need too: built by every import
-    case SortKey::Code:
-        if (grain == Grain::Deliveries)
-            return true;
-        break;
-    default:
-        break;
-    }
+    if (key == SortKey::Time)
+        return true;  // the time index is part of the layout
     if (!m_db->isOpen())
         return false;
     try {
+        // The sender and the deliveries' code order by the indexes every import builds for the
+        // filters (a large import drops them while it runs); the rest by the deferred ones.
+        if (key == SortKey::Sender || (key == SortKey::Code && grain == Grain::Deliveries))
+            return schema::hasIndexes(*m_db);
         return schema::hasDeferredIndexes(*m_db);
     } catch (const sql::Error &) {
         return false;

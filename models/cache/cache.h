@@ -129,6 +129,8 @@ public:
                        const std::function<bool(const MessageRow &)> &visit);
     bool visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
                          const std::function<bool(const DeliveryRow &)> &visit);
+    // SQLite's plan for a page of rows, one step a line (for tests and diagnosis).
+    std::string pagePlan(Grain grain, const Filter &filter, Sort sort, bool dense = false);
     // By queue id or Message-ID; the most recent lifetime when a queue id was reused.
     std::vector<std::int64_t> findMessages(const std::string &queueOrMessageId, const std::vector<std::int64_t> &fileIds);
     std::optional<MessageDetail> detail(std::int64_t messageId);

@@ -113,6 +113,22 @@ std::int64_t Cache::count(Grain grain, const Filter &requested)
 }
 
 namespace {
+
+// A page of rows in order; `anchored`: after the row bound last (time order only).
+std::string pageSql(Grain grain, const QueryBuilder &q, const char *columns, Sort sort, bool dense, bool anchored)
+{
+    std::string where = q.where();
+    if (anchored) {
+        // Row values in the time index's own order: a seek, then the next rows.
+        const char *cmp = sort.descending ? " < " : " > ";
+        where += (where.empty() ? " WHERE " : " AND ") +
+            (grain == Grain::Deliveries ? "(m.first_seen, m.file_id, m.id, d.idx)" + std::string(cmp) + "(?, ?, ?, ?)"
+                                        : "(m.first_seen, m.file_id, m.id)" + std::string(cmp) + "(?, ?, ?)");
+    }
+    return std::string("SELECT ") + columns + fromClause(grain, dense && sort.key == SortKey::Time) + where +
+        q.orderBy(sort) + " LIMIT ? OFFSET ?";
+}
+
 template<typename Row, typename Read>
 bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *columns, const Filter &filter, Sort sort,
                std::int64_t offset, std::int64_t limit, Read read, const std::function<bool(const Row &)> &visit,
@@ -121,18 +137,8 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
     try {
         // Callers pass the filter through Cache::simplified() first.
         QueryBuilder q(grain, filter, dense);
-        std::string where = q.where();
         const bool anchored = after && sort.key == SortKey::Time;
-        if (anchored) {
-            // Row values in the time index's own order: a seek, then the next rows.
-            const char *cmp = sort.descending ? " < " : " > ";
-            where += (where.empty() ? " WHERE " : " AND ") +
-                (grain == Grain::Deliveries ? "(m.first_seen, m.file_id, m.id, d.idx)" + std::string(cmp) + "(?, ?, ?, ?)"
-                                            : "(m.first_seen, m.file_id, m.id)" + std::string(cmp) + "(?, ?, ?)");
-        }
-        sql::Statement st(db, std::string("SELECT ") + columns + fromClause(grain, dense && sort.key == SortKey::Time) +
-                                  where + q.orderBy(sort) +
-                                  " LIMIT ? OFFSET ?");
+        sql::Statement st(db, pageSql(grain, q, columns, sort, dense, anchored));
         int next = q.bind(st);
         if (anchored) {
             st.bind(next, after->firstSeenMs).bind(next + 1, after->fileId).bind(next + 2, after->messageId);
@@ -152,6 +158,7 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
         return false;
     }
 }
+
 } // namespace
 
 std::vector<PageAnchor> Cache::pageAnchors(Grain grain, const Filter &requested, Sort sort, std::int64_t pageSize,
@@ -241,6 +248,24 @@ std::pair<std::int64_t, std::int64_t> Cache::timeRange(const Filter &filter)
         m_error = e.what();
     }
     return {0, 0};
+}
+
+std::string Cache::pagePlan(Grain grain, const Filter &filter, Sort sort, bool dense)
+{
+    std::string plan;
+    try {
+        QueryBuilder q(grain, simplified(filter), dense);
+        sql::Statement st(*m_db, "EXPLAIN QUERY PLAN " +
+                                     pageSql(grain, q, grain == Grain::Deliveries ? DeliveryColumns : MessageColumns, sort,
+                                             dense, false));
+        const int next = q.bind(st);
+        st.bind(next, std::int64_t(256)).bind(next + 1, std::int64_t(0));
+        while (st.step())
+            plan += std::string(st.text(3)) + '\n';
+    } catch (const sql::Error &e) {
+        m_error = e.what();
+    }
+    return plan;
 }
 
 std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::vector<std::int64_t> &fileIds)

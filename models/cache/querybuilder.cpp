@@ -32,12 +32,14 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
             in += in.empty() ? "" : ",";
             in += std::to_string(value);
         }
-        // Either way the time index (or the deliveries' index by message) holds the status: the
-        // page walks time order and tests it there, and a count scans that index.
+        // The time index (and the deliveries' index by message) holds the status: with many
+        // matches the page walks time order and tests it there ('+' keeps the planner off the
+        // status indexes built for ordering); with few, those gather the matches.
+        const char *plus = m_dense ? "+" : "";
         if (perDelivery)
-            add("d.status IN (" + in + ")", false);
+            add(std::string(plus) + "d.status IN (" + in + ")", false);
         else
-            add("m.state IN (" + in + ")");
+            add(std::string(plus) + "m.state IN (" + in + ")");
     }
     if (!filter.code.empty())
         addCode(filter.code);
@@ -228,10 +230,12 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::QueueId: column = "m.queue_id"; break;
     case SortKey::MessageId: column = "m.message_id"; break;
     }
-    // Ties in time go by file, then row: the order of the time index (first_seen, file_id, rowid),
-    // so paging walks the index and never sorts.
+    // Ties go by message (in time, by file first), then recipient: the order of the index that
+    // serves the column, so paging walks it and never sorts. For a column of the deliveries the
+    // message is named from their side, as their indexes hold it: (column, message_id, idx).
+    const bool deliverySide = perDelivery && column.starts_with("d.");
     std::string order = " ORDER BY " + column + dir + (sort.key == SortKey::Time ? std::string(", m.file_id") + dir : "") +
-        ", m.id" + dir;
+        (deliverySide ? ", d.message_id" : ", m.id") + dir;
     if (perDelivery)
         order += std::string(", d.idx") + dir;
     return order;

@@ -84,13 +84,14 @@ CREATE INDEX messages_first_seen ON messages(first_seen, file_id, id, state, rcp
 CREATE INDEX messages_parent ON messages(parent_id) WHERE parent_id IS NOT NULL;
 )sql";
 
-// What the filters need (sender, recipient, status, reply code; time is in the base layout): built
-// by the import itself, right after the first bulk load.
+// What the filters need (sender, recipient, reply code; time and status are in the base layout):
+// built by the import itself, right after the first bulk load. The sender and code indexes also
+// order rows by those columns: their keys end in the listing's tie-breakers (id; message, index).
 constexpr const char *FilterIndexes = R"sql(
-CREATE INDEX IF NOT EXISTS messages_sender ON messages(sender, rcpt_count);  -- rcpt_count: see messages_first_seen
+CREATE INDEX IF NOT EXISTS messages_sender ON messages(sender, id, rcpt_count);  -- rcpt_count: see messages_first_seen
 CREATE INDEX IF NOT EXISTS deliveries_recipient_rev ON deliveries(recipient_rev, message_id);
 CREATE INDEX IF NOT EXISTS deliveries_orig_rev ON deliveries(orig_rev, message_id) WHERE orig_rev IS NOT NULL;
-CREATE INDEX IF NOT EXISTS deliveries_code ON deliveries(code_class, reply_code, message_id);
+CREATE INDEX IF NOT EXISTS deliveries_code ON deliveries(code_class, reply_code, message_id, idx);
 )sql";
 
 // What looking a message up by queue id or Message-ID needs (the CLI's timeline), and what only
@@ -101,19 +102,23 @@ constexpr const char *LookupIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS messages_queue_id ON messages(queue_id);
 CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id_hash);
 )sql";
+// Keys in the listing's order: the column, then id (which SQLite appends to a messages index), or
+// message and index for deliveries.
 constexpr const char *OrderIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS messages_state ON messages(state);
 CREATE INDEX IF NOT EXISTS messages_code ON messages(last_code);
 CREATE INDEX IF NOT EXISTS messages_size ON messages(size);
 CREATE INDEX IF NOT EXISTS messages_attempts ON messages(attempts);
-CREATE INDEX IF NOT EXISTS messages_host ON messages(host_id, first_seen);
-CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient);
+CREATE INDEX IF NOT EXISTS messages_host ON messages(host_id);
+CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries(status, message_id, idx);
+CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient, message_id, idx);
 )sql";
 
 // Every index of the three sets above, for a large import that drops them first.
 constexpr const char *SecondaryIndexNames[] = {
-    "messages_sender", "deliveries_recipient_rev", "deliveries_orig_rev",
-    "deliveries_code", "messages_queue_id", "messages_message_id", "messages_code", "messages_size",
-    "messages_attempts", "messages_host", "deliveries_recipient"};
+    "messages_sender", "deliveries_recipient_rev", "deliveries_orig_rev", "deliveries_code",
+    "messages_queue_id", "messages_message_id", "messages_state", "messages_code", "messages_size",
+    "messages_attempts", "messages_host", "deliveries_status", "deliveries_recipient"};
 
 // The last of each deferred set: present once all of the set are.
 constexpr const char *LastLookupIndex = "messages_message_id";
@@ -178,12 +183,14 @@ void prepare(sql::Database &db)
 
 void createIndexes(sql::Database &db)
 {
+    sql::Transaction tx(db);  // all or none: hasIndexes() looks for one of them
     createWithThreads(db, FilterIndexes);
+    tx.commit();
 }
 
 bool hasIndexes(sql::Database &db)
 {
-    return indexExists(db, "messages_sender");
+    return indexExists(db, "deliveries_code");
 }
 
 void createLookupIndexes(sql::Database &db)
