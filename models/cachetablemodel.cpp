@@ -55,6 +55,12 @@ void CacheTableModel::setFilter(const Filter &filter)
 
 void CacheTableModel::refresh()
 {
+    if (m_sort.key != SortKey::Time && !(m_cache && m_cache->canOrderBy(m_grain, m_sort.key))) {
+        // The index of this order is gone (a large import drops them while it runs): back to
+        // time order, rather than sort every row for each page.
+        applySort(Sort{});
+        Q_EMIT sortReset();
+    }
     m_totalScope.clear();  // new rows came in: count the total again
     m_totalScope.push_back(-2);
     const Counts now = counted();
@@ -90,7 +96,11 @@ void CacheTableModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= columnCount() || !canSortBy(column))
         return;
-    const Sort wanted{*sortKeyForColumn(column), order == Qt::DescendingOrder};
+    applySort({*sortKeyForColumn(column), order == Qt::DescendingOrder});
+}
+
+void CacheTableModel::applySort(Sort wanted)
+{
     if (wanted.key == m_sort.key && wanted.descending == m_sort.descending)
         return;
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);

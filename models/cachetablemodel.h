@@ -46,6 +46,8 @@ public:
 
 Q_SIGNALS:
     void countsChanged(qint64 matching, qint64 total);
+    // refresh() put the rows back in time order: the index of the order chosen is gone.
+    void sortReset();
 
 protected:
     // The cache index a column sorts by; none for columns no index orders (they do not sort,
@@ -61,6 +63,7 @@ private:
     };
     Counts counted() const;
     void recount();
+    void applySort(Sort sort);
 
     Grain m_grain;
     Filter m_filter;

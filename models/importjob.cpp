@@ -72,20 +72,26 @@ bool ImportJob::start(const QStringList &paths, int year)
             };
             summary = cache.import(files, options);
             // The indexes the import leaves out, then the free-text index in one pass over what
-            // is new, while the rows are already on show.
-            if (summary.ok() && !cancel->load()) {
-                if (!cache.canOrderBy(Grain::Messages, SortKey::Size)) {
+            // is new, while the rows are already on show. The first also after a failed import,
+            // which may have dropped them: the table must stay sortable. Cancel (or closing the
+            // window) interrupts either.
+            if (!cancel->load()) {
+                cache.setInterruptFlag(cancel.get());
+                if (!cache.deferredIndexesComplete()) {
                     post([self] {
                         if (ImportJob *job = self.data())
                             Q_EMIT job->buildingIndexes();
                     });
                     cache.ensureDeferredIndexes();
                 }
-                post([self] {
-                    if (ImportJob *job = self.data())
-                        Q_EMIT job->indexingText();
-                });
-                cache.ensureTextIndex();
+                if (summary.ok() && !cancel->load()) {
+                    post([self] {
+                        if (ImportJob *job = self.data())
+                            Q_EMIT job->indexingText();
+                    });
+                    cache.ensureTextIndex();
+                }
+                cache.setInterruptFlag(nullptr);
             }
         }
         post([self, summary] {

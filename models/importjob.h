@@ -37,7 +37,8 @@ public:
 Q_SIGNALS:
     void progress(qint64 bytesDone, qint64 bytesTotal, double megabytesPerSecond, qint64 messages);
     void rowsCommitted();
-    // The rows are in; the indexes for ordering by any column are being built (first import only).
+    // The rows are in; the indexes for ordering by any column are being built (after a first
+    // import, or one large enough to have dropped them).
     void buildingIndexes();
     // The rows and every order are in; the free-text index is being brought up to date
     // (finished() follows).

@@ -98,7 +98,7 @@ void MainWindow::openCache()
     m_cacheError = QString::fromStdString(m_cache->error());
     // A damaged cache, or one another build wrote, is moved aside, never deleted: it may still be
     // rescued by hand (or read by the build that wrote it).
-    if (!m_cacheError.contains(u"locked"_s) && QFileInfo::exists(m_cachePath)) {
+    if (m_cache->fileIsUnusable() && QFileInfo::exists(m_cachePath)) {
         const std::string aside = Cache::moveAside(m_cachePath.toStdString());
         if (!aside.empty() && m_cache->open(m_cachePath.toStdString())) {
             m_cacheNotice = tr("The cache could not be used (%1); it has been moved to %2 and a new one was started.")
@@ -382,6 +382,8 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
         m_lastImportMessage = tr("Already imported and unchanged: shown from the cache.");
     else
         m_lastImportMessage = tr("Imported %n line(s) in %1 s.", nullptr, static_cast<int>(summary.lines)).arg(summary.seconds, 0, 'f', 1);
+    if (!summary.warning.empty())
+        m_lastImportMessage += u' ' + QString::fromStdString(summary.warning);
     if (!m_cacheNotice.isEmpty())
         m_lastImportMessage += u' ' + std::exchange(m_cacheNotice, {});
     statusBar()->showMessage(m_lastImportMessage, 10000);

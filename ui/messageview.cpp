@@ -60,6 +60,13 @@ void MessageView::setTableModel(QAbstractItemModel *model, const QString &settin
     for (int c = 0; c < 32; ++c)
         setItemDelegateForColumn(c, nullptr);
     setModel(model);
+    disconnect(m_sortReset);
+    if (auto *table = qobject_cast<CacheTableModel *>(model)) {
+        m_sortReset = connect(table, &CacheTableModel::sortReset, this, [this, table] {
+            QSignalBlocker block(horizontalHeader());
+            horizontalHeader()->setSortIndicator(table->sortColumn(), Qt::AscendingOrder);
+        });
+    }
     m_settingsKey = settingsKey;
     m_filterColumns = filterColumns;
     setItemDelegateForColumn(statusColumn, new StatusDelegate(StatusDelegate::Kind::Status, this));

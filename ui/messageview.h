@@ -38,6 +38,7 @@ private:
     void restoreLayout(const QList<int> &hiddenByDefault);
 
     QString m_settingsKey;
+    QMetaObject::Connection m_sortReset;  // the model's, to keep the sort arrow true
     QHash<int, FilterField> m_filterColumns;
 };
 

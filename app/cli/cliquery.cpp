@@ -119,6 +119,8 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
     }
     int rc = Ok;
     QTextStream out(stdout);
+    if (!summary.warning.empty())
+        err() << "mailtrail-cli: warning: " << QString::fromStdString(summary.warning) << "\n";
     for (const FileImport &f : summary.files) {
         const QString path = QString::fromStdString(f.path);
         if (f.action == FileImport::Action::Failed || !f.error.empty()) {

@@ -91,6 +91,7 @@ std::string Cache::defaultPath()
 
 bool Cache::open(const std::string &path, Mode mode)
 {
+    m_fileUnusable = false;
     m_path = path;
     m_error.clear();
     m_readOnly = mode == Mode::ReadOnly;
@@ -147,6 +148,9 @@ bool Cache::open(const std::string &path, Mode mode)
         }
     } catch (const sql::Error &e) {
         m_error = describe(e, path);
+        // Damaged, not a database, or a layout this build does not read: no retry will help.
+        const int code = e.code() & 0xff;
+        m_fileUnusable = code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_MISMATCH;
         m_db->close();
         return false;
     }
@@ -259,6 +263,30 @@ bool Cache::ensureDeferredIndexes()
         m_error = describe(e, m_path);
         return false;
     }
+}
+
+bool Cache::deferredIndexesComplete()
+{
+    try {
+        return m_db->isOpen() && schema::hasDeferredIndexes(*m_db);
+    } catch (const sql::Error &) {
+        return false;
+    }
+}
+
+void Cache::setInterruptFlag(const std::atomic<bool> *flag)
+{
+    if (!m_db->isOpen())
+        return;
+    if (!flag) {
+        sqlite3_progress_handler(m_db->handle(), 0, nullptr, nullptr);
+        return;
+    }
+    // About every 10,000 virtual-machine steps: a few milliseconds.
+    sqlite3_progress_handler(
+        m_db->handle(), 10000,
+        [](void *f) { return static_cast<const std::atomic<bool> *>(f)->load(std::memory_order_relaxed) ? 1 : 0; },
+        const_cast<std::atomic<bool> *>(flag));
 }
 
 bool Cache::canOrderBy(Grain grain, SortKey key)

@@ -5,6 +5,7 @@
 #include "cache/filter.h"
 #include "cache/rows.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -55,6 +56,7 @@ struct ImportSummary {
     double seconds = 0;
     bool cancelled = false;
     std::string error;            // the cache itself failed: nothing of this import was kept
+    std::string warning;          // the rows are in, but something after them failed (said why)
     // When each stage ended, in seconds from the start (for --verbose and the benchmarks).
     std::vector<std::pair<std::string, double>> phases;
     // CPU seconds of the thread that reads, parses and correlates, and of the writer thread, while
@@ -81,6 +83,9 @@ public:
     // not a cache, is damaged, is locked by another process or cannot be written.
     bool open(const std::string &path, Mode mode = Mode::ReadWrite);
     const std::string &error() const { return m_error; }
+    // After a failed open(): the file itself cannot serve as this build's cache (damaged, not a
+    // database, another layout), as opposed to a lock, a full disk or missing rights that may pass.
+    bool fileIsUnusable() const { return m_fileUnusable; }
     const std::string &path() const { return m_path; }
     // The free-text index (--text) is built after an import, in one pass over the new messages,
     // rather than row by row during it. Queries with text build what is missing first, unless
@@ -92,6 +97,10 @@ public:
     // This builds them; findMessages() does it itself when needed unless on-demand building is
     // off. False when it could not.
     bool ensureDeferredIndexes();
+    bool deferredIndexesComplete();
+    // While set, a long statement of this cache (an index or text-index build) stops soon after the
+    // flag turns true, and fails as interrupted. Not for imports, which have their own cancel.
+    void setInterruptFlag(const std::atomic<bool> *flag);
     // Whether rows can be put in this order now: an index serves it, so every page is a seek.
     bool canOrderBy(Grain grain, SortKey key);
     // Whether text queries and lookups build the indexes they miss (on by default). The window turns
@@ -150,6 +159,7 @@ private:
     std::string m_path;
     std::string m_error;
     bool m_readOnly = false;
+    bool m_fileUnusable = false;
     bool m_buildIndexesOnDemand = true;
     void prepareTextFilter(const Filter &filter);
     // The filter without a file scope that covers every file of the cache.

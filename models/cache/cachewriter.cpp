@@ -110,7 +110,9 @@ void CacheWriter::push(bool force)
 
 void CacheWriter::run()
 {
+#if defined(__GLIBC__)
     ::pthread_setname_np(::pthread_self(), "mailtrail-write");  // for top and profilers
+#endif
     for (;;) {
         std::unique_lock lock(m_mutex);
         m_wake.wait(lock, [this] { return !m_queue.empty() || m_closing; });

@@ -261,6 +261,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
             c.result.action = FileImport::Action::New;
     }
     if (work.empty()) {
+        finishIndexes(summary, started);  // left unbuilt by an import that failed after its rows
         summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return summary;
     }
@@ -319,12 +320,12 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
     std::uint64_t bytesTotal = 0;
     for (const Candidate &c : work)
         bytesTotal += static_cast<std::uint64_t>(c.st.st_size);
-    if (isLarge(work, stored) && schema::hasIndexes(m_db)) {
-        schema::dropSecondaryIndexes(m_db);
-        summary.phases.emplace_back("indexes dropped for a large import", secondsSince(started));
-    }
     std::uint64_t bytesBefore = 0;
     try {
+        if (isLarge(work, stored) && schema::hasIndexes(m_db)) {
+            schema::dropSecondaryIndexes(m_db);
+            summary.phases.emplace_back("indexes dropped for a large import", secondsSince(started));
+        }
         std::vector<MessageRecord> open = importstate::loadOpenMessages(m_db);
         sql::Statement maxId(m_db, "SELECT coalesce(max(id), 0) FROM messages");
         maxId.step();
@@ -373,14 +374,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         return summary;
     }
     summary.phases.emplace_back("committed", secondsSince(started));
-    if (!schema::hasIndexes(m_db)) {
-        schema::createIndexes(m_db);
-        summary.phases.emplace_back("indexes built", secondsSince(started));
-    }
-    // Statistics for the planner, sampled (analysis_limit) so it costs milliseconds: without
-    // them it takes the window's file scope for the selective condition and ignores the index
-    // that a sender prefix or a status could use.
-    m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
+    finishIndexes(summary, started);
     for (Candidate &c : work)
         summary.files.push_back(c.result);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -483,6 +477,29 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     c.stored.truncatedLines += static_cast<std::int64_t>(reader.truncatedLines());
     summary.lines += lines;
     bytesBefore += static_cast<std::uint64_t>(c.st.st_size);
+}
+
+void Importer::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started)
+{
+    // The rows are committed by now: a failure here (a full disk, most likely, as building an
+    // index needs room) loses none of them, and the next import tries again.
+    try {
+        if (!schema::hasIndexes(m_db)) {
+            sql::Statement any(m_db, "SELECT 1 FROM messages LIMIT 1");
+            if (any.step()) {
+                any.reset();
+                schema::createIndexes(m_db);
+                summary.phases.emplace_back("indexes built", secondsSince(started));
+            }
+        }
+        // Statistics for the planner, sampled (analysis_limit) so it costs milliseconds: without
+        // them it takes the window's file scope for the selective condition and ignores the
+        // index that a sender prefix could use.
+        m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
+    } catch (const sql::Error &e) {
+        summary.warning = std::string("the rows were imported, but building the indexes for the filters failed (") +
+            e.what() + "); filters are slow until the next import builds them";
+    }
 }
 
 bool Importer::isLarge(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)

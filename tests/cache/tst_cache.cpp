@@ -32,6 +32,7 @@ private Q_SLOTS:
     void halfWrittenLastLineWaitsForTheRest();
     void largeImportRebuildsIndexes();
     void firstLookupBuildsItsIndexes();
+    void absentFieldsAreNullAfterPresentOnes();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -348,6 +349,23 @@ void TestCache::firstLookupBuildsItsIndexes()
     QCOMPARE(m_cache->findMessages("4F2A81C0123", {}).size(), std::size_t(1));
     QCOMPARE(indexCount(cachePath, lookup), 2);
     QCOMPARE(indexCount(cachePath, "'messages_size'"), 0);  // ordering indexes still wait
+    QCOMPARE(m_cache->findMessages("<20261120100001.AB12@example.com>", {}).size(), std::size_t(1));
+}
+
+void TestCache::absentFieldsAreNullAfterPresentOnes()
+{
+    // The writer keeps its statements' bindings from row to row and binds every field again: a
+    // message without size or Message-ID written right after one with them must not inherit them.
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), flow("deferred-then-sent.log") + flow("noqueue-reject.log"));
+    QVERIFY(m_cache->import({log}).ok());
+    const std::vector<MessageRow> rows = m_cache->messages({}, {}, 0, 10);
+    QCOMPARE(rows.size(), std::size_t(2));
+    QCOMPARE(rows.at(0).size, 4211);
+    QVERIFY(!rows.at(0).messageId.empty());
+    QCOMPARE(rows.at(1).state, MessageState::Rejected);
+    QCOMPARE(rows.at(1).size, -1);
+    QVERIFY(rows.at(1).messageId.empty());
+    QCOMPARE(rows.at(1).parentId, 0);
     QCOMPARE(m_cache->findMessages("<20261120100001.AB12@example.com>", {}).size(), std::size_t(1));
 }
 

@@ -10,6 +10,26 @@
 using namespace mailtrail;
 using namespace testlogs;
 
+namespace {
+
+int filterIndexCount(const std::string &path)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *st = nullptr;
+    int n = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('messages_sender', "
+                               "'deliveries_recipient_rev', 'deliveries_orig_rev', 'deliveries_code')",
+                           -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+} // namespace
+
 class TestCacheRobustness : public QObject
 {
     Q_OBJECT
@@ -26,6 +46,7 @@ private Q_SLOTS:
     void lockedCacheIsReported();
     void readOnlyCacheStillAnswers();
     void fullDiskKeepsTheCacheAsItWas();
+    void fullDiskWhileIndexingKeepsTheRows();
     void interruptedImportIsUndone();
     void cancelLeavesAConsistentCacheThatResumes();
     void cancelBeforeAFileLeavesItAsItWas();
@@ -238,10 +259,57 @@ void TestCacheRobustness::fullDiskKeepsTheCacheAsItWas()
     QVERIFY(!s.ok());
     QVERIFY2(s.error.find("full") != std::string::npos, s.error.c_str());
     QCOMPARE(countAll(cache), 2);
+    // That import was large enough to drop the indexes first: the old rows have them back.
+    QCOMPARE(filterIndexCount(cachePath()), 4);
     QVERIFY(cache.setSizeLimit(0));
     const ImportSummary retry = cache.import({m_dir->filePath(QStringLiteral("big.log")).toStdString()});
     QVERIFY2(retry.ok(), retry.error.c_str());
     QCOMPARE(countAll(cache), 2 + 6000);
+}
+
+void TestCacheRobustness::fullDiskWhileIndexingKeepsTheRows()
+{
+    // The disk fills up while the indexes are built, after the rows are committed: the rows stay,
+    // the user is told, and the next import builds the indexes.
+    const QByteArray big = repeatedFlow("bounce-with-notification.log", 2000,
+                                        {{"7A1B2C3D4E", 0x1000000000LL}, {"0C9D8E7F6A", 0x2000000000LL}});
+    const std::string log = write(*m_dir, QStringLiteral("big.log"), big);
+    const std::string measured = m_dir->filePath(QStringLiteral("measure.sqlite")).toStdString();
+    {
+        Cache cache;
+        QVERIFY(cache.open(measured));
+        QVERIFY(cache.import({log}).ok());
+    }
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(measured.c_str(), &db), SQLITE_OK);
+    const auto number = [db](const char *sqlText) {
+        sqlite3_stmt *st = nullptr;
+        std::int64_t v = -1;
+        if (sqlite3_prepare_v2(db, sqlText, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return v;
+    };
+    const std::int64_t pageSize = number("PRAGMA page_size");
+    const std::int64_t pages = number("PRAGMA page_count");
+    const std::int64_t indexPages = number("SELECT count(*) FROM dbstat WHERE name IN ('messages_sender', "
+                                           "'deliveries_recipient_rev', 'deliveries_orig_rev', 'deliveries_code')");
+    sqlite3_close(db);
+    QVERIFY2(indexPages > 4, "dbstat is needed to measure the indexes");
+
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    QVERIFY(cache.setSizeLimit((pages - indexPages / 2) * pageSize));
+    ImportSummary s = cache.import({log});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY2(s.warning.find("indexes") != std::string::npos, s.warning.c_str());
+    QCOMPARE(countAll(cache), 4000);
+    QCOMPARE(filterIndexCount(cachePath()), 0);
+    QVERIFY(cache.setSizeLimit(0));
+    s = cache.import({log});  // nothing new to read: it still builds what is missing
+    QVERIFY2(s.ok() && s.warning.empty(), (s.error + s.warning).c_str());
+    QCOMPARE(filterIndexCount(cachePath()), 4);
+    QCOMPARE(countAll(cache), 4000);
 }
 
 void TestCacheRobustness::interruptedImportIsUndone()

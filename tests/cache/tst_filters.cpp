@@ -4,6 +4,8 @@
 #include "cache/querybuilder.h"
 #include "testlogs.h"
 
+#include <tuple>
+
 #include <set>
 
 using namespace mailtrail;
@@ -121,6 +123,22 @@ void TestFilters::counts()
     const auto walked = keys(m_cache.deliveries(filter, {}, 0, 1000, true));
     QTEST(int(gathered.size()), "deliveries");
     QVERIFY(gathered == walked);
+    const Sort newestFirst{SortKey::Time, true};
+    QVERIFY(keys(m_cache.deliveries(filter, newestFirst, 0, 1000)) == keys(m_cache.deliveries(filter, newestFirst, 0, 1000, true)));
+    // The page keys (every row's, with pages of one) are the same read either way.
+    const auto anchorKeys = [](const std::vector<PageAnchor> &anchors) {
+        std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, int>> out;
+        for (const PageAnchor &a : anchors)
+            out.emplace_back(a.firstSeenMs, a.fileId, a.messageId, a.deliveryIndex);
+        return out;
+    };
+    for (const Grain grain : {Grain::Messages, Grain::Deliveries}) {
+        for (const Sort sort : {Sort{}, newestFirst}) {
+            const auto plain = anchorKeys(m_cache.pageAnchors(grain, filter, sort, 1));
+            QCOMPARE(int(plain.size()), int(m_cache.count(grain, filter)));
+            QVERIFY(plain == anchorKeys(m_cache.pageAnchors(grain, filter, sort, 1, true)));
+        }
+    }
 }
 
 void TestFilters::sortOrders_data()

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void messageModelFilterAndSort();
     void deliveryModel();
     void pagesAreFetchedLazily();
+    void sortFallsBackWhenItsIndexGoes();
     void scrollingOnSeeksLikeCounting_data();
     void scrollingOnSeeksLikeCounting();
     void timelineModel();
@@ -117,6 +118,33 @@ void TestTableModels::deliveryModel()
     QCOMPARE(model.index(0, DeliveryTableModel::CodeColumn).data().toString(), QStringLiteral("250 2.0.0"));
     QCOMPARE(model.index(0, DeliveryTableModel::RelayColumn).data().toString(),
              QStringLiteral("in.crm.example.net[198.51.100.90]:25"));
+}
+
+void TestTableModels::sortFallsBackWhenItsIndexGoes()
+{
+    // A large import drops the indexes while it runs; a table sorted by one of them goes back to
+    // time order rather than sort every row for each page, and says so.
+    QTemporaryDir dir;
+    auto cache = std::make_shared<Cache>();
+    QVERIFY(cache->open(dir.filePath(QStringLiteral("s.sqlite")).toStdString()));
+    QVERIFY(cache->import({write(dir, QStringLiteral("a.log"),
+                                 repeatedFlow("deferred-then-sent.log", 40, {{"4F2A81C0123", 0x10000000}}))}).ok());
+    QVERIFY(cache->ensureDeferredIndexes());
+    MessageTableModel model(cache);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.sort(MessageTableModel::SizeColumn, Qt::DescendingOrder);
+    QCOMPARE(model.currentSort().key, SortKey::Size);
+    QSignalSpy reset(&model, &CacheTableModel::sortReset);
+    QVERIFY(cache->import({write(dir, QStringLiteral("b.log"),
+                                 repeatedFlow("deferred-then-sent.log", 40, {{"4F2A81C0123", 0x20000000}}))}).ok());
+    model.refresh();
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(model.currentSort().key, SortKey::Time);
+    QVERIFY(!model.canSortBy(MessageTableModel::SizeColumn));
+    QCOMPARE(model.rowCount(), 80);
+    QVERIFY(cache->ensureDeferredIndexes());
+    model.sort(MessageTableModel::SizeColumn, Qt::DescendingOrder);
+    QCOMPARE(model.currentSort().key, SortKey::Size);
 }
 
 void TestTableModels::pagesAreFetchedLazily()
