@@ -114,11 +114,10 @@ CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries(status, message_id, i
 CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient, message_id, idx);
 )sql";
 
-// Every index of the three sets above, for a large import that drops them first.
-constexpr const char *SecondaryIndexNames[] = {
-    "messages_sender", "deliveries_recipient_rev", "deliveries_orig_rev", "deliveries_code",
-    "messages_queue_id", "messages_message_id", "messages_state", "messages_code", "messages_size",
-    "messages_attempts", "messages_host", "deliveries_status", "deliveries_recipient"};
+// The lookup and order indexes, for a large import that drops them first.
+constexpr const char *DeferredIndexNames[] = {"messages_queue_id", "messages_message_id", "messages_state",
+                                              "messages_code",     "messages_size",       "messages_attempts",
+                                              "messages_host",     "deliveries_status",   "deliveries_recipient"};
 
 // The last of each deferred set: present once all of the set are.
 constexpr const char *LastLookupIndex = "messages_message_id";
@@ -213,10 +212,10 @@ void createDeferredIndexes(sql::Database &db)
     tx.commit();
 }
 
-void dropSecondaryIndexes(sql::Database &db)
+void dropDeferredIndexes(sql::Database &db)
 {
     sql::Transaction tx(db);
-    for (const char *name : SecondaryIndexNames)
+    for (const char *name : DeferredIndexNames)
         db.exec((std::string("DROP INDEX IF EXISTS ") + name).c_str());
     tx.commit();
 }

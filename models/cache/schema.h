@@ -26,9 +26,10 @@ bool hasLookupIndexes(sql::Database &db);
 // Those and the indexes that only ordering by other columns needs, in one transaction.
 void createDeferredIndexes(sql::Database &db);
 bool hasDeferredIndexes(sql::Database &db);
-// Both sets, before an import large enough that building them again afterwards costs less than
-// updating them row by row (a random page of every index for every row).
-void dropSecondaryIndexes(sql::Database &db);
+// Before an import large enough that building them again afterwards costs less than updating them
+// row by row (a random page of every index for every row). The filter indexes stay: there are few
+// of them, and the window's filters keep answering from them while the import runs.
+void dropDeferredIndexes(sql::Database &db);
 
 // Adds messages ?1..?2 (row ids) to the free-text index: addresses, ids, client, relays and every
 // reply text of every recipient and attempt.
