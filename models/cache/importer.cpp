@@ -261,7 +261,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
             c.result.action = FileImport::Action::New;
     }
     if (work.empty()) {
-        finishIndexes(summary, started);  // left unbuilt by an import that failed after its rows
+        finishIndexes(summary, started, false);  // left unbuilt by an import that failed after its rows
         summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return summary;
     }
@@ -374,7 +374,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         return summary;
     }
     summary.phases.emplace_back("committed", secondsSince(started));
-    finishIndexes(summary, started);
+    finishIndexes(summary, started, true);
     for (Candidate &c : work)
         summary.files.push_back(c.result);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -479,23 +479,26 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     bytesBefore += static_cast<std::uint64_t>(c.st.st_size);
 }
 
-void Importer::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started)
+void Importer::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded)
 {
     // The rows are committed by now: a failure here (a full disk, most likely, as building an
     // index needs room) loses none of them, and the next import tries again.
     try {
+        bool built = false;
         if (!schema::hasIndexes(m_db)) {
             sql::Statement any(m_db, "SELECT 1 FROM messages LIMIT 1");
             if (any.step()) {
                 any.reset();
                 schema::createIndexes(m_db);
                 summary.phases.emplace_back("indexes built", secondsSince(started));
+                built = true;
             }
         }
         // Statistics for the planner, sampled (analysis_limit) so it costs milliseconds: without
         // them it takes the window's file scope for the selective condition and ignores the
         // index that a sender prefix could use.
-        m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
+        if (rowsAdded || built)
+            m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
     } catch (const sql::Error &e) {
         summary.warning = std::string("the rows were imported, but building the indexes for the filters failed (") +
             e.what() + "); filters are slow until the next import builds them";

@@ -32,8 +32,8 @@ private:
                     std::uint64_t &bytesBefore, std::uint64_t bytesTotal);
     void saveFile(const Candidate &c);
     void release(const Candidate &c);
-    // Builds the filter indexes if they are missing, and the planner's statistics.
-    void finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started);
+    // Builds the filter indexes if they are missing, and the planner's statistics when rows came.
+    void finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded);
     // Whether this import adds enough to the cache that its secondary indexes are better rebuilt.
     static bool isLarge(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored);
 
