@@ -202,33 +202,16 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         st.bindStatic(4, m.sender);
     else
         st.bindNull(4);
-    if (m.size >= 0)
-        st.bind(5, m.size);
-    else
-        st.bindNull(5);
-    if (m.nrcpt >= 0)
-        st.bind(6, m.nrcpt);
-    else
-        st.bindNull(6);
-    st.bindStaticOptional(7, m.clientHost).bindStaticOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs)
-        .bind(11, m.utcOffsetSec).bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0)
-        .bind(14, static_cast<int>(m.origin)).bindStaticOptional(15, m.parentQueueId)
-        .bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
+    const int lastCode = m.lastReplyCode();
+    st.bindIf(5, m.size >= 0, m.size).bindIf(6, m.nrcpt >= 0, m.nrcpt).bindStaticOptional(7, m.clientHost)
+        .bindStaticOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs).bind(11, m.utcOffsetSec)
+        .bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0).bind(14, static_cast<int>(m.origin))
+        .bindStaticOptional(15, m.parentQueueId).bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
         .bind(18, static_cast<int>(m.deliveries.size()))
         .bindStaticOptional(19, m.deliveries.empty() ? std::string_view() : std::string_view(m.deliveries.front().recipient))
-        .bind(21, m.attemptCount()).bindStaticBlob(22, lines).bind(23, m.dbId);
-    if (const int code = m.lastReplyCode())
-        st.bind(20, code);
-    else
-        st.bindNull(20);
-    if (m.parentDbId)
-        st.bind(24, m.parentDbId);
-    else
-        st.bindNull(24);
-    if (!m.messageId.empty())
-        st.bind(25, searchkeys::fnv1a(m.messageId));
-    else
-        st.bindNull(25);
+        .bindIf(20, lastCode != 0, lastCode).bind(21, m.attemptCount()).bindStaticBlob(22, lines).bind(23, m.dbId)
+        .bindIf(24, m.parentDbId != 0, m.parentDbId)
+        .bindIf(25, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::fnv1a(m.messageId));
 }
 } // namespace
 
@@ -264,36 +247,21 @@ void CacheWriter::writeChildren(const MessageRecord &m)
 {
     int idx = 0;
     for (const DeliveryRecord &d : m.deliveries) {
-        m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
-            .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindStaticOptional(6, d.dsn)
-            .bindStaticOptional(8, d.replyText).bindStaticOptional(9, d.relay).bind(10, d.attempts)
-            .bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs);
-        if (d.replyCode)
-            m_insertDelivery.bind(7, d.replyCode);
-        else
-            m_insertDelivery.bindNull(7);
+        const int cls = searchkeys::replyClass(d.replyCode, d.dsn);
         const std::string rev = searchkeys::reversedAddress(d.recipient);
         const std::string origRev = searchkeys::reversedAddress(d.origRecipient);
-        m_insertDelivery.bindStaticOptional(13, rev).bindStaticOptional(14, origRev);
-        if (const int cls = searchkeys::replyClass(d.replyCode, d.dsn))
-            m_insertDelivery.bind(15, cls);
-        else
-            m_insertDelivery.bindNull(15);
+        m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
+            .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindStaticOptional(6, d.dsn)
+            .bindIf(7, d.replyCode != 0, d.replyCode).bindStaticOptional(8, d.replyText).bindStaticOptional(9, d.relay)
+            .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindStaticOptional(13, rev)
+            .bindStaticOptional(14, origRev).bindIf(15, cls != 0, cls);
         m_insertDelivery.runKeepingBindings();
         // Most recipients are tried once: that try is the delivery row itself, and the cache
         // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
         for (const AttemptRecord &a : d.newAttempts) {
             m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
-                .bindStaticOptional(6, a.dsn).bindStaticOptional(7, a.relay).bindStaticOptional(8, a.replyText)
-                .bind(10, a.counted ? 1 : 0);
-            if (a.replyCode)
-                m_insertAttempt.bind(5, a.replyCode);
-            else
-                m_insertAttempt.bindNull(5);
-            if (a.delaySec >= 0)
-                m_insertAttempt.bind(9, a.delaySec);
-            else
-                m_insertAttempt.bindNull(9);
+                .bindIf(5, a.replyCode != 0, a.replyCode).bindStaticOptional(6, a.dsn).bindStaticOptional(7, a.relay)
+                .bindStaticOptional(8, a.replyText).bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0);
             m_insertAttempt.runKeepingBindings();
         }
         ++idx;

@@ -64,6 +64,12 @@ public:
     Statement &bindBlob(int i, std::string_view v);
     Statement &bindNull(int i);
     Statement &bindOptional(int i, std::string_view v) { return v.empty() ? bindNull(i) : bind(i, v); }
+    // `v` when `present`, NULL otherwise: for numbers whose absence is a value of their own (-1, 0).
+    template<typename T>
+    Statement &bindIf(int i, bool present, T v)
+    {
+        return present ? bind(i, v) : bindNull(i);
+    }
     // Without a copy: the caller keeps `v` alive and unchanged until the statement is reset.
     // For the importer's hot path, where every row would otherwise be copied twice.
     Statement &bindStatic(int i, std::string_view v);
