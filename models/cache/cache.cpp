@@ -110,7 +110,7 @@ bool Cache::open(const std::string &path, Mode mode)
             m_db->open(path, true);
             m_readOnly = true;
         }
-        m_db->exec("PRAGMA busy_timeout = 3000");
+        sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);
         // SQLite opens a file it may not write read-only without failing; ask it.
         if (sqlite3_db_readonly(m_db->handle(), "main") == 1)
             m_readOnly = true;

@@ -155,6 +155,8 @@ public:
     static std::string defaultPath();
 
 private:
+    // How long a statement waits for another connection's write lock before it reports "locked".
+    static constexpr int BusyTimeoutMs = 3000;
     std::unique_ptr<sql::Database> m_db;
     std::string m_path;
     std::string m_error;

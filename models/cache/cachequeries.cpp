@@ -9,6 +9,8 @@
 #include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -276,12 +278,16 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
         bare = bare.substr(1, bare.size() - 2);
     if (m_buildIndexesOnDemand && !m_readOnly) {
         try {
-            // Once per cache; without them the lookup reads every message.
-            if (!schema::hasLookupIndexes(*m_db))
+            // Once per cache; without them the lookup reads every message. Not worth waiting for
+            // another process's import: then this lookup reads every message instead.
+            if (!schema::hasLookupIndexes(*m_db)) {
+                sqlite3_busy_timeout(m_db->handle(), 0);
                 schema::createLookupIndexes(*m_db);
+            }
         } catch (const sql::Error &) {
             // A full disk or a busy cache: the lookup still works, by reading every message.
         }
+        sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);
     }
     try {
         std::string sqlText = "SELECT id FROM messages WHERE (queue_id = ?1 OR (message_id_hash = ?2 AND message_id = ?1))";

@@ -3,6 +3,8 @@
 // Bad input and a hostile environment: never a crash, a clear message, nothing cached is lost.
 #include "testlogs.h"
 
+#include <QElapsedTimer>
+
 #include <QFileInfo>
 
 #include <sqlite3.h>
@@ -44,6 +46,7 @@ private Q_SLOTS:
     void foreignDatabaseIsRefused();
     void otherLayoutsAreRefusedUntouched();
     void lockedCacheIsReported();
+    void lookupDuringAnotherImportDoesNotWait();
     void readOnlyCacheStillAnswers();
     void fullDiskKeepsTheCacheAsItWas();
     void fullDiskWhileIndexingKeepsTheRows();
@@ -227,6 +230,30 @@ void TestCacheRobustness::lockedCacheIsReported()
     Cache again;
     QVERIFY(again.open(cachePath()));
     QCOMPARE(countAll(again), 2);
+}
+
+void TestCacheRobustness::lookupDuringAnotherImportDoesNotWait()
+{
+    // The first lookup builds its indexes, unless another process is writing: then it reads every
+    // message at once rather than wait for the lock, and builds them another time.
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), flow("deferred-then-sent.log"));
+    {
+        Cache cache;
+        QVERIFY(cache.open(cachePath()));
+        QVERIFY(cache.import({log}).ok());
+    }
+    sqlite3 *other = nullptr;
+    QCOMPARE(sqlite3_open(cachePath().c_str(), &other), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    Cache cache;
+    QVERIFY2(cache.open(cachePath()), cache.error().c_str());
+    QElapsedTimer clock;
+    clock.start();
+    QCOMPARE(cache.findMessages("4F2A81C0123", {}).size(), std::size_t(1));
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    QCOMPARE(cache.findMessages("<20261120100001.AB12@example.com>", {}).size(), std::size_t(1));
 }
 
 void TestCacheRobustness::readOnlyCacheStillAnswers()
