@@ -266,6 +266,19 @@ void MainWindow::applyFilter()
     if (m_scope.empty())
         filter.fileIds.assign(1, -1);  // nothing opened yet: show nothing rather than the whole cache
     currentModel()->setFilter(filter);
+    // Words are looked up in the free-text index, built after each import: until it holds every
+    // message, say that the answer is partial, and build the rest if nothing else is running
+    // (an indexing cancelled before, or cut short by closing the window).
+    if (!filter.text.empty() && !m_cache->textIndexComplete()) {
+        statusBar()->showMessage(tr("Free-text search covers the messages indexed so far; indexing the rest…"));
+        if (!m_job->isRunning()) {
+            m_indexingOnly = true;
+            m_progressLabel->setText(tr("Indexing text for search…"));
+            m_progress->setRange(0, 0);
+            setProgressVisible(true);
+            m_job->start({}, 0);
+        }
+    }
 }
 
 void MainWindow::updateScope()
@@ -363,6 +376,15 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
 {
     setProgressVisible(false);
     refreshRows();
+    if (std::exchange(m_indexingOnly, false)) {
+        m_lastImportMessage = m_cache->textIndexComplete() ? tr("Free-text search now covers every message.")
+                                                           : tr("Indexing text was stopped; free-text search is partial.");
+        statusBar()->showMessage(m_lastImportMessage, 10000);
+        Q_EMIT importFinished(summary);
+        if (!m_pendingPaths.isEmpty())
+            openLogs(std::exchange(m_pendingPaths, {}));
+        return;
+    }
     QStringList problems;
     if (!summary.ok())
         problems << QString::fromStdString(summary.error);

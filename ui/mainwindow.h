@@ -96,6 +96,7 @@ private:
     QStringList m_openPaths;       // what this window shows: the files opened in it
     std::vector<std::int64_t> m_scope;
     QStringList m_pendingPaths;    // asked for while an import was running
+    bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
     QString m_lastImportMessage;
     QString m_cacheNotice;  // why the cache was replaced at start: said again after the first import
 

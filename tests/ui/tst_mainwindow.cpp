@@ -40,6 +40,7 @@ private Q_SLOTS:
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
     void cacheOfADevelopmentBuildIsMovedAside();
+    void textSearchCompletesAnUnfinishedTextIndex();
     void exportWritesExactlyTheSelectedRows();
     void exportMakesFormulasSafe();
     void exportFailureLeavesNoFile();
@@ -200,6 +201,25 @@ void TestMainWindow::cacheOfADevelopmentBuildIsMovedAside()
     QCOMPARE(m_window->currentModel()->rowCount(), 1);
     QVERIFY(m_window->lastImportMessage().startsWith(u"Imported"_s));
     QVERIFY(m_window->lastImportMessage().contains(u"moved to"_s));
+}
+
+void TestMainWindow::textSearchCompletesAnUnfinishedTextIndex()
+{
+    // As after an indexing cut short: a text search says it is partial and indexes the rest.
+    openAndWait(m_flows);
+    {
+        sql::Database db;
+        db.open(m_dir->filePath(u"cache.sqlite"_s).toStdString());
+        db.exec("INSERT INTO message_text(message_text) VALUES('delete-all'); "
+                "UPDATE meta SET value = 0 WHERE key = 'text_indexed_upto'");
+    }
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    QLineEdit *text = field(u"Search replies, addresses, ids…"_s);
+    QVERIFY(text);
+    QTest::keyClicks(text, u"Greylisted"_s);
+    QVERIFY(finished.wait(30000));  // the filter bar applies the words after a pause
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
+    QCOMPARE(m_window->lastImportMessage(), u"Free-text search now covers every message."_s);
 }
 
 void TestMainWindow::exportWritesExactlyTheSelectedRows()
