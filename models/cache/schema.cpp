@@ -5,6 +5,7 @@
 #include "cache/sqlite.h"
 
 #include <sqlite3.h>
+#include <span>
 #include <string>
 
 namespace mailtrail::schema {
@@ -84,44 +85,41 @@ CREATE INDEX messages_first_seen ON messages(first_seen, file_id, id, state, rcp
 CREATE INDEX messages_parent ON messages(parent_id) WHERE parent_id IS NOT NULL;
 )sql";
 
+// An index built after the rows: its name, and what follows ON in its CREATE INDEX.
+struct IndexDef {
+    const char *name;
+    const char *on;
+};
+
 // What the filters need (sender, recipient, reply code; time and status are in the base layout):
 // built by the import itself, right after the first bulk load. The sender and code indexes also
 // order rows by those columns: their keys end in the listing's tie-breakers (id; message, index).
-constexpr const char *FilterIndexes = R"sql(
-CREATE INDEX IF NOT EXISTS messages_sender ON messages(sender, id, rcpt_count);  -- rcpt_count: see messages_first_seen
-CREATE INDEX IF NOT EXISTS deliveries_recipient_rev ON deliveries(recipient_rev, message_id);
-CREATE INDEX IF NOT EXISTS deliveries_orig_rev ON deliveries(orig_rev, message_id) WHERE orig_rev IS NOT NULL;
-CREATE INDEX IF NOT EXISTS deliveries_code ON deliveries(code_class, reply_code, message_id, idx);
-)sql";
+constexpr IndexDef FilterIndexes[] = {
+    {"messages_sender", "messages(sender, id, rcpt_count)"},  // rcpt_count: see messages_first_seen
+    {"deliveries_recipient_rev", "deliveries(recipient_rev, message_id)"},
+    {"deliveries_orig_rev", "deliveries(orig_rev, message_id) WHERE orig_rev IS NOT NULL"},
+    {"deliveries_code", "deliveries(code_class, reply_code, message_id, idx)"},
+};
 
 // What looking a message up by queue id or Message-ID needs (the CLI's timeline), and what only
 // ordering by other columns needs. Each CREATE INDEX reads the whole table again (about half a
 // second per million rows), so the import leaves them to whoever needs them first: the window
 // right after an import, in the background; the CLI on its first lookup.
-constexpr const char *LookupIndexes = R"sql(
-CREATE INDEX IF NOT EXISTS messages_queue_id ON messages(queue_id);
-CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id_hash);
-)sql";
+constexpr IndexDef LookupIndexes[] = {
+    {"messages_queue_id", "messages(queue_id)"},
+    {"messages_message_id", "messages(message_id_hash)"},
+};
 // Keys in the listing's order: the column, then id (which SQLite appends to a messages index), or
 // message and index for deliveries.
-constexpr const char *OrderIndexes = R"sql(
-CREATE INDEX IF NOT EXISTS messages_state ON messages(state);
-CREATE INDEX IF NOT EXISTS messages_code ON messages(last_code);
-CREATE INDEX IF NOT EXISTS messages_size ON messages(size);
-CREATE INDEX IF NOT EXISTS messages_attempts ON messages(attempts);
-CREATE INDEX IF NOT EXISTS messages_host ON messages(host_id);
-CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries(status, message_id, idx);
-CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries(recipient, message_id, idx);
-)sql";
-
-// The lookup and order indexes, for a large import that drops them first.
-constexpr const char *DeferredIndexNames[] = {"messages_queue_id", "messages_message_id", "messages_state",
-                                              "messages_code",     "messages_size",       "messages_attempts",
-                                              "messages_host",     "deliveries_status",   "deliveries_recipient"};
-
-// The last of each deferred set: present once all of the set are.
-constexpr const char *LastLookupIndex = "messages_message_id";
-constexpr const char *LastOrderIndex = "deliveries_recipient";
+constexpr IndexDef OrderIndexes[] = {
+    {"messages_state", "messages(state)"},
+    {"messages_code", "messages(last_code)"},
+    {"messages_size", "messages(size)"},
+    {"messages_attempts", "messages(attempts)"},
+    {"messages_host", "messages(host_id)"},
+    {"deliveries_status", "deliveries(status, message_id, idx)"},
+    {"deliveries_recipient", "deliveries(recipient, message_id, idx)"},
+};
 
 bool indexExists(sql::Database &db, const char *name)
 {
@@ -130,12 +128,25 @@ bool indexExists(sql::Database &db, const char *name)
     return st.step();
 }
 
-void createWithThreads(sql::Database &db, const char *sqlText)
+// A set is built in one transaction, so its last index stands for all of it.
+bool hasAll(sql::Database &db, std::span<const IndexDef> set)
+{
+    return indexExists(db, set.back().name);
+}
+
+void createAll(sql::Database &db, std::span<const IndexDef> set)
 {
     // Let SQLite's sorter use a second core while it builds the indexes.
     db.exec("PRAGMA threads = 2");
-    db.exec(sqlText);
+    for (const IndexDef &index : set)
+        db.exec((std::string("CREATE INDEX IF NOT EXISTS ") + index.name + " ON " + index.on).c_str());
     db.exec("PRAGMA threads = 0");
+}
+
+void dropAll(sql::Database &db, std::span<const IndexDef> set)
+{
+    for (const IndexDef &index : set)
+        db.exec((std::string("DROP INDEX IF EXISTS ") + index.name).c_str());
 }
 
 } // namespace
@@ -182,47 +193,47 @@ void prepare(sql::Database &db)
 
 void createIndexes(sql::Database &db)
 {
-    sql::Transaction tx(db);  // all or none: hasIndexes() looks for one of them
-    createWithThreads(db, FilterIndexes);
+    sql::Transaction tx(db);
+    createAll(db, FilterIndexes);
     tx.commit();
 }
 
 bool hasIndexes(sql::Database &db)
 {
-    return indexExists(db, "deliveries_code");
+    return hasAll(db, FilterIndexes);
 }
 
 void createLookupIndexes(sql::Database &db)
 {
     sql::Transaction tx(db);
-    createWithThreads(db, LookupIndexes);
+    createAll(db, LookupIndexes);
     tx.commit();
 }
 
 bool hasLookupIndexes(sql::Database &db)
 {
-    return indexExists(db, LastLookupIndex);
+    return hasAll(db, LookupIndexes);
 }
 
 void createDeferredIndexes(sql::Database &db)
 {
     sql::Transaction tx(db);
-    createWithThreads(db, LookupIndexes);
-    createWithThreads(db, OrderIndexes);
-    tx.commit();
-}
-
-void dropDeferredIndexes(sql::Database &db)
-{
-    sql::Transaction tx(db);
-    for (const char *name : DeferredIndexNames)
-        db.exec((std::string("DROP INDEX IF EXISTS ") + name).c_str());
+    createAll(db, LookupIndexes);
+    createAll(db, OrderIndexes);
     tx.commit();
 }
 
 bool hasDeferredIndexes(sql::Database &db)
 {
-    return indexExists(db, LastLookupIndex) && indexExists(db, LastOrderIndex);
+    return hasAll(db, LookupIndexes) && hasAll(db, OrderIndexes);
+}
+
+void dropDeferredIndexes(sql::Database &db)
+{
+    sql::Transaction tx(db);
+    dropAll(db, LookupIndexes);
+    dropAll(db, OrderIndexes);
+    tx.commit();
 }
 
 } // namespace mailtrail::schema
