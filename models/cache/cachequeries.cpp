@@ -83,18 +83,23 @@ DeliveryRow readDelivery(const sql::Statement &st)
     return r;
 }
 
-// CROSS JOIN keeps the few hosts the inner loop: left to itself the planner scans the one host
-// and walks its messages through the host index, sorting the whole result for each page.
-// `walkTime`: many rows match a time-ordered delivery listing, so the messages' time index leads and
-// each message's deliveries are tested in turn, stopping after a page; otherwise the planner may
-// gather every match from a deliveries index and sort them.
-const char *fromClause(Grain grain, bool walkTime = false)
+// The rows of a grain, without the hosts. `walkTime`: many rows match a time-ordered delivery
+// listing, so the messages' time index leads and each message's deliveries are tested in turn,
+// stopping after a page; otherwise the planner may gather every match from a deliveries index and
+// sort them.
+const char *rowsFrom(Grain grain, bool walkTime)
 {
     if (grain == Grain::Messages)
-        return " FROM messages m CROSS JOIN hosts h ON h.id = m.host_id";
-    return walkTime
-        ? " FROM messages m CROSS JOIN deliveries d ON d.message_id = m.id CROSS JOIN hosts h ON h.id = m.host_id"
-        : " FROM deliveries d JOIN messages m ON m.id = d.message_id CROSS JOIN hosts h ON h.id = m.host_id";
+        return " FROM messages m";
+    return walkTime ? " FROM messages m CROSS JOIN deliveries d ON d.message_id = m.id"
+                    : " FROM deliveries d JOIN messages m ON m.id = d.message_id";
+}
+
+// CROSS JOIN keeps the few hosts the inner loop: left to itself the planner scans the one host
+// and walks its messages through the host index, sorting the whole result for each page.
+std::string fromClause(Grain grain, bool walkTime = false)
+{
+    return rowsFrom(grain, walkTime) + std::string(" CROSS JOIN hosts h ON h.id = m.host_id");
 }
 
 } // namespace
@@ -173,11 +178,8 @@ std::vector<PageAnchor> Cache::pageAnchors(Grain grain, const Filter &requested,
     try {
         QueryBuilder q(grain, simplified(requested), dense);
         const bool perDelivery = grain == Grain::Deliveries;
-        const std::string from = !perDelivery ? " FROM messages m"
-            : dense ? " FROM messages m CROSS JOIN deliveries d ON d.message_id = m.id"
-                    : " FROM deliveries d JOIN messages m ON m.id = d.message_id";
         sql::Statement st(*m_db, std::string("SELECT m.first_seen, m.file_id, m.id") + (perDelivery ? ", d.idx" : "") +
-                                     from + q.where() + q.orderBy(sort));
+                                     rowsFrom(grain, dense) + q.where() + q.orderBy(sort));
         q.bind(st);
         std::int64_t row = 0;
         while (st.step()) {
