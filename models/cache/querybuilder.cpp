@@ -130,13 +130,14 @@ std::string QueryBuilder::countSql() const
         return m_deliveryCount;
     if (m_grain == Grain::Messages)
         return "SELECT count(*) FROM messages m" + m_where;
-    // Conditions on messages only: add up their recipients (a row each), from the index that serves
-    // the condition. Every delivery has its message: join only when a condition reads it.
     if (m_conditions == 0)
         return "SELECT count(*) FROM deliveries d";
-    if (!m_deliveryOnly)
+    // Conditions on messages only: add up their recipients (a row each), from the index that serves
+    // the condition.
+    if (!m_readsDeliveries)
         return "SELECT coalesce(sum(m.rcpt_count), 0) FROM messages m" + m_where;
-    return std::string("SELECT count(*) FROM deliveries d") + (m_messageSide ? " JOIN messages m ON m.id = d.message_id" : "") +
+    // Every delivery has its message: join only when a condition reads it.
+    return std::string("SELECT count(*) FROM deliveries d") + (m_readsMessages ? " JOIN messages m ON m.id = d.message_id" : "") +
         m_where;
 }
 
@@ -151,8 +152,7 @@ std::string QueryBuilder::qualify(const std::string &condition, const std::strin
 void QueryBuilder::add(const std::string &condition, bool messageSide)
 {
     ++m_conditions;
-    m_messageSide = m_messageSide || messageSide;
-    m_deliveryOnly = m_deliveryOnly || !messageSide;
+    (messageSide ? m_readsMessages : m_readsDeliveries) = true;
     m_where += m_where.empty() ? " WHERE " : " AND ";
     m_where += condition;
 }

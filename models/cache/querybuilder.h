@@ -48,8 +48,8 @@ private:
     std::string m_where;
     int m_conditions = 0;
     int m_deliverySide = 0;
-    bool m_messageSide = false;     // a condition reads the messages table
-    bool m_deliveryOnly = false;    // a condition reads only the deliveries table
+    bool m_readsMessages = false;    // some condition reads the messages table
+    bool m_readsDeliveries = false;  // some condition reads only the deliveries table
     std::string m_deliveryCount;    // counts the one delivery-side condition on its own index
     std::vector<std::variant<std::int64_t, std::string>> m_params;
 };
