@@ -365,11 +365,8 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         summary.error = e.what();
         try {
             importstate::recoverInterrupted(m_db);
-            if (!schema::hasIndexes(m_db))
-                schema::createIndexes(m_db);  // missing since an earlier build failed: the rows need them
         } catch (const sql::Error &) {
-            // Still failing (disk full): the next open of the cache finishes the recovery, and
-            // the next import builds the indexes.
+            // Still failing (disk full): the next open of the cache finishes the recovery.
         }
         return summary;
     }
