@@ -215,12 +215,24 @@ ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportO
     return summary;
 }
 
+namespace {
+
+// The last message in the text index, and the last message.
+std::pair<std::int64_t, std::int64_t> textIndexRange(sql::Database &db)
+{
+    sql::Statement range(db, "SELECT (SELECT value FROM meta WHERE key = 'text_indexed_upto'), "
+                             "coalesce((SELECT max(id) FROM messages), 0)");
+    range.step();
+    return {range.int64(0), range.int64(1)};
+}
+
+} // namespace
+
 bool Cache::textIndexComplete()
 {
     try {
-        sql::Statement st(*m_db, "SELECT (SELECT value FROM meta WHERE key = 'text_indexed_upto') >= "
-                                 "coalesce((SELECT max(id) FROM messages), 0)");
-        return st.step() && st.integer(0) == 1;
+        const auto [indexed, last] = textIndexRange(*m_db);
+        return indexed >= last;
     } catch (const sql::Error &e) {
         m_error = describe(e, m_path);
         return false;
@@ -233,16 +245,11 @@ bool Cache::ensureTextIndex()
         return false;
     try {
         sql::Transaction tx(*m_db);
-        sql::Statement range(*m_db, "SELECT (SELECT value FROM meta WHERE key = 'text_indexed_upto'), "
-                                    "coalesce((SELECT max(id) FROM messages), 0)");
-        range.step();
-        const std::int64_t from = range.int64(0) + 1;
-        const std::int64_t to = range.int64(1);
-        range.reset();
-        if (to < from)
+        const auto [indexed, last] = textIndexRange(*m_db);
+        if (indexed >= last)
             return true;
-        sql::Statement(*m_db, schema::IndexTextSql).bind(1, from).bind(2, to).run();
-        sql::Statement(*m_db, "UPDATE meta SET value = ? WHERE key = 'text_indexed_upto'").bind(1, to).run();
+        sql::Statement(*m_db, schema::IndexTextSql).bind(1, indexed + 1).bind(2, last).run();
+        sql::Statement(*m_db, "UPDATE meta SET value = ? WHERE key = 'text_indexed_upto'").bind(1, last).run();
         tx.commit();
         return true;
     } catch (const sql::Error &e) {
