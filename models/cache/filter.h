@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mailtrail {
@@ -24,6 +25,10 @@ struct Filter {
 
     bool isEmpty() const;
 };
+
+// Whether `code` is one of the forms Filter::code takes: a reply code (550), a class with wildcards
+// (5xx, 55x, 5), or an enhanced status code (5.1.1, 4.7). Anything else matches nothing.
+bool isCodeFilter(std::string_view code);
 
 enum class Grain { Messages, Deliveries };
 

@@ -157,6 +157,37 @@ void QueryBuilder::add(const std::string &condition, bool messageSide)
     m_where += condition;
 }
 
+bool isCodeFilter(std::string_view code)
+{
+    auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+    if (code.empty() || code.front() < '2' || code.front() > '5')
+        return false;
+    if (code.find('.') != std::string_view::npos) {
+        // class.subject[.detail], each part of one to three digits (RFC 3463)
+        int parts = 0;
+        for (std::string_view rest = code; !rest.empty() || parts == 0;) {
+            const std::size_t dot = rest.find('.');
+            const std::string_view part = rest.substr(0, dot);
+            if (part.empty() || part.size() > 3 || !std::all_of(part.begin(), part.end(), digit))
+                return false;
+            ++parts;
+            if (dot == std::string_view::npos)
+                break;
+            rest = rest.substr(dot + 1);
+            if (rest.empty())
+                return false;
+        }
+        return (parts == 2 || parts == 3) && code[1] == '.';
+    }
+    // digits, then only wildcards: 550, 55x, 5xx, 5
+    std::size_t i = 0;
+    while (i < code.size() && digit(code[i]))
+        ++i;
+    while (i < code.size() && (code[i] == 'x' || code[i] == 'X'))
+        ++i;
+    return i == code.size() && code.size() <= 3;
+}
+
 void QueryBuilder::addCode(const std::string &code)
 {
     // A reply code (550), a class (5xx, 55x, 5), or an enhanced status code (4.7.1, 5.1). Every
