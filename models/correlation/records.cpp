@@ -57,9 +57,16 @@ void MessageRecord::updateState()
         }
         return 0;
     };
+    // A recipient refused at RCPT while others were accepted does not make the queued message
+    // "rejected" (refused before it was queued): the message shows how its accepted recipients
+    // fared, and the refused one keeps its own row in the delivery grain.
+    const bool accepted = std::any_of(deliveries.begin(), deliveries.end(),
+                                      [](const DeliveryRecord &d) { return d.status != DeliveryStatus::Rejected; });
     int worst = 0;
-    for (const DeliveryRecord &d : deliveries)
-        worst = std::max(worst, rank(d.status));
+    for (const DeliveryRecord &d : deliveries) {
+        if (!accepted || d.status != DeliveryStatus::Rejected)
+            worst = std::max(worst, rank(d.status));
+    }
     static constexpr MessageState byRank[] = {MessageState::Queued, MessageState::Sent, MessageState::Deferred,
                                               MessageState::Bounced, MessageState::Expired, MessageState::Rejected};
     state = byRank[worst];
