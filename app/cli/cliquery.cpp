@@ -17,12 +17,6 @@ namespace mailtrail::cli {
 
 namespace {
 
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
 std::vector<std::string> toStd(const QStringList &list)
 {
     std::vector<std::string> out;
@@ -45,48 +39,7 @@ QString actionName(FileImport::Action a)
     return {};
 }
 
-// Parses args (without the command word) and handles --help; returns -1 to go on.
-int parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args)
-{
-    parser.addHelpOption();
-    QStringList full{u"mailtrail-cli "_s + command};
-    full += args;
-    if (!parser.parse(full)) {
-        err() << "mailtrail-cli " << command << ": " << parser.errorText() << "\n"
-              << "Try 'mailtrail-cli " << command << " --help'.\n";
-        err().flush();
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        QTextStream(stdout) << parser.helpText();
-        return Ok;
-    }
-    return -1;
-}
-
 } // namespace
-
-void addCommonOptions(QCommandLineParser &parser)
-{
-    parser.addOption({u"cache"_s, u"Cache file (default: %1)."_s.arg(QString::fromStdString(Cache::defaultPath())),
-                      u"FILE"_s});
-    parser.addOption({u"year"_s, u"Year of the first line of logs whose timestamps have none (default: from the "
-                                 "file's modification time)."_s,
-                      u"YEAR"_s});
-}
-
-void addFilterOptions(QCommandLineParser &parser)
-{
-    parser.addOption({u"sender"_s, u"Sender matches GLOB (* and ?), or contains it when it has no wildcard."_s, u"GLOB"_s});
-    parser.addOption({u"recipient"_s, u"A recipient (or original recipient) matches GLOB."_s, u"GLOB"_s});
-    parser.addOption({u"status"_s, u"Status is one of LIST: sent,deferred,bounced,expired,rejected,queued."_s, u"LIST"_s});
-    parser.addOption({u"code"_s, u"Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)."_s, u"N"_s});
-    parser.addOption({u"since"_s, u"First seen at or after T (ISO 8601, e.g. 2026-11-22 or 2026-11-22T08:00+01:00)."_s, u"T"_s});
-    parser.addOption({u"until"_s, u"First seen before T."_s, u"T"_s});
-    parser.addOption({u"text"_s, u"All WORDS appear in addresses, ids, relays or reply texts."_s, u"WORDS"_s});
-    parser.addOption({u"format"_s, u"Output format: table (default), csv or json."_s, u"FORMAT"_s, u"table"_s});
-    parser.addOption({u"limit"_s, u"Print at most N rows (default: all)."_s, u"N"_s});
-}
 
 bool openCache(Cache &cache, const QCommandLineParser &parser)
 {
@@ -162,37 +115,6 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
     }
     err().flush();
     return rc;
-}
-
-bool buildFilter(const QCommandLineParser &parser, Filter &filter)
-{
-    filter.sender = parser.value(u"sender"_s).toStdString();
-    filter.recipient = parser.value(u"recipient"_s).toStdString();
-    filter.code = parser.value(u"code"_s).toStdString();
-    filter.text = parser.value(u"text"_s).toStdString();
-    for (const QString &s : parser.value(u"status"_s).split(u',', Qt::SkipEmptyParts)) {
-        int value = 0;
-        if (!parseStateName(s.trimmed().toStdString(), value)) {
-            err() << "mailtrail-cli: unknown status '" << s << "' (use sent, deferred, bounced, expired, rejected, queued)\n";
-            err().flush();
-            return false;
-        }
-        filter.statuses.push_back(s.trimmed().toLower().toStdString());
-    }
-    for (const char *name : {"since", "until"}) {
-        const QString key = QString::fromLatin1(name);
-        if (!parser.isSet(key))
-            continue;
-        const auto t = parseUserTime(parser.value(key));
-        if (!t) {
-            err() << "mailtrail-cli: --" << key << ": cannot read '" << parser.value(key)
-                  << "' as a time (try 2026-11-22 or 2026-11-22T08:00:00+01:00)\n";
-            err().flush();
-            return false;
-        }
-        (key == u"since"_s ? filter.sinceMs : filter.untilMs) = *t;
-    }
-    return true;
 }
 
 int runImport(const QStringList &args)

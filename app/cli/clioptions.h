@@ -1,0 +1,29 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+
+#include <QCommandLineParser>
+#include <QStringList>
+#include <QTextStream>
+
+namespace mailtrail::cli {
+
+// Exit codes: 0 ok, 1 some input could not be used, 2 usage error, 3 the cache failed.
+enum Exit { Ok = 0, InputError = 1, UsageError = 2, CacheError = 3 };
+
+// Every message goes through one stream so that they reach stderr in the order they were written.
+QTextStream &err();
+// Writes one line to stderr now.
+void complain(const QString &line);
+
+void addCommonOptions(QCommandLineParser &parser);
+void addFilterOptions(QCommandLineParser &parser);
+
+// Parses args (without the command word) and handles --help; returns -1 to go on, or the exit code.
+int parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args);
+// Builds the filter from the options; false (with the reason printed) for a malformed value.
+bool buildFilter(const QCommandLineParser &parser, Filter &filter);
+
+} // namespace mailtrail::cli
