@@ -1,44 +1,15 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // mailtrail-cli as scripts use it: exit codes, exact CSV, JSON, timeline, errors.
-#include <QFile>
+#include "clirun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QTemporaryDir>
 #include <QTest>
 
-#include <utime.h>
-
 using namespace Qt::StringLiterals;
-
-namespace {
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"), args);
-    if (!p.waitForFinished(60000))
-        qFatal("mailtrail-cli did not finish");
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
-QString copyFlow(const QTemporaryDir &dir, const QString &name)
-{
-    const QString to = dir.filePath(name);
-    QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + name, to);
-    utimbuf times{1795348800, 1795348800};  // 2026-11-22: the flows are from November 2026
-    ::utime(to.toLocal8Bit().constData(), &times);
-    return to;
-}
-} // namespace
+using namespace clitest;
 
 class TestCli : public QObject
 {
