@@ -39,6 +39,24 @@ QString actionName(FileImport::Action a)
     return {};
 }
 
+// Imports a query's LOG arguments and puts the ids of their files in `fileIds`; returns the exit
+// status so far. None of them in the cache leaves nothing to show: that is said, not left to an
+// empty answer and a bare exit status.
+int importForQuery(Cache &cache, const QCommandLineParser &parser, const QString &command, const QStringList &logs,
+                   std::vector<std::int64_t> &fileIds)
+{
+    const int rc = importLogs(cache, parser, logs, true);
+    if (rc == CacheError || rc == UsageError)
+        return rc;
+    fileIds = cache.fileIdsFor(toStd(logs));
+    if (!fileIds.empty())
+        return rc;
+    complain(u"mailtrail-cli %1: none of the given logs is in the cache (%2), so there is nothing to show"_s.arg(
+        command, rc == Ok ? u"they are empty, or folders with no log in them"_s
+                          : u"those that could not be imported are named above"_s));
+    return rc == Ok ? InputError : rc;
+}
+
 } // namespace
 
 bool openCache(Cache &cache, const QCommandLineParser &parser)
@@ -183,12 +201,9 @@ int runQuery(const QStringList &args, Grain grain)
     int rc = Ok;
     const QStringList logs = parser.positionalArguments();
     if (!logs.isEmpty()) {
-        rc = importLogs(cache, parser, logs, true);
-        if (rc == CacheError || rc == UsageError)
-            return rc;
-        filter.fileIds = cache.fileIdsFor(toStd(logs));
+        rc = importForQuery(cache, parser, command, logs, filter.fileIds);
         if (filter.fileIds.empty())
-            return rc == Ok ? InputError : rc;
+            return rc;
     }
     if (!printRows(cache, grain, filter, format, limit)) {
         err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
@@ -223,12 +238,9 @@ int runTimeline(const QStringList &args)
     std::vector<std::int64_t> fileIds;
     int rc = Ok;
     if (!positional.isEmpty()) {
-        rc = importLogs(cache, parser, positional, true);
-        if (rc == CacheError || rc == UsageError)
-            return rc;
-        fileIds = cache.fileIdsFor(toStd(positional));
+        rc = importForQuery(cache, parser, u"timeline"_s, positional, fileIds);
         if (fileIds.empty())
-            return InputError;
+            return rc;
     }
     const std::vector<std::int64_t> found = cache.findMessages(id.toStdString(), fileIds);
     if (found.empty()) {
