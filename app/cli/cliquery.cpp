@@ -6,6 +6,7 @@
 #include "rowformat.h"
 #include "timeformat.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QTextStream>
 
@@ -59,12 +60,24 @@ int importForQuery(Cache &cache, const QCommandLineParser &parser, const QString
 
 } // namespace
 
-bool openCache(Cache &cache, const QCommandLineParser &parser)
+bool openCache(Cache &cache, const QCommandLineParser &parser, const QString &command, CacheNeed need)
 {
-    const std::string path = parser.isSet(u"cache"_s) ? parser.value(u"cache"_s).toStdString() : Cache::defaultPath();
-    if (!cache.open(path)) {
-        err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
-        err().flush();
+    const bool named = parser.isSet(u"cache"_s);
+    const QString path = named ? parser.value(u"cache"_s) : QString::fromStdString(Cache::defaultPath());
+    const QFileInfo info(path);
+    // Checked here: SQLite would call a folder a "disk I/O error", and create a missing file.
+    if (info.isDir()) {
+        complain(u"mailtrail-cli %1: %2 is a directory, not a cache file; name a file with --cache, such as %3"_s.arg(
+            command, path, QDir(path).filePath(u"cache.sqlite"_s)));
+        return false;
+    }
+    if (need == CacheNeed::MustExist && !info.exists()) {
+        complain(u"mailtrail-cli %1: no cache at %2; import logs first with mailtrail-cli import %3LOG..."_s.arg(
+            command, path, named ? u"--cache "_s + path + u' ' : QString()));
+        return false;
+    }
+    if (!cache.open(path.toStdString())) {
+        complain(u"mailtrail-cli: "_s + QString::fromStdString(cache.error()));
         return false;
     }
     return true;
@@ -153,7 +166,7 @@ int runImport(const QStringList &args)
         return UsageError;
     }
     Cache cache;
-    if (!openCache(cache, parser))
+    if (!openCache(cache, parser, u"import"_s, CacheNeed::MayCreate))
         return CacheError;
     const int rc = importLogs(cache, parser, parser.positionalArguments(), false);
     if (rc != CacheError && parser.isSet(u"text-index"_s) && !cache.ensureTextIndex()) {
@@ -195,11 +208,11 @@ int runQuery(const QStringList &args, Grain grain)
             return UsageError;
         }
     }
+    const QStringList logs = parser.positionalArguments();
     Cache cache;
-    if (!openCache(cache, parser))
+    if (!openCache(cache, parser, command, logs.isEmpty() ? CacheNeed::MustExist : CacheNeed::MayCreate))
         return CacheError;
     int rc = Ok;
-    const QStringList logs = parser.positionalArguments();
     if (!logs.isEmpty()) {
         rc = importForQuery(cache, parser, command, logs, filter.fileIds);
         if (filter.fileIds.empty())
@@ -233,7 +246,7 @@ int runTimeline(const QStringList &args)
     }
     const QString id = positional.takeFirst();
     Cache cache;
-    if (!openCache(cache, parser))
+    if (!openCache(cache, parser, u"timeline"_s, positional.isEmpty() ? CacheNeed::MustExist : CacheNeed::MayCreate))
         return CacheError;
     std::vector<std::int64_t> fileIds;
     int rc = Ok;

@@ -7,8 +7,11 @@
 
 namespace mailtrail::cli {
 
+// Whether a command may create the cache: importing does; a query with nothing to import only reads.
+enum class CacheNeed { MayCreate, MustExist };
+
 // Opens --cache (or the default); prints the reason and returns false on failure.
-bool openCache(Cache &cache, const QCommandLineParser &parser);
+bool openCache(Cache &cache, const QCommandLineParser &parser, const QString &command, CacheNeed need);
 // Imports the LOG arguments; prints failures to stderr. `quiet` skips the per-file summary.
 int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList &logs, bool quiet);
 

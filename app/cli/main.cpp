@@ -25,7 +25,8 @@ Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until
 When LOG files are given, they are imported first and the query covers exactly those files.
 
 Run 'mailtrail-cli COMMAND --help' for the options of a command.
-Exit status: 0 ok, 1 a log could not be used or nothing matched an id, 2 usage error, 3 cache error.
+Exit status: 0 ok, 1 a log could not be used or nothing matched an id, 2 usage error, 3 cache error
+(missing, unreadable or not writable).
 )";
 }
 

@@ -4,6 +4,7 @@
 // folder or cannot be written. Each case must say what is wrong, never answer with nothing.
 #include "clirun.h"
 
+#include <QFileInfo>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -16,6 +17,12 @@ private Q_SLOTS:
     void init();
     void logsNotInTheCacheAreReported_data();
     void logsNotInTheCacheAreReported();
+    void queryWithoutLogsNeedsACache_data();
+    void queryWithoutLogsNeedsACache();
+    void importingCreatesTheCache_data();
+    void importingCreatesTheCache();
+    void directoryIsNoCache_data();
+    void directoryIsNoCache();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -57,6 +64,79 @@ void TestCliCache::logsNotInTheCacheAreReported()
     const QByteArray said = "mailtrail-cli " + command.toUtf8() + ": none of the given logs is in the cache";
     QVERIFY2(r.err.contains(said), r.err.constData());
     QVERIFY2(r.err.contains(reason), r.err.constData());
+}
+
+void TestCliCache::queryWithoutLogsNeedsACache_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("named");
+    QTest::newRow("messages") << QStringList{u"messages"_s} << true;
+    QTest::newRow("deliveries") << QStringList{u"deliveries"_s, u"--format"_s, u"csv"_s} << true;
+    QTest::newRow("timeline") << QStringList{u"timeline"_s, u"4F2A81C0123"_s} << true;
+    QTest::newRow("messages, default cache") << QStringList{u"messages"_s} << false;
+}
+
+void TestCliCache::queryWithoutLogsNeedsACache()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, named);
+    const QString folder = m_dir->filePath(named ? u"new"_s : u"xdg/mailtrail"_s);
+    const QString path = folder + u"/cache.sqlite"_s;
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_CACHE_HOME"_s, m_dir->filePath(u"xdg"_s));
+    process.setProcessEnvironment(env);
+    if (named)
+        args << u"--cache"_s << path;
+    const Run r = cli(args, &process);
+    QCOMPARE(r.exitCode, 3);
+    const QString said = u"no cache at %1; import logs first with mailtrail-cli import %2LOG..."_s.arg(
+        path, named ? u"--cache "_s + path + u' ' : QString());
+    QVERIFY2(r.err.contains(said.toUtf8()), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+    QVERIFY(!QFileInfo::exists(folder));
+}
+
+void TestCliCache::importingCreatesTheCache_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("import") << QStringList{u"import"_s};
+    QTest::newRow("messages with a log") << QStringList{u"messages"_s};
+    QTest::newRow("timeline with a log") << QStringList{u"timeline"_s, u"4F2A81C0123"_s};
+}
+
+void TestCliCache::importingCreatesTheCache()
+{
+    QFETCH(QStringList, args);
+    const QString path = m_dir->filePath(u"new/cache.sqlite"_s);
+    const Run r = cli(args << u"--cache"_s << path << copyFlow(*m_dir, u"deferred-then-sent.log"_s));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(QFileInfo(path).isFile());
+}
+
+void TestCliCache::directoryIsNoCache_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("withLog");
+    QTest::newRow("import") << QStringList{u"import"_s} << true;
+    QTest::newRow("messages") << QStringList{u"messages"_s} << false;
+    QTest::newRow("messages with a log") << QStringList{u"messages"_s} << true;
+    QTest::newRow("deliveries") << QStringList{u"deliveries"_s} << false;
+    QTest::newRow("timeline") << QStringList{u"timeline"_s, u"4F2A81C0123"_s} << false;
+}
+
+void TestCliCache::directoryIsNoCache()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, withLog);
+    args << u"--cache"_s << m_dir->path();
+    if (withLog)
+        args << copyFlow(*m_dir, u"deferred-then-sent.log"_s);
+    const Run r = cli(args);
+    QCOMPARE(r.exitCode, 3);
+    const QString said = u"%1 is a directory, not a cache file; name a file with --cache, such as %1/cache.sqlite"_s.arg(
+        m_dir->path());
+    QVERIFY2(r.err.contains(said.toUtf8()), r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliCache)
