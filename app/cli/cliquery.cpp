@@ -58,6 +58,28 @@ int importForQuery(Cache &cache, const QCommandLineParser &parser, const QString
     return rc == Ok ? InputError : rc;
 }
 
+// A text query finds only the messages the free-text index reaches. Brings the index up to date; when
+// it cannot, says that the answer is partial and why, and turns off the query's own attempt, which
+// would only fail again (after waiting out a lock a second time).
+bool textIndexReady(Cache &cache, const QString &command)
+{
+    QString why;
+    if (cache.isReadOnly()) {
+        if (cache.textIndexComplete())
+            return true;
+        why = u"the cache file %1 is read-only, so it cannot be brought up to date; run mailtrail-cli import "
+              u"--text-index with write access to it"_s.arg(QString::fromStdString(cache.path()));
+    } else {
+        if (cache.ensureTextIndex())
+            return true;
+        why = u"it could not be brought up to date: "_s + QString::fromStdString(cache.error());
+    }
+    cache.setBuildIndexesOnDemand(false);
+    complain(u"mailtrail-cli %1: warning: the answer is partial: the free-text index does not reach the latest "
+             u"messages (%2)"_s.arg(command, why));
+    return false;
+}
+
 } // namespace
 
 bool openCache(Cache &cache, const QCommandLineParser &parser, const QString &command, CacheNeed need)
@@ -218,12 +240,13 @@ int runQuery(const QStringList &args, Grain grain)
         if (filter.fileIds.empty())
             return rc;
     }
+    const bool partial = !filter.text.empty() && !textIndexReady(cache, command);
     if (!printRows(cache, grain, filter, format, limit)) {
         err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
         err().flush();
         return CacheError;
     }
-    return rc;
+    return partial ? CacheError : rc;
 }
 
 int runTimeline(const QStringList &args)

@@ -26,7 +26,7 @@ When LOG files are given, they are imported first and the query covers exactly t
 
 Run 'mailtrail-cli COMMAND --help' for the options of a command.
 Exit status: 0 ok, 1 a log could not be used or nothing matched an id, 2 usage error, 3 cache error
-(missing, unreadable or not writable).
+(missing, unreadable or not writable; or a --text answer is partial).
 )";
 }
 

@@ -7,6 +7,9 @@
 #include <QFileInfo>
 #include <QTest>
 
+#include <grp.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using namespace clitest;
 
@@ -23,6 +26,8 @@ private Q_SLOTS:
     void importingCreatesTheCache();
     void directoryIsNoCache_data();
     void directoryIsNoCache();
+    void textOnAReadOnlyCache_data();
+    void textOnAReadOnlyCache();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -136,6 +141,57 @@ void TestCliCache::directoryIsNoCache()
     QCOMPARE(r.exitCode, 3);
     const QString said = u"%1 is a directory, not a cache file; name a file with --cache, such as %1/cache.sqlite"_s.arg(
         m_dir->path());
+    QVERIFY2(r.err.contains(said.toUtf8()), r.err.constData());
+}
+
+void TestCliCache::textOnAReadOnlyCache_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("indexed");  // imported with --text-index
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<int>("rows");
+    const QStringList text{u"--text"_s, u"greylisted"_s};
+    QTest::newRow("messages --text") << QStringList{u"messages"_s} + text << false << 3 << 0;
+    QTest::newRow("deliveries --text") << QStringList{u"deliveries"_s} + text << false << 3 << 0;
+    QTest::newRow("index complete") << QStringList{u"messages"_s} + text << true << 0 << 1;
+    QTest::newRow("no --text") << QStringList{u"messages"_s} << false << 0 << 1;
+}
+
+void TestCliCache::textOnAReadOnlyCache()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, indexed);
+    QFETCH(int, exitCode);
+    QFETCH(int, rows);
+    QStringList import{u"import"_s, u"--cache"_s, cache(), copyFlow(*m_dir, u"deferred-then-sent.log"_s)};
+    if (indexed)
+        import << u"--text-index"_s;
+    QCOMPARE(cli(import).exitCode, 0);
+    QVERIFY(QFile::setPermissions(cache(), QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+    // The folder stays open to all: a reader of a WAL database creates the -shm file beside it.
+    QVERIFY(QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                                                     | QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup
+                                                     | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther));
+    QProcess process;
+    // The tests may run as root, who writes any file whatever its mode: the query runs as nobody.
+    if (::geteuid() == 0) {
+        process.setChildProcessModifier([] {
+            if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+                ::_exit(125);
+        });
+    }
+    const Run r = cli(args << u"--cache"_s << cache() << u"--format"_s << u"csv"_s, &process);
+    if (r.exitCode == 125)
+        QSKIP("cannot run the CLI as nobody here");
+    QVERIFY2(r.exitCode == exitCode, r.err.constData());
+    QCOMPARE(r.out.count('\n'), 1 + rows);
+    if (exitCode == 0) {
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        return;
+    }
+    const QString said = u"warning: the answer is partial: the free-text index does not reach the latest messages "
+                         u"(the cache file %1 is read-only, so it cannot be brought up to date; run mailtrail-cli "
+                         u"import --text-index with write access to it)"_s.arg(cache());
     QVERIFY2(r.err.contains(said.toUtf8()), r.err.constData());
 }
 
