@@ -64,11 +64,18 @@ int parseArgs(QCommandLineParser &parser, const QString &command, const QStringL
     return -1;
 }
 
-bool buildFilter(const QCommandLineParser &parser, Filter &filter)
+bool buildFilter(const QCommandLineParser &parser, const QString &command, Filter &filter)
 {
     filter.sender = parser.value(u"sender"_s).toStdString();
     filter.recipient = parser.value(u"recipient"_s).toStdString();
-    filter.code = parser.value(u"code"_s).toStdString();
+    // An unknown form would match nothing: an empty answer that looks like a real one.
+    const QString code = parser.value(u"code"_s).trimmed();
+    if (!code.isEmpty() && !isCodeFilter(code.toStdString())) {
+        complain(u"mailtrail-cli %1: --code takes a reply code (550), a class (5xx, 5) or an enhanced status code "
+                 u"(5.1.1, 4.7), not '%2'"_s.arg(command, code));
+        return false;
+    }
+    filter.code = code.toStdString();
     filter.text = parser.value(u"text"_s).toStdString();
     for (const QString &s : parser.value(u"status"_s).split(u',', Qt::SkipEmptyParts)) {
         int value = 0;

@@ -24,6 +24,6 @@ void addFilterOptions(QCommandLineParser &parser);
 // Parses args (without the command word) and handles --help; returns -1 to go on, or the exit code.
 int parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args);
 // Builds the filter from the options; false (with the reason printed) for a malformed value.
-bool buildFilter(const QCommandLineParser &parser, Filter &filter);
+bool buildFilter(const QCommandLineParser &parser, const QString &command, Filter &filter);
 
 } // namespace mailtrail::cli

@@ -218,7 +218,7 @@ int runQuery(const QStringList &args, Grain grain)
         return UsageError;
     }
     Filter filter;
-    if (!buildFilter(parser, filter))
+    if (!buildFilter(parser, command, filter))
         return UsageError;
     std::int64_t limit = -1;
     if (parser.isSet(u"limit"_s)) {

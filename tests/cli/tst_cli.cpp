@@ -19,6 +19,8 @@ private Q_SLOTS:
     void helpAndVersion();
     void usageErrors_data();
     void usageErrors();
+    void codeForms_data();
+    void codeForms();
     void deliveriesCsvIsExact();
     void csvQuotesFieldsWithCommas();
     void messagesJson();
@@ -59,6 +61,13 @@ void TestCli::usageErrors_data()
     QTest::newRow("unknown option") << QStringList{u"messages"_s, u"--colour"_s} << QByteArray("Unknown option 'colour'");
     QTest::newRow("bad status") << QStringList{u"messages"_s, u"--status"_s, u"lost"_s} << QByteArray("unknown status 'lost'");
     QTest::newRow("bad time") << QStringList{u"messages"_s, u"--since"_s, u"yesterday-ish"_s} << QByteArray("--since");
+    const QByteArray codeForms = "--code takes a reply code (550), a class (5xx, 5) or an enhanced status code "
+                                 "(5.1.1, 4.7), not ";
+    QTest::newRow("code not a code") << QStringList{u"messages"_s, u"--code"_s, u"abc"_s} << codeForms + "'abc'";
+    QTest::newRow("two codes") << QStringList{u"deliveries"_s, u"--code"_s, u"5.7.1,5.1.1"_s}
+                               << codeForms + "'5.7.1,5.1.1'";
+    QTest::newRow("code of no class") << QStringList{u"deliveries"_s, u"--code"_s, u"650"_s} << codeForms + "'650'";
+    QTest::newRow("code too long") << QStringList{u"deliveries"_s, u"--code"_s, u"5501"_s} << codeForms + "'5501'";
     QTest::newRow("bad format") << QStringList{u"deliveries"_s, u"--format"_s, u"xml"_s} << QByteArray("unknown format");
     QTest::newRow("import without logs") << QStringList{u"import"_s} << QByteArray("no log file");
     QTest::newRow("bad year") << QStringList{u"import"_s, u"--year"_s, u"soon"_s, u"x.log"_s} << QByteArray("--year");
@@ -71,6 +80,28 @@ void TestCli::usageErrors()
     const Run r = cli(args + QStringList{u"--cache"_s, cache()});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(message), r.err.constData());
+}
+
+void TestCli::codeForms_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("reply code") << u"550"_s << 1;
+    QTest::newRow("class with wildcards") << u"5xx"_s << 2;
+    QTest::newRow("class") << u"5"_s << 2;
+    QTest::newRow("enhanced code") << u"5.1.1"_s << 1;
+    QTest::newRow("enhanced class and subject") << u"5.7"_s << 1;
+    QTest::newRow("empty: no filter") << QString() << 4;
+}
+
+void TestCli::codeForms()
+{
+    QFETCH(QString, code);
+    QFETCH(int, rows);
+    const Run r = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--code"_s, code,
+                       copyFlow(*m_dir, u"bounce-with-notification.log"_s), copyFlow(*m_dir, u"noqueue-reject.log"_s)});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out.count('\n'), 1 + rows);
 }
 
 void TestCli::deliveriesCsvIsExact()
