@@ -57,6 +57,15 @@ int parseArgs(QCommandLineParser &parser, const QString &command, const QStringL
         err().flush();
         return UsageError;
     }
+    // Given twice, an option would keep its last value without a word; only --status adds them up.
+    for (const QString &name : parser.optionNames()) {
+        const qsizetype times = parser.values(name).size();
+        if (times > 1 && name != u"status"_s) {
+            complain(u"mailtrail-cli %1: --%2 was given %3; give it once"_s.arg(
+                command, name, times == 2 ? u"twice"_s : u"%1 times"_s.arg(times)));
+            return UsageError;
+        }
+    }
     if (parser.isSet(u"help"_s)) {
         QTextStream(stdout) << parser.helpText();
         return Ok;
@@ -77,7 +86,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     }
     filter.code = code.toStdString();
     filter.text = parser.value(u"text"_s).toStdString();
-    for (const QString &s : parser.value(u"status"_s).split(u',', Qt::SkipEmptyParts)) {
+    for (const QString &s : parser.values(u"status"_s).join(u',').split(u',', Qt::SkipEmptyParts)) {
         int value = 0;
         if (!parseStateName(s.trimmed().toStdString(), value)) {
             err() << "mailtrail-cli: unknown status '" << s << "' (use sent, deferred, bounced, expired, rejected, queued)\n";

@@ -21,7 +21,8 @@ void complain(const QString &line);
 void addCommonOptions(QCommandLineParser &parser);
 void addFilterOptions(QCommandLineParser &parser);
 
-// Parses args (without the command word) and handles --help; returns -1 to go on, or the exit code.
+// Parses args (without the command word), handles --help and rejects a single-valued option given
+// more than once; returns -1 to go on, or the exit code.
 int parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args);
 // Builds the filter from the options; false (with the reason printed) for a malformed value.
 bool buildFilter(const QCommandLineParser &parser, const QString &command, Filter &filter);

@@ -21,6 +21,8 @@ private Q_SLOTS:
     void usageErrors();
     void codeForms_data();
     void codeForms();
+    void statusLists_data();
+    void statusLists();
     void deliveriesCsvIsExact();
     void csvQuotesFieldsWithCommas();
     void messagesJson();
@@ -68,6 +70,20 @@ void TestCli::usageErrors_data()
                                << codeForms + "'5.7.1,5.1.1'";
     QTest::newRow("code of no class") << QStringList{u"deliveries"_s, u"--code"_s, u"650"_s} << codeForms + "'650'";
     QTest::newRow("code too long") << QStringList{u"deliveries"_s, u"--code"_s, u"5501"_s} << codeForms + "'5501'";
+    QTest::newRow("since twice") << QStringList{u"messages"_s, u"--since"_s, u"2026-11-20"_s, u"--since"_s,
+                                                u"2026-11-21"_s}
+                                 << QByteArray("mailtrail-cli messages: --since was given twice; give it once");
+    QTest::newRow("sender three times") << QStringList{u"deliveries"_s, u"--sender"_s, u"a"_s, u"--sender=b"_s,
+                                                       u"--sender"_s, u"c"_s}
+                                        << QByteArray("--sender was given 3 times");
+    QTest::newRow("code twice") << QStringList{u"deliveries"_s, u"--code"_s, u"550"_s, u"--code"_s, u"554"_s}
+                                << QByteArray("--code was given twice");
+    QTest::newRow("format twice") << QStringList{u"messages"_s, u"--format"_s, u"csv"_s, u"--format"_s, u"json"_s}
+                                  << QByteArray("--format was given twice");
+    QTest::newRow("cache twice") << QStringList{u"timeline"_s, u"--cache"_s, u"x.sqlite"_s, u"ID"_s}
+                                 << QByteArray("mailtrail-cli timeline: --cache was given twice");
+    QTest::newRow("year twice") << QStringList{u"import"_s, u"--year"_s, u"2025"_s, u"--year"_s, u"2026"_s, u"x.log"_s}
+                                << QByteArray("mailtrail-cli import: --year was given twice");
     QTest::newRow("bad format") << QStringList{u"deliveries"_s, u"--format"_s, u"xml"_s} << QByteArray("unknown format");
     QTest::newRow("import without logs") << QStringList{u"import"_s} << QByteArray("no log file");
     QTest::newRow("bad year") << QStringList{u"import"_s, u"--year"_s, u"soon"_s, u"x.log"_s} << QByteArray("--year");
@@ -100,6 +116,27 @@ void TestCli::codeForms()
     QFETCH(int, rows);
     const Run r = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--code"_s, code,
                        copyFlow(*m_dir, u"bounce-with-notification.log"_s), copyFlow(*m_dir, u"noqueue-reject.log"_s)});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out.count('\n'), 1 + rows);
+}
+
+void TestCli::statusLists_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("one") << QStringList{u"--status"_s, u"sent"_s} << 2;
+    QTest::newRow("list") << QStringList{u"--status"_s, u"sent,bounced"_s} << 3;
+    QTest::newRow("repeated") << QStringList{u"--status"_s, u"sent"_s, u"--status"_s, u"bounced"_s} << 3;
+    QTest::newRow("list and repeat") << QStringList{u"--status"_s, u"sent,bounced"_s, u"--status=rejected"_s} << 4;
+}
+
+void TestCli::statusLists()
+{
+    QFETCH(QStringList, options);
+    QFETCH(int, rows);
+    const Run r = cli(QStringList{u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s} + options
+                      + QStringList{copyFlow(*m_dir, u"bounce-with-notification.log"_s),
+                                    copyFlow(*m_dir, u"noqueue-reject.log"_s)});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QCOMPARE(r.out.count('\n'), 1 + rows);
 }
