@@ -73,6 +73,16 @@ int parseArgs(QCommandLineParser &parser, const QString &command, const QStringL
     return -1;
 }
 
+QString outputFormat(const QCommandLineParser &parser, const QString &command, const QStringList &accepted)
+{
+    const QString format = parser.value(u"format"_s).trimmed().toLower();
+    if (accepted.contains(format))
+        return format;
+    const QString choices = accepted.mid(0, accepted.size() - 1).join(u", "_s) + u" or "_s + accepted.constLast();
+    complain(u"mailtrail-cli %1: unknown format '%2' (use %3)"_s.arg(command, parser.value(u"format"_s), choices));
+    return {};
+}
+
 bool buildFilter(const QCommandLineParser &parser, const QString &command, Filter &filter)
 {
     filter.sender = parser.value(u"sender"_s).toStdString();

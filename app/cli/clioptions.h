@@ -24,6 +24,8 @@ void addFilterOptions(QCommandLineParser &parser);
 // Parses args (without the command word), handles --help and rejects a single-valued option given
 // more than once; returns -1 to go on, or the exit code.
 int parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args);
+// --format in lower case; empty, with the reason printed, when it is not one of `accepted`.
+QString outputFormat(const QCommandLineParser &parser, const QString &command, const QStringList &accepted);
 // Builds the filter from the options; false (with the reason printed) for a malformed value.
 bool buildFilter(const QCommandLineParser &parser, const QString &command, Filter &filter);
 

@@ -211,12 +211,9 @@ int runQuery(const QStringList &args, Grain grain)
     parser.addPositionalArgument(u"LOG"_s, u"Import these logs first and show only their messages."_s, u"[LOG...]"_s);
     if (int rc = parseArgs(parser, command, args); rc >= 0)
         return rc;
-    const QString format = parser.value(u"format"_s);
-    if (format != u"table"_s && format != u"csv"_s && format != u"json"_s) {
-        err() << "mailtrail-cli " << command << ": unknown format '" << format << "' (use table, csv or json)\n";
-        err().flush();
+    const QString format = outputFormat(parser, command, {u"table"_s, u"csv"_s, u"json"_s});
+    if (format.isEmpty())
         return UsageError;
-    }
     Filter filter;
     if (!buildFilter(parser, command, filter))
         return UsageError;
@@ -268,6 +265,9 @@ int runTimeline(const QStringList &args)
         return UsageError;
     }
     const QString id = positional.takeFirst();
+    const QString format = outputFormat(parser, u"timeline"_s, {u"table"_s, u"json"_s});
+    if (format.isEmpty())
+        return UsageError;
     Cache cache;
     if (!openCache(cache, parser, u"timeline"_s, positional.isEmpty() ? CacheNeed::MustExist : CacheNeed::MayCreate))
         return CacheError;
@@ -284,7 +284,7 @@ int runTimeline(const QStringList &args)
         err().flush();
         return InputError;
     }
-    if (!printTimeline(cache, found, parser.value(u"format"_s)))
+    if (!printTimeline(cache, found, format))
         return CacheError;
     return rc;
 }

@@ -23,6 +23,8 @@ private Q_SLOTS:
     void codeForms();
     void statusLists_data();
     void statusLists();
+    void formatNamesIgnoreCase_data();
+    void formatNamesIgnoreCase();
     void deliveriesCsvIsExact();
     void csvQuotesFieldsWithCommas();
     void messagesJson();
@@ -85,6 +87,8 @@ void TestCli::usageErrors_data()
     QTest::newRow("year twice") << QStringList{u"import"_s, u"--year"_s, u"2025"_s, u"--year"_s, u"2026"_s, u"x.log"_s}
                                 << QByteArray("mailtrail-cli import: --year was given twice");
     QTest::newRow("bad format") << QStringList{u"deliveries"_s, u"--format"_s, u"xml"_s} << QByteArray("unknown format");
+    QTest::newRow("timeline csv") << QStringList{u"timeline"_s, u"--format"_s, u"csv"_s, u"ID"_s}
+                                  << QByteArray("mailtrail-cli timeline: unknown format 'csv' (use table or json)");
     QTest::newRow("import without logs") << QStringList{u"import"_s} << QByteArray("no log file");
     QTest::newRow("bad year") << QStringList{u"import"_s, u"--year"_s, u"soon"_s, u"x.log"_s} << QByteArray("--year");
 }
@@ -139,6 +143,26 @@ void TestCli::statusLists()
                                     copyFlow(*m_dir, u"noqueue-reject.log"_s)});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QCOMPARE(r.out.count('\n'), 1 + rows);
+}
+
+void TestCli::formatNamesIgnoreCase_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("start");
+    QTest::newRow("CSV") << QStringList{u"deliveries"_s, u"--format"_s, u"CSV"_s} << QByteArray("first_seen,last_seen,");
+    QTest::newRow("Json") << QStringList{u"messages"_s, u"--format=Json"_s} << QByteArray("[\n{\"");
+    QTest::newRow("TABLE") << QStringList{u"messages"_s, u"--format"_s, u"TABLE"_s} << QByteArray("first_seen  ");
+    QTest::newRow("timeline JSON") << QStringList{u"timeline"_s, u"--format"_s, u"JSON"_s, u"4F2A81C0123"_s}
+                                   << QByteArray("[\n    {\n");
+}
+
+void TestCli::formatNamesIgnoreCase()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, start);
+    const Run r = cli(args << u"--cache"_s << cache() << copyFlow(*m_dir, u"deferred-then-sent.log"_s));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.startsWith(start), r.out.constData());
 }
 
 void TestCli::deliveriesCsvIsExact()
