@@ -24,6 +24,23 @@ void complain(const QString &line)
     err().flush();
 }
 
+namespace {
+
+// QCommandLineParser names the program in its usage line after the process's own first argument,
+// not the one parse() was given: the command word is put in here.
+QString commandHelp(const QCommandLineParser &parser, const QString &command)
+{
+    QString text = parser.helpText();
+    const QString usage = u"Usage: "_s;
+    const qsizetype options = text.indexOf(u" [options]"_s);
+    const qsizetype lineEnd = text.indexOf(u'\n');
+    if (text.startsWith(usage) && options > 0 && (lineEnd < 0 || options < lineEnd))
+        text.replace(0, options, usage + u"mailtrail-cli "_s + command);
+    return text;
+}
+
+} // namespace
+
 void addCommonOptions(QCommandLineParser &parser)
 {
     parser.addOption({u"cache"_s, u"Cache file (default: %1)."_s.arg(QString::fromStdString(Cache::defaultPath())),
@@ -67,7 +84,7 @@ int parseArgs(QCommandLineParser &parser, const QString &command, const QStringL
         }
     }
     if (parser.isSet(u"help"_s)) {
-        QTextStream(stdout) << parser.helpText();
+        QTextStream(stdout) << commandHelp(parser, command);
         return Ok;
     }
     return -1;

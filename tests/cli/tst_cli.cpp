@@ -17,6 +17,8 @@ class TestCli : public QObject
 private Q_SLOTS:
     void init();
     void helpAndVersion();
+    void commandHelpNamesTheCommand_data();
+    void commandHelpNamesTheCommand();
     void usageErrors_data();
     void usageErrors();
     void codeForms_data();
@@ -54,6 +56,26 @@ void TestCli::helpAndVersion()
     const Run sub = cli({u"deliveries"_s, u"--help"_s});
     QCOMPARE(sub.exitCode, 0);
     QVERIFY(sub.out.contains("--recipient"));
+}
+
+void TestCli::commandHelpNamesTheCommand_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QByteArray>("usage");
+    QTest::newRow("import") << u"import"_s << QByteArray("Usage: mailtrail-cli import [options] LOG...\n");
+    QTest::newRow("messages") << u"messages"_s << QByteArray("Usage: mailtrail-cli messages [options] [LOG...]\n");
+    QTest::newRow("deliveries") << u"deliveries"_s << QByteArray("Usage: mailtrail-cli deliveries [options] [LOG...]\n");
+    QTest::newRow("timeline") << u"timeline"_s << QByteArray("Usage: mailtrail-cli timeline [options] ID [LOG...]\n");
+}
+
+void TestCli::commandHelpNamesTheCommand()
+{
+    QFETCH(QString, command);
+    QFETCH(QByteArray, usage);
+    // Started by its full path, as the tests do, the program's name must not show either.
+    const Run r = cli({command, u"--help"_s});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.left(r.out.indexOf('\n') + 1), usage);
 }
 
 void TestCli::usageErrors_data()
