@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clioutput.h"
 
+#include "clitable.h"
 #include "csvwriter.h"
 #include "rowformat.h"
 #include "timeformat.h"
@@ -20,38 +21,20 @@ namespace mailtrail::cli {
 
 namespace {
 
-// Columns of the human table: (header index in the export columns, width). Wide text is cut.
-struct TableColumn {
-    int field;
-    int width;
-};
-
-QString fit(const QString &s, int width, bool last)
-{
-    if (last)
-        return s;
-    if (s.size() > width)
-        return s.left(width - 1) + u'…';
-    return s.leftJustified(width);
-}
-
-void printTableRow(QTextStream &out, const QStringList &fields, const std::vector<TableColumn> &columns)
-{
-    QString line;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        line += fit(fields.value(columns[i].field), columns[i].width, i + 1 == columns.size());
-        if (i + 1 < columns.size())
-            line += u' ';
-    }
-    out << line.trimmed() << '\n';
-}
-
+// The columns of the human table, by their index in the export columns.
 // first_seen, queue_id, sender, recipient, status, dsn, reply_code, attempts, relay, reason
-const std::vector<TableColumn> DeliveryTable{{0, 25}, {3, 12}, {5, 28}, {6, 28}, {8, 9}, {9, 6}, {10, 4}, {11, 3},
-                                             {12, 24}, {13, 0}};
+const std::vector<TableColumn> DeliveryTable{{0, TimeWidth}, {3, 12}, {5, 28, Overflow::Cut}, {6, 28, Overflow::Cut},
+                                             {8, 9}, {9, 6}, {10, 4}, {11, 3}, {12, 24, Overflow::Cut}, {13, 0}};
 // first_seen, queue_id, sender, recipients, first_recipient, status, last_code, attempts, size, client
-const std::vector<TableColumn> MessageTable{{0, 25}, {3, 12}, {5, 28}, {6, 3}, {7, 28}, {8, 9}, {9, 4}, {10, 3},
-                                            {11, 8}, {12, 0}};
+const std::vector<TableColumn> MessageTable{{0, TimeWidth}, {3, 12}, {5, 28, Overflow::Cut}, {6, 3},
+                                            {7, 28, Overflow::Cut}, {8, 9}, {9, 4}, {10, 3}, {11, 8}, {12, 0}};
+// time, program, kind, description
+const std::vector<TableColumn> TimelineTable{{0, TimeWidth}, {1, 16}, {2, 15}, {3, 0}};
+
+QString shown(const std::string &s)
+{
+    return visible(qs(s));
+}
 
 template<typename Row>
 bool printGrain(const QString &format, const QStringList &header, const std::vector<TableColumn> &table,
@@ -78,10 +61,11 @@ bool printGrain(const QString &format, const QStringList &header, const std::vec
         return ok;
     }
     QTextStream text(&out);
-    printTableRow(text, header, table);
+    const std::vector<TableColumn> columns = withHeaders(table, header);
+    text << tableLine(header, columns) << '\n';
     std::int64_t n = 0;
     const bool ok = visit([&](const Row &r) {
-        printTableRow(text, fields(r), table);
+        text << tableLine(fields(r), columns) << '\n';
         ++n;
         return true;
     });
@@ -139,35 +123,36 @@ bool printTimeline(Cache &cache, const std::vector<std::int64_t> &messageIds, co
             all.append(o);
             continue;
         }
-        out << "Message " << (m.queueId.empty() ? u"(not queued)"_s : qs(m.queueId)) << " on " << qs(m.host);
+        out << "Message " << (m.queueId.empty() ? u"(not queued)"_s : shown(m.queueId)) << " on " << shown(m.host);
         if (!m.messageId.empty())
-            out << ", Message-ID <" << qs(m.messageId) << ">";
-        out << "\n  from <" << qs(m.sender) << ">";
+            out << ", Message-ID <" << shown(m.messageId) << ">";
+        out << "\n  from <" << shown(m.sender) << ">";
         if (m.size >= 0)
             out << ", " << m.size << " bytes";
         if (!m.clientIp.empty())
-            out << ", client " << qs(m.clientHost) << "[" << qs(m.clientIp) << "]";
+            out << ", client " << shown(m.clientHost) << "[" << shown(m.clientIp) << "]";
         out << ", " << stateName(m.state) << (m.open ? " (still in the queue at the end of the log)" : "") << "\n";
         if (!m.parentQueueId.empty())
-            out << "  notification about message " << qs(m.parentQueueId) << "\n";
+            out << "  notification about message " << shown(m.parentQueueId) << "\n";
         for (const MessageRow &child : detail->children)
-            out << "  caused message " << qs(child.queueId) << " (" << originName(child.origin) << ")\n";
+            out << "  caused message " << shown(child.queueId) << " (" << originName(child.origin) << ")\n";
         out << "\n";
         for (const TimelineEvent &e : events) {
-            out << (e.available ? isoTime(e.timeMs, e.utcOffsetSec) : u"?"_s).leftJustified(26)
-                << e.program.leftJustified(16) << QString::fromLatin1(kindName(e.kind)).leftJustified(14)
-                << e.description << "\n";
+            out << tableLine({e.available ? isoTime(e.timeMs, e.utcOffsetSec) : u"?"_s, e.program,
+                              QString::fromLatin1(kindName(e.kind)), e.description},
+                             TimelineTable)
+                << "\n";
         }
         out << "\nDeliveries:\n";
         for (const DeliveryRow &d : detail->deliveries) {
-            out << "  <" << qs(d.recipient) << "> " << statusName(d.status) << ", " << d.attempts
+            out << "  <" << shown(d.recipient) << "> " << statusName(d.status) << ", " << d.attempts
                 << (d.attempts == 1 ? " attempt" : " attempts");
             if (d.replyCode)
                 out << ", " << d.replyCode;
             if (!d.dsn.empty())
-                out << " " << qs(d.dsn);
+                out << " " << shown(d.dsn);
             if (!d.reason.empty())
-                out << ": " << qs(d.reason);
+                out << ": " << shown(d.reason);
             out << "\n";
         }
         out << "\n";
