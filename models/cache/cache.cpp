@@ -126,7 +126,8 @@ bool Cache::open(const std::string &path, Mode mode)
         {
             // Touching the schema is what fails for a file that is not a database.
             sql::Statement probe(*m_db, "SELECT count(*) FROM sqlite_master WHERE name NOT IN "
-                                        "('meta','files','hosts','messages','deliveries','attempts','incidents') "
+                                        "('meta','files','hosts','messages','deliveries','attempts','incidents',"
+                                        "'message_files') "
                                         "AND name NOT LIKE 'message_text%' AND name NOT LIKE 'sqlite_%' AND type = 'table'");
             probe.step();
             if (probe.int64(0) > 0) {
@@ -346,11 +347,17 @@ std::vector<std::int64_t> Cache::fileIdsFor(const std::vector<std::string> &path
 {
     std::vector<std::int64_t> ids;
     try {
-        sql::Statement st(*m_db, "SELECT id FROM files WHERE path = ?");
+        // A folder stands for the files directly in it, as the import reads them.
+        sql::Statement st(*m_db, "SELECT id FROM files WHERE path = ?1 OR (?2 AND substr(path, 1, length(?1) + 1) = ?1 || '/' "
+                                 "AND instr(substr(path, length(?1) + 2), '/') = 0)");
         for (const std::string &p : paths) {
-            st.bind(1, canonicalPath(p));
-            while (st.step())
-                ids.push_back(st.int64(0));
+            struct stat info {};
+            const bool folder = ::stat(p.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+            st.bind(1, canonicalPath(p)).bind(2, folder ? 1 : 0);
+            while (st.step()) {
+                if (std::find(ids.begin(), ids.end(), st.int64(0)) == ids.end())
+                    ids.push_back(st.int64(0));
+            }
             st.reset();
         }
     } catch (const sql::Error &e) {

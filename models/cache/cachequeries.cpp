@@ -292,14 +292,11 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
         sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);
     }
     try {
-        std::string sqlText = "SELECT id FROM messages WHERE (queue_id = ?1 OR (message_id_hash = ?2 AND message_id = ?1))";
-        if (!fileIds.empty()) {
-            sqlText += " AND file_id IN (";
-            for (std::size_t i = 0; i < fileIds.size(); ++i)
-                sqlText += (i ? "," : "") + std::to_string(fileIds[i]);
-            sqlText += ")";
-        }
-        sqlText += " ORDER BY first_seen DESC, id DESC";
+        std::string sqlText =
+            "SELECT m.id FROM messages m WHERE (m.queue_id = ?1 OR (m.message_id_hash = ?2 AND m.message_id = ?1))";
+        if (!fileIds.empty())
+            sqlText += " AND " + QueryBuilder::scopeCondition(fileIds);
+        sqlText += " ORDER BY m.first_seen DESC, m.id DESC";
         sql::Statement st(*m_db, sqlText);
         st.bind(1, bare).bind(2, searchkeys::fnv1a(bare));
         while (st.step())

@@ -56,6 +56,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_insertIncident(db, "INSERT INTO incidents(time, host_id, kind, client_host, client_ip, detail, file_id, "
                            "offset, run) VALUES(?,?,?,?,?,?,?,?,?)")
     , m_insertHost(db, "INSERT INTO hosts(name) VALUES(?)")
+    , m_insertMessageFile(db, "INSERT OR IGNORE INTO message_files(file_id, message_id, run) VALUES(?,?,?)")
 {
     sql::Statement upto(db, "SELECT value FROM meta WHERE key = 'text_indexed_upto'");
     m_textIndexedUpto = upto.step() ? upto.int64(0) : 0;
@@ -221,6 +222,7 @@ void CacheWriter::insertMessage(MessageRecord &m)
     bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines);
     m_insertMessage.runKeepingBindings();
     writeChildren(m);
+    writeOtherFiles(m);
     // Not in the text index yet: Cache::ensureTextIndex() indexes new rows in one pass later.
     m_written.fetch_add(1, std::memory_order_relaxed);
 }
@@ -233,6 +235,7 @@ void CacheWriter::updateMessage(MessageRecord &m)
     m_deleteDeliveries.bind(1, m.dbId);
     m_deleteDeliveries.run();
     writeChildren(m);
+    writeOtherFiles(m);
     if (m.dbId <= m_textIndexedUpto) {
         // Already in the text index: index it again with its new recipients and replies.
         m_deleteText.bind(1, m.dbId);
@@ -265,6 +268,20 @@ void CacheWriter::writeChildren(const MessageRecord &m)
             m_insertAttempt.runKeepingBindings();
         }
         ++idx;
+    }
+}
+
+void CacheWriter::writeOtherFiles(const MessageRecord &m)
+{
+    std::uint32_t last = m.fileId;
+    for (const LineRef &line : m.lines) {
+        if (line.fileId == last)
+            continue;  // lines come file by file: one row per change, the rest ignored as known
+        last = line.fileId;
+        if (line.fileId != m.fileId) {
+            m_insertMessageFile.bind(1, static_cast<std::int64_t>(line.fileId)).bind(2, m.dbId).bind(3, m_run);
+            m_insertMessageFile.run();
+        }
     }
 }
 

@@ -56,6 +56,7 @@ private:
     void insertMessage(MessageRecord &m);
     void updateMessage(MessageRecord &m);
     void writeChildren(const MessageRecord &m);
+    void writeOtherFiles(const MessageRecord &m);
     std::int64_t hostId(const std::string &name);
     void maybeCommit();
 
@@ -63,7 +64,7 @@ private:
     std::int64_t m_run;
     std::function<void()> m_committed;
     sql::Statement m_insertMessage, m_updateMessage, m_insertDelivery, m_deleteDeliveries, m_insertAttempt,
-        m_indexText, m_deleteText, m_insertIncident, m_insertHost;
+        m_indexText, m_deleteText, m_insertIncident, m_insertHost, m_insertMessageFile;
     std::int64_t m_textIndexedUpto = 0;
     std::unordered_map<std::string, std::int64_t> m_hosts;
     std::vector<MessageRecord> m_deferred;

@@ -20,7 +20,7 @@ struct Filter {
     std::int64_t sinceMs = std::numeric_limits<std::int64_t>::min();
     std::int64_t untilMs = std::numeric_limits<std::int64_t>::max();
     std::string text;       // words that must all appear in addresses, ids or reply texts
-    std::vector<std::int64_t> fileIds;  // restrict to messages that started in these files
+    std::vector<std::int64_t> fileIds;  // restrict to messages with a line in these files
     std::string host;       // exact host name
 
     bool isEmpty() const;

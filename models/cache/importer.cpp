@@ -15,6 +15,8 @@
 #include "parsing/syslogline.h"
 #include "parsing/timestampresolver.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -83,6 +85,16 @@ Importer::Importer(sql::Database &db, const ImportOptions &options)
 std::vector<std::string> Importer::expand(const std::vector<std::string> &paths, ImportSummary &summary)
 {
     std::vector<std::string> files;
+    // A folder may hold the cache itself (a cache kept beside the logs): not a log to read.
+    const char *dbFile = sqlite3_db_filename(m_db.handle(), "main");
+    const std::string cachePath = dbFile ? dbFile : "";
+    auto isCacheFile = [&cachePath](const std::string &file) {
+        if (cachePath.empty())
+            return false;
+        const std::string canonical = canonicalPath(file);
+        return canonical == cachePath || canonical == cachePath + "-wal" || canonical == cachePath + "-shm" ||
+               canonical == cachePath + "-journal";
+    };
     for (const std::string &path : paths) {
         struct stat st {};
         if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -91,7 +103,8 @@ std::vector<std::string> Importer::expand(const std::vector<std::string> &paths,
                 while (const dirent *e = ::readdir(dir)) {
                     const std::string child = path + '/' + e->d_name;
                     struct stat cst {};
-                    if (e->d_name[0] != '.' && ::stat(child.c_str(), &cst) == 0 && S_ISREG(cst.st_mode))
+                    if (e->d_name[0] != '.' && ::stat(child.c_str(), &cst) == 0 && S_ISREG(cst.st_mode) &&
+                        !isCacheFile(child))
                         inside.push_back(child);
                 }
                 ::closedir(dir);

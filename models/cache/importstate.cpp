@@ -95,6 +95,7 @@ void recoverInterrupted(sql::Database &db)
         sql::Statement(db, "DELETE FROM attempts WHERE message_id IN (SELECT id FROM messages WHERE run = ?)").bind(1, run).run();
         sql::Statement(db, "DELETE FROM deliveries WHERE message_id IN (SELECT id FROM messages WHERE run = ?)").bind(1, run).run();
         sql::Statement(db, "DELETE FROM messages WHERE run = ?").bind(1, run).run();
+        sql::Statement(db, "DELETE FROM message_files WHERE run = ?").bind(1, run).run();
         sql::Statement(db, "DELETE FROM incidents WHERE run = ?").bind(1, run).run();
         // Files first seen in that run had nothing committed for good: forget them entirely.
         sql::Statement(db, "DELETE FROM files WHERE import_run = ? AND parsed_offset = 0").bind(1, run).run();

@@ -55,14 +55,8 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         add("m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?)");
         m_params.emplace_back(matchExpression(filter.text));
     }
-    if (!filter.fileIds.empty()) {
-        std::string in;
-        for (std::int64_t id : filter.fileIds)
-            in += (in.empty() ? "" : ",") + std::to_string(id);
-        // Unary '+': the scope narrows little (usually every file with messages), so the planner
-        // must not prefer its index over one that serves the rest of the filter.
-        add("+m.file_id IN (" + in + ")");
-    }
+    if (!filter.fileIds.empty())
+        add(scopeCondition(filter.fileIds));
     if (!filter.host.empty()) {
         add("m.host_id = (SELECT id FROM hosts WHERE name = ?)");
         m_params.emplace_back(filter.host);
@@ -155,6 +149,17 @@ void QueryBuilder::add(const std::string &condition, bool messageSide)
     (messageSide ? m_readsMessages : m_readsDeliveries) = true;
     m_where += m_where.empty() ? " WHERE " : " AND ";
     m_where += condition;
+}
+
+std::string QueryBuilder::scopeCondition(const std::vector<std::int64_t> &fileIds)
+{
+    std::string in;
+    for (std::int64_t id : fileIds)
+        in += (in.empty() ? "" : ",") + std::to_string(id);
+    // Unary '+': the scope narrows little (usually every file with messages), so the planner
+    // must not prefer its index over one that serves the rest of the filter.
+    return "(+m.file_id IN (" + in + ") OR m.id IN (SELECT message_id FROM message_files WHERE file_id IN (" + in +
+           ")))";
 }
 
 bool isCodeFilter(std::string_view code)

@@ -31,6 +31,9 @@ public:
     // Binds the filter's parameters from index 1; returns the next free index.
     int bind(sql::Statement &st) const;
 
+    // Messages with a line in one of these files: those that started there, and those that were
+    // in the queue when an earlier file ended and went on there. Over `messages m`.
+    static std::string scopeCondition(const std::vector<std::int64_t> &fileIds);
     // "*@example.com" -> "%@example.com"; "alice" -> "%alice%"; '%' and '_' escaped with '\'.
     static std::string likePattern(const std::string &globOrSubstring);
     // Words -> an FTS5 query requiring every word ("mx1.example.org" -> mx1 AND example AND org).

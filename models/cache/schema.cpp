@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/schema.h"
 
+#include "cache/linecodec.h"
 #include "cache/sqlite.h"
 
 #include <sqlite3.h>
@@ -84,6 +85,32 @@ CREATE INDEX messages_open ON messages(open) WHERE open = 1;
 CREATE INDEX messages_first_seen ON messages(first_seen, file_id, id, state, rcpt_count);
 CREATE INDEX messages_parent ON messages(parent_id) WHERE parent_id IS NOT NULL;
 )sql";
+
+// Layout 3: the other files a message has lines in, besides the one it started in (file_id). Few
+// rows: only messages that were in the queue when their log was rotated. A query scoped to some
+// files shows every message with a line in them.
+constexpr const char *Version3Steps = R"sql(
+CREATE TABLE message_files(
+    file_id INTEGER NOT NULL, message_id INTEGER NOT NULL, run INTEGER NOT NULL,
+    PRIMARY KEY(file_id, message_id)
+) WITHOUT ROWID;
+)sql";
+
+// Fills message_files from the line references of the messages a layout 2 cache holds.
+void fillMessageFiles(sql::Database &db)
+{
+    sql::Statement messages(db, "SELECT id, file_id, run, lines FROM messages");
+    sql::Statement insert(db, "INSERT OR IGNORE INTO message_files(file_id, message_id, run) VALUES(?,?,?)");
+    while (messages.step()) {
+        const auto first = static_cast<std::uint32_t>(messages.int64(1));
+        for (const LineRef &line : linecodec::decode(messages.blob(3))) {
+            if (line.fileId != first) {
+                insert.bind(1, static_cast<std::int64_t>(line.fileId)).bind(2, messages.int64(0)).bind(3, messages.int64(2));
+                insert.run();
+            }
+        }
+    }
+}
 
 // An index built after the rows: its name, and what follows ON in its CREATE INDEX.
 struct IndexDef {
@@ -186,7 +213,12 @@ void prepare(sql::Database &db)
     sql::Transaction tx(db);
     if (version == 0)
         db.exec(Version2);
-    // Later layouts add their steps here: if (version < 3) db.exec(Version3Steps); ...
+    if (version < 3) {
+        db.exec(Version3Steps);
+        if (version == 2)
+            fillMessageFiles(db);
+    }
+    // Later layouts add their steps here: if (version < 4) db.exec(Version4Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }

@@ -23,11 +23,14 @@ private Q_SLOTS:
     void rotatedFileIsRecognised();
     void gzippedRotationIsRecognised();
     void filesAreReadInTimeOrder();
+    void scopeHoldsMessagesThatWentOnInIt_data();
+    void scopeHoldsMessagesThatWentOnInIt();
     void shrunkFileIsNewContentAndOldIsKept();
     void compressedAndPlainGiveTheSameMessages();
     void yearOverride();
     void detailHasAttemptsLinesAndChildren();
     void folderIsExpanded();
+    void cacheInsideTheFolderIsNotALog();
     void oneFileNamedTwiceIsReadOnce();
     void halfWrittenLastLineWaitsForTheRest();
     void largeImportRebuildsIndexes();
@@ -175,6 +178,53 @@ void TestCache::filesAreReadInTimeOrder()
     QCOMPARE(m.clientIp, std::string("192.0.2.10"));
 }
 
+void TestCache::scopeHoldsMessagesThatWentOnInIt_data()
+{
+    QTest::addColumn<bool>("oneRun");
+    QTest::addColumn<bool>("fromLayout2");
+    QTest::newRow("one run") << true << false;
+    QTest::newRow("the later file in a later run") << false << false;
+    QTest::newRow("a layout 2 cache, migrated") << true << true;
+}
+
+void TestCache::scopeHoldsMessagesThatWentOnInIt()
+{
+    // Queued in mail.log.1, tried again and sent after the rotation, in mail.log: a query of
+    // mail.log alone shows it, and so does a lookup in mail.log alone.
+    QFETCH(bool, oneRun);
+    QFETCH(bool, fromLayout2);
+    const QList<QByteArray> lines = flow("deferred-then-sent.log").split('\n');
+    QByteArray older, newer;
+    for (int i = 0; i < lines.size(); ++i)
+        (i < 6 ? older : newer) += lines[i] + (i + 1 < lines.size() ? "\n" : "");
+    const std::string rotated = write(*m_dir, QStringLiteral("mail.log.1"), older);
+    const std::string current = write(*m_dir, QStringLiteral("mail.log"), newer);
+    if (oneRun) {
+        QVERIFY(m_cache->import({rotated, current}).ok());
+    } else {
+        QVERIFY(m_cache->import({rotated}).ok());
+        QVERIFY(m_cache->import({current}).ok());
+    }
+    if (fromLayout2) {
+        m_cache.reset();
+        sql::Database db;
+        db.open(m_dir->filePath(QStringLiteral("cache/c.sqlite")).toStdString());
+        db.exec("DROP TABLE message_files; PRAGMA user_version = 2");
+        db.close();
+        reopen();
+    }
+    QCOMPARE(countAll(*m_cache), 1);
+    Filter scope;
+    scope.fileIds = m_cache->fileIdsFor({current});
+    QCOMPARE(scope.fileIds.size(), std::size_t(1));
+    QCOMPARE(m_cache->count(Grain::Messages, scope), 1);
+    QCOMPARE(m_cache->count(Grain::Deliveries, scope), 1);
+    QCOMPARE(m_cache->messages(scope, {}, 0, 10).size(), std::size_t(1));
+    QCOMPARE(m_cache->findMessages("4F2A81C0123", scope.fileIds).size(), std::size_t(1));
+    scope.fileIds = m_cache->fileIdsFor({rotated});
+    QCOMPARE(m_cache->count(Grain::Messages, scope), 1);
+}
+
 void TestCache::shrunkFileIsNewContentAndOldIsKept()
 {
     const std::string path = write(*m_dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
@@ -238,6 +288,22 @@ void TestCache::folderIsExpanded()
     QVERIFY2(s.ok(), s.error.c_str());
     QCOMPARE(s.files.size(), std::size_t(2));
     QCOMPARE(countAll(*m_cache), 3);
+    // The folder, as a query's scope, is the files in it.
+    QCOMPARE(m_cache->fileIdsFor({m_dir->filePath(QStringLiteral("logs")).toStdString()}).size(), std::size_t(2));
+    QCOMPARE(m_cache->fileIdsFor({m_dir->path().toStdString()}).size(), std::size_t(0));  // not the files below it
+}
+
+void TestCache::cacheInsideTheFolderIsNotALog()
+{
+    QDir(m_dir->path()).mkdir(QStringLiteral("logs"));
+    write(*m_dir, QStringLiteral("logs/mail.log"), flow("expired.log"));
+    Cache beside;
+    QVERIFY(beside.open(m_dir->filePath(QStringLiteral("logs/cache.sqlite")).toStdString()));
+    const ImportSummary s = beside.import({m_dir->filePath(QStringLiteral("logs")).toStdString()});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.size(), std::size_t(1));  // not cache.sqlite, -wal, -shm
+    QVERIFY(s.files.at(0).error.empty());
+    QCOMPARE(s.files.at(0).path, canonicalPath(m_dir->filePath(QStringLiteral("logs/mail.log")).toStdString()));
 }
 
 void TestCache::oneFileNamedTwiceIsReadOnce()
