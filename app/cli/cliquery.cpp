@@ -34,6 +34,7 @@ QString actionName(FileImport::Action a)
     case FileImport::Action::Unchanged: return u"unchanged, nothing to do"_s;
     case FileImport::Action::Renamed: return u"already imported under another name (rotated)"_s;
     case FileImport::Action::Replaced: return u"replaced by new content, imported as a new file"_s;
+    case FileImport::Action::Reread: return u"read again, in time order with the older log given now"_s;
     case FileImport::Action::Empty: return u"empty"_s;
     case FileImport::Action::Failed: return u"failed"_s;
     }

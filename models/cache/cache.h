@@ -35,7 +35,8 @@ struct ImportOptions {
 };
 
 struct FileImport {
-    enum class Action { New, Appended, Unchanged, Renamed, Replaced, Empty, Failed };
+    // Reread: already imported, read again from its start because an older log came in after it.
+    enum class Action { New, Appended, Unchanged, Renamed, Replaced, Reread, Empty, Failed };
     std::string path;
     Action action = Action::Failed;
     std::string error;      // for Failed: why, in words for the user

@@ -33,7 +33,7 @@ double threadCpuSeconds()
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::function<void()> committed)
+CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::function<void()> committed, bool replaceAll)
     : m_db(db)
     , m_run(importRun)
     , m_committed(std::move(committed))
@@ -64,6 +64,11 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     while (hosts.step())
         m_hosts.emplace(std::string(hosts.text(1)), hosts.int64(0));
     m_db.exec("BEGIN IMMEDIATE");
+    if (replaceAll) {
+        m_db.exec("DELETE FROM attempts; DELETE FROM deliveries; DELETE FROM messages; DELETE FROM incidents;"
+                  "DELETE FROM message_files; INSERT INTO message_text(message_text) VALUES('delete-all');");
+        m_periodicCommits = false;
+    }
     m_lastCommitMs = nowMs();
     m_thread = std::thread([this] { run(); });
 }
@@ -157,7 +162,7 @@ void CacheWriter::close()
 void CacheWriter::maybeCommit()
 {
     const std::int64_t now = nowMs();
-    if (now - m_lastCommitMs < CommitIntervalMs)
+    if (!m_periodicCommits || now - m_lastCommitMs < CommitIntervalMs)
         return;
     m_db.exec("COMMIT");
     m_db.exec("BEGIN IMMEDIATE");

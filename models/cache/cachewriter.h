@@ -27,7 +27,10 @@ double threadCpuSeconds();
 class CacheWriter final : public MessageSink
 {
 public:
-    CacheWriter(sql::Database &db, std::int64_t run, std::function<void()> committed);
+    // `replaceAll`: the import reads every log again, in time order; the rows the cache holds are
+    // deleted first, in the same transaction, which is then committed only once, at the end, so
+    // the cache has either the old rows or the new ones, never a part of each.
+    CacheWriter(sql::Database &db, std::int64_t run, std::function<void()> committed, bool replaceAll = false);
     ~CacheWriter() override;
 
     void storeMessage(MessageRecord &&message) override;
@@ -81,6 +84,7 @@ private:
     std::exception_ptr m_error;
     std::atomic<std::uint64_t> m_written{0};
     std::int64_t m_lastCommitMs = 0;
+    bool m_periodicCommits = true;
     double m_cpuSeconds = 0;
     std::thread m_thread;
 };

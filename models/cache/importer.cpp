@@ -38,6 +38,9 @@ double secondsSince(std::chrono::steady_clock::time_point start)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Thrown to leave an import whose every row must be undone.
+struct Undo {};
+
 } // namespace
 
 struct Importer::StoredFile {
@@ -67,6 +70,7 @@ struct Importer::Candidate {
     StoredFile stored;           // matching record (id 0 when new)
     std::int64_t replacedId = 0; // record that had this path but other content
     std::int64_t sortTime = 0;
+    std::string firstHost;  // of its first line, for a new log
     // After reading:
     bool needsRead = true;  // false for a renamed file with nothing new: only its name changes
     bool processed = false; // reached by this import (a cancel may stop it before)
@@ -292,14 +296,21 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
                 resolver.setStartYear(m_options.year ? m_options.year
                                                      : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
                 Event first;
-                if (resolver.resolve(line, first))
+                if (resolver.resolve(line, first)) {
                     c.sortTime = first.timeMs;
+                    c.firstHost.assign(line.host);
+                }
                 break;
             }
             rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
         }
     }
     std::stable_sort(work.begin(), work.end(), [](const Candidate &a, const Candidate &b) { return a.sortTime < b.sortTime; });
+    // mail.log.1 opened after mail.log: messages that span the two would be joined in the wrong
+    // order. Every cached log is read again, in time order, when all of them can still be read.
+    const bool replaceAll = holdsOlderContent(work, stored) && planReread(work, stored, summary);
+    if (replaceAll)
+        std::stable_sort(work.begin(), work.end(), [](const Candidate &a, const Candidate &b) { return a.sortTime < b.sortTime; });
 
     std::int64_t run = 0;
     {
@@ -339,13 +350,15 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
             schema::dropDeferredIndexes(m_db);
             summary.phases.emplace_back("order and lookup indexes dropped for a large import", secondsSince(started));
         }
-        std::vector<MessageRecord> open = importstate::loadOpenMessages(m_db);
+        std::vector<MessageRecord> open;
+        if (!replaceAll)
+            open = importstate::loadOpenMessages(m_db);
         sql::Statement maxId(m_db, "SELECT coalesce(max(id), 0) FROM messages");
         maxId.step();
         const std::int64_t firstId = maxId.int64(0) + 1;
         maxId.reset();
         const double cpuBefore = threadCpuSeconds();
-        CacheWriter writer(m_db, run, m_options.committed);
+        CacheWriter writer(m_db, run, m_options.committed, replaceAll);
         Correlator correlator(writer, firstId);
         correlator.restore(std::move(open));
         for (Candidate &c : work) {
@@ -353,6 +366,8 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
             if (summary.cancelled)
                 break;
         }
+        if (replaceAll && summary.cancelled)
+            throw Undo{};  // half of the logs read again would lose the other half's rows
         summary.openMessages = correlator.openCount();
         correlator.finish();
         summary.phases.emplace_back("read, parse, correlate", secondsSince(started));
@@ -369,6 +384,12 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         }
         m_db.exec("COMMIT");
         summary.messages = writer.messagesWritten();
+    } catch (const Undo &) {
+        m_db.exec("ROLLBACK");
+        importstate::recoverInterrupted(m_db);
+        summary.phases.emplace_back("cancelled; the cache is as it was", secondsSince(started));
+        summary.seconds = secondsSince(started);
+        return summary;
     } catch (const sql::Error &e) {
         try {
             m_db.exec("ROLLBACK");
@@ -487,6 +508,69 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     c.stored.truncatedLines += static_cast<std::int64_t>(reader.truncatedLines());
     summary.lines += lines;
     bytesBefore += static_cast<std::uint64_t>(c.st.st_size);
+}
+
+bool Importer::holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)
+{
+    std::int64_t cachedEnd = 0;
+    for (const StoredFile &f : stored) {
+        if (f.parsedOffset > 0)
+            cachedEnd = std::max(cachedEnd, f.lastTime);
+    }
+    // Another server's log of the same days is not older content: only mail of the same host
+    // that the cache already has from later on is.
+    sql::Statement later(m_db, "SELECT 1 FROM messages WHERE first_seen >= ?1 AND host_id = "
+                               "(SELECT id FROM hosts WHERE name = ?2) LIMIT 1");
+    return std::any_of(work.begin(), work.end(), [&](const Candidate &c) {
+        if (c.stored.id != 0 || c.sortTime == 0 || c.sortTime >= cachedEnd)
+            return false;
+        later.bind(1, c.sortTime).bind(2, c.firstHost);
+        const bool found = later.step();
+        later.reset();
+        return found;
+    });
+}
+
+bool Importer::planReread(std::vector<Candidate> &work, const std::vector<StoredFile> &stored, ImportSummary &summary)
+{
+    std::vector<Candidate> again;
+    std::vector<std::string> gone;
+    for (const StoredFile &f : stored) {
+        const bool inWork = std::any_of(work.begin(), work.end(), [&f](const Candidate &c) { return c.stored.id == f.id; });
+        if (f.parsedOffset == 0 || inWork)
+            continue;
+        Candidate c;
+        c.result.path = f.path;
+        if (f.path.empty() || (!inspect(c, stored) && c.result.action != FileImport::Action::Unchanged) || c.stored.id != f.id) {
+            gone.push_back(f.path.empty() ? "a log replaced since it was imported" : f.path);
+            continue;
+        }
+        again.push_back(std::move(c));
+    }
+    if (!gone.empty()) {
+        // Each message then stays as it was joined: in two parts when it spans the older log and
+        // the newer ones, but never with the older log's lines added after the newer ones'.
+        summary.warning = "a log older than those already imported came in, and " + gone.front() +
+                          (gone.size() > 1 ? " and " + std::to_string(gone.size() - 1) + " more" : std::string()) +
+                          " can no longer be read to join them again in time order: messages that span them are "
+                          "shown in two parts";
+        return false;
+    }
+    for (Candidate &c : again)
+        work.push_back(std::move(c));
+    for (Candidate &c : work) {
+        if (c.stored.id == 0)
+            continue;
+        StoredFile &f = c.stored;
+        c.sortTime = f.firstTime;
+        f.parsedOffset = 0;
+        f.year = f.lastMonth = 0;
+        f.firstTime = f.lastTime = 0;
+        f.lines = f.unknownLines = f.truncatedLines = 0;
+        c.needsRead = true;
+        c.result.action = FileImport::Action::Reread;
+    }
+    return true;
 }
 
 void Importer::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded)

@@ -35,6 +35,11 @@ private:
     // Builds the filter indexes if they are missing, and the planner's statistics when rows came.
     void finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded);
     // Whether this import adds enough to the cache that its secondary indexes are better rebuilt.
+    // Whether a new log holds mail of a host older than mail of that host the cache holds.
+    bool holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored);
+    // Adds every cached log to `work`, to be read again from its start; false (and a warning) when
+    // some of them can no longer be read.
+    bool planReread(std::vector<Candidate> &work, const std::vector<StoredFile> &stored, ImportSummary &summary);
     static bool isLarge(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored);
 
     sql::Database &m_db;

@@ -8,6 +8,10 @@ namespace mailtrail {
 
 namespace {
 
+// Syslog lines of different processes arrive out of order by a few seconds; a log read out of
+// order is hours or days older.
+constexpr std::int64_t OlderThanCachedMs = 60 * 1000;
+
 bool startsLifetime(EventKind kind)
 {
     return kind == EventKind::Client || kind == EventKind::Pickup;
@@ -66,6 +70,13 @@ void Correlator::restore(std::vector<MessageRecord> &&open)
 MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, bool starts)
 {
     auto it = m_open.find(key(event.host, event.queueId));
+    if (it != m_open.end() && it->second.inCache && event.timeMs < it->second.lastSeenMs - OlderThanCachedMs) {
+        // A log older than the one this cached message was last seen in, read after it (the
+        // importer reads everything again in time order when it still can): the event belongs
+        // to an earlier lifetime of the queue id. The cached message stays as it is.
+        m_open.erase(it);
+        it = m_open.end();
+    }
     if (it != m_open.end() && starts && hasProgressed(it->second)) {
         finalize(it);
         it = m_open.end();

@@ -24,6 +24,9 @@ private Q_SLOTS:
     void gzippedRotationIsRecognised();
     void filesAreReadInTimeOrder();
     void scopeHoldsMessagesThatWentOnInIt_data();
+    void olderLogAfterNewerIsJoinedInTimeOrder();
+    void olderLogAfterAVanishedNewerOneKeepsTimeOrder();
+    void anotherHostsLogOfTheSameDaysIsNotOlder();
     void scopeHoldsMessagesThatWentOnInIt();
     void shrunkFileIsNewContentAndOldIsKept();
     void compressedAndPlainGiveTheSameMessages();
@@ -225,6 +228,90 @@ void TestCache::scopeHoldsMessagesThatWentOnInIt()
     QCOMPARE(m_cache->count(Grain::Messages, scope), 1);
 }
 
+namespace {
+// A message queued in mail.log.1 and delivered after the rotation, in mail.log.
+std::pair<QByteArray, QByteArray> rotatedFlow()
+{
+    const QList<QByteArray> lines = flow("deferred-then-sent.log").split('\n');
+    QByteArray older, newer;
+    for (int i = 0; i < lines.size(); ++i)
+        (i < 6 ? older : newer) += lines[i] + (i + 1 < lines.size() ? "\n" : "");
+    return {older, newer};
+}
+
+bool timesInOrder(Cache &cache)
+{
+    for (const MessageRow &m : cache.messages({}, {}, 0, 1000)) {
+        if (m.lastSeenMs < m.firstSeenMs)
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+void TestCache::olderLogAfterNewerIsJoinedInTimeOrder()
+{
+    const auto [older, newer] = rotatedFlow();
+    const std::string other = write(*m_dir, QStringLiteral("other.log"), flow("expired.log"));
+    const std::string current = write(*m_dir, QStringLiteral("mail.log"), newer);
+    QVERIFY(m_cache->import({current, other}).ok());
+    const std::string rotated = write(*m_dir, QStringLiteral("mail.log.1"), older);
+    const ImportSummary s = m_cache->import({rotated});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY2(s.warning.empty(), s.warning.c_str());
+    QCOMPARE(s.files.size(), std::size_t(3));  // the new log, and the two read again
+    int reread = 0;
+    for (const FileImport &f : s.files)
+        reread += f.action == FileImport::Action::Reread ? 1 : 0;
+    QCOMPARE(reread, 2);
+    // As if the three had been imported together: one message, queued, deferred, then sent.
+    QCOMPARE(countAll(*m_cache), 3);  // that one, the expired message and its notice
+    QVERIFY(timesInOrder(*m_cache));
+    const std::vector<std::int64_t> found = m_cache->findMessages("4F2A81C0123", {});
+    QCOMPARE(found.size(), std::size_t(1));
+    const std::optional<MessageDetail> d = m_cache->detail(found.front());
+    QVERIFY(d);
+    QCOMPARE(d->message.state, MessageState::Sent);
+    QCOMPARE(d->message.sender, std::string("alice@example.com"));
+    QCOMPARE(d->message.attempts, 2);
+    // And nothing more to do the next time.
+    const ImportSummary again = m_cache->import({rotated, current, other});
+    QVERIFY(again.ok());
+    QCOMPARE(countAll(*m_cache), 3);
+    for (const FileImport &f : again.files)
+        QCOMPARE(int(f.action), int(FileImport::Action::Unchanged));
+}
+
+void TestCache::olderLogAfterAVanishedNewerOneKeepsTimeOrder()
+{
+    const auto [older, newer] = rotatedFlow();
+    const std::string current = write(*m_dir, QStringLiteral("mail.log"), newer);
+    QVERIFY(m_cache->import({current}).ok());
+    QVERIFY(QFile::remove(QString::fromStdString(current)));
+    const std::string rotated = write(*m_dir, QStringLiteral("mail.log.1"), older);
+    const ImportSummary s = m_cache->import({rotated});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY(s.warning.find("two parts") != std::string::npos);
+    // The cached part is kept as it was; the older log's part is a message of its own.
+    QCOMPARE(countAll(*m_cache), 2);
+    QVERIFY(timesInOrder(*m_cache));
+}
+
+void TestCache::anotherHostsLogOfTheSameDaysIsNotOlder()
+{
+    const auto [older, newer] = rotatedFlow();
+    const std::string mx1 = write(*m_dir, QStringLiteral("mx1.log"), older + newer);
+    QVERIFY(m_cache->import({mx1}).ok());
+    QByteArray other = older + newer;
+    other.replace(" mx1 ", " mx2 ");
+    const std::string mx2 = write(*m_dir, QStringLiteral("mx2.log"), other.replace("10:00:0", "09:59:5"));
+    const ImportSummary s = m_cache->import({mx2});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.size(), std::size_t(1));  // mx1.log is not read again
+    QCOMPARE(int(s.files.at(0).action), int(FileImport::Action::New));
+    QCOMPARE(countAll(*m_cache), 2);
+}
+
 void TestCache::shrunkFileIsNewContentAndOldIsKept()
 {
     const std::string path = write(*m_dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
@@ -383,14 +470,16 @@ void TestCache::largeImportRebuildsIndexes()
     QVERIFY(m_cache->ensureDeferredIndexes());
     QCOMPARE(indexCount(cachePath), 3);
 
+    // A day later, so that it is newer content, not an older log read after a newer one.
     const std::string second = write(*m_dir, QStringLiteral("mail.log"),
-                                     repeatedFlow("deferred-then-sent.log", 2, {{"4F2A81C0123", 0x200000}}));
+                                     repeatedFlow("deferred-then-sent.log", 2, {{"4F2A81C0123", 0x200000}}).replace("Nov 20", "Nov 21"));
     s = m_cache->import({second});
     QVERIFY2(s.ok(), s.error.c_str());
     QVERIFY(!hasPhase(s, "order and lookup indexes dropped for a large import"));
     QCOMPARE(indexCount(cachePath), 3);
 
-    write(*m_dir, QStringLiteral("mail.log"), repeatedFlow("deferred-then-sent.log", 20, {{"4F2A81C0123", 0x300000}}), true);
+    write(*m_dir, QStringLiteral("mail.log"),
+          repeatedFlow("deferred-then-sent.log", 20, {{"4F2A81C0123", 0x300000}}).replace("Nov 20", "Nov 21"), true);
     s = m_cache->import({second});
     QVERIFY2(s.ok(), s.error.c_str());
     QVERIFY(hasPhase(s, "order and lookup indexes dropped for a large import"));
