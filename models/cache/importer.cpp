@@ -59,6 +59,7 @@ struct Importer::StoredFile {
     std::int64_t lines = 0;
     std::int64_t unknownLines = 0;
     std::int64_t truncatedLines = 0;
+    bool compressed = false;
 };
 
 struct Importer::Candidate {
@@ -132,7 +133,7 @@ std::vector<Importer::StoredFile> Importer::loadFiles()
     std::vector<StoredFile> files;
     sql::Statement st(m_db, "SELECT id, coalesce(path, ''), head_hash, head_len, tail_hash, size, mtime, parsed_offset, "
                             "coalesce(year, 0), coalesce(last_month, 0), coalesce(first_time, 0), "
-                            "coalesce(last_time, 0), lines, unknown_lines, truncated_lines FROM files");
+                            "coalesce(last_time, 0), lines, unknown_lines, truncated_lines, compressed FROM files");
     while (st.step()) {
         StoredFile f;
         f.id = st.int64(0);
@@ -150,6 +151,7 @@ std::vector<Importer::StoredFile> Importer::loadFiles()
         f.lines = st.int64(12);
         f.unknownLines = st.int64(13);
         f.truncatedLines = st.int64(14);
+        f.compressed = st.integer(15) != 0;
         files.push_back(std::move(f));
     }
     return files;
@@ -202,15 +204,26 @@ bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
             return false;
         if (c.compressed)  // cannot cheaply check the tail; the length modulo 2^32 must not be shorter
             return (length & 0xffffffffULL) >= (f.parsedOffset & 0xffffffffULL) || length == 0;
+        if (f.compressed)  // the .gz of this content came first: it has no tail hash to compare
+            return length >= f.parsedOffset;
         return length >= f.parsedOffset && fileprobe::tailHash(path, f.parsedOffset) == f.tailHash;
     };
     const StoredFile *match = nullptr;
     for (const StoredFile &f : stored) {
         if (f.path == path) {
-            if (continues(f))
+            if (continues(f)) {
                 match = &f;
-            else
+            } else if (!c.compressed && !f.compressed && length < f.parsedOffset && f.headLen <= c.head.size() &&
+                       searchkeys::fnv1a(std::string_view(c.head).substr(0, f.headLen)) == f.headHash) {
+                // Cut back to a part of what was imported (truncate -s, a restored copy): nothing
+                // in it is new, and reading it as new content would show its messages twice.
+                c.result.action = FileImport::Action::Unchanged;
+                c.result.error = "it is shorter than when it was imported (" + std::to_string(length) + " bytes, then " +
+                                 std::to_string(f.parsedOffset) + "): nothing read; its messages stay in the cache";
+                return false;
+            } else {
                 c.replacedId = f.id;
+            }
             break;
         }
     }

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void anotherHostsLogOfTheSameDaysIsNotOlder();
     void scopeHoldsMessagesThatWentOnInIt();
     void shrunkFileIsNewContentAndOldIsKept();
+    void fileCutToAPrefixIsNotReadAgain();
     void compressedAndPlainGiveTheSameMessages();
     void yearOverride();
     void detailHasAttemptsLinesAndChildren();
@@ -327,6 +328,22 @@ void TestCache::shrunkFileIsNewContentAndOldIsKept()
     QCOMPARE(m_cache->count(Grain::Messages, onlyNow), 1);
 }
 
+void TestCache::fileCutToAPrefixIsNotReadAgain()
+{
+    // Larger than the 4 KiB that identify a log, as real logs are.
+    const QByteArray data = repeatedFlow("deferred-then-sent.log", 3, {{"4F2A81C0123", 0x100000}}) + flow("expired.log");
+    QVERIFY(data.size() > 5000);
+    const std::string path = write(*m_dir, QStringLiteral("mail.log"), data);
+    QVERIFY(m_cache->import({path}).ok());
+    QCOMPARE(countAll(*m_cache), 5);
+    write(*m_dir, QStringLiteral("mail.log"), data.left(4500));
+    const ImportSummary s = m_cache->import({path});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(int(s.files.at(0).action), int(FileImport::Action::Unchanged));
+    QVERIFY(s.files.at(0).error.find("shorter") != std::string::npos);
+    QCOMPARE(countAll(*m_cache), 5);  // not twice, and nothing lost
+}
+
 void TestCache::compressedAndPlainGiveTheSameMessages()
 {
     const QByteArray data = flow("deferred-then-sent.log") + flow("expired.log");
@@ -336,6 +353,12 @@ void TestCache::compressedAndPlainGiveTheSameMessages()
     QCOMPARE(s.lines, std::uint64_t(data.count('\n')));
     QCOMPARE(countAll(*m_cache), 3);
     QVERIFY(!s.files.at(0).endedEarly);
+    // The same content uncompressed beside it (gzip -k), read after it: already there.
+    const std::string plain = write(*m_dir, QStringLiteral("mail.log.3"), data);
+    const ImportSummary again = m_cache->import({plain});
+    QVERIFY2(again.ok(), again.error.c_str());
+    QCOMPARE(int(again.files.at(0).action), int(FileImport::Action::Renamed));
+    QCOMPARE(countAll(*m_cache), 3);
 }
 
 void TestCache::yearOverride()
