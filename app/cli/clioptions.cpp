@@ -52,7 +52,7 @@ void addCommonOptions(QCommandLineParser &parser)
 
 void addFilterOptions(QCommandLineParser &parser)
 {
-    parser.addOption({u"sender"_s, u"Sender matches GLOB (* and ?), or contains it when it has no wildcard."_s, u"GLOB"_s});
+    parser.addOption({u"sender"_s, u"Sender matches GLOB (* and ?), or contains it when it has no wildcard; <> is the null sender."_s, u"GLOB"_s});
     parser.addOption({u"recipient"_s, u"A recipient (or original recipient) matches GLOB."_s, u"GLOB"_s});
     parser.addOption({u"status"_s, u"Status is one of LIST: sent,deferred,bounced,expired,rejected,queued."_s, u"LIST"_s});
     parser.addOption({u"code"_s, u"Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)."_s, u"N"_s});

@@ -17,12 +17,14 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     , m_dense(dense)
 {
     const bool perDelivery = grain == Grain::Deliveries;
-    if (!filter.sender.empty()) {
+    if (const std::string sender = bareAddress(filter.sender); sender.empty() && !filter.sender.empty()) {
+        add("m.sender = ''");  // "<>", the null sender of bounces and notifications
+    } else if (!sender.empty()) {
         add("m.sender LIKE ? ESCAPE '\\'");
-        m_params.emplace_back(likePattern(filter.sender));
+        m_params.emplace_back(likePattern(sender));
     }
-    if (!filter.recipient.empty())
-        addRecipient(filter.recipient);
+    if (const std::string recipient = bareAddress(filter.recipient); !recipient.empty())
+        addRecipient(recipient);
     if (!filter.statuses.empty()) {
         std::string in;
         for (const std::string &name : filter.statuses) {
@@ -149,6 +151,20 @@ void QueryBuilder::add(const std::string &condition, bool messageSide)
     (messageSide ? m_readsMessages : m_readsDeliveries) = true;
     m_where += m_where.empty() ? " WHERE " : " AND ";
     m_where += condition;
+}
+
+std::string QueryBuilder::bareAddress(const std::string &pattern)
+{
+    // An address as the log writes it, "<alice@example.com>", or as the table shows the null
+    // sender, "<>", stands for the address inside.
+    std::string_view p = pattern;
+    while (!p.empty() && p.front() == ' ')
+        p.remove_prefix(1);
+    while (!p.empty() && p.back() == ' ')
+        p.remove_suffix(1);
+    if (p.size() >= 2 && p.front() == '<' && p.back() == '>')
+        p = p.substr(1, p.size() - 2);
+    return std::string(p);
 }
 
 std::string QueryBuilder::scopeCondition(const std::vector<std::int64_t> &fileIds)

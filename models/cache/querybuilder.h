@@ -34,6 +34,8 @@ public:
     // Messages with a line in one of these files: those that started there, and those that were
     // in the queue when an earlier file ended and went on there. Over `messages m`.
     static std::string scopeCondition(const std::vector<std::int64_t> &fileIds);
+    // "<alice@example.com>" -> "alice@example.com"; "<>" -> "" (the null sender); spaces trimmed.
+    static std::string bareAddress(const std::string &pattern);
     // "*@example.com" -> "%@example.com"; "alice" -> "%alice%"; '%' and '_' escaped with '\'.
     static std::string likePattern(const std::string &globOrSubstring);
     // Words -> an FTS5 query requiring every word ("mx1.example.org" -> mx1 AND example AND org).

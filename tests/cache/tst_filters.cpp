@@ -59,6 +59,10 @@ void TestFilters::counts_data()
     QTest::newRow("sender case-insensitive") << f([](Filter &x) { x.sender = "ALICE@Example.COM"; }) << 1 << 1;
     QTest::newRow("sender domain glob") << f([](Filter &x) { x.sender = "*@example.com"; }) << 6 << 7;
     QTest::newRow("sender substring") << f([](Filter &x) { x.sender = "example.com"; }) << 8 << 9;
+    // As the table shows it: only the bounce from=<>, not the expiry notice whose sender was never logged.
+    QTest::newRow("null sender <>") << f([](Filter &x) { x.sender = "<>"; }) << 1 << 1;
+    QTest::newRow("sender as the log writes it") << f([](Filter &x) { x.sender = " <alice@example.com>"; }) << 1 << 1;
+    QTest::newRow("recipient as the log writes it") << f([](Filter &x) { x.recipient = "<news@example.com>"; }) << 1 << 1;
     QTest::newRow("sender ? wildcard") << f([](Filter &x) { x.sender = "on?@example.com"; }) << 1 << 1;
     QTest::newRow("recipient domain") << f([](Filter &x) { x.recipient = "*@example.org"; }) << 1 << 2;
     QTest::newRow("orig recipient") << f([](Filter &x) { x.recipient = "root"; }) << 2 << 2;
