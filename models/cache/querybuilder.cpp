@@ -3,6 +3,7 @@
 #include "cache/querybuilder.h"
 
 #include "cache/rows.h"
+#include "cache/schema.h"
 #include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 
@@ -56,6 +57,12 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     if (!filter.text.empty()) {
         add("m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?)");
         m_params.emplace_back(matchExpression(filter.text));
+        // The index has words, not their order: "198.51.100.7" would also find 198.51.100.1 in
+        // a message that mentions a 7 elsewhere. Such a term is checked whole in the candidates.
+        for (const std::string &term : compoundTerms(filter.text)) {
+            add(std::string("instr(lower(") + schema::MessageText + "), ?) > 0");
+            m_params.emplace_back(term);
+        }
     }
     if (!filter.fileIds.empty())
         add(scopeCondition(filter.fileIds));
@@ -327,6 +334,37 @@ std::string QueryBuilder::likePattern(const std::string &pattern)
     if (!glob)
         out.push_back('%');
     return out;
+}
+
+std::vector<std::string> QueryBuilder::compoundTerms(const std::string &words)
+{
+    auto isWordByte = [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return std::isalnum(c) || c >= 0x80;
+    };
+    std::vector<std::string> terms;
+    std::size_t i = 0;
+    while (i < words.size()) {
+        while (i < words.size() && std::isspace(static_cast<unsigned char>(words[i])))
+            ++i;
+        std::size_t end = i;
+        while (end < words.size() && !std::isspace(static_cast<unsigned char>(words[end])))
+            ++end;
+        std::size_t first = i, last = end;
+        while (first < last && !isWordByte(words[first]))
+            ++first;
+        while (last > first && !isWordByte(words[last - 1]))
+            --last;
+        const std::string_view term(words.data() + first, last - first);
+        if (std::find_if_not(term.begin(), term.end(), isWordByte) != term.end()) {
+            std::string lowered(term);
+            for (char &ch : lowered)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            terms.push_back(std::move(lowered));
+        }
+        i = end;
+    }
+    return terms;
 }
 
 std::string QueryBuilder::matchExpression(const std::string &words)

@@ -40,6 +40,9 @@ public:
     static std::string likePattern(const std::string &globOrSubstring);
     // Words -> an FTS5 query requiring every word ("mx1.example.org" -> mx1 AND example AND org).
     static std::string matchExpression(const std::string &words);
+    // The terms of `words` made of several index words ("198.51.100.7", "alice@example.com"),
+    // lower-cased, without the punctuation around them: each must appear whole.
+    static std::vector<std::string> compoundTerms(const std::string &words);
 
 private:
     void add(const std::string &condition, bool messageSide = true);

@@ -178,14 +178,16 @@ void dropAll(sql::Database &db, std::span<const IndexDef> set)
 
 } // namespace
 
-const char *const IndexTextSql = R"sql(
-INSERT INTO message_text(rowid, body)
-SELECT m.id, concat_ws(' ', m.queue_id, m.message_id, m.sender, m.client_host, m.client_ip,
-    (SELECT group_concat(concat_ws(' ', d.recipient, d.orig_recipient, d.relay, d.reply_text), ' ')
-       FROM deliveries d WHERE d.message_id = m.id),
-    (SELECT group_concat(a.reply_text, ' ') FROM attempts a WHERE a.message_id = m.id))
-FROM messages m WHERE m.id BETWEEN ?1 AND ?2
-)sql";
+#define MAILTRAIL_MESSAGE_TEXT                                                                         \
+    "concat_ws(' ', m.queue_id, m.message_id, m.sender, m.client_host, m.client_ip,"                  \
+    " (SELECT group_concat(concat_ws(' ', d.recipient, d.orig_recipient, d.relay, d.reply_text), ' ')" \
+    "    FROM deliveries d WHERE d.message_id = m.id),"                                               \
+    " (SELECT group_concat(a.reply_text, ' ') FROM attempts a WHERE a.message_id = m.id))"
+
+const char *const MessageText = MAILTRAIL_MESSAGE_TEXT;
+const char *const IndexTextSql =
+    "INSERT INTO message_text(rowid, body) SELECT m.id, " MAILTRAIL_MESSAGE_TEXT " FROM messages m WHERE m.id BETWEEN ?1 AND ?2";
+#undef MAILTRAIL_MESSAGE_TEXT
 
 namespace {
 

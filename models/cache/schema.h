@@ -33,6 +33,8 @@ void dropDeferredIndexes(sql::Database &db);
 
 // Adds messages ?1..?2 (row ids) to the free-text index: addresses, ids, client, relays and every
 // reply text of every recipient and attempt.
+// The words of message `m` for free-text search: addresses, ids, relays, reply texts.
+extern const char *const MessageText;
 extern const char *const IndexTextSql;
 
 } // namespace mailtrail::schema

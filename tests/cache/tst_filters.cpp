@@ -94,8 +94,13 @@ void TestFilters::counts_data()
     QTest::newRow("text blocklist") << f([](Filter &x) { x.text = "spamhaus"; }) << 1 << 1;
     // Words, not phrases: "example.org" is example AND org, which the NOQUEUE reject also has
     // (promo@spam.example, www.spamhaus.org).
-    QTest::newRow("text domain") << f([](Filter &x) { x.text = "example.org"; }) << 3 << 4;
+    // carol@ and nobody@example.org (one message, two deliveries), frank@full.example.org; not the
+    // spam reject that has "spam.example" and "spamhaus.org".
+    QTest::newRow("text domain") << f([](Filter &x) { x.text = "example.org"; }) << 2 << 3;
     QTest::newRow("text address") << f([](Filter &x) { x.text = "bob@remote.example.net"; }) << 1 << 1;
+    // Only the NOQUEUE reject from 198.51.100.7; not 198.51.100.1 or .66 of messages that also say "7".
+    QTest::newRow("text IP address, whole") << f([](Filter &x) { x.text = "198.51.100.7"; }) << 1 << 1;
+    QTest::newRow("text address in brackets") << f([](Filter &x) { x.text = "<BOB@remote.example.net>"; }) << 1 << 1;
     QTest::newRow("text two words") << f([](Filter &x) { x.text = "mailbox full"; }) << 1 << 1;
     QTest::newRow("text quote") << f([](Filter &x) { x.text = "\"unbalanced"; }) << 0 << 0;
     QTest::newRow("since 16:00 UTC") << f([](Filter &x) { x.sinceMs = 1795132800000LL + 16 * 3600000LL; }) << 5 << 6;
