@@ -312,7 +312,15 @@ void MainWindow::openLogs(const QStringList &paths, int year)
     if (paths.isEmpty())
         return;
     if (!m_cacheError.isEmpty()) {
-        QMessageBox::critical(this, tr("Cannot open the cache"), m_cacheError);
+        // Not exec(): whoever waits for the import (a script taking a screenshot, a test) hears
+        // at once that it failed, while the user reads why.
+        auto *box = new QMessageBox(QMessageBox::Critical, tr("Cannot open the cache"), m_cacheError, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        m_lastImportMessage = m_cacheError;
+        ImportSummary failed;
+        failed.error = m_cacheError.toStdString();
+        Q_EMIT importFinished(failed);
         return;
     }
     if (m_job->isRunning()) {

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
     void cacheOfADevelopmentBuildIsMovedAside();
+    void foreignCacheFileFailsTheImportAtOnce();
     void textSearchCompletesAnUnfinishedTextIndex();
     void exportWritesExactlyTheSelectedRows();
     void exportMakesFormulasSafe();
@@ -201,6 +202,28 @@ void TestMainWindow::cacheOfADevelopmentBuildIsMovedAside()
     QCOMPARE(m_window->currentModel()->rowCount(), 1);
     QVERIFY(m_window->lastImportMessage().startsWith(u"Imported"_s));
     QVERIFY(m_window->lastImportMessage().contains(u"moved to"_s));
+}
+
+void TestMainWindow::foreignCacheFileFailsTheImportAtOnce()
+{
+    // Someone else's database is neither read nor moved: opening logs says why and ends at once,
+    // so a script waiting for the import (--screenshot) does not wait for a dialog to close.
+    m_window.reset();
+    const QString path = m_dir->filePath(u"theirs.sqlite"_s);
+    {
+        sql::Database db;
+        db.open(path.toStdString());
+        db.exec("CREATE TABLE invoices(id INTEGER PRIMARY KEY)");
+    }
+    m_window = std::make_unique<MainWindow>(path);
+    QVERIFY(!m_window->cacheError().isEmpty());
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    m_window->openLogs({m_flows.at(0)});
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(!finished.at(0).at(0).value<ImportSummary>().ok());
+    QVERIFY(m_window->lastImportMessage().contains(u"not a Mailtrail cache"_s));
+    QVERIFY(QFileInfo::exists(path));
+    QVERIFY(!QFileInfo::exists(path + u".broken-1"_s));
 }
 
 void TestMainWindow::textSearchCompletesAnUnfinishedTextIndex()
