@@ -164,9 +164,18 @@ private:
     bool m_readOnly = false;
     bool m_fileUnusable = false;
     bool m_buildIndexesOnDemand = true;
+    // Brings the text index up to date when it may, and gathers the messages matching the
+    // filter's text into temp.text_match, once for all the counts and pages that follow.
     void prepareTextFilter(const Filter &filter);
-    // The filter without a file scope that covers every file of the cache.
+    // The filter without a file scope that covers every file of the cache, and marked
+    // textMatchReady when temp.text_match holds its text's matches.
     Filter simplified(const Filter &filter);
+    // What temp.text_match holds: the matches of this text, as of this state of the cache.
+    struct TextMatch {
+        std::string text;
+        std::int64_t dataVersion = -1;
+        std::int64_t ownChanges = -1;
+    } m_textMatch;
 };
 
 // Absolute path with symlinks resolved: how files are named in the cache.

@@ -51,7 +51,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_deleteDeliveries(db, "DELETE FROM deliveries WHERE message_id=?")
     , m_insertAttempt(db, "INSERT INTO attempts(message_id, delivery_idx, time, status, reply_code, dsn, relay, "
                           "reply_text, delay, counted) VALUES(?,?,?,?,?,?,?,?,?,?)")
-    , m_indexText(db, schema::IndexTextSql)
+    , m_indexText(db, schema::indexTextSql())
     , m_deleteText(db, "DELETE FROM message_text WHERE rowid=?")
     , m_insertIncident(db, "INSERT INTO incidents(time, host_id, kind, client_host, client_ip, detail, file_id, "
                            "offset, run) VALUES(?,?,?,?,?,?,?,?,?)")

@@ -54,14 +54,18 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         add("m.first_seen < ?");
         m_params.emplace_back(filter.untilMs);
     }
-    if (!filter.text.empty()) {
+    if (filter.textMatchReady) {
+        // Many matches: walk time order and test each ('+': not gathered by rowid from the set).
+        add(std::string(m_dense ? "+" : "") + "m.id IN temp.text_match");
+    } else if (!filter.text.empty()) {
         add("m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?)");
         m_params.emplace_back(matchExpression(filter.text));
         // The index has words, not their order: "198.51.100.7" would also find 198.51.100.1 in
         // a message that mentions a 7 elsewhere. Such a term is checked whole in the candidates.
         for (const std::string &term : compoundTerms(filter.text)) {
-            add(std::string("instr(lower(") + schema::MessageText + "), ?) > 0");
-            m_params.emplace_back(term);
+            add(schema::containsTextSql());
+            for (int i = 0; i < schema::containsTextParameters(); ++i)
+                m_params.emplace_back(term);
         }
     }
     if (!filter.fileIds.empty())

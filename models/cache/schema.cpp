@@ -176,18 +176,53 @@ void dropAll(sql::Database &db, std::span<const IndexDef> set)
         db.exec((std::string("DROP INDEX IF EXISTS ") + index.name).c_str());
 }
 
+// What free text is searched in: of the message, of its deliveries, of its attempts.
+constexpr const char *MessageTextColumns[] = {"queue_id", "message_id", "sender", "client_host", "client_ip"};
+constexpr const char *DeliveryTextColumns[] = {"recipient", "orig_recipient", "relay", "reply_text"};
+constexpr const char *AttemptTextColumns[] = {"reply_text"};
+
+std::string joined(std::span<const char *const> columns, const char *alias, const char *separator)
+{
+    std::string out;
+    for (const char *column : columns)
+        out += (out.empty() ? "" : separator) + std::string(alias) + column;
+    return out;
+}
+
+std::string anyContains(std::span<const char *const> columns, const char *alias)
+{
+    std::string out;
+    for (const char *column : columns)
+        out += (out.empty() ? "" : " OR ") + std::string("instr(lower(") + alias + column + "), ?) > 0";
+    return out;
+}
 } // namespace
 
-#define MAILTRAIL_MESSAGE_TEXT                                                                         \
-    "concat_ws(' ', m.queue_id, m.message_id, m.sender, m.client_host, m.client_ip,"                  \
-    " (SELECT group_concat(concat_ws(' ', d.recipient, d.orig_recipient, d.relay, d.reply_text), ' ')" \
-    "    FROM deliveries d WHERE d.message_id = m.id),"                                               \
-    " (SELECT group_concat(a.reply_text, ' ') FROM attempts a WHERE a.message_id = m.id))"
+const std::string &indexTextSql()
+{
+    static const std::string sql =
+        "INSERT INTO message_text(rowid, body) SELECT m.id, concat_ws(' ', " + joined(MessageTextColumns, "m.", ", ") +
+        ", (SELECT group_concat(concat_ws(' ', " + joined(DeliveryTextColumns, "d.", ", ") +
+        "), ' ') FROM deliveries d WHERE d.message_id = m.id), (SELECT group_concat(" +
+        joined(AttemptTextColumns, "a.", ", ") + ", ' ') FROM attempts a WHERE a.message_id = m.id)) "
+        "FROM messages m WHERE m.id BETWEEN ?1 AND ?2";
+    return sql;
+}
 
-const char *const MessageText = MAILTRAIL_MESSAGE_TEXT;
-const char *const IndexTextSql =
-    "INSERT INTO message_text(rowid, body) SELECT m.id, " MAILTRAIL_MESSAGE_TEXT " FROM messages m WHERE m.id BETWEEN ?1 AND ?2";
-#undef MAILTRAIL_MESSAGE_TEXT
+const std::string &containsTextSql()
+{
+    // Column by column, stopping at the first that has it: no text of the whole message is built.
+    static const std::string sql =
+        "(" + anyContains(MessageTextColumns, "m.") + " OR EXISTS(SELECT 1 FROM deliveries t WHERE t.message_id = m.id AND (" +
+        anyContains(DeliveryTextColumns, "t.") + ")) OR EXISTS(SELECT 1 FROM attempts t WHERE t.message_id = m.id AND (" +
+        anyContains(AttemptTextColumns, "t.") + ")))";
+    return sql;
+}
+
+int containsTextParameters()
+{
+    return static_cast<int>(std::size(MessageTextColumns) + std::size(DeliveryTextColumns) + std::size(AttemptTextColumns));
+}
 
 namespace {
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <string>
+
 namespace mailtrail::sql {
 class Database;
 }
@@ -33,8 +35,11 @@ void dropDeferredIndexes(sql::Database &db);
 
 // Adds messages ?1..?2 (row ids) to the free-text index: addresses, ids, client, relays and every
 // reply text of every recipient and attempt.
-// The words of message `m` for free-text search: addresses, ids, relays, reply texts.
-extern const char *const MessageText;
-extern const char *const IndexTextSql;
+// Adds messages ?1 to ?2 to the free-text index: their addresses, ids, relays and reply texts.
+const std::string &indexTextSql();
+// Whether that text of message `m` contains a lower-case term, given as each of the
+// containsTextParameters() parameters.
+const std::string &containsTextSql();
+int containsTextParameters();
 
 } // namespace mailtrail::schema

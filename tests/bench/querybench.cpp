@@ -86,6 +86,7 @@ int main(int argc, char *argv[])
         {"code 5xx", [](Filter &f) { f.code = "5xx"; }},
         {"code 4.2.2", [](Filter &f) { f.code = "4.2.2"; }},
         {"text 'spamhaus'", [](Filter &f) { f.text = "spamhaus"; }},
+        {"text 'gmail com' (two words)", [](Filter &f) { f.text = "gmail com"; }},
         {"text 'gmail.com' (checked whole)", [](Filter &f) { f.text = "gmail.com"; }},
         {"last hour", [&cache, &allFiles](Filter &f) {
              Filter scope;

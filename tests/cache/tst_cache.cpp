@@ -40,6 +40,8 @@ private Q_SLOTS:
     void largeImportRebuildsIndexes();
     void firstLookupBuildsItsIndexes();
     void absentFieldsAreNullAfterPresentOnes();
+    void textMatchesFollowNewRows_data();
+    void textMatchesFollowNewRows();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -544,6 +546,41 @@ void TestCache::absentFieldsAreNullAfterPresentOnes()
     QVERIFY(rows.at(1).messageId.empty());
     QCOMPARE(rows.at(1).parentId, 0);
     QCOMPARE(m_cache->findMessages("<20261120100001.AB12@example.com>", {}).size(), std::size_t(1));
+}
+
+
+void TestCache::textMatchesFollowNewRows_data()
+{
+    QTest::addColumn<bool>("otherConnection");
+    QTest::newRow("imported through this cache") << false;
+    QTest::newRow("imported by another process") << true;
+}
+
+void TestCache::textMatchesFollowNewRows()
+{
+    // A text filter's matches are gathered once and reused: a new import, here or in another
+    // process, must show in the next count and page all the same.
+    QFETCH(bool, otherConnection);
+    const std::string first = write(*m_dir, QStringLiteral("a.log"), flow("deferred-then-sent.log"));
+    QVERIFY(m_cache->import({first}).ok());
+    Filter greylisted;
+    greylisted.text = "Greylisted remote.example.net";
+    QCOMPARE(m_cache->count(Grain::Messages, greylisted), 1);
+    QCOMPARE(m_cache->messages(greylisted, {}, 0, 10).size(), std::size_t(1));
+    const std::string second = write(*m_dir, QStringLiteral("b.log"),
+                                     repeatedFlow("deferred-then-sent.log", 2, {{"4F2A81C0123", 0x500000}}).replace("Nov 20", "Nov 21"));
+    if (otherConnection) {
+        Cache other;
+        QVERIFY(other.open(m_dir->filePath(QStringLiteral("cache/c.sqlite")).toStdString()));
+        QVERIFY(other.import({second}).ok());
+        QVERIFY(other.ensureTextIndex());
+    } else {
+        QVERIFY(m_cache->import({second}).ok());
+        QVERIFY(m_cache->ensureTextIndex());
+    }
+    QCOMPARE(m_cache->count(Grain::Messages, greylisted), 3);
+    QCOMPARE(m_cache->messages(greylisted, {}, 0, 10).size(), std::size_t(3));
+    QCOMPARE(m_cache->count(Grain::Deliveries, greylisted), 3);
 }
 
 QTEST_GUILESS_MAIN(TestCache)
