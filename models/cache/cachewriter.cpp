@@ -58,13 +58,19 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_insertHost(db, "INSERT INTO hosts(name) VALUES(?)")
     , m_insertMessageFile(db, "INSERT OR IGNORE INTO message_files(file_id, message_id, run) VALUES(?,?,?)")
 {
-    sql::Statement upto(db, "SELECT value FROM meta WHERE key = 'text_indexed_upto'");
-    m_textIndexedUpto = upto.step() ? upto.int64(0) : 0;
-    sql::Statement hosts(db, "SELECT id, name FROM hosts");
-    while (hosts.step())
-        m_hosts.emplace(std::string(hosts.text(1)), hosts.int64(0));
+    {
+        // Finished before the transaction: an index cannot be dropped while a statement reads.
+        sql::Statement upto(db, "SELECT value FROM meta WHERE key = 'text_indexed_upto'");
+        m_textIndexedUpto = upto.step() ? upto.int64(0) : 0;
+        sql::Statement hosts(db, "SELECT id, name FROM hosts");
+        while (hosts.step())
+            m_hosts.emplace(std::string(hosts.text(1)), hosts.int64(0));
+    }
     m_db.exec("BEGIN IMMEDIATE");
     if (replaceAll) {
+        // Every row comes again: the order and lookup indexes are cheaper built afterwards
+        // (Importer::isLarge), and dropped here, a cancel brings them back.
+        schema::dropDeferredIndexes(m_db, true);
         m_db.exec("DELETE FROM attempts; DELETE FROM deliveries; DELETE FROM messages; DELETE FROM incidents;"
                   "DELETE FROM message_files; INSERT INTO message_text(message_text) VALUES('delete-all');");
         m_periodicCommits = false;

@@ -72,6 +72,7 @@ struct Importer::Candidate {
     std::int64_t replacedId = 0; // record that had this path but other content
     std::int64_t sortTime = 0;
     std::string firstHost;  // of its first line, for a new log
+    int rereadYear = 0;     // read again from its start: the year its first line had the first time
     // After reading:
     bool needsRead = true;  // false for a renamed file with nothing new: only its name changes
     bool processed = false; // reached by this import (a cancel may stop it before)
@@ -321,9 +322,15 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
     std::stable_sort(work.begin(), work.end(), [](const Candidate &a, const Candidate &b) { return a.sortTime < b.sortTime; });
     // mail.log.1 opened after mail.log: messages that span the two would be joined in the wrong
     // order. Every cached log is read again, in time order, when all of them can still be read.
-    const bool replaceAll = holdsOlderContent(work, stored) && planReread(work, stored, summary);
-    if (replaceAll)
+    const bool older = holdsOlderContent(work, stored);
+    const bool replaceAll = older && planReread(work, stored, summary);
+    if (replaceAll) {
         std::stable_sort(work.begin(), work.end(), [](const Candidate &a, const Candidate &b) { return a.sortTime < b.sortTime; });
+        // Named now and unchanged, but read again: listed once, as read again.
+        std::erase_if(summary.files, [&work](const FileImport &f) {
+            return std::any_of(work.begin(), work.end(), [&f](const Candidate &c) { return c.result.path == f.path; });
+        });
+    }
 
     std::int64_t run = 0;
     {
@@ -359,7 +366,8 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         bytesTotal += static_cast<std::uint64_t>(c.st.st_size);
     std::uint64_t bytesBefore = 0;
     try {
-        if (isLarge(work, stored) && schema::hasDeferredIndexes(m_db)) {
+        // A reread drops them inside its own transaction (CacheWriter), so that a cancel keeps them.
+        if (!replaceAll && isLarge(work, stored) && schema::hasDeferredIndexes(m_db)) {
             schema::dropDeferredIndexes(m_db);
             summary.phases.emplace_back("order and lookup indexes dropped for a large import", secondsSince(started));
         }
@@ -374,13 +382,19 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         CacheWriter writer(m_db, run, m_options.committed, replaceAll);
         Correlator correlator(writer, firstId);
         correlator.restore(std::move(open));
+        // An older log that could not be joined in time order: its lines must not continue the
+        // cached messages of newer ones.
+        correlator.setKeepCachedFromOlderLines(older && !replaceAll);
         for (Candidate &c : work) {
             importFile(c, correlator, writer, summary, bytesBefore, bytesTotal);
             if (summary.cancelled)
                 break;
         }
-        if (replaceAll && summary.cancelled)
-            throw Undo{};  // half of the logs read again would lose the other half's rows
+        // Half of the logs read again would lose the other half's rows.
+        if (replaceAll && (summary.cancelled || std::any_of(work.begin(), work.end(), [](const Candidate &c) {
+                               return c.processed && !c.result.error.empty();
+                           })))
+            throw Undo{};
         summary.openMessages = correlator.openCount();
         correlator.finish();
         summary.phases.emplace_back("read, parse, correlate", secondsSince(started));
@@ -398,9 +412,18 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         m_db.exec("COMMIT");
         summary.messages = writer.messagesWritten();
     } catch (const Undo &) {
-        m_db.exec("ROLLBACK");
-        importstate::recoverInterrupted(m_db);
-        summary.phases.emplace_back("cancelled; the cache is as it was", secondsSince(started));
+        try {
+            m_db.exec("ROLLBACK");
+            importstate::recoverInterrupted(m_db);
+        } catch (const sql::Error &) {
+            // The next open of the cache finishes the recovery.
+        }
+        summary.warning = summary.cancelled ? "cancelled while every log was read again in time order: the cache is as it was"
+                                            : "a log could not be read again in time order: nothing was imported, the cache is as it was";
+        for (Candidate &c : work) {
+            if (!c.result.error.empty())
+                summary.files.push_back(c.result);
+        }
         summary.seconds = secondsSince(started);
         return summary;
     } catch (const sql::Error &e) {
@@ -487,8 +510,11 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
             continue;
         }
         if (!yearKnown && line.year == 0) {
-            resolver.setStartYear(m_options.year ? m_options.year
-                                                 : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
+            // A log read again keeps the year it was given: --year of this import is for the
+            // logs named now, and the file's modification time may have changed since.
+            resolver.setStartYear(c.rereadYear ? c.rereadYear
+                                  : m_options.year ? m_options.year
+                                                   : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
             yearKnown = true;
         }
         if (!resolver.resolve(line, event)) {
@@ -532,12 +558,14 @@ bool Importer::holdsOlderContent(const std::vector<Candidate> &work, const std::
     }
     // Another server's log of the same days is not older content: only mail of the same host
     // that the cache already has from later on is.
+    // A minute of overlap is the same log's lines arriving out of order, not an older log.
+    constexpr std::int64_t SlackMs = 60 * 1000;
     sql::Statement later(m_db, "SELECT 1 FROM messages WHERE first_seen >= ?1 AND host_id = "
                                "(SELECT id FROM hosts WHERE name = ?2) LIMIT 1");
     return std::any_of(work.begin(), work.end(), [&](const Candidate &c) {
-        if (c.stored.id != 0 || c.sortTime == 0 || c.sortTime >= cachedEnd)
+        if (c.stored.id != 0 || c.sortTime == 0 || c.sortTime + SlackMs >= cachedEnd)
             return false;
-        later.bind(1, c.sortTime).bind(2, c.firstHost);
+        later.bind(1, c.sortTime + SlackMs).bind(2, c.firstHost);
         const bool found = later.step();
         later.reset();
         return found;
@@ -576,6 +604,12 @@ bool Importer::planReread(std::vector<Candidate> &work, const std::vector<Stored
             continue;
         StoredFile &f = c.stored;
         c.sortTime = f.firstTime;
+        if (f.firstTime != 0) {
+            const std::time_t first = static_cast<std::time_t>(f.firstTime / 1000);
+            std::tm utc{};
+            ::gmtime_r(&first, &utc);
+            c.rereadYear = utc.tm_year + 1900;
+        }
         f.parsedOffset = 0;
         f.year = f.lastMonth = 0;
         f.firstTime = f.lastTime = 0;

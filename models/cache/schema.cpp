@@ -297,8 +297,13 @@ bool hasDeferredIndexes(sql::Database &db)
     return hasAll(db, LookupIndexes) && hasAll(db, OrderIndexes);
 }
 
-void dropDeferredIndexes(sql::Database &db)
+void dropDeferredIndexes(sql::Database &db, bool inOpenTransaction)
 {
+    if (inOpenTransaction) {
+        dropAll(db, LookupIndexes);
+        dropAll(db, OrderIndexes);
+        return;
+    }
     sql::Transaction tx(db);
     dropAll(db, LookupIndexes);
     dropAll(db, OrderIndexes);

@@ -31,7 +31,8 @@ bool hasDeferredIndexes(sql::Database &db);
 // Before an import large enough that building them again afterwards costs less than updating them
 // row by row (a random page of every index for every row). The filter indexes stay: there are few
 // of them, and the window's filters keep answering from them while the import runs.
-void dropDeferredIndexes(sql::Database &db);
+// In a transaction of its own, or in the caller's (then undone with it).
+void dropDeferredIndexes(sql::Database &db, bool inOpenTransaction = false);
 
 // Adds messages ?1..?2 (row ids) to the free-text index: addresses, ids, client, relays and every
 // reply text of every recipient and attempt.

@@ -70,7 +70,8 @@ void Correlator::restore(std::vector<MessageRecord> &&open)
 MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, bool starts)
 {
     auto it = m_open.find(key(event.host, event.queueId));
-    if (it != m_open.end() && it->second.inCache && event.timeMs < it->second.lastSeenMs - OlderThanCachedMs) {
+    if (m_keepCachedFromOlderLines && it != m_open.end() && it->second.inCache &&
+        event.timeMs < it->second.lastSeenMs - OlderThanCachedMs) {
         // A log older than the one this cached message was last seen in, read after it (the
         // importer reads everything again in time order when it still can): the event belongs
         // to an earlier lifetime of the queue id. The cached message stays as it is.

@@ -43,6 +43,9 @@ public:
 
     // Messages an earlier import left open, to be continued by this one.
     void restore(std::vector<MessageRecord> &&open);
+    // For a log older than the ones the restored messages were last seen in: a line older than a
+    // restored message's last one starts a lifetime of its own instead of continuing it.
+    void setKeepCachedFromOlderLines(bool keep) { m_keepCachedFromOlderLines = keep; }
     void process(const Event &event, std::uint32_t fileId);
     // Hands every message still in the queue to the sink; they stay open in the cache.
     void finish();
@@ -78,6 +81,7 @@ private:
     std::size_t m_lastHost = 0;  // index into m_hosts of the previous line's host
     std::string m_key;
     std::int64_t m_nextId;
+    bool m_keepCachedFromOlderLines = false;
 };
 
 } // namespace mailtrail

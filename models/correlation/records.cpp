@@ -60,7 +60,10 @@ void MessageRecord::updateState()
     // A recipient refused at RCPT while others were accepted does not make the queued message
     // "rejected" (refused before it was queued): the message shows how its accepted recipients
     // fared, and the refused one keeps its own row in the delivery grain.
-    const bool accepted = std::any_of(deliveries.begin(), deliveries.end(),
+    // Queued (qmgr logged its size) counts as accepted even before any accepted recipient has
+    // a line of its own: the message stays open for the lines still to come.
+    const bool accepted = size >= 0 || nrcpt > 0 ||
+                          std::any_of(deliveries.begin(), deliveries.end(),
                                       [](const DeliveryRecord &d) { return d.status != DeliveryStatus::Rejected; });
     int worst = 0;
     for (const DeliveryRecord &d : deliveries) {

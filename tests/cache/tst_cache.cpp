@@ -41,6 +41,9 @@ private Q_SLOTS:
     void firstLookupBuildsItsIndexes();
     void absentFieldsAreNullAfterPresentOnes();
     void textMatchesFollowNewRows_data();
+    void queuedWithARefusedRecipientStaysOpen();
+    void rereadKeepsEachLogsYear();
+    void cancelledRereadLeavesTheCacheAsItWas();
     void textMatchesFollowNewRows();
 
 private:
@@ -548,6 +551,73 @@ void TestCache::absentFieldsAreNullAfterPresentOnes()
     QCOMPARE(m_cache->findMessages("<20261120100001.AB12@example.com>", {}).size(), std::size_t(1));
 }
 
+
+void TestCache::queuedWithARefusedRecipientStaysOpen()
+{
+    // The log ends after one recipient was refused at RCPT and the message was queued, before
+    // the other recipient's delivery: still in the queue, continued by the next import.
+    const QList<QByteArray> lines = flow("partial-reject-and-forward.log").split('\n');
+    QByteArray first, rest;
+    for (int i = 0; i < lines.size(); ++i)
+        (i < 5 ? first : rest) += lines[i] + (i + 1 < lines.size() ? "\n" : "");
+    const std::string rotated = write(*m_dir, QStringLiteral("mail.log.1"), first);
+    QVERIFY(m_cache->import({rotated}).ok());
+    Filter queued;
+    queued.statuses = {"queued"};
+    QCOMPARE(m_cache->count(Grain::Messages, queued), 1);
+    const std::string current = write(*m_dir, QStringLiteral("mail.log"), rest);
+    QVERIFY(m_cache->import({current}).ok());
+    const std::vector<std::int64_t> found = m_cache->findMessages("9D0E1F2A3B", {});
+    QCOMPARE(found.size(), std::size_t(1));  // one message, not one per log
+    const std::optional<MessageDetail> d = m_cache->detail(found.front());
+    QVERIFY(d);
+    QCOMPARE(d->message.state, MessageState::Sent);
+    QCOMPARE(d->deliveries.size(), std::size_t(2));
+}
+
+void TestCache::rereadKeepsEachLogsYear()
+{
+    // mail.log came without --year (its time says 2026); mail.log.1 comes with --year 2025, so
+    // it is older and every log is read again: mail.log keeps 2026, and it is listed once.
+    const auto [older, newer] = rotatedFlow();
+    const std::string current = write(*m_dir, QStringLiteral("mail.log"), newer);
+    QVERIFY(m_cache->import({current}).ok());
+    const std::string rotated = write(*m_dir, QStringLiteral("mail.log.1"), older);
+    ImportOptions options;
+    options.year = 2025;
+    const ImportSummary s = m_cache->import({current, rotated}, options);
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.size(), std::size_t(2));
+    const std::vector<MessageRow> rows = m_cache->messages({}, {}, 0, 10);
+    QCOMPARE(rows.size(), std::size_t(1));
+    QVERIFY(rows.front().firstSeenMs < 1767225600000LL);  // 2025
+    QVERIFY(rows.front().lastSeenMs >= 1767225600000LL);  // 2026
+}
+
+void TestCache::cancelledRereadLeavesTheCacheAsItWas()
+{
+    const std::string cachePath = m_dir->filePath(QStringLiteral("cache/c.sqlite")).toStdString();
+    const std::string current = write(*m_dir, QStringLiteral("mail.log"),
+                                      repeatedFlow("deferred-then-sent.log", 2000, {{"4F2A81C0123", 0x100000}}).replace("Nov 20", "Nov 21"));
+    QVERIFY(m_cache->import({current}).ok());
+    QVERIFY(m_cache->ensureDeferredIndexes());
+    QCOMPARE(indexCount(cachePath), 3);
+    // Older, and long enough for the cancel to be seen (every 16 k lines) while it is read.
+    const std::string rotated = write(*m_dir, QStringLiteral("mail.log.1"),
+                                      repeatedFlow("deferred-then-sent.log", 2000, {{"4F2A81C0123", 0x200000}}));
+    ImportOptions options;
+    options.isCancelled = [] { return true; };
+    const ImportSummary s = m_cache->import({rotated}, options);
+    QVERIFY2(s.ok(), s.error.c_str());
+    QVERIFY(s.cancelled);
+    QVERIFY2(s.warning.find("as it was") != std::string::npos, s.warning.c_str());
+    QCOMPARE(countAll(*m_cache), 2000);
+    QCOMPARE(indexCount(cachePath), 3);  // the order and lookup indexes too
+    // And the next import, not cancelled, does it all.
+    const ImportSummary again = m_cache->import({rotated});
+    QVERIFY2(again.ok(), again.error.c_str());
+    QCOMPARE(countAll(*m_cache), 4000);
+}
 
 void TestCache::textMatchesFollowNewRows_data()
 {
