@@ -18,7 +18,7 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     , m_dense(dense)
 {
     const bool perDelivery = grain == Grain::Deliveries;
-    if (const std::string sender = bareAddress(filter.sender); sender.empty() && !filter.sender.empty()) {
+    if (const std::string sender = bareAddress(filter.sender); sender.empty() && filter.sender.find("<>") != std::string::npos) {
         add("m.sender = ''");  // "<>", the null sender of bounces and notifications
     } else if (!sender.empty()) {
         add("m.sender LIKE ? ESCAPE '\\'");
@@ -360,10 +360,14 @@ std::vector<std::string> QueryBuilder::compoundTerms(const std::string &words)
         while (last > first && !isWordByte(words[last - 1]))
             --last;
         const std::string_view term(words.data() + first, last - first);
-        if (std::find_if_not(term.begin(), term.end(), isWordByte) != term.end()) {
+        // Checked only when ASCII: SQLite's lower() folds ASCII letters only, while the index
+        // folds case and accents of every letter, so "Müller-Lüdenscheid" would be found by the
+        // index and then refused here.
+        const bool ascii = std::none_of(term.begin(), term.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; });
+        if (ascii && std::find_if_not(term.begin(), term.end(), isWordByte) != term.end()) {
             std::string lowered(term);
             for (char &ch : lowered)
-                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
             terms.push_back(std::move(lowered));
         }
         i = end;

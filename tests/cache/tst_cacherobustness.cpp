@@ -3,6 +3,8 @@
 // Bad input and a hostile environment: never a crash, a clear message, nothing cached is lost.
 #include "testlogs.h"
 
+#include "cache/sqlite.h"
+
 #include <QElapsedTimer>
 
 #include <QFileInfo>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void lockedCacheIsReported();
     void lookupDuringAnotherImportDoesNotWait();
     void readOnlyCacheStillAnswers();
+    void readOnlyLayout2CacheAnswersAndReopens();
     void fullDiskKeepsTheCacheAsItWas();
     void fullDiskWhileIndexingKeepsTheRows();
     void interruptedImportIsUndone();
@@ -271,6 +274,33 @@ void TestCacheRobustness::readOnlyCacheStillAnswers()
     const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("more.log"), flow("expired.log"))});
     QVERIFY(!s.ok());
     QVERIFY2(s.error.find("read-only") != std::string::npos, s.error.c_str());
+}
+
+void TestCacheRobustness::readOnlyLayout2CacheAnswersAndReopens()
+{
+    // A cache an older build wrote, shared read-only: it answers (a scope by files, a text filter)
+    // without being migrated, and a second open on the same object starts clean.
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
+    {
+        Cache cache;
+        QVERIFY(cache.open(cachePath()));
+        QVERIFY(cache.import({log}).ok());
+        QVERIFY(cache.ensureTextIndex());
+    }
+    {
+        sql::Database db;
+        db.open(cachePath());
+        db.exec("DROP TABLE message_files; PRAGMA user_version = 2");
+    }
+    Cache cache;
+    QVERIFY2(cache.open(cachePath(), Cache::Mode::ReadOnly), cache.error().c_str());
+    Filter scoped;
+    scoped.fileIds = cache.fileIdsFor({log});
+    scoped.text = "news@example.com";
+    QCOMPARE(cache.count(Grain::Messages, scoped), 2);  // the bounced newsletter and its notification
+    QVERIFY2(cache.open(cachePath(), Cache::Mode::ReadOnly), cache.error().c_str());
+    QCOMPARE(cache.count(Grain::Messages, scoped), 2);
+    QVERIFY2(cache.error().empty(), cache.error().c_str());
 }
 
 void TestCacheRobustness::fullDiskKeepsTheCacheAsItWas()

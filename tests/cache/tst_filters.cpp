@@ -10,6 +10,7 @@
 
 using namespace mailtrail;
 using namespace testlogs;
+using namespace Qt::StringLiterals;
 
 class TestFilters : public QObject
 {
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void likePatterns_data();
     void likePatterns();
     void pagingCoversEveryRowOnce();
+    void compoundTerms_data();
+    void compoundTerms();
     void everySortableOrderIsAnIndexWalk_data();
     void everySortableOrderIsAnIndexWalk();
 
@@ -44,6 +47,27 @@ void TestFilters::initTestCase()
 
 Q_DECLARE_METATYPE(mailtrail::Filter)
 
+void TestFilters::compoundTerms_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("terms");
+    QTest::newRow("plain words") << "mailbox full" << QStringList{};
+    QTest::newRow("IP address") << "198.51.100.7" << QStringList{u"198.51.100.7"_s};
+    QTest::newRow("address in brackets, lowered") << "<Bob@Example.ORG>," << QStringList{u"bob@example.org"_s};
+    QTest::newRow("several") << "blocked 10.0.0.1 at mx1.example.com" << QStringList{u"10.0.0.1"_s, u"mx1.example.com"_s};
+    // The index folds accents, SQLite's lower() does not: such a term is left to the index.
+    QTest::newRow("not ASCII") << "Müller-Lüdenscheid" << QStringList{};
+}
+
+void TestFilters::compoundTerms()
+{
+    QFETCH(QString, text);
+    QStringList got;
+    for (const std::string &term : QueryBuilder::compoundTerms(text.toStdString()))
+        got << QString::fromStdString(term);
+    QTEST(got, "terms");
+}
+
 void TestFilters::counts_data()
 {
     QTest::addColumn<Filter>("filter");
@@ -63,6 +87,7 @@ void TestFilters::counts_data()
     QTest::newRow("null sender <>") << f([](Filter &x) { x.sender = "<>"; }) << 1 << 1;
     QTest::newRow("sender as the log writes it") << f([](Filter &x) { x.sender = " <alice@example.com>"; }) << 1 << 1;
     QTest::newRow("recipient as the log writes it") << f([](Filter &x) { x.recipient = "<news@example.com>"; }) << 1 << 1;
+    QTest::newRow("sender of spaces only") << f([](Filter &x) { x.sender = "   "; }) << 14 << 15;
     QTest::newRow("sender ? wildcard") << f([](Filter &x) { x.sender = "on?@example.com"; }) << 1 << 1;
     QTest::newRow("recipient domain") << f([](Filter &x) { x.recipient = "*@example.org"; }) << 1 << 2;
     QTest::newRow("orig recipient") << f([](Filter &x) { x.recipient = "root"; }) << 2 << 2;
