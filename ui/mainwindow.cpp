@@ -406,7 +406,9 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
     const bool nothingNew = std::all_of(summary.files.begin(), summary.files.end(), [](const FileImport &f) {
         return f.action == FileImport::Action::Unchanged || f.action == FileImport::Action::Renamed;
     });
-    if (summary.cancelled)
+    if (summary.cancelled && summary.undone)
+        m_lastImportMessage = tr("Import cancelled while every log was read again in time order: the cache is as it was.");
+    else if (summary.cancelled)
         m_lastImportMessage = tr("Import cancelled: %n line(s) read; what was read is kept.", nullptr, static_cast<int>(summary.lines));
     else if (nothingNew && !summary.files.empty())
         m_lastImportMessage = tr("Already imported and unchanged: shown from the cache.");

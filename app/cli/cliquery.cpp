@@ -159,7 +159,7 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             out << " (" << QString::number(static_cast<double>(bytes) / 1e6 / summary.seconds, 'f', 1) << " MB/s)";
         out << "\n";
         if (summary.cancelled)
-            out << "import cancelled; what was read so far is kept\n";
+            out << (summary.undone ? "import cancelled; the cache is as it was\n" : "import cancelled; what was read so far is kept\n");
         if (parser.isSet(u"verbose"_s)) {
             for (const auto &[phase, at] : summary.phases)
                 out << "  " << QString::number(at, 'f', 3) << " s  " << QString::fromStdString(phase) << "\n";

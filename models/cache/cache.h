@@ -56,6 +56,7 @@ struct ImportSummary {
     std::uint64_t openMessages = 0;
     double seconds = 0;
     bool cancelled = false;
+    bool undone = false;          // nothing of this import was kept: the cache is as it was
     std::string error;            // the cache itself failed: nothing of this import was kept
     std::string warning;          // the rows are in, but something after them failed (said why)
     // When each stage ended, in seconds from the start (for --verbose and the benchmarks).

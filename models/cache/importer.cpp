@@ -418,8 +418,9 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         } catch (const sql::Error &) {
             // The next open of the cache finishes the recovery.
         }
-        summary.warning = summary.cancelled ? "cancelled while every log was read again in time order: the cache is as it was"
-                                            : "a log could not be read again in time order: nothing was imported, the cache is as it was";
+        summary.undone = true;
+        if (!summary.cancelled)
+            summary.warning = "a log could not be read again in time order: nothing was imported, the cache is as it was";
         for (Candidate &c : work) {
             if (!c.result.error.empty())
                 summary.files.push_back(c.result);

@@ -610,7 +610,7 @@ void TestCache::cancelledRereadLeavesTheCacheAsItWas()
     const ImportSummary s = m_cache->import({rotated}, options);
     QVERIFY2(s.ok(), s.error.c_str());
     QVERIFY(s.cancelled);
-    QVERIFY2(s.warning.find("as it was") != std::string::npos, s.warning.c_str());
+    QVERIFY(s.undone);
     QCOMPARE(countAll(*m_cache), 2000);
     QCOMPARE(indexCount(cachePath), 3);  // the order and lookup indexes too
     // And the next import, not cancelled, does it all.
