@@ -23,6 +23,18 @@ inline QByteArray flow(const char *name)
     return f.readAll();
 }
 
+// A flow cut in two after its first `lines` lines: a log and the one that follows it.
+inline std::pair<QByteArray, QByteArray> splitFlow(const char *name, int lines)
+{
+    const QByteArray data = flow(name);
+    qsizetype cut = 0;
+    for (int i = 0; i < lines && cut >= 0; ++i)
+        cut = data.indexOf('\n', cut) + 1;
+    if (cut <= 0)
+        qFatal("%s has fewer than %d lines", name, lines);
+    return {data.left(cut), data.mid(cut)};
+}
+
 // `copies` copies of a flow one after the other, each queue id in `ids` replaced in copy i by
 // the hex form of its base + i, so every copy is a message of its own.
 inline QByteArray repeatedFlow(const char *name, int copies, const QList<std::pair<QByteArray, qint64>> &ids)

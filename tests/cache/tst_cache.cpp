@@ -171,10 +171,7 @@ void TestCache::gzippedRotationIsRecognised()
 void TestCache::filesAreReadInTimeOrder()
 {
     // The start of a message in the later-named file, its end in the earlier-named one.
-    const QList<QByteArray> lines = flow("deferred-then-sent.log").split('\n');
-    QByteArray first, second;
-    for (int i = 0; i < lines.size(); ++i)
-        (i < 5 ? first : second) += lines[i] + (i + 1 < lines.size() ? "\n" : "");
+    const auto [first, second] = splitFlow("deferred-then-sent.log", 5);
     const std::string b = write(*m_dir, QStringLiteral("b.log"), first);
     const std::string a = write(*m_dir, QStringLiteral("a.log"), second);
     const ImportSummary s = m_cache->import({a, b});
@@ -202,10 +199,7 @@ void TestCache::scopeHoldsMessagesThatWentOnInIt()
     // mail.log alone shows it, and so does a lookup in mail.log alone.
     QFETCH(bool, oneRun);
     QFETCH(bool, fromLayout2);
-    const QList<QByteArray> lines = flow("deferred-then-sent.log").split('\n');
-    QByteArray older, newer;
-    for (int i = 0; i < lines.size(); ++i)
-        (i < 6 ? older : newer) += lines[i] + (i + 1 < lines.size() ? "\n" : "");
+    const auto [older, newer] = splitFlow("deferred-then-sent.log", 6);
     const std::string rotated = write(*m_dir, QStringLiteral("mail.log.1"), older);
     const std::string current = write(*m_dir, QStringLiteral("mail.log"), newer);
     if (oneRun) {
@@ -238,11 +232,7 @@ namespace {
 // A message queued in mail.log.1 and delivered after the rotation, in mail.log.
 std::pair<QByteArray, QByteArray> rotatedFlow()
 {
-    const QList<QByteArray> lines = flow("deferred-then-sent.log").split('\n');
-    QByteArray older, newer;
-    for (int i = 0; i < lines.size(); ++i)
-        (i < 6 ? older : newer) += lines[i] + (i + 1 < lines.size() ? "\n" : "");
-    return {older, newer};
+    return splitFlow("deferred-then-sent.log", 6);
 }
 
 bool timesInOrder(Cache &cache)
@@ -556,10 +546,7 @@ void TestCache::queuedWithARefusedRecipientStaysOpen()
 {
     // The log ends after one recipient was refused at RCPT and the message was queued, before
     // the other recipient's delivery: still in the queue, continued by the next import.
-    const QList<QByteArray> lines = flow("partial-reject-and-forward.log").split('\n');
-    QByteArray first, rest;
-    for (int i = 0; i < lines.size(); ++i)
-        (i < 5 ? first : rest) += lines[i] + (i + 1 < lines.size() ? "\n" : "");
+    const auto [first, rest] = splitFlow("partial-reject-and-forward.log", 5);
     const std::string rotated = write(*m_dir, QStringLiteral("mail.log.1"), first);
     QVERIFY(m_cache->import({rotated}).ok());
     Filter queued;

@@ -51,6 +51,8 @@ private Q_SLOTS:
 
 private:
     void openAndWait(const QStringList &paths);
+    // A new window whose cache file is a database made by `sql`; returns the file's path.
+    QString windowOnDatabase(const QString &name, const char *sql);
     QLineEdit *field(const QString &placeholder) const;
     int rowOf(const QString &queueId) const;
 
@@ -80,6 +82,19 @@ void TestMainWindow::init()
 void TestMainWindow::cleanup()
 {
     m_window.reset();
+}
+
+QString TestMainWindow::windowOnDatabase(const QString &name, const char *sql)
+{
+    m_window.reset();
+    const QString path = m_dir->filePath(name);
+    {
+        sql::Database db;
+        db.open(path.toStdString());
+        db.exec(sql);
+    }
+    m_window = std::make_unique<MainWindow>(path);
+    return path;
 }
 
 void TestMainWindow::openAndWait(const QStringList &paths)
@@ -187,14 +202,7 @@ void TestMainWindow::cacheOfADevelopmentBuildIsMovedAside()
 {
     // A cache this build cannot read is kept beside a new one, and the user is told, also after
     // the first import has replaced the status line.
-    m_window.reset();
-    const QString path = m_dir->filePath(u"old.sqlite"_s);
-    {
-        sql::Database db;
-        db.open(path.toStdString());
-        db.exec("CREATE TABLE messages(id INTEGER PRIMARY KEY); PRAGMA user_version = 1");
-    }
-    m_window = std::make_unique<MainWindow>(path);
+    const QString path = windowOnDatabase(u"old.sqlite"_s, "CREATE TABLE messages(id INTEGER PRIMARY KEY); PRAGMA user_version = 1");
     QVERIFY(m_window->cacheError().isEmpty());
     QVERIFY2(m_window->lastImportMessage().contains(u"development build"_s), qPrintable(m_window->lastImportMessage()));
     QVERIFY(QFileInfo::exists(path + u".broken-1"_s));
@@ -208,14 +216,7 @@ void TestMainWindow::foreignCacheFileFailsTheImportAtOnce()
 {
     // Someone else's database is neither read nor moved: opening logs says why and ends at once,
     // so a script waiting for the import (--screenshot) does not wait for a dialog to close.
-    m_window.reset();
-    const QString path = m_dir->filePath(u"theirs.sqlite"_s);
-    {
-        sql::Database db;
-        db.open(path.toStdString());
-        db.exec("CREATE TABLE invoices(id INTEGER PRIMARY KEY)");
-    }
-    m_window = std::make_unique<MainWindow>(path);
+    const QString path = windowOnDatabase(u"theirs.sqlite"_s, "CREATE TABLE invoices(id INTEGER PRIMARY KEY)");
     QVERIFY(!m_window->cacheError().isEmpty());
     QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
     m_window->openLogs({m_flows.at(0)});
