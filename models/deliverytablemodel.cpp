@@ -29,7 +29,8 @@ QVariant DeliveryTableModel::data(const QModelIndex &index, int role) const
     case ReplyCodeRole: return d->replyCode;
     case Qt::ToolTipRole:
         if (index.column() == CodeColumn || index.column() == ReasonColumn)
-            return explainCodes(d->replyCode, qs(d->dsn));
+            return explainCodes(d->replyCode, qs(d->dsn),
+                                d->status == DeliveryStatus::Expired ? Outcome::GaveUp : Outcome::Pending);
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == AttemptsColumn)

@@ -148,7 +148,7 @@ CodeExplanation explainEnhancedCode(const QString &dsn)
     return out;
 }
 
-QString explainCodes(int code, const QString &dsn)
+QString explainCodes(int code, const QString &dsn, Outcome outcome)
 {
     QStringList lines;
     const CodeExplanation enhanced = explainEnhancedCode(dsn);
@@ -157,7 +157,10 @@ QString explainCodes(int code, const QString &dsn)
         lines << dsn + u": "_s + enhanced.meaning;
     if (!basic.isEmpty())
         lines << QString::number(code) + u": "_s + basic.meaning;
-    const QString advice = !enhanced.advice.isEmpty() ? enhanced.advice : basic.advice;
+    const QString advice = outcome == Outcome::GaveUp
+        ? u"Postfix stopped retrying when the message reached its queue lifetime and returned it to the "
+          u"sender. Find out why the receiving side kept failing (the reply above), then have it sent again."_s
+        : !enhanced.advice.isEmpty() ? enhanced.advice : basic.advice;
     if (!advice.isEmpty())
         lines << u"What to do: "_s + advice;
     return lines.join(u'\n');

@@ -16,7 +16,10 @@ struct CodeExplanation {
 
 CodeExplanation explainReplyCode(int code);
 CodeExplanation explainEnhancedCode(const QString &dsn);
+// How a recipient's story ended, when that changes what the last reply's advice says.
+enum class Outcome { Pending, GaveUp };
 // Both together, the enhanced code first when it is more specific: for tooltips and the detail pane.
-QString explainCodes(int code, const QString &dsn);
+// After GaveUp (status=expired), a temporary code's "retried automatically" no longer holds.
+QString explainCodes(int code, const QString &dsn, Outcome outcome = Outcome::Pending);
 
 } // namespace mailtrail

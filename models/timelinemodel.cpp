@@ -73,7 +73,8 @@ QString TimelineModel::outcomeExplanation() const
     }
     if (!worst)
         return m_detail.message.open ? tr("Accepted and queued; no delivery attempt in the log yet.") : QString();
-    return explainCodes(worst->replyCode, qs(worst->dsn));
+    return explainCodes(worst->replyCode, qs(worst->dsn),
+                        worst->status == DeliveryStatus::Expired ? Outcome::GaveUp : Outcome::Pending);
 }
 
 void TimelineModel::clear()

@@ -13,6 +13,7 @@ class TestReplyCodes : public QObject
 private Q_SLOTS:
     void explain_data();
     void explain();
+    void givingUpIsNotRetriedAutomatically();
 };
 
 void TestReplyCodes::explain_data()
@@ -38,6 +39,18 @@ void TestReplyCodes::explain()
     QFETCH(QString, mustContain);
     const QString text = explainCodes(code, dsn);
     QVERIFY2(text.contains(mustContain), qPrintable(text));
+}
+
+void TestReplyCodes::givingUpIsNotRetriedAutomatically()
+{
+    // The last try of an expired message timed out (4.4.1): the code still says what happened,
+    // but the advice must not promise another try.
+    const QString pending = explainCodes(0, u"4.4.1"_s);
+    QVERIFY2(pending.contains(u"retried automatically"_s), qPrintable(pending));
+    const QString gaveUp = explainCodes(0, u"4.4.1"_s, Outcome::GaveUp);
+    QVERIFY2(gaveUp.contains(u"No answer from the host"_s), qPrintable(gaveUp));
+    QVERIFY2(!gaveUp.contains(u"retried automatically"_s), qPrintable(gaveUp));
+    QVERIFY2(gaveUp.contains(u"returned it to the sender"_s), qPrintable(gaveUp));
 }
 
 QTEST_GUILESS_MAIN(TestReplyCodes)
