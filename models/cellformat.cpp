@@ -49,7 +49,8 @@ QString size(std::int64_t bytes)
 {
     if (bytes < 0)
         return {};
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    // SI units: 3300 bytes read "3.3 kB", as a mail administrator compares with size= in the log.
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
 }
 
 QString client(const std::string &host, const std::string &ip)

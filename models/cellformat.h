@@ -16,7 +16,7 @@ QString time(std::int64_t epochMs, std::int32_t utcOffsetSec);  // "2026-11-22 0
 QString sender(const std::string &sender, bool hasSender);      // "<>" for the null sender
 QString state(MessageState state);                              // "Bounced"
 QString status(DeliveryStatus status);
-QString size(std::int64_t bytes);                               // "18.2 KB", "" when unknown
+QString size(std::int64_t bytes);                               // "18.2 kB" (SI), "" when unknown
 QString client(const std::string &host, const std::string &ip); // "mail.example.com [192.0.2.10]"
 } // namespace cellformat
 

@@ -5,6 +5,7 @@
 #include "deliverytablemodel.h"
 #include "importjob.h"
 #include "messagetablemodel.h"
+#include "cellformat.h"
 #include "timelinemodel.h"
 
 #include <QAbstractItemModelTester>
@@ -12,12 +13,15 @@
 
 using namespace mailtrail;
 using namespace testlogs;
+using namespace Qt::StringLiterals;
 
 class TestTableModels : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void sizesAreSI_data();
+    void sizesAreSI();
     void messageModel();
     void messageModelFilterAndSort();
     void deliveryModel();
@@ -33,6 +37,24 @@ private:
     std::shared_ptr<Cache> m_cache;
     std::string cachePath() const { return m_dir.filePath(QStringLiteral("c.sqlite")).toStdString(); }
 };
+
+void TestTableModels::sizesAreSI_data()
+{
+    QTest::addColumn<qint64>("bytes");
+    QTest::addColumn<QString>("shown");
+    // As size= in the log reads: 3300 bytes are 3.3 kB, not 3.2.
+    QTest::newRow("bytes") << qint64(512) << u"512 bytes"_s;
+    QTest::newRow("kB") << qint64(3300) << u"3.3 kB"_s;
+    QTest::newRow("MB") << qint64(20342000) << u"20.3 MB"_s;
+    QTest::newRow("unknown") << qint64(-1) << QString();
+}
+
+void TestTableModels::sizesAreSI()
+{
+    QFETCH(qint64, bytes);
+    QLocale::setDefault(QLocale::c());
+    QTEST(cellformat::size(bytes), "shown");
+}
 
 void TestTableModels::initTestCase()
 {
