@@ -79,6 +79,7 @@ QString TimelineModel::outcomeExplanation() const
 
 void TimelineModel::clear()
 {
+    ++m_generation;  // a message still loading is no longer wanted
     beginResetModel();
     m_detail = {};
     m_entries.clear();

@@ -266,6 +266,10 @@ void MainWindow::applyFilter()
     if (m_scope.empty())
         filter.fileIds.assign(1, -1);  // nothing opened yet: show nothing rather than the whole cache
     currentModel()->setFilter(filter);
+    // The rows changed and nothing is selected any more: the pane below must not go on showing
+    // a message the filter may have just taken away.
+    if (!m_table->selectionModel()->currentIndex().isValid())
+        m_timelineModel->clear();
     // Words are looked up in the free-text index, built after each import: until it holds every
     // message, say that the answer is partial, and build the rest if nothing else is running
     // (an indexing cancelled before, or cut short by closing the window).

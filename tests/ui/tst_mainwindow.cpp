@@ -175,6 +175,11 @@ void TestMainWindow::selectingAMessageFillsTheTimeline()
     QCOMPARE(m_window->detailPane()->timeline()->markerCount(), 3);
     QCOMPARE(m_window->timelineModel()->laneCount(), 1);
     QCOMPARE(m_window->timelineModel()->rawLines().size(), 8);
+    // A filter that takes the selection away empties the pane below.
+    field(u"Sender"_s)->setText(u"news@example.com"_s);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
+    QTRY_COMPARE(m_window->timelineModel()->laneCount(), 0);
+    QVERIFY(m_window->timelineModel()->rawLines().isEmpty());
 }
 
 void TestMainWindow::deliveriesGrain()
