@@ -352,7 +352,27 @@ void MainWindow::openLogs(const QStringList &paths, int year)
     m_progress->setValue(0);
     setProgressVisible(true);
     m_job->start(absolute, year);
-    recentfiles::add(absolute);
+    m_importingPaths = absolute;
+}
+
+void MainWindow::rememberOpened(const ImportSummary &summary)
+{
+    // Open Recent lists what could be opened: a log, or a folder with a log in it.
+    QStringList opened;
+    for (const QString &path : std::exchange(m_importingPaths, {})) {
+        const QString canonical = QFileInfo(path).canonicalFilePath();
+        const bool ok = !canonical.isEmpty() && summary.ok() &&
+                        std::any_of(summary.files.begin(), summary.files.end(), [&canonical](const FileImport &f) {
+                            const QString file = QString::fromStdString(f.path);
+                            return (file == canonical || file.startsWith(canonical + u'/')) && f.error.empty() &&
+                                   f.action != FileImport::Action::Failed;
+                        });
+        if (ok)
+            opened << path;
+    }
+    if (opened.isEmpty())
+        return;
+    recentfiles::add(opened);
     rebuildRecentMenu();
 }
 
@@ -397,6 +417,7 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
             openLogs(std::exchange(m_pendingPaths, {}));
         return;
     }
+    rememberOpened(summary);
     QStringList problems;
     if (!summary.ok())
         problems << QString::fromStdString(summary.error);
@@ -413,11 +434,18 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
     if (summary.cancelled && summary.undone)
         m_lastImportMessage = tr("Import cancelled while every log was read again in time order: the cache is as it was.");
     else if (summary.cancelled)
-        m_lastImportMessage = tr("Import cancelled: %n line(s) read; what was read is kept.", nullptr, static_cast<int>(summary.lines));
+        m_lastImportMessage = tr("Import cancelled: %Ln line(s) read; what was read is kept.", nullptr, static_cast<int>(summary.lines));
     else if (nothingNew && !summary.files.empty())
         m_lastImportMessage = tr("Already imported and unchanged: shown from the cache.");
-    else
-        m_lastImportMessage = tr("Imported %n line(s) in %1 s.", nullptr, static_cast<int>(summary.lines)).arg(summary.seconds, 0, 'f', 1);
+    else {
+        m_lastImportMessage = tr("Imported %Ln line(s) in %1 s.", nullptr, static_cast<int>(summary.lines)).arg(summary.seconds, 0, 'f', 1);
+        std::uint64_t unknown = 0;
+        for (const FileImport &f : summary.files)
+            unknown += f.unknownLines;
+        // As the CLI says it: a log of junk must not look like a log of nothing.
+        if (unknown > 0)
+            m_lastImportMessage += u' ' + tr("%Ln of them not understood.", nullptr, static_cast<int>(unknown));
+    }
     if (!summary.warning.empty())
         m_lastImportMessage += u' ' + QString::fromStdString(summary.warning);
     if (!m_cacheNotice.isEmpty())

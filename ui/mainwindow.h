@@ -81,6 +81,7 @@ private:
     void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
     void showCounts(qint64 matching, qint64 total);
     void rebuildRecentMenu();
+    void rememberOpened(const ImportSummary &summary);
     void chooseFilesToOpen();
     void chooseFolderToOpen();
     void exportInteractively(bool selectedOnly);
@@ -96,6 +97,7 @@ private:
     QStringList m_openPaths;       // what this window shows: the files opened in it
     std::vector<std::int64_t> m_scope;
     QStringList m_pendingPaths;    // asked for while an import was running
+    QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
     QString m_lastImportMessage;
     QString m_cacheNotice;  // why the cache was replaced at start: said again after the first import

@@ -7,6 +7,7 @@
 #include "detailpane.h"
 #include "filterbar.h"
 #include "mainwindow.h"
+#include "recentfiles.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
 #include "timelinemodel.h"
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void exportFailureLeavesNoFile();
     void copyPutsRowsOnTheClipboard();
     void unreadableFileIsNamedAndOthersOpen();
+    void linesNotUnderstoodAreCounted();
     void cancelKeepsWhatWasReadAndReopenFinishes();
 
 private:
@@ -324,6 +326,24 @@ void TestMainWindow::unreadableFileIsNamedAndOthersOpen()
     openAndWait({junk, m_flows.at(1)});
     QCOMPARE(m_window->currentModel()->rowCount(), 2);
     QVERIFY2(m_window->lastImportMessage().contains(u"photo.jpg: not a mail log"_s), qPrintable(m_window->lastImportMessage()));
+    // Open Recent offers what opened, not what could not.
+    const QStringList recent = recentfiles::list();
+    QVERIFY(recent.contains(QFileInfo(m_flows.at(1)).absoluteFilePath()));
+    QVERIFY(!recent.contains(junk));
+}
+
+void TestMainWindow::linesNotUnderstoodAreCounted()
+{
+    // Junk in the middle of a log: the messages around it open, and the status line says how
+    // many lines were not understood, as the CLI does, with digits grouped.
+    QByteArray data = flow("expired.log");
+    for (int i = 0; i < 1200; ++i)
+        data += "\x01\x02 not a syslog line \xff\xfe\n";
+    data += flow("still-deferred.log");
+    openAndWait({QString::fromStdString(write(*m_dir, u"mixed.log"_s, data))});
+    QCOMPARE(m_window->currentModel()->rowCount(), 3);
+    QVERIFY2(m_window->lastImportMessage().contains(QLocale().toString(1200) + u" of them not understood"_s),
+             qPrintable(m_window->lastImportMessage()));
 }
 
 void TestMainWindow::cancelKeepsWhatWasReadAndReopenFinishes()
