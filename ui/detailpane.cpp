@@ -45,12 +45,17 @@ DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
     m_attempts->verticalHeader()->hide();
     m_attempts->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_attempts->horizontalHeader()->setStretchLastSection(true);
+    // Short columns as wide as their longest value (a time with milliseconds, "bounce-notice",
+    // "550 5.7.1"), so that only addresses, relays and texts are ever cut.
     const int em = fontMetrics().horizontalAdvance(u'M');
-    m_attempts->setColumnWidth(TimelineModel::TimeColumn, fontMetrics().horizontalAdvance(u"2026-11-22 08:50:30+00:00"_s) + em);
+    const auto fit = [this, em](int column, const QString &widest) {
+        m_attempts->setColumnWidth(column, fontMetrics().horizontalAdvance(widest) + em);
+    };
+    fit(TimelineModel::TimeColumn, u"2026-11-22 08:50:30.123+00:00"_s);
     m_attempts->setColumnWidth(TimelineModel::RecipientColumn, 16 * em);
-    m_attempts->setColumnWidth(TimelineModel::EventColumn, 8 * em);
-    m_attempts->setColumnWidth(TimelineModel::StatusColumn, 6 * em);
-    m_attempts->setColumnWidth(TimelineModel::CodeColumn, 6 * em);
+    fit(TimelineModel::EventColumn, u"suspended (not tried)"_s);
+    fit(TimelineModel::StatusColumn, u"deferred"_s);
+    fit(TimelineModel::CodeColumn, u"550 5.7.1"_s);
     m_attempts->setColumnWidth(TimelineModel::RelayColumn, 14 * em);
 
     m_rawLog = new RawLogView(this);

@@ -7,9 +7,9 @@
 #include "detailpane.h"
 #include "filterbar.h"
 #include "mainwindow.h"
-#include "recentfiles.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
+#include "recentfiles.h"
 #include "timelinemodel.h"
 #include "timelinewidget.h"
 
@@ -22,6 +22,7 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 
 using namespace mailtrail;
 using namespace testlogs;
@@ -177,6 +178,15 @@ void TestMainWindow::selectingAMessageFillsTheTimeline()
     QCOMPARE(m_window->detailPane()->timeline()->markerCount(), 3);
     QCOMPARE(m_window->timelineModel()->laneCount(), 1);
     QCOMPARE(m_window->timelineModel()->rawLines().size(), 8);
+    // The events' short columns show their values whole: "suspended (not tried)", "450 4.2.0".
+    QTableView *events = m_window->detailPane()->attempts();
+    for (int event = 0; event < events->model()->rowCount(); ++event) {
+        for (int column : {int(TimelineModel::TimeColumn), int(TimelineModel::EventColumn), int(TimelineModel::StatusColumn),
+                           int(TimelineModel::CodeColumn)}) {
+            const QString text = events->model()->index(event, column).data().toString();
+            QVERIFY2(events->fontMetrics().horizontalAdvance(text) < events->columnWidth(column), qPrintable(text));
+        }
+    }
     // A filter that takes the selection away empties the pane below.
     field(u"Sender"_s)->setText(u"news@example.com"_s);
     QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
