@@ -13,6 +13,16 @@
 
 namespace mailtrail {
 
+namespace {
+// Whether a byte belongs to a word as FTS5's unicode61 tokenizer splits ASCII text: letters and
+// digits do, and so do the bytes of multi-byte characters.
+bool isWordByte(char ch)
+{
+    const auto c = static_cast<unsigned char>(ch);
+    return std::isalnum(c) || c >= 0x80;
+}
+} // namespace
+
 QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     : m_grain(grain)
     , m_dense(dense)
@@ -225,44 +235,28 @@ void QueryBuilder::addCode(const std::string &code)
     // A reply code (550), a class (5xx, 55x, 5), or an enhanced status code (4.7.1, 5.1). Every
     // form starts with the class, which leads the deliveries' code index.
     // '%' stands for the alias of the deliveries table the condition is checked on.
+    // A malformed code (isCodeFilter) matches nothing.
     std::string cond = "0";
-    const std::size_t paramsBefore = m_params.size();
-    const int cls = code.empty() ? 0 : code.front() - '0';
-    if (cls >= 2 && cls <= 5) {
+    if (isCodeFilter(code)) {
         cond = "%code_class = ?";
-        m_params.emplace_back(std::int64_t(cls));
+        m_params.emplace_back(std::int64_t(code.front() - '0'));
         if (code.find('.') != std::string::npos) {
             const bool complete = std::count(code.begin(), code.end(), '.') == 2;
             cond += complete ? " AND %dsn = ?" : " AND %dsn LIKE ?";
             m_params.emplace_back(complete ? code : code + ".%");
-        } else {
-            std::string digits;
-            int wild = 0;
-            for (char ch : code) {
-                if (std::isdigit(static_cast<unsigned char>(ch)) && wild == 0)
-                    digits.push_back(ch);
-                else if (ch == 'x' || ch == 'X')
-                    ++wild;
-                else
-                    digits = "bad";
+        } else if (const std::size_t digits = std::min(code.find_first_not_of("0123456789"), code.size()); digits > 1) {
+            // 55x: 550 to 559; the wildcards that follow the digits need no test of their own.
+            std::int64_t low = std::stoll(code.substr(0, digits));
+            std::int64_t span = 1;
+            for (std::size_t i = digits; i < 3; ++i) {
+                low *= 10;
+                span *= 10;
             }
-            if (digits == "bad" || digits.size() + static_cast<std::size_t>(wild) > 3) {
-                cond = "0";
-            } else if (digits.size() > 1) {
-                std::int64_t low = std::stoll(digits);
-                std::int64_t span = 1;
-                for (std::size_t i = digits.size(); i < 3; ++i) {
-                    low *= 10;
-                    span *= 10;
-                }
-                cond += " AND %reply_code BETWEEN ? AND ?";
-                m_params.emplace_back(low);
-                m_params.emplace_back(low + span - 1);
-            }
+            cond += " AND %reply_code BETWEEN ? AND ?";
+            m_params.emplace_back(low);
+            m_params.emplace_back(low + span - 1);
         }
     }
-    if (cond == "0")
-        m_params.resize(paramsBefore);  // nothing of a malformed code is bound
     if (m_grain == Grain::Deliveries) {
         // Many matches: walk time order, testing each row ('+' keeps the planner off the code
         // index); few: gather them from that index and sort them.
@@ -342,10 +336,6 @@ std::string QueryBuilder::likePattern(const std::string &pattern)
 
 std::vector<std::string> QueryBuilder::compoundTerms(const std::string &words)
 {
-    auto isWordByte = [](char ch) {
-        const auto c = static_cast<unsigned char>(ch);
-        return std::isalnum(c) || c >= 0x80;
-    };
     std::vector<std::string> terms;
     std::size_t i = 0;
     while (i < words.size()) {
@@ -377,8 +367,7 @@ std::vector<std::string> QueryBuilder::compoundTerms(const std::string &words)
 
 std::string QueryBuilder::matchExpression(const std::string &words)
 {
-    // Split as FTS5's unicode61 tokenizer does for ASCII (letters and digits make words, bytes of
-    // multi-byte characters too) and require every word: the index keeps no positions.
+    // Split as the index does, and require every word: the index keeps no positions.
     std::string out;
     std::string token;
     auto flush = [&] {
@@ -390,8 +379,7 @@ std::string QueryBuilder::matchExpression(const std::string &words)
         token.clear();
     };
     for (char ch : words) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (std::isalnum(c) || c >= 0x80)
+        if (isWordByte(ch))
             token.push_back(ch);
         else
             flush();
