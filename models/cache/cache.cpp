@@ -139,15 +139,7 @@ bool Cache::open(const std::string &path, Mode mode)
             }
         }
         if (m_readOnly) {
-            sql::Statement version(*m_db, "PRAGMA user_version");
-            const int layout = version.step() ? version.integer(0) : 0;
-            version.reset();
-            if (layout == 2) {
-                // Read as it is: without layout 3's record of messages spanning files, a query
-                // of some files shows the messages that started in them.
-                m_db->exec("CREATE TEMP TABLE message_files(file_id INTEGER NOT NULL, message_id INTEGER NOT NULL, "
-                           "run INTEGER NOT NULL, PRIMARY KEY(file_id, message_id)) WITHOUT ROWID");
-            } else if (layout != schema::CurrentVersion) {
+            if (!schema::readAsIs(*m_db)) {
                 m_error = "the cache file " + path + " is read-only and has not been created by this version";
                 m_db->close();
                 return false;

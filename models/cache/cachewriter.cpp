@@ -70,7 +70,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     if (replaceAll) {
         // Every row comes again: the order and lookup indexes are cheaper built afterwards
         // (Importer::isLarge), and dropped here, a cancel brings them back.
-        schema::dropDeferredIndexes(m_db, true);
+        schema::dropDeferredIndexes(m_db);
         m_db.exec("DELETE FROM attempts; DELETE FROM deliveries; DELETE FROM messages; DELETE FROM incidents;"
                   "DELETE FROM message_files; INSERT INTO message_text(message_text) VALUES('delete-all');");
         m_periodicCommits = false;
@@ -284,15 +284,9 @@ void CacheWriter::writeChildren(const MessageRecord &m)
 
 void CacheWriter::writeOtherFiles(const MessageRecord &m)
 {
-    std::uint32_t last = m.fileId;
-    for (const LineRef &line : m.lines) {
-        if (line.fileId == last)
-            continue;  // lines come file by file: one row per change, the rest ignored as known
-        last = line.fileId;
-        if (line.fileId != m.fileId) {
-            m_insertMessageFile.bind(1, static_cast<std::int64_t>(line.fileId)).bind(2, m.dbId).bind(3, m_run);
-            m_insertMessageFile.run();
-        }
+    for (std::uint32_t file : otherFiles(m.lines, m.fileId)) {
+        m_insertMessageFile.bind(1, static_cast<std::int64_t>(file)).bind(2, m.dbId).bind(3, m_run);
+        m_insertMessageFile.run();
     }
 }
 

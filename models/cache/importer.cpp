@@ -319,13 +319,12 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
             rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
         }
     }
-    std::stable_sort(work.begin(), work.end(), [](const Candidate &a, const Candidate &b) { return a.sortTime < b.sortTime; });
     // mail.log.1 opened after mail.log: messages that span the two would be joined in the wrong
     // order. Every cached log is read again, in time order, when all of them can still be read.
     const bool older = holdsOlderContent(work, stored);
     const bool replaceAll = older && planReread(work, stored, summary);
+    std::stable_sort(work.begin(), work.end(), [](const Candidate &a, const Candidate &b) { return a.sortTime < b.sortTime; });
     if (replaceAll) {
-        std::stable_sort(work.begin(), work.end(), [](const Candidate &a, const Candidate &b) { return a.sortTime < b.sortTime; });
         // Named now and unchanged, but read again: listed once, as read again.
         std::erase_if(summary.files, [&work](const FileImport &f) {
             return std::any_of(work.begin(), work.end(), [&f](const Candidate &c) { return c.result.path == f.path; });
@@ -368,7 +367,9 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
     try {
         // A reread drops them inside its own transaction (CacheWriter), so that a cancel keeps them.
         if (!replaceAll && isLarge(work, stored) && schema::hasDeferredIndexes(m_db)) {
+            sql::Transaction tx(m_db);
             schema::dropDeferredIndexes(m_db);
+            tx.commit();
             summary.phases.emplace_back("order and lookup indexes dropped for a large import", secondsSince(started));
         }
         std::vector<MessageRecord> open;

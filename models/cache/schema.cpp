@@ -89,12 +89,8 @@ CREATE INDEX messages_parent ON messages(parent_id) WHERE parent_id IS NOT NULL;
 // Layout 3: the other files a message has lines in, besides the one it started in (file_id). Few
 // rows: only messages that were in the queue when their log was rotated. A query scoped to some
 // files shows every message with a line in them.
-constexpr const char *Version3Steps = R"sql(
-CREATE TABLE message_files(
-    file_id INTEGER NOT NULL, message_id INTEGER NOT NULL, run INTEGER NOT NULL,
-    PRIMARY KEY(file_id, message_id)
-) WITHOUT ROWID;
-)sql";
+constexpr const char *MessageFilesColumns = "message_files(file_id INTEGER NOT NULL, message_id INTEGER NOT NULL, "
+                                             "run INTEGER NOT NULL, PRIMARY KEY(file_id, message_id)) WITHOUT ROWID";
 
 // Fills message_files from the line references of the messages a layout 2 cache holds.
 void fillMessageFiles(sql::Database &db)
@@ -103,11 +99,9 @@ void fillMessageFiles(sql::Database &db)
     sql::Statement insert(db, "INSERT OR IGNORE INTO message_files(file_id, message_id, run) VALUES(?,?,?)");
     while (messages.step()) {
         const auto first = static_cast<std::uint32_t>(messages.int64(1));
-        for (const LineRef &line : linecodec::decode(messages.blob(3))) {
-            if (line.fileId != first) {
-                insert.bind(1, static_cast<std::int64_t>(line.fileId)).bind(2, messages.int64(0)).bind(3, messages.int64(2));
-                insert.run();
-            }
+        for (std::uint32_t file : otherFiles(linecodec::decode(messages.blob(3)), first)) {
+            insert.bind(1, static_cast<std::int64_t>(file)).bind(2, messages.int64(0)).bind(3, messages.int64(2));
+            insert.run();
         }
     }
 }
@@ -251,13 +245,25 @@ void prepare(sql::Database &db)
     if (version == 0)
         db.exec(Version2);
     if (version < 3) {
-        db.exec(Version3Steps);
+        db.exec((std::string("CREATE TABLE ") + MessageFilesColumns).c_str());
         if (version == 2)
             fillMessageFiles(db);
     }
     // Later layouts add their steps here: if (version < 4) db.exec(Version4Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
+}
+
+bool readAsIs(sql::Database &db)
+{
+    const int version = userVersion(db);
+    if (version == 2) {
+        // Without layout 3's record of messages spanning files, a query of some files shows the
+        // messages that started in them.
+        db.exec((std::string("CREATE TEMP TABLE ") + MessageFilesColumns).c_str());
+        return true;
+    }
+    return version == CurrentVersion;
 }
 
 void createIndexes(sql::Database &db)
@@ -297,17 +303,10 @@ bool hasDeferredIndexes(sql::Database &db)
     return hasAll(db, LookupIndexes) && hasAll(db, OrderIndexes);
 }
 
-void dropDeferredIndexes(sql::Database &db, bool inOpenTransaction)
+void dropDeferredIndexes(sql::Database &db)
 {
-    if (inOpenTransaction) {
-        dropAll(db, LookupIndexes);
-        dropAll(db, OrderIndexes);
-        return;
-    }
-    sql::Transaction tx(db);
     dropAll(db, LookupIndexes);
     dropAll(db, OrderIndexes);
-    tx.commit();
 }
 
 } // namespace mailtrail::schema

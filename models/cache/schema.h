@@ -19,6 +19,9 @@ constexpr int CurrentVersion = 3;
 void prepare(sql::Database &db);
 // The indexes the filters need: created after the first bulk load (cheaper than maintaining them
 // row by row).
+// For a cache opened read-only, which prepare() may not migrate: whether this build can read its
+// layout as it is (adding what an older readable layout lacks, in temporary tables).
+bool readAsIs(sql::Database &db);
 void createIndexes(sql::Database &db);
 bool hasIndexes(sql::Database &db);
 // The indexes that lookups by queue id or Message-ID need; built once per cache, by whoever needs
@@ -31,8 +34,8 @@ bool hasDeferredIndexes(sql::Database &db);
 // Before an import large enough that building them again afterwards costs less than updating them
 // row by row (a random page of every index for every row). The filter indexes stay: there are few
 // of them, and the window's filters keep answering from them while the import runs.
-// In a transaction of its own, or in the caller's (then undone with it).
-void dropDeferredIndexes(sql::Database &db, bool inOpenTransaction = false);
+// In the caller's transaction, undone with it.
+void dropDeferredIndexes(sql::Database &db);
 
 // Adds messages ?1..?2 (row ids) to the free-text index: addresses, ids, client, relays and every
 // reply text of every recipient and attempt.

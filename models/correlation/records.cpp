@@ -6,6 +6,18 @@
 
 namespace mailtrail {
 
+std::vector<std::uint32_t> otherFiles(const std::vector<LineRef> &lines, std::uint32_t first)
+{
+    std::vector<std::uint32_t> files;
+    for (const LineRef &line : lines) {
+        // Lines come file by file: only a change of file can be a new one.
+        if (line.fileId != first && (files.empty() || files.back() != line.fileId) &&
+            std::find(files.begin(), files.end(), line.fileId) == files.end())
+            files.push_back(line.fileId);
+    }
+    return files;
+}
+
 AttemptRecord DeliveryRecord::lastTry() const
 {
     AttemptRecord a;

@@ -29,6 +29,9 @@ struct LineRef {
     std::uint64_t offset = 0;
 };
 
+// The files other than `first` that `lines` reach, each once, in the order they are reached.
+std::vector<std::uint32_t> otherFiles(const std::vector<LineRef> &lines, std::uint32_t first);
+
 struct AttemptRecord {
     std::int64_t timeMs = 0;
     DeliveryStatus status = DeliveryStatus::None;
