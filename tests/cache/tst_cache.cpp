@@ -229,12 +229,6 @@ void TestCache::scopeHoldsMessagesThatWentOnInIt()
 }
 
 namespace {
-// A message queued in mail.log.1 and delivered after the rotation, in mail.log.
-std::pair<QByteArray, QByteArray> rotatedFlow()
-{
-    return splitFlow("deferred-then-sent.log", 6);
-}
-
 bool timesInOrder(Cache &cache)
 {
     for (const MessageRow &m : cache.messages({}, {}, 0, 1000)) {
@@ -247,7 +241,7 @@ bool timesInOrder(Cache &cache)
 
 void TestCache::olderLogAfterNewerIsJoinedInTimeOrder()
 {
-    const auto [older, newer] = rotatedFlow();
+    const auto [older, newer] = splitFlow("deferred-then-sent.log", 6);  // queued, then the rotation
     const std::string other = write(*m_dir, QStringLiteral("other.log"), flow("expired.log"));
     const std::string current = write(*m_dir, QStringLiteral("mail.log"), newer);
     QVERIFY(m_cache->import({current, other}).ok());
@@ -280,7 +274,7 @@ void TestCache::olderLogAfterNewerIsJoinedInTimeOrder()
 
 void TestCache::olderLogAfterAVanishedNewerOneKeepsTimeOrder()
 {
-    const auto [older, newer] = rotatedFlow();
+    const auto [older, newer] = splitFlow("deferred-then-sent.log", 6);  // queued, then the rotation
     const std::string current = write(*m_dir, QStringLiteral("mail.log"), newer);
     QVERIFY(m_cache->import({current}).ok());
     QVERIFY(QFile::remove(QString::fromStdString(current)));
@@ -295,7 +289,7 @@ void TestCache::olderLogAfterAVanishedNewerOneKeepsTimeOrder()
 
 void TestCache::anotherHostsLogOfTheSameDaysIsNotOlder()
 {
-    const auto [older, newer] = rotatedFlow();
+    const auto [older, newer] = splitFlow("deferred-then-sent.log", 6);  // queued, then the rotation
     const std::string mx1 = write(*m_dir, QStringLiteral("mx1.log"), older + newer);
     QVERIFY(m_cache->import({mx1}).ok());
     QByteArray other = older + newer;
@@ -566,7 +560,7 @@ void TestCache::rereadKeepsEachLogsYear()
 {
     // mail.log came without --year (its time says 2026); mail.log.1 comes with --year 2025, so
     // it is older and every log is read again: mail.log keeps 2026, and it is listed once.
-    const auto [older, newer] = rotatedFlow();
+    const auto [older, newer] = splitFlow("deferred-then-sent.log", 6);  // queued, then the rotation
     const std::string current = write(*m_dir, QStringLiteral("mail.log"), newer);
     QVERIFY(m_cache->import({current}).ok());
     const std::string rotated = write(*m_dir, QStringLiteral("mail.log.1"), older);
