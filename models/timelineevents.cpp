@@ -2,11 +2,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "timelineevents.h"
 
-#include "parsing/linefetcher.h"
+#include "ingest/linefetcher.h"
 #include "timelinelayout.h"
-#include "parsing/postfixparser.h"
-#include "parsing/syslogline.h"
-#include "parsing/timestampresolver.h"
+#include "ingest/postfixparser.h"
+#include "ingest/syslogline.h"
+#include "ingest/timestampresolver.h"
 
 #include <QDateTime>
 #include <QTimeZone>

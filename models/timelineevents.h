@@ -3,7 +3,7 @@
 #pragma once
 
 #include "cache/rows.h"
-#include "parsing/event.h"
+#include "ingest/event.h"
 
 #include <QString>
 #include <QList>

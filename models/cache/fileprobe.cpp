@@ -3,7 +3,7 @@
 #include "cache/fileprobe.h"
 
 #include "cache/searchkeys.h"
-#include "parsing/logreader.h"
+#include "ingest/logreader.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -9,11 +9,11 @@
 #include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 #include "correlation/correlator.h"
-#include "parsing/formatdetector.h"
-#include "parsing/logreader.h"
-#include "parsing/postfixparser.h"
-#include "parsing/syslogline.h"
-#include "parsing/timestampresolver.h"
+#include "ingest/formatdetector.h"
+#include "ingest/logreader.h"
+#include "ingest/postfixparser.h"
+#include "ingest/syslogline.h"
+#include "ingest/timestampresolver.h"
 
 #include <sqlite3.h>
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "correlation/records.h"
-#include "parsing/event.h"
+#include "ingest/event.h"
 
 #include <string>
 #include <string_view>

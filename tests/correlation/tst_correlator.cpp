@@ -3,10 +3,10 @@
 // Message flows written like real Postfix logs (tests/data/postfix/flows), joined into messages:
 // the expected values below were worked out by reading the logs, not taken from the code.
 #include "correlation/correlator.h"
-#include "parsing/logreader.h"
-#include "parsing/postfixparser.h"
-#include "parsing/syslogline.h"
-#include "parsing/timestampresolver.h"
+#include "ingest/logreader.h"
+#include "ingest/postfixparser.h"
+#include "ingest/syslogline.h"
+#include "ingest/timestampresolver.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "parsing/event.h"
-#include "parsing/syslogline.h"
-#include "parsing/timestampresolver.h"
+#include "ingest/event.h"
+#include "ingest/syslogline.h"
+#include "ingest/timestampresolver.h"
 
 #include <QDateTime>
 #include <QTest>

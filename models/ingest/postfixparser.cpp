@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "parsing/postfixparser.h"
+#include "ingest/postfixparser.h"
 
-#include "parsing/syslogline.h"
+#include "ingest/syslogline.h"
 
 #include <algorithm>
 #include <array>

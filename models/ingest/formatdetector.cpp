@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "parsing/formatdetector.h"
+#include "ingest/formatdetector.h"
 
-#include "parsing/postfixparser.h"
-#include "parsing/syslogline.h"
+#include "ingest/postfixparser.h"
+#include "ingest/syslogline.h"
 
 namespace mailtrail {
 namespace {

@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "parsing/timestampresolver.h"
+#include "ingest/timestampresolver.h"
 
-#include "parsing/event.h"
-#include "parsing/syslogline.h"
+#include "ingest/event.h"
+#include "ingest/syslogline.h"
 
 #include <algorithm>
 #include <ctime>

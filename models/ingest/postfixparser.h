@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "parsing/event.h"
+#include "ingest/event.h"
 
 #include <string_view>
 

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "parsing/formatdetector.h"
+#include "ingest/formatdetector.h"
 
 #include <QTest>
 

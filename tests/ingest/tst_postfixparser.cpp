@@ -3,8 +3,8 @@
 #include "eventfields.h"
 #include "grokspec.h"
 
-#include "parsing/postfixparser.h"
-#include "parsing/syslogline.h"
+#include "ingest/postfixparser.h"
+#include "ingest/syslogline.h"
 
 #include <QDir>
 #include <QElapsedTimer>

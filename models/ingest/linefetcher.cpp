@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "parsing/linefetcher.h"
+#include "ingest/linefetcher.h"
 
-#include "parsing/logreader.h"
+#include "ingest/logreader.h"
 
 #include <algorithm>
 #include <map>
