@@ -1,0 +1,476 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ingest/exim/eximparser.h"
+
+#include "ingest/syslogline.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace mailtrail {
+namespace {
+
+using Text = std::string_view;
+constexpr auto npos = Text::npos;
+
+constexpr bool isDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool isAlnum(char c) { return isDigit(c) || isAlpha(c); }
+
+bool consume(Text &s, Text prefix)
+{
+    if (!s.starts_with(prefix))
+        return false;
+    s.remove_prefix(prefix.size());
+    return true;
+}
+
+template<typename T>
+T toNumber(Text s, T fallback)
+{
+    T value{};
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    return ec == std::errc() && ptr == s.data() + s.size() ? value : fallback;
+}
+
+// Exim's readconf_printtime() form: "1d2h3m4s", "0.123s", "45s". -1 for anything else (the test
+// suite writes "qqs").
+double eximDuration(Text t)
+{
+    if (t.empty())
+        return -1;
+    double total = 0;
+    while (!t.empty()) {
+        std::size_t n = 0;
+        while (n < t.size() && (isDigit(t[n]) || t[n] == '.'))
+            ++n;
+        if (n == 0 || n == t.size())
+            return -1;
+        const double value = toNumber(t.substr(0, n), -1.0);
+        if (value < 0)
+            return -1;
+        switch (t[n]) {
+        case 'w': total += value * 7 * 86400; break;
+        case 'd': total += value * 86400; break;
+        case 'h': total += value * 3600; break;
+        case 'm': total += value * 60; break;
+        case 's': total += value; break;
+        default: return -1;
+        }
+        t.remove_prefix(n + 1);
+    }
+    return total;
+}
+
+// "KEY=" at the start of s: a run of letters (R, T, H, QT, id, CV...) and '='.
+std::size_t keyLength(Text s)
+{
+    std::size_t n = 0;
+    while (n < s.size() && n < 12 && isAlpha(s[n]))
+        ++n;
+    return n > 0 && n < s.size() && s[n] == '=' ? n : 0;
+}
+
+// The fields of a delivery or arrival line, and where the text after them starts.
+struct Fields {
+    Text router, transport, host, protocol, size, messageId, user, sender, confirmation, queueTime, deliveryTime;
+    Text tail;  // "defer (-44) H=...: text", ": text", " : text", "for a@b c@d", or empty
+};
+
+// Reads "KEY=value" fields separated by spaces. A value in double quotes (C="250 OK", T="a b")
+// runs to its closing quote; a bare one to the next " KEY=", ": ", " : ", " defer (" or " for ".
+// H= values hold spaces ("mx.lab.test [192.0.2.1]:25"), so values are not cut at a space.
+Fields readFields(Text s)
+{
+    Fields f;
+    while (true) {
+        while (consume(s, " ")) {}
+        const std::size_t k = keyLength(s);
+        if (k == 0)
+            break;
+        const Text key = s.substr(0, k);
+        s.remove_prefix(k + 1);
+        Text value;
+        if (!s.empty() && s[0] == '"') {
+            std::size_t i = 1;
+            while (i < s.size() && s[i] != '"')
+                i += s[i] == '\\' ? 2 : 1;
+            const std::size_t end = std::min(i, s.size());
+            value = s.substr(1, end - 1);
+            s.remove_prefix(std::min(end + 1, s.size()));
+        } else {
+            std::size_t end = 0;
+            for (; end < s.size(); ++end) {
+                if (s[end] == ':' && end + 1 < s.size() && s[end + 1] == ' ')
+                    break;
+                if (s[end] != ' ')
+                    continue;
+                const Text after = s.substr(end + 1);
+                if (keyLength(after) || after.starts_with(": ") || after.starts_with("defer (") || after.starts_with("for "))
+                    break;
+            }
+            value = s.substr(0, end);
+            s.remove_prefix(end);
+        }
+        if (key == "R") f.router = value;
+        else if (key == "T") f.transport = value;
+        else if (key == "H") f.host = value;
+        else if (key == "P") f.protocol = value;
+        else if (key == "S") f.size = value;
+        else if (key == "id") f.messageId = value;
+        else if (key == "U") f.user = value;
+        else if (key == "F") f.sender = value;
+        else if (key == "C") f.confirmation = value;
+        else if (key == "QT") f.queueTime = value;
+        else if (key == "DT") f.deliveryTime = value;
+    }
+    f.tail = s;
+    return f;
+}
+
+// "name (helo) [ip]:port", "(helo) [ip]", "[ip]", "name [ip]" -> name (or helo) and ip.
+void readHost(Text h, Text &name, Text &ip)
+{
+    const std::size_t open = h.rfind('[');
+    const std::size_t close = open == npos ? npos : h.find(']', open);
+    if (close == npos) {
+        name = h;
+        return;
+    }
+    ip = h.substr(open + 1, close - open - 1);
+    Text before = h.substr(0, open);
+    while (before.ends_with(' '))
+        before.remove_suffix(1);
+    if (const std::size_t paren = before.find(" ("); paren != npos)
+        before = before.substr(0, paren);
+    if (before.starts_with('(') && before.ends_with(')'))
+        before = before.substr(1, before.size() - 2);
+    name = before;
+}
+
+// "H=mx.lab.test [192.0.2.1]:25 K": the peer as written, without the helo ("name (helo) [ip]")
+// and without the flags that follow it (K for CHUNKING, ...).
+Text relayOf(Text h)
+{
+    const std::size_t open = h.rfind('[');
+    std::size_t end = open == npos ? npos : h.find(']', open);
+    if (end != npos) {
+        ++end;
+        if (end < h.size() && h[end] == ':')
+            while (++end < h.size() && isDigit(h[end])) {}
+        h = h.substr(0, end);
+    }
+    if (const std::size_t paren = h.find(" ("); paren != npos && h.find(')', paren) != npos && open != npos)
+        return h.substr(0, paren);  // "name (helo) [ip]": the name is enough to tell the peer
+    return h;
+}
+
+// An SMTP reply inside an error text: "...: 550 5.1.1 <x>: unknown user" -> code, dsn, text from
+// the code on.
+void readReply(Text text, Event &ev)
+{
+    ev.replyText = text;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        if (at != 0 && text[at - 1] != ' ')
+            continue;
+        const int code = leadingReplyCode(text.substr(at));
+        if (code == 0)
+            continue;
+        ev.replyCode = code;
+        const Text rest = text.substr(at + 4 > text.size() ? text.size() : at + 4);
+        if (const std::size_t n = enhancedStatusLength(rest); n)
+            ev.dsn = rest.substr(0, n);
+        ev.replyText = text.substr(at);
+        return;
+    }
+}
+
+// "addr [(parent)] [<envelope>]" at the start of s; advances s past them.
+void readAddresses(Text &s, Event &ev)
+{
+    const std::size_t end = s.find(' ');
+    const Text address = s.substr(0, end);
+    s.remove_prefix(end == npos ? s.size() : end);
+    ev.recipient = address;
+    while (s.size() > 1 && s[0] == ' ' && (s[1] == '(' || s[1] == '<')) {
+        const char close = s[1] == '(' ? ')' : '>';
+        const std::size_t stop = s.find(close, 2);
+        if (stop == npos)
+            break;
+        if (close == '>') {
+            // The envelope recipient: the address the message was sent to, before routing.
+            ev.origRecipient = address;
+            ev.recipient = s.substr(2, stop - 2);
+        }
+        s.remove_prefix(stop + 1);
+    }
+    if (ev.recipient.ends_with(':') && ev.origRecipient.empty())
+        ev.recipient.remove_suffix(1);  // "** b@known.ex: retry timeout exceeded"
+}
+
+void readArrival(Text s, Event &ev)
+{
+    const std::size_t end = s.find(' ');
+    Text sender = s.substr(0, end);
+    s.remove_prefix(end == npos ? s.size() : end);
+    if (sender.starts_with('<') && sender.ends_with('>'))
+        sender = sender.substr(1, sender.size() - 2);
+    ev.sender = sender;
+    ev.hasSender = true;
+    const Fields f = readFields(s);
+    ev.kind = f.host.empty() ? EventKind::Pickup : EventKind::Client;
+    if (!f.host.empty())
+        readHost(f.host, ev.clientHost, ev.clientIp);
+    ev.size = toNumber<std::int64_t>(f.size, -1);
+    ev.messageId = f.messageId;
+    if (EximParser::isMessageId(f.router))
+        ev.relatedQueueId = f.router;  // a bounce names the message it reports on with R=
+    ev.detail = f.protocol;
+}
+
+void readDelivery(Text flag, Text s, Event &ev)
+{
+    ev.kind = EventKind::Delivery;
+    readAddresses(s, ev);
+    const Fields f = readFields(s);
+    ev.relay = !f.host.empty() ? relayOf(f.host) : f.transport;
+    ev.delaySec = eximDuration(!f.queueTime.empty() ? f.queueTime : f.deliveryTime);
+    Text tail = f.tail;
+    while (consume(tail, " ")) {}
+    if (flag == "==") {
+        ev.status = DeliveryStatus::Deferred;
+        // "defer (-44) H=mx [ip]: SMTP error ...": the errno, then fields of the host tried.
+        consume(tail, "routing ");  // "== a@b routing defer (-52): retry time not reached"
+        if (consume(tail, "defer (")) {
+            const std::size_t close = tail.find(')');
+            tail.remove_prefix(close == npos ? tail.size() : close + 1);
+            const Fields more = readFields(tail);
+            if (!more.host.empty())
+                ev.relay = relayOf(more.host);
+            tail = more.tail;
+        }
+    } else if (flag == "**") {
+        ev.status = DeliveryStatus::Bounced;
+    } else {
+        ev.status = DeliveryStatus::Sent;
+        readReply(f.confirmation, ev);
+        // "*>" (delivery suppressed by -N) and ">>" (cutthrough, before the arrival line) are
+        // kept as written, for the description of the line.
+        if (flag != "=>" && flag != "->")
+            ev.detail = flag;
+        return;
+    }
+    while (consume(tail, " ") || consume(tail, ":")) {}
+    readReply(tail, ev);
+    if (flag == "==" && tail.find("retry time not reached") != npos)
+        ev.skippedTry = true;
+    if (flag == "**" && (tail.starts_with("retry timeout exceeded") ||
+                         (tail.starts_with("all hosts") && tail.find("failing for a long time") != npos))) {
+        // Exim gives up on the retry data: the try that failed, if any, was logged with "==".
+        ev.status = DeliveryStatus::Expired;
+        ev.skippedTry = true;
+    }
+}
+
+// "H=name (helo) [ip]:port U=x F=<sender> rejected RCPT <rcpt>: reason" and its relatives.
+bool readRejection(Text s, Event &ev)
+{
+    const std::size_t at = s.find("rejected ");
+    if (at == npos)
+        return false;
+    // Only fields may come before the word: "SMTP error ...: 550 rejected" is not Exim refusing.
+    Text before = s.substr(0, at);
+    if (before.ends_with("temporarily "))
+        before.remove_suffix(12);
+    const Fields f = readFields(before);
+    if (!f.tail.empty())
+        return false;
+    if (!f.host.empty())
+        readHost(f.host, ev.clientHost, ev.clientIp);
+    if (!f.sender.empty()) {
+        ev.sender = f.sender;
+        while (ev.sender.ends_with(' '))
+            ev.sender.remove_suffix(1);
+        if (ev.sender.starts_with('<') && ev.sender.ends_with('>'))
+            ev.sender = ev.sender.substr(1, ev.sender.size() - 2);
+        ev.hasSender = true;
+    }
+    Text what = s.substr(at + 9);
+    if (consume(what, "from <")) {
+        // "ID rejected from <sender> H=...: message too big: read=30650 max=20480"
+        const std::size_t close = what.find('>');
+        if (close == npos)
+            return false;
+        ev.sender = what.substr(0, close);
+        ev.hasSender = true;
+        const Fields more = readFields(what.substr(close + 1));
+        if (!more.host.empty())
+            readHost(more.host, ev.clientHost, ev.clientIp);
+        what = more.tail;
+        while (consume(what, ":") || consume(what, " ")) {}
+    } else if (consume(what, "RCPT ")) {
+        const std::size_t end = what.find(": ");
+        Text rcpt = what.substr(0, end);
+        if (rcpt.starts_with('<') && rcpt.ends_with('>'))
+            rcpt = rcpt.substr(1, rcpt.size() - 2);
+        ev.recipient = rcpt;
+        what.remove_prefix(end == npos ? what.size() : end + 2);
+    } else if (const std::size_t colon = what.find(": "); colon != npos) {
+        ev.detail = what.substr(0, colon);
+        what.remove_prefix(colon + 2);
+    } else {
+        ev.detail = what;
+        what = {};
+    }
+    ev.kind = EventKind::Reject;
+    ev.status = DeliveryStatus::Rejected;
+    readReply(what, ev);
+    if (ev.replyText.empty())
+        ev.replyText = ev.detail;
+    if (ev.replyCode == 0 && at >= 12 && s.substr(at - 12, 12) == "temporarily ")
+        ev.replyCode = 451;
+    return true;
+}
+
+// "plain authenticator failed for H=(helo) [ip] U=x: 535 Incorrect authentication data" (4.9x),
+// "login authenticator failed for (helo) [ip]:port: 535 ..." (older).
+bool readAuthFailure(Text s, Event &ev)
+{
+    const std::size_t at = s.find(" authenticator failed for ");
+    if (at == npos)
+        return false;
+    Text peer = s.substr(at + 26);
+    consume(peer, "H=");
+    const std::size_t colon = peer.find(": ");
+    readHost(peer.substr(0, std::min({colon, peer.find(" U="), peer.find(" I=")})), ev.clientHost, ev.clientIp);
+    ev.kind = EventKind::AuthFailure;
+    ev.detail = s;
+    if (colon != npos)
+        readReply(peer.substr(colon + 2), ev);
+    return true;
+}
+
+bool isHousekeeping(Text s)
+{
+    for (const Text start : {"Start queue run", "End queue run", "exim ", "SMTP connection from", "SMTP command timeout",
+                             "SMTP data timeout", "no MAIL in SMTP connection", "unexpected disconnection",
+                             "SMTP protocol", "SMTP call from", "TLS error", "no host name found", "no IP address found",
+                             "Connection from", "daemon", "sender verify fail", "Warning: "}) {
+        if (s.starts_with(start))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+bool EximParser::isEximProgram(Text program)
+{
+    return program.starts_with("exim") &&
+           (program.size() == 4 || isDigit(program[4]) || program[4] == '-' || program[4] == '.');
+}
+
+bool EximParser::isMessageId(Text t)
+{
+    // base-62 parts of 6, 6 and 2 characters, or 6, 11 and 4 since Exim 4.97.
+    const auto part = [](Text p, std::size_t n) {
+        if (p.size() != n)
+            return false;
+        for (const char c : p) {
+            if (!isAlnum(c))
+                return false;
+        }
+        return true;
+    };
+    if (t.size() == 16)
+        return t[6] == '-' && t[13] == '-' && part(t.substr(0, 6), 6) && part(t.substr(7, 6), 6) && part(t.substr(14), 2);
+    if (t.size() == 23)
+        return t[6] == '-' && t[18] == '-' && part(t.substr(0, 6), 6) && part(t.substr(7, 11), 11) && part(t.substr(19), 4);
+    return false;
+}
+
+void EximParser::dropRepeat(const SyslogLine &line, Text body, Event &ev)
+{
+    // Through syslog (syslog_duplication, the default), a rejection is written twice in a row,
+    // once for the mainlog and once for the rejectlog: the second copy is no new event.
+    const std::int64_t second = ((line.month * 31 + line.day) * 24 + line.hour) * 3600 + line.minute * 60 + line.second;
+    if (!line.host.empty() && line.pid == m_lastRejectPid && second == m_lastRejectSecond && body == m_lastReject) {
+        ev.kind = EventKind::Info;
+        ev.status = DeliveryStatus::None;
+    }
+    m_lastReject.assign(body);
+    m_lastRejectPid = line.pid;
+    m_lastRejectSecond = second;
+}
+
+bool EximParser::parse(const SyslogLine &line, Event &ev)
+{
+    if (!isEximProgram(line.program))
+        return false;
+    const Event kept = ev;
+    ev = Event{};
+    ev.timeMs = kept.timeMs;
+    ev.utcOffsetSec = kept.utcOffsetSec;
+    ev.offset = kept.offset;
+    ev.length = kept.length;
+    ev.host = line.host;
+    ev.program = line.program;
+    ev.service = "exim";
+    ev.pid = line.pid;
+
+    Text s = line.body;
+    // Through syslog, Exim may write its own timestamp (and pid) first, unless syslog_timestamp
+    // is off.
+    if (SyslogLine inner; parseEximLogLine(s, inner))
+        s = inner.body;
+    // Through syslog, a long line is cut into parts "[1\3] ...", "[2\3] ...": the first part holds
+    // what is read here, the others are continuations.
+    if (s.size() > 5 && s[0] == '[' && isDigit(s[1])) {
+        const std::size_t close = s.find("] ");
+        const Text marker = close == npos ? Text{} : s.substr(1, close - 1);
+        if (close < 10 && marker.find_first_of("\\/") != npos) {
+            const bool first = marker.starts_with("1\\") || marker.starts_with("1/");
+            s.remove_prefix(close + 2);
+            if (!first) {
+                ev.kind = EventKind::Info;
+                ev.detail = s;
+                return true;
+            }
+        }
+    }
+    const std::size_t space = s.find(' ');
+    const Text first = s.substr(0, space);
+    if (isMessageId(first) && space != npos) {
+        ev.queueId = first;
+        Text rest = s.substr(space + 1);
+        const Text flag = rest.substr(0, 3);
+        if (flag == "<= ") {
+            readArrival(rest.substr(3), ev);
+        } else if (flag == "=> " || flag == "-> " || flag == ">> " || flag == "*> " || flag == "== " || flag == "** ") {
+            readDelivery(flag.substr(0, 2), rest.substr(3), ev);
+        } else if (rest == "Completed" || rest.starts_with("Completed ")) {
+            ev.kind = EventKind::Removed;
+        } else if (readRejection(rest, ev)) {
+            // Refused after DATA: Exim had named the message, but never queued it.
+            ev.queueId = {};
+            dropRepeat(line, s, ev);
+        } else {
+            ev.kind = EventKind::Info;
+            ev.detail = rest;
+        }
+        return true;
+    }
+    if (readAuthFailure(s, ev) || readRejection(s, ev)) {
+        dropRepeat(line, s, ev);
+        return true;
+    }
+    if (isHousekeeping(s)) {
+        ev.kind = EventKind::Info;
+        ev.detail = s;
+    } else {
+        ev.detail = s;
+    }
+    return true;
+}
+
+} // namespace mailtrail

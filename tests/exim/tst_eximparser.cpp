@@ -1,0 +1,343 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "eventfields.h"
+
+#include "ingest/exim/eximparser.h"
+#include "ingest/syslogline.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+#include <memory>
+
+using namespace mailtrail;
+using namespace mailtrail::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+// A line parsed from a buffer of exactly its size, so that a sanitizer build catches any read past
+// its end; Exim's own log form first, then syslog.
+class ExactLine
+{
+public:
+    explicit ExactLine(const QByteArray &line)
+        : m_size(static_cast<std::size_t>(line.size()))
+        , m_buffer(new char[std::max<std::size_t>(m_size, 1)])
+    {
+        std::copy(line.cbegin(), line.cend(), m_buffer.get());
+        const std::string_view text(m_buffer.get(), m_size);
+        m_split = parseEximLogLine(text, m_line) || parseSyslogLine(text, m_line);
+        m_exim = m_split && EximParser().parse(m_line, m_ev);
+    }
+    bool isExim() const { return m_exim; }
+    const Event &event() const { return m_ev; }
+    const SyslogLine &line() const { return m_line; }
+
+    bool viewsInside() const
+    {
+        const Event &e = m_ev;
+        for (const std::string_view v : {e.host, e.queueId, e.sender, e.recipient, e.origRecipient, e.relay, e.dsn,
+                                         e.replyText, e.clientHost, e.clientIp, e.messageId, e.relatedQueueId, e.detail,
+                                         m_line.host, m_line.body}) {
+            if (!v.empty() && (v.data() < m_buffer.get() || v.data() + v.size() > m_buffer.get() + m_size))
+                return false;
+        }
+        return true;
+    }
+
+private:
+    std::size_t m_size;
+    std::unique_ptr<char[]> m_buffer;
+    SyslogLine m_line;
+    Event m_ev;
+    bool m_split = false;
+    bool m_exim = false;
+};
+
+QStringList corpusFiles()
+{
+    return QDir(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/corpus")).entryList({u"*.log"_s}, QDir::Files, QDir::Name);
+}
+} // namespace
+
+class TestEximParser : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void logLine_data();
+    void logLine();
+    void messageId_data();
+    void messageId();
+    void parse_data();
+    void parse();
+    void otherPrograms();
+    void detect_data();
+    void detect();
+    void corpus_data();
+    void corpus();
+};
+
+void TestEximParser::logLine_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("time");  // year-month-day hour:minute:second.ms zone pid
+    QTest::addColumn<QByteArray>("body");
+
+    QTest::newRow("plain") << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 Completed"_ba << true
+                           << u"1999-3-2 9:44:33.0 - -1"_s << "10HmaX-000000005vi-0000 Completed"_ba;
+    QTest::newRow("pid") << "1999-03-02 09:44:33 [1234] 10HmaX-000000005vi-0000 <= CALLER@myhost.test.ex U=CALLER P=local S=sss"_ba
+                         << true << u"1999-3-2 9:44:33.0 - 1234"_s
+                         << "10HmaX-000000005vi-0000 <= CALLER@myhost.test.ex U=CALLER P=local S=sss"_ba;
+    QTest::newRow("milliseconds") << "2017-07-30 18:51:05.712 10HmaZ-000000005vi-0000 => userx <userx@test.ex> R=r1 T=t1"_ba
+                                  << true << u"2017-7-30 18:51:5.712 - -1"_s
+                                  << "10HmaZ-000000005vi-0000 => userx <userx@test.ex> R=r1 T=t1"_ba;
+    QTest::newRow("log_timezone") << "2026-12-03 20:31:07 +0100 1xV3Nh-0002YX-30 Completed"_ba << true
+                                  << u"2026-12-3 20:31:7.0 3600 -1"_s << "1xV3Nh-0002YX-30 Completed"_ba;
+    QTest::newRow("rejectlog header") << "Envelope-from: <x@y>"_ba << false << QString() << QByteArray();
+    QTest::newRow("syslog") << "Dec  3 20:31:07 mx exim[12]: 1xV3Nh-0002YX-30 Completed"_ba << false << QString() << QByteArray();
+    QTest::newRow("bad month") << "2026-13-03 20:31:07 x"_ba << false << QString() << QByteArray();
+    QTest::newRow("truncated") << "2026-12-03 20:31"_ba << false << QString() << QByteArray();
+    QTest::newRow("glued") << "2026-12-03 20:31:07x"_ba << false << QString() << QByteArray();
+}
+
+void TestEximParser::logLine()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(bool, ok);
+    SyslogLine out;
+    QCOMPARE(parseEximLogLine(std::string_view(line.constData(), static_cast<std::size_t>(line.size())), out), ok);
+    if (!ok)
+        return;
+    QFETCH(QString, time);
+    QFETCH(QByteArray, body);
+    const QString got = u"%1-%2-%3 %4:%5:%6.%7 %8 %9"_s.arg(out.year).arg(out.month).arg(out.day).arg(out.hour)
+                            .arg(out.minute).arg(out.second).arg(out.millisecond)
+                            .arg(out.hasUtcOffset ? QString::number(out.utcOffsetSec) : u"-"_s).arg(out.pid);
+    QCOMPARE(got, time);
+    QCOMPARE(QByteArray(out.body.data(), static_cast<qsizetype>(out.body.size())), body);
+    QCOMPARE(QByteArray(out.program.data(), static_cast<qsizetype>(out.program.size())), "exim"_ba);
+}
+
+void TestEximParser::messageId_data()
+{
+    QTest::addColumn<QByteArray>("token");
+    QTest::addColumn<bool>("id");
+    QTest::newRow("classic") << "1xV3Nh-0002YX-30"_ba << true;
+    QTest::newRow("4.97 long") << "10HmaX-000000005vi-0000"_ba << true;
+    QTest::newRow("test-suite short") << "10HmaX-0005vi-00"_ba << true;
+    QTest::newRow("word") << "Completed"_ba << false;
+    QTest::newRow("dash misplaced") << "1xV3N-h0002YX-30"_ba << false;
+    QTest::newRow("punctuation") << "1xV3Nh-0002Y.-30"_ba << false;
+    QTest::newRow("long form, short last part") << "10HmaX-000000005vi-000"_ba << false;
+}
+
+void TestEximParser::messageId()
+{
+    QFETCH(QByteArray, token);
+    QFETCH(bool, id);
+    QCOMPARE(EximParser::isMessageId(std::string_view(token.constData(), static_cast<std::size_t>(token.size()))), id);
+}
+
+void TestEximParser::parse_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QStringList>("expect");
+
+    // Lines from Exim's own test suite (GPL-2.0-or-later) and fail2ban's samples (GPL-2.0-or-later):
+    // see tests/data/README.md. Lines of logs produced by tests/data/exim/produce.sh are marked so.
+    QTest::newRow("arrival, local")
+        << "1999-03-02 09:44:33 [1234] 10HmaX-000000005vi-0000 <= CALLER@myhost.test.ex U=CALLER P=local S=sss"_ba
+        << QStringList{u"kind=Pickup"_s, u"queueId=10HmaX-000000005vi-0000"_s, u"sender=CALLER@myhost.test.ex"_s,
+                       u"hasSender=true"_s, u"size=-1"_s, u"pid=1234"_s, u"detail=local"_s, u"relatedQueueId="_s};
+    QTest::newRow("arrival, smtp (produced)")
+        << "2026-12-03 20:41:02 1vQx2c-000Ab3-2F <= alice@lab.test H=localhost (client.lab.test) [127.0.0.1] P=esmtp S=412 id=20261203.1@client.lab.test"_ba
+        << QStringList{u"kind=Client"_s, u"sender=alice@lab.test"_s, u"clientHost=localhost"_s, u"clientIp=127.0.0.1"_s,
+                       u"size=412"_s, u"messageId=20261203.1@client.lab.test"_s, u"detail=esmtp"_s};
+    QTest::newRow("bounce names its parent")
+        << "1999-03-02 09:44:33 10HmbD-000000005vi-0000 <= <> R=10HmaY-000000005vi-0000 U=EXIMUSER P=local S=sss"_ba
+        << QStringList{u"kind=Pickup"_s, u"sender="_s, u"hasSender=true"_s, u"relatedQueueId=10HmaY-000000005vi-0000"_s};
+    QTest::newRow("alias: envelope recipient kept")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 => userx <userx@myhost.test.ex> R=userx T=appendfile"_ba
+        << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=userx@myhost.test.ex"_s, u"origRecipient=userx"_s,
+                       u"relay=appendfile"_s};
+    QTest::newRow("pipe with parent")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 => /dev/null (faq@nl.demon.net) <faq@nl.demon.net> R=algemeen_aliases T=**bypassed**"_ba
+        << QStringList{u"recipient=faq@nl.demon.net"_s, u"origRecipient=/dev/null"_s, u"relay=**bypassed**"_s};
+    QTest::newRow("remote, confirmation")
+        << "1999-03-02 09:44:33 10HmaY-000000005vi-0000 => userx@test.ex <Userx-S@Test.Ex> R=localuser_ss T=delivery_s H=127.0.0.1 [127.0.0.1] C=\"250 OK\""_ba
+        << QStringList{u"recipient=Userx-S@Test.Ex"_s, u"relay=127.0.0.1 [127.0.0.1]"_s, u"replyCode=250"_s,
+                       u"replyText=250 OK"_s};
+    QTest::newRow("further address")
+        << "1999-03-02 09:44:33 10HmbN-000000005vi-0000 -> ok2 <ok2@test.ex> R=r0 T=t2"_ba
+        << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=ok2@test.ex"_s};
+    QTest::newRow("suppressed by -N")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 *> newr1@myhost.test.ex <r1@test.ex> R=ok T=t1 H=V4NET.0.0.0 [V4NET.0.0.0] C=\"delivery bypassed by -N option\""_ba
+        << QStringList{u"status=Sent"_s, u"recipient=r1@test.ex"_s, u"detail=*>"_s, u"replyCode=0"_s};
+    QTest::newRow("queue time")
+        << "2017-07-30 18:51:05.712 10HmaZ-000000005vi-0000 => userx <userx@test.ex> R=r1 T=t1 QT=1m2.5s DT=0.3s"_ba
+        << QStringList{u"delaySec=62.5"_s};
+    QTest::newRow("defer with SMTP reply")
+        << "1999-03-02 09:44:33 10HmbB-000000005vi-0000 == b@test.ex <B@test.ex> R=client T=send_to_server defer (-44) H=127.0.0.1 [127.0.0.1]: SMTP error from remote mail server after RCPT TO:<B@test.ex>: 452 4.5.3 Try again"_ba
+        << QStringList{u"kind=Delivery"_s, u"status=Deferred"_s, u"recipient=B@test.ex"_s, u"relay=127.0.0.1 [127.0.0.1]"_s,
+                       u"replyCode=452"_s, u"dsn=4.5.3"_s, u"replyText=452 4.5.3 Try again"_s, u"skippedTry=false"_s};
+    QTest::newRow("defer, held")
+        << "1999-03-02 09:44:33 10HmaY-000000005vi-0000 == CALLER@two.test.ex defer (-23): domain is held"_ba
+        << QStringList{u"status=Deferred"_s, u"recipient=CALLER@two.test.ex"_s, u"replyText=domain is held"_s};
+    QTest::newRow("retry time not reached: skipped")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 == userx@simple R=all T=smtp defer (-54): retry time not reached for any host for 'simple'"_ba
+        << QStringList{u"status=Deferred"_s, u"skippedTry=true"_s, u"recipient=userx@simple"_s, u"relay=smtp"_s};
+    QTest::newRow("failure, unrouteable")
+        << "1999-03-02 09:44:33 10HmaY-000000005vi-0000 ** userx@bad.ex : Unrouteable address"_ba
+        << QStringList{u"status=Bounced"_s, u"recipient=userx@bad.ex"_s, u"replyText=Unrouteable address"_s};
+    QTest::newRow("failure, remote 550 (produced)")
+        << "2026-12-03 20:41:05 1vQx2c-000Ab3-2F ** nobody@remote.test R=smarthost T=remote_smtp_smarthost H=127.0.0.1 [127.0.0.1]: SMTP error from remote mail server after RCPT TO:<nobody@remote.test>: 550 5.1.1 No such user"_ba
+        << QStringList{u"status=Bounced"_s, u"recipient=nobody@remote.test"_s, u"replyCode=550"_s, u"dsn=5.1.1"_s,
+                       u"relay=127.0.0.1 [127.0.0.1]"_s};
+    QTest::newRow("retry timeout exceeded")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 ** b@known.ex: retry timeout exceeded"_ba
+        << QStringList{u"status=Expired"_s, u"recipient=b@known.ex"_s};
+    QTest::newRow("hosts failing for a long time")
+        << "2026-12-03 20:41:05 1vQx2c-000Ab3-2F ** x@slow.test R=dnslookup T=remote_smtp: all hosts for 'slow.test' have been failing for a long time (and retry time not reached)"_ba
+        << QStringList{u"status=Expired"_s, u"recipient=x@slow.test"_s};
+    QTest::newRow("completed") << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 Completed"_ba
+                               << QStringList{u"kind=Removed"_s, u"queueId=10HmaX-000000005vi-0000"_s};
+    QTest::newRow("frozen") << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 Frozen"_ba
+                            << QStringList{u"kind=Info"_s, u"detail=Frozen"_s, u"queueId=10HmaX-000000005vi-0000"_s};
+    QTest::newRow("refused RCPT")
+        << "1999-03-02 09:44:33 H=(test) [V4NET.0.0.0] U=CALLER F=<userx@test.ex> rejected RCPT <x@ten-2.test.ex>: relay not permitted"_ba
+        << QStringList{u"kind=Reject"_s, u"status=Rejected"_s, u"queueId="_s, u"sender=userx@test.ex"_s,
+                       u"recipient=x@ten-2.test.ex"_s, u"clientIp=V4NET.0.0.0"_s, u"clientHost=test"_s,
+                       u"replyText=relay not permitted"_s};
+    QTest::newRow("refused RCPT, bare addresses, pid")
+        << "2013-06-10 18:33:32 [10099] H=(yakult.com.tw) [202.132.70.178]:3755 I=[1.2.3.4]:25 F=menacedsj04@listserv.eurasia.org rejected RCPT dir@ml3.ru: relay not permitted"_ba
+        << QStringList{u"kind=Reject"_s, u"sender=menacedsj04@listserv.eurasia.org"_s, u"recipient=dir@ml3.ru"_s,
+                       u"clientIp=202.132.70.178"_s, u"pid=10099"_s};
+    QTest::newRow("temporarily refused")
+        << "1999-03-02 09:44:33 H=(test) [56.56.57.57] U=CALLER F=<userx@test.ex> temporarily rejected RCPT <cond-rhubarb@test.ex>: invalid \"condition\" value \"rhubarb\""_ba
+        << QStringList{u"kind=Reject"_s, u"replyCode=451"_s, u"recipient=cond-rhubarb@test.ex"_s};
+    QTest::newRow("refused connection")
+        << "1999-03-02 09:44:33 H=[127.0.0.1] rejected connection in \"connect\" ACL: 550 client disliked"_ba
+        << QStringList{u"kind=Reject"_s, u"recipient="_s, u"clientIp=127.0.0.1"_s, u"replyCode=550"_s,
+                       u"detail=connection in \"connect\" ACL"_s};
+    QTest::newRow("message too big: never queued")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 U=CALLER F=<CALLER@myhost.test.ex> rejected after DATA: message too big - $recipients=userx@test.ex (1)"_ba
+        << QStringList{u"kind=Reject"_s, u"queueId="_s, u"sender=CALLER@myhost.test.ex"_s, u"replyText^message too big"_s};
+    QTest::newRow("too big, rejectlog form (produced)")
+        << "2026-12-03 20:31:30 1xZDSk-0000en-1h rejected from <alice@lab.test> H=(mx) [127.0.0.1]: message too big: read=30650 max=20480"_ba
+        << QStringList{u"kind=Reject"_s, u"queueId="_s, u"sender=alice@lab.test"_s, u"clientIp=127.0.0.1"_s,
+                       u"replyText=message too big: read=30650 max=20480"_s};
+    QTest::newRow("routing defer, retry time not reached (produced)")
+        << "2026-12-03 20:31:58 1xZDSU-0000Z4-1Z == flaky@remote.test routing defer (-52): retry time not reached"_ba
+        << QStringList{u"status=Deferred"_s, u"skippedTry=true"_s, u"recipient=flaky@remote.test"_s,
+                       u"replyText=retry time not reached"_s};
+    QTest::newRow("chunking flag after the host (produced)")
+        << "2026-12-03 20:32:59 1xZDSU-0000Z4-1Z => flaky@remote.test R=to_remote T=remote_smtp H=127.0.0.1 [127.0.0.1] K C=\"250- 438 byte chunk, total 438\\\\n250 OK id=1xZDUB-00017U-2B\""_ba
+        << QStringList{u"relay=127.0.0.1 [127.0.0.1]"_s, u"replyCode=250"_s, u"recipient=flaky@remote.test"_s};
+    QTest::newRow("SMTP error text is no rejection")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 SMTP error from remote mail server after RCPT TO:<a@b>: 550 rejected by policy"_ba
+        << QStringList{u"kind=Info"_s, u"queueId=10HmaX-000000005vi-0000"_s};
+    QTest::newRow("auth failure")
+        << "2013-08-20 07:48:02 login authenticator failed for static-ip-85-25-92-177.inaddr.ip-pool.com (USER) [85.25.92.177]: 535 Incorrect authentication data: 1 Time(s)"_ba
+        << QStringList{u"kind=AuthFailure"_s, u"clientHost=static-ip-85-25-92-177.inaddr.ip-pool.com"_s,
+                       u"clientIp=85.25.92.177"_s, u"replyCode=535"_s};
+    QTest::newRow("auth failure, port and interface")
+        << "2014-12-02 03:00:23 auth_plain authenticator failed for (rom182) [193.254.202.35]:41556 I=[10.0.0.1]:25: 535 Incorrect authentication data (set_id=webmaster)"_ba
+        << QStringList{u"kind=AuthFailure"_s, u"clientHost=rom182"_s, u"clientIp=193.254.202.35"_s};
+    QTest::newRow("auth failure, through syslog with Exim's timestamp")
+        << "Jul 17 23:20:49 mail.example.com exim[3751842]: 2021-07-17 23:20:49 plain_server authenticator failed for ([192.0.2.17]) [192.0.2.27]: 535 Incorrect authentication data"_ba
+        << QStringList{u"kind=AuthFailure"_s, u"clientIp=192.0.2.27"_s, u"host=mail.example.com"_s, u"pid=3751842"_s};
+    QTest::newRow("syslog, classic id (produced)")
+        << "Dec  3 20:41:02 mx exim[4211]: 1vQx2c-000Ab3-2F <= alice@lab.test U=alice P=local S=412"_ba
+        << QStringList{u"kind=Pickup"_s, u"queueId=1vQx2c-000Ab3-2F"_s, u"host=mx"_s, u"pid=4211"_s, u"size=412"_s};
+    QTest::newRow("syslog continuation part")
+        << "Dec  3 20:41:02 mx exim[4211]: [2\\3] for a@b c@d"_ba << QStringList{u"kind=Info"_s, u"queueId="_s};
+    QTest::newRow("queue run") << "2026-12-03 20:41:00 Start queue run: pid=4200"_ba
+                               << QStringList{u"kind=Info"_s, u"queueId="_s};
+    QTest::newRow("not understood") << "2026-12-03 20:41:00 something Exim said"_ba
+                                    << QStringList{u"kind=Unknown"_s, u"detail=something Exim said"_s};
+}
+
+void TestEximParser::parse()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QStringList, expect);
+    const ExactLine parsed(line);
+    QVERIFY(parsed.isExim());
+    QVERIFY(parsed.viewsInside());
+    const QStringList failed = mismatches(parsed.event(), expect);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.join(u"; "_s)));
+}
+
+void TestEximParser::otherPrograms()
+{
+    QVERIFY(!ExactLine("Dec  3 20:41:02 mx postfix/smtpd[12]: connect from a[1.2.3.4]"_ba).isExim());
+    QVERIFY(!ExactLine("Dec  3 20:41:02 mx eximstats[12]: hello"_ba).isExim());
+    QVERIFY(ExactLine("Dec  3 20:41:02 mx exim4[12]: 1vQx2c-000Ab3-2F Completed"_ba).isExim());
+}
+
+void TestEximParser::detect_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("exim");
+    QTest::newRow("mainlog, 4.96") << u"exim/exim-4.96-mainlog.log"_s << true;
+    QTest::newRow("rejectlog, 4.96") << u"exim/exim-4.96-rejectlog.log"_s << true;
+    QTest::newRow("syslog, 4.96") << u"exim/exim-4.96-syslog.log"_s << true;
+    QTest::newRow("test suite") << u"exim/corpus/exim-testsuite.log"_s << true;
+    QTest::newRow("fail2ban") << u"exim/corpus/fail2ban-exim.log"_s << true;
+    QTest::newRow("postfix") << u"postfix/flows/bounce-with-notification.log"_s << false;
+}
+
+void TestEximParser::detect()
+{
+    QFETCH(QString, file);
+    QFETCH(bool, exim);
+    QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/") + file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray head = f.read(64 * 1024);
+    const int score = EximParser::detect(std::string_view(head.constData(), static_cast<std::size_t>(head.size())));
+    QVERIFY2(exim ? score >= 10 : score == 0, qPrintable(QString::number(score)));
+}
+
+void TestEximParser::corpus_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    for (const QString &name : corpusFiles()) {
+        QFile file(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/corpus/") + name);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        int n = 0;
+        while (!file.atEnd()) {
+            const QByteArray line = file.readLine().chopped(1);
+            ++n;
+            if (!line.isEmpty())
+                QTest::addRow("%s:%d", qPrintable(name), n) << line;
+        }
+    }
+}
+
+// Every line of the samples is read as Exim's, and a line that carries a delivery flag or a
+// rejection is never left unclassified.
+void TestEximParser::corpus()
+{
+    QFETCH(QByteArray, line);
+    const ExactLine parsed(line);
+    QVERIFY(parsed.isExim());
+    QVERIFY(parsed.viewsInside());
+    const Event &ev = parsed.event();
+    const QByteArray id(ev.queueId.data(), static_cast<qsizetype>(ev.queueId.size()));
+    for (const char *flag : {" <= ", " => ", " -> ", " *> ", " == ", " ** "}) {
+        if (!id.isEmpty() && line.contains(QByteArray(id + flag)))
+            QVERIFY2(ev.kind == EventKind::Delivery || ev.kind == EventKind::Client || ev.kind == EventKind::Pickup,
+                     qPrintable(kindName(ev.kind)));
+    }
+    if (line.contains(" rejected RCPT "))
+        QCOMPARE(kindName(ev.kind), u"Reject"_s);
+    if (line.contains("authenticator failed"))
+        QCOMPARE(kindName(ev.kind), u"AuthFailure"_s);
+    if (ev.kind == EventKind::Delivery)
+        QVERIFY(!ev.recipient.empty());
+}
+
+QTEST_GUILESS_MAIN(TestEximParser)
+#include "tst_eximparser.moc"
