@@ -24,6 +24,14 @@ bool hasProgressed(const MessageRecord &m)
     return !m.deliveries.empty() || m.size >= 0 || m.origin == MessageOrigin::Smtp || m.origin == MessageOrigin::Local;
 }
 
+// Exim logs a cutthrough delivery (">>") before the arrival ("<=") of its message: an arrival
+// for a message that has no arrival of its own yet, seconds after its first line, completes it.
+bool arrivesLate(const MessageRecord &m, const Event &event)
+{
+    const bool arrived = m.origin == MessageOrigin::Smtp || m.origin == MessageOrigin::Local;
+    return !arrived && event.timeMs - m.firstSeenMs < OlderThanCachedMs;
+}
+
 void setIfEmpty(std::string &field, std::string_view value)
 {
     if (field.empty() && !value.empty())
@@ -78,7 +86,7 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
         m_open.erase(it);
         it = m_open.end();
     }
-    if (it != m_open.end() && starts && hasProgressed(it->second)) {
+    if (it != m_open.end() && starts && hasProgressed(it->second) && !arrivesLate(it->second, event)) {
         finalize(it);
         it = m_open.end();
     }
@@ -140,6 +148,11 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         m.origin = m.origin == MessageOrigin::Unknown ? MessageOrigin::Smtp : m.origin;
         setIfEmpty(m.clientHost, event.clientHost);
         setIfEmpty(m.clientIp, event.clientIp);
+        if (event.hasSender) {
+            m.sender.assign(event.sender);
+            m.hasSender = true;
+        }
+        takeArrival(m, event);
         break;
     case EventKind::Pickup:
         m.origin = m.origin == MessageOrigin::Unknown ? MessageOrigin::Local : m.origin;
@@ -147,6 +160,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             m.sender.assign(event.sender);
             m.hasSender = true;
         }
+        takeArrival(m, event);
         break;
     case EventKind::MessageId:
         setIfEmpty(m.messageId, event.messageId);
@@ -198,6 +212,22 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         return;
     default:
         break;
+    }
+}
+
+void Correlator::takeArrival(MessageRecord &m, const Event &event)
+{
+    // Exim's "<=" line says in one line what Postfix spreads over client=, cleanup and qmgr.
+    if (event.size >= 0)
+        m.size = event.size;
+    setIfEmpty(m.messageId, event.messageId);
+    // ... and a bounce names the message it reports on ("<= <> R=PARENT"), where Postfix has the
+    // parent name its notification.
+    if (!event.relatedQueueId.empty() && m.parentQueueId.empty()) {
+        m.origin = MessageOrigin::Notification;
+        m.parentQueueId.assign(event.relatedQueueId);
+        if (auto parent = m_open.find(key(event.host, event.relatedQueueId)); parent != m_open.end())
+            m.parentDbId = parent->second.dbId;
     }
 }
 

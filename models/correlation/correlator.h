@@ -67,6 +67,7 @@ private:
 
     std::string_view key(std::string_view host, std::string_view id);
     MessageRecord &messageFor(const Event &event, std::uint32_t fileId, bool startsLifetime);
+    void takeArrival(MessageRecord &m, const Event &event);
     DeliveryRecord &applyDelivery(MessageRecord &m, const Event &event);
     void handleNoQueue(const Event &event, std::uint32_t fileId);
     std::uint64_t processKey(const Event &event);
