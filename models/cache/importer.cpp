@@ -9,10 +9,8 @@
 #include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 #include "correlation/correlator.h"
-#include "ingest/formatdetector.h"
+#include "ingest/formatregistry.h"
 #include "ingest/logreader.h"
-#include "ingest/postfixparser.h"
-#include "ingest/syslogline.h"
 #include "ingest/timestampresolver.h"
 
 #include <sqlite3.h>
@@ -31,7 +29,7 @@ namespace mailtrail {
 
 namespace {
 
-constexpr std::size_t DetectBytes = 64 * 1024;  // enough lines to tell the format
+constexpr std::size_t DetectBytes = FormatRegistry::HeadBytes;  // enough lines to tell the format
 
 double secondsSince(std::chrono::steady_clock::time_point start)
 {
@@ -67,7 +65,7 @@ struct Importer::Candidate {
     struct stat st {};
     std::string head;
     bool compressed = false;
-    LogFormat format = LogFormat::Unknown;
+    const LogFormat *format = nullptr;
     StoredFile stored;           // matching record (id 0 when new)
     std::int64_t replacedId = 0; // record that had this path but other content
     std::int64_t sortTime = 0;
@@ -190,12 +188,12 @@ bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         c.result.error = c.compressed ? "the compressed file holds no readable data" : "cannot read the file";
         return false;
     }
-    c.format = detectFormat(c.head);
-    if (c.format == LogFormat::Unknown && c.head.find('\n') == std::string::npos)
-        c.format = detectFormat(fileprobe::sampleAfterFirstLine(path, DetectBytes));  // a first line longer than the probe
-    c.result.format = formatName(c.format);
-    if (c.format == LogFormat::Unknown) {
-        c.result.error = "not a mail log Mailtrail can read (supported: Postfix)";
+    c.format = FormatRegistry::detect(c.head);
+    if (!c.format && c.head.find('\n') == std::string::npos)
+        c.format = FormatRegistry::detect(fileprobe::sampleAfterFirstLine(path, DetectBytes));  // a first line longer than the probe
+    c.result.format = c.format ? std::string(c.format->name()) : std::string("unknown");
+    if (!c.format) {
+        c.result.error = "not a mail log Mailtrail can read (supported: " + FormatRegistry::titles() + ")";
         return false;
     }
 
@@ -301,11 +299,11 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
     for (Candidate &c : work) {
         if (c.stored.id != 0)
             continue;
-        SyslogLine line;
+        Record line;
         std::string_view rest = c.head;
         while (!rest.empty()) {
             const std::size_t nl = rest.find('\n');
-            if (parseSyslogLine(rest.substr(0, nl), line)) {
+            if (c.format->readRecord(rest.substr(0, nl), line)) {
                 TimestampResolver resolver;
                 resolver.setStartYear(m_options.year ? m_options.year
                                                      : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
@@ -477,8 +475,8 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
         resolver.setLatestYear(TimestampResolver::startYearFor(1, c.st.st_mtime));
     bool yearKnown = c.stored.year != 0;
 
-    PostfixParser parser;
-    SyslogLine line;
+    const LogFormat &format = *c.format;
+    Record line;
     Event event;  // reused: the parser resets it for each line it takes
     std::string_view text;
     std::uint64_t offset = 0;
@@ -507,7 +505,7 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
                 m_options.progress(progress);
             }
         }
-        if (!parseSyslogLine(text, line) || !parser.parse(line, event)) {
+        if (!format.readRecord(text, line) || !format.parse(line, event)) {
             ++unknown;
             continue;
         }

@@ -4,7 +4,7 @@
 // the expected values below were worked out by reading the logs, not taken from the code.
 #include "correlation/correlator.h"
 #include "ingest/logreader.h"
-#include "ingest/postfixparser.h"
+#include "ingest/postfix/postfixparser.h"
 #include "ingest/syslogline.h"
 #include "ingest/timestampresolver.h"
 
