@@ -4,8 +4,7 @@
 
 #include "ingest/linefetcher.h"
 #include "timelinelayout.h"
-#include "ingest/postfixparser.h"
-#include "ingest/syslogline.h"
+#include "ingest/formatregistry.h"
 #include "ingest/timestampresolver.h"
 
 #include <QDateTime>
@@ -116,6 +115,18 @@ QString describeEvent(const Event &e)
     }
 }
 
+namespace {
+// The format that reads a line: the lines of one message may come from files of different formats.
+const LogFormat *readLine(std::string_view text, Record &record, Event &ev)
+{
+    for (const LogFormat *format : FormatRegistry::all()) {
+        if (format->readRecord(text, record) && format->parse(record, ev))
+            return format;
+    }
+    return nullptr;
+}
+} // namespace
+
 QList<TimelineEvent> timelineEvents(const MessageDetail &detail)
 {
     std::vector<LineLocation> where;
@@ -125,7 +136,6 @@ QList<TimelineEvent> timelineEvents(const MessageDetail &detail)
     const std::vector<FetchedLine> lines = fetchLines(where);
 
     QList<TimelineEvent> events;
-    PostfixParser parser;
     TimestampResolver resolver;
     // Year-less lines get the year the cache placed the message in.
     resolver.setStartYear(QDateTime::fromMSecsSinceEpoch(detail.message.firstSeenMs + detail.message.utcOffsetSec * 1000LL,
@@ -136,16 +146,18 @@ QList<TimelineEvent> timelineEvents(const MessageDetail &detail)
         TimelineEvent te;
         te.available = line.ok;
         te.rawLine = QString::fromUtf8(line.text.data(), static_cast<qsizetype>(line.text.size()));
-        SyslogLine sl;
+        Record sl;
         Event ev;
-        if (line.ok && parseSyslogLine(line.text, sl) && parser.parse(sl, ev) && resolver.resolve(sl, ev)) {
+        const LogFormat *format = line.ok ? readLine(line.text, sl, ev) : nullptr;
+        if (format && resolver.resolve(sl, ev)) {
             te.timeMs = ev.timeMs;
             te.utcOffsetSec = ev.utcOffsetSec;
             te.kind = ev.kind;
             te.program = q(ev.program);
             te.delaySec = ev.delaySec;
             te.delays = q(ev.delays);
-            te.description = describeEvent(ev);
+            std::string own;
+            te.description = format->describe(ev, own) ? QString::fromStdString(own) : describeEvent(ev);
             if (te.description.isEmpty())
                 te.description = q(sl.body);
         } else {

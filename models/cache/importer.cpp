@@ -9,10 +9,8 @@
 #include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 #include "correlation/correlator.h"
-#include "ingest/formatdetector.h"
+#include "ingest/formatregistry.h"
 #include "ingest/logreader.h"
-#include "ingest/postfixparser.h"
-#include "ingest/syslogline.h"
 #include "ingest/timestampresolver.h"
 
 #include <sqlite3.h>
@@ -24,6 +22,7 @@
 #include <ctime>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,11 +30,46 @@ namespace mailtrail {
 
 namespace {
 
-constexpr std::size_t DetectBytes = 64 * 1024;  // enough lines to tell the format
+constexpr std::size_t DetectBytes = FormatRegistry::HeadBytes;  // enough lines to tell the format
 
 double secondsSince(std::chrono::steady_clock::time_point start)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The month of the last line of a plain file, 0 when unknown (compressed, unreadable, the last
+// line is no record of the format or carries its year): with the first line's month, it places a
+// year-less log in time.
+int lastLineMonth(const std::string &path, const LogFormat &format, std::uint64_t size)
+{
+    constexpr std::uint64_t TailBytes = 64 * 1024;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    const std::uint64_t start = size > TailBytes ? size - TailBytes : 0;
+    std::string tail(static_cast<std::size_t>(size - start), '\0');
+    const ssize_t got = ::pread(fd, tail.data(), tail.size(), static_cast<off_t>(start));
+    ::close(fd);
+    if (got <= 0)
+        return 0;
+    std::string_view rest(tail.data(), static_cast<std::size_t>(got));
+    Record record;
+    while (!rest.empty()) {
+        if (rest.back() == '\n')
+            rest.remove_suffix(1);
+        const std::size_t newline = rest.rfind('\n');
+        if (newline == std::string_view::npos && start > 0)
+            return 0;  // the line may begin before the tail
+        std::string_view line = rest.substr(newline == std::string_view::npos ? 0 : newline + 1);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (format.readRecord(line, record))
+            return record.year != 0 ? 0 : record.month;
+        if (newline == std::string_view::npos)
+            return 0;
+        rest = rest.substr(0, newline);
+    }
+    return 0;
 }
 
 // Thrown to leave an import whose every row must be undone.
@@ -67,12 +101,14 @@ struct Importer::Candidate {
     struct stat st {};
     std::string head;
     bool compressed = false;
-    LogFormat format = LogFormat::Unknown;
+    std::uint64_t length = 0;    // of the text; for .gz modulo 2^32 (the gzip trailer's ISIZE)
+    const LogFormat *format = nullptr;
     StoredFile stored;           // matching record (id 0 when new)
     std::int64_t replacedId = 0; // record that had this path but other content
     std::int64_t sortTime = 0;
     std::string firstHost;  // of its first line, for a new log
     int rereadYear = 0;     // read again from its start: the year its first line had the first time
+    int tailMonth = -1;     // month of its last line (see lastLineMonth()), -1 until looked up
     // After reading:
     bool needsRead = true;  // false for a renamed file with nothing new: only its name changes
     bool processed = false; // reached by this import (a cancel may stop it before)
@@ -190,16 +226,17 @@ bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         c.result.error = c.compressed ? "the compressed file holds no readable data" : "cannot read the file";
         return false;
     }
-    c.format = detectFormat(c.head);
-    if (c.format == LogFormat::Unknown && c.head.find('\n') == std::string::npos)
-        c.format = detectFormat(fileprobe::sampleAfterFirstLine(path, DetectBytes));  // a first line longer than the probe
-    c.result.format = formatName(c.format);
-    if (c.format == LogFormat::Unknown) {
-        c.result.error = "not a mail log Mailtrail can read (supported: Postfix)";
+    c.format = FormatRegistry::detect(c.head);
+    if (!c.format && c.head.find('\n') == std::string::npos)
+        c.format = FormatRegistry::detect(fileprobe::sampleAfterFirstLine(path, DetectBytes));  // a first line longer than the probe
+    c.result.format = c.format ? std::string(c.format->name()) : std::string("unknown");
+    if (!c.format) {
+        c.result.error = "not a mail log Mailtrail can read (supported: " + FormatRegistry::titles() + ")";
         return false;
     }
 
     const std::uint64_t length = c.compressed ? fileprobe::gzipLength(path) : static_cast<std::uint64_t>(c.st.st_size);
+    c.length = length;
     auto continues = [&](const StoredFile &f) {
         if (f.headLen > c.head.size() || searchkeys::fnv1a(std::string_view(c.head).substr(0, f.headLen)) != f.headHash)
             return false;
@@ -273,10 +310,11 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         }
         // Two names for one content (a copy beside a rotated file): the first one is read, the
         // other is reported as already there.
+        // mail.log.1 and the mail.log.1.gz that gzip -k leaves beside it are one content too.
         const bool duplicate = std::any_of(work.begin(), work.end(), [&c](const Candidate &o) {
             if (c.stored.id != 0)
                 return o.stored.id == c.stored.id;
-            return o.stored.id == 0 && o.st.st_size == c.st.st_size && o.compressed == c.compressed && o.head == c.head;
+            return o.stored.id == 0 && (o.length & 0xffffffffULL) == (c.length & 0xffffffffULL) && o.head == c.head;
         });
         if (duplicate) {
             c.result.action = FileImport::Action::Unchanged;
@@ -301,14 +339,13 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
     for (Candidate &c : work) {
         if (c.stored.id != 0)
             continue;
-        SyslogLine line;
+        Record line;
         std::string_view rest = c.head;
         while (!rest.empty()) {
             const std::size_t nl = rest.find('\n');
-            if (parseSyslogLine(rest.substr(0, nl), line)) {
+            if (c.format->readRecord(rest.substr(0, nl), line)) {
                 TimestampResolver resolver;
-                resolver.setStartYear(m_options.year ? m_options.year
-                                                     : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
+                resolver.setStartYear(m_options.year ? m_options.year : startYear(c, line.month));
                 Event first;
                 if (resolver.resolve(line, first)) {
                     c.sortTime = first.timeMs;
@@ -477,8 +514,9 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
         resolver.setLatestYear(TimestampResolver::startYearFor(1, c.st.st_mtime));
     bool yearKnown = c.stored.year != 0;
 
-    PostfixParser parser;
-    SyslogLine line;
+    const LogFormat &format = *c.format;
+    correlator.setIdleTimeout(format.lifetime().idleTimeoutMs);
+    Record line;
     Event event;  // reused: the parser resets it for each line it takes
     std::string_view text;
     std::uint64_t offset = 0;
@@ -507,16 +545,14 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
                 m_options.progress(progress);
             }
         }
-        if (!parseSyslogLine(text, line) || !parser.parse(line, event)) {
+        if (!format.readRecord(text, line) || !format.parse(line, event)) {
             ++unknown;
             continue;
         }
         if (!yearKnown && line.year == 0) {
             // A log read again keeps the year it was given: --year of this import is for the
             // logs named now, and the file's modification time may have changed since.
-            resolver.setStartYear(c.rereadYear ? c.rereadYear
-                                  : m_options.year ? m_options.year
-                                                   : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
+            resolver.setStartYear(c.rereadYear ? c.rereadYear : m_options.year ? m_options.year : startYear(c, line.month));
             yearKnown = true;
         }
         if (!resolver.resolve(line, event)) {
@@ -549,6 +585,15 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     c.stored.truncatedLines += static_cast<std::int64_t>(reader.truncatedLines());
     summary.lines += lines;
     bytesBefore += static_cast<std::uint64_t>(c.st.st_size);
+}
+
+int Importer::startYear(Candidate &c, int firstLineMonth)
+{
+    // From the first line alone, a log from Dec 31 to Jan 1 whose mtime is of the December after
+    // started that December and ran back a year at midnight: the last line places it too.
+    if (c.tailMonth < 0)
+        c.tailMonth = c.compressed ? 0 : lastLineMonth(c.result.path, *c.format, static_cast<std::uint64_t>(c.st.st_size));
+    return TimestampResolver::startYearFor(firstLineMonth, c.tailMonth, c.st.st_mtime);
 }
 
 bool Importer::holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)

@@ -37,6 +37,20 @@ enum class DeliveryStatus : std::uint8_t {
     Rejected,
 };
 
+// What a line means for the lifetime of the message it names, said by the format so that the
+// correlator needs no program names. Bits of Event::facts.
+namespace fact {
+// A connection messages arrive on: its line leads each message received in it (Postfix: smtpd's
+// connect, not postscreen's). A Disconnect of the same host and pid ends it.
+constexpr std::uint8_t OpensSession = 1;
+// A new lifetime of the queue id: seen again after a message went through the queue, the id
+// names another message (Postfix: client=, uid=; Exim: "<=").
+constexpr std::uint8_t StartsMessage = 2;
+// The lifetime ends with this line (Postfix: removed, a reject of the whole message by cleanup;
+// Exim: Completed). A Reject that ends the message rejects all of it.
+constexpr std::uint8_t EndsMessage = 4;
+} // namespace fact
+
 // One parsed line. The string_views point into the line buffer handed to the parser and are valid
 // only until the next line is parsed: consumers copy what they keep.
 struct Event {
@@ -75,6 +89,30 @@ struct Event {
     // queue manager, connection setup (DNS, HELO, TLS), message transmission. Empty when absent.
     std::string_view delays;
     bool skippedTry = false;         // "delivery temporarily suspended": no connection was tried
+    std::uint8_t facts = 0;          // fact:: bits
+    // Further recipients of the same record (Sendmail's "to=a,b,c"), as written: the correlator
+    // applies the event to recipient and then to each of these (see nextRecipient()).
+    std::string_view moreRecipients;
 };
+
+// Takes the next address off a comma-separated list, without its angle brackets and the spaces
+// around it; false when the list is used up.
+inline bool nextRecipient(std::string_view &list, std::string_view &address)
+{
+    while (!list.empty()) {
+        const std::size_t comma = list.find(',');
+        std::string_view item = list.substr(0, comma);
+        list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '<'))
+            item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '>'))
+            item.remove_suffix(1);
+        if (!item.empty()) {
+            address = item;
+            return true;
+        }
+    }
+    return false;
+}
 
 } // namespace mailtrail

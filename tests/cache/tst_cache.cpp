@@ -5,7 +5,9 @@
 
 #include "cache/sqlite.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QTimeZone>
 
 #include <algorithm>
 
@@ -35,6 +37,9 @@ private Q_SLOTS:
     void detailHasAttemptsLinesAndChildren();
     void folderIsExpanded();
     void cacheInsideTheFolderIsNotALog();
+    void gzipCopyBesideItsLogIsReadOnce();
+    void yearLessLogAcrossNewYearStaysInOrder();
+    void milterWarningsAreAMailLog();
     void oneFileNamedTwiceIsReadOnce();
     void halfWrittenLastLineWaitsForTheRest();
     void largeImportRebuildsIndexes();
@@ -390,6 +395,60 @@ void TestCache::folderIsExpanded()
     // The folder, as a query's scope, is the files in it.
     QCOMPARE(m_cache->fileIdsFor({m_dir->filePath(QStringLiteral("logs")).toStdString()}).size(), std::size_t(2));
     QCOMPARE(m_cache->fileIdsFor({m_dir->path().toStdString()}).size(), std::size_t(0));  // not the files below it
+}
+
+void TestCache::gzipCopyBesideItsLogIsReadOnce()
+{
+    // What gzip -k (or a copy) leaves: mail.log.1 and the same text as mail.log.1.gz.
+    const QByteArray data = flow("deferred-then-sent.log") + flow("expired.log");
+    QDir(m_dir->path()).mkdir(QStringLiteral("logs"));
+    write(*m_dir, QStringLiteral("logs/mail.log.1"), data);
+    writeGzip(*m_dir, QStringLiteral("logs/mail.log.1.gz"), data);
+    const ImportSummary s = m_cache->import({m_dir->filePath(QStringLiteral("logs")).toStdString()});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(countAll(*m_cache), 3);
+    QCOMPARE(s.files.size(), std::size_t(2));
+    const auto unchanged = std::count_if(s.files.begin(), s.files.end(), [](const FileImport &f) {
+        return f.action == FileImport::Action::Unchanged;
+    });
+    QCOMPARE(unchanged, 1);
+}
+
+void TestCache::yearLessLogAcrossNewYearStaysInOrder()
+{
+    // A log from Dec 31 23:20 to Jan 1 16:10 whose modification time is of the December after.
+    QByteArray data = flow("deferred-then-sent.log");
+    data.replace("Nov 20 10:00:0", "Dec 31 23:20:0");
+    data.replace("Nov 20 10:05:03", "Jan  1 08:05:03");
+    data.replace("Nov 20 10:10:04", "Jan  1 16:10:04");
+    const std::string path = write(*m_dir, QStringLiteral("mail.log.1"), data);
+    const time_t mtime = QDateTime(QDate(2026, 12, 15), QTime(12, 0), QTimeZone::UTC).toSecsSinceEpoch();
+    utimbuf times{mtime, mtime};
+    QCOMPARE(::utime(path.c_str(), &times), 0);
+    QVERIFY(m_cache->import({path}).ok());
+    const std::vector<MessageRow> rows = m_cache->messages({}, {}, 0, 10);
+    QCOMPARE(rows.size(), std::size_t(1));
+    const MessageRow &m = rows.front();
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(m.firstSeenMs, QTimeZone::UTC),
+             QDateTime(QDate(2025, 12, 31), QTime(23, 20, 1), QTimeZone::UTC));
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(m.lastSeenMs, QTimeZone::UTC),
+             QDateTime(QDate(2026, 1, 1), QTime(16, 10, 4), QTimeZone::UTC));
+    QCOMPARE(int(m.state), int(MessageState::Sent));
+}
+
+void TestCache::milterWarningsAreAMailLog()
+{
+    // mail.warn of a Postfix server: only opendkim and opendmarc, about queued messages (written
+    // in the form they log).
+    const QByteArray data = "Nov 20 10:00:01 mx1 opendkim[812]: 4F2A81C0123: no signing table match for 'alice@example.com'\n"
+                            "Nov 20 10:00:01 mx1 opendmarc[700]: 4F2A81C0123: SPF(mailfrom): example.com none\n";
+    const std::string path = write(*m_dir, QStringLiteral("mail.warn"), data);
+    const ImportSummary s = m_cache->import({path});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.size(), std::size_t(1));
+    QVERIFY2(s.files.at(0).error.empty(), s.files.at(0).error.c_str());
+    QCOMPARE(s.files.at(0).format, std::string("postfix"));
+    QCOMPARE(s.files.at(0).lines, std::uint64_t(2));
 }
 
 void TestCache::cacheInsideTheFolderIsNotALog()

@@ -36,11 +36,23 @@ inline QString statusName(DeliveryStatus status)
     return i < names.size() ? QString::fromLatin1(names[i]) : QStringLiteral("?");
 }
 
+inline QString factNames(std::uint8_t facts)
+{
+    QStringList names;
+    if (facts & fact::OpensSession)
+        names << QStringLiteral("OpensSession");
+    if (facts & fact::StartsMessage)
+        names << QStringLiteral("StartsMessage");
+    if (facts & fact::EndsMessage)
+        names << QStringLiteral("EndsMessage");
+    return names.isEmpty() ? QStringLiteral("none") : names.join(u'|');
+}
+
 // Nothing for a name that is not a field.
 inline std::optional<QString> eventField(const Event &ev, QStringView name)
 {
     const auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
-    const std::array<std::pair<const char *, QString>, 25> fields = {{
+    const std::array<std::pair<const char *, QString>, 27> fields = {{
         {"kind", kindName(ev.kind)}, {"queueId", text(ev.queueId)}, {"sender", text(ev.sender)},
         {"hasSender", flag(ev.hasSender)}, {"recipient", text(ev.recipient)}, {"origRecipient", text(ev.origRecipient)},
         {"relay", text(ev.relay)}, {"dsn", text(ev.dsn)}, {"replyText", text(ev.replyText)},
@@ -50,7 +62,8 @@ inline std::optional<QString> eventField(const Event &ev, QStringView name)
         {"nrcpt", QString::number(ev.nrcpt)}, {"delaySec", QString::number(ev.delaySec)},
         {"delays", text(ev.delays)},
         {"skippedTry", flag(ev.skippedTry)}, {"host", text(ev.host)}, {"program", text(ev.program)},
-        {"service", text(ev.service)}, {"pid", QString::number(ev.pid)},
+        {"service", text(ev.service)}, {"pid", QString::number(ev.pid)}, {"facts", factNames(ev.facts)},
+        {"moreRecipients", text(ev.moreRecipients)},
     }};
     for (const auto &[key, value] : fields) {
         if (name == QLatin1StringView(key))

@@ -3,7 +3,7 @@
 #include "eventfields.h"
 #include "grokspec.h"
 
-#include "ingest/postfixparser.h"
+#include "ingest/postfix/postfixparser.h"
 #include "ingest/syslogline.h"
 
 #include <QDir>
@@ -303,6 +303,31 @@ void TestPostfixParser::realLines_data()
         {u"kind=Queued"_s, u"hasSender=true"_s, u"sender="_s, u"size=100"_s, u"nrcpt=2"_s});
     row("mailtrail truncated recipient", "Nov 22 08:50:42 mx1 postfix/smtp[11]: 1A2B3C4D5E: to=<abc",
         {u"kind=Delivery"_s, u"recipient=abc"_s, u"status=None"_s, u"replyText="_s});
+    // Facts: what a line means for a message's lifetime, which the correlator goes by.
+    row("mailtrail facts smtpd connect", "Nov 20 10:00:01 mx1 postfix/smtpd[2101]: connect from mail.example.com[192.0.2.10]",
+        {u"kind=Connect"_s, u"facts=OpensSession"_s});
+    row("mailtrail facts postscreen connect",
+        "Nov 21 20:00:14 mx1 postfix/postscreen[1079]: CONNECT from [53.210.196.114]:50121 to [203.0.113.10]:25",
+        {u"kind=Connect"_s, u"facts=none"_s});
+    row("mailtrail facts client", "Nov 20 10:00:01 mx1 postfix/smtpd[2101]: A1B2C3D4E5: client=mail.example.com[192.0.2.10]",
+        {u"kind=Client"_s, u"facts=StartsMessage"_s});
+    row("mailtrail facts pickup", "Nov 20 13:00:00 mx1 postfix/pickup[5100]: 3B4C5D6E7F: uid=0 from=<root>",
+        {u"kind=Pickup"_s, u"facts=StartsMessage"_s});
+    row("mailtrail facts removed", "Nov 20 11:00:02 mx1 postfix/qmgr[880]: 7A1B2C3D4E: removed",
+        {u"kind=Removed"_s, u"facts=EndsMessage"_s});
+    row("mailtrail facts cleanup reject",
+        "Nov 20 16:00:03 mx1 postfix/cleanup[8111]: 2F3A4B5C6D: milter-reject: END-OF-MESSAGE from "
+        "spammy.example[198.51.100.66]: 5.7.1 Spam message rejected; from=<offer@spammy.example> "
+        "to=<grace@example.com> proto=ESMTP helo=<spammy.example>",
+        {u"kind=Reject"_s, u"facts=EndsMessage"_s, u"moreRecipients="_s});
+    row("mailtrail facts smtpd reject of one recipient",
+        "Nov 20 16:00:03 mx1 postfix/smtpd[8110]: 2F3A4B5C6D: reject: RCPT from spammy.example[198.51.100.66]: "
+        "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown; from=<offer@spammy.example> "
+        "to=<nobody@example.com> proto=ESMTP helo=<spammy.example>",
+        {u"kind=Reject"_s, u"facts=none"_s});
+    row("mailtrail facts delivery", "Nov 20 11:00:02 mx1 postfix/smtp[881]: 7A1B2C3D4E: to=<a@example.org>, "
+        "relay=mx.example.org[192.0.2.5]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)",
+        {u"kind=Delivery"_s, u"facts=none"_s});
     row("mailtrail postfix itself", "Nov 22 08:50:43 mx1 postfix[12]: starting the Postfix mail system",
         {u"kind=Unknown"_s, u"service=postfix"_s, u"detail=starting the Postfix mail system"_s});
 }

@@ -28,6 +28,9 @@ public:
 
     // The first path element starts with "postfix": "postfix/smtpd", "postfix-out/smtp"...
     static bool isPostfixProgram(std::string_view program);
+    // The body starts with a Postfix queue id and ": " (a milter's or content filter's line about a
+    // queued message: "opendkim[812]: 4BDC5C0A2F: DKIM-Signature field added").
+    static bool startsWithQueueId(std::string_view body);
 };
 
 } // namespace mailtrail

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ingest/postfixparser.h"
+#include "ingest/postfix/postfixparser.h"
 
 #include "ingest/syslogline.h"
 
@@ -483,11 +483,38 @@ void parseDaemonLine(Text s, Event &ev)
     }
 }
 
+// What the line means for a message's lifetime, so that the correlator needs no daemon names.
+std::uint8_t factsOf(const Event &ev)
+{
+    switch (ev.kind) {
+    case EventKind::Connect:
+        // postscreen hands a client it lets through to smtpd, which logs its own connect.
+        return ev.service == "smtpd" ? fact::OpensSession : 0;
+    case EventKind::Client:
+    case EventKind::Pickup:
+        return fact::StartsMessage;
+    case EventKind::Removed:
+        return fact::EndsMessage;
+    case EventKind::Reject:
+        // cleanup (header/body checks, milters) refuses the whole message and logs nothing after;
+        // smtpd refusing one RCPT of a queued message leaves the other recipients going.
+        return ev.service == "cleanup" && !ev.queueId.empty() ? fact::EndsMessage : 0;
+    default:
+        return 0;
+    }
+}
+
 } // namespace
 
 bool PostfixParser::isPostfixProgram(std::string_view program)
 {
     return program.substr(0, program.find('/')).starts_with("postfix");
+}
+
+bool PostfixParser::startsWithQueueId(std::string_view body)
+{
+    Text queueId;
+    return takeQueueId(body, queueId) && !queueId.empty();
 }
 
 bool PostfixParser::parse(const SyslogLine &line, Event &ev) const
@@ -511,6 +538,7 @@ bool PostfixParser::parse(const SyslogLine &line, Event &ev) const
     Text body = line.body;
     if (!(takeQueueId(body, ev.queueId) && parseQueueRecord(body, ev)))
         parseDaemonLine(body, ev);
+    ev.facts = factsOf(ev);
     return true;
 }
 

@@ -1,0 +1,33 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ingest/logformat.h"
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace mailtrail {
+
+// The formats Mailtrail reads, and which one a file is written in.
+class FormatRegistry
+{
+public:
+    // The lowest detect() score that names a format.
+    static constexpr int MinScore = 10;
+    // How much of the start of a file detection reads.
+    static constexpr std::size_t HeadBytes = 64 * 1024;
+
+    static std::span<const LogFormat *const> all();
+    // By name ("postfix"), ignoring case; nullptr when there is none.
+    static const LogFormat *find(std::string_view name);
+    // The format of the head of a file (its first lines, up to 1000 of them in HeadBytes; a line
+    // cut off by the end of head is ignored): the highest score of at least MinScore, nullptr
+    // when none scores that much.
+    static const LogFormat *detect(std::string_view head);
+    // "Postfix, Exim, Sendmail": what "not a mail log" messages name as supported.
+    static std::string titles();
+};
+
+} // namespace mailtrail

@@ -1,0 +1,79 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ingest/formatregistry.h"
+
+#include <QTest>
+
+using namespace mailtrail;
+
+namespace {
+const QByteArray PostfixLine = "Nov 22 08:50:30 mx1 postfix/qmgr[9]: 7EE668039: removed\n";
+const QByteArray DovecotLine = "Nov 22 08:50:30 mx1 dovecot: imap-login: Login: user=<a@example.org>, method=PLAIN\n";
+const QByteArray EximLine = "2026-11-22 08:50:30 1vAbCd-000123-AB <= a@example.org H=mx [192.0.2.1] P=esmtp S=1234\n";
+} // namespace
+
+class TestFormatRegistry : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void detects_data();
+    void detects();
+    void names();
+};
+
+void TestFormatRegistry::detects_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<QByteArray>("format");
+    QTest::newRow("empty") << QByteArray() << QByteArray();
+    QTest::newRow("postfix") << PostfixLine.repeated(20) << QByteArray("postfix");
+    QTest::newRow("rfc3339 postfix, CRLF")
+        << QByteArray("2026-11-22T08:50:30.1+01:00 mx1 postfix/smtpd[1]: connect from a[192.0.2.1]\r\n").repeated(5)
+        << QByteArray("postfix");
+    QTest::newRow("mail.log with dovecot, one in ten postfix") << QByteArray(DovecotLine.repeated(9) + PostfixLine).repeated(10)
+                                                               << QByteArray("postfix");
+    QTest::newRow("one postfix line in twenty") << QByteArray(DovecotLine.repeated(19) + PostfixLine) << QByteArray();
+    QTest::newRow("dovecot only") << DovecotLine.repeated(50) << QByteArray();
+    QTest::newRow("exim is not syslog") << EximLine.repeated(50) << QByteArray();
+    // mail.warn of a server whose milters complain: their lines name Postfix queue ids (written in
+    // the form opendkim and opendmarc log them).
+    QTest::newRow("mail.warn with milter lines only")
+        << QByteArray("Nov 22 08:50:31 mx1 opendkim[812]: 4BDC5C0A2F: no signing table match for 'a@example.org'\n"
+                      "Nov 22 08:50:32 mx1 opendmarc[700]: 4BDC5C0A2F: SPF(mailfrom): example.org none\n"
+                      "Nov 22 08:51:02 mx1 opendkim[812]: 7EE668039: bad signature data\n")
+        << QByteArray("postfix");
+    QTest::newRow("milter lines without queue ids")
+        << QByteArray("Nov 22 08:50:31 mx1 opendkim[812]: OpenDKIM Filter v2.11.0 starting\n").repeated(5) << QByteArray();
+    QTest::newRow("binary") << QByteArray(4096, '\0') << QByteArray();
+    QTest::newRow("postfix only after 64 KB") << QByteArray(DovecotLine.repeated(80 * 1024 / DovecotLine.size()) + PostfixLine.repeated(100))
+                                              << QByteArray();
+    // Head cut inside the only Postfix line: a partial line is no evidence.
+    QTest::newRow("partial last line ignored")
+        << QByteArray(QByteArray(64 * 1024 - 30, 'x') + '\n' + PostfixLine.repeated(3)) << QByteArray();
+    QTest::newRow("unterminated last line of a short file") << QByteArray(PostfixLine).chopped(1) << QByteArray("postfix");
+}
+
+void TestFormatRegistry::detects()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(QByteArray, format);
+    const LogFormat *detected = FormatRegistry::detect(std::string_view(head.constData(), size_t(head.size())));
+    QCOMPARE(detected ? QByteArray(detected->name().data(), qsizetype(detected->name().size())) : QByteArray(), format);
+}
+
+void TestFormatRegistry::names()
+{
+    // Names are stored in caches: they never change.
+    QVERIFY(FormatRegistry::find("postfix"));
+    QCOMPARE(FormatRegistry::find("POSTFIX"), FormatRegistry::find("postfix"));
+    QCOMPARE(FormatRegistry::find("postfix")->name(), std::string_view("postfix"));
+    QVERIFY(!FormatRegistry::find("unknown"));
+    QVERIFY(!FormatRegistry::find(""));
+    for (const LogFormat *f : FormatRegistry::all())
+        QCOMPARE(FormatRegistry::find(f->name()), f);
+    QVERIFY(FormatRegistry::titles().find("Postfix") != std::string::npos);
+}
+
+QTEST_GUILESS_MAIN(TestFormatRegistry)
+#include "tst_formatregistry.moc"
