@@ -216,9 +216,12 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
 
 void Correlator::takeArrival(MessageRecord &m, const Event &event)
 {
-    // Exim's "<=" line says in one line what Postfix spreads over client=, cleanup and qmgr.
+    // Exim's "<=" (and Sendmail's from=) line says at once what Postfix spreads over client=,
+    // cleanup and qmgr.
     if (event.size >= 0)
         m.size = event.size;
+    if (event.nrcpt >= 0)
+        m.nrcpt = event.nrcpt;
     setIfEmpty(m.messageId, event.messageId);
     // ... and a bounce names the message it reports on ("<= <> R=PARENT"), where Postfix has the
     // parent name its notification.

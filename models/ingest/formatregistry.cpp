@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ingest/formatregistry.h"
 
+#include "ingest/exim/eximformat.h"
 #include "ingest/postfix/postfixformat.h"
 
 #include <algorithm>
@@ -14,10 +15,12 @@ namespace {
 constexpr int MaxLines = 1000;
 
 const PostfixFormat postfix;
+const EximFormat exim;
 
 // One line per format. Order breaks ties of detection.
-const std::array<const LogFormat *, 1> formats = {
+const std::array<const LogFormat *, 2> formats = {
     &postfix,
+    &exim,
 };
 
 bool equalNoCase(std::string_view a, std::string_view b)

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eventfields.h"
 
-#include "ingest/exim/eximparser.h"
+#include "ingest/exim/eximformat.h"
+#include "ingest/formatregistry.h"
 #include "ingest/syslogline.h"
 
 #include <QDir>
@@ -234,7 +235,11 @@ void TestEximParser::parse_data()
                        u"replyText=retry time not reached"_s};
     QTest::newRow("chunking flag after the host (produced)")
         << "2026-12-03 20:32:59 1xZDSU-0000Z4-1Z => flaky@remote.test R=to_remote T=remote_smtp H=127.0.0.1 [127.0.0.1] K C=\"250- 438 byte chunk, total 438\\\\n250 OK id=1xZDUB-00017U-2B\""_ba
-        << QStringList{u"relay=127.0.0.1 [127.0.0.1]"_s, u"replyCode=250"_s, u"recipient=flaky@remote.test"_s};
+        << QStringList{u"relay=127.0.0.1 [127.0.0.1]"_s, u"replyCode=250"_s, u"recipient=flaky@remote.test"_s,
+                       u"replyText=250 OK id=1xZDUB-00017U-2B"_s};
+    QTest::newRow("failure text before DT= (4.98, produced)")
+        << "2026-12-03 20:48:37.773 [22357] 1xZDjJ-000000005oY-1pzX ** nobody@remote.test R=to_remote T=remote_smtp H=127.0.0.1 [127.0.0.1]: SMTP error from remote mail server after RCPT TO:<nobody@remote.test>: 550 5.1.1 No such user DT=0.000s"_ba
+        << QStringList{u"replyText=550 5.1.1 No such user"_s, u"delaySec=0"_s, u"pid=22357"_s, u"queueId=1xZDjJ-000000005oY-1pzX"_s};
     QTest::newRow("SMTP error text is no rejection")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 SMTP error from remote mail server after RCPT TO:<a@b>: 550 rejected by policy"_ba
         << QStringList{u"kind=Info"_s, u"queueId=10HmaX-000000005vi-0000"_s};
@@ -251,6 +256,10 @@ void TestEximParser::parse_data()
     QTest::newRow("syslog, classic id (produced)")
         << "Dec  3 20:41:02 mx exim[4211]: 1vQx2c-000Ab3-2F <= alice@lab.test U=alice P=local S=412"_ba
         << QStringList{u"kind=Pickup"_s, u"queueId=1vQx2c-000Ab3-2F"_s, u"host=mx"_s, u"pid=4211"_s, u"size=412"_s};
+    QTest::newRow("syslog with +pid (4.98, produced)")
+        << "Dec  3 20:48:36 mx exim[22311]: [22311] 1xZDjI-000000005nk-0wGM => alice <info@lab.test> R=localuser T=local_delivery QT=0.340s DT=0.058s"_ba
+        << QStringList{u"kind=Delivery"_s, u"queueId=1xZDjI-000000005nk-0wGM"_s, u"recipient=info@lab.test"_s,
+                       u"origRecipient=alice"_s, u"delaySec=0.34"_s, u"pid=22311"_s};
     QTest::newRow("syslog continuation part")
         << "Dec  3 20:41:02 mx exim[4211]: [2\\3] for a@b c@d"_ba << QStringList{u"kind=Info"_s, u"queueId="_s};
     QTest::newRow("queue run") << "2026-12-03 20:41:00 Start queue run: pid=4200"_ba
@@ -280,24 +289,26 @@ void TestEximParser::otherPrograms()
 void TestEximParser::detect_data()
 {
     QTest::addColumn<QString>("file");
-    QTest::addColumn<bool>("exim");
-    QTest::newRow("mainlog, 4.96") << u"exim/exim-4.96-mainlog.log"_s << true;
-    QTest::newRow("rejectlog, 4.96") << u"exim/exim-4.96-rejectlog.log"_s << true;
-    QTest::newRow("syslog, 4.96") << u"exim/exim-4.96-syslog.log"_s << true;
-    QTest::newRow("test suite") << u"exim/corpus/exim-testsuite.log"_s << true;
-    QTest::newRow("fail2ban") << u"exim/corpus/fail2ban-exim.log"_s << true;
-    QTest::newRow("postfix") << u"postfix/flows/bounce-with-notification.log"_s << false;
+    QTest::addColumn<QString>("format");
+    QTest::newRow("mainlog, 4.96") << u"exim/golden/exim-4.96-mainlog.log"_s << u"exim"_s;
+    QTest::newRow("rejectlog, 4.96") << u"exim/golden/exim-4.96-rejectlog.log"_s << u"exim"_s;
+    QTest::newRow("syslog, 4.96") << u"exim/golden/exim-4.96-syslog.log"_s << u"exim"_s;
+    QTest::newRow("test suite") << u"exim/corpus/exim-testsuite.log"_s << u"exim"_s;
+    QTest::newRow("fail2ban") << u"exim/corpus/fail2ban-exim.log"_s << u"exim"_s;
+    QTest::newRow("postfix") << u"postfix/flows/bounce-with-notification.log"_s << u"postfix"_s;
 }
 
+// The registry picks Exim for Exim's logs, and Exim does not take Postfix's.
 void TestEximParser::detect()
 {
     QFETCH(QString, file);
-    QFETCH(bool, exim);
+    QFETCH(QString, format);
     QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/") + file);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    const QByteArray head = f.read(64 * 1024);
-    const int score = EximParser::detect(std::string_view(head.constData(), static_cast<std::size_t>(head.size())));
-    QVERIFY2(exim ? score >= 10 : score == 0, qPrintable(QString::number(score)));
+    const QByteArray head = f.read(FormatRegistry::HeadBytes);
+    const LogFormat *detected = FormatRegistry::detect(std::string_view(head.constData(), static_cast<std::size_t>(head.size())));
+    QVERIFY(detected);
+    QCOMPARE(QString::fromUtf8(detected->name().data(), static_cast<qsizetype>(detected->name().size())), format);
 }
 
 void TestEximParser::corpus_data()

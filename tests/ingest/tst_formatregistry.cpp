@@ -35,7 +35,7 @@ void TestFormatRegistry::detects_data()
                                                                << QByteArray("postfix");
     QTest::newRow("one postfix line in twenty") << QByteArray(DovecotLine.repeated(19) + PostfixLine) << QByteArray();
     QTest::newRow("dovecot only") << DovecotLine.repeated(50) << QByteArray();
-    QTest::newRow("exim is not syslog") << EximLine.repeated(50) << QByteArray();
+    QTest::newRow("exim mainlog") << EximLine.repeated(50) << QByteArray("exim");
     // mail.warn of a server whose milters complain: their lines name Postfix queue ids (written in
     // the form opendkim and opendmarc log them).
     QTest::newRow("mail.warn with milter lines only")

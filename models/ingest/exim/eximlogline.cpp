@@ -87,33 +87,4 @@ bool parseEximLogLine(Text line, SyslogLine &out)
     return true;
 }
 
-int EximParser::detect(Text head)
-{
-    // Lines cut off by the end of head, blank lines and a rejectlog's header dumps do not vote.
-    const std::size_t lastNewline = head.rfind('\n');
-    head = lastNewline == npos ? Text{} : head.substr(0, lastNewline);
-    int exim = 0;
-    int timed = 0;
-    SyslogLine line;
-    while (!head.empty()) {
-        const std::size_t nl = head.find('\n');
-        const Text text = head.substr(0, nl);
-        head.remove_prefix(nl == npos ? head.size() : nl + 1);
-        if (parseEximLogLine(text, line)) {
-            ++timed;
-            // Any program may write "date time text"; Exim's own lines name a message, a peer
-            // or one of its housekeeping events often enough.
-            const Text body = line.body;
-            const std::size_t space = body.find(' ');
-            if (isMessageId(body.substr(0, space)) || body.starts_with("H=") || body.starts_with("Start queue run") ||
-                body.starts_with("exim ") || body.find(" authenticator failed for ") != npos)
-                ++exim;
-        } else if (parseSyslogLine(text, line)) {
-            ++timed;
-            exim += isEximProgram(line.program) ? 1 : 0;
-        }
-    }
-    return exim > 0 && exim * 10 >= timed ? exim * 100 / timed : 0;
-}
-
 } // namespace mailtrail

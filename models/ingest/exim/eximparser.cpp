@@ -253,7 +253,11 @@ void readDelivery(Text flag, Text s, Event &ev)
         ev.status = DeliveryStatus::Bounced;
     } else {
         ev.status = DeliveryStatus::Sent;
-        readReply(f.confirmation, ev);
+        // A multi-line reply is logged with its line breaks written as \\n: its last line says it.
+        Text confirmation = f.confirmation;
+        if (const std::size_t br = confirmation.rfind("\\\\n"); br != npos)
+            confirmation.remove_prefix(br + 3);
+        readReply(confirmation, ev);
         // "*>" (delivery suppressed by -N) and ">>" (cutthrough, before the arrival line) are
         // kept as written, for the description of the line.
         if (flag != "=>" && flag != "->")
@@ -261,6 +265,12 @@ void readDelivery(Text flag, Text s, Event &ev)
         return;
     }
     while (consume(tail, " ") || consume(tail, ":")) {}
+    // 4.98 with +deliver_time ends a failure with " DT=0.000s" after the text.
+    if (const std::size_t dt = tail.rfind(" DT="); dt != npos && tail.find(' ', dt + 1) == npos) {
+        if (ev.delaySec < 0)
+            ev.delaySec = eximDuration(tail.substr(dt + 4));
+        tail = tail.substr(0, dt);
+    }
     readReply(tail, ev);
     if (flag == "==" && tail.find("retry time not reached") != npos)
         ev.skippedTry = true;
@@ -389,21 +399,7 @@ bool EximParser::isMessageId(Text t)
     return false;
 }
 
-void EximParser::dropRepeat(const SyslogLine &line, Text body, Event &ev)
-{
-    // Through syslog (syslog_duplication, the default), a rejection is written twice in a row,
-    // once for the mainlog and once for the rejectlog: the second copy is no new event.
-    const std::int64_t second = ((line.month * 31 + line.day) * 24 + line.hour) * 3600 + line.minute * 60 + line.second;
-    if (!line.host.empty() && line.pid == m_lastRejectPid && second == m_lastRejectSecond && body == m_lastReject) {
-        ev.kind = EventKind::Info;
-        ev.status = DeliveryStatus::None;
-    }
-    m_lastReject.assign(body);
-    m_lastRejectPid = line.pid;
-    m_lastRejectSecond = second;
-}
-
-bool EximParser::parse(const SyslogLine &line, Event &ev)
+bool EximParser::parse(const SyslogLine &line, Event &ev) const
 {
     if (!isEximProgram(line.program))
         return false;
@@ -438,6 +434,14 @@ bool EximParser::parse(const SyslogLine &line, Event &ev)
             }
         }
     }
+    // log_selector +pid writes "[pid] " through syslog too, after syslog's own "exim[pid]: ".
+    if (s.size() > 3 && s[0] == '[' && isDigit(s[1])) {
+        std::size_t i = 1;
+        while (i < s.size() && isDigit(s[i]))
+            ++i;
+        if (s.substr(i, 2) == "] ")
+            s.remove_prefix(i + 2);
+    }
     const std::size_t space = s.find(' ');
     const Text first = s.substr(0, space);
     if (isMessageId(first) && space != npos) {
@@ -446,24 +450,23 @@ bool EximParser::parse(const SyslogLine &line, Event &ev)
         const Text flag = rest.substr(0, 3);
         if (flag == "<= ") {
             readArrival(rest.substr(3), ev);
+            ev.facts = fact::StartsMessage;
         } else if (flag == "=> " || flag == "-> " || flag == ">> " || flag == "*> " || flag == "== " || flag == "** ") {
             readDelivery(flag.substr(0, 2), rest.substr(3), ev);
         } else if (rest == "Completed" || rest.starts_with("Completed ")) {
             ev.kind = EventKind::Removed;
+            ev.facts = fact::EndsMessage;
         } else if (readRejection(rest, ev)) {
             // Refused after DATA: Exim had named the message, but never queued it.
             ev.queueId = {};
-            dropRepeat(line, s, ev);
         } else {
             ev.kind = EventKind::Info;
             ev.detail = rest;
         }
         return true;
     }
-    if (readAuthFailure(s, ev) || readRejection(s, ev)) {
-        dropRepeat(line, s, ev);
+    if (readAuthFailure(s, ev) || readRejection(s, ev))
         return true;
-    }
     if (isHousekeeping(s)) {
         ev.kind = EventKind::Info;
         ev.detail = s;

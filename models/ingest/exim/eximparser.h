@@ -4,8 +4,6 @@
 
 #include "ingest/event.h"
 
-#include <cstdint>
-#include <string>
 #include <string_view>
 
 namespace mailtrail {
@@ -24,14 +22,14 @@ bool parseEximLogLine(std::string_view line, SyslogLine &out);
 
 // Classifies Exim log lines into Events, one line in, one event out, like PostfixParser. The
 // events use the kinds the correlator knows:
-//   <=  arrival            Client (with H=) or Pickup (local), carrying sender, size, id= and,
+//   <=  arrival            (starts the message) Client (with H=) or Pickup (local), carrying sender, size, id= and,
 //                          for a bounce (R=), the parent's id in relatedQueueId
 //   => -> >> *>            Delivery, Sent; "=> alice <info@lab.test>" is the delivery of the
 //                          envelope recipient info@lab.test (recipient), expanded to alice
 //                          (origRecipient, the address it reached)
 //   ==                     Delivery, Deferred ("retry time not reached": a skipped try)
 //   **                     Delivery, Bounced, or Expired when the retry time ran out
-//   Completed              Removed
+//   Completed              Removed, ends the message
 //   rejected RCPT/MAIL/connection, "message too big"
 //                          Reject without queue id: refused before the message was queued
 //   authenticator failed   AuthFailure
@@ -41,25 +39,14 @@ class EximParser
 {
 public:
     // False, leaving ev untouched, when the line is not Exim's: a syslog line of another program.
-    // Otherwise resets every field of ev except timeMs, utcOffsetSec, offset and length. The one
-    // state kept is the last rejection, to tell its rejectlog copy in syslog from a new one.
-    bool parse(const SyslogLine &line, Event &ev);
+    // Otherwise resets every field of ev except timeMs, utcOffsetSec, offset and length.
+    bool parse(const SyslogLine &line, Event &ev) const;
 
     // "exim", "exim4", "exim-4.98"... as syslog names it (syslog_processname), and the program
     // parseEximLogLine() gives.
     static bool isEximProgram(std::string_view program);
-    // How much the start of a file looks like Exim's log, 0 to 100: the share of its lines
-    // (Exim's own form or syslog) that Exim wrote; 0 when fewer than one in ten.
-    static int detect(std::string_view head);
     // "1xV3Nh-0002YX-30" (before 4.97) or "10HmaX-000000005vi-0000" (4.97 and later).
     static bool isMessageId(std::string_view token);
-
-private:
-    void dropRepeat(const SyslogLine &line, std::string_view body, Event &ev);
-
-    std::string m_lastReject;
-    std::int64_t m_lastRejectPid = -1;
-    std::int64_t m_lastRejectSecond = -1;
 };
 
 } // namespace mailtrail

@@ -6,7 +6,7 @@
 #   tests/data/exim/produce.sh bookworm   # Exim 4.96: classic ids, default log_selector
 #   tests/data/exim/produce.sh trixie     # Exim 4.98: long ids, +pid +millisec
 # The root is kept in /var/tmp/mt-exim-<suite>-root and reused. Takes about two minutes (the flows
-# wait for retry times). Writes exim-<version>-{mainlog,rejectlog,syslog}.log beside this script.
+# wait for retry times). Writes golden/exim-<version>-{mainlog,rejectlog,syslog}.log.
 set -eu
 SUITE=${1:-bookworm}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -35,6 +35,9 @@ unshare --mount --uts --propagation private --fork sh -c "
     chroot '$ROOT' env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TZ=UTC sh /tmp/mt-exim/scenario.sh '$SEL'"
 VERSION=$(chroot "$ROOT" exim4 --version | sed -n '1s/^Exim version \([0-9.]*\).*/\1/p')
 for f in mainlog rejectlog syslog; do
-    [ -s "$ROOT/tmp/mt-exim/out/$f" ] && cp "$ROOT/tmp/mt-exim/out/$f" "$HERE/exim-$VERSION-$f.log"
+    if [ -s "$ROOT/tmp/mt-exim/out/$f" ]; then
+        cp "$ROOT/tmp/mt-exim/out/$f" "$HERE/golden/exim-$VERSION-$f.log"
+        chmod 644 "$HERE/golden/exim-$VERSION-$f.log"
+    fi
 done
-echo "wrote $HERE/exim-$VERSION-*.log"
+echo "wrote $HERE/golden/exim-$VERSION-*.log; now run tests/data/update-golden.sh"
