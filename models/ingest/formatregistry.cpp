@@ -4,6 +4,7 @@
 
 #include "ingest/exim/eximformat.h"
 #include "ingest/postfix/postfixformat.h"
+#include "ingest/sendmail/sendmailformat.h"
 
 #include <algorithm>
 #include <array>
@@ -16,11 +17,13 @@ constexpr int MaxLines = 1000;
 
 const PostfixFormat postfix;
 const EximFormat exim;
+const SendmailFormat sendmail;
 
 // One line per format. Order breaks ties of detection.
-const std::array<const LogFormat *, 2> formats = {
+const std::array<const LogFormat *, 3> formats = {
     &postfix,
     &exim,
+    &sendmail,
 };
 
 bool equalNoCase(std::string_view a, std::string_view b)

@@ -1,0 +1,355 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ingest/sendmail/sendmailparser.h"
+
+#include "ingest/syslogline.h"
+
+#include <charconv>
+
+namespace mailtrail {
+namespace {
+
+using Text = std::string_view;
+constexpr auto npos = Text::npos;
+
+constexpr bool isDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool isAlnum(char c) { return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool consume(Text &s, Text prefix)
+{
+    if (!s.starts_with(prefix))
+        return false;
+    s.remove_prefix(prefix.size());
+    return true;
+}
+
+template<typename T>
+T toNumber(Text s, T fallback)
+{
+    T value{};
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    return ec == std::errc() && ptr == s.data() + s.size() ? value : fallback;
+}
+
+} // namespace
+
+// YMDhmsNNPPPPP: the pid part may be longer on systems with large pids.
+bool SendmailParser::isQueueId(Text t)
+{
+    if (t.size() < 14 || t.size() > 20)
+        return false;
+    for (const char c : t) {
+        if (!isAlnum(c))
+            return false;
+    }
+    return true;
+}
+
+namespace {
+
+Text unbracket(Text t)
+{
+    return t.size() >= 2 && t.front() == '<' && t.back() == '>' ? t.substr(1, t.size() - 2) : t;
+}
+
+// "00:00:01", "1+00:00:15" -> seconds; -1 otherwise.
+double sendmailDelay(Text t)
+{
+    double days = 0;
+    if (const std::size_t plus = t.find('+'); plus != npos) {
+        days = toNumber(t.substr(0, plus), -1.0);
+        t.remove_prefix(plus + 1);
+    }
+    if (days < 0 || t.size() != 8 || t[2] != ':' || t[5] != ':')
+        return -1;
+    const int h = toNumber(t.substr(0, 2), -1), m = toNumber(t.substr(3, 2), -1), s = toNumber(t.substr(6, 2), -1);
+    if (h < 0 || m < 0 || s < 0)
+        return -1;
+    return days * 86400 + h * 3600 + m * 60 + s;
+}
+
+// "host. [192.0.2.1]", "[192.0.2.1]", "host [ip] (may be forged)", "localhost".
+void readRelay(Text relay, Text &host, Text &ip)
+{
+    const std::size_t open = relay.find('[');
+    const std::size_t close = open == npos ? npos : relay.find(']', open);
+    if (close == npos) {
+        host = relay;
+        return;
+    }
+    ip = relay.substr(open + 1, close - open - 1);
+    host = relay.substr(0, open);
+    while (host.ends_with(' ') || host.ends_with('.'))
+        host.remove_suffix(1);
+}
+
+// The text from the SMTP code on: code, enhanced status and text.
+void readReply(Text text, Event &ev)
+{
+    ev.replyText = text;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        if (at != 0 && text[at - 1] != ' ' && text[at - 1] != '(')
+            continue;
+        const int code = leadingReplyCode(text.substr(at));
+        if (code == 0)
+            continue;
+        ev.replyCode = code;
+        const Text rest = text.substr(std::min(at + 4, text.size()));
+        if (const std::size_t n = enhancedStatusLength(rest); n && ev.dsn.empty())
+            ev.dsn = rest.substr(0, n);
+        return;
+    }
+}
+
+// Sendmail writes "key=value, key=value": fields end at ", " followed by a key; stat= and
+// reject= run to the end of the line, their text may hold ", ".
+class Fields
+{
+public:
+    explicit Fields(Text s)
+        : m_s(s)
+    {
+    }
+    bool next(Text &key, Text &value)
+    {
+        const std::size_t eq = m_s.find('=');
+        if (eq == npos || eq == 0 || eq > 16)
+            return false;
+        key = m_s.substr(0, eq);
+        for (const char c : key) {
+            if (!isAlnum(c) && c != '_')
+                return false;
+        }
+        Text rest = m_s.substr(eq + 1);
+        std::size_t end = npos;
+        if (key != "stat" && key != "reject") {
+            for (std::size_t from = 0; (end = rest.find(", ", from)) != npos; from = end + 1) {
+                const Text after = rest.substr(end + 2);
+                const std::size_t e = after.find('=');
+                if (e != npos && e > 0 && e <= 16 && after.substr(0, e).find_first_of(" ,<>") == npos)
+                    break;
+            }
+        }
+        value = rest.substr(0, end);
+        m_s = end == npos ? Text{} : rest.substr(end + 2);
+        return true;
+    }
+
+private:
+    Text m_s;
+};
+
+void readFrom(Text s, Event &ev)
+{
+    Fields fields(s);
+    Text key, value;
+    Text relay;
+    while (fields.next(key, value)) {
+        if (key == "from") {
+            ev.sender = unbracket(value);
+            ev.hasSender = true;
+        } else if (key == "size") {
+            ev.size = toNumber<std::int64_t>(value, -1);
+        } else if (key == "nrcpts") {
+            ev.nrcpt = toNumber(value, -1);
+        } else if (key == "msgid") {
+            ev.messageId = unbracket(value);
+        } else if (key == "relay") {
+            relay = value;
+        } else if (key == "proto") {
+            ev.detail = value;
+        }
+    }
+    readRelay(relay, ev.clientHost, ev.clientIp);
+    ev.kind = ev.clientIp.empty() ? EventKind::Pickup : EventKind::Client;
+    if (ev.nrcpt == 0) {
+        // Every RCPT was refused (each refusal has its own line): nothing was queued.
+        ev.kind = EventKind::Info;
+        ev.queueId = {};
+    }
+}
+
+void readStatus(Text stat, Event &ev)
+{
+    Text text = stat;
+    if (consume(text, "Sent")) {
+        ev.status = DeliveryStatus::Sent;
+        while (consume(text, " ")) {}
+        if (text.starts_with('(') && text.ends_with(')'))
+            text = text.substr(1, text.size() - 2);
+    } else if (consume(text, "Deferred")) {
+        ev.status = DeliveryStatus::Deferred;
+        while (consume(text, ":") || consume(text, " ")) {}
+    } else {
+        ev.status = DeliveryStatus::Bounced;
+    }
+    // The dsn= field decides when the words do not ("stat=queued" of a local mailer, ...).
+    if (ev.dsn.starts_with('2'))
+        ev.status = DeliveryStatus::Sent;
+    else if (ev.dsn.starts_with('4'))
+        ev.status = DeliveryStatus::Deferred;
+    else if (ev.dsn.starts_with('5'))
+        ev.status = DeliveryStatus::Bounced;
+    readReply(text, ev);
+    ev.replyText = text.empty() ? stat : text;
+}
+
+void readTo(Text s, Event &ev)
+{
+    // "to=<a>,<b>, ctladdr=..." or "to=a,b, delay=": the list ends at the first ", ".
+    consume(s, "to=");
+    const std::size_t end = s.find(", ");
+    const Text list = s.substr(0, end);
+    const std::size_t comma = list.find(',');
+    ev.recipient = unbracket(list.substr(0, comma));
+    ev.moreRecipients = comma == npos ? Text{} : list.substr(comma + 1);
+    ev.kind = EventKind::Delivery;
+    Fields fields(end == npos ? Text{} : s.substr(end + 2));
+    Text key, value, stat, mailer;
+    while (fields.next(key, value)) {
+        if (key == "relay")
+            ev.relay = value;
+        else if (key == "dsn")
+            ev.dsn = value;
+        else if (key == "delay")
+            ev.delaySec = sendmailDelay(value);
+        else if (key == "mailer")
+            mailer = value;
+        else if (key == "stat")
+            stat = value;
+    }
+    if (ev.relay.empty())
+        ev.relay = mailer;
+    readStatus(stat, ev);
+}
+
+// "ruleset=check_rcpt, arg1=<a@b>, relay=host [ip], reject=550 5.7.1 <a@b>... Relaying denied"
+void readRuleset(Text s, Event &ev)
+{
+    Fields fields(s);
+    Text key, value, ruleset, arg1, relay, reject;
+    while (fields.next(key, value)) {
+        if (key == "ruleset")
+            ruleset = value;
+        else if (key == "arg1")
+            arg1 = value;
+        else if (key == "relay")
+            relay = value;
+        else if (key == "reject")
+            reject = value;
+    }
+    readRelay(relay, ev.clientHost, ev.clientIp);
+    if (ruleset == "check_rcpt") {
+        ev.recipient = unbracket(arg1);
+    } else if (ruleset == "check_mail") {
+        ev.sender = unbracket(arg1);
+        ev.hasSender = true;
+    }
+    ev.kind = EventKind::Reject;
+    ev.status = DeliveryStatus::Rejected;
+    ev.detail = ruleset;
+    readReply(reject, ev);
+    ev.replyText = reject;
+}
+
+// Session incidents: the peer is "host [ip]" before the first ": " or after "from ".
+bool readIncident(Text s, Event &ev)
+{
+    static constexpr Text markers[] = {"AUTH failure", "possible SMTP attack", "lost input channel from ",
+                                       "timeout waiting for input from ", "did not issue MAIL/EXPN/VRFY/ETRN"};
+    std::size_t at = npos;
+    Text marker;
+    for (const Text m : markers) {
+        if ((at = s.find(m)) != npos) {
+            marker = m;
+            break;
+        }
+    }
+    if (at == npos)
+        return false;
+    Text peer;
+    if (marker.ends_with("from ")) {
+        peer = s.substr(at + marker.size());
+        peer = peer.substr(0, std::min(peer.find(" to "), peer.find(" during ")));
+    } else if (marker.starts_with("did not")) {
+        peer = s.substr(0, at);
+    } else if (const std::size_t relay = s.find("relay="); relay != npos) {
+        peer = s.substr(relay + 6);  // AUTH failure (LOGIN): ..., relay=host [ip]
+        peer = peer.substr(0, peer.find(", "));
+    } else {
+        peer = s.substr(0, s.find(": "));
+    }
+    readRelay(peer, ev.clientHost, ev.clientIp);
+    ev.kind = EventKind::AuthFailure;
+    ev.queueId = {};
+    ev.detail = s;
+    return true;
+}
+
+} // namespace
+
+bool SendmailParser::isSendmailProgram(Text program)
+{
+    return program == "sendmail" || program.starts_with("sm-");
+}
+
+bool SendmailParser::parse(const SyslogLine &line, Event &ev) const
+{
+    if (!isSendmailProgram(line.program))
+        return false;
+    const Event kept = ev;
+    ev = Event{};
+    ev.timeMs = kept.timeMs;
+    ev.utcOffsetSec = kept.utcOffsetSec;
+    ev.offset = kept.offset;
+    ev.length = kept.length;
+    ev.host = line.host;
+    ev.program = line.program;
+    ev.service = line.program;
+    ev.pid = line.pid;
+
+    Text s = line.body;
+    const std::size_t colon = s.find(": ");
+    const Text first = s.substr(0, colon);
+    if (colon != npos && (isQueueId(first) || first == "NOQUEUE")) {
+        ev.queueId = first == "NOQUEUE" ? Text{} : first;
+        s.remove_prefix(colon + 2);
+    }
+    // "QID: QID2: DSN: ..." / "QID: QID2: return to sender: ..." / "... sender notify: ...".
+    if (const std::size_t c2 = s.find(": "); !ev.queueId.empty() && c2 != npos && isQueueId(s.substr(0, c2))) {
+        ev.kind = EventKind::Notification;
+        ev.relatedQueueId = s.substr(0, c2);
+        ev.detail = s.substr(c2 + 2);
+        return true;
+    }
+    if (s.starts_with("from=")) {
+        readFrom(s, ev);
+        if (!ev.queueId.empty())
+            ev.facts = fact::StartsMessage;
+    } else if (s.starts_with("to=")) {
+        readTo(s, ev);
+    } else if (s.starts_with("ruleset=")) {
+        readRuleset(s, ev);
+        ev.queueId = {};  // refused in the SMTP dialogue: never queued
+    } else if (readIncident(s, ev)) {
+    } else if (const std::size_t dots = s.find(">... "); s.starts_with('<') && dots != npos) {
+        // "<nobody@example.edu>... User unknown": a RCPT refused in the SMTP dialogue.
+        ev.kind = EventKind::Reject;
+        ev.status = DeliveryStatus::Rejected;
+        ev.recipient = s.substr(1, dots - 1);
+        ev.replyText = s.substr(dots + 5);
+        ev.replyCode = 550;
+        ev.queueId = {};
+    } else {
+        ev.kind = EventKind::Info;
+        ev.detail = s;
+        if (ev.queueId.empty() && !s.starts_with("starting daemon") && !s.starts_with("STARTTLS") &&
+            !s.starts_with("alias database") && !s.starts_with("ruleset=") && !s.starts_with("rejecting ") &&
+            !s.starts_with("grew WorkList") && !s.starts_with("File descriptors missing") &&
+            !s.starts_with("connect from") && !s.starts_with("AUTH="))
+            ev.kind = EventKind::Unknown;
+    }
+    return true;
+}
+
+} // namespace mailtrail
