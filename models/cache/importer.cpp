@@ -476,6 +476,7 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     bool yearKnown = c.stored.year != 0;
 
     const LogFormat &format = *c.format;
+    correlator.setIdleTimeout(format.lifetime().idleTimeoutMs);
     Record line;
     Event event;  // reused: the parser resets it for each line it takes
     std::string_view text;

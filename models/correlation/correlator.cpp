@@ -12,13 +12,9 @@ namespace {
 // order is hours or days older.
 constexpr std::int64_t OlderThanCachedMs = 60 * 1000;
 
-bool startsLifetime(EventKind kind)
-{
-    return kind == EventKind::Client || kind == EventKind::Pickup;
-}
-
-// A client= or uid= line on a queue id that already went through the queue means Postfix reused
-// the id; lines before the first delivery step (cleanup, qmgr) belong to the same lifetime.
+// A line that starts a lifetime (Postfix: client=, uid=) on a queue id that already went through
+// the queue means the id was reused; lines before the first delivery step (cleanup, qmgr) belong
+// to the same lifetime.
 bool hasProgressed(const MessageRecord &m)
 {
     return !m.deliveries.empty() || m.size >= 0 || m.origin == MessageOrigin::Smtp || m.origin == MessageOrigin::Local;
@@ -91,6 +87,9 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
         m.firstSeenMs = event.timeMs;
         m.utcOffsetSec = event.utcOffsetSec;
         m.fileId = fileId;
+        m.idleTimeoutMs = m_idleTimeoutMs;
+        if (m_idleTimeoutMs > 0)
+            ++m_idleOpen;
         if (auto parent = m_pendingParent.find(it->first); parent != m_pendingParent.end()) {
             m.parentQueueId = std::move(parent->second.queueId);
             m.parentDbId = parent->second.dbId;
@@ -109,7 +108,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             handleNoQueue(event, fileId);
             break;
         case EventKind::Connect:
-            if (event.service == "smtpd")
+            if (event.facts & fact::OpensSession)
                 m_connects.insert_or_assign(processKey(event), LineRef{fileId, event.offset});
             break;
         case EventKind::Disconnect:
@@ -126,7 +125,9 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         return;
     }
 
-    MessageRecord &m = messageFor(event, fileId, startsLifetime(event.kind));
+    if (m_idleTimeoutMs > 0 || m_idleOpen > 0)
+        closeIdle(event.timeMs);
+    MessageRecord &m = messageFor(event, fileId, (event.facts & fact::StartsMessage) != 0);
     if (event.kind == EventKind::Client) {
         // The connect line of this smtpd process is the first line of the message's story.
         if (auto it = m_connects.find(processKey(event)); it != m_connects.end() && m.lines.empty())
@@ -163,7 +164,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             m.nrcpt = event.nrcpt;
         break;
     case EventKind::Delivery:
-        applyDelivery(m, event);
+        applyToRecipients(m, event);
         break;
     case EventKind::Expired:
         for (DeliveryRecord &d : m.deliveries) {
@@ -179,40 +180,78 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         linkParent(event, m, MessageOrigin::Notification);
         break;
     case EventKind::Reject:
-        applyDelivery(m, event).status = DeliveryStatus::Rejected;
+        applyToRecipients(m, event);
         if (event.hasSender && !m.hasSender) {
             m.sender.assign(event.sender);
             m.hasSender = true;
         }
-        // cleanup (header/body checks, milters) refuses the whole message and logs nothing after;
-        // smtpd refusing one RCPT of a queued message leaves the other recipients going.
-        if (event.service == "cleanup") {
+        // A reject that ends the message refuses all of it; one that does not (a RCPT refused
+        // while other recipients go on) refuses its recipients only.
+        if (event.facts & fact::EndsMessage)
             m.state = MessageState::Rejected;
-            finalize(m_open.find(key(event.host, event.queueId)));
-            return;
-        }
         break;
     case EventKind::Removed:
         m.removed = true;
-        finalize(m_open.find(key(event.host, event.queueId)));
-        return;
+        break;
     default:
         break;
     }
+    if (event.facts & fact::EndsMessage)
+        finalize(m_open.find(key(event.host, event.queueId)));
 }
 
-DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event)
+void Correlator::applyToRecipients(MessageRecord &m, const Event &event)
+{
+    const bool reject = event.kind == EventKind::Reject;
+    DeliveryRecord &first = applyDelivery(m, event, event.recipient);
+    if (reject)
+        first.status = DeliveryStatus::Rejected;
+    std::string_view list = event.moreRecipients;
+    std::string_view recipient;
+    while (nextRecipient(list, recipient)) {
+        DeliveryRecord &d = applyDelivery(m, event, recipient);
+        if (reject)
+            d.status = DeliveryStatus::Rejected;
+    }
+}
+
+void Correlator::closeIdle(std::int64_t nowMs)
+{
+    // A sweep costs a pass over the open messages: at most one per tenth of the shortest timeout
+    // of log time, and none while no open message has one.
+    if (nowMs < m_nextIdleSweepMs)
+        return;
+    const std::int64_t step = std::max<std::int64_t>(m_idleTimeoutMs > 0 ? m_idleTimeoutMs / 10 : 60 * 1000, 1000);
+    m_nextIdleSweepMs = nowMs + step;
+    m_idleOpen = 0;
+    for (auto it = m_open.begin(); it != m_open.end();) {
+        const std::int64_t timeout = it->second.idleTimeoutMs;
+        if (timeout > 0 && it->second.lastSeenMs + timeout < nowMs) {
+            MessageRecord &m = it->second;
+            m.removed = true;  // its lifetime is over, as if the format had logged its end
+            m.updateState();
+            m_sink.storeMessage(std::move(m));
+            it = m_open.erase(it);
+            continue;
+        }
+        if (timeout > 0)
+            ++m_idleOpen;
+        ++it;
+    }
+}
+
+DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, std::string_view recipient)
 {
     DeliveryRecord *d = nullptr;
     for (DeliveryRecord &candidate : m.deliveries) {
-        if (candidate.recipient == event.recipient && candidate.origRecipient == event.origRecipient) {
+        if (candidate.recipient == recipient && candidate.origRecipient == event.origRecipient) {
             d = &candidate;
             break;
         }
     }
     if (!d) {
         d = &m.deliveries.emplace_back();
-        d->recipient.assign(event.recipient);
+        d->recipient.assign(recipient);
         d->origRecipient.assign(event.origRecipient);
         d->firstAttemptMs = event.timeMs;
     }
@@ -280,7 +319,7 @@ void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId)
     m.clientIp.assign(event.clientIp);
     m.lines.push_back(LineRef{fileId, event.offset});
     m.state = MessageState::Rejected;
-    applyDelivery(m, event).status = DeliveryStatus::Rejected;
+    applyToRecipients(m, event);
     m_sink.storeMessage(std::move(m));
 }
 

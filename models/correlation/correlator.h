@@ -46,6 +46,10 @@ public:
     // For a log older than the ones the restored messages were last seen in: a line older than a
     // restored message's last one starts a lifetime of its own instead of continuing it.
     void setKeepCachedFromOlderLines(bool keep) { m_keepCachedFromOlderLines = keep; }
+    // The idle timeout of the format of the lines that follow (LifetimeRules::idleTimeoutMs): a
+    // message they start is closed that long after its last line. 0 (the default): only a line
+    // that ends it, or finish(), closes it.
+    void setIdleTimeout(std::int64_t ms) { m_idleTimeoutMs = ms; }
     void process(const Event &event, std::uint32_t fileId);
     // Hands every message still in the queue to the sink; they stay open in the cache.
     void finish();
@@ -67,7 +71,10 @@ private:
 
     std::string_view key(std::string_view host, std::string_view id);
     MessageRecord &messageFor(const Event &event, std::uint32_t fileId, bool startsLifetime);
-    DeliveryRecord &applyDelivery(MessageRecord &m, const Event &event);
+    DeliveryRecord &applyDelivery(MessageRecord &m, const Event &event, std::string_view recipient);
+    // The event for its recipient and each of its moreRecipients.
+    void applyToRecipients(MessageRecord &m, const Event &event);
+    void closeIdle(std::int64_t nowMs);
     void handleNoQueue(const Event &event, std::uint32_t fileId);
     std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
@@ -82,6 +89,9 @@ private:
     std::string m_key;
     std::int64_t m_nextId;
     bool m_keepCachedFromOlderLines = false;
+    std::int64_t m_idleTimeoutMs = 0;
+    std::int64_t m_nextIdleSweepMs = 0;
+    std::size_t m_idleOpen = 0;  // open messages with a timeout, as of the last sweep or since
 };
 
 } // namespace mailtrail

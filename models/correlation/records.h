@@ -86,6 +86,7 @@ struct MessageRecord {
     std::string parentQueueId; // the message whose bounce or forward this one is
     std::int64_t parentDbId = 0;
     std::uint32_t fileId = 0;  // file of its first line
+    std::int64_t idleTimeoutMs = 0;  // its format's LifetimeRules::idleTimeoutMs; not stored
     std::vector<DeliveryRecord> deliveries;
     std::vector<LineRef> lines;
 

@@ -68,6 +68,10 @@ private Q_SLOTS:
     void attemptsKeepEveryTry();
     void noQueueRejectIsAMessage();
     void restoredMessageContinues();
+    void severalRecipientsInOneRecord();
+    void factsNotProgramNamesEndAMessage();
+    void idleTimeoutClosesAMessage_data();
+    void idleTimeoutClosesAMessage();
 };
 
 void TestCorrelator::messages_data()
@@ -235,6 +239,108 @@ void TestCorrelator::restoredMessageContinues()
     QCOMPARE(m.deliveries[0].attempts, 2);
     QCOMPARE(m.deliveries[0].newAttempts.size(), std::size_t(1));  // only the new try is written again
     QCOMPARE(m.lines.size(), std::size_t(6));
+}
+
+namespace {
+// An event as a format without Postfix's program names would hand it over.
+Event makeEvent(EventKind kind, std::int64_t timeMs, std::uint8_t facts = 0)
+{
+    Event ev;
+    ev.kind = kind;
+    ev.timeMs = timeMs;
+    ev.host = "mx9";
+    ev.program = "othermta";
+    ev.service = "othermta";
+    ev.queueId = "Q1";
+    ev.facts = facts;
+    return ev;
+}
+} // namespace
+
+void TestCorrelator::severalRecipientsInOneRecord()
+{
+    // Sendmail writes "to=a,b,c": one try of each recipient.
+    Collector sink;
+    Correlator correlator(sink);
+    correlator.process(makeEvent(EventKind::Client, 1000, fact::StartsMessage), 1);
+    Event tried = makeEvent(EventKind::Delivery, 2000);
+    tried.recipient = "a@example.org";
+    tried.moreRecipients = "<b@example.org>, c@example.org,";
+    tried.status = DeliveryStatus::Deferred;
+    tried.replyCode = 451;
+    correlator.process(tried, 1);
+    Event sent = makeEvent(EventKind::Delivery, 3000);
+    sent.recipient = "b@example.org";
+    sent.moreRecipients = "c@example.org";
+    sent.status = DeliveryStatus::Sent;
+    correlator.process(sent, 1);
+    correlator.process(makeEvent(EventKind::Removed, 4000, fact::EndsMessage), 1);
+    QCOMPARE(sink.messages.size(), std::size_t(1));
+    const MessageRecord &m = sink.messages.front();
+    QCOMPARE(m.deliveries.size(), std::size_t(3));
+    const char *recipients[] = {"a@example.org", "b@example.org", "c@example.org"};
+    const DeliveryStatus statuses[] = {DeliveryStatus::Deferred, DeliveryStatus::Sent, DeliveryStatus::Sent};
+    const int attempts[] = {1, 2, 2};
+    for (std::size_t i = 0; i < 3; ++i) {
+        QCOMPARE(m.deliveries[i].recipient, std::string(recipients[i]));
+        QCOMPARE(int(m.deliveries[i].status), int(statuses[i]));
+        QCOMPARE(m.deliveries[i].attempts, attempts[i]);
+    }
+}
+
+void TestCorrelator::factsNotProgramNamesEndAMessage()
+{
+    // A reject that ends the message rejects all of it, whatever program logged it; without the
+    // fact, the reject refuses its recipient and the message goes on.
+    Collector sink;
+    Correlator correlator(sink);
+    correlator.process(makeEvent(EventKind::Client, 1000, fact::StartsMessage), 1);
+    Event one = makeEvent(EventKind::Reject, 2000);
+    one.recipient = "x@example.org";
+    correlator.process(one, 1);
+    QCOMPARE(sink.messages.size(), std::size_t(0));
+    Event all = makeEvent(EventKind::Reject, 3000, fact::EndsMessage);
+    all.recipient = "y@example.org";
+    correlator.process(all, 1);
+    QCOMPARE(sink.messages.size(), std::size_t(1));
+    QCOMPARE(int(sink.messages.front().state), int(MessageState::Rejected));
+    QCOMPARE(correlator.openCount(), std::size_t(0));
+}
+
+void TestCorrelator::idleTimeoutClosesAMessage_data()
+{
+    QTest::addColumn<qint64>("timeoutMs");
+    QTest::addColumn<qint64>("nextLineMs");
+    QTest::addColumn<bool>("closedBefore");
+    QTest::newRow("no timeout: open until finish") << qint64(0) << qint64(86400000) << false;
+    QTest::newRow("next line within the timeout") << qint64(3600000) << qint64(1000 + 3600000) << false;
+    QTest::newRow("next line after the timeout") << qint64(3600000) << qint64(1000 + 3600000 + 120000) << true;
+}
+
+void TestCorrelator::idleTimeoutClosesAMessage()
+{
+    QFETCH(qint64, timeoutMs);
+    QFETCH(qint64, nextLineMs);
+    QFETCH(bool, closedBefore);
+    Collector sink;
+    Correlator correlator(sink);
+    correlator.setIdleTimeout(timeoutMs);
+    Event sent = makeEvent(EventKind::Delivery, 1000);
+    sent.recipient = "a@example.org";
+    sent.status = DeliveryStatus::Sent;
+    correlator.process(makeEvent(EventKind::Client, 500, fact::StartsMessage), 1);
+    correlator.process(sent, 1);
+    Event other = makeEvent(EventKind::Client, nextLineMs, fact::StartsMessage);
+    other.queueId = "Q2";
+    correlator.process(other, 1);
+    QCOMPARE(sink.messages.size(), std::size_t(closedBefore ? 1 : 0));
+    if (closedBefore) {
+        QCOMPARE(sink.messages.front().queueId, std::string("Q1"));
+        QCOMPARE(int(sink.messages.front().state), int(MessageState::Sent));
+        QVERIFY(!sink.messages.front().isOpen());  // not continued by the next import
+    }
+    correlator.finish();
+    QCOMPARE(sink.messages.size(), std::size_t(2));
 }
 
 QTEST_GUILESS_MAIN(TestCorrelator)
