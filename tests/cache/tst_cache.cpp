@@ -35,6 +35,7 @@ private Q_SLOTS:
     void detailHasAttemptsLinesAndChildren();
     void folderIsExpanded();
     void cacheInsideTheFolderIsNotALog();
+    void milterWarningsAreAMailLog();
     void oneFileNamedTwiceIsReadOnce();
     void halfWrittenLastLineWaitsForTheRest();
     void largeImportRebuildsIndexes();
@@ -390,6 +391,21 @@ void TestCache::folderIsExpanded()
     // The folder, as a query's scope, is the files in it.
     QCOMPARE(m_cache->fileIdsFor({m_dir->filePath(QStringLiteral("logs")).toStdString()}).size(), std::size_t(2));
     QCOMPARE(m_cache->fileIdsFor({m_dir->path().toStdString()}).size(), std::size_t(0));  // not the files below it
+}
+
+void TestCache::milterWarningsAreAMailLog()
+{
+    // mail.warn of a Postfix server: only opendkim and opendmarc, about queued messages (written
+    // in the form they log).
+    const QByteArray data = "Nov 20 10:00:01 mx1 opendkim[812]: 4F2A81C0123: no signing table match for 'alice@example.com'\n"
+                            "Nov 20 10:00:01 mx1 opendmarc[700]: 4F2A81C0123: SPF(mailfrom): example.com none\n";
+    const std::string path = write(*m_dir, QStringLiteral("mail.warn"), data);
+    const ImportSummary s = m_cache->import({path});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.size(), std::size_t(1));
+    QVERIFY2(s.files.at(0).error.empty(), s.files.at(0).error.c_str());
+    QCOMPARE(s.files.at(0).format, std::string("postfix"));
+    QCOMPARE(s.files.at(0).lines, std::uint64_t(2));
 }
 
 void TestCache::cacheInsideTheFolderIsNotALog()

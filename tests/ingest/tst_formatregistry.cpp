@@ -36,6 +36,15 @@ void TestFormatRegistry::detects_data()
     QTest::newRow("one postfix line in twenty") << QByteArray(DovecotLine.repeated(19) + PostfixLine) << QByteArray();
     QTest::newRow("dovecot only") << DovecotLine.repeated(50) << QByteArray();
     QTest::newRow("exim is not syslog") << EximLine.repeated(50) << QByteArray();
+    // mail.warn of a server whose milters complain: their lines name Postfix queue ids (written in
+    // the form opendkim and opendmarc log them).
+    QTest::newRow("mail.warn with milter lines only")
+        << QByteArray("Nov 22 08:50:31 mx1 opendkim[812]: 4BDC5C0A2F: no signing table match for 'a@example.org'\n"
+                      "Nov 22 08:50:32 mx1 opendmarc[700]: 4BDC5C0A2F: SPF(mailfrom): example.org none\n"
+                      "Nov 22 08:51:02 mx1 opendkim[812]: 7EE668039: bad signature data\n")
+        << QByteArray("postfix");
+    QTest::newRow("milter lines without queue ids")
+        << QByteArray("Nov 22 08:50:31 mx1 opendkim[812]: OpenDKIM Filter v2.11.0 starting\n").repeated(5) << QByteArray();
     QTest::newRow("binary") << QByteArray(4096, '\0') << QByteArray();
     QTest::newRow("postfix only after 64 KB") << QByteArray(DovecotLine.repeated(80 * 1024 / DovecotLine.size()) + PostfixLine.repeated(100))
                                               << QByteArray();

@@ -14,11 +14,17 @@ class PostfixFormat final : public LogFormat
 public:
     std::string_view name() const override { return "postfix"; }
     std::string_view title() const override { return "Postfix"; }
-    // The share of syslog lines, in percent, that come from Postfix programs.
+    // The share of syslog lines, in percent, that come from Postfix programs, or from the
+    // companion programs a mail server runs beside it (opendkim, opendmarc, amavis...) and name
+    // a Postfix queue id: mail.warn may hold nothing else.
     int detect(std::span<const std::string_view> lines) const override;
     bool readRecord(std::string_view line, Record &record) const override { return readSyslogRecord(line, record); }
     bool ownsProgram(std::string_view program) const override { return PostfixParser::isPostfixProgram(program); }
     bool parse(const Record &record, Event &ev) const override { return m_parser.parse(record, ev); }
+
+    // A program that works beside Postfix and logs its queue ids: a milter, a content filter, a
+    // policy service (by the first element of its name).
+    static bool isCompanionProgram(std::string_view program);
 
 private:
     PostfixParser m_parser;
