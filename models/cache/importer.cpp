@@ -22,6 +22,7 @@
 #include <ctime>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +35,41 @@ constexpr std::size_t DetectBytes = FormatRegistry::HeadBytes;  // enough lines 
 double secondsSince(std::chrono::steady_clock::time_point start)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The month of the last line of a plain file, 0 when unknown (compressed, unreadable, the last
+// line is no record of the format or carries its year): with the first line's month, it places a
+// year-less log in time.
+int lastLineMonth(const std::string &path, const LogFormat &format, std::uint64_t size)
+{
+    constexpr std::uint64_t TailBytes = 64 * 1024;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    const std::uint64_t start = size > TailBytes ? size - TailBytes : 0;
+    std::string tail(static_cast<std::size_t>(size - start), '\0');
+    const ssize_t got = ::pread(fd, tail.data(), tail.size(), static_cast<off_t>(start));
+    ::close(fd);
+    if (got <= 0)
+        return 0;
+    std::string_view rest(tail.data(), static_cast<std::size_t>(got));
+    Record record;
+    while (!rest.empty()) {
+        if (rest.back() == '\n')
+            rest.remove_suffix(1);
+        const std::size_t newline = rest.rfind('\n');
+        if (newline == std::string_view::npos && start > 0)
+            return 0;  // the line may begin before the tail
+        std::string_view line = rest.substr(newline == std::string_view::npos ? 0 : newline + 1);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (format.readRecord(line, record))
+            return record.year != 0 ? 0 : record.month;
+        if (newline == std::string_view::npos)
+            return 0;
+        rest = rest.substr(0, newline);
+    }
+    return 0;
 }
 
 // Thrown to leave an import whose every row must be undone.
@@ -71,6 +107,7 @@ struct Importer::Candidate {
     std::int64_t sortTime = 0;
     std::string firstHost;  // of its first line, for a new log
     int rereadYear = 0;     // read again from its start: the year its first line had the first time
+    int tailMonth = -1;     // month of its last line (see lastLineMonth()), -1 until looked up
     // After reading:
     bool needsRead = true;  // false for a renamed file with nothing new: only its name changes
     bool processed = false; // reached by this import (a cancel may stop it before)
@@ -305,8 +342,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
             const std::size_t nl = rest.find('\n');
             if (c.format->readRecord(rest.substr(0, nl), line)) {
                 TimestampResolver resolver;
-                resolver.setStartYear(m_options.year ? m_options.year
-                                                     : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
+                resolver.setStartYear(m_options.year ? m_options.year : startYear(c, line.month));
                 Event first;
                 if (resolver.resolve(line, first)) {
                     c.sortTime = first.timeMs;
@@ -513,9 +549,7 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
         if (!yearKnown && line.year == 0) {
             // A log read again keeps the year it was given: --year of this import is for the
             // logs named now, and the file's modification time may have changed since.
-            resolver.setStartYear(c.rereadYear ? c.rereadYear
-                                  : m_options.year ? m_options.year
-                                                   : TimestampResolver::startYearFor(line.month, c.st.st_mtime));
+            resolver.setStartYear(c.rereadYear ? c.rereadYear : m_options.year ? m_options.year : startYear(c, line.month));
             yearKnown = true;
         }
         if (!resolver.resolve(line, event)) {
@@ -548,6 +582,15 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     c.stored.truncatedLines += static_cast<std::int64_t>(reader.truncatedLines());
     summary.lines += lines;
     bytesBefore += static_cast<std::uint64_t>(c.st.st_size);
+}
+
+int Importer::startYear(Candidate &c, int firstLineMonth)
+{
+    // From the first line alone, a log from Dec 31 to Jan 1 whose mtime is of the December after
+    // started that December and ran back a year at midnight: the last line places it too.
+    if (c.tailMonth < 0)
+        c.tailMonth = c.compressed ? 0 : lastLineMonth(c.result.path, *c.format, static_cast<std::uint64_t>(c.st.st_size));
+    return TimestampResolver::startYearFor(firstLineMonth, c.tailMonth, c.st.st_mtime);
 }
 
 bool Importer::holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)

@@ -31,6 +31,9 @@ private:
     void importFile(Candidate &c, class Correlator &correlator, class CacheWriter &writer, ImportSummary &summary,
                     std::uint64_t &bytesBefore, std::uint64_t bytesTotal);
     void saveFile(const Candidate &c);
+    // The year of the first year-less line of a log, from its mtime and the months of its first
+    // and last lines.
+    static int startYear(Candidate &c, int firstLineMonth);
     void release(const Candidate &c);
     // Builds the filter indexes if they are missing, and the planner's statistics when rows came.
     void finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded);

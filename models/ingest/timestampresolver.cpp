@@ -70,6 +70,15 @@ int TimestampResolver::startYearFor(int firstLineMonth, std::int64_t fileMtimeSe
     return firstLineMonth > tm.tm_mon + 1 ? year - 1 : year;
 }
 
+int TimestampResolver::startYearFor(int firstLineMonth, int lastLineMonth, std::int64_t fileMtimeSecs)
+{
+    if (lastLineMonth < 1 || lastLineMonth > 12)
+        return startYearFor(firstLineMonth, fileMtimeSecs);
+    const int lastYear = startYearFor(lastLineMonth, fileMtimeSecs);
+    // As yearForMonth() reads the months: two or more back is a new year.
+    return lastLineMonth - firstLineMonth <= -2 ? lastYear - 1 : lastYear;
+}
+
 // A month more than one back starts a new year; one back is a line written a little late across a
 // month boundary. December right after January is such a late line from the old year: it must not
 // move the state, or the next January line would start yet another year.

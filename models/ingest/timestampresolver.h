@@ -36,6 +36,11 @@ public:
     // Local year of the file's mtime, minus 1 if the first line's month lies after mtime's month
     // (a file started in December and written last in January).
     static int startYearFor(int firstLineMonth, std::int64_t fileMtimeSecs);
+    // The same, knowing the month of the file's last line as well: the last line is dated no
+    // later than the mtime, and the first a year before it when the months wrap in between (a log
+    // from Dec 31 to Jan 1 written last the December after still starts in the year before).
+    // lastLineMonth 0: unknown, as above.
+    static int startYearFor(int firstLineMonth, int lastLineMonth, std::int64_t fileMtimeSecs);
 
 private:
     int yearForMonth(int month);

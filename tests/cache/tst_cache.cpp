@@ -5,7 +5,9 @@
 
 #include "cache/sqlite.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QTimeZone>
 
 #include <algorithm>
 
@@ -35,6 +37,7 @@ private Q_SLOTS:
     void detailHasAttemptsLinesAndChildren();
     void folderIsExpanded();
     void cacheInsideTheFolderIsNotALog();
+    void yearLessLogAcrossNewYearStaysInOrder();
     void milterWarningsAreAMailLog();
     void oneFileNamedTwiceIsReadOnce();
     void halfWrittenLastLineWaitsForTheRest();
@@ -391,6 +394,28 @@ void TestCache::folderIsExpanded()
     // The folder, as a query's scope, is the files in it.
     QCOMPARE(m_cache->fileIdsFor({m_dir->filePath(QStringLiteral("logs")).toStdString()}).size(), std::size_t(2));
     QCOMPARE(m_cache->fileIdsFor({m_dir->path().toStdString()}).size(), std::size_t(0));  // not the files below it
+}
+
+void TestCache::yearLessLogAcrossNewYearStaysInOrder()
+{
+    // A log from Dec 31 23:20 to Jan 1 16:10 whose modification time is of the December after.
+    QByteArray data = flow("deferred-then-sent.log");
+    data.replace("Nov 20 10:00:0", "Dec 31 23:20:0");
+    data.replace("Nov 20 10:05:03", "Jan  1 08:05:03");
+    data.replace("Nov 20 10:10:04", "Jan  1 16:10:04");
+    const std::string path = write(*m_dir, QStringLiteral("mail.log.1"), data);
+    const time_t mtime = QDateTime(QDate(2026, 12, 15), QTime(12, 0), QTimeZone::UTC).toSecsSinceEpoch();
+    utimbuf times{mtime, mtime};
+    QCOMPARE(::utime(path.c_str(), &times), 0);
+    QVERIFY(m_cache->import({path}).ok());
+    const std::vector<MessageRow> rows = m_cache->messages({}, {}, 0, 10);
+    QCOMPARE(rows.size(), std::size_t(1));
+    const MessageRow &m = rows.front();
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(m.firstSeenMs, QTimeZone::UTC),
+             QDateTime(QDate(2025, 12, 31), QTime(23, 20, 1), QTimeZone::UTC));
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(m.lastSeenMs, QTimeZone::UTC),
+             QDateTime(QDate(2026, 1, 1), QTime(16, 10, 4), QTimeZone::UTC));
+    QCOMPARE(int(m.state), int(MessageState::Sent));
 }
 
 void TestCache::milterWarningsAreAMailLog()

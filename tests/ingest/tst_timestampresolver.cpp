@@ -75,6 +75,8 @@ private Q_SLOTS:
     void initTestCase();
     void startYearFor_data();
     void startYearFor();
+    void startYearFromBothEnds_data();
+    void startYearFromBothEnds();
     void startYearUsesLocalZone();
     void utcWallClock();
     void rollOverDecemberToJanuary();
@@ -119,6 +121,32 @@ void TestTimestampResolver::startYearFor()
     QFETCH(qint64, mtime);
     QFETCH(int, year);
     QCOMPARE(TimestampResolver::startYearFor(firstMonth, mtime), year);
+}
+
+void TestTimestampResolver::startYearFromBothEnds_data()
+{
+    QTest::addColumn<int>("firstMonth");
+    QTest::addColumn<int>("lastMonth");
+    QTest::addColumn<qint64>("mtime");
+    QTest::addColumn<int>("year");
+    const qint64 decemberAfter = utcMs(2026, 12, 15, 12, 0, 0) / 1000;
+    const qint64 newYear = utcMs(2026, 1, 1, 16, 30, 0) / 1000;
+    // Dec 31 23:20 to Jan 1 16:10, copied (mtime) the December after: read from its first line
+    // alone it started 2026-12-31 and its January lines went back a year.
+    QTest::newRow("dec to jan, mtime the december after") << 12 << 1 << decemberAfter << 2025;
+    QTest::newRow("dec to jan, mtime right after") << 12 << 1 << newYear << 2025;
+    QTest::newRow("within december, mtime the december after") << 12 << 12 << decemberAfter << 2026;
+    QTest::newRow("last month unknown: from the first") << 12 << 0 << decemberAfter << 2026;
+    QTest::newRow("a late line one month back is no new year") << 3 << 2 << decemberAfter << 2026;
+}
+
+void TestTimestampResolver::startYearFromBothEnds()
+{
+    QFETCH(int, firstMonth);
+    QFETCH(int, lastMonth);
+    QFETCH(qint64, mtime);
+    QFETCH(int, year);
+    QCOMPARE(TimestampResolver::startYearFor(firstMonth, lastMonth, mtime), year);
 }
 
 void TestTimestampResolver::startYearUsesLocalZone()
