@@ -101,6 +101,7 @@ struct Importer::Candidate {
     struct stat st {};
     std::string head;
     bool compressed = false;
+    std::uint64_t length = 0;    // of the text; for .gz modulo 2^32 (the gzip trailer's ISIZE)
     const LogFormat *format = nullptr;
     StoredFile stored;           // matching record (id 0 when new)
     std::int64_t replacedId = 0; // record that had this path but other content
@@ -235,6 +236,7 @@ bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
     }
 
     const std::uint64_t length = c.compressed ? fileprobe::gzipLength(path) : static_cast<std::uint64_t>(c.st.st_size);
+    c.length = length;
     auto continues = [&](const StoredFile &f) {
         if (f.headLen > c.head.size() || searchkeys::fnv1a(std::string_view(c.head).substr(0, f.headLen)) != f.headHash)
             return false;
@@ -308,10 +310,11 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         }
         // Two names for one content (a copy beside a rotated file): the first one is read, the
         // other is reported as already there.
+        // mail.log.1 and the mail.log.1.gz that gzip -k leaves beside it are one content too.
         const bool duplicate = std::any_of(work.begin(), work.end(), [&c](const Candidate &o) {
             if (c.stored.id != 0)
                 return o.stored.id == c.stored.id;
-            return o.stored.id == 0 && o.st.st_size == c.st.st_size && o.compressed == c.compressed && o.head == c.head;
+            return o.stored.id == 0 && (o.length & 0xffffffffULL) == (c.length & 0xffffffffULL) && o.head == c.head;
         });
         if (duplicate) {
             c.result.action = FileImport::Action::Unchanged;

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void detailHasAttemptsLinesAndChildren();
     void folderIsExpanded();
     void cacheInsideTheFolderIsNotALog();
+    void gzipCopyBesideItsLogIsReadOnce();
     void yearLessLogAcrossNewYearStaysInOrder();
     void milterWarningsAreAMailLog();
     void oneFileNamedTwiceIsReadOnce();
@@ -394,6 +395,23 @@ void TestCache::folderIsExpanded()
     // The folder, as a query's scope, is the files in it.
     QCOMPARE(m_cache->fileIdsFor({m_dir->filePath(QStringLiteral("logs")).toStdString()}).size(), std::size_t(2));
     QCOMPARE(m_cache->fileIdsFor({m_dir->path().toStdString()}).size(), std::size_t(0));  // not the files below it
+}
+
+void TestCache::gzipCopyBesideItsLogIsReadOnce()
+{
+    // What gzip -k (or a copy) leaves: mail.log.1 and the same text as mail.log.1.gz.
+    const QByteArray data = flow("deferred-then-sent.log") + flow("expired.log");
+    QDir(m_dir->path()).mkdir(QStringLiteral("logs"));
+    write(*m_dir, QStringLiteral("logs/mail.log.1"), data);
+    writeGzip(*m_dir, QStringLiteral("logs/mail.log.1.gz"), data);
+    const ImportSummary s = m_cache->import({m_dir->filePath(QStringLiteral("logs")).toStdString()});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(countAll(*m_cache), 3);
+    QCOMPARE(s.files.size(), std::size_t(2));
+    const auto unchanged = std::count_if(s.files.begin(), s.files.end(), [](const FileImport &f) {
+        return f.action == FileImport::Action::Unchanged;
+    });
+    QCOMPARE(int(unchanged), 1);
 }
 
 void TestCache::yearLessLogAcrossNewYearStaysInOrder()
