@@ -119,6 +119,7 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             return UsageError;
         }
     }
+    options.format = parser.value(u"log-format"_s).toStdString();
     const ImportSummary summary = Ingestor::import(cache, toStd(logs), options);
     if (!summary.ok()) {
         err() << "mailtrail-cli: " << QString::fromStdString(summary.error) << "\n";

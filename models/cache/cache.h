@@ -29,6 +29,9 @@ struct ImportProgress {
 
 struct ImportOptions {
     int year = 0;  // year of the first line of year-less syslog files; 0 = infer from mtime
+    // A format's name (FormatRegistry, "postfix"): the files named are read as that format,
+    // without detection. Empty: each file's format is detected from its content.
+    std::string format;
     std::function<bool()> isCancelled;
     std::function<void(const ImportProgress &)> progress;  // called from the importing thread
     // Called after each commit, when new rows became visible to other connections.

@@ -172,7 +172,15 @@ bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         c.result.error = c.compressed ? "the compressed file holds no readable data" : "cannot read the file";
         return false;
     }
-    c.format = FormatRegistry::detect(c.head);
+    if (!m_options.format.empty()) {
+        c.format = FormatRegistry::find(m_options.format);
+        if (!c.format) {
+            c.result.error = "no log format is called '" + m_options.format + "' (known: " + FormatRegistry::titles() + ")";
+            return false;
+        }
+    } else {
+        c.format = FormatRegistry::detect(c.head);
+    }
     if (!c.format && c.head.find('\n') == std::string::npos)
         c.format = FormatRegistry::detect(fileprobe::sampleAfterFirstLine(path, DetectBytes));  // a first line longer than the probe
     c.result.format = c.format ? std::string(c.format->name()) : std::string("unknown");
