@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "importjob.h"
 
+#include "ingest/ingestor.h"
+
 #include <QThread>
 
 #include <chrono>
@@ -70,7 +72,7 @@ bool ImportJob::start(const QStringList &paths, int year)
                         Q_EMIT job->rowsCommitted();
                 });
             };
-            summary = cache.import(files, options);
+            summary = Ingestor::import(cache, files, options);
             // The indexes the import leaves out, then the free-text index in one pass over what
             // is new, while the rows are already on show. The first also after a failed import,
             // which may have dropped them: the table must stay sortable. Cancel (or closing the

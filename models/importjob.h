@@ -16,7 +16,7 @@ class QThread;
 
 namespace mailtrail {
 
-// Runs Cache::import on a thread of its own with its own connection, so the window keeps
+// Runs Ingestor::import on a thread of its own with its own connection, so the window keeps
 // answering while a 2 GB log is read. Progress arrives at most ten times a second; rowsCommitted()
 // says new rows became visible, so views can refresh while the import goes on.
 class ImportJob : public QObject

@@ -48,6 +48,8 @@ void addCommonOptions(QCommandLineParser &parser)
     parser.addOption({u"year"_s, u"Year of the first line of logs whose timestamps have none (default: from the "
                                  "file's modification time)."_s,
                       u"YEAR"_s});
+    parser.addOption({u"log-format"_s, u"Read the logs named as this format (postfix), without detecting it."_s,
+                      u"NAME"_s});
 }
 
 void addFilterOptions(QCommandLineParser &parser)
@@ -58,6 +60,7 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"code"_s, u"Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)."_s, u"N"_s});
     parser.addOption({u"since"_s, u"First seen at or after T (ISO 8601, e.g. 2026-11-22 or 2026-11-22T08:00+01:00)."_s, u"T"_s});
     parser.addOption({u"until"_s, u"First seen before T."_s, u"T"_s});
+    parser.addOption({u"host"_s, u"Mail of this server only (the host name its log lines give)."_s, u"NAME"_s});
     parser.addOption({u"text"_s, u"All WORDS appear in addresses, ids, relays or reply texts."_s, u"WORDS"_s});
     parser.addOption({u"format"_s, u"Output format: table (default), csv or json."_s, u"FORMAT"_s, u"table"_s});
     parser.addOption({u"limit"_s, u"Print at most N rows (default: all)."_s, u"N"_s});
@@ -113,6 +116,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     }
     filter.code = code.toStdString();
     filter.text = parser.value(u"text"_s).toStdString();
+    filter.host = parser.value(u"host"_s).toStdString();
     for (const QString &s : parser.values(u"status"_s).join(u',').split(u',', Qt::SkipEmptyParts)) {
         int value = 0;
         if (!parseStateName(s.trimmed().toStdString(), value)) {

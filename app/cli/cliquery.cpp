@@ -3,6 +3,7 @@
 #include "cliquery.h"
 
 #include "clioutput.h"
+#include "ingest/ingestor.h"
 #include "rowformat.h"
 #include "timeformat.h"
 
@@ -118,7 +119,8 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             return UsageError;
         }
     }
-    const ImportSummary summary = cache.import(toStd(logs), options);
+    options.format = parser.value(u"log-format"_s).toStdString();
+    const ImportSummary summary = Ingestor::import(cache, toStd(logs), options);
     if (!summary.ok()) {
         err() << "mailtrail-cli: " << QString::fromStdString(summary.error) << "\n";
         err().flush();

@@ -16,12 +16,13 @@ Mail-log viewer on the command line: imports Postfix logs (plain or .gz, rotated
 indexed cache and answers questions about the messages in them.
 
 Commands:
-  import     [--cache F] [--year Y] LOG...                 import or refresh, print a summary
+  import     [--cache F] [--year Y] [--log-format NAME] LOG...  import or refresh, print a summary
   messages   [--cache F] [filters] [--format csv|json|table] [LOG...]
   deliveries [--cache F] [filters] [--format csv|json|table] [LOG...]
   timeline   [--cache F] QUEUE-ID|MESSAGE-ID [LOG...]      every event of one message
 
 Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
+         --host NAME
 When LOG files are given, they are imported first and the query covers exactly those files.
 
 Run 'mailtrail-cli COMMAND --help' for the options of a command.

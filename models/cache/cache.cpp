@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/cache.h"
 
-#include "cache/importer.h"
+#include "cache/importstore.h"
 #include "cache/importstate.h"
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
@@ -188,7 +188,8 @@ bool Cache::setSizeLimit(std::int64_t bytes)
     }
 }
 
-ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportOptions &options)
+ImportSummary Cache::import(const std::vector<std::string> &paths, [[maybe_unused]] const ImportOptions &options,
+                            const ImportRunner &run)
 {
     ImportSummary summary;
     if (!m_db->isOpen()) {
@@ -204,8 +205,8 @@ ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportO
     for (const std::string &p : paths)
         canonical.push_back(canonicalPath(p));
     try {
-        Importer importer(*m_db, options);
-        summary = importer.run(canonical);
+        ImportStore store(*m_db);
+        summary = run(store, canonical);
     } catch (const sql::Error &e) {
         summary.error = describe(e, m_path);
         return summary;

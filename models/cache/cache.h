@@ -17,6 +17,7 @@ namespace mailtrail {
 namespace sql {
 class Database;
 }
+class ImportStore;
 
 struct ImportProgress {
     std::string path;               // file being read
@@ -28,6 +29,9 @@ struct ImportProgress {
 
 struct ImportOptions {
     int year = 0;  // year of the first line of year-less syslog files; 0 = infer from mtime
+    // A format's name (FormatRegistry, "postfix"): the files named are read as that format,
+    // without detection. Empty: each file's format is detected from its content.
+    std::string format;
     std::function<bool()> isCancelled;
     std::function<void(const ImportProgress &)> progress;  // called from the importing thread
     // Called after each commit, when new rows became visible to other connections.
@@ -114,9 +118,11 @@ public:
     bool setSizeLimit(std::int64_t bytes);
     bool isReadOnly() const { return m_readOnly; }
 
-    // Imports or refreshes the files (folders are expanded to the files inside). Files are read in
-    // the order of their content's time; messages continue across file boundaries.
-    ImportSummary import(const std::vector<std::string> &paths, const ImportOptions &options = {});
+    // Runs an import into this cache: `run` (the Ingestor, models/ingest/ingestor.h, decides what
+    // to read) is handed the store and the files named, as canonical paths. The cache checks it
+    // may write, and turns a failure of its own into words.
+    using ImportRunner = std::function<ImportSummary(ImportStore &store, const std::vector<std::string> &paths)>;
+    ImportSummary import(const std::vector<std::string> &paths, const ImportOptions &options, const ImportRunner &run);
 
     // Ids of the cached content now at these paths (after import); unknown paths are skipped.
     std::vector<std::int64_t> fileIdsFor(const std::vector<std::string> &paths);

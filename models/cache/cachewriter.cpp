@@ -69,7 +69,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     m_db.exec("BEGIN IMMEDIATE");
     if (replaceAll) {
         // Every row comes again: the order and lookup indexes are cheaper built afterwards
-        // (Importer::isLarge), and dropped here, a cancel brings them back.
+        // (Ingestor::isLarge), and dropped here, a cancel brings them back.
         schema::dropDeferredIndexes(m_db);
         m_db.exec("DELETE FROM attempts; DELETE FROM deliveries; DELETE FROM messages; DELETE FROM incidents;"
                   "DELETE FROM message_files; INSERT INTO message_text(message_text) VALUES('delete-all');");

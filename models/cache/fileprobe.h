@@ -9,7 +9,7 @@
 // Small reads the importer makes to tell what a file is before reading it whole.
 namespace mailtrail::fileprobe {
 
-// A file's content identity is a hash of its first bytes (see Importer::inspect).
+// A file's content identity is a hash of its first bytes (see Ingestor::inspect).
 constexpr std::size_t IdentityBytes = 4096;
 
 // Hash of the bytes just before `offset` in a plain file: proves that what was imported up to

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache/cache.h"
+#include "ingest/ingestor.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -77,7 +77,7 @@ void TestCacheRobustness::binaryJunkFileIsRefused()
     const std::string good = write(*m_dir, QStringLiteral("mail.log"), flow("expired.log"));
     Cache cache;
     QVERIFY(cache.open(cachePath()));
-    const ImportSummary s = cache.import({junkPath, good});
+    const ImportSummary s = Ingestor::import(cache, {junkPath, good});
     QVERIFY(s.ok());
     QCOMPARE(s.files.size(), std::size_t(2));
     const FileImport &bad = s.files.at(0).path == junkPath ? s.files.at(0) : s.files.at(1);
@@ -91,7 +91,7 @@ void TestCacheRobustness::missingAndEmptyFiles()
     Cache cache;
     QVERIFY(cache.open(cachePath()));
     const std::string empty = write(*m_dir, QStringLiteral("empty.log"), QByteArray());
-    const ImportSummary s = cache.import({m_dir->filePath(QStringLiteral("nope.log")).toStdString(), empty});
+    const ImportSummary s = Ingestor::import(cache, {m_dir->filePath(QStringLiteral("nope.log")).toStdString(), empty});
     QVERIFY(s.ok());
     QCOMPARE(s.files.size(), std::size_t(2));
     QCOMPARE(int(s.files.at(0).action), int(FileImport::Action::Failed));
@@ -109,7 +109,7 @@ void TestCacheRobustness::junkLinesAreCountedNotFatal()
     Cache cache;
     QVERIFY(cache.open(cachePath()));
     const std::string path = write(*m_dir, QStringLiteral("mail.log"), data);
-    const ImportSummary s = cache.import({path});
+    const ImportSummary s = Ingestor::import(cache, {path});
     QVERIFY2(s.ok(), s.error.c_str());
     const FileImport &f = s.files.at(0);
     QCOMPARE(f.truncatedLines, 1u);
@@ -127,7 +127,7 @@ void TestCacheRobustness::invalidUtf8IsKeptByteForByte()
                             "from=<m\xfcller\xff@example.de> to=<j\xe9r\xf4me@example.com> proto=ESMTP helo=<x>\n";
     Cache cache;
     QVERIFY(cache.open(cachePath()));
-    QVERIFY(cache.import({write(*m_dir, QStringLiteral("latin1.log"), line)}).ok());
+    QVERIFY(Ingestor::import(cache, {write(*m_dir, QStringLiteral("latin1.log"), line)}).ok());
     const MessageRow m = cache.messages({}, {}, 0, 1).at(0);
     QCOMPARE(QByteArray::fromStdString(m.sender), QByteArray("m\xfcller\xff@example.de"));
     Filter byRecipient;
@@ -143,7 +143,7 @@ void TestCacheRobustness::truncatedGzipKeepsWhatIsReadable()
     Cache cache;
     QVERIFY(cache.open(cachePath()));
     const std::string gz = writeGzip(*m_dir, QStringLiteral("mail.log.2.gz"), data, 300);
-    const ImportSummary s = cache.import({gz});
+    const ImportSummary s = Ingestor::import(cache, {gz});
     QVERIFY2(s.ok(), s.error.c_str());
     QVERIFY(s.files.at(0).endedEarly);
     QVERIFY(s.lines > 0);
@@ -162,7 +162,7 @@ void TestCacheRobustness::corruptCacheIsReportedAndLeftAlone()
     QFile f(QString::fromStdString(cachePath()));
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), garbage);
-    QVERIFY(!cache.import({write(*m_dir, QStringLiteral("mail.log"), flow("expired.log"))}).ok());
+    QVERIFY(!Ingestor::import(cache, {write(*m_dir, QStringLiteral("mail.log"), flow("expired.log"))}).ok());
 }
 
 void TestCacheRobustness::foreignDatabaseIsRefused()
@@ -213,7 +213,7 @@ void TestCacheRobustness::lockedCacheIsReported()
     {
         Cache cache;
         QVERIFY(cache.open(cachePath()));
-        QVERIFY(cache.import({log}).ok());
+        QVERIFY(Ingestor::import(cache, {log}).ok());
     }
     sqlite3 *other = nullptr;
     QCOMPARE(sqlite3_open(cachePath().c_str(), &other), SQLITE_OK);
@@ -223,7 +223,7 @@ void TestCacheRobustness::lockedCacheIsReported()
     std::string error = cache.error();
     if (opened) {
         // WAL readers may open; writing must then fail clearly.
-        const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("more.log"), flow("still-deferred.log"))});
+        const ImportSummary s = Ingestor::import(cache, {write(*m_dir, QStringLiteral("more.log"), flow("still-deferred.log"))});
         QVERIFY(!s.ok());
         error = s.error;
     }
@@ -243,7 +243,7 @@ void TestCacheRobustness::lookupDuringAnotherImportDoesNotWait()
     {
         Cache cache;
         QVERIFY(cache.open(cachePath()));
-        QVERIFY(cache.import({log}).ok());
+        QVERIFY(Ingestor::import(cache, {log}).ok());
     }
     sqlite3 *other = nullptr;
     QCOMPARE(sqlite3_open(cachePath().c_str(), &other), SQLITE_OK);
@@ -265,13 +265,13 @@ void TestCacheRobustness::readOnlyCacheStillAnswers()
     {
         Cache cache;
         QVERIFY(cache.open(cachePath()));
-        QVERIFY(cache.import({log}).ok());
+        QVERIFY(Ingestor::import(cache, {log}).ok());
     }
     Cache cache;
     QVERIFY2(cache.open(cachePath(), Cache::Mode::ReadOnly), cache.error().c_str());
     QVERIFY(cache.isReadOnly());
     QCOMPARE(countAll(cache), 2);
-    const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("more.log"), flow("expired.log"))});
+    const ImportSummary s = Ingestor::import(cache, {write(*m_dir, QStringLiteral("more.log"), flow("expired.log"))});
     QVERIFY(!s.ok());
     QVERIFY2(s.error.find("read-only") != std::string::npos, s.error.c_str());
 }
@@ -284,7 +284,7 @@ void TestCacheRobustness::readOnlyLayout2CacheAnswersAndReopens()
     {
         Cache cache;
         QVERIFY(cache.open(cachePath()));
-        QVERIFY(cache.import({log}).ok());
+        QVERIFY(Ingestor::import(cache, {log}).ok());
         QVERIFY(cache.ensureTextIndex());
     }
     {
@@ -307,19 +307,19 @@ void TestCacheRobustness::fullDiskKeepsTheCacheAsItWas()
 {
     Cache cache;
     QVERIFY(cache.open(cachePath()));
-    QVERIFY(cache.import({write(*m_dir, QStringLiteral("a.log"), flow("expired.log"))}).ok());
+    QVERIFY(Ingestor::import(cache, {write(*m_dir, QStringLiteral("a.log"), flow("expired.log"))}).ok());
     QCOMPARE(countAll(cache), 2);
     const QByteArray big = repeatedFlow("bounce-with-notification.log", 3000,
                                         {{"7A1B2C3D4E", 0x1000000000LL}, {"0C9D8E7F6A", 0x2000000000LL}});
     QVERIFY(cache.setSizeLimit(QFileInfo(QString::fromStdString(cachePath())).size() + 64 * 1024));
-    const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("big.log"), big)});
+    const ImportSummary s = Ingestor::import(cache, {write(*m_dir, QStringLiteral("big.log"), big)});
     QVERIFY(!s.ok());
     QVERIFY2(s.error.find("full") != std::string::npos, s.error.c_str());
     QCOMPARE(countAll(cache), 2);
     // That import was large enough to drop the order and lookup indexes; the filter ones stay.
     QCOMPARE(filterIndexCount(cachePath()), 4);
     QVERIFY(cache.setSizeLimit(0));
-    const ImportSummary retry = cache.import({m_dir->filePath(QStringLiteral("big.log")).toStdString()});
+    const ImportSummary retry = Ingestor::import(cache, {m_dir->filePath(QStringLiteral("big.log")).toStdString()});
     QVERIFY2(retry.ok(), retry.error.c_str());
     QCOMPARE(countAll(cache), 2 + 6000);
 }
@@ -335,7 +335,7 @@ void TestCacheRobustness::fullDiskWhileIndexingKeepsTheRows()
     {
         Cache cache;
         QVERIFY(cache.open(measured));
-        QVERIFY(cache.import({log}).ok());
+        QVERIFY(Ingestor::import(cache, {log}).ok());
     }
     sqlite3 *db = nullptr;
     QCOMPARE(sqlite3_open(measured.c_str(), &db), SQLITE_OK);
@@ -357,13 +357,13 @@ void TestCacheRobustness::fullDiskWhileIndexingKeepsTheRows()
     Cache cache;
     QVERIFY(cache.open(cachePath()));
     QVERIFY(cache.setSizeLimit((pages - indexPages / 2) * pageSize));
-    ImportSummary s = cache.import({log});
+    ImportSummary s = Ingestor::import(cache, {log});
     QVERIFY2(s.ok(), s.error.c_str());
     QVERIFY2(s.warning.find("indexes") != std::string::npos, s.warning.c_str());
     QCOMPARE(countAll(cache), 4000);
     QCOMPARE(filterIndexCount(cachePath()), 0);
     QVERIFY(cache.setSizeLimit(0));
-    s = cache.import({log});  // nothing new to read: it still builds what is missing
+    s = Ingestor::import(cache, {log});  // nothing new to read: it still builds what is missing
     QVERIFY2(s.ok() && s.warning.empty(), (s.error + s.warning).c_str());
     QCOMPARE(filterIndexCount(cachePath()), 4);
     QCOMPARE(countAll(cache), 4000);
@@ -375,7 +375,7 @@ void TestCacheRobustness::interruptedImportIsUndone()
     {
         Cache cache;
         QVERIFY(cache.open(cachePath()));
-        QVERIFY(cache.import({log}).ok());
+        QVERIFY(Ingestor::import(cache, {log}).ok());
     }
     // What a killed import leaves: its file marked as under way, rows of its run committed.
     sqlite3 *db = nullptr;
@@ -411,12 +411,12 @@ void TestCacheRobustness::cancelLeavesAConsistentCacheThatResumes()
     ImportOptions options;
     int checks = 0;
     options.isCancelled = [&checks] { return ++checks >= 1; };
-    const ImportSummary s = cache.import({log}, options);
+    const ImportSummary s = Ingestor::import(cache, {log}, options);
     QVERIFY2(s.ok(), s.error.c_str());
     QVERIFY(s.cancelled);
     const std::int64_t partial = countAll(cache);
     QVERIFY(partial > 0 && partial < 4000);
-    const ImportSummary rest = cache.import({log});
+    const ImportSummary rest = Ingestor::import(cache, {log});
     QVERIFY2(rest.ok(), rest.error.c_str());
     QCOMPARE(int(rest.files.at(0).action), int(FileImport::Action::Appended));
     QCOMPARE(countAll(cache), 4000);
@@ -434,20 +434,20 @@ void TestCacheRobustness::cancelBeforeAFileLeavesItAsItWas()
     const std::string small = write(*m_dir, QStringLiteral("c.log"), reuse.left(half));
     Cache cache;
     QVERIFY(cache.open(cachePath()));
-    QVERIFY(cache.import({small}).ok());
+    QVERIFY(Ingestor::import(cache, {small}).ok());
     write(*m_dir, QStringLiteral("c.log"), reuse.mid(half), true);
     const std::string big = write(*m_dir, QStringLiteral("big.log"),
                                   repeatedFlow("deferred-then-sent.log", 4000, {{"4F2A81C0123", 0x10000000000LL}}));
     ImportOptions options;
     options.isCancelled = [] { return true; };
-    const ImportSummary cancelled = cache.import({big, small}, options);
+    const ImportSummary cancelled = Ingestor::import(cache, {big, small}, options);
     QVERIFY2(cancelled.ok(), cancelled.error.c_str());
     QVERIFY(cancelled.cancelled);
     for (const FileRow &f : cache.files()) {
         if (f.path == small)
             QCOMPARE(f.parsedOffset, std::int64_t(half));
     }
-    QVERIFY(cache.import({big, small}).ok());
+    QVERIFY(Ingestor::import(cache, {big, small}).ok());
     QCOMPARE(cache.findMessages("3B4C5D6E7F", {}).size(), std::size_t(2));
     QCOMPARE(countAll(cache), 4002);
 }
@@ -459,7 +459,7 @@ void TestCacheRobustness::lineOfExactlyTheCapIsWhole()
     data += flow("still-deferred.log");
     Cache cache;
     QVERIFY(cache.open(cachePath()));
-    const ImportSummary s = cache.import({write(*m_dir, QStringLiteral("wide.log"), data)});
+    const ImportSummary s = Ingestor::import(cache, {write(*m_dir, QStringLiteral("wide.log"), data)});
     QVERIFY2(s.ok(), s.error.c_str());
     QVERIFY2(s.files.at(0).error.empty(), s.files.at(0).error.c_str());
     QCOMPARE(s.files.at(0).truncatedLines, 0u);

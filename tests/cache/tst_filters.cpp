@@ -42,7 +42,7 @@ void TestFilters::initTestCase()
                              "queue-id-reuse.log", "expired.log", "still-deferred.log", "partial-reject-and-forward.log",
                              "rfc3339-multihost.log"})
         files.push_back(write(m_dir, QLatin1String(name), flow(name)));
-    QVERIFY(m_cache.import(files).ok());
+    QVERIFY(Ingestor::import(m_cache, files).ok());
 }
 
 Q_DECLARE_METATYPE(mailtrail::Filter)
@@ -250,7 +250,7 @@ void TestFilters::everySortableOrderIsAnIndexWalk()
     Cache cache;
     QVERIFY(cache.open(dir.filePath(QStringLiteral("o.sqlite")).toStdString()));
     const QByteArray data = repeatedFlow("partial-reject-and-forward.log", 300, {});
-    QVERIFY(cache.import({write(dir, QStringLiteral("m.log"), data)}).ok());
+    QVERIFY(Ingestor::import(cache, {write(dir, QStringLiteral("m.log"), data)}).ok());
     QCOMPARE(cache.canOrderBy(Grain(grain), SortKey(key)), beforeDeferred);
     QVERIFY(cache.ensureDeferredIndexes());
     QVERIFY(cache.canOrderBy(Grain(grain), SortKey(key)));

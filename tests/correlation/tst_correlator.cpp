@@ -243,7 +243,7 @@ void TestCorrelator::restoredMessageContinues()
 
 namespace {
 // An event as a format without Postfix's program names would hand it over.
-Event event(EventKind kind, std::int64_t timeMs, std::uint8_t facts = 0)
+Event makeEvent(EventKind kind, std::int64_t timeMs, std::uint8_t facts = 0)
 {
     Event ev;
     ev.kind = kind;
@@ -262,19 +262,19 @@ void TestCorrelator::severalRecipientsInOneRecord()
     // Sendmail writes "to=a,b,c": one try of each recipient.
     Collector sink;
     Correlator correlator(sink);
-    correlator.process(event(EventKind::Client, 1000, fact::StartsMessage), 1);
-    Event tried = event(EventKind::Delivery, 2000);
+    correlator.process(makeEvent(EventKind::Client, 1000, fact::StartsMessage), 1);
+    Event tried = makeEvent(EventKind::Delivery, 2000);
     tried.recipient = "a@example.org";
     tried.moreRecipients = "<b@example.org>, c@example.org,";
     tried.status = DeliveryStatus::Deferred;
     tried.replyCode = 451;
     correlator.process(tried, 1);
-    Event sent = event(EventKind::Delivery, 3000);
+    Event sent = makeEvent(EventKind::Delivery, 3000);
     sent.recipient = "b@example.org";
     sent.moreRecipients = "c@example.org";
     sent.status = DeliveryStatus::Sent;
     correlator.process(sent, 1);
-    correlator.process(event(EventKind::Removed, 4000, fact::EndsMessage), 1);
+    correlator.process(makeEvent(EventKind::Removed, 4000, fact::EndsMessage), 1);
     QCOMPARE(sink.messages.size(), std::size_t(1));
     const MessageRecord &m = sink.messages.front();
     QCOMPARE(m.deliveries.size(), std::size_t(3));
@@ -294,12 +294,12 @@ void TestCorrelator::factsNotProgramNamesEndAMessage()
     // fact, the reject refuses its recipient and the message goes on.
     Collector sink;
     Correlator correlator(sink);
-    correlator.process(event(EventKind::Client, 1000, fact::StartsMessage), 1);
-    Event one = event(EventKind::Reject, 2000);
+    correlator.process(makeEvent(EventKind::Client, 1000, fact::StartsMessage), 1);
+    Event one = makeEvent(EventKind::Reject, 2000);
     one.recipient = "x@example.org";
     correlator.process(one, 1);
     QCOMPARE(sink.messages.size(), std::size_t(0));
-    Event all = event(EventKind::Reject, 3000, fact::EndsMessage);
+    Event all = makeEvent(EventKind::Reject, 3000, fact::EndsMessage);
     all.recipient = "y@example.org";
     correlator.process(all, 1);
     QCOMPARE(sink.messages.size(), std::size_t(1));
@@ -325,12 +325,12 @@ void TestCorrelator::idleTimeoutClosesAMessage()
     Collector sink;
     Correlator correlator(sink);
     correlator.setIdleTimeout(timeoutMs);
-    Event sent = event(EventKind::Delivery, 1000);
+    Event sent = makeEvent(EventKind::Delivery, 1000);
     sent.recipient = "a@example.org";
     sent.status = DeliveryStatus::Sent;
-    correlator.process(event(EventKind::Client, 500, fact::StartsMessage), 1);
+    correlator.process(makeEvent(EventKind::Client, 500, fact::StartsMessage), 1);
     correlator.process(sent, 1);
-    Event other = event(EventKind::Client, nextLineMs, fact::StartsMessage);
+    Event other = makeEvent(EventKind::Client, nextLineMs, fact::StartsMessage);
     other.queueId = "Q2";
     correlator.process(other, 1);
     QCOMPARE(sink.messages.size(), std::size_t(closedBefore ? 1 : 0));

@@ -63,7 +63,6 @@ void TestGolden::references()
     QVERIFY(actual.open(QIODevice::ReadOnly));
     const QByteArray want = expected.readAll();
     const QByteArray got = actual.readAll();
-    QVERIFY(!got.isEmpty());
     if (want != got) {
         QProcess diff;
         diff.start(u"diff"_s, {u"-u"_s, reference, written});

@@ -65,7 +65,7 @@ void TestTableModels::initTestCase()
                              "queue-id-reuse.log", "expired.log", "still-deferred.log", "partial-reject-and-forward.log",
                              "rfc3339-multihost.log"})
         files.push_back(write(m_dir, QLatin1String(name), flow(name)));
-    QVERIFY(m_cache->import(files).ok());
+    QVERIFY(Ingestor::import(*m_cache, files).ok());
 }
 
 void TestTableModels::messageModel()
@@ -149,7 +149,7 @@ void TestTableModels::sortFallsBackWhenItsIndexGoes()
     QTemporaryDir dir;
     auto cache = std::make_shared<Cache>();
     QVERIFY(cache->open(dir.filePath(QStringLiteral("s.sqlite")).toStdString()));
-    QVERIFY(cache->import({write(dir, QStringLiteral("a.log"),
+    QVERIFY(Ingestor::import(*cache, {write(dir, QStringLiteral("a.log"),
                                  repeatedFlow("deferred-then-sent.log", 40, {{"4F2A81C0123", 0x10000000}}))}).ok());
     QVERIFY(cache->ensureDeferredIndexes());
     MessageTableModel model(cache);
@@ -157,7 +157,7 @@ void TestTableModels::sortFallsBackWhenItsIndexGoes()
     model.sort(MessageTableModel::SizeColumn, Qt::DescendingOrder);
     QCOMPARE(model.currentSort().key, SortKey::Size);
     QSignalSpy reset(&model, &CacheTableModel::sortReset);
-    QVERIFY(cache->import({write(dir, QStringLiteral("b.log"),
+    QVERIFY(Ingestor::import(*cache, {write(dir, QStringLiteral("b.log"),
                                  repeatedFlow("deferred-then-sent.log", 40, {{"4F2A81C0123", 0x20000000}}))}).ok());
     model.refresh();
     QCOMPARE(reset.count(), 1);
@@ -176,7 +176,7 @@ void TestTableModels::pagesAreFetchedLazily()
     auto cache = std::make_shared<Cache>();
     QVERIFY(cache->open(dir.filePath(QStringLiteral("p.sqlite")).toStdString()));
     const QByteArray data = repeatedFlow("still-deferred.log", 1000, {{"8C9D0E1F2A", 0x3000000000LL}});
-    QVERIFY(cache->import({write(dir, QStringLiteral("m.log"), data)}).ok());
+    QVERIFY(Ingestor::import(*cache, {write(dir, QStringLiteral("m.log"), data)}).ok());
     QVERIFY(cache->ensureDeferredIndexes());
     MessageTableModel model(cache);
     model.sort(MessageTableModel::QueueIdColumn, Qt::AscendingOrder);
@@ -209,7 +209,7 @@ void TestTableModels::scrollingOnSeeksLikeCounting()
     QVERIFY(cache->open(dir.filePath(QStringLiteral("s.sqlite")).toStdString()));
     const QByteArray data = repeatedFlow("bounce-with-notification.log", 750,
                                          {{"7A1B2C3D4E", 0x4000000000LL}, {"0C9D8E7F6A", 0x5000000000LL}});
-    QVERIFY(cache->import({write(dir, QStringLiteral("m.log"), data)}).ok());
+    QVERIFY(Ingestor::import(*cache, {write(dir, QStringLiteral("m.log"), data)}).ok());
     const Sort sort{SortKey::Time, descending};
     std::unique_ptr<CacheTableModel> model;
     if (deliveries)

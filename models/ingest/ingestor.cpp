@@ -1,19 +1,14 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "cache/importer.h"
+#include "ingest/ingestor.h"
 
-#include "cache/cachewriter.h"
 #include "cache/fileprobe.h"
-#include "cache/importstate.h"
-#include "cache/schema.h"
+#include "cache/importstore.h"
 #include "cache/searchkeys.h"
-#include "cache/sqlite.h"
 #include "correlation/correlator.h"
 #include "ingest/formatregistry.h"
 #include "ingest/logreader.h"
 #include "ingest/timestampresolver.h"
-
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -22,6 +17,8 @@
 #include <ctime>
 #include <cstring>
 #include <dirent.h>
+#include <memory>
+#include <stdexcept>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,26 +74,7 @@ struct Undo {};
 
 } // namespace
 
-struct Importer::StoredFile {
-    std::int64_t id = 0;
-    std::string path;
-    std::int64_t headHash = 0;
-    std::size_t headLen = 0;
-    std::int64_t tailHash = 0;
-    std::int64_t size = 0;
-    std::int64_t mtime = 0;
-    std::uint64_t parsedOffset = 0;
-    int year = 0;
-    int lastMonth = 0;
-    std::int64_t firstTime = 0;
-    std::int64_t lastTime = 0;
-    std::int64_t lines = 0;
-    std::int64_t unknownLines = 0;
-    std::int64_t truncatedLines = 0;
-    bool compressed = false;
-};
-
-struct Importer::Candidate {
+struct Ingestor::Candidate {
     FileImport result;
     struct stat st {};
     std::string head;
@@ -118,25 +96,22 @@ struct Importer::Candidate {
     int lastMonth = 0;
 };
 
-Importer::Importer(sql::Database &db, const ImportOptions &options)
-    : m_db(db)
+ImportSummary Ingestor::import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options)
+{
+    return cache.import(paths, options, [&options](ImportStore &store, const std::vector<std::string> &canonical) {
+        return Ingestor(store, options).run(canonical);
+    });
+}
+
+Ingestor::Ingestor(ImportStore &store, const ImportOptions &options)
+    : m_store(store)
     , m_options(options)
 {
 }
 
-std::vector<std::string> Importer::expand(const std::vector<std::string> &paths, ImportSummary &summary)
+std::vector<std::string> Ingestor::expand(const std::vector<std::string> &paths, ImportSummary &summary)
 {
     std::vector<std::string> files;
-    // A folder may hold the cache itself (a cache kept beside the logs): not a log to read.
-    const char *dbFile = sqlite3_db_filename(m_db.handle(), "main");
-    const std::string cachePath = dbFile ? dbFile : "";
-    auto isCacheFile = [&cachePath](const std::string &file) {
-        if (cachePath.empty())
-            return false;
-        const std::string canonical = canonicalPath(file);
-        return canonical == cachePath || canonical == cachePath + "-wal" || canonical == cachePath + "-shm" ||
-               canonical == cachePath + "-journal";
-    };
     for (const std::string &path : paths) {
         struct stat st {};
         if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -146,7 +121,7 @@ std::vector<std::string> Importer::expand(const std::vector<std::string> &paths,
                     const std::string child = path + '/' + e->d_name;
                     struct stat cst {};
                     if (e->d_name[0] != '.' && ::stat(child.c_str(), &cst) == 0 && S_ISREG(cst.st_mode) &&
-                        !isCacheFile(child))
+                        !m_store.isCacheFile(child))
                         inside.push_back(child);
                 }
                 ::closedir(dir);
@@ -165,36 +140,7 @@ std::vector<std::string> Importer::expand(const std::vector<std::string> &paths,
     return files;
 }
 
-std::vector<Importer::StoredFile> Importer::loadFiles()
-{
-    std::vector<StoredFile> files;
-    sql::Statement st(m_db, "SELECT id, coalesce(path, ''), head_hash, head_len, tail_hash, size, mtime, parsed_offset, "
-                            "coalesce(year, 0), coalesce(last_month, 0), coalesce(first_time, 0), "
-                            "coalesce(last_time, 0), lines, unknown_lines, truncated_lines, compressed FROM files");
-    while (st.step()) {
-        StoredFile f;
-        f.id = st.int64(0);
-        f.path = std::string(st.text(1));
-        f.headHash = st.int64(2);
-        f.headLen = static_cast<std::size_t>(st.int64(3));
-        f.tailHash = st.int64(4);
-        f.size = st.int64(5);
-        f.mtime = st.int64(6);
-        f.parsedOffset = static_cast<std::uint64_t>(st.int64(7));
-        f.year = st.integer(8);
-        f.lastMonth = st.integer(9);
-        f.firstTime = st.int64(10);
-        f.lastTime = st.int64(11);
-        f.lines = st.int64(12);
-        f.unknownLines = st.int64(13);
-        f.truncatedLines = st.int64(14);
-        f.compressed = st.integer(15) != 0;
-        files.push_back(std::move(f));
-    }
-    return files;
-}
-
-bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
+bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
 {
     const std::string &path = c.result.path;
     if (::stat(path.c_str(), &c.st) != 0) {
@@ -226,7 +172,15 @@ bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         c.result.error = c.compressed ? "the compressed file holds no readable data" : "cannot read the file";
         return false;
     }
-    c.format = FormatRegistry::detect(c.head);
+    if (!m_options.format.empty()) {
+        c.format = FormatRegistry::find(m_options.format);
+        if (!c.format) {
+            c.result.error = "no log format is called '" + m_options.format + "' (known: " + FormatRegistry::titles() + ")";
+            return false;
+        }
+    } else {
+        c.format = FormatRegistry::detect(c.head);
+    }
     if (!c.format && c.head.find('\n') == std::string::npos)
         c.format = FormatRegistry::detect(fileprobe::sampleAfterFirstLine(path, DetectBytes));  // a first line longer than the probe
     c.result.format = c.format ? std::string(c.format->name()) : std::string("unknown");
@@ -290,11 +244,11 @@ bool Importer::inspect(Candidate &c, const std::vector<StoredFile> &stored)
     return true;
 }
 
-ImportSummary Importer::run(const std::vector<std::string> &paths)
+ImportSummary Ingestor::run(const std::vector<std::string> &paths)
 {
     const auto started = std::chrono::steady_clock::now();
     ImportSummary summary;
-    const std::vector<StoredFile> stored = loadFiles();
+    const std::vector<StoredFile> stored = m_store.files();
     std::vector<Candidate> work;
     std::vector<std::string> seenPaths;
     for (const std::string &path : expand(paths, summary)) {
@@ -368,33 +322,18 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         });
     }
 
-    std::int64_t run = 0;
-    {
-        sql::Transaction tx(m_db);
-        sql::Statement next(m_db, "UPDATE meta SET value = value + 1 WHERE key = 'last_run' RETURNING value");
-        next.step();
-        run = next.int64(0);
-        next.reset();
-        sql::Statement insert(m_db, "INSERT INTO files(path, head_hash, head_len, size, mtime, compressed, import_run) "
-                                    "VALUES(?,?,?,?,?,?,?)");
-        sql::Statement mark(m_db, "UPDATE files SET import_run = ? WHERE id = ?");
-        sql::Statement forget(m_db, "UPDATE files SET path = NULL WHERE id = ?");
-        for (Candidate &c : work) {
-            if (c.replacedId)
-                forget.bind(1, c.replacedId).run();
-            if (c.stored.id == 0) {
-                const std::string_view head = std::string_view(c.head).substr(0, fileprobe::IdentityBytes);
-                insert.bind(1, c.result.path).bind(2, searchkeys::fnv1a(head))
-                    .bind(3, static_cast<std::int64_t>(head.size())).bind(4, static_cast<std::int64_t>(c.st.st_size))
-                    .bind(5, static_cast<std::int64_t>(c.st.st_mtime)).bind(6, c.compressed ? 1 : 0).bind(7, run);
-                insert.run();
-                c.stored.id = c.result.fileId = m_db.lastInsertId();
-                c.insertedNow = true;
-            } else {
-                mark.bind(1, run).bind(2, c.stored.id).run();
-            }
+    std::vector<RunFile> runFiles;
+    runFiles.reserve(work.size());
+    for (const Candidate &c : work) {
+        runFiles.push_back(RunFile{c.stored.id, c.replacedId, c.result.path, c.head, static_cast<std::int64_t>(c.st.st_size),
+                                   static_cast<std::int64_t>(c.st.st_mtime), c.compressed, false});
+    }
+    const std::int64_t run = m_store.startRun(runFiles);
+    for (std::size_t i = 0; i < work.size(); ++i) {
+        if (runFiles[i].inserted) {
+            work[i].stored.id = work[i].result.fileId = runFiles[i].id;
+            work[i].insertedNow = true;
         }
-        tx.commit();
     }
 
     std::uint64_t bytesTotal = 0;
@@ -403,21 +342,16 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
     std::uint64_t bytesBefore = 0;
     try {
         // A reread drops them inside its own transaction (CacheWriter), so that a cancel keeps them.
-        if (!replaceAll && isLarge(work, stored) && schema::hasDeferredIndexes(m_db)) {
-            sql::Transaction tx(m_db);
-            schema::dropDeferredIndexes(m_db);
-            tx.commit();
+        if (!replaceAll && isLarge(work, stored) && m_store.dropDeferredIndexes()) {
             summary.phases.emplace_back("order and lookup indexes dropped for a large import", secondsSince(started));
         }
         std::vector<MessageRecord> open;
         if (!replaceAll)
-            open = importstate::loadOpenMessages(m_db);
-        sql::Statement maxId(m_db, "SELECT coalesce(max(id), 0) FROM messages");
-        maxId.step();
-        const std::int64_t firstId = maxId.int64(0) + 1;
-        maxId.reset();
+            open = m_store.openMessages();
+        const std::int64_t firstId = m_store.nextMessageId();
         const double cpuBefore = threadCpuSeconds();
-        CacheWriter writer(m_db, run, m_options.committed, replaceAll);
+        const std::unique_ptr<CacheWriter> ownWriter = m_store.writer(run, m_options.committed, replaceAll);
+        CacheWriter &writer = *ownWriter;
         Correlator correlator(writer, firstId);
         correlator.restore(std::move(open));
         // An older log that could not be joined in time order: its lines must not continue the
@@ -447,15 +381,10 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
             else
                 release(c);  // not reached before a cancel: as it was before this import
         }
-        m_db.exec("COMMIT");
+        m_store.commit();
         summary.messages = writer.messagesWritten();
     } catch (const Undo &) {
-        try {
-            m_db.exec("ROLLBACK");
-            importstate::recoverInterrupted(m_db);
-        } catch (const sql::Error &) {
-            // The next open of the cache finishes the recovery.
-        }
+        m_store.rollback();
         summary.undone = true;
         if (!summary.cancelled)
             summary.warning = "a log could not be read again in time order: nothing was imported, the cache is as it was";
@@ -465,18 +394,9 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
         }
         summary.seconds = secondsSince(started);
         return summary;
-    } catch (const sql::Error &e) {
-        try {
-            m_db.exec("ROLLBACK");
-        } catch (const sql::Error &) {
-            // The failed statement may already have rolled the transaction back.
-        }
+    } catch (const std::runtime_error &e) {  // the cache failed (sql::Error)
         summary.error = e.what();
-        try {
-            importstate::recoverInterrupted(m_db);
-        } catch (const sql::Error &) {
-            // Still failing (disk full): the next open of the cache finishes the recovery.
-        }
+        m_store.rollback();
         return summary;
     }
     summary.phases.emplace_back("committed", secondsSince(started));
@@ -487,7 +407,7 @@ ImportSummary Importer::run(const std::vector<std::string> &paths)
     return summary;
 }
 
-void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &writer, ImportSummary &summary,
+void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &writer, ImportSummary &summary,
                           std::uint64_t &bytesBefore, std::uint64_t bytesTotal)
 {
     const std::uint64_t start = c.stored.parsedOffset;
@@ -587,7 +507,7 @@ void Importer::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     bytesBefore += static_cast<std::uint64_t>(c.st.st_size);
 }
 
-int Importer::startYear(Candidate &c, int firstLineMonth)
+int Ingestor::startYear(Candidate &c, int firstLineMonth)
 {
     // From the first line alone, a log from Dec 31 to Jan 1 whose mtime is of the December after
     // started that December and ran back a year at midnight: the last line places it too.
@@ -596,7 +516,7 @@ int Importer::startYear(Candidate &c, int firstLineMonth)
     return TimestampResolver::startYearFor(firstLineMonth, c.tailMonth, c.st.st_mtime);
 }
 
-bool Importer::holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)
+bool Ingestor::holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)
 {
     std::int64_t cachedEnd = 0;
     for (const StoredFile &f : stored) {
@@ -607,19 +527,14 @@ bool Importer::holdsOlderContent(const std::vector<Candidate> &work, const std::
     // that the cache already has from later on is.
     // A minute of overlap is the same log's lines arriving out of order, not an older log.
     constexpr std::int64_t SlackMs = 60 * 1000;
-    sql::Statement later(m_db, "SELECT 1 FROM messages WHERE first_seen >= ?1 AND host_id = "
-                               "(SELECT id FROM hosts WHERE name = ?2) LIMIT 1");
     return std::any_of(work.begin(), work.end(), [&](const Candidate &c) {
         if (c.stored.id != 0 || c.sortTime == 0 || c.sortTime + SlackMs >= cachedEnd)
             return false;
-        later.bind(1, c.sortTime + SlackMs).bind(2, c.firstHost);
-        const bool found = later.step();
-        later.reset();
-        return found;
+        return m_store.holdsMailSince(c.firstHost, c.sortTime + SlackMs);
     });
 }
 
-bool Importer::planReread(std::vector<Candidate> &work, const std::vector<StoredFile> &stored, ImportSummary &summary)
+bool Ingestor::planReread(std::vector<Candidate> &work, const std::vector<StoredFile> &stored, ImportSummary &summary)
 {
     std::vector<Candidate> again;
     std::vector<std::string> gone;
@@ -667,33 +582,16 @@ bool Importer::planReread(std::vector<Candidate> &work, const std::vector<Stored
     return true;
 }
 
-void Importer::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded)
+void Ingestor::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded)
 {
-    // The rows are committed by now: a failure here (a full disk, most likely, as building an
-    // index needs room) loses none of them, and the next import tries again.
-    try {
-        bool built = false;
-        if (!schema::hasIndexes(m_db)) {
-            sql::Statement any(m_db, "SELECT 1 FROM messages LIMIT 1");
-            if (any.step()) {
-                any.reset();
-                schema::createIndexes(m_db);
-                summary.phases.emplace_back("indexes built", secondsSince(started));
-                built = true;
-            }
-        }
-        // Statistics for the planner, sampled (analysis_limit) so it costs milliseconds: without
-        // them it takes the window's file scope for the selective condition and ignores the
-        // index that a sender prefix could use.
-        if (rowsAdded || built)
-            m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
-    } catch (const sql::Error &e) {
-        summary.warning = std::string("the rows were imported, but building the indexes for the filters failed (") +
-            e.what() + "); filters are slow until the next import builds them";
-    }
+    std::string warning;
+    if (m_store.finishIndexes(rowsAdded, warning))
+        summary.phases.emplace_back("indexes built", secondsSince(started));
+    if (!warning.empty())
+        summary.warning = warning;
 }
 
-bool Importer::isLarge(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)
+bool Ingestor::isLarge(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)
 {
     // Updating an index row by row reads a random page of it per row, while building it reads the
     // table once and sorts: measured here, adding half as much again to a 1 GB cache took 30 s
@@ -713,27 +611,21 @@ bool Importer::isLarge(const std::vector<Candidate> &work, const std::vector<Sto
     return cached > 0 && toRead * 4 >= cached;
 }
 
-void Importer::release(const Candidate &c)
+void Ingestor::release(const Candidate &c)
 {
-    if (c.insertedNow)
-        sql::Statement(m_db, "DELETE FROM files WHERE id = ?").bind(1, c.stored.id).run();
-    else
-        sql::Statement(m_db, "UPDATE files SET import_run = NULL WHERE id = ?").bind(1, c.stored.id).run();
+    m_store.releaseFile(c.stored.id, c.insertedNow);
 }
 
-void Importer::saveFile(const Candidate &c)
+void Ingestor::saveFile(const Candidate &c)
 {
-    const std::string_view head = std::string_view(c.head).substr(0, fileprobe::IdentityBytes);
-    sql::Statement st(m_db, "UPDATE files SET path=?, head_hash=?, head_len=?, tail_hash=?, size=?, mtime=?, "
-                            "compressed=?, parsed_offset=?, format=?, year=?, last_month=?, first_time=?, last_time=?, "
-                            "lines=?, unknown_lines=?, truncated_lines=?, import_run=NULL WHERE id=?");
-    st.bind(1, c.result.path).bind(2, searchkeys::fnv1a(head)).bind(3, static_cast<std::int64_t>(head.size()))
-        .bind(4, c.compressed ? std::int64_t(0) : fileprobe::tailHash(c.result.path, c.endOffset))
-        .bind(5, static_cast<std::int64_t>(c.st.st_size)).bind(6, static_cast<std::int64_t>(c.st.st_mtime))
-        .bind(7, c.compressed ? 1 : 0).bind(8, static_cast<std::int64_t>(c.endOffset)).bind(9, c.result.format)
-        .bind(10, c.year).bind(11, c.lastMonth).bind(12, c.stored.firstTime).bind(13, c.stored.lastTime)
-        .bind(14, c.stored.lines).bind(15, c.stored.unknownLines).bind(16, c.stored.truncatedLines).bind(17, c.stored.id);
-    st.run();
+    StoredFile f = c.stored;
+    f.path = c.result.path;
+    f.size = static_cast<std::int64_t>(c.st.st_size);
+    f.mtime = static_cast<std::int64_t>(c.st.st_mtime);
+    f.parsedOffset = c.endOffset;
+    f.year = c.year;
+    f.lastMonth = c.lastMonth;
+    m_store.saveFile(f, c.compressed, c.head, c.result.format);
 }
 
 } // namespace mailtrail

@@ -3,32 +3,37 @@
 #pragma once
 
 #include "cache/cache.h"
-#include "correlation/records.h"
+#include "cache/importstore.h"
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 namespace mailtrail {
 
-namespace sql {
-class Database;
-}
+class Correlator;
 
-// One import run: decides per file what is new (by content, not by name), reads the files in the
-// order of their content's time, and writes through a CacheWriter. Internal to the cache layer.
-class Importer
+// Imports logs of any format into the cache: decides per file what is new (by content, not by
+// name), detects each file's format (FormatRegistry), reads the files in the order of their
+// content's time through their format, joins the lines into messages (Correlator) and writes
+// them through the cache's writer. The cache keeps storage and queries (ImportStore); this layer
+// decides what to read and how.
+class Ingestor
 {
 public:
-    Importer(sql::Database &db, const ImportOptions &options);
-    ImportSummary run(const std::vector<std::string> &paths);
+    // Imports or refreshes the files (folders are expanded to the files inside). Files are read in
+    // the order of their content's time; messages continue across file boundaries.
+    static ImportSummary import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options = {});
 
 private:
     struct Candidate;
-    struct StoredFile;
+
+    Ingestor(ImportStore &store, const ImportOptions &options);
+    ImportSummary run(const std::vector<std::string> &paths);
 
     std::vector<std::string> expand(const std::vector<std::string> &paths, ImportSummary &summary);
     bool inspect(Candidate &c, const std::vector<StoredFile> &stored);
-    std::vector<StoredFile> loadFiles();
-    void importFile(Candidate &c, class Correlator &correlator, class CacheWriter &writer, ImportSummary &summary,
+    void importFile(Candidate &c, Correlator &correlator, CacheWriter &writer, ImportSummary &summary,
                     std::uint64_t &bytesBefore, std::uint64_t bytesTotal);
     void saveFile(const Candidate &c);
     // The year of the first year-less line of a log, from its mtime and the months of its first
@@ -45,7 +50,7 @@ private:
     bool planReread(std::vector<Candidate> &work, const std::vector<StoredFile> &stored, ImportSummary &summary);
     static bool isLarge(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored);
 
-    sql::Database &m_db;
+    ImportStore &m_store;
     const ImportOptions &m_options;
 };
 

@@ -1,0 +1,193 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/importstore.h"
+
+#include "cache/cache.h"
+#include "cache/fileprobe.h"
+#include "cache/importstate.h"
+#include "cache/schema.h"
+#include "cache/searchkeys.h"
+#include "cache/sqlite.h"
+
+#include <sqlite3.h>
+
+namespace mailtrail {
+
+ImportStore::ImportStore(sql::Database &db)
+    : m_db(db)
+{
+    const char *dbFile = sqlite3_db_filename(m_db.handle(), "main");
+    m_cachePath = dbFile ? dbFile : "";
+}
+
+bool ImportStore::isCacheFile(const std::string &path) const
+{
+    if (m_cachePath.empty())
+        return false;
+    const std::string canonical = canonicalPath(path);
+    return canonical == m_cachePath || canonical == m_cachePath + "-wal" || canonical == m_cachePath + "-shm" ||
+           canonical == m_cachePath + "-journal";
+}
+
+std::vector<StoredFile> ImportStore::files()
+{
+    std::vector<StoredFile> files;
+    sql::Statement st(m_db, "SELECT id, coalesce(path, ''), head_hash, head_len, tail_hash, size, mtime, parsed_offset, "
+                            "coalesce(year, 0), coalesce(last_month, 0), coalesce(first_time, 0), "
+                            "coalesce(last_time, 0), lines, unknown_lines, truncated_lines, compressed FROM files");
+    while (st.step()) {
+        StoredFile f;
+        f.id = st.int64(0);
+        f.path = std::string(st.text(1));
+        f.headHash = st.int64(2);
+        f.headLen = static_cast<std::size_t>(st.int64(3));
+        f.tailHash = st.int64(4);
+        f.size = st.int64(5);
+        f.mtime = st.int64(6);
+        f.parsedOffset = static_cast<std::uint64_t>(st.int64(7));
+        f.year = st.integer(8);
+        f.lastMonth = st.integer(9);
+        f.firstTime = st.int64(10);
+        f.lastTime = st.int64(11);
+        f.lines = st.int64(12);
+        f.unknownLines = st.int64(13);
+        f.truncatedLines = st.int64(14);
+        f.compressed = st.integer(15) != 0;
+        files.push_back(std::move(f));
+    }
+    return files;
+}
+
+bool ImportStore::holdsMailSince(const std::string &host, std::int64_t timeMs)
+{
+    sql::Statement later(m_db, "SELECT 1 FROM messages WHERE first_seen >= ?1 AND host_id = "
+                               "(SELECT id FROM hosts WHERE name = ?2) LIMIT 1");
+    later.bind(1, timeMs).bind(2, host);
+    return later.step();
+}
+
+std::int64_t ImportStore::startRun(std::vector<RunFile> &files)
+{
+    sql::Transaction tx(m_db);
+    sql::Statement next(m_db, "UPDATE meta SET value = value + 1 WHERE key = 'last_run' RETURNING value");
+    next.step();
+    const std::int64_t run = next.int64(0);
+    next.reset();
+    sql::Statement insert(m_db, "INSERT INTO files(path, head_hash, head_len, size, mtime, compressed, import_run) "
+                                "VALUES(?,?,?,?,?,?,?)");
+    sql::Statement mark(m_db, "UPDATE files SET import_run = ? WHERE id = ?");
+    sql::Statement forget(m_db, "UPDATE files SET path = NULL WHERE id = ?");
+    for (RunFile &f : files) {
+        if (f.forgetId)
+            forget.bind(1, f.forgetId).run();
+        if (f.id == 0) {
+            const std::string_view head = f.head.substr(0, fileprobe::IdentityBytes);
+            insert.bind(1, f.path).bind(2, searchkeys::fnv1a(head)).bind(3, static_cast<std::int64_t>(head.size()))
+                .bind(4, f.size).bind(5, f.mtime).bind(6, f.compressed ? 1 : 0).bind(7, run);
+            insert.run();
+            f.id = m_db.lastInsertId();
+            f.inserted = true;
+        } else {
+            mark.bind(1, run).bind(2, f.id).run();
+        }
+    }
+    tx.commit();
+    return run;
+}
+
+bool ImportStore::dropDeferredIndexes()
+{
+    if (!schema::hasDeferredIndexes(m_db))
+        return false;
+    sql::Transaction tx(m_db);
+    schema::dropDeferredIndexes(m_db);
+    tx.commit();
+    return true;
+}
+
+std::vector<MessageRecord> ImportStore::openMessages()
+{
+    return importstate::loadOpenMessages(m_db);
+}
+
+std::int64_t ImportStore::nextMessageId()
+{
+    sql::Statement maxId(m_db, "SELECT coalesce(max(id), 0) FROM messages");
+    maxId.step();
+    return maxId.int64(0) + 1;
+}
+
+std::unique_ptr<CacheWriter> ImportStore::writer(std::int64_t run, std::function<void()> committed, bool replaceAll)
+{
+    return std::make_unique<CacheWriter>(m_db, run, std::move(committed), replaceAll);
+}
+
+void ImportStore::saveFile(const StoredFile &f, bool compressed, std::string_view head, const std::string &format)
+{
+    head = head.substr(0, fileprobe::IdentityBytes);
+    sql::Statement st(m_db, "UPDATE files SET path=?, head_hash=?, head_len=?, tail_hash=?, size=?, mtime=?, "
+                            "compressed=?, parsed_offset=?, format=?, year=?, last_month=?, first_time=?, last_time=?, "
+                            "lines=?, unknown_lines=?, truncated_lines=?, import_run=NULL WHERE id=?");
+    st.bind(1, f.path).bind(2, searchkeys::fnv1a(head)).bind(3, static_cast<std::int64_t>(head.size()))
+        .bind(4, compressed ? std::int64_t(0) : fileprobe::tailHash(f.path, f.parsedOffset))
+        .bind(5, f.size).bind(6, f.mtime)
+        .bind(7, compressed ? 1 : 0).bind(8, static_cast<std::int64_t>(f.parsedOffset)).bind(9, format)
+        .bind(10, f.year).bind(11, f.lastMonth).bind(12, f.firstTime).bind(13, f.lastTime)
+        .bind(14, f.lines).bind(15, f.unknownLines).bind(16, f.truncatedLines).bind(17, f.id);
+    st.run();
+}
+
+void ImportStore::releaseFile(std::int64_t id, bool insertedNow)
+{
+    if (insertedNow)
+        sql::Statement(m_db, "DELETE FROM files WHERE id = ?").bind(1, id).run();
+    else
+        sql::Statement(m_db, "UPDATE files SET import_run = NULL WHERE id = ?").bind(1, id).run();
+}
+
+void ImportStore::commit()
+{
+    m_db.exec("COMMIT");
+}
+
+void ImportStore::rollback()
+{
+    try {
+        m_db.exec("ROLLBACK");
+    } catch (const sql::Error &) {
+        // The failed statement may already have rolled the transaction back.
+    }
+    try {
+        importstate::recoverInterrupted(m_db);
+    } catch (const sql::Error &) {
+        // Still failing (disk full): the next open of the cache finishes the recovery.
+    }
+}
+
+bool ImportStore::finishIndexes(bool rowsAdded, std::string &warning)
+{
+    // The rows are committed by now: a failure here (a full disk, most likely, as building an
+    // index needs room) loses none of them, and the next import tries again.
+    bool built = false;
+    try {
+        if (!schema::hasIndexes(m_db)) {
+            sql::Statement any(m_db, "SELECT 1 FROM messages LIMIT 1");
+            if (any.step()) {
+                any.reset();
+                schema::createIndexes(m_db);
+                built = true;
+            }
+        }
+        // Statistics for the planner, sampled (analysis_limit) so it costs milliseconds: without
+        // them it takes the window's file scope for the selective condition and ignores the
+        // index that a sender prefix could use.
+        if (rowsAdded || built)
+            m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
+    } catch (const sql::Error &e) {
+        warning = std::string("the rows were imported, but building the indexes for the filters failed (") +
+            e.what() + "); filters are slow until the next import builds them";
+    }
+    return built;
+}
+
+} // namespace mailtrail
