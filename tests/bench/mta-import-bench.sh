@@ -15,13 +15,13 @@ RUNS=${BENCH_RUNS:-3}
 SIZE=${1:-1G}
 shift || true
 [ $# -gt 0 ] || set -- exim sendmail
-mkdir -p "$BENCH_DIR"
+mkdir -p "$BENCH_DIR" "$BENCH_DIR/lnav-home"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 timed() { # seconds of one run of "$@"
     local start=$EPOCHREALTIME
-    "$@" >/dev/null 2>&1 || true
-    echo "$EPOCHREALTIME - $start" | bc -l
+    "$@" >"$BENCH_DIR/mta-bench.out" 2>&1 || true  # not /dev/null: grep stops at its first match there
+    awk -v a="$EPOCHREALTIME" -v b="$start" 'BEGIN { printf "%.3f\n", a - b }'
 }
 run() { # NAME FILE COMMAND...
     local name=$1 file=$2
@@ -33,7 +33,7 @@ run() { # NAME FILE COMMAND...
     done
     local s mb
     s=$(printf '%s\n' "${times[@]}" | median)
-    mb=$(echo "$(stat -c %s "$file") / 1048576 / $s" | bc -l)
+    mb=$(awk -v n="$(stat -c %s "$file")" -v s="$s" 'BEGIN { printf "%.1f", n / 1048576 / s }')
     printf '  %-28s %8.2f s %8.0f MB/s\n' "$name" "$s" "$mb"
 }
 
