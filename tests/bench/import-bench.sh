@@ -26,21 +26,27 @@
 # Seconds are wall-clock (bash EPOCHREALTIME around /usr/bin/time, finer than its %e); peak RSS
 # is /usr/bin/time's %M.
 #
+# With BENCH_BASELINE=/path/to/another/mailtrail-cli (the build of an earlier commit, say), each
+# run also imports with it, right before or after the fresh import (the order alternates), and the
+# ratio of the two is reported per run and as a median: paired runs, so a machine that is busier
+# in one run than in another weighs on both sides of its ratio.
+#
 # Environment: BENCH_DIR, BENCH_RUNS (3), BENCH_SEED (1), BENCH_GENLOG_ARGS (extra generator
-# options, e.g. "--rfc3339 --hosts 3"; part of the reuse key).
+# options, e.g. "--rfc3339 --hosts 3"; part of the reuse key), BENCH_BASELINE.
 set -euo pipefail
 
 BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtrail-bench}
 RUNS=${BENCH_RUNS:-3}
 SEED=${BENCH_SEED:-1}
 GENLOG_ARGS=${BENCH_GENLOG_ARGS:-}
+BASELINE=${BENCH_BASELINE:-}
 TIME=/usr/bin/time
 
 die() { printf 'import-bench: %s\n' "$*" >&2; exit 2; }
 
 case "${1:-}" in
 -h | --help)
-    sed -n '4,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '4,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 esac
@@ -52,6 +58,7 @@ for tool in mailtrail-genlog mailtrail-cli wc grep sha256sum; do
         die "$tool not found on PATH; run me as: packaging/dev exec tests/bench/import-bench.sh"
 done
 [ -x "$TIME" ] || die "$TIME (GNU time) not found"
+[ -z "$BASELINE" ] || [ -x "$BASELINE" ] || die "BENCH_BASELINE $BASELINE is not an executable"
 HAVE_LNAV=0
 command -v lnav >/dev/null && HAVE_LNAV=1
 HAVE_SQLITE3=0
@@ -150,6 +157,7 @@ bench_size() {
     rm -f "$TMP"/*.times "$TMP"/*.out "$TMP"/*.err "$TMP"/*.time
 
     local tools=("wc -l" "grep -c" "lnav" "import (fresh)" "re-import" "store floor")
+    [ -z "$BASELINE" ] || tools+=("import (baseline)")
     local run cache home cache_bytes=0 summary=""
     for ((run = 1; run <= RUNS; run++)); do
         printf '  run %d/%d:' "$run" "$RUNS"
@@ -165,9 +173,19 @@ bench_size() {
         fi
         cache="$TMP/cache-$run.sqlite"
         rm -f "$cache"*
+        if [ -n "$BASELINE" ] && ((run % 2 == 1)); then
+            run_timed baseline "$BASELINE" import --cache "$TMP/baseline.sqlite" "$log"
+            rm -f "$TMP/baseline.sqlite"*
+            printf ' baseline'
+        fi
         run_timed import mailtrail-cli import --cache "$cache" "$log"
         [ -n "$summary" ] || summary=$(cat "$TMP/import.out" "$TMP/import.err")
         printf ' import'
+        if [ -n "$BASELINE" ] && ((run % 2 == 0)); then
+            run_timed baseline "$BASELINE" import --cache "$TMP/baseline.sqlite" "$log"
+            rm -f "$TMP/baseline.sqlite"*
+            printf ' baseline'
+        fi
         cache_bytes=$(du -cb "$cache"* | awk 'END { print $1 }')
         run_timed reimport mailtrail-cli import --cache "$cache" "$log"
         printf ' re-import'
@@ -201,6 +219,7 @@ bench_size() {
         "import (fresh)") file=import ;;
         re-import) file=reimport ;;
         "store floor") file=floor ;;
+        "import (baseline)") file=baseline ;;
         esac
         if [ ! -f "$TMP/$file.times" ]; then
             printf '  %-16s %s\n' "$name" "not available"
@@ -214,6 +233,11 @@ bench_size() {
                 x == "" ? "-" : sprintf("%.2f", s / x), sprintf("%.1f", s / w)
         }'
     done
+    if [ -n "$BASELINE" ]; then
+        paste -d' ' "$TMP/import.times" "$TMP/baseline.times" | awk '{ print $1 / $3 }' >"$TMP/ratios"
+        printf '  paired, import (fresh) / import (baseline), per run: %s; median %s\n' \
+            "$(awk '{ printf "%s%.3f", (NR > 1 ? " " : ""), $1 }' "$TMP/ratios")" "$(median <"$TMP/ratios" | awk '{ printf "%.3f", $1 }')"
+    fi
 }
 
 printf 'import-bench: %s, %s CPU(s), %s; %d runs per tool, median; seed %s\n' \
