@@ -27,6 +27,17 @@ struct LifetimeRules {
     std::int64_t idleTimeoutMs = 0;
 };
 
+// A line of a format as its program logs it, and what it must parse to: each format keeps a few
+// (lnav's "sample" lists), tst_formatsamples checks them for every registered format. Quote real
+// lines, and name their source in tests/data/README.md.
+struct FormatSample {
+    std::string_view line;
+    EventKind kind = EventKind::Unknown;
+    std::uint8_t facts = 0;          // fact:: bits
+    std::string_view queueId = {};
+    std::string_view recipient = {};
+};
+
 // A log format: Postfix, Exim, Sendmail... Stateless and shared by every thread: the methods
 // are const and keep nothing between calls.
 //
@@ -35,8 +46,8 @@ struct LifetimeRules {
 //     files, if it has several), added to the sources of mailtrail_ingest in
 //     models/ingest/CMakeLists.txt.
 //  2. One line in FormatRegistry's list (models/ingest/formatregistry.cpp).
-//  3. Tests: tests/ingest/tst_<name>parser.cpp with real lines (_data rows), its samples checked
-//     by tst_formatsamples (every sample parses to its expected events), and golden files
+//  3. Tests: tests/ingest/tst_<name>parser.cpp with real lines (_data rows), samples() (checked
+//     for every format by tst_formatsamples: each parses to its expected event), golden files
 //     tests/data/<name>/golden/*.log with the expected deliveries CSV and timelines beside them
 //     (tests/data/update-golden.sh writes them; review the diff).
 // Parsing follows the rules of the hot path: std::string_view scanning, no regex, no allocation.
@@ -80,6 +91,9 @@ public:
     }
 
     virtual LifetimeRules lifetime() const { return {}; }
+
+    // Real lines and what each parses to (see FormatSample).
+    virtual std::span<const FormatSample> samples() const { return {}; }
 };
 
 // readRecord() of the syslog formats: parseSyslogLine().

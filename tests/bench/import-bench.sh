@@ -236,7 +236,7 @@ bench_size() {
     if [ -n "$BASELINE" ]; then
         paste -d' ' "$TMP/import.times" "$TMP/baseline.times" | awk '{ print $1 / $3 }' >"$TMP/ratios"
         printf '  paired, import (fresh) / import (baseline), per run: %s; median %s\n' \
-            "$(awk '{ printf "%s%.3f", NR > 1 ? " " : "", $1 }' "$TMP/ratios")" "$(median <"$TMP/ratios" | awk '{ printf "%.3f", $1 }')"
+            "$(awk '{ printf "%s%.3f", (NR > 1 ? " " : ""), $1 }' "$TMP/ratios")" "$(median <"$TMP/ratios" | awk '{ printf "%.3f", $1 }')"
     fi
 }
 

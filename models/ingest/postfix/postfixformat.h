@@ -21,6 +21,7 @@ public:
     bool readRecord(std::string_view line, Record &record) const override { return readSyslogRecord(line, record); }
     bool ownsProgram(std::string_view program) const override { return PostfixParser::isPostfixProgram(program); }
     bool parse(const Record &record, Event &ev) const override { return m_parser.parse(record, ev); }
+    std::span<const FormatSample> samples() const override;
 
     // A program that works beside Postfix and logs its queue ids: a milter, a content filter, a
     // policy service (by the first element of its name).
