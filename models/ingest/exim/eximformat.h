@@ -25,6 +25,7 @@ public:
     }
     bool ownsProgram(std::string_view program) const override { return EximParser::isEximProgram(program); }
     bool parse(const Record &record, Event &ev) const override { return m_parser.parse(record, ev); }
+    std::span<const FormatSample> samples() const override;
 
 private:
     EximParser m_parser;

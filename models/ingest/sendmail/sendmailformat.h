@@ -21,6 +21,7 @@ public:
     bool ownsProgram(std::string_view program) const override { return SendmailParser::isSendmailProgram(program); }
     bool parse(const Record &record, Event &ev) const override { return m_parser.parse(record, ev); }
     LifetimeRules lifetime() const override { return {24 * 3600 * 1000}; }
+    std::span<const FormatSample> samples() const override;
 
 private:
     SendmailParser m_parser;
