@@ -118,6 +118,11 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             return UsageError;
         }
     }
+    options.waiting = [&cache](long pid) {
+        err() << "mailtrail-cli: waiting for another import into " << QString::fromStdString(cache.path())
+              << (pid > 0 ? u" (pid %1)"_s.arg(pid) : QString()) << " to finish...\n";
+        err().flush();
+    };
     const ImportSummary summary = cache.import(toStd(logs), options);
     if (!summary.ok()) {
         err() << "mailtrail-cli: " << QString::fromStdString(summary.error) << "\n";
@@ -280,13 +285,21 @@ int runTimeline(const QStringList &args)
             return rc;
     }
     const std::vector<std::int64_t> found = cache.findMessages(id.toStdString(), fileIds);
+    if (found.empty() && !cache.error().empty()) {
+        err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
+        err().flush();
+        return CacheError;
+    }
     if (found.empty()) {
         err() << "mailtrail-cli timeline: no message with queue id or Message-ID '" << id << "'\n";
         err().flush();
         return InputError;
     }
-    if (!printTimeline(cache, found, format))
+    if (!printTimeline(cache, found, format)) {
+        err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
+        err().flush();
         return CacheError;
+    }
     return rc;
 }
 

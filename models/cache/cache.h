@@ -17,6 +17,7 @@ namespace mailtrail {
 namespace sql {
 class Database;
 }
+class ImportLock;
 
 struct ImportProgress {
     std::string path;               // file being read
@@ -32,6 +33,9 @@ struct ImportOptions {
     std::function<void(const ImportProgress &)> progress;  // called from the importing thread
     // Called after each commit, when new rows became visible to other connections.
     std::function<void()> committed;
+    // Called once, before this import waits for another one into the same cache (pid of its
+    // process, 0 when unknown) to finish; isCancelled ends the wait.
+    std::function<void(long pid)> waiting;
 };
 
 struct FileImport {
@@ -82,7 +86,10 @@ public:
     Cache &operator=(const Cache &) = delete;
 
     // Opens or creates the cache file (and its folder). False with error() set when the file is
-    // not a cache, is damaged, is locked by another process or cannot be written.
+    // not a cache, is damaged, is locked by another process or cannot be written. A cache that
+    // cannot be written (its file, folder or mount) is opened read-only and answers queries.
+    // Opening never changes rows another process is importing: what a dead import left is undone,
+    // one in progress is left alone (see ImportLock).
     bool open(const std::string &path, Mode mode = Mode::ReadWrite);
     const std::string &error() const { return m_error; }
     // After a failed open(): the file itself cannot serve as this build's cache (damaged, not a
@@ -115,7 +122,8 @@ public:
     bool isReadOnly() const { return m_readOnly; }
 
     // Imports or refreshes the files (folders are expanded to the files inside). Files are read in
-    // the order of their content's time; messages continue across file boundaries.
+    // the order of their content's time; messages continue across file boundaries. While another
+    // process imports into the same cache, this one waits for it (see ImportOptions::waiting).
     ImportSummary import(const std::vector<std::string> &paths, const ImportOptions &options = {});
 
     // Ids of the cached content now at these paths (after import); unknown paths are skipped.
@@ -165,6 +173,13 @@ private:
     bool m_readOnly = false;
     bool m_fileUnusable = false;
     bool m_buildIndexesOnDemand = true;
+    // Undoes what a dead import left, unless an import is under way (then those rows are its).
+    void recoverDeadImport();
+    // The path the import lock is named after.
+    std::string lockBase() const;
+    // Takes the import lock for a write of this connection's own (an index), without waiting;
+    // false with error() set when another import holds it.
+    bool lockForWriting(ImportLock &lock);
     // Brings the text index up to date when it may, and gathers the messages matching the
     // filter's text into temp.text_match, once for all the counts and pages that follow.
     void prepareTextFilter(const Filter &filter);

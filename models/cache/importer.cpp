@@ -99,7 +99,7 @@ std::vector<std::string> Importer::expand(const std::vector<std::string> &paths,
             return false;
         const std::string canonical = canonicalPath(file);
         return canonical == cachePath || canonical == cachePath + "-wal" || canonical == cachePath + "-shm" ||
-               canonical == cachePath + "-journal";
+               canonical == cachePath + "-journal" || canonical == cachePath + "-lock";
     };
     for (const std::string &path : paths) {
         struct stat st {};
