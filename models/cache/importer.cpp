@@ -582,10 +582,19 @@ bool Importer::planReread(std::vector<Candidate> &work, const std::vector<Stored
         const bool inWork = std::any_of(work.begin(), work.end(), [&f](const Candidate &c) { return c.stored.id == f.id; });
         if (f.parsedOffset == 0 || inWork)
             continue;
+        // Its name now holds the other content this import reads: the same file, said once as
+        // what it is, not as a log that went missing.
+        const bool replacedNow =
+            std::any_of(work.begin(), work.end(), [&f](const Candidate &c) { return c.replacedId == f.id; });
         Candidate c;
         c.result.path = f.path;
-        if (f.path.empty() || (!inspect(c, stored) && c.result.action != FileImport::Action::Unchanged) || c.stored.id != f.id) {
-            gone.push_back(f.path.empty() ? "a log replaced since it was imported" : f.path);
+        if (f.path.empty() || replacedNow) {
+            gone.push_back(f.path.empty() ? "a log replaced since it was imported"
+                                          : "the content " + f.path + " had before it was replaced");
+            continue;
+        }
+        if ((!inspect(c, stored) && c.result.action != FileImport::Action::Unchanged) || c.stored.id != f.id) {
+            gone.push_back(f.path);
             continue;
         }
         again.push_back(std::move(c));
@@ -640,12 +649,26 @@ void Importer::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::
         // Statistics for the planner, sampled (analysis_limit) so it costs milliseconds: without
         // them it takes the window's file scope for the selective condition and ignores the
         // index that a sender prefix could use.
-        if (rowsAdded || built)
+        // Also when an import died after building the indexes but before this: nothing else
+        // would ever write them.
+        if (rowsAdded || built || lacksStatistics())
             m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
     } catch (const sql::Error &e) {
         summary.warning = std::string("the rows were imported, but building the indexes for the filters failed (") +
             e.what() + "); filters are slow until the next import builds them";
     }
+}
+
+bool Importer::lacksStatistics()
+{
+    sql::Statement any(m_db, "SELECT 1 FROM messages LIMIT 1");
+    if (!any.step())
+        return false;  // nothing to measure
+    sql::Statement table(m_db, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'");
+    if (!table.step())
+        return true;
+    sql::Statement rows(m_db, "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'messages' LIMIT 1");
+    return !rows.step();
 }
 
 bool Importer::isLarge(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)

@@ -67,6 +67,8 @@ private Q_SLOTS:
     void indexBuildsWaitForNoImport();
     void damagedCacheIsNamedByEveryQuery_data();
     void damagedCacheIsNamedByEveryQuery();
+    void missingStatisticsAreWrittenByTheNextImport();
+    void replacedLogIsReportedOnce();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -263,6 +265,45 @@ void TestCacheSharing::damagedCacheIsNamedByEveryQuery()
     const std::string said = "the cache file " + cachePath() + " is damaged";
     QVERIFY2(cache.error().find(said) != std::string::npos, cache.error().c_str());
     QVERIFY2(cache.error().find("move it away") != std::string::npos, cache.error().c_str());
+}
+
+void TestCacheSharing::missingStatisticsAreWrittenByTheNextImport()
+{
+    // A kill after the indexes were built and before ANALYZE: a later import with nothing new to
+    // read still writes the planner's statistics.
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), flow("bounce-with-notification.log"));
+    {
+        Cache cache;
+        QVERIFY(cache.open(cachePath()));
+        QVERIFY(cache.import({log}).ok());
+    }
+    QVERIFY(number(cachePath(), "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'messages'") > 0);
+    execute(cachePath(), "DELETE FROM sqlite_stat1");
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    const ImportSummary s = cache.import({log});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.at(0).action, FileImport::Action::Unchanged);
+    QVERIFY(number(cachePath(), "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'messages'") > 0);
+}
+
+void TestCacheSharing::replacedLogIsReportedOnce()
+{
+    // mail.log replaced by an older log of the same server: it is a new file, imported; its earlier
+    // content cannot be read again to join the two in time order, and that is what is said, not
+    // that mail.log itself can no longer be read.
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), flow("partial-reject-and-forward.log"));
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    QVERIFY(cache.import({log}).ok());
+    write(*m_dir, QStringLiteral("mail.log"), flow("deferred-then-sent.log"));
+    const ImportSummary s = cache.import({log});
+    QVERIFY2(s.ok(), s.error.c_str());
+    QCOMPARE(s.files.size(), std::size_t(1));
+    QCOMPARE(s.files[0].action, FileImport::Action::Replaced);
+    QVERIFY2(s.files[0].error.empty(), s.files[0].error.c_str());
+    QVERIFY2(s.warning.find(log + " can no longer be read") == std::string::npos, s.warning.c_str());
+    QVERIFY2(s.warning.find("the content " + log + " had before it was replaced") != std::string::npos, s.warning.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestCacheSharing)
