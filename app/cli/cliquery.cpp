@@ -53,6 +53,10 @@ int importForQuery(Cache &cache, const QCommandLineParser &parser, const QString
     fileIds = cache.fileIdsFor(toStd(logs));
     if (!fileIds.empty())
         return rc;
+    if (!cache.error().empty()) {
+        complain(u"mailtrail-cli: "_s + QString::fromStdString(cache.error()));
+        return CacheError;
+    }
     complain(u"mailtrail-cli %1: none of the given logs is in the cache (%2), so there is nothing to show"_s.arg(
         command, rc == Ok ? u"they are empty, or folders with no log in them"_s
                           : u"those that could not be imported are named above"_s));

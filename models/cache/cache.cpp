@@ -113,24 +113,25 @@ bool Cache::open(const std::string &path, Mode mode)
         // SQLite opens a file it may not write read-only without failing; ask it.
         if (sqlite3_db_readonly(m_db->handle(), "main") == 1)
             m_readOnly = true;
-        if (!m_readOnly) {
-            // Large pages suit a store written in bulk and read in index ranges; this only takes
-            // effect on a new file, before WAL mode fixes the layout.
-            m_db->exec("PRAGMA page_size = 16384");
-            sql::Statement(*m_db, "PRAGMA journal_mode = WAL").step();
-            m_db->exec("PRAGMA wal_autocheckpoint = 4096");
-        }
         bool onlyCache = false;
         try {
+            if (!m_readOnly) {
+                // Large pages suit a store written in bulk and read in index ranges; this only
+                // takes effect on a new file, before WAL mode fixes the layout.
+                m_db->exec("PRAGMA page_size = 16384");
+                sql::Statement(*m_db, "PRAGMA journal_mode = WAL").step();
+                m_db->exec("PRAGMA wal_autocheckpoint = 4096");
+            }
             onlyCache = holdsOnlyCacheTables(*m_db);
         } catch (const sql::Error &e) {
-            // Read-only, in WAL mode, and no -shm file can be made (a read-only mount, a folder
-            // of another user): with no -wal file either, nobody is writing it, and it can be
-            // read as it is on disk.
+            // A WAL database whose -shm file can be neither opened nor made: a read-only mount,
+            // a folder of another user (whatever the file's own mode). With no -wal file either,
+            // nobody is writing it, and it can be read as it is on disk.
             const int code = e.code() & 0xff;
-            if (!m_readOnly || (code != SQLITE_CANTOPEN && code != SQLITE_READONLY) || exists(path + "-wal"))
+            if ((code != SQLITE_CANTOPEN && code != SQLITE_READONLY) || !exists(path) || exists(path + "-wal"))
                 throw;
             m_db->open(path, true, true);
+            m_readOnly = true;
             onlyCache = holdsOnlyCacheTables(*m_db);
         }
         m_db->exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;"
@@ -434,6 +435,7 @@ void Cache::prepareTextFilter(const Filter &filter)
 std::vector<std::int64_t> Cache::fileIdsFor(const std::vector<std::string> &paths)
 {
     std::vector<std::int64_t> ids;
+    m_error.clear();  // none found, or the lookup failed
     try {
         // A folder stands for the files directly in it, as the import reads them.
         sql::Statement st(*m_db, "SELECT id FROM files WHERE path = ?1 OR (?2 AND substr(path, 1, length(?1) + 1) = ?1 || '/' "

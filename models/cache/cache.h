@@ -127,6 +127,7 @@ public:
     ImportSummary import(const std::vector<std::string> &paths, const ImportOptions &options = {});
 
     // Ids of the cached content now at these paths (after import); unknown paths are skipped.
+    // error() is set when the lookup failed, and empty otherwise.
     std::vector<std::int64_t> fileIdsFor(const std::vector<std::string> &paths);
 
     std::int64_t count(Grain grain, const Filter &filter);
@@ -150,7 +151,8 @@ public:
                          const std::function<bool(const DeliveryRow &)> &visit);
     // SQLite's plan for a page of rows, one step a line (for tests and diagnosis).
     std::string pagePlan(Grain grain, const Filter &filter, Sort sort, bool dense = false);
-    // By queue id or Message-ID; the most recent lifetime when a queue id was reused.
+    // By queue id or Message-ID; the most recent lifetime when a queue id was reused. error() is
+    // set when the lookup failed, and empty otherwise: an empty answer is "none" only then.
     std::vector<std::int64_t> findMessages(const std::string &queueOrMessageId, const std::vector<std::int64_t> &fileIds);
     std::optional<MessageDetail> detail(std::int64_t messageId);
     std::vector<FileRow> files();

@@ -201,6 +201,7 @@ void TestCacheSharing::damagedCacheIsNamedByEveryQuery_data()
     QTest::newRow("visit deliveries") << 2;
     QTest::newRow("lookup by queue id") << 3;
     QTest::newRow("time range") << 4;
+    QTest::newRow("one message in detail") << 5;
 }
 
 void TestCacheSharing::damagedCacheIsNamedByEveryQuery()
@@ -259,6 +260,9 @@ void TestCacheSharing::damagedCacheIsNamedByEveryQuery()
     case 4:
         cache.timeRange(Filter{});
         failed = !cache.error().empty();
+        break;
+    case 5:
+        failed = !cache.detail(300) && !cache.error().empty();
         break;
     }
     QVERIFY(failed);

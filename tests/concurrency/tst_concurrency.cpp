@@ -294,8 +294,10 @@ void TestConcurrency::killed()
 void TestConcurrency::readOnlyCacheAnswers_data()
 {
     QTest::addColumn<bool>("folderWritable");
-    QTest::newRow("file of another user") << true;
-    QTest::newRow("folder of another user, as on a read-only mount") << false;
+    QTest::addColumn<bool>("fileWritable");
+    QTest::newRow("file of another user") << true << false;
+    QTest::newRow("folder of another user, as on a read-only mount") << false << false;
+    QTest::newRow("writable file in a folder of another user") << false << true;
 }
 
 void TestConcurrency::readOnlyCacheAnswers()
@@ -303,9 +305,10 @@ void TestConcurrency::readOnlyCacheAnswers()
     // The query runs as nobody, on a cache of root's: it may read the file, not write it, and (in
     // the second row) not create the -shm file beside it either.
     QFETCH(bool, folderWritable);
+    QFETCH(bool, fileWritable);
     if (::geteuid() != 0)
         QSKIP("needs root, to run the query as another user");
-    const QString folder = fresh(QString::fromLatin1(QTest::currentDataTag()).left(20).replace(u' ', u'_'));
+    const QString folder = fresh(QString::fromLatin1(QTest::currentDataTag()).left(24).replace(u' ', u'_'));
     QVERIFY(QDir().mkpath(folder));
     const QString cache = folder + u"/cache.sqlite"_s;
     const QString log = folder + u"/mail.log"_s;
@@ -317,7 +320,9 @@ void TestConcurrency::readOnlyCacheAnswers()
     const auto all = QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
     QVERIFY(QFile::setPermissions(m_dir.path(), all | QFile::WriteOwner));
     QVERIFY(QFile::setPermissions(folder, folderWritable ? all | QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther : all));
-    QVERIFY(QFile::setPermissions(cache, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+    const auto readable = QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther;
+    QVERIFY(QFile::setPermissions(cache, fileWritable ? readable | QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther
+                                                      : readable));
     QProcess p;
     p.setChildProcessModifier([] {
         if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
