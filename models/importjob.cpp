@@ -66,6 +66,12 @@ bool ImportJob::start(const QStringList &paths, int year)
                         Q_EMIT job->progress(done, total, mbps, messages);
                 });
             };
+            options.waiting = [&](long pid) {
+                post([self, pid] {
+                    if (ImportJob *job = self.data())
+                        Q_EMIT job->waitingForOtherImport(pid);
+                });
+            };
             options.committed = [&] {
                 post([self] {
                     if (ImportJob *job = self.data())

@@ -37,6 +37,9 @@ public:
 Q_SIGNALS:
     void progress(qint64 bytesDone, qint64 bytesTotal, double megabytesPerSecond, qint64 messages);
     void rowsCommitted();
+    // Another process (pid, 0 when unknown) is importing into the same cache: this import waits
+    // for it to finish, then begins.
+    void waitingForOtherImport(qint64 pid);
     // The rows are in; the indexes for ordering by any column are being built (after a first
     // import, or one large enough to have dropped them).
     void buildingIndexes();

@@ -64,6 +64,11 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         m_progress->setRange(0, 0);
         m_progressLabel->setText(tr("Building indexes for sorting…"));
     });
+    connect(m_job, &ImportJob::waitingForOtherImport, this, [this](qint64 pid) {
+        m_progress->setRange(0, 0);
+        m_progressLabel->setText(pid > 0 ? tr("Waiting for another import into this cache (pid %1)…").arg(pid)
+                                         : tr("Waiting for another import into this cache…"));
+    });
     connect(m_job, &ImportJob::indexingText, this, [this] {
         refreshRows();
         m_progress->setRange(0, 0);

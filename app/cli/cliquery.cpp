@@ -54,6 +54,10 @@ int importForQuery(Cache &cache, const QCommandLineParser &parser, const QString
     fileIds = cache.fileIdsFor(toStd(logs));
     if (!fileIds.empty())
         return rc;
+    if (!cache.error().empty()) {
+        complain(u"mailtrail-cli: "_s + QString::fromStdString(cache.error()));
+        return CacheError;
+    }
     complain(u"mailtrail-cli %1: none of the given logs is in the cache (%2), so there is nothing to show"_s.arg(
         command, rc == Ok ? u"they are empty, or folders with no log in them"_s
                           : u"those that could not be imported are named above"_s));
@@ -119,6 +123,11 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             return UsageError;
         }
     }
+    options.waiting = [&cache](long pid) {
+        err() << "mailtrail-cli: waiting for another import into " << QString::fromStdString(cache.path())
+              << (pid > 0 ? u" (pid %1)"_s.arg(pid) : QString()) << " to finish...\n";
+        err().flush();
+    };
     options.format = parser.value(u"log-format"_s).toStdString();
     const ImportSummary summary = Ingestor::import(cache, toStd(logs), options);
     if (!summary.ok()) {
@@ -282,13 +291,21 @@ int runTimeline(const QStringList &args)
             return rc;
     }
     const std::vector<std::int64_t> found = cache.findMessages(id.toStdString(), fileIds);
+    if (found.empty() && !cache.error().empty()) {
+        err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
+        err().flush();
+        return CacheError;
+    }
     if (found.empty()) {
         err() << "mailtrail-cli timeline: no message with queue id or Message-ID '" << id << "'\n";
         err().flush();
         return InputError;
     }
-    if (!printTimeline(cache, found, format))
+    if (!printTimeline(cache, found, format)) {
+        err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
+        err().flush();
         return CacheError;
+    }
     return rc;
 }
 

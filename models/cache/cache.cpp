@@ -3,6 +3,7 @@
 #include "cache/cache.h"
 
 #include "cache/importstore.h"
+#include "cache/importlock.h"
 #include "cache/importstate.h"
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
@@ -22,32 +23,6 @@
 namespace mailtrail {
 
 namespace {
-
-// One sentence a mail administrator can act on, for each way SQLite can fail us.
-std::string describe(const sql::Error &e, const std::string &path)
-{
-    switch (e.code() & 0xff) {
-    case SQLITE_NOTADB:
-        return "the cache file " + path + " is not a Mailtrail cache or is damaged; move it away or choose another with --cache";
-    case SQLITE_CORRUPT:
-        return "the cache file " + path + " is damaged (" + e.what() + "); move it away or choose another with --cache";
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return "the cache file " + path + " is locked by another process; try again when it has finished";
-    case SQLITE_FULL:
-        return "the disk holding the cache file " + path + " is full; nothing of this import was kept";
-    case SQLITE_READONLY:
-        return "the cache file " + path + " is read-only; choose a writable one with --cache";
-    case SQLITE_CANTOPEN:
-        return "cannot open the cache file " + path + " (" + std::strerror(errno) + ")";
-    case SQLITE_IOERR:
-        return "cannot read or write the cache file " + path + " (" + e.what() + ")";
-    case SQLITE_MISMATCH:
-        return e.what();
-    default:
-        return "cache error in " + path + ": " + e.what();
-    }
-}
 
 bool makeDirectories(const std::string &dir)
 {
@@ -90,6 +65,28 @@ std::string Cache::defaultPath()
     return base + "/mailtrail/cache.sqlite";
 }
 
+namespace {
+
+// Touching the schema is what fails for a file that is not a database, and, for a read-only
+// connection to a WAL database, where the -shm file can be neither opened nor created.
+// True when the file holds no table of something else.
+bool holdsOnlyCacheTables(sql::Database &db)
+{
+    sql::Statement probe(db, "SELECT count(*) FROM sqlite_master WHERE name NOT IN "
+                             "('meta','files','hosts','messages','deliveries','attempts','incidents',"
+                             "'message_files') "
+                             "AND name NOT LIKE 'message_text%' AND name NOT LIKE 'sqlite_%' AND type = 'table'");
+    probe.step();
+    return probe.int64(0) == 0;
+}
+
+bool exists(const std::string &path)
+{
+    return ::access(path.c_str(), F_OK) == 0;
+}
+
+} // namespace
+
 bool Cache::open(const std::string &path, Mode mode)
 {
     m_textMatch = {};  // temp.text_match belongs to the connection being replaced
@@ -116,27 +113,33 @@ bool Cache::open(const std::string &path, Mode mode)
         // SQLite opens a file it may not write read-only without failing; ask it.
         if (sqlite3_db_readonly(m_db->handle(), "main") == 1)
             m_readOnly = true;
-        if (!m_readOnly) {
-            // Large pages suit a store written in bulk and read in index ranges; this only takes
-            // effect on a new file, before WAL mode fixes the layout.
-            m_db->exec("PRAGMA page_size = 16384");
-            sql::Statement(*m_db, "PRAGMA journal_mode = WAL").step();
-            m_db->exec("PRAGMA wal_autocheckpoint = 4096");
+        bool onlyCache = false;
+        try {
+            if (!m_readOnly) {
+                // Large pages suit a store written in bulk and read in index ranges; this only
+                // takes effect on a new file, before WAL mode fixes the layout.
+                m_db->exec("PRAGMA page_size = 16384");
+                sql::Statement(*m_db, "PRAGMA journal_mode = WAL").step();
+                m_db->exec("PRAGMA wal_autocheckpoint = 4096");
+            }
+            onlyCache = holdsOnlyCacheTables(*m_db);
+        } catch (const sql::Error &e) {
+            // A WAL database whose -shm file can be neither opened nor made: a read-only mount,
+            // a folder of another user (whatever the file's own mode). With no -wal file either,
+            // nobody is writing it, and it can be read as it is on disk.
+            const int code = e.code() & 0xff;
+            if ((code != SQLITE_CANTOPEN && code != SQLITE_READONLY) || !exists(path) || exists(path + "-wal"))
+                throw;
+            m_db->open(path, true, true);
+            m_readOnly = true;
+            onlyCache = holdsOnlyCacheTables(*m_db);
         }
         m_db->exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;"
                    "PRAGMA foreign_keys = OFF");
-        {
-            // Touching the schema is what fails for a file that is not a database.
-            sql::Statement probe(*m_db, "SELECT count(*) FROM sqlite_master WHERE name NOT IN "
-                                        "('meta','files','hosts','messages','deliveries','attempts','incidents',"
-                                        "'message_files') "
-                                        "AND name NOT LIKE 'message_text%' AND name NOT LIKE 'sqlite_%' AND type = 'table'");
-            probe.step();
-            if (probe.int64(0) > 0) {
-                m_error = path + " is an SQLite database but not a Mailtrail cache; choose another file with --cache";
-                m_db->close();
-                return false;
-            }
+        if (!onlyCache) {
+            m_error = path + " is an SQLite database but not a Mailtrail cache; choose another file with --cache";
+            m_db->close();
+            return false;
         }
         if (m_readOnly) {
             if (!schema::readAsIs(*m_db)) {
@@ -146,10 +149,10 @@ bool Cache::open(const std::string &path, Mode mode)
             }
         } else {
             schema::prepare(*m_db);
-            importstate::recoverInterrupted(*m_db);
+            recoverDeadImport();
         }
     } catch (const sql::Error &e) {
-        m_error = describe(e, path);
+        m_error = sql::describe(e, path);
         // Damaged, not a database, or a layout this build does not read: no retry will help.
         const int code = e.code() & 0xff;
         m_fileUnusable = code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_MISMATCH;
@@ -157,6 +160,23 @@ bool Cache::open(const std::string &path, Mode mode)
         return false;
     }
     return true;
+}
+
+void Cache::recoverDeadImport()
+{
+    if (!importstate::hasInterrupted(*m_db))
+        return;
+    // Only an import nobody runs any more is undone: while its importer lives, it holds the lock,
+    // and its rows are the ones this connection is about to show.
+    ImportLock lock(lockBase());
+    if (lock.tryAcquire())
+        importstate::recoverInterrupted(*m_db);
+}
+
+std::string Cache::lockBase() const
+{
+    // Every name of the cache file (a symlink, a relative path) must lock the same lock file.
+    return canonicalPath(m_path);
 }
 
 std::string Cache::moveAside(const std::string &path)
@@ -183,12 +203,12 @@ bool Cache::setSizeLimit(std::int64_t bytes)
         sql::Statement(*m_db, "PRAGMA max_page_count = " + std::to_string(pages)).step();
         return true;
     } catch (const sql::Error &e) {
-        m_error = describe(e, m_path);
+        m_error = sql::describe(e, m_path);
         return false;
     }
 }
 
-ImportSummary Cache::import(const std::vector<std::string> &paths, [[maybe_unused]] const ImportOptions &options,
+ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportOptions &options,
                             const ImportRunner &run)
 {
     ImportSummary summary;
@@ -204,11 +224,26 @@ ImportSummary Cache::import(const std::vector<std::string> &paths, [[maybe_unuse
     canonical.reserve(paths.size());
     for (const std::string &p : paths)
         canonical.push_back(canonicalPath(p));
+    // One import at a time: a second one waits for the first and then reads what the first
+    // left (most likely: nothing new).
+    ImportLock lock(lockBase());
+    if (!lock.acquire(options.waiting, options.isCancelled)) {
+        if (lock.error().empty()) {
+            summary.cancelled = true;
+            summary.undone = true;
+        } else {
+            summary.error = lock.error();
+        }
+        return summary;
+    }
     try {
+        // The layout may have been migrated, and an import may have died, while this one waited.
+        schema::prepare(*m_db);
+        importstate::recoverInterrupted(*m_db);
         ImportStore store(*m_db);
         summary = run(store, canonical);
     } catch (const sql::Error &e) {
-        summary.error = describe(e, m_path);
+        summary.error = sql::describe(e, m_path);
         return summary;
     }
     if (!summary.error.empty()) {
@@ -237,14 +272,33 @@ bool Cache::textIndexComplete()
         const auto [indexed, last] = textIndexRange(*m_db);
         return indexed >= last;
     } catch (const sql::Error &e) {
-        m_error = describe(e, m_path);
+        m_error = sql::describe(e, m_path);
         return false;
     }
+}
+
+bool Cache::lockForWriting(ImportLock &lock)
+{
+    if (lock.tryAcquire())
+        return true;
+    if (lock.error().empty()) {
+        const long pid = lock.holder();
+        m_error = "another process" + (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string()) +
+            " is importing into the cache file " + m_path + "; try again when it has finished";
+    } else {
+        m_error = lock.error();
+    }
+    return false;
 }
 
 bool Cache::ensureTextIndex()
 {
     if (!m_db->isOpen() || m_readOnly)
+        return false;
+    // Indexed while another process imports, messages it is still updating would keep the text
+    // they had when indexed.
+    ImportLock lock(lockBase());
+    if (!lockForWriting(lock))
         return false;
     try {
         sql::Transaction tx(*m_db);
@@ -256,7 +310,7 @@ bool Cache::ensureTextIndex()
         tx.commit();
         return true;
     } catch (const sql::Error &e) {
-        m_error = describe(e, m_path);
+        m_error = sql::describe(e, m_path);
         return false;
     }
 }
@@ -265,12 +319,16 @@ bool Cache::ensureDeferredIndexes()
 {
     if (!m_db->isOpen() || m_readOnly)
         return false;
+    // A large import drops these indexes while it runs, and builds them when it ends.
+    ImportLock lock(lockBase());
+    if (!lockForWriting(lock))
+        return false;
     try {
         if (!schema::hasDeferredIndexes(*m_db))
             schema::createDeferredIndexes(*m_db);
         return true;
     } catch (const sql::Error &e) {
-        m_error = describe(e, m_path);
+        m_error = sql::describe(e, m_path);
         return false;
     }
 }
@@ -378,6 +436,7 @@ void Cache::prepareTextFilter(const Filter &filter)
 std::vector<std::int64_t> Cache::fileIdsFor(const std::vector<std::string> &paths)
 {
     std::vector<std::int64_t> ids;
+    m_error.clear();  // none found, or the lookup failed
     try {
         // A folder stands for the files directly in it, as the import reads them.
         sql::Statement st(*m_db, "SELECT id FROM files WHERE path = ?1 OR (?2 AND substr(path, 1, length(?1) + 1) = ?1 || '/' "
@@ -393,7 +452,7 @@ std::vector<std::int64_t> Cache::fileIdsFor(const std::vector<std::string> &path
             st.reset();
         }
     } catch (const sql::Error &e) {
-        m_error = describe(e, m_path);
+        m_error = sql::describe(e, m_path);
     }
     return ids;
 }
@@ -419,7 +478,7 @@ std::vector<FileRow> Cache::files()
             rows.push_back(std::move(f));
         }
     } catch (const sql::Error &e) {
-        m_error = describe(e, m_path);
+        m_error = sql::describe(e, m_path);
     }
     return rows;
 }

@@ -18,6 +18,7 @@ namespace sql {
 class Database;
 }
 class ImportStore;
+class ImportLock;
 
 struct ImportProgress {
     std::string path;               // file being read
@@ -36,6 +37,9 @@ struct ImportOptions {
     std::function<void(const ImportProgress &)> progress;  // called from the importing thread
     // Called after each commit, when new rows became visible to other connections.
     std::function<void()> committed;
+    // Called once, before this import waits for another one into the same cache (pid of its
+    // process, 0 when unknown) to finish; isCancelled ends the wait.
+    std::function<void(long pid)> waiting;
 };
 
 struct FileImport {
@@ -86,7 +90,10 @@ public:
     Cache &operator=(const Cache &) = delete;
 
     // Opens or creates the cache file (and its folder). False with error() set when the file is
-    // not a cache, is damaged, is locked by another process or cannot be written.
+    // not a cache, is damaged, is locked by another process or cannot be written. A cache that
+    // cannot be written (its file, folder or mount) is opened read-only and answers queries.
+    // Opening never changes rows another process is importing: what a dead import left is undone,
+    // one in progress is left alone (see ImportLock).
     bool open(const std::string &path, Mode mode = Mode::ReadWrite);
     const std::string &error() const { return m_error; }
     // After a failed open(): the file itself cannot serve as this build's cache (damaged, not a
@@ -120,11 +127,13 @@ public:
 
     // Runs an import into this cache: `run` (the Ingestor, models/ingest/ingestor.h, decides what
     // to read) is handed the store and the files named, as canonical paths. The cache checks it
-    // may write, and turns a failure of its own into words.
+    // may write, and turns a failure of its own into words. While another process imports into
+    // the same cache, this one waits for it (see ImportOptions::waiting).
     using ImportRunner = std::function<ImportSummary(ImportStore &store, const std::vector<std::string> &paths)>;
     ImportSummary import(const std::vector<std::string> &paths, const ImportOptions &options, const ImportRunner &run);
 
     // Ids of the cached content now at these paths (after import); unknown paths are skipped.
+    // error() is set when the lookup failed, and empty otherwise.
     std::vector<std::int64_t> fileIdsFor(const std::vector<std::string> &paths);
 
     std::int64_t count(Grain grain, const Filter &filter);
@@ -148,7 +157,8 @@ public:
                          const std::function<bool(const DeliveryRow &)> &visit);
     // SQLite's plan for a page of rows, one step a line (for tests and diagnosis).
     std::string pagePlan(Grain grain, const Filter &filter, Sort sort, bool dense = false);
-    // By queue id or Message-ID; the most recent lifetime when a queue id was reused.
+    // By queue id or Message-ID; the most recent lifetime when a queue id was reused. error() is
+    // set when the lookup failed, and empty otherwise: an empty answer is "none" only then.
     std::vector<std::int64_t> findMessages(const std::string &queueOrMessageId, const std::vector<std::int64_t> &fileIds);
     std::optional<MessageDetail> detail(std::int64_t messageId);
     std::vector<FileRow> files();
@@ -171,6 +181,13 @@ private:
     bool m_readOnly = false;
     bool m_fileUnusable = false;
     bool m_buildIndexesOnDemand = true;
+    // Undoes what a dead import left, unless an import is under way (then those rows are its).
+    void recoverDeadImport();
+    // The path the import lock is named after.
+    std::string lockBase() const;
+    // Takes the import lock for a write of this connection's own (an index), without waiting;
+    // false with error() set when another import holds it.
+    bool lockForWriting(ImportLock &lock);
     // Brings the text index up to date when it may, and gathers the messages matching the
     // filter's text into temp.text_match, once for all the counts and pages that follow.
     void prepareTextFilter(const Filter &filter);

@@ -3,6 +3,7 @@
 // The read side of Cache: filtered counts and pages of rows, one message in detail.
 #include "cache/cache.h"
 
+#include "cache/importlock.h"
 #include "cache/linecodec.h"
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
@@ -114,7 +115,7 @@ std::int64_t Cache::count(Grain grain, const Filter &requested)
         q.bind(st);
         return st.step() ? st.int64(0) : 0;
     } catch (const sql::Error &e) {
-        m_error = e.what();
+        m_error = sql::describe(e, m_path);
         return 0;
     }
 }
@@ -137,7 +138,7 @@ std::string pageSql(Grain grain, const QueryBuilder &q, const char *columns, Sor
 }
 
 template<typename Row, typename Read>
-bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *columns, const Filter &filter, Sort sort,
+bool visitRows(sql::Database &db, std::string &error, const std::string &path, Grain grain, const char *columns, const Filter &filter, Sort sort,
                std::int64_t offset, std::int64_t limit, Read read, const std::function<bool(const Row &)> &visit,
                bool dense = false, const PageAnchor *after = nullptr)
 {
@@ -161,7 +162,7 @@ bool visitRows(sql::Database &db, std::string &error, Grain grain, const char *c
         st.reset();
         return true;
     } catch (const sql::Error &e) {
-        error = e.what();
+        error = sql::describe(e, path);
         return false;
     }
 }
@@ -188,7 +189,7 @@ std::vector<PageAnchor> Cache::pageAnchors(Grain grain, const Filter &requested,
         }
         st.reset();
     } catch (const sql::Error &e) {
-        m_error = e.what();
+        m_error = sql::describe(e, m_path);
         anchors.clear();
     }
     return anchors;
@@ -199,7 +200,7 @@ std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::in
 {
     prepareTextFilter(filter);
     std::vector<MessageRow> rows;
-    visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, simplified(filter), sort, offset, limit, readMessage,
+    visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, MessageColumns, simplified(filter), sort, offset, limit, readMessage,
                           [&rows](const MessageRow &r) {
                               rows.push_back(r);
                               return true;
@@ -213,7 +214,7 @@ std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std:
 {
     prepareTextFilter(filter);
     std::vector<DeliveryRow> rows;
-    visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, simplified(filter), sort, offset, limit,
+    visitRows<DeliveryRow>(*m_db, m_error, m_path, Grain::Deliveries, DeliveryColumns, simplified(filter), sort, offset, limit,
                            readDelivery,
                            [&rows](const DeliveryRow &r) {
                                rows.push_back(r);
@@ -227,7 +228,7 @@ bool Cache::visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
                           const std::function<bool(const MessageRow &)> &visit)
 {
     prepareTextFilter(filter);
-    return visitRows<MessageRow>(*m_db, m_error, Grain::Messages, MessageColumns, simplified(filter), sort, 0, limit,
+    return visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, MessageColumns, simplified(filter), sort, 0, limit,
                                  readMessage, visit);
 }
 
@@ -235,7 +236,7 @@ bool Cache::visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
                             const std::function<bool(const DeliveryRow &)> &visit)
 {
     prepareTextFilter(filter);
-    return visitRows<DeliveryRow>(*m_db, m_error, Grain::Deliveries, DeliveryColumns, simplified(filter), sort, 0,
+    return visitRows<DeliveryRow>(*m_db, m_error, m_path, Grain::Deliveries, DeliveryColumns, simplified(filter), sort, 0,
                                   limit, readDelivery, visit);
 }
 
@@ -249,7 +250,7 @@ std::pair<std::int64_t, std::int64_t> Cache::timeRange(const Filter &filter)
         if (st.step())
             return {st.int64(0), st.int64(1)};
     } catch (const sql::Error &e) {
-        m_error = e.what();
+        m_error = sql::describe(e, m_path);
     }
     return {0, 0};
 }
@@ -267,7 +268,7 @@ std::string Cache::pagePlan(Grain grain, const Filter &filter, Sort sort, bool d
         while (st.step())
             plan += std::string(st.text(3)) + '\n';
     } catch (const sql::Error &e) {
-        m_error = e.what();
+        m_error = sql::describe(e, m_path);
     }
     return plan;
 }
@@ -279,10 +280,11 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
     if (bare.size() > 2 && bare.front() == '<' && bare.back() == '>')
         bare = bare.substr(1, bare.size() - 2);
     if (m_buildIndexesOnDemand && !m_readOnly) {
+        // Once per cache; without them the lookup reads every message. Not worth waiting for
+        // another process's import: then this lookup reads every message instead.
+        ImportLock lock(lockBase());
         try {
-            // Once per cache; without them the lookup reads every message. Not worth waiting for
-            // another process's import: then this lookup reads every message instead.
-            if (!schema::hasLookupIndexes(*m_db)) {
+            if (!schema::hasLookupIndexes(*m_db) && lock.tryAcquire()) {
                 sqlite3_busy_timeout(m_db->handle(), 0);
                 schema::createLookupIndexes(*m_db);
             }
@@ -291,6 +293,8 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
         }
         sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);
     }
+    // An empty answer must say whether it is "none" or "failed".
+    m_error.clear();
     try {
         std::string sqlText =
             "SELECT m.id FROM messages m WHERE (m.queue_id = ?1 OR (m.message_id_hash = ?2 AND m.message_id = ?1))";
@@ -302,13 +306,14 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
         while (st.step())
             ids.push_back(st.int64(0));
     } catch (const sql::Error &e) {
-        m_error = e.what();
+        m_error = sql::describe(e, m_path);
     }
     return ids;
 }
 
 std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
 {
+    m_error.clear();
     try {
         MessageDetail d;
         sql::Statement msg(*m_db, std::string("SELECT ") + MessageColumns + ", m.lines" + fromClause(Grain::Messages) +
@@ -387,7 +392,7 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
             d.children.push_back(readMessage(kids));
         return d;
     } catch (const sql::Error &e) {
-        m_error = e.what();
+        m_error = sql::describe(e, m_path);
         return std::nullopt;
     }
 }

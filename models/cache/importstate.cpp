@@ -73,8 +73,17 @@ std::vector<MessageRecord> loadOpenMessages(sql::Database &db)
     return open;
 }
 
+bool hasInterrupted(sql::Database &db)
+{
+    sql::Statement st(db, "SELECT 1 FROM files WHERE import_run IS NOT NULL LIMIT 1");
+    return st.step();
+}
+
 void recoverInterrupted(sql::Database &db)
 {
+    // The runs are read inside the transaction that undoes them: read before it, they could be
+    // those of an import that began in between.
+    sql::Transaction tx(db);
     std::vector<std::int64_t> runs;
     {
         sql::Statement st(db, "SELECT DISTINCT import_run FROM files WHERE import_run IS NOT NULL");
@@ -83,7 +92,6 @@ void recoverInterrupted(sql::Database &db)
     }
     if (runs.empty())
         return;
-    sql::Transaction tx(db);
     for (std::int64_t run : runs) {
         sql::Statement ids(db, "SELECT id FROM messages WHERE run = ?");
         sql::Statement delText(db, "DELETE FROM message_text WHERE rowid = ?");

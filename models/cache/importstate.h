@@ -20,7 +20,10 @@ namespace importstate {
 // second try writes both.
 std::vector<MessageRecord> loadOpenMessages(sql::Database &db);
 
+// Whether rows of an unfinished import are in the cache: of a dead one, or of one in progress.
+bool hasInterrupted(sql::Database &db);
 // Undoes what an interrupted import (crash, kill, power loss) committed before it could finish.
+// Only for the holder of the cache's ImportLock: every unfinished import is then a dead one.
 void recoverInterrupted(sql::Database &db);
 
 } // namespace importstate

@@ -26,7 +26,7 @@ bool ImportStore::isCacheFile(const std::string &path) const
         return false;
     const std::string canonical = canonicalPath(path);
     return canonical == m_cachePath || canonical == m_cachePath + "-wal" || canonical == m_cachePath + "-shm" ||
-           canonical == m_cachePath + "-journal";
+           canonical == m_cachePath + "-journal" || canonical == m_cachePath + "-lock";
 }
 
 std::vector<StoredFile> ImportStore::files()
@@ -180,14 +180,27 @@ bool ImportStore::finishIndexes(bool rowsAdded, std::string &warning)
         }
         // Statistics for the planner, sampled (analysis_limit) so it costs milliseconds: without
         // them it takes the window's file scope for the selective condition and ignores the
-        // index that a sender prefix could use.
-        if (rowsAdded || built)
+        // index that a sender prefix could use. Also when an import died after building the
+        // indexes but before this: nothing else would ever write them.
+        if (rowsAdded || built || lacksStatistics())
             m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
     } catch (const sql::Error &e) {
         warning = std::string("the rows were imported, but building the indexes for the filters failed (") +
             e.what() + "); filters are slow until the next import builds them";
     }
     return built;
+}
+
+bool ImportStore::lacksStatistics()
+{
+    sql::Statement any(m_db, "SELECT 1 FROM messages LIMIT 1");
+    if (!any.step())
+        return false;  // nothing to measure
+    sql::Statement table(m_db, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'");
+    if (!table.step())
+        return true;
+    sql::Statement rows(m_db, "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'messages' LIMIT 1");
+    return !rows.step();
 }
 
 } // namespace mailtrail

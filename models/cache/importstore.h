@@ -86,6 +86,9 @@ public:
     bool finishIndexes(bool rowsAdded, std::string &warning);
 
 private:
+    // Rows without planner statistics: an import died between building the indexes and ANALYZE.
+    bool lacksStatistics();
+
     sql::Database &m_db;
     std::string m_cachePath;
 };

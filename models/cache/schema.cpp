@@ -242,6 +242,9 @@ void prepare(sql::Database &db)
                          "read; move it away or choose another file with --cache",
                          SQLITE_MISMATCH);
     sql::Transaction tx(db);
+    // Another process may have created or migrated it since the version was read.
+    if (userVersion(db) != version)
+        return;
     if (version == 0)
         db.exec(Version2);
     if (version < 3) {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/sqlite.h"
 
+#include <cstring>
 #include <mutex>
 #include <sqlite3.h>
 
@@ -23,16 +24,34 @@ Database::~Database()
     close();
 }
 
-void Database::open(const std::string &path, bool readOnly)
+void Database::open(const std::string &path, bool readOnly, bool immutable)
 {
     close();
     configureOnce();
-    const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    int flags = readOnly || immutable ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    std::string name = path;
+    if (immutable) {
+        // Only a URI carries the parameter; these three characters would end its path part.
+        name = "file:";
+        for (const char c : path) {
+            if (c == '%' || c == '?' || c == '#') {
+                static constexpr char Hex[] = "0123456789ABCDEF";
+                name += '%';
+                name += Hex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+                name += Hex[static_cast<unsigned char>(c) & 0xf];
+            } else {
+                name += c;
+            }
+        }
+        name += "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    const int rc = sqlite3_open_v2(name.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+        const int systemErrno = m_db ? sqlite3_system_errno(m_db) : 0;
         close();
-        throw Error(msg, rc);
+        throw Error(msg, rc, systemErrno);
     }
     sqlite3_extended_result_codes(m_db, 1);
 }
@@ -48,7 +67,7 @@ void Database::close()
 void Database::fail(const char *context) const
 {
     const int code = sqlite3_extended_errcode(m_db);
-    throw Error(std::string(context) + ": " + sqlite3_errmsg(m_db), code);
+    throw Error(std::string(context) + ": " + sqlite3_errmsg(m_db), code, sqlite3_system_errno(m_db));
 }
 
 void Database::exec(const char *sql)
@@ -57,7 +76,7 @@ void Database::exec(const char *sql)
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
         std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
-        throw Error(msg, sqlite3_extended_errcode(m_db));
+        throw Error(msg, sqlite3_extended_errcode(m_db), sqlite3_system_errno(m_db));
     }
 }
 
@@ -230,6 +249,32 @@ void Transaction::commit()
 {
     m_db.exec("COMMIT");
     m_done = true;
+}
+
+std::string describe(const Error &e, const std::string &path)
+{
+    switch (e.code() & 0xff) {
+    case SQLITE_NOTADB:
+        return "the cache file " + path + " is not a Mailtrail cache or is damaged; move it away or choose another with --cache";
+    case SQLITE_CORRUPT:
+        return "the cache file " + path + " is damaged (" + e.what() + "); move it away or choose another with --cache";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "the cache file " + path + " is locked by another process; try again when it has finished";
+    case SQLITE_FULL:
+        return "the disk holding the cache file " + path + " is full; nothing of this import was kept";
+    case SQLITE_READONLY:
+        return "the cache file " + path + " is read-only; choose a writable one with --cache";
+    case SQLITE_CANTOPEN:
+        return "cannot open the cache file " + path + " (" +
+            (e.systemErrno() ? std::strerror(e.systemErrno()) : e.what()) + ")";
+    case SQLITE_IOERR:
+        return "cannot read or write the cache file " + path + " (" + e.what() + ")";
+    case SQLITE_MISMATCH:
+        return e.what();
+    default:
+        return "cache error in " + path + ": " + e.what();
+    }
 }
 
 } // namespace mailtrail::sql

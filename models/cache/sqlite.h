@@ -17,11 +17,15 @@ namespace mailtrail::sql {
 class Error : public std::runtime_error
 {
 public:
-    Error(const std::string &what, int code)
-        : std::runtime_error(what), m_code(code) {}
+    Error(const std::string &what, int code, int systemErrno = 0)
+        : std::runtime_error(what), m_code(code), m_systemErrno(systemErrno) {}
     int code() const { return m_code; }
+    // The operating system's errno behind a failed open or I/O, 0 when none: errno itself has
+    // moved on by the time the error is put into words.
+    int systemErrno() const { return m_systemErrno; }
 private:
     int m_code;
+    int m_systemErrno;
 };
 
 class Database
@@ -32,7 +36,10 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    void open(const std::string &path, bool readOnly = false);
+    // `immutable`: read-only, trusting that nobody changes the file while it is open, so SQLite
+    // needs neither locks nor the -shm file (a cache on a read-only mount, or in a folder this
+    // user may not write).
+    void open(const std::string &path, bool readOnly = false, bool immutable = false);
     void close();
     bool isOpen() const { return m_db != nullptr; }
     void exec(const char *sql);
@@ -107,5 +114,8 @@ private:
     Database &m_db;
     bool m_done = false;
 };
+
+// One sentence a mail administrator can act on, for each way SQLite can fail on the cache at `path`.
+std::string describe(const Error &e, const std::string &path);
 
 } // namespace mailtrail::sql

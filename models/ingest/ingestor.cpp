@@ -542,10 +542,19 @@ bool Ingestor::planReread(std::vector<Candidate> &work, const std::vector<Stored
         const bool inWork = std::any_of(work.begin(), work.end(), [&f](const Candidate &c) { return c.stored.id == f.id; });
         if (f.parsedOffset == 0 || inWork)
             continue;
+        // Its name now holds the other content this import reads: the same file, said once as
+        // what it is, not as a log that went missing.
+        const bool replacedNow =
+            std::any_of(work.begin(), work.end(), [&f](const Candidate &c) { return c.replacedId == f.id; });
         Candidate c;
         c.result.path = f.path;
-        if (f.path.empty() || (!inspect(c, stored) && c.result.action != FileImport::Action::Unchanged) || c.stored.id != f.id) {
-            gone.push_back(f.path.empty() ? "a log replaced since it was imported" : f.path);
+        if (f.path.empty() || replacedNow) {
+            gone.push_back(f.path.empty() ? "a log replaced since it was imported"
+                                          : "the content " + f.path + " had before it was replaced");
+            continue;
+        }
+        if ((!inspect(c, stored) && c.result.action != FileImport::Action::Unchanged) || c.stored.id != f.id) {
+            gone.push_back(f.path);
             continue;
         }
         again.push_back(std::move(c));

@@ -42,6 +42,8 @@ private:
     void release(const Candidate &c);
     // Builds the filter indexes if they are missing, and the planner's statistics when rows came.
     void finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded);
+    // Rows but no planner statistics for them.
+    bool lacksStatistics();
     // Whether this import adds enough to the cache that its secondary indexes are better rebuilt.
     // Whether a new log holds mail of a host older than mail of that host the cache holds.
     bool holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored);
