@@ -23,6 +23,7 @@ Commands:
 
 Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
 When LOG files are given, they are imported first and the query covers exactly those files.
+CSV puts an apostrophe before a value a spreadsheet would run as a formula (=, +, -, @); --raw does not.
 
 Run 'mailtrail-cli COMMAND --help' for the options of a command.
 Exit status: 0 ok, 1 a log could not be used or nothing matched an id, 2 usage error, 3 cache error

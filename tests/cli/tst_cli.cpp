@@ -29,6 +29,8 @@ private Q_SLOTS:
     void formatNamesIgnoreCase();
     void deliveriesCsvIsExact();
     void csvQuotesFieldsWithCommas();
+    void csvIsFormulaSafe_data();
+    void csvIsFormulaSafe();
     void messagesJson();
     void logsArgumentsLimitTheQuery();
     void timeline();
@@ -221,6 +223,48 @@ void TestCli::csvQuotesFieldsWithCommas()
     f.close();
     const Run q = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--year"_s, u"2026"_s, comma});
     QVERIFY2(q.out.contains(",\"550 5.7.1 Go away, \"\"spammer\"\"\"\r\n"), q.out.constData());
+}
+
+void TestCli::csvIsFormulaSafe_data()
+{
+    QTest::addColumn<QByteArray>("sender");
+    QTest::addColumn<QByteArray>("safe");  // the field as the CSV must hold it
+    QTest::addColumn<QByteArray>("raw");   // with --raw
+    QTest::newRow("HYPERLINK") << QByteArray(R"(=HYPERLINK("http://evil.example/","x")@example.com)")
+                               << QByteArray(R"(,"'=HYPERLINK(""http://evil.example/"",""x"")@example.com",)")
+                               << QByteArray(R"(,"=HYPERLINK(""http://evil.example/"",""x"")@example.com",)");
+    QTest::newRow("sum") << QByteArray("=1+1@example.com") << QByteArray(",'=1+1@example.com,")
+                         << QByteArray(",=1+1@example.com,");
+    QTest::newRow("plus") << QByteArray("+cmd@example.com") << QByteArray(",'+cmd@example.com,")
+                          << QByteArray(",+cmd@example.com,");
+    QTest::newRow("minus") << QByteArray("-2+3@example.com") << QByteArray(",'-2+3@example.com,")
+                           << QByteArray(",-2+3@example.com,");
+    QTest::newRow("at") << QByteArray("@SUM(A1)@example.com") << QByteArray(",'@SUM(A1)@example.com,")
+                        << QByteArray(",@SUM(A1)@example.com,");
+    QTest::newRow("plain address") << QByteArray("alice@example.com") << QByteArray(",alice@example.com,")
+                                   << QByteArray(",alice@example.com,");
+}
+
+void TestCli::csvIsFormulaSafe()
+{
+    QFETCH(QByteArray, sender);
+    QFETCH(QByteArray, safe);
+    QFETCH(QByteArray, raw);
+    const QString log = writeFile(*m_dir, u"formula.log"_s,
+                                  "Nov 20 12:00:01 mx1 postfix/smtpd[4101]: NOQUEUE: reject: RCPT from unknown[198.51.100.7]: "
+                                  "554 5.7.1 Relay access denied; from=<" + sender +
+                                      "> to=<c@d.example> proto=ESMTP helo=<x>\n");
+    const QStringList query{u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--year"_s, u"2026"_s, log};
+    const Run r = cli(query);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(safe), r.out.constData());
+    const Run unsafe = cli(query + QStringList{u"--raw"_s});
+    QCOMPARE(unsafe.exitCode, 0);
+    QVERIFY2(unsafe.out.contains(raw), unsafe.out.constData());
+    if (safe != raw)
+        QVERIFY2(!unsafe.out.contains(safe), unsafe.out.constData());
+    const Run help = cli({u"deliveries"_s, u"--help"_s});
+    QVERIFY(help.out.contains("--raw"));
 }
 
 void TestCli::messagesJson()
