@@ -180,7 +180,7 @@ int runImport(const QStringList &args)
                                     u"reading and the writing thread."_s});
     parser.addOption({u"text-index"_s, u"Also bring the free-text index (--text) up to date now, instead of on the first "
                                        "query that needs it."_s});
-    parser.addPositionalArgument(u"LOG"_s, u"Log files or folders (plain or .gz)."_s, u"LOG..."_s);
+    parser.addPositionalArgument(u"LOG"_s, u"Log files or folders (plain, or compressed by gzip, bzip2, xz or zstd)."_s, u"LOG..."_s);
     if (int rc = parseArgs(parser, u"import"_s, args); rc >= 0)
         return rc;
     if (parser.positionalArguments().isEmpty()) {

@@ -12,8 +12,8 @@ using namespace mailtrail;
 namespace {
 const char *Usage = R"(Usage: mailtrail-cli COMMAND [OPTIONS] [ARGS]
 
-Mail-log viewer on the command line: imports Postfix logs (plain or .gz, rotated sets) into an
-indexed cache and answers questions about the messages in them.
+Mail-log viewer on the command line: imports Postfix logs (plain or .gz, .bz2, .xz, .zst;
+rotated sets) into an indexed cache and answers questions about the messages in them.
 
 Commands:
   import     [--cache F] [--year Y] LOG...                 import or refresh, print a summary
