@@ -320,14 +320,14 @@ std::unique_ptr<Decompressor> Decompressor::create(Compression kind)
     return nullptr;
 }
 
-Decompressor::Decompressor() : m_in(RawChunk) {}
+Decompressor::Decompressor() : m_in(std::make_unique_for_overwrite<unsigned char[]>(RawChunk)) {}
 
 Decompressor::~Decompressor() = default;
 
 bool Decompressor::refill(int fd)
 {
     for (;;) {
-        const ssize_t n = ::read(fd, m_in.data(), m_in.size());
+        const ssize_t n = ::read(fd, m_in.get(), RawChunk);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -366,7 +366,7 @@ std::size_t Decompressor::read(int fd, char *dst, std::size_t max)
         }
         std::size_t used = 0;
         std::size_t made = 0;
-        const Step step = decode(m_in.data() + m_inPos, m_inEnd - m_inPos, dst + produced, max - produced, noInput,
+        const Step step = decode(m_in.get() + m_inPos, m_inEnd - m_inPos, dst + produced, max - produced, noInput,
                                  used, made);
         m_inPos += used;
         produced += made;

@@ -57,7 +57,7 @@ protected:
 private:
     bool refill(int fd);
 
-    std::vector<unsigned char> m_in;
+    std::unique_ptr<unsigned char[]> m_in;
     std::size_t m_inPos = 0;
     std::size_t m_inEnd = 0;
     std::uint64_t m_rawRead = 0;

@@ -31,7 +31,9 @@ bool LogReader::open(const std::string &path, std::uint64_t start)
         m_error = std::strerror(errno);
         return false;
     }
-    m_buf.resize(BlockSize + MaxLineLength);
+    // Not zero-filled: an open (the line fetcher makes one per file) would clear 2 MiB for nothing.
+    m_bufSize = BlockSize + MaxLineLength;
+    m_buf = std::make_unique_for_overwrite<char[]>(m_bufSize);
     const Sniffed compression = sniffCompression(m_fd);
     if (compression.kind == Compression::Unsupported) {
         m_error = std::string("compressed with ") + compression.name +
@@ -53,7 +55,7 @@ bool LogReader::open(const std::string &path, std::uint64_t start)
     while (m_bufOffset + m_end < start) {
         m_begin = m_end = 0;
         const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(BlockSize, start - m_bufOffset));
-        const std::size_t got = readRaw(m_buf.data(), want);
+        const std::size_t got = readRaw(m_buf.get(), want);
         if (got == 0)
             break;
         m_bufOffset += got;
@@ -93,13 +95,13 @@ bool LogReader::fill()
         return false;
     // Keep the unfinished line, move it to the front, append the next block after it.
     if (m_begin > 0) {
-        std::memmove(m_buf.data(), m_buf.data() + m_begin, m_end - m_begin);
+        std::memmove(m_buf.get(), m_buf.get() + m_begin, m_end - m_begin);
         m_bufOffset += m_begin;
         m_end -= m_begin;
         m_begin = 0;
     }
-    const std::size_t room = m_buf.size() - m_end;
-    const std::size_t got = readRaw(m_buf.data() + m_end, std::min(room, BlockSize));
+    const std::size_t room = m_bufSize - m_end;
+    const std::size_t got = readRaw(m_buf.get() + m_end, std::min(room, BlockSize));
     if (got == 0) {
         m_eof = true;
         return false;
@@ -111,7 +113,7 @@ bool LogReader::fill()
 bool LogReader::nextLine(std::string_view &line, std::uint64_t &offset)
 {
     for (;;) {
-        const char *base = m_buf.data();
+        const char *base = m_buf.get();
         const auto *nl = static_cast<const char *>(std::memchr(base + m_begin, '\n', m_end - m_begin));
         if (nl) {
             const std::size_t start = m_begin;
@@ -161,7 +163,7 @@ bool LogReader::nextLine(std::string_view &line, std::uint64_t &offset)
                 m_skipping = false;
                 return false;
             }
-            line = std::string_view(m_buf.data() + start, len);
+            line = std::string_view(m_buf.get() + start, len);
             offset = m_bufOffset + start;
             return true;
         }

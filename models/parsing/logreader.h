@@ -63,7 +63,8 @@ private:
 
     int m_fd = -1;
     std::unique_ptr<Decompressor> m_decoder;
-    std::vector<char> m_buf;
+    std::unique_ptr<char[]> m_buf;
+    std::size_t m_bufSize = 0;
     std::size_t m_begin = 0;  // first unconsumed byte in m_buf
     std::size_t m_end = 0;    // one past the last valid byte
     std::uint64_t m_bufOffset = 0;  // file offset of m_buf[0]
