@@ -14,17 +14,22 @@ CsvWriter::CsvWriter(QIODevice *device, bool formulaSafe)
 
 QString CsvWriter::escape(const QString &field, bool formulaSafe)
 {
-    QString value = field;
-    if (formulaSafe && !value.isEmpty()) {
-        const QChar first = value.front();
-        if (first == u'=' || first == u'+' || first == u'-' || first == u'@' || first == u'\t' || first == u'\r')
-            value.prepend(u'\'');
-    }
+    QString value = formulaSafe ? CsvWriter::formulaSafe(field) : field;
     const bool quote = value.contains(u',') || value.contains(u'"') || value.contains(u'\n') || value.contains(u'\r');
     if (!quote)
         return value;
     value.replace(u"\""_s, u"\"\""_s);
     return u'"' + value + u'"';
+}
+
+QString CsvWriter::formulaSafe(const QString &field)
+{
+    if (field.isEmpty())
+        return field;
+    const QChar first = field.front();
+    if (first == u'=' || first == u'+' || first == u'-' || first == u'@' || first == u'\t' || first == u'\r')
+        return u'\'' + field;
+    return field;
 }
 
 bool CsvWriter::writeRow(const QStringList &fields)

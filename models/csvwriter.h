@@ -16,6 +16,9 @@ public:
     explicit CsvWriter(QIODevice *device, bool formulaSafe = false);
     bool writeRow(const QStringList &fields);
     static QString escape(const QString &field, bool formulaSafe);
+    // The field with a leading apostrophe when a spreadsheet would run it as a formula; as it is
+    // otherwise. Shared by the CSV export, the CLI's CSV and the copy of rows to the clipboard.
+    static QString formulaSafe(const QString &field);
 
 private:
     QIODevice *m_device;

@@ -68,7 +68,7 @@ QString TableExporter::toTsv(const QAbstractItemModel &model, const QList<int> &
     for (int row : rows) {
         QStringList fields;
         for (int column : columns)
-            fields << cell(model, row, column, false).replace(u'\t', u' ').replace(u'\n', u' ');
+            fields << CsvWriter::formulaSafe(cell(model, row, column, false).replace(u'\t', u' ').replace(u'\n', u' '));
         text += fields.join(u'\t') + u'\n';
     }
     return text;

@@ -27,7 +27,8 @@ public:
     static Result exportCsv(const QAbstractItemModel &model, const QList<int> &rows, const QList<int> &columns,
                             const QString &path, const std::function<bool(qint64 done, qint64 total)> &progress = {});
 
-    // Selected rows as tab-separated text for the clipboard (no header, display text).
+    // Selected rows as tab-separated text for the clipboard (no header, display text). A pasted
+    // cell is read by a spreadsheet like a CSV one: formulas get the export's apostrophe.
     static QString toTsv(const QAbstractItemModel &model, const QList<int> &rows, const QList<int> &columns);
 };
 

@@ -3,6 +3,7 @@
 #include "timeformat.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -25,19 +26,35 @@ std::optional<std::int64_t> parseUserTime(const QString &input)
     if (text.startsWith(u'@')) {
         bool ok = false;
         const qint64 secs = text.mid(1).toLongLong(&ok);
-        return ok ? std::optional<std::int64_t>(secs * 1000) : std::nullopt;
+        // Years 0 to 9999, as the other forms: far beyond, the milliseconds would overflow.
+        if (!ok || secs < -62167219200LL || secs > 253402300799LL)
+            return std::nullopt;
+        return secs * 1000;
+    }
+    // Qt's ISO reading is lenient where a typo should be refused: QDate stops after the day and
+    // ignores the rest ("…T25:05:00", "… CET" became that day's midnight), and an offset may have
+    // one digit ("+1"). The form is checked here; Qt then checks the values.
+    static const QRegularExpression form(
+        uR"(^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$)"_s);
+    const QRegularExpressionMatch m = form.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    if (!m.hasCaptured(2)) {
+        const QDate d = QDate::fromString(m.captured(1), Qt::ISODate);
+        return d.isValid() ? std::optional<std::int64_t>(d.startOfDay().toMSecsSinceEpoch()) : std::nullopt;
     }
     QString iso = text;
-    if (iso.size() > 10 && iso.at(10) == u' ')
-        iso[10] = u'T';
-    QDateTime t = QDateTime::fromString(iso, Qt::ISODateWithMs);
-    if (!t.isValid()) {
-        const QDate d = QDate::fromString(iso, Qt::ISODate);
-        if (!d.isValid())
-            return std::nullopt;
-        t = d.startOfDay();
-    }
+    iso[10] = u'T';
+    const QDateTime t = QDateTime::fromString(iso, Qt::ISODateWithMs);
+    if (!t.isValid())
+        return std::nullopt;
     return t.toMSecsSinceEpoch();
+}
+
+QString userTimeForms()
+{
+    return u"2026-11-22 (midnight, local time), 2026-11-22T08:00, 2026-11-22T08:00:30 or 2026-11-22 08:00:30.250 "
+           u"(local time), any of these followed by Z or +01:00 or -0500, or @1795348800 (seconds since 1970)"_s;
 }
 
 } // namespace mailtrail

@@ -14,7 +14,11 @@ namespace mailtrail {
 QString isoTime(std::int64_t epochMs, std::int32_t utcOffsetSec);
 
 // Parses what a user types for --since/--until: an ISO 8601 date or date-time, with or without a
-// zone (local time when none), "YYYY-MM-DD HH:MM[:SS]", or epoch seconds "@1700000000".
+// zone (local time when none), "YYYY-MM-DD HH:MM[:SS]", or epoch seconds "@1700000000". Anything
+// else, including a valid date followed by something unreadable, is nullopt: never midnight.
 std::optional<std::int64_t> parseUserTime(const QString &text);
+
+// The forms parseUserTime accepts, for an error message.
+QString userTimeForms();
 
 } // namespace mailtrail

@@ -58,7 +58,8 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"recipient"_s, u"A recipient (or original recipient) matches GLOB."_s, u"GLOB"_s});
     parser.addOption({u"status"_s, u"Status is one of LIST: sent,deferred,bounced,expired,rejected,queued."_s, u"LIST"_s});
     parser.addOption({u"code"_s, u"Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)."_s, u"N"_s});
-    parser.addOption({u"since"_s, u"First seen at or after T (ISO 8601, e.g. 2026-11-22 or 2026-11-22T08:00+01:00)."_s, u"T"_s});
+    parser.addOption({u"since"_s, u"First seen at or after T: 2026-11-22, 2026-11-22T08:00[:SS] (local time), with Z or +01:00 "
+                                   "for another zone, or @EPOCH-SECONDS."_s, u"T"_s});
     parser.addOption({u"until"_s, u"First seen before T."_s, u"T"_s});
     parser.addOption({u"host"_s, u"Mail of this server only (the host name its log lines give)."_s, u"NAME"_s});
     parser.addOption({u"text"_s, u"All WORDS appear in addresses, ids, relays or reply texts."_s, u"WORDS"_s});
@@ -132,9 +133,8 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
             continue;
         const auto t = parseUserTime(parser.value(key));
         if (!t) {
-            err() << "mailtrail-cli: --" << key << ": cannot read '" << parser.value(key)
-                  << "' as a time (try 2026-11-22 or 2026-11-22T08:00:00+01:00)\n";
-            err().flush();
+            complain(u"mailtrail-cli %1: --%2: cannot read '%3' as a time; accepted: %4"_s.arg(
+                command, key, parser.value(key), userTimeForms()));
             return false;
         }
         (key == u"since"_s ? filter.sinceMs : filter.untilMs) = *t;

@@ -37,7 +37,7 @@ QString shown(const std::string &s)
 }
 
 template<typename Row>
-bool printGrain(const QString &format, const QStringList &header, const std::vector<TableColumn> &table,
+bool printGrain(const QString &format, bool raw, const QStringList &header, const std::vector<TableColumn> &table,
                 QStringList (*fields)(const Row &), QJsonObject (*json)(const Row &),
                 const std::function<bool(const std::function<bool(const Row &)> &)> &visit)
 {
@@ -45,7 +45,7 @@ bool printGrain(const QString &format, const QStringList &header, const std::vec
     if (!out.open(stdout, QIODevice::WriteOnly))
         return false;
     if (format == u"csv"_s) {
-        CsvWriter csv(&out);
+        CsvWriter csv(&out, !raw);
         csv.writeRow(header);
         return visit([&](const Row &r) { return csv.writeRow(fields(r)); });
     }
@@ -75,16 +75,16 @@ bool printGrain(const QString &format, const QStringList &header, const std::vec
 
 } // namespace
 
-bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &format, std::int64_t limit)
+bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &format, std::int64_t limit, bool raw)
 {
     const Sort sort;
     if (grain == Grain::Deliveries) {
-        return printGrain<DeliveryRow>(format, deliveryHeader(), DeliveryTable, deliveryFields, deliveryJson,
+        return printGrain<DeliveryRow>(format, raw, deliveryHeader(), DeliveryTable, deliveryFields, deliveryJson,
                                        [&](const std::function<bool(const DeliveryRow &)> &v) {
                                            return cache.visitDeliveries(filter, sort, limit, v);
                                        });
     }
-    return printGrain<MessageRow>(format, messageHeader(), MessageTable, messageFields, messageJson,
+    return printGrain<MessageRow>(format, raw, messageHeader(), MessageTable, messageFields, messageJson,
                                   [&](const std::function<bool(const MessageRow &)> &v) {
                                       return cache.visitMessages(filter, sort, limit, v);
                                   });

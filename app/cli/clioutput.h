@@ -8,8 +8,10 @@
 
 namespace mailtrail::cli {
 
-// Streams the matching rows to stdout as table, csv or json.
-bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &format, std::int64_t limit);
+// Streams the matching rows to stdout as table, csv or json. CSV is formula-safe (see
+// CsvWriter::formulaSafe) unless `raw`.
+bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &format, std::int64_t limit,
+               bool raw = false);
 // Each message's events from its raw lines, then its deliveries.
 bool printTimeline(Cache &cache, const std::vector<std::int64_t> &messageIds, const QString &format);
 

@@ -191,7 +191,7 @@ int runImport(const QStringList &args)
                                     u"reading and the writing thread."_s});
     parser.addOption({u"text-index"_s, u"Also bring the free-text index (--text) up to date now, instead of on the first "
                                        "query that needs it."_s});
-    parser.addPositionalArgument(u"LOG"_s, u"Log files or folders (plain or .gz)."_s, u"LOG..."_s);
+    parser.addPositionalArgument(u"LOG"_s, u"Log files or folders (plain, or compressed by gzip, bzip2, xz or zstd)."_s, u"LOG..."_s);
     if (int rc = parseArgs(parser, u"import"_s, args); rc >= 0)
         return rc;
     if (parser.positionalArguments().isEmpty()) {
@@ -220,6 +220,9 @@ int runQuery(const QStringList &args, Grain grain)
                                          : u"List deliveries (one row per recipient) matching the filters."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
+    parser.addOption({u"raw"_s, u"With --format csv, write every value as the log has it. Without it, a value that a "
+                                "spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a "
+                                "carriage return) gets an apostrophe in front, as the window's export does."_s});
     parser.addPositionalArgument(u"LOG"_s, u"Import these logs first and show only their messages."_s, u"[LOG...]"_s);
     if (int rc = parseArgs(parser, command, args); rc >= 0)
         return rc;
@@ -250,7 +253,7 @@ int runQuery(const QStringList &args, Grain grain)
             return rc;
     }
     const bool partial = !filter.text.empty() && !textIndexReady(cache, command);
-    if (!printRows(cache, grain, filter, format, limit)) {
+    if (!printRows(cache, grain, filter, format, limit, parser.isSet(u"raw"_s))) {
         err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
         err().flush();
         return CacheError;

@@ -12,8 +12,8 @@ using namespace mailtrail;
 namespace {
 const char *Usage = R"(Usage: mailtrail-cli COMMAND [OPTIONS] [ARGS]
 
-Mail-log viewer on the command line: imports Postfix logs (plain or .gz, rotated sets) into an
-indexed cache and answers questions about the messages in them.
+Mail-log viewer on the command line: imports Postfix logs (plain or .gz, .bz2, .xz, .zst;
+rotated sets) into an indexed cache and answers questions about the messages in them.
 
 Commands:
   import     [--cache F] [--year Y] [--log-format NAME] LOG...  import or refresh, print a summary
@@ -24,6 +24,7 @@ Commands:
 Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
          --host NAME
 When LOG files are given, they are imported first and the query covers exactly those files.
+CSV puts an apostrophe before a value a spreadsheet would run as a formula (=, +, -, @); --raw does not.
 
 Run 'mailtrail-cli COMMAND --help' for the options of a command.
 Exit status: 0 ok, 1 a log could not be used or nothing matched an id, 2 usage error, 3 cache error

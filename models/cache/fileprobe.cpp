@@ -3,6 +3,7 @@
 #include "cache/fileprobe.h"
 
 #include "cache/searchkeys.h"
+#include "ingest/decompressor.h"
 #include "ingest/logreader.h"
 
 #include <fcntl.h>
@@ -27,18 +28,14 @@ std::int64_t tailHash(const std::string &path, std::uint64_t offset)
     return searchkeys::fnv1a(buf);
 }
 
-std::uint64_t gzipLength(const std::string &path)
+std::uint64_t uncompressedLength(const std::string &path)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return 0;
-    unsigned char b[4] = {0, 0, 0, 0};
-    struct stat st {};
-    std::uint64_t len = 0;
-    if (::fstat(fd, &st) == 0 && st.st_size >= 4 && ::pread(fd, b, 4, st.st_size - 4) == 4)
-        len = b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<std::uint64_t>(b[3]) << 24);
+    const std::uint64_t length = statedLength(fd, sniffCompression(fd).kind);
     ::close(fd);
-    return len;
+    return length;
 }
 
 std::string sampleAfterFirstLine(const std::string &path, std::size_t max)

@@ -17,8 +17,9 @@ constexpr std::size_t IdentityBytes = 4096;
 // 0 for offset 0.
 std::int64_t tailHash(const std::string &path, std::uint64_t offset);
 
-// gzip keeps the uncompressed length modulo 2^32 in its last four bytes; 0 when unreadable.
-std::uint64_t gzipLength(const std::string &path);
+// A compressed file's uncompressed length as it states it (see statedLength(): modulo 2^32 for
+// gzip); 0, read as "unknown", when it does not (bzip2) or cannot be read.
+std::uint64_t uncompressedLength(const std::string &path);
 
 // Up to `max` bytes of the lines after a first line too long for the format probe (junk at
 // the start of a file).

@@ -189,7 +189,7 @@ bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         return false;
     }
 
-    const std::uint64_t length = c.compressed ? fileprobe::gzipLength(path) : static_cast<std::uint64_t>(c.st.st_size);
+    const std::uint64_t length = c.compressed ? fileprobe::uncompressedLength(path) : static_cast<std::uint64_t>(c.st.st_size);
     c.length = length;
     auto continues = [&](const StoredFile &f) {
         if (f.headLen > c.head.size() || searchkeys::fnv1a(std::string_view(c.head).substr(0, f.headLen)) != f.headHash)

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ingest/logreader.h"
 
-#include <zlib.h>
+#include "ingest/decompressor.h"
 
 #include <cerrno>
 #include <cstring>
@@ -10,25 +10,6 @@
 #include <unistd.h>
 
 namespace mailtrail {
-
-namespace {
-constexpr std::size_t RawChunk = 256 * 1024;
-
-bool hasGzipMagic(int fd)
-{
-    unsigned char magic[2] = {0, 0};
-    const ssize_t n = ::pread(fd, magic, 2, 0);
-    return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-}
-} // namespace
-
-struct LogReader::Gz {
-    z_stream stream{};
-    std::vector<unsigned char> in = std::vector<unsigned char>(RawChunk);
-    bool finished = false;  // saw Z_STREAM_END with no further member
-    Gz() { inflateInit2(&stream, 16 + MAX_WBITS); }
-    ~Gz() { inflateEnd(&stream); }
-};
 
 LogReader::LogReader() = default;
 
@@ -40,7 +21,7 @@ LogReader::~LogReader()
 
 bool LogReader::isCompressed() const
 {
-    return m_gz != nullptr;
+    return m_decoder != nullptr;
 }
 
 bool LogReader::open(const std::string &path, std::uint64_t start)
@@ -50,9 +31,17 @@ bool LogReader::open(const std::string &path, std::uint64_t start)
         m_error = std::strerror(errno);
         return false;
     }
-    m_buf.resize(BlockSize + MaxLineLength);
-    if (hasGzipMagic(m_fd)) {
-        m_gz = std::make_unique<Gz>();
+    // Not zero-filled: an open (the line fetcher makes one per file) would clear 2 MiB for nothing.
+    m_bufSize = BlockSize + MaxLineLength;
+    m_buf = std::make_unique_for_overwrite<char[]>(m_bufSize);
+    const Sniffed compression = sniffCompression(m_fd);
+    if (compression.kind == Compression::Unsupported) {
+        m_error = std::string("compressed with ") + compression.name +
+                  ", which Mailtrail does not read (it reads gzip, bzip2, xz and zstd): decompress it first";
+        return false;
+    }
+    if (compression.kind != Compression::None) {
+        m_decoder = Decompressor::create(compression.kind);
     } else if (start > 0) {
         if (::lseek(m_fd, static_cast<off_t>(start), SEEK_SET) < 0) {
             m_error = std::strerror(errno);
@@ -66,7 +55,7 @@ bool LogReader::open(const std::string &path, std::uint64_t start)
     while (m_bufOffset + m_end < start) {
         m_begin = m_end = 0;
         const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(BlockSize, start - m_bufOffset));
-        const std::size_t got = readRaw(m_buf.data(), want);
+        const std::size_t got = readRaw(m_buf.get(), want);
         if (got == 0)
             break;
         m_bufOffset += got;
@@ -79,65 +68,25 @@ bool LogReader::open(const std::string &path, std::uint64_t start)
 
 std::size_t LogReader::readRaw(char *dst, std::size_t max)
 {
-    if (!m_gz) {
-        for (;;) {
-            const ssize_t n = ::read(m_fd, dst, max);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0) {
-                m_error = std::strerror(errno);
-                return 0;
-            }
-            m_rawRead += static_cast<std::uint64_t>(n);
-            return static_cast<std::size_t>(n);
-        }
+    if (m_decoder) {
+        const std::size_t got = m_decoder->read(m_fd, dst, max);
+        m_rawRead = m_decoder->rawBytesRead();
+        m_endedEarly = m_decoder->endedEarly();
+        if (!m_decoder->error().empty())
+            m_error = m_decoder->error();
+        return got;
     }
-    Gz &gz = *m_gz;
-    z_stream &s = gz.stream;
-    s.next_out = reinterpret_cast<Bytef *>(dst);
-    s.avail_out = static_cast<uInt>(max);
-    while (s.avail_out > 0 && !gz.finished) {
-        if (s.avail_in == 0) {
-            const ssize_t n = ::read(m_fd, gz.in.data(), gz.in.size());
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0) {
-                m_error = std::strerror(errno);
-                break;
-            }
-            if (n == 0) {
-                // Input ran out before the gzip trailer: keep what inflated, report it.
-                m_endedEarly = true;
-                gz.finished = true;
-                break;
-            }
-            m_rawRead += static_cast<std::uint64_t>(n);
-            s.next_in = gz.in.data();
-            s.avail_in = static_cast<uInt>(n);
+    for (;;) {
+        const ssize_t n = ::read(m_fd, dst, max);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            m_error = std::strerror(errno);
+            return 0;
         }
-        const int rc = inflate(&s, Z_NO_FLUSH);
-        if (rc == Z_STREAM_END) {
-            // logrotate and `cat a.gz b.gz` make multi-member files: continue with the next member.
-            if (s.avail_in == 0) {
-                unsigned char probe;
-                const ssize_t n = ::read(m_fd, &probe, 1);
-                if (n <= 0) {
-                    gz.finished = true;
-                    break;
-                }
-                m_rawRead += 1;
-                gz.in[0] = probe;
-                s.next_in = gz.in.data();
-                s.avail_in = 1;
-            }
-            inflateReset(&s);
-        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            m_error = std::string("corrupt gzip data: ") + (s.msg ? s.msg : "inflate failed");
-            gz.finished = true;
-            break;
-        }
+        m_rawRead += static_cast<std::uint64_t>(n);
+        return static_cast<std::size_t>(n);
     }
-    return max - s.avail_out;
 }
 
 bool LogReader::fill()
@@ -146,13 +95,13 @@ bool LogReader::fill()
         return false;
     // Keep the unfinished line, move it to the front, append the next block after it.
     if (m_begin > 0) {
-        std::memmove(m_buf.data(), m_buf.data() + m_begin, m_end - m_begin);
+        std::memmove(m_buf.get(), m_buf.get() + m_begin, m_end - m_begin);
         m_bufOffset += m_begin;
         m_end -= m_begin;
         m_begin = 0;
     }
-    const std::size_t room = m_buf.size() - m_end;
-    const std::size_t got = readRaw(m_buf.data() + m_end, std::min(room, BlockSize));
+    const std::size_t room = m_bufSize - m_end;
+    const std::size_t got = readRaw(m_buf.get() + m_end, std::min(room, BlockSize));
     if (got == 0) {
         m_eof = true;
         return false;
@@ -164,7 +113,7 @@ bool LogReader::fill()
 bool LogReader::nextLine(std::string_view &line, std::uint64_t &offset)
 {
     for (;;) {
-        const char *base = m_buf.data();
+        const char *base = m_buf.get();
         const auto *nl = static_cast<const char *>(std::memchr(base + m_begin, '\n', m_end - m_begin));
         if (nl) {
             const std::size_t start = m_begin;
@@ -214,7 +163,7 @@ bool LogReader::nextLine(std::string_view &line, std::uint64_t &offset)
                 m_skipping = false;
                 return false;
             }
-            line = std::string_view(m_buf.data() + start, len);
+            line = std::string_view(m_buf.get() + start, len);
             offset = m_bufOffset + start;
             return true;
         }

@@ -10,7 +10,9 @@
 
 namespace mailtrail {
 
-// Streams one log file, plain or gzip, as lines with their byte offsets in the uncompressed text.
+class Decompressor;
+
+// Streams one log file, plain or compressed (gzip, bzip2, xz, zstd), as lines with their byte offsets in the uncompressed text.
 // Reads in large blocks and never holds the whole file; a line longer than the cap is cut and its
 // remainder skipped (counted in truncatedLines()) so one bad line cannot exhaust memory.
 class LogReader
@@ -24,8 +26,9 @@ public:
     LogReader(const LogReader &) = delete;
     LogReader &operator=(const LogReader &) = delete;
 
-    // Opens path and positions at the uncompressed byte offset `start` (for .gz this inflates and
-    // discards up to it). Returns false with error() set when the file cannot be read.
+    // Opens path and positions at the uncompressed byte offset `start` (compressed files are
+    // decompressed up to it and that is dropped). Returns false with error() set when the file
+    // cannot be read, or is compressed in a way Mailtrail does not read (lz4, lzip, …).
     bool open(const std::string &path, std::uint64_t start = 0);
     bool isCompressed() const;
 
@@ -41,12 +44,13 @@ public:
 
     // Offset just past the last line returned: where an incremental import resumes.
     std::uint64_t position() const { return m_lineEnd; }
-    // Bytes consumed from the file on disk (compressed bytes for .gz): for progress.
+    // Bytes consumed from the file on disk (compressed bytes for a compressed file): for progress.
     std::uint64_t rawBytesRead() const { return m_rawRead; }
     std::uint64_t truncatedLines() const { return m_truncated; }
     const std::string &error() const { return m_error; }
 
-    // True when the input ended inside a gzip member (truncated download, file still being written).
+    // True when the input ended inside a compressed member (truncated download, file still being
+    // written).
     bool endedEarly() const { return m_endedEarly; }
 
     // Reads up to `max` bytes of the start of a file's uncompressed text (for format detection and
@@ -57,10 +61,10 @@ private:
     bool fill();
     std::size_t readRaw(char *dst, std::size_t max);
 
-    struct Gz;
     int m_fd = -1;
-    std::unique_ptr<Gz> m_gz;
-    std::vector<char> m_buf;
+    std::unique_ptr<Decompressor> m_decoder;
+    std::unique_ptr<char[]> m_buf;
+    std::size_t m_bufSize = 0;
     std::size_t m_begin = 0;  // first unconsumed byte in m_buf
     std::size_t m_end = 0;    // one past the last valid byte
     std::uint64_t m_bufOffset = 0;  // file offset of m_buf[0]

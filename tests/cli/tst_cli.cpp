@@ -29,11 +29,16 @@ private Q_SLOTS:
     void formatNamesIgnoreCase();
     void deliveriesCsvIsExact();
     void csvQuotesFieldsWithCommas();
+    void csvIsFormulaSafe_data();
+    void csvIsFormulaSafe();
     void messagesJson();
     void logsArgumentsLimitTheQuery();
     void timeline();
     void textSearch();
     void unknownFileIsReported();
+    void compressedLogsAreRead_data();
+    void compressedLogsAreRead();
+    void unsupportedCompressionIsNamed();
     void corruptCacheExitsWithCacheError();
 
 private:
@@ -223,6 +228,48 @@ void TestCli::csvQuotesFieldsWithCommas()
     QVERIFY2(q.out.contains(",\"550 5.7.1 Go away, \"\"spammer\"\"\"\r\n"), q.out.constData());
 }
 
+void TestCli::csvIsFormulaSafe_data()
+{
+    QTest::addColumn<QByteArray>("sender");
+    QTest::addColumn<QByteArray>("safe");  // the field as the CSV must hold it
+    QTest::addColumn<QByteArray>("raw");   // with --raw
+    QTest::newRow("HYPERLINK") << QByteArray(R"(=HYPERLINK("http://evil.example/","x")@example.com)")
+                               << QByteArray(R"(,"'=HYPERLINK(""http://evil.example/"",""x"")@example.com",)")
+                               << QByteArray(R"(,"=HYPERLINK(""http://evil.example/"",""x"")@example.com",)");
+    QTest::newRow("sum") << QByteArray("=1+1@example.com") << QByteArray(",'=1+1@example.com,")
+                         << QByteArray(",=1+1@example.com,");
+    QTest::newRow("plus") << QByteArray("+cmd@example.com") << QByteArray(",'+cmd@example.com,")
+                          << QByteArray(",+cmd@example.com,");
+    QTest::newRow("minus") << QByteArray("-2+3@example.com") << QByteArray(",'-2+3@example.com,")
+                           << QByteArray(",-2+3@example.com,");
+    QTest::newRow("at") << QByteArray("@SUM(A1)@example.com") << QByteArray(",'@SUM(A1)@example.com,")
+                        << QByteArray(",@SUM(A1)@example.com,");
+    QTest::newRow("plain address") << QByteArray("alice@example.com") << QByteArray(",alice@example.com,")
+                                   << QByteArray(",alice@example.com,");
+}
+
+void TestCli::csvIsFormulaSafe()
+{
+    QFETCH(QByteArray, sender);
+    QFETCH(QByteArray, safe);
+    QFETCH(QByteArray, raw);
+    const QString log = writeFile(*m_dir, u"formula.log"_s,
+                                  "Nov 20 12:00:01 mx1 postfix/smtpd[4101]: NOQUEUE: reject: RCPT from unknown[198.51.100.7]: "
+                                  "554 5.7.1 Relay access denied; from=<" + sender +
+                                      "> to=<c@d.example> proto=ESMTP helo=<x>\n");
+    const QStringList query{u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--year"_s, u"2026"_s, log};
+    const Run r = cli(query);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(safe), r.out.constData());
+    const Run unsafe = cli(query + QStringList{u"--raw"_s});
+    QCOMPARE(unsafe.exitCode, 0);
+    QVERIFY2(unsafe.out.contains(raw), unsafe.out.constData());
+    if (safe != raw)
+        QVERIFY2(!unsafe.out.contains(safe), unsafe.out.constData());
+    const Run help = cli({u"deliveries"_s, u"--help"_s});
+    QVERIFY(help.out.contains("--raw"));
+}
+
 void TestCli::messagesJson()
 {
     const QString log = copyFlow(*m_dir, u"partial-reject-and-forward.log"_s);
@@ -303,6 +350,53 @@ void TestCli::unknownFileIsReported()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("notes.txt: not a mail log"), r.err.constData());
     QVERIFY(r.out.contains("expired.log: imported"));
+}
+
+void TestCli::compressedLogsAreRead_data()
+{
+    QTest::addColumn<QString>("extension");
+    QTest::addColumn<QByteArray>("again");  // what a second import of the unchanged file says
+    QTest::newRow("gzip") << u"gz"_s << QByteArray(": unchanged, nothing to do\n");
+    // bzip2 states no length: the file is read again to its end, and nothing in it is new.
+    QTest::newRow("bzip2") << u"bz2"_s << QByteArray(": new lines imported\n");
+    QTest::newRow("xz") << u"xz"_s << QByteArray(": unchanged, nothing to do\n");
+    QTest::newRow("zstd") << u"zst"_s << QByteArray(": unchanged, nothing to do\n");
+}
+
+void TestCli::compressedLogsAreRead()
+{
+    QFETCH(QString, extension);
+    QFETCH(QByteArray, again);
+    const QString plain = copyFlow(*m_dir, u"bounce-with-notification.log"_s);
+    const QString packed = m_dir->filePath(u"mail.log.2."_s + extension);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/compressed/bounce-with-notification.log.") + extension,
+                        packed));
+    const QStringList query{u"deliveries"_s, u"--format"_s, u"csv"_s, u"--year"_s, u"2026"_s};
+    const Run fromPlain = cli(query + QStringList{u"--cache"_s, m_dir->filePath(u"plain.sqlite"_s), plain});
+    const Run fromPacked = cli(query + QStringList{u"--cache"_s, cache(), packed});
+    QCOMPARE(fromPacked.exitCode, 0);
+    QVERIFY2(fromPacked.err.isEmpty(), fromPacked.err.constData());
+    QCOMPARE(fromPacked.out.count('\n'), 4);  // the header and three deliveries
+    QCOMPARE(fromPacked.out, fromPlain.out);
+    const Run timeline = cli({u"timeline"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s, u"7A1B2C3D4E"_s});
+    QCOMPARE(timeline.exitCode, 0);
+    // The raw lines come back from the compressed file by their offsets.
+    QVERIFY2(timeline.out.contains("\"line\": \"Nov 20 11:00:00 mx1 postfix/smtpd[3101]: 7A1B2C3D4E: client="),
+             timeline.out.constData());
+    const Run reimport = cli({u"import"_s, u"--cache"_s, cache(), u"--year"_s, u"2026"_s, packed});
+    QCOMPARE(reimport.exitCode, 0);
+    QVERIFY2(reimport.out.contains(QByteArray(packed.toUtf8() + again)), reimport.out.constData());
+    QVERIFY2(reimport.out.contains("\n0 lines, 0 messages written"), reimport.out.constData());
+}
+
+void TestCli::unsupportedCompressionIsNamed()
+{
+    const QString packed = m_dir->filePath(u"mail.log.2.lz4"_s);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/compressed/bounce-with-notification.log.lz4"), packed));
+    const Run r = cli({u"import"_s, u"--cache"_s, cache(), packed});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(": compressed with lz4, which Mailtrail does not read (it reads gzip, bzip2, xz and zstd)"),
+             r.err.constData());
 }
 
 void TestCli::corruptCacheExitsWithCacheError()

@@ -1,0 +1,252 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Logs compressed by gzip, bzip2, xz and zstd (as logrotate's compresscmd may) read line for line
+// like the plain log, whole, concatenated, cut short, from an offset and by the line fetcher.
+// The fixtures were made by the real tools from tests/data/postfix/flows (see tests/data/README.md).
+#include "ingest/decompressor.h"
+#include "ingest/linefetcher.h"
+#include "ingest/logreader.h"
+
+#include <QFile>
+#include <fcntl.h>
+#include <unistd.h>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace mailtrail;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Line {
+    std::string text;
+    std::uint64_t offset;
+    bool operator==(const Line &) const = default;
+};
+
+const QString Plain = QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/bounce-with-notification.log");
+
+QString fixture(const QString &extension)
+{
+    return QStringLiteral(MAILTRAIL_TEST_DATA "/compressed/bounce-with-notification.log.") + extension;
+}
+
+std::vector<Line> readAll(const QString &path, bool *compressed = nullptr, bool *endedEarly = nullptr,
+                          std::string *error = nullptr, std::uint64_t start = 0)
+{
+    LogReader reader;
+    std::vector<Line> lines;
+    if (!reader.open(path.toStdString(), start)) {
+        if (error)
+            *error = reader.error();
+        return lines;
+    }
+    std::string_view line;
+    std::uint64_t offset = 0;
+    while (reader.nextLine(line, offset))
+        lines.push_back({std::string(line), offset});
+    if (compressed)
+        *compressed = reader.isCompressed();
+    if (endedEarly)
+        *endedEarly = reader.endedEarly();
+    if (error)
+        *error = reader.error();
+    return lines;
+}
+
+QByteArray bytesOf(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return f.readAll();
+}
+
+QString write(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    QFile f(dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(f.fileName()));
+    return f.fileName();
+}
+
+} // namespace
+
+class TestCompressedLogs : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void formats_data();
+    void readsLikeThePlainLog_data() { formats_data(); }
+    void readsLikeThePlainLog();
+    void concatenatedMembersReadAsOne_data() { formats_data(); }
+    void concatenatedMembersReadAsOne();
+    void cutShortKeepsWhatDecoded_data() { formats_data(); }
+    void cutShortKeepsWhatDecoded();
+    void opensAtAnOffset_data() { formats_data(); }
+    void opensAtAnOffset();
+    void fetcherFindsLinesByOffset_data() { formats_data(); }
+    void fetcherFindsLinesByOffset();
+    void corruptDataIsAnErrorNotACrash_data() { formats_data(); }
+    void corruptDataIsAnErrorNotACrash();
+    void unsupportedCompressionIsNamed();
+    void statedLength_data();
+    void statedLength();
+};
+
+void TestCompressedLogs::formats_data()
+{
+    QTest::addColumn<QString>("extension");
+    QTest::newRow("gzip") << u"gz"_s;
+    QTest::newRow("bzip2") << u"bz2"_s;
+    QTest::newRow("xz") << u"xz"_s;
+    QTest::newRow("zstd") << u"zst"_s;
+}
+
+void TestCompressedLogs::readsLikeThePlainLog()
+{
+    QFETCH(QString, extension);
+    bool compressed = false;
+    bool endedEarly = true;
+    std::string error;
+    const std::vector<Line> lines = readAll(fixture(extension), &compressed, &endedEarly, &error);
+    QVERIFY(compressed);
+    QVERIFY(!endedEarly);
+    QCOMPARE(error, std::string());
+    const std::vector<Line> plain = readAll(Plain);
+    QCOMPARE(plain.size(), std::size_t(12));
+    QVERIFY(lines == plain);
+}
+
+void TestCompressedLogs::concatenatedMembersReadAsOne()
+{
+    QFETCH(QString, extension);
+    QTemporaryDir dir;
+    const QByteArray one = bytesOf(fixture(extension));
+    const QString twice = write(dir, u"twice."_s + extension, one + one);
+    bool endedEarly = true;
+    std::string error;
+    const std::vector<Line> lines = readAll(twice, nullptr, &endedEarly, &error);
+    QCOMPARE(error, std::string());
+    QVERIFY(!endedEarly);
+    const std::vector<Line> plain = readAll(Plain);
+    QCOMPARE(lines.size(), 2 * plain.size());
+    const std::uint64_t length = bytesOf(Plain).size();
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        QCOMPARE(lines[i], plain[i]);
+        QCOMPARE(lines[plain.size() + i].text, plain[i].text);
+        QCOMPARE(lines[plain.size() + i].offset, plain[i].offset + length);
+    }
+}
+
+void TestCompressedLogs::cutShortKeepsWhatDecoded()
+{
+    QFETCH(QString, extension);
+    QTemporaryDir dir;
+    const QByteArray whole = bytesOf(fixture(extension));
+    const std::vector<Line> plain = readAll(Plain);
+    for (const qsizetype cut : {qsizetype(1), qsizetype(9), whole.size() / 2}) {
+        const QString path = write(dir, u"cut%1."_s.arg(cut) + extension, whole.left(whole.size() - cut));
+        bool endedEarly = false;
+        std::string error;
+        const std::vector<Line> lines = readAll(path, nullptr, &endedEarly, &error);
+        QVERIFY2(endedEarly, qPrintable(u"cut by %1"_s.arg(cut)));
+        QCOMPARE(error, std::string());
+        QVERIFY(lines.size() <= plain.size());
+        // Every whole line before the cut is the log's; only the last may be a part of one.
+        for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+            QCOMPARE(lines[i], plain[i]);
+    }
+}
+
+void TestCompressedLogs::opensAtAnOffset()
+{
+    QFETCH(QString, extension);
+    const std::vector<Line> plain = readAll(Plain);
+    const Line &fifth = plain.at(4);
+    const std::vector<Line> lines = readAll(fixture(extension), nullptr, nullptr, nullptr, fifth.offset);
+    QCOMPARE(lines.size(), plain.size() - 4);
+    QCOMPARE(lines.front(), fifth);
+    QCOMPARE(lines.back(), plain.back());
+}
+
+void TestCompressedLogs::fetcherFindsLinesByOffset()
+{
+    QFETCH(QString, extension);
+    const std::vector<Line> plain = readAll(Plain);
+    const std::string path = fixture(extension).toStdString();
+    // Out of order and with one offset inside a line, which is no line's start.
+    const std::vector<LineLocation> where{{path, plain[7].offset}, {path, plain[1].offset},
+                                          {path, plain[1].offset + 3}, {path, plain.back().offset}};
+    const std::vector<FetchedLine> got = fetchLines(where);
+    QCOMPARE(got.size(), where.size());
+    QVERIFY(got[0].ok);
+    QCOMPARE(got[0].text, plain[7].text);
+    QVERIFY(got[1].ok);
+    QCOMPARE(got[1].text, plain[1].text);
+    QVERIFY(!got[2].ok);
+    QVERIFY(got[3].ok);
+    QCOMPARE(got[3].text, plain.back().text);
+}
+
+void TestCompressedLogs::corruptDataIsAnErrorNotACrash()
+{
+    QFETCH(QString, extension);
+    QTemporaryDir dir;
+    QByteArray bytes = bytesOf(fixture(extension));
+    // Past each format's header: the compressed data itself is damaged.
+    for (qsizetype i = 24; i < bytes.size() - 24; i += 7)
+        bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+    std::string error;
+    bool endedEarly = false;
+    const std::vector<Line> lines = readAll(write(dir, u"bad."_s + extension, bytes), nullptr, &endedEarly, &error);
+    // What decoded before the damage was found may be handed out; the damage must be reported.
+    QVERIFY2(!error.empty() || endedEarly, "damaged data read as if whole");
+    QVERIFY(lines.size() <= readAll(Plain).size());
+}
+
+void TestCompressedLogs::unsupportedCompressionIsNamed()
+{
+    LogReader reader;
+    QVERIFY(!reader.open(fixture(u"lz4"_s).toStdString()));
+    QVERIFY2(reader.error().find("compressed with lz4") != std::string::npos, reader.error().c_str());
+}
+
+void TestCompressedLogs::statedLength_data()
+{
+    QTest::addColumn<QString>("extension");
+    QTest::addColumn<int>("copies");
+    QTest::addColumn<qint64>("length");
+    // What the importer compares with what it read before, to tell an unchanged file without
+    // decompressing it; 0 is "unknown".
+    QTest::newRow("gzip") << u"gz"_s << 1 << qint64(1628);
+    QTest::newRow("gzip, two members: the last one's") << u"gz"_s << 2 << qint64(1628);
+    QTest::newRow("bzip2 states none") << u"bz2"_s << 1 << qint64(0);
+    QTest::newRow("xz") << u"xz"_s << 1 << qint64(1628);
+    QTest::newRow("xz, two streams: unknown") << u"xz"_s << 2 << qint64(0);
+    QTest::newRow("zstd") << u"zst"_s << 1 << qint64(1628);
+    QTest::newRow("zstd, two frames") << u"zst"_s << 2 << qint64(3256);
+    QTest::newRow("zstd cut short: unknown") << u"zst"_s << -1 << qint64(0);
+    QTest::newRow("xz cut short: unknown") << u"xz"_s << -1 << qint64(0);
+}
+
+void TestCompressedLogs::statedLength()
+{
+    QFETCH(QString, extension);
+    QFETCH(int, copies);
+    QFETCH(qint64, length);
+    QTemporaryDir dir;
+    const QByteArray one = bytesOf(fixture(extension));
+    const QByteArray bytes = copies < 0 ? one.left(one.size() - 5) : one.repeated(copies);
+    const QString path = write(dir, u"f."_s + extension, bytes);
+    QCOMPARE(bytesOf(Plain).size(), 1628);
+    const int fd = ::open(path.toLocal8Bit().constData(), O_RDONLY);
+    QVERIFY(fd >= 0);
+    const Sniffed sniffed = sniffCompression(fd);
+    const std::uint64_t stated = mailtrail::statedLength(fd, sniffed.kind);
+    ::close(fd);
+    QCOMPARE(qint64(stated), length);
+}
+
+QTEST_GUILESS_MAIN(TestCompressedLogs)
+#include "tst_compressedlogs.moc"
