@@ -399,7 +399,8 @@ void SummaryView::addSecurity(const Stats &s)
         }
         row->addWidget(link(u"auth:total"_s, number(s.authFailures), rangeLink(first, last + 1000),
                             tr("Show the messages of the time of the failures")));
-        row->addWidget(plain(tr("SASL authentication failures from %n client(s)", nullptr, int(s.authFailureClients))));
+        row->addWidget(plain(s.authFailures == 1 ? tr("SASL authentication failure")
+                                                 : tr("SASL authentication failures from %1 clients").arg(number(s.authFailureClients))));
         row->addStretch(1);
         m_layout->addLayout(row);
     }
@@ -468,6 +469,7 @@ void SummaryView::addRejects(const Stats &s)
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(12);
     int row = 0;
+    grid->addWidget(plain(tr("By reason")), row++, 0, 1, 3);
     for (std::size_t i = 0; i < s.rejectsByReason.size(); ++i, ++row) {
         const StatsSource &r = s.rejectsByReason[i];
         const QString category = QString::fromStdString(r.key);
@@ -478,6 +480,8 @@ void SummaryView::addRejects(const Stats &s)
         grid->addWidget(plain(category), row, 1, Qt::AlignTop);
         grid->addWidget(plain(QString::fromStdString(r.detail), true), row, 2);
     }
+    if (!s.rejectsByClient.empty())
+        grid->addWidget(plain(tr("By client")), row++, 0, 1, 3);
     for (std::size_t i = 0; i < s.rejectsByClient.size(); ++i, ++row) {
         const StatsSource &r = s.rejectsByClient[i];
         const QString ip = QString::fromStdString(r.key);

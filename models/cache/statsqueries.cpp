@@ -296,10 +296,14 @@ private:
     void reasons(Stats &s)
     {
         const std::string host = remoteHost("d.relay", "d.reply_text");
+        // A try skipped while the destination is known to be down repeats the reason of the last
+        // real one after "delivery temporarily suspended: ": the same reason.
+        const std::string text = "CASE WHEN d.reply_text LIKE 'delivery temporarily suspended: %' THEN "
+                                 "substr(d.reply_text, 33) ELSE coalesce(d.reply_text, '') END";
         each(m_deliveries,
-             "SELECT d.status, " + host + ", coalesce(d.reply_code, 0), coalesce(d.dsn, ''), coalesce(d.reply_text, ''), "
-             "count(*), min(" + DeliveryTime + "), max(" + DeliveryTime + ")" + deliveriesWhere("d.status IN (2, 3, 4)") +
-                 " GROUP BY 1, 2, 3, 4, 5 ORDER BY 6 DESC, 2, 5 LIMIT " + std::to_string(m_top * 3),
+             "SELECT d.status, " + host + ", coalesce(d.reply_code, 0), coalesce(d.dsn, ''), " + text +
+                 ", count(*), min(" + DeliveryTime + "), max(" + DeliveryTime + ")" + deliveriesWhere("d.status IN (2, 3, 4)") +
+                 " GROUP BY 1, 2, 3, 4, 5 ORDER BY 6 DESC, 2, 5 LIMIT " + std::to_string(m_top * 2),
              [&](sql::Statement &st) {
                  const int status = st.integer(0);
                  s.reasons.push_back(StatsReason{status == 2 ? "deferred" : status == 3 ? "bounced" : "expired",

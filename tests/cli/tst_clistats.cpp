@@ -147,6 +147,16 @@ void TestCliStats::numbers_data()
     row("noqueue-reject", "by_status/rejected", 1);
     row("noqueue-reject", "rbl_hits/0/client_ip", u"198.51.100.7"_s);
     row("noqueue-reject", "rbl_hits/0/list", u"zen.spamhaus.org"_s);
+    // SASL failures (fail2ban's test log): two from one client, one naming the login it tried.
+    row("sasl-failures", "auth_failures", 4);
+    row("sasl-failures", "auth_failure_clients", 3);
+    row("sasl-failures", "auth_failures_by_client/0/client_ip", u"82.221.106.233"_s);
+    row("sasl-failures", "auth_failures_by_client/0/count", 2);
+    row("sasl-failures", "auth_failures_by_client/0/first_seen", u"2026-09-06T00:44:56+00:00"_s);
+    row("sasl-failures", "auth_failures_by_client/0/last_seen", u"2026-09-06T00:44:57+00:00"_s);
+    row("sasl-failures", "auth_failures_by_user/0/username", u"admin"_s);
+    row("sasl-failures", "auth_failures_by_user/0/client_ip", u"192.0.2.152"_s);
+    row("sasl-failures", "messages_all", 0);
     row("still-deferred", "still_queued", 1);
     row("still-deferred", "by_status/deferred", 1);
     // The bundled sample: its one SASL failure, and totals checked against pflogsumm below.
