@@ -232,7 +232,8 @@ void SummaryView::addTotals(const Stats &s)
     add(u"total:bytesReceived"_s, s.bytesReceived, tr("received"), statusLink({}), bytes(s.bytesReceived));
     add(u"total:bytesDelivered"_s, s.bytesDelivered, tr("delivered"), statusLink(u"sent"_s), bytes(s.bytesDelivered));
     add(u"total:senders"_s, s.senders, tr("senders (%1 domains)").arg(number(s.senderDomains)), statusLink({}));
-    add(u"total:distinctRecipients"_s, s.distinctRecipients, tr("distinct recipients"), statusLink({}));
+    add(u"total:recipientsDelivered"_s, s.recipientsDelivered, tr("recipients delivered to (%1 domains)").arg(number(s.recipientDomains)),
+        statusLink(u"sent"_s));
     grid->setColumnStretch(5, 1);
     m_layout->addLayout(grid);
 
@@ -351,7 +352,7 @@ void SummaryView::addTraffic(const Stats &s)
             m_links.insert(u"day:"_s + QString::number(i), rangeLink(start, start + 86'400'000));
         }
         m_layout->addWidget(plain(tr("Per day")));
-        m_dayChart = barChart(days, daily, {tr("received"), tr("recipients deferred, bounced, rejected")}, u"day:"_s);
+        m_dayChart = barChart(days, daily, {tr("received"), tr("deferred tries, bounces, rejects")}, u"day:"_s);
         m_layout->addWidget(m_dayChart);
     }
 }

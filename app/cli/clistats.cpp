@@ -71,7 +71,6 @@ QJsonObject toJson(const Stats &s)
     o[u"sender_domains"_s] = qint64(s.senderDomains);
     o[u"recipients_delivered"_s] = qint64(s.recipientsDelivered);
     o[u"recipient_domains"_s] = qint64(s.recipientDomains);
-    o[u"distinct_recipients"_s] = qint64(s.distinctRecipients);
     o[u"auth_failures"_s] = qint64(s.authFailures);
     o[u"auth_failure_clients"_s] = qint64(s.authFailureClients);
     QJsonArray hours;

@@ -42,7 +42,7 @@ struct StatsReason {
 struct StatsHour {
     std::int64_t received = 0;
     std::int64_t delivered = 0;
-    std::int64_t deferred = 0;  // deferred tries (per day: recipients left deferred or expired)
+    std::int64_t deferred = 0;  // deferred tries
     std::int64_t bounced = 0;
     std::int64_t rejected = 0;
 };
@@ -73,7 +73,6 @@ struct Stats {
     std::int64_t senderDomains = 0;      // their distinct domains
     std::int64_t recipientsDelivered = 0;  // distinct recipient addresses delivered to (not forwarded)
     std::int64_t recipientDomains = 0;   // their distinct domains
-    std::int64_t distinctRecipients = 0; // distinct recipient addresses of every delivery row
     std::int64_t authFailures = 0;       // SASL authentication failures
     std::int64_t authFailureClients = 0; // distinct client IPs they came from
 

@@ -124,20 +124,16 @@ private:
     }
     std::string limit() const { return " LIMIT " + std::to_string(m_top); }
 
+    // Each query below is one pass over the filtered rows; a pass over a million deliveries costs
+    // about as much as the whole of a small query, so numbers that can share a pass do: totals come
+    // from the per-day-and-hour groups, distinct counts from the groups of the top lists.
+
     void totals(Stats &s)
     {
         each(m_messages,
-             std::string("SELECT count(*), coalesce(sum(") + Received + "), 0), coalesce(sum(CASE WHEN " + Received +
-                 " THEN m.size END), 0), coalesce(sum(m.open), 0), count(DISTINCT CASE WHEN " + Received + " AND " + Queued +
-                 " THEN m.sender END), count(DISTINCT CASE WHEN " + Received + " AND " + Queued + " THEN " +
-                 domainOf("m.sender") + " END)" + messagesWhere(),
-             [&](sql::Statement &st) {
+             std::string("SELECT count(*), coalesce(sum(m.open), 0)") + messagesWhere(), [&](sql::Statement &st) {
                  s.messagesAll = st.int64(0);
-                 s.received = st.int64(1);
-                 s.bytesReceived = st.int64(2);
-                 s.stillQueued = st.int64(3);
-                 s.senders = st.int64(4);
-                 s.senderDomains = st.int64(5);
+                 s.stillQueued = st.int64(1);
              });
     }
 
@@ -146,9 +142,8 @@ private:
         each(m_deliveries,
              std::string("SELECT count(*), coalesce(sum(d.status = 1), 0), coalesce(sum(d.status = 2), 0), "
                          "coalesce(sum(d.status = 3), 0), coalesce(sum(d.status = 4), 0), coalesce(sum(d.status = 5), 0), "
-                         "coalesce(sum(d.status = 0), 0), count(DISTINCT CASE WHEN ") + Delivered + " THEN d.recipient END), "
-             "count(DISTINCT CASE WHEN " + Delivered + " THEN " + domainOf("d.recipient") + " END), "
-             "count(DISTINCT d.recipient)" + deliveriesWhere(),
+                         "coalesce(sum(d.status = 0), 0), count(DISTINCT CASE WHEN ") +
+                 Delivered + " THEN d.recipient END)" + deliveriesWhere(),
              [&](sql::Statement &st) {
                  s.recipients = st.int64(0);
                  s.sent = st.int64(1);
@@ -158,8 +153,6 @@ private:
                  s.rejected = st.int64(5);
                  s.queuedRecipients = st.int64(6);
                  s.recipientsDelivered = st.int64(7);
-                 s.recipientDomains = st.int64(8);
-                 s.distinctRecipients = st.int64(9);
              });
     }
 
@@ -178,35 +171,66 @@ private:
 
     void deferrals(Stats &s)
     {
-        each(m_deliveries,
-             "SELECT coalesce(sum(st = 2), 0), count(DISTINCT CASE WHEN st = 2 THEN mid END), "
-             "coalesce(sum(st = 1 AND NOT fwd), 0), coalesce(sum(CASE WHEN st = 1 AND NOT fwd THEN size END), 0) FROM (" +
-                 tries() + ")",
-             [&](sql::Statement &st) {
-                 s.deferrals = st.int64(0);
-                 s.deferredMessages = st.int64(1);
-                 s.deliveredTries = st.int64(2);
-                 s.bytesDelivered = st.int64(3);
-             });
+        each(m_deliveries, "SELECT count(DISTINCT mid) FROM (" + tries() + ") WHERE st = 2",
+             [&](sql::Statement &st) { s.deferredMessages = st.int64(0); });
+    }
+
+    // Day (in the log's clock) and hour of the day of a time in ms and an offset in seconds.
+    static std::string dayAndHour(const std::string &ms, const std::string &offset)
+    {
+        const std::string local = "(" + ms + " / 1000 + " + offset + ")";
+        return "date(" + local + ", 'unixepoch'), (" + local + " % 86400) / 3600";
     }
 
     void perHourAndDay(Stats &s)
     {
-        const std::string hour = std::string("((") + ArrivalLocal + ") % 86400) / 3600";
-        each(m_messages, "SELECT " + hour + ", count(*)" + messagesWhere(Received) + " GROUP BY 1",
-             [&](sql::Statement &st) { at(s, st.integer(0)).received = st.int64(1); });
-        const std::string deliveryLocal = std::string("(") + DeliveryTime + " / 1000 + m.utc_offset)";
-        each(m_deliveries,
-             "SELECT (" + deliveryLocal + " % 86400) / 3600, sum(d.status = 1), sum(d.status = 3), sum(d.status = 5)" +
-                 deliveriesWhere() + " GROUP BY 1",
+        std::map<std::string, StatsDay> days;
+        auto cell = [&](sql::Statement &st) -> std::pair<StatsDay &, StatsHour &> {
+            StatsDay &d = days[std::string(st.text(0))];
+            return {d, at(s, st.integer(1))};
+        };
+        each(m_messages,
+             "SELECT " + dayAndHour("m.first_seen", "m.utc_offset") + ", count(*), min(m.first_seen), max(m.utc_offset), " +
+                 "coalesce(sum(CASE WHEN " + Queued + " THEN m.size END), 0)" + messagesWhere(Received) + " GROUP BY 1, 2",
              [&](sql::Statement &st) {
-                 StatsHour &h = at(s, st.integer(0));
-                 h.delivered = st.int64(1);
-                 h.bounced = st.int64(2);
-                 h.rejected = st.int64(3);
+                 auto [d, h] = cell(st);
+                 d.counts.received += st.int64(2);
+                 h.received += st.int64(2);
+                 if (d.startMs == 0 || st.int64(3) < d.startMs)
+                     d.startMs = st.int64(3);
+                 d.utcOffsetSec = st.integer(4);
+                 s.received += st.int64(2);
+                 s.bytesReceived += st.int64(5);
              });
-        each(m_deliveries, "SELECT ((t / 1000 + off) % 86400) / 3600, count(*) FROM (" + tries() + ") WHERE st = 2 GROUP BY 1",
-             [&](sql::Statement &st) { at(s, st.integer(0)).deferred = st.int64(1); });
+        each(m_deliveries,
+             "SELECT " + dayAndHour(DeliveryTime, "m.utc_offset") +
+                 ", sum(d.status = 1), sum(d.status = 3), sum(d.status = 5), min(" + DeliveryTime + "), max(m.utc_offset)" +
+                 deliveriesWhere() + " GROUP BY 1, 2",
+             [&](sql::Statement &st) {
+                 auto [d, h] = cell(st);
+                 d.counts.delivered += st.int64(2);
+                 d.counts.bounced += st.int64(3);
+                 d.counts.rejected += st.int64(4);
+                 h.delivered += st.int64(2);
+                 h.bounced += st.int64(3);
+                 h.rejected += st.int64(4);
+                 if (d.startMs == 0 || st.int64(5) < d.startMs)
+                     d.startMs = st.int64(5);
+                 if (d.counts.received == 0)
+                     d.utcOffsetSec = st.integer(6);
+             });
+        each(m_deliveries,
+             "SELECT " + dayAndHour("t", "off") +
+                 ", coalesce(sum(st = 2), 0), coalesce(sum(st = 1 AND NOT fwd), 0), "
+                 "coalesce(sum(CASE WHEN st = 1 AND NOT fwd THEN size END), 0) FROM (" + tries() + ") WHERE t IS NOT NULL GROUP BY 1, 2",
+             [&](sql::Statement &st) {
+                 auto [d, h] = cell(st);
+                 d.counts.deferred += st.int64(2);
+                 h.deferred += st.int64(2);
+                 s.deferrals += st.int64(2);
+                 s.deliveredTries += st.int64(3);
+                 s.bytesDelivered += st.int64(4);
+             });
         std::int64_t best = 0;
         for (int h = 0; h < 24; ++h) {
             if (s.byHour[static_cast<std::size_t>(h)].received > best) {
@@ -214,31 +238,6 @@ private:
                 s.peakHour = h;
             }
         }
-
-        std::map<std::string, StatsDay> days;
-        const std::string day = std::string("date(") + ArrivalLocal + ", 'unixepoch')";
-        each(m_messages, "SELECT " + day + ", count(*), min(m.first_seen), max(m.utc_offset)" + messagesWhere(Received) +
-                                 " GROUP BY 1",
-             [&](sql::Statement &st) {
-                 StatsDay &d = days[std::string(st.text(0))];
-                 d.counts.received = st.int64(1);
-                 d.startMs = st.int64(2);
-                 d.utcOffsetSec = st.integer(3);
-             });
-        each(m_deliveries,
-             "SELECT date(" + deliveryLocal + ", 'unixepoch'), sum(d.status = 1), sum(d.status = 3), sum(d.status = 5), "
-             "sum(d.status IN (2, 4)), min(" + DeliveryTime + "), max(m.utc_offset)" + deliveriesWhere() + " GROUP BY 1",
-             [&](sql::Statement &st) {
-                 StatsDay &d = days[std::string(st.text(0))];
-                 d.counts.delivered = st.int64(1);
-                 d.counts.bounced = st.int64(2);
-                 d.counts.rejected = st.int64(3);
-                 d.counts.deferred = st.int64(4);
-                 if (d.startMs == 0 || st.int64(5) < d.startMs)
-                     d.startMs = st.int64(5);
-                 if (d.counts.received == 0)
-                     d.utcOffsetSec = st.integer(6);
-             });
         for (auto &[name, d] : days) {
             d.day = name;
             s.byDay.push_back(d);
@@ -250,47 +249,63 @@ private:
         return s.byHour[static_cast<std::size_t>(std::clamp(hour, 0, 23))];
     }
 
-    void countList(const QueryBuilder &q, const std::string &sql, std::vector<StatsCount> &out)
+    // The first `top` of the groups by `by`, ties in the order of their keys.
+    static void keepTop(std::vector<StatsCount> &list, StatsCount row, std::int64_t StatsCount::*by, std::size_t top)
     {
+        if (row.*by == 0)
+            return;
+        auto before = [by](const StatsCount &a, const StatsCount &b) { return a.*by != b.*by ? a.*by > b.*by : a.key < b.key; };
+        if (list.size() == top && !before(row, list.back()))
+            return;
+        list.insert(std::upper_bound(list.begin(), list.end(), row, before), std::move(row));
+        if (list.size() > top)
+            list.pop_back();
+    }
+
+    // Streams every group of `sql` (key, count, problems, bytes, counted): keeps the top ones by
+    // volume and by problems, and counts the groups with `counted` > 0.
+    std::int64_t groups(const QueryBuilder &q, const std::string &sql, std::vector<StatsCount> *byCount,
+                        std::vector<StatsCount> *byProblems)
+    {
+        std::int64_t counted = 0;
+        const auto top = static_cast<std::size_t>(m_top);
         each(q, sql, [&](sql::Statement &st) {
-            out.push_back(StatsCount{std::string(st.text(0)), st.int64(1), st.int64(2), st.int64(3)});
+            StatsCount row{std::string(st.text(0)), st.int64(1), st.int64(2), st.int64(3)};
+            if (st.int64(4) > 0)
+                ++counted;
+            if (byProblems)
+                keepTop(*byProblems, row, &StatsCount::problems, top);
+            if (byCount)
+                keepTop(*byCount, std::move(row), &StatsCount::count, top);
         });
+        return counted;
     }
 
     void lists(Stats &s)
     {
         const std::string problemMsg = "coalesce(sum(m.state IN (2, 3, 4, 5)), 0)";
-        countList(m_messages,
-                  "SELECT m.sender, count(*), " + problemMsg + ", coalesce(sum(m.size), 0)" +
-                      messagesWhere(std::string(Received) + " AND m.sender IS NOT NULL") +
-                      " GROUP BY m.sender ORDER BY 2 DESC, 1" + limit(),
-                  s.topSenders);
-        countList(m_messages,
-                  "SELECT " + domainOf("m.sender") + ", count(*), " + problemMsg + ", coalesce(sum(m.size), 0)" +
-                      messagesWhere(std::string(Received) + " AND m.sender IS NOT NULL") + " GROUP BY 1 ORDER BY 2 DESC, 1" +
-                      limit(),
-                  s.topSenderDomains);
+        const std::string senders = std::string(Received) + " AND m.sender IS NOT NULL";
+        // Grouped as they are written (the column ignores case): pflogsumm keeps a sender's case too.
+        s.senders = groups(m_messages,
+                           "SELECT m.sender, count(*), " + problemMsg + ", coalesce(sum(m.size), 0), sum(" + Queued + ")" +
+                               messagesWhere(senders) + " GROUP BY m.sender COLLATE BINARY",
+                           &s.topSenders, nullptr);
+        s.senderDomains = groups(m_messages,
+                                 "SELECT " + domainOf("m.sender") + ", count(*), " + problemMsg +
+                                     ", coalesce(sum(m.size), 0), sum(" + Queued + ")" + messagesWhere(senders) + " GROUP BY 1",
+                                 &s.topSenderDomains, nullptr);
         const std::string problem = "coalesce(sum(d.status IN (2, 3, 4, 5)), 0)";
         const std::string bytes = "coalesce(sum(CASE WHEN d.status = 1 THEN m.size END), 0)";
-        const std::string domain = domainOf("d.recipient");
-        countList(m_deliveries,
-                  "SELECT " + domain + ", count(*), " + problem + ", " + bytes + deliveriesWhere("d.recipient IS NOT NULL") +
-                      " GROUP BY 1 ORDER BY 2 DESC, 1" + limit(),
-                  s.topRecipientDomains);
-        countList(m_deliveries,
-                  "SELECT " + domain + ", count(*), " + problem + ", " + bytes + deliveriesWhere("d.recipient IS NOT NULL") +
-                      " GROUP BY 1 HAVING " + problem + " > 0 ORDER BY 3 DESC, 1" + limit(),
-                  s.problemRecipientDomains);
+        s.recipientDomains =
+            groups(m_deliveries,
+                   "SELECT " + domainOf("d.recipient") + ", count(*), " + problem + ", " + bytes + ", sum(" + Delivered + ")" +
+                       deliveriesWhere("d.recipient IS NOT NULL") + " GROUP BY 1",
+                   &s.topRecipientDomains, &s.problemRecipientDomains);
         const std::string host = remoteHost("d.relay", "d.reply_text");
-        const std::string hasHost = "d.status IN (1, 2, 3, 4) AND (" + host + ") <> ''";
-        countList(m_deliveries,
-                  "SELECT " + host + ", count(*), " + problem + ", " + bytes + deliveriesWhere(hasHost) +
-                      " GROUP BY 1 ORDER BY 2 DESC, 1" + limit(),
-                  s.topRelays);
-        countList(m_deliveries,
-                  "SELECT " + host + ", count(*), " + problem + ", " + bytes + deliveriesWhere(hasHost) +
-                      " GROUP BY 1 HAVING " + problem + " > 0 ORDER BY 3 DESC, 1" + limit(),
-                  s.problemRelays);
+        groups(m_deliveries,
+               "SELECT " + host + " AS host, count(*), " + problem + ", " + bytes + ", 0" +
+                   deliveriesWhere("d.status IN (1, 2, 3, 4)") + " GROUP BY 1 HAVING host <> ''",
+               &s.topRelays, &s.problemRelays);
     }
 
     void reasons(Stats &s)
@@ -401,21 +416,31 @@ private:
 
     void delays(Stats &s)
     {
-        const std::string value = "(d.last_attempt - m.first_seen) / 1000.0";
-        const std::string where = deliveriesWhere("d.status = 1 AND d.last_attempt IS NOT NULL");
-        each(m_deliveries, "SELECT count(*)" + where, [&](sql::Statement &st) { s.delaySamples = st.int64(0); });
-        if (s.delaySamples == 0)
-            return;
-        // Nearest rank: the value below which half (95 %) of the samples lie.
+        // One pass: how many recipients took each delay (whole milliseconds, few distinct values),
+        // in order; the percentiles are read off the running count.
+        std::vector<std::pair<std::int64_t, std::int64_t>> histogram;
+        each(m_deliveries,
+             "SELECT d.last_attempt - m.first_seen, count(*)" + deliveriesWhere("d.status = 1 AND d.last_attempt IS NOT NULL") +
+                 " GROUP BY 1 ORDER BY 1",
+             [&](sql::Statement &st) {
+                 histogram.emplace_back(st.int64(0), st.int64(1));
+                 s.delaySamples += st.int64(1);
+             });
+        // Nearest rank: the smallest delay with at least p of the samples at or below it.
         auto rank = [&](double p) {
-            const auto k = static_cast<std::int64_t>(std::ceil(p * static_cast<double>(s.delaySamples))) - 1;
-            double v = -1;
-            each(m_deliveries, "SELECT " + value + where + " ORDER BY 1 LIMIT 1 OFFSET " + std::to_string(std::max<std::int64_t>(k, 0)),
-                 [&](sql::Statement &st) { v = st.real(0); });
-            return v;
+            const auto k = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(p * static_cast<double>(s.delaySamples))));
+            std::int64_t seen = 0;
+            for (const auto &[ms, n] : histogram) {
+                seen += n;
+                if (seen >= k)
+                    return static_cast<double>(ms) / 1000.0;
+            }
+            return -1.0;
         };
-        s.delayMedianSec = rank(0.5);
-        s.delayP95Sec = rank(0.95);
+        if (s.delaySamples > 0) {
+            s.delayMedianSec = rank(0.5);
+            s.delayP95Sec = rank(0.95);
+        }
     }
 };
 
