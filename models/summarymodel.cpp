@@ -74,6 +74,8 @@ SummaryModel::SummaryModel(QString cachePath, QObject *parent)
 SummaryModel::~SummaryModel()
 {
     ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true);
     m_pool.waitForDone();
 }
 
@@ -81,6 +83,10 @@ void SummaryModel::request(const Filter &filter)
 {
     m_filter = filter;
     const quint64 generation = ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true);
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    const std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
     if (!m_busy) {
         m_busy = true;
         Q_EMIT busyChanged(true);
@@ -102,11 +108,13 @@ void SummaryModel::request(const Filter &filter)
         Q_EMIT updated();
     });
     const std::string path = m_cachePath.toStdString();
-    watcher->setFuture(QtConcurrent::run(&m_pool, [filter, path] {
+    watcher->setFuture(QtConcurrent::run(&m_pool, [filter, path, cancel] {
         // One read-only connection for the pool's one thread, kept between requests.
         thread_local std::unique_ptr<Cache> cache;
         thread_local std::string openPath;
         Answer answer;
+        if (cancel->load())
+            return answer;  // superseded while it waited: its answer would be dropped
         if (!cache || openPath != path) {
             cache = std::make_unique<Cache>();
             openPath = path;
@@ -118,8 +126,10 @@ void SummaryModel::request(const Filter &filter)
             cache->setBuildIndexesOnDemand(false);
         }
         StatsQueries queries(*cache);
+        cache->setInterruptFlag(cancel.get());
         if (!queries.compute(filter, answer.stats))
             answer.error = queries.error();
+        cache->setInterruptFlag(nullptr);
         return answer;
     }));
 }

@@ -9,6 +9,9 @@
 #include <QString>
 #include <QThreadPool>
 
+#include <atomic>
+#include <memory>
+
 namespace mailtrail {
 
 // What a click on a number of the summary asks for: one more condition on the filter.
@@ -65,6 +68,9 @@ private:
     QString m_error;
     bool m_busy = false;
     quint64 m_generation = 0;
+    // Set when a newer request supersedes the running one: its queries stop within milliseconds
+    // (a summary of a big cache takes seconds, and typing in the filter bar asks for many).
+    std::shared_ptr<std::atomic<bool>> m_cancel;
     QThreadPool m_pool;  // one thread: its cache connection stays on it
 };
 

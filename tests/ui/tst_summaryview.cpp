@@ -30,6 +30,7 @@ private Q_SLOTS:
     void clickNarrows_data();
     void clickNarrows();
     void filterNarrowsTheNumbers();
+    void newerRequestSupersedes();
     void emptyAndBrokenCaches();
     void screenshots_data();
     void screenshots();
@@ -152,6 +153,21 @@ void TestSummaryView::filterNarrowsTheNumbers()
     QCOMPARE(model.stats().bounced, 7);
     QCOMPARE(model.stats().sent, 0);
     QCOMPARE(QTextDocumentFragment::fromHtml(view.linkLabel(u"total:sent"_s)->text()).toPlainText(), u"0"_s);
+}
+
+void TestSummaryView::newerRequestSupersedes()
+{
+    SummaryModel model(m_cache);
+    QSignalSpy updated(&model, &SummaryModel::updated);
+    Filter bounced;
+    bounced.statuses = {"bounced"};
+    model.request(bounced);
+    model.request(Filter{});  // stops the first, whose answer is never shown
+    model.waitForIdle();
+    QTRY_COMPARE(updated.size(), 1);
+    QVERIFY(model.error().isEmpty());
+    QCOMPARE(model.stats().sent, 328);
+    QVERIFY(!model.isBusy());
 }
 
 void TestSummaryView::emptyAndBrokenCaches()
