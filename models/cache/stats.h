@@ -41,7 +41,7 @@ struct StatsReason {
 
 struct StatsHour {
     std::int64_t received = 0;
-    std::int64_t delivered = 0;
+    std::int64_t delivered = 0;  // status=sent lines, as deliveredTries
     std::int64_t deferred = 0;  // deferred tries
     std::int64_t bounced = 0;
     std::int64_t rejected = 0;

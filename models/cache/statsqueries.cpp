@@ -204,14 +204,12 @@ private:
              });
         each(m_deliveries,
              "SELECT " + dayAndHour(DeliveryTime, "m.utc_offset") +
-                 ", sum(d.status = 1), sum(d.status = 3), sum(d.status = 5), min(" + DeliveryTime + "), max(m.utc_offset)" +
+                 ", 0, sum(d.status = 3), sum(d.status = 5), min(" + DeliveryTime + "), max(m.utc_offset)" +
                  deliveriesWhere() + " GROUP BY 1, 2",
              [&](sql::Statement &st) {
                  auto [d, h] = cell(st);
-                 d.counts.delivered += st.int64(2);
                  d.counts.bounced += st.int64(3);
                  d.counts.rejected += st.int64(4);
-                 h.delivered += st.int64(2);
                  h.bounced += st.int64(3);
                  h.rejected += st.int64(4);
                  if (d.startMs == 0 || st.int64(5) < d.startMs)
@@ -227,6 +225,9 @@ private:
                  auto [d, h] = cell(st);
                  d.counts.deferred += st.int64(2);
                  h.deferred += st.int64(2);
+                 // Delivered per line, as the total: a recipient delivered to twice counts twice.
+                 d.counts.delivered += st.int64(3);
+                 h.delivered += st.int64(3);
                  s.deferrals += st.int64(2);
                  s.deliveredTries += st.int64(3);
                  s.bytesDelivered += st.int64(4);

@@ -166,6 +166,11 @@ void TestCliStats::numbers_data()
     // 21E4A12926B delivers to nancy.lopez@example.com twice: one recipient row, two sent lines.
     row("sample", "by_status/sent", 328);
     row("sample", "delivered", 329);
+    // pflogsumm's per-hour traffic of the sample (its 21:00 hour has the recipient delivered twice).
+    row("sample", "by_hour/20/received", 104);
+    row("sample", "by_hour/21/delivered", 96);
+    row("sample", "by_hour/22/deferred", 28);
+    row("sample", "by_hour/20/rejected", 4);
     row("sample", "by_status/bounced", 7);
     row("sample", "by_status/rejected", 7);
     row("sample", "deferrals", 85);
