@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // mailtrail-cli: the headless twin of the GUI, over the same libraries.
 #include "cliquery.h"
+#include "clistats.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -20,6 +21,7 @@ Commands:
   messages   [--cache F] [filters] [--format csv|json|table] [LOG...]
   deliveries [--cache F] [filters] [--format csv|json|table] [LOG...]
   timeline   [--cache F] QUEUE-ID|MESSAGE-ID [LOG...]      every event of one message
+  stats      [--cache F] [filters] [--format text|json] [LOG...]  totals, top lists, problems
 
 Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
          --host NAME
@@ -61,6 +63,8 @@ int main(int argc, char *argv[])
         return cli::runQuery(args, Grain::Deliveries);
     if (command == u"timeline"_s)
         return cli::runTimeline(args);
+    if (command == u"stats"_s)
+        return cli::runStats(args);
     err << "mailtrail-cli: unknown command '" << command << "'\n\n" << Usage;
     return cli::UsageError;
 }

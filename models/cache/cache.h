@@ -173,6 +173,7 @@ public:
     static std::string defaultPath();
 
 private:
+    friend class StatsQueries;  // aggregates over the same connection and text filter
     // How long a statement waits for another connection's write lock before it reports "locked".
     static constexpr int BusyTimeoutMs = 3000;
     std::unique_ptr<sql::Database> m_db;

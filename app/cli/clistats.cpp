@@ -1,0 +1,269 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "clistats.h"
+
+#include "cache/statsqueries.h"
+#include "cliquery.h"
+#include "timeformat.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail::cli {
+
+namespace {
+
+QString str(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+QString when(std::int64_t ms)
+{
+    return ms ? isoTime(ms, 0) : QString();
+}
+
+QJsonArray countsJson(const std::vector<StatsCount> &rows, const QString &keyName, const QString &countName)
+{
+    QJsonArray out;
+    for (const StatsCount &c : rows)
+        out.append(QJsonObject{{keyName, str(c.key)}, {countName, qint64(c.count)}, {u"problems"_s, qint64(c.problems)},
+                               {u"bytes"_s, qint64(c.bytes)}});
+    return out;
+}
+
+QJsonArray sourcesJson(const std::vector<StatsSource> &rows, const QString &keyName, const QString &detailName)
+{
+    QJsonArray out;
+    for (const StatsSource &c : rows)
+        out.append(QJsonObject{{keyName, str(c.key)}, {detailName, str(c.detail)}, {u"count"_s, qint64(c.count)},
+                               {u"first_seen"_s, when(c.firstMs)}, {u"last_seen"_s, when(c.lastMs)}});
+    return out;
+}
+
+QJsonObject hourJson(const StatsHour &h)
+{
+    return {{u"received"_s, qint64(h.received)}, {u"delivered"_s, qint64(h.delivered)}, {u"deferred"_s, qint64(h.deferred)},
+            {u"bounced"_s, qint64(h.bounced)}, {u"rejected"_s, qint64(h.rejected)}};
+}
+
+QJsonObject toJson(const Stats &s)
+{
+    QJsonObject o;
+    o[u"messages"_s] = qint64(s.received);
+    o[u"messages_all"_s] = qint64(s.messagesAll);
+    o[u"recipients"_s] = qint64(s.recipients);
+    o[u"by_status"_s] = QJsonObject{{u"sent"_s, qint64(s.sent)},         {u"deferred"_s, qint64(s.deferred)},
+                                    {u"bounced"_s, qint64(s.bounced)},   {u"expired"_s, qint64(s.expired)},
+                                    {u"rejected"_s, qint64(s.rejected)}, {u"queued"_s, qint64(s.queuedRecipients)}};
+    o[u"delivered"_s] = qint64(s.deliveredTries);
+    o[u"deferrals"_s] = qint64(s.deferrals);
+    o[u"deferred_messages"_s] = qint64(s.deferredMessages);
+    o[u"still_queued"_s] = qint64(s.stillQueued);
+    o[u"bytes_received"_s] = qint64(s.bytesReceived);
+    o[u"bytes_delivered"_s] = qint64(s.bytesDelivered);
+    o[u"senders"_s] = qint64(s.senders);
+    o[u"sender_domains"_s] = qint64(s.senderDomains);
+    o[u"recipients_delivered"_s] = qint64(s.recipientsDelivered);
+    o[u"recipient_domains"_s] = qint64(s.recipientDomains);
+    o[u"auth_failures"_s] = qint64(s.authFailures);
+    o[u"auth_failure_clients"_s] = qint64(s.authFailureClients);
+    QJsonArray hours;
+    for (std::size_t h = 0; h < s.byHour.size(); ++h) {
+        QJsonObject row = hourJson(s.byHour[h]);
+        row[u"hour"_s] = int(h);
+        hours.append(row);
+    }
+    o[u"by_hour"_s] = hours;
+    o[u"peak_hour"_s] = s.peakHour;
+    QJsonArray days;
+    for (const StatsDay &d : s.byDay) {
+        QJsonObject row = hourJson(d.counts);
+        row[u"day"_s] = str(d.day);
+        days.append(row);
+    }
+    o[u"by_day"_s] = days;
+    o[u"top_senders"_s] = countsJson(s.topSenders, u"sender"_s, u"messages"_s);
+    o[u"top_sender_domains"_s] = countsJson(s.topSenderDomains, u"domain"_s, u"messages"_s);
+    o[u"top_recipient_domains"_s] = countsJson(s.topRecipientDomains, u"domain"_s, u"recipients"_s);
+    o[u"problem_recipient_domains"_s] = countsJson(s.problemRecipientDomains, u"domain"_s, u"recipients"_s);
+    o[u"top_relays"_s] = countsJson(s.topRelays, u"host"_s, u"recipients"_s);
+    o[u"problem_relays"_s] = countsJson(s.problemRelays, u"host"_s, u"recipients"_s);
+    QJsonArray reasons;
+    for (const StatsReason &r : s.reasons)
+        reasons.append(QJsonObject{{u"status"_s, str(r.status)}, {u"host"_s, str(r.host)}, {u"code"_s, r.replyCode},
+                                   {u"dsn"_s, str(r.dsn)}, {u"text"_s, str(r.text)}, {u"count"_s, qint64(r.count)},
+                                   {u"first_seen"_s, when(r.firstMs)}, {u"last_seen"_s, when(r.lastMs)}});
+    o[u"reasons"_s] = reasons;
+    o[u"rejects_by_reason"_s] = sourcesJson(s.rejectsByReason, u"reason"_s, u"example"_s);
+    o[u"rejects_by_client"_s] = sourcesJson(s.rejectsByClient, u"client_ip"_s, u"client_host"_s);
+    o[u"auth_failures_by_client"_s] = sourcesJson(s.authFailuresByClient, u"client_ip"_s, u"client_host"_s);
+    o[u"auth_failures_by_user"_s] = sourcesJson(s.authFailuresByUser, u"username"_s, u"client_ip"_s);
+    o[u"relay_denials"_s] = sourcesJson(s.relayDenials, u"client_ip"_s, u"client_host"_s);
+    o[u"rbl_hits"_s] = sourcesJson(s.rblHits, u"client_ip"_s, u"list"_s);
+    o[u"connectivity"_s] = sourcesJson(s.connectivity, u"destination"_s, u"problem"_s);
+    o[u"delay"_s] = QJsonObject{{u"median_seconds"_s, s.delayMedianSec}, {u"p95_seconds"_s, s.delayP95Sec},
+                                {u"samples"_s, qint64(s.delaySamples)}};
+    return o;
+}
+
+// As pflogsumm prints counts and bytes: in k past 512 k, in m past 512 m (so the two reports
+// can be read side by side).
+QString units(std::int64_t n)
+{
+    if (n > 536'870'912)
+        return QString::number(n / 1'048'576) + u'm';
+    if (n > 524'288)
+        return QString::number(n / 1024) + u'k';
+    return QString::number(n);
+}
+
+void printText(QTextStream &out, const Stats &s)
+{
+    auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(units(n), 8).arg(what); };
+    out << "Grand Totals\n------------\nmessages\n\n";
+    line(s.received, u"received"_s);
+    line(s.deliveredTries, u"delivered"_s);
+    out << u"%1  deferred  (%2 deferrals)\n"_s.arg(units(s.deferredMessages), 8).arg(s.deferrals);
+    line(s.bounced, u"bounced"_s);
+    line(s.expired, u"expired"_s);
+    line(s.rejected, u"rejected"_s);
+    line(s.stillQueued, u"still in the queue"_s);
+    out << "\n";
+    line(s.bytesReceived, u"bytes received"_s);
+    line(s.bytesDelivered, u"bytes delivered"_s);
+    line(s.senders, u"senders"_s);
+    line(s.senderDomains, u"sending domains"_s);
+    line(s.recipientsDelivered, u"recipients"_s);
+    line(s.recipientDomains, u"recipient domains"_s);
+    line(s.authFailures, u"SASL authentication failures"_s);
+    if (s.delaySamples > 0)
+        out << u"\nDelivery delay: median %1 s, 95th percentile %2 s (%3 deliveries)\n"_s.arg(s.delayMedianSec)
+                   .arg(s.delayP95Sec)
+                   .arg(s.delaySamples);
+
+    out << "\nPer-Hour Traffic Summary\n------------------------\n"
+        << "    time          received  delivered   deferred    bounced     rejected\n"
+        << "    --------------------------------------------------------------------\n";
+    for (int h = 0; h < 24; ++h) {
+        const StatsHour &r = s.byHour[static_cast<std::size_t>(h)];
+        out << u"    %1%2-%3%4 %5 %6 %7 %8 %9\n"_s.arg(h, 2, 10, QLatin1Char('0'))
+                   .arg(u"00"_s)
+                   .arg(h + 1, 2, 10, QLatin1Char('0'))
+                   .arg(u"00"_s)
+                   .arg(r.received, 11)
+                   .arg(r.delivered, 10)
+                   .arg(r.deferred, 10)
+                   .arg(r.bounced, 10)
+                   .arg(r.rejected, 10);
+    }
+    if (s.peakHour >= 0)
+        out << u"Peak hour: %1:00-%2:00\n"_s.arg(s.peakHour, 2, 10, QLatin1Char('0')).arg(s.peakHour + 1, 2, 10, QLatin1Char('0'));
+
+    auto counts = [&](const QString &title, const std::vector<StatsCount> &rows, bool byProblems) {
+        if (rows.empty())
+            return;
+        out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
+        for (const StatsCount &c : rows)
+            out << u"%1 %2  %3\n"_s.arg(byProblems ? c.problems : c.count, 8).arg(units(c.bytes), 8).arg(str(c.key));
+    };
+    counts(u"Senders by message count"_s, s.topSenders, false);
+    counts(u"Sending domains by message count"_s, s.topSenderDomains, false);
+    counts(u"Recipient domains by deliveries"_s, s.topRecipientDomains, false);
+    counts(u"Recipient domains by problems"_s, s.problemRecipientDomains, true);
+    counts(u"Destinations by deliveries"_s, s.topRelays, false);
+    counts(u"Destinations by problems"_s, s.problemRelays, true);
+
+    if (!s.reasons.empty()) {
+        out << "\nDeferral and bounce reasons\n---------------------------\n";
+        for (const StatsReason &r : s.reasons)
+            out << u"%1  %2 %3  %4: %5\n"_s.arg(r.count, 6).arg(str(r.status), -8).arg(str(r.host)).arg(r.replyCode).arg(str(r.text));
+    }
+    auto sources = [&](const QString &title, const std::vector<StatsSource> &rows) {
+        if (rows.empty())
+            return;
+        out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
+        for (const StatsSource &c : rows)
+            out << u"%1  %2  %3  (%4 to %5)\n"_s.arg(c.count, 6).arg(str(c.key)).arg(str(c.detail)).arg(when(c.firstMs), when(c.lastMs));
+    };
+    sources(u"Rejects by reason"_s, s.rejectsByReason);
+    sources(u"Rejects by client"_s, s.rejectsByClient);
+    sources(u"SASL authentication failures by client"_s, s.authFailuresByClient);
+    sources(u"SASL authentication failures by username"_s, s.authFailuresByUser);
+    sources(u"Relay access denied by client"_s, s.relayDenials);
+    sources(u"RBL hits by client"_s, s.rblHits);
+    sources(u"Connection and DNS problems by destination"_s, s.connectivity);
+}
+
+} // namespace
+
+int runStats(const QStringList &args)
+{
+    const QString command = u"stats"_s;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Summarize the messages matching the filters: totals by status, traffic per hour "
+                                     "and day, top senders and domains, deferral and bounce reasons, rejects, SASL "
+                                     "authentication failures, connection problems and delays."_s);
+    addCommonOptions(parser);
+    addFilterOptions(parser);
+    parser.addPositionalArgument(u"LOG"_s, u"Import these logs first and summarize only their messages."_s, u"[LOG...]"_s);
+    if (int rc = parseArgs(parser, command, args); rc >= 0)
+        return rc;
+    // --format's default is "table" for the listings; here the default report is text.
+    const QString given = parser.value(u"format"_s).trimmed().toLower();
+    const QString format = given == u"table"_s ? u"text"_s : outputFormat(parser, command, {u"text"_s, u"json"_s});
+    if (format.isEmpty())
+        return UsageError;
+    Filter filter;
+    if (!buildFilter(parser, command, filter))
+        return UsageError;
+    int top = 10;
+    if (parser.isSet(u"limit"_s)) {
+        bool ok = false;
+        top = parser.value(u"limit"_s).toInt(&ok);
+        if (!ok || top < 1) {
+            complain(u"mailtrail-cli stats: --limit wants the number of lines of each list, 1 or more"_s);
+            return UsageError;
+        }
+    }
+    const QStringList logs = parser.positionalArguments();
+    Cache cache;
+    if (!openCache(cache, parser, command, logs.isEmpty() ? CacheNeed::MustExist : CacheNeed::MayCreate))
+        return CacheError;
+    int rc = Ok;
+    if (!logs.isEmpty()) {
+        rc = importLogs(cache, parser, logs, true);
+        if (rc == CacheError || rc == UsageError)
+            return rc;
+        std::vector<std::string> paths;
+        for (const QString &l : logs)
+            paths.push_back(l.toStdString());
+        filter.fileIds = cache.fileIdsFor(paths);
+        if (filter.fileIds.empty()) {
+            complain(u"mailtrail-cli stats: none of the given logs is in the cache, so there is nothing to summarize"_s);
+            return rc == Ok ? InputError : rc;
+        }
+    }
+    if (!filter.text.empty() && !cache.isReadOnly())
+        cache.ensureTextIndex();
+    StatsQueries queries(cache);
+    queries.setTopLimit(top);
+    Stats stats;
+    if (!queries.compute(filter, stats)) {
+        complain(u"mailtrail-cli: "_s + str(queries.error()));
+        return CacheError;
+    }
+    QTextStream out(stdout);
+    if (format == u"json"_s)
+        out << QJsonDocument(toJson(stats)).toJson(QJsonDocument::Indented);
+    else
+        printText(out, stats);
+    return rc;
+}
+
+} // namespace mailtrail::cli

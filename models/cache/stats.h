@@ -1,0 +1,108 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mailtrail {
+
+// One line of a "top" list: a sender, a domain, a relay, a client... with how much traffic it had
+// and how much of it went wrong (deferred, bounced, expired or rejected).
+struct StatsCount {
+    std::string key;
+    std::int64_t count = 0;
+    std::int64_t problems = 0;
+    std::int64_t bytes = 0;
+};
+
+// A group of like events over time: an authentication failure source, a reject reason...
+struct StatsSource {
+    std::string key;       // client IP, username, category or destination
+    std::string detail;    // client host name, the reply text, the kind of failure
+    std::int64_t count = 0;
+    std::int64_t firstMs = 0;
+    std::int64_t lastMs = 0;
+};
+
+// Deferral or bounce reasons: one remote host and reply.
+struct StatsReason {
+    std::string status;    // "deferred", "bounced", "expired"
+    std::string host;      // relay host, or the host named in the reply ("connect to HOST[...]")
+    int replyCode = 0;
+    std::string dsn;
+    std::string text;      // the full reply text
+    std::int64_t count = 0;
+    std::int64_t firstMs = 0;
+    std::int64_t lastMs = 0;
+};
+
+struct StatsHour {
+    std::int64_t received = 0;
+    std::int64_t delivered = 0;  // status=sent lines, as deliveredTries
+    std::int64_t deferred = 0;  // deferred tries
+    std::int64_t bounced = 0;
+    std::int64_t rejected = 0;
+};
+
+struct StatsDay {
+    std::string day;        // YYYY-MM-DD in the log's own clock
+    std::int64_t startMs = 0;  // first arrival that day (UTC epoch ms)
+    std::int32_t utcOffsetSec = 0;  // the log's offset from UTC that day
+    StatsHour counts;
+};
+
+// The numbers of the summary of the current filter. Times are the log's own clock where they are
+// hours or days (hour of day 0-23 as the log shows it), UTC epoch milliseconds otherwise.
+// Definitions (the README's "stats" section says where they differ from pflogsumm's):
+struct Stats {
+    std::int64_t messagesAll = 0;        // message rows matching (as `messages` lists them)
+    std::int64_t received = 0;           // messages that entered the queue here: smtpd client= or pickup
+    std::int64_t recipients = 0;         // delivery rows matching (as `deliveries` lists them)
+    std::int64_t sent = 0, deferred = 0, bounced = 0, expired = 0, rejected = 0;  // per delivery row
+    std::int64_t queuedRecipients = 0;   // delivery rows not tried yet
+    std::int64_t deferredMessages = 0;   // messages with at least one deferred try
+    std::int64_t deferrals = 0;          // deferred tries the log records (also "temporarily suspended")
+    std::int64_t stillQueued = 0;        // messages still in the queue at the end of the log
+    std::int64_t bytesReceived = 0;      // size of the received messages
+    std::int64_t deliveredTries = 0;     // lines saying "status=sent", but for local(8) forwarding it on
+    std::int64_t bytesDelivered = 0;     // the message's size for each of those
+    std::int64_t senders = 0;            // distinct senders of received messages the queue manager took
+    std::int64_t senderDomains = 0;      // their distinct domains
+    std::int64_t recipientsDelivered = 0;  // distinct recipient addresses delivered to (not forwarded)
+    std::int64_t recipientDomains = 0;   // their distinct domains
+    std::int64_t authFailures = 0;       // SASL authentication failures
+    std::int64_t authFailureClients = 0; // distinct client IPs they came from
+
+    std::array<StatsHour, 24> byHour{};
+    int peakHour = -1;                   // hour of day with the most received messages; -1 none
+    std::vector<StatsDay> byDay;
+
+    std::vector<StatsCount> topSenders;          // by received messages
+    std::vector<StatsCount> topSenderDomains;
+    std::vector<StatsCount> topRecipientDomains; // by deliveries; problems = not sent
+    std::vector<StatsCount> topRelays;           // destinations by deliveries
+    std::vector<StatsCount> problemRecipientDomains;  // by problems
+    std::vector<StatsCount> problemRelays;
+
+    std::vector<StatsReason> reasons;            // deferrals, bounces and expiries, grouped
+
+    std::vector<StatsSource> rejectsByReason;    // key: category (rbl, relay denied, ...), detail: a text
+    std::vector<StatsSource> rejectsByClient;    // key: client IP, detail: client host
+
+    std::vector<StatsSource> authFailuresByClient;   // key: client IP, detail: client host
+    std::vector<StatsSource> authFailuresByUser;     // key: sasl_username, where the log names it
+    std::vector<StatsSource> relayDenials;           // key: client IP
+    std::vector<StatsSource> rblHits;                // key: client IP, detail: the list that named it
+
+    std::vector<StatsSource> connectivity;       // key: destination domain, detail: kind of failure
+
+    // Time from arrival to delivery of the sent deliveries, in seconds (from the lines' times).
+    double delayMedianSec = -1;
+    double delayP95Sec = -1;
+    std::int64_t delaySamples = 0;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,36 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+#include "cache/stats.h"
+
+#include <string>
+
+namespace mailtrail {
+
+class Cache;
+
+// The summary of a filter: totals, traffic per hour and day, top lists, reasons, rejects, security
+// and connectivity problems, delays. Every number is aggregated by SQLite over the cache's indexes;
+// no row is brought into memory unless it is one line of a list.
+class StatsQueries
+{
+public:
+    explicit StatsQueries(Cache &cache)
+        : m_cache(cache) {}
+
+    // How many lines each list keeps.
+    void setTopLimit(int n) { m_top = n; }
+
+    // False with error() set when a query failed; `out` is then incomplete.
+    bool compute(const Filter &filter, Stats &out);
+    const std::string &error() const { return m_error; }
+
+private:
+    Cache &m_cache;
+    std::string m_error;
+    int m_top = 10;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,152 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "summarymodel.h"
+
+#include "cache/cache.h"
+#include "cache/statsqueries.h"
+
+#include <QCoreApplication>
+#include <QDate>
+#include <QFutureWatcher>
+#include <QLoggingCategory>
+#include <QTimeZone>
+#include <QtConcurrentRun>
+
+#include <memory>
+
+Q_LOGGING_CATEGORY(lcSummary, "mailtrail.models.summary")
+
+namespace mailtrail {
+
+Filter SummaryLink::applied(Filter base) const
+{
+    auto statuses = [](const QString &list) {
+        std::vector<std::string> out;
+        for (const QString &s : list.split(u',', Qt::SkipEmptyParts))
+            out.push_back(s.trimmed().toStdString());
+        return out;
+    };
+    switch (kind) {
+    case Kind::Status:
+        base.statuses = statuses(value);
+        break;
+    case Kind::Sender:
+        // As the log writes it, so that the null sender reads "<>" in the filter bar.
+        base.sender = QString(QStringLiteral("<") + value + QStringLiteral(">")).toStdString();
+        break;
+    case Kind::SenderDomain:
+        base.sender = QString(QStringLiteral("*@") + value).toStdString();
+        break;
+    case Kind::RecipientDomain:
+        base.recipient = QString(QStringLiteral("*@") + value).toStdString();
+        break;
+    case Kind::Text:
+        base.text = value.toStdString();
+        break;
+    case Kind::Code:
+        base.code = value.toStdString();
+        break;
+    case Kind::TimeRange:
+        base.sinceMs = sinceMs;
+        base.untilMs = untilMs;
+        break;
+    }
+    if (!status.isEmpty() && kind != Kind::Status)
+        base.statuses = statuses(status);
+    return base;
+}
+
+namespace {
+struct Answer {
+    Stats stats;
+    std::string error;
+};
+} // namespace
+
+SummaryModel::SummaryModel(QString cachePath, QObject *parent)
+    : QObject(parent)
+    , m_cachePath(std::move(cachePath))
+{
+    m_pool.setMaxThreadCount(1);
+    m_pool.setExpiryTimeout(-1);
+}
+
+SummaryModel::~SummaryModel()
+{
+    ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true);
+    m_pool.waitForDone();
+}
+
+void SummaryModel::request(const Filter &filter)
+{
+    m_filter = filter;
+    const quint64 generation = ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true);
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    const std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
+    if (!m_busy) {
+        m_busy = true;
+        Q_EMIT busyChanged(true);
+    }
+    auto *watcher = new QFutureWatcher<Answer>(this);
+    connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;  // the filter changed since: a newer answer is on its way
+        Answer answer = watcher->result();
+        m_error = QString::fromStdString(answer.error);
+        m_stats = m_error.isEmpty() ? std::move(answer.stats) : Stats{};
+        m_busy = false;
+        Q_EMIT busyChanged(false);
+        if (!m_error.isEmpty()) {
+            qCWarning(lcSummary) << "summary query failed:" << m_error;
+            Q_EMIT failed(m_error);
+        }
+        Q_EMIT updated();
+    });
+    const std::string path = m_cachePath.toStdString();
+    watcher->setFuture(QtConcurrent::run(&m_pool, [filter, path, cancel] {
+        // One read-only connection for the pool's one thread, kept between requests.
+        thread_local std::unique_ptr<Cache> cache;
+        thread_local std::string openPath;
+        Answer answer;
+        if (cancel->load())
+            return answer;  // superseded while it waited: its answer would be dropped
+        if (!cache || openPath != path) {
+            cache = std::make_unique<Cache>();
+            openPath = path;
+            if (!cache->open(path, Cache::Mode::ReadOnly)) {
+                answer.error = cache->error();
+                cache.reset();
+                return answer;
+            }
+            cache->setBuildIndexesOnDemand(false);
+        }
+        StatsQueries queries(*cache);
+        cache->setInterruptFlag(cancel.get());
+        if (!queries.compute(filter, answer.stats))
+            answer.error = queries.error();
+        cache->setInterruptFlag(nullptr);
+        return answer;
+    }));
+}
+
+void SummaryModel::waitForIdle()
+{
+    m_pool.waitForDone();
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+}
+
+qint64 SummaryModel::dayStartMs(const StatsDay &day)
+{
+    const QDate date = QDate::fromString(QString::fromStdString(day.day), Qt::ISODate);
+    if (!date.isValid())
+        return day.startMs;
+    return date.startOfDay(QTimeZone::UTC).toMSecsSinceEpoch() - qint64(day.utcOffsetSec) * 1000;
+}
+
+} // namespace mailtrail

@@ -1,0 +1,77 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+#include "cache/stats.h"
+
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+
+#include <atomic>
+#include <memory>
+
+namespace mailtrail {
+
+// What a click on a number of the summary asks for: one more condition on the filter.
+struct SummaryLink {
+    enum class Kind {
+        Status,           // value: "sent", "deferred"..., or several joined with ','
+        Sender,           // value: an address ("" the null sender)
+        SenderDomain,     // value: a domain
+        RecipientDomain,  // value: a domain
+        Text,             // value: words that must appear (a relay, a client IP, a reply)
+        Code,             // value: a reply code or enhanced status code
+        TimeRange,        // sinceMs .. untilMs
+    };
+    Kind kind = Kind::Status;
+    QString value;
+    QString status;       // also asked for with Text and Code ("rejected" for a reject reason)
+    qint64 sinceMs = 0;
+    qint64 untilMs = 0;
+
+    // `base` with this link's condition added (replacing the same kind of condition).
+    Filter applied(Filter base) const;
+};
+
+// The numbers of the Summary view for a filter (scope included), read off the GUI thread from a
+// connection of its own. A newer request supersedes an older one that is still running.
+class SummaryModel : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SummaryModel(QString cachePath, QObject *parent = nullptr);
+    ~SummaryModel() override;
+
+    void request(const Filter &filter);
+    const Filter &filter() const { return m_filter; }
+    const Stats &stats() const { return m_stats; }
+    bool isBusy() const { return m_busy; }
+    QString error() const { return m_error; }
+    // Waits for the running request and delivers its answer (tests, screenshots).
+    void waitForIdle();
+
+    // The start of an hour of the day, in UTC epoch ms, on the day of `day` (YYYY-MM-DD in the
+    // log's clock, `utcOffsetSec` from UTC).
+    static qint64 dayStartMs(const StatsDay &day);
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    void failed(const QString &error);
+    void updated();
+
+private:
+    QString m_cachePath;
+    Filter m_filter;
+    Stats m_stats;
+    QString m_error;
+    bool m_busy = false;
+    quint64 m_generation = 0;
+    // Set when a newer request supersedes the running one: its queries stop within milliseconds
+    // (a summary of a big cache takes seconds, and typing in the filter bar asks for many).
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    QThreadPool m_pool;  // one thread: its cache connection stays on it
+};
+
+} // namespace mailtrail

@@ -1,0 +1,295 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// mailtrail-cli stats: exact numbers on known logs, and agreement with pflogsumm where both count
+// the same thing.
+#include "clirun.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace clitest;
+
+namespace {
+
+// A value of the JSON report by path: "by_status/sent", "by_hour/10/received", "top_senders/0/sender".
+QJsonValue at(const QJsonObject &root, const QString &path)
+{
+    QJsonValue v = root;
+    for (const QString &part : path.split(u'/')) {
+        bool isIndex = false;
+        const int index = part.toInt(&isIndex);
+        v = isIndex ? v.toArray().at(index) : v.toObject().value(part);
+    }
+    return v;
+}
+
+QString sampleLog()
+{
+    return QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log");
+}
+
+// Where a log of the test data is: a flow's name, or "sample".
+QString logPath(const QTemporaryDir &dir, const QString &name)
+{
+    if (name == u"sample"_s) {
+        // With the flows' modification time, so that the year is fixed.
+        const QString to = dir.filePath(u"mail.log"_s);
+        QFile::copy(sampleLog(), to);
+        utimbuf times{1795348800, 1795348800};
+        ::utime(to.toLocal8Bit().constData(), &times);
+        return to;
+    }
+    return copyFlow(dir, name + u".log"_s);
+}
+
+// pflogsumm's way of printing a count: in k past 512 k, in m past 512 m, rounded down.
+QString pflogsummUnits(qint64 n)
+{
+    if (n > 536870912)
+        return QString::number(n / 1048576) + u'm';
+    if (n > 524288)
+        return QString::number(n / 1024) + u'k';
+    return QString::number(n);
+}
+
+} // namespace
+
+class TestCliStats : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void numbers_data();
+    void numbers();
+    void filtersNarrowTheNumbers();
+    void textReport();
+    void usageErrors();
+    void agreesWithPflogsumm_data();
+    void agreesWithPflogsumm();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString cache() const { return m_dir->filePath(u"c.sqlite"_s); }
+    QJsonObject stats(const QStringList &args);
+};
+
+void TestCliStats::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+}
+
+QJsonObject TestCliStats::stats(const QStringList &args)
+{
+    const Run r = cli(QStringList{u"stats"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s} + args);
+    if (r.exitCode != 0)
+        qWarning("%s", r.err.constData());
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning("not JSON: %s", r.out.left(300).constData());
+    return doc.object();
+}
+
+void TestCliStats::numbers_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QVariant>("expected");
+    auto row = [](const char *log, const char *path, const QVariant &v) {
+        QTest::addRow("%s %s", log, path) << QString::fromLatin1(log) << QString::fromLatin1(path) << v;
+    };
+    // One message, deferred once, then a skipped try ("temporarily suspended"), then sent 603 s
+    // after it arrived.
+    row("deferred-then-sent", "messages", 1);
+    row("deferred-then-sent", "recipients", 1);
+    row("deferred-then-sent", "by_status/sent", 1);
+    row("deferred-then-sent", "by_status/deferred", 0);
+    row("deferred-then-sent", "deferrals", 2);
+    row("deferred-then-sent", "deferred_messages", 1);
+    row("deferred-then-sent", "bytes_received", 4211);
+    row("deferred-then-sent", "bytes_delivered", 4211);
+    row("deferred-then-sent", "by_hour/10/received", 1);
+    row("deferred-then-sent", "by_hour/10/deferred", 2);
+    row("deferred-then-sent", "by_hour/9/received", 0);
+    row("deferred-then-sent", "peak_hour", 10);
+    row("deferred-then-sent", "top_senders/0/sender", u"alice@example.com"_s);
+    row("deferred-then-sent", "top_senders/0/messages", 1);
+    row("deferred-then-sent", "delay/median_seconds", 603.0);
+    row("deferred-then-sent", "top_relays/0/host", u"mx.remote.example.net"_s);
+    // Two messages received (the forward made here is not), one recipient refused at RCPT, one
+    // message refused by a milter; the forwarded recipient counts as sent.
+    row("partial-reject-and-forward", "messages", 2);
+    row("partial-reject-and-forward", "messages_all", 3);
+    row("partial-reject-and-forward", "recipients", 4);
+    row("partial-reject-and-forward", "by_status/sent", 2);
+    row("partial-reject-and-forward", "by_status/rejected", 2);
+    row("partial-reject-and-forward", "bytes_received", 3300);
+    row("partial-reject-and-forward", "rejects_by_reason/0/count", 1);
+    row("partial-reject-and-forward", "rejects_by_reason/0/reason", u"content"_s);
+    row("partial-reject-and-forward", "rejects_by_reason/1/reason", u"unknown user"_s);
+    row("partial-reject-and-forward", "rejects_by_client/0/client_ip", u"192.0.2.50"_s);
+    // Tried twice, then expired five days later: two deferrals, one expired recipient.
+    row("expired", "messages", 1);
+    row("expired", "by_status/expired", 1);
+    row("expired", "deferrals", 2);
+    row("expired", "deferred_messages", 1);
+    row("expired", "connectivity/0/destination", u"mx.down.example.net"_s);
+    row("expired", "connectivity/0/problem", u"connection timed out"_s);
+    row("expired", "reasons/0/status", u"expired"_s);
+    row("expired", "reasons/0/host", u"mx.down.example.net"_s);
+    row("expired", "by_day/0/day", u"2026-11-15"_s);
+    row("noqueue-reject", "messages", 0);
+    row("noqueue-reject", "by_status/rejected", 1);
+    row("noqueue-reject", "rbl_hits/0/client_ip", u"198.51.100.7"_s);
+    row("noqueue-reject", "rbl_hits/0/list", u"zen.spamhaus.org"_s);
+    // SASL failures (fail2ban's test log): two from one client, one naming the login it tried.
+    row("sasl-failures", "auth_failures", 4);
+    row("sasl-failures", "auth_failure_clients", 3);
+    row("sasl-failures", "auth_failures_by_client/0/client_ip", u"82.221.106.233"_s);
+    row("sasl-failures", "auth_failures_by_client/0/count", 2);
+    row("sasl-failures", "auth_failures_by_client/0/first_seen", u"2026-09-06T00:44:56+00:00"_s);
+    row("sasl-failures", "auth_failures_by_client/0/last_seen", u"2026-09-06T00:44:57+00:00"_s);
+    row("sasl-failures", "auth_failures_by_user/0/username", u"admin"_s);
+    row("sasl-failures", "auth_failures_by_user/0/client_ip", u"192.0.2.152"_s);
+    row("sasl-failures", "messages_all", 0);
+    row("still-deferred", "still_queued", 1);
+    row("still-deferred", "by_status/deferred", 1);
+    // The bundled sample: its one SASL failure, and totals checked against pflogsumm below.
+    row("sample", "auth_failures", 1);
+    row("sample", "auth_failures_by_client/0/client_ip", u"218.0.186.50"_s);
+    row("sample", "messages", 247);
+    // 21E4A12926B delivers to nancy.lopez@example.com twice: one recipient row, two sent lines.
+    row("sample", "by_status/sent", 328);
+    row("sample", "delivered", 329);
+    // pflogsumm's per-hour traffic of the sample (its 21:00 hour has the recipient delivered twice).
+    row("sample", "by_hour/20/received", 104);
+    row("sample", "by_hour/21/delivered", 96);
+    row("sample", "by_hour/22/deferred", 28);
+    row("sample", "by_hour/20/rejected", 4);
+    row("sample", "by_status/bounced", 7);
+    row("sample", "by_status/rejected", 7);
+    row("sample", "deferrals", 85);
+    row("sample", "deferred_messages", 43);
+}
+
+void TestCliStats::numbers()
+{
+    QFETCH(QString, log);
+    QFETCH(QString, path);
+    QFETCH(QVariant, expected);
+    const QJsonObject root = stats({logPath(*m_dir, log)});
+    QVERIFY(!root.isEmpty());
+    const QJsonValue v = at(root, path);
+    QVERIFY2(!v.isUndefined(), qPrintable(u"no "_s + path));
+    if (expected.typeId() == QMetaType::QString)
+        QCOMPARE(v.toString(), expected.toString());
+    else if (expected.typeId() == QMetaType::Double)
+        QCOMPARE(v.toDouble(), expected.toDouble());
+    else
+        QCOMPARE(v.toInteger(-1), expected.toLongLong());
+}
+
+void TestCliStats::filtersNarrowTheNumbers()
+{
+    const QString log = logPath(*m_dir, u"sample"_s);
+    const QJsonObject all = stats({log});
+    const QJsonObject bounced = stats({u"--status"_s, u"bounced"_s, log});
+    QCOMPARE(at(bounced, u"by_status/bounced"_s).toInteger(), at(all, u"by_status/bounced"_s).toInteger());
+    QCOMPARE(at(bounced, u"by_status/sent"_s).toInteger(), 0);
+    // A time range: the hour 21:00-22:00 of the log's clock (UTC here) holds only its own arrivals.
+    const QJsonObject hour = stats({u"--since"_s, u"2026-11-21T21:00:00Z"_s, u"--until"_s, u"2026-11-21T22:00:00Z"_s, log});
+    QCOMPARE(at(hour, u"messages"_s).toInteger(), at(all, u"by_hour/21/received"_s).toInteger());
+    QCOMPARE(at(hour, u"by_hour/20/received"_s).toInteger(), 0);
+    const QJsonObject sender = stats({u"--sender"_s, u"hansl@example.com"_s, log});
+    QVERIFY(at(sender, u"messages_all"_s).toInteger() > 0);
+    QVERIFY(at(sender, u"messages_all"_s).toInteger() < at(all, u"messages_all"_s).toInteger());
+}
+
+void TestCliStats::textReport()
+{
+    const Run r = cli({u"stats"_s, u"--cache"_s, cache(), logPath(*m_dir, u"sample"_s)});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Grand Totals"), r.out.left(200).constData());
+    QVERIFY(QRegularExpression(u"\\n +247  received\\n"_s).match(QString::fromUtf8(r.out)).hasMatch());
+    QVERIFY(r.out.contains("    2000-2100         104"));
+    QVERIFY(r.out.contains("Peak hour: 20:00-21:00"));
+    QVERIFY(r.out.contains("SASL authentication failures by client"));
+}
+
+void TestCliStats::usageErrors()
+{
+    QCOMPARE(cli({u"stats"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s}).exitCode, 2);
+    QCOMPARE(cli({u"stats"_s, u"--cache"_s, cache(), u"--limit"_s, u"0"_s}).exitCode, 2);
+    // No cache yet and nothing to import.
+    QCOMPARE(cli({u"stats"_s, u"--cache"_s, cache()}).exitCode, 3);
+}
+
+void TestCliStats::agreesWithPflogsumm_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QStringList>("notCompared");
+    for (const char *log : {"sample", "deferred-then-sent", "partial-reject-and-forward", "expired", "noqueue-reject",
+                            "bounce-with-notification", "still-deferred"})
+        QTest::newRow(log) << QString::fromLatin1(log) << QStringList();
+    // pflogsumm knows a message by its queue id alone: the second message under a reused id gets
+    // the size of the first for its deliveries, and none for what it received.
+    QTest::newRow("queue-id-reuse") << u"queue-id-reuse"_s << QStringList{u"bytes received"_s, u"bytes delivered"_s};
+}
+
+// The numbers both define the same way, as pflogsumm's "Grand Totals" name them. Not compared:
+// "forwarded" (in Mailtrail's by_status.sent), "held", "discarded" and "reject warnings", which
+// Mailtrail does not count, and "sending hosts/domains" (see the README's stats section).
+void TestCliStats::agreesWithPflogsumm()
+{
+    const QString pflogsumm = u"/usr/sbin/pflogsumm"_s;
+    if (!QFileInfo::exists(pflogsumm))
+        QSKIP("pflogsumm is not installed");
+    QFETCH(QString, log);
+    QFETCH(QStringList, notCompared);
+    const QString path = logPath(*m_dir, log);
+    QProcess p;
+    p.start(pflogsumm, {path});
+    QVERIFY(p.waitForFinished(60000));
+    const QString report = QString::fromUtf8(p.readAllStandardOutput());
+    QMap<QString, QString> theirs;
+    static const QRegularExpression line(u"^ +(\\d+[km]?) +([a-z/ ]+?)(?: \\(\\d+%\\))?$"_s, QRegularExpression::MultilineOption);
+    for (auto it = line.globalMatch(report.section(u"Per-Hour"_s, 0, 0)); it.hasNext();) {
+        const auto m = it.next();
+        theirs[m.captured(2).trimmed()] = m.captured(1);
+    }
+    static const QRegularExpression deferrals(u"deferred +\\((\\d+) +deferrals\\)"_s);
+    const auto d = deferrals.match(report);
+    QVERIFY2(theirs.contains(u"received"_s), qPrintable(report.left(400)));
+
+    const QJsonObject ours = stats({path});
+    auto n = [&](const char *key) { return at(ours, QString::fromLatin1(key)).toInteger(); };
+    const QList<std::pair<QString, QString>> compared{
+        {u"received"_s, pflogsummUnits(n("messages"))},
+        {u"delivered"_s, pflogsummUnits(n("delivered"))},
+        {u"bounced"_s, pflogsummUnits(n("by_status/bounced"))},
+        {u"rejected"_s, pflogsummUnits(n("by_status/rejected"))},
+        {u"bytes received"_s, pflogsummUnits(n("bytes_received"))},
+        {u"bytes delivered"_s, pflogsummUnits(n("bytes_delivered"))},
+        {u"senders"_s, pflogsummUnits(n("senders"))},
+        {u"recipients"_s, pflogsummUnits(n("recipients_delivered"))},
+        {u"recipient hosts/domains"_s, pflogsummUnits(n("recipient_domains"))},
+    };
+    for (const auto &[name, value] : compared) {
+        if (notCompared.contains(name))
+            continue;
+        QVERIFY2(theirs.value(name) == value,
+                 qPrintable(u"%1: pflogsumm %2, Mailtrail %3"_s.arg(name, theirs.value(name), value)));
+    }
+    // "deferred (N deferrals)": messages with a deferred try, and every deferred try.
+    const QString deferredLine = report.section(u"Grand Totals"_s, 1).section(u"deferred"_s, 0, 0).section(u'\n', -1).trimmed();
+    QCOMPARE(deferredLine, QString::number(n("deferred_messages")));
+    QCOMPARE(d.hasMatch() ? d.captured(1).toLongLong() : 0, n("deferrals"));
+}
+
+QTEST_GUILESS_MAIN(TestCliStats)
+#include "tst_clistats.moc"

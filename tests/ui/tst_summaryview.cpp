@@ -1,0 +1,229 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Summary view on the bundled sample: the numbers it shows, and the filter each click asks for.
+#include "summaryview.h"
+#include "testpalette.h"
+
+#include "cache/cache.h"
+
+#include <QChartView>
+#include <QDir>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextDocumentFragment>
+
+#include <utime.h>
+
+using namespace Qt::StringLiterals;
+using namespace mailtrail;
+
+
+class TestSummaryView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void numbersShown_data();
+    void numbersShown();
+    void clickNarrows_data();
+    void clickNarrows();
+    void filterNarrowsTheNumbers();
+    void newerRequestSupersedes();
+    void emptyAndBrokenCaches();
+    void screenshots_data();
+    void screenshots();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_cache;
+};
+
+void TestSummaryView::initTestCase()
+{
+    qRegisterMetaType<Filter>();
+    qRegisterMetaType<SummaryLink>();
+    // The sample with a modification time in its month, so that its lines get the year 2026.
+    const QString log = m_dir.filePath(u"mail.log"_s);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"), log));
+    utimbuf times{1795348800, 1795348800};
+    ::utime(log.toLocal8Bit().constData(), &times);
+    m_cache = m_dir.filePath(u"c.sqlite"_s);
+    Cache cache;
+    QVERIFY(cache.open(m_cache.toStdString()));
+    QVERIFY(cache.import({log.toStdString()}).ok());
+    QVERIFY(cache.ensureTextIndex());  // as the window's import job does: text links search it
+}
+
+void TestSummaryView::numbersShown_data()
+{
+    QTest::addColumn<QString>("link");
+    QTest::addColumn<QString>("text");
+    // The same numbers as mailtrail-cli stats and pflogsumm give for the sample (tst_clistats).
+    QTest::newRow("received") << u"total:received"_s << u"247"_s;
+    QTest::newRow("sent") << u"total:sent"_s << u"328"_s;  // recipient rows: one is delivered to twice
+    QTest::newRow("bounced") << u"total:bounced"_s << u"7"_s;
+    QTest::newRow("rejected") << u"total:rejected"_s << u"7"_s;
+    QTest::newRow("deferrals") << u"total:deferrals"_s << u"85"_s;
+    QTest::newRow("SASL failures") << u"auth:total"_s << u"1"_s;
+    QTest::newRow("SASL client") << u"auth:0"_s << u"1"_s;
+    QTest::newRow("peak hour") << u"peak"_s << u"20:00–21:00"_s;
+}
+
+void TestSummaryView::numbersShown()
+{
+    QFETCH(QString, link);
+    QFETCH(QString, text);
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QLabel *label = view.linkLabel(link);
+    QVERIFY2(label, qPrintable(link));
+    QCOMPARE(QTextDocumentFragment::fromHtml(label->text()).toPlainText(), text);
+}
+
+void TestSummaryView::clickNarrows_data()
+{
+    QTest::addColumn<QString>("link");
+    QTest::addColumn<QString>("statuses");
+    QTest::addColumn<QString>("sender");
+    QTest::addColumn<QString>("recipient");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("timeRange");
+    QTest::newRow("bounced") << u"total:bounced"_s << u"bounced"_s << QString() << QString() << QString() << false;
+    QTest::newRow("still queued") << u"total:queued"_s << u"queued,deferred"_s << QString() << QString() << QString() << false;
+    QTest::newRow("SASL client: the time of the attack") << u"auth:0"_s << QString() << QString() << QString() << QString() << true;
+    QTest::newRow("top sender") << u"sender:0"_s << QString() << u"<root@mx1.example.com>"_s << QString() << QString() << false;
+    QTest::newRow("top recipient domain") << u"rcptdomain:0"_s << QString() << QString() << u"*@example.com"_s << QString() << false;
+    QTest::newRow("RBL hit client") << u"rbl:0"_s << u"rejected"_s << QString() << QString() << u"170.77.14.11"_s << false;
+    QTest::newRow("peak hour") << u"peak"_s << QString() << QString() << QString() << QString() << true;
+}
+
+void TestSummaryView::clickNarrows()
+{
+    QFETCH(QString, link);
+    QFETCH(QString, statuses);
+    QFETCH(QString, sender);
+    QFETCH(QString, recipient);
+    QFETCH(QString, text);
+    QFETCH(bool, timeRange);
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.resize(1000, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QLabel *label = view.linkLabel(link);
+    QVERIFY2(label, qPrintable(link));
+    view.ensureWidgetVisible(label);
+    QSignalSpy spy(&view, &SummaryView::narrowRequested);
+    // Click on the link's text: the labels are right-aligned.
+    const int width = label->fontMetrics().horizontalAdvance(QTextDocumentFragment::fromHtml(label->text()).toPlainText());
+    const QPoint at(label->contentsRect().right() - width / 2, label->contentsRect().center().y());
+    QTest::mouseClick(label, Qt::LeftButton, {}, at);
+    QCOMPARE(spy.size(), 1);
+    const Filter f = spy.at(0).at(0).value<Filter>();
+    QStringList got;
+    for (const std::string &s : f.statuses)
+        got << QString::fromStdString(s);
+    QCOMPARE(got.join(u','), statuses);
+    QCOMPARE(QString::fromStdString(f.sender), sender);
+    QCOMPARE(QString::fromStdString(f.recipient), recipient);
+    QCOMPARE(QString::fromStdString(f.text), text);
+    QCOMPARE(f.sinceMs != Filter{}.sinceMs && f.untilMs != Filter{}.untilMs, timeRange);
+    if (timeRange)
+        QVERIFY(f.sinceMs < f.untilMs);
+    // The filter the click asks for finds rows: the link leads to what it counted.
+    Cache cache;
+    QVERIFY(cache.open(m_cache.toStdString(), Cache::Mode::ReadOnly));
+    QVERIFY2(cache.count(Grain::Messages, f) > 0 || link.startsWith(u"auth:"_s), qPrintable(link));
+}
+
+void TestSummaryView::filterNarrowsTheNumbers()
+{
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    Filter f;
+    f.statuses = {"bounced"};
+    view.setFilter(f);
+    model.waitForIdle();
+    QCOMPARE(model.stats().bounced, 7);
+    QCOMPARE(model.stats().sent, 0);
+    QCOMPARE(QTextDocumentFragment::fromHtml(view.linkLabel(u"total:sent"_s)->text()).toPlainText(), u"0"_s);
+}
+
+void TestSummaryView::newerRequestSupersedes()
+{
+    SummaryModel model(m_cache);
+    QSignalSpy updated(&model, &SummaryModel::updated);
+    Filter bounced;
+    bounced.statuses = {"bounced"};
+    model.request(bounced);
+    model.request(Filter{});  // stops the first, whose answer is never shown
+    model.waitForIdle();
+    QTRY_COMPARE(updated.size(), 1);
+    QVERIFY(model.error().isEmpty());
+    QCOMPARE(model.stats().sent, 328);
+    QVERIFY(!model.isBusy());
+}
+
+void TestSummaryView::emptyAndBrokenCaches()
+{
+    QTemporaryDir dir;
+    {
+        Cache empty;
+        QVERIFY(empty.open(dir.filePath(u"empty.sqlite"_s).toStdString()));
+    }
+    SummaryModel model(dir.filePath(u"empty.sqlite"_s));
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QVERIFY(model.error().isEmpty());
+    QVERIFY(!view.linkLabel(u"total:received"_s));
+    QVERIFY(view.findChild<QLabel *>() != nullptr);
+
+    QFile junk(dir.filePath(u"junk.sqlite"_s));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write(QByteArray(8192, 'x'));
+    junk.close();
+    SummaryModel broken(junk.fileName());
+    QSignalSpy failed(&broken, &SummaryModel::failed);
+    SummaryView brokenView(&broken);
+    brokenView.setFilter(Filter{});
+    broken.waitForIdle();
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(!broken.error().isEmpty());
+}
+
+void TestSummaryView::screenshots_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestSummaryView::screenshots()
+{
+    QFETCH(bool, dark);
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.setPalette(breezePalette(dark));
+    view.resize(1100, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QVERIFY(view.hourChart());
+    QDir().mkpath(u"/tmp/mailtrail-shots"_s);
+    const QString tag = dark ? u"dark"_s : u"light"_s;
+    QVERIFY(view.grab().save(u"/tmp/mailtrail-shots/summary-%1.png"_s.arg(tag)));
+    // The whole panel, below the fold too.
+    view.widget()->resize(view.widget()->sizeHint().expandedTo(QSize(1100, 0)));
+    QVERIFY(view.widget()->grab().save(u"/tmp/mailtrail-shots/summary-full-%1.png"_s.arg(tag)));
+}
+
+QTEST_MAIN(TestSummaryView)
+#include "tst_summaryview.moc"

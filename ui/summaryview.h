@@ -1,0 +1,72 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+#include "summarymodel.h"
+
+#include <QHash>
+#include <QScrollArea>
+
+class QBarSet;
+class QChartView;
+class QGridLayout;
+class QLabel;
+class QVBoxLayout;
+
+namespace mailtrail {
+
+// The summary of the current filter: totals, traffic per hour and per day, when problems started,
+// security (SASL failures, relay denials, RBL hits), deferral and bounce reasons, rejects,
+// connectivity, top senders and destinations, delays. Every number is a link: a click asks for
+// the filter narrowed to it (narrowRequested); the window applies it.
+class SummaryView : public QScrollArea
+{
+    Q_OBJECT
+public:
+    explicit SummaryView(SummaryModel *model, QWidget *parent = nullptr);
+
+    // Reads the summary of this filter (scope included) in the background.
+    void setFilter(const Filter &filter);
+    SummaryModel *model() const { return m_model; }
+    // The link shown under this name ("total:sent", "auth:0", "hour:20"...), for tests; null if none.
+    QLabel *linkLabel(const QString &name) const;
+    // What a click on that link does, without a mouse (for tests and the charts).
+    void activate(const QString &name);
+    QChartView *hourChart() const { return m_hourChart; }
+    QChartView *dayChart() const { return m_dayChart; }
+
+Q_SIGNALS:
+    // The filter the click asks for (the current one with the link's condition) and the link.
+    void narrowRequested(const mailtrail::Filter &filter, const mailtrail::SummaryLink &link);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void rebuild();
+    QLabel *heading(const QString &text);
+    QLabel *link(const QString &name, const QString &text, const SummaryLink &link, const QString &tip = {});
+    QLabel *plain(const QString &text, bool wrap = false);
+    QString linkColor() const;
+    void addTotals(const Stats &s);
+    void addTraffic(const Stats &s);
+    void addSecurity(const Stats &s);
+    void addReasons(const Stats &s);
+    void addRejects(const Stats &s);
+    void addConnectivity(const Stats &s);
+    void addTops(const Stats &s);
+    void addDelays(const Stats &s);
+    QChartView *barChart(const QStringList &categories, const QList<QList<qint64>> &series, const QStringList &names,
+                         const QString &prefix);
+
+    SummaryModel *m_model;
+    QWidget *m_content = nullptr;
+    QVBoxLayout *m_layout = nullptr;
+    QChartView *m_hourChart = nullptr;
+    QChartView *m_dayChart = nullptr;
+    QHash<QString, SummaryLink> m_links;
+    QHash<QString, QLabel *> m_labels;
+};
+
+} // namespace mailtrail
