@@ -119,6 +119,15 @@ bool CacheTableModel::canSortBy(int column) const
     return key && m_cache && m_cache->canOrderBy(m_grain, *key);
 }
 
+QString CacheTableModel::sortHint(int column) const
+{
+    if (!sortKeyForColumn(column))
+        return tr("The rows cannot be sorted by this column: no index of the cache orders it");
+    if (!canSortBy(column))
+        return tr("Sorting by this column is possible once the indexes for sorting are built");
+    return tr("Click to sort by this column");
+}
+
 int CacheTableModel::sortColumn() const
 {
     for (int c = 0; c < columnCount(); ++c) {

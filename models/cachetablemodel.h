@@ -40,6 +40,8 @@ public:
     void sort(int column, Qt::SortOrder order) override;
     // Whether an index of the cache orders rows by this column now (some are built after an import).
     bool canSortBy(int column) const;
+    // Why a click on this column's header sorts, or why it cannot (its header's tooltip).
+    QString sortHint(int column) const;
     // The column the rows are sorted by now (the first one with the current key).
     int sortColumn() const;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
