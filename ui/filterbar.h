@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QToolButton;
@@ -27,8 +28,11 @@ public:
     void setRecipient(const QString &text);
     void setStatuses(const QStringList &statuses);
     void setCode(const QString &code);
+    // Shows this filter (set by the chart, a cell's menu, Back) without emitting it again.
+    void setFilter(const Filter &filter);
     void clear();
-    void focusFirstField();
+    enum class Field { Sender, Recipient, Code, Text };
+    void focusField(Field field);
     // "N of M messages"
     void setCounts(qint64 matching, qint64 total, const QString &noun);
     // The time range is relative to the newest line on show ("last hour" of the log, not of now).
@@ -40,6 +44,7 @@ Q_SIGNALS:
 private:
     void schedule();
     void updateStatusButton();
+    void rangeChosen();
     QLineEdit *addField(const QString &placeholder, const QString &tip);
 
     QLineEdit *m_sender;
@@ -47,6 +52,8 @@ private:
     QToolButton *m_status;
     QLineEdit *m_code;
     QComboBox *m_range;
+    QDateTimeEdit *m_from;
+    QDateTimeEdit *m_to;
     QLineEdit *m_text;
     QLabel *m_counts;
     QTimer m_debounce;
