@@ -14,10 +14,15 @@
 #include "messageview.h"
 #include "recentfiles.h"
 #include "session.h"
+#include "statuscolors.h"
+#include "testpalette.h"
 #include "timelinemodel.h"
 #include "timelinewidget.h"
 
 #include <QApplication>
+#include <QAbstractBarSeries>
+#include <QBarSet>
+#include <QChart>
 #include <QChartView>
 #include <QDateTimeEdit>
 #include <QClipboard>
@@ -66,6 +71,8 @@ private Q_SLOTS:
     void fromToRangeFilters();
     void firstWindowTakesAShareOfTheScreen();
     void unsortableColumnSaysWhy();
+    void chartColoursFollowThePalette_data();
+    void chartColoursFollowThePalette();
 
 private:
     void openAndWait(const QStringList &paths);
@@ -519,6 +526,33 @@ void TestMainWindow::unsortableColumnSaysWhy()
     QVERIFY2(attempts.contains(u"cannot be sorted"_s), qPrintable(attempts));
     const QString time = model->headerData(DeliveryTableModel::TimeColumn, Qt::Horizontal, Qt::ToolTipRole).toString();
     QVERIFY2(time.contains(u"Click to sort"_s), qPrintable(time));
+}
+
+void TestMainWindow::chartColoursFollowThePalette_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestMainWindow::chartColoursFollowThePalette()
+{
+    QFETCH(bool, dark);
+    m_window->setPalette(breezePalette(dark));
+    openAndWait(m_flows);
+    waitForChart();
+    QChart *chart = m_window->chart()->chartView()->chart();
+    QCOMPARE(chart->backgroundBrush().color(), breezePalette(dark).color(QPalette::Base));
+    const auto *series = qobject_cast<QAbstractBarSeries *>(chart->series().value(0));
+    QVERIFY(series);
+    const QStringList keys = m_window->session()->chart()->table().keys;
+    // The outcomes in the table's status colours: sent, deferred, bounced, rejected.
+    const int statuses[] = {1, 2, 3, 5};
+    for (int c = 0; c < 4; ++c) {
+        QCOMPARE(series->barSets().at(c)->color(), statusColor(statuses[c], breezePalette(dark)));
+        // Readable on the chart's background: a clear difference in lightness.
+        QVERIFY(std::abs(series->barSets().at(c)->color().lightness() - breezePalette(dark).color(QPalette::Base).lightness()) > 60);
+    }
 }
 
 QTEST_MAIN(TestMainWindow)
