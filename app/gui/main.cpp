@@ -34,6 +34,9 @@ static QPalette namedPalette(bool dark)
     set(QPalette::ToolTipText, "#232629", "#fcfcfc");
     set(QPalette::Mid, "#bdc3c7", "#4d5257");
     set(QPalette::Midlight, "#e0e3e6", "#3b3f44");
+    // Disabled controls must look disabled: their text greyed as placeholders are.
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, p.color(QPalette::PlaceholderText));
     return p;
 }
 
