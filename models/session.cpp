@@ -90,7 +90,7 @@ void Session::setFilter(const Filter &filter)
         Q_EMIT historyChanged(true);
     }
     m_filter = wanted;
-    apply();
+    apply(true);
 }
 
 void Session::previousRange()
@@ -102,7 +102,7 @@ void Session::previousRange()
     m_filter.sinceMs = since;
     m_filter.untilMs = until;
     Q_EMIT historyChanged(!m_ranges.empty());
-    apply();
+    apply(true);
 }
 
 bool Session::setScope(std::vector<std::int64_t> fileIds)
@@ -115,10 +115,13 @@ bool Session::setScope(std::vector<std::int64_t> fileIds)
     return true;
 }
 
-void Session::apply()
+void Session::apply(bool background)
 {
     const Filter scoped = scopedFilter();
-    model(m_grain)->setFilter(scoped);
+    if (background)
+        model(m_grain)->setFilterInBackground(scoped);
+    else
+        model(m_grain)->setFilter(scoped);
     m_chart->request(scoped);
     Q_EMIT filterChanged(m_filter);
 }

@@ -52,7 +52,8 @@ public:
     const Filter &filter() const { return m_filter; }
     // The filter as the models read it: the user's, within the logs opened in this window.
     Filter scopedFilter() const;
-    // Applies the filter to the table and the chart; remembers the time range it replaces.
+    // Applies the filter to the table and the chart, both counted off the GUI thread; remembers
+    // the time range it replaces.
     void setFilter(const Filter &filter);
     // The range before the last change of range (a click or a drag on the chart, the filter bar).
     bool canGoBack() const { return !m_ranges.empty(); }
@@ -68,7 +69,9 @@ Q_SIGNALS:
 
 private:
     void openCache();
-    void apply();
+    // `background`: the table counts on its own thread (a filter the user changed); else at once
+    // (new files, another grain), which callers that wait for an import rely on.
+    void apply(bool background = false);
 
     QString m_cachePath;
     std::shared_ptr<Cache> m_cache;

@@ -238,6 +238,11 @@ void FilterBar::focusField(Field field)
     edit->selectAll();
 }
 
+void FilterBar::setCounting()
+{
+    m_counts->setText(tr("Counting…"));
+}
+
 void FilterBar::setCounts(qint64 matching, qint64 total, const QString &noun)
 {
     const QLocale locale;

@@ -35,6 +35,8 @@ public:
     void focusField(Field field);
     // "N of M messages"
     void setCounts(qint64 matching, qint64 total, const QString &noun);
+    // The counts of a new filter are being taken: say so instead of the old ones.
+    void setCounting();
     // The time range is relative to the newest line on show ("last hour" of the log, not of now).
     void setLatestTime(qint64 epochMs) { m_latestMs = epochMs; }
 

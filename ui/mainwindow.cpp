@@ -86,6 +86,25 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
             if (model == currentModel())
                 showCounts(matching, total);
         });
+    for (CacheTableModel *model : {static_cast<CacheTableModel *>(m_messages), static_cast<CacheTableModel *>(m_deliveries)}) {
+        connect(model, &CacheTableModel::countingChanged, this, [this, model](bool counting) {
+            if (model != currentModel())
+                return;
+            if (counting)
+                m_filterBar->setCounting();
+            else
+                showCounts(model->matchingCount(), model->totalCount());
+        });
+        connect(model, &CacheTableModel::countFailed, this, [this](const QString &error) {
+            statusBar()->showMessage(tr("The filter could not be applied: %1").arg(error));
+        });
+        // The rows of a new filter came in and nothing is selected any more: the pane below must
+        // not go on showing a message the filter may have taken away.
+        connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
+            if (model == currentModel() && m_table->selectionModel() && !m_table->selectionModel()->currentIndex().isValid())
+                m_timelineModel->clear();
+        });
+    }
     setupCentral();
     setupActions();
     setupStatusBar();
@@ -276,7 +295,10 @@ void MainWindow::applyFilter()
 void MainWindow::onFilterChanged(const Filter &filter)
 {
     m_filterBar->setFilter(filter);
-    showCounts(currentModel()->matchingCount(), currentModel()->totalCount());
+    if (currentModel()->isCounting())
+        m_filterBar->setCounting();
+    else
+        showCounts(currentModel()->matchingCount(), currentModel()->totalCount());
     // The rows changed and nothing is selected any more: the pane below must not go on showing
     // a message the filter may have just taken away.
     if (!m_table->selectionModel()->currentIndex().isValid())
