@@ -2,7 +2,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cachetablemodel.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrentRun>
+
 #include <limits>
+#include <utility>
 
 namespace mailtrail {
 
@@ -11,7 +15,15 @@ CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObj
     , m_cache(std::move(cache))
     , m_grain(grain)
 {
+    m_pool.setMaxThreadCount(1);
+    m_pool.setExpiryTimeout(-1);
     recount();
+}
+
+CacheTableModel::~CacheTableModel()
+{
+    ++m_generation;
+    m_pool.waitForDone();
 }
 
 CacheTableModel::Counts CacheTableModel::counted() const
@@ -43,8 +55,93 @@ void CacheTableModel::recount()
     m_totalScope = m_filter.fileIds;
 }
 
+void CacheTableModel::setFilterInBackground(const Filter &filter)
+{
+    if (!m_cache || m_cache->path().empty()) {
+        setFilter(filter);
+        return;
+    }
+    const bool was = isCounting();
+    m_pending = filter;
+    if (!was)
+        Q_EMIT countingChanged(true);
+    countInBackground();
+}
+
+void CacheTableModel::countInBackground()
+{
+    struct Answer {
+        Counts counts;
+        bool totalKnown = false;
+        QString error;
+    };
+    const quint64 generation = ++m_generation;
+    const Filter filter = *m_pending;
+    Filter rest = filter;
+    rest.fileIds.clear();
+    const bool sameScope = m_totalScope == filter.fileIds && m_total > 0;
+    auto *watcher = new QFutureWatcher<Answer>(this);
+    connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation, filter] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;  // another filter, or new rows, since: that count is on its way
+        const Answer answer = watcher->result();
+        m_pending.reset();
+        if (!answer.error.isEmpty()) {
+            Q_EMIT countingChanged(false);
+            Q_EMIT countFailed(answer.error);
+            return;
+        }
+        beginResetModel();
+        m_filter = filter;
+        clearPages();
+        m_count = answer.counts.matching;
+        if (answer.totalKnown)
+            m_total = answer.counts.total;
+        m_totalScope = filter.fileIds;
+        endResetModel();
+        Q_EMIT countingChanged(false);
+        Q_EMIT countsChanged(m_count, m_total);
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), grain = m_grain, filter, rest, sameScope] {
+        // One read-only connection for the pool's one thread; a new one after a failure, so that
+        // error() tells of this query only.
+        thread_local std::unique_ptr<Cache> cache;
+        thread_local std::string openPath;
+        Answer answer;
+        if (!cache || openPath != path) {
+            cache = std::make_unique<Cache>();
+            openPath = path;
+            if (!cache->open(path, Cache::Mode::ReadOnly)) {
+                answer.error = QString::fromStdString(cache->error());
+                cache.reset();
+                return answer;
+            }
+            cache->setBuildIndexesOnDemand(false);
+        }
+        answer.counts.matching = cache->count(grain, filter);
+        if (rest.isEmpty()) {
+            answer.counts.total = answer.counts.matching;
+            answer.totalKnown = true;
+        } else if (!sameScope) {
+            Filter scope;
+            scope.fileIds = filter.fileIds;
+            answer.counts.total = cache->count(grain, scope);
+            answer.totalKnown = true;
+        }
+        if (!cache->error().empty()) {
+            answer.error = QString::fromStdString(cache->error());
+            cache.reset();
+        }
+        return answer;
+    }));
+}
+
 void CacheTableModel::setFilter(const Filter &filter)
 {
+    ++m_generation;  // a count still running in the background is for an older wish
+    if (std::exchange(m_pending, std::nullopt))
+        Q_EMIT countingChanged(false);
     beginResetModel();
     m_filter = filter;
     clearPages();
@@ -55,6 +152,11 @@ void CacheTableModel::setFilter(const Filter &filter)
 
 void CacheTableModel::refresh()
 {
+    if (m_pending) {
+        // New rows came in while a filter was being counted: count it again, with them.
+        countInBackground();
+        return;
+    }
     if (m_sort.key != SortKey::Time && !(m_cache && m_cache->canOrderBy(m_grain, m_sort.key))) {
         // The index of this order is gone (a large import drops them while it runs): back to
         // time order, rather than sort every row for each page.
@@ -117,6 +219,15 @@ bool CacheTableModel::canSortBy(int column) const
 {
     const std::optional<SortKey> key = sortKeyForColumn(column);
     return key && m_cache && m_cache->canOrderBy(m_grain, *key);
+}
+
+QString CacheTableModel::sortHint(int column) const
+{
+    if (!sortKeyForColumn(column))
+        return tr("The rows cannot be sorted by this column: no index of the cache orders it");
+    if (!canSortBy(column))
+        return tr("Sorting by this column is possible once the indexes for sorting are built");
+    return tr("Click to sort by this column");
 }
 
 int CacheTableModel::sortColumn() const

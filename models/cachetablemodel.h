@@ -5,6 +5,7 @@
 #include "cache/cache.h"
 
 #include <QAbstractTableModel>
+#include <QThreadPool>
 
 #include <memory>
 #include <optional>
@@ -26,11 +27,17 @@ public:
     };
 
     CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObject *parent = nullptr);
+    ~CacheTableModel() override;
 
     Grain grain() const { return m_grain; }
     const Filter &filter() const { return m_filter; }
     Sort currentSort() const { return m_sort; }
     void setFilter(const Filter &filter);
+    // As setFilter, but the counts are taken on a thread of the model's own (with its own
+    // connection): the rows of the previous filter stay until they are in, and an answer to a
+    // filter replaced since is dropped. countingChanged() tells the view it waits.
+    void setFilterInBackground(const Filter &filter);
+    bool isCounting() const { return m_pending.has_value(); }
     // Re-reads counts and rows after an import committed; keeps filter and sort.
     void refresh();
     qint64 matchingCount() const { return m_count; }
@@ -40,12 +47,17 @@ public:
     void sort(int column, Qt::SortOrder order) override;
     // Whether an index of the cache orders rows by this column now (some are built after an import).
     bool canSortBy(int column) const;
+    // Why a click on this column's header sorts, or why it cannot (its header's tooltip).
+    QString sortHint(int column) const;
     // The column the rows are sorted by now (the first one with the current key).
     int sortColumn() const;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
 Q_SIGNALS:
     void countsChanged(qint64 matching, qint64 total);
+    void countingChanged(bool counting);
+    // The counts could not be taken: why, in words (the rows of the filter before stay).
+    void countFailed(const QString &error);
     // refresh() put the rows back in time order: the index of the order chosen is gone.
     void sortReset();
 
@@ -62,6 +74,7 @@ private:
         qint64 total = 0;
     };
     Counts counted() const;
+    void countInBackground();
     void recount();
     void applySort(Sort sort);
 
@@ -71,6 +84,9 @@ private:
     qint64 m_count = 0;
     qint64 m_total = 0;
     std::vector<std::int64_t> m_totalScope;  // the files m_total was counted for
+    std::optional<Filter> m_pending;         // being counted in the background
+    quint64 m_generation = 0;
+    QThreadPool m_pool;  // one thread: its connection stays on it
 };
 
 } // namespace mailtrail

@@ -81,6 +81,8 @@ QVariant DeliveryTableModel::data(const QModelIndex &index, int role) const
 
 QVariant DeliveryTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole)
+        return sortHint(section);
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {

@@ -78,6 +78,8 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
 
 QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole)
+        return sortHint(section);
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {

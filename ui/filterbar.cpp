@@ -4,12 +4,16 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
 #include <QToolButton>
+
+#include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -18,6 +22,9 @@ namespace mailtrail {
 namespace {
 const char *const StatusNames[] = {"sent", "deferred", "bounced", "expired", "rejected", "queued"};
 constexpr qint64 Hour = 3600 * 1000;
+constexpr qint64 CustomRange = -1;
+constexpr qint64 NoLow = std::numeric_limits<qint64>::min();
+constexpr qint64 NoHigh = std::numeric_limits<qint64>::max();
 }
 
 FilterBar::FilterBar(QWidget *parent)
@@ -53,8 +60,19 @@ FilterBar::FilterBar(QWidget *parent)
     m_range->addItem(tr("Last 6 hours"), 6 * Hour);
     m_range->addItem(tr("Last 24 hours"), 24 * Hour);
     m_range->addItem(tr("Last 7 days"), 7 * 24 * Hour);
-    m_range->setToolTip(tr("Time range, counted back from the newest line of the log"));
-    connect(m_range, &QComboBox::currentIndexChanged, this, &FilterBar::schedule);
+    m_range->addItem(tr("From – to"), CustomRange);
+    m_range->setToolTip(tr("Time range, counted back from the newest line of the log, or from one time to another"));
+    connect(m_range, &QComboBox::currentIndexChanged, this, &FilterBar::rangeChosen);
+    // From and to, in local time as the table shows it; only while "From – to" is chosen.
+    for (QDateTimeEdit **edit : {&m_from, &m_to}) {
+        *edit = new QDateTimeEdit(this);
+        (*edit)->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
+        (*edit)->setCalendarPopup(true);
+        (*edit)->setVisible(false);
+        connect(*edit, &QDateTimeEdit::dateTimeChanged, this, &FilterBar::schedule);
+    }
+    m_from->setToolTip(tr("Messages that arrived from this time on"));
+    m_to->setToolTip(tr("Messages that arrived before this time"));
 
     m_text = addField(tr("Search replies, addresses, ids…"), tr("All words must appear in an address, a queue or "
                                                                 "Message-ID, a relay or a server's reply"));
@@ -68,6 +86,8 @@ FilterBar::FilterBar(QWidget *parent)
     layout->addWidget(m_status);
     layout->addWidget(m_code, 1);
     layout->addWidget(m_range);
+    layout->addWidget(m_from);
+    layout->addWidget(m_to);
     layout->addWidget(m_text, 4);
     layout->addWidget(m_counts);
 
@@ -113,9 +133,71 @@ Filter FilterBar::filter() const
             f.statuses.push_back(a->data().toString().toStdString());
     }
     const qint64 span = m_range->currentData().toLongLong();
-    if (span > 0 && m_latestMs > 0)
+    if (span == CustomRange) {
+        f.sinceMs = m_from->dateTime().toMSecsSinceEpoch();
+        f.untilMs = m_to->dateTime().toMSecsSinceEpoch();
+    } else if (span > 0 && m_latestMs > 0) {
         f.sinceMs = m_latestMs - span;
+    }
     return f;
+}
+
+void FilterBar::rangeChosen()
+{
+    const bool custom = m_range->currentData().toLongLong() == CustomRange;
+    if (custom && m_from->dateTime() >= m_to->dateTime()) {
+        // Start from the last day of the log, a range the user then narrows.
+        const qint64 latest = m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
+        const QSignalBlocker a(m_from), b(m_to);
+        m_from->setDateTime(QDateTime::fromMSecsSinceEpoch(latest - 24 * Hour));
+        m_to->setDateTime(QDateTime::fromMSecsSinceEpoch(latest + 60000));
+    }
+    m_from->setVisible(custom);
+    m_to->setVisible(custom);
+    schedule();
+}
+
+void FilterBar::setFilter(const Filter &f)
+{
+    m_debounce.stop();
+    const QSignalBlocker blockRange(m_range);
+    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text})
+        e->blockSignals(true);
+    // Only what differs: the field being typed in keeps its cursor.
+    const auto show = [](QLineEdit *edit, const std::string &value) {
+        const QString text = QString::fromStdString(value);
+        if (edit->text().trimmed() != text)
+            edit->setText(text);
+    };
+    show(m_sender, f.sender);
+    show(m_recipient, f.recipient);
+    show(m_code, f.code);
+    show(m_text, f.text);
+    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text})
+        e->blockSignals(false);
+    for (QAction *a : m_status->menu()->actions()) {
+        const QSignalBlocker block(a);
+        a->setChecked(std::find(f.statuses.begin(), f.statuses.end(), a->data().toString().toStdString()) != f.statuses.end());
+    }
+    updateStatusButton();
+    int index = -1;
+    if (f.sinceMs == NoLow && f.untilMs == NoHigh) {
+        index = 0;
+    } else if (f.untilMs == NoHigh && m_latestMs > 0) {
+        for (int i = 1; i < m_range->count(); ++i)
+            if (m_range->itemData(i).toLongLong() > 0 && m_latestMs - m_range->itemData(i).toLongLong() == f.sinceMs)
+                index = i;
+    }
+    if (index < 0) {
+        index = m_range->findData(CustomRange);
+        const QSignalBlocker a(m_from), b(m_to);
+        m_from->setDateTime(QDateTime::fromMSecsSinceEpoch(f.sinceMs == NoLow ? 0 : f.sinceMs));
+        m_to->setDateTime(f.untilMs == NoHigh ? m_to->maximumDateTime() : QDateTime::fromMSecsSinceEpoch(f.untilMs));
+    }
+    m_range->setCurrentIndex(index);
+    const bool custom = index == m_range->findData(CustomRange);
+    m_from->setVisible(custom);
+    m_to->setVisible(custom);
 }
 
 void FilterBar::setSender(const QString &text)
@@ -147,10 +229,18 @@ void FilterBar::clear()
     m_range->setCurrentIndex(0);
 }
 
-void FilterBar::focusFirstField()
+void FilterBar::focusField(Field field)
 {
-    m_sender->setFocus(Qt::ShortcutFocusReason);
-    m_sender->selectAll();
+    QLineEdit *edit = field == Field::Sender ? m_sender : field == Field::Recipient ? m_recipient
+                                                      : field == Field::Code     ? m_code
+                                                                                 : m_text;
+    edit->setFocus(Qt::ShortcutFocusReason);
+    edit->selectAll();
+}
+
+void FilterBar::setCounting()
+{
+    m_counts->setText(tr("Counting…"));
 }
 
 void FilterBar::setCounts(qint64 matching, qint64 total, const QString &noun)

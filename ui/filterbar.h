@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QToolButton;
@@ -27,10 +28,15 @@ public:
     void setRecipient(const QString &text);
     void setStatuses(const QStringList &statuses);
     void setCode(const QString &code);
+    // Shows this filter (set by the chart, a cell's menu, Back) without emitting it again.
+    void setFilter(const Filter &filter);
     void clear();
-    void focusFirstField();
+    enum class Field { Sender, Recipient, Code, Text };
+    void focusField(Field field);
     // "N of M messages"
     void setCounts(qint64 matching, qint64 total, const QString &noun);
+    // The counts of a new filter are being taken: say so instead of the old ones.
+    void setCounting();
     // The time range is relative to the newest line on show ("last hour" of the log, not of now).
     void setLatestTime(qint64 epochMs) { m_latestMs = epochMs; }
 
@@ -40,6 +46,7 @@ Q_SIGNALS:
 private:
     void schedule();
     void updateStatusButton();
+    void rangeChosen();
     QLineEdit *addField(const QString &placeholder, const QString &tip);
 
     QLineEdit *m_sender;
@@ -47,6 +54,8 @@ private:
     QToolButton *m_status;
     QLineEdit *m_code;
     QComboBox *m_range;
+    QDateTimeEdit *m_from;
+    QDateTimeEdit *m_to;
     QLineEdit *m_text;
     QLabel *m_counts;
     QTimer m_debounce;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "chartmodel.h"
+#include "chartview.h"
 #include "deliverytablemodel.h"
 #include "detailpane.h"
 #include "filterbar.h"
@@ -9,6 +11,7 @@
 #include "messagetablemodel.h"
 #include "messageview.h"
 #include "recentfiles.h"
+#include "session.h"
 #include "tableexporter.h"
 #include "timelinemodel.h"
 #include "welcomewidget.h"
@@ -25,6 +28,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QProgressDialog>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -51,11 +55,18 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     setWindowTitle(tr("Mailtrail"));
     setWindowIcon(QIcon(u":/icons/mailtrail.svg"_s));
     setAcceptDrops(true);
-    openCache();
-    m_messages = new MessageTableModel(m_cache, this);
-    m_deliveries = new DeliveryTableModel(m_cache, this);
-    m_timelineModel = new TimelineModel(this);
-    m_job = new ImportJob(m_cachePath, this);
+    m_session = new Session(m_cachePath, this);
+    m_cache = m_session->cache();
+    m_cacheError = m_session->cacheError();
+    m_cacheNotice = m_session->takeCacheNotice();
+    m_lastImportMessage = m_cacheNotice;
+    m_messages = m_session->messages();
+    m_deliveries = m_session->deliveries();
+    m_timelineModel = m_session->timeline();
+    m_job = m_session->importJob();
+    connect(m_session, &Session::filterChanged, this, &MainWindow::onFilterChanged);
+    connect(m_session->chart(), &ChartModel::failed, this,
+            [this](const QString &error) { statusBar()->showMessage(tr("The chart could not be read: %1").arg(error)); });
     connect(m_job, &ImportJob::progress, this, &MainWindow::onProgress);
     connect(m_job, &ImportJob::rowsCommitted, this, &MainWindow::refreshRows);
     connect(m_job, &ImportJob::finished, this, &MainWindow::onImportFinished);
@@ -80,39 +91,44 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
             if (model == currentModel())
                 showCounts(matching, total);
         });
+    for (CacheTableModel *model : {static_cast<CacheTableModel *>(m_messages), static_cast<CacheTableModel *>(m_deliveries)}) {
+        connect(model, &CacheTableModel::countingChanged, this, [this, model](bool counting) {
+            if (model != currentModel())
+                return;
+            if (counting)
+                m_filterBar->setCounting();
+            else
+                showCounts(model->matchingCount(), model->totalCount());
+        });
+        connect(model, &CacheTableModel::countFailed, this, [this](const QString &error) {
+            statusBar()->showMessage(tr("The filter could not be applied: %1").arg(error));
+        });
+        // The rows of a new filter came in and nothing is selected any more: the pane below must
+        // not go on showing a message the filter may have taken away.
+        connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
+            if (model == currentModel() && m_table->selectionModel() && !m_table->selectionModel()->currentIndex().isValid())
+                m_timelineModel->clear();
+        });
+    }
     setupCentral();
     setupActions();
     setupStatusBar();
     setGrain(Grain::Messages);
     const QSettings settings;
-    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
-    m_splitter->restoreState(settings.value(u"window/splitter"_s).toByteArray());
+    // The first time, a good share of the screen (a log table wants room); then as it was left.
+    if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray())) {
+        if (const QScreen *screen = QGuiApplication::primaryScreen()) {
+            const QRect available = screen->availableGeometry();
+            resize(available.width() * 4 / 5, available.height() * 17 / 20);
+            move(available.center() - rect().center());
+        }
+    }
+    m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray());
     if (!m_cacheError.isEmpty())
         m_welcome->setEnabled(false);
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::openCache()
-{
-    m_cache = std::make_shared<Cache>();
-    // The window's connection only reads; the import thread builds the deferred and text indexes.
-    m_cache->setBuildIndexesOnDemand(false);
-    if (m_cache->open(m_cachePath.toStdString()))
-        return;
-    m_cacheError = QString::fromStdString(m_cache->error());
-    // A damaged cache, or one another build wrote, is moved aside, never deleted: it may still be
-    // rescued by hand (or read by the build that wrote it).
-    if (m_cache->fileIsUnusable() && QFileInfo::exists(m_cachePath)) {
-        const std::string aside = Cache::moveAside(m_cachePath.toStdString());
-        if (!aside.empty() && m_cache->open(m_cachePath.toStdString())) {
-            m_cacheNotice = tr("The cache could not be used (%1); it has been moved to %2 and a new one was started.")
-                                .arg(m_cacheError, QString::fromStdString(aside));
-            m_lastImportMessage = m_cacheNotice;
-            m_cacheError.clear();
-        }
-    }
-}
 
 void MainWindow::setupCentral()
 {
@@ -144,6 +160,7 @@ void MainWindow::setupCentral()
     layout->addLayout(top);
 
     m_splitter = new QSplitter(Qt::Vertical, content);
+    m_chart = new ChartView(m_session, m_splitter);
     m_table = new MessageView(m_splitter);
     connect(m_table, &MessageView::filterRequested, this, [this](MessageView::FilterField field, const QString &value) {
         switch (field) {
@@ -154,10 +171,12 @@ void MainWindow::setupCentral()
         }
     });
     m_detail = new DetailPane(m_timelineModel, m_splitter);
+    m_splitter->addWidget(m_chart);
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_detail);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
     layout->addWidget(m_splitter, 1);
 
     m_stack->addWidget(m_welcome);
@@ -186,8 +205,16 @@ void MainWindow::setupActions()
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(QIcon::fromTheme(u"edit-copy"_s), tr("&Copy Selected Rows"), QKeySequence::Copy, m_table,
                     &MessageView::copySelection);
-    edit->addAction(QIcon::fromTheme(u"view-filter"_s), tr("&Filter…"), QKeySequence::Find, m_filterBar,
-                    &FilterBar::focusFirstField);
+    // Ctrl+F reaches the free-text search, which finds hosts, codes and ids too; each other
+    // field has its own shortcut.
+    edit->addAction(QIcon::fromTheme(u"edit-find"_s), tr("&Search…"), QKeySequence::Find, this,
+                    [this] { m_filterBar->focusField(FilterBar::Field::Text); });
+    edit->addAction(tr("Filter by &Sender"), QKeySequence(u"Ctrl+Shift+S"_s), this,
+                    [this] { m_filterBar->focusField(FilterBar::Field::Sender); });
+    edit->addAction(tr("Filter by &Recipient"), QKeySequence(u"Ctrl+Shift+R"_s), this,
+                    [this] { m_filterBar->focusField(FilterBar::Field::Recipient); });
+    edit->addAction(tr("Filter by C&ode"), QKeySequence(u"Ctrl+Shift+O"_s), this,
+                    [this] { m_filterBar->focusField(FilterBar::Field::Code); });
     edit->addAction(QIcon::fromTheme(u"edit-clear"_s), tr("C&lear Filter"), QKeySequence(u"Ctrl+Shift+L"_s), m_filterBar,
                     &FilterBar::clear);
 
@@ -244,6 +271,7 @@ void MainWindow::setGrain(Grain grain)
     const bool deliveries = grain == Grain::Deliveries;
     if (m_table->model() && this->grain() == grain)
         return;
+    m_session->setGrain(grain);
     QSignalBlocker block(m_grainTabs);
     m_grainTabs->setCurrentIndex(deliveries ? 1 : 0);
     using F = MessageView::FilterField;
@@ -261,16 +289,21 @@ void MainWindow::setGrain(Grain grain)
     }
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentRowChanged(current); });
-    applyFilter();
+    onFilterChanged(m_session->filter());
 }
 
 void MainWindow::applyFilter()
 {
-    Filter filter = m_filterBar->filter();
-    filter.fileIds = m_scope;
-    if (m_scope.empty())
-        filter.fileIds.assign(1, -1);  // nothing opened yet: show nothing rather than the whole cache
-    currentModel()->setFilter(filter);
+    m_session->setFilter(m_filterBar->filter());
+}
+
+void MainWindow::onFilterChanged(const Filter &filter)
+{
+    m_filterBar->setFilter(filter);
+    if (currentModel()->isCounting())
+        m_filterBar->setCounting();
+    else
+        showCounts(currentModel()->matchingCount(), currentModel()->totalCount());
     // The rows changed and nothing is selected any more: the pane below must not go on showing
     // a message the filter may have just taken away.
     if (!m_table->selectionModel()->currentIndex().isValid())
@@ -297,21 +330,22 @@ void MainWindow::updateScope()
         paths.push_back(p.toStdString());
     std::vector<std::int64_t> ids = m_cache->fileIdsFor(paths);
     std::sort(ids.begin(), ids.end());
-    if (ids != m_scope) {
-        m_scope = ids;
+    if (ids != m_session->scope()) {
         Filter scopeOnly;
-        scopeOnly.fileIds = m_scope;
+        scopeOnly.fileIds = ids;
         m_filterBar->setLatestTime(m_cache->timeRange(scopeOnly).second);
-        applyFilter();
+        m_session->setScope(ids);
     }
 }
 
 void MainWindow::refreshRows()
 {
-    const std::vector<std::int64_t> before = m_scope;
+    const std::vector<std::int64_t> before = m_session->scope();
     updateScope();
-    if (before == m_scope)
+    if (before == m_session->scope()) {
         currentModel()->refresh();
+        m_session->chart()->request(m_session->scopedFilter());
+    }
     if (m_stack->currentWidget() == m_welcome && currentModel()->rowCount() > 0)
         m_stack->setCurrentIndex(1);
 }
@@ -579,7 +613,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_table->saveLayout();
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
-    settings.setValue(u"window/splitter"_s, m_splitter->saveState());
+    settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
     event->accept();
 }
 

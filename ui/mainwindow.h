@@ -20,12 +20,14 @@ class QToolButton;
 namespace mailtrail {
 
 class CacheTableModel;
+class ChartView;
 class DeliveryTableModel;
 class DetailPane;
 class FilterBar;
 class ImportJob;
 class MessageTableModel;
 class MessageView;
+class Session;
 class TimelineModel;
 class WelcomeWidget;
 
@@ -55,6 +57,8 @@ public:
     DetailPane *detailPane() const { return m_detail; }
     CacheTableModel *currentModel() const;
     TimelineModel *timelineModel() const { return m_timelineModel; }
+    Session *session() const { return m_session; }
+    ChartView *chart() const { return m_chart; }
     QString cacheError() const { return m_cacheError; }
     QString lastImportMessage() const { return m_lastImportMessage; }
 
@@ -68,12 +72,12 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void openCache();
     void setupActions();
     void setupCentral();
     void setupStatusBar();
     void setProgressVisible(bool visible);
     void applyFilter();
+    void onFilterChanged(const Filter &filter);
     void updateScope();
     void refreshRows();
     void onCurrentRowChanged(const QModelIndex &current);
@@ -88,6 +92,7 @@ private:
     QString samplePath() const;
 
     QString m_cachePath;
+    Session *m_session = nullptr;
     std::shared_ptr<Cache> m_cache;
     QString m_cacheError;
     MessageTableModel *m_messages = nullptr;
@@ -95,7 +100,6 @@ private:
     TimelineModel *m_timelineModel = nullptr;
     ImportJob *m_job = nullptr;
     QStringList m_openPaths;       // what this window shows: the files opened in it
-    std::vector<std::int64_t> m_scope;
     QStringList m_pendingPaths;    // asked for while an import was running
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
@@ -107,6 +111,7 @@ private:
     FilterBar *m_filterBar = nullptr;
     QTabBar *m_grainTabs = nullptr;
     MessageView *m_table = nullptr;
+    ChartView *m_chart = nullptr;
     DetailPane *m_detail = nullptr;
     QSplitter *m_splitter = nullptr;
     QProgressBar *m_progress = nullptr;

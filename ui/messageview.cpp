@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QHeaderView>
+#include <QToolTip>
 #include <QKeyEvent>
 #include <QMenu>
 #include <QSettings>
@@ -43,6 +44,8 @@ MessageView::MessageView(QWidget *parent)
     connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder) {
         auto *model = qobject_cast<CacheTableModel *>(this->model());
         if (model && !model->canSortBy(column)) {
+            // Said where the user clicked: a click that does nothing must not look broken.
+            QToolTip::showText(QCursor::pos(), model->sortHint(column), horizontalHeader());
             QSignalBlocker block(horizontalHeader());
             horizontalHeader()->setSortIndicator(model->sortColumn(), model->currentSort().descending
                                                                            ? Qt::DescendingOrder : Qt::AscendingOrder);

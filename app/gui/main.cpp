@@ -5,11 +5,40 @@
 #include "screenshot.h"
 
 #include <QApplication>
+#include <QColor>
 #include <QCommandLineParser>
+#include <QPalette>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
 using namespace mailtrail;
+
+// Breeze's light and dark colours, for --palette: how the window looks on either desktop.
+static QPalette namedPalette(bool dark)
+{
+    QPalette p;
+    const auto set = [&p, dark](QPalette::ColorRole role, const char *light, const char *onDark) {
+        p.setColor(role, QColor::fromString(QLatin1StringView(dark ? onDark : light)));
+    };
+    set(QPalette::Window, "#eff0f1", "#202326");
+    set(QPalette::WindowText, "#232629", "#fcfcfc");
+    set(QPalette::Base, "#ffffff", "#141618");
+    set(QPalette::AlternateBase, "#f7f7f7", "#1d1f22");
+    set(QPalette::Text, "#232629", "#fcfcfc");
+    set(QPalette::Button, "#fcfcfc", "#292c30");
+    set(QPalette::ButtonText, "#232629", "#fcfcfc");
+    set(QPalette::PlaceholderText, "#70777e", "#a1a9b1");
+    set(QPalette::Highlight, "#3daee9", "#3daee9");
+    set(QPalette::HighlightedText, "#ffffff", "#ffffff");
+    set(QPalette::ToolTipBase, "#f7f7f7", "#292c30");
+    set(QPalette::ToolTipText, "#232629", "#fcfcfc");
+    set(QPalette::Mid, "#bdc3c7", "#4d5257");
+    set(QPalette::Midlight, "#e0e3e6", "#3b3f44");
+    // Disabled controls must look disabled: their text greyed as placeholders are.
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, p.color(QPalette::PlaceholderText));
+    return p;
+}
 
 int main(int argc, char *argv[])
 {
@@ -31,9 +60,14 @@ int main(int argc, char *argv[])
                       u"FILE"_s});
     parser.addOption({u"grain"_s, u"Start with one row per message (messages, the default) or per recipient (deliveries)."_s,
                       u"GRAIN"_s, u"messages"_s});
+    parser.addOption({u"palette"_s, u"Colours: the desktop's (default), light or dark (to check both on screenshots)."_s,
+                      u"NAME"_s});
     parser.addOption({u"geometry-size"_s, u"Window size for --screenshot (default 1400x900)."_s, u"WxH"_s, u"1400x900"_s});
     parser.addPositionalArgument(u"LOG"_s, u"Mail logs or folders to open (plain or .gz)."_s, u"[LOG...]"_s);
     parser.process(app);
+
+    if (const QString name = parser.value(u"palette"_s); name == u"dark"_s || name == u"light"_s)
+        app.setPalette(namedPalette(name == u"dark"_s));
 
     const QString cachePath = parser.isSet(u"cache"_s) ? parser.value(u"cache"_s)
                                                         : QString::fromStdString(Cache::defaultPath());

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "cache/chartdata.h"
 #include "cache/filter.h"
 #include "cache/rows.h"
 
@@ -162,6 +163,9 @@ public:
     std::vector<std::int64_t> findMessages(const std::string &queueOrMessageId, const std::vector<std::int64_t> &fileIds);
     std::optional<MessageDetail> detail(std::int64_t messageId);
     std::vector<FileRow> files();
+    // The delivery tries of the matching deliveries (every counted attempt: a deferral, then the
+    // final one), per minute of the try and per group, from the cache's indexes (chartqueries.cpp).
+    ChartData chartData(const Filter &filter, ChartGroup group);
     // Earliest and latest arrival among the matching messages; {0, 0} when none.
     std::pair<std::int64_t, std::int64_t> timeRange(const Filter &filter);
 

@@ -26,6 +26,7 @@ struct Filter {
     bool textMatchReady = false;
 
     bool isEmpty() const;
+    bool operator==(const Filter &) const = default;
 };
 
 // Whether `code` is one of the forms Filter::code takes: a reply code (550), a class with wildcards

@@ -298,9 +298,9 @@ std::string QueryBuilder::orderBy(Sort sort) const
     return order;
 }
 
-int QueryBuilder::bind(sql::Statement &st) const
+int QueryBuilder::bind(sql::Statement &st, int first) const
 {
-    int i = 1;
+    int i = first;
     for (const auto &p : m_params) {
         if (std::holds_alternative<std::int64_t>(p))
             st.bind(i++, std::get<std::int64_t>(p));

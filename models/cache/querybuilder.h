@@ -28,8 +28,9 @@ public:
     std::string orderBy(Sort sort) const;
     // "SELECT count(*) FROM ... WHERE ...", or a cheaper query with the same answer.
     std::string countSql() const;
-    // Binds the filter's parameters from index 1; returns the next free index.
-    int bind(sql::Statement &st) const;
+    // Binds the filter's parameters from index `first`; returns the next free index (a statement
+    // that repeats the WHERE clause binds it again from there).
+    int bind(sql::Statement &st, int first = 1) const;
 
     // Messages with a line in one of these files: those that started there, and those that were
     // in the queue when an earlier file ended and went on there. Over `messages m`.

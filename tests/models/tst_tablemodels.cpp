@@ -1,11 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The item models the window shows, checked by QAbstractItemModelTester and against the flows.
+#include "ingest/ingestor.h"
 #include "../cache/testlogs.h"
 #include "deliverytablemodel.h"
 #include "importjob.h"
 #include "messagetablemodel.h"
 #include "cellformat.h"
+#include "cache/sqlite.h"
 #include "timelinemodel.h"
 
 #include <QAbstractItemModelTester>
@@ -24,6 +26,8 @@ private Q_SLOTS:
     void sizesAreSI();
     void messageModel();
     void messageModelFilterAndSort();
+    void filterCountedInTheBackground();
+    void backgroundCountFailureSaysWhy();
     void deliveryModel();
     void pagesAreFetchedLazily();
     void sortFallsBackWhenItsIndexGoes();
@@ -85,6 +89,62 @@ void TestTableModels::messageModel()
     QCOMPARE(model.index(0, MessageTableModel::StatusColumn).data(CacheTableModel::StatusRole).toInt(),
              int(MessageState::Expired));
     QVERIFY(model.index(0, 0).data(CacheTableModel::MessageDbIdRole).toLongLong() > 0);
+}
+
+void TestTableModels::filterCountedInTheBackground()
+{
+    MessageTableModel model(m_cache);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy counting(&model, &CacheTableModel::countingChanged);
+    QSignalSpy counts(&model, &CacheTableModel::countsChanged);
+    Filter bounced;
+    bounced.statuses = {"bounced"};
+    Filter rejected;
+    rejected.statuses = {"rejected"};
+    model.setFilterInBackground(bounced);
+    // The rows of the filter before stay until the counts are in.
+    QVERIFY(model.isCounting());
+    QCOMPARE(model.rowCount(), 14);
+    // A newer filter supersedes the one being counted: only its answer shows.
+    model.setFilterInBackground(rejected);
+    QCOMPARE(counting.size(), 1);
+    QTRY_VERIFY(!model.isCounting());
+    QCOMPARE(counting.size(), 2);
+    QCOMPARE(counts.size(), 1);
+    QCOMPARE(model.rowCount(), 2);  // the NOQUEUE and the milter reject
+    QCOMPARE(model.filter().statuses, rejected.statuses);
+    QCOMPARE(model.totalCount(), 14);
+    // A filter set at once wins over one still being counted.
+    model.setFilterInBackground(bounced);
+    model.setFilter({});
+    QVERIFY(!model.isCounting());
+    QTest::qWait(200);
+    QCOMPARE(model.rowCount(), 14);
+}
+
+void TestTableModels::backgroundCountFailureSaysWhy()
+{
+    // A cache that lost a table: the filter's count fails in words, the rows before stay.
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(u"b.sqlite"_s).toStdString();
+    auto cache = std::make_shared<Cache>();
+    QVERIFY(cache->open(path));
+    QVERIFY(Ingestor::import(*cache, {write(dir, u"a.log"_s, flow("deferred-then-sent.log"))}).ok());
+    DeliveryTableModel model(cache);
+    QCOMPARE(model.rowCount(), 1);
+    {
+        sql::Database db;
+        db.open(path);
+        db.exec("DROP TABLE deliveries");
+    }
+    QSignalSpy failed(&model, &CacheTableModel::countFailed);
+    Filter bob;
+    bob.recipient = "bob";
+    model.setFilterInBackground(bob);
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.at(0).at(0).toString().contains(u"deliveries"_s), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY(!model.isCounting());
+    QVERIFY(model.filter().recipient.empty());
 }
 
 void TestTableModels::messageModelFilterAndSort()

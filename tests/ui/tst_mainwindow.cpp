@@ -4,16 +4,27 @@
 #include "../cache/testlogs.h"
 #include "cache/sqlite.h"
 #include "cachetablemodel.h"
+#include "chartmodel.h"
+#include "chartview.h"
+#include "deliverytablemodel.h"
 #include "detailpane.h"
 #include "filterbar.h"
 #include "mainwindow.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
 #include "recentfiles.h"
+#include "session.h"
+#include "statuscolors.h"
+#include "testpalette.h"
 #include "timelinemodel.h"
 #include "timelinewidget.h"
 
 #include <QApplication>
+#include <QAbstractBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeEdit>
 #include <QClipboard>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -21,6 +32,8 @@
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QScreen>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
 
@@ -51,6 +64,15 @@ private Q_SLOTS:
     void unreadableFileIsNamedAndOthersOpen();
     void linesNotUnderstoodAreCounted();
     void cancelKeepsWhatWasReadAndReopenFinishes();
+    void chartSegmentNarrowsTheTable();
+    void chartDragSetsTheRangeAndBackUndoesIt();
+    void chartLegendTogglesItsOutcome();
+    void ctrlFReachesTheTextSearch();
+    void fromToRangeFilters();
+    void firstWindowTakesAShareOfTheScreen();
+    void unsortableColumnSaysWhy();
+    void chartColoursFollowThePalette_data();
+    void chartColoursFollowThePalette();
 
 private:
     void openAndWait(const QStringList &paths);
@@ -58,6 +80,7 @@ private:
     QString windowOnDatabase(const QString &name, const char *sql);
     QLineEdit *field(const QString &placeholder) const;
     int rowOf(const QString &queueId) const;
+    void waitForChart();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<MainWindow> m_window;
@@ -376,6 +399,162 @@ void TestMainWindow::cancelKeepsWhatWasReadAndReopenFinishes()
     // Opening it again reads on from where the import stopped.
     openAndWait({big});
     QCOMPARE(m_window->currentModel()->rowCount(), 20000);
+}
+
+void TestMainWindow::waitForChart()
+{
+    ChartModel *chart = m_window->session()->chart();
+    QTRY_VERIFY_WITH_TIMEOUT(!chart->isBusy() && chart->rowCount() > 0, 10000);
+}
+
+void TestMainWindow::chartSegmentNarrowsTheTable()
+{
+    openAndWait(m_flows);
+    waitForChart();
+    ChartModel *chart = m_window->session()->chart();
+    const int rejected = int(chart->table().keys.indexOf(u"rejected"_s));
+    int bucket = -1;
+    for (int b = 0; b < chart->rowCount() && bucket < 0; ++b)
+        if (chart->data(chart->index(b, rejected)).toLongLong() > 0)
+            bucket = b;
+    QVERIFY(bucket >= 0);
+    m_window->chart()->clickSegment(bucket, rejected);
+    const Filter &f = m_window->session()->filter();
+    QCOMPARE(f.statuses, (std::vector<std::string>{"rejected"}));
+    QCOMPARE(f.sinceMs, chart->headerData(bucket, Qt::Vertical, ChartModel::BucketStartRole).toLongLong());
+    // The table shows the rejected messages of that bucket (once counted off the GUI thread), and
+    // the bar shows the same filter.
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    QVERIFY(m_window->currentModel()->rowCount() > 0);
+    for (int row = 0; row < m_window->currentModel()->rowCount(); ++row)
+        QCOMPARE(m_window->currentModel()->index(row, MessageTableModel::StatusColumn).data(CacheTableModel::StatusRole).toInt(),
+                 int(MessageState::Rejected));
+    QCOMPARE(m_window->filterBar()->filter().statuses, f.statuses);
+    QCOMPARE(m_window->filterBar()->filter().sinceMs, f.sinceMs);
+    QCOMPARE(m_window->filterBar()->filter().untilMs, f.untilMs);
+    waitForChart();
+}
+
+void TestMainWindow::chartDragSetsTheRangeAndBackUndoesIt()
+{
+    openAndWait(m_flows);
+    waitForChart();
+    ChartModel *chart = m_window->session()->chart();
+    const int all = m_window->currentModel()->rowCount();
+    QVERIFY(!m_window->session()->canGoBack());
+    const int last = chart->rowCount() - 1;
+    m_window->chart()->dragBuckets(last, last);
+    QCOMPARE(m_window->session()->filter().sinceMs, chart->headerData(last, Qt::Vertical, ChartModel::BucketStartRole).toLongLong());
+    QVERIFY(m_window->session()->canGoBack());
+    QTRY_VERIFY(m_window->currentModel()->rowCount() < all);
+    m_window->session()->previousRange();
+    QCOMPARE(m_window->session()->filter().sinceMs, std::numeric_limits<std::int64_t>::min());
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), all);
+    QVERIFY(!m_window->session()->canGoBack());
+
+    // With the mouse: a drag across the plot from the first bar to the last sets the whole span.
+    waitForChart();
+    QChartView *view = m_window->chart()->chartView();
+    QTRY_VERIFY(m_window->chart()->bucketAt(view->rect().center()) >= 0);
+    int left = view->width() / 2, right = view->width() / 2;
+    while (left > 0 && m_window->chart()->bucketAt(QPoint(left - 1, view->height() / 2)) >= 0)
+        --left;
+    while (right < view->width() - 1 && m_window->chart()->bucketAt(QPoint(right + 1, view->height() / 2)) >= 0)
+        ++right;
+    const int y = view->height() / 2;
+    QTest::mousePress(view->viewport(), Qt::LeftButton, {}, QPoint(left + 2, y));
+    QMouseEvent move(QEvent::MouseMove, QPointF(right - 2, y), view->viewport()->mapToGlobal(QPointF(right - 2, y)),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &move);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, QPoint(right - 2, y));
+    QCOMPARE(m_window->session()->filter().sinceMs, chart->headerData(0, Qt::Vertical, ChartModel::BucketStartRole).toLongLong());
+    QCOMPARE(m_window->session()->filter().untilMs, chart->table().end);
+}
+
+void TestMainWindow::chartLegendTogglesItsOutcome()
+{
+    openAndWait(m_flows);
+    waitForChart();
+    const int delivered = int(m_window->session()->chart()->table().keys.indexOf(u"delivered"_s));
+    m_window->chart()->toggleLegend(delivered);
+    QCOMPARE(m_window->session()->filter().statuses, (std::vector<std::string>{"sent"}));
+    m_window->chart()->toggleLegend(delivered);
+    QVERIFY(m_window->session()->filter().statuses.empty());
+}
+
+void TestMainWindow::ctrlFReachesTheTextSearch()
+{
+    openAndWait(m_flows);
+    m_window->activateWindow();
+    QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), field(u"Search replies, addresses, ids…"_s));
+    QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), field(u"Sender"_s));
+}
+
+void TestMainWindow::fromToRangeFilters()
+{
+    openAndWait(m_flows);
+    // Nov 20 12:00 to 13:00 (tests run in UTC): only the NOQUEUE reject arrived then.
+    Filter noon;
+    noon.sinceMs = QDateTime(QDate(2026, 11, 20), QTime(12, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    noon.untilMs = QDateTime(QDate(2026, 11, 20), QTime(13, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    m_window->session()->setFilter(noon);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
+    // The bar shows it as a from-to range, and reads it back the same.
+    QCOMPARE(m_window->filterBar()->filter().sinceMs, noon.sinceMs);
+    QCOMPARE(m_window->filterBar()->filter().untilMs, noon.untilMs);
+    bool shown = false;
+    for (QDateTimeEdit *edit : m_window->filterBar()->findChildren<QDateTimeEdit *>())
+        shown |= edit->isVisible() && edit->dateTime().toMSecsSinceEpoch() == noon.sinceMs;
+    QVERIFY(shown);
+}
+
+void TestMainWindow::firstWindowTakesAShareOfTheScreen()
+{
+    QSettings().remove(u"window/geometry"_s);
+    MainWindow fresh(m_dir->filePath(u"other.sqlite"_s));
+    const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+    QCOMPARE(fresh.width(), available.width() * 4 / 5);
+    QCOMPARE(fresh.height(), available.height() * 17 / 20);
+}
+
+void TestMainWindow::unsortableColumnSaysWhy()
+{
+    openAndWait(m_flows);
+    m_window->setGrain(Grain::Deliveries);
+    CacheTableModel *model = m_window->currentModel();
+    const QString attempts = model->headerData(DeliveryTableModel::AttemptsColumn, Qt::Horizontal, Qt::ToolTipRole).toString();
+    QVERIFY2(attempts.contains(u"cannot be sorted"_s), qPrintable(attempts));
+    const QString time = model->headerData(DeliveryTableModel::TimeColumn, Qt::Horizontal, Qt::ToolTipRole).toString();
+    QVERIFY2(time.contains(u"Click to sort"_s), qPrintable(time));
+}
+
+void TestMainWindow::chartColoursFollowThePalette_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestMainWindow::chartColoursFollowThePalette()
+{
+    QFETCH(bool, dark);
+    m_window->setPalette(breezePalette(dark));
+    openAndWait(m_flows);
+    waitForChart();
+    QChart *chart = m_window->chart()->chartView()->chart();
+    QCOMPARE(chart->backgroundBrush().color(), breezePalette(dark).color(QPalette::Base));
+    const auto *series = qobject_cast<QAbstractBarSeries *>(chart->series().value(0));
+    QVERIFY(series);
+    const QStringList keys = m_window->session()->chart()->table().keys;
+    // The outcomes in the table's status colours: sent, deferred, bounced, rejected.
+    const int statuses[] = {1, 2, 3, 5};
+    for (int c = 0; c < 4; ++c) {
+        QCOMPARE(series->barSets().at(c)->color(), statusColor(statuses[c], breezePalette(dark)));
+        // Readable on the chart's background: a clear difference in lightness.
+        QVERIFY(std::abs(series->barSets().at(c)->color().lightness() - breezePalette(dark).color(QPalette::Base).lightness()) > 60);
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

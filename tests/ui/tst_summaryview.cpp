@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Summary view on the bundled sample: the numbers it shows, and the filter each click asks for.
+#include "ingest/ingestor.h"
 #include "summaryview.h"
 #include "testpalette.h"
 
@@ -52,7 +53,7 @@ void TestSummaryView::initTestCase()
     m_cache = m_dir.filePath(u"c.sqlite"_s);
     Cache cache;
     QVERIFY(cache.open(m_cache.toStdString()));
-    QVERIFY(cache.import({log.toStdString()}).ok());
+    QVERIFY(Ingestor::import(cache, {log.toStdString()}).ok());
     QVERIFY(cache.ensureTextIndex());  // as the window's import job does: text links search it
 }
 

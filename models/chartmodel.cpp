@@ -1,0 +1,332 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chartmodel.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QtConcurrentRun>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcChart, "mailtrail.models.chart")
+
+namespace mailtrail {
+
+namespace {
+
+constexpr qint64 Minute = 60000;
+constexpr qint64 Day = 24 * 60 * Minute;
+constexpr qint64 NoLow = std::numeric_limits<qint64>::min();
+constexpr qint64 NoHigh = std::numeric_limits<qint64>::max();
+
+const QStringList Outcomes{u"delivered"_s, u"deferred"_s, u"bounced"_s, u"rejected"_s};
+
+// The start of the bucket holding `ms`, on the local clock: whole minutes, five minutes, hours,
+// or midnights, so the axis reads 10:00, 10:05… and days start when the log's day starts.
+qint64 bucketStart(qint64 ms, qint64 bucketMs)
+{
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(ms);
+    const QTime t = local.time();
+    if (bucketMs >= Day)
+        return QDateTime(local.date(), QTime(0, 0)).toMSecsSinceEpoch();
+    const int perBucket = static_cast<int>(bucketMs / Minute);
+    const int minutes = t.hour() * 60 + t.minute();
+    const int start = minutes / perBucket * perBucket;
+    return QDateTime(local.date(), QTime(start / 60, start % 60)).toMSecsSinceEpoch();
+}
+
+qint64 nextBucket(qint64 start, qint64 bucketMs)
+{
+    if (bucketMs >= Day)  // a day is 23 or 25 hours when the clocks change
+        return QDateTime::fromMSecsSinceEpoch(start).addDays(1).toMSecsSinceEpoch();
+    return start + bucketMs;
+}
+
+struct Answer {
+    ChartData data;
+    ChartGroup group = ChartGroup::Outcome;
+    qint64 lo = 0;
+    qint64 hi = 0;
+};
+
+} // namespace
+
+qint64 ChartModel::bucketFor(qint64 spanMs)
+{
+    for (qint64 bucket : {Minute, 5 * Minute, 60 * Minute})
+        if (spanMs <= 150 * bucket)
+            return bucket;
+    return Day;
+}
+
+ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi)
+{
+    Table table;
+    if (lo == NoLow || hi == NoHigh) {  // no range asked for: the data's own
+        if (data.cells.empty())
+            return table;
+        if (lo == NoLow)
+            lo = data.cells.front().minute * Minute;
+        if (hi == NoHigh)
+            hi = (data.cells.back().minute + 1) * Minute;
+    }
+    if (hi <= lo)
+        return table;
+    table.bucketMs = bucketFor(hi - lo);
+    for (qint64 s = bucketStart(lo, table.bucketMs); s < hi; s = nextBucket(s, table.bucketMs))
+        table.starts.push_back(s);
+    table.end = table.starts.isEmpty() ? hi : nextBucket(table.starts.back(), table.bucketMs);
+
+    // The columns: the four outcomes always (stable colours and legend), else the codes with the
+    // most tries in the range and "other" for the rest.
+    if (group == ChartGroup::Outcome) {
+        table.keys = Outcomes;
+    } else {
+        std::map<std::string, qint64> totals;
+        for (const ChartCell &c : data.cells)
+            if (c.minute * Minute >= lo && c.minute * Minute < hi)
+                totals[c.key] += c.count;
+        std::vector<std::pair<std::string, qint64>> ranked(totals.begin(), totals.end());
+        std::stable_sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+        const bool needOther = ranked.size() > static_cast<std::size_t>(TopCodes);
+        if (needOther)
+            ranked.resize(TopCodes - 1);
+        std::sort(ranked.begin(), ranked.end());  // codes in their own order: 250, 421, 450...
+        for (const auto &[key, n] : ranked)
+            table.keys << QString::fromStdString(key);
+        if (needOther)
+            table.keys << OtherKey;
+    }
+    table.counts.fill(QList<qint64>(table.keys.size(), 0), table.starts.size());
+    const qsizetype other = table.keys.indexOf(OtherKey);
+    for (const ChartCell &c : data.cells) {
+        const qint64 ms = c.minute * Minute;
+        if (ms < lo || ms >= hi)
+            continue;
+        const auto it = std::upper_bound(table.starts.begin(), table.starts.end(), ms);
+        if (it == table.starts.begin())
+            continue;
+        const auto bucket = std::distance(table.starts.begin(), it) - 1;
+        qsizetype column = table.keys.indexOf(QString::fromStdString(c.key));
+        if (column < 0)
+            column = other;
+        if (column >= 0)
+            table.counts[bucket][column] += c.count;
+    }
+    return table;
+}
+
+ChartModel::ChartModel(QString cachePath, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_cachePath(std::move(cachePath))
+{
+    m_pool.setMaxThreadCount(1);
+    m_pool.setExpiryTimeout(-1);
+}
+
+ChartModel::~ChartModel()
+{
+    ++m_generation;
+    m_pool.waitForDone();
+}
+
+void ChartModel::request(const Filter &filter)
+{
+    m_filter = filter;
+    start();
+}
+
+void ChartModel::setGroup(ChartGroup group)
+{
+    if (group == m_group)
+        return;
+    m_group = group;
+    start();
+}
+
+void ChartModel::start()
+{
+    const quint64 generation = ++m_generation;
+    if (!m_busy) {
+        m_busy = true;
+        Q_EMIT busyChanged(true);
+    }
+    auto *watcher = new QFutureWatcher<Answer>(this);
+    connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;  // the filter changed since: a newer answer is on its way
+        const Answer answer = watcher->result();
+        beginResetModel();
+        m_error = QString::fromStdString(answer.data.error);
+        m_table = answer.data.ok() ? build(answer.data, answer.group, answer.lo, answer.hi) : Table{};
+        endResetModel();
+        m_busy = false;
+        Q_EMIT busyChanged(false);
+        if (!m_error.isEmpty()) {
+            qCWarning(lcChart) << "chart query failed:" << m_error;
+            Q_EMIT failed(m_error);
+        }
+        Q_EMIT updated();
+    });
+    const Filter filter = m_filter;
+    const ChartGroup group = m_group;
+    const std::string path = m_cachePath.toStdString();
+    watcher->setFuture(QtConcurrent::run(&m_pool, [filter, group, path] {
+        // One read-only connection for the pool's one thread, kept between requests.
+        thread_local std::unique_ptr<Cache> cache;
+        thread_local std::string openPath;
+        Answer answer;
+        answer.group = group;
+        answer.lo = filter.sinceMs;
+        answer.hi = filter.untilMs;
+        if (!cache || openPath != path) {
+            cache = std::make_unique<Cache>();
+            openPath = path;
+            if (!cache->open(path, Cache::Mode::ReadOnly)) {
+                answer.data.error = cache->error();
+                cache.reset();
+                return answer;
+            }
+            cache->setBuildIndexesOnDemand(false);
+        }
+        answer.data = cache->chartData(filter, group);
+        return answer;
+    }));
+}
+
+void ChartModel::waitForIdle()
+{
+    m_pool.waitForDone();
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+}
+
+int ChartModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_table.starts.size());
+}
+
+int ChartModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_table.keys.size());
+}
+
+QVariant ChartModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    if (role == Qt::DisplayRole || role == Qt::EditRole)
+        return m_table.counts[index.row()][index.column()];
+    if (role == SeriesKeyRole)
+        return m_table.keys[index.column()];
+    return {};
+}
+
+QVariant ChartModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Vertical) {
+        if (section < 0 || section >= m_table.starts.size())
+            return {};
+        const qint64 start = m_table.starts[section];
+        const qint64 end = section + 1 < m_table.starts.size() ? m_table.starts[section + 1] : m_table.end;
+        switch (role) {
+        case BucketStartRole: return start;
+        case BucketEndRole: return end;
+        case Qt::DisplayRole: return QLocale().toString(QDateTime::fromMSecsSinceEpoch(start), QLocale::ShortFormat);
+        default: return {};
+        }
+    }
+    if (section < 0 || section >= m_table.keys.size())
+        return {};
+    const QString &key = m_table.keys[section];
+    if (role == SeriesKeyRole)
+        return key;
+    if (role != Qt::DisplayRole)
+        return {};
+    if (m_group == ChartGroup::Outcome) {
+        if (key == u"delivered"_s)
+            return tr("Delivered (2xx)");
+        if (key == u"deferred"_s)
+            return tr("Deferred (4xx)");
+        if (key == u"bounced"_s)
+            return tr("Bounced or expired (5xx)");
+        return tr("Rejected");
+    }
+    if (key == OtherKey)
+        return tr("Other");
+    if (key.isEmpty())
+        return m_group == ChartGroup::ReplyCode ? tr("No reply") : tr("No enhanced code");
+    return key;
+}
+
+QStringList ChartModel::statusesOf(const QString &outcome)
+{
+    if (outcome == u"delivered"_s)
+        return {u"sent"_s};
+    if (outcome == u"bounced"_s)
+        return {u"bounced"_s, u"expired"_s};
+    return {outcome};
+}
+
+Filter ChartModel::filterFor(Filter base, int bucket, int column) const
+{
+    if (bucket >= 0 && bucket < m_table.starts.size()) {
+        base.sinceMs = m_table.starts[bucket];
+        base.untilMs = bucket + 1 < m_table.starts.size() ? m_table.starts[bucket + 1] : m_table.end;
+    }
+    if (column < 0 || column >= m_table.keys.size())
+        return base;
+    const QString &key = m_table.keys[column];
+    if (m_group == ChartGroup::Outcome) {
+        base.statuses.clear();
+        for (const QString &s : statusesOf(key))
+            base.statuses.push_back(s.toStdString());
+    } else if (key != OtherKey && !key.isEmpty()) {
+        base.code = key.toStdString();
+    }
+    return base;
+}
+
+bool ChartModel::isSelected(const Filter &filter, int column) const
+{
+    if (column < 0 || column >= m_table.keys.size())
+        return false;
+    const QString &key = m_table.keys[column];
+    if (m_group != ChartGroup::Outcome)
+        return QString::fromStdString(filter.code) == key;
+    const QStringList wanted = statusesOf(key);
+    return std::all_of(wanted.begin(), wanted.end(), [&filter](const QString &s) {
+        return std::find(filter.statuses.begin(), filter.statuses.end(), s.toStdString()) != filter.statuses.end();
+    });
+}
+
+Filter ChartModel::toggled(Filter base, int column) const
+{
+    if (column < 0 || column >= m_table.keys.size())
+        return base;
+    const QString &key = m_table.keys[column];
+    if (m_group != ChartGroup::Outcome) {
+        if (key == OtherKey || key.isEmpty())
+            return base;
+        base.code = isSelected(base, column) ? std::string() : key.toStdString();
+        return base;
+    }
+    const bool on = isSelected(base, column);
+    for (const QString &s : statusesOf(key)) {
+        const std::string name = s.toStdString();
+        std::erase(base.statuses, name);
+        if (!on)
+            base.statuses.push_back(name);
+    }
+    return base;
+}
+
+} // namespace mailtrail

@@ -1,0 +1,86 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/cache.h"
+
+#include <QAbstractTableModel>
+#include <QFutureWatcher>
+#include <QThreadPool>
+
+namespace mailtrail {
+
+// The status chart's series: one row per time bucket, one column per group (an outcome, or one
+// of the top reply codes plus "other"), each cell the number of delivery tries. Read off the GUI
+// thread; a newer request supersedes an older one.
+class ChartModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Roles {
+        BucketStartRole = Qt::UserRole + 1,  // qint64 epoch ms (vertical header)
+        BucketEndRole,                       // qint64 epoch ms (vertical header)
+        SeriesKeyRole,                       // QString: "delivered", "550", "5.7.1", "" (no reply), "other"
+    };
+    static inline const QString OtherKey = QStringLiteral("other");
+    static constexpr int TopCodes = 7;
+
+    // The bucketed table, built from the cache's per-minute cells; a pure function, for tests.
+    struct Table {
+        qint64 bucketMs = 60000;
+        QList<qint64> starts;  // bucket starts, local-time aligned; the last bucket ends at `end`
+        qint64 end = 0;
+        QStringList keys;      // the columns
+        QList<QList<qint64>> counts;  // [bucket][key]
+    };
+    // `lo`/`hi`: the time range on show (the data's own extent when the filter has none).
+    static Table build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi);
+    // The bucket for a span: minute, 5 minutes, hour or day, so that there are at most ~150 bars.
+    static qint64 bucketFor(qint64 spanMs);
+
+    explicit ChartModel(QString cachePath, QObject *parent = nullptr);
+    ~ChartModel() override;
+
+    // Reads the chart for this filter (scope included) in the background.
+    void request(const Filter &filter);
+    void setGroup(ChartGroup group);
+    ChartGroup group() const { return m_group; }
+    bool isBusy() const { return m_busy; }
+    QString error() const { return m_error; }
+    const Table &table() const { return m_table; }
+
+    // The filter narrowed to one bucket and one column: its time range, and its outcome or code.
+    Filter filterFor(Filter base, int bucket, int column) const;
+    // The filter with this column's outcome or code switched on or off.
+    Filter toggled(Filter base, int column) const;
+    // Whether the filter asks for this column's outcome or code (its legend entry looks on).
+    bool isSelected(const Filter &filter, int column) const;
+    // Waits for the running request (tests, benchmarks).
+    void waitForIdle();
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    // The chart could not be read: why, in words; the chart shows it instead of bars.
+    void failed(const QString &error);
+    void updated();
+
+private:
+    void start();
+    static QStringList statusesOf(const QString &outcome);
+
+    QString m_cachePath;
+    ChartGroup m_group = ChartGroup::Outcome;
+    Filter m_filter;
+    Table m_table;
+    QString m_error;
+    bool m_busy = false;
+    quint64 m_generation = 0;
+    QThreadPool m_pool;  // one thread: its cache connection stays on it
+};
+
+} // namespace mailtrail

@@ -1,0 +1,129 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session.h"
+
+#include "chartmodel.h"
+#include "deliverytablemodel.h"
+#include "importjob.h"
+#include "messagetablemodel.h"
+#include "timelinemodel.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace mailtrail {
+
+namespace {
+constexpr std::size_t MaxRanges = 50;
+}
+
+Session::Session(QString cachePath, QObject *parent)
+    : QObject(parent)
+    , m_cachePath(std::move(cachePath))
+{
+    openCache();
+    m_messages = new MessageTableModel(m_cache, this);
+    m_deliveries = new DeliveryTableModel(m_cache, this);
+    m_chart = new ChartModel(m_cachePath, this);
+    m_timeline = new TimelineModel(this);
+    m_job = new ImportJob(m_cachePath, this);
+    apply();
+}
+
+Session::~Session() = default;
+
+void Session::openCache()
+{
+    m_cache = std::make_shared<Cache>();
+    // The window's connection only reads; the import thread builds the deferred and text indexes.
+    m_cache->setBuildIndexesOnDemand(false);
+    if (m_cache->open(m_cachePath.toStdString()))
+        return;
+    m_cacheError = QString::fromStdString(m_cache->error());
+    // A damaged cache, or one another build wrote, is moved aside, never deleted: it may still be
+    // rescued by hand (or read by the build that wrote it).
+    if (m_cache->fileIsUnusable() && QFileInfo::exists(m_cachePath)) {
+        const std::string aside = Cache::moveAside(m_cachePath.toStdString());
+        if (!aside.empty() && m_cache->open(m_cachePath.toStdString())) {
+            m_cacheNotice = QCoreApplication::translate("Session", "The cache could not be used (%1); it has been moved to "
+                                                                   "%2 and a new one was started.")
+                                .arg(m_cacheError, QString::fromStdString(aside));
+            m_cacheError.clear();
+        }
+    }
+}
+
+CacheTableModel *Session::model(Grain grain) const
+{
+    return grain == Grain::Deliveries ? static_cast<CacheTableModel *>(m_deliveries)
+                                      : static_cast<CacheTableModel *>(m_messages);
+}
+
+void Session::setGrain(Grain grain)
+{
+    m_grain = grain;
+    model(grain)->setFilter(scopedFilter());
+}
+
+Filter Session::scopedFilter() const
+{
+    Filter f = m_filter;
+    f.fileIds = m_scope;
+    if (m_scope.empty())
+        f.fileIds.assign(1, -1);  // nothing opened yet: show nothing rather than the whole cache
+    return f;
+}
+
+void Session::setFilter(const Filter &filter)
+{
+    Filter wanted = filter;
+    wanted.fileIds.clear();
+    wanted.textMatchReady = false;
+    if (wanted == m_filter)
+        return;
+    if (wanted.sinceMs != m_filter.sinceMs || wanted.untilMs != m_filter.untilMs) {
+        m_ranges.emplace_back(m_filter.sinceMs, m_filter.untilMs);
+        if (m_ranges.size() > MaxRanges)
+            m_ranges.erase(m_ranges.begin());
+        Q_EMIT historyChanged(true);
+    }
+    m_filter = wanted;
+    apply(true);
+}
+
+void Session::previousRange()
+{
+    if (m_ranges.empty())
+        return;
+    const auto [since, until] = m_ranges.back();
+    m_ranges.pop_back();
+    m_filter.sinceMs = since;
+    m_filter.untilMs = until;
+    Q_EMIT historyChanged(!m_ranges.empty());
+    apply(true);
+}
+
+bool Session::setScope(std::vector<std::int64_t> fileIds)
+{
+    std::sort(fileIds.begin(), fileIds.end());
+    if (fileIds == m_scope)
+        return false;
+    m_scope = std::move(fileIds);
+    apply();
+    return true;
+}
+
+void Session::apply(bool background)
+{
+    const Filter scoped = scopedFilter();
+    if (background)
+        model(m_grain)->setFilterInBackground(scoped);
+    else
+        model(m_grain)->setFilter(scoped);
+    m_chart->request(scoped);
+    Q_EMIT filterChanged(m_filter);
+}
+
+} // namespace mailtrail

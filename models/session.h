@@ -1,0 +1,91 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/cache.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace mailtrail {
+
+class CacheTableModel;
+class ChartModel;
+class DeliveryTableModel;
+class ImportJob;
+class MessageTableModel;
+class TimelineModel;
+
+// What one window shows: the cache, the logs opened in it (their file ids: the scope), the
+// filter, the import job and the item models. The filter bar, the chart and the summary all edit
+// the same filter here; the views only wire widgets to it.
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Session(QString cachePath, QObject *parent = nullptr);
+    ~Session() override;
+
+    QString cachePath() const { return m_cachePath; }
+    const std::shared_ptr<Cache> &cache() const { return m_cache; }
+    // Why the cache cannot be used ("" when it can).
+    QString cacheError() const { return m_cacheError; }
+    // Why the cache was replaced when opening it ("" when it was not): said once, then cleared.
+    QString takeCacheNotice() { return std::exchange(m_cacheNotice, {}); }
+
+    MessageTableModel *messages() const { return m_messages; }
+    DeliveryTableModel *deliveries() const { return m_deliveries; }
+    CacheTableModel *model(Grain grain) const;
+    ChartModel *chart() const { return m_chart; }
+    TimelineModel *timeline() const { return m_timeline; }
+    ImportJob *importJob() const { return m_job; }
+
+    Grain grain() const { return m_grain; }
+    // The table shows this grain; its model gets the current filter.
+    void setGrain(Grain grain);
+
+    // What the user asked for, without the scope.
+    const Filter &filter() const { return m_filter; }
+    // The filter as the models read it: the user's, within the logs opened in this window.
+    Filter scopedFilter() const;
+    // Applies the filter to the table and the chart, both counted off the GUI thread; remembers
+    // the time range it replaces.
+    void setFilter(const Filter &filter);
+    // The range before the last change of range (a click or a drag on the chart, the filter bar).
+    bool canGoBack() const { return !m_ranges.empty(); }
+    void previousRange();
+
+    const std::vector<std::int64_t> &scope() const { return m_scope; }
+    // The files on show; returns whether that changed (the models then read again).
+    bool setScope(std::vector<std::int64_t> fileIds);
+
+Q_SIGNALS:
+    void filterChanged(const mailtrail::Filter &filter);
+    void historyChanged(bool canGoBack);
+
+private:
+    void openCache();
+    // `background`: the table counts on its own thread (a filter the user changed); else at once
+    // (new files, another grain), which callers that wait for an import rely on.
+    void apply(bool background = false);
+
+    QString m_cachePath;
+    std::shared_ptr<Cache> m_cache;
+    QString m_cacheError;
+    QString m_cacheNotice;
+    MessageTableModel *m_messages = nullptr;
+    DeliveryTableModel *m_deliveries = nullptr;
+    ChartModel *m_chart = nullptr;
+    TimelineModel *m_timeline = nullptr;
+    ImportJob *m_job = nullptr;
+    Grain m_grain = Grain::Messages;
+    Filter m_filter;
+    std::vector<std::int64_t> m_scope;
+    std::vector<std::pair<std::int64_t, std::int64_t>> m_ranges;  // earlier (since, until), newest last
+};
+
+} // namespace mailtrail

@@ -1,0 +1,118 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The chart's aggregation against the flows: every try counted once, in its minute and its group,
+// as read off the logs by hand (tests run with TZ=UTC, so the log's times are UTC).
+#include "ingest/ingestor.h"
+#include "testlogs.h"
+
+#include <QDateTime>
+
+#include <sqlite3.h>
+
+using namespace mailtrail;
+using namespace testlogs;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(mailtrail::Filter)
+Q_DECLARE_METATYPE(mailtrail::ChartGroup)
+
+class TestChartQueries : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cells_data();
+    void cells();
+    void brokenCacheSaysWhy();
+
+private:
+    QTemporaryDir m_dir;
+    Cache m_cache;
+};
+
+void TestChartQueries::initTestCase()
+{
+    QVERIFY(m_cache.open(m_dir.filePath(u"c.sqlite"_s).toStdString()));
+    std::vector<std::string> files;
+    for (const char *name : {"deferred-then-sent.log", "noqueue-reject.log", "expired.log", "partial-reject-and-forward.log"})
+        files.push_back(write(m_dir, QLatin1String(name), flow(name)));
+    QVERIFY(Ingestor::import(m_cache, files).ok());
+}
+
+void TestChartQueries::cells_data()
+{
+    QTest::addColumn<Filter>("filter");
+    QTest::addColumn<ChartGroup>("group");
+    QTest::addColumn<QStringList>("expected");  // "MM-dd hh:mm key=count", in minute then key order
+    Filter all;
+    Filter bob;
+    bob.recipient = "bob@";
+    Filter permanent;
+    permanent.code = "5xx";
+    Filter noon;
+    noon.sinceMs = QDateTime(QDate(2026, 11, 20), QTime(11, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    noon.untilMs = QDateTime(QDate(2026, 11, 20), QTime(13, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+
+    // deferred-then-sent: greylisted (450 4.2.0), a suspended try that tried nothing (not
+    // counted), then sent. expired: two timed-out connections (4.4.1, no reply), the second the
+    // delivery's last try, which ends expired. noqueue-reject: 554 5.7.1 before queueing.
+    // partial-reject-and-forward: ghost@ refused (550 5.1.1), sales@ forwarded locally, the
+    // forward delivered (250 2.0.0), grace@'s message refused by a milter (5.7.1, no reply code).
+    QTest::newRow("outcomes of every try") << all << ChartGroup::Outcome
+                                           << QStringList{u"11-15 09:00 deferred=1"_s, u"11-15 10:00 bounced=1"_s,
+                                                          u"11-20 10:00 deferred=1"_s, u"11-20 10:10 delivered=1"_s,
+                                                          u"11-20 12:00 rejected=1"_s, u"11-20 16:00 delivered=2"_s,
+                                                          u"11-20 16:00 rejected=2"_s};
+    QTest::newRow("reply codes") << all << ChartGroup::ReplyCode
+                                 << QStringList{u"11-15 09:00 =1"_s, u"11-15 10:00 =1"_s, u"11-20 10:00 450=1"_s,
+                                                u"11-20 10:10 250=1"_s, u"11-20 12:00 554=1"_s, u"11-20 16:00 =2"_s,
+                                                u"11-20 16:00 250=1"_s, u"11-20 16:00 550=1"_s};
+    QTest::newRow("enhanced codes") << all << ChartGroup::EnhancedCode
+                                    << QStringList{u"11-15 09:00 4.4.1=1"_s, u"11-15 10:00 4.4.1=1"_s,
+                                                   u"11-20 10:00 4.2.0=1"_s, u"11-20 10:10 2.0.0=1"_s,
+                                                   u"11-20 12:00 5.7.1=1"_s, u"11-20 16:00 2.0.0=2"_s,
+                                                   u"11-20 16:00 5.1.1=1"_s, u"11-20 16:00 5.7.1=1"_s};
+    // The filter applies per delivery: bob's deferral and delivery, nobody else's tries.
+    QTest::newRow("recipient") << bob << ChartGroup::Outcome
+                               << QStringList{u"11-20 10:00 deferred=1"_s, u"11-20 10:10 delivered=1"_s};
+    QTest::newRow("5xx deliveries") << permanent << ChartGroup::EnhancedCode
+                                    << QStringList{u"11-20 12:00 5.7.1=1"_s, u"11-20 16:00 5.1.1=1"_s,
+                                                   u"11-20 16:00 5.7.1=1"_s};
+    QTest::newRow("time range") << noon << ChartGroup::Outcome << QStringList{u"11-20 12:00 rejected=1"_s};
+}
+
+void TestChartQueries::cells()
+{
+    QFETCH(Filter, filter);
+    QFETCH(ChartGroup, group);
+    const ChartData data = m_cache.chartData(filter, group);
+    QVERIFY2(data.ok(), data.error.c_str());
+    QStringList got;
+    for (const ChartCell &c : data.cells)
+        got << u"%1 %2=%3"_s.arg(QDateTime::fromMSecsSinceEpoch(c.minute * 60000, QTimeZone::UTC).toString(u"MM-dd hh:mm"_s),
+                                 QString::fromStdString(c.key))
+                   .arg(c.count);
+    QTEST(got, "expected");
+}
+
+void TestChartQueries::brokenCacheSaysWhy()
+{
+    // A cache that lost its attempts table: the chart says why, rather than drawing nothing.
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(u"b.sqlite"_s).toStdString();
+    Cache c;
+    QVERIFY(c.open(path));
+    QVERIFY(Ingestor::import(c, {write(dir, u"a.log"_s, flow("deferred-then-sent.log"))}).ok());
+    QVERIFY(c.chartData({}, ChartGroup::Outcome).ok());
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, "DROP TABLE attempts", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    const ChartData data = c.chartData({}, ChartGroup::Outcome);
+    QVERIFY(!data.ok());
+    QVERIFY2(QString::fromStdString(data.error).contains(u"attempts"_s), data.error.c_str());
+    QVERIFY(data.cells.empty());
+}
+
+QTEST_GUILESS_MAIN(TestChartQueries)
+#include "tst_chartqueries.moc"

@@ -1,0 +1,209 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The chart model: buckets that follow the range, the top codes, the table read off the GUI
+// thread from a real cache, and the filters a click or a legend entry makes.
+#include "ingest/ingestor.h"
+#include "../cache/testlogs.h"
+#include "chartmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QSignalSpy>
+
+#include <limits>
+
+using namespace mailtrail;
+using namespace testlogs;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(mailtrail::ChartGroup)
+
+namespace {
+constexpr qint64 Minute = 60000;
+constexpr qint64 NoLow = std::numeric_limits<qint64>::min();
+constexpr qint64 NoHigh = std::numeric_limits<qint64>::max();
+qint64 utc(int month, int day, int hour, int minute)
+{
+    return QDateTime(QDate(2026, month, day), QTime(hour, minute), QTimeZone::UTC).toMSecsSinceEpoch();
+}
+} // namespace
+
+class TestChartModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void bucketFollowsTheRange_data();
+    void bucketFollowsTheRange();
+    void buildsBucketsAndColumns_data();
+    void buildsBucketsAndColumns();
+    void readsTheCacheOffTheGuiThread();
+    void clickAndLegendMakeFilters();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+};
+
+void TestChartModel::initTestCase()
+{
+    m_path = m_dir.filePath(u"c.sqlite"_s);
+    Cache cache;
+    QVERIFY(cache.open(m_path.toStdString()));
+    std::vector<std::string> files;
+    for (const char *name : {"deferred-then-sent.log", "noqueue-reject.log", "expired.log", "partial-reject-and-forward.log"})
+        files.push_back(write(m_dir, QLatin1String(name), flow(name)));
+    QVERIFY(Ingestor::import(cache, files).ok());
+}
+
+void TestChartModel::bucketFollowsTheRange_data()
+{
+    QTest::addColumn<qint64>("span");
+    QTest::addColumn<qint64>("bucket");
+    QTest::newRow("an hour: minutes") << 60 * Minute << Minute;
+    QTest::newRow("150 minutes: still minutes") << 150 * Minute << Minute;
+    QTest::newRow("151 minutes: five") << 151 * Minute << 5 * Minute;
+    QTest::newRow("12 hours: five minutes") << 720 * Minute << 5 * Minute;
+    QTest::newRow("13 hours: hours") << 780 * Minute << 60 * Minute;
+    QTest::newRow("6 days: hours") << 144 * 60 * Minute << 60 * Minute;
+    QTest::newRow("7 days: days") << 168 * 60 * Minute << 24 * 60 * Minute;
+}
+
+void TestChartModel::bucketFollowsTheRange()
+{
+    QFETCH(qint64, span);
+    QTEST(ChartModel::bucketFor(span), "bucket");
+}
+
+void TestChartModel::buildsBucketsAndColumns_data()
+{
+    QTest::addColumn<QList<ChartCell>>("cells");
+    QTest::addColumn<ChartGroup>("group");
+    QTest::addColumn<qint64>("lo");
+    QTest::addColumn<qint64>("hi");
+    QTest::addColumn<int>("buckets");
+    QTest::addColumn<QStringList>("keys");
+    QTest::addColumn<QStringList>("nonZero");  // "bucket:key=count"
+    const qint64 m0 = utc(11, 20, 10, 3) / Minute;
+    QTest::newRow("outcomes, the data's own range in minutes")
+        << QList<ChartCell>{{m0, "deferred", 2}, {m0 + 7, "delivered", 3}, {m0 + 7, "rejected", 1}} << ChartGroup::Outcome
+        << NoLow << NoHigh << 8 << QStringList{u"delivered"_s, u"deferred"_s, u"bounced"_s, u"rejected"_s}
+        << QStringList{u"0:deferred=2"_s, u"7:delivered=3"_s, u"7:rejected=1"_s};
+    // Two days: hour buckets from the hour of the first try; the range crosses midnight.
+    QTest::newRow("hours across midnight")
+        << QList<ChartCell>{{utc(11, 20, 23, 59) / Minute, "450", 1}, {utc(11, 21, 0, 0) / Minute, "250", 4},
+                            {utc(11, 21, 0, 59) / Minute, "250", 1}}
+        << ChartGroup::ReplyCode << utc(11, 20, 22, 30) << utc(11, 22, 22, 30) << 49 << QStringList{u"250"_s, u"450"_s}
+        << QStringList{u"1:450=1"_s, u"2:250=5"_s};
+    // Nine codes: the six with most tries, in code order, and the rest as "other".
+    QList<ChartCell> many;
+    for (int i = 0; i < 9; ++i)
+        many.append({m0, std::to_string(550 + i), 10 + i});
+    QTest::newRow("top codes and other")
+        << many << ChartGroup::ReplyCode << NoLow << NoHigh << 1
+        << QStringList{u"553"_s, u"554"_s, u"555"_s, u"556"_s, u"557"_s, u"558"_s, ChartModel::OtherKey}
+        << QStringList{u"0:553=13"_s, u"0:554=14"_s, u"0:555=15"_s, u"0:556=16"_s, u"0:557=17"_s, u"0:558=18"_s,
+                       u"0:other=33"_s};
+    // Cells outside the range asked for are left out.
+    QTest::newRow("outside the range")
+        << QList<ChartCell>{{m0, "2.0.0", 1}, {m0 + 100, "2.0.0", 1}} << ChartGroup::EnhancedCode << m0 * Minute
+        << (m0 + 10) * Minute << 10 << QStringList{u"2.0.0"_s} << QStringList{u"0:2.0.0=1"_s};
+}
+
+void TestChartModel::buildsBucketsAndColumns()
+{
+    QFETCH(QList<ChartCell>, cells);
+    QFETCH(ChartGroup, group);
+    QFETCH(qint64, lo);
+    QFETCH(qint64, hi);
+    ChartData data;
+    data.cells.assign(cells.begin(), cells.end());
+    const ChartModel::Table t = ChartModel::build(data, group, lo, hi);
+    QTEST(int(t.starts.size()), "buckets");
+    QTEST(t.keys, "keys");
+    QStringList nonZero;
+    for (qsizetype b = 0; b < t.counts.size(); ++b)
+        for (qsizetype k = 0; k < t.keys.size(); ++k)
+            if (t.counts[b][k] != 0)
+                nonZero << u"%1:%2=%3"_s.arg(b).arg(t.keys[k]).arg(t.counts[b][k]);
+    QTEST(nonZero, "nonZero");
+    // Buckets are contiguous: each ends where the next starts.
+    for (qsizetype b = 1; b < t.starts.size(); ++b)
+        QCOMPARE(t.starts[b] - t.starts[b - 1], t.bucketMs);
+}
+
+void TestChartModel::readsTheCacheOffTheGuiThread()
+{
+    ChartModel model(m_path);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy busy(&model, &ChartModel::busyChanged);
+    model.request({});
+    QCOMPARE(busy.size(), 1);  // said at once, before the answer
+    QVERIFY(model.isBusy());
+    QSignalSpy updated(&model, &ChartModel::updated);
+    QVERIFY(updated.wait(10000));
+    QVERIFY(!model.isBusy());
+    QVERIFY(model.error().isEmpty());
+    // Nov 15 09:00 to Nov 20 16:01: more than 5 days, so hour buckets.
+    QCOMPARE(model.table().bucketMs, 60 * Minute);
+    QList<qint64> totals(model.columnCount(), 0);
+    for (int r = 0; r < model.rowCount(); ++r)
+        for (int c = 0; c < model.columnCount(); ++c)
+            totals[c] += model.data(model.index(r, c)).toLongLong();
+    // delivered: bob, sales@ (local), the forward; deferred: greylisting, the first timeout;
+    // bounced: the expired try; rejected: NOQUEUE, ghost@, the milter reject.
+    QCOMPARE(totals, (QList<qint64>{3, 2, 1, 3}));
+
+    // A newer request supersedes one still running: only the last answer shows.
+    model.setGroup(ChartGroup::EnhancedCode);
+    Filter bob;
+    bob.recipient = "bob@";
+    model.request(bob);
+    QVERIFY(updated.wait(10000));
+    QTRY_VERIFY(!model.isBusy());
+    QCOMPARE(model.table().keys, (QStringList{u"2.0.0"_s, u"4.2.0"_s}));
+}
+
+void TestChartModel::clickAndLegendMakeFilters()
+{
+    ChartModel model(m_path);
+    QSignalSpy updated(&model, &ChartModel::updated);
+    Filter day;  // Nov 20 only: five-minute buckets from 10:00 to 16:05
+    day.sinceMs = utc(11, 20, 10, 0);
+    day.untilMs = utc(11, 20, 16, 5);
+    day.sender = "partner";
+    model.request(day);
+    QVERIFY(updated.wait(10000));
+    QCOMPARE(model.table().bucketMs, 5 * Minute);
+    const int bucket = int((utc(11, 20, 16, 0) - day.sinceMs) / (5 * Minute));
+    const int bounced = int(model.table().keys.indexOf(u"bounced"_s));
+    const int rejected = int(model.table().keys.indexOf(u"rejected"_s));
+
+    // A segment: its bucket's range and its outcome, the rest of the filter kept.
+    const Filter clicked = model.filterFor(day, bucket, bounced);
+    QCOMPARE(clicked.sinceMs, utc(11, 20, 16, 0));
+    QCOMPARE(clicked.untilMs, utc(11, 20, 16, 5));
+    QCOMPARE(clicked.statuses, (std::vector<std::string>{"bounced", "expired"}));
+    QCOMPARE(clicked.sender, std::string("partner"));
+
+    // A legend entry switches its outcome on, then off again.
+    const Filter on = model.toggled(day, rejected);
+    QCOMPARE(on.statuses, (std::vector<std::string>{"rejected"}));
+    QVERIFY(model.isSelected(on, rejected));
+    QVERIFY(!model.isSelected(on, bounced));
+    QVERIFY(model.toggled(on, rejected).statuses.empty());
+
+    // By code: a segment or legend entry sets the code; "other" and "no reply" do not.
+    model.setGroup(ChartGroup::ReplyCode);
+    QVERIFY(updated.wait(10000));
+    const int code550 = int(model.table().keys.indexOf(u"550"_s));
+    QVERIFY(code550 >= 0);
+    QCOMPARE(model.filterFor(day, bucket, code550).code, std::string("550"));
+    QCOMPARE(model.toggled(day, code550).code, std::string("550"));
+    const int noReply = int(model.table().keys.indexOf(QString()));
+    QVERIFY(noReply >= 0);
+    QCOMPARE(model.toggled(day, noReply).code, std::string());
+}
+
+QTEST_GUILESS_MAIN(TestChartModel)
+#include "tst_chartmodel.moc"

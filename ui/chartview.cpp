@@ -1,0 +1,344 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chartview.h"
+
+#include "chartmodel.h"
+#include "session.h"
+#include "statuscolors.h"
+
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QGraphicsLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QRubberBand>
+#include <QStackedBarSeries>
+#include <QToolButton>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+namespace {
+constexpr int DragThreshold = 6;
+constexpr qint64 Day = 24 * 3600 * 1000LL;
+
+// Which status colour an outcome takes (statusColor numbers them as MessageState does).
+int outcomeStatus(const QString &key)
+{
+    if (key == u"delivered"_s)
+        return 1;
+    if (key == u"deferred"_s)
+        return 2;
+    if (key == u"bounced"_s)
+        return 3;
+    return 5;
+}
+} // namespace
+
+ChartView::ChartView(Session *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_model(session->chart())
+    , m_chart(new QChart)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 0, 6, 0);
+    layout->setSpacing(0);
+    auto *bar = new QHBoxLayout;
+    m_group = new QComboBox(this);
+    m_group->addItem(tr("By outcome"), static_cast<int>(ChartGroup::Outcome));
+    m_group->addItem(tr("By reply code"), static_cast<int>(ChartGroup::ReplyCode));
+    m_group->addItem(tr("By enhanced code"), static_cast<int>(ChartGroup::EnhancedCode));
+    m_group->setToolTip(tr("Stack the delivery tries by outcome, by reply code or by enhanced status code"));
+    connect(m_group, &QComboBox::currentIndexChanged, this,
+            [this] { m_model->setGroup(static_cast<ChartGroup>(m_group->currentData().toInt())); });
+    m_back = new QToolButton(this);
+    m_back->setIcon(QIcon::fromTheme(u"go-previous"_s));
+    m_back->setText(tr("Previous Range"));
+    m_back->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_back->setToolTip(tr("Go back to the time range before the last change (Alt+Left)"));
+    m_back->setShortcut(QKeySequence(u"Alt+Left"_s));
+    m_back->setEnabled(session->canGoBack());
+    connect(m_back, &QToolButton::clicked, session, &Session::previousRange);
+    connect(session, &Session::historyChanged, m_back, &QToolButton::setEnabled);
+    m_state = new QLabel(this);
+    auto *title = new QLabel(tr("Delivery tries over time"), this);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    bar->addWidget(title);
+    bar->addWidget(m_group);
+    bar->addWidget(m_back);
+    bar->addWidget(m_state, 1);
+    layout->addLayout(bar);
+
+    m_chart->legend()->setAlignment(Qt::AlignRight);
+    m_chart->setMargins(QMargins(2, 2, 2, 2));
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setBackgroundRoundness(0);
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setMinimumHeight(140);
+    m_view->viewport()->installEventFilter(this);
+    m_view->setToolTip(tr("Click a bar to show its rows; drag across to choose a time range"));
+    layout->addWidget(m_view, 1);
+
+    connect(m_model, &ChartModel::modelReset, this, &ChartView::rebuild);
+    connect(m_model, &ChartModel::busyChanged, this, &ChartView::showBusy);
+    connect(session, &Session::filterChanged, this, [this] { rebuild(); });
+    rebuild();
+}
+
+QString ChartView::message() const
+{
+    return m_state->text();
+}
+
+void ChartView::showBusy(bool busy)
+{
+    if (busy)
+        m_state->setText(tr("Reading…"));
+    else if (!m_model->error().isEmpty())
+        m_state->setText(tr("The chart could not be read: %1").arg(m_model->error()));
+    else
+        m_state->clear();
+}
+
+QColor ChartView::colorFor(int column) const
+{
+    const QString key = m_model->headerData(column, Qt::Horizontal, ChartModel::SeriesKeyRole).toString();
+    const QPalette pal = palette();
+    if (m_model->group() == ChartGroup::Outcome)
+        return statusColor(outcomeStatus(key), pal);
+    if (key == ChartModel::OtherKey || key.isEmpty())
+        return pal.color(QPalette::PlaceholderText);
+    // Codes take their class's colour, each one a shade apart so neighbours stay distinct.
+    const int code = key.at(0).digitValue() * 100;
+    int sameClassBefore = 0;
+    for (int c = 0; c < column; ++c)
+        if (m_model->headerData(c, Qt::Horizontal, ChartModel::SeriesKeyRole).toString().startsWith(key.at(0)))
+            ++sameClassBefore;
+    const QColor base = code == 200 || code == 400 || code == 500 ? replyClassColor(code, pal) : pal.color(QPalette::Mid);
+    return sameClassBefore % 2 == 0 ? base.lighter(100 + 25 * sameClassBefore) : base.darker(100 + 20 * sameClassBefore);
+}
+
+void ChartView::rebuild()
+{
+    const bool dark = isDarkPalette(palette());
+    m_chart->removeAllSeries();
+    for (QAbstractAxis *axis : m_chart->axes()) {
+        m_chart->removeAxis(axis);
+        delete axis;  // removeAxis hands it back to us
+    }
+    m_chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    m_chart->setBackgroundBrush(palette().color(QPalette::Base));
+    m_chart->legend()->setLabelColor(palette().color(QPalette::Text));
+    showBusy(m_model->isBusy());
+
+    const int buckets = m_model->rowCount();
+    const int columns = m_model->columnCount();
+    if (buckets == 0 || columns == 0) {
+        if (!m_model->isBusy() && m_model->error().isEmpty())
+            m_state->setText(tr("No delivery tries in this range"));
+        return;
+    }
+    auto *series = new QStackedBarSeries;
+    series->setBarWidth(0.9);
+    const Filter &filter = m_session->filter();
+    for (int c = 0; c < columns; ++c) {
+        auto *set = new QBarSet(m_model->headerData(c, Qt::Horizontal).toString());
+        QList<qreal> values;
+        values.reserve(buckets);
+        for (int b = 0; b < buckets; ++b)
+            values << m_model->data(m_model->index(b, c)).toReal();
+        set->append(values);
+        const QColor color = colorFor(c);
+        set->setColor(color);
+        set->setBorderColor(color);
+        series->append(set);
+    }
+    m_chart->addSeries(series);
+
+    auto *x = new QValueAxis;
+    x->setRange(-0.5, buckets - 0.5);
+    x->setVisible(false);
+    m_chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    auto *y = new QValueAxis;
+    y->setLabelFormat(u"%d"_s);
+    y->setLabelsColor(palette().color(QPalette::Text));
+    y->setGridLineColor(palette().color(QPalette::Midlight));
+    m_chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(y);
+    y->applyNiceNumbers();
+
+    // The time axis spans the bars exactly: bar i is bucket i, its edges the bucket's bounds.
+    const qint64 first = m_model->headerData(0, Qt::Vertical, ChartModel::BucketStartRole).toLongLong();
+    const qint64 end = m_model->headerData(buckets - 1, Qt::Vertical, ChartModel::BucketEndRole).toLongLong();
+    auto *time = new QDateTimeAxis;
+    time->setRange(QDateTime::fromMSecsSinceEpoch(first), QDateTime::fromMSecsSinceEpoch(end));
+    const QDate firstDay = QDateTime::fromMSecsSinceEpoch(first).date();
+    const QDate lastDay = QDateTime::fromMSecsSinceEpoch(end - 1).date();
+    // Dates when the range crosses midnight, the year when it crosses New Year.
+    QString format = firstDay.year() != lastDay.year() ? u"d MMM yyyy"_s : u"d MMM"_s;
+    if (end - first <= 3 * Day)
+        format = firstDay == lastDay ? u"HH:mm"_s : format + u" HH:mm"_s;
+    time->setFormat(format);
+    time->setTickCount(std::clamp(width() / 140, 3, 9));
+    time->setLabelsColor(palette().color(QPalette::Text));
+    time->setGridLineVisible(false);
+    m_chart->addAxis(time, Qt::AlignBottom);
+
+    const QList<QLegendMarker *> markers = m_chart->legend()->markers(series);
+    for (int c = 0; c < markers.size(); ++c) {
+        QLegendMarker *marker = markers[c];
+        QFont font = marker->font();
+        font.setBold(m_model->isSelected(filter, c));
+        marker->setFont(font);
+        marker->setLabelBrush(palette().color(QPalette::Text));
+        connect(marker, &QLegendMarker::clicked, this, [this, c] { toggleLegend(c); });
+    }
+    connect(series, &QAbstractBarSeries::clicked, this, [this, series](int index, QBarSet *set) {
+        if (!m_dragging)
+            clickSegment(index, static_cast<int>(series->barSets().indexOf(set)));
+    });
+    connect(series, &QAbstractBarSeries::hovered, this, [this](bool on, int index, QBarSet *) { showHover(on, index); });
+}
+
+void ChartView::showHover(bool on, int bucket)
+{
+    if (!on || bucket < 0 || bucket >= m_model->rowCount()) {
+        QToolTip::hideText();
+        return;
+    }
+    const QLocale locale;
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(
+        m_model->headerData(bucket, Qt::Vertical, ChartModel::BucketStartRole).toLongLong());
+    const QDateTime end = QDateTime::fromMSecsSinceEpoch(
+        m_model->headerData(bucket, Qt::Vertical, ChartModel::BucketEndRole).toLongLong());
+    QString text = u"<b>%1 – %2</b><table>"_s.arg(locale.toString(start, QLocale::ShortFormat),
+                                                  locale.toString(end.time(), QLocale::ShortFormat));
+    qint64 total = 0;
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        const qint64 n = m_model->data(m_model->index(bucket, c)).toLongLong();
+        total += n;
+        if (n > 0)
+            text += u"<tr><td>%1</td><td align=right>%2</td></tr>"_s.arg(
+                m_model->headerData(c, Qt::Horizontal).toString().toHtmlEscaped(), locale.toString(n));
+    }
+    text += u"<tr><td><i>%1</i></td><td align=right><i>%2</i></td></tr></table>"_s.arg(tr("All tries"), locale.toString(total));
+    QToolTip::showText(QCursor::pos(), text, m_view);
+}
+
+void ChartView::clickSegment(int bucket, int column)
+{
+    if (bucket < 0 || bucket >= m_model->rowCount())
+        return;
+    m_session->setFilter(m_model->filterFor(m_session->filter(), bucket, column));
+}
+
+void ChartView::dragBuckets(int firstBucket, int lastBucket)
+{
+    if (firstBucket > lastBucket)
+        std::swap(firstBucket, lastBucket);
+    firstBucket = std::max(firstBucket, 0);
+    lastBucket = std::min(lastBucket, m_model->rowCount() - 1);
+    if (firstBucket > lastBucket)
+        return;
+    Filter f = m_session->filter();
+    f.sinceMs = m_model->headerData(firstBucket, Qt::Vertical, ChartModel::BucketStartRole).toLongLong();
+    f.untilMs = m_model->headerData(lastBucket, Qt::Vertical, ChartModel::BucketEndRole).toLongLong();
+    m_session->setFilter(f);
+}
+
+void ChartView::toggleLegend(int column)
+{
+    m_session->setFilter(m_model->toggled(m_session->filter(), column));
+}
+
+int ChartView::bucketAt(const QPoint &viewPos) const
+{
+    const QList<QAbstractSeries *> series = m_chart->series();
+    if (series.isEmpty())
+        return -1;
+    const QPointF chartPos = m_chart->mapFromScene(m_view->mapToScene(viewPos));
+    if (!m_chart->plotArea().contains(chartPos))
+        return -1;
+    const int bucket = qRound(m_chart->mapToValue(chartPos, series.first()).x());
+    return bucket >= 0 && bucket < m_model->rowCount() ? bucket : -1;
+}
+
+bool ChartView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_view->viewport())
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::MouseButtonPress: {
+        auto *e = static_cast<QMouseEvent *>(event);
+        if (e->button() == Qt::LeftButton) {
+            m_pressPos = e->position().toPoint();
+            m_dragging = false;
+        }
+        break;
+    }
+    case QEvent::MouseMove: {
+        auto *e = static_cast<QMouseEvent *>(event);
+        if (!(e->buttons() & Qt::LeftButton))
+            break;
+        const QPoint pos = e->position().toPoint();
+        if (!m_dragging && std::abs(pos.x() - m_pressPos.x()) >= DragThreshold && bucketAt(m_pressPos) >= 0)
+            m_dragging = true;
+        if (m_dragging) {
+            if (!m_band)
+                m_band = new QRubberBand(QRubberBand::Rectangle, m_view->viewport());
+            const QRectF plot = m_chart->mapRectToScene(m_chart->plotArea());
+            const QRect area = m_view->mapFromScene(plot).boundingRect();
+            m_band->setGeometry(QRect(QPoint(std::min(pos.x(), m_pressPos.x()), area.top()),
+                                      QPoint(std::max(pos.x(), m_pressPos.x()), area.bottom())));
+            m_band->show();
+            return true;
+        }
+        break;
+    }
+    case QEvent::MouseButtonRelease: {
+        if (!m_dragging)
+            break;
+        auto *e = static_cast<QMouseEvent *>(event);
+        if (m_band)
+            m_band->hide();
+        QPoint end = e->position().toPoint();
+        int last = bucketAt(end);
+        if (last < 0)  // dragged past the bars: to the first or the last
+            last = end.x() < m_pressPos.x() ? 0 : m_model->rowCount() - 1;
+        const int first = bucketAt(m_pressPos);
+        dragBuckets(first, last);
+        m_dragging = false;
+        return true;  // not a click on the bar under the release
+    }
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ChartView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
+}
+
+} // namespace mailtrail

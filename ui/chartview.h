@@ -1,0 +1,62 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QComboBox;
+class QLabel;
+class QRubberBand;
+class QToolButton;
+
+namespace mailtrail {
+
+class ChartModel;
+class Session;
+
+// The status chart above the table: tries over time stacked by outcome or code, drawn from the
+// session's chart model. A click on a segment narrows the filter to its bucket and group, a drag
+// across sets the time range, a legend entry switches its group on or off, Back returns to the
+// range before.
+class ChartView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ChartView(Session *session, QWidget *parent = nullptr);
+
+    // What a click on a segment, a drag or a legend entry does, without a mouse (for tests).
+    void clickSegment(int bucket, int column);
+    void dragBuckets(int firstBucket, int lastBucket);
+    void toggleLegend(int column);
+    // The bar under a point of the chart view, or -1 (for tests and the mouse).
+    int bucketAt(const QPoint &viewPos) const;
+    QChartView *chartView() const { return m_view; }
+    QString message() const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void rebuild();
+    void showBusy(bool busy);
+    void showHover(bool on, int bucket);
+    QColor colorFor(int column) const;
+
+    Session *m_session;
+    ChartModel *m_model;
+    QChart *m_chart;
+    QChartView *m_view;
+    QComboBox *m_group;
+    QToolButton *m_back;
+    QLabel *m_state;
+    QRubberBand *m_band = nullptr;
+    QPoint m_pressPos;
+    bool m_dragging = false;
+};
+
+} // namespace mailtrail
