@@ -48,7 +48,7 @@ void addCommonOptions(QCommandLineParser &parser)
     parser.addOption({u"year"_s, u"Year of the first line of logs whose timestamps have none (default: from the "
                                  "file's modification time)."_s,
                       u"YEAR"_s});
-    parser.addOption({u"log-format"_s, u"Read the logs named as this format (postfix), without detecting it."_s,
+    parser.addOption({u"log-format"_s, u"Read the logs named as this format (postfix, exim or sendmail), without detecting it."_s,
                       u"NAME"_s});
 }
 

@@ -13,13 +13,14 @@ using namespace mailtrail;
 namespace {
 const char *Usage = R"(Usage: mailtrail-cli COMMAND [OPTIONS] [ARGS]
 
-Mail-log viewer on the command line: imports Postfix logs (plain or .gz, .bz2, .xz, .zst;
-rotated sets) into an indexed cache and answers questions about the messages in them.
+Mail-log viewer on the command line: imports Postfix, Exim and Sendmail logs (plain or .gz,
+.bz2, .xz, .zst; rotated sets) into an indexed cache and answers questions about the messages
+in them.
 
 Commands:
   import     [--cache F] [--year Y] [--log-format NAME] LOG...  import or refresh, print a summary
-  messages   [--cache F] [filters] [--format csv|json|table] [LOG...]
-  deliveries [--cache F] [filters] [--format csv|json|table] [LOG...]
+  messages   [--cache F] [filters] [--format csv|json|table] [--raw] [LOG...]
+  deliveries [--cache F] [filters] [--format csv|json|table] [--raw] [LOG...]
   timeline   [--cache F] QUEUE-ID|MESSAGE-ID [LOG...]      every event of one message
   stats      [--cache F] [filters] [--format text|json] [LOG...]  totals, top lists, problems
 
