@@ -77,6 +77,15 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
         if (hi == NoHigh)
             hi = (data.cells.back().minute + 1) * Minute;
     }
+    // A range far wider than the data (an open end read as a date, a typo in a year) would make
+    // millions of empty day buckets: keep to the data, and to at most MaxDays days.
+    constexpr qint64 MaxDays = 1000;
+    if (hi - lo > MaxDays * Day && !data.cells.empty()) {
+        lo = std::max(lo, data.cells.front().minute * Minute);
+        hi = std::min(hi, (data.cells.back().minute + 1) * Minute);
+    }
+    if (hi - lo > MaxDays * Day)
+        hi = lo + MaxDays * Day;
     if (hi <= lo)
         return table;
     table.bucketMs = bucketFor(hi - lo);

@@ -134,8 +134,11 @@ Filter FilterBar::filter() const
     }
     const qint64 span = m_range->currentData().toLongLong();
     if (span == CustomRange) {
-        f.sinceMs = m_from->dateTime().toMSecsSinceEpoch();
-        f.untilMs = m_to->dateTime().toMSecsSinceEpoch();
+        // setFilter() shows an open end as the edits' extremes: read them back as no limit, not as
+        // the year 9999 (a chart of day buckets up to there would never finish).
+        const qint64 from = m_from->dateTime().toMSecsSinceEpoch();
+        f.sinceMs = (from <= 0 || m_from->dateTime() <= m_from->minimumDateTime()) ? NoLow : from;
+        f.untilMs = m_to->dateTime() >= m_to->maximumDateTime() ? NoHigh : m_to->dateTime().toMSecsSinceEpoch();
     } else if (span > 0 && m_latestMs > 0) {
         f.sinceMs = m_latestMs - span;
     }

@@ -230,7 +230,12 @@ bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         c.stored = *match;
         c.result.fileId = match->id;
         const bool renamed = match->path != path;
-        const bool same = c.compressed ? (length & 0xffffffffULL) == (match->parsedOffset & 0xffffffffULL)
+        // A compressed log that states no length (bzip2): the same file as cached, byte for byte on
+        // disk, has nothing new; otherwise it is read again and only what is past the stored end is new.
+        const bool unknownLength = c.compressed && length == 0;
+        const bool same = unknownLength ? (match->path == path && match->size == static_cast<std::int64_t>(c.st.st_size) &&
+                                           match->mtime == static_cast<std::int64_t>(c.st.st_mtime))
+                        : c.compressed ? (length & 0xffffffffULL) == (match->parsedOffset & 0xffffffffULL)
                                        : length == match->parsedOffset;
         c.result.action = renamed ? FileImport::Action::Renamed
                                   : (same ? FileImport::Action::Unchanged : FileImport::Action::Appended);
@@ -268,7 +273,10 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         const bool duplicate = std::any_of(work.begin(), work.end(), [&c](const Candidate &o) {
             if (c.stored.id != 0)
                 return o.stored.id == c.stored.id;
-            return o.stored.id == 0 && (o.length & 0xffffffffULL) == (c.length & 0xffffffffULL) && o.head == c.head;
+            // A compressed copy that states no length (bzip2) is the same content when its start is.
+            const bool sameLength = (o.length & 0xffffffffULL) == (c.length & 0xffffffffULL) ||
+                                    (o.compressed && o.length == 0) || (c.compressed && c.length == 0);
+            return o.stored.id == 0 && sameLength && o.head == c.head;
         });
         if (duplicate) {
             c.result.action = FileImport::Action::Unchanged;
@@ -396,6 +404,10 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         return summary;
     } catch (const std::runtime_error &e) {  // the cache failed (sql::Error)
         summary.error = e.what();
+        m_store.rollback();
+        return summary;
+    } catch (const std::exception &e) {  // out of memory, or a bug: undo, say so, keep the window alive
+        summary.error = std::string("the import stopped (") + e.what() + ")";
         m_store.rollback();
         return summary;
     }

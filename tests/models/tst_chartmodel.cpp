@@ -104,6 +104,12 @@ void TestChartModel::buildsBucketsAndColumns_data()
         << QStringList{u"553"_s, u"554"_s, u"555"_s, u"556"_s, u"557"_s, u"558"_s, ChartModel::OtherKey}
         << QStringList{u"0:553=13"_s, u"0:554=14"_s, u"0:555=15"_s, u"0:556=16"_s, u"0:557=17"_s, u"0:558=18"_s,
                        u"0:other=33"_s};
+    // An open end shown as the year 9999 and read back: the data's own extent, not 2.9 million days.
+    QTest::newRow("an end in the year 9999 keeps to the data")
+        << QList<ChartCell>{{m0, "deferred", 2}, {m0 + 7, "delivered", 3}, {m0 + 7, "rejected", 1}} << ChartGroup::Outcome
+        << m0 * Minute << QDateTime(QDate(9999, 12, 31), QTime(23, 59), QTimeZone::UTC).toMSecsSinceEpoch() << 8
+        << QStringList{u"delivered"_s, u"deferred"_s, u"bounced"_s, u"rejected"_s}
+        << QStringList{u"0:deferred=2"_s, u"7:delivered=3"_s, u"7:rejected=1"_s};
     // Cells outside the range asked for are left out.
     QTest::newRow("outside the range")
         << QList<ChartCell>{{m0, "2.0.0", 1}, {m0 + 100, "2.0.0", 1}} << ChartGroup::EnhancedCode << m0 * Minute
