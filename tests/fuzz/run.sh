@@ -38,10 +38,14 @@ seed() {
                 n=$((n + 1))
             done < <(format_logs "$format" | xargs cat | sort -u)
             ;;
-        logfile)  # whole logs of every format, plain and compressed
-            local f
-            for f in $(format_logs postfix) $(format_logs exim) $(format_logs sendmail); do
-                cp "$f" "$dir/$(basename "$(dirname "$f")")-$(basename "$f")"
+        logfile)  # whole logs of every format that has a line target, plain and compressed
+            local bin f format
+            for bin in "$build"/bin/fuzz_*line; do
+                format=${bin##*/fuzz_}
+                format=${format%line}
+                while IFS= read -r f; do
+                    cp "$f" "$dir/$format-$(basename "$(dirname "$f")")-$(basename "$f")"
+                done < <(format_logs "$format")
             done
             cp "$src"/tests/data/compressed/* "$dir"/
             ;;
