@@ -1,16 +1,18 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzzes the whole way a log file takes: the input is written to a file (plain, or compressed when
-// it starts with a gzip, bzip2, xz or zstd header), read line by line, its format detected, each
-// line parsed and correlated into messages, and then every line a message refers to is fetched
-// again by its offset, as the window's raw-line pane does; what comes back must be what was read.
+// it starts with a gzip, bzip2, xz or zstd header), its format detected by the registry from the
+// head of its text, its lines read, split into records and parsed by that format, timed and
+// correlated into messages, as Ingestor::inspect() and Ingestor::importFile() do without the
+// cache; then every line a message refers to is fetched again by its offset, as the window's
+// raw-line pane does, and what comes back must be what was read.
+#include "linefuzzer.h"
+
 #include "correlation/correlator.h"
-#include "parsing/formatdetector.h"
-#include "parsing/linefetcher.h"
-#include "parsing/logreader.h"
-#include "parsing/postfixparser.h"
-#include "parsing/syslogline.h"
-#include "parsing/timestampresolver.h"
+#include "ingest/formatregistry.h"
+#include "ingest/linefetcher.h"
+#include "ingest/logreader.h"
+#include "ingest/timestampresolver.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -33,7 +35,7 @@ struct CollectingSink final : MessageSink {
 
 std::string scratchFile()
 {
-    // One file per process, rewritten for each input; /tmp is private to the fuzz run.
+    // One file per process, rewritten for each input.
     const char *dir = std::getenv("TMPDIR");
     return std::string(dir && *dir ? dir : "/tmp") + "/mailtrail-fuzz-logfile-" + std::to_string(::getpid());
 }
@@ -54,36 +56,55 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     static const std::string path = scratchFile();
     if (!writeAll(path, data, size))
         return 0;
-    if (detectFormat(LogReader::readHead(path, 64 * 1024)) != LogFormat::Postfix)
+    // Detection as Ingestor::inspect(): the registry's pick from the head of the text.
+    const LogFormat *detected = FormatRegistry::detect(LogReader::readHead(path, FormatRegistry::HeadBytes));
+    if (!detected)
         return 0;
+    const LogFormat &format = *detected;
 
+    // Reading as Ingestor::importFile(), with a fixed year instead of the file's mtime.
     LogReader reader;
     if (!reader.open(path))
         return 0;
     CollectingSink sink;
     Correlator correlator(sink);
+    correlator.setIdleTimeout(format.lifetime().idleTimeoutMs);
     TimestampResolver resolver;
-    resolver.setStartYear(2026);
-    const PostfixParser parser;
-    SyslogLine line;
-    Event event;
+    resolver.setLatestYear(2026);
+    bool yearKnown = false;
+    constexpr std::uint32_t fileId = 1;
+    Record record;
+    Event event;  // reused, as the Ingestor does: parse() resets it
     std::map<std::uint64_t, std::string> read;  // what each offset held when it was read
     std::string_view text;
     std::uint64_t offset = 0;
     while (reader.nextLine(text, offset)) {
         read.emplace(offset, std::string(text));
-        if (!parseSyslogLine(text, line) || !parser.parse(line, event) || !resolver.resolve(line, event))
+        if (!format.readRecord(text, record) || !format.parse(record, event))
+            continue;
+        fuzz::requireInside(record, text, format);
+        fuzz::requireInside(event, text, format);
+        if (!yearKnown && record.year == 0) {
+            resolver.setStartYear(2026);
+            yearKnown = true;
+        }
+        if (!resolver.resolve(record, event))
             continue;
         event.offset = offset;
         event.length = static_cast<std::uint32_t>(text.size());
-        correlator.process(event, 1);
+        correlator.process(event, fileId);
     }
     correlator.finish();
 
     std::vector<LineLocation> where;
-    for (const LineRef &ref : sink.lines)
+    for (const LineRef &ref : sink.lines) {
+        if (ref.fileId != fileId)
+            __builtin_trap();
         where.push_back({path, ref.offset});
+    }
     const std::vector<FetchedLine> fetched = fetchLines(where);
+    if (fetched.size() != where.size())
+        __builtin_trap();
     for (std::size_t i = 0; i < where.size(); ++i) {
         const auto it = read.find(where[i].offset);
         // A message refers only to lines that were read, and fetching one gives it back unchanged.

@@ -4,6 +4,7 @@
 # Runs every fuzz target of a fuzz build for SECONDS each on its seed corpus (see README.md);
 # exits non-zero when one of them finds a crash, a leak, undefined behaviour or a hang.
 #   tests/fuzz/run.sh BUILD_DIR [SECONDS] [TARGET...]
+# Without TARGETs, every fuzz_* the build holds (a line target per format, and logfile).
 set -euo pipefail
 build=$1
 seconds=${2:-25}
@@ -11,22 +12,42 @@ shift $(($# < 2 ? $# : 2))
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$build/fuzz-run
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(postfixline logfile)
+if [ ${#targets[@]} -eq 0 ]; then
+    for bin in "$build"/bin/fuzz_*; do
+        [ -x "$bin" ] && targets+=("${bin##*/fuzz_}")
+    done
+fi
+[ ${#targets[@]} -gt 0 ] || { echo "run.sh: no fuzz targets in $build/bin" >&2; exit 1; }
+
+# The test logs of a format: tests/data/FORMAT/ (golden, flows, corpus), and the sample log.
+format_logs() {
+    find "$src/tests/data/$1" -name '*.log' -type f | sort
+    [ "$1" != postfix ] || echo "$src/resources/sample/mail.log"
+}
 
 # Seeds come from tests/data each run; what a run adds to its corpus stays in the build folder.
 seed() {
     local name=$1 dir=$work/seeds-$1
     rm -rf "$dir" && mkdir -p "$dir"
     case $name in
-        postfixline)  # one line per file: every line of the flows and the sample log
-            local n=0
+        *line)  # one line per file: every distinct line of the format's test logs
+            local format=${name%line} n=0
+            [ -d "$src/tests/data/$format" ] || { echo "run.sh: no tests/data/$format for $name" >&2; return 1; }
             while IFS= read -r line; do
                 printf '%s\n' "$line" >"$dir/line-$n"
                 n=$((n + 1))
-            done < <(cat "$src"/tests/data/postfix/flows/*.log "$src"/resources/sample/mail.log)
+            done < <(format_logs "$format" | xargs cat | sort -u)
             ;;
-        logfile)  # whole logs, plain and compressed
-            cp "$src"/tests/data/postfix/flows/*.log "$src"/tests/data/compressed/* "$dir"/
+        logfile)  # whole logs of every format that has a line target, plain and compressed
+            local bin f format
+            for bin in "$build"/bin/fuzz_*line; do
+                format=${bin##*/fuzz_}
+                format=${format%line}
+                while IFS= read -r f; do
+                    cp "$f" "$dir/$format-$(basename "$(dirname "$f")")-$(basename "$f")"
+                done < <(format_logs "$format")
+            done
+            cp "$src"/tests/data/compressed/* "$dir"/
             ;;
         *) echo "run.sh: no seeds for $name" >&2; return 1 ;;
     esac
