@@ -104,6 +104,11 @@ SummaryView::SummaryView(SummaryModel *model, QWidget *parent)
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
     connect(m_model, &SummaryModel::updated, this, &SummaryView::rebuild);
+    // With no numbers on show yet, say they are being read rather than that nothing matches.
+    connect(m_model, &SummaryModel::busyChanged, this, [this](bool busy) {
+        if (busy && m_labels.isEmpty())
+            rebuild();
+    });
     rebuild();
 }
 
