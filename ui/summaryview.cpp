@@ -393,7 +393,7 @@ void SummaryView::addSecurity(const Stats &s)
             grid->addWidget(plain(shortTime(r.firstMs, offset)), row, 3);
             grid->addWidget(plain(shortTime(r.lastMs, offset)), row, 4);
         }
-        grid->setColumnStretch(2, 1);
+        grid->setColumnStretch(5, 1);  // the times beside their client, not across the window
         m_layout->addLayout(grid);
     };
     if (s.authFailures > 0) {
