@@ -6,6 +6,7 @@
 #include "deliverytablemodel.h"
 #include "importjob.h"
 #include "messagetablemodel.h"
+#include "summarymodel.h"
 #include "timelinemodel.h"
 
 #include <QCoreApplication>
@@ -27,6 +28,7 @@ Session::Session(QString cachePath, QObject *parent)
     m_messages = new MessageTableModel(m_cache, this);
     m_deliveries = new DeliveryTableModel(m_cache, this);
     m_chart = new ChartModel(m_cachePath, this);
+    m_summary = new SummaryModel(m_cachePath, this);
     m_timeline = new TimelineModel(this);
     m_job = new ImportJob(m_cachePath, this);
     apply();
@@ -123,7 +125,29 @@ void Session::apply(bool background)
     else
         model(m_grain)->setFilter(scoped);
     m_chart->request(scoped);
+    requestSummary();
     Q_EMIT filterChanged(m_filter);
+}
+
+void Session::refresh()
+{
+    model(m_grain)->refresh();
+    m_chart->request(scopedFilter());
+    requestSummary();
+}
+
+void Session::setSummaryShown(bool shown)
+{
+    m_summaryShown = shown;
+    if (shown && m_summaryStale)
+        requestSummary();
+}
+
+void Session::requestSummary()
+{
+    m_summaryStale = !m_summaryShown;
+    if (m_summaryShown)
+        m_summary->request(scopedFilter());
 }
 
 } // namespace mailtrail

@@ -18,6 +18,7 @@ class ChartModel;
 class DeliveryTableModel;
 class ImportJob;
 class MessageTableModel;
+class SummaryModel;
 class TimelineModel;
 
 // What one window shows: the cache, the logs opened in it (their file ids: the scope), the
@@ -41,6 +42,7 @@ public:
     DeliveryTableModel *deliveries() const { return m_deliveries; }
     CacheTableModel *model(Grain grain) const;
     ChartModel *chart() const { return m_chart; }
+    SummaryModel *summary() const { return m_summary; }
     TimelineModel *timeline() const { return m_timeline; }
     ImportJob *importJob() const { return m_job; }
 
@@ -63,6 +65,13 @@ public:
     // The files on show; returns whether that changed (the models then read again).
     bool setScope(std::vector<std::int64_t> fileIds);
 
+    // The summary is read only while it is on show: it takes seconds on a big cache, and typing
+    // in the filter bar asks for one per key. Hidden, it is read when it is shown again.
+    void setSummaryShown(bool shown);
+    bool isSummaryShown() const { return m_summaryShown; }
+    // Reads the table, the chart and the summary again for the same filter (an import added rows).
+    void refresh();
+
 Q_SIGNALS:
     void filterChanged(const mailtrail::Filter &filter);
     void historyChanged(bool canGoBack);
@@ -72,6 +81,7 @@ private:
     // `background`: the table counts on its own thread (a filter the user changed); else at once
     // (new files, another grain), which callers that wait for an import rely on.
     void apply(bool background = false);
+    void requestSummary();
 
     QString m_cachePath;
     std::shared_ptr<Cache> m_cache;
@@ -80,10 +90,13 @@ private:
     MessageTableModel *m_messages = nullptr;
     DeliveryTableModel *m_deliveries = nullptr;
     ChartModel *m_chart = nullptr;
+    SummaryModel *m_summary = nullptr;
     TimelineModel *m_timeline = nullptr;
     ImportJob *m_job = nullptr;
     Grain m_grain = Grain::Messages;
     Filter m_filter;
+    bool m_summaryShown = false;
+    bool m_summaryStale = true;  // the filter or the rows changed while the summary was hidden
     std::vector<std::int64_t> m_scope;
     std::vector<std::pair<std::int64_t, std::int64_t>> m_ranges;  // earlier (since, until), newest last
 };

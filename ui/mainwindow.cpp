@@ -12,10 +12,12 @@
 #include "messageview.h"
 #include "recentfiles.h"
 #include "session.h"
+#include "summaryview.h"
 #include "tableexporter.h"
 #include "timelinemodel.h"
 #include "welcomewidget.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -46,6 +48,10 @@ static void initIconResource()
 }
 
 namespace mailtrail {
+
+namespace {
+constexpr int SummaryTab = 2;  // after the two grains
+}
 
 MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     : QMainWindow(parent)
@@ -149,17 +155,24 @@ void MainWindow::setupCentral()
     m_grainTabs->setExpanding(false);
     m_grainTabs->addTab(QIcon::fromTheme(u"mail-message"_s), tr("Messages"));
     m_grainTabs->addTab(QIcon::fromTheme(u"mail-send"_s), tr("Deliveries"));
+    m_grainTabs->addTab(QIcon::fromTheme(u"view-statistics"_s), tr("Summary"));
     m_grainTabs->setTabToolTip(0, tr("One row per message (Ctrl+1)"));
     m_grainTabs->setTabToolTip(1, tr("One row per recipient (Ctrl+2)"));
-    connect(m_grainTabs, &QTabBar::currentChanged, this,
-            [this](int i) { setGrain(i == 1 ? Grain::Deliveries : Grain::Messages); });
+    m_grainTabs->setTabToolTip(SummaryTab, tr("The numbers of what the filter shows; click one to see its rows (Ctrl+3)"));
+    connect(m_grainTabs, &QTabBar::currentChanged, this, [this](int i) {
+        if (i == SummaryTab)
+            showSummary(true);
+        else
+            setGrain(i == 1 ? Grain::Deliveries : Grain::Messages);
+    });
     m_filterBar = new FilterBar(content);
     connect(m_filterBar, &FilterBar::filterChanged, this, &MainWindow::applyFilter);
     top->addWidget(m_grainTabs);
     top->addWidget(m_filterBar, 1);
     layout->addLayout(top);
 
-    m_splitter = new QSplitter(Qt::Vertical, content);
+    m_pages = new QStackedWidget(content);
+    m_splitter = new QSplitter(Qt::Vertical, m_pages);
     m_chart = new ChartView(m_session, m_splitter);
     m_table = new MessageView(m_splitter);
     connect(m_table, &MessageView::filterRequested, this, [this](MessageView::FilterField field, const QString &value) {
@@ -177,7 +190,16 @@ void MainWindow::setupCentral()
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);
-    layout->addWidget(m_splitter, 1);
+    m_summary = new SummaryView(m_session->summary(), m_pages);
+    connect(m_summary, &SummaryView::narrowRequested, this, [this](const Filter &narrowed) {
+        // The table first: the summary, put away, is not read again for the narrowed filter.
+        showSummary(false);
+        m_session->setFilter(narrowed);
+        m_table->setFocus();
+    });
+    m_pages->addWidget(m_splitter);
+    m_pages->addWidget(m_summary);
+    layout->addWidget(m_pages, 1);
 
     m_stack->addWidget(m_welcome);
     m_stack->addWidget(content);
@@ -219,8 +241,20 @@ void MainWindow::setupActions()
                     &FilterBar::clear);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("&Messages"), QKeySequence(u"Ctrl+1"_s), this, [this] { setGrain(Grain::Messages); });
-    view->addAction(tr("&Deliveries"), QKeySequence(u"Ctrl+2"_s), this, [this] { setGrain(Grain::Deliveries); });
+    auto *views = new QActionGroup(this);
+    m_viewActions = {
+        view->addAction(QIcon::fromTheme(u"mail-message"_s), tr("&Messages"), QKeySequence(u"Ctrl+1"_s), this,
+                        [this] { setGrain(Grain::Messages); }),
+        view->addAction(QIcon::fromTheme(u"mail-send"_s), tr("&Deliveries"), QKeySequence(u"Ctrl+2"_s), this,
+                        [this] { setGrain(Grain::Deliveries); }),
+        view->addAction(QIcon::fromTheme(u"view-statistics"_s), tr("&Summary"), QKeySequence(u"Ctrl+3"_s), this,
+                        [this] { showSummary(true); }),
+    };
+    for (QAction *action : std::as_const(m_viewActions)) {
+        action->setCheckable(true);
+        views->addAction(action);
+    }
+    showViewChoice();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(QIcon(u":/icons/mailtrail.svg"_s), tr("&About Mailtrail"), this, [this] {
@@ -266,14 +300,37 @@ Grain MainWindow::grain() const
     return currentModel()->grain();
 }
 
+bool MainWindow::isSummaryShown() const
+{
+    return m_pages->currentWidget() == m_summary;
+}
+
+void MainWindow::showSummary(bool show)
+{
+    m_pages->setCurrentWidget(show ? static_cast<QWidget *>(m_summary) : m_splitter);
+    m_session->setSummaryShown(show);
+    showViewChoice();
+}
+
+void MainWindow::showViewChoice()
+{
+    const int choice = isSummaryShown() ? SummaryTab : grain() == Grain::Deliveries ? 1 : 0;
+    {
+        const QSignalBlocker block(m_grainTabs);
+        m_grainTabs->setCurrentIndex(choice);
+    }
+    if (choice < m_viewActions.size())
+        m_viewActions.at(choice)->setChecked(true);
+}
+
 void MainWindow::setGrain(Grain grain)
 {
     const bool deliveries = grain == Grain::Deliveries;
+    if (isSummaryShown())
+        showSummary(false);
     if (m_table->model() && this->grain() == grain)
         return;
     m_session->setGrain(grain);
-    QSignalBlocker block(m_grainTabs);
-    m_grainTabs->setCurrentIndex(deliveries ? 1 : 0);
     using F = MessageView::FilterField;
     if (deliveries) {
         m_table->setTableModel(m_deliveries, u"deliveries"_s, DeliveryTableModel::StatusColumn,
@@ -289,6 +346,7 @@ void MainWindow::setGrain(Grain grain)
     }
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentRowChanged(current); });
+    showViewChoice();
     onFilterChanged(m_session->filter());
 }
 
@@ -342,10 +400,8 @@ void MainWindow::refreshRows()
 {
     const std::vector<std::int64_t> before = m_session->scope();
     updateScope();
-    if (before == m_session->scope()) {
-        currentModel()->refresh();
-        m_session->chart()->request(m_session->scopedFilter());
-    }
+    if (before == m_session->scope())
+        m_session->refresh();
     if (m_stack->currentWidget() == m_welcome && currentModel()->rowCount() > 0)
         m_stack->setCurrentIndex(1);
 }

@@ -28,6 +28,7 @@ class ImportJob;
 class MessageTableModel;
 class MessageView;
 class Session;
+class SummaryView;
 class TimelineModel;
 class WelcomeWidget;
 
@@ -44,8 +45,13 @@ public:
     void openLogs(const QStringList &paths, int year = 0);
     bool isImporting() const;
     void cancelImport();
+    // Shows the table in this grain (the Summary is put away).
     void setGrain(Grain grain);
     Grain grain() const;
+    // The Summary of the current filter in place of the chart, the table and the message below;
+    // a click on one of its numbers narrows the filter and brings the table back.
+    void showSummary(bool show);
+    bool isSummaryShown() const;
 
     // Writes the selected rows (or every row the filter shows) to a CSV file, in the table's
     // visible columns and order. False with a message for the user when it failed.
@@ -59,6 +65,7 @@ public:
     TimelineModel *timelineModel() const { return m_timelineModel; }
     Session *session() const { return m_session; }
     ChartView *chart() const { return m_chart; }
+    SummaryView *summaryView() const { return m_summary; }
     QString cacheError() const { return m_cacheError; }
     QString lastImportMessage() const { return m_lastImportMessage; }
 
@@ -76,6 +83,8 @@ private:
     void setupCentral();
     void setupStatusBar();
     void setProgressVisible(bool visible);
+    // The tab and the View menu's choice follow what is on show.
+    void showViewChoice();
     void applyFilter();
     void onFilterChanged(const Filter &filter);
     void updateScope();
@@ -109,7 +118,10 @@ private:
     QStackedWidget *m_stack = nullptr;
     WelcomeWidget *m_welcome = nullptr;
     FilterBar *m_filterBar = nullptr;
-    QTabBar *m_grainTabs = nullptr;
+    QTabBar *m_grainTabs = nullptr;  // Messages, Deliveries, Summary
+    QStackedWidget *m_pages = nullptr;  // the splitter (chart, table, message) or the summary
+    SummaryView *m_summary = nullptr;
+    QList<QAction *> m_viewActions;  // as the tabs
     MessageView *m_table = nullptr;
     ChartView *m_chart = nullptr;
     DetailPane *m_detail = nullptr;

@@ -104,6 +104,11 @@ SummaryView::SummaryView(SummaryModel *model, QWidget *parent)
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
     connect(m_model, &SummaryModel::updated, this, &SummaryView::rebuild);
+    // With no numbers on show yet, say they are being read rather than that nothing matches.
+    connect(m_model, &SummaryModel::busyChanged, this, [this](bool busy) {
+        if (busy && m_labels.isEmpty())
+            rebuild();
+    });
     rebuild();
 }
 
@@ -388,7 +393,7 @@ void SummaryView::addSecurity(const Stats &s)
             grid->addWidget(plain(shortTime(r.firstMs, offset)), row, 3);
             grid->addWidget(plain(shortTime(r.lastMs, offset)), row, 4);
         }
-        grid->setColumnStretch(2, 1);
+        grid->setColumnStretch(5, 1);  // the times beside their client, not across the window
         m_layout->addLayout(grid);
     };
     if (s.authFailures > 0) {

@@ -55,11 +55,14 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     parser.addOption({u"cache"_s, u"Cache file (default: %1)."_s.arg(QString::fromStdString(Cache::defaultPath())), u"FILE"_s});
     parser.addOption({u"year"_s, u"Year of the first line of logs whose timestamps have none."_s, u"YEAR"_s});
-    parser.addOption({u"screenshot"_s, u"Open the logs, wait for the import, select the first message, save a "
-                                       "picture of the window to FILE (PNG) and quit."_s,
+    parser.addOption({u"screenshot"_s, u"Open the logs, wait for the import, select the first message (or wait for "
+                                       "the Summary, with --view summary), save a picture of the window to FILE (PNG) "
+                                       "and quit."_s,
                       u"FILE"_s});
     parser.addOption({u"grain"_s, u"Start with one row per message (messages, the default) or per recipient (deliveries)."_s,
                       u"GRAIN"_s, u"messages"_s});
+    parser.addOption({u"view"_s, u"Start with the table (table, the default) or the Summary of the logs (summary)."_s,
+                      u"VIEW"_s, u"table"_s});
     parser.addOption({u"palette"_s, u"Colours: the desktop's (default), light or dark (to check both on screenshots)."_s,
                       u"NAME"_s});
     parser.addOption({u"geometry-size"_s, u"Window size for --screenshot (default 1400x900)."_s, u"WxH"_s, u"1400x900"_s});
@@ -81,6 +84,8 @@ int main(int argc, char *argv[])
     }
     if (parser.value(u"grain"_s) == u"deliveries"_s)
         window.setGrain(Grain::Deliveries);
+    if (parser.value(u"view"_s) == u"summary"_s)
+        window.showSummary(true);
     window.show();
     if (!window.cacheError().isEmpty())
         QTextStream(stderr) << "mailtrail: " << window.cacheError() << "\n";

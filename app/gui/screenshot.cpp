@@ -5,6 +5,8 @@
 #include "cachetablemodel.h"
 #include "mainwindow.h"
 #include "messageview.h"
+#include "summarymodel.h"
+#include "summaryview.h"
 
 #include <QApplication>
 #include <QPixmap>
@@ -29,6 +31,16 @@ Screenshot::Screenshot(MainWindow *window, QString path, bool waitForImport)
 
 void Screenshot::selectFirst()
 {
+    if (m_window->isSummaryShown()) {
+        // The summary the import's end asked for, once read.
+        SummaryModel *summary = m_window->summaryView()->model();
+        if (!summary->isBusy()) {
+            capture();
+            return;
+        }
+        connect(summary, &SummaryModel::updated, this, [this] { QTimer::singleShot(150, this, &Screenshot::capture); });
+        return;
+    }
     MessageView *table = m_window->table();
     if (!table->model() || table->model()->rowCount() == 0) {
         capture();

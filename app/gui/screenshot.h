@@ -10,8 +10,9 @@ namespace mailtrail {
 class MainWindow;
 
 // `mailtrail --screenshot FILE.png [LOG…]`: waits until the import has finished, selects the first
-// message, waits for its detail, saves a picture of the window and quits. Lets the window be
-// checked on a machine without a display (QT_QPA_PLATFORM=offscreen).
+// message and waits for its detail (on the Summary, for its numbers), saves a picture of the
+// window and quits. Lets the window be checked on a machine without a display
+// (QT_QPA_PLATFORM=offscreen).
 class Screenshot : public QObject
 {
     Q_OBJECT

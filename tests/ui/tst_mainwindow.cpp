@@ -15,6 +15,8 @@
 #include "recentfiles.h"
 #include "session.h"
 #include "statuscolors.h"
+#include "summarymodel.h"
+#include "summaryview.h"
 #include "testpalette.h"
 #include "timelinemodel.h"
 #include "timelinewidget.h"
@@ -35,7 +37,9 @@
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTableView>
+#include <QTextDocumentFragment>
 
 using namespace mailtrail;
 using namespace testlogs;
@@ -73,6 +77,9 @@ private Q_SLOTS:
     void unsortableColumnSaysWhy();
     void chartColoursFollowThePalette_data();
     void chartColoursFollowThePalette();
+    void summaryLinkNarrowsTheTable_data();
+    void summaryLinkNarrowsTheTable();
+    void summaryFollowsFiltersAndImports();
 
 private:
     void openAndWait(const QStringList &paths);
@@ -81,6 +88,9 @@ private:
     QLineEdit *field(const QString &placeholder) const;
     int rowOf(const QString &queueId) const;
     void waitForChart();
+    // The Summary's text for a link, once read ("" while it has no such link).
+    QString summaryText(const QString &link) const;
+    QTabBar *viewTabs() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<MainWindow> m_window;
@@ -555,6 +565,120 @@ void TestMainWindow::chartColoursFollowThePalette()
         // Readable on the chart's background: a clear difference in lightness.
         QVERIFY(std::abs(series->barSets().at(c)->color().lightness() - breezePalette(dark).color(QPalette::Base).lightness()) > 60);
     }
+}
+
+QString TestMainWindow::summaryText(const QString &link) const
+{
+    const QLabel *label = m_window->summaryView()->linkLabel(link);
+    return label && !m_window->session()->summary()->isBusy() ? QTextDocumentFragment::fromHtml(label->text()).toPlainText()
+                                                              : QString();
+}
+
+QTabBar *TestMainWindow::viewTabs() const
+{
+    for (QTabBar *tabs : m_window->findChildren<QTabBar *>())
+        if (tabs->count() == 3 && tabs->tabText(2) == u"Summary"_s)
+            return tabs;
+    return nullptr;
+}
+
+void TestMainWindow::summaryLinkNarrowsTheTable_data()
+{
+    QTest::addColumn<bool>("deliveries");
+    QTest::addColumn<QString>("link");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("statuses");
+    QTest::addColumn<QString>("sender");
+    // The bundled sample's numbers, as mailtrail-cli stats and pflogsumm give them (tst_clistats):
+    // statuses are counted per recipient, as the deliveries table lists them.
+    QTest::newRow("bounced recipients") << true << u"total:bounced"_s << u"7"_s << u"bounced"_s << QString();
+    QTest::newRow("rejected") << true << u"total:rejected"_s << u"7"_s << u"rejected"_s << QString();
+    QTest::newRow("top sender's messages") << false << u"sender:0"_s << u"10"_s << QString() << u"<root@mx1.example.com>"_s;
+}
+
+void TestMainWindow::summaryLinkNarrowsTheTable()
+{
+    QFETCH(bool, deliveries);
+    QFETCH(QString, link);
+    QFETCH(QString, shown);
+    QFETCH(QString, statuses);
+    QFETCH(QString, sender);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    openAndWait({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    m_window->setGrain(deliveries ? Grain::Deliveries : Grain::Messages);
+    // The Summary is a tab beside the grains: a click shows it, for the logs opened.
+    QTabBar *tabs = viewTabs();
+    QVERIFY(tabs);
+    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(2).center());
+    QVERIFY(m_window->isSummaryShown());
+    QVERIFY(m_window->summaryView()->isVisible());
+    QVERIFY(!m_window->table()->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(summaryText(u"total:received"_s), u"247"_s, 20000);
+    QCOMPARE(summaryText(link), shown);
+
+    // A click on the number: the table comes back, narrowed to the rows it counted.
+    QLabel *label = m_window->summaryView()->linkLabel(link);
+    m_window->summaryView()->ensureWidgetVisible(label);
+    const int width = label->fontMetrics().horizontalAdvance(QTextDocumentFragment::fromHtml(label->text()).toPlainText());
+    QTest::mouseClick(label, Qt::LeftButton, {}, QPoint(label->contentsRect().right() - width / 2, label->contentsRect().center().y()));
+    QVERIFY(!m_window->isSummaryShown());
+    QTRY_VERIFY(m_window->table()->isVisible());
+    QCOMPARE(m_window->grain(), deliveries ? Grain::Deliveries : Grain::Messages);
+    QCOMPARE(tabs->currentIndex(), deliveries ? 1 : 0);
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    QCOMPARE(m_window->currentModel()->rowCount(), shown.toInt());
+    // The filter bar shows the narrowed filter and its count.
+    const Filter bar = m_window->filterBar()->filter();
+    QStringList got;
+    for (const std::string &s : bar.statuses)
+        got << QString::fromStdString(s);
+    QCOMPARE(got.join(u','), statuses);
+    QCOMPARE(QString::fromStdString(bar.sender), sender);
+    const QString counts = u"%1 of %2 %3"_s.arg(shown, QLocale().toString(m_window->currentModel()->totalCount()),
+                                                deliveries ? u"deliveries"_s : u"messages"_s);
+    bool countsShown = false;
+    for (QLabel *l : m_window->filterBar()->findChildren<QLabel *>())
+        countsShown |= l->text() == counts;
+    QVERIFY2(countsShown, qPrintable(counts));
+}
+
+void TestMainWindow::summaryFollowsFiltersAndImports()
+{
+    SummaryModel *summary = m_window->session()->summary();
+    // Shown before anything is opened (Ctrl+3): the numbers come with the import's end.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window.get(), Qt::Key_3, Qt::ControlModifier);
+    QVERIFY(m_window->isSummaryShown());
+    openAndWait({m_flows.at(0)});
+    QTRY_COMPARE(summaryText(u"total:received"_s), u"1"_s);
+    openAndWait({m_flows.at(1)});
+    // The bounce's notification was made by Postfix itself: not received.
+    QTRY_COMPARE(summaryText(u"total:received"_s), u"2"_s);
+    QVERIFY(m_window->isSummaryShown());
+
+    // The filter bar narrows it as it narrows the table.
+    field(u"Sender"_s)->setText(u"alice@example.com"_s);
+    QTRY_COMPARE(QString::fromStdString(summary->filter().sender), u"alice@example.com"_s);
+    QTRY_COMPARE(summaryText(u"total:received"_s), u"1"_s);
+    QCOMPARE(summary->filter().fileIds, m_window->session()->scopedFilter().fileIds);
+
+    // Hidden, it is not read for each filter; shown again, it is read for the filter of then.
+    m_window->setGrain(Grain::Messages);
+    QVERIFY(!m_window->isSummaryShown());
+    field(u"Sender"_s)->clear();
+    QTRY_VERIFY(m_window->session()->filter().sender.empty());
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 3);
+    QCOMPARE(QString::fromStdString(summary->filter().sender), u"alice@example.com"_s);
+    // A chart click changes the filter as well.
+    waitForChart();
+    const int delivered = int(m_window->session()->chart()->table().keys.indexOf(u"delivered"_s));
+    m_window->chart()->toggleLegend(delivered);
+    m_window->showSummary(true);
+    QCOMPARE(summary->filter().statuses, (std::vector<std::string>{"sent"}));
+    QVERIFY(summary->filter().sender.empty());
+    QTRY_VERIFY(!summary->isBusy());
+    QCOMPARE(summaryText(u"total:bounced"_s), u"0"_s);
 }
 
 QTEST_MAIN(TestMainWindow)
