@@ -3,16 +3,14 @@
 #include "ingest/exim/eximparser.h"
 
 #include "ingest/syslogline.h"
+#include "ingest/textscan.h"
 
 #include <charconv>
 
 namespace mailtrail {
 namespace {
 
-using Text = std::string_view;
-constexpr auto npos = Text::npos;
-
-constexpr bool isDigit(char c) { return c >= '0' && c <= '9'; }
+using namespace textscan;
 
 bool readDigits(Text s, std::size_t pos, std::size_t count, int &value)
 {

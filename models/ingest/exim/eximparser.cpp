@@ -3,6 +3,7 @@
 #include "ingest/exim/eximparser.h"
 
 #include "ingest/syslogline.h"
+#include "ingest/textscan.h"
 
 #include <algorithm>
 #include <charconv>
@@ -10,28 +11,7 @@
 namespace mailtrail {
 namespace {
 
-using Text = std::string_view;
-constexpr auto npos = Text::npos;
-
-constexpr bool isDigit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool isAlnum(char c) { return isDigit(c) || isAlpha(c); }
-
-bool consume(Text &s, Text prefix)
-{
-    if (!s.starts_with(prefix))
-        return false;
-    s.remove_prefix(prefix.size());
-    return true;
-}
-
-template<typename T>
-T toNumber(Text s, T fallback)
-{
-    T value{};
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    return ec == std::errc() && ptr == s.data() + s.size() ? value : fallback;
-}
+using namespace textscan;
 
 // Exim's readconf_printtime() form: "1d2h3m4s", "0.123s", "45s". -1 for anything else (the test
 // suite writes "qqs").

@@ -3,33 +3,14 @@
 #include "ingest/sendmail/sendmailparser.h"
 
 #include "ingest/syslogline.h"
+#include "ingest/textscan.h"
 
 #include <charconv>
 
 namespace mailtrail {
 namespace {
 
-using Text = std::string_view;
-constexpr auto npos = Text::npos;
-
-constexpr bool isDigit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool isAlnum(char c) { return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-bool consume(Text &s, Text prefix)
-{
-    if (!s.starts_with(prefix))
-        return false;
-    s.remove_prefix(prefix.size());
-    return true;
-}
-
-template<typename T>
-T toNumber(Text s, T fallback)
-{
-    T value{};
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    return ec == std::errc() && ptr == s.data() + s.size() ? value : fallback;
-}
+using namespace textscan;
 
 } // namespace
 
