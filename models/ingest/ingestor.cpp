@@ -461,6 +461,8 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     progress.bytesTotal = bytesTotal;
     std::int64_t firstTime = c.stored.firstTime;
     std::int64_t lastTime = c.stored.lastTime;
+    const bool mayRepeat = format.mayRepeatLines();
+    std::string previous;
     while (reader.nextLine(text, offset)) {
         ++lines;
         if ((lines & 0x3fff) == 0) {
@@ -476,6 +478,13 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
                 progress.messages = writer.messagesWritten();
                 m_options.progress(progress);
             }
+        }
+        if (mayRepeat) {
+            // A copy is skipped once; a third alike line is an event again.
+            const bool copy = format.repeats(text, previous);
+            previous.assign(copy ? std::string_view() : text);
+            if (copy)
+                continue;
         }
         if (!format.readRecord(text, line) || !format.parse(line, event)) {
             ++unknown;

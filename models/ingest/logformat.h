@@ -91,6 +91,18 @@ public:
     }
 
     virtual LifetimeRules lifetime() const { return {}; }
+    // Whether the program writes some lines twice in a row, one a copy of the other (Exim through
+    // syslog: a rejection for its mainlog, then for its rejectlog). Only then are lines checked
+    // with repeats(), which costs keeping each previous line.
+    virtual bool mayRepeatLines() const { return false; }
+    // Whether `line` only copies `previous`, the line just before it in the same file: it is then
+    // counted as read and otherwise skipped.
+    virtual bool repeats(std::string_view line, std::string_view previous) const
+    {
+        (void)line;
+        (void)previous;
+        return false;
+    }
 
     // Real lines and what each parses to (see FormatSample).
     virtual std::span<const FormatSample> samples() const { return {}; }

@@ -39,7 +39,13 @@ QStringList deliveries(const QString &name, int &incidents)
     resolver.setStartYear(2026);
     std::string_view text;
     std::uint64_t offset = 0;
+    std::string previous;
     while (reader.nextLine(text, offset)) {
+        // As the Ingestor does: syslog's second copy of a line is skipped.
+        const bool copy = format.repeats(text, previous);
+        previous.assign(copy ? std::string_view() : text);
+        if (copy)
+            continue;
         Record record;
         Event event;
         if (format.readRecord(text, record) && format.parse(record, event) && resolver.resolve(record, event)) {
@@ -93,10 +99,8 @@ void TestEximFlows::mainlogAndSyslogAgree()
     const QStringList fromSyslog = deliveries(version + u"-syslog.log"_s, syslogIncidents);
     QVERIFY(fromMainlog.size() > 10);
     // Through syslog Exim writes each rejection twice in a row (once for the mainlog, once for
-    // the rejectlog: syslog_duplication); a stateless parser cannot tell the copy from a new one.
-    QEXPECT_FAIL("", "syslog's rejectlog copies of rejections are counted again", Continue);
+    // the rejectlog: syslog_duplication): one rejection, not two.
     QCOMPARE(fromSyslog, fromMainlog);
-    QEXPECT_FAIL("", "syslog's rejectlog copies of AUTH failures are counted again", Continue);
     QCOMPARE(syslogIncidents, mainIncidents);
 }
 

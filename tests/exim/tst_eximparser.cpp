@@ -77,6 +77,8 @@ private Q_SLOTS:
     void detect();
     void corpus_data();
     void corpus();
+    void syslogCopies_data();
+    void syslogCopies();
 };
 
 void TestEximParser::logLine_data()
@@ -348,6 +350,50 @@ void TestEximParser::corpus()
         QCOMPARE(kindName(ev.kind), u"AuthFailure"_s);
     if (ev.kind == EventKind::Delivery)
         QVERIFY(!ev.recipient.empty());
+}
+
+void TestEximParser::syslogCopies_data()
+{
+    // Lines of tests/data/exim/golden/exim-4.98.2-syslog.log and its mainlog.
+    QTest::addColumn<QByteArray>("previous");
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("copy");
+    const QByteArray rcpt = "Dec  3 20:48:45 mx exim[22611]: [22611] H=(mx) [127.0.0.1] F=<alice@lab.test> rejected RCPT "
+                            "<ghost@lab.test>: Unrouteable address";
+    const QByteArray tooBig = "Dec  3 20:48:52 mx exim[22776]: [22776] 1xZDjY-000000005vM-04IA rejected from "
+                              "<alice@lab.test> H=(mx) [127.0.0.1]: message too big: read=30650 max=20480";
+    const QByteArray tooBigCopy = "Dec  3 20:48:52 mx exim[22776]: [1\\9] [22776] 1xZDjY-000000005vM-04IA rejected "
+                                  "from <alice@lab.test> H=(mx) [127.0.0.1]: message too big: read=30650 max=20480";
+    const QByteArray auth = "Dec  3 20:48:53 mx exim[22811]: [22811] plain_server authenticator failed for (mx) "
+                            "[127.0.0.3]: 535 Incorrect authentication data (set_id=alice)";
+    QTest::newRow("RCPT rejection, twice") << rcpt << rcpt << true;
+    QTest::newRow("AUTH failure, twice") << auth << auth << true;
+    QTest::newRow("rejection with headers, numbered copy") << tooBig << tooBigCopy << true;
+    QTest::newRow("numbered copy of another line") << rcpt << tooBigCopy << false;
+    QTest::newRow("next header line") << tooBigCopy << QByteArray("Dec  3 20:48:52 mx exim[22776]: [2\\9] Envelope-from: "
+                                                                  "<alice@lab.test>") << false;
+    QTest::newRow("same rejection, another process")
+        << rcpt << QByteArray(rcpt).replace("22611", "22612") << false;
+    QTest::newRow("same rejection, a second later")
+        << rcpt << QByteArray(rcpt).replace("20:48:45", "20:48:46") << false;
+    QTest::newRow("first line") << QByteArray() << rcpt << false;
+    const QByteArray mainlog = "2026-12-03 20:35:48 H=(mx) [127.0.0.1] F=<alice@lab.test> rejected RCPT <ghost@lab.test>: "
+                               "Unrouteable address";
+    QTest::newRow("Exim's own mainlog holds each once") << mainlog << mainlog << false;
+    const QByteArray postfix = "Nov 22 08:50:30 mx postfix/smtpd[123]: connect from unknown[192.0.2.1]";
+    QTest::newRow("not Exim") << postfix << postfix << false;
+}
+
+void TestEximParser::syslogCopies()
+{
+    QFETCH(QByteArray, previous);
+    QFETCH(QByteArray, line);
+    QFETCH(bool, copy);
+    const EximFormat format;
+    QVERIFY(format.mayRepeatLines());
+    QCOMPARE(format.repeats(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                            std::string_view(previous.constData(), static_cast<std::size_t>(previous.size()))),
+             copy);
 }
 
 QTEST_GUILESS_MAIN(TestEximParser)

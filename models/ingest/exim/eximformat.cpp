@@ -33,6 +33,30 @@ std::span<const FormatSample> EximFormat::samples() const
     return Samples;
 }
 
+bool EximFormat::repeats(std::string_view line, std::string_view previous) const
+{
+    // Exim's own files hold each line once: only syslog's copies repeat, from one Exim process
+    // within the second (the time, host and pid are part of the comparison).
+    Record record;
+    if (line.size() < previous.size() || !readSyslogRecord(previous, record) || record.pid < 0 ||
+        !EximParser::isEximProgram(record.program))
+        return false;
+    if (line == previous)
+        return true;
+    // "exim[22776]: [1\9] [22776] ID rejected from ..." after "exim[22776]: [22776] ID rejected
+    // from ...": the first of the rejectlog's numbered lines, the headers following it.
+    const auto bodyAt = static_cast<std::size_t>(record.body.data() - previous.data());
+    const std::string_view head = previous.substr(0, bodyAt);
+    if (!line.starts_with(head) || line.compare(bodyAt, 3, "[1\\") != 0)
+        return false;
+    std::size_t at = bodyAt + 3;
+    while (at < line.size() && line[at] >= '0' && line[at] <= '9')
+        ++at;
+    if (at == bodyAt + 3 || line.compare(at, 2, "] ") != 0)
+        return false;
+    return line.substr(at + 2) == record.body;
+}
+
 int EximFormat::detect(std::span<const std::string_view> lines) const
 {
     int timed = 0;

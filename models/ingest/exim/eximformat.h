@@ -26,6 +26,11 @@ public:
     bool ownsProgram(std::string_view program) const override { return EximParser::isEximProgram(program); }
     bool parse(const Record &record, Event &ev) const override { return m_parser.parse(record, ev); }
     std::span<const FormatSample> samples() const override;
+    // Through syslog (syslog_duplication, Exim's default), a rejection or an authentication
+    // failure is logged for the mainlog and again, at once, for the rejectlog: the same line
+    // twice, or (when the rejectlog adds the message's headers) the copy numbered "[1\N] ".
+    bool mayRepeatLines() const override { return true; }
+    bool repeats(std::string_view line, std::string_view previous) const override;
 
 private:
     EximParser m_parser;
