@@ -43,6 +43,15 @@ bool ImportJob::start(const QStringList &paths, int year)
         };
         Cache cache;
         ImportSummary summary;
+        // Opening may have to wait for another import (to migrate the layout); cancel ends it.
+        cache.setLockWaiting(
+            [post, self](long pid) {
+                post([self, pid] {
+                    if (ImportJob *job = self.data())
+                        Q_EMIT job->waitingForOtherImport(pid);
+                });
+            },
+            [cancel] { return cancel->load(); });
         if (!cache.open(cachePath)) {
             summary.error = cache.error();
         } else {
@@ -78,29 +87,38 @@ bool ImportJob::start(const QStringList &paths, int year)
                         Q_EMIT job->rowsCommitted();
                 });
             };
-            summary = Ingestor::import(cache, files, options);
             // The indexes the import leaves out, then the free-text index in one pass over what
-            // is new, while the rows are already on show. The first also after a failed import,
-            // which may have dropped them: the table must stay sortable. Cancel (or closing the
-            // window) interrupts either.
-            if (!cancel->load()) {
+            // is new, while the rows are already on show. Still under the import's lock: another
+            // import may not begin before they are built (nor make them skip). The first also
+            // after a failed import, which may have dropped them: the table must stay sortable.
+            // Cancel (or closing the window) interrupts either.
+            options.whileLocked = [&](ImportSummary &done) {
+                if (cancel->load())
+                    return;
                 cache.setInterruptFlag(cancel.get());
+                std::string failed;
                 if (!cache.deferredIndexesComplete()) {
                     post([self] {
                         if (ImportJob *job = self.data())
                             Q_EMIT job->buildingIndexes();
                     });
-                    cache.ensureDeferredIndexes();
+                    if (!cache.ensureDeferredIndexes() && !cancel->load())
+                        failed = "The indexes for sorting by every column could not be built: " + cache.error() + '.';
                 }
-                if (summary.ok() && !cancel->load()) {
+                if (done.ok() && !cancel->load()) {
                     post([self] {
                         if (ImportJob *job = self.data())
                             Q_EMIT job->indexingText();
                     });
-                    cache.ensureTextIndex();
+                    if (!cache.ensureTextIndex() && !cancel->load())
+                        failed += (failed.empty() ? "" : " ") + ("The free-text index could not be brought up to date: " +
+                                                                 cache.error() + '.');
                 }
                 cache.setInterruptFlag(nullptr);
-            }
+                if (!failed.empty())
+                    done.warning += (done.warning.empty() ? "" : " ") + failed;
+            };
+            summary = Ingestor::import(cache, files, options);
         }
         post([self, summary] {
             if (ImportJob *job = self.data()) {

@@ -69,13 +69,14 @@ int importForQuery(Cache &cache, const QCommandLineParser &parser, const QString
 // would only fail again (after waiting out a lock a second time).
 bool textIndexReady(Cache &cache, const QString &command)
 {
+    if (cache.textIndexComplete())
+        return true;
     QString why;
-    if (cache.isReadOnly()) {
-        if (cache.textIndexComplete())
-            return true;
+    if (!cache.canBuildIndexes()) {
         why = u"the cache file %1 is read-only, so it cannot be brought up to date; run mailtrail-cli import "
               u"--text-index with write access to it"_s.arg(QString::fromStdString(cache.path()));
     } else {
+        // Waits for an import in progress (saying so), which would otherwise leave it behind.
         if (cache.ensureTextIndex())
             return true;
         why = u"it could not be brought up to date: "_s + QString::fromStdString(cache.error());
@@ -84,6 +85,13 @@ bool textIndexReady(Cache &cache, const QString &command)
     complain(u"mailtrail-cli %1: warning: the answer is partial: the free-text index does not reach the latest "
              u"messages (%2)"_s.arg(command, why));
     return false;
+}
+
+void waitingFor(const Cache &cache, long pid)
+{
+    err() << "mailtrail-cli: waiting for another import into " << QString::fromStdString(cache.path())
+          << (pid > 0 ? u" (pid %1)"_s.arg(pid) : QString()) << " to finish...\n";
+    err().flush();
 }
 
 } // namespace
@@ -104,7 +112,11 @@ bool openCache(Cache &cache, const QCommandLineParser &parser, const QString &co
             command, path, named ? u"--cache "_s + path + u' ' : QString()));
         return false;
     }
-    if (!cache.open(path.toStdString())) {
+    cache.setLockWaiting([&cache](long pid) { waitingFor(cache, pid); });
+    // A query of the cache as it is never writes it: not even a migration or an index, which go
+    // through a connection of their own under the import lock.
+    const Cache::Mode mode = need == CacheNeed::MustExist ? Cache::Mode::ReadOnly : Cache::Mode::ReadWrite;
+    if (!cache.open(path.toStdString(), mode)) {
         complain(u"mailtrail-cli: "_s + QString::fromStdString(cache.error()));
         return false;
     }
@@ -123,11 +135,7 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             return UsageError;
         }
     }
-    options.waiting = [&cache](long pid) {
-        err() << "mailtrail-cli: waiting for another import into " << QString::fromStdString(cache.path())
-              << (pid > 0 ? u" (pid %1)"_s.arg(pid) : QString()) << " to finish...\n";
-        err().flush();
-    };
+    options.waiting = [&cache](long pid) { waitingFor(cache, pid); };
     options.format = parser.value(u"log-format"_s).toStdString();
     const ImportSummary summary = Ingestor::import(cache, toStd(logs), options);
     if (!summary.ok()) {

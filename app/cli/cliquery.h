@@ -7,7 +7,8 @@
 
 namespace mailtrail::cli {
 
-// Whether a command may create the cache: importing does; a query with nothing to import only reads.
+// Whether a command may create the cache: importing does; a query with nothing to import only reads,
+// and opens it read-only.
 enum class CacheNeed { MayCreate, MustExist };
 
 // Opens --cache (or the default); prints the reason and returns false on failure.

@@ -12,11 +12,16 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace mailtrail::cli {
 
 namespace {
+
+// More lines than any list of a real log holds (distinct senders, domains, reasons).
+constexpr qlonglong MaxTopLimit = 100'000'000;
 
 QString str(const std::string &s)
 {
@@ -225,11 +230,14 @@ int runStats(const QStringList &args)
     int top = 10;
     if (parser.isSet(u"limit"_s)) {
         bool ok = false;
-        top = parser.value(u"limit"_s).toInt(&ok);
-        if (!ok || top < 1) {
+        const qlonglong asked = parser.value(u"limit"_s).toLongLong(&ok);
+        if (!ok || asked < 1) {
             complain(u"mailtrail-cli stats: --limit wants the number of lines of each list, 1 or more"_s);
             return UsageError;
         }
+        // Lists are read with room to spare (twice the limit, in SQL): a huge number means "all",
+        // and must not overflow on the way.
+        top = static_cast<int>(std::min<qlonglong>(asked, MaxTopLimit));
     }
     const QStringList logs = parser.positionalArguments();
     Cache cache;
@@ -249,7 +257,7 @@ int runStats(const QStringList &args)
             return rc == Ok ? InputError : rc;
         }
     }
-    if (!filter.text.empty() && !cache.isReadOnly())
+    if (!filter.text.empty() && cache.canBuildIndexes())
         cache.ensureTextIndex();
     StatsQueries queries(cache);
     queries.setTopLimit(top);

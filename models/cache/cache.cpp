@@ -85,6 +85,30 @@ bool exists(const std::string &path)
     return ::access(path.c_str(), F_OK) == 0;
 }
 
+bool holdsBytes(const std::string &path)
+{
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && st.st_size > 0;
+}
+
+int layoutVersion(sql::Database &db)
+{
+    sql::Statement st(db, "PRAGMA user_version");
+    return st.step() ? st.integer(0) : 0;
+}
+
+// Whether another connection could write the file: the file itself, and its folder (for the
+// -wal and -shm files beside it). A file nobody may write (chmod a-w) stays unwritten even by
+// root, whom access() lets write anything.
+bool mayWrite(const std::string &path)
+{
+    const auto slash = path.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) != 0 &&
+        ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
+}
+
 } // namespace
 
 bool Cache::open(const std::string &path, Mode mode)
@@ -94,11 +118,14 @@ bool Cache::open(const std::string &path, Mode mode)
     m_path = path;
     m_error.clear();
     m_readOnly = mode == Mode::ReadOnly;
+    m_writeAside = false;
+    m_holdsLock = false;
     const auto slash = path.find_last_of('/');
     if (!m_readOnly && slash != std::string::npos && !makeDirectories(path.substr(0, slash))) {
         m_error = "cannot create the folder for the cache file " + path + " (" + std::strerror(errno) + ")";
         return false;
     }
+    bool forcedReadOnly = false;
     try {
         try {
             m_db->open(path, m_readOnly);
@@ -108,11 +135,14 @@ bool Cache::open(const std::string &path, Mode mode)
                 throw;
             m_db->open(path, true);
             m_readOnly = true;
+            forcedReadOnly = true;
         }
         sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);
         // SQLite opens a file it may not write read-only without failing; ask it.
-        if (sqlite3_db_readonly(m_db->handle(), "main") == 1)
+        if (sqlite3_db_readonly(m_db->handle(), "main") == 1 && !m_readOnly) {
             m_readOnly = true;
+            forcedReadOnly = true;
+        }
         bool onlyCache = false;
         try {
             if (!m_readOnly) {
@@ -125,14 +155,16 @@ bool Cache::open(const std::string &path, Mode mode)
             onlyCache = holdsOnlyCacheTables(*m_db);
         } catch (const sql::Error &e) {
             // A WAL database whose -shm file can be neither opened nor made: a read-only mount,
-            // a folder of another user (whatever the file's own mode). With no -wal file either,
-            // nobody is writing it, and it can be read as it is on disk.
+            // a folder of another user (whatever the file's own mode). With no -wal file either (or
+            // an empty one, as a reader leaves), nobody is writing it, and it can be read as it is
+            // on disk.
             const int code = e.code() & 0xff;
-            if ((code != SQLITE_CANTOPEN && code != SQLITE_READONLY) || !exists(path) || exists(path + "-wal"))
+            if ((code != SQLITE_CANTOPEN && code != SQLITE_READONLY) || !exists(path) || holdsBytes(path + "-wal"))
                 throw;
             m_db->open(path, true, true);
             m_readOnly = true;
             onlyCache = holdsOnlyCacheTables(*m_db);
+            forcedReadOnly = true;
         }
         m_db->exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;"
                    "PRAGMA foreign_keys = OFF");
@@ -142,13 +174,25 @@ bool Cache::open(const std::string &path, Mode mode)
             return false;
         }
         if (m_readOnly) {
-            if (!schema::readAsIs(*m_db)) {
-                m_error = "the cache file " + path + " is read-only and has not been created by this version";
+            if (layoutVersion(*m_db) == 0) {
+                // No tables: an empty file, or one the first import is creating right now.
+                m_error = "no cache at " + path + " yet: nothing has been imported into it" +
+                    (forcedReadOnly ? std::string() : " (or an import is creating it now)");
                 m_db->close();
                 return false;
             }
+            if (!schema::readAsIs(*m_db)) {
+                m_error = forcedReadOnly
+                    ? "the cache file " + path + " is read-only and has not been created by this version"
+                    : "the cache file " + path + " has not been brought up to this version's layout; import a log "
+                                                 "into it first";
+                m_db->close();
+                return false;
+            }
+            // A layout that needs migrating gets no index from a query: the import migrates it.
+            m_writeAside = !forcedReadOnly && mayWrite(path) && layoutVersion(*m_db) == schema::CurrentVersion;
         } else {
-            schema::prepare(*m_db);
+            migrate();
             recoverDeadImport();
         }
     } catch (const sql::Error &e) {
@@ -160,6 +204,25 @@ bool Cache::open(const std::string &path, Mode mode)
         return false;
     }
     return true;
+}
+
+void Cache::migrate()
+{
+    // Creating or migrating the tables writes the whole layout: never beside an import (which
+    // prepares the layout itself under the lock) or another migration.
+    if (layoutVersion(*m_db) == schema::CurrentVersion)
+        return;
+    ImportLock lock(lockBase());
+    if (!lock.acquire(m_waiting, m_waitCancelled))
+        throw sql::Error(lock.error().empty() ? "cancelled while waiting for another import to finish" : lock.error(),
+                         SQLITE_BUSY);
+    schema::prepare(*m_db);
+}
+
+void Cache::setLockWaiting(std::function<void(long pid)> waiting, std::function<bool()> cancelled)
+{
+    m_waiting = std::move(waiting);
+    m_waitCancelled = std::move(cancelled);
 }
 
 void Cache::recoverDeadImport()
@@ -244,11 +307,15 @@ ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportO
         summary = run(store, canonical);
     } catch (const sql::Error &e) {
         summary.error = sql::describe(e, m_path);
-        return summary;
     }
     if (!summary.error.empty()) {
         // The importer reports SQLite's words; say it for the user.
         summary.error = "import failed, the cache is unchanged: " + summary.error;
+    }
+    if (options.whileLocked) {
+        m_holdsLock = true;
+        options.whileLocked(summary);
+        m_holdsLock = false;
     }
     return summary;
 }
@@ -291,46 +358,73 @@ bool Cache::lockForWriting(ImportLock &lock)
     return false;
 }
 
-bool Cache::ensureTextIndex()
+bool Cache::writeUnderLock(bool wait, const std::function<void(sql::Database &)> &write)
 {
-    if (!m_db->isOpen() || m_readOnly)
+    if (!m_db->isOpen())
         return false;
-    // Indexed while another process imports, messages it is still updating would keep the text
-    // they had when indexed.
+    if (!canBuildIndexes()) {
+        m_error = "the cache file " + m_path + " is read-only";
+        return false;
+    }
     ImportLock lock(lockBase());
-    if (!lockForWriting(lock))
-        return false;
+    if (!m_holdsLock) {
+        if (!wait || !m_waiting) {
+            if (!lockForWriting(lock))
+                return false;
+        } else if (!lock.acquire(m_waiting, m_waitCancelled)) {
+            m_error = lock.error().empty() ? "cancelled while waiting for another import into " + m_path + " to finish"
+                                           : lock.error();
+            return false;
+        }
+    }
+    // Not waiting for the lock: not for another connection's write either.
+    const int busyTimeoutMs = wait ? BusyTimeoutMs : 0;
     try {
-        sql::Transaction tx(*m_db);
-        const auto [indexed, last] = textIndexRange(*m_db);
-        if (indexed >= last)
+        if (!m_readOnly) {
+            sqlite3_busy_timeout(m_db->handle(), busyTimeoutMs);
+            write(*m_db);
+            sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);
             return true;
-        sql::Statement(*m_db, schema::indexTextSql()).bind(1, indexed + 1).bind(2, last).run();
-        sql::Statement(*m_db, "UPDATE meta SET value = ? WHERE key = 'text_indexed_upto'").bind(1, last).run();
-        tx.commit();
+        }
+        // This connection only reads; a writer of its own, for as long as the write takes.
+        sql::Database writer;
+        writer.open(m_path);
+        sqlite3_busy_timeout(writer.handle(), busyTimeoutMs);
+        write(writer);
         return true;
     } catch (const sql::Error &e) {
+        sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);
         m_error = sql::describe(e, m_path);
         return false;
     }
 }
 
+bool Cache::ensureTextIndex()
+{
+    if (m_db->isOpen() && textIndexComplete())
+        return true;
+    // Indexed while another process imports, messages it is still updating would keep the text
+    // they had when indexed: under the lock.
+    return writeUnderLock(true, [](sql::Database &db) {
+        sql::Transaction tx(db);
+        const auto [indexed, last] = textIndexRange(db);
+        if (indexed >= last)
+            return;
+        sql::Statement(db, schema::indexTextSql()).bind(1, indexed + 1).bind(2, last).run();
+        sql::Statement(db, "UPDATE meta SET value = ? WHERE key = 'text_indexed_upto'").bind(1, last).run();
+        tx.commit();
+    });
+}
+
 bool Cache::ensureDeferredIndexes()
 {
-    if (!m_db->isOpen() || m_readOnly)
-        return false;
-    // A large import drops these indexes while it runs, and builds them when it ends.
-    ImportLock lock(lockBase());
-    if (!lockForWriting(lock))
-        return false;
-    try {
-        if (!schema::hasDeferredIndexes(*m_db))
-            schema::createDeferredIndexes(*m_db);
+    if (deferredIndexesComplete())
         return true;
-    } catch (const sql::Error &e) {
-        m_error = sql::describe(e, m_path);
-        return false;
-    }
+    // A large import drops these indexes while it runs, and builds them when it ends.
+    return writeUnderLock(true, [](sql::Database &db) {
+        if (!schema::hasDeferredIndexes(db))
+            schema::createDeferredIndexes(db);
+    });
 }
 
 bool Cache::deferredIndexesComplete()
@@ -403,7 +497,7 @@ void Cache::prepareTextFilter(const Filter &filter)
 {
     if (filter.text.empty())
         return;
-    if (m_buildIndexesOnDemand && !m_readOnly)
+    if (m_buildIndexesOnDemand && canBuildIndexes())
         ensureTextIndex();
     // A text filter is a set of message ids from the text index, each checked for the terms it
     // must hold whole. Gathered once, it serves every count and page of the filter, instead of

@@ -29,6 +29,8 @@ struct ImportProgress {
     std::uint64_t messages = 0;     // messages written so far
 };
 
+struct ImportSummary;
+
 struct ImportOptions {
     int year = 0;  // year of the first line of year-less syslog files; 0 = infer from mtime
     // A format's name (FormatRegistry, "postfix"): the files named are read as that format,
@@ -41,6 +43,10 @@ struct ImportOptions {
     // Called once, before this import waits for another one into the same cache (pid of its
     // process, 0 when unknown) to finish; isCancelled ends the wait.
     std::function<void(long pid)> waiting;
+    // Called when the run has ended (also when it failed), while this import still holds the lock:
+    // the index builds an import leaves to its caller, done before another import may begin. It
+    // may add a warning to the summary.
+    std::function<void(ImportSummary &)> whileLocked;
 };
 
 struct FileImport {
@@ -94,8 +100,18 @@ public:
     // not a cache, is damaged, is locked by another process or cannot be written. A cache that
     // cannot be written (its file, folder or mount) is opened read-only and answers queries.
     // Opening never changes rows another process is importing: what a dead import left is undone,
-    // one in progress is left alone (see ImportLock).
+    // one in progress is left alone (see ImportLock); a layout that needs migrating is migrated
+    // under the import lock, waiting for an import in progress (see setLockWaiting()).
+    // ReadOnly: this connection never writes the file (queries). The indexes a query lacks are then
+    // built, when the file may be written, through a connection of their own under the import lock.
     bool open(const std::string &path, Mode mode = Mode::ReadWrite);
+    // How this connection waits for the import lock when it must write (a migration, an index
+    // build): `waiting` is told the holder's pid once, `cancelled` ends the wait. Without
+    // `waiting`, index builds do not wait: they fail, or the query goes without the index.
+    void setLockWaiting(std::function<void(long pid)> waiting, std::function<bool()> cancelled = {});
+    // Whether ensureTextIndex() and ensureDeferredIndexes() may build what is missing (the file can
+    // be written), even on a connection opened read-only.
+    bool canBuildIndexes() const { return !m_readOnly || m_writeAside; }
     const std::string &error() const { return m_error; }
     // After a failed open(): the file itself cannot serve as this build's cache (damaged, not a
     // database, another layout), as opposed to a lock, a full disk or missing rights that may pass.
@@ -186,6 +202,15 @@ private:
     bool m_readOnly = false;
     bool m_fileUnusable = false;
     bool m_buildIndexesOnDemand = true;
+    // Opened read-only by request on a file that may be written: index builds go through a
+    // connection of their own.
+    bool m_writeAside = false;
+    // Within import()'s whileLocked: the lock is this connection's already.
+    bool m_holdsLock = false;
+    std::function<void(long pid)> m_waiting;
+    std::function<bool()> m_waitCancelled;
+    // Creates or migrates the layout, under the import lock.
+    void migrate();
     // Undoes what a dead import left, unless an import is under way (then those rows are its).
     void recoverDeadImport();
     // The path the import lock is named after.
@@ -193,6 +218,10 @@ private:
     // Takes the import lock for a write of this connection's own (an index), without waiting;
     // false with error() set when another import holds it.
     bool lockForWriting(ImportLock &lock);
+    // Runs `write` under the import lock (waited for when `wait` and setLockWaiting() allow), on
+    // this connection or, when it was opened read-only, on one of its own. False with error() set
+    // when it could not.
+    bool writeUnderLock(bool wait, const std::function<void(sql::Database &)> &write);
     // Brings the text index up to date when it may, and gathers the messages matching the
     // filter's text into temp.text_match, once for all the counts and pages that follow.
     void prepareTextFilter(const Filter &filter);

@@ -279,19 +279,17 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
     std::string bare = id;
     if (bare.size() > 2 && bare.front() == '<' && bare.back() == '>')
         bare = bare.substr(1, bare.size() - 2);
-    if (m_buildIndexesOnDemand && !m_readOnly) {
+    if (m_buildIndexesOnDemand && canBuildIndexes()) {
         // Once per cache; without them the lookup reads every message. Not worth waiting for
-        // another process's import: then this lookup reads every message instead.
-        ImportLock lock(lockBase());
+        // another process's import: then this lookup reads every message instead. A full disk or
+        // a busy cache likewise.
+        bool missing = false;
         try {
-            if (!schema::hasLookupIndexes(*m_db) && lock.tryAcquire()) {
-                sqlite3_busy_timeout(m_db->handle(), 0);
-                schema::createLookupIndexes(*m_db);
-            }
+            missing = !schema::hasLookupIndexes(*m_db);
         } catch (const sql::Error &) {
-            // A full disk or a busy cache: the lookup still works, by reading every message.
         }
-        sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);
+        if (missing)
+            writeUnderLock(false, [](sql::Database &db) { schema::createLookupIndexes(db); });
     }
     // An empty answer must say whether it is "none" or "failed".
     m_error.clear();

@@ -69,6 +69,8 @@ private Q_SLOTS:
     void filtersNarrowTheNumbers();
     void textReport();
     void usageErrors();
+    void hugeLimitIsAll_data();
+    void hugeLimitIsAll();
     void agreesWithPflogsumm_data();
     void agreesWithPflogsumm();
 
@@ -227,6 +229,28 @@ void TestCliStats::usageErrors()
     QCOMPARE(cli({u"stats"_s, u"--cache"_s, cache(), u"--limit"_s, u"0"_s}).exitCode, 2);
     // No cache yet and nothing to import.
     QCOMPARE(cli({u"stats"_s, u"--cache"_s, cache()}).exitCode, 3);
+}
+
+void TestCliStats::hugeLimitIsAll_data()
+{
+    QTest::addColumn<QString>("limit");
+    QTest::newRow("int max") << u"2147483647"_s;
+    QTest::newRow("past int") << u"2147483648"_s;
+    QTest::newRow("half int max") << u"1073741824"_s;
+    QTest::newRow("64-bit max") << u"9223372036854775807"_s;
+}
+
+void TestCliStats::hugeLimitIsAll()
+{
+    // Lists are read with room to spare (twice the limit): a limit near the top of an int used
+    // to overflow into a negative LIMIT, which SQLite reads as none, or fail as not a number.
+    QFETCH(QString, limit);
+    const QString log = logPath(*m_dir, u"sample"_s);
+    const QJsonObject all = stats({u"--limit"_s, u"100000"_s, log});
+    const QJsonObject huge = stats({u"--limit"_s, limit, log});
+    QVERIFY(all.value(u"top_senders"_s).toArray().size() > 10);
+    QCOMPARE(huge.value(u"top_senders"_s).toArray(), all.value(u"top_senders"_s).toArray());
+    QCOMPARE(huge.value(u"top_recipient_domains"_s).toArray(), all.value(u"top_recipient_domains"_s).toArray());
 }
 
 void TestCliStats::agreesWithPflogsumm_data()

@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -316,7 +317,8 @@ void TestConcurrency::readOnlyCacheAnswers()
     QCOMPARE(run(u"mailtrail-cli"_s, {u"import"_s, u"--cache"_s, cache, log}).exitCode, 0);
     const Finished expected = run(u"mailtrail-cli"_s, {u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s});
     QCOMPARE(expected.exitCode, 0);
-    QVERIFY(!QFile::exists(cache + u"-wal"_s));
+    // Nobody writes it: no WAL, or the empty one a read-only query leaves.
+    QVERIFY(!QFile::exists(cache + u"-wal"_s) || QFileInfo(cache + u"-wal"_s).size() == 0);
     const auto all = QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
     QVERIFY(QFile::setPermissions(m_dir.path(), all | QFile::WriteOwner));
     QVERIFY(QFile::setPermissions(folder, folderWritable ? all | QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther : all));
