@@ -79,8 +79,10 @@ int parseArgs(QCommandLineParser &parser, const QString &command, const QStringL
         return UsageError;
     }
     // Given twice, an option would keep its last value without a word; only --status adds them up.
-    for (const QString &name : parser.optionNames()) {
-        const qsizetype times = parser.values(name).size();
+    // Counted by name: values() of a flag (--verbose) makes Qt complain on stderr.
+    const QStringList given = parser.optionNames();
+    for (const QString &name : given) {
+        const qsizetype times = given.count(name);
         if (times > 1 && name != u"status"_s) {
             complain(u"mailtrail-cli %1: --%2 was given %3; give it once"_s.arg(
                 command, name, times == 2 ? u"twice"_s : u"%1 times"_s.arg(times)));

@@ -50,7 +50,8 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(u"org.mailtrail.Mailtrail"_s);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Viewer for SMTP server logs: drop Postfix logs, follow every message."_s);
+    parser.setApplicationDescription(u"Viewer for SMTP server logs: open Postfix, Exim or Sendmail logs, follow every "
+                                     "message."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({u"cache"_s, u"Cache file (default: %1)."_s.arg(QString::fromStdString(Cache::defaultPath())), u"FILE"_s});
@@ -66,7 +67,7 @@ int main(int argc, char *argv[])
     parser.addOption({u"palette"_s, u"Colours: the desktop's (default), light or dark (to check both on screenshots)."_s,
                       u"NAME"_s});
     parser.addOption({u"geometry-size"_s, u"Window size for --screenshot (default 1400x900)."_s, u"WxH"_s, u"1400x900"_s});
-    parser.addPositionalArgument(u"LOG"_s, u"Mail logs or folders to open (plain or .gz)."_s, u"[LOG...]"_s);
+    parser.addPositionalArgument(u"LOG"_s, u"Mail logs or folders to open (plain, or compressed: .gz, .bz2, .xz, .zst)."_s, u"[LOG...]"_s);
     parser.process(app);
 
     if (const QString name = parser.value(u"palette"_s); name == u"dark"_s || name == u"light"_s)

@@ -40,6 +40,10 @@ private Q_SLOTS:
     void compressedLogsAreRead();
     void unsupportedCompressionIsNamed();
     void corruptCacheExitsWithCacheError();
+    void helpNamesWhatIsRead_data();
+    void helpNamesWhatIsRead();
+    void flagsLeaveStderrEmpty_data();
+    void flagsLeaveStderrEmpty();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -412,6 +416,57 @@ void TestCli::corruptCacheExitsWithCacheError()
     const Run r = cli({u"messages"_s, u"--cache"_s, cache()});
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("is not a Mailtrail cache or is damaged"), r.err.constData());
+}
+
+void TestCli::helpNamesWhatIsRead_data()
+{
+    QTest::addColumn<QString>("program");
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("mailtrail-cli --help") << u"mailtrail-cli"_s << QStringList{u"--help"_s};
+    QTest::newRow("mailtrail-cli import --help") << u"mailtrail-cli"_s << QStringList{u"import"_s, u"--help"_s};
+    QTest::newRow("mailtrail --help") << u"mailtrail"_s << QStringList{u"--help"_s};
+}
+
+void TestCli::helpNamesWhatIsRead()
+{
+    // Every format and compression the import reads, and nothing said to be the only one.
+    QFETCH(QString, program);
+    QFETCH(QStringList, args);
+    QProcess p;
+    p.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/") + program, args);
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    const QByteArray help = p.readAllStandardOutput();
+    const QList<QByteArray> formats{"Postfix", "Exim", "Sendmail"};
+    const QList<QByteArray> compressions{".gz", ".bz2", ".xz", ".zst"};
+    const QList<QByteArray> tools{"gzip", "bzip2", "xz", "zstd"};
+    for (const QByteArray &word : formats) {
+        if (args.size() == 1)  // the command's own help names them under --log-format
+            QVERIFY2(help.contains(word), word.constData());
+    }
+    for (qsizetype i = 0; i < compressions.size(); ++i)
+        QVERIFY2(help.contains(compressions[i]) || help.contains(tools[i]), compressions[i].constData());
+    QVERIFY2(!help.contains("plain or .gz)"), help.constData());
+}
+
+void TestCli::flagsLeaveStderrEmpty_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("import --verbose") << QStringList{u"import"_s, u"--verbose"_s};
+    QTest::newRow("import --text-index") << QStringList{u"import"_s, u"--text-index"_s};
+    QTest::newRow("import, both") << QStringList{u"import"_s, u"--text-index"_s, u"--verbose"_s};
+    QTest::newRow("deliveries --raw") << QStringList{u"deliveries"_s, u"--raw"_s, u"--format"_s, u"csv"_s};
+}
+
+void TestCli::flagsLeaveStderrEmpty()
+{
+    // Options without a value were counted with QCommandLineParser::values(), which complains on
+    // stderr ("option not expecting values") for them.
+    QFETCH(QStringList, args);
+    const Run r = cli(args + QStringList{u"--cache"_s, cache(), clitest::copyFlow(*m_dir, u"deferred-then-sent.log"_s)});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.err, QByteArray());
+    QVERIFY(!r.out.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCli)
