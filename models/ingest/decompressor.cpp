@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -227,28 +226,55 @@ std::uint64_t gzipLength(int fd, off_t size)
     return b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<std::uint64_t>(b[3]) << 24);
 }
 
-// Frame by frame: each header states its content size, and the frame's compressed size leads to
-// the next one. Mapped, so only the headers are read from disk.
+// Frame by frame: each header states its content size, and its blocks' headers lead to the next
+// frame, so only the headers are read from disk. Read, not mapped: a file cut short while mapped
+// would kill the process (SIGBUS) where a read only comes up short.
 std::uint64_t zstdLength(int fd, off_t size)
 {
-    void *map = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED)
-        return 0;
-    const auto *bytes = static_cast<const char *>(map);
-    const auto end = static_cast<std::size_t>(size);
     std::uint64_t total = 0;
-    for (std::size_t pos = 0; pos < end;) {
-        const unsigned long long content = ZSTD_getFrameContentSize(bytes + pos, end - pos);
-        const std::size_t frame = ZSTD_findFrameCompressedSize(bytes + pos, end - pos);
-        if (content == ZSTD_CONTENTSIZE_UNKNOWN || content == ZSTD_CONTENTSIZE_ERROR || ZSTD_isError(frame) ||
-            frame == 0) {
-            total = 0;
-            break;
+    unsigned char header[18];  // the longest frame header
+    for (off_t pos = 0; pos < size;) {
+        const ssize_t got = ::pread(fd, header, sizeof header, pos);
+        if (got < 8)
+            return 0;
+        const auto have = static_cast<std::size_t>(got);
+        const std::uint32_t magic = header[0] | (header[1] << 8) | (header[2] << 16) |
+            (static_cast<std::uint32_t>(header[3]) << 24);
+        if ((magic & ZSTD_MAGIC_SKIPPABLE_MASK) == ZSTD_MAGIC_SKIPPABLE_START) {
+            // Skippable frame: its length follows the magic number, and it holds no content.
+            pos += 8 + static_cast<off_t>(header[4] | (header[5] << 8) | (header[6] << 16) |
+                                          (static_cast<std::uint32_t>(header[7]) << 24));
+            continue;
         }
+        const unsigned long long content = ZSTD_getFrameContentSize(header, have);
+        if (content == ZSTD_CONTENTSIZE_UNKNOWN || content == ZSTD_CONTENTSIZE_ERROR)
+            return 0;
+        // The frame header descriptor (RFC 8878, 3.1.1.1.1) says which fields follow it.
+        const unsigned descriptor = header[4];
+        const bool singleSegment = (descriptor & 0x20) != 0;
+        const bool checksum = (descriptor & 0x04) != 0;
+        static constexpr unsigned DictIdSize[] = {0, 1, 2, 4};
+        static constexpr unsigned ContentSizeSize[] = {0, 2, 4, 8};
+        const unsigned contentSizeField = (descriptor >> 6) == 0 && singleSegment ? 1 : ContentSizeSize[descriptor >> 6];
+        const std::size_t headerSize = 5 + (singleSegment ? 0 : 1) + DictIdSize[descriptor & 3] + contentSizeField;
+        pos += static_cast<off_t>(headerSize);
+        for (bool last = false; !last;) {
+            unsigned char block[3];
+            if (::pread(fd, block, sizeof block, pos) != static_cast<ssize_t>(sizeof block))
+                return 0;
+            const std::uint32_t word = block[0] | (block[1] << 8) | (static_cast<std::uint32_t>(block[2]) << 16);
+            last = (word & 1) != 0;
+            const std::uint32_t type = (word >> 1) & 3;
+            if (type == 3)  // reserved: not a zstd frame
+                return 0;
+            // An RLE block stores one byte, whatever its regenerated size.
+            pos += 3 + static_cast<off_t>(type == 1 ? 1 : word >> 3);
+        }
+        pos += checksum ? 4 : 0;
+        if (pos > size)
+            return 0;
         total += content;
-        pos += frame;
     }
-    ::munmap(map, static_cast<std::size_t>(size));
     return total;
 }
 

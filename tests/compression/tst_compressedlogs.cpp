@@ -8,7 +8,9 @@
 #include "ingest/logreader.h"
 
 #include <QFile>
+#include <QRandomGenerator>
 #include <fcntl.h>
+#include <zstd.h>
 #include <unistd.h>
 #include <QTemporaryDir>
 #include <QTest>
@@ -92,6 +94,8 @@ private Q_SLOTS:
     void unsupportedCompressionIsNamed();
     void statedLength_data();
     void statedLength();
+    void zstdLengthWalksEveryBlock_data();
+    void zstdLengthWalksEveryBlock();
 };
 
 void TestCompressedLogs::formats_data()
@@ -228,6 +232,11 @@ void TestCompressedLogs::statedLength_data()
     QTest::newRow("zstd, two frames") << u"zst"_s << 2 << qint64(3256);
     QTest::newRow("zstd cut short: unknown") << u"zst"_s << -1 << qint64(0);
     QTest::newRow("xz cut short: unknown") << u"xz"_s << -1 << qint64(0);
+    // Frames are walked by reading their headers (a mapping would raise SIGBUS on a file cut short
+    // while mapped): a skippable frame before the log holds nothing, bytes after it are no frame.
+    QTest::newRow("zstd after a skippable frame") << u"zst"_s << -2 << qint64(1628);
+    QTest::newRow("zstd with junk after it: unknown") << u"zst"_s << -3 << qint64(0);
+    QTest::newRow("zstd header only: unknown") << u"zst"_s << -4 << qint64(0);
 }
 
 void TestCompressedLogs::statedLength()
@@ -237,7 +246,14 @@ void TestCompressedLogs::statedLength()
     QFETCH(qint64, length);
     QTemporaryDir dir;
     const QByteArray one = bytesOf(fixture(extension));
-    const QByteArray bytes = copies < 0 ? one.left(one.size() - 5) : one.repeated(copies);
+    QByteArray bytes;
+    switch (copies) {
+    case -1: bytes = one.left(one.size() - 5); break;
+    case -2: bytes = QByteArray::fromHex("502a4d1804000000") + "skip" + one; break;
+    case -3: bytes = one + "junk after the frame"; break;
+    case -4: bytes = one.left(12); break;
+    default: bytes = one.repeated(copies);
+    }
     const QString path = write(dir, u"f."_s + extension, bytes);
     QCOMPARE(bytesOf(Plain).size(), 1628);
     const int fd = ::open(path.toLocal8Bit().constData(), O_RDONLY);
@@ -246,6 +262,42 @@ void TestCompressedLogs::statedLength()
     const std::uint64_t stated = mailtrail::statedLength(fd, sniffed.kind);
     ::close(fd);
     QCOMPARE(qint64(stated), length);
+}
+
+void TestCompressedLogs::zstdLengthWalksEveryBlock_data()
+{
+    // Frames of many blocks, of each kind, as zstd writes them for large logs.
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<bool>("checksum");
+    QByteArray random(300000, Qt::Uninitialized);
+    QRandomGenerator generator(7);
+    for (char &c : random)
+        c = static_cast<char>(generator.bounded(256));
+    QTest::newRow("RLE blocks") << QByteArray(700000, 'a') << false;
+    QTest::newRow("raw blocks, with checksum") << random << true;
+    QTest::newRow("compressed blocks") << bytesOf(Plain).repeated(400) << false;
+    QTest::newRow("compressed blocks, with checksum") << bytesOf(Plain).repeated(400) << true;
+}
+
+void TestCompressedLogs::zstdLengthWalksEveryBlock()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(bool, checksum);
+    QByteArray packed(static_cast<qsizetype>(ZSTD_compressBound(static_cast<std::size_t>(content.size()))), Qt::Uninitialized);
+    ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, checksum ? 1 : 0);
+    const std::size_t size = ZSTD_compress2(cctx, packed.data(), static_cast<std::size_t>(packed.size()), content.constData(),
+                                            static_cast<std::size_t>(content.size()));
+    ZSTD_freeCCtx(cctx);
+    QVERIFY(!ZSTD_isError(size));
+    packed.truncate(static_cast<qsizetype>(size));
+    QTemporaryDir dir;
+    const QString path = write(dir, u"big.zst"_s, packed + packed);
+    const int fd = ::open(path.toLocal8Bit().constData(), O_RDONLY);
+    QVERIFY(fd >= 0);
+    const std::uint64_t stated = mailtrail::statedLength(fd, Compression::Zstd);
+    ::close(fd);
+    QCOMPARE(qint64(stated), 2 * content.size());
 }
 
 QTEST_GUILESS_MAIN(TestCompressedLogs)
