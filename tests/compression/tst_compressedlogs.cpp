@@ -233,8 +233,8 @@ void TestCompressedLogs::statedLength_data()
     QTest::newRow("zstd cut short: unknown") << u"zst"_s << -1 << qint64(0);
     QTest::newRow("xz cut short: unknown") << u"xz"_s << -1 << qint64(0);
     // Frames are walked by reading their headers (a mapping would raise SIGBUS on a file cut short
-    // while mapped): a skippable frame before the log holds nothing, bytes after it are no frame.
-    QTest::newRow("zstd after a skippable frame") << u"zst"_s << -2 << qint64(1628);
+    // while mapped): a skippable frame holds nothing, other bytes after the log are no frame.
+    QTest::newRow("zstd, then a skippable frame") << u"zst"_s << -2 << qint64(1628);
     QTest::newRow("zstd with junk after it: unknown") << u"zst"_s << -3 << qint64(0);
     QTest::newRow("zstd header only: unknown") << u"zst"_s << -4 << qint64(0);
 }
@@ -249,7 +249,7 @@ void TestCompressedLogs::statedLength()
     QByteArray bytes;
     switch (copies) {
     case -1: bytes = one.left(one.size() - 5); break;
-    case -2: bytes = QByteArray::fromHex("502a4d1804000000") + "skip" + one; break;
+    case -2: bytes = one + QByteArray::fromHex("502a4d1804000000") + "skip"; break;
     case -3: bytes = one + "junk after the frame"; break;
     case -4: bytes = one.left(12); break;
     default: bytes = one.repeated(copies);
