@@ -597,10 +597,11 @@ bool Ingestor::planReread(std::vector<Candidate> &work, const std::vector<Stored
         StoredFile &f = c.stored;
         c.sortTime = f.firstTime;
         if (f.firstTime != 0) {
+            // The year its first line had in the log's own clock, as it was read (local time).
             const std::time_t first = static_cast<std::time_t>(f.firstTime / 1000);
-            std::tm utc{};
-            ::gmtime_r(&first, &utc);
-            c.rereadYear = utc.tm_year + 1900;
+            std::tm local{};
+            ::localtime_r(&first, &local);
+            c.rereadYear = local.tm_year + 1900;
         }
         f.parsedOffset = 0;
         f.year = f.lastMonth = 0;

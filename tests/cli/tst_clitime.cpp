@@ -4,6 +4,8 @@
 #include "clirun.h"
 #include "timeformat.h"
 
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -19,6 +21,7 @@ private Q_SLOTS:
     void refused();
     void cliRefusesWithTheForms_data();
     void cliRefusesWithTheForms();
+    void rereadKeepsTheLocalYear();
 };
 
 // The tests run with TZ=UTC, so local time is UTC here.
@@ -110,6 +113,39 @@ void TestCliTime::cliRefusesWithTheForms()
         option, value, mailtrail::userTimeForms());
     QCOMPARE(QString::fromUtf8(r.err), expected);
     QVERIFY(expected.contains(u"@1795348800"_s));
+}
+
+void TestCliTime::rereadKeepsTheLocalYear()
+{
+    // A log whose first line is just after midnight of New Year's Day, local time, east of UTC
+    // (the last hour of the old year in UTC), read again when an older log comes in after it: its
+    // lines keep their year. The year for the rereading was taken from the UTC time, a year early.
+    QTemporaryDir dir;
+    auto log = [&](const QString &flow, const QByteArray &from, const QByteArray &to, const QString &name, time_t mtime) {
+        QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + flow);
+        if (!f.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(flow));
+        const QString path = writeFile(dir, name, f.readAll().replace(from, to));
+        utimbuf times{mtime, mtime};
+        ::utime(path.toLocal8Bit().constData(), &times);
+        return path;
+    };
+    const QString current = log(u"deferred-then-sent.log"_s, "Nov 20 10:", "Jan  1 00:", u"mail.log"_s, 1798848000);  // 2027-01-02
+    const QString older = log(u"noqueue-reject.log"_s, "Nov 20 12:", "Dec 31 12:", u"mail.log.1"_s, 1798722000);  // 2026-12-31 13:00Z
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"TZ"_s, u"CET-1"_s);  // UTC+1 all year, without tzdata
+    p.setProcessEnvironment(env);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, current}, &p).exitCode, 0);
+    const Run before = cli({u"messages"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s}, &p);
+    const Run reread = cli({u"import"_s, u"--cache"_s, cache, older}, &p);
+    QCOMPARE(reread.exitCode, 0);
+    QVERIFY2(reread.out.contains("read again"), reread.out.constData());
+    const Run after = cli({u"messages"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s, current}, &p);
+    QCOMPARE(after.exitCode, 0);
+    QVERIFY2(before.out.contains("2027-01-01T00:00:01"), before.out.constData());
+    QCOMPARE(after.out, before.out);
 }
 
 QTEST_GUILESS_MAIN(TestCliTime)
