@@ -512,6 +512,12 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     if (!reader.error().empty())
         c.result.error = reader.error();
     c.endOffset = reader.position();
+    if (c.result.action == FileImport::Action::Renamed && c.endOffset < start) {
+        // An older copy of a log still being written (bzip2 -k, which states no length) ends
+        // before where the log was read to: nothing in it is new, and the record stays the log's.
+        c.processed = false;
+        c.result.action = FileImport::Action::Unchanged;
+    }
     c.year = resolver.currentYear();
     c.lastMonth = resolver.lastMonth();
     c.stored.firstTime = firstTime;

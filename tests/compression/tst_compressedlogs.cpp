@@ -8,8 +8,10 @@
 #include "ingest/logreader.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <fcntl.h>
+#include <bzlib.h>
 #include <zstd.h>
 #include <unistd.h>
 #include <QTemporaryDir>
@@ -94,6 +96,7 @@ private Q_SLOTS:
     void unsupportedCompressionIsNamed();
     void statedLength_data();
     void statedLength();
+    void olderBzip2CopyLeavesTheLiveLogAlone();
     void zstdLengthWalksEveryBlock_data();
     void zstdLengthWalksEveryBlock();
 };
@@ -262,6 +265,48 @@ void TestCompressedLogs::statedLength()
     const std::uint64_t stated = mailtrail::statedLength(fd, sniffed.kind);
     ::close(fd);
     QCOMPARE(qint64(stated), length);
+}
+
+void TestCompressedLogs::olderBzip2CopyLeavesTheLiveLogAlone()
+{
+    // `bzip2 -k mail.log` made earlier, while mail.log has grown since. bzip2 states no length, and
+    // the copy starts as the live log does, so it looks like the live log rotated. Read to its end,
+    // it stops short of where the live log was read to: an older snapshot, which must not take
+    // over the live log's record (the next import of the live log would read it all again).
+    QTemporaryDir dir;
+    auto flows = [](const QStringList &names) {
+        QByteArray text;
+        for (const QString &name : names)
+            text += bytesOf(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + name + u".log"_s);
+        return text;
+    };
+    // Longer than the 4 KiB by whose hash a file is known.
+    QByteArray older = flows({u"deferred-then-sent"_s, u"bounce-with-notification"_s, u"noqueue-reject"_s,
+                              u"queue-id-reuse"_s, u"still-deferred"_s});
+    QVERIFY(older.size() > 4096);
+    const QString live = write(dir, u"mail.log"_s, older + flows({u"partial-reject-and-forward"_s}));
+    QByteArray packed(older.size() + 1024, Qt::Uninitialized);
+    auto packedSize = static_cast<unsigned>(packed.size());
+    QCOMPARE(BZ2_bzBuffToBuffCompress(packed.data(), &packedSize, older.data(), static_cast<unsigned>(older.size()), 9, 0, 0),
+             BZ_OK);
+    const QString snapshot = write(dir, u"mail.log.bz2"_s, packed.left(packedSize));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    auto cli = [](const QStringList &args) {
+        QProcess p;
+        p.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"), args);
+        if (!p.waitForFinished(60000) || p.exitCode() != 0)
+            qWarning("%s", p.readAllStandardError().constData());
+        return p.readAllStandardOutput();
+    };
+    const QStringList year{u"--year"_s, u"2026"_s, u"--cache"_s, cache};
+    cli(QStringList{u"import"_s} + year + QStringList{live});
+    const QByteArray all = cli({u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s});
+    QVERIFY(all.count('\n') > 10);
+    const QByteArray copy = cli(QStringList{u"import"_s} + year + QStringList{snapshot});
+    QVERIFY2(copy.contains("unchanged, nothing to do"), copy.constData());
+    const QByteArray again = cli(QStringList{u"import"_s} + year + QStringList{live});
+    QVERIFY2(again.contains("unchanged, nothing to do"), again.constData());
+    QCOMPARE(cli({u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s}), all);
 }
 
 void TestCompressedLogs::zstdLengthWalksEveryBlock_data()
