@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QTabWidget>
+#include <QTextDocument>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -83,10 +84,20 @@ void DetailPane::showPlaceholder(const QString &text)
     m_explanation->hide();
 }
 
+QString DetailPane::headerText() const
+{
+    QTextDocument document;
+    document.setHtml(m_summary->text());
+    return document.toPlainText();
+}
+
 void DetailPane::updateFromModel()
 {
     const MessageRow &m = m_model->detail().message;
     if (m.id == 0 && m_model->rowCount() == 0) {
+        // Nothing selected any more (a filter took the message away): the header goes with the
+        // timeline, or it would name a message the rest of the pane no longer shows.
+        showPlaceholder(tr("Select a message to see what happened to it."));
         m_rawLog->setLines({});
         return;
     }

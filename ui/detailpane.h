@@ -26,6 +26,8 @@ public:
     QTableView *attempts() const { return m_attempts; }
     RawLogView *rawLog() const { return m_rawLog; }
     void showPlaceholder(const QString &text);
+    // The header above the timeline, as the user reads it (for tests).
+    QString headerText() const;
 
 private:
     void updateFromModel();

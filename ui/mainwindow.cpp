@@ -109,11 +109,18 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         connect(model, &CacheTableModel::countFailed, this, [this](const QString &error) {
             statusBar()->showMessage(tr("The filter could not be applied: %1").arg(error));
         });
+        connect(model, &CacheTableModel::rowsFailed, this, [this](const QString &error) {
+            statusBar()->showMessage(tr("Some rows could not be read: %1").arg(error));
+        });
         // The rows of a new filter came in and nothing is selected any more: the pane below must
         // not go on showing a message the filter may have taken away.
         connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
-            if (model == currentModel() && m_table->selectionModel() && !m_table->selectionModel()->currentIndex().isValid())
+            if (model != currentModel())
+                return;
+            if (m_table->selectionModel() && !m_table->selectionModel()->currentIndex().isValid())
                 m_timelineModel->clear();
+            // A new filter's rows are read from the first: the old scroll position means nothing in them.
+            m_table->scrollToTop();
         });
     }
     setupCentral();

@@ -35,6 +35,7 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabBar>
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void typingASenderFilters();
     void contextFilterFillsTheBar();
     void selectingAMessageFillsTheTimeline();
+    void newFilterShowsItsRowsFromTheTop();
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
     void cacheOfADevelopmentBuildIsMovedAside();
@@ -225,6 +227,28 @@ void TestMainWindow::selectingAMessageFillsTheTimeline()
     QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
     QTRY_COMPARE(m_window->timelineModel()->laneCount(), 0);
     QVERIFY(m_window->timelineModel()->rawLines().isEmpty());
+    // ... the header too: it names no message the rest of the pane has dropped.
+    QVERIFY2(!m_window->detailPane()->headerText().contains(u"4F2A81C0123"_s), qPrintable(m_window->detailPane()->headerText()));
+    QVERIFY2(!m_window->detailPane()->headerText().contains(u"Message "_s), qPrintable(m_window->detailPane()->headerText()));
+}
+
+void TestMainWindow::newFilterShowsItsRowsFromTheTop()
+{
+    // 300 messages sent and 300 still deferred; scrolled to the end, then filtered to the deferred.
+    const QString log = QString::fromStdString(write(*m_dir, u"many.log"_s,
+        repeatedFlow("deferred-then-sent.log", 300, {{"4F2A81C0123", 0x10000000}}) +
+            repeatedFlow("still-deferred.log", 300, {{"8C9D0E1F2A", 0x20000000}})));
+    openAndWait({log});
+    QCOMPARE(m_window->currentModel()->rowCount(), 600);
+    m_window->table()->scrollToBottom();
+    QVERIFY(m_window->table()->verticalScrollBar()->value() > 0);
+    Filter deferred;
+    deferred.statuses = {"deferred"};
+    m_window->session()->setFilter(deferred);
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    QCOMPARE(m_window->currentModel()->rowCount(), 300);
+    QVERIFY(m_window->table()->verticalScrollBar()->maximum() > 0);
+    QCOMPARE(m_window->table()->verticalScrollBar()->value(), 0);
 }
 
 void TestMainWindow::deliveriesGrain()
