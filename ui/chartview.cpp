@@ -69,7 +69,7 @@ ChartView::ChartView(Session *session, QWidget *parent)
     m_back->setText(tr("Previous Range"));
     m_back->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_back->setToolTip(tr("Go back to the time range before the last change (Alt+Left)"));
-    m_back->setShortcut(QKeySequence(u"Alt+Left"_s));
+    // Alt+Left is the window's View menu action, so that it works on the Summary tab too.
     m_back->setEnabled(session->canGoBack());
     connect(m_back, &QToolButton::clicked, session, &Session::previousRange);
     connect(session, &Session::historyChanged, m_back, &QToolButton::setEnabled);
