@@ -9,6 +9,7 @@
 #include "cellformat.h"
 #include "cache/sqlite.h"
 #include "timelinemodel.h"
+#include "replycodes.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void scrollingOnSeeksLikeCounting_data();
     void scrollingOnSeeksLikeCounting();
     void timelineModel();
+    void everyCodeOfAMessageIsExplained();
     void importJobRefreshesWhileItRuns();
 
 private:
@@ -391,6 +393,29 @@ void TestTableModels::scrollingOnSeeksLikeCounting()
                                           : cache->messages({}, sort, row, 1).at(0).id;
         QCOMPARE(seen, counted);
     }
+}
+
+void TestTableModels::everyCodeOfAMessageIsExplained()
+{
+    // One recipient rejected (550 5.1.1), one forwarded (2.0.0): the header explains both, the
+    // one that decided the message's state first.
+    const auto ids = m_cache->findMessages("9D0E1F2A3B", {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const auto detail = m_cache->detail(ids.front());
+    QVERIFY(detail);
+    TimelineModel model;
+    model.setMessage(*detail, timelineEvents(*detail));
+    const QString explanation = model.outcomeExplanation();
+    const QString rejected = explainCodes(550, u"5.1.1"_s);
+    QVERIFY(!rejected.isEmpty());
+    QVERIFY2(explanation.startsWith(rejected), qPrintable(explanation));
+    int distinct = 0;
+    for (const DeliveryRow &d : detail->deliveries) {
+        const QString text = explainCodes(d.replyCode, QString::fromStdString(d.dsn));
+        QVERIFY2(explanation.contains(text), qPrintable(text));
+        distinct += !text.isEmpty() && text != rejected;
+    }
+    QVERIFY(distinct > 0);
 }
 
 void TestTableModels::timelineModel()
