@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cachetablemodel.h"
 
+#include "threadconnection.h"
+
 #include <QFutureWatcher>
 #include <QtConcurrentRun>
 
@@ -23,6 +25,8 @@ CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObj
 CacheTableModel::~CacheTableModel()
 {
     ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true);
     m_pool.waitForDone();
 }
 
@@ -74,12 +78,17 @@ void CacheTableModel::countInBackground()
         Counts counts;
         bool totalKnown = false;
         QString error;
+        std::function<void()> keepFirstPage;
     };
     const quint64 generation = ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true);
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
     const Filter filter = *m_pending;
     Filter rest = filter;
     rest.fileIds.clear();
     const bool sameScope = m_totalScope == filter.fileIds && m_total > 0;
+    const qint64 knownTotal = m_total;
     auto *watcher = new QFutureWatcher<Answer>(this);
     connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation, filter] {
         watcher->deleteLater();
@@ -99,42 +108,98 @@ void CacheTableModel::countInBackground()
         if (answer.totalKnown)
             m_total = answer.counts.total;
         m_totalScope = filter.fileIds;
+        // The rows the view shows first came with the counts: repainting reads no page here.
+        if (answer.keepFirstPage)
+            answer.keepFirstPage();
         endResetModel();
         Q_EMIT countingChanged(false);
         Q_EMIT countsChanged(m_count, m_total);
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), grain = m_grain, filter, rest, sameScope] {
-        // One read-only connection for the pool's one thread; a new one after a failure, so that
-        // error() tells of this query only.
-        thread_local std::unique_ptr<Cache> cache;
-        thread_local std::string openPath;
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), grain = m_grain, filter, rest, sameScope,
+                                                   knownTotal, cancel = m_cancel, readPage = firstPageReader(filter, m_sort)] {
         Answer answer;
-        if (!cache || openPath != path) {
-            cache = std::make_unique<Cache>();
-            openPath = path;
-            if (!cache->open(path, Cache::Mode::ReadOnly)) {
-                answer.error = QString::fromStdString(cache->error());
-                cache.reset();
-                return answer;
-            }
-            cache->setBuildIndexesOnDemand(false);
+        if (cancel->load())
+            return answer;  // superseded while it waited: its answer would be dropped
+        std::string error;
+        Cache *cache = ThreadConnection::get(path, &error);
+        if (!cache) {
+            answer.error = QString::fromStdString(error);
+            return answer;
         }
+        cache->setInterruptFlag(cancel.get());
         answer.counts.matching = cache->count(grain, filter);
+        answer.counts.total = knownTotal;
         if (rest.isEmpty()) {
             answer.counts.total = answer.counts.matching;
             answer.totalKnown = true;
-        } else if (!sameScope) {
+        } else if (!sameScope && cache->error().empty()) {
             Filter scope;
             scope.fileIds = filter.fileIds;
             answer.counts.total = cache->count(grain, scope);
             answer.totalKnown = true;
         }
+        if (cache->error().empty() && answer.counts.matching > 0)
+            answer.keepFirstPage = readPage(*cache, answer.counts.matching, answer.counts.total);
+        cache->setInterruptFlag(nullptr);
         if (!cache->error().empty()) {
             answer.error = QString::fromStdString(cache->error());
-            cache.reset();
+            answer.keepFirstPage = nullptr;
+            ThreadConnection::drop();
         }
         return answer;
     }));
+}
+
+void CacheTableModel::fetchInBackground(std::int64_t page, std::int64_t firstRow, std::int64_t rows, RowsReader read)
+{
+    if (m_fetchingPages.count(page) || m_failedPages.count(page))
+        return;
+    m_fetchingPages.insert(page);
+    struct Answer {
+        std::function<void()> keep;
+        QString error;
+    };
+    const quint64 generation = m_pageGeneration;
+    auto *watcher = new QFutureWatcher<Answer>(this);
+    connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation, page, firstRow, rows] {
+        watcher->deleteLater();
+        if (generation != m_pageGeneration)
+            return;  // the rows changed since (a filter, an order, an import): asked for again if in view
+        m_fetchingPages.erase(page);
+        const Answer answer = watcher->result();
+        if (!answer.keep) {
+            m_failedPages.insert(page);
+            Q_EMIT rowsFailed(answer.error);
+            return;
+        }
+        answer.keep();
+        const int last = static_cast<int>(std::min<qint64>(firstRow + rows, rowCount())) - 1;
+        if (last >= firstRow)
+            Q_EMIT dataChanged(index(static_cast<int>(firstRow), 0), index(last, columnCount() - 1));
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), read = std::move(read)] {
+        Answer answer;
+        std::string error;
+        Cache *cache = ThreadConnection::get(path, &error);
+        if (!cache) {
+            answer.error = QString::fromStdString(error);
+            return answer;
+        }
+        answer.keep = read(*cache);
+        if (!cache->error().empty() || !answer.keep) {
+            answer.error = QString::fromStdString(cache->error());
+            answer.keep = nullptr;
+            ThreadConnection::drop();
+        }
+        return answer;
+    }));
+}
+
+void CacheTableModel::forgetPagesOnTheirWay()
+{
+    ++m_pageGeneration;
+    m_fetchingPages.clear();
+    m_failedPages.clear();
 }
 
 void CacheTableModel::setFilter(const Filter &filter)

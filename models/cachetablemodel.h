@@ -7,8 +7,13 @@
 #include <QAbstractTableModel>
 #include <QThreadPool>
 
+#include <algorithm>
+
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace mailtrail {
 
@@ -43,6 +48,13 @@ public:
     qint64 matchingCount() const { return m_count; }
     qint64 totalCount() const { return m_total; }
 
+    // While set (the view paints), a row whose page is not in memory is not read on this thread:
+    // the page is read on the model's own, the row shows empty meanwhile, and dataChanged() brings
+    // it. Unset, every row is read at once (exports, selections, tests).
+    void setDeferMissingRows(bool defer) { m_deferMissing = defer; }
+    // Pages asked for while painting and not in yet.
+    bool isFetchingRows() const { return !m_fetchingPages.empty(); }
+
     int rowCount(const QModelIndex &parent = {}) const override;
     void sort(int column, Qt::SortOrder order) override;
     // Whether an index of the cache orders rows by this column now (some are built after an import).
@@ -60,12 +72,31 @@ Q_SIGNALS:
     void countFailed(const QString &error);
     // refresh() put the rows back in time order: the index of the order chosen is gone.
     void sortReset();
+    // A page of rows could not be read: why, in words (its rows stay empty).
+    void rowsFailed(const QString &error);
 
 protected:
     // The cache index a column sorts by; none for columns no index orders (they do not sort,
     // rather than sort a million rows in memory).
     virtual std::optional<SortKey> sortKeyForColumn(int column) const = 0;
     virtual void clearPages() = 0;
+    // Reads the first page of rows for this filter and order on the given connection (another
+    // thread's); returns what keeps it as the model's first page, to be called on the model's thread.
+    // Made on the model's thread, run on the other: it holds values only, never the model's state.
+    using PageReader = std::function<std::function<void()>(Cache &cache, qint64 matching, qint64 total)>;
+    virtual PageReader firstPageReader(const Filter &filter, Sort sort) = 0;
+    // Whether walking the sort order finds `rows` rows soon (see PagedTableModel::fetch).
+    static bool isDense(qint64 rows, qint64 matching, qint64 total)
+    {
+        return rows * total / std::max<qint64>(1, matching) < 200000;
+    }
+    bool defersMissingRows() const { return m_deferMissing && m_cache && !m_cache->path().empty(); }
+    // Reads a page on the model's thread with `read`, which returns what keeps it (to be run here,
+    // empty when the read failed).
+    using RowsReader = std::function<std::function<void()>(Cache &cache)>;
+    void fetchInBackground(std::int64_t page, std::int64_t firstRow, std::int64_t rows, RowsReader read);
+    // The pages held were dropped: pages on their way are for rows that are no longer there.
+    void forgetPagesOnTheirWay();
     std::shared_ptr<Cache> m_cache;
 
 private:
@@ -86,6 +117,12 @@ private:
     std::vector<std::int64_t> m_totalScope;  // the files m_total was counted for
     std::optional<Filter> m_pending;         // being counted in the background
     quint64 m_generation = 0;
+    // Set when a newer filter supersedes the one being counted: its query stops within milliseconds.
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    bool m_deferMissing = false;
+    std::set<std::int64_t> m_fetchingPages;
+    std::set<std::int64_t> m_failedPages;  // not asked for again until the rows change
+    quint64 m_pageGeneration = 0;
     QThreadPool m_pool;  // one thread: its connection stays on it
 };
 

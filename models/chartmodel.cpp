@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chartmodel.h"
 
+#include "threadconnection.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
@@ -64,6 +66,25 @@ qint64 ChartModel::bucketFor(qint64 spanMs)
         if (spanMs <= 150 * bucket)
             return bucket;
     return Day;
+}
+
+ChartModel::Axis ChartModel::axisFor(qint64 first, qint64 end, int maxTicks)
+{
+    Axis axis;
+    const qint64 span = std::max<qint64>(end - first, Minute);
+    // Labels read to the minute: ticks closer than that would repeat one.
+    axis.ticks = static_cast<int>(std::clamp<qint64>(span / Minute + 1, 2, std::max(2, maxTicks)));
+    const qint64 step = span / (axis.ticks - 1);
+    const QDate firstDay = QDateTime::fromMSecsSinceEpoch(first).date();
+    const QDate lastDay = QDateTime::fromMSecsSinceEpoch(end - 1).date();
+    const QString date = firstDay.year() != lastDay.year() ? u"d MMM yyyy"_s : u"d MMM"_s;
+    if (step >= Day)
+        axis.format = date;
+    else if (firstDay == lastDay)
+        axis.format = u"HH:mm"_s;
+    else
+        axis.format = date + u" HH:mm"_s;
+    return axis;
 }
 
 ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi)
@@ -143,6 +164,8 @@ ChartModel::ChartModel(QString cachePath, QObject *parent)
 ChartModel::~ChartModel()
 {
     ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true);
     m_pool.waitForDone();
 }
 
@@ -163,6 +186,10 @@ void ChartModel::setGroup(ChartGroup group)
 void ChartModel::start()
 {
     const quint64 generation = ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true);
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    const std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
     if (!m_busy) {
         m_busy = true;
         Q_EMIT busyChanged(true);
@@ -188,25 +215,21 @@ void ChartModel::start()
     const Filter filter = m_filter;
     const ChartGroup group = m_group;
     const std::string path = m_cachePath.toStdString();
-    watcher->setFuture(QtConcurrent::run(&m_pool, [filter, group, path] {
-        // One read-only connection for the pool's one thread, kept between requests.
-        thread_local std::unique_ptr<Cache> cache;
-        thread_local std::string openPath;
+    watcher->setFuture(QtConcurrent::run(&m_pool, [filter, group, path, cancel] {
         Answer answer;
         answer.group = group;
         answer.lo = filter.sinceMs;
         answer.hi = filter.untilMs;
-        if (!cache || openPath != path) {
-            cache = std::make_unique<Cache>();
-            openPath = path;
-            if (!cache->open(path, Cache::Mode::ReadOnly)) {
-                answer.data.error = cache->error();
-                cache.reset();
-                return answer;
-            }
-            cache->setBuildIndexesOnDemand(false);
-        }
+        if (cancel->load())
+            return answer;  // superseded while it waited: its answer would be dropped
+        Cache *cache = ThreadConnection::get(path, &answer.data.error);
+        if (!cache)
+            return answer;
+        cache->setInterruptFlag(cancel.get());
         answer.data = cache->chartData(filter, group);
+        cache->setInterruptFlag(nullptr);
+        if (!answer.data.ok())
+            ThreadConnection::drop();
         return answer;
     }));
 }

@@ -8,6 +8,9 @@
 #include <QFutureWatcher>
 #include <QThreadPool>
 
+#include <atomic>
+#include <memory>
+
 namespace mailtrail {
 
 // The status chart's series: one row per time bucket, one column per group (an outcome, or one
@@ -37,6 +40,14 @@ public:
     static Table build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi);
     // The bucket for a span: minute, 5 minutes, hour or day, so that there are at most ~150 bars.
     static qint64 bucketFor(qint64 spanMs);
+    // The time axis from `first` to `end`, with at most `maxTicks` evenly spaced labels: as many
+    // as keep every label different, in a format that tells them apart (the time when they are
+    // less than a day apart, the date when the span crosses midnight, the year across New Year).
+    struct Axis {
+        int ticks = 2;
+        QString format;
+    };
+    static Axis axisFor(qint64 first, qint64 end, int maxTicks);
 
     explicit ChartModel(QString cachePath, QObject *parent = nullptr);
     ~ChartModel() override;
@@ -80,6 +91,9 @@ private:
     QString m_error;
     bool m_busy = false;
     quint64 m_generation = 0;
+    // Set when a newer request supersedes the running one: its query stops within milliseconds
+    // instead of holding the pool's one thread for seconds.
+    std::shared_ptr<std::atomic<bool>> m_cancel;
     QThreadPool m_pool;  // one thread: its cache connection stays on it
 };
 

@@ -51,6 +51,29 @@ public:
         return local < rows.size() ? &rows[local] : nullptr;
     }
 
+    // Whether the page of this row is in memory (row() answers it without a fetch).
+    bool holds(std::int64_t index) const { return m_pages.count(index / PageSize) > 0; }
+    // The last row of the page before this row's, when that page is held (a fetch can seek past it).
+    const Row *lastBefore(std::int64_t index) const
+    {
+        auto before = m_pages.find(index / PageSize - 1);
+        return before != m_pages.end() && !before->second.rows.empty() ? &before->second.rows.back() : nullptr;
+    }
+
+    // Keeps rows read elsewhere (another thread's connection) as this page, as if fetched.
+    void put(std::int64_t page, std::vector<Row> rows)
+    {
+        if (auto it = m_pages.find(page); it != m_pages.end()) {
+            m_lru.erase(it->second.lru);
+            m_pages.erase(it);
+        } else if (m_pages.size() >= MaxPages) {
+            m_pages.erase(m_lru.back());
+            m_lru.pop_back();
+        }
+        m_lru.push_front(page);
+        m_pages.emplace(page, Entry{std::move(rows), m_lru.begin()});
+    }
+
     void clear()
     {
         m_pages.clear();

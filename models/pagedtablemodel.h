@@ -27,8 +27,18 @@ public:
 
     int columnCount(const QModelIndex &parent = {}) const final { return parent.isValid() ? 0 : m_columns; }
 
-    // The row (fetching its page if needed); nullptr past the end.
-    const Row *rowAt(int row) const { return row >= 0 && row < rowCount() ? m_pages.row(row) : nullptr; }
+    // The row (fetching its page if needed); nullptr past the end, and while painting, for a row
+    // whose page is being read on the model's thread (see setDeferMissingRows()).
+    const Row *rowAt(int row) const
+    {
+        if (row < 0 || row >= rowCount())
+            return nullptr;
+        if (!m_pages.holds(row) && defersMissingRows()) {
+            const_cast<PagedTableModel *>(this)->readPageInBackground(row);
+            return nullptr;
+        }
+        return m_pages.row(row);
+    }
     // Pages of rows held in memory: stays small however many rows match.
     std::size_t pagesHeld() const { return m_pages.pagesHeld(); }
 
@@ -37,9 +47,62 @@ protected:
     {
         m_pages.clear();
         m_anchors.reset();
+        forgetPagesOnTheirWay();
+    }
+
+    PageReader firstPageReader(const Filter &filter, Sort sort) final
+    {
+        return [this, filter, sort](Cache &cache, qint64 matching, qint64 total) -> std::function<void()> {
+            auto rows = std::make_shared<std::vector<Row>>(
+                queryOn(cache, filter, sort, 0, PageCache<Row>::PageSize, nullptr, isDense(PageCache<Row>::PageSize, matching, total)));
+            if (!cache.error().empty())
+                return {};
+            // Run on the model's thread, with the model alive: the answer is dropped otherwise.
+            return [this, rows] { m_pages.put(0, std::move(*rows)); };
+        };
     }
 
 private:
+    static PageAnchor anchorAfter(const Row &previous)
+    {
+        PageAnchor anchor;
+        anchor.firstSeenMs = previous.firstSeenMs;
+        anchor.fileId = previous.fileId;
+        if constexpr (std::is_same_v<Row, MessageRow>) {
+            anchor.messageId = previous.id;
+        } else {
+            anchor.messageId = previous.messageDbId;
+            anchor.deliveryIndex = previous.index;
+        }
+        return anchor;
+    }
+
+    // As fetch(), on the model's thread: a seek past the page before when it is held (or its
+    // anchor known), else an offset; the rows are kept when they come, if nothing changed since.
+    void readPageInBackground(int row)
+    {
+        constexpr std::int64_t limit = PageCache<Row>::PageSize;
+        const std::int64_t page = row / limit;
+        const std::int64_t offset = page * limit;
+        std::optional<PageAnchor> anchor;
+        if (currentSort().key == SortKey::Time) {
+            if (const Row *previous = m_pages.lastBefore(row))
+                anchor = anchorAfter(*previous);
+            else if (m_anchors && page >= 1 && static_cast<std::size_t>(page - 1) < m_anchors->size())
+                anchor = (*m_anchors)[static_cast<std::size_t>(page - 1)];
+        }
+        const bool dense = isDense((anchor ? 0 : offset) + limit, matchingCount(), totalCount());
+        fetchInBackground(page, offset, limit,
+                          [this, page, offset, anchor, dense, filter = filter(), sort = currentSort()](Cache &cache) -> std::function<void()> {
+                              auto rows = std::make_shared<std::vector<Row>>(
+                                  queryOn(cache, filter, sort, offset, limit, anchor ? &*anchor : nullptr, dense));
+                              if (!cache.error().empty())
+                                  return {};
+                              // Run on the model's thread, with the model alive: dropped otherwise.
+                              return [this, page, rows] { m_pages.put(page, std::move(*rows)); };
+                          });
+    }
+
     std::vector<Row> fetch(std::int64_t offset, std::int64_t limit, const Row *previous) const
     {
         if (!m_cache)
@@ -60,30 +123,27 @@ private:
             }
         }
         const bool anchored = previous && timeOrder;
-        if (anchored) {
-            anchor.firstSeenMs = previous->firstSeenMs;
-            anchor.fileId = previous->fileId;
-            if constexpr (std::is_same_v<Row, MessageRow>) {
-                anchor.messageId = previous->id;
-            } else {
-                anchor.messageId = previous->messageDbId;
-                anchor.deliveryIndex = previous->index;
-            }
-        }
+        if (anchored)
+            anchor = anchorAfter(*previous);
         // Walking the sort order and testing each row finds a page after about
         // (offset + limit) * total / matching rows; gathering every match and sorting them costs
         // about the same wherever the page is. Walk when that is short.
-        const qint64 walk = ((anchored ? 0 : offset) + limit) * totalCount() / std::max<qint64>(1, matchingCount());
-        const bool dense = walk < 200000;
+        const bool dense = isDense((anchored ? 0 : offset) + limit, matchingCount(), totalCount());
         return query(offset, limit, anchored ? &anchor : nullptr, dense);
     }
 
     std::vector<Row> query(std::int64_t offset, std::int64_t limit, const PageAnchor *after, bool dense) const
     {
+        return queryOn(*m_cache, filter(), currentSort(), offset, limit, after, dense);
+    }
+
+    static std::vector<Row> queryOn(Cache &cache, const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
+                                    const PageAnchor *after, bool dense)
+    {
         if constexpr (std::is_same_v<Row, MessageRow>)
-            return m_cache->messages(filter(), currentSort(), offset, limit, dense, after);
+            return cache.messages(filter, sort, offset, limit, dense, after);
         else
-            return m_cache->deliveries(filter(), currentSort(), offset, limit, dense, after);
+            return cache.deliveries(filter, sort, offset, limit, dense, after);
     }
 
     int m_columns;

@@ -65,16 +65,24 @@ void TimelineModel::loadMessage(const QString &cachePath, qint64 messageId)
 
 QString TimelineModel::outcomeExplanation() const
 {
-    // The recipient that decided the message's state: the worst one, as MessageRecord ranks them.
-    const DeliveryRow *worst = nullptr;
-    for (const DeliveryRow &d : m_detail.deliveries) {
-        if (!worst || static_cast<int>(d.status) > static_cast<int>(worst->status))
-            worst = &d;
-    }
-    if (!worst)
+    // Each distinct code of the message's recipients, the one that decided its state (the worst,
+    // as MessageRecord ranks them) first: a message bounced for one recipient and deferred for
+    // another needs both explained.
+    std::vector<const DeliveryRow *> byStatus;
+    for (const DeliveryRow &d : m_detail.deliveries)
+        byStatus.push_back(&d);
+    if (byStatus.empty())
         return m_detail.message.open ? tr("Accepted and queued; no delivery attempt in the log yet.") : QString();
-    return explainCodes(worst->replyCode, qs(worst->dsn),
-                        worst->status == DeliveryStatus::Expired ? Outcome::GaveUp : Outcome::Pending);
+    std::stable_sort(byStatus.begin(), byStatus.end(), [](const DeliveryRow *a, const DeliveryRow *b) {
+        return static_cast<int>(a->status) > static_cast<int>(b->status);
+    });
+    QStringList explained;
+    for (const DeliveryRow *d : byStatus) {
+        const QString text = explainCodes(d->replyCode, qs(d->dsn), d->status == DeliveryStatus::Expired ? Outcome::GaveUp : Outcome::Pending);
+        if (!text.isEmpty() && !explained.contains(text))
+            explained << text;
+    }
+    return explained.join(u'\n');
 }
 
 void TimelineModel::clear()

@@ -33,7 +33,6 @@ namespace mailtrail {
 
 namespace {
 constexpr int DragThreshold = 6;
-constexpr qint64 Day = 24 * 3600 * 1000LL;
 
 // Which status colour an outcome takes (statusColor numbers them as MessageState does).
 int outcomeStatus(const QString &key)
@@ -70,7 +69,7 @@ ChartView::ChartView(Session *session, QWidget *parent)
     m_back->setText(tr("Previous Range"));
     m_back->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_back->setToolTip(tr("Go back to the time range before the last change (Alt+Left)"));
-    m_back->setShortcut(QKeySequence(u"Alt+Left"_s));
+    // Alt+Left is the window's View menu action, so that it works on the Summary tab too.
     m_back->setEnabled(session->canGoBack());
     connect(m_back, &QToolButton::clicked, session, &Session::previousRange);
     connect(session, &Session::historyChanged, m_back, &QToolButton::setEnabled);
@@ -190,14 +189,9 @@ void ChartView::rebuild()
     const qint64 end = m_model->headerData(buckets - 1, Qt::Vertical, ChartModel::BucketEndRole).toLongLong();
     auto *time = new QDateTimeAxis;
     time->setRange(QDateTime::fromMSecsSinceEpoch(first), QDateTime::fromMSecsSinceEpoch(end));
-    const QDate firstDay = QDateTime::fromMSecsSinceEpoch(first).date();
-    const QDate lastDay = QDateTime::fromMSecsSinceEpoch(end - 1).date();
-    // Dates when the range crosses midnight, the year when it crosses New Year.
-    QString format = firstDay.year() != lastDay.year() ? u"d MMM yyyy"_s : u"d MMM"_s;
-    if (end - first <= 3 * Day)
-        format = firstDay == lastDay ? u"HH:mm"_s : format + u" HH:mm"_s;
-    time->setFormat(format);
-    time->setTickCount(std::clamp(width() / 140, 3, 9));
+    const ChartModel::Axis axis = ChartModel::axisFor(first, end, std::clamp(width() / 140, 3, 9));
+    time->setFormat(axis.format);
+    time->setTickCount(axis.ticks);
     time->setLabelsColor(palette().color(QPalette::Text));
     time->setGridLineVisible(false);
     m_chart->addAxis(time, Qt::AlignBottom);

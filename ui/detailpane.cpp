@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QTabWidget>
+#include <QTextDocument>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -27,7 +28,8 @@ DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
     layout->setContentsMargins(6, 4, 6, 4);
     m_summary = new QLabel(this);
     m_summary->setTextFormat(Qt::RichText);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    connect(m_summary, &QLabel::linkActivated, this, &DetailPane::activateLink);
     m_summary->setWordWrap(true);
     m_explanation = new QLabel(this);
     m_explanation->setWordWrap(true);
@@ -83,10 +85,26 @@ void DetailPane::showPlaceholder(const QString &text)
     m_explanation->hide();
 }
 
+void DetailPane::activateLink(const QString &link)
+{
+    if (link.startsWith(u"message:"_s))
+        Q_EMIT messageRequested(link.mid(8).toLongLong());
+}
+
+QString DetailPane::headerText() const
+{
+    QTextDocument document;
+    document.setHtml(m_summary->text());
+    return document.toPlainText();
+}
+
 void DetailPane::updateFromModel()
 {
     const MessageRow &m = m_model->detail().message;
     if (m.id == 0 && m_model->rowCount() == 0) {
+        // Nothing selected any more (a filter took the message away): the header goes with the
+        // timeline, or it would name a message the rest of the pane no longer shows.
+        showPlaceholder(tr("Select a message to see what happened to it."));
         m_rawLog->setLines({});
         return;
     }
@@ -104,8 +122,10 @@ void DetailPane::updateFromModel()
         html += u"<br><small>Message-ID &lt;"_s + qs(m.messageId).toHtmlEscaped() + u"&gt;</small>"_s;
     if (!m.parentQueueId.empty())
         html += u"<br><small>"_s + tr("Sent by the mail system about message %1").arg(qs(m.parentQueueId)) + u"</small>"_s;
-    for (const MessageRow &child : m_model->detail().children)
-        html += u"<br><small>"_s + tr("Caused message %1 (%2)").arg(qs(child.queueId), QString::fromLatin1(originName(child.origin))) + u"</small>"_s;
+    for (const MessageRow &child : m_model->detail().children) {
+        const QString target = u"<a href='message:%1'>%2</a>"_s.arg(child.id).arg(qs(child.queueId).toHtmlEscaped());
+        html += u"<br><small>"_s + tr("Caused message %1 (%2)").arg(target, QString::fromLatin1(originName(child.origin))) + u"</small>"_s;
+    }
     m_summary->setText(html);
     const QString explanation = m_model->outcomeExplanation();
     m_explanation->setText(explanation);

@@ -26,6 +26,14 @@ public:
     QTableView *attempts() const { return m_attempts; }
     RawLogView *rawLog() const { return m_rawLog; }
     void showPlaceholder(const QString &text);
+    // The header above the timeline, as the user reads it (for tests).
+    QString headerText() const;
+    // The header's link to a message this one caused (a bounce notice, a forward).
+    void activateLink(const QString &link);
+
+Q_SIGNALS:
+    // A link of the header asks to show this message (its row id in the cache).
+    void messageRequested(qint64 messageId);
 
 private:
     void updateFromModel();

@@ -11,6 +11,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include <algorithm>
 #include <limits>
@@ -30,8 +31,12 @@ constexpr qint64 NoHigh = std::numeric_limits<qint64>::max();
 FilterBar::FilterBar(QWidget *parent)
     : QWidget(parent)
 {
-    auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(6, 4, 6, 4);
+    auto *rows = new QVBoxLayout(this);
+    rows->setContentsMargins(6, 4, 6, 4);
+    rows->setSpacing(4);
+    auto *layout = new QHBoxLayout;
+    layout->setContentsMargins(0, 0, 0, 0);
+    rows->addLayout(layout);
     m_sender = addField(tr("Sender"), tr("Sender address: a glob such as *@example.com, or any part of it"));
     m_recipient = addField(tr("Recipient"), tr("Recipient or original recipient: a glob or any part of it"));
 
@@ -86,10 +91,26 @@ FilterBar::FilterBar(QWidget *parent)
     layout->addWidget(m_status);
     layout->addWidget(m_code, 1);
     layout->addWidget(m_range);
-    layout->addWidget(m_from);
-    layout->addWidget(m_to);
     layout->addWidget(m_text, 4);
     layout->addWidget(m_counts);
+    // From and to on a line of their own, under the fields: beside them they squeezed every
+    // field to a few letters in a window of 1100 pixels.
+    m_rangeRow = new QWidget(this);
+    auto *range = new QHBoxLayout(m_rangeRow);
+    range->setContentsMargins(0, 0, 0, 0);
+    range->addWidget(new QLabel(tr("From"), m_rangeRow));
+    range->addWidget(m_from);
+    range->addWidget(new QLabel(tr("to"), m_rangeRow));
+    range->addWidget(m_to);
+    range->addWidget(new QLabel(tr("(local time, as the table shows it)"), m_rangeRow));
+    range->addStretch(1);
+    m_rangeRow->setVisible(false);
+    rows->addWidget(m_rangeRow);
+    // Wide enough to read what is typed in them, however narrow the window.
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    for (QLineEdit *edit : {m_sender, m_recipient})
+        edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + 5 * em);
+    m_code->setMinimumWidth(fontMetrics().horizontalAdvance(u"5.7.1"_s) + 4 * em);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
@@ -145,6 +166,13 @@ Filter FilterBar::filter() const
     return f;
 }
 
+void FilterBar::showRangeEdits(bool show)
+{
+    m_from->setVisible(show);
+    m_to->setVisible(show);
+    m_rangeRow->setVisible(show);
+}
+
 void FilterBar::rangeChosen()
 {
     const bool custom = m_range->currentData().toLongLong() == CustomRange;
@@ -155,8 +183,7 @@ void FilterBar::rangeChosen()
         m_from->setDateTime(QDateTime::fromMSecsSinceEpoch(latest - 24 * Hour));
         m_to->setDateTime(QDateTime::fromMSecsSinceEpoch(latest + 60000));
     }
-    m_from->setVisible(custom);
-    m_to->setVisible(custom);
+    showRangeEdits(custom);
     schedule();
 }
 
@@ -199,8 +226,7 @@ void FilterBar::setFilter(const Filter &f)
     }
     m_range->setCurrentIndex(index);
     const bool custom = index == m_range->findData(CustomRange);
-    m_from->setVisible(custom);
-    m_to->setVisible(custom);
+    showRangeEdits(custom);
 }
 
 void FilterBar::setSender(const QString &text)

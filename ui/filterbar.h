@@ -47,6 +47,7 @@ private:
     void schedule();
     void updateStatusButton();
     void rangeChosen();
+    void showRangeEdits(bool show);
     QLineEdit *addField(const QString &placeholder, const QString &tip);
 
     QLineEdit *m_sender;
@@ -58,6 +59,7 @@ private:
     QDateTimeEdit *m_to;
     QLineEdit *m_text;
     QLabel *m_counts;
+    QWidget *m_rangeRow;  // from and to, under the fields
     QTimer m_debounce;
     qint64 m_latestMs = 0;
 };

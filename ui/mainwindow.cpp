@@ -109,11 +109,18 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         connect(model, &CacheTableModel::countFailed, this, [this](const QString &error) {
             statusBar()->showMessage(tr("The filter could not be applied: %1").arg(error));
         });
+        connect(model, &CacheTableModel::rowsFailed, this, [this](const QString &error) {
+            statusBar()->showMessage(tr("Some rows could not be read: %1").arg(error));
+        });
         // The rows of a new filter came in and nothing is selected any more: the pane below must
         // not go on showing a message the filter may have taken away.
         connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
-            if (model == currentModel() && m_table->selectionModel() && !m_table->selectionModel()->currentIndex().isValid())
+            if (model != currentModel())
+                return;
+            if (m_table->selectionModel() && !m_table->selectionModel()->currentIndex().isValid())
                 m_timelineModel->clear();
+            // A new filter's rows are read from the first: the old scroll position means nothing in them.
+            m_table->scrollToTop();
         });
     }
     setupCentral();
@@ -184,6 +191,8 @@ void MainWindow::setupCentral()
         }
     });
     m_detail = new DetailPane(m_timelineModel, m_splitter);
+    connect(m_detail, &DetailPane::messageRequested, this,
+            [this](qint64 id) { m_timelineModel->loadMessage(m_cachePath, id); });
     m_splitter->addWidget(m_chart);
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_detail);
@@ -255,6 +264,13 @@ void MainWindow::setupActions()
         views->addAction(action);
     }
     showViewChoice();
+    view->addSeparator();
+    // In the window, not on the chart's button: the Summary tab, where the chart is put away,
+    // narrows the range too.
+    QAction *back = view->addAction(QIcon::fromTheme(u"go-previous"_s), tr("&Previous Range"), QKeySequence(u"Alt+Left"_s),
+                                    m_session, &Session::previousRange);
+    back->setEnabled(m_session->canGoBack());
+    connect(m_session, &Session::historyChanged, back, &QAction::setEnabled);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(QIcon(u":/icons/mailtrail.svg"_s), tr("&About Mailtrail"), this, [this] {
@@ -268,6 +284,11 @@ void MainWindow::setupActions()
 
 void MainWindow::setupStatusBar()
 {
+    // What the last import did stays in view: messages of the moment cover it while they last.
+    m_importSummary = new QLabel(this);
+    m_importSummary->setObjectName(u"importSummary"_s);
+    m_importSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_importSummary, 1);
     m_progressLabel = new QLabel(this);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(220);
@@ -506,7 +527,7 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
     if (std::exchange(m_indexingOnly, false)) {
         m_lastImportMessage = m_cache->textIndexComplete() ? tr("Free-text search now covers every message.")
                                                            : tr("Indexing text was stopped; free-text search is partial.");
-        statusBar()->showMessage(m_lastImportMessage, 10000);
+        m_importSummary->setText(m_lastImportMessage);
         Q_EMIT importFinished(summary);
         if (!m_pendingPaths.isEmpty())
             openLogs(std::exchange(m_pendingPaths, {}));
@@ -545,7 +566,8 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
         m_lastImportMessage += u' ' + QString::fromStdString(summary.warning);
     if (!m_cacheNotice.isEmpty())
         m_lastImportMessage += u' ' + std::exchange(m_cacheNotice, {});
-    statusBar()->showMessage(m_lastImportMessage, 10000);
+    statusBar()->clearMessage();
+    m_importSummary->setText(m_lastImportMessage);
     if (!problems.isEmpty()) {
         m_lastImportMessage += u'\n' + problems.join(u'\n');
         if (!qApp->property("mailtrail.noDialogs").toBool())

@@ -128,6 +128,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_progressLabel = nullptr;
+    QLabel *m_importSummary = nullptr;  // what the last import did
     QToolButton *m_cancel = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_exportSelected = nullptr;

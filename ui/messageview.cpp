@@ -54,6 +54,16 @@ MessageView::MessageView(QWidget *parent)
     connect(horizontalHeader(), &QWidget::customContextMenuRequested, this, &MessageView::showHeaderMenu);
 }
 
+void MessageView::paintEvent(QPaintEvent *event)
+{
+    auto *model = qobject_cast<CacheTableModel *>(this->model());
+    if (model)
+        model->setDeferMissingRows(true);
+    QTableView::paintEvent(event);
+    if (model)
+        model->setDeferMissingRows(false);
+}
+
 void MessageView::setTableModel(QAbstractItemModel *model, const QString &settingsKey, int statusColumn, int codeColumn,
                                 const QHash<int, FilterField> &filterColumns, const QList<int> &hiddenByDefault)
 {

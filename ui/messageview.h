@@ -31,6 +31,8 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    // Rows not in memory are read off the GUI thread while painting: the table never waits.
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void showCellMenu(const QPoint &pos);

@@ -242,7 +242,13 @@ void SummaryView::addTotals(const Stats &s)
     grid->setColumnStretch(5, 1);
     m_layout->addLayout(grid);
 
-    // When problems started: the earliest deferral, bounce, reject or authentication failure.
+    addProblemPeriod(s);
+}
+
+void SummaryView::addProblemPeriod(const Stats &s)
+{
+    // When the problems began: the first deferral, bounce, reject or authentication failure; and,
+    // since a lone early deferral says little, the day they peaked, which is where the trouble is.
     qint64 first = std::numeric_limits<qint64>::max();
     for (const StatsReason &r : s.reasons)
         first = std::min(first, qint64(r.firstMs));
@@ -250,15 +256,41 @@ void SummaryView::addTotals(const Stats &s)
         first = std::min(first, qint64(r.firstMs));
     for (const StatsSource &r : s.authFailuresByClient)
         first = std::min(first, qint64(r.firstMs));
-    if (first != std::numeric_limits<qint64>::max() && first > 0) {
-        const int offset = s.byDay.empty() ? 0 : s.byDay.front().utcOffsetSec;
-        auto *started = new QHBoxLayout;
-        started->addWidget(plain(tr("Problems started at")));
-        started->addWidget(link(u"problems:start"_s, shortTime(first, offset),
-                                rangeLink(first, m_model->filter().untilMs), tr("Show what happened from then on")));
-        started->addStretch(1);
-        m_layout->addLayout(started);
+    if (first == std::numeric_limits<qint64>::max() || first <= 0)
+        return;
+    const int offset = s.byDay.empty() ? 0 : s.byDay.front().utcOffsetSec;
+    auto *started = new QHBoxLayout;
+    started->addWidget(plain(tr("Problems started at")));
+    started->addWidget(link(u"problems:start"_s, shortTime(first, offset), rangeLink(first, m_model->filter().untilMs),
+                            tr("Show what happened from then on")));
+    // The peak: the day with the most problems, or in a log of one day, the hour.
+    const auto problems = [](const StatsHour &h) { return h.deferred + h.bounced + h.rejected; };
+    if (s.byDay.size() > 1) {
+        const auto peak = std::max_element(s.byDay.begin(), s.byDay.end(), [&](const StatsDay &a, const StatsDay &b) {
+            return problems(a.counts) < problems(b.counts);
+        });
+        if (problems(peak->counts) > 0) {
+            const qint64 start = SummaryModel::dayStartMs(*peak);
+            started->addWidget(plain(tr("and peaked on")));
+            started->addWidget(link(u"problems:peak"_s, QString::fromStdString(peak->day),
+                                    rangeLink(start, start + 86'400'000), tr("Show that day")));
+            started->addWidget(plain(tr("(%1 deferred tries, bounces and rejects)").arg(number(problems(peak->counts)))));
+        }
+    } else if (s.byDay.size() == 1) {
+        const auto peak = std::max_element(s.byHour.begin(), s.byHour.end(),
+                                           [&](const StatsHour &a, const StatsHour &b) { return problems(a) < problems(b); });
+        const int hour = static_cast<int>(peak - s.byHour.begin());
+        if (problems(*peak) > 0) {
+            const qint64 start = SummaryModel::dayStartMs(s.byDay.front()) + qint64(hour) * 3'600'000;
+            started->addWidget(plain(tr("and peaked between")));
+            started->addWidget(link(u"problems:peak"_s,
+                                    u"%1:00–%2:00"_s.arg(hour, 2, 10, QLatin1Char('0')).arg(hour + 1, 2, 10, QLatin1Char('0')),
+                                    rangeLink(start, start + 3'600'000), tr("Show that hour")));
+            started->addWidget(plain(tr("(%1 deferred tries, bounces and rejects)").arg(number(problems(*peak)))));
+        }
     }
+    started->addStretch(1);
+    m_layout->addLayout(started);
 }
 
 QChartView *SummaryView::barChart(const QStringList &categories, const QList<QList<qint64>> &series,
@@ -385,8 +417,9 @@ void SummaryView::addSecurity(const Stats &s)
             const StatsSource &r = rows[i];
             const int row = static_cast<int>(i) + 1;
             const QString key = QString::fromStdString(r.key);
-            // Failed logins belong to no message: their link shows what the server did meanwhile.
-            const SummaryLink target = byTime ? rangeLink(r.firstMs, r.lastMs + 1000) : textLink(key, u"rejected"_s);
+            // A failed login belongs to no message: its client's link shows the messages of that
+            // client (what else it tried), not every message of the time of the attack.
+            const SummaryLink target = byTime ? textLink(key) : textLink(key, u"rejected"_s);
             grid->addWidget(link(prefix + QString::number(i), number(r.count), target), row, 0);
             grid->addWidget(plain(key), row, 1);
             grid->addWidget(plain(QString::fromStdString(r.detail)), row, 2);

@@ -50,6 +50,8 @@ private:
     QLabel *plain(const QString &text, bool wrap = false);
     QString linkColor() const;
     void addTotals(const Stats &s);
+    // When the problems began and the day they peaked, each a link to its range.
+    void addProblemPeriod(const Stats &s);
     void addTraffic(const Stats &s);
     void addSecurity(const Stats &s);
     void addReasons(const Stats &s);

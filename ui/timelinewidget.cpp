@@ -144,7 +144,7 @@ void TimelineWidget::reload()
     update();
 }
 
-TimelineWidget::Metrics TimelineWidget::metrics() const
+TimelineWidget::Metrics TimelineWidget::metrics(bool fitHeight) const
 {
     Metrics m;
     m.small = font();
@@ -152,6 +152,11 @@ TimelineWidget::Metrics TimelineWidget::metrics() const
     const QFontMetricsF fm(font());
     m.pad = std::round(fm.height() * 0.5);
     m.laneH = std::round(std::max(26.0, fm.height() * 1.9));
+    if (fitHeight) {
+        const double rows = double(m_laneNames.size() + 1);
+        const double room = height() - QFontMetricsF(m.small).height() - 3.5 * m.pad;
+        m.laneH = std::clamp(std::floor(room / rows), compactLaneHeight(), m.laneH);
+    }
     m.r = std::round(fm.height() * 0.32);
     double longest = fm.horizontalAdvance(u"Message"_s);
     for (const QString &name : m_laneNames)
@@ -250,15 +255,23 @@ QString TimelineWidget::toolTipText(int row) const
         explainCodes(item->code, dsn).toHtmlEscaped().replace(u'\n', u"<br>"_s));
 }
 
+double TimelineWidget::compactLaneHeight() const
+{
+    return std::round(QFontMetricsF(font()).height() * 1.15);
+}
+
 QSize TimelineWidget::sizeHint() const
 {
-    const Metrics m = metrics();
+    const Metrics m = metrics(false);
     return QSize(600, int(std::ceil(m.lanes.height() + QFontMetricsF(m.small).height() + 3.5 * m.pad)));
 }
 
 QSize TimelineWidget::minimumSizeHint() const
 {
-    return QSize(300, sizeHint().height());
+    // Every lane a line of text high: the events table below gets the rest.
+    const Metrics m = metrics(false);
+    const double lanes = compactLaneHeight() * double(m_laneNames.size() + 1);
+    return QSize(300, int(std::ceil(std::min(m.lanes.height(), lanes) + QFontMetricsF(m.small).height() + 3.5 * m.pad)));
 }
 
 bool TimelineWidget::event(QEvent *event)

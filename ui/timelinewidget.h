@@ -71,7 +71,10 @@ private:
     // Geometry follows size() lazily: a hidden widget gets no resize events.
     void relayout() const;
     void ensureLayout() const;
-    Metrics metrics() const;
+    // `fitHeight`: lanes narrow down (to a line of text each) to fit the widget's height, so that
+    // a message with many recipients leaves room for its events below.
+    Metrics metrics(bool fitHeight = true) const;
+    double compactLaneHeight() const;
     int itemIndexAt(QPointF pos) const;
     const Item *itemForRow(int row) const;
     QString cell(int row, int column) const;

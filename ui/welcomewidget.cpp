@@ -27,7 +27,8 @@ WelcomeWidget::WelcomeWidget(QWidget *parent)
     f.setPointSizeF(f.pointSizeF() * 1.8);
     title->setFont(f);
     title->setAlignment(Qt::AlignCenter);
-    auto *hint = new QLabel(tr("Postfix logs, plain or .gz — mail.log, mail.log.1, mail.log.2.gz … or a whole folder"), this);
+    auto *hint = new QLabel(tr("Postfix, Exim or Sendmail logs, plain or compressed (.gz, .bz2, .xz, .zst) — mail.log, "
+                                 "mail.log.1, mail.log.2.gz … or a whole folder"), this);
     hint->setAlignment(Qt::AlignCenter);
     hint->setEnabled(false);
 

@@ -6,6 +6,9 @@
 #include "cache/querybuilder.h"
 #include "cache/sqlite.h"
 
+#include <limits>
+#include <string>
+
 namespace mailtrail {
 
 namespace {
@@ -33,10 +36,23 @@ ChartData Cache::chartData(const Filter &requested, ChartGroup group)
 {
     ChartData out;
     prepareTextFilter(requested);
-    const Filter filter = simplified(requested);
+    Filter filter = simplified(requested);
+    // The range is of the tries, not of the messages' arrival: a message that came in before the
+    // range may be tried, bounce or expire in it. A try falls between its message's first and last
+    // line, so the messages that can have one in the range arrived before its end and were last
+    // seen after its start; the tries themselves are then kept to the range.
+    std::string tries;
+    std::string lastSeen;
+    if (filter.sinceMs != std::numeric_limits<std::int64_t>::min()) {
+        tries += " AND t >= " + std::to_string(filter.sinceMs);
+        lastSeen = "m.last_seen >= " + std::to_string(filter.sinceMs) + " AND ";
+        filter.sinceMs = std::numeric_limits<std::int64_t>::min();
+    }
+    if (filter.untilMs != std::numeric_limits<std::int64_t>::max())
+        tries += " AND t < " + std::to_string(filter.untilMs);
     try {
         QueryBuilder q(Grain::Deliveries, filter);
-        const std::string and_ = q.where().empty() ? " WHERE " : " AND ";
+        const std::string and_ = (q.where().empty() ? " WHERE " : " AND ") + lastSeen;
         // A recipient tried once keeps that try in its delivery row only; one tried more often has
         // a row per try in attempts, the last of them the same try as its delivery row. So: every
         // delivery's last try, plus the counted attempts before it ("delivery temporarily
@@ -49,7 +65,7 @@ ChartData Cache::chartData(const Filter &requested, ChartGroup group)
             q.where() + and_ + "d.attempts > 1 AND a.counted = 1 AND a.time < coalesce(d.last_attempt, m.last_seen)";
         // Integer division truncates toward zero; times are after 1970, so it floors.
         const std::string sql = "SELECT t / 60000 AS minute, k, count(*) FROM (" + lastTry + " UNION ALL " + earlier +
-            ") GROUP BY minute, k ORDER BY minute, k";
+            ") WHERE 1" + tries + " GROUP BY minute, k ORDER BY minute, k";
         sql::Statement st(*m_db, sql);
         q.bind(st, q.bind(st));
         while (st.step())

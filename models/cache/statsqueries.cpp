@@ -398,7 +398,10 @@ private:
             source(s.authFailuresByClient));
         // Postfix names the login tried only with smtpd_sasl_... logging "sasl_username=NAME".
         const std::string user = "substr(i.detail, instr(i.detail, 'sasl_username=') + 14)";
-        run("SELECT rtrim(substr(" + user + ", 1, instr(" + user + " || ',', ',') - 1)), max(coalesce(i.client_ip, '')), "
+        // A login tried from several clients names how many, not one of them picked by max().
+        run("SELECT rtrim(substr(" + user + ", 1, instr(" + user + " || ',', ',') - 1)), "
+            "CASE WHEN count(DISTINCT i.client_ip) > 1 THEN count(DISTINCT i.client_ip) || ' clients' "
+            "ELSE coalesce(max(i.client_ip), '') END, "
             "count(*), min(i.time), max(i.time) FROM incidents i" + where +
                 " AND instr(i.detail, 'sasl_username=') > 0 GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
             source(s.authFailuresByUser));

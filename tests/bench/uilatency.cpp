@@ -77,8 +77,11 @@ void timeFilters(MainWindow &window)
                 worst = std::max(worst, static_cast<double>(loop.nsecsElapsed()) / 1e6);
                 loop.restart();
                 if (tableMs < 0 && !window.currentModel()->isCounting()) {
-                    window.table()->viewport()->repaint();  // the rows of the new filter, fetched and painted
-                    tableMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+                    // The rows of the new filter painted: pages not in memory are read off the GUI
+                    // thread while painting, so paint again until none was missing.
+                    window.table()->viewport()->repaint();
+                    if (!window.currentModel()->isFetchingRows())
+                        tableMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
                 }
                 if (chartMs < 0 && !chart->isBusy())
                     chartMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;

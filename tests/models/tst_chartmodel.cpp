@@ -37,7 +37,11 @@ private Q_SLOTS:
     void bucketFollowsTheRange();
     void buildsBucketsAndColumns_data();
     void buildsBucketsAndColumns();
+    void axisLabelsDiffer_data();
+    void axisLabelsDiffer();
     void readsTheCacheOffTheGuiThread();
+    void rangeIsOfTheTries_data();
+    void rangeIsOfTheTries();
     void clickAndLegendMakeFilters();
 
 private:
@@ -138,6 +142,40 @@ void TestChartModel::buildsBucketsAndColumns()
         QCOMPARE(t.starts[b] - t.starts[b - 1], t.bucketMs);
 }
 
+void TestChartModel::axisLabelsDiffer_data()
+{
+    QTest::addColumn<qint64>("first");
+    QTest::addColumn<qint64>("end");
+    QTest::addColumn<int>("maxTicks");
+    QTest::addColumn<QString>("format");
+    QTest::newRow("4 minutes") << utc(11, 15, 9, 0) << utc(11, 15, 9, 4) << 9 << u"HH:mm"_s;
+    QTest::newRow("an hour") << utc(11, 15, 9, 0) << utc(11, 15, 10, 0) << 9 << u"HH:mm"_s;
+    QTest::newRow("across midnight") << utc(11, 15, 22, 0) << utc(11, 16, 2, 0) << 7 << u"d MMM HH:mm"_s;
+    QTest::newRow("4 days, 9 ticks") << utc(11, 15, 0, 0) << utc(11, 19, 0, 0) << 9 << u"d MMM HH:mm"_s;
+    QTest::newRow("4 days, 5 ticks") << utc(11, 15, 0, 0) << utc(11, 19, 0, 0) << 5 << u"d MMM"_s;
+    QTest::newRow("6 days") << utc(11, 15, 0, 0) << utc(11, 21, 0, 0) << 9 << u"d MMM HH:mm"_s;
+    QTest::newRow("across New Year")
+        << QDateTime(QDate(2026, 12, 20), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch()
+        << QDateTime(QDate(2027, 1, 9), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch() << 5 << u"d MMM yyyy"_s;
+}
+
+void TestChartModel::axisLabelsDiffer()
+{
+    // The axis repeated "16 Nov" under several ticks: every label must name its own moment.
+    QFETCH(qint64, first);
+    QFETCH(qint64, end);
+    QFETCH(int, maxTicks);
+    const ChartModel::Axis axis = ChartModel::axisFor(first, end, maxTicks);
+    QVERIFY(axis.ticks >= 2 && axis.ticks <= maxTicks);
+    QTEST(axis.format, "format");
+    QStringList labels;
+    for (int t = 0; t < axis.ticks; ++t) {
+        const qint64 at = first + (end - first) * t / (axis.ticks - 1);
+        labels << QDateTime::fromMSecsSinceEpoch(at).toString(axis.format);
+    }
+    QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
+}
+
 void TestChartModel::readsTheCacheOffTheGuiThread()
 {
     ChartModel model(m_path);
@@ -168,6 +206,50 @@ void TestChartModel::readsTheCacheOffTheGuiThread()
     QVERIFY(updated.wait(10000));
     QTRY_VERIFY(!model.isBusy());
     QCOMPARE(model.table().keys, (QStringList{u"2.0.0"_s, u"4.2.0"_s}));
+}
+
+void TestChartModel::rangeIsOfTheTries_data()
+{
+    QTest::addColumn<QString>("sender");
+    QTest::addColumn<qint64>("since");
+    QTest::addColumn<qint64>("until");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<qint64>("count");
+    // The invoice came in on Nov 15 at 09:00, was deferred at 09:00:31 and tried for the last
+    // time at 10:00:31; bob's message came in on Nov 20 at 10:00:01 and was sent at 10:10:04.
+    // A range shows the tries made in it, whenever their message arrived.
+    QTest::newRow("arrival minute: the first try") << u"billing@example.com"_s << utc(11, 15, 9, 0) << utc(11, 15, 9, 1)
+                                                   << u"deferred"_s << qint64(1);
+    QTest::newRow("arrival minute: not the last") << u"billing@example.com"_s << utc(11, 15, 9, 0) << utc(11, 15, 9, 1)
+                                                  << u"bounced"_s << qint64(0);
+    QTest::newRow("the last try's minute") << u"billing@example.com"_s << utc(11, 15, 10, 0) << utc(11, 15, 10, 1)
+                                           << u"bounced"_s << qint64(1);
+    QTest::newRow("sent ten minutes later") << u"alice@example.com"_s << utc(11, 20, 10, 10) << NoHigh << u"delivered"_s
+                                            << qint64(1);
+    QTest::newRow("sent, not its greylisting") << u"alice@example.com"_s << utc(11, 20, 10, 10) << NoHigh
+                                               << u"deferred"_s << qint64(0);
+}
+
+void TestChartModel::rangeIsOfTheTries()
+{
+    QFETCH(QString, sender);
+    QFETCH(qint64, since);
+    QFETCH(qint64, until);
+    QFETCH(QString, key);
+    ChartModel model(m_path);
+    Filter filter;
+    filter.sender = sender.toStdString();
+    filter.sinceMs = since;
+    filter.untilMs = until;
+    QSignalSpy updated(&model, &ChartModel::updated);
+    model.request(filter);
+    QVERIFY(updated.wait(10000));
+    QVERIFY(model.error().isEmpty());
+    qint64 total = 0;
+    const int column = static_cast<int>(model.table().keys.indexOf(key));
+    for (int r = 0; column >= 0 && r < model.rowCount(); ++r)
+        total += model.data(model.index(r, column)).toLongLong();
+    QTEST(total, "count");
 }
 
 void TestChartModel::clickAndLegendMakeFilters()

@@ -9,6 +9,7 @@
 #include "cellformat.h"
 #include "cache/sqlite.h"
 #include "timelinemodel.h"
+#include "replycodes.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -28,12 +29,16 @@ private Q_SLOTS:
     void messageModelFilterAndSort();
     void filterCountedInTheBackground();
     void backgroundCountFailureSaysWhy();
+    void firstPageComesWithTheCount_data();
+    void firstPageComesWithTheCount();
     void deliveryModel();
     void pagesAreFetchedLazily();
+    void paintingReadsMissingRowsInTheBackground();
     void sortFallsBackWhenItsIndexGoes();
     void scrollingOnSeeksLikeCounting_data();
     void scrollingOnSeeksLikeCounting();
     void timelineModel();
+    void everyCodeOfAMessageIsExplained();
     void importJobRefreshesWhileItRuns();
 
 private:
@@ -122,6 +127,49 @@ void TestTableModels::filterCountedInTheBackground()
     QCOMPARE(model.rowCount(), 14);
 }
 
+void TestTableModels::firstPageComesWithTheCount_data()
+{
+    QTest::addColumn<int>("grain");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("messages, bounced") << int(Grain::Messages) << u"bounced"_s << 2;
+    QTest::newRow("messages, rejected") << int(Grain::Messages) << u"rejected"_s << 2;
+    QTest::newRow("deliveries, sent") << int(Grain::Deliveries) << u"sent"_s << 8;
+}
+
+void TestTableModels::firstPageComesWithTheCount()
+{
+    // The rows the view repaints first after a filter are read with its count, off the GUI
+    // thread: the model holds them before the view asks, and reads nothing more to show them.
+    QFETCH(int, grain);
+    QFETCH(QString, status);
+    QFETCH(int, rows);
+    std::unique_ptr<CacheTableModel> model;
+    if (grain == int(Grain::Messages))
+        model = std::make_unique<MessageTableModel>(m_cache);
+    else
+        model = std::make_unique<DeliveryTableModel>(m_cache);
+    Filter filter;
+    filter.statuses = {status.toStdString()};
+    model->setFilterInBackground(filter);
+    QTRY_VERIFY(!model->isCounting());
+    QCOMPARE(model->rowCount(), rows);
+    const auto held = [&] {
+        if (auto *m = dynamic_cast<MessageTableModel *>(model.get()))
+            return m->pagesHeld();
+        return static_cast<DeliveryTableModel *>(model.get())->pagesHeld();
+    };
+    QCOMPARE(held(), std::size_t(1));
+    const int statusRole = CacheTableModel::StatusRole;
+    const int wanted = grain == int(Grain::Messages)
+        ? int(status == u"bounced"_s ? MessageState::Bounced : MessageState::Rejected)
+        : int(DeliveryStatus::Sent);
+    for (int row = 0; row < rows; ++row)
+        QCOMPARE(model->index(row, 0).data(statusRole).toInt(), wanted);
+    QAbstractItemModelTester tester(model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(held(), std::size_t(1));
+}
+
 void TestTableModels::backgroundCountFailureSaysWhy()
 {
     // A cache that lost a table: the filter's count fails in words, the rows before stay.
@@ -200,6 +248,50 @@ void TestTableModels::deliveryModel()
     QCOMPARE(model.index(0, DeliveryTableModel::CodeColumn).data().toString(), QStringLiteral("250 2.0.0"));
     QCOMPARE(model.index(0, DeliveryTableModel::RelayColumn).data().toString(),
              QStringLiteral("in.crm.example.net[198.51.100.90]:25"));
+}
+
+void TestTableModels::paintingReadsMissingRowsInTheBackground()
+{
+    // While the view paints, a row whose page is not in memory is read on the model's thread:
+    // the cell is empty until dataChanged() brings it, and the GUI thread never waits for SQL.
+    QTemporaryDir dir;
+    auto cache = std::make_shared<Cache>();
+    QVERIFY(cache->open(dir.filePath(QStringLiteral("p.sqlite")).toStdString()));
+    const QByteArray data = repeatedFlow("still-deferred.log", 1000, {{"8C9D0E1F2A", 0x3000000000LL}});
+    QVERIFY(Ingestor::import(*cache, {write(dir, QStringLiteral("m.log"), data)}).ok());
+    MessageTableModel expected(cache);
+    const QString row900 = expected.index(900, MessageTableModel::QueueIdColumn).data().toString();
+    QVERIFY(!row900.isEmpty());
+
+    MessageTableModel model(cache);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 1000);
+    const std::size_t before = model.pagesHeld();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setDeferMissingRows(true);
+    QVERIFY(!model.index(900, MessageTableModel::QueueIdColumn).data().isValid());
+    QVERIFY(model.isFetchingRows());
+    QCOMPARE(model.pagesHeld(), before);
+    QVERIFY(changed.wait(10000));
+    QVERIFY(!model.isFetchingRows());
+    // The page of rows 768-1023 (the last 232 of them): announced, and held.
+    QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 768);
+    QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 999);
+    QCOMPARE(model.pagesHeld(), before + 1);
+    QCOMPARE(model.index(900, MessageTableModel::QueueIdColumn).data().toString(), row900);
+    model.setDeferMissingRows(false);
+
+    // A page on its way when the filter changes is for rows that are gone: dropped.
+    model.setDeferMissingRows(true);
+    QVERIFY(!model.index(500, MessageTableModel::QueueIdColumn).data().isValid());
+    model.setDeferMissingRows(false);
+    Filter deferred;
+    deferred.statuses = {"deferred"};
+    model.setFilter(deferred);
+    QVERIFY(!model.isFetchingRows());
+    changed.clear();
+    QTest::qWait(300);
+    QCOMPARE(changed.size(), 0);
 }
 
 void TestTableModels::sortFallsBackWhenItsIndexGoes()
@@ -301,6 +393,29 @@ void TestTableModels::scrollingOnSeeksLikeCounting()
                                           : cache->messages({}, sort, row, 1).at(0).id;
         QCOMPARE(seen, counted);
     }
+}
+
+void TestTableModels::everyCodeOfAMessageIsExplained()
+{
+    // One recipient rejected (550 5.1.1), one forwarded (2.0.0): the header explains both, the
+    // one that decided the message's state first.
+    const auto ids = m_cache->findMessages("9D0E1F2A3B", {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const auto detail = m_cache->detail(ids.front());
+    QVERIFY(detail);
+    TimelineModel model;
+    model.setMessage(*detail, timelineEvents(*detail));
+    const QString explanation = model.outcomeExplanation();
+    const QString rejected = explainCodes(550, u"5.1.1"_s);
+    QVERIFY(!rejected.isEmpty());
+    QVERIFY2(explanation.startsWith(rejected), qPrintable(explanation));
+    int distinct = 0;
+    for (const DeliveryRow &d : detail->deliveries) {
+        const QString text = explainCodes(d.replyCode, QString::fromStdString(d.dsn));
+        QVERIFY2(explanation.contains(text), qPrintable(text));
+        distinct += !text.isEmpty() && text != rejected;
+    }
+    QVERIFY(distinct > 0);
 }
 
 void TestTableModels::timelineModel()

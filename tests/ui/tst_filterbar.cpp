@@ -5,6 +5,8 @@
 #include "filterbar.h"
 
 #include <QDateTime>
+#include <QDateTimeEdit>
+#include <QLineEdit>
 #include <QTest>
 
 #include <limits>
@@ -22,6 +24,7 @@ class TestFilterBar : public QObject
 private Q_SLOTS:
     void openEndsReadBackOpen_data();
     void openEndsReadBackOpen();
+    void narrowBarKeepsItsFieldsReadable();
 };
 
 void TestFilterBar::openEndsReadBackOpen_data()
@@ -47,6 +50,37 @@ void TestFilterBar::openEndsReadBackOpen()
     bar.setFilter(f);
     QCOMPARE(bar.filter().sinceMs, since);
     QCOMPARE(bar.filter().untilMs, until);
+}
+
+void TestFilterBar::narrowBarKeepsItsFieldsReadable()
+{
+    // The bar beside the view tabs of a window 1100 pixels wide, a from-to range chosen.
+    FilterBar bar;
+    bar.resize(800, bar.sizeHint().height());
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    Filter f;
+    f.sinceMs = QDateTime(QDate(2026, 11, 21), QTime(20, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    f.untilMs = QDateTime(QDate(2026, 11, 21), QTime(23, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    bar.setFilter(f);
+    bar.resize(800, bar.sizeHint().height());
+    QTRY_VERIFY(bar.findChildren<QDateTimeEdit *>().at(0)->isVisible());
+    const QList<QDateTimeEdit *> edits = bar.findChildren<QDateTimeEdit *>();
+    const QList<QLineEdit *> fields = bar.findChildren<QLineEdit *>(Qt::FindDirectChildrenOnly);
+    QVERIFY(fields.size() >= 4);
+    int fieldsBottom = 0;
+    for (QLineEdit *field : fields) {
+        if (field->placeholderText().startsWith(QLatin1String("Search")))
+            continue;  // the free-text field takes what is left
+        // Its placeholder ("Recipient", "Code") is read whole.
+        QVERIFY2(field->width() >= field->fontMetrics().horizontalAdvance(field->placeholderText()),
+                 qPrintable(field->placeholderText()));
+        fieldsBottom = std::max(fieldsBottom, field->geometry().bottom());
+    }
+    for (QDateTimeEdit *edit : edits) {
+        QVERIFY(edit->width() >= edit->sizeHint().width());
+        QVERIFY(edit->mapTo(&bar, QPoint(0, 0)).y() > fieldsBottom);
+    }
 }
 
 QTEST_MAIN(TestFilterBar)

@@ -35,8 +35,10 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabBar>
 #include <QTableView>
 #include <QTextDocumentFragment>
@@ -56,6 +58,8 @@ private Q_SLOTS:
     void typingASenderFilters();
     void contextFilterFillsTheBar();
     void selectingAMessageFillsTheTimeline();
+    void newFilterShowsItsRowsFromTheTop();
+    void causedMessageIsALink();
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
     void cacheOfADevelopmentBuildIsMovedAside();
@@ -72,6 +76,8 @@ private Q_SLOTS:
     void chartDragSetsTheRangeAndBackUndoesIt();
     void chartLegendTogglesItsOutcome();
     void ctrlFReachesTheTextSearch();
+    void altLeftGoesBackOnTheSummaryToo();
+    void importSummaryStaysInView();
     void fromToRangeFilters();
     void firstWindowTakesAShareOfTheScreen();
     void unsortableColumnSaysWhy();
@@ -225,6 +231,45 @@ void TestMainWindow::selectingAMessageFillsTheTimeline()
     QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
     QTRY_COMPARE(m_window->timelineModel()->laneCount(), 0);
     QVERIFY(m_window->timelineModel()->rawLines().isEmpty());
+    // ... the header too: it names no message the rest of the pane has dropped.
+    QVERIFY2(!m_window->detailPane()->headerText().contains(u"4F2A81C0123"_s), qPrintable(m_window->detailPane()->headerText()));
+    QVERIFY2(!m_window->detailPane()->headerText().contains(u"Message "_s), qPrintable(m_window->detailPane()->headerText()));
+}
+
+void TestMainWindow::causedMessageIsALink()
+{
+    openAndWait(m_flows);
+    const int row = rowOf(u"7A1B2C3D4E"_s);
+    QVERIFY(row >= 0);
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(row);
+    QVERIFY(shown.wait(10000));
+    QVERIFY(m_window->detailPane()->headerText().contains(u"Caused message 0C9D8E7F6A"_s));
+    // The notice it caused is one click away: the link shows it in the pane.
+    const qint64 child = m_window->timelineModel()->detail().children.at(0).id;
+    m_window->detailPane()->activateLink(u"message:%1"_s.arg(child));
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(shown.last().at(0).toLongLong(), child);
+    QVERIFY(m_window->detailPane()->headerText().startsWith(u"Message 0C9D8E7F6A"_s));
+}
+
+void TestMainWindow::newFilterShowsItsRowsFromTheTop()
+{
+    // 300 messages sent and 300 still deferred; scrolled to the end, then filtered to the deferred.
+    const QString log = QString::fromStdString(write(*m_dir, u"many.log"_s,
+        repeatedFlow("deferred-then-sent.log", 300, {{"4F2A81C0123", 0x10000000}}) +
+            repeatedFlow("still-deferred.log", 300, {{"8C9D0E1F2A", 0x20000000}})));
+    openAndWait({log});
+    QCOMPARE(m_window->currentModel()->rowCount(), 600);
+    m_window->table()->scrollToBottom();
+    QVERIFY(m_window->table()->verticalScrollBar()->value() > 0);
+    Filter deferred;
+    deferred.statuses = {"deferred"};
+    m_window->session()->setFilter(deferred);
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    QCOMPARE(m_window->currentModel()->rowCount(), 300);
+    QVERIFY(m_window->table()->verticalScrollBar()->maximum() > 0);
+    QCOMPARE(m_window->table()->verticalScrollBar()->value(), 0);
 }
 
 void TestMainWindow::deliveriesGrain()
@@ -500,6 +545,35 @@ void TestMainWindow::ctrlFReachesTheTextSearch()
     QTRY_COMPARE(QApplication::focusWidget(), field(u"Search replies, addresses, ids…"_s));
     QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_COMPARE(QApplication::focusWidget(), field(u"Sender"_s));
+}
+
+void TestMainWindow::altLeftGoesBackOnTheSummaryToo()
+{
+    openAndWait(m_flows);
+    Filter noon;
+    noon.sinceMs = QDateTime(QDate(2026, 11, 20), QTime(12, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    m_window->session()->setFilter(noon);
+    QVERIFY(m_window->session()->canGoBack());
+    m_window->showSummary(true);
+    m_window->activateWindow();
+    QTest::keyClick(m_window.get(), Qt::Key_Left, Qt::AltModifier);
+    QCOMPARE(m_window->session()->filter().sinceMs, std::numeric_limits<std::int64_t>::min());
+    QVERIFY(m_window->isSummaryShown());
+    QVERIFY(!m_window->session()->canGoBack());
+}
+
+void TestMainWindow::importSummaryStaysInView()
+{
+    // The import's summary used to be a status-bar message gone after 10 s.
+    openAndWait(m_flows);
+    auto *summary = m_window->findChild<QLabel *>(u"importSummary"_s);
+    QVERIFY(summary);
+    QVERIFY2(summary->text().startsWith(u"Imported"_s), qPrintable(summary->text()));
+    // A message of the moment covers it while it lasts, then it is back.
+    m_window->statusBar()->showMessage(u"Copied"_s, 50);
+    QVERIFY(!summary->isVisible());
+    QTRY_VERIFY(summary->isVisible());
+    QVERIFY(summary->text().startsWith(u"Imported"_s));
 }
 
 void TestMainWindow::fromToRangeFilters()

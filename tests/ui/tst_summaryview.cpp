@@ -95,7 +95,9 @@ void TestSummaryView::clickNarrows_data()
     QTest::addColumn<bool>("timeRange");
     QTest::newRow("bounced") << u"total:bounced"_s << u"bounced"_s << QString() << QString() << QString() << false;
     QTest::newRow("still queued") << u"total:queued"_s << u"queued,deferred"_s << QString() << QString() << QString() << false;
-    QTest::newRow("SASL client: the time of the attack") << u"auth:0"_s << QString() << QString() << QString() << QString() << true;
+    // The attacker's own messages (none got through), not every message of the time of the attack.
+    QTest::newRow("SASL client: its messages") << u"auth:0"_s << QString() << QString() << QString() << u"218.0.186.50"_s << false;
+    QTest::newRow("problems peaked") << u"problems:peak"_s << QString() << QString() << QString() << QString() << true;
     QTest::newRow("top sender") << u"sender:0"_s << QString() << u"<root@mx1.example.com>"_s << QString() << QString() << false;
     QTest::newRow("top recipient domain") << u"rcptdomain:0"_s << QString() << QString() << u"*@example.com"_s << QString() << false;
     QTest::newRow("RBL hit client") << u"rbl:0"_s << u"rejected"_s << QString() << QString() << u"170.77.14.11"_s << false;

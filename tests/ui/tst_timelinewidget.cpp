@@ -125,6 +125,7 @@ private Q_SLOTS:
     void click();
     void followsModel();
     void sizeHintGrowsWithLanes();
+    void manyLanesNarrowToFit();
     void emptyModel();
     void screenshots_data();
     void screenshots();
@@ -261,6 +262,25 @@ void TestTimelineWidget::sizeHintGrowsWithLanes()
     QVERIFY(three.height() > two.height());
     QVERIFY(three.height() - two.height() >= 24);
     QVERIFY(w.minimumSizeHint().height() <= three.height());
+}
+
+void TestTimelineWidget::manyLanesNarrowToFit()
+{
+    // Seven recipients: the timeline may shrink to a line of text per lane, leaving the events
+    // table below its room, and every marker stays inside it.
+    const QStringList names{u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s, u"f"_s, u"g"_s};
+    for (int lane = 2; lane < names.size(); ++lane)
+        append(m_model, names, {9 * S, lane, EventKind::Delivery, DeliveryStatus::Sent, 250});
+    TimelineWidget w;
+    w.setModel(&m_model);
+    const int full = w.sizeHint().height();
+    const int least = w.minimumSizeHint().height();
+    QVERIFY2(least < full * 3 / 4, qPrintable(u"%1 of %2"_s.arg(least).arg(full)));
+    w.resize(700, least);
+    for (int row = 0; row < m_model.rowCount(); ++row) {
+        const QRectF r = w.markerRect(row);
+        QVERIFY2(r.isEmpty() || QRectF(w.rect()).contains(r), qPrintable(QString::number(row)));
+    }
 }
 
 void TestTimelineWidget::emptyModel()
