@@ -22,8 +22,14 @@ Follower::Follower(const QStringList &paths, QObject *parent)
     m_settle.setSingleShot(true);
     m_settle.setInterval(SettleMs);
     connect(&m_settle, &QTimer::timeout, this, &Follower::checkNow);
-    connect(&m_watcher, &QFileSystemWatcher::fileChanged, &m_settle, qOverload<>(&QTimer::start));
-    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, &m_settle, qOverload<>(&QTimer::start));
+    // Started by the first event of a burst, not restarted by the next ones: a log written every
+    // millisecond would otherwise push the import back until the poll.
+    auto settle = [this] {
+        if (!m_settle.isActive())
+            m_settle.start();
+    };
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, settle);
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, settle);
     m_poll.setInterval(PollMs);
     connect(&m_poll, &QTimer::timeout, this, &Follower::checkNow);
     m_poll.start();
