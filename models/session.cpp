@@ -4,13 +4,16 @@
 
 #include "chartmodel.h"
 #include "deliverytablemodel.h"
+#include "follower.h"
 #include "importjob.h"
 #include "messagetablemodel.h"
 #include "summarymodel.h"
 #include "timelinemodel.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFileInfo>
+#include <QTimeZone>
 
 #include <algorithm>
 
@@ -134,6 +137,26 @@ void Session::refresh()
     model(m_grain)->refresh();
     m_chart->request(scopedFilter());
     requestSummary();
+}
+
+void Session::follow(const QStringList &paths)
+{
+    if (m_follower && m_follower->paths() == paths)
+        return;
+    delete std::exchange(m_follower, nullptr);
+    if (paths.isEmpty())
+        return;
+    m_follower = new Follower(paths, this);
+    connect(m_follower, &Follower::changed, this, &Session::logsChanged);
+}
+
+bool Session::writtenWithin(const QStringList &paths, int seconds)
+{
+    const QDateTime since = QDateTime::currentDateTimeUtc().addSecs(-seconds);
+    return std::any_of(paths.begin(), paths.end(), [&since](const QString &p) {
+        const QFileInfo info(p);
+        return info.isFile() && info.lastModified(QTimeZone::UTC) >= since;
+    });
 }
 
 void Session::setSummaryShown(bool shown)

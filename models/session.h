@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <utility>
@@ -16,6 +17,7 @@ namespace mailtrail {
 class CacheTableModel;
 class ChartModel;
 class DeliveryTableModel;
+class Follower;
 class ImportJob;
 class MessageTableModel;
 class SummaryModel;
@@ -72,9 +74,19 @@ public:
     // Reads the table, the chart and the summary again for the same filter (an import added rows).
     void refresh();
 
+    // Follows these logs as they grow and rotate (see Follower); none stops following. Call it
+    // before importing them, so that nothing written meanwhile is missed.
+    void follow(const QStringList &paths);
+    bool isFollowing() const { return m_follower != nullptr; }
+    // Whether one of these files was written to in the last `seconds`: a log that is being
+    // written, which the window follows unless told not to.
+    static bool writtenWithin(const QStringList &paths, int seconds);
+
 Q_SIGNALS:
     void filterChanged(const mailtrail::Filter &filter);
     void historyChanged(bool canGoBack);
+    // Followed logs grew or rotated: these files are to be imported, older content first.
+    void logsChanged(const QStringList &files);
 
 private:
     void openCache();
@@ -93,6 +105,7 @@ private:
     SummaryModel *m_summary = nullptr;
     TimelineModel *m_timeline = nullptr;
     ImportJob *m_job = nullptr;
+    Follower *m_follower = nullptr;
     Grain m_grain = Grain::Messages;
     Filter m_filter;
     bool m_summaryShown = false;

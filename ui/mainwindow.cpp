@@ -31,6 +31,7 @@
 #include <QProgressBar>
 #include <QProgressDialog>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -38,6 +39,8 @@
 #include <QTabBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -271,6 +274,25 @@ void MainWindow::setupActions()
                                     m_session, &Session::previousRange);
     back->setEnabled(m_session->canGoBack());
     connect(m_session, &Session::historyChanged, back, &QAction::setEnabled);
+    m_follow = view->addAction(QIcon::fromTheme(u"media-playback-start"_s), tr("&Follow"));
+    m_follow->setObjectName(u"follow"_s);
+    m_follow->setCheckable(true);
+    m_follow->setToolTip(tr("Import what is written to the open logs as it comes, through rotations"));
+    connect(m_follow, &QAction::triggered, this, [this] { m_followChosen = true; });
+    connect(m_follow, &QAction::toggled, this, [this](bool on) { m_session->follow(on ? m_openPaths : QStringList()); });
+    connect(m_session, &Session::logsChanged, this, [this](const QStringList &files) { openLogs(files); });
+    view->addAction(QIcon::fromTheme(u"view-refresh"_s), tr("&Reload"), QKeySequence::Refresh, this,
+                    [this] { openLogs(m_openPaths); });
+    // While following, a table at its newest row stays at the newest row as rows come in (its
+    // range grows after the view's delayed layout, hence rangeChanged); anywhere else it stays
+    // where it is, and so does the selection, since rows come at the end.
+    auto atNewest = std::make_shared<bool>(false);
+    QScrollBar *bar = m_table->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, [bar, atNewest](int value) { *atNewest = value == bar->maximum(); });
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar, atNewest](int, int max) {
+        if (*atNewest && m_follow->isChecked())
+            bar->setValue(max);
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(QIcon(u":/icons/mailtrail.svg"_s), tr("&About Mailtrail"), this, [this] {
@@ -462,6 +484,12 @@ void MainWindow::openLogs(const QStringList &paths, int year)
                 m_openPaths << canonical;
         }
     }
+    // Logs being written are followed unless the user said otherwise; watching starts before
+    // the import, so nothing written meanwhile is missed.
+    if (!m_followChosen && !m_follow->isChecked() && Session::writtenWithin(m_openPaths, 3600))
+        m_follow->setChecked(true);
+    if (m_follow->isChecked())
+        m_session->follow(m_openPaths);
     m_stack->setCurrentIndex(1);
     m_progressLabel->setText(tr("Importing…"));
     m_progress->setRange(0, 1000);

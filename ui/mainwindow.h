@@ -133,6 +133,8 @@ private:
     QMenu *m_recentMenu = nullptr;
     QAction *m_exportSelected = nullptr;
     QAction *m_exportAll = nullptr;
+    QAction *m_follow = nullptr;     // View > Follow
+    bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
 };
 
 } // namespace mailtrail

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // mailtrail-cli: the headless twin of the GUI, over the same libraries.
+#include "clifollow.h"
 #include "cliquery.h"
 #include "clistats.h"
 
@@ -23,6 +24,8 @@ Commands:
   deliveries [--cache F] [filters] [--format csv|json|table] [--raw] [LOG...]
   timeline   [--cache F] QUEUE-ID|MESSAGE-ID [LOG...]      every event of one message
   stats      [--cache F] [filters] [--format text|json] [LOG...]  totals, top lists, problems
+  follow     [--cache F] [filters] [--format jsonl|csv|table] LOG...  import, then print each
+             delivery whose status changes as the logs grow and rotate, until SIGINT/SIGTERM
 
 Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
          --host NAME
@@ -66,6 +69,8 @@ int main(int argc, char *argv[])
         return cli::runTimeline(args);
     if (command == u"stats"_s)
         return cli::runStats(args);
+    if (command == u"follow"_s)
+        return cli::runFollow(args);
     err << "mailtrail-cli: unknown command '" << command << "'\n\n" << Usage;
     return cli::UsageError;
 }

@@ -72,6 +72,27 @@ int lastLineMonth(const std::string &path, const LogFormat &format, std::uint64_
 // Thrown to leave an import whose every row must be undone.
 struct Undo {};
 
+// Shows each message to the observer on its way to the writer.
+class ObservedSink final : public MessageSink
+{
+public:
+    ObservedSink(MessageSink &sink, const MessageObserver &observer)
+        : m_sink(sink)
+        , m_observer(observer)
+    {
+    }
+    void storeMessage(MessageRecord &&message) override
+    {
+        m_observer(message);
+        m_sink.storeMessage(std::move(message));
+    }
+    void storeIncident(IncidentRecord &&incident) override { m_sink.storeIncident(std::move(incident)); }
+
+private:
+    MessageSink &m_sink;
+    const MessageObserver &m_observer;
+};
+
 } // namespace
 
 struct Ingestor::Candidate {
@@ -103,9 +124,18 @@ ImportSummary Ingestor::import(Cache &cache, const std::vector<std::string> &pat
     });
 }
 
-Ingestor::Ingestor(ImportStore &store, const ImportOptions &options)
+ImportSummary Ingestor::import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options,
+                               MessageObserver observer)
+{
+    return cache.import(paths, options, [&options, &observer](ImportStore &store, const std::vector<std::string> &canonical) {
+        return Ingestor(store, options, observer).run(canonical);
+    });
+}
+
+Ingestor::Ingestor(ImportStore &store, const ImportOptions &options, MessageObserver observer)
     : m_store(store)
     , m_options(options)
+    , m_observer(std::move(observer))
 {
 }
 
@@ -360,7 +390,8 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         const double cpuBefore = threadCpuSeconds();
         const std::unique_ptr<CacheWriter> ownWriter = m_store.writer(run, m_options.committed, replaceAll);
         CacheWriter &writer = *ownWriter;
-        Correlator correlator(writer, firstId);
+        ObservedSink observed(writer, m_observer);
+        Correlator correlator(m_observer ? static_cast<MessageSink &>(observed) : writer, firstId);
         correlator.restore(std::move(open));
         // An older log that could not be joined in time order: its lines must not continue the
         // cached messages of newer ones.

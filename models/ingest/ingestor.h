@@ -6,12 +6,18 @@
 #include "cache/importstore.h"
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace mailtrail {
 
 class Correlator;
+struct MessageRecord;
+
+// Sees each message an import writes (new, continued, or still open at its end), on the importing
+// thread and before the commit: what a follower prints once the import returns.
+using MessageObserver = std::function<void(const MessageRecord &)>;
 
 // Imports logs of any format into the cache: decides per file what is new (by content, not by
 // name), detects each file's format (FormatRegistry), reads the files in the order of their
@@ -24,11 +30,15 @@ public:
     // Imports or refreshes the files (folders are expanded to the files inside). Files are read in
     // the order of their content's time; messages continue across file boundaries.
     static ImportSummary import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options = {});
+    // The same, showing `observer` every message written. Nothing of an import that is undone or
+    // fails is in the cache, whatever the observer saw (see ImportSummary::ok() and undone).
+    static ImportSummary import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options,
+                                MessageObserver observer);
 
 private:
     struct Candidate;
 
-    Ingestor(ImportStore &store, const ImportOptions &options);
+    Ingestor(ImportStore &store, const ImportOptions &options, MessageObserver observer = {});
     ImportSummary run(const std::vector<std::string> &paths);
 
     std::vector<std::string> expand(const std::vector<std::string> &paths, ImportSummary &summary);
@@ -54,6 +64,7 @@ private:
 
     ImportStore &m_store;
     const ImportOptions &m_options;
+    MessageObserver m_observer;
 };
 
 } // namespace mailtrail

@@ -1,0 +1,280 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "clifollow.h"
+
+#include "clioptions.h"
+#include "cliquery.h"
+#include "clitable.h"
+#include "csvwriter.h"
+#include "follower.h"
+#include "ingest/ingestor.h"
+#include "rowformat.h"
+#include "timeformat.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+
+#include <algorithm>
+#include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
+#include <unordered_map>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail::cli {
+
+namespace {
+
+// A signal handler may only write to a pipe; the event loop reads it (the self-pipe trick).
+int s_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t n = ::write(s_signalPipe[1], &byte, 1);
+}
+
+bool catchStopSignals()
+{
+    if (::pipe2(s_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return false;
+    struct sigaction sa {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    return ::sigaction(SIGINT, &sa, nullptr) == 0 && ::sigaction(SIGTERM, &sa, nullptr) == 0;
+}
+
+// The follow table: the time of the change first, then the deliveries table's columns.
+// time, queue_id, sender, recipient, status, dsn, reply_code, attempts, relay, reason
+const std::vector<TableColumn> FollowTable{{0, TimeWidth}, {4, 12}, {6, 28, Overflow::Cut}, {7, 28, Overflow::Cut},
+                                           {9, 9}, {10, 6}, {11, 4}, {12, 3}, {13, 24, Overflow::Cut}, {14, 0}};
+
+// Prints the deliveries of the messages an import changed. It remembers what each open message's
+// deliveries were, so that a message continued by a later import prints only the recipients whose
+// status, reply or number of attempts changed.
+class ChangePrinter
+{
+public:
+    ChangePrinter(Cache &cache, const Filter &filter, const QString &format, bool raw)
+        : m_cache(cache)
+        , m_filter(filter)
+        , m_format(format)
+        , m_raw(raw)
+    {
+        m_out.open(stdout, QIODevice::WriteOnly);
+        m_header = deliveryHeader();
+        m_header.prepend(u"time"_s);
+    }
+
+    void setPrinting(bool on) { m_printing = on; }
+
+    // Sees each message an import writes (Ingestor's observer).
+    void observe(const MessageRecord &m)
+    {
+        std::vector<Seen> now;
+        now.reserve(m.deliveries.size());
+        Changed changed{m.dbId, m.host, m.firstSeenMs, {}};
+        auto known = m_seen.find(m.dbId);
+        for (std::size_t i = 0; i < m.deliveries.size(); ++i) {
+            const DeliveryRecord &d = m.deliveries[i];
+            now.push_back({d.status, d.attempts, d.replyCode});
+            const bool same = known != m_seen.end() && i < known->second.size() && known->second[i] == now.back();
+            if (!same && d.status != DeliveryStatus::None)
+                changed.indexes.push_back(static_cast<int>(i));
+        }
+        if (m.isOpen())
+            m_seen[m.dbId] = std::move(now);
+        else if (known != m_seen.end())
+            m_seen.erase(known);  // its lifetime ended: it will not change again
+        if (m_printing && !changed.indexes.empty())
+            m_pending.push_back(std::move(changed));
+    }
+
+    // The import was undone or failed: what it changed is not in the cache.
+    void discard() { m_pending.clear(); }
+
+    // Prints the changes of the import that just committed, as the cache has them.
+    bool flush()
+    {
+        bool ok = true;
+        for (const Changed &c : m_pending)
+            ok = printMessage(c) && ok;
+        m_pending.clear();
+        m_out.flush();  // stdout into a pipe is block-buffered: each batch goes out at once
+        return ok;
+    }
+
+private:
+    struct Seen {
+        DeliveryStatus status;
+        int attempts;
+        int replyCode;
+        bool operator==(const Seen &) const = default;
+    };
+    struct Changed {
+        std::int64_t dbId;
+        std::string host;
+        std::int64_t firstSeenMs;
+        std::vector<int> indexes;
+    };
+
+    bool printMessage(const Changed &c)
+    {
+        // The user's filter, narrowed to this message's arrival: the cache's own filter semantics,
+        // answered from its time index.
+        Filter f = m_filter;
+        if (c.firstSeenMs < f.sinceMs || c.firstSeenMs >= f.untilMs || (!f.host.empty() && f.host != c.host))
+            return true;
+        f.sinceMs = c.firstSeenMs;
+        f.untilMs = c.firstSeenMs + 1;
+        f.host = c.host;
+        return m_cache.visitDeliveries(f, Sort{}, -1, [&](const DeliveryRow &row) {
+            if (row.messageDbId == c.dbId && std::find(c.indexes.begin(), c.indexes.end(), row.index) != c.indexes.end())
+                print(row);
+            return true;
+        });
+    }
+
+    void print(const DeliveryRow &row)
+    {
+        const QString time = isoTime(row.lastSeenMs, row.utcOffsetSec);
+        if (m_format == u"jsonl"_s) {
+            QJsonObject o = deliveryJson(row);
+            o.insert(u"time"_s, time);
+            m_out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+            return;
+        }
+        QStringList fields = deliveryFields(row);
+        fields.prepend(time);
+        if (m_format == u"csv"_s) {
+            CsvWriter csv(&m_out, !m_raw);
+            if (!m_headerDone)
+                csv.writeRow(m_header);
+            csv.writeRow(fields);
+        } else {
+            const std::vector<TableColumn> columns = withHeaders(FollowTable, m_header);
+            if (!m_headerDone)
+                m_out.write((tableLine(m_header, columns) + u'\n').toUtf8());
+            m_out.write((tableLine(fields, columns) + u'\n').toUtf8());
+        }
+        m_headerDone = true;
+    }
+
+    Cache &m_cache;
+    Filter m_filter;
+    QString m_format;
+    bool m_raw = false;
+    bool m_printing = false;
+    bool m_headerDone = false;
+    QFile m_out;
+    QStringList m_header;
+    std::unordered_map<std::int64_t, std::vector<Seen>> m_seen;  // open messages only
+    std::vector<Changed> m_pending;
+};
+
+// One import of the follow; failures said on stderr. Returns the exit status it calls for.
+int importBatch(Cache &cache, const ImportOptions &options, const QStringList &files, ChangePrinter &printer)
+{
+    std::vector<std::string> paths;
+    for (const QString &f : files)
+        paths.push_back(f.toStdString());
+    const ImportSummary summary =
+        Ingestor::import(cache, paths, options, [&printer](const MessageRecord &m) { printer.observe(m); });
+    if (!summary.ok() || summary.undone) {
+        printer.discard();
+        complain(u"mailtrail-cli: "_s + QString::fromStdString(summary.ok() ? summary.warning : summary.error));
+        return summary.ok() ? InputError : CacheError;
+    }
+    if (!summary.warning.empty())
+        complain(u"mailtrail-cli: warning: "_s + QString::fromStdString(summary.warning));
+    int rc = Ok;
+    for (const FileImport &f : summary.files) {
+        if (f.action == FileImport::Action::Failed) {
+            complain(u"mailtrail-cli: %1: %2"_s.arg(QString::fromStdString(f.path), QString::fromStdString(f.error)));
+            rc = InputError;
+        }
+    }
+    if (!printer.flush()) {
+        complain(u"mailtrail-cli: "_s + QString::fromStdString(cache.error()));
+        return CacheError;
+    }
+    return rc;
+}
+
+} // namespace
+
+int runFollow(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Import the logs, then follow them as they grow and rotate (rename, copytruncate, compression, "
+        u"delete and recreate) until SIGINT or SIGTERM, printing each delivery when its status changes. "
+        u"What it prints is in the cache: 'deliveries --cache F' shows the same afterwards."_s);
+    addCommonOptions(parser);
+    addFilterOptions(parser);
+    parser.addOption({u"raw"_s, u"With --format csv, write every value as the log has it."_s});
+    parser.addPositionalArgument(u"LOG"_s, u"Log files to follow (they may not exist yet)."_s, u"LOG..."_s);
+    if (int rc = parseArgs(parser, u"follow"_s, args); rc >= 0)
+        return rc;
+    const QString format = outputFormat(parser, u"follow"_s, {u"table"_s, u"csv"_s, u"jsonl"_s});
+    if (format.isEmpty())
+        return UsageError;
+    Filter filter;
+    if (!buildFilter(parser, u"follow"_s, filter))
+        return UsageError;
+    QStringList logs;
+    for (const QString &log : parser.positionalArguments())
+        logs.append(QFileInfo(log).absoluteFilePath());
+    if (logs.isEmpty()) {
+        complain(u"mailtrail-cli follow: no log file given"_s);
+        return UsageError;
+    }
+    if (!catchStopSignals()) {
+        complain(u"mailtrail-cli follow: cannot catch SIGINT and SIGTERM"_s);
+        return CacheError;
+    }
+    Cache cache;
+    if (!openCache(cache, parser, u"follow"_s, CacheNeed::MayCreate))
+        return CacheError;
+    ImportOptions options;
+    if (parser.isSet(u"year"_s)) {
+        bool ok = false;
+        options.year = parser.value(u"year"_s).toInt(&ok);
+        if (!ok || options.year < 1970 || options.year > 9999) {
+            complain(u"mailtrail-cli: --year wants a year such as 2026, not '%1'"_s.arg(parser.value(u"year"_s)));
+            return UsageError;
+        }
+    }
+    options.format = parser.value(u"log-format"_s).toStdString();
+    options.waiting = [&cache](long pid) {
+        complain(u"mailtrail-cli: waiting for another import into %1%2 to finish..."_s.arg(
+            QString::fromStdString(cache.path()), pid > 0 ? u" (pid %1)"_s.arg(pid) : QString()));
+    };
+
+    // Watching starts before the first import, so that nothing written meanwhile is missed.
+    Follower follower(logs);
+    ChangePrinter printer(cache, filter, format, parser.isSet(u"raw"_s));
+    int rc = importBatch(cache, options, logs, printer);
+    if (rc == CacheError)
+        return rc;
+    printer.setPrinting(true);
+    complain(u"mailtrail-cli: following %1 (stop with Ctrl+C)"_s.arg(parser.positionalArguments().join(u", "_s)));
+    QObject::connect(&follower, &Follower::changed, [&](const QStringList &files) {
+        if (importBatch(cache, options, files, printer) == CacheError)
+            rc = CacheError;
+    });
+    QEventLoop loop;
+    QSocketNotifier stop(s_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&stop, &QSocketNotifier::activated, &loop, &QEventLoop::quit);
+    loop.exec();
+    // What was written up to the signal is imported too; every import committed its own rows.
+    follower.checkNow();
+    return rc == CacheError ? rc : Ok;
+}
+
+} // namespace mailtrail::cli

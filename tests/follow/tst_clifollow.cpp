@@ -1,0 +1,133 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// mailtrail-cli follow as a user runs it: started on a log, the log grows (and rotates), each
+// delivery is printed as its status changes, SIGTERM or SIGINT ends it with status 0, and what it
+// printed is what 'deliveries' shows of the cache afterwards.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString Cli = QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli");
+
+QByteArray readData(const QString &name)
+{
+    QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(name));
+    return f.readAll();
+}
+
+void append(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Append) || f.write(bytes) != bytes.size())
+        qFatal("cannot append to %s", qPrintable(path));
+}
+
+QString key(const QJsonObject &o)
+{
+    return o[u"host"_s].toString() + u' ' + o[u"queue_id"_s].toString() + u' ' + o[u"first_seen"_s].toString() + u' ' +
+           o[u"recipient"_s].toString();
+}
+
+QString state(const QJsonObject &o)
+{
+    return o[u"status"_s].toString() + u' ' + o[u"dsn"_s].toString() + u' ' +
+           QString::number(o[u"reply_code"_s].toInt()) + u' ' + QString::number(o[u"attempts"_s].toInt()) + u' ' +
+           o[u"relay"_s].toString() + u' ' + o[u"reason"_s].toString();
+}
+
+} // namespace
+
+class TestCliFollow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void printsWhatTheCacheHas_data();
+    void printsWhatTheCacheHas();
+};
+
+void TestCliFollow::printsWhatTheCacheHas_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::addColumn<bool>("rotate");
+    QTest::newRow("SIGTERM") << int(SIGTERM) << false;
+    QTest::newRow("SIGINT") << int(SIGINT) << false;
+    QTest::newRow("renamed between the writes") << int(SIGTERM) << true;
+}
+
+void TestCliFollow::printsWhatTheCacheHas()
+{
+    QFETCH(int, signal);
+    QFETCH(bool, rotate);
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    const QByteArray text = readData(u"postfix/golden/psm-postfix-plain.log"_s);
+    const qsizetype cut = text.indexOf('\n', text.size() / 2) + 1;
+    const QByteArray firstLine = text.left(text.indexOf('\n') + 1);
+    // The first line is there before: follow imports it, then prints only what changes after.
+    append(log, firstLine);
+
+    QProcess follow;
+    follow.start(Cli, {u"follow"_s, u"--cache"_s, cache, u"--year"_s, u"2005"_s, u"--format"_s, u"jsonl"_s, log});
+    QVERIFY(follow.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("following"), 20000);
+
+    append(log, text.mid(firstLine.size(), cut - firstLine.size()));
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += follow.readAllStandardOutput()).count('\n') > 3, 10000);
+    if (rotate)
+        QVERIFY(QFile::rename(log, log + u".1"_s));
+    append(log, text.mid(cut));
+    const qsizetype before = out.count('\n');
+    QTRY_VERIFY_WITH_TIMEOUT((out += follow.readAllStandardOutput()).count('\n') > before + 3, 10000);
+    QTest::qWait(300);  // let it settle: anything still to come is imported before it stops
+
+    ::kill(static_cast<pid_t>(follow.processId()), signal);
+    QVERIFY(follow.waitForFinished(20000));
+    out += follow.readAllStandardOutput();
+    err += follow.readAllStandardError();
+    QCOMPARE(follow.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(follow.exitCode() == 0, err.constData());
+
+    // The last state printed of each delivery is its state in the cache, and every delivery
+    // the cache has was printed.
+    QMap<QString, QString> printed;
+    for (const QByteArray &line : out.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+        for (const char *field : {"time", "host", "queue_id", "message_id", "sender", "recipient", "status",
+                                  "reply_code", "dsn", "attempts", "relay", "reason"})
+            QVERIFY2(o.contains(QLatin1StringView(field)), field);
+        printed.insert(key(o), state(o));
+    }
+    QProcess query;
+    query.start(Cli, {u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s});
+    QVERIFY(query.waitForFinished(20000));
+    QCOMPARE(query.exitCode(), 0);
+    QMap<QString, QString> cached;
+    for (const QJsonValue &v : QJsonDocument::fromJson(query.readAllStandardOutput()).array()) {
+        if (v[u"status"_s].toString() != u"queued"_s)
+            cached.insert(key(v.toObject()), state(v.toObject()));
+    }
+    QVERIFY(cached.size() > 10);
+    QCOMPARE(printed, cached);
+}
+
+QTEST_GUILESS_MAIN(TestCliFollow)
+#include "tst_clifollow.moc"

@@ -1,0 +1,130 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window following a log that is being written: Follow turns itself on for a log written in
+// the last hour, new rows come in without moving the selection or the scroll position, and a
+// table at its newest row stays there.
+#include "cachetablemodel.h"
+#include "mainwindow.h"
+#include "messageview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace mailtrail;
+
+namespace {
+
+QByteArray psmLines(int from, int to)
+{
+    QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/psm-postfix-plain.log"));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read the test log");
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    QByteArray out;
+    for (int i = from; i < std::min<int>(to, static_cast<int>(lines.size())); ++i) {
+        if (!lines[i].isEmpty())
+            out += lines[i] + '\n';
+    }
+    return out;
+}
+
+void append(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Append) || f.write(bytes) != bytes.size())
+        qFatal("cannot append to %s", qPrintable(path));
+}
+
+// Which message a row is (its status may change as its lines come: an open message goes on).
+QString rowText(CacheTableModel *model, int row)
+{
+    QStringList cells;
+    for (int column = 0; column < model->columnCount(); ++column) {
+        const QString header = model->headerData(column, Qt::Horizontal).toString();
+        if (header.contains(u"Queue"_s) || header.contains(u"Message-ID"_s) || header.contains(u"Time"_s) ||
+            header.contains(u"Received"_s))
+            cells << model->index(row, column).data().toString();
+    }
+    if (cells.size() < 2)
+        qFatal("no identifying columns among the headers");
+    return cells.join(u'|');
+}
+
+} // namespace
+
+class TestFollowWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void newRowsKeepTheView_data();
+    void newRowsKeepTheView();
+};
+
+void TestFollowWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qApp->setProperty("mailtrail.noDialogs", true);
+}
+
+void TestFollowWindow::newRowsKeepTheView_data()
+{
+    QTest::addColumn<bool>("atNewest");
+    QTest::newRow("selection in the middle") << false;
+    QTest::newRow("at the newest row") << true;
+}
+
+void TestFollowWindow::newRowsKeepTheView()
+{
+    QFETCH(bool, atNewest);
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    append(log, psmLines(0, 110));
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.resize(1000, 500);
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log}, 2005);
+    QVERIFY(finished.wait(20000));
+    auto *follow = window.findChild<QAction *>(u"follow"_s);
+    QVERIFY(follow);
+    QVERIFY2(follow->isChecked(), "a log written in the last hour is followed");
+
+    CacheTableModel *model = window.currentModel();
+    QTRY_VERIFY(model->rowCount() > 10);
+    const int before = model->rowCount();
+    MessageView *table = window.table();
+    QScrollBar *bar = table->verticalScrollBar();
+    QTRY_VERIFY2(bar->maximum() > 0, "more rows than the view shows");
+    int selected = 2;
+    if (atNewest) {
+        table->scrollToBottom();
+        selected = before - 1;
+    } else {
+        table->scrollTo(model->index(5, 0), QAbstractItemView::PositionAtTop);
+    }
+    table->selectRow(selected);
+    const QString selectedText = rowText(model, selected);
+    const int scroll = bar->value();
+
+    append(log, psmLines(110, 400));
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > before, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 2, 10000);
+    QCOMPARE(table->selectionModel()->currentIndex().row(), selected);
+    QCOMPARE(rowText(model, selected), selectedText);
+    if (atNewest)
+        QTRY_COMPARE(bar->value(), bar->maximum());
+    else
+        QCOMPARE(bar->value(), scroll);
+    QVERIFY(bar->value() != scroll || !atNewest);
+}
+
+QTEST_MAIN(TestFollowWindow)
+#include "tst_followwindow.moc"
