@@ -28,6 +28,8 @@ private Q_SLOTS:
     void directoryIsNoCache();
     void textOnAReadOnlyCache_data();
     void textOnAReadOnlyCache();
+    void oneFileNamedTwiceIsReadOnce_data();
+    void oneFileNamedTwiceIsReadOnce();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -193,6 +195,42 @@ void TestCliCache::textOnAReadOnlyCache()
                          u"(the cache file %1 is read-only, so it cannot be brought up to date; run mailtrail-cli "
                          u"import --text-index with write access to it)"_s.arg(cache());
     QVERIFY2(r.err.contains(said.toUtf8()), r.err.constData());
+}
+
+void TestCliCache::oneFileNamedTwiceIsReadOnce_data()
+{
+    // How the second name is given: the same path, a symlink, a relative path, the folder.
+    QTest::addColumn<QString>("how");
+    for (const char *how : {"same path", "symlink", "relative", "folder"})
+        QTest::newRow(how) << QString::fromLatin1(how);
+}
+
+void TestCliCache::oneFileNamedTwiceIsReadOnce()
+{
+    QFETCH(QString, how);
+    QDir(m_dir->path()).mkdir(u"logs"_s);
+    const QString log = copyFlow(*m_dir, u"deferred-then-sent.log"_s);
+    const QString inFolder = m_dir->filePath(u"logs/mail.log"_s);
+    QVERIFY(QFile::rename(log, inFolder));
+    QString second = inFolder;
+    QProcess p;
+    if (how == u"symlink"_s) {
+        second = m_dir->filePath(u"link.log"_s);
+        QVERIFY(QFile::link(inFolder, second));
+    } else if (how == u"relative"_s) {
+        p.setWorkingDirectory(m_dir->path());
+        second = u"logs/../logs/mail.log"_s;
+    } else if (how == u"folder"_s) {
+        second = m_dir->filePath(u"logs"_s);
+    }
+    const Run r = cli({u"import"_s, u"--cache"_s, cache(), inFolder, second}, &p);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    // 9 lines read once, and one line for the one file.
+    QVERIFY2(r.out.contains("\n9 lines, "), r.out.constData());
+    QCOMPARE(r.out.count(": imported"), 1);
+    QProcess q;
+    const Run rows = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s}, &q);
+    QCOMPARE(rows.out.count('\n'), 2);  // the header and the one recipient
 }
 
 QTEST_GUILESS_MAIN(TestCliCache)

@@ -12,6 +12,8 @@
 #include <QRandomGenerator>
 #include <fcntl.h>
 #include <bzlib.h>
+#include <utime.h>
+#include <zlib.h>
 #include <zstd.h>
 #include <unistd.h>
 #include <QTemporaryDir>
@@ -97,6 +99,8 @@ private Q_SLOTS:
     void statedLength_data();
     void statedLength();
     void olderBzip2CopyLeavesTheLiveLogAlone();
+    void yearBoundByTheFileTime_data();
+    void yearBoundByTheFileTime();
     void zstdLengthWalksEveryBlock_data();
     void zstdLengthWalksEveryBlock();
 };
@@ -307,6 +311,62 @@ void TestCompressedLogs::olderBzip2CopyLeavesTheLiveLogAlone()
     const QByteArray again = cli(QStringList{u"import"_s} + year + QStringList{live});
     QVERIFY2(again.contains("unchanged, nothing to do"), again.constData());
     QCOMPARE(cli({u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s}), all);
+}
+
+void TestCompressedLogs::yearBoundByTheFileTime_data()
+{
+    QTest::addColumn<QString>("extension");
+    QTest::newRow("plain") << QString();
+    QTest::newRow("gzip") << u"gz"_s;
+    QTest::newRow("bzip2") << u"bz2"_s;
+    QTest::newRow("zstd") << u"zst"_s;
+}
+
+void TestCompressedLogs::yearBoundByTheFileTime()
+{
+    // A rotated log across New Year, compressed after it (the file written on 2 January): its
+    // year-less lines take the year from the file's time as a plain log's do, December's the old
+    // year and January's the new one; none after the file's time, none a year back.
+    QFETCH(QString, extension);
+    QByteArray text = bytesOf(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/deferred-then-sent.log"));
+    text.replace("Nov 20 10:00:", "Dec 31 23:59:").replace("Nov 20 10:", "Jan  1 00:");
+    QByteArray bytes;
+    if (extension.isEmpty()) {
+        bytes = text;
+    } else if (extension == u"gz"_s) {
+        z_stream z{};
+        QVERIFY(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+        bytes.resize(static_cast<qsizetype>(deflateBound(&z, static_cast<uLong>(text.size())) + 32));
+        z.next_in = reinterpret_cast<Bytef *>(text.data());
+        z.avail_in = static_cast<uInt>(text.size());
+        z.next_out = reinterpret_cast<Bytef *>(bytes.data());
+        z.avail_out = static_cast<uInt>(bytes.size());
+        QCOMPARE(deflate(&z, Z_FINISH), Z_STREAM_END);
+        bytes.truncate(static_cast<qsizetype>(z.total_out));
+        deflateEnd(&z);
+    } else if (extension == u"bz2"_s) {
+        bytes.resize(text.size() + 1024);
+        auto size = static_cast<unsigned>(bytes.size());
+        QCOMPARE(BZ2_bzBuffToBuffCompress(bytes.data(), &size, text.data(), static_cast<unsigned>(text.size()), 9, 0, 0), BZ_OK);
+        bytes.truncate(size);
+    } else {
+        bytes.resize(static_cast<qsizetype>(ZSTD_compressBound(static_cast<std::size_t>(text.size()))));
+        const std::size_t size = ZSTD_compress(bytes.data(), static_cast<std::size_t>(bytes.size()), text.constData(),
+                                               static_cast<std::size_t>(text.size()), 3);
+        QVERIFY(!ZSTD_isError(size));
+        bytes.truncate(static_cast<qsizetype>(size));
+    }
+    QTemporaryDir dir;
+    const QString log = write(dir, extension.isEmpty() ? u"mail.log.1"_s : u"mail.log.1."_s + extension, bytes);
+    utimbuf times{1798848000, 1798848000};  // 2027-01-02T00:00:00Z; the tests run with TZ=UTC
+    ::utime(log.toLocal8Bit().constData(), &times);
+    QProcess p;
+    p.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"),
+            {u"messages"_s, u"--cache"_s, dir.filePath(u"c.sqlite"_s), u"--format"_s, u"csv"_s, log});
+    QVERIFY(p.waitForFinished(60000));
+    const QByteArray out = p.readAllStandardOutput();
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    QVERIFY2(out.contains("\n2026-12-31T23:59:01+00:00,2027-01-01T00:10:04+00:00,mx1,4F2A81C0123,"), out.constData());
 }
 
 void TestCompressedLogs::zstdLengthWalksEveryBlock_data()
