@@ -60,6 +60,7 @@ private Q_SLOTS:
     void selectingAMessageFillsTheTimeline();
     void newFilterShowsItsRowsFromTheTop();
     void causedMessageIsALink();
+    void headerOfALogWithoutHost();
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
     void cacheOfADevelopmentBuildIsMovedAside();
@@ -251,6 +252,18 @@ void TestMainWindow::causedMessageIsALink()
     QVERIFY(shown.wait(10000));
     QCOMPARE(shown.last().at(0).toLongLong(), child);
     QVERIFY(m_window->detailPane()->headerText().startsWith(u"Message 0C9D8E7F6A"_s));
+}
+
+void TestMainWindow::headerOfALogWithoutHost()
+{
+    // Exim's mainlog names no host: the header said "on  · from …".
+    openAndWait({QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.96-mainlog.log")});
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(0);
+    QVERIFY(shown.wait(10000));
+    const QString header = m_window->detailPane()->headerText();
+    QVERIFY2(header.contains(u"from alice@lab.test · 2 recipient(s)"_s), qPrintable(header));
+    QVERIFY2(!header.contains(u" on "_s), qPrintable(header));
 }
 
 void TestMainWindow::newFilterShowsItsRowsFromTheTop()
