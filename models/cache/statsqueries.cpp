@@ -131,7 +131,10 @@ private:
     void totals(Stats &s)
     {
         each(m_messages,
-             std::string("SELECT count(*), coalesce(sum(m.open), 0)") + messagesWhere(), [&](sql::Statement &st) {
+             // Still queued: open and not done with. Sendmail logs no "removed": a message
+             // delivered to every recipient stayed open and counted as queued.
+             std::string("SELECT count(*), coalesce(sum(m.open AND m.state IN (0, 2)), 0)") + messagesWhere(),
+             [&](sql::Statement &st) {
                  s.messagesAll = st.int64(0);
                  s.stillQueued = st.int64(1);
              });

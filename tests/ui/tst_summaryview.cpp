@@ -35,6 +35,8 @@ private Q_SLOTS:
     void emptyAndBrokenCaches();
     void screenshots_data();
     void screenshots();
+    void stillQueuedIsWhatIsNotDone_data();
+    void stillQueuedIsWhatIsNotDone();
 
 private:
     QTemporaryDir m_dir;
@@ -226,6 +228,34 @@ void TestSummaryView::screenshots()
     // The whole panel, below the fold too.
     view.widget()->resize(view.widget()->sizeHint().expandedTo(QSize(1100, 0)));
     QVERIFY(view.widget()->grab().save(u"/tmp/mailtrail-shots/summary-full-%1.png"_s.arg(tag)));
+}
+
+void TestSummaryView::stillQueuedIsWhatIsNotDone_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<qint64>("queued");
+    // Sendmail logs no "removed": every message delivered to all its recipients stayed open.
+    QTest::newRow("Sendmail, all sent") << u"sendmail/golden/psm-sendmail-plain.log"_s << qint64(0);
+    QTest::newRow("Sendmail, one deferred") << u"sendmail/golden/sendmail-8.17.1.9-syslog.log"_s << qint64(1);
+}
+
+void TestSummaryView::stillQueuedIsWhatIsNotDone()
+{
+    QFETCH(QString, log);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        const QString file = QStringLiteral(MAILTRAIL_TEST_DATA "/") + log;
+        QVERIFY(Ingestor::import(cache, {file.toStdString()}).ok());
+    }
+    SummaryModel model(path);
+    model.request(Filter{});
+    model.waitForIdle();
+    QVERIFY(model.error().isEmpty());
+    QVERIFY(model.stats().messagesAll > 0);
+    QTEST(qint64(model.stats().stillQueued), "queued");
 }
 
 QTEST_MAIN(TestSummaryView)
