@@ -66,6 +66,7 @@ void TestSummaryView::numbersShown_data()
     // The same numbers as mailtrail-cli stats and pflogsumm give for the sample (tst_clistats).
     QTest::newRow("received") << u"total:received"_s << u"247"_s;
     QTest::newRow("sent") << u"total:sent"_s << u"328"_s;  // recipient rows: one is delivered to twice
+    QTest::newRow("delivered") << u"total:delivered"_s << u"329"_s;  // as mailtrail-cli stats' text says
     QTest::newRow("bounced") << u"total:bounced"_s << u"7"_s;
     QTest::newRow("rejected") << u"total:rejected"_s << u"7"_s;
     QTest::newRow("deferrals") << u"total:deferrals"_s << u"85"_s;
