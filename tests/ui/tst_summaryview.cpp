@@ -35,6 +35,7 @@ private Q_SLOTS:
     void emptyAndBrokenCaches();
     void screenshots_data();
     void screenshots();
+    void bounceReasonsGroupWithoutTheirIds();
     void stillQueuedIsWhatIsNotDone_data();
     void stillQueuedIsWhatIsNotDone();
 
@@ -229,6 +230,45 @@ void TestSummaryView::screenshots()
     // The whole panel, below the fold too.
     view.widget()->resize(view.widget()->sizeHint().expandedTo(QSize(1100, 0)));
     QVERIFY(view.widget()->grab().save(u"/tmp/mailtrail-shots/summary-full-%1.png"_s.arg(tag)));
+}
+
+void TestSummaryView::bounceReasonsGroupWithoutTheirIds()
+{
+    // Three bounces from the same host for the same reason; each reply names its recipient and
+    // carries a tracking id of its own. They are one reason, counted 3, with a full text kept.
+    QTemporaryDir dir;
+    QByteArray log;
+    const char *const tries[][3] = {{"A1B2C3D4E1", "amy", "a1b2c3d4e5f6071.12"}, {"A1B2C3D4E2", "ben", "f9e8d7c6b5a4032.77"},
+                                    {"A1B2C3D4E3", "cat", "0a1b2c3d4e5f601.31"}};
+    for (const auto &t : tries) {
+        const QByteArray id(t[0]), who(t[1]), track(t[2]);
+        log += "Nov 21 10:00:00 mx1 postfix/qmgr[880]: " + id + ": from=<news@example.com>, size=1000, nrcpt=1 (queue active)\n";
+        log += "Nov 21 10:00:01 mx1 postfix/smtp[900]: " + id + ": to=<" + who +
+               "@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, "
+               "status=bounced (host gmail-smtp-in.l.google.com[142.250.1.26] said: 550-5.1.1 The email account that you "
+               "tried to reach does not exist. <" + who + "@gmail.com> " + track + " - gsmtp (in reply to RCPT TO command))\n";
+        log += "Nov 21 10:00:01 mx1 postfix/qmgr[880]: " + id + ": removed\n";
+    }
+    const QString file = dir.filePath(u"bounces.log"_s);
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(log);
+    out.close();
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        QVERIFY(Ingestor::import(cache, {file.toStdString()}).ok());
+    }
+    SummaryModel model(path);
+    model.request(Filter{});
+    model.waitForIdle();
+    QVERIFY(model.error().isEmpty());
+    const std::vector<StatsReason> &reasons = model.stats().reasons;
+    QCOMPARE(reasons.size(), std::size_t(1));
+    QCOMPARE(reasons[0].status, std::string("bounced"));
+    QCOMPARE(reasons[0].count, 3);
+    QVERIFY(QString::fromStdString(reasons[0].text).contains(u"@gmail.com> "_s));
 }
 
 void TestSummaryView::stillQueuedIsWhatIsNotDone_data()
