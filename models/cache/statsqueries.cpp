@@ -49,13 +49,18 @@ std::string remoteHost(const char *relay, const char *text)
 }
 
 // What kind of refusal a reject's reply text is. The texts are Postfix's own (smtpd_*_restrictions).
+// Postfix's wording first, then Exim's and Sendmail's for the same reasons (LIKE ignores ASCII case).
 constexpr const char *RejectCategory =
-    "CASE WHEN d.reply_text LIKE '%blocked using%' THEN 'RBL' "
-    "WHEN d.reply_text LIKE '%Relay access denied%' THEN 'relay denied' "
-    "WHEN d.reply_text LIKE '%User unknown%' OR d.reply_text LIKE '%Recipient address rejected%' THEN 'unknown user' "
-    "WHEN d.reply_text LIKE '%Helo command rejected%' THEN 'HELO' "
-    "WHEN d.reply_text LIKE '%Sender address rejected%' THEN 'sender domain' "
+    "CASE WHEN d.reply_text LIKE '%blocked using%' OR d.reply_text LIKE '%is listed in%' THEN 'RBL' "
+    "WHEN d.reply_text LIKE '%Relay access denied%' OR d.reply_text LIKE '%relay not permitted%' "
+    "OR d.reply_text LIKE '%Relaying denied%' THEN 'relay denied' "
+    "WHEN d.reply_text LIKE '%User unknown%' OR d.reply_text LIKE '%Recipient address rejected%' "
+    "OR d.reply_text LIKE '%Unrouteable address%' OR d.reply_text LIKE '%Unknown user%' THEN 'unknown user' "
+    "WHEN d.reply_text LIKE '%Helo command rejected%' OR d.reply_text LIKE '%rejected EHLO%' "
+    "OR d.reply_text LIKE '%rejected HELO%' THEN 'HELO' "
+    "WHEN d.reply_text LIKE '%Sender address rejected%' OR d.reply_text LIKE '%Sender verify failed%' THEN 'sender domain' "
     "WHEN d.reply_text LIKE '%Client host rejected%' THEN 'client host' "
+    "WHEN d.reply_text LIKE '%message too big%' OR d.reply_text LIKE '%message size exceeds%' THEN 'message size' "
     "WHEN d.reply_text LIKE '%Spam%' OR d.reply_text LIKE '%virus%' OR d.reply_text LIKE '%header%' "
     "OR d.reply_text LIKE '%body%' THEN 'content' "
     "ELSE 'other' END";

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void screenshots_data();
     void screenshots();
     void bounceReasonsGroupWithoutTheirIds();
+    void eximRejectsHaveTheirReasons();
     void stillQueuedIsWhatIsNotDone_data();
     void stillQueuedIsWhatIsNotDone();
 
@@ -269,6 +270,29 @@ void TestSummaryView::bounceReasonsGroupWithoutTheirIds()
     QCOMPARE(reasons[0].status, std::string("bounced"));
     QCOMPARE(reasons[0].count, 3);
     QVERIFY(QString::fromStdString(reasons[0].text).contains(u"@gmail.com> "_s));
+}
+
+void TestSummaryView::eximRejectsHaveTheirReasons()
+{
+    // Exim words its rejects its own way: every one of them landed in "other".
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        QVERIFY(Ingestor::import(cache, {MAILTRAIL_TEST_DATA "/exim/golden/exim-4.96-mainlog.log"}).ok());
+    }
+    SummaryModel model(path);
+    model.request(Filter{});
+    model.waitForIdle();
+    QVERIFY(model.error().isEmpty());
+    QStringList reasons;
+    for (const StatsSource &r : model.stats().rejectsByReason)
+        reasons << QString::fromStdString(r.key);
+    reasons.sort();
+    // Unrouteable address, relay not permitted, a message too big; the connect ACL's own words
+    // ("554 no service for 127.0.0.2") name no reason.
+    QCOMPARE(reasons, (QStringList{u"message size"_s, u"other"_s, u"relay denied"_s, u"unknown user"_s}));
 }
 
 void TestSummaryView::stillQueuedIsWhatIsNotDone_data()
