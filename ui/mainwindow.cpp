@@ -288,6 +288,10 @@ void MainWindow::setupStatusBar()
     m_importSummary = new QLabel(this);
     m_importSummary->setObjectName(u"importSummary"_s);
     m_importSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long list of logs not read is cut at the window's edge (the tooltip has it whole), not
+    // made the window's minimum width.
+    m_importSummary->setMinimumWidth(1);
+    m_importSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_importSummary, 1);
     m_progressLabel = new QLabel(this);
     m_progress = new QProgressBar(this);
@@ -567,7 +571,10 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
     if (!m_cacheNotice.isEmpty())
         m_lastImportMessage += u' ' + std::exchange(m_cacheNotice, {});
     statusBar()->clearMessage();
-    m_importSummary->setText(m_lastImportMessage);
+    // A log that could not be read is named in the window, not only in a dialog or on stderr.
+    m_importSummary->setText(problems.isEmpty() ? m_lastImportMessage
+                                                : m_lastImportMessage + u' ' + tr("Not read: %1").arg(problems.join(u"; "_s)));
+    m_importSummary->setToolTip(problems.isEmpty() ? QString() : problems.join(u'\n'));
     if (!problems.isEmpty()) {
         m_lastImportMessage += u'\n' + problems.join(u'\n');
         if (!qApp->property("mailtrail.noDialogs").toBool())

@@ -427,6 +427,10 @@ void TestMainWindow::unreadableFileIsNamedAndOthersOpen()
     openAndWait({junk, m_flows.at(1)});
     QCOMPARE(m_window->currentModel()->rowCount(), 2);
     QVERIFY2(m_window->lastImportMessage().contains(u"photo.jpg: not a mail log"_s), qPrintable(m_window->lastImportMessage()));
+    // ... and in the window itself, which stays in view.
+    auto *summary = m_window->findChild<QLabel *>(u"importSummary"_s);
+    QVERIFY(summary);
+    QVERIFY2(summary->text().contains(u"photo.jpg: not a mail log"_s), qPrintable(summary->text()));
     // Open Recent offers what opened, not what could not.
     const QStringList recent = recentfiles::list();
     QVERIFY(recent.contains(QFileInfo(m_flows.at(1)).absoluteFilePath()));
