@@ -122,6 +122,22 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
             // A new filter's rows are read from the first: the old scroll position means nothing in them.
             m_table->scrollToTop();
         });
+        // A new order drops the selection (rows are positions in it): find the message on show
+        // again among the first rows of the new order, where a sort by what it is looked at for
+        // usually puts it; further down, the pane goes on showing it.
+        connect(model, &QAbstractItemModel::layoutChanged, this, [this, model] {
+            const qint64 shown = m_timelineModel->detail().message.id;
+            if (model != currentModel() || shown <= 0 || m_table->selectionModel()->currentIndex().isValid())
+                return;
+            const int rows = std::min(model->rowCount(), 256);
+            for (int row = 0; row < rows; ++row) {
+                if (model->index(row, 0).data(CacheTableModel::MessageDbIdRole).toLongLong() == shown) {
+                    m_table->selectRow(row);
+                    m_table->scrollTo(model->index(row, 0));
+                    return;
+                }
+            }
+        });
     }
     setupCentral();
     setupActions();

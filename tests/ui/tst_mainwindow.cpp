@@ -60,6 +60,7 @@ private Q_SLOTS:
     void selectingAMessageFillsTheTimeline();
     void newFilterShowsItsRowsFromTheTop();
     void causedMessageIsALink();
+    void sortingKeepsTheSelection();
     void headerOfALogWithoutHost();
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
@@ -235,6 +236,24 @@ void TestMainWindow::selectingAMessageFillsTheTimeline()
     // ... the header too: it names no message the rest of the pane has dropped.
     QVERIFY2(!m_window->detailPane()->headerText().contains(u"4F2A81C0123"_s), qPrintable(m_window->detailPane()->headerText()));
     QVERIFY2(!m_window->detailPane()->headerText().contains(u"Message "_s), qPrintable(m_window->detailPane()->headerText()));
+}
+
+void TestMainWindow::sortingKeepsTheSelection()
+{
+    openAndWait(m_flows);
+    const int row = rowOf(u"7A1B2C3D4E"_s);
+    QVERIFY(row >= 0);
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(row);
+    QVERIFY(shown.wait(10000));
+    const qint64 id = shown.last().at(0).toLongLong();
+    QVERIFY(m_window->currentModel()->canSortBy(MessageTableModel::SenderColumn));
+    m_window->table()->sortByColumn(MessageTableModel::SenderColumn, Qt::DescendingOrder);
+    QCOMPARE(m_window->currentModel()->currentSort().key, SortKey::Sender);
+    const QModelIndex current = m_window->table()->selectionModel()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(current.data(CacheTableModel::MessageDbIdRole).toLongLong(), id);
+    QCOMPARE(m_window->timelineModel()->detail().message.id, id);
 }
 
 void TestMainWindow::causedMessageIsALink()
