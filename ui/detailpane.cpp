@@ -112,8 +112,17 @@ void DetailPane::updateFromModel()
     QString html = u"<b>%1</b> <span style='color:%2'>●&nbsp;%3</span> &nbsp; "_s.arg(
         (m.queueId.empty() ? tr("Refused before queueing") : tr("Message %1").arg(qs(m.queueId))).toHtmlEscaped(),
         color.name(), cellformat::state(m.state).toHtmlEscaped());
-    html += tr("on %1 · from %2 · %n recipient(s)", nullptr, m.recipientCount)
-                .arg(qs(m.host).toHtmlEscaped(), cellformat::sender(m.sender, m.hasSender).toHtmlEscaped());
+    // Exim's mainlog names no host, and a message may be seen without its sender: say what
+    // the log says, not "on  · from ".
+    QStringList facts;
+    if (!m.host.empty())
+        facts << tr("on %1").arg(qs(m.host).toHtmlEscaped());
+    if (const QString sender = cellformat::sender(m.sender, m.hasSender); !sender.isEmpty())
+        facts << tr("from %1").arg(sender.toHtmlEscaped());
+    else
+        facts << tr("sender not in the log");
+    facts << tr("%n recipient(s)", nullptr, m.recipientCount);
+    html += facts.join(u" · "_s);
     if (m.size >= 0)
         html += u" · "_s + cellformat::size(m.size);
     if (!m.clientIp.empty())

@@ -125,6 +125,22 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
             // A new filter's rows are read from the first: the old scroll position means nothing in them.
             m_table->scrollToTop();
         });
+        // A new order drops the selection (rows are positions in it): find the message on show
+        // again among the first rows of the new order, where a sort by what it is looked at for
+        // usually puts it; further down, the pane goes on showing it.
+        connect(model, &QAbstractItemModel::layoutChanged, this, [this, model] {
+            const qint64 shown = m_timelineModel->detail().message.id;
+            if (model != currentModel() || shown <= 0 || m_table->selectionModel()->currentIndex().isValid())
+                return;
+            const int rows = std::min(model->rowCount(), 256);
+            for (int row = 0; row < rows; ++row) {
+                if (model->index(row, 0).data(CacheTableModel::MessageDbIdRole).toLongLong() == shown) {
+                    m_table->selectRow(row);
+                    m_table->scrollTo(model->index(row, 0));
+                    return;
+                }
+            }
+        });
     }
     setupCentral();
     setupActions();
@@ -310,6 +326,10 @@ void MainWindow::setupStatusBar()
     m_importSummary = new QLabel(this);
     m_importSummary->setObjectName(u"importSummary"_s);
     m_importSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long list of logs not read is cut at the window's edge (the tooltip has it whole), not
+    // made the window's minimum width.
+    m_importSummary->setMinimumWidth(1);
+    m_importSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_importSummary, 1);
     m_progressLabel = new QLabel(this);
     m_progress = new QProgressBar(this);
@@ -595,7 +615,10 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
     if (!m_cacheNotice.isEmpty())
         m_lastImportMessage += u' ' + std::exchange(m_cacheNotice, {});
     statusBar()->clearMessage();
-    m_importSummary->setText(m_lastImportMessage);
+    // A log that could not be read is named in the window, not only in a dialog or on stderr.
+    m_importSummary->setText(problems.isEmpty() ? m_lastImportMessage
+                                                : m_lastImportMessage + u' ' + tr("Not read: %1").arg(problems.join(u"; "_s)));
+    m_importSummary->setToolTip(problems.isEmpty() ? QString() : problems.join(u'\n'));
     if (!problems.isEmpty()) {
         m_lastImportMessage += u'\n' + problems.join(u'\n');
         if (!qApp->property("mailtrail.noDialogs").toBool())

@@ -226,7 +226,11 @@ void SummaryView::addTotals(const Stats &s)
     };
     add(u"total:received"_s, s.received, tr("messages received"), statusLink({}));
     add(u"total:recipients"_s, s.recipients, tr("recipients"), statusLink({}));
-    add(u"total:sent"_s, s.sent, tr("sent"), statusLink(u"sent"_s));
+    add(u"total:sent"_s, s.sent, tr("recipients sent"), statusLink(u"sent"_s));
+    // What mailtrail-cli stats and pflogsumm call "delivered": the lines saying status=sent
+    // (a recipient delivered to twice counts twice), beside the recipients sent above.
+    add(u"total:delivered"_s, s.deliveredTries, tr("delivered (per status=sent line)"),
+        statusLink(u"sent"_s));
     add(u"total:deferred"_s, s.deferred, tr("deferred (still waiting)"), statusLink(u"deferred"_s));
     add(u"total:bounced"_s, s.bounced, tr("bounced"), statusLink(u"bounced"_s));
     add(u"total:expired"_s, s.expired, tr("expired"), statusLink(u"expired"_s));

@@ -6,8 +6,12 @@
 #include "cache/querybuilder.h"
 #include "cache/sqlite.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
@@ -45,13 +49,18 @@ std::string remoteHost(const char *relay, const char *text)
 }
 
 // What kind of refusal a reject's reply text is. The texts are Postfix's own (smtpd_*_restrictions).
+// Postfix's wording first, then Exim's and Sendmail's for the same reasons (LIKE ignores ASCII case).
 constexpr const char *RejectCategory =
-    "CASE WHEN d.reply_text LIKE '%blocked using%' THEN 'RBL' "
-    "WHEN d.reply_text LIKE '%Relay access denied%' THEN 'relay denied' "
-    "WHEN d.reply_text LIKE '%User unknown%' OR d.reply_text LIKE '%Recipient address rejected%' THEN 'unknown user' "
-    "WHEN d.reply_text LIKE '%Helo command rejected%' THEN 'HELO' "
-    "WHEN d.reply_text LIKE '%Sender address rejected%' THEN 'sender domain' "
+    "CASE WHEN d.reply_text LIKE '%blocked using%' OR d.reply_text LIKE '%is listed in%' THEN 'RBL' "
+    "WHEN d.reply_text LIKE '%Relay access denied%' OR d.reply_text LIKE '%relay not permitted%' "
+    "OR d.reply_text LIKE '%Relaying denied%' THEN 'relay denied' "
+    "WHEN d.reply_text LIKE '%User unknown%' OR d.reply_text LIKE '%Recipient address rejected%' "
+    "OR d.reply_text LIKE '%Unrouteable address%' OR d.reply_text LIKE '%Unknown user%' THEN 'unknown user' "
+    "WHEN d.reply_text LIKE '%Helo command rejected%' OR d.reply_text LIKE '%rejected EHLO%' "
+    "OR d.reply_text LIKE '%rejected HELO%' THEN 'HELO' "
+    "WHEN d.reply_text LIKE '%Sender address rejected%' OR d.reply_text LIKE '%Sender verify failed%' THEN 'sender domain' "
     "WHEN d.reply_text LIKE '%Client host rejected%' THEN 'client host' "
+    "WHEN d.reply_text LIKE '%message too big%' OR d.reply_text LIKE '%message size exceeds%' THEN 'message size' "
     "WHEN d.reply_text LIKE '%Spam%' OR d.reply_text LIKE '%virus%' OR d.reply_text LIKE '%header%' "
     "OR d.reply_text LIKE '%body%' THEN 'content' "
     "ELSE 'other' END";
@@ -72,6 +81,54 @@ std::string andWhere(const std::string &where, const std::string &condition)
 }
 
 constexpr const char *DeliveriesFrom = " FROM deliveries d JOIN messages m ON m.id = d.message_id";
+
+// A reply text with what differs between like failures taken out, so that they group: every
+// address becomes <address>, every word of 8 or more characters with letters and digits (a queue
+// id, a tracking id, a hash) becomes <id>, every run of digits #. "550 5.1.1 <bob@x>: ... id
+// d2e1a72f..." and "550 5.1.1 <eve@x>: ... id 9f00c1b3..." are one reason.
+std::string reasonKey(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    const auto separator = [](char c) {
+        return std::isspace(static_cast<unsigned char>(c)) || std::strchr("<>[](),;:='\"", c) != nullptr;
+    };
+    while (i < text.size()) {
+        if (separator(text[i])) {
+            out += text[i++];
+            continue;
+        }
+        std::size_t end = i;
+        while (end < text.size() && !separator(text[end]))
+            ++end;
+        const std::string_view word = text.substr(i, end - i);
+        const bool digits = std::any_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        const bool letters = std::any_of(word.begin(), word.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+        if (word.find('@') != std::string_view::npos) {
+            out += "<address>";
+        } else if (word.size() >= 8 && digits && letters) {
+            out += "<id>";
+        } else {
+            for (std::size_t k = 0; k < word.size(); ++k) {
+                if (!std::isdigit(static_cast<unsigned char>(word[k])))
+                    out += word[k];
+                else if (k == 0 || !std::isdigit(static_cast<unsigned char>(word[k - 1])))
+                    out += '#';
+            }
+        }
+        i = end;
+    }
+    return out;
+}
+
+void reasonKeyFunction(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
+    const std::string key = reasonKey(text ? std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0])))
+                                           : std::string_view());
+    sqlite3_result_text(context, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+}
 
 class Run
 {
@@ -131,7 +188,10 @@ private:
     void totals(Stats &s)
     {
         each(m_messages,
-             std::string("SELECT count(*), coalesce(sum(m.open), 0)") + messagesWhere(), [&](sql::Statement &st) {
+             // Still queued: open and not done with. Sendmail logs no "removed": a message
+             // delivered to every recipient stayed open and counted as queued.
+             std::string("SELECT count(*), coalesce(sum(m.open AND m.state IN (0, 2)), 0)") + messagesWhere(),
+             [&](sql::Statement &st) {
                  s.messagesAll = st.int64(0);
                  s.stillQueued = st.int64(1);
              });
@@ -316,10 +376,13 @@ private:
         // real one after "delivery temporarily suspended: ": the same reason.
         const std::string text = "CASE WHEN d.reply_text LIKE 'delivery temporarily suspended: %' THEN "
                                  "substr(d.reply_text, 33) ELSE coalesce(d.reply_text, '') END";
+        // Grouped by the text without its addresses, ids and numbers; one full text shown.
+        sqlite3_create_function_v2(m_db.handle(), "mailtrail_reason_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                   reasonKeyFunction, nullptr, nullptr, nullptr);
         each(m_deliveries,
-             "SELECT d.status, " + host + ", coalesce(d.reply_code, 0), coalesce(d.dsn, ''), " + text +
-                 ", count(*), min(" + DeliveryTime + "), max(" + DeliveryTime + ")" + deliveriesWhere("d.status IN (2, 3, 4)") +
-                 " GROUP BY 1, 2, 3, 4, 5 ORDER BY 6 DESC, 2, 5 LIMIT " + std::to_string(m_top * 2),
+             "SELECT d.status, " + host + ", coalesce(d.reply_code, 0), coalesce(d.dsn, ''), max(" + text +
+                 "), count(*), min(" + DeliveryTime + "), max(" + DeliveryTime + ")" + deliveriesWhere("d.status IN (2, 3, 4)") +
+                 " GROUP BY 1, 2, 3, 4, mailtrail_reason_key(" + text + ") ORDER BY 6 DESC, 2, 5 LIMIT " + std::to_string(m_top * 2),
              [&](sql::Statement &st) {
                  const int status = st.integer(0);
                  s.reasons.push_back(StatsReason{status == 2 ? "deferred" : status == 3 ? "bounced" : "expired",

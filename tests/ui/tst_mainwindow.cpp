@@ -60,6 +60,8 @@ private Q_SLOTS:
     void selectingAMessageFillsTheTimeline();
     void newFilterShowsItsRowsFromTheTop();
     void causedMessageIsALink();
+    void sortingKeepsTheSelection();
+    void headerOfALogWithoutHost();
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
     void cacheOfADevelopmentBuildIsMovedAside();
@@ -236,6 +238,24 @@ void TestMainWindow::selectingAMessageFillsTheTimeline()
     QVERIFY2(!m_window->detailPane()->headerText().contains(u"Message "_s), qPrintable(m_window->detailPane()->headerText()));
 }
 
+void TestMainWindow::sortingKeepsTheSelection()
+{
+    openAndWait(m_flows);
+    const int row = rowOf(u"7A1B2C3D4E"_s);
+    QVERIFY(row >= 0);
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(row);
+    QVERIFY(shown.wait(10000));
+    const qint64 id = shown.last().at(0).toLongLong();
+    QVERIFY(m_window->currentModel()->canSortBy(MessageTableModel::SenderColumn));
+    m_window->table()->sortByColumn(MessageTableModel::SenderColumn, Qt::DescendingOrder);
+    QCOMPARE(m_window->currentModel()->currentSort().key, SortKey::Sender);
+    const QModelIndex current = m_window->table()->selectionModel()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(current.data(CacheTableModel::MessageDbIdRole).toLongLong(), id);
+    QCOMPARE(m_window->timelineModel()->detail().message.id, id);
+}
+
 void TestMainWindow::causedMessageIsALink()
 {
     openAndWait(m_flows);
@@ -251,6 +271,18 @@ void TestMainWindow::causedMessageIsALink()
     QVERIFY(shown.wait(10000));
     QCOMPARE(shown.last().at(0).toLongLong(), child);
     QVERIFY(m_window->detailPane()->headerText().startsWith(u"Message 0C9D8E7F6A"_s));
+}
+
+void TestMainWindow::headerOfALogWithoutHost()
+{
+    // Exim's mainlog names no host: the header said "on  · from …".
+    openAndWait({QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.96-mainlog.log")});
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(0);
+    QVERIFY(shown.wait(10000));
+    const QString header = m_window->detailPane()->headerText();
+    QVERIFY2(header.contains(u"from alice@lab.test · 2 recipient(s)"_s), qPrintable(header));
+    QVERIFY2(!header.contains(u" on "_s), qPrintable(header));
 }
 
 void TestMainWindow::newFilterShowsItsRowsFromTheTop()
@@ -414,6 +446,10 @@ void TestMainWindow::unreadableFileIsNamedAndOthersOpen()
     openAndWait({junk, m_flows.at(1)});
     QCOMPARE(m_window->currentModel()->rowCount(), 2);
     QVERIFY2(m_window->lastImportMessage().contains(u"photo.jpg: not a mail log"_s), qPrintable(m_window->lastImportMessage()));
+    // ... and in the window itself, which stays in view.
+    auto *summary = m_window->findChild<QLabel *>(u"importSummary"_s);
+    QVERIFY(summary);
+    QVERIFY2(summary->text().contains(u"photo.jpg: not a mail log"_s), qPrintable(summary->text()));
     // Open Recent offers what opened, not what could not.
     const QStringList recent = recentfiles::list();
     QVERIFY(recent.contains(QFileInfo(m_flows.at(1)).absoluteFilePath()));

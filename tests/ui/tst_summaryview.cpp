@@ -35,6 +35,10 @@ private Q_SLOTS:
     void emptyAndBrokenCaches();
     void screenshots_data();
     void screenshots();
+    void bounceReasonsGroupWithoutTheirIds();
+    void eximRejectsHaveTheirReasons();
+    void stillQueuedIsWhatIsNotDone_data();
+    void stillQueuedIsWhatIsNotDone();
 
 private:
     QTemporaryDir m_dir;
@@ -64,6 +68,7 @@ void TestSummaryView::numbersShown_data()
     // The same numbers as mailtrail-cli stats and pflogsumm give for the sample (tst_clistats).
     QTest::newRow("received") << u"total:received"_s << u"247"_s;
     QTest::newRow("sent") << u"total:sent"_s << u"328"_s;  // recipient rows: one is delivered to twice
+    QTest::newRow("delivered") << u"total:delivered"_s << u"329"_s;  // as mailtrail-cli stats' text says
     QTest::newRow("bounced") << u"total:bounced"_s << u"7"_s;
     QTest::newRow("rejected") << u"total:rejected"_s << u"7"_s;
     QTest::newRow("deferrals") << u"total:deferrals"_s << u"85"_s;
@@ -226,6 +231,96 @@ void TestSummaryView::screenshots()
     // The whole panel, below the fold too.
     view.widget()->resize(view.widget()->sizeHint().expandedTo(QSize(1100, 0)));
     QVERIFY(view.widget()->grab().save(u"/tmp/mailtrail-shots/summary-full-%1.png"_s.arg(tag)));
+}
+
+void TestSummaryView::bounceReasonsGroupWithoutTheirIds()
+{
+    // Three bounces from the same host for the same reason; each reply names its recipient and
+    // carries a tracking id of its own. They are one reason, counted 3, with a full text kept.
+    QTemporaryDir dir;
+    QByteArray log;
+    const char *const tries[][3] = {{"A1B2C3D4E1", "amy", "a1b2c3d4e5f6071.12"}, {"A1B2C3D4E2", "ben", "f9e8d7c6b5a4032.77"},
+                                    {"A1B2C3D4E3", "cat", "0a1b2c3d4e5f601.31"}};
+    for (const auto &t : tries) {
+        const QByteArray id(t[0]), who(t[1]), track(t[2]);
+        log += "Nov 21 10:00:00 mx1 postfix/qmgr[880]: " + id + ": from=<news@example.com>, size=1000, nrcpt=1 (queue active)\n";
+        log += "Nov 21 10:00:01 mx1 postfix/smtp[900]: " + id + ": to=<" + who +
+               "@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, "
+               "status=bounced (host gmail-smtp-in.l.google.com[142.250.1.26] said: 550-5.1.1 The email account that you "
+               "tried to reach does not exist. <" + who + "@gmail.com> " + track + " - gsmtp (in reply to RCPT TO command))\n";
+        log += "Nov 21 10:00:01 mx1 postfix/qmgr[880]: " + id + ": removed\n";
+    }
+    const QString file = dir.filePath(u"bounces.log"_s);
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(log);
+    out.close();
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        QVERIFY(Ingestor::import(cache, {file.toStdString()}).ok());
+    }
+    SummaryModel model(path);
+    model.request(Filter{});
+    model.waitForIdle();
+    QVERIFY(model.error().isEmpty());
+    const std::vector<StatsReason> &reasons = model.stats().reasons;
+    QCOMPARE(reasons.size(), std::size_t(1));
+    QCOMPARE(reasons[0].status, std::string("bounced"));
+    QCOMPARE(reasons[0].count, 3);
+    QVERIFY(QString::fromStdString(reasons[0].text).contains(u"@gmail.com> "_s));
+}
+
+void TestSummaryView::eximRejectsHaveTheirReasons()
+{
+    // Exim words its rejects its own way: every one of them landed in "other".
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        QVERIFY(Ingestor::import(cache, {MAILTRAIL_TEST_DATA "/exim/golden/exim-4.96-mainlog.log"}).ok());
+    }
+    SummaryModel model(path);
+    model.request(Filter{});
+    model.waitForIdle();
+    QVERIFY(model.error().isEmpty());
+    QStringList reasons;
+    for (const StatsSource &r : model.stats().rejectsByReason)
+        reasons << QString::fromStdString(r.key);
+    reasons.sort();
+    // Unrouteable address, relay not permitted, a message too big; the connect ACL's own words
+    // ("554 no service for 127.0.0.2") name no reason.
+    QCOMPARE(reasons, (QStringList{u"message size"_s, u"other"_s, u"relay denied"_s, u"unknown user"_s}));
+}
+
+void TestSummaryView::stillQueuedIsWhatIsNotDone_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<qint64>("queued");
+    // Sendmail logs no "removed": every message delivered to all its recipients stayed open.
+    QTest::newRow("Sendmail, all sent") << u"sendmail/golden/psm-sendmail-plain.log"_s << qint64(0);
+    QTest::newRow("Sendmail, one deferred") << u"sendmail/golden/sendmail-8.17.1.9-syslog.log"_s << qint64(1);
+}
+
+void TestSummaryView::stillQueuedIsWhatIsNotDone()
+{
+    QFETCH(QString, log);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        const QString file = QStringLiteral(MAILTRAIL_TEST_DATA "/") + log;
+        QVERIFY(Ingestor::import(cache, {file.toStdString()}).ok());
+    }
+    SummaryModel model(path);
+    model.request(Filter{});
+    model.waitForIdle();
+    QVERIFY(model.error().isEmpty());
+    QVERIFY(model.stats().messagesAll > 0);
+    QTEST(qint64(model.stats().stillQueued), "queued");
 }
 
 QTEST_MAIN(TestSummaryView)
