@@ -7,6 +7,8 @@
 #include "clitable.h"
 #include "csvwriter.h"
 #include "follower.h"
+#include "insights/insightengine.h"
+#include "insightsettings.h"
 #include "ingest/ingestor.h"
 #include "rowformat.h"
 #include "timeformat.h"
@@ -15,12 +17,14 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSettings>
 #include <QSocketNotifier>
 
 #include <algorithm>
 #include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
+#include <optional>
 #include <unordered_map>
 
 using namespace Qt::StringLiterals;
@@ -178,13 +182,48 @@ private:
 };
 
 // One import of the follow; failures said on stderr. Returns the exit status it calls for.
-int importBatch(Cache &cache, const ImportOptions &options, const QStringList &files, ChangePrinter &printer)
+// Prints the insights fired since the last call: JSON objects of "type": "alert" in jsonl, a line
+// beginning with "alert:" otherwise.
+void printAlerts(InsightEngine &engine, const QString &format)
+{
+    QFile out;
+    if (!out.open(stdout, QIODevice::WriteOnly))
+        return;
+    for (const Insight &i : engine.take()) {
+        const QString time = isoTime(i.timeMs, 0);
+        const QString kind = QString::fromLatin1(insightKindName(i.kind));
+        const QString severity = i.severity == InsightSeverity::Critical ? u"critical"_s : u"warning"_s;
+        if (format == u"jsonl"_s) {
+            const QJsonObject o{{u"type"_s, u"alert"_s}, {u"time"_s, time}, {u"kind"_s, kind}, {u"severity"_s, severity},
+                                {u"subject"_s, qs(i.subject)}, {u"detail"_s, qs(i.detail)},
+                                {u"messages"_s, static_cast<qint64>(i.messageIds.size())}};
+            out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+        } else {
+            out.write(u"alert: %1 %2 %3%4: %5\n"_s.arg(time, severity, kind, i.subject.empty() ? QString() : u' ' + qs(i.subject),
+                                                      visible(qs(i.detail)))
+                          .toUtf8());
+        }
+    }
+    out.flush();
+}
+
+int importBatch(Cache &cache, const ImportOptions &options, const QStringList &files, ChangePrinter &printer,
+                std::optional<InsightEngine> &engine, const QString &format)
 {
     std::vector<std::string> paths;
     for (const QString &f : files)
         paths.push_back(f.toStdString());
-    const ImportSummary summary =
-        Ingestor::import(cache, paths, options, [&printer](const MessageRecord &m) { printer.observe(m); });
+    IncidentObserver incidents;
+    if (engine)
+        incidents = [&engine](const IncidentRecord &i) { engine->incident(i); };
+    const ImportSummary summary = Ingestor::import(
+        cache, paths, options,
+        [&printer, &engine](const MessageRecord &m) {
+            printer.observe(m);
+            if (engine)
+                engine->message(m);
+        },
+        incidents);
     if (!summary.ok() || summary.undone) {
         printer.discard();
         complain(u"mailtrail-cli: "_s + QString::fromStdString(summary.ok() ? summary.warning : summary.error));
@@ -203,6 +242,8 @@ int importBatch(Cache &cache, const ImportOptions &options, const QStringList &f
         complain(u"mailtrail-cli: "_s + QString::fromStdString(cache.error()));
         return CacheError;
     }
+    if (engine)
+        printAlerts(*engine, format);
     return rc;
 }
 
@@ -218,6 +259,15 @@ int runFollow(const QStringList &args)
     addCommonOptions(parser);
     addFilterOptions(parser);
     parser.addOption({u"raw"_s, u"With --format csv, write every value as the log has it."_s});
+    parser.addOption({u"alerts"_s, u"Also print insights as they fire (bounce or deferral waves, a destination deferring, "
+                                   u"SASL or reject bursts from one IP, a growing queue, silence, blocklist replies): "
+                                   u"objects of \"type\": \"alert\" in jsonl, lines starting with 'alert:' otherwise. "
+                                   u"The logs' history counts too."_s});
+    parser.addOption({u"alert-config"_s, u"Thresholds of --alerts from the [insights] group of this INI file (keys: "
+                                         u"failureWindowMinutes, failureMinimum, failureShare, deferringMinutes, "
+                                         u"burstWindowMinutes, authFailureBurst, rejectBurst, queueWindowMinutes, "
+                                         u"queueMinimum, silenceHours, silenceAfterDeliveries)."_s,
+                      u"FILE"_s});
     parser.addPositionalArgument(u"LOG"_s, u"Log files to follow (they may not exist yet)."_s, u"LOG..."_s);
     if (int rc = parseArgs(parser, u"follow"_s, args); rc >= 0)
         return rc;
@@ -237,6 +287,20 @@ int runFollow(const QStringList &args)
     if (!catchStopSignals()) {
         complain(u"mailtrail-cli follow: cannot catch SIGINT and SIGTERM"_s);
         return CacheError;
+    }
+    std::optional<InsightEngine> engine;
+    if (parser.isSet(u"alerts"_s) || parser.isSet(u"alert-config"_s)) {
+        InsightThresholds thresholds;
+        if (parser.isSet(u"alert-config"_s)) {
+            const QString file = parser.value(u"alert-config"_s);
+            QSettings settings(file, QSettings::IniFormat);
+            if (!QFileInfo(file).isReadable() || settings.status() != QSettings::NoError) {
+                complain(u"mailtrail-cli follow: cannot read the alert configuration %1"_s.arg(file));
+                return UsageError;
+            }
+            thresholds = loadInsightThresholds(settings);
+        }
+        engine.emplace(thresholds);
     }
     Cache cache;
     if (!openCache(cache, parser, u"follow"_s, CacheNeed::MayCreate))
@@ -259,13 +323,13 @@ int runFollow(const QStringList &args)
     // Watching starts before the first import, so that nothing written meanwhile is missed.
     Follower follower(logs);
     ChangePrinter printer(cache, filter, format, parser.isSet(u"raw"_s));
-    int rc = importBatch(cache, options, logs, printer);
+    int rc = importBatch(cache, options, logs, printer, engine, format);
     if (rc == CacheError)
         return rc;
     printer.setPrinting(true);
     complain(u"mailtrail-cli: following %1 (stop with Ctrl+C)"_s.arg(parser.positionalArguments().join(u", "_s)));
     QObject::connect(&follower, &Follower::changed, [&](const QStringList &files) {
-        if (importBatch(cache, options, files, printer) == CacheError)
+        if (importBatch(cache, options, files, printer, engine, format) == CacheError)
             rc = CacheError;
     });
     QEventLoop loop;

@@ -24,8 +24,9 @@ Commands:
   deliveries [--cache F] [filters] [--format csv|json|table] [--raw] [LOG...]
   timeline   [--cache F] QUEUE-ID|MESSAGE-ID [LOG...]      every event of one message
   stats      [--cache F] [filters] [--format text|json] [LOG...]  totals, top lists, problems
-  follow     [--cache F] [filters] [--format jsonl|csv|table] LOG...  import, then print each
-             delivery whose status changes as the logs grow and rotate, until SIGINT/SIGTERM
+  follow     [--cache F] [filters] [--format jsonl|csv|table] [--alerts] [--alert-config F] LOG...
+             import, then print each delivery whose status changes (and with --alerts each
+             insight) as the logs grow and rotate, until SIGINT/SIGTERM
 
 Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
          --host NAME

@@ -76,21 +76,29 @@ struct Undo {};
 class ObservedSink final : public MessageSink
 {
 public:
-    ObservedSink(MessageSink &sink, const MessageObserver &observer)
+    ObservedSink(MessageSink &sink, const MessageObserver &observer, const IncidentObserver &incidents)
         : m_sink(sink)
         , m_observer(observer)
+        , m_incidents(incidents)
     {
     }
     void storeMessage(MessageRecord &&message) override
     {
-        m_observer(message);
+        if (m_observer)
+            m_observer(message);
         m_sink.storeMessage(std::move(message));
     }
-    void storeIncident(IncidentRecord &&incident) override { m_sink.storeIncident(std::move(incident)); }
+    void storeIncident(IncidentRecord &&incident) override
+    {
+        if (m_incidents)
+            m_incidents(incident);
+        m_sink.storeIncident(std::move(incident));
+    }
 
 private:
     MessageSink &m_sink;
     const MessageObserver &m_observer;
+    const IncidentObserver &m_incidents;
 };
 
 } // namespace
@@ -125,17 +133,18 @@ ImportSummary Ingestor::import(Cache &cache, const std::vector<std::string> &pat
 }
 
 ImportSummary Ingestor::import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options,
-                               MessageObserver observer)
+                               MessageObserver observer, IncidentObserver incidents)
 {
-    return cache.import(paths, options, [&options, &observer](ImportStore &store, const std::vector<std::string> &canonical) {
-        return Ingestor(store, options, observer).run(canonical);
+    return cache.import(paths, options, [&](ImportStore &store, const std::vector<std::string> &canonical) {
+        return Ingestor(store, options, observer, incidents).run(canonical);
     });
 }
 
-Ingestor::Ingestor(ImportStore &store, const ImportOptions &options, MessageObserver observer)
+Ingestor::Ingestor(ImportStore &store, const ImportOptions &options, MessageObserver observer, IncidentObserver incidents)
     : m_store(store)
     , m_options(options)
     , m_observer(std::move(observer))
+    , m_incidents(std::move(incidents))
 {
 }
 
@@ -390,8 +399,8 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         const double cpuBefore = threadCpuSeconds();
         const std::unique_ptr<CacheWriter> ownWriter = m_store.writer(run, m_options.committed, replaceAll);
         CacheWriter &writer = *ownWriter;
-        ObservedSink observed(writer, m_observer);
-        Correlator correlator(m_observer ? static_cast<MessageSink &>(observed) : writer, firstId);
+        ObservedSink observed(writer, m_observer, m_incidents);
+        Correlator correlator(m_observer || m_incidents ? static_cast<MessageSink &>(observed) : writer, firstId);
         correlator.restore(std::move(open));
         // An older log that could not be joined in time order: its lines must not continue the
         // cached messages of newer ones.

@@ -14,10 +14,13 @@ namespace mailtrail {
 
 class Correlator;
 struct MessageRecord;
+struct IncidentRecord;
 
 // Sees each message an import writes (new, continued, or still open at its end), on the importing
 // thread and before the commit: what a follower prints once the import returns.
 using MessageObserver = std::function<void(const MessageRecord &)>;
+// The same for the incidents (SASL failures) an import writes.
+using IncidentObserver = std::function<void(const IncidentRecord &)>;
 
 // Imports logs of any format into the cache: decides per file what is new (by content, not by
 // name), detects each file's format (FormatRegistry), reads the files in the order of their
@@ -33,12 +36,13 @@ public:
     // The same, showing `observer` every message written. Nothing of an import that is undone or
     // fails is in the cache, whatever the observer saw (see ImportSummary::ok() and undone).
     static ImportSummary import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options,
-                                MessageObserver observer);
+                                MessageObserver observer, IncidentObserver incidents = {});
 
 private:
     struct Candidate;
 
-    Ingestor(ImportStore &store, const ImportOptions &options, MessageObserver observer = {});
+    Ingestor(ImportStore &store, const ImportOptions &options, MessageObserver observer = {},
+             IncidentObserver incidents = {});
     ImportSummary run(const std::vector<std::string> &paths);
 
     std::vector<std::string> expand(const std::vector<std::string> &paths, ImportSummary &summary);
@@ -65,6 +69,7 @@ private:
     ImportStore &m_store;
     const ImportOptions &m_options;
     MessageObserver m_observer;
+    IncidentObserver m_incidents;
 };
 
 } // namespace mailtrail

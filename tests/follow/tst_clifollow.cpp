@@ -55,6 +55,7 @@ class TestCliFollow : public QObject
 private Q_SLOTS:
     void printsWhatTheCacheHas_data();
     void printsWhatTheCacheHas();
+    void alertsComeWithTheDeliveries();
 };
 
 void TestCliFollow::printsWhatTheCacheHas_data()
@@ -127,6 +128,39 @@ void TestCliFollow::printsWhatTheCacheHas()
     }
     QVERIFY(cached.size() > 10);
     QCOMPARE(printed, cached);
+}
+
+void TestCliFollow::alertsComeWithTheDeliveries()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mainlog"_s);
+    const QString config = dir.filePath(u"alerts.ini"_s);
+    append(config, "[insights]\nrejectBurst=1\nfailureMinimum=3\nfailureShare=0.2\n");
+    const QByteArray text = readData(u"exim/golden/exim-4.98.2-mainlog.log"_s);
+    append(log, text.left(text.indexOf('\n') + 1));
+    QProcess follow;
+    follow.start(Cli, {u"follow"_s, u"--cache"_s, dir.filePath(u"c.sqlite"_s), u"--format"_s, u"jsonl"_s, u"--alerts"_s,
+                       u"--alert-config"_s, config, log});
+    QVERIFY(follow.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("following"), 20000);
+    append(log, text.mid(text.indexOf('\n') + 1));
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += follow.readAllStandardOutput()).contains("failure-share"), 10000);
+    follow.terminate();
+    QVERIFY(follow.waitForFinished(20000));
+    QCOMPARE(follow.exitCode(), 0);
+    QStringList alerts;
+    for (const QByteArray &line : out.split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o[u"type"_s].toString() == u"alert"_s)
+            alerts << o[u"kind"_s].toString() + u' ' + o[u"subject"_s].toString();
+    }
+    alerts.sort();
+    // The lab's scenario refuses three local clients and bounces and defers a share of its mail.
+    const QStringList expected{u"failure-share "_s, u"reject-burst 127.0.0.1"_s, u"reject-burst 127.0.0.2"_s,
+                               u"reject-burst 127.0.0.3"_s};
+    QCOMPARE(alerts, expected);
 }
 
 QTEST_GUILESS_MAIN(TestCliFollow)

@@ -1,0 +1,275 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "insights/insightengine.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <string_view>
+#include <utility>
+
+namespace mailtrail {
+
+namespace {
+
+std::string lower(std::string_view s)
+{
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// Words of remote replies that say the sending IP is listed: the blocklists' own names, the
+// codes Microsoft and Gmail give for it, and the generic wording.
+bool saysListed(std::string_view replyText)
+{
+    static constexpr std::array<std::string_view, 16> Words{
+        "spamhaus", "barracuda", "spamcop", "sorbs", "abusix", "blocklist", "blacklist", "block list", "black list",
+        "rbl", "dnsbl", "s3150", "s3140", "5.7.606", "listed at", "listed in"};
+    const std::string text = lower(replyText);
+    if (std::any_of(Words.begin(), Words.end(), [&text](std::string_view w) { return text.find(w) != std::string::npos; }))
+        return true;
+    // Gmail: "421-4.7.0 ... this message has been blocked", "... IP address ... has been blocked"
+    return text.find("blocked") != std::string::npos && text.find(" ip") != std::string::npos;
+}
+
+std::string domainOf(const std::string &address)
+{
+    const std::size_t at = address.rfind('@');
+    return at == std::string::npos ? std::string() : lower(std::string_view(address).substr(at + 1));
+}
+
+std::string percent(std::size_t part, std::size_t whole)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f%%", whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
+    return buf;
+}
+
+std::string minutes(std::int64_t ms)
+{
+    return std::to_string(ms / 60000) + " min";
+}
+
+template<typename Window>
+std::vector<std::int64_t> idsOf(const Window &window)
+{
+    std::vector<std::int64_t> ids;
+    for (const auto &o : window) {
+        if (ids.size() >= Insight::MaxMessages)
+            break;
+        if (o.messageId && (ids.empty() || ids.back() != o.messageId))
+            ids.push_back(o.messageId);
+    }
+    return ids;
+}
+
+} // namespace
+
+const char *insightKindName(InsightKind kind)
+{
+    switch (kind) {
+    case InsightKind::FailureShare: return "failure-share";
+    case InsightKind::DestinationDeferring: return "destination-deferring";
+    case InsightKind::AuthFailureBurst: return "auth-failure-burst";
+    case InsightKind::RejectBurst: return "reject-burst";
+    case InsightKind::QueueGrowing: return "queue-growing";
+    case InsightKind::NoDeliveries: return "no-deliveries";
+    case InsightKind::Blocklisted: return "blocklisted";
+    }
+    return "unknown";
+}
+
+InsightEngine::InsightEngine(InsightThresholds thresholds)
+    : m_t(thresholds)
+{
+}
+
+std::vector<Insight> InsightEngine::take()
+{
+    return std::exchange(m_fired, {});
+}
+
+void InsightEngine::prune(std::deque<Outcome> &window, std::int64_t fromMs)
+{
+    while (!window.empty() && window.front().timeMs < fromMs)
+        window.pop_front();
+}
+
+void InsightEngine::set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs,
+                        const std::string &subject, const std::string &detail, std::vector<std::int64_t> messageIds)
+{
+    const auto key = std::make_pair(kind, subject);
+    if (!on) {
+        m_active.erase(key);
+        return;
+    }
+    if (!m_active.insert(key).second)
+        return;
+    m_fired.push_back(Insight{kind, severity, timeMs, subject, detail, std::move(messageIds)});
+}
+
+void InsightEngine::message(const MessageRecord &m)
+{
+    if (m.state == MessageState::Rejected && m.deliveries.empty()) {
+        rejected(m);
+        return;
+    }
+    auto known = m_seen.find(m.dbId);
+    std::vector<Seen> now;
+    now.reserve(m.deliveries.size());
+    bool anyRejected = false;
+    for (std::size_t i = 0; i < m.deliveries.size(); ++i) {
+        const DeliveryRecord &d = m.deliveries[i];
+        now.push_back({d.status, d.attempts});
+        if (known != m_seen.end() && i < known->second.size() && known->second[i] == now.back())
+            continue;
+        if (d.status == DeliveryStatus::Rejected)
+            anyRejected = true;
+        else if (d.status != DeliveryStatus::None)
+            tries(m, d, known != m_seen.end() && i < known->second.size() ? known->second[i].attempts : 0);
+    }
+    if (anyRejected && known == m_seen.end())
+        rejected(m);
+    if (m.isOpen())
+        m_seen[m.dbId] = std::move(now);
+    else if (known != m_seen.end())
+        m_seen.erase(known);
+}
+
+void InsightEngine::tries(const MessageRecord &m, const DeliveryRecord &d, int alreadySeen)
+{
+    // The tries not written yet are the newest; a single try lives in the delivery's own fields.
+    std::vector<AttemptRecord> counted;
+    for (const AttemptRecord &a : d.newAttempts) {
+        if (a.counted)
+            counted.push_back(a);
+    }
+    const int fresh = d.attempts - alreadySeen;
+    if (fresh <= 0 || counted.empty()) {
+        AttemptRecord last = d.lastTry();
+        if (last.timeMs == 0)
+            last.timeMs = m.lastSeenMs;
+        attempt(m, d.recipient, last);  // a new status without a new try (expired), or one try
+        return;
+    }
+    const std::size_t skip = counted.size() > static_cast<std::size_t>(fresh) ? counted.size() - static_cast<std::size_t>(fresh) : 0;
+    for (std::size_t i = skip; i < counted.size(); ++i)
+        attempt(m, d.recipient, counted[i]);
+}
+
+void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient, const AttemptRecord &d)
+{
+    const std::int64_t t = d.timeMs ? d.timeMs : m.lastSeenMs;
+    checkSilence(t);
+    const bool sent = d.status == DeliveryStatus::Sent;
+    const bool deferred = d.status == DeliveryStatus::Deferred;
+    const bool failed = deferred || d.status == DeliveryStatus::Bounced || d.status == DeliveryStatus::Expired;
+
+    // The share of failures in the sliding window.
+    m_outcomes.push_back({t, failed, m.dbId});
+    prune(m_outcomes, t - m_t.failureWindowMs);
+    const auto failures = static_cast<std::size_t>(std::count_if(m_outcomes.begin(), m_outcomes.end(), [](const Outcome &o) { return o.failed; }));
+    const bool high = m_outcomes.size() >= static_cast<std::size_t>(m_t.failureMinimum) &&
+                      static_cast<double>(failures) >= m_t.failureShare * static_cast<double>(m_outcomes.size());
+    // Cleared only well below the threshold: a share near it would fire again and again.
+    const bool low = static_cast<double>(failures) < 0.5 * m_t.failureShare * static_cast<double>(m_outcomes.size());
+    std::deque<Outcome> failedOnly;
+    if (high) {
+        for (const Outcome &o : m_outcomes)
+            if (o.failed)
+                failedOnly.push_back(o);
+    }
+    if (high || low)
+        set(high, InsightKind::FailureShare, InsightSeverity::Warning, t, {},
+            std::to_string(failures) + " of " + std::to_string(m_outcomes.size()) + " recipients (" +
+                percent(failures, m_outcomes.size()) + ") bounced or deferred in " + minutes(m_t.failureWindowMs),
+            idsOf(failedOnly));
+
+    // A destination that keeps deferring.
+    const std::string domain = domainOf(recipient);
+    if (!domain.empty()) {
+        if (deferred) {
+            Deferring &dd = m_deferring[domain];
+            if (dd.sinceMs == 0)
+                dd.sinceMs = t;
+            if (dd.messageIds.size() < Insight::MaxMessages &&
+                std::find(dd.messageIds.begin(), dd.messageIds.end(), m.dbId) == dd.messageIds.end())
+                dd.messageIds.push_back(m.dbId);
+            if (t - dd.sinceMs > m_t.deferringMs)
+                set(true, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain,
+                    "deferring for " + minutes(t - dd.sinceMs) + " (" + std::to_string(dd.messageIds.size()) +
+                        " messages); last reply: " + d.replyText,
+                    dd.messageIds);
+        } else if (sent) {
+            m_deferring.erase(domain);
+            set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain, {}, {});
+        }
+    }
+
+    // The queue growing: more deferred than delivered over the window.
+    (deferred ? m_deferred : m_sent).push_back({t, deferred, m.dbId});
+    if (deferred || sent) {
+        prune(m_deferred, t - m_t.queueWindowMs);
+        prune(m_sent, t - m_t.queueWindowMs);
+        const bool growing = m_deferred.size() >= static_cast<std::size_t>(m_t.queueMinimum) && m_deferred.size() > m_sent.size();
+        set(growing, InsightKind::QueueGrowing, InsightSeverity::Warning, t, {},
+            std::to_string(m_deferred.size()) + " recipients deferred, " + std::to_string(m_sent.size()) +
+                " delivered in " + minutes(m_t.queueWindowMs),
+            idsOf(m_deferred));
+    }
+    if (sent) {
+        m_lastSentMs = std::max(m_lastSentMs, t);
+        m_recentSent.push_back(t);
+        while (!m_recentSent.empty() && m_recentSent.front() < m_lastSentMs - m_t.silenceMs)
+            m_recentSent.pop_front();
+        set(false, InsightKind::NoDeliveries, InsightSeverity::Warning, t, {}, {}, {});
+    }
+
+    // A remote server says this one is listed.
+    if (d.status != DeliveryStatus::Sent && saysListed(d.replyText)) {
+        const std::string subject = d.relay.empty() ? domain : d.relay;
+        set(true, InsightKind::Blocklisted, InsightSeverity::Critical, t, subject,
+            std::to_string(d.replyCode) + " " + d.dsn + ": " + d.replyText, {m.dbId});
+    }
+}
+
+void InsightEngine::checkSilence(std::int64_t nowMs)
+{
+    if (m_lastSentMs != 0 && nowMs - m_lastSentMs > m_t.silenceMs &&
+        m_recentSent.size() >= static_cast<std::size_t>(m_t.silenceAfterDeliveries))
+        set(true, InsightKind::NoDeliveries, InsightSeverity::Warning, nowMs, {},
+            "no delivery for " + minutes(nowMs - m_lastSentMs) + ", after " + std::to_string(m_recentSent.size()) +
+            " in the " + minutes(m_t.silenceMs) + " before",
+        {});
+}
+
+void InsightEngine::rejected(const MessageRecord &m)
+{
+    if (m.clientIp.empty())
+        return;
+    std::deque<Outcome> &window = m_rejects[m.clientIp];
+    window.push_back({m.lastSeenMs, true, m.dbId});
+    prune(window, m.lastSeenMs - m_t.burstWindowMs);
+    set(window.size() >= static_cast<std::size_t>(m_t.rejectBurst), InsightKind::RejectBurst, InsightSeverity::Warning,
+        m.lastSeenMs, m.clientIp,
+        std::to_string(window.size()) + " messages refused from " + m.clientIp + " in " + minutes(m_t.burstWindowMs),
+        idsOf(window));
+}
+
+void InsightEngine::incident(const IncidentRecord &incident)
+{
+    if (incident.clientIp.empty())
+        return;
+    std::deque<Outcome> &window = m_authFailures[incident.clientIp];
+    window.push_back({incident.timeMs, true, 0});
+    prune(window, incident.timeMs - m_t.burstWindowMs);
+    set(window.size() >= static_cast<std::size_t>(m_t.authFailureBurst), InsightKind::AuthFailureBurst,
+        InsightSeverity::Critical, incident.timeMs, incident.clientIp,
+        std::to_string(window.size()) + " SASL authentication failures from " + incident.clientIp + " in " +
+            minutes(m_t.burstWindowMs),
+        {});
+}
+
+} // namespace mailtrail

@@ -1,0 +1,67 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "correlation/correlator.h"
+#include "insights/insight.h"
+
+#include <deque>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace mailtrail {
+
+// Evaluates the insight rules on the correlation output as it arrives (no SQL): fed each message
+// an import writes (Ingestor's observer) and each incident, in log time. A message still open
+// comes again with each import: only what changed since (a new try, another status) counts.
+// An insight fires once when its condition becomes true, and again only after it was false.
+class InsightEngine
+{
+public:
+    explicit InsightEngine(InsightThresholds thresholds = {});
+
+    void message(const MessageRecord &m);
+    void incident(const IncidentRecord &incident);
+    // The insights fired since the last call, in the order they fired.
+    std::vector<Insight> take();
+
+private:
+    struct Outcome {
+        std::int64_t timeMs;
+        bool failed;
+        std::int64_t messageId;
+    };
+    struct Seen {
+        DeliveryStatus status;
+        int attempts;
+        bool operator==(const Seen &) const = default;
+    };
+
+    // Each try of a delivery counts once, whichever import it came with.
+    void tries(const MessageRecord &m, const DeliveryRecord &d, int alreadySeen);
+    void attempt(const MessageRecord &m, const std::string &recipient, const AttemptRecord &a);
+    void rejected(const MessageRecord &m);
+    void checkSilence(std::int64_t nowMs);
+    // Fires (kind, subject) unless it is active already; `on` false clears it.
+    void set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs, const std::string &subject,
+             const std::string &detail, std::vector<std::int64_t> messageIds);
+    static void prune(std::deque<Outcome> &window, std::int64_t fromMs);
+
+    InsightThresholds m_t;
+    std::unordered_map<std::int64_t, std::vector<Seen>> m_seen;  // open messages only
+    std::deque<Outcome> m_outcomes;  // delivered or failed, within failureWindowMs
+    std::deque<Outcome> m_deferred, m_sent;  // within queueWindowMs
+    struct Deferring {
+        std::int64_t sinceMs = 0;
+        std::vector<std::int64_t> messageIds;
+    };
+    std::map<std::string, Deferring> m_deferring;  // recipient domain -> deferring since
+    std::map<std::string, std::deque<Outcome>> m_authFailures, m_rejects;  // per client IP
+    std::int64_t m_lastSentMs = 0;
+    std::deque<std::int64_t> m_recentSent;  // within silenceMs before m_lastSentMs
+    std::set<std::pair<InsightKind, std::string>> m_active;
+    std::vector<Insight> m_fired;
+};
+
+} // namespace mailtrail
