@@ -252,7 +252,10 @@ void QueryBuilder::addCode(const std::string &code)
                 low *= 10;
                 span *= 10;
             }
-            cond += " AND %reply_code BETWEEN ? AND ?";
+            // For messages, '+': their set is read in the code index's (class, message) order,
+            // which needs no temporary B-tree to make it distinct, and a message's test is one
+            // lookup of (class, message) there; a range of (class, reply code) would do neither.
+            cond += m_grain == Grain::Messages ? " AND +%reply_code BETWEEN ? AND ?" : " AND %reply_code BETWEEN ? AND ?";
             m_params.emplace_back(low);
             m_params.emplace_back(low + span - 1);
         }
