@@ -31,6 +31,7 @@ private Q_SLOTS:
     void codeFiltersReadOnlyTheCodeIndex_data();
     void codeFiltersReadOnlyTheCodeIndex();
     void textMatchesOutliveIndexBuilds();
+    void recipientSubstringsReadTheReversedIndex();
 
 private:
     QTemporaryDir m_dir;
@@ -97,6 +98,12 @@ void TestFilters::counts_data()
     // Suffix globs take the reversed-address index: case-insensitive, original recipients too.
     QTest::newRow("recipient suffix, other case") << f([](Filter &x) { x.recipient = "*@MX1.Example.com"; }) << 2 << 2;
     QTest::newRow("orig recipient suffix") << f([](Filter &x) { x.recipient = "*oot"; }) << 2 << 2;
+    // Substrings and globs of '*' are read from the reversed addresses; '?' from the addresses.
+    QTest::newRow("recipient substring, other case") << f([](Filter &x) { x.recipient = "REMOTE.Example"; }) << 1 << 1;
+    QTest::newRow("recipient glob, inner wildcards") << f([](Filter &x) { x.recipient = "e*@*.example.net"; }) << 1 << 1;
+    QTest::newRow("recipient glob, forwarded") << f([](Filter &x) { x.recipient = "s*@*.net"; }) << 1 << 1;
+    QTest::newRow("recipient glob, anchored") << f([](Filter &x) { x.recipient = "ob@*"; }) << 0 << 0;
+    QTest::newRow("recipient ? wildcard") << f([](Filter &x) { x.recipient = "?ob@*"; }) << 1 << 1;
     QTest::newRow("suffix matches no more than the end") << f([](Filter &x) { x.recipient = "*@example"; }) << 0 << 0;
     QTest::newRow("bounced") << f([](Filter &x) { x.statuses = {"bounced"}; }) << 2 << 2;
     QTest::newRow("deferred") << f([](Filter &x) { x.statuses = {"deferred"}; }) << 1 << 1;
@@ -314,6 +321,18 @@ void TestFilters::textMatchesOutliveIndexBuilds()
     QCOMPARE(cache.count(Grain::Messages, filter), std::int64_t(1));
     QCOMPARE(cache.messages(filter, {}, 0, 10).size(), std::size_t(1));
     QVERIFY2(cache.error().empty(), cache.error().c_str());
+}
+
+void TestFilters::recipientSubstringsReadTheReversedIndex()
+{
+    // Not the deliveries table, whose rows hold every reply text too.
+    Filter filter;
+    filter.recipient = "example.org";
+    for (const Grain grain : {Grain::Messages, Grain::Deliveries}) {
+        const std::string plan = m_cache.countPlan(grain, filter);
+        QVERIFY2(plan.find("COVERING INDEX deliveries_recipient_rev") != std::string::npos, plan.c_str());
+        QVERIFY2(plan.find("SCAN deliveries\n") == std::string::npos && plan.find("SCAN r\n") == std::string::npos, plan.c_str());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFilters)
