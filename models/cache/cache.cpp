@@ -451,16 +451,16 @@ void Cache::setInterruptFlag(const std::atomic<bool> *flag)
         const_cast<std::atomic<bool> *>(flag));
 }
 
-bool Cache::canOrderBy(Grain grain, SortKey key)
+bool Cache::canOrderBy(Grain, SortKey key)
 {
     if (key == SortKey::Time)
         return true;  // the time index is part of the layout
     if (!m_db->isOpen())
         return false;
     try {
-        // The sender and the deliveries' code order by the indexes every import builds for the
-        // filters (a large import drops them while it runs); the rest by the deferred ones.
-        if (key == SortKey::Sender || (key == SortKey::Code && grain == Grain::Deliveries))
+        // The sender orders by the index every import builds for the filters; the rest by the
+        // deferred ones (a large import drops them while it runs).
+        if (key == SortKey::Sender)
             return schema::hasIndexes(*m_db);
         return schema::hasDeferredIndexes(*m_db);
     } catch (const sql::Error &) {

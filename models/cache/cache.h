@@ -174,6 +174,8 @@ public:
                          const std::function<bool(const DeliveryRow &)> &visit);
     // SQLite's plan for a page of rows, one step a line (for tests and diagnosis).
     std::string pagePlan(Grain grain, const Filter &filter, Sort sort, bool dense = false);
+    // And for the count of a filter's rows.
+    std::string countPlan(Grain grain, const Filter &filter);
     // By queue id or Message-ID; the most recent lifetime when a queue id was reused. error() is
     // set when the lookup failed, and empty otherwise: an empty answer is "none" only then.
     std::vector<std::int64_t> findMessages(const std::string &queueOrMessageId, const std::vector<std::int64_t> &fileIds);

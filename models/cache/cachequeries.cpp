@@ -273,6 +273,22 @@ std::string Cache::pagePlan(Grain grain, const Filter &filter, Sort sort, bool d
     return plan;
 }
 
+std::string Cache::countPlan(Grain grain, const Filter &filter)
+{
+    std::string plan;
+    try {
+        prepareTextFilter(filter);
+        QueryBuilder q(grain, simplified(filter));
+        sql::Statement st(*m_db, "EXPLAIN QUERY PLAN " + q.countSql());
+        q.bind(st);
+        while (st.step())
+            plan += std::string(st.text(3)) + '\n';
+    } catch (const sql::Error &e) {
+        m_error = sql::describe(e, m_path);
+    }
+    return plan;
+}
+
 std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::vector<std::int64_t> &fileIds)
 {
     std::vector<std::int64_t> ids;

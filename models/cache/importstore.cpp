@@ -20,6 +20,11 @@ ImportStore::ImportStore(sql::Database &db)
     m_cachePath = dbFile ? dbFile : "";
 }
 
+ImportStore::~ImportStore()
+{
+    endFirstLoad();
+}
+
 bool ImportStore::isCacheFile(const std::string &path) const
 {
     if (m_cachePath.empty())
@@ -119,6 +124,23 @@ std::int64_t ImportStore::nextMessageId()
 
 std::unique_ptr<CacheWriter> ImportStore::writer(std::int64_t run, std::function<void()> committed, bool replaceAll)
 {
+    // The first load into an empty cache does not wait for the disk (synchronous=OFF) until its
+    // indexes are built: no fsync at each checkpoint of the write-ahead log. It changes nothing
+    // when the process dies (kill -9, a crash): what it wrote is the kernel's, and the log's
+    // frames are checked as ever. Only a crash of the system, or a power cut, before the kernel
+    // wrote it all could damage the file, and then what is lost is this import alone, which
+    // reading the logs again restores (the window moves a cache it finds damaged aside). Not for a
+    // cache that held rows before.
+    bool empty = false;
+    {
+        // Finished before the writer begins: it may drop indexes, which no open statement may read.
+        sql::Statement any(m_db, "SELECT 1 FROM messages LIMIT 1");
+        empty = !any.step();
+    }
+    if (empty) {
+        m_db.exec("PRAGMA synchronous = OFF");
+        m_firstLoad = true;
+    }
     return std::make_unique<CacheWriter>(m_db, run, std::move(committed), replaceAll);
 }
 
@@ -157,6 +179,7 @@ void ImportStore::rollback()
     } catch (const sql::Error &) {
         // The failed statement may already have rolled the transaction back.
     }
+    endFirstLoad();
     try {
         importstate::recoverInterrupted(m_db);
     } catch (const sql::Error &) {
@@ -188,7 +211,20 @@ bool ImportStore::finishIndexes(bool rowsAdded, std::string &warning)
         warning = std::string("the rows were imported, but building the indexes for the filters failed (") +
             e.what() + "); filters are slow until the next import builds them";
     }
+    endFirstLoad();
     return built;
+}
+
+void ImportStore::endFirstLoad()
+{
+    if (!m_firstLoad)
+        return;
+    try {
+        m_db.exec("PRAGMA synchronous = NORMAL");
+        m_firstLoad = false;
+    } catch (const sql::Error &) {
+        // Left as it is: the destructor tries again.
+    }
 }
 
 bool ImportStore::lacksStatistics()

@@ -56,6 +56,9 @@ class ImportStore
 {
 public:
     explicit ImportStore(sql::Database &db);
+    ~ImportStore();
+    ImportStore(const ImportStore &) = delete;
+    ImportStore &operator=(const ImportStore &) = delete;
 
     // A file of the cache itself (a cache kept beside the logs, its -wal...): not a log.
     bool isCacheFile(const std::string &path) const;
@@ -88,9 +91,12 @@ public:
 private:
     // Rows without planner statistics: an import died between building the indexes and ANALYZE.
     bool lacksStatistics();
+    // Back to waiting for the disk at checkpoints, after a first load (see writer()).
+    void endFirstLoad();
 
     sql::Database &m_db;
     std::string m_cachePath;
+    bool m_firstLoad = false;
 };
 
 } // namespace mailtrail

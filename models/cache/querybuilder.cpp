@@ -116,6 +116,37 @@ void QueryBuilder::addRecipient(const std::string &pattern)
                       "((x.recipient_rev >= ? AND x.recipient_rev < ?) OR (x.orig_rev >= ? AND x.orig_rev < ?))");
         return;
     }
+    const bool ascii = std::none_of(pattern.begin(), pattern.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; });
+    if (ascii && pattern.find('?') == std::string::npos) {
+        // A substring or a glob of '*' is the same substring or glob, reversed, of the reversed
+        // addresses: read from their indexes (36 MB at 1 GB of log) rather than from every row
+        // of the deliveries (200 MB). Not with '?' or a character beyond ASCII, which the
+        // reversed bytes of a multi-byte character would not match one for one. "IS NOT NULL"
+        // lets the planner take the partial index of original recipients for a LIKE.
+        const std::string reversed = likePattern(searchkeys::reversedAddress(pattern));
+        m_params.emplace_back(reversed);
+        m_params.emplace_back(reversed);
+        const std::string cond = "(%recipient_rev LIKE ? ESCAPE '\\' OR %orig_rev LIKE ? ESCAPE '\\')";
+        const std::string set = "SELECT %1 FROM deliveries WHERE recipient_rev LIKE ? ESCAPE '\\' UNION "
+                                "SELECT %1 FROM deliveries WHERE orig_rev IS NOT NULL AND orig_rev LIKE ? ESCAPE '\\'";
+        const auto column = [&set](const char *name) {
+            std::string out = set;
+            for (std::size_t at = out.find("%1"); at != std::string::npos; at = out.find("%1"))
+                out.replace(at, 2, name);
+            return out;
+        };
+        if (m_grain == Grain::Deliveries) {
+            if (m_dense)
+                add(qualify(cond, "+d."), false);
+            else
+                add("d.id IN (" + column("id") + ")", false);
+            ++m_deliverySide;
+            m_deliveryCount = "SELECT count(*) FROM (" + column("id") + ")";
+            return;
+        }
+        addMessageSet(column("message_id"), qualify(cond, "x."));
+        return;
+    }
     m_params.emplace_back(likePattern(pattern));
     m_params.emplace_back(likePattern(pattern));
     const std::string cond = "(%recipient LIKE ? ESCAPE '\\' OR %orig_recipient LIKE ? ESCAPE '\\')";
@@ -136,7 +167,10 @@ void QueryBuilder::addMessageSet(const std::string &select, const std::string &p
     else
         add("m.id IN (" + select + ")");
     ++m_deliverySide;
-    m_deliveryCount = "SELECT count(DISTINCT message_id) FROM (" + select + ")";
+    // A UNION has made the messages distinct already: a second temporary B-tree would only
+    // repeat it.
+    m_deliveryCount = select.find(" UNION ") != std::string::npos ? "SELECT count(*) FROM (" + select + ")"
+                                                                   : "SELECT count(DISTINCT message_id) FROM (" + select + ")";
 }
 
 std::string QueryBuilder::countSql() const
@@ -252,7 +286,10 @@ void QueryBuilder::addCode(const std::string &code)
                 low *= 10;
                 span *= 10;
             }
-            cond += " AND %reply_code BETWEEN ? AND ?";
+            // For messages, '+': their set is read in the code index's (class, message) order,
+            // which needs no temporary B-tree to make it distinct, and a message's test is one
+            // lookup of (class, message) there; a range of (class, reply code) would do neither.
+            cond += m_grain == Grain::Messages ? " AND +%reply_code BETWEEN ? AND ?" : " AND %reply_code BETWEEN ? AND ?";
             m_params.emplace_back(low);
             m_params.emplace_back(low + span - 1);
         }

@@ -4,7 +4,7 @@
 #
 # Times what the window does on a big cache: applying each filter (counts + first screen) and
 # jumping to ten scroll positions, through the same table models the window uses (messages, then
-# deliveries).
+# deliveries), and prints the query plan of each filter's count and first page.
 #
 #   packaging/dev exec tests/bench/query-bench.sh [SIZE]      (default: 1G)
 #
@@ -30,5 +30,6 @@ if [ ! -s "$CACHE" ] || [ "$LOG" -nt "$CACHE" ] ||
 fi
 # mailtrail-querybench first builds what the window's import job builds after an import (the
 # order, lookup and text indexes), so the first run after an import takes longer.
-mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}"
-mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" --deliveries
+# Each filter's figures are followed by SQLite's plans for its count and its first page.
+mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" --plans
+mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" --deliveries --plans

@@ -1,12 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// mailtrail-querybench --cache FILE [--runs N] [--deliveries]
+// mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans]
 //
 // Times what the window does on a cache: apply a filter (counts and the first screen of rows
 // through MessageTableModel, or DeliveryTableModel with --deliveries, scoped to every file like an
 // opened log set), then jump to rows spread over the whole result as a scrollbar drag would.
 // Prints the median of N runs per step, and the status chart's time for the same filter (the
 // aggregation in SQL and the bucketing, as the window's chart model does them off its thread).
+// --plans: SQLite's query plan of each filter's count and first page, under its figures.
 #include "chartmodel.h"
 #include "deliverytablemodel.h"
 #include "messagetablemodel.h"
@@ -55,7 +56,7 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const qsizetype cacheAt = args.indexOf(u"--cache"_s);
     if (cacheAt < 0 || cacheAt + 1 >= args.size()) {
-        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N] [--deliveries]\n");
+        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans]\n");
         return 2;
     }
     const qsizetype runsAt = args.indexOf(u"--runs"_s);
@@ -82,11 +83,17 @@ int main(int argc, char *argv[])
         {"no filter", [](Filter &) {}},
         {"sender substring 'example.com'", [](Filter &f) { f.sender = "example.com"; }},
         {"sender prefix 'petra*'", [](Filter &f) { f.sender = "petra*"; }},
+        {"sender domain '*@gmail.com'", [](Filter &f) { f.sender = "*@gmail.com"; }},
         {"recipient '*@gmail.com'", [](Filter &f) { f.recipient = "*@gmail.com"; }},
+        {"recipient substring 'example.org'", [](Filter &f) { f.recipient = "example.org"; }},
+        {"recipient glob 'a*@*.net'", [](Filter &f) { f.recipient = "a*@*.net"; }},
         {"status bounced", [](Filter &f) { f.statuses = {"bounced"}; }},
         {"status deferred,expired", [](Filter &f) { f.statuses = {"deferred", "expired"}; }},
         {"code 5xx", [](Filter &f) { f.code = "5xx"; }},
+        {"code 55x", [](Filter &f) { f.code = "55x"; }},
         {"code 4.2.2", [](Filter &f) { f.code = "4.2.2"; }},
+        {"code 5.7.1", [](Filter &f) { f.code = "5.7.1"; }},
+        {"code 5.1", [](Filter &f) { f.code = "5.1"; }},
         {"text 'spamhaus'", [](Filter &f) { f.text = "spamhaus"; }},
         {"text 'gmail com' (two words)", [](Filter &f) { f.text = "gmail com"; }},
         {"text 'gmail.com' (checked whole)", [](Filter &f) { f.text = "gmail.com"; }},
@@ -95,9 +102,32 @@ int main(int argc, char *argv[])
              scope.fileIds = allFiles;
              f.sinceMs = cache->timeRange(scope).second - 3600 * 1000;
          }},
+        {"bounced + '*@gmail.com'", [](Filter &f) {
+             f.statuses = {"bounced"};
+             f.recipient = "*@gmail.com";
+         }},
+        {"5xx + sender 'example.com'", [](Filter &f) {
+             f.code = "5xx";
+             f.sender = "example.com";
+         }},
+        {"deferred + text 'spamhaus'", [](Filter &f) {
+             f.statuses = {"deferred"};
+             f.text = "spamhaus";
+         }},
+        {"4xx + first day", [&cache, &allFiles](Filter &f) {
+             Filter scope;
+             scope.fileIds = allFiles;
+             f.code = "4xx";
+             f.untilMs = cache->timeRange(scope).first + 24 * 3600 * 1000;
+         }},
     };
     QTextStream out(stdout);
     const bool deliveries = args.contains(u"--deliveries"_s);
+    const bool plans = args.contains(u"--plans"_s);
+    const Grain grain = deliveries ? Grain::Deliveries : Grain::Messages;
+    Filter everything;
+    everything.fileIds = allFiles;
+    const std::int64_t total = cache->count(grain, everything);
     out << "cache: " << args.at(cacheAt + 1) << ", " << (deliveries ? "deliveries" : "messages") << ", median of "
         << runs << " runs, milliseconds\n";
     out << u"%1 %2 %3 %4 %5 %6 %7\n"_s.arg(u"filter"_s, -34).arg(u"rows"_s, 9).arg(u"apply+screen"_s, 13)
@@ -140,6 +170,18 @@ int main(int argc, char *argv[])
         });
         out << u"%1 %2 %3 %4 %5 %6 %7\n"_s.arg(QString::fromLatin1(c.name), -34).arg(rows, 9).arg(apply, 13, 'f', 1)
                    .arg(jump / 10, 14, 'f', 1).arg(end, 8, 'f', 1).arg(scroll / 20, 12, 'f', 1).arg(chart, 8, 'f', 1);
+        if (plans) {
+            // As the table model decides for its first page (pagedtablemodel.h): walk the time
+            // order when a page is found within 200,000 rows of it.
+            const bool dense = 256 * total / std::max<std::int64_t>(1, rows) < 200000;
+            const auto indented = [](const std::string &plan) -> QString {
+                const QString lines = QString::fromStdString(plan).trimmed().replace(u'\n', u"\n      "_s);
+                return u"      "_s + lines + u'\n';
+            };
+            out << u"    count:\n"_s << indented(cache->countPlan(grain, filter)) << u"    first page ("_s
+                << (dense ? u"walking time order"_s : u"gathering matches"_s) << u"):\n"_s
+                << indented(cache->pagePlan(grain, filter, {}, dense));
+        }
         out.flush();
     }
     return 0;

@@ -23,7 +23,7 @@ int filterIndexCount(const std::string &path)
     sqlite3_stmt *st = nullptr;
     int n = -1;
     if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('messages_sender', "
-                               "'deliveries_recipient_rev', 'deliveries_orig_rev', 'deliveries_code')",
+                               "'deliveries_recipient_rev', 'deliveries_orig_rev', 'deliveries_code_class')",
                            -1, &st, nullptr) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
@@ -350,7 +350,7 @@ void TestCacheRobustness::fullDiskWhileIndexingKeepsTheRows()
     const std::int64_t pageSize = number("PRAGMA page_size");
     const std::int64_t pages = number("PRAGMA page_count");
     const std::int64_t indexPages = number("SELECT count(*) FROM dbstat WHERE name IN ('messages_sender', "
-                                           "'deliveries_recipient_rev', 'deliveries_orig_rev', 'deliveries_code')");
+                                           "'deliveries_recipient_rev', 'deliveries_orig_rev', 'deliveries_code_class')");
     sqlite3_close(db);
     QVERIFY2(indexPages > 4, "dbstat is needed to measure the indexes");
 
