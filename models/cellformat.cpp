@@ -35,6 +35,12 @@ QString state(MessageState s)
     case MessageState::Bounced: return QCoreApplication::translate("cellformat", "Bounced");
     case MessageState::Expired: return QCoreApplication::translate("cellformat", "Expired");
     case MessageState::Rejected: return QCoreApplication::translate("cellformat", "Rejected");
+    case MessageState::Abandoned: return QCoreApplication::translate("cellformat", "Abandoned");
+    case MessageState::Held: return QCoreApplication::translate("cellformat", "Held");
+    case MessageState::Discarded: return QCoreApplication::translate("cellformat", "Discarded");
+    case MessageState::Deleted: return QCoreApplication::translate("cellformat", "Deleted");
+    case MessageState::Deliverable: return QCoreApplication::translate("cellformat", "Deliverable");
+    case MessageState::Undeliverable: return QCoreApplication::translate("cellformat", "Undeliverable");
     }
     return {};
 }

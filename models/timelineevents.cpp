@@ -77,6 +77,15 @@ const char *kindName(EventKind kind)
     case EventKind::Notification: return "bounce-notice";
     case EventKind::Removed: return "removed";
     case EventKind::Info: return "info";
+    case EventKind::Tls: return "tls";
+    case EventKind::Screen: return "screen";
+    case EventKind::ClientWarning: return "client-warning";
+    case EventKind::Notice: return "notice";
+    case EventKind::Hold: return "hold";
+    case EventKind::Release: return "release";
+    case EventKind::Discard: return "discard";
+    case EventKind::Redirect: return "redirect";
+    case EventKind::Deleted: return "deleted";
     }
     return "other";
 }
@@ -86,7 +95,14 @@ QString describeEvent(const Event &e)
     switch (e.kind) {
     case EventKind::Connect: return u"connect from "_s + peer(e);
     case EventKind::Disconnect: return u"disconnect from "_s + peer(e);
-    case EventKind::Client: return u"received from "_s + peer(e);
+    case EventKind::Client: {
+        QString s = u"received from "_s + peer(e);
+        if (!e.saslUsername.empty())
+            s += u", authenticated as "_s + q(e.saslUsername) + u" ("_s + q(e.saslMethod) + u')';
+        if (!e.origQueueId.empty())
+            s += u", re-injected from "_s + q(e.origQueueId);
+        return s;
+    }
     case EventKind::Pickup: return u"picked up from local sender <"_s + q(e.sender) + u'>';
     case EventKind::MessageId: return u"message-id=<"_s + q(e.messageId) + u'>';
     case EventKind::Queued:
@@ -108,9 +124,19 @@ QString describeEvent(const Event &e)
         return u"rejected"_s + (e.recipient.empty() ? QString() : u" to=<"_s + q(e.recipient) + u'>') + u": "_s +
             q(e.replyText);
     case EventKind::Expired: return u"expired, returned to sender"_s;
-    case EventKind::Notification: return u"bounce notification queued as "_s + q(e.relatedQueueId);
+    case EventKind::Notification:
+        // A delay or success notice is no bounce: say which notice Postfix wrote.
+        return (e.detail.empty() ? u"bounce notification"_s : q(e.detail)) + u" queued as "_s + q(e.relatedQueueId);
     case EventKind::Removed: return u"removed from the queue"_s;
     case EventKind::AuthFailure: return u"authentication failed from "_s + peer(e);
+    case EventKind::Tls:
+        return q(e.detail) + u" TLS "_s + (e.relay.empty() ? u"from "_s + peer(e) : u"to "_s + q(e.relay)) + u": "_s +
+            q(e.tls);
+    case EventKind::Hold: return u"placed on hold: "_s + q(e.detail);
+    case EventKind::Release: return q(e.detail);
+    case EventKind::Discard: return u"discarded: "_s + q(e.detail);
+    case EventKind::Redirect: return u"redirected: "_s + q(e.detail);
+    case EventKind::Deleted: return u"deleted from the queue by an administrator (postsuper)"_s;
     default: return q(e.detail.empty() ? std::string_view() : e.detail);
     }
 }

@@ -186,7 +186,7 @@ void CacheWriter::writeBatch(Batch &batch)
             insertMessage(m);
     }
     for (const IncidentRecord &i : batch.incidents) {
-        m_insertIncident.bind(1, i.timeMs).bind(2, hostId(i.host)).bind(3, 1).bindOptional(4, i.clientHost)
+        m_insertIncident.bind(1, i.timeMs).bind(2, hostId(i.host)).bind(3, static_cast<int>(i.kind)).bindOptional(4, i.clientHost)
             .bindOptional(5, i.clientIp).bindOptional(6, i.detail).bind(7, static_cast<std::int64_t>(i.line.fileId))
             .bind(8, static_cast<std::int64_t>(i.line.offset)).bind(9, m_run);
         m_insertIncident.run();

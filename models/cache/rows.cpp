@@ -24,6 +24,7 @@ const char *stateName(MessageState s)
     case MessageState::Bounced: return "bounced";
     case MessageState::Expired: return "expired";
     case MessageState::Rejected: return "rejected";
+    default: return statusName(static_cast<DeliveryStatus>(s));  // the states appended after it
     }
     return "unknown";
 }
@@ -37,6 +38,12 @@ const char *statusName(DeliveryStatus s)
     case DeliveryStatus::Bounced: return "bounced";
     case DeliveryStatus::Expired: return "expired";
     case DeliveryStatus::Rejected: return "rejected";
+    case DeliveryStatus::Abandoned: return "abandoned";
+    case DeliveryStatus::Held: return "held";
+    case DeliveryStatus::Discarded: return "discarded";
+    case DeliveryStatus::Deleted: return "deleted";
+    case DeliveryStatus::Deliverable: return "deliverable";
+    case DeliveryStatus::Undeliverable: return "undeliverable";
     }
     return "unknown";
 }
@@ -53,9 +60,8 @@ bool parseStateName(const std::string &name, int &value)
     std::string lower(name);
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
     // The caller's grain picks messages.state or deliveries.status; both enums number the names alike.
-    static constexpr const char *names[] = {"queued", "sent", "deferred", "bounced", "expired", "rejected"};
-    for (int i = 0; i < 6; ++i) {
-        if (lower == names[i]) {
+    for (int i = 0; i <= static_cast<int>(DeliveryStatus::Undeliverable); ++i) {
+        if (lower == statusName(static_cast<DeliveryStatus>(i))) {
             value = i;
             return true;
         }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "correlation/correlator.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace mailtrail {
@@ -26,6 +27,29 @@ bool arrivesLate(const MessageRecord &m, const Event &event)
 {
     const bool arrived = m.origin == MessageOrigin::Smtp || m.origin == MessageOrigin::Local;
     return !arrived && event.timeMs - m.firstSeenMs < OlderThanCachedMs;
+}
+
+// How long a message ended by a reject or discard still takes lines of the same refusal.
+constexpr std::int64_t EndingGraceMs = 10 * 1000;
+
+// Lines that show the message was written to the queue, not only announced by its client.
+bool showsQueued(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::MessageId:
+    case EventKind::Queued:
+    case EventKind::Pickup:
+    case EventKind::Delivery:
+    case EventKind::Expired:
+    case EventKind::Notification:
+    case EventKind::Hold:
+    case EventKind::Release:
+    case EventKind::Redirect:
+    case EventKind::Deleted:
+        return true;
+    default:
+        return false;
+    }
 }
 
 void setIfEmpty(std::string &field, std::string_view value)
@@ -120,12 +144,25 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
                 m_connects.insert_or_assign(processKey(event), LineRef{fileId, event.offset});
             break;
         case EventKind::Disconnect:
-            m_connects.erase(processKey(event));
+            endSession(event, fileId);
             break;
         case EventKind::AuthFailure:
-            m_sink.storeIncident(IncidentRecord{event.timeMs, std::string(event.host), std::string(event.clientHost),
-                                                std::string(event.clientIp), std::string(event.detail),
-                                                LineRef{fileId, event.offset}});
+            storeIncident(IncidentKind::AuthFailure, event, fileId);
+            break;
+        case EventKind::ClientWarning:
+            storeIncident(IncidentKind::ClientWarning, event, fileId);
+            break;
+        case EventKind::LostConnection:
+            storeIncident(IncidentKind::LostConnection, event, fileId);
+            break;
+        case EventKind::Screen:
+            storeIncident(IncidentKind::Screened, event, fileId);
+            break;
+        case EventKind::Tls:
+            noteTls(event);
+            break;
+        case EventKind::Discard:
+            handleNoQueueDiscard(event, fileId);
             break;
         default:
             break;
@@ -135,6 +172,8 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
 
     if (m_idleTimeoutMs > 0 || m_idleOpen > 0)
         closeIdle(event.timeMs);
+    if (!m_ending.empty())
+        closeEnded(event.timeMs);
     MessageRecord &m = messageFor(event, fileId, (event.facts & fact::StartsMessage) != 0);
     if (event.kind == EventKind::Client) {
         // The connect line of this smtpd process is the first line of the message's story.
@@ -143,17 +182,29 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
     }
     m.lines.push_back(LineRef{fileId, event.offset});
     m.lastSeenMs = std::max(m.lastSeenMs, event.timeMs);
+    if (showsQueued(event.kind))
+        m.enteredQueue = true;
 
     switch (event.kind) {
     case EventKind::Client:
         m.origin = m.origin == MessageOrigin::Unknown ? MessageOrigin::Smtp : m.origin;
         setIfEmpty(m.clientHost, event.clientHost);
         setIfEmpty(m.clientIp, event.clientIp);
+        setIfEmpty(m.saslMethod, event.saslMethod);
+        setIfEmpty(m.saslUsername, event.saslUsername);
         if (event.hasSender) {
             m.sender.assign(event.sender);
             m.hasSender = true;
         }
         takeArrival(m, event);
+        startSession(m, event, fileId);
+        if (!event.origQueueId.empty() && m.prevHopQueueId.empty()) {
+            // XFORWARD from a content filter: the message of the previous hop, on this host.
+            if (MessageRecord *prev = findHop(event.host, event.origQueueId); prev && prev != &m)
+                linkHop(*prev, m);
+            else
+                m.prevHopQueueId.assign(event.origQueueId);
+        }
         break;
     case EventKind::Pickup:
         m.origin = m.origin == MessageOrigin::Unknown ? MessageOrigin::Local : m.origin;
@@ -194,7 +245,10 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         linkParent(event, m, MessageOrigin::Notification);
         break;
     case EventKind::Reject:
-        applyToRecipients(m, event);
+        // A reject of the whole message without a recipient ("queue file size limit exceeded")
+        // refuses no recipient in particular.
+        if (!event.recipient.empty() || !event.moreRecipients.empty())
+            applyToRecipients(m, event);
         if (event.hasSender && !m.hasSender) {
             m.sender.assign(event.sender);
             m.hasSender = true;
@@ -205,13 +259,197 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             m.state = MessageState::Rejected;
         break;
     case EventKind::Removed:
+        // Dropped before a line of the queue showed it complete, while its client was still
+        // connected (cleanup's "removed (canceled)"): the client gave up before DATA was done.
+        if (m.awaitsContent && !m.enteredQueue && m.isOpen()) {
+            m.updateState();
+            if (m.state != MessageState::Rejected)
+                m.state = MessageState::Abandoned;
+        }
         m.removed = true;
+        break;
+    case EventKind::Deleted:
+        m.removed = true;
+        m.state = MessageState::Deleted;
+        break;
+    case EventKind::Hold:
+        m.held = true;
+        break;
+    case EventKind::Release:
+        m.held = false;
+        break;
+    case EventKind::Discard:
+        if (!event.recipient.empty() || !event.moreRecipients.empty())
+            applyToRecipients(m, event);
+        if (event.hasSender && !m.hasSender) {
+            m.sender.assign(event.sender);
+            m.hasSender = true;
+        }
+        if (event.facts & fact::EndsMessage)
+            m.state = MessageState::Discarded;
         break;
     default:
         break;
     }
-    if (event.facts & fact::EndsMessage)
-        finalize(m_open.find(key(event.host, event.queueId)));
+    if (event.facts & fact::EndsMessage) {
+        const bool refused = event.kind == EventKind::Reject || event.kind == EventKind::Discard;
+        if (refused)
+            m_ending.emplace_back(key(event.host, event.queueId), event.timeMs);
+        else
+            finalize(m_open.find(key(event.host, event.queueId)));
+    }
+}
+
+std::size_t Correlator::openCount() const
+{
+    if (m_ending.empty())
+        return m_open.size();
+    return static_cast<std::size_t>(
+        std::count_if(m_open.begin(), m_open.end(), [](const auto &entry) { return entry.second.isOpen(); }));
+}
+
+void Correlator::closeEnded(std::int64_t nowMs)
+{
+    // Few at a time, in time order: stop at the first still within its grace.
+    std::size_t done = 0;
+    for (; done < m_ending.size() && m_ending[done].second + EndingGraceMs < nowMs; ++done) {
+        auto it = m_open.find(m_ending[done].first);
+        if (it != m_open.end() && !it->second.isOpen())
+            finalize(it);
+    }
+    m_ending.erase(m_ending.begin(), m_ending.begin() + static_cast<std::ptrdiff_t>(done));
+}
+
+void Correlator::storeIncident(IncidentKind kind, const Event &event, std::uint32_t fileId)
+{
+    m_sink.storeIncident(IncidentRecord{kind, event.timeMs, std::string(event.host), std::string(event.clientHost),
+                                        std::string(event.clientIp), std::string(event.detail),
+                                        LineRef{fileId, event.offset}});
+}
+
+void Correlator::noteTls(const Event &event)
+{
+    std::string tls(event.detail);
+    if (!tls.empty())
+        tls.push_back(' ');
+    tls.append(event.tls);
+    if (event.relay.empty())
+        m_tlsIn.insert_or_assign(processKey(event), std::move(tls));
+    else
+        m_tlsOut.insert_or_assign(processKey(event), OutgoingTls{std::move(tls), {}});
+}
+
+void Correlator::applyTls(DeliveryRecord &d, const Event &event)
+{
+    auto it = m_tlsOut.find(processKey(event));
+    if (it == m_tlsOut.end())
+        return;
+    // One connection carries the tries of one message (several recipients); the next message of
+    // the same process connects anew and logs its own TLS line, or none without TLS.
+    if (it->second.queueId.empty())
+        it->second.queueId.assign(event.queueId);
+    if (it->second.queueId == event.queueId)
+        d.tls = it->second.tls;
+    else
+        m_tlsOut.erase(it);
+}
+
+void Correlator::startSession(MessageRecord &m, const Event &event, std::uint32_t fileId)
+{
+    if (event.size >= 0)
+        m.enteredQueue = true;  // formats whose arrival line says the message was received
+    if (m.enteredQueue)
+        return;
+    const std::uint64_t process = processKey(event);
+    if (auto tls = m_tlsIn.find(process); tls != m_tlsIn.end())
+        m.tlsIn = tls->second;
+    if (!m_connects.contains(process))
+        return;  // no session known to end: only lines of the queue end the message
+    m.awaitsContent = true;
+    std::string k(key(event.host, event.queueId));
+    // A second MAIL FROM in one session: the message before it was given up if nothing queued it.
+    if (auto before = m_sessionMessage.find(process); before != m_sessionMessage.end() && before->second != k)
+        abandonIfEmpty(before->second, event, fileId);
+    m_sessionMessage.insert_or_assign(process, std::move(k));
+}
+
+void Correlator::endSession(const Event &event, std::uint32_t fileId)
+{
+    const std::uint64_t process = processKey(event);
+    m_connects.erase(process);
+    m_tlsIn.erase(process);
+    auto session = m_sessionMessage.find(process);
+    if (session == m_sessionMessage.end())
+        return;
+    const std::string k = std::move(session->second);
+    m_sessionMessage.erase(session);
+    abandonIfEmpty(k, event, fileId);
+}
+
+void Correlator::abandonIfEmpty(const std::string &messageKey, const Event &event, std::uint32_t fileId)
+{
+    auto it = m_open.find(messageKey);
+    if (it == m_open.end() || !it->second.awaitsContent)
+        return;
+    MessageRecord &m = it->second;
+    m.awaitsContent = false;
+    if (m.enteredQueue || m.state == MessageState::Rejected)
+        return;
+    // client= and no line of cleanup or qmgr before the session moved on: the client quit (or
+    // started over) before DATA, and nothing was queued.
+    m.updateState();
+    if (m.state != MessageState::Rejected)  // every recipient refused: it stays "rejected"
+        m.state = MessageState::Abandoned;
+    if (event.kind == EventKind::Disconnect) {
+        m.lines.push_back(LineRef{fileId, event.offset});
+        m.lastSeenMs = std::max(m.lastSeenMs, event.timeMs);
+    }
+    // cleanup's "removed (canceled)" may follow the disconnect: it belongs to this message.
+    m_ending.emplace_back(messageKey, event.timeMs);
+}
+
+MessageRecord *Correlator::findHop(std::string_view host, std::string_view queueId)
+{
+    // The same host first (a content filter re-injects there), then the other hosts of the log set.
+    if (auto it = m_open.find(key(host, queueId)); it != m_open.end())
+        return &it->second;
+    for (const std::string &other : m_hosts) {
+        if (other == host)
+            continue;
+        if (auto it = m_open.find(key(other, queueId)); it != m_open.end())
+            return &it->second;
+    }
+    return nullptr;
+}
+
+void Correlator::linkHop(MessageRecord &from, MessageRecord &to)
+{
+    from.nextHopHost = to.host;
+    from.nextHopQueueId = to.queueId;
+    from.nextHopDbId = to.dbId;
+    to.prevHopHost = from.host;
+    to.prevHopQueueId = from.queueId;
+    to.prevHopDbId = from.dbId;
+}
+
+void Correlator::handleNoQueueDiscard(const Event &event, std::uint32_t fileId)
+{
+    // "NOQUEUE: discard: MAIL from ...": smtpd told the client it accepted a message it drops.
+    MessageRecord m;
+    m.dbId = m_nextId++;
+    m.host.assign(event.host);
+    m.firstSeenMs = m.lastSeenMs = event.timeMs;
+    m.utcOffsetSec = event.utcOffsetSec;
+    m.fileId = fileId;
+    m.origin = MessageOrigin::Smtp;
+    m.sender.assign(event.sender);
+    m.hasSender = event.hasSender;
+    m.clientHost.assign(event.clientHost);
+    m.clientIp.assign(event.clientIp);
+    m.lines.push_back(LineRef{fileId, event.offset});
+    m.state = MessageState::Discarded;
+    applyToRecipients(m, event);
+    m_sink.storeMessage(std::move(m));
 }
 
 void Correlator::takeArrival(MessageRecord &m, const Event &event)
@@ -235,16 +473,17 @@ void Correlator::takeArrival(MessageRecord &m, const Event &event)
 
 void Correlator::applyToRecipients(MessageRecord &m, const Event &event)
 {
-    const bool reject = event.kind == EventKind::Reject;
+    const bool refused = event.kind == EventKind::Reject || event.kind == EventKind::Discard;
+    const DeliveryStatus status = event.kind == EventKind::Discard ? DeliveryStatus::Discarded : DeliveryStatus::Rejected;
     DeliveryRecord &first = applyDelivery(m, event, event.recipient);
-    if (reject)
-        first.status = DeliveryStatus::Rejected;
+    if (refused)
+        first.status = status;
     std::string_view list = event.moreRecipients;
     std::string_view recipient;
     while (nextRecipient(list, recipient)) {
         DeliveryRecord &d = applyDelivery(m, event, recipient);
-        if (reject)
-            d.status = DeliveryStatus::Rejected;
+        if (refused)
+            d.status = status;
     }
 }
 
@@ -318,9 +557,24 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
         a.counted = counted;
     }
 
+    if (event.kind == EventKind::Delivery) {
+        d->tls.clear();
+        d->toNextHop = false;
+        applyTls(*d, event);
+        if (keepHistory)
+            d->newAttempts.back().tls = d->tls;
+    }
     // local(8) "forwarded as NEWQID": the new message is this one travelling on.
     if (!event.relatedQueueId.empty())
         linkParent(event, m, MessageOrigin::Forward);
+    // "250 ... queued as NEWQID" from a server whose log is read too (a content filter's
+    // re-injection, a relay of the log set): the next hop of one chain, not a final delivery.
+    if (!event.hopQueueId.empty() && event.status == DeliveryStatus::Sent) {
+        if (MessageRecord *next = findHop(event.host, event.hopQueueId); next && next != &m) {
+            linkHop(m, *next);
+            d->toNextHop = true;
+        }
+    }
     return *d;
 }
 
@@ -373,6 +627,10 @@ void Correlator::finish()
     m_open.clear();
     m_pendingParent.clear();
     m_connects.clear();
+    m_sessionMessage.clear();
+    m_tlsIn.clear();
+    m_tlsOut.clear();
+    m_ending.clear();
 }
 
 } // namespace mailtrail

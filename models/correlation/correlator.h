@@ -12,8 +12,18 @@
 
 namespace mailtrail {
 
-// A security-relevant line that belongs to no message (SASL failures).
+// What a client did that an incident records. The numbers are stored (incidents.kind).
+enum class IncidentKind : std::uint8_t {
+    AuthFailure = 1,     // SASL authentication failed
+    ClientWarning = 2,   // non-SMTP command, too many errors, name does not resolve, bad TLS handshake
+    LostConnection = 3,  // the client dropped the connection (lost connection / timeout after X)
+    Screened = 4,        // postscreen or a DNS blocklist judged the client (PREGREET, DNSBL rank...)
+};
+
+// A line about a client that belongs to no message: the only record of why a client never
+// handed over a message.
 struct IncidentRecord {
+    IncidentKind kind = IncidentKind::AuthFailure;
     std::int64_t timeMs = 0;
     std::string host;
     std::string clientHost;
@@ -54,7 +64,8 @@ public:
     // Hands every message still in the queue to the sink; they stay open in the cache.
     void finish();
 
-    std::size_t openCount() const { return m_open.size(); }
+    // Messages still in the queue; those a reject, a discard or their client just ended are not.
+    std::size_t openCount() const;
 
 private:
     struct KeyHash {
@@ -80,11 +91,32 @@ private:
     std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
     void finalize(Map::iterator it);
+    void storeIncident(IncidentKind kind, const Event &event, std::uint32_t fileId);
+    void noteTls(const Event &event);
+    void applyTls(DeliveryRecord &d, const Event &event);
+    void startSession(MessageRecord &m, const Event &event, std::uint32_t fileId);
+    void endSession(const Event &event, std::uint32_t fileId);
+    void abandonIfEmpty(const std::string &messageKey, const Event &event, std::uint32_t fileId);
+    void handleNoQueueDiscard(const Event &event, std::uint32_t fileId);
+    MessageRecord *findHop(std::string_view host, std::string_view queueId);
+    void linkHop(MessageRecord &from, MessageRecord &to);
+    void closeEnded(std::int64_t nowMs);
 
     MessageSink &m_sink;
     Map m_open;
     RefMap m_pendingParent;  // child key -> parent, for a child not seen yet
     std::unordered_map<std::uint64_t, LineRef> m_connects;  // smtpd process -> its connect line
+    // smtpd process -> the key of the message its client started last, until the disconnect.
+    std::unordered_map<std::uint64_t, std::string> m_sessionMessage;
+    std::unordered_map<std::uint64_t, std::string> m_tlsIn;  // smtpd process -> TLS of its connection
+    struct OutgoingTls {
+        std::string tls;
+        std::string queueId;  // the message whose tries took it; a next message needs its own line
+    };
+    std::unordered_map<std::uint64_t, OutgoingTls> m_tlsOut;  // smtp/lmtp process -> TLS of its connection
+    // Messages a reject, a discard or their client ended, kept open a little for the lines that
+    // still follow (a repeated milter-reject, cleanup's "removed (canceled)"); key and time.
+    std::vector<std::pair<std::string, std::int64_t>> m_ending;
     std::vector<std::string> m_hosts;
     std::size_t m_lastHost = 0;  // index into m_hosts of the previous line's host
     std::string m_key;

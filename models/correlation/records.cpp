@@ -29,6 +29,7 @@ AttemptRecord DeliveryRecord::lastTry() const
     a.replyText = replyText;
     a.delaySec = lastDelaySec;
     a.counted = attempts > 0;
+    a.tls = tls;
     return a;
 }
 
@@ -55,19 +56,15 @@ int MessageRecord::lastReplyCode() const
 
 void MessageRecord::updateState()
 {
-    if (state == MessageState::Rejected)
+    if (state == MessageState::Rejected || isFinalState(state))
         return;
     // Rank from best to worst; the message shows its worst recipient.
+    using enum DeliveryStatus;
+    static constexpr DeliveryStatus byRank[] = {None, Sent, Deliverable, Deferred, Undeliverable, Bounced, Expired,
+                                                Discarded, Rejected};
     auto rank = [](DeliveryStatus s) {
-        switch (s) {
-        case DeliveryStatus::Sent: return 1;
-        case DeliveryStatus::Deferred: return 2;
-        case DeliveryStatus::Bounced: return 3;
-        case DeliveryStatus::Expired: return 4;
-        case DeliveryStatus::Rejected: return 5;
-        case DeliveryStatus::None: break;
-        }
-        return 0;
+        const auto it = std::find(std::begin(byRank), std::end(byRank), s);
+        return it == std::end(byRank) ? 0 : static_cast<int>(it - std::begin(byRank));
     };
     // A recipient refused at RCPT while others were accepted does not make the queued message
     // "rejected" (refused before it was queued): the message shows how its accepted recipients
@@ -82,9 +79,10 @@ void MessageRecord::updateState()
         if (!accepted || d.status != DeliveryStatus::Rejected)
             worst = std::max(worst, rank(d.status));
     }
-    static constexpr MessageState byRank[] = {MessageState::Queued, MessageState::Sent, MessageState::Deferred,
-                                              MessageState::Bounced, MessageState::Expired, MessageState::Rejected};
-    state = byRank[worst];
+    // DeliveryStatus and MessageState number the same words alike.
+    state = static_cast<MessageState>(byRank[worst]);
+    if (held && (state == MessageState::Queued || state == MessageState::Deferred))
+        state = MessageState::Held;
 }
 
 } // namespace mailtrail

@@ -18,6 +18,13 @@ enum class MessageState : std::uint8_t {
     Bounced,
     Expired,
     Rejected,  // refused before it was queued (NOQUEUE) or by cleanup
+    // Appended, numbered as DeliveryStatus numbers the same words.
+    Abandoned,     // the client quit before handing the message over: it never entered the queue
+    Held,          // on hold when the log ends
+    Discarded,     // accepted and thrown away by an access or content check
+    Deleted,       // deleted from the queue by an administrator
+    Deliverable,   // an address verification probe that found its recipients deliverable
+    Undeliverable, // an address verification probe that found a recipient undeliverable
 };
 
 // How the message entered the queue: tells a user's mail from notifications Postfix made itself.
@@ -41,6 +48,9 @@ struct AttemptRecord {
     std::string replyText;
     double delaySec = -1;
     bool counted = true;  // false for a skipped try ("delivery temporarily suspended")
+    // The TLS of the connection the try went over ("Trusted TLSv1.3 with cipher ..."); empty
+    // when none was logged for it. Not stored in the cache yet.
+    std::string tls;
 };
 
 struct DeliveryRecord {
@@ -55,6 +65,11 @@ struct DeliveryRecord {
     std::int64_t firstAttemptMs = 0;
     std::int64_t lastAttemptMs = 0;
     double lastDelaySec = -1;
+    std::string tls;  // of the latest try, as AttemptRecord::tls
+    // The latest try handed the message to the next hop of its chain (a content filter, a relay
+    // of the same log set, which queued it under MessageRecord::nextHopQueueId): the recipient's
+    // fate is that hop's, not this "sent".
+    bool toNextHop = false;
     // Attempts not yet written to the cache; older ones are there already when attemptsStored.
     // Empty while the recipient has had one try: the fields above are that try.
     std::vector<AttemptRecord> newAttempts;
@@ -90,7 +105,29 @@ struct MessageRecord {
     std::vector<DeliveryRecord> deliveries;
     std::vector<LineRef> lines;
 
-    bool isOpen() const { return !removed && state != MessageState::Rejected; }
+    // Not stored in the cache yet (its layout changes first); the correlator fills them.
+    // A message re-injected by a content filter or relayed to a host of the same log set is one
+    // hop of a chain: the hop before and after this one, by queue id (and row id once known).
+    std::string prevHopHost;
+    std::string prevHopQueueId;
+    std::int64_t prevHopDbId = 0;
+    std::string nextHopHost;
+    std::string nextHopQueueId;
+    std::int64_t nextHopDbId = 0;
+    std::string saslMethod;    // client= of an authenticated submission
+    std::string saslUsername;
+    std::string tlsIn;         // TLS of the connection it arrived on: "Anonymous TLSv1.3 with cipher ..."
+    // A line other than the client's own said the message was written to the queue (cleanup's
+    // message-id, qmgr): without one, a client that disconnects has abandoned it.
+    bool enteredQueue = false;
+    bool awaitsContent = false;  // started by a client= whose session is still going
+    bool held = false;           // placed on hold and not released since
+
+    bool isOpen() const { return !removed && state != MessageState::Rejected && !isFinalState(state); }
+    static bool isFinalState(MessageState s)
+    {
+        return s == MessageState::Abandoned || s == MessageState::Discarded || s == MessageState::Deleted;
+    }
     int attemptCount() const;
     int lastReplyCode() const;
     void updateState();

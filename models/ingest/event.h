@@ -25,6 +25,17 @@ enum class EventKind : std::uint8_t {
     Notification,     // bounce: QID: sender non-delivery notification: NEWQID
     Removed,          // qmgr: QID: removed
     Info,             // a line about a queued message that adds detail only (host said..., warning:)
+    // Appended, so that the numbers above keep their meaning.
+    Tls,              // smtpd/smtp: Trusted TLS connection established from/to peer: TLSv1.3 with cipher ...
+    Screen,           // postscreen/dnsblog: a verdict against a client (PREGREET, DNSBL rank, HANGUP...)
+    ClientWarning,    // smtpd: a client misbehaving (non-SMTP command, too many errors, unresolvable name)
+    Notice,           // a line understood that concerns no message and no bad client (statistics,
+                      // daemon start, postscreen PASS OLD, warnings about the server itself)
+    Hold,             // QID: placed on hold (postsuper), hold:/milter-hold: (an access or content check)
+    Release,          // postsuper: QID: released from hold / requeued
+    Discard,          // discard:/milter-discard: the message is accepted and thrown away
+    Redirect,         // redirect:/milter-redirect: every recipient replaced by another address
+    Deleted,          // postsuper: QID: removed (an administrator deleted the message from the queue)
 };
 
 // Final or per-attempt status of one recipient, as Postfix's status= words.
@@ -35,6 +46,13 @@ enum class DeliveryStatus : std::uint8_t {
     Bounced,
     Expired,
     Rejected,
+    // Appended; MessageState numbers its states alike.
+    Abandoned,      // the client quit before handing the message over (client= without cleanup)
+    Held,           // on hold in the queue: waits for an administrator
+    Discarded,      // accepted and thrown away by an access or content check
+    Deleted,        // removed from the queue by an administrator (postsuper -d)
+    Deliverable,    // address verification probe: the recipient would be accepted
+    Undeliverable,  // address verification probe: the recipient would be refused
 };
 
 // What a line means for the lifetime of the message it names, said by the format so that the
@@ -93,6 +111,19 @@ struct Event {
     // Further recipients of the same record (Sendmail's "to=a,b,c"), as written: the correlator
     // applies the event to recipient and then to each of these (see nextRecipient()).
     std::string_view moreRecipients;
+
+    // TLS of a connection (kind Tls): "TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)";
+    // detail holds the trust ("Anonymous", "Untrusted", "Trusted", "Verified").
+    std::string_view tls;
+    // client= of an authenticated submission: sasl_method=, sasl_username=.
+    std::string_view saslMethod;
+    std::string_view saslUsername;
+    // client= of a message re-injected by a content filter that forwards Postfix's XFORWARD:
+    // orig_queue_id= names the message of the previous hop.
+    std::string_view origQueueId;
+    // "250 2.0.0 Ok: queued as QID" in a delivery's reply: the id under which the receiving server
+    // (a content filter's Postfix, a relay in the same log set) queued the message.
+    std::string_view hopQueueId;
 };
 
 // Takes the next address off a comma-separated list, without its angle brackets and the spaces

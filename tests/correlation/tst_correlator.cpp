@@ -11,6 +11,7 @@
 #include <QTest>
 
 using namespace mailtrail;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -21,12 +22,24 @@ struct Collector : MessageSink {
     void storeIncident(IncidentRecord &&i) override { incidents.push_back(std::move(i)); }
 };
 
+Collector correlatePath(const QString &path);
+
 Collector correlate(const QString &name)
+{
+    return correlatePath(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + name);
+}
+
+// The log tests/data/postfix/produce.sh made with a real Postfix 3.10 and a content filter.
+Collector correlateProduced()
+{
+    return correlatePath(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"));
+}
+
+Collector correlatePath(const QString &path)
 {
     Collector sink;
     Correlator correlator(sink);
     LogReader reader;
-    const QString path = QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + name;
     if (!reader.open(path.toStdString()))
         qFatal("cannot open %s", qPrintable(path));
     TimestampResolver resolver;
@@ -72,7 +85,173 @@ private Q_SLOTS:
     void factsNotProgramNamesEndAMessage();
     void idleTimeoutClosesAMessage_data();
     void idleTimeoutClosesAMessage();
+    void producedStates_data();
+    void producedStates();
+    void contentFilterHopsFormAChain_data();
+    void contentFilterHopsFormAChain();
+    void tlsAndSaslOnTheMessage();
+    void repeatedMilterRejectIsOneMessage();
+    void clientIncidents_data();
+    void clientIncidents();
 };
+
+void TestCorrelator::producedStates_data()
+{
+    QTest::addColumn<QString>("queueId");
+    QTest::addColumn<int>("state");
+    QTest::addColumn<bool>("open");
+    QTest::addColumn<int>("recipients");
+    using enum MessageState;
+    // Read off tests/data/postfix/golden/postfix-3.10.13-filter.log.
+    QTest::newRow("quit after RCPT, cleanup's removed (canceled) after the disconnect") << "0A80FE643B5"
+                                                                                        << int(Abandoned) << false << 0;
+    QTest::newRow("queue file size limit") << "74AE6E643B8" << int(Rejected) << false << 0;
+    QTest::newRow("discard header check") << "BBEABE643B6" << int(Discarded) << false << 1;
+    QTest::newRow("held, then deleted by postsuper") << "DC853E643B5" << int(Deleted) << false << 0;
+    QTest::newRow("held, released, passed the filter") << "B14ADE643BF" << int(Sent) << false << 1;
+    QTest::newRow("address verification probe") << "F21BFE643BC" << int(Deliverable) << false << 1;
+    QTest::newRow("redirected by a header check") << "A9798E643B7" << int(Sent) << false << 1;
+    QTest::newRow("second hop still deferring one recipient") << "75963E643B1" << int(Deferred) << true << 3;
+}
+
+void TestCorrelator::producedStates()
+{
+    QFETCH(QString, queueId);
+    QFETCH(int, state);
+    QFETCH(bool, open);
+    QFETCH(int, recipients);
+    const Collector c = correlateProduced();
+    const QByteArray id = queueId.toLatin1();
+    const MessageRecord *m = find(c, "mx", id.constData());
+    QVERIFY(m);
+    QVERIFY2(!find(c, "mx", id.constData(), 1), "a line after its end opened the message again");
+    QCOMPARE(int(m->state), state);
+    QCOMPARE(m->isOpen(), open);
+    QCOMPARE(int(m->deliveries.size()), recipients);
+}
+
+void TestCorrelator::contentFilterHopsFormAChain_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("first");
+    QTest::addColumn<QString>("second");
+    QTest::addColumn<QString>("clientIp");
+    // Linked by the filter's "queued as" and the re-injection's orig_queue_id (XFORWARD).
+    QTest::newRow("Postfix 3.10, three recipients") << "" << "mx" << "3656CE643A6" << "75963E643B1" << "127.0.0.1";
+    QTest::newRow("released from hold") << "" << "mx" << "B14ADE643BF" << "65E19E643C0" << "127.0.0.1";
+    // No orig_queue_id: the "queued as" alone links them.
+    QTest::newRow("local submission") << "" << "mx" << "9626FE643BA" << "9AC77E643B9" << "";
+    // amavis answers for the Postfix behind it: "250 2.0.0 from MTA(...): 250 2.0.0 Ok: queued as X".
+    QTest::newRow("amavis on 10024") << "amavis-and-milters.log" << "mx1" << "6A1B2C3D4E" << "7B2C3D4E5F"
+                                     << "192.0.2.50";
+}
+
+void TestCorrelator::contentFilterHopsFormAChain()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, host);
+    QFETCH(QString, first);
+    QFETCH(QString, second);
+    QFETCH(QString, clientIp);
+    const Collector c = file.isEmpty() ? correlateProduced() : correlate(file);
+    const QByteArray h = host.toLatin1(), a = first.toLatin1(), b = second.toLatin1();
+    const MessageRecord *hop1 = find(c, h.constData(), a.constData());
+    const MessageRecord *hop2 = find(c, h.constData(), b.constData());
+    QVERIFY(hop1 && hop2);
+    QCOMPARE(QString::fromStdString(hop1->nextHopQueueId), second);
+    QCOMPARE(hop1->nextHopDbId, hop2->dbId);
+    QCOMPARE(QString::fromStdString(hop1->nextHopHost), host);
+    QCOMPARE(QString::fromStdString(hop2->prevHopQueueId), first);
+    QCOMPARE(hop2->prevHopDbId, hop1->dbId);
+    QVERIFY(hop1->prevHopQueueId.empty());
+    QVERIFY(hop2->nextHopQueueId.empty());
+    QCOMPARE(QString::fromStdString(hop1->clientIp), clientIp);
+    // Every recipient of the first hop went to the filter: none of those "sent" is final.
+    QVERIFY(!hop1->deliveries.empty());
+    for (const DeliveryRecord &d : hop1->deliveries)
+        QVERIFY2(d.toNextHop, d.recipient.c_str());
+    for (const DeliveryRecord &d : hop2->deliveries)
+        QVERIFY2(!d.toNextHop, d.recipient.c_str());
+    QCOMPARE(hop2->deliveries.size(), hop1->deliveries.size());
+}
+
+void TestCorrelator::tlsAndSaslOnTheMessage()
+{
+    const Collector produced = correlateProduced();
+    const MessageRecord *hop1 = find(produced, "mx", "3656CE643A6");
+    const MessageRecord *hop2 = find(produced, "mx", "75963E643B1");
+    QVERIFY(hop1 && hop2);
+    // swaks --tls to smtpd behind postscreen; the filter's smtp client to the re-injection smtpd.
+    QVERIFY2(hop1->tlsIn.starts_with("Anonymous TLSv1.3 with cipher TLS_AES_256_GCM_SHA384"), hop1->tlsIn.c_str());
+    QVERIFY2(hop2->tlsIn.starts_with("Anonymous TLSv1.3"), hop2->tlsIn.c_str());
+    for (const DeliveryRecord &d : hop1->deliveries)
+        QVERIFY2(d.tls.starts_with("Untrusted TLSv1.3 with cipher"), d.recipient.c_str());
+    // smtp-sink and the refused port: no TLS line for those connections.
+    for (const DeliveryRecord &d : hop2->deliveries)
+        QVERIFY2(d.tls.empty(), d.recipient.c_str());
+    const MessageRecord *plain = find(produced, "mx", "3124AE643B3");
+    QVERIFY(plain);
+    QVERIFY(plain->tlsIn.empty());
+
+    const Collector amavis = correlate(QStringLiteral("amavis-and-milters.log"));
+    const MessageRecord *submitted = find(amavis, "mx1", "6A1B2C3D4E");
+    const MessageRecord *relayed = find(amavis, "mx1", "7B2C3D4E5F");
+    QVERIFY(submitted && relayed);
+    QCOMPARE(submitted->saslUsername, std::string("carol@example.com"));
+    QCOMPARE(submitted->saslMethod, std::string("PLAIN"));
+    QVERIFY(relayed->saslUsername.empty());
+    QCOMPARE(submitted->tlsIn, std::string("Trusted TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)"));
+    QCOMPARE(relayed->deliveries.size(), std::size_t(2));
+    // The Verified line was smtp[5105]'s, which delivered to dave; smtp[5106] logged none.
+    for (const DeliveryRecord &d : relayed->deliveries) {
+        if (d.recipient == "dave@example.net")
+            QCOMPARE(d.tls, std::string("Verified TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)"));
+        else
+            QVERIFY2(d.tls.empty(), d.recipient.c_str());
+    }
+    QCOMPARE(int(relayed->state), int(MessageState::Bounced));
+}
+
+void TestCorrelator::repeatedMilterRejectIsOneMessage()
+{
+    const Collector c = correlate(QStringLiteral("amavis-and-milters.log"));
+    const MessageRecord *m = find(c, "mx1", "8C3D4E5F6A");
+    QVERIFY(m);
+    QVERIFY2(!find(c, "mx1", "8C3D4E5F6A", 1), "the second milter-reject opened a message of its own");
+    QCOMPARE(int(m->state), int(MessageState::Rejected));
+    QCOMPARE(m->deliveries.size(), std::size_t(2));
+    for (const DeliveryRecord &d : m->deliveries) {
+        QCOMPARE(int(d.status), int(DeliveryStatus::Rejected));
+        QCOMPARE(d.dsn, std::string("5.7.1"));  // no 3-digit code in a milter's reject: the class is the dsn's
+    }
+}
+
+void TestCorrelator::clientIncidents_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("expected");  // "kind ip detail-start", in log order
+    QTest::newRow("produced: postscreen and a web client") << ""
+        << QStringList{u"4 127.0.0.1 PREGREET 17 after 0 from [127.0.0.1]"_s,
+                       u"4 127.0.0.1 HANGUP after 3 from [127.0.0.1]"_s,
+                       u"2 127.0.0.1 warning: non-SMTP command from unknown[127.0.0.1]: GET / HTTP/1.0"_s};
+    QTest::newRow("SASL guessing") << "amavis-and-milters.log"
+        << QStringList{u"1 203.0.113.77 SASL LOGIN authentication failed"_s,
+                       u"2 203.0.113.77 too many errors after AUTH"_s};
+}
+
+void TestCorrelator::clientIncidents()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, expected);
+    const Collector c = file.isEmpty() ? correlateProduced() : correlate(file);
+    QStringList got;
+    for (const IncidentRecord &i : c.incidents)
+        got << QString::number(int(i.kind)) + u' ' + QString::fromStdString(i.clientIp) + u' ' + QString::fromStdString(i.detail);
+    QCOMPARE(got.size(), expected.size());
+    for (qsizetype n = 0; n < got.size(); ++n)
+        QVERIFY2(got.at(n).startsWith(expected.at(n)), qPrintable(got.at(n) + u" does not start with "_s + expected.at(n)));
+}
 
 void TestCorrelator::messages_data()
 {
@@ -302,9 +481,15 @@ void TestCorrelator::factsNotProgramNamesEndAMessage()
     Event all = makeEvent(EventKind::Reject, 3000, fact::EndsMessage);
     all.recipient = "y@example.org";
     correlator.process(all, 1);
+    // Kept a few seconds for further lines of the same refusal (a milter logs one per recipient).
+    QCOMPARE(sink.messages.size(), std::size_t(0));
+    Event later = makeEvent(EventKind::Client, 30000, fact::StartsMessage);
+    later.queueId = "Q2";
+    correlator.process(later, 1);
     QCOMPARE(sink.messages.size(), std::size_t(1));
     QCOMPARE(int(sink.messages.front().state), int(MessageState::Rejected));
-    QCOMPARE(correlator.openCount(), std::size_t(0));
+    QCOMPARE(sink.messages.front().deliveries.size(), std::size_t(2));
+    QCOMPARE(correlator.openCount(), std::size_t(1));
 }
 
 void TestCorrelator::idleTimeoutClosesAMessage_data()

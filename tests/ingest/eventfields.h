@@ -22,16 +22,18 @@ inline QString text(std::string_view v)
 
 inline QString kindName(EventKind kind)
 {
-    static const std::array<const char *, 15> names = {"Unknown", "Connect", "Disconnect", "LostConnection",
+    static const std::array<const char *, 24> names = {"Unknown", "Connect", "Disconnect", "LostConnection",
         "AuthFailure", "Client", "Pickup", "MessageId", "Reject", "Queued", "Delivery", "Expired", "Notification",
-        "Removed", "Info"};
+        "Removed", "Info", "Tls", "Screen", "ClientWarning", "Notice", "Hold", "Release", "Discard", "Redirect",
+        "Deleted"};
     const auto i = static_cast<std::size_t>(kind);
     return i < names.size() ? QString::fromLatin1(names[i]) : QStringLiteral("?");
 }
 
 inline QString statusName(DeliveryStatus status)
 {
-    static const std::array<const char *, 6> names = {"None", "Sent", "Deferred", "Bounced", "Expired", "Rejected"};
+    static const std::array<const char *, 12> names = {"None", "Sent", "Deferred", "Bounced", "Expired", "Rejected",
+        "Abandoned", "Held", "Discarded", "Deleted", "Deliverable", "Undeliverable"};
     const auto i = static_cast<std::size_t>(status);
     return i < names.size() ? QString::fromLatin1(names[i]) : QStringLiteral("?");
 }
@@ -52,7 +54,7 @@ inline QString factNames(std::uint8_t facts)
 inline std::optional<QString> eventField(const Event &ev, QStringView name)
 {
     const auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
-    const std::array<std::pair<const char *, QString>, 27> fields = {{
+    const std::array<std::pair<const char *, QString>, 32> fields = {{
         {"kind", kindName(ev.kind)}, {"queueId", text(ev.queueId)}, {"sender", text(ev.sender)},
         {"hasSender", flag(ev.hasSender)}, {"recipient", text(ev.recipient)}, {"origRecipient", text(ev.origRecipient)},
         {"relay", text(ev.relay)}, {"dsn", text(ev.dsn)}, {"replyText", text(ev.replyText)},
@@ -63,7 +65,9 @@ inline std::optional<QString> eventField(const Event &ev, QStringView name)
         {"delays", text(ev.delays)},
         {"skippedTry", flag(ev.skippedTry)}, {"host", text(ev.host)}, {"program", text(ev.program)},
         {"service", text(ev.service)}, {"pid", QString::number(ev.pid)}, {"facts", factNames(ev.facts)},
-        {"moreRecipients", text(ev.moreRecipients)},
+        {"moreRecipients", text(ev.moreRecipients)}, {"tls", text(ev.tls)}, {"saslMethod", text(ev.saslMethod)},
+        {"saslUsername", text(ev.saslUsername)}, {"origQueueId", text(ev.origQueueId)},
+        {"hopQueueId", text(ev.hopQueueId)},
     }};
     for (const auto &[key, value] : fields) {
         if (name == QLatin1StringView(key))

@@ -126,7 +126,7 @@ public:
         if (kinds.contains(m_file))
             m_kind = kinds.value(m_file);
         if (m_kind.isEmpty())
-            m_kind = has("postfix_queueid") && value("postfix_queueid") != u"NOQUEUE" ? u"Info"_s : u"Unknown"_s;
+            m_kind = has("postfix_queueid") && value("postfix_queueid") != u"NOQUEUE" ? u"Info"_s : kindWithoutQueueId();
         m_expect << u"kind="_s + m_kind;
     }
 
@@ -246,9 +246,11 @@ private:
 
     void expectAction(const QString &action, const QString &prefix)
     {
-        const bool reject = action == u"reject" || action == u"milter-reject" || action == u"proxy-reject";
-        m_kind = reject ? u"Reject"_s : u"Info"_s;
-        expect(u"status"_s, u'=', reject ? u"Rejected"_s : u"None"_s);
+        const QString verb = action.mid(action.lastIndexOf(u'-') + 1);
+        const bool reject = verb == u"reject";
+        m_kind = reject ? u"Reject"_s : verb == u"hold" ? u"Hold"_s : verb == u"discard" ? u"Discard"_s
+               : verb == u"redirect" ? u"Redirect"_s : u"Info"_s;
+        expect(u"status"_s, u'=', reject ? u"Rejected"_s : verb == u"discard" ? u"Discarded"_s : u"None"_s);
         if (!reject)
             expect(u"detail"_s, u'^', prefix + action + u": "_s);
     }
@@ -299,9 +301,13 @@ private:
         if (has("postfix_postsuper_action")) {
             const QString action = value("postfix_postsuper_action");
             if (action == u"removed")
-                m_kind = u"Removed"_s;
+                m_kind = u"Deleted"_s;  // by the administrator, not at the end of delivery
             else
                 expect(u"detail"_s, u'=', action);
+            if (action == u"placed on hold")
+                m_kind = u"Hold"_s;
+            else if (action == u"released from hold" || action == u"requeued")
+                m_kind = u"Release"_s;
         }
         if (has("postfix_smtpd_lostconn_data")) {
             const QString what = value("postfix_smtpd_lostconn_data");
@@ -318,6 +324,42 @@ private:
             expect(u"detail"_s, u'=', value("postfix_command_counter_data"));
             m_kind = u"Disconnect"_s;
         }
+    }
+
+    // What a line that names no message says, by what the line reads like (issue 11): TLS
+    // handshakes, postscreen and DNSBL verdicts, clients misbehaving, and the server's own
+    // statistics and diagnostics, each understood; Unknown only for what is none of them.
+    QString kindWithoutQueueId() const
+    {
+        static const QStringList housekeeping = {u"anvil"_s, u"master"_s, u"scache"_s, u"script"_s, u"tlsmgr"_s,
+                                                 u"verify"_s, u"postmap"_s, u"postsuper"_s};
+        static const QRegularExpression verdict(u"^[A-Z][A-Z -]+ .*\\[[0-9a-f.:]+\\]:\\d+"_s);
+        static const QRegularExpression diagnostic(u"^(warning|error|fatal|panic): "_s);
+        if (m_data.contains(u" TLS connection established "_s))
+            return u"Tls"_s;
+        if (m_daemon == u"postscreen") {
+            const bool passes = m_data.startsWith(u"PASS "_s) || m_data.startsWith(u"WHITELIST"_s) ||
+                                m_data.startsWith(u"ALLOWLIST"_s);
+            return passes || m_data.startsWith(u"cache "_s) || diagnostic.match(m_data).hasMatch() ? u"Notice"_s
+                 : verdict.match(m_data).hasMatch() ? u"Screen"_s : u"Unknown"_s;
+        }
+        if (m_daemon == u"tlsproxy")
+            return u"Notice"_s;  // its CONNECT and DISCONNECT repeat what postscreen or smtpd log
+        if (m_daemon == u"dnsblog")
+            return m_data.contains(u" listed by domain "_s) ? u"Screen"_s : u"Notice"_s;
+        if (m_daemon == u"smtpd" && (m_data.contains(u" does not resolve to address "_s) ||
+                                     m_data.startsWith(u"improper command pipelining "_s) ||
+                                     m_data.startsWith(u"SSL_accept error "_s) || m_data.startsWith(u"bare <LF> "_s) ||
+                                     m_data.contains(u"non-SMTP command"_s)))
+            return u"ClientWarning"_s;
+        if (m_daemon == u"smtpd" && m_data.startsWith(u"discarding EHLO keywords"_s))
+            return u"Notice"_s;
+        if (m_daemon == u"smtp" && (m_data.startsWith(u"connect to "_s) || m_data.startsWith(u"SSL_connect error "_s) ||
+                                    m_data.startsWith(u"certificate verification failed "_s)))
+            return u"Notice"_s;
+        if (housekeeping.contains(m_daemon) || diagnostic.match(m_data).hasMatch())
+            return u"Notice"_s;
+        return u"Unknown"_s;
     }
 
     QString m_file, m_daemon, m_data, m_kind;

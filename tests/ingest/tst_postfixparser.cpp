@@ -77,6 +77,143 @@ const QByteArray ForwardedLine =
     "relay=local, delay=0.02, delays=0.01/0/0/0.01, dsn=2.0.0, status=sent (forwarded as 8C4D1E2F3A)";
 } // namespace
 
+
+// Lines of production setups: postscreen, TLS, content filters, header checks, postsuper. Real
+// lines from postfix-grok-patterns and fail2ban (tests/data/README.md), real-shaped ones of ours
+// ("mailtrail"), and lines of the log
+// tests/data/postfix/produce.sh made with Postfix 3.10 (golden/postfix-3.10.13-filter.log).
+static void productionLines()
+{
+    const auto row = [](const char *name, const QByteArray &line, const QStringList &expected) {
+        QTest::newRow(name) << line << expected;
+    };
+    row("grok postscreen PASS OLD", "Nov 22 08:50:30 mx1 postfix/postscreen[123]: PASS OLD [2604:8d00:0:1::3]:52237",
+        {u"kind=Notice"_s, u"clientIp=2604:8d00:0:1::3"_s, u"detail=PASS OLD [2604:8d00:0:1::3]:52237"_s});
+    row("grok postscreen DNSBL rank", "Nov 22 08:50:30 mx1 postfix/postscreen[123]: DNSBL rank 3 for [111.73.45.149]:1038",
+        {u"kind=Screen"_s, u"clientIp=111.73.45.149"_s, u"detail=DNSBL rank 3 for [111.73.45.149]:1038"_s,
+         u"facts=none"_s});
+    row("grok postscreen HANGUP",
+        "Nov 22 08:50:30 mx1 postfix/postscreen[123]: HANGUP after 63 from [111.73.45.149]:1038 in tests after SMTP handshake",
+        {u"kind=Screen"_s, u"clientIp=111.73.45.149"_s});
+    row("grok postscreen COMMAND PIPELINING",
+        "Nov 22 08:50:30 mx1 postfix/postscreen[123]: COMMAND PIPELINING from [88.208.233.4]:42606 after .: \\n",
+        {u"kind=Screen"_s, u"clientIp=88.208.233.4"_s});
+    row("grok postscreen NON-SMTP COMMAND",
+        "Nov 22 08:50:30 mx1 postfix/postscreen[123]: NON-SMTP COMMAND from [93.174.93.51]:45284 after CONNECT: GET "
+        "http://ipv4scan.com/hello/check.txt HTTP/1.1",
+        {u"kind=Screen"_s, u"clientIp=93.174.93.51"_s});
+    row("grok postscreen WHITELISTED", "Nov 22 08:50:30 mx1 postfix/postscreen[123]: WHITELISTED [61.238.241.86]:53024",
+        {u"kind=Notice"_s, u"clientIp=61.238.241.86"_s});
+    row("grok postscreen cache cleanup",
+        "Nov 22 08:50:30 mx1 postfix/postscreen[123]: cache btree:/var/lib/postfix-in/postscreen_cache full cleanup: "
+        "retained=242 dropped=7 entries",
+        {u"kind=Notice"_s, u"clientIp="_s});
+    row("grok dnsblog listed",
+        "Nov 22 08:50:30 mx1 postfix/dnsblog[123]: addr 61.238.241.86 listed by domain psbl.surriel.com as 127.0.0.2",
+        {u"kind=Screen"_s, u"clientIp=61.238.241.86"_s, u"detail^addr 61.238.241.86 listed by domain psbl"_s});
+    row("grok dnsblog lookup error",
+        "Nov 22 08:50:30 mx1 postfix/dnsblog[123]: warning: dnsblog_query: lookup error for DNS query "
+        "198.204.82.110.list.dnswl.org: Host or domain name not found.",
+        {u"kind=Notice"_s});
+    row("grok TLS from",
+        "Nov 22 08:50:30 mx1 postfix/smtpd[123]: Anonymous TLS connection established from julie.example.com[10.163.89.202]: "
+        "TLSv1.2 with cipher AECDH-AES256-SHA (256/256 bits)",
+        {u"kind=Tls"_s, u"detail=Anonymous"_s, u"clientHost=julie.example.com"_s, u"clientIp=10.163.89.202"_s,
+         u"relay="_s, u"tls=TLSv1.2 with cipher AECDH-AES256-SHA (256/256 bits)"_s});
+    row("grok TLS to",
+        "Nov 22 08:50:30 mx1 postfix/smtp[123]: Verified TLS connection established to mail.sys4.de[2001:1578:400:111::7]:25: "
+        "TLSv1 with cipher ECDHE-RSA-AES256-SHA (256/256 bits)",
+        {u"kind=Tls"_s, u"detail=Verified"_s, u"relay=mail.sys4.de[2001:1578:400:111::7]:25"_s, u"clientIp="_s,
+         u"tls=TLSv1 with cipher ECDHE-RSA-AES256-SHA (256/256 bits)"_s});
+    row("grok hostname does not resolve",
+        "Nov 22 08:50:30 mx1 postfix/smtpd[123]: warning: hostname exemple.com does not resolve to address 185.14.29.32",
+        {u"kind=ClientWarning"_s, u"clientHost=exemple.com"_s, u"clientIp=185.14.29.32"_s});
+    row("fail2ban hostname does not resolve, with reason",
+        "Aug 14 10:00:01 mail postfix/smtpd[1234]: warning: hostname bad.example.com does not resolve to address "
+        "192.0.2.44: Name or service not known",
+        {u"kind=ClientWarning"_s, u"clientHost=bad.example.com"_s, u"clientIp=192.0.2.44"_s});
+    row("grok improper pipelining",
+        "Nov 22 08:50:30 mx1 postfix/smtpd[123]: improper command pipelining after EHLO from "
+        "unknown[2001:968:9999:20:415c:cd2:da8e:d0cf]: MAIL FROM:<>\\nRCPT TO:<tom@example.net>",
+        {u"kind=ClientWarning"_s, u"clientIp=2001:968:9999:20:415c:cd2:da8e:d0cf"_s});
+    row("grok SSL_accept error", "Nov 22 08:50:30 mx1 postfix/smtpd[123]: SSL_accept error from unknown[72.13.58.7]: lost connection",
+        {u"kind=ClientWarning"_s, u"clientIp=72.13.58.7"_s});
+    row("grok milter-reject keeps the enhanced code",
+        "Nov 22 08:50:30 mx1 postfix/cleanup[123]: 4104E3D: milter-reject: END-OF-MESSAGE from "
+        "061238241086.static.ctinets.com[61.238.241.86]: 5.7.1 Blocked by SpamAssassin; from=<wumt5@cchfdc.com> "
+        "to=<voorzitter@example.com> proto=ESMTP helo=<ecsolved.com>",
+        {u"kind=Reject"_s, u"status=Rejected"_s, u"dsn=5.7.1"_s, u"replyCode=0"_s, u"facts=EndsMessage"_s,
+         u"recipient=voorzitter@example.com"_s, u"clientIp=61.238.241.86"_s});
+    row("grok milter-header-redirect",
+        "Nov 22 08:50:30 mx1 postfix/cleanup[123]: 4104E3D: milter-header-redirect: header X-Spam-Status: Yes, score=39.3 "
+        "required=5.0 tests=ADVANCE_FE from 061238241086.static.ctinets.com[61.238.241.86]; from=<wumt5@cchfdc.com> "
+        "to=<voorzitter@example.com> proto=ESMTP helo=<ecsolved.com>: spam@example.com",
+        {u"kind=Redirect"_s, u"status=None"_s, u"facts=none"_s, u"detail^milter-header-redirect: header X-Spam-Status"_s});
+    row("grok postsuper removed", "Nov 22 08:50:30 mx1 postfix/postsuper[123]: D4F2023DB: removed",
+        {u"kind=Deleted"_s, u"queueId=D4F2023DB"_s, u"facts=EndsMessage"_s});
+    row("grok postsuper placed on hold", "Nov 22 08:50:30 mx1 postfix/postsuper[123]: D4F2023DB: placed on hold",
+        {u"kind=Hold"_s, u"queueId=D4F2023DB"_s, u"facts=none"_s});
+    row("grok postsuper released", "Nov 22 08:50:30 mx1 postfix/postsuper[123]: D4F2023DB: released from hold",
+        {u"kind=Release"_s, u"queueId=D4F2023DB"_s});
+    row("grok postsuper count", "Nov 22 08:50:30 mx1 postfix/postsuper[123]: Deleted: 115 messages", {u"kind=Notice"_s});
+    row("grok anvil statistics",
+        "Nov 22 08:50:30 mx1 postfix/anvil[123]: statistics: max connection rate 1/60s for (smtp:1.2.3.4) at Oct 23 10:34:31",
+        {u"kind=Notice"_s});
+    row("grok discard agent", "Nov 22 08:50:30 mx1 postfix/discard[123]: 25F2E5E061: to=<george.desantis@test.example.com>, "
+        "relay=none, delay=0.05, delays=0.05/0/0/0, dsn=2.0.0, status=sent (test.example.com)",
+        {u"kind=Delivery"_s, u"status=Sent"_s, u"hopQueueId="_s});
+    row("grok smtpd discard NOQUEUE",
+        "Nov 22 08:50:30 mx1 postfix/smtpd[123]: NOQUEUE: discard: MAIL from ccm231.constantcontact.com[208.75.123.231]: "
+        "<bsdbdsfbw==_4343_sdfbddw==@in.constantcontact.com>: Sender address SPAM; "
+        "from=<bsdbdsfbw==_4343_sdfbddw==@in.constantcontact.com> proto=ESMTP helo=<ccm231.constantcontact.com>",
+        {u"kind=Discard"_s, u"status=Discarded"_s, u"queueId="_s, u"clientIp=208.75.123.231"_s});
+    row("produced content filter hop",
+        "Dec  4 00:00:46 mx postfix/smtp[9939]: 34264E64304: to=<alice@lab.test>, relay=127.0.0.1[127.0.0.1]:10025, "
+        "delay=0.41, delays=0.08/0.11/0.17/0.04, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 7EEFEE64307)",
+        {u"kind=Delivery"_s, u"status=Sent"_s, u"hopQueueId=7EEFEE64307"_s, u"relatedQueueId="_s});
+    row("grok amavis reply queued as",
+        "Nov 22 08:50:30 mx1 postfix/smtpd[123]: proxy-accept: END-OF-MESSAGE: 250 2.0.0 from MTA(smtp:[127.0.0.1]:10013): "
+        "250 2.0.0 Ok: queued as DF66E940333; from=<user1@test.example.com> to=<user2@example2.com> proto=ESMTP "
+        "helo=<[127.0.0.1]>",
+        {u"kind=Info"_s});
+    row("produced client with orig_queue_id",
+        "Dec  4 00:00:46 mx postfix/smtpd[9941]: 7EEFEE64307: client=unknown[127.0.0.1], orig_queue_id=34264E64304, "
+        "orig_client=unknown[127.0.0.1]",
+        {u"kind=Client"_s, u"clientIp=127.0.0.1"_s, u"origQueueId=34264E64304"_s, u"saslUsername="_s,
+         u"facts=StartsMessage"_s});
+    row("mailtrail client with sasl (the shape of syslog-ng patterndb's rule)",
+        "Nov 22 08:50:30 mx1 postfix/smtpd[123]: 2F3A4B5C6D: client=unknown[192.0.2.7], sasl_method=PLAIN, "
+        "sasl_username=alice@example.com",
+        {u"kind=Client"_s, u"saslMethod=PLAIN"_s, u"saslUsername=alice@example.com"_s, u"origQueueId="_s});
+    row("produced queue file size limit (cleanup)",
+        "Dec  4 00:00:53 mx postfix/cleanup[9938]: warning: A1873E6430C: queue file size limit exceeded",
+        {u"kind=Reject"_s, u"queueId=A1873E6430C"_s, u"status=Rejected"_s, u"replyCode=552"_s, u"dsn="_s,
+         u"facts=EndsMessage"_s});
+    row("produced queue file size limit (smtpd)",
+        "Dec  4 00:00:53 mx postfix/smtpd[9934]: warning: A1873E6430C: queue file size limit exceeded",
+        {u"kind=Reject"_s, u"facts=none"_s});
+    row("produced removed (canceled)", "Dec  4 00:00:47 mx postfix/cleanup[9938]: A7EB8E64308: removed (canceled)",
+        {u"kind=Removed"_s, u"detail=canceled"_s, u"facts=EndsMessage"_s});
+    row("produced hold header check",
+        "Dec  4 00:00:49 mx postfix/cleanup[9938]: 20E4FE64309: hold: header Subject: review me from unknown[127.0.0.1]; "
+        "from=<friend@remote.test> to=<bob@lab.test> proto=ESMTP helo=<mx>: held for review",
+        {u"kind=Hold"_s, u"facts=none"_s, u"recipient=bob@lab.test"_s});
+    row("produced discard header check",
+        "Dec  4 00:00:50 mx postfix/cleanup[9938]: 962A0E6430A: discard: header Subject: junk from unknown[127.0.0.1]; "
+        "from=<friend@remote.test> to=<bob@lab.test> proto=ESMTP helo=<mx>: junk",
+        {u"kind=Discard"_s, u"status=Discarded"_s, u"facts=EndsMessage"_s, u"recipient=bob@lab.test"_s});
+    row("produced verify probe",
+        "Dec  4 00:00:55 mx postfix/local[9942]: A435CE6430E: to=<alice@lab.test>, relay=local, delay=0.12, "
+        "delays=0.02/0/0/0.1, dsn=2.0.0, status=deliverable (delivers to mailbox)",
+        {u"kind=Delivery"_s, u"status=Deliverable"_s, u"replyText=delivers to mailbox"_s});
+    row("produced delivery status notification",
+        "Dec  4 00:00:55 mx postfix/bounce[10084]: A435CE6430E: sender delivery status notification: BFBF4E64310",
+        {u"kind=Notification"_s, u"relatedQueueId=BFBF4E64310"_s, u"detail=sender delivery status notification"_s});
+    row("produced master daemon started",
+        "Dec  4 00:00:34 mx postfix/master[9777]: daemon started -- version 3.10.13, configuration /etc/postfix",
+        {u"kind=Notice"_s});
+}
+
 class TestPostfixParser : public QObject
 {
     Q_OBJECT
@@ -84,6 +221,7 @@ class TestPostfixParser : public QObject
 private Q_SLOTS:
     void grokCorpus_data();
     void grokCorpus();
+    void grokUnderstood();
     void realLines_data();
     void realLines();
     void notPostfix_data();
@@ -126,6 +264,24 @@ void TestPostfixParser::grokCorpus()
     QVERIFY(parsed.viewsInside());
     const QStringList failed = mismatches(parsed.event(), expected);
     QVERIFY2(failed.isEmpty(), qPrintable(failed.join(u"\n   "_s)));
+}
+
+// Issue 11's goal: at most 2 % of the lines of Postfix programs are "not understood" (Unknown).
+// The grok specs are one real line each of 30 daemons, the rare ones included.
+void TestPostfixParser::grokUnderstood()
+{
+    const QStringList files = QDir(grokDir()).entryList({u"*.yaml"_s}, QDir::Files, QDir::Name);
+    QStringList unknown;
+    for (const QString &file : files) {
+        GrokSpec spec;
+        QVERIFY(readGrokSpec(grokDir() + u'/' + file, spec));
+        const ExactLine parsed("Nov 22 08:50:30 mx1 " + grokProgram(file).toUtf8() + "[123]: " + spec.data);
+        QVERIFY(parsed.isPostfix());
+        if (parsed.event().kind == EventKind::Unknown)
+            unknown << file + u": "_s + QString::fromUtf8(spec.data);
+    }
+    qInfo("%lld of %lld lines not understood", qlonglong(unknown.size()), qlonglong(files.size()));
+    QVERIFY2(unknown.size() * 50 <= files.size(), qPrintable(unknown.join(u"\n   "_s)));
 }
 
 void TestPostfixParser::realLines_data()
@@ -237,14 +393,14 @@ void TestPostfixParser::realLines_data()
     row("fail2ban rate limit warning",
         "Sep 19 12:10:57 hostname postfix/smtpd[23244]: warning: Connection rate limit exceeded: 31 from "
         "spamhost.domain.org[192.0.2.123] for service smtpd",
-        {u"kind=Unknown"_s, u"clientHost=spamhost.domain.org"_s, u"clientIp=192.0.2.123"_s,
+        {u"kind=ClientWarning"_s, u"clientHost=spamhost.domain.org"_s, u"clientIp=192.0.2.123"_s,
          u"detail=warning: Connection rate limit exceeded: 31 from spamhost.domain.org[192.0.2.123] for service smtpd"_s});
     row("fail2ban too many errors",
         "Jun  3 06:25:43 srv postfix/smtpd[29306]: too many errors after RCPT from example.com[192.0.2.11]",
-        {u"kind=Unknown"_s, u"clientHost=example.com"_s, u"clientIp=192.0.2.11"_s});
+        {u"kind=ClientWarning"_s, u"clientHost=example.com"_s, u"clientIp=192.0.2.11"_s});
     row("fail2ban postscreen PREGREET",
         "Dec 23 19:39:13 xxx postfix/postscreen[21057]: PREGREET 14 after 0.08 from [192.0.2.2]:59415: EHLO ylmf-pc\\r\\n",
-        {u"kind=Unknown"_s, u"clientIp=192.0.2.2"_s, u"detail^PREGREET 14 after 0.08"_s});
+        {u"kind=Screen"_s, u"clientIp=192.0.2.2"_s, u"detail^PREGREET 14 after 0.08"_s});
     row("mailtrail bounce notification",
         "Nov 22 08:50:32 mx1 postfix/bounce[3333]: 3D1B2A0F5E: sender non-delivery notification: 7A6B5C4D3E",
         {u"kind=Notification"_s, u"queueId=3D1B2A0F5E"_s, u"relatedQueueId=7A6B5C4D3E"_s,
@@ -279,7 +435,7 @@ void TestPostfixParser::realLines_data()
         {u"kind=Delivery"_s, u"delays="_s, u"dsn=4.4.2"_s});
     row("mailtrail connection refused, no queue id",
         "Nov 22 08:50:36 mx1 postfix/smtp[5556]: connect to mx.example.com[192.0.2.28]:25: Connection refused",
-        {u"kind=Unknown"_s, u"queueId="_s, u"relay=mx.example.com[192.0.2.28]:25"_s});
+        {u"kind=Notice"_s, u"queueId="_s, u"relay=mx.example.com[192.0.2.28]:25"_s});
     row("mailtrail SASL client",
         "Nov 22 08:50:37 mx1 postfix/submission/smtpd[6666]: 1A2B3C4D5E: client=laptop.example.org[198.51.100.7], "
         "sasl_method=PLAIN, sasl_username=alice",
@@ -288,7 +444,7 @@ void TestPostfixParser::realLines_data()
     row("mailtrail hold is visible",
         "Nov 22 08:50:38 mx1 postfix/cleanup[7777]: 1A2B3C4D5E: hold: header Subject: win from h.example[192.0.2.29]; "
         "from=<a@example.org> to=<b@example.net> proto=ESMTP helo=<h.example>: spam",
-        {u"kind=Info"_s, u"status=None"_s, u"detail=hold: header Subject: win from h.example[192.0.2.29]"_s,
+        {u"kind=Hold"_s, u"status=None"_s, u"detail=hold: header Subject: win from h.example[192.0.2.29]"_s,
          u"clientIp=192.0.2.29"_s, u"sender=a@example.org"_s});
     row("mailtrail HELO cannot forge the envelope",
         "Nov 22 08:50:39 mx1 postfix/smtpd[8888]: NOQUEUE: reject: RCPT from h[192.0.2.30]: 554 5.7.1 <b@example.net>: Relay "
@@ -329,7 +485,8 @@ void TestPostfixParser::realLines_data()
         "relay=mx.example.org[192.0.2.5]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)",
         {u"kind=Delivery"_s, u"facts=none"_s});
     row("mailtrail postfix itself", "Nov 22 08:50:43 mx1 postfix[12]: starting the Postfix mail system",
-        {u"kind=Unknown"_s, u"service=postfix"_s, u"detail=starting the Postfix mail system"_s});
+        {u"kind=Notice"_s, u"service=postfix"_s, u"detail=starting the Postfix mail system"_s});
+    productionLines();
 }
 
 void TestPostfixParser::realLines()
@@ -403,8 +560,8 @@ void TestPostfixParser::junk_data()
         {"7EE668039: to=<a>, status=sent (", "Delivery"}, {"7EE668039: to=<a>, status=sent )(", "Delivery"},
         {"7EE668039: client=", "Client"}, {"7EE668039: client=[", "Client"}, {"7EE668039: message-id=<", "MessageId"},
         {"7EE668039: from=<>, size=x, nrcpt=99999999999999999999", "Info"}, {"7EE668039: uid=", "Pickup"},
-        {"7EE668039: a notification: ", "Info"}, {"7EE668039:", "Unknown"}, {"warning: ", "Unknown"},
-        {"warning: [", "Unknown"}, {"warning: h[1.2.3.4]: SASL", "Unknown"}, {"connect from ", "Connect"},
+        {"7EE668039: a notification: ", "Info"}, {"7EE668039:", "Unknown"}, {"warning: ", "Notice"},
+        {"warning: [", "Notice"}, {"warning: h[1.2.3.4]: SASL", "ClientWarning"}, {"connect from ", "Connect"},
         {"disconnect from h[1", "Disconnect"}, {"lost connection after ", "LostConnection"}, {"\xff\xfe\xfd invalid", "Unknown"},
         {"7EE668039: to=<\xc3\x28@example.org>, status=sent (\xe2\x82)", "Delivery"}};
     int i = 0;

@@ -147,6 +147,18 @@ Text readReply(Text text, Event &ev)
     return text;
 }
 
+// "250 2.0.0 Ok: queued as 4BDC5C0A2F" (Postfix), "... from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0
+// Ok: queued as X" (amavis): the last "queued as" names the id the receiver gave the message.
+Text queuedAs(Text reply)
+{
+    const std::size_t pos = reply.rfind("queued as ");
+    if (pos == npos)
+        return {};
+    Text id = reply.substr(pos + 10);
+    id = id.substr(0, std::min(id.find_first_of(" ,;)"), id.size()));
+    return looksLikeQueueId(id) ? id : Text{};
+}
+
 // "status=sent (text)": the text is everything inside the outermost parentheses.
 void readDeliveryStatus(Text word, Text rest, Event &ev)
 {
@@ -154,9 +166,11 @@ void readDeliveryStatus(Text word, Text rest, Event &ev)
     ev.status = word == "sent" ? Sent
         : word == "deferred" || word == "SOFTBOUNCE" ? Deferred
         : word == "bounced" ? Bounced
-        : word == "expired" ? Expired : None;
+        : word == "expired" ? Expired
+        : word == "deliverable" ? Deliverable
+        : word == "undeliverable" ? Undeliverable : None;
     if (ev.status == DeliveryStatus::None)
-        ev.detail = word;  // deliverable, undeliverable...: address verification probes
+        ev.detail = word;
     while (consume(rest, " ")) { }
     if (!consume(rest, "("))
         return;
@@ -166,6 +180,7 @@ void readDeliveryStatus(Text word, Text rest, Event &ev)
     Text forwarded = ev.replyText;
     if (consume(forwarded, "forwarded as ") && looksLikeQueueId(forwarded))
         ev.relatedQueueId = forwarded;
+    ev.hopQueueId = queuedAs(ev.replyText);
 }
 
 // Delivery agents: "to=<r>, orig_to=<o>, relay=.., delay=.., delays=.., dsn=X.Y.Z, status=word (text)".
@@ -226,6 +241,15 @@ void parseClientRecord(Text s, Event &ev)
     setClient(ev, peer);
     const Text rest = s.substr(peer.whole.size());
     ev.detail = rest.substr(std::min(rest.find_first_not_of(", "), rest.size()));
+    KeyValueScanner fields(rest);
+    for (KeyValue f; fields.next(f);) {
+        if (f.key == "sasl_method")
+            ev.saslMethod = f.value;
+        else if (f.key == "sasl_username")
+            ev.saslUsername = f.value;
+        else if (f.key == "orig_queue_id" && looksLikeQueueId(f.value))
+            ev.origQueueId = f.value;
+    }
 }
 
 // bounce: "sender non-delivery notification: NEWQID". detail keeps which notice it is: a delay
@@ -311,9 +335,15 @@ void readCheckedContent(Text head, Event &ev)
 // text, so that "hold:" or "discard:" stays visible.
 void parseAction(Text action, Text s, Event &ev)
 {
-    const bool reject = action == "reject" || action == "milter-reject" || action == "proxy-reject";
-    ev.kind = reject ? EventKind::Reject : EventKind::Info;
-    ev.status = reject ? DeliveryStatus::Rejected : DeliveryStatus::None;
+    // "milter-reject", "proxy-reject", "milter-header-redirect": the action is the last word.
+    const Text verb = action.substr(action.rfind('-') + 1);  // npos + 1 == 0
+    const bool reject = verb == "reject";
+    ev.kind = reject ? EventKind::Reject
+        : verb == "hold" ? EventKind::Hold
+        : verb == "discard" ? EventKind::Discard
+        : verb == "redirect" ? EventKind::Redirect : EventKind::Info;
+    ev.status = reject ? DeliveryStatus::Rejected
+        : ev.kind == EventKind::Discard ? DeliveryStatus::Discarded : DeliveryStatus::None;
     const std::size_t env = envelopeStart(s);
     const Text head = s.substr(0, env);
     Text trailing;
@@ -360,7 +390,19 @@ bool parseQueueRecord(Text s, Event &ev)
         const bool bracketed = rest.size() >= 2 && rest.front() == '<' && rest.back() == '>';
         ev.messageId = bracketed ? rest.substr(1, rest.size() - 2) : rest;
     } else if (rest == "removed") {
+        // postsuper -d logs the same word as qmgr: an administrator's deletion, not a completion.
+        ev.kind = ev.service == "postsuper" ? EventKind::Deleted : EventKind::Removed;
+    } else if (consume(rest, "removed (") && rest.ends_with(')')) {
+        // cleanup (Postfix 3.9+): "removed (canceled)" when the client gave up or was refused
+        // before the queue file was complete, "removed (discarded)" after a discard action.
         ev.kind = EventKind::Removed;
+        ev.detail = rest.substr(0, rest.size() - 1);
+    } else if (rest == "placed on hold") {
+        ev.kind = EventKind::Hold;
+        ev.detail = rest;
+    } else if (rest == "released from hold" || rest == "requeued") {
+        ev.kind = EventKind::Release;
+        ev.detail = rest;
     } else if (takeAction(rest, action)) {
         parseAction(action, rest, ev);
     } else {
@@ -369,17 +411,73 @@ bool parseQueueRecord(Text s, Event &ev)
     return true;
 }
 
-// Lines read no further: Info when they concern a queued message, else Unknown.
+// Lines read no further: Info when they concern a queued message; a diagnostic of the server
+// itself ("warning: ...", "fatal: ...") is a Notice; else Unknown.
 void keepAsText(Text s, Event &ev)
 {
     Text rest = s;
-    if (ev.queueId.empty() && takeLevel(rest) && takeQueueId(rest, ev.queueId) && !ev.queueId.empty()) {
+    const bool diagnostic = takeLevel(rest);
+    if (ev.queueId.empty() && diagnostic && takeQueueId(rest, ev.queueId) && !ev.queueId.empty()) {
         ev.kind = EventKind::Info;
         ev.detail = rest;  // "warning: QID: text"
+        if (rest.starts_with("queue file size limit exceeded")) {
+            // cleanup refused the message; the client was told 552 (RFC 5321 section 4.5.3.1.10).
+            ev.kind = EventKind::Reject;
+            ev.status = DeliveryStatus::Rejected;
+            ev.replyCode = 552;
+            ev.replyText = rest;
+        }
         return;
     }
-    ev.kind = ev.queueId.empty() ? EventKind::Unknown : EventKind::Info;
+    ev.kind = !ev.queueId.empty() ? EventKind::Info : diagnostic ? EventKind::Notice : EventKind::Unknown;
     ev.detail = s;
+}
+
+// "Untrusted TLS connection established to mx[ip]:25: TLSv1.3 with cipher ..." (smtp, lmtp) or
+// "... from host[ip]: ..." (smtpd, tlsproxy).
+bool parseTlsLine(Text s, Event &ev)
+{
+    const std::size_t pos = s.find(" TLS connection established ");
+    if (pos == npos || pos > 16)
+        return false;
+    Text rest = s.substr(pos + 28);
+    const bool outgoing = consume(rest, "to ");
+    PeerAddress peer;
+    if (!(outgoing || consume(rest, "from ")) || !readPeerAddress(rest, peer))
+        return false;
+    ev.kind = EventKind::Tls;
+    ev.detail = s.substr(0, pos);
+    if (outgoing)
+        ev.relay = peer.whole;
+    else
+        setClient(ev, peer);
+    rest.remove_prefix(peer.whole.size());
+    consume(rest, ": ");
+    ev.tls = rest;
+    return true;
+}
+
+// smtpd's complaints about a client, after "warning: " or bare: "non-SMTP command from host[ip]:
+// ...", "hostname x does not resolve to address ip", "too many errors after DATA from host[ip]".
+bool parseClientWarning(Text s, Text whole, Event &ev)
+{
+    PeerAddress peer;
+    Text rest = s;
+    if (consume(rest, "hostname ")) {
+        const std::size_t space = rest.find(' ');
+        Text after = rest.substr(std::min(space, rest.size()));
+        if (!consume(after, " does not resolve to address "))
+            return false;
+        ev.clientHost = rest.substr(0, space);
+        ev.clientIp = after.substr(0, after.find_first_of(": "));
+    } else if ((findPeerAfterFrom(s, peer) || readPeerAddress(s, peer)) && !peer.ip.empty()) {
+        setClient(ev, peer);  // "... from host[ip]..." or "host[ip]: ..."
+    } else {
+        return false;
+    }
+    ev.kind = EventKind::ClientWarning;
+    ev.detail = whole;
+    return true;
 }
 
 // "host[ip]: SASL LOGIN authentication failed: ..." after "warning: ".
@@ -419,7 +517,19 @@ void parseSmtpdLine(Text s, Event &ev)
             setClient(ev, peer);
     } else if (Text action; takeAction(rest, action)) {
         parseAction(action, rest, ev);  // as "proxy-reject: ..." is quoted without its queue id
-    } else if (!(consume(rest, "warning: ") && parseAuthFailure(rest, ev))) {
+    } else if (consume(rest, "warning: ")) {
+        if (!parseAuthFailure(rest, ev) && !parseClientWarning(rest, s, ev))
+            keepAsText(s, ev);
+    } else if (rest.starts_with("too many errors ") || rest.starts_with("improper command pipelining ") ||
+               rest.starts_with("SSL_accept error ") || rest.starts_with("bare <LF> received ") ||
+               rest.starts_with("non-SMTP command ")) {
+        parseClientWarning(rest, s, ev);
+    } else if (rest.starts_with("discarding EHLO keywords")) {
+        ev.kind = EventKind::Notice;
+        ev.detail = s;
+        if (findPeerAfterFrom(s, peer))
+            setClient(ev, peer);
+    } else {
         keepAsText(s, ev);
         if (findPeerAfterFrom(s, peer))
             setClient(ev, peer);
@@ -434,17 +544,47 @@ void parsePostscreenLine(Text s, Event &ev)
     Text rest = s;
     PeerAddress peer;
     if (consume(rest, "CONNECT from ")) {
-        ev.kind = proxy ? EventKind::Unknown : EventKind::Connect;
+        ev.kind = proxy ? EventKind::Notice : EventKind::Connect;
     } else if (consume(rest, "DISCONNECT ")) {
-        ev.kind = proxy ? EventKind::Unknown : EventKind::Disconnect;
+        ev.kind = proxy ? EventKind::Notice : EventKind::Disconnect;
+    } else if (!takeLevel(rest) && !rest.empty() && isUpper(rest.front()) && findPeer(s, peer)) {
+        // "PASS OLD [ip]:port" lets a client through; "PREGREET 6 after 1.2 from [ip]:port: ...",
+        // "DNSBL rank 3 for [ip]:port", "HANGUP", "COMMAND ... LIMIT", "NON-SMTP COMMAND",
+        // "BARE NEWLINE", "DENYLISTED": the reason a client never reached smtpd.
+        const bool passes = s.starts_with("PASS ") || s.starts_with("WHITELISTED ") || s.starts_with("ALLOWLISTED ") ||
+            s.starts_with("WHITELIST VETO ") || s.starts_with("ALLOWLIST VETO ");
+        ev.kind = passes ? EventKind::Notice : EventKind::Screen;
+        ev.detail = s;
+        setClient(ev, peer);
+        return;
     } else {
         keepAsText(s, ev);
-        if (!takeLevel(rest) && findPeer(s, peer))
-            setClient(ev, peer);
+        if (s.starts_with("cache "))
+            ev.kind = EventKind::Notice;  // "cache btree:... full cleanup: retained=242 dropped=7 entries"
         return;
     }
     if (readPeerAddress(rest, peer))
         setClient(ev, peer);
+}
+
+// dnsblog: "addr 192.0.2.1 listed by domain zen.spamhaus.org as 127.0.0.2".
+void parseDnsblogLine(Text s, Event &ev)
+{
+    Text rest = s;
+    keepAsText(s, ev);
+    if (!consume(rest, "addr "))
+        return;
+    ev.clientIp = rest.substr(0, rest.find(' '));
+    if (rest.find(" listed by domain ") != npos)
+        ev.kind = EventKind::Screen;
+}
+
+// Programs that log nothing about messages or clients: their lines are statistics and state.
+bool isHousekeeping(Text service)
+{
+    static constexpr std::array<Text, 12> names = {"postfix", "anvil", "master", "scache", "postfix-script", "tlsmgr",
+        "verify", "postlog", "postmap", "postalias", "postconf", "postsuper"};
+    return std::find(names.begin(), names.end(), service) != names.end();
 }
 
 // smtp/lmtp lines about one remote server: "QID: host mx[ip] said: 550 ... (in reply to ...)",
@@ -457,6 +597,8 @@ void parseSmtpClientLine(Text s, Event &ev)
     if (takeLevel(rest) || !findPeer(s, peer))
         return;
     ev.relay = peer.whole;
+    if (ev.kind == EventKind::Unknown)
+        ev.kind = EventKind::Notice;  // "connect to mx[ip]:25: Connection refused", "SSL_connect error to ..."
     for (const Text marker : {Text(" said: "), Text(" refused to talk to me: ")}) {
         if (const std::size_t pos = s.find(marker); pos != npos) {
             const Text reply = s.substr(pos + marker.size());
@@ -469,17 +611,20 @@ void parseSmtpClientLine(Text s, Event &ev)
 
 void parseDaemonLine(Text s, Event &ev)
 {
-    Text rest = s;
+    if (parseTlsLine(s, ev))
+        return;
     if (ev.service == "smtpd") {
         parseSmtpdLine(s, ev);
     } else if (ev.service == "postscreen" || ev.service == "tlsproxy") {
         parsePostscreenLine(s, ev);
     } else if (ev.service == "smtp" || ev.service == "lmtp") {
         parseSmtpClientLine(s, ev);
+    } else if (ev.service == "dnsblog") {
+        parseDnsblogLine(s, ev);
     } else {
         keepAsText(s, ev);
-        if (ev.service == "dnsblog" && consume(rest, "addr "))
-            ev.clientIp = rest.substr(0, rest.find(' '));  // "addr 192.0.2.1 listed by domain ..."
+        if (ev.kind == EventKind::Unknown && isHousekeeping(ev.service))
+            ev.kind = EventKind::Notice;
     }
 }
 
@@ -494,8 +639,10 @@ std::uint8_t factsOf(const Event &ev)
     case EventKind::Pickup:
         return fact::StartsMessage;
     case EventKind::Removed:
+    case EventKind::Deleted:
         return fact::EndsMessage;
     case EventKind::Reject:
+    case EventKind::Discard:
         // cleanup (header/body checks, milters) refuses the whole message and logs nothing after;
         // smtpd refusing one RCPT of a queued message leaves the other recipients going.
         return ev.service == "cleanup" && !ev.queueId.empty() ? fact::EndsMessage : 0;
