@@ -191,6 +191,12 @@ bool Cache::open(const std::string &path, Mode mode)
             }
             // A layout that needs migrating gets no index from a query: the import migrates it.
             m_writeAside = !forcedReadOnly && mayWrite(path) && layoutVersion(*m_db) == schema::CurrentVersion;
+            // What a dead import left is undone as by any connection that may write, under the
+            // lock; while an import is under way, its rows are left alone and shown.
+            if (m_writeAside && importstate::hasInterrupted(*m_db)) {
+                writeUnderLock(false, [](sql::Database &db) { importstate::recoverInterrupted(db); });
+                m_error.clear();
+            }
         } else {
             migrate();
             recoverDeadImport();
@@ -305,12 +311,12 @@ ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportO
         importstate::recoverInterrupted(*m_db);
         ImportStore store(*m_db);
         summary = run(store, canonical);
+        if (!summary.error.empty()) {
+            // The importer reports SQLite's words; say it for the user.
+            summary.error = "import failed, the cache is unchanged: " + summary.error;
+        }
     } catch (const sql::Error &e) {
         summary.error = sql::describe(e, m_path);
-    }
-    if (!summary.error.empty()) {
-        // The importer reports SQLite's words; say it for the user.
-        summary.error = "import failed, the cache is unchanged: " + summary.error;
     }
     if (options.whileLocked) {
         m_holdsLock = true;
