@@ -191,12 +191,6 @@ bool Cache::open(const std::string &path, Mode mode)
             }
             // A layout that needs migrating gets no index from a query: the import migrates it.
             m_writeAside = !forcedReadOnly && mayWrite(path) && layoutVersion(*m_db) == schema::CurrentVersion;
-            // What a dead import left is undone as by any connection that may write, under the
-            // lock; while an import is under way, its rows are left alone and shown.
-            if (m_writeAside && importstate::hasInterrupted(*m_db)) {
-                writeUnderLock(false, [](sql::Database &db) { importstate::recoverInterrupted(db); });
-                m_error.clear();
-            }
         } else {
             migrate();
             recoverDeadImport();

@@ -166,8 +166,6 @@ private Q_SLOTS:
     void textQueryWaitsForTheImport();
     void readOnlyCopyAnswersUnchanged_data();
     void readOnlyCopyAnswersUnchanged();
-    void deadImportUndoneOnlyUnderTheLock_data();
-    void deadImportUndoneOnlyUnderTheLock();
     void indexesBuiltUnderTheImportLock();
     void windowSaysWhenItsIndexesFail();
 
@@ -261,40 +259,6 @@ void TestQuerySafety::readOnlyCopyAnswersUnchanged()
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY(r.out.contains("4F2A81C0123") || command == u"stats"_s);
     QCOMPARE(state(cache), before);
-}
-
-void TestQuerySafety::deadImportUndoneOnlyUnderTheLock_data()
-{
-    QTest::addColumn<bool>("importAlive");
-    QTest::newRow("its importer died") << false;
-    QTest::newRow("its importer still runs") << true;
-}
-
-void TestQuerySafety::deadImportUndoneOnlyUnderTheLock()
-{
-    // Rows of an unfinished import (as a killed one leaves them): a query undoes them, as any
-    // connection that may write does, when nobody holds the lock; while their importer lives,
-    // they are its rows, shown and left alone.
-    QFETCH(bool, importAlive);
-    const QString cache = m_dir.filePath(importAlive ? u"alive.sqlite"_s : u"dead.sqlite"_s);
-    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, copyFlow(m_dir, u"deferred-then-sent.log"_s)}).exitCode, 0);
-    QVERIFY(execSql(cache, "INSERT INTO files(path, head_hash, head_len, size, mtime, compressed, import_run) "
-                           "VALUES('/var/log/half.log', 1, 1, 10, 0, 0, 77);"
-                           "INSERT INTO messages(host_id, queue_id, first_seen, last_seen, utc_offset, state, open, origin, "
-                           "file_id, run, rcpt_count, attempts) VALUES(1, 'HALF1', 0, 0, 0, 1, 0, 1, last_insert_rowid(), 77, 0, 0);"
-                           "PRAGMA wal_checkpoint(TRUNCATE)"));
-    std::unique_ptr<ImportInProgress> importing;
-    if (importAlive) {
-        importing = std::make_unique<ImportInProgress>(cache);
-        QVERIFY(importing->ok());
-    }
-    const Finished r = cli({u"timeline"_s, u"--cache"_s, cache, u"HALF1"_s});
-    if (importAlive) {
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-    } else {
-        QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("no message with queue id"), r.err.constData());
-    }
 }
 
 void TestQuerySafety::indexesBuiltUnderTheImportLock()
