@@ -305,12 +305,12 @@ ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportO
         importstate::recoverInterrupted(*m_db);
         ImportStore store(*m_db);
         summary = run(store, canonical);
+        if (!summary.error.empty()) {
+            // The importer reports SQLite's words; say it for the user.
+            summary.error = "import failed, the cache is unchanged: " + summary.error;
+        }
     } catch (const sql::Error &e) {
         summary.error = sql::describe(e, m_path);
-    }
-    if (!summary.error.empty()) {
-        // The importer reports SQLite's words; say it for the user.
-        summary.error = "import failed, the cache is unchanged: " + summary.error;
     }
     if (options.whileLocked) {
         m_holdsLock = true;
