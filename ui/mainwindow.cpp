@@ -581,6 +581,12 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
         // As the CLI says it: a log of junk must not look like a log of nothing.
         if (unknown > 0)
             m_lastImportMessage += u' ' + tr("%Ln of them not understood.", nullptr, static_cast<int>(unknown));
+        // The count the table shows, read after the last rows came in: the progress line counted
+        // messages while they were still being joined, and must not be the last word.
+        const qint64 total = currentModel()->totalCount();
+        m_lastImportMessage += u' ' + (grain() == Grain::Deliveries ? tr("The logs open hold %1 deliveries.")
+                                                                      : tr("The logs open hold %1 messages."))
+                                          .arg(QLocale().toString(total));
     }
     if (!summary.warning.empty())
         m_lastImportMessage += u' ' + QString::fromStdString(summary.warning);

@@ -605,6 +605,9 @@ void TestMainWindow::importSummaryStaysInView()
     auto *summary = m_window->findChild<QLabel *>(u"importSummary"_s);
     QVERIFY(summary);
     QVERIFY2(summary->text().startsWith(u"Imported"_s), qPrintable(summary->text()));
+    // The status bar and the table count agree at the end.
+    QVERIFY2(summary->text().contains(u"hold %1 messages"_s.arg(QLocale().toString(m_window->currentModel()->totalCount()))),
+             qPrintable(summary->text()));
     // A message of the moment covers it while it lasts, then it is back.
     m_window->statusBar()->showMessage(u"Copied"_s, 50);
     QVERIFY(!summary->isVisible());
