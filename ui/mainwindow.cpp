@@ -14,6 +14,7 @@
 #include "session.h"
 #include "summaryview.h"
 #include "tableexporter.h"
+#include "openlogsdialog.h"
 #include "timelinemodel.h"
 #include "welcomewidget.h"
 
@@ -241,6 +242,8 @@ void MainWindow::setupActions()
     m_recentMenu = file->addMenu(QIcon::fromTheme(u"document-open-recent"_s), tr("Open &Recent"));
     rebuildRecentMenu();
     file->addAction(QIcon::fromTheme(u"mail-message"_s), tr("Open &Sample Log"), this, [this] { openLogs({samplePath()}); });
+    file->addAction(QIcon::fromTheme(u"view-list-details"_s), tr("&Logs Open…"), QKeySequence(u"Ctrl+L"_s), this,
+                    &MainWindow::showOpenLogs);
     file->addSeparator();
     m_exportSelected = file->addAction(QIcon::fromTheme(u"document-export"_s), tr("&Export Selected Rows…"),
                                        QKeySequence(u"Ctrl+E"_s), this, [this] { exportInteractively(true); });
@@ -429,12 +432,50 @@ void MainWindow::updateScope()
         paths.push_back(p.toStdString());
     std::vector<std::int64_t> ids = m_cache->fileIdsFor(paths);
     std::sort(ids.begin(), ids.end());
+    updateTitle();
     if (ids != m_session->scope()) {
         Filter scopeOnly;
         scopeOnly.fileIds = ids;
         m_filterBar->setLatestTime(m_cache->timeRange(scopeOnly).second);
         m_session->setScope(ids);
     }
+}
+
+void MainWindow::updateTitle()
+{
+    QStringList names;
+    for (const QString &path : std::as_const(m_openPaths))
+        names << QFileInfo(path).fileName();
+    if (names.isEmpty())
+        setWindowTitle(tr("Mailtrail"));
+    else if (names.size() <= 3)
+        setWindowTitle(tr("%1 — Mailtrail").arg(names.join(u", "_s)));
+    else
+        setWindowTitle(tr("%1 and %n more — Mailtrail", nullptr, static_cast<int>(names.size() - 2)).arg(names.mid(0, 2).join(u", "_s)));
+}
+
+void MainWindow::closeLogs(const QStringList &paths)
+{
+    for (const QString &path : paths)
+        m_openPaths.removeAll(path);
+    updateScope();
+    updateTitle();
+    if (m_openPaths.isEmpty() && !isImporting())
+        m_stack->setCurrentIndex(0);
+}
+
+void MainWindow::showOpenLogs()
+{
+    // The cache's own record of each file: format, time span, lines, lines not understood.
+    std::vector<FileRow> open;
+    for (const FileRow &f : m_cache->files()) {
+        if (m_openPaths.contains(QString::fromStdString(f.path)))
+            open.push_back(f);
+    }
+    auto *dialog = new OpenLogsDialog(open, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &OpenLogsDialog::closeRequested, this, &MainWindow::closeLogs);
+    dialog->open();
 }
 
 void MainWindow::refreshRows()

@@ -44,6 +44,11 @@ public:
     // Imports the files (or folders) and shows them; rows appear while the import runs.
     void openLogs(const QStringList &paths, int year = 0);
     bool isImporting() const;
+    // The logs shown, as canonical paths; closing some puts their rows away (the cache keeps them).
+    QStringList openLogPaths() const { return m_openPaths; }
+    void closeLogs(const QStringList &paths);
+    // The list of what is open (format, time span, lines, lines not understood), with Close.
+    void showOpenLogs();
     void cancelImport();
     // Shows the table in this grain (the Summary is put away).
     void setGrain(Grain grain);
@@ -88,6 +93,8 @@ private:
     void applyFilter();
     void onFilterChanged(const Filter &filter);
     void updateScope();
+    // The window's title names the logs open.
+    void updateTitle();
     void refreshRows();
     void onCurrentRowChanged(const QModelIndex &current);
     void onImportFinished(const ImportSummary &summary);

@@ -18,6 +18,7 @@
 #include "summarymodel.h"
 #include "summaryview.h"
 #include "testpalette.h"
+#include "openlogsdialog.h"
 #include "timelinemodel.h"
 #include "timelinewidget.h"
 
@@ -34,6 +35,7 @@
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
@@ -41,6 +43,7 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTextDocumentFragment>
 
 using namespace mailtrail;
@@ -61,6 +64,7 @@ private Q_SLOTS:
     void newFilterShowsItsRowsFromTheTop();
     void causedMessageIsALink();
     void sortingKeepsTheSelection();
+    void logsOpenAreListedAndClose();
     void headerOfALogWithoutHost();
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
@@ -236,6 +240,45 @@ void TestMainWindow::selectingAMessageFillsTheTimeline()
     // ... the header too: it names no message the rest of the pane has dropped.
     QVERIFY2(!m_window->detailPane()->headerText().contains(u"4F2A81C0123"_s), qPrintable(m_window->detailPane()->headerText()));
     QVERIFY2(!m_window->detailPane()->headerText().contains(u"Message "_s), qPrintable(m_window->detailPane()->headerText()));
+}
+
+void TestMainWindow::logsOpenAreListedAndClose()
+{
+    openAndWait(m_flows);
+    // The title names what is open.
+    QVERIFY2(m_window->windowTitle().contains(u"deferred-then-sent.log"_s), qPrintable(m_window->windowTitle()));
+    QVERIFY2(m_window->windowTitle().contains(u"and 2 more"_s), qPrintable(m_window->windowTitle()));
+    const int all = m_window->currentModel()->rowCount();
+    m_window->showOpenLogs();
+    auto *dialog = m_window->findChild<OpenLogsDialog *>();
+    QVERIFY(dialog);
+    QTableWidget *table = dialog->table();
+    QCOMPARE(table->rowCount(), 4);
+    int row = -1;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        QCOMPARE(table->item(r, OpenLogsDialog::FormatColumn)->text(), u"postfix"_s);
+        QVERIFY(table->item(r, OpenLogsDialog::LinesColumn)->text().toInt() > 0);
+        if (table->item(r, OpenLogsDialog::LogColumn)->text() == u"deferred-then-sent.log"_s)
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    // Close: its one message goes from the table, the title no longer names it.
+    table->selectRow(row);
+    const QList<QPushButton *> buttons = dialog->findChildren<QPushButton *>();
+    const auto close = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == u"&Close"_s; });
+    QVERIFY(close != buttons.end());
+    (*close)->click();
+    QCOMPARE(table->rowCount(), 3);
+    QCOMPARE(m_window->openLogPaths().size(), 3);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), all - 1);
+    QVERIFY(!m_window->windowTitle().contains(u"deferred-then-sent.log"_s));
+    // Close All: nothing open, the welcome page again.
+    const auto closeAll = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == u"Close &All"_s; });
+    QVERIFY(closeAll != buttons.end());
+    (*closeAll)->click();
+    QVERIFY(m_window->openLogPaths().isEmpty());
+    QCOMPARE(m_window->windowTitle(), u"Mailtrail"_s);
+    dialog->close();
 }
 
 void TestMainWindow::sortingKeepsTheSelection()
