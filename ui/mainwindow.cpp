@@ -31,6 +31,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
@@ -62,6 +63,7 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     setWindowTitle(tr("Mailtrail"));
     setWindowIcon(QIcon(u":/icons/mailtrail.svg"_s));
     setAcceptDrops(true);
+    emptyCacheIfAsked();
     m_session = new Session(m_cachePath, this);
     m_cache = m_session->cache();
     m_cacheError = m_session->cacheError();
@@ -244,6 +246,7 @@ void MainWindow::setupActions()
     file->addAction(QIcon::fromTheme(u"mail-message"_s), tr("Open &Sample Log"), this, [this] { openLogs({samplePath()}); });
     file->addAction(QIcon::fromTheme(u"view-list-details"_s), tr("&Logs Open…"), QKeySequence(u"Ctrl+L"_s), this,
                     &MainWindow::showOpenLogs);
+    file->addAction(QIcon::fromTheme(u"drive-harddisk"_s), tr("&Cache…"), this, &MainWindow::showCache);
     file->addSeparator();
     m_exportSelected = file->addAction(QIcon::fromTheme(u"document-export"_s), tr("&Export Selected Rows…"),
                                        QKeySequence(u"Ctrl+E"_s), this, [this] { exportInteractively(true); });
@@ -312,6 +315,7 @@ void MainWindow::setupStatusBar()
     m_importSummary->setMinimumWidth(1);
     m_importSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_importSummary, 1);
+    m_importSummary->setText(m_startNotice);
     m_progressLabel = new QLabel(this);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(220);
@@ -462,6 +466,44 @@ void MainWindow::closeLogs(const QStringList &paths)
     updateTitle();
     if (m_openPaths.isEmpty() && !isImporting())
         m_stack->setCurrentIndex(0);
+}
+
+void MainWindow::emptyCacheIfAsked()
+{
+    QSettings settings;
+    if (settings.value(u"cache/emptyAtStart"_s).toString() != m_cachePath)
+        return;
+    settings.remove(u"cache/emptyAtStart"_s);
+    QString error;
+    if (Session::removeCacheFiles(m_cachePath, &error))
+        m_startNotice = tr("The cache was emptied, as asked.");
+    else
+        m_startNotice = tr("The cache could not be emptied: %1").arg(error);
+}
+
+QString MainWindow::cacheDescription() const
+{
+    return tr("The cache keeps what was imported, so that logs open at once the next time.\n\nFile: %1\nSize on disk: %2")
+        .arg(QDir::toNativeSeparators(m_cachePath), QLocale().formattedDataSize(Session::cacheSizeOnDisk(m_cachePath)));
+}
+
+void MainWindow::clearCacheAtNextStart()
+{
+    // Emptied before it is opened: now, the window's connections (and their threads) read it.
+    QSettings().setValue(u"cache/emptyAtStart"_s, m_cachePath);
+}
+
+void MainWindow::showCache()
+{
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Cache"), cacheDescription(), QMessageBox::Close, this);
+    QPushButton *clear = box->addButton(tr("&Empty at Next Start"), QMessageBox::DestructiveRole);
+    clear->setToolTip(tr("Delete the cache when Mailtrail starts again; logs are then imported anew"));
+    connect(clear, &QPushButton::clicked, this, [this] {
+        clearCacheAtNextStart();
+        statusBar()->showMessage(tr("The cache will be emptied when Mailtrail next starts."));
+    });
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::showOpenLogs()

@@ -29,6 +29,7 @@
 #include <QChartView>
 #include <QDateTimeEdit>
 #include <QClipboard>
+#include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void causedMessageIsALink();
     void sortingKeepsTheSelection();
     void logsOpenAreListedAndClose();
+    void cacheIsShownAndEmptiedAtNextStart();
     void headerOfALogWithoutHost();
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
@@ -279,6 +281,31 @@ void TestMainWindow::logsOpenAreListedAndClose()
     QVERIFY(m_window->openLogPaths().isEmpty());
     QCOMPARE(m_window->windowTitle(), u"Mailtrail"_s);
     dialog->close();
+}
+
+void TestMainWindow::cacheIsShownAndEmptiedAtNextStart()
+{
+    openAndWait(m_flows);
+    const QString path = m_dir->filePath(u"cache.sqlite"_s);
+    const QString description = m_window->cacheDescription();
+    QVERIFY2(description.contains(QDir::toNativeSeparators(path)), qPrintable(description));
+    QVERIFY2(description.contains(QLocale().formattedDataSize(Session::cacheSizeOnDisk(path))), qPrintable(description));
+    QVERIFY(Session::cacheSizeOnDisk(path) > 0);
+    m_window->clearCacheAtNextStart();
+    // Until the next start the window goes on reading it.
+    QVERIFY(m_window->currentModel()->rowCount() > 0);
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(path);
+    auto *summary = m_window->findChild<QLabel *>(u"importSummary"_s);
+    QVERIFY(summary);
+    QCOMPARE(summary->text(), u"The cache was emptied, as asked."_s);
+    Cache cache;
+    QVERIFY(cache.open(path.toStdString(), Cache::Mode::ReadOnly));
+    QVERIFY(cache.files().empty());
+    // Once only.
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(path);
+    QVERIFY(m_window->findChild<QLabel *>(u"importSummary"_s)->text().isEmpty());
 }
 
 void TestMainWindow::sortingKeepsTheSelection()
