@@ -12,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFile>
 #include <QFileInfo>
 #include <QTimeZone>
 
@@ -38,6 +39,34 @@ Session::Session(QString cachePath, QObject *parent)
 }
 
 Session::~Session() = default;
+
+namespace {
+QStringList cacheFiles(const QString &cachePath)
+{
+    return {cachePath, cachePath + QStringLiteral("-wal"), cachePath + QStringLiteral("-shm")};
+}
+} // namespace
+
+qint64 Session::cacheSizeOnDisk(const QString &cachePath)
+{
+    qint64 bytes = 0;
+    for (const QString &file : cacheFiles(cachePath))
+        bytes += QFileInfo(file).size();
+    return bytes;
+}
+
+bool Session::removeCacheFiles(const QString &cachePath, QString *error)
+{
+    for (const QString &name : cacheFiles(cachePath)) {
+        QFile file(name);
+        if (file.exists() && !file.remove()) {
+            if (error)
+                *error = QCoreApplication::translate("Session", "Cannot delete %1: %2").arg(name, file.errorString());
+            return false;
+        }
+    }
+    return true;
+}
 
 void Session::openCache()
 {

@@ -34,6 +34,12 @@ public:
     ~Session() override;
 
     QString cachePath() const { return m_cachePath; }
+    // The cache file and its companions (-wal, -shm): their size on disk.
+    static qint64 cacheSizeOnDisk(const QString &cachePath);
+    // Deletes them, before any Session opens the file (the window empties the cache at start
+    // when asked to: open connections elsewhere would keep reading a deleted file). False with
+    // `error` set when one could not be deleted.
+    static bool removeCacheFiles(const QString &cachePath, QString *error);
     const std::shared_ptr<Cache> &cache() const { return m_cache; }
     // Why the cache cannot be used ("" when it can).
     QString cacheError() const { return m_cacheError; }

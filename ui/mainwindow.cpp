@@ -14,6 +14,7 @@
 #include "session.h"
 #include "summaryview.h"
 #include "tableexporter.h"
+#include "openlogsdialog.h"
 #include "timelinemodel.h"
 #include "welcomewidget.h"
 
@@ -30,6 +31,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
@@ -64,6 +66,7 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     setWindowTitle(tr("Mailtrail"));
     setWindowIcon(QIcon(u":/icons/mailtrail.svg"_s));
     setAcceptDrops(true);
+    emptyCacheIfAsked();
     m_session = new Session(m_cachePath, this);
     m_cache = m_session->cache();
     m_cacheError = m_session->cacheError();
@@ -244,6 +247,9 @@ void MainWindow::setupActions()
     m_recentMenu = file->addMenu(QIcon::fromTheme(u"document-open-recent"_s), tr("Open &Recent"));
     rebuildRecentMenu();
     file->addAction(QIcon::fromTheme(u"mail-message"_s), tr("Open &Sample Log"), this, [this] { openLogs({samplePath()}); });
+    file->addAction(QIcon::fromTheme(u"view-list-details"_s), tr("&Logs Open…"), QKeySequence(u"Ctrl+L"_s), this,
+                    &MainWindow::showOpenLogs);
+    file->addAction(QIcon::fromTheme(u"drive-harddisk"_s), tr("&Cache…"), this, &MainWindow::showCache);
     file->addSeparator();
     m_exportSelected = file->addAction(QIcon::fromTheme(u"document-export"_s), tr("&Export Selected Rows…"),
                                        QKeySequence(u"Ctrl+E"_s), this, [this] { exportInteractively(true); });
@@ -331,6 +337,7 @@ void MainWindow::setupStatusBar()
     m_importSummary->setMinimumWidth(1);
     m_importSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_importSummary, 1);
+    m_importSummary->setText(m_startNotice);
     m_progressLabel = new QLabel(this);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(220);
@@ -451,12 +458,88 @@ void MainWindow::updateScope()
         paths.push_back(p.toStdString());
     std::vector<std::int64_t> ids = m_cache->fileIdsFor(paths);
     std::sort(ids.begin(), ids.end());
+    updateTitle();
     if (ids != m_session->scope()) {
         Filter scopeOnly;
         scopeOnly.fileIds = ids;
         m_filterBar->setLatestTime(m_cache->timeRange(scopeOnly).second);
         m_session->setScope(ids);
     }
+}
+
+void MainWindow::updateTitle()
+{
+    QStringList names;
+    for (const QString &path : std::as_const(m_openPaths))
+        names << QFileInfo(path).fileName();
+    if (names.isEmpty())
+        setWindowTitle(tr("Mailtrail"));
+    else if (names.size() <= 3)
+        setWindowTitle(tr("%1 — Mailtrail").arg(names.join(u", "_s)));
+    else
+        setWindowTitle(tr("%1 and %n more — Mailtrail", nullptr, static_cast<int>(names.size() - 2)).arg(names.mid(0, 2).join(u", "_s)));
+}
+
+void MainWindow::closeLogs(const QStringList &paths)
+{
+    for (const QString &path : paths)
+        m_openPaths.removeAll(path);
+    updateScope();
+    updateTitle();
+    if (m_openPaths.isEmpty() && !isImporting())
+        m_stack->setCurrentIndex(0);
+}
+
+void MainWindow::emptyCacheIfAsked()
+{
+    QSettings settings;
+    if (settings.value(u"cache/emptyAtStart"_s).toString() != m_cachePath)
+        return;
+    settings.remove(u"cache/emptyAtStart"_s);
+    QString error;
+    if (Session::removeCacheFiles(m_cachePath, &error))
+        m_startNotice = tr("The cache was emptied, as asked.");
+    else
+        m_startNotice = tr("The cache could not be emptied: %1").arg(error);
+}
+
+QString MainWindow::cacheDescription() const
+{
+    return tr("The cache keeps what was imported, so that logs open at once the next time.\n\nFile: %1\nSize on disk: %2")
+        .arg(QDir::toNativeSeparators(m_cachePath), QLocale().formattedDataSize(Session::cacheSizeOnDisk(m_cachePath)));
+}
+
+void MainWindow::clearCacheAtNextStart()
+{
+    // Emptied before it is opened: now, the window's connections (and their threads) read it.
+    QSettings().setValue(u"cache/emptyAtStart"_s, m_cachePath);
+}
+
+void MainWindow::showCache()
+{
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Cache"), cacheDescription(), QMessageBox::Close, this);
+    QPushButton *clear = box->addButton(tr("&Empty at Next Start"), QMessageBox::DestructiveRole);
+    clear->setToolTip(tr("Delete the cache when Mailtrail starts again; logs are then imported anew"));
+    connect(clear, &QPushButton::clicked, this, [this] {
+        clearCacheAtNextStart();
+        statusBar()->showMessage(tr("The cache will be emptied when Mailtrail next starts."));
+    });
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::showOpenLogs()
+{
+    // The cache's own record of each file: format, time span, lines, lines not understood.
+    std::vector<FileRow> open;
+    for (const FileRow &f : m_cache->files()) {
+        if (m_openPaths.contains(QString::fromStdString(f.path)))
+            open.push_back(f);
+    }
+    auto *dialog = new OpenLogsDialog(open, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &OpenLogsDialog::closeRequested, this, &MainWindow::closeLogs);
+    dialog->open();
 }
 
 void MainWindow::refreshRows()
@@ -609,6 +692,12 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
         // As the CLI says it: a log of junk must not look like a log of nothing.
         if (unknown > 0)
             m_lastImportMessage += u' ' + tr("%Ln of them not understood.", nullptr, static_cast<int>(unknown));
+        // The count the table shows, read after the last rows came in: the progress line counted
+        // messages while they were still being joined, and must not be the last word.
+        const qint64 total = currentModel()->totalCount();
+        m_lastImportMessage += u' ' + (grain() == Grain::Deliveries ? tr("The logs open hold %1 deliveries.")
+                                                                      : tr("The logs open hold %1 messages."))
+                                          .arg(QLocale().toString(total));
     }
     if (!summary.warning.empty())
         m_lastImportMessage += u' ' + QString::fromStdString(summary.warning);

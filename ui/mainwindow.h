@@ -44,6 +44,15 @@ public:
     // Imports the files (or folders) and shows them; rows appear while the import runs.
     void openLogs(const QStringList &paths, int year = 0);
     bool isImporting() const;
+    // The logs shown, as canonical paths; closing some puts their rows away (the cache keeps them).
+    QStringList openLogPaths() const { return m_openPaths; }
+    void closeLogs(const QStringList &paths);
+    // The list of what is open (format, time span, lines, lines not understood), with Close.
+    void showOpenLogs();
+    // Where the cache is and how big, in words; emptying it happens at the next start.
+    QString cacheDescription() const;
+    void clearCacheAtNextStart();
+    void showCache();
     void cancelImport();
     // Shows the table in this grain (the Summary is put away).
     void setGrain(Grain grain);
@@ -88,6 +97,9 @@ private:
     void applyFilter();
     void onFilterChanged(const Filter &filter);
     void updateScope();
+    // The window's title names the logs open.
+    void updateTitle();
+    void emptyCacheIfAsked();
     void refreshRows();
     void onCurrentRowChanged(const QModelIndex &current);
     void onImportFinished(const ImportSummary &summary);
@@ -113,6 +125,7 @@ private:
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
     QString m_lastImportMessage;
+    QString m_startNotice;  // the cache emptied at start, or why it could not be
     QString m_cacheNotice;  // why the cache was replaced at start: said again after the first import
 
     QStackedWidget *m_stack = nullptr;

@@ -18,6 +18,7 @@
 #include "summarymodel.h"
 #include "summaryview.h"
 #include "testpalette.h"
+#include "openlogsdialog.h"
 #include "timelinemodel.h"
 #include "timelinewidget.h"
 
@@ -28,12 +29,14 @@
 #include <QChartView>
 #include <QDateTimeEdit>
 #include <QClipboard>
+#include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
@@ -41,6 +44,7 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTextDocumentFragment>
 
 using namespace mailtrail;
@@ -61,6 +65,8 @@ private Q_SLOTS:
     void newFilterShowsItsRowsFromTheTop();
     void causedMessageIsALink();
     void sortingKeepsTheSelection();
+    void logsOpenAreListedAndClose();
+    void cacheIsShownAndEmptiedAtNextStart();
     void headerOfALogWithoutHost();
     void deliveriesGrain();
     void importLeavesEveryColumnSortable();
@@ -236,6 +242,70 @@ void TestMainWindow::selectingAMessageFillsTheTimeline()
     // ... the header too: it names no message the rest of the pane has dropped.
     QVERIFY2(!m_window->detailPane()->headerText().contains(u"4F2A81C0123"_s), qPrintable(m_window->detailPane()->headerText()));
     QVERIFY2(!m_window->detailPane()->headerText().contains(u"Message "_s), qPrintable(m_window->detailPane()->headerText()));
+}
+
+void TestMainWindow::logsOpenAreListedAndClose()
+{
+    openAndWait(m_flows);
+    // The title names what is open.
+    QVERIFY2(m_window->windowTitle().contains(u"deferred-then-sent.log"_s), qPrintable(m_window->windowTitle()));
+    QVERIFY2(m_window->windowTitle().contains(u"and 2 more"_s), qPrintable(m_window->windowTitle()));
+    const int all = m_window->currentModel()->rowCount();
+    m_window->showOpenLogs();
+    auto *dialog = m_window->findChild<OpenLogsDialog *>();
+    QVERIFY(dialog);
+    QTableWidget *table = dialog->table();
+    QCOMPARE(table->rowCount(), 4);
+    int row = -1;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        QCOMPARE(table->item(r, OpenLogsDialog::FormatColumn)->text(), u"postfix"_s);
+        QVERIFY(table->item(r, OpenLogsDialog::LinesColumn)->text().toInt() > 0);
+        if (table->item(r, OpenLogsDialog::LogColumn)->text() == u"deferred-then-sent.log"_s)
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    // Close: its one message goes from the table, the title no longer names it.
+    table->selectRow(row);
+    const QList<QPushButton *> buttons = dialog->findChildren<QPushButton *>();
+    const auto close = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == u"&Close"_s; });
+    QVERIFY(close != buttons.end());
+    (*close)->click();
+    QCOMPARE(table->rowCount(), 3);
+    QCOMPARE(m_window->openLogPaths().size(), 3);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), all - 1);
+    QVERIFY(!m_window->windowTitle().contains(u"deferred-then-sent.log"_s));
+    // Close All: nothing open, the welcome page again.
+    const auto closeAll = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == u"Close &All"_s; });
+    QVERIFY(closeAll != buttons.end());
+    (*closeAll)->click();
+    QVERIFY(m_window->openLogPaths().isEmpty());
+    QCOMPARE(m_window->windowTitle(), u"Mailtrail"_s);
+    dialog->close();
+}
+
+void TestMainWindow::cacheIsShownAndEmptiedAtNextStart()
+{
+    openAndWait(m_flows);
+    const QString path = m_dir->filePath(u"cache.sqlite"_s);
+    const QString description = m_window->cacheDescription();
+    QVERIFY2(description.contains(QDir::toNativeSeparators(path)), qPrintable(description));
+    QVERIFY2(description.contains(QLocale().formattedDataSize(Session::cacheSizeOnDisk(path))), qPrintable(description));
+    QVERIFY(Session::cacheSizeOnDisk(path) > 0);
+    m_window->clearCacheAtNextStart();
+    // Until the next start the window goes on reading it.
+    QVERIFY(m_window->currentModel()->rowCount() > 0);
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(path);
+    auto *summary = m_window->findChild<QLabel *>(u"importSummary"_s);
+    QVERIFY(summary);
+    QCOMPARE(summary->text(), u"The cache was emptied, as asked."_s);
+    Cache cache;
+    QVERIFY(cache.open(path.toStdString(), Cache::Mode::ReadOnly));
+    QVERIFY(cache.files().empty());
+    // Once only.
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(path);
+    QVERIFY(m_window->findChild<QLabel *>(u"importSummary"_s)->text().isEmpty());
 }
 
 void TestMainWindow::sortingKeepsTheSelection()
@@ -605,6 +675,9 @@ void TestMainWindow::importSummaryStaysInView()
     auto *summary = m_window->findChild<QLabel *>(u"importSummary"_s);
     QVERIFY(summary);
     QVERIFY2(summary->text().startsWith(u"Imported"_s), qPrintable(summary->text()));
+    // The status bar and the table count agree at the end.
+    QVERIFY2(summary->text().contains(u"hold %1 messages"_s.arg(QLocale().toString(m_window->currentModel()->totalCount()))),
+             qPrintable(summary->text()));
     // A message of the moment covers it while it lasts, then it is back.
     m_window->statusBar()->showMessage(u"Copied"_s, 50);
     QVERIFY(!summary->isVisible());

@@ -1,0 +1,88 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "openlogsdialog.h"
+
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLocale>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+namespace {
+QString time(std::int64_t ms)
+{
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString();
+}
+} // namespace
+
+OpenLogsDialog::OpenLogsDialog(const std::vector<FileRow> &logs, QWidget *parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Open Logs"));
+    m_table = new QTableWidget(static_cast<int>(logs.size()), ColumnCount, this);
+    m_table->setHorizontalHeaderLabels({tr("Log"), tr("Format"), tr("From"), tr("To"), tr("Lines"), tr("Not understood")});
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    const QLocale locale;
+    for (int row = 0; row < static_cast<int>(logs.size()); ++row) {
+        const FileRow &f = logs[static_cast<std::size_t>(row)];
+        const QString path = QString::fromStdString(f.path);
+        auto *name = new QTableWidgetItem(QFileInfo(path).fileName());
+        name->setToolTip(path);
+        name->setData(Qt::UserRole, path);
+        m_table->setItem(row, LogColumn, name);
+        m_table->setItem(row, FormatColumn, new QTableWidgetItem(QString::fromStdString(f.format)));
+        m_table->setItem(row, FromColumn, new QTableWidgetItem(time(f.firstTimeMs)));
+        m_table->setItem(row, ToColumn, new QTableWidgetItem(time(f.lastTimeMs)));
+        for (auto [column, value] : {std::pair{LinesColumn, f.lines}, std::pair{UnknownColumn, f.unknownLines}}) {
+            auto *item = new QTableWidgetItem(locale.toString(value));
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_table->setItem(row, column, item);
+        }
+    }
+    m_table->resizeColumnsToContents();
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok, this);
+    QPushButton *close = buttons->addButton(tr("&Close"), QDialogButtonBox::ActionRole);
+    close->setToolTip(tr("Put the selected logs away from the window (the cache keeps them)"));
+    QPushButton *closeAll = buttons->addButton(tr("Close &All"), QDialogButtonBox::ActionRole);
+    connect(close, &QPushButton::clicked, this, &OpenLogsDialog::closeSelected);
+    connect(closeAll, &QPushButton::clicked, this, [this] {
+        m_table->selectAll();
+        closeSelected();
+    });
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_table);
+    layout->addWidget(buttons);
+    resize(760, 320);
+}
+
+void OpenLogsDialog::closeSelected()
+{
+    QStringList paths;
+    QList<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows << index.row();
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    for (int row : std::as_const(rows)) {
+        paths << m_table->item(row, LogColumn)->data(Qt::UserRole).toString();
+        m_table->removeRow(row);
+    }
+    if (!paths.isEmpty())
+        Q_EMIT closeRequested(paths);
+}
+
+} // namespace mailtrail
