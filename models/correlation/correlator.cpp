@@ -274,6 +274,14 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         break;
     case EventKind::Hold:
         m.held = true;
+        [[fallthrough]];
+    case EventKind::Redirect:
+        // A header check's line names the envelope before qmgr does: the only one of a message
+        // deleted while on hold.
+        if (event.hasSender && !m.hasSender) {
+            m.sender.assign(event.sender);
+            m.hasSender = true;
+        }
         break;
     case EventKind::Release:
         m.held = false;
