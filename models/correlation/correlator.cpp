@@ -159,7 +159,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             storeIncident(IncidentKind::Screened, event, fileId);
             break;
         case EventKind::Tls:
-            noteTls(event);
+            noteTls(event, fileId);
             break;
         case EventKind::Discard:
             handleNoQueueDiscard(event, fileId);
@@ -175,10 +175,14 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
     if (!m_ending.empty())
         closeEnded(event.timeMs);
     MessageRecord &m = messageFor(event, fileId, (event.facts & fact::StartsMessage) != 0);
-    if (event.kind == EventKind::Client) {
-        // The connect line of this smtpd process is the first line of the message's story.
-        if (auto it = m_connects.find(processKey(event)); it != m_connects.end() && m.lines.empty())
+    if (event.kind == EventKind::Client && m.lines.empty()) {
+        // The connect line of this smtpd process is the first line of the message's story, its
+        // TLS handshake the next.
+        const std::uint64_t process = processKey(event);
+        if (auto it = m_connects.find(process); it != m_connects.end())
             m.lines.push_back(it->second);
+        if (auto tls = m_tlsIn.find(process); tls != m_tlsIn.end())
+            m.lines.push_back(tls->second.line);
     }
     m.lines.push_back(LineRef{fileId, event.offset});
     m.lastSeenMs = std::max(m.lastSeenMs, event.timeMs);
@@ -274,6 +278,14 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         break;
     case EventKind::Hold:
         m.held = true;
+        [[fallthrough]];
+    case EventKind::Redirect:
+        // A header check's line names the envelope before qmgr does: the only one of a message
+        // deleted while on hold.
+        if (event.hasSender && !m.hasSender) {
+            m.sender.assign(event.sender);
+            m.hasSender = true;
+        }
         break;
     case EventKind::Release:
         m.held = false;
@@ -327,27 +339,31 @@ void Correlator::storeIncident(IncidentKind kind, const Event &event, std::uint3
                                         LineRef{fileId, event.offset}});
 }
 
-void Correlator::noteTls(const Event &event)
+void Correlator::noteTls(const Event &event, std::uint32_t fileId)
 {
     std::string tls(event.detail);
     if (!tls.empty())
         tls.push_back(' ');
     tls.append(event.tls);
+    const LineRef line{fileId, event.offset};
     if (event.relay.empty())
-        m_tlsIn.insert_or_assign(processKey(event), std::move(tls));
+        m_tlsIn.insert_or_assign(processKey(event), IncomingTls{std::move(tls), line});
     else
-        m_tlsOut.insert_or_assign(processKey(event), OutgoingTls{std::move(tls), {}});
+        m_tlsOut.insert_or_assign(processKey(event), OutgoingTls{std::move(tls), line, {}});
 }
 
-void Correlator::applyTls(DeliveryRecord &d, const Event &event)
+void Correlator::applyTls(MessageRecord &m, DeliveryRecord &d, const Event &event)
 {
     auto it = m_tlsOut.find(processKey(event));
     if (it == m_tlsOut.end())
         return;
     // One connection carries the tries of one message (several recipients); the next message of
     // the same process connects anew and logs its own TLS line, or none without TLS.
-    if (it->second.queueId.empty())
+    if (it->second.queueId.empty()) {
         it->second.queueId.assign(event.queueId);
+        // The handshake line goes before the try it preceded (the try's own line is the last).
+        m.lines.insert(m.lines.empty() ? m.lines.end() : m.lines.end() - 1, it->second.line);
+    }
     if (it->second.queueId == event.queueId)
         d.tls = it->second.tls;
     else
@@ -362,7 +378,7 @@ void Correlator::startSession(MessageRecord &m, const Event &event, std::uint32_
         return;
     const std::uint64_t process = processKey(event);
     if (auto tls = m_tlsIn.find(process); tls != m_tlsIn.end())
-        m.tlsIn = tls->second;
+        m.tlsIn = tls->second.tls;
     if (!m_connects.contains(process))
         return;  // no session known to end: only lines of the queue end the message
     m.awaitsContent = true;
@@ -560,7 +576,7 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
     if (event.kind == EventKind::Delivery) {
         d->tls.clear();
         d->toNextHop = false;
-        applyTls(*d, event);
+        applyTls(m, *d, event);
         if (keepHistory)
             d->newAttempts.back().tls = d->tls;
     }

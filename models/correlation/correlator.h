@@ -92,8 +92,8 @@ private:
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
     void finalize(Map::iterator it);
     void storeIncident(IncidentKind kind, const Event &event, std::uint32_t fileId);
-    void noteTls(const Event &event);
-    void applyTls(DeliveryRecord &d, const Event &event);
+    void noteTls(const Event &event, std::uint32_t fileId);
+    void applyTls(MessageRecord &m, DeliveryRecord &d, const Event &event);
     void startSession(MessageRecord &m, const Event &event, std::uint32_t fileId);
     void endSession(const Event &event, std::uint32_t fileId);
     void abandonIfEmpty(const std::string &messageKey, const Event &event, std::uint32_t fileId);
@@ -108,9 +108,14 @@ private:
     std::unordered_map<std::uint64_t, LineRef> m_connects;  // smtpd process -> its connect line
     // smtpd process -> the key of the message its client started last, until the disconnect.
     std::unordered_map<std::uint64_t, std::string> m_sessionMessage;
-    std::unordered_map<std::uint64_t, std::string> m_tlsIn;  // smtpd process -> TLS of its connection
+    struct IncomingTls {
+        std::string tls;
+        LineRef line;  // joins the story of each message received over the connection
+    };
+    std::unordered_map<std::uint64_t, IncomingTls> m_tlsIn;  // smtpd process -> TLS of its connection
     struct OutgoingTls {
         std::string tls;
+        LineRef line;
         std::string queueId;  // the message whose tries took it; a next message needs its own line
     };
     std::unordered_map<std::uint64_t, OutgoingTls> m_tlsOut;  // smtp/lmtp process -> TLS of its connection

@@ -128,6 +128,8 @@ void TestCorrelator::producedStates()
     QCOMPARE(int(m->state), state);
     QCOMPARE(m->isOpen(), open);
     QCOMPARE(int(m->deliveries.size()), recipients);
+    if (state == int(MessageState::Deleted))  // from the hold line, the only one with the envelope
+        QCOMPARE(m->sender, std::string("friend@remote.test"));
 }
 
 void TestCorrelator::contentFilterHopsFormAChain_data()
@@ -135,16 +137,20 @@ void TestCorrelator::contentFilterHopsFormAChain_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("host");
     QTest::addColumn<QString>("first");
+    QTest::addColumn<QString>("host2");
     QTest::addColumn<QString>("second");
     QTest::addColumn<QString>("clientIp");
     // Linked by the filter's "queued as" and the re-injection's orig_queue_id (XFORWARD).
-    QTest::newRow("Postfix 3.10, three recipients") << "" << "mx" << "3656CE643A6" << "75963E643B1" << "127.0.0.1";
-    QTest::newRow("released from hold") << "" << "mx" << "B14ADE643BF" << "65E19E643C0" << "127.0.0.1";
+    QTest::newRow("Postfix 3.10, three recipients") << "" << "mx" << "3656CE643A6" << "mx" << "75963E643B1" << "127.0.0.1";
+    QTest::newRow("released from hold") << "" << "mx" << "B14ADE643BF" << "mx" << "65E19E643C0" << "127.0.0.1";
     // No orig_queue_id: the "queued as" alone links them.
-    QTest::newRow("local submission") << "" << "mx" << "9626FE643BA" << "9AC77E643B9" << "";
+    QTest::newRow("local submission") << "" << "mx" << "9626FE643BA" << "mx" << "9AC77E643B9" << "";
     // amavis answers for the Postfix behind it: "250 2.0.0 from MTA(...): 250 2.0.0 Ok: queued as X".
-    QTest::newRow("amavis on 10024") << "amavis-and-milters.log" << "mx1" << "6A1B2C3D4E" << "7B2C3D4E5F"
-                                     << "192.0.2.50";
+    QTest::newRow("amavis on 10024") << "amavis-and-milters.log" << "mx1" << "6A1B2C3D4E" << "mx1"
+                                     << "7B2C3D4E5F" << "192.0.2.50";
+    // Two hosts of one log set: the edge's "queued as" names the hub's queue id.
+    QTest::newRow("edge to hub") << "relay-between-hosts.log" << "edge1" << "1E2D3C4B5A" << "hub1" << "5E6F7A8B9C"
+                                 << "192.0.2.31";
 }
 
 void TestCorrelator::contentFilterHopsFormAChain()
@@ -152,16 +158,18 @@ void TestCorrelator::contentFilterHopsFormAChain()
     QFETCH(QString, file);
     QFETCH(QString, host);
     QFETCH(QString, first);
+    QFETCH(QString, host2);
     QFETCH(QString, second);
     QFETCH(QString, clientIp);
     const Collector c = file.isEmpty() ? correlateProduced() : correlate(file);
-    const QByteArray h = host.toLatin1(), a = first.toLatin1(), b = second.toLatin1();
+    const QByteArray h = host.toLatin1(), h2 = host2.toLatin1(), a = first.toLatin1(), b = second.toLatin1();
     const MessageRecord *hop1 = find(c, h.constData(), a.constData());
-    const MessageRecord *hop2 = find(c, h.constData(), b.constData());
+    const MessageRecord *hop2 = find(c, h2.constData(), b.constData());
     QVERIFY(hop1 && hop2);
     QCOMPARE(QString::fromStdString(hop1->nextHopQueueId), second);
     QCOMPARE(hop1->nextHopDbId, hop2->dbId);
-    QCOMPARE(QString::fromStdString(hop1->nextHopHost), host);
+    QCOMPARE(QString::fromStdString(hop1->nextHopHost), host2);
+    QCOMPARE(QString::fromStdString(hop2->prevHopHost), host);
     QCOMPARE(QString::fromStdString(hop2->prevHopQueueId), first);
     QCOMPARE(hop2->prevHopDbId, hop1->dbId);
     QVERIFY(hop1->prevHopQueueId.empty());
@@ -211,6 +219,17 @@ void TestCorrelator::tlsAndSaslOnTheMessage()
             QVERIFY2(d.tls.empty(), d.recipient.c_str());
     }
     QCOMPARE(int(relayed->state), int(MessageState::Bounced));
+
+    // Both ends of one TLS connection, on two hosts of one log set.
+    const Collector hosts = correlate(QStringLiteral("relay-between-hosts.log"));
+    const MessageRecord *edge = find(hosts, "edge1", "1E2D3C4B5A");
+    const MessageRecord *hub = find(hosts, "hub1", "5E6F7A8B9C");
+    QVERIFY(edge && hub);
+    QVERIFY(edge->tlsIn.empty());
+    QCOMPARE(hub->tlsIn, std::string("Anonymous TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)"));
+    QCOMPARE(edge->deliveries.size(), std::size_t(1));
+    QCOMPARE(edge->deliveries.front().tls, std::string("Untrusted TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)"));
+    QVERIFY(hub->deliveries.front().tls.empty());
 }
 
 void TestCorrelator::repeatedMilterRejectIsOneMessage()
