@@ -35,6 +35,9 @@ std::vector<MessageRecord> loadOpenMessages(sql::Database &db)
         m.lastSeenMs = msgs.int64(10);
         m.utcOffsetSec = msgs.integer(11);
         m.state = static_cast<MessageState>(msgs.integer(12));
+        // Not a column of its own: a message still on hold is open with the Held state, and the
+        // correlator recomputes the state from this flag when it saves the message again.
+        m.held = m.state == MessageState::Held;
         m.origin = static_cast<MessageOrigin>(msgs.integer(13));
         m.parentQueueId = msgs.text(14);
         m.fileId = static_cast<std::uint32_t>(msgs.int64(15));

@@ -75,6 +75,7 @@ class TestLogFollower : public QObject
 private Q_SLOTS:
     void followedCacheEqualsOneShot_data();
     void followedCacheEqualsOneShot();
+    void holdOutlastsItsBatch();
     void idleFollowerReportsNothing();
 };
 
@@ -187,6 +188,38 @@ void TestLogFollower::followedCacheEqualsOneShot()
     QVERIFY(expected.size() > 10);
     QCOMPARE(deliveries(followed), expected);
     QCOMPARE(followed.count(Grain::Messages, Filter{}), oneShot.count(Grain::Messages, Filter{}));
+}
+
+void TestLogFollower::holdOutlastsItsBatch()
+{
+    // A message still on hold when a batch ends is saved again by every later batch: it must come
+    // back held, not queued (lines from tests/data/postfix/golden/postfix-3.10.13-filter.log).
+    const QByteArray held =
+        "Dec  4 00:26:22 mx postfix/smtpd[1647]: connect from unknown[127.0.0.1]\n"
+        "Dec  4 00:26:22 mx postfix/smtpd[1647]: DC853E643B5: client=unknown[127.0.0.1]\n"
+        "Dec  4 00:26:22 mx postfix/cleanup[1655]: DC853E643B5: hold: header Subject: review me from "
+        "unknown[127.0.0.1]; from=<friend@remote.test> to=<bob@lab.test> proto=ESMTP helo=<mx>: held for review\n"
+        "Dec  4 00:26:22 mx postfix/cleanup[1655]: DC853E643B5: message-id=<20261204002622.001678@mx>\n"
+        "Dec  4 00:26:22 mx postfix/smtpd[1647]: disconnect from unknown[127.0.0.1] ehlo=1 mail=1 rcpt=1 data=1 "
+        "quit=1 commands=5\n";
+    const QByteArray later = "Dec  4 00:26:23 mx postfix/smtpd[1647]: connect from unknown[127.0.0.1]\n"
+                             "Dec  4 00:26:24 mx postfix/smtpd[1647]: disconnect from unknown[127.0.0.1] quit=1 commands=1\n";
+    QTemporaryDir dir;
+    const QString live = dir.filePath(u"mail.log"_s);
+    ImportOptions options;
+    options.year = 2026;
+    Cache cache;
+    QVERIFY(cache.open(dir.filePath(u"held.sqlite"_s).toStdString()));
+    Filter onHold;
+    onHold.statuses = {"held"};
+    append(live, held);
+    QVERIFY(Ingestor::import(cache, {live.toStdString()}, options).ok());
+    QCOMPARE(cache.count(Grain::Messages, onHold), std::int64_t(1));
+    for (int batch = 0; batch < 2; ++batch) {
+        append(live, later);
+        QVERIFY(Ingestor::import(cache, {live.toStdString()}, options).ok());
+        QCOMPARE(cache.count(Grain::Messages, onHold), std::int64_t(1));
+    }
 }
 
 void TestLogFollower::idleFollowerReportsNothing()
