@@ -35,9 +35,13 @@ namespace {
 
 // A signal handler may only write to a pipe; the event loop reads it (the self-pipe trick).
 int s_signalPipe[2] = {-1, -1};
+// Also read by the import itself: a stop while it waits for another import's lock ends the wait,
+// and a stop during a long first read ends it after a committed part.
+volatile std::sig_atomic_t s_stopRequested = 0;
 
 void onSignal(int)
 {
+    s_stopRequested = 1;
     const char byte = 1;
     [[maybe_unused]] const ssize_t n = ::write(s_signalPipe[1], &byte, 1);
 }
@@ -315,6 +319,7 @@ int runFollow(const QStringList &args)
         }
     }
     options.format = parser.value(u"log-format"_s).toStdString();
+    options.isCancelled = [] { return s_stopRequested != 0; };
     options.waiting = [&cache](long pid) {
         complain(u"mailtrail-cli: waiting for another import into %1%2 to finish..."_s.arg(
             QString::fromStdString(cache.path()), pid > 0 ? u" (pid %1)"_s.arg(pid) : QString()));
