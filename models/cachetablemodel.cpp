@@ -90,7 +90,7 @@ void CacheTableModel::countInBackground()
     const bool sameScope = m_totalScope == filter.fileIds && m_total > 0;
     const qint64 knownTotal = m_total;
     auto *watcher = new QFutureWatcher<Answer>(this);
-    connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation, filter] {
+    connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation, filter, sort = m_sort] {
         watcher->deleteLater();
         if (generation != m_generation)
             return;  // another filter, or new rows, since: that count is on its way
@@ -109,7 +109,8 @@ void CacheTableModel::countInBackground()
             m_total = answer.counts.total;
         m_totalScope = filter.fileIds;
         // The rows the view shows first came with the counts: repainting reads no page here.
-        if (answer.keepFirstPage)
+        // Unless the view was sorted again meanwhile: that page is in the old order.
+        if (answer.keepFirstPage && sort.key == m_sort.key && sort.descending == m_sort.descending)
             answer.keepFirstPage();
         endResetModel();
         Q_EMIT countingChanged(false);
