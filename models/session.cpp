@@ -10,6 +10,8 @@
 #include "summarymodel.h"
 #include "timelinemodel.h"
 
+#include "cache/importlock.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
@@ -57,6 +59,16 @@ qint64 Session::cacheSizeOnDisk(const QString &cachePath)
 
 bool Session::removeCacheFiles(const QString &cachePath, QString *error)
 {
+    // Another window or a `mailtrail-cli follow` may be writing it: it would go on committing to
+    // a deleted file. Held while deleting, so that no import starts meanwhile.
+    ImportLock lock(canonicalPath(cachePath.toStdString()));
+    if (!lock.tryAcquire()) {
+        if (error)
+            *error = lock.error().empty()
+                         ? QCoreApplication::translate("Session", "another import into it is running (pid %1); it is kept").arg(lock.holder())
+                         : QString::fromStdString(lock.error());
+        return false;
+    }
     for (const QString &name : cacheFiles(cachePath)) {
         QFile file(name);
         if (file.exists() && !file.remove()) {
@@ -172,7 +184,11 @@ void Session::follow(const QStringList &paths)
 {
     if (m_follower && m_follower->paths() == paths)
         return;
-    delete std::exchange(m_follower, nullptr);
+    // Called from the follower's own signal too (a rotation adds a path): not deleted under it.
+    if (Follower *old = std::exchange(m_follower, nullptr)) {
+        old->disconnect(this);
+        old->deleteLater();
+    }
     if (paths.isEmpty())
         return;
     m_follower = new Follower(paths, this);

@@ -300,8 +300,13 @@ void MainWindow::setupActions()
     m_follow->setObjectName(u"follow"_s);
     m_follow->setCheckable(true);
     m_follow->setToolTip(tr("Import what is written to the open logs as it comes, through rotations"));
-    connect(m_follow, &QAction::triggered, this, [this] { m_followChosen = true; });
     connect(m_follow, &QAction::toggled, this, [this](bool on) { m_session->follow(on ? m_openPaths : QStringList()); });
+    connect(m_follow, &QAction::triggered, this, [this](bool on) {
+        m_followChosen = true;
+        // What was written while Follow was off comes in now, not with the next line written.
+        if (on && !m_openPaths.isEmpty() && !isImporting())
+            openLogs(m_openPaths);
+    });
     connect(m_session, &Session::logsChanged, this, [this](const QStringList &files) { openLogs(files); });
     view->addAction(QIcon::fromTheme(u"view-refresh"_s), tr("&Reload"), QKeySequence::Refresh, this,
                     [this] { openLogs(m_openPaths); });
@@ -484,6 +489,9 @@ void MainWindow::closeLogs(const QStringList &paths)
 {
     for (const QString &path : paths)
         m_openPaths.removeAll(path);
+    // A closed log is no longer followed: its next line must not open it again.
+    if (m_follow->isChecked())
+        m_session->follow(m_openPaths);
     updateScope();
     updateTitle();
     if (m_openPaths.isEmpty() && !isImporting())
