@@ -12,6 +12,9 @@
 #include <QTest>
 
 #include <csignal>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -56,6 +59,7 @@ private Q_SLOTS:
     void printsWhatTheCacheHas_data();
     void printsWhatTheCacheHas();
     void alertsComeWithTheDeliveries();
+    void stopEndsAWaitForTheLock();
 };
 
 void TestCliFollow::printsWhatTheCacheHas_data()
@@ -164,4 +168,36 @@ void TestCliFollow::alertsComeWithTheDeliveries()
 }
 
 QTEST_GUILESS_MAIN(TestCliFollow)
+void TestCliFollow::stopEndsAWaitForTheLock()
+{
+    // Another import (here: this test) holds the cache's import lock: follow waits, and says so;
+    // Ctrl+C or SIGTERM must end that wait, not only a kill -9.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    const QByteArray text = readData(u"postfix/golden/psm-postfix-plain.log"_s);
+    append(log, text.left(text.indexOf('\n') + 1));
+    QCOMPARE(QProcess::execute(Cli, {u"import"_s, u"--cache"_s, cache, u"--year"_s, u"2005"_s, log}), 0);
+    const int lock = ::open(QFile::encodeName(cache + u"-lock"_s).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    QVERIFY(lock >= 0);
+    QCOMPARE(::flock(lock, LOCK_EX | LOCK_NB), 0);
+    append(log, text.mid(text.indexOf('\n') + 1));
+
+    QProcess follow;
+    follow.start(Cli, {u"follow"_s, u"--cache"_s, cache, u"--year"_s, u"2005"_s, log});
+    QVERIFY(follow.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("waiting for another import"), 20000);
+    ::kill(static_cast<pid_t>(follow.processId()), SIGTERM);
+    const bool ended = follow.waitForFinished(10000);
+    ::close(lock);
+    if (!ended) {
+        follow.kill();
+        follow.waitForFinished();
+    }
+    QVERIFY2(ended, err.constData());
+    QCOMPARE(follow.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(follow.exitCode(), 0);
+}
+
 #include "tst_clifollow.moc"
