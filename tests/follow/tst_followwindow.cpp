@@ -66,6 +66,7 @@ private Q_SLOTS:
     void initTestCase();
     void newRowsKeepTheView_data();
     void newRowsKeepTheView();
+    void closedLogIsNotFollowed();
 };
 
 void TestFollowWindow::initTestCase()
@@ -124,6 +125,27 @@ void TestFollowWindow::newRowsKeepTheView()
     else
         QCOMPARE(bar->value(), scroll);
     QVERIFY(bar->value() != scroll || !atNewest);
+}
+
+void TestFollowWindow::closedLogIsNotFollowed()
+{
+    // Closing a followed log stops following it: its next line must not open it again.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    append(log, psmLines(0, 110));
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log}, 2005);
+    QVERIFY(finished.wait(20000));
+    auto *follow = window.findChild<QAction *>(u"follow"_s);
+    QVERIFY(follow && follow->isChecked());
+    window.closeLogs({log});
+    QVERIFY(window.openLogPaths().isEmpty());
+    append(log, psmLines(110, 400));
+    QTest::qWait(2500);  // the follower's poll is 1 s, its settle time 50 ms
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(window.openLogPaths().isEmpty());
 }
 
 QTEST_MAIN(TestFollowWindow)
