@@ -578,6 +578,7 @@ void MainWindow::openLogs(const QStringList &paths, int year)
     }
     if (m_job->isRunning()) {
         m_pendingPaths << paths;
+        m_pendingPaths.removeDuplicates();  // a follow batch a second while a long import runs
         return;
     }
     QStringList absolute;
@@ -718,8 +719,16 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
     m_importSummary->setToolTip(problems.isEmpty() ? QString() : problems.join(u'\n'));
     if (!problems.isEmpty()) {
         m_lastImportMessage += u'\n' + problems.join(u'\n');
-        if (!qApp->property("mailtrail.noDialogs").toBool())
-            QMessageBox::warning(this, tr("Some logs could not be read"), problems.join(u"\n\n"_s));
+        // Not exec(): while following, a batch a second comes in, and nested event loops would
+        // stack one box per batch. One box, showing the latest problems.
+        if (!qApp->property("mailtrail.noDialogs").toBool()) {
+            if (!m_problemBox) {
+                m_problemBox = new QMessageBox(QMessageBox::Warning, tr("Some logs could not be read"), QString(), QMessageBox::Ok, this);
+                m_problemBox->setAttribute(Qt::WA_DeleteOnClose);
+            }
+            m_problemBox->setText(problems.join(u"\n\n"_s));
+            m_problemBox->open();
+        }
     }
     if (currentModel()->rowCount() == 0 && m_openPaths.isEmpty())
         m_stack->setCurrentIndex(0);

@@ -5,12 +5,14 @@
 #include "cache/cache.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
 class QAction;
 class QLabel;
 class QMenu;
+class QMessageBox;
 class QProgressBar;
 class QSplitter;
 class QStackedWidget;
@@ -122,6 +124,7 @@ private:
     ImportJob *m_job = nullptr;
     QStringList m_openPaths;       // what this window shows: the files opened in it
     QStringList m_pendingPaths;    // asked for while an import was running
+    QPointer<QMessageBox> m_problemBox;  // logs that could not be read, while it is open
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
     QString m_lastImportMessage;
