@@ -24,6 +24,8 @@ class ChartView;
 class DeliveryTableModel;
 class DetailPane;
 class FilterBar;
+class InsightNotifier;
+class InsightsPane;
 class ImportJob;
 class MessageTableModel;
 class MessageView;
@@ -66,6 +68,7 @@ public:
     Session *session() const { return m_session; }
     ChartView *chart() const { return m_chart; }
     SummaryView *summaryView() const { return m_summary; }
+    InsightsPane *insightsPane() const { return m_insightsPane; }
     QString cacheError() const { return m_cacheError; }
     QString lastImportMessage() const { return m_lastImportMessage; }
 
@@ -82,6 +85,8 @@ private:
     void setupActions();
     void setupCentral();
     void setupStatusBar();
+    // The Insights dock, its notifications and Settings > Insights.
+    void setupInsights();
     void setProgressVisible(bool visible);
     // The tab and the View menu's choice follow what is on show.
     void showViewChoice();
@@ -134,6 +139,8 @@ private:
     QAction *m_exportSelected = nullptr;
     QAction *m_exportAll = nullptr;
     QAction *m_follow = nullptr;     // View > Follow
+    InsightsPane *m_insightsPane = nullptr;
+    InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
 };
 
