@@ -35,4 +35,24 @@ InsightThresholds loadInsightThresholds(QSettings &settings)
     return t;
 }
 
+void saveInsightThresholds(QSettings &settings, const InsightThresholds &t)
+{
+    settings.beginGroup(u"insights"_s);
+    auto minutes = [&settings](const QString &key, std::int64_t ms, std::int64_t unit = Minute) {
+        settings.setValue(key, static_cast<qlonglong>(ms / unit));
+    };
+    minutes(u"failureWindowMinutes"_s, t.failureWindowMs);
+    settings.setValue(u"failureMinimum"_s, t.failureMinimum);
+    settings.setValue(u"failureShare"_s, t.failureShare);
+    minutes(u"deferringMinutes"_s, t.deferringMs);
+    minutes(u"burstWindowMinutes"_s, t.burstWindowMs);
+    settings.setValue(u"authFailureBurst"_s, t.authFailureBurst);
+    settings.setValue(u"rejectBurst"_s, t.rejectBurst);
+    minutes(u"queueWindowMinutes"_s, t.queueWindowMs);
+    settings.setValue(u"queueMinimum"_s, t.queueMinimum);
+    minutes(u"silenceHours"_s, t.silenceMs, 60 * Minute);
+    settings.setValue(u"silenceAfterDeliveries"_s, t.silenceAfterDeliveries);
+    settings.endGroup();
+}
+
 } // namespace mailtrail

@@ -14,5 +14,13 @@ namespace mailtrail {
 // authFailureBurst, rejectBurst, queueWindowMinutes, queueMinimum, silenceHours,
 // silenceAfterDeliveries.
 InsightThresholds loadInsightThresholds(QSettings &settings);
+// Writes every threshold into the [insights] group, in the keys and units loadInsightThresholds()
+// reads.
+void saveInsightThresholds(QSettings &settings, const InsightThresholds &thresholds);
+
+// The organisation and application the window's QSettings are stored under: mailtrail-cli reads
+// the thresholds the window's settings dialog set from there when no --alert-config is given.
+inline constexpr char SettingsOrganization[] = "Mailtrail";
+inline constexpr char SettingsApplication[] = "mailtrail";
 
 } // namespace mailtrail

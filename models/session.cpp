@@ -6,6 +6,9 @@
 #include "deliverytablemodel.h"
 #include "follower.h"
 #include "importjob.h"
+#include "insightmodel.h"
+#include "insightreplay.h"
+#include "insightsettings.h"
 #include "messagetablemodel.h"
 #include "summarymodel.h"
 #include "timelinemodel.h"
@@ -16,6 +19,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTimeZone>
 
 #include <algorithm>
@@ -37,6 +41,10 @@ Session::Session(QString cachePath, QObject *parent)
     m_summary = new SummaryModel(m_cachePath, this);
     m_timeline = new TimelineModel(this);
     m_job = new ImportJob(m_cachePath, this);
+    m_insights = new InsightModel(this);
+    m_insightReplay = new InsightReplay(m_cachePath, m_insights, this);
+    QSettings settings;
+    m_thresholds = loadInsightThresholds(settings);
     apply();
 }
 
@@ -158,7 +166,20 @@ bool Session::setScope(std::vector<std::int64_t> fileIds)
         return false;
     m_scope = std::move(fileIds);
     apply();
+    if (m_scope.empty()) {
+        m_insightReplay->cancel();  // no logs on show: not every file of the cache either
+        m_insights->clear();
+    } else {
+        m_insightReplay->restart(m_scope, m_thresholds);
+    }
     return true;
+}
+
+void Session::setInsightThresholds(const InsightThresholds &thresholds)
+{
+    m_thresholds = thresholds;
+    if (!m_scope.empty())
+        m_insightReplay->restart(m_scope, m_thresholds);
 }
 
 void Session::apply(bool background)
@@ -178,6 +199,7 @@ void Session::refresh()
     model(m_grain)->refresh();
     m_chart->request(scopedFilter());
     requestSummary();
+    m_insightReplay->update();
 }
 
 void Session::follow(const QStringList &paths)

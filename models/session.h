@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache/cache.h"
+#include "insights/insight.h"
 
 #include <QObject>
 #include <QString>
@@ -18,6 +19,8 @@ class CacheTableModel;
 class ChartModel;
 class DeliveryTableModel;
 class Follower;
+class InsightModel;
+class InsightReplay;
 class ImportJob;
 class MessageTableModel;
 class SummaryModel;
@@ -53,6 +56,13 @@ public:
     SummaryModel *summary() const { return m_summary; }
     TimelineModel *timeline() const { return m_timeline; }
     ImportJob *importJob() const { return m_job; }
+    // The insights over the logs on show, replayed from the cache when the scope changes and
+    // continued as follows import more (refresh()).
+    InsightModel *insights() const { return m_insights; }
+    InsightReplay *insightReplay() const { return m_insightReplay; }
+    const InsightThresholds &insightThresholds() const { return m_thresholds; }
+    // New thresholds (the settings dialog): the insights are replayed with them.
+    void setInsightThresholds(const InsightThresholds &thresholds);
 
     Grain grain() const { return m_grain; }
     // The table shows this grain; its model gets the current filter.
@@ -112,6 +122,9 @@ private:
     TimelineModel *m_timeline = nullptr;
     ImportJob *m_job = nullptr;
     Follower *m_follower = nullptr;
+    InsightModel *m_insights = nullptr;
+    InsightReplay *m_insightReplay = nullptr;
+    InsightThresholds m_thresholds;
     Grain m_grain = Grain::Messages;
     Filter m_filter;
     bool m_summaryShown = false;

@@ -8,6 +8,12 @@
 #include "detailpane.h"
 #include "filterbar.h"
 #include "importjob.h"
+#include "insightmodel.h"
+#include "insightnotifier.h"
+#include "insightreplay.h"
+#include "insightsettingsdialog.h"
+#include "insightsettings.h"
+#include "insightspane.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
 #include "recentfiles.h"
@@ -22,6 +28,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -148,6 +155,7 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     setupCentral();
     setupActions();
     setupStatusBar();
+    setupInsights();
     setGrain(Grain::Messages);
     const QSettings settings;
     // The first time, a good share of the screen (a log table wants room); then as it was left.
@@ -850,6 +858,37 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
     event->accept();
+}
+
+void MainWindow::setupInsights()
+{
+    auto *dock = new QDockWidget(tr("Insights"), this);
+    dock->setObjectName(u"insights"_s);
+    m_insightsPane = new InsightsPane(m_session->insights(), m_session->insightReplay(), dock);
+    dock->setWidget(m_insightsPane);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    connect(m_insightsPane, &InsightsPane::filterRequested, this, [this](const Filter &filter) {
+        showSummary(false);
+        m_session->setFilter(filter);
+        m_table->setFocus();
+    });
+    m_notifier = new InsightNotifier(m_session->insights(), this);
+    m_notifier->setEnabled(m_follow->isChecked());
+    connect(m_follow, &QAction::toggled, m_notifier, &InsightNotifier::setEnabled);
+    connect(m_session->insightReplay(), &InsightReplay::liveInsights, m_notifier, &InsightNotifier::notify);
+
+    QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
+    // Before Help, where menus of settings go.
+    menuBar()->insertMenu(menuBar()->actions().at(menuBar()->actions().size() - 2), settingsMenu);
+    settingsMenu->addAction(dock->toggleViewAction());
+    settingsMenu->addAction(QIcon::fromTheme(u"configure"_s), tr("&Insights…"), this, [this] {
+        InsightSettingsDialog dialog(m_session->insightThresholds(), this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        QSettings settings;
+        saveInsightThresholds(settings, dialog.thresholds());
+        m_session->setInsightThresholds(dialog.thresholds());
+    });
 }
 
 } // namespace mailtrail

@@ -26,6 +26,8 @@ class ChartView;
 class DeliveryTableModel;
 class DetailPane;
 class FilterBar;
+class InsightNotifier;
+class InsightsPane;
 class ImportJob;
 class MessageTableModel;
 class MessageView;
@@ -77,6 +79,7 @@ public:
     Session *session() const { return m_session; }
     ChartView *chart() const { return m_chart; }
     SummaryView *summaryView() const { return m_summary; }
+    InsightsPane *insightsPane() const { return m_insightsPane; }
     QString cacheError() const { return m_cacheError; }
     QString lastImportMessage() const { return m_lastImportMessage; }
 
@@ -93,6 +96,8 @@ private:
     void setupActions();
     void setupCentral();
     void setupStatusBar();
+    // The Insights dock, its notifications and Settings > Insights.
+    void setupInsights();
     void setProgressVisible(bool visible);
     // The tab and the View menu's choice follow what is on show.
     void showViewChoice();
@@ -150,6 +155,8 @@ private:
     QAction *m_exportSelected = nullptr;
     QAction *m_exportAll = nullptr;
     QAction *m_follow = nullptr;     // View > Follow
+    InsightsPane *m_insightsPane = nullptr;
+    InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
 };
 

@@ -270,7 +270,8 @@ int runFollow(const QStringList &args)
     parser.addOption({u"alert-config"_s, u"Thresholds of --alerts from the [insights] group of this INI file (keys: "
                                          u"failureWindowMinutes, failureMinimum, failureShare, deferringMinutes, "
                                          u"burstWindowMinutes, authFailureBurst, rejectBurst, queueWindowMinutes, "
-                                         u"queueMinimum, silenceHours, silenceAfterDeliveries)."_s,
+                                         u"queueMinimum, silenceHours, silenceAfterDeliveries). Without it, the thresholds set in the "
+                                         u"window's Settings > Insights."_s,
                       u"FILE"_s});
     parser.addPositionalArgument(u"LOG"_s, u"Log files to follow (they may not exist yet)."_s, u"LOG..."_s);
     if (int rc = parseArgs(parser, u"follow"_s, args); rc >= 0)
@@ -302,6 +303,10 @@ int runFollow(const QStringList &args)
                 complain(u"mailtrail-cli follow: cannot read the alert configuration %1"_s.arg(file));
                 return UsageError;
             }
+            thresholds = loadInsightThresholds(settings);
+        } else {
+            // The thresholds the window's Settings > Insights dialog stored.
+            QSettings settings(QString::fromLatin1(SettingsOrganization), QString::fromLatin1(SettingsApplication));
             thresholds = loadInsightThresholds(settings);
         }
         engine.emplace(thresholds);

@@ -3,8 +3,10 @@
 #include "screenshot.h"
 
 #include "cachetablemodel.h"
+#include "insightreplay.h"
 #include "mainwindow.h"
 #include "messageview.h"
+#include "session.h"
 #include "summarymodel.h"
 #include "summaryview.h"
 
@@ -57,6 +59,8 @@ void Screenshot::capture()
     if (m_captured)
         return;
     m_captured = true;
+    // The Insights pane as the replay of the history leaves it.
+    m_window->session()->insightReplay()->waitForIdle();
     const bool saved = m_window->grab().save(m_path);
     QTextStream err(stderr);
     if (!saved)

@@ -20,6 +20,7 @@ class Database;
 }
 class ImportStore;
 class ImportLock;
+struct IncidentRecord;
 
 struct ImportProgress {
     std::string path;               // file being read
@@ -186,6 +187,16 @@ public:
     ChartData chartData(const Filter &filter, ChartGroup group);
     // Earliest and latest arrival among the matching messages; {0, 0} when none.
     std::pair<std::int64_t, std::int64_t> timeRange(const Filter &filter);
+    // The correlation output again, for the insight rules over opened history (insightreplay.cpp):
+    // the messages of these files (all files when none) with their deliveries and tries, and the
+    // incidents, merged in log time (a message at its last line). One message in memory at a time.
+    // Resumable: only messages last seen at or after `fromLastSeenMs`, and incidents after
+    // `lastIncidentId`, which is advanced to the last one handed over. A visitor returning false,
+    // or `cancelled`, stops it. False when the query failed (see error()).
+    bool replayForInsights(const std::vector<std::int64_t> &fileIds, std::int64_t fromLastSeenMs,
+                           std::int64_t &lastIncidentId, const std::function<bool()> &cancelled,
+                           const std::function<bool(const MessageRecord &)> &message,
+                           const std::function<bool(const IncidentRecord &)> &incident);
 
     // Renames a damaged cache (and its -wal/-shm companions) to PATH.broken-N so a new one can be
     // created in its place without destroying what might still be rescued. Returns the new name.

@@ -3,7 +3,9 @@
 // mailtrail-cli follow as a user runs it: started on a log, the log grows (and rotates), each
 // delivery is printed as its status changes, SIGTERM or SIGINT ends it with status 0, and what it
 // printed is what 'deliveries' shows of the cache afterwards.
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,6 +60,7 @@ class TestCliFollow : public QObject
 private Q_SLOTS:
     void printsWhatTheCacheHas_data();
     void printsWhatTheCacheHas();
+    void alertsComeWithTheDeliveries_data();
     void alertsComeWithTheDeliveries();
     void stopEndsAWaitForTheLock();
 };
@@ -134,17 +137,33 @@ void TestCliFollow::printsWhatTheCacheHas()
     QCOMPARE(printed, cached);
 }
 
+void TestCliFollow::alertsComeWithTheDeliveries_data()
+{
+    QTest::addColumn<bool>("fromWindowSettings");
+    QTest::newRow("--alert-config FILE") << false;
+    // The thresholds the window's settings dialog stored (QSettings under $XDG_CONFIG_HOME).
+    QTest::newRow("the window's settings") << true;
+}
+
 void TestCliFollow::alertsComeWithTheDeliveries()
 {
+    QFETCH(bool, fromWindowSettings);
     QTemporaryDir dir;
     const QString log = dir.filePath(u"mainlog"_s);
-    const QString config = dir.filePath(u"alerts.ini"_s);
+    const QString configHome = dir.filePath(u"config"_s);
+    const QString config = fromWindowSettings ? configHome + u"/Mailtrail/mailtrail.conf"_s : dir.filePath(u"alerts.ini"_s);
+    QVERIFY(QDir().mkpath(QFileInfo(config).absolutePath()));
     append(config, "[insights]\nrejectBurst=1\nfailureMinimum=3\nfailureShare=0.2\n");
     const QByteArray text = readData(u"exim/golden/exim-4.98.2-mainlog.log"_s);
     append(log, text.left(text.indexOf('\n') + 1));
     QProcess follow;
-    follow.start(Cli, {u"follow"_s, u"--cache"_s, dir.filePath(u"c.sqlite"_s), u"--format"_s, u"jsonl"_s, u"--alerts"_s,
-                       u"--alert-config"_s, config, log});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_CONFIG_HOME"_s, configHome);
+    follow.setProcessEnvironment(env);
+    QStringList args{u"follow"_s, u"--cache"_s, dir.filePath(u"c.sqlite"_s), u"--format"_s, u"jsonl"_s, u"--alerts"_s};
+    if (!fromWindowSettings)
+        args << u"--alert-config"_s << config;
+    follow.start(Cli, args << log);
     QVERIFY(follow.waitForStarted());
     QByteArray err;
     QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("following"), 20000);

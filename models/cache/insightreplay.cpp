@@ -1,0 +1,118 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Cache::replayForInsights: the messages and incidents of opened history handed to the insight
+// rules in log time, as an import would have handed them over.
+#include "cache/cache.h"
+#include "cache/sqlite.h"
+#include "correlation/correlator.h"
+
+#include <string>
+
+namespace mailtrail {
+
+namespace {
+
+std::string inList(const std::vector<std::int64_t> &ids)
+{
+    std::string in;
+    for (std::int64_t id : ids)
+        in += (in.empty() ? "" : ",") + std::to_string(id);
+    return in;
+}
+
+} // namespace
+
+bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int64_t fromLastSeenMs,
+                              std::int64_t &lastIncidentId, const std::function<bool()> &cancelled,
+                              const std::function<bool(const MessageRecord &)> &message,
+                              const std::function<bool(const IncidentRecord &)> &incident)
+{
+    m_error.clear();
+    try {
+        std::string messageScope = " WHERE m.last_seen >= " + std::to_string(fromLastSeenMs);
+        std::string incidentScope = " WHERE i.id > " + std::to_string(lastIncidentId);
+        if (!fileIds.empty()) {
+            const std::string in = inList(fileIds);
+            messageScope += " AND (m.file_id IN (" + in + ") OR m.id IN (SELECT message_id FROM message_files WHERE file_id IN (" +
+                            in + ")))";
+            incidentScope += " AND i.file_id IN (" + in + ")";
+        }
+        // Only what the rules read: addresses, client, state, and each delivery's tries.
+        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state "
+                                   "FROM messages m" + messageScope + " ORDER BY m.last_seen, m.id");
+        sql::Statement dels(*m_db, "SELECT recipient, status, dsn, coalesce(reply_code, 0), coalesce(reply_text, ''), "
+                                   "coalesce(relay, ''), attempts, first_attempt, last_attempt FROM deliveries "
+                                   "WHERE message_id = ? ORDER BY idx");
+        sql::Statement tries(*m_db, "SELECT delivery_idx, time, status, coalesce(reply_code, 0), coalesce(dsn, ''), "
+                                    "coalesce(relay, ''), coalesce(reply_text, ''), counted FROM attempts "
+                                    "WHERE message_id = ? ORDER BY delivery_idx, time");
+        sql::Statement incs(*m_db, "SELECT i.time, i.kind, coalesce(i.client_host, ''), coalesce(i.client_ip, ''), "
+                                   "coalesce(i.detail, ''), i.id FROM incidents i" + incidentScope + " ORDER BY i.time, i.id");
+        bool haveMessage = msgs.step();
+        bool haveIncident = incs.step();
+        MessageRecord m;
+        IncidentRecord i;
+        while (haveMessage || haveIncident) {
+            if (cancelled && cancelled())
+                return true;
+            if (haveIncident && (!haveMessage || incs.int64(0) < msgs.int64(1))) {
+                i.timeMs = incs.int64(0);
+                i.kind = static_cast<IncidentKind>(incs.integer(1));
+                i.clientHost = incs.text(2);
+                i.clientIp = incs.text(3);
+                i.detail = incs.text(4);
+                lastIncidentId = incs.int64(5);
+                if (!incident(i))
+                    return true;
+                haveIncident = incs.step();
+                continue;
+            }
+            m = MessageRecord{};
+            m.dbId = msgs.int64(0);
+            m.inCache = true;
+            m.lastSeenMs = msgs.int64(1);
+            m.firstSeenMs = msgs.int64(2);
+            m.clientIp = msgs.text(3);
+            m.state = static_cast<MessageState>(msgs.integer(4));
+            dels.bind(1, m.dbId);
+            while (dels.step()) {
+                DeliveryRecord &d = m.deliveries.emplace_back();
+                d.recipient = dels.text(0);
+                d.status = static_cast<DeliveryStatus>(dels.integer(1));
+                d.dsn = dels.text(2);
+                d.replyCode = dels.integer(3);
+                d.replyText = dels.text(4);
+                d.relay = dels.text(5);
+                d.attempts = dels.integer(6);
+                d.firstAttemptMs = dels.int64(7);
+                d.lastAttemptMs = dels.int64(8);
+            }
+            dels.reset();
+            // Every try of a recipient tried more than once; one tried once is its delivery row.
+            tries.bind(1, m.dbId);
+            while (tries.step()) {
+                const auto idx = static_cast<std::size_t>(tries.int64(0));
+                if (idx >= m.deliveries.size())
+                    continue;
+                AttemptRecord &a = m.deliveries[idx].newAttempts.emplace_back();
+                a.timeMs = tries.int64(1);
+                a.status = static_cast<DeliveryStatus>(tries.integer(2));
+                a.replyCode = tries.integer(3);
+                a.dsn = tries.text(4);
+                a.relay = tries.text(5);
+                a.replyText = tries.text(6);
+                a.counted = tries.integer(7) != 0;
+            }
+            tries.reset();
+            if (!message(m))
+                return true;
+            haveMessage = msgs.step();
+        }
+        return true;
+    } catch (const sql::Error &e) {
+        m_error = sql::describe(e, m_path);
+        return false;
+    }
+}
+
+} // namespace mailtrail

@@ -1,0 +1,164 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "insightmodel.h"
+
+#include <QDateTime>
+#include <QIcon>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+namespace {
+
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+} // namespace
+
+InsightModel::InsightModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+int InsightModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_insights.size());
+}
+
+int InsightModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString InsightModel::kindTitle(InsightKind kind)
+{
+    switch (kind) {
+    case InsightKind::FailureShare: return tr("Bounces and deferrals");
+    case InsightKind::DestinationDeferring: return tr("Destination deferring");
+    case InsightKind::AuthFailureBurst: return tr("SASL failures");
+    case InsightKind::RejectBurst: return tr("Rejects");
+    case InsightKind::QueueGrowing: return tr("Queue growing");
+    case InsightKind::NoDeliveries: return tr("No deliveries");
+    case InsightKind::Blocklisted: return tr("Blocklisted");
+    }
+    return {};
+}
+
+QVariant InsightModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Insight &i = m_insights[static_cast<std::size_t>(index.row())];
+    const bool critical = i.severity == InsightSeverity::Critical;
+    switch (role) {
+    case TimeMsRole: return static_cast<qint64>(i.timeMs);
+    case SeverityRole: return static_cast<int>(i.severity);
+    case KindRole: return static_cast<int>(i.kind);
+    case MessageCountRole: return static_cast<int>(i.messageIds.size());
+    case Qt::DecorationRole:
+        if (index.column() == Severity)
+            return QIcon::fromTheme(critical ? u"dialog-error"_s : u"dialog-warning"_s);
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == Numbers)
+            return qs(i.detail);
+        return {};
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Time:
+            // The user's own clock: insights are about now, not about the zone of a log line.
+            return QLocale().toString(QDateTime::fromMSecsSinceEpoch(i.timeMs), QLocale::ShortFormat);
+        case Severity: return critical ? tr("Critical") : tr("Warning");
+        case Kind: return kindTitle(i.kind);
+        case Subject: return i.subject.empty() ? tr("this server") : qs(i.subject);
+        case Numbers: return qs(i.detail);
+        default: return {};
+        }
+    default: return {};
+    }
+}
+
+QVariant InsightModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Time: return tr("Time");
+    case Severity: return tr("Severity");
+    case Kind: return tr("Insight");
+    case Subject: return tr("About");
+    case Numbers: return tr("Numbers");
+    default: return {};
+    }
+}
+
+void InsightModel::append(std::vector<Insight> insights)
+{
+    if (insights.empty())
+        return;
+    const int first = static_cast<int>(m_insights.size());
+    const int last = first + static_cast<int>(insights.size()) - 1;
+    beginInsertRows({}, first, last);
+    m_insights.insert(m_insights.end(), std::make_move_iterator(insights.begin()), std::make_move_iterator(insights.end()));
+    endInsertRows();
+    Q_EMIT fired(first, last);
+}
+
+void InsightModel::clear()
+{
+    if (m_insights.empty())
+        return;
+    beginResetModel();
+    m_insights.clear();
+    endResetModel();
+}
+
+Filter InsightModel::filterFor(int row) const
+{
+    Filter f;
+    if (row < 0 || row >= rowCount())
+        return f;
+    const Insight &i = m_insights[static_cast<std::size_t>(row)];
+    // The filter reads arrival times, the rules the times of the tries, and messages reach the
+    // rules when they end, not in the order they came: the window counted back from the insight,
+    // widened by as much on both sides.
+    auto window = [&f, &i](std::int64_t ms) {
+        f.sinceMs = i.timeMs - 2 * ms;
+        f.untilMs = i.timeMs + ms;
+    };
+    switch (i.kind) {
+    // Not by status: a message counted as deferred then may have been delivered since.
+    case InsightKind::FailureShare:
+        window(m_thresholds.failureWindowMs);
+        break;
+    case InsightKind::DestinationDeferring:
+        f.recipient = "*@" + i.subject;
+        break;
+    case InsightKind::AuthFailureBurst:
+        f.text = i.subject;
+        window(m_thresholds.burstWindowMs);
+        break;
+    case InsightKind::RejectBurst:
+        f.text = i.subject;
+        f.statuses = {"rejected"};
+        window(m_thresholds.burstWindowMs);
+        break;
+    case InsightKind::QueueGrowing:
+        window(m_thresholds.queueWindowMs);
+        break;
+    case InsightKind::NoDeliveries:
+        window(m_thresholds.silenceMs);
+        break;
+    case InsightKind::Blocklisted:
+        if (!i.subject.empty())
+            f.text = i.subject;
+        break;
+    }
+    return f;
+}
+
+} // namespace mailtrail

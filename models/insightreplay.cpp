@@ -1,0 +1,166 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "insightreplay.h"
+
+#include "cache/cache.h"
+#include "correlation/correlator.h"
+#include "insightmodel.h"
+#include "insights/insightengine.h"
+
+#include <QCoreApplication>
+#include <QFutureWatcher>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QtConcurrentRun>
+
+#include <limits>
+#include <set>
+
+Q_LOGGING_CATEGORY(lcInsights, "mailtrail.models.insights")
+
+namespace mailtrail {
+
+// What a replay keeps between its passes; used by the pool's one thread only.
+struct InsightReplay::State {
+    explicit State(std::vector<std::int64_t> ids, const InsightThresholds &t)
+        : fileIds(std::move(ids))
+        , engine(t)
+    {
+    }
+    std::vector<std::int64_t> fileIds;
+    InsightEngine engine;
+    std::unique_ptr<Cache> cache;
+    std::atomic<bool> cancelled{false};
+    quint64 generation = 0;
+    // Where the last pass ended: log times have seconds only, so messages last seen in that same
+    // second may still come; those already handed over are skipped.
+    std::int64_t lastSeenMs = std::numeric_limits<std::int64_t>::min();
+    std::set<std::int64_t> atLastSeen;
+    std::int64_t lastIncidentId = 0;
+    int passes = 0;  // started, counted on the GUI thread
+};
+
+namespace {
+struct Pass {
+    std::vector<Insight> fired;
+    std::string error;
+};
+constexpr qint64 ProgressEvery = 20000;
+} // namespace
+
+InsightReplay::InsightReplay(QString cachePath, InsightModel *model, QObject *parent)
+    : QObject(parent)
+    , m_cachePath(std::move(cachePath))
+    , m_model(model)
+{
+    m_pool.setMaxThreadCount(1);
+    m_pool.setExpiryTimeout(-1);
+}
+
+InsightReplay::~InsightReplay()
+{
+    cancel();
+    m_pool.waitForDone();
+}
+
+void InsightReplay::cancel()
+{
+    ++m_generation;
+    if (m_state)
+        m_state->cancelled.store(true);
+    m_state.reset();
+}
+
+void InsightReplay::restart(std::vector<std::int64_t> fileIds, const InsightThresholds &thresholds)
+{
+    cancel();
+    m_model->clear();
+    m_model->setThresholds(thresholds);
+    m_state = std::make_shared<State>(std::move(fileIds), thresholds);
+    m_state->generation = m_generation;
+    run(m_state);
+}
+
+void InsightReplay::update()
+{
+    if (m_state)
+        run(m_state);
+}
+
+void InsightReplay::run(const std::shared_ptr<State> &state)
+{
+    if (m_running++ == 0)
+        Q_EMIT busyChanged(true);
+    const quint64 generation = state->generation;
+    const bool live = state->passes++ > 0;
+    auto *watcher = new QFutureWatcher<Pass>(this);
+    connect(watcher, &QFutureWatcher<Pass>::finished, this, [this, watcher, generation, live] {
+        watcher->deleteLater();
+        const Pass pass = watcher->result();
+        if (generation == m_generation) {
+            if (!pass.error.empty()) {
+                qCWarning(lcInsights) << "insight replay failed:" << pass.error;
+                Q_EMIT failed(QString::fromStdString(pass.error));
+            }
+            const int first = m_model->rowCount();
+            m_model->append(pass.fired);
+            if (live && !pass.fired.empty())
+                Q_EMIT liveInsights(first, m_model->rowCount() - 1);
+        }
+        if (--m_running == 0)
+            Q_EMIT busyChanged(false);
+    });
+    const std::string path = m_cachePath.toStdString();
+    QPointer<InsightReplay> self(this);
+    watcher->setFuture(QtConcurrent::run(&m_pool, [state, path, self, generation] {
+        Pass pass;
+        if (state->cancelled.load())
+            return pass;
+        if (!state->cache) {
+            state->cache = std::make_unique<Cache>();
+            if (!state->cache->open(path, Cache::Mode::ReadOnly)) {
+                pass.error = state->cache->error();
+                state->cache.reset();
+                return pass;
+            }
+            state->cache->setBuildIndexesOnDemand(false);
+        }
+        qint64 done = 0;
+        const bool ok = state->cache->replayForInsights(
+            state->fileIds, state->lastSeenMs, state->lastIncidentId,
+            [&state] { return state->cancelled.load(); },
+            [&](const MessageRecord &m) {
+                if (m.lastSeenMs == state->lastSeenMs && state->atLastSeen.count(m.dbId))
+                    return true;  // handed over by the pass before
+                if (m.lastSeenMs > state->lastSeenMs) {
+                    state->lastSeenMs = m.lastSeenMs;
+                    state->atLastSeen.clear();
+                }
+                state->atLastSeen.insert(m.dbId);
+                state->engine.message(m);
+                if (++done % ProgressEvery == 0)
+                    QMetaObject::invokeMethod(self, [self, done, generation] {
+                        if (self && generation == self->m_generation)
+                            Q_EMIT self->progress(done);
+                    }, Qt::QueuedConnection);
+                return true;
+            },
+            [&state](const IncidentRecord &i) {
+                state->engine.incident(i);
+                return true;
+            });
+        if (!ok)
+            pass.error = state->cache->error();
+        pass.fired = state->engine.take();
+        return pass;
+    }));
+}
+
+void InsightReplay::waitForIdle()
+{
+    m_pool.waitForDone();
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+}
+
+} // namespace mailtrail

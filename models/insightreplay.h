@@ -1,0 +1,58 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "insights/insight.h"
+
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace mailtrail {
+
+class InsightModel;
+
+// The insight rules over the history in the cache, off the GUI thread: restart() replays the
+// messages and incidents of the opened logs in log time through an InsightEngine and fills the
+// model; update() goes on from where the last pass ended (a follow imported more), so the same
+// engine sees the new rows and what fires is appended. A restart supersedes a pass under way.
+class InsightReplay : public QObject
+{
+    Q_OBJECT
+public:
+    InsightReplay(QString cachePath, InsightModel *model, QObject *parent = nullptr);
+    ~InsightReplay() override;
+
+    void restart(std::vector<std::int64_t> fileIds, const InsightThresholds &thresholds);
+    void update();
+    void cancel();
+    bool isBusy() const { return m_running > 0; }
+    // Waits for the passes under way and delivers their insights (tests, screenshots).
+    void waitForIdle();
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    // Messages replayed so far by the pass under way.
+    void progress(qint64 messages);
+    void failed(const QString &error);
+    // Rows of the model that a pass after the first (update()) appended: insights about rows that
+    // came in since, which a follow notifies of; the first pass's are history.
+    void liveInsights(int first, int last);
+
+private:
+    struct State;
+    void run(const std::shared_ptr<State> &state);
+
+    QString m_cachePath;
+    InsightModel *m_model;
+    std::shared_ptr<State> m_state;
+    quint64 m_generation = 0;
+    int m_running = 0;
+    QThreadPool m_pool;  // one thread: the passes of a state run in order, on its one connection
+};
+
+} // namespace mailtrail

@@ -1,0 +1,235 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Insights pane's model, filled by a replay of a real log through the rules (low thresholds):
+// checked by QAbstractItemModelTester while it grows, what its rows say, and that the filter of
+// each row shows the messages the insight is about.
+#include "cache/cache.h"
+#include "ingest/ingestor.h"
+#include "insightmodel.h"
+#include "insightreplay.h"
+#include "insights/insightengine.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <set>
+
+using namespace Qt::StringLiterals;
+using namespace mailtrail;
+
+namespace {
+
+// "kind subject" of each insight, sorted: what fired, whatever the order it was handed over in.
+QStringList fired(const std::vector<Insight> &insights)
+{
+    QStringList out;
+    for (const Insight &i : insights)
+        out << QLatin1StringView(insightKindName(i.kind)) + u' ' + QString::fromStdString(i.subject);
+    out.sort();
+    return out;
+}
+
+QStringList fired(const InsightModel &model)
+{
+    std::vector<Insight> all;
+    for (int row = 0; row < model.rowCount(); ++row)
+        all.push_back(model.insight(row));
+    return fired(all);
+}
+
+} // namespace
+
+class TestInsightModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void rows_data();
+    void rows();
+    void filterShowsTheMessages_data();
+    void filterShowsTheMessages();
+    void clearEmpties();
+    void replayFromTheCache_data();
+    void replayFromTheCache();
+    void replayGoesOnAsTheLogGrows();
+
+private:
+    QTemporaryDir m_dir;
+    Cache m_cache;
+    InsightThresholds m_low;
+    std::vector<Insight> m_fired;
+    int m_batches = 0;
+};
+
+void TestInsightModel::initTestCase()
+{
+    QVERIFY(m_cache.open(m_dir.filePath(u"c.sqlite"_s).toStdString()));
+    m_low.failureMinimum = 3;
+    m_low.failureShare = 0.2;
+    m_low.deferringMs = 0;
+    m_low.queueMinimum = 1;
+    m_low.rejectBurst = 1;
+    InsightEngine engine(m_low);
+    const ImportSummary s = Ingestor::import(
+        m_cache, {MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"}, ImportOptions{},
+        [&](const MessageRecord &m) {
+            engine.message(m);
+            // In batches, as a follow hands them over.
+            auto batch = engine.take();
+            m_batches += batch.empty() ? 0 : 1;
+            m_fired.insert(m_fired.end(), batch.begin(), batch.end());
+        },
+        [&engine](const IncidentRecord &i) { engine.incident(i); });
+    QVERIFY(s.ok());
+    auto rest = engine.take();
+    m_fired.insert(m_fired.end(), rest.begin(), rest.end());
+    QCOMPARE(m_fired.size(), std::size_t(5));
+}
+
+void TestInsightModel::rows_data()
+{
+    QTest::addColumn<int>("row");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("severity");
+    QTest::addColumn<QString>("subject");
+    QTest::addColumn<QString>("numbers");
+    // The order InsightEngine fired them in (tests/insights/tst_insights.cpp has their times).
+    QTest::newRow("reject burst") << 0 << u"Rejects"_s << u"Warning"_s << u"127.0.0.1"_s << u"refused from 127.0.0.1"_s;
+    QTest::newRow("failure share") << 3 << u"Bounces and deferrals"_s << u"Warning"_s << u"this server"_s
+                                   << u"bounced or deferred in 15 min"_s;
+    QTest::newRow("destination") << 4 << u"Destination deferring"_s << u"Warning"_s << u"slow.test"_s
+                                 << u"deferring for"_s;
+}
+
+void TestInsightModel::rows()
+{
+    QFETCH(int, row);
+    InsightModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy fired(&model, &InsightModel::fired);
+    // Appended one at a time, as a follow fires them.
+    for (const Insight &i : m_fired)
+        model.append({i});
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(fired.size(), 5);
+    QCOMPARE(model.columnCount(), int(InsightModel::ColumnCount));
+    QTEST(model.index(row, InsightModel::Kind).data().toString(), "kind");
+    QTEST(model.index(row, InsightModel::Severity).data().toString(), "severity");
+    QTEST(model.index(row, InsightModel::Subject).data().toString(), "subject");
+    QFETCH(QString, numbers);
+    QVERIFY2(model.index(row, InsightModel::Numbers).data().toString().contains(numbers),
+             qPrintable(model.index(row, InsightModel::Numbers).data().toString()));
+    QCOMPARE(model.index(row, 0).data(InsightModel::TimeMsRole).toLongLong(), m_fired[std::size_t(row)].timeMs);
+    QVERIFY(model.index(row, 0).data(InsightModel::MessageCountRole).toInt() > 0);
+    QVERIFY(!model.index(row, InsightModel::Time).data().toString().isEmpty());
+}
+
+void TestInsightModel::filterShowsTheMessages_data()
+{
+    QTest::addColumn<int>("row");
+    for (int row = 0; row < 5; ++row)
+        QTest::addRow("%d", row) << row;
+}
+
+void TestInsightModel::filterShowsTheMessages()
+{
+    QFETCH(int, row);
+    InsightModel model;
+    model.setThresholds(m_low);
+    model.append(m_fired);
+    const Filter f = model.filterFor(row);
+    QVERIFY(!f.isEmpty());
+    std::set<std::int64_t> shown;
+    QVERIFY(m_cache.visitMessages(f, Sort{}, -1, [&shown](const MessageRow &r) {
+        shown.insert(r.id);
+        return true;
+    }));
+    const Insight &i = model.insight(row);
+    QVERIFY(!i.messageIds.empty());
+    for (std::int64_t id : i.messageIds)
+        QVERIFY2(shown.count(id), qPrintable(u"message %1 of %2 not shown"_s.arg(id).arg(QString::fromStdString(i.subject))));
+    // And, about one client or destination, not the whole log (the lab's log spans minutes: a
+    // time window alone is all of it).
+    if (!i.subject.empty())
+        QVERIFY(std::int64_t(shown.size()) < m_cache.count(Grain::Messages, Filter{}));
+}
+
+void TestInsightModel::clearEmpties()
+{
+    InsightModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append(m_fired);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.filterFor(0), Filter{});
+}
+
+void TestInsightModel::replayFromTheCache_data()
+{
+    QTest::addColumn<bool>("lowThresholds");
+    QTest::newRow("low thresholds: as the import fired them") << true;
+    QTest::newRow("defaults: the lab's healthy traffic, none") << false;
+}
+
+void TestInsightModel::replayFromTheCache()
+{
+    QFETCH(bool, lowThresholds);
+    InsightModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    InsightReplay replay(m_dir.filePath(u"c.sqlite"_s), &model);
+    QSignalSpy live(&replay, &InsightReplay::liveInsights);
+    replay.restart(m_cache.fileIdsFor({MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"}),
+                   lowThresholds ? m_low : InsightThresholds{});
+    QTRY_VERIFY(!replay.isBusy());
+    QCOMPARE(fired(model), lowThresholds ? fired(m_fired) : QStringList{});
+    QCOMPARE(live.size(), 0);  // history, not news
+    // Nothing new in the cache: nothing more fires.
+    const int rows = model.rowCount();
+    replay.update();
+    QTRY_VERIFY(!replay.isBusy());
+    QCOMPARE(model.rowCount(), rows);
+    QCOMPARE(live.size(), 0);
+}
+
+void TestInsightModel::replayGoesOnAsTheLogGrows()
+{
+    // Half the log opened, then the rest imported as a follow would: the replay goes on from
+    // where it was, and what fires in the second half comes as live insights.
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(cache.open(dir.filePath(u"c.sqlite"_s).toStdString()));
+    QFile source(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QByteArray text = source.readAll();
+    const qsizetype half = text.indexOf('\n', text.size() / 2) + 1;
+    const QString log = dir.filePath(u"mainlog"_s);
+    QFile out(log);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(text.left(half));
+    out.flush();
+    QVERIFY(Ingestor::import(cache, {log.toStdString()}).ok());
+    InsightModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    InsightReplay replay(dir.filePath(u"c.sqlite"_s), &model);
+    QSignalSpy live(&replay, &InsightReplay::liveInsights);
+    replay.restart(cache.fileIdsFor({log.toStdString()}), m_low);
+    QTRY_VERIFY(!replay.isBusy());
+    const int history = model.rowCount();
+    QVERIFY(history < 5);
+    out.write(text.mid(half));
+    out.close();
+    QVERIFY(Ingestor::import(cache, {log.toStdString()}).ok());
+    replay.update();
+    QTRY_VERIFY(!replay.isBusy());
+    QCOMPARE(fired(model), fired(m_fired));
+    QCOMPARE(live.size(), 1);
+    QCOMPARE(live.at(0).at(0).toInt(), history);
+    QCOMPARE(live.at(0).at(1).toInt(), model.rowCount() - 1);
+}
+
+QTEST_MAIN(TestInsightModel)
+#include "tst_insightmodel.moc"

@@ -1,0 +1,110 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Insights pane of the window on a real log, with the thresholds the settings stored: the
+// history is replayed into it when the log is opened, and activating an insight filters the table
+// to its messages.
+#include "cachetablemodel.h"
+#include "insightmodel.h"
+#include "insightreplay.h"
+#include "insightsettings.h"
+#include "insightsettingsdialog.h"
+#include "insightspane.h"
+#include "mainwindow.h"
+#include "messagetablemodel.h"
+#include "session.h"
+
+#include <QApplication>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace mailtrail;
+
+class TestInsightsPane : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void activatingFiltersTheTable_data();
+    void activatingFiltersTheTable();
+    void dialogEditsTheThresholds();
+};
+
+void TestInsightsPane::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qApp->setProperty("mailtrail.noDialogs", true);
+    InsightThresholds low;
+    low.failureMinimum = 3;
+    low.failureShare = 0.2;
+    low.deferringMs = 0;
+    low.queueMinimum = 1;
+    low.rejectBurst = 1;
+    QSettings settings;
+    settings.clear();
+    saveInsightThresholds(settings, low);
+}
+
+void TestInsightsPane::activatingFiltersTheTable_data()
+{
+    QTest::addColumn<QString>("subject");
+    QTest::addColumn<QString>("clientIp");  // of every message the filter shows; empty: not checked
+    QTest::newRow("reject burst") << u"127.0.0.2"_s << u"127.0.0.2"_s;
+    QTest::newRow("destination deferring") << u"slow.test"_s << QString();
+}
+
+void TestInsightsPane::activatingFiltersTheTable()
+{
+    QFETCH(QString, subject);
+    QFETCH(QString, clientIp);
+    QTemporaryDir dir;
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.resize(1200, 800);
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log")});
+    QVERIFY(finished.wait(30000));
+    InsightModel *insights = window.session()->insights();
+    QTRY_COMPARE(insights->rowCount(), 5);
+    QTRY_VERIFY(!window.session()->insightReplay()->isBusy());
+    const int all = window.currentModel()->rowCount();
+    int row = -1;
+    for (int r = 0; r < insights->rowCount(); ++r) {
+        if (insights->index(r, InsightModel::Subject).data().toString() == subject)
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    window.insightsPane()->view()->setCurrentIndex(insights->index(row, 0));
+    QTest::keyClick(window.insightsPane()->view(), Qt::Key_Return);
+    QTRY_VERIFY(window.currentModel()->rowCount() > 0 && window.currentModel()->rowCount() < all);
+    QTRY_VERIFY(!window.currentModel()->isCounting());
+    QCOMPARE(window.session()->filter(), insights->filterFor(row));
+    if (clientIp.isEmpty())
+        return;
+    CacheTableModel *table = window.currentModel();
+    for (int r = 0; r < table->rowCount(); ++r) {
+        const QString client = table->index(r, MessageTableModel::ClientColumn).data().toString();
+        QVERIFY2(client.contains(clientIp), qPrintable(client));
+    }
+}
+
+void TestInsightsPane::dialogEditsTheThresholds()
+{
+    InsightThresholds t;
+    t.rejectBurst = 4;
+    t.failureShare = 0.45;
+    t.silenceMs = 3 * 60 * 60 * 1000;
+    InsightSettingsDialog dialog(t);
+    const InsightThresholds read = dialog.thresholds();
+    QCOMPARE(read.rejectBurst, 4);
+    QCOMPARE(read.failureShare, 0.45);
+    QCOMPARE(read.silenceMs, t.silenceMs);
+    QCOMPARE(read.failureWindowMs, InsightThresholds{}.failureWindowMs);
+}
+
+QTEST_MAIN(TestInsightsPane)
+#include "tst_insightspane.moc"

@@ -1,0 +1,41 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+
+#include <QWidget>
+
+class QLabel;
+class QTreeView;
+
+namespace mailtrail {
+
+class InsightModel;
+class InsightReplay;
+
+// The Insights pane: the insights over the logs on show, newest last; activating one asks for
+// the table's filter that shows its messages.
+class InsightsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *parent = nullptr);
+
+    QTreeView *view() const { return m_view; }
+    // As a double click or Enter on the row would.
+    void activate(int row);
+
+Q_SIGNALS:
+    void filterRequested(const mailtrail::Filter &filter);
+
+private:
+    void updateStatus();
+
+    InsightModel *m_model;
+    InsightReplay *m_replay;
+    QTreeView *m_view = nullptr;
+    QLabel *m_status = nullptr;
+};
+
+} // namespace mailtrail
