@@ -126,6 +126,11 @@ void TestIngestCli::otherProgramsAreNamed()
     const Run run = cli(args << log);
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(says), run.out.constData());
+    // stats lists them all, from the cache.
+    const Run stats = cli({u"stats"_s, u"--cache"_s, m_dir->filePath(u"c.sqlite"_s)});
+    QCOMPARE(stats.exitCode, 0);
+    QVERIFY2(stats.out.contains("Lines of other programs\n-----------------------\n      10  dovecot\n"), stats.out.constData());
+    QCOMPARE(stats.out.contains("opendmarc"), !extra.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestIngestCli)
