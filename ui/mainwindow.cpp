@@ -49,6 +49,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <map>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -704,11 +706,30 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
     else {
         m_lastImportMessage = tr("Imported %Ln line(s) in %1 s.", nullptr, static_cast<int>(summary.lines)).arg(summary.seconds, 0, 'f', 1);
         std::uint64_t unknown = 0;
-        for (const FileImport &f : summary.files)
+        std::map<std::string, std::uint64_t> others;
+        for (const FileImport &f : summary.files) {
             unknown += f.unknownLines;
-        // As the CLI says it: a log of junk must not look like a log of nothing.
+            for (const ProgramLines &p : f.otherPrograms)
+                others[p.program] += p.lines;
+        }
+        // As the CLI says it: a log of junk must not look like a log of nothing, and lines of
+        // dovecot or amavis must not look like lines the parser failed on.
         if (unknown > 0)
             m_lastImportMessage += u' ' + tr("%Ln of them not understood.", nullptr, static_cast<int>(unknown));
+        if (!others.empty()) {
+            std::vector<std::pair<std::string, std::uint64_t>> top(others.begin(), others.end());
+            std::stable_sort(top.begin(), top.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+            std::uint64_t total = 0;
+            QStringList names;
+            for (const auto &[program, lines] : top) {
+                total += lines;
+                if (names.size() < 3)
+                    names << tr("%1 %L2").arg(QString::fromStdString(program)).arg(static_cast<qulonglong>(lines));
+            }
+            if (top.size() > 3)
+                names << tr("…");
+            m_lastImportMessage += u' ' + tr("%Ln from other programs (%1).", nullptr, static_cast<int>(total)).arg(names.join(u", "_s));
+        }
         // The count the table shows, read after the last rows came in: the progress line counted
         // messages while they were still being joined, and must not be the last word.
         const qint64 total = currentModel()->totalCount();

@@ -27,6 +27,21 @@ std::vector<std::string> toStd(const QStringList &list)
     return out;
 }
 
+// "40 from other programs (dovecot 20, amavis 15, opendkim 5, 2 more)": the first `shown` by
+// count, all of them when `shown` is 0.
+QString otherProgramsText(const ProgramCounts &programs, std::size_t shown)
+{
+    std::uint64_t total = 0;
+    for (const ProgramLines &p : programs)
+        total += p.lines;
+    QStringList names;
+    for (std::size_t i = 0; i < programs.size() && (shown == 0 || i < shown); ++i)
+        names << QString::fromStdString(programs[i].program) + u' ' + QString::number(programs[i].lines);
+    if (shown != 0 && programs.size() > shown)
+        names << QString::number(programs.size() - shown) + u" more"_s;
+    return QString::number(total) + u" from other programs ("_s + names.join(u", "_s) + u')';
+}
+
 QString actionName(FileImport::Action a)
 {
     switch (a) {
@@ -164,6 +179,10 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             out << ", " << f.lines << " lines (" << QString::fromStdString(f.format) << ")";
         if (f.unknownLines)
             out << ", " << f.unknownLines << " not understood";
+        if (!f.otherPrograms.empty()) {
+            constexpr std::size_t Shown = 3;
+            out << ", " << otherProgramsText(f.otherPrograms, parser.isSet(u"verbose"_s) ? 0 : Shown);
+        }
         if (f.truncatedLines)
             out << ", " << f.truncatedLines << " over-long lines cut";
         out << "\n";

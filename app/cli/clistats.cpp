@@ -13,6 +13,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <map>
 
 using namespace Qt::StringLiterals;
 
@@ -266,11 +267,35 @@ int runStats(const QStringList &args)
         complain(u"mailtrail-cli: "_s + str(queries.error()));
         return CacheError;
     }
+    // The lines of other programs (dovecot, amavis) each log in scope held, all of them: what
+    // import prints only the first few of.
+    std::map<std::string, std::uint64_t> others;
+    for (const FileRow &f : cache.files()) {
+        if (filter.fileIds.empty() || std::find(filter.fileIds.begin(), filter.fileIds.end(), f.id) != filter.fileIds.end()) {
+            for (const ProgramLines &p : f.otherPrograms)
+                others[p.program] += p.lines;
+        }
+    }
+    std::vector<std::pair<std::string, std::uint64_t>> programs(others.begin(), others.end());
+    std::stable_sort(programs.begin(), programs.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
     QTextStream out(stdout);
-    if (format == u"json"_s)
-        out << QJsonDocument(toJson(stats)).toJson(QJsonDocument::Indented);
-    else
+    if (format == u"json"_s) {
+        QJsonObject o = toJson(stats);
+        if (!programs.empty()) {
+            QJsonArray list;
+            for (const auto &[program, lines] : programs)
+                list.append(QJsonObject{{u"program"_s, str(program)}, {u"lines"_s, qint64(lines)}});
+            o[u"other_programs"_s] = list;
+        }
+        out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else {
         printText(out, stats);
+        if (!programs.empty()) {
+            out << "\nLines of other programs\n-----------------------\n";
+            for (const auto &[program, lines] : programs)
+                out << u"%1  %2\n"_s.arg(static_cast<qulonglong>(lines), 8).arg(str(program));
+        }
+    }
     return rc;
 }
 

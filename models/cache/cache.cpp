@@ -74,7 +74,7 @@ bool holdsOnlyCacheTables(sql::Database &db)
 {
     sql::Statement probe(db, "SELECT count(*) FROM sqlite_master WHERE name NOT IN "
                              "('meta','files','hosts','messages','deliveries','attempts','incidents',"
-                             "'message_files') "
+                             "'message_files','file_programs') "
                              "AND name NOT LIKE 'message_text%' AND name NOT LIKE 'sqlite_%' AND type = 'table'");
     probe.step();
     return probe.int64(0) == 0;
@@ -570,6 +570,11 @@ std::vector<FileRow> Cache::files()
             f.firstTimeMs = st.int64(8);
             f.lastTimeMs = st.int64(9);
             rows.push_back(std::move(f));
+        }
+        std::map<std::int64_t, ProgramCounts> programs = fileprograms::readAll(*m_db);
+        for (FileRow &f : rows) {
+            if (auto it = programs.find(f.id); it != programs.end())
+                f.otherPrograms = std::move(it->second);
         }
     } catch (const sql::Error &e) {
         m_error = sql::describe(e, m_path);

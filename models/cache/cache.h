@@ -4,6 +4,7 @@
 
 #include "cache/chartdata.h"
 #include "cache/filter.h"
+#include "cache/fileprograms.h"
 #include "cache/rows.h"
 
 #include <atomic>
@@ -60,7 +61,8 @@ struct FileImport {
     std::int64_t fileId = 0;
     std::uint64_t bytesRead = 0;
     std::uint64_t lines = 0;
-    std::uint64_t unknownLines = 0;
+    std::uint64_t unknownLines = 0;    // of the format's own programs, or no syslog line at all
+    ProgramCounts otherPrograms;        // lines of other programs, most first
     std::uint64_t truncatedLines = 0;
     bool endedEarly = false;  // .gz cut short: what was readable was imported
 };

@@ -159,6 +159,11 @@ void ImportStore::saveFile(const StoredFile &f, bool compressed, std::string_vie
     st.run();
 }
 
+void ImportStore::saveFilePrograms(std::int64_t id, const ProgramCounts &counts, bool fromStart)
+{
+    fileprograms::save(m_db, id, counts, fromStart);
+}
+
 void ImportStore::releaseFile(std::int64_t id, bool insertedNow)
 {
     if (insertedNow)

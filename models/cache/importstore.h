@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache/cachewriter.h"
+#include "cache/fileprograms.h"
 #include "correlation/records.h"
 
 #include <cstdint>
@@ -77,6 +78,9 @@ public:
     std::unique_ptr<CacheWriter> writer(std::int64_t run, std::function<void()> committed, bool replaceAll);
     // Where a log's reading ended, after the writer closed.
     void saveFile(const StoredFile &file, bool compressed, std::string_view head, const std::string &format);
+    // Its lines of other programs (fileprograms.h), added to those of its earlier imports unless
+    // it was read again from its start.
+    void saveFilePrograms(std::int64_t id, const ProgramCounts &counts, bool fromStart);
     // A log the run did not reach: as it was before.
     void releaseFile(std::int64_t id, bool insertedNow);
     void commit();

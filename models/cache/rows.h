@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "cache/fileprograms.h"
 #include "correlation/records.h"
 
 #include <cstdint>
@@ -94,6 +95,7 @@ struct FileRow {
     std::string format;
     std::int64_t lines = 0;
     std::int64_t unknownLines = 0;
+    ProgramCounts otherPrograms;  // most lines first
     std::int64_t firstTimeMs = 0;
     std::int64_t lastTimeMs = 0;
 };

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/schema.h"
 
+#include "cache/fileprograms.h"
 #include "cache/linecodec.h"
 #include "cache/sqlite.h"
 
@@ -312,7 +313,11 @@ void prepare(sql::Database &db)
         if (version == 2)
             fillMessageFiles(db);
     }
-    // Later layouts add their steps here: if (version < 4) db.exec(Version4Steps); ...
+    // Layout 4: the lines of other programs, counted per log (fileprograms.h). Nothing to fill:
+    // logs imported before count them as not understood until read again.
+    if (version < 4)
+        db.exec((std::string("CREATE TABLE IF NOT EXISTS ") + fileprograms::Columns).c_str());
+    // Later layouts add their steps here: if (version < 5) db.exec(Version5Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }
@@ -320,10 +325,13 @@ void prepare(sql::Database &db)
 bool readAsIs(sql::Database &db)
 {
     const int version = userVersion(db);
-    if (version == 2) {
+    if (version == 2 || version == 3) {
         // Without layout 3's record of messages spanning files, a query of some files shows the
         // messages that started in them.
-        db.exec((std::string("CREATE TEMP TABLE ") + MessageFilesColumns).c_str());
+        if (version == 2)
+            db.exec((std::string("CREATE TEMP TABLE ") + MessageFilesColumns).c_str());
+        // Without layout 4's, no lines of other programs are counted.
+        db.exec((std::string("CREATE TEMP TABLE ") + fileprograms::Columns).c_str());
         return true;
     }
     return version == CurrentVersion;

@@ -3,6 +3,7 @@
 #include "ingest/ingestor.h"
 
 #include "cache/fileprobe.h"
+#include "cache/fileprograms.h"
 #include "cache/importstore.h"
 #include "cache/searchkeys.h"
 #include "correlation/correlator.h"
@@ -526,7 +527,18 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
             if (copy)
                 continue;
         }
-        if (!format.readRecord(text, line) || !format.parse(line, event)) {
+        if (!format.readRecord(text, line)) {
+            ++unknown;
+            continue;
+        }
+        // dovecot, amavis or opendkim in a Postfix mail.log: not the format's to understand, so
+        // counted by program rather than as lines the parser failed on. A record with no program
+        // (a format's own layout) is the format's.
+        if (!line.program.empty() && !format.ownsProgram(line.program)) {
+            fileprograms::count(c.result.otherPrograms, line.program);
+            continue;
+        }
+        if (!format.parse(line, event)) {
             ++unknown;
             continue;
         }
@@ -565,6 +577,7 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     c.result.bytesRead = reader.rawBytesRead() - rawStart;
     c.result.lines = lines;
     c.result.unknownLines = unknown;
+    fileprograms::sort(c.result.otherPrograms);
     c.result.truncatedLines = reader.truncatedLines();
     c.result.endedEarly = reader.endedEarly();
     c.stored.lines += static_cast<std::int64_t>(lines);
@@ -703,6 +716,7 @@ void Ingestor::saveFile(const Candidate &c)
     f.year = c.year;
     f.lastMonth = c.lastMonth;
     m_store.saveFile(f, c.compressed, c.head, c.result.format);
+    m_store.saveFilePrograms(f.id, c.result.otherPrograms, c.result.action == FileImport::Action::Reread);
 }
 
 } // namespace mailtrail

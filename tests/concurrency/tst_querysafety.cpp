@@ -5,6 +5,7 @@
 // the lock. And the window's import builds its indexes before it lets the lock go.
 #include "cache/cache.h"
 #include "cache/importlock.h"
+#include "cache/schema.h"
 #include "importjob.h"
 #include "ingest/ingestor.h"
 
@@ -212,7 +213,7 @@ void TestQuerySafety::migrationWaitsForTheImport()
     Finished r = finish(second);
     r.err.prepend(err);
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    QCOMPARE(layoutVersion(cache), 3);
+    QCOMPARE(layoutVersion(cache), schema::CurrentVersion);
 }
 
 void TestQuerySafety::textQueryWaitsForTheImport()

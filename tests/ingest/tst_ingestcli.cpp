@@ -19,6 +19,8 @@ private Q_SLOTS:
     void hostFilter();
     void logFormatOverridesDetection_data();
     void logFormatOverridesDetection();
+    void otherProgramsAreNamed_data();
+    void otherProgramsAreNamed();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -86,6 +88,49 @@ void TestIngestCli::logFormatOverridesDetection()
     QCOMPARE(run.exitCode, exitCode);
     const QByteArray said = run.out + run.err;
     QVERIFY2(said.contains(says), said.constData());
+}
+
+void TestIngestCli::otherProgramsAreNamed_data()
+{
+    QTest::addColumn<QByteArray>("extra");  // appended after the real lines
+    QTest::addColumn<bool>("verbose");
+    QTest::addColumn<QByteArray>("says");
+    // amavis-and-milters.log has 1 amavis line; fail2ban-dovecot.log 10 of dovecot, 1 of auth and
+    // 5 that are no syslog line (counted in tests/cache/tst_fileprograms.cpp).
+    QTest::newRow("three programs") << QByteArray() << false
+                                    << QByteArray(", 5 not understood, 12 from other programs (dovecot 10, amavis 1, auth 1)\n");
+    const QByteArray more = "Nov 20 10:00:00 mx1 opendkim[301]: 3B4C5D6E7F: DKIM-Signature field added\n"
+                            "Nov 20 10:00:00 mx1 opendmarc[302]: 3B4C5D6E7F: example.org pass\n";
+    QTest::newRow("more than three, first three") << more << false
+                                                  << QByteArray("14 from other programs (dovecot 10, amavis 1, auth 1, 2 more)\n");
+    QTest::newRow("more than three, verbose") << more << true
+                                              << QByteArray("14 from other programs (dovecot 10, amavis 1, auth 1, opendkim 1, "
+                                                            "opendmarc 1)\n");
+}
+
+void TestIngestCli::otherProgramsAreNamed()
+{
+    QFETCH(QByteArray, extra);
+    QFETCH(bool, verbose);
+    QFETCH(QByteArray, says);
+    QByteArray data;
+    for (const char *name : {"/postfix/flows/amavis-and-milters.log", "/programs/fail2ban-dovecot.log"}) {
+        QFile f(QLatin1String(MAILTRAIL_TEST_DATA) + QLatin1String(name));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        data += f.readAll();
+    }
+    const QString log = writeFile(*m_dir, u"mail.log"_s, data + extra);
+    QStringList args{u"import"_s, u"--cache"_s, m_dir->filePath(u"c.sqlite"_s)};
+    if (verbose)
+        args << u"--verbose"_s;
+    const Run run = cli(args << log);
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains(says), run.out.constData());
+    // stats lists them all, from the cache.
+    const Run stats = cli({u"stats"_s, u"--cache"_s, m_dir->filePath(u"c.sqlite"_s)});
+    QCOMPARE(stats.exitCode, 0);
+    QVERIFY2(stats.out.contains("Lines of other programs\n-----------------------\n      10  dovecot\n"), stats.out.constData());
+    QCOMPARE(stats.out.contains("opendmarc"), !extra.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestIngestCli)
