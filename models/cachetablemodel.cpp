@@ -305,6 +305,30 @@ int CacheTableModel::sortColumn() const
     return 0;
 }
 
+const CacheTableModel::LogFile *CacheTableModel::logFile(std::int64_t fileId) const
+{
+    if (!m_logFilesRead && m_cache) {
+        m_logFilesRead = true;
+        m_logFiles.clear();
+        for (const FileRow &f : m_cache->files()) {
+            const QString path = QString::fromStdString(f.path);
+            m_logFiles.emplace(f.id, LogFile{path.mid(path.lastIndexOf(u'/') + 1), path, QString::fromStdString(f.format)});
+        }
+    }
+    const auto it = m_logFiles.find(fileId);
+    return it == m_logFiles.end() ? nullptr : &it->second;
+}
+
+QVariant CacheTableModel::logFileCell(std::int64_t fileId, bool format, int role) const
+{
+    const LogFile *file = logFile(fileId);
+    if (!file)
+        return {};
+    if (role == Qt::ToolTipRole)
+        return format ? QVariant() : QVariant(file->path);
+    return format ? file->format : file->name;
+}
+
 Qt::ItemFlags CacheTableModel::flags(const QModelIndex &index) const
 {
     return index.isValid() ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren : Qt::NoItemFlags;

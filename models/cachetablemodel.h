@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace mailtrail {
 
@@ -97,6 +98,17 @@ protected:
     void fetchInBackground(std::int64_t page, std::int64_t firstRow, std::int64_t rows, RowsReader read);
     // The pages held were dropped: pages on their way are for rows that are no longer there.
     void forgetPagesOnTheirWay();
+    // The log a row started in, by its file id: the Log and Format columns. The files are few, so
+    // they are read once (again after the rows change) rather than joined into every page.
+    struct LogFile {
+        QString name;  // without the folder
+        QString path;
+        QString format;
+    };
+    const LogFile *logFile(std::int64_t fileId) const;
+    void forgetLogFiles() { m_logFilesRead = false; }
+    // The Log cell (the file's name; its path as the tooltip) or the Format cell of a row.
+    QVariant logFileCell(std::int64_t fileId, bool format, int role) const;
     std::shared_ptr<Cache> m_cache;
 
 private:
@@ -124,6 +136,8 @@ private:
     std::set<std::int64_t> m_failedPages;  // not asked for again until the rows change
     quint64 m_pageGeneration = 0;
     QThreadPool m_pool;  // one thread: its connection stays on it
+    mutable std::unordered_map<std::int64_t, LogFile> m_logFiles;
+    mutable bool m_logFilesRead = false;
 };
 
 } // namespace mailtrail

@@ -28,6 +28,8 @@ QVariant DeliveryTableModel::data(const QModelIndex &index, int role) const
     case StatusRole: return static_cast<int>(d->status);
     case ReplyCodeRole: return d->replyCode;
     case Qt::ToolTipRole:
+        if (index.column() == LogColumn)
+            return logFileCell(d->fileId, false, role);
         if (index.column() == CodeColumn || index.column() == ReasonColumn)
             return explainCodes(d->replyCode, qs(d->dsn),
                                 d->status == DeliveryStatus::Expired ? Outcome::GaveUp : Outcome::Pending);
@@ -75,6 +77,8 @@ QVariant DeliveryTableModel::data(const QModelIndex &index, int role) const
     case HostColumn: return qs(d->host);
     case QueueIdColumn: return qs(d->queueId);
     case MessageIdColumn: return qs(d->messageId);
+    case FormatColumn: return logFileCell(d->fileId, true, role);
+    case LogColumn: return logFileCell(d->fileId, false, role);
     }
     return {};
 }
@@ -97,6 +101,8 @@ QVariant DeliveryTableModel::headerData(int section, Qt::Orientation orientation
     case HostColumn: return tr("Host");
     case QueueIdColumn: return tr("Queue ID");
     case MessageIdColumn: return tr("Message-ID");
+    case FormatColumn: return tr("Format");
+    case LogColumn: return tr("Log");
     }
     return {};
 }

@@ -22,6 +22,8 @@ public:
         HostColumn,
         MessageIdColumn,
         RelayColumn,
+        FormatColumn,  // the format its first log was read as
+        LogColumn,     // the log it started in: tells apart servers that share a name
         ReasonColumn,  // last: the servers' replies take the room that is left
         ColumnCount
     };

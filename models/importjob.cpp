@@ -22,7 +22,7 @@ ImportJob::~ImportJob()
     wait();
 }
 
-bool ImportJob::start(const QStringList &paths, int year)
+bool ImportJob::start(const QStringList &paths, int year, const QString &format)
 {
     if (m_running)
         return false;
@@ -34,8 +34,9 @@ bool ImportJob::start(const QStringList &paths, int year)
     const std::string cachePath = m_cachePath.toStdString();
     QPointer<ImportJob> self(this);
     auto cancel = m_cancel;
+    const std::string formatName = format.toStdString();
 
-    m_thread = QThread::create([self, cancel, files, cachePath, year] {
+    m_thread = QThread::create([self, cancel, files, cachePath, year, formatName] {
         // Results travel back by queued calls on `self`: dropped if the job is gone.
         auto post = [self](auto fn) {
             if (ImportJob *job = self.data())
@@ -57,6 +58,7 @@ bool ImportJob::start(const QStringList &paths, int year)
         } else {
             ImportOptions options;
             options.year = year;
+            options.format = formatName;
             options.isCancelled = [cancel] { return cancel->load(); };
             QElapsedTimer clock;
             clock.start();

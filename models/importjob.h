@@ -27,8 +27,9 @@ public:
     ~ImportJob() override;
 
     bool isRunning() const { return m_running; }
-    // Starts importing; returns false if a job is already running.
-    bool start(const QStringList &paths, int year = 0);
+    // Starts importing; returns false if a job is already running. `format`: a format's name
+    // ("exim") the files are read as, without detecting it (ImportOptions::format).
+    bool start(const QStringList &paths, int year = 0, const QString &format = {});
     // Asks the import to stop at the next block; finished() still follows, with cancelled set.
     void cancel();
     // Blocks until the running import has finished (for tests and shutdown).

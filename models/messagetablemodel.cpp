@@ -28,6 +28,8 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
     case StatusRole: return static_cast<int>(m->state);
     case ReplyCodeRole: return m->lastCode;
     case Qt::ToolTipRole:
+        if (index.column() == LogColumn)
+            return logFileCell(m->fileId, false, role);
         if (index.column() == CodeColumn && m->lastCode)
             return explainCodes(m->lastCode, {});
         if (index.column() == StatusColumn && m->open)
@@ -72,6 +74,8 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
     case HostColumn: return qs(m->host);
     case QueueIdColumn: return qs(m->queueId);
     case MessageIdColumn: return qs(m->messageId);
+    case FormatColumn: return logFileCell(m->fileId, true, role);
+    case LogColumn: return logFileCell(m->fileId, false, role);
     }
     return {};
 }
@@ -94,6 +98,8 @@ QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation,
     case HostColumn: return tr("Host");
     case QueueIdColumn: return tr("Queue ID");
     case MessageIdColumn: return tr("Message-ID");
+    case FormatColumn: return tr("Format");
+    case LogColumn: return tr("Log");
     }
     return {};
 }

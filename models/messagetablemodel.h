@@ -22,6 +22,8 @@ public:
         QueueIdColumn,
         HostColumn,
         MessageIdColumn,
+        FormatColumn,  // the format its first log was read as
+        LogColumn,     // the log it started in: tells apart servers that share a name
         ClientColumn,  // last: it takes the room that is left
         ColumnCount
     };

@@ -48,6 +48,7 @@ protected:
         m_pages.clear();
         m_anchors.reset();
         forgetPagesOnTheirWay();
+        forgetLogFiles();
     }
 
     PageReader firstPageReader(const Filter &filter, Sort sort) final

@@ -159,6 +159,30 @@ void Session::previousRange()
     apply(true);
 }
 
+QStringList Session::hostNames() const
+{
+    QStringList names;
+    if (!m_cache)
+        return names;
+    for (const std::string &name : m_cache->hostNames())
+        names << QString::fromStdString(name);
+    return names;
+}
+
+QStringList Session::formatNames() const
+{
+    QStringList names;
+    if (!m_cache)
+        return names;
+    for (const FileRow &file : m_cache->files()) {
+        const QString format = QString::fromStdString(file.format);
+        if (!format.isEmpty() && std::binary_search(m_scope.begin(), m_scope.end(), file.id) && !names.contains(format))
+            names << format;
+    }
+    names.sort();
+    return names;
+}
+
 bool Session::setScope(std::vector<std::int64_t> fileIds)
 {
     std::sort(fileIds.begin(), fileIds.end());

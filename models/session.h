@@ -80,6 +80,10 @@ public:
     void previousRange();
 
     const std::vector<std::int64_t> &scope() const { return m_scope; }
+    // What the host and format filters offer: the servers in the cache, the formats of the logs
+    // on show (sorted, without repeats).
+    QStringList hostNames() const;
+    QStringList formatNames() const;
     // The files on show; returns whether that changed (the models then read again).
     bool setScope(std::vector<std::int64_t> fileIds);
 

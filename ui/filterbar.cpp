@@ -59,6 +59,9 @@ FilterBar::FilterBar(QWidget *parent)
     m_code = addField(tr("Code"), tr("Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)"));
     m_code->setMaximumWidth(90);
 
+    m_host = addChoice(tr("Any host"), tr("Mail of this server only (the host name its log lines give)"), u"hostFilter"_s);
+    m_format = addChoice(tr("Any format"), tr("Mail whose first log was read as this format"), u"formatFilter"_s);
+
     m_range = new QComboBox(this);
     m_range->addItem(tr("Whole log"), 0);
     m_range->addItem(tr("Last hour"), Hour);
@@ -90,6 +93,8 @@ FilterBar::FilterBar(QWidget *parent)
     layout->addWidget(m_recipient, 3);
     layout->addWidget(m_status);
     layout->addWidget(m_code, 1);
+    layout->addWidget(m_host);
+    layout->addWidget(m_format);
     layout->addWidget(m_range);
     layout->addWidget(m_text, 4);
     layout->addWidget(m_counts);
@@ -127,6 +132,49 @@ QLineEdit *FilterBar::addField(const QString &placeholder, const QString &tip)
     return edit;
 }
 
+QComboBox *FilterBar::addChoice(const QString &any, const QString &tip, const QString &name)
+{
+    auto *box = new QComboBox(this);
+    box->setObjectName(name);
+    box->setToolTip(tip);
+    box->addItem(any, QString());
+    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    box->setVisible(false);  // until there is a choice to make
+    connect(box, &QComboBox::currentIndexChanged, this, &FilterBar::schedule);
+    return box;
+}
+
+// Selects `value`, adding it when the box does not offer it (a filter set before the logs came).
+void FilterBar::showChoice(QComboBox *box, const QString &value)
+{
+    int index = box->findData(value);
+    if (index < 0) {
+        box->addItem(value, value);
+        index = box->count() - 1;
+    }
+    box->setCurrentIndex(index);
+    if (!value.isEmpty())
+        box->setVisible(true);
+}
+
+void FilterBar::offer(QComboBox *box, const QStringList &values)
+{
+    const QSignalBlocker block(box);
+    const QString current = box->currentData().toString();
+    while (box->count() > 1)
+        box->removeItem(1);
+    for (const QString &v : values)
+        box->addItem(v, v);
+    showChoice(box, current);
+    box->setVisible(values.size() > 1 || !current.isEmpty());
+}
+
+void FilterBar::setChoices(const QStringList &hosts, const QStringList &formats)
+{
+    offer(m_host, hosts);
+    offer(m_format, formats);
+}
+
 void FilterBar::schedule()
 {
     m_debounce.start();
@@ -149,6 +197,8 @@ Filter FilterBar::filter() const
     f.recipient = m_recipient->text().trimmed().toStdString();
     f.code = m_code->text().trimmed().toStdString();
     f.text = m_text->text().trimmed().toStdString();
+    f.host = m_host->currentData().toString().toStdString();
+    f.format = m_format->currentData().toString().toStdString();
     for (QAction *a : m_status->menu()->actions()) {
         if (a->isChecked())
             f.statuses.push_back(a->data().toString().toStdString());
@@ -190,7 +240,9 @@ void FilterBar::rangeChosen()
 void FilterBar::setFilter(const Filter &f)
 {
     m_debounce.stop();
-    const QSignalBlocker blockRange(m_range);
+    const QSignalBlocker blockRange(m_range), blockHost(m_host), blockFormat(m_format);
+    showChoice(m_host, QString::fromStdString(f.host));
+    showChoice(m_format, QString::fromStdString(f.format));
     for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text})
         e->blockSignals(true);
     // Only what differs: the field being typed in keeps its cursor.
@@ -255,6 +307,8 @@ void FilterBar::clear()
     for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text})
         e->clear();
     setStatuses({});
+    m_host->setCurrentIndex(0);
+    m_format->setCurrentIndex(0);
     m_range->setCurrentIndex(0);
 }
 

@@ -15,7 +15,7 @@ class QToolButton;
 
 namespace mailtrail {
 
-// Sender, recipient, status, code, time range and free text; emits the filter as the user types,
+// Sender, recipient, status, code, host, format, time range and free text; emits the filter as the user types,
 // after a short pause so each keystroke does not start a query.
 class FilterBar : public QWidget
 {
@@ -37,6 +37,9 @@ public:
     void setCounts(qint64 matching, qint64 total, const QString &noun);
     // The counts of a new filter are being taken: say so instead of the old ones.
     void setCounting();
+    // What the host and format boxes offer (the servers and the formats of the logs on show).
+    // A box with one choice or none is hidden unless it filters.
+    void setChoices(const QStringList &hosts, const QStringList &formats);
     // The time range is relative to the newest line on show ("last hour" of the log, not of now).
     void setLatestTime(qint64 epochMs) { m_latestMs = epochMs; }
 
@@ -49,11 +52,16 @@ private:
     void rangeChosen();
     void showRangeEdits(bool show);
     QLineEdit *addField(const QString &placeholder, const QString &tip);
+    QComboBox *addChoice(const QString &any, const QString &tip, const QString &name);
+    static void showChoice(QComboBox *box, const QString &value);
+    static void offer(QComboBox *box, const QStringList &values);
 
     QLineEdit *m_sender;
     QLineEdit *m_recipient;
     QToolButton *m_status;
     QLineEdit *m_code;
+    QComboBox *m_host;
+    QComboBox *m_format;
     QComboBox *m_range;
     QDateTimeEdit *m_from;
     QDateTimeEdit *m_to;

@@ -7,6 +7,8 @@
 #include "deliverytablemodel.h"
 #include "detailpane.h"
 #include "filterbar.h"
+#include "ingest/formatregistry.h"
+#include "ingest/logformat.h"
 #include "importjob.h"
 #include "insightmodel.h"
 #include "insightnotifier.h"
@@ -25,12 +27,14 @@
 #include "welcomewidget.h"
 
 #include <QActionGroup>
+#include <QComboBox>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
@@ -418,16 +422,17 @@ void MainWindow::setGrain(Grain grain)
     m_session->setGrain(grain);
     using F = MessageView::FilterField;
     if (deliveries) {
-        m_table->setTableModel(m_deliveries, u"deliveries"_s, DeliveryTableModel::StatusColumn,
+        // The layouts are kept per version of the columns: Format and Log came before the last one.
+        m_table->setTableModel(m_deliveries, u"deliveries-2"_s, DeliveryTableModel::StatusColumn,
                                DeliveryTableModel::CodeColumn,
                                {{DeliveryTableModel::SenderColumn, F::Sender}, {DeliveryTableModel::RecipientColumn, F::Recipient},
                                 {DeliveryTableModel::StatusColumn, F::Status}, {DeliveryTableModel::CodeColumn, F::Code}},
-                               {DeliveryTableModel::HostColumn, DeliveryTableModel::MessageIdColumn});
+                               {DeliveryTableModel::HostColumn, DeliveryTableModel::MessageIdColumn, DeliveryTableModel::FormatColumn});
     } else {
-        m_table->setTableModel(m_messages, u"messages"_s, MessageTableModel::StatusColumn, MessageTableModel::CodeColumn,
+        m_table->setTableModel(m_messages, u"messages-2"_s, MessageTableModel::StatusColumn, MessageTableModel::CodeColumn,
                                {{MessageTableModel::SenderColumn, F::Sender}, {MessageTableModel::RecipientsColumn, F::Recipient},
                                 {MessageTableModel::StatusColumn, F::Status}, {MessageTableModel::CodeColumn, F::Code}},
-                               {MessageTableModel::HostColumn, MessageTableModel::MessageIdColumn});
+                               {MessageTableModel::HostColumn, MessageTableModel::MessageIdColumn, MessageTableModel::FormatColumn});
     }
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentRowChanged(current); });
@@ -480,6 +485,7 @@ void MainWindow::updateScope()
         m_filterBar->setLatestTime(m_cache->timeRange(scopeOnly).second);
         m_session->setScope(ids);
     }
+    m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames());
 }
 
 void MainWindow::updateTitle()
@@ -570,7 +576,7 @@ void MainWindow::refreshRows()
         m_stack->setCurrentIndex(1);
 }
 
-void MainWindow::openLogs(const QStringList &paths, int year)
+void MainWindow::openLogs(const QStringList &paths, int year, const QString &format)
 {
     if (paths.isEmpty())
         return;
@@ -617,7 +623,7 @@ void MainWindow::openLogs(const QStringList &paths, int year)
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     setProgressVisible(true);
-    m_job->start(absolute, year);
+    m_job->start(absolute, year, format);
     m_importingPaths = absolute;
 }
 
@@ -816,9 +822,24 @@ void MainWindow::exportInteractively(bool selectedOnly)
 
 void MainWindow::chooseFilesToOpen()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open Mail Logs"), u"/var/log"_s,
-                                                            tr("Mail logs (*.log *.log.* *.gz mail* maillog*);;All files (*)"));
-    openLogs(files);
+    QFileDialog dialog(this, tr("Open Mail Logs"), u"/var/log"_s,
+                       tr("Mail logs (*.log *.log.* *.gz mail* maillog*);;All files (*)"));
+    dialog.setFileMode(QFileDialog::ExistingFiles);
+    // Qt's own dialog: a platform's has no room for the "Read as" choice, which is for the log
+    // whose format detection gets wrong (or that has too few lines to tell).
+    dialog.setOption(QFileDialog::DontUseNativeDialog);
+    auto *readAs = new QComboBox(&dialog);
+    readAs->setObjectName(u"readAs"_s);
+    readAs->addItem(tr("Automatic (detected from the content)"), QString());
+    for (const LogFormat *format : FormatRegistry::all())
+        readAs->addItem(QString::fromUtf8(format->title()), QString::fromUtf8(format->name()));
+    if (auto *grid = qobject_cast<QGridLayout *>(dialog.layout())) {
+        const int row = grid->rowCount();
+        grid->addWidget(new QLabel(tr("Read as:"), &dialog), row, 0);
+        grid->addWidget(readAs, row, 1);
+    }
+    if (dialog.exec() == QDialog::Accepted)
+        openLogs(dialog.selectedFiles(), 0, readAs->currentData().toString());
 }
 
 void MainWindow::chooseFolderToOpen()

@@ -46,7 +46,8 @@ public:
     ~MainWindow() override;
 
     // Imports the files (or folders) and shows them; rows appear while the import runs.
-    void openLogs(const QStringList &paths, int year = 0);
+    // `format`: read them as this format ("exim") instead of detecting it.
+    void openLogs(const QStringList &paths, int year = 0, const QString &format = {});
     bool isImporting() const;
     // The logs shown, as canonical paths; closing some puts their rows away (the cache keeps them).
     QStringList openLogPaths() const { return m_openPaths; }

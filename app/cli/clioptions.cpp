@@ -62,6 +62,7 @@ void addFilterOptions(QCommandLineParser &parser)
                                    "for another zone, or @EPOCH-SECONDS."_s, u"T"_s});
     parser.addOption({u"until"_s, u"First seen before T."_s, u"T"_s});
     parser.addOption({u"host"_s, u"Mail of this server only (the host name its log lines give)."_s, u"NAME"_s});
+    parser.addOption({u"source-format"_s, u"Mail whose first log was read as this format (postfix, exim, sendmail)."_s, u"NAME"_s});
     parser.addOption({u"text"_s, u"All WORDS appear in addresses, ids, relays or reply texts."_s, u"WORDS"_s});
     parser.addOption({u"format"_s, u"Output format: table (default), csv or json."_s, u"FORMAT"_s, u"table"_s});
     parser.addOption({u"limit"_s, u"Print at most N rows (default: all)."_s, u"N"_s});
@@ -120,6 +121,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     filter.code = code.toStdString();
     filter.text = parser.value(u"text"_s).toStdString();
     filter.host = parser.value(u"host"_s).toStdString();
+    filter.format = parser.value(u"source-format"_s).toStdString();
     for (const QString &s : parser.values(u"status"_s).join(u',').split(u',', Qt::SkipEmptyParts)) {
         int value = 0;
         if (!parseStateName(s.trimmed().toStdString(), value)) {

@@ -29,7 +29,7 @@ Commands:
              insight) as the logs grow and rotate, until SIGINT/SIGTERM
 
 Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
-         --host NAME
+         --host NAME --source-format NAME
 When LOG files are given, they are imported first and the query covers exactly those files.
 CSV puts an apostrophe before a value a spreadsheet would run as a formula (=, +, -, @); --raw does not.
 

@@ -184,6 +184,9 @@ public:
     std::vector<std::int64_t> findMessages(const std::string &queueOrMessageId, const std::vector<std::int64_t> &fileIds);
     std::optional<MessageDetail> detail(std::int64_t messageId);
     std::vector<FileRow> files();
+    // The names of the servers whose mail is in the cache, sorted; not the empty one of a log
+    // that names none (Exim's own files). For the window's host filter.
+    std::vector<std::string> hostNames();
     // The delivery tries of the matching deliveries (every counted attempt: a deferral, then the
     // final one), per minute of the try and per group, from the cache's indexes (chartqueries.cpp).
     ChartData chartData(const Filter &filter, ChartGroup group);

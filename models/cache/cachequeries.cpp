@@ -240,6 +240,19 @@ bool Cache::visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
                                   limit, readDelivery, visit);
 }
 
+std::vector<std::string> Cache::hostNames()
+{
+    std::vector<std::string> names;
+    try {
+        sql::Statement st(*m_db, "SELECT name FROM hosts WHERE name <> '' ORDER BY name");
+        while (st.step())
+            names.emplace_back(st.text(0));
+    } catch (const sql::Error &e) {
+        m_error = sql::describe(e, m_path);
+    }
+    return names;
+}
+
 std::pair<std::int64_t, std::int64_t> Cache::timeRange(const Filter &filter)
 {
     try {

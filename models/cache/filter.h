@@ -22,6 +22,7 @@ struct Filter {
     std::string text;       // words that must all appear in addresses, ids or reply texts
     std::vector<std::int64_t> fileIds;  // restrict to messages with a line in these files
     std::string host;       // exact host name
+    std::string format;     // the format the message's first log was read as ("postfix")
     // Set by the cache, not by users: temp.text_match holds the messages matching `text`.
     bool textMatchReady = false;
 

@@ -84,6 +84,11 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         add("m.host_id = (SELECT id FROM hosts WHERE name = ?)");
         m_params.emplace_back(filter.host);
     }
+    if (!filter.format.empty()) {
+        // The files are few: the list of ids is made once, then each message is tested against it.
+        add("m.file_id IN (SELECT id FROM files WHERE format = ?)");
+        m_params.emplace_back(filter.format);
+    }
 }
 
 void QueryBuilder::addRecipient(const std::string &pattern)

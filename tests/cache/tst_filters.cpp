@@ -142,6 +142,12 @@ void TestFilters::counts_data()
     QTest::newRow("until 10:30 UTC") << f([](Filter &x) { x.untilMs = 1795132800000LL + 10 * 3600000LL + 1800000; })
                                      << 3 << 2;
     QTest::newRow("host") << f([](Filter &x) { x.host = "edge1"; }) << 1 << 1;
+    // Every log here is Postfix's: by format, all of them or none.
+    QTest::newRow("host and format") << f([](Filter &x) {
+        x.host = "edge1";
+        x.format = "postfix";
+    }) << 1 << 1;
+    QTest::newRow("format of no log") << f([](Filter &x) { x.format = "exim"; }) << 0 << 0;
     QTest::newRow("combined") << f([](Filter &x) {
         x.sender = "*@example.com";
         x.statuses = {"bounced"};

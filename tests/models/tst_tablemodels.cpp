@@ -40,6 +40,10 @@ private Q_SLOTS:
     void timelineModel();
     void everyCodeOfAMessageIsExplained();
     void importJobRefreshesWhileItRuns();
+    void mixedLogsShowTheirLogAndFormat_data();
+    void mixedLogsShowTheirLogAndFormat();
+    void readAsReachesTheImport_data();
+    void readAsReachesTheImport();
 
 private:
     QTemporaryDir m_dir;
@@ -480,6 +484,127 @@ void TestTableModels::importJobRefreshesWhileItRuns()
     QCOMPARE(summary.files.size(), std::size_t(1));
     QCOMPARE(model.rowCount(), 2);
     QVERIFY(!job.isRunning());
+}
+
+namespace {
+QByteArray corpus(const char *relative)
+{
+    QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/") + QLatin1String(relative));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing test data %s", relative);
+    return f.readAll();
+}
+} // namespace
+
+void TestTableModels::mixedLogsShowTheirLogAndFormat_data()
+{
+    QTest::addColumn<bool>("deliveries");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<QString>("log");  // every row's Log and Format, when the filter picks one log
+    QTest::addColumn<QString>("shownFormat");
+    // A folder of two servers' Postfix log and an Exim main log, as one dataset.
+    QTest::newRow("messages, all") << false << QString() << QString() << 60 << QString() << QString();
+    QTest::newRow("messages, exim") << false << QString() << u"exim"_s << 58 << u"exim_mainlog"_s << u"exim"_s;
+    QTest::newRow("messages, postfix") << false << QString() << u"postfix"_s << 2 << u"mail.log"_s << u"postfix"_s;
+    QTest::newRow("messages, one host") << false << u"edge1"_s << QString() << 1 << u"mail.log"_s << u"postfix"_s;
+    QTest::newRow("messages, host and format disagree") << false << u"edge1"_s << u"exim"_s << 0 << QString() << QString();
+    QTest::newRow("deliveries, exim") << true << QString() << u"exim"_s << 156 << u"exim_mainlog"_s << u"exim"_s;
+    QTest::newRow("deliveries, postfix") << true << QString() << u"postfix"_s << 2 << u"mail.log"_s << u"postfix"_s;
+}
+
+void TestTableModels::mixedLogsShowTheirLogAndFormat()
+{
+    QFETCH(bool, deliveries);
+    QFETCH(QString, host);
+    QFETCH(QString, format);
+    QFETCH(int, rows);
+    QFETCH(QString, log);
+    QFETCH(QString, shownFormat);
+    QTemporaryDir dir;
+    auto cache = std::make_shared<Cache>();
+    QVERIFY(cache->open(dir.filePath(u"mix.sqlite"_s).toStdString()));
+    const std::string postfix = write(dir, u"mail.log"_s, flow("rfc3339-multihost.log"));
+    const std::string exim = write(dir, u"exim_mainlog"_s, corpus("exim/corpus/exim-testsuite.log"));
+    QVERIFY(Ingestor::import(*cache, {postfix, exim}).ok());
+
+    std::unique_ptr<CacheTableModel> model;
+    if (deliveries)
+        model = std::make_unique<DeliveryTableModel>(cache);
+    else
+        model = std::make_unique<MessageTableModel>(cache);
+    QAbstractItemModelTester tester(model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int formatColumn = deliveries ? int(DeliveryTableModel::FormatColumn) : int(MessageTableModel::FormatColumn);
+    const int logColumn = deliveries ? int(DeliveryTableModel::LogColumn) : int(MessageTableModel::LogColumn);
+    QCOMPARE(model->headerData(formatColumn, Qt::Horizontal).toString(), u"Format"_s);
+    QCOMPARE(model->headerData(logColumn, Qt::Horizontal).toString(), u"Log"_s);
+    Filter filter;
+    filter.host = host.toStdString();
+    filter.format = format.toStdString();
+    model->setFilter(filter);
+    QCOMPARE(model->rowCount(), rows);
+    QSet<QString> logs;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const QString shownLog = model->index(r, logColumn).data().toString();
+        logs.insert(shownLog);
+        // The tooltip names the folder too: two servers' mail.log differ only there.
+        QCOMPARE(model->index(r, logColumn).data(Qt::ToolTipRole).toString(), dir.filePath(shownLog));
+        QCOMPARE(model->index(r, logColumn).data(CacheTableModel::ExportRole).toString(), shownLog);
+        const QString expectedFormat = shownLog == u"exim_mainlog"_s ? u"exim"_s : u"postfix"_s;
+        QCOMPARE(model->index(r, formatColumn).data().toString(), expectedFormat);
+        if (!log.isEmpty()) {
+            QCOMPARE(shownLog, log);
+            QCOMPARE(model->index(r, formatColumn).data().toString(), shownFormat);
+        }
+    }
+    if (log.isEmpty() && rows > 0)
+        QCOMPARE(logs, (QSet<QString>{u"mail.log"_s, u"exim_mainlog"_s}));
+}
+
+void TestTableModels::readAsReachesTheImport_data()
+{
+    QTest::addColumn<QString>("readAs");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<QString>("fileFormat");
+    // The first six lines of an Exim main log: two messages. Read as Postfix, every line is one
+    // Postfix does not write: the choice beats detection, rows and all.
+    QTest::newRow("automatic") << QString() << true << 2 << u"exim"_s;
+    QTest::newRow("exim") << u"exim"_s << true << 2 << u"exim"_s;
+    QTest::newRow("postfix") << u"postfix"_s << true << 0 << u"postfix"_s;
+    QTest::newRow("no such format") << u"qmail"_s << false << 0 << QString();
+}
+
+void TestTableModels::readAsReachesTheImport()
+{
+    QFETCH(QString, readAs);
+    QFETCH(bool, ok);
+    QFETCH(int, rows);
+    QFETCH(QString, fileFormat);
+    QTemporaryDir dir;
+    const QString cachePath = dir.filePath(u"r.sqlite"_s);
+    auto cache = std::make_shared<Cache>();
+    QVERIFY(cache->open(cachePath.toStdString()));
+    const QByteArray head = corpus("exim/corpus/exim-testsuite.log").split('\n').mid(0, 6).join('\n') + '\n';
+    const std::string log = write(dir, u"short.log"_s, head);
+    ImportJob job(cachePath);
+    QSignalSpy finished(&job, &ImportJob::finished);
+    ImportSummary summary;
+    connect(&job, &ImportJob::finished, this, [&summary](const ImportSummary &s) { summary = s; });
+    QVERIFY(job.start({QString::fromStdString(log)}, 0, readAs));
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(summary.files.size(), std::size_t(1));
+    QVERIFY2(summary.files.front().error.empty() == ok, summary.files.front().error.c_str());
+    MessageTableModel model(cache);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), rows);
+    for (int r = 0; r < rows; ++r)
+        QCOMPARE(model.index(r, MessageTableModel::FormatColumn).data().toString(), fileFormat);
+    const std::vector<FileRow> files = cache->files();
+    QCOMPARE(files.size(), std::size_t(ok ? 1 : 0));
+    if (ok)
+        QCOMPARE(QString::fromStdString(files.front().format), fileFormat);
 }
 
 QTEST_GUILESS_MAIN(TestTableModels)

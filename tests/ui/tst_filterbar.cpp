@@ -1,17 +1,24 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The filter bar shows a filter set elsewhere (the chart, the summary, Back) and reads back the
-// same filter: an open end of a time range stays open.
+// same filter: an open end of a time range stays open. Its host and format boxes narrow the table.
+#include "../cache/testlogs.h"
 #include "filterbar.h"
+#include "importjob.h"
+#include "messagetablemodel.h"
+#include "session.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeEdit>
 #include <QLineEdit>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <limits>
 
 using namespace mailtrail;
+using namespace Qt::StringLiterals;
 
 namespace {
 constexpr qint64 NoLow = std::numeric_limits<qint64>::min();
@@ -25,6 +32,9 @@ private Q_SLOTS:
     void openEndsReadBackOpen_data();
     void openEndsReadBackOpen();
     void narrowBarKeepsItsFieldsReadable();
+    void hostAndFormatNarrowTheTable_data();
+    void hostAndFormatNarrowTheTable();
+    void oneChoiceIsNoChoice();
 };
 
 void TestFilterBar::openEndsReadBackOpen_data()
@@ -81,6 +91,85 @@ void TestFilterBar::narrowBarKeepsItsFieldsReadable()
         QVERIFY(edit->width() >= edit->sizeHint().width());
         QVERIFY(edit->mapTo(&bar, QPoint(0, 0)).y() > fieldsBottom);
     }
+}
+
+void TestFilterBar::hostAndFormatNarrowTheTable_data()
+{
+    QTest::addColumn<QString>("box");
+    QTest::addColumn<QString>("choice");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("exim") << u"formatFilter"_s << u"exim"_s << 58;
+    QTest::newRow("postfix") << u"formatFilter"_s << u"postfix"_s << 2;
+    QTest::newRow("one server") << u"hostFilter"_s << u"edge1"_s << 1;
+    QTest::newRow("the other") << u"hostFilter"_s << u"edge2"_s << 1;
+}
+
+void TestFilterBar::hostAndFormatNarrowTheTable()
+{
+    QFETCH(QString, box);
+    QFETCH(QString, choice);
+    QFETCH(int, rows);
+    QTemporaryDir dir;
+    // Two servers' Postfix log and an Exim main log, opened in one window.
+    QFile exim(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/corpus/exim-testsuite.log"));
+    QVERIFY(exim.open(QIODevice::ReadOnly));
+    const QStringList logs{QString::fromStdString(testlogs::write(dir, u"mail.log"_s, testlogs::flow("rfc3339-multihost.log"))),
+                           QString::fromStdString(testlogs::write(dir, u"exim_mainlog"_s, exim.readAll()))};
+    Session session(dir.filePath(u"c.sqlite"_s));
+    QSignalSpy imported(session.importJob(), &ImportJob::finished);
+    QVERIFY(session.importJob()->start(logs));
+    QVERIFY(imported.wait(20000));
+    std::vector<std::string> paths;
+    for (const QString &log : logs)
+        paths.push_back(log.toStdString());
+    session.setScope(session.cache()->fileIdsFor(paths));
+    const int all = session.messages()->rowCount();
+    QCOMPARE(all, 60);
+
+    FilterBar bar;
+    connect(&bar, &FilterBar::filterChanged, &session, &Session::setFilter);
+    bar.setChoices(session.hostNames(), session.formatNames());
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    auto *combo = bar.findChild<QComboBox *>(box);
+    QVERIFY(combo);
+    QVERIFY(combo->isVisible());  // two choices at least: worth a box
+    const int index = combo->findText(choice);
+    QVERIFY2(index > 0, qPrintable(choice));
+    QSignalSpy changed(&bar, &FilterBar::filterChanged);
+    combo->setCurrentIndex(index);
+    QVERIFY(changed.wait(2000));
+    QTRY_COMPARE(session.messages()->rowCount(), rows);
+    QVERIFY(rows < all);
+    const int column = box == u"hostFilter"_s ? int(MessageTableModel::HostColumn) : int(MessageTableModel::FormatColumn);
+    for (int r = 0; r < rows; ++r)
+        QCOMPARE(session.messages()->index(r, column).data().toString(), choice);
+    // The filter set elsewhere (Back, a click on the chart) shows in the box; "Any" lifts it.
+    Filter none;
+    bar.setFilter(none);
+    QCOMPARE(combo->currentIndex(), 0);
+    combo->setCurrentIndex(index);
+    QVERIFY(changed.wait(2000));
+    bar.clear();
+    QVERIFY(changed.wait(2000));
+    QTRY_COMPARE(session.messages()->rowCount(), all);
+}
+
+void TestFilterBar::oneChoiceIsNoChoice()
+{
+    FilterBar bar;
+    bar.setChoices({u"mail"_s}, {u"postfix"_s});
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    QVERIFY(!bar.findChild<QComboBox *>(u"hostFilter"_s)->isVisible());
+    QVERIFY(!bar.findChild<QComboBox *>(u"formatFilter"_s)->isVisible());
+    // Unless it filters: a host set by a cell's menu or a saved filter stays in view, and is read back.
+    Filter f;
+    f.host = "mx2";
+    bar.setFilter(f);
+    QVERIFY(bar.findChild<QComboBox *>(u"hostFilter"_s)->isVisible());
+    QCOMPARE(bar.filter().host, std::string("mx2"));
+    QCOMPARE(bar.filter().format, std::string());
 }
 
 QTEST_MAIN(TestFilterBar)
