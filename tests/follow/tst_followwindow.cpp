@@ -120,11 +120,13 @@ void TestFollowWindow::newRowsKeepTheView()
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 2, 10000);
     QCOMPARE(table->selectionModel()->currentIndex().row(), selected);
     QCOMPARE(rowText(model, selected), selectedText);
-    if (atNewest)
+    if (atNewest) {
+        // The view lays the new rows out later than the model has them: wait for its range.
+        QTRY_VERIFY(bar->maximum() > scroll);
         QTRY_COMPARE(bar->value(), bar->maximum());
-    else
+    } else {
         QCOMPARE(bar->value(), scroll);
-    QVERIFY(bar->value() != scroll || !atNewest);
+    }
 }
 
 void TestFollowWindow::closedLogIsNotFollowed()
