@@ -909,6 +909,8 @@ void MainWindow::setupInsights()
     m_insightsPane = new InsightsPane(m_session->insights(), m_session->insightReplay(), dock);
     dock->setWidget(m_insightsPane);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
+    // A few rows: the table and the message pane are what the window is for.
+    resizeDocks({dock}, {fontMetrics().height() * 8}, Qt::Vertical);
     connect(m_insightsPane, &InsightsPane::filterRequested, this, [this](const Filter &filter) {
         showSummary(false);
         m_session->setFilter(filter);
