@@ -137,7 +137,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
     if (event.queueId.empty()) {
         switch (event.kind) {
         case EventKind::Reject:
-            handleNoQueue(event, fileId);
+            handleNoQueue(event, fileId, MessageState::Rejected);
             break;
         case EventKind::Connect:
             if (event.facts & fact::OpensSession)
@@ -162,7 +162,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             noteTls(event, fileId);
             break;
         case EventKind::Discard:
-            handleNoQueueDiscard(event, fileId);
+            handleNoQueue(event, fileId, MessageState::Discarded);
             break;
         default:
             break;
@@ -448,26 +448,6 @@ void Correlator::linkHop(MessageRecord &from, MessageRecord &to)
     to.prevHopDbId = from.dbId;
 }
 
-void Correlator::handleNoQueueDiscard(const Event &event, std::uint32_t fileId)
-{
-    // "NOQUEUE: discard: MAIL from ...": smtpd told the client it accepted a message it drops.
-    MessageRecord m;
-    m.dbId = m_nextId++;
-    m.host.assign(event.host);
-    m.firstSeenMs = m.lastSeenMs = event.timeMs;
-    m.utcOffsetSec = event.utcOffsetSec;
-    m.fileId = fileId;
-    m.origin = MessageOrigin::Smtp;
-    m.sender.assign(event.sender);
-    m.hasSender = event.hasSender;
-    m.clientHost.assign(event.clientHost);
-    m.clientIp.assign(event.clientIp);
-    m.lines.push_back(LineRef{fileId, event.offset});
-    m.state = MessageState::Discarded;
-    applyToRecipients(m, event);
-    m_sink.storeMessage(std::move(m));
-}
-
 void Correlator::takeArrival(MessageRecord &m, const Event &event)
 {
     // Exim's "<=" (and Sendmail's from=) line says at once what Postfix spreads over client=,
@@ -607,7 +587,9 @@ void Correlator::linkParent(const Event &event, const MessageRecord &parent, Mes
     }
 }
 
-void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId)
+// A message refused before it had a queue id ("NOQUEUE: reject: ..."), or one smtpd told the
+// client it accepted and then dropped ("NOQUEUE: discard: MAIL from ..."): `state` says which.
+void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId, MessageState state)
 {
     MessageRecord m;
     m.dbId = m_nextId++;
@@ -621,7 +603,7 @@ void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId)
     m.clientHost.assign(event.clientHost);
     m.clientIp.assign(event.clientIp);
     m.lines.push_back(LineRef{fileId, event.offset});
-    m.state = MessageState::Rejected;
+    m.state = state;
     applyToRecipients(m, event);
     m_sink.storeMessage(std::move(m));
 }

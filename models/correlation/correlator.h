@@ -87,7 +87,7 @@ private:
     // The event for its recipient and each of its moreRecipients.
     void applyToRecipients(MessageRecord &m, const Event &event);
     void closeIdle(std::int64_t nowMs);
-    void handleNoQueue(const Event &event, std::uint32_t fileId);
+    void handleNoQueue(const Event &event, std::uint32_t fileId, MessageState state);
     std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
     void finalize(Map::iterator it);
@@ -97,7 +97,6 @@ private:
     void startSession(MessageRecord &m, const Event &event, std::uint32_t fileId);
     void endSession(const Event &event, std::uint32_t fileId);
     void abandonIfEmpty(const std::string &messageKey, const Event &event, std::uint32_t fileId);
-    void handleNoQueueDiscard(const Event &event, std::uint32_t fileId);
     MessageRecord *findHop(std::string_view host, std::string_view queueId);
     void linkHop(MessageRecord &from, MessageRecord &to);
     void closeEnded(std::int64_t nowMs);
