@@ -21,7 +21,8 @@ namespace {
 
 constexpr const char *MessageColumns =
     "m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, coalesce(m.size, -1), "
-    "coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), coalesce(m.client_ip, ''), m.first_seen, m.last_seen, "
+    "coalesce(m.nrcpt, -1), coalesce((SELECT host FROM clients WHERE id = m.client_id), ''), "
+    "coalesce((SELECT ip FROM clients WHERE id = m.client_id), ''), m.first_seen, m.last_seen, "
     "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, coalesce(m.first_rcpt, ''), coalesce(m.last_code, 0), "
     "m.attempts, coalesce(m.parent_id, 0), coalesce(m.parent_qid, ''), m.file_id";
 
@@ -57,8 +58,9 @@ MessageRow readMessage(const sql::Statement &st)
 constexpr const char *DeliveryColumns =
     "d.message_id, d.idx, m.first_seen, coalesce(d.last_attempt, m.last_seen), m.utc_offset, h.name, "
     "coalesce(m.queue_id, ''), coalesce(m.message_id, ''), coalesce(m.sender, ''), coalesce(d.recipient, ''), "
-    "coalesce(d.orig_recipient, ''), d.status, coalesce(d.dsn, ''), coalesce(d.reply_code, 0), d.attempts, "
-    "coalesce(d.relay, ''), coalesce(d.reply_text, ''), m.file_id";
+    "coalesce(d.orig_recipient, ''), d.status, coalesce((SELECT name FROM dsns WHERE id = d.dsn_id), ''), "
+    "coalesce(d.reply_code, 0), d.attempts, coalesce((SELECT name FROM relays WHERE id = d.relay_id), ''), "
+    "coalesce(d.reply_text, ''), m.file_id";
 
 DeliveryRow readDelivery(const sql::Statement &st)
 {
@@ -357,9 +359,11 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
         while (dels.step())
             d.deliveries.push_back(readDelivery(dels));
 
-        sql::Statement att(*m_db, "SELECT delivery_idx, time, status, coalesce(reply_code, 0), coalesce(dsn, ''), "
-                                  "coalesce(relay, ''), coalesce(reply_text, ''), coalesce(delay, -1), counted "
-                                  "FROM attempts WHERE message_id = ? ORDER BY time, rowid");
+        sql::Statement att(*m_db, "SELECT a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
+                                  "coalesce((SELECT name FROM dsns WHERE id = a.dsn_id), ''), "
+                                  "coalesce((SELECT name FROM relays WHERE id = a.relay_id), ''), "
+                                  "coalesce(a.reply_text, ''), coalesce(a.delay, -1), a.counted "
+                                  "FROM attempts a WHERE a.message_id = ? ORDER BY a.time, a.rowid");
         att.bind(1, messageId);
         while (att.step()) {
             AttemptRow a;

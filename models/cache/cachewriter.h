@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "cache/dictionary.h"
 #include "cache/sqlite.h"
 #include "correlation/correlator.h"
 
@@ -70,6 +71,7 @@ private:
         m_indexText, m_deleteText, m_insertIncident, m_insertHost, m_insertMessageFile;
     std::int64_t m_textIndexedUpto = 0;
     std::unordered_map<std::string, std::int64_t> m_hosts;
+    Dictionary m_relays, m_dsns, m_clients;
     std::vector<MessageRecord> m_deferred;
 
     Batch m_current;

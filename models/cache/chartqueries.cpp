@@ -25,7 +25,7 @@ std::string groupKey(ChartGroup group, const char *p)
     case ChartGroup::ReplyCode:
         return "coalesce(CAST(" + a + "reply_code AS TEXT), '')";
     case ChartGroup::EnhancedCode:
-        return "coalesce(" + a + "dsn, '')";
+        return "coalesce((SELECT name FROM dsns WHERE id = " + a + "dsn_id), '')";
     }
     return "''";
 }

@@ -38,14 +38,17 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
             incidentScope += " AND i.file_id IN (" + in + ")";
         }
         // Only what the rules read: addresses, client, state, and each delivery's tries.
-        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state "
+        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce((SELECT ip FROM clients WHERE id = m.client_id), ''), m.state "
                                    "FROM messages m" + messageScope + " ORDER BY m.last_seen, m.id");
-        sql::Statement dels(*m_db, "SELECT recipient, status, dsn, coalesce(reply_code, 0), coalesce(reply_text, ''), "
-                                   "coalesce(relay, ''), attempts, first_attempt, last_attempt FROM deliveries "
-                                   "WHERE message_id = ? ORDER BY idx");
-        sql::Statement tries(*m_db, "SELECT delivery_idx, time, status, coalesce(reply_code, 0), coalesce(dsn, ''), "
-                                    "coalesce(relay, ''), coalesce(reply_text, ''), counted FROM attempts "
-                                    "WHERE message_id = ? ORDER BY delivery_idx, time");
+        sql::Statement dels(*m_db, "SELECT d.recipient, d.status, (SELECT name FROM dsns WHERE id = d.dsn_id), "
+                                   "coalesce(d.reply_code, 0), coalesce(d.reply_text, ''), "
+                                   "coalesce((SELECT name FROM relays WHERE id = d.relay_id), ''), d.attempts, "
+                                   "d.first_attempt, d.last_attempt FROM deliveries d WHERE d.message_id = ? ORDER BY d.idx");
+        sql::Statement tries(*m_db, "SELECT a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
+                                    "coalesce((SELECT name FROM dsns WHERE id = a.dsn_id), ''), "
+                                    "coalesce((SELECT name FROM relays WHERE id = a.relay_id), ''), "
+                                    "coalesce(a.reply_text, ''), a.counted FROM attempts a "
+                                    "WHERE a.message_id = ? ORDER BY a.delivery_idx, a.time");
         sql::Statement incs(*m_db, "SELECT i.time, i.kind, coalesce(i.client_host, ''), coalesce(i.client_ip, ''), "
                                    "coalesce(i.detail, ''), i.id FROM incidents i" + incidentScope + " ORDER BY i.time, i.id");
         bool haveMessage = msgs.step();

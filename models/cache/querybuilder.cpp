@@ -281,7 +281,9 @@ void QueryBuilder::addCode(const std::string &code)
         m_params.emplace_back(std::int64_t(code.front() - '0'));
         if (code.find('.') != std::string::npos) {
             const bool complete = std::count(code.begin(), code.end(), '.') == 2;
-            cond += complete ? " AND %dsn = ?" : " AND %dsn LIKE ?";
+            // The enhanced codes are few (a dictionary): their ids are found first, then the rows.
+            cond += complete ? " AND %dsn_id = (SELECT id FROM dsns WHERE name = ?)"
+                             : " AND %dsn_id IN (SELECT id FROM dsns WHERE name LIKE ?)";
             m_params.emplace_back(complete ? code : code + ".%");
         } else if (const std::size_t digits = std::min(code.find_first_not_of("0123456789"), code.size()); digits > 1) {
             // 55x: 550 to 559; the wildcards that follow the digits need no test of their own.
@@ -324,7 +326,7 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::Code: column = perDelivery ? "d.code_class" + std::string(dir) + ", d.reply_code" : "m.last_code"; break;
     case SortKey::Attempts: column = perDelivery ? "d.attempts" : "m.attempts"; break;
     case SortKey::Size: column = "m.size"; break;
-    case SortKey::Client: column = "m.client_ip"; break;
+    case SortKey::Client: column = "(SELECT nullif(ip, '') FROM clients WHERE id = m.client_id)"; break;
     case SortKey::Host: column = "m.host_id"; break;
     case SortKey::QueueId: column = "m.queue_id"; break;
     case SortKey::MessageId: column = "m.message_id"; break;

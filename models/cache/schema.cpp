@@ -108,6 +108,67 @@ void fillMessageFiles(sql::Database &db)
     }
 }
 
+// Layout 5: relays, enhanced status codes and clients (host and IP) are kept once each, in
+// dictionaries, and the rows hold their ids: at 1 GB of log 256 relays stand for 0.97 M relay
+// strings and 191 k clients for 0.75 M pairs (figures in docs/store.md). The values are NOT NULL
+// (a client without a host is ''), so that each is unique; ids are assigned by the writer.
+constexpr const char *Dictionaries = R"sql(
+CREATE TABLE relays(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE dsns(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE clients(id INTEGER PRIMARY KEY, host TEXT NOT NULL, ip TEXT NOT NULL, UNIQUE(host, ip));
+)sql";
+
+// From layout 4: the strings of the rows move into the dictionaries, the rows get their ids. In
+// place, in the migration's transaction, under the import lock: nothing is lost and the logs need
+// not be there (its time on the 1 GB log's cache is in docs/store.md). The code index holds the
+// enhanced code and is made again over its id.
+constexpr const char *ToDictionaries = R"sql(
+INSERT INTO relays(name) SELECT relay FROM deliveries WHERE relay IS NOT NULL
+    UNION SELECT relay FROM attempts WHERE relay IS NOT NULL;
+INSERT INTO dsns(name) SELECT dsn FROM deliveries WHERE dsn IS NOT NULL
+    UNION SELECT dsn FROM attempts WHERE dsn IS NOT NULL;
+INSERT INTO clients(host, ip) SELECT DISTINCT coalesce(client_host, ''), coalesce(client_ip, '') FROM messages
+    WHERE client_host IS NOT NULL OR client_ip IS NOT NULL;
+DROP INDEX IF EXISTS deliveries_code_class;
+ALTER TABLE deliveries ADD COLUMN relay_id INTEGER;
+ALTER TABLE deliveries ADD COLUMN dsn_id INTEGER;
+UPDATE deliveries SET relay_id = (SELECT id FROM relays WHERE name = relay), dsn_id = (SELECT id FROM dsns WHERE name = dsn)
+    WHERE relay IS NOT NULL OR dsn IS NOT NULL;
+ALTER TABLE deliveries DROP COLUMN relay;
+ALTER TABLE deliveries DROP COLUMN dsn;
+ALTER TABLE attempts ADD COLUMN relay_id INTEGER;
+ALTER TABLE attempts ADD COLUMN dsn_id INTEGER;
+UPDATE attempts SET relay_id = (SELECT id FROM relays WHERE name = relay), dsn_id = (SELECT id FROM dsns WHERE name = dsn)
+    WHERE relay IS NOT NULL OR dsn IS NOT NULL;
+ALTER TABLE attempts DROP COLUMN relay;
+ALTER TABLE attempts DROP COLUMN dsn;
+ALTER TABLE messages ADD COLUMN client_id INTEGER;
+UPDATE messages SET client_id = (SELECT c.id FROM clients c WHERE c.host = coalesce(messages.client_host, '')
+    AND c.ip = coalesce(messages.client_ip, '')) WHERE client_host IS NOT NULL OR client_ip IS NOT NULL;
+ALTER TABLE messages DROP COLUMN client_host;
+ALTER TABLE messages DROP COLUMN client_ip;
+)sql";
+
+// A cache of layout 2 to 4 read as it is (read-only, not migrated): the names layout 5 reads, over
+// the strings the rows hold. The rows' own strings stand for their ids, in temporary dictionaries
+// keyed by them, and temporary views (found before the tables of the same name) add the id columns.
+// Filling the dictionaries reads the tables once.
+constexpr const char *DictionariesOverStrings = R"sql(
+CREATE TEMP TABLE relays(id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO temp.relays SELECT relay, relay FROM main.deliveries WHERE relay IS NOT NULL
+    UNION SELECT relay, relay FROM main.attempts WHERE relay IS NOT NULL;
+CREATE TEMP TABLE dsns(id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO temp.dsns SELECT dsn, dsn FROM main.deliveries WHERE dsn IS NOT NULL
+    UNION SELECT dsn, dsn FROM main.attempts WHERE dsn IS NOT NULL;
+CREATE TEMP TABLE clients(id TEXT PRIMARY KEY, host TEXT NOT NULL, ip TEXT NOT NULL) WITHOUT ROWID;
+INSERT OR IGNORE INTO temp.clients SELECT coalesce(client_host, '') || char(10) || coalesce(client_ip, ''),
+    coalesce(client_host, ''), coalesce(client_ip, '') FROM main.messages WHERE client_host IS NOT NULL OR client_ip IS NOT NULL;
+CREATE TEMP VIEW deliveries AS SELECT *, relay AS relay_id, dsn AS dsn_id FROM main.deliveries;
+CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *, relay AS relay_id, dsn AS dsn_id FROM main.attempts;
+CREATE TEMP VIEW messages AS SELECT *, CASE WHEN client_host IS NOT NULL OR client_ip IS NOT NULL
+    THEN coalesce(client_host, '') || char(10) || coalesce(client_ip, '') END AS client_id FROM main.messages;
+)sql";
+
 // An index built after the rows: its name, and what follows ON in its CREATE INDEX.
 struct IndexDef {
     const char *name;
@@ -126,7 +187,7 @@ constexpr IndexDef FilterIndexes[] = {
     {"messages_sender", "messages(sender, id, rcpt_count)"},  // rcpt_count: see messages_first_seen
     {"deliveries_recipient_rev", "deliveries(recipient_rev, message_id)"},
     {"deliveries_orig_rev", "deliveries(orig_rev, message_id) WHERE orig_rev IS NOT NULL"},
-    {"deliveries_code_class", "deliveries(code_class, message_id, idx, reply_code, dsn)"},
+    {"deliveries_code_class", "deliveries(code_class, message_id, idx, reply_code, dsn_id)"},
 };
 
 // What looking a message up by queue id or Message-ID needs (the CLI's timeline), and what only
@@ -231,16 +292,28 @@ void dropAll(sql::Database &db, std::span<const IndexDef> set)
         db.exec((std::string("DROP INDEX IF EXISTS ") + index.name).c_str());
 }
 
-// What free text is searched in: of the message, of its deliveries, of its attempts.
-constexpr const char *MessageTextColumns[] = {"queue_id", "message_id", "sender", "client_host", "client_ip"};
-constexpr const char *DeliveryTextColumns[] = {"recipient", "orig_recipient", "relay", "reply_text"};
-constexpr const char *AttemptTextColumns[] = {"reply_text"};
+// What free text is searched in: of the message, of its deliveries, of its attempts. '%' stands
+// for the table's alias.
+constexpr const char *MessageTextColumns[] = {"%.queue_id", "%.message_id", "%.sender",
+                                              "(SELECT nullif(host, '') FROM clients WHERE id = %.client_id)",
+                                              "(SELECT nullif(ip, '') FROM clients WHERE id = %.client_id)"};
+constexpr const char *DeliveryTextColumns[] = {"%.recipient", "%.orig_recipient",
+                                               "(SELECT name FROM relays WHERE id = %.relay_id)", "%.reply_text"};
+constexpr const char *AttemptTextColumns[] = {"%.reply_text"};
+
+std::string aliased(std::string_view expression, std::string_view alias)
+{
+    std::string out;
+    for (char ch : expression)
+        out += ch == '%' ? std::string(alias) : std::string(1, ch);
+    return out;
+}
 
 std::string joined(std::span<const char *const> columns, const char *alias, const char *separator)
 {
     std::string out;
     for (const char *column : columns)
-        out += (out.empty() ? "" : separator) + std::string(alias) + column;
+        out += (out.empty() ? "" : separator) + aliased(column, alias);
     return out;
 }
 
@@ -248,18 +321,23 @@ std::string anyContains(std::span<const char *const> columns, const char *alias)
 {
     std::string out;
     for (const char *column : columns)
-        out += (out.empty() ? "" : " OR ") + std::string("instr(lower(") + alias + column + "), ?) > 0";
+        out += (out.empty() ? "" : " OR ") + std::string("instr(lower(") + aliased(column, alias) + "), ?) > 0";
     return out;
 }
 } // namespace
 
+std::string dsnOf(std::string_view alias)
+{
+    return aliased("(SELECT name FROM dsns WHERE id = %.dsn_id)", alias);
+}
+
 const std::string &indexTextSql()
 {
     static const std::string sql =
-        "INSERT INTO message_text(rowid, body) SELECT m.id, concat_ws(' ', " + joined(MessageTextColumns, "m.", ", ") +
-        ", (SELECT group_concat(concat_ws(' ', " + joined(DeliveryTextColumns, "d.", ", ") +
+        "INSERT INTO message_text(rowid, body) SELECT m.id, concat_ws(' ', " + joined(MessageTextColumns, "m", ", ") +
+        ", (SELECT group_concat(concat_ws(' ', " + joined(DeliveryTextColumns, "d", ", ") +
         "), ' ') FROM deliveries d WHERE d.message_id = m.id), (SELECT group_concat(" +
-        joined(AttemptTextColumns, "a.", ", ") + ", ' ') FROM attempts a WHERE a.message_id = m.id)) "
+        joined(AttemptTextColumns, "a", ", ") + ", ' ') FROM attempts a WHERE a.message_id = m.id)) "
         "FROM messages m WHERE m.id BETWEEN ?1 AND ?2";
     return sql;
 }
@@ -268,9 +346,9 @@ const std::string &containsTextSql()
 {
     // Column by column, stopping at the first that has it: no text of the whole message is built.
     static const std::string sql =
-        "(" + anyContains(MessageTextColumns, "m.") + " OR EXISTS(SELECT 1 FROM deliveries t WHERE t.message_id = m.id AND (" +
-        anyContains(DeliveryTextColumns, "t.") + ")) OR EXISTS(SELECT 1 FROM attempts t WHERE t.message_id = m.id AND (" +
-        anyContains(AttemptTextColumns, "t.") + ")))";
+        "(" + anyContains(MessageTextColumns, "m") + " OR EXISTS(SELECT 1 FROM deliveries t WHERE t.message_id = m.id AND (" +
+        anyContains(DeliveryTextColumns, "t") + ")) OR EXISTS(SELECT 1 FROM attempts t WHERE t.message_id = m.id AND (" +
+        anyContains(AttemptTextColumns, "t") + ")))";
     return sql;
 }
 
@@ -317,7 +395,15 @@ void prepare(sql::Database &db)
     // logs imported before count them as not understood until read again.
     if (version < 4)
         db.exec((std::string("CREATE TABLE IF NOT EXISTS ") + fileprograms::Columns).c_str());
-    // Later layouts add their steps here: if (version < 5) db.exec(Version5Steps); ...
+    if (version < 5) {
+        const bool hadCodeIndex = indexExists(db, "deliveries_code_class");
+        db.exec(Dictionaries);
+        db.exec(ToDictionaries);
+        // The filter indexes are built as a set (hasIndexes() asks for its last one).
+        if (hadCodeIndex)
+            createAll(db, FilterIndexes);
+    }
+    // Later layouts add their steps here: if (version < 6) db.exec(Version6Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }
@@ -325,13 +411,15 @@ void prepare(sql::Database &db)
 bool readAsIs(sql::Database &db)
 {
     const int version = userVersion(db);
-    if (version == 2 || version == 3) {
+    if (version >= 2 && version < CurrentVersion) {
         // Without layout 3's record of messages spanning files, a query of some files shows the
         // messages that started in them.
         if (version == 2)
             db.exec((std::string("CREATE TEMP TABLE ") + MessageFilesColumns).c_str());
         // Without layout 4's, no lines of other programs are counted.
-        db.exec((std::string("CREATE TEMP TABLE ") + fileprograms::Columns).c_str());
+        if (version < 4)
+            db.exec((std::string("CREATE TEMP TABLE ") + fileprograms::Columns).c_str());
+        db.exec(DictionariesOverStrings);
         return true;
     }
     return version == CurrentVersion;

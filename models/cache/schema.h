@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace mailtrail::sql {
 class Database;
@@ -13,7 +14,7 @@ namespace mailtrail::schema {
 // Version of the layout written by this build. A cache from an older release is migrated step by
 // step; one from a newer build is refused rather than damaged. Layout 1 was the development builds'
 // (it changed without a new number): such a cache is refused too, and the window moves it aside.
-constexpr int CurrentVersion = 4;
+constexpr int CurrentVersion = 5;
 
 // Creates or migrates the tables. Throws sql::Error; a cache newer than CurrentVersion throws too.
 void prepare(sql::Database &db);
@@ -37,13 +38,17 @@ bool hasDeferredIndexes(sql::Database &db);
 // In the caller's transaction, undone with it.
 void dropDeferredIndexes(sql::Database &db);
 
-// Adds messages ?1..?2 (row ids) to the free-text index: addresses, ids, client, relays and every
+// Adds messages ?1 to ?2 to the free-text index: their addresses, ids, client, relays and every
 // reply text of every recipient and attempt.
-// Adds messages ?1 to ?2 to the free-text index: their addresses, ids, relays and reply texts.
 const std::string &indexTextSql();
 // Whether that text of message `m` contains a lower-case term, given as each of the
 // containsTextParameters() parameters.
 const std::string &containsTextSql();
 int containsTextParameters();
+
+// Layout 5 keeps the strings that repeat (relays, enhanced status codes, clients) once, in
+// dictionaries, and an id in each row. The enhanced code of a row of deliveries or attempts, as an
+// SQL expression over its alias ("d", "a"); NULL where it has none.
+std::string dsnOf(std::string_view alias);
 
 } // namespace mailtrail::schema

@@ -4,6 +4,7 @@
 
 #include "cache/cache.h"
 #include "cache/querybuilder.h"
+#include "cache/schema.h"
 #include "cache/sqlite.h"
 
 #include <sqlite3.h>
@@ -81,6 +82,12 @@ std::string andWhere(const std::string &where, const std::string &condition)
 }
 
 constexpr const char *DeliveriesFrom = " FROM deliveries d JOIN messages m ON m.id = d.message_id";
+// With the delivery's relay (r.name) and the message's client (c.host, c.ip), from the dictionaries;
+// joined once, as the groups below name them several times per row.
+constexpr const char *DeliveriesNamedFrom = " FROM deliveries d JOIN messages m ON m.id = d.message_id "
+                                            "LEFT JOIN relays r ON r.id = d.relay_id LEFT JOIN clients c ON c.id = m.client_id";
+constexpr const char *ClientIp = "nullif(c.ip, '')";
+constexpr const char *ClientHost = "nullif(c.host, '')";
 
 // A reply text with what differs between like failures taken out, so that they group: every
 // address becomes <address>, every word of 8 or more characters with letters and digits (a queue
@@ -178,6 +185,11 @@ private:
     std::string deliveriesWhere(const std::string &cond = {}) const
     {
         return DeliveriesFrom + (cond.empty() ? m_deliveries.where() : andWhere(m_deliveries.where(), cond));
+    }
+    // The same, with the names of the dictionaries' ids (r.name, c.host, c.ip).
+    std::string namedDeliveriesWhere(const std::string &cond) const
+    {
+        return DeliveriesNamedFrom + andWhere(m_deliveries.where(), cond);
     }
     std::string limit() const { return " LIMIT " + std::to_string(m_top); }
 
@@ -362,16 +374,16 @@ private:
                    "SELECT " + domainOf("d.recipient") + ", count(*), " + problem + ", " + bytes + ", sum(" + Delivered + ")" +
                        deliveriesWhere("d.recipient IS NOT NULL") + " GROUP BY 1",
                    &s.topRecipientDomains, &s.problemRecipientDomains);
-        const std::string host = remoteHost("d.relay", "d.reply_text");
+        const std::string host = remoteHost("r.name", "d.reply_text");
         groups(m_deliveries,
                "SELECT " + host + " AS host, count(*), " + problem + ", " + bytes + ", 0" +
-                   deliveriesWhere("d.status IN (1, 2, 3, 4)") + " GROUP BY 1 HAVING host <> ''",
+                   namedDeliveriesWhere("d.status IN (1, 2, 3, 4)") + " GROUP BY 1 HAVING host <> ''",
                &s.topRelays, &s.problemRelays);
     }
 
     void reasons(Stats &s)
     {
-        const std::string host = remoteHost("d.relay", "d.reply_text");
+        const std::string host = remoteHost("r.name", "d.reply_text");
         // A try skipped while the destination is known to be down repeats the reason of the last
         // real one after "delivery temporarily suspended: ": the same reason.
         const std::string text = "CASE WHEN d.reply_text LIKE 'delivery temporarily suspended: %' THEN "
@@ -380,8 +392,8 @@ private:
         sqlite3_create_function_v2(m_db.handle(), "mailtrail_reason_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                                    reasonKeyFunction, nullptr, nullptr, nullptr);
         each(m_deliveries,
-             "SELECT d.status, " + host + ", coalesce(d.reply_code, 0), coalesce(d.dsn, ''), max(" + text +
-                 "), count(*), min(" + DeliveryTime + "), max(" + DeliveryTime + ")" + deliveriesWhere("d.status IN (2, 3, 4)") +
+             "SELECT d.status, " + host + ", coalesce(d.reply_code, 0), coalesce(" + schema::dsnOf("d") + ", ''), max(" + text +
+                 "), count(*), min(" + DeliveryTime + "), max(" + DeliveryTime + ")" + namedDeliveriesWhere("d.status IN (2, 3, 4)") +
                  " GROUP BY 1, 2, 3, 4, mailtrail_reason_key(" + text + ") ORDER BY 6 DESC, 2, 5 LIMIT " + std::to_string(m_top * 2),
              [&](sql::Statement &st) {
                  const int status = st.integer(0);
@@ -406,18 +418,21 @@ private:
                     deliveriesWhere("d.status = 5") + " GROUP BY 1 ORDER BY 3 DESC, 1",
                 s.rejectsByReason);
         sources(m_deliveries,
-                "SELECT m.client_ip, max(coalesce(m.client_host, ''))" + span +
-                    deliveriesWhere("d.status = 5 AND m.client_ip IS NOT NULL") + " GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
+                "SELECT " + std::string(ClientIp) + ", max(coalesce(" + ClientHost + ", ''))" + span +
+                    namedDeliveriesWhere("d.status = 5 AND " + std::string(ClientIp) + " IS NOT NULL") +
+                    " GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
                 s.rejectsByClient);
         sources(m_deliveries,
-                "SELECT m.client_ip, max(coalesce(m.client_host, ''))" + span +
-                    deliveriesWhere("d.status = 5 AND m.client_ip IS NOT NULL AND d.reply_text LIKE '%Relay access denied%'") +
+                "SELECT " + std::string(ClientIp) + ", max(coalesce(" + ClientHost + ", ''))" + span +
+                    namedDeliveriesWhere("d.status = 5 AND " + std::string(ClientIp) +
+                                         " IS NOT NULL AND d.reply_text LIKE '%Relay access denied%'") +
                     " GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
                 s.relayDenials);
         const std::string list = "substr(d.reply_text, instr(d.reply_text, 'blocked using ') + 14)";
         sources(m_deliveries,
-                "SELECT m.client_ip, max(substr(" + list + ", 1, instr(" + list + " || ';', ';') - 1))" + span +
-                    deliveriesWhere("d.status = 5 AND m.client_ip IS NOT NULL AND d.reply_text LIKE '%blocked using%'") +
+                "SELECT " + std::string(ClientIp) + ", max(substr(" + list + ", 1, instr(" + list + " || ';', ';') - 1))" + span +
+                    namedDeliveriesWhere("d.status = 5 AND " + std::string(ClientIp) +
+                                         " IS NOT NULL AND d.reply_text LIKE '%blocked using%'") +
                     " GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
                 s.rblHits);
     }
@@ -472,11 +487,11 @@ private:
 
     void connectivity(Stats &s)
     {
-        const std::string host = remoteHost("d.relay", "d.reply_text");
+        const std::string host = remoteHost("r.name", "d.reply_text");
         const std::string dest = "coalesce(nullif(" + host + ", ''), " + domainOf("d.recipient") + ")";
         sources(m_deliveries,
                 "SELECT " + dest + ", " + ConnectivityCategory + ", count(*), min(" + DeliveryTime + "), max(" + DeliveryTime +
-                    ")" + deliveriesWhere("d.status IN (2, 3, 4) AND (" + std::string(ConnectivityCategory) + ") IS NOT NULL") +
+                    ")" + namedDeliveriesWhere("d.status IN (2, 3, 4) AND (" + std::string(ConnectivityCategory) + ") IS NOT NULL") +
                     " GROUP BY 1, 2 ORDER BY 3 DESC, 1" + limit(),
                 s.connectivity);
     }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "cache/cache.h"
+#include "cache/sqlite.h"
+#include "olderlayout.h"
 #include "ingest/ingestor.h"
 
 #include <QFile>
@@ -82,6 +84,19 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
     utimbuf times{FlowMtime, FlowMtime};
     ::utime(path.toLocal8Bit().constData(), &times);
     return path.toStdString();
+}
+
+
+// Turns a cache this build wrote into one of an older build's layout (2 to 4): what the tests of
+// migrations and of reading old caches as they are start from.
+inline void toOlderLayout(mailtrail::sql::Database &db, int version)
+{
+    db.exec(ToLayout4);
+    if (version < 3)
+        db.exec("DROP TABLE message_files");
+    if (version < 4)
+        db.exec("DROP TABLE file_programs");
+    db.exec(("PRAGMA user_version = " + std::to_string(version)).c_str());
 }
 
 inline std::int64_t countAll(mailtrail::Cache &cache, mailtrail::Grain grain = mailtrail::Grain::Messages)

@@ -217,7 +217,7 @@ void TestCache::scopeHoldsMessagesThatWentOnInIt()
         m_cache.reset();
         sql::Database db;
         db.open(m_dir->filePath(QStringLiteral("cache/c.sqlite")).toStdString());
-        db.exec("DROP TABLE message_files; PRAGMA user_version = 2");
+        toOlderLayout(db, 2);
         db.close();
         reopen();
     }

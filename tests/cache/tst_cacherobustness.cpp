@@ -290,7 +290,7 @@ void TestCacheRobustness::readOnlyLayout2CacheAnswersAndReopens()
     {
         sql::Database db;
         db.open(cachePath());
-        db.exec("DROP TABLE message_files; PRAGMA user_version = 2");
+        toOlderLayout(db, 2);
     }
     Cache cache;
     QVERIFY2(cache.open(cachePath(), Cache::Mode::ReadOnly), cache.error().c_str());

@@ -3,6 +3,7 @@
 // What a query may do to a cache while an import holds it (here: the import lock, held by this
 // test as an import would): read, never write; migrate the layout or build an index only under
 // the lock. And the window's import builds its indexes before it lets the lock go.
+#include "../cache/olderlayout.h"
 #include "cache/cache.h"
 #include "cache/importlock.h"
 #include "cache/schema.h"
@@ -118,7 +119,9 @@ QString olderCache(const QTemporaryDir &dir, const QString &name, const QString 
 {
     const QString cache = dir.filePath(name);
     if (cli({u"import"_s, u"--cache"_s, cache, log}).exitCode != 0 ||
-        !execSql(cache, "DROP TABLE message_files; PRAGMA user_version = 2; PRAGMA wal_checkpoint(TRUNCATE)"))
+        !execSql(cache, (std::string(testlogs::ToLayout4) +
+                         "DROP TABLE message_files; DROP TABLE file_programs; PRAGMA user_version = 2; "
+                         "PRAGMA wal_checkpoint(TRUNCATE)").c_str()))
         qFatal("cannot make the older cache");
     return cache;
 }

@@ -1,0 +1,200 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Layout 5: relays, enhanced codes and clients in dictionaries. A cache of layout 2 to 4 is migrated in
+// place when it may be written, and read as it is when not; either way it answers as before.
+#include "testlogs.h"
+
+#include "cache/sqlite.h"
+#include "cache/statsqueries.h"
+
+#include <sstream>
+
+using namespace mailtrail;
+using namespace testlogs;
+
+namespace {
+
+// Every flow but the one with several hosts' clocks: relays, enhanced codes, clients, attempts.
+const char *const Flows[] = {"amavis-and-milters.log", "bounce-with-notification.log", "deferred-then-sent.log",
+                             "expired.log", "noqueue-reject.log", "partial-reject-and-forward.log",
+                             "queue-id-reuse.log", "relay-between-hosts.log", "sasl-failures.log", "still-deferred.log"};
+
+
+std::int64_t single(const std::string &path, const char *sqlText)
+{
+    sql::Database db;
+    db.open(path, true);
+    sql::Statement st(db, sqlText);
+    return st.step() ? st.int64(0) : -1;
+}
+
+Filter code(const char *c)
+{
+    Filter f;
+    f.code = c;
+    return f;
+}
+
+Filter text(const char *t)
+{
+    Filter f;
+    f.text = t;
+    return f;
+}
+
+// Everything the cache answers about its rows, as text: two caches that answer alike print alike.
+std::string snapshot(Cache &cache)
+{
+    std::ostringstream out;
+    for (const MessageRow &m : cache.messages({}, {}, 0, 1000)) {
+        out << m.queueId << ' ' << m.sender << " client=" << m.clientHost << '[' << m.clientIp << "] "
+            << stateName(m.state) << '\n';
+        const std::optional<MessageDetail> d = cache.detail(m.id);
+        if (!d) {
+            out << "  no detail: " << cache.error() << '\n';
+            continue;
+        }
+        for (const DeliveryRow &r : d->deliveries)
+            out << "  to " << r.recipient << ' ' << statusName(r.status) << ' ' << r.replyCode << ' ' << r.dsn
+                << " relay=" << r.relay << " (" << r.reason << ")\n";
+        for (const AttemptRow &a : d->attempts)
+            out << "  try " << a.deliveryIndex << ' ' << a.timeMs << ' ' << statusName(a.status) << ' ' << a.dsn
+                << " relay=" << a.relay << '\n';
+    }
+    for (const DeliveryRow &r : cache.deliveries({}, {}, 0, 1000))
+        out << "delivery " << r.queueId << ' ' << r.recipient << ' ' << r.dsn << ' ' << r.relay << '\n';
+    for (const char *c : {"5xx", "4.4", "5.1.1", "2.0.0", "550"})
+        out << "code " << c << ": " << cache.count(Grain::Messages, code(c)) << '/' << cache.count(Grain::Deliveries, code(c))
+            << '\n';
+    // Found by a relay's name, by a client's IP, checked whole.
+    for (const char *t : {"192.0.2.10", "mx.example.net", "gmail-smtp-in.l.google.com"})
+        out << "text " << t << ": " << cache.count(Grain::Messages, text(t)) << '\n';
+    Stats s;
+    StatsQueries stats(cache);
+    if (!stats.compute({}, s))
+        out << "stats failed: " << stats.error() << '\n';
+    for (const StatsCount &r : s.topRelays)
+        out << "relay " << r.key << ' ' << r.count << '\n';
+    for (const StatsReason &r : s.reasons)
+        out << "reason " << r.host << ' ' << r.dsn << ' ' << r.count << '\n';
+    for (const StatsSource &r : s.rejectsByClient)
+        out << "rejected client " << r.key << ' ' << r.detail << '\n';
+    for (const StatsSource &r : s.connectivity)
+        out << "connectivity " << r.key << ' ' << r.detail << '\n';
+    const ChartData chart = cache.chartData({}, ChartGroup::EnhancedCode);
+    for (const auto &cell : chart.cells)
+        out << "chart " << cell.minute << ' ' << cell.key << ' ' << cell.count << '\n';
+    return out.str();
+}
+
+} // namespace
+
+class TestCacheLayout : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void olderLayoutIsMigratedOrReadAsIs_data();
+    void olderLayoutIsMigratedOrReadAsIs();
+    void dictionariesHoldEachValueOnce();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::string cachePath() const { return m_dir->filePath(QStringLiteral("c.sqlite")).toStdString(); }
+    std::vector<std::string> writeFlows();
+};
+
+void TestCacheLayout::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+}
+
+std::vector<std::string> TestCacheLayout::writeFlows()
+{
+    std::vector<std::string> paths;
+    for (const char *name : Flows)
+        paths.push_back(write(*m_dir, QString::fromLatin1(name), flow(name)));
+    return paths;
+}
+
+void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::addColumn<bool>("readOnly");
+    for (int version : {2, 3, 4}) {
+        QTest::addRow("layout %d, may be written: migrated in place", version) << version << false;
+        QTest::addRow("layout %d, read-only: read as it is", version) << version << true;
+    }
+}
+
+void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
+{
+    QFETCH(int, version);
+    QFETCH(bool, readOnly);
+    std::string before;
+    {
+        Cache cache;
+        QVERIFY2(cache.open(cachePath()), cache.error().c_str());
+        const ImportSummary s = Ingestor::import(cache, writeFlows());
+        QVERIFY2(s.ok(), s.error.c_str());
+        QVERIFY(cache.ensureTextIndex());
+        before = snapshot(cache);
+    }
+    QVERIFY(before.find("relay=") != std::string::npos && before.find("client=") != std::string::npos);
+    QVERIFY2(before.find("failed") == std::string::npos && before.find("no detail") == std::string::npos, before.c_str());
+    {
+        sql::Database db;
+        db.open(cachePath());
+        testlogs::toOlderLayout(db, version);
+    }
+    QCOMPARE(single(cachePath(), "SELECT count(*) FROM deliveries WHERE relay IS NOT NULL") > 0, true);
+
+    Cache cache;
+    QVERIFY2(cache.open(cachePath(), readOnly ? Cache::Mode::ReadOnly : Cache::Mode::ReadWrite), cache.error().c_str());
+    const std::string after = snapshot(cache);
+    if (qEnvironmentVariableIsSet("SNAPSHOT"))
+        qInfo("%s", before.c_str());
+    QCOMPARE(after, before);
+    QCOMPARE(single(cachePath(), "PRAGMA user_version"), readOnly ? version : 5);
+    if (!readOnly) {
+        QCOMPARE(single(cachePath(), "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name IN ('relay', 'dsn')"), 0);
+        QCOMPARE(single(cachePath(), "SELECT count(*) FROM sqlite_master WHERE name = 'deliveries_code_class'"), 1);
+        // And the migrated cache takes the next import.
+        const ImportSummary s = Ingestor::import(cache, {write(*m_dir, QStringLiteral("more.log"), flow("rfc3339-multihost.log"))});
+        QVERIFY2(s.ok(), s.error.c_str());
+    }
+}
+
+void TestCacheLayout::dictionariesHoldEachValueOnce()
+{
+    // Each value once, and only values some row uses: after a first import, one appending the same
+    // relays and clients again, and one reading every log again (an older log after a newer one).
+    const auto [older, newer] = splitFlow("deferred-then-sent.log", 6);
+    Cache cache;
+    QVERIFY2(cache.open(cachePath()), cache.error().c_str());
+    const std::string current = write(*m_dir, QStringLiteral("mail.log"), newer + flow("bounce-with-notification.log"));
+    const std::vector<std::string> imports[] = {
+        {current},
+        {write(*m_dir, QStringLiteral("other.log"), flow("bounce-with-notification.log") + flow("partial-reject-and-forward.log"))},
+        {write(*m_dir, QStringLiteral("mail.log.1"), older)},
+    };
+    for (const std::vector<std::string> &logs : imports) {
+        const ImportSummary s = Ingestor::import(cache, logs);
+        QVERIFY2(s.ok(), s.error.c_str());
+        const std::string path = cachePath();
+        QVERIFY(single(path, "SELECT count(*) FROM relays") > 0);
+        QCOMPARE(single(path, "SELECT count(*) FROM relays"),
+                 single(path, "SELECT count(*) FROM (SELECT relay_id FROM deliveries WHERE relay_id IS NOT NULL "
+                              "UNION SELECT relay_id FROM attempts WHERE relay_id IS NOT NULL)"));
+        QCOMPARE(single(path, "SELECT count(*) FROM dsns"),
+                 single(path, "SELECT count(*) FROM (SELECT dsn_id FROM deliveries WHERE dsn_id IS NOT NULL "
+                              "UNION SELECT dsn_id FROM attempts WHERE dsn_id IS NOT NULL)"));
+        QCOMPARE(single(path, "SELECT count(*) FROM clients"),
+                 single(path, "SELECT count(DISTINCT client_id) FROM messages"));
+        QCOMPARE(single(path, "SELECT count(*) FROM (SELECT DISTINCT host, ip FROM clients)"),
+                 single(path, "SELECT count(*) FROM clients"));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestCacheLayout)
+#include "tst_cachelayout.moc"
