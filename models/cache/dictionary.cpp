@@ -11,36 +11,38 @@ std::string insertSql(const std::string &table, const char *column, const char *
         (second ? ", ?" : "") + ")";
 }
 
-std::string selectSql(const std::string &table, const char *column, const char *second)
-{
-    return "SELECT id FROM " + table + " WHERE " + column + " = ?" + (second ? std::string(" AND ") + second + " = ?" : "");
-}
-
-bool holdsRows(sql::Database &db, const std::string &table)
-{
-    sql::Statement st(db, "SELECT 1 FROM " + table + " LIMIT 1");
-    return st.step();
-}
 } // namespace
 
 Dictionary::Dictionary(sql::Database &db, const char *table, const char *column)
     : m_db(db)
     , m_table(table)
     , m_pair(false)
-    , m_mayHoldUnseen(holdsRows(db, m_table))
     , m_insert(db, insertSql(m_table, column, nullptr))
-    , m_select(db, selectSql(m_table, column, nullptr))
 {
+    load(column, nullptr);
 }
 
 Dictionary::Dictionary(sql::Database &db, const char *table, const char *column, const char *second)
     : m_db(db)
     , m_table(table)
     , m_pair(true)
-    , m_mayHoldUnseen(holdsRows(db, m_table))
     , m_insert(db, insertSql(m_table, column, second))
-    , m_select(db, selectSql(m_table, column, second))
 {
+    load(column, second);
+}
+
+void Dictionary::load(const char *column, const char *second)
+{
+    sql::Statement st(m_db, "SELECT id, " + std::string(column) + (second ? std::string(", ") + second : std::string()) +
+                                " FROM " + m_table);
+    while (st.step()) {
+        m_key.assign(st.text(1));
+        if (second) {
+            m_key += '\n';
+            m_key += st.text(2);
+        }
+        m_ids.emplace(m_key, st.int64(0));
+    }
 }
 
 std::int64_t Dictionary::id(std::string_view value)
@@ -49,7 +51,7 @@ std::int64_t Dictionary::id(std::string_view value)
         return 0;
     if (auto it = m_ids.find(value); it != m_ids.end())
         return it->second;
-    return lookup(value, {});
+    return insert(value, {});
 }
 
 std::int64_t Dictionary::id(std::string_view value, std::string_view second)
@@ -62,27 +64,16 @@ std::int64_t Dictionary::id(std::string_view value, std::string_view second)
     m_key += second;
     if (auto it = m_ids.find(std::string_view(m_key)); it != m_ids.end())
         return it->second;
-    return lookup(value, second);
+    return insert(value, second);
 }
 
-std::int64_t Dictionary::lookup(std::string_view value, std::string_view second)
+std::int64_t Dictionary::insert(std::string_view value, std::string_view second)
 {
-    std::int64_t id = 0;
-    if (m_mayHoldUnseen) {
-        m_select.bind(1, value);
-        if (m_pair)
-            m_select.bind(2, second);
-        if (m_select.step())
-            id = m_select.int64(0);
-        m_select.reset();
-    }
-    if (id == 0) {
-        m_insert.bind(1, value);
-        if (m_pair)
-            m_insert.bind(2, second);
-        m_insert.run();
-        id = m_db.lastInsertId();
-    }
+    m_insert.bind(1, value);
+    if (m_pair)
+        m_insert.bind(2, second);
+    m_insert.run();
+    const std::int64_t id = m_db.lastInsertId();
     m_ids.emplace(m_pair ? m_key : std::string(value), id);
     return id;
 }
@@ -91,7 +82,6 @@ void Dictionary::clear()
 {
     m_db.exec(("DELETE FROM " + m_table).c_str());
     m_ids.clear();
-    m_mayHoldUnseen = false;
 }
 
 } // namespace mailtrail

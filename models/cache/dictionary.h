@@ -13,12 +13,13 @@ namespace mailtrail {
 
 // The writer's side of a dictionary table (relays, dsns: a name; clients: a host and an IP): the
 // id of each value, assigned when the value is first written. Values met before cost a hash
-// lookup; a new one one INSERT. Only the importer writes a dictionary (under the import lock), so
-// ids it has not seen are looked up in the table only when the table held rows when it started.
+// lookup; a new one one INSERT at the table's end. Only the importer writes a dictionary (under
+// the import lock): the values a table holds are loaded when the writer starts, and the table
+// needs no index of its values, which every new value would update at a random place.
 class Dictionary final
 {
 public:
-    // `table` has `id INTEGER PRIMARY KEY` and the NOT NULL, together UNIQUE, columns given.
+    // `table` has `id INTEGER PRIMARY KEY` and the NOT NULL columns given, each value once.
     Dictionary(sql::Database &db, const char *table, const char *column);
     Dictionary(sql::Database &db, const char *table, const char *column, const char *second);
 
@@ -33,13 +34,13 @@ private:
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
-    std::int64_t lookup(std::string_view value, std::string_view second);
+    std::int64_t insert(std::string_view value, std::string_view second);
+    void load(const char *column, const char *second);
 
     sql::Database &m_db;
     std::string m_table;
     bool m_pair;
-    bool m_mayHoldUnseen;  // the table had rows when this writer began
-    sql::Statement m_insert, m_select;
+    sql::Statement m_insert;
     std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> m_ids;
     std::string m_key;
 };

@@ -193,6 +193,8 @@ void TestCacheLayout::dictionariesHoldEachValueOnce()
                  single(path, "SELECT count(DISTINCT client_id) FROM messages"));
         QCOMPARE(single(path, "SELECT count(*) FROM (SELECT DISTINCT host, ip FROM clients)"),
                  single(path, "SELECT count(*) FROM clients"));
+        QCOMPARE(single(path, "SELECT count(DISTINCT name) FROM relays"), single(path, "SELECT count(*) FROM relays"));
+        QCOMPARE(single(path, "SELECT count(DISTINCT name) FROM dsns"), single(path, "SELECT count(*) FROM dsns"));
     }
 }
 
