@@ -21,8 +21,7 @@ namespace {
 
 constexpr const char *MessageColumns =
     "m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, coalesce(m.size, -1), "
-    "coalesce(m.nrcpt, -1), coalesce((SELECT host FROM clients WHERE id = m.client_id), ''), "
-    "coalesce((SELECT ip FROM clients WHERE id = m.client_id), ''), m.first_seen, m.last_seen, "
+    "coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), coalesce(m.client_ip, ''), m.first_seen, m.last_seen, "
     "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, coalesce(m.first_rcpt, ''), coalesce(m.last_code, 0), "
     "m.attempts, coalesce(m.parent_id, 0), coalesce(m.parent_qid, ''), m.file_id";
 

@@ -37,12 +37,12 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     : m_db(db)
     , m_run(importRun)
     , m_committed(std::move(committed))
-    , m_insertMessage(db, "INSERT INTO messages(host_id, queue_id, message_id, sender, size, nrcpt, client_id, "
-                          "first_seen, last_seen, utc_offset, state, open, origin, parent_qid, file_id, "
+    , m_insertMessage(db, "INSERT INTO messages(host_id, queue_id, message_id, sender, size, nrcpt, client_host, "
+                          "client_ip, first_seen, last_seen, utc_offset, state, open, origin, parent_qid, file_id, "
                           "run, rcpt_count, first_rcpt, last_code, attempts, lines, id, parent_id, message_id_hash) "
-                          "VALUES(?,?,?,?,?,?,?,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25)")
-    , m_updateMessage(db, "UPDATE messages SET message_id=?3, sender=?4, size=?5, nrcpt=?6, client_id=?7, "
-                          "first_seen=?9, last_seen=?10, state=?12, open=?13, origin=?14, "
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    , m_updateMessage(db, "UPDATE messages SET message_id=?3, sender=?4, size=?5, nrcpt=?6, client_host=?7, "
+                          "client_ip=?8, first_seen=?9, last_seen=?10, state=?12, open=?13, origin=?14, "
                           "parent_qid=?15, rcpt_count=?18, first_rcpt=?19, last_code=?20, attempts=?21, lines=?22, "
                           "parent_id=?24, message_id_hash=?25 WHERE id=?23")
     , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn_id, "
@@ -59,7 +59,6 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_insertMessageFile(db, "INSERT OR IGNORE INTO message_files(file_id, message_id, run) VALUES(?,?,?)")
     , m_relays(db, "relays", "name")
     , m_dsns(db, "dsns", "name")
-    , m_clients(db, "clients", "host", "ip")
 {
     {
         // Finished before the transaction: an index cannot be dropped while a statement reads.
@@ -76,7 +75,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
         schema::dropDeferredIndexes(m_db);
         m_db.exec("DELETE FROM attempts; DELETE FROM deliveries; DELETE FROM messages; DELETE FROM incidents;"
                   "DELETE FROM message_files; INSERT INTO message_text(message_text) VALUES('delete-all');");
-        for (Dictionary *dictionary : {&m_relays, &m_dsns, &m_clients})
+        for (Dictionary *dictionary : {&m_relays, &m_dsns})
             dictionary->clear();
         m_periodicCommits = false;
     }
@@ -210,8 +209,7 @@ std::int64_t CacheWriter::hostId(const std::string &name)
 }
 
 namespace {
-void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t client, std::int64_t run,
-                 const std::string &lines)
+void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, const std::string &lines)
 {
     // Every parameter is bound for every row (runKeepingBindings), and every string outlives the
     // statement's run: bound without copies.
@@ -221,8 +219,8 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
     else
         st.bindNull(4);
     const int lastCode = m.lastReplyCode();
-    st.bindIf(5, m.size >= 0, m.size).bindIf(6, m.nrcpt >= 0, m.nrcpt).bindIf(7, client != 0, client)
-        .bind(9, m.firstSeenMs).bind(10, m.lastSeenMs).bind(11, m.utcOffsetSec)
+    st.bindIf(5, m.size >= 0, m.size).bindIf(6, m.nrcpt >= 0, m.nrcpt).bindStaticOptional(7, m.clientHost)
+        .bindStaticOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs).bind(11, m.utcOffsetSec)
         .bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0).bind(14, static_cast<int>(m.origin))
         .bindStaticOptional(15, m.parentQueueId).bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
         .bind(18, static_cast<int>(m.deliveries.size()))
@@ -236,7 +234,7 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
 void CacheWriter::insertMessage(MessageRecord &m)
 {
     const std::string lines = linecodec::encode(m.lines);
-    bindMessage(m_insertMessage, m, hostId(m.host), m_clients.id(m.clientHost, m.clientIp), m_run, lines);
+    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines);
     m_insertMessage.runKeepingBindings();
     writeChildren(m);
     writeOtherFiles(m);
@@ -247,7 +245,7 @@ void CacheWriter::insertMessage(MessageRecord &m)
 void CacheWriter::updateMessage(MessageRecord &m)
 {
     const std::string lines = linecodec::encode(m.lines);
-    bindMessage(m_updateMessage, m, hostId(m.host), m_clients.id(m.clientHost, m.clientIp), m_run, lines);
+    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines);
     m_updateMessage.run();
     m_deleteDeliveries.bind(1, m.dbId);
     m_deleteDeliveries.run();

@@ -71,7 +71,7 @@ private:
         m_indexText, m_deleteText, m_insertIncident, m_insertHost, m_insertMessageFile;
     std::int64_t m_textIndexedUpto = 0;
     std::unordered_map<std::string, std::int64_t> m_hosts;
-    Dictionary m_relays, m_dsns, m_clients;
+    Dictionary m_relays, m_dsns;
     std::vector<MessageRecord> m_deferred;
 
     Batch m_current;

@@ -11,7 +11,7 @@
 
 namespace mailtrail {
 
-// The writer's side of a dictionary table (relays, dsns: a name; clients: a host and an IP): the
+// The writer's side of a dictionary table (relays, dsns: a name; or a pair of values): the
 // id of each value, assigned when the value is first written. Values met before cost a hash
 // lookup; a new one one INSERT at the table's end. Only the importer writes a dictionary (under
 // the import lock): the values a table holds are loaded when the writer starts, and the table

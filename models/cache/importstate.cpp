@@ -11,10 +11,10 @@ std::vector<MessageRecord> loadOpenMessages(sql::Database &db)
 {
     std::vector<MessageRecord> open;
     sql::Statement msgs(db, "SELECT m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, "
-                              "coalesce(m.size, -1), coalesce(m.nrcpt, -1), coalesce(c.host, ''), coalesce(c.ip, ''), m.first_seen, m.last_seen, m.utc_offset, m.state, m.origin, "
+                              "coalesce(m.size, -1), coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), "
+                              "coalesce(m.client_ip, ''), m.first_seen, m.last_seen, m.utc_offset, m.state, m.origin, "
                               "coalesce(m.parent_qid, ''), m.file_id, m.lines, coalesce(m.parent_id, 0) "
-                              "FROM messages m JOIN hosts h ON h.id = m.host_id LEFT JOIN clients c ON c.id = m.client_id "
-                              "WHERE m.open = 1");
+                              "FROM messages m JOIN hosts h ON h.id = m.host_id WHERE m.open = 1");
     sql::Statement dels(db, "SELECT d.recipient, d.orig_recipient, d.status, (SELECT name FROM dsns WHERE id = d.dsn_id), "
                               "coalesce(d.reply_code, 0), d.reply_text, (SELECT name FROM relays WHERE id = d.relay_id), "
                               "d.attempts, d.first_attempt, d.last_attempt FROM deliveries d WHERE d.message_id = ? "

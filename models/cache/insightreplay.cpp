@@ -38,7 +38,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
             incidentScope += " AND i.file_id IN (" + in + ")";
         }
         // Only what the rules read: addresses, client, state, and each delivery's tries.
-        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce((SELECT ip FROM clients WHERE id = m.client_id), ''), m.state "
+        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state "
                                    "FROM messages m" + messageScope + " ORDER BY m.last_seen, m.id");
         sql::Statement dels(*m_db, "SELECT d.recipient, d.status, (SELECT name FROM dsns WHERE id = d.dsn_id), "
                                    "coalesce(d.reply_code, 0), coalesce(d.reply_text, ''), "

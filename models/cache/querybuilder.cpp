@@ -326,7 +326,7 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::Code: column = perDelivery ? "d.code_class" + std::string(dir) + ", d.reply_code" : "m.last_code"; break;
     case SortKey::Attempts: column = perDelivery ? "d.attempts" : "m.attempts"; break;
     case SortKey::Size: column = "m.size"; break;
-    case SortKey::Client: column = "(SELECT nullif(ip, '') FROM clients WHERE id = m.client_id)"; break;
+    case SortKey::Client: column = "m.client_ip"; break;
     case SortKey::Host: column = "m.host_id"; break;
     case SortKey::QueueId: column = "m.queue_id"; break;
     case SortKey::MessageId: column = "m.message_id"; break;

@@ -108,16 +108,16 @@ void fillMessageFiles(sql::Database &db)
     }
 }
 
-// Layout 5: relays, enhanced status codes and clients (host and IP) are kept once each, in
-// dictionaries, and the rows hold their ids: at 1 GB of log 256 relays stand for 0.97 M relay
-// strings and 191 k clients for 0.75 M pairs (figures in docs/store.md). The values are NOT NULL
-// (a client without a host is ''). Each value is held once; the writer assigns the ids from the
-// values it loads (Dictionary), so no index of the values is kept: one over the clients cost the
-// 1 GB import more writer time than the dictionary saved, for random inserts into it.
+// Layout 5: relays and enhanced status codes are kept once each, in dictionaries, and the rows
+// hold their ids: at 1 GB of log 256 relays stand for 0.97 M relay strings (figures in
+// docs/store.md). Each value is held once; the writer assigns the ids from the values it loads
+// (Dictionary), so no index of the values is kept (every new value would update it at a random
+// place). Layout 5 had clients (host and IP) in a dictionary too; layout 6 puts them back in the
+// messages: 454 k distinct clients for 749 k messages made a dictionary nearly as large as the
+// strings, and its in-memory map cost the import time and memory.
 constexpr const char *Dictionaries = R"sql(
 CREATE TABLE relays(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE dsns(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-CREATE TABLE clients(id INTEGER PRIMARY KEY, host TEXT NOT NULL, ip TEXT NOT NULL);
 )sql";
 
 // From layout 4: the strings of the rows move into the dictionaries, the rows get their ids. In
@@ -129,11 +129,8 @@ INSERT INTO relays(name) SELECT relay FROM deliveries WHERE relay IS NOT NULL
     UNION SELECT relay FROM attempts WHERE relay IS NOT NULL;
 INSERT INTO dsns(name) SELECT dsn FROM deliveries WHERE dsn IS NOT NULL
     UNION SELECT dsn FROM attempts WHERE dsn IS NOT NULL;
-INSERT INTO clients(host, ip) SELECT DISTINCT coalesce(client_host, ''), coalesce(client_ip, '') FROM messages
-    WHERE client_host IS NOT NULL OR client_ip IS NOT NULL;
 CREATE INDEX relays_migrating ON relays(name);
 CREATE INDEX dsns_migrating ON dsns(name);
-CREATE INDEX clients_migrating ON clients(host, ip);
 DROP INDEX IF EXISTS deliveries_code_class;
 ALTER TABLE deliveries ADD COLUMN relay_id INTEGER;
 ALTER TABLE deliveries ADD COLUMN dsn_id INTEGER;
@@ -147,17 +144,27 @@ UPDATE attempts SET relay_id = (SELECT id FROM relays WHERE name = relay), dsn_i
     WHERE relay IS NOT NULL OR dsn IS NOT NULL;
 ALTER TABLE attempts DROP COLUMN relay;
 ALTER TABLE attempts DROP COLUMN dsn;
-ALTER TABLE messages ADD COLUMN client_id INTEGER;
-UPDATE messages SET client_id = (SELECT c.id FROM clients c WHERE c.host = coalesce(messages.client_host, '')
-    AND c.ip = coalesce(messages.client_ip, '')) WHERE client_host IS NOT NULL OR client_ip IS NOT NULL;
-ALTER TABLE messages DROP COLUMN client_host;
-ALTER TABLE messages DROP COLUMN client_ip;
 DROP INDEX relays_migrating;
 DROP INDEX dsns_migrating;
-DROP INDEX clients_migrating;
 )sql";
 
-// A cache of layout 2 to 4 read as it is (read-only, not migrated): the names layout 5 reads, over
+// From layout 5: the clients back in the messages' rows.
+constexpr const char *ClientsInRows = R"sql(
+ALTER TABLE messages ADD COLUMN client_host TEXT;
+ALTER TABLE messages ADD COLUMN client_ip TEXT;
+UPDATE messages SET client_host = (SELECT nullif(c.host, '') FROM clients c WHERE c.id = messages.client_id),
+    client_ip = (SELECT nullif(c.ip, '') FROM clients c WHERE c.id = messages.client_id) WHERE client_id IS NOT NULL;
+ALTER TABLE messages DROP COLUMN client_id;
+DROP TABLE clients;
+)sql";
+
+// Layout 5 read as it is: the clients' columns over its dictionary.
+constexpr const char *ClientsOverDictionary = R"sql(
+CREATE TEMP VIEW messages AS SELECT m.*, (SELECT nullif(c.host, '') FROM main.clients c WHERE c.id = m.client_id) AS client_host,
+    (SELECT nullif(c.ip, '') FROM main.clients c WHERE c.id = m.client_id) AS client_ip FROM main.messages m;
+)sql";
+
+// A cache of layout 2 to 4 read as it is (read-only, not migrated): the names this layout reads, over
 // the strings the rows hold. The rows' own strings stand for their ids, in temporary dictionaries
 // keyed by them, and temporary views (found before the tables of the same name) add the id columns.
 // Filling the dictionaries reads the tables once.
@@ -168,13 +175,8 @@ INSERT INTO temp.relays SELECT relay, relay FROM main.deliveries WHERE relay IS 
 CREATE TEMP TABLE dsns(id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
 INSERT INTO temp.dsns SELECT dsn, dsn FROM main.deliveries WHERE dsn IS NOT NULL
     UNION SELECT dsn, dsn FROM main.attempts WHERE dsn IS NOT NULL;
-CREATE TEMP TABLE clients(id TEXT PRIMARY KEY, host TEXT NOT NULL, ip TEXT NOT NULL) WITHOUT ROWID;
-INSERT OR IGNORE INTO temp.clients SELECT coalesce(client_host, '') || char(10) || coalesce(client_ip, ''),
-    coalesce(client_host, ''), coalesce(client_ip, '') FROM main.messages WHERE client_host IS NOT NULL OR client_ip IS NOT NULL;
 CREATE TEMP VIEW deliveries AS SELECT *, relay AS relay_id, dsn AS dsn_id FROM main.deliveries;
 CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *, relay AS relay_id, dsn AS dsn_id FROM main.attempts;
-CREATE TEMP VIEW messages AS SELECT *, CASE WHEN client_host IS NOT NULL OR client_ip IS NOT NULL
-    THEN coalesce(client_host, '') || char(10) || coalesce(client_ip, '') END AS client_id FROM main.messages;
 )sql";
 
 // An index built after the rows: its name, and what follows ON in its CREATE INDEX.
@@ -302,9 +304,7 @@ void dropAll(sql::Database &db, std::span<const IndexDef> set)
 
 // What free text is searched in: of the message, of its deliveries, of its attempts. '%' stands
 // for the table's alias.
-constexpr const char *MessageTextColumns[] = {"%.queue_id", "%.message_id", "%.sender",
-                                              "(SELECT nullif(host, '') FROM clients WHERE id = %.client_id)",
-                                              "(SELECT nullif(ip, '') FROM clients WHERE id = %.client_id)"};
+constexpr const char *MessageTextColumns[] = {"%.queue_id", "%.message_id", "%.sender", "%.client_host", "%.client_ip"};
 constexpr const char *DeliveryTextColumns[] = {"%.recipient", "%.orig_recipient",
                                                "(SELECT name FROM relays WHERE id = %.relay_id)", "%.reply_text"};
 constexpr const char *AttemptTextColumns[] = {"%.reply_text"};
@@ -411,6 +411,8 @@ void prepare(sql::Database &db)
         if (hadCodeIndex)
             createAll(db, FilterIndexes);
     }
+    if (version == 5)
+        db.exec(ClientsInRows);
     // Later layouts add their steps here: if (version < 6) db.exec(Version6Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
@@ -427,7 +429,10 @@ bool readAsIs(sql::Database &db)
         // Without layout 4's, no lines of other programs are counted.
         if (version < 4)
             db.exec((std::string("CREATE TEMP TABLE ") + fileprograms::Columns).c_str());
-        db.exec(DictionariesOverStrings);
+        if (version < 5)
+            db.exec(DictionariesOverStrings);
+        else
+            db.exec(ClientsOverDictionary);
         return true;
     }
     return version == CurrentVersion;

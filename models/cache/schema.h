@@ -14,7 +14,7 @@ namespace mailtrail::schema {
 // Version of the layout written by this build. A cache from an older release is migrated step by
 // step; one from a newer build is refused rather than damaged. Layout 1 was the development builds'
 // (it changed without a new number): such a cache is refused too, and the window moves it aside.
-constexpr int CurrentVersion = 5;
+constexpr int CurrentVersion = 6;
 
 // Creates or migrates the tables. Throws sql::Error; a cache newer than CurrentVersion throws too.
 void prepare(sql::Database &db);
@@ -46,8 +46,8 @@ const std::string &indexTextSql();
 const std::string &containsTextSql();
 int containsTextParameters();
 
-// Layout 5 keeps the strings that repeat (relays, enhanced status codes, clients) once, in
-// dictionaries, and an id in each row. The enhanced code of a row of deliveries or attempts, as an
+// Layout 5 keeps the strings that repeat (relays, enhanced status codes) once, in dictionaries,
+// and an id in each row. The enhanced code of a row of deliveries or attempts, as an
 // SQL expression over its alias ("d", "a"); NULL where it has none.
 std::string dsnOf(std::string_view alias);
 

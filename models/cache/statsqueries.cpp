@@ -82,12 +82,12 @@ std::string andWhere(const std::string &where, const std::string &condition)
 }
 
 constexpr const char *DeliveriesFrom = " FROM deliveries d JOIN messages m ON m.id = d.message_id";
-// With the delivery's relay (r.name) and the message's client (c.host, c.ip), from the dictionaries;
-// joined once, as the groups below name them several times per row.
+// With the delivery's relay (r.name) from its dictionary; joined once, as the groups below name
+// it several times per row.
 constexpr const char *DeliveriesNamedFrom = " FROM deliveries d JOIN messages m ON m.id = d.message_id "
-                                            "LEFT JOIN relays r ON r.id = d.relay_id LEFT JOIN clients c ON c.id = m.client_id";
-constexpr const char *ClientIp = "nullif(c.ip, '')";
-constexpr const char *ClientHost = "nullif(c.host, '')";
+                                            "LEFT JOIN relays r ON r.id = d.relay_id";
+constexpr const char *ClientIp = "m.client_ip";
+constexpr const char *ClientHost = "m.client_host";
 
 // A reply text with what differs between like failures taken out, so that they group: every
 // address becomes <address>, every word of 8 or more characters with letters and digits (a queue
@@ -186,7 +186,7 @@ private:
     {
         return DeliveriesFrom + (cond.empty() ? m_deliveries.where() : andWhere(m_deliveries.where(), cond));
     }
-    // The same, with the names of the dictionaries' ids (r.name, c.host, c.ip).
+    // The same, with the relay's name (r.name).
     std::string namedDeliveriesWhere(const std::string &cond) const
     {
         return DeliveriesNamedFrom + andWhere(m_deliveries.where(), cond);

@@ -3,7 +3,7 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4.
+// build wrote into one of layout 4 or 5.
 namespace testlogs {
 
 // What a layout-4 build wrote: the strings in the rows, no dictionaries (the columns' order aside).
@@ -19,16 +19,23 @@ ALTER TABLE attempts ADD COLUMN dsn TEXT;
 UPDATE attempts SET relay = (SELECT name FROM relays WHERE id = relay_id), dsn = (SELECT name FROM dsns WHERE id = dsn_id);
 ALTER TABLE attempts DROP COLUMN relay_id;
 ALTER TABLE attempts DROP COLUMN dsn_id;
-ALTER TABLE messages ADD COLUMN client_host TEXT;
-ALTER TABLE messages ADD COLUMN client_ip TEXT;
-UPDATE messages SET client_host = (SELECT nullif(host, '') FROM clients WHERE id = client_id),
-    client_ip = (SELECT nullif(ip, '') FROM clients WHERE id = client_id);
-ALTER TABLE messages DROP COLUMN client_id;
 DROP TABLE relays;
 DROP TABLE dsns;
-DROP TABLE clients;
 CREATE INDEX deliveries_code_class ON deliveries(code_class, message_id, idx, reply_code, dsn);
 PRAGMA user_version = 4;
+)sql";
+
+// What a layout-5 build wrote: the clients in a dictionary as well.
+inline constexpr const char *ToLayout5 = R"sql(
+CREATE TABLE clients(id INTEGER PRIMARY KEY, host TEXT NOT NULL, ip TEXT NOT NULL);
+INSERT INTO clients(host, ip) SELECT DISTINCT coalesce(client_host, ''), coalesce(client_ip, '') FROM messages
+    WHERE client_host IS NOT NULL OR client_ip IS NOT NULL;
+ALTER TABLE messages ADD COLUMN client_id INTEGER;
+UPDATE messages SET client_id = (SELECT c.id FROM clients c WHERE c.host = coalesce(messages.client_host, '')
+    AND c.ip = coalesce(messages.client_ip, '')) WHERE client_host IS NOT NULL OR client_ip IS NOT NULL;
+ALTER TABLE messages DROP COLUMN client_host;
+ALTER TABLE messages DROP COLUMN client_ip;
+PRAGMA user_version = 5;
 )sql";
 
 } // namespace testlogs

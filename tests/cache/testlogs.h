@@ -87,10 +87,14 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 }
 
 
-// Turns a cache this build wrote into one of an older build's layout (2 to 4): what the tests of
+// Turns a cache this build wrote into one of an older build's layout (2 to 5): what the tests of
 // migrations and of reading old caches as they are start from.
 inline void toOlderLayout(mailtrail::sql::Database &db, int version)
 {
+    if (version == 5) {
+        db.exec(ToLayout5);
+        return;
+    }
     db.exec(ToLayout4);
     if (version < 3)
         db.exec("DROP TABLE message_files");
