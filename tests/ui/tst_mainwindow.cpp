@@ -12,6 +12,7 @@
 #include "incidentsview.h"
 #include "incidenttablemodel.h"
 #include "filterbar.h"
+#include "importjob.h"
 #include "mainwindow.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void ctrlFReachesTheTextSearch();
     void altLeftGoesBackOnTheSummaryToo();
     void importSummaryStaysInView();
+    void importNamesItsLastPhases();
     void fromToRangeFilters();
     void firstWindowTakesAShareOfTheScreen();
     void unsortableColumnSaysWhy();
@@ -896,6 +898,20 @@ void TestMainWindow::altLeftGoesBackOnTheSummaryToo()
     QCOMPARE(m_window->session()->filter().sinceMs, std::numeric_limits<std::int64_t>::min());
     QVERIFY(m_window->isSummaryShown());
     QVERIFY(!m_window->session()->canGoBack());
+}
+
+void TestMainWindow::importNamesItsLastPhases()
+{
+    // Once the last line is read the bytes stand still (7 s at "1061 of 1073 MB" for 1 GB): the
+    // progress line says what the import does meanwhile.
+    auto *progress = m_window->findChild<QLabel *>(u"importProgress"_s);
+    QVERIFY(progress);
+    QStringList said;
+    connect(m_window->session()->importJob(), &ImportJob::finishing, this, [&] { said << progress->text(); });
+    openAndWait(m_flows);
+    QCOMPARE(said.size(), 2);
+    QCOMPARE(said.at(0), u"Every line is read; writing the last rows…"_s);
+    QCOMPARE(said.at(1), u"Building the filter indexes for 7 messages…"_s);
 }
 
 void TestMainWindow::importSummaryStaysInView()
