@@ -19,6 +19,8 @@ CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObj
 {
     m_pool.setMaxThreadCount(1);
     m_pool.setExpiryTimeout(-1);
+    m_locatePool.setMaxThreadCount(1);
+    m_locatePool.setExpiryTimeout(-1);
     recount();
 }
 
@@ -27,7 +29,44 @@ CacheTableModel::~CacheTableModel()
     ++m_generation;
     if (m_cancel)
         m_cancel->store(true);
+    if (m_locateCancel)
+        m_locateCancel->store(true);
     m_pool.waitForDone();
+    m_locatePool.waitForDone();
+}
+
+void CacheTableModel::locate(qint64 messageId)
+{
+    if (m_locateCancel)
+        m_locateCancel->store(true);
+    if (!m_cache || m_cache->path().empty())
+        return;
+    m_locateCancel = std::make_shared<std::atomic<bool>>(false);
+    const quint64 generation = ++m_locateGeneration;
+    auto *watcher = new QFutureWatcher<qint64>(this);
+    connect(watcher, &QFutureWatcher<qint64>::finished, this, [this, watcher, generation, messageId] {
+        watcher->deleteLater();
+        const qint64 row = watcher->result();
+        // The rows changed since (a filter, an order, new rows): that position is of other rows.
+        if (generation != m_locateGeneration || row == -2)
+            return;
+        Q_EMIT rowLocated(messageId, row < rowCount() ? static_cast<int>(row) : -1);
+    });
+    watcher->setFuture(QtConcurrent::run(&m_locatePool, [path = m_cache->path(), grain = m_grain, filter = m_filter, sort = m_sort,
+                                                         cancel = m_locateCancel, messageId]() -> qint64 {
+        std::string error;
+        Cache *cache = ThreadConnection::get(path, &error);
+        if (!cache || cancel->load())
+            return -2;
+        cache->setInterruptFlag(cancel.get());
+        const std::int64_t row = cache->rowPosition(grain, filter, sort, messageId);
+        cache->setInterruptFlag(nullptr);
+        if (!cache->error().empty()) {
+            ThreadConnection::drop();
+            return -2;  // interrupted, or failed: the selection stays cleared, as before
+        }
+        return row;
+    }));
 }
 
 CacheTableModel::Counts CacheTableModel::counted() const
@@ -96,6 +135,7 @@ void CacheTableModel::countInBackground()
             return;  // another filter, or new rows, since: that count is on its way
         const Answer answer = watcher->result();
         m_pending.reset();
+        ++m_locateGeneration;
         if (!answer.error.isEmpty()) {
             Q_EMIT countingChanged(false);
             Q_EMIT countFailed(answer.error);
@@ -206,6 +246,7 @@ void CacheTableModel::forgetPagesOnTheirWay()
 void CacheTableModel::setFilter(const Filter &filter)
 {
     ++m_generation;  // a count still running in the background is for an older wish
+    ++m_locateGeneration;
     if (std::exchange(m_pending, std::nullopt))
         Q_EMIT countingChanged(false);
     beginResetModel();
@@ -271,6 +312,7 @@ void CacheTableModel::applySort(Sort wanted)
 {
     if (wanted.key == m_sort.key && wanted.descending == m_sort.descending)
         return;
+    ++m_locateGeneration;
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     m_sort = wanted;
     clearPages();
@@ -310,18 +352,26 @@ const CacheTableModel::LogFile *CacheTableModel::logFile(std::int64_t fileId) co
     if (!m_logFilesRead && m_cache) {
         m_logFilesRead = true;
         m_logFiles.clear();
-        for (const FileRow &f : m_cache->files()) {
-            const QString path = QString::fromStdString(f.path);
-            m_logFiles.emplace(f.id, LogFile{path.mid(path.lastIndexOf(u'/') + 1), path, QString::fromStdString(f.format)});
-        }
+        for (const FileRow &f : m_cache->files())
+            m_logFiles.emplace(f.id, logFileOf(f));
     }
     const auto it = m_logFiles.find(fileId);
     return it == m_logFiles.end() ? nullptr : &it->second;
 }
 
+CacheTableModel::LogFile CacheTableModel::logFileOf(const FileRow &f)
+{
+    const QString path = QString::fromStdString(f.path);
+    return LogFile{path.mid(path.lastIndexOf(u'/') + 1), path, QString::fromStdString(f.format)};
+}
+
 QVariant CacheTableModel::logFileCell(std::int64_t fileId, bool format, int role) const
 {
-    const LogFile *file = logFile(fileId);
+    return logFileCellOf(logFile(fileId), format, role);
+}
+
+QVariant CacheTableModel::logFileCellOf(const LogFile *file, bool format, int role)
+{
     if (!file)
         return {};
     if (role == Qt::ToolTipRole)

@@ -32,6 +32,14 @@ public:
         FilterValueRole,                     // what "filter by this" puts in the filter
     };
 
+    // The Log or Format cell of a row by its file id (see logFileCell()).
+    using LogCell = std::function<QVariant(std::int64_t fileId, bool format, int role)>;
+    // Every row of the current filter in the current order, as the export cells of `columns`,
+    // handed to `write` one row at a time (false stops it); run on another thread with that
+    // thread's own connection. False when the rows could not be read (see cache.error()) or
+    // `write` stopped them. Made on the model's thread, it holds values only.
+    using RowsExport = std::function<bool(Cache &cache, const std::function<bool(const QStringList &)> &write)>;
+
     CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObject *parent = nullptr);
     ~CacheTableModel() override;
 
@@ -56,6 +64,11 @@ public:
     // Pages asked for while painting and not in yet.
     bool isFetchingRows() const { return !m_fetchingPages.empty(); }
 
+    // Finds where a message's row is in the current filter and order, off the GUI thread:
+    // rowLocated() follows, unless the rows change first (a filter, an order, another locate()).
+    // Of the delivery grain, its first delivery's row.
+    void locate(qint64 messageId);
+
     int rowCount(const QModelIndex &parent = {}) const override;
     void sort(int column, Qt::SortOrder order) override;
     // Whether an index of the cache orders rows by this column now (some are built after an import).
@@ -64,6 +77,7 @@ public:
     QString sortHint(int column) const;
     // The column the rows are sorted by now (the first one with the current key).
     int sortColumn() const;
+    virtual RowsExport rowsExport(const QList<int> &columns) const = 0;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
 Q_SIGNALS:
@@ -75,6 +89,8 @@ Q_SIGNALS:
     void sortReset();
     // A page of rows could not be read: why, in words (its rows stay empty).
     void rowsFailed(const QString &error);
+    // Where locate() found the message: its row, or -1 when the rows do not hold it.
+    void rowLocated(qint64 messageId, int row);
 
 protected:
     // The cache index a column sorts by; none for columns no index orders (they do not sort,
@@ -106,6 +122,8 @@ protected:
         QString format;
     };
     const LogFile *logFile(std::int64_t fileId) const;
+    static LogFile logFileOf(const FileRow &file);
+    static QVariant logFileCellOf(const LogFile *file, bool format, int role);
     void forgetLogFiles() { m_logFilesRead = false; }
     // The Log cell (the file's name; its path as the tooltip) or the Format cell of a row.
     QVariant logFileCell(std::int64_t fileId, bool format, int role) const;
@@ -135,6 +153,9 @@ private:
     std::set<std::int64_t> m_fetchingPages;
     std::set<std::int64_t> m_failedPages;  // not asked for again until the rows change
     quint64 m_pageGeneration = 0;
+    quint64 m_locateGeneration = 0;
+    std::shared_ptr<std::atomic<bool>> m_locateCancel;
+    QThreadPool m_locatePool;  // apart from the pages: a long walk must not hold them up
     QThreadPool m_pool;  // one thread: its connection stays on it
     mutable std::unordered_map<std::int64_t, LogFile> m_logFiles;
     mutable bool m_logFilesRead = false;

@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace mailtrail {
 
 DeliveryTableModel::DeliveryTableModel(std::shared_ptr<Cache> cache, QObject *parent)
-    : PagedTableModel(std::move(cache), Grain::Deliveries, ColumnCount, parent)
+    : PagedTableModel(std::move(cache), Grain::Deliveries, ColumnCount, &DeliveryTableModel::cell, parent)
 {
 }
 
@@ -23,41 +23,47 @@ QVariant DeliveryTableModel::data(const QModelIndex &index, int role) const
     const DeliveryRow *d = rowAt(index.row());
     if (!d)
         return {};
+    return cell(*d, index.column(), role, [this](std::int64_t fileId, bool format, int r) { return logFileCell(fileId, format, r); });
+}
+
+QVariant DeliveryTableModel::cell(const DeliveryRow &row, int column, int role, const LogCell &logCell)
+{
+    const DeliveryRow *d = &row;
     switch (role) {
     case MessageDbIdRole: return QVariant::fromValue<qint64>(d->messageDbId);
     case StatusRole: return static_cast<int>(d->status);
     case ReplyCodeRole: return d->replyCode;
     case Qt::ToolTipRole:
-        if (index.column() == LogColumn)
-            return logFileCell(d->fileId, false, role);
-        if (index.column() == CodeColumn || index.column() == ReasonColumn)
+        if (column == LogColumn)
+            return logCell(d->fileId, false, role);
+        if (column == CodeColumn || column == ReasonColumn)
             return explainCodes(d->replyCode, qs(d->dsn),
                                 d->status == DeliveryStatus::Expired ? Outcome::GaveUp : Outcome::Pending);
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == AttemptsColumn)
+        if (column == AttemptsColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case FilterValueRole:
-        switch (index.column()) {
+        switch (column) {
         case SenderColumn: return qs(d->sender);
         case RecipientColumn: return qs(d->recipient);
         case StatusColumn: return QString::fromLatin1(statusName(d->status));
         case CodeColumn: return d->replyCode ? QString::number(d->replyCode) : qs(d->dsn);
-        default: return data(index, Qt::DisplayRole);
+        default: return cell(row, column, Qt::DisplayRole, logCell);
         }
     case ExportRole:
-        switch (index.column()) {
+        switch (column) {
         case TimeColumn: return isoTime(d->firstSeenMs, d->utcOffsetSec);
         case StatusColumn: return QString::fromLatin1(statusName(d->status));
-        default: return data(index, Qt::DisplayRole);
+        default: return cell(row, column, Qt::DisplayRole, logCell);
         }
     case Qt::DisplayRole:
         break;
     default:
         return {};
     }
-    switch (index.column()) {
+    switch (column) {
     case TimeColumn: return cellformat::time(d->firstSeenMs, d->utcOffsetSec);
     case StatusColumn: return cellformat::status(d->status);
     case SenderColumn: return d->sender.empty() ? u"<>"_s : qs(d->sender);
@@ -77,8 +83,8 @@ QVariant DeliveryTableModel::data(const QModelIndex &index, int role) const
     case HostColumn: return qs(d->host);
     case QueueIdColumn: return qs(d->queueId);
     case MessageIdColumn: return qs(d->messageId);
-    case FormatColumn: return logFileCell(d->fileId, true, role);
-    case LogColumn: return logFileCell(d->fileId, false, role);
+    case FormatColumn: return logCell(d->fileId, true, role);
+    case LogColumn: return logCell(d->fileId, false, role);
     }
     return {};
 }

@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace mailtrail {
 
 MessageTableModel::MessageTableModel(std::shared_ptr<Cache> cache, QObject *parent)
-    : PagedTableModel(std::move(cache), Grain::Messages, ColumnCount, parent)
+    : PagedTableModel(std::move(cache), Grain::Messages, ColumnCount, &MessageTableModel::cell, parent)
 {
 }
 
@@ -23,43 +23,49 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
     const MessageRow *m = rowAt(index.row());
     if (!m)
         return {};
+    return cell(*m, index.column(), role, [this](std::int64_t fileId, bool format, int r) { return logFileCell(fileId, format, r); });
+}
+
+QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, const LogCell &logCell)
+{
+    const MessageRow *m = &row;
     switch (role) {
     case MessageDbIdRole: return QVariant::fromValue<qint64>(m->id);
     case StatusRole: return static_cast<int>(m->state);
     case ReplyCodeRole: return m->lastCode;
     case Qt::ToolTipRole:
-        if (index.column() == LogColumn)
-            return logFileCell(m->fileId, false, role);
-        if (index.column() == CodeColumn && m->lastCode)
+        if (column == LogColumn)
+            return logCell(m->fileId, false, role);
+        if (column == CodeColumn && m->lastCode)
             return explainCodes(m->lastCode, {});
-        if (index.column() == StatusColumn && m->open)
+        if (column == StatusColumn && m->open)
             return tr("Still in the queue when the log ends");
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == AttemptsColumn || index.column() == SizeColumn || index.column() == CodeColumn)
+        if (column == AttemptsColumn || column == SizeColumn || column == CodeColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case FilterValueRole:
-        switch (index.column()) {
+        switch (column) {
         case SenderColumn: return qs(m->sender);
         case RecipientsColumn: return qs(m->firstRecipient);
         case StatusColumn: return QString::fromLatin1(stateName(m->state));
         case CodeColumn: return m->lastCode ? QString::number(m->lastCode) : QString();
-        default: return data(index, Qt::DisplayRole);
+        default: return cell(row, column, Qt::DisplayRole, logCell);
         }
     case ExportRole:
-        switch (index.column()) {
+        switch (column) {
         case TimeColumn: return isoTime(m->firstSeenMs, m->utcOffsetSec);
         case SizeColumn: return m->size >= 0 ? QString::number(m->size) : QString();
         case StatusColumn: return QString::fromLatin1(stateName(m->state));
-        default: return data(index, Qt::DisplayRole);
+        default: return cell(row, column, Qt::DisplayRole, logCell);
         }
     case Qt::DisplayRole:
         break;
     default:
         return {};
     }
-    switch (index.column()) {
+    switch (column) {
     case TimeColumn: return cellformat::time(m->firstSeenMs, m->utcOffsetSec);
     case StatusColumn: return cellformat::state(m->state);
     case SenderColumn: return cellformat::sender(m->sender, m->hasSender);
@@ -74,8 +80,8 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
     case HostColumn: return qs(m->host);
     case QueueIdColumn: return qs(m->queueId);
     case MessageIdColumn: return qs(m->messageId);
-    case FormatColumn: return logFileCell(m->fileId, true, role);
-    case LogColumn: return logFileCell(m->fileId, false, role);
+    case FormatColumn: return logCell(m->fileId, true, role);
+    case LogColumn: return logCell(m->fileId, false, role);
     }
     return {};
 }

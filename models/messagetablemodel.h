@@ -31,6 +31,8 @@ public:
     explicit MessageTableModel(std::shared_ptr<Cache> cache, QObject *parent = nullptr);
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // A cell of a row as data() gives it, without the model: exports format rows on another thread.
+    static QVariant cell(const MessageRow &row, int column, int role, const LogCell &logCell);
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 protected:

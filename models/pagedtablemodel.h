@@ -5,6 +5,8 @@
 #include "cachetablemodel.h"
 #include "pagecache.h"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <optional>
 
@@ -16,9 +18,12 @@ template<typename Row>
 class PagedTableModel : public CacheTableModel
 {
 public:
-    PagedTableModel(std::shared_ptr<Cache> cache, Grain grain, int columns, QObject *parent)
+    using CellFn = QVariant (*)(const Row &row, int column, int role, const LogCell &logCell);
+
+    PagedTableModel(std::shared_ptr<Cache> cache, Grain grain, int columns, CellFn cell, QObject *parent)
         : CacheTableModel(std::move(cache), grain, parent)
         , m_columns(columns)
+        , m_cell(cell)
         , m_pages([this](std::int64_t offset, std::int64_t limit, const Row *previous) {
             return fetch(offset, limit, previous);
         })
@@ -41,6 +46,39 @@ public:
     }
     // Pages of rows held in memory: stays small however many rows match.
     std::size_t pagesHeld() const { return m_pages.pagesHeld(); }
+
+    RowsExport rowsExport(const QList<int> &columns) const final
+    {
+        return [filter = filter(), sort = currentSort(), columns, cell = m_cell](Cache &cache,
+                                                                                const std::function<bool(const QStringList &)> &write) {
+            // The few files, read once on this connection, as the model reads them on its own.
+            std::unordered_map<std::int64_t, LogFile> files;
+            for (const FileRow &f : cache.files())
+                files.emplace(f.id, logFileOf(f));
+            if (!cache.error().empty())
+                return false;
+            const LogCell logCell = [&files](std::int64_t fileId, bool format, int role) {
+                const auto it = files.find(fileId);
+                return logFileCellOf(it == files.end() ? nullptr : &it->second, format, role);
+            };
+            QStringList fields;
+            bool stopped = false;
+            // One statement in the order's index (no OFFSET per page): any order streams in one pass.
+            const auto visit = [&](const Row &row) {
+                fields.clear();
+                for (const int column : columns)
+                    fields << cell(row, column, ExportRole, logCell).toString();
+                stopped = !write(fields);
+                return !stopped;
+            };
+            bool read = false;
+            if constexpr (std::is_same_v<Row, MessageRow>)
+                read = cache.visitMessages(filter, sort, -1, visit);
+            else
+                read = cache.visitDeliveries(filter, sort, -1, visit);
+            return read && !stopped;
+        };
+    }
 
 protected:
     void clearPages() final
@@ -148,6 +186,7 @@ private:
     }
 
     int m_columns;
+    CellFn m_cell;
     mutable PageCache<Row> m_pages;
     mutable std::optional<std::vector<PageAnchor>> m_anchors;
 };

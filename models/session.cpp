@@ -6,11 +6,13 @@
 #include "deliverytablemodel.h"
 #include "follower.h"
 #include "importjob.h"
+#include "incidenttablemodel.h"
 #include "insightmodel.h"
 #include "insightreplay.h"
 #include "insightsettings.h"
 #include "messagetablemodel.h"
 #include "summarymodel.h"
+#include "threadconnection.h"
 #include "timelinemodel.h"
 
 #include "cache/importlock.h"
@@ -19,6 +21,8 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrentRun>
 #include <QSettings>
 #include <QTimeZone>
 
@@ -34,21 +38,27 @@ Session::Session(QString cachePath, QObject *parent)
     : QObject(parent)
     , m_cachePath(std::move(cachePath))
 {
+    m_pool.setMaxThreadCount(1);
+    m_pool.setExpiryTimeout(-1);
     openCache();
     m_messages = new MessageTableModel(m_cache, this);
     m_deliveries = new DeliveryTableModel(m_cache, this);
     m_chart = new ChartModel(m_cachePath, this);
     m_summary = new SummaryModel(m_cachePath, this);
     m_timeline = new TimelineModel(this);
+    m_incidentLines = new IncidentTableModel(m_cachePath, this);
     m_job = new ImportJob(m_cachePath, this);
     m_insights = new InsightModel(this);
     m_insightReplay = new InsightReplay(m_cachePath, m_insights, this);
     QSettings settings;
     m_thresholds = loadInsightThresholds(settings);
-    apply();
+    apply(true);
 }
 
-Session::~Session() = default;
+Session::~Session()
+{
+    m_pool.waitForDone();
+}
 
 namespace {
 QStringList cacheFiles(const QString &cachePath)
@@ -88,6 +98,47 @@ bool Session::removeCacheFiles(const QString &cachePath, QString *error)
     return true;
 }
 
+bool Session::emptyCacheNow(QString *error)
+{
+    if (m_job->isRunning() || m_follower) {
+        if (error)
+            *error = m_job->isRunning() ? tr("an import into it is running") : tr("the open logs are being followed");
+        return false;
+    }
+    {
+        ImportLock lock(canonicalPath(m_cachePath.toStdString()));
+        if (!lock.tryAcquire()) {
+            if (error)
+                *error = lock.error().empty() ? tr("another import into it is running (pid %1)").arg(lock.holder())
+                                              : QString::fromStdString(lock.error());
+            return false;
+        }
+        for (const QString &name : cacheFiles(m_cachePath)) {
+            QFile file(name);
+            if (file.exists() && !file.remove()) {
+                if (error)
+                    *error = tr("Cannot delete %1: %2").arg(name, file.errorString());
+                return false;
+            }
+        }
+    }
+    // The lock is let go first: opening a new cache takes it to create the layout.
+    m_insightReplay->cancel();
+    ThreadConnection::reopenAll();
+    m_cacheError.clear();
+    if (!m_cache->open(m_cachePath.toStdString()))
+        m_cacheError = QString::fromStdString(m_cache->error());
+    m_scope.clear();
+    m_ranges.clear();
+    Q_EMIT historyChanged(false);
+    m_insights->clear();
+    apply(true);
+    requestHostNames();
+    if (!m_cacheError.isEmpty() && error)
+        *error = m_cacheError;
+    return m_cacheError.isEmpty();
+}
+
 void Session::openCache()
 {
     m_cache = std::make_shared<Cache>();
@@ -118,7 +169,8 @@ CacheTableModel *Session::model(Grain grain) const
 void Session::setGrain(Grain grain)
 {
     m_grain = grain;
-    model(grain)->setFilter(scopedFilter());
+    // Counted on the model's thread: a million deliveries take a while, and the window must not wait.
+    model(grain)->setFilterInBackground(scopedFilter());
 }
 
 Filter Session::scopedFilter() const
@@ -159,14 +211,47 @@ void Session::previousRange()
     apply(true);
 }
 
-QStringList Session::hostNames() const
+void Session::requestHostNames()
 {
-    QStringList names;
-    if (!m_cache)
+    if (m_readingHosts) {
+        m_hostsStale = true;
+        return;
+    }
+    if (!m_cache || m_scope.empty()) {
+        if (!m_hostNames.isEmpty()) {
+            m_hostNames.clear();
+            Q_EMIT choicesChanged();
+        }
+        return;
+    }
+    m_readingHosts = true;
+    m_hostsStale = false;
+    auto *watcher = new QFutureWatcher<QStringList>(this);
+    connect(watcher, &QFutureWatcher<QStringList>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        m_readingHosts = false;
+        if (m_hostsStale) {
+            requestHostNames();
+            return;
+        }
+        const QStringList names = watcher->result();
+        if (names != m_hostNames) {
+            m_hostNames = names;
+            Q_EMIT choicesChanged();
+        }
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), scope = m_scope] {
+        QStringList names;
+        std::string error;
+        Cache *cache = ThreadConnection::get(path, &error);
+        if (!cache)
+            return names;
+        for (const std::string &name : cache->hostNames(scope))
+            names << QString::fromStdString(name);
+        if (!cache->error().empty())
+            ThreadConnection::drop();  // a box without hosts is all it costs; the next read tries again
         return names;
-    for (const std::string &name : m_cache->hostNames())
-        names << QString::fromStdString(name);
-    return names;
+    }));
 }
 
 QStringList Session::formatNames() const
@@ -189,7 +274,8 @@ bool Session::setScope(std::vector<std::int64_t> fileIds)
     if (fileIds == m_scope)
         return false;
     m_scope = std::move(fileIds);
-    apply();
+    apply(true);
+    requestHostNames();
     if (m_scope.empty()) {
         m_insightReplay->cancel();  // no logs on show: not every file of the cache either
         m_insights->clear();
@@ -221,6 +307,8 @@ void Session::apply(bool background)
 void Session::refresh()
 {
     model(m_grain)->refresh();
+    if (!m_job->isRunning())  // not for every commit of an import: once it is done
+        requestHostNames();
     m_chart->request(scopedFilter());
     requestSummary();
     m_insightReplay->update();

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QThreadPool>
 
 #include <memory>
 #include <utility>
@@ -19,6 +20,7 @@ class CacheTableModel;
 class ChartModel;
 class DeliveryTableModel;
 class Follower;
+class IncidentTableModel;
 class InsightModel;
 class InsightReplay;
 class ImportJob;
@@ -43,6 +45,10 @@ public:
     // when asked to: open connections elsewhere would keep reading a deleted file). False with
     // `error` set when one could not be deleted.
     static bool removeCacheFiles(const QString &cachePath, QString *error);
+    // Empties the cache now when nothing holds it (no import or follow of this window, no other
+    // process importing): the files are deleted under the import lock and every connection of
+    // this window opens the new, empty one. Else false with `error` saying what holds it.
+    bool emptyCacheNow(QString *error);
     const std::shared_ptr<Cache> &cache() const { return m_cache; }
     // Why the cache cannot be used ("" when it can).
     QString cacheError() const { return m_cacheError; }
@@ -55,6 +61,8 @@ public:
     ChartModel *chart() const { return m_chart; }
     SummaryModel *summary() const { return m_summary; }
     TimelineModel *timeline() const { return m_timeline; }
+    // The lines about clients behind the Summary's security numbers (see IncidentTableModel).
+    IncidentTableModel *incidentLines() const { return m_incidentLines; }
     ImportJob *importJob() const { return m_job; }
     // The insights over the logs on show, replayed from the cache when the scope changes and
     // continued as follows import more (refresh()).
@@ -65,7 +73,7 @@ public:
     void setInsightThresholds(const InsightThresholds &thresholds);
 
     Grain grain() const { return m_grain; }
-    // The table shows this grain; its model gets the current filter.
+    // The table shows this grain; its model gets the current filter, counted off this thread.
     void setGrain(Grain grain);
 
     // What the user asked for, without the scope.
@@ -80,11 +88,13 @@ public:
     void previousRange();
 
     const std::vector<std::int64_t> &scope() const { return m_scope; }
-    // What the host and format filters offer: the servers in the cache, the formats of the logs
-    // on show (sorted, without repeats).
-    QStringList hostNames() const;
+    // What the host and format filters offer: the servers whose mail the logs on show hold (read
+    // off the GUI thread when the scope or the rows change: choicesChanged() follows), the formats
+    // of the logs on show (sorted, without repeats).
+    QStringList hostNames() const { return m_hostNames; }
     QStringList formatNames() const;
-    // The files on show; returns whether that changed (the models then read again).
+    // The files on show; returns whether that changed (the models then read again, the table's
+    // count off this thread).
     bool setScope(std::vector<std::int64_t> fileIds);
 
     // The summary is read only while it is on show: it takes seconds on a big cache, and typing
@@ -107,13 +117,16 @@ Q_SIGNALS:
     void historyChanged(bool canGoBack);
     // Followed logs grew or rotated: these files are to be imported, older content first.
     void logsChanged(const QStringList &files);
+    // hostNames() were read again.
+    void choicesChanged();
 
 private:
     void openCache();
-    // `background`: the table counts on its own thread (a filter the user changed); else at once
-    // (new files, another grain), which callers that wait for an import rely on.
+    // `background`: the table counts on its own thread (a filter, a grain, the logs on show);
+    // else at once.
     void apply(bool background = false);
     void requestSummary();
+    void requestHostNames();
 
     QString m_cachePath;
     std::shared_ptr<Cache> m_cache;
@@ -124,6 +137,7 @@ private:
     ChartModel *m_chart = nullptr;
     SummaryModel *m_summary = nullptr;
     TimelineModel *m_timeline = nullptr;
+    IncidentTableModel *m_incidentLines = nullptr;
     ImportJob *m_job = nullptr;
     Follower *m_follower = nullptr;
     InsightModel *m_insights = nullptr;
@@ -134,6 +148,10 @@ private:
     bool m_summaryShown = false;
     bool m_summaryStale = true;  // the filter or the rows changed while the summary was hidden
     std::vector<std::int64_t> m_scope;
+    QStringList m_hostNames;
+    bool m_readingHosts = false;
+    bool m_hostsStale = false;  // the scope or the rows changed while they were read
+    QThreadPool m_pool;         // one thread: its connection stays on it
     std::vector<std::pair<std::int64_t, std::int64_t>> m_ranges;  // earlier (since, until), newest last
 };
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "summarymodel.h"
 
+#include "threadconnection.h"
+
 #include "cache/cache.h"
 #include "cache/statsqueries.h"
 
@@ -50,6 +52,8 @@ Filter SummaryLink::applied(Filter base) const
         base.sinceMs = sinceMs;
         base.untilMs = untilMs;
         break;
+    case Kind::Incidents:
+        return base;
     }
     if (!status.isEmpty() && kind != Kind::Status)
         base.statuses = statuses(status);
@@ -109,22 +113,14 @@ void SummaryModel::request(const Filter &filter)
     });
     const std::string path = m_cachePath.toStdString();
     watcher->setFuture(QtConcurrent::run(&m_pool, [filter, path, cancel] {
-        // One read-only connection for the pool's one thread, kept between requests.
-        thread_local std::unique_ptr<Cache> cache;
-        thread_local std::string openPath;
         Answer answer;
         if (cancel->load())
             return answer;  // superseded while it waited: its answer would be dropped
-        if (!cache || openPath != path) {
-            cache = std::make_unique<Cache>();
-            openPath = path;
-            if (!cache->open(path, Cache::Mode::ReadOnly)) {
-                answer.error = cache->error();
-                cache.reset();
-                return answer;
-            }
-            cache->setBuildIndexesOnDemand(false);
-        }
+        // One read-only connection for the pool's one thread, kept between requests (and opened
+        // afresh when the cache was emptied).
+        Cache *cache = ThreadConnection::get(path, &answer.error);
+        if (!cache)
+            return answer;
         StatsQueries queries(*cache);
         cache->setInterruptFlag(cancel.get());
         if (!queries.compute(filter, answer.stats))

@@ -24,12 +24,17 @@ struct SummaryLink {
         Text,             // value: words that must appear (a relay, a client IP, a reply)
         Code,             // value: a reply code or enhanced status code
         TimeRange,        // sinceMs .. untilMs
+        Incidents,        // no condition on the filter: the incidents of `incidents` (see below)
     };
     Kind kind = Kind::Status;
     QString value;
     QString status;       // also asked for with Text and Code ("rejected" for a reject reason)
     qint64 sinceMs = 0;
     qint64 untilMs = 0;
+    // With Incidents: which lines (a SASL failure belongs to no message, so the table cannot
+    // show it), and what they are, in words.
+    IncidentQuery incidents;
+    QString incidentsTitle;
 
     // `base` with this link's condition added (replacing the same kind of condition).
     Filter applied(Filter base) const;

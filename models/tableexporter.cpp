@@ -5,6 +5,8 @@
 #include "cachetablemodel.h"
 #include "csvwriter.h"
 
+#include "cache/cache.h"
+
 #include <QAbstractItemModel>
 #include <QSaveFile>
 
@@ -58,6 +60,56 @@ TableExporter::Result TableExporter::exportCsv(const QAbstractItemModel &model, 
         result.rows = 0;
         return result;
     }
+    result.ok = true;
+    return result;
+}
+
+TableExporter::Result TableExporter::exportRows(const std::string &cachePath,
+                                                const std::function<bool(Cache &, const std::function<bool(const QStringList &)> &)> &rows,
+                                                const QStringList &header, const QString &path, std::atomic<qint64> *done,
+                                                const std::atomic<bool> *cancel)
+{
+    Result result;
+    Cache cache;
+    if (!cache.open(cachePath, Cache::Mode::ReadOnly)) {
+        result.error = QObject::tr("The rows could not be read: %1").arg(QString::fromStdString(cache.error()));
+        return result;
+    }
+    cache.setBuildIndexesOnDemand(false);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        result.error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+        return result;
+    }
+    CsvWriter csv(&file, true);
+    bool written = csv.writeRow(header);
+    cache.setInterruptFlag(cancel);
+    const bool read = written && rows(cache, [&](const QStringList &fields) {
+        if (cancel && cancel->load())
+            return false;
+        written = csv.writeRow(fields);
+        ++result.rows;
+        if (done && (result.rows & 1023) == 0)
+            done->store(result.rows);
+        return written;
+    });
+    cache.setInterruptFlag(nullptr);
+    if (cancel && cancel->load()) {
+        file.cancelWriting();
+        result = {false, 0, QObject::tr("Export cancelled")};
+        return result;
+    }
+    if (written && !read) {
+        file.cancelWriting();
+        result = {false, 0, QObject::tr("The rows could not be read: %1").arg(QString::fromStdString(cache.error()))};
+        return result;
+    }
+    if (!written || !file.commit()) {
+        result = {false, 0, QObject::tr("Cannot write %1: %2").arg(path, file.errorString())};
+        return result;
+    }
+    if (done)
+        done->store(result.rows);
     result.ok = true;
     return result;
 }

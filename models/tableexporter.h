@@ -4,12 +4,17 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
+#include <atomic>
 #include <functional>
+#include <string>
 
 class QAbstractItemModel;
 
 namespace mailtrail {
+
+class Cache;
 
 // Writes rows of a table model to a CSV file: the given columns in the given (visual) order, with
 // the header texts, cells from CacheTableModel::ExportRole when the model has it. The file appears
@@ -26,6 +31,14 @@ public:
     // rows empty = every row of the model. `progress` may return false to cancel.
     static Result exportCsv(const QAbstractItemModel &model, const QList<int> &rows, const QList<int> &columns,
                             const QString &path, const std::function<bool(qint64 done, qint64 total)> &progress = {});
+
+    // Every row `rows` hands over (CacheTableModel::rowsExport: the filter's rows in the table's
+    // order), under `header`, read through a connection of its own to the cache at `cachePath`:
+    // for another thread than the window's. `done` counts the rows written as they go; `cancel`
+    // stops the export (a query under way too).
+    static Result exportRows(const std::string &cachePath, const std::function<bool(Cache &, const std::function<bool(const QStringList &)> &)> &rows,
+                             const QStringList &header, const QString &path, std::atomic<qint64> *done = nullptr,
+                             const std::atomic<bool> *cancel = nullptr);
 
     // Selected rows as tab-separated text for the clipboard (no header, display text). A pasted
     // cell is read by a spreadsheet like a CSV one: formulas get the export's apostrophe.

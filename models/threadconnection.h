@@ -18,6 +18,9 @@ public:
     static Cache *get(const std::string &path, std::string *error);
     // After a failed query: the next get() opens afresh, so that error() tells of that query only.
     static void drop();
+    // The cache files were deleted and made anew: every thread's connection opens afresh on its
+    // next get() (an open one would go on reading the deleted file).
+    static void reopenAll();
 };
 
 } // namespace mailtrail

@@ -10,6 +10,8 @@
 #include "ingest/formatregistry.h"
 #include "ingest/logformat.h"
 #include "importjob.h"
+#include "incidentsview.h"
+#include "incidenttablemodel.h"
 #include "insightmodel.h"
 #include "insightnotifier.h"
 #include "insightreplay.h"
@@ -32,8 +34,10 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -50,8 +54,10 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrentRun>
 
 #include <algorithm>
 #include <map>
@@ -90,11 +96,19 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     m_timelineModel = m_session->timeline();
     m_job = m_session->importJob();
     connect(m_session, &Session::filterChanged, this, &MainWindow::onFilterChanged);
+    connect(m_session, &Session::choicesChanged, this,
+            [this] { m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames()); });
     connect(m_session->chart(), &ChartModel::failed, this,
             [this](const QString &error) { statusBar()->showMessage(tr("The chart could not be read: %1").arg(error)); });
     connect(m_job, &ImportJob::progress, this, &MainWindow::onProgress);
     connect(m_job, &ImportJob::rowsCommitted, this, &MainWindow::refreshRows);
     connect(m_job, &ImportJob::finished, this, &MainWindow::onImportFinished);
+    connect(m_job, &ImportJob::finishing, this, [this](ImportJob::Stage stage, qint64 messages) {
+        m_progress->setRange(0, 0);
+        m_progressLabel->setText(stage == ImportJob::Stage::BuildingFilterIndexes
+                                     ? tr("Building the filter indexes for %1 messages…").arg(QLocale().toString(messages))
+                                     : tr("Every line is read; writing the last rows…"));
+    });
     connect(m_job, &ImportJob::buildingIndexes, this, [this] {
         refreshRows();
         m_progress->setRange(0, 0);
@@ -141,21 +155,20 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
             // A new filter's rows are read from the first: the old scroll position means nothing in them.
             m_table->scrollToTop();
         });
-        // A new order drops the selection (rows are positions in it): find the message on show
-        // again among the first rows of the new order, where a sort by what it is looked at for
-        // usually puts it; further down, the pane goes on showing it.
+        // A new order drops the selection (rows are positions in it): the message on show is
+        // looked for in the new order off the GUI thread, wherever it is, and selected again.
         connect(model, &QAbstractItemModel::layoutChanged, this, [this, model] {
             const qint64 shown = m_timelineModel->detail().message.id;
             if (model != currentModel() || shown <= 0 || m_table->selectionModel()->currentIndex().isValid())
                 return;
-            const int rows = std::min(model->rowCount(), 256);
-            for (int row = 0; row < rows; ++row) {
-                if (model->index(row, 0).data(CacheTableModel::MessageDbIdRole).toLongLong() == shown) {
-                    m_table->selectRow(row);
-                    m_table->scrollTo(model->index(row, 0));
-                    return;
-                }
-            }
+            model->locate(shown);
+        });
+        connect(model, &CacheTableModel::rowLocated, this, [this, model](qint64 messageId, int row) {
+            if (model != currentModel() || row < 0 || m_timelineModel->detail().message.id != messageId ||
+                m_table->selectionModel()->currentIndex().isValid())
+                return;
+            m_table->selectRow(row);
+            m_table->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtCenter);
         });
     }
     setupCentral();
@@ -242,6 +255,8 @@ void MainWindow::setupCentral()
         m_session->setFilter(narrowed);
         m_table->setFocus();
     });
+    connect(m_summary, &SummaryView::incidentsRequested, this,
+            [this](const Filter &filter, const SummaryLink &link) { showIncidents(filter, link.incidents, link.incidentsTitle); });
     m_pages->addWidget(m_splitter);
     m_pages->addWidget(m_summary);
     layout->addWidget(m_pages, 1);
@@ -358,6 +373,7 @@ void MainWindow::setupStatusBar()
     statusBar()->addWidget(m_importSummary, 1);
     m_importSummary->setText(m_startNotice);
     m_progressLabel = new QLabel(this);
+    m_progressLabel->setObjectName(u"importProgress"_s);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(220);
     m_progress->setRange(0, 1000);
@@ -539,17 +555,47 @@ void MainWindow::clearCacheAtNextStart()
     QSettings().setValue(u"cache/emptyAtStart"_s, m_cachePath);
 }
 
+QString MainWindow::emptyCache()
+{
+    QString held;
+    if (!m_session->emptyCacheNow(&held)) {
+        clearCacheAtNextStart();
+        return tr("The cache could not be emptied now (%1): it will be emptied when Mailtrail next starts.").arg(held);
+    }
+    m_openPaths.clear();
+    m_pendingPaths.clear();
+    m_cacheError = m_session->cacheError();
+    QSettings().remove(u"cache/emptyAtStart"_s);
+    updateTitle();
+    m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames());
+    m_stack->setCurrentIndex(0);
+    m_lastImportMessage = tr("The cache was emptied; the logs that were open were closed.");
+    m_importSummary->setText(m_lastImportMessage);
+    return m_lastImportMessage;
+}
+
 void MainWindow::showCache()
 {
     auto *box = new QMessageBox(QMessageBox::Information, tr("Cache"), cacheDescription(), QMessageBox::Close, this);
-    QPushButton *clear = box->addButton(tr("&Empty at Next Start"), QMessageBox::DestructiveRole);
-    clear->setToolTip(tr("Delete the cache when Mailtrail starts again; logs are then imported anew"));
-    connect(clear, &QPushButton::clicked, this, [this] {
-        clearCacheAtNextStart();
-        statusBar()->showMessage(tr("The cache will be emptied when Mailtrail next starts."));
-    });
+    QPushButton *clear = box->addButton(tr("&Empty"), QMessageBox::DestructiveRole);
+    clear->setToolTip(tr("Delete the cache now (or, while an import or a follow holds it, when Mailtrail starts "
+                         "again); the open logs are closed, and imported anew when opened again"));
+    connect(clear, &QPushButton::clicked, this, [this] { statusBar()->showMessage(emptyCache()); });
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+IncidentsView *MainWindow::showIncidents(const Filter &filter, const IncidentQuery &query, const QString &what)
+{
+    IncidentTableModel *model = m_session->incidentLines();
+    model->request(filter, query);
+    if (!m_incidents) {
+        m_incidents = new IncidentsView(model, what, this);
+        m_incidents->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_incidents->setWhat(what);
+    m_incidents->open();
+    return m_incidents;
 }
 
 void MainWindow::showOpenLogs()
@@ -593,12 +639,32 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
         return;
     }
     if (m_job->isRunning()) {
+        // Read again as they were read the first time, when their turn comes (see below).
+        if (!format.isEmpty())
+            rememberReadAs(paths, format);
         m_pendingPaths << paths;
         m_pendingPaths.removeDuplicates();  // a follow batch a second while a long import runs
         return;
     }
+    QString readAs = format;
+    QStringList now = paths;
+    if (format.isEmpty()) {
+        // A log the user chose to read as a format is read as that format again when it grows
+        // (Follow) or is reloaded (F5), not detected anew. One format per import: logs read as
+        // another wait for the next.
+        readAs = m_readAs.value(QFileInfo(paths.first()).canonicalFilePath());
+        now.clear();
+        for (const QString &p : paths) {
+            if (m_readAs.value(QFileInfo(p).canonicalFilePath()) == readAs)
+                now << p;
+            else if (!m_pendingPaths.contains(p))
+                m_pendingPaths << p;
+        }
+    } else {
+        rememberReadAs(paths, format);
+    }
     QStringList absolute;
-    for (const QString &p : paths)
+    for (const QString &p : std::as_const(now))
         absolute << QFileInfo(p).absoluteFilePath();
     for (const QString &p : std::as_const(absolute)) {
         if (QFileInfo(p).isDir()) {
@@ -623,8 +689,21 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     setProgressVisible(true);
-    m_job->start(absolute, year, format);
+    m_job->start(absolute, year, readAs);
     m_importingPaths = absolute;
+}
+
+void MainWindow::rememberReadAs(const QStringList &paths, const QString &format)
+{
+    for (const QString &p : paths) {
+        const QFileInfo info(p);
+        if (info.isDir()) {
+            for (const QFileInfo &f : QDir(p).entryInfoList(QDir::Files | QDir::Readable, QDir::Name))
+                m_readAs.insert(f.canonicalFilePath(), format);
+        } else if (!info.canonicalFilePath().isEmpty()) {
+            m_readAs.insert(info.canonicalFilePath(), format);
+        }
+    }
 }
 
 void MainWindow::rememberOpened(const ImportSummary &summary)
@@ -680,6 +759,24 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
 {
     setProgressVisible(false);
     refreshRows();
+    // The summary names the count the table shows: once it is in (it is taken off this thread
+    // when the logs on show changed).
+    CacheTableModel *model = currentModel();
+    if (!model->isCounting()) {
+        completeImport(summary);
+        return;
+    }
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = connect(model, &CacheTableModel::countingChanged, this, [this, once, summary](bool counting) {
+        if (counting)
+            return;
+        disconnect(*once);
+        completeImport(summary);
+    });
+}
+
+void MainWindow::completeImport(const ImportSummary &summary)
+{
     if (std::exchange(m_indexingOnly, false)) {
         m_lastImportMessage = m_cache->textIndexComplete() ? tr("Free-text search now covers every message.")
                                                            : tr("Indexing text was stopped; free-text search is partial.");
@@ -797,14 +894,62 @@ bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *erro
     QProgressDialog progress(tr("Exporting rows…"), tr("Cancel"), 0, 100, this);
     progress.setMinimumDuration(500);
     progress.setWindowModality(Qt::WindowModal);
-    const TableExporter::Result result =
-        TableExporter::exportCsv(*currentModel(), rows, m_table->visibleColumnsInOrder(), path, [&](qint64 done, qint64 total) {
-            progress.setValue(total ? static_cast<int>(done * 100 / total) : 0);
-            return !progress.wasCanceled();
-        });
+    if (selectedOnly) {
+        const TableExporter::Result result =
+            TableExporter::exportCsv(*currentModel(), rows, m_table->visibleColumnsInOrder(), path, [&](qint64 done, qint64 total) {
+                progress.setValue(total ? static_cast<int>(done * 100 / total) : 0);
+                return !progress.wasCanceled();
+            });
+        if (!result.ok && error)
+            *error = result.error;
+        return result.ok;
+    }
+    // Every row of the filter: read and written on a thread of its own, in one pass over the
+    // order's index, while the window goes on answering (the progress and its Cancel with it).
+    const TableExporter::Result result = exportAllRows(path, progress);
     if (!result.ok && error)
         *error = result.error;
     return result.ok;
+}
+
+TableExporter::Result MainWindow::exportAllRows(const QString &path, QProgressDialog &progress)
+{
+    CacheTableModel *model = currentModel();
+    const QList<int> columns = m_table->visibleColumnsInOrder();
+    QStringList header;
+    for (int column : columns)
+        header << model->headerData(column, Qt::Horizontal).toString();
+    const qint64 total = std::max<qint64>(1, model->matchingCount());
+    auto done = std::make_shared<std::atomic<qint64>>(0);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    QFutureWatcher<TableExporter::Result> watcher;
+    QEventLoop loop;
+    connect(&watcher, &QFutureWatcher<TableExporter::Result>::finished, &loop, &QEventLoop::quit);
+    QTimer tick;
+    tick.setInterval(100);
+    connect(&tick, &QTimer::timeout, this, [&] {
+        if (progress.wasCanceled())
+            cancel->store(true);
+        else
+            progress.setValue(static_cast<int>(std::min<qint64>(99, done->load() * 100 / total)));
+    });
+    connect(&progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
+    m_exportCancel = cancel;
+    m_exportAll->setEnabled(false);
+    m_exportSelected->setEnabled(false);
+    watcher.setFuture(QtConcurrent::run([cachePath = m_cachePath.toStdString(), rows = model->rowsExport(columns), header, path,
+                                         done, cancel] {
+        return TableExporter::exportRows(cachePath, rows, header, path, done.get(), cancel.get());
+    }));
+    tick.start();
+    if (!watcher.isFinished())
+        loop.exec();
+    tick.stop();
+    m_exportCancel.reset();
+    m_exportAll->setEnabled(true);
+    m_exportSelected->setEnabled(true);
+    progress.reset();
+    return watcher.result();
 }
 
 void MainWindow::exportInteractively(bool selectedOnly)
@@ -891,6 +1036,8 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_exportCancel)
+        m_exportCancel->store(true);  // no half file is left: the export ends at once
     if (m_job->isRunning()) {
         m_job->cancel();
         m_job->wait();

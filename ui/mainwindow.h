@@ -3,10 +3,14 @@
 #pragma once
 
 #include "cache/cache.h"
+#include "cache/stats.h"
+#include "tableexporter.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
+#include <atomic>
 #include <memory>
 
 class QAction;
@@ -14,6 +18,7 @@ class QLabel;
 class QMenu;
 class QMessageBox;
 class QProgressBar;
+class QProgressDialog;
 class QSplitter;
 class QStackedWidget;
 class QTabBar;
@@ -27,6 +32,7 @@ class DeliveryTableModel;
 class DetailPane;
 class FilterBar;
 class InsightNotifier;
+class IncidentsView;
 class InsightsPane;
 class ImportJob;
 class MessageTableModel;
@@ -54,9 +60,14 @@ public:
     void closeLogs(const QStringList &paths);
     // The list of what is open (format, time span, lines, lines not understood), with Close.
     void showOpenLogs();
+    // The incidents (SASL failures, lost connections...) a Summary number counts, with their log
+    // lines, in a window of their own: they belong to no message.
+    IncidentsView *showIncidents(const Filter &filter, const IncidentQuery &query, const QString &what);
     // Where the cache is and how big, in words; emptying it happens at the next start.
     QString cacheDescription() const;
     void clearCacheAtNextStart();
+    // Empties the cache now when no import or follow holds it, else at the next start; says which.
+    QString emptyCache();
     void showCache();
     void cancelImport();
     // Shows the table in this grain (the Summary is put away).
@@ -111,13 +122,18 @@ private:
     void refreshRows();
     void onCurrentRowChanged(const QModelIndex &current);
     void onImportFinished(const ImportSummary &summary);
+    // The rest of it, once the table's count of the new rows is in.
+    void completeImport(const ImportSummary &summary);
     void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
     void showCounts(qint64 matching, qint64 total);
     void rebuildRecentMenu();
     void rememberOpened(const ImportSummary &summary);
+    // The format these logs were chosen to be read as (File > Open > Read as), for follow and F5.
+    void rememberReadAs(const QStringList &paths, const QString &format);
     void chooseFilesToOpen();
     void chooseFolderToOpen();
     void exportInteractively(bool selectedOnly);
+    TableExporter::Result exportAllRows(const QString &path, QProgressDialog &progress);
     QString samplePath() const;
 
     QString m_cachePath;
@@ -130,7 +146,9 @@ private:
     ImportJob *m_job = nullptr;
     QStringList m_openPaths;       // what this window shows: the files opened in it
     QStringList m_pendingPaths;    // asked for while an import was running
+    QHash<QString, QString> m_readAs;  // canonical path: the format chosen for it in File > Open
     QPointer<QMessageBox> m_problemBox;  // logs that could not be read, while it is open
+    QPointer<IncidentsView> m_incidents;  // while it is open
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
     QString m_lastImportMessage;
@@ -159,6 +177,7 @@ private:
     InsightsPane *m_insightsPane = nullptr;
     InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
+    std::shared_ptr<std::atomic<bool>> m_exportCancel;  // while an export of every row runs
 };
 
 } // namespace mailtrail

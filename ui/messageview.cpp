@@ -74,17 +74,61 @@ void MessageView::setTableModel(QAbstractItemModel *model, const QString &settin
         setItemDelegateForColumn(c, nullptr);
     setModel(model);
     disconnect(m_sortReset);
+    for (const QMetaObject::Connection &c : std::as_const(m_fitConnections))
+        disconnect(c);
+    m_fitConnections.clear();
     if (auto *table = qobject_cast<CacheTableModel *>(model)) {
         m_sortReset = connect(table, &CacheTableModel::sortReset, this, [this, table] {
             QSignalBlocker block(horizontalHeader());
             horizontalHeader()->setSortIndicator(table->sortColumn(), Qt::AscendingOrder);
         });
+        // Rows came in: an id longer than the column was made for (Exim 4.97's
+        // 10HmaX-000000005vi-0000) widens it rather than being cut.
+        m_fitConnections << connect(table, &QAbstractItemModel::dataChanged, this, &MessageView::fitIdColumnLater)
+                         << connect(table, &QAbstractItemModel::modelReset, this, &MessageView::fitIdColumnLater)
+                         << connect(table, &QAbstractItemModel::rowsInserted, this, &MessageView::fitIdColumnLater)
+                         << connect(table, &QAbstractItemModel::layoutChanged, this, &MessageView::fitIdColumnLater);
+    }
+    m_idColumn = -1;
+    for (int c = 0; c < model->columnCount(); ++c) {
+        if (model->headerData(c, Qt::Horizontal).toString() == tr("Queue ID"))
+            m_idColumn = c;
     }
     m_settingsKey = settingsKey;
     m_filterColumns = filterColumns;
     setItemDelegateForColumn(statusColumn, new StatusDelegate(StatusDelegate::Kind::Status, this));
     setItemDelegateForColumn(codeColumn, new StatusDelegate(StatusDelegate::Kind::ReplyCode, this));
     restoreLayout(hiddenByDefault);
+}
+
+void MessageView::fitIdColumnLater()
+{
+    if (m_fitPending)
+        return;
+    m_fitPending = true;
+    // After the view has laid the rows out: which rows are in view is known then.
+    QMetaObject::invokeMethod(this, &MessageView::fitIdColumn, Qt::QueuedConnection);
+}
+
+void MessageView::fitIdColumn()
+{
+    m_fitPending = false;
+    auto *table = qobject_cast<CacheTableModel *>(model());
+    if (!table || m_idColumn < 0 || horizontalHeader()->isSectionHidden(m_idColumn) || table->rowCount() == 0)
+        return;
+    const int first = std::max(0, rowAt(0));
+    int last = rowAt(viewport()->height() - 1);
+    if (last < 0)
+        last = std::min(table->rowCount() - 1, first + 64);
+    // Only rows already in memory: a row still to be read is measured when it comes.
+    table->setDeferMissingRows(true);
+    int widest = 0;
+    for (int row = first; row <= last; ++row)
+        widest = std::max(widest, fontMetrics().horizontalAdvance(table->index(row, m_idColumn).data().toString()));
+    table->setDeferMissingRows(false);
+    const int wanted = widest + 2 * fontMetrics().horizontalAdvance(u'M');
+    if (widest > 0 && wanted > horizontalHeader()->sectionSize(m_idColumn))
+        horizontalHeader()->resizeSection(m_idColumn, wanted);
 }
 
 void MessageView::restoreLayout(const QList<int> &hiddenByDefault)

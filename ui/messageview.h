@@ -38,10 +38,16 @@ private:
     void showCellMenu(const QPoint &pos);
     void showHeaderMenu(const QPoint &pos);
     void restoreLayout(const QList<int> &hiddenByDefault);
+    // Widens the Queue ID column to the longest id of the rows in view (never narrows it).
+    void fitIdColumnLater();
+    void fitIdColumn();
 
     QString m_settingsKey;
     QMetaObject::Connection m_sortReset;  // the model's, to keep the sort arrow true
     QHash<int, FilterField> m_filterColumns;
+    QList<QMetaObject::Connection> m_fitConnections;
+    int m_idColumn = -1;
+    bool m_fitPending = false;
 };
 
 } // namespace mailtrail

@@ -64,17 +64,17 @@ bool isDark(const QPalette &p)
 
 SummaryLink statusLink(const QString &statuses)
 {
-    return SummaryLink{SummaryLink::Kind::Status, statuses, {}, 0, 0};
+    return SummaryLink{SummaryLink::Kind::Status, statuses, {}, 0, 0, {}, {}};
 }
 
 SummaryLink textLink(const QString &text, const QString &status = {})
 {
-    return SummaryLink{SummaryLink::Kind::Text, text, status, 0, 0};
+    return SummaryLink{SummaryLink::Kind::Text, text, status, 0, 0, {}, {}};
 }
 
 SummaryLink rangeLink(qint64 since, qint64 until)
 {
-    return SummaryLink{SummaryLink::Kind::TimeRange, {}, {}, since, until};
+    return SummaryLink{SummaryLink::Kind::TimeRange, {}, {}, since, until, {}, {}};
 }
 
 // Words of the reject reply that the free-text filter finds the category by.
@@ -127,7 +127,10 @@ void SummaryView::activate(const QString &name)
     const auto it = m_links.constFind(name);
     if (it == m_links.constEnd())
         return;
-    Q_EMIT narrowRequested(it->applied(m_model->filter()), *it);
+    if (it->kind == SummaryLink::Kind::Incidents)
+        Q_EMIT incidentsRequested(m_model->filter(), *it);
+    else
+        Q_EMIT narrowRequested(it->applied(m_model->filter()), *it);
 }
 
 void SummaryView::changeEvent(QEvent *event)
@@ -236,7 +239,7 @@ void SummaryView::addTotals(const Stats &s)
     add(u"total:expired"_s, s.expired, tr("expired"), statusLink(u"expired"_s));
     add(u"total:rejected"_s, s.rejected, tr("rejected"), statusLink(u"rejected"_s));
     add(u"total:deferrals"_s, s.deferrals, tr("deferred tries (%1 messages)").arg(number(s.deferredMessages)),
-        SummaryLink{SummaryLink::Kind::Code, u"4"_s, {}, 0, 0});
+        SummaryLink{SummaryLink::Kind::Code, u"4"_s, {}, 0, 0, {}, {}});
     add(u"total:queued"_s, s.stillQueued, tr("still in the queue"), statusLink(u"queued,deferred"_s));
     add(u"total:bytesReceived"_s, s.bytesReceived, tr("received"), statusLink({}), bytes(s.bytesReceived));
     add(u"total:bytesDelivered"_s, s.bytesDelivered, tr("delivered"), statusLink(u"sent"_s), bytes(s.bytesDelivered));
@@ -401,11 +404,64 @@ void SummaryView::addTraffic(const Stats &s)
 void SummaryView::addSecurity(const Stats &s)
 {
     m_layout->addWidget(heading(tr("Security")));
-    if (s.authFailuresByClient.empty() && s.relayDenials.empty() && s.rblHits.empty()) {
-        m_layout->addWidget(plain(tr("No authentication failures, relay denials or RBL hits.")));
+    if (s.authFailuresByClient.empty() && s.relayDenials.empty() && s.rblHits.empty() && s.clientIncidents.empty()) {
+        m_layout->addWidget(plain(tr("No authentication failures, relay denials, RBL hits or misbehaving clients.")));
         return;
     }
     const int offset = s.byDay.empty() ? 0 : s.byDay.front().utcOffsetSec;
+    // A count of incidents shows them (they belong to no message); the client beside it, the
+    // messages of that client (what else it tried).
+    auto incidents = [](int kind, const QString &ip, const QString &user, const QString &title) {
+        SummaryLink l;
+        l.kind = SummaryLink::Kind::Incidents;
+        l.incidents.kinds = {kind};
+        l.incidents.clientIp = ip.toStdString();
+        l.incidents.user = user.toStdString();
+        l.incidentsTitle = title;
+        return l;
+    };
+    auto incidentTable = [&](const QString &title, const std::vector<StatsSource> &rows, const QString &prefix, bool byUser) {
+        if (rows.empty())
+            return;
+        m_layout->addWidget(plain(title));
+        auto *grid = new QGridLayout;
+        grid->setHorizontalSpacing(12);
+        grid->addWidget(plain(tr("count")), 0, 0);
+        grid->addWidget(plain(byUser ? tr("username") : tr("client IP")), 0, 1);
+        grid->addWidget(plain(tr("first seen")), 0, 3);
+        grid->addWidget(plain(tr("last seen")), 0, 4);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const StatsSource &r = rows[i];
+            const int row = static_cast<int>(i) + 1;
+            const QString key = QString::fromStdString(r.key);
+            const QString detail = QString::fromStdString(r.detail);
+            int kind = 1;
+            for (int k = 1; k <= 4; ++k) {
+                if (prefix == u"client:"_s && detail == QString::fromLatin1(incidentKindName(k)))
+                    kind = k;
+            }
+            const QString what = prefix == u"client:"_s ? tr("%1 of %2").arg(detail, key)
+                                 : byUser                ? tr("SASL failures of the login %1").arg(key)
+                                                         : tr("SASL failures from %1").arg(key);
+            grid->addWidget(link(prefix + QString::number(i), number(r.count),
+                                 incidents(kind, byUser ? QString() : key, byUser ? key : QString(), what),
+                                 tr("Show these lines of the log")),
+                            row, 0);
+            if (byUser || key.isEmpty())
+                grid->addWidget(plain(key), row, 1);
+            else {
+                QLabel *client = link(prefix + u"messages:"_s + QString::number(i), key, textLink(key),
+                                      tr("Show the messages of this client"));
+                client->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);  // a name, not a number
+                grid->addWidget(client, row, 1);
+            }
+            grid->addWidget(plain(detail), row, 2);
+            grid->addWidget(plain(shortTime(r.firstMs, offset)), row, 3);
+            grid->addWidget(plain(shortTime(r.lastMs, offset)), row, 4);
+        }
+        grid->setColumnStretch(5, 1);
+        m_layout->addLayout(grid);
+    };
     auto table = [&](const QString &title, const std::vector<StatsSource> &rows, const QString &prefix, bool byTime,
                      const QString &keyLabel) {
         if (rows.empty())
@@ -447,10 +503,19 @@ void SummaryView::addSecurity(const Stats &s)
         row->addStretch(1);
         m_layout->addLayout(row);
     }
-    table(tr("SASL authentication failures by client"), s.authFailuresByClient, u"auth:"_s, true, tr("client IP"));
-    table(tr("SASL authentication failures by username"), s.authFailuresByUser, u"authuser:"_s, true, tr("username"));
+    incidentTable(tr("SASL authentication failures by client"), s.authFailuresByClient, u"auth:"_s, false);
+    incidentTable(tr("SASL authentication failures by username"), s.authFailuresByUser, u"authuser:"_s, true);
     table(tr("Relay access denied, by client"), s.relayDenials, u"relay:"_s, false, tr("client IP"));
     table(tr("RBL hits, by client"), s.rblHits, u"rbl:"_s, false, tr("client IP"));
+    if (!s.clientIncidents.empty()) {
+        auto *row = new QHBoxLayout;
+        row->addWidget(plain(tr("Without a message: client warnings (non-SMTP commands, errors, TLS) %1, lost connections %2, "
+                                "clients screened (postscreen, DNSBL) %3")
+                                 .arg(number(s.clientWarnings), number(s.lostConnections), number(s.screened)),
+                             true));
+        m_layout->addLayout(row);
+    }
+    incidentTable(tr("Client warnings, lost connections and screening, by client"), s.clientIncidents, u"client:"_s, false);
 }
 
 void SummaryView::addReasons(const Stats &s)
@@ -470,7 +535,7 @@ void SummaryView::addReasons(const Stats &s)
         SummaryLink target = r.dsn.empty() && r.replyCode == 0
             ? textLink(host, status)
             : SummaryLink{SummaryLink::Kind::Code, QString::fromStdString(r.dsn.empty() ? std::to_string(r.replyCode) : r.dsn),
-                          status, 0, 0};
+                          status, 0, 0, {}, {}};
         grid->addWidget(link(u"reason:"_s + QString::number(i), number(r.count), target,
                              tr("%1 to %2").arg(shortTime(r.firstMs, offset), shortTime(r.lastMs, offset))),
                         row, 0, Qt::AlignTop);
@@ -548,7 +613,7 @@ void SummaryView::addTops(const Stats &s)
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const StatsCount &r = rows[i];
             const QString key = QString::fromStdString(r.key);
-            SummaryLink target{kind, key, {}, 0, 0};
+            SummaryLink target{kind, key, {}, 0, 0, {}, {}};
             if (byProblems && kind == SummaryLink::Kind::RecipientDomain)
                 target.status = u"deferred,bounced,expired,rejected"_s;
             grid->addWidget(link(prefix + QString::number(i), number(byProblems ? r.problems : r.count), target),

@@ -39,6 +39,9 @@ public:
 Q_SIGNALS:
     // The filter the click asks for (the current one with the link's condition) and the link.
     void narrowRequested(const mailtrail::Filter &filter, const mailtrail::SummaryLink &link);
+    // A number of incidents (SASL failures, lost connections...) was clicked: the lines it counts,
+    // within the summary's filter.
+    void incidentsRequested(const mailtrail::Filter &filter, const mailtrail::SummaryLink &link);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -113,6 +113,10 @@ QJsonObject toJson(const Stats &s)
     o[u"relay_denials"_s] = sourcesJson(s.relayDenials, u"client_ip"_s, u"client_host"_s);
     o[u"rbl_hits"_s] = sourcesJson(s.rblHits, u"client_ip"_s, u"list"_s);
     o[u"connectivity"_s] = sourcesJson(s.connectivity, u"destination"_s, u"problem"_s);
+    o[u"client_warnings"_s] = qint64(s.clientWarnings);
+    o[u"lost_connections"_s] = qint64(s.lostConnections);
+    o[u"screened"_s] = qint64(s.screened);
+    o[u"client_incidents"_s] = sourcesJson(s.clientIncidents, u"client_ip"_s, u"kind"_s);
     o[u"delay"_s] = QJsonObject{{u"median_seconds"_s, s.delayMedianSec}, {u"p95_seconds"_s, s.delayP95Sec},
                                 {u"samples"_s, qint64(s.delaySamples)}};
     return o;
@@ -148,6 +152,9 @@ void printText(QTextStream &out, const Stats &s)
     line(s.recipientsDelivered, u"recipients"_s);
     line(s.recipientDomains, u"recipient domains"_s);
     line(s.authFailures, u"SASL authentication failures"_s);
+    line(s.clientWarnings, u"client warnings (non-SMTP commands, errors, TLS)"_s);
+    line(s.lostConnections, u"lost connections"_s);
+    line(s.screened, u"clients screened (postscreen, DNSBL)"_s);
     if (s.delaySamples > 0)
         out << u"\nDelivery delay: median %1 s, 95th percentile %2 s (%3 deliveries)\n"_s.arg(s.delayMedianSec)
                    .arg(s.delayP95Sec)
@@ -204,6 +211,7 @@ void printText(QTextStream &out, const Stats &s)
     sources(u"Relay access denied by client"_s, s.relayDenials);
     sources(u"RBL hits by client"_s, s.rblHits);
     sources(u"Connection and DNS problems by destination"_s, s.connectivity);
+    sources(u"Client warnings, lost connections and screening by client"_s, s.clientIncidents);
 }
 
 } // namespace

@@ -29,6 +29,9 @@ struct ImportProgress {
     std::uint64_t bytesTotal = 0;
     std::uint64_t lines = 0;
     std::uint64_t messages = 0;     // messages written so far
+    // What the import does after the last line was read, when the bytes no longer move: the
+    // window names it rather than stand at "1061 of 1073 MB" for seconds.
+    enum class Stage { Reading, Writing, BuildingFilterIndexes } stage = Stage::Reading;
 };
 
 struct ImportSummary;
@@ -175,6 +178,10 @@ public:
                        const std::function<bool(const MessageRow &)> &visit);
     bool visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
                          const std::function<bool(const DeliveryRow &)> &visit);
+    // Where a message's row (of the delivery grain: its delivery `deliveryIndex`, or its first
+    // when -1) is among the matching rows in this order, from 0; -1 when it does not match (or the
+    // query failed: see error()). Walks the order up to the row.
+    std::int64_t rowPosition(Grain grain, const Filter &filter, Sort sort, std::int64_t messageId, int deliveryIndex = -1);
     // SQLite's plan for a page of rows, one step a line (for tests and diagnosis).
     std::string pagePlan(Grain grain, const Filter &filter, Sort sort, bool dense = false);
     // And for the count of a filter's rows.
@@ -187,6 +194,8 @@ public:
     // The names of the servers whose mail is in the cache, sorted; not the empty one of a log
     // that names none (Exim's own files). For the window's host filter.
     std::vector<std::string> hostNames();
+    // The same, of the mail in these files (every file when none): what the logs on show hold.
+    std::vector<std::string> hostNames(const std::vector<std::int64_t> &fileIds);
     // The delivery tries of the matching deliveries (every counted attempt: a deferral, then the
     // final one), per minute of the try and per group, from the cache's indexes (chartqueries.cpp).
     ChartData chartData(const Filter &filter, ChartGroup group);

@@ -196,6 +196,29 @@ std::vector<PageAnchor> Cache::pageAnchors(Grain grain, const Filter &requested,
     return anchors;
 }
 
+std::int64_t Cache::rowPosition(Grain grain, const Filter &requested, Sort sort, std::int64_t messageId, int deliveryIndex)
+{
+    prepareTextFilter(requested);
+    try {
+        // The order's own walk, as the pages take it (its index, no sort), up to the row.
+        QueryBuilder q(grain, simplified(requested));
+        const bool perDelivery = grain == Grain::Deliveries;
+        sql::Statement st(*m_db, std::string("SELECT m.id") + (perDelivery ? ", d.idx" : "") + rowsFrom(grain, false) +
+                                     q.where() + q.orderBy(sort));
+        q.bind(st);
+        for (std::int64_t row = 0; st.step(); ++row) {
+            if (st.int64(0) == messageId && (!perDelivery || deliveryIndex < 0 || st.integer(1) == deliveryIndex)) {
+                st.reset();
+                return row;
+            }
+        }
+        st.reset();
+    } catch (const sql::Error &e) {
+        m_error = sql::describe(e, m_path);
+    }
+    return -1;
+}
+
 std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::int64_t offset, std::int64_t limit,
                                        bool dense, const PageAnchor *after)
 {
@@ -246,6 +269,27 @@ std::vector<std::string> Cache::hostNames()
     std::vector<std::string> names;
     try {
         sql::Statement st(*m_db, "SELECT name FROM hosts WHERE name <> '' ORDER BY name");
+        while (st.step())
+            names.emplace_back(st.text(0));
+    } catch (const sql::Error &e) {
+        m_error = sql::describe(e, m_path);
+    }
+    return names;
+}
+
+std::vector<std::string> Cache::hostNames(const std::vector<std::int64_t> &fileIds)
+{
+    if (fileIds.empty())
+        return hostNames();
+    std::string ids;
+    for (const std::int64_t id : fileIds)
+        ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    std::vector<std::string> names;
+    try {
+        // A host's messages in these files: found at once through messages_host for a host they
+        // hold; a host they do not hold has its messages walked, off the GUI thread.
+        sql::Statement st(*m_db, "SELECT h.name FROM hosts h WHERE h.name <> '' AND EXISTS (SELECT 1 FROM messages m "
+                                 "WHERE m.host_id = h.id AND m.file_id IN (" + ids + ")) ORDER BY h.name");
         while (st.step())
             names.emplace_back(st.text(0));
     } catch (const sql::Error &e) {

@@ -99,10 +99,40 @@ struct Stats {
 
     std::vector<StatsSource> connectivity;       // key: destination domain, detail: kind of failure
 
+    // What clients did besides SASL failures, without a message (IncidentKind 2-4): each kind's
+    // count, and by client (key: client IP, detail: the kind, as incidentKindName() says it).
+    std::int64_t clientWarnings = 0;   // non-SMTP command, too many errors, unresolvable name, TLS
+    std::int64_t lostConnections = 0;  // the client dropped the connection or timed out
+    std::int64_t screened = 0;         // judged by postscreen or a DNS blocklist
+    std::vector<StatsSource> clientIncidents;
+
     // Time from arrival to delivery of the sent deliveries, in seconds (from the lines' times).
     double delayMedianSec = -1;
     double delayP95Sec = -1;
     std::int64_t delaySamples = 0;
 };
+
+// One line about a client that belongs to no message (a SASL failure, a lost connection...).
+struct IncidentLine {
+    std::int64_t timeMs = 0;
+    int kind = 1;               // IncidentKind
+    std::string host;           // the server that logged it
+    std::string clientHost;
+    std::string clientIp;
+    std::string user;           // sasl_username, where the log names it
+    std::string detail;
+    std::int64_t fileId = 0;    // where the line is: the log and the byte offset
+    std::int64_t offset = 0;
+};
+
+// Which incidents to list: of these kinds (all when none), of this client IP or username when set.
+struct IncidentQuery {
+    std::vector<int> kinds;
+    std::string clientIp;
+    std::string user;
+};
+
+// "SASL failure", "client warning", "lost connection", "screened".
+const char *incidentKindName(int kind);
 
 } // namespace mailtrail

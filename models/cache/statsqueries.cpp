@@ -159,6 +159,7 @@ public:
         reasons(s);
         rejects(s);
         security(s);
+        clientIncidents(s);
         connectivity(s);
         delays(s);
     }
@@ -437,6 +438,94 @@ private:
                 s.rblHits);
     }
 
+    // Incidents belong to no message: of the filter, only the time range, the host (?1) and the
+    // files apply to them.
+    std::string incidentWhere(const std::string &kinds) const
+    {
+        std::string where = " WHERE i.kind IN (" + kinds + ")";
+        if (m_filter.sinceMs != std::numeric_limits<std::int64_t>::min())
+            where += " AND i.time >= " + std::to_string(m_filter.sinceMs);
+        if (m_filter.untilMs != std::numeric_limits<std::int64_t>::max())
+            where += " AND i.time < " + std::to_string(m_filter.untilMs);
+        if (!m_filter.fileIds.empty()) {
+            std::string in;
+            for (std::int64_t id : m_filter.fileIds)
+                in += (in.empty() ? "" : ",") + std::to_string(id);
+            where += " AND i.file_id IN (" + in + ")";
+        }
+        if (!m_filter.host.empty())
+            where += " AND i.host_id = (SELECT id FROM hosts WHERE name = ?1)";
+        return where;
+    }
+
+    // The login a SASL failure names ("sasl_username=NAME"), "" when none.
+    static std::string incidentUser()
+    {
+        const std::string user = "substr(i.detail, instr(i.detail, 'sasl_username=') + 14)";
+        return "CASE WHEN instr(i.detail, 'sasl_username=') > 0 THEN rtrim(substr(" + user + ", 1, instr(" + user +
+            " || ',', ',') - 1)) ELSE '' END";
+    }
+
+    void clientIncidents(Stats &s)
+    {
+        const std::string where = incidentWhere("2, 3, 4");
+        const bool host = !m_filter.host.empty();
+        auto run = [&](const std::string &sql, const std::function<void(sql::Statement &)> &row) {
+            sql::Statement st(m_db, sql);
+            if (host)
+                st.bind(1, std::string_view(m_filter.host));
+            while (st.step())
+                row(st);
+        };
+        run("SELECT i.kind, count(*) FROM incidents i" + where + " GROUP BY 1", [&](sql::Statement &st) {
+            const std::int64_t n = st.int64(1);
+            switch (st.integer(0)) {
+            case 2: s.clientWarnings = n; break;
+            case 3: s.lostConnections = n; break;
+            default: s.screened = n; break;
+            }
+        });
+        run("SELECT coalesce(i.client_ip, ''), i.kind, count(*), min(i.time), max(i.time) FROM incidents i" + where +
+                " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2" + limit(),
+            [&](sql::Statement &st) {
+                s.clientIncidents.push_back(
+                    StatsSource{std::string(st.text(0)), incidentKindName(st.integer(1)), st.int64(2), st.int64(3), st.int64(4)});
+            });
+    }
+
+public:
+    void incidents(const IncidentQuery &query, std::int64_t limit, std::vector<IncidentLine> &out)
+    {
+        std::string kinds;
+        for (int k : query.kinds)
+            kinds += (kinds.empty() ? "" : ", ") + std::to_string(k);
+        std::string where = incidentWhere(kinds.empty() ? "1, 2, 3, 4" : kinds);
+        // After the host's ?1: the client and the login, when asked for.
+        int next = 2;
+        const int ip = query.clientIp.empty() ? 0 : next++;
+        const int user = query.user.empty() ? 0 : next++;
+        if (ip)
+            where += " AND i.client_ip = ?" + std::to_string(ip);
+        if (user)
+            where += " AND " + incidentUser() + " = ?" + std::to_string(user);
+        sql::Statement st(m_db, "SELECT i.time, i.kind, coalesce(h.name, ''), coalesce(i.client_host, ''), coalesce(i.client_ip, ''), " +
+                                    incidentUser() + ", coalesce(i.detail, ''), i.file_id, i.offset FROM incidents i "
+                                    "LEFT JOIN hosts h ON h.id = i.host_id" + where + " ORDER BY i.time, i.id LIMIT " +
+                                    std::to_string(limit));
+        if (!m_filter.host.empty())
+            st.bind(1, std::string_view(m_filter.host));
+        if (ip)
+            st.bind(ip, std::string_view(query.clientIp));
+        if (user)
+            st.bind(user, std::string_view(query.user));
+        while (st.step()) {
+            out.push_back(IncidentLine{st.int64(0), st.integer(1), std::string(st.text(2)), std::string(st.text(3)),
+                                       std::string(st.text(4)), std::string(st.text(5)), std::string(st.text(6)), st.int64(7),
+                                       st.int64(8)});
+        }
+    }
+
+private:
     // Authentication failures belong to no message: of the filter, only the time range, the host
     // and the files apply to them.
     void security(Stats &s)
@@ -527,6 +616,32 @@ private:
 };
 
 } // namespace
+
+bool StatsQueries::incidents(const Filter &requested, const IncidentQuery &query, std::int64_t limit,
+                            std::vector<IncidentLine> &out)
+{
+    out.clear();
+    m_error.clear();
+    const Filter filter = m_cache.simplified(requested);
+    try {
+        Run(*m_cache.m_db, filter, m_top).incidents(query, limit, out);
+        return true;
+    } catch (const sql::Error &e) {
+        m_error = e.what();
+        return false;
+    }
+}
+
+const char *incidentKindName(int kind)
+{
+    switch (kind) {
+    case 1: return "SASL failure";
+    case 2: return "client warning";
+    case 3: return "lost connection";
+    case 4: return "screened";
+    }
+    return "incident";
+}
 
 bool StatsQueries::compute(const Filter &requested, Stats &out)
 {

@@ -417,6 +417,7 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
                            })))
             throw Undo{};
         summary.openMessages = correlator.openCount();
+        reportStage(ImportProgress::Stage::Writing, bytesTotal, summary.lines, writer.messagesWritten());
         correlator.finish();
         summary.phases.emplace_back("read, parse, correlate", secondsSince(started));
         summary.readerCpuSeconds = threadCpuSeconds() - cpuBefore;
@@ -453,6 +454,7 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         return summary;
     }
     summary.phases.emplace_back("committed", secondsSince(started));
+    reportStage(ImportProgress::Stage::BuildingFilterIndexes, bytesTotal, summary.lines, summary.messages);
     finishIndexes(summary, started, true);
     for (Candidate &c : work)
         summary.files.push_back(c.result);
@@ -670,6 +672,18 @@ bool Ingestor::planReread(std::vector<Candidate> &work, const std::vector<Stored
         c.result.action = FileImport::Action::Reread;
     }
     return true;
+}
+
+void Ingestor::reportStage(ImportProgress::Stage stage, std::uint64_t bytes, std::uint64_t lines, std::uint64_t messages)
+{
+    if (!m_options.progress)
+        return;
+    ImportProgress progress;
+    progress.bytesDone = progress.bytesTotal = bytes;
+    progress.lines = lines;
+    progress.messages = messages;
+    progress.stage = stage;
+    m_options.progress(progress);
 }
 
 void Ingestor::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded)

@@ -54,6 +54,8 @@ private:
     // and last lines.
     static int startYear(Candidate &c, int firstLineMonth);
     void release(const Candidate &c);
+    // Tells the progress callback that reading is over and what the import does now.
+    void reportStage(ImportProgress::Stage stage, std::uint64_t bytes, std::uint64_t lines, std::uint64_t messages);
     // Builds the filter indexes if they are missing, and the planner's statistics when rows came.
     void finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded);
     // Rows but no planner statistics for them.

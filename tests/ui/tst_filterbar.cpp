@@ -123,6 +123,8 @@ void TestFilterBar::hostAndFormatNarrowTheTable()
     for (const QString &log : logs)
         paths.push_back(log.toStdString());
     session.setScope(session.cache()->fileIdsFor(paths));
+    QTRY_VERIFY(!session.messages()->isCounting());  // counted off the GUI thread
+    QTRY_VERIFY(session.hostNames().size() > 1);     // read off it too
     const int all = session.messages()->rowCount();
     QCOMPARE(all, 60);
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Summary view on the bundled sample: the numbers it shows, and the filter each click asks for.
 #include "ingest/ingestor.h"
+#include "incidenttablemodel.h"
 #include "summaryview.h"
 #include "testpalette.h"
 
@@ -30,6 +31,8 @@ private Q_SLOTS:
     void numbersShown();
     void clickNarrows_data();
     void clickNarrows();
+    void incidentCountsShowTheirLines_data();
+    void incidentCountsShowTheirLines();
     void filterNarrowsTheNumbers();
     void newerRequestSupersedes();
     void emptyAndBrokenCaches();
@@ -101,7 +104,7 @@ void TestSummaryView::clickNarrows_data()
     QTest::newRow("bounced") << u"total:bounced"_s << u"bounced"_s << QString() << QString() << QString() << false;
     QTest::newRow("still queued") << u"total:queued"_s << u"queued,deferred"_s << QString() << QString() << QString() << false;
     // The attacker's own messages (none got through), not every message of the time of the attack.
-    QTest::newRow("SASL client: its messages") << u"auth:0"_s << QString() << QString() << QString() << u"218.0.186.50"_s << false;
+    QTest::newRow("SASL client: its messages") << u"auth:messages:0"_s << QString() << QString() << QString() << u"218.0.186.50"_s << false;
     QTest::newRow("problems peaked") << u"problems:peak"_s << QString() << QString() << QString() << QString() << true;
     QTest::newRow("top sender") << u"sender:0"_s << QString() << u"<root@mx1.example.com>"_s << QString() << QString() << false;
     QTest::newRow("top recipient domain") << u"rcptdomain:0"_s << QString() << QString() << u"*@example.com"_s << QString() << false;
@@ -148,6 +151,52 @@ void TestSummaryView::clickNarrows()
     Cache cache;
     QVERIFY(cache.open(m_cache.toStdString(), Cache::Mode::ReadOnly));
     QVERIFY2(cache.count(Grain::Messages, f) > 0 || link.startsWith(u"auth:"_s), qPrintable(link));
+}
+
+void TestSummaryView::incidentCountsShowTheirLines_data()
+{
+    QTest::addColumn<QString>("link");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("ip");
+    QTest::addColumn<QString>("words");
+    // A SASL failure, and postscreen's judgements of clients: lines of no message.
+    QTest::newRow("SASL client") << u"auth:0"_s << 1 << u"218.0.186.50"_s << u"authentication failed"_s;
+    QTest::newRow("client of most incidents") << u"client:0"_s << 3 << QString() << u"lost connection"_s;
+}
+
+void TestSummaryView::incidentCountsShowTheirLines()
+{
+    QFETCH(QString, link);
+    QFETCH(int, kind);
+    QFETCH(QString, ip);
+    QFETCH(QString, words);
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QVERIFY(model.stats().lostConnections > 0);
+    QVERIFY2(view.linkLabel(link), qPrintable(link));
+    QSignalSpy narrowed(&view, &SummaryView::narrowRequested);
+    QSignalSpy asked(&view, &SummaryView::incidentsRequested);
+    view.activate(link);
+    QCOMPARE(narrowed.size(), 0);
+    QCOMPARE(asked.size(), 1);
+    const SummaryLink target = asked.at(0).at(1).value<SummaryLink>();
+    QCOMPARE(target.incidents.kinds, std::vector<int>{kind});
+    if (!ip.isEmpty())
+        QCOMPARE(QString::fromStdString(target.incidents.clientIp), ip);
+    // The lines it counts, each with its line of the log.
+    IncidentTableModel lines(m_cache);
+    QSignalSpy loaded(&lines, &IncidentTableModel::loaded);
+    lines.request(asked.at(0).at(0).value<Filter>(), target.incidents);
+    QVERIFY(loaded.wait(10000));
+    const int count = QTextDocumentFragment::fromHtml(view.linkLabel(link)->text()).toPlainText().remove(u',').toInt();
+    QCOMPARE(lines.rowCount(), count);
+    for (int r = 0; r < lines.rowCount(); ++r) {
+        QCOMPARE(lines.index(r, IncidentTableModel::IpColumn).data().toString(), QString::fromStdString(target.incidents.clientIp));
+        const QString line = lines.index(r, 0).data(IncidentTableModel::LogLineRole).toString();
+        QVERIFY2(line.contains(words) && line.contains(lines.index(r, IncidentTableModel::IpColumn).data().toString()), qPrintable(line));
+    }
 }
 
 void TestSummaryView::filterNarrowsTheNumbers()

@@ -1,0 +1,78 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "incidentsview.h"
+
+#include "incidenttablemodel.h"
+
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace mailtrail {
+
+IncidentsView::IncidentsView(IncidentTableModel *model, const QString &what, QWidget *parent)
+    : QDialog(parent)
+    , m_model(model)
+    , m_what(what)
+{
+    setWindowTitle(what);
+    auto *layout = new QVBoxLayout(this);
+    m_title = new QLabel(this);
+    m_title->setWordWrap(true);
+    layout->addWidget(m_title);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    m_table = new QTableView(split);
+    m_table->setModel(model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_line = new QPlainTextEdit(split);
+    m_line->setReadOnly(true);
+    m_line->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_line->setPlaceholderText(tr("Select an incident to see its log line"));
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        m_line->setPlainText(current.isValid() ? current.data(IncidentTableModel::LogLineRole).toString() : QString());
+    });
+    connect(model, &IncidentTableModel::loaded, this, [this] {
+        showCount();
+        m_table->resizeColumnsToContents();
+        if (m_model->rowCount() > 0)
+            m_table->selectRow(0);
+    });
+    connect(model, &IncidentTableModel::failed, this,
+            [this](const QString &error) { m_title->setText(tr("%1: could not be read (%2)").arg(m_what, error)); });
+    m_title->setText(tr("%1: reading…").arg(m_what));
+    resize(900, 520);
+}
+
+void IncidentsView::setWhat(const QString &what)
+{
+    m_what = what;
+    setWindowTitle(what);
+    m_title->setText(m_model->isBusy() ? tr("%1: reading…").arg(m_what) : QString());
+    if (!m_model->isBusy())
+        showCount();
+}
+
+void IncidentsView::showCount()
+{
+    const int n = m_model->rowCount();
+    m_title->setText(n >= IncidentTableModel::Limit ? tr("%1: the first %L2").arg(m_what).arg(n)
+                                                   : tr("%1: %Ln line(s)", nullptr, n).arg(m_what));
+}
+
+} // namespace mailtrail
