@@ -148,7 +148,7 @@ void InsightEngine::forgetQuiet(std::int64_t nowMs)
 }
 
 void InsightEngine::set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs,
-                        const std::string &subject, const std::string &detail, std::vector<std::int64_t> messageIds)
+                        const std::string &subject, const std::function<Described()> &describe)
 {
     const auto key = std::make_pair(kind, subject);
     if (!on) {
@@ -157,7 +157,8 @@ void InsightEngine::set(bool on, InsightKind kind, InsightSeverity severity, std
     }
     if (!m_active.insert(key).second)
         return;
-    m_fired.push_back(Insight{kind, severity, timeMs, subject, detail, std::move(messageIds)});
+    Described d = describe ? describe() : Described{};
+    m_fired.push_back(Insight{kind, severity, timeMs, subject, std::move(d.detail), std::move(d.messageIds)});
 }
 
 void InsightEngine::message(const MessageRecord &m)
@@ -226,17 +227,17 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
                       static_cast<double>(failures) >= m_t.failureShare * static_cast<double>(m_outcomes.size());
     // Cleared only well below the threshold: a share near it would fire again and again.
     const bool low = static_cast<double>(failures) < 0.5 * m_t.failureShare * static_cast<double>(m_outcomes.size());
-    std::deque<Outcome> failedOnly;
-    if (high) {
-        for (const Outcome &o : m_outcomes)
-            if (o.failed)
-                failedOnly.push_back(o);
-    }
     if (high || low)
-        set(high, InsightKind::FailureShare, InsightSeverity::Warning, newest, {},
-            std::to_string(failures) + " of " + count(m_outcomes.size(), "recipient", "recipients") + " (" +
-                percent(failures, m_outcomes.size()) + ") bounced or deferred in " + minutes(m_t.failureWindowMs),
-            idsOf(failedOnly));
+        set(high, InsightKind::FailureShare, InsightSeverity::Warning, newest, {}, [&] {
+            std::deque<Outcome> failedOnly;
+            for (const Outcome &o : m_outcomes)
+                if (o.failed)
+                    failedOnly.push_back(o);
+            return Described{std::to_string(failures) + " of " + count(m_outcomes.size(), "recipient", "recipients") +
+                                 " (" + percent(failures, m_outcomes.size()) + ") bounced or deferred in " +
+                                 minutes(m_t.failureWindowMs),
+                             idsOf(failedOnly)};
+        });
 
     // A destination that keeps deferring.
     const std::string domain = domainOf(recipient);
@@ -246,7 +247,7 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
             Deferring &dd = it->second;
             if (first || t - dd.lastMs > deferringGapMs(m_t)) {
                 // A new run of deferrals: the last one ended (a delivery, or a long silence).
-                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain, {}, {});
+                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain);
                 dd = Deferring{t, t, {}};
             }
             dd.sinceMs = std::min(dd.sinceMs, t);  // a deferral read late
@@ -255,17 +256,18 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
                 std::find(dd.messageIds.begin(), dd.messageIds.end(), m.dbId) == dd.messageIds.end())
                 dd.messageIds.push_back(m.dbId);
             if (dd.lastMs - dd.sinceMs > m_t.deferringMs)
-                set(true, InsightKind::DestinationDeferring, InsightSeverity::Warning, dd.lastMs, domain,
-                    "deferring for " + minutes(dd.lastMs - dd.sinceMs) + " (" + count(dd.messageIds.size(), "message", "messages") +
-                        "); last reply: " + d.replyText,
-                    dd.messageIds);
+                set(true, InsightKind::DestinationDeferring, InsightSeverity::Warning, dd.lastMs, domain, [&] {
+                    return Described{"deferring for " + minutes(dd.lastMs - dd.sinceMs) + " (" +
+                                         count(dd.messageIds.size(), "message", "messages") + "); last reply: " + d.replyText,
+                                     dd.messageIds};
+                });
         } else if (sent) {
             // A delivery after its deferrals began ends the run; one read late, from before, does not.
             auto it = m_deferring.find(domain);
             if (it == m_deferring.end() || t >= it->second.sinceMs) {
                 if (it != m_deferring.end())
                     m_deferring.erase(it);
-                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain, {}, {});
+                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain);
             }
         }
     }
@@ -281,22 +283,24 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
                 w->pop_front();
         }
         const bool growing = m_deferred.size() >= static_cast<std::size_t>(m_t.queueMinimum) && m_deferred.size() > m_sent.size();
-        set(growing, InsightKind::QueueGrowing, InsightSeverity::Warning, latest, {},
-            count(m_deferred.size(), "recipient", "recipients") + " deferred, " + std::to_string(m_sent.size()) +
-                " delivered in " + minutes(m_t.queueWindowMs),
-            idsOf(m_deferred));
+        set(growing, InsightKind::QueueGrowing, InsightSeverity::Warning, latest, {}, [&] {
+            return Described{count(m_deferred.size(), "recipient", "recipients") + " deferred, " +
+                                 std::to_string(m_sent.size()) + " delivered in " + minutes(m_t.queueWindowMs),
+                             idsOf(m_deferred)};
+        });
     }
     if (sent) {
         m_lastSentMs = std::max(m_lastSentMs, t);
         add(m_recentSent, {t, false, 0}, m_t.silenceMs);
-        set(false, InsightKind::NoDeliveries, InsightSeverity::Warning, t, {}, {}, {});
+        set(false, InsightKind::NoDeliveries, InsightSeverity::Warning, t, {});
     }
 
     // A remote server says this one is listed.
     if (d.status != DeliveryStatus::Sent && saysListed(d.replyText)) {
         const std::string subject = d.relay.empty() ? domain : d.relay;
-        set(true, InsightKind::Blocklisted, InsightSeverity::Critical, t, subject,
-            std::to_string(d.replyCode) + " " + d.dsn + ": " + d.replyText, {m.dbId});
+        set(true, InsightKind::Blocklisted, InsightSeverity::Critical, t, subject, [&] {
+            return Described{std::to_string(d.replyCode) + " " + d.dsn + ": " + d.replyText, {m.dbId}};
+        });
     }
 }
 
@@ -304,10 +308,11 @@ void InsightEngine::checkSilence(std::int64_t nowMs)
 {
     if (m_lastSentMs != 0 && nowMs - m_lastSentMs > m_t.silenceMs &&
         m_recentSent.size() >= static_cast<std::size_t>(m_t.silenceAfterDeliveries))
-        set(true, InsightKind::NoDeliveries, InsightSeverity::Warning, nowMs, {},
-            "no delivery for " + minutes(nowMs - m_lastSentMs) + ", after " + std::to_string(m_recentSent.size()) +
-            " in the " + minutes(m_t.silenceMs) + " before",
-        {});
+        set(true, InsightKind::NoDeliveries, InsightSeverity::Warning, nowMs, {}, [&] {
+            return Described{"no delivery for " + minutes(nowMs - m_lastSentMs) + ", after " +
+                                 std::to_string(m_recentSent.size()) + " in the " + minutes(m_t.silenceMs) + " before",
+                             {}};
+        });
 }
 
 void InsightEngine::rejected(const MessageRecord &m)
@@ -318,9 +323,11 @@ void InsightEngine::rejected(const MessageRecord &m)
     std::deque<Outcome> &window = m_rejects[m.clientIp];
     add(window, {m.lastSeenMs, true, m.dbId}, m_t.burstWindowMs);
     set(window.size() >= static_cast<std::size_t>(m_t.rejectBurst), InsightKind::RejectBurst, InsightSeverity::Warning,
-        window.back().timeMs, m.clientIp,
-        count(window.size(), "message", "messages") + " refused from " + m.clientIp + " in " + minutes(m_t.burstWindowMs),
-        idsOf(window));
+        window.back().timeMs, m.clientIp, [&] {
+            return Described{count(window.size(), "message", "messages") + " refused from " + m.clientIp + " in " +
+                                 minutes(m_t.burstWindowMs),
+                             idsOf(window)};
+        });
 }
 
 void InsightEngine::incident(const IncidentRecord &incident)
@@ -331,10 +338,11 @@ void InsightEngine::incident(const IncidentRecord &incident)
     std::deque<Outcome> &window = m_authFailures[incident.clientIp];
     add(window, {incident.timeMs, true, 0}, m_t.burstWindowMs);
     set(window.size() >= static_cast<std::size_t>(m_t.authFailureBurst), InsightKind::AuthFailureBurst,
-        InsightSeverity::Critical, window.back().timeMs, incident.clientIp,
-        count(window.size(), "SASL authentication failure", "SASL authentication failures") + " from " + incident.clientIp + " in " +
-            minutes(m_t.burstWindowMs),
-        {});
+        InsightSeverity::Critical, window.back().timeMs, incident.clientIp, [&] {
+            return Described{count(window.size(), "SASL authentication failure", "SASL authentication failures") +
+                                 " from " + incident.clientIp + " in " + minutes(m_t.burstWindowMs),
+                             {}};
+        });
 }
 
 } // namespace mailtrail

@@ -6,6 +6,7 @@
 #include "insights/insight.h"
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -46,9 +47,15 @@ private:
     void attempt(const MessageRecord &m, const std::string &recipient, const AttemptRecord &a);
     void rejected(const MessageRecord &m);
     void checkSilence(std::int64_t nowMs);
+    // Its words and the messages it is about: made only when it fires, not for each line that
+    // keeps it true.
+    struct Described {
+        std::string detail;
+        std::vector<std::int64_t> messageIds;
+    };
     // Fires (kind, subject) unless it is active already; `on` false clears it.
     void set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs, const std::string &subject,
-             const std::string &detail, std::vector<std::int64_t> messageIds);
+             const std::function<Described()> &describe = {});
     // Lines come out of time order (syslog's few seconds, a rotated log's last lines read late):
     // windows stay sorted by time and span `spanMs` back from their newest entry.
     static void add(std::deque<Outcome> &window, Outcome o, std::int64_t spanMs);
