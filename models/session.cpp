@@ -220,7 +220,7 @@ void Session::apply(bool background)
 
 void Session::refresh()
 {
-    model(m_grain)->refresh();
+    model(m_grain)->refreshInBackground();
     m_chart->request(scopedFilter());
     requestSummary();
     m_insightReplay->update();

@@ -6,6 +6,8 @@
 #include "cachetablemodel.h"
 #include "mainwindow.h"
 #include "messageview.h"
+#include "session.h"
+#include "ingest/ingestor.h"
 
 #include <QAction>
 #include <QApplication>
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void closedLogIsNotFollowed();
     void rotationKeepsTheOpenLogs();
     void insightsPaneIsInTheViewMenu();
+    void refreshCountsOffTheGuiThread();
 };
 
 void TestFollowWindow::initTestCase()
@@ -211,6 +214,26 @@ void TestFollowWindow::insightsPaneIsInTheViewMenu()
     QVERIFY(dock);
     QVERIFY(view->actions().contains(dock->toggleViewAction()));
     QVERIFY(!settings->actions().contains(dock->toggleViewAction()));
+}
+
+void TestFollowWindow::refreshCountsOffTheGuiThread()
+{
+    // A follow's batch committed: the session's refresh counts the rows on the model's own thread,
+    // so the count changes when the answer comes back to the event loop, not inside refresh().
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    append(log, psmLines(0, 60));
+    Session session(dir.filePath(u"cache.sqlite"_s));
+    QVERIFY(Ingestor::import(*session.cache(), {log.toStdString()}, ImportOptions{}).ok());
+    session.setScope(session.cache()->fileIdsFor({log.toStdString()}));
+    CacheTableModel *model = session.model(Grain::Messages);
+    QTRY_VERIFY(model->rowCount() > 0);
+    const int before = model->rowCount();
+    append(log, psmLines(60, 200));
+    QVERIFY(Ingestor::import(*session.cache(), {log.toStdString()}, ImportOptions{}).ok());
+    session.refresh();
+    QCOMPARE(model->rowCount(), before);
+    QTRY_VERIFY(model->rowCount() > before);
 }
 
 QTEST_MAIN(TestFollowWindow)
