@@ -272,7 +272,67 @@ void CacheTableModel::refresh()
     }
     m_totalScope.clear();  // new rows came in: count the total again
     m_totalScope.push_back(-2);
-    const Counts now = counted();
+    applyRefresh(counted());
+}
+
+void CacheTableModel::refreshInBackground()
+{
+    if (m_pending) {
+        countInBackground();  // the filter being counted is counted again, with the new rows
+        return;
+    }
+    if (!m_cache || m_cache->path().empty() ||
+        (m_sort.key != SortKey::Time && !m_cache->canOrderBy(m_grain, m_sort.key))) {
+        refresh();  // no connection of its own to count on, or the order falls back first
+        return;
+    }
+    // Supersedes a refresh under way; a filter set meanwhile supersedes this one (m_generation).
+    const quint64 generation = ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true);
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    struct Answer {
+        Counts counts;
+        bool ok = false;
+    };
+    auto *watcher = new QFutureWatcher<Answer>(this);
+    connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        const Answer answer = watcher->result();
+        if (generation != m_generation || !answer.ok)
+            return;  // superseded, or the cache failed: the rows on show stay
+        applyRefresh(answer.counts);
+    });
+    Filter rest = m_filter;
+    rest.fileIds.clear();
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), grain = m_grain, filter = m_filter,
+                                                   restEmpty = rest.isEmpty(), cancel = m_cancel] {
+        Answer answer;
+        if (cancel->load())
+            return answer;
+        std::string error;
+        Cache *cache = ThreadConnection::get(path, &error);
+        if (!cache)
+            return answer;
+        cache->setInterruptFlag(cancel.get());
+        answer.counts.matching = cache->count(grain, filter);
+        if (restEmpty) {
+            answer.counts.total = answer.counts.matching;
+        } else if (cache->error().empty()) {
+            Filter scope;
+            scope.fileIds = filter.fileIds;
+            answer.counts.total = cache->count(grain, scope);
+        }
+        cache->setInterruptFlag(nullptr);
+        answer.ok = cache->error().empty();
+        if (!answer.ok)
+            ThreadConnection::drop();
+        return answer;
+    }));
+}
+
+void CacheTableModel::applyRefresh(const Counts &now)
+{
     const int before = rowCount();
     const int after = static_cast<int>(std::min<qint64>(now.matching, std::numeric_limits<int>::max()));
     clearPages();

@@ -54,6 +54,10 @@ public:
     bool isCounting() const { return m_pending.has_value(); }
     // Re-reads counts and rows after an import committed; keeps filter and sort.
     void refresh();
+    // As refresh(), with the counts taken on the model's own thread (a follow commits a batch a
+    // second, and counting a big cache's rows on the GUI thread would stall the window each time).
+    // The rows come in at the end when the answer arrives; a filter set meanwhile supersedes it.
+    void refreshInBackground();
     qint64 matchingCount() const { return m_count; }
     qint64 totalCount() const { return m_total; }
 
@@ -135,6 +139,8 @@ private:
         qint64 total = 0;
     };
     Counts counted() const;
+    // The new counts after an import: rows come or go at the end, the view keeps its place.
+    void applyRefresh(const Counts &now);
     void countInBackground();
     void recount();
     void applySort(Sort sort);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "importjob.h"
 
+#include "ingest/followstate.h"
 #include "ingest/ingestor.h"
 
 #include <QThread>
@@ -35,8 +36,9 @@ bool ImportJob::start(const QStringList &paths, int year, const QString &format)
     QPointer<ImportJob> self(this);
     auto cancel = m_cancel;
     const std::string formatName = format.toStdString();
+    auto carry = m_carry;  // one import at a time uses it
 
-    m_thread = QThread::create([self, cancel, files, cachePath, year, formatName] {
+    m_thread = QThread::create([self, cancel, files, cachePath, year, formatName, carry] {
         // Results travel back by queued calls on `self`: dropped if the job is gone.
         auto post = [self](auto fn) {
             if (ImportJob *job = self.data())
@@ -130,7 +132,7 @@ bool ImportJob::start(const QStringList &paths, int year, const QString &format)
                 if (!failed.empty())
                     done.warning += (done.warning.empty() ? "" : " ") + failed;
             };
-            summary = Ingestor::import(cache, files, options);
+            summary = carry ? Ingestor::import(cache, files, options, {}, {}, *carry) : Ingestor::import(cache, files, options);
         }
         post([self, summary] {
             if (ImportJob *job = self.data()) {

@@ -16,6 +16,8 @@ class QThread;
 
 namespace mailtrail {
 
+class FollowState;
+
 // Runs Ingestor::import on a thread of its own with its own connection, so the window keeps
 // answering while a 2 GB log is read. Progress arrives at most ten times a second; rowsCommitted()
 // says new rows became visible, so views can refresh while the import goes on.
@@ -34,6 +36,9 @@ public:
     // Starts importing; returns false if a job is already running. `format`: a format's name
     // ("exim") the files are read as, without detecting it (ImportOptions::format).
     bool start(const QStringList &paths, int year = 0, const QString &format = {});
+    // While following: each import continues the one before (FollowState), so that lines split
+    // across batches are joined as one import joins them. Null: each import starts from the cache.
+    void setFollowState(std::shared_ptr<FollowState> carry) { m_carry = std::move(carry); }
     // Asks the import to stop at the next block; finished() still follows, with cancelled set.
     void cancel();
     // Blocks until the running import has finished (for tests and shutdown).
@@ -60,6 +65,7 @@ private:
     QString m_cachePath;
     QPointer<QThread> m_thread;  // deletes itself when it has finished
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<FollowState> m_carry;
     bool m_running = false;
 };
 

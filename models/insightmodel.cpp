@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "insightmodel.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QIcon>
 #include <QLocale>
@@ -123,6 +125,15 @@ Filter InsightModel::filterFor(int row) const
     if (row < 0 || row >= rowCount())
         return f;
     const Insight &i = m_insights[static_cast<std::size_t>(row)];
+    if (!i.messageIds.empty() && i.messageIds.size() < Insight::MaxMessages) {
+        // Exactly the messages it counted.
+        f.messageIds = i.messageIds;
+        std::sort(f.messageIds.begin(), f.messageIds.end());
+        f.messageIds.erase(std::unique(f.messageIds.begin(), f.messageIds.end()), f.messageIds.end());
+        return f;
+    }
+    // No list (SASL failures belong to no message, silence has none), or only the first
+    // Insight::MaxMessages of them: the subject and the window, a superset.
     // The filter reads arrival times, the rules the times of the tries, and messages reach the
     // rules when they end, not in the order they came: the window counted back from the insight,
     // widened by as much on both sides.

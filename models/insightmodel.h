@@ -38,9 +38,10 @@ public:
 
     // The windows filterFor() widens the filter by: those the insights were counted over.
     void setThresholds(const InsightThresholds &thresholds) { m_thresholds = thresholds; }
-    // The table's filter that shows the messages of the insight on `row`: its subject (a client
-    // IP, a recipient domain) and the window it counted them in; refused messages by status. A
-    // superset: the filter has no list of message ids, and statuses change after the fact.
+    // The table's filter that shows the messages of the insight on `row`: exactly those it counted
+    // (Filter::messageIds). An insight without a list of them (SASL failures belong to no
+    // message), or with more than Insight::MaxMessages, gets its subject (a client IP, a recipient
+    // domain) and the window it counted them in: a superset.
     Filter filterFor(int row) const;
 
     // "Bounced or deferred share", "Destination deferring"...: the kind for people.

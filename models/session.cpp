@@ -306,7 +306,7 @@ void Session::apply(bool background)
 
 void Session::refresh()
 {
-    model(m_grain)->refresh();
+    model(m_grain)->refreshInBackground();
     if (!m_job->isRunning())  // not for every commit of an import: once it is done
         requestHostNames();
     m_chart->request(scopedFilter());

@@ -8,6 +8,10 @@
 #include <QDBusMessage>
 #include <QVariantMap>
 
+#ifdef MAILTRAIL_HAVE_KNOTIFICATIONS
+#include <KNotification>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace mailtrail {
@@ -45,6 +49,17 @@ void InsightNotifier::notify(int first, int last)
         const bool critical = index.data(InsightModel::SeverityRole).toInt() != 0;
         const QString summary = m_model->index(row, InsightModel::Kind).data().toString() + u": "_s +
                                 m_model->index(row, InsightModel::Subject).data().toString();
+#ifdef MAILTRAIL_HAVE_KNOTIFICATIONS
+        // The event of packaging/mailtrail.notifyrc: the desktop's settings for it apply. It deletes
+        // itself once shown and closed.
+        auto *n = new KNotification(u"insight"_s, KNotification::CloseOnTimeout);
+        n->setComponentName(u"mailtrail"_s);
+        n->setTitle(summary);
+        n->setText(m_model->index(row, InsightModel::Numbers).data().toString());
+        n->setUrgency(critical ? KNotification::CriticalUrgency : KNotification::NormalUrgency);
+        n->sendEvent();
+        continue;
+#endif
         QDBusMessage call = QDBusMessage::createMethodCall(u"org.freedesktop.Notifications"_s, u"/org/freedesktop/Notifications"_s,
                                                            u"org.freedesktop.Notifications"_s, u"Notify"_s);
         const QVariantMap hints{{u"urgency"_s, QVariant::fromValue<uchar>(critical ? 2 : 1)},

@@ -10,9 +10,10 @@ namespace mailtrail {
 
 class InsightModel;
 
-// A desktop notification per new insight while following, through the freedesktop notification
-// service on the session bus. Without a session bus or the service (offscreen, a bare X server) it
-// says nothing: the Insights pane lists them anyway.
+// A desktop notification per new insight while following, through KDE Frameworks' KNotification
+// when Mailtrail is built with it (the desktop's settings for Mailtrail's "insight" event apply),
+// else the freedesktop notification service on the session bus. Without a session bus (offscreen,
+// a bare X server) it says nothing: the Insights pane lists them anyway.
 class InsightNotifier : public QObject
 {
     Q_OBJECT

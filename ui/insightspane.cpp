@@ -61,7 +61,9 @@ void InsightsPane::updateStatus()
     else if (m_model->rowCount() == 0)
         m_status->setText(tr("Nothing unusual in the logs on show."));
     else
-        m_status->setText(tr("%n insight(s); double-click one to show its messages.", nullptr, m_model->rowCount()));
+        // No translator supplies English plurals: each number its own sentence.
+        m_status->setText(m_model->rowCount() == 1 ? tr("1 insight; double-click it to show its messages.")
+                                                   : tr("%L1 insights; double-click one to show its messages.").arg(m_model->rowCount()));
 }
 
 } // namespace mailtrail

@@ -12,6 +12,7 @@
 #include "importjob.h"
 #include "incidentsview.h"
 #include "incidenttablemodel.h"
+#include "ingest/followstate.h"
 #include "insightmodel.h"
 #include "insightnotifier.h"
 #include "insightreplay.h"
@@ -304,6 +305,7 @@ void MainWindow::setupActions()
                     &FilterBar::clear);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(u"viewMenu"_s);
     auto *views = new QActionGroup(this);
     m_viewActions = {
         view->addAction(QIcon::fromTheme(u"mail-message"_s), tr("&Messages"), QKeySequence(u"Ctrl+1"_s), this,
@@ -329,14 +331,23 @@ void MainWindow::setupActions()
     m_follow->setObjectName(u"follow"_s);
     m_follow->setCheckable(true);
     m_follow->setToolTip(tr("Import what is written to the open logs as it comes, through rotations"));
-    connect(m_follow, &QAction::toggled, this, [this](bool on) { m_session->follow(on ? m_openPaths : QStringList()); });
+    connect(m_follow, &QAction::toggled, this, [this](bool on) {
+        m_session->follow(on ? m_openPaths : QStringList());
+        m_job->setFollowState(on ? std::make_shared<FollowState>() : nullptr);
+    });
     connect(m_follow, &QAction::triggered, this, [this](bool on) {
         m_followChosen = true;
         // What was written while Follow was off comes in now, not with the next line written.
         if (on && !m_openPaths.isEmpty() && !isImporting())
             openLogs(m_openPaths);
     });
-    connect(m_session, &Session::logsChanged, this, [this](const QStringList &files) { openLogs(files); });
+    connect(m_session, &Session::logsChanged, this, [this](const QStringList &files) {
+        for (const QString &f : files) {
+            if (!m_openPaths.contains(f) && !m_followedFiles.contains(f))
+                m_followedFiles << f;
+        }
+        openLogs(files);
+    });
     view->addAction(QIcon::fromTheme(u"view-refresh"_s), tr("&Reload"), QKeySequence::Refresh, this,
                     [this] { openLogs(m_openPaths); });
     // While following, a table at its newest row stays at the newest row as rows come in (its
@@ -493,7 +504,9 @@ void MainWindow::updateScope()
     for (const QString &p : std::as_const(m_openPaths))
         paths.push_back(p.toStdString());
     std::vector<std::int64_t> ids = m_cache->fileIdsFor(paths);
+    ids.insert(ids.end(), m_followedIds.begin(), m_followedIds.end());
     std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     updateTitle();
     if (ids != m_session->scope()) {
         Filter scopeOnly;
@@ -521,6 +534,8 @@ void MainWindow::closeLogs(const QStringList &paths)
 {
     for (const QString &path : paths)
         m_openPaths.removeAll(path);
+    if (m_openPaths.isEmpty())
+        m_followedIds.clear();  // the rotated content of logs no longer open
     // A closed log is no longer followed: its next line must not open it again.
     if (m_follow->isChecked())
         m_session->follow(m_openPaths);
@@ -674,7 +689,8 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
                     m_openPaths << f.canonicalFilePath();
         } else {
             const QString canonical = QFileInfo(p).canonicalFilePath();
-            if (!m_openPaths.contains(canonical) && !canonical.isEmpty())
+            if (!m_openPaths.contains(canonical) && !canonical.isEmpty() && !m_followedFiles.contains(p) &&
+                !m_followedFiles.contains(canonical))
                 m_openPaths << canonical;
         }
     }
@@ -711,6 +727,8 @@ void MainWindow::rememberOpened(const ImportSummary &summary)
     // Open Recent lists what could be opened: a log, or a folder with a log in it.
     QStringList opened;
     for (const QString &path : std::exchange(m_importingPaths, {})) {
+        if (m_followedFiles.contains(path))
+            continue;  // a rotated log's old name, imported by the follow: not opened by the user
         const QString canonical = QFileInfo(path).canonicalFilePath();
         const bool ok = !canonical.isEmpty() && summary.ok() &&
                         std::any_of(summary.files.begin(), summary.files.end(), [&canonical](const FileImport &f) {
@@ -758,6 +776,12 @@ void MainWindow::onProgress(qint64 done, qint64 total, double mbps, qint64 messa
 void MainWindow::onImportFinished(const ImportSummary &summary)
 {
     setProgressVisible(false);
+    for (const FileImport &f : summary.files) {
+        const QString path = QString::fromStdString(f.path);
+        if (f.fileId != 0 && m_followedFiles.contains(path) && !m_openPaths.contains(path) &&
+            std::find(m_followedIds.begin(), m_followedIds.end(), f.fileId) == m_followedIds.end())
+            m_followedIds.push_back(f.fileId);
+    }
     refreshRows();
     // The summary names the count the table shows: once it is in (it is taken off this thread
     // when the logs on show changed).
@@ -836,9 +860,12 @@ void MainWindow::completeImport(const ImportSummary &summary)
         // The count the table shows, read after the last rows came in: the progress line counted
         // messages while they were still being joined, and must not be the last word.
         const qint64 total = currentModel()->totalCount();
-        m_lastImportMessage += u' ' + (grain() == Grain::Deliveries ? tr("The logs open hold %1 deliveries.")
-                                                                      : tr("The logs open hold %1 messages."))
-                                          .arg(QLocale().toString(total));
+        const bool deliveries = grain() == Grain::Deliveries;
+        m_lastImportMessage += u' ' + (total == 1 ? (deliveries ? tr("The logs open hold 1 delivery.")
+                                                                : tr("The logs open hold 1 message."))
+                                                  : (deliveries ? tr("The logs open hold %1 deliveries.")
+                                                                : tr("The logs open hold %1 messages."))
+                                                        .arg(QLocale().toString(total)));
     }
     if (!summary.warning.empty())
         m_lastImportMessage += u' ' + QString::fromStdString(summary.warning);
@@ -871,7 +898,9 @@ void MainWindow::completeImport(const ImportSummary &summary)
 
 void MainWindow::showCounts(qint64 matching, qint64 total)
 {
-    m_filterBar->setCounts(matching, total, grain() == Grain::Messages ? tr("messages") : tr("deliveries"));
+    const bool one = total == 1;
+    m_filterBar->setCounts(matching, total, grain() == Grain::Messages ? (one ? tr("message") : tr("messages"))
+                                                                       : (one ? tr("delivery") : tr("deliveries")));
 }
 
 void MainWindow::onCurrentRowChanged(const QModelIndex &current)
@@ -1068,10 +1097,16 @@ void MainWindow::setupInsights()
     connect(m_follow, &QAction::toggled, m_notifier, &InsightNotifier::setEnabled);
     connect(m_session->insightReplay(), &InsightReplay::liveInsights, m_notifier, &InsightNotifier::notify);
 
+    // Shown or hidden like the table's other panes: in the View menu, after Follow and Reload.
+    for (QAction *menu : menuBar()->actions()) {
+        if (menu->menu() && menu->menu()->objectName() == u"viewMenu"_s) {
+            menu->menu()->addSeparator();
+            menu->menu()->addAction(dock->toggleViewAction());
+        }
+    }
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     // Before Help, where menus of settings go.
     menuBar()->insertMenu(menuBar()->actions().at(menuBar()->actions().size() - 2), settingsMenu);
-    settingsMenu->addAction(dock->toggleViewAction());
     settingsMenu->addAction(QIcon::fromTheme(u"configure"_s), tr("&Insights…"), this, [this] {
         InsightSettingsDialog dialog(m_session->insightThresholds(), this);
         if (dialog.exec() != QDialog::Accepted)

@@ -147,6 +147,10 @@ private:
     QStringList m_openPaths;       // what this window shows: the files opened in it
     QStringList m_pendingPaths;    // asked for while an import was running
     QHash<QString, QString> m_readAs;  // canonical path: the format chosen for it in File > Open
+    // Files a follow named that were not opened: the old content of a rotated log (mail.log.1).
+    // Shown with the open logs by content (m_followedIds), never followed or listed by name.
+    QStringList m_followedFiles;
+    std::vector<std::int64_t> m_followedIds;
     QPointer<QMessageBox> m_problemBox;  // logs that could not be read, while it is open
     QPointer<IncidentsView> m_incidents;  // while it is open
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent

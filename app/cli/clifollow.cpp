@@ -9,6 +9,7 @@
 #include "follower.h"
 #include "insights/insightengine.h"
 #include "insightsettings.h"
+#include "ingest/followstate.h"
 #include "ingest/ingestor.h"
 #include "rowformat.h"
 #include "timeformat.h"
@@ -81,6 +82,9 @@ public:
 
     void setPrinting(bool on) { m_printing = on; }
 
+    // An import begins: what it shows is staged until it commits (flush()) or fails (discard()).
+    void begin() { m_seenBefore = m_seen; }
+
     // Sees each message an import writes (Ingestor's observer).
     void observe(const MessageRecord &m)
     {
@@ -103,8 +107,14 @@ public:
             m_pending.push_back(std::move(changed));
     }
 
-    // The import was undone or failed: what it changed is not in the cache.
-    void discard() { m_pending.clear(); }
+    // The import was undone or failed: what it changed is not in the cache, and the next import
+    // that reads the same lines again must print them.
+    void discard()
+    {
+        m_pending.clear();
+        m_seen = std::move(m_seenBefore);
+        m_seenBefore.clear();
+    }
 
     // Prints the changes of the import that just committed, as the cache has them.
     bool flush()
@@ -113,6 +123,7 @@ public:
         for (const Changed &c : m_pending)
             ok = printMessage(c) && ok;
         m_pending.clear();
+        m_seenBefore.clear();
         m_out.flush();  // stdout into a pipe is block-buffered: each batch goes out at once
         return ok;
     }
@@ -182,6 +193,7 @@ private:
     QFile m_out;
     QStringList m_header;
     std::unordered_map<std::int64_t, std::vector<Seen>> m_seen;  // open messages only
+    std::unordered_map<std::int64_t, std::vector<Seen>> m_seenBefore;  // as the last commit left it
     std::vector<Changed> m_pending;
 };
 
@@ -211,12 +223,16 @@ void printAlerts(InsightEngine &engine, const QString &format)
     out.flush();
 }
 
-int importBatch(Cache &cache, const ImportOptions &options, const QStringList &files, ChangePrinter &printer,
-                std::optional<InsightEngine> &engine, const QString &format)
+int importBatch(Cache &cache, const ImportOptions &options, const QStringList &files, FollowState &carry,
+                ChangePrinter &printer, std::optional<InsightEngine> &engine, const QString &format)
 {
     std::vector<std::string> paths;
     for (const QString &f : files)
         paths.push_back(f.toStdString());
+    // The rules and the printer see the import's messages as it reads them; what they saw counts
+    // only once it is committed.
+    printer.begin();
+    std::optional<InsightEngine> engineBefore = engine;
     IncidentObserver incidents;
     if (engine)
         incidents = [&engine](const IncidentRecord &i) { engine->incident(i); };
@@ -227,9 +243,10 @@ int importBatch(Cache &cache, const ImportOptions &options, const QStringList &f
             if (engine)
                 engine->message(m);
         },
-        incidents);
+        incidents, carry);
     if (!summary.ok() || summary.undone) {
         printer.discard();
+        engine = std::move(engineBefore);
         complain(u"mailtrail-cli: "_s + QString::fromStdString(summary.ok() ? summary.warning : summary.error));
         return summary.ok() ? InputError : CacheError;
     }
@@ -332,14 +349,15 @@ int runFollow(const QStringList &args)
 
     // Watching starts before the first import, so that nothing written meanwhile is missed.
     Follower follower(logs);
+    FollowState carry;
     ChangePrinter printer(cache, filter, format, parser.isSet(u"raw"_s));
-    int rc = importBatch(cache, options, logs, printer, engine, format);
+    int rc = importBatch(cache, options, logs, carry, printer, engine, format);
     if (rc == CacheError)
         return rc;
     printer.setPrinting(true);
     complain(u"mailtrail-cli: following %1 (stop with Ctrl+C)"_s.arg(parser.positionalArguments().join(u", "_s)));
     QObject::connect(&follower, &Follower::changed, [&](const QStringList &files) {
-        if (importBatch(cache, options, files, printer, engine, format) == CacheError)
+        if (importBatch(cache, options, files, carry, printer, engine, format) == CacheError)
             rc = CacheError;
     });
     QEventLoop loop;

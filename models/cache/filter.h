@@ -23,6 +23,7 @@ struct Filter {
     std::vector<std::int64_t> fileIds;  // restrict to messages with a line in these files
     std::string host;       // exact host name
     std::string format;     // the format the message's first log was read as ("postfix")
+    std::vector<std::int64_t> messageIds;  // only these messages (those an insight is about)
     // Set by the cache, not by users: temp.text_match holds the messages matching `text`.
     bool textMatchReady = false;
 

@@ -84,6 +84,13 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         add("m.host_id = (SELECT id FROM hosts WHERE name = ?)");
         m_params.emplace_back(filter.host);
     }
+    if (!filter.messageIds.empty()) {
+        // At most Insight::MaxMessages ids: looked up by rowid, then the rest of the filter applies.
+        std::string in;
+        for (std::int64_t id : filter.messageIds)
+            in += (in.empty() ? "" : ",") + std::to_string(id);
+        add("m.id IN (" + in + ")");
+    }
     if (!filter.format.empty()) {
         // The files are few: the list of ids is made once, then each message is tested against it.
         add("m.file_id IN (SELECT id FROM files WHERE format = ?)");

@@ -61,7 +61,7 @@ void setIfEmpty(std::string &field, std::string_view value)
 } // namespace
 
 Correlator::Correlator(MessageSink &sink, std::int64_t firstId)
-    : m_sink(sink)
+    : m_sink(&sink)
     , m_nextId(firstId)
 {
 }
@@ -129,6 +129,7 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
             m_pendingParent.erase(parent);
         }
     }
+    it->second.changed = true;
     return it->second;
 }
 
@@ -334,7 +335,7 @@ void Correlator::closeEnded(std::int64_t nowMs)
 
 void Correlator::storeIncident(IncidentKind kind, const Event &event, std::uint32_t fileId)
 {
-    m_sink.storeIncident(IncidentRecord{kind, event.timeMs, std::string(event.host), std::string(event.clientHost),
+    m_sink->storeIncident(IncidentRecord{kind, event.timeMs, std::string(event.host), std::string(event.clientHost),
                                         std::string(event.clientIp), std::string(event.detail),
                                         LineRef{fileId, event.offset}});
 }
@@ -409,6 +410,7 @@ void Correlator::abandonIfEmpty(const std::string &messageKey, const Event &even
         return;
     MessageRecord &m = it->second;
     m.awaitsContent = false;
+    m.changed = true;
     if (m.enteredQueue || m.state == MessageState::Rejected)
         return;
     // client= and no line of cleanup or qmgr before the session moved on: the client quit (or
@@ -440,6 +442,7 @@ MessageRecord *Correlator::findHop(std::string_view host, std::string_view queue
 
 void Correlator::linkHop(MessageRecord &from, MessageRecord &to)
 {
+    from.changed = to.changed = true;
     from.nextHopHost = to.host;
     from.nextHopQueueId = to.queueId;
     from.nextHopDbId = to.dbId;
@@ -498,7 +501,7 @@ void Correlator::closeIdle(std::int64_t nowMs)
             MessageRecord &m = it->second;
             m.removed = true;  // its lifetime is over, as if the format had logged its end
             m.updateState();
-            m_sink.storeMessage(std::move(m));
+            m_sink->storeMessage(std::move(m));
             it = m_open.erase(it);
             continue;
         }
@@ -578,6 +581,7 @@ void Correlator::linkParent(const Event &event, const MessageRecord &parent, Mes
 {
     auto child = m_open.find(key(event.host, event.relatedQueueId));
     if (child != m_open.end()) {
+        child->second.changed = true;
         child->second.parentQueueId.assign(event.queueId);
         child->second.parentDbId = parent.dbId;
         child->second.origin = origin;
@@ -605,22 +609,25 @@ void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId, Message
     m.lines.push_back(LineRef{fileId, event.offset});
     m.state = state;
     applyToRecipients(m, event);
-    m_sink.storeMessage(std::move(m));
+    m_sink->storeMessage(std::move(m));
 }
 
 void Correlator::finalize(Map::iterator it)
 {
     MessageRecord &m = it->second;
     m.updateState();
-    m_sink.storeMessage(std::move(m));
+    m_sink->storeMessage(std::move(m));
     m_open.erase(it);
 }
 
 void Correlator::finish()
 {
     for (auto &[k, m] : m_open) {
+        // Continued from the cache and not touched since: the cache has it as it is.
+        if (m.inCache && !m.changed)
+            continue;
         m.updateState();
-        m_sink.storeMessage(std::move(m));
+        m_sink->storeMessage(std::move(m));
     }
     m_open.clear();
     m_pendingParent.clear();
@@ -629,6 +636,25 @@ void Correlator::finish()
     m_tlsIn.clear();
     m_tlsOut.clear();
     m_ending.clear();
+}
+
+void Correlator::checkpoint()
+{
+    for (auto &[k, m] : m_open) {
+        if (m.inCache && !m.changed)
+            continue;
+        MessageRecord copy = m;
+        copy.updateState();
+        m_sink->storeMessage(std::move(copy));
+        // What the cache has now: the next store updates the row and adds only newer tries.
+        m.inCache = true;
+        m.changed = false;
+        for (DeliveryRecord &d : m.deliveries) {
+            if (!d.newAttempts.empty())
+                d.attemptsStored = true;
+            d.newAttempts.clear();
+        }
+    }
 }
 
 } // namespace mailtrail

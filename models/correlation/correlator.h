@@ -61,8 +61,16 @@ public:
     // that ends it, or finish(), closes it.
     void setIdleTimeout(std::int64_t ms) { m_idleTimeoutMs = ms; }
     void process(const Event &event, std::uint32_t fileId);
-    // Hands every message still in the queue to the sink; they stay open in the cache.
+    // Hands every message still in the queue that changed to the sink; they stay open in the cache.
     void finish();
+    // finish() for a follow: hands a copy of every open message that changed to the sink and keeps
+    // them, with what it knows of connections (connect and TLS lines, sessions, refusals still
+    // taking lines, parents and hops not seen yet), so that the next batch of lines, handed to a
+    // sink of its own (setSink()), joins them as one import of all the lines would.
+    void checkpoint();
+    void setSink(MessageSink &sink) { m_sink = &sink; }
+    // The row id the next message gets.
+    std::int64_t nextId() const { return m_nextId; }
 
     // Messages still in the queue; those a reject, a discard or their client just ended are not.
     std::size_t openCount() const;
@@ -101,7 +109,7 @@ private:
     void linkHop(MessageRecord &from, MessageRecord &to);
     void closeEnded(std::int64_t nowMs);
 
-    MessageSink &m_sink;
+    MessageSink *m_sink;
     Map m_open;
     RefMap m_pendingParent;  // child key -> parent, for a child not seen yet
     std::unordered_map<std::uint64_t, LineRef> m_connects;  // smtpd process -> its connect line

@@ -122,6 +122,9 @@ struct MessageRecord {
     bool enteredQueue = false;
     bool awaitsContent = false;  // started by a client= whose session is still going
     bool held = false;           // placed on hold and not released since
+    // Changed since the correlator last handed it to the sink: an open message continued from the
+    // cache that no line touched needs no writing again (Correlator::finish(), checkpoint()).
+    bool changed = false;
 
     bool isOpen() const { return !removed && state != MessageState::Rejected && !isFinalState(state); }
     static bool isFinalState(MessageState s)

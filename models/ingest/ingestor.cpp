@@ -7,6 +7,7 @@
 #include "cache/importstore.h"
 #include "cache/searchkeys.h"
 #include "correlation/correlator.h"
+#include "ingest/followstate.h"
 #include "ingest/formatregistry.h"
 #include "ingest/logreader.h"
 #include "ingest/timestampresolver.h"
@@ -18,6 +19,7 @@
 #include <ctime>
 #include <cstring>
 #include <dirent.h>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <fcntl.h>
@@ -124,6 +126,7 @@ struct Ingestor::Candidate {
     std::uint64_t endOffset = 0;
     int year = 0;
     int lastMonth = 0;
+    std::string lastLine;   // for a format whose lines may repeat: the line a copy would repeat
 };
 
 ImportSummary Ingestor::import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options)
@@ -141,12 +144,54 @@ ImportSummary Ingestor::import(Cache &cache, const std::vector<std::string> &pat
     });
 }
 
-Ingestor::Ingestor(ImportStore &store, const ImportOptions &options, MessageObserver observer, IncidentObserver incidents)
+ImportSummary Ingestor::import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options,
+                               MessageObserver observer, IncidentObserver incidents, FollowState &carry)
+{
+    const ImportSummary summary =
+        cache.import(paths, options, [&](ImportStore &store, const std::vector<std::string> &canonical) {
+            return Ingestor(store, options, observer, incidents, &carry).run(canonical);
+        });
+    if (!summary.ok() || summary.undone)
+        carry.reset();  // the lines it read are not in the cache: the next batch starts from the cache
+    return summary;
+}
+
+Ingestor::Ingestor(ImportStore &store, const ImportOptions &options, MessageObserver observer, IncidentObserver incidents,
+                   FollowState *carry)
     : m_store(store)
     , m_options(options)
     , m_observer(std::move(observer))
     , m_incidents(std::move(incidents))
+    , m_carry(carry)
 {
+}
+
+namespace {
+std::map<std::int64_t, std::uint64_t> readPositions(const std::vector<StoredFile> &stored)
+{
+    std::map<std::int64_t, std::uint64_t> positions;
+    for (const StoredFile &f : stored)
+        positions.emplace(f.id, f.parsedOffset);
+    return positions;
+}
+} // namespace
+
+bool Ingestor::canCarry(const std::vector<StoredFile> &stored, std::int64_t nextId) const
+{
+    return m_carry && m_carry->m_correlator && m_carry->m_nextId == nextId && m_carry->m_correlator->nextId() == nextId &&
+           m_carry->m_cacheFiles == readPositions(stored);
+}
+
+void Ingestor::keepCarry(std::unique_ptr<Correlator> correlator, const std::vector<Candidate> &work)
+{
+    if (correlator)
+        m_carry->m_correlator = std::move(correlator);
+    m_carry->m_nextId = m_store.nextMessageId();
+    m_carry->m_cacheFiles = readPositions(m_store.files());
+    for (const Candidate &c : work) {
+        if (c.processed && c.stored.id != 0)
+            m_carry->m_files[c.stored.id] = FollowState::File{c.endOffset, c.lastLine};
+    }
 }
 
 std::vector<std::string> Ingestor::expand(const std::vector<std::string> &paths, ImportSummary &summary)
@@ -393,21 +438,30 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         if (!replaceAll && isLarge(work, stored) && m_store.dropDeferredIndexes()) {
             summary.phases.emplace_back("order and lookup indexes dropped for a large import", secondsSince(started));
         }
-        std::vector<MessageRecord> open;
-        if (!replaceAll)
-            open = m_store.openMessages();
         const std::int64_t firstId = m_store.nextMessageId();
+        const bool carried = !older && canCarry(stored, firstId);
+        if (m_carry && !carried)
+            m_carry->reset();
+        std::vector<MessageRecord> open;
+        if (!replaceAll && !carried)
+            open = m_store.openMessages();
         const double cpuBefore = threadCpuSeconds();
         const std::unique_ptr<CacheWriter> ownWriter = m_store.writer(run, m_options.committed, replaceAll);
         CacheWriter &writer = *ownWriter;
         ObservedSink observed(writer, m_observer, m_incidents);
-        Correlator correlator(m_observer || m_incidents ? static_cast<MessageSink &>(observed) : writer, firstId);
-        correlator.restore(std::move(open));
+        MessageSink &sink = m_observer || m_incidents ? static_cast<MessageSink &>(observed) : writer;
+        std::unique_ptr<Correlator> ownCorrelator;
+        if (!carried) {
+            ownCorrelator = std::make_unique<Correlator>(sink, firstId);
+            ownCorrelator->restore(std::move(open));
+        }
+        Correlator &correlator = carried ? *m_carry->m_correlator : *ownCorrelator;
+        correlator.setSink(sink);
         // An older log that could not be joined in time order: its lines must not continue the
         // cached messages of newer ones.
         correlator.setKeepCachedFromOlderLines(older && !replaceAll);
         for (Candidate &c : work) {
-            importFile(c, correlator, writer, summary, bytesBefore, bytesTotal);
+            importFile(c, correlator, writer, summary, bytesBefore, bytesTotal, carried);
             if (summary.cancelled)
                 break;
         }
@@ -418,7 +472,10 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
             throw Undo{};
         summary.openMessages = correlator.openCount();
         reportStage(ImportProgress::Stage::Writing, bytesTotal, summary.lines, writer.messagesWritten());
-        correlator.finish();
+        if (m_carry)
+            correlator.checkpoint();
+        else
+            correlator.finish();
         summary.phases.emplace_back("read, parse, correlate", secondsSince(started));
         summary.readerCpuSeconds = threadCpuSeconds() - cpuBefore;
         writer.close();
@@ -433,6 +490,13 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         }
         m_store.commit();
         summary.messages = writer.messagesWritten();
+        if (m_carry) {
+            try {
+                keepCarry(std::move(ownCorrelator), work);
+            } catch (const std::exception &) {
+                m_carry->reset();  // committed all the same: the next batch restores from the cache
+            }
+        }
     } catch (const Undo &) {
         m_store.rollback();
         summary.undone = true;
@@ -463,7 +527,7 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
 }
 
 void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &writer, ImportSummary &summary,
-                          std::uint64_t &bytesBefore, std::uint64_t bytesTotal)
+                          std::uint64_t &bytesBefore, std::uint64_t bytesTotal, bool carried)
 {
     const std::uint64_t start = c.stored.parsedOffset;
     c.processed = true;
@@ -506,6 +570,11 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     std::int64_t lastTime = c.stored.lastTime;
     const bool mayRepeat = format.mayRepeatLines();
     std::string previous;
+    if (carried) {
+        // The line the last batch ended on: its syslog copy may begin this one.
+        if (auto it = m_carry->m_files.find(c.stored.id); it != m_carry->m_files.end() && it->second.end == start)
+            previous = it->second.lastLine;
+    }
     while (reader.nextLine(text, offset)) {
         ++lines;
         if ((lines & 0x3fff) == 0) {
@@ -566,6 +635,7 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     if (!reader.error().empty())
         c.result.error = reader.error();
     c.endOffset = reader.position();
+    c.lastLine = std::move(previous);
     if (c.result.action == FileImport::Action::Renamed && c.endOffset < start) {
         // An older copy of a log still being written (bzip2 -k, which states no length) ends
         // before where the log was read to: nothing in it is new, and the record stays the log's.

@@ -7,12 +7,14 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace mailtrail {
 
 class Correlator;
+class FollowState;
 struct MessageRecord;
 struct IncidentRecord;
 
@@ -37,18 +39,27 @@ public:
     // fails is in the cache, whatever the observer saw (see ImportSummary::ok() and undone).
     static ImportSummary import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options,
                                 MessageObserver observer, IncidentObserver incidents = {});
+    // One batch of a follow: `carry` joins its lines to those of the batches before as one import
+    // of all of them would (see FollowState), and only the messages it changed are written.
+    static ImportSummary import(Cache &cache, const std::vector<std::string> &paths, const ImportOptions &options,
+                                MessageObserver observer, IncidentObserver incidents, FollowState &carry);
 
 private:
     struct Candidate;
 
     Ingestor(ImportStore &store, const ImportOptions &options, MessageObserver observer = {},
-             IncidentObserver incidents = {});
+             IncidentObserver incidents = {}, FollowState *carry = nullptr);
     ImportSummary run(const std::vector<std::string> &paths);
 
     std::vector<std::string> expand(const std::vector<std::string> &paths, ImportSummary &summary);
     bool inspect(Candidate &c, const std::vector<StoredFile> &stored);
     void importFile(Candidate &c, Correlator &correlator, CacheWriter &writer, ImportSummary &summary,
-                    std::uint64_t &bytesBefore, std::uint64_t bytesTotal);
+                    std::uint64_t &bytesBefore, std::uint64_t bytesTotal, bool carried);
+    // Whether the carried correlator continues this import: the cache is as the follow's last
+    // batch left it.
+    bool canCarry(const std::vector<StoredFile> &stored, std::int64_t nextId) const;
+    // After a commit: what the next batch of the follow continues from.
+    void keepCarry(std::unique_ptr<Correlator> correlator, const std::vector<Candidate> &work);
     void saveFile(const Candidate &c);
     // The year of the first year-less line of a log, from its mtime and the months of its first
     // and last lines.
@@ -72,6 +83,7 @@ private:
     const ImportOptions &m_options;
     MessageObserver m_observer;
     IncidentObserver m_incidents;
+    FollowState *m_carry = nullptr;
 };
 
 } // namespace mailtrail

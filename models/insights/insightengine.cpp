@@ -47,6 +47,12 @@ std::string percent(std::size_t part, std::size_t whole)
     return buf;
 }
 
+// "1 message", "3 messages".
+std::string count(std::size_t n, const char *one, const char *many)
+{
+    return std::to_string(n) + ' ' + (n == 1 ? one : many);
+}
+
 std::string minutes(std::int64_t ms)
 {
     return std::to_string(ms / 60000) + " min";
@@ -63,6 +69,14 @@ std::vector<std::int64_t> idsOf(const Window &window)
             ids.push_back(o.messageId);
     }
     return ids;
+}
+
+// A destination not tried for this long is no longer known to defer: its next deferral starts a
+// new run. Postfix retries a deferred message at least every 4,000 s (maximal_backoff_time), Exim
+// every few hours after its first day.
+std::int64_t deferringGapMs(const InsightThresholds &t)
+{
+    return std::max<std::int64_t>(t.deferringMs, 2 * 60 * 60 * 1000);
 }
 
 } // namespace
@@ -91,14 +105,50 @@ std::vector<Insight> InsightEngine::take()
     return std::exchange(m_fired, {});
 }
 
-void InsightEngine::prune(std::deque<Outcome> &window, std::int64_t fromMs)
+void InsightEngine::add(std::deque<Outcome> &window, Outcome o, std::int64_t spanMs)
 {
-    while (!window.empty() && window.front().timeMs < fromMs)
+    // Almost always at the end: search from there.
+    auto at = window.end();
+    while (at != window.begin() && std::prev(at)->timeMs > o.timeMs)
+        --at;
+    window.insert(at, o);
+    const std::int64_t from = window.back().timeMs - spanMs;
+    while (!window.empty() && window.front().timeMs < from)
         window.pop_front();
 }
 
+std::size_t InsightEngine::tracked() const
+{
+    return m_seen.size() + m_deferring.size() + m_authFailures.size() + m_rejects.size() + m_active.size();
+}
+
+void InsightEngine::forgetQuiet(std::int64_t nowMs)
+{
+    m_newestMs = std::max(m_newestMs, nowMs);
+    if (m_newestMs < m_nextForgetMs)
+        return;
+    constexpr std::int64_t MinuteMs = 60 * 1000;
+    m_nextForgetMs = m_newestMs + MinuteMs;
+    auto forget = [this](auto &map, InsightKind kind, auto quiet) {
+        for (auto it = map.begin(); it != map.end();) {
+            if (quiet(it->second)) {
+                m_active.erase(std::make_pair(kind, it->first));
+                it = map.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    };
+    const std::int64_t burstFrom = m_newestMs - m_t.burstWindowMs;
+    auto burstOver = [burstFrom](const std::deque<Outcome> &w) { return w.empty() || w.back().timeMs < burstFrom; };
+    forget(m_authFailures, InsightKind::AuthFailureBurst, burstOver);
+    forget(m_rejects, InsightKind::RejectBurst, burstOver);
+    const std::int64_t deferFrom = m_newestMs - deferringGapMs(m_t);
+    forget(m_deferring, InsightKind::DestinationDeferring, [deferFrom](const Deferring &d) { return d.lastMs < deferFrom; });
+}
+
 void InsightEngine::set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs,
-                        const std::string &subject, const std::string &detail, std::vector<std::int64_t> messageIds)
+                        const std::string &subject, const std::function<Described()> &describe)
 {
     const auto key = std::make_pair(kind, subject);
     if (!on) {
@@ -107,7 +157,8 @@ void InsightEngine::set(bool on, InsightKind kind, InsightSeverity severity, std
     }
     if (!m_active.insert(key).second)
         return;
-    m_fired.push_back(Insight{kind, severity, timeMs, subject, detail, std::move(messageIds)});
+    Described d = describe ? describe() : Described{};
+    m_fired.push_back(Insight{kind, severity, timeMs, subject, std::move(d.detail), std::move(d.messageIds)});
 }
 
 void InsightEngine::message(const MessageRecord &m)
@@ -167,71 +218,89 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
     const bool deferred = d.status == DeliveryStatus::Deferred;
     const bool failed = deferred || d.status == DeliveryStatus::Bounced || d.status == DeliveryStatus::Expired;
 
+    forgetQuiet(t);
     // The share of failures in the sliding window.
-    m_outcomes.push_back({t, failed, m.dbId});
-    prune(m_outcomes, t - m_t.failureWindowMs);
+    add(m_outcomes, {t, failed, m.dbId}, m_t.failureWindowMs);
+    const std::int64_t newest = m_outcomes.back().timeMs;
     const auto failures = static_cast<std::size_t>(std::count_if(m_outcomes.begin(), m_outcomes.end(), [](const Outcome &o) { return o.failed; }));
     const bool high = m_outcomes.size() >= static_cast<std::size_t>(m_t.failureMinimum) &&
                       static_cast<double>(failures) >= m_t.failureShare * static_cast<double>(m_outcomes.size());
     // Cleared only well below the threshold: a share near it would fire again and again.
     const bool low = static_cast<double>(failures) < 0.5 * m_t.failureShare * static_cast<double>(m_outcomes.size());
-    std::deque<Outcome> failedOnly;
-    if (high) {
-        for (const Outcome &o : m_outcomes)
-            if (o.failed)
-                failedOnly.push_back(o);
-    }
     if (high || low)
-        set(high, InsightKind::FailureShare, InsightSeverity::Warning, t, {},
-            std::to_string(failures) + " of " + std::to_string(m_outcomes.size()) + " recipients (" +
-                percent(failures, m_outcomes.size()) + ") bounced or deferred in " + minutes(m_t.failureWindowMs),
-            idsOf(failedOnly));
+        set(high, InsightKind::FailureShare, InsightSeverity::Warning, newest, {}, [&] {
+            std::deque<Outcome> failedOnly;
+            for (const Outcome &o : m_outcomes)
+                if (o.failed)
+                    failedOnly.push_back(o);
+            return Described{std::to_string(failures) + " of " + count(m_outcomes.size(), "recipient", "recipients") +
+                                 " (" + percent(failures, m_outcomes.size()) + ") bounced or deferred in " +
+                                 minutes(m_t.failureWindowMs),
+                             idsOf(failedOnly)};
+        });
 
     // A destination that keeps deferring.
     const std::string domain = domainOf(recipient);
     if (!domain.empty()) {
         if (deferred) {
-            Deferring &dd = m_deferring[domain];
-            if (dd.sinceMs == 0)
-                dd.sinceMs = t;
+            auto [it, first] = m_deferring.try_emplace(domain);
+            Deferring &dd = it->second;
+            if (first || t - dd.lastMs > deferringGapMs(m_t)) {
+                // A new run of deferrals: the last one ended (a delivery, or a long silence).
+                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain);
+                dd = Deferring{t, t, {}};
+            }
+            dd.sinceMs = std::min(dd.sinceMs, t);  // a deferral read late
+            dd.lastMs = std::max(dd.lastMs, t);
             if (dd.messageIds.size() < Insight::MaxMessages &&
                 std::find(dd.messageIds.begin(), dd.messageIds.end(), m.dbId) == dd.messageIds.end())
                 dd.messageIds.push_back(m.dbId);
-            if (t - dd.sinceMs > m_t.deferringMs)
-                set(true, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain,
-                    "deferring for " + minutes(t - dd.sinceMs) + " (" + std::to_string(dd.messageIds.size()) +
-                        " messages); last reply: " + d.replyText,
-                    dd.messageIds);
+            if (dd.lastMs - dd.sinceMs > m_t.deferringMs)
+                set(true, InsightKind::DestinationDeferring, InsightSeverity::Warning, dd.lastMs, domain, [&] {
+                    return Described{"deferring for " + minutes(dd.lastMs - dd.sinceMs) + " (" +
+                                         count(dd.messageIds.size(), "message", "messages") + "); last reply: " + d.replyText,
+                                     dd.messageIds};
+                });
         } else if (sent) {
-            m_deferring.erase(domain);
-            set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain, {}, {});
+            // A delivery after its deferrals began ends the run; one read late, from before, does not.
+            auto it = m_deferring.find(domain);
+            if (it == m_deferring.end() || t >= it->second.sinceMs) {
+                if (it != m_deferring.end())
+                    m_deferring.erase(it);
+                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain);
+            }
         }
     }
 
     // The queue growing: more deferred than delivered over the window.
-    (deferred ? m_deferred : m_sent).push_back({t, deferred, m.dbId});
     if (deferred || sent) {
-        prune(m_deferred, t - m_t.queueWindowMs);
-        prune(m_sent, t - m_t.queueWindowMs);
+        add(deferred ? m_deferred : m_sent, {t, deferred, m.dbId}, m_t.queueWindowMs);
+        // Both windows end at the newest line of either.
+        const std::int64_t latest = std::max(m_deferred.empty() ? t : m_deferred.back().timeMs,
+                                             m_sent.empty() ? t : m_sent.back().timeMs);
+        for (std::deque<Outcome> *w : {&m_deferred, &m_sent}) {
+            while (!w->empty() && w->front().timeMs < latest - m_t.queueWindowMs)
+                w->pop_front();
+        }
         const bool growing = m_deferred.size() >= static_cast<std::size_t>(m_t.queueMinimum) && m_deferred.size() > m_sent.size();
-        set(growing, InsightKind::QueueGrowing, InsightSeverity::Warning, t, {},
-            std::to_string(m_deferred.size()) + " recipients deferred, " + std::to_string(m_sent.size()) +
-                " delivered in " + minutes(m_t.queueWindowMs),
-            idsOf(m_deferred));
+        set(growing, InsightKind::QueueGrowing, InsightSeverity::Warning, latest, {}, [&] {
+            return Described{count(m_deferred.size(), "recipient", "recipients") + " deferred, " +
+                                 std::to_string(m_sent.size()) + " delivered in " + minutes(m_t.queueWindowMs),
+                             idsOf(m_deferred)};
+        });
     }
     if (sent) {
         m_lastSentMs = std::max(m_lastSentMs, t);
-        m_recentSent.push_back(t);
-        while (!m_recentSent.empty() && m_recentSent.front() < m_lastSentMs - m_t.silenceMs)
-            m_recentSent.pop_front();
-        set(false, InsightKind::NoDeliveries, InsightSeverity::Warning, t, {}, {}, {});
+        add(m_recentSent, {t, false, 0}, m_t.silenceMs);
+        set(false, InsightKind::NoDeliveries, InsightSeverity::Warning, t, {});
     }
 
     // A remote server says this one is listed.
     if (d.status != DeliveryStatus::Sent && saysListed(d.replyText)) {
         const std::string subject = d.relay.empty() ? domain : d.relay;
-        set(true, InsightKind::Blocklisted, InsightSeverity::Critical, t, subject,
-            std::to_string(d.replyCode) + " " + d.dsn + ": " + d.replyText, {m.dbId});
+        set(true, InsightKind::Blocklisted, InsightSeverity::Critical, t, subject, [&] {
+            return Described{std::to_string(d.replyCode) + " " + d.dsn + ": " + d.replyText, {m.dbId}};
+        });
     }
 }
 
@@ -239,37 +308,41 @@ void InsightEngine::checkSilence(std::int64_t nowMs)
 {
     if (m_lastSentMs != 0 && nowMs - m_lastSentMs > m_t.silenceMs &&
         m_recentSent.size() >= static_cast<std::size_t>(m_t.silenceAfterDeliveries))
-        set(true, InsightKind::NoDeliveries, InsightSeverity::Warning, nowMs, {},
-            "no delivery for " + minutes(nowMs - m_lastSentMs) + ", after " + std::to_string(m_recentSent.size()) +
-            " in the " + minutes(m_t.silenceMs) + " before",
-        {});
+        set(true, InsightKind::NoDeliveries, InsightSeverity::Warning, nowMs, {}, [&] {
+            return Described{"no delivery for " + minutes(nowMs - m_lastSentMs) + ", after " +
+                                 std::to_string(m_recentSent.size()) + " in the " + minutes(m_t.silenceMs) + " before",
+                             {}};
+        });
 }
 
 void InsightEngine::rejected(const MessageRecord &m)
 {
     if (m.clientIp.empty())
         return;
+    forgetQuiet(m.lastSeenMs);
     std::deque<Outcome> &window = m_rejects[m.clientIp];
-    window.push_back({m.lastSeenMs, true, m.dbId});
-    prune(window, m.lastSeenMs - m_t.burstWindowMs);
+    add(window, {m.lastSeenMs, true, m.dbId}, m_t.burstWindowMs);
     set(window.size() >= static_cast<std::size_t>(m_t.rejectBurst), InsightKind::RejectBurst, InsightSeverity::Warning,
-        m.lastSeenMs, m.clientIp,
-        std::to_string(window.size()) + " messages refused from " + m.clientIp + " in " + minutes(m_t.burstWindowMs),
-        idsOf(window));
+        window.back().timeMs, m.clientIp, [&] {
+            return Described{count(window.size(), "message", "messages") + " refused from " + m.clientIp + " in " +
+                                 minutes(m_t.burstWindowMs),
+                             idsOf(window)};
+        });
 }
 
 void InsightEngine::incident(const IncidentRecord &incident)
 {
     if (incident.clientIp.empty())
         return;
+    forgetQuiet(incident.timeMs);
     std::deque<Outcome> &window = m_authFailures[incident.clientIp];
-    window.push_back({incident.timeMs, true, 0});
-    prune(window, incident.timeMs - m_t.burstWindowMs);
+    add(window, {incident.timeMs, true, 0}, m_t.burstWindowMs);
     set(window.size() >= static_cast<std::size_t>(m_t.authFailureBurst), InsightKind::AuthFailureBurst,
-        InsightSeverity::Critical, incident.timeMs, incident.clientIp,
-        std::to_string(window.size()) + " SASL authentication failures from " + incident.clientIp + " in " +
-            minutes(m_t.burstWindowMs),
-        {});
+        InsightSeverity::Critical, window.back().timeMs, incident.clientIp, [&] {
+            return Described{count(window.size(), "SASL authentication failure", "SASL authentication failures") +
+                                 " from " + incident.clientIp + " in " + minutes(m_t.burstWindowMs),
+                             {}};
+        });
 }
 
 } // namespace mailtrail

@@ -6,6 +6,7 @@
 #include "insights/insight.h"
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -25,6 +26,9 @@ public:
     void incident(const IncidentRecord &incident);
     // The insights fired since the last call, in the order they fired.
     std::vector<Insight> take();
+    // How many windows and subjects (client IPs, domains, open messages) it keeps: on a follow of
+    // weeks, only those of the last window's worth of log time.
+    std::size_t tracked() const;
 
 private:
     struct Outcome {
@@ -43,10 +47,21 @@ private:
     void attempt(const MessageRecord &m, const std::string &recipient, const AttemptRecord &a);
     void rejected(const MessageRecord &m);
     void checkSilence(std::int64_t nowMs);
+    // Its words and the messages it is about: made only when it fires, not for each line that
+    // keeps it true.
+    struct Described {
+        std::string detail;
+        std::vector<std::int64_t> messageIds;
+    };
     // Fires (kind, subject) unless it is active already; `on` false clears it.
     void set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs, const std::string &subject,
-             const std::string &detail, std::vector<std::int64_t> messageIds);
-    static void prune(std::deque<Outcome> &window, std::int64_t fromMs);
+             const std::function<Described()> &describe = {});
+    // Lines come out of time order (syslog's few seconds, a rotated log's last lines read late):
+    // windows stay sorted by time and span `spanMs` back from their newest entry.
+    static void add(std::deque<Outcome> &window, Outcome o, std::int64_t spanMs);
+    // Forgets the client IPs and domains nothing was heard of for a window's length (their
+    // insights are over), at most once a minute of log time.
+    void forgetQuiet(std::int64_t nowMs);
 
     InsightThresholds m_t;
     std::unordered_map<std::int64_t, std::vector<Seen>> m_seen;  // open messages only
@@ -54,12 +69,15 @@ private:
     std::deque<Outcome> m_deferred, m_sent;  // within queueWindowMs
     struct Deferring {
         std::int64_t sinceMs = 0;
+        std::int64_t lastMs = 0;  // its latest deferral
         std::vector<std::int64_t> messageIds;
     };
     std::map<std::string, Deferring> m_deferring;  // recipient domain -> deferring since
     std::map<std::string, std::deque<Outcome>> m_authFailures, m_rejects;  // per client IP
     std::int64_t m_lastSentMs = 0;
-    std::deque<std::int64_t> m_recentSent;  // within silenceMs before m_lastSentMs
+    std::deque<Outcome> m_recentSent;  // within silenceMs before m_lastSentMs
+    std::int64_t m_newestMs = 0;       // the latest log time seen
+    std::int64_t m_nextForgetMs = 0;
     std::set<std::pair<InsightKind, std::string>> m_active;
     std::vector<Insight> m_fired;
 };

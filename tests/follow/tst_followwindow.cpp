@@ -6,10 +6,16 @@
 #include "cachetablemodel.h"
 #include "mainwindow.h"
 #include "messageview.h"
+#include "session.h"
+#include "ingest/ingestor.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QFile>
+#include <QFileInfo>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -67,6 +73,9 @@ private Q_SLOTS:
     void newRowsKeepTheView_data();
     void newRowsKeepTheView();
     void closedLogIsNotFollowed();
+    void rotationKeepsTheOpenLogs();
+    void insightsPaneIsInTheViewMenu();
+    void refreshCountsOffTheGuiThread();
 };
 
 void TestFollowWindow::initTestCase()
@@ -148,6 +157,83 @@ void TestFollowWindow::closedLogIsNotFollowed()
     QTest::qWait(2500);  // the follower's poll is 1 s, its settle time 50 ms
     QCOMPARE(finished.count(), 1);
     QVERIFY(window.openLogPaths().isEmpty());
+}
+
+void TestFollowWindow::rotationKeepsTheOpenLogs()
+{
+    // Rotated twice while followed: the window still has one log open and follows that name
+    // alone, and shows the rotated content too.
+    QTemporaryDir dir;
+    const QString log = QFileInfo(dir.filePath(u"mail.log"_s)).absoluteFilePath();
+    append(log, psmLines(0, 60));
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log}, 2005);
+    QVERIFY(finished.wait(20000));
+    const QStringList open = window.openLogPaths();
+    QCOMPARE(open.size(), 1);
+    CacheTableModel *model = window.currentModel();
+    QTRY_VERIFY(model->rowCount() > 0);
+    int rows = model->rowCount();
+    for (int rotation = 0; rotation < 2; ++rotation) {
+        if (rotation == 1)
+            QVERIFY(QFile::rename(log + u".1"_s, log + u".2"_s));
+        QVERIFY(QFile::rename(log, log + u".1"_s));
+        append(log, psmLines(60 + rotation * 60, 120 + rotation * 60));
+        const qsizetype batches = finished.count();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() > batches && model->rowCount() > rows, 10000);
+        QTest::qWait(300);  // a second batch for the rotated file's late lines, if any
+        QCOMPARE(window.openLogPaths(), open);
+        QVERIFY(!window.windowTitle().contains(u"mail.log.1"_s));
+        rows = model->rowCount();
+    }
+    // Every message of the three contents is on show: as many as one import of them all gives.
+    MainWindow whole(dir.filePath(u"whole.sqlite"_s));
+    QSignalSpy wholeFinished(&whole, &MainWindow::importFinished);
+    whole.openLogs({log + u".2"_s, log + u".1"_s, log}, 2005);
+    QVERIFY(wholeFinished.wait(20000));
+    QTRY_COMPARE(whole.currentModel()->rowCount(), rows);
+}
+
+void TestFollowWindow::insightsPaneIsInTheViewMenu()
+{
+    // A pane is shown and hidden from View, with Follow; Settings holds settings.
+    QTemporaryDir dir;
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    QMenu *view = nullptr;
+    QMenu *settings = nullptr;
+    for (QAction *a : window.menuBar()->actions()) {
+        if (a->text().remove(u'&') == u"View"_s)
+            view = a->menu();
+        if (a->text().remove(u'&') == u"Settings"_s)
+            settings = a->menu();
+    }
+    QVERIFY(view && settings);
+    auto *dock = window.findChild<QDockWidget *>(u"insights"_s);
+    QVERIFY(dock);
+    QVERIFY(view->actions().contains(dock->toggleViewAction()));
+    QVERIFY(!settings->actions().contains(dock->toggleViewAction()));
+}
+
+void TestFollowWindow::refreshCountsOffTheGuiThread()
+{
+    // A follow's batch committed: the session's refresh counts the rows on the model's own thread,
+    // so the count changes when the answer comes back to the event loop, not inside refresh().
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    append(log, psmLines(0, 60));
+    Session session(dir.filePath(u"cache.sqlite"_s));
+    QVERIFY(Ingestor::import(*session.cache(), {log.toStdString()}, ImportOptions{}).ok());
+    session.setScope(session.cache()->fileIdsFor({log.toStdString()}));
+    CacheTableModel *model = session.model(Grain::Messages);
+    QTRY_VERIFY(model->rowCount() > 0);
+    const int before = model->rowCount();
+    append(log, psmLines(60, 200));
+    QVERIFY(Ingestor::import(*session.cache(), {log.toStdString()}, ImportOptions{}).ok());
+    session.refresh();
+    QCOMPARE(model->rowCount(), before);
+    QTRY_VERIFY(model->rowCount() > before);
 }
 
 QTEST_MAIN(TestFollowWindow)

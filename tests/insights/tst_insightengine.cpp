@@ -1,0 +1,164 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The insight rules on lines that do not come in time order, on destinations that recover, and on
+// a follow long enough that the clients it saw once must be forgotten.
+#include "insights/insightengine.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace mailtrail;
+
+namespace {
+
+constexpr std::int64_t Minute = 60 * 1000;
+
+// (minute, what) in the order the lines are read.
+using Tries = QList<QPair<int, char>>;
+
+// A message with one recipient tried once at `minute`.
+MessageRecord tried(std::int64_t id, std::int64_t minute, const char *recipient, DeliveryStatus status)
+{
+    MessageRecord m;
+    m.dbId = id;
+    m.queueId = "Q" + std::to_string(id);
+    m.firstSeenMs = m.lastSeenMs = minute * Minute;
+    m.removed = status != DeliveryStatus::Deferred;
+    DeliveryRecord &d = m.deliveries.emplace_back();
+    d.recipient = recipient;
+    d.status = status;
+    d.attempts = 1;
+    d.firstAttemptMs = d.lastAttemptMs = m.lastSeenMs;
+    d.replyCode = status == DeliveryStatus::Sent ? 250 : 451;
+    m.updateState();
+    return m;
+}
+
+QStringList fired(InsightEngine &engine)
+{
+    QStringList out;
+    for (const Insight &i : engine.take())
+        out << u"%1 %2 @%3"_s.arg(QLatin1StringView(insightKindName(i.kind)), QString::fromStdString(i.subject))
+                   .arg(i.timeMs / Minute);
+    return out;
+}
+
+} // namespace
+
+class TestInsightEngine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void outOfOrder_data();
+    void outOfOrder();
+    void deferringRunsEnd_data();
+    void deferringRunsEnd();
+    void quietClientsAreForgotten();
+};
+
+void TestInsightEngine::outOfOrder_data()
+{
+    // (minute, status) in the order the lines are read; F for a bounce, S for a delivery.
+    QTest::addColumn<Tries>("tries");
+    QTest::addColumn<QStringList>("expected");
+    // Two bounces within the 15 minutes, and a third an hour before, read last (a rotated log's
+    // late lines): three bounces, but never three within one window.
+    QTest::newRow("an old bounce read late") << Tries{{60, 'F'}, {61, 'F'}, {0, 'F'}} << QStringList{};
+    // The same three within the window, in any order: the window is full either way.
+    QTest::newRow("three within the window, shuffled")
+        << Tries{{61, 'F'}, {60, 'F'}, {62, 'F'}} << QStringList{u"failure-share  @62"_s};
+    // Deliveries read late keep the share low.
+    QTest::newRow("deliveries read late")
+        << Tries{{60, 'S'}, {61, 'S'}, {62, 'S'}, {63, 'F'}, {59, 'S'}, {58, 'S'}, {64, 'F'}}
+        << QStringList{};
+}
+
+void TestInsightEngine::outOfOrder()
+{
+    QFETCH(Tries, tries);
+    QFETCH(QStringList, expected);
+    InsightThresholds t;
+    t.failureMinimum = 3;
+    t.failureShare = 0.5;
+    t.queueMinimum = 1000;
+    InsightEngine engine(t);
+    std::int64_t id = 0;
+    for (const auto &[minute, what] : tries)
+        engine.message(tried(++id, minute, "r@dest.test", what == 'S' ? DeliveryStatus::Sent : DeliveryStatus::Bounced));
+    QCOMPARE(fired(engine), expected);
+}
+
+void TestInsightEngine::deferringRunsEnd_data()
+{
+    // (minute, status) to dest.test: D deferred, S sent. Threshold: 60 minutes of deferring.
+    QTest::addColumn<Tries>("tries");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("deferring for 70 min") << Tries{{0, 'D'}, {30, 'D'}, {70, 'D'}}
+                                          << QStringList{u"destination-deferring dest.test @70"_s};
+    // It delivered at 20: the deferrals after it are a run of 50 minutes, not 70.
+    QTest::newRow("a delivery in between") << Tries{{0, 'D'}, {20, 'S'}, {30, 'D'}, {70, 'D'}}
+                                           << QStringList{};
+    // A delivery read late, from before the deferrals, does not end them.
+    QTest::newRow("an older delivery read late")
+        << Tries{{10, 'D'}, {40, 'D'}, {5, 'S'}, {80, 'D'}} << QStringList{u"destination-deferring dest.test @80"_s};
+    // Deferred once in the morning, once again a day later: two runs, each short.
+    QTest::newRow("a day apart") << Tries{{0, 'D'}, {1440, 'D'}, {1450, 'D'}} << QStringList{};
+    // It fired, recovered, and defers again for long: a second insight.
+    QTest::newRow("fires again after recovering")
+        << Tries{{0, 'D'}, {61, 'D'}, {62, 'S'}, {100, 'D'}, {170, 'D'}}
+        << QStringList{u"destination-deferring dest.test @61"_s, u"destination-deferring dest.test @170"_s};
+}
+
+void TestInsightEngine::deferringRunsEnd()
+{
+    QFETCH(Tries, tries);
+    QFETCH(QStringList, expected);
+    InsightThresholds t;
+    t.deferringMs = 60 * Minute;
+    t.failureMinimum = 1000;
+    t.queueMinimum = 1000;
+    InsightEngine engine(t);
+    std::int64_t id = 0;
+    for (const auto &[minute, what] : tries)
+        engine.message(tried(++id, minute, "r@dest.test", what == 'S' ? DeliveryStatus::Sent : DeliveryStatus::Deferred));
+    QCOMPARE(fired(engine), expected);
+}
+
+void TestInsightEngine::quietClientsAreForgotten()
+{
+    // A week of follow: a SASL failure and a refused message from a new client every 10 seconds.
+    InsightThresholds t;
+    InsightEngine engine(t);
+    constexpr int Clients = 7 * 24 * 360;
+    for (int i = 0; i < Clients; ++i) {
+        const std::string ip = "198.51." + std::to_string(i / 256 % 256) + '.' + std::to_string(i % 256) + '-' + std::to_string(i);
+        IncidentRecord failure;
+        failure.timeMs = static_cast<std::int64_t>(i) * 10000;
+        failure.clientIp = ip;
+        engine.incident(failure);
+        MessageRecord refused;
+        refused.dbId = i + 1;
+        refused.state = MessageState::Rejected;
+        refused.clientIp = ip;
+        refused.firstSeenMs = refused.lastSeenMs = failure.timeMs;
+        engine.message(refused);
+    }
+    QVERIFY(engine.take().empty());
+    // Only the clients of the last burst window (10 minutes: 60 of them, twice) and a minute more.
+    QVERIFY2(engine.tracked() <= 2 * 72, qPrintable(QString::number(engine.tracked())));
+
+    // A client forgotten after its burst fires again on its next one.
+    InsightThresholds low;
+    low.authFailureBurst = 2;
+    InsightEngine again(low);
+    IncidentRecord f;
+    f.clientIp = "203.0.113.7";
+    for (std::int64_t minute : {0, 1, 60, 61}) {
+        f.timeMs = minute * Minute;
+        again.incident(f);
+    }
+    QCOMPARE(fired(again), (QStringList{u"auth-failure-burst 203.0.113.7 @1"_s, u"auth-failure-burst 203.0.113.7 @61"_s}));
+}
+
+QTEST_GUILESS_MAIN(TestInsightEngine)
+#include "tst_insightengine.moc"
