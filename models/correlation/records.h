@@ -122,6 +122,9 @@ struct MessageRecord {
     bool enteredQueue = false;
     bool awaitsContent = false;  // started by a client= whose session is still going
     bool held = false;           // placed on hold and not released since
+    // What companion programs concluded about it, each once, in the order said: "DKIM pass, SPF
+    // softfail, spam" (Event::verdict). For the free-text filter once stored.
+    std::string verdicts;
 
     bool isOpen() const { return !removed && state != MessageState::Rejected && !isFinalState(state); }
     static bool isFinalState(MessageState s)

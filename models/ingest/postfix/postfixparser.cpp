@@ -667,6 +667,11 @@ bool PostfixParser::startsWithQueueId(std::string_view body)
     return takeQueueId(body, queueId) && !queueId.empty();
 }
 
+bool PostfixParser::isQueueId(std::string_view token)
+{
+    return looksLikeQueueId(token);
+}
+
 bool PostfixParser::parse(const SyslogLine &line, Event &ev) const
 {
     if (!isPostfixProgram(line.program))

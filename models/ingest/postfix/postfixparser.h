@@ -32,6 +32,8 @@ public:
     // The body starts with a Postfix queue id and ": " (a milter's or content filter's line about a
     // queued message: "opendkim[812]: 4BDC5C0A2F: DKIM-Signature field added").
     static bool startsWithQueueId(std::string_view body);
+    // A short (upper-case hex) or long (enable_long_queue_ids) Postfix queue id.
+    static bool isQueueId(std::string_view token);
 };
 
 } // namespace mailtrail
