@@ -86,6 +86,7 @@ const char *kindName(EventKind kind)
     case EventKind::Discard: return "discard";
     case EventKind::Redirect: return "redirect";
     case EventKind::Deleted: return "deleted";
+    case EventKind::Verdict: return "verdict";
     }
     return "other";
 }
@@ -137,6 +138,13 @@ QString describeEvent(const Event &e)
     case EventKind::Discard: return u"discarded: "_s + q(e.detail);
     case EventKind::Redirect: return u"redirected: "_s + q(e.detail);
     case EventKind::Deleted: return u"deleted from the queue by an administrator (postsuper)"_s;
+    case EventKind::Verdict: {
+        // "opendkim: DKIM fail: bad signature data": who judged, what it concluded, its words.
+        QString s = q(e.program.substr(0, e.program.find('/'))) + u": "_s;
+        if (!e.verdict.empty())
+            s += q(e.verdict) + u": "_s;
+        return s + q(e.detail);
+    }
     default: return q(e.detail.empty() ? std::string_view() : e.detail);
     }
 }

@@ -58,6 +58,24 @@ void setIfEmpty(std::string &field, std::string_view value)
         field.assign(value);
 }
 
+// How long a verdict that names no queue id waits for a line of its message: a policy service
+// answers smtpd within the same RCPT, dovecot saves a message before Postfix logs the delivery.
+constexpr std::int64_t PendingVerdictMs = 2 * 60 * 1000;
+
+void addVerdict(MessageRecord &m, std::string_view verdict)
+{
+    if (verdict.empty())
+        return;
+    for (std::size_t pos = m.verdicts.find(verdict); pos != std::string::npos; pos = m.verdicts.find(verdict, pos + 1)) {
+        const std::size_t end = pos + verdict.size();
+        if ((pos == 0 || m.verdicts[pos - 1] == ' ') && (end == m.verdicts.size() || m.verdicts[end] == ','))
+            return;
+    }
+    if (!m.verdicts.empty())
+        m.verdicts += ", ";
+    m.verdicts.append(verdict);
+}
+
 } // namespace
 
 Correlator::Correlator(MessageSink &sink, std::int64_t firstId)
@@ -135,6 +153,10 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
 
 void Correlator::process(const Event &event, std::uint32_t fileId)
 {
+    if (event.kind == EventKind::Verdict) {
+        noteVerdict(event, fileId);
+        return;
+    }
     if (event.queueId.empty()) {
         switch (event.kind) {
         case EventKind::Reject:
@@ -304,6 +326,10 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
     default:
         break;
     }
+    if (!m_pendingByClient.empty() && event.kind == EventKind::Client && !m.clientIp.empty())
+        takePending(m_pendingByClient, m, m.clientIp, event.timeMs);
+    if (!m_pendingByMessageId.empty() && !m.messageId.empty())
+        takePending(m_pendingByMessageId, m, m.messageId, event.timeMs);
     if (event.facts & fact::EndsMessage) {
         const bool refused = event.kind == EventKind::Reject || event.kind == EventKind::Discard;
         if (refused)
@@ -609,7 +635,70 @@ void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId, Message
     m.lines.push_back(LineRef{fileId, event.offset});
     m.state = state;
     applyToRecipients(m, event);
+    // A greylisting or SPF policy service said why, just before.
+    if (!m_pendingByClient.empty() && !m.clientIp.empty())
+        takePending(m_pendingByClient, m, m.clientIp, event.timeMs);
     m_sink->storeMessage(std::move(m));
+}
+
+void Correlator::noteVerdict(const Event &event, std::uint32_t fileId)
+{
+    const LineRef line{fileId, event.offset};
+    if (!event.queueId.empty()) {
+        // A companion's line never starts a message: one not open here (a mail.warn read alone, a
+        // message whose other lines are in a log not read) keeps no record of it.
+        auto it = m_open.find(key(event.host, event.queueId));
+        if (it == m_open.end())
+            return;
+        MessageRecord &m = it->second;
+        m.lines.push_back(line);
+        m.lastSeenMs = std::max(m.lastSeenMs, event.timeMs);
+        addVerdict(m, event.verdict);
+        m.changed = true;  // a follow's batch writes it again
+        return;
+    }
+    if (!event.clientIp.empty()) {
+        // The message the client is handing over right now, if smtpd logged its client= already
+        // (a policy service is asked again for each further recipient).
+        for (const auto &[process, messageKey] : m_sessionMessage) {
+            auto it = m_open.find(messageKey);
+            if (it != m_open.end() && it->second.awaitsContent && it->second.host == event.host &&
+                it->second.clientIp == event.clientIp) {
+                it->second.lines.push_back(line);
+                addVerdict(it->second, event.verdict);
+                it->second.changed = true;
+                return;
+            }
+        }
+    }
+    PendingMap &pending = !event.messageId.empty() ? m_pendingByMessageId : m_pendingByClient;
+    const std::string_view id = !event.messageId.empty() ? event.messageId : event.clientIp;
+    if (id.empty())
+        return;
+    if (pending.size() >= 1024 && event.timeMs >= m_nextPendingSweepMs) {
+        // Verdicts whose message never came (rejected by a check that logs nothing, a log cut).
+        // A pass over the map at most every half of their wait, however many arrive.
+        m_nextPendingSweepMs = event.timeMs + PendingVerdictMs / 2;
+        std::erase_if(pending, [&](const auto &entry) {
+            return entry.second.back().timeMs + PendingVerdictMs < event.timeMs;
+        });
+    }
+    pending[std::string(key(event.host, id))].push_back(PendingVerdict{line, event.verdict, event.timeMs});
+}
+
+void Correlator::takePending(PendingMap &pending, MessageRecord &m, std::string_view id, std::int64_t nowMs)
+{
+    auto it = pending.find(key(m.host, id));
+    if (it == pending.end())
+        return;
+    for (const PendingVerdict &v : it->second) {
+        if (v.timeMs + PendingVerdictMs < nowMs)
+            continue;
+        // They were logged before the line that just joined the message.
+        m.lines.insert(m.lines.empty() ? m.lines.end() : m.lines.end() - 1, v.line);
+        addVerdict(m, v.verdict);
+    }
+    pending.erase(it);
 }
 
 void Correlator::finalize(Map::iterator it)
@@ -636,6 +725,8 @@ void Correlator::finish()
     m_tlsIn.clear();
     m_tlsOut.clear();
     m_ending.clear();
+    m_pendingByMessageId.clear();
+    m_pendingByClient.clear();
 }
 
 void Correlator::checkpoint()

@@ -108,6 +108,16 @@ private:
     MessageRecord *findHop(std::string_view host, std::string_view queueId);
     void linkHop(MessageRecord &from, MessageRecord &to);
     void closeEnded(std::int64_t nowMs);
+    // A companion program's verdict: joins the message it names, or waits for it (see m_pending*).
+    void noteVerdict(const Event &event, std::uint32_t fileId);
+    struct PendingVerdict {
+        LineRef line;
+        std::string_view verdict;  // a constant of the parser's
+        std::int64_t timeMs;
+    };
+    using PendingMap = std::unordered_map<std::string, std::vector<PendingVerdict>, KeyHash, std::equal_to<>>;
+    // Moves the verdicts waiting under `id` into m, before its latest line.
+    void takePending(PendingMap &pending, MessageRecord &m, std::string_view id, std::int64_t nowMs);
 
     MessageSink *m_sink;
     Map m_open;
@@ -129,6 +139,12 @@ private:
     // Messages a reject, a discard or their client ended, kept open a little for the lines that
     // still follow (a repeated milter-reject, cleanup's "removed (canceled)"); key and time.
     std::vector<std::pair<std::string, std::int64_t>> m_ending;
+    // Verdicts that name no queue id, until a line of their message comes: by (host, Message-ID)
+    // for spamd and dovecot, whose lines precede the Postfix line of the same step; by (host,
+    // client IP) for policy services, asked at RCPT before smtpd logs client= (or a NOQUEUE reject).
+    PendingMap m_pendingByMessageId;
+    PendingMap m_pendingByClient;
+    std::int64_t m_nextPendingSweepMs = 0;
     std::vector<std::string> m_hosts;
     std::size_t m_lastHost = 0;  // index into m_hosts of the previous line's host
     std::string m_key;

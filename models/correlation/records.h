@@ -125,6 +125,9 @@ struct MessageRecord {
     // Changed since the correlator last handed it to the sink: an open message continued from the
     // cache that no line touched needs no writing again (Correlator::finish(), checkpoint()).
     bool changed = false;
+    // What companion programs concluded about it, each once, in the order said: "DKIM pass, SPF
+    // softfail, spam" (Event::verdict). For the free-text filter once stored.
+    std::string verdicts;
 
     bool isOpen() const { return !removed && state != MessageState::Rejected && !isFinalState(state); }
     static bool isFinalState(MessageState s)

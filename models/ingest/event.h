@@ -36,6 +36,8 @@ enum class EventKind : std::uint8_t {
     Discard,          // discard:/milter-discard: the message is accepted and thrown away
     Redirect,         // redirect:/milter-redirect: every recipient replaced by another address
     Deleted,          // postsuper: QID: removed (an administrator deleted the message from the queue)
+    Verdict,          // a companion program's word on a message: opendkim, opendmarc, amavis, spamd,
+                      // policyd-spf, postgrey, dovecot's "saved mail to" (never starts a message)
 };
 
 // Final or per-attempt status of one recipient, as Postfix's status= words.
@@ -124,6 +126,10 @@ struct Event {
     // "250 2.0.0 Ok: queued as QID" in a delivery's reply: the id under which the receiving server
     // (a content filter's Postfix, a relay in the same log set) queued the message.
     std::string_view hopQueueId;
+    // What a companion program concluded (kind Verdict): "DKIM fail", "DMARC pass", "SPF softfail",
+    // "spam", "clean", "greylisted", "saved to mailbox"; empty when its line says no verdict.
+    // Points to a constant, not into the line.
+    std::string_view verdict;
 };
 
 // Takes the next address off a comma-separated list, without its angle brackets and the spaces

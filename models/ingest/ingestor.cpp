@@ -603,14 +603,14 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
             continue;
         }
         // dovecot, amavis or opendkim in a Postfix mail.log: not the format's to understand, so
-        // counted by program rather than as lines the parser failed on. A record with no program
+        // counted by program rather than as lines the parser failed on; the format still reads
+        // those that judge one of its messages (a DKIM or spam verdict). A record with no program
         // (a format's own layout) is the format's.
-        if (!line.program.empty() && !format.ownsProgram(line.program)) {
+        const bool own = line.program.empty() || format.ownsProgram(line.program);
+        if (!own)
             fileprograms::count(c.result.otherPrograms, line.program);
-            continue;
-        }
         if (!format.parse(line, event)) {
-            ++unknown;
+            unknown += own ? 1 : 0;
             continue;
         }
         if (!yearKnown && line.year == 0) {
@@ -620,12 +620,12 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
             yearKnown = true;
         }
         if (!resolver.resolve(line, event)) {
-            ++unknown;
+            unknown += own ? 1 : 0;
             continue;
         }
         event.offset = offset;
         event.length = static_cast<std::uint32_t>(text.size());
-        if (event.kind == EventKind::Unknown)
+        if (event.kind == EventKind::Unknown && own)
             ++unknown;
         if (firstTime == 0)
             firstTime = event.timeMs;

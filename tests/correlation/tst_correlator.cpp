@@ -4,10 +4,12 @@
 // the expected values below were worked out by reading the logs, not taken from the code.
 #include "correlation/correlator.h"
 #include "ingest/logreader.h"
-#include "ingest/postfix/postfixparser.h"
+#include "ingest/postfix/postfixformat.h"
 #include "ingest/syslogline.h"
 #include "ingest/timestampresolver.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTest>
 
 using namespace mailtrail;
@@ -35,6 +37,13 @@ Collector correlateProduced()
     return correlatePath(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"));
 }
 
+// The log tests/data/postfix/produce-companions.sh made with Postfix 3.10, milters, policy
+// services, amavis and dovecot-lda.
+Collector correlateCompanions()
+{
+    return correlatePath(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-companions.log"));
+}
+
 Collector correlatePath(const QString &path)
 {
     Collector sink;
@@ -44,7 +53,8 @@ Collector correlatePath(const QString &path)
         qFatal("cannot open %s", qPrintable(path));
     TimestampResolver resolver;
     resolver.setStartYear(2026);
-    PostfixParser parser;
+    // The format, not its parser alone: it reads companion programs' verdicts too.
+    PostfixFormat parser;
     std::string_view text;
     std::uint64_t offset = 0;
     while (reader.nextLine(text, offset)) {
@@ -93,6 +103,9 @@ private Q_SLOTS:
     void repeatedMilterRejectIsOneMessage();
     void clientIncidents_data();
     void clientIncidents();
+    void companionVerdicts_data();
+    void companionVerdicts();
+    void companionLinesStartNoMessage();
 };
 
 void TestCorrelator::producedStates_data()
@@ -545,6 +558,74 @@ void TestCorrelator::idleTimeoutClosesAMessage()
     }
     correlator.finish();
     QCOMPARE(sink.messages.size(), std::size_t(2));
+}
+
+void TestCorrelator::companionVerdicts_data()
+{
+    QTest::addColumn<QString>("queueId");     // empty: the NOQUEUE reject
+    QTest::addColumn<QString>("verdicts");
+    QTest::addColumn<int>("companionLines");  // lines of other programs in the message's story
+    // Read off tests/data/postfix/golden/postfix-3.10.13-companions.log.
+    QTest::newRow("greylisted: the policy services' lines join the reject") << "" << "SPF none, greylisted" << 2;
+    // SPF and postgrey (before client=), four opendkim "why" lines, its result and its SSL line,
+    // opendmarc, spamd's result (by Message-ID, before qmgr's line), amavis (by Queue-ID).
+    QTest::newRow("signed, let through on retry") << "2C91FE643B2"
+                                                  << "SPF none, greylist pass, DKIM pass, DMARC none, clean" << 11;
+    QTest::newRow("its second hop: dovecot-lda by Message-ID") << "762DFE6454F" << "saved to mailbox" << 1;
+    // The same, and opendkim's "bad signature data".
+    QTest::newRow("bad signature") << "63637E64551" << "SPF none, greylist pass, DKIM fail, DMARC none, clean" << 12;
+    QTest::newRow("GTUBE") << "81E9FE64561" << "SPF none, greylist pass, DKIM none, DMARC none, spam" << 10;
+    QTest::newRow("our user, outbound: spamd and amavis only") << "DA250E64550" << "clean" << 2;
+    QTest::newRow("outbound second hop") << "C4D1DE64552" << "" << 0;
+    // amavis names no Queue-ID for it: joined by Message-ID, to the hop whose line comes next.
+    QTest::newRow("local submission") << "24131E64564" << "clean" << 1;
+    QTest::newRow("local submission, delivered") << "8C829E64565" << "saved to mailbox" << 1;
+}
+
+void TestCorrelator::companionVerdicts()
+{
+    QFETCH(QString, queueId);
+    QFETCH(QString, verdicts);
+    QFETCH(int, companionLines);
+    const Collector c = correlateCompanions();
+    const MessageRecord *m = find(c, "mx", queueId.toLatin1().constData());
+    QVERIFY(m);
+    QCOMPARE(QString::fromStdString(m->verdicts), verdicts);
+    // Which lines are a companion's: read them again.
+    const QByteArray log = [] {
+        QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-companions.log"));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    int others = 0;
+    std::uint64_t previous = 0;
+    for (const LineRef &line : m->lines) {
+        const qsizetype end = log.indexOf('\n', qsizetype(line.offset));
+        const QByteArray text = log.mid(qsizetype(line.offset), end - qsizetype(line.offset));
+        others += text.contains(" postfix/") ? 0 : 1;
+        // The story stays in log order.
+        QVERIFY2(line.offset >= previous, text.constData());
+        previous = line.offset;
+    }
+    QCOMPARE(others, companionLines);
+}
+
+void TestCorrelator::companionLinesStartNoMessage()
+{
+    const Collector c = correlateCompanions();
+    // One NOQUEUE reject and five messages of two hops each: no message of a companion's line.
+    QCOMPARE(c.messages.size(), std::size_t(11));
+    // The same verdicts with no Postfix line for them (a mail.warn read alone): nothing.
+    const QString path = QDir::temp().filePath(u"mailtrail-companions-only.log"_s);
+    QFile all(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-companions.log"));
+    QFile only(path);
+    QVERIFY(all.open(QIODevice::ReadOnly) && only.open(QIODevice::WriteOnly));
+    for (const QByteArray &line : all.readAll().split('\n')) {
+        if (!line.isEmpty() && !line.contains(" postfix/"))
+            only.write(line + '\n');
+    }
+    only.close();
+    QVERIFY(correlatePath(path).messages.empty());
+    QFile::remove(path);
 }
 
 QTEST_GUILESS_MAIN(TestCorrelator)

@@ -158,6 +158,16 @@ void TestEximParser::parse_data()
         << "2026-12-03 20:41:02 1vQx2c-000Ab3-2F <= alice@lab.test H=localhost (client.lab.test) [127.0.0.1] P=esmtp S=412 id=20261203.1@client.lab.test"_ba
         << QStringList{u"kind=Client"_s, u"sender=alice@lab.test"_s, u"clientHost=localhost"_s, u"clientIp=127.0.0.1"_s,
                        u"size=412"_s, u"messageId=20261203.1@client.lab.test"_s, u"detail=esmtp"_s};
+    QTest::newRow("arrival, authenticated (produced)")
+        << "2026-12-03 20:48:56.265 [22898] 1xZDjc-000000005xK-0lCx <= alice@lab.test H=(mx) [127.0.0.3] P=esmtpa A=plain_server:alice S=426 id=20261203204855.022830@mx for friend@remote.test"_ba
+        << QStringList{u"kind=Client"_s, u"saslMethod=plain_server"_s, u"saslUsername=alice"_s, u"size=426"_s,
+                       u"detail=esmtpa"_s, u"clientIp=127.0.0.3"_s};
+    QTest::newRow("arrival, authenticated over TLS")
+        << "1999-03-02 09:44:33 10HmaY-000000005vi-0000 <= CALLER@the.local.host.name H=localhost (the.local.host.name) [127.0.0.1] P=esmtpsa L. X=TLS1.x:ke-RSA-AES256-SHAnnn:xxx A=plain:userx S=sss id=E10HmaX-000000005vi-0000@the.local.host.name for nocache@test.ex"_ba
+        << QStringList{u"saslMethod=plain"_s, u"saslUsername=userx"_s, u"messageId=E10HmaX-000000005vi-0000@the.local.host.name"_s};
+    QTest::newRow("arrival, not authenticated (produced)")
+        << "2026-12-03 20:41:02 1vQx2c-000Ab3-2F <= alice@lab.test H=localhost (client.lab.test) [127.0.0.1] P=esmtp S=412 id=20261203.1@client.lab.test"_ba
+        << QStringList{u"saslMethod="_s, u"saslUsername="_s};
     QTest::newRow("bounce names its parent")
         << "1999-03-02 09:44:33 10HmbD-000000005vi-0000 <= <> R=10HmaY-000000005vi-0000 U=EXIMUSER P=local S=sss"_ba
         << QStringList{u"kind=Pickup"_s, u"sender="_s, u"hasSender=true"_s, u"relatedQueueId=10HmaY-000000005vi-0000"_s};

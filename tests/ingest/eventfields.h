@@ -22,10 +22,10 @@ inline QString text(std::string_view v)
 
 inline QString kindName(EventKind kind)
 {
-    static const std::array<const char *, 24> names = {"Unknown", "Connect", "Disconnect", "LostConnection",
+    static const std::array<const char *, 25> names = {"Unknown", "Connect", "Disconnect", "LostConnection",
         "AuthFailure", "Client", "Pickup", "MessageId", "Reject", "Queued", "Delivery", "Expired", "Notification",
         "Removed", "Info", "Tls", "Screen", "ClientWarning", "Notice", "Hold", "Release", "Discard", "Redirect",
-        "Deleted"};
+        "Deleted", "Verdict"};
     const auto i = static_cast<std::size_t>(kind);
     return i < names.size() ? QString::fromLatin1(names[i]) : QStringLiteral("?");
 }
@@ -54,7 +54,7 @@ inline QString factNames(std::uint8_t facts)
 inline std::optional<QString> eventField(const Event &ev, QStringView name)
 {
     const auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
-    const std::array<std::pair<const char *, QString>, 32> fields = {{
+    const std::array<std::pair<const char *, QString>, 33> fields = {{
         {"kind", kindName(ev.kind)}, {"queueId", text(ev.queueId)}, {"sender", text(ev.sender)},
         {"hasSender", flag(ev.hasSender)}, {"recipient", text(ev.recipient)}, {"origRecipient", text(ev.origRecipient)},
         {"relay", text(ev.relay)}, {"dsn", text(ev.dsn)}, {"replyText", text(ev.replyText)},
@@ -67,7 +67,7 @@ inline std::optional<QString> eventField(const Event &ev, QStringView name)
         {"service", text(ev.service)}, {"pid", QString::number(ev.pid)}, {"facts", factNames(ev.facts)},
         {"moreRecipients", text(ev.moreRecipients)}, {"tls", text(ev.tls)}, {"saslMethod", text(ev.saslMethod)},
         {"saslUsername", text(ev.saslUsername)}, {"origQueueId", text(ev.origQueueId)},
-        {"hopQueueId", text(ev.hopQueueId)},
+        {"hopQueueId", text(ev.hopQueueId)}, {"verdict", text(ev.verdict)},
     }};
     for (const auto &[key, value] : fields) {
         if (name == QLatin1StringView(key))

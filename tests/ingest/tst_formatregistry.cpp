@@ -43,6 +43,15 @@ void TestFormatRegistry::detects_data()
                       "Nov 22 08:50:32 mx1 opendmarc[700]: 4BDC5C0A2F: SPF(mailfrom): example.org none\n"
                       "Nov 22 08:51:02 mx1 opendkim[812]: 7EE668039: bad signature data\n")
         << QByteArray("postfix");
+    // The milters' lines of tests/data/postfix/golden/postfix-3.10.13-companions.log, as a mail.warn
+    // holding nothing else would.
+    QTest::newRow("mail.warn of the produced log's milters")
+        << QByteArray("Dec  4 04:07:33 mx opendkim[62]: 63637E64551: signature=U6SSZFE7 domain=remote.test selector=rt "
+                      "result=\"signature verification failed\"\n"
+                      "Dec  4 04:07:33 mx opendkim[62]: 63637E64551: bad signature data\n"
+                      "Dec  4 04:07:33 mx opendmarc[70]: 63637E64551: remote.test none\n"
+                      "Dec  4 04:07:39 mx opendkim[62]: 81E9FE64561: no signature data\n")
+        << QByteArray("postfix");
     QTest::newRow("milter lines without queue ids")
         << QByteArray("Nov 22 08:50:31 mx1 opendkim[812]: OpenDKIM Filter v2.11.0 starting\n").repeated(5) << QByteArray();
     QTest::newRow("binary") << QByteArray(4096, '\0') << QByteArray();

@@ -508,6 +508,13 @@ void TestPostfixParser::notPostfix_data()
     QTest::newRow("bare smtpd") << QByteArray("Nov 22 08:50:30 mx1 smtpd[1]: connect from a[192.0.2.1]");
     QTest::newRow("postfix later in path") << QByteArray("Nov 22 08:50:30 mx1 opendkim/postfix[1]: 7EE668039: removed");
     QTest::newRow("postfi") << QByteArray("Nov 22 08:50:30 mx1 postfi/smtp[1]: 7EE668039: removed");
+    // A policy service named after its package (as an install may log it; the line is of the
+    // log tests/data/postfix/produce-companions.sh made, where it logs as "policyd-spf"): it
+    // starts with "postfix" but is no Postfix daemon.
+    QTest::newRow("policy service named after its package")
+        << QByteArray("Dec  4 04:07:21 mx postfix-policyd-spf-python[220]: : prepend Received-SPF: None (mailfrom) "
+                      "identity=mailfrom; client-ip=127.0.0.2; helo=relay.remote.test; envelope-from=friend@remote.test; "
+                      "receiver=lab.test ");
 }
 
 void TestPostfixParser::notPostfix()

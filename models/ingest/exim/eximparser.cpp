@@ -54,6 +54,7 @@ std::size_t keyLength(Text s)
 // The fields of a delivery or arrival line, and where the text after them starts.
 struct Fields {
     Text router, transport, host, protocol, size, messageId, user, sender, confirmation, queueTime, deliveryTime;
+    Text auth;  // A=authenticator:set_id of an authenticated arrival
     Text tail;  // "defer (-44) H=...: text", ": text", " : text", "for a@b c@d", or empty
 };
 
@@ -103,6 +104,7 @@ Fields readFields(Text s)
         else if (key == "C") f.confirmation = value;
         else if (key == "QT") f.queueTime = value;
         else if (key == "DT") f.deliveryTime = value;
+        else if (key == "A") f.auth = value;
     }
     f.tail = s;
     return f;
@@ -206,6 +208,12 @@ void readArrival(Text s, Event &ev)
     if (EximParser::isMessageId(f.router))
         ev.relatedQueueId = f.router;  // a bounce names the message it reports on with R=
     ev.detail = f.protocol;
+    // "A=dovecot_plain:alice@lab.test": the authenticator, and the id it set (server_set_id), as
+    // Postfix's sasl_method= and sasl_username=. Without a set id Exim logs the authenticator alone.
+    const std::size_t colon = f.auth.find(':');
+    ev.saslMethod = f.auth.substr(0, colon);
+    if (colon != npos)
+        ev.saslUsername = f.auth.substr(colon + 1);
 }
 
 void readDelivery(Text flag, Text s, Event &ev)

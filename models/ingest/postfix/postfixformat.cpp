@@ -2,20 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ingest/postfix/postfixformat.h"
 
-#include <algorithm>
-#include <array>
-
 namespace mailtrail {
-
-bool PostfixFormat::isCompanionProgram(std::string_view program)
-{
-    static constexpr std::array<std::string_view, 12> companions = {
-        "opendkim", "opendmarc", "openarc", "dkimpy-milter", "amavis", "amavisd", "clamav-milter",
-        "spamass-milter", "milter-greylist", "policyd-spf", "postgrey", "rspamd",
-    };
-    const std::string_view first = program.substr(0, program.find('/'));
-    return std::find(companions.begin(), companions.end(), first) != companions.end();
-}
 
 namespace {
 // Parse-Syslog-Mail's t/logs/postfix-plain.log and t/cpan-rt-28807.log, fail2ban's test log
@@ -68,7 +55,7 @@ int PostfixFormat::detect(std::span<const std::string_view> lines) const
         ++syslogLines;
         // mail.err and mail.warn may hold only a milter's complaints about queued messages.
         if (PostfixParser::isPostfixProgram(record.program) ||
-            (isCompanionProgram(record.program) && PostfixParser::startsWithQueueId(record.body)))
+            (CompanionParser::isCompanionProgram(record.program) && PostfixParser::startsWithQueueId(record.body)))
             ++postfixLines;
     }
     // mail.log also carries dovecot, opendkim or amavis lines: one line in ten is enough.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ingest/logformat.h"
+#include "ingest/postfix/companionparser.h"
 #include "ingest/postfix/postfixparser.h"
 
 namespace mailtrail {
@@ -20,15 +21,17 @@ public:
     int detect(std::span<const std::string_view> lines) const override;
     bool readRecord(std::string_view line, Record &record) const override { return readSyslogRecord(line, record); }
     bool ownsProgram(std::string_view program) const override { return PostfixParser::isPostfixProgram(program); }
-    bool parse(const Record &record, Event &ev) const override { return m_parser.parse(record, ev); }
+    // Postfix's own lines, and the verdicts of its companions on the messages it handles (whose
+    // other lines stay lines of other programs).
+    bool parse(const Record &record, Event &ev) const override
+    {
+        return m_parser.parse(record, ev) || m_companions.parse(record, ev);
+    }
     std::span<const FormatSample> samples() const override;
-
-    // A program that works beside Postfix and logs its queue ids: a milter, a content filter, a
-    // policy service (by the first element of its name).
-    static bool isCompanionProgram(std::string_view program);
 
 private:
     PostfixParser m_parser;
+    CompanionParser m_companions;
 };
 
 } // namespace mailtrail

@@ -655,13 +655,21 @@ std::uint8_t factsOf(const Event &ev)
 
 bool PostfixParser::isPostfixProgram(std::string_view program)
 {
-    return program.substr(0, program.find('/')).starts_with("postfix");
+    // "postfix" itself, "postfix/smtpd", or a second instance's "postfix-out/smtp" (its
+    // syslog_name, then the daemon); "postfix-policyd-spf-python" is a policy service beside it.
+    const std::size_t slash = program.find('/');
+    return program.substr(0, slash) == "postfix" || (slash != npos && program.starts_with("postfix"));
 }
 
 bool PostfixParser::startsWithQueueId(std::string_view body)
 {
     Text queueId;
     return takeQueueId(body, queueId) && !queueId.empty();
+}
+
+bool PostfixParser::isQueueId(std::string_view token)
+{
+    return looksLikeQueueId(token);
 }
 
 bool PostfixParser::parse(const SyslogLine &line, Event &ev) const

@@ -26,11 +26,14 @@ public:
     // true. The views in ev point into line.
     bool parse(const SyslogLine &line, Event &ev) const;
 
-    // The first path element starts with "postfix": "postfix/smtpd", "postfix-out/smtp"...
+    // "postfix", "postfix/smtpd", "postfix-out/smtp" (a second instance): the first path element
+    // starts with "postfix" and a daemon follows it, or it is "postfix" alone.
     static bool isPostfixProgram(std::string_view program);
     // The body starts with a Postfix queue id and ": " (a milter's or content filter's line about a
     // queued message: "opendkim[812]: 4BDC5C0A2F: DKIM-Signature field added").
     static bool startsWithQueueId(std::string_view body);
+    // A short (upper-case hex) or long (enable_long_queue_ids) Postfix queue id.
+    static bool isQueueId(std::string_view token);
 };
 
 } // namespace mailtrail
