@@ -6,7 +6,6 @@
 #include "ingest/textscan.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
 namespace mailtrail {
@@ -27,7 +26,7 @@ double eximDuration(Text t)
             ++n;
         if (n == 0 || n == t.size())
             return -1;
-        const double value = toNumber(t.substr(0, n), -1.0);
+        const double value = wholeNumber(t.substr(0, n), -1.0);
         if (value < 0)
             return -1;
         switch (t[n]) {
@@ -236,15 +235,13 @@ void readArrival(Text s, Event &ev)
     const std::size_t end = s.find(' ');
     Text sender = s.substr(0, end);
     s.remove_prefix(end == npos ? s.size() : end);
-    if (sender.starts_with('<') && sender.ends_with('>'))
-        sender = sender.substr(1, sender.size() - 2);
-    ev.sender = sender;
+    ev.sender = unbracket(sender);
     ev.hasSender = true;
     const Fields f = readFields(s);
     ev.kind = f.host.empty() ? EventKind::Pickup : EventKind::Client;
     if (!f.host.empty())
         readHost(f.host, ev.clientHost, ev.clientIp);
-    ev.size = toNumber<std::int64_t>(f.size, -1);
+    ev.size = wholeNumber<std::int64_t>(f.size, -1);
     ev.messageId = f.messageId;
     if (EximParser::isMessageId(f.router))
         ev.relatedQueueId = f.router;  // a bounce names the message it reports on with R=
@@ -324,8 +321,7 @@ bool readRejection(Text s, Event &ev)
         ev.sender = f.sender;
         while (ev.sender.ends_with(' '))
             ev.sender.remove_suffix(1);
-        if (ev.sender.starts_with('<') && ev.sender.ends_with('>'))
-            ev.sender = ev.sender.substr(1, ev.sender.size() - 2);
+        ev.sender = unbracket(ev.sender);
         ev.hasSender = true;
     }
     Text what = s.substr(at + 9);
@@ -343,10 +339,7 @@ bool readRejection(Text s, Event &ev)
         while (consume(what, ":") || consume(what, " ")) {}
     } else if (consume(what, "RCPT ")) {
         const std::size_t end = what.find(": ");
-        Text rcpt = what.substr(0, end);
-        if (rcpt.starts_with('<') && rcpt.ends_with('>'))
-            rcpt = rcpt.substr(1, rcpt.size() - 2);
-        ev.recipient = rcpt;
+        ev.recipient = unbracket(what.substr(0, end));
         what.remove_prefix(end == npos ? what.size() : end + 2);
     } else if (const std::size_t colon = what.find(": "); colon != npos) {
         ev.detail = what.substr(0, colon);

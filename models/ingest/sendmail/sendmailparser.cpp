@@ -5,7 +5,6 @@
 #include "ingest/syslogline.h"
 #include "ingest/textscan.h"
 
-#include <charconv>
 #include <cstring>
 
 namespace mailtrail {
@@ -45,22 +44,17 @@ std::size_t findSeparator(Text s, char first, std::size_t from = 0)
     return npos;
 }
 
-Text unbracket(Text t)
-{
-    return t.size() >= 2 && t.front() == '<' && t.back() == '>' ? t.substr(1, t.size() - 2) : t;
-}
-
 // "00:00:01", "1+00:00:15" -> seconds; -1 otherwise.
 double sendmailDelay(Text t)
 {
     double days = 0;
     if (const std::size_t plus = t.find('+'); plus != npos) {
-        days = toNumber(t.substr(0, plus), -1.0);
+        days = wholeNumber(t.substr(0, plus), -1.0);
         t.remove_prefix(plus + 1);
     }
     if (days < 0 || t.size() != 8 || t[2] != ':' || t[5] != ':')
         return -1;
-    const int h = toNumber(t.substr(0, 2), -1), m = toNumber(t.substr(3, 2), -1), s = toNumber(t.substr(6, 2), -1);
+    const int h = wholeNumber(t.substr(0, 2), -1), m = wholeNumber(t.substr(3, 2), -1), s = wholeNumber(t.substr(6, 2), -1);
     if (h < 0 || m < 0 || s < 0)
         return -1;
     return days * 86400 + h * 3600 + m * 60 + s;
@@ -159,9 +153,9 @@ void readFrom(Text s, Event &ev)
             ev.sender = unbracket(value);
             ev.hasSender = true;
         } else if (key == "size") {
-            ev.size = toNumber<std::int64_t>(value, -1);
+            ev.size = wholeNumber<std::int64_t>(value, -1);
         } else if (key == "nrcpts") {
-            ev.nrcpt = toNumber(value, -1);
+            ev.nrcpt = wholeNumber(value, -1);
         } else if (key == "msgid") {
             ev.messageId = unbracket(value);
         } else if (key == "relay") {
