@@ -5,6 +5,7 @@
 #include "ingest/syslogline.h"
 #include "ingest/textscan.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace mailtrail {
@@ -94,15 +95,20 @@ void readReply(Text text, Event &ev)
     }
 }
 
-// What may stand before '=' as a key: no space, comma or angle bracket (a value's own '=' then
-// does not end the field before it).
-bool isKey(Text t)
+// Whether `t` starts with what may stand before '=' as a key, and '=': 1 to 16 characters, none
+// a space, comma or angle bracket (a value's own '=' then does not end the field before it). One
+// pass over at most 17 characters, not a search for '=' through the rest of the line.
+bool startsWithKey(Text t)
 {
-    for (const char c : t) {
+    const std::size_t n = std::min<std::size_t>(t.size(), 17);
+    for (std::size_t i = 0; i < n; ++i) {
+        const char c = t[i];
+        if (c == '=')
+            return i > 0;
         if (c == ' ' || c == ',' || c == '<' || c == '>')
             return false;
     }
-    return true;
+    return false;
 }
 
 // Sendmail writes "key=value, key=value": fields end at ", " followed by a key; stat= and
@@ -116,21 +122,18 @@ public:
     }
     bool next(Text &key, Text &value)
     {
-        const std::size_t eq = m_s.find('=');
-        if (eq == npos || eq == 0 || eq > 16)
+        // The key: 1 to 16 letters, digits or '_', then '='.
+        std::size_t eq = 0;
+        while (eq < m_s.size() && eq <= 16 && (isAlnum(m_s[eq]) || m_s[eq] == '_'))
+            ++eq;
+        if (eq == 0 || eq > 16 || eq >= m_s.size() || m_s[eq] != '=')
             return false;
         key = m_s.substr(0, eq);
-        for (const char c : key) {
-            if (!isAlnum(c) && c != '_')
-                return false;
-        }
         Text rest = m_s.substr(eq + 1);
         std::size_t end = npos;
         if (key != "stat" && key != "reject") {
             for (std::size_t from = 0; (end = findSeparator(rest, ',', from)) != npos; from = end + 1) {
-                const Text after = rest.substr(end + 2);
-                const std::size_t e = after.find('=');
-                if (e != npos && e > 0 && e <= 16 && isKey(after.substr(0, e)))
+                if (startsWithKey(rest.substr(end + 2)))
                     break;
             }
         }
