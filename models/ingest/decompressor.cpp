@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -306,7 +307,56 @@ std::uint64_t xzLength(int fd, off_t size)
     return length;
 }
 
+// zlib reads the header (and its optional name, comment and extra fields, of any length) and
+// stops before the first block when asked for Z_BLOCK.
+std::int64_t gzipMtime(int fd)
+{
+    z_stream z{};
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        return 0;
+    gz_header header{};
+    inflateGetHeader(&z, &header);
+    unsigned char in[4096];
+    unsigned char out[256];
+    off_t at = 0;
+    // The header's optional fields are at most a few KiB in practice; 64 KiB bounds a damaged one.
+    while (header.done == 0 && at < 65536) {
+        const ssize_t got = ::pread(fd, in, sizeof in, at);
+        if (got <= 0)
+            break;
+        at += got;
+        z.next_in = in;
+        z.avail_in = static_cast<unsigned int>(got);
+        int rc = Z_OK;
+        while (header.done == 0 && z.avail_in > 0 && rc == Z_OK) {
+            z.next_out = out;
+            z.avail_out = sizeof out;
+            rc = inflate(&z, Z_BLOCK);
+        }
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            break;
+    }
+    const std::int64_t time = header.done == 1 ? static_cast<std::int64_t>(header.time) : 0;
+    inflateEnd(&z);
+    return time;
+}
+
 } // namespace
+
+std::int64_t statedMtime(int fd, Compression kind)
+{
+    return kind == Compression::Gzip ? gzipMtime(fd) : 0;
+}
+
+std::int64_t statedMtime(const std::string &path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    const std::int64_t time = statedMtime(fd, sniffCompression(fd).kind);
+    ::close(fd);
+    return time;
+}
 
 std::uint64_t statedLength(int fd, Compression kind)
 {

@@ -27,6 +27,14 @@ Sniffed sniffCompression(int fd);
 // single-stream xz file. 0 when it does not say (bzip2 never does) or cannot be read.
 std::uint64_t statedLength(int fd, Compression kind);
 
+// The modification time of the file a compressed file was made from, as it records it, in
+// seconds since the epoch: gzip's MTIME of the first member (gzip and logrotate's gzip copy the
+// log's own mtime there; `gzip -n` leaves it 0). 0 when it does not say: unset, unreadable, or a
+// format without such a field (bzip2, xz, zstd).
+std::int64_t statedMtime(int fd, Compression kind);
+// The same for the file at `path`, whatever its compression.
+std::int64_t statedMtime(const std::string &path);
+
 // Streams one compressed file's uncompressed bytes from a file descriptor. Concatenated members,
 // streams or frames (`cat a.gz b.gz`, pbzip2, pixz, zstd -T) read as one text. Input that ends
 // inside a member is not an error: what decoded is kept and endedEarly() says so.

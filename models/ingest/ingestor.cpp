@@ -7,6 +7,7 @@
 #include "cache/importstore.h"
 #include "cache/searchkeys.h"
 #include "correlation/correlator.h"
+#include "ingest/decompressor.h"
 #include "ingest/followstate.h"
 #include "ingest/formatregistry.h"
 #include "ingest/logreader.h"
@@ -119,6 +120,7 @@ struct Ingestor::Candidate {
     std::string firstHost;  // of its first line, for a new log
     int rereadYear = 0;     // read again from its start: the year its first line had the first time
     int tailMonth = -1;     // month of its last line (see lastLineMonth()), -1 until looked up
+    std::int64_t logMtime = 0;  // what dates its year-less lines: st_mtime, or what a .gz states
     // After reading:
     bool needsRead = true;  // false for a renamed file with nothing new: only its name changes
     bool processed = false; // reached by this import (a cancel may stop it before)
@@ -252,6 +254,9 @@ bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         }
         c.compressed = probe.isCompressed();
     }
+    // A .gz records the rotated log's own mtime; the .gz file's may be that of a later copy.
+    const std::int64_t stated = c.compressed ? statedMtime(path) : 0;
+    c.logMtime = stated > 0 ? stated : static_cast<std::int64_t>(c.st.st_mtime);
     c.head = LogReader::readHead(path, DetectBytes);
     if (c.head.empty()) {
         c.result.error = c.compressed ? "the compressed file holds no readable data" : "cannot read the file";
@@ -550,7 +555,7 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     if (c.stored.year != 0)
         resolver.restoreState(c.stored.year, c.stored.lastMonth);
     if (!m_options.year)
-        resolver.setLatestYear(TimestampResolver::startYearFor(1, c.st.st_mtime));
+        resolver.setLatestYear(TimestampResolver::startYearFor(1, c.logMtime));
     bool yearKnown = c.stored.year != 0;
 
     const LogFormat &format = *c.format;
@@ -665,7 +670,7 @@ int Ingestor::startYear(Candidate &c, int firstLineMonth)
     // started that December and ran back a year at midnight: the last line places it too.
     if (c.tailMonth < 0)
         c.tailMonth = c.compressed ? 0 : lastLineMonth(c.result.path, *c.format, static_cast<std::uint64_t>(c.st.st_size));
-    return TimestampResolver::startYearFor(firstLineMonth, c.tailMonth, c.st.st_mtime);
+    return TimestampResolver::startYearFor(firstLineMonth, c.tailMonth, c.logMtime);
 }
 
 bool Ingestor::holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)

@@ -6,16 +6,20 @@
 #include <string_view>
 #include <system_error>
 
-// The small scanning steps the line parsers share: ASCII classes (log fields are ASCII, and
-// <cctype> depends on the locale), taking a known prefix, and reading a whole field as a number.
+// The small scanning steps the line parsers (Postfix, Exim, Sendmail) share: ASCII classes (log
+// fields are ASCII, and <cctype> depends on the locale), taking a known prefix or brackets, and
+// reading numbers, either the number a field starts with or a field that is wholly one.
 namespace mailtrail::textscan {
 
 using Text = std::string_view;
 constexpr auto npos = Text::npos;
 
 constexpr bool isDigit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool isLower(char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool isAlpha(char c) { return isLower(c) || isUpper(c); }
 constexpr bool isAlnum(char c) { return isDigit(c) || isAlpha(c); }
+constexpr bool isUpperHex(char c) { return isDigit(c) || (c >= 'A' && c <= 'F'); }
 
 // Removes `prefix` from the front of `s` when it is there.
 inline bool consume(Text &s, Text prefix)
@@ -26,9 +30,24 @@ inline bool consume(Text &s, Text prefix)
     return true;
 }
 
+// "<a@b>" -> "a@b"; anything not wrapped in angle brackets as it is.
+constexpr Text unbracket(Text t)
+{
+    return t.size() >= 2 && t.front() == '<' && t.back() == '>' ? t.substr(1, t.size() - 2) : t;
+}
+
+// The number `s` starts with, whatever follows it ("12s" -> 12); `fallback` when it starts with none.
+template<typename T>
+T leadingNumber(Text s, T fallback)
+{
+    T value{};
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    return ec == std::errc() ? value : fallback;
+}
+
 // The whole of `s` as a number; `fallback` when any of it is not.
 template<typename T>
-T toNumber(Text s, T fallback)
+T wholeNumber(Text s, T fallback)
 {
     T value{};
     const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);

@@ -68,6 +68,31 @@ QByteArray bytesOf(const QString &path)
     return f.readAll();
 }
 
+// gzip's layout with the header fields the gzip tool writes: MTIME (0 for gzip -n) and the name.
+QByteArray gzipped(QByteArray text, qint64 mtime, const char *name = nullptr)
+{
+    z_stream z{};
+    if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        qFatal("deflateInit2 failed");
+    gz_header header{};
+    header.time = static_cast<uLong>(mtime);
+    header.os = 3;
+    QByteArray nameBytes(name ? name : "");
+    header.name = name ? reinterpret_cast<Bytef *>(nameBytes.data()) : Z_NULL;
+    deflateSetHeader(&z, &header);
+    QByteArray bytes(static_cast<qsizetype>(deflateBound(&z, static_cast<uLong>(text.size())) + 64 + nameBytes.size()),
+                     '\0');
+    z.next_in = reinterpret_cast<Bytef *>(text.data());
+    z.avail_in = static_cast<uInt>(text.size());
+    z.next_out = reinterpret_cast<Bytef *>(bytes.data());
+    z.avail_out = static_cast<uInt>(bytes.size());
+    if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+        qFatal("deflate did not finish");
+    bytes.truncate(static_cast<qsizetype>(z.total_out));
+    deflateEnd(&z);
+    return bytes;
+}
+
 QString write(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
 {
     QFile f(dir.filePath(name));
@@ -101,6 +126,10 @@ private Q_SLOTS:
     void olderBzip2CopyLeavesTheLiveLogAlone();
     void yearBoundByTheFileTime_data();
     void yearBoundByTheFileTime();
+    void statedMtime_data();
+    void statedMtime();
+    void yearFromTheGzipHeader_data();
+    void yearFromTheGzipHeader();
     void zstdLengthWalksEveryBlock_data();
     void zstdLengthWalksEveryBlock();
 };
@@ -367,6 +396,71 @@ void TestCompressedLogs::yearBoundByTheFileTime()
     const QByteArray out = p.readAllStandardOutput();
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     QVERIFY2(out.contains("\n2026-12-31T23:59:01+00:00,2027-01-01T00:10:04+00:00,mx1,4F2A81C0123,"), out.constData());
+}
+
+void TestCompressedLogs::statedMtime_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<qint64>("mtime");
+    const QByteArray text = bytesOf(Plain);
+    QTest::newRow("gzip -n: unset") << bytesOf(fixture(u"gz"_s)) << qint64(0);
+    QTest::newRow("gzip with a time") << gzipped(text, 1798848000) << qint64(1798848000);
+    // The name field comes after MTIME but must be read past before the data: zlib does.
+    QTest::newRow("gzip with a time and a name") << gzipped(text, 1798848000, "mail.log.1") << qint64(1798848000);
+    QTest::newRow("gzip, two members: the first one's")
+        << gzipped(text, 1798848000) + gzipped(text, 1830384000) << qint64(1798848000);
+    QTest::newRow("gzip header cut short") << gzipped(text, 1798848000).left(6) << qint64(0);
+    QTest::newRow("bzip2 has no such field") << bytesOf(fixture(u"bz2"_s)) << qint64(0);
+    QTest::newRow("zstd has no such field") << bytesOf(fixture(u"zst"_s)) << qint64(0);
+    QTest::newRow("plain") << text << qint64(0);
+}
+
+void TestCompressedLogs::statedMtime()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(qint64, mtime);
+    QTemporaryDir dir;
+    const QString path = write(dir, u"f"_s, bytes);
+    QCOMPARE(qint64(mailtrail::statedMtime(path.toStdString())), mtime);
+}
+
+void TestCompressedLogs::yearFromTheGzipHeader_data()
+{
+    QTest::addColumn<qint64>("headerMtime");
+    QTest::addColumn<qint64>("fileMtime");
+    QTest::addColumn<QByteArray>("firstAndLast");
+    // A log from Dec 31 23:59 to Jan 1 00:10, gzipped by logrotate on 2 January 2027 (its header
+    // says so); the tests run with TZ=UTC.
+    const qint64 rotated = 1798848000;    // 2027-01-02T00:00:00Z
+    const qint64 copiedLater = 1828656000; // 2027-12-14T00:00:00Z: cp without -p, months after
+    const QByteArray thatNewYear = "\n2026-12-31T23:59:01+00:00,2027-01-01T00:10:04+00:00,mx1,4F2A81C0123,";
+    QTest::newRow("copied later: the header's time, not the copy's") << rotated << copiedLater << thatNewYear;
+    QTest::newRow("gzip -n: the file's time") << qint64(0) << rotated << thatNewYear;
+    QTest::newRow("header a year after the file's time: the header's")
+        << qint64(1830384000) << rotated  // 2028-01-02T00:00:00Z
+        << QByteArray("\n2027-12-31T23:59:01+00:00,2028-01-01T00:10:04+00:00,mx1,4F2A81C0123,");
+}
+
+void TestCompressedLogs::yearFromTheGzipHeader()
+{
+    // Year-less lines take their year from when the log was last written: for a .gz that is the
+    // MTIME gzip copied from the rotated log, the .gz file's own time may be that of a copy.
+    QFETCH(qint64, headerMtime);
+    QFETCH(qint64, fileMtime);
+    QFETCH(QByteArray, firstAndLast);
+    QByteArray text = bytesOf(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/deferred-then-sent.log"));
+    text.replace("Nov 20 10:00:", "Dec 31 23:59:").replace("Nov 20 10:", "Jan  1 00:");
+    QTemporaryDir dir;
+    const QString log = write(dir, u"mail.log.1.gz"_s, gzipped(text, headerMtime, "mail.log.1"));
+    utimbuf times{static_cast<time_t>(fileMtime), static_cast<time_t>(fileMtime)};
+    QCOMPARE(::utime(log.toLocal8Bit().constData(), &times), 0);
+    QProcess p;
+    p.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"),
+            {u"messages"_s, u"--cache"_s, dir.filePath(u"c.sqlite"_s), u"--format"_s, u"csv"_s, log});
+    QVERIFY(p.waitForFinished(60000));
+    const QByteArray out = p.readAllStandardOutput();
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    QVERIFY2(out.contains(firstAndLast), out.constData());
 }
 
 void TestCompressedLogs::zstdLengthWalksEveryBlock_data()

@@ -5,7 +5,6 @@
 #include "ingest/syslogline.h"
 #include "ingest/textscan.h"
 
-#include <charconv>
 
 namespace mailtrail {
 namespace {
@@ -24,13 +23,6 @@ bool readDigits(Text s, std::size_t pos, std::size_t count, int &value)
     }
     value = v;
     return true;
-}
-
-std::int64_t toPid(Text s)
-{
-    std::int64_t value = -1;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    return ec == std::errc() && ptr == s.data() + s.size() ? value : -1;
 }
 
 } // namespace
@@ -73,7 +65,7 @@ bool parseEximLogLine(Text line, SyslogLine &out)
     if (body.size() > 2 && body[0] == '[') {
         const std::size_t close = body.find("] ");
         if (close != npos && close > 1 && close < 12) {
-            parsed.pid = toPid(body.substr(1, close - 1));
+            parsed.pid = wholeNumber<std::int64_t>(body.substr(1, close - 1), -1);
             body.remove_prefix(close + 2);
         }
     }

@@ -6,7 +6,7 @@
 #include "ingest/textscan.h"
 
 #include <algorithm>
-#include <charconv>
+#include <cstring>
 
 namespace mailtrail {
 namespace {
@@ -26,7 +26,7 @@ double eximDuration(Text t)
             ++n;
         if (n == 0 || n == t.size())
             return -1;
-        const double value = toNumber(t.substr(0, n), -1.0);
+        const double value = wholeNumber(t.substr(0, n), -1.0);
         if (value < 0)
             return -1;
         switch (t[n]) {
@@ -58,6 +58,70 @@ struct Fields {
     Text tail;  // "defer (-44) H=...: text", ": text", " : text", "for a@b c@d", or empty
 };
 
+// Where a field's value goes; null for the keys not read (X=, CV=, K=...). By length first: most
+// keys are one letter, and this runs for every field of every line.
+Text *fieldFor(Fields &f, Text key)
+{
+    if (key.size() == 1) {
+        switch (key[0]) {
+        case 'R': return &f.router;
+        case 'T': return &f.transport;
+        case 'H': return &f.host;
+        case 'P': return &f.protocol;
+        case 'S': return &f.size;
+        case 'U': return &f.user;
+        case 'F': return &f.sender;
+        case 'C': return &f.confirmation;
+        case 'A': return &f.auth;
+        default: return nullptr;
+        }
+    }
+    if (key == "id") return &f.messageId;
+    if (key == "QT") return &f.queueTime;
+    if (key == "DT") return &f.deliveryTime;
+    return nullptr;
+}
+
+// s starts with '"': where the quote that closes it is (a backslash escapes the character after
+// it), or s.size(). memchr finds the candidates; an odd run of backslashes before one escapes it.
+std::size_t closingQuote(Text s)
+{
+    std::size_t from = 1;
+    while (from < s.size()) {
+        const void *hit = std::memchr(s.data() + from, '"', s.size() - from);
+        if (!hit)
+            return s.size();
+        const auto at = static_cast<std::size_t>(static_cast<const char *>(hit) - s.data());
+        std::size_t backslashes = 0;
+        while (at - backslashes > 1 && s[at - backslashes - 1] == '\\')
+            ++backslashes;
+        if (backslashes % 2 == 0)
+            return at;
+        from = at + 1;
+    }
+    return s.size();
+}
+
+// A bare value runs to the next ": ", or to a space followed by "KEY=", ": ", "defer (" or "for ".
+// Only spaces can end it, so memchr jumps from one to the next: ": " ends it at its colon.
+std::size_t bareValueEnd(Text s)
+{
+    std::size_t from = 0;
+    while (from < s.size()) {
+        const void *hit = std::memchr(s.data() + from, ' ', s.size() - from);
+        if (!hit)
+            return s.size();
+        const auto at = static_cast<std::size_t>(static_cast<const char *>(hit) - s.data());
+        if (at > 0 && s[at - 1] == ':')
+            return at - 1;
+        const Text after = s.substr(at + 1);
+        if (keyLength(after) || after.starts_with(": ") || after.starts_with("defer (") || after.starts_with("for "))
+            return at;
+        from = at + 1;
+    }
+    return s.size();
+}
+
 // Reads "KEY=value" fields separated by spaces. A value in double quotes (C="250 OK", T="a b")
 // runs to its closing quote; a bare one to the next " KEY=", ": ", " : ", " defer (" or " for ".
 // H= values hold spaces ("mx.lab.test [192.0.2.1]:25"), so values are not cut at a space.
@@ -73,38 +137,16 @@ Fields readFields(Text s)
         s.remove_prefix(k + 1);
         Text value;
         if (!s.empty() && s[0] == '"') {
-            std::size_t i = 1;
-            while (i < s.size() && s[i] != '"')
-                i += s[i] == '\\' ? 2 : 1;
-            const std::size_t end = std::min(i, s.size());
+            const std::size_t end = closingQuote(s);
             value = s.substr(1, end - 1);
             s.remove_prefix(std::min(end + 1, s.size()));
         } else {
-            std::size_t end = 0;
-            for (; end < s.size(); ++end) {
-                if (s[end] == ':' && end + 1 < s.size() && s[end + 1] == ' ')
-                    break;
-                if (s[end] != ' ')
-                    continue;
-                const Text after = s.substr(end + 1);
-                if (keyLength(after) || after.starts_with(": ") || after.starts_with("defer (") || after.starts_with("for "))
-                    break;
-            }
+            const std::size_t end = bareValueEnd(s);
             value = s.substr(0, end);
             s.remove_prefix(end);
         }
-        if (key == "R") f.router = value;
-        else if (key == "T") f.transport = value;
-        else if (key == "H") f.host = value;
-        else if (key == "P") f.protocol = value;
-        else if (key == "S") f.size = value;
-        else if (key == "id") f.messageId = value;
-        else if (key == "U") f.user = value;
-        else if (key == "F") f.sender = value;
-        else if (key == "C") f.confirmation = value;
-        else if (key == "QT") f.queueTime = value;
-        else if (key == "DT") f.deliveryTime = value;
-        else if (key == "A") f.auth = value;
+        if (Text *slot = fieldFor(f, key))
+            *slot = value;
     }
     f.tail = s;
     return f;
@@ -195,15 +237,13 @@ void readArrival(Text s, Event &ev)
     const std::size_t end = s.find(' ');
     Text sender = s.substr(0, end);
     s.remove_prefix(end == npos ? s.size() : end);
-    if (sender.starts_with('<') && sender.ends_with('>'))
-        sender = sender.substr(1, sender.size() - 2);
-    ev.sender = sender;
+    ev.sender = unbracket(sender);
     ev.hasSender = true;
     const Fields f = readFields(s);
     ev.kind = f.host.empty() ? EventKind::Pickup : EventKind::Client;
     if (!f.host.empty())
         readHost(f.host, ev.clientHost, ev.clientIp);
-    ev.size = toNumber<std::int64_t>(f.size, -1);
+    ev.size = wholeNumber<std::int64_t>(f.size, -1);
     ev.messageId = f.messageId;
     if (EximParser::isMessageId(f.router))
         ev.relatedQueueId = f.router;  // a bounce names the message it reports on with R=
@@ -289,8 +329,7 @@ bool readRejection(Text s, Event &ev)
         ev.sender = f.sender;
         while (ev.sender.ends_with(' '))
             ev.sender.remove_suffix(1);
-        if (ev.sender.starts_with('<') && ev.sender.ends_with('>'))
-            ev.sender = ev.sender.substr(1, ev.sender.size() - 2);
+        ev.sender = unbracket(ev.sender);
         ev.hasSender = true;
     }
     Text what = s.substr(at + 9);
@@ -308,10 +347,7 @@ bool readRejection(Text s, Event &ev)
         while (consume(what, ":") || consume(what, " ")) {}
     } else if (consume(what, "RCPT ")) {
         const std::size_t end = what.find(": ");
-        Text rcpt = what.substr(0, end);
-        if (rcpt.starts_with('<') && rcpt.ends_with('>'))
-            rcpt = rcpt.substr(1, rcpt.size() - 2);
-        ev.recipient = rcpt;
+        ev.recipient = unbracket(what.substr(0, end));
         what.remove_prefix(end == npos ? what.size() : end + 2);
     } else if (const std::size_t colon = what.find(": "); colon != npos) {
         ev.detail = what.substr(0, colon);

@@ -3,38 +3,15 @@
 #include "ingest/postfix/postfixparser.h"
 
 #include "ingest/syslogline.h"
+#include "ingest/textscan.h"
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 
 namespace mailtrail {
 namespace {
 
-using Text = std::string_view;
-constexpr auto npos = Text::npos;
-
-constexpr bool isDigit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool isLower(char c) { return c >= 'a' && c <= 'z'; }
-constexpr bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
-constexpr bool isAlnum(char c) { return isDigit(c) || isLower(c) || isUpper(c); }
-constexpr bool isUpperHex(char c) { return isDigit(c) || (c >= 'A' && c <= 'F'); }
-
-bool consume(Text &s, Text prefix)
-{
-    if (!s.starts_with(prefix))
-        return false;
-    s.remove_prefix(prefix.size());
-    return true;
-}
-
-template<typename T>
-T toNumber(Text s, T fallback)
-{
-    T value{};
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    return ec == std::errc() ? value : fallback;
-}
+using namespace textscan;
 
 // Short ids are upper-case hex; long ids (enable_long_queue_ids) are base-52 alphanumerics. A
 // digit is required of long ones so that words such as "statistics:" are not taken for ids.
@@ -60,7 +37,7 @@ bool looksLikeDelays(Text t)
     for (std::size_t from = 0; from <= t.size();) {
         const std::size_t slash = std::min(t.find('/', from), t.size());
         const Text part = t.substr(from, slash - from);
-        if (part.empty() || part.size() > 16 || part.find_first_not_of("0123456789.") != npos || toNumber(part, -1.0) < 0)
+        if (part.empty() || part.size() > 16 || part.find_first_not_of("0123456789.") != npos || leadingNumber(part, -1.0) < 0)
             return false;
         from = slash + 1;
     }
@@ -197,7 +174,7 @@ void parseDelivery(Text s, Event &ev)
         else if (f.key == "relay")
             ev.relay = f.value;
         else if (f.key == "delay")
-            ev.delaySec = toNumber(f.value, -1.0);
+            ev.delaySec = leadingNumber(f.value, -1.0);
         else if (f.key == "delays" && looksLikeDelays(f.value))
             ev.delays = f.value;
         else if (f.key == "dsn")
@@ -219,9 +196,9 @@ void parseSenderRecord(Text s, EventKind kind, Event &ev)
             ev.sender = f.value;
             ev.hasSender = true;
         } else if (f.key == "size") {
-            ev.size = toNumber<std::int64_t>(f.value, -1);
+            ev.size = leadingNumber<std::int64_t>(f.value, -1);
         } else if (f.key == "nrcpt") {
-            ev.nrcpt = toNumber(f.value, -1);
+            ev.nrcpt = leadingNumber(f.value, -1);
         } else if (f.key == "status" && f.value == "expired") {
             ev.kind = EventKind::Expired;
             ev.status = DeliveryStatus::Expired;

@@ -5,7 +5,7 @@
 #include "ingest/syslogline.h"
 #include "ingest/textscan.h"
 
-#include <charconv>
+#include <algorithm>
 #include <cstring>
 
 namespace mailtrail {
@@ -45,22 +45,17 @@ std::size_t findSeparator(Text s, char first, std::size_t from = 0)
     return npos;
 }
 
-Text unbracket(Text t)
-{
-    return t.size() >= 2 && t.front() == '<' && t.back() == '>' ? t.substr(1, t.size() - 2) : t;
-}
-
 // "00:00:01", "1+00:00:15" -> seconds; -1 otherwise.
 double sendmailDelay(Text t)
 {
     double days = 0;
     if (const std::size_t plus = t.find('+'); plus != npos) {
-        days = toNumber(t.substr(0, plus), -1.0);
+        days = wholeNumber(t.substr(0, plus), -1.0);
         t.remove_prefix(plus + 1);
     }
     if (days < 0 || t.size() != 8 || t[2] != ':' || t[5] != ':')
         return -1;
-    const int h = toNumber(t.substr(0, 2), -1), m = toNumber(t.substr(3, 2), -1), s = toNumber(t.substr(6, 2), -1);
+    const int h = wholeNumber(t.substr(0, 2), -1), m = wholeNumber(t.substr(3, 2), -1), s = wholeNumber(t.substr(6, 2), -1);
     if (h < 0 || m < 0 || s < 0)
         return -1;
     return days * 86400 + h * 3600 + m * 60 + s;
@@ -100,15 +95,20 @@ void readReply(Text text, Event &ev)
     }
 }
 
-// What may stand before '=' as a key: no space, comma or angle bracket (a value's own '=' then
-// does not end the field before it).
-bool isKey(Text t)
+// Whether `t` starts with what may stand before '=' as a key, and '=': 1 to 16 characters, none
+// a space, comma or angle bracket (a value's own '=' then does not end the field before it). One
+// pass over at most 17 characters, not a search for '=' through the rest of the line.
+bool startsWithKey(Text t)
 {
-    for (const char c : t) {
+    const std::size_t n = std::min<std::size_t>(t.size(), 17);
+    for (std::size_t i = 0; i < n; ++i) {
+        const char c = t[i];
+        if (c == '=')
+            return i > 0;
         if (c == ' ' || c == ',' || c == '<' || c == '>')
             return false;
     }
-    return true;
+    return false;
 }
 
 // Sendmail writes "key=value, key=value": fields end at ", " followed by a key; stat= and
@@ -122,21 +122,18 @@ public:
     }
     bool next(Text &key, Text &value)
     {
-        const std::size_t eq = m_s.find('=');
-        if (eq == npos || eq == 0 || eq > 16)
+        // The key: 1 to 16 letters, digits or '_', then '='.
+        std::size_t eq = 0;
+        while (eq < m_s.size() && eq <= 16 && (isAlnum(m_s[eq]) || m_s[eq] == '_'))
+            ++eq;
+        if (eq == 0 || eq > 16 || eq >= m_s.size() || m_s[eq] != '=')
             return false;
         key = m_s.substr(0, eq);
-        for (const char c : key) {
-            if (!isAlnum(c) && c != '_')
-                return false;
-        }
         Text rest = m_s.substr(eq + 1);
         std::size_t end = npos;
         if (key != "stat" && key != "reject") {
             for (std::size_t from = 0; (end = findSeparator(rest, ',', from)) != npos; from = end + 1) {
-                const Text after = rest.substr(end + 2);
-                const std::size_t e = after.find('=');
-                if (e != npos && e > 0 && e <= 16 && isKey(after.substr(0, e)))
+                if (startsWithKey(rest.substr(end + 2)))
                     break;
             }
         }
@@ -159,9 +156,9 @@ void readFrom(Text s, Event &ev)
             ev.sender = unbracket(value);
             ev.hasSender = true;
         } else if (key == "size") {
-            ev.size = toNumber<std::int64_t>(value, -1);
+            ev.size = wholeNumber<std::int64_t>(value, -1);
         } else if (key == "nrcpts") {
-            ev.nrcpt = toNumber(value, -1);
+            ev.nrcpt = wholeNumber(value, -1);
         } else if (key == "msgid") {
             ev.messageId = unbracket(value);
         } else if (key == "relay") {
