@@ -128,14 +128,14 @@ void TestSendmailParser::parse_data()
         << QStringList{u"kind=Info"_s, u"queueId="_s};
     QTest::newRow("psm lost input channel")
         << "May 20 04:08:34 mailhost sendmail[29739]: j4K98Yl7029739: lost input channel from somehost.example.edu [129.107.xxx.yyy] to MTA after rcpt"_ba
-        << QStringList{u"kind=AuthFailure"_s, u"queueId="_s, u"clientHost=somehost.example.edu"_s,
+        << QStringList{u"kind=LostConnection"_s, u"queueId="_s, u"clientHost=somehost.example.edu"_s,
                        u"clientIp=129.107.xxx.yyy"_s};
     QTest::newRow("psm timeout waiting for input")
         << "May 20 04:27:30 mailhost sendmail[29478]: j4K97TIQ029478: timeout waiting for input from [61.250.xxx.yyy] during message collect"_ba
-        << QStringList{u"kind=AuthFailure"_s, u"clientIp=61.250.xxx.yyy"_s};
+        << QStringList{u"kind=LostConnection"_s, u"clientIp=61.250.xxx.yyy"_s};
     QTest::newRow("fail2ban did not issue MAIL")
         << "Mar 29 22:33:47 kismet sm-mta[23221]: x2TMXH7Y023221: internettl.org [104.152.52.29] (may be forged) did not issue MAIL/EXPN/VRFY/ETRN during connection to TLSMTA"_ba
-        << QStringList{u"kind=AuthFailure"_s, u"clientHost=internettl.org"_s, u"clientIp=104.152.52.29"_s};
+        << QStringList{u"kind=ClientWarning"_s, u"clientHost=internettl.org"_s, u"clientIp=104.152.52.29"_s};
     QTest::newRow("fail2ban AUTH attack")
         << "Feb 16 23:33:20 smtp1 sm-mta[5133]: s1GNXHYB005133: [190.5.230.178]: possible SMTP attack: command=AUTH, count=5"_ba
         << QStringList{u"kind=AuthFailure"_s, u"clientIp=190.5.230.178"_s, u"queueId="_s};

@@ -23,7 +23,7 @@ constexpr FormatSample Samples[] = {
      EventKind::Reject, 0, "", "fwipada@dakkitydak.fap"},
     {"May 20 04:08:34 mailhost sendmail[29739]: j4K98Yl7029739: lost input channel from somehost.example.edu "
      "[129.107.xxx.yyy] to MTA after rcpt",
-     EventKind::AuthFailure, 0, ""},
+     EventKind::LostConnection, 0, ""},
 };
 } // namespace
 

@@ -287,7 +287,14 @@ bool readIncident(Text s, Event &ev)
         peer = s.substr(0, s.find(": "));
     }
     readRelay(peer, ev.clientHost, ev.clientIp);
-    ev.kind = EventKind::AuthFailure;
+    // Only an AUTH failure is an attempt at a password; a session that timed out, lost its channel
+    // or never sent MAIL is a client misbehaving or gone, as Postfix's smtpd warnings are.
+    if (marker == "AUTH failure" || (marker.starts_with("possible") && s.find("command=AUTH") != npos))
+        ev.kind = EventKind::AuthFailure;
+    else if (marker.starts_with("lost input") || marker.starts_with("timeout"))
+        ev.kind = EventKind::LostConnection;
+    else
+        ev.kind = EventKind::ClientWarning;
     ev.queueId = {};
     ev.detail = s;
     return true;
