@@ -332,7 +332,9 @@ void InsightEngine::rejected(const MessageRecord &m)
 
 void InsightEngine::incident(const IncidentRecord &incident)
 {
-    if (incident.clientIp.empty())
+    // Only a failed password is a guess at one: a client that drops its connection or that
+    // postscreen turned away is not a brute force, and must not raise a critical notification.
+    if (incident.clientIp.empty() || incident.kind != IncidentKind::AuthFailure)
         return;
     forgetQuiet(incident.timeMs);
     std::deque<Outcome> &window = m_authFailures[incident.clientIp];

@@ -54,6 +54,8 @@ private Q_SLOTS:
     void deferringRunsEnd_data();
     void deferringRunsEnd();
     void quietClientsAreForgotten();
+    void onlyAuthFailuresAreABruteForce_data();
+    void onlyAuthFailuresAreABruteForce();
 };
 
 void TestInsightEngine::outOfOrder_data()
@@ -158,6 +160,31 @@ void TestInsightEngine::quietClientsAreForgotten()
         again.incident(f);
     }
     QCOMPARE(fired(again), (QStringList{u"auth-failure-burst 203.0.113.7 @1"_s, u"auth-failure-burst 203.0.113.7 @61"_s}));
+}
+
+void TestInsightEngine::onlyAuthFailuresAreABruteForce_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<bool>("fires");
+    QTest::newRow("SASL authentication failed") << int(IncidentKind::AuthFailure) << true;
+    QTest::newRow("client warning") << int(IncidentKind::ClientWarning) << false;
+    QTest::newRow("lost connection") << int(IncidentKind::LostConnection) << false;
+    QTest::newRow("postscreen or DNSBL") << int(IncidentKind::Screened) << false;
+}
+
+void TestInsightEngine::onlyAuthFailuresAreABruteForce()
+{
+    QFETCH(int, kind);
+    QFETCH(bool, fires);
+    InsightEngine engine{InsightThresholds{}};
+    IncidentRecord incident;
+    incident.kind = static_cast<IncidentKind>(kind);
+    incident.clientIp = "198.51.100.9";
+    for (int i = 0; i < 50; ++i) {  // far above the default burst, within one window
+        incident.timeMs = i * 1000;
+        engine.incident(incident);
+    }
+    QCOMPARE(fired(engine).size(), fires ? 1 : 0);
 }
 
 QTEST_GUILESS_MAIN(TestInsightEngine)
