@@ -51,6 +51,7 @@ TableExporter::Result TableExporter::exportCsv(const QAbstractItemModel &model, 
         if (progress && (i & 1023) == 0 && !progress(i, total)) {
             file.cancelWriting();
             result.error = QObject::tr("Export cancelled");
+            result.cancelled = true;
             return result;
         }
         ++result.rows;
@@ -96,7 +97,7 @@ TableExporter::Result TableExporter::exportRows(const std::string &cachePath,
     cache.setInterruptFlag(nullptr);
     if (cancel && cancel->load()) {
         file.cancelWriting();
-        result = {false, 0, QObject::tr("Export cancelled")};
+        result = {false, 0, QObject::tr("Export cancelled"), true};
         return result;
     }
     if (written && !read) {

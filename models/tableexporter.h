@@ -26,6 +26,7 @@ public:
         bool ok = false;
         qint64 rows = 0;
         QString error;  // for the user: "Cannot write /x.csv: No space left on device"
+        bool cancelled = false;  // by the user: nothing to warn about
     };
 
     // rows empty = every row of the model. `progress` may return false to cancel.

@@ -912,7 +912,7 @@ void MainWindow::onCurrentRowChanged(const QModelIndex &current)
         m_timelineModel->loadMessage(m_cachePath, id);
 }
 
-bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *error)
+bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *error, bool *cancelled)
 {
     const QList<int> rows = selectedOnly ? m_table->selectedRowNumbers() : QList<int>{};
     if (selectedOnly && rows.isEmpty()) {
@@ -931,6 +931,8 @@ bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *erro
             });
         if (!result.ok && error)
             *error = result.error;
+        if (cancelled)
+            *cancelled = result.cancelled;
         return result.ok;
     }
     // Every row of the filter: read and written on a thread of its own, in one pass over the
@@ -938,6 +940,8 @@ bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *erro
     const TableExporter::Result result = exportAllRows(path, progress);
     if (!result.ok && error)
         *error = result.error;
+    if (cancelled)
+        *cancelled = result.cancelled;
     return result.ok;
 }
 
@@ -971,6 +975,9 @@ TableExporter::Result MainWindow::exportAllRows(const QString &path, QProgressDi
         return TableExporter::exportRows(cachePath, rows, header, path, done.get(), cancel.get());
     }));
     tick.start();
+    // At once, not after the dialog's usual half second: while it is up (window-modal) no other
+    // action of the window can run inside this nested loop (Empty cache, Open, Reload).
+    progress.show();
     if (!watcher.isFinished())
         loop.exec();
     tick.stop();
@@ -988,8 +995,13 @@ void MainWindow::exportInteractively(bool selectedOnly)
     if (path.isEmpty())
         return;
     QString error;
-    if (!exportCsv(path, selectedOnly, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+    bool cancelled = false;
+    if (!exportCsv(path, selectedOnly, &error, &cancelled)) {
+        if (cancelled)  // by the user, or by closing the window
+            statusBar()->showMessage(tr("Export cancelled; no file was written."), 8000);
+        else
+            QMessageBox::warning(this, tr("Export failed"), error);
+    }
     else
         statusBar()->showMessage(tr("Exported to %1").arg(path), 8000);
 }
@@ -997,7 +1009,7 @@ void MainWindow::exportInteractively(bool selectedOnly)
 void MainWindow::chooseFilesToOpen()
 {
     QFileDialog dialog(this, tr("Open Mail Logs"), u"/var/log"_s,
-                       tr("Mail logs (*.log *.log.* *.gz mail* maillog*);;All files (*)"));
+                       tr("Mail logs (*.log *.log.* *.gz *.bz2 *.xz *.zst mail* maillog* mainlog* rejectlog* paniclog*);;All files (*)"));
     dialog.setFileMode(QFileDialog::ExistingFiles);
     // Qt's own dialog: a platform's has no room for the "Read as" choice, which is for the log
     // whose format detection gets wrong (or that has too few lines to tell).

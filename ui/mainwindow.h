@@ -80,7 +80,7 @@ public:
 
     // Writes the selected rows (or every row the filter shows) to a CSV file, in the table's
     // visible columns and order. False with a message for the user when it failed.
-    bool exportCsv(const QString &path, bool selectedOnly, QString *error = nullptr);
+    bool exportCsv(const QString &path, bool selectedOnly, QString *error = nullptr, bool *cancelled = nullptr);
 
     // For tests and --screenshot.
     MessageView *table() const { return m_table; }
