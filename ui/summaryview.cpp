@@ -414,7 +414,7 @@ void SummaryView::addSecurity(const Stats &s)
     auto incidents = [](int kind, const QString &ip, const QString &user, const QString &title) {
         SummaryLink l;
         l.kind = SummaryLink::Kind::Incidents;
-        l.incidents.kinds = {kind};
+        l.incidents.kinds.push_back(kind);  // not = {kind}: GCC 14 with ASan warns of a bound it misreads
         l.incidents.clientIp = ip.toStdString();
         l.incidents.user = user.toStdString();
         l.incidentsTitle = title;
