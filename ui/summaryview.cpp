@@ -19,6 +19,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -420,20 +421,34 @@ void SummaryView::addSecurity(const Stats &s)
         l.incidentsTitle = title;
         return l;
     };
-    auto incidentTable = [&](const QString &title, const std::vector<StatsSource> &rows, const QString &prefix, bool byUser) {
+    // A list of sources: count, key, detail, first and last seen. cells() adds the count and the key
+    // of each row (columns 0 and 1), which differ in what they link to.
+    auto sourceGrid = [&](const QString &title, const QString &keyLabel, const std::vector<StatsSource> &rows,
+                          const std::function<void(QGridLayout *, int, std::size_t, const QString &)> &cells) {
         if (rows.empty())
             return;
         m_layout->addWidget(plain(title));
         auto *grid = new QGridLayout;
         grid->setHorizontalSpacing(12);
         grid->addWidget(plain(tr("count")), 0, 0);
-        grid->addWidget(plain(byUser ? tr("username") : tr("client IP")), 0, 1);
+        grid->addWidget(plain(keyLabel), 0, 1);
         grid->addWidget(plain(tr("first seen")), 0, 3);
         grid->addWidget(plain(tr("last seen")), 0, 4);
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const StatsSource &r = rows[i];
             const int row = static_cast<int>(i) + 1;
-            const QString key = QString::fromStdString(r.key);
+            cells(grid, row, i, QString::fromStdString(r.key));
+            grid->addWidget(plain(QString::fromStdString(r.detail)), row, 2);
+            grid->addWidget(plain(shortTime(r.firstMs, offset)), row, 3);
+            grid->addWidget(plain(shortTime(r.lastMs, offset)), row, 4);
+        }
+        grid->setColumnStretch(5, 1);  // the times beside their client, not across the window
+        m_layout->addLayout(grid);
+    };
+    auto incidentTable = [&](const QString &title, const std::vector<StatsSource> &rows, const QString &prefix, bool byUser) {
+        sourceGrid(title, byUser ? tr("username") : tr("client IP"), rows,
+                   [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
+            const StatsSource &r = rows[i];
             const QString detail = QString::fromStdString(r.detail);
             int kind = 1;
             for (int k = 1; k <= 4; ++k) {
@@ -455,39 +470,17 @@ void SummaryView::addSecurity(const Stats &s)
                 client->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);  // a name, not a number
                 grid->addWidget(client, row, 1);
             }
-            grid->addWidget(plain(detail), row, 2);
-            grid->addWidget(plain(shortTime(r.firstMs, offset)), row, 3);
-            grid->addWidget(plain(shortTime(r.lastMs, offset)), row, 4);
-        }
-        grid->setColumnStretch(5, 1);
-        m_layout->addLayout(grid);
+        });
     };
     auto table = [&](const QString &title, const std::vector<StatsSource> &rows, const QString &prefix, bool byTime,
                      const QString &keyLabel) {
-        if (rows.empty())
-            return;
-        m_layout->addWidget(plain(title));
-        auto *grid = new QGridLayout;
-        grid->setHorizontalSpacing(12);
-        grid->addWidget(plain(tr("count")), 0, 0);
-        grid->addWidget(plain(keyLabel), 0, 1);
-        grid->addWidget(plain(tr("first seen")), 0, 3);
-        grid->addWidget(plain(tr("last seen")), 0, 4);
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const StatsSource &r = rows[i];
-            const int row = static_cast<int>(i) + 1;
-            const QString key = QString::fromStdString(r.key);
+        sourceGrid(title, keyLabel, rows, [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
             // A failed login belongs to no message: its client's link shows the messages of that
             // client (what else it tried), not every message of the time of the attack.
             const SummaryLink target = byTime ? textLink(key) : textLink(key, u"rejected"_s);
-            grid->addWidget(link(prefix + QString::number(i), number(r.count), target), row, 0);
+            grid->addWidget(link(prefix + QString::number(i), number(rows[i].count), target), row, 0);
             grid->addWidget(plain(key), row, 1);
-            grid->addWidget(plain(QString::fromStdString(r.detail)), row, 2);
-            grid->addWidget(plain(shortTime(r.firstMs, offset)), row, 3);
-            grid->addWidget(plain(shortTime(r.lastMs, offset)), row, 4);
-        }
-        grid->setColumnStretch(5, 1);  // the times beside their client, not across the window
-        m_layout->addLayout(grid);
+        });
     };
     if (s.authFailures > 0) {
         auto *row = new QHBoxLayout;

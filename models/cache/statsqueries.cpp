@@ -458,6 +458,16 @@ private:
         return where;
     }
 
+    // Each row of an incident query whose WHERE is incidentWhere()'s (its host is ?1).
+    void incidentRows(const std::string &sql, const std::function<void(sql::Statement &)> &row)
+    {
+        sql::Statement st(m_db, sql);
+        if (!m_filter.host.empty())
+            st.bind(1, std::string_view(m_filter.host));
+        while (st.step())
+            row(st);
+    }
+
     // The login a SASL failure names ("sasl_username=NAME"), "" when none.
     static std::string incidentUser()
     {
@@ -469,15 +479,7 @@ private:
     void clientIncidents(Stats &s)
     {
         const std::string where = incidentWhere("2, 3, 4");
-        const bool host = !m_filter.host.empty();
-        auto run = [&](const std::string &sql, const std::function<void(sql::Statement &)> &row) {
-            sql::Statement st(m_db, sql);
-            if (host)
-                st.bind(1, std::string_view(m_filter.host));
-            while (st.step())
-                row(st);
-        };
-        run("SELECT i.kind, count(*) FROM incidents i" + where + " GROUP BY 1", [&](sql::Statement &st) {
+        incidentRows("SELECT i.kind, count(*) FROM incidents i" + where + " GROUP BY 1", [&](sql::Statement &st) {
             const std::int64_t n = st.int64(1);
             switch (st.integer(0)) {
             case 2: s.clientWarnings = n; break;
@@ -485,7 +487,7 @@ private:
             default: s.screened = n; break;
             }
         });
-        run("SELECT coalesce(i.client_ip, ''), i.kind, count(*), min(i.time), max(i.time) FROM incidents i" + where +
+        incidentRows("SELECT coalesce(i.client_ip, ''), i.kind, count(*), min(i.time), max(i.time) FROM incidents i" + where +
                 " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2" + limit(),
             [&](sql::Statement &st) {
                 s.clientIncidents.push_back(
@@ -530,28 +532,8 @@ private:
     // and the files apply to them.
     void security(Stats &s)
     {
-        std::string where = " WHERE i.kind = 1";
-        if (m_filter.sinceMs != std::numeric_limits<std::int64_t>::min())
-            where += " AND i.time >= " + std::to_string(m_filter.sinceMs);
-        if (m_filter.untilMs != std::numeric_limits<std::int64_t>::max())
-            where += " AND i.time < " + std::to_string(m_filter.untilMs);
-        if (!m_filter.fileIds.empty()) {
-            std::string in;
-            for (std::int64_t id : m_filter.fileIds)
-                in += (in.empty() ? "" : ",") + std::to_string(id);
-            where += " AND i.file_id IN (" + in + ")";
-        }
-        const bool host = !m_filter.host.empty();
-        if (host)
-            where += " AND i.host_id = (SELECT id FROM hosts WHERE name = ?1)";
-        auto run = [&](const std::string &sql, const std::function<void(sql::Statement &)> &row) {
-            sql::Statement st(m_db, sql);
-            if (host)
-                st.bind(1, std::string_view(m_filter.host));
-            while (st.step())
-                row(st);
-        };
-        run("SELECT count(*), count(DISTINCT i.client_ip) FROM incidents i" + where, [&](sql::Statement &st) {
+        const std::string where = incidentWhere("1");
+        incidentRows("SELECT count(*), count(DISTINCT i.client_ip) FROM incidents i" + where, [&](sql::Statement &st) {
             s.authFailures = st.int64(0);
             s.authFailureClients = st.int64(1);
         });
@@ -560,13 +542,12 @@ private:
                 out.push_back(StatsSource{std::string(st.text(0)), std::string(st.text(1)), st.int64(2), st.int64(3), st.int64(4)});
             };
         };
-        run("SELECT coalesce(i.client_ip, ''), max(coalesce(i.client_host, '')), count(*), min(i.time), max(i.time) "
+        incidentRows("SELECT coalesce(i.client_ip, ''), max(coalesce(i.client_host, '')), count(*), min(i.time), max(i.time) "
             "FROM incidents i" + where + " GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
             source(s.authFailuresByClient));
         // Postfix names the login tried only with smtpd_sasl_... logging "sasl_username=NAME".
-        const std::string user = "substr(i.detail, instr(i.detail, 'sasl_username=') + 14)";
         // A login tried from several clients names how many, not one of them picked by max().
-        run("SELECT rtrim(substr(" + user + ", 1, instr(" + user + " || ',', ',') - 1)), "
+        incidentRows("SELECT " + incidentUser() + ", "
             "CASE WHEN count(DISTINCT i.client_ip) > 1 THEN count(DISTINCT i.client_ip) || ' clients' "
             "ELSE coalesce(max(i.client_ip), '') END, "
             "count(*), min(i.time), max(i.time) FROM incidents i" + where +
