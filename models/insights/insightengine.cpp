@@ -105,16 +105,21 @@ std::vector<Insight> InsightEngine::take()
     return std::exchange(m_fired, {});
 }
 
-void InsightEngine::add(std::deque<Outcome> &window, Outcome o, std::int64_t spanMs)
+void InsightEngine::add(std::deque<Outcome> &window, Outcome o, std::int64_t spanMs, std::size_t *failed)
 {
     // Almost always at the end: search from there.
     auto at = window.end();
     while (at != window.begin() && std::prev(at)->timeMs > o.timeMs)
         --at;
     window.insert(at, o);
+    if (failed && o.failed)
+        ++*failed;
     const std::int64_t from = window.back().timeMs - spanMs;
-    while (!window.empty() && window.front().timeMs < from)
+    while (!window.empty() && window.front().timeMs < from) {
+        if (failed && window.front().failed)
+            --*failed;
         window.pop_front();
+    }
 }
 
 std::size_t InsightEngine::tracked() const
@@ -220,9 +225,9 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
 
     forgetQuiet(t);
     // The share of failures in the sliding window.
-    add(m_outcomes, {t, failed, m.dbId}, m_t.failureWindowMs);
+    add(m_outcomes, {t, failed, m.dbId}, m_t.failureWindowMs, &m_failures);
     const std::int64_t newest = m_outcomes.back().timeMs;
-    const auto failures = static_cast<std::size_t>(std::count_if(m_outcomes.begin(), m_outcomes.end(), [](const Outcome &o) { return o.failed; }));
+    const std::size_t failures = m_failures;
     const bool high = m_outcomes.size() >= static_cast<std::size_t>(m_t.failureMinimum) &&
                       static_cast<double>(failures) >= m_t.failureShare * static_cast<double>(m_outcomes.size());
     // Cleared only well below the threshold: a share near it would fire again and again.

@@ -57,8 +57,10 @@ private:
     void set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs, const std::string &subject,
              const std::function<Described()> &describe = {});
     // Lines come out of time order (syslog's few seconds, a rotated log's last lines read late):
-    // windows stay sorted by time and span `spanMs` back from their newest entry.
-    static void add(std::deque<Outcome> &window, Outcome o, std::int64_t spanMs);
+    // windows stay sorted by time and span `spanMs` back from their newest entry. `failed`, when
+    // given, keeps counting the failed outcomes in the window: a busy server has a hundred
+    // thousand tries in a window, too many to count again for each try.
+    static void add(std::deque<Outcome> &window, Outcome o, std::int64_t spanMs, std::size_t *failed = nullptr);
     // Forgets the client IPs and domains nothing was heard of for a window's length (their
     // insights are over), at most once a minute of log time.
     void forgetQuiet(std::int64_t nowMs);
@@ -66,6 +68,7 @@ private:
     InsightThresholds m_t;
     std::unordered_map<std::int64_t, std::vector<Seen>> m_seen;  // open messages only
     std::deque<Outcome> m_outcomes;  // delivered or failed, within failureWindowMs
+    std::size_t m_failures = 0;      // of m_outcomes
     std::deque<Outcome> m_deferred, m_sent;  // within queueWindowMs
     struct Deferring {
         std::int64_t sinceMs = 0;
