@@ -13,6 +13,7 @@
 #include <QPointer>
 #include <QtConcurrentRun>
 
+#include <algorithm>
 #include <limits>
 #include <set>
 
@@ -37,15 +38,28 @@ struct InsightReplay::State {
     std::int64_t lastSeenMs = std::numeric_limits<std::int64_t>::min();
     std::set<std::int64_t> atLastSeen;
     std::int64_t lastIncidentId = 0;
-    int passes = 0;  // started, counted on the GUI thread
+    // The history's span of arrivals, read by the first pass, for the progress.
+    std::pair<std::int64_t, std::int64_t> span{0, 0};
+    qint64 replayed = 0;
+    // A pass went through to the end: what the passes after it find came in since (a follow).
+    bool historyRead = false;
 };
 
 namespace {
 struct Pass {
     std::vector<Insight> fired;
     std::string error;
+    bool live = false;  // about rows that came after the history
 };
 constexpr qint64 ProgressEvery = 20000;
+
+int permille(std::int64_t timeMs, std::pair<std::int64_t, std::int64_t> span)
+{
+    if (span.second <= span.first)
+        return 0;
+    const double share = static_cast<double>(timeMs - span.first) / static_cast<double>(span.second - span.first);
+    return static_cast<int>(std::clamp(share, 0.0, 1.0) * 1000);
+}
 } // namespace
 
 InsightReplay::InsightReplay(QString cachePath, InsightModel *model, QObject *parent)
@@ -69,6 +83,29 @@ void InsightReplay::cancel()
     if (m_state)
         m_state->cancelled.store(true);
     m_state.reset();
+    if (std::exchange(m_stopped, false))
+        Q_EMIT stoppedChanged(false);
+}
+
+void InsightReplay::stop()
+{
+    if (!m_state || m_stopped || !isBusy())
+        return;
+    m_state->cancelled.store(true);
+    m_stopped = true;
+    Q_EMIT stoppedChanged(true);
+}
+
+void InsightReplay::resume()
+{
+    if (!m_state || !m_stopped)
+        return;
+    // The passes of a state run one after the other: the stopped one has returned before this
+    // one reads the flag.
+    m_state->cancelled.store(false);
+    m_stopped = false;
+    Q_EMIT stoppedChanged(false);
+    run(m_state);
 }
 
 void InsightReplay::restart(std::vector<std::int64_t> fileIds, const InsightThresholds &thresholds)
@@ -83,7 +120,7 @@ void InsightReplay::restart(std::vector<std::int64_t> fileIds, const InsightThre
 
 void InsightReplay::update()
 {
-    if (m_state)
+    if (m_state && !m_stopped)
         run(m_state);
 }
 
@@ -92,9 +129,8 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
     if (m_running++ == 0)
         Q_EMIT busyChanged(true);
     const quint64 generation = state->generation;
-    const bool live = state->passes++ > 0;
     auto *watcher = new QFutureWatcher<Pass>(this);
-    connect(watcher, &QFutureWatcher<Pass>::finished, this, [this, watcher, generation, live] {
+    connect(watcher, &QFutureWatcher<Pass>::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         const Pass pass = watcher->result();
         if (generation == m_generation) {
@@ -104,7 +140,7 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
             }
             const int first = m_model->rowCount();
             m_model->append(pass.fired);
-            if (live && !pass.fired.empty())
+            if (pass.live && !pass.fired.empty())
                 Q_EMIT liveInsights(first, m_model->rowCount() - 1);
         }
         if (--m_running == 0)
@@ -124,8 +160,11 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
                 return pass;
             }
             state->cache->setBuildIndexesOnDemand(false);
+            Filter scope;
+            scope.fileIds = state->fileIds;
+            state->span = state->cache->timeRange(scope);
         }
-        qint64 done = 0;
+        pass.live = state->historyRead;
         const bool ok = state->cache->replayForInsights(
             state->fileIds, state->lastSeenMs, state->lastIncidentId,
             [&state] { return state->cancelled.load(); },
@@ -138,10 +177,11 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
                 }
                 state->atLastSeen.insert(m.dbId);
                 state->engine.message(m);
-                if (++done % ProgressEvery == 0)
-                    QMetaObject::invokeMethod(self, [self, done, generation] {
+                const qint64 done = ++state->replayed;
+                if (done % ProgressEvery == 0)
+                    QMetaObject::invokeMethod(self, [self, done, generation, at = permille(m.lastSeenMs, state->span)] {
                         if (self && generation == self->m_generation)
-                            Q_EMIT self->progress(done);
+                            Q_EMIT self->progress(done, at);
                     }, Qt::QueuedConnection);
                 return true;
             },
@@ -151,6 +191,8 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
             });
         if (!ok)
             pass.error = state->cache->error();
+        else if (!state->cancelled.load())
+            state->historyRead = true;
         pass.fired = state->engine.take();
         return pass;
     }));

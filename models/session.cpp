@@ -50,6 +50,9 @@ Session::Session(QString cachePath, QObject *parent)
     m_job = new ImportJob(m_cachePath, this);
     m_insights = new InsightModel(this);
     m_insightReplay = new InsightReplay(m_cachePath, m_insights, this);
+    // Connected before the window's own slot, so the replay starts anew before the window's
+    // refresh() would continue it.
+    connect(m_job, &ImportJob::finished, this, &Session::replayAfterReread);
     QSettings settings;
     m_thresholds = loadInsightThresholds(settings);
     apply(true);
@@ -312,6 +315,18 @@ void Session::refresh()
     m_chart->request(scopedFilter());
     requestSummary();
     m_insightReplay->update();
+}
+
+void Session::replayAfterReread(const ImportSummary &summary)
+{
+    // A reread deleted every row and wrote it again under new ids: insights counted over the old
+    // rows would filter the table to messages that are gone, and a replay continued from where it
+    // was would skip the new rows. Their history is replayed from the start.
+    const bool reread = summary.ok() && !summary.undone &&
+                        std::any_of(summary.files.begin(), summary.files.end(),
+                                    [](const FileImport &f) { return f.action == FileImport::Action::Reread; });
+    if (reread && !m_scope.empty())
+        m_insightReplay->restart(m_scope, m_thresholds);
 }
 
 void Session::follow(const QStringList &paths)

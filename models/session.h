@@ -127,6 +127,7 @@ private:
     void apply(bool background = false);
     void requestSummary();
     void requestHostNames();
+    void replayAfterReread(const ImportSummary &summary);
 
     QString m_cachePath;
     std::shared_ptr<Cache> m_cache;

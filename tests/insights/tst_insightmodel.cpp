@@ -4,14 +4,17 @@
 // checked by QAbstractItemModelTester while it grows, what its rows say, and that the filter of
 // each row shows the messages the insight is about.
 #include "cache/cache.h"
+#include "importjob.h"
 #include "ingest/ingestor.h"
 #include "insightmodel.h"
 #include "insightreplay.h"
 #include "insights/insightengine.h"
+#include "session.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -56,6 +59,8 @@ private Q_SLOTS:
     void replayFromTheCache_data();
     void replayFromTheCache();
     void replayGoesOnAsTheLogGrows();
+    void rereadReplaysAnew();
+    void stopKeepsWhatFiredAndResumes();
 
 private:
     QTemporaryDir m_dir;
@@ -67,6 +72,7 @@ private:
 
 void TestInsightModel::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true);  // the Session's thresholds: the defaults, not the user's
     QVERIFY(m_cache.open(m_dir.filePath(u"c.sqlite"_s).toStdString()));
     m_low.failureMinimum = 3;
     m_low.failureShare = 0.2;
@@ -228,6 +234,93 @@ void TestInsightModel::replayGoesOnAsTheLogGrows()
     QCOMPARE(live.size(), 1);
     QCOMPARE(live.at(0).at(0).toInt(), history);
     QCOMPARE(live.at(0).at(1).toInt(), model.rowCount() - 1);
+}
+
+void TestInsightModel::rereadReplaysAnew()
+{
+    // The newer half of a log is opened, then its older half: the import reads both again in time
+    // order, and every row is written again under a new id. The window's refresh after that import
+    // (the logs on show are the same) must not continue the replay over the old rows: every
+    // message an insight names is one the cache holds.
+    QTemporaryDir dir;
+    QFile source(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QByteArray text = source.readAll();
+    const qsizetype half = text.indexOf('\n', text.size() / 2) + 1;
+    const QString newer = dir.filePath(u"mainlog"_s);
+    const QString older = dir.filePath(u"mainlog.1"_s);
+    for (const auto &[path, bytes] : {std::pair{newer, text.mid(half)}, std::pair{older, text.left(half)}}) {
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        QCOMPARE(out.write(bytes), bytes.size());
+    }
+    Session session(dir.filePath(u"c.sqlite"_s));
+    session.setInsightThresholds(m_low);
+    InsightReplay *replay = session.insightReplay();
+    InsightModel *model = session.insights();
+    QSignalSpy finished(session.importJob(), &ImportJob::finished);
+    auto idsNamed = [model] {
+        std::set<std::int64_t> ids;
+        for (int row = 0; row < model->rowCount(); ++row)
+            ids.insert(model->insight(row).messageIds.begin(), model->insight(row).messageIds.end());
+        return ids;
+    };
+
+    QVERIFY(session.importJob()->start({newer}));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    QVERIFY(session.setScope(session.cache()->fileIdsFor({newer.toStdString()})));
+    QTRY_VERIFY(!replay->isBusy());
+    const std::set<std::int64_t> before = idsNamed();
+    QVERIFY(!before.empty());
+
+    QVERIFY(session.importJob()->start({older}));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20000);
+    const auto summary = finished.at(1).at(0).value<ImportSummary>();
+    QVERIFY(std::any_of(summary.files.begin(), summary.files.end(),
+                        [](const FileImport &f) { return f.action == FileImport::Action::Reread; }));
+    session.refresh();
+    QTRY_VERIFY(!replay->isBusy());
+    const std::set<std::int64_t> after = idsNamed();
+    QVERIFY(!after.empty());
+    for (std::int64_t id : after) {
+        Filter one;
+        one.messageIds.push_back(id);
+        QVERIFY2(session.cache()->count(Grain::Messages, one) == 1, qPrintable(u"message %1 is gone"_s.arg(id)));
+    }
+    std::vector<std::int64_t> stale;
+    std::set_intersection(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(stale));
+    QVERIFY(stale.empty());
+}
+
+void TestInsightModel::stopKeepsWhatFiredAndResumes()
+{
+    // Stopped at once: whatever the pass read before it saw the stop stays, a follow's update adds
+    // nothing while stopped, and resuming goes on from there to the same insights as a replay
+    // never stopped, all of them history (no notification).
+    InsightModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    InsightReplay replay(m_dir.filePath(u"c.sqlite"_s), &model);
+    QSignalSpy live(&replay, &InsightReplay::liveInsights);
+    QSignalSpy stopped(&replay, &InsightReplay::stoppedChanged);
+    replay.restart(m_cache.fileIdsFor({MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"}), m_low);
+    QVERIFY(replay.isBusy());
+    replay.stop();
+    QVERIFY(replay.isStopped());
+    QCOMPARE(stopped.size(), 1);
+    replay.waitForIdle();
+    QTRY_VERIFY(!replay.isBusy());
+    const int kept = model.rowCount();
+    QVERIFY(kept <= int(m_fired.size()));
+    replay.update();
+    QVERIFY(!replay.isBusy());
+    replay.resume();
+    QVERIFY(!replay.isStopped());
+    QTRY_VERIFY(!replay.isBusy());
+    QCOMPARE(fired(model), fired(m_fired));
+    QCOMPARE(live.size(), 0);
+    // A stop when nothing runs changes nothing: the Stop button is not there then.
+    replay.stop();
+    QVERIFY(!replay.isStopped());
 }
 
 QTEST_MAIN(TestInsightModel)
