@@ -5,10 +5,15 @@
 #include "insightmodel.h"
 #include "insightreplay.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
 
 namespace mailtrail {
 
@@ -30,16 +35,40 @@ InsightsPane::InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *
     connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) { activate(index.row()); });
     m_status = new QLabel(this);
     m_status->setContentsMargins(6, 2, 6, 2);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(fontMetrics().horizontalAdvance(u'M') * 12);
+    m_stop = new QPushButton(QIcon::fromTheme(u"process-stop"_s), tr("Stop"), this);
+    m_stop->setToolTip(tr("Stop reading the history: the insights found so far stay"));
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        if (m_replay->isStopped())
+            m_replay->resume();
+        else
+            m_replay->stop();
+    });
+    auto *statusRow = new QHBoxLayout;
+    statusRow->setContentsMargins(0, 0, 6, 2);
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(m_progress);
+    statusRow->addWidget(m_stop);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_status);
+    layout->addLayout(statusRow);
     connect(model, &QAbstractItemModel::rowsInserted, this, &InsightsPane::updateStatus);
     connect(model, &QAbstractItemModel::modelReset, this, &InsightsPane::updateStatus);
     connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
         for (int c = 0; c < InsightModel::Numbers; ++c)
             m_view->resizeColumnToContents(c);
     });
-    connect(replay, &InsightReplay::busyChanged, this, &InsightsPane::updateStatus);
-    connect(replay, &InsightReplay::progress, this, [this](qint64 messages) {
+    connect(replay, &InsightReplay::busyChanged, this, [this](bool busy) {
+        if (busy)
+            m_progress->setValue(0);
+        updateStatus();
+    });
+    connect(replay, &InsightReplay::stoppedChanged, this, &InsightsPane::updateStatus);
+    connect(replay, &InsightReplay::progress, this, [this](qint64 messages, int permille) {
+        m_progress->setValue(permille);
+        m_progress->setVisible(!m_replay->isStopped());
         m_status->setText(tr("Reading the history: %L1 messages…").arg(messages));
     });
     connect(replay, &InsightReplay::failed, this,
@@ -54,9 +83,28 @@ void InsightsPane::activate(int row)
     Q_EMIT filterRequested(m_model->filterFor(row));
 }
 
+QString InsightsPane::statusText() const
+{
+    return m_status->text();
+}
+
 void InsightsPane::updateStatus()
 {
-    if (m_replay->isBusy())
+    const bool busy = m_replay->isBusy();
+    const bool stopped = m_replay->isStopped();
+    // A follow's pass over its new rows takes milliseconds: no bar flashing for it.
+    m_progress->setVisible(busy && !stopped && m_progress->value() > 0);
+    m_stop->setVisible(busy || stopped);
+    m_stop->setText(stopped ? tr("Resume") : tr("Stop"));
+    m_stop->setIcon(QIcon::fromTheme(stopped ? u"media-playback-start"_s : u"process-stop"_s));
+    m_stop->setToolTip(stopped ? tr("Go on reading the history from where it stopped")
+                               : tr("Stop reading the history: the insights found so far stay"));
+    const QString found = m_model->rowCount() == 0 ? QString()
+                          : m_model->rowCount() == 1 ? tr("1 insight so far.")
+                                                     : tr("%L1 insights so far.").arg(m_model->rowCount());
+    if (stopped)
+        m_status->setText((tr("Stopped before the end of the history; later lines are not checked.") + u' ' + found).trimmed());
+    else if (busy)
         m_status->setText(tr("Reading the history…"));
     else if (m_model->rowCount() == 0)
         m_status->setText(tr("Nothing unusual in the logs on show."));

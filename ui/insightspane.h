@@ -7,6 +7,8 @@
 #include <QWidget>
 
 class QLabel;
+class QProgressBar;
+class QPushButton;
 class QTreeView;
 
 namespace mailtrail {
@@ -15,7 +17,8 @@ class InsightModel;
 class InsightReplay;
 
 // The Insights pane: the insights over the logs on show, newest last; activating one asks for
-// the table's filter that shows its messages.
+// the table's filter that shows its messages. While the history is replayed, its progress and a
+// Stop button (Resume once stopped) sit under the list.
 class InsightsPane : public QWidget
 {
     Q_OBJECT
@@ -23,6 +26,9 @@ public:
     InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *parent = nullptr);
 
     QTreeView *view() const { return m_view; }
+    QPushButton *stopButton() const { return m_stop; }
+    QProgressBar *progressBar() const { return m_progress; }
+    QString statusText() const;
     // As a double click or Enter on the row would.
     void activate(int row);
 
@@ -36,6 +42,8 @@ private:
     InsightReplay *m_replay;
     QTreeView *m_view = nullptr;
     QLabel *m_status = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_stop = nullptr;
 };
 
 } // namespace mailtrail

@@ -14,6 +14,8 @@
 #include "session.h"
 
 #include <QApplication>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -32,6 +34,7 @@ private Q_SLOTS:
     void activatingFiltersTheTable_data();
     void activatingFiltersTheTable();
     void dialogEditsTheThresholds();
+    void stopAndResume();
 };
 
 void TestInsightsPane::initTestCase()
@@ -104,6 +107,44 @@ void TestInsightsPane::dialogEditsTheThresholds()
     QCOMPARE(read.failureShare, 0.45);
     QCOMPARE(read.silenceMs, t.silenceMs);
     QCOMPARE(read.failureWindowMs, InsightThresholds{}.failureWindowMs);
+}
+
+void TestInsightsPane::stopAndResume()
+{
+    // The Stop button is there as soon as the history is being read; pressed, the replay stops
+    // and the pane says so and offers Resume, which reads the rest: the same five insights.
+    QTemporaryDir dir;
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.resize(1200, 800);
+    window.show();
+    InsightReplay *replay = window.session()->insightReplay();
+    InsightsPane *pane = window.insightsPane();
+    QVERIFY(pane->stopButton()->isHidden());
+    bool pressed = false;
+    bool shownWhenBusy = false;
+    connect(replay, &InsightReplay::busyChanged, pane, [&](bool busy) {
+        if (!busy || std::exchange(pressed, true))
+            return;
+        shownWhenBusy = !pane->stopButton()->isHidden();
+        pane->stopButton()->click();
+    });
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log")});
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(!replay->isBusy());
+    QVERIFY(pressed);
+    QVERIFY(shownWhenBusy);
+    QVERIFY(replay->isStopped());
+    QVERIFY(!pane->stopButton()->isHidden());
+    QCOMPARE(pane->stopButton()->text(), u"Resume"_s);
+    QVERIFY(pane->progressBar()->isHidden());
+    QVERIFY2(pane->statusText().startsWith(u"Stopped"_s), qPrintable(pane->statusText()));
+    pane->stopButton()->click();
+    QTRY_VERIFY(!replay->isBusy());
+    QCOMPARE(window.session()->insights()->rowCount(), 5);
+    QVERIFY(!replay->isStopped());
+    QVERIFY(pane->stopButton()->isHidden());
+    QVERIFY2(pane->statusText().startsWith(u"5 insights"_s), qPrintable(pane->statusText()));
 }
 
 QTEST_MAIN(TestInsightsPane)
