@@ -58,19 +58,6 @@ std::string minutes(std::int64_t ms)
     return std::to_string(ms / 60000) + " min";
 }
 
-template<typename Window>
-std::vector<std::int64_t> idsOf(const Window &window)
-{
-    std::vector<std::int64_t> ids;
-    for (const auto &o : window) {
-        if (ids.size() >= Insight::MaxMessages)
-            break;
-        if (o.messageId && (ids.empty() || ids.back() != o.messageId))
-            ids.push_back(o.messageId);
-    }
-    return ids;
-}
-
 // A destination not tried for this long is no longer known to defer: its next deferral starts a
 // new run. Postfix retries a deferred message at least every 4,000 s (maximal_backoff_time), Exim
 // every few hours after its first day.
@@ -105,23 +92,6 @@ std::vector<Insight> InsightEngine::take()
     return std::exchange(m_fired, {});
 }
 
-void InsightEngine::add(std::deque<Outcome> &window, Outcome o, std::int64_t spanMs, std::size_t *failed)
-{
-    // Almost always at the end: search from there.
-    auto at = window.end();
-    while (at != window.begin() && std::prev(at)->timeMs > o.timeMs)
-        --at;
-    window.insert(at, o);
-    if (failed && o.failed)
-        ++*failed;
-    const std::int64_t from = window.back().timeMs - spanMs;
-    while (!window.empty() && window.front().timeMs < from) {
-        if (failed && window.front().failed)
-            --*failed;
-        window.pop_front();
-    }
-}
-
 std::size_t InsightEngine::tracked() const
 {
     return m_seen.size() + m_deferring.size() + m_authFailures.size() + m_rejects.size() + m_active.size();
@@ -145,7 +115,7 @@ void InsightEngine::forgetQuiet(std::int64_t nowMs)
         }
     };
     const std::int64_t burstFrom = m_newestMs - m_t.burstWindowMs;
-    auto burstOver = [burstFrom](const std::deque<Outcome> &w) { return w.empty() || w.back().timeMs < burstFrom; };
+    auto burstOver = [burstFrom](const TimeWindow &w) { return w.empty() || w.newestMs() < burstFrom; };
     forget(m_authFailures, InsightKind::AuthFailureBurst, burstOver);
     forget(m_rejects, InsightKind::RejectBurst, burstOver);
     const std::int64_t deferFrom = m_newestMs - deferringGapMs(m_t);
@@ -225,23 +195,19 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
 
     forgetQuiet(t);
     // The share of failures in the sliding window.
-    add(m_outcomes, {t, failed, m.dbId}, m_t.failureWindowMs, &m_failures);
-    const std::int64_t newest = m_outcomes.back().timeMs;
-    const std::size_t failures = m_failures;
+    m_outcomes.add({t, failed, m.dbId}, m_t.failureWindowMs);
+    const std::int64_t newest = m_outcomes.newestMs();
+    const std::size_t failures = m_outcomes.failed();
     const bool high = m_outcomes.size() >= static_cast<std::size_t>(m_t.failureMinimum) &&
                       static_cast<double>(failures) >= m_t.failureShare * static_cast<double>(m_outcomes.size());
     // Cleared only well below the threshold: a share near it would fire again and again.
     const bool low = static_cast<double>(failures) < 0.5 * m_t.failureShare * static_cast<double>(m_outcomes.size());
     if (high || low)
         set(high, InsightKind::FailureShare, InsightSeverity::Warning, newest, {}, [&] {
-            std::deque<Outcome> failedOnly;
-            for (const Outcome &o : m_outcomes)
-                if (o.failed)
-                    failedOnly.push_back(o);
             return Described{std::to_string(failures) + " of " + count(m_outcomes.size(), "recipient", "recipients") +
                                  " (" + percent(failures, m_outcomes.size()) + ") bounced or deferred in " +
                                  minutes(m_t.failureWindowMs),
-                             idsOf(failedOnly)};
+                             m_outcomes.messageIds(true, Insight::MaxMessages)};
         });
 
     // A destination that keeps deferring.
@@ -279,24 +245,21 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
 
     // The queue growing: more deferred than delivered over the window.
     if (deferred || sent) {
-        add(deferred ? m_deferred : m_sent, {t, deferred, m.dbId}, m_t.queueWindowMs);
+        (deferred ? m_deferred : m_sent).add({t, deferred, m.dbId}, m_t.queueWindowMs);
         // Both windows end at the newest line of either.
-        const std::int64_t latest = std::max(m_deferred.empty() ? t : m_deferred.back().timeMs,
-                                             m_sent.empty() ? t : m_sent.back().timeMs);
-        for (std::deque<Outcome> *w : {&m_deferred, &m_sent}) {
-            while (!w->empty() && w->front().timeMs < latest - m_t.queueWindowMs)
-                w->pop_front();
-        }
+        const std::int64_t latest = std::max({t, m_deferred.newestMs(), m_sent.newestMs()});
+        m_deferred.expireBefore(latest - m_t.queueWindowMs);
+        m_sent.expireBefore(latest - m_t.queueWindowMs);
         const bool growing = m_deferred.size() >= static_cast<std::size_t>(m_t.queueMinimum) && m_deferred.size() > m_sent.size();
         set(growing, InsightKind::QueueGrowing, InsightSeverity::Warning, latest, {}, [&] {
             return Described{count(m_deferred.size(), "recipient", "recipients") + " deferred, " +
                                  std::to_string(m_sent.size()) + " delivered in " + minutes(m_t.queueWindowMs),
-                             idsOf(m_deferred)};
+                             m_deferred.messageIds(false, Insight::MaxMessages)};
         });
     }
     if (sent) {
         m_lastSentMs = std::max(m_lastSentMs, t);
-        add(m_recentSent, {t, false, 0}, m_t.silenceMs);
+        m_recentSent.add({t, false, 0}, m_t.silenceMs);
         set(false, InsightKind::NoDeliveries, InsightSeverity::Warning, t, {});
     }
 
@@ -325,13 +288,13 @@ void InsightEngine::rejected(const MessageRecord &m)
     if (m.clientIp.empty())
         return;
     forgetQuiet(m.lastSeenMs);
-    std::deque<Outcome> &window = m_rejects[m.clientIp];
-    add(window, {m.lastSeenMs, true, m.dbId}, m_t.burstWindowMs);
+    TimeWindow &window = m_rejects[m.clientIp];
+    window.add({m.lastSeenMs, true, m.dbId}, m_t.burstWindowMs);
     set(window.size() >= static_cast<std::size_t>(m_t.rejectBurst), InsightKind::RejectBurst, InsightSeverity::Warning,
-        window.back().timeMs, m.clientIp, [&] {
+        window.newestMs(), m.clientIp, [&] {
             return Described{count(window.size(), "message", "messages") + " refused from " + m.clientIp + " in " +
                                  minutes(m_t.burstWindowMs),
-                             idsOf(window)};
+                             window.messageIds(false, Insight::MaxMessages)};
         });
 }
 
@@ -342,10 +305,10 @@ void InsightEngine::incident(const IncidentRecord &incident)
     if (incident.clientIp.empty() || incident.kind != IncidentKind::AuthFailure)
         return;
     forgetQuiet(incident.timeMs);
-    std::deque<Outcome> &window = m_authFailures[incident.clientIp];
-    add(window, {incident.timeMs, true, 0}, m_t.burstWindowMs);
+    TimeWindow &window = m_authFailures[incident.clientIp];
+    window.add({incident.timeMs, true, 0}, m_t.burstWindowMs);
     set(window.size() >= static_cast<std::size_t>(m_t.authFailureBurst), InsightKind::AuthFailureBurst,
-        InsightSeverity::Critical, window.back().timeMs, incident.clientIp, [&] {
+        InsightSeverity::Critical, window.newestMs(), incident.clientIp, [&] {
             return Described{count(window.size(), "SASL authentication failure", "SASL authentication failures") +
                                  " from " + incident.clientIp + " in " + minutes(m_t.burstWindowMs),
                              {}};

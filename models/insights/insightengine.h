@@ -4,8 +4,8 @@
 
 #include "correlation/correlator.h"
 #include "insights/insight.h"
+#include "insights/timewindow.h"
 
-#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -31,11 +31,6 @@ public:
     std::size_t tracked() const;
 
 private:
-    struct Outcome {
-        std::int64_t timeMs;
-        bool failed;
-        std::int64_t messageId;
-    };
     struct Seen {
         DeliveryStatus status;
         int attempts;
@@ -56,29 +51,23 @@ private:
     // Fires (kind, subject) unless it is active already; `on` false clears it.
     void set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs, const std::string &subject,
              const std::function<Described()> &describe = {});
-    // Lines come out of time order (syslog's few seconds, a rotated log's last lines read late):
-    // windows stay sorted by time and span `spanMs` back from their newest entry. `failed`, when
-    // given, keeps counting the failed outcomes in the window: a busy server has a hundred
-    // thousand tries in a window, too many to count again for each try.
-    static void add(std::deque<Outcome> &window, Outcome o, std::int64_t spanMs, std::size_t *failed = nullptr);
     // Forgets the client IPs and domains nothing was heard of for a window's length (their
     // insights are over), at most once a minute of log time.
     void forgetQuiet(std::int64_t nowMs);
 
     InsightThresholds m_t;
     std::unordered_map<std::int64_t, std::vector<Seen>> m_seen;  // open messages only
-    std::deque<Outcome> m_outcomes;  // delivered or failed, within failureWindowMs
-    std::size_t m_failures = 0;      // of m_outcomes
-    std::deque<Outcome> m_deferred, m_sent;  // within queueWindowMs
+    TimeWindow m_outcomes;  // delivered or failed, within failureWindowMs
+    TimeWindow m_deferred, m_sent;  // within queueWindowMs
     struct Deferring {
         std::int64_t sinceMs = 0;
         std::int64_t lastMs = 0;  // its latest deferral
         std::vector<std::int64_t> messageIds;
     };
     std::map<std::string, Deferring> m_deferring;  // recipient domain -> deferring since
-    std::map<std::string, std::deque<Outcome>> m_authFailures, m_rejects;  // per client IP
+    std::map<std::string, TimeWindow> m_authFailures, m_rejects;  // per client IP
     std::int64_t m_lastSentMs = 0;
-    std::deque<Outcome> m_recentSent;  // within silenceMs before m_lastSentMs
+    TimeWindow m_recentSent;           // within silenceMs before m_lastSentMs
     std::int64_t m_newestMs = 0;       // the latest log time seen
     std::int64_t m_nextForgetMs = 0;
     std::set<std::pair<InsightKind, std::string>> m_active;

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void quietClientsAreForgotten();
     void onlyAuthFailuresAreABruteForce_data();
     void onlyAuthFailuresAreABruteForce();
+    void timeWindowTakesLateEntries();
 };
 
 void TestInsightEngine::outOfOrder_data()
@@ -185,6 +186,33 @@ void TestInsightEngine::onlyAuthFailuresAreABruteForce()
         engine.incident(incident);
     }
     QCOMPARE(fired(engine).size(), fires ? 1 : 0);
+}
+
+void TestInsightEngine::timeWindowTakesLateEntries()
+{
+    // Entries in the order a replay hands them over: a message at its last line, its tries before.
+    TimeWindow w;
+    const std::int64_t span = 10 * Minute;
+    w.add({20 * Minute, false, 1}, span);
+    w.add({12 * Minute, true, 2}, span);   // late, still inside (10..20)
+    w.add({5 * Minute, true, 3}, span);    // late, outside: gone at once
+    w.add({15 * Minute, true, 2}, span);
+    QCOMPARE(w.size(), std::size_t(3));
+    QCOMPARE(w.failed(), std::size_t(2));
+    QCOMPARE(w.newestMs(), 20 * Minute);
+    QCOMPARE(w.messageIds(false, 10), (std::vector<std::int64_t>{2, 1}));
+    QCOMPARE(w.messageIds(true, 10), (std::vector<std::int64_t>{2}));
+    QCOMPARE(w.messageIds(false, 1), (std::vector<std::int64_t>{2}));
+    w.add({24 * Minute, false, 4}, span);  // 14..24: the try at 12 leaves
+    QCOMPARE(w.size(), std::size_t(3));
+    QCOMPARE(w.failed(), std::size_t(1));
+    w.expireBefore(21 * Minute);
+    QCOMPARE(w.size(), std::size_t(1));
+    QCOMPARE(w.failed(), std::size_t(0));
+    QCOMPARE(w.newestMs(), 24 * Minute);
+    w.expireBefore(25 * Minute);
+    QVERIFY(w.empty());
+    QCOMPARE(w.newestMs(), 24 * Minute);
 }
 
 QTEST_GUILESS_MAIN(TestInsightEngine)
