@@ -160,6 +160,8 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
                 return pass;
             }
             state->cache->setBuildIndexesOnDemand(false);
+            // The replay's first step sorts the history by time: a cancel must not wait for it.
+            state->cache->setInterruptFlag(&state->cancelled);
             Filter scope;
             scope.fileIds = state->fileIds;
             state->span = state->cache->timeRange(scope);
@@ -189,9 +191,11 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
                 state->engine.incident(i);
                 return true;
             });
-        if (!ok)
+        // Stopped or superseded, a statement ends as interrupted: no failure.
+        const bool cancelled = state->cancelled.load();
+        if (!ok && !cancelled)
             pass.error = state->cache->error();
-        else if (!state->cancelled.load())
+        else if (ok && !cancelled)
             state->historyRead = true;
         pass.fired = state->engine.take();
         return pass;

@@ -103,7 +103,7 @@ void InsightsPane::updateStatus()
                           : m_model->rowCount() == 1 ? tr("1 insight so far.")
                                                      : tr("%L1 insights so far.").arg(m_model->rowCount());
     if (stopped)
-        m_status->setText((tr("Stopped before the end of the history; later lines are not checked.") + u' ' + found).trimmed());
+        m_status->setText(QString(tr("Stopped before the end of the history; later lines are not checked.") + u' ' + found).trimmed());
     else if (busy)
         m_status->setText(tr("Reading the history…"));
     else if (m_model->rowCount() == 0)
