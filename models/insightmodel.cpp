@@ -2,11 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "insightmodel.h"
 
+#include "cellformat.h"
+
 #include <algorithm>
 
 #include <QDateTime>
 #include <QIcon>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -72,8 +73,9 @@ QVariant InsightModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case Time:
-            // The user's own clock: insights are about now, not about the zone of a log line.
-            return QLocale().toString(QDateTime::fromMSecsSinceEpoch(i.timeMs), QLocale::ShortFormat);
+            // The user's own clock (insights are about now, not about the zone of a log line), in
+            // the tables' format, so that a time here reads like the times of its messages.
+            return cellformat::time(i.timeMs, QDateTime::fromMSecsSinceEpoch(i.timeMs).offsetFromUtc());
         case Severity: return critical ? tr("Critical") : tr("Warning");
         case Kind: return kindTitle(i.kind);
         case Subject: return i.subject.empty() ? tr("this server") : qs(i.subject);
