@@ -4,6 +4,10 @@
 // the last hour, new rows come in without moving the selection or the scroll position, and a
 // table at its newest row stays there.
 #include "cachetablemodel.h"
+#include "insightmodel.h"
+#include "insightnotifier.h"
+#include "insightreplay.h"
+#include "insightsettings.h"
 #include "mainwindow.h"
 #include "messageview.h"
 #include "session.h"
@@ -17,6 +21,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -48,6 +53,15 @@ void append(const QString &path, const QByteArray &bytes)
         qFatal("cannot append to %s", qPrintable(path));
 }
 
+QAction *reloadAction(MainWindow &window)
+{
+    for (QAction *a : window.findChildren<QAction *>()) {
+        if (a->shortcut() == QKeySequence(QKeySequence::Refresh))
+            return a;
+    }
+    return nullptr;
+}
+
 // Which message a row is (its status may change as its lines come: an open message goes on).
 QString rowText(CacheTableModel *model, int row)
 {
@@ -76,6 +90,8 @@ private Q_SLOTS:
     void rotationKeepsTheOpenLogs();
     void insightsPaneIsInTheViewMenu();
     void refreshCountsOffTheGuiThread();
+    void reloadReadsWhatCameWhileNotFollowing();
+    void liveInsightsAreNotifiedOnce();
 };
 
 void TestFollowWindow::initTestCase()
@@ -234,6 +250,92 @@ void TestFollowWindow::refreshCountsOffTheGuiThread()
     session.refresh();
     QCOMPARE(model->rowCount(), before);
     QTRY_VERIFY(model->rowCount() > before);
+}
+
+void TestFollowWindow::reloadReadsWhatCameWhileNotFollowing()
+{
+    // Follow turned off: lines written meanwhile wait; F5 reads them by hand.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    append(log, psmLines(0, 110));
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log}, 2005);
+    QVERIFY(finished.wait(20000));
+    auto *follow = window.findChild<QAction *>(u"follow"_s);
+    QVERIFY(follow && follow->isChecked());
+    follow->setChecked(false);
+    QVERIFY(!window.session()->isFollowing());
+    CacheTableModel *model = window.currentModel();
+    QTRY_VERIFY(!model->isCounting());
+    const qint64 before = model->totalCount();
+    append(log, psmLines(110, 400));
+    QTest::qWait(2500);  // the follower's poll is 1 s: had it been on, it would have read them
+    QCOMPARE(finished.count(), 1);
+    QAction *reload = reloadAction(window);
+    QVERIFY(reload);
+    QCOMPARE(reload->shortcut(), QKeySequence(Qt::Key_F5));
+    reload->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 10000);
+    // The appended lines continue messages of the first part as much as they start new ones.
+    const auto summary = finished.at(1).at(0).value<ImportSummary>();
+    QCOMPARE(summary.lines, std::uint64_t(psmLines(110, 400).count('\n')));
+    QTRY_VERIFY(!model->isCounting());
+    QVERIFY(model->totalCount() >= before);
+}
+
+void TestFollowWindow::liveInsightsAreNotifiedOnce()
+{
+    // The lab's Exim mainlog with low thresholds: its first third is the history (its insights are
+    // not news), the rest is appended while the window follows. What fires in it is appended to
+    // the pane and notified, each insight once; F5 with nothing new notifies nothing more.
+    InsightThresholds low;
+    low.failureMinimum = 3;
+    low.failureShare = 0.2;
+    low.deferringMs = 0;
+    low.queueMinimum = 1;
+    low.rejectBurst = 1;
+    QSettings settings;
+    saveInsightThresholds(settings, low);
+    QFile source(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QByteArray text = source.readAll();
+    const qsizetype third = text.indexOf('\n', text.size() / 3) + 1;
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mainlog"_s);
+    append(log, text.left(third));
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    settings.remove(u"insights"_s);  // read by the window's session: the other tests keep the defaults
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log});
+    QVERIFY(finished.wait(20000));
+    QVERIFY(window.session()->isFollowing());
+    InsightReplay *replay = window.session()->insightReplay();
+    InsightModel *insights = window.session()->insights();
+    QTRY_VERIFY(!replay->isBusy());
+    auto *notifier = window.findChild<InsightNotifier *>();
+    QVERIFY(notifier);
+    const int history = insights->rowCount();
+    QCOMPARE(notifier->notified(), 0);
+
+    append(log, text.mid(third));
+    // The five of one replay of the whole log (tst_insightmodel), the rest of them live.
+    QTRY_VERIFY_WITH_TIMEOUT(insights->rowCount() == 5 && !replay->isBusy(), 15000);
+    QVERIFY2(history < 5, "something fires in the appended lines");
+    QTRY_VERIFY(notifier->notified() > 0);
+    QVERIFY(notifier->notified() <= 5 - history);
+    const int notified = notifier->notified();
+
+    const qsizetype imports = finished.count();
+    QAction *reload = reloadAction(window);
+    QVERIFY(reload);
+    reload->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > imports, 10000);
+    QTRY_VERIFY(!replay->isBusy());
+    QCOMPARE(insights->rowCount(), 5);
+    QCOMPARE(notifier->notified(), notified);
 }
 
 QTEST_MAIN(TestFollowWindow)
