@@ -63,6 +63,8 @@ private Q_SLOTS:
     void alertsComeWithTheDeliveries_data();
     void alertsComeWithTheDeliveries();
     void stopEndsAWaitForTheLock();
+    void printedRowIsCommitted();
+    void openMessageEndsWithAllItsRecipients();
 };
 
 void TestCliFollow::printsWhatTheCacheHas_data()
@@ -186,7 +188,6 @@ void TestCliFollow::alertsComeWithTheDeliveries()
     QCOMPARE(alerts, expected);
 }
 
-QTEST_GUILESS_MAIN(TestCliFollow)
 void TestCliFollow::stopEndsAWaitForTheLock()
 {
     // Another import (here: this test) holds the cache's import lock: follow waits, and says so;
@@ -219,4 +220,94 @@ void TestCliFollow::stopEndsAWaitForTheLock()
     QCOMPARE(follow.exitCode(), 0);
 }
 
+void TestCliFollow::printedRowIsCommitted()
+{
+    // Killed (kill -9: no chance to commit anything more) right after it printed its first rows:
+    // every row it printed is in the cache as printed.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    const QByteArray text = readData(u"postfix/golden/psm-postfix-plain.log"_s);
+    const QByteArray firstLine = text.left(text.indexOf('\n') + 1);
+    append(log, firstLine);
+    QProcess follow;
+    follow.start(Cli, {u"follow"_s, u"--cache"_s, cache, u"--year"_s, u"2005"_s, u"--format"_s, u"jsonl"_s, log});
+    QVERIFY(follow.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("following"), 20000);
+    // One write: one batch, and nothing after it that could commit later states.
+    append(log, text.mid(firstLine.size()));
+    QVERIFY(follow.waitForReadyRead(10000));
+    ::kill(static_cast<pid_t>(follow.processId()), SIGKILL);
+    QVERIFY(follow.waitForFinished(10000));
+    QCOMPARE(follow.exitStatus(), QProcess::CrashExit);
+    QMap<QString, QString> printed;
+    for (const QByteArray &line : follow.readAllStandardOutput().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (!o.isEmpty())
+            printed.insert(key(o), state(o));
+    }
+    QVERIFY(!printed.isEmpty());
+    QProcess query;
+    query.start(Cli, {u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s});
+    QVERIFY(query.waitForFinished(20000));
+    QCOMPARE(query.exitCode(), 0);
+    QMap<QString, QString> cached;
+    for (const QJsonValue &v : QJsonDocument::fromJson(query.readAllStandardOutput()).array())
+        cached.insert(key(v.toObject()), state(v.toObject()));
+    for (auto it = printed.cbegin(); it != printed.cend(); ++it)
+        QCOMPARE(cached.value(it.key(), u"not in the cache"_s), it.value());
+}
+
+void TestCliFollow::openMessageEndsWithAllItsRecipients()
+{
+    // The lab's Exim log up to the last try of a message that is still in the queue (one
+    // recipient delivered, one bounced, one deferred) is in the cache before the follow starts.
+    // The rest of the log brings its last delivery and "Completed": every recipient of it is
+    // printed, with the status the cache then has, not only the recipient the new line names.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mainlog"_s);
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    const QByteArray text = readData(u"exim/golden/exim-4.98.2-mainlog.log"_s);
+    const QByteArray queueId = "1xZDjJ-000000005oY-1pzX";
+    const qsizetype cut = text.indexOf(QByteArray(queueId + " => flaky@remote.test"));
+    QVERIFY(cut > 0);
+    const qsizetype lineStart = text.lastIndexOf('\n', cut) + 1;
+    append(log, text.left(lineStart));
+    QCOMPARE(QProcess::execute(Cli, {u"import"_s, u"--cache"_s, cache, log}), 0);
+
+    QProcess follow;
+    follow.start(Cli, {u"follow"_s, u"--cache"_s, cache, u"--format"_s, u"jsonl"_s, log});
+    QVERIFY(follow.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("following"), 20000);
+    append(log, text.mid(lineStart));
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += follow.readAllStandardOutput()).contains("flaky@remote.test"), 10000);
+    QTest::qWait(300);
+    follow.terminate();
+    QVERIFY(follow.waitForFinished(20000));
+    QCOMPARE(follow.exitCode(), 0);
+    out += follow.readAllStandardOutput();
+    QMap<QString, QString> printed;  // recipient -> last state printed
+    for (const QByteArray &line : out.split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o[u"queue_id"_s].toString() == QLatin1StringView(queueId))
+            printed.insert(o[u"recipient"_s].toString(), state(o));
+    }
+    QProcess query;
+    query.start(Cli, {u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s});
+    QVERIFY(query.waitForFinished(20000));
+    QCOMPARE(query.exitCode(), 0);
+    QMap<QString, QString> cached;
+    for (const QJsonValue &v : QJsonDocument::fromJson(query.readAllStandardOutput()).array()) {
+        if (v[u"queue_id"_s].toString() == QLatin1StringView(queueId))
+            cached.insert(v[u"recipient"_s].toString(), state(v.toObject()));
+    }
+    QCOMPARE(cached.keys(), (QStringList{u"flaky@remote.test"_s, u"friend@remote.test"_s, u"nobody@remote.test"_s}));
+    QVERIFY2(cached.value(u"flaky@remote.test"_s).startsWith(u"sent "_s), qPrintable(cached.value(u"flaky@remote.test"_s)));
+    QCOMPARE(printed, cached);
+}
+
+QTEST_GUILESS_MAIN(TestCliFollow)
 #include "tst_clifollow.moc"

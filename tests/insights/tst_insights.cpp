@@ -78,8 +78,13 @@ void TestInsights::noneOnHealthyTraffic_data()
     QTest::addColumn<QString>("log");
     QTest::addColumn<int>("year");
     QTest::newRow("psm postfix") << u"postfix/golden/psm-postfix-plain.log"_s << 2005;
+    // The lab's real Postfix (postfix/produce.sh, produce-companions.sh): a content filter,
+    // milters, a destination that refuses connections, a few rejects.
+    QTest::newRow("postfix 3.10.13 lab, content filter") << u"postfix/golden/postfix-3.10.13-filter.log"_s << 2026;
+    QTest::newRow("postfix 3.10.13 lab, companions") << u"postfix/golden/postfix-3.10.13-companions.log"_s << 2026;
     QTest::newRow("exim 4.98.2 lab mainlog") << u"exim/golden/exim-4.98.2-mainlog.log"_s << 0;
     QTest::newRow("exim 4.96 lab syslog") << u"exim/golden/exim-4.96-syslog.log"_s << 0;
+    QTest::newRow("sendmail 8.17.1.9 lab syslog") << u"sendmail/golden/sendmail-8.17.1.9-syslog.log"_s << 2026;
 }
 
 void TestInsights::noneOnHealthyTraffic()
