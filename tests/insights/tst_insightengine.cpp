@@ -57,6 +57,11 @@ private Q_SLOTS:
     void onlyAuthFailuresAreABruteForce_data();
     void onlyAuthFailuresAreABruteForce();
     void timeWindowTakesLateEntries();
+    void blocklistReplies_data();
+    void blocklistReplies();
+    void queueGrowing();
+    void silenceAfterTraffic_data();
+    void silenceAfterTraffic();
 };
 
 void TestInsightEngine::outOfOrder_data()
@@ -213,6 +218,92 @@ void TestInsightEngine::timeWindowTakesLateEntries()
     w.expireBefore(25 * Minute);
     QVERIFY(w.empty());
     QCOMPARE(w.newestMs(), 24 * Minute);
+}
+
+void TestInsightEngine::blocklistReplies_data()
+{
+    // Reply texts in the wording the providers document for a sending IP on a blocklist, and
+    // replies that only refuse or delay a message.
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("reply");
+    QTest::addColumn<bool>("listed");
+    QTest::newRow("Spamhaus") << 554 << u"554 5.7.1 Service unavailable; Client host [198.51.100.7] blocked using zen.spamhaus.org"_s << true;
+    QTest::newRow("Microsoft S3150")
+        << 550 << u"550 5.7.1 Unfortunately, messages from [198.51.100.7] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150)."_s
+        << true;
+    QTest::newRow("Microsoft 5.7.606") << 550 << u"550 5.7.606 Access denied, banned sending IP [198.51.100.7]."_s << true;
+    QTest::newRow("Gmail, IP blocked")
+        << 550 << u"550-5.7.1 [198.51.100.7] The IP you're using to send mail is not authorized to send email directly to our servers; blocked"_s
+        << true;
+    QTest::newRow("greylisting") << 450 << u"450 4.2.0 <r@dest.test>: Recipient address rejected: Greylisted"_s << false;
+    QTest::newRow("no such user") << 550 << u"550 5.1.1 <r@dest.test>: Recipient address rejected: User unknown"_s << false;
+}
+
+void TestInsightEngine::blocklistReplies()
+{
+    QFETCH(int, code);
+    QFETCH(QString, reply);
+    QFETCH(bool, listed);
+    InsightThresholds t;
+    t.failureMinimum = 1000;
+    t.queueMinimum = 1000;
+    InsightEngine engine(t);
+    MessageRecord m = tried(1, 10, "r@dest.test", code >= 500 ? DeliveryStatus::Bounced : DeliveryStatus::Deferred);
+    m.deliveries[0].replyCode = code;
+    m.deliveries[0].replyText = reply.toStdString();
+    m.deliveries[0].relay = "mx.dest.test[203.0.113.5]:25";
+    engine.message(m);
+    QCOMPARE(fired(engine), listed ? QStringList{u"blocklisted mx.dest.test[203.0.113.5]:25 @10"_s} : QStringList{});
+}
+
+void TestInsightEngine::queueGrowing()
+{
+    // Half an hour of deferrals outnumbering deliveries: the queue grows; once deliveries outnumber
+    // them again it is over, and it fires again only when it grows again.
+    InsightThresholds t;
+    t.queueMinimum = 5;
+    t.failureMinimum = 1000;
+    t.deferringMs = 24 * 60 * Minute;
+    InsightEngine engine(t);
+    std::int64_t id = 0;
+    for (int minute = 0; minute < 6; ++minute)
+        engine.message(tried(++id, minute, "r@slow.test", DeliveryStatus::Deferred));
+    engine.message(tried(++id, 6, "r@fast.test", DeliveryStatus::Sent));
+    QCOMPARE(fired(engine), QStringList{u"queue-growing  @4"_s});  // the fifth deferral
+    for (int minute = 7; minute < 14; ++minute)
+        engine.message(tried(++id, minute, "r@fast.test", DeliveryStatus::Sent));
+    QCOMPARE(fired(engine), QStringList{});
+    for (int minute = 40; minute < 46; ++minute)
+        engine.message(tried(++id, minute, "r@slow.test", DeliveryStatus::Deferred));
+    QCOMPARE(fired(engine), QStringList{u"queue-growing  @44"_s});
+}
+
+void TestInsightEngine::silenceAfterTraffic_data()
+{
+    // Deliveries every 5 minutes for the first `busyMinutes`, then the next try at `nextMinute`.
+    QTest::addColumn<int>("busyMinutes");
+    QTest::addColumn<int>("nextMinute");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("busy, then 5 hours without a delivery") << 120 << 115 + 300 << QStringList{u"no-deliveries  @415"_s};
+    QTest::newRow("busy, then 3 hours") << 120 << 115 + 180 << QStringList{};
+    // Five deliveries in the morning: a quiet server, whose silence is no news.
+    QTest::newRow("quiet server, 5 hours") << 25 << 20 + 300 << QStringList{};
+}
+
+void TestInsightEngine::silenceAfterTraffic()
+{
+    QFETCH(int, busyMinutes);
+    QFETCH(int, nextMinute);
+    InsightThresholds t;
+    t.failureMinimum = 1000;
+    t.queueMinimum = 1000;
+    t.deferringMs = 24 * 60 * Minute;
+    InsightEngine engine(t);  // silence: 4 hours, after at least 20 deliveries
+    std::int64_t id = 0;
+    for (int minute = 0; minute < busyMinutes; minute += 5)
+        engine.message(tried(++id, minute, "r@dest.test", DeliveryStatus::Sent));
+    engine.message(tried(++id, nextMinute, "r@slow.test", DeliveryStatus::Deferred));
+    QTEST(fired(engine), "expected");
 }
 
 QTEST_GUILESS_MAIN(TestInsightEngine)
