@@ -7,6 +7,7 @@
 #include "correlation/correlator.h"
 
 #include <string>
+#include <vector>
 
 namespace mailtrail {
 
@@ -18,6 +19,29 @@ std::string inList(const std::vector<std::int64_t> &ids)
     for (std::int64_t id : ids)
         in += (in.empty() ? "" : ",") + std::to_string(id);
     return in;
+}
+
+// A dictionary's names by id (relays, dsns: a few hundred), read once rather than looked up again
+// for every delivery and try.
+std::vector<std::string> namesById(sql::Database &db, const char *table)
+{
+    std::vector<std::string> names;
+    sql::Statement st(db, std::string("SELECT id, name FROM ") + table);
+    while (st.step()) {
+        const std::int64_t id = st.int64(0);
+        if (id < 0)
+            continue;
+        if (static_cast<std::size_t>(id) >= names.size())
+            names.resize(static_cast<std::size_t>(id) + 1);
+        names[static_cast<std::size_t>(id)] = st.text(1);
+    }
+    return names;
+}
+
+const std::string &nameOf(const std::vector<std::string> &names, std::int64_t id)
+{
+    static const std::string none;
+    return id > 0 && static_cast<std::size_t>(id) < names.size() ? names[static_cast<std::size_t>(id)] : none;
 }
 
 } // namespace
@@ -40,19 +64,21 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
         // Only what the rules read: addresses, client, state, and each delivery's tries.
         sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state "
                                    "FROM messages m" + messageScope + " ORDER BY m.last_seen, m.id");
-        sql::Statement dels(*m_db, "SELECT d.recipient, d.status, (SELECT name FROM dsns WHERE id = d.dsn_id), "
+        sql::Statement dels(*m_db, "SELECT d.recipient, d.status, coalesce(d.dsn_id, 0), "
                                    "coalesce(d.reply_code, 0), coalesce(d.reply_text, ''), "
-                                   "coalesce((SELECT name FROM relays WHERE id = d.relay_id), ''), d.attempts, "
+                                   "coalesce(d.relay_id, 0), d.attempts, "
                                    "d.first_attempt, d.last_attempt FROM deliveries d WHERE d.message_id = ? ORDER BY d.idx");
         sql::Statement tries(*m_db, "SELECT a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
-                                    "coalesce((SELECT name FROM dsns WHERE id = a.dsn_id), ''), "
-                                    "coalesce((SELECT name FROM relays WHERE id = a.relay_id), ''), "
+                                    "coalesce(a.dsn_id, 0), coalesce(a.relay_id, 0), "
                                     "coalesce(a.reply_text, ''), a.counted FROM attempts a "
                                     "WHERE a.message_id = ? ORDER BY a.delivery_idx, a.time");
         sql::Statement incs(*m_db, "SELECT i.time, i.kind, coalesce(i.client_host, ''), coalesce(i.client_ip, ''), "
                                    "coalesce(i.detail, ''), i.id FROM incidents i" + incidentScope + " ORDER BY i.time, i.id");
         bool haveMessage = msgs.step();
         bool haveIncident = incs.step();
+        // Read after the first step, in the same read transaction: every id the rows hold is there.
+        const std::vector<std::string> dsns = namesById(*m_db, "dsns");
+        const std::vector<std::string> relays = namesById(*m_db, "relays");
         MessageRecord m;
         IncidentRecord i;
         while (haveMessage || haveIncident) {
@@ -82,10 +108,10 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
                 DeliveryRecord &d = m.deliveries.emplace_back();
                 d.recipient = dels.text(0);
                 d.status = static_cast<DeliveryStatus>(dels.integer(1));
-                d.dsn = dels.text(2);
+                d.dsn = nameOf(dsns, dels.int64(2));
                 d.replyCode = dels.integer(3);
                 d.replyText = dels.text(4);
-                d.relay = dels.text(5);
+                d.relay = nameOf(relays, dels.int64(5));
                 d.attempts = dels.integer(6);
                 d.firstAttemptMs = dels.int64(7);
                 d.lastAttemptMs = dels.int64(8);
@@ -101,8 +127,8 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
                 a.timeMs = tries.int64(1);
                 a.status = static_cast<DeliveryStatus>(tries.integer(2));
                 a.replyCode = tries.integer(3);
-                a.dsn = tries.text(4);
-                a.relay = tries.text(5);
+                a.dsn = nameOf(dsns, tries.int64(4));
+                a.relay = nameOf(relays, tries.int64(5));
                 a.replyText = tries.text(6);
                 a.counted = tries.integer(7) != 0;
             }
