@@ -12,7 +12,7 @@
 
 namespace mailtrail {
 
-CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObject *parent)
+CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, FirstCount first, QObject *parent)
     : QAbstractTableModel(parent)
     , m_cache(std::move(cache))
     , m_grain(grain)
@@ -21,7 +21,8 @@ CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObj
     m_pool.setExpiryTimeout(-1);
     m_locatePool.setMaxThreadCount(1);
     m_locatePool.setExpiryTimeout(-1);
-    recount();
+    if (first == FirstCount::Now)
+        recount();
 }
 
 CacheTableModel::~CacheTableModel()
@@ -281,9 +282,8 @@ void CacheTableModel::refreshInBackground()
         countInBackground();  // the filter being counted is counted again, with the new rows
         return;
     }
-    if (!m_cache || m_cache->path().empty() ||
-        (m_sort.key != SortKey::Time && !m_cache->canOrderBy(m_grain, m_sort.key))) {
-        refresh();  // no connection of its own to count on, or the order falls back first
+    if (!m_cache || m_cache->path().empty()) {
+        refresh();  // no connection of its own to count on
         return;
     }
     // Supersedes a refresh under way; a filter set meanwhile supersedes this one (m_generation).
@@ -294,6 +294,7 @@ void CacheTableModel::refreshInBackground()
     struct Answer {
         Counts counts;
         bool ok = false;
+        bool orderGone = false;
     };
     auto *watcher = new QFutureWatcher<Answer>(this);
     connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation] {
@@ -301,12 +302,17 @@ void CacheTableModel::refreshInBackground()
         const Answer answer = watcher->result();
         if (generation != m_generation || !answer.ok)
             return;  // superseded, or the cache failed: the rows on show stay
+        if (answer.orderGone) {
+            // As refresh(): the index of this order is gone (an import drops them while it runs).
+            applySort(Sort{});
+            Q_EMIT sortReset();
+        }
         applyRefresh(answer.counts);
     });
     Filter rest = m_filter;
     rest.fileIds.clear();
     watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), grain = m_grain, filter = m_filter,
-                                                   restEmpty = rest.isEmpty(), cancel = m_cancel] {
+                                                   restEmpty = rest.isEmpty(), sortKey = m_sort.key, cancel = m_cancel] {
         Answer answer;
         if (cancel->load())
             return answer;
@@ -314,6 +320,7 @@ void CacheTableModel::refreshInBackground()
         Cache *cache = ThreadConnection::get(path, &error);
         if (!cache)
             return answer;
+        answer.orderGone = sortKey != SortKey::Time && !cache->canOrderBy(grain, sortKey);
         cache->setInterruptFlag(cancel.get());
         answer.counts.matching = cache->count(grain, filter);
         if (restEmpty) {
