@@ -416,6 +416,11 @@ int CacheTableModel::sortColumn() const
 
 const CacheTableModel::LogFile *CacheTableModel::logFile(std::int64_t fileId) const
 {
+    if (!m_logFilesRead && m_cache && defersMissingRows()) {
+        // Painting: read on the model's thread like a page; the cells come with dataChanged().
+        const_cast<CacheTableModel *>(this)->readLogFilesInBackground();
+        return nullptr;
+    }
     if (!m_logFilesRead && m_cache) {
         m_logFilesRead = true;
         m_logFiles.clear();
@@ -424,6 +429,42 @@ const CacheTableModel::LogFile *CacheTableModel::logFile(std::int64_t fileId) co
     }
     const auto it = m_logFiles.find(fileId);
     return it == m_logFiles.end() ? nullptr : &it->second;
+}
+
+void CacheTableModel::readLogFilesInBackground()
+{
+    if (m_readingLogFiles)
+        return;
+    m_readingLogFiles = true;
+    using Files = std::unordered_map<std::int64_t, LogFile>;
+    auto *watcher = new QFutureWatcher<std::optional<Files>>(this);
+    connect(watcher, &QFutureWatcher<std::optional<Files>>::finished, this, [this, watcher, generation = m_pageGeneration] {
+        watcher->deleteLater();
+        m_readingLogFiles = false;
+        std::optional<Files> files = watcher->result();
+        // The rows changed since (new logs may have come): read again when next painted.
+        if (generation != m_pageGeneration)
+            return;
+        // Failed: the cells stay empty until the rows change, rather than a read per repaint.
+        m_logFiles = files ? std::move(*files) : Files{};
+        m_logFilesRead = true;
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path()]() -> std::optional<Files> {
+        std::string error;
+        Cache *cache = ThreadConnection::get(path, &error);
+        if (!cache)
+            return std::nullopt;
+        Files files;
+        for (const FileRow &f : cache->files())
+            files.emplace(f.id, logFileOf(f));
+        if (!cache->error().empty()) {
+            ThreadConnection::drop();
+            return std::nullopt;
+        }
+        return files;
+    }));
 }
 
 CacheTableModel::LogFile CacheTableModel::logFileOf(const FileRow &f)

@@ -135,6 +135,7 @@ protected:
     static LogFile logFileOf(const FileRow &file);
     static QVariant logFileCellOf(const LogFile *file, bool format, int role);
     void forgetLogFiles() { m_logFilesRead = false; }
+    void readLogFilesInBackground();
     // The Log cell (the file's name; its path as the tooltip) or the Format cell of a row.
     QVariant logFileCell(std::int64_t fileId, bool format, int role) const;
     std::shared_ptr<Cache> m_cache;
@@ -171,6 +172,7 @@ private:
     QThreadPool m_pool;  // one thread: its connection stays on it
     mutable std::unordered_map<std::int64_t, LogFile> m_logFiles;
     mutable bool m_logFilesRead = false;
+    bool m_readingLogFiles = false;
 };
 
 } // namespace mailtrail

@@ -453,6 +453,8 @@ void MainWindow::setGrain(Grain grain)
         showSummary(false);
     if (m_table->model() && this->grain() == grain)
         return;
+    if (m_table->model())
+        showColumnsOfMixedLogs(false);  // the layout saved now is the user's
     m_session->setGrain(grain);
     using F = MessageView::FilterField;
     if (deliveries) {
@@ -475,7 +477,7 @@ void MainWindow::setGrain(Grain grain)
     onFilterChanged(m_session->filter());
 }
 
-void MainWindow::showColumnsOfMixedLogs()
+void MainWindow::showColumnsOfMixedLogs(bool asTheLogsAre)
 {
     const bool deliveries = grain() == Grain::Deliveries;
     const int host = deliveries ? int(DeliveryTableModel::HostColumn) : int(MessageTableModel::HostColumn);
@@ -492,8 +494,8 @@ void MainWindow::showColumnsOfMixedLogs()
             shownHere = false;
         }
     };
-    follow(host, m_session->hostNames().size() > 1, shown[0]);
-    follow(format, m_session->formatNames().size() > 1, shown[1]);
+    follow(host, asTheLogsAre && m_session->hostNames().size() > 1, shown[0]);
+    follow(format, asTheLogsAre && m_session->formatNames().size() > 1, shown[1]);
 }
 
 void MainWindow::applyFilter()
@@ -1087,6 +1089,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         m_job->cancel();
         m_job->wait();
     }
+    showColumnsOfMixedLogs(false);  // the layout saved is the user's, not the logs' of today
     m_table->saveLayout();
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());

@@ -116,7 +116,8 @@ private:
     void showViewChoice();
     // Logs of two servers, or of two formats, on show: the Host and Format columns tell their
     // rows apart, so they show (hidden by default, where all rows would read the same).
-    void showColumnsOfMixedLogs();
+    // `asTheLogsAre` false: the ones shown so are hidden again (before the layout is saved).
+    void showColumnsOfMixedLogs(bool asTheLogsAre = true);
     void applyFilter();
     void onFilterChanged(const Filter &filter);
     // The logs open are looked up in the cache (off this thread) and shown; `refreshIfSame`: read

@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void oneServerOneFormatKeepsThemHidden();
     void twoServersShowTheHost();
     void twoFormatsShowTheFormat();
+    void theLayoutSavedIsTheUsers();
 
 private:
     void openAndWait(const QStringList &paths);
@@ -46,6 +48,7 @@ void TestMixedLogs::initTestCase()
 
 void TestMixedLogs::init()
 {
+    QSettings().remove(u"columns"_s);  // the layouts other tests of the window left
     m_dir = std::make_unique<QTemporaryDir>();
     m_window = std::make_unique<MainWindow>(m_dir->filePath(u"cache.sqlite"_s));
     m_window->resize(1200, 800);
@@ -101,6 +104,24 @@ void TestMixedLogs::twoServersShowTheHost()
     // Back to one server: hidden again, as it was before the window showed it.
     m_window->closeLogs({QFileInfo(relays).canonicalFilePath()});
     QTRY_COMPARE(m_window->session()->hostNames(), QStringList{u"mx1"_s});
+    QVERIFY(!hostShown());
+}
+
+void TestMixedLogs::theLayoutSavedIsTheUsers()
+{
+    const QString mx1 = QString::fromStdString(write(*m_dir, u"mx1.log"_s, flow("deferred-then-sent.log")));
+    const QString relays = QString::fromStdString(write(*m_dir, u"relays.log"_s, flow("relay-between-hosts.log")));
+    openAndWait({mx1, relays});
+    QTRY_VERIFY(hostShown());
+    // Switching grains and closing save the layouts: without the columns the logs showed.
+    m_window->setGrain(Grain::Deliveries);
+    m_window->close();
+    m_window = std::make_unique<MainWindow>(m_dir->filePath(u"cache.sqlite"_s));
+    m_window->show();
+    openAndWait({mx1});
+    QTRY_COMPARE(m_window->session()->hostNames(), QStringList{u"mx1"_s});
+    QVERIFY(!hostShown());
+    m_window->setGrain(Grain::Deliveries);
     QVERIFY(!hostShown());
 }
 
