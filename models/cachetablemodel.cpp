@@ -12,7 +12,7 @@
 
 namespace mailtrail {
 
-CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObject *parent)
+CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, FirstCount first, QObject *parent)
     : QAbstractTableModel(parent)
     , m_cache(std::move(cache))
     , m_grain(grain)
@@ -21,7 +21,8 @@ CacheTableModel::CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObj
     m_pool.setExpiryTimeout(-1);
     m_locatePool.setMaxThreadCount(1);
     m_locatePool.setExpiryTimeout(-1);
-    recount();
+    if (first == FirstCount::Now)
+        recount();
 }
 
 CacheTableModel::~CacheTableModel()
@@ -281,9 +282,8 @@ void CacheTableModel::refreshInBackground()
         countInBackground();  // the filter being counted is counted again, with the new rows
         return;
     }
-    if (!m_cache || m_cache->path().empty() ||
-        (m_sort.key != SortKey::Time && !m_cache->canOrderBy(m_grain, m_sort.key))) {
-        refresh();  // no connection of its own to count on, or the order falls back first
+    if (!m_cache || m_cache->path().empty()) {
+        refresh();  // no connection of its own to count on
         return;
     }
     // Supersedes a refresh under way; a filter set meanwhile supersedes this one (m_generation).
@@ -294,6 +294,7 @@ void CacheTableModel::refreshInBackground()
     struct Answer {
         Counts counts;
         bool ok = false;
+        bool orderGone = false;
     };
     auto *watcher = new QFutureWatcher<Answer>(this);
     connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation] {
@@ -301,12 +302,17 @@ void CacheTableModel::refreshInBackground()
         const Answer answer = watcher->result();
         if (generation != m_generation || !answer.ok)
             return;  // superseded, or the cache failed: the rows on show stay
+        if (answer.orderGone) {
+            // As refresh(): the index of this order is gone (an import drops them while it runs).
+            applySort(Sort{});
+            Q_EMIT sortReset();
+        }
         applyRefresh(answer.counts);
     });
     Filter rest = m_filter;
     rest.fileIds.clear();
     watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), grain = m_grain, filter = m_filter,
-                                                   restEmpty = rest.isEmpty(), cancel = m_cancel] {
+                                                   restEmpty = rest.isEmpty(), sortKey = m_sort.key, cancel = m_cancel] {
         Answer answer;
         if (cancel->load())
             return answer;
@@ -314,6 +320,7 @@ void CacheTableModel::refreshInBackground()
         Cache *cache = ThreadConnection::get(path, &error);
         if (!cache)
             return answer;
+        answer.orderGone = sortKey != SortKey::Time && !cache->canOrderBy(grain, sortKey);
         cache->setInterruptFlag(cancel.get());
         answer.counts.matching = cache->count(grain, filter);
         if (restEmpty) {
@@ -409,6 +416,11 @@ int CacheTableModel::sortColumn() const
 
 const CacheTableModel::LogFile *CacheTableModel::logFile(std::int64_t fileId) const
 {
+    if (!m_logFilesRead && m_cache && defersMissingRows()) {
+        // Painting: read on the model's thread like a page; the cells come with dataChanged().
+        const_cast<CacheTableModel *>(this)->readLogFilesInBackground();
+        return nullptr;
+    }
     if (!m_logFilesRead && m_cache) {
         m_logFilesRead = true;
         m_logFiles.clear();
@@ -417,6 +429,42 @@ const CacheTableModel::LogFile *CacheTableModel::logFile(std::int64_t fileId) co
     }
     const auto it = m_logFiles.find(fileId);
     return it == m_logFiles.end() ? nullptr : &it->second;
+}
+
+void CacheTableModel::readLogFilesInBackground()
+{
+    if (m_readingLogFiles)
+        return;
+    m_readingLogFiles = true;
+    using Files = std::unordered_map<std::int64_t, LogFile>;
+    auto *watcher = new QFutureWatcher<std::optional<Files>>(this);
+    connect(watcher, &QFutureWatcher<std::optional<Files>>::finished, this, [this, watcher, generation = m_pageGeneration] {
+        watcher->deleteLater();
+        m_readingLogFiles = false;
+        std::optional<Files> files = watcher->result();
+        // The rows changed since (new logs may have come): read again when next painted.
+        if (generation != m_pageGeneration)
+            return;
+        // Failed: the cells stay empty until the rows change, rather than a read per repaint.
+        m_logFiles = files ? std::move(*files) : Files{};
+        m_logFilesRead = true;
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path()]() -> std::optional<Files> {
+        std::string error;
+        Cache *cache = ThreadConnection::get(path, &error);
+        if (!cache)
+            return std::nullopt;
+        Files files;
+        for (const FileRow &f : cache->files())
+            files.emplace(f.id, logFileOf(f));
+        if (!cache->error().empty()) {
+            ThreadConnection::drop();
+            return std::nullopt;
+        }
+        return files;
+    }));
 }
 
 CacheTableModel::LogFile CacheTableModel::logFileOf(const FileRow &f)

@@ -40,7 +40,12 @@ public:
     // `write` stopped them. Made on the model's thread, it holds values only.
     using RowsExport = std::function<bool(Cache &cache, const std::function<bool(const QStringList &)> &write)>;
 
-    CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, QObject *parent = nullptr);
+    // When the rows are first counted: at once, on the calling thread (tests, tools), or not
+    // before a filter is set, for an owner that sets one at once to be counted in the background
+    // (the window: counting a whole cache of a million rows there would freeze it at start).
+    enum class FirstCount { Now, WithFirstFilter };
+
+    CacheTableModel(std::shared_ptr<Cache> cache, Grain grain, FirstCount first = FirstCount::Now, QObject *parent = nullptr);
     ~CacheTableModel() override;
 
     Grain grain() const { return m_grain; }
@@ -81,7 +86,8 @@ public:
     QString sortHint(int column) const;
     // The column the rows are sorted by now (the first one with the current key).
     int sortColumn() const;
-    virtual RowsExport rowsExport(const QList<int> &columns) const = 0;
+    // `rows`: only these row positions of the current order (sorted), else every row.
+    virtual RowsExport rowsExport(const QList<int> &columns, const QList<int> &rows = {}) const = 0;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
 Q_SIGNALS:
@@ -129,6 +135,7 @@ protected:
     static LogFile logFileOf(const FileRow &file);
     static QVariant logFileCellOf(const LogFile *file, bool format, int role);
     void forgetLogFiles() { m_logFilesRead = false; }
+    void readLogFilesInBackground();
     // The Log cell (the file's name; its path as the tooltip) or the Format cell of a row.
     QVariant logFileCell(std::int64_t fileId, bool format, int role) const;
     std::shared_ptr<Cache> m_cache;
@@ -165,6 +172,7 @@ private:
     QThreadPool m_pool;  // one thread: its connection stays on it
     mutable std::unordered_map<std::int64_t, LogFile> m_logFiles;
     mutable bool m_logFilesRead = false;
+    bool m_readingLogFiles = false;
 };
 
 } // namespace mailtrail

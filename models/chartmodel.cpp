@@ -2,13 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chartmodel.h"
 
-#include "threadconnection.h"
-
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
 #include <QLoggingCategory>
-#include <QtConcurrentRun>
 
 #include <algorithm>
 #include <limits>
@@ -25,19 +22,33 @@ namespace {
 
 constexpr qint64 Minute = 60000;
 constexpr qint64 Day = 24 * 60 * Minute;
+// Weeks, months and years are calendar ones: these are their nominal lengths, which name the
+// bucket; the buckets themselves start on Mondays, on the 1st, on January 1st.
+constexpr qint64 Week = 7 * Day;
+constexpr qint64 Month = 30 * Day;
+constexpr qint64 Year = 365 * Day;
+constexpr qint64 MaxBars = 150;
 constexpr qint64 NoLow = std::numeric_limits<qint64>::min();
 constexpr qint64 NoHigh = std::numeric_limits<qint64>::max();
 
 const QStringList Outcomes{u"delivered"_s, u"deferred"_s, u"bounced"_s, u"rejected"_s};
 
 // The start of the bucket holding `ms`, on the local clock: whole minutes, five minutes, hours,
-// or midnights, so the axis reads 10:00, 10:05… and days start when the log's day starts.
+// midnights, Mondays, the 1st of a month or of a year, so the axis reads 10:00, 10:05… and days
+// start when the log's day starts.
 qint64 bucketStart(qint64 ms, qint64 bucketMs)
 {
     const QDateTime local = QDateTime::fromMSecsSinceEpoch(ms);
     const QTime t = local.time();
+    const QDate d = local.date();
+    if (bucketMs >= Year)
+        return QDateTime(QDate(d.year(), 1, 1), QTime(0, 0)).toMSecsSinceEpoch();
+    if (bucketMs >= Month)
+        return QDateTime(QDate(d.year(), d.month(), 1), QTime(0, 0)).toMSecsSinceEpoch();
+    if (bucketMs >= Week)
+        return QDateTime(d.addDays(1 - d.dayOfWeek()), QTime(0, 0)).toMSecsSinceEpoch();
     if (bucketMs >= Day)
-        return QDateTime(local.date(), QTime(0, 0)).toMSecsSinceEpoch();
+        return QDateTime(d, QTime(0, 0)).toMSecsSinceEpoch();
     const int perBucket = static_cast<int>(bucketMs / Minute);
     const int minutes = t.hour() * 60 + t.minute();
     const int start = minutes / perBucket * perBucket;
@@ -46,26 +57,27 @@ qint64 bucketStart(qint64 ms, qint64 bucketMs)
 
 qint64 nextBucket(qint64 start, qint64 bucketMs)
 {
-    if (bucketMs >= Day)  // a day is 23 or 25 hours when the clocks change
-        return QDateTime::fromMSecsSinceEpoch(start).addDays(1).toMSecsSinceEpoch();
+    // A day is 23 or 25 hours when the clocks change; months and years are of the calendar.
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(start);
+    if (bucketMs >= Year)
+        return local.addYears(1).toMSecsSinceEpoch();
+    if (bucketMs >= Month)
+        return local.addMonths(1).toMSecsSinceEpoch();
+    if (bucketMs >= Week)
+        return local.addDays(7).toMSecsSinceEpoch();
+    if (bucketMs >= Day)
+        return local.addDays(1).toMSecsSinceEpoch();
     return start + bucketMs;
 }
-
-struct Answer {
-    ChartData data;
-    ChartGroup group = ChartGroup::Outcome;
-    qint64 lo = 0;
-    qint64 hi = 0;
-};
 
 } // namespace
 
 qint64 ChartModel::bucketFor(qint64 spanMs)
 {
-    for (qint64 bucket : {Minute, 5 * Minute, 60 * Minute})
-        if (spanMs <= 150 * bucket)
+    for (qint64 bucket : {Minute, 5 * Minute, 60 * Minute, Day, Week, Month})
+        if (spanMs <= MaxBars * bucket)
             return bucket;
-    return Day;
+    return Year;
 }
 
 ChartModel::Axis ChartModel::axisFor(qint64 first, qint64 end, int maxTicks)
@@ -78,7 +90,9 @@ ChartModel::Axis ChartModel::axisFor(qint64 first, qint64 end, int maxTicks)
     const QDate firstDay = QDateTime::fromMSecsSinceEpoch(first).date();
     const QDate lastDay = QDateTime::fromMSecsSinceEpoch(end - 1).date();
     const QString date = firstDay.year() != lastDay.year() ? u"d MMM yyyy"_s : u"d MMM"_s;
-    if (step >= Day)
+    if (step >= 32 * Day)  // ticks a month or more apart: the day would mean nothing
+        axis.format = u"MMM yyyy"_s;
+    else if (step >= Day)
         axis.format = date;
     else if (firstDay == lastDay)
         axis.format = u"HH:mm"_s;
@@ -99,14 +113,15 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
             hi = (data.cells.back().minute + 1) * Minute;
     }
     // A range far wider than the data (an open end read as a date, a typo in a year) would make
-    // millions of empty day buckets: keep to the data, and to at most MaxDays days.
-    constexpr qint64 MaxDays = 1000;
-    if (hi - lo > MaxDays * Day && !data.cells.empty()) {
+    // a chart of empty years with the data in one bar: keep to the data, and to at most MaxSpan.
+    // Logs of several years are in reach: their bars are weeks, months or years.
+    constexpr qint64 MaxSpan = 100 * Year;
+    if (hi - lo > 10 * Year && !data.cells.empty()) {
         lo = std::max(lo, data.cells.front().minute * Minute);
         hi = std::min(hi, (data.cells.back().minute + 1) * Minute);
     }
-    if (hi - lo > MaxDays * Day)
-        hi = lo + MaxDays * Day;
+    if (hi - lo > MaxSpan)
+        hi = lo + MaxSpan;
     if (hi <= lo)
         return table;
     table.bucketMs = bucketFor(hi - lo);
@@ -155,18 +170,8 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
 
 ChartModel::ChartModel(QString cachePath, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_cachePath(std::move(cachePath))
+    , m_reader(cachePath.toStdString())
 {
-    m_pool.setMaxThreadCount(1);
-    m_pool.setExpiryTimeout(-1);
-}
-
-ChartModel::~ChartModel()
-{
-    ++m_generation;
-    if (m_cancel)
-        m_cancel->store(true);
-    m_pool.waitForDone();
 }
 
 void ChartModel::request(const Filter &filter)
@@ -185,58 +190,32 @@ void ChartModel::setGroup(ChartGroup group)
 
 void ChartModel::start()
 {
-    const quint64 generation = ++m_generation;
-    if (m_cancel)
-        m_cancel->store(true);
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    const std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
     if (!m_busy) {
         m_busy = true;
         Q_EMIT busyChanged(true);
     }
-    auto *watcher = new QFutureWatcher<Answer>(this);
-    connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return;  // the filter changed since: a newer answer is on its way
-        const Answer answer = watcher->result();
-        beginResetModel();
-        m_error = QString::fromStdString(answer.data.error);
-        m_table = answer.data.ok() ? build(answer.data, answer.group, answer.lo, answer.hi) : Table{};
-        endResetModel();
-        m_busy = false;
-        Q_EMIT busyChanged(false);
-        if (!m_error.isEmpty()) {
-            qCWarning(lcChart) << "chart query failed:" << m_error;
-            Q_EMIT failed(m_error);
-        }
-        Q_EMIT updated();
-    });
     const Filter filter = m_filter;
     const ChartGroup group = m_group;
-    const std::string path = m_cachePath.toStdString();
-    watcher->setFuture(QtConcurrent::run(&m_pool, [filter, group, path, cancel] {
-        Answer answer;
-        answer.group = group;
-        answer.lo = filter.sinceMs;
-        answer.hi = filter.untilMs;
-        if (cancel->load())
-            return answer;  // superseded while it waited: its answer would be dropped
-        Cache *cache = ThreadConnection::get(path, &answer.data.error);
-        if (!cache)
-            return answer;
-        cache->setInterruptFlag(cancel.get());
-        answer.data = cache->chartData(filter, group);
-        cache->setInterruptFlag(nullptr);
-        if (!answer.data.ok())
-            ThreadConnection::drop();
-        return answer;
-    }));
+    m_reader.start<ChartData>(
+        this, [filter, group](Cache &cache, std::string &) { return cache.chartData(filter, group); },
+        [this, group, lo = filter.sinceMs, hi = filter.untilMs](ChartData data, const QString &error) {
+            beginResetModel();
+            m_error = error;
+            m_table = error.isEmpty() ? build(data, group, lo, hi) : Table{};
+            endResetModel();
+            m_busy = false;
+            Q_EMIT busyChanged(false);
+            if (!m_error.isEmpty()) {
+                qCWarning(lcChart) << "chart query failed:" << m_error;
+                Q_EMIT failed(m_error);
+            }
+            Q_EMIT updated();
+        });
 }
 
 void ChartModel::waitForIdle()
 {
-    m_pool.waitForDone();
+    m_reader.waitForDone();
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();
 }

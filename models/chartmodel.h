@@ -2,14 +2,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "cachereader.h"
+
 #include "cache/cache.h"
 
 #include <QAbstractTableModel>
-#include <QFutureWatcher>
-#include <QThreadPool>
-
-#include <atomic>
-#include <memory>
 
 namespace mailtrail {
 
@@ -38,11 +35,14 @@ public:
     };
     // `lo`/`hi`: the time range on show (the data's own extent when the filter has none).
     static Table build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi);
-    // The bucket for a span: minute, 5 minutes, hour or day, so that there are at most ~150 bars.
+    // The bucket for a span: minute, 5 minutes, hour, day, week, month or year, so that there are
+    // at most ~150 bars (weeks, months and years are of the calendar; `bucketMs` names them by
+    // their nominal length: 7, 30, 365 days).
     static qint64 bucketFor(qint64 spanMs);
     // The time axis from `first` to `end`, with at most `maxTicks` evenly spaced labels: as many
     // as keep every label different, in a format that tells them apart (the time when they are
-    // less than a day apart, the date when the span crosses midnight, the year across New Year).
+    // less than a day apart, the date when the span crosses midnight, the year across New Year,
+    // the month and year when they are more than a month apart).
     struct Axis {
         int ticks = 2;
         QString format;
@@ -50,7 +50,6 @@ public:
     static Axis axisFor(qint64 first, qint64 end, int maxTicks);
 
     explicit ChartModel(QString cachePath, QObject *parent = nullptr);
-    ~ChartModel() override;
 
     // Reads the chart for this filter (scope included) in the background.
     void request(const Filter &filter);
@@ -84,17 +83,14 @@ private:
     void start();
     static QStringList statusesOf(const QString &outcome);
 
-    QString m_cachePath;
     ChartGroup m_group = ChartGroup::Outcome;
     Filter m_filter;
     Table m_table;
     QString m_error;
     bool m_busy = false;
-    quint64 m_generation = 0;
-    // Set when a newer request supersedes the running one: its query stops within milliseconds
-    // instead of holding the pool's one thread for seconds.
-    std::shared_ptr<std::atomic<bool>> m_cancel;
-    QThreadPool m_pool;  // one thread: its cache connection stays on it
+    // A newer request supersedes the running one: its query stops within milliseconds instead of
+    // holding the reader's one thread for seconds, and its answer is dropped.
+    CacheReader m_reader;
 };
 
 } // namespace mailtrail

@@ -11,8 +11,8 @@ using namespace Qt::StringLiterals;
 
 namespace mailtrail {
 
-DeliveryTableModel::DeliveryTableModel(std::shared_ptr<Cache> cache, QObject *parent)
-    : PagedTableModel(std::move(cache), Grain::Deliveries, ColumnCount, &DeliveryTableModel::cell, parent)
+DeliveryTableModel::DeliveryTableModel(std::shared_ptr<Cache> cache, FirstCount first, QObject *parent)
+    : PagedTableModel(std::move(cache), Grain::Deliveries, ColumnCount, &DeliveryTableModel::cell, first, parent)
 {
 }
 

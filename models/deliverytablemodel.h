@@ -28,7 +28,7 @@ public:
         ColumnCount
     };
 
-    explicit DeliveryTableModel(std::shared_ptr<Cache> cache, QObject *parent = nullptr);
+    explicit DeliveryTableModel(std::shared_ptr<Cache> cache, FirstCount first = FirstCount::Now, QObject *parent = nullptr);
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     // A cell of a row as data() gives it, without the model: exports format rows on another thread.

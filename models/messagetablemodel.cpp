@@ -11,8 +11,8 @@ using namespace Qt::StringLiterals;
 
 namespace mailtrail {
 
-MessageTableModel::MessageTableModel(std::shared_ptr<Cache> cache, QObject *parent)
-    : PagedTableModel(std::move(cache), Grain::Messages, ColumnCount, &MessageTableModel::cell, parent)
+MessageTableModel::MessageTableModel(std::shared_ptr<Cache> cache, FirstCount first, QObject *parent)
+    : PagedTableModel(std::move(cache), Grain::Messages, ColumnCount, &MessageTableModel::cell, first, parent)
 {
 }
 

@@ -20,8 +20,8 @@ class PagedTableModel : public CacheTableModel
 public:
     using CellFn = QVariant (*)(const Row &row, int column, int role, const LogCell &logCell);
 
-    PagedTableModel(std::shared_ptr<Cache> cache, Grain grain, int columns, CellFn cell, QObject *parent)
-        : CacheTableModel(std::move(cache), grain, parent)
+    PagedTableModel(std::shared_ptr<Cache> cache, Grain grain, int columns, CellFn cell, FirstCount first, QObject *parent)
+        : CacheTableModel(std::move(cache), grain, first, parent)
         , m_columns(columns)
         , m_cell(cell)
         , m_pages([this](std::int64_t offset, std::int64_t limit, const Row *previous) {
@@ -47,10 +47,10 @@ public:
     // Pages of rows held in memory: stays small however many rows match.
     std::size_t pagesHeld() const { return m_pages.pagesHeld(); }
 
-    RowsExport rowsExport(const QList<int> &columns) const final
+    RowsExport rowsExport(const QList<int> &columns, const QList<int> &rows = {}) const final
     {
-        return [filter = filter(), sort = currentSort(), columns, cell = m_cell](Cache &cache,
-                                                                                const std::function<bool(const QStringList &)> &write) {
+        return [filter = filter(), sort = currentSort(), columns, rows, cell = m_cell](Cache &cache,
+                                                                                      const std::function<bool(const QStringList &)> &write) {
             // The few files, read once on this connection, as the model reads them on its own.
             std::unordered_map<std::int64_t, LogFile> files;
             for (const FileRow &f : cache.files())
@@ -63,8 +63,18 @@ public:
             };
             QStringList fields;
             bool stopped = false;
-            // One statement in the order's index (no OFFSET per page): any order streams in one pass.
+            qsizetype position = 0;  // of the row visited, in the order
+            auto wanted = rows.begin();  // the next of `rows` to write
+            // One statement in the order's index (no OFFSET per page): any order streams in one
+            // pass; chosen rows end it at the last of them.
             const auto visit = [&](const Row &row) {
+                if (!rows.isEmpty()) {
+                    if (wanted == rows.end())
+                        return false;
+                    if (*wanted != position++)
+                        return true;
+                    ++wanted;
+                }
                 fields.clear();
                 for (const int column : columns)
                     fields << cell(row, column, ExportRole, logCell).toString();

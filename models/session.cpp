@@ -41,8 +41,9 @@ Session::Session(QString cachePath, QObject *parent)
     m_pool.setMaxThreadCount(1);
     m_pool.setExpiryTimeout(-1);
     openCache();
-    m_messages = new MessageTableModel(m_cache, this);
-    m_deliveries = new DeliveryTableModel(m_cache, this);
+    // Counted by apply() below, off this thread: a whole cache of a million rows takes seconds.
+    m_messages = new MessageTableModel(m_cache, CacheTableModel::FirstCount::WithFirstFilter, this);
+    m_deliveries = new DeliveryTableModel(m_cache, CacheTableModel::FirstCount::WithFirstFilter, this);
     m_chart = new ChartModel(m_cachePath, this);
     m_summary = new SummaryModel(m_cachePath, this);
     m_timeline = new TimelineModel(this);
@@ -132,6 +133,8 @@ bool Session::emptyCacheNow(QString *error)
     if (!m_cache->open(m_cachePath.toStdString()))
         m_cacheError = QString::fromStdString(m_cache->error());
     m_scope.clear();
+    ++m_scopeGeneration;  // a lookup under way read the old file
+    m_readingScope = false;
     m_ranges.clear();
     Q_EMIT historyChanged(false);
     m_insights->clear();
@@ -221,54 +224,106 @@ void Session::requestHostNames()
         return;
     }
     if (!m_cache || m_scope.empty()) {
-        if (!m_hostNames.isEmpty()) {
+        if (!m_hostNames.isEmpty() || !m_formatNames.isEmpty() || m_latestMs != 0) {
             m_hostNames.clear();
+            m_formatNames.clear();
+            m_latestMs = 0;
             Q_EMIT choicesChanged();
         }
         return;
     }
     m_readingHosts = true;
     m_hostsStale = false;
-    auto *watcher = new QFutureWatcher<QStringList>(this);
-    connect(watcher, &QFutureWatcher<QStringList>::finished, this, [this, watcher] {
+    struct Choices {
+        QStringList hosts;
+        QStringList formats;
+        qint64 latestMs = 0;
+    };
+    auto *watcher = new QFutureWatcher<Choices>(this);
+    connect(watcher, &QFutureWatcher<Choices>::finished, this, [this, watcher] {
         watcher->deleteLater();
         m_readingHosts = false;
         if (m_hostsStale) {
             requestHostNames();
             return;
         }
-        const QStringList names = watcher->result();
-        if (names != m_hostNames) {
-            m_hostNames = names;
+        const Choices choices = watcher->result();
+        if (choices.hosts != m_hostNames || choices.formats != m_formatNames || choices.latestMs != m_latestMs) {
+            m_hostNames = choices.hosts;
+            m_formatNames = choices.formats;
+            m_latestMs = choices.latestMs;
             Q_EMIT choicesChanged();
         }
     });
     watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), scope = m_scope] {
-        QStringList names;
+        Choices choices;
         std::string error;
         Cache *cache = ThreadConnection::get(path, &error);
         if (!cache)
-            return names;
+            return choices;
         for (const std::string &name : cache->hostNames(scope))
-            names << QString::fromStdString(name);
+            choices.hosts << QString::fromStdString(name);
+        for (const FileRow &file : cache->files()) {
+            const QString format = QString::fromStdString(file.format);
+            if (!format.isEmpty() && std::binary_search(scope.begin(), scope.end(), file.id) && !choices.formats.contains(format))
+                choices.formats << format;
+        }
+        choices.formats.sort();
+        Filter scopeOnly;
+        scopeOnly.fileIds = scope;
+        choices.latestMs = cache->timeRange(scopeOnly).second;
         if (!cache->error().empty())
             ThreadConnection::drop();  // a box without hosts is all it costs; the next read tries again
-        return names;
+        return choices;
     }));
+}
+
+void Session::showLogs(const QStringList &paths, std::vector<std::int64_t> alsoIds, bool refreshIfSame)
+{
+    const quint64 generation = ++m_scopeGeneration;
+    if (!m_cache) {
+        applyScope(std::move(alsoIds), refreshIfSame);
+        return;
+    }
+    m_readingScope = true;
+    auto *watcher = new QFutureWatcher<std::vector<std::int64_t>>(this);
+    connect(watcher, &QFutureWatcher<std::vector<std::int64_t>>::finished, this, [this, watcher, generation, refreshIfSame] {
+        watcher->deleteLater();
+        if (generation != m_scopeGeneration)
+            return;  // other logs were asked for since: their ids are on their way
+        m_readingScope = false;
+        applyScope(watcher->result(), refreshIfSame);
+    });
+    std::vector<std::string> names;
+    for (const QString &p : paths)
+        names.push_back(p.toStdString());
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), names = std::move(names), alsoIds = std::move(alsoIds)] {
+        std::vector<std::int64_t> ids;
+        std::string error;
+        if (Cache *cache = ThreadConnection::get(path, &error)) {
+            ids = cache->fileIdsFor(names);
+            // Not found and failed alike leave the logs out: the next lookup opens afresh.
+            if (!cache->error().empty())
+                ThreadConnection::drop();
+        }
+        ids.insert(ids.end(), alsoIds.begin(), alsoIds.end());
+        return ids;
+    }));
+}
+
+void Session::applyScope(std::vector<std::int64_t> ids, bool refreshIfSame)
+{
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    const bool changed = setScope(std::move(ids));
+    if (!changed && refreshIfSame)
+        refresh();
+    Q_EMIT scopeRead(changed);
 }
 
 QStringList Session::formatNames() const
 {
-    QStringList names;
-    if (!m_cache)
-        return names;
-    for (const FileRow &file : m_cache->files()) {
-        const QString format = QString::fromStdString(file.format);
-        if (!format.isEmpty() && std::binary_search(m_scope.begin(), m_scope.end(), file.id) && !names.contains(format))
-            names << format;
-    }
-    names.sort();
-    return names;
+    return m_formatNames;
 }
 
 bool Session::setScope(std::vector<std::int64_t> fileIds)

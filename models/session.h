@@ -88,14 +88,22 @@ public:
     void previousRange();
 
     const std::vector<std::int64_t> &scope() const { return m_scope; }
-    // What the host and format filters offer: the servers whose mail the logs on show hold (read
-    // off the GUI thread when the scope or the rows change: choicesChanged() follows), the formats
-    // of the logs on show (sorted, without repeats).
+    // What the host and format filters offer: the servers whose mail the logs on show hold, the
+    // formats of the logs on show (sorted, without repeats), and the time of the latest message
+    // in them (what "last hour" counts back from). Read off the GUI thread when the scope or the
+    // rows change: choicesChanged() follows.
     QStringList hostNames() const { return m_hostNames; }
     QStringList formatNames() const;
+    qint64 latestTime() const { return m_latestMs; }
     // The files on show; returns whether that changed (the models then read again, the table's
     // count off this thread).
     bool setScope(std::vector<std::int64_t> fileIds);
+    // The logs on show by path (a folder: the files in it), and files by id (a rotated log's old
+    // content): their ids are looked up off the GUI thread, then setScope(). When the scope stays
+    // the same and `refreshIfSame` (an import added rows), refresh(). scopeRead() follows; a newer
+    // call drops the answer to an older one.
+    void showLogs(const QStringList &paths, std::vector<std::int64_t> alsoIds, bool refreshIfSame);
+    bool isReadingScope() const { return m_readingScope; }
 
     // The summary is read only while it is on show: it takes seconds on a big cache, and typing
     // in the filter bar asks for one per key. Hidden, it is read when it is shown again.
@@ -117,8 +125,10 @@ Q_SIGNALS:
     void historyChanged(bool canGoBack);
     // Followed logs grew or rotated: these files are to be imported, older content first.
     void logsChanged(const QStringList &files);
-    // hostNames() were read again.
+    // hostNames(), formatNames() or latestTime() were read again.
     void choicesChanged();
+    // showLogs() looked the logs up; `changed`: the scope is another.
+    void scopeRead(bool changed);
 
 private:
     void openCache();
@@ -128,6 +138,7 @@ private:
     void requestSummary();
     void requestHostNames();
     void replayAfterReread(const ImportSummary &summary);
+    void applyScope(std::vector<std::int64_t> ids, bool refreshIfSame);
 
     QString m_cachePath;
     std::shared_ptr<Cache> m_cache;
@@ -150,6 +161,10 @@ private:
     bool m_summaryStale = true;  // the filter or the rows changed while the summary was hidden
     std::vector<std::int64_t> m_scope;
     QStringList m_hostNames;
+    QStringList m_formatNames;
+    qint64 m_latestMs = 0;
+    quint64 m_scopeGeneration = 0;
+    bool m_readingScope = false;
     bool m_readingHosts = false;
     bool m_hostsStale = false;  // the scope or the rows changed while they were read
     QThreadPool m_pool;         // one thread: its connection stays on it

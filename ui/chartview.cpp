@@ -223,8 +223,12 @@ void ChartView::showHover(bool on, int bucket)
         m_model->headerData(bucket, Qt::Vertical, ChartModel::BucketStartRole).toLongLong());
     const QDateTime end = QDateTime::fromMSecsSinceEpoch(
         m_model->headerData(bucket, Qt::Vertical, ChartModel::BucketEndRole).toLongLong());
-    QString text = u"<b>%1 – %2</b><table>"_s.arg(locale.toString(start, QLocale::ShortFormat),
-                                                  locale.toString(end.time(), QLocale::ShortFormat));
+    // A day or more (weeks, months, years): from its first day to its last, without times.
+    const bool days = start.msecsTo(end) >= 24 * 3600 * 1000LL;
+    const QString from = days ? locale.toString(start.date(), QLocale::ShortFormat) : locale.toString(start, QLocale::ShortFormat);
+    const QString to = days ? locale.toString(end.addMSecs(-1).date(), QLocale::ShortFormat)
+                            : locale.toString(end.time(), QLocale::ShortFormat);
+    QString text = (from == to ? u"<b>%1</b><table>"_s.arg(from) : u"<b>%1 – %2</b><table>"_s.arg(from, to));
     qint64 total = 0;
     for (int c = 0; c < m_model->columnCount(); ++c) {
         const qint64 n = m_model->data(m_model->index(bucket, c)).toLongLong();

@@ -9,9 +9,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
 
 namespace mailtrail {
 
@@ -43,12 +46,23 @@ IncidentsView::IncidentsView(IncidentTableModel *model, const QString &what, QWi
     layout->addWidget(split, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // The lines come a page at a time (scrolling to the end reads the next one, too).
+    m_more = buttons->addButton(tr("Show &More"), QDialogButtonBox::ActionRole);
+    m_more->setObjectName(u"showMore"_s);
+    m_more->setToolTip(tr("Read the next %L1 lines").arg(IncidentTableModel::PageSize));
+    m_more->setEnabled(false);
+    connect(m_more, &QPushButton::clicked, this, [this] {
+        m_more->setEnabled(false);
+        m_model->fetchMore({});
+    });
     layout->addWidget(buttons);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         m_line->setPlainText(current.isValid() ? current.data(IncidentTableModel::LogLineRole).toString() : QString());
     });
     connect(model, &IncidentTableModel::loaded, this, [this] {
         showCount();
+        if (m_table->selectionModel()->currentIndex().isValid())
+            return;  // a next page: the one selected stays
         m_table->resizeColumnsToContents();
         if (m_model->rowCount() > 0)
             m_table->selectRow(0);
@@ -71,8 +85,11 @@ void IncidentsView::setWhat(const QString &what)
 void IncidentsView::showCount()
 {
     const int n = m_model->rowCount();
-    m_title->setText(n >= IncidentTableModel::Limit ? tr("%1: the first %L2").arg(m_what).arg(n)
-                                                   : tr("%1: %Ln line(s)", nullptr, n).arg(m_what));
+    m_more->setEnabled(m_model->hasMore());
+    // Never a page read as the whole: a brute-force attack logs far more than a page.
+    m_title->setText(m_model->hasMore() ? tr("%1: the first %L2 lines; more follow (Show More, or scroll to the end)").arg(m_what).arg(n)
+                             : n == 1 ? tr("%1: 1 line").arg(m_what)
+                                      : tr("%1: %L2 lines").arg(m_what).arg(n));
 }
 
 } // namespace mailtrail

@@ -6,6 +6,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QTableView;
 
 namespace mailtrail {
@@ -26,6 +27,7 @@ public:
     void setWhat(const QString &what);
     QTableView *table() const { return m_table; }
     QPlainTextEdit *logLine() const { return m_line; }
+    QPushButton *showMoreButton() const { return m_more; }
 
 private:
     void showCount();
@@ -35,6 +37,7 @@ private:
     QLabel *m_title = nullptr;
     QTableView *m_table = nullptr;
     QPlainTextEdit *m_line = nullptr;
+    QPushButton *m_more = nullptr;
 };
 
 } // namespace mailtrail

@@ -97,8 +97,11 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     m_timelineModel = m_session->timeline();
     m_job = m_session->importJob();
     connect(m_session, &Session::filterChanged, this, &MainWindow::onFilterChanged);
-    connect(m_session, &Session::choicesChanged, this,
-            [this] { m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames()); });
+    connect(m_session, &Session::choicesChanged, this, [this] {
+        m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames());
+        m_filterBar->setLatestTime(m_session->latestTime());
+        showColumnsOfMixedLogs();
+    });
     connect(m_session->chart(), &ChartModel::failed, this,
             [this](const QString &error) { statusBar()->showMessage(tr("The chart could not be read: %1").arg(error)); });
     connect(m_job, &ImportJob::progress, this, &MainWindow::onProgress);
@@ -128,8 +131,12 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     connect(m_timelineModel, &TimelineModel::loaded, this, &MainWindow::messageShown);
     for (CacheTableModel *model : {static_cast<CacheTableModel *>(m_messages), static_cast<CacheTableModel *>(m_deliveries)})
         connect(model, &CacheTableModel::countsChanged, this, [this, model](qint64 matching, qint64 total) {
-            if (model == currentModel())
-                showCounts(matching, total);
+            if (model != currentModel())
+                return;
+            showCounts(matching, total);
+            // Rows of the logs open came in (a follow's batch): the table, not the welcome.
+            if (m_stack->currentWidget() == m_welcome && total > 0)
+                m_stack->setCurrentIndex(1);
         });
     for (CacheTableModel *model : {static_cast<CacheTableModel *>(m_messages), static_cast<CacheTableModel *>(m_deliveries)}) {
         connect(model, &CacheTableModel::countingChanged, this, [this, model](bool counting) {
@@ -446,6 +453,8 @@ void MainWindow::setGrain(Grain grain)
         showSummary(false);
     if (m_table->model() && this->grain() == grain)
         return;
+    if (m_table->model())
+        showColumnsOfMixedLogs(false);  // the layout saved now is the user's
     m_session->setGrain(grain);
     using F = MessageView::FilterField;
     if (deliveries) {
@@ -463,8 +472,30 @@ void MainWindow::setGrain(Grain grain)
     }
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentRowChanged(current); });
+    showColumnsOfMixedLogs();
     showViewChoice();
     onFilterChanged(m_session->filter());
+}
+
+void MainWindow::showColumnsOfMixedLogs(bool asTheLogsAre)
+{
+    const bool deliveries = grain() == Grain::Deliveries;
+    const int host = deliveries ? int(DeliveryTableModel::HostColumn) : int(MessageTableModel::HostColumn);
+    const int format = deliveries ? int(DeliveryTableModel::FormatColumn) : int(MessageTableModel::FormatColumn);
+    auto &shown = m_shownForMixedLogs[deliveries ? 1 : 0];
+    // Shown while the mix lasts, hidden again after (unless the user had shown it): the columns
+    // of a grain are kept as the user left them.
+    const auto follow = [this](int column, bool mixed, bool &shownHere) {
+        if (mixed && m_table->isColumnHidden(column)) {
+            m_table->setColumnHidden(column, false);
+            shownHere = true;
+        } else if (!mixed && shownHere) {
+            m_table->setColumnHidden(column, true);
+            shownHere = false;
+        }
+    };
+    follow(host, asTheLogsAre && m_session->hostNames().size() > 1, shown[0]);
+    follow(format, asTheLogsAre && m_session->formatNames().size() > 1, shown[1]);
 }
 
 void MainWindow::applyFilter()
@@ -498,23 +529,11 @@ void MainWindow::onFilterChanged(const Filter &filter)
     }
 }
 
-void MainWindow::updateScope()
+void MainWindow::updateScope(bool refreshIfSame)
 {
-    std::vector<std::string> paths;
-    for (const QString &p : std::as_const(m_openPaths))
-        paths.push_back(p.toStdString());
-    std::vector<std::int64_t> ids = m_cache->fileIdsFor(paths);
-    ids.insert(ids.end(), m_followedIds.begin(), m_followedIds.end());
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    // Looked up off this thread: the table, the chart and the choices follow when the ids are in.
+    m_session->showLogs(m_openPaths, m_followedIds, refreshIfSame);
     updateTitle();
-    if (ids != m_session->scope()) {
-        Filter scopeOnly;
-        scopeOnly.fileIds = ids;
-        m_filterBar->setLatestTime(m_cache->timeRange(scopeOnly).second);
-        m_session->setScope(ids);
-    }
-    m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames());
 }
 
 void MainWindow::updateTitle()
@@ -582,7 +601,6 @@ QString MainWindow::emptyCache()
     m_cacheError = m_session->cacheError();
     QSettings().remove(u"cache/emptyAtStart"_s);
     updateTitle();
-    m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames());
     m_stack->setCurrentIndex(0);
     m_lastImportMessage = tr("The cache was emptied; the logs that were open were closed.");
     m_importSummary->setText(m_lastImportMessage);
@@ -629,12 +647,7 @@ void MainWindow::showOpenLogs()
 
 void MainWindow::refreshRows()
 {
-    const std::vector<std::int64_t> before = m_session->scope();
-    updateScope();
-    if (before == m_session->scope())
-        m_session->refresh();
-    if (m_stack->currentWidget() == m_welcome && currentModel()->rowCount() > 0)
-        m_stack->setCurrentIndex(1);
+    updateScope(true);
 }
 
 void MainWindow::openLogs(const QStringList &paths, int year, const QString &format)
@@ -782,21 +795,25 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
             std::find(m_followedIds.begin(), m_followedIds.end(), f.fileId) == m_followedIds.end())
             m_followedIds.push_back(f.fileId);
     }
-    refreshRows();
-    // The summary names the count the table shows: once it is in (it is taken off this thread
-    // when the logs on show changed).
-    CacheTableModel *model = currentModel();
-    if (!model->isCounting()) {
-        completeImport(summary);
-        return;
-    }
-    auto once = std::make_shared<QMetaObject::Connection>();
-    *once = connect(model, &CacheTableModel::countingChanged, this, [this, once, summary](bool counting) {
-        if (counting)
+    // The summary names the count the table shows: once the logs on show are looked up and
+    // their rows counted, both off this thread.
+    auto scoped = std::make_shared<QMetaObject::Connection>();
+    *scoped = connect(m_session, &Session::scopeRead, this, [this, scoped, summary] {
+        disconnect(*scoped);
+        CacheTableModel *model = currentModel();
+        if (!model->isCounting()) {
+            completeImport(summary);
             return;
-        disconnect(*once);
-        completeImport(summary);
+        }
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = connect(model, &CacheTableModel::countingChanged, this, [this, once, summary](bool counting) {
+            if (counting)
+                return;
+            disconnect(*once);
+            completeImport(summary);
+        });
     });
+    refreshRows();
 }
 
 void MainWindow::completeImport(const ImportSummary &summary)
@@ -923,21 +940,10 @@ bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *erro
     QProgressDialog progress(tr("Exporting rows…"), tr("Cancel"), 0, 100, this);
     progress.setMinimumDuration(500);
     progress.setWindowModality(Qt::WindowModal);
-    if (selectedOnly) {
-        const TableExporter::Result result =
-            TableExporter::exportCsv(*currentModel(), rows, m_table->visibleColumnsInOrder(), path, [&](qint64 done, qint64 total) {
-                progress.setValue(total ? static_cast<int>(done * 100 / total) : 0);
-                return !progress.wasCanceled();
-            });
-        if (!result.ok && error)
-            *error = result.error;
-        if (cancelled)
-            *cancelled = result.cancelled;
-        return result.ok;
-    }
-    // Every row of the filter: read and written on a thread of its own, in one pass over the
-    // order's index, while the window goes on answering (the progress and its Cancel with it).
-    const TableExporter::Result result = exportAllRows(path, progress);
+    // Read and written on a thread of its own, in one pass over the order's index (up to the last
+    // row selected), while the window goes on answering (the progress and its Cancel with it):
+    // rows selected far down are not in memory, and reading their pages here would freeze it.
+    const TableExporter::Result result = exportRows(path, progress, rows);
     if (!result.ok && error)
         *error = result.error;
     if (cancelled)
@@ -945,14 +951,14 @@ bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *erro
     return result.ok;
 }
 
-TableExporter::Result MainWindow::exportAllRows(const QString &path, QProgressDialog &progress)
+TableExporter::Result MainWindow::exportRows(const QString &path, QProgressDialog &progress, const QList<int> &rows)
 {
     CacheTableModel *model = currentModel();
     const QList<int> columns = m_table->visibleColumnsInOrder();
     QStringList header;
     for (int column : columns)
         header << model->headerData(column, Qt::Horizontal).toString();
-    const qint64 total = std::max<qint64>(1, model->matchingCount());
+    const qint64 total = std::max<qint64>(1, rows.isEmpty() ? model->matchingCount() : rows.size());
     auto done = std::make_shared<std::atomic<qint64>>(0);
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     QFutureWatcher<TableExporter::Result> watcher;
@@ -970,7 +976,7 @@ TableExporter::Result MainWindow::exportAllRows(const QString &path, QProgressDi
     m_exportCancel = cancel;
     m_exportAll->setEnabled(false);
     m_exportSelected->setEnabled(false);
-    watcher.setFuture(QtConcurrent::run([cachePath = m_cachePath.toStdString(), rows = model->rowsExport(columns), header, path,
+    watcher.setFuture(QtConcurrent::run([cachePath = m_cachePath.toStdString(), rows = model->rowsExport(columns, rows), header, path,
                                          done, cancel] {
         return TableExporter::exportRows(cachePath, rows, header, path, done.get(), cancel.get());
     }));
@@ -1083,6 +1089,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         m_job->cancel();
         m_job->wait();
     }
+    showColumnsOfMixedLogs(false);  // the layout saved is the user's, not the logs' of today
     m_table->saveLayout();
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());

@@ -10,6 +10,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <array>
 #include <atomic>
 #include <memory>
 
@@ -113,9 +114,15 @@ private:
     void setProgressVisible(bool visible);
     // The tab and the View menu's choice follow what is on show.
     void showViewChoice();
+    // Logs of two servers, or of two formats, on show: the Host and Format columns tell their
+    // rows apart, so they show (hidden by default, where all rows would read the same).
+    // `asTheLogsAre` false: the ones shown so are hidden again (before the layout is saved).
+    void showColumnsOfMixedLogs(bool asTheLogsAre = true);
     void applyFilter();
     void onFilterChanged(const Filter &filter);
-    void updateScope();
+    // The logs open are looked up in the cache (off this thread) and shown; `refreshIfSame`: read
+    // the rows again when they are the same logs (an import added rows).
+    void updateScope(bool refreshIfSame = false);
     // The window's title names the logs open.
     void updateTitle();
     void emptyCacheIfAsked();
@@ -133,7 +140,8 @@ private:
     void chooseFilesToOpen();
     void chooseFolderToOpen();
     void exportInteractively(bool selectedOnly);
-    TableExporter::Result exportAllRows(const QString &path, QProgressDialog &progress);
+    // `rows`: these positions of the current order (sorted), else every row of the filter.
+    TableExporter::Result exportRows(const QString &path, QProgressDialog &progress, const QList<int> &rows);
     QString samplePath() const;
 
     QString m_cachePath;
@@ -181,6 +189,8 @@ private:
     InsightsPane *m_insightsPane = nullptr;
     InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
+    // Per grain (messages, deliveries): Host and Format shown by showColumnsOfMixedLogs().
+    std::array<std::array<bool, 2>, 2> m_shownForMixedLogs{};
     std::shared_ptr<std::atomic<bool>> m_exportCancel;  // while an export of every row runs
 };
 

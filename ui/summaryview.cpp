@@ -450,11 +450,7 @@ void SummaryView::addSecurity(const Stats &s)
                    [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
             const StatsSource &r = rows[i];
             const QString detail = QString::fromStdString(r.detail);
-            int kind = 1;
-            for (int k = 1; k <= 4; ++k) {
-                if (prefix == u"client:"_s && detail == QString::fromLatin1(incidentKindName(k)))
-                    kind = k;
-            }
+            const int kind = r.incidentKind;
             const QString what = prefix == u"client:"_s ? tr("%1 of %2").arg(detail, key)
                                  : byUser                ? tr("SASL failures of the login %1").arg(key)
                                                          : tr("SASL failures from %1").arg(key);

@@ -62,7 +62,8 @@ int main(int argc, char *argv[])
                       u"FILE"_s});
     parser.addOption({u"grain"_s, u"Start with one row per message (messages, the default) or per recipient (deliveries)."_s,
                       u"GRAIN"_s, u"messages"_s});
-    parser.addOption({u"view"_s, u"Start with the table (table, the default) or the Summary of the logs (summary)."_s,
+    parser.addOption({u"view"_s, u"Start with the table (table, the default) or the Summary of the logs (summary); with "
+                                 "--screenshot, incidents pictures the list of the SASL failures over the Summary."_s,
                       u"VIEW"_s, u"table"_s});
     parser.addOption({u"palette"_s, u"Colours: the desktop's (default), light or dark (to check both on screenshots)."_s,
                       u"NAME"_s});
@@ -81,11 +82,11 @@ int main(int argc, char *argv[])
         app.setProperty("mailtrail.noDialogs", true);
         const QStringList size = parser.value(u"geometry-size"_s).split(u'x');
         window.resize(size.value(0).toInt() > 0 ? size.value(0).toInt() : 1400, size.value(1).toInt() > 0 ? size.value(1).toInt() : 900);
-        new Screenshot(&window, parser.value(u"screenshot"_s), !logs.isEmpty());
+        new Screenshot(&window, parser.value(u"screenshot"_s), !logs.isEmpty(), parser.value(u"view"_s) == u"incidents"_s);
     }
     if (parser.value(u"grain"_s) == u"deliveries"_s)
         window.setGrain(Grain::Deliveries);
-    if (parser.value(u"view"_s) == u"summary"_s)
+    if (parser.value(u"view"_s) == u"summary"_s || parser.value(u"view"_s) == u"incidents"_s)
         window.showSummary(true);
     window.show();
     if (!window.cacheError().isEmpty())

@@ -3,6 +3,8 @@
 #include "screenshot.h"
 
 #include "cachetablemodel.h"
+#include "incidentsview.h"
+#include "incidenttablemodel.h"
 #include "insightreplay.h"
 #include "mainwindow.h"
 #include "messageview.h"
@@ -17,9 +19,11 @@
 
 namespace mailtrail {
 
-Screenshot::Screenshot(MainWindow *window, QString path, bool waitForImport)
+Screenshot::Screenshot(MainWindow *window, QString path, bool waitForImport, bool incidents)
     : QObject(window)
     , m_window(window)
+    , m_shot(window)
+    , m_incidents(incidents)
     , m_path(std::move(path))
 {
     if (waitForImport) {
@@ -36,11 +40,12 @@ void Screenshot::selectFirst()
     if (m_window->isSummaryShown()) {
         // The summary the import's end asked for, once read.
         SummaryModel *summary = m_window->summaryView()->model();
+        const auto then = [this] { m_incidents ? openIncidents() : capture(); };
         if (!summary->isBusy()) {
-            capture();
+            then();
             return;
         }
-        connect(summary, &SummaryModel::updated, this, [this] { QTimer::singleShot(150, this, &Screenshot::capture); });
+        connect(summary, &SummaryModel::updated, this, [this, then] { QTimer::singleShot(150, this, then); });
         return;
     }
     MessageView *table = m_window->table();
@@ -54,6 +59,15 @@ void Screenshot::selectFirst()
     table->selectRow(0);
 }
 
+void Screenshot::openIncidents()
+{
+    IncidentsView *view = m_window->showIncidents(m_window->session()->scopedFilter(), IncidentQuery{{1}, {}, {}},
+                                                  tr("SASL failures"));
+    m_shot = view;
+    connect(m_window->session()->incidentLines(), &IncidentTableModel::loaded, this,
+            [this] { QTimer::singleShot(150, this, &Screenshot::capture); });
+}
+
 void Screenshot::capture()
 {
     if (m_captured)
@@ -61,7 +75,7 @@ void Screenshot::capture()
     m_captured = true;
     // The Insights pane as the replay of the history leaves it.
     m_window->session()->insightReplay()->waitForIdle();
-    const bool saved = m_window->grab().save(m_path);
+    const bool saved = m_shot->grab().save(m_path);
     QTextStream err(stderr);
     if (!saved)
         err << "mailtrail: cannot save the screenshot to " << m_path << "\n";

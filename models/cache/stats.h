@@ -25,6 +25,7 @@ struct StatsSource {
     std::int64_t count = 0;
     std::int64_t firstMs = 0;
     std::int64_t lastMs = 0;
+    int incidentKind = 0;  // of a list of incidents: the IncidentKind its lines are (0: none)
 };
 
 // Deferral or bounce reasons: one remote host and reply.
@@ -123,6 +124,9 @@ struct IncidentLine {
     std::string detail;
     std::int64_t fileId = 0;    // where the line is: the log and the byte offset
     std::int64_t offset = 0;
+    // The log's offset from UTC then, as its messages around that time have it: the time shows
+    // in the log's own clock, as the table shows the messages'.
+    std::int32_t utcOffsetSec = 0;
 };
 
 // Which incidents to list: of these kinds (all when none), of this client IP or username when set.

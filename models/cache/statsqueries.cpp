@@ -229,17 +229,22 @@ private:
              });
     }
 
-    // Every try the log records: the attempt rows of recipients tried more than once, and the one
-    // try of the others, kept in the delivery row itself (an expired one was deferred then). Rows
-    // (mid, t, off, st, fwd, size): message, time of the try, the log's offset from UTC, its
-    // status, whether it was local(8) forwarding the message on, the message's size.
+    // Every try the log records: the counted attempt rows of recipients tried more than once,
+    // and the one try of the others, kept in the delivery row itself (an expired one was deferred
+    // then). An attempt that tried nothing (Exim's "retry time not reached", Postfix's "delivery
+    // temporarily suspended") is no try, as the delivery's attempt count has it: a recipient whose
+    // only line is one has none. Rows (mid, t,
+    // off, st, fwd, size): message, time of the try, the log's offset from UTC, its status,
+    // whether it was local(8) forwarding the message on (0, not NULL, for a try without a reply
+    // text: an Exim local delivery is a delivery), the message's size.
     std::string tries() const
     {
         return "SELECT dd.mid AS mid, coalesce(a.time, dd.t) AS t, dd.off AS off, CASE WHEN a.message_id IS NOT NULL "
-               "THEN a.status WHEN dd.st = 4 THEN 2 ELSE dd.st END AS st, coalesce(a.reply_text, dd.txt) LIKE "
-               "'forwarded as %' AS fwd, dd.size AS size FROM (SELECT d.message_id AS mid, d.idx AS idx, d.status AS st, "
-               "d.last_attempt AS t, d.reply_text AS txt, m.utc_offset AS off, m.size AS size" +
-            deliveriesWhere() + ") dd LEFT JOIN attempts a ON a.message_id = dd.mid AND a.delivery_idx = dd.idx";
+               "THEN a.status WHEN dd.st = 4 THEN 2 ELSE dd.st END AS st, coalesce(coalesce(a.reply_text, dd.txt) LIKE "
+               "'forwarded as %', 0) AS fwd, dd.size AS size FROM (SELECT d.message_id AS mid, d.idx AS idx, d.status AS st, "
+               "d.last_attempt AS t, d.reply_text AS txt, d.attempts AS n, m.utc_offset AS off, m.size AS size" +
+            deliveriesWhere() + ") dd LEFT JOIN attempts a ON a.message_id = dd.mid AND a.delivery_idx = dd.idx "
+                                "WHERE (a.message_id IS NULL AND dd.n > 0) OR a.counted = 1";
     }
 
     void deferrals(Stats &s)
@@ -407,7 +412,7 @@ private:
     void sources(const QueryBuilder &q, const std::string &sql, std::vector<StatsSource> &out)
     {
         each(q, sql, [&](sql::Statement &st) {
-            out.push_back(StatsSource{std::string(st.text(0)), std::string(st.text(1)), st.int64(2), st.int64(3), st.int64(4)});
+            out.push_back(StatsSource{std::string(st.text(0)), std::string(st.text(1)), st.int64(2), st.int64(3), st.int64(4), 0});
         });
     }
 
@@ -490,13 +495,13 @@ private:
         incidentRows("SELECT coalesce(i.client_ip, ''), i.kind, count(*), min(i.time), max(i.time) FROM incidents i" + where +
                 " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2" + limit(),
             [&](sql::Statement &st) {
-                s.clientIncidents.push_back(
-                    StatsSource{std::string(st.text(0)), incidentKindName(st.integer(1)), st.int64(2), st.int64(3), st.int64(4)});
+                s.clientIncidents.push_back(StatsSource{std::string(st.text(0)), incidentKindName(st.integer(1)), st.int64(2),
+                                                        st.int64(3), st.int64(4), st.integer(1)});
             });
     }
 
 public:
-    void incidents(const IncidentQuery &query, std::int64_t limit, std::vector<IncidentLine> &out)
+    void incidents(const IncidentQuery &query, std::int64_t limit, std::int64_t skip, std::vector<IncidentLine> &out)
     {
         std::string kinds;
         for (int k : query.kinds)
@@ -510,10 +515,16 @@ public:
             where += " AND i.client_ip = ?" + std::to_string(ip);
         if (user)
             where += " AND " + incidentUser() + " = ?" + std::to_string(user);
+        // The incidents table keeps no offset from UTC: the log's is its last message's before
+        // the line (else its first after), found walking the time index from the line's time.
+        const std::string offsetOf = "coalesce((SELECT m.utc_offset FROM messages m WHERE m.first_seen <= i.time AND "
+                                     "m.file_id = i.file_id ORDER BY m.first_seen DESC LIMIT 1), (SELECT m.utc_offset FROM "
+                                     "messages m WHERE m.first_seen > i.time AND m.file_id = i.file_id ORDER BY m.first_seen "
+                                     "LIMIT 1), 0)";
         sql::Statement st(m_db, "SELECT i.time, i.kind, coalesce(h.name, ''), coalesce(i.client_host, ''), coalesce(i.client_ip, ''), " +
-                                    incidentUser() + ", coalesce(i.detail, ''), i.file_id, i.offset FROM incidents i "
-                                    "LEFT JOIN hosts h ON h.id = i.host_id" + where + " ORDER BY i.time, i.id LIMIT " +
-                                    std::to_string(limit));
+                                    incidentUser() + ", coalesce(i.detail, ''), i.file_id, i.offset, " + offsetOf +
+                                    " FROM incidents i LEFT JOIN hosts h ON h.id = i.host_id" + where +
+                                    " ORDER BY i.time, i.id LIMIT " + std::to_string(limit) + " OFFSET " + std::to_string(skip));
         if (!m_filter.host.empty())
             st.bind(1, std::string_view(m_filter.host));
         if (ip)
@@ -523,7 +534,7 @@ public:
         while (st.step()) {
             out.push_back(IncidentLine{st.int64(0), st.integer(1), std::string(st.text(2)), std::string(st.text(3)),
                                        std::string(st.text(4)), std::string(st.text(5)), std::string(st.text(6)), st.int64(7),
-                                       st.int64(8)});
+                                       st.int64(8), st.integer(9)});
         }
     }
 
@@ -539,7 +550,7 @@ private:
         });
         auto source = [](std::vector<StatsSource> &out) {
             return [&out](sql::Statement &st) {
-                out.push_back(StatsSource{std::string(st.text(0)), std::string(st.text(1)), st.int64(2), st.int64(3), st.int64(4)});
+                out.push_back(StatsSource{std::string(st.text(0)), std::string(st.text(1)), st.int64(2), st.int64(3), st.int64(4), 1});
             };
         };
         incidentRows("SELECT coalesce(i.client_ip, ''), max(coalesce(i.client_host, '')), count(*), min(i.time), max(i.time) "
@@ -599,13 +610,13 @@ private:
 } // namespace
 
 bool StatsQueries::incidents(const Filter &requested, const IncidentQuery &query, std::int64_t limit,
-                            std::vector<IncidentLine> &out)
+                            std::vector<IncidentLine> &out, std::int64_t skip)
 {
     out.clear();
     m_error.clear();
     const Filter filter = m_cache.simplified(requested);
     try {
-        Run(*m_cache.m_db, filter, m_top).incidents(query, limit, out);
+        Run(*m_cache.m_db, filter, m_top).incidents(query, limit, skip, out);
         return true;
     } catch (const sql::Error &e) {
         m_error = e.what();

@@ -26,8 +26,9 @@ public:
     // False with error() set when a query failed; `out` is then incomplete.
     bool compute(const Filter &filter, Stats &out);
     // The incidents the filter's time range, host and files hold, that `query` asks for, oldest
-    // first, at most `limit`. False with error() set when the query failed.
-    bool incidents(const Filter &filter, const IncidentQuery &query, std::int64_t limit, std::vector<IncidentLine> &out);
+    // first, at most `limit` after the first `skip`. False with error() set when the query failed.
+    bool incidents(const Filter &filter, const IncidentQuery &query, std::int64_t limit, std::vector<IncidentLine> &out,
+                   std::int64_t skip = 0);
     const std::string &error() const { return m_error; }
 
 private:

@@ -20,6 +20,7 @@ Q_DECLARE_METATYPE(mailtrail::ChartGroup)
 
 namespace {
 constexpr qint64 Minute = 60000;
+constexpr qint64 Day = 24 * 60 * Minute;
 constexpr qint64 NoLow = std::numeric_limits<qint64>::min();
 constexpr qint64 NoHigh = std::numeric_limits<qint64>::max();
 qint64 utc(int month, int day, int hour, int minute)
@@ -39,6 +40,9 @@ private Q_SLOTS:
     void buildsBucketsAndColumns();
     void axisLabelsDiffer_data();
     void axisLabelsDiffer();
+    void reachesDataAcrossYears_data();
+    void reachesDataAcrossYears();
+    void logAcrossNewYear();
     void readsTheCacheOffTheGuiThread();
     void rangeIsOfTheTries_data();
     void rangeIsOfTheTries();
@@ -71,6 +75,11 @@ void TestChartModel::bucketFollowsTheRange_data()
     QTest::newRow("13 hours: hours") << 780 * Minute << 60 * Minute;
     QTest::newRow("6 days: hours") << 144 * 60 * Minute << 60 * Minute;
     QTest::newRow("7 days: days") << 168 * 60 * Minute << 24 * 60 * Minute;
+    QTest::newRow("150 days: still days") << 150 * Day << Day;
+    QTest::newRow("151 days: weeks") << 151 * Day << 7 * Day;
+    QTest::newRow("2 years: weeks") << 730 * Day << 7 * Day;
+    QTest::newRow("3 years: months") << 3 * 365 * Day << 30 * Day;
+    QTest::newRow("20 years: years") << 20 * 365 * Day << 365 * Day;
 }
 
 void TestChartModel::bucketFollowsTheRange()
@@ -154,6 +163,8 @@ void TestChartModel::axisLabelsDiffer_data()
     QTest::newRow("4 days, 9 ticks") << utc(11, 15, 0, 0) << utc(11, 19, 0, 0) << 9 << u"d MMM HH:mm"_s;
     QTest::newRow("4 days, 5 ticks") << utc(11, 15, 0, 0) << utc(11, 19, 0, 0) << 5 << u"d MMM"_s;
     QTest::newRow("6 days") << utc(11, 15, 0, 0) << utc(11, 21, 0, 0) << 9 << u"d MMM HH:mm"_s;
+    QTest::newRow("three years: months") << utc(1, 1, 0, 0) << QDateTime(QDate(2029, 1, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch()
+                                         << 9 << u"MMM yyyy"_s;
     QTest::newRow("across New Year")
         << QDateTime(QDate(2026, 12, 20), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch()
         << QDateTime(QDate(2027, 1, 9), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch() << 5 << u"d MMM yyyy"_s;
@@ -174,6 +185,102 @@ void TestChartModel::axisLabelsDiffer()
         labels << QDateTime::fromMSecsSinceEpoch(at).toString(axis.format);
     }
     QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
+}
+
+void TestChartModel::reachesDataAcrossYears_data()
+{
+    QTest::addColumn<qint64>("lo");
+    QTest::addColumn<qint64>("hi");
+    QTest::addColumn<qint64>("bucket");
+    QTest::addColumn<int>("buckets");
+    QTest::addColumn<QStringList>("starts");  // of the buckets with tries, "yyyy-MM-dd"
+    QTest::newRow("the data's own 36 months: months")
+        << NoLow << NoHigh << 30 * Day << 36 << QStringList{u"2024-01-01"_s, u"2025-07-01"_s, u"2026-12-01"_s};
+    QTest::newRow("2024 to 2026 asked for: months")
+        << QDateTime(QDate(2024, 1, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch()
+        << QDateTime(QDate(2027, 1, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch() << 30 * Day << 36
+        << QStringList{u"2024-01-01"_s, u"2025-07-01"_s, u"2026-12-01"_s};
+    // Two years: weeks from the Monday of the first (Jan 1, 2024 is one); the third try is after.
+    QTest::newRow("2024 and 2025 asked for: weeks, the third outside")
+        << QDateTime(QDate(2024, 1, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch()
+        << QDateTime(QDate(2026, 1, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch() << 7 * Day << 105
+        << QStringList{u"2024-01-08"_s, u"2025-07-14"_s};
+    // Forty years asked for, three of data: the data's own span, not 37 empty years around it.
+    QTest::newRow("forty years asked for: the data's months")
+        << QDateTime(QDate(1990, 1, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch()
+        << QDateTime(QDate(2030, 1, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch() << 30 * Day << 36
+        << QStringList{u"2024-01-01"_s, u"2025-07-01"_s, u"2026-12-01"_s};
+}
+
+void TestChartModel::reachesDataAcrossYears()
+{
+    // Tries in January 2024, July 2025 and December 2026: the chart reached only 1000 days, and
+    // had day bars at best; every try must be in a bar, each bar a calendar week, month or year.
+    QFETCH(qint64, lo);
+    QFETCH(qint64, hi);
+    auto minute = [](int y, int m, int d) {
+        return QDateTime(QDate(y, m, d), QTime(12, 0), QTimeZone::UTC).toMSecsSinceEpoch() / Minute;
+    };
+    ChartData data;
+    data.cells = {{minute(2024, 1, 10), "delivered", 5}, {minute(2025, 7, 15), "deferred", 2}, {minute(2026, 12, 30), "rejected", 1}};
+    const ChartModel::Table t = ChartModel::build(data, ChartGroup::Outcome, lo, hi);
+    QTEST(t.bucketMs, "bucket");
+    QTEST(int(t.starts.size()), "buckets");
+    QStringList withTries;
+    qint64 total = 0;
+    for (qsizetype b = 0; b < t.starts.size(); ++b) {
+        qint64 n = 0;
+        for (qint64 c : t.counts[b])
+            n += c;
+        total += n;
+        if (n > 0)
+            withTries << QDateTime::fromMSecsSinceEpoch(t.starts[b]).toString(u"yyyy-MM-dd"_s);
+    }
+    QTEST(withTries, "starts");
+    // Buckets are contiguous and of the calendar: each starts at midnight where the last ended.
+    for (qsizetype b = 1; b < t.starts.size(); ++b)
+        QCOMPARE(QDateTime::fromMSecsSinceEpoch(t.starts[b]).time(), QTime(0, 0));
+    QVERIFY(t.end > t.starts.last());
+    QCOMPARE(total, qint64(withTries.size() == 3 ? 8 : 7));
+}
+
+void TestChartModel::logAcrossNewYear()
+{
+    // A syslog log from Dec 31 to Jan 1 (the year comes from its modification time, Nov 2026,
+    // and goes back one at the turn): a try on each side of midnight, in hour bars dated both years.
+    QTemporaryDir dir;
+    const QByteArray log =
+        "Dec 31 23:50:01 mx1 postfix/smtpd[2101]: 4F2A81C0123: client=mail.example.com[192.0.2.10]\n"
+        "Dec 31 23:50:01 mx1 postfix/qmgr[880]: 4F2A81C0123: from=<alice@example.com>, size=4211, nrcpt=1 (queue active)\n"
+        "Dec 31 23:50:03 mx1 postfix/smtp[2120]: 4F2A81C0123: to=<bob@remote.example.net>, relay=mx.remote.example.net[198.51.100.20]:25, "
+        "delay=2.1, delays=0.1/0/0.9/1.1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9F1E2D3C4B)\n"
+        "Dec 31 23:50:03 mx1 postfix/qmgr[880]: 4F2A81C0123: removed\n"
+        "Jan  1 00:20:01 mx1 postfix/smtpd[2101]: 5A3B92D0234: client=mail.example.com[192.0.2.10]\n"
+        "Jan  1 00:20:01 mx1 postfix/qmgr[880]: 5A3B92D0234: from=<alice@example.com>, size=4211, nrcpt=1 (queue active)\n"
+        "Jan  1 00:20:03 mx1 postfix/smtp[2120]: 5A3B92D0234: to=<carol@remote.example.net>, relay=mx.remote.example.net[198.51.100.20]:25, "
+        "delay=2.1, delays=0.1/0/0.9/1.1, dsn=4.2.0, status=deferred (host mx.remote.example.net[198.51.100.20] said: 450 4.2.0 Try later)\n";
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        QVERIFY(Ingestor::import(cache, {write(dir, u"newyear.log"_s, log)}).ok());
+    }
+    ChartModel model(path);
+    QSignalSpy updated(&model, &ChartModel::updated);
+    model.request({});
+    QVERIFY(updated.wait(10000));
+    QVERIFY(model.error().isEmpty());
+    const ChartModel::Table &t = model.table();
+    QCOMPARE(t.bucketMs, Minute);  // 23:50 to 00:21: 31 minutes
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(t.starts.first()).toString(u"yyyy-MM-dd HH:mm"_s), u"2025-12-31 23:50"_s);
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(t.end).toString(u"yyyy-MM-dd HH:mm"_s), u"2026-01-01 00:21"_s);
+    const int delivered = int(t.keys.indexOf(u"delivered"_s));
+    const int deferred = int(t.keys.indexOf(u"deferred"_s));
+    QCOMPARE(t.counts.first()[delivered], qint64(1));
+    QCOMPARE(t.counts.last()[deferred], qint64(1));
+    // The axis names both years.
+    const ChartModel::Axis axis = ChartModel::axisFor(t.starts.first(), t.end, 5);
+    QCOMPARE(axis.format, u"d MMM yyyy HH:mm"_s);
 }
 
 void TestChartModel::readsTheCacheOffTheGuiThread()

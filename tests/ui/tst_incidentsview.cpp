@@ -1,0 +1,107 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The list of incidents behind a Summary number: a page at a time, saying when more follow, with
+// times in the log's own clock as the table shows messages.
+#include "../cache/testlogs.h"
+#include "incidentsview.h"
+#include "incidenttablemodel.h"
+#include "ingest/ingestor.h"
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace mailtrail;
+using namespace testlogs;
+using namespace Qt::StringLiterals;
+
+namespace {
+// The sample's SASL failure (resources/sample/mail.log), in RFC 3339 time two hours east of UTC,
+// once a second from 21:43:00, after a message of the same log (its clock is the log's).
+QByteArray attack(int failures)
+{
+    QByteArray log = "2026-11-21T21:40:00.000000+02:00 mx1 postfix/smtpd[9101]: A1B2C3D4E5: client=mail.example.com[192.0.2.10]\n"
+                     "2026-11-21T21:40:00.300000+02:00 mx1 postfix/qmgr[880]: A1B2C3D4E5: from=<alice@example.com>, size=300, nrcpt=1 (queue active)\n";
+    for (int i = 0; i < failures; ++i) {
+        const QTime t = QTime(21, 43, 0).addSecs(i);
+        log += "2026-11-21T" + t.toString(u"HH:mm:ss"_s).toLatin1() +
+               ".000000+02:00 mx1 postfix/submission/smtpd[55447]: warning: unknown[218.0.186.50]: SASL LOGIN "
+               "authentication failed: UGFzc3dvcmQ6\n";
+    }
+    return log;
+}
+} // namespace
+
+class TestIncidentsView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void moreThanAPageIsSaidAndShownOnRequest();
+    void onePageSaysItIsAll();
+
+private:
+    QString cacheWith(QTemporaryDir &dir, int failures);
+};
+
+QString TestIncidentsView::cacheWith(QTemporaryDir &dir, int failures)
+{
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    Cache cache;
+    if (!cache.open(path.toStdString()) || !Ingestor::import(cache, {write(dir, u"mail.log"_s, attack(failures))}).ok())
+        return {};
+    return path;
+}
+
+void TestIncidentsView::moreThanAPageIsSaidAndShownOnRequest()
+{
+    QTemporaryDir dir;
+    const int failures = IncidentTableModel::PageSize + 3;
+    const QString cache = cacheWith(dir, failures);
+    QVERIFY(!cache.isEmpty());
+    IncidentTableModel model(cache);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    IncidentsView view(&model, u"SASL failures from 218.0.186.50"_s);
+    QSignalSpy loaded(&model, &IncidentTableModel::loaded);
+    model.request(Filter{}, IncidentQuery{{1}, {}, {}});
+    QVERIFY(loaded.wait(30000));
+    // One page, and the words say it is not all of them.
+    QCOMPARE(model.rowCount(), IncidentTableModel::PageSize);
+    QVERIFY(model.hasMore());
+    const QString title = view.findChild<QLabel *>()->text();
+    QVERIFY2(title.contains(u"the first 5,000"_s) && title.contains(u"more follow"_s), qPrintable(title));
+    QVERIFY(view.showMoreButton()->isEnabled());
+    // The time as the log wrote it (+02:00), not in UTC: 21:43:00 is 19:43:00 UTC.
+    QCOMPARE(model.index(0, IncidentTableModel::TimeColumn).data().toString(), u"2026-11-21 21:43:00"_s);
+    // Show More reads the rest after them.
+    view.showMoreButton()->click();
+    QVERIFY(loaded.wait(30000));
+    QCOMPARE(model.rowCount(), failures);
+    QVERIFY(!model.hasMore());
+    QVERIFY(!view.showMoreButton()->isEnabled());
+    QCOMPARE(model.index(failures - 1, IncidentTableModel::TimeColumn).data().toString(),
+             QTime(21, 43, 0).addSecs(failures - 1).toString(u"'2026-11-21 'HH:mm:ss"_s));
+    QVERIFY2(view.findChild<QLabel *>()->text().contains(u"5,003 lines"_s), qPrintable(view.findChild<QLabel *>()->text()));
+}
+
+void TestIncidentsView::onePageSaysItIsAll()
+{
+    QTemporaryDir dir;
+    const QString cache = cacheWith(dir, 3);
+    QVERIFY(!cache.isEmpty());
+    IncidentTableModel model(cache);
+    IncidentsView view(&model, u"SASL failures"_s);
+    QSignalSpy loaded(&model, &IncidentTableModel::loaded);
+    model.request(Filter{}, IncidentQuery{{1}, {}, {}});
+    QVERIFY(loaded.wait(30000));
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(!model.hasMore());
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(!view.showMoreButton()->isEnabled());
+    QCOMPARE(view.findChild<QLabel *>()->text(), u"SASL failures: 3 lines"_s);
+}
+
+QTEST_MAIN(TestIncidentsView)
+#include "tst_incidentsview.moc"

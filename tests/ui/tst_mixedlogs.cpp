@@ -1,0 +1,138 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window over logs of several servers or formats: the Host and Format columns tell their rows
+// apart, and show by themselves; over one server's logs of one format they stay hidden.
+#include "../cache/testlogs.h"
+#include "deliverytablemodel.h"
+#include "mainwindow.h"
+#include "messagetablemodel.h"
+#include "messageview.h"
+#include "session.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace mailtrail;
+using namespace testlogs;
+using namespace Qt::StringLiterals;
+
+class TestMixedLogs : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void oneServerOneFormatKeepsThemHidden();
+    void twoServersShowTheHost();
+    void twoFormatsShowTheFormat();
+    void theLayoutSavedIsTheUsers();
+
+private:
+    void openAndWait(const QStringList &paths);
+    bool hostShown() const;
+    bool formatShown() const;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMixedLogs::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qApp->setProperty("mailtrail.noDialogs", true);
+}
+
+void TestMixedLogs::init()
+{
+    QSettings().remove(u"columns"_s);  // the layouts other tests of the window left
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_window = std::make_unique<MainWindow>(m_dir->filePath(u"cache.sqlite"_s));
+    m_window->resize(1200, 800);
+    m_window->show();
+}
+
+void TestMixedLogs::cleanup()
+{
+    m_window.reset();
+}
+
+void TestMixedLogs::openAndWait(const QStringList &paths)
+{
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    m_window->openLogs(paths);
+    QVERIFY(finished.wait(30000));
+}
+
+bool TestMixedLogs::hostShown() const
+{
+    const bool deliveries = m_window->grain() == Grain::Deliveries;
+    return !m_window->table()->isColumnHidden(deliveries ? int(DeliveryTableModel::HostColumn) : int(MessageTableModel::HostColumn));
+}
+
+bool TestMixedLogs::formatShown() const
+{
+    const bool deliveries = m_window->grain() == Grain::Deliveries;
+    return !m_window->table()->isColumnHidden(deliveries ? int(DeliveryTableModel::FormatColumn) : int(MessageTableModel::FormatColumn));
+}
+
+void TestMixedLogs::oneServerOneFormatKeepsThemHidden()
+{
+    // Two Postfix logs of mx1: every row would read "mx1" and "postfix".
+    openAndWait({QString::fromStdString(write(*m_dir, u"a.log"_s, flow("deferred-then-sent.log"))),
+                 QString::fromStdString(write(*m_dir, u"b.log"_s, flow("expired.log")))});
+    QTRY_COMPARE(m_window->session()->hostNames(), QStringList{u"mx1"_s});
+    QVERIFY(!hostShown());
+    QVERIFY(!formatShown());
+}
+
+void TestMixedLogs::twoServersShowTheHost()
+{
+    const QString mx1 = QString::fromStdString(write(*m_dir, u"mx1.log"_s, flow("deferred-then-sent.log")));
+    const QString relays = QString::fromStdString(write(*m_dir, u"relays.log"_s, flow("relay-between-hosts.log")));
+    openAndWait({mx1, relays});
+    QTRY_COMPARE(m_window->session()->hostNames(), (QStringList{u"edge1"_s, u"hub1"_s, u"mx1"_s}));
+    QVERIFY(hostShown());
+    QVERIFY(!formatShown());
+    // The other grain too.
+    m_window->setGrain(Grain::Deliveries);
+    QVERIFY(hostShown());
+    m_window->setGrain(Grain::Messages);
+    // Back to one server: hidden again, as it was before the window showed it.
+    m_window->closeLogs({QFileInfo(relays).canonicalFilePath()});
+    QTRY_COMPARE(m_window->session()->hostNames(), QStringList{u"mx1"_s});
+    QVERIFY(!hostShown());
+}
+
+void TestMixedLogs::theLayoutSavedIsTheUsers()
+{
+    const QString mx1 = QString::fromStdString(write(*m_dir, u"mx1.log"_s, flow("deferred-then-sent.log")));
+    const QString relays = QString::fromStdString(write(*m_dir, u"relays.log"_s, flow("relay-between-hosts.log")));
+    openAndWait({mx1, relays});
+    QTRY_VERIFY(hostShown());
+    // Switching grains and closing save the layouts: without the columns the logs showed.
+    m_window->setGrain(Grain::Deliveries);
+    m_window->close();
+    m_window = std::make_unique<MainWindow>(m_dir->filePath(u"cache.sqlite"_s));
+    m_window->show();
+    openAndWait({mx1});
+    QTRY_COMPARE(m_window->session()->hostNames(), QStringList{u"mx1"_s});
+    QVERIFY(!hostShown());
+    m_window->setGrain(Grain::Deliveries);
+    QVERIFY(!hostShown());
+}
+
+void TestMixedLogs::twoFormatsShowTheFormat()
+{
+    const QString exim = m_dir->filePath(u"mainlog"_s);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"), exim));
+    openAndWait({QString::fromStdString(write(*m_dir, u"mail.log"_s, flow("deferred-then-sent.log"))), exim});
+    QTRY_COMPARE(m_window->session()->formatNames(), (QStringList{u"exim"_s, u"postfix"_s}));
+    QVERIFY(formatShown());
+}
+
+QTEST_MAIN(TestMixedLogs)
+#include "tst_mixedlogs.moc"
