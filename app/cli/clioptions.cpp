@@ -4,6 +4,7 @@
 
 #include "cache/cache.h"
 #include "cache/rows.h"
+#include "ingest/formatregistry.h"
 #include "timeformat.h"
 
 #include <cstdio>
@@ -107,6 +108,25 @@ QString outputFormat(const QCommandLineParser &parser, const QString &command, c
     return {};
 }
 
+bool logFormatOption(const QCommandLineParser &parser, const QString &option, const QString &command, std::string &name)
+{
+    name.clear();
+    const QString given = parser.value(option).trimmed();
+    if (given.isEmpty())
+        return true;
+    if (const LogFormat *format = FormatRegistry::find(given.toStdString())) {
+        name.assign(format->name());
+        return true;
+    }
+    // A name matching no format would filter out every row: an answer that looks like a real one.
+    QStringList known;
+    for (const LogFormat *format : FormatRegistry::all())
+        known << QString::fromUtf8(format->name().data(), static_cast<qsizetype>(format->name().size()));
+    complain(u"mailtrail-cli %1: --%2: no log format is called '%3' (use %4)"_s.arg(
+        command, option, given, known.join(u", "_s)));
+    return false;
+}
+
 bool buildFilter(const QCommandLineParser &parser, const QString &command, Filter &filter)
 {
     filter.sender = parser.value(u"sender"_s).toStdString();
@@ -121,7 +141,8 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     filter.code = code.toStdString();
     filter.text = parser.value(u"text"_s).toStdString();
     filter.host = parser.value(u"host"_s).toStdString();
-    filter.format = parser.value(u"source-format"_s).toStdString();
+    if (!logFormatOption(parser, u"source-format"_s, command, filter.format))
+        return false;
     for (const QString &s : parser.values(u"status"_s).join(u',').split(u',', Qt::SkipEmptyParts)) {
         int value = 0;
         if (!parseStateName(s.trimmed().toStdString(), value)) {

@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <string>
+
 namespace mailtrail::cli {
 
 // Exit codes: 0 ok, 1 some input could not be used, 2 usage error, 3 the cache failed.
@@ -26,6 +28,9 @@ void addFilterOptions(QCommandLineParser &parser);
 int parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args);
 // --format in lower case; empty, with the reason printed, when it is not one of `accepted`.
 QString outputFormat(const QCommandLineParser &parser, const QString &command, const QStringList &accepted);
+// The format named by --`option` (source-format) as the registry names it in `name`, empty when
+// the option is not given; false (with the formats printed) when no format has the name.
+bool logFormatOption(const QCommandLineParser &parser, const QString &option, const QString &command, std::string &name);
 // Builds the filter from the options; false (with the reason printed) for a malformed value.
 bool buildFilter(const QCommandLineParser &parser, const QString &command, Filter &filter);
 

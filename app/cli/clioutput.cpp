@@ -3,6 +3,7 @@
 #include "clioutput.h"
 
 #include "clitable.h"
+#include "cliwords.h"
 #include "csvwriter.h"
 #include "rowformat.h"
 #include "timeformat.h"
@@ -14,6 +15,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <unordered_map>
 
 using namespace Qt::StringLiterals;
 
@@ -21,12 +23,13 @@ namespace mailtrail::cli {
 
 namespace {
 
-// The columns of the human table, by their index in the export columns.
-// first_seen, queue_id, sender, recipient, status, dsn, reply_code, attempts, relay, reason
-const std::vector<TableColumn> DeliveryTable{{0, TimeWidth}, {3, 12}, {5, 28, Overflow::Cut}, {6, 28, Overflow::Cut},
-                                             {8, 9}, {9, 6}, {10, 4}, {11, 3}, {12, 24, Overflow::Cut}, {13, 0}};
-// first_seen, queue_id, sender, recipients, first_recipient, status, last_code, attempts, size, client
-const std::vector<TableColumn> MessageTable{{0, TimeWidth}, {3, 12}, {5, 28, Overflow::Cut}, {6, 3},
+// The columns of the human table, by their index in the export columns (with the format last).
+// first_seen, queue_id, format, sender, recipient, status, dsn, reply_code, attempts, relay, reason
+const std::vector<TableColumn> DeliveryTable{{0, TimeWidth}, {3, 12}, {14, 8}, {5, 28, Overflow::Cut},
+                                             {6, 28, Overflow::Cut}, {8, 9}, {9, 6}, {10, 4}, {11, 3},
+                                             {12, 24, Overflow::Cut}, {13, 0}};
+// first_seen, queue_id, format, sender, recipients, first_recipient, status, last_code, attempts, size, client
+const std::vector<TableColumn> MessageTable{{0, TimeWidth}, {3, 12}, {16, 8}, {5, 28, Overflow::Cut}, {6, 3},
                                             {7, 28, Overflow::Cut}, {8, 9}, {9, 4}, {10, 3}, {11, 8}, {12, 0}};
 // time, program, kind, description
 const std::vector<TableColumn> TimelineTable{{0, TimeWidth}, {1, 16}, {2, 15}, {3, 0}};
@@ -36,11 +39,54 @@ QString shown(const std::string &s)
     return visible(qs(s));
 }
 
+// The format each log was read as ("postfix"), by file id: a row's format is that of the log its
+// message was first seen in (as --source-format filters), the column that tells the rows of a
+// mixed dataset apart.
+class FormatColumn
+{
+public:
+    static constexpr QLatin1StringView Name{"format"};
+    explicit FormatColumn(Cache &cache)
+    {
+        for (const FileRow &f : cache.files())
+            m_byFile.emplace(f.id, qs(f.format));
+    }
+    QString of(std::int64_t fileId) const
+    {
+        const auto it = m_byFile.find(fileId);
+        return it == m_byFile.end() ? QString() : it->second;
+    }
+
+private:
+    std::unordered_map<std::int64_t, QString> m_byFile;
+};
+
+// The export columns of a grain, and `format` after them: appended, so that a script reading
+// the CSV by position finds every older column where it was.
 template<typename Row>
-bool printGrain(const QString &format, bool raw, const QStringList &header, const std::vector<TableColumn> &table,
-                QStringList (*fields)(const Row &), QJsonObject (*json)(const Row &),
+struct Columns {
+    QStringList header;
+    QStringList (*fields)(const Row &);
+    QJsonObject (*json)(const Row &);
+    const FormatColumn &formats;
+
+    QStringList headerWithFormat() const { return QStringList(header) << FormatColumn::Name; }
+    QStringList fieldsOf(const Row &r) const { return fields(r) << formats.of(r.fileId); }
+    QJsonObject jsonOf(const Row &r) const
+    {
+        QJsonObject o = json(r);
+        o.insert(FormatColumn::Name, formats.of(r.fileId));
+        return o;
+    }
+};
+
+template<typename Row>
+bool printGrain(const QString &format, bool raw, const Columns<Row> &columnsOf, const std::vector<TableColumn> &table,
                 const std::function<bool(const std::function<bool(const Row &)> &)> &visit)
 {
+    const QStringList header = columnsOf.headerWithFormat();
+    const auto fields = [&columnsOf](const Row &r) { return columnsOf.fieldsOf(r); };
+    const auto json = [&columnsOf](const Row &r) { return columnsOf.jsonOf(r); };
     QFile out;
     if (!out.open(stdout, QIODevice::WriteOnly))
         return false;
@@ -78,13 +124,14 @@ bool printGrain(const QString &format, bool raw, const QStringList &header, cons
 bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &format, std::int64_t limit, bool raw)
 {
     const Sort sort;
+    const FormatColumn formats(cache);
     if (grain == Grain::Deliveries) {
-        return printGrain<DeliveryRow>(format, raw, deliveryHeader(), DeliveryTable, deliveryFields, deliveryJson,
-                                       [&](const std::function<bool(const DeliveryRow &)> &v) {
+        return printGrain<DeliveryRow>(format, raw, {deliveryHeader(), deliveryFields, deliveryJson, formats},
+                                       DeliveryTable, [&](const std::function<bool(const DeliveryRow &)> &v) {
                                            return cache.visitDeliveries(filter, sort, limit, v);
                                        });
     }
-    return printGrain<MessageRow>(format, raw, messageHeader(), MessageTable, messageFields, messageJson,
+    return printGrain<MessageRow>(format, raw, {messageHeader(), messageFields, messageJson, formats}, MessageTable,
                                   [&](const std::function<bool(const MessageRow &)> &v) {
                                       return cache.visitMessages(filter, sort, limit, v);
                                   });
@@ -123,15 +170,16 @@ bool printTimeline(Cache &cache, const std::vector<std::int64_t> &messageIds, co
             all.append(o);
             continue;
         }
-        out << "Message " << (m.queueId.empty() ? u"(not queued)"_s : shown(m.queueId)) << " on " << shown(m.host);
-        if (!m.messageId.empty())
-            out << ", Message-ID <" << shown(m.messageId) << ">";
-        out << "\n  from <" << shown(m.sender) << ">";
-        if (m.size >= 0)
-            out << ", " << m.size << " bytes";
-        if (!m.clientIp.empty())
-            out << ", client " << shown(m.clientHost) << "[" << shown(m.clientIp) << "]";
-        out << ", " << stateName(m.state) << (m.open ? " (still in the queue at the end of the log)" : "") << "\n";
+        // An Exim main log names no host.
+        out << clauses({u"Message "_s + (m.queueId.empty() ? u"(not queued)"_s : shown(m.queueId)) +
+                            (m.host.empty() ? QString() : u" on "_s + shown(m.host)),
+                        m.messageId.empty() ? QString() : u"Message-ID <"_s + shown(m.messageId) + u'>'})
+            << "\n  "
+            << clauses({u"from <"_s + shown(m.sender) + u'>', m.size >= 0 ? counted(m.size, u"byte", u"bytes") : QString(),
+                        m.clientIp.empty() ? QString() : u"client "_s + shown(m.clientHost) + u'[' + shown(m.clientIp) + u']',
+                        QString::fromLatin1(stateName(m.state)) +
+                            (m.open ? u" (still in the queue at the end of the log)"_s : QString())})
+            << "\n";
         if (!m.parentQueueId.empty())
             out << "  notification about message " << shown(m.parentQueueId) << "\n";
         for (const MessageRow &child : detail->children)
@@ -145,8 +193,8 @@ bool printTimeline(Cache &cache, const std::vector<std::int64_t> &messageIds, co
         }
         out << "\nDeliveries:\n";
         for (const DeliveryRow &d : detail->deliveries) {
-            out << "  <" << shown(d.recipient) << "> " << statusName(d.status) << ", " << d.attempts
-                << (d.attempts == 1 ? " attempt" : " attempts");
+            out << "  <" << shown(d.recipient) << "> " << statusName(d.status) << ", "
+                << counted(d.attempts, u"attempt", u"attempts");
             if (d.replyCode)
                 out << ", " << d.replyCode;
             if (!d.dsn.empty())

@@ -3,6 +3,7 @@
 #include "cliquery.h"
 
 #include "clioutput.h"
+#include "cliwords.h"
 #include "ingest/ingestor.h"
 #include "rowformat.h"
 #include "timeformat.h"
@@ -174,25 +175,28 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
                   << "everything before the cut was imported\n";
         if (quiet)
             continue;
-        out << path << ": " << actionName(f.action);
-        if (f.lines)
-            out << ", " << f.lines << " lines (" << QString::fromStdString(f.format) << ")";
-        if (f.unknownLines)
-            out << ", " << f.unknownLines << " not understood";
-        if (!f.otherPrograms.empty()) {
-            constexpr std::size_t Shown = 3;
-            out << ", " << otherProgramsText(f.otherPrograms, parser.isSet(u"verbose"_s) ? 0 : Shown);
-        }
-        if (f.truncatedLines)
-            out << ", " << f.truncatedLines << " over-long lines cut";
-        out << "\n";
+        constexpr std::size_t Shown = 3;
+        const auto n = [](std::uint64_t v) { return static_cast<qint64>(v); };
+        out << path << ": "
+            << clauses({actionName(f.action),
+                        f.lines ? counted(n(f.lines), u"line", u"lines") + u" ("_s + QString::fromStdString(f.format) + u')'
+                                : QString(),
+                        f.unknownLines ? QString::number(f.unknownLines) + u" not understood"_s : QString(),
+                        f.otherPrograms.empty()
+                            ? QString()
+                            : otherProgramsText(f.otherPrograms, parser.isSet(u"verbose"_s) ? 0 : Shown),
+                        f.truncatedLines ? counted(n(f.truncatedLines), u"over-long line cut", u"over-long lines cut")
+                                         : QString()})
+            << "\n";
     }
     if (!quiet) {
         std::uint64_t bytes = 0;
         for (const FileImport &f : summary.files)
             bytes += f.bytesRead;
-        out << summary.lines << " lines, " << summary.messages << " messages written, " << summary.openMessages
-            << " still in the queue at the end, in " << QString::number(summary.seconds, 'f', 2) << " s";
+        out << clauses({counted(static_cast<qint64>(summary.lines), u"line", u"lines"),
+                        counted(static_cast<qint64>(summary.messages), u"message written", u"messages written"),
+                        QString::number(summary.openMessages) + u" still in the queue at the end"_s})
+            << ", in " << QString::number(summary.seconds, 'f', 2) << " s";
         if (summary.seconds > 0 && bytes > 0)
             out << " (" << QString::number(static_cast<double>(bytes) / 1e6 / summary.seconds, 'f', 1) << " MB/s)";
         out << "\n";
@@ -242,9 +246,12 @@ int runQuery(const QStringList &args, Grain grain)
 {
     const QString command = grain == Grain::Messages ? u"messages"_s : u"deliveries"_s;
     QCommandLineParser parser;
-    parser.setApplicationDescription(grain == Grain::Messages
-                                         ? u"List messages (one row per queue-id lifetime) matching the filters."_s
-                                         : u"List deliveries (one row per recipient) matching the filters."_s);
+    parser.setApplicationDescription(
+        (grain == Grain::Messages ? u"List messages (one row per queue-id lifetime) matching the filters."_s
+                                  : u"List deliveries (one row per recipient) matching the filters."_s) +
+        u" Every form has the column format: the format of the log each message was first read from "
+        u"(postfix, exim, sendmail). In CSV it is the last column, after those of earlier versions, and the "
+        u"header is the same whatever the formats of the logs."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
     parser.addOption({u"raw"_s, u"With --format csv, write every value as the log has it. Without it, a value that a "

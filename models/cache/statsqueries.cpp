@@ -33,10 +33,12 @@ constexpr const char *Delivered = "(d.status = 1 AND coalesce(d.reply_text, '') 
 constexpr const char *ArrivalLocal = "(m.first_seen / 1000 + m.utc_offset)";
 constexpr const char *DeliveryTime = "coalesce(d.last_attempt, m.last_seen)";
 
+// The domain of an address, NULL for a local name without '@' ("root", "alice" of Sendmail's
+// local mailer): a user, not a domain (pflogsumm counts it as one of its "hosts/domains").
 std::string domainOf(const std::string &address)
 {
-    // An address without '@' ("root") is its own domain, as pflogsumm takes it.
-    return "lower(substr(" + address + ", instr(" + address + ", '@') + 1))";
+    return "CASE WHEN instr(" + address + ", '@') > 0 THEN lower(substr(" + address + ", instr(" + address +
+        ", '@') + 1)) END";
 }
 
 // The remote host of a delivery: the relay's name without [ip]:port; for "relay=none" the host a
@@ -371,14 +373,15 @@ private:
                            &s.topSenders, nullptr);
         s.senderDomains = groups(m_messages,
                                  "SELECT " + domainOf("m.sender") + ", count(*), " + problemMsg +
-                                     ", coalesce(sum(m.size), 0), sum(" + Queued + ")" + messagesWhere(senders) + " GROUP BY 1",
+                                     ", coalesce(sum(m.size), 0), sum(" + Queued + ")" +
+                                     messagesWhere(senders + " AND instr(m.sender, '@') > 0") + " GROUP BY 1",
                                  &s.topSenderDomains, nullptr);
         const std::string problem = "coalesce(sum(d.status IN (2, 3, 4, 5)), 0)";
         const std::string bytes = "coalesce(sum(CASE WHEN d.status = 1 THEN m.size END), 0)";
         s.recipientDomains =
             groups(m_deliveries,
                    "SELECT " + domainOf("d.recipient") + ", count(*), " + problem + ", " + bytes + ", sum(" + Delivered + ")" +
-                       deliveriesWhere("d.recipient IS NOT NULL") + " GROUP BY 1",
+                       deliveriesWhere("instr(d.recipient, '@') > 0") + " GROUP BY 1",
                    &s.topRecipientDomains, &s.problemRecipientDomains);
         const std::string host = remoteHost("r.name", "d.reply_text");
         groups(m_deliveries,
@@ -569,7 +572,7 @@ private:
     void connectivity(Stats &s)
     {
         const std::string host = remoteHost("r.name", "d.reply_text");
-        const std::string dest = "coalesce(nullif(" + host + ", ''), " + domainOf("d.recipient") + ")";
+        const std::string dest = "coalesce(nullif(" + host + ", ''), " + domainOf("d.recipient") + ", '')";
         sources(m_deliveries,
                 "SELECT " + dest + ", " + ConnectivityCategory + ", count(*), min(" + DeliveryTime + "), max(" + DeliveryTime +
                     ")" + namedDeliveriesWhere("d.status IN (2, 3, 4) AND (" + std::string(ConnectivityCategory) + ") IS NOT NULL") +

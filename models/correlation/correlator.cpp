@@ -52,6 +52,20 @@ bool showsQueued(EventKind kind)
     }
 }
 
+void expireWaiting(MessageRecord &m)
+{
+    for (DeliveryRecord &d : m.deliveries) {
+        if (d.status == DeliveryStatus::Deferred || d.status == DeliveryStatus::None)
+            d.status = DeliveryStatus::Expired;
+    }
+}
+
+// A recipient's status that no later try changes.
+bool isFinalStatus(DeliveryStatus s)
+{
+    return s != DeliveryStatus::None && s != DeliveryStatus::Deferred && s != DeliveryStatus::Held;
+}
+
 void setIfEmpty(std::string &field, std::string_view value)
 {
     if (field.empty() && !value.empty())
@@ -259,10 +273,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         applyToRecipients(m, event);
         break;
     case EventKind::Expired:
-        for (DeliveryRecord &d : m.deliveries) {
-            if (d.status == DeliveryStatus::Deferred || d.status == DeliveryStatus::None)
-                d.status = DeliveryStatus::Expired;
-        }
+        expireWaiting(m);
         if (event.hasSender && !m.hasSender) {
             m.sender.assign(event.sender);
             m.hasSender = true;
@@ -270,6 +281,10 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         break;
     case EventKind::Notification:
         linkParent(event, m, MessageOrigin::Notification);
+        // A notification that the message is returned for its age (Sendmail's "Cannot send
+        // message for 5 days") is the end of its waiting recipients.
+        if (event.status == DeliveryStatus::Expired)
+            expireWaiting(m);
         break;
     case EventKind::Reject:
         // A reject of the whole message without a recipient ("queue file size limit exceeded")
@@ -280,6 +295,9 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             m.sender.assign(event.sender);
             m.hasSender = true;
         }
+        // The client of a message refused before its arrival line, which names it otherwise.
+        setIfEmpty(m.clientHost, event.clientHost);
+        setIfEmpty(m.clientIp, event.clientIp);
         // A reject that ends the message refuses all of it; one that does not (a RCPT refused
         // while other recipients go on) refuses its recipients only.
         if (event.facts & fact::EndsMessage)
@@ -330,6 +348,8 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         takePending(m_pendingByClient, m, m.clientIp, event.timeMs);
     if (!m_pendingByMessageId.empty() && !m.messageId.empty())
         takePending(m_pendingByMessageId, m, m.messageId, event.timeMs);
+    if (m_endsWhenRecipientsDone)
+        endIfRecipientsDone(m, event);
     if (event.facts & fact::EndsMessage) {
         const bool refused = event.kind == EventKind::Reject || event.kind == EventKind::Discard;
         if (refused)
@@ -509,6 +529,29 @@ void Correlator::applyToRecipients(MessageRecord &m, const Event &event)
         DeliveryRecord &d = applyDelivery(m, event, recipient);
         if (refused)
             d.status = status;
+    }
+}
+
+void Correlator::endIfRecipientsDone(MessageRecord &m, const Event &event)
+{
+    // Recipients refused at RCPT are not among those it was accepted for (Sendmail's nrcpts).
+    int done = 0;
+    bool waiting = false;
+    for (const DeliveryRecord &d : m.deliveries) {
+        if (d.status == DeliveryStatus::Rejected)
+            continue;
+        if (isFinalStatus(d.status))
+            ++done;
+        else
+            waiting = true;
+    }
+    const bool ended = !waiting && done > 0 && done >= m.nrcpt;
+    if (ended && !m.removed) {
+        m.removed = true;
+        // Kept a little for the lines of the same step: the bounce a failure caused names it next.
+        m_ending.emplace_back(key(event.host, event.queueId), event.timeMs);
+    } else if (!ended && waiting && m.removed) {
+        m.removed = false;  // a further try of a recipient seen after the others were done
     }
 }
 

@@ -60,6 +60,8 @@ public:
     // message they start is closed that long after its last line. 0 (the default): only a line
     // that ends it, or finish(), closes it.
     void setIdleTimeout(std::int64_t ms) { m_idleTimeoutMs = ms; }
+    // LifetimeRules::endsWhenRecipientsDone of the format of the lines that follow.
+    void setEndsWhenRecipientsDone(bool ends) { m_endsWhenRecipientsDone = ends; }
     void process(const Event &event, std::uint32_t fileId);
     // Hands every message still in the queue that changed to the sink; they stay open in the cache.
     void finish();
@@ -95,6 +97,8 @@ private:
     // The event for its recipient and each of its moreRecipients.
     void applyToRecipients(MessageRecord &m, const Event &event);
     void closeIdle(std::int64_t nowMs);
+    // Ends m (see setEndsWhenRecipientsDone) when each of its recipients has a final status.
+    void endIfRecipientsDone(MessageRecord &m, const Event &event);
     void handleNoQueue(const Event &event, std::uint32_t fileId, MessageState state);
     std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
@@ -151,6 +155,7 @@ private:
     std::int64_t m_nextId;
     bool m_keepCachedFromOlderLines = false;
     std::int64_t m_idleTimeoutMs = 0;
+    bool m_endsWhenRecipientsDone = false;
     std::int64_t m_nextIdleSweepMs = 0;
     std::size_t m_idleOpen = 0;  // open messages with a timeout, as of the last sweep or since
 };

@@ -560,6 +560,7 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
 
     const LogFormat &format = *c.format;
     correlator.setIdleTimeout(format.lifetime().idleTimeoutMs);
+    correlator.setEndsWhenRecipientsDone(format.lifetime().endsWhenRecipientsDone);
     Record line;
     Event event;  // reused: the parser resets it for each line it takes
     std::string_view text;

@@ -25,6 +25,10 @@ struct LifetimeRules {
     // A format that logs no line at the end of a message (or a log cut short) closes a message
     // this long after its last line. 0: only an EndsMessage line, or the end of the import, does.
     std::int64_t idleTimeoutMs = 0;
+    // A format that logs no end line but a final status per recipient (Sendmail): a message is
+    // ended once each recipient it was accepted for has one (none deferred). Still open to the
+    // lines that follow at once (the notification a bounce caused).
+    bool endsWhenRecipientsDone = false;
 };
 
 // A line of a format as its program logs it, and what it must parse to: each format keeps a few

@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -32,6 +34,10 @@ private Q_SLOTS:
     void csvIsFormulaSafe_data();
     void csvIsFormulaSafe();
     void messagesJson();
+    void formatColumnInEveryForm_data();
+    void formatColumnInEveryForm();
+    void sentencesLeaveNoGaps();
+    void importAndStatsAgreeOnQueued();
     void logsArgumentsLimitTheQuery();
     void timeline();
     void textSearch();
@@ -122,6 +128,11 @@ void TestCli::usageErrors_data()
                                   << QByteArray("mailtrail-cli timeline: unknown format 'csv' (use table or json)");
     QTest::newRow("import without logs") << QStringList{u"import"_s} << QByteArray("no log file");
     QTest::newRow("bad year") << QStringList{u"import"_s, u"--year"_s, u"soon"_s, u"x.log"_s} << QByteArray("--year");
+    // A format that does not exist would filter out every row: an empty answer that looks real.
+    QTest::newRow("unknown source format")
+        << QStringList{u"messages"_s, u"--source-format"_s, u"bogus"_s}
+        << QByteArray("mailtrail-cli messages: --source-format: no log format is called 'bogus' (use postfix, exim, "
+                      "sendmail)");
 }
 
 void TestCli::usageErrors()
@@ -202,13 +213,14 @@ void TestCli::deliveriesCsvIsExact()
     const Run r = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--status"_s, u"bounced"_s, log});
     QCOMPARE(r.exitCode, 0);
     const QList<QByteArray> lines = r.out.split('\n');
+    // format comes last, after the columns of earlier versions.
     QCOMPARE(lines.at(0), QByteArray("first_seen,last_seen,host,queue_id,message_id,sender,recipient,orig_recipient,"
-                                     "status,dsn,reply_code,attempts,relay,reason\r"));
+                                     "status,dsn,reply_code,attempts,relay,reason,format\r"));
     QCOMPARE(lines.at(1), QByteArray("2026-11-20T11:00:00+00:00,2026-11-20T11:00:02+00:00,mx1,7A1B2C3D4E,"
                                      "news-2026-11@example.com,news@example.com,nobody@example.org,,bounced,5.1.1,550,1,"
                                      "mx1.example.org[203.0.113.5]:25,host mx1.example.org[203.0.113.5] said: 550 5.1.1 "
                                      "<nobody@example.org>: Recipient address rejected: User unknown in virtual mailbox "
-                                     "table (in reply to RCPT TO command)\r"));
+                                     "table (in reply to RCPT TO command),postfix\r"));
     QCOMPARE(lines.size(), 3);  // header, one row, and the empty tail after the last CRLF
     // The null sender of the bounce notification is an empty field, not "<>".
     const Run all = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--sender"_s, u""_s, log});
@@ -229,7 +241,7 @@ void TestCli::csvQuotesFieldsWithCommas()
             "Go away, \"spammer\"; from=<a@b.example> to=<c@d.example> proto=ESMTP helo=<x>\n");
     f.close();
     const Run q = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--year"_s, u"2026"_s, comma});
-    QVERIFY2(q.out.contains(",\"550 5.7.1 Go away, \"\"spammer\"\"\"\r\n"), q.out.constData());
+    QVERIFY2(q.out.contains(",\"550 5.7.1 Go away, \"\"spammer\"\"\",postfix\r\n"), q.out.constData());
 }
 
 void TestCli::csvIsFormulaSafe_data()
@@ -288,6 +300,103 @@ void TestCli::messagesJson()
     QCOMPARE(forwarded.value(u"origin"_s).toString(), u"forward"_s);
     QCOMPARE(forwarded.value(u"parent_queue_id"_s).toString(), u"9D0E1F2A3B"_s);
     QCOMPARE(forwarded.value(u"size"_s).toInt(), 3450);
+}
+
+namespace {
+// A Postfix flow and the Exim main log: one dataset of two formats, one of them without host names.
+QStringList mixedLogs(const QTemporaryDir &dir)
+{
+    const QString exim = dir.filePath(u"mainlog"_s);
+    QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.96-mainlog.log"), exim);
+    return {copyFlow(dir, u"bounce-with-notification.log"_s), exim};
+}
+} // namespace
+
+void TestCli::formatColumnInEveryForm_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QByteArray>("csvHeader");
+    QTest::newRow("messages") << u"messages"_s
+                              << QByteArray("first_seen,last_seen,host,queue_id,message_id,sender,recipients,"
+                                            "first_recipient,status,last_code,attempts,size,client,client_ip,origin,"
+                                            "parent_queue_id,format\r\n");
+    QTest::newRow("deliveries") << u"deliveries"_s
+                                << QByteArray("first_seen,last_seen,host,queue_id,message_id,sender,recipient,"
+                                              "orig_recipient,status,dsn,reply_code,attempts,relay,reason,format\r\n");
+}
+
+// Each row says the format of its log, in CSV (the same header whatever the mix), JSON and the table.
+void TestCli::formatColumnInEveryForm()
+{
+    QFETCH(QString, command);
+    QFETCH(QByteArray, csvHeader);
+    QCOMPARE(cli(QStringList{u"import"_s, u"--cache"_s, cache(), u"--year"_s, u"2026"_s} + mixedLogs(*m_dir)).exitCode, 0);
+    const Run csv = cli({command, u"--cache"_s, cache(), u"--format"_s, u"csv"_s});
+    QCOMPARE(csv.exitCode, 0);
+    QVERIFY2(csv.out.startsWith(csvHeader), csv.out.constData());
+    const QList<QByteArray> rows = csv.out.trimmed().split('\n').mid(1);
+    QVERIFY(rows.size() > 2);
+    QSet<QByteArray> formats;
+    for (const QByteArray &row : rows)
+        formats.insert(row.trimmed().split(',').constLast());
+    QCOMPARE(formats, (QSet<QByteArray>{"postfix", "exim"}));
+    const Run json = cli({command, u"--cache"_s, cache(), u"--format"_s, u"json"_s, u"--source-format"_s, u"EXIM"_s});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonArray objects = QJsonDocument::fromJson(json.out).array();
+    QVERIFY(!objects.isEmpty());
+    for (const QJsonValue &o : objects)
+        QCOMPARE(o.toObject().value(u"format"_s).toString(), u"exim"_s);
+    const Run table = cli({command, u"--cache"_s, cache(), u"--source-format"_s, u"postfix"_s});
+    QCOMPARE(table.exitCode, 0);
+    const QStringList header = QString::fromUtf8(table.out.left(table.out.indexOf('\n'))).split(QRegularExpression(u" {2,}"_s));
+    QCOMPARE(header.mid(0, 3), (QStringList{u"first_seen"_s, u"queue_id"_s, u"format"_s}));
+    QVERIFY2(QString::fromUtf8(table.out).contains(QRegularExpression(u"  7A1B2C3D4E +postfix  "_s)), table.out.constData());
+    QVERIFY2(!table.out.contains(" exim "), table.out.constData());
+}
+
+// Numbers agree with their nouns, and what a log does not say leaves no empty slot in a sentence.
+void TestCli::sentencesLeaveNoGaps()
+{
+    const QString one = writeFile(*m_dir, u"one.log"_s,
+        "Nov 20 11:00:00 mx1 postfix/pickup[3100]: 5B6C7D8E9F: uid=0 from=<root>\n");
+    const Run import = cli({u"import"_s, u"--cache"_s, cache(), u"--year"_s, u"2026"_s, one});
+    QCOMPARE(import.exitCode, 0);
+    QVERIFY2(import.out.contains(": imported, 1 line (postfix)\n"), import.out.constData());
+    QVERIFY2(import.out.contains("\n1 line, 1 message written, 1 still in the queue at the end, in "),
+             import.out.constData());
+    // The Exim main log names no host: its messages are on no host, not "on ,".
+    const Run timeline = cli({u"timeline"_s, u"--cache"_s, cache(), u"1xZDWo-0001nf-2y"_s, mixedLogs(*m_dir).constLast()});
+    QCOMPARE(timeline.exitCode, 0);
+    QVERIFY2(timeline.out.startsWith("Message 1xZDWo-0001nf-2y, Message-ID <"), timeline.out.constData());
+    QVERIFY2(!timeline.out.contains(" on ,") && !timeline.out.contains(", ,"), timeline.out.constData());
+}
+
+// Sendmail logs no line when it is done with a message: the import must not call every delivered
+// message "still in the queue" while stats counts only the one that waits for a retry.
+void TestCli::importAndStatsAgreeOnQueued()
+{
+    const QString log = m_dir->filePath(u"sendmail.log"_s);
+    QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/sendmail/golden/sendmail-8.17.1.9-syslog.log"), log);
+    const Run import = cli({u"import"_s, u"--cache"_s, cache(), u"--year"_s, u"2026"_s, log});
+    QCOMPARE(import.exitCode, 0);
+    QVERIFY2(import.out.contains(" messages written, 1 still in the queue at the end, in "), import.out.constData());
+    const Run stats = cli({u"stats"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s});
+    QCOMPARE(stats.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(stats.out).object();
+    QCOMPARE(o.value(u"still_queued"_s).toInteger(), 1);
+    // Sendmail's local mailer names users without a domain ("to=alice", "from=root"): users, not
+    // domains.
+    auto domains = [&o](const QString &list) {
+        QStringList names;
+        for (const QJsonValue &v : o.value(list).toArray())
+            names << v.toObject().value(u"domain"_s).toString();
+        names.sort();
+        return names;
+    };
+    QCOMPARE(domains(u"top_recipient_domains"_s), (QStringList{u"elsewhere.test"_s, u"lab.test"_s, u"slow.test"_s}));
+    QCOMPARE(domains(u"top_sender_domains"_s), QStringList{u"lab.test"_s});
+    // Of recipients delivered to (as pflogsumm counts them): lab.test alone, not alice, bob, carol.
+    QCOMPARE(o.value(u"recipient_domains"_s).toInteger(), 1);
 }
 
 void TestCli::logsArgumentsLimitTheQuery()

@@ -105,6 +105,17 @@ void TestSendmailParser::parse_data()
         << "Apr  3 00:15:40 mta001 sendmail[12566]: u31FFPtp032300: to=<deferred2@example.com>, delay=1+00:00:15, xdelay=00:00:15, mailer=esmtp, pri=34527, relay=[93.184.216.34] [93.184.216.34], dsn=4.3.5, stat=Deferred: 451 4.3.5 Server configuration problem"_ba
         << QStringList{u"status=Deferred"_s, u"dsn=4.3.5"_s, u"delaySec=86415"_s, u"replyCode=451"_s,
                        u"replyText=451 4.3.5 Server configuration problem"_s, u"relay=[93.184.216.34] [93.184.216.34]"_s};
+    // Lines of tests/data/sendmail/golden/sendmail-8.17.1.9-syslog.log (the real Sendmail).
+    QTest::newRow("queued without a try")
+        << "Dec  4 10:28:38 mx sendmail[8953]: 6B4AScXO008953: to=carol, delay=00:00:00, mailer=local, pri=30025, stat=queued"_ba
+        << QStringList{u"kind=Delivery"_s, u"recipient=carol"_s, u"status=Deferred"_s, u"skippedTry=true"_s};
+    QTest::newRow("local bounce, its code in reply=")
+        << "Dec  4 10:28:39 mx sendmail[8955]: 6B4ASdKO008955: to=ghost@lab.test, delay=00:00:00, mailer=local, pri=0, dsn=5.1.1, reply=550 5.1.1 User unknown, stat=User unknown"_ba
+        << QStringList{u"kind=Delivery"_s, u"status=Bounced"_s, u"dsn=5.1.1"_s, u"replyCode=550"_s,
+                       u"replyText=User unknown"_s};
+    QTest::newRow("returned for its age, 8.17")
+        << "Dec  4 10:28:47 mx sendmail[8981]: 6B4ASb4R008946: 6B4ASlFL008981: DSN: Cannot send message for 1 second"_ba
+        << QStringList{u"kind=Notification"_s, u"relatedQueueId=6B4ASlFL008981"_s, u"status=Expired"_s};
     QTest::newRow("psm DSN names its parent")
         << "May 20 04:07:05 mailhost sendmail[28499]: j4K970hV028494: j4K975hV028499: DSN: Service unavailable"_ba
         << QStringList{u"kind=Notification"_s, u"queueId=j4K970hV028494"_s, u"relatedQueueId=j4K975hV028499"_s,
@@ -114,7 +125,7 @@ void TestSendmailParser::parse_data()
         << QStringList{u"kind=Notification"_s, u"relatedQueueId=j4K9ElQ0008953"_s};
     QTest::newRow("psm ruleset reject")
         << "Mar 24 16:52:57 fence sendmail[26245]: j2OFquVD026245: ruleset=check_rcpt, arg1=<fwipada@dakkitydak.fap>, relay=mx2.laboris.fr [123.456.789.1], reject=553 5.1.8 <fwipada@dakkitydak.fap>... Domain of sender address antoine@infirmiers.co does not exist"_ba
-        << QStringList{u"kind=Reject"_s, u"queueId="_s, u"status=Rejected"_s, u"recipient=fwipada@dakkitydak.fap"_s,
+        << QStringList{u"kind=Reject"_s, u"queueId=j2OFquVD026245"_s, u"status=Rejected"_s, u"recipient=fwipada@dakkitydak.fap"_s,
                        u"replyCode=553"_s, u"dsn=5.1.8"_s, u"clientHost=mx2.laboris.fr"_s, u"clientIp=123.456.789.1"_s,
                        u"detail=check_rcpt"_s};
     QTest::newRow("fail2ban check_relay without queue id")
@@ -122,10 +133,23 @@ void TestSendmailParser::parse_data()
         << QStringList{u"kind=Reject"_s, u"queueId="_s, u"replyCode=421"_s, u"clientIp=196.213.73.146"_s};
     QTest::newRow("psm user unknown in the dialogue")
         << "May 20 04:03:16 mailhost sendmail[27873]: j4K93AYX027873: <nobody@example.edu>... User unknown"_ba
-        << QStringList{u"kind=Reject"_s, u"queueId="_s, u"recipient=nobody@example.edu"_s, u"replyText=User unknown"_s};
+        << QStringList{u"kind=Reject"_s, u"queueId=j4K93AYX027873"_s, u"recipient=nobody@example.edu"_s,
+                       u"replyText=User unknown"_s, u"facts=none"_s};
     QTest::newRow("fail2ban nothing accepted")
         << "Nov  3 11:35:30 Microsoft sendmail[26254]: rA37ZTSC026254: from=<davaojk25@domain.com>, size=0, class=0, nrcpts=0, bodytype=8BITMIME, proto=ESMTP, daemon=MTA, relay=163.23.32.95.dsl-dynamic.vsi.ru [95.32.23.163]"_ba
-        << QStringList{u"kind=Info"_s, u"queueId="_s};
+        << QStringList{u"kind=Reject"_s, u"queueId=rA37ZTSC026254"_s, u"sender=davaojk25@domain.com"_s,
+                       u"hasSender=true"_s, u"recipient="_s, u"facts=EndsMessage"_s, u"clientIp=95.32.23.163"_s};
+    QTest::newRow("fail2ban check_rcpt keeps its queue id")
+        << "Feb 27 15:49:02 batman sm-mta[88377]: s1REn1un088377: ruleset=check_rcpt, arg1=<non-existing-user@example.com>, relay=189-30-205-74.paebv701.dsl.brasiltelecom.net.br [189.30.205.74], reject=550 5.1.1 <non-existing-user@example.com>... User unknown"_ba
+        << QStringList{u"kind=Reject"_s, u"queueId=s1REn1un088377"_s, u"recipient=non-existing-user@example.com"_s,
+                       u"replyCode=550"_s, u"dsn=5.1.1"_s, u"facts=none"_s};
+    QTest::newRow("psm returned for its age")
+        << "May 20 06:48:50 mailhost sendmail[376]: j4EGMdrM030190: j4IIMlJ5000376: return to sender: Cannot send message for 4 days"_ba
+        << QStringList{u"kind=Notification"_s, u"queueId=j4EGMdrM030190"_s, u"relatedQueueId=j4IIMlJ5000376"_s,
+                       u"status=Expired"_s};
+    QTest::newRow("psm warning of a delay is no expiry")
+        << "May 20 04:03:08 mailhost sendmail[12524]: j4K488I4001736: j4K6MJcE012524: sender notify: Warning: could not send message for past 4 hours"_ba
+        << QStringList{u"kind=Notification"_s, u"relatedQueueId=j4K6MJcE012524"_s, u"status=None"_s};
     QTest::newRow("psm lost input channel")
         << "May 20 04:08:34 mailhost sendmail[29739]: j4K98Yl7029739: lost input channel from somehost.example.edu [129.107.xxx.yyy] to MTA after rcpt"_ba
         << QStringList{u"kind=LostConnection"_s, u"queueId="_s, u"clientHost=somehost.example.edu"_s,

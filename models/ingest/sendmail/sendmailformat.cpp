@@ -20,7 +20,7 @@ constexpr FormatSample Samples[] = {
     {"Mar 24 16:52:57 fence sendmail[26245]: j2OFquVD026245: ruleset=check_rcpt, arg1=<fwipada@dakkitydak.fap>, "
      "relay=mx2.laboris.fr [123.456.789.1], reject=553 5.1.8 <fwipada@dakkitydak.fap>... Domain of sender "
      "address antoine@infirmiers.co does not exist",
-     EventKind::Reject, 0, "", "fwipada@dakkitydak.fap"},
+     EventKind::Reject, 0, "j2OFquVD026245", "fwipada@dakkitydak.fap"},
     {"May 20 04:08:34 mailhost sendmail[29739]: j4K98Yl7029739: lost input channel from somehost.example.edu "
      "[129.107.xxx.yyy] to MTA after rcpt",
      EventKind::LostConnection, 0, ""},
@@ -30,6 +30,18 @@ constexpr FormatSample Samples[] = {
 std::span<const FormatSample> SendmailFormat::samples() const
 {
     return Samples;
+}
+
+bool SendmailFormat::describe(const Event &ev, std::string &text) const
+{
+    // The from= line of an envelope whose every RCPT was refused: a reject with no text of its own
+    // (the refusals have their lines), which the words by kind would leave as "rejected: ".
+    if (ev.kind != EventKind::Reject || !ev.recipient.empty() || !ev.replyText.empty())
+        return false;
+    text = "no recipient accepted from <";
+    text.append(ev.sender);
+    text.append(">: nothing queued");
+    return true;
 }
 
 int SendmailFormat::detect(std::span<const std::string_view> lines) const

@@ -170,9 +170,11 @@ void readFrom(Text s, Event &ev)
     readRelay(relay, ev.clientHost, ev.clientIp);
     ev.kind = ev.clientIp.empty() ? EventKind::Pickup : EventKind::Client;
     if (ev.nrcpt == 0) {
-        // Every RCPT was refused (each refusal has its own line): nothing was queued.
-        ev.kind = EventKind::Info;
-        ev.queueId = {};
+        // Every RCPT was refused (each refusal has its own line, before this one): nothing was
+        // queued. The refusals' message ends here, and this line names its sender.
+        ev.kind = EventKind::Reject;
+        ev.status = DeliveryStatus::Rejected;
+        ev.facts = fact::EndsMessage;
     }
 }
 
@@ -187,6 +189,10 @@ void readStatus(Text stat, Event &ev)
     } else if (consume(text, "Deferred")) {
         ev.status = DeliveryStatus::Deferred;
         while (consume(text, ":") || consume(text, " ")) {}
+    } else if (stat == "queued") {
+        // Put in the queue without a try (queue-only mode, a load too high): a queue run delivers it.
+        ev.status = DeliveryStatus::Deferred;
+        ev.skippedTry = true;
     } else {
         ev.status = DeliveryStatus::Bounced;
     }
@@ -212,10 +218,12 @@ void readTo(Text s, Event &ev)
     ev.moreRecipients = comma == npos ? Text{} : list.substr(comma + 1);
     ev.kind = EventKind::Delivery;
     Fields fields(end == npos ? Text{} : s.substr(end + 2));
-    Text key, value, stat, mailer;
+    Text key, value, stat, mailer, reply;
     while (fields.next(key, value)) {
         if (key == "relay")
             ev.relay = value;
+        else if (key == "reply")
+            reply = value;
         else if (key == "dsn")
             ev.dsn = value;
         else if (key == "delay")
@@ -228,6 +236,9 @@ void readTo(Text s, Event &ev)
     if (ev.relay.empty())
         ev.relay = mailer;
     readStatus(stat, ev);
+    // "reply=550 5.1.1 User unknown, stat=User unknown": the code is in reply= only (8.17).
+    if (ev.replyCode == 0)
+        ev.replyCode = leadingReplyCode(reply);
 }
 
 // "ruleset=check_rcpt, arg1=<a@b>, relay=host [ip], reject=550 5.7.1 <a@b>... Relaying denied"
@@ -337,26 +348,33 @@ bool SendmailParser::parse(const SyslogLine &line, Event &ev) const
         ev.kind = EventKind::Notification;
         ev.relatedQueueId = s.substr(0, c2);
         ev.detail = s.substr(c2 + 2);
+        // Returned for its age (Timeout.queuereturn), not a warning of a delay ("Warning: could
+        // not send message for past 4 hours"): the recipients still waiting have expired.
+        if (ev.detail.find(": Cannot send message for ") != npos)
+            ev.status = DeliveryStatus::Expired;
         return true;
     }
     if (s.starts_with("from=")) {
         readFrom(s, ev);
-        if (!ev.queueId.empty())
+        if (!ev.queueId.empty() && ev.kind != EventKind::Reject)
             ev.facts = fact::StartsMessage;
     } else if (s.starts_with("to=")) {
         readTo(s, ev);
     } else if (s.starts_with("ruleset=")) {
         readRuleset(s, ev);
-        ev.queueId = {};  // refused in the SMTP dialogue: never queued
+        // A RCPT refused keeps the id of the envelope it was refused from: a row of that message,
+        // whose from= line (nrcpts counts the accepted recipients only) names the sender. The
+        // other checks refuse a connection or a sender: no message follows under the id.
+        if (ev.detail != "check_rcpt")
+            ev.queueId = {};
     } else if (readIncident(s, ev)) {
     } else if (const std::size_t dots = s.find(">... "); s.starts_with('<') && dots != npos) {
-        // "<nobody@example.edu>... User unknown": a RCPT refused in the SMTP dialogue.
+        // "<nobody@example.edu>... User unknown": a RCPT refused in the SMTP dialogue, as above.
         ev.kind = EventKind::Reject;
         ev.status = DeliveryStatus::Rejected;
         ev.recipient = s.substr(1, dots - 1);
         ev.replyText = s.substr(dots + 5);
         ev.replyCode = 550;
-        ev.queueId = {};
     } else {
         ev.kind = EventKind::Info;
         ev.detail = s;

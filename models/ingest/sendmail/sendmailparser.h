@@ -16,13 +16,17 @@ struct SyslogLine;
 //                             starts the message
 //   QID: to=<a>,<b>, ...      Delivery of a, and of b... (Event::moreRecipients)
 //   QID: QID2: DSN: ...       Notification: QID2 reports on QID ("return to sender", "sender
-//                             notify", "postmaster notify" alike)
-//   ruleset=check_*, reject=  Reject, not queued; "<a>... User unknown" in the SMTP dialogue too
+//                             notify", "postmaster notify" alike); status Expired when QID is
+//                             returned for its age ("Cannot send message for 5 days")
+//   QID: ruleset=check_rcpt, reject=...   Reject of a recipient of QID's envelope, as is
+//   QID: <a>... User unknown  (a RCPT refused in the SMTP dialogue); without QID not queued
+//   ruleset=check_* (others)  Reject without queue id: a connection or sender refused
 //   AUTH failure, possible SMTP attack, lost input channel, timeout waiting for input,
 //   did not issue MAIL/EXPN/VRFY/ETRN
 //                             AuthFailure without queue id: incidents of a session, no message
-// A line of "from=" with nrcpts=0 (every RCPT refused) is Info without queue id: nothing was
-// queued. Other lines naming a queue id are Info; daemon housekeeping is Info without one.
+// A line of "from=" with nrcpts=0 (every RCPT refused) is a Reject that ends QID's message with
+// its sender: nothing was queued. Other lines naming a queue id are Info; daemon housekeeping is
+// Info without one.
 class SendmailParser
 {
 public:

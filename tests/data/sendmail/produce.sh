@@ -9,13 +9,17 @@ set -eu
 SUITE=${1:-bookworm}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=/var/tmp/mt-sendmail-root
-if [ ! -x "$ROOT/usr/sbin/sendmail-mta" ]; then
+# sendmail-mta is a link through /etc/alternatives: tested inside the root.
+if ! chroot "$ROOT" test -x /usr/sbin/sensible-mda 2>/dev/null; then
     [ -d "$ROOT/usr" ] || debootstrap --variant=minbase "$SUITE" "$ROOT" http://deb.debian.org/debian
     cp /etc/resolv.conf "$ROOT/etc/"
     printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"
     chmod +x "$ROOT/usr/sbin/policy-rc.d"
-    chroot "$ROOT" env DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-        sh -c 'apt-get update -q && apt-get install -y -q --no-install-recommends sendmail-bin sendmail-cf m4 make swaks rsyslog procps'
+    # sendmail-bin's postinst stops a daemon through /proc: without it the install fails.
+    unshare --mount --propagation private --fork sh -c "
+        mount -t proc proc '$ROOT/proc'
+        chroot '$ROOT' env DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+            sh -c 'apt-get update -q && apt-get install -y -q --no-install-recommends sendmail-bin sendmail-cf sensible-mda procmail m4 make swaks rsyslog procps'"
 fi
 mkdir -p "$ROOT/tmp/mt-sendmail"
 cp "$HERE/produce/mt.mc" "$HERE/produce/scenario.sh" "$ROOT/tmp/mt-sendmail/"
