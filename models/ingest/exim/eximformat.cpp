@@ -57,6 +57,23 @@ bool EximFormat::repeats(std::string_view line, std::string_view previous) const
     return line.substr(at + 2) == record.body;
 }
 
+namespace {
+// Whether the body of a line in Exim's own layout is one Exim writes: it names a message, a peer
+// (H=) or local caller (U=), a queue run, an authenticator, or is a refusal or a client warning
+// (a rejectlog may hold nothing else).
+bool isEximBody(std::string_view body)
+{
+    for (const std::string_view start : {"H=", "U=", "F=<", "Start queue run", "exim ", "rejected ", "SMTP ",
+                                         "no MAIL in SMTP connection"}) {
+        if (body.starts_with(start))
+            return true;
+    }
+    return EximParser::isMessageId(body.substr(0, body.find(' '))) ||
+           body.find(" authenticator failed for ") != std::string_view::npos ||
+           body.find(" rejected ") != std::string_view::npos;
+}
+} // namespace
+
 int EximFormat::detect(std::span<const std::string_view> lines) const
 {
     int timed = 0;
@@ -65,16 +82,15 @@ int EximFormat::detect(std::span<const std::string_view> lines) const
     for (const std::string_view line : lines) {
         if (parseEximLogLine(line, record)) {
             ++timed;
-            // Any program may write "date time text": Exim's own lines name a message, a peer, a
-            // queue run or an authenticator often enough.
-            const std::string_view body = record.body;
-            if (EximParser::isMessageId(body.substr(0, body.find(' '))) || body.starts_with("H=") ||
-                body.starts_with("Start queue run") || body.starts_with("exim ") ||
-                body.find(" authenticator failed for ") != std::string_view::npos)
-                ++exim;
+            // Any program may write "date time text": Exim's own lines are told by what they say.
+            exim += isEximBody(record.body) ? 1 : 0;
         } else if (readSyslogRecord(line, record)) {
             ++timed;
             exim += EximParser::isEximProgram(record.program) ? 1 : 0;
+        } else if (line.starts_with("Envelope-from: ") || line.starts_with("Envelope-to: ")) {
+            // The headers of a refused message, as only Exim's rejectlog writes them.
+            ++timed;
+            ++exim;
         }
     }
     return exim == 0 ? 0 : exim * 100 / timed;
