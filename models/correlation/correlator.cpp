@@ -292,7 +292,9 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         break;
     case EventKind::Reject:
         applyRefusal(m, event);
-        if (seen)
+        // A copy may make again only a message the refusal alone made: one with other lines
+        // (a Postfix message a RCPT reject interrupted) keeps its row as it is.
+        if (seen && (event.facts & fact::EndsMessage) && m.lines.size() == 1)
             seen->dbId = m.dbId;
         m_lastRefused.assign(key(event.host, event.queueId));
         break;

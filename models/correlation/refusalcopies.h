@@ -19,7 +19,9 @@ class RefusalCopies
 public:
     struct Seen {
         std::uint32_t fileId = 0;
-        std::int64_t dbId = 0;  // the message the refusal made, 0 for a NOQUEUE one or an incident
+        // The message the refusal made and ended on its own (Exim's rejection at DATA); 0 for any
+        // other: a NOQUEUE reject, an incident, a refusal within a message of more lines.
+        std::int64_t dbId = 0;
         LineRef line;
     };
 
