@@ -22,6 +22,13 @@ constexpr FormatSample Samples[] = {
     {"2026-12-03 20:35:48 H=(mx) [127.0.0.1] F=<alice@lab.test> rejected RCPT <ghost@lab.test>: "
      "Unrouteable address",
      EventKind::Reject, 0, "", "ghost@lab.test"},
+    {"2026-12-03 20:35:53 1xZDWz-0001sb-1I rejected from <alice@lab.test> H=(mx) [127.0.0.1]: message too big: "
+     "read=30650 max=20480",
+     EventKind::Reject, fact::EndsMessage, "1xZDWz-0001sb-1I"},
+    {"2026-12-03 20:35:58 1xZDX4-0001uT-26 Frozen (delivery error message)", EventKind::Hold, 0, "1xZDX4-0001uT-26"},
+    {"2026-12-03 20:35:55 plain_server authenticator failed for (mx) [127.0.0.3]: 535 Incorrect authentication data "
+     "(set_id=alice)",
+     EventKind::AuthFailure},
     {"Dec  3 20:48:36 mx exim[22311]: [22311] 1xZDjI-000000005nk-0wGM => alice <info@lab.test> "
      "R=localuser T=local_delivery QT=0.340s DT=0.058s",
      EventKind::Delivery, 0, "1xZDjI-000000005nk-0wGM", "info@lab.test"},
