@@ -576,7 +576,9 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     std::int64_t lastTime = c.stored.lastTime;
     const bool mayRepeat = format.mayRepeatLines();
     std::string previous;
-    bool continuable = false;  // the previous line was a record read into an event
+    // The previous line was a record read into an event. A follow's batch may begin with the
+    // continuation of the last batch's record: the correlator knows whether it has one.
+    bool continuable = carried;
     if (carried) {
         // The line the last batch ended on: its syslog copy may begin this one.
         if (auto it = m_carry->m_files.find(c.stored.id); it != m_carry->m_files.end() && it->second.end == start)
