@@ -112,6 +112,8 @@ QString describeEvent(const Event &e)
         QString s = u"to=<"_s + q(e.recipient) + u'>';
         if (!e.origRecipient.empty())
             s += u" (orig_to=<"_s + q(e.origRecipient) + u">)"_s;
+        if (!e.expandedTo.empty())
+            s += u" expanded to "_s + q(e.expandedTo);
         s += u' ' + QString::fromLatin1(statusName(e.status));
         if (!e.relay.empty())
             s += u" via "_s + q(e.relay);

@@ -167,6 +167,25 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
 
 void Correlator::process(const Event &event, std::uint32_t fileId)
 {
+    if (event.facts & fact::ContinuesPrevious) {
+        continueRefusal(event);
+        return;
+    }
+    if (!m_lastRefused.empty())
+        m_lastRefused.clear();
+    RefusalCopies::Seen *seen = nullptr;
+    bool copy = false;
+    if (m_recognizeCopies && RefusalCopies::isRefusal(event)) {
+        seen = m_copies.note(event, fileId, copy);
+        if (copy) {
+            MessageRecord *m = reopenRefused(event, *seen);
+            if (!m)
+                return;
+            applyRefusal(*m, event);
+            m_lastRefused.assign(key(event.host, event.queueId));
+            return;
+        }
+    }
     if (event.kind == EventKind::Verdict) {
         noteVerdict(event, fileId);
         return;
@@ -287,23 +306,15 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             expireWaiting(m);
         break;
     case EventKind::Reject:
-        // A reject of the whole message without a recipient ("queue file size limit exceeded")
-        // refuses no recipient in particular.
-        if (!event.recipient.empty() || !event.moreRecipients.empty())
-            applyToRecipients(m, event);
-        if (event.hasSender && !m.hasSender) {
-            m.sender.assign(event.sender);
-            m.hasSender = true;
-        }
-        // The client of a message refused before its arrival line, which names it otherwise.
-        setIfEmpty(m.clientHost, event.clientHost);
-        setIfEmpty(m.clientIp, event.clientIp);
-        // A reject that ends the message refuses all of it; one that does not (a RCPT refused
-        // while other recipients go on) refuses its recipients only.
-        if (event.facts & fact::EndsMessage)
-            m.state = MessageState::Rejected;
+        applyRefusal(m, event);
+        // A copy may make again only a message the refusal alone made: one with other lines
+        // (a Postfix message a RCPT reject interrupted) keeps its row as it is.
+        if (seen && (event.facts & fact::EndsMessage) && m.lines.size() == 1)
+            seen->dbId = m.dbId;
+        m_lastRefused.assign(key(event.host, event.queueId));
         break;
     case EventKind::Removed:
+        m.held = false;  // out of the queue: no longer waiting there
         // Dropped before a line of the queue showed it complete, while its client was still
         // connected (cleanup's "removed (canceled)"): the client gave up before DATA was done.
         if (m.awaitsContent && !m.enteredQueue && m.isOpen()) {
@@ -516,6 +527,97 @@ void Correlator::takeArrival(MessageRecord &m, const Event &event)
     }
 }
 
+void Correlator::applyRefusal(MessageRecord &m, const Event &event)
+{
+    // The refusal may be the message's first line (Exim names a message it refuses at DATA).
+    setIfEmpty(m.clientHost, event.clientHost);
+    setIfEmpty(m.clientIp, event.clientIp);
+    if (m.origin == MessageOrigin::Unknown && !event.clientIp.empty())
+        m.origin = MessageOrigin::Smtp;
+    // A reject of the whole message without a recipient ("queue file size limit exceeded")
+    // refuses no recipient in particular. When it is all the log says of the message (Exim names
+    // the message it refuses at DATA), it is a refused row, as a NOQUEUE reject without a
+    // recipient is.
+    if (!event.recipient.empty() || !event.moreRecipients.empty() ||
+        ((event.facts & fact::EndsMessage) && m.deliveries.empty() && m.lines.size() == 1))
+        applyToRecipients(m, event);
+    if (event.hasSender && !m.hasSender) {
+        m.sender.assign(event.sender);
+        m.hasSender = true;
+    }
+    // A reject that ends the message refuses all of it; one that does not (a RCPT refused
+    // while other recipients go on) refuses its recipients only.
+    if (event.facts & fact::EndsMessage)
+        m.state = MessageState::Rejected;
+}
+
+MessageRecord *Correlator::reopenRefused(const Event &event, const RefusalCopies::Seen &first)
+{
+    if (event.queueId.empty() || first.dbId == 0)
+        return nullptr;  // the first copy made the row or the incident already
+    const std::string k(key(event.host, event.queueId));
+    if (m_open.contains(k)) {
+        m_lastRefused = k;  // its headers may follow this copy
+        return nullptr;
+    }
+    // Written already: this copy makes the same message again, to add what follows this copy
+    // (a rejectlog's headers), and updates its row.
+    MessageRecord &m = messageFor(event, first.line.fileId, false);
+    --m_nextId;  // the id messageFor just gave is not used
+    m.dbId = first.dbId;
+    m.inCache = true;
+    m.lines.push_back(first.line);
+    m.lastSeenMs = event.timeMs;
+    if (event.facts & fact::EndsMessage)
+        m_ending.emplace_back(k, event.timeMs);
+    return &m;
+}
+
+void Correlator::continueRefusal(const Event &event)
+{
+    if (m_lastRefused.empty())
+        return;
+    auto it = m_open.find(m_lastRefused);
+    if (it == m_open.end())
+        return;
+    MessageRecord &m = it->second;
+    m.changed = true;
+    if (event.hasSender && !m.hasSender) {
+        m.sender.assign(event.sender);
+        m.hasSender = true;
+    }
+    setIfEmpty(m.messageId, event.messageId);
+    std::string_view list = event.moreRecipients;
+    std::string_view recipient = event.recipient;
+    while (!recipient.empty()) {
+        nameRefused(m, recipient);
+        if (!nextRecipient(list, recipient))
+            break;
+    }
+}
+
+void Correlator::nameRefused(MessageRecord &m, std::string_view recipient)
+{
+    if (m.deliveries.empty())
+        return;
+    for (const DeliveryRecord &d : m.deliveries) {
+        if (d.recipient == recipient)
+            return;
+    }
+    for (DeliveryRecord &d : m.deliveries) {
+        if (d.recipient.empty()) {
+            d.recipient.assign(recipient);
+            return;
+        }
+    }
+    // One refusal, several recipients: each has the refused row the first one has.
+    DeliveryRecord d = m.deliveries.front();
+    d.recipient.assign(recipient);
+    d.origRecipient.clear();
+    d.newAttempts.clear();
+    m.deliveries.push_back(std::move(d));
+}
+
 void Correlator::applyToRecipients(MessageRecord &m, const Event &event)
 {
     const bool refused = event.kind == EventKind::Reject || event.kind == EventKind::Discard;
@@ -584,7 +686,8 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
 {
     DeliveryRecord *d = nullptr;
     for (DeliveryRecord &candidate : m.deliveries) {
-        if (candidate.recipient == recipient && candidate.origRecipient == event.origRecipient) {
+        if (candidate.recipient == recipient && candidate.origRecipient == event.origRecipient &&
+            candidate.expandedTo == event.expandedTo) {
             d = &candidate;
             break;
         }
@@ -593,6 +696,7 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
         d = &m.deliveries.emplace_back();
         d->recipient.assign(recipient);
         d->origRecipient.assign(event.origRecipient);
+        d->expandedTo.assign(event.expandedTo);
         d->firstAttemptMs = event.timeMs;
     }
     // A recipient's first try lives in the delivery's own fields; attempt records start with its
@@ -770,6 +874,8 @@ void Correlator::finish()
     m_ending.clear();
     m_pendingByMessageId.clear();
     m_pendingByClient.clear();
+    m_copies.clear();
+    m_lastRefused.clear();
 }
 
 void Correlator::checkpoint()

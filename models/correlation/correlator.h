@@ -3,6 +3,7 @@
 #pragma once
 
 #include "correlation/records.h"
+#include "correlation/refusalcopies.h"
 #include "ingest/event.h"
 
 #include <string>
@@ -62,6 +63,9 @@ public:
     void setIdleTimeout(std::int64_t ms) { m_idleTimeoutMs = ms; }
     // LifetimeRules::endsWhenRecipientsDone of the format of the lines that follow.
     void setEndsWhenRecipientsDone(bool ends) { m_endsWhenRecipientsDone = ends; }
+    // Several logs are read in one go: a refusal one of them repeats from another (Exim's
+    // rejectlog beside its mainlog) is taken once (RefusalCopies).
+    void setRecognizeCopies(bool recognize) { m_recognizeCopies = recognize; }
     void process(const Event &event, std::uint32_t fileId);
     // Hands every message still in the queue that changed to the sink; they stay open in the cache.
     void finish();
@@ -112,6 +116,14 @@ private:
     MessageRecord *findHop(std::string_view host, std::string_view queueId);
     void linkHop(MessageRecord &from, MessageRecord &to);
     void closeEnded(std::int64_t nowMs);
+    // A refusal another file logged first: the message that one made, open again, or null when
+    // there is nothing to add to (an incident, a NOQUEUE reject, a message still open).
+    MessageRecord *reopenRefused(const Event &event, const RefusalCopies::Seen &first);
+    // A line that continues the refusal before it (fact::ContinuesPrevious): its headers name the
+    // sender and recipients of the refused message.
+    void continueRefusal(const Event &event);
+    static void nameRefused(MessageRecord &m, std::string_view recipient);
+    void applyRefusal(MessageRecord &m, const Event &event);
     // A companion program's verdict: joins the message it names, or waits for it (see m_pending*).
     void noteVerdict(const Event &event, std::uint32_t fileId);
     struct PendingVerdict {
@@ -158,6 +170,9 @@ private:
     bool m_endsWhenRecipientsDone = false;
     std::int64_t m_nextIdleSweepMs = 0;
     std::size_t m_idleOpen = 0;  // open messages with a timeout, as of the last sweep or since
+    bool m_recognizeCopies = false;
+    RefusalCopies m_copies;
+    std::string m_lastRefused;  // key of the message the previous line refused, for its continuations
 };
 
 } // namespace mailtrail

@@ -81,7 +81,9 @@ void MessageRecord::updateState()
     }
     // DeliveryStatus and MessageState number the same words alike.
     state = static_cast<MessageState>(byRank[worst]);
-    if (held && (state == MessageState::Queued || state == MessageState::Deferred))
+    // On hold (Exim: frozen), it waits in the queue for an administrator whatever its recipients'
+    // last tries said: a bounce Exim could not return is frozen after its failure.
+    if (held)
         state = MessageState::Held;
 }
 

@@ -56,6 +56,9 @@ struct AttemptRecord {
 struct DeliveryRecord {
     std::string recipient;
     std::string origRecipient;
+    // Where an alias or redirect took the recipient (Event::expandedTo): each address it reached
+    // has a delivery of its own. Not stored in the cache.
+    std::string expandedTo;
     DeliveryStatus status = DeliveryStatus::None;
     std::string dsn;
     int replyCode = 0;

@@ -69,6 +69,9 @@ constexpr std::uint8_t StartsMessage = 2;
 // The lifetime ends with this line (Postfix: removed, a reject of the whole message by cleanup;
 // Exim: Completed). A Reject that ends the message rejects all of it.
 constexpr std::uint8_t EndsMessage = 4;
+// A line with no time of its own that belongs to the record before it in the same file (the
+// header lines Exim's rejectlog writes after a rejection): it adds to that record's message.
+constexpr std::uint8_t ContinuesPrevious = 8;
 } // namespace fact
 
 // One parsed line. The string_views point into the line buffer handed to the parser and are valid
@@ -130,6 +133,9 @@ struct Event {
     // "spam", "clean", "greylisted", "saved to mailbox"; empty when its line says no verdict.
     // Points to a constant, not into the line.
     std::string_view verdict;
+    // The address a delivery reached when it is not the recipient itself: an alias or redirect
+    // expanded the envelope recipient to it (Exim's "=> alice <info@lab.test>": alice).
+    std::string_view expandedTo;
 };
 
 // Takes the next address off a comma-separated list, without its angle brackets and the spaces

@@ -465,6 +465,7 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         // An older log that could not be joined in time order: its lines must not continue the
         // cached messages of newer ones.
         correlator.setKeepCachedFromOlderLines(older && !replaceAll);
+        correlator.setRecognizeCopies(work.size() > 1);
         for (Candidate &c : work) {
             importFile(c, correlator, writer, summary, bytesBefore, bytesTotal, carried);
             if (summary.cancelled)
@@ -576,6 +577,9 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     std::int64_t lastTime = c.stored.lastTime;
     const bool mayRepeat = format.mayRepeatLines();
     std::string previous;
+    // The previous line was a record read into an event. A follow's batch may begin with the
+    // continuation of the last batch's record: the correlator knows whether it has one.
+    bool continuable = carried;
     if (carried) {
         // The line the last batch ended on: its syslog copy may begin this one.
         if (auto it = m_carry->m_files.find(c.stored.id); it != m_carry->m_files.end() && it->second.end == start)
@@ -605,9 +609,17 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
                 continue;
         }
         if (!format.readRecord(text, line)) {
+            // A line continuing the record before it (a rejectlog's headers) takes its time.
+            if (continuable && format.readContinuation(text, event)) {
+                event.offset = offset;
+                event.length = static_cast<std::uint32_t>(text.size());
+                correlator.process(event, fileId);
+                continue;
+            }
             ++unknown;
             continue;
         }
+        continuable = false;
         // dovecot, amavis or opendkim in a Postfix mail.log: not the format's to understand, so
         // counted by program rather than as lines the parser failed on; the format still reads
         // those that judge one of its messages (a DKIM or spam verdict). A record with no program
@@ -631,6 +643,7 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
         }
         event.offset = offset;
         event.length = static_cast<std::uint32_t>(text.size());
+        continuable = true;
         if (event.kind == EventKind::Unknown && own)
             ++unknown;
         if (firstTime == 0)

@@ -94,6 +94,17 @@ public:
         return false;
     }
 
+    // A line that is no record of its own but continues the record before it in the same file
+    // (the headers Exim's rejectlog writes after a rejection). Fills ev as parse() does, its
+    // facts holding fact::ContinuesPrevious, and returns true; false for any other line. Its
+    // time is the previous record's.
+    virtual bool readContinuation(std::string_view line, Event &ev) const
+    {
+        (void)line;
+        (void)ev;
+        return false;
+    }
+
     virtual LifetimeRules lifetime() const { return {}; }
     // Whether the program writes some lines twice in a row, one a copy of the other (Exim through
     // syslog: a rejection for its mainlog, then for its rejectlog). Only then are lines checked

@@ -75,6 +75,8 @@ private Q_SLOTS:
     void otherPrograms();
     void detect_data();
     void detect();
+    void continuation_data();
+    void continuation();
     void corpus_data();
     void corpus();
     void syslogCopies_data();
@@ -171,17 +173,26 @@ void TestEximParser::parse_data()
     QTest::newRow("bounce names its parent")
         << "1999-03-02 09:44:33 10HmbD-000000005vi-0000 <= <> R=10HmaY-000000005vi-0000 U=EXIMUSER P=local S=sss"_ba
         << QStringList{u"kind=Pickup"_s, u"sender="_s, u"hasSender=true"_s, u"relatedQueueId=10HmaY-000000005vi-0000"_s};
-    QTest::newRow("alias: envelope recipient kept")
+    QTest::newRow("local delivery: the local part of the envelope recipient")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 => userx <userx@myhost.test.ex> R=userx T=appendfile"_ba
-        << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=userx@myhost.test.ex"_s, u"origRecipient=userx"_s,
-                       u"relay=appendfile"_s};
+        << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=userx@myhost.test.ex"_s, u"origRecipient="_s,
+                       u"expandedTo="_s, u"relay=appendfile"_s};
+    QTest::newRow("alias: the envelope recipient, expanded (produced)")
+        << "2026-12-03 20:35:43 1xZDWo-0001nf-2y => alice <info@lab.test> R=localuser T=local_delivery"_ba
+        << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=info@lab.test"_s, u"origRecipient="_s,
+                       u"expandedTo=alice"_s, u"relay=local_delivery"_s};
     QTest::newRow("pipe with parent")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 => /dev/null (faq@nl.demon.net) <faq@nl.demon.net> R=algemeen_aliases T=**bypassed**"_ba
-        << QStringList{u"recipient=faq@nl.demon.net"_s, u"origRecipient=/dev/null"_s, u"relay=**bypassed**"_s};
+        << QStringList{u"recipient=faq@nl.demon.net"_s, u"origRecipient="_s, u"expandedTo=/dev/null"_s,
+                       u"relay=**bypassed**"_s};
+    QTest::newRow("pipe, a command with spaces")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 => |/bin/sh -c \"cat >TESTSUITE/test-mail/pipe\" <pipe@test.ex> R=forward T=pipe"_ba
+        << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=pipe@test.ex"_s,
+                       u"expandedTo=|/bin/sh -c \"cat >TESTSUITE/test-mail/pipe\""_s, u"relay=pipe"_s};
     QTest::newRow("remote, confirmation")
         << "1999-03-02 09:44:33 10HmaY-000000005vi-0000 => userx@test.ex <Userx-S@Test.Ex> R=localuser_ss T=delivery_s H=127.0.0.1 [127.0.0.1] C=\"250 OK\""_ba
-        << QStringList{u"recipient=Userx-S@Test.Ex"_s, u"relay=127.0.0.1 [127.0.0.1]"_s, u"replyCode=250"_s,
-                       u"replyText=250 OK"_s};
+        << QStringList{u"recipient=Userx-S@Test.Ex"_s, u"expandedTo=userx@test.ex"_s, u"relay=127.0.0.1 [127.0.0.1]"_s,
+                       u"replyCode=250"_s, u"replyText=250 OK"_s};
     QTest::newRow("further address")
         << "1999-03-02 09:44:33 10HmbN-000000005vi-0000 -> ok2 <ok2@test.ex> R=r0 T=t2"_ba
         << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=ok2@test.ex"_s};
@@ -217,7 +228,16 @@ void TestEximParser::parse_data()
     QTest::newRow("completed") << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 Completed"_ba
                                << QStringList{u"kind=Removed"_s, u"queueId=10HmaX-000000005vi-0000"_s};
     QTest::newRow("frozen") << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 Frozen"_ba
-                            << QStringList{u"kind=Info"_s, u"detail=Frozen"_s, u"queueId=10HmaX-000000005vi-0000"_s};
+                            << QStringList{u"kind=Hold"_s, u"detail=Frozen"_s, u"queueId=10HmaX-000000005vi-0000"_s};
+    QTest::newRow("frozen, delivery error message (produced)")
+        << "2026-12-03 20:48:58.594 [22972] 1xZDje-000000005yR-1Ngy Frozen (delivery error message)"_ba
+        << QStringList{u"kind=Hold"_s, u"detail=Frozen (delivery error message)"_s, u"queueId=1xZDje-000000005yR-1Ngy"_s};
+    QTest::newRow("queue run finds it frozen")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 Message is frozen"_ba
+        << QStringList{u"kind=Hold"_s, u"queueId=10HmaX-000000005vi-0000"_s};
+    QTest::newRow("unfrozen (produced)")
+        << "2026-12-03 20:49:01.745 [23037] 1xZDje-000000005yR-1Ngy unfrozen by root"_ba
+        << QStringList{u"kind=Release"_s, u"detail=unfrozen by root"_s, u"queueId=1xZDje-000000005yR-1Ngy"_s};
     QTest::newRow("refused RCPT")
         << "1999-03-02 09:44:33 H=(test) [V4NET.0.0.0] U=CALLER F=<userx@test.ex> rejected RCPT <x@ten-2.test.ex>: relay not permitted"_ba
         << QStringList{u"kind=Reject"_s, u"status=Rejected"_s, u"queueId="_s, u"sender=userx@test.ex"_s,
@@ -234,13 +254,36 @@ void TestEximParser::parse_data()
         << "1999-03-02 09:44:33 H=[127.0.0.1] rejected connection in \"connect\" ACL: 550 client disliked"_ba
         << QStringList{u"kind=Reject"_s, u"recipient="_s, u"clientIp=127.0.0.1"_s, u"replyCode=550"_s,
                        u"detail=connection in \"connect\" ACL"_s};
-    QTest::newRow("message too big: never queued")
+    QTest::newRow("message too big: never queued, its id kept")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 U=CALLER F=<CALLER@myhost.test.ex> rejected after DATA: message too big - $recipients=userx@test.ex (1)"_ba
-        << QStringList{u"kind=Reject"_s, u"queueId="_s, u"sender=CALLER@myhost.test.ex"_s, u"replyText^message too big"_s};
+        << QStringList{u"kind=Reject"_s, u"queueId=10HmaX-000000005vi-0000"_s, u"facts=EndsMessage"_s,
+                       u"sender=CALLER@myhost.test.ex"_s, u"replyText^message too big"_s};
     QTest::newRow("too big, rejectlog form (produced)")
         << "2026-12-03 20:31:30 1xZDSk-0000en-1h rejected from <alice@lab.test> H=(mx) [127.0.0.1]: message too big: read=30650 max=20480"_ba
-        << QStringList{u"kind=Reject"_s, u"queueId="_s, u"sender=alice@lab.test"_s, u"clientIp=127.0.0.1"_s,
-                       u"replyText=message too big: read=30650 max=20480"_s};
+        << QStringList{u"kind=Reject"_s, u"queueId=1xZDSk-0000en-1h"_s, u"facts=EndsMessage"_s, u"sender=alice@lab.test"_s,
+                       u"clientIp=127.0.0.1"_s, u"replyText=message too big: read=30650 max=20480"_s};
+    QTest::newRow("rejected after DATA")
+        << "1999-03-02 09:44:33 10HmaZ-000000005vi-0000 U=CALLER F=<CALLER@myhost.test.ex> rejected after DATA"_ba
+        << QStringList{u"kind=Reject"_s, u"queueId=10HmaZ-000000005vi-0000"_s, u"status=Rejected"_s};
+    QTest::newRow("client warning: no MAIL")
+        << "2016-03-21 06:38:05 [5718] no MAIL in SMTP connection from www3005.sakura.ne.jp [49.212.207.15]:28890 I=[172.89.0.6]:25 D=21s C=EHLO,STARTTLS"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"queueId="_s, u"clientHost=www3005.sakura.ne.jp"_s,
+                       u"clientIp=49.212.207.15"_s, u"detail^no MAIL in SMTP connection"_s};
+    QTest::newRow("client warning: synchronization error")
+        << "2013-06-02 06:54:20 [13314] SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=[211.148.195.192]:25936 I=[1.2.3.4]:25 input=\"GET / HTTP/1.1\\r\\n\\r\\n\""_ba
+        << QStringList{u"kind=ClientWarning"_s, u"clientIp=211.148.195.192"_s};
+    QTest::newRow("client warning: synchronization error, command")
+        << "2013-06-02 09:05:48 [18505] SMTP protocol synchronization error (next input sent too soon: pipelining was not advertised): rejected \"RSET\" H=ba77.mx83.fr [82.96.160.77]:58302 I=[1.2.3.4]:25 next input=\"QUIT\\r\\n\""_ba
+        << QStringList{u"kind=ClientWarning"_s, u"clientHost=ba77.mx83.fr"_s, u"clientIp=82.96.160.77"_s};
+    QTest::newRow("client warning: command timeout")
+        << "1999-03-02 09:44:33 SMTP command timeout on connection from (rhu1.barb) [127.0.0.1] D=qqs"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"clientHost=rhu1.barb"_s, u"clientIp=127.0.0.1"_s};
+    QTest::newRow("client warning: unexpected disconnection")
+        << "1999-03-02 09:44:33 unexpected disconnection while reading SMTP command from (test) [127.0.0.1] D=qqs"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"clientIp=127.0.0.1"_s};
+    QTest::newRow("client warning: syntax error, local caller")
+        << "1999-03-02 09:44:33 SMTP syntax error in \"debug\" U=CALLER unrecognized command"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"clientIp="_s, u"detail^SMTP syntax error"_s};
     QTest::newRow("routing defer, retry time not reached (produced)")
         << "2026-12-03 20:31:58 1xZDSU-0000Z4-1Z == flaky@remote.test routing defer (-52): retry time not reached"_ba
         << QStringList{u"status=Deferred"_s, u"skippedTry=true"_s, u"recipient=flaky@remote.test"_s,
@@ -271,7 +314,7 @@ void TestEximParser::parse_data()
     QTest::newRow("syslog with +pid (4.98, produced)")
         << "Dec  3 20:48:36 mx exim[22311]: [22311] 1xZDjI-000000005nk-0wGM => alice <info@lab.test> R=localuser T=local_delivery QT=0.340s DT=0.058s"_ba
         << QStringList{u"kind=Delivery"_s, u"queueId=1xZDjI-000000005nk-0wGM"_s, u"recipient=info@lab.test"_s,
-                       u"origRecipient=alice"_s, u"delaySec=0.34"_s, u"pid=22311"_s};
+                       u"expandedTo=alice"_s, u"delaySec=0.34"_s, u"pid=22311"_s};
     QTest::newRow("syslog continuation part")
         << "Dec  3 20:41:02 mx exim[4211]: [2\\3] for a@b c@d"_ba << QStringList{u"kind=Info"_s, u"queueId="_s};
     QTest::newRow("queue run") << "2026-12-03 20:41:00 Start queue run: pid=4200"_ba
@@ -304,6 +347,7 @@ void TestEximParser::detect_data()
     QTest::addColumn<QString>("format");
     QTest::newRow("mainlog, 4.96") << u"exim/golden/exim-4.96-mainlog.log"_s << u"exim"_s;
     QTest::newRow("rejectlog, 4.96") << u"exim/golden/exim-4.96-rejectlog.log"_s << u"exim"_s;
+    QTest::newRow("rejectlog of local callers") << u"exim/corpus/exim-testsuite-rejectlog.log"_s << u"exim"_s;
     QTest::newRow("syslog, 4.96") << u"exim/golden/exim-4.96-syslog.log"_s << u"exim"_s;
     QTest::newRow("test suite") << u"exim/corpus/exim-testsuite.log"_s << u"exim"_s;
     QTest::newRow("fail2ban") << u"exim/corpus/fail2ban-exim.log"_s << u"exim"_s;
@@ -321,6 +365,47 @@ void TestEximParser::detect()
     const LogFormat *detected = FormatRegistry::detect(std::string_view(head.constData(), static_cast<std::size_t>(head.size())));
     QVERIFY(detected);
     QCOMPARE(QString::fromUtf8(detected->name().data(), static_cast<qsizetype>(detected->name().size())), format);
+}
+
+void TestEximParser::continuation_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QStringList>("expect");
+    // The headers after a rejection in the produced rejectlogs, and in Exim's test suite's
+    // test/rejectlog/0021; the second line of a mainlog warning (produced).
+    QTest::newRow("envelope sender (produced)")
+        << "Envelope-from: <alice@lab.test>"_ba
+        << QStringList{u"kind=Info"_s, u"facts=ContinuesPrevious"_s, u"sender=alice@lab.test"_s, u"hasSender=true"_s};
+    QTest::newRow("null envelope sender")
+        << "Envelope-from: <>"_ba << QStringList{u"sender="_s, u"hasSender=true"_s};
+    QTest::newRow("envelope recipient (produced)")
+        << "Envelope-to: <bob@lab.test>"_ba
+        << QStringList{u"facts=ContinuesPrevious"_s, u"recipient=bob@lab.test"_s, u"moreRecipients="_s};
+    QTest::newRow("flagged header")
+        << "P Received: from CALLER by myhost.test.ex with local (Exim x.yz)"_ba
+        << QStringList{u"kind=Info"_s, u"facts=ContinuesPrevious"_s, u"recipient="_s, u"hasSender=false"_s};
+    QTest::newRow("unflagged header (produced)")
+        << "  Date: Thu, 03 Dec 2026 20:35:53 +0000"_ba << QStringList{u"facts=ContinuesPrevious"_s};
+    QTest::newRow("folded header")
+        << "\t(envelope-from <userx@test1>)"_ba << QStringList{u"facts=ContinuesPrevious"_s, u"hasSender=false"_s};
+    QTest::newRow("message-id")
+        << "I Message-Id: <E10HmaY-000000005vi-0000@myhost.test.ex>"_ba
+        << QStringList{u"messageId=E10HmaY-000000005vi-0000@myhost.test.ex"_s};
+    QTest::newRow("warning's advice (produced)")
+        << " Suggested action: use keep_environment."_ba << QStringList{u"kind=Info"_s, u"facts=ContinuesPrevious"_s};
+}
+
+// Lines with no time of their own that belong to the record before them.
+void TestEximParser::continuation()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QStringList, expect);
+    Event ev;
+    ev.timeMs = 42;
+    QVERIFY(EximParser().parseContinuation(std::string_view(line.constData(), static_cast<std::size_t>(line.size())), ev));
+    QCOMPARE(ev.timeMs, 42);  // the time of the record it continues
+    const QStringList failed = mismatches(ev, expect);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.join(u"; "_s)));
 }
 
 void TestEximParser::corpus_data()
@@ -344,6 +429,9 @@ void TestEximParser::corpus_data()
 void TestEximParser::corpus()
 {
     QFETCH(QByteArray, line);
+    // A line of a record of its own is never taken for the continuation of another.
+    Event unused;
+    QVERIFY(!EximParser().parseContinuation(std::string_view(line.constData(), static_cast<std::size_t>(line.size())), unused));
     const ExactLine parsed(line);
     QVERIFY(parsed.isExim());
     QVERIFY(parsed.viewsInside());

@@ -47,6 +47,8 @@ inline QString factNames(std::uint8_t facts)
         names << QStringLiteral("StartsMessage");
     if (facts & fact::EndsMessage)
         names << QStringLiteral("EndsMessage");
+    if (facts & fact::ContinuesPrevious)
+        names << QStringLiteral("ContinuesPrevious");
     return names.isEmpty() ? QStringLiteral("none") : names.join(u'|');
 }
 
@@ -54,7 +56,7 @@ inline QString factNames(std::uint8_t facts)
 inline std::optional<QString> eventField(const Event &ev, QStringView name)
 {
     const auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
-    const std::array<std::pair<const char *, QString>, 33> fields = {{
+    const std::array<std::pair<const char *, QString>, 34> fields = {{
         {"kind", kindName(ev.kind)}, {"queueId", text(ev.queueId)}, {"sender", text(ev.sender)},
         {"hasSender", flag(ev.hasSender)}, {"recipient", text(ev.recipient)}, {"origRecipient", text(ev.origRecipient)},
         {"relay", text(ev.relay)}, {"dsn", text(ev.dsn)}, {"replyText", text(ev.replyText)},
@@ -67,7 +69,7 @@ inline std::optional<QString> eventField(const Event &ev, QStringView name)
         {"service", text(ev.service)}, {"pid", QString::number(ev.pid)}, {"facts", factNames(ev.facts)},
         {"moreRecipients", text(ev.moreRecipients)}, {"tls", text(ev.tls)}, {"saslMethod", text(ev.saslMethod)},
         {"saslUsername", text(ev.saslUsername)}, {"origQueueId", text(ev.origQueueId)},
-        {"hopQueueId", text(ev.hopQueueId)}, {"verdict", text(ev.verdict)},
+        {"hopQueueId", text(ev.hopQueueId)}, {"verdict", text(ev.verdict)}, {"expandedTo", text(ev.expandedTo)},
     }};
     for (const auto &[key, value] : fields) {
         if (name == QLatin1StringView(key))

@@ -22,6 +22,13 @@ constexpr FormatSample Samples[] = {
     {"2026-12-03 20:35:48 H=(mx) [127.0.0.1] F=<alice@lab.test> rejected RCPT <ghost@lab.test>: "
      "Unrouteable address",
      EventKind::Reject, 0, "", "ghost@lab.test"},
+    {"2026-12-03 20:35:53 1xZDWz-0001sb-1I rejected from <alice@lab.test> H=(mx) [127.0.0.1]: message too big: "
+     "read=30650 max=20480",
+     EventKind::Reject, fact::EndsMessage, "1xZDWz-0001sb-1I"},
+    {"2026-12-03 20:35:58 1xZDX4-0001uT-26 Frozen (delivery error message)", EventKind::Hold, 0, "1xZDX4-0001uT-26"},
+    {"2026-12-03 20:35:55 plain_server authenticator failed for (mx) [127.0.0.3]: 535 Incorrect authentication data "
+     "(set_id=alice)",
+     EventKind::AuthFailure},
     {"Dec  3 20:48:36 mx exim[22311]: [22311] 1xZDjI-000000005nk-0wGM => alice <info@lab.test> "
      "R=localuser T=local_delivery QT=0.340s DT=0.058s",
      EventKind::Delivery, 0, "1xZDjI-000000005nk-0wGM", "info@lab.test"},
@@ -57,6 +64,23 @@ bool EximFormat::repeats(std::string_view line, std::string_view previous) const
     return line.substr(at + 2) == record.body;
 }
 
+namespace {
+// Whether the body of a line in Exim's own layout is one Exim writes: it names a message, a peer
+// (H=) or local caller (U=), a queue run, an authenticator, or is a refusal or a client warning
+// (a rejectlog may hold nothing else).
+bool isEximBody(std::string_view body)
+{
+    for (const std::string_view start : {"H=", "U=", "F=<", "Start queue run", "exim ", "rejected ", "SMTP ",
+                                         "no MAIL in SMTP connection"}) {
+        if (body.starts_with(start))
+            return true;
+    }
+    return EximParser::isMessageId(body.substr(0, body.find(' '))) ||
+           body.find(" authenticator failed for ") != std::string_view::npos ||
+           body.find(" rejected ") != std::string_view::npos;
+}
+} // namespace
+
 int EximFormat::detect(std::span<const std::string_view> lines) const
 {
     int timed = 0;
@@ -65,16 +89,15 @@ int EximFormat::detect(std::span<const std::string_view> lines) const
     for (const std::string_view line : lines) {
         if (parseEximLogLine(line, record)) {
             ++timed;
-            // Any program may write "date time text": Exim's own lines name a message, a peer, a
-            // queue run or an authenticator often enough.
-            const std::string_view body = record.body;
-            if (EximParser::isMessageId(body.substr(0, body.find(' '))) || body.starts_with("H=") ||
-                body.starts_with("Start queue run") || body.starts_with("exim ") ||
-                body.find(" authenticator failed for ") != std::string_view::npos)
-                ++exim;
+            // Any program may write "date time text": Exim's own lines are told by what they say.
+            exim += isEximBody(record.body) ? 1 : 0;
         } else if (readSyslogRecord(line, record)) {
             ++timed;
             exim += EximParser::isEximProgram(record.program) ? 1 : 0;
+        } else if (line.starts_with("Envelope-from: ") || line.starts_with("Envelope-to: ")) {
+            // The headers of a refused message, as only Exim's rejectlog writes them.
+            ++timed;
+            ++exim;
         }
     }
     return exim == 0 ? 0 : exim * 100 / timed;

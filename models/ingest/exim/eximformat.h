@@ -10,7 +10,7 @@ namespace mailtrail {
 // Exim's mainlog and rejectlog, in its own files ("2026-12-03 20:31:07 [pid] ID ...") or through
 // syslog ("exim[pid]: ID ..."). A message lives from its "<=" line to "Completed"; Exim always
 // logs that end, so no idle timeout. The header lines a rejectlog writes after a rejection have no
-// time of their own and are not records.
+// time of their own: they continue the rejection's record.
 class EximFormat final : public LogFormat
 {
 public:
@@ -25,6 +25,10 @@ public:
     }
     bool ownsProgram(std::string_view program) const override { return EximParser::isEximProgram(program); }
     bool parse(const Record &record, Event &ev) const override { return m_parser.parse(record, ev); }
+    bool readContinuation(std::string_view line, Event &ev) const override
+    {
+        return m_parser.parseContinuation(line, ev);
+    }
     std::span<const FormatSample> samples() const override;
     // Through syslog (syslog_duplication, Exim's default), a rejection or an authentication
     // failure is logged for the mainlog and again, at once, for the rejectlog: the same line

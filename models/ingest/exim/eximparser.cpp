@@ -209,27 +209,50 @@ void readReply(Text text, Event &ev)
     }
 }
 
-// "addr [(parent)] [<envelope>]" at the start of s; advances s past them.
+// "addr [(parent)...] [<envelope>]" at the start of s; advances s past them. The address in angle
+// brackets is the envelope recipient, the one the delivery is of; the address before it is where
+// routing took it: an alias or redirect ("=> alice <info@lab.test>", "=> /dev/null (faq@x) <faq@x>"),
+// or, for a local delivery, only the local part of the envelope recipient ("=> bob <bob@lab.test>").
 void readAddresses(Text &s, Event &ev)
 {
-    const std::size_t end = s.find(' ');
+    std::size_t end = s.find(' ');
+    if (s.starts_with('|') && end != npos) {
+        // A pipe's command holds spaces ("|/bin/sh -c \"cat >x\" <pipe@test.ex> R=..."): it runs
+        // to the parent and envelope that end where the fields begin.
+        std::size_t fields = s.size();
+        for (std::size_t at = end; at != npos; at = s.find(' ', at + 1)) {
+            if (keyLength(s.substr(at + 1))) {
+                fields = at;
+                break;
+            }
+        }
+        end = fields;
+        if (const Text head = s.substr(0, fields); head.ends_with('>') && head.rfind(" <") != npos)
+            end = head.rfind(" <");
+        if (const Text before = s.substr(0, end); before.ends_with(')') && before.rfind(" (") != npos)
+            end = before.rfind(" (");
+    }
     const Text address = s.substr(0, end);
     s.remove_prefix(end == npos ? s.size() : end);
-    ev.recipient = address;
+    Text envelope;
     while (s.size() > 1 && s[0] == ' ' && (s[1] == '(' || s[1] == '<')) {
         const char close = s[1] == '(' ? ')' : '>';
         const std::size_t stop = s.find(close, 2);
         if (stop == npos)
             break;
-        if (close == '>') {
-            // The envelope recipient: the address the message was sent to, before routing.
-            ev.origRecipient = address;
-            ev.recipient = s.substr(2, stop - 2);
-        }
+        if (close == '>')
+            envelope = s.substr(2, stop - 2);
         s.remove_prefix(stop + 1);
     }
-    if (ev.recipient.ends_with(':') && ev.origRecipient.empty())
-        ev.recipient.remove_suffix(1);  // "** b@known.ex: retry timeout exceeded"
+    if (envelope.empty()) {
+        ev.recipient = address;
+        if (ev.recipient.ends_with(':'))
+            ev.recipient.remove_suffix(1);  // "** b@known.ex: retry timeout exceeded"
+        return;
+    }
+    ev.recipient = envelope;
+    if (address != envelope && address != envelope.substr(0, envelope.rfind('@')))
+        ev.expandedTo = address;
 }
 
 void readArrival(Text s, Event &ev)
@@ -384,12 +407,37 @@ bool readAuthFailure(Text s, Event &ev)
     return true;
 }
 
+// A client that misbehaved and was dropped, or dropped the connection: no message, a warning
+// about the client, with its address.
+bool readClientWarning(Text s, Event &ev)
+{
+    bool warning = false;
+    for (const Text start : {"no MAIL in SMTP connection from ", "SMTP protocol synchronization error",
+                             "SMTP command timeout on connection from ", "SMTP data timeout",
+                             "unexpected disconnection while reading SMTP command from ", "SMTP syntax error in "}) {
+        warning = warning || s.starts_with(start);
+    }
+    if (!warning)
+        return false;
+    ev.kind = EventKind::ClientWarning;
+    ev.detail = s;
+    // "... from (helo) [ip]:port D=1s", "... rejected connection from H=[ip]:port I=...",
+    // "... rejected \"RSET\" H=name [ip]:port ...": the peer runs to the next field.
+    Text peer;
+    if (const std::size_t h = s.find(" H="); h != npos)
+        peer = s.substr(h + 3);
+    else if (const std::size_t from = s.find(" from "); from != npos)
+        peer = s.substr(from + 6);
+    if (!peer.empty())
+        readHost(peer.substr(0, bareValueEnd(peer)), ev.clientHost, ev.clientIp);
+    return true;
+}
+
 bool isHousekeeping(Text s)
 {
-    for (const Text start : {"Start queue run", "End queue run", "exim ", "SMTP connection from", "SMTP command timeout",
-                             "SMTP data timeout", "no MAIL in SMTP connection", "unexpected disconnection",
-                             "SMTP protocol", "SMTP call from", "TLS error", "no host name found", "no IP address found",
-                             "Connection from", "daemon", "sender verify fail", "Warning: "}) {
+    for (const Text start : {"Start queue run", "End queue run", "exim ", "SMTP connection from", "SMTP call from",
+                             "TLS error", "no host name found", "no IP address found", "Connection from", "daemon",
+                             "sender verify fail", "Warning: "}) {
         if (s.starts_with(start))
             return true;
     }
@@ -481,21 +529,79 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
             ev.kind = EventKind::Removed;
             ev.facts = fact::EndsMessage;
         } else if (readRejection(rest, ev)) {
-            // Refused after DATA: Exim had named the message, but never queued it.
-            ev.queueId = {};
+            // Refused at or after DATA: Exim had named the message but never queued it; the id
+            // is what its rejectlog headers, and a search, know it by.
+            ev.facts = fact::EndsMessage;
+        } else if (rest.starts_with("Frozen") || rest == "Message is frozen") {
+            // Stays in the queue untried until an administrator thaws or removes it.
+            ev.kind = EventKind::Hold;
+            ev.detail = rest;
+        } else if (rest.starts_with("unfrozen")) {
+            ev.kind = EventKind::Release;
+            ev.detail = rest;
         } else {
             ev.kind = EventKind::Info;
             ev.detail = rest;
         }
         return true;
     }
-    if (readAuthFailure(s, ev) || readRejection(s, ev))
+    if (readAuthFailure(s, ev) || readClientWarning(s, ev) || readRejection(s, ev))
         return true;
     if (isHousekeeping(s)) {
         ev.kind = EventKind::Info;
         ev.detail = s;
     } else {
         ev.detail = s;
+    }
+    return true;
+}
+
+namespace {
+// "P Received: ...", "  Date: ...", "I Message-Id: ...": the flag Exim's spool gives a header (a
+// letter, '*' for a removed one, or a space), a space, the header's name and a colon.
+bool isFlaggedHeader(Text line)
+{
+    if (line.size() < 4 || line[1] != ' ' || !(isAlpha(line[0]) || line[0] == ' ' || line[0] == '*'))
+        return false;
+    std::size_t n = 2;
+    while (n < line.size() && line[n] == ' ')
+        ++n;
+    const std::size_t name = n;
+    while (n < line.size() && (isAlnum(line[n]) || line[n] == '-' || line[n] == '_'))
+        ++n;
+    return n > name && n < line.size() && line[n] == ':';
+}
+} // namespace
+
+bool EximParser::parseContinuation(Text line, Event &ev) const
+{
+    if (line.ends_with('\r'))
+        line.remove_suffix(1);
+    const bool folded = !line.empty() && (line[0] == ' ' || line[0] == '\t');
+    const bool envelope = line.starts_with("Envelope-from: ") || line.starts_with("Envelope-to: ");
+    if (!folded && !envelope && !isFlaggedHeader(line))
+        return false;
+    const Event kept = ev;
+    ev = Event{};
+    ev.timeMs = kept.timeMs;
+    ev.utcOffsetSec = kept.utcOffsetSec;
+    ev.offset = kept.offset;
+    ev.length = kept.length;
+    ev.program = "exim";
+    ev.service = "exim";
+    ev.kind = EventKind::Info;
+    ev.facts = fact::ContinuesPrevious;
+    ev.detail = line;
+    Text value = line;
+    if (consume(value, "Envelope-from: ")) {
+        ev.sender = unbracket(value);
+        ev.hasSender = true;
+    } else if (consume(value, "Envelope-to: ")) {
+        // "<a@b>, <c@d>": the first, and the others as further recipients of the same line.
+        if (nextRecipient(value, ev.recipient))
+            ev.moreRecipients = value;
+    } else if (consume(value, "I Message-Id: ") || consume(value, "I Message-ID: ")) {
+        ev.messageId = unbracket(value);
     }
     return true;
 }

@@ -30,9 +30,15 @@ bool parseEximLogLine(std::string_view line, SyslogLine &out);
 //   ==                     Delivery, Deferred ("retry time not reached": a skipped try)
 //   **                     Delivery, Bounced, or Expired when the retry time ran out
 //   Completed              Removed, ends the message
-//   rejected RCPT/MAIL/connection, "message too big"
+//   Frozen, Message is frozen / unfrozen
+//                          Hold / Release
+//   rejected RCPT/MAIL/connection
 //                          Reject without queue id: refused before the message was queued
+//   ID rejected after DATA, ID rejected from <a> ...: message too big
+//                          Reject of the message named, ending it
 //   authenticator failed   AuthFailure
+//   no MAIL, SMTP command timeout, synchronization error, unexpected disconnection, syntax error
+//                          ClientWarning, with the client's address
 // Any other line that names a message is Info; housekeeping (queue runs, daemon start) is Info
 // without a queue id; what is left is Unknown.
 class EximParser
@@ -41,6 +47,12 @@ public:
     // False, leaving ev untouched, when the line is not Exim's: a syslog line of another program.
     // Otherwise resets every field of ev except timeMs, utcOffsetSec, offset and length.
     bool parse(const SyslogLine &line, Event &ev) const;
+    // The lines of Exim's own files that have no time: the headers a rejectlog writes after a
+    // rejection ("Envelope-from: <a@b>", "Envelope-to: <c@d>", "P Received: ...", folded lines)
+    // and the second line of a warning (" Suggested action: ..."). An Info event continuing the
+    // record before it (fact::ContinuesPrevious), with the sender, recipients and message-id the
+    // headers name; false for any other line. Resets ev as parse() does.
+    bool parseContinuation(std::string_view line, Event &ev) const;
 
     // "exim", "exim4", "exim-4.98"... as syslog names it (syslog_processname), and the program
     // parseEximLogLine() gives.

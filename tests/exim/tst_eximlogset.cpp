@@ -1,0 +1,219 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Exim's usual log set, mainlog and rejectlog, imported as a user opens it: every rejection and
+// AUTH failure once, the rejectlog's header lines part of their rejection, never lines not
+// understood. The logs are those the real Exim wrote (tests/data/exim/produce.sh).
+#include "cache/cache.h"
+#include "cache/statsqueries.h"
+#include "ingest/ingestor.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+using namespace mailtrail;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+std::string golden(const QString &version, const char *log)
+{
+    return QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-%1-%2.log").arg(version, QLatin1StringView(log)).toStdString();
+}
+
+struct Imported {
+    std::vector<DeliveryRow> deliveries;
+    std::vector<IncidentLine> incidents;
+    std::uint64_t unknownLines = 0;
+    Stats stats;
+    std::vector<AttemptRow> flakyTries;  // the tries of flaky@remote.test, deferred then sent
+    std::vector<MessageRow> held;        // messages whose state is "held"
+};
+
+Imported importSet(const std::vector<std::string> &paths)
+{
+    QTemporaryDir dir;
+    Cache cache;
+    if (!cache.open(dir.filePath(u"c.sqlite"_s).toStdString()))
+        qFatal("cannot open a cache: %s", cache.error().c_str());
+    ImportOptions options;
+    options.year = 2026;
+    const ImportSummary summary = Ingestor::import(cache, paths, options);
+    if (!summary.ok() || summary.files.size() != paths.size())
+        qFatal("import failed: %s", summary.error.c_str());
+    Imported out;
+    for (const FileImport &f : summary.files)
+        out.unknownLines += f.unknownLines;
+    out.deliveries = cache.deliveries(Filter{}, Sort{}, 0, 1000);
+    StatsQueries stats(cache);
+    if (!stats.incidents(Filter{}, IncidentQuery{}, 1000, out.incidents) || !stats.compute(Filter{}, out.stats))
+        qFatal("stats: %s", stats.error().c_str());
+    for (const DeliveryRow &d : out.deliveries) {
+        if (d.recipient != "flaky@remote.test")
+            continue;
+        if (const std::optional<MessageDetail> detail = cache.detail(d.messageDbId)) {
+            for (const AttemptRow &a : detail->attempts) {
+                if (a.deliveryIndex == d.index)
+                    out.flakyTries.push_back(a);
+            }
+        }
+    }
+    Filter held;
+    held.statuses.push_back("held");
+    out.held = cache.messages(held, Sort{}, 0, 100);
+    return out;
+}
+
+int rejected(const Imported &set)
+{
+    return static_cast<int>(std::count_if(set.deliveries.begin(), set.deliveries.end(),
+                                          [](const DeliveryRow &d) { return d.status == DeliveryStatus::Rejected; }));
+}
+
+const DeliveryRow *tooBig(const Imported &set)
+{
+    for (const DeliveryRow &d : set.deliveries) {
+        if (d.reason.starts_with("message too big"))
+            return &d;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestEximLogSet : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void mainlogAndRejectlogTogether_data();
+    void mainlogAndRejectlogTogether();
+    void rejectlogAlone_data();
+    void rejectlogAlone();
+    void deliveriesOfTheMainlog_data();
+    void deliveriesOfTheMainlog();
+    void frozenIsHeld();
+};
+
+void TestEximLogSet::mainlogAndRejectlogTogether_data()
+{
+    QTest::addColumn<QString>("version");
+    QTest::addColumn<QString>("tooBigId");
+    QTest::newRow("4.96") << u"4.96"_s << u"1xZDWz-0001sb-1I"_s;
+    QTest::newRow("4.98.2") << u"4.98.2"_s << u"1xZDjY-000000005vM-04IA"_s;
+}
+
+void TestEximLogSet::mainlogAndRejectlogTogether()
+{
+    QFETCH(QString, version);
+    QFETCH(QString, tooBigId);
+    const Imported mainlog = importSet({golden(version, "mainlog")});
+    const Imported both = importSet({golden(version, "mainlog"), golden(version, "rejectlog")});
+    // The run refused four times (unknown user, relaying, the connection, a message too big) and
+    // failed one AUTH: the rejectlog repeats all five.
+    QCOMPARE(rejected(mainlog), 4);
+    QCOMPARE(rejected(both), 4);
+    QCOMPARE(both.deliveries.size(), mainlog.deliveries.size());
+    QCOMPARE(mainlog.incidents.size(), 1u);
+    QCOMPARE(both.incidents.size(), 1u);
+    // The rejectlog's headers of the message too big are read as part of it...
+    QCOMPARE(both.unknownLines, mainlog.unknownLines);
+    // ... and name its recipient, which the mainlog does not.
+    const DeliveryRow *big = tooBig(both);
+    QVERIFY(big);
+    QCOMPARE(QString::fromStdString(big->queueId), tooBigId);
+    QCOMPARE(big->recipient, std::string("bob@lab.test"));
+    QCOMPARE(big->sender, std::string("alice@lab.test"));
+    QCOMPARE(big->status, DeliveryStatus::Rejected);
+}
+
+void TestEximLogSet::rejectlogAlone_data()
+{
+    mainlogAndRejectlogTogether_data();
+}
+
+void TestEximLogSet::rejectlogAlone()
+{
+    QFETCH(QString, version);
+    QFETCH(QString, tooBigId);
+    const Imported rejectlog = importSet({golden(version, "rejectlog")});
+    QCOMPARE(rejected(rejectlog), 4);
+    QCOMPARE(rejectlog.incidents.size(), 1u);
+    // "Envelope-from:", "Envelope-to:", the flagged headers: all of them part of the rejection.
+    QCOMPARE(rejectlog.unknownLines, 0u);
+    const DeliveryRow *big = tooBig(rejectlog);
+    QVERIFY(big);
+    QCOMPARE(QString::fromStdString(big->queueId), tooBigId);
+    QCOMPARE(big->recipient, std::string("bob@lab.test"));
+    QCOMPARE(big->sender, std::string("alice@lab.test"));
+}
+
+void TestEximLogSet::deliveriesOfTheMainlog_data()
+{
+    mainlogAndRejectlogTogether_data();
+}
+
+void TestEximLogSet::deliveriesOfTheMainlog()
+{
+    QFETCH(QString, version);
+    const Imported mainlog = importSet({golden(version, "mainlog")});
+    int local = 0;
+    for (const DeliveryRow &d : mainlog.deliveries) {
+        // A recipient is the envelope's, with its domain: never the local part or the mailbox an
+        // alias expanded it to ("=> alice <info@lab.test>"), which is not where it was sent.
+        QVERIFY2(d.recipient.empty() || d.recipient.find('@') != std::string::npos, d.recipient.c_str());
+        QVERIFY2(d.origRecipient.empty(), d.origRecipient.c_str());
+        // Delivered to a mailbox by a local transport: sent, as a remote delivery is.
+        if (d.relay == "local_delivery") {
+            ++local;
+            QCOMPARE(d.status, DeliveryStatus::Sent);
+        }
+    }
+    // info@lab.test to alice and bob, bob's mail from root, the bounces to alice and bob.
+    QCOMPARE(local, 5);
+    QCOMPARE(mainlog.stats.sent, 9);
+    for (const StatsCount &domain : mainlog.stats.topRecipientDomains)
+        QVERIFY2(domain.key.empty() || domain.key.find('.') != std::string::npos, domain.key.c_str());
+    // flaky@remote.test: deferred, "retry time not reached" (not tried), then sent: two tries.
+    const auto flaky = std::find_if(mainlog.deliveries.begin(), mainlog.deliveries.end(),
+                                    [](const DeliveryRow &d) { return d.recipient == "flaky@remote.test"; });
+    QVERIFY(flaky != mainlog.deliveries.end());
+    QCOMPARE(flaky->attempts, 2);
+    QCOMPARE(mainlog.flakyTries.size(), 3u);
+    QCOMPARE(mainlog.flakyTries.at(1).status, DeliveryStatus::Deferred);
+    QCOMPARE(mainlog.flakyTries.at(1).replyText, std::string("retry time not reached"));
+    QVERIFY(!mainlog.flakyTries.at(1).counted);
+    QVERIFY(mainlog.flakyTries.at(0).counted);
+    QVERIFY(mainlog.flakyTries.at(2).counted);
+}
+
+// A message Exim froze stays "held" until it is thawed or removed. The run's frozen message was
+// removed by hand: its lines up to the freeze are a log that ends while it is frozen.
+void TestEximLogSet::frozenIsHeld()
+{
+    QFile full(QString::fromStdString(golden(u"4.98.2"_s, "mainlog")));
+    QVERIFY(full.open(QIODevice::ReadOnly));
+    QByteArray head;
+    while (!full.atEnd()) {
+        const QByteArray line = full.readLine();
+        head += line;
+        if (line.contains(" Frozen (delivery error message)"))
+            break;
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"mainlog"_s);
+    QFile cut(path);
+    QVERIFY(cut.open(QIODevice::WriteOnly) && cut.write(head) == head.size());
+    cut.close();
+    const Imported frozen = importSet({path.toStdString()});
+    QCOMPARE(frozen.held.size(), 1u);
+    QCOMPARE(frozen.held.front().queueId, std::string("1xZDje-000000005yR-1Ngy"));
+    // Thawed, then removed: no longer held.
+    QCOMPARE(importSet({golden(u"4.98.2"_s, "mainlog")}).held.size(), 0u);
+}
+
+QTEST_GUILESS_MAIN(TestEximLogSet)
+#include "tst_eximlogset.moc"
