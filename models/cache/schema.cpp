@@ -209,6 +209,7 @@ ALTER TABLE deliveries ADD COLUMN tls_id INTEGER;
 ALTER TABLE deliveries ADD COLUMN next_hop INTEGER;
 ALTER TABLE attempts ADD COLUMN tls_id INTEGER;
 CREATE INDEX messages_chain ON messages(chain_id) WHERE chain_id IS NOT NULL;
+CREATE INDEX deliveries_next_hop ON deliveries(message_id) WHERE next_hop IS NOT NULL;
 )sql";
 
 // A cache of layout 2 to 6 read as it is: layout 7's columns, NULL, and its dictionaries, empty.

@@ -9,6 +9,7 @@ namespace testlogs {
 // What a layout-6 build wrote: no chains, TLS, SASL or verdicts.
 inline constexpr const char *ToLayout6 = R"sql(
 DROP INDEX messages_chain;
+DROP INDEX deliveries_next_hop;
 ALTER TABLE messages DROP COLUMN chain_id;
 ALTER TABLE messages DROP COLUMN prev_hop;
 ALTER TABLE messages DROP COLUMN hops;
