@@ -27,11 +27,10 @@ constexpr const char *MessageColumns =
     "coalesce(m.prev_hop, 0), coalesce(m.hops, 1), coalesce(m.chain_state, m.state), "
     "coalesce((SELECT name FROM tls WHERE id = m.tls_in_id), ''), coalesce(m.sasl_method, ''), coalesce(m.sasl_user, ''), "
     "coalesce((SELECT name FROM verdicts WHERE id = m.verdicts_id), ''), "
-    // The TLS of a final delivery over TLS (the later hops' for a chain; of several, the one the
-    // dictionary got last), read for the rows of a page only. No ORDER BY: a page's plan sorts
-    // nothing.
-    "coalesce((SELECT name FROM tls WHERE id = (SELECT max(x.tls_id) FROM deliveries x WHERE x.message_id IN (SELECT "
-    "h.id FROM messages h WHERE h.chain_id = m.id UNION ALL SELECT m.id) AND x.next_hop IS NULL)), '')";
+    // Of a chain, a later hop's (of several, the one the dictionary got last: no ORDER BY, a page's
+    // plan sorts nothing).
+    "coalesce((SELECT name FROM tls WHERE id = CASE WHEN m.hops > 1 THEN (SELECT max(h.tls_out_id) FROM messages h "
+    "WHERE h.chain_id = m.id AND h.id <> m.id) ELSE m.tls_out_id END), '')";
 constexpr int MessageColumnCount = 31;
 
 MessageRow readMessage(const sql::Statement &st)

@@ -43,13 +43,13 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_insertMessage(db, "INSERT INTO messages(host_id, queue_id, message_id, sender, size, nrcpt, client_host, "
                           "client_ip, first_seen, last_seen, utc_offset, state, open, origin, parent_qid, file_id, "
                           "run, rcpt_count, first_rcpt, last_code, attempts, lines, id, parent_id, message_id_hash, prev_hop, "
-                          "tls_in_id, sasl_method, sasl_user, verdicts_id) "
-                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                          "tls_in_id, sasl_method, sasl_user, verdicts_id, tls_out_id) "
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_updateMessage(db, "UPDATE messages SET message_id=?3, sender=?4, size=?5, nrcpt=?6, client_host=?7, "
                           "client_ip=?8, first_seen=?9, last_seen=?10, state=?12, open=?13, origin=?14, "
                           "parent_qid=?15, rcpt_count=?18, first_rcpt=?19, last_code=?20, attempts=?21, lines=?22, "
                           "parent_id=?24, message_id_hash=?25, prev_hop=?26, tls_in_id=?27, sasl_method=?28, sasl_user=?29, "
-                          "verdicts_id=?30 WHERE id=?23")
+                          "verdicts_id=?30, tls_out_id=?31 WHERE id=?23")
     , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn_id, "
                            "reply_code, reply_text, relay_id, attempts, first_attempt, last_attempt, recipient_rev, "
                            "orig_rev, code_class, tls_id, next_hop) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
@@ -216,8 +216,20 @@ std::int64_t CacheWriter::hostId(const std::string &name)
 }
 
 namespace {
+// The TLS of the latest final delivery over TLS; empty when none went over TLS.
+const std::string &tlsOut(const MessageRecord &m)
+{
+    static const std::string none;
+    const DeliveryRecord *latest = nullptr;
+    for (const DeliveryRecord &d : m.deliveries) {
+        if (!d.tls.empty() && !d.toNextHop && (!latest || d.lastAttemptMs >= latest->lastAttemptMs))
+            latest = &d;
+    }
+    return latest ? latest->tls : none;
+}
+
 void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, const std::string &lines,
-                 std::int64_t tlsIn, std::int64_t verdicts)
+                 std::int64_t tlsIn, std::int64_t verdicts, std::int64_t tlsOut)
 {
     // Every parameter is bound for every row (runKeepingBindings), and every string outlives the
     // statement's run: bound without copies.
@@ -237,14 +249,15 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         .bindIf(24, m.parentDbId != 0, m.parentDbId)
         .bindIf(25, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::fnv1a(m.messageId))
         .bindIf(26, m.prevHopDbId != 0, m.prevHopDbId).bindIf(27, tlsIn != 0, tlsIn).bindStaticOptional(28, m.saslMethod)
-        .bindStaticOptional(29, m.saslUsername).bindIf(30, verdicts != 0, verdicts);
+        .bindStaticOptional(29, m.saslUsername).bindIf(30, verdicts != 0, verdicts).bindIf(31, tlsOut != 0, tlsOut);
 }
 } // namespace
 
 void CacheWriter::insertMessage(MessageRecord &m)
 {
     const std::string lines = linecodec::encode(m.lines);
-    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts));
+    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
+                m_tls.id(tlsOut(m)));
     m_insertMessage.runKeepingBindings();
     writeChildren(m);
     writeOtherFiles(m);
@@ -255,7 +268,8 @@ void CacheWriter::insertMessage(MessageRecord &m)
 void CacheWriter::updateMessage(MessageRecord &m)
 {
     const std::string lines = linecodec::encode(m.lines);
-    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts));
+    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
+                m_tls.id(tlsOut(m)));
     m_updateMessage.run();
     if (m.prevHopDbId != 0)
         m_updatedHops.push_back(m.dbId);  // continued from an earlier import: its chain's fate may change

@@ -188,6 +188,8 @@ CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *, relay AS relay_id, dsn AS
 //   and the CLI list a chain as that row). NULL for a message that is no hop of a chain.
 // - tls_in_id, deliveries.tls_id, attempts.tls_id: the TLS of the incoming connection and of each
 //   try ("Trusted TLSv1.3 with cipher ..."), from a dictionary: a server uses a handful of them.
+//   tls_out_id: of its latest final delivery over TLS, for the listings, which would otherwise
+//   look through the deliveries of every row.
 // - sasl_method, sasl_user: of an authenticated submission (NULL otherwise: few rows have them).
 // - verdicts_id: what companion programs concluded ("DKIM pass, SPF softfail, spam"), from a
 //   dictionary too (the same few combinations repeat), and in the free-text index.
@@ -202,6 +204,7 @@ ALTER TABLE messages ADD COLUMN prev_hop INTEGER;
 ALTER TABLE messages ADD COLUMN hops INTEGER;
 ALTER TABLE messages ADD COLUMN chain_state INTEGER;
 ALTER TABLE messages ADD COLUMN tls_in_id INTEGER;
+ALTER TABLE messages ADD COLUMN tls_out_id INTEGER;
 ALTER TABLE messages ADD COLUMN sasl_method TEXT;
 ALTER TABLE messages ADD COLUMN sasl_user TEXT COLLATE NOCASE;
 ALTER TABLE messages ADD COLUMN verdicts_id INTEGER;
@@ -214,7 +217,7 @@ CREATE INDEX deliveries_next_hop ON deliveries(message_id) WHERE next_hop IS NOT
 
 // A cache of layout 2 to 6 read as it is: layout 7's columns, NULL, and its dictionaries, empty.
 constexpr const char *Version7MessageColumns = ", NULL AS chain_id, NULL AS prev_hop, NULL AS hops, NULL AS chain_state, "
-                                               "NULL AS tls_in_id, NULL AS sasl_method, NULL AS sasl_user, NULL AS verdicts_id";
+                                               "NULL AS tls_in_id, NULL AS tls_out_id, NULL AS sasl_method, NULL AS sasl_user, NULL AS verdicts_id";
 constexpr const char *Version7DeliveryColumns = ", NULL AS tls_id, NULL AS next_hop";
 constexpr const char *Version7AttemptColumns = ", NULL AS tls_id";
 constexpr const char *Version7Dictionaries = R"sql(

@@ -15,6 +15,7 @@ ALTER TABLE messages DROP COLUMN prev_hop;
 ALTER TABLE messages DROP COLUMN hops;
 ALTER TABLE messages DROP COLUMN chain_state;
 ALTER TABLE messages DROP COLUMN tls_in_id;
+ALTER TABLE messages DROP COLUMN tls_out_id;
 ALTER TABLE messages DROP COLUMN sasl_method;
 ALTER TABLE messages DROP COLUMN sasl_user;
 ALTER TABLE messages DROP COLUMN verdicts_id;
