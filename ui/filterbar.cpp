@@ -128,7 +128,7 @@ FilterBar::FilterBar(QWidget *parent)
     rows->addWidget(m_rangeRow);
     // Wide enough to read what is typed in them, however narrow the window.
     const int em = fontMetrics().horizontalAdvance(u'M');
-    for (QLineEdit *edit : {m_sender, m_recipient})
+    for (QLineEdit *edit : {m_sender, m_recipient, m_saslUser})
         edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + 5 * em);
     m_code->setMinimumWidth(fontMetrics().horizontalAdvance(u"5.7.1"_s) + 4 * em);
 
