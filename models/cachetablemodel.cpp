@@ -81,11 +81,12 @@ CacheTableModel::Counts CacheTableModel::counted() const
     rest.fileIds.clear();
     if (rest.isEmpty()) {
         c.total = c.matching;
-    } else if (m_totalScope == m_filter.fileIds && m_total > 0) {
+    } else if (m_totalScope == m_filter.fileIds && m_totalChains == m_filter.chains && m_total > 0) {
         c.total = m_total;  // the files on show are the same: their count has not changed
     } else {
         Filter scope;
         scope.fileIds = m_filter.fileIds;
+        scope.chains = m_filter.chains;  // a chain counts once in the total too
         c.total = m_cache->count(m_grain, scope);
     }
     return c;
@@ -97,6 +98,7 @@ void CacheTableModel::recount()
     m_count = c.matching;
     m_total = c.total;
     m_totalScope = m_filter.fileIds;
+    m_totalChains = m_filter.chains;
 }
 
 void CacheTableModel::setFilterInBackground(const Filter &filter)
@@ -127,7 +129,7 @@ void CacheTableModel::countInBackground()
     const Filter filter = *m_pending;
     Filter rest = filter;
     rest.fileIds.clear();
-    const bool sameScope = m_totalScope == filter.fileIds && m_total > 0;
+    const bool sameScope = m_totalScope == filter.fileIds && m_totalChains == filter.chains && m_total > 0;
     const qint64 knownTotal = m_total;
     auto *watcher = new QFutureWatcher<Answer>(this);
     connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation, filter, sort = m_sort] {
@@ -149,6 +151,7 @@ void CacheTableModel::countInBackground()
         if (answer.totalKnown)
             m_total = answer.counts.total;
         m_totalScope = filter.fileIds;
+        m_totalChains = filter.chains;
         // The rows the view shows first came with the counts: repainting reads no page here.
         // Unless the view was sorted again meanwhile: that page is in the old order.
         if (answer.keepFirstPage && sort.key == m_sort.key && sort.descending == m_sort.descending)
@@ -177,6 +180,7 @@ void CacheTableModel::countInBackground()
         } else if (!sameScope && cache->error().empty()) {
             Filter scope;
             scope.fileIds = filter.fileIds;
+            scope.chains = filter.chains;  // a chain counts once in the total too
             answer.counts.total = cache->count(grain, scope);
             answer.totalKnown = true;
         }
@@ -328,6 +332,7 @@ void CacheTableModel::refreshInBackground()
         } else if (cache->error().empty()) {
             Filter scope;
             scope.fileIds = filter.fileIds;
+            scope.chains = filter.chains;  // a chain counts once in the total too
             answer.counts.total = cache->count(grain, scope);
         }
         cache->setInterruptFlag(nullptr);
@@ -352,6 +357,7 @@ void CacheTableModel::applyRefresh(const Counts &now)
     m_count = now.matching;
     m_total = now.total;
     m_totalScope = m_filter.fileIds;
+    m_totalChains = m_filter.chains;
     if (after > before)
         endInsertRows();
     else if (after < before)

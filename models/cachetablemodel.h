@@ -158,6 +158,7 @@ private:
     qint64 m_count = 0;
     qint64 m_total = 0;
     std::vector<std::int64_t> m_totalScope;  // the files m_total was counted for
+    bool m_totalChains = false;              // and whether over chains (Filter::chains)
     std::optional<Filter> m_pending;         // being counted in the background
     quint64 m_generation = 0;
     // Set when a newer filter supersedes the one being counted: its query stops within milliseconds.

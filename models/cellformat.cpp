@@ -68,4 +68,23 @@ QString client(const std::string &host, const std::string &ip)
     return qs(host) + u" ["_s + qs(ip) + u']';
 }
 
+QString tlsProtocol(const std::string &tls)
+{
+    // Postfix writes "<trust> <protocol> with cipher <cipher> ...": the protocol is the second word.
+    const QStringList words = QString::fromStdString(tls).split(u' ', Qt::SkipEmptyParts);
+    if (words.size() >= 2)
+        return words.at(1);
+    return words.isEmpty() ? QString() : words.at(0);
+}
+
+QString tls(const std::string &in, const std::string &out)
+{
+    QStringList parts;
+    if (!in.empty())
+        parts << QCoreApplication::translate("cellformat", "in %1").arg(tlsProtocol(in));
+    if (!out.empty())
+        parts << QCoreApplication::translate("cellformat", "out %1").arg(tlsProtocol(out));
+    return parts.isEmpty() ? QCoreApplication::translate("cellformat", "none") : parts.join(u" · "_s);
+}
+
 } // namespace mailtrail::cellformat

@@ -18,6 +18,10 @@ QString state(MessageState state);                              // "Bounced"
 QString status(DeliveryStatus status);
 QString size(std::int64_t bytes);                               // "18.2 kB" (SI), "" when unknown
 QString client(const std::string &host, const std::string &ip); // "mail.example.com [192.0.2.10]"
+// "TLSv1.3" of "Trusted TLSv1.3 with cipher ..."; "" for none.
+QString tlsProtocol(const std::string &tls);
+// The TLS column: "in TLSv1.3 · out TLSv1.2", "out TLSv1.3", "none".
+QString tls(const std::string &in, const std::string &out);
 } // namespace cellformat
 
 } // namespace mailtrail

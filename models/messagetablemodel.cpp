@@ -31,7 +31,7 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
     const MessageRow *m = &row;
     switch (role) {
     case MessageDbIdRole: return QVariant::fromValue<qint64>(m->id);
-    case StatusRole: return static_cast<int>(m->state);
+    case StatusRole: return static_cast<int>(m->finalState);
     case ReplyCodeRole: return m->lastCode;
     case Qt::ToolTipRole:
         if (column == LogColumn)
@@ -40,16 +40,26 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
             return explainCodes(m->lastCode, {});
         if (column == StatusColumn && m->open)
             return tr("Still in the queue when the log ends");
+        if (column == TlsColumn) {
+            QStringList lines;
+            if (!m->tlsIn.empty())
+                lines << tr("Received over %1").arg(qs(m->tlsIn));
+            if (!m->tlsOut.empty())
+                lines << tr("Delivered over %1").arg(qs(m->tlsOut));
+            return lines.isEmpty() ? tr("No TLS logged for it") : lines.join(u'\n');
+        }
+        if (column == HopsColumn && m->hops > 1)
+            return tr("Passed through %1 queues (content filter or relay of the same logs)").arg(m->hops);
         return {};
     case Qt::TextAlignmentRole:
-        if (column == AttemptsColumn || column == SizeColumn || column == CodeColumn)
+        if (column == AttemptsColumn || column == SizeColumn || column == CodeColumn || column == HopsColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case FilterValueRole:
         switch (column) {
         case SenderColumn: return qs(m->sender);
         case RecipientsColumn: return qs(m->firstRecipient);
-        case StatusColumn: return QString::fromLatin1(stateName(m->state));
+        case StatusColumn: return QString::fromLatin1(stateName(m->finalState));
         case CodeColumn: return m->lastCode ? QString::number(m->lastCode) : QString();
         default: return cell(row, column, Qt::DisplayRole, logCell);
         }
@@ -57,7 +67,7 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
         switch (column) {
         case TimeColumn: return isoTime(m->firstSeenMs, m->utcOffsetSec);
         case SizeColumn: return m->size >= 0 ? QString::number(m->size) : QString();
-        case StatusColumn: return QString::fromLatin1(stateName(m->state));
+        case StatusColumn: return QString::fromLatin1(stateName(m->finalState));
         default: return cell(row, column, Qt::DisplayRole, logCell);
         }
     case Qt::DisplayRole:
@@ -67,7 +77,7 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
     }
     switch (column) {
     case TimeColumn: return cellformat::time(m->firstSeenMs, m->utcOffsetSec);
-    case StatusColumn: return cellformat::state(m->state);
+    case StatusColumn: return cellformat::state(m->finalState);
     case SenderColumn: return cellformat::sender(m->sender, m->hasSender);
     case RecipientsColumn:
         if (m->recipientCount > 1)
@@ -75,6 +85,8 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
         return qs(m->firstRecipient);
     case CodeColumn: return m->lastCode ? QString::number(m->lastCode) : QString();
     case AttemptsColumn: return m->attempts;
+    case HopsColumn: return m->hops;
+    case TlsColumn: return cellformat::tls(m->tlsIn, m->tlsOut);
     case SizeColumn: return cellformat::size(m->size);
     case ClientColumn: return cellformat::client(m->clientHost, m->clientIp);
     case HostColumn: return qs(m->host);
@@ -99,6 +111,8 @@ QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation,
     case RecipientsColumn: return tr("Recipients");
     case CodeColumn: return tr("Code");
     case AttemptsColumn: return tr("Attempts");
+    case HopsColumn: return tr("Hops");
+    case TlsColumn: return tr("TLS");
     case SizeColumn: return tr("Size");
     case ClientColumn: return tr("Client");
     case HostColumn: return tr("Host");

@@ -6,7 +6,8 @@
 
 namespace mailtrail {
 
-// One row per message (queue-id lifetime), paged from the cache as the view scrolls.
+// One row per message (queue-id lifetime), paged from the cache as the view scrolls; with
+// Filter::chains, one row per chain of hops: its first hop, with the state of the last.
 class MessageTableModel final : public PagedTableModel<MessageRow>
 {
     Q_OBJECT
@@ -18,6 +19,8 @@ public:
         RecipientsColumn,
         CodeColumn,
         AttemptsColumn,
+        HopsColumn,  // of a chain (content filter, relays of the log set); 1 for a message alone
+        TlsColumn,   // incoming and outgoing TLS protocol
         SizeColumn,
         QueueIdColumn,
         HostColumn,

@@ -51,16 +51,16 @@ QStringList messageHeader()
 {
     return {u"first_seen"_s, u"last_seen"_s, u"host"_s, u"queue_id"_s, u"message_id"_s, u"sender"_s,
             u"recipients"_s, u"first_recipient"_s, u"status"_s, u"last_code"_s, u"attempts"_s, u"size"_s,
-            u"client"_s, u"client_ip"_s, u"origin"_s, u"parent_queue_id"_s};
+            u"client"_s, u"client_ip"_s, u"origin"_s, u"parent_queue_id"_s, u"hops"_s};
 }
 
 QStringList messageFields(const MessageRow &r)
 {
     return {isoTime(r.firstSeenMs, r.utcOffsetSec), isoTime(r.lastSeenMs, r.utcOffsetSec), qs(r.host),
             qs(r.queueId), qs(r.messageId), qs(r.sender), QString::number(r.recipientCount),
-            qs(r.firstRecipient), QString::fromLatin1(stateName(r.state)), number(r.lastCode),
+            qs(r.firstRecipient), QString::fromLatin1(stateName(r.finalState)), number(r.lastCode),
             QString::number(r.attempts), r.size >= 0 ? QString::number(r.size) : QString(), qs(r.clientHost),
-            qs(r.clientIp), QString::fromLatin1(originName(r.origin)), qs(r.parentQueueId)};
+            qs(r.clientIp), QString::fromLatin1(originName(r.origin)), qs(r.parentQueueId), QString::number(r.hops)};
 }
 
 namespace {
@@ -86,7 +86,7 @@ QJsonObject deliveryJson(const DeliveryRow &row)
 
 QJsonObject messageJson(const MessageRow &row)
 {
-    static const QStringList numeric{u"recipients"_s, u"last_code"_s, u"attempts"_s, u"size"_s};
+    static const QStringList numeric{u"recipients"_s, u"last_code"_s, u"attempts"_s, u"size"_s, u"hops"_s};
     return toJson(messageHeader(), messageFields(row), numeric);
 }
 

@@ -176,7 +176,22 @@ void Session::setGrain(Grain grain)
 {
     m_grain = grain;
     // Counted on the model's thread: a million deliveries take a while, and the window must not wait.
-    model(grain)->setFilterInBackground(scopedFilter());
+    model(grain)->setFilterInBackground(tableFilter());
+}
+
+Filter Session::tableFilter() const
+{
+    Filter f = scopedFilter();
+    f.chains = !m_showHops;
+    return f;
+}
+
+void Session::setShowHops(bool separate)
+{
+    if (separate == m_showHops)
+        return;
+    m_showHops = separate;
+    model(m_grain)->setFilterInBackground(tableFilter());
 }
 
 Filter Session::scopedFilter() const
@@ -354,9 +369,9 @@ void Session::apply(bool background)
 {
     const Filter scoped = scopedFilter();
     if (background)
-        model(m_grain)->setFilterInBackground(scoped);
+        model(m_grain)->setFilterInBackground(tableFilter());
     else
-        model(m_grain)->setFilter(scoped);
+        model(m_grain)->setFilter(tableFilter());
     m_chart->request(scoped);
     requestSummary();
     Q_EMIT filterChanged(m_filter);

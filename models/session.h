@@ -80,6 +80,12 @@ public:
     const Filter &filter() const { return m_filter; }
     // The filter as the models read it: the user's, within the logs opened in this window.
     Filter scopedFilter() const;
+    // And as the table reads it: a chain of hops (content filter, relays of the log set) listed
+    // once unless showHops(); the chart and the summary count every hop.
+    Filter tableFilter() const;
+    bool showHops() const { return m_showHops; }
+    // View > Show Hops as Separate Messages.
+    void setShowHops(bool separate);
     // Applies the filter to the table and the chart, both counted off the GUI thread; remembers
     // the time range it replaces.
     void setFilter(const Filter &filter);
@@ -156,6 +162,7 @@ private:
     InsightReplay *m_insightReplay = nullptr;
     InsightThresholds m_thresholds;
     Grain m_grain = Grain::Messages;
+    bool m_showHops = false;
     Filter m_filter;
     bool m_summaryShown = false;
     bool m_summaryStale = true;  // the filter or the rows changed while the summary was hidden

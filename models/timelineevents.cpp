@@ -163,7 +163,13 @@ const LogFormat *readLine(std::string_view text, Record &record, Event &ev)
 }
 } // namespace
 
-QList<TimelineEvent> timelineEvents(const MessageDetail &detail)
+QString hopTitle(const MessageRow &hop, int index, int count)
+{
+    return u"hop %1 of %2: %3 on %4"_s.arg(index + 1).arg(count).arg(q(hop.queueId), q(hop.host));
+}
+
+namespace {
+QList<TimelineEvent> hopEvents(const MessageDetail &detail, int hop)
 {
     std::vector<LineLocation> where;
     where.reserve(detail.lines.size());
@@ -199,7 +205,30 @@ QList<TimelineEvent> timelineEvents(const MessageDetail &detail)
         } else {
             te.description = line.ok ? te.rawLine : u"(line no longer readable: the log file moved or changed)"_s;
         }
+        te.hop = hop;
         events.push_back(std::move(te));
+    }
+    return events;
+}
+} // namespace
+
+QList<TimelineEvent> timelineEvents(const MessageDetail &detail, bool laterHops)
+{
+    QList<TimelineEvent> events = hopEvents(detail, 0);
+    if (!laterHops)
+        return events;
+    const int count = static_cast<int>(detail.laterHops.size()) + 1;
+    for (int i = 1; i < count; ++i) {
+        const MessageDetail &hop = detail.laterHops[static_cast<std::size_t>(i - 1)];
+        TimelineEvent start;
+        start.timeMs = hop.message.firstSeenMs;
+        start.utcOffsetSec = hop.message.utcOffsetSec;
+        start.description = hopTitle(hop.message, i, count);
+        start.available = true;
+        start.hop = i;
+        start.hopStart = true;
+        events.push_back(std::move(start));
+        events += hopEvents(hop, i);
     }
     return events;
 }

@@ -21,10 +21,16 @@ struct TimelineEvent {
     double delaySec = -1; // a delivery's delay=, -1 when not logged
     QString delays;       // and its delays= parts, "a/b/c/d"
     bool available = false;
+    int hop = 0;              // of a chain: 0 for the first hop's lines, 1 for the next...
+    bool hopStart = false;    // not a line: where a later hop of the chain begins (description)
 };
 
-// The events of a message in log order, from the raw lines its detail points at.
-QList<TimelineEvent> timelineEvents(const MessageDetail &detail);
+// The events of a message in log order, from the raw lines its detail points at. For the first hop
+// of a chain, with `laterHops`, each later hop follows, in hop order, after an event (hopStart)
+// that names it: "hop 2 of 2: 75963E643B1 on mx".
+QList<TimelineEvent> timelineEvents(const MessageDetail &detail, bool laterHops = true);
+// "hop 2 of 3: 75963E643B1 on mx", for the hop `index` (0: the first) of a chain of `count`.
+QString hopTitle(const MessageRow &hop, int index, int count);
 QString describeEvent(const Event &event);
 // "603 s" for delay=603; with delays=602/0.01/0.4/0.6 also where the time went: "10 min 3 s: 10 min 2 s
 // before the queue manager, 0.01 s in it, 0.4 s connecting, 0.6 s transmitting". Empty when unknown.

@@ -68,9 +68,18 @@ QString TimelineModel::outcomeExplanation() const
     // Each distinct code of the message's recipients, the one that decided its state (the worst,
     // as MessageRecord ranks them) first: a message bounced for one recipient and deferred for
     // another needs both explained.
+    // Of a chain, the recipients' final deliveries: not the hand-overs to the next hop.
     std::vector<const DeliveryRow *> byStatus;
-    for (const DeliveryRow &d : m_detail.deliveries)
-        byStatus.push_back(&d);
+    for (const DeliveryRow &d : m_detail.deliveries) {
+        if (!d.toNextHop)
+            byStatus.push_back(&d);
+    }
+    for (const MessageDetail &hop : m_detail.laterHops) {
+        for (const DeliveryRow &d : hop.deliveries) {
+            if (!d.toNextHop)
+                byStatus.push_back(&d);
+        }
+    }
     if (byStatus.empty())
         return m_detail.message.open ? tr("Accepted and queued; no delivery attempt in the log yet.") : QString();
     std::stable_sort(byStatus.begin(), byStatus.end(), [](const DeliveryRow *a, const DeliveryRow *b) {
@@ -92,6 +101,7 @@ void TimelineModel::clear()
     m_detail = {};
     m_entries.clear();
     m_rawLines.clear();
+    m_lanes.clear();
     endResetModel();
 }
 
@@ -101,12 +111,14 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
     m_detail = detail;
     m_entries.clear();
     m_rawLines.clear();
+    m_lanes.clear();
     // Message-level events come from the raw lines; attempts from the cache, which has them even
     // when the log file has gone. Each attempt's raw line is matched to it by time and recipient.
     QList<std::pair<qsizetype, TimelineEvent>> deliveryLines;
     for (qsizetype i = 0; i < events.size(); ++i) {
         const TimelineEvent &e = events.at(i);
-        m_rawLines << e.rawLine;
+        if (!e.hopStart)
+            m_rawLines << e.rawLine;
         if (e.kind == EventKind::Delivery || e.kind == EventKind::Reject) {
             deliveryLines.push_back({i, e});
             continue;
@@ -120,13 +132,45 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         entry.text = e.description;
         entry.rawLine = e.rawLine;
         entry.lineOrder = i;
+        entry.hop = e.hop;
+        entry.hopStart = e.hopStart;
         m_entries << entry;
     }
-    for (const AttemptRow &a : detail.attempts) {
+    // The lanes of a later hop are named after its queue id: its recipients are mostly the first
+    // hop's again.
+    const bool chain = !detail.laterHops.empty();
+    for (const DeliveryRow &d : detail.deliveries)
+        m_lanes << qs(d.recipient) + (chain ? u" · "_s + qs(detail.message.queueId) : QString());
+    addAttempts(detail, 0, 0, deliveryLines);
+    for (std::size_t h = 0; h < detail.laterHops.size(); ++h) {
+        const MessageDetail &hop = detail.laterHops[h];
+        const auto first = static_cast<int>(m_lanes.size());
+        for (const DeliveryRow &d : hop.deliveries)
+            m_lanes << qs(d.recipient) + u" · "_s + qs(hop.message.queueId);
+        addAttempts(hop, static_cast<int>(h) + 1, first, deliveryLines);
+    }
+    // Hop by hop; then time; within the same millisecond (syslog has whole seconds) the order of
+    // the log.
+    std::stable_sort(m_entries.begin(), m_entries.end(), [](const Entry &a, const Entry &b) {
+        if (a.hop != b.hop)
+            return a.hop < b.hop;
+        if (a.timeMs != b.timeMs)
+            return a.timeMs < b.timeMs;
+        // Events whose line is gone go last among equals.
+        const auto rank = [](const Entry &e) { return e.lineOrder < 0 ? std::numeric_limits<qsizetype>::max() : e.lineOrder; };
+        return rank(a) < rank(b);
+    });
+    endResetModel();
+}
+
+void TimelineModel::addAttempts(const MessageDetail &hop, int hopIndex, int firstLane,
+                                QList<std::pair<qsizetype, TimelineEvent>> &deliveryLines)
+{
+    for (const AttemptRow &a : hop.attempts) {
         Entry entry;
         entry.timeMs = a.timeMs;
-        entry.utcOffsetSec = detail.message.utcOffsetSec;
-        entry.lane = a.deliveryIndex;
+        entry.utcOffsetSec = hop.message.utcOffsetSec;
+        entry.lane = a.deliveryIndex + firstLane;
         entry.kind = a.status == DeliveryStatus::Rejected ? EventKind::Reject : EventKind::Delivery;
         entry.status = a.status;
         entry.replyCode = a.replyCode;
@@ -135,10 +179,13 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         entry.text = qs(a.replyText);
         entry.counted = a.counted;
         entry.delaySec = a.delaySec;
-        const QString recipient = laneName(a.deliveryIndex);
+        entry.hop = hopIndex;
+        const QString recipient = a.deliveryIndex >= 0 && static_cast<std::size_t>(a.deliveryIndex) < hop.deliveries.size()
+            ? qs(hop.deliveries[static_cast<std::size_t>(a.deliveryIndex)].recipient)
+            : QString();
         for (qsizetype i = 0; i < deliveryLines.size(); ++i) {
             const auto &[order, line] = deliveryLines.at(i);
-            if (line.timeMs == a.timeMs && line.rawLine.contains(recipient)) {
+            if (line.hop == hopIndex && line.timeMs == a.timeMs && line.rawLine.contains(recipient)) {
                 entry.rawLine = line.rawLine;
                 entry.utcOffsetSec = line.utcOffsetSec;
                 entry.lineOrder = order;
@@ -152,22 +199,13 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         }
         m_entries << entry;
     }
-    // Time first; within the same millisecond (syslog has whole seconds) the order of the log.
-    std::stable_sort(m_entries.begin(), m_entries.end(), [](const Entry &a, const Entry &b) {
-        if (a.timeMs != b.timeMs)
-            return a.timeMs < b.timeMs;
-        // Events whose line is gone go last among equals.
-        const auto rank = [](const Entry &e) { return e.lineOrder < 0 ? std::numeric_limits<qsizetype>::max() : e.lineOrder; };
-        return rank(a) < rank(b);
-    });
-    endResetModel();
 }
 
 QString TimelineModel::laneName(int lane) const
 {
     if (lane < 0 || lane >= laneCount())
         return {};
-    return qs(m_detail.deliveries[static_cast<std::size_t>(lane)].recipient);
+    return m_lanes.at(lane);
 }
 
 QStringList TimelineModel::rawLines() const
@@ -217,6 +255,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case EventColumn:
         if (e.kind == EventKind::Delivery && !e.counted)
             return u"suspended (not tried)"_s;
+        if (e.hopStart)
+            return u"hop"_s;
         return QString::fromLatin1(kindName(e.kind));
     case StatusColumn: return e.lane >= 0 ? QString::fromLatin1(statusName(e.status)) : QString();
     case CodeColumn: {

@@ -51,7 +51,8 @@ public:
     void clear();
 
     const MessageDetail &detail() const { return m_detail; }
-    int laneCount() const { return static_cast<int>(m_detail.deliveries.size()); }
+    // A lane per recipient of each hop of a chain, the first hop's first.
+    int laneCount() const { return static_cast<int>(m_lanes.size()); }
     QString laneName(int lane) const;
     // All raw lines, in log order, for the raw-log pane.
     QStringList rawLines() const;
@@ -84,8 +85,13 @@ private:
         QString delays;
         bool counted = true;
         qsizetype lineOrder = -1;  // position of its raw line in the log, to order same-time events
+        int hop = 0;               // of a chain (TimelineEvent::hop)
+        bool hopStart = false;
     };
+    void addAttempts(const MessageDetail &hop, int hopIndex, int firstLane,
+                     QList<std::pair<qsizetype, TimelineEvent>> &deliveryLines);
     MessageDetail m_detail;
+    QStringList m_lanes;  // names of the lanes
     QList<Entry> m_entries;
     QStringList m_rawLines;
     quint64 m_generation = 0;

@@ -108,10 +108,11 @@ void DetailPane::updateFromModel()
         m_rawLog->setLines({});
         return;
     }
-    const QColor color = statusColor(static_cast<int>(m.state), palette());
+    // A chain's first hop stands for the chain: the state is its last hop's.
+    const QColor color = statusColor(static_cast<int>(m.finalState), palette());
     QString html = u"<b>%1</b> <span style='color:%2'>●&nbsp;%3</span> &nbsp; "_s.arg(
         (m.queueId.empty() ? tr("Refused before queueing") : tr("Message %1").arg(qs(m.queueId))).toHtmlEscaped(),
-        color.name(), cellformat::state(m.state).toHtmlEscaped());
+        color.name(), cellformat::state(m.finalState).toHtmlEscaped());
     // Exim's mainlog names no host, and a message may be seen without its sender: say what
     // the log says, not "on  · from ".
     QStringList facts;
@@ -129,6 +130,22 @@ void DetailPane::updateFromModel()
         html += u" · "_s + tr("client %1").arg(cellformat::client(m.clientHost, m.clientIp).toHtmlEscaped());
     if (!m.messageId.empty())
         html += u"<br><small>Message-ID &lt;"_s + qs(m.messageId).toHtmlEscaped() + u"&gt;</small>"_s;
+    QStringList received;
+    if (!m.saslUser.empty())
+        received << tr("authenticated as <b>%1</b> (%2)").arg(qs(m.saslUser).toHtmlEscaped(), qs(m.saslMethod).toHtmlEscaped());
+    if (!m.tlsIn.empty())
+        received << tr("received over %1").arg(qs(m.tlsIn).toHtmlEscaped());
+    if (!m.verdicts.empty())
+        received << tr("verdicts: %1").arg(qs(m.verdicts).toHtmlEscaped());
+    const auto &hops = m_model->detail().laterHops;
+    if (!hops.empty()) {
+        QStringList ids{qs(m.queueId).toHtmlEscaped()};
+        for (const MessageDetail &hop : hops)
+            ids << qs(hop.message.queueId).toHtmlEscaped();
+        received << tr("%1 hops: %2").arg(hops.size() + 1).arg(ids.join(u" → "_s));
+    }
+    if (!received.isEmpty())
+        html += u"<br><small>"_s + received.join(u" · "_s) + u"</small>"_s;
     if (!m.parentQueueId.empty())
         html += u"<br><small>"_s + tr("Sent by the mail system about message %1").arg(qs(m.parentQueueId)) + u"</small>"_s;
     for (const MessageRow &child : m_model->detail().children) {

@@ -62,6 +62,18 @@ FilterBar::FilterBar(QWidget *parent)
     m_host = addChoice(tr("Any host"), tr("Mail of this server only (the host name its log lines give)"), u"hostFilter"_s);
     m_format = addChoice(tr("Any format"), tr("Mail whose first log was read as this format"), u"formatFilter"_s);
 
+    m_tls = new QComboBox(this);
+    m_tls->setObjectName(u"tlsFilter"_s);
+    m_tls->addItem(tr("Any TLS"), QString());
+    m_tls->addItem(tr("With TLS"), u"yes"_s);
+    m_tls->addItem(tr("Without TLS"), u"no"_s);
+    m_tls->setToolTip(tr("Without TLS: mail that came over SMTP, or was tried at a network relay, with no TLS logged "
+                         "(a hand-over to a content filter of the same server aside)"));
+    m_tls->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_tls, &QComboBox::currentIndexChanged, this, &FilterBar::schedule);
+    m_saslUser = addField(tr("SASL user"), tr("The user a submission authenticated as (SASL): a glob or any part of it"));
+    m_saslUser->setObjectName(u"saslUserFilter"_s);
+
     m_range = new QComboBox(this);
     m_range->addItem(tr("Whole log"), 0);
     m_range->addItem(tr("Last hour"), Hour);
@@ -83,7 +95,8 @@ FilterBar::FilterBar(QWidget *parent)
     m_to->setToolTip(tr("Messages that arrived before this time"));
 
     m_text = addField(tr("Search replies, addresses, ids…"), tr("All words must appear in an address, a queue or "
-                                                                "Message-ID, a relay or a server's reply"));
+                                                                "Message-ID, a relay, a server's reply or a filter's "
+                                                                "verdict (\"dkim fail\", \"spam\")"));
     m_text->setMinimumWidth(200);
 
     m_counts = new QLabel(this);
@@ -95,6 +108,8 @@ FilterBar::FilterBar(QWidget *parent)
     layout->addWidget(m_code, 1);
     layout->addWidget(m_host);
     layout->addWidget(m_format);
+    layout->addWidget(m_tls);
+    layout->addWidget(m_saslUser, 2);
     layout->addWidget(m_range);
     layout->addWidget(m_text, 4);
     layout->addWidget(m_counts);
@@ -113,7 +128,7 @@ FilterBar::FilterBar(QWidget *parent)
     rows->addWidget(m_rangeRow);
     // Wide enough to read what is typed in them, however narrow the window.
     const int em = fontMetrics().horizontalAdvance(u'M');
-    for (QLineEdit *edit : {m_sender, m_recipient})
+    for (QLineEdit *edit : {m_sender, m_recipient, m_saslUser})
         edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + 5 * em);
     m_code->setMinimumWidth(fontMetrics().horizontalAdvance(u"5.7.1"_s) + 4 * em);
 
@@ -199,6 +214,8 @@ Filter FilterBar::filter() const
     f.text = m_text->text().trimmed().toStdString();
     f.host = m_host->currentData().toString().toStdString();
     f.format = m_format->currentData().toString().toStdString();
+    f.tls = m_tls->currentData().toString().toStdString();
+    f.saslUser = m_saslUser->text().trimmed().toStdString();
     for (QAction *a : m_status->menu()->actions()) {
         if (a->isChecked())
             f.statuses.push_back(a->data().toString().toStdString());
@@ -240,10 +257,11 @@ void FilterBar::rangeChosen()
 void FilterBar::setFilter(const Filter &f)
 {
     m_debounce.stop();
-    const QSignalBlocker blockRange(m_range), blockHost(m_host), blockFormat(m_format);
+    const QSignalBlocker blockRange(m_range), blockHost(m_host), blockFormat(m_format), blockTls(m_tls);
     showChoice(m_host, QString::fromStdString(f.host));
     showChoice(m_format, QString::fromStdString(f.format));
-    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text})
+    m_tls->setCurrentIndex(std::max(0, m_tls->findData(QString::fromStdString(f.tls))));
+    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text, m_saslUser})
         e->blockSignals(true);
     // Only what differs: the field being typed in keeps its cursor.
     const auto show = [](QLineEdit *edit, const std::string &value) {
@@ -255,7 +273,8 @@ void FilterBar::setFilter(const Filter &f)
     show(m_recipient, f.recipient);
     show(m_code, f.code);
     show(m_text, f.text);
-    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text})
+    show(m_saslUser, f.saslUser);
+    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text, m_saslUser})
         e->blockSignals(false);
     for (QAction *a : m_status->menu()->actions()) {
         const QSignalBlocker block(a);
@@ -304,10 +323,11 @@ void FilterBar::setStatuses(const QStringList &statuses)
 
 void FilterBar::clear()
 {
-    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text})
+    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text, m_saslUser})
         e->clear();
     setStatuses({});
     m_host->setCurrentIndex(0);
+    m_tls->setCurrentIndex(0);
     m_format->setCurrentIndex(0);
     m_range->setCurrentIndex(0);
 }

@@ -15,7 +15,7 @@ class QToolButton;
 
 namespace mailtrail {
 
-// Sender, recipient, status, code, host, format, time range and free text; emits the filter as the user types,
+// Sender, recipient, status, code, host, format, TLS, SASL user, time range and free text; emits the filter as the user types,
 // after a short pause so each keystroke does not start a query.
 class FilterBar : public QWidget
 {
@@ -62,6 +62,8 @@ private:
     QLineEdit *m_code;
     QComboBox *m_host;
     QComboBox *m_format;
+    QComboBox *m_tls;
+    QLineEdit *m_saslUser;
     QComboBox *m_range;
     QDateTimeEdit *m_from;
     QDateTimeEdit *m_to;

@@ -357,6 +357,11 @@ void MainWindow::setupActions()
     });
     view->addAction(QIcon::fromTheme(u"view-refresh"_s), tr("&Reload"), QKeySequence::Refresh, this,
                     [this] { openLogs(m_openPaths); });
+    QAction *hops = view->addAction(tr("Show &Hops as Separate Messages"));
+    hops->setObjectName(u"showHops"_s);
+    hops->setCheckable(true);
+    hops->setToolTip(tr("List each queue a message passed through (content filter, relay) as a row of its own"));
+    connect(hops, &QAction::toggled, m_session, &Session::setShowHops);
     // While following, a table at its newest row stays at the newest row as rows come in (its
     // range grows after the view's delayed layout, hence rangeChanged); anywhere else it stays
     // where it is, and so does the selection, since rows come at the end.
@@ -465,7 +470,7 @@ void MainWindow::setGrain(Grain grain)
                                 {DeliveryTableModel::StatusColumn, F::Status}, {DeliveryTableModel::CodeColumn, F::Code}},
                                {DeliveryTableModel::HostColumn, DeliveryTableModel::MessageIdColumn, DeliveryTableModel::FormatColumn});
     } else {
-        m_table->setTableModel(m_messages, u"messages-2"_s, MessageTableModel::StatusColumn, MessageTableModel::CodeColumn,
+        m_table->setTableModel(m_messages, u"messages-3"_s, MessageTableModel::StatusColumn, MessageTableModel::CodeColumn,
                                {{MessageTableModel::SenderColumn, F::Sender}, {MessageTableModel::RecipientsColumn, F::Recipient},
                                 {MessageTableModel::StatusColumn, F::Status}, {MessageTableModel::CodeColumn, F::Code}},
                                {MessageTableModel::HostColumn, MessageTableModel::MessageIdColumn, MessageTableModel::FormatColumn});

@@ -150,8 +150,10 @@ void MessageView::restoreLayout(const QList<int> &hiddenByDefault)
             sample = u"● Rejected"_s;
         else if (title == tr("Code"))
             sample = u"550 5.1.1"_s;
-        else if (title == tr("Attempts"))
+        else if (title == tr("Attempts") || title == tr("Hops"))
             sample = u"99"_s;
+        else if (title == tr("TLS"))
+            sample = u"in TLSv1.3 · out TLSv1.3"_s;
         else if (title == tr("Size"))
             sample = u"999.9 kB"_s;
         else if (title == tr("Queue ID"))

@@ -64,7 +64,11 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"until"_s, u"First seen before T."_s, u"T"_s});
     parser.addOption({u"host"_s, u"Mail of this server only (the host name its log lines give)."_s, u"NAME"_s});
     parser.addOption({u"source-format"_s, u"Mail whose first log was read as this format (postfix, exim, sendmail)."_s, u"NAME"_s});
-    parser.addOption({u"text"_s, u"All WORDS appear in addresses, ids, relays or reply texts."_s, u"WORDS"_s});
+    parser.addOption({u"text"_s, u"All WORDS appear in addresses, ids, relays, reply texts or the verdicts of filters "
+                                 "(DKIM, SPF, DMARC, spam)."_s, u"WORDS"_s});
+    parser.addOption({u"tls"_s, u"yes: came or left over TLS; no: came over SMTP or was tried at a network relay without "
+                                "TLS logged (a hand-over to the next hop of a chain aside)."_s, u"yes|no"_s});
+    parser.addOption({u"sasl-user"_s, u"The SASL-authenticated user of a submission matches GLOB."_s, u"GLOB"_s});
     parser.addOption({u"format"_s, u"Output format: table (default), csv or json."_s, u"FORMAT"_s, u"table"_s});
     parser.addOption({u"limit"_s, u"Print at most N rows (default: all)."_s, u"N"_s});
 }
@@ -143,6 +147,13 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     filter.host = parser.value(u"host"_s).toStdString();
     if (!logFormatOption(parser, u"source-format"_s, command, filter.format))
         return false;
+    filter.saslUser = parser.value(u"sasl-user"_s).toStdString();
+    const QString tls = parser.value(u"tls"_s).trimmed().toLower();
+    if (!tls.isEmpty() && tls != u"yes"_s && tls != u"no"_s) {
+        complain(u"mailtrail-cli %1: --tls takes yes or no, not '%2'"_s.arg(command, parser.value(u"tls"_s)));
+        return false;
+    }
+    filter.tls = tls.toStdString();
     for (const QString &s : parser.values(u"status"_s).join(u',').split(u',', Qt::SkipEmptyParts)) {
         int value = 0;
         if (!parseStateName(s.trimmed().toStdString(), value)) {

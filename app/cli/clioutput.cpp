@@ -28,9 +28,9 @@ namespace {
 const std::vector<TableColumn> DeliveryTable{{0, TimeWidth}, {3, 12}, {14, 8}, {5, 28, Overflow::Cut},
                                              {6, 28, Overflow::Cut}, {8, 9}, {9, 6}, {10, 4}, {11, 3},
                                              {12, 24, Overflow::Cut}, {13, 0}};
-// first_seen, queue_id, format, sender, recipients, first_recipient, status, last_code, attempts, size, client
-const std::vector<TableColumn> MessageTable{{0, TimeWidth}, {3, 12}, {16, 8}, {5, 28, Overflow::Cut}, {6, 3},
-                                            {7, 28, Overflow::Cut}, {8, 9}, {9, 4}, {10, 3}, {11, 8}, {12, 0}};
+// first_seen, queue_id, format, sender, recipients, first_recipient, status, last_code, attempts, size, hops, client
+const std::vector<TableColumn> MessageTable{{0, TimeWidth}, {3, 12}, {17, 8}, {5, 28, Overflow::Cut}, {6, 3},
+                                            {7, 28, Overflow::Cut}, {8, 9}, {9, 4}, {10, 3}, {11, 8}, {16, 4}, {12, 0}};
 // time, program, kind, description
 const std::vector<TableColumn> TimelineTable{{0, TimeWidth}, {1, 16}, {2, 15}, {3, 0}};
 
@@ -137,6 +137,84 @@ bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &f
                                   });
 }
 
+namespace {
+
+QJsonObject timelineJson(const MessageDetail &detail)
+{
+    QJsonObject o = messageJson(detail.message);
+    QJsonArray evs;
+    for (const TimelineEvent &e : timelineEvents(detail, false)) {
+        QJsonObject ev{{u"time"_s, e.available ? isoTime(e.timeMs, e.utcOffsetSec) : QString()},
+                       {u"program"_s, e.program},
+                       {u"kind"_s, QString::fromLatin1(kindName(e.kind))},
+                       {u"text"_s, e.description},
+                       {u"line"_s, e.rawLine}};
+        if (e.delaySec >= 0)
+            ev.insert(u"delay"_s, e.delaySec);
+        if (!e.delays.isEmpty())
+            ev.insert(u"delays"_s, e.delays);
+        evs.append(ev);
+    }
+    QJsonArray dels;
+    for (const DeliveryRow &d : detail.deliveries)
+        dels.append(deliveryJson(d));
+    o.insert(u"events"_s, evs);
+    o.insert(u"deliveries"_s, dels);
+    return o;
+}
+
+// One hop's story; `title` names the hop of a chain ("hop 2 of 2: ..."), empty for a message alone.
+void printMessage(QTextStream &out, const MessageDetail &detail, const QString &title)
+{
+    const MessageRow &m = detail.message;
+    if (!title.isEmpty())
+        out << "== " << visible(title) << "\n";
+    // An Exim main log names no host.
+    out << clauses({u"Message "_s + (m.queueId.empty() ? u"(not queued)"_s : shown(m.queueId)) +
+                        (m.host.empty() ? QString() : u" on "_s + shown(m.host)),
+                    m.messageId.empty() ? QString() : u"Message-ID <"_s + shown(m.messageId) + u'>'})
+        << "\n  "
+        << clauses({u"from <"_s + shown(m.sender) + u'>', m.size >= 0 ? counted(m.size, u"byte", u"bytes") : QString(),
+                    m.clientIp.empty() ? QString() : u"client "_s + shown(m.clientHost) + u'[' + shown(m.clientIp) + u']',
+                    QString::fromLatin1(stateName(m.state)) +
+                        (m.open ? u" (still in the queue at the end of the log)"_s : QString())})
+        << "\n";
+    if (!m.saslUser.empty())
+        out << "  authenticated as " << shown(m.saslUser) << " (" << shown(m.saslMethod) << ")\n";
+    if (!m.tlsIn.empty())
+        out << "  received over " << shown(m.tlsIn) << "\n";
+    if (!m.verdicts.empty())
+        out << "  verdicts: " << shown(m.verdicts) << "\n";
+    if (!m.parentQueueId.empty())
+        out << "  notification about message " << shown(m.parentQueueId) << "\n";
+    for (const MessageRow &child : detail.children)
+        out << "  caused message " << shown(child.queueId) << " (" << originName(child.origin) << ")\n";
+    out << "\n";
+    for (const TimelineEvent &e : timelineEvents(detail, false)) {
+        out << tableLine({e.available ? isoTime(e.timeMs, e.utcOffsetSec) : u"?"_s, e.program,
+                          QString::fromLatin1(kindName(e.kind)), e.description},
+                         TimelineTable)
+            << "\n";
+    }
+    out << "\nDeliveries:\n";
+    for (const DeliveryRow &d : detail.deliveries) {
+        out << "  <" << shown(d.recipient) << "> " << (d.toNextHop ? "handed to the next hop" : statusName(d.status)) << ", "
+            << counted(d.attempts, u"attempt", u"attempts");
+        if (d.replyCode)
+            out << ", " << d.replyCode;
+        if (!d.dsn.empty())
+            out << " " << shown(d.dsn);
+        if (!d.reason.empty())
+            out << ": " << shown(d.reason);
+        if (!d.tls.empty())
+            out << " [" << shown(d.tls) << "]";
+        out << "\n";
+    }
+    out << "\n";
+}
+
+} // namespace
+
 bool printTimeline(Cache &cache, const std::vector<std::int64_t> &messageIds, const QString &format)
 {
     QTextStream out(stdout);
@@ -145,65 +223,24 @@ bool printTimeline(Cache &cache, const std::vector<std::int64_t> &messageIds, co
         const std::optional<MessageDetail> detail = cache.detail(id);
         if (!detail)
             return false;
-        const MessageRow &m = detail->message;
-        const QList<TimelineEvent> events = timelineEvents(*detail);
+        // The first hop of a chain: every hop, in order.
+        const int hops = static_cast<int>(detail->laterHops.size()) + 1;
         if (format == u"json"_s) {
-            QJsonObject o = messageJson(m);
-            QJsonArray evs;
-            for (const TimelineEvent &e : events) {
-                QJsonObject ev{{u"time"_s, e.available ? isoTime(e.timeMs, e.utcOffsetSec) : QString()},
-                               {u"program"_s, e.program},
-                               {u"kind"_s, QString::fromLatin1(kindName(e.kind))},
-                               {u"text"_s, e.description},
-                               {u"line"_s, e.rawLine}};
-                if (e.delaySec >= 0)
-                    ev.insert(u"delay"_s, e.delaySec);
-                if (!e.delays.isEmpty())
-                    ev.insert(u"delays"_s, e.delays);
-                evs.append(ev);
+            QJsonObject o = timelineJson(*detail);
+            if (hops > 1) {
+                QJsonArray later;
+                for (const MessageDetail &hop : detail->laterHops)
+                    later.append(timelineJson(hop));
+                o.insert(u"later_hops"_s, later);
             }
-            QJsonArray dels;
-            for (const DeliveryRow &d : detail->deliveries)
-                dels.append(deliveryJson(d));
-            o.insert(u"events"_s, evs);
-            o.insert(u"deliveries"_s, dels);
             all.append(o);
             continue;
         }
-        // An Exim main log names no host.
-        out << clauses({u"Message "_s + (m.queueId.empty() ? u"(not queued)"_s : shown(m.queueId)) +
-                            (m.host.empty() ? QString() : u" on "_s + shown(m.host)),
-                        m.messageId.empty() ? QString() : u"Message-ID <"_s + shown(m.messageId) + u'>'})
-            << "\n  "
-            << clauses({u"from <"_s + shown(m.sender) + u'>', m.size >= 0 ? counted(m.size, u"byte", u"bytes") : QString(),
-                        m.clientIp.empty() ? QString() : u"client "_s + shown(m.clientHost) + u'[' + shown(m.clientIp) + u']',
-                        QString::fromLatin1(stateName(m.state)) +
-                            (m.open ? u" (still in the queue at the end of the log)"_s : QString())})
-            << "\n";
-        if (!m.parentQueueId.empty())
-            out << "  notification about message " << shown(m.parentQueueId) << "\n";
-        for (const MessageRow &child : detail->children)
-            out << "  caused message " << shown(child.queueId) << " (" << originName(child.origin) << ")\n";
-        out << "\n";
-        for (const TimelineEvent &e : events) {
-            out << tableLine({e.available ? isoTime(e.timeMs, e.utcOffsetSec) : u"?"_s, e.program,
-                              QString::fromLatin1(kindName(e.kind)), e.description},
-                             TimelineTable)
-                << "\n";
+        printMessage(out, *detail, hops > 1 ? hopTitle(detail->message, 0, hops) : QString());
+        for (int i = 1; i < hops; ++i) {
+            const MessageDetail &hop = detail->laterHops[static_cast<std::size_t>(i - 1)];
+            printMessage(out, hop, hopTitle(hop.message, i, hops));
         }
-        out << "\nDeliveries:\n";
-        for (const DeliveryRow &d : detail->deliveries) {
-            out << "  <" << shown(d.recipient) << "> " << statusName(d.status) << ", "
-                << counted(d.attempts, u"attempt", u"attempts");
-            if (d.replyCode)
-                out << ", " << d.replyCode;
-            if (!d.dsn.empty())
-                out << " " << shown(d.dsn);
-            if (!d.reason.empty())
-                out << ": " << shown(d.reason);
-            out << "\n";
-        }
-        out << "\n";
     }
     if (format == u"json"_s)
         out << QJsonDocument(all).toJson(QJsonDocument::Indented);

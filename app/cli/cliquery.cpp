@@ -247,13 +247,19 @@ int runQuery(const QStringList &args, Grain grain)
     const QString command = grain == Grain::Messages ? u"messages"_s : u"deliveries"_s;
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        (grain == Grain::Messages ? u"List messages (one row per queue-id lifetime) matching the filters."_s
-                                  : u"List deliveries (one row per recipient) matching the filters."_s) +
+        (grain == Grain::Messages
+             ? u"List messages matching the filters: one row per queue-id lifetime, and one per chain of hops (a "
+               u"content filter's re-injection, a relay of the same log set), the first hop's, with its number of hops "
+               u"and the fate of the last."_s
+             : u"List deliveries matching the filters: one row per recipient, the final delivery of a chain of hops "
+               u"(not its hand-over to the next hop)."_s) +
         u" Every form has the column format: the format of the log each message was first read from "
         u"(postfix, exim, sendmail). In CSV it is the last column, after those of earlier versions, and the "
         u"header is the same whatever the formats of the logs."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
+    parser.addOption({u"hops"_s, grain == Grain::Messages ? u"List every hop of a chain as a message of its own."_s
+                                                          : u"Also list the hand-overs to the next hop of a chain."_s});
     parser.addOption({u"raw"_s, u"With --format csv, write every value as the log has it. Without it, a value that a "
                                 "spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a "
                                 "carriage return) gets an apostrophe in front, as the window's export does."_s});
@@ -266,6 +272,7 @@ int runQuery(const QStringList &args, Grain grain)
     Filter filter;
     if (!buildFilter(parser, command, filter))
         return UsageError;
+    filter.chains = !parser.isSet(u"hops"_s);
     std::int64_t limit = -1;
     if (parser.isSet(u"limit"_s)) {
         bool ok = false;
@@ -299,7 +306,9 @@ int runTimeline(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Print every event of one message: arrival, each delivery attempt with its "
-                                     "reply and delay, bounces, removal. The first lookup in a cache builds its "
+                                     "reply and delay, bounces, removal; for the first hop of a message that passed "
+                                     "through several queues (a content filter, a relay), every hop in order. "
+                                     "The first lookup in a cache builds its "
                                      "indexes by queue id and Message-ID (about 2 s for a million messages)."_s);
     addCommonOptions(parser);
     parser.addOption({u"format"_s, u"Output format: table (default) or json."_s, u"FORMAT"_s, u"table"_s});

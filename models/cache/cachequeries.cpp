@@ -23,7 +23,15 @@ constexpr const char *MessageColumns =
     "m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, coalesce(m.size, -1), "
     "coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), coalesce(m.client_ip, ''), m.first_seen, m.last_seen, "
     "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, coalesce(m.first_rcpt, ''), coalesce(m.last_code, 0), "
-    "m.attempts, coalesce(m.parent_id, 0), coalesce(m.parent_qid, ''), m.file_id";
+    "m.attempts, coalesce(m.parent_id, 0), coalesce(m.parent_qid, ''), m.file_id, coalesce(m.chain_id, 0), "
+    "coalesce(m.prev_hop, 0), coalesce(m.hops, 1), coalesce(m.chain_state, m.state), "
+    "coalesce((SELECT name FROM tls WHERE id = m.tls_in_id), ''), coalesce(m.sasl_method, ''), coalesce(m.sasl_user, ''), "
+    "coalesce((SELECT name FROM verdicts WHERE id = m.verdicts_id), ''), "
+    // Of a chain, a later hop's (of several, the one the dictionary got last: no ORDER BY, a page's
+    // plan sorts nothing).
+    "coalesce((SELECT name FROM tls WHERE id = CASE WHEN m.hops > 1 THEN (SELECT max(h.tls_out_id) FROM messages h "
+    "WHERE h.chain_id = m.id AND h.id <> m.id) ELSE m.tls_out_id END), '')";
+constexpr int MessageColumnCount = 31;
 
 MessageRow readMessage(const sql::Statement &st)
 {
@@ -51,6 +59,23 @@ MessageRow readMessage(const sql::Statement &st)
     r.parentId = st.int64(19);
     r.parentQueueId = st.text(20);
     r.fileId = st.int64(21);
+    r.chainId = st.int64(22);
+    r.prevHop = st.int64(23);
+    r.hops = st.integer(24);
+    r.finalState = static_cast<MessageState>(st.integer(25));
+    r.tlsIn = st.text(26);
+    r.saslMethod = st.text(27);
+    r.saslUser = st.text(28);
+    r.verdicts = st.text(29);
+    r.tlsOut = st.text(30);
+    return r;
+}
+
+// A row listed as a hop of its own: its own state, not its chain's.
+MessageRow readHop(const sql::Statement &st)
+{
+    MessageRow r = readMessage(st);
+    r.finalState = r.state;
     return r;
 }
 
@@ -59,7 +84,8 @@ constexpr const char *DeliveryColumns =
     "coalesce(m.queue_id, ''), coalesce(m.message_id, ''), coalesce(m.sender, ''), coalesce(d.recipient, ''), "
     "coalesce(d.orig_recipient, ''), d.status, coalesce((SELECT name FROM dsns WHERE id = d.dsn_id), ''), "
     "coalesce(d.reply_code, 0), d.attempts, coalesce((SELECT name FROM relays WHERE id = d.relay_id), ''), "
-    "coalesce(d.reply_text, ''), m.file_id";
+    "coalesce(d.reply_text, ''), m.file_id, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
+    "coalesce(d.next_hop, 0)";
 
 DeliveryRow readDelivery(const sql::Statement &st)
 {
@@ -82,6 +108,8 @@ DeliveryRow readDelivery(const sql::Statement &st)
     r.relay = st.text(15);
     r.reason = st.text(16);
     r.fileId = st.int64(17);
+    r.tls = st.text(18);
+    r.toNextHop = st.integer(19) != 0;
     return r;
 }
 
@@ -224,7 +252,8 @@ std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::in
 {
     prepareTextFilter(filter);
     std::vector<MessageRow> rows;
-    visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, MessageColumns, simplified(filter), sort, offset, limit, readMessage,
+    visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, MessageColumns, simplified(filter), sort, offset, limit,
+                          filter.chains ? readMessage : readHop,
                           [&rows](const MessageRow &r) {
                               rows.push_back(r);
                               return true;
@@ -253,7 +282,7 @@ bool Cache::visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
 {
     prepareTextFilter(filter);
     return visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, MessageColumns, simplified(filter), sort, 0, limit,
-                                 readMessage, visit);
+                                 filter.chains ? readMessage : readHop, visit);
 }
 
 bool Cache::visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
@@ -394,7 +423,7 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
         if (!msg.step())
             return std::nullopt;
         d.message = readMessage(msg);
-        const std::vector<LineRef> refs = linecodec::decode(msg.blob(22));
+        const std::vector<LineRef> refs = linecodec::decode(msg.blob(MessageColumnCount));
 
         sql::Statement dels(*m_db, std::string("SELECT ") + DeliveryColumns + fromClause(Grain::Deliveries) +
                                        " WHERE d.message_id = ? ORDER BY d.idx");
@@ -405,7 +434,8 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
         sql::Statement att(*m_db, "SELECT a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
                                   "coalesce((SELECT name FROM dsns WHERE id = a.dsn_id), ''), "
                                   "coalesce((SELECT name FROM relays WHERE id = a.relay_id), ''), "
-                                  "coalesce(a.reply_text, ''), coalesce(a.delay, -1), a.counted "
+                                  "coalesce(a.reply_text, ''), coalesce(a.delay, -1), a.counted, "
+                                  "coalesce((SELECT name FROM tls WHERE id = a.tls_id), '') "
                                   "FROM attempts a WHERE a.message_id = ? ORDER BY a.time, a.rowid");
         att.bind(1, messageId);
         while (att.step()) {
@@ -419,6 +449,7 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
             a.replyText = att.text(6);
             a.delaySec = att.real(7);
             a.counted = att.integer(8) != 0;
+            a.tls = att.text(9);
             d.attempts.push_back(std::move(a));
         }
         // Recipients tried once keep that try in their delivery row only (see CacheWriter).
@@ -439,6 +470,7 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
             a.relay = del.relay;
             a.replyText = del.reason;
             a.counted = del.attempts > 0;
+            a.tls = del.tls;
             d.attempts.push_back(std::move(a));
         }
         std::stable_sort(d.attempts.begin(), d.attempts.end(),
@@ -464,6 +496,23 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
         kids.bind(1, messageId);
         while (kids.step())
             d.children.push_back(readMessage(kids));
+        kids.reset();
+        if (d.message.chainId == messageId) {
+            // Later hops were seen after the first, and got their ids in that order.
+            std::vector<std::int64_t> hops;
+            {
+                sql::Statement later(*m_db, "SELECT id FROM messages WHERE chain_id = ? AND id <> chain_id ORDER BY id");
+                later.bind(1, messageId);
+                while (later.step())
+                    hops.push_back(later.int64(0));
+            }
+            for (std::int64_t hop : hops) {
+                std::optional<MessageDetail> hopDetail = detail(hop);
+                if (!hopDetail)
+                    return std::nullopt;
+                d.laterHops.push_back(std::move(*hopDetail));
+            }
+        }
         return d;
     } catch (const sql::Error &e) {
         m_error = sql::describe(e, m_path);

@@ -6,8 +6,11 @@
 #include "cache/schema.h"
 #include "cache/searchkeys.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <utility>
+#include <vector>
 #include <pthread.h>
 
 namespace mailtrail {
@@ -39,18 +42,20 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_committed(std::move(committed))
     , m_insertMessage(db, "INSERT INTO messages(host_id, queue_id, message_id, sender, size, nrcpt, client_host, "
                           "client_ip, first_seen, last_seen, utc_offset, state, open, origin, parent_qid, file_id, "
-                          "run, rcpt_count, first_rcpt, last_code, attempts, lines, id, parent_id, message_id_hash) "
-                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                          "run, rcpt_count, first_rcpt, last_code, attempts, lines, id, parent_id, message_id_hash, prev_hop, "
+                          "tls_in_id, sasl_method, sasl_user, verdicts_id, tls_out_id) "
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_updateMessage(db, "UPDATE messages SET message_id=?3, sender=?4, size=?5, nrcpt=?6, client_host=?7, "
                           "client_ip=?8, first_seen=?9, last_seen=?10, state=?12, open=?13, origin=?14, "
                           "parent_qid=?15, rcpt_count=?18, first_rcpt=?19, last_code=?20, attempts=?21, lines=?22, "
-                          "parent_id=?24, message_id_hash=?25 WHERE id=?23")
+                          "parent_id=?24, message_id_hash=?25, prev_hop=?26, tls_in_id=?27, sasl_method=?28, sasl_user=?29, "
+                          "verdicts_id=?30, tls_out_id=?31 WHERE id=?23")
     , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn_id, "
                            "reply_code, reply_text, relay_id, attempts, first_attempt, last_attempt, recipient_rev, "
-                           "orig_rev, code_class) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                           "orig_rev, code_class, tls_id, next_hop) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_deleteDeliveries(db, "DELETE FROM deliveries WHERE message_id=?")
     , m_insertAttempt(db, "INSERT INTO attempts(message_id, delivery_idx, time, status, reply_code, dsn_id, relay_id, "
-                          "reply_text, delay, counted) VALUES(?,?,?,?,?,?,?,?,?,?)")
+                          "reply_text, delay, counted, tls_id) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
     , m_indexText(db, schema::indexTextSql())
     , m_deleteText(db, "DELETE FROM message_text WHERE rowid=?")
     , m_insertIncident(db, "INSERT INTO incidents(time, host_id, kind, client_host, client_ip, detail, file_id, "
@@ -59,6 +64,8 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_insertMessageFile(db, "INSERT OR IGNORE INTO message_files(file_id, message_id, run) VALUES(?,?,?)")
     , m_relays(db, "relays", "name")
     , m_dsns(db, "dsns", "name")
+    , m_tls(db, "tls", "name")
+    , m_verdicts(db, "verdicts", "name")
 {
     {
         // Finished before the transaction: an index cannot be dropped while a statement reads.
@@ -75,7 +82,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
         schema::dropDeferredIndexes(m_db);
         m_db.exec("DELETE FROM attempts; DELETE FROM deliveries; DELETE FROM messages; DELETE FROM incidents;"
                   "DELETE FROM message_files; INSERT INTO message_text(message_text) VALUES('delete-all');");
-        for (Dictionary *dictionary : {&m_relays, &m_dsns})
+        for (Dictionary *dictionary : {&m_relays, &m_dsns, &m_tls, &m_verdicts})
             dictionary->clear();
         m_periodicCommits = false;
     }
@@ -209,7 +216,20 @@ std::int64_t CacheWriter::hostId(const std::string &name)
 }
 
 namespace {
-void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, const std::string &lines)
+// The TLS of the latest final delivery over TLS; empty when none went over TLS.
+const std::string &tlsOut(const MessageRecord &m)
+{
+    static const std::string none;
+    const DeliveryRecord *latest = nullptr;
+    for (const DeliveryRecord &d : m.deliveries) {
+        if (!d.tls.empty() && !d.toNextHop && (!latest || d.lastAttemptMs >= latest->lastAttemptMs))
+            latest = &d;
+    }
+    return latest ? latest->tls : none;
+}
+
+void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, const std::string &lines,
+                 std::int64_t tlsIn, std::int64_t verdicts, std::int64_t tlsOut)
 {
     // Every parameter is bound for every row (runKeepingBindings), and every string outlives the
     // statement's run: bound without copies.
@@ -227,14 +247,17 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         .bindStaticOptional(19, m.deliveries.empty() ? std::string_view() : std::string_view(m.deliveries.front().recipient))
         .bindIf(20, lastCode != 0, lastCode).bind(21, m.attemptCount()).bindStaticBlob(22, lines).bind(23, m.dbId)
         .bindIf(24, m.parentDbId != 0, m.parentDbId)
-        .bindIf(25, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::fnv1a(m.messageId));
+        .bindIf(25, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::fnv1a(m.messageId))
+        .bindIf(26, m.prevHopDbId != 0, m.prevHopDbId).bindIf(27, tlsIn != 0, tlsIn).bindStaticOptional(28, m.saslMethod)
+        .bindStaticOptional(29, m.saslUsername).bindIf(30, verdicts != 0, verdicts).bindIf(31, tlsOut != 0, tlsOut);
 }
 } // namespace
 
 void CacheWriter::insertMessage(MessageRecord &m)
 {
     const std::string lines = linecodec::encode(m.lines);
-    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines);
+    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
+                m_tls.id(tlsOut(m)));
     m_insertMessage.runKeepingBindings();
     writeChildren(m);
     writeOtherFiles(m);
@@ -245,8 +268,11 @@ void CacheWriter::insertMessage(MessageRecord &m)
 void CacheWriter::updateMessage(MessageRecord &m)
 {
     const std::string lines = linecodec::encode(m.lines);
-    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines);
+    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
+                m_tls.id(tlsOut(m)));
     m_updateMessage.run();
+    if (m.prevHopDbId != 0)
+        m_updatedHops.push_back(m.dbId);  // continued from an earlier import: its chain's fate may change
     m_deleteDeliveries.bind(1, m.dbId);
     m_deleteDeliveries.run();
     writeChildren(m);
@@ -268,20 +294,21 @@ void CacheWriter::writeChildren(const MessageRecord &m)
         const int cls = searchkeys::replyClass(d.replyCode, d.dsn);
         const std::string rev = searchkeys::reversedAddress(d.recipient);
         const std::string origRev = searchkeys::reversedAddress(d.origRecipient);
-        const std::int64_t dsn = m_dsns.id(d.dsn), relay = m_relays.id(d.relay);
+        const std::int64_t dsn = m_dsns.id(d.dsn), relay = m_relays.id(d.relay), tls = m_tls.id(d.tls);
         m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
             .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindIf(6, dsn != 0, dsn)
             .bindIf(7, d.replyCode != 0, d.replyCode).bindStaticOptional(8, d.replyText).bindIf(9, relay != 0, relay)
             .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindStaticOptional(13, rev)
-            .bindStaticOptional(14, origRev).bindIf(15, cls != 0, cls);
+            .bindStaticOptional(14, origRev).bindIf(15, cls != 0, cls).bindIf(16, tls != 0, tls).bindIf(17, d.toNextHop, 1);
         m_insertDelivery.runKeepingBindings();
         // Most recipients are tried once: that try is the delivery row itself, and the cache
         // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
         for (const AttemptRecord &a : d.newAttempts) {
-            const std::int64_t tryDsn = m_dsns.id(a.dsn), tryRelay = m_relays.id(a.relay);
+            const std::int64_t tryDsn = m_dsns.id(a.dsn), tryRelay = m_relays.id(a.relay), tryTls = m_tls.id(a.tls);
             m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
                 .bindIf(5, a.replyCode != 0, a.replyCode).bindIf(6, tryDsn != 0, tryDsn).bindIf(7, tryRelay != 0, tryRelay)
-                .bindStaticOptional(8, a.replyText).bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0);
+                .bindStaticOptional(8, a.replyText).bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0)
+                .bindIf(11, tryTls != 0, tryTls);
             m_insertAttempt.runKeepingBindings();
         }
         ++idx;
@@ -301,6 +328,61 @@ void CacheWriter::writeDeferred()
     for (MessageRecord &m : m_deferred)
         updateMessage(m);
     m_deferred.clear();
+    linkChains();
+}
+
+void CacheWriter::linkChains()
+{
+    // The hops of a chain are written as each one ends, in any order, and a first hop may have
+    // been written by an earlier import: the chain is resolved here, once every row is in, by
+    // walking from each new hop back to the first. Chains are short: a bound on the walk keeps a
+    // damaged link (a cycle) from looping.
+    constexpr int MaxHops = 64;
+    sql::Statement newHops(m_db, "SELECT id FROM messages WHERE run = ? AND prev_hop IS NOT NULL");
+    sql::Statement prev(m_db, "SELECT prev_hop FROM messages WHERE id = ?");
+    sql::Statement setChain(m_db, "UPDATE messages SET chain_id = ?2 WHERE id = ?1 AND chain_id IS NOT ?2");
+    std::vector<std::pair<std::int64_t, std::int64_t>> links;  // hop, first hop
+    newHops.bind(1, m_run);
+    while (newHops.step())
+        links.emplace_back(newHops.int64(0), 0);
+    for (std::int64_t hop : m_updatedHops)
+        links.emplace_back(hop, 0);
+    m_updatedHops.clear();
+    std::vector<std::int64_t> firsts;
+    for (auto &[hop, first] : links) {
+        std::int64_t at = hop;
+        for (int i = 0; i < MaxHops; ++i) {
+            prev.bind(1, at);
+            const bool found = prev.step();
+            const bool more = found && !prev.isNull(0);
+            const std::int64_t before = more ? prev.int64(0) : 0;
+            prev.reset();
+            if (!more || before == hop)
+                break;
+            at = before;
+        }
+        first = at;
+        firsts.push_back(at);
+    }
+    for (const auto &[hop, first] : links) {
+        setChain.bind(1, hop).bind(2, first);
+        setChain.run();
+        setChain.bind(1, first).bind(2, first);
+        setChain.run();
+    }
+    std::sort(firsts.begin(), firsts.end());
+    firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
+    // On the first hop: how many hops, and the fate of the last (a hop no other hop follows; when
+    // a filter split the recipients over several re-injections, the highest of their states, which
+    // number the outcomes from sent to expired in that order).
+    sql::Statement summarize(m_db, "UPDATE messages SET hops = (SELECT count(*) FROM messages c WHERE c.chain_id = ?1), "
+                                   "chain_state = (SELECT max(c.state) FROM messages c WHERE c.chain_id = ?1 AND c.id <> ?1 "
+                                   "AND NOT EXISTS(SELECT 1 FROM messages n WHERE n.chain_id = ?1 AND n.prev_hop = c.id)) "
+                                   "WHERE id = ?1");
+    for (std::int64_t first : firsts) {
+        summarize.bind(1, first);
+        summarize.run();
+    }
 }
 
 } // namespace mailtrail

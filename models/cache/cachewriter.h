@@ -40,7 +40,8 @@ public:
     // Drains the queue and stops the thread; the open transaction is left for the caller to extend
     // and commit. Rethrows a failure of the writer thread.
     void close();
-    // Rows that existed before this import (continued open messages); call after close().
+    // Rows that existed before this import (continued open messages), then the chains of hops
+    // (see linkChains()); call after close().
     void writeDeferred();
 
     std::uint64_t messagesWritten() const { return m_written.load(std::memory_order_relaxed); }
@@ -61,6 +62,9 @@ private:
     void updateMessage(MessageRecord &m);
     void writeChildren(const MessageRecord &m);
     void writeOtherFiles(const MessageRecord &m);
+    // Gives every hop written by this import its chain (the first hop's id), and the first hop
+    // the chain's number of hops and final state.
+    void linkChains();
     std::int64_t hostId(const std::string &name);
     void maybeCommit();
 
@@ -71,8 +75,9 @@ private:
         m_indexText, m_deleteText, m_insertIncident, m_insertHost, m_insertMessageFile;
     std::int64_t m_textIndexedUpto = 0;
     std::unordered_map<std::string, std::int64_t> m_hosts;
-    Dictionary m_relays, m_dsns;
+    Dictionary m_relays, m_dsns, m_tls, m_verdicts;
     std::vector<MessageRecord> m_deferred;
+    std::vector<std::int64_t> m_updatedHops;  // hops of older imports written again by this one
 
     Batch m_current;
     std::mutex m_mutex;

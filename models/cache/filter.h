@@ -24,6 +24,15 @@ struct Filter {
     std::string host;       // exact host name
     std::string format;     // the format the message's first log was read as ("postfix")
     std::vector<std::int64_t> messageIds;  // only these messages (those an insight is about)
+    // "yes": messages that came or left over TLS (a delivery: a try over TLS); "no": one that
+    // came over SMTP without it, or had a recipient tried at a network relay without it (a
+    // hand-over to the next hop of its chain aside). "": either.
+    std::string tls;
+    std::string saslUser;   // the authenticated user of a submission; glob or substring, as sender
+    // List a chain of hops (content filter, relays of the log set) as one message: its first hop,
+    // with the fate of the last, each condition met by any hop; and of the deliveries only the
+    // final ones, not the hand-overs to a next hop. Off: every hop is a message of its own.
+    bool chains = false;
     // Set by the cache, not by users: temp.text_match holds the messages matching `text`.
     bool textMatchReady = false;
 

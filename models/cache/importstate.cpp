@@ -13,11 +13,14 @@ std::vector<MessageRecord> loadOpenMessages(sql::Database &db)
     sql::Statement msgs(db, "SELECT m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, "
                               "coalesce(m.size, -1), coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), "
                               "coalesce(m.client_ip, ''), m.first_seen, m.last_seen, m.utc_offset, m.state, m.origin, "
-                              "coalesce(m.parent_qid, ''), m.file_id, m.lines, coalesce(m.parent_id, 0) "
+                              "coalesce(m.parent_qid, ''), m.file_id, m.lines, coalesce(m.parent_id, 0), coalesce(m.prev_hop, 0), "
+                              "coalesce((SELECT name FROM tls WHERE id = m.tls_in_id), ''), coalesce(m.sasl_method, ''), "
+                              "coalesce(m.sasl_user, ''), coalesce((SELECT name FROM verdicts WHERE id = m.verdicts_id), '') "
                               "FROM messages m JOIN hosts h ON h.id = m.host_id WHERE m.open = 1");
     sql::Statement dels(db, "SELECT d.recipient, d.orig_recipient, d.status, (SELECT name FROM dsns WHERE id = d.dsn_id), "
                               "coalesce(d.reply_code, 0), d.reply_text, (SELECT name FROM relays WHERE id = d.relay_id), "
-                              "d.attempts, d.first_attempt, d.last_attempt FROM deliveries d WHERE d.message_id = ? "
+                              "d.attempts, d.first_attempt, d.last_attempt, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
+                              "coalesce(d.next_hop, 0) FROM deliveries d WHERE d.message_id = ? "
                               "ORDER BY d.idx");
     sql::Statement stored(db, "SELECT DISTINCT delivery_idx FROM attempts WHERE message_id = ?");
     while (msgs.step()) {
@@ -45,6 +48,11 @@ std::vector<MessageRecord> loadOpenMessages(sql::Database &db)
         m.fileId = static_cast<std::uint32_t>(msgs.int64(15));
         m.lines = linecodec::decode(msgs.blob(16));
         m.parentDbId = msgs.int64(17);
+        m.prevHopDbId = msgs.int64(18);
+        m.tlsIn = msgs.text(19);
+        m.saslMethod = msgs.text(20);
+        m.saslUsername = msgs.text(21);
+        m.verdicts = msgs.text(22);
         dels.bind(1, m.dbId);
         while (dels.step()) {
             DeliveryRecord &d = m.deliveries.emplace_back();
@@ -58,6 +66,8 @@ std::vector<MessageRecord> loadOpenMessages(sql::Database &db)
             d.attempts = dels.integer(7);
             d.firstAttemptMs = dels.int64(8);
             d.lastAttemptMs = dels.int64(9);
+            d.tls = dels.text(10);
+            d.toNextHop = dels.integer(11) != 0;
         }
         dels.reset();
         stored.bind(1, m.dbId);

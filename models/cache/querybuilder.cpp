@@ -25,9 +25,21 @@ bool isWordByte(char ch)
 
 QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     : m_grain(grain)
-    , m_dense(dense)
+    // Over chains, the conditions of any hop are sets of first hops, gathered before the walk.
+    , m_dense(dense && !(filter.chains && grain == Grain::Messages))
+    , m_chains(filter.chains && grain == Grain::Messages)
+    , m_anyHop(filter.chains)
 {
     const bool perDelivery = grain == Grain::Deliveries;
+    if (m_chains) {
+        // The later hops of chains are listed as their first hop: left out by their ids (the
+        // chain index's entries, few), so a walk of any messages index tests it in the index.
+        add("m.id NOT IN (SELECT id FROM messages WHERE chain_id IS NOT NULL AND chain_id <> id)");
+    } else if (filter.chains) {
+        // Deliveries: the final ones, not the hand-overs to a chain's next hop.
+        add("d.next_hop IS NULL", false);
+        m_finalOnly = true;
+    }
     if (const std::string sender = bareAddress(filter.sender); sender.empty() && filter.sender.find("<>") != std::string::npos) {
         add("m.sender = ''");  // "<>", the null sender of bounces and notifications
     } else if (!sender.empty()) {
@@ -51,6 +63,12 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         const char *plus = m_dense ? "+" : "";
         if (perDelivery)
             add(std::string(plus) + "d.status IN (" + in + ")", false);
+        else if (m_chains)
+            // A chain has the state of its last hop, kept on its first: the other messages are
+            // still tested in the time index, the few first hops by their own row.
+            add("((" + std::string(plus) + "m.state IN (" + in + ") AND m.id NOT IN (SELECT chain_id FROM messages WHERE "
+                "chain_id IS NOT NULL)) OR m.id IN (SELECT id FROM messages WHERE chain_id = id AND coalesce(chain_state, "
+                "state) IN (" + in + ")))");
         else
             add(std::string(plus) + "m.state IN (" + in + ")");
     }
@@ -66,17 +84,29 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     }
     if (filter.textMatchReady) {
         // Many matches: walk time order and test each ('+': not gathered by rowid from the set).
-        add(std::string(m_dense ? "+" : "") + "m.id IN temp.text_match");
+        addAnyHop(std::string(m_dense ? "+" : "") + "m.id IN temp.text_match");
     } else if (!filter.text.empty()) {
-        add("m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?)");
-        m_params.emplace_back(matchExpression(filter.text));
         // The index has words, not their order: "198.51.100.7" would also find 198.51.100.1 in
         // a message that mentions a 7 elsewhere. Such a term is checked whole in the candidates.
+        std::string cond = "m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?)";
+        m_params.emplace_back(matchExpression(filter.text));
         for (const std::string &term : compoundTerms(filter.text)) {
-            add(schema::containsTextSql());
+            cond += " AND " + schema::containsTextSql();
             for (int i = 0; i < schema::containsTextParameters(); ++i)
                 m_params.emplace_back(term);
         }
+        addAnyHop(cond);
+    }
+    if (filter.tls == "yes" || filter.tls == "no")
+        addTls(filter.tls == "yes");
+    else if (!filter.tls.empty())
+        add("0");  // neither: matches nothing, as an unknown status does
+    if (!filter.saslUser.empty()) {
+        // The first hop of a chain is the submission that authenticated.
+        add(perDelivery && filter.chains
+                ? "coalesce((SELECT r.sasl_user FROM messages r WHERE r.id = m.chain_id), m.sasl_user) LIKE ? ESCAPE '\\'"
+                : "m.sasl_user LIKE ? ESCAPE '\\'");
+        m_params.emplace_back(likePattern(filter.saslUser));
     }
     if (!filter.fileIds.empty())
         add(scopeCondition(filter.fileIds));
@@ -177,7 +207,7 @@ void QueryBuilder::addMessageSet(const std::string &select, const std::string &p
     if (m_dense)
         add("EXISTS(SELECT 1 FROM deliveries x WHERE x.message_id = m.id AND " + perMessage + ")");
     else
-        add("m.id IN (" + select + ")");
+        addAnyHop("m.id IN (" + select + ")");
     ++m_deliverySide;
     // A UNION has made the messages distinct already: a second temporary B-tree would only
     // repeat it.
@@ -191,6 +221,10 @@ std::string QueryBuilder::countSql() const
     // alone, without visiting a row each.
     if (m_deliverySide == 1 && m_conditions == 1)
         return m_deliveryCount;
+    // Every final delivery: all of them but the hand-overs, which a partial index lists (none in
+    // a log without content filters), rather than a look at every row.
+    if (m_finalOnly && m_conditions == 1)
+        return "SELECT (SELECT count(*) FROM deliveries) - (SELECT count(*) FROM deliveries WHERE next_hop IS NOT NULL)";
     if (m_grain == Grain::Messages)
         return "SELECT count(*) FROM messages m" + m_where;
     if (m_conditions == 0)
@@ -210,6 +244,39 @@ std::string QueryBuilder::qualify(const std::string &condition, const std::strin
     for (char ch : condition)
         out += ch == '%' ? alias : std::string(1, ch);
     return out;
+}
+
+void QueryBuilder::addAnyHop(const std::string &condition)
+{
+    // The condition is over `m`; the subquery's own `m` hides the outer one. Listed, a chain is
+    // its first hop; a delivery belongs to the chain of its own hop.
+    const std::string chainsMeeting = " IN (SELECT coalesce(m.chain_id, m.id) FROM messages m WHERE " + condition + ")";
+    if (m_chains)
+        add("m.id" + chainsMeeting);
+    else if (m_anyHop)
+        add("coalesce(m.chain_id, m.id)" + chainsMeeting);
+    else
+        add(condition);
+}
+
+void QueryBuilder::addTls(bool with)
+{
+    // Local deliveries (mailbox, pipe, LMTP over a socket) never use TLS: "without" is a try at a
+    // network relay ("host[address]:port") that logged none. A hand-over to the next hop of a
+    // chain, usually a filter on the loopback, is not mail travelling in clear.
+    const char *networkRelays = "relay_id IN (SELECT id FROM relays WHERE name LIKE '%[%')";
+    if (m_grain == Grain::Deliveries) {
+        add(with ? std::string("d.tls_id IS NOT NULL")
+                 : std::string("d.tls_id IS NULL AND d.next_hop IS NULL AND d.") + networkRelays, false);
+        return;
+    }
+    // A message over SMTP whose connection logged no TLS came in clear; a later hop came from
+    // the filter, not from the client.
+    addAnyHop(with ? std::string("(m.tls_in_id IS NOT NULL OR m.id IN (SELECT message_id FROM deliveries WHERE tls_id IS "
+                                 "NOT NULL))")
+                   : "((m.origin = " + std::to_string(static_cast<int>(MessageOrigin::Smtp)) +
+                         " AND m.tls_in_id IS NULL AND m.prev_hop IS NULL) OR m.id IN (SELECT message_id FROM deliveries "
+                         "WHERE tls_id IS NULL AND next_hop IS NULL AND " + networkRelays + "))");
 }
 
 void QueryBuilder::add(const std::string &condition, bool messageSide)

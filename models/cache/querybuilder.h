@@ -50,10 +50,16 @@ private:
     void addCode(const std::string &code);
     void addRecipient(const std::string &pattern);
     void addMessageSet(const std::string &select, const std::string &perMessage);
+    // A condition over `m` that, over chains, any hop may meet: the chain's first hop is listed.
+    void addAnyHop(const std::string &condition);
+    void addTls(bool with);
     static std::string qualify(const std::string &condition, const std::string &alias);
 
     Grain m_grain;
     bool m_dense;
+    bool m_chains;  // Filter::chains, for the message grain
+    bool m_anyHop;  // Filter::chains, either grain
+    bool m_finalOnly = false;  // deliveries over chains: the hand-overs left out
     std::string m_where;
     int m_conditions = 0;
     int m_deliverySide = 0;

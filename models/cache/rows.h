@@ -36,6 +36,18 @@ struct MessageRow {
     std::int64_t parentId = 0;
     std::string parentQueueId;
     std::int64_t fileId = 0;
+    // Layout 7 (NULL in rows imported before: empty, 0).
+    std::int64_t chainId = 0;   // the first hop's id, on every hop of a chain; 0 for no chain
+    std::int64_t prevHop = 0;   // the hop before this one
+    int hops = 1;               // of the chain, on its first hop; 1 otherwise
+    MessageState finalState = MessageState::Queued;  // the last hop's state for a first hop; else state
+    std::string tlsIn;          // "Anonymous TLSv1.3 with cipher ..." of the connection it came on
+    std::string tlsOut;         // of a final delivery over TLS (a chain: of its later hops)
+    std::string saslMethod;
+    std::string saslUser;
+    std::string verdicts;       // "DKIM pass, SPF softfail, spam"
+
+    bool isLaterHop() const { return prevHop != 0; }
 };
 
 struct DeliveryRow {
@@ -57,6 +69,8 @@ struct DeliveryRow {
     int attempts = 0;
     std::string relay;
     std::string reason;
+    std::string tls;         // of the latest try
+    bool toNextHop = false;  // handed to the next hop of its chain, not delivered
 };
 
 struct AttemptRow {
@@ -69,6 +83,7 @@ struct AttemptRow {
     std::string replyText;
     double delaySec = -1;
     bool counted = true;
+    std::string tls;
 };
 
 struct RawLineRef {
@@ -84,6 +99,8 @@ struct MessageDetail {
     std::vector<AttemptRow> attempts;
     std::vector<RawLineRef> lines;
     std::vector<MessageRow> children;  // bounces and forwards it caused
+    // For the first hop of a chain: every later hop, in the order they were seen.
+    std::vector<MessageDetail> laterHops;
 };
 
 struct FileRow {

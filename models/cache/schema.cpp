@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 
 namespace mailtrail::schema {
 
@@ -158,10 +159,10 @@ ALTER TABLE messages DROP COLUMN client_id;
 DROP TABLE clients;
 )sql";
 
-// Layout 5 read as it is: the clients' columns over its dictionary.
+// Layout 5 read as it is: the clients' columns over its dictionary (and layout 7's columns).
 constexpr const char *ClientsOverDictionary = R"sql(
 CREATE TEMP VIEW messages AS SELECT m.*, (SELECT nullif(c.host, '') FROM main.clients c WHERE c.id = m.client_id) AS client_host,
-    (SELECT nullif(c.ip, '') FROM main.clients c WHERE c.id = m.client_id) AS client_ip FROM main.messages m;
+    (SELECT nullif(c.ip, '') FROM main.clients c WHERE c.id = m.client_id) AS client_ip%7 FROM main.messages m;
 )sql";
 
 // A cache of layout 2 to 4 read as it is (read-only, not migrated): the names this layout reads, over
@@ -175,8 +176,53 @@ INSERT INTO temp.relays SELECT relay, relay FROM main.deliveries WHERE relay IS 
 CREATE TEMP TABLE dsns(id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
 INSERT INTO temp.dsns SELECT dsn, dsn FROM main.deliveries WHERE dsn IS NOT NULL
     UNION SELECT dsn, dsn FROM main.attempts WHERE dsn IS NOT NULL;
-CREATE TEMP VIEW deliveries AS SELECT *, relay AS relay_id, dsn AS dsn_id FROM main.deliveries;
-CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *, relay AS relay_id, dsn AS dsn_id FROM main.attempts;
+CREATE TEMP VIEW deliveries AS SELECT *, relay AS relay_id, dsn AS dsn_id%7d FROM main.deliveries;
+CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *, relay AS relay_id, dsn AS dsn_id%7a FROM main.attempts;
+)sql";
+
+// Layout 7: what production logs say beyond the delivery itself, and the hops of one message.
+// - chain_id: the first hop's message id, on every hop of a chain (the first one's own id): a
+//   message re-injected by a content filter, or relayed to a host of the same log set, is one
+//   message travelling through several queue ids. prev_hop: the hop before this one. hops: the
+//   number of hops, and chain_state the fate of the last one, on the first hop only (the window
+//   and the CLI list a chain as that row). NULL for a message that is no hop of a chain.
+// - tls_in_id, deliveries.tls_id, attempts.tls_id: the TLS of the incoming connection and of each
+//   try ("Trusted TLSv1.3 with cipher ..."), from a dictionary: a server uses a handful of them.
+//   tls_out_id: of its latest final delivery over TLS, for the listings, which would otherwise
+//   look through the deliveries of every row.
+// - sasl_method, sasl_user: of an authenticated submission (NULL otherwise: few rows have them).
+// - verdicts_id: what companion programs concluded ("DKIM pass, SPF softfail, spam"), from a
+//   dictionary too (the same few combinations repeat), and in the free-text index.
+// - deliveries.next_hop: 1 when the recipient was handed to the next hop of its chain: not its
+//   final delivery, which the next hop's row has.
+// Rows imported before have NULLs there, until their log is imported again.
+constexpr const char *Version7 = R"sql(
+CREATE TABLE tls(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE verdicts(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+ALTER TABLE messages ADD COLUMN chain_id INTEGER;
+ALTER TABLE messages ADD COLUMN prev_hop INTEGER;
+ALTER TABLE messages ADD COLUMN hops INTEGER;
+ALTER TABLE messages ADD COLUMN chain_state INTEGER;
+ALTER TABLE messages ADD COLUMN tls_in_id INTEGER;
+ALTER TABLE messages ADD COLUMN tls_out_id INTEGER;
+ALTER TABLE messages ADD COLUMN sasl_method TEXT;
+ALTER TABLE messages ADD COLUMN sasl_user TEXT COLLATE NOCASE;
+ALTER TABLE messages ADD COLUMN verdicts_id INTEGER;
+ALTER TABLE deliveries ADD COLUMN tls_id INTEGER;
+ALTER TABLE deliveries ADD COLUMN next_hop INTEGER;
+ALTER TABLE attempts ADD COLUMN tls_id INTEGER;
+CREATE INDEX messages_chain ON messages(chain_id) WHERE chain_id IS NOT NULL;
+CREATE INDEX deliveries_next_hop ON deliveries(message_id) WHERE next_hop IS NOT NULL;
+)sql";
+
+// A cache of layout 2 to 6 read as it is: layout 7's columns, NULL, and its dictionaries, empty.
+constexpr const char *Version7MessageColumns = ", NULL AS chain_id, NULL AS prev_hop, NULL AS hops, NULL AS chain_state, "
+                                               "NULL AS tls_in_id, NULL AS tls_out_id, NULL AS sasl_method, NULL AS sasl_user, NULL AS verdicts_id";
+constexpr const char *Version7DeliveryColumns = ", NULL AS tls_id, NULL AS next_hop";
+constexpr const char *Version7AttemptColumns = ", NULL AS tls_id";
+constexpr const char *Version7Dictionaries = R"sql(
+CREATE TEMP TABLE tls(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TEMP TABLE verdicts(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 )sql";
 
 // An index built after the rows: its name, and what follows ON in its CREATE INDEX.
@@ -304,10 +350,24 @@ void dropAll(sql::Database &db, std::span<const IndexDef> set)
 
 // What free text is searched in: of the message, of its deliveries, of its attempts. '%' stands
 // for the table's alias.
-constexpr const char *MessageTextColumns[] = {"%.queue_id", "%.message_id", "%.sender", "%.client_host", "%.client_ip"};
+constexpr const char *MessageTextColumns[] = {"%.queue_id", "%.message_id", "%.sender", "%.client_host", "%.client_ip",
+                                              "(SELECT name FROM verdicts WHERE id = %.verdicts_id)"};
 constexpr const char *DeliveryTextColumns[] = {"%.recipient", "%.orig_recipient",
                                                "(SELECT name FROM relays WHERE id = %.relay_id)", "%.reply_text"};
 constexpr const char *AttemptTextColumns[] = {"%.reply_text"};
+
+// A read-as-is script with layout 7's columns in place of its markers (%7 messages, %7d
+// deliveries, %7a attempts).
+std::string withVersion7Columns(std::string script)
+{
+    const std::pair<const char *, const char *> markers[] = {
+        {"%7d", Version7DeliveryColumns}, {"%7a", Version7AttemptColumns}, {"%7", Version7MessageColumns}};
+    for (const auto &[marker, columns] : markers) {
+        for (std::size_t at = script.find(marker); at != std::string::npos; at = script.find(marker, at))
+            script.replace(at, std::string_view(marker).size(), columns);
+    }
+    return script;
+}
 
 std::string aliased(std::string_view expression, std::string_view alias)
 {
@@ -413,7 +473,9 @@ void prepare(sql::Database &db)
     }
     if (version == 5)
         db.exec(ClientsInRows);
-    // Later layouts add their steps here: if (version < 6) db.exec(Version6Steps); ...
+    if (version < 7)
+        db.exec(Version7);
+    // Later layouts add their steps here: if (version < 8) db.exec(Version8Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }
@@ -429,10 +491,19 @@ bool readAsIs(sql::Database &db)
         // Without layout 4's, no lines of other programs are counted.
         if (version < 4)
             db.exec((std::string("CREATE TEMP TABLE ") + fileprograms::Columns).c_str());
+        // Without layout 7's columns: NULL, over views of the tables (or over the views above).
         if (version < 5)
-            db.exec(DictionariesOverStrings);
-        else
-            db.exec(ClientsOverDictionary);
+            db.exec(withVersion7Columns(DictionariesOverStrings).c_str());
+        else if (version == 5)
+            db.exec(withVersion7Columns(ClientsOverDictionary).c_str());
+        if (version != 5)
+            db.exec((std::string("CREATE TEMP VIEW messages AS SELECT *") + Version7MessageColumns + " FROM main.messages").c_str());
+        if (version >= 5) {
+            db.exec((std::string("CREATE TEMP VIEW deliveries AS SELECT *") + Version7DeliveryColumns + " FROM main.deliveries").c_str());
+            db.exec((std::string("CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *") + Version7AttemptColumns +
+                     " FROM main.attempts").c_str());
+        }
+        db.exec(Version7Dictionaries);
         return true;
     }
     return version == CurrentVersion;

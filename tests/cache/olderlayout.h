@@ -3,8 +3,29 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4 or 5.
+// build wrote into one of layout 4, 5 or 6.
 namespace testlogs {
+
+// What a layout-6 build wrote: no chains, TLS, SASL or verdicts.
+inline constexpr const char *ToLayout6 = R"sql(
+DROP INDEX messages_chain;
+DROP INDEX deliveries_next_hop;
+ALTER TABLE messages DROP COLUMN chain_id;
+ALTER TABLE messages DROP COLUMN prev_hop;
+ALTER TABLE messages DROP COLUMN hops;
+ALTER TABLE messages DROP COLUMN chain_state;
+ALTER TABLE messages DROP COLUMN tls_in_id;
+ALTER TABLE messages DROP COLUMN tls_out_id;
+ALTER TABLE messages DROP COLUMN sasl_method;
+ALTER TABLE messages DROP COLUMN sasl_user;
+ALTER TABLE messages DROP COLUMN verdicts_id;
+ALTER TABLE deliveries DROP COLUMN tls_id;
+ALTER TABLE deliveries DROP COLUMN next_hop;
+ALTER TABLE attempts DROP COLUMN tls_id;
+DROP TABLE tls;
+DROP TABLE verdicts;
+PRAGMA user_version = 6;
+)sql";
 
 // What a layout-4 build wrote: the strings in the rows, no dictionaries (the columns' order aside).
 inline constexpr const char *ToLayout4 = R"sql(

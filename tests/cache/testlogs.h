@@ -87,10 +87,13 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 }
 
 
-// Turns a cache this build wrote into one of an older build's layout (2 to 5): what the tests of
+// Turns a cache this build wrote into one of an older build's layout (2 to 6): what the tests of
 // migrations and of reading old caches as they are start from.
 inline void toOlderLayout(mailtrail::sql::Database &db, int version)
 {
+    db.exec(ToLayout6);
+    if (version == 6)
+        return;
     if (version == 5) {
         db.exec(ToLayout5);
         return;

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Layouts 5 and 6: relays and enhanced codes in dictionaries (and, in 5, clients). A cache of
-// layout 2 to 5 is migrated in place when it may be written, and read as it is when not; either
-// way it answers as before.
+// Layouts 5 and 6: relays and enhanced codes in dictionaries (and, in 5, clients); layout 7: chains
+// of hops, TLS, SASL and verdicts. A cache of layout 2 to 6 is migrated in place when it may be
+// written, and read as it is when not; either way it answers as before.
 #include "testlogs.h"
 
 #include "cache/schema.h"
@@ -99,6 +99,8 @@ private Q_SLOTS:
     void olderLayoutIsMigratedOrReadAsIs_data();
     void olderLayoutIsMigratedOrReadAsIs();
     void dictionariesHoldEachValueOnce();
+    void layout6GetsChainsEmptyUntilReadAgain_data();
+    void layout6GetsChainsEmptyUntilReadAgain();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -123,7 +125,7 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<bool>("readOnly");
-    for (int version : {2, 3, 4, 5}) {
+    for (int version : {2, 3, 4, 5, 6}) {
         QTest::addRow("layout %d, may be written: migrated in place", version) << version << false;
         QTest::addRow("layout %d, read-only: read as it is", version) << version << true;
     }
@@ -149,9 +151,10 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         db.open(cachePath());
         testlogs::toOlderLayout(db, version);
     }
-    QCOMPARE(single(cachePath(), version == 5 ? "SELECT count(*) FROM clients"
-                                              : "SELECT count(*) FROM deliveries WHERE relay IS NOT NULL") > 0,
-             true);
+    QCOMPARE(single(cachePath(), version == 6   ? "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'chain_id'"
+                                 : version == 5 ? "SELECT count(*) FROM clients"
+                                                : "SELECT count(*) FROM deliveries WHERE relay IS NOT NULL") > 0,
+             version != 6);
 
     Cache cache;
     QVERIFY2(cache.open(cachePath(), readOnly ? Cache::Mode::ReadOnly : Cache::Mode::ReadWrite), cache.error().c_str());
@@ -197,6 +200,55 @@ void TestCacheLayout::dictionariesHoldEachValueOnce()
         QCOMPARE(single(path, "SELECT count(DISTINCT name) FROM relays"), single(path, "SELECT count(*) FROM relays"));
         QCOMPARE(single(path, "SELECT count(DISTINCT name) FROM dsns"), single(path, "SELECT count(*) FROM dsns"));
     }
+}
+
+void TestCacheLayout::layout6GetsChainsEmptyUntilReadAgain_data()
+{
+    QTest::addColumn<bool>("readOnly");
+    QTest::newRow("migrated in place") << false;
+    QTest::newRow("read as it is") << true;
+}
+
+void TestCacheLayout::layout6GetsChainsEmptyUntilReadAgain()
+{
+    // A layout 6 cache has no record of hops, TLS, SASL or verdicts: its rows have none after the
+    // migration (every hop is listed as a message of its own, even over chains), and the logs
+    // imported since have them.
+    QFETCH(bool, readOnly);
+    const std::string filtered = write(*m_dir, QStringLiteral("filter.log"), flow("amavis-and-milters.log"));
+    Filter chains;
+    chains.chains = true;
+    {
+        Cache cache;
+        QVERIFY2(cache.open(cachePath()), cache.error().c_str());
+        QVERIFY(Ingestor::import(cache, {filtered}).ok());
+        QCOMPARE(cache.count(Grain::Messages, chains), 2);  // the two hops as one, and a rejected message
+        sql::Database db;
+        db.open(cachePath());
+        testlogs::toOlderLayout(db, 6);
+    }
+    Cache cache;
+    QVERIFY2(cache.open(cachePath(), readOnly ? Cache::Mode::ReadOnly : Cache::Mode::ReadWrite), cache.error().c_str());
+    QCOMPARE(single(cachePath(), "PRAGMA user_version"), readOnly ? 6 : schema::CurrentVersion);
+    QCOMPARE(cache.count(Grain::Messages, chains), 3);
+    QCOMPARE(cache.count(Grain::Messages, {}), 3);
+    Filter sasl;
+    sasl.saslUser = "carol";
+    QCOMPARE(cache.count(Grain::Messages, sasl), 0);
+    for (const MessageRow &m : cache.messages(chains, {}, 0, 10)) {
+        QCOMPARE(m.hops, 1);
+        QVERIFY(m.tlsIn.empty() && m.saslUser.empty() && m.verdicts.empty());
+        const std::optional<MessageDetail> d = cache.detail(m.id);
+        QVERIFY2(d, cache.error().c_str());
+        QVERIFY(d->laterHops.empty());
+    }
+    if (readOnly)
+        return;
+    // Another log: its chain is stored whole, beside the old rows.
+    const std::string relayed = write(*m_dir, QStringLiteral("relay.log"), flow("relay-between-hosts.log"));
+    QVERIFY(Ingestor::import(cache, {relayed}).ok());
+    QCOMPARE(cache.count(Grain::Messages, chains), 4);
+    QCOMPARE(cache.count(Grain::Messages, {}), 5);
 }
 
 QTEST_GUILESS_MAIN(TestCacheLayout)

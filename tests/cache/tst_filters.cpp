@@ -32,10 +32,13 @@ private Q_SLOTS:
     void codeFiltersReadOnlyTheCodeIndex();
     void textMatchesOutliveIndexBuilds();
     void recipientSubstringsReadTheReversedIndex();
+    void chainCounts_data();
+    void chainCounts();
 
 private:
     QTemporaryDir m_dir;
     Cache m_cache;
+    std::unique_ptr<Cache> m_chainCache;  // of the flows with hops, TLS and SASL
 };
 
 void TestFilters::initTestCase()
@@ -339,6 +342,77 @@ void TestFilters::recipientSubstringsReadTheReversedIndex()
         QVERIFY2(plan.find("COVERING INDEX deliveries_recipient_rev") != std::string::npos, plan.c_str());
         QVERIFY2(plan.find("SCAN deliveries\n") == std::string::npos && plan.find("SCAN r\n") == std::string::npos, plan.c_str());
     }
+}
+
+void TestFilters::chainCounts_data()
+{
+    // amavis-and-milters: 6A1B2C3D4E (carol, over TLS) -> amavis -> 7B2C3D4E5F: dave sent over TLS,
+    // erin bounced 5.1.1 without; 8C3D4E5F6A, in clear, rejected by a milter for grace and heidi.
+    // relay-between-hosts: 1E2D3C4B5A (from web01, in clear) on edge1 -> over TLS -> 5E6F7A8B9C on
+    // hub1 -> buyer sent, without TLS. Over chains: 3 messages, 5 deliveries; as hops: 5 and 8.
+    QTest::addColumn<Filter>("filter");
+    QTest::addColumn<bool>("chains");
+    QTest::addColumn<int>("messages");
+    QTest::addColumn<int>("deliveries");
+    auto f = [](auto set) {
+        Filter filter;
+        set(filter);
+        return filter;
+    };
+    QTest::newRow("no filter, chains") << Filter{} << true << 3 << 5;
+    QTest::newRow("no filter, hops") << Filter{} << false << 5 << 8;
+    // The chain once, not each hop that had dave as a recipient.
+    QTest::newRow("recipient, chains") << f([](Filter &x) { x.recipient = "dave"; }) << true << 1 << 1;
+    QTest::newRow("recipient, hops") << f([](Filter &x) { x.recipient = "dave"; }) << false << 2 << 2;
+    QTest::newRow("recipient domain, chains") << f([](Filter &x) { x.recipient = "*@example.org"; }) << true << 2 << 2;
+    // The chain has its last hop's state: the first hop's own "sent" to amavis does not count.
+    QTest::newRow("bounced, chains") << f([](Filter &x) { x.statuses = {"bounced"}; }) << true << 1 << 1;
+    QTest::newRow("sent, chains") << f([](Filter &x) { x.statuses = {"sent"}; }) << true << 1 << 2;
+    QTest::newRow("sent, hops") << f([](Filter &x) { x.statuses = {"sent"}; }) << false << 3 << 5;
+    QTest::newRow("code of the last hop, chains") << f([](Filter &x) { x.code = "5.1.1"; }) << true << 1 << 1;
+    QTest::newRow("code and sender, chains") << f([](Filter &x) {
+        x.code = "5xx";
+        x.sender = "carol*";
+    }) << true << 1 << 1;
+    QTest::newRow("SASL user, chains") << f([](Filter &x) { x.saslUser = "carol"; }) << true << 1 << 2;
+    QTest::newRow("SASL user, hops") << f([](Filter &x) { x.saslUser = "carol@example.com"; }) << false << 1 << 2;
+    QTest::newRow("SASL user glob") << f([](Filter &x) { x.saslUser = "*@example.net"; }) << true << 0 << 0;
+    QTest::newRow("with TLS, chains") << f([](Filter &x) { x.tls = "yes"; }) << true << 2 << 1;
+    // In clear: erin's and buyer's tries, the milter-rejected message's arrival, web01's.
+    QTest::newRow("without TLS, chains") << f([](Filter &x) { x.tls = "no"; }) << true << 3 << 2;
+    QTest::newRow("without TLS, hops") << f([](Filter &x) { x.tls = "no"; }) << false << 4 << 2;
+    QTest::newRow("TLS neither yes nor no") << f([](Filter &x) { x.tls = "maybe"; }) << true << 0 << 0;
+    // amavis's verdict, on the first hop: its chain and the chain's final deliveries.
+    QTest::newRow("verdict text, chains") << f([](Filter &x) { x.text = "clean"; }) << true << 1 << 2;
+    QTest::newRow("verdict text, hops") << f([](Filter &x) { x.text = "clean"; }) << false << 1 << 2;
+    // Text is of the message: every final delivery of a chain that has it (dave's too).
+    QTest::newRow("text of the last hop, chains") << f([](Filter &x) { x.text = "mx.example.org"; }) << true << 2 << 3;
+}
+
+void TestFilters::chainCounts()
+{
+    QFETCH(Filter, filter);
+    QFETCH(bool, chains);
+    QFETCH(int, messages);
+    QFETCH(int, deliveries);
+    if (!m_chainCache) {
+        m_chainCache = std::make_unique<Cache>();
+        QVERIFY(m_chainCache->open(m_dir.filePath(QStringLiteral("chains.sqlite")).toStdString()));
+        const ImportSummary s = Ingestor::import(*m_chainCache, {write(m_dir, u"filter.log"_s, flow("amavis-and-milters.log")),
+                                                                 write(m_dir, u"relay.log"_s, flow("relay-between-hosts.log"))});
+        QVERIFY2(s.ok(), s.error.c_str());
+    }
+    filter.chains = chains;
+    QCOMPARE(m_chainCache->count(Grain::Messages, filter), messages);
+    QCOMPARE(m_chainCache->count(Grain::Deliveries, filter), deliveries);
+    // The pages list what the count counts, each chain once.
+    std::set<std::int64_t> ids;
+    for (const MessageRow &m : m_chainCache->messages(filter, {}, 0, 100)) {
+        QVERIFY(ids.insert(m.id).second);
+        QVERIFY(!chains || !m.isLaterHop());
+    }
+    QCOMPARE(int(ids.size()), messages);
+    QCOMPARE(int(m_chainCache->deliveries(filter, {}, 0, 100).size()), deliveries);
 }
 
 QTEST_GUILESS_MAIN(TestFilters)

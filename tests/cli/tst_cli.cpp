@@ -124,6 +124,7 @@ void TestCli::usageErrors_data()
     QTest::newRow("year twice") << QStringList{u"import"_s, u"--year"_s, u"2025"_s, u"--year"_s, u"2026"_s, u"x.log"_s}
                                 << QByteArray("mailtrail-cli import: --year was given twice");
     QTest::newRow("bad format") << QStringList{u"deliveries"_s, u"--format"_s, u"xml"_s} << QByteArray("unknown format");
+    QTest::newRow("bad tls") << QStringList{u"messages"_s, u"--tls"_s, u"maybe"_s} << QByteArray("--tls takes yes or no, not 'maybe'");
     QTest::newRow("timeline csv") << QStringList{u"timeline"_s, u"--format"_s, u"csv"_s, u"ID"_s}
                                   << QByteArray("mailtrail-cli timeline: unknown format 'csv' (use table or json)");
     QTest::newRow("import without logs") << QStringList{u"import"_s} << QByteArray("no log file");

@@ -53,7 +53,7 @@ void TestCliTable::headersAreWhole_data()
     QTest::newRow("messages") << u"messages"_s
                               << QStringList{u"first_seen"_s, u"queue_id"_s, u"format"_s, u"sender"_s, u"recipients"_s,
                                              u"first_recipient"_s, u"status"_s, u"last_code"_s, u"attempts"_s,
-                                             u"size"_s, u"client"_s};
+                                             u"size"_s, u"hops"_s, u"client"_s};
     QTest::newRow("deliveries") << u"deliveries"_s
                                 << QStringList{u"first_seen"_s, u"queue_id"_s, u"format"_s, u"sender"_s, u"recipient"_s,
                                                u"status"_s, u"dsn"_s, u"reply_code"_s, u"attempts"_s, u"relay"_s,

@@ -623,7 +623,7 @@ void TestMainWindow::exportWritesExactlyTheSelectedRows()
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = f.readAll().split('\n');
     QCOMPARE(lines.size(), 4);  // header, two rows, empty tail after the last CRLF
-    QVERIFY(lines.at(0).startsWith("Time,Status,Sender,Recipients,Code,Attempts,Size,Queue ID"));
+    QVERIFY(lines.at(0).startsWith("Time,Status,Sender,Recipients,Code,Attempts,Hops,TLS,Size,Queue ID"));
     for (int i : {1, 2}) {
         const int row = i == 1 ? 1 : 4;
         const QString queueId = table->model()->index(row, MessageTableModel::QueueIdColumn).data().toString();
