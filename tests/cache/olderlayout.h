@@ -3,11 +3,19 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4 or 5.
+// build wrote into one of layout 4, 5 or 6.
 namespace testlogs {
 
-// What a layout-4 build wrote: the strings in the rows, no dictionaries (the columns' order aside).
+// What a layout-6 build wrote: no forwarded flag, the statistics read the reply texts.
+inline constexpr const char *ToLayout6 = R"sql(
+ALTER TABLE deliveries DROP COLUMN forwarded;
+PRAGMA user_version = 6;
+)sql";
+
+// What a layout-4 build wrote: the strings in the rows, no dictionaries, no forwarded flag (the columns'
+// order aside).
 inline constexpr const char *ToLayout4 = R"sql(
+ALTER TABLE deliveries DROP COLUMN forwarded;
 DROP INDEX IF EXISTS deliveries_code_class;
 ALTER TABLE deliveries ADD COLUMN relay TEXT;
 ALTER TABLE deliveries ADD COLUMN dsn TEXT;
@@ -25,8 +33,9 @@ CREATE INDEX deliveries_code_class ON deliveries(code_class, message_id, idx, re
 PRAGMA user_version = 4;
 )sql";
 
-// What a layout-5 build wrote: the clients in a dictionary as well.
+// What a layout-5 build wrote: the clients in a dictionary as well (and no forwarded flag).
 inline constexpr const char *ToLayout5 = R"sql(
+ALTER TABLE deliveries DROP COLUMN forwarded;
 CREATE TABLE clients(id INTEGER PRIMARY KEY, host TEXT NOT NULL, ip TEXT NOT NULL);
 INSERT INTO clients(host, ip) SELECT DISTINCT coalesce(client_host, ''), coalesce(client_ip, '') FROM messages
     WHERE client_host IS NOT NULL OR client_ip IS NOT NULL;

@@ -91,6 +91,10 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 // migrations and of reading old caches as they are start from.
 inline void toOlderLayout(mailtrail::sql::Database &db, int version)
 {
+    if (version == 6) {
+        db.exec(ToLayout6);
+        return;
+    }
     if (version == 5) {
         db.exec(ToLayout5);
         return;
