@@ -119,6 +119,8 @@ bool Cache::open(const std::string &path, Mode mode)
     m_error.clear();
     m_readOnly = mode == Mode::ReadOnly;
     m_writeAside = false;
+    m_mayWriteAside = false;
+    m_layout = 0;
     m_holdsLock = false;
     const auto slash = path.find_last_of('/');
     if (!m_readOnly && slash != std::string::npos && !makeDirectories(path.substr(0, slash))) {
@@ -189,8 +191,10 @@ bool Cache::open(const std::string &path, Mode mode)
                 m_db->close();
                 return false;
             }
+            m_layout = layoutVersion(*m_db);
+            m_mayWriteAside = !forcedReadOnly && mayWrite(path);
             // A layout that needs migrating gets no index from a query: the import migrates it.
-            m_writeAside = !forcedReadOnly && mayWrite(path) && layoutVersion(*m_db) == schema::CurrentVersion;
+            m_writeAside = m_mayWriteAside && m_layout == schema::CurrentVersion;
         } else {
             migrate();
             recoverDeadImport();
@@ -217,6 +221,26 @@ void Cache::migrate()
         throw sql::Error(lock.error().empty() ? "cancelled while waiting for another import to finish" : lock.error(),
                          SQLITE_BUSY);
     schema::prepare(*m_db);
+}
+
+void Cache::followLayout()
+{
+    if (!m_readOnly || !m_db->isOpen())
+        return;
+    try {
+        const int now = layoutVersion(*m_db);
+        if (now == m_layout)
+            return;
+        // Another process migrated the file under this connection: what readAsIs() laid over the
+        // old layout names columns that are gone. Laid again over the new one.
+        schema::forgetReadAsIs(*m_db);
+        m_layout = now;
+        m_writeAside = m_mayWriteAside && now == schema::CurrentVersion;
+        // A layout newer than this build's is left bare: its queries fail and say what is missing.
+        schema::readAsIs(*m_db);
+    } catch (const sql::Error &) {
+        // Tried again by the next query; this one reports what fails.
+    }
 }
 
 void Cache::setLockWaiting(std::function<void(long pid)> waiting, std::function<bool()> cancelled)
@@ -470,6 +494,7 @@ bool Cache::canOrderBy(Grain, SortKey key)
 
 Filter Cache::simplified(const Filter &requested)
 {
+    followLayout();
     Filter filter = requested;
     filter.textMatchReady = !filter.text.empty() && m_textMatch.text == filter.text && m_textMatch.dataVersion >= 0;
     if (filter.fileIds.empty())
@@ -531,6 +556,7 @@ std::vector<std::int64_t> Cache::fileIdsFor(const std::vector<std::string> &path
 {
     std::vector<std::int64_t> ids;
     m_error.clear();  // none found, or the lookup failed
+    followLayout();
     try {
         // A folder stands for the files directly in it, as the import reads them.
         sql::Statement st(*m_db, "SELECT id FROM files WHERE path = ?1 OR (?2 AND substr(path, 1, length(?1) + 1) = ?1 || '/' "

@@ -238,6 +238,12 @@ private:
     std::function<bool()> m_waitCancelled;
     // Creates or migrates the layout, under the import lock.
     void migrate();
+    // Read-only: the layout the connection was set up for (schema::readAsIs), followed when
+    // another process migrates the file. Checked as each query starts (one read of the file's
+    // header, which the page cache holds).
+    void followLayout();
+    int m_layout = 0;
+    bool m_mayWriteAside = false;
     // Undoes what a dead import left, unless an import is under way (then those rows are its).
     void recoverDeadImport();
     // The path the import lock is named after.

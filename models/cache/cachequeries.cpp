@@ -295,6 +295,7 @@ bool Cache::visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
 
 std::vector<std::string> Cache::hostNames()
 {
+    followLayout();
     std::vector<std::string> names;
     try {
         sql::Statement st(*m_db, "SELECT name FROM hosts WHERE name <> '' ORDER BY name");
@@ -396,6 +397,7 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
     }
     // An empty answer must say whether it is "none" or "failed".
     m_error.clear();
+    followLayout();
     try {
         std::string sqlText =
             "SELECT m.id FROM messages m WHERE (m.queue_id = ?1 OR (m.message_id_hash = ?2 AND m.message_id = ?1))";
@@ -414,6 +416,7 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
 
 std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
 {
+    followLayout();
     m_error.clear();
     try {
         MessageDetail d;

@@ -52,7 +52,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
                           "verdicts_id=?30, tls_out_id=?31 WHERE id=?23")
     , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn_id, "
                            "reply_code, reply_text, relay_id, attempts, first_attempt, last_attempt, recipient_rev, "
-                           "orig_rev, code_class, tls_id, next_hop) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                           "orig_rev, code_class, tls_id, next_hop, forwarded) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_deleteDeliveries(db, "DELETE FROM deliveries WHERE message_id=?")
     , m_insertAttempt(db, "INSERT INTO attempts(message_id, delivery_idx, time, status, reply_code, dsn_id, relay_id, "
                           "reply_text, delay, counted, tls_id) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
@@ -295,11 +295,13 @@ void CacheWriter::writeChildren(const MessageRecord &m)
         const std::string rev = searchkeys::reversedAddress(d.recipient);
         const std::string origRev = searchkeys::reversedAddress(d.origRecipient);
         const std::int64_t dsn = m_dsns.id(d.dsn), relay = m_relays.id(d.relay), tls = m_tls.id(d.tls);
+        const int forwarded = searchkeys::forwardedFlag(d.replyText);
         m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
             .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindIf(6, dsn != 0, dsn)
             .bindIf(7, d.replyCode != 0, d.replyCode).bindStaticOptional(8, d.replyText).bindIf(9, relay != 0, relay)
             .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindStaticOptional(13, rev)
-            .bindStaticOptional(14, origRev).bindIf(15, cls != 0, cls).bindIf(16, tls != 0, tls).bindIf(17, d.toNextHop, 1);
+            .bindStaticOptional(14, origRev).bindIf(15, cls != 0, cls).bindIf(16, tls != 0, tls).bindIf(17, d.toNextHop, 1)
+            .bindIf(18, forwarded >= 0, forwarded);
         m_insertDelivery.runKeepingBindings();
         // Most recipients are tried once: that try is the delivery row itself, and the cache
         // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.

@@ -52,6 +52,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
                               const std::function<bool(const IncidentRecord &)> &incident)
 {
     m_error.clear();
+    followLayout();
     try {
         std::string messageScope = " WHERE m.last_seen >= " + std::to_string(fromLastSeenMs);
         std::string incidentScope = " WHERE i.id > " + std::to_string(lastIncidentId);

@@ -3,6 +3,7 @@
 #include "cache/schema.h"
 
 #include "cache/fileprograms.h"
+#include "cache/identitydictionary.h"
 #include "cache/linecodec.h"
 #include "cache/sqlite.h"
 
@@ -166,17 +167,12 @@ CREATE TEMP VIEW messages AS SELECT m.*, (SELECT nullif(c.host, '') FROM main.cl
 )sql";
 
 // A cache of layout 2 to 4 read as it is (read-only, not migrated): the names this layout reads, over
-// the strings the rows hold. The rows' own strings stand for their ids, in temporary dictionaries
-// keyed by them, and temporary views (found before the tables of the same name) add the id columns.
-// Filling the dictionaries reads the tables once.
+// the strings the rows hold. The rows' own strings stand for their ids, in dictionaries that read
+// nothing to answer a lookup (identitydictionary.h), and temporary views (found before the tables
+// of the same name) add the id columns (deliveriesAsOf() those of deliveries).
 constexpr const char *DictionariesOverStrings = R"sql(
-CREATE TEMP TABLE relays(id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
-INSERT INTO temp.relays SELECT relay, relay FROM main.deliveries WHERE relay IS NOT NULL
-    UNION SELECT relay, relay FROM main.attempts WHERE relay IS NOT NULL;
-CREATE TEMP TABLE dsns(id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
-INSERT INTO temp.dsns SELECT dsn, dsn FROM main.deliveries WHERE dsn IS NOT NULL
-    UNION SELECT dsn, dsn FROM main.attempts WHERE dsn IS NOT NULL;
-CREATE TEMP VIEW deliveries AS SELECT *, relay AS relay_id, dsn AS dsn_id%7d FROM main.deliveries;
+CREATE VIRTUAL TABLE temp.relays USING mailtrail_identity(relay);
+CREATE VIRTUAL TABLE temp.dsns USING mailtrail_identity(dsn);
 CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *, relay AS relay_id, dsn AS dsn_id%7a FROM main.attempts;
 )sql";
 
@@ -224,6 +220,25 @@ constexpr const char *Version7Dictionaries = R"sql(
 CREATE TEMP TABLE tls(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TEMP TABLE verdicts(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 )sql";
+
+// Layout 8: whether a delivery's reply is local(8) forwarding the message on (1, 0; NULL without a
+// reply text), so that the statistics need not read the reply texts of sent deliveries, which are
+// most of the texts (searchkeys::forwardedFlag). From layout 6 or 7, filled from the texts; the
+// update rewrites every delivery row (its time on the 1 GB log's cache is in docs/store.md).
+constexpr const char *ForwardedFlag = R"sql(
+ALTER TABLE deliveries ADD COLUMN forwarded INTEGER;
+UPDATE deliveries SET forwarded = reply_text LIKE 'forwarded as %' WHERE reply_text IS NOT NULL;
+)sql";
+
+// Layout 8's flag over an older layout's texts, read as it is; layout 7's columns, NULL, before it;
+// and layout 5's dictionary ids over the strings of layouts 2 to 4 (see DictionariesOverStrings).
+std::string deliveriesAsOf(int version)
+{
+    return std::string("CREATE TEMP VIEW deliveries AS SELECT *, ") +
+        (version < 5 ? "relay AS relay_id, dsn AS dsn_id, " : "") +
+        "CASE WHEN reply_text IS NOT NULL THEN reply_text LIKE 'forwarded as %' END AS forwarded" +
+        (version < 7 ? Version7DeliveryColumns : "") + " FROM main.deliveries";
+}
 
 // An index built after the rows: its name, and what follows ON in its CREATE INDEX.
 struct IndexDef {
@@ -475,7 +490,9 @@ void prepare(sql::Database &db)
         db.exec(ClientsInRows);
     if (version < 7)
         db.exec(Version7);
-    // Later layouts add their steps here: if (version < 8) db.exec(Version8Steps); ...
+    if (version < 8)
+        db.exec(ForwardedFlag);
+    // Later layouts add their steps here: if (version < 9) db.exec(Version9Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }
@@ -491,22 +508,34 @@ bool readAsIs(sql::Database &db)
         // Without layout 4's, no lines of other programs are counted.
         if (version < 4)
             db.exec((std::string("CREATE TEMP TABLE ") + fileprograms::Columns).c_str());
-        // Without layout 7's columns: NULL, over views of the tables (or over the views above).
-        if (version < 5)
+        if (version < 5) {
+            identitydictionary::addTo(db);
             db.exec(withVersion7Columns(DictionariesOverStrings).c_str());
-        else if (version == 5)
+        } else if (version == 5) {
             db.exec(withVersion7Columns(ClientsOverDictionary).c_str());
-        if (version != 5)
-            db.exec((std::string("CREATE TEMP VIEW messages AS SELECT *") + Version7MessageColumns + " FROM main.messages").c_str());
-        if (version >= 5) {
-            db.exec((std::string("CREATE TEMP VIEW deliveries AS SELECT *") + Version7DeliveryColumns + " FROM main.deliveries").c_str());
-            db.exec((std::string("CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *") + Version7AttemptColumns +
-                     " FROM main.attempts").c_str());
         }
-        db.exec(Version7Dictionaries);
+        // Without layout 7's columns: NULL, over views of the tables (or over the views above).
+        if (version < 7) {
+            if (version != 5)
+                db.exec((std::string("CREATE TEMP VIEW messages AS SELECT *") + Version7MessageColumns + " FROM main.messages").c_str());
+            if (version >= 5)
+                db.exec((std::string("CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *") + Version7AttemptColumns +
+                         " FROM main.attempts").c_str());
+            db.exec(Version7Dictionaries);
+        }
+        if (version < 8)
+            db.exec(deliveriesAsOf(version).c_str());
         return true;
     }
     return version == CurrentVersion;
+}
+
+void forgetReadAsIs(sql::Database &db)
+{
+    db.exec("DROP VIEW IF EXISTS temp.messages; DROP VIEW IF EXISTS temp.deliveries; DROP VIEW IF EXISTS temp.attempts;"
+            "DROP TABLE IF EXISTS temp.relays; DROP TABLE IF EXISTS temp.dsns; DROP TABLE IF EXISTS temp.message_files;"
+            "DROP TABLE IF EXISTS temp.file_programs;"
+            "DROP TABLE IF EXISTS temp.tls; DROP TABLE IF EXISTS temp.verdicts");
 }
 
 void createIndexes(sql::Database &db)

@@ -14,7 +14,7 @@ namespace mailtrail::schema {
 // Version of the layout written by this build. A cache from an older release is migrated step by
 // step; one from a newer build is refused rather than damaged. Layout 1 was the development builds'
 // (it changed without a new number): such a cache is refused too, and the window moves it aside.
-constexpr int CurrentVersion = 7;
+constexpr int CurrentVersion = 8;
 
 // Creates or migrates the tables. Throws sql::Error; a cache newer than CurrentVersion throws too.
 void prepare(sql::Database &db);
@@ -23,6 +23,9 @@ void prepare(sql::Database &db);
 // For a cache opened read-only, which prepare() may not migrate: whether this build can read its
 // layout as it is (adding what an older readable layout lacks, in temporary tables).
 bool readAsIs(sql::Database &db);
+// Drops what readAsIs() added, once another process has migrated the file (its names would stand
+// over columns that are gone).
+void forgetReadAsIs(sql::Database &db);
 void createIndexes(sql::Database &db);
 bool hasIndexes(sql::Database &db);
 // The indexes that lookups by queue id or Message-ID need; built once per cache, by whoever needs

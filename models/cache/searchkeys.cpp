@@ -23,6 +23,23 @@ int replyClass(int replyCode, std::string_view dsn)
     return 0;
 }
 
+int forwardedFlag(std::string_view replyText)
+{
+    if (replyText.empty())
+        return -1;
+    constexpr std::string_view Prefix = "forwarded as ";
+    if (replyText.size() < Prefix.size())
+        return 0;
+    for (std::size_t i = 0; i < Prefix.size(); ++i) {
+        char c = replyText[i];
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+        if (c != Prefix[i])
+            return 0;
+    }
+    return 1;
+}
+
 std::int64_t fnv1a(std::string_view data)
 {
     std::uint64_t h = 1469598103934665603ULL;

@@ -14,6 +14,10 @@ namespace mailtrail::searchkeys {
 std::string reversedAddress(std::string_view address);
 // 2, 4 or 5 from a reply code, or from an enhanced status code when no code was logged; else 0.
 int replyClass(int replyCode, std::string_view dsn);
+// Whether a reply text is local(8) forwarding the message on ("forwarded as NEWQID", the case of
+// SQL's LIKE ignored): 1 or 0, and -1 (stored as NULL) for no text. The statistics count such a
+// delivery as passed on, not delivered; a flag, so that they need not read the text.
+int forwardedFlag(std::string_view replyText);
 
 // 64-bit FNV-1a, as SQLite stores integers: for the Message-ID index (integers build in a
 // fraction of the time of the ids themselves) and for recognising a file by its content.

@@ -28,7 +28,7 @@ constexpr const char *Received = "(m.origin IN (1, 2) AND m.queue_id IS NOT NULL
 // The queue manager took it (its from=, size= line): where the sender of a received message counts.
 constexpr const char *Queued = "(m.sender IS NOT NULL AND m.size IS NOT NULL)";
 // Sent to its recipient, not forwarded on by local(8) as a message of its own.
-constexpr const char *Delivered = "(d.status = 1 AND coalesce(d.reply_text, '') NOT LIKE 'forwarded as %')";
+constexpr const char *Delivered = "(d.status = 1 AND coalesce(d.forwarded, 0) = 0)";
 // Seconds in the log's own clock, for hours of the day and days.
 constexpr const char *ArrivalLocal = "(m.first_seen / 1000 + m.utc_offset)";
 constexpr const char *DeliveryTime = "coalesce(d.last_attempt, m.last_seen)";
@@ -242,9 +242,9 @@ private:
     std::string tries() const
     {
         return "SELECT dd.mid AS mid, coalesce(a.time, dd.t) AS t, dd.off AS off, CASE WHEN a.message_id IS NOT NULL "
-               "THEN a.status WHEN dd.st = 4 THEN 2 ELSE dd.st END AS st, coalesce(coalesce(a.reply_text, dd.txt) LIKE "
-               "'forwarded as %', 0) AS fwd, dd.size AS size FROM (SELECT d.message_id AS mid, d.idx AS idx, d.status AS st, "
-               "d.last_attempt AS t, d.reply_text AS txt, d.attempts AS n, m.utc_offset AS off, m.size AS size" +
+               "THEN a.status WHEN dd.st = 4 THEN 2 ELSE dd.st END AS st, coalesce(a.reply_text LIKE "
+               "'forwarded as %', dd.fwd, 0) AS fwd, dd.size AS size FROM (SELECT d.message_id AS mid, d.idx AS idx, d.status AS st, "
+               "d.last_attempt AS t, d.forwarded AS fwd, d.attempts AS n, m.utc_offset AS off, m.size AS size" +
             deliveriesWhere() + ") dd LEFT JOIN attempts a ON a.message_id = dd.mid AND a.delivery_idx = dd.idx "
                                 "WHERE (a.message_id IS NULL AND dd.n > 0) OR a.counted = 1";
     }

@@ -3,8 +3,14 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4, 5 or 6.
+// build wrote into one of layout 4, 5, 6 or 7.
 namespace testlogs {
+
+// What a layout-7 build wrote: no forwarded flag, the statistics read the reply texts.
+inline constexpr const char *ToLayout7 = R"sql(
+ALTER TABLE deliveries DROP COLUMN forwarded;
+PRAGMA user_version = 7;
+)sql";
 
 // What a layout-6 build wrote: no chains, TLS, SASL or verdicts.
 inline constexpr const char *ToLayout6 = R"sql(

@@ -91,6 +91,9 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 // migrations and of reading old caches as they are start from.
 inline void toOlderLayout(mailtrail::sql::Database &db, int version)
 {
+    db.exec(ToLayout7);
+    if (version == 7)
+        return;
     db.exec(ToLayout6);
     if (version == 6)
         return;

@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Layouts 5 and 6: relays and enhanced codes in dictionaries (and, in 5, clients); layout 7: chains
-// of hops, TLS, SASL and verdicts. A cache of layout 2 to 6 is migrated in place when it may be
-// written, and read as it is when not; either way it answers as before.
+// of hops, TLS, SASL and verdicts; layout 8: the forwarded flag of deliveries. A cache of layout 2
+// to 7 is migrated in place when it may be written, and read as it is when not; either way it
+// answers as before.
 #include "testlogs.h"
 
 #include "cache/schema.h"
@@ -75,6 +76,9 @@ std::string snapshot(Cache &cache)
     StatsQueries stats(cache);
     if (!stats.compute({}, s))
         out << "stats failed: " << stats.error() << '\n';
+    // Delivered, not forwarded on by local(8): the flag of layout 8, or the reply texts before it.
+    out << "delivered " << s.deliveredTries << ' ' << s.bytesDelivered << ' ' << s.recipientsDelivered << " to "
+        << s.recipientDomains << " domains\n";
     for (const StatsCount &r : s.topRelays)
         out << "relay " << r.key << ' ' << r.count << '\n';
     for (const StatsReason &r : s.reasons)
@@ -125,7 +129,7 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<bool>("readOnly");
-    for (int version : {2, 3, 4, 5, 6}) {
+    for (int version : {2, 3, 4, 5, 6, 7}) {
         QTest::addRow("layout %d, may be written: migrated in place", version) << version << false;
         QTest::addRow("layout %d, read-only: read as it is", version) << version << true;
     }
@@ -151,10 +155,11 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         db.open(cachePath());
         testlogs::toOlderLayout(db, version);
     }
-    QCOMPARE(single(cachePath(), version == 6   ? "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'chain_id'"
+    QCOMPARE(single(cachePath(), version == 7   ? "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name = 'forwarded'"
+                                 : version == 6 ? "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'chain_id'"
                                  : version == 5 ? "SELECT count(*) FROM clients"
                                                 : "SELECT count(*) FROM deliveries WHERE relay IS NOT NULL") > 0,
-             version != 6);
+             version < 6);
 
     Cache cache;
     QVERIFY2(cache.open(cachePath(), readOnly ? Cache::Mode::ReadOnly : Cache::Mode::ReadWrite), cache.error().c_str());
@@ -167,6 +172,8 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         QCOMPARE(single(cachePath(), "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name IN ('relay', 'dsn')"), 0);
         QCOMPARE(single(cachePath(), "SELECT count(*) FROM sqlite_master WHERE name = 'clients'"), 0);
         QCOMPARE(single(cachePath(), "SELECT count(*) FROM sqlite_master WHERE name = 'deliveries_code_class'"), 1);
+        // The flag filled from the texts: the forward of partial-reject-and-forward.log.
+        QCOMPARE(single(cachePath(), "SELECT count(*) FROM deliveries WHERE forwarded = 1"), 1);
         // And the migrated cache takes the next import.
         const ImportSummary s = Ingestor::import(cache, {write(*m_dir, QStringLiteral("more.log"), flow("rfc3339-multihost.log"))});
         QVERIFY2(s.ok(), s.error.c_str());

@@ -5,6 +5,7 @@
 #include "testlogs.h"
 
 #include "cache/importlock.h"
+#include "cache/schema.h"
 #include "ingest/ingestor.h"
 #include "cache/sqlite.h"
 
@@ -70,6 +71,8 @@ private Q_SLOTS:
     void damagedCacheIsNamedByEveryQuery();
     void missingStatisticsAreWrittenByTheNextImport();
     void replacedLogIsReportedOnce();
+    void readerFollowsAMigration_data();
+    void readerFollowsAMigration();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -309,6 +312,54 @@ void TestCacheSharing::replacedLogIsReportedOnce()
     QVERIFY2(s.files[0].error.empty(), s.files[0].error.c_str());
     QVERIFY2(s.warning.find(log + " can no longer be read") == std::string::npos, s.warning.c_str());
     QVERIFY2(s.warning.find("the content " + log + " had before it was replaced") != std::string::npos, s.warning.c_str());
+}
+
+void TestCacheSharing::readerFollowsAMigration_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::newRow("layout 4: its columns under views") << 4;
+    QTest::newRow("layout 6: no forwarded flag") << 6;
+}
+
+void TestCacheSharing::readerFollowsAMigration()
+{
+    // A window (or a CLI query) reads an older cache as it is, through names laid over its old
+    // columns; another process migrates the file meanwhile (an import). The reader's next queries
+    // answer from the new layout, as before, without being opened again.
+    QFETCH(int, version);
+    importFlow("partial-reject-and-forward.log");
+    importFlow("deferred-then-sent.log");
+    {
+        sql::Database db;
+        db.open(cachePath());
+        toOlderLayout(db, version);
+    }
+    Cache reader;
+    QVERIFY2(reader.open(cachePath(), Cache::Mode::ReadOnly), reader.error().c_str());
+    Filter code;
+    code.code = "4.4";
+    auto answers = [&] {
+        std::string out = std::to_string(countAll(reader)) + ' ' + std::to_string(countAll(reader, Grain::Deliveries)) +
+            " 4.4:" + std::to_string(reader.count(Grain::Deliveries, code));
+        for (const MessageRow &m : reader.messages({}, {}, 0, 100)) {
+            const std::optional<MessageDetail> d = reader.detail(m.id);
+            if (!d)
+                continue;
+            for (const DeliveryRow &r : d->deliveries)
+                out += ' ' + r.recipient + '/' + r.relay + '/' + r.dsn;
+            for (const AttemptRow &a : d->attempts)
+                out += " try/" + a.relay + '/' + a.dsn;
+        }
+        return out + " error:" + reader.error();
+    };
+    const std::string before = answers();
+    QVERIFY2(before.find("/4.4.1") != std::string::npos && before.find("error:") == before.size() - 6, before.c_str());
+    {
+        Cache migrating;
+        QVERIFY2(migrating.open(cachePath()), migrating.error().c_str());
+    }
+    QCOMPARE(number(cachePath(), "PRAGMA user_version"), std::int64_t(schema::CurrentVersion));
+    QCOMPARE(answers(), before);
 }
 
 QTEST_GUILESS_MAIN(TestCacheSharing)
