@@ -532,8 +532,8 @@ void Correlator::applyRefusal(MessageRecord &m, const Event &event)
     // The refusal may be the message's first line (Exim names a message it refuses at DATA).
     setIfEmpty(m.clientHost, event.clientHost);
     setIfEmpty(m.clientIp, event.clientIp);
-    if (m.origin == MessageOrigin::Unknown && !event.clientIp.empty())
-        m.origin = MessageOrigin::Smtp;
+    // Its origin stays unknown: a message refused before it was queued was never received (as
+    // pflogsumm counts a Postfix message only once qmgr has it).
     // A reject of the whole message without a recipient ("queue file size limit exceeded")
     // refuses no recipient in particular. When it is all the log says of the message (Exim names
     // the message it refuses at DATA), it is a refused row, as a NOQUEUE reject without a

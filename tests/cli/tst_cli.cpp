@@ -320,7 +320,7 @@ void TestCli::formatColumnInEveryForm_data()
     QTest::newRow("messages") << u"messages"_s
                               << QByteArray("first_seen,last_seen,host,queue_id,message_id,sender,recipients,"
                                             "first_recipient,status,last_code,attempts,size,client,client_ip,origin,"
-                                            "parent_queue_id,format\r\n");
+                                            "parent_queue_id,hops,format\r\n");
     QTest::newRow("deliveries") << u"deliveries"_s
                                 << QByteArray("first_seen,last_seen,host,queue_id,message_id,sender,recipient,"
                                               "orig_recipient,status,dsn,reply_code,attempts,relay,reason,format\r\n");
