@@ -74,6 +74,15 @@ constexpr std::uint8_t EndsMessage = 4;
 constexpr std::uint8_t ContinuesPrevious = 8;
 } // namespace fact
 
+// When a companion program judges a message, which tells the correlator which message, and which
+// hop of a content-filter chain, a verdict belongs to when its line names no queue id.
+enum class VerdictStage : std::uint8_t {
+    Unknown,
+    Receipt,   // while the client hands the message over: a policy service at RCPT, a milter at DATA
+    Filter,    // a content filter the queue handed it to (amavis): the hop before its queued_as
+    Delivery,  // the delivery agent the queue handed it to (dovecot lmtp/lda): the hop delivered
+};
+
 // One parsed line. The string_views point into the line buffer handed to the parser and are valid
 // only until the next line is parsed: consumers copy what they keep.
 struct Event {
@@ -136,6 +145,7 @@ struct Event {
     // The address a delivery reached when it is not the recipient itself: an alias or redirect
     // expanded the envelope recipient to it (Exim's "=> alice <info@lab.test>": alice).
     std::string_view expandedTo;
+    VerdictStage verdictStage = VerdictStage::Unknown;
 };
 
 // Takes the next address off a comma-separated list, without its angle brackets and the spaces

@@ -52,11 +52,18 @@ inline QString factNames(std::uint8_t facts)
     return names.isEmpty() ? QStringLiteral("none") : names.join(u'|');
 }
 
+inline QString stageName(VerdictStage stage)
+{
+    static const std::array<const char *, 4> names = {"Unknown", "Receipt", "Filter", "Delivery"};
+    const auto i = static_cast<std::size_t>(stage);
+    return i < names.size() ? QString::fromLatin1(names[i]) : QStringLiteral("?");
+}
+
 // Nothing for a name that is not a field.
 inline std::optional<QString> eventField(const Event &ev, QStringView name)
 {
     const auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
-    const std::array<std::pair<const char *, QString>, 34> fields = {{
+    const std::array<std::pair<const char *, QString>, 35> fields = {{
         {"kind", kindName(ev.kind)}, {"queueId", text(ev.queueId)}, {"sender", text(ev.sender)},
         {"hasSender", flag(ev.hasSender)}, {"recipient", text(ev.recipient)}, {"origRecipient", text(ev.origRecipient)},
         {"relay", text(ev.relay)}, {"dsn", text(ev.dsn)}, {"replyText", text(ev.replyText)},
@@ -70,6 +77,7 @@ inline std::optional<QString> eventField(const Event &ev, QStringView name)
         {"moreRecipients", text(ev.moreRecipients)}, {"tls", text(ev.tls)}, {"saslMethod", text(ev.saslMethod)},
         {"saslUsername", text(ev.saslUsername)}, {"origQueueId", text(ev.origQueueId)},
         {"hopQueueId", text(ev.hopQueueId)}, {"verdict", text(ev.verdict)}, {"expandedTo", text(ev.expandedTo)},
+        {"verdictStage", stageName(ev.verdictStage)},
     }};
     for (const auto &[key, value] : fields) {
         if (name == QLatin1StringView(key))

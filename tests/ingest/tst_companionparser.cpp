@@ -29,7 +29,7 @@ struct Parsed {
         std::copy(line.cbegin(), line.cend(), buffer.get());
         const std::string_view text(buffer.get(), static_cast<std::size_t>(line.size()));
         read = format.readRecord(text, record) && format.parse(record, ev);
-        for (const std::string_view v : {ev.queueId, ev.messageId, ev.clientIp, ev.detail, ev.hopQueueId}) {
+        for (const std::string_view v : {ev.queueId, ev.messageId, ev.clientIp, ev.detail, ev.hopQueueId, ev.recipient}) {
             if (!v.empty() && (v.data() < text.data() || v.data() + v.size() > text.data() + text.size()))
                 inside = false;
         }
@@ -75,7 +75,7 @@ void TestCompanionParser::verdicts_data()
         "Dec  4 04:07:26 mx opendkim[62]: 2C91FE643B2: signature=U6SSZFE7 domain=remote.test selector=rt "
         "result=\"no signature error\"",
         {u"kind=Verdict"_s, u"queueId=2C91FE643B2"_s, u"verdict=DKIM pass"_s, u"program=opendkim"_s, u"facts=none"_s,
-         u"detail^signature=U6SSZFE7"_s});
+         u"detail^signature=U6SSZFE7"_s, u"verdictStage=Receipt"_s});
     row("opendkim signature verification failed",
         "Dec  4 04:07:33 mx opendkim[62]: 63637E64551: signature=U6SSZFE7 domain=remote.test selector=rt "
         "result=\"signature verification failed\"",
@@ -99,7 +99,7 @@ void TestCompanionParser::verdicts_data()
         "Dec  4 04:07:21 mx policyd-spf[220]: : prepend Received-SPF: None (mailfrom) identity=mailfrom; "
         "client-ip=127.0.0.2; helo=relay.remote.test; envelope-from=friend@remote.test; receiver=lab.test ",
         {u"kind=Verdict"_s, u"queueId="_s, u"clientIp=127.0.0.2"_s, u"verdict=SPF none"_s,
-         u"detail^prepend Received-SPF: None"_s});
+         u"detail^prepend Received-SPF: None"_s, u"verdictStage=Receipt"_s});
     // Real-shaped (ours): policyd-spf asked again once smtpd has a queue id, on a Fail.
     row("mailtrail policyd-spf with queue id",
         "Nov 20 10:00:00 mx1 policyd-spf[303]: 3B4C5D6E7F: prepend Received-SPF: Softfail (mailfrom) "
@@ -108,7 +108,7 @@ void TestCompanionParser::verdicts_data()
     row("postgrey greylist",
         "Dec  4 04:07:21 mx postgrey[77]: action=greylist, reason=new, client_name=unknown, client_address=127.0.0.2, "
         "sender=friend@remote.test, recipient=alice@lab.test",
-        {u"kind=Verdict"_s, u"clientIp=127.0.0.2"_s, u"verdict=greylisted"_s, u"queueId="_s});
+        {u"kind=Verdict"_s, u"clientIp=127.0.0.2"_s, u"verdict=greylisted"_s, u"queueId="_s, u"verdictStage=Receipt"_s});
     row("postgrey pass",
         "Dec  4 04:07:33 mx postgrey[77]: action=pass, reason=client AWL, client_name=unknown, client_address=127.0.0.2, "
         "sender=friend@remote.test, recipient=bob@lab.test",
@@ -117,7 +117,8 @@ void TestCompanionParser::verdicts_data()
         "Dec  4 04:07:40 mx spamd[82]: spamd: result: Y 999 - ALL_TRUSTED,DKIM_ADSP_NXDOMAIN,GTUBE,SPF_NONE,"
         "TVD_SPACE_RATIO scantime=0.4,size=775,user=root,uid=65534,required_score=5.0,rhost=localhost,raddr=127.0.0.1,"
         "rport=33812,mid=<20261204040739.000239@mx>,autolearn=no autolearn_force=no",
-        {u"kind=Verdict"_s, u"messageId=20261204040739.000239@mx"_s, u"verdict=spam"_s, u"queueId="_s});
+        {u"kind=Verdict"_s, u"messageId=20261204040739.000239@mx"_s, u"verdict=spam"_s, u"queueId="_s,
+         u"verdictStage=Receipt"_s});
     row("spamd clean",
         "Dec  4 04:07:27 mx spamd[82]: spamd: result: .  0 - ALL_TRUSTED,DKIM_ADSP_NXDOMAIN,DKIM_INVALID,DKIM_SIGNED,"
         "SPF_NONE scantime=1.4,size=1459,user=root,uid=65534,required_score=5.0,rhost=localhost,raddr=127.0.0.1,"
@@ -129,16 +130,23 @@ void TestCompanionParser::verdicts_data()
         "Message-ID: <20261204040739.000239@mx>, mail_id: 8hIJWg2sOmBq, Hits: 1004.1, size: 3122, queued_as: "
         "84F49E64562, 1262 ms",
         {u"kind=Verdict"_s, u"queueId=81E9FE64561"_s, u"hopQueueId=84F49E64562"_s, u"verdict=spam"_s,
-         u"messageId=20261204040739.000239@mx"_s, u"detail^Passed SPAM {RelayedTaggedInbound"_s});
+         u"messageId=20261204040739.000239@mx"_s, u"detail^Passed SPAM {RelayedTaggedInbound"_s, u"verdictStage=Filter"_s});
     row("amavis clean, no queue id",
         "Dec  4 04:07:50 mx amavis[122]: (00122-05) Passed CLEAN {RelayedInbound}, [127.0.0.1] <bob@lab.test> -> "
         "<alice@lab.test>, Message-ID: <20261204040749.24131E64564@mx.lab.test>, mail_id: 4Z6ElrloW7Xv, Hits: 0.914, "
         "size: 783, queued_as: 8C829E64565, 1420 ms",
         {u"queueId="_s, u"messageId=20261204040749.24131E64564@mx.lab.test"_s, u"verdict=clean"_s,
-         u"hopQueueId=8C829E64565"_s});
+         u"hopQueueId=8C829E64565"_s, u"verdictStage=Filter"_s});
     row("dovecot lda saved",
         "Dec  4 04:07:30 mx dovecot: lda(alice)<231><tNKkN4I8EmvnAAAALsOh1Q>: msgid=<lunch-1@remote.test>: saved mail to INBOX",
-        {u"kind=Verdict"_s, u"program=dovecot"_s, u"messageId=lunch-1@remote.test"_s, u"verdict=saved to mailbox"_s});
+        {u"kind=Verdict"_s, u"program=dovecot"_s, u"messageId=lunch-1@remote.test"_s, u"verdict=saved to mailbox"_s,
+         u"recipient=alice"_s, u"verdictStage=Delivery"_s});
+    // Real-shaped (ours): dovecot's LMTP server, as Postfix's lmtp delivers to it.
+    row("mailtrail dovecot lmtp saved",
+        "Dec  4 04:07:51 mx dovecot: lmtp(alice@lab.test)<256><gaELAZc8EmsAAQAALsOh1Q>: "
+        "msgid=<20261204040749.24131E64564@mx.lab.test>: saved mail to INBOX",
+        {u"kind=Verdict"_s, u"messageId=20261204040749.24131E64564@mx.lab.test"_s, u"recipient=alice@lab.test"_s,
+         u"verdict=saved to mailbox"_s, u"verdictStage=Delivery"_s});
 }
 
 void TestCompanionParser::verdicts()

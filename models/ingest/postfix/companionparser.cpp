@@ -112,6 +112,7 @@ bool readAmavis(Text s, Event &ev)
         : category.starts_with("BANNED") ? Text("banned")
         : category.starts_with("BAD-HEADER") ? Text("bad header") : Text();
     ev.detail = s;
+    ev.verdictStage = VerdictStage::Filter;
     return !ev.queueId.empty() || !ev.messageId.empty();
 }
 
@@ -128,6 +129,8 @@ bool readSpamd(Text s, Event &ev)
         return false;
     ev.verdict = rest.front() == 'Y' ? Text("spam") : Text("clean");
     ev.detail = s;
+    // Asked by spamass-milter at the end of DATA, before the message is queued.
+    ev.verdictStage = VerdictStage::Receipt;
     return true;
 }
 
@@ -153,6 +156,7 @@ bool readSpf(Text s, Event &ev)
             ev.verdict = verdict;
     }
     ev.detail = s;
+    ev.verdictStage = VerdictStage::Receipt;
     return true;
 }
 
@@ -171,15 +175,19 @@ bool readPostgrey(Text s, Event &ev)
     const Text action = valueAfter(s, "action=", ", ");
     ev.verdict = action == "greylist" ? Text("greylisted") : action == "pass" ? Text("greylist pass") : Text();
     ev.detail = s;
+    ev.verdictStage = VerdictStage::Receipt;
     return true;
 }
 
 // dovecot: "lmtp(bob)<1234><AbCd>: msgid=<x@y>: saved mail to INBOX", "lda(bob)<1234><AbCd>:
-// msgid=<x@y>: saved mail to INBOX" (the Message-ID, not the queue id, names the message).
+// msgid=<x@y>: saved mail to INBOX" (the Message-ID, not the queue id, names the message; the
+// user, as recipient, tells which delivery of it).
 bool readDovecot(Text s, Event &ev)
 {
-    if (!(s.starts_with("lmtp(") || s.starts_with("lda(")))
+    Text user = s;
+    if (!(consume(user, "lmtp(") || consume(user, "lda(")))
         return false;
+    ev.recipient = user.substr(0, std::min(user.find(')'), user.size()));
     const std::size_t mid = s.find(": msgid=");
     if (mid == npos)
         return false;
@@ -195,6 +203,7 @@ bool readDovecot(Text s, Event &ev)
     const bool saved = rest.starts_with("saved mail to ") || rest.starts_with("stored mail into mailbox ");
     ev.verdict = saved ? Text("saved to mailbox") : Text();
     ev.detail = s;
+    ev.verdictStage = VerdictStage::Delivery;
     return true;
 }
 
@@ -244,6 +253,7 @@ bool CompanionParser::parse(const SyslogLine &line, Event &ev) const
         // Milters name the queue id first: opendkim, opendmarc, spamass-milter, clamav-milter...
         e.detail = body;
         e.verdict = name == "opendkim" ? dkimVerdict(body) : name == "opendmarc" ? dmarcVerdict(body) : Text();
+        e.verdictStage = VerdictStage::Receipt;
         read = true;
     }
     if (read)
