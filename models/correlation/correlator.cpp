@@ -72,24 +72,6 @@ void setIfEmpty(std::string &field, std::string_view value)
         field.assign(value);
 }
 
-// How long a verdict that names no queue id waits for a line of its message: a policy service
-// answers smtpd within the same RCPT, dovecot saves a message before Postfix logs the delivery.
-constexpr std::int64_t PendingVerdictMs = 2 * 60 * 1000;
-
-void addVerdict(MessageRecord &m, std::string_view verdict)
-{
-    if (verdict.empty())
-        return;
-    for (std::size_t pos = m.verdicts.find(verdict); pos != std::string::npos; pos = m.verdicts.find(verdict, pos + 1)) {
-        const std::size_t end = pos + verdict.size();
-        if ((pos == 0 || m.verdicts[pos - 1] == ' ') && (end == m.verdicts.size() || m.verdicts[end] == ','))
-            return;
-    }
-    if (!m.verdicts.empty())
-        m.verdicts += ", ";
-    m.verdicts.append(verdict);
-}
-
 } // namespace
 
 Correlator::Correlator(MessageSink &sink, std::int64_t firstId)
@@ -196,8 +178,10 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             handleNoQueue(event, fileId, MessageState::Rejected);
             break;
         case EventKind::Connect:
-            if (event.facts & fact::OpensSession)
+            if (event.facts & fact::OpensSession) {
                 m_connects.insert_or_assign(processKey(event), LineRef{fileId, event.offset});
+                m_sessionClient.insert_or_assign(processKey(event), std::string(event.clientIp));
+            }
             break;
         case EventKind::Disconnect:
             endSession(event, fileId);
@@ -287,6 +271,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
             m.size = event.size;
         if (event.nrcpt >= 0)
             m.nrcpt = event.nrcpt;
+        m.awaitsContent = false;  // in the queue: no longer handed over, whatever its session does next
         break;
     case EventKind::Delivery:
         applyToRecipients(m, event);
@@ -355,10 +340,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
     default:
         break;
     }
-    if (!m_pendingByClient.empty() && event.kind == EventKind::Client && !m.clientIp.empty())
-        takePending(m_pendingByClient, m, m.clientIp, event.timeMs);
-    if (!m_pendingByMessageId.empty() && !m.messageId.empty())
-        takePending(m_pendingByMessageId, m, m.messageId, event.timeMs);
+    takeVerdicts(m, event);
     if (m_endsWhenRecipientsDone)
         endIfRecipientsDone(m, event);
     if (event.facts & fact::EndsMessage) {
@@ -381,13 +363,12 @@ std::size_t Correlator::openCount() const
 void Correlator::closeEnded(std::int64_t nowMs)
 {
     // Few at a time, in time order: stop at the first still within its grace.
-    std::size_t done = 0;
-    for (; done < m_ending.size() && m_ending[done].second + EndingGraceMs < nowMs; ++done) {
-        auto it = m_open.find(m_ending[done].first);
+    while (!m_ending.empty() && m_ending.front().second + EndingGraceMs < nowMs) {
+        auto it = m_open.find(m_ending.front().first);
         if (it != m_open.end() && !it->second.isOpen())
             finalize(it);
+        m_ending.pop_front();
     }
-    m_ending.erase(m_ending.begin(), m_ending.begin() + static_cast<std::ptrdiff_t>(done));
 }
 
 void Correlator::storeIncident(IncidentKind kind, const Event &event, std::uint32_t fileId)
@@ -452,6 +433,8 @@ void Correlator::endSession(const Event &event, std::uint32_t fileId)
     const std::uint64_t process = processKey(event);
     m_connects.erase(process);
     m_tlsIn.erase(process);
+    m_sessionClient.erase(process);
+    m_pendingBySession.erase(process);
     auto session = m_sessionMessage.find(process);
     if (session == m_sessionMessage.end())
         return;
@@ -783,69 +766,8 @@ void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId, Message
     m.state = state;
     applyToRecipients(m, event);
     // A greylisting or SPF policy service said why, just before.
-    if (!m_pendingByClient.empty() && !m.clientIp.empty())
-        takePending(m_pendingByClient, m, m.clientIp, event.timeMs);
+    takeReceiptVerdicts(m, event);
     m_sink->storeMessage(std::move(m));
-}
-
-void Correlator::noteVerdict(const Event &event, std::uint32_t fileId)
-{
-    const LineRef line{fileId, event.offset};
-    if (!event.queueId.empty()) {
-        // A companion's line never starts a message: one not open here (a mail.warn read alone, a
-        // message whose other lines are in a log not read) keeps no record of it.
-        auto it = m_open.find(key(event.host, event.queueId));
-        if (it == m_open.end())
-            return;
-        MessageRecord &m = it->second;
-        m.lines.push_back(line);
-        m.lastSeenMs = std::max(m.lastSeenMs, event.timeMs);
-        addVerdict(m, event.verdict);
-        m.changed = true;  // a follow's batch writes it again
-        return;
-    }
-    if (!event.clientIp.empty()) {
-        // The message the client is handing over right now, if smtpd logged its client= already
-        // (a policy service is asked again for each further recipient).
-        for (const auto &[process, messageKey] : m_sessionMessage) {
-            auto it = m_open.find(messageKey);
-            if (it != m_open.end() && it->second.awaitsContent && it->second.host == event.host &&
-                it->second.clientIp == event.clientIp) {
-                it->second.lines.push_back(line);
-                addVerdict(it->second, event.verdict);
-                it->second.changed = true;
-                return;
-            }
-        }
-    }
-    PendingMap &pending = !event.messageId.empty() ? m_pendingByMessageId : m_pendingByClient;
-    const std::string_view id = !event.messageId.empty() ? event.messageId : event.clientIp;
-    if (id.empty())
-        return;
-    if (pending.size() >= 1024 && event.timeMs >= m_nextPendingSweepMs) {
-        // Verdicts whose message never came (rejected by a check that logs nothing, a log cut).
-        // A pass over the map at most every half of their wait, however many arrive.
-        m_nextPendingSweepMs = event.timeMs + PendingVerdictMs / 2;
-        std::erase_if(pending, [&](const auto &entry) {
-            return entry.second.back().timeMs + PendingVerdictMs < event.timeMs;
-        });
-    }
-    pending[std::string(key(event.host, id))].push_back(PendingVerdict{line, event.verdict, event.timeMs});
-}
-
-void Correlator::takePending(PendingMap &pending, MessageRecord &m, std::string_view id, std::int64_t nowMs)
-{
-    auto it = pending.find(key(m.host, id));
-    if (it == pending.end())
-        return;
-    for (const PendingVerdict &v : it->second) {
-        if (v.timeMs + PendingVerdictMs < nowMs)
-            continue;
-        // They were logged before the line that just joined the message.
-        m.lines.insert(m.lines.empty() ? m.lines.end() : m.lines.end() - 1, v.line);
-        addVerdict(m, v.verdict);
-    }
-    pending.erase(it);
 }
 
 void Correlator::finalize(Map::iterator it)
@@ -873,9 +795,13 @@ void Correlator::finish()
     m_tlsOut.clear();
     m_ending.clear();
     m_pendingByMessageId.clear();
+    m_pendingByHop.clear();
     m_pendingByClient.clear();
     m_copies.clear();
     m_lastRefused.clear();
+    m_pendingBySession.clear();
+    m_sessionClient.clear();
+    m_recentlyDelivered.clear();
 }
 
 void Correlator::checkpoint()

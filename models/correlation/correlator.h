@@ -6,6 +6,7 @@
 #include "correlation/refusalcopies.h"
 #include "ingest/event.h"
 
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -124,16 +125,33 @@ private:
     void continueRefusal(const Event &event);
     static void nameRefused(MessageRecord &m, std::string_view recipient);
     void applyRefusal(MessageRecord &m, const Event &event);
-    // A companion program's verdict: joins the message it names, or waits for it (see m_pending*).
+    // A companion program's verdict: joins the message it names by the strongest key its line has
+    // (queue id, then the hop amavis queued it as, Message-ID, client address), and only a message
+    // in the state where that companion runs; or waits for it (see m_pending*).
     void noteVerdict(const Event &event, std::uint32_t fileId);
     struct PendingVerdict {
         LineRef line;
         std::string_view verdict;  // a constant of the parser's
         std::int64_t timeMs;
+        VerdictStage stage;
+        std::size_t program;    // hash of the program's name: one line of each per RCPT
+        std::string recipient;  // the mailbox a delivery agent saved it to
     };
     using PendingMap = std::unordered_map<std::string, std::vector<PendingVerdict>, KeyHash, std::equal_to<>>;
-    // Moves the verdicts waiting under `id` into m, before its latest line.
-    void takePending(PendingMap &pending, MessageRecord &m, std::string_view id, std::int64_t nowMs);
+    void noteVerdictByClient(const Event &event, const LineRef &line);
+    void noteVerdictByMessageId(const Event &event, const LineRef &line);
+    // The message whose delivery to the agent's mailbox Postfix logged a moment ago.
+    MessageRecord *deliveredTo(const Event &event);
+    static PendingVerdict pendingOf(const Event &event, const LineRef &line);
+    void pend(PendingMap &pending, const Event &event, std::string_view id, const LineRef &line);
+    // After a line of m: takes the verdicts that waited for it.
+    void takeVerdicts(MessageRecord &m, const Event &event);
+    // m's first RCPT was accepted (client=) or refused (NOQUEUE): the policy services' lines of its
+    // session, or else the oldest of each program from its client's address.
+    void takeReceiptVerdicts(MessageRecord &m, const Event &event);
+    // Moves the verdicts waiting under `id` that `fits` into m, before its latest line.
+    template<typename Fits>
+    void takePending(PendingMap &pending, MessageRecord &m, std::string_view id, std::int64_t nowMs, Fits fits);
 
     MessageSink *m_sink;
     Map m_open;
@@ -154,12 +172,20 @@ private:
     std::unordered_map<std::uint64_t, OutgoingTls> m_tlsOut;  // smtp/lmtp process -> TLS of its connection
     // Messages a reject, a discard or their client ended, kept open a little for the lines that
     // still follow (a repeated milter-reject, cleanup's "removed (canceled)"); key and time.
-    std::vector<std::pair<std::string, std::int64_t>> m_ending;
+    std::deque<std::pair<std::string, std::int64_t>> m_ending;
     // Verdicts that name no queue id, until a line of their message comes: by (host, Message-ID)
-    // for spamd and dovecot, whose lines precede the Postfix line of the same step; by (host,
-    // client IP) for policy services, asked at RCPT before smtpd logs client= (or a NOQUEUE reject).
+    // for spamd and dovecot, whose lines precede the Postfix line of the same step; by (host, queue
+    // id of the next hop) for amavis without Queue-ID, until the delivery to it says "queued as";
+    // for policy services, asked at RCPT before smtpd logs client= (or a NOQUEUE reject), by the
+    // smtpd process when only one session of that client can be at RCPT, else by (host, client IP).
     PendingMap m_pendingByMessageId;
+    PendingMap m_pendingByHop;
     PendingMap m_pendingByClient;
+    std::unordered_map<std::uint64_t, std::vector<PendingVerdict>> m_pendingBySession;
+    std::unordered_map<std::uint64_t, std::string> m_sessionClient;  // smtpd process -> client IP
+    // Messages that had a delivery accepted lately (key, time): where a delivery agent's verdict
+    // that comes after Postfix's line of the delivery belongs.
+    std::deque<std::pair<std::string, std::int64_t>> m_recentlyDelivered;
     std::int64_t m_nextPendingSweepMs = 0;
     std::vector<std::string> m_hosts;
     std::size_t m_lastHost = 0;  // index into m_hosts of the previous line's host

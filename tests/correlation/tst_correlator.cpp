@@ -103,9 +103,13 @@ private Q_SLOTS:
     void repeatedMilterRejectIsOneMessage();
     void clientIncidents_data();
     void clientIncidents();
+    void incidentFamilies_data();
+    void incidentFamilies();
     void companionVerdicts_data();
     void companionVerdicts();
     void companionLinesStartNoMessage();
+    void verdictsJoinTheRightMessage_data();
+    void verdictsJoinTheRightMessage();
 };
 
 void TestCorrelator::producedStates_data()
@@ -560,6 +564,71 @@ void TestCorrelator::idleTimeoutClosesAMessage()
     QCOMPARE(sink.messages.size(), std::size_t(2));
 }
 
+// Each family of client lines issue 11 names, one real line each: the incident it makes (kind and
+// client address), or none. Lines from golden/postfix-3.10.13-filter.log ("produced"), fail2ban
+// and postfix-grok-patterns (tests/data/README.md; grok's lines get a syslog prefix).
+void TestCorrelator::incidentFamilies_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("incident");  // "kind ip", empty for none
+    const QByteArray grok = "Nov 22 08:50:30 mx1 postfix/";
+    // A client postscreen lets through goes on to smtpd, whose lines tell its story; a DISCONNECT
+    // only closes the connection postscreen's verdicts were about.
+    QTest::newRow("produced PASS NEW") << QByteArray("Dec  4 00:26:19 mx postfix/postscreen[1526]: PASS NEW [127.0.0.1]:37764")
+                                       << QString();
+    QTest::newRow("grok PASS OLD") << grok + "postscreen[123]: PASS OLD [2604:8d00:0:1::3]:52237" << QString();
+    QTest::newRow("produced DISCONNECT") << QByteArray("Dec  4 00:26:15 mx postfix/postscreen[1526]: DISCONNECT [127.0.0.1]:37758")
+                                         << QString();
+    QTest::newRow("grok DNSBL rank") << grok + "postscreen[123]: DNSBL rank 3 for [111.73.45.149]:1038" << u"4 111.73.45.149"_s;
+    QTest::newRow("fail2ban PREGREET")
+        << QByteArray("Dec 23 19:39:13 xxx postfix/postscreen[21057]: PREGREET 14 after 0.08 from [192.0.2.2]:59415: EHLO ylmf-pc\\r\\n")
+        << u"4 192.0.2.2"_s;
+    QTest::newRow("fail2ban HANGUP")
+        << QByteArray("Dec 24 00:54:36 xxx postfix/postscreen[22515]: HANGUP after 16 from [192.0.2.3]:48119 in tests after SMTP handshake")
+        << u"4 192.0.2.3"_s;
+    QTest::newRow("grok COMMAND PIPELINING") << grok + "postscreen[123]: COMMAND PIPELINING from [88.208.233.4]:42606 after .: \\n"
+                                             << u"4 88.208.233.4"_s;
+    QTest::newRow("grok dnsblog") << grok + "dnsblog[123]: addr 61.238.241.86 listed by domain psbl.surriel.com as 127.0.0.2"
+                                  << u"4 61.238.241.86"_s;
+    QTest::newRow("produced non-SMTP command")
+        << QByteArray("Dec  4 00:26:27 mx postfix/smtpd[1659]: warning: non-SMTP command from unknown[127.0.0.1]: GET / HTTP/1.0")
+        << u"2 127.0.0.1"_s;
+    QTest::newRow("grok hostname does not resolve")
+        << grok + "smtpd[123]: warning: hostname exemple.com does not resolve to address 185.14.29.32" << u"2 185.14.29.32"_s;
+    QTest::newRow("fail2ban SASL authentication failed")
+        << QByteArray("Mar 10 13:33:30 gandalf postfix/smtpd[3937]: warning: HOSTNAME[1.1.1.1]: SASL LOGIN authentication failed: "
+                      "authentication failure")
+        << u"1 1.1.1.1"_s;
+    QTest::newRow("grok lost connection after DATA")
+        << grok + "smtpd[123]: lost connection after DATA (7774180 bytes) from unknown[72.13.58.7]" << u"3 72.13.58.7"_s;
+    QTest::newRow("fail2ban too many errors")
+        << QByteArray("Jun  3 06:25:43 srv postfix/smtpd[29306]: too many errors after RCPT from example.com[192.0.2.11]")
+        << u"2 192.0.2.11"_s;
+}
+
+void TestCorrelator::incidentFamilies()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, incident);
+    Collector sink;
+    Correlator correlator(sink);
+    TimestampResolver resolver;
+    resolver.setStartYear(2026);
+    PostfixFormat parser;
+    SyslogLine sl;
+    Event ev;
+    QVERIFY(parseSyslogLine(std::string_view(line.constData(), std::size_t(line.size())), sl) && parser.parse(sl, ev) &&
+            resolver.resolve(sl, ev));
+    correlator.process(ev, 1);
+    correlator.finish();
+    QVERIFY(sink.messages.empty());
+    QCOMPARE(sink.incidents.size(), std::size_t(incident.isEmpty() ? 0 : 1));
+    if (!incident.isEmpty()) {
+        const IncidentRecord &i = sink.incidents.front();
+        QCOMPARE(QString::number(int(i.kind)) + u' ' + QString::fromStdString(i.clientIp), incident);
+    }
+}
+
 void TestCorrelator::companionVerdicts_data()
 {
     QTest::addColumn<QString>("queueId");     // empty: the NOQUEUE reject
@@ -572,6 +641,9 @@ void TestCorrelator::companionVerdicts_data()
     QTest::newRow("signed, let through on retry") << "2C91FE643B2"
                                                   << "SPF none, greylist pass, DKIM pass, DMARC none, clean" << 11;
     QTest::newRow("its second hop: dovecot-lda by Message-ID") << "762DFE6454F" << "saved to mailbox" << 1;
+    // The same Message-ID again, five seconds after the first copy was delivered to alice: bob's
+    // mailbox names this one.
+    QTest::newRow("tampered copy's second hop: dovecot-lda for bob") << "70350E64560" << "saved to mailbox" << 1;
     // The same, and opendkim's "bad signature data".
     QTest::newRow("bad signature") << "63637E64551" << "SPF none, greylist pass, DKIM fail, DMARC none, clean" << 12;
     QTest::newRow("GTUBE") << "81E9FE64561" << "SPF none, greylist pass, DKIM none, DMARC none, spam" << 10;
@@ -582,6 +654,31 @@ void TestCorrelator::companionVerdicts_data()
     QTest::newRow("local submission, delivered") << "8C829E64565" << "saved to mailbox" << 1;
 }
 
+namespace {
+// The lines of m's story that are not Postfix's own, read again from the log; -1 when the story
+// is out of log order.
+int companionLinesOf(const QString &path, const MessageRecord &m)
+{
+    const QByteArray log = [&] {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    int others = 0;
+    std::uint64_t previous = 0;
+    for (const LineRef &line : m.lines) {
+        const qsizetype end = log.indexOf('\n', qsizetype(line.offset));
+        const QByteArray text = log.mid(qsizetype(line.offset), end - qsizetype(line.offset));
+        others += text.contains(" postfix/") ? 0 : 1;
+        if (line.offset < previous) {
+            qWarning("out of order: %s", text.constData());
+            return -1;
+        }
+        previous = line.offset;
+    }
+    return others;
+}
+} // namespace
+
 void TestCorrelator::companionVerdicts()
 {
     QFETCH(QString, queueId);
@@ -591,22 +688,8 @@ void TestCorrelator::companionVerdicts()
     const MessageRecord *m = find(c, "mx", queueId.toLatin1().constData());
     QVERIFY(m);
     QCOMPARE(QString::fromStdString(m->verdicts), verdicts);
-    // Which lines are a companion's: read them again.
-    const QByteArray log = [] {
-        QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-companions.log"));
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    }();
-    int others = 0;
-    std::uint64_t previous = 0;
-    for (const LineRef &line : m->lines) {
-        const qsizetype end = log.indexOf('\n', qsizetype(line.offset));
-        const QByteArray text = log.mid(qsizetype(line.offset), end - qsizetype(line.offset));
-        others += text.contains(" postfix/") ? 0 : 1;
-        // The story stays in log order.
-        QVERIFY2(line.offset >= previous, text.constData());
-        previous = line.offset;
-    }
-    QCOMPARE(others, companionLines);
+    QCOMPARE(companionLinesOf(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-companions.log"), *m),
+             companionLines);
 }
 
 void TestCorrelator::companionLinesStartNoMessage()
@@ -626,6 +709,53 @@ void TestCorrelator::companionLinesStartNoMessage()
     only.close();
     QVERIFY(correlatePath(path).messages.empty());
     QFile::remove(path);
+}
+
+void TestCorrelator::verdictsJoinTheRightMessage_data()
+{
+    QTest::addColumn<QString>("flow");
+    QTest::addColumn<QString>("queueId");    // empty: the NOQUEUE reject of `recipient`
+    QTest::addColumn<QString>("recipient");
+    QTest::addColumn<QString>("verdicts");
+    QTest::addColumn<int>("companionLines");
+    // Two sessions of one relay at RCPT at once: each RCPT takes its own policy lines, in the
+    // order they were asked; the first session's next message, once the first was queued, is not
+    // the first message.
+    const QString two = u"policy-two-sessions-one-client.log"_s;
+    QTest::newRow("two sessions of a client: the accepted message") << two << "2C91FE643B2" << "" << "SPF pass, greylist pass" << 2;
+    QTest::newRow("two sessions of a client: the other's refused RCPT")
+        << two << "" << "bob@lab.test" << "SPF softfail, greylisted" << 2;
+    QTest::newRow("the session's next message after the first was queued")
+        << two << "" << "carol@lab.test" << "SPF none, greylisted" << 2;
+    // amavis without Queue-ID, its line before the re-injected hop's next ones: the hop it scanned
+    // (before its queued_as), whichever line of the chain comes next. dovecot's lmtp line after the
+    // second hop's "removed" still joins it; the same line half a minute later does not.
+    const QString hops = u"amavis-hops-late-lmtp.log"_s;
+    QTest::newRow("amavis by Message-ID: the hop it scanned") << hops << "24131E64564" << "" << "clean" << 1;
+}
+
+void TestCorrelator::verdictsJoinTheRightMessage()
+{
+    QFETCH(QString, flow);
+    QFETCH(QString, queueId);
+    QFETCH(QString, recipient);
+    QFETCH(QString, verdicts);
+    QFETCH(int, companionLines);
+    const Collector c = correlate(flow);
+    const MessageRecord *m = nullptr;
+    for (const MessageRecord &candidate : c.messages) {
+        const bool named = queueId.isEmpty()
+            ? candidate.queueId.empty() && !candidate.deliveries.empty() &&
+                candidate.deliveries.front().recipient == recipient.toStdString()
+            : candidate.queueId == queueId.toStdString();
+        if (named) {
+            QVERIFY2(!m, "the message is stored twice");
+            m = &candidate;
+        }
+    }
+    QVERIFY(m);
+    QCOMPARE(QString::fromStdString(m->verdicts), verdicts);
+    QCOMPARE(companionLinesOf(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + flow, *m), companionLines);
 }
 
 QTEST_GUILESS_MAIN(TestCorrelator)
