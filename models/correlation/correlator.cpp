@@ -348,7 +348,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         if (refused)
             m_ending.emplace_back(key(event.host, event.queueId), event.timeMs);
         else
-            finalize(m_open.find(key(event.host, event.queueId)));
+            finalizeEnded(m_open.find(key(event.host, event.queueId)), event.timeMs);
     }
 }
 
@@ -802,6 +802,8 @@ void Correlator::finish()
     m_pendingBySession.clear();
     m_sessionClient.clear();
     m_recentlyDelivered.clear();
+    m_ended.clear();
+    m_endedOrder.clear();
 }
 
 void Correlator::checkpoint()

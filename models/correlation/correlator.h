@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace mailtrail {
@@ -42,10 +43,16 @@ public:
     virtual ~MessageSink() = default;
     virtual void storeMessage(MessageRecord &&message) = 0;
     virtual void storeIncident(IncidentRecord &&incident) = 0;
+    // A message stored already, whose lifetime had ended, that a companion program's late line
+    // joined since (dovecot's lmtp line logged after Postfix's "removed"): the same row again
+    // (inCache set), with that line and its verdict; its deliveries are as they were stored, so a
+    // sink that watches outcomes has nothing new to see.
+    virtual void amendMessage(MessageRecord &&message) { storeMessage(std::move(message)); }
 };
 
 // Joins the events of one queue-id lifetime per host into a MessageRecord. Only messages still in
-// the queue are held in memory; a message leaves for the sink as soon as its lifetime ends.
+// the queue are held in memory; a message leaves for the sink as soon as its lifetime ends (a
+// companion's line that comes a moment later amends the stored row: MessageSink::amendMessage).
 class Correlator
 {
 public:
@@ -141,9 +148,17 @@ private:
     void noteVerdictByClient(const Event &event, const LineRef &line);
     void noteVerdictByMessageId(const Event &event, const LineRef &line);
     // The message whose delivery to the agent's mailbox Postfix logged a moment ago.
-    MessageRecord *deliveredTo(const Event &event);
+    // Whether it ended (stored) already: see m_ended.
+    std::pair<MessageRecord *, bool> deliveredTo(const Event &event);
     static PendingVerdict pendingOf(const Event &event, const LineRef &line);
     void pend(PendingMap &pending, const Event &event, std::string_view id, const LineRef &line);
+    // Stores a message whose lifetime ended and, once the log has companion lines, keeps what was
+    // stored for a moment: their lines may come after the end (see m_ended).
+    void finalizeEnded(Map::iterator it, std::int64_t timeMs);
+    // The message a late line names, stored a moment ago, or null; amend() stores it again.
+    MessageRecord *endedMessage(std::string_view messageKey);
+    void amend(MessageRecord &ended);
+    void forgetEnded(std::int64_t nowMs);
     // After a line of m: takes the verdicts that waited for it.
     void takeVerdicts(MessageRecord &m, const Event &event);
     // m's first RCPT was accepted (client=) or refused (NOQUEUE): the policy services' lines of its
@@ -186,6 +201,18 @@ private:
     // Messages that had a delivery accepted lately (key, time): where a delivery agent's verdict
     // that comes after Postfix's line of the delivery belongs.
     std::deque<std::pair<std::string, std::int64_t>> m_recentlyDelivered;
+    // Messages stored when their lifetime ended, as the sink has them, for a few seconds of log
+    // time: a companion's line after the end joins the copy, which is stored again. Nothing waits
+    // in memory to be stored. Kept only once the log has had a companion's line (m_companions):
+    // other logs pay nothing for it.
+    Map m_ended;
+    struct Ended {
+        std::string key;
+        std::int64_t dbId;
+        std::int64_t timeMs;
+    };
+    std::deque<Ended> m_endedOrder;
+    bool m_companions = false;
     std::int64_t m_nextPendingSweepMs = 0;
     std::vector<std::string> m_hosts;
     std::size_t m_lastHost = 0;  // index into m_hosts of the previous line's host

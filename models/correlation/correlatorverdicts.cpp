@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <utility>
 
 namespace mailtrail {
 
@@ -16,10 +17,9 @@ namespace {
 constexpr std::int64_t PendingVerdictMs = 2 * 60 * 1000;
 // A policy service answers smtpd within the same RCPT: a client's later RCPT is another message.
 constexpr std::int64_t ClientVerdictMs = 30 * 1000;
-// How long after Postfix logged a delivery the delivery agent's own line still joins it (dovecot's
-// lmtp logs apart from Postfix, sometimes after the message's "removed"): as long as an ended
-// message is kept (Correlator::m_ending).
-constexpr std::int64_t LateDeliveryLineMs = 10 * 1000;
+// How long after Postfix logged a delivery, or the message's "removed", a companion's line still
+// joins it: dovecot's lmtp logs apart from Postfix, and syslog interleaves the processes' lines.
+constexpr std::int64_t LateLineMs = 10 * 1000;
 
 void addVerdict(MessageRecord &m, std::string_view verdict)
 {
@@ -78,23 +78,36 @@ bool deliveredToMailbox(const MessageRecord &m, std::string_view user)
 
 void Correlator::noteVerdict(const Event &event, std::uint32_t fileId)
 {
+    m_companions = true;
+    if (!m_endedOrder.empty())
+        forgetEnded(event.timeMs);
     const LineRef line{fileId, event.offset};
     if (!event.queueId.empty()) {
         // A companion's line never starts a message: one not open here (a mail.warn read alone, a
         // message whose other lines are in a log not read) keeps no record of it.
-        if (auto it = m_open.find(key(event.host, event.queueId)); it != m_open.end())
+        if (auto it = m_open.find(key(event.host, event.queueId)); it != m_open.end()) {
             join(it->second, line, event.verdict, event.timeMs, false);
+        } else if (MessageRecord *ended = endedMessage(key(event.host, event.queueId))) {
+            join(*ended, line, event.verdict, event.timeMs, false);
+            amend(*ended);
+        }
         return;
     }
     if (!event.hopQueueId.empty()) {
-        // amavis without a Queue-ID: it scanned the hop before the one it queued the message as.
+        // amavis without a Queue-ID: it scanned the hop before the one it queued the message as,
+        // which may have ended already when the line comes late.
         if (auto next = m_open.find(key(event.host, event.hopQueueId));
             next != m_open.end() && !next->second.prevHopQueueId.empty()) {
             const MessageRecord &n = next->second;
-            if (auto prev = m_open.find(key(n.prevHopHost.empty() ? event.host : std::string_view(n.prevHopHost),
-                                            n.prevHopQueueId));
-                prev != m_open.end()) {
+            const std::string_view prevKey =
+                key(n.prevHopHost.empty() ? event.host : std::string_view(n.prevHopHost), n.prevHopQueueId);
+            if (auto prev = m_open.find(prevKey); prev != m_open.end()) {
                 join(prev->second, line, event.verdict, event.timeMs, false);
+                return;
+            }
+            if (MessageRecord *ended = endedMessage(prevKey)) {
+                join(*ended, line, event.verdict, event.timeMs, false);
+                amend(*ended);
                 return;
             }
         }
@@ -123,27 +136,83 @@ void Correlator::noteVerdictByMessageId(const Event &event, const LineRef &line)
             }
         }
     } else if (event.verdictStage == VerdictStage::Delivery) {
-        if (MessageRecord *m = deliveredTo(event)) {
+        if (auto [m, ended] = deliveredTo(event); m) {
             join(*m, line, event.verdict, event.timeMs, false);
+            if (ended)
+                amend(*m);
             return;
         }
     }
     pend(m_pendingByMessageId, event, event.messageId, line);
 }
 
-MessageRecord *Correlator::deliveredTo(const Event &event)
+std::pair<MessageRecord *, bool> Correlator::deliveredTo(const Event &event)
 {
     // Postfix logged the delivery before the agent's line (or even the "removed" after it): the
     // latest message with this Message-ID delivered to this mailbox, not a hop handed to a filter.
-    while (!m_recentlyDelivered.empty() && m_recentlyDelivered.front().second + LateDeliveryLineMs < event.timeMs)
+    while (!m_recentlyDelivered.empty() && m_recentlyDelivered.front().second + LateLineMs < event.timeMs)
         m_recentlyDelivered.pop_front();
+    const auto fits = [&](const MessageRecord &m) {
+        return m.host == event.host && m.messageId == event.messageId && deliveredToMailbox(m, event.recipient);
+    };
     for (auto entry = m_recentlyDelivered.rbegin(); entry != m_recentlyDelivered.rend(); ++entry) {
-        auto it = m_open.find(entry->first);
-        if (it != m_open.end() && it->second.host == event.host && it->second.messageId == event.messageId &&
-            deliveredToMailbox(it->second, event.recipient))
-            return &it->second;
+        if (auto it = m_open.find(entry->first); it != m_open.end() && fits(it->second))
+            return {&it->second, false};
+        if (MessageRecord *ended = endedMessage(entry->first); ended && fits(*ended))
+            return {ended, true};
     }
-    return nullptr;
+    return {nullptr, false};
+}
+
+void Correlator::finalizeEnded(Map::iterator it, std::int64_t timeMs)
+{
+    if (!m_companions) {
+        finalize(it);
+        return;
+    }
+    forgetEnded(timeMs);
+    MessageRecord &m = it->second;
+    m.updateState();
+    MessageRecord stored = m;
+    std::string messageKey = it->first;
+    m_sink->storeMessage(std::move(m));
+    m_open.erase(it);
+    // As the sink has it now: storing it again updates the row, and adds no try twice.
+    stored.inCache = true;
+    stored.changed = false;
+    for (DeliveryRecord &d : stored.deliveries) {
+        if (!d.newAttempts.empty())
+            d.attemptsStored = true;
+        d.newAttempts.clear();
+    }
+    m_endedOrder.push_back(Ended{messageKey, stored.dbId, timeMs});
+    m_ended.insert_or_assign(std::move(messageKey), std::move(stored));
+}
+
+MessageRecord *Correlator::endedMessage(std::string_view messageKey)
+{
+    if (m_ended.empty())
+        return nullptr;
+    auto it = m_ended.find(messageKey);
+    return it != m_ended.end() ? &it->second : nullptr;
+}
+
+void Correlator::amend(MessageRecord &ended)
+{
+    MessageRecord copy = ended;
+    ended.changed = false;
+    m_sink->amendMessage(std::move(copy));
+}
+
+void Correlator::forgetEnded(std::int64_t nowMs)
+{
+    while (!m_endedOrder.empty() && m_endedOrder.front().timeMs + LateLineMs < nowMs) {
+        const Ended &e = m_endedOrder.front();
+        // The queue id may have ended again since, as another message: that one stays.
+        if (auto it = m_ended.find(e.key); it != m_ended.end() && it->second.dbId == e.dbId)
+            m_ended.erase(it);
+        m_endedOrder.pop_front();
+    }
 }
 
 void Correlator::noteVerdictByClient(const Event &event, const LineRef &line)
@@ -207,7 +276,7 @@ void Correlator::takeVerdicts(MessageRecord &m, const Event &event)
         if (!m_pendingByHop.empty() && !event.hopQueueId.empty())
             takePending(m_pendingByHop, m, event.hopQueueId, event.timeMs, [](const PendingVerdict &) { return true; });
         m_recentlyDelivered.emplace_back(key(m.host, m.queueId), event.timeMs);
-        while (m_recentlyDelivered.front().second + LateDeliveryLineMs < event.timeMs)
+        while (m_recentlyDelivered.front().second + LateLineMs < event.timeMs)
             m_recentlyDelivered.pop_front();
     }
     if (m_pendingByMessageId.empty() || m.messageId.empty())

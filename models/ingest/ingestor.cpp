@@ -92,6 +92,8 @@ public:
             m_observer(message);
         m_sink.storeMessage(std::move(message));
     }
+    // Only a late line and its verdict: the observers saw its outcome when it was stored.
+    void amendMessage(MessageRecord &&message) override { m_sink.amendMessage(std::move(message)); }
     void storeIncident(IncidentRecord &&incident) override
     {
         if (m_incidents)

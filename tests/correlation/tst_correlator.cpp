@@ -20,8 +20,21 @@ namespace {
 struct Collector : MessageSink {
     std::vector<MessageRecord> messages;
     std::vector<IncidentRecord> incidents;
+    int amended = 0;
     void storeMessage(MessageRecord &&m) override { messages.push_back(std::move(m)); }
     void storeIncident(IncidentRecord &&i) override { incidents.push_back(std::move(i)); }
+    // The row stored before, written again: as a cache updates it.
+    void amendMessage(MessageRecord &&m) override
+    {
+        ++amended;
+        for (MessageRecord &stored : messages) {
+            if (stored.dbId == m.dbId) {
+                stored = std::move(m);
+                return;
+            }
+        }
+        qFatal("amended a message never stored");
+    }
 };
 
 Collector correlatePath(const QString &path);
@@ -110,6 +123,7 @@ private Q_SLOTS:
     void companionLinesStartNoMessage();
     void verdictsJoinTheRightMessage_data();
     void verdictsJoinTheRightMessage();
+    void lateLineAmendsTheStoredMessage();
 };
 
 void TestCorrelator::producedStates_data()
@@ -732,6 +746,7 @@ void TestCorrelator::verdictsJoinTheRightMessage_data()
     // second hop's "removed" still joins it; the same line half a minute later does not.
     const QString hops = u"amavis-hops-late-lmtp.log"_s;
     QTest::newRow("amavis by Message-ID: the hop it scanned") << hops << "24131E64564" << "" << "clean" << 1;
+    QTest::newRow("dovecot lmtp after the removed") << hops << "8C829E64565" << "" << "saved to mailbox" << 1;
 }
 
 void TestCorrelator::verdictsJoinTheRightMessage()
@@ -756,6 +771,50 @@ void TestCorrelator::verdictsJoinTheRightMessage()
     QVERIFY(m);
     QCOMPARE(QString::fromStdString(m->verdicts), verdicts);
     QCOMPARE(companionLinesOf(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + flow, *m), companionLines);
+}
+
+void TestCorrelator::lateLineAmendsTheStoredMessage()
+{
+    Collector sink;
+    Correlator correlator(sink);
+    LogReader reader;
+    QVERIFY(reader.open(MAILTRAIL_TEST_DATA "/postfix/flows/amavis-hops-late-lmtp.log"));
+    TimestampResolver resolver;
+    resolver.setStartYear(2026);
+    PostfixFormat parser;
+    std::string_view text;
+    std::uint64_t offset = 0;
+    std::size_t storedAtRemoved = 0;
+    while (reader.nextLine(text, offset)) {
+        SyslogLine line;
+        Event event;
+        if (parseSyslogLine(text, line) && parser.parse(line, event) && resolver.resolve(line, event)) {
+            event.offset = offset;
+            correlator.process(event, 1);
+            // Stored by its "removed" line itself, not a moment later.
+            if (event.kind == EventKind::Removed && event.queueId == "8C829E64565")
+                storedAtRemoved = sink.messages.size();
+        }
+    }
+    QCOMPARE(storedAtRemoved, std::size_t(2));
+    // dovecot's first line (04:07:51, after the removed) joined the stored row; its second, half
+    // a minute later, is another delivery of that Message-ID the log does not show, and joins
+    // nothing. The only message still open is the next one.
+    QCOMPARE(sink.amended, 1);
+    QCOMPARE(correlator.openCount(), std::size_t(1));
+    QCOMPARE(sink.messages.size(), std::size_t(2));
+    const MessageRecord *second = find(sink, "mx", "8C829E64565");
+    QVERIFY(second);
+    QVERIFY(second->inCache);  // written again over its row
+    QVERIFY(second->removed);
+    QCOMPARE(int(second->state), int(MessageState::Sent));
+    QCOMPARE(second->prevHopQueueId, std::string("24131E64564"));
+    QCOMPARE(second->verdicts, std::string("saved to mailbox"));
+    QCOMPARE(second->deliveries.size(), std::size_t(1));
+    QVERIFY(second->deliveries.front().newAttempts.empty());  // its one try is in the row already
+    correlator.finish();
+    QCOMPARE(sink.messages.size(), std::size_t(3));
+    QVERIFY(!find(sink, "mx", "8C829E64565", 1));
 }
 
 QTEST_GUILESS_MAIN(TestCorrelator)
