@@ -55,7 +55,7 @@ public:
 
     // One pass over the filtered messages and one over their deliveries (with the attempt rows of
     // the few recipients tried more than once, read before), every number counted in C++ from
-    // there; then the incidents, which belong to no message. The sixteen queries before, each a
+    // there; then the incidents, which belong to no message. The seventeen queries before, each a
     // pass of its own with a sort for its groups, took about as long as the import.
     void all(Stats &s)
     {
