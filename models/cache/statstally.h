@@ -71,9 +71,6 @@ public:
     void addDelivery(const StatsDeliveryRow &row, const std::vector<StatsTry> *tries);
     void finish(Stats &s);
 
-    // A reply text with what differs between like failures taken out, so that they group.
-    static std::string reasonKey(std::string_view text);
-
 private:
     // Looked up by a view of the row's text, copied only for a new key.
     struct Hash {
