@@ -222,7 +222,9 @@ int runStats(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Summarize the messages matching the filters: totals by status, traffic per hour "
                                      "and day, top senders and domains, deferral and bounce reasons, rejects, SASL "
-                                     "authentication failures, connection problems and delays."_s);
+                                     "authentication failures, connection problems and delays. A message that went through a content "
+                                     "filter (or a relay of the same logs) counts once: received at its first hop, "
+                                     "delivered at its last."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
     parser.addPositionalArgument(u"LOG"_s, u"Import these logs first and summarize only their messages."_s, u"[LOG...]"_s);

@@ -57,14 +57,16 @@ struct StatsDay {
 
 // The numbers of the summary of the current filter. Times are the log's own clock where they are
 // hours or days (hour of day 0-23 as the log shows it), UTC epoch milliseconds otherwise.
+// A chain of hops (a content filter's re-injection, a relay of the log set) is one message: its
+// later hops are not received or listed again, and a hand-over to the next hop is no delivery.
 // Definitions (the README's "stats" section says where they differ from pflogsumm's):
 struct Stats {
-    std::int64_t messagesAll = 0;        // message rows matching (as `messages` lists them)
+    std::int64_t messagesAll = 0;        // message rows matching (as `messages` lists them: a chain once)
     std::int64_t received = 0;           // messages that entered the queue here: smtpd client= or pickup
-    std::int64_t recipients = 0;         // delivery rows matching (as `deliveries` lists them)
+    std::int64_t recipients = 0;         // delivery rows matching (as `deliveries` lists them: no hand-overs)
     std::int64_t sent = 0, deferred = 0, bounced = 0, expired = 0, rejected = 0;  // per delivery row
     std::int64_t queuedRecipients = 0;   // delivery rows not tried yet
-    std::int64_t deferredMessages = 0;   // messages with at least one deferred try
+    std::int64_t deferredMessages = 0;   // messages (a chain once) with at least one deferred try
     std::int64_t deferrals = 0;          // deferred tries the log records (also "temporarily suspended")
     std::int64_t stillQueued = 0;        // messages still in the queue at the end of the log
     std::int64_t bytesReceived = 0;      // size of the received messages

@@ -6,16 +6,15 @@
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
+#include "cache/statstally.h"
 
-#include <sqlite3.h>
-
-#include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <cstring>
 #include <functional>
 #include <limits>
-#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace mailtrail {
 
@@ -25,118 +24,21 @@ namespace {
 // A message entered the queue here: smtpd's client= or pickup's uid= was seen (as pflogsumm's
 // "received"); NOQUEUE rejects have no queue id, notifications and forwards another origin.
 constexpr const char *Received = "(m.origin IN (1, 2) AND m.queue_id IS NOT NULL)";
-// The queue manager took it (its from=, size= line): where the sender of a received message counts.
-constexpr const char *Queued = "(m.sender IS NOT NULL AND m.size IS NOT NULL)";
-// Sent to its recipient, not forwarded on by local(8) as a message of its own.
-constexpr const char *Delivered = "(d.status = 1 AND coalesce(d.forwarded, 0) = 0)";
-// Seconds in the log's own clock, for hours of the day and days.
-constexpr const char *ArrivalLocal = "(m.first_seen / 1000 + m.utc_offset)";
-constexpr const char *DeliveryTime = "coalesce(d.last_attempt, m.last_seen)";
+// A hop of a chain after its first (a content filter's re-injection, a relay of the log set).
+constexpr const char *LaterHop = "(m.chain_id IS NOT NULL AND m.chain_id <> m.id)";
 
-// The domain of an address, NULL for a local name without '@' ("root", "alice" of Sendmail's
-// local mailer): a user, not a domain (pflogsumm counts it as one of its "hosts/domains").
-std::string domainOf(const std::string &address)
+std::optional<std::string_view> optionalText(const sql::Statement &st, int col)
 {
-    return "CASE WHEN instr(" + address + ", '@') > 0 THEN lower(substr(" + address + ", instr(" + address +
-        ", '@') + 1)) END";
+    if (st.isNull(col))
+        return std::nullopt;
+    return st.text(col);
 }
 
-// The remote host of a delivery: the relay's name without [ip]:port; for "relay=none" the host a
-// connection failure names ("connect to mx.example.org[192.0.2.1]:25: Connection refused").
-std::string remoteHost(const char *relay, const char *text)
+std::optional<std::int64_t> optionalInt(const sql::Statement &st, int col)
 {
-    const std::string rest = std::string("substr(") + text + ", instr(" + text + ", 'connect to ') + 11)";
-    return std::string("CASE WHEN (") + relay + " IS NULL OR " + relay + " = 'none') AND instr(" + text +
-        ", 'connect to ') > 0 THEN lower(substr(" + rest + ", 1, instr(" + rest + ", '[') - 1)) WHEN instr(" + relay +
-        ", '[') > 0 THEN lower(substr(" + relay + ", 1, instr(" + relay + ", '[') - 1)) ELSE lower(" + relay + ") END";
-}
-
-// What kind of refusal a reject's reply text is. The texts are Postfix's own (smtpd_*_restrictions).
-// Postfix's wording first, then Exim's and Sendmail's for the same reasons (LIKE ignores ASCII case).
-constexpr const char *RejectCategory =
-    "CASE WHEN d.reply_text LIKE '%blocked using%' OR d.reply_text LIKE '%is listed in%' THEN 'RBL' "
-    "WHEN d.reply_text LIKE '%Relay access denied%' OR d.reply_text LIKE '%relay not permitted%' "
-    "OR d.reply_text LIKE '%Relaying denied%' THEN 'relay denied' "
-    "WHEN d.reply_text LIKE '%User unknown%' OR d.reply_text LIKE '%Recipient address rejected%' "
-    "OR d.reply_text LIKE '%Unrouteable address%' OR d.reply_text LIKE '%Unknown user%' THEN 'unknown user' "
-    "WHEN d.reply_text LIKE '%Helo command rejected%' OR d.reply_text LIKE '%rejected EHLO%' "
-    "OR d.reply_text LIKE '%rejected HELO%' THEN 'HELO' "
-    "WHEN d.reply_text LIKE '%Sender address rejected%' OR d.reply_text LIKE '%Sender verify failed%' THEN 'sender domain' "
-    "WHEN d.reply_text LIKE '%Client host rejected%' THEN 'client host' "
-    "WHEN d.reply_text LIKE '%message too big%' OR d.reply_text LIKE '%message size exceeds%' THEN 'message size' "
-    "WHEN d.reply_text LIKE '%Spam%' OR d.reply_text LIKE '%virus%' OR d.reply_text LIKE '%header%' "
-    "OR d.reply_text LIKE '%body%' THEN 'content' "
-    "ELSE 'other' END";
-
-// Connection and DNS failures in a delivery's reply; NULL for any other reply.
-constexpr const char *ConnectivityCategory =
-    "CASE WHEN d.reply_text LIKE '%Connection refused%' THEN 'connection refused' "
-    "WHEN d.reply_text LIKE '%timed out%' THEN 'connection timed out' "
-    "WHEN d.reply_text LIKE '%Host not found%' OR d.reply_text LIKE '%Name service error%' "
-    "OR d.reply_text LIKE '%Host or domain name not found%' THEN 'host not found' "
-    "WHEN d.reply_text LIKE '%No route to host%' OR d.reply_text LIKE '%Network is unreachable%' THEN 'no route to host' "
-    "WHEN d.reply_text LIKE '%TLS%' OR d.reply_text LIKE '%SSL%' OR d.reply_text LIKE '%certificate%' THEN 'TLS failure' "
-    "END";
-
-std::string andWhere(const std::string &where, const std::string &condition)
-{
-    return where + (where.empty() ? " WHERE " : " AND ") + condition;
-}
-
-constexpr const char *DeliveriesFrom = " FROM deliveries d JOIN messages m ON m.id = d.message_id";
-// With the delivery's relay (r.name) from its dictionary; joined once, as the groups below name
-// it several times per row.
-constexpr const char *DeliveriesNamedFrom = " FROM deliveries d JOIN messages m ON m.id = d.message_id "
-                                            "LEFT JOIN relays r ON r.id = d.relay_id";
-constexpr const char *ClientIp = "m.client_ip";
-constexpr const char *ClientHost = "m.client_host";
-
-// A reply text with what differs between like failures taken out, so that they group: every
-// address becomes <address>, every word of 8 or more characters with letters and digits (a queue
-// id, a tracking id, a hash) becomes <id>, every run of digits #. "550 5.1.1 <bob@x>: ... id
-// d2e1a72f..." and "550 5.1.1 <eve@x>: ... id 9f00c1b3..." are one reason.
-std::string reasonKey(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size());
-    std::size_t i = 0;
-    const auto separator = [](char c) {
-        return std::isspace(static_cast<unsigned char>(c)) || std::strchr("<>[](),;:='\"", c) != nullptr;
-    };
-    while (i < text.size()) {
-        if (separator(text[i])) {
-            out += text[i++];
-            continue;
-        }
-        std::size_t end = i;
-        while (end < text.size() && !separator(text[end]))
-            ++end;
-        const std::string_view word = text.substr(i, end - i);
-        const bool digits = std::any_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-        const bool letters = std::any_of(word.begin(), word.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-        if (word.find('@') != std::string_view::npos) {
-            out += "<address>";
-        } else if (word.size() >= 8 && digits && letters) {
-            out += "<id>";
-        } else {
-            for (std::size_t k = 0; k < word.size(); ++k) {
-                if (!std::isdigit(static_cast<unsigned char>(word[k])))
-                    out += word[k];
-                else if (k == 0 || !std::isdigit(static_cast<unsigned char>(word[k - 1])))
-                    out += '#';
-            }
-        }
-        i = end;
-    }
-    return out;
-}
-
-void reasonKeyFunction(sqlite3_context *context, int, sqlite3_value **argv)
-{
-    const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
-    const std::string key = reasonKey(text ? std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0])))
-                                           : std::string_view());
-    sqlite3_result_text(context, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+    if (st.isNull(col))
+        return std::nullopt;
+    return st.int64(col);
 }
 
 class Run
@@ -151,19 +53,18 @@ public:
     {
     }
 
+    // One pass over the filtered messages and one over their deliveries (with the attempt rows of
+    // the few recipients tried more than once, read before), every number counted in C++ from
+    // there; then the incidents, which belong to no message. The seventeen queries before, each a
+    // pass of its own with a sort for its groups, took about as long as the import.
     void all(Stats &s)
     {
-        totals(s);
-        deliveryTotals(s);
-        deferrals(s);
-        perHourAndDay(s);
-        lists(s);
-        reasons(s);
-        rejects(s);
+        StatsTally tally(m_top);
+        messages(tally);
+        deliveries(tally, attempts());
+        tally.finish(s);
         security(s);
         clientIncidents(s);
-        connectivity(s);
-        delays(s);
     }
 
 private:
@@ -181,269 +82,89 @@ private:
         while (st.step())
             row(st);
     }
-    std::string messagesWhere(const std::string &cond = {}) const
-    {
-        return " FROM messages m" + (cond.empty() ? m_messages.where() : andWhere(m_messages.where(), cond));
-    }
-    std::string deliveriesWhere(const std::string &cond = {}) const
-    {
-        return DeliveriesFrom + (cond.empty() ? m_deliveries.where() : andWhere(m_deliveries.where(), cond));
-    }
-    // The same, with the relay's name (r.name).
-    std::string namedDeliveriesWhere(const std::string &cond) const
-    {
-        return DeliveriesNamedFrom + andWhere(m_deliveries.where(), cond);
-    }
     std::string limit() const { return " LIMIT " + std::to_string(m_top); }
 
-    // Each query below is one pass over the filtered rows; a pass over a million deliveries costs
-    // about as much as the whole of a small query, so numbers that can share a pass do: totals come
-    // from the per-day-and-hour groups, distinct counts from the groups of the top lists.
-
-    void totals(Stats &s)
+    void messages(StatsTally &tally)
     {
         each(m_messages,
-             // Still queued: open and not done with. Sendmail logs no "removed": a message
-             // delivered to every recipient stayed open and counted as queued.
-             std::string("SELECT count(*), coalesce(sum(m.open AND m.state IN (0, 2)), 0)") + messagesWhere(),
+             std::string("SELECT m.first_seen, m.utc_offset, ") + Received + ", m.sender, m.size, m.state, m.open, " + LaterHop +
+                 " FROM messages m" + m_messages.where(),
              [&](sql::Statement &st) {
-                 s.messagesAll = st.int64(0);
-                 s.stillQueued = st.int64(1);
+                 StatsMessageRow row;
+                 row.firstSeenMs = st.int64(0);
+                 row.utcOffsetSec = st.integer(1);
+                 row.received = st.int64(2) != 0;
+                 row.sender = optionalText(st, 3);
+                 row.size = optionalInt(st, 4);
+                 row.state = st.integer(5);
+                 row.open = st.int64(6) != 0;
+                 row.laterHop = st.int64(7) != 0;
+                 tally.addMessage(row);
              });
     }
 
-    void deliveryTotals(Stats &s)
+    // The attempt rows of the filtered deliveries, by (message, index): few (recipients tried
+    // more than once), so read from their table first, each delivery and message looked up by key.
+    using TryKey = std::pair<std::int64_t, std::int64_t>;
+    struct TryKeyHash {
+        std::size_t operator()(const TryKey &k) const { return std::hash<std::int64_t>{}(k.first * 1000003 + k.second); }
+    };
+    using Attempts = std::unordered_map<TryKey, std::vector<StatsTry>, TryKeyHash>;
+
+    Attempts attempts()
     {
+        Attempts out;
+        const std::string &where = m_deliveries.where();
+        // CROSS JOIN keeps attempts the outer loop (SQLite does not reorder it).
         each(m_deliveries,
-             std::string("SELECT count(*), coalesce(sum(d.status = 1), 0), coalesce(sum(d.status = 2), 0), "
-                         "coalesce(sum(d.status = 3), 0), coalesce(sum(d.status = 4), 0), coalesce(sum(d.status = 5), 0), "
-                         "coalesce(sum(d.status = 0), 0), count(DISTINCT CASE WHEN ") +
-                 Delivered + " THEN d.recipient END)" + deliveriesWhere(),
+             "SELECT a.message_id, a.delivery_idx, a.time, a.status, a.counted, a.reply_text LIKE 'forwarded as %' "
+             "FROM attempts a CROSS JOIN deliveries d ON d.message_id = a.message_id AND d.idx = a.delivery_idx "
+             "CROSS JOIN messages m ON m.id = d.message_id" + where,
              [&](sql::Statement &st) {
-                 s.recipients = st.int64(0);
-                 s.sent = st.int64(1);
-                 s.deferred = st.int64(2);
-                 s.bounced = st.int64(3);
-                 s.expired = st.int64(4);
-                 s.rejected = st.int64(5);
-                 s.queuedRecipients = st.int64(6);
-                 s.recipientsDelivered = st.int64(7);
+                 std::optional<int> forwarded;
+                 if (!st.isNull(5))
+                     forwarded = st.integer(5);
+                 out[{st.int64(0), st.int64(1)}].push_back(StatsTry{st.int64(2), st.integer(3), st.int64(4) == 1, forwarded});
              });
+        return out;
     }
 
-    // Every try the log records: the counted attempt rows of recipients tried more than once,
-    // and the one try of the others, kept in the delivery row itself (an expired one was deferred
-    // then). An attempt that tried nothing (Exim's "retry time not reached", Postfix's "delivery
-    // temporarily suspended") is no try, as the delivery's attempt count has it: a recipient whose
-    // only line is one has none. Rows (mid, t,
-    // off, st, fwd, size): message, time of the try, the log's offset from UTC, its status,
-    // whether it was local(8) forwarding the message on (0, not NULL, for a try without a reply
-    // text: an Exim local delivery is a delivery), the message's size.
-    std::string tries() const
+    void deliveries(StatsTally &tally, const Attempts &tries)
     {
-        return "SELECT dd.mid AS mid, coalesce(a.time, dd.t) AS t, dd.off AS off, CASE WHEN a.message_id IS NOT NULL "
-               "THEN a.status WHEN dd.st = 4 THEN 2 ELSE dd.st END AS st, coalesce(a.reply_text LIKE "
-               "'forwarded as %', dd.fwd, 0) AS fwd, dd.size AS size FROM (SELECT d.message_id AS mid, d.idx AS idx, d.status AS st, "
-               "d.last_attempt AS t, d.forwarded AS fwd, d.attempts AS n, m.utc_offset AS off, m.size AS size" +
-            deliveriesWhere() + ") dd LEFT JOIN attempts a ON a.message_id = dd.mid AND a.delivery_idx = dd.idx "
-                                "WHERE (a.message_id IS NULL AND dd.n > 0) OR a.counted = 1";
-    }
-
-    void deferrals(Stats &s)
-    {
-        each(m_deliveries, "SELECT count(DISTINCT mid) FROM (" + tries() + ") WHERE st = 2",
-             [&](sql::Statement &st) { s.deferredMessages = st.int64(0); });
-    }
-
-    // Day (in the log's clock) and hour of the day of a time in ms and an offset in seconds.
-    static std::string dayAndHour(const std::string &ms, const std::string &offset)
-    {
-        const std::string local = "(" + ms + " / 1000 + " + offset + ")";
-        return "date(" + local + ", 'unixepoch'), (" + local + " % 86400) / 3600";
-    }
-
-    void perHourAndDay(Stats &s)
-    {
-        std::map<std::string, StatsDay> days;
-        auto cell = [&](sql::Statement &st) -> std::pair<StatsDay &, StatsHour &> {
-            StatsDay &d = days[std::string(st.text(0))];
-            return {d, at(s, st.integer(1))};
-        };
-        each(m_messages,
-             "SELECT " + dayAndHour("m.first_seen", "m.utc_offset") + ", count(*), min(m.first_seen), max(m.utc_offset), " +
-                 "coalesce(sum(CASE WHEN " + Queued + " THEN m.size END), 0)" + messagesWhere(Received) + " GROUP BY 1, 2",
-             [&](sql::Statement &st) {
-                 auto [d, h] = cell(st);
-                 d.counts.received += st.int64(2);
-                 h.received += st.int64(2);
-                 if (d.startMs == 0 || st.int64(3) < d.startMs)
-                     d.startMs = st.int64(3);
-                 d.utcOffsetSec = st.integer(4);
-                 s.received += st.int64(2);
-                 s.bytesReceived += st.int64(5);
-             });
-        each(m_deliveries,
-             "SELECT " + dayAndHour(DeliveryTime, "m.utc_offset") +
-                 ", 0, sum(d.status = 3), sum(d.status = 5), min(" + DeliveryTime + "), max(m.utc_offset)" +
-                 deliveriesWhere() + " GROUP BY 1, 2",
-             [&](sql::Statement &st) {
-                 auto [d, h] = cell(st);
-                 d.counts.bounced += st.int64(3);
-                 d.counts.rejected += st.int64(4);
-                 h.bounced += st.int64(3);
-                 h.rejected += st.int64(4);
-                 if (d.startMs == 0 || st.int64(5) < d.startMs)
-                     d.startMs = st.int64(5);
-                 if (d.counts.received == 0)
-                     d.utcOffsetSec = st.integer(6);
-             });
-        each(m_deliveries,
-             "SELECT " + dayAndHour("t", "off") +
-                 ", coalesce(sum(st = 2), 0), coalesce(sum(st = 1 AND NOT fwd), 0), "
-                 "coalesce(sum(CASE WHEN st = 1 AND NOT fwd THEN size END), 0) FROM (" + tries() + ") WHERE t IS NOT NULL GROUP BY 1, 2",
-             [&](sql::Statement &st) {
-                 auto [d, h] = cell(st);
-                 d.counts.deferred += st.int64(2);
-                 h.deferred += st.int64(2);
-                 // Delivered per line, as the total: a recipient delivered to twice counts twice.
-                 d.counts.delivered += st.int64(3);
-                 h.delivered += st.int64(3);
-                 s.deferrals += st.int64(2);
-                 s.deliveredTries += st.int64(3);
-                 s.bytesDelivered += st.int64(4);
-             });
-        std::int64_t best = 0;
-        for (int h = 0; h < 24; ++h) {
-            if (s.byHour[static_cast<std::size_t>(h)].received > best) {
-                best = s.byHour[static_cast<std::size_t>(h)].received;
-                s.peakHour = h;
-            }
-        }
-        for (auto &[name, d] : days) {
-            d.day = name;
-            s.byDay.push_back(d);
-        }
-    }
-
-    static StatsHour &at(Stats &s, int hour)
-    {
-        return s.byHour[static_cast<std::size_t>(std::clamp(hour, 0, 23))];
-    }
-
-    // The first `top` of the groups by `by`, ties in the order of their keys.
-    static void keepTop(std::vector<StatsCount> &list, StatsCount row, std::int64_t StatsCount::*by, std::size_t top)
-    {
-        if (row.*by == 0)
-            return;
-        auto before = [by](const StatsCount &a, const StatsCount &b) { return a.*by != b.*by ? a.*by > b.*by : a.key < b.key; };
-        if (list.size() == top && !before(row, list.back()))
-            return;
-        list.insert(std::upper_bound(list.begin(), list.end(), row, before), std::move(row));
-        if (list.size() > top)
-            list.pop_back();
-    }
-
-    // Streams every group of `sql` (key, count, problems, bytes, counted): keeps the top ones by
-    // volume and by problems, and counts the groups with `counted` > 0.
-    std::int64_t groups(const QueryBuilder &q, const std::string &sql, std::vector<StatsCount> *byCount,
-                        std::vector<StatsCount> *byProblems)
-    {
-        std::int64_t counted = 0;
-        const auto top = static_cast<std::size_t>(m_top);
-        each(q, sql, [&](sql::Statement &st) {
-            StatsCount row{std::string(st.text(0)), st.int64(1), st.int64(2), st.int64(3)};
-            if (st.int64(4) > 0)
-                ++counted;
-            if (byProblems)
-                keepTop(*byProblems, row, &StatsCount::problems, top);
-            if (byCount)
-                keepTop(*byCount, std::move(row), &StatsCount::count, top);
+        // The reply text only where a count reads it: of a problem, and of a sent delivery without
+        // a relay (its host is the one a connection failure names); most texts are of sent ones.
+        // The enhanced code of the reasons only.
+        const std::string sql =
+            "SELECT d.message_id, d.idx, d.status, d.forwarded, d.recipient, coalesce(d.reply_code, 0), "
+            "CASE WHEN d.status IN (2, 3, 4) THEN " + schema::dsnOf("d") + " END, "
+            "CASE WHEN d.status IN (2, 3, 4, 5) OR (d.status = 1 AND (r.name IS NULL OR r.name = 'none')) "
+            "THEN d.reply_text END, r.name, d.last_attempt, d.attempts, m.first_seen, m.last_seen, m.utc_offset, m.size, "
+            "m.client_ip, CASE WHEN d.status = 5 THEN m.client_host END, coalesce(d.next_hop, 0), coalesce(m.chain_id, m.id) "
+            "FROM deliveries d JOIN messages m ON m.id = d.message_id LEFT JOIN relays r ON r.id = d.relay_id" +
+            m_deliveries.where();
+        each(m_deliveries, sql, [&](sql::Statement &st) {
+            StatsDeliveryRow row;
+            row.messageKey = st.int64(18);
+            row.status = st.integer(2);
+            if (!st.isNull(3))
+                row.forwarded = st.integer(3);
+            row.recipient = optionalText(st, 4);
+            row.replyCode = st.integer(5);
+            row.dsn = st.text(6);
+            row.replyText = optionalText(st, 7);
+            row.relay = optionalText(st, 8);
+            row.lastAttemptMs = optionalInt(st, 9);
+            row.attempts = st.integer(10);
+            row.firstSeenMs = st.int64(11);
+            row.lastSeenMs = st.int64(12);
+            row.utcOffsetSec = st.integer(13);
+            row.size = optionalInt(st, 14);
+            row.clientIp = optionalText(st, 15);
+            row.clientHost = st.text(16);
+            row.handOver = st.int64(17) != 0;
+            const auto it = tries.empty() ? tries.end() : tries.find({st.int64(0), st.int64(1)});
+            tally.addDelivery(row, it == tries.end() ? nullptr : &it->second);
         });
-        return counted;
-    }
-
-    void lists(Stats &s)
-    {
-        const std::string problemMsg = "coalesce(sum(m.state IN (2, 3, 4, 5)), 0)";
-        const std::string senders = std::string(Received) + " AND m.sender IS NOT NULL";
-        // Grouped as they are written (the column ignores case): pflogsumm keeps a sender's case too.
-        s.senders = groups(m_messages,
-                           "SELECT m.sender, count(*), " + problemMsg + ", coalesce(sum(m.size), 0), sum(" + Queued + ")" +
-                               messagesWhere(senders) + " GROUP BY m.sender COLLATE BINARY",
-                           &s.topSenders, nullptr);
-        s.senderDomains = groups(m_messages,
-                                 "SELECT " + domainOf("m.sender") + ", count(*), " + problemMsg +
-                                     ", coalesce(sum(m.size), 0), sum(" + Queued + ")" +
-                                     messagesWhere(senders + " AND instr(m.sender, '@') > 0") + " GROUP BY 1",
-                                 &s.topSenderDomains, nullptr);
-        const std::string problem = "coalesce(sum(d.status IN (2, 3, 4, 5)), 0)";
-        const std::string bytes = "coalesce(sum(CASE WHEN d.status = 1 THEN m.size END), 0)";
-        s.recipientDomains =
-            groups(m_deliveries,
-                   "SELECT " + domainOf("d.recipient") + ", count(*), " + problem + ", " + bytes + ", sum(" + Delivered + ")" +
-                       deliveriesWhere("instr(d.recipient, '@') > 0") + " GROUP BY 1",
-                   &s.topRecipientDomains, &s.problemRecipientDomains);
-        const std::string host = remoteHost("r.name", "d.reply_text");
-        groups(m_deliveries,
-               "SELECT " + host + " AS host, count(*), " + problem + ", " + bytes + ", 0" +
-                   namedDeliveriesWhere("d.status IN (1, 2, 3, 4)") + " GROUP BY 1 HAVING host <> ''",
-               &s.topRelays, &s.problemRelays);
-    }
-
-    void reasons(Stats &s)
-    {
-        const std::string host = remoteHost("r.name", "d.reply_text");
-        // A try skipped while the destination is known to be down repeats the reason of the last
-        // real one after "delivery temporarily suspended: ": the same reason.
-        const std::string text = "CASE WHEN d.reply_text LIKE 'delivery temporarily suspended: %' THEN "
-                                 "substr(d.reply_text, 33) ELSE coalesce(d.reply_text, '') END";
-        // Grouped by the text without its addresses, ids and numbers; one full text shown.
-        sqlite3_create_function_v2(m_db.handle(), "mailtrail_reason_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                   reasonKeyFunction, nullptr, nullptr, nullptr);
-        each(m_deliveries,
-             "SELECT d.status, " + host + ", coalesce(d.reply_code, 0), coalesce(" + schema::dsnOf("d") + ", ''), max(" + text +
-                 "), count(*), min(" + DeliveryTime + "), max(" + DeliveryTime + ")" + namedDeliveriesWhere("d.status IN (2, 3, 4)") +
-                 " GROUP BY 1, 2, 3, 4, mailtrail_reason_key(" + text + ") ORDER BY 6 DESC, 2, 5 LIMIT " + std::to_string(m_top * 2),
-             [&](sql::Statement &st) {
-                 const int status = st.integer(0);
-                 s.reasons.push_back(StatsReason{status == 2 ? "deferred" : status == 3 ? "bounced" : "expired",
-                                                 std::string(st.text(1)), st.integer(2), std::string(st.text(3)),
-                                                 std::string(st.text(4)), st.int64(5), st.int64(6), st.int64(7)});
-             });
-    }
-
-    void sources(const QueryBuilder &q, const std::string &sql, std::vector<StatsSource> &out)
-    {
-        each(q, sql, [&](sql::Statement &st) {
-            out.push_back(StatsSource{std::string(st.text(0)), std::string(st.text(1)), st.int64(2), st.int64(3), st.int64(4), 0});
-        });
-    }
-
-    void rejects(Stats &s)
-    {
-        const std::string span = ", count(*), min(" + std::string(DeliveryTime) + "), max(" + DeliveryTime + ")";
-        sources(m_deliveries,
-                std::string("SELECT ") + RejectCategory + ", max(coalesce(d.reply_text, ''))" + span +
-                    deliveriesWhere("d.status = 5") + " GROUP BY 1 ORDER BY 3 DESC, 1",
-                s.rejectsByReason);
-        sources(m_deliveries,
-                "SELECT " + std::string(ClientIp) + ", max(coalesce(" + ClientHost + ", ''))" + span +
-                    namedDeliveriesWhere("d.status = 5 AND " + std::string(ClientIp) + " IS NOT NULL") +
-                    " GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
-                s.rejectsByClient);
-        sources(m_deliveries,
-                "SELECT " + std::string(ClientIp) + ", max(coalesce(" + ClientHost + ", ''))" + span +
-                    namedDeliveriesWhere("d.status = 5 AND " + std::string(ClientIp) +
-                                         " IS NOT NULL AND d.reply_text LIKE '%Relay access denied%'") +
-                    " GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
-                s.relayDenials);
-        const std::string list = "substr(d.reply_text, instr(d.reply_text, 'blocked using ') + 14)";
-        sources(m_deliveries,
-                "SELECT " + std::string(ClientIp) + ", max(substr(" + list + ", 1, instr(" + list + " || ';', ';') - 1))" + span +
-                    namedDeliveriesWhere("d.status = 5 AND " + std::string(ClientIp) +
-                                         " IS NOT NULL AND d.reply_text LIKE '%blocked using%'") +
-                    " GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
-                s.rblHits);
     }
 
     // Incidents belong to no message: of the filter, only the time range, the host (?1) and the
@@ -569,45 +290,6 @@ private:
             source(s.authFailuresByUser));
     }
 
-    void connectivity(Stats &s)
-    {
-        const std::string host = remoteHost("r.name", "d.reply_text");
-        const std::string dest = "coalesce(nullif(" + host + ", ''), " + domainOf("d.recipient") + ", '')";
-        sources(m_deliveries,
-                "SELECT " + dest + ", " + ConnectivityCategory + ", count(*), min(" + DeliveryTime + "), max(" + DeliveryTime +
-                    ")" + namedDeliveriesWhere("d.status IN (2, 3, 4) AND (" + std::string(ConnectivityCategory) + ") IS NOT NULL") +
-                    " GROUP BY 1, 2 ORDER BY 3 DESC, 1" + limit(),
-                s.connectivity);
-    }
-
-    void delays(Stats &s)
-    {
-        // One pass: how many recipients took each delay (whole milliseconds, few distinct values),
-        // in order; the percentiles are read off the running count.
-        std::vector<std::pair<std::int64_t, std::int64_t>> histogram;
-        each(m_deliveries,
-             "SELECT d.last_attempt - m.first_seen, count(*)" + deliveriesWhere("d.status = 1 AND d.last_attempt IS NOT NULL") +
-                 " GROUP BY 1 ORDER BY 1",
-             [&](sql::Statement &st) {
-                 histogram.emplace_back(st.int64(0), st.int64(1));
-                 s.delaySamples += st.int64(1);
-             });
-        // Nearest rank: the smallest delay with at least p of the samples at or below it.
-        auto rank = [&](double p) {
-            const auto k = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(p * static_cast<double>(s.delaySamples))));
-            std::int64_t seen = 0;
-            for (const auto &[ms, n] : histogram) {
-                seen += n;
-                if (seen >= k)
-                    return static_cast<double>(ms) / 1000.0;
-            }
-            return -1.0;
-        };
-        if (s.delaySamples > 0) {
-            s.delayMedianSec = rank(0.5);
-            s.delayP95Sec = rank(0.95);
-        }
-    }
 };
 
 } // namespace

@@ -12,8 +12,9 @@ namespace mailtrail {
 class Cache;
 
 // The summary of a filter: totals, traffic per hour and day, top lists, reasons, rejects, security
-// and connectivity problems, delays. Every number is aggregated by SQLite over the cache's indexes;
-// no row is brought into memory unless it is one line of a list.
+// and connectivity problems, delays. One pass over the filtered messages and one over their
+// deliveries feed a StatsTally, which counts and groups in memory (one entry per group: sender,
+// domain, hour...; no row is kept); the incidents are aggregated by SQLite.
 class StatsQueries
 {
 public:

@@ -146,6 +146,18 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         const ImportSummary s = Ingestor::import(cache, writeFlows());
         QVERIFY2(s.ok(), s.error.c_str());
         QVERIFY(cache.ensureTextIndex());
+    }
+    if (version < 7) {
+        // Before layout 7 a cache knows no chains: every hop of amavis-and-milters.log counts as
+        // a message of its own (docs/store.md), in the statistics and the chart too.
+        sql::Database db;
+        db.open(cachePath());
+        db.exec("UPDATE messages SET chain_id = NULL, prev_hop = NULL, hops = NULL, chain_state = NULL;"
+                "UPDATE deliveries SET next_hop = NULL");
+    }
+    {
+        Cache cache;
+        QVERIFY2(cache.open(cachePath()), cache.error().c_str());
         before = snapshot(cache);
     }
     QVERIFY(before.find("relay=") != std::string::npos && before.find("client=") != std::string::npos);

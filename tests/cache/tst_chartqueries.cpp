@@ -23,6 +23,7 @@ private Q_SLOTS:
     void initTestCase();
     void cells_data();
     void cells();
+    void chainCountsOnce();
     void brokenCacheSaysWhy();
 
 private:
@@ -93,6 +94,32 @@ void TestChartQueries::cells()
                                  QString::fromStdString(c.key))
                    .arg(c.count);
     QTEST(got, "expected");
+}
+
+void TestChartQueries::chainCountsOnce()
+{
+    // Postfix 3.10.13 with a content filter (tests/data/postfix/golden), every line in the minute
+    // 00:26 of 2026-12-04. Its 13 status=sent lines include 6 hand-overs to the filter ("250 2.0.0
+    // Ok: queued as ..."), which the next hop delivers: 7 deliveries. late@slow.test deferred 5
+    // times at the second hop; ghost@lab.test refused at RCPT. The discarded message and the
+    // address probe (status=deliverable) tried no delivery.
+    QTemporaryDir dir;
+    Cache c;
+    QVERIFY(c.open(dir.filePath(u"f.sqlite"_s).toStdString()));
+    QFile log(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const std::string path = write(dir, u"filter.log"_s, log.readAll());
+    ImportOptions options;
+    options.year = 2026;
+    QVERIFY(Ingestor::import(c, {path}, options).ok());
+    const ChartData data = c.chartData({}, ChartGroup::Outcome);
+    QVERIFY2(data.ok(), data.error.c_str());
+    QStringList got;
+    for (const ChartCell &cell : data.cells)
+        got << u"%1 %2=%3"_s.arg(QDateTime::fromMSecsSinceEpoch(cell.minute * 60000, QTimeZone::UTC).toString(u"MM-dd hh:mm"_s),
+                                 QString::fromStdString(cell.key))
+                   .arg(cell.count);
+    QCOMPARE(got, (QStringList{u"12-04 00:26 deferred=5"_s, u"12-04 00:26 delivered=7"_s, u"12-04 00:26 rejected=1"_s}));
 }
 
 void TestChartQueries::brokenCacheSaysWhy()

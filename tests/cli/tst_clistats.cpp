@@ -44,6 +44,14 @@ QString logPath(const QTemporaryDir &dir, const QString &name)
         QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/") + name + u".log"_s, to);
         return to;
     }
+    if (name.startsWith(u"postfix-"_s)) {
+        // Logs of a real Postfix from tests/data/postfix/golden, of December 2026.
+        const QString to = dir.filePath(name + u".log"_s);
+        QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/") + name + u".log"_s, to);
+        utimbuf times{1796428800, 1796428800};  // 2026-12-05
+        ::utime(to.toLocal8Bit().constData(), &times);
+        return to;
+    }
     if (name == u"sample"_s) {
         // With the flows' modification time, so that the year is fixed.
         const QString to = dir.filePath(u"mail.log"_s);
@@ -76,6 +84,8 @@ private Q_SLOTS:
     void numbers();
     void everyKeyByHand_data();
     void everyKeyByHand();
+    void chainCountsOnce_data();
+    void chainCountsOnce();
     void filtersNarrowTheNumbers();
     void textReport();
     void usageErrors();
@@ -275,6 +285,70 @@ void TestCliStats::everyKeyByHand_data()
 }
 
 void TestCliStats::everyKeyByHand()
+{
+    numbers();
+}
+
+void TestCliStats::chainCountsOnce_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QVariant>("expected");
+    auto row = [](const char *path, const QVariant &v) {
+        QTest::addRow("%s", path) << u"postfix-3.10.13-filter"_s << QString::fromLatin1(path) << v;
+    };
+    // Postfix 3.10.13 with a content filter on 127.0.0.1:10025 (tests/data/postfix/golden),
+    // counted line by line. Four messages went through the filter, each a chain of two hops:
+    // 3656CE643A6 -> 75963E643B1 (3 recipients), 3124AE643B3 -> 34D0FE643B4,
+    // 9626FE643BA (pickup) -> 9AC77E643B9 and B14ADE643BF (held, released) -> 65E19E643C0.
+    // Received (a queue id and smtpd's client= or pickup's uid=) once, at the first hop:
+    // 3656CE643A6, 3124AE643B3, 0A80FE643B5 (the client quit before DATA), DC853E643B5 (held,
+    // then deleted), BBEABE643B6 (discarded), A9798E643B7, 74AE6E643B8 (then refused: queue
+    // file too big), 9626FE643BA, F21BFE643BC (pickup) and B14ADE643BF: 10, not 14 with the
+    // second hops.
+    row("messages", 10);
+    // The rows `messages` lists: those 10, the NOQUEUE reject and the notification 08405E643BE;
+    // not the 4 second hops.
+    row("messages_all", 12);
+    // Bytes of the first hops the queue manager took: 395 + 385 + 392 (A9798E643B7) + 260 + 263
+    // (F21BFE643BC) + 389 = 2084; the second hops' 540 + 551 + 426 + 555 are the same messages.
+    row("bytes_received", 2084);
+    // friend@remote.test sent 5 of them (3124AE643B3, DC853E643B5, BBEABE643B6, A9798E643B7,
+    // B14ADE643BF), of 385 + 392 + 389 bytes the queue manager took.
+    row("top_senders/0/sender", u"friend@remote.test"_s);
+    row("top_senders/0/messages", 5);
+    row("top_senders/0/bytes", 1166);
+    // Recipients as `deliveries` lists them (the golden .deliveries.csv): the second hops' bob@,
+    // friend@, late@ and alice@ three times, boss@ (redirected), ghost@ (rejected), bob@
+    // (discarded), alice@ (the probe, deliverable), root@ (the notification): 11; the 6 hand-overs
+    // to the filter ("250 2.0.0 Ok: queued as ...") are not deliveries.
+    row("recipients", 11);
+    row("by_status/sent", 7);
+    row("by_status/deferred", 1);
+    row("by_status/rejected", 1);
+    // status=sent lines that delivered: the 13 less the 6 hand-overs, of 540 (bob@) + 540
+    // (friend@) + 551 + 392 + 426 + 1842 (the notification) + 555 = 4846 bytes.
+    row("delivered", 7);
+    row("bytes_delivered", 4846);
+    // Delivered to bob@lab.test, friend@remote.test, alice@lab.test, boss@lab.test and
+    // root@lab.test, in lab.test and remote.test: late@slow.test was only handed to the filter.
+    row("recipients_delivered", 5);
+    row("recipient_domains", 2);
+    // late@slow.test deferred five times (00:26:20, :25, :30, :35, :43), at the second hop.
+    row("deferrals", 5);
+    row("deferred_messages", 1);
+    row("still_queued", 1);
+    // Destinations: local 6 (bob@, alice@ three times, boss@, root@), 127.0.0.1 2 (friend@ on
+    // port 2526, late@'s refused connection); the filter on port 10025 is no destination.
+    row("top_relays/0/host", u"local"_s);
+    row("top_relays/0/recipients", 6);
+    row("top_relays/1/host", u"127.0.0.1"_s);
+    row("top_relays/1/recipients", 2);
+    row("by_hour/0/received", 10);
+    row("by_hour/0/delivered", 7);
+}
+
+void TestCliStats::chainCountsOnce()
 {
     numbers();
 }

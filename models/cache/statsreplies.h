@@ -1,0 +1,30 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+// What the statistics read in addresses, relays and reply texts. Letters are compared and lowered
+// as SQLite's LIKE and lower() do (ASCII only): the groups are those the SQL before made.
+namespace mailtrail::statsreplies {
+
+// SQL's `text LIKE '%needle%'`: ASCII letters in either case; false without a text.
+bool contains(const std::optional<std::string_view> &text, std::string_view needle);
+// SQL's `text LIKE 'prefix%'`.
+bool startsWith(std::string_view text, std::string_view prefix);
+// The domain of an address, lower-cased; none for a local name without '@'.
+std::optional<std::string> domainOf(const std::optional<std::string_view> &address);
+// The remote host of a delivery, lower-cased; none without a relay.
+std::optional<std::string> remoteHost(const std::optional<std::string_view> &relay, const std::optional<std::string_view> &text);
+// A reject's kind: "RBL", "relay denied", "unknown user", "HELO", ..., "other".
+const char *rejectCategory(const std::optional<std::string_view> &text);
+// A connection or DNS failure's kind; null for any other reply.
+const char *connectivityCategory(const std::optional<std::string_view> &text);
+// The list an RBL reject names.
+std::string_view rblList(std::string_view text);
+// A reply text with what differs between like failures taken out, so that they group.
+std::string reasonKey(std::string_view text);
+
+} // namespace mailtrail::statsreplies

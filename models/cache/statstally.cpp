@@ -1,0 +1,375 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/statstally.h"
+
+#include "cache/statsreplies.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace mailtrail {
+
+using namespace statsreplies;
+
+namespace {
+
+// YYYY-MM-DD of a day counted from 1970-01-01 (proleptic Gregorian, as SQLite's date()).
+std::string dayName(std::int64_t day)
+{
+    const std::int64_t z = day + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    char out[64];
+    std::snprintf(out, sizeof out, "%04lld-%02d-%02d", static_cast<long long>(y), static_cast<int>(m), static_cast<int>(d));
+    return out;
+}
+
+// The first `top` of the groups by `by`, ties in the order of their keys.
+void keepTop(std::vector<StatsCount> &list, const StatsCount &row, std::int64_t StatsCount::*by, std::size_t top)
+{
+    if (row.*by == 0)
+        return;
+    auto before = [by](const StatsCount &a, const StatsCount &b) { return a.*by != b.*by ? a.*by > b.*by : a.key < b.key; };
+    if (list.size() == top && !before(row, list.back()))
+        return;
+    list.insert(std::upper_bound(list.begin(), list.end(), row, before), row);
+    if (list.size() > top)
+        list.pop_back();
+}
+
+StatsHour &at(Stats &s, int hour)
+{
+    return s.byHour[static_cast<std::size_t>(std::clamp(hour, 0, 23))];
+}
+
+} // namespace
+
+void StatsTally::Span::add(std::int64_t timeMs, std::string_view text)
+{
+    if (count == 0 || timeMs < firstMs)
+        firstMs = timeMs;
+    if (count == 0 || timeMs > lastMs)
+        lastMs = timeMs;
+    if (count == 0 || text > detail)
+        detail = text;
+    ++count;
+}
+
+StatsTally::HourKey StatsTally::hourOf(std::int64_t ms, std::int32_t offsetSec)
+{
+    // As SQL computed it: integer division truncating, the hour of a time before 1970 clamped.
+    const std::int64_t local = ms / 1000 + offsetSec;
+    const std::int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    return {day, static_cast<int>((local % 86400) / 3600)};
+}
+
+void StatsTally::touch(HourCell &cell, std::int64_t ms, std::int32_t offsetSec)
+{
+    if (!cell.any || ms < cell.minMs)
+        cell.minMs = ms;
+    if (!cell.any || offsetSec > cell.maxOffset)
+        cell.maxOffset = offsetSec;
+    cell.any = true;
+}
+
+void StatsTally::count(ByText<Group> &groups, std::string_view key, const Group &add)
+{
+    auto it = groups.find(key);
+    if (it == groups.end())
+        it = groups.emplace(std::string(key), Group{}).first;
+    it->second.count += add.count;
+    it->second.problems += add.problems;
+    it->second.bytes += add.bytes;
+    it->second.counted += add.counted;
+}
+
+void StatsTally::addMessage(const StatsMessageRow &row)
+{
+    // Still queued: open and not done with. Sendmail logs no "removed": a message delivered to
+    // every recipient stayed open and counted as queued. A later hop in the queue is the chain's
+    // message still there (its first hop is gone).
+    if (row.open && (row.state == 0 || row.state == 2))
+        ++m_totals.stillQueued;
+    if (row.laterHop)
+        return;
+    ++m_totals.messagesAll;
+    if (!row.received)
+        return;
+    // The queue manager took it (its from=, size= line): where the sender of a received message counts.
+    const bool queued = row.sender && row.size;
+    HourCell &cell = m_received[hourOf(row.firstSeenMs, row.utcOffsetSec)];
+    touch(cell, row.firstSeenMs, row.utcOffsetSec);
+    ++cell.count;
+    if (queued)
+        cell.bytes += *row.size;
+    if (!row.sender)
+        return;
+    const Group add{1, row.state >= 2 && row.state <= 5 ? 1 : 0, row.size.value_or(0), queued ? 1 : 0};
+    // Grouped as they are written: pflogsumm keeps a sender's case too.
+    count(m_senders, *row.sender, add);
+    if (const auto domain = domainOf(row.sender))
+        count(m_senderDomains, *domain, add);
+}
+
+void StatsTally::addTry(const StatsDeliveryRow &row, std::optional<std::int64_t> timeMs, int status, int forwarded)
+{
+    // A hand-over's sent try gave the message to the next hop, which delivers it: no delivery.
+    if (row.handOver && status == 1)
+        return;
+    if (status == 2)
+        m_deferredMessages.insert(row.messageKey);
+    if (!timeMs)
+        return;
+    HourCell &cell = m_tries[hourOf(*timeMs, row.utcOffsetSec)];
+    cell.any = true;
+    if (status == 2)
+        ++cell.deferred;
+    // Delivered per line: a recipient delivered to twice counts twice; local(8) forwarding it
+    // on is no delivery.
+    if (status == 1 && !forwarded) {
+        ++cell.delivered;
+        cell.bytes += row.size.value_or(0);
+    }
+}
+
+void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<StatsTry> *tries)
+{
+    // Every try the log records: the counted attempt rows of recipients tried more than once,
+    // and the one try of the others, kept in the delivery row itself (an expired one was deferred
+    // then). An attempt that tried nothing (Exim's "retry time not reached", Postfix's "delivery
+    // temporarily suspended") is no try, as the delivery's attempt count has it: a recipient whose
+    // only line is one has none. A try without a reply text is not forwarding (an Exim local
+    // delivery is a delivery).
+    const int rowForwarded = row.forwarded.value_or(0);
+    if (tries) {
+        for (const StatsTry &t : *tries) {
+            if (t.counted)
+                addTry(row, t.timeMs, t.status, t.forwarded.value_or(rowForwarded));
+        }
+    } else if (row.attempts > 0) {
+        addTry(row, row.lastAttemptMs, row.status == 4 ? 2 : row.status, rowForwarded);
+    }
+    if (row.handOver)
+        return;
+
+    const int status = row.status;
+    const bool problem = status >= 2 && status <= 5;
+    // Sent to its recipient, not forwarded on by local(8) as a message of its own.
+    const bool delivered = status == 1 && rowForwarded == 0;
+    ++m_totals.recipients;
+    switch (status) {
+    case 0: ++m_totals.queuedRecipients; break;
+    case 1: ++m_totals.sent; break;
+    case 2: ++m_totals.deferred; break;
+    case 3: ++m_totals.bounced; break;
+    case 4: ++m_totals.expired; break;
+    case 5: ++m_totals.rejected; break;
+    default: break;
+    }
+    if (delivered && row.recipient && !m_recipientsDelivered.contains(*row.recipient))
+        m_recipientsDelivered.emplace(*row.recipient);
+
+    const std::int64_t when = row.lastAttemptMs.value_or(row.lastSeenMs);
+    HourCell &cell = m_deliveries[hourOf(when, row.utcOffsetSec)];
+    touch(cell, when, row.utcOffsetSec);
+    cell.bounced += status == 3 ? 1 : 0;
+    cell.rejected += status == 5 ? 1 : 0;
+
+    const std::int64_t bytes = status == 1 ? row.size.value_or(0) : 0;
+    if (const auto domain = domainOf(row.recipient))
+        count(m_recipientDomains, *domain, Group{1, problem ? 1 : 0, bytes, delivered ? 1 : 0});
+    const std::optional<std::string> host = status >= 1 && status <= 4 ? remoteHost(row.relay, row.replyText) : std::nullopt;
+    if (host && !host->empty())
+        count(m_relays, *host, Group{1, problem ? 1 : 0, bytes, 0});
+
+    if (status >= 2 && status <= 4) {
+        // A try skipped while the destination is known to be down repeats the reason of the last
+        // real one after "delivery temporarily suspended: ": the same reason.
+        constexpr std::string_view suspended = "delivery temporarily suspended: ";
+        std::string_view text = row.replyText.value_or(std::string_view());
+        if (startsWith(text, suspended))
+            text.remove_prefix(suspended.size());
+        m_reasons[ReasonKey{status, host, row.replyCode, std::string(row.dsn), statsreplies::reasonKey(text)}].add(when, text);
+        if (const char *kind = connectivityCategory(row.replyText)) {
+            std::string destination = host && !host->empty() ? *host : domainOf(row.recipient).value_or(std::string());
+            m_connectivity[{std::move(destination), kind}].add(when, {});
+        }
+    }
+    if (status == 5) {
+        const std::string_view text = row.replyText.value_or(std::string_view());
+        m_rejectReasons[rejectCategory(row.replyText)].add(when, text);
+        if (row.clientIp) {
+            const std::string ip(*row.clientIp);
+            m_rejectClients[ip].add(when, row.clientHost);
+            if (contains(text, "Relay access denied"))
+                m_relayDenials[ip].add(when, row.clientHost);
+            if (contains(text, "blocked using"))
+                m_rblHits[ip].add(when, rblList(text));
+        }
+    }
+    if (status == 1 && row.lastAttemptMs)
+        ++m_delays[*row.lastAttemptMs - row.firstSeenMs];
+}
+
+std::int64_t StatsTally::topOf(const ByText<Group> &groups, std::vector<StatsCount> *byCount,
+                               std::vector<StatsCount> *byProblems) const
+{
+    std::int64_t counted = 0;
+    const auto top = static_cast<std::size_t>(m_top);
+    for (const auto &[key, g] : groups) {
+        const StatsCount row{key, g.count, g.problems, g.bytes};
+        if (g.counted > 0)
+            ++counted;
+        if (byProblems)
+            keepTop(*byProblems, row, &StatsCount::problems, top);
+        if (byCount)
+            keepTop(*byCount, row, &StatsCount::count, top);
+    }
+    return counted;
+}
+
+void StatsTally::sourceList(const ByText<Span> &groups, std::vector<StatsSource> &out,
+                            bool limited) const
+{
+    for (const auto &[key, span] : groups)
+        out.push_back(StatsSource{key, span.detail, span.count, span.firstMs, span.lastMs, 0});
+    // Most first, then by key.
+    std::sort(out.begin(), out.end(),
+              [](const StatsSource &a, const StatsSource &b) { return a.count != b.count ? a.count > b.count : a.key < b.key; });
+    if (limited && out.size() > static_cast<std::size_t>(m_top))
+        out.resize(static_cast<std::size_t>(m_top));
+}
+
+void StatsTally::hoursAndDays(Stats &s) const
+{
+    std::map<std::int64_t, StatsDay> days;
+    // Arrivals at the hour they arrived, in the log's own clock; the day's offset from UTC is its
+    // latest hour's.
+    for (const auto &[key, cell] : m_received) {
+        StatsDay &d = days[key.first];
+        StatsHour &h = at(s, key.second);
+        d.counts.received += cell.count;
+        h.received += cell.count;
+        if (d.startMs == 0 || cell.minMs < d.startMs)
+            d.startMs = cell.minMs;
+        d.utcOffsetSec = cell.maxOffset;
+        s.received += cell.count;
+        s.bytesReceived += cell.bytes;
+    }
+    // Bounces and rejects at the hour of the recipient's last try.
+    for (const auto &[key, cell] : m_deliveries) {
+        StatsDay &d = days[key.first];
+        StatsHour &h = at(s, key.second);
+        d.counts.bounced += cell.bounced;
+        d.counts.rejected += cell.rejected;
+        h.bounced += cell.bounced;
+        h.rejected += cell.rejected;
+        if (d.startMs == 0 || cell.minMs < d.startMs)
+            d.startMs = cell.minMs;
+        if (d.counts.received == 0)
+            d.utcOffsetSec = cell.maxOffset;
+    }
+    // Deliveries and deferrals at the hour of each try.
+    for (const auto &[key, cell] : m_tries) {
+        StatsDay &d = days[key.first];
+        StatsHour &h = at(s, key.second);
+        d.counts.deferred += cell.deferred;
+        h.deferred += cell.deferred;
+        d.counts.delivered += cell.delivered;
+        h.delivered += cell.delivered;
+        s.deferrals += cell.deferred;
+        s.deliveredTries += cell.delivered;
+        s.bytesDelivered += cell.bytes;
+    }
+    std::int64_t best = 0;
+    for (int h = 0; h < 24; ++h) {
+        if (s.byHour[static_cast<std::size_t>(h)].received > best) {
+            best = s.byHour[static_cast<std::size_t>(h)].received;
+            s.peakHour = h;
+        }
+    }
+    for (auto &[day, d] : days) {
+        d.day = dayName(day);
+        s.byDay.push_back(d);
+    }
+}
+
+void StatsTally::finish(Stats &s)
+{
+    s.messagesAll = m_totals.messagesAll;
+    s.stillQueued = m_totals.stillQueued;
+    s.recipients = m_totals.recipients;
+    s.sent = m_totals.sent;
+    s.deferred = m_totals.deferred;
+    s.bounced = m_totals.bounced;
+    s.expired = m_totals.expired;
+    s.rejected = m_totals.rejected;
+    s.queuedRecipients = m_totals.queuedRecipients;
+    s.recipientsDelivered = static_cast<std::int64_t>(m_recipientsDelivered.size());
+    s.deferredMessages = static_cast<std::int64_t>(m_deferredMessages.size());
+    hoursAndDays(s);
+
+    s.senders = topOf(m_senders, &s.topSenders, nullptr);
+    s.senderDomains = topOf(m_senderDomains, &s.topSenderDomains, nullptr);
+    s.recipientDomains = topOf(m_recipientDomains, &s.topRecipientDomains, &s.problemRecipientDomains);
+    topOf(m_relays, &s.topRelays, &s.problemRelays);
+
+    // The most frequent first, then by host (none first) and text; twice the list's length.
+    std::vector<std::pair<const ReasonKey *, const Span *>> reasons;
+    for (const auto &[key, span] : m_reasons)
+        reasons.emplace_back(&key, &span);
+    std::stable_sort(reasons.begin(), reasons.end(), [](const auto &a, const auto &b) {
+        if (a.second->count != b.second->count)
+            return a.second->count > b.second->count;
+        if (std::get<1>(*a.first) != std::get<1>(*b.first))
+            return std::get<1>(*a.first) < std::get<1>(*b.first);
+        return a.second->detail < b.second->detail;
+    });
+    if (reasons.size() > 2 * static_cast<std::size_t>(m_top))
+        reasons.resize(2 * static_cast<std::size_t>(m_top));
+    for (const auto &[key, span] : reasons) {
+        const int status = std::get<0>(*key);
+        s.reasons.push_back(StatsReason{status == 2 ? "deferred" : status == 3 ? "bounced" : "expired",
+                                        std::get<1>(*key).value_or(std::string()), std::get<2>(*key), std::get<3>(*key),
+                                        span->detail, span->count, span->firstMs, span->lastMs});
+    }
+
+    sourceList(m_rejectReasons, s.rejectsByReason, false);
+    sourceList(m_rejectClients, s.rejectsByClient, true);
+    sourceList(m_relayDenials, s.relayDenials, true);
+    sourceList(m_rblHits, s.rblHits, true);
+
+    for (const auto &[key, span] : m_connectivity)
+        s.connectivity.push_back(StatsSource{key.first, key.second, span.count, span.firstMs, span.lastMs, 0});
+    std::stable_sort(s.connectivity.begin(), s.connectivity.end(),
+                     [](const StatsSource &a, const StatsSource &b) { return a.count != b.count ? a.count > b.count : a.key < b.key; });
+    if (s.connectivity.size() > static_cast<std::size_t>(m_top))
+        s.connectivity.resize(static_cast<std::size_t>(m_top));
+
+    // Nearest rank: the smallest delay with at least p of the samples at or below it.
+    for (const auto &[ms, n] : m_delays)
+        s.delaySamples += n;
+    auto rank = [&](double p) {
+        const auto k = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(p * static_cast<double>(s.delaySamples))));
+        std::int64_t seen = 0;
+        for (const auto &[ms, n] : m_delays) {
+            seen += n;
+            if (seen >= k)
+                return static_cast<double>(ms) / 1000.0;
+        }
+        return -1.0;
+    };
+    if (s.delaySamples > 0) {
+        s.delayMedianSec = rank(0.5);
+        s.delayP95Sec = rank(0.95);
+    }
+}
+
+} // namespace mailtrail

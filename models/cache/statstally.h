@@ -1,0 +1,123 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/stats.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace mailtrail {
+
+// One message of the filter, as the statistics read it.
+struct StatsMessageRow {
+    std::int64_t firstSeenMs = 0;
+    std::int32_t utcOffsetSec = 0;
+    bool received = false;  // entered the queue here: smtpd's client= or pickup's uid=, with a queue id
+    std::optional<std::string_view> sender;
+    std::optional<std::int64_t> size;
+    int state = 0;          // MessageState
+    bool open = false;
+    bool laterHop = false;  // a hop after the first of a chain: the same message again
+};
+
+// One try of a recipient tried more than once (a row of attempts).
+struct StatsTry {
+    std::int64_t timeMs = 0;
+    int status = 0;
+    bool counted = false;             // a real try, not a skipped one ("temporarily suspended")
+    std::optional<int> forwarded;     // its reply is local(8) forwarding it on; unknown without a text
+};
+
+// One recipient of the filter, with what the statistics read of its message.
+struct StatsDeliveryRow {
+    std::int64_t messageKey = 0;      // the chain's first hop, or the message itself
+    int status = 0;                   // DeliveryStatus
+    std::optional<int> forwarded;
+    std::optional<std::string_view> recipient;
+    int replyCode = 0;
+    std::string_view dsn;             // "" when none
+    std::optional<std::string_view> replyText;  // read only where a count needs it (not of most sent ones)
+    std::optional<std::string_view> relay;
+    std::optional<std::int64_t> lastAttemptMs;
+    int attempts = 0;
+    std::int64_t firstSeenMs = 0, lastSeenMs = 0;
+    std::int32_t utcOffsetSec = 0;
+    std::optional<std::int64_t> size;
+    std::optional<std::string_view> clientIp;
+    std::string_view clientHost;
+    bool handOver = false;            // handed to the next hop of its chain: not a delivery
+};
+
+// Every number of Stats that comes from messages and deliveries, counted in one pass over each:
+// the rows are fed in, the groups (per hour and day, sender, domain, destination, reason,
+// reject, client) are kept in hash maps, and finish() turns them into the lists.
+class StatsTally
+{
+public:
+    explicit StatsTally(int top)
+        : m_top(top) {}
+
+    void addMessage(const StatsMessageRow &row);
+    // `tries`: the attempt rows of the recipient, null when it has none (tried once or never).
+    void addDelivery(const StatsDeliveryRow &row, const std::vector<StatsTry> *tries);
+    void finish(Stats &s);
+
+private:
+    // Looked up by a view of the row's text, copied only for a new key.
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    template<typename T>
+    using ByText = std::unordered_map<std::string, T, Hash, std::equal_to<>>;
+
+    struct Group {
+        std::int64_t count = 0, problems = 0, bytes = 0, counted = 0;
+    };
+    struct Span {
+        std::int64_t count = 0, firstMs = 0, lastMs = 0;
+        std::string detail;  // the greatest of the details, as SQL's max()
+        void add(std::int64_t timeMs, std::string_view text);
+    };
+    struct HourCell {  // of one hour of one day in the log's clock
+        std::int64_t count = 0, bounced = 0, rejected = 0, deferred = 0, delivered = 0, bytes = 0;
+        std::int64_t minMs = 0;
+        std::int32_t maxOffset = 0;
+        bool any = false;
+    };
+    using HourKey = std::pair<std::int64_t, int>;  // day since 1970, hour of the day
+    // Deferral, bounce or expiry reasons: status, remote host (unset: none), reply code, enhanced
+    // code, the text's key.
+    using ReasonKey = std::tuple<int, std::optional<std::string>, int, std::string, std::string>;
+
+    void addTry(const StatsDeliveryRow &row, std::optional<std::int64_t> timeMs, int status, int forwarded);
+    static HourKey hourOf(std::int64_t ms, std::int32_t offsetSec);
+    static void touch(HourCell &cell, std::int64_t ms, std::int32_t offsetSec);
+    static void count(ByText<Group> &groups, std::string_view key, const Group &add);
+    std::int64_t topOf(const ByText<Group> &groups, std::vector<StatsCount> *byCount,
+                       std::vector<StatsCount> *byProblems) const;
+    void hoursAndDays(Stats &s) const;
+    void sourceList(const ByText<Span> &groups, std::vector<StatsSource> &out, bool limited) const;
+
+    int m_top;
+    Stats m_totals;  // the plain counts, copied into the result
+    std::unordered_set<std::string, Hash, std::equal_to<>> m_recipientsDelivered;
+    std::unordered_set<std::int64_t> m_deferredMessages;
+    std::map<HourKey, HourCell> m_received, m_deliveries, m_tries;
+    ByText<Group> m_senders, m_senderDomains, m_recipientDomains, m_relays;
+    std::map<ReasonKey, Span> m_reasons;
+    ByText<Span> m_rejectReasons, m_rejectClients, m_relayDenials, m_rblHits;
+    std::map<std::pair<std::string, std::string>, Span> m_connectivity;  // destination, kind of failure
+    std::map<std::int64_t, std::int64_t> m_delays;  // milliseconds, recipients
+};
+
+} // namespace mailtrail
