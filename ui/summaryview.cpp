@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "summaryview.h"
 
+#include "countaxis.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -331,9 +333,8 @@ QChartView *SummaryView::barChart(const QStringList &categories, const QList<QLi
     x->setLabelsColor(pal.color(QPalette::Text));
     x->setGridLineVisible(false);
     auto *y = new QValueAxis;
-    y->setRange(0, static_cast<qreal>(top));
-    y->setLabelFormat(u"%d"_s);
-    y->applyNiceNumbers();
+    fitCountAxis(y, chart, top);
+    connect(chart, &QChart::plotAreaChanged, y, [y, chart, top] { fitCountAxis(y, chart, top); });
     y->setLabelsColor(pal.color(QPalette::Text));
     y->setGridLineColor(pal.color(QPalette::Midlight));
     chart->addAxis(x, Qt::AlignBottom);
