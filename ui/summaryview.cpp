@@ -201,12 +201,14 @@ void SummaryView::rebuild()
     } else if (s.messagesAll == 0 && s.authFailures == 0) {
         m_layout->addWidget(plain(m_model->isBusy() ? tr("Reading the summary…") : tr("No messages match the filter."), true));
     } else {
+        // What sends an administrator to the log first, above the fold: when the problems began
+        // (under the totals), who is attacking, and the reasons; the charts after them.
         addTotals(s);
         addSecurity(s);
-        addTraffic(s);
         addReasons(s);
         addConnectivity(s);
         addRejects(s);
+        addTraffic(s);
         addTops(s);
         addDelays(s);
     }
