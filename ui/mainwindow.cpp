@@ -217,6 +217,11 @@ void MainWindow::setupCentral()
     m_grainTabs = new QTabBar(content);
     m_grainTabs->setDrawBase(false);
     m_grainTabs->setExpanding(false);
+    // Never scrolled or elided: with the host and format boxes of mixed logs in the bar, the
+    // Summary tab went behind scroll arrows, where a new user does not find it. The filter's
+    // fields give up the width instead.
+    m_grainTabs->setUsesScrollButtons(false);
+    m_grainTabs->setElideMode(Qt::ElideNone);
     m_grainTabs->addTab(QIcon::fromTheme(u"mail-message"_s), tr("Messages"));
     m_grainTabs->addTab(QIcon::fromTheme(u"mail-send"_s), tr("Deliveries"));
     m_grainTabs->addTab(QIcon::fromTheme(u"view-statistics"_s), tr("Summary"));
