@@ -22,6 +22,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QPointer>
 #include <QtConcurrentRun>
 #include <QSettings>
 #include <QTimeZone>
@@ -37,6 +38,8 @@ constexpr std::size_t MaxRanges = 50;
 Session::Session(QString cachePath, QObject *parent)
     : QObject(parent)
     , m_cachePath(std::move(cachePath))
+    , m_textIndexReader(m_cachePath.toStdString())
+    , m_filesReader(m_cachePath.toStdString())
 {
     m_pool.setMaxThreadCount(1);
     m_pool.setExpiryTimeout(-1);
@@ -324,6 +327,26 @@ void Session::showLogs(const QStringList &paths, std::vector<std::int64_t> alsoI
         ids.insert(ids.end(), alsoIds.begin(), alsoIds.end());
         return ids;
     }));
+}
+
+void Session::readTextIndexState(QObject *context, std::function<void(bool complete)> done)
+{
+    m_textIndexReader.start<bool>(
+        this, [](Cache &cache, std::string &) { return cache.textIndexComplete(); },
+        [context = QPointer<QObject>(context), done = std::move(done)](bool complete, const QString &error) {
+            if (context)
+                done(complete && error.isEmpty());
+        });
+}
+
+void Session::readFiles(QObject *context, std::function<void(std::vector<FileRow> files, const QString &error)> done)
+{
+    m_filesReader.start<std::vector<FileRow>>(
+        this, [](Cache &cache, std::string &) { return cache.files(); },
+        [context = QPointer<QObject>(context), done = std::move(done)](std::vector<FileRow> files, const QString &error) {
+            if (context)
+                done(std::move(files), error);
+        });
 }
 
 void Session::applyScope(std::vector<std::int64_t> ids, bool refreshIfSame)

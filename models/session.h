@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache/cache.h"
+#include "cachereader.h"
 #include "insights/insight.h"
 
 #include <QObject>
@@ -10,6 +11,7 @@
 #include <QStringList>
 #include <QThreadPool>
 
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -111,6 +113,13 @@ public:
     void showLogs(const QStringList &paths, std::vector<std::int64_t> alsoIds, bool refreshIfSame);
     bool isReadingScope() const { return m_readingScope; }
 
+    // Read on a thread of their own, answered on this one (to `context`, while it lives), so that
+    // the window never reads the cache itself: whether the free-text index holds every message
+    // (false when that cannot be read), and the cache's record of every log in it (format, time
+    // span, lines) with an error in words. A newer call of the same kind drops an older answer.
+    void readTextIndexState(QObject *context, std::function<void(bool complete)> done);
+    void readFiles(QObject *context, std::function<void(std::vector<FileRow> files, const QString &error)> done);
+
     // The summary is read only while it is on show: it takes seconds on a big cache, and typing
     // in the filter bar asks for one per key. Hidden, it is read when it is shown again.
     void setSummaryShown(bool shown);
@@ -176,6 +185,8 @@ private:
     bool m_hostsStale = false;  // the scope or the rows changed while they were read
     QThreadPool m_pool;         // one thread: its connection stays on it
     std::vector<std::pair<std::int64_t, std::int64_t>> m_ranges;  // earlier (since, until), newest last
+    CacheReader m_textIndexReader;
+    CacheReader m_filesReader;
 };
 
 } // namespace mailtrail

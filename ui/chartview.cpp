@@ -3,6 +3,7 @@
 #include "chartview.h"
 
 #include "chartmodel.h"
+#include "countaxis.h"
 #include "session.h"
 #include "statuscolors.h"
 
@@ -95,6 +96,11 @@ ChartView::ChartView(Session *session, QWidget *parent)
     m_view->setToolTip(tr("Click a bar to show its rows; drag across to choose a time range"));
     layout->addWidget(m_view, 1);
 
+    // As many ticks as the height has room for: again when it changes.
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] {
+        if (m_countAxis)
+            fitCountAxis(m_countAxis, m_chart, m_tallest);
+    });
     connect(m_model, &ChartModel::modelReset, this, &ChartView::rebuild);
     connect(m_model, &ChartModel::busyChanged, this, &ChartView::showBusy);
     connect(session, &Session::filterChanged, this, [this] { rebuild(); });
@@ -177,12 +183,19 @@ void ChartView::rebuild()
     m_chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     auto *y = new QValueAxis;
-    y->setLabelFormat(u"%d"_s);
     y->setLabelsColor(palette().color(QPalette::Text));
     y->setGridLineColor(palette().color(QPalette::Midlight));
     m_chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
-    y->applyNiceNumbers();
+    m_tallest = 0;
+    for (int b = 0; b < buckets; ++b) {
+        qint64 bar = 0;
+        for (int c = 0; c < columns; ++c)
+            bar += m_model->data(m_model->index(b, c)).toLongLong();
+        m_tallest = std::max(m_tallest, bar);
+    }
+    m_countAxis = y;
+    fitCountAxis(y, m_chart, m_tallest);
 
     // The time axis spans the bars exactly: bar i is bucket i, its edges the bucket's bounds.
     const qint64 first = m_model->headerData(0, Qt::Vertical, ChartModel::BucketStartRole).toLongLong();

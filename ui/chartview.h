@@ -4,6 +4,8 @@
 
 #include "cache/filter.h"
 
+#include <QPointer>
+#include <QValueAxis>
 #include <QWidget>
 
 class QChart;
@@ -54,6 +56,8 @@ private:
     QComboBox *m_group;
     QToolButton *m_back;
     QLabel *m_state;
+    QPointer<QValueAxis> m_countAxis;  // the counts' axis of the bars on show
+    qint64 m_tallest = 0;               // their tallest bar
     QRubberBand *m_band = nullptr;
     QPoint m_pressPos;
     bool m_dragging = false;

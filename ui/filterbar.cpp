@@ -97,7 +97,7 @@ FilterBar::FilterBar(QWidget *parent)
     m_text = addField(tr("Search replies, addresses, ids…"), tr("All words must appear in an address, a queue or "
                                                                 "Message-ID, a relay, a server's reply or a filter's "
                                                                 "verdict (\"dkim fail\", \"spam\")"));
-    m_text->setMinimumWidth(200);
+    m_text->setMinimumWidth(150);
 
     m_counts = new QLabel(this);
     m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -126,10 +126,11 @@ FilterBar::FilterBar(QWidget *parent)
     range->addStretch(1);
     m_rangeRow->setVisible(false);
     rows->addWidget(m_rangeRow);
-    // Wide enough to read what is typed in them, however narrow the window.
+    // Wide enough to read what is typed in them, however narrow the window; no wider, so that
+    // with the host and format boxes of mixed logs the bar and the view tabs fit 1400 pixels.
     const int em = fontMetrics().horizontalAdvance(u'M');
     for (QLineEdit *edit : {m_sender, m_recipient, m_saslUser})
-        edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + 5 * em);
+        edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + 3 * em);
     m_code->setMinimumWidth(fontMetrics().horizontalAdvance(u"5.7.1"_s) + 4 * em);
 
     m_debounce.setSingleShot(true);

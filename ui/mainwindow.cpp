@@ -217,6 +217,11 @@ void MainWindow::setupCentral()
     m_grainTabs = new QTabBar(content);
     m_grainTabs->setDrawBase(false);
     m_grainTabs->setExpanding(false);
+    // Never scrolled or elided: with the host and format boxes of mixed logs in the bar, the
+    // Summary tab went behind scroll arrows, where a new user does not find it. The filter's
+    // fields give up the width instead.
+    m_grainTabs->setUsesScrollButtons(false);
+    m_grainTabs->setElideMode(Qt::ElideNone);
     m_grainTabs->addTab(QIcon::fromTheme(u"mail-message"_s), tr("Messages"));
     m_grainTabs->addTab(QIcon::fromTheme(u"mail-send"_s), tr("Deliveries"));
     m_grainTabs->addTab(QIcon::fromTheme(u"view-statistics"_s), tr("Summary"));
@@ -522,7 +527,11 @@ void MainWindow::onFilterChanged(const Filter &filter)
     // Words are looked up in the free-text index, built after each import: until it holds every
     // message, say that the answer is partial, and build the rest if nothing else is running
     // (an indexing cancelled before, or cut short by closing the window).
-    if (!filter.text.empty() && !m_cache->textIndexComplete()) {
+    if (filter.text.empty() || m_indexingOnly)
+        return;
+    m_session->readTextIndexState(this, [this](bool complete) {
+        if (complete || m_session->filter().text.empty())
+            return;
         statusBar()->showMessage(tr("Free-text search covers the messages indexed so far; indexing the rest…"));
         if (!m_job->isRunning()) {
             m_indexingOnly = true;
@@ -531,7 +540,7 @@ void MainWindow::onFilterChanged(const Filter &filter)
             setProgressVisible(true);
             m_job->start({}, 0);
         }
-    }
+    });
 }
 
 void MainWindow::updateScope(bool refreshIfSame)
@@ -638,16 +647,19 @@ IncidentsView *MainWindow::showIncidents(const Filter &filter, const IncidentQue
 
 void MainWindow::showOpenLogs()
 {
-    // The cache's own record of each file: format, time span, lines, lines not understood.
-    std::vector<FileRow> open;
-    for (const FileRow &f : m_cache->files()) {
-        if (m_openPaths.contains(QString::fromStdString(f.path)))
-            open.push_back(f);
-    }
-    auto *dialog = new OpenLogsDialog(open, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &OpenLogsDialog::closeRequested, this, &MainWindow::closeLogs);
-    dialog->open();
+    // The cache's own record of each file (format, time span, lines, lines not understood), read
+    // off this thread: the list opens when it is in, a few milliseconds later.
+    m_session->readFiles(this, [this](std::vector<FileRow> files, const QString &error) {
+        if (!error.isEmpty()) {
+            statusBar()->showMessage(tr("The list of open logs could not be read: %1").arg(error));
+            return;
+        }
+        std::erase_if(files, [this](const FileRow &f) { return !m_openPaths.contains(QString::fromStdString(f.path)); });
+        auto *dialog = new OpenLogsDialog(files, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &OpenLogsDialog::closeRequested, this, &MainWindow::closeLogs);
+        dialog->open();
+    });
 }
 
 void MainWindow::refreshRows()
@@ -671,7 +683,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
         Q_EMIT importFinished(failed);
         return;
     }
-    if (m_job->isRunning()) {
+    if (m_job->isRunning() || m_indexingOnly) {
         // Read again as they were read the first time, when their turn comes (see below).
         if (!format.isEmpty())
             rememberReadAs(paths, format);
@@ -823,13 +835,18 @@ void MainWindow::onImportFinished(const ImportSummary &summary)
 
 void MainWindow::completeImport(const ImportSummary &summary)
 {
-    if (std::exchange(m_indexingOnly, false)) {
-        m_lastImportMessage = m_cache->textIndexComplete() ? tr("Free-text search now covers every message.")
-                                                           : tr("Indexing text was stopped; free-text search is partial.");
-        m_importSummary->setText(m_lastImportMessage);
-        Q_EMIT importFinished(summary);
-        if (!m_pendingPaths.isEmpty())
-            openLogs(std::exchange(m_pendingPaths, {}));
+    if (m_indexingOnly) {
+        // Still "indexing only" until the answer is in: logs opened meanwhile wait for it, and a
+        // text typed meanwhile does not ask again (a newer question would drop this answer).
+        m_session->readTextIndexState(this, [this, summary](bool complete) {
+            m_indexingOnly = false;
+            m_lastImportMessage = complete ? tr("Free-text search now covers every message.")
+                                           : tr("Indexing text was stopped; free-text search is partial.");
+            m_importSummary->setText(m_lastImportMessage);
+            Q_EMIT importFinished(summary);
+            if (!m_pendingPaths.isEmpty())
+                openLogs(std::exchange(m_pendingPaths, {}));
+        });
         return;
     }
     rememberOpened(summary);

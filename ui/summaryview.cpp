@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "summaryview.h"
 
+#include "countaxis.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -199,12 +201,14 @@ void SummaryView::rebuild()
     } else if (s.messagesAll == 0 && s.authFailures == 0) {
         m_layout->addWidget(plain(m_model->isBusy() ? tr("Reading the summary…") : tr("No messages match the filter."), true));
     } else {
+        // What sends an administrator to the log first, above the fold: when the problems began
+        // (under the totals), who is attacking, and the reasons; the charts after them.
         addTotals(s);
         addSecurity(s);
-        addTraffic(s);
         addReasons(s);
         addConnectivity(s);
         addRejects(s);
+        addTraffic(s);
         addTops(s);
         addDelays(s);
     }
@@ -331,9 +335,8 @@ QChartView *SummaryView::barChart(const QStringList &categories, const QList<QLi
     x->setLabelsColor(pal.color(QPalette::Text));
     x->setGridLineVisible(false);
     auto *y = new QValueAxis;
-    y->setRange(0, static_cast<qreal>(top));
-    y->setLabelFormat(u"%d"_s);
-    y->applyNiceNumbers();
+    fitCountAxis(y, chart, top);
+    connect(chart, &QChart::plotAreaChanged, y, [y, chart, top] { fitCountAxis(y, chart, top); });
     y->setLabelsColor(pal.color(QPalette::Text));
     y->setGridLineColor(pal.color(QPalette::Midlight));
     chart->addAxis(x, Qt::AlignBottom);

@@ -2,17 +2,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window never reads rows of the cache on its own thread: not the first count of a cache it
 // opens, nor the counts after each commit of an import, nor the logs' file ids, time span and
-// formats when the logs on show change, nor the rows of an export of a selection. Every statement
+// formats when the logs on show change, nor the rows of an export of a selection, nor anything a
+// user does after that (a text search and the state of its index, the list of open logs, an
+// order, the other grain, a message, the chart, the summary, its incidents, F5). Every statement
 // of every connection is traced (SQLite's auto extension puts a trace on each one opened), with
 // the thread it ran on.
 #include "../cache/testlogs.h"
 #include "cachetablemodel.h"
+#include "chartmodel.h"
+#include "chartview.h"
+#include "incidenttablemodel.h"
 #include "mainwindow.h"
+#include "messagetablemodel.h"
 #include "messageview.h"
+#include "openlogsdialog.h"
 #include "session.h"
+#include "summarymodel.h"
+#include "timelinemodel.h"
 
 #include <QApplication>
 #include <QFile>
+#include <QHeaderView>
+#include <QTableWidget>
 #include <QMutex>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -77,6 +88,7 @@ private Q_SLOTS:
     void openingAnImportedCacheCountsOffTheGuiThread();
     void importAndScopeReadOffTheGuiThread();
     void exportOfSelectedRowsReadsOffTheGuiThread();
+    void whatAUserDoesReadsOffTheGuiThread();
 
 private:
     void openAndWait(MainWindow &window, const QStringList &paths);
@@ -196,6 +208,75 @@ void TestGuiThreadReads::exportOfSelectedRowsReadsOffTheGuiThread()
     QCOMPARE(lines.size(), 3);
     QVERIFY2(lines.at(1).startsWith(expected1), qPrintable(lines.at(1)));
     QVERIFY2(lines.at(2).startsWith(expected4), qPrintable(lines.at(2)));
+}
+
+void TestGuiThreadReads::whatAUserDoesReadsOffTheGuiThread()
+{
+    MainWindow window(m_cache);
+    window.resize(1200, 800);
+    window.show();
+    openAndWait(window, m_logs);
+    Session *session = window.session();
+    const auto settled = [&] {
+        return !window.currentModel()->isCounting() && !session->chart()->isBusy() && !session->isReadingScope();
+    };
+    QTRY_VERIFY(settled());
+    g_watching = true;
+
+    // A text search: the state of the free-text index is asked for (and, complete, nothing more).
+    Filter text;
+    text.text = "Greylisted";
+    session->setFilter(text);
+    QTRY_VERIFY(settled());
+    QTRY_COMPARE(window.currentModel()->rowCount(), 1);
+    session->setFilter({});
+    QTRY_VERIFY(settled());
+
+    // File > Logs Open: the cache's record of each log.
+    window.showOpenLogs();
+    OpenLogsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<OpenLogsDialog *>()) != nullptr);
+    QCOMPARE(dialog->table()->rowCount(), m_logs.size());
+    dialog->close();
+
+    // Another order, the other grain and back.
+    window.table()->sortByColumn(MessageTableModel::SenderColumn, Qt::AscendingOrder);
+    QTRY_VERIFY(settled());
+    window.setGrain(Grain::Deliveries);
+    QTRY_VERIFY(settled());
+    QVERIFY(window.currentModel()->rowCount() > 0);
+    window.setGrain(Grain::Messages);
+    QTRY_VERIFY(settled());
+
+    // A message: its timeline and lines.
+    QSignalSpy shown(&window, &MainWindow::messageShown);
+    window.table()->selectRow(0);
+    QVERIFY(shown.wait(10000));
+    QVERIFY(window.timelineModel()->rowCount() > 0);
+
+    // A click on the chart, and back.
+    QTRY_VERIFY(session->chart()->rowCount() > 0);
+    window.chart()->clickSegment(0, 0);
+    QTRY_VERIFY(settled());
+    session->setFilter({});
+    QTRY_VERIFY(settled());
+
+    // The Summary, and the lines behind one of its counts.
+    window.showSummary(true);
+    QTRY_VERIFY(!session->summary()->isBusy() && session->summary()->stats().messagesAll > 0);
+    IncidentQuery sasl;
+    sasl.kinds.push_back(1);  // SASL failures
+    window.showIncidents(session->scopedFilter(), sasl, u"SASL failures"_s);
+    QTRY_VERIFY(!session->incidentLines()->isBusy());
+    window.showSummary(false);
+
+    // F5: the logs on show read again.
+    openAndWait(window, m_logs);
+    QTRY_VERIFY(settled());
+
+    g_watching = false;
+    const QStringList reads = takeReads();
+    QVERIFY2(reads.isEmpty(), qPrintable(reads.join(u'\n')));
 }
 
 QTEST_MAIN(TestGuiThreadReads)

@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTest>
 
 using namespace mailtrail;
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void twoServersShowTheHost();
     void twoFormatsShowTheFormat();
     void theLayoutSavedIsTheUsers();
+    void everyViewTabStaysInSight();
 
 private:
     void openAndWait(const QStringList &paths);
@@ -132,6 +134,32 @@ void TestMixedLogs::twoFormatsShowTheFormat()
     openAndWait({QString::fromStdString(write(*m_dir, u"mail.log"_s, flow("deferred-then-sent.log"))), exim});
     QTRY_COMPARE(m_window->session()->formatNames(), (QStringList{u"exim"_s, u"postfix"_s}));
     QVERIFY(formatShown());
+}
+
+void TestMixedLogs::everyViewTabStaysInSight()
+{
+    // Two servers and three formats: the host and format boxes join the filter bar. At the width of
+    // a laptop's window, the Summary tab went behind scroll arrows.
+    m_window->resize(1400, 900);
+    const QString exim = m_dir->filePath(u"mainlog"_s);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"), exim));
+    openAndWait({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"), exim,
+                 QStringLiteral(MAILTRAIL_TEST_DATA "/sendmail/golden/sendmail-8.17.1.9-syslog.log")});
+    QTRY_COMPARE(m_window->session()->formatNames().size(), 3);
+    QTRY_VERIFY(m_window->session()->hostNames().size() > 1);
+    QTest::qWait(50);  // the boxes shown, laid out
+    QTabBar *tabs = nullptr;
+    for (QTabBar *t : m_window->findChildren<QTabBar *>())
+        if (t->count() == 3 && t->tabText(2) == u"Summary"_s)
+            tabs = t;
+    QVERIFY(tabs);
+    // Nor does the window grow wider than it was made for them.
+    QVERIFY2(m_window->minimumSizeHint().width() <= 1400, qPrintable(QString::number(m_window->minimumSizeHint().width())));
+    QCOMPARE(m_window->width(), 1400);
+    for (int i = 0; i < tabs->count(); ++i)
+        QVERIFY2(tabs->rect().contains(tabs->tabRect(i)),
+                 qPrintable(u"tab %1 at %2..%3 of %4"_s.arg(tabs->tabText(i)).arg(tabs->tabRect(i).left())
+                                .arg(tabs->tabRect(i).right()).arg(tabs->width())));
 }
 
 QTEST_MAIN(TestMixedLogs)

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void emptyAndBrokenCaches();
     void screenshots_data();
     void screenshots();
+    void firstScreenAnswersWithoutScrolling();
     void bounceReasonsGroupWithoutTheirIds();
     void eximRejectsHaveTheirReasons();
     void stillQueuedIsWhatIsNotDone_data();
@@ -281,6 +282,33 @@ void TestSummaryView::screenshots()
     // The whole panel, below the fold too.
     view.widget()->resize(view.widget()->sizeHint().expandedTo(QSize(1100, 0)));
     QVERIFY(view.widget()->grab().save(u"/tmp/mailtrail-shots/summary-full-%1.png"_s.arg(tag)));
+}
+
+void TestSummaryView::firstScreenAnswersWithoutScrolling()
+{
+    // "Opens the lab log and sees, without typing, when problems started, the top reasons and the
+    // SASL attack": at the window's 900 pixels, not below two charts of traffic.
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.resize(1400, 700);  // the Summary's part of a 1400x900 window
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    const auto inView = [&view](const QString &link) {
+        QLabel *label = view.linkLabel(link);
+        if (!label)
+            return false;
+        const QPoint top = label->mapTo(view.viewport(), QPoint(0, 0));
+        return top.y() >= 0 && top.y() + label->height() <= view.viewport()->height();
+    };
+    QVERIFY(inView(u"problems:start"_s));
+    QVERIFY(inView(u"auth:total"_s));
+    QVERIFY(inView(u"reason:0"_s));  // the most frequent deferral or bounce reason
+    // The charts come after what they would push away.
+    QVERIFY(view.hourChart());
+    QVERIFY(view.hourChart()->mapTo(view.widget(), QPoint(0, 0)).y() >
+            view.linkLabel(u"reason:0"_s)->mapTo(view.widget(), QPoint(0, 0)).y());
 }
 
 void TestSummaryView::bounceReasonsGroupWithoutTheirIds()

@@ -1,0 +1,132 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The status chart's count axis reads at every scale, in both palettes: whole numbers only, never
+// an elided label ("…"), from a try or two per bar to hundreds.
+#include "chartmodel.h"
+#include "chartview.h"
+#include "mainwindow.h"
+#include "session.h"
+#include "testpalette.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QValueAxis>
+
+#include <cmath>
+#include <memory>
+
+using namespace mailtrail;
+using namespace Qt::StringLiterals;
+
+class TestChartView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void countAxisReadsAtEveryScale_data();
+    void countAxisReadsAtEveryScale();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestChartView::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qApp->setProperty("mailtrail.noDialogs", true);
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_window = std::make_unique<MainWindow>(m_dir->filePath(u"cache.sqlite"_s));
+    m_window->resize(1200, 800);
+    m_window->show();
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    m_window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    QVERIFY(finished.wait(30000));
+}
+
+void TestChartView::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+void TestChartView::countAxisReadsAtEveryScale_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<QString>("sender");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<int>("chartHeight");
+    // The sample's three hours: one sender's few tries, the bounces, the rejects, every try (up
+    // to about 25 a bar); and the chart as low as the window lets it be.
+    for (bool dark : {false, true}) {
+        const char *palette = dark ? "dark" : "light";
+        QTest::addRow("%s, one sender", palette) << dark << u"petra.allen@example.net"_s << QString() << 0;
+        QTest::addRow("%s, bounced", palette) << dark << QString() << u"bounced"_s << 0;
+        QTest::addRow("%s, rejected", palette) << dark << QString() << u"rejected"_s << 0;
+        QTest::addRow("%s, every try", palette) << dark << QString() << QString() << 0;
+        QTest::addRow("%s, bounced, low chart", palette) << dark << QString() << u"bounced"_s << 140;
+        QTest::addRow("%s, every try, low chart", palette) << dark << QString() << QString() << 140;
+    }
+}
+
+void TestChartView::countAxisReadsAtEveryScale()
+{
+    QFETCH(bool, dark);
+    QFETCH(QString, sender);
+    QFETCH(QString, status);
+    QFETCH(int, chartHeight);
+    m_window->setPalette(breezePalette(dark));
+    ChartView *view = m_window->chart();
+    view->chartView()->setFixedHeight(chartHeight > 0 ? chartHeight : QWIDGETSIZE_MAX);
+    if (chartHeight == 0)
+        view->chartView()->setMinimumHeight(140);
+    Filter filter;
+    filter.sender = sender.toStdString();
+    if (!status.isEmpty())
+        filter.statuses.push_back(status.toStdString());
+    m_window->session()->setFilter(filter);
+    ChartModel *model = m_window->session()->chart();
+    QTRY_VERIFY(!model->isBusy());
+    QTRY_VERIFY(view->chartView()->chart()->axes(Qt::Vertical).size() == 1);
+
+    // The tallest bar, as the axis must reach it.
+    qint64 tallest = 0;
+    for (int b = 0; b < model->rowCount(); ++b) {
+        qint64 sum = 0;
+        for (int c = 0; c < model->columnCount(); ++c)
+            sum += model->data(model->index(b, c)).toLongLong();
+        tallest = std::max(tallest, sum);
+    }
+    QVERIFY2(tallest > 0, "the case shows no bar");
+
+    QChart *chart = view->chartView()->chart();
+    auto *y = qobject_cast<QValueAxis *>(chart->axes(Qt::Vertical).value(0));
+    QVERIFY(y);
+    // Laid out and painted, as a user sees it.
+    QTest::qWait(50);
+    view->chartView()->grab();
+    if (const QByteArray dir = qgetenv("MAILTRAIL_CHART_PICTURES"); !dir.isEmpty())
+        view->chartView()->grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(
+            QString::fromLatin1(QTest::currentDataTag()).replace(u", "_s, u"-"_s).replace(u' ', u'_') + u".png"_s));
+
+    // Whole numbers only: from 0, each tick a whole step above the one before, the top over the
+    // tallest bar.
+    QCOMPARE(y->min(), 0.0);
+    QVERIFY2(y->max() >= static_cast<double>(tallest), qPrintable(u"top %1, tallest %2"_s.arg(y->max()).arg(tallest)));
+    QVERIFY(y->tickCount() >= 2);
+    const double step = y->max() / (y->tickCount() - 1);
+    QVERIFY2(step >= 1.0 && step == std::floor(step), qPrintable(u"%1 ticks up to %2"_s.arg(y->tickCount()).arg(y->max())));
+    // And no label cut to "…" for want of width or height.
+    QVERIFY2(!y->labelsTruncated(), qPrintable(u"%1 ticks up to %2, chart %3 px high"_s.arg(y->tickCount()).arg(y->max())
+                                                   .arg(view->chartView()->height())));
+    QCOMPARE(y->labelsColor(), breezePalette(dark).color(QPalette::Text));
+}
+
+QTEST_MAIN(TestChartView)
+#include "tst_chartview.moc"
