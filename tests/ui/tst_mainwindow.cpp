@@ -83,6 +83,7 @@ private Q_SLOTS:
     void headerOfALogWithoutHost();
     void deliveriesGrain();
     void longEximIdsAreShownWhole();
+    void hopsToggleListsEachHop();
     void countsOfAGrainWaitOffTheGuiThread();
     void importLeavesEveryColumnSortable();
     void cacheOfADevelopmentBuildIsMovedAside();
@@ -521,6 +522,34 @@ void TestMainWindow::longEximIdsAreShownWhole()
     QVERIFY2(id.size() > 20, qPrintable(id));
     QTRY_VERIFY2(table->columnWidth(MessageTableModel::QueueIdColumn) > table->fontMetrics().horizontalAdvance(id),
                  qPrintable(QString::number(table->columnWidth(MessageTableModel::QueueIdColumn))));
+}
+
+void TestMainWindow::hopsToggleListsEachHop()
+{
+    // Postfix behind a content filter: four messages passed through two queues each. By default
+    // each is one row with Hops 2; View > Show Hops as Separate Messages lists every queue id.
+    const QString log = QString::fromStdString(write(*m_dir, u"mail.log"_s, QByteArray()));
+    QFile::remove(log);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"), log));
+    openAndWait({log});
+    CacheTableModel *model = m_window->currentModel();
+    QTRY_COMPARE(model->rowCount(), 12);
+    const auto chains = [model] {
+        int n = 0;
+        for (int row = 0; row < model->rowCount(); ++row)
+            n += model->index(row, MessageTableModel::HopsColumn).data().toInt() > 1;
+        return n;
+    };
+    QCOMPARE(chains(), 4);
+    QVERIFY(rowOf(u"3656CE643A6"_s) >= 0);
+    auto *toggle = m_window->findChild<QAction *>(u"showHops"_s);
+    QVERIFY(toggle && toggle->isCheckable() && !toggle->isChecked());
+    toggle->trigger();
+    QTRY_COMPARE(model->rowCount(), 16);
+    QCOMPARE(chains(), 0);
+    toggle->trigger();
+    QTRY_COMPARE(model->rowCount(), 12);
+    QCOMPARE(chains(), 4);
 }
 
 void TestMainWindow::countsOfAGrainWaitOffTheGuiThread()
