@@ -233,6 +233,8 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         m_lastRefused.clear();
     RefusalCopies::Seen *seen = nullptr;
     bool copy = false;
+    if (m_copies.hasStored() && RefusalCopies::isRefusal(event) && m_copies.storedEarlier(event, fileId))
+        return;  // an earlier import counted it; what follows it (its headers) adds to nothing here
     if (m_recognizeCopies && RefusalCopies::isRefusal(event)) {
         seen = m_copies.note(event, fileId, copy);
         if (copy) {

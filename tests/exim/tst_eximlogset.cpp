@@ -103,6 +103,8 @@ class TestEximLogSet : public QObject
 private Q_SLOTS:
     void mainlogAndRejectlogTogether_data();
     void mainlogAndRejectlogTogether();
+    void mainlogAndRejectlogInTwoImports_data();
+    void mainlogAndRejectlogInTwoImports();
     void rejectlogAlone_data();
     void rejectlogAlone();
     void deliveriesOfTheMainlog_data();
@@ -142,6 +144,47 @@ void TestEximLogSet::mainlogAndRejectlogTogether()
     QCOMPARE(big->recipient, std::string("bob@lab.test"));
     QCOMPARE(big->sender, std::string("alice@lab.test"));
     QCOMPARE(big->status, DeliveryStatus::Rejected);
+}
+
+void TestEximLogSet::mainlogAndRejectlogInTwoImports_data()
+{
+    QTest::addColumn<QString>("version");
+    QTest::addColumn<bool>("rejectlogFirst");
+    QTest::addColumn<bool>("firstGone");
+    for (const QString &version : {u"4.96"_s, u"4.98.2"_s}) {
+        // The rejectlog begins before the mainlog ends: the mainlog is read again with it.
+        QTest::addRow("%s, mainlog then rejectlog", qPrintable(version)) << version << false << false;
+        // ... unless it can no longer be read (rotated away): its rows stay as they are.
+        QTest::addRow("%s, mainlog gone, then rejectlog", qPrintable(version)) << version << false << true;
+        QTest::addRow("%s, rejectlog then mainlog", qPrintable(version)) << version << true << false;
+    }
+}
+
+void TestEximLogSet::mainlogAndRejectlogInTwoImports()
+{
+    // Opened one after the other, as a user adds the second file later: the cache has the
+    // refusals of the first, and the second's copies of them are not counted again.
+    QFETCH(QString, version);
+    QFETCH(bool, rejectlogFirst);
+    QFETCH(bool, firstGone);
+    QTemporaryDir dir;
+    const QString mainlogCopy = dir.filePath(u"mainlog"_s), rejectlogCopy = dir.filePath(u"rejectlog"_s);
+    QVERIFY(QFile::copy(QString::fromStdString(golden(version, "mainlog")), mainlogCopy));
+    QVERIFY(QFile::copy(QString::fromStdString(golden(version, "rejectlog")), rejectlogCopy));
+    const std::string mainlogPath = mainlogCopy.toStdString(), rejectlogPath = rejectlogCopy.toStdString();
+    const Imported mainlog = importSet({mainlogPath});
+    const Imported twice = rejectlogFirst ? importRuns({{rejectlogPath}, {mainlogPath}})
+                                          : importRuns({{mainlogPath}, {rejectlogPath}}, firstGone ? mainlogCopy : QString());
+    QCOMPARE(rejected(twice), 4);
+    QCOMPARE(twice.deliveries.size(), mainlog.deliveries.size());
+    QCOMPARE(twice.incidents.size(), 1u);
+    QCOMPARE(twice.stats.rejected, mainlog.stats.rejected);
+    QCOMPARE(twice.unknownLines, mainlog.unknownLines);
+    // The message too big has the recipient the rejectlog's headers name, unless the mainlog's
+    // row of it was made alone and the rejectlog's copy, read later, was left out.
+    const DeliveryRow *big = tooBig(twice);
+    QVERIFY(big);
+    QCOMPARE(big->recipient, std::string(firstGone ? "" : "bob@lab.test"));
 }
 
 void TestEximLogSet::rejectlogAlone_data()
