@@ -70,6 +70,7 @@ inline std::optional<QString> eventField(const Event &ev, QStringView name)
         {"moreRecipients", text(ev.moreRecipients)}, {"tls", text(ev.tls)}, {"saslMethod", text(ev.saslMethod)},
         {"saslUsername", text(ev.saslUsername)}, {"origQueueId", text(ev.origQueueId)},
         {"hopQueueId", text(ev.hopQueueId)}, {"verdict", text(ev.verdict)}, {"expandedTo", text(ev.expandedTo)},
+        {"envelopeRecipients", text(ev.envelopeRecipients)},
     }};
     for (const auto &[key, value] : fields) {
         if (name == QLatin1StringView(key))
