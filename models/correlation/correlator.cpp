@@ -127,6 +127,9 @@ void settleDuplicates(MessageRecord &m, std::int64_t nowMs)
         d.recipient = recipient;
         if (d.expandedTo == local)
             d.expandedTo.clear();  // "=> bob <bob@lab.test>": bob is the recipient itself
+        // The try was the other recipient's line: counted once, there.
+        d.attempts = 0;
+        d.newAttempts.clear();
     }
 }
 
