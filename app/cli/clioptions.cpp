@@ -40,6 +40,16 @@ QString commandHelp(const QCommandLineParser &parser, const QString &command)
     return text;
 }
 
+// Every status --status takes, in the order of DeliveryStatus ("queued" first, for a message or
+// recipient with no final word yet): the help and the error both say all of them.
+QString statusNames(const QString &separator)
+{
+    QStringList names;
+    for (int i = 0; i <= static_cast<int>(DeliveryStatus::Undeliverable); ++i)
+        names << QString::fromLatin1(statusName(static_cast<DeliveryStatus>(i)));
+    return names.join(separator);
+}
+
 } // namespace
 
 void addCommonOptions(QCommandLineParser &parser)
@@ -57,7 +67,7 @@ void addFilterOptions(QCommandLineParser &parser)
 {
     parser.addOption({u"sender"_s, u"Sender matches GLOB (* and ?), or contains it when it has no wildcard; <> is the null sender."_s, u"GLOB"_s});
     parser.addOption({u"recipient"_s, u"A recipient (or original recipient) matches GLOB."_s, u"GLOB"_s});
-    parser.addOption({u"status"_s, u"Status is one of LIST: sent,deferred,bounced,expired,rejected,queued."_s, u"LIST"_s});
+    parser.addOption({u"status"_s, u"Status is one of LIST: %1."_s.arg(statusNames(u","_s)), u"LIST"_s});
     parser.addOption({u"code"_s, u"Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)."_s, u"N"_s});
     parser.addOption({u"since"_s, u"First seen at or after T: 2026-11-22, 2026-11-22T08:00[:SS] (local time), with Z or +01:00 "
                                    "for another zone, or @EPOCH-SECONDS."_s, u"T"_s});
@@ -98,6 +108,14 @@ int parseArgs(QCommandLineParser &parser, const QString &command, const QStringL
     if (parser.isSet(u"help"_s)) {
         QTextStream(stdout) << commandHelp(parser, command);
         return Ok;
+    }
+    // A format name no format has is a usage error, as --source-format's is: said before any log
+    // is read, not once per log as a log that could not be used. optionNames(), not isSet(): a
+    // command without the option would have Qt complain of an unknown option.
+    if (given.contains(u"log-format"_s)) {
+        std::string name;
+        if (!logFormatOption(parser, u"log-format"_s, command, name))
+            return UsageError;
     }
     return -1;
 }
@@ -157,8 +175,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     for (const QString &s : parser.values(u"status"_s).join(u',').split(u',', Qt::SkipEmptyParts)) {
         int value = 0;
         if (!parseStateName(s.trimmed().toStdString(), value)) {
-            err() << "mailtrail-cli: unknown status '" << s << "' (use sent, deferred, bounced, expired, rejected, queued)\n";
-            err().flush();
+            complain(u"mailtrail-cli %1: unknown status '%2' (use %3)"_s.arg(command, s, statusNames(u", "_s)));
             return false;
         }
         filter.statuses.push_back(s.trimmed().toLower().toStdString());

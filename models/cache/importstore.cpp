@@ -115,6 +115,30 @@ std::vector<MessageRecord> ImportStore::openMessages()
     return importstate::loadOpenMessages(m_db);
 }
 
+void ImportStore::refusalsSince(std::int64_t sinceMs, const std::function<void(const StoredRefusal &)> &take)
+{
+    // The time of a rejected recipient is its try's; the message that holds it began at most a
+    // session earlier (a RCPT refused after others were accepted), which the time index bounds.
+    constexpr std::int64_t SessionMs = 10 * 60 * 1000;
+    sql::Statement rejected(m_db, "SELECT d.last_attempt, h.name, coalesce(m.client_ip, ''), coalesce(d.recipient, ''), "
+                                  "m.file_id FROM messages m JOIN hosts h ON h.id = m.host_id JOIN deliveries d "
+                                  "ON d.message_id = m.id WHERE m.first_seen >= ?1 AND d.status = ?2 AND "
+                                  "d.last_attempt >= ?3");
+    rejected.bind(1, sinceMs - SessionMs).bind(2, static_cast<int>(DeliveryStatus::Rejected)).bind(3, sinceMs);
+    while (rejected.step()) {
+        take(StoredRefusal{rejected.int64(0), rejected.text(1), rejected.text(2), rejected.text(3), 0,
+                           rejected.int64(4)});
+    }
+    // Few rows, and no index of their own: one pass.
+    sql::Statement incidents(m_db, "SELECT i.time, h.name, coalesce(i.client_ip, ''), i.kind, i.file_id FROM "
+                                   "incidents i JOIN hosts h ON h.id = i.host_id WHERE i.time >= ?1");
+    incidents.bind(1, sinceMs);
+    while (incidents.step()) {
+        take(StoredRefusal{incidents.int64(0), incidents.text(1), incidents.text(2), {}, incidents.integer(3),
+                           incidents.int64(4)});
+    }
+}
+
 std::int64_t ImportStore::nextMessageId()
 {
     sql::Statement maxId(m_db, "SELECT coalesce(max(id), 0) FROM messages");

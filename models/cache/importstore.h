@@ -73,6 +73,20 @@ public:
     // Drops the order and lookup indexes for a large import, when there are; true when dropped.
     bool dropDeferredIndexes();
     std::vector<MessageRecord> openMessages();
+    // A refusal an earlier import stored, to know a copy of it in another log read now (Exim's
+    // rejectlog after its mainlog): a rejected recipient ("" for a refusal of no recipient in
+    // particular, which every rejected row also stands for), or an incident (kind > 0, its
+    // IncidentKind number).
+    struct StoredRefusal {
+        std::int64_t timeMs = 0;
+        std::string_view host;
+        std::string_view clientIp;
+        std::string_view recipient;
+        int incidentKind = 0;
+        std::int64_t fileId = 0;
+    };
+    // Every refusal of time `sinceMs` or later, handed to `take` (its strings valid during the call).
+    void refusalsSince(std::int64_t sinceMs, const std::function<void(const StoredRefusal &)> &take);
     std::int64_t nextMessageId();
     // The writer of the run's rows; it opens the transaction that commit() ends.
     std::unique_ptr<CacheWriter> writer(std::int64_t run, std::function<void()> committed, bool replaceAll);

@@ -72,6 +72,67 @@ void setIfEmpty(std::string &field, std::string_view value)
         field.assign(value);
 }
 
+// A recipient only its message's arrival named (Event::envelopeRecipients): no line of its own yet.
+bool onlyAnnounced(const DeliveryRecord &d)
+{
+    return d.status == DeliveryStatus::None && d.attempts == 0 && d.relay.empty() && d.replyText.empty();
+}
+
+// Whether a delivery of `recipient` is one of `announced`: the same address, or the same local
+// part when the arrival named it unqualified ("for bob" of a local submission, delivered as
+// "=> bob <bob@lab.test>" once Exim qualified it).
+bool isAnnounced(std::string_view announced, std::string_view recipient)
+{
+    return announced == recipient || (announced.find('@') == std::string_view::npos && recipient.size() > announced.size() &&
+                                      recipient.starts_with(announced) && recipient[announced.size()] == '@');
+}
+
+void announceRecipients(MessageRecord &m, const Event &event)
+{
+    std::string_view list = event.envelopeRecipients;
+    while (!list.empty()) {
+        const std::size_t space = list.find(' ');
+        const std::string_view recipient = list.substr(0, space);
+        list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
+        if (recipient.empty() || std::any_of(m.deliveries.begin(), m.deliveries.end(), [&](const DeliveryRecord &d) {
+                return isAnnounced(recipient, d.recipient);
+            }))
+            continue;  // a cutthrough delivery (">>") is logged before its arrival
+        DeliveryRecord &d = m.deliveries.emplace_back();
+        d.recipient.assign(recipient);
+        d.firstAttemptMs = d.lastAttemptMs = event.timeMs;  // a time for its row while nothing else is known
+    }
+}
+
+// Exim delivers once to an address two envelope recipients lead to (bob@lab.test, and
+// info@lab.test expanded to bob) and logs that delivery under one of them only. A message is
+// complete once each address is delivered, failed (always logged) or such a duplicate: a
+// recipient no line named shares the fate of the delivery that reached it.
+void settleDuplicates(MessageRecord &m, std::int64_t nowMs)
+{
+    for (DeliveryRecord &d : m.deliveries) {
+        if (!onlyAnnounced(d))
+            continue;
+        const std::string_view local = std::string_view(d.recipient).substr(0, d.recipient.rfind('@'));
+        const auto twin = std::find_if(m.deliveries.begin(), m.deliveries.end(), [&](const DeliveryRecord &o) {
+            return !onlyAnnounced(o) && !o.expandedTo.empty() && (o.expandedTo == d.recipient || o.expandedTo == local);
+        });
+        if (twin == m.deliveries.end()) {
+            d.status = DeliveryStatus::Sent;
+            d.lastAttemptMs = nowMs;
+            continue;
+        }
+        const std::string recipient = std::move(d.recipient);
+        d = *twin;
+        d.recipient = recipient;
+        if (d.expandedTo == local)
+            d.expandedTo.clear();  // "=> bob <bob@lab.test>": bob is the recipient itself
+        // The try was the other recipient's line: counted once, there.
+        d.attempts = 0;
+        d.newAttempts.clear();
+    }
+}
+
 } // namespace
 
 Correlator::Correlator(MessageSink &sink, std::int64_t firstId)
@@ -157,6 +218,8 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         m_lastRefused.clear();
     RefusalCopies::Seen *seen = nullptr;
     bool copy = false;
+    if (m_copies.hasStored() && RefusalCopies::isRefusal(event) && m_copies.storedEarlier(event, fileId))
+        return;  // an earlier import counted it; what follows it (its headers) adds to nothing here
     if (m_recognizeCopies && RefusalCopies::isRefusal(event)) {
         seen = m_copies.note(event, fileId, copy);
         if (copy) {
@@ -299,6 +362,7 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         m_lastRefused.assign(key(event.host, event.queueId));
         break;
     case EventKind::Removed:
+        settleDuplicates(m, event.timeMs);
         m.held = false;  // out of the queue: no longer waiting there
         // Dropped before a line of the queue showed it complete, while its client was still
         // connected (cleanup's "removed (canceled)"): the client gave up before DATA was done.
@@ -500,6 +564,7 @@ void Correlator::takeArrival(MessageRecord &m, const Event &event)
     if (event.nrcpt >= 0)
         m.nrcpt = event.nrcpt;
     setIfEmpty(m.messageId, event.messageId);
+    announceRecipients(m, event);
     // ... and a bounce names the message it reports on ("<= <> R=PARENT"), where Postfix has the
     // parent name its notification.
     if (!event.relatedQueueId.empty() && m.parentQueueId.empty()) {
@@ -676,11 +741,21 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
         }
     }
     if (!d) {
-        d = &m.deliveries.emplace_back();
+        // The first line of a recipient the arrival named takes its row, wherever it was expanded to.
+        const auto announced = std::find_if(m.deliveries.begin(), m.deliveries.end(), [&](const DeliveryRecord &c) {
+            return isAnnounced(c.recipient, recipient) && c.origRecipient.empty() && c.expandedTo.empty() &&
+                   onlyAnnounced(c);
+        });
+        d = announced != m.deliveries.end() ? &*announced : &m.deliveries.emplace_back();
         d->recipient.assign(recipient);
         d->origRecipient.assign(event.origRecipient);
         d->expandedTo.assign(event.expandedTo);
+    }
+    if (onlyAnnounced(*d)) {
+        // Its first try: the arrival's time was a stand-in, and no earlier try is to be kept.
         d->firstAttemptMs = event.timeMs;
+        d->lastAttemptMs = 0;
+        d->newAttempts.clear();
     }
     // A recipient's first try lives in the delivery's own fields; attempt records start with its
     // second try (most recipients are tried once, and copying every reply twice costs).

@@ -74,6 +74,9 @@ public:
     // Several logs are read in one go: a refusal one of them repeats from another (Exim's
     // rejectlog beside its mainlog) is taken once (RefusalCopies).
     void setRecognizeCopies(bool recognize) { m_recognizeCopies = recognize; }
+    // The refusals earlier imports stored (RefusalCopies::addStored): a copy read now in another
+    // log (the rejectlog opened after its mainlog) is taken once too.
+    RefusalCopies &storedRefusals() { return m_copies; }
     void process(const Event &event, std::uint32_t fileId);
     // Hands every message still in the queue that changed to the sink; they stay open in the cache.
     void finish();

@@ -24,7 +24,34 @@ std::uint64_t fingerprint(const Event &e)
         h = mix(h, text(part));
     return h;
 }
+// The parts of a refusal the cache keeps: a rejected row has the time of its try, the client and
+// the recipient; an incident the time, the client and its kind.
+std::uint64_t storedKey(EventKind kind, std::int64_t timeMs, std::string_view host, std::string_view clientIp,
+                        std::string_view recipient)
+{
+    const std::hash<std::string_view> text;
+    std::uint64_t h = mix(static_cast<std::uint64_t>(timeMs), static_cast<std::uint64_t>(kind));
+    for (const std::string_view part : {host, clientIp, recipient})
+        h = mix(h, text(part));
+    return h;
+}
 } // namespace
+
+void RefusalCopies::addStored(EventKind kind, std::int64_t timeMs, std::string_view host, std::string_view clientIp,
+                              std::string_view recipient, std::uint32_t fileId)
+{
+    if (m_stored.size() < MaxRemembered)
+        m_stored.emplace(storedKey(kind, timeMs, host, clientIp, recipient), fileId);
+}
+
+bool RefusalCopies::storedEarlier(const Event &event, std::uint32_t fileId) const
+{
+    // A refusal without a recipient of its own matches a rejected row of any: Exim's rejectlog
+    // names the recipient of a message refused at DATA in the headers after the line, its
+    // mainlog nowhere.
+    const auto it = m_stored.find(storedKey(event.kind, event.timeMs, event.host, event.clientIp, event.recipient));
+    return it != m_stored.end() && it->second != fileId;
+}
 
 bool RefusalCopies::isRefusal(const Event &event)
 {

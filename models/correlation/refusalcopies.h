@@ -34,11 +34,24 @@ public:
     Seen *note(const Event &event, std::uint32_t fileId, bool &copy);
     void clear() { m_seen.clear(); }
 
+    // A refusal an earlier import stored from the file `fileId`: of `kind` (Reject, or the kind of
+    // an incident's line), at timeMs, from clientIp, to recipient ("" for any). Its copy read now
+    // from another file is not counted again. Kept until clearStored(), within the same bound.
+    void addStored(EventKind kind, std::int64_t timeMs, std::string_view host, std::string_view clientIp,
+                   std::string_view recipient, std::uint32_t fileId);
+    void clearStored() { m_stored.clear(); }
+    void takeStored(RefusalCopies &&from) { m_stored = std::move(from.m_stored); }
+    // Whether event, read from fileId, is a copy of a refusal an earlier import stored from another file.
+    bool storedEarlier(const Event &event, std::uint32_t fileId) const;
+    bool hasStored() const { return !m_stored.empty(); }
+
 private:
     // About 64 bytes each: 32 MiB at most. A log with more refusals than this between a mainlog
     // and its rejectlog counts the later ones twice.
     static constexpr std::size_t MaxRemembered = std::size_t(1) << 19;
     std::unordered_map<std::uint64_t, Seen> m_seen;
+    // What the cache keeps of a refusal (no process, no text): key -> the file it was read from.
+    std::unordered_map<std::uint64_t, std::uint32_t> m_stored;
 };
 
 } // namespace mailtrail

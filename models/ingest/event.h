@@ -146,6 +146,10 @@ struct Event {
     // expanded the envelope recipient to it (Exim's "=> alice <info@lab.test>": alice).
     std::string_view expandedTo;
     VerdictStage verdictStage = VerdictStage::Unknown;
+    // The envelope recipients an arrival names, separated by spaces (Exim's "<= a@b ... for c@d
+    // e@f", log_selector +received_recipients): the recipients of the message before any line
+    // about them, so that one no delivery line names (a duplicate Exim delivered once) has a row.
+    std::string_view envelopeRecipients;
 };
 
 // Takes the next address off a comma-separated list, without its angle brackets and the spaces

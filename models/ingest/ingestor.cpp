@@ -24,6 +24,8 @@
 #include <memory>
 #include <stdexcept>
 #include <fcntl.h>
+#include <iterator>
+#include <limits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -452,6 +454,10 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         std::vector<MessageRecord> open;
         if (!replaceAll && !carried)
             open = m_store.openMessages();
+        // Read before the writer begins, which may drop indexes no open statement may read.
+        RefusalCopies storedRefusals;
+        if (!replaceAll && !stored.empty())
+            rememberRefusals(work, storedRefusals);
         const double cpuBefore = threadCpuSeconds();
         const std::unique_ptr<CacheWriter> ownWriter = m_store.writer(run, m_options.committed, replaceAll);
         CacheWriter &writer = *ownWriter;
@@ -468,6 +474,7 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         // cached messages of newer ones.
         correlator.setKeepCachedFromOlderLines(older && !replaceAll);
         correlator.setRecognizeCopies(work.size() > 1);
+        correlator.storedRefusals().takeStored(std::move(storedRefusals));
         for (Candidate &c : work) {
             importFile(c, correlator, writer, summary, bytesBefore, bytesTotal, carried);
             if (summary.cancelled)
@@ -687,6 +694,24 @@ int Ingestor::startYear(Candidate &c, int firstLineMonth)
     if (c.tailMonth < 0)
         c.tailMonth = c.compressed ? 0 : lastLineMonth(c.result.path, *c.format, static_cast<std::uint64_t>(c.st.st_size));
     return TimestampResolver::startYearFor(firstLineMonth, c.tailMonth, c.logMtime);
+}
+
+void Ingestor::rememberRefusals(const std::vector<Candidate> &work, RefusalCopies &into)
+{
+    // From where the lines read now begin: a new log's first line, or where a growing one stopped.
+    std::int64_t since = std::numeric_limits<std::int64_t>::max();
+    for (const Candidate &c : work)
+        since = std::min(since, c.insertedNow ? c.sortTime : c.stored.lastTime);
+    m_store.refusalsSince(since, [&into](const ImportStore::StoredRefusal &r) {
+        static constexpr EventKind byIncident[] = {EventKind::Reject, EventKind::AuthFailure, EventKind::ClientWarning,
+                                                   EventKind::LostConnection};
+        if (r.incidentKind < 0 || r.incidentKind >= static_cast<int>(std::size(byIncident)))
+            return;  // screened by postscreen: no copy of it is looked for
+        const auto file = static_cast<std::uint32_t>(r.fileId);
+        into.addStored(byIncident[r.incidentKind], r.timeMs, r.host, r.clientIp, r.recipient, file);
+        if (r.incidentKind == 0 && !r.recipient.empty())
+            into.addStored(EventKind::Reject, r.timeMs, r.host, r.clientIp, {}, file);
+    });
 }
 
 bool Ingestor::holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored)

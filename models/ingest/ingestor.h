@@ -14,6 +14,7 @@
 namespace mailtrail {
 
 class Correlator;
+class RefusalCopies;
 class FollowState;
 struct MessageRecord;
 struct IncidentRecord;
@@ -74,6 +75,8 @@ private:
     // Whether this import adds enough to the cache that its secondary indexes are better rebuilt.
     // Whether a new log holds mail of a host older than mail of that host the cache holds.
     bool holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored);
+    // The refusals the cache holds from where the lines of `work` begin, for their copies.
+    void rememberRefusals(const std::vector<Candidate> &work, RefusalCopies &into);
     // Adds every cached log to `work`, to be read again from its start; false (and a warning) when
     // some of them can no longer be read.
     bool planReread(std::vector<Candidate> &work, const std::vector<StoredFile> &stored, ImportSummary &summary);

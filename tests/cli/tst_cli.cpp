@@ -27,6 +27,9 @@ private Q_SLOTS:
     void codeForms();
     void statusLists_data();
     void statusLists();
+    void everyStatusIsNamed();
+    void unknownFormatNamesAreUsageErrors_data();
+    void unknownFormatNamesAreUsageErrors();
     void formatNamesIgnoreCase_data();
     void formatNamesIgnoreCase();
     void deliveriesCsvIsExact();
@@ -186,6 +189,72 @@ void TestCli::statusLists()
                                     copyFlow(*m_dir, u"noqueue-reject.log"_s)});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QCOMPARE(r.out.count('\n'), 1 + rows);
+}
+
+void TestCli::everyStatusIsNamed()
+{
+    // The statuses a row can have, as the CSV writes them: --status takes each, and its help and
+    // its error name each.
+    const QList<QByteArray> statuses{"queued", "sent", "deferred", "bounced", "expired", "rejected", "abandoned",
+                                     "held", "discarded", "deleted", "deliverable", "undeliverable"};
+    const Run help = cli({u"deliveries"_s, u"--help"_s});
+    QCOMPARE(help.exitCode, 0);
+    const qsizetype at = help.out.indexOf("--status");
+    QVERIFY(at >= 0);
+    // The help may wrap the list where Qt likes: read it without white space.
+    QByteArray statusHelp = help.out.mid(at, help.out.indexOf("--code", at) - at).simplified().replace(' ', "");
+    const qsizetype list = statusHelp.indexOf("LIST:");
+    QVERIFY(list >= 0);
+    statusHelp = statusHelp.mid(list + 5, statusHelp.indexOf('.', list) - list - 5);
+    QCOMPARE(statusHelp.split(','), statuses);
+    const Run wrong = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--status"_s, u"frozen"_s});
+    QCOMPARE(wrong.exitCode, 2);
+    const QByteArray start = "mailtrail-cli deliveries: unknown status 'frozen' (use ";
+    QVERIFY2(wrong.err.startsWith(start) && wrong.err.endsWith(")\n"), wrong.err.constData());
+    QCOMPARE(wrong.err.mid(start.size()).chopped(2).split(',').size(), statuses.size());
+    QCOMPARE(wrong.err.mid(start.size()).chopped(2).replace(' ', "").split(','), statuses);
+    const QString log = copyFlow(*m_dir, u"bounce-with-notification.log"_s);
+    for (const QByteArray &status : statuses) {
+        const Run r = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--status"_s, QString::fromLatin1(status), log});
+        QVERIFY2(r.exitCode == 0, QByteArray(status + ": " + r.err).constData());
+    }
+}
+
+void TestCli::unknownFormatNamesAreUsageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("message");
+    const QByteArray known = " (use postfix, exim, sendmail)\n";
+    QTest::newRow("import --log-format")
+        << QStringList{u"import"_s, u"--log-format"_s, u"bogus"_s}
+        << "mailtrail-cli import: --log-format: no log format is called 'bogus'" + known;
+    QTest::newRow("deliveries --log-format")
+        << QStringList{u"deliveries"_s, u"--log-format"_s, u"bogus"_s}
+        << "mailtrail-cli deliveries: --log-format: no log format is called 'bogus'" + known;
+    QTest::newRow("follow --log-format")
+        << QStringList{u"follow"_s, u"--log-format"_s, u"bogus"_s}
+        << "mailtrail-cli follow: --log-format: no log format is called 'bogus'" + known;
+    QTest::newRow("deliveries --source-format")
+        << QStringList{u"deliveries"_s, u"--source-format"_s, u"bogus"_s}
+        << "mailtrail-cli deliveries: --source-format: no log format is called 'bogus'" + known;
+}
+
+void TestCli::unknownFormatNamesAreUsageErrors()
+{
+    // Both options name a format; a name no format has is the same mistake, answered alike: a usage
+    // error said before any log is read.
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, message);
+    const QString log = copyFlow(*m_dir, u"bounce-with-notification.log"_s);
+    const Run r = cli(args + QStringList{u"--cache"_s, cache(), log});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err, message);
+    QCOMPARE(r.out, QByteArray());
+    // A known name in any case is taken.
+    QStringList known = args;
+    known[known.indexOf(u"bogus"_s)] = u"POSTFIX"_s;
+    if (known.first() != u"follow"_s)
+        QVERIFY2(cli(known + QStringList{u"--cache"_s, cache(), log}).exitCode == 0, qPrintable(known.join(u' ')));
 }
 
 void TestCli::formatNamesIgnoreCase_data()

@@ -34,7 +34,9 @@ struct Imported {
     std::vector<MessageRow> held;        // messages whose state is "held"
 };
 
-Imported importSet(const std::vector<std::string> &paths)
+// Each element of `runs` is one import, into the same cache, in turn; `removed` is deleted after
+// the first (a log rotated away since).
+Imported importRuns(const std::vector<std::vector<std::string>> &runs, const QString &removed = {})
 {
     QTemporaryDir dir;
     Cache cache;
@@ -42,12 +44,17 @@ Imported importSet(const std::vector<std::string> &paths)
         qFatal("cannot open a cache: %s", cache.error().c_str());
     ImportOptions options;
     options.year = 2026;
-    const ImportSummary summary = Ingestor::import(cache, paths, options);
-    if (!summary.ok() || summary.files.size() != paths.size())
-        qFatal("import failed: %s", summary.error.c_str());
     Imported out;
-    for (const FileImport &f : summary.files)
-        out.unknownLines += f.unknownLines;
+    for (const std::vector<std::string> &paths : runs) {
+        const ImportSummary summary = Ingestor::import(cache, paths, options);
+        // An older log read again with them is named too.
+        if (!summary.ok() || summary.files.size() < paths.size())
+            qFatal("import failed: %s", summary.error.c_str());
+        for (const FileImport &f : summary.files)
+            out.unknownLines += f.unknownLines;
+        if (!removed.isEmpty() && &paths == &runs.front())
+            QFile::remove(removed);
+    }
     out.deliveries = cache.deliveries(Filter{}, Sort{}, 0, 1000);
     StatsQueries stats(cache);
     if (!stats.incidents(Filter{}, IncidentQuery{}, 1000, out.incidents) || !stats.compute(Filter{}, out.stats))
@@ -66,6 +73,11 @@ Imported importSet(const std::vector<std::string> &paths)
     held.statuses.push_back("held");
     out.held = cache.messages(held, Sort{}, 0, 100);
     return out;
+}
+
+Imported importSet(const std::vector<std::string> &paths)
+{
+    return importRuns({paths});
 }
 
 int rejected(const Imported &set)
@@ -91,11 +103,15 @@ class TestEximLogSet : public QObject
 private Q_SLOTS:
     void mainlogAndRejectlogTogether_data();
     void mainlogAndRejectlogTogether();
+    void mainlogAndRejectlogInTwoImports_data();
+    void mainlogAndRejectlogInTwoImports();
     void rejectlogAlone_data();
     void rejectlogAlone();
     void deliveriesOfTheMainlog_data();
     void deliveriesOfTheMainlog();
     void frozenIsHeld();
+    void everyEnvelopeRecipientHasARow_data();
+    void everyEnvelopeRecipientHasARow();
 };
 
 void TestEximLogSet::mainlogAndRejectlogTogether_data()
@@ -128,6 +144,47 @@ void TestEximLogSet::mainlogAndRejectlogTogether()
     QCOMPARE(big->recipient, std::string("bob@lab.test"));
     QCOMPARE(big->sender, std::string("alice@lab.test"));
     QCOMPARE(big->status, DeliveryStatus::Rejected);
+}
+
+void TestEximLogSet::mainlogAndRejectlogInTwoImports_data()
+{
+    QTest::addColumn<QString>("version");
+    QTest::addColumn<bool>("rejectlogFirst");
+    QTest::addColumn<bool>("firstGone");
+    for (const QString &version : {u"4.96"_s, u"4.98.2"_s}) {
+        // The rejectlog begins before the mainlog ends: the mainlog is read again with it.
+        QTest::addRow("%s, mainlog then rejectlog", qPrintable(version)) << version << false << false;
+        // ... unless it can no longer be read (rotated away): its rows stay as they are.
+        QTest::addRow("%s, mainlog gone, then rejectlog", qPrintable(version)) << version << false << true;
+        QTest::addRow("%s, rejectlog then mainlog", qPrintable(version)) << version << true << false;
+    }
+}
+
+void TestEximLogSet::mainlogAndRejectlogInTwoImports()
+{
+    // Opened one after the other, as a user adds the second file later: the cache has the
+    // refusals of the first, and the second's copies of them are not counted again.
+    QFETCH(QString, version);
+    QFETCH(bool, rejectlogFirst);
+    QFETCH(bool, firstGone);
+    QTemporaryDir dir;
+    const QString mainlogCopy = dir.filePath(u"mainlog"_s), rejectlogCopy = dir.filePath(u"rejectlog"_s);
+    QVERIFY(QFile::copy(QString::fromStdString(golden(version, "mainlog")), mainlogCopy));
+    QVERIFY(QFile::copy(QString::fromStdString(golden(version, "rejectlog")), rejectlogCopy));
+    const std::string mainlogPath = mainlogCopy.toStdString(), rejectlogPath = rejectlogCopy.toStdString();
+    const Imported mainlog = importSet({mainlogPath});
+    const Imported twice = rejectlogFirst ? importRuns({{rejectlogPath}, {mainlogPath}})
+                                          : importRuns({{mainlogPath}, {rejectlogPath}}, firstGone ? mainlogCopy : QString());
+    QCOMPARE(rejected(twice), 4);
+    QCOMPARE(twice.deliveries.size(), mainlog.deliveries.size());
+    QCOMPARE(twice.incidents.size(), 1u);
+    QCOMPARE(twice.stats.rejected, mainlog.stats.rejected);
+    QCOMPARE(twice.unknownLines, mainlog.unknownLines);
+    // The message too big has the recipient the rejectlog's headers name, unless the mainlog's
+    // row of it was made alone and the rejectlog's copy, read later, was left out.
+    const DeliveryRow *big = tooBig(twice);
+    QVERIFY(big);
+    QCOMPARE(big->recipient, std::string(firstGone ? "" : "bob@lab.test"));
 }
 
 void TestEximLogSet::rejectlogAlone_data()
@@ -172,9 +229,11 @@ void TestEximLogSet::deliveriesOfTheMainlog()
             QCOMPARE(d.status, DeliveryStatus::Sent);
         }
     }
-    // info@lab.test to alice and bob, bob's mail from root, the bounces to alice and bob.
-    QCOMPARE(local, 5);
-    QCOMPARE(mainlog.stats.sent, 9);
+    // info@lab.test to alice and bob, bob's mail from root, the bounces to alice and bob; with
+    // +received_recipients (4.98.2's run) also bob@lab.test, which Exim delivered with info's bob.
+    const bool envelopeLogged = version != u"4.96"_s;
+    QCOMPARE(local, envelopeLogged ? 6 : 5);
+    QCOMPARE(mainlog.stats.sent, envelopeLogged ? 10 : 9);
     for (const StatsCount &domain : mainlog.stats.topRecipientDomains)
         QVERIFY2(domain.key.empty() || domain.key.find('.') != std::string::npos, domain.key.c_str());
     // flaky@remote.test: deferred, "retry time not reached" (not tried), then sent: two tries.
@@ -213,6 +272,55 @@ void TestEximLogSet::frozenIsHeld()
     QCOMPARE(frozen.held.front().queueId, std::string("1xZDje-000000005yR-1Ngy"));
     // Thawed, then removed: no longer held.
     QCOMPARE(importSet({golden(u"4.98.2"_s, "mainlog")}).held.size(), 0u);
+}
+
+void TestEximLogSet::everyEnvelopeRecipientHasARow_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::newRow("mainlog") << u"mainlog"_s;
+    QTest::newRow("syslog") << u"syslog"_s;
+}
+
+// "<= alice@lab.test ... for bob@lab.test info@lab.test": info@lab.test is an alias of alice and
+// bob, so Exim delivers to bob once, "=> bob <info@lab.test>", and writes no line for the envelope
+// recipient bob@lab.test. It is a recipient all the same, delivered by that line.
+void TestEximLogSet::everyEnvelopeRecipientHasARow()
+{
+    QFETCH(QString, log);
+    const Imported set = importSet({golden(u"4.98.2"_s, log.toLatin1().constData())});
+    std::vector<DeliveryRow> rows;
+    for (const DeliveryRow &d : set.deliveries) {
+        if (d.queueId == "1xZDjI-000000005nk-0wGM")
+            rows.push_back(d);
+    }
+    std::sort(rows.begin(), rows.end(), [](const DeliveryRow &a, const DeliveryRow &b) { return a.recipient < b.recipient; });
+    QCOMPARE(rows.size(), 3u);
+    QCOMPARE(rows[0].recipient, std::string("bob@lab.test"));
+    QCOMPARE(rows[1].recipient, std::string("info@lab.test"));  // expanded to alice
+    QCOMPARE(rows[2].recipient, std::string("info@lab.test"));  // expanded to bob
+    for (const DeliveryRow &d : rows) {
+        QCOMPARE(d.status, DeliveryStatus::Sent);
+        QCOMPARE(d.relay, std::string("local_delivery"));
+    }
+    // One try made both deliveries, and its line is info@'s: it is counted there, once.
+    QCOMPARE(rows[0].attempts, 0);
+    QCOMPARE(rows[1].attempts, 1);
+    QCOMPARE(rows[2].attempts, 1);
+    // Delivered when info's bob was, not when the message arrived.
+    QCOMPARE(rows[0].lastSeenMs, rows[2].lastSeenMs);
+    if (log == u"mainlog"_s)  // in milliseconds; syslog's seconds are the arrival's
+        QVERIFY(rows[0].lastSeenMs > rows[0].firstSeenMs);
+    // The other messages of the run: a recipient named by the arrival and by its own lines has
+    // one row, not two.
+    std::vector<std::string> keys;
+    for (const DeliveryRow &d : set.deliveries)
+        keys.push_back(d.queueId + ' ' + d.recipient);
+    std::sort(keys.begin(), keys.end());
+    QCOMPARE(std::adjacent_find(keys.begin(), keys.end(),
+                                [](const std::string &a, const std::string &b) {
+                                    return a == b && a != "1xZDjI-000000005nk-0wGM info@lab.test";
+                                }) - keys.begin(),
+             static_cast<std::ptrdiff_t>(keys.size()));
 }
 
 QTEST_GUILESS_MAIN(TestEximLogSet)

@@ -160,6 +160,18 @@ void TestEximParser::parse_data()
         << "2026-12-03 20:41:02 1vQx2c-000Ab3-2F <= alice@lab.test H=localhost (client.lab.test) [127.0.0.1] P=esmtp S=412 id=20261203.1@client.lab.test"_ba
         << QStringList{u"kind=Client"_s, u"sender=alice@lab.test"_s, u"clientHost=localhost"_s, u"clientIp=127.0.0.1"_s,
                        u"size=412"_s, u"messageId=20261203.1@client.lab.test"_s, u"detail=esmtp"_s};
+    // tests/data/exim/golden/exim-4.98.2-mainlog.log, log_selector +received_recipients.
+    QTest::newRow("arrival names its envelope recipients (produced)")
+        << "2026-12-03 20:48:36.264 [22304] 1xZDjI-000000005nk-0wGM <= alice@lab.test H=(mx) [127.0.0.1] P=esmtp S=401 id=20261203204836.022263@mx for bob@lab.test info@lab.test"_ba
+        << QStringList{u"kind=Client"_s, u"sender=alice@lab.test"_s, u"size=401"_s, u"messageId=20261203204836.022263@mx"_s,
+                       u"envelopeRecipients=bob@lab.test info@lab.test"_s, u"recipient="_s};
+    QTest::newRow("bounce names its recipient (produced)")
+        << "2026-12-03 20:50:20.249 [24830] 1xZDky-000000006SU-0P43 <= <> R=1xZDjO-000000005rI-1ryo U=Debian-exim P=local S=1607 for bob@lab.test"_ba
+        << QStringList{u"kind=Pickup"_s, u"relatedQueueId=1xZDjO-000000005rI-1ryo"_s, u"envelopeRecipients=bob@lab.test"_s};
+    // Syslog cut a long line: its first part may end inside an address, which is no recipient.
+    QTest::newRow("arrival cut by syslog names none")
+        << "Dec  3 20:48:36 mx exim[22304]: [1\\2] 1xZDjI-000000005nk-0wGM <= alice@lab.test H=(mx) [127.0.0.1] P=esmtp S=401 for bob@lab.test inf"_ba
+        << QStringList{u"kind=Client"_s, u"queueId=1xZDjI-000000005nk-0wGM"_s, u"envelopeRecipients="_s};
     QTest::newRow("arrival, authenticated (produced)")
         << "2026-12-03 20:48:56.265 [22898] 1xZDjc-000000005xK-0lCx <= alice@lab.test H=(mx) [127.0.0.3] P=esmtpa A=plain_server:alice S=426 id=20261203204855.022830@mx for friend@remote.test"_ba
         << QStringList{u"kind=Client"_s, u"saslMethod=plain_server"_s, u"saslUsername=alice"_s, u"size=426"_s,

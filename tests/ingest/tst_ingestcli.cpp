@@ -66,7 +66,8 @@ void TestIngestCli::logFormatOverridesDetection_data()
     QTest::newRow("detected: too few postfix lines") << QString() << 1 << QByteArray("not a mail log");
     QTest::newRow("named postfix") << u"postfix"_s << 0 << QByteArray("imported");
     QTest::newRow("named in capitals") << u"Postfix"_s << 0 << QByteArray("imported");
-    QTest::newRow("unknown name") << u"qmail"_s << 1 << QByteArray("no log format is called 'qmail'");
+    // A usage error (2), said before any log is read, as an unknown --source-format is.
+    QTest::newRow("unknown name") << u"qmail"_s << 2 << QByteArray("no log format is called 'qmail'");
 }
 
 void TestIngestCli::logFormatOverridesDetection()

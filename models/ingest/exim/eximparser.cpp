@@ -277,6 +277,11 @@ void readArrival(Text s, Event &ev)
     ev.saslMethod = f.auth.substr(0, colon);
     if (colon != npos)
         ev.saslUsername = f.auth.substr(colon + 1);
+    // "for a@b c@d" (+received_recipients): the envelope, as the client or the bounce gave it.
+    Text tail = f.tail;
+    while (consume(tail, " ")) {}
+    if (consume(tail, "for "))
+        ev.envelopeRecipients = tail;
 }
 
 void readDelivery(Text flag, Text s, Event &ev)
@@ -493,11 +498,13 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
         s = inner.body;
     // Through syslog, a long line is cut into parts "[1\3] ...", "[2\3] ...": the first part holds
     // what is read here, the others are continuations.
+    bool cut = false;  // a first part: its text ends where syslog cut it, maybe inside an address
     if (s.size() > 5 && s[0] == '[' && isDigit(s[1])) {
         const std::size_t close = s.find("] ");
         const Text marker = close == npos ? Text{} : s.substr(1, close - 1);
         if (close < 10 && marker.find_first_of("\\/") != npos) {
             const bool first = marker.starts_with("1\\") || marker.starts_with("1/");
+            cut = marker != "1\\1" && marker != "1/1";
             s.remove_prefix(close + 2);
             if (!first) {
                 ev.kind = EventKind::Info;
@@ -523,6 +530,8 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
         if (flag == "<= ") {
             readArrival(rest.substr(3), ev);
             ev.facts = fact::StartsMessage;
+            if (cut)
+                ev.envelopeRecipients = {};
         } else if (flag == "=> " || flag == "-> " || flag == ">> " || flag == "*> " || flag == "== " || flag == "** ") {
             readDelivery(flag.substr(0, 2), rest.substr(3), ev);
         } else if (rest == "Completed" || rest.starts_with("Completed ")) {

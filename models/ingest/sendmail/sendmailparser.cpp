@@ -76,6 +76,16 @@ void readRelay(Text relay, Text &host, Text &ip)
         host.remove_suffix(1);
 }
 
+// A delivery's relay= as "host [ip]", the address once: Sendmail writes a peer whose name it did
+// not look up as its address twice ("[192.0.2.1] [192.0.2.1]"), which is "[192.0.2.1]".
+Text relayOnce(Text relay)
+{
+    const std::size_t gap = relay.find("] [");
+    if (relay.starts_with('[') && gap != npos && relay.substr(gap + 2) == relay.substr(0, gap + 1))
+        return relay.substr(0, gap + 1);
+    return relay;
+}
+
 // The text from the SMTP code on: code, enhanced status and text.
 void readReply(Text text, Event &ev)
 {
@@ -221,7 +231,7 @@ void readTo(Text s, Event &ev)
     Text key, value, stat, mailer, reply;
     while (fields.next(key, value)) {
         if (key == "relay")
-            ev.relay = value;
+            ev.relay = relayOnce(value);
         else if (key == "reply")
             reply = value;
         else if (key == "dsn")
