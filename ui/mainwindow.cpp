@@ -353,7 +353,9 @@ void MainWindow::setupActions()
             if (!m_openPaths.contains(f) && !m_followedFiles.contains(f))
                 m_followedFiles << f;
         }
+        m_followWakeup = true;
         openLogs(files);
+        m_followWakeup = false;
     });
     view->addAction(QIcon::fromTheme(u"view-refresh"_s), tr("&Reload"), QKeySequence::Refresh, this,
                     [this] { openLogs(m_openPaths); });
@@ -603,6 +605,7 @@ QString MainWindow::emptyCache()
     }
     m_openPaths.clear();
     m_pendingPaths.clear();
+    m_pendingByUser = false;
     m_cacheError = m_session->cacheError();
     QSettings().remove(u"cache/emptyAtStart"_s);
     updateTitle();
@@ -677,6 +680,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
             rememberReadAs(paths, format);
         m_pendingPaths << paths;
         m_pendingPaths.removeDuplicates();  // a follow batch a second while a long import runs
+        m_pendingByUser = m_pendingByUser || !m_followWakeup;
         return;
     }
     QString readAs = format;
@@ -693,6 +697,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
             else if (!m_pendingPaths.contains(p))
                 m_pendingPaths << p;
         }
+        m_pendingByUser = m_pendingByUser || (!m_pendingPaths.isEmpty() && !m_followWakeup);
     } else {
         rememberReadAs(paths, format);
     }
@@ -725,6 +730,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
     setProgressVisible(true);
     m_job->start(absolute, year, readAs);
     m_importingPaths = absolute;
+    m_importByFollow = m_followWakeup;
 }
 
 void MainWindow::rememberReadAs(const QStringList &paths, const QString &format)
@@ -828,8 +834,7 @@ void MainWindow::completeImport(const ImportSummary &summary)
                                                            : tr("Indexing text was stopped; free-text search is partial.");
         m_importSummary->setText(m_lastImportMessage);
         Q_EMIT importFinished(summary);
-        if (!m_pendingPaths.isEmpty())
-            openLogs(std::exchange(m_pendingPaths, {}));
+        openPendingLogs();
         return;
     }
     rememberOpened(summary);
@@ -842,6 +847,13 @@ void MainWindow::completeImport(const ImportSummary &summary)
         else if (f.endedEarly)
             problems << tr("%1: the compressed file is cut short; everything before the cut was imported")
                             .arg(QFileInfo(QString::fromStdString(f.path)).fileName());
+    }
+    // A follow's wake-up that read no line (the log touched, half a line still being written)
+    // leaves the status bar as it was: "already imported" would be news of nothing.
+    if (m_importByFollow && summary.lines == 0 && summary.ok() && !summary.cancelled && summary.warning.empty() &&
+        problems.isEmpty()) {
+        finishImport(summary);
+        return;
     }
     const bool nothingNew = std::all_of(summary.files.begin(), summary.files.end(), [](const FileImport &f) {
         return f.action == FileImport::Action::Unchanged || f.action == FileImport::Action::Renamed;
@@ -911,11 +923,25 @@ void MainWindow::completeImport(const ImportSummary &summary)
             m_problemBox->open();
         }
     }
+    finishImport(summary);
+}
+
+void MainWindow::finishImport(const ImportSummary &summary)
+{
     if (currentModel()->rowCount() == 0 && m_openPaths.isEmpty())
         m_stack->setCurrentIndex(0);
     Q_EMIT importFinished(summary);
-    if (!m_pendingPaths.isEmpty())
-        openLogs(std::exchange(m_pendingPaths, {}));
+    openPendingLogs();
+}
+
+void MainWindow::openPendingLogs()
+{
+    if (m_pendingPaths.isEmpty())
+        return;
+    // Queued by follow wake-ups alone, they are a wake-up again.
+    m_followWakeup = !std::exchange(m_pendingByUser, false);
+    openLogs(std::exchange(m_pendingPaths, {}));
+    m_followWakeup = false;
 }
 
 void MainWindow::showCounts(qint64 matching, qint64 total)

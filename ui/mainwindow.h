@@ -131,6 +131,10 @@ private:
     void onImportFinished(const ImportSummary &summary);
     // The rest of it, once the table's count of the new rows is in.
     void completeImport(const ImportSummary &summary);
+    // The end of every import: the welcome page when nothing is open, importFinished(), then the
+    // logs asked for meanwhile.
+    void finishImport(const ImportSummary &summary);
+    void openPendingLogs();
     void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
     void showCounts(qint64 matching, qint64 total);
     void rebuildRecentMenu();
@@ -189,6 +193,10 @@ private:
     InsightsPane *m_insightsPane = nullptr;
     InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
+    // Imports a follow's wake-up asked for, not the user (see completeImport()).
+    bool m_followWakeup = false;     // while it calls openLogs()
+    bool m_importByFollow = false;   // the running import
+    bool m_pendingByUser = false;    // m_pendingPaths holds a path the user asked for
     // Per grain (messages, deliveries): Host and Format shown by showColumnsOfMixedLogs().
     std::array<std::array<bool, 2>, 2> m_shownForMixedLogs{};
     std::shared_ptr<std::atomic<bool>> m_exportCancel;  // while an export of every row runs

@@ -23,6 +23,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QApplication>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
@@ -32,6 +33,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -102,6 +104,7 @@ private Q_SLOTS:
     void reloadReadsWhatCameWhileNotFollowing();
     void liveInsightsAreNotifiedOnce();
     void chartAndSummaryMoveWithTheBatches();
+    void wakeUpThatReadsNothingKeepsTheStatusBar();
 };
 
 void TestFollowWindow::initTestCase()
@@ -426,6 +429,45 @@ void TestFollowWindow::chartAndSummaryMoveWithTheBatches()
     QTRY_COMPARE(barsTotal(window.chart()), chartTotal(*chart));
     window.showSummary(true);
     QTRY_VERIFY_WITH_TIMEOUT(!summary->isBusy() && summary->stats().messagesAll > then.messagesAll, 10000);
+}
+
+void TestFollowWindow::wakeUpThatReadsNothingKeepsTheStatusBar()
+{
+    // The log touched, then half a line written: the follow wakes up, imports and reads no line.
+    // What the status bar said (the last batch's summary, a message of the moment) stays; the
+    // end of the line brings a batch that says what it read.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    append(log, psmLines(0, 110));
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log}, 2005);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(window.session()->isFollowing());
+    auto *summary = window.findChild<QLabel *>(u"importSummary"_s);
+    QVERIFY(summary);
+    const QString said = summary->text();
+    QVERIFY2(said.startsWith(u"Imported 110 line"_s), qPrintable(said));
+    const QString moment = u"Exported to /tmp/rows.csv"_s;
+    window.statusBar()->showMessage(moment);
+
+    QFile file(log);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.setFileTime(QDateTime::currentDateTimeUtc().addSecs(1), QFileDevice::FileModificationTime));
+    file.close();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 10000);
+    QCOMPARE(finished.last().at(0).value<ImportSummary>().lines, std::uint64_t(0));
+    const QByteArray line = psmLines(110, 111);
+    append(log, line.left(line.size() / 2));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 3, 10000);
+    QCOMPARE(finished.last().at(0).value<ImportSummary>().lines, std::uint64_t(0));
+    QCOMPARE(summary->text(), said);
+    QCOMPARE(window.statusBar()->currentMessage(), moment);
+
+    append(log, line.mid(line.size() / 2));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 4, 10000);
+    QTRY_VERIFY2(summary->text().startsWith(u"Imported 1 line"_s), qPrintable(summary->text()));
 }
 
 QTEST_MAIN(TestFollowWindow)
