@@ -194,6 +194,8 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         }
     }
     m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray());
+    // The docks (Insights) as they were left: shown or not, and their size.
+    m_docksSized = restoreState(settings.value(u"window/state"_s).toByteArray());
     if (!m_cacheError.isEmpty())
         m_welcome->setEnabled(false);
 }
@@ -1125,18 +1127,28 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
+    settings.setValue(u"window/state"_s, saveState());
     event->accept();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // The first time, the Insights dock gets a fifth of the window: several insights with their
+    // numbers, and the table and the message above keep the rest. Docks are sized within the
+    // window as laid out, so not before it is shown.
+    if (!std::exchange(m_docksSized, true))
+        resizeDocks({m_insightsDock}, {std::max(height() / 5, fontMetrics().height() * 10)}, Qt::Vertical);
 }
 
 void MainWindow::setupInsights()
 {
     auto *dock = new QDockWidget(tr("Insights"), this);
     dock->setObjectName(u"insights"_s);
+    m_insightsDock = dock;
     m_insightsPane = new InsightsPane(m_session->insights(), m_session->insightReplay(), dock);
     dock->setWidget(m_insightsPane);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
-    // A few rows: the table and the message pane are what the window is for.
-    resizeDocks({dock}, {fontMetrics().height() * 8}, Qt::Vertical);
     connect(m_insightsPane, &InsightsPane::filterRequested, this, [this](const Filter &filter) {
         showSummary(false);
         m_session->setFilter(filter);

@@ -15,6 +15,7 @@
 #include <memory>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QMessageBox;
@@ -104,6 +105,7 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void setupActions();
@@ -191,6 +193,8 @@ private:
     QAction *m_exportAll = nullptr;
     QAction *m_follow = nullptr;     // View > Follow
     InsightsPane *m_insightsPane = nullptr;
+    QDockWidget *m_insightsDock = nullptr;
+    bool m_docksSized = false;  // as the user left them (window/state), or the first show sized them
     InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
     // Imports a follow's wake-up asked for, not the user (see completeImport()).

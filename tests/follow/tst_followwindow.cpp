@@ -100,6 +100,7 @@ private Q_SLOTS:
     void closedLogIsNotFollowed();
     void rotationKeepsTheOpenLogs();
     void insightsPaneIsInTheViewMenu();
+    void insightsDockHasAShareOfTheWindow();
     void refreshCountsOffTheGuiThread();
     void reloadReadsWhatCameWhileNotFollowing();
     void liveInsightsAreNotifiedOnce();
@@ -243,6 +244,38 @@ void TestFollowWindow::insightsPaneIsInTheViewMenu()
     QVERIFY(dock);
     QVERIFY(view->actions().contains(dock->toggleViewAction()));
     QVERIFY(!settings->actions().contains(dock->toggleViewAction()));
+}
+
+void TestFollowWindow::insightsDockHasAShareOfTheWindow()
+{
+    // The first time, the Insights dock is a fifth of the window (it was a sliver of four rows);
+    // then as the user left it.
+    QSettings().remove(u"window"_s);
+    QTemporaryDir dir;
+    int chosen = 0;
+    {
+        MainWindow window(dir.filePath(u"cache.sqlite"_s));
+        window.resize(1000, 700);  // within the offscreen screen: its geometry is restored as it was
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *dock = window.findChild<QDockWidget *>(u"insights"_s);
+        QVERIFY(dock);
+        QTRY_VERIFY2(dock->height() >= window.height() / 5 - 5, qPrintable(QString::number(dock->height())));
+        QVERIFY(dock->height() <= window.height() / 4);
+        const int first = dock->height();
+        window.resizeDocks({dock}, {first + 60}, Qt::Vertical);  // the user drags its edge
+        QTRY_VERIFY2(dock->height() > first + 30, qPrintable(QString::number(dock->height())));
+        chosen = dock->height();
+        window.close();
+    }
+    MainWindow again(dir.filePath(u"cache.sqlite"_s));
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    auto *dock = again.findChild<QDockWidget *>(u"insights"_s);
+    QVERIFY(dock);
+    QCOMPARE(again.height(), 700);
+    QTRY_COMPARE(dock->height(), chosen);
+    QSettings().remove(u"window"_s);
 }
 
 void TestFollowWindow::refreshCountsOffTheGuiThread()
