@@ -194,6 +194,8 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         }
     }
     m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray());
+    // The docks (Insights) as they were left: shown or not, and their size.
+    m_docksSized = restoreState(settings.value(u"window/state"_s).toByteArray());
     if (!m_cacheError.isEmpty())
         m_welcome->setEnabled(false);
 }
@@ -358,7 +360,9 @@ void MainWindow::setupActions()
             if (!m_openPaths.contains(f) && !m_followedFiles.contains(f))
                 m_followedFiles << f;
         }
+        m_followWakeup = true;
         openLogs(files);
+        m_followWakeup = false;
     });
     view->addAction(QIcon::fromTheme(u"view-refresh"_s), tr("&Reload"), QKeySequence::Refresh, this,
                     [this] { openLogs(m_openPaths); });
@@ -612,6 +616,7 @@ QString MainWindow::emptyCache()
     }
     m_openPaths.clear();
     m_pendingPaths.clear();
+    m_pendingByUser = false;
     m_cacheError = m_session->cacheError();
     QSettings().remove(u"cache/emptyAtStart"_s);
     updateTitle();
@@ -689,6 +694,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
             rememberReadAs(paths, format);
         m_pendingPaths << paths;
         m_pendingPaths.removeDuplicates();  // a follow batch a second while a long import runs
+        m_pendingByUser = m_pendingByUser || !m_followWakeup;
         return;
     }
     QString readAs = format;
@@ -705,6 +711,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
             else if (!m_pendingPaths.contains(p))
                 m_pendingPaths << p;
         }
+        m_pendingByUser = m_pendingByUser || (!m_pendingPaths.isEmpty() && !m_followWakeup);
     } else {
         rememberReadAs(paths, format);
     }
@@ -737,6 +744,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
     setProgressVisible(true);
     m_job->start(absolute, year, readAs);
     m_importingPaths = absolute;
+    m_importByFollow = m_followWakeup;
 }
 
 void MainWindow::rememberReadAs(const QStringList &paths, const QString &format)
@@ -844,8 +852,7 @@ void MainWindow::completeImport(const ImportSummary &summary)
                                            : tr("Indexing text was stopped; free-text search is partial.");
             m_importSummary->setText(m_lastImportMessage);
             Q_EMIT importFinished(summary);
-            if (!m_pendingPaths.isEmpty())
-                openLogs(std::exchange(m_pendingPaths, {}));
+            openPendingLogs();
         });
         return;
     }
@@ -859,6 +866,13 @@ void MainWindow::completeImport(const ImportSummary &summary)
         else if (f.endedEarly)
             problems << tr("%1: the compressed file is cut short; everything before the cut was imported")
                             .arg(QFileInfo(QString::fromStdString(f.path)).fileName());
+    }
+    // A follow's wake-up that read no line (the log touched, half a line still being written)
+    // leaves the status bar as it was: "already imported" would be news of nothing.
+    if (m_importByFollow && summary.lines == 0 && summary.ok() && !summary.cancelled && summary.warning.empty() &&
+        problems.isEmpty()) {
+        finishImport(summary);
+        return;
     }
     const bool nothingNew = std::all_of(summary.files.begin(), summary.files.end(), [](const FileImport &f) {
         return f.action == FileImport::Action::Unchanged || f.action == FileImport::Action::Renamed;
@@ -928,11 +942,25 @@ void MainWindow::completeImport(const ImportSummary &summary)
             m_problemBox->open();
         }
     }
+    finishImport(summary);
+}
+
+void MainWindow::finishImport(const ImportSummary &summary)
+{
     if (currentModel()->rowCount() == 0 && m_openPaths.isEmpty())
         m_stack->setCurrentIndex(0);
     Q_EMIT importFinished(summary);
-    if (!m_pendingPaths.isEmpty())
-        openLogs(std::exchange(m_pendingPaths, {}));
+    openPendingLogs();
+}
+
+void MainWindow::openPendingLogs()
+{
+    if (m_pendingPaths.isEmpty())
+        return;
+    // Queued by follow wake-ups alone, they are a wake-up again.
+    m_followWakeup = !std::exchange(m_pendingByUser, false);
+    openLogs(std::exchange(m_pendingPaths, {}));
+    m_followWakeup = false;
 }
 
 void MainWindow::showCounts(qint64 matching, qint64 total)
@@ -1116,18 +1144,28 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
+    settings.setValue(u"window/state"_s, saveState());
     event->accept();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // The first time, the Insights dock gets a fifth of the window: several insights with their
+    // numbers, and the table and the message above keep the rest. Docks are sized within the
+    // window as laid out, so not before it is shown.
+    if (!std::exchange(m_docksSized, true))
+        resizeDocks({m_insightsDock}, {std::max(height() / 5, fontMetrics().height() * 10)}, Qt::Vertical);
 }
 
 void MainWindow::setupInsights()
 {
     auto *dock = new QDockWidget(tr("Insights"), this);
     dock->setObjectName(u"insights"_s);
+    m_insightsDock = dock;
     m_insightsPane = new InsightsPane(m_session->insights(), m_session->insightReplay(), dock);
     dock->setWidget(m_insightsPane);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
-    // A few rows: the table and the message pane are what the window is for.
-    resizeDocks({dock}, {fontMetrics().height() * 8}, Qt::Vertical);
     connect(m_insightsPane, &InsightsPane::filterRequested, this, [this](const Filter &filter) {
         showSummary(false);
         m_session->setFilter(filter);

@@ -15,6 +15,7 @@
 #include <memory>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QMessageBox;
@@ -104,6 +105,7 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void setupActions();
@@ -131,6 +133,10 @@ private:
     void onImportFinished(const ImportSummary &summary);
     // The rest of it, once the table's count of the new rows is in.
     void completeImport(const ImportSummary &summary);
+    // The end of every import: the welcome page when nothing is open, importFinished(), then the
+    // logs asked for meanwhile.
+    void finishImport(const ImportSummary &summary);
+    void openPendingLogs();
     void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
     void showCounts(qint64 matching, qint64 total);
     void rebuildRecentMenu();
@@ -187,8 +193,14 @@ private:
     QAction *m_exportAll = nullptr;
     QAction *m_follow = nullptr;     // View > Follow
     InsightsPane *m_insightsPane = nullptr;
+    QDockWidget *m_insightsDock = nullptr;
+    bool m_docksSized = false;  // as the user left them (window/state), or the first show sized them
     InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
+    // Imports a follow's wake-up asked for, not the user (see completeImport()).
+    bool m_followWakeup = false;     // while it calls openLogs()
+    bool m_importByFollow = false;   // the running import
+    bool m_pendingByUser = false;    // m_pendingPaths holds a path the user asked for
     // Per grain (messages, deliveries): Host and Format shown by showColumnsOfMixedLogs().
     std::array<std::array<bool, 2>, 2> m_shownForMixedLogs{};
     std::shared_ptr<std::atomic<bool>> m_exportCancel;  // while an export of every row runs

@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clifollow.h"
 
+#include "changeprinter.h"
 #include "clioptions.h"
 #include "cliquery.h"
 #include "clitable.h"
-#include "csvwriter.h"
 #include "follower.h"
 #include "insights/insightengine.h"
 #include "insightsettings.h"
@@ -21,12 +21,10 @@
 #include <QSettings>
 #include <QSocketNotifier>
 
-#include <algorithm>
 #include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
 #include <optional>
-#include <unordered_map>
 
 using namespace Qt::StringLiterals;
 
@@ -58,146 +56,6 @@ bool catchStopSignals()
     return ::sigaction(SIGINT, &sa, nullptr) == 0 && ::sigaction(SIGTERM, &sa, nullptr) == 0;
 }
 
-// The follow table: the time of the change first, then the deliveries table's columns.
-// time, queue_id, sender, recipient, status, dsn, reply_code, attempts, relay, reason
-const std::vector<TableColumn> FollowTable{{0, TimeWidth}, {4, 12}, {6, 28, Overflow::Cut}, {7, 28, Overflow::Cut},
-                                           {9, 9}, {10, 6}, {11, 4}, {12, 3}, {13, 24, Overflow::Cut}, {14, 0}};
-
-// Prints the deliveries of the messages an import changed. It remembers what each open message's
-// deliveries were, so that a message continued by a later import prints only the recipients whose
-// status, reply or number of attempts changed.
-class ChangePrinter
-{
-public:
-    ChangePrinter(Cache &cache, const Filter &filter, const QString &format, bool raw)
-        : m_cache(cache)
-        , m_filter(filter)
-        , m_format(format)
-        , m_raw(raw)
-    {
-        m_out.open(stdout, QIODevice::WriteOnly);
-        m_header = deliveryHeader();
-        m_header.prepend(u"time"_s);
-    }
-
-    void setPrinting(bool on) { m_printing = on; }
-
-    // An import begins: what it shows is staged until it commits (flush()) or fails (discard()).
-    void begin() { m_seenBefore = m_seen; }
-
-    // Sees each message an import writes (Ingestor's observer).
-    void observe(const MessageRecord &m)
-    {
-        std::vector<Seen> now;
-        now.reserve(m.deliveries.size());
-        Changed changed{m.dbId, m.host, m.firstSeenMs, {}};
-        auto known = m_seen.find(m.dbId);
-        for (std::size_t i = 0; i < m.deliveries.size(); ++i) {
-            const DeliveryRecord &d = m.deliveries[i];
-            now.push_back({d.status, d.attempts, d.replyCode});
-            const bool same = known != m_seen.end() && i < known->second.size() && known->second[i] == now.back();
-            if (!same && d.status != DeliveryStatus::None)
-                changed.indexes.push_back(static_cast<int>(i));
-        }
-        if (m.isOpen())
-            m_seen[m.dbId] = std::move(now);
-        else if (known != m_seen.end())
-            m_seen.erase(known);  // its lifetime ended: it will not change again
-        if (m_printing && !changed.indexes.empty())
-            m_pending.push_back(std::move(changed));
-    }
-
-    // The import was undone or failed: what it changed is not in the cache, and the next import
-    // that reads the same lines again must print them.
-    void discard()
-    {
-        m_pending.clear();
-        m_seen = std::move(m_seenBefore);
-        m_seenBefore.clear();
-    }
-
-    // Prints the changes of the import that just committed, as the cache has them.
-    bool flush()
-    {
-        bool ok = true;
-        for (const Changed &c : m_pending)
-            ok = printMessage(c) && ok;
-        m_pending.clear();
-        m_seenBefore.clear();
-        m_out.flush();  // stdout into a pipe is block-buffered: each batch goes out at once
-        return ok;
-    }
-
-private:
-    struct Seen {
-        DeliveryStatus status;
-        int attempts;
-        int replyCode;
-        bool operator==(const Seen &) const = default;
-    };
-    struct Changed {
-        std::int64_t dbId;
-        std::string host;
-        std::int64_t firstSeenMs;
-        std::vector<int> indexes;
-    };
-
-    bool printMessage(const Changed &c)
-    {
-        // The user's filter, narrowed to this message's arrival: the cache's own filter semantics,
-        // answered from its time index.
-        Filter f = m_filter;
-        if (c.firstSeenMs < f.sinceMs || c.firstSeenMs >= f.untilMs || (!f.host.empty() && f.host != c.host))
-            return true;
-        f.sinceMs = c.firstSeenMs;
-        f.untilMs = c.firstSeenMs + 1;
-        f.host = c.host;
-        return m_cache.visitDeliveries(f, Sort{}, -1, [&](const DeliveryRow &row) {
-            if (row.messageDbId == c.dbId && std::find(c.indexes.begin(), c.indexes.end(), row.index) != c.indexes.end())
-                print(row);
-            return true;
-        });
-    }
-
-    void print(const DeliveryRow &row)
-    {
-        const QString time = isoTime(row.lastSeenMs, row.utcOffsetSec);
-        if (m_format == u"jsonl"_s) {
-            QJsonObject o = deliveryJson(row);
-            o.insert(u"time"_s, time);
-            m_out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
-            return;
-        }
-        QStringList fields = deliveryFields(row);
-        fields.prepend(time);
-        if (m_format == u"csv"_s) {
-            CsvWriter csv(&m_out, !m_raw);
-            if (!m_headerDone)
-                csv.writeRow(m_header);
-            csv.writeRow(fields);
-        } else {
-            const std::vector<TableColumn> columns = withHeaders(FollowTable, m_header);
-            if (!m_headerDone)
-                m_out.write((tableLine(m_header, columns) + u'\n').toUtf8());
-            m_out.write((tableLine(fields, columns) + u'\n').toUtf8());
-        }
-        m_headerDone = true;
-    }
-
-    Cache &m_cache;
-    Filter m_filter;
-    QString m_format;
-    bool m_raw = false;
-    bool m_printing = false;
-    bool m_headerDone = false;
-    QFile m_out;
-    QStringList m_header;
-    std::unordered_map<std::int64_t, std::vector<Seen>> m_seen;  // open messages only
-    std::unordered_map<std::int64_t, std::vector<Seen>> m_seenBefore;  // as the last commit left it
-    std::vector<Changed> m_pending;
-};
-
-// One import of the follow; failures said on stderr. Returns the exit status it calls for.
 // Prints the insights fired since the last call: JSON objects of "type": "alert" in jsonl, a line
 // beginning with "alert:" otherwise.
 void printAlerts(InsightEngine &engine, const QString &format)
@@ -223,6 +81,7 @@ void printAlerts(InsightEngine &engine, const QString &format)
     out.flush();
 }
 
+// One import of the follow; failures said on stderr. Returns the exit status it calls for.
 int importBatch(Cache &cache, const ImportOptions &options, const QStringList &files, FollowState &carry,
                 ChangePrinter &printer, std::optional<InsightEngine> &engine, const QString &format)
 {
@@ -231,7 +90,6 @@ int importBatch(Cache &cache, const ImportOptions &options, const QStringList &f
         paths.push_back(f.toStdString());
     // The rules and the printer see the import's messages as it reads them; what they saw counts
     // only once it is committed.
-    printer.begin();
     std::optional<InsightEngine> engineBefore = engine;
     IncidentObserver incidents;
     if (engine)
@@ -259,7 +117,7 @@ int importBatch(Cache &cache, const ImportOptions &options, const QStringList &f
             rc = InputError;
         }
     }
-    if (!printer.flush()) {
+    if (!printer.flush(summary)) {
         complain(u"mailtrail-cli: "_s + QString::fromStdString(cache.error()));
         return CacheError;
     }

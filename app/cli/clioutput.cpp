@@ -5,6 +5,7 @@
 #include "clitable.h"
 #include "cliwords.h"
 #include "csvwriter.h"
+#include "formatcolumn.h"
 #include "rowformat.h"
 #include "timeformat.h"
 #include "timelineevents.h"
@@ -15,7 +16,6 @@
 #include <QTextStream>
 
 #include <cstdio>
-#include <unordered_map>
 
 using namespace Qt::StringLiterals;
 
@@ -38,28 +38,6 @@ QString shown(const std::string &s)
 {
     return visible(qs(s));
 }
-
-// The format each log was read as ("postfix"), by file id: a row's format is that of the log its
-// message was first seen in (as --source-format filters), the column that tells the rows of a
-// mixed dataset apart.
-class FormatColumn
-{
-public:
-    static constexpr QLatin1StringView Name{"format"};
-    explicit FormatColumn(Cache &cache)
-    {
-        for (const FileRow &f : cache.files())
-            m_byFile.emplace(f.id, qs(f.format));
-    }
-    QString of(std::int64_t fileId) const
-    {
-        const auto it = m_byFile.find(fileId);
-        return it == m_byFile.end() ? QString() : it->second;
-    }
-
-private:
-    std::unordered_map<std::int64_t, QString> m_byFile;
-};
 
 // The export columns of a grain, and `format` after them: appended, so that a script reading
 // the CSV by position finds every older column where it was.

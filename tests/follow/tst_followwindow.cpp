@@ -4,6 +4,8 @@
 // the last hour, new rows come in without moving the selection or the scroll position, and a
 // table at its newest row stays there.
 #include "cachetablemodel.h"
+#include "chartmodel.h"
+#include "chartview.h"
 #include "insightmodel.h"
 #include "insightnotifier.h"
 #include "insightreplay.h"
@@ -11,18 +13,27 @@
 #include "mainwindow.h"
 #include "messageview.h"
 #include "session.h"
+#include "summarymodel.h"
+#include "summaryview.h"
 #include "ingest/ingestor.h"
 
+#include <QAbstractBarSeries>
 #include <QAction>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
 #include <QApplication>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -89,9 +100,12 @@ private Q_SLOTS:
     void closedLogIsNotFollowed();
     void rotationKeepsTheOpenLogs();
     void insightsPaneIsInTheViewMenu();
+    void insightsDockHasAShareOfTheWindow();
     void refreshCountsOffTheGuiThread();
     void reloadReadsWhatCameWhileNotFollowing();
     void liveInsightsAreNotifiedOnce();
+    void chartAndSummaryMoveWithTheBatches();
+    void wakeUpThatReadsNothingKeepsTheStatusBar();
 };
 
 void TestFollowWindow::initTestCase()
@@ -232,6 +246,38 @@ void TestFollowWindow::insightsPaneIsInTheViewMenu()
     QVERIFY(!settings->actions().contains(dock->toggleViewAction()));
 }
 
+void TestFollowWindow::insightsDockHasAShareOfTheWindow()
+{
+    // The first time, the Insights dock is a fifth of the window (it was a sliver of four rows);
+    // then as the user left it.
+    QSettings().remove(u"window"_s);
+    QTemporaryDir dir;
+    int chosen = 0;
+    {
+        MainWindow window(dir.filePath(u"cache.sqlite"_s));
+        window.resize(1000, 700);  // within the offscreen screen: its geometry is restored as it was
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *dock = window.findChild<QDockWidget *>(u"insights"_s);
+        QVERIFY(dock);
+        QTRY_VERIFY2(dock->height() >= window.height() / 5 - 5, qPrintable(QString::number(dock->height())));
+        QVERIFY(dock->height() <= window.height() / 4);
+        const int first = dock->height();
+        window.resizeDocks({dock}, {first + 60}, Qt::Vertical);  // the user drags its edge
+        QTRY_VERIFY2(dock->height() > first + 30, qPrintable(QString::number(dock->height())));
+        chosen = dock->height();
+        window.close();
+    }
+    MainWindow again(dir.filePath(u"cache.sqlite"_s));
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    auto *dock = again.findChild<QDockWidget *>(u"insights"_s);
+    QVERIFY(dock);
+    QCOMPARE(again.height(), 700);
+    QTRY_COMPARE(dock->height(), chosen);
+    QSettings().remove(u"window"_s);
+}
+
 void TestFollowWindow::refreshCountsOffTheGuiThread()
 {
     // A follow's batch committed: the session's refresh counts the rows on the model's own thread,
@@ -336,6 +382,125 @@ void TestFollowWindow::liveInsightsAreNotifiedOnce()
     QTRY_VERIFY(!replay->isBusy());
     QCOMPARE(insights->rowCount(), 5);
     QCOMPARE(notifier->notified(), notified);
+}
+
+namespace {
+qint64 chartTotal(const ChartModel &chart)
+{
+    qint64 total = 0;
+    for (const QList<qint64> &bucket : chart.table().counts) {
+        for (qint64 n : bucket)
+            total += n;
+    }
+    return total;
+}
+
+// The tries the chart's bars stack up to, as drawn.
+qint64 barsTotal(ChartView *view)
+{
+    qreal total = 0;
+    for (QAbstractSeries *series : view->chartView()->chart()->series()) {
+        if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
+            for (const QBarSet *set : bars->barSets())
+                total += set->sum();
+        }
+    }
+    return qRound64(total);
+}
+
+// The number a Summary link shows ("12 recipients sent").
+QString summaryNumber(SummaryView *view, const QString &link)
+{
+    const QLabel *label = view->linkLabel(link);
+    return label ? label->text() : QString();
+}
+} // namespace
+
+void TestFollowWindow::chartAndSummaryMoveWithTheBatches()
+{
+    // While following, each batch moves the chart above the table and the Summary: the one on
+    // show at once, the other when it is shown again.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    append(log, psmLines(0, 60));
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log}, 2005);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(window.session()->isFollowing());
+    ChartModel *chart = window.session()->chart();
+    SummaryModel *summary = window.session()->summary();
+    QTRY_VERIFY(!chart->isBusy() && chartTotal(*chart) > 0);
+    const qint64 tries = chartTotal(*chart);
+    QTRY_COMPARE(barsTotal(window.chart()), tries);
+    window.showSummary(true);
+    QTRY_VERIFY(!summary->isBusy() && summary->stats().messagesAll > 0);
+    const Stats before = summary->stats();
+    const QString sentShown = summaryNumber(window.summaryView(), u"total:sent"_s);
+    QVERIFY2(sentShown.contains(QString::number(before.sent)), qPrintable(sentShown));
+
+    // The Summary on show: it is read again with the batch.
+    append(log, psmLines(60, 120));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!summary->isBusy() && summary->stats().messagesAll > before.messagesAll, 10000);
+    QVERIFY(summary->stats().sent > before.sent);
+    QVERIFY(summary->stats().recipients > before.recipients);
+    QTRY_VERIFY(summaryNumber(window.summaryView(), u"total:sent"_s).contains(QString::number(summary->stats().sent)));
+    // The chart was read again meanwhile too, though out of sight.
+    QTRY_VERIFY_WITH_TIMEOUT(!chart->isBusy() && chartTotal(*chart) > tries, 10000);
+    const qint64 triesThen = chartTotal(*chart);
+
+    // The table and chart on show: the chart moves with the next batch, and the Summary, out of
+    // sight, shows the new numbers when it comes back.
+    window.showSummary(false);
+    const Stats then = summary->stats();
+    const qsizetype batches = finished.count();
+    append(log, psmLines(120, 400));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > batches, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!chart->isBusy() && chartTotal(*chart) > triesThen, 10000);
+    QTRY_COMPARE(barsTotal(window.chart()), chartTotal(*chart));
+    window.showSummary(true);
+    QTRY_VERIFY_WITH_TIMEOUT(!summary->isBusy() && summary->stats().messagesAll > then.messagesAll, 10000);
+}
+
+void TestFollowWindow::wakeUpThatReadsNothingKeepsTheStatusBar()
+{
+    // The log touched, then half a line written: the follow wakes up, imports and reads no line.
+    // What the status bar said (the last batch's summary, a message of the moment) stays; the
+    // end of the line brings a batch that says what it read.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"mail.log"_s);
+    append(log, psmLines(0, 110));
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log}, 2005);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(window.session()->isFollowing());
+    auto *summary = window.findChild<QLabel *>(u"importSummary"_s);
+    QVERIFY(summary);
+    const QString said = summary->text();
+    QVERIFY2(said.startsWith(u"Imported 110 line"_s), qPrintable(said));
+    const QString moment = u"Exported to /tmp/rows.csv"_s;
+    window.statusBar()->showMessage(moment);
+
+    QFile file(log);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.setFileTime(QDateTime::currentDateTimeUtc().addSecs(1), QFileDevice::FileModificationTime));
+    file.close();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 10000);
+    QCOMPARE(finished.last().at(0).value<ImportSummary>().lines, std::uint64_t(0));
+    const QByteArray line = psmLines(110, 111);
+    append(log, line.left(line.size() / 2));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 3, 10000);
+    QCOMPARE(finished.last().at(0).value<ImportSummary>().lines, std::uint64_t(0));
+    QCOMPARE(summary->text(), said);
+    QCOMPARE(window.statusBar()->currentMessage(), moment);
+
+    append(log, line.mid(line.size() / 2));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 4, 10000);
+    QTRY_VERIFY2(summary->text().startsWith(u"Imported 1 line"_s), qPrintable(summary->text()));
 }
 
 QTEST_MAIN(TestFollowWindow)
