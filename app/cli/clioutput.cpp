@@ -181,7 +181,7 @@ void printMessage(QTextStream &out, const MessageDetail &detail, const QString &
         if (d.replyCode)
             out << ", " << d.replyCode;
         if (!d.dsn.empty())
-            out << " " << shown(d.dsn);
+            out << (d.replyCode ? " " : ", ") << shown(d.dsn);
         if (!d.reason.empty())
             out << ": " << shown(d.reason);
         if (!d.tls.empty())

@@ -339,6 +339,12 @@ void TestCorrelator::messages_data()
                              << "billing@example.com" << "" << smtp << true << 8;
     QTest::newRow("expiry notice") << "expired.log" << "mx1" << "6A7B8C9D0E" << 0 << queued << 0 << 0 << 0 << ""
                                    << "5E6F7A8B9C" << notif << false << 1;
+    // A delay notification tells the sender of a message still waiting: the message stays deferred
+    // (in the queue), the notification is a message of its own, linked to it.
+    QTest::newRow("delayed, notified") << "delay-notification.log" << "mx1" << "264FE1A18" << 0 << deferred << 1 << 2 << 0
+                                       << "carol@example.com" << "" << smtp << false << 7;
+    QTest::newRow("delay notification") << "delay-notification.log" << "mx1" << "0A87A1A08" << 0 << sent << 1 << 1
+                                        << 250 << "" << "264FE1A18" << notif << true << 4;
     QTest::newRow("still deferred") << "still-deferred.log" << "mx1" << "8C9D0E1F2A" << 0 << deferred << 1 << 1 << 452
                                     << "reports@example.com" << "" << smtp << false << 4;
     // Queued with one recipient refused at RCPT: the message is what became of the accepted one.
@@ -385,6 +391,7 @@ void TestCorrelator::messageCounts_data()
     QTest::newRow("noqueue") << "noqueue-reject.log" << 1 << 1;
     QTest::newRow("reuse") << "queue-id-reuse.log" << 2 << 0;
     QTest::newRow("expired") << "expired.log" << 2 << 0;
+    QTest::newRow("delay notification") << "delay-notification.log" << 2 << 0;
     QTest::newRow("multihost") << "rfc3339-multihost.log" << 2 << 0;
     QTest::newRow("partial/forward/milter") << "partial-reject-and-forward.log" << 3 << 0;
 }
