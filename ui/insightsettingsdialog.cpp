@@ -53,8 +53,8 @@ InsightSettingsDialog::InsightSettingsDialog(const InsightThresholds &thresholds
     form->addRow(tr("… of at least (recipients)"), m_failureMinimum);
     form->addRow(tr("… within"), m_failureWindow);
     form->addRow(tr("A destination deferring for longer than"), m_deferring);
-    form->addRow(tr("SASL failures from one IP, at least"), m_authBurst);
-    form->addRow(tr("Refused messages from one IP, at least"), m_rejectBurst);
+    form->addRow(tr("SASL failures from one IP or network, at least"), m_authBurst);
+    form->addRow(tr("Refused messages and postscreen drops from one IP or network, at least"), m_rejectBurst);
     form->addRow(tr("… within"), m_burstWindow);
     form->addRow(tr("Queue growing: deferred outnumber delivered, at least"), m_queueMinimum);
     form->addRow(tr("… within"), m_queueWindow);

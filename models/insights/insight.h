@@ -12,8 +12,8 @@ namespace mailtrail {
 enum class InsightKind : std::uint8_t {
     FailureShare,          // bounced or deferred recipients above a share of a sliding window
     DestinationDeferring,  // a recipient domain deferring for longer than a threshold
-    AuthFailureBurst,      // SASL failures from one client IP
-    RejectBurst,           // refused messages (RCPT rejects, NOQUEUE) from one client IP
+    AuthFailureBurst,      // SASL failures from one client IP or network
+    RejectBurst,           // refused messages (RCPT rejects, NOQUEUE) and postscreen drops from one client IP or network
     QueueGrowing,          // more recipients deferred than delivered over a window
     NoDeliveries,          // no outgoing delivery for a long time
     Blocklisted,           // a remote reply says this server's IP is on a blocklist

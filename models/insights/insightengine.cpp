@@ -115,9 +115,12 @@ void InsightEngine::forgetQuiet(std::int64_t nowMs)
         }
     };
     const std::int64_t burstFrom = m_newestMs - m_t.burstWindowMs;
-    auto burstOver = [burstFrom](const TimeWindow &w) { return w.empty() || w.newestMs() < burstFrom; };
-    forget(m_authFailures, InsightKind::AuthFailureBurst, burstOver);
-    forget(m_rejects, InsightKind::RejectBurst, burstOver);
+    m_authFailures.forgetBefore(burstFrom, [this](const std::string &subject) {
+        m_active.erase(std::make_pair(InsightKind::AuthFailureBurst, subject));
+    });
+    m_rejects.forgetBefore(burstFrom, [this](const std::string &subject) {
+        m_active.erase(std::make_pair(InsightKind::RejectBurst, subject));
+    });
     const std::int64_t deferFrom = m_newestMs - deferringGapMs(m_t);
     forget(m_deferring, InsightKind::DestinationDeferring, [deferFrom](const Deferring &d) { return d.lastMs < deferFrom; });
 }
@@ -285,34 +288,59 @@ void InsightEngine::checkSilence(std::int64_t nowMs)
 
 void InsightEngine::rejected(const MessageRecord &m)
 {
-    if (m.clientIp.empty())
-        return;
-    forgetQuiet(m.lastSeenMs);
-    TimeWindow &window = m_rejects[m.clientIp];
-    window.add({m.lastSeenMs, true, m.dbId}, m_t.burstWindowMs);
-    set(window.size() >= static_cast<std::size_t>(m_t.rejectBurst), InsightKind::RejectBurst, InsightSeverity::Warning,
-        window.newestMs(), m.clientIp, [&] {
-            return Described{count(window.size(), "message", "messages") + " refused from " + m.clientIp + " in " +
-                                 minutes(m_t.burstWindowMs),
-                             window.messageIds(false, Insight::MaxMessages)};
+    if (!m.clientIp.empty())
+        refused(m.clientIp, {m.lastSeenMs, true, m.dbId});
+}
+
+void InsightEngine::refused(const std::string &ip, TimeWindow::Entry e)
+{
+    forgetQuiet(e.timeMs);
+    const ClientBursts::Counted counted = m_rejects.add(ip, e, m_t.burstWindowMs);
+    const auto threshold = static_cast<std::size_t>(m_t.rejectBurst);
+    const auto check = [&](const TimeWindow &window, const std::string &subject, bool on) {
+        set(on, InsightKind::RejectBurst, InsightSeverity::Warning, window.newestMs(), subject, [&] {
+            const std::size_t drops = window.size() - window.failed();
+            std::string detail = count(window.failed(), "message", "messages") + " refused";
+            if (drops)
+                detail += (window.failed() ? " and " : "") + count(drops, "connection", "connections") +
+                    " dropped by postscreen";
+            return Described{detail + " from " + subject + " in " + minutes(m_t.burstWindowMs),
+                             window.messageIds(true, Insight::MaxMessages)};
         });
+    };
+    check(counted.address, ip, counted.address.size() >= threshold);
+    if (counted.networkWindow)
+        check(*counted.networkWindow, counted.network, counted.networkRun(threshold));
 }
 
 void InsightEngine::incident(const IncidentRecord &incident)
 {
+    if (incident.clientIp.empty())
+        return;
+    // A client postscreen turned away (pregreet, DNSBL rank, hangup, pipelining…) is part of a
+    // spam run as a refused message is. dnsblog's "addr … listed by" repeats postscreen's rank.
+    if (incident.kind == IncidentKind::Screened) {
+        if (!incident.detail.starts_with("addr "))
+            refused(incident.clientIp, {incident.timeMs, false, 0});
+        return;
+    }
     // Only a failed password is a guess at one: a client that drops its connection or that
     // postscreen turned away is not a brute force, and must not raise a critical notification.
-    if (incident.clientIp.empty() || incident.kind != IncidentKind::AuthFailure)
+    if (incident.kind != IncidentKind::AuthFailure)
         return;
     forgetQuiet(incident.timeMs);
-    TimeWindow &window = m_authFailures[incident.clientIp];
-    window.add({incident.timeMs, true, 0}, m_t.burstWindowMs);
-    set(window.size() >= static_cast<std::size_t>(m_t.authFailureBurst), InsightKind::AuthFailureBurst,
-        InsightSeverity::Critical, window.newestMs(), incident.clientIp, [&] {
+    const ClientBursts::Counted counted = m_authFailures.add(incident.clientIp, {incident.timeMs, true, 0}, m_t.burstWindowMs);
+    const auto threshold = static_cast<std::size_t>(m_t.authFailureBurst);
+    const auto check = [&](const TimeWindow &window, const std::string &subject, bool on) {
+        set(on, InsightKind::AuthFailureBurst, InsightSeverity::Critical, window.newestMs(), subject, [&] {
             return Described{count(window.size(), "SASL authentication failure", "SASL authentication failures") +
-                                 " from " + incident.clientIp + " in " + minutes(m_t.burstWindowMs),
+                                 " from " + subject + " in " + minutes(m_t.burstWindowMs),
                              {}};
         });
+    };
+    check(counted.address, incident.clientIp, counted.address.size() >= threshold);
+    if (counted.networkWindow)
+        check(*counted.networkWindow, counted.network, counted.networkRun(threshold));
 }
 
 } // namespace mailtrail

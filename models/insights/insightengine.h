@@ -3,6 +3,7 @@
 #pragma once
 
 #include "correlation/correlator.h"
+#include "insights/clientbursts.h"
 #include "insights/insight.h"
 #include "insights/timewindow.h"
 
@@ -41,6 +42,7 @@ private:
     void tries(const MessageRecord &m, const DeliveryRecord &d, int alreadySeen);
     void attempt(const MessageRecord &m, const std::string &recipient, const AttemptRecord &a);
     void rejected(const MessageRecord &m);
+    void refused(const std::string &ip, TimeWindow::Entry e);
     void checkSilence(std::int64_t nowMs);
     // Its words and the messages it is about: made only when it fires, not for each line that
     // keeps it true.
@@ -65,7 +67,9 @@ private:
         std::vector<std::int64_t> messageIds;
     };
     std::map<std::string, Deferring> m_deferring;  // recipient domain -> deferring since
-    std::map<std::string, TimeWindow> m_authFailures, m_rejects;  // per client IP
+    // Per client address and network. Refusals hold refused messages (failed) and postscreen's
+    // drops (not failed, no message).
+    ClientBursts m_authFailures, m_rejects;
     std::int64_t m_lastSentMs = 0;
     TimeWindow m_recentSent;           // within silenceMs before m_lastSentMs
     std::int64_t m_newestMs = 0;       // the latest log time seen

@@ -56,6 +56,10 @@ private Q_SLOTS:
     void quietClientsAreForgotten();
     void onlyAuthFailuresAreABruteForce_data();
     void onlyAuthFailuresAreABruteForce();
+    void postscreenDropsAreASpamRun_data();
+    void postscreenDropsAreASpamRun();
+    void networkRuns_data();
+    void networkRuns();
     void timeWindowTakesLateEntries();
     void blocklistReplies_data();
     void blocklistReplies();
@@ -190,7 +194,81 @@ void TestInsightEngine::onlyAuthFailuresAreABruteForce()
         incident.timeMs = i * 1000;
         engine.incident(incident);
     }
-    QCOMPARE(fired(engine).size(), fires ? 1 : 0);
+    const QStringList all = fired(engine);
+    QCOMPARE(all.filter(u"auth-failure-burst"_s).size(), fires ? 1 : 0);
+}
+
+void TestInsightEngine::postscreenDropsAreASpamRun_data()
+{
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<bool>("fires");
+    // postscreen's own lines (Postfix 3.x wording, tests/data/postfix/produce/).
+    QTest::newRow("pregreet") << u"PREGREET 11 after 0.1 from [198.51.100.9]:41234: EHLO spam.example\\r\\n"_s << true;
+    QTest::newRow("dnsbl rank") << u"DNSBL rank 5 for [198.51.100.9]:41234"_s << true;
+    QTest::newRow("hangup") << u"HANGUP after 0.4 from [198.51.100.9]:41234 in tests after SMTP handshake"_s << true;
+    // dnsblog repeats what postscreen's rank says: not a drop of its own.
+    QTest::newRow("dnsblog listing") << u"addr 198.51.100.9 listed by domain zen.spamhaus.org as 127.0.0.2"_s << false;
+}
+
+void TestInsightEngine::postscreenDropsAreASpamRun()
+{
+    QFETCH(QString, detail);
+    QFETCH(bool, fires);
+    InsightEngine engine{InsightThresholds{}};
+    IncidentRecord drop;
+    drop.kind = IncidentKind::Screened;
+    drop.clientIp = "198.51.100.9";
+    drop.detail = detail.toStdString();
+    for (int i = 0; i < 19; ++i) {  // one below the default threshold of 20
+        drop.timeMs = i * 1000;
+        engine.incident(drop);
+    }
+    QCOMPARE(fired(engine).size(), 0);
+    // A refused message of the same client joins the drops.
+    MessageRecord refused = tried(7, 1, "victim@example.com", DeliveryStatus::Rejected);
+    refused.clientIp = drop.clientIp;
+    engine.message(refused);
+    QCOMPARE(fired(engine), fires ? QStringList{u"reject-burst 198.51.100.9 @1"_s} : QStringList{});
+}
+
+void TestInsightEngine::networkRuns_data()
+{
+    QTest::addColumn<QStringList>("addresses");
+    QTest::addColumn<int>("each");
+    QTest::addColumn<QStringList>("expected");
+    // Five addresses of one /24, six failures each: none reaches 10 alone, the network has 30.
+    QTest::newRow("one IPv4 network") << QStringList{u"203.0.113.5"_s, u"203.0.113.17"_s, u"203.0.113.33"_s,
+                                                     u"203.0.113.70"_s, u"203.0.113.201"_s}
+                                      << 6 << QStringList{u"auth-failure-burst 203.0.113.0/24"_s};
+    QTest::newRow("one IPv6 /64") << QStringList{u"2001:db8:1:2::5"_s, u"2001:db8:1:2:aaaa::6"_s} << 6
+                                  << QStringList{u"auth-failure-burst 2001:db8:1:2::/64"_s};
+    // One address over the threshold: the address, and not its network a second time.
+    QTest::newRow("one address") << QStringList{u"203.0.113.5"_s} << 12 << QStringList{u"auth-failure-burst 203.0.113.5"_s};
+    // Addresses of different networks stay apart.
+    QTest::newRow("different networks") << QStringList{u"203.0.113.5"_s, u"198.51.100.5"_s, u"192.0.2.5"_s} << 6
+                                        << QStringList{};
+}
+
+void TestInsightEngine::networkRuns()
+{
+    QFETCH(QStringList, addresses);
+    QFETCH(int, each);
+    QFETCH(QStringList, expected);
+    InsightEngine engine{InsightThresholds{}};
+    IncidentRecord failure;
+    failure.kind = IncidentKind::AuthFailure;
+    int second = 0;
+    for (int i = 0; i < each; ++i) {
+        for (const QString &address : addresses) {
+            failure.clientIp = address.toStdString();
+            failure.timeMs = ++second * 1000;
+            engine.incident(failure);
+        }
+    }
+    QStringList subjects;
+    for (const QString &insight : fired(engine))
+        subjects << insight.section(u' ', 0, 1);
+    QCOMPARE(subjects, expected);
 }
 
 void TestInsightEngine::timeWindowTakesLateEntries()

@@ -103,8 +103,10 @@ void TestInsights::firesOnReplay_data()
     QTest::addColumn<QStringList>("expected");
     InsightThresholds burst;
     burst.authFailureBurst = 2;
+    // Two addresses of 192.0.2.0/24 fail in the same second, once each: a run of their network.
     QTest::newRow("SASL failures from one IP") << u"postfix/flows/sasl-failures.log"_s << 2026 << burst
-                                               << QStringList{u"auth-failure-burst 82.221.106.233 @2026-09-06T00:44:57Z"_s};
+                                               << QStringList{u"auth-failure-burst 82.221.106.233 @2026-09-06T00:44:57Z"_s,
+                                                              u"auth-failure-burst 192.0.2.0/24 @2026-11-04T09:11:01Z"_s};
     InsightThresholds low;
     low.failureMinimum = 3;
     low.failureShare = 0.2;
