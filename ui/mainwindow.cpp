@@ -171,10 +171,29 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
                 return;
             model->locate(shown);
         });
+        // Rows that came with a follow batch may land before the selected one (newest first, lines
+        // out of time order): rows are positions, so the selection would point at another message.
+        // The message on show is looked for again, as after a sort, and the view does not scroll.
+        connect(model, &QAbstractItemModel::rowsInserted, this, [this, model] {
+            const qint64 shown = m_timelineModel->detail().message.id;
+            if (model != currentModel() || shown <= 0 || !m_table->selectionModel()->currentIndex().isValid())
+                return;
+            m_quietLocate = shown;
+            m_table->selectionModel()->clear();
+            model->locate(shown);
+        });
         connect(model, &CacheTableModel::rowLocated, this, [this, model](qint64 messageId, int row) {
+            const bool quiet = std::exchange(m_quietLocate, 0) == messageId;
             if (model != currentModel() || row < 0 || m_timelineModel->detail().message.id != messageId ||
                 m_table->selectionModel()->currentIndex().isValid())
                 return;
+            if (quiet) {
+                const bool autoScroll = m_table->hasAutoScroll();
+                m_table->setAutoScroll(false);
+                m_table->selectRow(row);
+                m_table->setAutoScroll(autoScroll);
+                return;
+            }
             m_table->selectRow(row);
             m_table->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtCenter);
         });

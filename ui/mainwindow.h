@@ -169,6 +169,7 @@ private:
     QPointer<IncidentsView> m_incidents;  // while it is open
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
+    qint64 m_quietLocate = 0;      // the message looked for again after a follow batch: no scrolling
     QString m_lastImportMessage;
     QString m_startNotice;  // the cache emptied at start, or why it could not be
     QString m_cacheNotice;  // why the cache was replaced at start: said again after the first import
