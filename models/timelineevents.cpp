@@ -107,7 +107,7 @@ QString describeEvent(const Event &e)
     case EventKind::Pickup: return u"picked up from local sender <"_s + q(e.sender) + u'>';
     case EventKind::MessageId: return u"message-id=<"_s + q(e.messageId) + u'>';
     case EventKind::Queued:
-        return u"queued from <%1>, %2 bytes, %3 recipient(s)"_s.arg(q(e.sender)).arg(e.size).arg(e.nrcpt);
+        return u"queued from <%1>, %2 bytes, %3 %4"_s.arg(q(e.sender)).arg(e.size).arg(e.nrcpt).arg(e.nrcpt == 1 ? u"recipient"_s : u"recipients"_s);
     case EventKind::Delivery: {
         QString s = u"to=<"_s + q(e.recipient) + u'>';
         if (!e.origRecipient.empty())

@@ -122,7 +122,8 @@ void DetailPane::updateFromModel()
         facts << tr("from %1").arg(sender.toHtmlEscaped());
     else
         facts << tr("sender not in the log");
-    facts << tr("%n recipient(s)", nullptr, m.recipientCount);
+    // No English plural forms are installed for %n: the two forms are written out.
+    facts << (m.recipientCount == 1 ? tr("1 recipient") : tr("%1 recipients").arg(m.recipientCount));
     html += facts.join(u" · "_s);
     if (m.size >= 0)
         html += u" · "_s + cellformat::size(m.size);

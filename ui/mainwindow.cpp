@@ -899,11 +899,14 @@ void MainWindow::completeImport(const ImportSummary &summary)
     if (summary.cancelled && summary.undone)
         m_lastImportMessage = tr("Import cancelled while every log was read again in time order: the cache is as it was.");
     else if (summary.cancelled)
-        m_lastImportMessage = tr("Import cancelled: %Ln line(s) read; what was read is kept.", nullptr, static_cast<int>(summary.lines));
+        m_lastImportMessage = (summary.lines == 1 ? tr("Import cancelled: 1 line read; what was read is kept.")
+                                                  : tr("Import cancelled: %L1 lines read; what was read is kept.").arg(summary.lines));
     else if (nothingNew && !summary.files.empty())
         m_lastImportMessage = tr("Already imported and unchanged: shown from the cache.");
     else {
-        m_lastImportMessage = tr("Imported %Ln line(s) in %1 s.", nullptr, static_cast<int>(summary.lines)).arg(summary.seconds, 0, 'f', 1);
+        const QString seconds = QString::number(summary.seconds, 'f', 1);
+        m_lastImportMessage = summary.lines == 1 ? tr("Imported 1 line in %1 s.").arg(seconds)
+                                                 : tr("Imported %L1 lines in %2 s.").arg(summary.lines).arg(seconds);
         std::uint64_t unknown = 0;
         std::map<std::string, std::uint64_t> others;
         for (const FileImport &f : summary.files) {

@@ -637,9 +637,9 @@ void SummaryView::addDelays(const Stats &s)
     if (s.delaySamples == 0)
         return;
     m_layout->addWidget(heading(tr("Delays")));
-    m_layout->addWidget(plain(tr("From arrival to delivery, over %n delivered recipient(s): median %1, 95th percentile %2",
-                                 nullptr, int(std::min<qint64>(s.delaySamples, std::numeric_limits<int>::max())))
-                                  .arg(seconds(s.delayMedianSec), seconds(s.delayP95Sec))));
+    const QString over = s.delaySamples == 1 ? tr("1 delivered recipient") : tr("%L1 delivered recipients").arg(s.delaySamples);
+    m_layout->addWidget(plain(tr("From arrival to delivery, over %1: median %2, 95th percentile %3")
+                                  .arg(over, seconds(s.delayMedianSec), seconds(s.delayP95Sec))));
 }
 
 } // namespace mailtrail

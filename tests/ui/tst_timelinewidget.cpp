@@ -68,7 +68,7 @@ void fill(QStandardItemModel &model)
     const QList<Row> rows = {
         {0, -1, EventKind::Client, {}, 0, {}, true, {}, u"received from mail.example.com[192.0.2.10]"_s},
         {0, -1, EventKind::MessageId},
-        {200, -1, EventKind::Queued, {}, 0, {}, true, {}, u"queued from <alice@example.com>, 4211 bytes, 2 recipient(s)"_s},
+        {200, -1, EventKind::Queued, {}, 0, {}, true, {}, u"queued from <alice@example.com>, 4211 bytes, 2 recipients"_s},
         {3 * S, 0, EventKind::Delivery, DeliveryStatus::Deferred, 450, u"4.2.0"_s, true, mx,
          u"Recipient address rejected: Greylisted, see https://postgrey.schweikert.ch/help/remote.example.net.html"_s},
         {4 * S, 1, EventKind::Delivery, DeliveryStatus::Sent, 250, u"2.0.0"_s, true, u"mx1.subsidiary.example.org[203.0.113.5]:25"_s,
