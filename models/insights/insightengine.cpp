@@ -294,23 +294,31 @@ void InsightEngine::rejected(const MessageRecord &m)
 
 void InsightEngine::refused(const std::string &ip, TimeWindow::Entry e)
 {
+    countBurst(m_rejects, ip, e, m_t.rejectBurst, InsightKind::RejectBurst, InsightSeverity::Warning,
+               [this](const TimeWindow &window, const std::string &subject) {
+                   const std::size_t drops = window.size() - window.failed();
+                   std::string detail = count(window.failed(), "message", "messages") + " refused";
+                   if (drops)
+                       detail += (window.failed() ? " and " : "") + count(drops, "connection", "connections") +
+                           " dropped by postscreen";
+                   return Described{detail + " from " + subject + " in " + minutes(m_t.burstWindowMs),
+                                    window.messageIds(true, Insight::MaxMessages)};
+               });
+}
+
+void InsightEngine::countBurst(ClientBursts &bursts, const std::string &ip, TimeWindow::Entry e, int threshold,
+                               InsightKind kind, InsightSeverity severity,
+                               const std::function<Described(const TimeWindow &, const std::string &)> &describe)
+{
     forgetQuiet(e.timeMs);
-    const ClientBursts::Counted counted = m_rejects.add(ip, e, m_t.burstWindowMs);
-    const auto threshold = static_cast<std::size_t>(m_t.rejectBurst);
+    const ClientBursts::Counted counted = bursts.add(ip, e, m_t.burstWindowMs);
+    const auto least = static_cast<std::size_t>(threshold);
     const auto check = [&](const TimeWindow &window, const std::string &subject, bool on) {
-        set(on, InsightKind::RejectBurst, InsightSeverity::Warning, window.newestMs(), subject, [&] {
-            const std::size_t drops = window.size() - window.failed();
-            std::string detail = count(window.failed(), "message", "messages") + " refused";
-            if (drops)
-                detail += (window.failed() ? " and " : "") + count(drops, "connection", "connections") +
-                    " dropped by postscreen";
-            return Described{detail + " from " + subject + " in " + minutes(m_t.burstWindowMs),
-                             window.messageIds(true, Insight::MaxMessages)};
-        });
+        set(on, kind, severity, window.newestMs(), subject, [&] { return describe(window, subject); });
     };
-    check(counted.address, ip, counted.address.size() >= threshold);
+    check(counted.address, ip, counted.address.size() >= least);
     if (counted.networkWindow)
-        check(*counted.networkWindow, counted.network, counted.networkRun(threshold));
+        check(*counted.networkWindow, counted.network, counted.networkRun(least));
 }
 
 void InsightEngine::incident(const IncidentRecord &incident)
@@ -328,19 +336,13 @@ void InsightEngine::incident(const IncidentRecord &incident)
     // postscreen turned away is not a brute force, and must not raise a critical notification.
     if (incident.kind != IncidentKind::AuthFailure)
         return;
-    forgetQuiet(incident.timeMs);
-    const ClientBursts::Counted counted = m_authFailures.add(incident.clientIp, {incident.timeMs, true, 0}, m_t.burstWindowMs);
-    const auto threshold = static_cast<std::size_t>(m_t.authFailureBurst);
-    const auto check = [&](const TimeWindow &window, const std::string &subject, bool on) {
-        set(on, InsightKind::AuthFailureBurst, InsightSeverity::Critical, window.newestMs(), subject, [&] {
-            return Described{count(window.size(), "SASL authentication failure", "SASL authentication failures") +
-                                 " from " + subject + " in " + minutes(m_t.burstWindowMs),
-                             {}};
-        });
-    };
-    check(counted.address, incident.clientIp, counted.address.size() >= threshold);
-    if (counted.networkWindow)
-        check(*counted.networkWindow, counted.network, counted.networkRun(threshold));
+    countBurst(m_authFailures, incident.clientIp, {incident.timeMs, true, 0}, m_t.authFailureBurst,
+               InsightKind::AuthFailureBurst, InsightSeverity::Critical,
+               [this](const TimeWindow &window, const std::string &subject) {
+                   return Described{count(window.size(), "SASL authentication failure", "SASL authentication failures") +
+                                        " from " + subject + " in " + minutes(m_t.burstWindowMs),
+                                    {}};
+               });
 }
 
 } // namespace mailtrail

@@ -42,7 +42,6 @@ private:
     void tries(const MessageRecord &m, const DeliveryRecord &d, int alreadySeen);
     void attempt(const MessageRecord &m, const std::string &recipient, const AttemptRecord &a);
     void rejected(const MessageRecord &m);
-    void refused(const std::string &ip, TimeWindow::Entry e);
     void checkSilence(std::int64_t nowMs);
     // Its words and the messages it is about: made only when it fires, not for each line that
     // keeps it true.
@@ -53,6 +52,12 @@ private:
     // Fires (kind, subject) unless it is active already; `on` false clears it.
     void set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs, const std::string &subject,
              const std::function<Described()> &describe = {});
+    void refused(const std::string &ip, TimeWindow::Entry e);
+    // Counts `e` of `ip` in `bursts` and fires `kind` for the address, and for its network when
+    // several of its addresses make the run (ClientBursts::Counted::networkRun).
+    void countBurst(ClientBursts &bursts, const std::string &ip, TimeWindow::Entry e, int threshold, InsightKind kind,
+                    InsightSeverity severity,
+                    const std::function<Described(const TimeWindow &, const std::string &)> &describe);
     // Forgets the client IPs and domains nothing was heard of for a window's length (their
     // insights are over), at most once a minute of log time.
     void forgetQuiet(std::int64_t nowMs);
