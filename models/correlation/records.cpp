@@ -43,15 +43,27 @@ int MessageRecord::attemptCount() const
 
 int MessageRecord::lastReplyCode() const
 {
-    int code = 0;
-    std::int64_t when = 0;
-    for (const DeliveryRecord &d : deliveries) {
-        if (d.replyCode != 0 && d.lastAttemptMs >= when) {
-            code = d.replyCode;
-            when = d.lastAttemptMs;
+    // The code beside the message's status is the reply of a recipient in that status: a
+    // deferred message whose other recipient was delivered must not show that delivery's 250,
+    // nor a delivered one the 550 of a recipient refused at RCPT. A status reached without a
+    // reply (a connection that timed out, a local delivery) shows none. States no recipient has
+    // (held, a message refused as a whole) show the latest reply.
+    auto latest = [this](auto &&counts) {
+        int code = 0;
+        std::int64_t when = 0;
+        for (const DeliveryRecord &d : deliveries) {
+            if (counts(d) && d.replyCode != 0 && d.lastAttemptMs >= when) {
+                code = d.replyCode;
+                when = d.lastAttemptMs;
+            }
         }
-    }
-    return code;
+        return code;
+    };
+    // DeliveryStatus and MessageState number the same words alike.
+    const auto inState = [this](const DeliveryRecord &d) { return static_cast<int>(d.status) == static_cast<int>(state); };
+    if (state != MessageState::Queued && std::any_of(deliveries.begin(), deliveries.end(), inState))
+        return latest(inState);
+    return latest([](const DeliveryRecord &) { return true; });
 }
 
 void MessageRecord::updateState()

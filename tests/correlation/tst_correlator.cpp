@@ -99,6 +99,7 @@ class TestCorrelator : public QObject
 private Q_SLOTS:
     void messages_data();
     void messages();
+    void codeIsOfTheStatus();
     void messageCounts_data();
     void messageCounts();
     void attemptsKeepEveryTry();
@@ -347,9 +348,11 @@ void TestCorrelator::messages_data()
                                         << 250 << "" << "264FE1A18" << notif << true << 4;
     QTest::newRow("still deferred") << "still-deferred.log" << "mx1" << "8C9D0E1F2A" << 0 << deferred << 1 << 1 << 452
                                     << "reports@example.com" << "" << smtp << false << 4;
-    // Queued with one recipient refused at RCPT: the message is what became of the accepted one.
+    // Queued with one recipient refused at RCPT: the message is what became of the accepted one,
+    // and so is its code: the local forward had no reply, and the refusal's 550 beside "sent"
+    // would contradict the status.
     QTest::newRow("one rcpt refused, one forwarded") << "partial-reject-and-forward.log" << "mx1" << "9D0E1F2A3B" << 0
-                                                     << sent << 2 << 2 << 550 << "partner@partner.example" << ""
+                                                     << sent << 2 << 2 << 0 << "partner@partner.example" << ""
                                                      << smtp << true << 7;
     QTest::newRow("forwarded copy") << "partial-reject-and-forward.log" << "mx1" << "1E2F3A4B5C" << 0 << sent << 1 << 1
                                     << 250 << "partner@partner.example" << "9D0E1F2A3B" << fwd << true << 3;
@@ -359,6 +362,23 @@ void TestCorrelator::messages_data()
                                          << 250 << "one@example.com" << "" << smtp << true << 5;
     QTest::newRow("same id, host edge2") << "rfc3339-multihost.log" << "edge2" << "A1B2C3D4E5" << 0 << bounced << 1 << 1
                                          << 550 << "two@example.com" << "" << smtp << true << 5;
+}
+
+// A real Postfix's second hop: one recipient delivered (250), one still deferred by a connection
+// refused (no reply). The message is deferred, and the delivery's 250 beside "deferred" would say
+// the opposite: it shows no code.
+void TestCorrelator::codeIsOfTheStatus()
+{
+    const Collector c = correlateProduced();
+    const MessageRecord *m = find(c, "mx", "75963E643B1");
+    QVERIFY(m);
+    QCOMPARE(m->state, MessageState::Deferred);
+    QCOMPARE(m->lastReplyCode(), 0);
+    // Its first hop handed every recipient over: sent, with the filter's 250.
+    const MessageRecord *first = find(c, "mx", "3656CE643A6");
+    QVERIFY(first);
+    QCOMPARE(first->state, MessageState::Sent);
+    QCOMPARE(first->lastReplyCode(), 250);
 }
 
 void TestCorrelator::messages()
