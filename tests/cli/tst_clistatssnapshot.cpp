@@ -51,6 +51,8 @@ private Q_SLOTS:
     void sameAsRows();
     void twoParts_data();
     void twoParts();
+    void chainDeferredAtEachHop_data();
+    void chainDeferredAtEachHop();
     void filterCountsRows();
 
 private:
@@ -157,6 +159,53 @@ void TestCliStatsSnapshot::twoParts()
     setMtime(path, mtime);
     import(path);
     compareWithRows(u"2"_s);
+}
+
+void TestCliStatsSnapshot::chainDeferredAtEachHop_data()
+{
+    QTest::addColumn<bool>("twoImports");
+    QTest::newRow("one import") << false;
+    QTest::newRow("a hop in each") << true;
+}
+
+// A message deferred before its hand-over to the content filter and again after it is one message
+// with a deferred try: the later hop's try is counted under its first hop once the chain is linked.
+void TestCliStatsSnapshot::chainDeferredAtEachHop()
+{
+    QFETCH(bool, twoImports);
+    QByteArray log = readAll(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/amavis-and-milters.log"));
+    // The flow's own lines, with a deferred try of each hop (the filter down a moment, then the
+    // destination greylisting), in Postfix's words.
+    const QByteArray firstHopSent = "Nov 24 10:00:03 mx1 postfix/smtp[5103]: 6A1B2C3D4E: to=<dave@example.net>";
+    const QByteArray laterHopSent = "Nov 24 10:00:05 mx1 postfix/smtp[5105]: 7B2C3D4E5F: to=<dave@example.net>";
+    QVERIFY(log.contains(firstHopSent) && log.contains(laterHopSent));
+    QByteArray firstHopDeferred = "Nov 24 10:00:02 mx1 postfix/smtp[5103]: 6A1B2C3D4E: to=<dave@example.net>, relay=none, "
+                                  "delay=0.3, delays=0.2/0/0.1/0, dsn=4.4.1, status=deferred (connect to 127.0.0.1[127.0.0.1]:10024: "
+                              "Connection refused)\n";
+    firstHopDeferred += firstHopSent;
+    log.replace(firstHopSent, firstHopDeferred);
+    QByteArray laterHopDeferred = "Nov 24 10:00:04 mx1 postfix/smtp[5105]: 7B2C3D4E5F: to=<dave@example.net>, "
+                              "relay=mx.example.net[198.51.100.25]:25, delay=1, delays=0.1/0/0.9/0, dsn=4.2.0, status=deferred "
+                              "(host mx.example.net[198.51.100.25] said: 450 4.2.0 Greylisted, try again later (in reply to "
+                              "RCPT TO command))\n";
+    laterHopDeferred += laterHopSent;
+    log.replace(laterHopSent, laterHopDeferred);
+    const qsizetype cut = twoImports ? log.indexOf("Nov 24 10:00:04") : log.size();
+    const QString path = writeFile(*m_dir, u"mail.log"_s, log.left(cut));
+    setMtime(path, November2026);
+    import(path);
+    if (twoImports) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write(log.mid(cut));
+        f.close();
+        setMtime(path, November2026);
+        import(path);
+    }
+    compareWithRows(twoImports ? u"2"_s : u"1"_s);
+    const auto [json, from] = stats({});
+    QVERIFY(json.contains("\"deferred_messages\": 1,"));
+    QVERIFY(json.contains("\"deferrals\": 2,"));
 }
 
 // A filter, even one that keeps every row, counts the rows.
