@@ -408,6 +408,7 @@ void StatsQueries::whole(const Filter &filter, Stats &out)
             run.count(tally, nullptr, "m.open = 1");
             m_source = Source::Snapshot;
         } else {
+            tally = StatsTally(m_top);  // what a part that could not be read left
             StatsTally open(m_top);
             run.count(tally, &open);
             counted = StatsSnapshot::encode(tally);

@@ -142,17 +142,22 @@ bool StatsSnapshot::load(sql::Database &db, const State &state, StatsTally &into
         if (!last.step() || !(State{last.int64(0), last.int64(1), last.int64(2), last.int64(3)} == state))
             return false;
     }
-    StatsTally all(0);
     int n = 0;
     sql::Statement st(db, "SELECT counter FROM stats_snapshot ORDER BY part");
     while (st.step()) {
-        StatsTally part(0);
-        if (!decode(st.blob(0), part))
-            return false;
-        all.merge(part);
+        // The first part read in place: at 1 GB it holds a few hundred thousand groups, which a
+        // merge would copy once more.
+        if (n == 0 && into.empty()) {
+            if (!decode(st.blob(0), into))
+                return false;
+        } else {
+            StatsTally part(0);
+            if (!decode(st.blob(0), part))
+                return false;
+            into.merge(part);
+        }
         ++n;
     }
-    into.merge(all);
     if (parts)
         *parts = n;
     return true;
@@ -271,10 +276,14 @@ bool StatsSnapshot::decode(std::string_view bytes, StatsTally &t)
     for (std::int64_t *v : {&n.messagesAll, &n.stillQueued, &n.recipients, &n.queuedRecipients, &n.sent, &n.deferred,
                             &n.bounced, &n.expired, &n.rejected})
         *v = r.i();
-    for (std::size_t k = r.count(); k > 0 && r.ok(); --k)
+    const std::size_t recipients = r.count();
+    t.m_recipientsDelivered.reserve(recipients);
+    for (std::size_t k = recipients; k > 0 && r.ok(); --k)
         t.m_recipientsDelivered.emplace(r.text());
     std::int64_t id = 0;
-    for (std::size_t k = r.count(); k > 0 && r.ok(); --k) {
+    const std::size_t deferred = r.count();
+    t.m_deferredMessages.reserve(deferred);
+    for (std::size_t k = deferred; k > 0 && r.ok(); --k) {
         id += r.i();
         t.m_deferredMessages.insert(id);
     }
@@ -290,7 +299,9 @@ bool StatsSnapshot::decode(std::string_view bytes, StatsTally &t)
         }
     }
     for (auto *groups : {&t.m_senders, &t.m_senderDomains, &t.m_recipientDomains, &t.m_relays}) {
-        for (std::size_t k = r.count(); k > 0 && r.ok(); --k) {
+        const std::size_t size = r.count();
+        groups->reserve(size);
+        for (std::size_t k = size; k > 0 && r.ok(); --k) {
             StatsTally::Group &g = (*groups)[std::string(r.text())];
             for (std::int64_t *v : {&g.count, &g.problems, &g.bytes, &g.counted})
                 *v = r.i();
