@@ -62,6 +62,7 @@ private Q_SLOTS:
     void staleIsNotUsed();
     void undoneImport();
     void cancelledImport();
+    void reread();
     void killedImport();
     void followBatches();
 
@@ -187,6 +188,22 @@ void TestStatsSnapshot::cancelledImport()
     QVERIFY(Ingestor::import(*m_cache, {big}).ok());
     const QString whole = compute(StatsQueries::Source::Snapshot);
     QVERIFY(whole != partial);
+    QCOMPARE(whole, compute(StatsQueries::Source::Rows, true));
+}
+
+// An older log read after a newer one: every log is read again, and the numbers start anew.
+void TestStatsSnapshot::reread()
+{
+    QVERIFY(Ingestor::import(*m_cache, {write(*m_dir, u"mail.log"_s, flow("deferred-then-sent.log") + flow("expired.log"))}).ok());
+    const QString newer = compute(StatsQueries::Source::Snapshot);
+    const std::string older = write(*m_dir, u"mail.log.1"_s, flow("deferred-then-sent.log") + flow("amavis-and-milters.log"));
+    utimbuf lastYear{FlowMtime - 365 * 86400, FlowMtime - 365 * 86400};
+    ::utime(older.c_str(), &lastYear);
+    const ImportSummary both = Ingestor::import(*m_cache, {older});
+    QVERIFY(both.ok() && !both.undone);
+    QVERIFY(std::any_of(both.files.begin(), both.files.end(), [](const FileImport &f) { return f.action == FileImport::Action::Reread; }));
+    const QString whole = compute(StatsQueries::Source::Snapshot);
+    QVERIFY(whole != newer);
     QCOMPARE(whole, compute(StatsQueries::Source::Rows, true));
 }
 
