@@ -230,6 +230,9 @@ int runStats(const QStringList &args)
                                      "delivered at its last."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
+    parser.addOption({u"from-rows"_s, u"Count every number from the rows of the cache, even without a filter, instead of "
+                                      "from the numbers the imports kept (slower; to check those)."_s});
+    parser.addOption({u"verbose"_s, u"Also print, on standard error, what the numbers were counted from."_s});
     parser.addPositionalArgument(u"LOG"_s, u"Import these logs first and summarize only their messages."_s, u"[LOG...]"_s);
     if (int rc = parseArgs(parser, command, args); rc >= 0)
         return rc;
@@ -275,10 +278,17 @@ int runStats(const QStringList &args)
         cache.ensureTextIndex();
     StatsQueries queries(cache);
     queries.setTopLimit(top);
+    queries.setFromRows(parser.isSet(u"from-rows"_s));
     Stats stats;
     if (!queries.compute(filter, stats)) {
         complain(u"mailtrail-cli: "_s + str(queries.error()));
         return CacheError;
+    }
+    if (parser.isSet(u"verbose"_s)) {
+        QTextStream(stderr) << (queries.source() == StatsQueries::Source::Snapshot
+                                    ? u"counted from the numbers kept by the imports (%1 parts) and the open messages' rows\n"_s.arg(
+                                          queries.snapshotParts())
+                                    : u"counted from the rows\n"_s);
     }
     // The lines of other programs (dovecot, amavis) each log in scope held, all of them: what
     // import prints only the first few of.

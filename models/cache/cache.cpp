@@ -74,7 +74,7 @@ bool holdsOnlyCacheTables(sql::Database &db)
 {
     sql::Statement probe(db, "SELECT count(*) FROM sqlite_master WHERE name NOT IN "
                              "('meta','files','hosts','messages','deliveries','attempts','incidents',"
-                             "'message_files','file_programs','relays','dsns','clients','tls','verdicts') "
+                             "'message_files','file_programs','relays','dsns','clients','tls','verdicts','stats_snapshot') "
                              "AND name NOT LIKE 'message_text%' AND name NOT LIKE 'sqlite_%' AND type = 'table'");
     probe.step();
     return probe.int64(0) == 0;

@@ -86,6 +86,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
             dictionary->clear();
         m_periodicCommits = false;
     }
+    m_stats = std::make_unique<StatsFeed>(m_db, m_run, replaceAll);
     m_lastCommitMs = nowMs();
     m_thread = std::thread([this] { run(); });
 }
@@ -109,6 +110,13 @@ void CacheWriter::storeMessage(MessageRecord &&message)
         push(false);
 }
 
+void CacheWriter::amendMessage(MessageRecord &&message)
+{
+    m_current.amends.push_back(std::move(message));
+    if (m_current.amends.size() >= BatchSize)
+        push(false);
+}
+
 void CacheWriter::storeIncident(IncidentRecord &&incident)
 {
     m_current.incidents.push_back(std::move(incident));
@@ -118,7 +126,7 @@ void CacheWriter::storeIncident(IncidentRecord &&incident)
 
 void CacheWriter::push(bool force)
 {
-    if (!force && m_current.messages.empty() && m_current.incidents.empty())
+    if (!force && m_current.messages.empty() && m_current.incidents.empty() && m_current.amends.empty())
         return;
     std::vector<Batch> spent;
     std::unique_lock lock(m_mutex);
@@ -191,10 +199,16 @@ void CacheWriter::maybeCommit()
 void CacheWriter::writeBatch(Batch &batch)
 {
     for (MessageRecord &m : batch.messages) {
-        if (m.inCache)
+        if (m.inCache) {
             m_deferred.push_back(std::move(m));
-        else
+            m_deferredAmends.push_back(false);
+        } else {
             insertMessage(m);
+        }
+    }
+    for (MessageRecord &m : batch.amends) {
+        m_deferred.push_back(std::move(m));
+        m_deferredAmends.push_back(true);
     }
     for (const IncidentRecord &i : batch.incidents) {
         m_insertIncident.bind(1, i.timeMs).bind(2, hostId(i.host)).bind(3, static_cast<int>(i.kind)).bindOptional(4, i.clientHost)
@@ -261,12 +275,14 @@ void CacheWriter::insertMessage(MessageRecord &m)
     m_insertMessage.runKeepingBindings();
     writeChildren(m);
     writeOtherFiles(m);
+    m_stats->written(m);
     // Not in the text index yet: Cache::ensureTextIndex() indexes new rows in one pass later.
     m_written.fetch_add(1, std::memory_order_relaxed);
 }
 
-void CacheWriter::updateMessage(MessageRecord &m)
+void CacheWriter::updateMessage(MessageRecord &m, bool amend)
 {
+    m_stats->rewriting(m, amend);
     const std::string lines = linecodec::encode(m.lines);
     bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
                 m_tls.id(tlsOut(m)));
@@ -327,10 +343,12 @@ void CacheWriter::writeOtherFiles(const MessageRecord &m)
 
 void CacheWriter::writeDeferred()
 {
-    for (MessageRecord &m : m_deferred)
-        updateMessage(m);
+    for (std::size_t i = 0; i < m_deferred.size(); ++i)
+        updateMessage(m_deferred[i], m_deferredAmends[i]);
     m_deferred.clear();
+    m_deferredAmends.clear();
     linkChains();
+    m_stats->store();
 }
 
 void CacheWriter::linkChains()
@@ -366,6 +384,7 @@ void CacheWriter::linkChains()
         first = at;
         firsts.push_back(at);
     }
+    m_stats->linked(links);
     for (const auto &[hop, first] : links) {
         setChain.bind(1, hop).bind(2, first);
         setChain.run();

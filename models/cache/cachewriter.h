@@ -4,6 +4,7 @@
 
 #include "cache/dictionary.h"
 #include "cache/sqlite.h"
+#include "cache/statsfeed.h"
 #include "correlation/correlator.h"
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -36,6 +38,7 @@ public:
 
     void storeMessage(MessageRecord &&message) override;
     void storeIncident(IncidentRecord &&incident) override;
+    void amendMessage(MessageRecord &&message) override;
 
     // Drains the queue and stops the thread; the open transaction is left for the caller to extend
     // and commit. Rethrows a failure of the writer thread.
@@ -53,13 +56,14 @@ private:
     struct Batch {
         std::vector<MessageRecord> messages;
         std::vector<IncidentRecord> incidents;
+        std::vector<MessageRecord> amends;  // rows written again for a late line (MessageSink::amendMessage)
     };
 
     void push(bool force);
     void run();
     void writeBatch(Batch &batch);
     void insertMessage(MessageRecord &m);
-    void updateMessage(MessageRecord &m);
+    void updateMessage(MessageRecord &m, bool amend);
     void writeChildren(const MessageRecord &m);
     void writeOtherFiles(const MessageRecord &m);
     // Gives every hop written by this import its chain (the first hop's id), and the first hop
@@ -77,6 +81,8 @@ private:
     std::unordered_map<std::string, std::int64_t> m_hosts;
     Dictionary m_relays, m_dsns, m_tls, m_verdicts;
     std::vector<MessageRecord> m_deferred;
+    std::vector<bool> m_deferredAmends;  // of each of m_deferred
+    std::unique_ptr<StatsFeed> m_stats;
     std::vector<std::int64_t> m_updatedHops;  // hops of older imports written again by this one
 
     Batch m_current;

@@ -6,6 +6,7 @@
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
+#include "cache/statssnapshot.h"
 #include "cache/statstally.h"
 
 #include <functional>
@@ -13,12 +14,38 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 namespace mailtrail {
 
 namespace {
+
+// A read transaction (sql::Transaction takes the write lock): one snapshot of the file for
+// every statement inside it.
+class ReadTransaction
+{
+public:
+    explicit ReadTransaction(sql::Database &db)
+        : m_db(db)
+    {
+        m_db.exec("BEGIN");
+    }
+    ~ReadTransaction()
+    {
+        try {
+            m_db.exec(m_done ? "COMMIT" : "ROLLBACK");
+        } catch (const sql::Error &) {
+            // Nothing was written: ending it cannot lose anything.
+        }
+    }
+    void commit() { m_done = true; }
+
+private:
+    sql::Database &m_db;
+    bool m_done = false;
+};
 
 // The integer values of the enums as the cache stores them (see records.h and event.h).
 // A message entered the queue here: smtpd's client= or pickup's uid= was seen (as pflogsumm's
@@ -60,8 +87,23 @@ public:
     void all(Stats &s)
     {
         StatsTally tally(m_top);
-        messages(tally);
-        deliveries(tally, attempts());
+        count(tally, nullptr);
+        finish(tally, s);
+    }
+
+    // The messages no longer open into `closed`, the open ones into `open` (all into `closed`
+    // without it); `extra`: a condition on m added to the filter's.
+    void count(StatsTally &closed, StatsTally *open, const std::string &extra = {})
+    {
+        m_extra = extra;
+        std::unordered_set<std::int64_t> openIds;
+        messages(closed, open, openIds);
+        deliveries(closed, open ? open : &closed, openIds, attempts());
+    }
+
+    // The numbers of the tally, and those of the incidents.
+    void finish(StatsTally &tally, Stats &s)
+    {
         tally.finish(s);
         security(s);
         clientIncidents(s);
@@ -73,6 +115,14 @@ private:
     QueryBuilder m_messages;
     QueryBuilder m_deliveries;
     int m_top;
+    std::string m_extra;
+
+    std::string where(const QueryBuilder &q) const
+    {
+        if (m_extra.empty())
+            return q.where();
+        return q.where() + (q.where().empty() ? " WHERE " : " AND ") + m_extra;
+    }
 
     // Runs SELECT ... over the filtered messages (or deliveries), the filter's parameters bound.
     void each(const QueryBuilder &q, const std::string &sql, const std::function<void(sql::Statement &)> &row)
@@ -84,11 +134,11 @@ private:
     }
     std::string limit() const { return " LIMIT " + std::to_string(m_top); }
 
-    void messages(StatsTally &tally)
+    void messages(StatsTally &closed, StatsTally *open, std::unordered_set<std::int64_t> &openIds)
     {
         each(m_messages,
              std::string("SELECT m.first_seen, m.utc_offset, ") + Received + ", m.sender, m.size, m.state, m.open, " + LaterHop +
-                 " FROM messages m" + m_messages.where(),
+                 ", m.id FROM messages m" + where(m_messages),
              [&](sql::Statement &st) {
                  StatsMessageRow row;
                  row.firstSeenMs = st.int64(0);
@@ -99,7 +149,9 @@ private:
                  row.state = st.integer(5);
                  row.open = st.int64(6) != 0;
                  row.laterHop = st.int64(7) != 0;
-                 tally.addMessage(row);
+                 if (open && row.open)
+                     openIds.insert(st.int64(8));
+                 (open && row.open ? *open : closed).addMessage(row);
              });
     }
 
@@ -114,7 +166,7 @@ private:
     Attempts attempts()
     {
         Attempts out;
-        const std::string &where = m_deliveries.where();
+        const std::string where = this->where(m_deliveries);
         // CROSS JOIN keeps attempts the outer loop (SQLite does not reorder it).
         each(m_deliveries,
              "SELECT a.message_id, a.delivery_idx, a.time, a.status, a.counted, a.reply_text LIKE 'forwarded as %' "
@@ -129,7 +181,7 @@ private:
         return out;
     }
 
-    void deliveries(StatsTally &tally, const Attempts &tries)
+    void deliveries(StatsTally &closed, StatsTally *open, const std::unordered_set<std::int64_t> &openIds, const Attempts &tries)
     {
         // The reply text only where a count reads it: of a problem, and of a sent delivery without
         // a relay (its host is the one a connection failure names); most texts are of sent ones.
@@ -141,7 +193,7 @@ private:
             "THEN d.reply_text END, r.name, d.last_attempt, d.attempts, m.first_seen, m.last_seen, m.utc_offset, m.size, "
             "m.client_ip, CASE WHEN d.status = 5 THEN m.client_host END, coalesce(d.next_hop, 0), coalesce(m.chain_id, m.id) "
             "FROM deliveries d JOIN messages m ON m.id = d.message_id LEFT JOIN relays r ON r.id = d.relay_id" +
-            m_deliveries.where();
+            where(m_deliveries);
         each(m_deliveries, sql, [&](sql::Statement &st) {
             StatsDeliveryRow row;
             row.messageKey = st.int64(18);
@@ -163,6 +215,7 @@ private:
             row.clientHost = st.text(16);
             row.handOver = st.int64(17) != 0;
             const auto it = tries.empty() ? tries.end() : tries.find({st.int64(0), st.int64(1)});
+            StatsTally &tally = !openIds.empty() && openIds.contains(st.int64(0)) ? *open : closed;
             tally.addDelivery(row, it == tries.end() ? nullptr : &it->second);
         });
     }
@@ -324,15 +377,66 @@ bool StatsQueries::compute(const Filter &requested, Stats &out)
 {
     out = Stats{};
     m_error.clear();
+    m_source = Source::Rows;
     m_cache.prepareTextFilter(requested);
     const Filter filter = m_cache.simplified(requested);
     try {
-        Run(*m_cache.m_db, filter, m_top).all(out);
+        if (filter.isEmpty() && !filter.chains && !m_fromRows)
+            whole(filter, out);
+        else
+            Run(*m_cache.m_db, filter, m_top).all(out);
         return true;
     } catch (const sql::Error &e) {
         m_error = e.what();
         return false;
     }
+}
+
+void StatsQueries::whole(const Filter &filter, Stats &out)
+{
+    sql::Database &db = *m_cache.m_db;
+    Run run(db, filter, m_top);
+    StatsTally tally(m_top);
+    std::string counted;
+    StatsSnapshot::State state;
+    {
+        // The state, the parts and the rows read at one moment: an import may commit meanwhile.
+        ReadTransaction read(db);
+        state = StatsSnapshot::current(db);
+        if (StatsSnapshot::load(db, state, tally, &m_parts)) {
+            // The open messages (the queue at the end of the logs) are in no part.
+            run.count(tally, nullptr, "m.open = 1");
+            m_source = Source::Snapshot;
+        } else {
+            tally = StatsTally(m_top);  // what a part that could not be read left
+            StatsTally open(m_top);
+            run.count(tally, &open);
+            counted = StatsSnapshot::encode(tally);
+            tally.merge(open);
+        }
+        read.commit();
+    }
+    run.finish(tally, out);
+    // Not in a cache of an older layout read as it is: the build that wrote it knows no such table.
+    if (m_source == Source::Snapshot || state.layout != schema::CurrentVersion)
+        return;
+    // Kept for the next summary when the cache can be written and no import holds it (never
+    // waited for); rows changed since the count leave it as it was.
+    const std::string error = m_cache.m_error;
+    m_cache.writeUnderLock(false, [&](sql::Database &writer) {
+        sql::Transaction tx(writer);
+        if (!(StatsSnapshot::current(writer) == state))
+            return;
+        StatsSnapshot::clear(writer);
+        StatsSnapshot::append(writer, state, counted);
+        tx.commit();
+    });
+    m_cache.m_error = error;
+}
+
+void countStatsRows(sql::Database &db, const Filter &filter, StatsTally &closed, StatsTally *open)
+{
+    Run(db, filter, 0).count(closed, open);
 }
 
 } // namespace mailtrail

@@ -62,6 +62,35 @@ void StatsTally::Span::add(std::int64_t timeMs, std::string_view text)
     ++count;
 }
 
+void StatsTally::Span::merge(const Span &other)
+{
+    if (other.count == 0)
+        return;
+    if (count == 0 || other.firstMs < firstMs)
+        firstMs = other.firstMs;
+    if (count == 0 || other.lastMs > lastMs)
+        lastMs = other.lastMs;
+    if (count == 0 || other.detail > detail)
+        detail = other.detail;
+    count += other.count;
+}
+
+void StatsTally::HourCell::merge(const HourCell &other)
+{
+    count += other.count;
+    bounced += other.bounced;
+    rejected += other.rejected;
+    deferred += other.deferred;
+    delivered += other.delivered;
+    bytes += other.bytes;
+    // A cell a try only marked (any, no time) keeps its zeros, as touch() never saw it.
+    if (other.any && (!any || other.minMs < minMs))
+        minMs = other.minMs;
+    if (other.any && (!any || other.maxOffset > maxOffset))
+        maxOffset = other.maxOffset;
+    any = any || other.any;
+}
+
 StatsTally::HourKey StatsTally::hourOf(std::int64_t ms, std::int32_t offsetSec)
 {
     // As SQL computed it: integer division truncating, the hour of a time before 1970 clamped.
@@ -370,6 +399,62 @@ void StatsTally::finish(Stats &s)
         s.delayMedianSec = rank(0.5);
         s.delayP95Sec = rank(0.95);
     }
+}
+
+void StatsTally::merge(const StatsTally &other)
+{
+    m_totals.messagesAll += other.m_totals.messagesAll;
+    m_totals.stillQueued += other.m_totals.stillQueued;
+    m_totals.recipients += other.m_totals.recipients;
+    m_totals.queuedRecipients += other.m_totals.queuedRecipients;
+    m_totals.sent += other.m_totals.sent;
+    m_totals.deferred += other.m_totals.deferred;
+    m_totals.bounced += other.m_totals.bounced;
+    m_totals.expired += other.m_totals.expired;
+    m_totals.rejected += other.m_totals.rejected;
+    // Distinct over both: a recipient delivered to in each counts once, as a chain deferred in each.
+    for (const std::string &r : other.m_recipientsDelivered)
+        m_recipientsDelivered.insert(r);
+    m_deferredMessages.insert(other.m_deferredMessages.begin(), other.m_deferredMessages.end());
+    for (auto [to, from] : {std::pair{&m_received, &other.m_received}, std::pair{&m_deliveries, &other.m_deliveries},
+                            std::pair{&m_tries, &other.m_tries}}) {
+        for (const auto &[key, cell] : *from)
+            (*to)[key].merge(cell);
+    }
+    for (auto [to, from] : {std::pair{&m_senders, &other.m_senders}, std::pair{&m_senderDomains, &other.m_senderDomains},
+                            std::pair{&m_recipientDomains, &other.m_recipientDomains}, std::pair{&m_relays, &other.m_relays}}) {
+        for (const auto &[key, g] : *from)
+            count(*to, key, g);
+    }
+    for (const auto &[key, span] : other.m_reasons)
+        m_reasons[key].merge(span);
+    for (auto [to, from] : {std::pair{&m_rejectReasons, &other.m_rejectReasons}, std::pair{&m_rejectClients, &other.m_rejectClients},
+                            std::pair{&m_relayDenials, &other.m_relayDenials}, std::pair{&m_rblHits, &other.m_rblHits}}) {
+        for (const auto &[key, span] : *from) {
+            auto it = to->find(key);
+            if (it == to->end())
+                it = to->emplace(key, Span{}).first;
+            it->second.merge(span);
+        }
+    }
+    for (const auto &[key, span] : other.m_connectivity)
+        m_connectivity[key].merge(span);
+    for (const auto &[ms, n] : other.m_delays)
+        m_delays[ms] += n;
+}
+
+void StatsTally::rekeyMessages(const std::vector<std::pair<std::int64_t, std::int64_t>> &links)
+{
+    for (const auto &[hop, first] : links) {
+        if (hop != first && m_deferredMessages.erase(hop) > 0)
+            m_deferredMessages.insert(first);
+    }
+}
+
+bool StatsTally::empty() const
+{
+    return m_totals.messagesAll == 0 && m_totals.stillQueued == 0 && m_totals.recipients == 0 && m_tries.empty() &&
+        m_deferredMessages.empty();
 }
 
 } // namespace mailtrail

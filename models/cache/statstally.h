@@ -59,7 +59,9 @@ struct StatsDeliveryRow {
 
 // Every number of Stats that comes from messages and deliveries, counted in one pass over each:
 // the rows are fed in, the groups (per hour and day, sender, domain, destination, reason,
-// reject, client) are kept in hash maps, and finish() turns them into the lists.
+// reject, client) are kept in hash maps, and finish() turns them into the lists. Every group is
+// kept whole (the top lists are cut in finish()), so two tallies of disjoint sets of messages
+// merge into the tally of both: what the imports keep (StatsSnapshot) and the rows read now.
 class StatsTally
 {
 public:
@@ -69,9 +71,18 @@ public:
     void addMessage(const StatsMessageRow &row);
     // `tries`: the attempt rows of the recipient, null when it has none (tried once or never).
     void addDelivery(const StatsDeliveryRow &row, const std::vector<StatsTry> *tries);
+    // Adds the messages `other` counted, none of which this one counted: counts add, first and
+    // last times take the earlier and the later, a greatest text the greater.
+    void merge(const StatsTally &other);
+    // A chain's hops linked after they were counted: each (hop, first hop) pair moves the hop's
+    // key (StatsDeliveryRow::messageKey) to its chain's, as the rows' coalesce(chain_id, id) has it.
+    void rekeyMessages(const std::vector<std::pair<std::int64_t, std::int64_t>> &links);
+    bool empty() const;
     void finish(Stats &s);
 
 private:
+    friend class StatsSnapshot;  // writes and reads the groups as they are
+
     // Looked up by a view of the row's text, copied only for a new key.
     struct Hash {
         using is_transparent = void;
@@ -87,12 +98,14 @@ private:
         std::int64_t count = 0, firstMs = 0, lastMs = 0;
         std::string detail;  // the greatest of the details, as SQL's max()
         void add(std::int64_t timeMs, std::string_view text);
+        void merge(const Span &other);
     };
     struct HourCell {  // of one hour of one day in the log's clock
         std::int64_t count = 0, bounced = 0, rejected = 0, deferred = 0, delivered = 0, bytes = 0;
         std::int64_t minMs = 0;
         std::int32_t maxOffset = 0;
         bool any = false;
+        void merge(const HourCell &other);
     };
     using HourKey = std::pair<std::int64_t, int>;  // day since 1970, hour of the day
     // Deferral, bounce or expiry reasons: status, remote host (unset: none), reply code, enhanced

@@ -422,6 +422,14 @@ void TestCliStats::agreesWithPflogsumm_data()
     // pflogsumm knows a message by its queue id alone: the second message under a reused id gets
     // the size of the first for its deliveries, and none for what it received.
     QTest::newRow("queue-id-reuse") << u"queue-id-reuse"_s << QStringList{u"bytes received"_s, u"bytes delivered"_s};
+    // A real Postfix with amavis as content filter: pflogsumm counts every re-injection as received
+    // again and every hand-over to the filter as a delivery (the README's "content filters"), so
+    // received is compared with the later hops added back. Two of its messages never reached the
+    // queue manager (a client gone after DATA, one refused as too big): both count them received,
+    // at smtpd's client= line, and neither counts their bytes or sender.
+    QTest::newRow("postfix-3.10.13-filter") << u"postfix-3.10.13-filter"_s
+                                            << QStringList{u"delivered"_s, u"bytes received"_s, u"bytes delivered"_s,
+                                                           u"recipients"_s, u"recipient hosts/domains"_s};
 }
 
 // The numbers both define the same way, as pflogsumm's "Grand Totals" name them. Not compared:
@@ -451,8 +459,14 @@ void TestCliStats::agreesWithPflogsumm()
 
     const QJsonObject ours = stats({path});
     auto n = [&](const char *key) { return at(ours, QString::fromLatin1(key)).toInteger(); };
+    // The hops after the first of each chain: the messages listed hop by hop less those listed as chains.
+    auto rows = [&](const QStringList &extra) {
+        return cli(QStringList{u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s} + extra).out.count('\n');
+    };
+    const qint64 laterHops = rows({u"--hops"_s}) - rows({});
+    QVERIFY(laterHops >= 0);
     const QList<std::pair<QString, QString>> compared{
-        {u"received"_s, pflogsummUnits(n("messages"))},
+        {u"received"_s, pflogsummUnits(n("messages") + laterHops)},
         {u"delivered"_s, pflogsummUnits(n("delivered"))},
         {u"bounced"_s, pflogsummUnits(n("by_status/bounced"))},
         {u"rejected"_s, pflogsummUnits(n("by_status/rejected"))},

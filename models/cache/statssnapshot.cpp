@@ -1,0 +1,342 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/statssnapshot.h"
+
+#include "cache/sqlite.h"
+#include "cache/statstally.h"
+
+#include <algorithm>
+
+namespace mailtrail {
+
+namespace {
+
+// Bumped whenever the tally's groups change shape: a part of another version is stale.
+constexpr std::uint64_t FormatVersion = 1;
+// More parts than this are merged into one by the import that adds the next.
+constexpr int MaxParts = 16;
+
+// Varints (7 bits a byte), signed ones zigzagged, texts after their length: a part at 1 GB is
+// mostly the senders and recipients' texts.
+class Writer
+{
+public:
+    void u(std::uint64_t v)
+    {
+        while (v >= 0x80) {
+            out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+            v >>= 7;
+        }
+        out.push_back(static_cast<char>(v));
+    }
+    void i(std::int64_t v) { u((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63)); }
+    void text(std::string_view s)
+    {
+        u(s.size());
+        out.append(s);
+    }
+    std::string out;
+};
+
+class Reader
+{
+public:
+    explicit Reader(std::string_view in)
+        : m_in(in) {}
+    bool ok() const { return m_ok; }
+    bool atEnd() const { return m_pos == m_in.size(); }
+    std::uint64_t u()
+    {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (m_pos >= m_in.size())
+                break;
+            const auto b = static_cast<unsigned char>(m_in[m_pos++]);
+            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                return v;
+        }
+        m_ok = false;
+        return 0;
+    }
+    std::int64_t i()
+    {
+        const std::uint64_t v = u();
+        return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+    }
+    std::string_view text()
+    {
+        const std::uint64_t n = u();
+        if (n > m_in.size() - m_pos) {
+            m_ok = false;
+            return {};
+        }
+        const std::string_view s = m_in.substr(m_pos, n);
+        m_pos += n;
+        return s;
+    }
+    // A count of items, bounded by what is left (each item takes a byte at least).
+    std::size_t count()
+    {
+        const std::uint64_t n = u();
+        if (n > m_in.size() - m_pos) {
+            m_ok = false;
+            return 0;
+        }
+        return static_cast<std::size_t>(n);
+    }
+
+private:
+    std::string_view m_in;
+    std::size_t m_pos = 0;
+    bool m_ok = true;
+};
+
+std::int64_t one(sql::Database &db, const char *query)
+{
+    sql::Statement st(db, query);
+    return st.step() && !st.isNull(0) ? st.int64(0) : 0;
+}
+
+} // namespace
+
+StatsSnapshot::State StatsSnapshot::current(sql::Database &db)
+{
+    State s;
+    s.layout = one(db, "PRAGMA user_version");
+    s.lastRun = one(db, "SELECT value FROM meta WHERE key = 'last_run'");
+    // count(*) walks the smallest index (a few tens of milliseconds at a million rows); max(id) is
+    // the rowid's last entry.
+    s.messages = one(db, "SELECT count(*) FROM messages");
+    s.maxId = one(db, "SELECT max(id) FROM messages");
+    return s;
+}
+
+bool StatsSnapshot::hasTable(sql::Database &db)
+{
+    return one(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'stats_snapshot'") > 0;
+}
+
+void StatsSnapshot::createTable(sql::Database &db)
+{
+    db.exec("CREATE TABLE IF NOT EXISTS stats_snapshot(part INTEGER PRIMARY KEY, layout INTEGER NOT NULL, "
+            "last_run INTEGER NOT NULL, messages INTEGER NOT NULL, max_id INTEGER NOT NULL, counter BLOB NOT NULL)");
+}
+
+bool StatsSnapshot::describes(sql::Database &db, const State &state)
+{
+    if (!hasTable(db))
+        return state.messages == 0;
+    sql::Statement last(db, "SELECT layout, last_run, messages, max_id FROM stats_snapshot ORDER BY part DESC LIMIT 1");
+    if (!last.step())
+        return state.messages == 0;
+    return State{last.int64(0), last.int64(1), last.int64(2), last.int64(3)} == state;
+}
+
+bool StatsSnapshot::load(sql::Database &db, const State &state, StatsTally &into, int *parts)
+{
+    if (!hasTable(db))
+        return false;
+    {
+        sql::Statement last(db, "SELECT layout, last_run, messages, max_id FROM stats_snapshot ORDER BY part DESC LIMIT 1");
+        if (!last.step() || !(State{last.int64(0), last.int64(1), last.int64(2), last.int64(3)} == state))
+            return false;
+    }
+    int n = 0;
+    sql::Statement st(db, "SELECT counter FROM stats_snapshot ORDER BY part");
+    while (st.step()) {
+        // The first part read in place: at 1 GB it holds a few hundred thousand groups, which a
+        // merge would copy once more.
+        if (n == 0 && into.empty()) {
+            if (!decode(st.blob(0), into))
+                return false;
+        } else {
+            StatsTally part(0);
+            if (!decode(st.blob(0), part))
+                return false;
+            into.merge(part);
+        }
+        ++n;
+    }
+    if (parts)
+        *parts = n;
+    return true;
+}
+
+void StatsSnapshot::append(sql::Database &db, const State &state, const std::string &encoded)
+{
+    createTable(db);
+    sql::Statement insert(db, "INSERT INTO stats_snapshot(layout, last_run, messages, max_id, counter) VALUES(?,?,?,?,?)");
+    insert.bind(1, state.layout).bind(2, state.lastRun).bind(3, state.messages).bind(4, state.maxId).bindBlob(5, encoded);
+    insert.run();
+}
+
+void StatsSnapshot::compact(sql::Database &db, const State &state, int top)
+{
+    if (one(db, "SELECT count(*) FROM stats_snapshot") <= MaxParts)
+        return;
+    StatsTally all(top);
+    if (!load(db, state, all)) {
+        clear(db);
+        return;
+    }
+    clear(db);
+    append(db, state, encode(all));
+}
+
+void StatsSnapshot::clear(sql::Database &db)
+{
+    if (hasTable(db))
+        db.exec("DELETE FROM stats_snapshot");
+}
+
+std::string StatsSnapshot::encode(const StatsTally &t)
+{
+    Writer w;
+    w.u(FormatVersion);
+    const Stats &n = t.m_totals;
+    for (std::int64_t v : {n.messagesAll, n.stillQueued, n.recipients, n.queuedRecipients, n.sent, n.deferred, n.bounced,
+                           n.expired, n.rejected})
+        w.i(v);
+    w.u(t.m_recipientsDelivered.size());
+    for (const std::string &r : t.m_recipientsDelivered)
+        w.text(r);
+    // Sorted, each after the one before: most ids then take a byte or two.
+    std::vector<std::int64_t> deferred(t.m_deferredMessages.begin(), t.m_deferredMessages.end());
+    std::sort(deferred.begin(), deferred.end());
+    w.u(deferred.size());
+    std::int64_t previous = 0;
+    for (std::int64_t id : deferred) {
+        w.i(id - previous);
+        previous = id;
+    }
+    for (const auto *cells : {&t.m_received, &t.m_deliveries, &t.m_tries}) {
+        w.u(cells->size());
+        for (const auto &[key, c] : *cells) {
+            w.i(key.first);
+            w.i(key.second);
+            for (std::int64_t v : {c.count, c.bounced, c.rejected, c.deferred, c.delivered, c.bytes, c.minMs})
+                w.i(v);
+            w.i(c.maxOffset);
+            w.u(c.any ? 1 : 0);
+        }
+    }
+    for (const auto *groups : {&t.m_senders, &t.m_senderDomains, &t.m_recipientDomains, &t.m_relays}) {
+        w.u(groups->size());
+        for (const auto &[key, g] : *groups) {
+            w.text(key);
+            for (std::int64_t v : {g.count, g.problems, g.bytes, g.counted})
+                w.i(v);
+        }
+    }
+    auto span = [&w](const StatsTally::Span &s) {
+        w.i(s.count);
+        w.i(s.firstMs);
+        w.i(s.lastMs);
+        w.text(s.detail);
+    };
+    w.u(t.m_reasons.size());
+    for (const auto &[key, s] : t.m_reasons) {
+        const auto &[status, host, code, dsn, text] = key;
+        w.i(status);
+        w.u(host ? 1 : 0);
+        w.text(host.value_or(std::string()));
+        w.i(code);
+        w.text(dsn);
+        w.text(text);
+        span(s);
+    }
+    for (const auto *spans : {&t.m_rejectReasons, &t.m_rejectClients, &t.m_relayDenials, &t.m_rblHits}) {
+        w.u(spans->size());
+        for (const auto &[key, s] : *spans) {
+            w.text(key);
+            span(s);
+        }
+    }
+    w.u(t.m_connectivity.size());
+    for (const auto &[key, s] : t.m_connectivity) {
+        w.text(key.first);
+        w.text(key.second);
+        span(s);
+    }
+    w.u(t.m_delays.size());
+    for (const auto &[ms, count] : t.m_delays) {
+        w.i(ms);
+        w.i(count);
+    }
+    return std::move(w.out);
+}
+
+bool StatsSnapshot::decode(std::string_view bytes, StatsTally &t)
+{
+    Reader r(bytes);
+    if (r.u() != FormatVersion)
+        return false;
+    Stats &n = t.m_totals;
+    for (std::int64_t *v : {&n.messagesAll, &n.stillQueued, &n.recipients, &n.queuedRecipients, &n.sent, &n.deferred,
+                            &n.bounced, &n.expired, &n.rejected})
+        *v = r.i();
+    const std::size_t recipients = r.count();
+    t.m_recipientsDelivered.reserve(recipients);
+    for (std::size_t k = recipients; k > 0 && r.ok(); --k)
+        t.m_recipientsDelivered.emplace(r.text());
+    std::int64_t id = 0;
+    const std::size_t deferred = r.count();
+    t.m_deferredMessages.reserve(deferred);
+    for (std::size_t k = deferred; k > 0 && r.ok(); --k) {
+        id += r.i();
+        t.m_deferredMessages.insert(id);
+    }
+    for (auto *cells : {&t.m_received, &t.m_deliveries, &t.m_tries}) {
+        for (std::size_t k = r.count(); k > 0 && r.ok(); --k) {
+            const std::int64_t day = r.i();
+            const auto hour = static_cast<int>(r.i());
+            StatsTally::HourCell &c = (*cells)[{day, hour}];
+            for (std::int64_t *v : {&c.count, &c.bounced, &c.rejected, &c.deferred, &c.delivered, &c.bytes, &c.minMs})
+                *v = r.i();
+            c.maxOffset = static_cast<std::int32_t>(r.i());
+            c.any = r.u() != 0;
+        }
+    }
+    for (auto *groups : {&t.m_senders, &t.m_senderDomains, &t.m_recipientDomains, &t.m_relays}) {
+        const std::size_t size = r.count();
+        groups->reserve(size);
+        for (std::size_t k = size; k > 0 && r.ok(); --k) {
+            StatsTally::Group &g = (*groups)[std::string(r.text())];
+            for (std::int64_t *v : {&g.count, &g.problems, &g.bytes, &g.counted})
+                *v = r.i();
+        }
+    }
+    auto span = [&r](StatsTally::Span &s) {
+        s.count = r.i();
+        s.firstMs = r.i();
+        s.lastMs = r.i();
+        s.detail = r.text();
+    };
+    for (std::size_t k = r.count(); k > 0 && r.ok(); --k) {
+        const auto status = static_cast<int>(r.i());
+        const bool hasHost = r.u() != 0;
+        const std::string_view host = r.text();
+        const auto code = static_cast<int>(r.i());
+        const std::string_view dsn = r.text();
+        const std::string_view text = r.text();
+        span(t.m_reasons[StatsTally::ReasonKey{status, hasHost ? std::optional<std::string>(host) : std::nullopt, code,
+                                               std::string(dsn), std::string(text)}]);
+    }
+    for (auto *spans : {&t.m_rejectReasons, &t.m_rejectClients, &t.m_relayDenials, &t.m_rblHits}) {
+        for (std::size_t k = r.count(); k > 0 && r.ok(); --k)
+            span((*spans)[std::string(r.text())]);
+    }
+    for (std::size_t k = r.count(); k > 0 && r.ok(); --k) {
+        std::string destination(r.text());
+        std::string kind(r.text());
+        span(t.m_connectivity[{std::move(destination), std::move(kind)}]);
+    }
+    for (std::size_t k = r.count(); k > 0 && r.ok(); --k) {
+        const std::int64_t ms = r.i();
+        t.m_delays[ms] += r.i();
+    }
+    return r.ok() && r.atEnd();
+}
+
+} // namespace mailtrail
