@@ -431,10 +431,16 @@ void Session::follow(const QStringList &paths)
         old->disconnect(this);
         old->deleteLater();
     }
-    if (paths.isEmpty())
-        return;
-    m_follower = new Follower(paths, this);
-    connect(m_follower, &Follower::changed, this, &Session::logsChanged);
+    if (!paths.isEmpty()) {
+        m_follower = new Follower(paths, this);
+        connect(m_follower, &Follower::changed, this, &Session::logsChanged);
+    }
+    Q_EMIT followingChanged(paths);
+}
+
+QStringList Session::followedPaths() const
+{
+    return m_follower ? m_follower->paths() : QStringList();
 }
 
 bool Session::writtenWithin(const QStringList &paths, int seconds)

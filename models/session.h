@@ -131,6 +131,7 @@ public:
     // before importing them, so that nothing written meanwhile is missed.
     void follow(const QStringList &paths);
     bool isFollowing() const { return m_follower != nullptr; }
+    QStringList followedPaths() const;
     // Whether one of these files was written to in the last `seconds`: a log that is being
     // written, which the window follows unless told not to.
     static bool writtenWithin(const QStringList &paths, int seconds);
@@ -142,6 +143,8 @@ Q_SIGNALS:
     void logsChanged(const QStringList &files);
     // hostNames(), formatNames() or latestTime() were read again.
     void choicesChanged();
+    // follow() started, stopped or changed what it follows (`paths`: none when it stopped).
+    void followingChanged(const QStringList &paths);
     // showLogs() looked the logs up; `changed`: the scope is another.
     void scopeRead(bool changed);
 
