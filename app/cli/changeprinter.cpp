@@ -24,7 +24,7 @@ namespace {
 // time, queue_id, format, sender, recipient, status, dsn, reply_code, attempts, relay, reason
 const std::vector<TableColumn> FollowTable{{0, TimeWidth}, {4, 12}, {15, 8}, {6, 28, Overflow::Cut},
                                            {7, 28, Overflow::Cut}, {9, 9}, {10, 6}, {11, 4}, {12, 3},
-                                           {13, 24, Overflow::Cut}, {14, 0}};
+                                           {13, 24, Overflow::Relay}, {14, 0}};
 
 // The rows of one arrival on one host: the cache's own filter, answered from its time index.
 Filter arrivalOf(const std::string &host, std::int64_t firstSeenMs)

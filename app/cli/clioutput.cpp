@@ -27,7 +27,7 @@ namespace {
 // first_seen, queue_id, format, sender, recipient, status, dsn, reply_code, attempts, relay, reason
 const std::vector<TableColumn> DeliveryTable{{0, TimeWidth}, {3, 12}, {14, 8}, {5, 28, Overflow::Cut},
                                              {6, 28, Overflow::Cut}, {8, 9}, {9, 6}, {10, 4}, {11, 3},
-                                             {12, 24, Overflow::Cut}, {13, 0}};
+                                             {12, 24, Overflow::Relay}, {13, 0}};
 // first_seen, queue_id, format, sender, recipients, first_recipient, status, last_code, attempts, size, hops, client
 const std::vector<TableColumn> MessageTable{{0, TimeWidth}, {3, 12}, {17, 8}, {5, 28, Overflow::Cut}, {6, 3},
                                             {7, 28, Overflow::Cut}, {8, 9}, {9, 4}, {10, 3}, {11, 8}, {16, 4}, {12, 0}};

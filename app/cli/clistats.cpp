@@ -194,8 +194,11 @@ void printText(QTextStream &out, const Stats &s)
 
     if (!s.reasons.empty()) {
         out << "\nDeferral and bounce reasons\n---------------------------\n";
-        for (const StatsReason &r : s.reasons)
-            out << u"%1  %2 %3  %4: %5\n"_s.arg(r.count, 6).arg(str(r.status), -8).arg(str(r.host)).arg(r.replyCode).arg(str(r.text));
+        for (const StatsReason &r : s.reasons) {
+            // A try that reached no server ("connect to ...: Connection timed out") has no reply code.
+            const QString code = r.replyCode > 0 ? QString::number(r.replyCode) + u": "_s : QString();
+            out << u"%1  %2 %3  %4%5\n"_s.arg(r.count, 6).arg(str(r.status), -8).arg(str(r.host), code, str(r.text));
+        }
     }
     auto sources = [&](const QString &title, const std::vector<StatsSource> &rows) {
         if (rows.empty())

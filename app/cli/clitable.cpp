@@ -24,6 +24,17 @@ QString cut(const QString &s, qsizetype width)
     return s.left(keep) + u'…' + QString(width - 1 - keep, u' ');
 }
 
+// A relay too wide: its bracketed address as "[…]", then cut if still too wide.
+QString cutRelay(const QString &s, qsizetype width)
+{
+    const qsizetype open = s.indexOf(u'[');
+    const qsizetype close = s.indexOf(u']', open + 1);
+    if (open < 0 || close < 0)
+        return cut(s, width);
+    const QString shorter = s.left(open + 1) + u'…' + s.mid(close);
+    return shorter.size() > width ? cut(shorter, width) : shorter.leftJustified(width);
+}
+
 } // namespace
 
 std::vector<TableColumn> withHeaders(std::vector<TableColumn> columns, const QStringList &header)
@@ -43,7 +54,10 @@ QString tableLine(const QStringList &fields, const std::vector<TableColumn> &col
             line += text;
             break;
         }
-        line += text.size() > c.width && c.overflow == Overflow::Cut ? cut(text, c.width) : text.leftJustified(c.width);
+        if (text.size() <= c.width || c.overflow == Overflow::Widen)
+            line += text.leftJustified(c.width);
+        else
+            line += c.overflow == Overflow::Relay ? cutRelay(text, c.width) : cut(text, c.width);
         line += u"  "_s;
     }
     while (line.endsWith(u' '))

@@ -11,7 +11,9 @@ namespace mailtrail::cli {
 // What a column of the human table does with a value wider than itself.
 enum class Overflow {
     Widen,  // printed whole, pushing the columns after it right: times, ids, codes, numbers
-    Cut,    // cut, ending in '…': long free text (addresses, relays)
+    Cut,    // cut, ending in '…': long free text (addresses, reply texts)
+    Relay,  // "host[address]:port": the address in brackets given up first, so that a cut never
+            // leaves a port that reads as another ("…]:2526" cut to "…]:25…")
 };
 
 struct TableColumn {

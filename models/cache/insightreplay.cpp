@@ -63,7 +63,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
             incidentScope += " AND i.file_id IN (" + in + ")";
         }
         // Only what the rules read: addresses, client, state, and each delivery's tries.
-        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state "
+        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state, m.file_id "
                                    "FROM messages m" + messageScope + " ORDER BY m.last_seen, m.id");
         sql::Statement dels(*m_db, "SELECT d.recipient, d.status, coalesce(d.dsn_id, 0), "
                                    "coalesce(d.reply_code, 0), coalesce(d.reply_text, ''), "
@@ -104,6 +104,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
             m.firstSeenMs = msgs.int64(2);
             m.clientIp = msgs.text(3);
             m.state = static_cast<MessageState>(msgs.integer(4));
+            m.fileId = static_cast<std::uint32_t>(msgs.int64(5));  // a gap between two logs is no silence
             dels.bind(1, m.dbId);
             while (dels.step()) {
                 DeliveryRecord &d = m.deliveries.emplace_back();

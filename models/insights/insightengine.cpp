@@ -191,7 +191,7 @@ void InsightEngine::tries(const MessageRecord &m, const DeliveryRecord &d, int a
 void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient, const AttemptRecord &d)
 {
     const std::int64_t t = d.timeMs ? d.timeMs : m.lastSeenMs;
-    checkSilence(t);
+    checkSilence(t, m.fileId);
     const bool sent = d.status == DeliveryStatus::Sent;
     const bool deferred = d.status == DeliveryStatus::Deferred;
     const bool failed = deferred || d.status == DeliveryStatus::Bounced || d.status == DeliveryStatus::Expired;
@@ -261,6 +261,8 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
         });
     }
     if (sent) {
+        if (t >= m_lastSentMs)
+            m_lastSentFileId = m.fileId;
         m_lastSentMs = std::max(m_lastSentMs, t);
         m_recentSent.add({t, false, 0}, m_t.silenceMs);
         set(false, InsightKind::NoDeliveries, InsightSeverity::Warning, t, {});
@@ -275,8 +277,16 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
     }
 }
 
-void InsightEngine::checkSilence(std::int64_t nowMs)
+void InsightEngine::checkSilence(std::int64_t nowMs, std::uint32_t fileId)
 {
+    // Nothing at all between the last delivery and this line, which another log holds: a gap
+    // between two logs (another server's, or another week's), not a server that stopped
+    // delivering while it logged on. The count of deliveries starts again in this log.
+    if (m_lastSentMs != 0 && fileId != m_lastSentFileId && nowMs - m_newestMs > m_t.silenceMs) {
+        m_lastSentMs = 0;
+        m_recentSent = TimeWindow();
+        return;
+    }
     if (m_lastSentMs != 0 && nowMs - m_lastSentMs > m_t.silenceMs &&
         m_recentSent.size() >= static_cast<std::size_t>(m_t.silenceAfterDeliveries))
         set(true, InsightKind::NoDeliveries, InsightSeverity::Warning, nowMs, {}, [&] {

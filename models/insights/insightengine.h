@@ -42,7 +42,7 @@ private:
     void tries(const MessageRecord &m, const DeliveryRecord &d, int alreadySeen);
     void attempt(const MessageRecord &m, const std::string &recipient, const AttemptRecord &a);
     void rejected(const MessageRecord &m);
-    void checkSilence(std::int64_t nowMs);
+    void checkSilence(std::int64_t nowMs, std::uint32_t fileId);
     // Its words and the messages it is about: made only when it fires, not for each line that
     // keeps it true.
     struct Described {
@@ -76,6 +76,7 @@ private:
     // drops (not failed, no message).
     ClientBursts m_authFailures, m_rejects;
     std::int64_t m_lastSentMs = 0;
+    std::uint32_t m_lastSentFileId = 0;  // the log of that delivery
     TimeWindow m_recentSent;           // within silenceMs before m_lastSentMs
     std::int64_t m_newestMs = 0;       // the latest log time seen
     std::int64_t m_nextForgetMs = 0;

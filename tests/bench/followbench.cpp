@@ -29,6 +29,10 @@
 #include <unistd.h>
 #include <vector>
 
+#include "followtraffic.h"
+
+using namespace followbench;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -84,32 +88,6 @@ double cpuSeconds(pid_t pid)
     if (!p || std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
         return -1;
     return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
-std::string syslogTime()
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%b %e %H:%M:%S", &tm);
-    return buf;
-}
-
-void appendLine(const std::string &path, const std::string &line)
-{
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0 || ::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
-        std::exit(1);
-    ::close(fd);
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return -1;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
 } // namespace
@@ -174,25 +152,11 @@ int main(int argc, char **argv)
     const int total = rate * seconds;
     const auto start = Clock::now();
     for (int i = 0; i < total; ++i) {
-        const int message = i / 5;
-        char qid[16];
-        std::snprintf(qid, sizeof qid, "%010X", 0x10000 + message);
-        std::string line = syslogTime() + " mx ";
-        switch (i % 5) {
-        case 0: line += "postfix/smtpd[2001]: " + std::string(qid) + ": client=client.example.org[192.0.2.10]\n"; break;
-        case 1: line += "postfix/cleanup[2002]: " + std::string(qid) + ": message-id=<" + qid + "@example.org>\n"; break;
-        case 2: line += "postfix/qmgr[2003]: " + std::string(qid) + ": from=<news@example.org>, size=2345, nrcpt=1 (queue active)\n"; break;
-        case 3:
-            line += "postfix/smtp[2004]: " + std::string(qid) + ": to=<reader" + std::to_string(message) +
-                    "@example.net>, relay=mx.example.net[198.51.100.7]:25, delay=0.4, delays=0.1/0/0.1/0.2, "
-                    "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4XyZ" + std::to_string(message) + ")\n";
-            break;
-        default: line += "postfix/qmgr[2003]: " + std::string(qid) + ": removed\n"; break;
-        }
+        const std::string line = trafficLine(i);
         std::this_thread::sleep_until(start + std::chrono::microseconds(static_cast<long long>(i) * 1000000 / rate));
         if (i % 5 == 3) {
             std::lock_guard lock(mutex);
-            written[qid] = Clock::now();
+            written[queueId(i / 5)] = Clock::now();
         }
         appendLine(log, line);
     }

@@ -13,6 +13,7 @@
 // messages; each message's delay runs from the write() of its delivery line to the table's count
 // of sent messages first including it. Prints median, p95 and max.
 #include "cachetablemodel.h"
+#include "followtraffic.h"
 #include "mainwindow.h"
 #include "session.h"
 
@@ -40,6 +41,7 @@
 
 using namespace mailtrail;
 using namespace Qt::StringLiterals;
+using namespace followbench;
 
 namespace {
 
@@ -51,51 +53,6 @@ double processCpuSeconds()
     ::getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
            static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-std::string syslogTime()
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%b %e %H:%M:%S", &tm);
-    return buf;
-}
-
-void appendLine(const std::string &path, const std::string &line)
-{
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0 || ::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
-        std::exit(1);
-    ::close(fd);
-}
-
-// Line `i` of the appended traffic: message i / 5, its delivery at i % 5 == 3.
-std::string trafficLine(int i)
-{
-    const int message = i / 5;
-    char qid[16];
-    std::snprintf(qid, sizeof qid, "%010X", 0x10000 + message);
-    std::string line = syslogTime() + " mx ";
-    switch (i % 5) {
-    case 0: return line + "postfix/smtpd[2001]: " + qid + ": client=client.example.org[192.0.2.10]\n";
-    case 1: return line + "postfix/cleanup[2002]: " + qid + ": message-id=<" + qid + "@example.org>\n";
-    case 2: return line + "postfix/qmgr[2003]: " + qid + ": from=<news@example.org>, size=2345, nrcpt=1 (queue active)\n";
-    case 3:
-        return line + "postfix/smtp[2004]: " + qid + ": to=<reader" + std::to_string(message) +
-               "@example.net>, relay=mx.example.net[198.51.100.7]:25, delay=0.4, delays=0.1/0/0.1/0.2, "
-               "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4XyZ" + std::to_string(message) + ")\n";
-    default: return line + "postfix/qmgr[2003]: " + qid + ": removed\n";
-    }
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return -1;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
 void runFor(int ms)

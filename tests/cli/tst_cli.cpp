@@ -41,6 +41,7 @@ private Q_SLOTS:
     void formatColumnInEveryForm();
     void sentencesLeaveNoGaps();
     void importAndStatsAgreeOnQueued();
+    void statsTextNamesOnlyRealReplyCodes();
     void logsArgumentsLimitTheQuery();
     void timeline();
     void textSearch();
@@ -467,6 +468,20 @@ void TestCli::importAndStatsAgreeOnQueued()
     QCOMPARE(domains(u"top_sender_domains"_s), QStringList{u"lab.test"_s});
     // Of recipients delivered to (as pflogsumm counts them): lab.test alone, not alice, bob, carol.
     QCOMPARE(o.value(u"recipient_domains"_s).toInteger(), 1);
+}
+
+// A try that reached no server has no reply code: the text report says nothing of one, rather than
+// "0: connect to ...".
+void TestCli::statsTextNamesOnlyRealReplyCodes()
+{
+    const Run stats = cli({u"stats"_s, u"--cache"_s, cache(), u"--format"_s, u"text"_s, copyFlow(*m_dir, u"expired.log"_s),
+                           copyFlow(*m_dir, u"still-deferred.log"_s)});
+    QCOMPARE(stats.exitCode, 0);
+    QVERIFY2(stats.out.contains("     1  expired  mx.down.example.net  connect to mx.down.example.net[203.0.113.66]:25: "
+                                "Connection timed out\n"),
+             stats.out.constData());
+    QVERIFY2(stats.out.contains("     1  deferred mx.full.example.org  452: host mx.full.example.org[203.0.113.77] said: "),
+             stats.out.constData());
 }
 
 void TestCli::logsArgumentsLimitTheQuery()

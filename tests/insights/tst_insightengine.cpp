@@ -361,26 +361,36 @@ void TestInsightEngine::silenceAfterTraffic_data()
     // Deliveries every 5 minutes for the first `busyMinutes`, then the next try at `nextMinute`.
     QTest::addColumn<int>("busyMinutes");
     QTest::addColumn<int>("nextMinute");
+    QTest::addColumn<std::uint32_t>("nextLog");  // the log of that try (the deliveries are in log 1)
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("busy, then 5 hours without a delivery") << 120 << 115 + 300 << QStringList{u"no-deliveries  @415"_s};
-    QTest::newRow("busy, then 3 hours") << 120 << 115 + 180 << QStringList{};
+    QTest::newRow("busy, then 5 hours without a delivery") << 120 << 115 + 300 << 1u << QStringList{u"no-deliveries  @415"_s};
+    QTest::newRow("busy, then 3 hours") << 120 << 115 + 180 << 1u << QStringList{};
     // Five deliveries in the morning: a quiet server, whose silence is no news.
-    QTest::newRow("quiet server, 5 hours") << 25 << 20 + 300 << QStringList{};
+    QTest::newRow("quiet server, 5 hours") << 25 << 20 + 300 << 1u << QStringList{};
+    // Two logs opened together (another server's, another week's): the gap between them is none
+    // of the server's silence.
+    QTest::newRow("busy, then another log 12 days later") << 120 << 115 + 12 * 24 * 60 << 2u << QStringList{};
 }
 
 void TestInsightEngine::silenceAfterTraffic()
 {
     QFETCH(int, busyMinutes);
     QFETCH(int, nextMinute);
+    QFETCH(std::uint32_t, nextLog);
     InsightThresholds t;
     t.failureMinimum = 1000;
     t.queueMinimum = 1000;
     t.deferringMs = 24 * 60 * Minute;
     InsightEngine engine(t);  // silence: 4 hours, after at least 20 deliveries
     std::int64_t id = 0;
-    for (int minute = 0; minute < busyMinutes; minute += 5)
-        engine.message(tried(++id, minute, "r@dest.test", DeliveryStatus::Sent));
-    engine.message(tried(++id, nextMinute, "r@slow.test", DeliveryStatus::Deferred));
+    for (int minute = 0; minute < busyMinutes; minute += 5) {
+        MessageRecord m = tried(++id, minute, "r@dest.test", DeliveryStatus::Sent);
+        m.fileId = 1;
+        engine.message(m);
+    }
+    MessageRecord next = tried(++id, nextMinute, "r@slow.test", DeliveryStatus::Deferred);
+    next.fileId = nextLog;
+    engine.message(next);
     QTEST(fired(engine), "expected");
 }
 

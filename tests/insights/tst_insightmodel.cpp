@@ -60,6 +60,8 @@ private Q_SLOTS:
     void replayFromTheCache_data();
     void replayFromTheCache();
     void replayGoesOnAsTheLogGrows();
+    void gapBetweenTwoLogsIsNoSilence_data();
+    void gapBetweenTwoLogsIsNoSilence();
     void rereadReplaysAnew();
     void stopKeepsWhatFiredAndResumes();
 
@@ -238,6 +240,62 @@ void TestInsightModel::replayGoesOnAsTheLogGrows()
     QCOMPARE(live.size(), 1);
     QCOMPARE(live.at(0).at(0).toInt(), history);
     QCOMPARE(live.at(0).at(1).toInt(), model.rowCount() - 1);
+}
+
+void TestInsightModel::gapBetweenTwoLogsIsNoSilence_data()
+{
+    // A busy morning of deliveries, then one deferred try 12 days later: in the same log, a server
+    // that stopped delivering; in a log of its own (opened with the first, as a folder of two
+    // servers' or two weeks' logs is), only the gap between two logs.
+    QTest::addColumn<bool>("twoLogs");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("one log") << false << QStringList{u"no-deliveries "_s};
+    QTest::newRow("two logs") << true << QStringList{};
+}
+
+void TestInsightModel::gapBetweenTwoLogsIsNoSilence()
+{
+    QFETCH(bool, twoLogs);
+    QTemporaryDir dir;
+    auto write = [&dir](const QString &name, const QByteArray &text) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    QByteArray morning;
+    for (int i = 0; i < 30; ++i) {
+        const QByteArray time = u"Nov 10 %1:%2:00"_s.arg(8 + i / 12, 2, 10, QChar(u'0')).arg(i % 12 * 5, 2, 10, QChar(u'0')).toLatin1();
+        const QByteArray qid = u"A%1B"_s.arg(i + 100).toLatin1();
+        morning += time + " mx postfix/qmgr[9]: " + qid + ": from=<a@example.com>, size=900, nrcpt=1 (queue active)\n";
+        morning += time + " mx postfix/smtp[8]: " + qid + ": to=<b@example.net>, relay=mx.example.net[192.0.2.7]:25, "
+                          "delay=0.2, delays=0.1/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n";
+        morning += time + " mx postfix/qmgr[9]: " + qid + ": removed\n";
+    }
+    const QByteArray later = "Nov 22 09:00:00 mx postfix/qmgr[9]: C1D2E3F4: from=<a@example.com>, size=900, nrcpt=1 "
+                             "(queue active)\nNov 22 09:00:01 mx postfix/smtp[8]: C1D2E3F4: to=<c@slow.test>, relay=none, "
+                             "delay=1, delays=0/0/1/0, dsn=4.4.1, status=deferred (connect to mx.slow.test[192.0.2.9]:25: "
+                             "Connection timed out)\n";
+    QStringList logs{dir.filePath(u"mail.log"_s)};
+    if (twoLogs) {
+        write(u"mail.log"_s, morning);
+        write(u"later.log"_s, later);
+        logs << dir.filePath(u"later.log"_s);
+    } else {
+        write(u"mail.log"_s, morning + later);
+    }
+    Cache cache;
+    QVERIFY(cache.open(dir.filePath(u"c.sqlite"_s).toStdString()));
+    std::vector<std::string> paths;
+    for (const QString &log : logs)
+        paths.push_back(log.toStdString());
+    ImportOptions options;
+    options.year = 2026;
+    QVERIFY(Ingestor::import(cache, paths, options).ok());
+    InsightModel model;
+    InsightReplay replay(dir.filePath(u"c.sqlite"_s), &model);
+    replay.restart(cache.fileIdsFor(paths), InsightThresholds{});
+    QTRY_VERIFY(!replay.isBusy());
+    QTEST(fired(model), "expected");
 }
 
 void TestInsightModel::rereadReplaysAnew()

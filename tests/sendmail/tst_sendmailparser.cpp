@@ -166,6 +166,20 @@ void TestSendmailParser::parse_data()
     QTest::newRow("psm housekeeping")
         << "Jan  4 20:47:07 Jupiter sendmail[415]: starting daemon (8.12.9): SMTP+queueing@01:00:00"_ba
         << QStringList{u"kind=Info"_s, u"queueId="_s};
+    // The daemon's own lines (a real sendmail 8.17.1.9 on loopback: tests/data/sendmail/produce.sh;
+    // parse-syslog-mail's sendmail-plain.log): understood, of no message.
+    QTest::newRow("reverse DNS failed")
+        << "Dec  4 10:28:32 mx sendmail[8920]: gethostbyaddr(192.0.2.2) failed: 1"_ba
+        << QStringList{u"kind=Info"_s, u"queueId="_s};
+    QTest::newRow("invoked without full pathname")
+        << "Dec  4 10:28:32 mx sendmail[8920]: daemon invoked without full pathname; kill -1 won't work"_ba
+        << QStringList{u"kind=Info"_s, u"queueId="_s};
+    QTest::newRow("accepting connections again")
+        << "Jan 24 03:11:16 Jupiter sendmail[410]: accepting connections again for daemon MTA"_ba
+        << QStringList{u"kind=Info"_s, u"queueId="_s};
+    QTest::newRow("a line of no known shape")
+        << "Jan 24 03:11:16 Jupiter sendmail[410]: something sendmail never wrote"_ba
+        << QStringList{u"kind=Unknown"_s, u"queueId="_s};
     QTest::newRow("fluent milter note")
         << "Apr  2 00:15:25 mta001 sendmail[32300]: u31FFPtp032300: Milter: no active filter"_ba
         << QStringList{u"kind=Info"_s, u"queueId=u31FFPtp032300"_s};
@@ -247,6 +261,11 @@ void TestSendmailParser::corpus()
         QVERIFY(ev.hasSender);
     if (line.contains("ruleset=check_rcpt"))
         QCOMPARE(kindName(ev.kind), u"Reject"_s);
+    // Every line of these real logs is one sendmail writes: none may count as not understood, but
+    // one: text in a local 8-bit charset after an envelope split's id ("j4KDbUaV007215[2]:").
+    if (qstrcmp(QTest::currentDataTag(), "psm-sendmail-custom-dsn.log:29") == 0)
+        QEXPECT_FAIL("", "an envelope split's id and undecodable text: not understood", Continue);
+    QVERIFY2(ev.kind != EventKind::Unknown, line.constData());
 }
 
 QTEST_GUILESS_MAIN(TestSendmailParser)
