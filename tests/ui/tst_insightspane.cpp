@@ -128,8 +128,14 @@ void TestInsightsPane::listedInTimeOrder()
         i.timeMs = timeMs;
         return i;
     };
-    model.append({fired("192.0.2.3", 3000), fired("192.0.2.1", 1000)});
-    model.append({fired("192.0.2.2", 2000)});
+    // push_back, not {…}: GCC 14 with ASan misreads the bounds of a braced vector.
+    std::vector<Insight> first;
+    first.push_back(fired("192.0.2.3", 3000));
+    first.push_back(fired("192.0.2.1", 1000));
+    model.append(first);
+    std::vector<Insight> later;
+    later.push_back(fired("192.0.2.2", 2000));
+    model.append(later);
     QAbstractItemModel *shown = pane.view()->model();
     QStringList subjects;
     for (int r = 0; r < shown->rowCount(); ++r)
