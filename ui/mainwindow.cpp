@@ -444,10 +444,33 @@ void MainWindow::setupStatusBar()
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
     setProgressVisible(false);
+    if (m_session->isOpeningCache()) {
+        // An older build's cache is rewritten once, off this thread: the window answers, logs
+        // dropped meanwhile and the filter wait for it.
+        statusBar()->showMessage(tr("Updating the cache to this version of Mailtrail… (once; logs opened meanwhile "
+                                    "are read when it is done)"));
+        m_progress->setRange(0, 0);
+        m_progress->setVisible(true);
+        connect(m_session, &Session::cacheOpened, this, &MainWindow::onCacheOpened);
+    } else if (!m_cacheError.isEmpty()) {
+        statusBar()->showMessage(m_cacheError);
+    } else if (!m_lastImportMessage.isEmpty()) {
+        statusBar()->showMessage(m_lastImportMessage);
+    }
+}
+
+void MainWindow::onCacheOpened()
+{
+    m_progress->setRange(0, 1000);
+    m_progress->setVisible(false);
+    m_cacheError = m_session->cacheError();
+    m_cacheNotice = m_session->takeCacheNotice();
+    statusBar()->clearMessage();
     if (!m_cacheError.isEmpty())
         statusBar()->showMessage(m_cacheError);
-    else if (!m_lastImportMessage.isEmpty())
-        statusBar()->showMessage(m_lastImportMessage);
+    else
+        m_importSummary->setText(m_cacheNotice.isEmpty() ? tr("The cache was updated to this version.") : m_cacheNotice);
+    openPendingLogs();
 }
 
 CacheTableModel *MainWindow::currentModel() const
@@ -712,8 +735,9 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
         Q_EMIT importFinished(failed);
         return;
     }
-    if (m_job->isRunning() || m_indexingOnly) {
-        // Read again as they were read the first time, when their turn comes (see below).
+    if (m_job->isRunning() || m_indexingOnly || m_session->isOpeningCache()) {
+        // Read again as they were read the first time, when their turn comes (see below); or
+        // once the cache is open.
         if (!format.isEmpty())
             rememberReadAs(paths, format);
         m_pendingPaths << paths;

@@ -139,6 +139,9 @@ private:
     void openPendingLogs();
     void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
     void showCounts(qint64 matching, qint64 total);
+    // The cache an older build wrote is migrated (Session::cacheOpened()): the logs asked for
+    // meanwhile are opened.
+    void onCacheOpened();
     // "The logs open hold N messages.": the import summary's last word.
     QString heldSentence(qint64 total) const;
     void rebuildRecentMenu();

@@ -3,6 +3,7 @@
 // The window as a user drives it: drop a log, type a filter, pick a message, export rows.
 #include "../cache/testlogs.h"
 #include "cache/importlock.h"
+#include "cache/schema.h"
 #include "cache/sqlite.h"
 #include "cachetablemodel.h"
 #include "chartmodel.h"
@@ -122,6 +123,7 @@ private Q_SLOTS:
     void followSaysWhatItFollows();
     void saslRunIsOneClickFromTheInsights();
     void followedBatchCountsAsTheFilterBar();
+    void olderCacheIsUpdatedOffTheGuiThread();
 
 private:
     void openAndWait(const QStringList &paths);
@@ -269,6 +271,61 @@ void TestMainWindow::followedBatchCountsAsTheFilterBar()
     const QString heldNow = u"The logs open hold %1 deliveries."_s.arg(deliveries);
     QTRY_VERIFY2(summary->text().contains(heldNow), qPrintable(summary->text()));
     QVERIFY(!summary->text().contains(held));
+}
+
+void TestMainWindow::olderCacheIsUpdatedOffTheGuiThread()
+{
+    // A cache an older build wrote (layout 7) is migrated when the window opens it: seconds to
+    // minutes on a big one. Another import holds the lock here, so the migration cannot start:
+    // the window is made all the same, says what it does, and keeps a filter and a log opened
+    // meanwhile until the cache is open.
+    m_window.reset();
+    const QString path = m_dir->filePath(u"older.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        QVERIFY(Ingestor::import(cache, {m_flows.at(0).toStdString()}).ok());
+    }
+    {
+        sql::Database db;
+        db.open(path.toStdString());
+        toOlderLayout(db, 7);
+    }
+    ImportLock other(canonicalPath(path.toStdString()));
+    QVERIFY(other.tryAcquire());
+    m_window = std::make_unique<MainWindow>(path);
+    m_window->show();
+    Session *session = m_window->session();
+    QVERIFY(session->isOpeningCache());
+    QVERIFY2(m_window->statusBar()->currentMessage().startsWith(u"Updating the cache to this version"_s),
+             qPrintable(m_window->statusBar()->currentMessage()));
+    QTest::qWait(200);  // the event loop runs: nothing waits for the lock on this thread
+    QVERIFY(session->isOpeningCache());
+    Filter bounced;
+    bounced.statuses.push_back("bounced");
+    session->setFilter(bounced);
+    QSignalSpy opened(session, &Session::cacheOpened);
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    m_window->openLogs({m_flows.at(1)});
+    QVERIFY(!m_window->isImporting());  // queued behind the migration
+    other.release();
+    QVERIFY(opened.wait(30000));
+    QVERIFY(!session->isOpeningCache());
+    QVERIFY2(session->cacheError().isEmpty(), qPrintable(session->cacheError()));
+    {
+        sql::Database db;
+        db.open(path.toStdString(), true);
+        sql::Statement version(db, "PRAGMA user_version");
+        QVERIFY(version.step());
+        QCOMPARE(version.integer(0), schema::CurrentVersion);
+    }
+    // The log opened meanwhile is imported, and the table shows it through the filter set
+    // meanwhile: bounce-with-notification.log's one bounced message.
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(session->filter(), bounced);
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
+    QCOMPARE(m_window->currentModel()->index(0, MessageTableModel::StatusColumn).data().toString(), u"Bounced"_s);
 }
 
 void TestMainWindow::followSaysWhatItFollows()
