@@ -18,8 +18,9 @@ bool cacheNeedsMigration(const std::string &path)
         sql::Database db;
         db.open(path, true);
         sql::Statement version(db, "PRAGMA user_version");
-        // 0: not a cache of any build yet (or not a cache): open() creates or refuses it at once.
-        return version.step() && version.integer(0) > 0 && version.integer(0) < schema::CurrentVersion;
+        // 0: not a cache of any build yet (or not a cache); 1: the development builds' layout,
+        // which is refused: open() creates, refuses or moves those aside at once.
+        return version.step() && version.integer(0) >= 2 && version.integer(0) < schema::CurrentVersion;
     } catch (const sql::Error &) {
         return false;
     }
