@@ -149,7 +149,6 @@ constexpr std::string_view kHexUpper = "0123456789ABCDEF";
 constexpr std::string_view kHexLower = "0123456789abcdef";
 constexpr std::string_view kAlnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 constexpr std::string_view kLowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789";
-constexpr std::string_view kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // Eight characters per random draw (the tiny modulo bias does not matter here).
 template <typename Sink> void randCharsTo(Sink &&put, Rng &rng, std::string_view alphabet, u32 count)
