@@ -80,25 +80,16 @@ qint64 ChartModel::bucketFor(qint64 spanMs)
     return Year;
 }
 
-ChartModel::Axis ChartModel::axisFor(qint64 first, qint64 end, int maxTicks)
+double ChartModel::barPosition(const Table &table, qint64 ms)
 {
-    Axis axis;
-    const qint64 span = std::max<qint64>(end - first, Minute);
-    // Labels read to the minute: ticks closer than that would repeat one.
-    axis.ticks = static_cast<int>(std::clamp<qint64>(span / Minute + 1, 2, std::max(2, maxTicks)));
-    const qint64 step = span / (axis.ticks - 1);
-    const QDate firstDay = QDateTime::fromMSecsSinceEpoch(first).date();
-    const QDate lastDay = QDateTime::fromMSecsSinceEpoch(end - 1).date();
-    const QString date = firstDay.year() != lastDay.year() ? u"d MMM yyyy"_s : u"d MMM"_s;
-    if (step >= 32 * Day)  // ticks a month or more apart: the day would mean nothing
-        axis.format = u"MMM yyyy"_s;
-    else if (step >= Day)
-        axis.format = date;
-    else if (firstDay == lastDay)
-        axis.format = u"HH:mm"_s;
-    else
-        axis.format = date + u" HH:mm"_s;
-    return axis;
+    if (table.starts.isEmpty() || ms <= table.starts.first())
+        return -0.5;
+    if (ms >= table.end)
+        return static_cast<double>(table.starts.size()) - 0.5;
+    const auto bar = std::distance(table.starts.begin(), std::upper_bound(table.starts.begin(), table.starts.end(), ms)) - 1;
+    const qint64 start = table.starts[bar];
+    const qint64 end = bar + 1 < table.starts.size() ? table.starts[bar + 1] : table.end;
+    return static_cast<double>(bar) - 0.5 + static_cast<double>(ms - start) / static_cast<double>(end - start);
 }
 
 ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi)

@@ -39,15 +39,9 @@ public:
     // at most ~150 bars (weeks, months and years are of the calendar; `bucketMs` names them by
     // their nominal length: 7, 30, 365 days).
     static qint64 bucketFor(qint64 spanMs);
-    // The time axis from `first` to `end`, with at most `maxTicks` evenly spaced labels: as many
-    // as keep every label different, in a format that tells them apart (the time when they are
-    // less than a day apart, the date when the span crosses midnight, the year across New Year,
-    // the month and year when they are more than a month apart).
-    struct Axis {
-        int ticks = 2;
-        QString format;
-    };
-    static Axis axisFor(qint64 first, qint64 end, int maxTicks);
+    // Where time `ms` is on the axis of bars: bar i spans i - 0.5 to i + 0.5 from its bucket's
+    // start to its end (months and DST days are not of one length), clamped to the bars.
+    static double barPosition(const Table &table, qint64 ms);
 
     explicit ChartModel(QString cachePath, QObject *parent = nullptr);
 

@@ -15,6 +15,7 @@
 #include "threadconnection.h"
 #include "timelinemodel.h"
 
+#include "cache/cachelayout.h"
 #include "cache/importlock.h"
 
 #include <QCoreApplication>
@@ -43,7 +44,10 @@ Session::Session(QString cachePath, QObject *parent)
 {
     m_pool.setMaxThreadCount(1);
     m_pool.setExpiryTimeout(-1);
-    openCache();
+    if (cacheNeedsMigration(m_cachePath.toStdString()))
+        migrateCacheFirst();
+    else
+        openCache();
     // Counted by apply() below, off this thread: a whole cache of a million rows takes seconds.
     m_messages = new MessageTableModel(m_cache, CacheTableModel::FirstCount::WithFirstFilter, this);
     m_deliveries = new DeliveryTableModel(m_cache, CacheTableModel::FirstCount::WithFirstFilter, this);
@@ -107,6 +111,11 @@ bool Session::removeCacheFiles(const QString &cachePath, QString *error)
 
 bool Session::emptyCacheNow(QString *error)
 {
+    if (m_openingCache) {
+        if (error)
+            *error = tr("it is being updated to this version");
+        return false;
+    }
     if (m_job->isRunning() || m_follower) {
         if (error)
             *error = m_job->isRunning() ? tr("an import into it is running") : tr("the open logs are being followed");
@@ -150,7 +159,8 @@ bool Session::emptyCacheNow(QString *error)
 
 void Session::openCache()
 {
-    m_cache = std::make_shared<Cache>();
+    if (!m_cache)  // after a migration, the models already hold it
+        m_cache = std::make_shared<Cache>();
     // The window's connection only reads; the import thread builds the deferred and text indexes.
     m_cache->setBuildIndexesOnDemand(false);
     if (m_cache->open(m_cachePath.toStdString()))
@@ -169,6 +179,30 @@ void Session::openCache()
     }
 }
 
+void Session::migrateCacheFirst()
+{
+    // The models get a cache not open yet: its empty path keeps them from reading. The migration
+    // runs on the pool's one thread, so the logs looked up meanwhile (showLogs) wait behind it.
+    m_cache = std::make_shared<Cache>();
+    m_openingCache = true;
+    auto *watcher = new QFutureWatcher<void>(this);
+    connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        // The layout is this build's now: opening it here is the quick check of any other start.
+        // When the migration failed, this open fails the same way and says why (or moves a file
+        // that cannot be used aside).
+        m_openingCache = false;
+        openCache();
+        apply(true);
+        requestHostNames();
+        Q_EMIT cacheOpened();
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cachePath.toStdString()] {
+        Cache cache;
+        cache.open(path);
+    }));
+}
+
 CacheTableModel *Session::model(Grain grain) const
 {
     return grain == Grain::Deliveries ? static_cast<CacheTableModel *>(m_deliveries)
@@ -178,6 +212,8 @@ CacheTableModel *Session::model(Grain grain) const
 void Session::setGrain(Grain grain)
 {
     m_grain = grain;
+    if (m_openingCache)
+        return;  // counted when the cache is open
     // Counted on the model's thread: a million deliveries take a while, and the window must not wait.
     model(grain)->setFilterInBackground(tableFilter());
 }
@@ -194,7 +230,8 @@ void Session::setShowHops(bool separate)
     if (separate == m_showHops)
         return;
     m_showHops = separate;
-    model(m_grain)->setFilterInBackground(tableFilter());
+    if (!m_openingCache)
+        model(m_grain)->setFilterInBackground(tableFilter());
 }
 
 Filter Session::scopedFilter() const
@@ -237,6 +274,8 @@ void Session::previousRange()
 
 void Session::requestHostNames()
 {
+    if (m_openingCache)
+        return;  // read when the cache is open
     if (m_readingHosts) {
         m_hostsStale = true;
         return;
@@ -315,7 +354,9 @@ void Session::showLogs(const QStringList &paths, std::vector<std::int64_t> alsoI
     std::vector<std::string> names;
     for (const QString &p : paths)
         names.push_back(p.toStdString());
-    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cache->path(), names = std::move(names), alsoIds = std::move(alsoIds)] {
+    // The file's path, not the connection's (empty while the cache is migrated: this waits behind
+    // the migration on the pool's one thread).
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cachePath.toStdString(), names = std::move(names), alsoIds = std::move(alsoIds)] {
         std::vector<std::int64_t> ids;
         std::string error;
         if (Cache *cache = ThreadConnection::get(path, &error)) {
@@ -390,6 +431,8 @@ void Session::setInsightThresholds(const InsightThresholds &thresholds)
 
 void Session::apply(bool background)
 {
+    if (m_openingCache)
+        return;  // the filter is kept; applied when the cache is open
     const Filter scoped = scopedFilter();
     if (background)
         model(m_grain)->setFilterInBackground(tableFilter());
@@ -402,6 +445,8 @@ void Session::apply(bool background)
 
 void Session::refresh()
 {
+    if (m_openingCache)
+        return;
     model(m_grain)->refreshInBackground();
     if (!m_job->isRunning())  // not for every commit of an import: once it is done
         requestHostNames();
@@ -431,10 +476,16 @@ void Session::follow(const QStringList &paths)
         old->disconnect(this);
         old->deleteLater();
     }
-    if (paths.isEmpty())
-        return;
-    m_follower = new Follower(paths, this);
-    connect(m_follower, &Follower::changed, this, &Session::logsChanged);
+    if (!paths.isEmpty()) {
+        m_follower = new Follower(paths, this);
+        connect(m_follower, &Follower::changed, this, &Session::logsChanged);
+    }
+    Q_EMIT followingChanged(paths);
+}
+
+QStringList Session::followedPaths() const
+{
+    return m_follower ? m_follower->paths() : QStringList();
 }
 
 bool Session::writtenWithin(const QStringList &paths, int seconds)
@@ -455,6 +506,10 @@ void Session::setSummaryShown(bool shown)
 
 void Session::requestSummary()
 {
+    if (m_openingCache) {
+        m_summaryStale = true;  // read when the cache is open and the summary on show
+        return;
+    }
     m_summaryStale = !m_summaryShown;
     if (m_summaryShown)
         m_summary->request(scopedFilter());

@@ -52,6 +52,10 @@ public:
     // this window opens the new, empty one. Else false with `error` saying what holds it.
     bool emptyCacheNow(QString *error);
     const std::shared_ptr<Cache> &cache() const { return m_cache; }
+    // A cache an older build wrote is migrated on a thread of its own first (seconds to minutes
+    // on a big one): meanwhile the filter is kept and applied once it is open, the models read
+    // nothing, and cacheOpened() follows. Any other cache is open when the Session is made.
+    bool isOpeningCache() const { return m_openingCache; }
     // Why the cache cannot be used ("" when it can).
     QString cacheError() const { return m_cacheError; }
     // Why the cache was replaced when opening it ("" when it was not): said once, then cleared.
@@ -131,6 +135,7 @@ public:
     // before importing them, so that nothing written meanwhile is missed.
     void follow(const QStringList &paths);
     bool isFollowing() const { return m_follower != nullptr; }
+    QStringList followedPaths() const;
     // Whether one of these files was written to in the last `seconds`: a log that is being
     // written, which the window follows unless told not to.
     static bool writtenWithin(const QStringList &paths, int seconds);
@@ -142,11 +147,17 @@ Q_SIGNALS:
     void logsChanged(const QStringList &files);
     // hostNames(), formatNames() or latestTime() were read again.
     void choicesChanged();
+    // follow() started, stopped or changed what it follows (`paths`: none when it stopped).
+    void followingChanged(const QStringList &paths);
+    // The cache being migrated (isOpeningCache()) is open: cacheError() and takeCacheNotice()
+    // say how it went.
+    void cacheOpened();
     // showLogs() looked the logs up; `changed`: the scope is another.
     void scopeRead(bool changed);
 
 private:
     void openCache();
+    void migrateCacheFirst();
     // `background`: the table counts on its own thread (a filter, a grain, the logs on show);
     // else at once.
     void apply(bool background = false);
@@ -159,6 +170,7 @@ private:
     std::shared_ptr<Cache> m_cache;
     QString m_cacheError;
     QString m_cacheNotice;
+    bool m_openingCache = false;
     MessageTableModel *m_messages = nullptr;
     DeliveryTableModel *m_deliveries = nullptr;
     ChartModel *m_chart = nullptr;

@@ -6,13 +6,14 @@
 #include "countaxis.h"
 #include "session.h"
 #include "statuscolors.h"
+#include "timeticks.h"
 
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -177,9 +178,25 @@ void ChartView::rebuild()
     }
     m_chart->addSeries(series);
 
-    auto *x = new QValueAxis;
+    // The time axis is the bars' own: bar i spans i - 0.5 to i + 0.5, from its bucket's start
+    // to its end, and each label stands at its round time (QDateTimeAxis can only divide the
+    // range evenly, which put ticks at 20:00:02, 20:36:26...).
+    auto *x = new QCategoryAxis;
     x->setRange(-0.5, buckets - 0.5);
-    x->setVisible(false);
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    x->setLabelsColor(palette().color(QPalette::Text));
+    x->setGridLineVisible(false);
+    const ChartModel::Table &table = m_model->table();
+    QStringList labels;
+    for (const TimeTick &tick : timeTicks(table.starts.first(), table.end, std::clamp(width() / 110, 3, 12))) {
+        // A category axis keeps one category per label: "06:00" of the next day would be lost.
+        // Zero-width spaces tell such labels apart without showing.
+        QString text = tick.label;
+        while (labels.contains(text))
+            text += QChar(0x200B);
+        labels << text;
+        x->append(text, ChartModel::barPosition(table, tick.ms));
+    }
     m_chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     auto *y = new QValueAxis;
@@ -196,18 +213,6 @@ void ChartView::rebuild()
     }
     m_countAxis = y;
     fitCountAxis(y, m_chart, m_tallest);
-
-    // The time axis spans the bars exactly: bar i is bucket i, its edges the bucket's bounds.
-    const qint64 first = m_model->headerData(0, Qt::Vertical, ChartModel::BucketStartRole).toLongLong();
-    const qint64 end = m_model->headerData(buckets - 1, Qt::Vertical, ChartModel::BucketEndRole).toLongLong();
-    auto *time = new QDateTimeAxis;
-    time->setRange(QDateTime::fromMSecsSinceEpoch(first), QDateTime::fromMSecsSinceEpoch(end));
-    const ChartModel::Axis axis = ChartModel::axisFor(first, end, std::clamp(width() / 140, 3, 9));
-    time->setFormat(axis.format);
-    time->setTickCount(axis.ticks);
-    time->setLabelsColor(palette().color(QPalette::Text));
-    time->setGridLineVisible(false);
-    m_chart->addAxis(time, Qt::AlignBottom);
 
     const QList<QLegendMarker *> markers = m_chart->legend()->markers(series);
     for (int c = 0; c < markers.size(); ++c) {

@@ -5,11 +5,14 @@
 #include "insightmodel.h"
 #include "insightreplay.h"
 
+#include "correlation/correlator.h"
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -25,14 +28,21 @@ InsightsPane::InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_view = new QTreeView(this);
-    m_view->setModel(model);
+    // The model keeps the order the rules fired in (a replay in passes, a follow's batches, rules
+    // that fire when a window closes): the list reads in log time, ties in that order.
+    m_sorted = new QSortFilterProxyModel(this);
+    m_sorted->setSourceModel(model);
+    m_sorted->setSortRole(InsightModel::TimeMsRole);
+    m_sorted->sort(InsightModel::Time, Qt::AscendingOrder);
+    m_view->setModel(m_sorted);
     m_view->setRootIsDecorated(false);
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->header()->setStretchLastSection(true);
     m_view->setToolTip(tr("Double-click an insight to show its messages"));
-    connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) { activate(index.row()); });
+    connect(m_view, &QTreeView::activated, this,
+            [this](const QModelIndex &index) { activate(m_sorted->mapToSource(index).row()); });
     m_status = new QLabel(this);
     m_status->setContentsMargins(6, 2, 6, 2);
     m_progress = new QProgressBar(this);
@@ -80,7 +90,27 @@ void InsightsPane::activate(int row)
 {
     if (row < 0 || row >= m_model->rowCount())
         return;
-    Q_EMIT filterRequested(m_model->filterFor(row));
+    const Insight &insight = m_model->insight(row);
+    if (insight.kind != InsightKind::AuthFailureBurst) {
+        Q_EMIT filterRequested(m_model->filterFor(row));
+        return;
+    }
+    // Failed logins make no message: a filter of the table would show nothing. Their lines, of
+    // the time the rule counted them in; of the address, or of every address when the subject is
+    // a network (158.24.101.0/24) the lines cannot be narrowed to.
+    Filter window;
+    const Filter f = m_model->filterFor(row);
+    window.sinceMs = f.sinceMs;
+    window.untilMs = f.untilMs;
+    IncidentQuery query;
+    query.kinds.push_back(static_cast<int>(IncidentKind::AuthFailure));  // not = {…}: GCC 14 with ASan misreads it
+    const QString subject = QString::fromStdString(insight.subject);
+    const bool network = subject.contains(u'/');
+    if (!network)
+        query.clientIp = insight.subject;
+    Q_EMIT incidentsRequested(window, query,
+                              network ? tr("SASL failures at the time of the run from %1").arg(subject)
+                                      : tr("SASL failures from %1").arg(subject));
 }
 
 QString InsightsPane::statusText() const

@@ -3,12 +3,14 @@
 #pragma once
 
 #include "cache/filter.h"
+#include "cache/stats.h"
 
 #include <QWidget>
 
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QSortFilterProxyModel;
 class QTreeView;
 
 namespace mailtrail {
@@ -16,8 +18,9 @@ namespace mailtrail {
 class InsightModel;
 class InsightReplay;
 
-// The Insights pane: the insights over the logs on show, newest last; activating one asks for
-// the table's filter that shows its messages. While the history is replayed, its progress and a
+// The Insights pane: the insights over the logs on show in log time, newest last; activating one asks for
+// the table's filter that shows its messages, or for the log lines of a burst of SASL failures
+// (they belong to no message). While the history is replayed, its progress and a
 // Stop button (Resume once stopped) sit under the list.
 class InsightsPane : public QWidget
 {
@@ -29,17 +32,20 @@ public:
     QPushButton *stopButton() const { return m_stop; }
     QProgressBar *progressBar() const { return m_progress; }
     QString statusText() const;
-    // As a double click or Enter on the row would.
+    // As a double click or Enter on the insight of the model's `row` would.
     void activate(int row);
 
 Q_SIGNALS:
     void filterRequested(const mailtrail::Filter &filter);
+    // The lines of `query` within `filter`'s time range, titled `what`.
+    void incidentsRequested(const mailtrail::Filter &filter, const mailtrail::IncidentQuery &query, const QString &what);
 
 private:
     void updateStatus();
 
     InsightModel *m_model;
     InsightReplay *m_replay;
+    QSortFilterProxyModel *m_sorted = nullptr;
     QTreeView *m_view = nullptr;
     QLabel *m_status = nullptr;
     QProgressBar *m_progress = nullptr;

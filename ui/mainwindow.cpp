@@ -7,6 +7,7 @@
 #include "deliverytablemodel.h"
 #include "detailpane.h"
 #include "filterbar.h"
+#include "followindicator.h"
 #include "ingest/formatregistry.h"
 #include "ingest/logformat.h"
 #include "importjob.h"
@@ -435,14 +436,41 @@ void MainWindow::setupStatusBar()
     m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_cancel->setToolTip(tr("Stop importing; what was read so far stays"));
     connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelImport);
+    auto *following = new FollowIndicator(this);
+    following->setPaths(m_session->followedPaths());
+    connect(m_session, &Session::followingChanged, following, &FollowIndicator::setPaths);
+    statusBar()->addPermanentWidget(following);
     statusBar()->addPermanentWidget(m_progressLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
     setProgressVisible(false);
+    if (m_session->isOpeningCache()) {
+        // An older build's cache is rewritten once, off this thread: the window answers, logs
+        // dropped meanwhile and the filter wait for it.
+        statusBar()->showMessage(tr("Updating the cache to this version of Mailtrail… (once; logs opened meanwhile "
+                                    "are read when it is done)"));
+        m_progress->setRange(0, 0);
+        m_progress->setVisible(true);
+        connect(m_session, &Session::cacheOpened, this, &MainWindow::onCacheOpened);
+    } else if (!m_cacheError.isEmpty()) {
+        statusBar()->showMessage(m_cacheError);
+    } else if (!m_lastImportMessage.isEmpty()) {
+        statusBar()->showMessage(m_lastImportMessage);
+    }
+}
+
+void MainWindow::onCacheOpened()
+{
+    m_progress->setRange(0, 1000);
+    m_progress->setVisible(false);
+    m_cacheError = m_session->cacheError();
+    m_cacheNotice = m_session->takeCacheNotice();
+    statusBar()->clearMessage();
     if (!m_cacheError.isEmpty())
         statusBar()->showMessage(m_cacheError);
-    else if (!m_lastImportMessage.isEmpty())
-        statusBar()->showMessage(m_lastImportMessage);
+    else
+        m_importSummary->setText(m_cacheNotice.isEmpty() ? tr("The cache was updated to this version.") : m_cacheNotice);
+    openPendingLogs();
 }
 
 CacheTableModel *MainWindow::currentModel() const
@@ -707,8 +735,9 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
         Q_EMIT importFinished(failed);
         return;
     }
-    if (m_job->isRunning() || m_indexingOnly) {
-        // Read again as they were read the first time, when their turn comes (see below).
+    if (m_job->isRunning() || m_indexingOnly || m_session->isOpeningCache()) {
+        // Read again as they were read the first time, when their turn comes (see below); or
+        // once the cache is open.
         if (!format.isEmpty())
             rememberReadAs(paths, format);
         m_pendingPaths << paths;
@@ -896,6 +925,7 @@ void MainWindow::completeImport(const ImportSummary &summary)
     const bool nothingNew = std::all_of(summary.files.begin(), summary.files.end(), [](const FileImport &f) {
         return f.action == FileImport::Action::Unchanged || f.action == FileImport::Action::Renamed;
     });
+    m_heldSentence.clear();
     if (summary.cancelled && summary.undone)
         m_lastImportMessage = tr("Import cancelled while every log was read again in time order: the cache is as it was.");
     else if (summary.cancelled)
@@ -932,15 +962,11 @@ void MainWindow::completeImport(const ImportSummary &summary)
                 names << tr("…");
             m_lastImportMessage += u' ' + tr("%Ln from other programs (%1).", nullptr, static_cast<int>(total)).arg(names.join(u", "_s));
         }
-        // The count the table shows, read after the last rows came in: the progress line counted
-        // messages while they were still being joined, and must not be the last word.
-        const qint64 total = currentModel()->totalCount();
-        const bool deliveries = grain() == Grain::Deliveries;
-        m_lastImportMessage += u' ' + (total == 1 ? (deliveries ? tr("The logs open hold 1 delivery.")
-                                                                : tr("The logs open hold 1 message."))
-                                                  : (deliveries ? tr("The logs open hold %1 deliveries.")
-                                                                : tr("The logs open hold %1 messages."))
-                                                        .arg(QLocale().toString(total)));
+        // The count the table shows: the progress line counted messages while they were still
+        // being joined, and must not be the last word. The table counts again after the import
+        // (off this thread): showCounts() puts that number here as it comes, as in the filter bar.
+        m_heldSentence = heldSentence(currentModel()->totalCount());
+        m_lastImportMessage += u' ' + m_heldSentence;
     }
     if (!summary.warning.empty())
         m_lastImportMessage += u' ' + QString::fromStdString(summary.warning);
@@ -990,6 +1016,23 @@ void MainWindow::showCounts(qint64 matching, qint64 total)
     const bool one = total == 1;
     m_filterBar->setCounts(matching, total, grain() == Grain::Messages ? (one ? tr("message") : tr("messages"))
                                                                        : (one ? tr("delivery") : tr("deliveries")));
+    // The import's summary says the same total as the filter bar: it was read before the table's
+    // count after the import came in (a follow's batch later by one message, or more).
+    const QString held = heldSentence(total);
+    if (m_heldSentence.isEmpty() || held == m_heldSentence)
+        return;
+    m_lastImportMessage.replace(m_heldSentence, held);
+    m_importSummary->setText(m_importSummary->text().replace(m_heldSentence, held));
+    m_heldSentence = held;
+}
+
+QString MainWindow::heldSentence(qint64 total) const
+{
+    const bool deliveries = grain() == Grain::Deliveries;
+    if (total == 1)
+        return deliveries ? tr("The logs open hold 1 delivery.") : tr("The logs open hold 1 message.");
+    return (deliveries ? tr("The logs open hold %1 deliveries.") : tr("The logs open hold %1 messages."))
+        .arg(QLocale().toString(total));
 }
 
 void MainWindow::onCurrentRowChanged(const QModelIndex &current)
@@ -1193,6 +1236,11 @@ void MainWindow::setupInsights()
         m_session->setFilter(filter);
         m_table->setFocus();
     });
+    connect(m_insightsPane, &InsightsPane::incidentsRequested, this,
+            [this](Filter filter, const IncidentQuery &query, const QString &what) {
+                filter.fileIds = m_session->scopedFilter().fileIds;  // the logs on show, as the Summary's
+                showIncidents(filter, query, what);
+            });
     m_notifier = new InsightNotifier(m_session->insights(), this);
     m_notifier->setEnabled(m_follow->isChecked());
     connect(m_follow, &QAction::toggled, m_notifier, &InsightNotifier::setEnabled);

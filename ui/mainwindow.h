@@ -139,6 +139,11 @@ private:
     void openPendingLogs();
     void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
     void showCounts(qint64 matching, qint64 total);
+    // The cache an older build wrote is migrated (Session::cacheOpened()): the logs asked for
+    // meanwhile are opened.
+    void onCacheOpened();
+    // "The logs open hold N messages.": the import summary's last word.
+    QString heldSentence(qint64 total) const;
     void rebuildRecentMenu();
     void rememberOpened(const ImportSummary &summary);
     // The format these logs were chosen to be read as (File > Open > Read as), for follow and F5.
@@ -170,6 +175,7 @@ private:
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
     qint64 m_quietLocate = 0;      // the message looked for again after a follow batch: no scrolling
+    QString m_heldSentence;  // heldSentence() as the import summary says it now; empty: it does not
     QString m_lastImportMessage;
     QString m_startNotice;  // the cache emptied at start, or why it could not be
     QString m_cacheNotice;  // why the cache was replaced at start: said again after the first import

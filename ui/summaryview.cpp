@@ -204,8 +204,11 @@ void SummaryView::rebuild()
         // What sends an administrator to the log first, above the fold: when the problems began
         // (under the totals), who is attacking, and the reasons; the charts after them.
         addTotals(s);
-        addSecurity(s);
+        // Lost connections and screening, of every client, would push the reasons below the fold.
+        auto *clients = new QVBoxLayout;
+        addSecurity(s, clients);
         addReasons(s);
+        m_layout->addLayout(clients);
         addConnectivity(s);
         addRejects(s);
         addTraffic(s);
@@ -405,7 +408,7 @@ void SummaryView::addTraffic(const Stats &s)
     }
 }
 
-void SummaryView::addSecurity(const Stats &s)
+void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
 {
     m_layout->addWidget(heading(tr("Security")));
     if (s.authFailuresByClient.empty() && s.relayDenials.empty() && s.rblHits.empty() && s.clientIncidents.empty()) {
@@ -426,11 +429,14 @@ void SummaryView::addSecurity(const Stats &s)
     };
     // A list of sources: count, key, detail, first and last seen. cells() adds the count and the key
     // of each row (columns 0 and 1), which differ in what they link to.
-    auto sourceGrid = [&](const QString &title, const QString &keyLabel, const std::vector<StatsSource> &rows,
+    auto sourceGrid = [&](QBoxLayout *into, const QString &title, const QString &keyLabel, const std::vector<StatsSource> &rows,
                           const std::function<void(QGridLayout *, int, std::size_t, const QString &)> &cells) {
         if (rows.empty())
             return;
-        m_layout->addWidget(plain(title));
+        auto *column = new QVBoxLayout;
+        column->setSpacing(m_layout->spacing());
+        into->addLayout(column);
+        column->addWidget(plain(title));
         auto *grid = new QGridLayout;
         grid->setHorizontalSpacing(12);
         grid->addWidget(plain(tr("count")), 0, 0);
@@ -445,11 +451,12 @@ void SummaryView::addSecurity(const Stats &s)
             grid->addWidget(plain(shortTime(r.firstMs, offset)), row, 3);
             grid->addWidget(plain(shortTime(r.lastMs, offset)), row, 4);
         }
-        grid->setColumnStretch(5, 1);  // the times beside their client, not across the window
-        m_layout->addLayout(grid);
+        column->addLayout(grid);
+        column->addStretch(1);  // a short list beside a long one stays at the top
     };
-    auto incidentTable = [&](const QString &title, const std::vector<StatsSource> &rows, const QString &prefix, bool byUser) {
-        sourceGrid(title, byUser ? tr("username") : tr("client IP"), rows,
+    auto incidentTable = [&](QBoxLayout *into, const QString &title, const std::vector<StatsSource> &rows,
+                             const QString &prefix, bool byUser) {
+        sourceGrid(into, title, byUser ? tr("username") : tr("client IP"), rows,
                    [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
             const StatsSource &r = rows[i];
             const QString detail = QString::fromStdString(r.detail);
@@ -471,9 +478,9 @@ void SummaryView::addSecurity(const Stats &s)
             }
         });
     };
-    auto table = [&](const QString &title, const std::vector<StatsSource> &rows, const QString &prefix, bool byTime,
-                     const QString &keyLabel) {
-        sourceGrid(title, keyLabel, rows, [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
+    auto table = [&](QBoxLayout *into, const QString &title, const std::vector<StatsSource> &rows, const QString &prefix,
+                     bool byTime, const QString &keyLabel) {
+        sourceGrid(into, title, keyLabel, rows, [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
             // A failed login belongs to no message: its client's link shows the messages of that
             // client (what else it tried), not every message of the time of the attack.
             const SummaryLink target = byTime ? textLink(key) : textLink(key, u"rejected"_s);
@@ -495,19 +502,33 @@ void SummaryView::addSecurity(const Stats &s)
         row->addStretch(1);
         m_layout->addLayout(row);
     }
-    incidentTable(tr("SASL authentication failures by client"), s.authFailuresByClient, u"auth:"_s, false);
-    incidentTable(tr("SASL authentication failures by username"), s.authFailuresByUser, u"authuser:"_s, true);
-    table(tr("Relay access denied, by client"), s.relayDenials, u"relay:"_s, false, tr("client IP"));
-    table(tr("RBL hits, by client"), s.rblHits, u"rbl:"_s, false, tr("client IP"));
-    if (!s.clientIncidents.empty()) {
+    // Side by side, two lists to a row: an attack's clients and logins fill ten rows each, and
+    // the reasons below must stay on the first screen.
+    auto pair = [this] {
         auto *row = new QHBoxLayout;
-        row->addWidget(plain(tr("Without a message: client warnings (non-SMTP commands, errors, TLS) %1, lost connections %2, "
+        row->setSpacing(48);
+        m_layout->addLayout(row);
+        return row;
+    };
+    QHBoxLayout *sasl = pair();
+    incidentTable(sasl, tr("SASL authentication failures by client"), s.authFailuresByClient, u"auth:"_s, false);
+    incidentTable(sasl, tr("SASL authentication failures by username"), s.authFailuresByUser, u"authuser:"_s, true);
+    sasl->addStretch(1);
+    QHBoxLayout *refused = pair();
+    table(refused, tr("Relay access denied, by client"), s.relayDenials, u"relay:"_s, false, tr("client IP"));
+    table(refused, tr("RBL hits, by client"), s.rblHits, u"rbl:"_s, false, tr("client IP"));
+    refused->addStretch(1);
+    if (s.clientIncidents.empty())
+        return;
+    clients->addWidget(heading(tr("Clients without a message")));
+    clients->addWidget(plain(tr("Client warnings (non-SMTP commands, errors, TLS) %1, lost connections %2, "
                                 "clients screened (postscreen, DNSBL) %3")
                                  .arg(number(s.clientWarnings), number(s.lostConnections), number(s.screened)),
                              true));
-        m_layout->addLayout(row);
-    }
-    incidentTable(tr("Client warnings, lost connections and screening, by client"), s.clientIncidents, u"client:"_s, false);
+    QHBoxLayout *row = new QHBoxLayout;
+    clients->addLayout(row);
+    incidentTable(row, tr("Client warnings, lost connections and screening, by client"), s.clientIncidents, u"client:"_s, false);
+    row->addStretch(1);
 }
 
 void SummaryView::addReasons(const Stats &s)

@@ -9,6 +9,7 @@
 #include <QScrollArea>
 
 class QBarSet;
+class QBoxLayout;
 class QChartView;
 class QGridLayout;
 class QLabel;
@@ -56,7 +57,9 @@ private:
     // When the problems began and the day they peaked, each a link to its range.
     void addProblemPeriod(const Stats &s);
     void addTraffic(const Stats &s);
-    void addSecurity(const Stats &s);
+    // The SASL failures, relay denials and RBL hits; into `clients`, put after the reasons, the
+    // clients that misbehaved without a message (lost connections, screening).
+    void addSecurity(const Stats &s, QBoxLayout *clients);
     void addReasons(const Stats &s);
     void addRejects(const Stats &s);
     void addConnectivity(const Stats &s);

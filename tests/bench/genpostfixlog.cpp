@@ -57,6 +57,11 @@ past SIZE where no SMTP session or delivery is half written; mail still deferred
   --utc-offset Z   offset printed with --rfc3339: +HH:MM or -HH:MM (default +00:00)
   --rate N         accepted SMTP sessions per second at the daily peak, all hosts (default 300;
                    fractions for a quiet server: 0.05)
+  --sasl-burst TIME[,MINUTES]
+                   add a password-guessing run against the submission port from a few addresses
+                   of one /24, starting at local TIME (YYYY-MM-DDTHH:MM:SS) for MINUTES (default
+                   20): SASL LOGIN failures with many usernames. It has its own random numbers
+                   and process ids, so every other line is the same with or without it
   --stats          print a summary (lines, messages, outcome counts, MB/s) to stderr
   -h, --help       this text
 )";
@@ -144,7 +149,6 @@ constexpr std::string_view kHexUpper = "0123456789ABCDEF";
 constexpr std::string_view kHexLower = "0123456789abcdef";
 constexpr std::string_view kAlnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 constexpr std::string_view kLowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789";
-constexpr std::string_view kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // Eight characters per random draw (the tiny modulo bias does not matter here).
 template <typename Sink> void randCharsTo(Sink &&put, Rng &rng, std::string_view alphabet, u32 count)
@@ -500,6 +504,9 @@ struct Options {
     std::string utcOffset = "+00:00";
     double rate = 300.0;
     bool stats = false;
+    bool saslBurst = false;
+    i64 saslBurstStart = 0;
+    i64 saslBurstMinutes = 20;
 };
 
 struct Stats {
@@ -514,7 +521,12 @@ constexpr std::array<double, 25> kDiurnal = {0.30, 0.25, 0.22, 0.20, 0.20, 0.24,
 
 class Gen {
 public:
-    explicit Gen(const Options &o) : opt_(o), rng_(o.seed), out_(std::size_t{8} << 20) { buildWorld(); }
+    explicit Gen(const Options &o)
+        : opt_(o), rng_(o.seed), burstRng_(o.seed ^ 0x5A51B0057ULL), out_(std::size_t{8} << 20)
+    {
+        buildWorld();
+        planSaslBurst();
+    }
 
     void run();
     const Stats &stats() const { return st_; }
@@ -560,8 +572,13 @@ private:
     void createNdr(u32 mi, i64 t);
     double rateAt(i64 t) const;
 
+    // --- the optional SASL burst, apart from everything else ---
+    void planSaslBurst();
+    void emitSaslBurstUntil(i64 t);
+
     // --- line writers ---
-    void lineStart(i64 t, const Host &h, std::string_view proc, u32 pid);
+    void lineStart(i64 t, const Host &h, std::string_view proc, u32 pid) { lineStartAt(clock_, t, h, proc, pid); }
+    void lineStartAt(Clock &clock, i64 t, const Host &h, std::string_view proc, u32 pid);
     void lineEnd()
     {
         out_.c('\n');
@@ -601,8 +618,20 @@ private:
 
     const Options &opt_;
     Rng rng_;
+    // The burst's lines are drawn from a stream and written with a clock of their own: rng_ and
+    // clock_ (whose last second makes some Message-IDs) see exactly what they see without it.
+    Rng burstRng_;
     Out out_;
     Clock clock_;
+    Clock burstClock_;
+    struct BurstLine {
+        i64 t;
+        u32 pid;
+        std::string text;
+    };
+    std::vector<BurstLine> burst_; // in time order
+    std::size_t burstNext_ = 0;
+    u64 burstBytes_ = 0; // not counted against --size, so the rest of the log ends where it did
     Stats st_;
     std::vector<Host> hosts_;
     std::vector<Domain> domains_;
@@ -1299,12 +1328,12 @@ void Gen::backlog(u32 hostIdx)
 // ----------------------------------------------------------------------------------------------
 // Line writers
 
-void Gen::lineStart(i64 t, const Host &h, std::string_view proc, u32 pid)
+void Gen::lineStartAt(Clock &clock, i64 t, const Host &h, std::string_view proc, u32 pid)
 {
     out_.reserveLine();
-    clock_.update(t);
+    clock.update(t);
     if (opt_.rfc3339) {
-        out_.s({clock_.iso.data(), 19});
+        out_.s({clock.iso.data(), 19});
         out_.c('.');
         const auto usec = static_cast<u32>(((t % kSec) + kSec) % kSec);
         char *&p = out_.cursor();
@@ -1316,7 +1345,7 @@ void Gen::lineStart(i64 t, const Host &h, std::string_view proc, u32 pid)
         p += 6;
         out_.s(opt_.utcOffset);
     } else {
-        out_.s({clock_.classic.data(), 15});
+        out_.s({clock.classic.data(), 15});
     }
     out_.c(' ');
     out_.s(h.name);
@@ -2243,6 +2272,81 @@ void Gen::process(const Ev &ev)
         freeMsg(mi);
 }
 
+// ----------------------------------------------------------------------------------------------
+// The SASL burst: one /24 guessing passwords on the submission port, each address in sessions
+// one after the other (so one smtpd process serves it), one to three failed AUTH commands a
+// session, a username each. Planned whole in advance from burstRng_ and merged into the output
+// by time, so that nothing of the simulation above depends on it.
+
+void Gen::planSaslBurst()
+{
+    if (!opt_.saslBurst)
+        return;
+    Rng &rng = burstRng_;
+    static constexpr std::array<std::string_view, 16> guesses = {
+        "admin", "info",    "test",   "user",          "sales",     "support", "office",  "postmaster",
+        "webmaster", "contact", "scanner", "administrator", "marketing", "backup",  "noreply", "root"};
+    // A bare word, a role at our main domain, or a real mailbox harvested from somewhere.
+    auto username = [&]() -> std::string {
+        const double u = rng.unit();
+        if (u < 0.4)
+            return std::string(rng.pick(guesses));
+        if (u < 0.7)
+            return std::string(rng.pick(guesses)) + '@' + domains_[localDoms_[0]].name;
+        return localUsers_[rng.below(static_cast<u32>(localUsers_.size()))] + '@' +
+               domains_[localDoms_[rng.below(2)]].name;
+    };
+    const i64 end = opt_.saslBurstStart + opt_.saslBurstMinutes * 60 * kSec;
+    const std::string net = std::to_string(publicFirstOctet(rng)) + '.' + std::to_string(rng.below(256)) + '.' +
+                            std::to_string(rng.below(256)) + '.';
+    const u32 clients = rng.range(2, 4);
+    std::vector<u32> lastOctets;
+    for (u32 k = 0; k < clients; ++k) {
+        u32 d = 0;
+        do {
+            d = rng.range(2, 250);
+        } while (std::find(lastOctets.begin(), lastOctets.end(), d) != lastOctets.end());
+        lastOctets.push_back(d);
+        const std::string peer = "unknown[" + net + std::to_string(d) + ']';
+        // Far above the pids the simulation reaches in a small log, and only for this program.
+        const u32 pid = rng.range(3000000, 4000000);
+        i64 t = opt_.saslBurstStart + rng.flat(0, 90 * kSec);
+        auto add = [&](std::string text) { burst_.push_back({t, pid, std::move(text)}); };
+        while (t < end) {
+            add("connect from " + peer);
+            t += rng.dur(40 * kMs, 400 * kMs);
+            add("Anonymous TLS connection established from " + peer +
+                ": TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519 "
+                "server-signature RSA-PSS (2048 bits) server-digest SHA256");
+            const u32 tries = rng.range(1, 3);
+            for (u32 i = 0; i < tries; ++i) {
+                t += i == 0 ? rng.dur(200 * kMs, 900 * kMs) : rng.dur(1500 * kMs, 3 * kSec);
+                add("warning: " + peer + ": SASL LOGIN authentication failed: (reason unavailable), sasl_username=" +
+                    username());
+            }
+            t += rng.dur(5 * kMs, 300 * kMs);
+            add("lost connection after AUTH from " + peer);
+            t += rng.dur(100 * kUs, 2 * kMs);
+            add("disconnect from " + peer + " ehlo=2 starttls=1 auth=0/" + std::to_string(tries) + " commands=3/" +
+                std::to_string(3 + tries));
+            t += rng.dur(10 * kSec, 90 * kSec);
+        }
+    }
+    std::stable_sort(burst_.begin(), burst_.end(), [](const BurstLine &x, const BurstLine &y) { return x.t < y.t; });
+}
+
+void Gen::emitSaslBurstUntil(i64 t)
+{
+    for (; burstNext_ < burst_.size() && burst_[burstNext_].t <= t; ++burstNext_) {
+        const BurstLine &l = burst_[burstNext_];
+        const u64 before = out_.total();
+        lineStartAt(burstClock_, l.t, hosts_[0], "postfix/submission/smtpd", l.pid);
+        out_.s(l.text);
+        lineEnd();
+        burstBytes_ += out_.total() - before;
+    }
+}
+
 void Gen::run()
 {
     const i64 start = opt_.start;
@@ -2270,8 +2374,9 @@ void Gen::run()
         std::pop_heap(h->begin(), h->end(), later);
         const Ev ev = h->back();
         h->pop_back();
+        emitSaslBurstUntil(ev.t);
         process(ev);
-        if (!stopping_ && out_.total() >= opt_.size)
+        if (!stopping_ && out_.total() - burstBytes_ >= opt_.size)
             stopping_ = true;
     }
     out_.flush();
@@ -2388,6 +2493,19 @@ int main(int argc, char **argv)
             if (res.ec != std::errc() || !(r >= 0.01 && r <= 100000))
                 usageError("bad --rate (0.01..100000): ", v);
             opt.rate = r;
+        } else if (a == "--sasl-burst") {
+            const std::string_view v = value();
+            const std::size_t comma = v.find(',');
+            const std::string_view minutes = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
+            if (!parseStart(v.substr(0, comma), opt.saslBurstStart))
+                usageError("bad --sasl-burst (YYYY-MM-DDTHH:MM:SS[,MINUTES]): ", v);
+            if (!minutes.empty()) {
+                const auto r = std::from_chars(minutes.data(), minutes.data() + minutes.size(), opt.saslBurstMinutes);
+                if (r.ec != std::errc() || r.ptr != minutes.data() + minutes.size() || opt.saslBurstMinutes < 1 ||
+                    opt.saslBurstMinutes > 24 * 60)
+                    usageError("bad --sasl-burst minutes (1..1440): ", v);
+            }
+            opt.saslBurst = true;
         } else if (a == "--stats") {
             opt.stats = true;
         } else {

@@ -181,9 +181,19 @@ void TestCliStats::numbers_data()
     row("sasl-failures", "messages_all", 0);
     row("still-deferred", "still_queued", 1);
     row("still-deferred", "by_status/deferred", 1);
-    // The bundled sample: its one SASL failure, and totals checked against pflogsumm below.
-    row("sample", "auth_failures", 1);
-    row("sample", "auth_failures_by_client/0/client_ip", u"218.0.186.50"_s);
+    // The bundled sample: a stray SASL failure (218.0.186.50) and the password-guessing run of
+    // 158.24.101.0/24 from 21:30 to 21:50, 243 failures (grep -c "authentication failed": 244),
+    // .243 the most with 64; sales@example.com tried 9 times, from all four; and totals checked
+    // against pflogsumm below.
+    row("sample", "auth_failures", 244);
+    row("sample", "auth_failure_clients", 5);
+    row("sample", "auth_failures_by_client/0/client_ip", u"158.24.101.243"_s);
+    row("sample", "auth_failures_by_client/0/count", 64);
+    row("sample", "auth_failures_by_client/0/first_seen", u"2026-11-21T21:31:17+00:00"_s);
+    row("sample", "auth_failures_by_client/0/last_seen", u"2026-11-21T21:49:49+00:00"_s);
+    row("sample", "auth_failures_by_user/0/username", u"sales@example.com"_s);
+    row("sample", "auth_failures_by_user/0/count", 9);
+    row("sample", "auth_failures_by_user/0/client_ip", u"4 clients"_s);
     row("sample", "messages", 247);
     // 21E4A12926B delivers to nancy.lopez@example.com twice: one recipient row, two sent lines.
     row("sample", "by_status/sent", 328);
@@ -279,11 +289,13 @@ void TestCliStats::everyKeyByHand_data()
     row("amavis-and-milters", "client_incidents/0/client_ip", u"203.0.113.77"_s);
     row("amavis-and-milters", "client_incidents/0/kind", u"client warning"_s);
     row("amavis-and-milters", "client_incidents/0/count", 1);
-    // The sample: one "lost connection after AUTH" (218.0.186.50), one postscreen verdict.
-    row("sample", "lost_connections", 1);
+    // The sample: a "lost connection after AUTH" ends each session of the SASL run (122: 32 of
+    // them 158.24.101.243's) and the stray failure's (218.0.186.50); one postscreen verdict.
+    row("sample", "lost_connections", 123);
     row("sample", "screened", 1);
     row("sample", "client_incidents/0/kind", u"lost connection"_s);
-    row("sample", "client_incidents/0/client_ip", u"218.0.186.50"_s);
+    row("sample", "client_incidents/0/client_ip", u"158.24.101.243"_s);
+    row("sample", "client_incidents/0/count", 32);
 }
 
 void TestCliStats::everyKeyByHand()

@@ -5,6 +5,7 @@
 #include "ingest/ingestor.h"
 #include "../cache/testlogs.h"
 #include "chartmodel.h"
+#include "timeticks.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -38,8 +39,8 @@ private Q_SLOTS:
     void bucketFollowsTheRange();
     void buildsBucketsAndColumns_data();
     void buildsBucketsAndColumns();
-    void axisLabelsDiffer_data();
-    void axisLabelsDiffer();
+    void barPositions_data();
+    void barPositions();
     void reachesDataAcrossYears_data();
     void reachesDataAcrossYears();
     void logAcrossNewYear();
@@ -151,40 +152,33 @@ void TestChartModel::buildsBucketsAndColumns()
         QCOMPARE(t.starts[b] - t.starts[b - 1], t.bucketMs);
 }
 
-void TestChartModel::axisLabelsDiffer_data()
+void TestChartModel::barPositions_data()
 {
-    QTest::addColumn<qint64>("first");
-    QTest::addColumn<qint64>("end");
-    QTest::addColumn<int>("maxTicks");
-    QTest::addColumn<QString>("format");
-    QTest::newRow("4 minutes") << utc(11, 15, 9, 0) << utc(11, 15, 9, 4) << 9 << u"HH:mm"_s;
-    QTest::newRow("an hour") << utc(11, 15, 9, 0) << utc(11, 15, 10, 0) << 9 << u"HH:mm"_s;
-    QTest::newRow("across midnight") << utc(11, 15, 22, 0) << utc(11, 16, 2, 0) << 7 << u"d MMM HH:mm"_s;
-    QTest::newRow("4 days, 9 ticks") << utc(11, 15, 0, 0) << utc(11, 19, 0, 0) << 9 << u"d MMM HH:mm"_s;
-    QTest::newRow("4 days, 5 ticks") << utc(11, 15, 0, 0) << utc(11, 19, 0, 0) << 5 << u"d MMM"_s;
-    QTest::newRow("6 days") << utc(11, 15, 0, 0) << utc(11, 21, 0, 0) << 9 << u"d MMM HH:mm"_s;
-    QTest::newRow("three years: months") << utc(1, 1, 0, 0) << QDateTime(QDate(2029, 1, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch()
-                                         << 9 << u"MMM yyyy"_s;
-    QTest::newRow("across New Year")
-        << QDateTime(QDate(2026, 12, 20), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch()
-        << QDateTime(QDate(2027, 1, 9), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch() << 5 << u"d MMM yyyy"_s;
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<double>("position");
+    // Bars of the calendar months January to March 2026 (31, 28 and 31 days).
+    auto day = [](int month, int d, int hour = 0) {
+        return QDateTime(QDate(2026, month, d), QTime(hour, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    };
+    QTest::newRow("the first bar's start") << day(1, 1) << -0.5;
+    QTest::newRow("before the bars") << day(1, 1) - Day << -0.5;
+    QTest::newRow("February's start") << day(2, 1) << 0.5;
+    QTest::newRow("the middle of February (14 of 28 days)") << day(2, 15) << 1.0;
+    QTest::newRow("the middle of January (15.5 of 31 days)") << day(1, 16, 12) << 0.0;
+    QTest::newRow("the end") << day(4, 1) << 2.5;
+    QTest::newRow("after the end") << day(4, 2) << 2.5;
 }
 
-void TestChartModel::axisLabelsDiffer()
+void TestChartModel::barPositions()
 {
-    // The axis repeated "16 Nov" under several ticks: every label must name its own moment.
-    QFETCH(qint64, first);
-    QFETCH(qint64, end);
-    QFETCH(int, maxTicks);
-    const ChartModel::Axis axis = ChartModel::axisFor(first, end, maxTicks);
-    QVERIFY(axis.ticks >= 2 && axis.ticks <= maxTicks);
-    QTEST(axis.format, "format");
-    QStringList labels;
-    for (int t = 0; t < axis.ticks; ++t) {
-        const qint64 at = first + (end - first) * t / (axis.ticks - 1);
-        labels << QDateTime::fromMSecsSinceEpoch(at).toString(axis.format);
-    }
-    QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
+    // The time axis's labels stand where their time is among the bars, months of unequal length.
+    QFETCH(qint64, ms);
+    ChartModel::Table t;
+    t.bucketMs = 30 * Day;
+    for (int month : {1, 2, 3})
+        t.starts << QDateTime(QDate(2026, month, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    t.end = QDateTime(QDate(2026, 4, 1), QTime(0, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    QTEST(ChartModel::barPosition(t, ms), "position");
 }
 
 void TestChartModel::reachesDataAcrossYears_data()
@@ -278,9 +272,11 @@ void TestChartModel::logAcrossNewYear()
     const int deferred = int(t.keys.indexOf(u"deferred"_s));
     QCOMPARE(t.counts.first()[delivered], qint64(1));
     QCOMPARE(t.counts.last()[deferred], qint64(1));
-    // The axis names both years.
-    const ChartModel::Axis axis = ChartModel::axisFor(t.starts.first(), t.end, 5);
-    QCOMPARE(axis.format, u"d MMM yyyy HH:mm"_s);
+    // The axis names the new year at its midnight.
+    QStringList labels;
+    for (const TimeTick &tick : timeTicks(t.starts.first(), t.end, 5))
+        labels << tick.label;
+    QCOMPARE(labels, (QStringList{u"23:50"_s, u"1 Jan 2026"_s, u"00:10"_s, u"00:20"_s}));
 }
 
 void TestChartModel::readsTheCacheOffTheGuiThread()

@@ -1,0 +1,35 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "followindicator.h"
+
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+FollowIndicator::FollowIndicator(QWidget *parent)
+    : QLabel(parent)
+{
+    setObjectName(u"followIndicator"_s);
+    setContentsMargins(6, 0, 6, 0);
+    setVisible(false);
+}
+
+void FollowIndicator::setPaths(const QStringList &paths)
+{
+    setVisible(!paths.isEmpty());
+    if (paths.isEmpty()) {
+        clear();
+        setToolTip({});
+        return;
+    }
+    // The same words in light and dark palettes: the highlight colour is the palette's own.
+    const QString dot = u"<span style=\"color:%1\">●</span> "_s.arg(palette().color(QPalette::Highlight).name());
+    const QString what = paths.size() == 1 ? QFileInfo(paths.first()).fileName() : tr("%L1 logs").arg(paths.size());
+    setText(dot + tr("Following %1").arg(what.toHtmlEscaped()));
+    setToolTip(tr("Lines written to these logs are imported as they come (View › Follow turns it off):") + u'\n' +
+               paths.join(u'\n'));
+}
+
+} // namespace mailtrail
