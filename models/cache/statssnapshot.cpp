@@ -175,6 +175,27 @@ void StatsSnapshot::compact(sql::Database &db, const State &state, int top)
 {
     if (one(db, "SELECT count(*) FROM stats_snapshot") <= MaxParts)
         return;
+    // A follow adds a small part a batch. The first part of a big log (20 MB at 1 GB) is left as
+    // it is while the parts after it are smaller together: merging it too would read and write it
+    // every MaxParts batches.
+    if (one(db, "SELECT coalesce(sum(length(counter)), 0) FROM stats_snapshot WHERE part > (SELECT min(part) FROM stats_snapshot)") <
+        one(db, "SELECT length(counter) FROM stats_snapshot ORDER BY part LIMIT 1")) {
+        StatsTally later(top);
+        sql::Statement st(db, "SELECT counter FROM stats_snapshot WHERE part > (SELECT min(part) FROM stats_snapshot) "
+                              "ORDER BY part");
+        while (st.step()) {
+            StatsTally part(0);
+            if (!decode(st.blob(0), part)) {
+                clear(db);
+                return;
+            }
+            later.merge(part);
+        }
+        st.reset();
+        db.exec("DELETE FROM stats_snapshot WHERE part > (SELECT min(part) FROM stats_snapshot)");
+        append(db, state, encode(later));
+        return;
+    }
     StatsTally all(top);
     if (!load(db, state, all)) {
         clear(db);
