@@ -85,11 +85,14 @@ QString TimelineModel::outcomeExplanation() const
     std::stable_sort(byStatus.begin(), byStatus.end(), [](const DeliveryRow *a, const DeliveryRow *b) {
         return static_cast<int>(a->status) > static_cast<int>(b->status);
     });
+    // Line by line: a local delivery (2.0.0, no reply) and a remote one (2.0.0, 250) share a line.
     QStringList explained;
     for (const DeliveryRow *d : byStatus) {
         const QString text = explainCodes(d->replyCode, qs(d->dsn), d->status == DeliveryStatus::Expired ? Outcome::GaveUp : Outcome::Pending);
-        if (!text.isEmpty() && !explained.contains(text))
-            explained << text;
+        for (const QString &line : text.split(u'\n', Qt::SkipEmptyParts)) {
+            if (!explained.contains(line))
+                explained << line;
+        }
     }
     return explained.join(u'\n');
 }

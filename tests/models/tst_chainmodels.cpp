@@ -10,6 +10,8 @@
 #include "timelinemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSet>
+#include <QTemporaryDir>
 
 using namespace mailtrail;
 using namespace testlogs;
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void messageTableShowsAChainOnce();
     void deliveryTableShowsTheFinalDeliveries();
     void timelineShowsEveryHopInOrder();
+    void explanationSaysEachLineOnce();
 
 private:
     QTemporaryDir m_dir;
@@ -153,6 +156,26 @@ void TestChainModels::timelineShowsEveryHopInOrder()
     QVERIFY2(model.outcomeExplanation().startsWith(explainCodes(550, u"5.1.1"_s)), qPrintable(model.outcomeExplanation()));
     // The raw lines of both hops, without the hop's title.
     QCOMPARE(model.rawLines().size(), static_cast<qsizetype>(detail->lines.size() + detail->laterHops.front().lines.size()));
+}
+
+// A real Postfix's chain: its final deliveries are a local one (2.0.0, no reply), a remote one (2.0.0,
+// 250) and one deferred (4.4.1): 2.0.0 is explained once, after the deferral that decided the state.
+void TestChainModels::explanationSaysEachLineOnce()
+{
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(cache.open(dir.filePath(u"c.sqlite"_s).toStdString()));
+    QVERIFY(Ingestor::import(cache, {MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"}).ok());
+    const std::vector<std::int64_t> ids = cache.findMessages("3656CE643A6", {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const std::optional<MessageDetail> detail = cache.detail(ids.front());
+    QVERIFY(detail);
+    TimelineModel model;
+    model.setMessage(*detail, timelineEvents(*detail));
+    const QStringList lines = model.outcomeExplanation().split(u'\n');
+    QVERIFY2(lines.first().startsWith(u"4.4.1: "_s), qPrintable(lines.join(u'\n')));
+    QCOMPARE(lines.filter(u"2.0.0: "_s).size(), 1);
+    QCOMPARE(QSet<QString>(lines.begin(), lines.end()).size(), lines.size());
 }
 
 QTEST_GUILESS_MAIN(TestChainModels)
