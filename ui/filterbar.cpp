@@ -97,7 +97,7 @@ FilterBar::FilterBar(QWidget *parent)
     m_text = addField(tr("Search replies, addresses, ids…"), tr("All words must appear in an address, a queue or "
                                                                 "Message-ID, a relay, a server's reply or a filter's "
                                                                 "verdict (\"dkim fail\", \"spam\")"));
-    m_text->setMinimumWidth(150);
+    m_text->setMinimumWidth(fontMetrics().horizontalAdvance(u"Search…"_s) + fontMetrics().horizontalAdvance(u'M'));
 
     m_counts = new QLabel(this);
     m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -126,12 +126,13 @@ FilterBar::FilterBar(QWidget *parent)
     range->addStretch(1);
     m_rangeRow->setVisible(false);
     rows->addWidget(m_rangeRow);
-    // Wide enough to read what is typed in them, however narrow the window; no wider, so that
-    // with the host and format boxes of mixed logs the bar and the view tabs fit 1400 pixels.
+    // Wide enough to read their placeholder, however narrow the window; no wider, so that the bar
+    // and the view tabs fit a window of 1000 pixels (and 1400 with the host and format boxes of
+    // mixed logs): the window cannot be made narrower than they are.
     const int em = fontMetrics().horizontalAdvance(u'M');
     for (QLineEdit *edit : {m_sender, m_recipient, m_saslUser})
-        edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + 3 * em);
-    m_code->setMinimumWidth(fontMetrics().horizontalAdvance(u"5.7.1"_s) + 4 * em);
+        edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + em);
+    m_code->setMinimumWidth(fontMetrics().horizontalAdvance(u"5.7.1"_s) + 2 * em);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);

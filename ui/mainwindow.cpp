@@ -52,6 +52,7 @@
 #include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -213,7 +214,9 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
             move(available.center() - rect().center());
         }
     }
-    m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray());
+    // The first time, the table gets the most room: the chart its own height, the pane a third.
+    if (!m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray()))
+        m_splitter->setSizes({m_chart->sizeHint().height(), 900, 600});
     // The docks (Insights) as they were left: shown or not, and their size.
     m_docksSized = restoreState(settings.value(u"window/state"_s).toByteArray());
     if (!m_cacheError.isEmpty())
@@ -274,12 +277,18 @@ void MainWindow::setupCentral()
         case MessageView::FilterField::Code: m_filterBar->setCode(value); break;
         }
     });
-    m_detail = new DetailPane(m_timelineModel, m_splitter);
+    // The pane scrolls when it is given less room than a message of many recipients asks for
+    // (every lane of its timeline, the events below): it never takes the table's rows away.
+    auto *detailScroll = new QScrollArea(m_splitter);
+    detailScroll->setWidgetResizable(true);
+    detailScroll->setFrameShape(QFrame::NoFrame);
+    m_detail = new DetailPane(m_timelineModel, detailScroll);
+    detailScroll->setWidget(m_detail);
     connect(m_detail, &DetailPane::messageRequested, this,
             [this](qint64 id) { m_timelineModel->loadMessage(m_cachePath, id); });
     m_splitter->addWidget(m_chart);
     m_splitter->addWidget(m_table);
-    m_splitter->addWidget(m_detail);
+    m_splitter->addWidget(detailScroll);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);

@@ -113,6 +113,7 @@ private Q_SLOTS:
     void importNamesItsLastPhases();
     void fromToRangeFilters();
     void firstWindowTakesAShareOfTheScreen();
+    void smallWindowKeepsTheTableReadable();
     void unsortableColumnSaysWhy();
     void chartColoursFollowThePalette_data();
     void chartColoursFollowThePalette();
@@ -1155,6 +1156,28 @@ void TestMainWindow::firstWindowTakesAShareOfTheScreen()
     const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
     QCOMPARE(fresh.width(), available.width() * 4 / 5);
     QCOMPARE(fresh.height(), available.height() * 17 / 20);
+}
+
+// A 1024-pixel screen: the window fits it, and the table keeps rows to read when a message of a
+// chain (its timeline a lane per recipient and hop) is selected; the pane below scrolls instead.
+void TestMainWindow::smallWindowKeepsTheTableReadable()
+{
+    m_window.reset();
+    QSettings settings;
+    for (const QString &key : {u"window/geometry"_s, u"window/splitter3"_s, u"window/state"_s})
+        settings.remove(key);
+    m_window = std::make_unique<MainWindow>(m_dir->filePath(u"small.sqlite"_s));
+    QVERIFY2(m_window->minimumSizeHint().width() <= 1024, qPrintable(QString::number(m_window->minimumSizeHint().width())));
+    m_window->resize(1000, 650);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    openAndWait({QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log")});
+    QTableView *table = m_window->table();
+    QTRY_VERIFY(table->model()->rowCount() > 5);
+    table->selectRow(0);  // 3656CE643A6: three recipients over two hops
+    QTRY_VERIFY(m_window->detailPane()->attempts()->model()->rowCount() > 5);
+    const int rows = table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
+    QVERIFY2(rows >= 5, qPrintable(QString::number(rows)));
 }
 
 void TestMainWindow::unsortableColumnSaysWhy()
