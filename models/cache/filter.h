@@ -39,6 +39,11 @@ struct Filter {
     std::int64_t triedSinceMs = std::numeric_limits<std::int64_t>::min();
     std::int64_t triedUntilMs = std::numeric_limits<std::int64_t>::max();
     std::string triedAs;
+    // Deliveries to this remote host, as the summary names destinations (case-insensitive): the
+    // host part of the relay ("mx.example.org" of "mx.example.org[192.0.2.1]:25"), or for a try
+    // that reached no server the host of its "connect to HOST[...]"; a message has one of them.
+    // Hand-overs to the next hop of a chain have no destination.
+    std::string destination;
     // List a chain of hops (content filter, relays of the log set) as one message: its first hop,
     // with the fate of the last, each condition met by any hop; and of the deliveries only the
     // final ones, not the hand-overs to a next hop. Off: every hop is a message of its own.

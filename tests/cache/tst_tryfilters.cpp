@@ -199,11 +199,18 @@ void TestTryFilters::timeBoundedTriesReadTheTimeIndex()
     filter.triedSinceMs = 1795000000000;
     filter.triedUntilMs = 1795000000000 + 3600000;
     filter.triedAs = "deferred";
-    for (const Grain grain : {Grain::Messages, Grain::Deliveries}) {
-        for (const std::string &plan : {cache.countPlan(grain, filter), cache.pagePlan(grain, filter, {})}) {
-            QVERIFY2(plan.find("messages_first_seen (first_seen<?)") != std::string::npos, plan.c_str());
-            QVERIFY2(plan.find("SCAN x") == std::string::npos && plan.find("SCAN y") == std::string::npos, plan.c_str());
-            QVERIFY2(plan.find("SCAN d") == std::string::npos, plan.c_str());
+    // Also once the window has built the order indexes: the one of the deliveries by status must
+    // not be walked for the tries' status test (1 to 5), which nearly every delivery passes; it may
+    // serve one message's deliveries of one status.
+    for (const bool orderIndexes : {false, true}) {
+        if (orderIndexes)
+            QVERIFY(cache.ensureDeferredIndexes());
+        for (const Grain grain : {Grain::Messages, Grain::Deliveries}) {
+            for (const std::string &plan : {cache.countPlan(grain, filter), cache.pagePlan(grain, filter, {})}) {
+                QVERIFY2(plan.find("messages_first_seen (first_seen<?)") != std::string::npos, plan.c_str());
+                for (const char *scan : {"SCAN x", "SCAN y", "SCAN a", "SCAN d", "(status>?"})
+                    QVERIFY2(plan.find(scan) == std::string::npos, plan.c_str());
+            }
         }
     }
 }

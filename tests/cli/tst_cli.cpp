@@ -698,6 +698,13 @@ void TestCli::triedOptions_data()
         << u"deliveries"_s << QStringList{u"--tried-since"_s, u"2026-11-20T10:05Z"_s, u"--tried-until"_s, u"2026-11-20T10:06Z"_s}
         << 0;
     QTest::newRow("upper case") << u"deliveries"_s << QStringList{u"--tried-as"_s, u"Rejected"_s} << 1;
+    // eve@'s tries reached no server; the host is the one her "connect to" failures name.
+    QTest::newRow("destination of failed connections")
+        << u"deliveries"_s << QStringList{u"--destination"_s, u"mx.down.example.net"_s} << 1;
+    QTest::newRow("destination of a relay")
+        << u"messages"_s << QStringList{u"--destination"_s, u"MX.remote.example.net"_s} << 1;
+    QTest::newRow("destination and a try of it")
+        << u"deliveries"_s << QStringList{u"--destination"_s, u"mx.remote.example.net"_s, u"--tried-as"_s, u"4.4.1"_s} << 0;
 }
 
 void TestCli::triedOptions()

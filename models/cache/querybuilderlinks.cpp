@@ -1,7 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// QueryBuilder's condition on delivery tries (Filter::triedSinceMs, triedUntilMs, triedAs): the
-// rows a segment of the status chart counts (chartqueries.cpp), so a click on it lists them.
+// QueryBuilder's conditions that let the chart and the summary link to exactly the rows they count:
+// delivery tries (Filter::triedSinceMs, triedUntilMs, triedAs), the rows a segment of the status
+// chart counts (chartqueries.cpp); and the destination (Filter::destination), as the summary
+// names it (statsreplies.cpp, remoteHost).
 #include "cache/querybuilder.h"
 
 #include <algorithm>
@@ -109,12 +111,17 @@ void QueryBuilder::addTries(const Filter &filter)
     // only), unless it handed the recipient to the next hop of a chain; and each counted attempt
     // before it ("delivery temporarily suspended" tried nothing and is not counted).
     const char *lastTime = "coalesce(x.last_attempt, y.last_seen)";
-    std::string lastTries = "SELECT x.id AS id, x.message_id AS message_id FROM messages y JOIN deliveries x ON "
-                            "x.message_id = y.id WHERE x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL";
+    // With an end to the range, the messages come first, from the time index: CROSS JOIN keeps
+    // that order, and '+' keeps the planner off the status index (every delivery has a status
+    // in 1-5 but the queued ones), which would read them all.
+    const bool bounded = filter.triedUntilMs != Max;
+    const std::string join = bounded ? " CROSS JOIN " : " JOIN ";
+    std::string lastTries = "SELECT x.id AS id, x.message_id AS message_id FROM messages y" + join + "deliveries x ON "
+                            "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL";
     lastTries += timeCondition(lastTime);
     lastTries += groupCondition("x.");
-    std::string earlierTries = "SELECT x.id, x.message_id FROM messages y JOIN deliveries x ON x.message_id = y.id "
-                               "JOIN attempts a ON a.message_id = x.message_id AND a.delivery_idx = x.idx WHERE "
+    std::string earlierTries = "SELECT x.id, x.message_id FROM messages y" + join + "deliveries x ON x.message_id = y.id" +
+                               join + "attempts a ON a.message_id = x.message_id AND a.delivery_idx = x.idx WHERE "
                                "x.attempts > 1 AND a.counted = 1 AND a.time < " + std::string(lastTime);
     earlierTries += timeCondition("a.time");
     earlierTries += groupCondition("a.");
@@ -123,6 +130,31 @@ void QueryBuilder::addTries(const Filter &filter)
         add("d.id IN (SELECT id FROM (" + tries + "))", false);
     else
         addAnyHop("m.id IN (SELECT message_id FROM (" + tries + "))");
+}
+
+void QueryBuilder::addDestination(const std::string &host)
+{
+    // As statsreplies' remoteHost: the relay's name without "[address]:port", lower-cased; for a
+    // try that reached no server (no relay, or "none") the host of the reply's first "connect to
+    // HOST[...]", or "" when it names none; a relay of "none" without one is "none". A hand-over
+    // to the next hop of a chain is no destination (the summary leaves it out). The relays are a
+    // dictionary: the ids of the relays of the host are found first.
+    const auto hostPart = [](const std::string &s) {
+        return "lower(CASE WHEN instr(" + s + ", '[') > 0 THEN substr(" + s + ", 1, instr(" + s + ", '[') - 1) ELSE " + s +
+            " END)";
+    };
+    const std::string rest = "substr(%reply_text, instr(%reply_text, 'connect to ') + 11)";
+    const std::string noRelay = "(%relay_id IS NULL OR %relay_id IN (SELECT id FROM relays WHERE name = 'none'))";
+    const std::string cond = "%next_hop IS NULL AND ((%relay_id IN (SELECT id FROM relays WHERE name <> 'none' AND " +
+        hostPart("name") + " = lower(?)) AND NOT (instr(%reply_text, 'connect to ') > 0 AND " + noRelay + ")) OR (" +
+        noRelay + " AND CASE WHEN instr(%reply_text, 'connect to ') > 0 THEN CASE WHEN instr(" + rest +
+        ", '[') > 0 THEN " + hostPart(rest) + " ELSE '' END WHEN %relay_id IS NOT NULL THEN 'none' END = lower(?)))";
+    m_params.emplace_back(host);
+    m_params.emplace_back(host);
+    if (m_grain == Grain::Deliveries)
+        add(qualify(cond, "d."), false);
+    else
+        addMessageSet("SELECT c.message_id FROM deliveries c WHERE " + qualify(cond, "c."), qualify(cond, "x."));
 }
 
 } // namespace mailtrail
