@@ -72,6 +72,14 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"since"_s, u"First seen at or after T: 2026-11-22, 2026-11-22T08:00[:SS] (local time), with Z or +01:00 "
                                    "for another zone, or @EPOCH-SECONDS."_s, u"T"_s});
     parser.addOption({u"until"_s, u"First seen before T."_s, u"T"_s});
+    parser.addOption({u"tried-since"_s, u"Has a delivery try at or after T (a last try or a counted earlier attempt, as "
+                                         "the chart counts them); T as for --since."_s, u"T"_s});
+    parser.addOption({u"tried-until"_s, u"Has a delivery try before T."_s, u"T"_s});
+    parser.addOption({u"tried-as"_s, u"Has a delivery try (within --tried-since/--tried-until) that was delivered, deferred, "
+                                      "bounced (or expired) or rejected, or got reply code N (450) or enhanced status "
+                                      "code D (4.2.0); no-reply or no-dsn: got none."_s, u"WHAT"_s});
+    parser.addOption({u"destination"_s, u"Delivered or tried at this remote host, as stats names destinations: the relay's "
+                                         "host (mx.example.org), or the host a failed connection names."_s, u"HOST"_s});
     parser.addOption({u"host"_s, u"Mail of this server only (the host name its log lines give)."_s, u"NAME"_s});
     parser.addOption({u"source-format"_s, u"Mail whose first log was read as this format (postfix, exim, sendmail)."_s, u"NAME"_s});
     parser.addOption({u"text"_s, u"All WORDS appear in addresses, ids, relays, reply texts or the verdicts of filters "
@@ -163,6 +171,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     filter.code = code.toStdString();
     filter.text = parser.value(u"text"_s).toStdString();
     filter.host = parser.value(u"host"_s).toStdString();
+    filter.destination = parser.value(u"destination"_s).trimmed().toStdString();
     if (!logFormatOption(parser, u"source-format"_s, command, filter.format))
         return false;
     filter.saslUser = parser.value(u"sasl-user"_s).toStdString();
@@ -172,6 +181,13 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
         return false;
     }
     filter.tls = tls.toStdString();
+    const QString triedAs = parser.value(u"tried-as"_s).trimmed().toLower();
+    if (TryGroup::parse(triedAs.toStdString()).kind == TryGroup::Invalid) {
+        complain(u"mailtrail-cli %1: --tried-as takes delivered, deferred, bounced, rejected, a reply code (450), an "
+                 u"enhanced status code (4.2.0), no-reply or no-dsn, not '%2'"_s.arg(command, parser.value(u"tried-as"_s)));
+        return false;
+    }
+    filter.triedAs = triedAs.toStdString();
     for (const QString &s : parser.values(u"status"_s).join(u',').split(u',', Qt::SkipEmptyParts)) {
         int value = 0;
         if (!parseStateName(s.trimmed().toStdString(), value)) {
@@ -180,7 +196,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
         }
         filter.statuses.push_back(s.trimmed().toLower().toStdString());
     }
-    for (const char *name : {"since", "until"}) {
+    for (const char *name : {"since", "until", "tried-since", "tried-until"}) {
         const QString key = QString::fromLatin1(name);
         if (!parser.isSet(key))
             continue;
@@ -190,7 +206,11 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
                 command, key, parser.value(key), userTimeForms()));
             return false;
         }
-        (key == u"since"_s ? filter.sinceMs : filter.untilMs) = *t;
+        std::int64_t &bound = key == u"since"_s         ? filter.sinceMs
+                              : key == u"until"_s       ? filter.untilMs
+                              : key == u"tried-since"_s ? filter.triedSinceMs
+                                                        : filter.triedUntilMs;
+        bound = *t;
     }
     return true;
 }

@@ -29,7 +29,9 @@ Commands:
              insight) as the logs grow and rotate, until SIGINT/SIGTERM
 
 Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
-         --host NAME --source-format NAME
+         --host NAME --source-format NAME --tls yes|no --sasl-user GLOB --destination HOST
+         --tried-since T --tried-until T --tried-as WHAT (mail with a delivery try in a range, of an
+         outcome or code, as the chart counts tries)
 When LOG files are given, they are imported first and the query covers exactly those files.
 CSV puts an apostrophe before a value a spreadsheet would run as a formula (=, +, -, @); --raw does not.
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "cache/chartdata.h"
+
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -29,6 +31,19 @@ struct Filter {
     // hand-over to the next hop of its chain aside). "": either.
     std::string tls;
     std::string saslUser;   // the authenticated user of a submission; glob or substring, as sender
+    // Rows with at least one delivery try, as the status chart counts them (a delivery's last try
+    // and its counted earlier attempts; no hand-over to a chain's next hop), in [triedSinceMs,
+    // triedUntilMs) and of the group `triedAs` names (TryGroup's forms; "" any try). A message
+    // has such a try when one of its deliveries has. The chart's segment (minute range, group,
+    // key) is this filter with triedAs = triedAsFor(group, key).
+    std::int64_t triedSinceMs = std::numeric_limits<std::int64_t>::min();
+    std::int64_t triedUntilMs = std::numeric_limits<std::int64_t>::max();
+    std::string triedAs;
+    // Deliveries to this remote host, as the summary names destinations (case-insensitive): the
+    // host part of the relay ("mx.example.org" of "mx.example.org[192.0.2.1]:25"), or for a try
+    // that reached no server the host of its "connect to HOST[...]"; a message has one of them.
+    // Hand-overs to the next hop of a chain have no destination.
+    std::string destination;
     // List a chain of hops (content filter, relays of the log set) as one message: its first hop,
     // with the fate of the last, each condition met by any hop; and of the deliveries only the
     // final ones, not the hand-overs to a next hop. Off: every hop is a message of its own.
@@ -43,6 +58,18 @@ struct Filter {
 // Whether `code` is one of the forms Filter::code takes: a reply code (550), a class with wildcards
 // (5xx, 55x, 5), or an enhanced status code (5.1.1, 4.7). Anything else matches nothing.
 bool isCodeFilter(std::string_view code);
+
+// What Filter::triedAs names: an outcome of the chart ("delivered", "deferred", "bounced" for
+// bounced or expired, "rejected"), a reply code ("450"), an enhanced code ("4.2.0"), or a try
+// without either ("no-reply": no reply code, as a connection that failed; "no-dsn").
+// Anything else (Invalid) matches nothing.
+struct TryGroup {
+    enum Kind { Any, Outcome, ReplyCode, EnhancedCode, Invalid } kind = Any;
+    std::string key;  // the chart's key: "deferred", "450", "4.2.0", "" for no-reply / no-dsn
+    static TryGroup parse(std::string_view triedAs);
+};
+// Filter::triedAs for the chart's segment (group, key): the inverse of TryGroup::parse.
+std::string triedAsFor(ChartGroup group, const std::string &key);
 
 enum class Grain { Messages, Deliveries };
 

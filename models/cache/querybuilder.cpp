@@ -108,6 +108,11 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
                 : "m.sasl_user LIKE ? ESCAPE '\\'");
         m_params.emplace_back(likePattern(filter.saslUser));
     }
+    if (filter.triedSinceMs != std::numeric_limits<std::int64_t>::min() ||
+        filter.triedUntilMs != std::numeric_limits<std::int64_t>::max() || !filter.triedAs.empty())
+        addTries(filter);
+    if (!filter.destination.empty())
+        addDestination(filter.destination);
     if (!filter.fileIds.empty())
         add(scopeCondition(filter.fileIds));
     if (!filter.host.empty()) {

@@ -53,6 +53,8 @@ private:
     // A condition over `m` that, over chains, any hop may meet: the chain's first hop is listed.
     void addAnyHop(const std::string &condition);
     void addTls(bool with);
+    void addTries(const Filter &filter);             // querybuilderlinks.cpp
+    void addDestination(const std::string &host);    // querybuilderlinks.cpp
     static std::string qualify(const std::string &condition, const std::string &alias);
 
     Grain m_grain;

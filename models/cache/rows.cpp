@@ -52,7 +52,9 @@ bool Filter::isEmpty() const
 {
     return sender.empty() && recipient.empty() && statuses.empty() && code.empty() && text.empty() &&
         fileIds.empty() && host.empty() && format.empty() && messageIds.empty() && tls.empty() && saslUser.empty() && sinceMs == std::numeric_limits<std::int64_t>::min() &&
-        untilMs == std::numeric_limits<std::int64_t>::max();
+        untilMs == std::numeric_limits<std::int64_t>::max() && triedSinceMs == std::numeric_limits<std::int64_t>::min() &&
+        triedUntilMs == std::numeric_limits<std::int64_t>::max() && triedAs.empty() &&
+        destination.empty();
 }
 
 bool parseStateName(const std::string &name, int &value)

@@ -6,7 +6,8 @@
 # jumping to ten scroll positions, through the same table models the window uses (messages, then
 # deliveries), and prints the query plan of each filter's count and first page.
 #
-#   packaging/dev exec tests/bench/query-bench.sh [SIZE]      (default: 1G)
+#   packaging/dev exec tests/bench/query-bench.sh [SIZE [TEXT]]      (default: 1G; TEXT: only the
+#                                                                    filters whose name has it, "tried")
 #
 # The log of SIZE is generated once (as import-bench.sh does, same folder and seed) and imported
 # once into a cache kept beside it; later runs reuse both.
@@ -14,6 +15,7 @@ set -euo pipefail
 BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtrail-bench}
 SEED=${BENCH_SEED:-1}
 SIZE=${1:-1G}
+MATCH=${2:-}
 mkdir -p "$BENCH_DIR"
 LOG="$BENCH_DIR/mail-$SIZE-seed$SEED.log"
 CACHE="$BENCH_DIR/query-$SIZE-seed$SEED.sqlite"
@@ -31,5 +33,5 @@ fi
 # mailtrail-querybench first builds what the window's import job builds after an import (the
 # order, lookup and text indexes), so the first run after an import takes longer.
 # Each filter's figures are followed by SQLite's plans for its count and its first page.
-mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" --plans
-mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" --deliveries --plans
+mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" --plans --match "$MATCH"
+mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" --deliveries --plans --match "$MATCH"

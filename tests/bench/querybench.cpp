@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans]
+// mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans] [--match TEXT]
 //
 // Times what the window does on a cache: apply a filter (counts and the first screen of rows
 // through MessageTableModel, or DeliveryTableModel with --deliveries, scoped to every file like an
@@ -8,6 +8,7 @@
 // Prints the median of N runs per step, and the status chart's time for the same filter (the
 // aggregation in SQL and the bucketing, as the window's chart model does them off its thread).
 // --plans: SQLite's query plan of each filter's count and first page, under its figures.
+// --match: only the filters whose name contains TEXT ("tried").
 #include "chartmodel.h"
 #include "deliverytablemodel.h"
 #include "messagetablemodel.h"
@@ -56,7 +57,7 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const qsizetype cacheAt = args.indexOf(u"--cache"_s);
     if (cacheAt < 0 || cacheAt + 1 >= args.size()) {
-        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans]\n");
+        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans] [--match TEXT]\n");
         return 2;
     }
     const qsizetype runsAt = args.indexOf(u"--runs"_s);
@@ -120,6 +121,37 @@ int main(int argc, char *argv[])
              f.code = "4xx";
              f.untilMs = cache->timeRange(scope).first + 24 * 3600 * 1000;
          }},
+        // The tries a chart segment counts (Filter::tried*): the minute, hour or whole log of a click.
+        {"tried deferred (any time)", [](Filter &f) { f.triedAs = "deferred"; }},
+        {"tried in the last 5 minutes", [&cache, &allFiles](Filter &f) {
+             Filter scope;
+             scope.fileIds = allFiles;
+             f.triedSinceMs = cache->timeRange(scope).second - 5 * 60000;
+         }},
+        {"tried 450, 5 minutes mid-log", [&cache, &allFiles](Filter &f) {
+             Filter scope;
+             scope.fileIds = allFiles;
+             const auto [first, last] = cache->timeRange(scope);
+             f.triedSinceMs = first + (last - first) / 2;
+             f.triedUntilMs = f.triedSinceMs + 5 * 60000;
+             f.triedAs = "450";
+         }},
+        {"tried 450, 5 minutes at the start", [&cache, &allFiles](Filter &f) {
+             Filter scope;
+             scope.fileIds = allFiles;
+             f.triedSinceMs = cache->timeRange(scope).first;
+             f.triedUntilMs = f.triedSinceMs + 5 * 60000;
+             f.triedAs = "450";
+         }},
+        {"destination 'gmail-smtp-in.l.google.com'", [](Filter &f) { f.destination = "gmail-smtp-in.l.google.com"; }},
+        {"tried deferred, a minute mid-log", [&cache, &allFiles](Filter &f) {
+             Filter scope;
+             scope.fileIds = allFiles;
+             const auto [first, last] = cache->timeRange(scope);
+             f.triedSinceMs = (first + (last - first) / 2) / 60000 * 60000;
+             f.triedUntilMs = f.triedSinceMs + 60000;
+             f.triedAs = "deferred";
+         }},
     };
     QTextStream out(stdout);
     const bool deliveries = args.contains(u"--deliveries"_s);
@@ -132,7 +164,11 @@ int main(int argc, char *argv[])
         << runs << " runs, milliseconds\n";
     out << u"%1 %2 %3 %4 %5 %6 %7\n"_s.arg(u"filter"_s, -34).arg(u"rows"_s, 9).arg(u"apply+screen"_s, 13)
                .arg(u"jump (10 pos)"_s, 14).arg(u"end"_s, 8).arg(u"scroll/page"_s, 12).arg(u"chart"_s, 8);
+    const qsizetype matchAt = args.indexOf(u"--match"_s);
+    const QString match = matchAt > 0 && matchAt + 1 < args.size() ? args.at(matchAt + 1) : QString();
     for (const Case &c : cases) {
+        if (!QString::fromLatin1(c.name).contains(match))
+            continue;
         Filter filter;
         c.set(filter);
         filter.fileIds = allFiles;

@@ -54,6 +54,10 @@ private Q_SLOTS:
     void helpNamesWhatIsRead();
     void flagsLeaveStderrEmpty_data();
     void flagsLeaveStderrEmpty();
+    void triedOptions_data();
+    void triedOptions();
+    void triedOptionUsageErrors_data();
+    void triedOptionUsageErrors();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -661,6 +665,82 @@ void TestCli::flagsLeaveStderrEmpty()
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.err, QByteArray());
     QVERIFY(!r.out.isEmpty());
+}
+
+void TestCli::triedOptions_data()
+{
+    // deferred-then-sent: bob@ greylisted (450 4.2.0) on 11-20 at 10:00:03, a suspended try at
+    // 10:05:03 that tried nothing (4.4.1, not counted), sent at 10:10:04. expired: eve@ timed out
+    // twice (no reply, 4.4.1) on 11-15 at 09:00:31 and 10:00:31, the second her last try, which
+    // ended expired. noqueue-reject: refused before queueing (554 5.7.1) on 11-20 at 12:00.
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("rows");
+    const QStringList deferred{u"--tried-as"_s, u"deferred"_s};
+    QTest::newRow("deferred tries") << u"deliveries"_s << deferred << 2;
+    QTest::newRow("deferred tries, messages") << u"messages"_s << deferred << 2;
+    // No final status is deferred: --status finds none of them.
+    QTest::newRow("deferred status") << u"deliveries"_s << QStringList{u"--status"_s, u"deferred"_s} << 0;
+    QTest::newRow("deferred since the 20th")
+        << u"deliveries"_s << deferred + QStringList{u"--tried-since"_s, u"2026-11-20T00:00Z"_s} << 1;
+    QTest::newRow("deferred before the 20th")
+        << u"deliveries"_s << deferred + QStringList{u"--tried-until"_s, u"2026-11-20T00:00Z"_s} << 1;
+    QTest::newRow("reply code") << u"deliveries"_s << QStringList{u"--tried-as"_s, u"450"_s} << 1;
+    QTest::newRow("no reply") << u"deliveries"_s << QStringList{u"--tried-as"_s, u"no-reply"_s} << 1;
+    QTest::newRow("enhanced code, suspension not counted")
+        << u"deliveries"_s << QStringList{u"--tried-as"_s, u"4.4.1"_s, u"--tried-since"_s, u"2026-11-20T00:00Z"_s} << 0;
+    QTest::newRow("enhanced code") << u"deliveries"_s << QStringList{u"--tried-as"_s, u"4.4.1"_s} << 1;
+    QTest::newRow("bounced is also expired") << u"deliveries"_s << QStringList{u"--tried-as"_s, u"bounced"_s} << 1;
+    QTest::newRow("any try in a range")
+        << u"deliveries"_s << QStringList{u"--tried-since"_s, u"2026-11-20T10:05Z"_s, u"--tried-until"_s, u"2026-11-20T10:11Z"_s}
+        << 1;
+    QTest::newRow("only the suspension in the range")
+        << u"deliveries"_s << QStringList{u"--tried-since"_s, u"2026-11-20T10:05Z"_s, u"--tried-until"_s, u"2026-11-20T10:06Z"_s}
+        << 0;
+    QTest::newRow("upper case") << u"deliveries"_s << QStringList{u"--tried-as"_s, u"Rejected"_s} << 1;
+    // eve@'s tries reached no server; the host is the one her "connect to" failures name.
+    QTest::newRow("destination of failed connections")
+        << u"deliveries"_s << QStringList{u"--destination"_s, u"mx.down.example.net"_s} << 1;
+    QTest::newRow("destination of a relay")
+        << u"messages"_s << QStringList{u"--destination"_s, u"MX.remote.example.net"_s} << 1;
+    QTest::newRow("destination and a try of it")
+        << u"deliveries"_s << QStringList{u"--destination"_s, u"mx.remote.example.net"_s, u"--tried-as"_s, u"4.4.1"_s} << 0;
+}
+
+void TestCli::triedOptions()
+{
+    QFETCH(QString, command);
+    QFETCH(QStringList, options);
+    QFETCH(int, rows);
+    const Run r = cli(QStringList{command, u"--cache"_s, cache(), u"--format"_s, u"csv"_s} + options +
+                      QStringList{copyFlow(*m_dir, u"deferred-then-sent.log"_s), copyFlow(*m_dir, u"expired.log"_s),
+                                  copyFlow(*m_dir, u"noqueue-reject.log"_s)});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out.count('\n'), 1 + rows);
+}
+
+void TestCli::triedOptionUsageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("message");
+    const QByteArray forms = "--tried-as takes delivered, deferred, bounced, rejected, a reply code (450), an enhanced "
+                             "status code (4.2.0), no-reply or no-dsn, not ";
+    QTest::newRow("a class") << QStringList{u"deliveries"_s, u"--tried-as"_s, u"4xx"_s} << forms + "'4xx'";
+    QTest::newRow("a status") << QStringList{u"messages"_s, u"--tried-as"_s, u"sent"_s} << forms + "'sent'";
+    QTest::newRow("stats") << QStringList{u"stats"_s, u"--tried-as"_s, u"5.7"_s} << forms + "'5.7'";
+    QTest::newRow("bad time") << QStringList{u"messages"_s, u"--tried-since"_s, u"soon"_s}
+                              << QByteArray("--tried-since: cannot read 'soon' as a time");
+    QTest::newRow("twice") << QStringList{u"deliveries"_s, u"--tried-as"_s, u"450"_s, u"--tried-as"_s, u"550"_s}
+                           << QByteArray("--tried-as was given twice");
+}
+
+void TestCli::triedOptionUsageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, message);
+    const Run r = cli(args + QStringList{u"--cache"_s, cache()});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(message), r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

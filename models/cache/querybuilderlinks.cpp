@@ -1,0 +1,161 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// QueryBuilder's conditions that let the chart and the summary link to exactly the rows they count:
+// delivery tries (Filter::triedSinceMs, triedUntilMs, triedAs), the rows a segment of the status
+// chart counts (chartqueries.cpp); and the destination (Filter::destination), as the summary
+// names it (statsreplies.cpp, remoteHost).
+#include "cache/querybuilder.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace mailtrail {
+
+namespace {
+
+constexpr const char *Outcomes[] = {"delivered", "deferred", "bounced", "rejected"};
+
+bool allDigits(std::string_view s)
+{
+    return !s.empty() && s.size() <= 3 && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+} // namespace
+
+TryGroup TryGroup::parse(std::string_view triedAs)
+{
+    if (triedAs.empty())
+        return {};
+    if (std::find(std::begin(Outcomes), std::end(Outcomes), triedAs) != std::end(Outcomes))
+        return {Outcome, std::string(triedAs)};
+    if (triedAs == "no-reply")
+        return {ReplyCode, {}};
+    if (triedAs == "no-dsn")
+        return {EnhancedCode, {}};
+    if (allDigits(triedAs))
+        return {ReplyCode, std::string(triedAs)};
+    // Only complete enhanced codes: a segment of the chart is one of them.
+    if (isCodeFilter(triedAs) && std::count(triedAs.begin(), triedAs.end(), '.') == 2)
+        return {EnhancedCode, std::string(triedAs)};
+    return {Invalid, {}};
+}
+
+std::string triedAsFor(ChartGroup group, const std::string &key)
+{
+    switch (group) {
+    case ChartGroup::Outcome: return key;
+    case ChartGroup::ReplyCode: return key.empty() ? "no-reply" : key;
+    case ChartGroup::EnhancedCode: return key.empty() ? "no-dsn" : key;
+    }
+    return key;
+}
+
+void QueryBuilder::addTries(const Filter &filter)
+{
+    const TryGroup group = TryGroup::parse(filter.triedAs);
+    if (group.kind == TryGroup::Invalid) {
+        add("0");  // matches nothing, as an unknown status does
+        return;
+    }
+    constexpr auto Min = std::numeric_limits<std::int64_t>::min();
+    constexpr auto Max = std::numeric_limits<std::int64_t>::max();
+    // The group of a try, as chartqueries.cpp's groupKey names it, over the alias `t`
+    // (deliveries x for a last try, attempts a for an earlier one); its parameter is pushed as
+    // the text is built, so parameters follow the order of their '?'.
+    const auto groupCondition = [&](const std::string &t) -> std::string {
+        switch (group.kind) {
+        case TryGroup::Outcome:
+            if (group.key == "delivered")
+                return " AND " + t + "status = 1";
+            if (group.key == "deferred")
+                return " AND " + t + "status = 2";
+            if (group.key == "rejected")
+                return " AND " + t + "status = 5";
+            return " AND " + t + "status NOT IN (1, 2, 5)";  // the chart's ELSE: bounced, expired
+        case TryGroup::ReplyCode:
+            if (group.key.empty())
+                return " AND " + t + "reply_code IS NULL";
+            m_params.emplace_back(std::int64_t(std::stoll(group.key)));
+            return " AND " + t + "reply_code = ?";
+        case TryGroup::EnhancedCode:
+            if (group.key.empty())
+                return " AND " + t + "dsn_id IS NULL";
+            m_params.emplace_back(group.key);
+            return " AND " + t + "dsn_id = (SELECT id FROM dsns WHERE name = ?)";
+        case TryGroup::Any:
+        case TryGroup::Invalid: break;
+        }
+        return {};
+    };
+    // A try falls between its message's first and last line: the messages that can have one in
+    // the range arrived before its end (a range of the time index) and were last seen after its
+    // start. Then the try's own time is tested.
+    const auto timeCondition = [&](const std::string &time) {
+        std::string out;
+        if (filter.triedUntilMs != Max) {
+            out += " AND y.first_seen < ?";
+            m_params.emplace_back(filter.triedUntilMs);
+        }
+        if (filter.triedSinceMs != Min) {
+            out += " AND y.last_seen >= ? AND " + time + " >= ?";
+            m_params.emplace_back(filter.triedSinceMs);
+            m_params.emplace_back(filter.triedSinceMs);
+        }
+        if (filter.triedUntilMs != Max) {
+            out += " AND " + time + " < ?";
+            m_params.emplace_back(filter.triedUntilMs);
+        }
+        return out;
+    };
+    // As the chart counts: every delivery's last try (a recipient tried once has it in its row
+    // only), unless it handed the recipient to the next hop of a chain; and each counted attempt
+    // before it ("delivery temporarily suspended" tried nothing and is not counted).
+    const char *lastTime = "coalesce(x.last_attempt, y.last_seen)";
+    // '+' keeps the planner off the status index for 1-5, which nearly every delivery has: it
+    // would read them all. It is left to choose between the time index (a range ending early)
+    // and the status index for an outcome's status with the attempts read whole (the attempts
+    // are of deliveries tried more than once: a range in the middle of a big log reads fewer
+    // rows that way than the messages before it).
+    const std::string join = " JOIN ";
+    std::string lastTries = "SELECT x.id AS id, x.message_id AS message_id FROM messages y" + join + "deliveries x ON "
+                            "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL";
+    lastTries += timeCondition(lastTime);
+    lastTries += groupCondition("x.");
+    std::string earlierTries = "SELECT x.id, x.message_id FROM messages y" + join + "deliveries x ON x.message_id = y.id" +
+                               join + "attempts a ON a.message_id = x.message_id AND a.delivery_idx = x.idx WHERE "
+                               "x.attempts > 1 AND a.counted = 1 AND a.time < " + std::string(lastTime);
+    earlierTries += timeCondition("a.time");
+    earlierTries += groupCondition("a.");
+    const std::string tries = lastTries + " UNION ALL " + earlierTries;
+    if (m_grain == Grain::Deliveries)
+        add("d.id IN (SELECT id FROM (" + tries + "))", false);
+    else
+        addAnyHop("m.id IN (SELECT message_id FROM (" + tries + "))");
+}
+
+void QueryBuilder::addDestination(const std::string &host)
+{
+    // As statsreplies' remoteHost: the relay's name without "[address]:port", lower-cased; for a
+    // try that reached no server (no relay, or "none") the host of the reply's first "connect to
+    // HOST[...]", or "" when it names none; a relay of "none" without one is "none". A hand-over
+    // to the next hop of a chain is no destination (the summary leaves it out). The relays are a
+    // dictionary: the ids of the relays of the host are found first.
+    const auto hostPart = [](const std::string &s) {
+        return "lower(CASE WHEN instr(" + s + ", '[') > 0 THEN substr(" + s + ", 1, instr(" + s + ", '[') - 1) ELSE " + s +
+            " END)";
+    };
+    const std::string rest = "substr(%reply_text, instr(%reply_text, 'connect to ') + 11)";
+    const std::string noRelay = "(%relay_id IS NULL OR %relay_id IN (SELECT id FROM relays WHERE name = 'none'))";
+    const std::string cond = "%next_hop IS NULL AND ((%relay_id IN (SELECT id FROM relays WHERE name <> 'none' AND " +
+        hostPart("name") + " = lower(?)) AND NOT (instr(%reply_text, 'connect to ') > 0 AND " + noRelay + ")) OR (" +
+        noRelay + " AND CASE WHEN instr(%reply_text, 'connect to ') > 0 THEN CASE WHEN instr(" + rest +
+        ", '[') > 0 THEN " + hostPart(rest) + " ELSE '' END WHEN %relay_id IS NOT NULL THEN 'none' END = lower(?)))";
+    m_params.emplace_back(host);
+    m_params.emplace_back(host);
+    if (m_grain == Grain::Deliveries)
+        add(qualify(cond, "d."), false);
+    else
+        addMessageSet("SELECT c.message_id FROM deliveries c WHERE " + qualify(cond, "c."), qualify(cond, "x."));
+}
+
+} // namespace mailtrail
