@@ -56,7 +56,8 @@ ChartData Cache::chartData(const Filter &requested, ChartGroup group)
         // A recipient tried once keeps that try in its delivery row only; one tried more often has
         // a row per try in attempts, the last of them the same try as its delivery row. So: every
         // delivery's last try, plus the counted attempts before it ("delivery temporarily
-        // suspended" tried nothing and is not counted). Queued recipients (status 0) had no try;
+        // suspended" tried nothing and is not counted, nor is a recipient that has only such lines:
+        // attempts 0). Queued recipients (status 0) had no try;
         // nor had a discarded, held or deleted message, and an address probe delivered nothing
         // (statuses past 5).
         // A chain (a content filter's re-injection) counts once: the try that handed a recipient
@@ -64,7 +65,7 @@ ChartData Cache::chartData(const Filter &requested, ChartGroup group)
         // (the filter down) count as any deferral.
         const std::string lastTry = "SELECT coalesce(d.last_attempt, m.last_seen) AS t, " + groupKey(group, "d.") +
             " AS k FROM deliveries d JOIN messages m ON m.id = d.message_id" + q.where() + and_ +
-            "d.status BETWEEN 1 AND 5 AND d.next_hop IS NULL";
+            "d.status BETWEEN 1 AND 5 AND d.next_hop IS NULL AND d.attempts > 0";
         const std::string earlier = "SELECT a.time AS t, " + groupKey(group, "a.") +
             " AS k FROM deliveries d JOIN messages m ON m.id = d.message_id "
             "JOIN attempts a ON a.message_id = d.message_id AND a.delivery_idx = d.idx" +

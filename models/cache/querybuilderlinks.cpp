@@ -109,7 +109,8 @@ void QueryBuilder::addTries(const Filter &filter)
     };
     // As the chart counts: every delivery's last try (a recipient tried once has it in its row
     // only), unless it handed the recipient to the next hop of a chain; and each counted attempt
-    // before it ("delivery temporarily suspended" tried nothing and is not counted).
+    // before it ("delivery temporarily suspended" tried nothing and is not counted, nor is a
+    // recipient with only such lines: attempts 0).
     const char *lastTime = "coalesce(x.last_attempt, y.last_seen)";
     // '+' keeps the planner off the status index for 1-5, which nearly every delivery has: it
     // would read them all. It is left to choose between the time index (a range ending early)
@@ -118,7 +119,7 @@ void QueryBuilder::addTries(const Filter &filter)
     // rows that way than the messages before it).
     const std::string join = " JOIN ";
     std::string lastTries = "SELECT x.id AS id, x.message_id AS message_id FROM messages y" + join + "deliveries x ON "
-                            "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL";
+                            "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL AND x.attempts > 0";
     lastTries += timeCondition(lastTime);
     lastTries += groupCondition("x.");
     std::string earlierTries = "SELECT x.id, x.message_id FROM messages y" + join + "deliveries x ON x.message_id = y.id" +
