@@ -280,20 +280,20 @@ QStringList ChartModel::statusesOf(const QString &outcome)
 
 Filter ChartModel::filterFor(Filter base, int bucket, int column) const
 {
+    // A segment counts tries: the rows it stands for are those with such a try in its bucket, not
+    // the messages that arrived then and ended in that state (a greylisted try later delivered,
+    // the retry of an older message). The chart's range is of tries too, so the arrival range
+    // gives way to the bucket's.
     if (bucket >= 0 && bucket < m_table.starts.size()) {
-        base.sinceMs = m_table.starts[bucket];
-        base.untilMs = bucket + 1 < m_table.starts.size() ? m_table.starts[bucket + 1] : m_table.end;
+        base.triedSinceMs = m_table.starts[bucket];
+        base.triedUntilMs = bucket + 1 < m_table.starts.size() ? m_table.starts[bucket + 1] : m_table.end;
+        base.sinceMs = std::numeric_limits<std::int64_t>::min();
+        base.untilMs = std::numeric_limits<std::int64_t>::max();
     }
     if (column < 0 || column >= m_table.keys.size())
         return base;
     const QString &key = m_table.keys[column];
-    if (m_group == ChartGroup::Outcome) {
-        base.statuses.clear();
-        for (const QString &s : statusesOf(key))
-            base.statuses.push_back(s.toStdString());
-    } else if (key != OtherKey && !key.isEmpty()) {
-        base.code = key.toStdString();
-    }
+    base.triedAs = key == OtherKey ? std::string() : triedAsFor(m_group, key.toStdString());
     return base;
 }
 

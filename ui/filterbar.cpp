@@ -126,6 +126,24 @@ FilterBar::FilterBar(QWidget *parent)
     range->addStretch(1);
     m_rangeRow->setVisible(false);
     rows->addWidget(m_rangeRow);
+    m_triesRow = new QWidget(this);
+    auto *tries = new QHBoxLayout(m_triesRow);
+    tries->setContentsMargins(0, 0, 0, 0);
+    m_tries = new QLabel(m_triesRow);
+    m_tries->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *clearTries = new QToolButton(m_triesRow);
+    clearTries->setText(tr("Clear"));
+    clearTries->setToolTip(tr("Show every row again, not only these"));
+    connect(clearTries, &QToolButton::clicked, this, [this] {
+        m_narrowed = Filter{};
+        showNarrowed();
+        schedule();
+    });
+    tries->addWidget(m_tries);
+    tries->addWidget(clearTries);
+    tries->addStretch(1);
+    m_triesRow->setVisible(false);
+    rows->addWidget(m_triesRow);
     // Wide enough to read their placeholder, however narrow the window; no wider, so that the bar
     // and the view tabs fit a window of 1000 pixels (and 1400 with the host and format boxes of
     // mixed logs): the window cannot be made narrower than they are.
@@ -232,7 +250,35 @@ Filter FilterBar::filter() const
     } else if (span > 0 && m_latestMs > 0) {
         f.sinceMs = m_latestMs - span;
     }
+    f.triedSinceMs = m_narrowed.triedSinceMs;
+    f.triedUntilMs = m_narrowed.triedUntilMs;
+    f.triedAs = m_narrowed.triedAs;
+    f.destination = m_narrowed.destination;
     return f;
+}
+
+void FilterBar::showNarrowed()
+{
+    const Filter &n = m_narrowed;
+    QStringList said;
+    const auto when = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms).toString(u"yyyy-MM-dd HH:mm"_s); };
+    const bool since = n.triedSinceMs != NoLow, until = n.triedUntilMs != NoHigh;
+    const QString as = QString::fromStdString(n.triedAs);
+    if (since || until || !as.isEmpty()) {
+        const QString what = as.isEmpty() ? tr("a delivery try") : tr("a try that was %1").arg(as);
+        if (since && until)
+            said << tr("%1 between %2 and %3").arg(what, when(n.triedSinceMs), when(n.triedUntilMs));
+        else if (since)
+            said << tr("%1 from %2 on").arg(what, when(n.triedSinceMs));
+        else if (until)
+            said << tr("%1 before %2").arg(what, when(n.triedUntilMs));
+        else
+            said << what;
+    }
+    if (!n.destination.empty())
+        said << tr("delivered or tried at %1").arg(QString::fromStdString(n.destination));
+    m_tries->setText(said.isEmpty() ? QString() : tr("Only rows with %1.").arg(said.join(tr(", and "))));
+    m_triesRow->setVisible(!said.isEmpty());
 }
 
 void FilterBar::showRangeEdits(bool show)
@@ -259,6 +305,12 @@ void FilterBar::rangeChosen()
 void FilterBar::setFilter(const Filter &f)
 {
     m_debounce.stop();
+    m_narrowed = Filter{};
+    m_narrowed.triedSinceMs = f.triedSinceMs;
+    m_narrowed.triedUntilMs = f.triedUntilMs;
+    m_narrowed.triedAs = f.triedAs;
+    m_narrowed.destination = f.destination;
+    showNarrowed();
     const QSignalBlocker blockRange(m_range), blockHost(m_host), blockFormat(m_format), blockTls(m_tls);
     showChoice(m_host, QString::fromStdString(f.host));
     showChoice(m_format, QString::fromStdString(f.format));
@@ -332,6 +384,8 @@ void FilterBar::clear()
     m_tls->setCurrentIndex(0);
     m_format->setCurrentIndex(0);
     m_range->setCurrentIndex(0);
+    m_narrowed = Filter{};
+    showNarrowed();
 }
 
 void FilterBar::focusField(Field field)

@@ -51,6 +51,7 @@ private:
     void updateStatusButton();
     void rangeChosen();
     void showRangeEdits(bool show);
+    void showNarrowed();
     QLineEdit *addField(const QString &placeholder, const QString &tip);
     QComboBox *addChoice(const QString &any, const QString &tip, const QString &name);
     static void showChoice(QComboBox *box, const QString &value);
@@ -70,6 +71,11 @@ private:
     QLineEdit *m_text;
     QLabel *m_counts;
     QWidget *m_rangeRow;  // from and to, under the fields
+    // What a click on the chart or the summary narrowed to that no field shows (tries in a
+    // bucket, a destination): said in words under the fields, kept until cleared there.
+    QWidget *m_triesRow;
+    QLabel *m_tries;
+    Filter m_narrowed;
     QTimer m_debounce;
     qint64 m_latestMs = 0;
 };

@@ -50,6 +50,11 @@ ChartData Cache::chartData(const Filter &requested, ChartGroup group)
     }
     if (filter.untilMs != std::numeric_limits<std::int64_t>::max())
         tries += " AND t < " + std::to_string(filter.untilMs);
+    // Rows with a try in a range (a segment clicked): the chart shows their tries in that range.
+    if (filter.triedSinceMs != std::numeric_limits<std::int64_t>::min())
+        tries += " AND t >= " + std::to_string(filter.triedSinceMs);
+    if (filter.triedUntilMs != std::numeric_limits<std::int64_t>::max())
+        tries += " AND t < " + std::to_string(filter.triedUntilMs);
     try {
         QueryBuilder q(Grain::Deliveries, filter);
         const std::string and_ = (q.where().empty() ? " WHERE " : " AND ") + lastSeen;
