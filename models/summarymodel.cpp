@@ -54,6 +54,13 @@ Filter SummaryLink::applied(Filter base) const
         break;
     case Kind::Incidents:
         return base;
+    case Kind::Tried:
+        base.triedAs = value.toStdString();
+        break;
+    case Kind::Destination:
+        base.destination = value.toStdString();
+        base.code = code.toStdString();
+        break;
     }
     if (!status.isEmpty() && kind != Kind::Status)
         base.statuses = statuses(status);

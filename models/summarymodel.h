@@ -25,16 +25,19 @@ struct SummaryLink {
         Code,             // value: a reply code or enhanced status code
         TimeRange,        // sinceMs .. untilMs
         Incidents,        // no condition on the filter: the incidents of `incidents` (see below)
+        Tried,            // value: a try's outcome or code (Filter::triedAs): rows with such a try
+        Destination,      // value: a remote host, as the summary names destinations; with `code`
     };
     Kind kind = Kind::Status;
     QString value;
-    QString status;       // also asked for with Text and Code ("rejected" for a reject reason)
+    QString status;       // also asked for with Text, Code and Destination ("rejected" for a reject reason)
     qint64 sinceMs = 0;
     qint64 untilMs = 0;
     // With Incidents: which lines (a SASL failure belongs to no message, so the table cannot
     // show it), and what they are, in words.
     IncidentQuery incidents;
     QString incidentsTitle;
+    QString code;  // also asked for with Destination (a reason: its host and reply code)
 
     // `base` with this link's condition added (replacing the same kind of condition).
     Filter applied(Filter base) const;

@@ -67,17 +67,17 @@ bool isDark(const QPalette &p)
 
 SummaryLink statusLink(const QString &statuses)
 {
-    return SummaryLink{SummaryLink::Kind::Status, statuses, {}, 0, 0, {}, {}};
+    return SummaryLink{SummaryLink::Kind::Status, statuses, {}, 0, 0, {}, {}, {}};
 }
 
 SummaryLink textLink(const QString &text, const QString &status = {})
 {
-    return SummaryLink{SummaryLink::Kind::Text, text, status, 0, 0, {}, {}};
+    return SummaryLink{SummaryLink::Kind::Text, text, status, 0, 0, {}, {}, {}};
 }
 
 SummaryLink rangeLink(qint64 since, qint64 until)
 {
-    return SummaryLink{SummaryLink::Kind::TimeRange, {}, {}, since, until, {}, {}};
+    return SummaryLink{SummaryLink::Kind::TimeRange, {}, {}, since, until, {}, {}, {}};
 }
 
 // Words of the reject reply that the free-text filter finds the category by.
@@ -247,7 +247,7 @@ void SummaryView::addTotals(const Stats &s)
     add(u"total:expired"_s, s.expired, tr("expired"), statusLink(u"expired"_s));
     add(u"total:rejected"_s, s.rejected, tr("rejected"), statusLink(u"rejected"_s));
     add(u"total:deferrals"_s, s.deferrals, tr("deferred tries (%1 messages)").arg(number(s.deferredMessages)),
-        SummaryLink{SummaryLink::Kind::Code, u"4"_s, {}, 0, 0, {}, {}});
+        SummaryLink{SummaryLink::Kind::Tried, u"deferred"_s, {}, 0, 0, {}, {}, {}});
     add(u"total:queued"_s, s.stillQueued, tr("still in the queue"), statusLink(u"queued,deferred"_s));
     add(u"total:bytesReceived"_s, s.bytesReceived, tr("received"), statusLink({}), bytes(s.bytesReceived));
     add(u"total:bytesDelivered"_s, s.bytesDelivered, tr("delivered"), statusLink(u"sent"_s), bytes(s.bytesDelivered));
@@ -544,11 +544,11 @@ void SummaryView::addReasons(const Stats &s)
         const int row = static_cast<int>(i);
         const QString status = QString::fromStdString(r.status);
         const QString host = QString::fromStdString(r.host);
-        // The host as free text, and the code: what tells this reason from the others.
-        SummaryLink target = r.dsn.empty() && r.replyCode == 0
-            ? textLink(host, status)
-            : SummaryLink{SummaryLink::Kind::Code, QString::fromStdString(r.dsn.empty() ? std::to_string(r.replyCode) : r.dsn),
-                          status, 0, 0, {}, {}};
+        // The recipients in that state at that destination with that reply: what tells this
+        // reason from the others (those of one host and code whose texts differ are listed together).
+        SummaryLink target{SummaryLink::Kind::Destination, host, status, 0, 0, {}, {}, {}};
+        if (r.replyCode != 0)
+            target.code = QString::number(r.replyCode);
         grid->addWidget(link(u"reason:"_s + QString::number(i), number(r.count), target,
                              tr("%1 to %2").arg(shortTime(r.firstMs, offset), shortTime(r.lastMs, offset))),
                         row, 0, Qt::AlignTop);
@@ -626,9 +626,13 @@ void SummaryView::addTops(const Stats &s)
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const StatsCount &r = rows[i];
             const QString key = QString::fromStdString(r.key);
-            SummaryLink target{kind, key, {}, 0, 0, {}, {}};
+            SummaryLink target{kind, key, {}, 0, 0, {}, {}, {}};
             if (byProblems && kind == SummaryLink::Kind::RecipientDomain)
                 target.status = u"deferred,bounced,expired,rejected"_s;
+            // A destination counts the recipients tried there (a hand-over to a chain's next hop
+            // is none), by problems those not delivered.
+            if (kind == SummaryLink::Kind::Destination)
+                target.status = byProblems ? u"deferred,bounced,expired"_s : u"sent,deferred,bounced,expired"_s;
             grid->addWidget(link(prefix + QString::number(i), number(byProblems ? r.problems : r.count), target),
                             static_cast<int>(i) + 1, column);
             grid->addWidget(plain(key.isEmpty() && kind == SummaryLink::Kind::Sender ? u"<>"_s : key),
@@ -639,7 +643,7 @@ void SummaryView::addTops(const Stats &s)
     list(tr("Senders"), s.topSenders, u"sender:"_s, false, SummaryLink::Kind::Sender);
     list(tr("Sender domains"), s.topSenderDomains, u"senderdomain:"_s, false, SummaryLink::Kind::SenderDomain);
     list(tr("Recipient domains"), s.topRecipientDomains, u"rcptdomain:"_s, false, SummaryLink::Kind::RecipientDomain);
-    list(tr("Destinations"), s.topRelays, u"relay-host:"_s, false, SummaryLink::Kind::Text);
+    list(tr("Destinations"), s.topRelays, u"relay-host:"_s, false, SummaryLink::Kind::Destination);
     m_layout->addLayout(grid);
     if (!s.problemRecipientDomains.empty() || !s.problemRelays.empty()) {
         m_layout->addWidget(heading(tr("Most problems")));
@@ -647,7 +651,7 @@ void SummaryView::addTops(const Stats &s)
         grid->setHorizontalSpacing(12);
         column = 0;
         list(tr("Recipient domains"), s.problemRecipientDomains, u"problemdomain:"_s, true, SummaryLink::Kind::RecipientDomain);
-        list(tr("Destinations"), s.problemRelays, u"problemrelay:"_s, true, SummaryLink::Kind::Text);
+        list(tr("Destinations"), s.problemRelays, u"problemrelay:"_s, true, SummaryLink::Kind::Destination);
         grid->setColumnStretch(column, 1);
         m_layout->addLayout(grid);
     }

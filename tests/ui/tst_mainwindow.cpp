@@ -1257,6 +1257,14 @@ void TestMainWindow::summaryLinkNarrowsTheTable_data()
     QTest::newRow("bounced recipients") << true << u"total:bounced"_s << u"7"_s << u"bounced"_s << QString();
     QTest::newRow("rejected") << true << u"total:rejected"_s << u"7"_s << u"rejected"_s << QString();
     QTest::newRow("top sender's messages") << false << u"sender:0"_s << u"10"_s << QString() << u"<root@mx1.example.com>"_s;
+    // A destination counts the recipients tried there, and by problems those not delivered; a
+    // reason the recipients in its state at its host with its reply (tst_destinationfilter has
+    // every row of every real log).
+    QTest::newRow("top destination") << true << u"relay-host:0"_s << u"165"_s << u"sent,deferred,bounced,expired"_s
+                                     << QString();
+    QTest::newRow("destination by problems") << true << u"problemrelay:0"_s << u"7"_s << u"deferred,bounced,expired"_s
+                                             << QString();
+    QTest::newRow("deferral reason") << true << u"reason:0"_s << u"5"_s << u"deferred"_s << QString();
 }
 
 void TestMainWindow::summaryLinkNarrowsTheTable()
