@@ -118,16 +118,32 @@ void QueryBuilder::addTries(const Filter &filter)
     // are of deliveries tried more than once: a range in the middle of a big log reads fewer
     // rows that way than the messages before it).
     const std::string join = " JOIN ";
-    std::string lastTries = "SELECT x.id AS id, x.message_id AS message_id FROM messages y" + join + "deliveries x ON "
-                            "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL AND x.attempts > 0";
-    lastTries += timeCondition(lastTime);
-    lastTries += groupCondition("x.");
-    std::string earlierTries = "SELECT x.id, x.message_id FROM messages y" + join + "deliveries x ON x.message_id = y.id" +
-                               join + "attempts a ON a.message_id = x.message_id AND a.delivery_idx = x.idx WHERE "
-                               "x.attempts > 1 AND a.counted = 1 AND a.time < " + std::string(lastTime);
-    earlierTries += timeCondition("a.time");
-    earlierTries += groupCondition("a.");
-    const std::string tries = lastTries + " UNION ALL " + earlierTries;
+    std::string tries;
+    if (m_grain == Grain::Messages && filter.triedSinceMs == Min && filter.triedUntilMs == Max &&
+        group.kind == TryGroup::Outcome && group.key == "deferred") {
+        // The messages with a deferral at any time (the Summary's "deferred tries"): an attempt
+        // row that is also its delivery's last try lists its message once all the same, an
+        // expired recipient's last deferral (the chart shows it as the expiry) follows one counted
+        // before it, and a hand-over to a chain's next hop is never a deferral. So the attempts
+        // are read alone, without a lookup of their delivery and message each (at 1 GB: 60 ms
+        // against 330).
+        tries = "SELECT x.message_id AS message_id FROM deliveries x WHERE +x.status BETWEEN 1 AND 5 AND "
+                "x.next_hop IS NULL AND x.attempts > 0";
+        tries += groupCondition("x.");
+        tries += " UNION ALL SELECT a.message_id FROM attempts a WHERE a.counted = 1";
+        tries += groupCondition("a.");
+    } else {
+        std::string lastTries = "SELECT x.id AS id, x.message_id AS message_id FROM messages y" + join + "deliveries x ON "
+                                "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL AND x.attempts > 0";
+        lastTries += timeCondition(lastTime);
+        lastTries += groupCondition("x.");
+        std::string earlierTries = "SELECT x.id, x.message_id FROM messages y" + join + "deliveries x ON x.message_id = y.id" +
+                                   join + "attempts a ON a.message_id = x.message_id AND a.delivery_idx = x.idx WHERE "
+                                   "x.attempts > 1 AND a.counted = 1 AND a.time < " + std::string(lastTime);
+        earlierTries += timeCondition("a.time");
+        earlierTries += groupCondition("a.");
+        tries = lastTries + " UNION ALL " + earlierTries;
+    }
     if (m_grain == Grain::Deliveries)
         add("d.id IN (SELECT id FROM (" + tries + "))", false);
     else
