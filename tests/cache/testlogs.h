@@ -7,6 +7,7 @@
 #include "olderlayout.h"
 #include "ingest/ingestor.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -112,6 +113,28 @@ inline void toOlderLayout(mailtrail::sql::Database &db, int version)
 inline std::int64_t countAll(mailtrail::Cache &cache, mailtrail::Grain grain = mailtrail::Grain::Messages)
 {
     return cache.count(grain, mailtrail::Filter{});
+}
+
+// A "log" column with a row per real log the project has: the bundled sample and every golden log
+// of each format.
+inline void addRealLogRows()
+{
+    QTest::addColumn<QString>("log");
+    QTest::newRow("sample") << QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log");
+    for (const char *folder : {"postfix", "exim", "sendmail"}) {
+        const QDir dir(QStringLiteral(MAILTRAIL_TEST_DATA "/") + QLatin1String(folder) + QStringLiteral("/golden"));
+        for (const QString &name : dir.entryList({QStringLiteral("*.log")}, QDir::Files, QDir::Name))
+            QTest::newRow(qPrintable(name)) << dir.filePath(name);
+    }
+}
+
+// `cache`, opened in `dir`, with `log` imported (its year-less lines in 2026).
+inline bool importOne(mailtrail::Cache &cache, const QTemporaryDir &dir, const QString &log)
+{
+    mailtrail::ImportOptions options;
+    options.year = 2026;
+    return cache.open(dir.filePath(QStringLiteral("c.sqlite")).toStdString()) &&
+           mailtrail::Ingestor::import(cache, {log.toStdString()}, options).ok();
 }
 
 } // namespace testlogs

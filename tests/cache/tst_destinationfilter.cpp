@@ -25,13 +25,7 @@ private Q_SLOTS:
 
 void TestDestinationFilter::rowsSelectWhatTheyCount_data()
 {
-    QTest::addColumn<QString>("log");
-    QTest::newRow("sample") << QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log");
-    for (const char *folder : {"postfix", "exim", "sendmail"}) {
-        const QDir dir(QStringLiteral(MAILTRAIL_TEST_DATA "/") + QLatin1String(folder) + u"/golden"_s);
-        for (const QString &name : dir.entryList({u"*.log"_s}, QDir::Files, QDir::Name))
-            QTest::newRow(qPrintable(name)) << dir.filePath(name);
-    }
+    addRealLogRows();
 }
 
 void TestDestinationFilter::rowsSelectWhatTheyCount()
@@ -39,10 +33,7 @@ void TestDestinationFilter::rowsSelectWhatTheyCount()
     QFETCH(QString, log);
     QTemporaryDir dir;
     Cache cache;
-    QVERIFY(cache.open(dir.filePath(u"c.sqlite"_s).toStdString()));
-    ImportOptions options;
-    options.year = 2026;
-    QVERIFY(Ingestor::import(cache, {log.toStdString()}, options).ok());
+    QVERIFY(importOne(cache, dir, log));
     StatsQueries queries(cache);
     queries.setTopLimit(1000);  // every row, not the top ten
     Stats stats;

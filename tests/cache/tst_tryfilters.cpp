@@ -84,13 +84,7 @@ private Q_SLOTS:
 
 void TestTryFilters::segmentsSelectTheirTries_data()
 {
-    QTest::addColumn<QString>("log");
-    QTest::newRow("sample") << QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log");
-    for (const char *folder : {"postfix", "exim", "sendmail"}) {
-        const QDir dir(QStringLiteral(MAILTRAIL_TEST_DATA "/") + QLatin1String(folder) + u"/golden"_s);
-        for (const QString &name : dir.entryList({u"*.log"_s}, QDir::Files, QDir::Name))
-            QTest::newRow(qPrintable(name)) << dir.filePath(name);
-    }
+    addRealLogRows();
 }
 
 void TestTryFilters::segmentsSelectTheirTries()
@@ -98,10 +92,7 @@ void TestTryFilters::segmentsSelectTheirTries()
     QFETCH(QString, log);
     QTemporaryDir dir;
     Cache cache;
-    QVERIFY(cache.open(dir.filePath(u"c.sqlite"_s).toStdString()));
-    ImportOptions options;
-    options.year = 2026;
-    QVERIFY(Ingestor::import(cache, {log.toStdString()}, options).ok());
+    QVERIFY(importOne(cache, dir, log));
     std::map<std::int64_t, MessageDetail> details;
     const auto detailOf = [&](std::int64_t id) -> const MessageDetail & {
         auto it = details.find(id);
@@ -234,10 +225,7 @@ void TestTryFilters::chartClickAndSummaryCountDeferredMessagesAlike()
     QFETCH(QString, log);
     QTemporaryDir dir;
     Cache cache;
-    QVERIFY(cache.open(dir.filePath(u"c.sqlite"_s).toStdString()));
-    ImportOptions options;
-    options.year = 2026;
-    QVERIFY(Ingestor::import(cache, {log.toStdString()}, options).ok());
+    QVERIFY(importOne(cache, dir, log));
     Stats stats;
     StatsQueries queries(cache);
     QVERIFY(queries.compute(Filter{}, stats));
