@@ -10,6 +10,7 @@
 #include "ingest/decompressor.h"
 #include "ingest/followstate.h"
 #include "ingest/formatregistry.h"
+#include "ingest/linefeeder.h"
 #include "ingest/logreader.h"
 #include "ingest/timestampresolver.h"
 
@@ -566,34 +567,29 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
         resolver.restoreState(c.stored.year, c.stored.lastMonth);
     if (!m_options.year)
         resolver.setLatestYear(TimestampResolver::startYearFor(1, c.logMtime));
-    bool yearKnown = c.stored.year != 0;
 
     const LogFormat &format = *c.format;
     correlator.setIdleTimeout(format.lifetime().idleTimeoutMs);
     correlator.setEndsWhenRecipientsDone(format.lifetime().endsWhenRecipientsDone);
-    Record line;
-    Event event;  // reused: the parser resets it for each line it takes
+    // A log read again keeps the year it was given: --year of this import is for the logs named
+    // now, and the file's modification time may have changed since.
+    LineFeeder feeder(format, resolver, correlator, static_cast<std::uint32_t>(c.stored.id), c.stored.year != 0,
+                      [&](int month) { return c.rereadYear ? c.rereadYear : m_options.year ? m_options.year : startYear(c, month); });
+    feeder.setTimes(c.stored.firstTime, c.stored.lastTime);
+    feeder.otherPrograms() = std::move(c.result.otherPrograms);
+    if (carried) {
+        // A follow's batch may begin with the continuation of the last batch's record, or with
+        // the syslog copy of the line it ended on.
+        auto it = m_carry->m_files.find(c.stored.id);
+        feeder.continueFrom(it != m_carry->m_files.end() && it->second.end == start ? it->second.lastLine : std::string());
+    }
     std::string_view text;
     std::uint64_t offset = 0;
     std::uint64_t lines = 0;
-    std::uint64_t unknown = 0;
-    const std::uint32_t fileId = static_cast<std::uint32_t>(c.stored.id);
     const std::uint64_t rawStart = reader.rawBytesRead();
     ImportProgress progress;
     progress.path = c.result.path;
     progress.bytesTotal = bytesTotal;
-    std::int64_t firstTime = c.stored.firstTime;
-    std::int64_t lastTime = c.stored.lastTime;
-    const bool mayRepeat = format.mayRepeatLines();
-    std::string previous;
-    // The previous line was a record read into an event. A follow's batch may begin with the
-    // continuation of the last batch's record: the correlator knows whether it has one.
-    bool continuable = carried;
-    if (carried) {
-        // The line the last batch ended on: its syslog copy may begin this one.
-        if (auto it = m_carry->m_files.find(c.stored.id); it != m_carry->m_files.end() && it->second.end == start)
-            previous = it->second.lastLine;
-    }
     while (reader.nextLine(text, offset)) {
         ++lines;
         if ((lines & 0x3fff) == 0) {
@@ -610,60 +606,14 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
                 m_options.progress(progress);
             }
         }
-        if (mayRepeat) {
-            // A copy is skipped once; a third alike line is an event again.
-            const bool copy = format.repeats(text, previous);
-            previous.assign(copy ? std::string_view() : text);
-            if (copy)
-                continue;
-        }
-        if (!format.readRecord(text, line)) {
-            // A line continuing the record before it (a rejectlog's headers) takes its time.
-            if (continuable && format.readContinuation(text, event)) {
-                event.offset = offset;
-                event.length = static_cast<std::uint32_t>(text.size());
-                correlator.process(event, fileId);
-                continue;
-            }
-            ++unknown;
-            continue;
-        }
-        continuable = false;
-        // dovecot, amavis or opendkim in a Postfix mail.log: not the format's to understand, so
-        // counted by program rather than as lines the parser failed on; the format still reads
-        // those that judge one of its messages (a DKIM or spam verdict). A record with no program
-        // (a format's own layout) is the format's.
-        const bool own = line.program.empty() || format.ownsProgram(line.program);
-        if (!own)
-            fileprograms::count(c.result.otherPrograms, line.program);
-        if (!format.parse(line, event)) {
-            unknown += own ? 1 : 0;
-            continue;
-        }
-        if (!yearKnown && line.year == 0) {
-            // A log read again keeps the year it was given: --year of this import is for the
-            // logs named now, and the file's modification time may have changed since.
-            resolver.setStartYear(c.rereadYear ? c.rereadYear : m_options.year ? m_options.year : startYear(c, line.month));
-            yearKnown = true;
-        }
-        if (!resolver.resolve(line, event)) {
-            unknown += own ? 1 : 0;
-            continue;
-        }
-        event.offset = offset;
-        event.length = static_cast<std::uint32_t>(text.size());
-        continuable = true;
-        if (event.kind == EventKind::Unknown && own)
-            ++unknown;
-        if (firstTime == 0)
-            firstTime = event.timeMs;
-        lastTime = std::max(lastTime, event.timeMs);
-        correlator.process(event, fileId);
+        feeder.feed(text, offset);
     }
+    const std::uint64_t unknown = feeder.unknownLines();
+    c.result.otherPrograms = std::move(feeder.otherPrograms());
     if (!reader.error().empty())
         c.result.error = reader.error();
     c.endOffset = reader.position();
-    c.lastLine = std::move(previous);
+    c.lastLine = std::move(feeder.lastLine());
     if (c.result.action == FileImport::Action::Renamed && c.endOffset < start) {
         // An older copy of a log still being written (bzip2 -k, which states no length) ends
         // before where the log was read to: nothing in it is new, and the record stays the log's.
@@ -672,8 +622,8 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     }
     c.year = resolver.currentYear();
     c.lastMonth = resolver.lastMonth();
-    c.stored.firstTime = firstTime;
-    c.stored.lastTime = lastTime;
+    c.stored.firstTime = feeder.firstTime();
+    c.stored.lastTime = feeder.lastTime();
     c.result.bytesRead = reader.rawBytesRead() - rawStart;
     c.result.lines = lines;
     c.result.unknownLines = unknown;
