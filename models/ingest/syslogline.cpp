@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ingest/syslogline.h"
 
+#include "ingest/textscan.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -141,7 +143,7 @@ bool readHostAndTag(std::string_view s, std::size_t pos, SyslogLine &out)
         return false;
     out.host = s.substr(pos, hostEnd - pos);
     pos = hostEnd + 1;
-    const std::size_t progEnd = s.find_first_of("[: ", pos);
+    const std::size_t progEnd = textscan::findOf(s, "[: ", pos);
     if (progEnd == std::string_view::npos || progEnd == pos || s[progEnd] == ' ')
         return false;
     out.program = s.substr(pos, progEnd - pos);
@@ -234,7 +236,7 @@ std::size_t enhancedStatusLength(std::string_view t)
 
 bool KeyValueScanner::next(KeyValue &field)
 {
-    std::size_t i = m_s.find_first_not_of(" ,");
+    std::size_t i = textscan::findNotOf(m_s, " ,");
     const std::size_t keyStart = i;
     while (i < m_s.size() && isKeyChar(m_s[i]))
         ++i;

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void unbracket_data();
     void unbracket();
     void consumeTakesOnlyAPrefix();
+    void findOfAnswersAsTheStandardDoes_data();
+    void findOfAnswersAsTheStandardDoes();
 };
 
 void TestTextScan::numbers_data()
@@ -72,6 +74,47 @@ void TestTextScan::consumeTakesOnlyAPrefix()
     QVERIFY(s == "to=<a@b>, delay=1");
     QVERIFY(consume(s, "to="));
     QVERIFY(s == "<a@b>, delay=1");
+}
+
+void TestTextScan::findOfAnswersAsTheStandardDoes_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("set");
+    QTest::addColumn<int>("from");
+    QTest::addColumn<qint64>("of");     // findOf, as find_first_of answers
+    QTest::addColumn<qint64>("notOf");  // findNotOf, as find_first_not_of answers
+    const qint64 none = -1;
+    QTest::newRow("program, then pid") << QByteArray("postfix/smtpd[123]: x") << QByteArray("[: ") << 0 << qint64(13) << qint64(0);
+    QTest::newRow("program, then colon") << QByteArray("kernel: x") << QByteArray("[: ") << 0 << qint64(6) << qint64(0);
+    QTest::newRow("from a position") << QByteArray("a b c") << QByteArray(" ") << 2 << qint64(3) << qint64(2);
+    QTest::newRow("separators first") << QByteArray(", ,key=v") << QByteArray(" ,") << 0 << qint64(0) << qint64(3);
+    QTest::newRow("separators only") << QByteArray(" , ") << QByteArray(" ,") << 0 << qint64(0) << none;
+    QTest::newRow("no stop") << QByteArray("4BDC5C0A2F") << QByteArray(" ,;)") << 0 << none << qint64(0);
+    QTest::newRow("digits and a dot") << QByteArray("0.41") << QByteArray("0123456789.") << 0 << qint64(0) << none;
+    QTest::newRow("a letter among digits") << QByteArray("0.4s1") << QByteArray("0123456789.") << 0 << qint64(0) << qint64(3);
+    QTest::newRow("empty text") << QByteArray() << QByteArray(" ") << 0 << none << none;
+    QTest::newRow("empty set") << QByteArray("abc") << QByteArray() << 0 << none << qint64(0);
+    QTest::newRow("from the end") << QByteArray("abc") << QByteArray("c") << 3 << none << none;
+    QTest::newRow("from past the end") << QByteArray("abc") << QByteArray("c") << 9 << none << none;
+    QTest::newRow("a NUL in the text") << QByteArray("a\0b:", 4) << QByteArray(":") << 0 << qint64(3) << qint64(0);
+}
+
+void TestTextScan::findOfAnswersAsTheStandardDoes()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, set);
+    QFETCH(int, from);
+    QFETCH(qint64, of);
+    QFETCH(qint64, notOf);
+    const Text t(text.constData(), static_cast<std::size_t>(text.size()));
+    const Text s(set.constData(), static_cast<std::size_t>(set.size()));
+    const auto pos = static_cast<std::size_t>(from);
+    const auto asNumber = [](std::size_t p) { return p == npos ? qint64(-1) : qint64(p); };
+    QCOMPARE(asNumber(findOf(t, s, pos)), of);
+    QCOMPARE(asNumber(findNotOf(t, s, pos)), notOf);
+    // The standard's answers, which these stand in for on the hot path.
+    QCOMPARE(asNumber(t.find_first_of(s, pos)), of);
+    QCOMPARE(asNumber(t.find_first_not_of(s, pos)), notOf);
 }
 
 QTEST_GUILESS_MAIN(TestTextScan)

@@ -32,7 +32,7 @@ Text valueAfter(Text s, Text key, Text stops)
     if (pos == npos)
         return {};
     const Text rest = s.substr(pos + key.size());
-    return rest.substr(0, std::min(rest.find_first_of(stops), rest.size()));
+    return rest.substr(0, std::min(findOf(rest, stops), rest.size()));
 }
 
 Text unbracket(Text t)
@@ -99,7 +99,7 @@ bool readAmavis(Text s, Event &ev)
     Text rest = s;
     if (!(consume(rest, "Passed ") || consume(rest, "Blocked ") || consume(rest, "Not-Delivered ")))
         return false;
-    const Text category = rest.substr(0, std::min(rest.find_first_of(" ,"), rest.size()));
+    const Text category = rest.substr(0, std::min(findOf(rest, " ,"), rest.size()));
     ev.queueId = valueAfter(s, "Queue-ID: ", ", ");
     if (!PostfixParser::isQueueId(ev.queueId))
         ev.queueId = {};

@@ -37,7 +37,7 @@ bool looksLikeDelays(Text t)
     for (std::size_t from = 0; from <= t.size();) {
         const std::size_t slash = std::min(t.find('/', from), t.size());
         const Text part = t.substr(from, slash - from);
-        if (part.empty() || part.size() > 16 || part.find_first_not_of("0123456789.") != npos || leadingNumber(part, -1.0) < 0)
+        if (part.empty() || part.size() > 16 || findNotOf(part, "0123456789.") != npos || leadingNumber(part, -1.0) < 0)
             return false;
         from = slash + 1;
     }
@@ -132,7 +132,7 @@ Text queuedAs(Text reply)
     if (pos == npos)
         return {};
     Text id = reply.substr(pos + 10);
-    id = id.substr(0, std::min(id.find_first_of(" ,;)"), id.size()));
+    id = id.substr(0, std::min(findOf(id, " ,;)"), id.size()));
     return looksLikeQueueId(id) ? id : Text{};
 }
 
@@ -217,7 +217,7 @@ void parseClientRecord(Text s, Event &ev)
         return;
     setClient(ev, peer);
     const Text rest = s.substr(peer.whole.size());
-    ev.detail = rest.substr(std::min(rest.find_first_not_of(", "), rest.size()));
+    ev.detail = rest.substr(std::min(findNotOf(rest, ", "), rest.size()));
     KeyValueScanner fields(rest);
     for (KeyValue f; fields.next(f);) {
         if (f.key == "sasl_method")
@@ -446,7 +446,7 @@ bool parseClientWarning(Text s, Text whole, Event &ev)
         if (!consume(after, " does not resolve to address "))
             return false;
         ev.clientHost = rest.substr(0, space);
-        ev.clientIp = after.substr(0, after.find_first_of(": "));
+        ev.clientIp = after.substr(0, findOf(after, ": "));
     } else if ((findPeerAfterFrom(s, peer) || readPeerAddress(s, peer)) && !peer.ip.empty()) {
         setClient(ev, peer);  // "... from host[ip]..." or "host[ip]: ..."
     } else {
