@@ -195,6 +195,9 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
         m.utcOffsetSec = event.utcOffsetSec;
         m.fileId = fileId;
         m.idleTimeoutMs = m_idleTimeoutMs;
+        // A Postfix message's story is about eight lines (connect, TLS, client=, message-id,
+        // from=, a try, removed, disconnect): room for them at once, not in four reallocations.
+        m.lines.reserve(8);
         if (m_idleTimeoutMs > 0)
             ++m_idleOpen;
         if (auto parent = m_pendingParent.find(it->first); parent != m_pendingParent.end()) {
