@@ -219,6 +219,7 @@ class TestPostfixParser : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void postfixPrograms();
     void grokCorpus_data();
     void grokCorpus();
     void grokUnderstood();
@@ -657,6 +658,15 @@ void TestPostfixParser::hugeLines()
     }
     // Linear scans take milliseconds per MB; a quadratic one would take minutes.
     QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestPostfixParser::postfixPrograms()
+{
+    for (const char *own : {"postfix", "postfix/smtpd", "postfix/submission/smtpd", "postfix-out/smtp", "postfix2/qmgr"})
+        QVERIFY2(PostfixParser::isPostfixProgram(own), own);
+    for (const char *other : {"postfix-policyd-spf-python", "postfixadmin", "postfi", "xpostfix/smtpd", "Postfix/smtpd",
+                              "dovecot", "", "/postfix"})
+        QVERIFY2(!PostfixParser::isPostfixProgram(other), other);
 }
 
 QTEST_GUILESS_MAIN(TestPostfixParser)

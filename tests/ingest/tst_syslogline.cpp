@@ -4,6 +4,8 @@
 
 #include <QTest>
 
+#include <string>
+
 using namespace mailtrail;
 using namespace Qt::StringLiterals;
 
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void peerAddresses_data();
     void peerAddresses();
     void replyCodes();
+    void everyMonth();
 };
 
 void TestSyslogLine::parses_data()
@@ -251,6 +254,23 @@ void TestSyslogLine::replyCodes()
     QCOMPARE(enhancedStatusLength("5.1.1234 x"), size_t(0));
     QCOMPARE(enhancedStatusLength("5.1 x"), size_t(0));
     QCOMPARE(enhancedStatusLength("5.1.1: x"), size_t(0));
+}
+
+void TestSyslogLine::everyMonth()
+{
+    const char *const names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    for (int month = 1; month <= 12; ++month) {
+        const std::string line = std::string(names[month - 1]) + " 22 08:50:30 h p[1]: b";
+        SyslogLine out;
+        QVERIFY2(parseSyslogLine(line, out), line.c_str());
+        QCOMPARE(out.month, month);
+    }
+    // A first letter of a month with the rest of another, or of none.
+    for (const char *wrong : {"Jar", "Jub", "Ma ", "Mab", "Ap1", "Auh", "Sop", "Ocr", "Nox", "Dez", "Fev", "Xan"}) {
+        const std::string line = std::string(wrong) + " 22 08:50:30 h p[1]: b";
+        SyslogLine out;
+        QVERIFY2(!parseSyslogLine(line, out), line.c_str());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSyslogLine)

@@ -634,8 +634,10 @@ bool PostfixParser::isPostfixProgram(std::string_view program)
 {
     // "postfix" itself, "postfix/smtpd", or a second instance's "postfix-out/smtp" (its
     // syslog_name, then the daemon); "postfix-policyd-spf-python" is a policy service beside it.
-    const std::size_t slash = program.find('/');
-    return program.substr(0, slash) == "postfix" || (slash != npos && program.starts_with("postfix"));
+    // Asked twice of every line (ownsProgram(), parse()): the common "postfix/" is told at once.
+    if (!program.starts_with("postfix"))
+        return false;
+    return program.size() == 7 || program[7] == '/' || program.find('/', 8) != npos;
 }
 
 bool PostfixParser::startsWithQueueId(std::string_view body)
