@@ -2,7 +2,8 @@
 # SPDX-FileCopyrightText: 2026 Mailtrail contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Times `mailtrail-cli import` against wc -l, grep -c and lnav on generated Postfix logs.
+# Times `mailtrail-cli import` against wc -l, grep -c and lnav on generated Postfix logs, and its
+# reading side alone (mailtrail-parsebench).
 #
 #   packaging/dev exec tests/bench/import-bench.sh [SIZE...]      (default: 100M 1G)
 #
@@ -14,6 +15,8 @@
 #   wc -l FILE
 #   grep -c status=sent FILE
 #   lnav -n -c ';SELECT count(*) FROM all_logs' FILE    (its own empty HOME each run)
+#   mailtrail-parsebench FILE                          (the import's reading side alone: read, parse,
+#                                                       correlate, nothing written; when built)
 #   mailtrail-cli import --cache NEW FILE              (a fresh cache each run)
 #   mailtrail-cli import --cache SAME FILE             (re-import of the unchanged file into the
 #                                                       cache the fresh import just wrote)
@@ -46,7 +49,7 @@ die() { printf 'import-bench: %s\n' "$*" >&2; exit 2; }
 
 case "${1:-}" in
 -h | --help)
-    sed -n '4,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '4,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 esac
@@ -63,6 +66,8 @@ HAVE_LNAV=0
 command -v lnav >/dev/null && HAVE_LNAV=1
 HAVE_SQLITE3=0
 command -v sqlite3 >/dev/null && HAVE_SQLITE3=1
+HAVE_PARSEBENCH=0
+command -v mailtrail-parsebench >/dev/null && HAVE_PARSEBENCH=1
 
 mkdir -p "$BENCH_DIR"
 TMP=$(mktemp -d "$BENCH_DIR/run.XXXXXX")
@@ -158,7 +163,7 @@ bench_size() {
         "$(basename "$log")" "$bytes" "$lines" "$(awk -v b="$bytes" -v l="$lines" 'BEGIN { print b / l }')"
     rm -f "$TMP"/*.times "$TMP"/*.out "$TMP"/*.err "$TMP"/*.time
 
-    local tools=("wc -l" "grep -c" "lnav" "import (fresh)" "re-import" "store floor")
+    local tools=("wc -l" "grep -c" "lnav" "parse alone" "import (fresh)" "re-import" "store floor")
     [ -z "$BASELINE" ] || tools+=("import (baseline)")
     local run cache home cache_bytes=0 summary=""
     for ((run = 1; run <= RUNS; run++)); do
@@ -172,6 +177,10 @@ bench_size() {
             run_timed lnav env HOME="$home" lnav -n -c ';SELECT count(*) FROM all_logs' "$log"
             rm -rf "$home"
             printf ' lnav'
+        fi
+        if [ "$HAVE_PARSEBENCH" = 1 ]; then
+            run_timed parse mailtrail-parsebench "$log"
+            printf ' parse'
         fi
         cache="$TMP/cache-$run.sqlite"
         rm -f "$cache"*
@@ -206,6 +215,7 @@ bench_size() {
         printf '\n'
     fi
     printf '  mailtrail-cli import said:\n    %s\n' "${summary//$'\n'/$'\n    '}"
+    [ "$HAVE_PARSEBENCH" = 0 ] || printf '  mailtrail-parsebench said (last run):\n    %s\n' "$(sed -n 2p "$TMP/parse.out")"
     printf '  cache after import: %s bytes (%.1f MiB, %.2f x the log)\n' "$cache_bytes" \
         "$(awk -v c="$cache_bytes" 'BEGIN { print c / 1048576 }')" "$(awk -v c="$cache_bytes" -v b="$bytes" 'BEGIN { print c / b }')"
 
@@ -218,6 +228,7 @@ bench_size() {
         "wc -l") file="wc" ;;
         "grep -c") file="grep" ;;
         lnav) file=lnav ;;
+        "parse alone") file=parse ;;
         "import (fresh)") file=import ;;
         re-import) file=reimport ;;
         "store floor") file=floor ;;

@@ -6,7 +6,6 @@
 //     mailtrail-parsebench LOG...
 // Prints what was read and the CPU time it took, and that time per GB of log: the parser's share
 // of an import, without the writer on the other core.
-#include "cache/fileprograms.h"
 #include "correlation/correlator.h"
 #include "ingest/formatregistry.h"
 #include "ingest/linefeeder.h"
