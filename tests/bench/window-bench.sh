@@ -20,7 +20,7 @@ mkdir -p "$BENCH_DIR"
 LOG="$BENCH_DIR/mail-$SIZE-seed$SEED.log"
 CACHE="$BENCH_DIR/window-$SIZE-seed$SEED.sqlite"
 cleanup() {
-    rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm" "$CACHE.lock"
+    rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm" "$CACHE-lock"
     [ "${KEEP:-0}" = 1 ] || rm -f "$LOG" "$LOG.part"
 }
 trap cleanup EXIT
