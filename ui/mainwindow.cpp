@@ -218,8 +218,9 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     if (!m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray()))
         m_splitter->setSizes({m_chart->sizeHint().height(), 900, 600});
     // The docks (Insights) as they were left: shown or not, and where; the height follows the
-    // insights of the logs opened now (fitInsightsDock).
-    restoreState(settings.value(u"window/state"_s).toByteArray());
+    // insights of the logs opened now (fitInsightsDock), unless the user chose it.
+    if (restoreState(settings.value(u"window/state"_s).toByteArray()) && settings.value(u"window/insightsHeightChosen"_s).toBool())
+        m_dockFitted = -1;
     if (!m_cacheError.isEmpty())
         m_welcome->setEnabled(false);
 }
@@ -1220,6 +1221,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
     settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/insightsHeightChosen"_s,
+                      m_dockFitted < 0 || (m_dockFitted > 0 && m_insightsDock->height() > m_dockFitted + 2));
     event->accept();
 }
 
@@ -1235,8 +1238,9 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::fitInsightsDock()
 {
-    // Until the user drags its edge wider: then it stays as they make it. Smaller than fitted is
-    // the window's layout squeezing it (the table came in place of the welcome), not a choice.
+    // Until the user drags its edge wider: then it stays as they make it, in later sessions too.
+    // Smaller than fitted is the window's layout squeezing it (the table came in place of the
+    // welcome), not a choice.
     if (m_dockFitted < 0 || (m_dockFitted > 0 && m_insightsDock->height() > m_dockFitted + 2)) {
         m_dockFitted = -1;
         return;
