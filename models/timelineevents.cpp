@@ -198,6 +198,7 @@ QList<TimelineEvent> hopEvents(const MessageDetail &detail, int hop)
             te.program = q(ev.program);
             te.delaySec = ev.delaySec;
             te.delays = q(ev.delays);
+            te.expandedTo = q(ev.expandedTo);
             std::string own;
             te.description = format->describe(ev, own) ? QString::fromStdString(own) : describeEvent(ev);
             if (te.description.isEmpty())

@@ -20,6 +20,9 @@ struct TimelineEvent {
     QString rawLine;      // the line as logged; empty when the file is gone
     double delaySec = -1; // a delivery's delay=, -1 when not logged
     QString delays;       // and its delays= parts, "a/b/c/d"
+    // Of a delivery through an alias or redirect: where it went ("alice" of Exim's
+    // "=> alice <info@lab.test>"); the cache keeps only the address it was sent to.
+    QString expandedTo;
     bool available = false;
     int hop = 0;              // of a chain: 0 for the first hop's lines, 1 for the next...
     bool hopStart = false;    // not a line: where a later hop of the chain begins (description)

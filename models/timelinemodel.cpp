@@ -142,14 +142,12 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
     // The lanes of a later hop are named after its queue id: its recipients are mostly the first
     // hop's again.
     const bool chain = !detail.laterHops.empty();
-    for (const DeliveryRow &d : detail.deliveries)
-        m_lanes << qs(d.recipient) + (chain ? u" · "_s + qs(detail.message.queueId) : QString());
+    addLanes(detail, 0, chain, deliveryLines);
     addAttempts(detail, 0, 0, deliveryLines);
     for (std::size_t h = 0; h < detail.laterHops.size(); ++h) {
         const MessageDetail &hop = detail.laterHops[h];
         const auto first = static_cast<int>(m_lanes.size());
-        for (const DeliveryRow &d : hop.deliveries)
-            m_lanes << qs(d.recipient) + u" · "_s + qs(hop.message.queueId);
+        addLanes(hop, static_cast<int>(h) + 1, true, deliveryLines);
         addAttempts(hop, static_cast<int>(h) + 1, first, deliveryLines);
     }
     // Hop by hop; then time; within the same millisecond (syslog has whole seconds) the order of
@@ -164,6 +162,29 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         return rank(a) < rank(b);
     });
     endResetModel();
+}
+
+void TimelineModel::addLanes(const MessageDetail &hop, int hopIndex, bool chain, const QList<std::pair<qsizetype, TimelineEvent>> &deliveryLines)
+{
+    for (const DeliveryRow &d : hop.deliveries) {
+        // A recipient an alias took elsewhere is named by where it went: Exim logs two lanes of
+        // "info@lab.test" for an alias of alice and bob ("=> alice <info@lab.test>"), Postfix
+        // the final address with orig_to=. The last try's line says where (the cache does not).
+        const QString recipient = qs(d.recipient);
+        QString via = qs(d.origRecipient);
+        QString name = recipient;
+        for (const auto &[order, line] : deliveryLines) {
+            if (line.hop == hopIndex && !line.expandedTo.isEmpty() && line.timeMs == d.lastSeenMs &&
+                line.rawLine.contains(recipient)) {
+                name = line.expandedTo;
+                via = recipient;
+            }
+        }
+        // Not "root@mx1.example.com via root": the same mailbox, its domain added.
+        if (!via.isEmpty() && via.compare(name, Qt::CaseInsensitive) != 0 && !name.startsWith(via + u'@', Qt::CaseInsensitive))
+            name = tr("%1 via %2").arg(name, via);
+        m_lanes << name + (chain ? u" · "_s + qs(hop.message.queueId) : QString());
+    }
 }
 
 void TimelineModel::addAttempts(const MessageDetail &hop, int hopIndex, int firstLane,

@@ -88,6 +88,8 @@ private:
         int hop = 0;               // of a chain (TimelineEvent::hop)
         bool hopStart = false;
     };
+    // A lane per recipient of `hop`, named by its final address ("alice via info@lab.test").
+    void addLanes(const MessageDetail &hop, int hopIndex, bool chain, const QList<std::pair<qsizetype, TimelineEvent>> &deliveryLines);
     void addAttempts(const MessageDetail &hop, int hopIndex, int firstLane,
                      QList<std::pair<qsizetype, TimelineEvent>> &deliveryLines);
     MessageDetail m_detail;

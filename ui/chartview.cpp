@@ -104,7 +104,9 @@ ChartView::ChartView(Session *session, QWidget *parent)
     });
     connect(m_model, &ChartModel::modelReset, this, &ChartView::rebuild);
     connect(m_model, &ChartModel::busyChanged, this, &ChartView::showBusy);
-    connect(session, &Session::filterChanged, this, [this] { rebuild(); });
+    // A new filter only changes which legend entries look on until its bars come (modelReset):
+    // rebuilding the old bars here cost the GUI thread a whole chart per filter change.
+    connect(session, &Session::filterChanged, this, &ChartView::markSelected);
     rebuild();
 }
 
@@ -163,7 +165,6 @@ void ChartView::rebuild()
     }
     auto *series = new QStackedBarSeries;
     series->setBarWidth(0.9);
-    const Filter &filter = m_session->filter();
     for (int c = 0; c < columns; ++c) {
         auto *set = new QBarSet(m_model->headerData(c, Qt::Horizontal).toString());
         QList<qreal> values;
@@ -216,18 +217,28 @@ void ChartView::rebuild()
 
     const QList<QLegendMarker *> markers = m_chart->legend()->markers(series);
     for (int c = 0; c < markers.size(); ++c) {
-        QLegendMarker *marker = markers[c];
-        QFont font = marker->font();
-        font.setBold(m_model->isSelected(filter, c));
-        marker->setFont(font);
-        marker->setLabelBrush(palette().color(QPalette::Text));
-        connect(marker, &QLegendMarker::clicked, this, [this, c] { toggleLegend(c); });
+        markers[c]->setLabelBrush(palette().color(QPalette::Text));
+        connect(markers[c], &QLegendMarker::clicked, this, [this, c] { toggleLegend(c); });
     }
+    markSelected();
     connect(series, &QAbstractBarSeries::clicked, this, [this, series](int index, QBarSet *set) {
         if (!m_dragging)
             clickSegment(index, static_cast<int>(series->barSets().indexOf(set)));
     });
     connect(series, &QAbstractBarSeries::hovered, this, [this](bool on, int index, QBarSet *) { showHover(on, index); });
+}
+
+void ChartView::markSelected()
+{
+    const QList<QAbstractSeries *> series = m_chart->series();
+    if (series.isEmpty())
+        return;
+    const QList<QLegendMarker *> markers = m_chart->legend()->markers(series.first());
+    for (int c = 0; c < markers.size(); ++c) {
+        QFont font = markers[c]->font();
+        font.setBold(m_model->isSelected(m_session->filter(), c));
+        markers[c]->setFont(font);
+    }
 }
 
 void ChartView::showHover(bool on, int bucket)

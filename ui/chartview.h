@@ -45,6 +45,8 @@ protected:
 
 private:
     void rebuild();
+    // The legend entries the filter asks for in bold.
+    void markSelected();
     void showBusy(bool busy);
     void showHover(bool on, int bucket);
     QColor colorFor(int column) const;

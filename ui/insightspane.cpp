@@ -16,6 +16,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace mailtrail {
@@ -70,6 +72,9 @@ InsightsPane::InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *
         for (int c = 0; c < InsightModel::Numbers; ++c)
             m_view->resizeColumnToContents(c);
     });
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(model, signal, this, &InsightsPane::contentChanged);
+    connect(model, &QAbstractItemModel::modelReset, this, &InsightsPane::contentChanged);
     connect(replay, &InsightReplay::busyChanged, this, [this](bool busy) {
         if (busy)
             m_progress->setValue(0);
@@ -111,6 +116,27 @@ void InsightsPane::activate(int row)
     Q_EMIT incidentsRequested(window, query,
                               network ? tr("SASL failures at the time of the run from %1").arg(subject)
                                       : tr("SASL failures from %1").arg(subject));
+}
+
+QSize InsightsPane::sizeHint() const
+{
+    const int rows = std::clamp(m_model->rowCount(), 2, 12);
+    const int rowHeight = m_model->rowCount() > 0 ? m_view->sizeHintForRow(0) : fontMetrics().height() + 4;
+    const int list = m_view->header()->sizeHint().height() + rows * std::max(rowHeight, 1) + 2 * m_view->frameWidth();
+    // The status line as tall as it is with its progress bar and Stop button, shown or not: the
+    // dock keeps one height while the history is read.
+    const int status = std::max({m_status->sizeHint().height(), m_stop->sizeHint().height(), m_progress->sizeHint().height()}) + 2;
+    return {QWidget::sizeHint().width(), list + status};
+}
+
+void InsightsPane::contentChanged()
+{
+    const int rows = std::clamp(m_model->rowCount(), 2, 12);
+    if (rows == m_fittedRows)
+        return;
+    m_fittedRows = rows;
+    updateGeometry();
+    Q_EMIT contentHeightChanged();
 }
 
 QString InsightsPane::statusText() const

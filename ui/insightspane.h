@@ -34,14 +34,20 @@ public:
     QString statusText() const;
     // As a double click or Enter on the insight of the model's `row` would.
     void activate(int row);
+    // As tall as its insights and the status line under them (two rows at least; past a dozen it
+    // scrolls): its dock is sized to it, not to a share of the window.
+    QSize sizeHint() const override;
 
 Q_SIGNALS:
+    // sizeHint() changed: as many insights as before no longer.
+    void contentHeightChanged();
     void filterRequested(const mailtrail::Filter &filter);
     // The lines of `query` within `filter`'s time range, titled `what`.
     void incidentsRequested(const mailtrail::Filter &filter, const mailtrail::IncidentQuery &query, const QString &what);
 
 private:
     void updateStatus();
+    void contentChanged();
 
     InsightModel *m_model;
     InsightReplay *m_replay;
@@ -50,6 +56,7 @@ private:
     QLabel *m_status = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_stop = nullptr;
+    int m_fittedRows = 2;  // the rows sizeHint() made room for last
 };
 
 } // namespace mailtrail

@@ -217,8 +217,10 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     // The first time, the table gets the most room: the chart its own height, the pane a third.
     if (!m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray()))
         m_splitter->setSizes({m_chart->sizeHint().height(), 900, 600});
-    // The docks (Insights) as they were left: shown or not, and their size.
-    m_docksSized = restoreState(settings.value(u"window/state"_s).toByteArray());
+    // The docks (Insights) as they were left: shown or not, and where; the height follows the
+    // insights of the logs opened now (fitInsightsDock), unless the user chose it.
+    if (restoreState(settings.value(u"window/state"_s).toByteArray()) && settings.value(u"window/insightsHeightChosen"_s).toBool())
+        m_dockFitted = -1;
     if (!m_cacheError.isEmpty())
         m_welcome->setEnabled(false);
 }
@@ -1219,17 +1221,33 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
     settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/insightsHeightChosen"_s,
+                      m_dockFitted < 0 || (m_dockFitted > 0 && m_insightsDock->height() > m_dockFitted + 2));
     event->accept();
 }
 
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
-    // The first time, the Insights dock gets a fifth of the window: several insights with their
-    // numbers, and the table and the message above keep the rest. Docks are sized within the
-    // window as laid out, so not before it is shown.
+    // The Insights dock is as tall as its insights (a fifth of the window left most of it empty
+    // with two or three); the table and the message above keep the rest. Docks are sized within
+    // the window as laid out, so not before it is shown.
     if (!std::exchange(m_docksSized, true))
-        resizeDocks({m_insightsDock}, {std::max(height() / 5, fontMetrics().height() * 10)}, Qt::Vertical);
+        fitInsightsDock();
+}
+
+void MainWindow::fitInsightsDock()
+{
+    // Until the user drags its edge wider: then it stays as they make it, in later sessions too.
+    // Smaller than fitted is the window's layout squeezing it (the table came in place of the
+    // welcome), not a choice.
+    if (m_dockFitted < 0 || (m_dockFitted > 0 && m_insightsDock->height() > m_dockFitted + 2)) {
+        m_dockFitted = -1;
+        return;
+    }
+    const int wanted = std::min(m_insightsDock->sizeHint().height(), std::max(height() / 3, fontMetrics().height() * 6));
+    resizeDocks({m_insightsDock}, {wanted}, Qt::Vertical);
+    m_dockFitted = m_insightsDock->height();
 }
 
 void MainWindow::setupInsights()
@@ -1240,6 +1258,10 @@ void MainWindow::setupInsights()
     m_insightsPane = new InsightsPane(m_session->insights(), m_session->insightReplay(), dock);
     dock->setWidget(m_insightsPane);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
+    connect(m_insightsPane, &InsightsPane::contentHeightChanged, this, [this] {
+        if (m_docksSized && isVisible())
+            fitInsightsDock();
+    });
     connect(m_insightsPane, &InsightsPane::filterRequested, this, [this](const Filter &filter) {
         showSummary(false);
         m_session->setFilter(filter);

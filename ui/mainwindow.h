@@ -106,6 +106,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    // The Insights dock as tall as its content (InsightsPane::sizeHint), unless the user sized it.
+    void fitInsightsDock();
 
 private:
     void setupActions();
@@ -201,7 +203,9 @@ private:
     QAction *m_follow = nullptr;     // View > Follow
     InsightsPane *m_insightsPane = nullptr;
     QDockWidget *m_insightsDock = nullptr;
-    bool m_docksSized = false;  // as the user left them (window/state), or the first show sized them
+    // The Insights dock's height as last fitted to its content; -1 once the user sized it.
+    int m_dockFitted = 0;
+    bool m_docksSized = false;  // the first show fitted the Insights dock
     InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
     // Imports a follow's wake-up asked for, not the user (see completeImport()).

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void scrollingOnSeeksLikeCounting();
     void timelineModel();
     void everyCodeOfAMessageIsExplained();
+    void aliasLanesAreNamedByWhereTheyWent();
     void importJobRefreshesWhileItRuns();
     void mixedLogsShowTheirLogAndFormat_data();
     void mixedLogsShowTheirLogAndFormat();
@@ -420,6 +421,41 @@ void TestTableModels::everyCodeOfAMessageIsExplained()
         distinct += !text.isEmpty() && text != rejected;
     }
     QVERIFY(distinct > 0);
+}
+
+void TestTableModels::aliasLanesAreNamedByWhereTheyWent()
+{
+    // Exim 4.98.2 (tests/data/exim/produce.sh): info@lab.test is an alias of alice and bob, and the
+    // message went to bob@lab.test and info@lab.test. Exim logs "=> alice <info@lab.test>" and
+    // "=> bob <info@lab.test>": two deliveries the cache keeps as info@lab.test.
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(importOne(cache, dir, QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log")));
+    const auto ids = cache.findMessages("1xZDjI-000000005nk-0wGM", {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const auto detail = cache.detail(ids.front());
+    QVERIFY(detail);
+    TimelineModel model;
+    model.setMessage(*detail, timelineEvents(*detail));
+    QStringList lanes;
+    for (int lane = 0; lane < model.laneCount(); ++lane)
+        lanes << model.laneName(lane);
+    QCOMPARE(lanes, (QStringList{u"bob@lab.test"_s, u"alice via info@lab.test"_s, u"bob via info@lab.test"_s}));
+
+    // Postfix names the final address and the one it was sent to (orig_to=); a bare local part
+    // that only gained its domain is the same mailbox.
+    QTemporaryDir postfixDir;
+    Cache postfix;
+    QVERIFY(importOne(postfix, postfixDir, QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/partial-reject-and-forward.log")));
+    QStringList postfixLanes;
+    for (const std::int64_t id : postfix.findMessages("1E2F3A4B5C", {})) {
+        const auto forwarded = postfix.detail(id);
+        QVERIFY(forwarded);
+        model.setMessage(*forwarded, timelineEvents(*forwarded));
+        for (int lane = 0; lane < model.laneCount(); ++lane)
+            postfixLanes << model.laneName(lane);
+    }
+    QVERIFY2(postfixLanes.contains(u"sales.team@crm.example.net via sales@example.com"_s), qPrintable(postfixLanes.join(u", "_s)));
 }
 
 void TestTableModels::timelineModel()

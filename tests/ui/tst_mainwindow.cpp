@@ -123,6 +123,7 @@ private Q_SLOTS:
     void saslFailuresOpenTheirLines();
     void followSaysWhatItFollows();
     void saslRunIsOneClickFromTheInsights();
+    void insightsDockFitsItsInsights();
     void followedBatchCountsAsTheFilterBar();
     void olderCacheIsUpdatedOffTheGuiThread();
 
@@ -200,6 +201,23 @@ void TestMainWindow::saslFailuresOpenTheirLines()
     // The table of messages stays as it was: nothing was narrowed.
     QVERIFY(m_window->isSummaryShown());
     QVERIFY(m_window->session()->filter().text.empty());
+}
+
+void TestMainWindow::insightsDockFitsItsInsights()
+{
+    // Few insights (a log of four messages has none): the dock is as tall as two rows and the
+    // status line, not a fifth of the window of which the list left most empty (160 px at
+    // 1200x800, for no row at all).
+    openAndWait({m_flows.at(0)});
+    InsightsPane *pane = m_window->insightsPane();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->insightReplay()->isBusy(), 20000);
+    QTreeView *list = pane->view();
+    const int rows = list->model()->rowCount();
+    QVERIFY2(rows <= 2, qPrintable(QString::number(rows)));
+    const int rowHeight = rows > 0 ? list->sizeHintForRow(0) : list->fontMetrics().height() + 4;
+    QVERIFY(pane->isVisible());
+    QTRY_VERIFY2(list->viewport()->height() >= rows * rowHeight && list->viewport()->height() < 3 * rowHeight + 4,
+                 qPrintable(u"%1 rows of %2 px in %3 px"_s.arg(rows).arg(rowHeight).arg(list->viewport()->height())));
 }
 
 void TestMainWindow::saslRunIsOneClickFromTheInsights()
