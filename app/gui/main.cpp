@@ -34,9 +34,12 @@ static QPalette namedPalette(bool dark)
     set(QPalette::ToolTipText, "#232629", "#fcfcfc");
     set(QPalette::Mid, "#bdc3c7", "#4d5257");
     set(QPalette::Midlight, "#e0e3e6", "#3b3f44");
-    // Disabled controls must look disabled: their text greyed as placeholders are.
+    // Disabled controls must look disabled. On light, placeholder grey is far enough from the text;
+    // on dark it is too close to white to tell a disabled button from an enabled one (Breeze dark
+    // dims disabled text further than its placeholders).
+    const QColor disabled = dark ? QColor::fromString("#6e7378"_L1) : p.color(QPalette::PlaceholderText);
     for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-        p.setColor(QPalette::Disabled, role, p.color(QPalette::PlaceholderText));
+        p.setColor(QPalette::Disabled, role, disabled);
     return p;
 }
 

@@ -19,6 +19,9 @@ namespace {
 constexpr std::size_t BatchSize = 2048;
 constexpr std::size_t MaxQueuedBatches = 8;  // bounds memory when the disk is slower than parsing
 constexpr std::int64_t CommitIntervalMs = 1000;
+// The window shows rows only once they are committed: the first commit comes sooner, so that a
+// dropped log shows its first messages well within a second (issue 13's goal).
+constexpr std::int64_t FirstCommitMs = 200;
 
 std::int64_t nowMs()
 {
@@ -187,11 +190,12 @@ void CacheWriter::close()
 void CacheWriter::maybeCommit()
 {
     const std::int64_t now = nowMs();
-    if (!m_periodicCommits || now - m_lastCommitMs < CommitIntervalMs)
+    if (!m_periodicCommits || now - m_lastCommitMs < (m_committedOnce ? CommitIntervalMs : FirstCommitMs))
         return;
     m_db.exec("COMMIT");
     m_db.exec("BEGIN IMMEDIATE");
     m_lastCommitMs = now;
+    m_committedOnce = true;
     if (m_committed)
         m_committed();
 }

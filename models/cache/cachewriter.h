@@ -98,6 +98,7 @@ private:
     std::atomic<std::uint64_t> m_written{0};
     std::int64_t m_lastCommitMs = 0;
     bool m_periodicCommits = true;
+    bool m_committedOnce = false;
     double m_cpuSeconds = 0;
     std::thread m_thread;
 };
