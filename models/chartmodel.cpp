@@ -259,7 +259,7 @@ QVariant ChartModel::headerData(int section, Qt::Orientation orientation, int ro
         if (key == u"deferred"_s)
             return tr("Deferred (4xx)");
         if (key == u"bounced"_s)
-            return tr("Bounced or expired (5xx)");
+            return tr("Bounced (5xx)");
         return tr("Rejected");
     }
     if (key == OtherKey)
@@ -273,8 +273,9 @@ QStringList ChartModel::statusesOf(const QString &outcome)
 {
     if (outcome == u"delivered"_s)
         return {u"sent"_s};
-    if (outcome == u"bounced"_s)
-        return {u"bounced"_s, u"expired"_s};
+    // An expired recipient's tries were deferrals (chartOutcome): the chart shows them as such.
+    if (outcome == u"deferred"_s)
+        return {u"deferred"_s, u"expired"_s};
     return {outcome};
 }
 

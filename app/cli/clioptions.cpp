@@ -75,8 +75,8 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"tried-since"_s, u"Has a delivery try at or after T (a last try or a counted earlier attempt, as "
                                          "the chart counts them); T as for --since."_s, u"T"_s});
     parser.addOption({u"tried-until"_s, u"Has a delivery try before T."_s, u"T"_s});
-    parser.addOption({u"tried-as"_s, u"Has a delivery try (within --tried-since/--tried-until) that was delivered, deferred, "
-                                      "bounced (or expired) or rejected, or got reply code N (450) or enhanced status "
+    parser.addOption({u"tried-as"_s, u"Has a delivery try (within --tried-since/--tried-until) that was delivered, deferred "
+                                      "(an expired recipient's tries too), bounced or rejected, or got reply code N (450) or enhanced status "
                                       "code D (4.2.0); no-reply or no-dsn: got none."_s, u"WHAT"_s});
     parser.addOption({u"destination"_s, u"Delivered or tried at this remote host, as stats names destinations: the relay's "
                                          "host (mx.example.org), or the host a failed connection names."_s, u"HOST"_s});

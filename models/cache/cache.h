@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache/chartdata.h"
+#include "cache/charttally.h"
 #include "cache/filter.h"
 #include "cache/fileprograms.h"
 #include "cache/rows.h"
@@ -198,7 +199,9 @@ public:
     std::vector<std::string> hostNames(const std::vector<std::int64_t> &fileIds);
     // The delivery tries of the matching deliveries (every counted attempt: a deferral, then the
     // final one), per minute of the try and per group, from the cache's indexes (chartqueries.cpp).
-    ChartData chartData(const Filter &filter, ChartGroup group);
+    // Without a filter, from the numbers the imports keep when they describe the cache (and the
+    // open messages' rows), unless `fromRows`.
+    ChartData chartData(const Filter &filter, ChartGroup group, bool fromRows = false);
     // Earliest and latest arrival among the matching messages; {0, 0} when none.
     std::pair<std::int64_t, std::int64_t> timeRange(const Filter &filter);
     // The correlation output again, for the insight rules over opened history (insightreplay.cpp):
@@ -236,6 +239,9 @@ private:
     bool m_holdsLock = false;
     std::function<void(long pid)> m_waiting;
     std::function<bool()> m_waitCancelled;
+    // The unfiltered chart: from the numbers the imports keep (StatsSnapshot::loadChart) and the
+    // open messages' rows (true), or from every row when they do not describe the cache (false).
+    bool chartOfWhole(bool chains, ChartGroup group, ChartTally &out);
     // Creates or migrates the layout, under the import lock.
     void migrate();
     // Read-only: the layout the connection was set up for (schema::readAsIs), followed when

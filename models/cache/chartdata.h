@@ -10,7 +10,7 @@ namespace mailtrail {
 
 // What the status chart stacks the delivery tries of a time bucket by.
 enum class ChartGroup {
-    Outcome,       // "delivered", "deferred", "bounced" (bounced or expired), "rejected"
+    Outcome,       // "delivered", "deferred" (an expired recipient's too), "bounced", "rejected"
     ReplyCode,     // "250", "450", "550"...; "" when the try got no reply (connection failed)
     EnhancedCode,  // "2.0.0", "5.7.1"...; "" when the reply had none
 };
@@ -26,6 +26,7 @@ struct ChartCell {
 struct ChartData {
     std::vector<ChartCell> cells;  // ordered by minute, then key
     std::string error;             // the query failed: why, in words for the user
+    bool fromKept = false;         // from the numbers the imports keep, not from every try's row
     bool ok() const { return error.empty(); }
 };
 

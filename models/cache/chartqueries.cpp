@@ -3,13 +3,31 @@
 // The status chart's aggregation: delivery tries per minute and per outcome or code, in SQL.
 #include "cache/cache.h"
 
+#include "cache/charttally.h"
 #include "cache/querybuilder.h"
+#include "cache/schema.h"
 #include "cache/sqlite.h"
+#include "cache/statssnapshot.h"
 
+#include <functional>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace mailtrail {
+
+std::string chartOutcome(int status)
+{
+    switch (status) {
+    case 1: return "delivered";
+    // An expired recipient's try was a deferral: Postfix gives up on it later without trying
+    // (the summary counts it among the deferrals too).
+    case 2:
+    case 4: return "deferred";
+    case 5: return "rejected";
+    default: return "bounced";
+    }
+}
 
 namespace {
 
@@ -18,10 +36,14 @@ std::string groupKey(ChartGroup group, const char *p)
 {
     const std::string a(p);
     switch (group) {
-    case ChartGroup::Outcome:
-        // DeliveryStatus: 1 sent, 2 deferred, 3 bounced, 4 expired, 5 rejected.
-        return "CASE " + a + "status WHEN 1 THEN 'delivered' WHEN 2 THEN 'deferred' WHEN 5 THEN 'rejected' "
-                             "ELSE 'bounced' END";
+    case ChartGroup::Outcome: {
+        // DeliveryStatus: 1 sent, 2 deferred, 3 bounced, 4 expired, 5 rejected; named as
+        // chartOutcome() names them for the kept numbers.
+        std::string out = "CASE " + a + "status";
+        for (int status = 1; status <= 5; ++status)
+            out += " WHEN " + std::to_string(status) + " THEN '" + chartOutcome(status) + "'";
+        return out + " ELSE '" + chartOutcome(0) + "' END";
+    }
     case ChartGroup::ReplyCode:
         return "coalesce(CAST(" + a + "reply_code AS TEXT), '')";
     case ChartGroup::EnhancedCode:
@@ -30,22 +52,22 @@ std::string groupKey(ChartGroup group, const char *p)
     return "''";
 }
 
-} // namespace
-
-ChartData Cache::chartData(const Filter &requested, ChartGroup group)
+// The chart's tries of the deliveries `filter` matches, `extra` a further condition, grouped by
+// minute and by `keys` (each an SQL expression of a last try, over `d.`, and of an earlier one,
+// over `a.`); `row` is called with each group's statement: the minute, the keys, the count.
+void groupTries(sql::Database &db, const Filter &simplifiedFilter, const std::string &extra,
+                const std::vector<std::pair<std::string, std::string>> &keys, const std::function<void(sql::Statement &)> &row)
 {
-    ChartData out;
-    prepareTextFilter(requested);
-    Filter filter = simplified(requested);
+    Filter filter = simplifiedFilter;
     // The range is of the tries, not of the messages' arrival: a message that came in before the
     // range may be tried, bounce or expire in it. A try falls between its message's first and last
     // line, so the messages that can have one in the range arrived before its end and were last
     // seen after its start; the tries themselves are then kept to the range.
     std::string tries;
-    std::string lastSeen;
+    std::string lastSeen = extra.empty() ? std::string() : extra + " AND ";
     if (filter.sinceMs != std::numeric_limits<std::int64_t>::min()) {
         tries += " AND t >= " + std::to_string(filter.sinceMs);
-        lastSeen = "m.last_seen >= " + std::to_string(filter.sinceMs) + " AND ";
+        lastSeen += "m.last_seen >= " + std::to_string(filter.sinceMs) + " AND ";
         filter.sinceMs = std::numeric_limits<std::int64_t>::min();
     }
     if (filter.untilMs != std::numeric_limits<std::int64_t>::max())
@@ -55,39 +77,134 @@ ChartData Cache::chartData(const Filter &requested, ChartGroup group)
         tries += " AND t >= " + std::to_string(filter.triedSinceMs);
     if (filter.triedUntilMs != std::numeric_limits<std::int64_t>::max())
         tries += " AND t < " + std::to_string(filter.triedUntilMs);
+    QueryBuilder q(Grain::Deliveries, filter);
+    const std::string and_ = (q.where().empty() ? " WHERE " : " AND ") + lastSeen;
+    std::string lastKeys, earlierKeys, names;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const std::string name = "k" + std::to_string(i);
+        lastKeys += ", " + keys[i].first + " AS " + name;
+        earlierKeys += ", " + keys[i].second + " AS " + name;
+        names += ", " + name;
+    }
+    // A recipient tried once keeps that try in its delivery row only; one tried more often has
+    // a row per try in attempts, the last of them the same try as its delivery row. So: every
+    // delivery's last try, plus the counted attempts before it ("delivery temporarily
+    // suspended" tried nothing and is not counted, nor is a recipient that has only such lines:
+    // attempts 0). Queued recipients (status 0) had no try;
+    // nor had a discarded, held or deleted message, and an address probe delivered nothing
+    // (statuses past 5).
+    // An expired recipient's last line may be the giving up, which tried nothing (Exim's "**
+    // retry timeout exceeded"): one with attempt rows counts those alone, each counted one.
+    // A chain (a content filter's re-injection) counts once: the try that handed a recipient
+    // to the next hop (next_hop) is no delivery, the next hop's is; tries it deferred before
+    // (the filter down) count as any deferral. StatsFeed::written counts the same from a record.
+    const std::string lastTry = "SELECT coalesce(d.last_attempt, m.last_seen) AS t" + lastKeys +
+        " FROM deliveries d JOIN messages m ON m.id = d.message_id" + q.where() + and_ +
+        "d.status BETWEEN 1 AND 5 AND d.next_hop IS NULL AND d.attempts > 0 AND (d.status <> 4 OR NOT EXISTS "
+        "(SELECT 1 FROM attempts x WHERE x.message_id = d.message_id AND x.delivery_idx = d.idx))";
+    const std::string earlier = "SELECT a.time AS t" + earlierKeys +
+        " FROM deliveries d JOIN messages m ON m.id = d.message_id "
+        "JOIN attempts a ON a.message_id = d.message_id AND a.delivery_idx = d.idx" +
+        q.where() + and_ + "(d.attempts > 1 OR d.status = 4) AND a.counted = 1 AND "
+        "(a.time < coalesce(d.last_attempt, m.last_seen) OR d.status = 4)";
+    // Integer division truncates toward zero; times are after 1970, so it floors.
+    const std::string sql = "SELECT t / 60000 AS minute" + names + ", count(*) FROM (" + lastTry + " UNION ALL " +
+        earlier + ") WHERE 1" + tries + " GROUP BY minute" + names + " ORDER BY minute" + names;
+    sql::Statement st(db, sql);
+    q.bind(st, q.bind(st));
+    while (st.step())
+        row(st);
+}
+
+} // namespace
+
+void countChartRows(sql::Database &db, const Filter &filter, ChartGroup group, const std::string &extra, ChartTally &into)
+{
+    groupTries(db, filter, extra, {{groupKey(group, "d."), groupKey(group, "a.")}},
+               [&](sql::Statement &st) { into.add(group, st.int64(0), st.text(1), st.int64(2)); });
+}
+
+void countChartRows(sql::Database &db, const Filter &filter, ChartKept &closed, ChartKept &open)
+{
+    constexpr ChartGroup Groups[] = {ChartGroup::Outcome, ChartGroup::ReplyCode, ChartGroup::EnhancedCode};
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (ChartGroup group : Groups)
+        keys.emplace_back(groupKey(group, "d."), groupKey(group, "a."));
+    // A last try is never a hand-over's; an earlier one may be.
+    keys.emplace_back("0", "d.next_hop IS NOT NULL");
+    keys.emplace_back("m.open", "m.open");
+    Filter every = filter;
+    every.chains = false;
+    groupTries(db, every, {}, keys, [&](sql::Statement &st) {
+        ChartKept &kept = st.int64(5) != 0 ? open : closed;
+        ChartTally &tally = st.int64(4) != 0 ? kept.handOvers : kept.final;
+        for (std::size_t g = 0; g < 3; ++g)
+            tally.add(Groups[g], st.int64(0), st.text(static_cast<int>(g) + 1), st.int64(6));
+    });
+}
+
+ChartData Cache::chartData(const Filter &requested, ChartGroup group, bool fromRows)
+{
+    ChartData out;
+    prepareTextFilter(requested);
+    const Filter filter = simplified(requested);
     try {
-        QueryBuilder q(Grain::Deliveries, filter);
-        const std::string and_ = (q.where().empty() ? " WHERE " : " AND ") + lastSeen;
-        // A recipient tried once keeps that try in its delivery row only; one tried more often has
-        // a row per try in attempts, the last of them the same try as its delivery row. So: every
-        // delivery's last try, plus the counted attempts before it ("delivery temporarily
-        // suspended" tried nothing and is not counted, nor is a recipient that has only such lines:
-        // attempts 0). Queued recipients (status 0) had no try;
-        // nor had a discarded, held or deleted message, and an address probe delivered nothing
-        // (statuses past 5).
-        // A chain (a content filter's re-injection) counts once: the try that handed a recipient
-        // to the next hop (next_hop) is no delivery, the next hop's is; tries it deferred before
-        // (the filter down) count as any deferral.
-        const std::string lastTry = "SELECT coalesce(d.last_attempt, m.last_seen) AS t, " + groupKey(group, "d.") +
-            " AS k FROM deliveries d JOIN messages m ON m.id = d.message_id" + q.where() + and_ +
-            "d.status BETWEEN 1 AND 5 AND d.next_hop IS NULL AND d.attempts > 0";
-        const std::string earlier = "SELECT a.time AS t, " + groupKey(group, "a.") +
-            " AS k FROM deliveries d JOIN messages m ON m.id = d.message_id "
-            "JOIN attempts a ON a.message_id = d.message_id AND a.delivery_idx = d.idx" +
-            q.where() + and_ + "d.attempts > 1 AND a.counted = 1 AND a.time < coalesce(d.last_attempt, m.last_seen)";
-        // Integer division truncates toward zero; times are after 1970, so it floors.
-        const std::string sql = "SELECT t / 60000 AS minute, k, count(*) FROM (" + lastTry + " UNION ALL " + earlier +
-            ") WHERE 1" + tries + " GROUP BY minute, k ORDER BY minute, k";
-        sql::Statement st(*m_db, sql);
-        q.bind(st, q.bind(st));
-        while (st.step())
-            out.cells.push_back({st.int64(0), std::string(st.text(1)), st.int64(2)});
+        ChartTally tally;
+        if (filter.isEmpty() && !fromRows)
+            out.fromKept = chartOfWhole(filter.chains, group, tally);
+        else
+            countChartRows(*m_db, filter, group, {}, tally);
+        out.cells = tally.list(group);
     } catch (const sql::Error &e) {
         m_error = e.what();
         out.error = e.what();
         out.cells.clear();
     }
     return out;
+}
+
+bool Cache::chartOfWhole(bool chains, ChartGroup group, ChartTally &out)
+{
+    StatsSnapshot::State state;
+    ChartKept closed, open;
+    bool keep = false;
+    {
+        // The state, the parts and the rows read at one moment: an import may commit meanwhile.
+        sql::Transaction read(*m_db, sql::Transaction::Read);
+        state = StatsSnapshot::current(*m_db);
+        if (StatsSnapshot::loadChart(*m_db, state, closed)) {
+            out = closed.view(chains);
+            // The open messages (the queue at the end of the logs, found by their index) are in
+            // no part.
+            Filter openOnes;
+            openOnes.chains = chains;
+            countChartRows(*m_db, openOnes, group, "m.open = 1", out);
+            read.commit();
+            return true;
+        }
+        // Every stacking and view at once, so that what the parts lack can be kept beside them.
+        countChartRows(*m_db, Filter{}, closed, open);
+        keep = state.messages > 0 && StatsSnapshot::describes(*m_db, state);
+        read.commit();
+    }
+    out = closed.view(chains);
+    out.merge(open.view(chains));
+    // The summary's numbers describe the cache but hold none of the chart's (a summary counted
+    // the rows, or an older build imported): the chart's of the same messages are kept beside
+    // them for the next time, when the cache can be written and no import holds it (never waited
+    // for). Not in a cache of an older layout read as it is.
+    if (!keep || state.layout != schema::CurrentVersion)
+        return false;
+    const std::string error = m_error;
+    writeUnderLock(false, [&](sql::Database &writer) {
+        sql::Transaction tx(writer);
+        if (!(StatsSnapshot::current(writer) == state) || !StatsSnapshot::describes(writer, state))
+            return;
+        StatsSnapshot::setChart(writer, StatsSnapshot::encodeChart(closed));
+        tx.commit();
+    });
+    m_error = error;
+    return false;
 }
 
 } // namespace mailtrail

@@ -59,9 +59,9 @@ struct Filter {
 // (5xx, 55x, 5), or an enhanced status code (5.1.1, 4.7). Anything else matches nothing.
 bool isCodeFilter(std::string_view code);
 
-// What Filter::triedAs names: an outcome of the chart ("delivered", "deferred", "bounced" for
-// bounced or expired, "rejected"), a reply code ("450"), an enhanced code ("4.2.0"), or a try
-// without either ("no-reply": no reply code, as a connection that failed; "no-dsn").
+// What Filter::triedAs names: an outcome of the chart ("delivered", "deferred" with an expired
+// recipient's tries, "bounced", "rejected"), a reply code ("450"), an enhanced code ("4.2.0"), or
+// a try without either ("no-reply": no reply code, as a connection that failed; "no-dsn").
 // Anything else (Invalid) matches nothing.
 struct TryGroup {
     enum Kind { Any, Outcome, ReplyCode, EnhancedCode, Invalid } kind = Any;

@@ -170,12 +170,33 @@ void QueryBuilder::addRecipient(const std::string &pattern)
         // of the deliveries (200 MB). Not with '?' or a character beyond ASCII, which the
         // reversed bytes of a multi-byte character would not match one for one. "IS NOT NULL"
         // lets the planner take the partial index of original recipients for a LIKE.
-        const std::string reversed = likePattern(searchkeys::reversedAddress(pattern));
-        m_params.emplace_back(reversed);
-        m_params.emplace_back(reversed);
-        const std::string cond = "(%recipient_rev LIKE ? ESCAPE '\\' OR %orig_rev LIKE ? ESCAPE '\\')";
-        const std::string set = "SELECT %1 FROM deliveries WHERE recipient_rev LIKE ? ESCAPE '\\' UNION "
-                                "SELECT %1 FROM deliveries WHERE orig_rev IS NOT NULL AND orig_rev LIKE ? ESCAPE '\\'";
+        const std::string reversedAddress = searchkeys::reversedAddress(pattern);
+        const std::string reversed = likePattern(reversedAddress);
+        // A glob that ends in text ("a*@*.net") starts with it reversed: the range of the index
+        // that holds it ("ten."...) is read, not the whole index. The reversed addresses are
+        // lower case, as the text is made here: SQLite's LIKE, case-insensitive, does not narrow
+        // an index of a binary column by itself.
+        const std::size_t literal = std::min(reversedAddress.find('*'), reversedAddress.size());
+        const bool ranged = literal > 0 && literal < reversedAddress.size();
+        std::string cond = "(%recipient_rev LIKE ? ESCAPE '\\' OR %orig_rev LIKE ? ESCAPE '\\')";
+        std::string set = "SELECT %1 FROM deliveries WHERE recipient_rev LIKE ? ESCAPE '\\' UNION "
+                          "SELECT %1 FROM deliveries WHERE orig_rev IS NOT NULL AND orig_rev LIKE ? ESCAPE '\\'";
+        if (ranged) {
+            const std::string low = reversedAddress.substr(0, literal);
+            for (int i = 0; i < 2; ++i) {
+                m_params.emplace_back(low);
+                m_params.emplace_back(low + '\xff');
+                m_params.emplace_back(reversed);
+            }
+            cond = "((%recipient_rev >= ? AND %recipient_rev < ? AND %recipient_rev LIKE ? ESCAPE '\\') OR "
+                   "(%orig_rev >= ? AND %orig_rev < ? AND %orig_rev LIKE ? ESCAPE '\\'))";
+            set = "SELECT %1 FROM deliveries WHERE recipient_rev >= ? AND recipient_rev < ? AND recipient_rev LIKE ? "
+                  "ESCAPE '\\' UNION SELECT %1 FROM deliveries WHERE orig_rev >= ? AND orig_rev < ? AND orig_rev LIKE ? "
+                  "ESCAPE '\\'";
+        } else {
+            m_params.emplace_back(reversed);
+            m_params.emplace_back(reversed);
+        }
         const auto column = [&set](const char *name) {
             std::string out = set;
             for (std::size_t at = out.find("%1"); at != std::string::npos; at = out.find("%1"))

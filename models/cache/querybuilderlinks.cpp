@@ -67,11 +67,12 @@ void QueryBuilder::addTries(const Filter &filter)
         case TryGroup::Outcome:
             if (group.key == "delivered")
                 return " AND " + t + "status = 1";
+            // An expired recipient's try was a deferral (chartOutcome).
             if (group.key == "deferred")
-                return " AND " + t + "status = 2";
+                return " AND " + t + "status IN (2, 4)";
             if (group.key == "rejected")
                 return " AND " + t + "status = 5";
-            return " AND " + t + "status NOT IN (1, 2, 5)";  // the chart's ELSE: bounced, expired
+            return " AND " + t + "status NOT IN (1, 2, 4, 5)";  // the chart's ELSE: bounced
         case TryGroup::ReplyCode:
             if (group.key.empty())
                 return " AND " + t + "reply_code IS NULL";
@@ -107,10 +108,11 @@ void QueryBuilder::addTries(const Filter &filter)
         }
         return out;
     };
-    // As the chart counts: every delivery's last try (a recipient tried once has it in its row
-    // only), unless it handed the recipient to the next hop of a chain; and each counted attempt
-    // before it ("delivery temporarily suspended" tried nothing and is not counted, nor is a
-    // recipient with only such lines: attempts 0).
+    // As the chart counts (chartqueries.cpp): every delivery's last try (a recipient tried once
+    // has it in its row only), unless it handed the recipient to the next hop of a chain or it
+    // expired with attempt rows; and each counted attempt before it, or every counted one of an
+    // expired recipient ("delivery temporarily suspended" tried nothing and is not counted, nor
+    // is a recipient with only such lines: attempts 0).
     const char *lastTime = "coalesce(x.last_attempt, y.last_seen)";
     // '+' keeps the planner off the status index for 1-5, which nearly every delivery has: it
     // would read them all. It is left to choose between the time index (a range ending early)
@@ -123,8 +125,8 @@ void QueryBuilder::addTries(const Filter &filter)
         group.kind == TryGroup::Outcome && group.key == "deferred") {
         // The messages with a deferral at any time (the Summary's "deferred tries"): an attempt
         // row that is also its delivery's last try lists its message once all the same, an
-        // expired recipient's last deferral (the chart shows it as the expiry) follows one counted
-        // before it, and a hand-over to a chain's next hop is never a deferral. So the attempts
+        // expired recipient's row with attempt rows has a counted deferral among them, and a
+        // hand-over to a chain's next hop is never a deferral. So the attempts
         // are read alone, without a lookup of their delivery and message each (at 1 GB: 60 ms
         // against 330).
         tries = "SELECT x.message_id AS message_id FROM deliveries x WHERE +x.status BETWEEN 1 AND 5 AND "
@@ -134,12 +136,15 @@ void QueryBuilder::addTries(const Filter &filter)
         tries += groupCondition("a.");
     } else {
         std::string lastTries = "SELECT x.id AS id, x.message_id AS message_id FROM messages y" + join + "deliveries x ON "
-                                "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL AND x.attempts > 0";
+                                "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL AND x.attempts > 0 "
+                                "AND (x.status <> 4 OR NOT EXISTS (SELECT 1 FROM attempts z WHERE z.message_id = x.message_id "
+                                "AND z.delivery_idx = x.idx))";
         lastTries += timeCondition(lastTime);
         lastTries += groupCondition("x.");
         std::string earlierTries = "SELECT x.id, x.message_id FROM messages y" + join + "deliveries x ON x.message_id = y.id" +
                                    join + "attempts a ON a.message_id = x.message_id AND a.delivery_idx = x.idx WHERE "
-                                   "x.attempts > 1 AND a.counted = 1 AND a.time < " + std::string(lastTime);
+                                   "(x.attempts > 1 OR x.status = 4) AND a.counted = 1 AND (a.time < " +
+                                   std::string(lastTime) + " OR x.status = 4)";
         earlierTries += timeCondition("a.time");
         earlierTries += groupCondition("a.");
         tries = lastTries + " UNION ALL " + earlierTries;

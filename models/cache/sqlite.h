@@ -104,10 +104,12 @@ private:
 };
 
 // Commits on commit(), rolls back if destroyed without it (an exception or an early return).
+// A Read one takes no write lock: its reads see one state of the file.
 class Transaction
 {
 public:
-    explicit Transaction(Database &db);
+    enum Kind { Write, Read };
+    explicit Transaction(Database &db, Kind kind = Write);
     ~Transaction();
     void commit();
 private:

@@ -76,6 +76,33 @@ void count(StatsTally &tally, const MessageRecord &m)
     }
 }
 
+// The status chart's tries of a message, as countChartRows reads them from its rows (see
+// CacheWriter::writeChildren for the columns): every delivery's last try, unless it handed the
+// recipient to the next hop of a chain, and the counted attempts before it.
+void countChart(ChartKept &chart, const MessageRecord &m)
+{
+    const auto add = [](ChartTally &tally, std::int64_t timeMs, int status, int replyCode, const std::string &dsn) {
+        const std::int64_t minute = timeMs / 60000;
+        tally.add(ChartGroup::Outcome, minute, chartOutcome(status));
+        tally.add(ChartGroup::ReplyCode, minute, replyCode != 0 ? std::to_string(replyCode) : std::string());
+        tally.add(ChartGroup::EnhancedCode, minute, dsn);
+    };
+    for (const DeliveryRecord &d : m.deliveries) {
+        const int status = static_cast<int>(d.status);
+        // An expired recipient with attempt rows: those alone (its last line may be the giving up).
+        const bool expiredWithRows = status == 4 && !d.newAttempts.empty();
+        if (status >= 1 && status <= 5 && !d.toNextHop && d.attempts > 0 && !expiredWithRows)
+            add(chart.final, d.lastAttemptMs, status, d.replyCode, d.dsn);
+        if (d.attempts <= 1 && !expiredWithRows)
+            continue;
+        // A new row's attempt rows are its new attempts.
+        for (const AttemptRecord &a : d.newAttempts) {
+            if (a.counted && (a.timeMs < d.lastAttemptMs || status == 4))
+                add(d.toNextHop ? chart.handOvers : chart.final, a.timeMs, static_cast<int>(a.status), a.replyCode, a.dsn);
+        }
+    }
+}
+
 } // namespace
 
 StatsFeed::StatsFeed(sql::Database &db, std::int64_t run, bool replaceAll)
@@ -96,8 +123,10 @@ StatsFeed::StatsFeed(sql::Database &db, std::int64_t run, bool replaceAll)
 
 void StatsFeed::written(const MessageRecord &m)
 {
-    if (m_counting && !m.isOpen())
+    if (m_counting && !m.isOpen()) {
         count(m_tally, m);
+        countChart(m_chart, m);
+    }
 }
 
 void StatsFeed::rewriting(const MessageRecord &m, bool amend)
@@ -145,9 +174,11 @@ void StatsFeed::store()
         some.messageIds.assign(m_recount.begin() + static_cast<std::ptrdiff_t>(i),
                                m_recount.begin() + static_cast<std::ptrdiff_t>(std::min(m_recount.size(), i + Chunk)));
         countStatsRows(m_db, some, m_tally, nullptr);
+        countChartRows(m_db, some, m_chart, m_chart);  // none open
     }
     const StatsSnapshot::State state = StatsSnapshot::current(m_db);
-    StatsSnapshot::append(m_db, state, StatsSnapshot::encode(m_tally));
+    const std::string chart = StatsSnapshot::encodeChart(m_chart);
+    StatsSnapshot::append(m_db, state, StatsSnapshot::encode(m_tally), &chart);
     StatsSnapshot::compact(m_db, state, 0);
 }
 

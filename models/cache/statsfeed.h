@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "cache/charttally.h"
 #include "cache/sqlite.h"
 #include "cache/statssnapshot.h"
 #include "cache/statstally.h"
@@ -15,7 +16,8 @@ namespace mailtrail {
 struct MessageRecord;
 
 // The CacheWriter's side of StatsSnapshot: counts each message the import writes no longer open,
-// from the record it writes (no read), and adds that tally as a part at the end of the import.
+// from the record it writes (no read), for the summary and the status chart, and adds that tally
+// as a part at the end of the import.
 // The parts hold the messages whose rows are no longer open; the open ones (few: the queue at the
 // end of the logs) are counted from their rows by each summary, so a message continued by a
 // later import, open until then, was never counted and needs no taking out. A part is added only
@@ -43,6 +45,7 @@ private:
     sql::Database &m_db;
     bool m_counting = false;  // the parts describe the cache as the import found it
     StatsTally m_tally{0};
+    ChartKept m_chart;  // the status chart's tries of the same messages
     sql::Statement m_wasOpen;
     std::vector<std::int64_t> m_recount;  // open before, written closed now: counted from their rows
 };

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/statssnapshot.h"
 
+#include "cache/charttally.h"
 #include "cache/sqlite.h"
 #include "cache/statstally.h"
 
@@ -13,6 +14,8 @@ namespace {
 
 // Bumped whenever the tally's groups change shape: a part of another version is stale.
 constexpr std::uint64_t FormatVersion = 1;
+// The same for the chart's tries (StatsSnapshot::encodeChart).
+constexpr std::uint64_t ChartFormatVersion = 1;
 // More parts than this are merged into one by the import that adds the next.
 constexpr int MaxParts = 16;
 
@@ -117,10 +120,23 @@ bool StatsSnapshot::hasTable(sql::Database &db)
     return one(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'stats_snapshot'") > 0;
 }
 
+namespace {
+
+bool hasChartColumn(sql::Database &db)
+{
+    return one(db, "SELECT count(*) FROM pragma_table_info('stats_snapshot') WHERE name = 'chart'") > 0;
+}
+
+} // namespace
+
 void StatsSnapshot::createTable(sql::Database &db)
 {
     db.exec("CREATE TABLE IF NOT EXISTS stats_snapshot(part INTEGER PRIMARY KEY, layout INTEGER NOT NULL, "
-            "last_run INTEGER NOT NULL, messages INTEGER NOT NULL, max_id INTEGER NOT NULL, counter BLOB NOT NULL)");
+            "last_run INTEGER NOT NULL, messages INTEGER NOT NULL, max_id INTEGER NOT NULL, counter BLOB NOT NULL, "
+            "chart BLOB)");
+    // A table an earlier build made has no place for the chart's tries yet: its parts have none.
+    if (!hasChartColumn(db))
+        db.exec("ALTER TABLE stats_snapshot ADD COLUMN chart BLOB");
 }
 
 bool StatsSnapshot::describes(sql::Database &db, const State &state)
@@ -163,12 +179,47 @@ bool StatsSnapshot::load(sql::Database &db, const State &state, StatsTally &into
     return true;
 }
 
-void StatsSnapshot::append(sql::Database &db, const State &state, const std::string &encoded)
+bool StatsSnapshot::loadChart(sql::Database &db, const State &state, ChartKept &into)
+{
+    if (!hasTable(db) || !hasChartColumn(db))
+        return false;
+    {
+        sql::Statement last(db, "SELECT layout, last_run, messages, max_id FROM stats_snapshot ORDER BY part DESC LIMIT 1");
+        if (!last.step() || !(State{last.int64(0), last.int64(1), last.int64(2), last.int64(3)} == state))
+            return false;
+    }
+    ChartKept all;
+    sql::Statement st(db, "SELECT chart FROM stats_snapshot ORDER BY part");
+    while (st.step()) {
+        ChartKept part;
+        if (st.isNull(0) || !decodeChart(st.blob(0), part))
+            return false;
+        all.merge(part);
+    }
+    into.merge(all);
+    return true;
+}
+
+void StatsSnapshot::append(sql::Database &db, const State &state, const std::string &encoded, const std::string *chart)
 {
     createTable(db);
-    sql::Statement insert(db, "INSERT INTO stats_snapshot(layout, last_run, messages, max_id, counter) VALUES(?,?,?,?,?)");
+    sql::Statement insert(db, "INSERT INTO stats_snapshot(layout, last_run, messages, max_id, counter, chart) "
+                              "VALUES(?,?,?,?,?,?)");
     insert.bind(1, state.layout).bind(2, state.lastRun).bind(3, state.messages).bind(4, state.maxId).bindBlob(5, encoded);
+    if (chart)
+        insert.bindBlob(6, *chart);
+    else
+        insert.bindNull(6);
     insert.run();
+}
+
+void StatsSnapshot::setChart(sql::Database &db, const std::string &chart)
+{
+    createTable(db);
+    sql::Statement set(db, "UPDATE stats_snapshot SET chart = CASE WHEN part = (SELECT min(part) FROM stats_snapshot) "
+                           "THEN ?1 ELSE ?2 END");
+    set.bindBlob(1, chart).bindBlob(2, encodeChart(ChartKept{}));
+    set.run();
 }
 
 void StatsSnapshot::compact(sql::Database &db, const State &state, int top)
@@ -181,8 +232,12 @@ void StatsSnapshot::compact(sql::Database &db, const State &state, int top)
     if (one(db, "SELECT coalesce(sum(length(counter)), 0) FROM stats_snapshot WHERE part > (SELECT min(part) FROM stats_snapshot)") <
         one(db, "SELECT length(counter) FROM stats_snapshot ORDER BY part LIMIT 1")) {
         StatsTally later(top);
-        sql::Statement st(db, "SELECT counter FROM stats_snapshot WHERE part > (SELECT min(part) FROM stats_snapshot) "
-                              "ORDER BY part");
+        ChartKept laterChart;
+        bool charted = hasChartColumn(db);  // every part merged has the chart's tries
+        sql::Statement st(db, charted ? "SELECT counter, chart FROM stats_snapshot WHERE part > (SELECT min(part) FROM "
+                                        "stats_snapshot) ORDER BY part"
+                                      : "SELECT counter FROM stats_snapshot WHERE part > (SELECT min(part) FROM "
+                                        "stats_snapshot) ORDER BY part");
         while (st.step()) {
             StatsTally part(0);
             if (!decode(st.blob(0), part)) {
@@ -190,10 +245,15 @@ void StatsSnapshot::compact(sql::Database &db, const State &state, int top)
                 return;
             }
             later.merge(part);
+            ChartKept chart;
+            charted = charted && !st.isNull(1) && decodeChart(st.blob(1), chart);
+            if (charted)
+                laterChart.merge(chart);
         }
         st.reset();
         db.exec("DELETE FROM stats_snapshot WHERE part > (SELECT min(part) FROM stats_snapshot)");
-        append(db, state, encode(later));
+        const std::string chart = charted ? encodeChart(laterChart) : std::string();
+        append(db, state, encode(later), charted ? &chart : nullptr);
         return;
     }
     StatsTally all(top);
@@ -201,8 +261,11 @@ void StatsSnapshot::compact(sql::Database &db, const State &state, int top)
         clear(db);
         return;
     }
+    ChartKept allChart;
+    const bool charted = loadChart(db, state, allChart);
     clear(db);
-    append(db, state, encode(all));
+    const std::string chart = charted ? encodeChart(allChart) : std::string();
+    append(db, state, encode(all), charted ? &chart : nullptr);
 }
 
 void StatsSnapshot::clear(sql::Database &db)
@@ -286,6 +349,45 @@ std::string StatsSnapshot::encode(const StatsTally &t)
         w.i(count);
     }
     return std::move(w.out);
+}
+
+std::string StatsSnapshot::encodeChart(const ChartKept &chart)
+{
+    Writer w;
+    w.u(ChartFormatVersion);
+    for (const ChartTally *tally : {&chart.final, &chart.handOvers}) {
+        for (ChartGroup group : {ChartGroup::Outcome, ChartGroup::ReplyCode, ChartGroup::EnhancedCode}) {
+            const ChartTally::Cells &cells = tally->cells(group);
+            w.u(cells.size());
+            // In minute order, each after the one before: most minutes then take a byte.
+            std::int64_t previous = 0;
+            for (const auto &[key, count] : cells) {
+                w.i(key.first - previous);
+                previous = key.first;
+                w.text(key.second);
+                w.i(count);
+            }
+        }
+    }
+    return std::move(w.out);
+}
+
+bool StatsSnapshot::decodeChart(std::string_view bytes, ChartKept &into)
+{
+    Reader r(bytes);
+    if (r.u() != ChartFormatVersion)
+        return false;
+    for (ChartTally *tally : {&into.final, &into.handOvers}) {
+        for (ChartGroup group : {ChartGroup::Outcome, ChartGroup::ReplyCode, ChartGroup::EnhancedCode}) {
+            std::int64_t minute = 0;
+            for (std::size_t k = r.count(); k > 0 && r.ok(); --k) {
+                minute += r.i();
+                const std::string_view key = r.text();
+                tally->add(group, minute, key, r.i());
+            }
+        }
+    }
+    return r.ok() && r.atEnd();
 }
 
 bool StatsSnapshot::decode(std::string_view bytes, StatsTally &t)

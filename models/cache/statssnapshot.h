@@ -13,6 +13,7 @@ class Database;
 }
 
 class StatsTally;
+struct ChartKept;
 
 // The statistics of the messages no longer open, kept by the imports (StatsFeed) so that the
 // summary of the whole cache need not read every row: a table beside the layout's, `stats_snapshot`,
@@ -40,14 +41,25 @@ public:
     // Adds every part to `into` when the last describes `state`; false (`into` unchanged) when
     // there is no table, no part, a stale one or one this build cannot read. `parts`: how many.
     static bool load(sql::Database &db, const State &state, StatsTally &into, int *parts = nullptr);
-    // A part more, the cache then being in `state`.
-    static void append(sql::Database &db, const State &state, const std::string &encoded);
+    // The status chart's tries of the same messages, kept beside each part (a column of its own:
+    // a part written without them, by a summary that counted the rows or by an older build, has
+    // none). Like load(), but true only when every part has them.
+    static bool loadChart(sql::Database &db, const State &state, ChartKept &into);
+    // A part more, the cache then being in `state`; `chart`: the chart's tries of its messages
+    // (encodeChart), none when null.
+    static void append(sql::Database &db, const State &state, const std::string &encoded,
+                       const std::string *chart = nullptr);
+    // The chart's tries of every part's messages (counted from the rows), kept in the first part,
+    // the others then holding none.
+    static void setChart(sql::Database &db, const std::string &chart);
     // Every part in one, when there are many (each import adds one).
     static void compact(sql::Database &db, const State &state, int top);
     static void clear(sql::Database &db);
 
     static std::string encode(const StatsTally &tally);
     static bool decode(std::string_view bytes, StatsTally &into);
+    static std::string encodeChart(const ChartKept &chart);
+    static bool decodeChart(std::string_view bytes, ChartKept &into);
 };
 
 } // namespace mailtrail

@@ -11,6 +11,11 @@
 #
 # The log of SIZE is generated once (as import-bench.sh does, same folder and seed) and imported
 # once into a cache kept beside it; later runs reuse both.
+#
+# With BENCH_BASELINE=/path/to/another/mailtrail-querybench (the build of an earlier commit), each
+# table is measured by that build first, then by this one, on the same cache, so the two can be
+# compared within one run on a shared machine. The cache is this build's import (the numbers it
+# keeps are then this build's); the baseline must read its layout.
 set -euo pipefail
 BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtrail-bench}
 SEED=${BENCH_SEED:-1}
@@ -33,5 +38,13 @@ fi
 # mailtrail-querybench first builds what the window's import job builds after an import (the
 # order, lookup and text indexes), so the first run after an import takes longer.
 # Each filter's figures are followed by SQLite's plans for its count and its first page.
-mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" --plans --match "$MATCH"
-mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" --deliveries --plans --match "$MATCH"
+BASELINE=${BENCH_BASELINE:-}
+[ -z "$BASELINE" ] || [ -x "$BASELINE" ] || { echo "query-bench: BENCH_BASELINE $BASELINE is not an executable" >&2; exit 2; }
+for grain in "" --deliveries; do
+    if [ -n "$BASELINE" ]; then
+        echo "== the baseline ($BASELINE)"
+        "$BASELINE" --cache "$CACHE" --runs "${BENCH_RUNS:-5}" $grain --plans --match "$MATCH"
+        echo "== this build"
+    fi
+    mailtrail-querybench --cache "$CACHE" --runs "${BENCH_RUNS:-5}" $grain --plans --match "$MATCH"
+done

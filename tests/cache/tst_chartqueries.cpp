@@ -55,12 +55,12 @@ void TestChartQueries::cells_data()
     noon.untilMs = QDateTime(QDate(2026, 11, 20), QTime(13, 0), QTimeZone::UTC).toMSecsSinceEpoch();
 
     // deferred-then-sent: greylisted (450 4.2.0), a suspended try that tried nothing (not
-    // counted), then sent. expired: two timed-out connections (4.4.1, no reply), the second the
-    // delivery's last try, which ends expired. noqueue-reject: 554 5.7.1 before queueing.
+    // counted), then sent. expired: two timed-out connections (4.4.1, no reply), both deferrals,
+    // then given up on (which tried nothing). noqueue-reject: 554 5.7.1 before queueing.
     // partial-reject-and-forward: ghost@ refused (550 5.1.1), sales@ forwarded locally, the
     // forward delivered (250 2.0.0), grace@'s message refused by a milter (5.7.1, no reply code).
     QTest::newRow("outcomes of every try") << all << ChartGroup::Outcome
-                                           << QStringList{u"11-15 09:00 deferred=1"_s, u"11-15 10:00 bounced=1"_s,
+                                           << QStringList{u"11-15 09:00 deferred=1"_s, u"11-15 10:00 deferred=1"_s,
                                                           u"11-20 10:00 deferred=1"_s, u"11-20 10:10 delivered=1"_s,
                                                           u"11-20 12:00 rejected=1"_s, u"11-20 16:00 delivered=2"_s,
                                                           u"11-20 16:00 rejected=2"_s};

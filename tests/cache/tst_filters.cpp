@@ -105,6 +105,9 @@ void TestFilters::counts_data()
     QTest::newRow("recipient substring, other case") << f([](Filter &x) { x.recipient = "REMOTE.Example"; }) << 1 << 1;
     QTest::newRow("recipient glob, inner wildcards") << f([](Filter &x) { x.recipient = "e*@*.example.net"; }) << 1 << 1;
     QTest::newRow("recipient glob, forwarded") << f([](Filter &x) { x.recipient = "s*@*.net"; }) << 1 << 1;
+    // Its end ("...example.net") is a range of the reversed addresses: lower case, as they are.
+    QTest::newRow("recipient glob, other case") << f([](Filter &x) { x.recipient = "E*@*.Example.NET"; }) << 1 << 1;
+    QTest::newRow("recipient glob, forwarded, other case") << f([](Filter &x) { x.recipient = "S*@*.NET"; }) << 1 << 1;
     QTest::newRow("recipient glob, anchored") << f([](Filter &x) { x.recipient = "ob@*"; }) << 0 << 0;
     QTest::newRow("recipient ? wildcard") << f([](Filter &x) { x.recipient = "?ob@*"; }) << 1 << 1;
     QTest::newRow("suffix matches no more than the end") << f([](Filter &x) { x.recipient = "*@example"; }) << 0 << 0;

@@ -7,6 +7,7 @@
 #include "ingest/ingestor.h"
 #include "testlogs.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -29,7 +30,9 @@ std::string outcomeOf(DeliveryStatus status)
 {
     switch (status) {
     case DeliveryStatus::Sent: return "delivered";
-    case DeliveryStatus::Deferred: return "deferred";
+    // An expired recipient's tries were deferrals: the giving up tried nothing.
+    case DeliveryStatus::Deferred:
+    case DeliveryStatus::Expired: return "deferred";
     case DeliveryStatus::Rejected: return "rejected";
     default: return "bounced";
     }
@@ -42,15 +45,20 @@ std::string replyOf(int code)
 
 // The tries of one delivery as the timeline shows them: its last try (none when it was queued
 // only, handed to a chain's next hop, or is not a try at all), and the counted attempts before.
+// An expired recipient with attempt rows: each counted one, its last line maybe the giving up
+// (Exim's "** retry timeout exceeded"), which tried nothing.
 std::vector<Try> triesOf(const MessageDetail &detail, const DeliveryRow &d)
 {
     std::vector<Try> out;
     const int status = static_cast<int>(d.status);
-    if (status >= 1 && status <= 5 && !d.toNextHop && d.attempts > 0)
+    const bool expired = d.status == DeliveryStatus::Expired;
+    const bool hasRows = std::any_of(detail.attempts.begin(), detail.attempts.end(),
+                                     [&d](const AttemptRow &a) { return a.deliveryIndex == d.index; });
+    if (status >= 1 && status <= 5 && !d.toNextHop && d.attempts > 0 && !(expired && hasRows))
         out.push_back({d.lastSeenMs, outcomeOf(d.status), replyOf(d.replyCode), d.dsn});
-    if (d.attempts > 1) {
+    if (d.attempts > 1 || expired) {
         for (const AttemptRow &a : detail.attempts) {
-            if (a.deliveryIndex == d.index && a.counted && a.timeMs < d.lastSeenMs)
+            if (a.deliveryIndex == d.index && a.counted && (a.timeMs < d.lastSeenMs || expired))
                 out.push_back({a.timeMs, outcomeOf(a.status), replyOf(a.replyCode), a.dsn});
         }
     }
@@ -214,12 +222,14 @@ void TestTryFilters::timeBoundedTriesReadTheTimeIndex()
 void TestTryFilters::chartClickAndSummaryCountDeferredMessagesAlike_data()
 {
     segmentsSelectTheirTries_data();
+    // Exim's own test suite: recipients deferred, then given up on when their retry time ran out.
+    QTest::newRow("exim test suite, expiries") << QStringLiteral(MAILTRAIL_TEST_DATA "/exim/corpus/exim-testsuite-expiry.log");
 }
 
 // The messages a click on the chart's "deferred" lists are the Summary's "deferred tries (N
 // messages)": a recipient whose only lines say "delivery temporarily suspended" was tried by
-// neither. (The tries themselves differ by one per recipient that expired, or that Exim bounced
-// when its retry time ran out: the chart shows its last deferred try as the expiry or bounce.)
+// neither. The tries themselves are the Summary's deferrals, in the view of every hop (a
+// hand-over's deferral counts there), an expired recipient's last deferral among them.
 void TestTryFilters::chartClickAndSummaryCountDeferredMessagesAlike()
 {
     QFETCH(QString, log);
@@ -233,6 +243,12 @@ void TestTryFilters::chartClickAndSummaryCountDeferredMessagesAlike()
     deferred.triedAs = "deferred";
     deferred.chains = true;
     QCOMPARE(cache.count(Grain::Messages, deferred), stats.deferredMessages);
+    for (const bool fromRows : {false, true}) {
+        std::int64_t tries = 0;
+        for (const ChartCell &c : cache.chartData({}, ChartGroup::Outcome, fromRows).cells)
+            tries += c.key == "deferred" ? c.count : 0;
+        QCOMPARE(tries, stats.deferrals);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTryFilters)
