@@ -78,6 +78,7 @@ struct Stats {
     std::int64_t recipientDomains = 0;   // their distinct domains
     std::int64_t authFailures = 0;       // SASL authentication failures
     std::int64_t authFailureClients = 0; // distinct client IPs they came from
+    std::int64_t authFailuresAtPassword = 0;  // of them, those that end at AUTH LOGIN's password prompt
 
     std::array<StatsHour, 24> byHour{};
     int peakHour = -1;                   // hour of day with the most received messages; -1 none
@@ -114,6 +115,20 @@ struct Stats {
     double delayP95Sec = -1;
     std::int64_t delaySamples = 0;
 };
+
+// The log's offset from UTC at `ms`, as the day it falls in has it (Stats::byDay): the times of
+// the lists (first and last seen) are UTC and show in the log's own clock, as the messages' do.
+// 0 without a day (a log of incidents only).
+inline std::int32_t utcOffsetAt(const Stats &s, std::int64_t ms)
+{
+    std::int32_t offset = s.byDay.empty() ? 0 : s.byDay.front().utcOffsetSec;
+    for (const StatsDay &d : s.byDay) {
+        if (d.startMs > ms)
+            break;
+        offset = d.utcOffsetSec;
+    }
+    return offset;
+}
 
 // One line about a client that belongs to no message (a SASL failure, a lost connection...).
 struct IncidentLine {
