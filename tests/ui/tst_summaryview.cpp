@@ -118,6 +118,9 @@ void TestSummaryView::clickNarrows_data()
     QTest::newRow("top recipient domain") << u"rcptdomain:0"_s << QString() << QString() << u"*@example.com"_s << QString() << false;
     QTest::newRow("RBL hit client") << u"rbl:0"_s << u"rejected"_s << QString() << QString() << u"170.77.14.11"_s << false;
     QTest::newRow("peak hour") << u"peak"_s << QString() << QString() << QString() << QString() << true;
+    // The top reason is of deferred tries, most of them of recipients delivered or still waiting
+    // since: the rows with such a try, whatever their status now.
+    QTest::newRow("deferral reason") << u"reason:0"_s << QString() << QString() << QString() << QString() << false;
 }
 
 void TestSummaryView::clickNarrows()
