@@ -574,9 +574,8 @@ void SummaryView::addReasons(const Stats &s)
         // A deferral's recipient may have been delivered since: the rows with such a try.
         SummaryLink target{SummaryLink::Kind::Destination, host, status, 0, 0, {}, {}, {}};
         if (r.status == "deferred")
-            target = SummaryLink{SummaryLink::Kind::Tried, r.replyCode != 0 ? QString::number(r.replyCode) : status, {}, 0, 0,
-                                 {}, {}, {}};
-        else if (r.replyCode != 0)
+            target = SummaryLink{SummaryLink::Kind::DeferredAt, host, {}, 0, 0, {}, {}, {}};
+        if (r.replyCode != 0)
             target.code = QString::number(r.replyCode);
         grid->addWidget(link(u"reason:"_s + QString::number(i), number(r.count), target,
                              tr("%1 to %2").arg(shortTime(s, r.firstMs), shortTime(s, r.lastMs))),

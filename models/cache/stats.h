@@ -28,7 +28,9 @@ struct StatsSource {
     int incidentKind = 0;  // of a list of incidents: the IncidentKind its lines are (0: none)
 };
 
-// Deferral or bounce reasons: one remote host and reply.
+// Deferral or bounce reasons: one remote host and reply. A deferral counts every deferred try
+// (so they add up to Stats::deferrals), a bounce or expiry each recipient in that final state;
+// first and last seen are of the tries.
 struct StatsReason {
     std::string status;    // "deferred", "bounced", "expired"
     std::string host;      // relay host, or the host named in the reply ("connect to HOST[...]")
@@ -101,7 +103,9 @@ struct Stats {
     std::vector<StatsSource> relayDenials;           // key: client IP
     std::vector<StatsSource> rblHits;                // key: client IP, detail: the list that named it
 
-    std::vector<StatsSource> connectivity;       // key: destination domain, detail: kind of failure
+    // Failed tries that reached no server (or no TLS): key: the host, else the name a failed
+    // lookup names, else the recipient's domain; detail: the kind of failure.
+    std::vector<StatsSource> connectivity;
 
     // What clients did besides SASL failures, without a message (IncidentKind 2-4): each kind's
     // count, and by client (key: client IP, detail: the kind, as incidentKindName() says it).
