@@ -3,11 +3,14 @@
 #include "incidenttablemodel.h"
 
 #include "cellformat.h"
+#include "saslprompt.h"
 
 #include "cache/statsqueries.h"
 #include "ingest/linefetcher.h"
 
 #include <unordered_map>
+
+using namespace Qt::StringLiterals;
 
 namespace mailtrail {
 
@@ -121,7 +124,11 @@ QVariant IncidentTableModel::data(const QModelIndex &index, int role) const
     case ClientColumn: return QString::fromStdString(l.clientHost);
     case IpColumn: return QString::fromStdString(l.clientIp);
     case UserColumn: return QString::fromStdString(l.user);
-    case DetailColumn: return QString::fromStdString(l.detail);
+    case DetailColumn: {
+        const QString detail = QString::fromStdString(l.detail);
+        const QString why = explainSaslFailure(detail);
+        return why.isEmpty() ? detail : detail + u" — "_s + why;
+    }
     }
     return {};
 }

@@ -61,6 +61,10 @@ Filter SummaryLink::applied(Filter base) const
         base.destination = value.toStdString();
         base.code = code.toStdString();
         break;
+    case Kind::DeferredAt:
+        base.destination = value.toStdString();
+        base.triedAs = code.isEmpty() ? std::string("deferred") : code.toStdString();
+        break;
     }
     if (!status.isEmpty() && kind != Kind::Status)
         base.statuses = statuses(status);

@@ -27,6 +27,8 @@ struct SummaryLink {
         Incidents,        // no condition on the filter: the incidents of `incidents` (see below)
         Tried,            // value: a try's outcome or code (Filter::triedAs): rows with such a try
         Destination,      // value: a remote host, as the summary names destinations; with `code`
+        DeferredAt,       // value: a remote host; code: a reply code, "" none: rows with a try
+                          // deferred so there (a deferral reason; the recipient may be delivered since)
     };
     Kind kind = Kind::Status;
     QString value;

@@ -3,6 +3,7 @@
 #include "summaryview.h"
 
 #include "countaxis.h"
+#include "saslprompt.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -41,12 +42,12 @@ QString bytes(qint64 n)
     return QLocale().formattedDataSize(n, 1, QLocale::DataSizeSIFormat);
 }
 
-// A time as the log's clock shows it.
-QString shortTime(qint64 ms, int offsetSec)
+// A time as the log's clock showed it then.
+QString shortTime(const Stats &s, qint64 ms)
 {
     if (ms == 0)
         return {};
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::fromSecondsAheadOfUtc(offsetSec)).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::fromSecondsAheadOfUtc(utcOffsetAt(s, ms))).toString(u"yyyy-MM-dd HH:mm:ss"_s);
 }
 
 QString seconds(double s)
@@ -170,6 +171,21 @@ QLabel *SummaryView::plain(const QString &text, bool wrap)
     return label;
 }
 
+void SummaryView::headers(QGridLayout *grid, int row, const QString &table, const QStringList &names)
+{
+    for (int column = 0; column < names.size(); ++column) {
+        QLabel *label = plain(names[column]);
+        QFont f = label->font();
+        f.setItalic(true);
+        label->setFont(f);
+        label->setObjectName(u"header:%1:%2"_s.arg(table).arg(column));
+        // Over a count, as the count itself stands.
+        if (column == 0)
+            label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        grid->addWidget(label, row, column);
+    }
+}
+
 QLabel *SummaryView::link(const QString &name, const QString &text, const SummaryLink &target, const QString &tip)
 {
     auto *label = new QLabel(u"<a href=\"%1\" style=\"color:%2; text-decoration:none\">%3</a>"_s.arg(
@@ -273,10 +289,9 @@ void SummaryView::addProblemPeriod(const Stats &s)
         first = std::min(first, qint64(r.firstMs));
     if (first == std::numeric_limits<qint64>::max() || first <= 0)
         return;
-    const int offset = s.byDay.empty() ? 0 : s.byDay.front().utcOffsetSec;
     auto *started = new QHBoxLayout;
     started->addWidget(plain(tr("Problems started at")));
-    started->addWidget(link(u"problems:start"_s, shortTime(first, offset), rangeLink(first, m_model->filter().untilMs),
+    started->addWidget(link(u"problems:start"_s, shortTime(s, first), rangeLink(first, m_model->filter().untilMs),
                             tr("Show what happened from then on")));
     // The peak: the day with the most problems, or in a log of one day, the hour.
     const auto problems = [](const StatsHour &h) { return h.deferred + h.bounced + h.rejected; };
@@ -415,7 +430,6 @@ void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
         m_layout->addWidget(plain(tr("No authentication failures, relay denials, RBL hits or misbehaving clients.")));
         return;
     }
-    const int offset = s.byDay.empty() ? 0 : s.byDay.front().utcOffsetSec;
     // A count of incidents shows them (they belong to no message); the client beside it, the
     // messages of that client (what else it tried).
     auto incidents = [](int kind, const QString &ip, const QString &user, const QString &title) {
@@ -429,7 +443,7 @@ void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
     };
     // A list of sources: count, key, detail, first and last seen. cells() adds the count and the key
     // of each row (columns 0 and 1), which differ in what they link to.
-    auto sourceGrid = [&](QBoxLayout *into, const QString &title, const QString &keyLabel, const std::vector<StatsSource> &rows,
+    auto sourceGrid = [&](QBoxLayout *into, const QString &title, const QStringList &labels, const std::vector<StatsSource> &rows,
                           const std::function<void(QGridLayout *, int, std::size_t, const QString &)> &cells) {
         if (rows.empty())
             return;
@@ -439,24 +453,25 @@ void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
         column->addWidget(plain(title));
         auto *grid = new QGridLayout;
         grid->setHorizontalSpacing(12);
-        grid->addWidget(plain(tr("count")), 0, 0);
-        grid->addWidget(plain(keyLabel), 0, 1);
-        grid->addWidget(plain(tr("first seen")), 0, 3);
-        grid->addWidget(plain(tr("last seen")), 0, 4);
+        // labels: what is counted, the key and the detail.
+        headers(grid, 0, title, labels + QStringList{tr("first seen"), tr("last seen")});
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const StatsSource &r = rows[i];
             const int row = static_cast<int>(i) + 1;
             cells(grid, row, i, QString::fromStdString(r.key));
             grid->addWidget(plain(QString::fromStdString(r.detail)), row, 2);
-            grid->addWidget(plain(shortTime(r.firstMs, offset)), row, 3);
-            grid->addWidget(plain(shortTime(r.lastMs, offset)), row, 4);
+            grid->addWidget(plain(shortTime(s, r.firstMs)), row, 3);
+            grid->addWidget(plain(shortTime(s, r.lastMs)), row, 4);
         }
         column->addLayout(grid);
         column->addStretch(1);  // a short list beside a long one stays at the top
     };
     auto incidentTable = [&](QBoxLayout *into, const QString &title, const std::vector<StatsSource> &rows,
                              const QString &prefix, bool byUser) {
-        sourceGrid(into, title, byUser ? tr("username") : tr("client IP"), rows,
+        const QStringList labels = prefix == u"client:"_s ? QStringList{tr("lines"), tr("client IP"), tr("what")}
+                                   : byUser                ? QStringList{tr("failures"), tr("username"), tr("client IP")}
+                                                           : QStringList{tr("failures"), tr("client IP"), tr("client host")};
+        sourceGrid(into, title, labels, rows,
                    [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
             const StatsSource &r = rows[i];
             const QString detail = QString::fromStdString(r.detail);
@@ -479,8 +494,8 @@ void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
         });
     };
     auto table = [&](QBoxLayout *into, const QString &title, const std::vector<StatsSource> &rows, const QString &prefix,
-                     bool byTime, const QString &keyLabel) {
-        sourceGrid(into, title, keyLabel, rows, [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
+                     bool byTime, const QStringList &labels) {
+        sourceGrid(into, title, labels, rows, [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
             // A failed login belongs to no message: its client's link shows the messages of that
             // client (what else it tried), not every message of the time of the attack.
             const SummaryLink target = byTime ? textLink(key) : textLink(key, u"rejected"_s);
@@ -501,6 +516,12 @@ void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
                                                  : tr("SASL authentication failures from %1 clients").arg(number(s.authFailureClients))));
         row->addStretch(1);
         m_layout->addLayout(row);
+        if (s.authFailuresAtPassword > 0) {
+            QLabel *prompt = plain(tr("%1 of them: %2").arg(number(s.authFailuresAtPassword),
+                                                           explainSaslFailure(QLatin1String(PasswordPrompt))), true);
+            prompt->setObjectName(u"auth:prompt"_s);
+            m_layout->addWidget(prompt);
+        }
     }
     // Side by side, two lists to a row: an attack's clients and logins fill ten rows each, and
     // the reasons below must stay on the first screen.
@@ -515,8 +536,9 @@ void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
     incidentTable(sasl, tr("SASL authentication failures by username"), s.authFailuresByUser, u"authuser:"_s, true);
     sasl->addStretch(1);
     QHBoxLayout *refused = pair();
-    table(refused, tr("Relay access denied, by client"), s.relayDenials, u"relay:"_s, false, tr("client IP"));
-    table(refused, tr("RBL hits, by client"), s.rblHits, u"rbl:"_s, false, tr("client IP"));
+    table(refused, tr("Relay access denied, by client"), s.relayDenials, u"relay:"_s, false,
+          {tr("recipients refused"), tr("client IP"), tr("client host")});
+    table(refused, tr("RBL hits, by client"), s.rblHits, u"rbl:"_s, false, {tr("recipients refused"), tr("client IP"), tr("list")});
     refused->addStretch(1);
     if (s.clientIncidents.empty())
         return;
@@ -536,21 +558,27 @@ void SummaryView::addReasons(const Stats &s)
     if (s.reasons.empty())
         return;
     m_layout->addWidget(heading(tr("Deferral and bounce reasons")));
+    m_layout->addWidget(plain(tr("Every deferred try counts, whatever became of its recipient (a greylisted one delivered "
+                                 "later too); bounced and expired count recipients."),
+                              true));
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(12);
-    const int offset = s.byDay.empty() ? 0 : s.byDay.front().utcOffsetSec;
+    headers(grid, 0, u"reasons"_s, {tr("tries or recipients"), tr("status"), tr("destination"), tr("reply")});
     for (std::size_t i = 0; i < s.reasons.size(); ++i) {
         const StatsReason &r = s.reasons[i];
-        const int row = static_cast<int>(i);
+        const int row = static_cast<int>(i) + 1;
         const QString status = QString::fromStdString(r.status);
         const QString host = QString::fromStdString(r.host);
         // The recipients in that state at that destination with that reply: what tells this
         // reason from the others (those of one host and code whose texts differ are listed together).
+        // A deferral's recipient may have been delivered since: the rows with such a try.
         SummaryLink target{SummaryLink::Kind::Destination, host, status, 0, 0, {}, {}, {}};
+        if (r.status == "deferred")
+            target = SummaryLink{SummaryLink::Kind::DeferredAt, host, {}, 0, 0, {}, {}, {}};
         if (r.replyCode != 0)
             target.code = QString::number(r.replyCode);
         grid->addWidget(link(u"reason:"_s + QString::number(i), number(r.count), target,
-                             tr("%1 to %2").arg(shortTime(r.firstMs, offset), shortTime(r.lastMs, offset))),
+                             tr("%1 to %2").arg(shortTime(s, r.firstMs), shortTime(s, r.lastMs))),
                         row, 0, Qt::AlignTop);
         grid->addWidget(plain(status), row, 1, Qt::AlignTop);
         grid->addWidget(plain(host), row, 2, Qt::AlignTop);
@@ -569,14 +597,14 @@ void SummaryView::addConnectivity(const Stats &s)
     m_layout->addWidget(heading(tr("Connection and DNS problems")));
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(12);
-    const int offset = s.byDay.empty() ? 0 : s.byDay.front().utcOffsetSec;
+    headers(grid, 0, u"connectivity"_s, {tr("failed tries"), tr("destination"), tr("problem"), tr("first and last try")});
     for (std::size_t i = 0; i < s.connectivity.size(); ++i) {
         const StatsSource &r = s.connectivity[i];
-        const int row = static_cast<int>(i);
+        const int row = static_cast<int>(i) + 1;
         grid->addWidget(link(u"conn:"_s + QString::number(i), number(r.count), textLink(QString::fromStdString(r.key))), row, 0);
         grid->addWidget(plain(QString::fromStdString(r.key)), row, 1);
         grid->addWidget(plain(QString::fromStdString(r.detail)), row, 2);
-        grid->addWidget(plain(tr("%1 to %2").arg(shortTime(r.firstMs, offset), shortTime(r.lastMs, offset))), row, 3);
+        grid->addWidget(plain(tr("%1 to %2").arg(shortTime(s, r.firstMs), shortTime(s, r.lastMs))), row, 3);
     }
     grid->setColumnStretch(3, 1);
     m_layout->addLayout(grid);
@@ -591,6 +619,7 @@ void SummaryView::addRejects(const Stats &s)
     grid->setHorizontalSpacing(12);
     int row = 0;
     grid->addWidget(plain(tr("By reason")), row++, 0, 1, 3);
+    headers(grid, row++, u"rejects"_s, {tr("recipients"), tr("reason"), tr("example")});
     for (std::size_t i = 0; i < s.rejectsByReason.size(); ++i, ++row) {
         const StatsSource &r = s.rejectsByReason[i];
         const QString category = QString::fromStdString(r.key);
@@ -601,8 +630,10 @@ void SummaryView::addRejects(const Stats &s)
         grid->addWidget(plain(category), row, 1, Qt::AlignTop);
         grid->addWidget(plain(QString::fromStdString(r.detail), true), row, 2);
     }
-    if (!s.rejectsByClient.empty())
+    if (!s.rejectsByClient.empty()) {
         grid->addWidget(plain(tr("By client")), row++, 0, 1, 3);
+        headers(grid, row++, u"rejectclients"_s, {tr("recipients"), tr("client IP"), tr("client host")});
+    }
     for (std::size_t i = 0; i < s.rejectsByClient.size(); ++i, ++row) {
         const StatsSource &r = s.rejectsByClient[i];
         const QString ip = QString::fromStdString(r.key);
@@ -620,9 +651,17 @@ void SummaryView::addTops(const Stats &s)
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(12);
     int column = 0;
+    // counted: what the number of each line counts.
     auto list = [&](const QString &title, const std::vector<StatsCount> &rows, const QString &prefix, bool byProblems,
-                    SummaryLink::Kind kind) {
+                    SummaryLink::Kind kind, const QString &counted) {
         grid->addWidget(plain(title), 0, column, 1, 2);
+        QLabel *what = plain(counted);
+        QFont f = what->font();
+        f.setItalic(true);
+        what->setFont(f);
+        what->setObjectName(u"header:"_s + prefix);
+        what->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        grid->addWidget(what, 1, column);
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const StatsCount &r = rows[i];
             const QString key = QString::fromStdString(r.key);
@@ -634,24 +673,27 @@ void SummaryView::addTops(const Stats &s)
             if (kind == SummaryLink::Kind::Destination)
                 target.status = byProblems ? u"deferred,bounced,expired"_s : u"sent,deferred,bounced,expired"_s;
             grid->addWidget(link(prefix + QString::number(i), number(byProblems ? r.problems : r.count), target),
-                            static_cast<int>(i) + 1, column);
+                            static_cast<int>(i) + 2, column);
             grid->addWidget(plain(key.isEmpty() && kind == SummaryLink::Kind::Sender ? u"<>"_s : key),
-                            static_cast<int>(i) + 1, column + 1);
+                            static_cast<int>(i) + 2, column + 1);
         }
         column += 2;
     };
-    list(tr("Senders"), s.topSenders, u"sender:"_s, false, SummaryLink::Kind::Sender);
-    list(tr("Sender domains"), s.topSenderDomains, u"senderdomain:"_s, false, SummaryLink::Kind::SenderDomain);
-    list(tr("Recipient domains"), s.topRecipientDomains, u"rcptdomain:"_s, false, SummaryLink::Kind::RecipientDomain);
-    list(tr("Destinations"), s.topRelays, u"relay-host:"_s, false, SummaryLink::Kind::Destination);
+    list(tr("Senders"), s.topSenders, u"sender:"_s, false, SummaryLink::Kind::Sender, tr("messages"));
+    list(tr("Sender domains"), s.topSenderDomains, u"senderdomain:"_s, false, SummaryLink::Kind::SenderDomain, tr("messages"));
+    list(tr("Recipient domains"), s.topRecipientDomains, u"rcptdomain:"_s, false, SummaryLink::Kind::RecipientDomain,
+         tr("recipients"));
+    list(tr("Destinations"), s.topRelays, u"relay-host:"_s, false, SummaryLink::Kind::Destination, tr("recipients tried"));
     m_layout->addLayout(grid);
     if (!s.problemRecipientDomains.empty() || !s.problemRelays.empty()) {
         m_layout->addWidget(heading(tr("Most problems")));
         grid = new QGridLayout;
         grid->setHorizontalSpacing(12);
         column = 0;
-        list(tr("Recipient domains"), s.problemRecipientDomains, u"problemdomain:"_s, true, SummaryLink::Kind::RecipientDomain);
-        list(tr("Destinations"), s.problemRelays, u"problemrelay:"_s, true, SummaryLink::Kind::Destination);
+        list(tr("Recipient domains"), s.problemRecipientDomains, u"problemdomain:"_s, true, SummaryLink::Kind::RecipientDomain,
+             tr("recipients not delivered"));
+        list(tr("Destinations"), s.problemRelays, u"problemrelay:"_s, true, SummaryLink::Kind::Destination,
+             tr("recipients not delivered"));
         grid->setColumnStretch(column, 1);
         m_layout->addLayout(grid);
     }

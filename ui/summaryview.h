@@ -52,6 +52,9 @@ private:
     QLabel *heading(const QString &text);
     QLabel *link(const QString &name, const QString &text, const SummaryLink &link, const QString &tip = {});
     QLabel *plain(const QString &text, bool wrap = false);
+    // A row of column names on row `row` of a list, from column 0: what each number counts.
+    // Named "header:TABLE:COLUMN" (for tests).
+    void headers(QGridLayout *grid, int row, const QString &table, const QStringList &names);
     QString linkColor() const;
     void addTotals(const Stats &s);
     // When the problems began and the day they peaked, each a link to its range.

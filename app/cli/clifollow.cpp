@@ -22,7 +22,10 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <algorithm>
 #include <fcntl.h>
+#include <map>
+#include <vector>
 #include <unistd.h>
 #include <optional>
 
@@ -94,14 +97,39 @@ int importBatch(Cache &cache, const ImportOptions &options, const QStringList &f
     IncidentObserver incidents;
     if (engine)
         incidents = [&engine](const IncidentRecord &i) { engine->incident(i); };
+    // The rules see the messages in the order the window's Insights replay hands them over
+    // (Cache::replayForInsights), so that both fire alike: each message as it ends, and those
+    // still open when the import ends after all, by their last line. The import hands the open
+    // ones in no set order, and which comes first changes when a destination is found deferring.
+    std::map<std::int64_t, MessageRecord> stillOpen;
+    const auto rules = [&engine, &stillOpen](const MessageRecord &m) {
+        // A message handed over again: what was held of it counts first, as it came.
+        if (const auto held = stillOpen.find(m.dbId); held != stillOpen.end()) {
+            engine->message(held->second);
+            stillOpen.erase(held);
+        }
+        if (m.isOpen())
+            stillOpen.emplace(m.dbId, m);
+        else
+            engine->message(m);
+    };
     const ImportSummary summary = Ingestor::import(
         cache, paths, options,
-        [&printer, &engine](const MessageRecord &m) {
+        [&printer, &engine, &rules](const MessageRecord &m) {
             printer.observe(m);
             if (engine)
-                engine->message(m);
+                rules(m);
         },
         incidents, carry);
+    if (engine) {
+        std::vector<const MessageRecord *> open;
+        for (const auto &[id, m] : stillOpen)
+            open.push_back(&m);
+        std::stable_sort(open.begin(), open.end(),
+                         [](const MessageRecord *a, const MessageRecord *b) { return a->lastSeenMs < b->lastSeenMs; });
+        for (const MessageRecord *m : open)
+            engine->message(*m);
+    }
     if (!summary.ok() || summary.undone) {
         printer.discard();
         engine = std::move(engineBefore);

@@ -29,9 +29,10 @@ QString str(const std::string &s)
     return QString::fromStdString(s);
 }
 
-QString when(std::int64_t ms)
+// In the log's own clock, as `deliveries` prints its times.
+QString when(const Stats &s, std::int64_t ms)
 {
-    return ms ? isoTime(ms, 0) : QString();
+    return ms ? isoTime(ms, utcOffsetAt(s, ms)) : QString();
 }
 
 QJsonArray countsJson(const std::vector<StatsCount> &rows, const QString &keyName, const QString &countName)
@@ -43,12 +44,12 @@ QJsonArray countsJson(const std::vector<StatsCount> &rows, const QString &keyNam
     return out;
 }
 
-QJsonArray sourcesJson(const std::vector<StatsSource> &rows, const QString &keyName, const QString &detailName)
+QJsonArray sourcesJson(const Stats &s, const std::vector<StatsSource> &rows, const QString &keyName, const QString &detailName)
 {
     QJsonArray out;
     for (const StatsSource &c : rows)
         out.append(QJsonObject{{keyName, str(c.key)}, {detailName, str(c.detail)}, {u"count"_s, qint64(c.count)},
-                               {u"first_seen"_s, when(c.firstMs)}, {u"last_seen"_s, when(c.lastMs)}});
+                               {u"first_seen"_s, when(s, c.firstMs)}, {u"last_seen"_s, when(s, c.lastMs)}});
     return out;
 }
 
@@ -79,6 +80,7 @@ QJsonObject toJson(const Stats &s)
     o[u"recipient_domains"_s] = qint64(s.recipientDomains);
     o[u"auth_failures"_s] = qint64(s.authFailures);
     o[u"auth_failure_clients"_s] = qint64(s.authFailureClients);
+    o[u"auth_failures_at_password_prompt"_s] = qint64(s.authFailuresAtPassword);
     QJsonArray hours;
     for (std::size_t h = 0; h < s.byHour.size(); ++h) {
         QJsonObject row = hourJson(s.byHour[h]);
@@ -104,19 +106,19 @@ QJsonObject toJson(const Stats &s)
     for (const StatsReason &r : s.reasons)
         reasons.append(QJsonObject{{u"status"_s, str(r.status)}, {u"host"_s, str(r.host)}, {u"code"_s, r.replyCode},
                                    {u"dsn"_s, str(r.dsn)}, {u"text"_s, str(r.text)}, {u"count"_s, qint64(r.count)},
-                                   {u"first_seen"_s, when(r.firstMs)}, {u"last_seen"_s, when(r.lastMs)}});
+                                   {u"first_seen"_s, when(s, r.firstMs)}, {u"last_seen"_s, when(s, r.lastMs)}});
     o[u"reasons"_s] = reasons;
-    o[u"rejects_by_reason"_s] = sourcesJson(s.rejectsByReason, u"reason"_s, u"example"_s);
-    o[u"rejects_by_client"_s] = sourcesJson(s.rejectsByClient, u"client_ip"_s, u"client_host"_s);
-    o[u"auth_failures_by_client"_s] = sourcesJson(s.authFailuresByClient, u"client_ip"_s, u"client_host"_s);
-    o[u"auth_failures_by_user"_s] = sourcesJson(s.authFailuresByUser, u"username"_s, u"client_ip"_s);
-    o[u"relay_denials"_s] = sourcesJson(s.relayDenials, u"client_ip"_s, u"client_host"_s);
-    o[u"rbl_hits"_s] = sourcesJson(s.rblHits, u"client_ip"_s, u"list"_s);
-    o[u"connectivity"_s] = sourcesJson(s.connectivity, u"destination"_s, u"problem"_s);
+    o[u"rejects_by_reason"_s] = sourcesJson(s, s.rejectsByReason, u"reason"_s, u"example"_s);
+    o[u"rejects_by_client"_s] = sourcesJson(s, s.rejectsByClient, u"client_ip"_s, u"client_host"_s);
+    o[u"auth_failures_by_client"_s] = sourcesJson(s, s.authFailuresByClient, u"client_ip"_s, u"client_host"_s);
+    o[u"auth_failures_by_user"_s] = sourcesJson(s, s.authFailuresByUser, u"username"_s, u"client_ip"_s);
+    o[u"relay_denials"_s] = sourcesJson(s, s.relayDenials, u"client_ip"_s, u"client_host"_s);
+    o[u"rbl_hits"_s] = sourcesJson(s, s.rblHits, u"client_ip"_s, u"list"_s);
+    o[u"connectivity"_s] = sourcesJson(s, s.connectivity, u"destination"_s, u"problem"_s);
     o[u"client_warnings"_s] = qint64(s.clientWarnings);
     o[u"lost_connections"_s] = qint64(s.lostConnections);
     o[u"screened"_s] = qint64(s.screened);
-    o[u"client_incidents"_s] = sourcesJson(s.clientIncidents, u"client_ip"_s, u"kind"_s);
+    o[u"client_incidents"_s] = sourcesJson(s, s.clientIncidents, u"client_ip"_s, u"kind"_s);
     o[u"delay"_s] = QJsonObject{{u"median_seconds"_s, s.delayMedianSec}, {u"p95_seconds"_s, s.delayP95Sec},
                                 {u"samples"_s, qint64(s.delaySamples)}};
     return o;
@@ -152,6 +154,8 @@ void printText(QTextStream &out, const Stats &s)
     line(s.recipientsDelivered, u"recipients"_s);
     line(s.recipientDomains, u"recipient domains"_s);
     line(s.authFailures, u"SASL authentication failures"_s);
+    if (s.authFailuresAtPassword > 0)
+        line(s.authFailuresAtPassword, u"of them at the password prompt (UGFzc3dvcmQ6: a wrong password)"_s);
     line(s.clientWarnings, u"client warnings (non-SMTP commands, errors, TLS)"_s);
     line(s.lostConnections, u"lost connections"_s);
     line(s.screened, u"clients screened (postscreen, DNSBL)"_s);
@@ -205,7 +209,7 @@ void printText(QTextStream &out, const Stats &s)
             return;
         out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
         for (const StatsSource &c : rows)
-            out << u"%1  %2  %3  (%4 to %5)\n"_s.arg(c.count, 6).arg(str(c.key)).arg(str(c.detail)).arg(when(c.firstMs), when(c.lastMs));
+            out << u"%1  %2  %3  (%4 to %5)\n"_s.arg(c.count, 6).arg(str(c.key)).arg(str(c.detail)).arg(when(s, c.firstMs), when(s, c.lastMs));
     };
     sources(u"Rejects by reason"_s, s.rejectsByReason);
     sources(u"Rejects by client"_s, s.rejectsByClient);

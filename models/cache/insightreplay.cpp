@@ -62,9 +62,11 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
                             in + ")))";
             incidentScope += " AND i.file_id IN (" + in + ")";
         }
-        // Only what the rules read: addresses, client, state, and each delivery's tries.
-        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state, m.file_id "
-                                   "FROM messages m" + messageScope + " ORDER BY m.last_seen, m.id");
+        // Only what the rules read: addresses, client, state, and each delivery's tries. In the
+        // order an import hands them to the rules (`follow --alerts`), so that both fire alike: a
+        // message when it ends (its last line), those still open when the import ends, after all.
+        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state, m.file_id, "
+                                   "m.open FROM messages m" + messageScope + " ORDER BY m.open, m.last_seen, m.id");
         sql::Statement dels(*m_db, "SELECT d.recipient, d.status, coalesce(d.dsn_id, 0), "
                                    "coalesce(d.reply_code, 0), coalesce(d.reply_text, ''), "
                                    "coalesce(d.relay_id, 0), d.attempts, "
@@ -105,6 +107,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
             m.clientIp = msgs.text(3);
             m.state = static_cast<MessageState>(msgs.integer(4));
             m.fileId = static_cast<std::uint32_t>(msgs.int64(5));  // a gap between two logs is no silence
+            m.removed = msgs.int64(6) == 0;  // ended: the rules forget it, as after an import
             dels.bind(1, m.dbId);
             while (dels.step()) {
                 DeliveryRecord &d = m.deliveries.emplace_back();

@@ -28,7 +28,9 @@ struct StatsSource {
     int incidentKind = 0;  // of a list of incidents: the IncidentKind its lines are (0: none)
 };
 
-// Deferral or bounce reasons: one remote host and reply.
+// Deferral or bounce reasons: one remote host and reply. A deferral counts every deferred try
+// (so they add up to Stats::deferrals), a bounce or expiry each recipient in that final state;
+// first and last seen are of the tries.
 struct StatsReason {
     std::string status;    // "deferred", "bounced", "expired"
     std::string host;      // relay host, or the host named in the reply ("connect to HOST[...]")
@@ -78,6 +80,7 @@ struct Stats {
     std::int64_t recipientDomains = 0;   // their distinct domains
     std::int64_t authFailures = 0;       // SASL authentication failures
     std::int64_t authFailureClients = 0; // distinct client IPs they came from
+    std::int64_t authFailuresAtPassword = 0;  // of them, those that end at AUTH LOGIN's password prompt
 
     std::array<StatsHour, 24> byHour{};
     int peakHour = -1;                   // hour of day with the most received messages; -1 none
@@ -100,7 +103,9 @@ struct Stats {
     std::vector<StatsSource> relayDenials;           // key: client IP
     std::vector<StatsSource> rblHits;                // key: client IP, detail: the list that named it
 
-    std::vector<StatsSource> connectivity;       // key: destination domain, detail: kind of failure
+    // Failed tries that reached no server (or no TLS): key: the host, else the name a failed
+    // lookup names, else the recipient's domain; detail: the kind of failure.
+    std::vector<StatsSource> connectivity;
 
     // What clients did besides SASL failures, without a message (IncidentKind 2-4): each kind's
     // count, and by client (key: client IP, detail: the kind, as incidentKindName() says it).
@@ -114,6 +119,20 @@ struct Stats {
     double delayP95Sec = -1;
     std::int64_t delaySamples = 0;
 };
+
+// The log's offset from UTC at `ms`, as the day it falls in has it (Stats::byDay): the times of
+// the lists (first and last seen) are UTC and show in the log's own clock, as the messages' do.
+// 0 without a day (a log of incidents only).
+inline std::int32_t utcOffsetAt(const Stats &s, std::int64_t ms)
+{
+    std::int32_t offset = s.byDay.empty() ? 0 : s.byDay.front().utcOffsetSec;
+    for (const StatsDay &d : s.byDay) {
+        if (d.startMs > ms)
+            break;
+        offset = d.utcOffsetSec;
+    }
+    return offset;
+}
 
 // One line about a client that belongs to no message (a SASL failure, a lost connection...).
 struct IncidentLine {

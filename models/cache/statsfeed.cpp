@@ -71,7 +71,8 @@ void count(StatsTally &tally, const MessageRecord &m)
         // A new row's attempt rows are its new attempts.
         tries.clear();
         for (const AttemptRecord &a : d.newAttempts)
-            tries.push_back(StatsTry{a.timeMs, static_cast<int>(a.status), a.counted, forwardedOf(a.replyText)});
+            tries.push_back(StatsTry{a.timeMs, static_cast<int>(a.status), a.counted, forwardedOf(a.replyText), a.replyCode,
+                                     a.dsn, stored(a.relay), stored(a.replyText)});
         tally.addDelivery(r, d.newAttempts.empty() ? nullptr : &tries);
     }
 }

@@ -9,6 +9,7 @@
 #include "cache/statssnapshot.h"
 #include "cache/statstally.h"
 
+#include <deque>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -99,6 +100,7 @@ public:
         std::unordered_set<std::int64_t> openIds;
         messages(closed, open, openIds);
         deliveries(closed, open ? open : &closed, openIds, attempts());
+        m_kept.clear();
     }
 
     // The numbers of the tally, and those of the incidents.
@@ -116,6 +118,7 @@ private:
     QueryBuilder m_deliveries;
     int m_top;
     std::string m_extra;
+    std::deque<std::string> m_kept;  // the deferred tries' texts; a deque never moves them
 
     std::string where(const QueryBuilder &q) const
     {
@@ -167,18 +170,33 @@ private:
     {
         Attempts out;
         const std::string where = this->where(m_deliveries);
-        // CROSS JOIN keeps attempts the outer loop (SQLite does not reorder it).
+        // The reply of the deferred tries only: each counts in the reasons. CROSS JOIN keeps
+        // attempts the outer loop (SQLite does not reorder it).
         each(m_deliveries,
-             "SELECT a.message_id, a.delivery_idx, a.time, a.status, a.counted, a.reply_text LIKE 'forwarded as %' "
+             "SELECT a.message_id, a.delivery_idx, a.time, a.status, a.counted, a.reply_text LIKE 'forwarded as %', "
+             "CASE WHEN a.status = 2 THEN coalesce(a.reply_code, 0) END, CASE WHEN a.status = 2 THEN " + schema::dsnOf("a") +
+             " END, CASE WHEN a.status = 2 THEN ar.name END, CASE WHEN a.status = 2 THEN a.reply_text END "
              "FROM attempts a CROSS JOIN deliveries d ON d.message_id = a.message_id AND d.idx = a.delivery_idx "
-             "CROSS JOIN messages m ON m.id = d.message_id" + where,
+             "CROSS JOIN messages m ON m.id = d.message_id LEFT JOIN relays ar ON ar.id = a.relay_id" + where,
              [&](sql::Statement &st) {
                  std::optional<int> forwarded;
                  if (!st.isNull(5))
                      forwarded = st.integer(5);
-                 out[{st.int64(0), st.int64(1)}].push_back(StatsTry{st.int64(2), st.integer(3), st.int64(4) == 1, forwarded});
+                 const bool deferred = st.integer(3) == 2;
+                 out[{st.int64(0), st.int64(1)}].push_back(
+                     StatsTry{st.int64(2), st.integer(3), st.int64(4) == 1, forwarded, deferred ? st.integer(6) : 0,
+                              deferred ? kept(st, 7).value_or(std::string_view()) : std::string_view(),
+                              deferred ? kept(st, 8) : std::nullopt, deferred ? kept(st, 9) : std::nullopt});
              });
         return out;
+    }
+
+    // A text of the current row kept until the pass ends (the tries are read before their deliveries).
+    std::optional<std::string_view> kept(const sql::Statement &st, int col)
+    {
+        if (st.isNull(col))
+            return std::nullopt;
+        return m_kept.emplace_back(st.text(col));
     }
 
     void deliveries(StatsTally &closed, StatsTally *open, const std::unordered_set<std::int64_t> &openIds, const Attempts &tries)
@@ -321,9 +339,12 @@ private:
     void security(Stats &s)
     {
         const std::string where = incidentWhere("1");
-        incidentRows("SELECT count(*), count(DISTINCT i.client_ip) FROM incidents i" + where, [&](sql::Statement &st) {
+        // "... authentication failed: UGFzc3dvcmQ6": failed at the prompt "Password:" (saslprompt.h).
+        incidentRows("SELECT count(*), count(DISTINCT i.client_ip), coalesce(sum(i.detail GLOB '*: UGFzc3dvcmQ6'), 0) "
+                     "FROM incidents i" + where, [&](sql::Statement &st) {
             s.authFailures = st.int64(0);
             s.authFailureClients = st.int64(1);
+            s.authFailuresAtPassword = st.int64(2);
         });
         auto source = [](std::vector<StatsSource> &out) {
             return [&out](sql::Statement &st) {

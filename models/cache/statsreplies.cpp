@@ -82,6 +82,23 @@ std::optional<std::string> remoteHost(const std::optional<std::string_view> &rel
     return lower(relay->substr(0, relay->find('[')));
 }
 
+std::string failureDestination(const std::optional<std::string> &host, const std::optional<std::string_view> &text,
+                               const std::optional<std::string_view> &recipient)
+{
+    if (host && !host->empty() && *host != "none")
+        return *host;
+    constexpr std::string_view name = "name=";
+    if (text) {
+        if (const std::size_t at = text->find(name); at != std::string_view::npos) {
+            const std::string_view rest = text->substr(at + name.size());
+            const std::string looked = lower(rest.substr(0, std::min(rest.find(' '), rest.find(';'))));
+            if (!looked.empty())
+                return looked;
+        }
+    }
+    return domainOf(recipient).value_or(std::string());
+}
+
 // What kind of refusal a reject's reply text is. The texts are Postfix's own (smtpd_*_restrictions),
 // then Exim's and Sendmail's for the same reasons.
 const char *rejectCategory(const std::optional<std::string_view> &text)

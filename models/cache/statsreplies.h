@@ -18,6 +18,11 @@ bool startsWith(std::string_view text, std::string_view prefix);
 std::optional<std::string> domainOf(const std::optional<std::string_view> &address);
 // The remote host of a delivery, lower-cased; none without a relay.
 std::optional<std::string> remoteHost(const std::optional<std::string_view> &relay, const std::optional<std::string_view> &text);
+// Where a connection or DNS failure was going: the remote host it names; without one
+// ("relay=none"), the name a failed lookup names ("... for name=example.net type=MX: Host not
+// found"), else the recipient's domain.
+std::string failureDestination(const std::optional<std::string> &host, const std::optional<std::string_view> &text,
+                               const std::optional<std::string_view> &recipient);
 // A reject's kind: "RBL", "relay denied", "unknown user", "HELO", ..., "other".
 const char *rejectCategory(const std::optional<std::string_view> &text);
 // A connection or DNS failure's kind; null for any other reply.

@@ -168,6 +168,21 @@ void StatsTally::addTry(const StatsDeliveryRow &row, std::optional<std::int64_t>
     }
 }
 
+void StatsTally::addReason(int status, std::int64_t timeMs, const StatsDeliveryRow &row, const Reply &reply)
+{
+    // A try skipped while the destination is known to be down repeats the reason of the last
+    // real one after "delivery temporarily suspended: ": the same reason.
+    constexpr std::string_view suspended = "delivery temporarily suspended: ";
+    std::string_view text = reply.text.value_or(std::string_view());
+    if (startsWith(text, suspended))
+        text.remove_prefix(suspended.size());
+    std::optional<std::string> host = remoteHost(reply.relay, reply.text);
+    // An expiry tried nothing: the connection failures were its deferred tries, counted each.
+    if (const char *kind = connectivityCategory(reply.text); kind && status != 4)
+        m_connectivity[{failureDestination(host, reply.text, row.recipient), kind}].add(timeMs, {});
+    m_reasons[ReasonKey{status, std::move(host), reply.code, std::string(reply.dsn), statsreplies::reasonKey(text)}].add(timeMs, text);
+}
+
 void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<StatsTry> *tries)
 {
     // Every try the log records: the counted attempt rows of recipients tried more than once,
@@ -176,14 +191,22 @@ void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<Stat
     // temporarily suspended") is no try, as the delivery's attempt count has it: a recipient whose
     // only line is one has none. A try without a reply text is not forwarding (an Exim local
     // delivery is a delivery).
+    // Each deferred try counts in the reasons at its own time, as in the deferrals: a greylisted
+    // try later delivered too, and a destination that failed from 10:00 to 14:00 started at 10:00.
     const int rowForwarded = row.forwarded.value_or(0);
     if (tries) {
         for (const StatsTry &t : *tries) {
-            if (t.counted)
-                addTry(row, t.timeMs, t.status, t.forwarded.value_or(rowForwarded));
+            if (!t.counted)
+                continue;
+            addTry(row, t.timeMs, t.status, t.forwarded.value_or(rowForwarded));
+            if (t.status == 2)
+                addReason(2, t.timeMs, row, Reply{t.relay, t.replyText, t.replyCode, t.dsn});
         }
     } else if (row.attempts > 0) {
-        addTry(row, row.lastAttemptMs, row.status == 4 ? 2 : row.status, rowForwarded);
+        const int status = row.status == 4 ? 2 : row.status;
+        addTry(row, row.lastAttemptMs, status, rowForwarded);
+        if (status == 2)
+            addReason(2, row.lastAttemptMs.value_or(row.lastSeenMs), row, Reply{row.relay, row.replyText, row.replyCode, row.dsn});
     }
     if (row.handOver)
         return;
@@ -218,19 +241,9 @@ void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<Stat
     if (host && !host->empty())
         count(m_relays, *host, Group{1, problem ? 1 : 0, bytes, 0});
 
-    if (status >= 2 && status <= 4) {
-        // A try skipped while the destination is known to be down repeats the reason of the last
-        // real one after "delivery temporarily suspended: ": the same reason.
-        constexpr std::string_view suspended = "delivery temporarily suspended: ";
-        std::string_view text = row.replyText.value_or(std::string_view());
-        if (startsWith(text, suspended))
-            text.remove_prefix(suspended.size());
-        m_reasons[ReasonKey{status, host, row.replyCode, std::string(row.dsn), statsreplies::reasonKey(text)}].add(when, text);
-        if (const char *kind = connectivityCategory(row.replyText)) {
-            std::string destination = host && !host->empty() ? *host : domainOf(row.recipient).value_or(std::string());
-            m_connectivity[{std::move(destination), kind}].add(when, {});
-        }
-    }
+    // Bounces and expiries per recipient, at its end; its deferred tries counted above.
+    if (status == 3 || status == 4)
+        addReason(status, when, row, Reply{row.relay, row.replyText, row.replyCode, row.dsn});
     if (status == 5) {
         const std::string_view text = row.replyText.value_or(std::string_view());
         m_rejectReasons[rejectCategory(row.replyText)].add(when, text);

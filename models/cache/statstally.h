@@ -35,6 +35,11 @@ struct StatsTry {
     int status = 0;
     bool counted = false;             // a real try, not a skipped one ("temporarily suspended")
     std::optional<int> forwarded;     // its reply is local(8) forwarding it on; unknown without a text
+    // Of a deferred try, its reply: each deferred try counts in the reasons (read of those only).
+    int replyCode = 0;
+    std::string_view dsn;
+    std::optional<std::string_view> relay;
+    std::optional<std::string_view> replyText;
 };
 
 // One recipient of the filter, with what the statistics read of its message.
@@ -112,7 +117,16 @@ private:
     // code, the text's key.
     using ReasonKey = std::tuple<int, std::optional<std::string>, int, std::string, std::string>;
 
+    // A failed try's reply, as the reasons and connectivity group it.
+    struct Reply {
+        std::optional<std::string_view> relay, text;
+        int code = 0;
+        std::string_view dsn;
+    };
     void addTry(const StatsDeliveryRow &row, std::optional<std::int64_t> timeMs, int status, int forwarded);
+    // A deferred try (its reason and any connection failure) at `timeMs`.
+    void addDeferral(const StatsDeliveryRow &row, std::int64_t timeMs, const Reply &reply);
+    void addReason(int status, std::int64_t timeMs, const StatsDeliveryRow &row, const Reply &reply);
     static HourKey hourOf(std::int64_t ms, std::int32_t offsetSec);
     static void touch(HourCell &cell, std::int64_t ms, std::int32_t offsetSec);
     static void count(ByText<Group> &groups, std::string_view key, const Group &add);

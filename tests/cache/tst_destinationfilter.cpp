@@ -66,10 +66,19 @@ void TestDestinationFilter::rowsSelectWhatTheyCount()
     // three, so it lists the deliveries of every reason that shares them (their sum). A reason
     // with no reply code (a connection that failed) or no host is linked by status and host alone,
     // or cannot be told apart by the filter: those are left out here.
+    // A deferral reason counts tries, and links to the rows with such a try at its host: as many
+    // as its recipients, at most one per try.
     std::map<std::tuple<std::string, std::string, int>, std::int64_t> byLink;
     for (const StatsReason &r : stats.reasons) {
-        if (!r.host.empty() && r.replyCode != 0)
+        if (r.status == "deferred" && !r.host.empty() && r.replyCode != 0) {
+            Filter filter;
+            filter.destination = r.host;
+            filter.triedAs = std::to_string(r.replyCode);
+            const std::int64_t rows = cache.count(Grain::Deliveries, filter);
+            QVERIFY2(rows > 0, r.host.c_str());
+        } else if (!r.host.empty() && r.replyCode != 0) {
             byLink[{r.status, r.host, r.replyCode}] += r.count;
+        }
     }
     for (const auto &[key, counted] : byLink) {
         const auto &[status, host, code] = key;

@@ -93,6 +93,10 @@ private Q_SLOTS:
     void hugeLimitIsAll();
     void agreesWithPflogsumm_data();
     void agreesWithPflogsumm();
+    void deferredReasonsAreTheDeferrals_data();
+    void deferredReasonsAreTheDeferrals();
+    void lookupFailureNamesTheDomain();
+    void timesInTheLogsClock();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -143,6 +147,13 @@ void TestCliStats::numbers_data()
     row("deferred-then-sent", "top_senders/0/messages", 1);
     row("deferred-then-sent", "delay/median_seconds", 603.0);
     row("deferred-then-sent", "top_relays/0/host", u"mx.remote.example.net"_s);
+    // Its greylisted try is a reason though the recipient was delivered: every deferred try counts
+    // there, at its own time, and problems started then.
+    row("deferred-then-sent", "reasons/0/status", u"deferred"_s);
+    row("deferred-then-sent", "reasons/0/code", 450);
+    row("deferred-then-sent", "reasons/0/host", u"mx.remote.example.net"_s);
+    row("deferred-then-sent", "reasons/0/count", 1);
+    row("deferred-then-sent", "reasons/0/first_seen", u"2026-11-20T10:00:03+00:00"_s);
     // Two messages received (the forward made here is not), one recipient refused at RCPT, one
     // message refused by a milter; the forwarded recipient counts as sent.
     row("partial-reject-and-forward", "messages", 2);
@@ -162,8 +173,18 @@ void TestCliStats::numbers_data()
     row("expired", "deferred_messages", 1);
     row("expired", "connectivity/0/destination", u"mx.down.example.net"_s);
     row("expired", "connectivity/0/problem", u"connection timed out"_s);
-    row("expired", "reasons/0/status", u"expired"_s);
+    // The destination failed from the first try (09:00:31) to the last (10:00:31): two tries.
+    row("expired", "connectivity/0/count", 2);
+    row("expired", "connectivity/0/first_seen", u"2026-11-15T09:00:31+00:00"_s);
+    row("expired", "connectivity/0/last_seen", u"2026-11-15T10:00:31+00:00"_s);
+    // The two deferred tries, then the recipient that expired.
+    row("expired", "reasons/0/status", u"deferred"_s);
     row("expired", "reasons/0/host", u"mx.down.example.net"_s);
+    row("expired", "reasons/0/count", 2);
+    row("expired", "reasons/0/first_seen", u"2026-11-15T09:00:31+00:00"_s);
+    row("expired", "reasons/1/status", u"expired"_s);
+    row("expired", "reasons/1/host", u"mx.down.example.net"_s);
+    row("expired", "reasons/1/count", 1);
     row("expired", "by_day/0/day", u"2026-11-15"_s);
     row("noqueue-reject", "messages", 0);
     row("noqueue-reject", "by_status/rejected", 1);
@@ -179,6 +200,8 @@ void TestCliStats::numbers_data()
     row("sasl-failures", "auth_failures_by_user/0/username", u"admin"_s);
     row("sasl-failures", "auth_failures_by_user/0/client_ip", u"192.0.2.152"_s);
     row("sasl-failures", "messages_all", 0);
+    // Two of them ended at AUTH LOGIN's password prompt (UGFzc3dvcmQ6), in either case of "login".
+    row("sasl-failures", "auth_failures_at_password_prompt", 2);
     row("still-deferred", "still_queued", 1);
     row("still-deferred", "by_status/deferred", 1);
     // The bundled sample: a stray SASL failure (218.0.186.50) and the password-guessing run of
@@ -392,6 +415,8 @@ void TestCliStats::textReport()
     QVERIFY(r.out.contains("    2000-2100         104"));
     QVERIFY(r.out.contains("Peak hour: 20:00-21:00"));
     QVERIFY(r.out.contains("SASL authentication failures by client"));
+    // The stray failure at 21:43:22 ended at the password prompt.
+    QVERIFY2(r.out.contains("       1  of them at the password prompt (UGFzc3dvcmQ6: a wrong password)\n"), r.out.constData());
 }
 
 void TestCliStats::usageErrors()
@@ -514,6 +539,76 @@ void TestCliStats::agreesWithPflogsumm()
     const QString deferredLine = report.section(u"Grand Totals"_s, 1).section(u"deferred"_s, 0, 0).section(u'\n', -1).trimmed();
     QCOMPARE(deferredLine.toLongLong() - onlySuspended, n("deferred_messages"));
     QCOMPARE((d.hasMatch() ? d.captured(1).toLongLong() : 0) - suspended, n("deferrals"));
+}
+
+void TestCliStats::deferredReasonsAreTheDeferrals_data()
+{
+    QTest::addColumn<QString>("log");
+    for (const char *log : {"sample", "deferred-then-sent", "expired", "still-deferred", "exim-4.98.2-mainlog", "postfix-3.10.13-filter"})
+        QTest::newRow(log) << QString::fromLatin1(log);
+}
+
+// The deferral reasons count every deferred try, as `deferrals` does, whatever became of the
+// recipient after (delivered, bounced, expired, still waiting); bounces and expiries count
+// recipients.
+void TestCliStats::deferredReasonsAreTheDeferrals()
+{
+    QFETCH(QString, log);
+    const QJsonObject root = stats({u"--limit"_s, u"100000"_s, logPath(*m_dir, log)});
+    qint64 deferred = 0, bounced = 0, expired = 0;
+    for (const QJsonValue &r : root.value(u"reasons"_s).toArray()) {
+        const QString status = r[u"status"_s].toString();
+        (status == u"deferred"_s ? deferred : status == u"bounced"_s ? bounced : expired) += r[u"count"_s].toInteger();
+    }
+    QVERIFY(root.value(u"deferrals"_s).toInteger() > 0);
+    QCOMPARE(deferred, root.value(u"deferrals"_s).toInteger());
+    QCOMPARE(bounced, at(root, u"by_status/bounced"_s).toInteger());
+    QCOMPARE(expired, at(root, u"by_status/expired"_s).toInteger());
+}
+
+void TestCliStats::lookupFailureNamesTheDomain()
+{
+    // A real bounce after a failed DNS lookup (Parse::Syslog::Mail's t/cpan-rt-28807.log, see
+    // tests/data/README.md): relay=none, no host was reached; the name looked up is the destination.
+    const QString log = writeFile(*m_dir, u"mail.log"_s,
+                                  "Aug 13 00:52:53 DalekGate postfix/smtp[21945]: 84179E35: to=<secdalek@gmail.coml>, relay=none, "
+                                  "delay=0, status=bounced (Host or domain name not found. Name service error for name=gmail.coml "
+                                  "type=A: Host not found)\n");
+    utimbuf times{1795348800, 1795348800};
+    ::utime(log.toLocal8Bit().constData(), &times);
+    const QJsonObject root = stats({log});
+    QCOMPARE(at(root, u"by_status/bounced"_s).toInteger(), 1);
+    QCOMPARE(at(root, u"connectivity/0/destination"_s).toString(), u"gmail.coml"_s);
+    QCOMPARE(at(root, u"connectivity/0/problem"_s).toString(), u"host not found"_s);
+    QCOMPARE(at(root, u"connectivity/0/count"_s).toInteger(), 1);
+    // The same line without the name: the recipient's domain.
+    const QString unnamed = writeFile(*m_dir, u"other.log"_s,
+                                      "Aug 13 00:52:53 DalekGate postfix/smtp[21945]: 84179E35: to=<secdalek@gmail.coml>, relay=none, "
+                                      "delay=0, status=bounced (Host or domain name not found. Host not found)\n");
+    ::utime(unnamed.toLocal8Bit().constData(), &times);
+    const QJsonObject other = stats({unnamed});
+    QCOMPARE(at(other, u"connectivity/0/destination"_s).toString(), u"gmail.coml"_s);
+}
+
+void TestCliStats::timesInTheLogsClock()
+{
+    // The sample read at UTC+1: the SASL failures (lines of no message) and the reasons show in
+    // the log's clock, with its offset, as `deliveries` shows its times.
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"TZ"_s, u"CET-1"_s);  // UTC+1 all year, without tzdata
+    p.setProcessEnvironment(env);
+    const QString log = logPath(*m_dir, u"sample"_s);
+    const Run json = cli({u"stats"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s, log}, &p);
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject root = QJsonDocument::fromJson(json.out).object();
+    QCOMPARE(at(root, u"auth_failures_by_client/0/first_seen"_s).toString(), u"2026-11-21T21:31:17+01:00"_s);
+    QCOMPARE(at(root, u"auth_failures_by_client/0/last_seen"_s).toString(), u"2026-11-21T21:49:49+01:00"_s);
+    const Run deliveries = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s}, &p);
+    QVERIFY2(deliveries.out.contains("+01:00,"), deliveries.out.left(300).constData());
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache()}, &p);
+    QVERIFY2(text.out.contains("(2026-11-21T21:31:17+01:00 to 2026-11-21T21:49:49+01:00)"), text.out.constData());
+    QVERIFY(!text.out.contains("+00:00"));
 }
 
 QTEST_GUILESS_MAIN(TestCliStats)

@@ -98,6 +98,11 @@ void TestIncidentsView::onePageSaysItIsAll()
     QVERIFY(loaded.wait(30000));
     QCOMPARE(model.rowCount(), 3);
     QVERIFY(!model.hasMore());
+    // "UGFzc3dvcmQ6" is the prompt the client failed at, said as admins read it.
+    const QString detail = model.index(0, IncidentTableModel::DetailColumn).data().toString();
+    QVERIFY2(detail.startsWith(u"SASL LOGIN authentication failed: UGFzc3dvcmQ6 — the client failed at the password prompt"_s),
+             qPrintable(detail));
+    QVERIFY2(detail.contains(u"base64 for \"Password:\""_s), qPrintable(detail));
     QVERIFY(!model.canFetchMore({}));
     QVERIFY(!view.showMoreButton()->isEnabled());
     QCOMPARE(view.findChild<QLabel *>()->text(), u"SASL failures: 3 lines"_s);

@@ -43,6 +43,11 @@ private Q_SLOTS:
     void eximRejectsHaveTheirReasons();
     void stillQueuedIsWhatIsNotDone_data();
     void stillQueuedIsWhatIsNotDone();
+    void passwordPromptExplained();
+    void columnsSayWhatTheyCount_data();
+    void columnsSayWhatTheyCount();
+    void problemsStartAtTheFirstFailedTry_data();
+    void problemsStartAtTheFirstFailedTry();
 
 private:
     QTemporaryDir m_dir;
@@ -113,6 +118,9 @@ void TestSummaryView::clickNarrows_data()
     QTest::newRow("top recipient domain") << u"rcptdomain:0"_s << QString() << QString() << u"*@example.com"_s << QString() << false;
     QTest::newRow("RBL hit client") << u"rbl:0"_s << u"rejected"_s << QString() << QString() << u"170.77.14.11"_s << false;
     QTest::newRow("peak hour") << u"peak"_s << QString() << QString() << QString() << QString() << true;
+    // The top reason is of deferred tries, most of them of recipients delivered or still waiting
+    // since: the rows with such a try, whatever their status now.
+    QTest::newRow("deferral reason") << u"reason:0"_s << QString() << QString() << QString() << QString() << false;
 }
 
 void TestSummaryView::clickNarrows()
@@ -400,6 +408,88 @@ void TestSummaryView::stillQueuedIsWhatIsNotDone()
     QVERIFY(model.error().isEmpty());
     QVERIFY(model.stats().messagesAll > 0);
     QTEST(qint64(model.stats().stillQueued), "queued");
+}
+
+void TestSummaryView::passwordPromptExplained()
+{
+    // The sample's stray failure (218.0.186.50, 21:43:22) ends with "UGFzc3dvcmQ6": said in words.
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    auto *label = view.findChild<QLabel *>(u"auth:prompt"_s);
+    QVERIFY(label);
+    QVERIFY2(label->text().startsWith(u"1 of them: the client failed at the password prompt (UGFzc3dvcmQ6 is base64 for "
+                                      "\"Password:\""_s),
+             qPrintable(label->text()));
+}
+
+void TestSummaryView::columnsSayWhatTheyCount_data()
+{
+    QTest::addColumn<QString>("header");
+    QTest::addColumn<QString>("text");
+    // Each list of the sample's summary names its columns: which number is messages, recipients, tries.
+    QTest::newRow("reasons: count") << u"header:reasons:0"_s << u"tries or recipients"_s;
+    QTest::newRow("reasons: host") << u"header:reasons:2"_s << u"destination"_s;
+    QTest::newRow("reasons: text") << u"header:reasons:3"_s << u"reply"_s;
+    QTest::newRow("connectivity: count") << u"header:connectivity:0"_s << u"failed tries"_s;
+    QTest::newRow("connectivity: kind") << u"header:connectivity:2"_s << u"problem"_s;
+    QTest::newRow("rejects: count") << u"header:rejects:0"_s << u"recipients"_s;
+    QTest::newRow("rejects: example") << u"header:rejects:2"_s << u"example"_s;
+    QTest::newRow("rejects by client: host") << u"header:rejectclients:2"_s << u"client host"_s;
+    QTest::newRow("SASL by client: host") << u"header:SASL authentication failures by client:2"_s << u"client host"_s;
+    QTest::newRow("SASL by user: count") << u"header:SASL authentication failures by username:0"_s << u"failures"_s;
+    QTest::newRow("senders") << u"header:sender:"_s << u"messages"_s;
+    QTest::newRow("recipient domains") << u"header:rcptdomain:"_s << u"recipients"_s;
+    QTest::newRow("destinations") << u"header:relay-host:"_s << u"recipients tried"_s;
+    QTest::newRow("destinations by problems") << u"header:problemrelay:"_s << u"recipients not delivered"_s;
+}
+
+void TestSummaryView::columnsSayWhatTheyCount()
+{
+    QFETCH(QString, header);
+    QFETCH(QString, text);
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    auto *label = view.findChild<QLabel *>(header);
+    QVERIFY2(label, qPrintable(header));
+    QCOMPARE(label->text(), text);
+}
+
+void TestSummaryView::problemsStartAtTheFirstFailedTry_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("started");
+    // Timed out at 09:00:31 and 10:00:31, expired days later: the trouble began at the first try.
+    QTest::newRow("expired") << u"expired.log"_s << u"2026-11-15 09:00:31"_s;
+    // Greylisted at 10:00:03, delivered at 10:10:04: a problem, though it ended well.
+    QTest::newRow("greylisted, then sent") << u"deferred-then-sent.log"_s << u"2026-11-20 10:00:03"_s;
+}
+
+void TestSummaryView::problemsStartAtTheFirstFailedTry()
+{
+    QFETCH(QString, log);
+    QFETCH(QString, started);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(log);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + log, file));
+    utimbuf times{1795348800, 1795348800};  // 2026-11-22: the flows' year
+    ::utime(file.toLocal8Bit().constData(), &times);
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        QVERIFY(Ingestor::import(cache, {file.toStdString()}).ok());
+    }
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QLabel *label = view.linkLabel(u"problems:start"_s);
+    QVERIFY(label);
+    QCOMPARE(QTextDocumentFragment::fromHtml(label->text()).toPlainText(), started);
 }
 
 QTEST_MAIN(TestSummaryView)
