@@ -146,6 +146,12 @@ void TestStatsSnapshot::staleIsNotUsed()
     QCOMPARE(compute(StatsQueries::Source::Rows), whole);
     QCOMPARE(compute(StatsQueries::Source::Snapshot), whole);
 
+    // Kept by a build that counted differently (format 1 counted only final deferrals in the
+    // reasons): not read, the rows are counted and kept again in today's format.
+    db.exec("UPDATE stats_snapshot SET counter = X'01' || substr(counter, 2)");
+    QCOMPARE(compute(StatsQueries::Source::Rows), whole);
+    QCOMPARE(compute(StatsQueries::Source::Snapshot), whole);
+
     // A row deleted behind its back.
     db.exec("DELETE FROM deliveries WHERE message_id = (SELECT max(id) FROM messages); "
             "DELETE FROM messages WHERE id = (SELECT max(id) FROM messages)");
