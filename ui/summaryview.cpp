@@ -22,6 +22,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <climits>
 #include <functional>
 #include <limits>
 
@@ -510,8 +511,16 @@ void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
             first = std::min(first, qint64(r.firstMs));
             last = std::max(last, qint64(r.lastMs));
         }
-        row->addWidget(link(u"auth:total"_s, number(s.authFailures), rangeLink(first, last + 1000),
-                            tr("Show the messages of the time of the failures")));
+        // Every failure line, as each client's count opens its own: the attack is in those lines,
+        // not in the messages of its time (a user clicking the total expects the attack).
+        if (!s.authFailuresByClient.empty()) {
+            row->addWidget(link(u"auth:total"_s, number(s.authFailures),
+                                incidents(s.authFailuresByClient.front().incidentKind, {}, {}, tr("SASL authentication failures")),
+                                tr("Show these lines of the log")));
+        } else {
+            row->addWidget(link(u"auth:total"_s, number(s.authFailures), rangeLink(first, last + 1000),
+                                tr("Show the messages of the time of the failures")));
+        }
         row->addWidget(plain(s.authFailures == 1 ? tr("SASL authentication failure")
                                                  : tr("SASL authentication failures from %1 clients").arg(number(s.authFailureClients))));
         row->addStretch(1);
@@ -588,6 +597,25 @@ void SummaryView::addReasons(const Stats &s)
     }
     grid->setColumnStretch(3, 1);
     m_layout->addLayout(grid);
+    // Only the top reasons are listed: say what the list leaves out, so that a reason of few tries
+    // (a greylisting's, say) is known to exist rather than taken to be absent.
+    qint64 listedTries = 0, listedRecipients = 0;
+    for (const StatsReason &r : s.reasons)
+        (r.status == "deferred" ? listedTries : listedRecipients) += r.count;
+    const qint64 moreTries = std::max<qint64>(0, s.deferrals - listedTries);
+    const qint64 moreRecipients = std::max<qint64>(0, s.bounced + s.expired - listedRecipients);
+    if (moreTries > 0 || moreRecipients > 0) {
+        QStringList parts;
+        if (moreTries > 0)
+            parts << tr("%n deferred tries", nullptr, int(std::min<qint64>(moreTries, INT_MAX)));
+        if (moreRecipients > 0)
+            parts << tr("%n bounced or expired recipients", nullptr, int(std::min<qint64>(moreRecipients, INT_MAX)));
+        QLabel *more = plain(tr("Not listed: %1, in reasons less frequent than these (narrow the filter to see them).")
+                                 .arg(parts.join(tr(" and "))),
+                             true);
+        more->setObjectName(u"reasons:more"_s);
+        m_layout->addWidget(more);
+    }
 }
 
 void SummaryView::addConnectivity(const Stats &s)
