@@ -22,7 +22,6 @@
 #include <QValueAxis>
 
 #include <algorithm>
-#include <climits>
 #include <functional>
 #include <limits>
 
@@ -263,7 +262,8 @@ void SummaryView::addTotals(const Stats &s)
     add(u"total:bounced"_s, s.bounced, tr("bounced"), statusLink(u"bounced"_s));
     add(u"total:expired"_s, s.expired, tr("expired"), statusLink(u"expired"_s));
     add(u"total:rejected"_s, s.rejected, tr("rejected"), statusLink(u"rejected"_s));
-    add(u"total:deferrals"_s, s.deferrals, tr("deferred tries (%1 messages)").arg(number(s.deferredMessages)),
+    add(u"total:deferrals"_s, s.deferrals, (s.deferredMessages == 1 ? tr("deferred tries (1 message)")
+                                                           : tr("deferred tries (%1 messages)").arg(number(s.deferredMessages))),
         SummaryLink{SummaryLink::Kind::Tried, u"deferred"_s, {}, 0, 0, {}, {}, {}});
     add(u"total:queued"_s, s.stillQueued, tr("still in the queue"), statusLink(u"queued,deferred"_s));
     add(u"total:bytesReceived"_s, s.bytesReceived, tr("received"), statusLink({}), bytes(s.bytesReceived));
@@ -427,9 +427,16 @@ void SummaryView::addTraffic(const Stats &s)
 void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
 {
     m_layout->addWidget(heading(tr("Security")));
-    if (s.authFailuresByClient.empty() && s.relayDenials.empty() && s.rblHits.empty() && s.clientIncidents.empty()) {
-        m_layout->addWidget(plain(tr("No authentication failures, relay denials, RBL hits or misbehaving clients.")));
-        return;
+    // Clients without a message are listed in a section of their own (`clients`): Security must not
+    // stand empty above them.
+    const bool quiet = s.authFailuresByClient.empty() && s.relayDenials.empty() && s.rblHits.empty();
+    if (quiet) {
+        QLabel *none = plain(s.clientIncidents.empty() ? tr("No authentication failures, relay denials, RBL hits or misbehaving clients.")
+                                                       : tr("No authentication failures, relay denials or RBL hits."));
+        none->setObjectName(u"security:none"_s);
+        m_layout->addWidget(none);
+        if (s.clientIncidents.empty())
+            return;
     }
     // A count of incidents shows them (they belong to no message); the client beside it, the
     // messages of that client (what else it tried).
@@ -540,15 +547,17 @@ void SummaryView::addSecurity(const Stats &s, QBoxLayout *clients)
         m_layout->addLayout(row);
         return row;
     };
-    QHBoxLayout *sasl = pair();
-    incidentTable(sasl, tr("SASL authentication failures by client"), s.authFailuresByClient, u"auth:"_s, false);
-    incidentTable(sasl, tr("SASL authentication failures by username"), s.authFailuresByUser, u"authuser:"_s, true);
-    sasl->addStretch(1);
-    QHBoxLayout *refused = pair();
-    table(refused, tr("Relay access denied, by client"), s.relayDenials, u"relay:"_s, false,
-          {tr("recipients refused"), tr("client IP"), tr("client host")});
-    table(refused, tr("RBL hits, by client"), s.rblHits, u"rbl:"_s, false, {tr("recipients refused"), tr("client IP"), tr("list")});
-    refused->addStretch(1);
+    if (!quiet) {
+        QHBoxLayout *sasl = pair();
+        incidentTable(sasl, tr("SASL authentication failures by client"), s.authFailuresByClient, u"auth:"_s, false);
+        incidentTable(sasl, tr("SASL authentication failures by username"), s.authFailuresByUser, u"authuser:"_s, true);
+        sasl->addStretch(1);
+        QHBoxLayout *refused = pair();
+        table(refused, tr("Relay access denied, by client"), s.relayDenials, u"relay:"_s, false,
+              {tr("recipients refused"), tr("client IP"), tr("client host")});
+        table(refused, tr("RBL hits, by client"), s.rblHits, u"rbl:"_s, false, {tr("recipients refused"), tr("client IP"), tr("list")});
+        refused->addStretch(1);
+    }
     if (s.clientIncidents.empty())
         return;
     clients->addWidget(heading(tr("Clients without a message")));
@@ -607,9 +616,10 @@ void SummaryView::addReasons(const Stats &s)
     if (moreTries > 0 || moreRecipients > 0) {
         QStringList parts;
         if (moreTries > 0)
-            parts << tr("%n deferred tries", nullptr, int(std::min<qint64>(moreTries, INT_MAX)));
+            parts << (moreTries == 1 ? tr("1 deferred try") : tr("%1 deferred tries").arg(number(moreTries)));
         if (moreRecipients > 0)
-            parts << tr("%n bounced or expired recipients", nullptr, int(std::min<qint64>(moreRecipients, INT_MAX)));
+            parts << (moreRecipients == 1 ? tr("1 bounced or expired recipient")
+                                          : tr("%1 bounced or expired recipients").arg(number(moreRecipients)));
         QLabel *more = plain(tr("Not listed: %1, in reasons less frequent than these (narrow the filter to see them).")
                                  .arg(parts.join(tr(" and "))),
                              true);

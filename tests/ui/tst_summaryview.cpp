@@ -45,6 +45,7 @@ private Q_SLOTS:
     void stillQueuedIsWhatIsNotDone();
     void passwordPromptExplained();
     void unlistedReasonsAreCounted();
+    void quietSecuritySaysSo();
     void columnsSayWhatTheyCount_data();
     void columnsSayWhatTheyCount();
     void problemsStartAtTheFirstFailedTry_data();
@@ -444,6 +445,34 @@ void TestSummaryView::unlistedReasonsAreCounted()
     view.setFilter(bounced);
     model.waitForIdle();
     QVERIFY(!view.findChild<QLabel *>(u"reasons:more"_s));
+}
+
+// A log with clients without a message (listed in their own section) but no SASL failure, relay
+// denial or RBL hit: Security says there were none rather than stand empty; the sample has them.
+void TestSummaryView::quietSecuritySaysSo()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        QVERIFY(Ingestor::import(cache, {MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"}).ok());
+    }
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QVERIFY(!model.stats().clientIncidents.empty());
+    QVERIFY(model.stats().authFailuresByClient.empty());
+    auto *none = view.findChild<QLabel *>(u"security:none"_s);
+    QVERIFY(none);
+    QCOMPARE(none->text(), u"No authentication failures, relay denials or RBL hits."_s);
+
+    SummaryModel sample(m_cache);
+    SummaryView busy(&sample);
+    busy.setFilter(Filter{});
+    sample.waitForIdle();
+    QVERIFY(!busy.findChild<QLabel *>(u"security:none"_s));
 }
 
 void TestSummaryView::columnsSayWhatTheyCount_data()
