@@ -21,6 +21,21 @@
 using namespace Qt::StringLiterals;
 using namespace mailtrail;
 
+namespace {
+
+// A cache in `dir` with one log of tests/data imported (`log` relative to it); its path, or empty
+// if the import failed.
+QString cacheOf(const QTemporaryDir &dir, const QString &log)
+{
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    Cache cache;
+    const QString file = QStringLiteral(MAILTRAIL_TEST_DATA "/") + log;
+    if (!cache.open(path.toStdString()) || !Ingestor::import(cache, {file.toStdString()}).ok())
+        return {};
+    return path;
+}
+
+} // namespace
 
 class TestSummaryView : public QObject
 {
@@ -368,12 +383,8 @@ void TestSummaryView::eximRejectsHaveTheirReasons()
 {
     // Exim words its rejects its own way: every one of them landed in "other".
     QTemporaryDir dir;
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    {
-        Cache cache;
-        QVERIFY(cache.open(path.toStdString()));
-        QVERIFY(Ingestor::import(cache, {MAILTRAIL_TEST_DATA "/exim/golden/exim-4.96-mainlog.log"}).ok());
-    }
+    const QString path = cacheOf(dir, u"exim/golden/exim-4.96-mainlog.log"_s);
+    QVERIFY(!path.isEmpty());
     SummaryModel model(path);
     model.request(Filter{});
     model.waitForIdle();
@@ -400,13 +411,8 @@ void TestSummaryView::stillQueuedIsWhatIsNotDone()
 {
     QFETCH(QString, log);
     QTemporaryDir dir;
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    {
-        Cache cache;
-        QVERIFY(cache.open(path.toStdString()));
-        const QString file = QStringLiteral(MAILTRAIL_TEST_DATA "/") + log;
-        QVERIFY(Ingestor::import(cache, {file.toStdString()}).ok());
-    }
+    const QString path = cacheOf(dir, log);
+    QVERIFY(!path.isEmpty());
     SummaryModel model(path);
     model.request(Filter{});
     model.waitForIdle();
@@ -452,12 +458,8 @@ void TestSummaryView::unlistedReasonsAreCounted()
 void TestSummaryView::quietSecuritySaysSo()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    {
-        Cache cache;
-        QVERIFY(cache.open(path.toStdString()));
-        QVERIFY(Ingestor::import(cache, {MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"}).ok());
-    }
+    const QString path = cacheOf(dir, u"postfix/golden/postfix-3.10.13-filter.log"_s);
+    QVERIFY(!path.isEmpty());
     SummaryModel model(path);
     SummaryView view(&model);
     view.setFilter(Filter{});
