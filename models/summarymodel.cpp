@@ -28,6 +28,13 @@ Filter SummaryLink::applied(Filter base) const
             out.push_back(s.trimmed().toStdString());
         return out;
     };
+    // "@example.org": a reason whose tries name no remote host goes by its recipients' domain.
+    auto destination = [this](Filter &f) {
+        if (value.startsWith(u'@'))
+            f.recipient = QString(QStringLiteral("*") + value).toStdString();
+        else
+            f.destination = value.toStdString();
+    };
     switch (kind) {
     case Kind::Status:
         base.statuses = statuses(value);
@@ -58,11 +65,11 @@ Filter SummaryLink::applied(Filter base) const
         base.triedAs = value.toStdString();
         break;
     case Kind::Destination:
-        base.destination = value.toStdString();
+        destination(base);
         base.code = code.toStdString();
         break;
     case Kind::DeferredAt:
-        base.destination = value.toStdString();
+        destination(base);
         base.triedAs = code.isEmpty() ? std::string("deferred") : code.toStdString();
         break;
     }

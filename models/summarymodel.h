@@ -26,7 +26,8 @@ struct SummaryLink {
         TimeRange,        // sinceMs .. untilMs
         Incidents,        // no condition on the filter: the incidents of `incidents` (see below)
         Tried,            // value: a try's outcome or code (Filter::triedAs): rows with such a try
-        Destination,      // value: a remote host, as the summary names destinations; with `code`
+        Destination,      // value: a remote host, as the summary names destinations, or "@" and a
+                          // recipient domain where the tries name none; with `code`
         DeferredAt,       // value: a remote host; code: a reply code, "" none: rows with a try
                           // deferred so there (a deferral reason; the recipient may be delivered since)
     };

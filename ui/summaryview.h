@@ -4,6 +4,7 @@
 
 #include "cache/filter.h"
 #include "summarymodel.h"
+#include "summarywidgets.h"
 
 #include <QHash>
 #include <QScrollArea>
@@ -49,20 +50,10 @@ protected:
 
 private:
     void rebuild();
-    QLabel *heading(const QString &text);
-    QLabel *link(const QString &name, const QString &text, const SummaryLink &link, const QString &tip = {});
-    QLabel *plain(const QString &text, bool wrap = false);
-    // A row of column names on row `row` of a list, from column 0: what each number counts.
-    // Named "header:TABLE:COLUMN" (for tests).
-    void headers(QGridLayout *grid, int row, const QString &table, const QStringList &names);
-    QString linkColor() const;
     void addTotals(const Stats &s);
     // When the problems began and the day they peaked, each a link to its range.
     void addProblemPeriod(const Stats &s);
     void addTraffic(const Stats &s);
-    // The SASL failures, relay denials and RBL hits; into `clients`, put after the reasons, the
-    // clients that misbehaved without a message (lost connections, screening).
-    void addSecurity(const Stats &s, QBoxLayout *clients);
     void addReasons(const Stats &s);
     void addRejects(const Stats &s);
     void addConnectivity(const Stats &s);
@@ -76,8 +67,7 @@ private:
     QVBoxLayout *m_layout = nullptr;
     QChartView *m_hourChart = nullptr;
     QChartView *m_dayChart = nullptr;
-    QHash<QString, SummaryLink> m_links;
-    QHash<QString, QLabel *> m_labels;
+    SummaryWidgets m_w;
 };
 
 } // namespace mailtrail

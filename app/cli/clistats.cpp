@@ -4,6 +4,7 @@
 
 #include "cache/statsqueries.h"
 #include "cliquery.h"
+#include "statstotals.h"
 #include "timeformat.h"
 
 #include <QFile>
@@ -103,10 +104,14 @@ QJsonObject toJson(const Stats &s)
     o[u"top_relays"_s] = countsJson(s.topRelays, u"host"_s, u"recipients"_s);
     o[u"problem_relays"_s] = countsJson(s.problemRelays, u"host"_s, u"recipients"_s);
     QJsonArray reasons;
-    for (const StatsReason &r : s.reasons)
-        reasons.append(QJsonObject{{u"status"_s, str(r.status)}, {u"host"_s, str(r.host)}, {u"code"_s, r.replyCode},
-                                   {u"dsn"_s, str(r.dsn)}, {u"text"_s, str(r.text)}, {u"count"_s, qint64(r.count)},
-                                   {u"first_seen"_s, when(s, r.firstMs)}, {u"last_seen"_s, when(s, r.lastMs)}});
+    for (const StatsReason &r : s.reasons) {
+        QJsonObject reason{{u"status"_s, str(r.status)}, {u"host"_s, str(r.host)}, {u"code"_s, r.replyCode},
+                           {u"dsn"_s, str(r.dsn)}, {u"text"_s, str(r.text)}, {u"example"_s, str(r.example)},
+                           {u"count"_s, qint64(r.count)}, {u"first_seen"_s, when(s, r.firstMs)}, {u"last_seen"_s, when(s, r.lastMs)}};
+        if (r.hostIsRecipientDomain)
+            reason[u"host_is_recipient_domain"_s] = true;
+        reasons.append(reason);
+    }
     o[u"reasons"_s] = reasons;
     o[u"rejects_by_reason"_s] = sourcesJson(s, s.rejectsByReason, u"reason"_s, u"example"_s);
     o[u"rejects_by_client"_s] = sourcesJson(s, s.rejectsByClient, u"client_ip"_s, u"client_host"_s);
@@ -124,35 +129,20 @@ QJsonObject toJson(const Stats &s)
     return o;
 }
 
-// As pflogsumm prints counts and bytes: in k past 512 k, in m past 512 m (so the two reports
-// can be read side by side).
-QString units(std::int64_t n)
+// Bytes with their unit, as the Summary writes them (StatsTotal::text).
+QString bytes(std::int64_t n)
 {
-    if (n > 536'870'912)
-        return QString::number(n / 1'048'576) + u'm';
-    if (n > 524'288)
-        return QString::number(n / 1024) + u'k';
-    return QString::number(n);
+    return StatsTotal{"", {}, n, true}.text();
 }
 
 void printText(QTextStream &out, const Stats &s)
 {
-    auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(units(n), 8).arg(what); };
-    out << "Grand Totals\n------------\nmessages\n\n";
-    line(s.received, u"received"_s);
-    line(s.deliveredTries, u"delivered"_s);
-    out << u"%1  deferred  (%2 deferrals)\n"_s.arg(units(s.deferredMessages), 8).arg(s.deferrals);
-    line(s.bounced, u"bounced"_s);
-    line(s.expired, u"expired"_s);
-    line(s.rejected, u"rejected"_s);
-    line(s.stillQueued, u"still in the queue"_s);
+    auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(n, 8).arg(what); };
+    // The totals as the Summary names them (StatsTotals), bytes with their unit.
+    out << "Grand Totals\n------------\n\n";
+    for (const StatsTotal &t : StatsTotals::of(s))
+        out << u"%1  %2\n"_s.arg(t.text(), 8).arg(t.label);
     out << "\n";
-    line(s.bytesReceived, u"bytes received"_s);
-    line(s.bytesDelivered, u"bytes delivered"_s);
-    line(s.senders, u"senders"_s);
-    line(s.senderDomains, u"sending domains"_s);
-    line(s.recipientsDelivered, u"recipients"_s);
-    line(s.recipientDomains, u"recipient domains"_s);
     line(s.authFailures, u"SASL authentication failures"_s);
     if (s.authFailuresAtPassword > 0)
         line(s.authFailuresAtPassword, u"of them at the password prompt (UGFzc3dvcmQ6: a wrong password)"_s);
@@ -187,7 +177,7 @@ void printText(QTextStream &out, const Stats &s)
             return;
         out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
         for (const StatsCount &c : rows)
-            out << u"%1 %2  %3\n"_s.arg(byProblems ? c.problems : c.count, 8).arg(units(c.bytes), 8).arg(str(c.key));
+            out << u"%1 %2  %3\n"_s.arg(byProblems ? c.problems : c.count, 8).arg(bytes(c.bytes), 9).arg(str(c.key));
     };
     counts(u"Senders by message count"_s, s.topSenders, false);
     counts(u"Sending domains by message count"_s, s.topSenderDomains, false);

@@ -157,14 +157,17 @@ void QueryBuilder::addTries(const Filter &filter)
 
 void QueryBuilder::addDestination(const std::string &host)
 {
-    // As statsreplies' remoteHost: the relay's name without "[address]:port", lower-cased; for a
+    // As statsreplies' remoteHost: the relay's host (hostPart), lower-cased; for a
     // try that reached no server (no relay, or "none") the host of the reply's first "connect to
     // HOST[...]", or "" when it names none; a relay of "none" without one is "none". A hand-over
     // to the next hop of a chain is no destination (the summary leaves it out). The relays are a
     // dictionary: the ids of the relays of the host are found first.
+    // hostPart is statsreplies' hostName: the name before "[address]" without trailing spaces and dots
+    // (Exim's "host [ip]", Sendmail's "host. [ip]"), the address when no name comes before it.
     const auto hostPart = [](const std::string &s) {
-        return "lower(CASE WHEN instr(" + s + ", '[') > 0 THEN substr(" + s + ", 1, instr(" + s + ", '[') - 1) ELSE " + s +
-            " END)";
+        const std::string name = "rtrim(substr(" + s + ", 1, instr(" + s + ", '[') - 1), ' .')";
+        return "lower(CASE WHEN instr(" + s + ", '[') = 0 THEN " + s + " WHEN " + name + " <> '' THEN " + name +
+            " ELSE substr(" + s + ", instr(" + s + ", '[') + 1, instr(substr(" + s + ", instr(" + s + ", '[')), ']') - 2) END)";
     };
     const std::string rest = "substr(%reply_text, instr(%reply_text, 'connect to ') + 11)";
     const std::string noRelay = "(%relay_id IS NULL OR %relay_id IN (SELECT id FROM relays WHERE name = 'none'))";

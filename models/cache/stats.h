@@ -33,10 +33,14 @@ struct StatsSource {
 // first and last seen are of the tries.
 struct StatsReason {
     std::string status;    // "deferred", "bounced", "expired"
-    std::string host;      // relay host, or the host named in the reply ("connect to HOST[...]")
+    // The remote host (the relay, Exim's H=, Sendmail's relay=, or the host a connection failure
+    // names); where the try names none (a transport, a local mailer) the recipient's domain.
+    std::string host;
+    bool hostIsRecipientDomain = false;
     int replyCode = 0;
     std::string dsn;
-    std::string text;      // the full reply text
+    std::string text;      // the reply with what differs between tries masked (statsreplies::reasonKey)
+    std::string example;   // one full reply text of them
     std::int64_t count = 0;
     std::int64_t firstMs = 0;
     std::int64_t lastMs = 0;
@@ -81,6 +85,12 @@ struct Stats {
     std::int64_t authFailures = 0;       // SASL authentication failures
     std::int64_t authFailureClients = 0; // distinct client IPs they came from
     std::int64_t authFailuresAtPassword = 0;  // of them, those that end at AUTH LOGIN's password prompt
+
+    // When the problems began: the first deferred or failed try, bounce, expiry, reject or SASL
+    // failure of all of them (not only of the reasons listed); and the earliest time counted at all
+    // (an arrival, a try, a failure): a log that begins with a problem has the two within a minute.
+    std::int64_t firstProblemMs = 0;     // 0: no problem
+    std::int64_t firstSeenMs = 0;        // 0: nothing counted
 
     std::array<StatsHour, 24> byHour{};
     int peakHour = -1;                   // hour of day with the most received messages; -1 none

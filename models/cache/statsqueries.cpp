@@ -340,11 +340,18 @@ private:
     {
         const std::string where = incidentWhere("1");
         // "... authentication failed: UGFzc3dvcmQ6": failed at the prompt "Password:" (saslprompt.h).
-        incidentRows("SELECT count(*), count(DISTINCT i.client_ip), coalesce(sum(i.detail GLOB '*: UGFzc3dvcmQ6'), 0) "
-                     "FROM incidents i" + where, [&](sql::Statement &st) {
+        incidentRows("SELECT count(*), count(DISTINCT i.client_ip), coalesce(sum(i.detail GLOB '*: UGFzc3dvcmQ6'), 0), "
+                     "coalesce(min(i.time), 0) FROM incidents i" + where, [&](sql::Statement &st) {
             s.authFailures = st.int64(0);
             s.authFailureClients = st.int64(1);
             s.authFailuresAtPassword = st.int64(2);
+            // A failed login is a problem, and may come before any message.
+            if (const std::int64_t first = st.int64(3); first > 0) {
+                if (s.firstProblemMs == 0 || first < s.firstProblemMs)
+                    s.firstProblemMs = first;
+                if (s.firstSeenMs == 0 || first < s.firstSeenMs)
+                    s.firstSeenMs = first;
+            }
         });
         auto source = [](std::vector<StatsSource> &out) {
             return [&out](sql::Statement &st) {

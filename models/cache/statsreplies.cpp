@@ -65,21 +65,48 @@ std::optional<std::string> domainOf(const std::optional<std::string_view> &addre
     return lower(address->substr(at + 1));
 }
 
-// The remote host of a delivery: the relay's name without [ip]:port; for "relay=none" the host a
-// connection failure names ("connect to mx.example.org[192.0.2.1]:25: Connection refused").
+// A host as a relay or a reply names it, lower-cased: "mx.example.org[192.0.2.1]:25" (Postfix),
+// "mx.example.org [192.0.2.1]" (Exim's H=), "mx.example.org. [192.0.2.1]" (Sendmail's relay=) are
+// "mx.example.org"; without a name before the address ("[192.0.2.9]", Sendmail's relay= of a host
+// it knows by address only) the address.
+std::string hostName(std::string_view named)
+{
+    const std::size_t bracket = named.find('[');
+    std::string_view name = named.substr(0, bracket);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '.'))
+        name.remove_suffix(1);
+    if (name.empty() && bracket != std::string_view::npos) {
+        const std::string_view address = named.substr(bracket + 1);
+        return lower(address.substr(0, address.find(']')));
+    }
+    return lower(name);
+}
+
+// The remote host of a delivery: the relay's host; for "relay=none" the host a connection
+// failure names ("connect to mx.example.org[192.0.2.1]:25: Connection refused").
 std::optional<std::string> remoteHost(const std::optional<std::string_view> &relay, const std::optional<std::string_view> &text)
 {
     constexpr std::string_view connectTo = "connect to ";
     if ((!relay || *relay == "none") && text) {
         if (const std::size_t at = text->find(connectTo); at != std::string_view::npos) {
             const std::string_view rest = text->substr(at + connectTo.size());
-            const std::size_t bracket = rest.find('[');
-            return bracket == std::string_view::npos ? std::string() : lower(rest.substr(0, bracket));
+            return rest.find('[') == std::string_view::npos ? std::string() : hostName(rest);
         }
     }
     if (!relay)
         return std::nullopt;
-    return lower(relay->substr(0, relay->find('[')));
+    return hostName(*relay);
+}
+
+std::string reasonDestination(const std::optional<std::string> &host, const std::optional<std::string_view> &recipient)
+{
+    // A host has a dot or is an address; "local", "virtual", "none" (Postfix) and "remote_smtp",
+    // "local_delivery" (Exim's transports, of a try that reached no host or a local one) are not.
+    if (host && (host->find('.') != std::string::npos || host->find(':') != std::string::npos || *host == "localhost"))
+        return *host;
+    if (const auto domain = domainOf(recipient))
+        return '@' + *domain;
+    return host.value_or(std::string());
 }
 
 std::string failureDestination(const std::optional<std::string> &host, const std::optional<std::string_view> &text,
@@ -155,18 +182,134 @@ std::string_view rblList(std::string_view text)
     return list.substr(0, list.find(';'));
 }
 
+namespace {
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool isHex(char c)
+{
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool isLetter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The length of the IPv4 address at the start of `s` ("203.0.113.5"), 0 if none.
+std::size_t ipv4At(std::string_view s)
+{
+    std::size_t i = 0;
+    for (int part = 0; part < 4; ++part) {
+        if (part > 0) {
+            if (i >= s.size() || s[i] != '.')
+                return 0;
+            ++i;
+        }
+        const std::size_t from = i;
+        while (i < s.size() && isDigit(s[i]) && i - from < 4)
+            ++i;
+        if (i == from || i - from > 3)
+            return 0;
+    }
+    // Not the start of something longer ("1.2.3.4.5", "1.2.3.45678").
+    if (i < s.size() && (isDigit(s[i]) || (s[i] == '.' && i + 1 < s.size() && isDigit(s[i + 1]))))
+        return 0;
+    return i;
+}
+
+// The length of the IPv6 address at the start of `s` ("2001:db8::1", "IPv6:2001:db8::1"), 0 if
+// none: hex digits and colons, with "::" or at least three colons (a time has two).
+std::size_t ipv6At(std::string_view s)
+{
+    std::size_t i = s.starts_with("IPv6:") ? 5 : 0;
+    const std::size_t from = i;
+    int colons = 0;
+    bool doubled = false;
+    while (i < s.size() && (isHex(s[i]) || s[i] == ':' || (s[i] == '.' && colons > 0))) {
+        if (s[i] == ':') {
+            ++colons;
+            doubled = doubled || (i > from && s[i - 1] == ':');
+        }
+        ++i;
+    }
+    // A trailing ':' is the text's ("...]:25: Connection"), not the address's, unless "::".
+    while (i > from && s[i - 1] == ':' && !(i >= from + 2 && s[i - 2] == ':')) {
+        --i;
+        --colons;
+    }
+    if (i < s.size() && (isLetter(s[i]) || s[i] == '_' || s[i] == '-'))
+        return 0;
+    return (colons >= 3 || (doubled && colons >= 2)) ? i : 0;
+}
+
+// Ends a word of a reply: spaces and the punctuation around addresses, hosts and codes.
+bool separator(char c)
+{
+    return std::isspace(static_cast<unsigned char>(c)) || std::strchr("<>[](),;:='\"", c) != nullptr;
+}
+
+// A host name: labels with a dot, the last one letters only ("mx1.example.net", not a tracking
+// id "a1b2c3.12" nor a code "5.1.1").
+bool looksLikeHost(std::string_view word)
+{
+    const std::size_t dot = word.rfind('.');
+    if (dot == std::string_view::npos || dot == 0)
+        return false;
+    const std::string_view last = word.substr(dot + 1);
+    return last.size() >= 2 && std::all_of(last.begin(), last.end(), isLetter);
+}
+
+} // namespace
+
 std::string reasonKey(std::string_view text)
 {
-    // Every address becomes <address>, every word of 8 or more characters with letters and digits
-    // (a queue id, a tracking id, a hash) <id>, every run of digits #: "550 5.1.1 <bob@x>: ... id
-    // d2e1a72f..." and "550 5.1.1 <eve@x>: ... id 9f00c1b3..." are one reason.
+    // What differs between like failures, so that they group and the text shown names none of
+    // them: "connect to mx1.example.net[203.0.113.5]:25: Connection timed out" and the same with
+    // .6 are one reason, "connect to mx1.example.net[<ip>]:<port>: Connection timed out". Taken
+    // out: addresses (<address>), IP addresses (<ip>), the port after one, words of 8 or more
+    // characters with letters and digits that are no host name (a queue id, a tracking id, a
+    // hash: <id>), times of the day (<time>) and numbers of 4 or more digits (<n>: a size, a
+    // count). Reply codes, enhanced codes and host names stay: they tell reasons apart.
     std::string out;
     out.reserve(text.size());
-    std::size_t i = 0;
-    const auto separator = [](char c) {
-        return std::isspace(static_cast<unsigned char>(c)) || std::strchr("<>[](),;:='\"", c) != nullptr;
+    // Inside "<...>" the placeholder's own brackets are the text's.
+    const auto put = [&out](std::string_view placeholder) {
+        if (!out.empty() && out.back() == '<' && placeholder.front() == '<')
+            out.append(placeholder.substr(1, placeholder.size() - 2));
+        else
+            out.append(placeholder);
     };
+    std::size_t i = 0;
     while (i < text.size()) {
+        const std::string_view rest = text.substr(i);
+        const bool wordStart = i == 0 || separator(text[i - 1]);
+        if (wordStart) {
+            if (const std::size_t n = ipv6At(rest)) {
+                put("<ip>");
+                i += n;
+                continue;
+            }
+            if (const std::size_t n = ipv4At(rest)) {
+                put("<ip>");
+                i += n;
+                continue;
+            }
+        }
+        // The port after an address: "]:25" or "<ip>:25".
+        if (text[i] == ':' && i + 1 < text.size() && isDigit(text[i + 1]) &&
+            (out.ends_with("]") || out.ends_with("<ip>"))) {
+            std::size_t end = i + 1;
+            while (end < text.size() && isDigit(text[end]))
+                ++end;
+            out += ':';
+            put("<port>");
+            i = end;
+            continue;
+        }
         if (separator(text[i])) {
             out += text[i++];
             continue;
@@ -174,19 +317,34 @@ std::string reasonKey(std::string_view text)
         std::size_t end = i;
         while (end < text.size() && !separator(text[end]))
             ++end;
+        // A time of the day: "10:28:37" (':' ends a word).
+        if (end - i == 2 && isDigit(text[i]) && isDigit(text[i + 1]) && text.substr(end).size() >= 6 && text[end] == ':' &&
+            isDigit(text[end + 1]) && isDigit(text[end + 2]) && text[end + 3] == ':' && isDigit(text[end + 4]) && isDigit(text[end + 5])) {
+            put("<time>");
+            i = end + 6;
+            continue;
+        }
         const std::string_view word = text.substr(i, end - i);
-        const bool digits = std::any_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-        const bool letters = std::any_of(word.begin(), word.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+        const bool digits = std::any_of(word.begin(), word.end(), isDigit);
+        const bool letters = std::any_of(word.begin(), word.end(), isLetter);
         if (word.find('@') != std::string_view::npos) {
-            out += "<address>";
-        } else if (word.size() >= 8 && digits && letters) {
-            out += "<id>";
+            put("<address>");
+        } else if (word.size() >= 8 && digits && letters && !looksLikeHost(word)) {
+            put("<id>");
         } else {
-            for (std::size_t k = 0; k < word.size(); ++k) {
-                if (!std::isdigit(static_cast<unsigned char>(word[k])))
-                    out += word[k];
-                else if (k == 0 || !std::isdigit(static_cast<unsigned char>(word[k - 1])))
-                    out += '#';
+            for (std::size_t k = 0; k < word.size();) {
+                if (!isDigit(word[k])) {
+                    out += word[k++];
+                    continue;
+                }
+                std::size_t run = k;
+                while (run < word.size() && isDigit(word[run]))
+                    ++run;
+                if (run - k >= 4)
+                    put("<n>");
+                else
+                    out.append(word.substr(k, run - k));
+                k = run;
             }
         }
         i = end;

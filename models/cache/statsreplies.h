@@ -16,8 +16,12 @@ bool contains(const std::optional<std::string_view> &text, std::string_view need
 bool startsWith(std::string_view text, std::string_view prefix);
 // The domain of an address, lower-cased; none for a local name without '@'.
 std::optional<std::string> domainOf(const std::optional<std::string_view> &address);
-// The remote host of a delivery, lower-cased; none without a relay.
+// The remote host of a delivery, lower-cased: the relay's name without its address and port
+// (the address when it names no host); none without a relay.
 std::optional<std::string> remoteHost(const std::optional<std::string_view> &relay, const std::optional<std::string_view> &text);
+// Where a deferral or bounce reason was going: the remote host, else (a transport or a local
+// mailer, "remote_smtp", "local", "none") "@" and the recipient's domain.
+std::string reasonDestination(const std::optional<std::string> &host, const std::optional<std::string_view> &recipient);
 // Where a connection or DNS failure was going: the remote host it names; without one
 // ("relay=none"), the name a failed lookup names ("... for name=example.net type=MX: Host not
 // found"), else the recipient's domain.
@@ -29,7 +33,9 @@ const char *rejectCategory(const std::optional<std::string_view> &text);
 const char *connectivityCategory(const std::optional<std::string_view> &text);
 // The list an RBL reject names.
 std::string_view rblList(std::string_view text);
-// A reply text with what differs between like failures taken out, so that they group.
+// A reply text with what differs between like failures (addresses, IP addresses and ports,
+// queue and tracking ids, times, sizes) put as <address>, <ip>, <port>, <id>, <time>, <n>: the
+// reasons group by it and show it.
 std::string reasonKey(std::string_view text);
 
 } // namespace mailtrail::statsreplies

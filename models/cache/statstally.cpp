@@ -176,11 +176,13 @@ void StatsTally::addReason(int status, std::int64_t timeMs, const StatsDeliveryR
     std::string_view text = reply.text.value_or(std::string_view());
     if (startsWith(text, suspended))
         text.remove_prefix(suspended.size());
-    std::optional<std::string> host = remoteHost(reply.relay, reply.text);
+    const std::optional<std::string> host = remoteHost(reply.relay, reply.text);
     // An expiry tried nothing: the connection failures were its deferred tries, counted each.
     if (const char *kind = connectivityCategory(reply.text); kind && status != 4)
         m_connectivity[{failureDestination(host, reply.text, row.recipient), kind}].add(timeMs, {});
-    m_reasons[ReasonKey{status, std::move(host), reply.code, std::string(reply.dsn), statsreplies::reasonKey(text)}].add(timeMs, text);
+    m_reasons[ReasonKey{status, reasonDestination(host, row.recipient), reply.code, std::string(reply.dsn),
+                        statsreplies::reasonKey(text)}]
+        .add(timeMs, text);
 }
 
 void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<StatsTry> *tries)
@@ -363,6 +365,18 @@ void StatsTally::finish(Stats &s)
     s.recipientDomains = topOf(m_recipientDomains, &s.topRecipientDomains, &s.problemRecipientDomains);
     topOf(m_relays, &s.topRelays, &s.problemRelays);
 
+    // The first problem of every group, listed or not.
+    const auto earliest = [](std::int64_t &into, std::int64_t ms) {
+        if (ms > 0 && (into == 0 || ms < into))
+            into = ms;
+    };
+    for (const auto &[key, span] : m_reasons)
+        earliest(s.firstProblemMs, span.count ? span.firstMs : 0);
+    for (const auto &[key, span] : m_rejectReasons)
+        earliest(s.firstProblemMs, span.count ? span.firstMs : 0);
+    for (const StatsDay &d : s.byDay)
+        earliest(s.firstSeenMs, d.startMs);
+
     // The most frequent first, then by host (none first) and text; twice the list's length.
     std::vector<std::pair<const ReasonKey *, const Span *>> reasons;
     for (const auto &[key, span] : m_reasons)
@@ -378,9 +392,13 @@ void StatsTally::finish(Stats &s)
         reasons.resize(2 * static_cast<std::size_t>(m_top));
     for (const auto &[key, span] : reasons) {
         const int status = std::get<0>(*key);
-        s.reasons.push_back(StatsReason{status == 2 ? "deferred" : status == 3 ? "bounced" : "expired",
-                                        std::get<1>(*key).value_or(std::string()), std::get<2>(*key), std::get<3>(*key),
-                                        span->detail, span->count, span->firstMs, span->lastMs});
+        std::string host = std::get<1>(*key).value_or(std::string());
+        const bool domain = host.starts_with('@');  // reasonDestination's recipient domain
+        if (domain)
+            host.erase(0, 1);
+        s.reasons.push_back(StatsReason{status == 2 ? "deferred" : status == 3 ? "bounced" : "expired", std::move(host), domain,
+                                        std::get<2>(*key), std::get<3>(*key), std::get<4>(*key), span->detail, span->count,
+                                        span->firstMs, span->lastMs});
     }
 
     sourceList(m_rejectReasons, s.rejectsByReason, false);

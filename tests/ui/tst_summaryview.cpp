@@ -11,6 +11,8 @@
 #include <QChartView>
 #include <QDir>
 #include <QLabel>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -65,6 +67,11 @@ private Q_SLOTS:
     void columnsSayWhatTheyCount();
     void problemsStartAtTheFirstFailedTry_data();
     void problemsStartAtTheFirstFailedTry();
+    void sampleBeginsWithAProblem();
+    void reasonsShowTheirDestinationAndWholeText_data();
+    void reasonsShowTheirDestinationAndWholeText();
+    void longBounceTextIsWhole();
+    void totalsAreNamedAsTheTextReport();
 
 private:
     QTemporaryDir m_dir;
@@ -376,7 +383,9 @@ void TestSummaryView::bounceReasonsGroupWithoutTheirIds()
     QCOMPARE(reasons.size(), std::size_t(1));
     QCOMPARE(reasons[0].status, std::string("bounced"));
     QCOMPARE(reasons[0].count, 3);
-    QVERIFY(QString::fromStdString(reasons[0].text).contains(u"@gmail.com> "_s));
+    // Shown without what differs (the recipient, the tracking id), with one full text kept.
+    QVERIFY2(QString::fromStdString(reasons[0].text).contains(u"<address> <id> - gsmtp"_s), reasons[0].text.c_str());
+    QVERIFY(QString::fromStdString(reasons[0].example).contains(u"@gmail.com> "_s));
 }
 
 void TestSummaryView::eximRejectsHaveTheirReasons()
@@ -435,8 +444,9 @@ void TestSummaryView::passwordPromptExplained()
              qPrintable(label->text()));
 }
 
-// The sample's 47 deferred tries: the top 20 reasons hold 39 of them; the other 8 (the greylisted
-// tries among them) are said to exist. A filter whose reasons all fit says nothing more.
+// The sample's 47 deferred tries: the top 20 reasons hold 40 of them; the other 7 (the greylisted
+// tries among them), and 2 of its 12 bounced or expired recipients, are said to exist. A filter
+// whose reasons all fit says nothing more.
 void TestSummaryView::unlistedReasonsAreCounted()
 {
     SummaryModel model(m_cache);
@@ -445,7 +455,8 @@ void TestSummaryView::unlistedReasonsAreCounted()
     model.waitForIdle();
     auto *more = view.findChild<QLabel *>(u"reasons:more"_s);
     QVERIFY(more);
-    QVERIFY2(more->text().startsWith(u"Not listed: 8 deferred tries"_s), qPrintable(more->text()));
+    QVERIFY2(more->text().startsWith(u"Not listed: 7 deferred tries and 2 bounced or expired recipients"_s),
+             qPrintable(more->text()));
     Filter bounced;
     bounced.statuses.push_back("bounced");
     view.setFilter(bounced);
@@ -513,28 +524,41 @@ void TestSummaryView::columnsSayWhatTheyCount()
 
 void TestSummaryView::problemsStartAtTheFirstFailedTry_data()
 {
-    QTest::addColumn<QString>("log");
+    QTest::addColumn<QStringList>("logs");
     QTest::addColumn<QString>("started");
-    // Timed out at 09:00:31 and 10:00:31, expired days later: the trouble began at the first try.
-    QTest::newRow("expired") << u"expired.log"_s << u"2026-11-15 09:00:31"_s;
+    QTest::addColumn<QString>("words");
+    const QString since = u"Problems since the log begins: the first failure at"_s;
+    const QString started = u"Problems started at"_s;
+    // Timed out at 09:00:31 and 10:00:31, expired days later: the trouble began at the first try,
+    // 31 s after the log's first line: the log begins with it.
+    QTest::newRow("expired") << QStringList{u"expired.log"_s} << u"2026-11-15 09:00:31"_s << since;
     // Greylisted at 10:00:03, delivered at 10:10:04: a problem, though it ended well.
-    QTest::newRow("greylisted, then sent") << u"deferred-then-sent.log"_s << u"2026-11-20 10:00:03"_s;
+    QTest::newRow("greylisted, then sent") << QStringList{u"deferred-then-sent.log"_s} << u"2026-11-20 10:00:03"_s << since;
+    // Two messages delivered from 13:00:00, then at 15:00:01 a deferral: problems started then,
+    // to the second.
+    QTest::newRow("later") << QStringList{u"queue-id-reuse.log"_s, u"still-deferred.log"_s} << u"2026-11-20 15:00:01"_s
+                           << started;
 }
 
 void TestSummaryView::problemsStartAtTheFirstFailedTry()
 {
-    QFETCH(QString, log);
+    QFETCH(QStringList, logs);
     QFETCH(QString, started);
+    QFETCH(QString, words);
     QTemporaryDir dir;
-    const QString file = dir.filePath(log);
-    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + log, file));
-    utimbuf times{1795348800, 1795348800};  // 2026-11-22: the flows' year
-    ::utime(file.toLocal8Bit().constData(), &times);
+    std::vector<std::string> files;
+    for (const QString &log : logs) {
+        const QString file = dir.filePath(log);
+        QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/") + log, file));
+        utimbuf times{1795348800, 1795348800};  // 2026-11-22: the flows' year
+        ::utime(file.toLocal8Bit().constData(), &times);
+        files.push_back(file.toStdString());
+    }
     const QString path = dir.filePath(u"c.sqlite"_s);
     {
         Cache cache;
         QVERIFY(cache.open(path.toStdString()));
-        QVERIFY(Ingestor::import(cache, {file.toStdString()}).ok());
+        QVERIFY(Ingestor::import(cache, files).ok());
     }
     SummaryModel model(path);
     SummaryView view(&model);
@@ -543,6 +567,146 @@ void TestSummaryView::problemsStartAtTheFirstFailedTry()
     QLabel *label = view.linkLabel(u"problems:start"_s);
     QVERIFY(label);
     QCOMPARE(QTextDocumentFragment::fromHtml(label->text()).toPlainText(), started);
+    auto *text = view.findChild<QLabel *>(u"problems:words"_s);
+    QVERIFY(text);
+    QCOMPARE(text->text(), words);
+}
+
+void TestSummaryView::sampleBeginsWithAProblem()
+{
+    // The sample's first line is at 20:00:02, its first reject at 20:00:21.
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QLabel *label = view.linkLabel(u"problems:start"_s);
+    QVERIFY(label);
+    QCOMPARE(QTextDocumentFragment::fromHtml(label->text()).toPlainText(), u"2026-11-21 20:00:21"_s);
+    QCOMPARE(view.findChild<QLabel *>(u"problems:words"_s)->text(), u"Problems since the log begins: the first failure at"_s);
+}
+
+void TestSummaryView::reasonsShowTheirDestinationAndWholeText_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("destination");
+    QTest::addColumn<QString>("text");
+    // Exim: the bounce's H= host, not the transport; the expiry names no host (its transport,
+    // remote_smtp): the recipient's domain.
+    QTest::newRow("exim bounce") << u"exim/golden/exim-4.98.2-mainlog.log"_s << u"bounced"_s << u"127.0.0.1"_s
+                                 << u"550 5.1.1 No such user"_s;
+    QTest::newRow("exim expiry") << u"exim/golden/exim-4.98.2-mainlog.log"_s << u"expired"_s
+                                 << u"slow.test (recipients' domain)"_s << u"retry timeout exceeded"_s;
+    // Sendmail: relay=[127.0.0.9], a host known by its address.
+    QTest::newRow("sendmail deferral") << u"sendmail/golden/sendmail-8.17.1.9-syslog.log"_s << u"deferred"_s
+                                       << u"127.0.0.9"_s << u"Connection refused by [<ip>]"_s;
+}
+
+void TestSummaryView::reasonsShowTheirDestinationAndWholeText()
+{
+    QFETCH(QString, log);
+    QFETCH(QString, status);
+    QFETCH(QString, destination);
+    QFETCH(QString, text);
+    QTemporaryDir dir;
+    const QString path = cacheOf(dir, log);
+    QVERIFY(!path.isEmpty());
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    const std::vector<StatsReason> &reasons = model.stats().reasons;
+    const auto it = std::find_if(reasons.begin(), reasons.end(), [&](const StatsReason &r) {
+        return QString::fromStdString(r.status) == status && QString::fromStdString(r.text) == text;
+    });
+    QVERIFY2(it != reasons.end(), qPrintable(status + u' ' + text));
+    const int row = int(it - reasons.begin());
+    // The row's destination cell, beside its status.
+    QStringList cells;
+    for (QLabel *l : view.findChildren<QLabel *>())
+        cells << l->text();
+    QVERIFY2(cells.contains(destination), qPrintable(cells.join(u" | "_s)));
+    QLabel *shown = view.findChild<QLabel *>(u"reasontext:"_s + QString::number(row));
+    QVERIFY(shown);
+    QCOMPARE(shown->text(), text);
+    QVERIFY(shown->toolTip().contains(QString::fromStdString(it->example)));
+    // The link narrows the table to the reason's destination.
+    QSignalSpy narrowed(&view, &SummaryView::narrowRequested);
+    view.activate(u"reason:"_s + QString::number(row));
+    QCOMPARE(narrowed.size(), 1);
+    const Filter f = narrowed.at(0).at(0).value<Filter>();
+    if (it->hostIsRecipientDomain)
+        QCOMPARE(QString::fromStdString(f.recipient), u"*@"_s + QString::fromStdString(it->host));
+    else
+        QCOMPARE(QString::fromStdString(f.destination), QString::fromStdString(it->host));
+}
+
+void TestSummaryView::longBounceTextIsWhole()
+{
+    // The sample's gmail bounce runs over five lines of the window: all of it shows, wrapped, not
+    // its first line only.
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.resize(1400, 900);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QLabel *gmail = nullptr;
+    for (QLabel *l : view.findChildren<QLabel *>()) {
+        if (l->objectName().startsWith(u"reasontext:"_s) && l->text().contains(u"NoSuchUser"_s))
+            gmail = l;
+    }
+    QVERIFY(gmail);
+    QVERIFY(gmail->text().endsWith(u"<id> - gsmtp (in reply to RCPT TO command)"_s));
+    QVERIFY(gmail->wordWrap());
+    // Tall enough for every line the text wraps to at its width.
+    QVERIFY2(gmail->height() >= gmail->heightForWidth(gmail->width()),
+             qPrintable(u"%1 < %2"_s.arg(gmail->height()).arg(gmail->heightForWidth(gmail->width()))));
+    QVERIFY(gmail->height() > 2 * gmail->fontMetrics().height());
+}
+
+void TestSummaryView::totalsAreNamedAsTheTextReport()
+{
+    // mailtrail-cli stats --format text and the Summary give each number one name: the same
+    // label beside the same number in both (the trial read "recipients 268" in one and "367" in
+    // the other, "deferred 35" and "20").
+    QProcess cli;
+    cli.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"),
+              {u"stats"_s, u"--cache"_s, m_cache, u"--format"_s, u"text"_s});
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QString report = QString::fromUtf8(cli.readAllStandardOutput());
+    const QString totals = report.section(u"Grand Totals"_s, 1).section(u"\n\n"_s, 1, 1);
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    int compared = 0;
+    QStringList seen;
+    static const QRegularExpression line(u"^ *(.+?)  (\\S.*)$"_s);
+    for (const QString &row : totals.split(u'\n', Qt::SkipEmptyParts)) {
+        const auto m = line.match(row);
+        QVERIFY2(m.hasMatch(), qPrintable(row));
+        const QString value = m.captured(1).trimmed(), label = m.captured(2);
+        QVERIFY2(!seen.contains(label), qPrintable(u"two numbers named "_s + label));
+        seen << label;
+        QLabel *named = nullptr;
+        for (QLabel *l : view.findChildren<QLabel *>()) {
+            if (l->objectName().startsWith(u"totallabel:"_s) && l->text() == label)
+                named = l;
+        }
+        QVERIFY2(named, qPrintable(u"the Summary has no total named "_s + label));
+        QLabel *number = view.linkLabel(u"total:"_s + named->objectName().section(u':', 1));
+        QVERIFY(number);
+        QCOMPARE(QTextDocumentFragment::fromHtml(number->text()).toPlainText(), value);
+        ++compared;
+    }
+    QVERIFY(compared >= 15);
+    // The numbers that differ in meaning say so; bytes have their unit.
+    QVERIFY2(report.contains(QRegularExpression(u"\\n +367  recipients \\(rows of Deliveries\\)\\n"_s)), qPrintable(totals));
+    QVERIFY2(report.contains(QRegularExpression(u"\\n +\\d+  distinct addresses delivered to\\n"_s)), qPrintable(totals));
+    QVERIFY2(report.contains(QRegularExpression(u"\\n *[\\d.]+ [kM]B  received \\(bytes\\)\\n"_s)), qPrintable(totals));
 }
 
 QTEST_MAIN(TestSummaryView)

@@ -1,0 +1,41 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "statstotals.h"
+
+#include <QLocale>
+
+namespace mailtrail {
+
+QString StatsTotal::text() const
+{
+    return bytes ? QLocale().formattedDataSize(value, 1, QLocale::DataSizeSIFormat) : QLocale().toString(value);
+}
+
+std::vector<StatsTotal> StatsTotals::of(const Stats &s)
+{
+    // Recipients are the rows of the Deliveries table, one per recipient of a message; a final
+    // status counts those rows. "Delivered" counts status=sent lines as pflogsumm does, and a row
+    // delivered to twice has two. Deferred tries and the messages that had one are every try the
+    // log records; "still deferred" are the rows waiting when it ends.
+    std::vector<StatsTotal> t;
+    t.push_back({"received", tr("messages received"), s.received});
+    t.push_back({"recipients", tr("recipients (rows of Deliveries)"), s.recipients});
+    t.push_back({"sent", tr("recipients sent"), s.sent});
+    t.push_back({"delivered", tr("deliveries (status=sent lines)"), s.deliveredTries});
+    t.push_back({"deferred", tr("recipients still deferred"), s.deferred});
+    t.push_back({"bounced", tr("recipients bounced"), s.bounced});
+    t.push_back({"expired", tr("recipients expired"), s.expired});
+    t.push_back({"rejected", tr("recipients rejected"), s.rejected});
+    t.push_back({"deferrals", tr("deferred tries"), s.deferrals});
+    t.push_back({"deferredMessages", tr("messages deferred at least once"), s.deferredMessages});
+    t.push_back({"queued", tr("messages still in the queue"), s.stillQueued});
+    t.push_back({"bytesReceived", tr("received (bytes)"), s.bytesReceived, true});
+    t.push_back({"bytesDelivered", tr("delivered (bytes)"), s.bytesDelivered, true});
+    t.push_back({"senders", tr("distinct senders"), s.senders});
+    t.push_back({"senderDomains", tr("sender domains"), s.senderDomains});
+    t.push_back({"recipientsDelivered", tr("distinct addresses delivered to"), s.recipientsDelivered});
+    t.push_back({"recipientDomains", tr("recipient domains delivered to"), s.recipientDomains});
+    return t;
+}
+
+} // namespace mailtrail

@@ -1,0 +1,37 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/stats.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+#include <vector>
+
+namespace mailtrail {
+
+// The totals of a summary, each with the one name both the Summary view and `mailtrail-cli stats
+// --format text` give it: numbers that look alike but count different things (recipient rows and
+// distinct addresses delivered to, recipients still deferred and messages ever deferred) are named
+// so that a reader sees why they differ.
+struct StatsTotal {
+    const char *id;   // "received", "recipients", ... (the Summary's link "total:ID")
+    QString label;    // "messages received"
+    qint64 value = 0;
+    bool bytes = false;
+
+    // The value in words: a count as the locale writes it, bytes with their unit (SI, as size=
+    // in the log reads: 3300 bytes are 3.3 kB).
+    QString text() const;
+};
+
+class StatsTotals
+{
+    Q_DECLARE_TR_FUNCTIONS(mailtrail::StatsTotals)
+public:
+    // In the order both show them.
+    static std::vector<StatsTotal> of(const Stats &s);
+};
+
+} // namespace mailtrail

@@ -1,0 +1,191 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "summarysecurity.h"
+
+#include "saslprompt.h"
+#include "summarywidgets.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+using namespace summary;
+
+namespace {
+
+// A count of incidents shows them (they belong to no message).
+SummaryLink incidents(int kind, const QString &ip, const QString &user, const QString &title)
+{
+    SummaryLink l;
+    l.kind = SummaryLink::Kind::Incidents;
+    l.incidents.kinds.push_back(kind);  // not = {kind}: GCC 14 with ASan warns of a bound it misreads
+    l.incidents.clientIp = ip.toStdString();
+    l.incidents.user = user.toStdString();
+    l.incidentsTitle = title;
+    return l;
+}
+
+} // namespace
+
+SummarySecurity::SummarySecurity(SummaryWidgets &widgets, QVBoxLayout *layout, const Stats &stats)
+    : m_w(widgets)
+    , m_layout(layout)
+    , m_s(stats)
+{
+}
+
+void SummarySecurity::add(QBoxLayout *clients)
+{
+    const Stats &s = m_s;
+    m_layout->addWidget(m_w.heading(tr("Security")));
+    // Clients without a message are listed in a section of their own (`clients`): Security must not
+    // stand empty above them.
+    const bool quiet = s.authFailuresByClient.empty() && s.relayDenials.empty() && s.rblHits.empty();
+    if (quiet) {
+        QLabel *none = m_w.plain(s.clientIncidents.empty() ? tr("No authentication failures, relay denials, RBL hits or misbehaving clients.")
+                                                           : tr("No authentication failures, relay denials or RBL hits."));
+        none->setObjectName(u"security:none"_s);
+        m_layout->addWidget(none);
+        if (s.clientIncidents.empty())
+            return;
+    }
+    addTotal();
+    // Side by side, two lists to a row: an attack's clients and logins fill ten rows each, and
+    // the reasons below must stay on the first screen.
+    if (!quiet) {
+        QBoxLayout *sasl = pair();
+        incidentTable(sasl, tr("SASL authentication failures by client"), s.authFailuresByClient, u"auth:"_s, false);
+        incidentTable(sasl, tr("SASL authentication failures by username"), s.authFailuresByUser, u"authuser:"_s, true);
+        sasl->addStretch(1);
+        QBoxLayout *refused = pair();
+        refusalTable(refused, tr("Relay access denied, by client"), s.relayDenials, u"relay:"_s,
+                     {tr("recipients refused"), tr("client IP"), tr("client host")});
+        refusalTable(refused, tr("RBL hits, by client"), s.rblHits, u"rbl:"_s, {tr("recipients refused"), tr("client IP"), tr("list")});
+        refused->addStretch(1);
+    }
+    if (s.clientIncidents.empty())
+        return;
+    clients->addWidget(m_w.heading(tr("Clients without a message")));
+    clients->addWidget(m_w.plain(tr("Client warnings (non-SMTP commands, errors, TLS) %1, lost connections %2, "
+                                    "clients screened (postscreen, DNSBL) %3")
+                                     .arg(number(s.clientWarnings), number(s.lostConnections), number(s.screened)),
+                                 true));
+    auto *row = new QHBoxLayout;
+    clients->addLayout(row);
+    incidentTable(row, tr("Client warnings, lost connections and screening, by client"), s.clientIncidents, u"client:"_s, false);
+    row->addStretch(1);
+}
+
+void SummarySecurity::addTotal()
+{
+    const Stats &s = m_s;
+    if (s.authFailures == 0)
+        return;
+    auto *row = new QHBoxLayout;
+    qint64 first = std::numeric_limits<qint64>::max(), last = 0;
+    for (const StatsSource &r : s.authFailuresByClient) {
+        first = std::min(first, qint64(r.firstMs));
+        last = std::max(last, qint64(r.lastMs));
+    }
+    // Every failure line, as each client's count opens its own: the attack is in those lines,
+    // not in the messages of its time (a user clicking the total expects the attack).
+    if (!s.authFailuresByClient.empty()) {
+        row->addWidget(m_w.link(u"auth:total"_s, number(s.authFailures),
+                                incidents(s.authFailuresByClient.front().incidentKind, {}, {}, tr("SASL authentication failures")),
+                                tr("Show these lines of the log")));
+    } else {
+        row->addWidget(m_w.link(u"auth:total"_s, number(s.authFailures), rangeLink(first, last + 1000),
+                                tr("Show the messages of the time of the failures")));
+    }
+    row->addWidget(m_w.plain(s.authFailures == 1 ? tr("SASL authentication failure")
+                                                 : tr("SASL authentication failures from %1 clients").arg(number(s.authFailureClients))));
+    row->addStretch(1);
+    m_layout->addLayout(row);
+    if (s.authFailuresAtPassword > 0) {
+        QLabel *prompt = m_w.plain(tr("%1 of them: %2").arg(number(s.authFailuresAtPassword),
+                                                           explainSaslFailure(QLatin1String(PasswordPrompt))), true);
+        prompt->setObjectName(u"auth:prompt"_s);
+        m_layout->addWidget(prompt);
+    }
+}
+
+QBoxLayout *SummarySecurity::pair()
+{
+    auto *row = new QHBoxLayout;
+    row->setSpacing(48);
+    m_layout->addLayout(row);
+    return row;
+}
+
+void SummarySecurity::sourceGrid(QBoxLayout *into, const QString &title, const QStringList &labels,
+                                 const std::vector<StatsSource> &rows, const Cells &cells)
+{
+    if (rows.empty())
+        return;
+    auto *column = new QVBoxLayout;
+    column->setSpacing(m_layout->spacing());
+    into->addLayout(column);
+    column->addWidget(m_w.plain(title));
+    auto *grid = new QGridLayout;
+    grid->setHorizontalSpacing(12);
+    // labels: what is counted, the key and the detail.
+    m_w.headers(grid, 0, title, labels + QStringList{tr("first seen"), tr("last seen")});
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const StatsSource &r = rows[i];
+        const int row = static_cast<int>(i) + 1;
+        cells(grid, row, i, QString::fromStdString(r.key));
+        grid->addWidget(m_w.plain(QString::fromStdString(r.detail)), row, 2);
+        grid->addWidget(m_w.plain(logTime(m_s, r.firstMs)), row, 3);
+        grid->addWidget(m_w.plain(logTime(m_s, r.lastMs)), row, 4);
+    }
+    column->addLayout(grid);
+    column->addStretch(1);  // a short list beside a long one stays at the top
+}
+
+void SummarySecurity::incidentTable(QBoxLayout *into, const QString &title, const std::vector<StatsSource> &rows,
+                                    const QString &prefix, bool byUser)
+{
+    const QStringList labels = prefix == u"client:"_s ? QStringList{tr("lines"), tr("client IP"), tr("what")}
+                               : byUser                ? QStringList{tr("failures"), tr("username"), tr("client IP")}
+                                                       : QStringList{tr("failures"), tr("client IP"), tr("client host")};
+    sourceGrid(into, title, labels, rows, [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
+        const StatsSource &r = rows[i];
+        const QString detail = QString::fromStdString(r.detail);
+        const QString what = prefix == u"client:"_s ? tr("%1 of %2").arg(detail, key)
+                             : byUser                ? tr("SASL failures of the login %1").arg(key)
+                                                     : tr("SASL failures from %1").arg(key);
+        grid->addWidget(m_w.link(prefix + QString::number(i), number(r.count),
+                                 incidents(r.incidentKind, byUser ? QString() : key, byUser ? key : QString(), what),
+                                 tr("Show these lines of the log")),
+                        row, 0);
+        if (byUser || key.isEmpty()) {
+            grid->addWidget(m_w.plain(key), row, 1);
+        } else {
+            // The client beside the count: the messages of that client (what else it tried).
+            QLabel *client = m_w.link(prefix + u"messages:"_s + QString::number(i), key, textLink(key),
+                                      tr("Show the messages of this client"));
+            client->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);  // a name, not a number
+            grid->addWidget(client, row, 1);
+        }
+    });
+}
+
+void SummarySecurity::refusalTable(QBoxLayout *into, const QString &title, const std::vector<StatsSource> &rows,
+                                   const QString &prefix, const QStringList &labels)
+{
+    sourceGrid(into, title, labels, rows, [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
+        // The recipients refused to that client.
+        grid->addWidget(m_w.link(prefix + QString::number(i), number(rows[i].count), textLink(key, u"rejected"_s)), row, 0);
+        grid->addWidget(m_w.plain(key), row, 1);
+    });
+}
+
+} // namespace mailtrail

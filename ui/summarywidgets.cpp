@@ -1,0 +1,126 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "summarywidgets.h"
+
+#include <QDateTime>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+namespace summary {
+
+QString number(qint64 n)
+{
+    return QLocale().toString(n);
+}
+
+QString bytes(qint64 n)
+{
+    return QLocale().formattedDataSize(n, 1, QLocale::DataSizeSIFormat);
+}
+
+QString logTime(const Stats &s, qint64 ms)
+{
+    if (ms == 0)
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::fromSecondsAheadOfUtc(utcOffsetAt(s, ms))).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+}
+
+bool isDark(const QPalette &p)
+{
+    return p.color(QPalette::Window).lightness() < 128;
+}
+
+SummaryLink statusLink(const QString &statuses)
+{
+    return SummaryLink{SummaryLink::Kind::Status, statuses, {}, 0, 0, {}, {}, {}};
+}
+
+SummaryLink textLink(const QString &text, const QString &status)
+{
+    return SummaryLink{SummaryLink::Kind::Text, text, status, 0, 0, {}, {}, {}};
+}
+
+SummaryLink rangeLink(qint64 since, qint64 until)
+{
+    return SummaryLink{SummaryLink::Kind::TimeRange, {}, {}, since, until, {}, {}, {}};
+}
+
+} // namespace summary
+
+SummaryWidgets::SummaryWidgets(QWidget *owner, std::function<void(const QString &)> activated)
+    : m_owner(owner)
+    , m_activated(std::move(activated))
+{
+}
+
+void SummaryWidgets::clear()
+{
+    m_links.clear();
+    m_labels.clear();
+}
+
+QString SummaryWidgets::linkColor() const
+{
+    // Qt's default link blue is unreadable on a dark window: take the highlight there.
+    const QPalette p = m_owner->palette();
+    return (summary::isDark(p) ? p.color(QPalette::Highlight).lighter(120) : p.color(QPalette::Link)).name();
+}
+
+QLabel *SummaryWidgets::heading(const QString &text) const
+{
+    auto *label = new QLabel(text);
+    QFont f = label->font();
+    f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * 1.25);
+    label->setFont(f);
+    label->setContentsMargins(0, 12, 0, 2);
+    return label;
+}
+
+QLabel *SummaryWidgets::plain(const QString &text, bool wrap) const
+{
+    auto *label = new QLabel(text);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(wrap);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+void SummaryWidgets::headers(QGridLayout *grid, int row, const QString &table, const QStringList &names) const
+{
+    for (int column = 0; column < names.size(); ++column) {
+        QLabel *label = plain(names[column]);
+        QFont f = label->font();
+        f.setItalic(true);
+        label->setFont(f);
+        label->setObjectName(u"header:%1:%2"_s.arg(table).arg(column));
+        // Over a count, as the count itself stands.
+        if (column == 0)
+            label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        grid->addWidget(label, row, column);
+    }
+}
+
+QLabel *SummaryWidgets::link(const QString &name, const QString &text, const SummaryLink &target, const QString &tip)
+{
+    auto *label = new QLabel(u"<a href=\"%1\" style=\"color:%2; text-decoration:none\">%3</a>"_s.arg(
+        name.toHtmlEscaped(), linkColor(), text.toHtmlEscaped()));
+    label->setObjectName(name);
+    label->setTextFormat(Qt::RichText);
+    label->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    label->setCursor(Qt::PointingHandCursor);
+    label->setToolTip(tip.isEmpty() ? tr("Show these in the table") : tip);
+    label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    QObject::connect(label, &QLabel::linkActivated, m_owner, [activated = m_activated](const QString &n) { activated(n); });
+    m_links.insert(name, target);
+    m_labels.insert(name, label);
+    return label;
+}
+
+} // namespace mailtrail
