@@ -78,7 +78,11 @@ QVariant InsightModel::data(const QModelIndex &index, int role) const
             return cellformat::time(i.timeMs, QDateTime::fromMSecsSinceEpoch(i.timeMs).offsetFromUtc());
         case Severity: return critical ? tr("Critical") : tr("Warning");
         case Kind: return kindTitle(i.kind);
-        case Subject: return i.subject.empty() ? tr("this server") : qs(i.subject);
+        case Subject:
+            // Of logs of several servers, which one: two that call themselves "mx" are two.
+            if (!i.server.empty())
+                return i.subject.empty() ? qs(i.server) : tr("%1 on %2").arg(qs(i.subject), qs(i.server));
+            return i.subject.empty() ? tr("this server") : qs(i.subject);
         case Numbers: return qs(i.detail);
         default: return {};
         }
@@ -102,6 +106,23 @@ QVariant InsightModel::headerData(int section, Qt::Orientation orientation, int 
 
 void InsightModel::append(std::vector<Insight> insights)
 {
+    // An update replaces the numbers of the row it is of (the latest such row), in place.
+    std::erase_if(insights, [this](const Insight &grown) {
+        if (!grown.update)
+            return false;
+        for (std::size_t row = m_insights.size(); row-- > 0;) {
+            Insight &i = m_insights[row];
+            if (i.kind == grown.kind && i.server == grown.server && i.subject == grown.subject && i.timeMs == grown.timeMs) {
+                i.detail = grown.detail;
+                const QModelIndex at = index(static_cast<int>(row), Numbers);
+                Q_EMIT dataChanged(at, at);
+                return true;
+            }
+        }
+        return false;
+    });
+    for (Insight &i : insights)
+        i.update = false;  // of a row this model never had: a row of its own
     if (insights.empty())
         return;
     const int first = static_cast<int>(m_insights.size());

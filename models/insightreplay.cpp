@@ -6,6 +6,7 @@
 #include "correlation/correlator.h"
 #include "insightmodel.h"
 #include "insights/insightengine.h"
+#include "insightservers.h"
 
 #include <QCoreApplication>
 #include <QFutureWatcher>
@@ -140,7 +141,8 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
             }
             const int first = m_model->rowCount();
             m_model->append(pass.fired);
-            if (pass.live && !pass.fired.empty())
+            // Updates of rows there already are no news.
+            if (pass.live && m_model->rowCount() > first)
                 Q_EMIT liveInsights(first, m_model->rowCount() - 1);
         }
         if (--m_running == 0)
@@ -165,6 +167,7 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
             Filter scope;
             scope.fileIds = state->fileIds;
             state->span = state->cache->timeRange(scope);
+            state->engine.setServerOf(insightServers(state->cache->files(), state->fileIds));
         }
         pass.live = state->historyRead;
         const bool ok = state->cache->replayForInsights(

@@ -24,6 +24,7 @@
 #include <csignal>
 #include <algorithm>
 #include <fcntl.h>
+#include <limits>
 #include <map>
 #include <vector>
 #include <unistd.h>
@@ -67,13 +68,18 @@ void printAlerts(InsightEngine &engine, const QString &format)
     if (!out.open(stdout, QIODevice::WriteOnly))
         return;
     for (const Insight &i : engine.take()) {
+        // An alert is printed when it fires; the window's row grows with the attack instead.
+        if (i.update)
+            continue;
         const QString time = isoTime(i.timeMs, 0);
         const QString kind = QString::fromLatin1(insightKindName(i.kind));
         const QString severity = i.severity == InsightSeverity::Critical ? u"critical"_s : u"warning"_s;
         if (format == u"jsonl"_s) {
-            const QJsonObject o{{u"type"_s, u"alert"_s}, {u"time"_s, time}, {u"kind"_s, kind}, {u"severity"_s, severity},
-                                {u"subject"_s, qs(i.subject)}, {u"detail"_s, qs(i.detail)},
-                                {u"messages"_s, static_cast<qint64>(i.messageIds.size())}};
+            QJsonObject o{{u"type"_s, u"alert"_s}, {u"time"_s, time}, {u"kind"_s, kind}, {u"severity"_s, severity},
+                          {u"subject"_s, qs(i.subject)}, {u"detail"_s, qs(i.detail)},
+                          {u"messages"_s, static_cast<qint64>(i.messageIds.size())}};
+            if (!i.server.empty())
+                o[u"server"_s] = qs(i.server);
             out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
         } else {
             out.write(u"alert: %1 %2 %3%4: %5\n"_s.arg(time, severity, kind, i.subject.empty() ? QString() : u' ' + qs(i.subject),
@@ -98,20 +104,36 @@ int importBatch(Cache &cache, const ImportOptions &options, const QStringList &f
     if (engine)
         incidents = [&engine](const IncidentRecord &i) { engine->incident(i); };
     // The rules see the messages in the order the window's Insights replay hands them over
-    // (Cache::replayForInsights), so that both fire alike: each message as it ends, and those
-    // still open when the import ends after all, by their last line. The import hands the open
-    // ones in no set order, and which comes first changes when a destination is found deferring.
+    // (Cache::replayForInsights: by their last line, the open ones after all), so that both fire
+    // alike. The import hands a message over when it ends, which is not that order: one whose
+    // recipients are all done is kept open a few seconds for the lines of the same step (Sendmail
+    // logs no "removed"), and those still open at the end come in no set order. The ended ones
+    // wait here until the log is a minute of log time past their last line, then go in order;
+    // the open ones at the end of the import, after the rest.
+    constexpr std::int64_t ReorderMs = 60 * 1000;
+    using Held = std::pair<std::int64_t, std::int64_t>;  // last line, row id
+    std::multimap<Held, MessageRecord> ended;  // equal keys in the order they came
     std::map<std::int64_t, MessageRecord> stillOpen;
-    const auto rules = [&engine, &stillOpen](const MessageRecord &m) {
+    std::int64_t newestMs = 0;
+    const auto release = [&engine, &ended](std::int64_t beforeMs) {
+        while (!ended.empty() && ended.begin()->first.first < beforeMs) {
+            engine->message(ended.begin()->second);
+            ended.erase(ended.begin());
+        }
+    };
+    const auto rules = [&](const MessageRecord &m) {
         // A message handed over again: what was held of it counts first, as it came.
         if (const auto held = stillOpen.find(m.dbId); held != stillOpen.end()) {
-            engine->message(held->second);
+            ended.emplace(Held{held->second.lastSeenMs, held->first}, std::move(held->second));
             stillOpen.erase(held);
         }
-        if (m.isOpen())
-            stillOpen.emplace(m.dbId, m);
-        else
-            engine->message(m);
+        if (m.isOpen()) {
+            stillOpen.insert_or_assign(m.dbId, m);
+            return;
+        }
+        ended.emplace(Held{m.lastSeenMs, m.dbId}, m);
+        newestMs = std::max(newestMs, m.lastSeenMs);
+        release(newestMs - ReorderMs);
     };
     const ImportSummary summary = Ingestor::import(
         cache, paths, options,
@@ -122,6 +144,7 @@ int importBatch(Cache &cache, const ImportOptions &options, const QStringList &f
         },
         incidents, carry);
     if (engine) {
+        release(std::numeric_limits<std::int64_t>::max());
         std::vector<const MessageRecord *> open;
         for (const auto &[id, m] : stillOpen)
             open.push_back(&m);

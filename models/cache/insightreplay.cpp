@@ -66,7 +66,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
         // order an import hands them to the rules (`follow --alerts`), so that both fire alike: a
         // message when it ends (its last line), those still open when the import ends, after all.
         sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state, m.file_id, "
-                                   "m.open FROM messages m" + messageScope + " ORDER BY m.open, m.last_seen, m.id");
+                                   "m.open, m.host_id FROM messages m" + messageScope + " ORDER BY m.open, m.last_seen, m.id");
         sql::Statement dels(*m_db, "SELECT d.recipient, d.status, coalesce(d.dsn_id, 0), "
                                    "coalesce(d.reply_code, 0), coalesce(d.reply_text, ''), "
                                    "coalesce(d.relay_id, 0), d.attempts, "
@@ -76,12 +76,15 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
                                     "coalesce(a.reply_text, ''), a.counted FROM attempts a "
                                     "WHERE a.message_id = ? ORDER BY a.delivery_idx, a.time");
         sql::Statement incs(*m_db, "SELECT i.time, i.kind, coalesce(i.client_host, ''), coalesce(i.client_ip, ''), "
-                                   "coalesce(i.detail, ''), i.id FROM incidents i" + incidentScope + " ORDER BY i.time, i.id");
+                                   "coalesce(i.detail, ''), i.id, i.file_id, i.host_id FROM incidents i" + incidentScope +
+                                   " ORDER BY i.time, i.id");
         bool haveMessage = msgs.step();
         bool haveIncident = incs.step();
         // Read after the first step, in the same read transaction: every id the rows hold is there.
         const std::vector<std::string> dsns = namesById(*m_db, "dsns");
         const std::vector<std::string> relays = namesById(*m_db, "relays");
+        // The server of each line, as the import hands it over: the rules keep servers apart.
+        const std::vector<std::string> hosts = namesById(*m_db, "hosts");
         MessageRecord m;
         IncidentRecord i;
         while (haveMessage || haveIncident) {
@@ -94,6 +97,8 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
                 i.clientIp = incs.text(3);
                 i.detail = incs.text(4);
                 lastIncidentId = incs.int64(5);
+                i.line.fileId = static_cast<std::uint32_t>(incs.int64(6));
+                i.host = nameOf(hosts, incs.int64(7));
                 if (!incident(i))
                     return true;
                 haveIncident = incs.step();
@@ -108,6 +113,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
             m.state = static_cast<MessageState>(msgs.integer(4));
             m.fileId = static_cast<std::uint32_t>(msgs.int64(5));  // a gap between two logs is no silence
             m.removed = msgs.int64(6) == 0;  // ended: the rules forget it, as after an import
+            m.host = nameOf(hosts, msgs.int64(7));
             dels.bind(1, m.dbId);
             while (dels.step()) {
                 DeliveryRecord &d = m.deliveries.emplace_back();

@@ -31,6 +31,12 @@ struct Insight {
     std::string subject;  // the domain, the client IP, the relay; empty for the whole server
     std::string detail;   // the numbers, in words
     std::vector<std::int64_t> messageIds;
+    // The server it is about, where the logs are of several (InsightEngine::setServerOf): insights
+    // of two servers that call themselves alike are two. Empty: the logs are of one server.
+    std::string server;
+    // Not a new insight: the one fired before at `timeMs` of this kind, server and subject, with
+    // its numbers grown since (a SASL attack that went on). Its detail replaces the earlier one.
+    bool update = false;
 };
 
 const char *insightKindName(InsightKind kind);

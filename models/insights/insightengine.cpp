@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <set>
 #include <string_view>
 #include <utility>
 
@@ -58,6 +59,44 @@ std::string minutes(std::int64_t ms)
     return std::to_string(ms / 60000) + " min";
 }
 
+// A span of log time to the second: "0 s", "42 s", "4 min 12 s", "2 h 5 min".
+std::string span(std::int64_t ms)
+{
+    const std::int64_t sec = std::max<std::int64_t>(0, ms) / 1000;
+    if (sec < 60)
+        return std::to_string(sec) + " s";
+    if (sec < 3600)
+        return std::to_string(sec / 60) + " min" + (sec % 60 ? " " + std::to_string(sec % 60) + " s" : std::string());
+    return std::to_string(sec / 3600) + " h" + (sec % 3600 / 60 ? " " + std::to_string(sec % 3600 / 60) + " min" : std::string());
+}
+
+// The login a SASL failure names ("... sasl_username=admin"), "" when the log names none.
+std::string userOf(const std::string &detail)
+{
+    constexpr std::string_view key = "sasl_username=";
+    const std::size_t at = detail.find(key);
+    if (at == std::string::npos)
+        return {};
+    const std::size_t from = at + key.size();
+    return detail.substr(from, detail.find_first_of(" ,", from) - from);
+}
+
+// "a, b and c".
+std::string listed(const std::set<std::string> &names, std::size_t more)
+{
+    std::string out;
+    std::size_t i = 0;
+    for (const std::string &n : names) {
+        if (i > 0)
+            out += (i + 1 == names.size() && more == 0) ? " and " : ", ";
+        out += n;
+        ++i;
+    }
+    if (more > 0)
+        out += " and " + std::to_string(more) + " more";
+    return out;
+}
+
 // A destination not tried for this long is no longer known to defer: its next deferral starts a
 // new run. Postfix retries a deferred message at least every 4,000 s (maximal_backoff_time), Exim
 // every few hours after its first day.
@@ -89,12 +128,28 @@ InsightEngine::InsightEngine(InsightThresholds thresholds)
 
 std::vector<Insight> InsightEngine::take()
 {
+    m_updates.clear();
     return std::exchange(m_fired, {});
 }
 
 std::size_t InsightEngine::tracked() const
 {
-    return m_seen.size() + m_deferring.size() + m_authFailures.size() + m_rejects.size() + m_active.size();
+    std::size_t n = m_seen.size() + m_active.size();
+    // authRuns has the subjects of authFailures, and is forgotten with them.
+    for (const auto &[name, sv] : m_servers)
+        n += sv.deferring.size() + sv.authFailures.size() + sv.rejects.size();
+    return n;
+}
+
+InsightEngine::Server &InsightEngine::serverOf(std::uint32_t fileId, const std::string &host)
+{
+    std::string name = m_serverOf ? m_serverOf(fileId, host) : std::string();
+    auto it = m_servers.find(name);
+    if (it == m_servers.end()) {
+        it = m_servers.emplace(name, Server{}).first;
+        it->second.name = std::move(name);
+    }
+    return it->second;
 }
 
 void InsightEngine::forgetQuiet(std::int64_t nowMs)
@@ -104,45 +159,67 @@ void InsightEngine::forgetQuiet(std::int64_t nowMs)
         return;
     constexpr std::int64_t MinuteMs = 60 * 1000;
     m_nextForgetMs = m_newestMs + MinuteMs;
-    auto forget = [this](auto &map, InsightKind kind, auto quiet) {
-        for (auto it = map.begin(); it != map.end();) {
-            if (quiet(it->second)) {
-                m_active.erase(std::make_pair(kind, it->first));
-                it = map.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    };
     const std::int64_t burstFrom = m_newestMs - m_t.burstWindowMs;
-    m_authFailures.forgetBefore(burstFrom, [this](const std::string &subject) {
-        m_active.erase(std::make_pair(InsightKind::AuthFailureBurst, subject));
-    });
-    m_rejects.forgetBefore(burstFrom, [this](const std::string &subject) {
-        m_active.erase(std::make_pair(InsightKind::RejectBurst, subject));
-    });
     const std::int64_t deferFrom = m_newestMs - deferringGapMs(m_t);
-    forget(m_deferring, InsightKind::DestinationDeferring, [deferFrom](const Deferring &d) { return d.lastMs < deferFrom; });
+    for (auto &[name, sv] : m_servers) {
+        sv.authFailures.forgetBefore(burstFrom, [&](const std::string &subject) {
+            m_active.erase(Key{InsightKind::AuthFailureBurst, name, subject});
+        });
+        std::erase_if(sv.authRuns, [burstFrom](const auto &run) { return run.second.lastMs < burstFrom; });
+        sv.rejects.forgetBefore(burstFrom, [&](const std::string &subject) {
+            m_active.erase(Key{InsightKind::RejectBurst, name, subject});
+        });
+        std::erase_if(sv.deferring, [&](const auto &d) {
+            if (d.second.lastMs >= deferFrom)
+                return false;
+            m_active.erase(Key{InsightKind::DestinationDeferring, name, d.first});
+            return true;
+        });
+    }
 }
 
-void InsightEngine::set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs,
+void InsightEngine::set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs, const Server &sv,
                         const std::string &subject, const std::function<Described()> &describe)
 {
-    const auto key = std::make_pair(kind, subject);
+    const Key key{kind, sv.name, subject};
     if (!on) {
         m_active.erase(key);
         return;
     }
-    if (!m_active.insert(key).second)
+    if (!m_active.emplace(key, timeMs).second)
         return;
     Described d = describe ? describe() : Described{};
-    m_fired.push_back(Insight{kind, severity, timeMs, subject, std::move(d.detail), std::move(d.messageIds)});
+    m_fired.push_back(Insight{kind, severity, timeMs, subject, std::move(d.detail), std::move(d.messageIds), sv.name, false});
+}
+
+void InsightEngine::refresh(InsightKind kind, InsightSeverity severity, const Server &sv, const std::string &subject,
+                            Described d)
+{
+    const Key key{kind, sv.name, subject};
+    const auto active = m_active.find(key);
+    if (active == m_active.end())
+        return;
+    Insight grown{kind, severity, active->second, subject, std::move(d.detail), std::move(d.messageIds), sv.name, true};
+    // Fired and not taken yet: it is itself what grew.
+    for (auto it = m_fired.rbegin(); it != m_fired.rend(); ++it) {
+        if (!it->update && it->kind == kind && it->server == sv.name && it->subject == subject && it->timeMs == active->second) {
+            it->detail = std::move(grown.detail);
+            return;
+        }
+    }
+    if (const auto pending = m_updates.find(key); pending != m_updates.end()) {
+        m_fired[pending->second] = std::move(grown);
+        return;
+    }
+    m_updates.emplace(key, m_fired.size());
+    m_fired.push_back(std::move(grown));
 }
 
 void InsightEngine::message(const MessageRecord &m)
 {
+    Server &sv = serverOf(m.fileId, m.host);
     if (m.state == MessageState::Rejected && m.deliveries.empty()) {
-        rejected(m);
+        rejected(sv, m);
         return;
     }
     auto known = m_seen.find(m.dbId);
@@ -157,17 +234,17 @@ void InsightEngine::message(const MessageRecord &m)
         if (d.status == DeliveryStatus::Rejected)
             anyRejected = true;
         else if (d.status != DeliveryStatus::None)
-            tries(m, d, known != m_seen.end() && i < known->second.size() ? known->second[i].attempts : 0);
+            tries(sv, m, d, known != m_seen.end() && i < known->second.size() ? known->second[i].attempts : 0);
     }
     if (anyRejected && known == m_seen.end())
-        rejected(m);
+        rejected(sv, m);
     if (m.isOpen())
         m_seen[m.dbId] = std::move(now);
     else if (known != m_seen.end())
         m_seen.erase(known);
 }
 
-void InsightEngine::tries(const MessageRecord &m, const DeliveryRecord &d, int alreadySeen)
+void InsightEngine::tries(Server &sv, const MessageRecord &m, const DeliveryRecord &d, int alreadySeen)
 {
     // The tries not written yet are the newest; a single try lives in the delivery's own fields.
     std::vector<AttemptRecord> counted;
@@ -180,48 +257,48 @@ void InsightEngine::tries(const MessageRecord &m, const DeliveryRecord &d, int a
         AttemptRecord last = d.lastTry();
         if (last.timeMs == 0)
             last.timeMs = m.lastSeenMs;
-        attempt(m, d.recipient, last);  // a new status without a new try (expired), or one try
+        attempt(sv, m, d.recipient, last);  // a new status without a new try (expired), or one try
         return;
     }
     const std::size_t skip = counted.size() > static_cast<std::size_t>(fresh) ? counted.size() - static_cast<std::size_t>(fresh) : 0;
     for (std::size_t i = skip; i < counted.size(); ++i)
-        attempt(m, d.recipient, counted[i]);
+        attempt(sv, m, d.recipient, counted[i]);
 }
 
-void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient, const AttemptRecord &d)
+void InsightEngine::attempt(Server &sv, const MessageRecord &m, const std::string &recipient, const AttemptRecord &d)
 {
     const std::int64_t t = d.timeMs ? d.timeMs : m.lastSeenMs;
-    checkSilence(t, m.fileId);
+    checkSilence(sv, t, m.fileId);
     const bool sent = d.status == DeliveryStatus::Sent;
     const bool deferred = d.status == DeliveryStatus::Deferred;
     const bool failed = deferred || d.status == DeliveryStatus::Bounced || d.status == DeliveryStatus::Expired;
 
     forgetQuiet(t);
     // The share of failures in the sliding window.
-    m_outcomes.add({t, failed, m.dbId}, m_t.failureWindowMs);
-    const std::int64_t newest = m_outcomes.newestMs();
-    const std::size_t failures = m_outcomes.failed();
-    const bool high = m_outcomes.size() >= static_cast<std::size_t>(m_t.failureMinimum) &&
-                      static_cast<double>(failures) >= m_t.failureShare * static_cast<double>(m_outcomes.size());
+    sv.outcomes.add({t, failed, m.dbId}, m_t.failureWindowMs);
+    const std::int64_t newest = sv.outcomes.newestMs();
+    const std::size_t failures = sv.outcomes.failed();
+    const bool high = sv.outcomes.size() >= static_cast<std::size_t>(m_t.failureMinimum) &&
+                      static_cast<double>(failures) >= m_t.failureShare * static_cast<double>(sv.outcomes.size());
     // Cleared only well below the threshold: a share near it would fire again and again.
-    const bool low = static_cast<double>(failures) < 0.5 * m_t.failureShare * static_cast<double>(m_outcomes.size());
+    const bool low = static_cast<double>(failures) < 0.5 * m_t.failureShare * static_cast<double>(sv.outcomes.size());
     if (high || low)
-        set(high, InsightKind::FailureShare, InsightSeverity::Warning, newest, {}, [&] {
-            return Described{std::to_string(failures) + " of " + count(m_outcomes.size(), "recipient", "recipients") +
-                                 " (" + percent(failures, m_outcomes.size()) + ") bounced or deferred in " +
+        set(high, InsightKind::FailureShare, InsightSeverity::Warning, newest, sv, {}, [&] {
+            return Described{std::to_string(failures) + " of " + count(sv.outcomes.size(), "recipient", "recipients") +
+                                 " (" + percent(failures, sv.outcomes.size()) + ") bounced or deferred in " +
                                  minutes(m_t.failureWindowMs),
-                             m_outcomes.messageIds(true, Insight::MaxMessages)};
+                             sv.outcomes.messageIds(true, Insight::MaxMessages)};
         });
 
     // A destination that keeps deferring.
     const std::string domain = domainOf(recipient);
     if (!domain.empty()) {
         if (deferred) {
-            auto [it, first] = m_deferring.try_emplace(domain);
+            auto [it, first] = sv.deferring.try_emplace(domain);
             Deferring &dd = it->second;
             if (first || t - dd.lastMs > deferringGapMs(m_t)) {
                 // A new run of deferrals: the last one ended (a delivery, or a long silence).
-                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain);
+                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, sv, domain);
                 dd = Deferring{t, t, {}};
             }
             dd.sinceMs = std::min(dd.sinceMs, t);  // a deferral read late
@@ -230,81 +307,81 @@ void InsightEngine::attempt(const MessageRecord &m, const std::string &recipient
                 std::find(dd.messageIds.begin(), dd.messageIds.end(), m.dbId) == dd.messageIds.end())
                 dd.messageIds.push_back(m.dbId);
             if (dd.lastMs - dd.sinceMs > m_t.deferringMs)
-                set(true, InsightKind::DestinationDeferring, InsightSeverity::Warning, dd.lastMs, domain, [&] {
+                set(true, InsightKind::DestinationDeferring, InsightSeverity::Warning, dd.lastMs, sv, domain, [&] {
                     return Described{"deferring for " + minutes(dd.lastMs - dd.sinceMs) + " (" +
                                          count(dd.messageIds.size(), "message", "messages") + "); last reply: " + d.replyText,
                                      dd.messageIds};
                 });
         } else if (sent) {
             // A delivery after its deferrals began ends the run; one read late, from before, does not.
-            auto it = m_deferring.find(domain);
-            if (it == m_deferring.end() || t >= it->second.sinceMs) {
-                if (it != m_deferring.end())
-                    m_deferring.erase(it);
-                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, domain);
+            auto it = sv.deferring.find(domain);
+            if (it == sv.deferring.end() || t >= it->second.sinceMs) {
+                if (it != sv.deferring.end())
+                    sv.deferring.erase(it);
+                set(false, InsightKind::DestinationDeferring, InsightSeverity::Warning, t, sv, domain);
             }
         }
     }
 
     // The queue growing: more deferred than delivered over the window.
     if (deferred || sent) {
-        (deferred ? m_deferred : m_sent).add({t, deferred, m.dbId}, m_t.queueWindowMs);
+        (deferred ? sv.deferred : sv.sent).add({t, deferred, m.dbId}, m_t.queueWindowMs);
         // Both windows end at the newest line of either.
-        const std::int64_t latest = std::max({t, m_deferred.newestMs(), m_sent.newestMs()});
-        m_deferred.expireBefore(latest - m_t.queueWindowMs);
-        m_sent.expireBefore(latest - m_t.queueWindowMs);
-        const bool growing = m_deferred.size() >= static_cast<std::size_t>(m_t.queueMinimum) && m_deferred.size() > m_sent.size();
-        set(growing, InsightKind::QueueGrowing, InsightSeverity::Warning, latest, {}, [&] {
-            return Described{count(m_deferred.size(), "recipient", "recipients") + " deferred, " +
-                                 std::to_string(m_sent.size()) + " delivered in " + minutes(m_t.queueWindowMs),
-                             m_deferred.messageIds(false, Insight::MaxMessages)};
+        const std::int64_t latest = std::max({t, sv.deferred.newestMs(), sv.sent.newestMs()});
+        sv.deferred.expireBefore(latest - m_t.queueWindowMs);
+        sv.sent.expireBefore(latest - m_t.queueWindowMs);
+        const bool growing = sv.deferred.size() >= static_cast<std::size_t>(m_t.queueMinimum) && sv.deferred.size() > sv.sent.size();
+        set(growing, InsightKind::QueueGrowing, InsightSeverity::Warning, latest, sv, {}, [&] {
+            return Described{count(sv.deferred.size(), "recipient", "recipients") + " deferred, " +
+                                 std::to_string(sv.sent.size()) + " delivered in " + minutes(m_t.queueWindowMs),
+                             sv.deferred.messageIds(false, Insight::MaxMessages)};
         });
     }
     if (sent) {
-        if (t >= m_lastSentMs)
-            m_lastSentFileId = m.fileId;
-        m_lastSentMs = std::max(m_lastSentMs, t);
-        m_recentSent.add({t, false, 0}, m_t.silenceMs);
-        set(false, InsightKind::NoDeliveries, InsightSeverity::Warning, t, {});
+        if (t >= sv.lastSentMs)
+            sv.lastSentFileId = m.fileId;
+        sv.lastSentMs = std::max(sv.lastSentMs, t);
+        sv.recentSent.add({t, false, 0}, m_t.silenceMs);
+        set(false, InsightKind::NoDeliveries, InsightSeverity::Warning, t, sv, {});
     }
 
     // A remote server says this one is listed.
     if (d.status != DeliveryStatus::Sent && saysListed(d.replyText)) {
         const std::string subject = d.relay.empty() ? domain : d.relay;
-        set(true, InsightKind::Blocklisted, InsightSeverity::Critical, t, subject, [&] {
+        set(true, InsightKind::Blocklisted, InsightSeverity::Critical, t, sv, subject, [&] {
             return Described{std::to_string(d.replyCode) + " " + d.dsn + ": " + d.replyText, {m.dbId}};
         });
     }
 }
 
-void InsightEngine::checkSilence(std::int64_t nowMs, std::uint32_t fileId)
+void InsightEngine::checkSilence(Server &sv, std::int64_t nowMs, std::uint32_t fileId)
 {
     // Nothing at all between the last delivery and this line, which another log holds: a gap
     // between two logs (another server's, or another week's), not a server that stopped
     // delivering while it logged on. The count of deliveries starts again in this log.
-    if (m_lastSentMs != 0 && fileId != m_lastSentFileId && nowMs - m_newestMs > m_t.silenceMs) {
-        m_lastSentMs = 0;
-        m_recentSent = TimeWindow();
+    if (sv.lastSentMs != 0 && fileId != sv.lastSentFileId && nowMs - m_newestMs > m_t.silenceMs) {
+        sv.lastSentMs = 0;
+        sv.recentSent = TimeWindow();
         return;
     }
-    if (m_lastSentMs != 0 && nowMs - m_lastSentMs > m_t.silenceMs &&
-        m_recentSent.size() >= static_cast<std::size_t>(m_t.silenceAfterDeliveries))
-        set(true, InsightKind::NoDeliveries, InsightSeverity::Warning, nowMs, {}, [&] {
-            return Described{"no delivery for " + minutes(nowMs - m_lastSentMs) + ", after " +
-                                 std::to_string(m_recentSent.size()) + " in the " + minutes(m_t.silenceMs) + " before",
+    if (sv.lastSentMs != 0 && nowMs - sv.lastSentMs > m_t.silenceMs &&
+        sv.recentSent.size() >= static_cast<std::size_t>(m_t.silenceAfterDeliveries))
+        set(true, InsightKind::NoDeliveries, InsightSeverity::Warning, nowMs, sv, {}, [&] {
+            return Described{"no delivery for " + minutes(nowMs - sv.lastSentMs) + ", after " +
+                                 std::to_string(sv.recentSent.size()) + " in the " + minutes(m_t.silenceMs) + " before",
                              {}};
         });
 }
 
-void InsightEngine::rejected(const MessageRecord &m)
+void InsightEngine::rejected(Server &sv, const MessageRecord &m)
 {
     if (!m.clientIp.empty())
-        refused(m.clientIp, {m.lastSeenMs, true, m.dbId});
+        refused(sv, m.clientIp, {m.lastSeenMs, true, m.dbId});
 }
 
-void InsightEngine::refused(const std::string &ip, TimeWindow::Entry e)
+void InsightEngine::refused(Server &sv, const std::string &ip, TimeWindow::Entry e)
 {
-    countBurst(m_rejects, ip, e, m_t.rejectBurst, InsightKind::RejectBurst, InsightSeverity::Warning,
+    countBurst(sv, sv.rejects, ip, e, m_t.rejectBurst, InsightKind::RejectBurst, InsightSeverity::Warning,
                [this](const TimeWindow &window, const std::string &subject) {
                    const std::size_t drops = window.size() - window.failed();
                    std::string detail = count(window.failed(), "message", "messages") + " refused";
@@ -316,7 +393,7 @@ void InsightEngine::refused(const std::string &ip, TimeWindow::Entry e)
                });
 }
 
-void InsightEngine::countBurst(ClientBursts &bursts, const std::string &ip, TimeWindow::Entry e, int threshold,
+void InsightEngine::countBurst(Server &sv, ClientBursts &bursts, const std::string &ip, TimeWindow::Entry e, int threshold,
                                InsightKind kind, InsightSeverity severity,
                                const std::function<Described(const TimeWindow &, const std::string &)> &describe)
 {
@@ -324,35 +401,91 @@ void InsightEngine::countBurst(ClientBursts &bursts, const std::string &ip, Time
     const ClientBursts::Counted counted = bursts.add(ip, e, m_t.burstWindowMs);
     const auto least = static_cast<std::size_t>(threshold);
     const auto check = [&](const TimeWindow &window, const std::string &subject, bool on) {
-        set(on, kind, severity, window.newestMs(), subject, [&] { return describe(window, subject); });
+        set(on, kind, severity, window.newestMs(), sv, subject, [&] { return describe(window, subject); });
     };
     check(counted.address, ip, counted.address.size() >= least);
     if (counted.networkWindow)
         check(*counted.networkWindow, counted.network, counted.networkRun(least));
 }
 
+void InsightEngine::AuthRun::add(std::int64_t timeMs, const std::string &ip, const std::string &user)
+{
+    if (count == 0 || timeMs < firstMs)
+        firstMs = timeMs;
+    lastMs = std::max(lastMs, timeMs);
+    ++count;
+    if (!addresses.contains(ip)) {
+        if (addresses.size() < MaxNamed)
+            addresses.insert(ip);
+        else
+            ++moreAddresses;  // an address past the named ones may count twice: "more", not exact
+    }
+    if (!user.empty() && !users.contains(user)) {
+        if (users.size() < MaxNamed)
+            users.insert(user);
+        else
+            ++moreUsers;
+    }
+}
+
+std::string InsightEngine::describeAuthRun(const AuthRun &run, const std::string &subject, bool network) const
+{
+    // The attack as it is: how many failures, from where, over what span, trying which logins
+    // (not the threshold it crossed).
+    std::string from = subject;
+    if (network) {
+        const std::size_t addresses = run.addresses.size() + run.moreAddresses;
+        from = std::to_string(addresses) + " addresses of " + subject + " (" + listed(run.addresses, run.moreAddresses) + ")";
+    }
+    std::string detail = count(static_cast<std::size_t>(run.count), "SASL authentication failure", "SASL authentication failures") +
+        " from " + from + " over " + span(run.lastMs - run.firstMs);
+    const std::size_t users = run.users.size() + run.moreUsers;
+    if (users == 0)
+        detail += "; the log names no username";
+    else
+        detail += (users == 1 ? "; username tried: " : "; usernames tried: ") + listed(run.users, run.moreUsers);
+    return detail;
+}
+
 void InsightEngine::incident(const IncidentRecord &incident)
 {
     if (incident.clientIp.empty())
         return;
+    Server &sv = serverOf(incident.line.fileId, incident.host);
     // A client postscreen turned away (pregreet, DNSBL rank, hangup, pipelining…) is part of a
     // spam run as a refused message is. dnsblog's "addr … listed by" repeats postscreen's rank.
     if (incident.kind == IncidentKind::Screened) {
         if (!incident.detail.starts_with("addr "))
-            refused(incident.clientIp, {incident.timeMs, false, 0});
+            refused(sv, incident.clientIp, {incident.timeMs, false, 0});
         return;
     }
     // Only a failed password is a guess at one: a client that drops its connection or that
     // postscreen turned away is not a brute force, and must not raise a critical notification.
     if (incident.kind != IncidentKind::AuthFailure)
         return;
-    countBurst(m_authFailures, incident.clientIp, {incident.timeMs, true, 0}, m_t.authFailureBurst,
-               InsightKind::AuthFailureBurst, InsightSeverity::Critical,
-               [this](const TimeWindow &window, const std::string &subject) {
-                   return Described{count(window.size(), "SASL authentication failure", "SASL authentication failures") +
-                                        " from " + subject + " in " + minutes(m_t.burstWindowMs),
-                                    {}};
+    const std::string &ip = incident.clientIp;
+    const std::string network = networkOf(ip);
+    const std::string user = userOf(incident.detail);
+    // The runs of the address and its network, counted before the rules look at them; a quiet
+    // burst window ends a run, and the next failure begins another.
+    for (const std::string *subject : {&ip, &network}) {
+        if (subject->empty())
+            continue;
+        AuthRun &run = sv.authRuns[*subject];
+        if (run.count > 0 && incident.timeMs - run.lastMs > m_t.burstWindowMs)
+            run = AuthRun{};
+        run.add(incident.timeMs, ip, user);
+    }
+    countBurst(sv, sv.authFailures, ip, {incident.timeMs, true, 0}, m_t.authFailureBurst, InsightKind::AuthFailureBurst,
+               InsightSeverity::Critical, [this, &sv, &network](const TimeWindow &, const std::string &subject) {
+                   return Described{describeAuthRun(sv.authRuns[subject], subject, subject == network), {}};
                });
+    // An attack that goes on after its insight fired: the insight says how far it went.
+    for (const std::string *subject : {&ip, &network}) {
+        if (!subject->empty() && m_active.contains(Key{InsightKind::AuthFailureBurst, sv.name, *subject}))
+            refresh(InsightKind::AuthFailureBurst, InsightSeverity::Critical, sv, *subject,
+                    Described{describeAuthRun(sv.authRuns[*subject], *subject, subject == &network), {}});
+    }
 }
 
 } // namespace mailtrail

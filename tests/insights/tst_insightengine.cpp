@@ -66,6 +66,8 @@ private Q_SLOTS:
     void queueGrowing();
     void silenceAfterTraffic_data();
     void silenceAfterTraffic();
+    void attackGrowsItsInsight();
+    void serversAreKeptApart();
 };
 
 void TestInsightEngine::outOfOrder_data()
@@ -392,6 +394,65 @@ void TestInsightEngine::silenceAfterTraffic()
     next.fileId = nextLog;
     engine.message(next);
     QTEST(fired(engine), "expected");
+}
+
+void TestInsightEngine::attackGrowsItsInsight()
+{
+    // 25 failures 2 s apart, three logins tried: the insight fires at the tenth and says the
+    // attack, not the threshold; as the attack goes on, the same insight (its time, kind and
+    // subject) comes again with its numbers so far, in one update for what came since.
+    InsightEngine engine{InsightThresholds{}};
+    IncidentRecord f;
+    f.kind = IncidentKind::AuthFailure;
+    f.clientIp = "203.0.113.7";
+    const char *const users[] = {"admin", "info", "test"};
+    for (int i = 0; i < 25; ++i) {
+        f.timeMs = 1000 * Minute + i * 2000;
+        f.detail = std::string("SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=") + users[i % 3];
+        engine.incident(f);
+        if (i == 9) {
+            const std::vector<Insight> fired = engine.take();
+            QCOMPARE(fired.size(), std::size_t(1));
+            QVERIFY(!fired[0].update);
+            QCOMPARE(fired[0].timeMs, 1000 * Minute + 18000);
+            QCOMPARE(QString::fromStdString(fired[0].detail),
+                     u"10 SASL authentication failures from 203.0.113.7 over 18 s; usernames tried: admin, info and test"_s);
+        }
+    }
+    const std::vector<Insight> grown = engine.take();
+    QCOMPARE(grown.size(), std::size_t(1));
+    QVERIFY(grown[0].update);
+    QCOMPARE(grown[0].timeMs, 1000 * Minute + 18000);
+    QCOMPARE(grown[0].subject, std::string("203.0.113.7"));
+    QCOMPARE(QString::fromStdString(grown[0].detail),
+             u"25 SASL authentication failures from 203.0.113.7 over 48 s; usernames tried: admin, info and test"_s);
+    QVERIFY(engine.take().empty());
+}
+
+void TestInsightEngine::serversAreKeptApart()
+{
+    // Two logs of servers that both call themselves "mx": one delivers everything, the other
+    // bounces everything. Together they are at 50 % failures; apart, only the second is.
+    auto run = [](bool apart) {
+        InsightEngine engine{InsightThresholds{}};
+        if (apart)
+            engine.setServerOf([](std::uint32_t fileId, const std::string &host) {
+                return host + (fileId == 1 ? " (a.log)" : " (b.log)");
+            });
+        for (int i = 0; i < 40; ++i) {
+            const bool second = i % 2 == 1;
+            MessageRecord m = tried(i + 1, 10 + i / 4, "x@example.org", second ? DeliveryStatus::Bounced : DeliveryStatus::Sent);
+            m.host = "mx";
+            m.fileId = second ? 2 : 1;
+            engine.message(m);
+        }
+        QStringList out;
+        for (const Insight &i : engine.take())
+            out << QString::fromLatin1(insightKindName(i.kind)) + u' ' + QString::fromStdString(i.server);
+        return out;
+    };
+    QCOMPARE(run(false), QStringList{u"failure-share "_s});
+    QCOMPARE(run(true), QStringList{u"failure-share mx (b.log)"_s});
 }
 
 QTEST_GUILESS_MAIN(TestInsightEngine)

@@ -8,6 +8,7 @@
 #include "ingest/ingestor.h"
 #include "insightmodel.h"
 #include "insightreplay.h"
+#include "insightservers.h"
 #include "insights/insightengine.h"
 #include "session.h"
 
@@ -57,6 +58,10 @@ private Q_SLOTS:
     void filterShowsTheMessages_data();
     void filterShowsTheMessages();
     void clearEmpties();
+    void updateGrowsItsRow();
+    void logSeries_data();
+    void logSeries();
+    void serversOfAMixedFolder();
     void replayFromTheCache_data();
     void replayFromTheCache();
     void replayGoesOnAsTheLogGrows();
@@ -177,6 +182,80 @@ void TestInsightModel::clearEmpties()
     model.clear();
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.filterFor(0), Filter{});
+}
+
+void TestInsightModel::updateGrowsItsRow()
+{
+    InsightModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Insight attack;
+    attack.kind = InsightKind::AuthFailureBurst;
+    attack.severity = InsightSeverity::Critical;
+    attack.timeMs = 1000;
+    attack.subject = "203.0.113.7";
+    attack.detail = "10 SASL authentication failures from 203.0.113.7 over 18 s";
+    Insight other = attack;
+    other.subject = "198.51.100.9";
+    model.append({attack, other});
+    QSignalSpy fired(&model, &InsightModel::fired);
+    QSignalSpy changed(&model, &InsightModel::dataChanged);
+    Insight grown = attack;
+    grown.update = true;
+    grown.detail = "25 SASL authentication failures from 203.0.113.7 over 48 s";
+    model.append({grown});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(fired.size(), 0);  // no new insight to notify of
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.index(0, InsightModel::Numbers).data().toString(), QString::fromStdString(grown.detail));
+    QCOMPARE(model.index(1, InsightModel::Numbers).data().toString(), QString::fromStdString(other.detail));
+}
+
+void TestInsightModel::logSeries_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("series");
+    QTest::newRow("live") << u"/var/log/mail.log"_s << u"/var/log/mail.log"_s;
+    QTest::newRow("rotated") << u"/var/log/mail.log.1"_s << u"/var/log/mail.log"_s;
+    QTest::newRow("compressed") << u"/var/log/mail.log.2.gz"_s << u"/var/log/mail.log"_s;
+    QTest::newRow("dateext") << u"/var/log/mail.log-20261204.xz"_s << u"/var/log/mail.log"_s;
+    QTest::newRow("another name") << u"/srv/logs/mx-b.log"_s << u"/srv/logs/mx-b.log"_s;
+}
+
+void TestInsightModel::logSeries()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, series);
+    QCOMPARE(QString::fromStdString(mailtrail::logSeries(path.toStdString())), series);
+}
+
+void TestInsightModel::serversOfAMixedFolder()
+{
+    std::vector<FileRow> files(4);
+    files[0].id = 1;
+    files[0].path = "/srv/logs/a.log";
+    files[1].id = 2;
+    files[1].path = "/srv/logs/a.log.1";
+    files[2].id = 3;
+    files[2].path = "/srv/logs/b.log";
+    files[3].id = 4;
+    files[3].path = "/srv/other/b.log";
+    // One log and its rotation: one server, insights name none.
+    QVERIFY(!insightServers(files, {1, 2}));
+    const InsightEngine::ServerOf servers = insightServers(files, {1, 2, 3});
+    QVERIFY(servers);
+    QCOMPARE(servers(1, "mx"), std::string("mx (a.log)"));
+    QCOMPARE(servers(2, "mx"), std::string("mx (a.log)"));
+    QCOMPARE(servers(3, "mx"), std::string("mx (b.log)"));
+    // Two logs of one name in two folders: their paths tell them apart.
+    const InsightEngine::ServerOf both = insightServers(files, {});
+    QCOMPARE(both(3, "mx"), std::string("mx (/srv/logs/b.log)"));
+    QCOMPARE(both(4, "mx"), std::string("mx (/srv/other/b.log)"));
+    // The About column names the server.
+    InsightModel model;
+    Insight i;
+    i.server = "mx (b.log)";
+    model.append({i});
+    QCOMPARE(model.index(0, InsightModel::Subject).data().toString(), u"mx (b.log)"_s);
 }
 
 void TestInsightModel::replayFromTheCache_data()

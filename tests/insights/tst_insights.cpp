@@ -19,8 +19,8 @@ Q_DECLARE_METATYPE(mailtrail::InsightThresholds)
 
 namespace {
 
-// Each insight as "kind subject @time", time in seconds of the log's own clock.
-QStringList replay(const QString &log, int year, const InsightThresholds &thresholds, int parts = 1)
+// The insights of `log` imported in `parts`, as a follow does.
+std::vector<Insight> insightsOf(const QString &log, int year, const InsightThresholds &thresholds, int parts = 1)
 {
     QTemporaryDir dir;
     Cache cache;
@@ -52,8 +52,14 @@ QStringList replay(const QString &log, int year, const InsightThresholds &thresh
         if (!s.ok() || s.files.empty() || !s.files.front().error.empty())
             qFatal("import of %s failed", qPrintable(log));
     }
+    return engine.take();
+}
+
+// Each insight as "kind subject @time", time in seconds of the log's own clock.
+QStringList replay(const QString &log, int year, const InsightThresholds &thresholds, int parts = 1)
+{
     QStringList fired;
-    for (const Insight &i : engine.take())
+    for (const Insight &i : insightsOf(log, year, thresholds, parts))
         fired << u"%1 %2 @%3"_s.arg(QLatin1StringView(insightKindName(i.kind)), QString::fromStdString(i.subject))
                      .arg(QDateTime::fromMSecsSinceEpoch(i.timeMs, QTimeZone::UTC).toString(Qt::ISODate));
     return fired;
@@ -71,6 +77,7 @@ private Q_SLOTS:
     void firesOnReplay();
     void importsInPartsFireTheSame_data();
     void importsInPartsFireTheSame();
+    void saslInsightSaysTheAttack();
 };
 
 void TestInsights::noneOnHealthyTraffic_data()
@@ -162,6 +169,20 @@ void TestInsights::importsInPartsFireTheSame()
         const QStringList fired = withoutTime(replay(log, year, thresholds, parts));
         QVERIFY2(fired == expected, qPrintable(u"%1 parts: "_s.arg(parts) + fired.join(u"; "_s)));
     }
+}
+
+void TestInsights::saslInsightSaysTheAttack()
+{
+    // How many failures, from which client or which /24 (and its addresses), over which span and
+    // with which usernames: not the threshold they crossed ("2 ... in 10 min").
+    InsightThresholds burst;
+    burst.authFailureBurst = 2;
+    QStringList details;
+    for (const Insight &i : insightsOf(u"postfix/flows/sasl-failures.log"_s, 2026, burst))
+        details << QString::fromStdString(i.detail);
+    QCOMPARE(details, (QStringList{u"2 SASL authentication failures from 82.221.106.233 over 1 s; the log names no username"_s,
+                                   u"2 SASL authentication failures from 2 addresses of 192.0.2.0/24 (192.0.2.150 and "
+                                   "192.0.2.152) over 0 s; username tried: admin"_s}));
 }
 
 QTEST_GUILESS_MAIN(TestInsights)
