@@ -81,19 +81,23 @@ std::string userOf(const std::string &detail)
     return detail.substr(from, detail.find_first_of(" ,", from) - from);
 }
 
-// "a, b and c".
-std::string listed(const std::set<std::string> &names, std::size_t more)
+// "a, b and c"; past the first few, "a, b, c and 12 more" ("at least 12 more" when `capped`:
+// not all of them were kept).
+std::string listed(const std::set<std::string> &names, bool capped)
 {
+    constexpr std::size_t Named = 8;
     std::string out;
     std::size_t i = 0;
     for (const std::string &n : names) {
+        if (i == Named)
+            break;
         if (i > 0)
-            out += (i + 1 == names.size() && more == 0) ? " and " : ", ";
+            out += (i + 1 == names.size()) ? " and " : ", ";
         out += n;
         ++i;
     }
-    if (more > 0)
-        out += " and " + std::to_string(more) + " more";
+    if (names.size() > Named)
+        out += std::string(" and ") + (capped ? "at least " : "") + std::to_string(names.size() - Named) + " more";
     return out;
 }
 
@@ -414,18 +418,10 @@ void InsightEngine::AuthRun::add(std::int64_t timeMs, const std::string &ip, con
         firstMs = timeMs;
     lastMs = std::max(lastMs, timeMs);
     ++count;
-    if (!addresses.contains(ip)) {
-        if (addresses.size() < MaxNamed)
-            addresses.insert(ip);
-        else
-            ++moreAddresses;  // an address past the named ones may count twice: "more", not exact
-    }
-    if (!user.empty() && !users.contains(user)) {
-        if (users.size() < MaxNamed)
-            users.insert(user);
-        else
-            ++moreUsers;
-    }
+    if (addresses.size() < MaxKept)
+        addresses.insert(ip);
+    if (!user.empty() && users.size() < MaxKept)
+        users.insert(user);
 }
 
 std::string InsightEngine::describeAuthRun(const AuthRun &run, const std::string &subject, bool network) const
@@ -433,17 +429,17 @@ std::string InsightEngine::describeAuthRun(const AuthRun &run, const std::string
     // The attack as it is: how many failures, from where, over what span, trying which logins
     // (not the threshold it crossed).
     std::string from = subject;
-    if (network) {
-        const std::size_t addresses = run.addresses.size() + run.moreAddresses;
-        from = std::to_string(addresses) + " addresses of " + subject + " (" + listed(run.addresses, run.moreAddresses) + ")";
-    }
+    const bool manyAddresses = run.addresses.size() >= AuthRun::MaxKept;
+    if (network)
+        from = std::string(manyAddresses ? "at least " : "") + std::to_string(run.addresses.size()) + " addresses of " +
+            subject + " (" + listed(run.addresses, manyAddresses) + ")";
     std::string detail = count(static_cast<std::size_t>(run.count), "SASL authentication failure", "SASL authentication failures") +
         " from " + from + " over " + span(run.lastMs - run.firstMs);
-    const std::size_t users = run.users.size() + run.moreUsers;
-    if (users == 0)
+    if (run.users.empty())
         detail += "; the log names no username";
     else
-        detail += (users == 1 ? "; username tried: " : "; usernames tried: ") + listed(run.users, run.moreUsers);
+        detail += (run.users.size() == 1 ? "; username tried: " : "; usernames tried: ") +
+            listed(run.users, run.users.size() >= AuthRun::MaxKept);
     return detail;
 }
 

@@ -56,12 +56,12 @@ private:
     // no burst window passes without one. What its insight says: how many, over what span, from
     // how many addresses, with which usernames.
     struct AuthRun {
-        static constexpr std::size_t MaxNamed = 8;
+        // Kept to count them (a run of a whole network, a dictionary of logins), at most this
+        // many: memory stays bounded whatever the attack; past it the words say "at least".
+        static constexpr std::size_t MaxKept = 1000;
         std::int64_t count = 0, firstMs = 0, lastMs = 0;
-        std::set<std::string> addresses;  // at most MaxNamed, then only counted
-        std::size_t moreAddresses = 0;
-        std::set<std::string> users;      // at most MaxNamed, then only counted
-        std::size_t moreUsers = 0;
+        std::set<std::string> addresses;
+        std::set<std::string> users;
         void add(std::int64_t timeMs, const std::string &ip, const std::string &user);
     };
     // The rules' state of one server.

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void silenceAfterTraffic_data();
     void silenceAfterTraffic();
     void attackGrowsItsInsight();
+    void manyLoginsAreCounted();
     void serversAreKeptApart();
 };
 
@@ -427,6 +428,25 @@ void TestInsightEngine::attackGrowsItsInsight()
     QCOMPARE(QString::fromStdString(grown[0].detail),
              u"25 SASL authentication failures from 203.0.113.7 over 48 s; usernames tried: admin, info and test"_s);
     QVERIFY(engine.take().empty());
+}
+
+void TestInsightEngine::manyLoginsAreCounted()
+{
+    // A dictionary attack: 12 logins, each once. The first eight are named, the rest counted.
+    InsightEngine engine{InsightThresholds{}};
+    IncidentRecord f;
+    f.kind = IncidentKind::AuthFailure;
+    f.clientIp = "203.0.113.7";
+    for (int i = 0; i < 12; ++i) {
+        f.timeMs = i * 1000;
+        f.detail = "SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=user" + std::to_string(i);
+        engine.incident(f);
+    }
+    const std::vector<Insight> fired = engine.take();
+    QCOMPARE(fired.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(fired[0].detail),
+             u"12 SASL authentication failures from 203.0.113.7 over 11 s; usernames tried: user0, user1, user10, user11, "
+             "user2, user3, user4, user5 and 4 more"_s);
 }
 
 void TestInsightEngine::serversAreKeptApart()
