@@ -582,7 +582,9 @@ void TestSummaryView::sampleBeginsWithAProblem()
     QLabel *label = view.linkLabel(u"problems:start"_s);
     QVERIFY(label);
     QCOMPARE(QTextDocumentFragment::fromHtml(label->text()).toPlainText(), u"2026-11-21 20:00:21"_s);
-    QCOMPARE(view.findChild<QLabel *>(u"problems:words"_s)->text(), u"Problems since the log begins: the first failure at"_s);
+    auto *words = view.findChild<QLabel *>(u"problems:words"_s);
+    QVERIFY(words);
+    QCOMPARE(words->text(), u"Problems since the log begins: the first failure at"_s);
 }
 
 void TestSummaryView::reasonsShowTheirDestinationAndWholeText_data()
