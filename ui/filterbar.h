@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache/filter.h"
+#include "logclock.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -42,6 +43,10 @@ public:
     void setChoices(const QStringList &hosts, const QStringList &formats);
     // The time range is relative to the newest line on show ("last hour" of the log, not of now).
     void setLatestTime(qint64 epochMs) { m_latestMs = epochMs; }
+    // The logs' clock (Session::clock()): the range is typed, and the notes say times, in it.
+    void setClock(const LogClock &clock);
+    // What the note under the fields says of a narrowed filter ("" when none), for tests.
+    QString narrowedText() const;
 
 Q_SIGNALS:
     void filterChanged(const mailtrail::Filter &filter);
@@ -52,6 +57,9 @@ private:
     void rangeChosen();
     void showRangeEdits(bool show);
     void showNarrowed();
+    // The edits show a time of the logs' clock as it reads, whatever the viewer's zone.
+    qint64 momentOf(const QDateTimeEdit *edit) const;
+    void showMoment(QDateTimeEdit *edit, qint64 ms);
     QLineEdit *addField(const QString &placeholder, const QString &tip);
     QComboBox *addChoice(const QString &any, const QString &tip, const QString &name);
     static void showChoice(QComboBox *box, const QString &value);
@@ -78,6 +86,7 @@ private:
     Filter m_narrowed;
     QTimer m_debounce;
     qint64 m_latestMs = 0;
+    LogClock m_clock;
 };
 
 } // namespace mailtrail

@@ -102,6 +102,9 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     connect(m_session, &Session::choicesChanged, this, [this] {
         m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames());
         m_filterBar->setLatestTime(m_session->latestTime());
+        m_filterBar->setClock(m_session->clock());
+        if (m_insightsPane)
+            m_insightsPane->setClock(m_session->clock());
         showColumnsOfMixedLogs();
     });
     connect(m_session->chart(), &ChartModel::failed, this,
@@ -718,7 +721,7 @@ void MainWindow::showOpenLogs()
             return;
         }
         std::erase_if(files, [this](const FileRow &f) { return !m_openPaths.contains(QString::fromStdString(f.path)); });
-        auto *dialog = new OpenLogsDialog(files, this);
+        auto *dialog = new OpenLogsDialog(files, m_session->clock(), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &OpenLogsDialog::closeRequested, this, &MainWindow::closeLogs);
         dialog->open();
@@ -1256,6 +1259,7 @@ void MainWindow::setupInsights()
     dock->setObjectName(u"insights"_s);
     m_insightsDock = dock;
     m_insightsPane = new InsightsPane(m_session->insights(), m_session->insightReplay(), dock);
+    m_insightsPane->setClock(m_session->clock());
     dock->setWidget(m_insightsPane);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     connect(m_insightsPane, &InsightsPane::contentHeightChanged, this, [this] {
