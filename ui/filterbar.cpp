@@ -116,6 +116,11 @@ FilterBar::FilterBar(QWidget *parent)
     layout->addWidget(m_range);
     layout->addWidget(m_text, 4);
     layout->addWidget(m_counts);
+    m_fields = layout;
+    // Where the search goes when the fields leave it less than a useful width (placeSearch()).
+    m_searchRow = new QHBoxLayout;
+    m_searchRow->setContentsMargins(0, 0, 0, 0);
+    rows->addLayout(m_searchRow);
     // From and to on a line of their own, under the fields: beside them they squeezed every
     // field to a few letters in a window of 1100 pixels.
     m_rangeRow = new QWidget(this);
@@ -154,10 +159,42 @@ FilterBar::FilterBar(QWidget *parent)
     for (QLineEdit *edit : {m_sender, m_recipient, m_saslUser})
         edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + em);
     m_code->setMinimumWidth(fontMetrics().horizontalAdvance(u"5.7.1"_s) + 2 * em);
+    // A search box that shows a few words of what is typed in it (at 1000 pixels it was 60 wide).
+    m_usefulSearch = fontMetrics().horizontalAdvance(u"Search replies, addresses"_s) + 2 * em;
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, [this] { Q_EMIT filterChanged(filter()); });
+}
+
+void FilterBar::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    placeSearch();
+}
+
+void FilterBar::placeSearch()
+{
+    // The search box takes the room the other fields leave, down to a useful width; below it, it
+    // goes to a line of its own under them: the other fields keep their words whole.
+    const bool inFields = m_fields->indexOf(m_text) >= 0;
+    const int others = m_fields->minimumSize().width() - (inFields ? m_text->minimumWidth() + m_fields->spacing() : 0);
+    const int room = contentsRect().width() - layout()->contentsMargins().left() - layout()->contentsMargins().right();
+    const bool fits = room >= others + m_fields->spacing() + m_usefulSearch;
+    if (fits == inFields)
+        return;
+    if (fits) {
+        m_searchRow->removeWidget(m_text);
+        m_fields->insertWidget(m_fields->indexOf(m_counts), m_text, 4);
+    } else {
+        m_fields->removeWidget(m_text);
+        m_searchRow->addWidget(m_text);
+    }
+}
+
+bool FilterBar::isSearchOnItsOwnLine() const
+{
+    return m_searchRow->indexOf(m_text) >= 0;
 }
 
 QLineEdit *FilterBar::addField(const QString &placeholder, const QString &tip)

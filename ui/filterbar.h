@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QHBoxLayout;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
@@ -47,6 +48,11 @@ public:
     void setClock(const LogClock &clock);
     // What the note under the fields says of a narrowed filter ("" when none), for tests.
     QString narrowedText() const;
+    // Whether the free-text search is on a line of its own, under the other fields (a narrow bar).
+    bool isSearchOnItsOwnLine() const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 Q_SIGNALS:
     void filterChanged(const mailtrail::Filter &filter);
@@ -57,6 +63,7 @@ private:
     void rangeChosen();
     void showRangeEdits(bool show);
     void showNarrowed();
+    void placeSearch();
     // The edits show a time of the logs' clock as it reads, whatever the viewer's zone.
     qint64 momentOf(const QDateTimeEdit *edit) const;
     void showMoment(QDateTimeEdit *edit, qint64 ms);
@@ -78,6 +85,9 @@ private:
     QDateTimeEdit *m_to;
     QLineEdit *m_text;
     QLabel *m_counts;
+    QHBoxLayout *m_fields;     // the line of fields
+    QHBoxLayout *m_searchRow;  // the search, when the line leaves it too little room
+    int m_usefulSearch = 0;
     QWidget *m_rangeRow;  // from and to, under the fields
     // What a click on the chart or the summary narrowed to that no field shows (tries in a
     // bucket, a destination): said in words under the fields, kept until cleared there.

@@ -35,6 +35,8 @@ private Q_SLOTS:
     void hostAndFormatNarrowTheTable_data();
     void hostAndFormatNarrowTheTable();
     void oneChoiceIsNoChoice();
+    void searchKeepsAUsefulWidth_data();
+    void searchKeepsAUsefulWidth();
     void narrowedFilterIsSaidInPlainWords_data();
     void narrowedFilterIsSaidInPlainWords();
 };
@@ -174,6 +176,44 @@ void TestFilterBar::oneChoiceIsNoChoice()
     QVERIFY(bar.findChild<QComboBox *>(u"hostFilter"_s)->isVisible());
     QCOMPARE(bar.filter().host, std::string("mx2"));
     QCOMPARE(bar.filter().format, std::string());
+}
+
+void TestFilterBar::searchKeepsAUsefulWidth_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("ownLine");
+    // Beside the view tabs, the bar of a window 1000 pixels wide, and of one 1400 wide.
+    QTest::newRow("1000") << 700 << true;
+    QTest::newRow("1400") << 1100 << false;
+}
+
+void TestFilterBar::searchKeepsAUsefulWidth()
+{
+    QFETCH(int, width);
+    QFETCH(bool, ownLine);
+    FilterBar bar;
+    bar.resize(width, bar.sizeHint().height());
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    bar.resize(width, bar.sizeHint().height());
+    QLineEdit *search = nullptr;
+    for (QLineEdit *field : bar.findChildren<QLineEdit *>(Qt::FindDirectChildrenOnly))
+        if (field->placeholderText().startsWith(QLatin1String("Search")))
+            search = field;
+    QVERIFY(search);
+    // A few words of a search are read whole (at 1000 pixels it was 60 wide: "Search …").
+    QTRY_VERIFY2(search->width() >= search->fontMetrics().horizontalAdvance(u"Search replies, addresses"_s),
+                 qPrintable(QString::number(search->width())));
+    QCOMPARE(bar.isSearchOnItsOwnLine(), ownLine);
+    for (QLineEdit *field : bar.findChildren<QLineEdit *>(Qt::FindDirectChildrenOnly)) {
+        if (field == search)
+            continue;
+        QVERIFY2(field->width() >= field->fontMetrics().horizontalAdvance(field->placeholderText()),
+                 qPrintable(field->placeholderText()));
+        // On a line of its own the search is under the fields, never over one.
+        if (ownLine)
+            QVERIFY(search->geometry().top() > field->geometry().bottom());
+    }
 }
 
 void TestFilterBar::narrowedFilterIsSaidInPlainWords_data()
