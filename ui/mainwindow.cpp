@@ -1272,13 +1272,15 @@ void MainWindow::fitSplitter()
 {
     // Until the user drags a handle (then as they left it, in later sessions too), at each size of
     // the window: the chart a quarter, the message below what a message of a recipient or two asks
-    // for (its events table showed less than a row at 1400x900 when the pane took a share), up to
-    // half of the rest; the table the rest.
+    // for (its events table showed less than a row at 1400x900 when the pane took a share), as
+    // long as the table keeps a few rows; the table the rest.
     if (m_splitterRestored)
         return;
     const int total = m_splitter->height() - 2 * m_splitter->handleWidth();
     const int chart = std::clamp(total / 4, m_chart->minimumSizeHint().height(), m_chart->sizeHint().height());
-    const int detail = std::min(m_detail->preferredHeight(), (total - chart) / 2);
+    // The table keeps six rows or so, with its header and scroll bar, in a small window.
+    const int tableFloor = 8 * m_table->verticalHeader()->defaultSectionSize();
+    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableFloor));
     m_splitter->setSizes({chart, total - chart - detail, detail});
 }
 
