@@ -33,41 +33,44 @@ constexpr qint64 NoHigh = std::numeric_limits<qint64>::max();
 
 const QStringList Outcomes{u"delivered"_s, u"deferred"_s, u"bounced"_s, u"rejected"_s};
 
-// The start of the bucket holding `ms`, on the local clock: whole minutes, five minutes, hours,
+// The start of the bucket holding `ms`, on the logs' clock: whole minutes, five minutes, hours,
 // midnights, Mondays, the 1st of a month or of a year, so the axis reads 10:00, 10:05… and days
-// start when the log's day starts.
-qint64 bucketStart(qint64 ms, qint64 bucketMs)
+// start when the log's day starts, wherever the window runs.
+qint64 bucketStart(qint64 ms, qint64 bucketMs, const LogClock &clock)
 {
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(ms);
+    const QDateTime local = clock.toWall(ms);
     const QTime t = local.time();
     const QDate d = local.date();
     if (bucketMs >= Year)
-        return QDateTime(QDate(d.year(), 1, 1), QTime(0, 0)).toMSecsSinceEpoch();
+        return clock.fromWall(QDate(d.year(), 1, 1), QTime(0, 0));
     if (bucketMs >= Month)
-        return QDateTime(QDate(d.year(), d.month(), 1), QTime(0, 0)).toMSecsSinceEpoch();
+        return clock.fromWall(QDate(d.year(), d.month(), 1), QTime(0, 0));
     if (bucketMs >= Week)
-        return QDateTime(d.addDays(1 - d.dayOfWeek()), QTime(0, 0)).toMSecsSinceEpoch();
+        return clock.fromWall(d.addDays(1 - d.dayOfWeek()), QTime(0, 0));
     if (bucketMs >= Day)
-        return QDateTime(d, QTime(0, 0)).toMSecsSinceEpoch();
+        return clock.fromWall(d, QTime(0, 0));
     const int perBucket = static_cast<int>(bucketMs / Minute);
     const int minutes = t.hour() * 60 + t.minute();
     const int start = minutes / perBucket * perBucket;
-    return QDateTime(local.date(), QTime(start / 60, start % 60)).toMSecsSinceEpoch();
+    return clock.fromWall(d, QTime(start / 60, start % 60));
 }
 
-qint64 nextBucket(qint64 start, qint64 bucketMs)
+qint64 nextBucket(qint64 start, qint64 bucketMs, const LogClock &clock)
 {
     // A day is 23 or 25 hours when the clocks change; months and years are of the calendar.
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(start);
+    if (bucketMs < Day)
+        return start + bucketMs;
+    const QDateTime local = clock.toWall(start);
+    QDate next = local.date();
     if (bucketMs >= Year)
-        return local.addYears(1).toMSecsSinceEpoch();
-    if (bucketMs >= Month)
-        return local.addMonths(1).toMSecsSinceEpoch();
-    if (bucketMs >= Week)
-        return local.addDays(7).toMSecsSinceEpoch();
-    if (bucketMs >= Day)
-        return local.addDays(1).toMSecsSinceEpoch();
-    return start + bucketMs;
+        next = next.addYears(1);
+    else if (bucketMs >= Month)
+        next = next.addMonths(1);
+    else if (bucketMs >= Week)
+        next = next.addDays(7);
+    else
+        next = next.addDays(1);
+    return clock.fromWall(next, QTime(0, 0));
 }
 
 } // namespace
@@ -92,7 +95,7 @@ double ChartModel::barPosition(const Table &table, qint64 ms)
     return static_cast<double>(bar) - 0.5 + static_cast<double>(ms - start) / static_cast<double>(end - start);
 }
 
-ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi)
+ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi, const LogClock &clock)
 {
     Table table;
     if (lo == NoLow || hi == NoHigh) {  // no range asked for: the data's own
@@ -116,9 +119,9 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
     if (hi <= lo)
         return table;
     table.bucketMs = bucketFor(hi - lo);
-    for (qint64 s = bucketStart(lo, table.bucketMs); s < hi; s = nextBucket(s, table.bucketMs))
+    for (qint64 s = bucketStart(lo, table.bucketMs, clock); s < hi; s = nextBucket(s, table.bucketMs, clock))
         table.starts.push_back(s);
-    table.end = table.starts.isEmpty() ? hi : nextBucket(table.starts.back(), table.bucketMs);
+    table.end = table.starts.isEmpty() ? hi : nextBucket(table.starts.back(), table.bucketMs, clock);
 
     // The columns: the four outcomes always (stable colours and legend), else the codes with the
     // most tries in the range and "other" for the rest.
@@ -179,6 +182,28 @@ void ChartModel::setGroup(ChartGroup group)
     start();
 }
 
+void ChartModel::setClock(const LogClock &clock)
+{
+    if (clock == m_clock)
+        return;
+    m_clock = clock;
+    start();
+}
+
+QString ChartModel::bucketText(int bucket) const
+{
+    if (bucket < 0 || bucket >= m_table.starts.size())
+        return {};
+    const qint64 start = m_table.starts[bucket];
+    const qint64 end = bucket + 1 < m_table.starts.size() ? m_table.starts[bucket + 1] : m_table.end;
+    // A day or more (weeks, months, years): from its first day to its last, without times.
+    if (end - start >= Day) {
+        const QString from = m_clock.format(start, u"yyyy-MM-dd"_s), to = m_clock.format(end - 1, u"yyyy-MM-dd"_s);
+        return from == to ? from : u"%1 – %2"_s.arg(from, to);
+    }
+    return u"%1 – %2"_s.arg(m_clock.format(start, u"yyyy-MM-dd HH:mm"_s), m_clock.format(end, u"HH:mm"_s));
+}
+
 void ChartModel::start()
 {
     if (!m_busy) {
@@ -192,7 +217,7 @@ void ChartModel::start()
         [this, group, lo = filter.sinceMs, hi = filter.untilMs](ChartData data, const QString &error) {
             beginResetModel();
             m_error = error;
-            m_table = error.isEmpty() ? build(data, group, lo, hi) : Table{};
+            m_table = error.isEmpty() ? build(data, group, lo, hi, m_clock) : Table{};
             endResetModel();
             m_busy = false;
             Q_EMIT busyChanged(false);
@@ -242,7 +267,7 @@ QVariant ChartModel::headerData(int section, Qt::Orientation orientation, int ro
         switch (role) {
         case BucketStartRole: return start;
         case BucketEndRole: return end;
-        case Qt::DisplayRole: return QLocale().toString(QDateTime::fromMSecsSinceEpoch(start), QLocale::ShortFormat);
+        case Qt::DisplayRole: return m_clock.format(start, u"yyyy-MM-dd HH:mm"_s);
         default: return {};
         }
     }

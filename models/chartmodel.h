@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cachereader.h"
+#include "logclock.h"
 
 #include "cache/cache.h"
 
@@ -28,13 +29,14 @@ public:
     // The bucketed table, built from the cache's per-minute cells; a pure function, for tests.
     struct Table {
         qint64 bucketMs = 60000;
-        QList<qint64> starts;  // bucket starts, local-time aligned; the last bucket ends at `end`
+        QList<qint64> starts;  // bucket starts, aligned on the logs' clock; the last bucket ends at `end`
         qint64 end = 0;
         QStringList keys;      // the columns
         QList<QList<qint64>> counts;  // [bucket][key]
     };
-    // `lo`/`hi`: the time range on show (the data's own extent when the filter has none).
-    static Table build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi);
+    // `lo`/`hi`: the time range on show (the data's own extent when the filter has none). Buckets
+    // start at round times of `clock` (the logs' own, as the table shows their times).
+    static Table build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi, const LogClock &clock = {});
     // The bucket for a span: minute, 5 minutes, hour, day, week, month or year, so that there are
     // at most ~150 bars (weeks, months and years are of the calendar; `bucketMs` names them by
     // their nominal length: 7, 30, 365 days).
@@ -48,6 +50,11 @@ public:
     // Reads the chart for this filter (scope included) in the background.
     void request(const Filter &filter);
     void setGroup(ChartGroup group);
+    // The clock of the logs on show (Session::clock()): buckets and their texts follow it.
+    void setClock(const LogClock &clock);
+    const LogClock &clock() const { return m_clock; }
+    // Bucket `bucket`'s span in the logs' clock, as the hover shows it: "2026-11-22 08:00 – 09:00".
+    QString bucketText(int bucket) const;
     ChartGroup group() const { return m_group; }
     bool isBusy() const { return m_busy; }
     QString error() const { return m_error; }
@@ -78,6 +85,7 @@ private:
     static QStringList statusesOf(const QString &outcome);
 
     ChartGroup m_group = ChartGroup::Outcome;
+    LogClock m_clock;
     Filter m_filter;
     Table m_table;
     QString m_error;

@@ -10,6 +10,7 @@
 #include "insightmodel.h"
 #include "insightreplay.h"
 #include "insightsettings.h"
+#include "logclockreader.h"
 #include "messagetablemodel.h"
 #include "summarymodel.h"
 #include "threadconnection.h"
@@ -281,10 +282,12 @@ void Session::requestHostNames()
         return;
     }
     if (!m_cache || m_scope.empty()) {
-        if (!m_hostNames.isEmpty() || !m_formatNames.isEmpty() || m_latestMs != 0) {
+        if (!m_hostNames.isEmpty() || !m_formatNames.isEmpty() || m_latestMs != 0 || !(m_clock == LogClock{})) {
             m_hostNames.clear();
             m_formatNames.clear();
             m_latestMs = 0;
+            m_clock = {};
+            m_chart->setClock(m_clock);
             Q_EMIT choicesChanged();
         }
         return;
@@ -295,6 +298,7 @@ void Session::requestHostNames()
         QStringList hosts;
         QStringList formats;
         qint64 latestMs = 0;
+        LogClock clock;
     };
     auto *watcher = new QFutureWatcher<Choices>(this);
     connect(watcher, &QFutureWatcher<Choices>::finished, this, [this, watcher] {
@@ -305,10 +309,13 @@ void Session::requestHostNames()
             return;
         }
         const Choices choices = watcher->result();
-        if (choices.hosts != m_hostNames || choices.formats != m_formatNames || choices.latestMs != m_latestMs) {
+        if (choices.hosts != m_hostNames || choices.formats != m_formatNames || choices.latestMs != m_latestMs ||
+            !(choices.clock == m_clock)) {
             m_hostNames = choices.hosts;
             m_formatNames = choices.formats;
             m_latestMs = choices.latestMs;
+            m_clock = choices.clock;
+            m_chart->setClock(m_clock);
             Q_EMIT choicesChanged();
         }
     });
@@ -329,6 +336,7 @@ void Session::requestHostNames()
         Filter scopeOnly;
         scopeOnly.fileIds = scope;
         choices.latestMs = cache->timeRange(scopeOnly).second;
+        choices.clock = readLogClock(*cache, scope);
         if (!cache->error().empty())
             ThreadConnection::drop();  // a box without hosts is all it costs; the next read tries again
         return choices;

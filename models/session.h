@@ -5,6 +5,7 @@
 #include "cache/cache.h"
 #include "cachereader.h"
 #include "insights/insight.h"
+#include "logclock.h"
 
 #include <QObject>
 #include <QString>
@@ -107,6 +108,9 @@ public:
     QStringList hostNames() const { return m_hostNames; }
     QStringList formatNames() const;
     qint64 latestTime() const { return m_latestMs; }
+    // The clock every time of the window is shown and typed in: the logs' own (readLogClock()),
+    // as the table shows each row's time. Read with the choices.
+    const LogClock &clock() const { return m_clock; }
     // The files on show; returns whether that changed (the models then read again, the table's
     // count off this thread).
     bool setScope(std::vector<std::int64_t> fileIds);
@@ -145,7 +149,7 @@ Q_SIGNALS:
     void historyChanged(bool canGoBack);
     // Followed logs grew or rotated: these files are to be imported, older content first.
     void logsChanged(const QStringList &files);
-    // hostNames(), formatNames() or latestTime() were read again.
+    // hostNames(), formatNames(), latestTime() or clock() were read again.
     void choicesChanged();
     // follow() started, stopped or changed what it follows (`paths`: none when it stopped).
     void followingChanged(const QStringList &paths);
@@ -191,6 +195,7 @@ private:
     QStringList m_hostNames;
     QStringList m_formatNames;
     qint64 m_latestMs = 0;
+    LogClock m_clock;
     quint64 m_scopeGeneration = 0;
     bool m_readingScope = false;
     bool m_readingHosts = false;

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include <algorithm>
 #include <array>
 
 using namespace Qt::StringLiterals;
@@ -126,6 +127,24 @@ QList<TimeTick> timeTicks(qint64 first, qint64 end, int maxTicks, const QTimeZon
             previousYear = at.date().year();
         }
         break;
+    }
+    return ticks;
+}
+
+QList<TimeTick> timeTicks(qint64 first, qint64 end, int maxTicks, const LogClock &clock)
+{
+    const QList<qint64> changes = clock.changesWithin(first, end);
+    if (changes.isEmpty() || end <= first)
+        return timeTicks(first, end, maxTicks, clock.zoneAt(first));
+    QList<TimeTick> ticks;
+    qint64 from = first;
+    for (qsizetype i = 0; i <= changes.size(); ++i) {
+        const qint64 to = i < changes.size() ? changes[i] : end;
+        const int most = std::max(1, static_cast<int>(maxTicks * (to - from) / (end - first)));
+        for (const TimeTick &tick : timeTicks(from, to, most, clock.zoneAt(from)))
+            if (tick.ms >= from && (tick.ms < to || to == end))
+                ticks.push_back(tick);
+        from = to;
     }
     return ticks;
 }

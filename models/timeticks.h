@@ -6,6 +6,8 @@
 #include <QString>
 #include <QTimeZone>
 
+#include "logclock.h"
+
 namespace mailtrail {
 
 // One labelled tick of a time axis.
@@ -21,6 +23,9 @@ struct TimeTick {
 // whatever time the range happens to start. A tick at midnight is labelled with its date, and
 // with its year at New Year (or when the year differs from the tick before); others with the
 // time ("14:30"), months with their name, years with the year. Labels are in the current locale.
-QList<TimeTick> timeTicks(qint64 first, qint64 end, int maxTicks, const QTimeZone &zone = QTimeZone::LocalTime);
+QList<TimeTick> timeTicks(qint64 first, qint64 end, int maxTicks, const QTimeZone &zone);
+// The same in the logs' clock: where its offset changes within the range, each part has the round
+// times of its own offset (ticks per part in proportion to its length).
+QList<TimeTick> timeTicks(qint64 first, qint64 end, int maxTicks, const LogClock &clock);
 
 } // namespace mailtrail

@@ -13,7 +13,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QDateTime>
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -189,7 +188,7 @@ void ChartView::rebuild()
     x->setGridLineVisible(false);
     const ChartModel::Table &table = m_model->table();
     QStringList labels;
-    for (const TimeTick &tick : timeTicks(table.starts.first(), table.end, std::clamp(width() / 110, 3, 12))) {
+    for (const TimeTick &tick : timeTicks(table.starts.first(), table.end, std::clamp(width() / 110, 3, 12), m_model->clock())) {
         // A category axis keeps one category per label: "06:00" of the next day would be lost.
         // Zero-width spaces tell such labels apart without showing.
         QString text = tick.label;
@@ -247,17 +246,13 @@ void ChartView::showHover(bool on, int bucket)
         QToolTip::hideText();
         return;
     }
+    QToolTip::showText(QCursor::pos(), hoverText(bucket), m_view);
+}
+
+QString ChartView::hoverText(int bucket) const
+{
     const QLocale locale;
-    const QDateTime start = QDateTime::fromMSecsSinceEpoch(
-        m_model->headerData(bucket, Qt::Vertical, ChartModel::BucketStartRole).toLongLong());
-    const QDateTime end = QDateTime::fromMSecsSinceEpoch(
-        m_model->headerData(bucket, Qt::Vertical, ChartModel::BucketEndRole).toLongLong());
-    // A day or more (weeks, months, years): from its first day to its last, without times.
-    const bool days = start.msecsTo(end) >= 24 * 3600 * 1000LL;
-    const QString from = days ? locale.toString(start.date(), QLocale::ShortFormat) : locale.toString(start, QLocale::ShortFormat);
-    const QString to = days ? locale.toString(end.addMSecs(-1).date(), QLocale::ShortFormat)
-                            : locale.toString(end.time(), QLocale::ShortFormat);
-    QString text = (from == to ? u"<b>%1</b><table>"_s.arg(from) : u"<b>%1 – %2</b><table>"_s.arg(from, to));
+    QString text = u"<b>%1</b><table>"_s.arg(m_model->bucketText(bucket));
     qint64 total = 0;
     for (int c = 0; c < m_model->columnCount(); ++c) {
         const qint64 n = m_model->data(m_model->index(bucket, c)).toLongLong();
@@ -267,7 +262,7 @@ void ChartView::showHover(bool on, int bucket)
                 m_model->headerData(c, Qt::Horizontal).toString().toHtmlEscaped(), locale.toString(n));
     }
     text += u"<tr><td><i>%1</i></td><td align=right><i>%2</i></td></tr></table>"_s.arg(tr("All tries"), locale.toString(total));
-    QToolTip::showText(QCursor::pos(), text, m_view);
+    return text;
 }
 
 void ChartView::clickSegment(int bucket, int column)

@@ -38,6 +38,8 @@ public:
     int bucketAt(const QPoint &viewPos) const;
     QChartView *chartView() const { return m_view; }
     QString message() const;
+    // What hovering bar `bucket` shows: its span in the logs' clock and its counts (rich text).
+    QString hoverText(int bucket) const;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -11,6 +11,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTextDocument>
 #include <QTableView>
@@ -76,6 +77,20 @@ DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
     connect(m_timeline, &TimelineWidget::eventClicked, this, &DetailPane::showRow);
     connect(m_attempts, &QAbstractItemView::clicked, this, [this](const QModelIndex &i) { showRow(i.row()); });
     showPlaceholder(tr("Select a message to see what happened to it."));
+}
+
+int DetailPane::preferredHeight() const
+{
+    constexpr int EventRows = 4;
+    const QMargins margins = layout()->contentsMargins();
+    const int spacing = layout()->spacing();
+    // The header: its title, Message-ID, what the outcome means and what to do.
+    const int header = 4 * fontMetrics().lineSpacing() + spacing;
+    // The timeline's lane of the message and its axis (all it has without one), and two recipients.
+    const int timeline = m_timeline->minimumSizeHint().height() + 2 * fontMetrics().lineSpacing() + spacing;
+    const int events = m_tabs->tabBar()->sizeHint().height() + m_attempts->horizontalHeader()->sizeHint().height() +
+                       EventRows * m_attempts->verticalHeader()->defaultSectionSize() + 2 * m_attempts->frameWidth();
+    return margins.top() + header + timeline + events + margins.bottom();
 }
 
 void DetailPane::showPlaceholder(const QString &text)

@@ -26,6 +26,9 @@ public:
     QTableView *attempts() const { return m_attempts; }
     RawLogView *rawLog() const { return m_rawLog; }
     void showPlaceholder(const QString &text);
+    // The height a message of a recipient or two asks for: its header, its timeline and a few
+    // rows of events under them (the window gives the pane that much at first).
+    int preferredHeight() const;
     // The header above the timeline, as the user reads it (for tests).
     QString headerText() const;
     // The header's link to a message this one caused (a bounce notice, a forward).

@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QTimeZone>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -87,6 +88,8 @@ FilterBar::FilterBar(QWidget *parent)
     for (QDateTimeEdit **edit : {&m_from, &m_to}) {
         *edit = new QDateTimeEdit(this);
         (*edit)->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
+        // The edit's own zone is a stand-in: what it shows is the logs' clock (showMoment()).
+        (*edit)->setTimeZone(QTimeZone::UTC);
         (*edit)->setCalendarPopup(true);
         (*edit)->setVisible(false);
         connect(*edit, &QDateTimeEdit::dateTimeChanged, this, &FilterBar::schedule);
@@ -113,6 +116,11 @@ FilterBar::FilterBar(QWidget *parent)
     layout->addWidget(m_range);
     layout->addWidget(m_text, 4);
     layout->addWidget(m_counts);
+    m_fields = layout;
+    // Where the search goes when the fields leave it less than a useful width (placeSearch()).
+    m_searchRow = new QHBoxLayout;
+    m_searchRow->setContentsMargins(0, 0, 0, 0);
+    rows->addLayout(m_searchRow);
     // From and to on a line of their own, under the fields: beside them they squeezed every
     // field to a few letters in a window of 1100 pixels.
     m_rangeRow = new QWidget(this);
@@ -122,7 +130,7 @@ FilterBar::FilterBar(QWidget *parent)
     range->addWidget(m_from);
     range->addWidget(new QLabel(tr("to"), m_rangeRow));
     range->addWidget(m_to);
-    range->addWidget(new QLabel(tr("(local time, as the table shows it)"), m_rangeRow));
+    range->addWidget(new QLabel(tr("(the log's time, as the table shows it)"), m_rangeRow));
     range->addStretch(1);
     m_rangeRow->setVisible(false);
     rows->addWidget(m_rangeRow);
@@ -151,10 +159,42 @@ FilterBar::FilterBar(QWidget *parent)
     for (QLineEdit *edit : {m_sender, m_recipient, m_saslUser})
         edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + em);
     m_code->setMinimumWidth(fontMetrics().horizontalAdvance(u"5.7.1"_s) + 2 * em);
+    // A search box that shows a few words of what is typed in it (at 1000 pixels it was 60 wide).
+    m_usefulSearch = fontMetrics().horizontalAdvance(u"Search replies, addresses"_s) + 2 * em;
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, [this] { Q_EMIT filterChanged(filter()); });
+}
+
+void FilterBar::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    placeSearch();
+}
+
+void FilterBar::placeSearch()
+{
+    // The search box takes the room the other fields leave, down to a useful width; below it, it
+    // goes to a line of its own under them: the other fields keep their words whole.
+    const bool inFields = m_fields->indexOf(m_text) >= 0;
+    const int others = m_fields->minimumSize().width() - (inFields ? m_text->minimumWidth() + m_fields->spacing() : 0);
+    const int room = contentsRect().width() - layout()->contentsMargins().left() - layout()->contentsMargins().right();
+    const bool fits = room >= others + m_fields->spacing() + m_usefulSearch;
+    if (fits == inFields)
+        return;
+    if (fits) {
+        m_searchRow->removeWidget(m_text);
+        m_fields->insertWidget(m_fields->indexOf(m_counts), m_text, 4);
+    } else {
+        m_fields->removeWidget(m_text);
+        m_searchRow->addWidget(m_text);
+    }
+}
+
+bool FilterBar::isSearchOnItsOwnLine() const
+{
+    return m_searchRow->indexOf(m_text) >= 0;
 }
 
 QLineEdit *FilterBar::addField(const QString &placeholder, const QString &tip)
@@ -244,9 +284,9 @@ Filter FilterBar::filter() const
     if (span == CustomRange) {
         // setFilter() shows an open end as the edits' extremes: read them back as no limit, not as
         // the year 9999 (a chart of day buckets up to there would never finish).
-        const qint64 from = m_from->dateTime().toMSecsSinceEpoch();
+        const qint64 from = momentOf(m_from);
         f.sinceMs = (from <= 0 || m_from->dateTime() <= m_from->minimumDateTime()) ? NoLow : from;
-        f.untilMs = m_to->dateTime() >= m_to->maximumDateTime() ? NoHigh : m_to->dateTime().toMSecsSinceEpoch();
+        f.untilMs = m_to->dateTime() >= m_to->maximumDateTime() ? NoHigh : momentOf(m_to);
     } else if (span > 0 && m_latestMs > 0) {
         f.sinceMs = m_latestMs - span;
     }
@@ -257,28 +297,78 @@ Filter FilterBar::filter() const
     return f;
 }
 
-void FilterBar::showNarrowed()
+QString FilterBar::narrowedText() const
 {
     const Filter &n = m_narrowed;
-    QStringList said;
-    const auto when = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms).toString(u"yyyy-MM-dd HH:mm"_s); };
     const bool since = n.triedSinceMs != NoLow, until = n.triedUntilMs != NoHigh;
-    const QString as = QString::fromStdString(n.triedAs);
-    if (since || until || !as.isEmpty()) {
-        const QString what = as.isEmpty() ? tr("a delivery try") : tr("a try that was %1").arg(as);
-        if (since && until)
-            said << tr("%1 between %2 and %3").arg(what, when(n.triedSinceMs), when(n.triedUntilMs));
-        else if (since)
-            said << tr("%1 from %2 on").arg(what, when(n.triedSinceMs));
-        else if (until)
-            said << tr("%1 before %2").arg(what, when(n.triedUntilMs));
-        else
-            said << what;
+    if (!since && !until && n.triedAs.empty() && n.destination.empty())
+        return {};
+    // "Only mail with a try answered 421 at mx.example.org, between 2026-11-22 08:00 and 09:00."
+    const TryGroup group = TryGroup::parse(n.triedAs);
+    const QString key = QString::fromStdString(group.key);
+    QString what;
+    switch (group.kind) {
+    case TryGroup::Outcome:
+        what = key == u"delivered"_s ? tr("a try that delivered it")
+               : key == u"deferred"_s ? tr("a deferred try")
+               : key == u"bounced"_s  ? tr("a try that bounced")
+                                      : tr("a rejected try");
+        break;
+    case TryGroup::ReplyCode: what = key.isEmpty() ? tr("a try that got no reply") : tr("a try answered %1").arg(key); break;
+    case TryGroup::EnhancedCode:
+        what = key.isEmpty() ? tr("a try answered without an enhanced code") : tr("a try answered %1").arg(key);
+        break;
+    case TryGroup::Invalid: what = tr("a try of kind \"%1\"").arg(QString::fromStdString(n.triedAs)); break;
+    case TryGroup::Any: what = tr("a delivery try"); break;
     }
     if (!n.destination.empty())
-        said << tr("delivered or tried at %1").arg(QString::fromStdString(n.destination));
-    m_tries->setText(said.isEmpty() ? QString() : tr("Only rows with %1.").arg(said.join(tr(", and "))));
+        what = tr("%1 at %2").arg(what, QString::fromStdString(n.destination));
+    const auto day = [this](qint64 ms) { return m_clock.format(ms, u"yyyy-MM-dd"_s); };
+    const auto when = [this](qint64 ms) { return m_clock.format(ms, u"yyyy-MM-dd HH:mm"_s); };
+    if (since && until) {
+        const QString to = day(n.triedSinceMs) == day(n.triedUntilMs) ? m_clock.format(n.triedUntilMs, u"HH:mm"_s)
+                                                                       : when(n.triedUntilMs);
+        what = tr("%1, between %2 and %3").arg(what, when(n.triedSinceMs), to);
+    } else if (since) {
+        what = tr("%1, from %2 on").arg(what, when(n.triedSinceMs));
+    } else if (until) {
+        what = tr("%1, before %2").arg(what, when(n.triedUntilMs));
+    }
+    return tr("Only mail with %1.").arg(what);
+}
+
+void FilterBar::showNarrowed()
+{
+    const QString said = narrowedText();
+    m_tries->setText(said);
     m_triesRow->setVisible(!said.isEmpty());
+}
+
+void FilterBar::setClock(const LogClock &clock)
+{
+    if (clock == m_clock)
+        return;
+    // The range typed keeps its moments; the edits and the note say them in the new clock.
+    const qint64 from = momentOf(m_from), to = momentOf(m_to);
+    m_clock = clock;
+    const QSignalBlocker a(m_from), b(m_to);
+    if (m_from->dateTime() > m_from->minimumDateTime())
+        showMoment(m_from, from);
+    if (m_to->dateTime() < m_to->maximumDateTime())
+        showMoment(m_to, to);
+    showNarrowed();
+}
+
+qint64 FilterBar::momentOf(const QDateTimeEdit *edit) const
+{
+    const QDateTime shown = edit->dateTime();
+    return m_clock.fromWall(shown.date(), shown.time());
+}
+
+void FilterBar::showMoment(QDateTimeEdit *edit, qint64 ms)
+{
+    const QDateTime wall = m_clock.toWall(ms);
+    edit->setDateTime(QDateTime(wall.date(), wall.time(), QTimeZone::UTC));
 }
 
 void FilterBar::showRangeEdits(bool show)
@@ -295,8 +385,8 @@ void FilterBar::rangeChosen()
         // Start from the last day of the log, a range the user then narrows.
         const qint64 latest = m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
         const QSignalBlocker a(m_from), b(m_to);
-        m_from->setDateTime(QDateTime::fromMSecsSinceEpoch(latest - 24 * Hour));
-        m_to->setDateTime(QDateTime::fromMSecsSinceEpoch(latest + 60000));
+        showMoment(m_from, latest - 24 * Hour);
+        showMoment(m_to, latest + 60000);
     }
     showRangeEdits(custom);
     schedule();
@@ -346,8 +436,14 @@ void FilterBar::setFilter(const Filter &f)
     if (index < 0) {
         index = m_range->findData(CustomRange);
         const QSignalBlocker a(m_from), b(m_to);
-        m_from->setDateTime(QDateTime::fromMSecsSinceEpoch(f.sinceMs == NoLow ? 0 : f.sinceMs));
-        m_to->setDateTime(f.untilMs == NoHigh ? m_to->maximumDateTime() : QDateTime::fromMSecsSinceEpoch(f.untilMs));
+        if (f.sinceMs == NoLow)
+            m_from->setDateTime(m_from->minimumDateTime());
+        else
+            showMoment(m_from, f.sinceMs);
+        if (f.untilMs == NoHigh)
+            m_to->setDateTime(m_to->maximumDateTime());
+        else
+            showMoment(m_to, f.untilMs);
     }
     m_range->setCurrentIndex(index);
     const bool custom = index == m_range->findData(CustomRange);

@@ -3,11 +3,13 @@
 #pragma once
 
 #include "cache/filter.h"
+#include "logclock.h"
 
 #include <QTimer>
 #include <QWidget>
 
 class QComboBox;
+class QHBoxLayout;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
@@ -42,6 +44,15 @@ public:
     void setChoices(const QStringList &hosts, const QStringList &formats);
     // The time range is relative to the newest line on show ("last hour" of the log, not of now).
     void setLatestTime(qint64 epochMs) { m_latestMs = epochMs; }
+    // The logs' clock (Session::clock()): the range is typed, and the notes say times, in it.
+    void setClock(const LogClock &clock);
+    // What the note under the fields says of a narrowed filter ("" when none), for tests.
+    QString narrowedText() const;
+    // Whether the free-text search is on a line of its own, under the other fields (a narrow bar).
+    bool isSearchOnItsOwnLine() const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 Q_SIGNALS:
     void filterChanged(const mailtrail::Filter &filter);
@@ -52,6 +63,10 @@ private:
     void rangeChosen();
     void showRangeEdits(bool show);
     void showNarrowed();
+    void placeSearch();
+    // The edits show a time of the logs' clock as it reads, whatever the viewer's zone.
+    qint64 momentOf(const QDateTimeEdit *edit) const;
+    void showMoment(QDateTimeEdit *edit, qint64 ms);
     QLineEdit *addField(const QString &placeholder, const QString &tip);
     QComboBox *addChoice(const QString &any, const QString &tip, const QString &name);
     static void showChoice(QComboBox *box, const QString &value);
@@ -70,6 +85,9 @@ private:
     QDateTimeEdit *m_to;
     QLineEdit *m_text;
     QLabel *m_counts;
+    QHBoxLayout *m_fields;     // the line of fields
+    QHBoxLayout *m_searchRow;  // the search, when the line leaves it too little room
+    int m_usefulSearch = 0;
     QWidget *m_rangeRow;  // from and to, under the fields
     // What a click on the chart or the summary narrowed to that no field shows (tries in a
     // bucket, a destination): said in words under the fields, kept until cleared there.
@@ -78,6 +96,7 @@ private:
     Filter m_narrowed;
     QTimer m_debounce;
     qint64 m_latestMs = 0;
+    LogClock m_clock;
 };
 
 } // namespace mailtrail

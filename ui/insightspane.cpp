@@ -4,6 +4,7 @@
 
 #include "insightmodel.h"
 #include "insightreplay.h"
+#include "cellformat.h"
 
 #include "correlation/correlator.h"
 
@@ -13,6 +14,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QStyledItemDelegate>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -21,6 +23,29 @@
 using namespace Qt::StringLiterals;
 
 namespace mailtrail {
+
+namespace {
+// The model says times in the viewer's zone; the list says them in the logs' clock, as the table.
+class LogTimeDelegate : public QStyledItemDelegate
+{
+public:
+    LogTimeDelegate(const InsightsPane *pane, QObject *parent)
+        : QStyledItemDelegate(parent)
+        , m_pane(pane)
+    {
+    }
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->text = m_pane->timeText(index.row());
+    }
+
+private:
+    const InsightsPane *m_pane;
+};
+} // namespace
 
 InsightsPane::InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *parent)
     : QWidget(parent)
@@ -37,6 +62,7 @@ InsightsPane::InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *
     m_sorted->setSortRole(InsightModel::TimeMsRole);
     m_sorted->sort(InsightModel::Time, Qt::AscendingOrder);
     m_view->setModel(m_sorted);
+    m_view->setItemDelegateForColumn(InsightModel::Time, new LogTimeDelegate(this, m_view));
     m_view->setRootIsDecorated(false);
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
@@ -168,6 +194,18 @@ void InsightsPane::updateStatus()
         // No translator supplies English plurals: each number its own sentence.
         m_status->setText(m_model->rowCount() == 1 ? tr("1 insight; double-click it to show its messages.")
                                                    : tr("%L1 insights; double-click one to show its messages.").arg(m_model->rowCount()));
+}
+
+void InsightsPane::setClock(const LogClock &clock)
+{
+    m_clock = clock;
+    m_view->viewport()->update();
+}
+
+QString InsightsPane::timeText(int row) const
+{
+    const qint64 ms = m_sorted->index(row, InsightModel::Time).data(InsightModel::TimeMsRole).toLongLong();
+    return cellformat::time(ms, m_clock.offsetAt(ms));
 }
 
 } // namespace mailtrail

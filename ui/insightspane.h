@@ -4,6 +4,7 @@
 
 #include "cache/filter.h"
 #include "cache/stats.h"
+#include "logclock.h"
 
 #include <QWidget>
 
@@ -32,6 +33,10 @@ public:
     QPushButton *stopButton() const { return m_stop; }
     QProgressBar *progressBar() const { return m_progress; }
     QString statusText() const;
+    // The logs' clock (Session::clock()): the times of the list are in it, as the table's are.
+    void setClock(const LogClock &clock);
+    // The time the list shows in its row `row` (of the view, in its order).
+    QString timeText(int row) const;
     // As a double click or Enter on the insight of the model's `row` would.
     void activate(int row);
     // As tall as its insights and the status line under them (two rows at least; past a dozen it
@@ -57,6 +62,7 @@ private:
     QProgressBar *m_progress = nullptr;
     QPushButton *m_stop = nullptr;
     int m_fittedRows = 2;  // the rows sizeHint() made room for last
+    LogClock m_clock;
 };
 
 } // namespace mailtrail

@@ -102,6 +102,9 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     connect(m_session, &Session::choicesChanged, this, [this] {
         m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames());
         m_filterBar->setLatestTime(m_session->latestTime());
+        m_filterBar->setClock(m_session->clock());
+        if (m_insightsPane)
+            m_insightsPane->setClock(m_session->clock());
         showColumnsOfMixedLogs();
     });
     connect(m_session->chart(), &ChartModel::failed, this,
@@ -215,8 +218,9 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         }
     }
     // The first time, the table gets the most room: the chart its own height, the pane a third.
-    if (!m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray()))
-        m_splitter->setSizes({m_chart->sizeHint().height(), 900, 600});
+    m_splitterRestored = m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray());
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterRestored = true; });
+    m_splitter->installEventFilter(this);
     // The docks (Insights) as they were left: shown or not, and where; the height follows the
     // insights of the logs opened now (fitInsightsDock), unless the user chose it.
     if (restoreState(settings.value(u"window/state"_s).toByteArray()) && settings.value(u"window/insightsHeightChosen"_s).toBool())
@@ -379,6 +383,7 @@ void MainWindow::setupActions()
     connect(m_follow, &QAction::toggled, this, [this](bool on) {
         m_session->follow(on ? m_openPaths : QStringList());
         m_job->setFollowState(on ? std::make_shared<FollowState>() : nullptr);
+        offerFollow();
     });
     connect(m_follow, &QAction::triggered, this, [this](bool on) {
         m_followChosen = true;
@@ -610,6 +615,26 @@ void MainWindow::updateScope(bool refreshIfSame)
     // Looked up off this thread: the table, the chart and the choices follow when the ids are in.
     m_session->showLogs(m_openPaths, m_followedIds, refreshIfSame);
     updateTitle();
+    offerFollow();
+}
+
+bool MainWindow::canGrow(const QStringList &paths)
+{
+    // A compressed log is a finished one: rotation wrote it whole and nothing is appended to it.
+    static const QStringList finished{u"gz"_s, u"bz2"_s, u"xz"_s, u"zst"_s, u"lz4"_s};
+    return paths.isEmpty() || std::any_of(paths.begin(), paths.end(), [](const QString &path) {
+               return !finished.contains(QFileInfo(path).suffix().toLower());
+           });
+}
+
+void MainWindow::offerFollow()
+{
+    const bool growing = canGrow(m_openPaths);
+    // Checked, it stays within reach to be turned off.
+    m_follow->setEnabled(growing || m_follow->isChecked());
+    m_follow->setToolTip(growing ? tr("Import what is written to the open logs as it comes, through rotations")
+                                 : tr("Nothing to follow: the open logs are compressed (.gz…), finished files that "
+                                      "never grow. Open the log being written (mail.log) to follow it."));
 }
 
 void MainWindow::updateTitle()
@@ -718,7 +743,7 @@ void MainWindow::showOpenLogs()
             return;
         }
         std::erase_if(files, [this](const FileRow &f) { return !m_openPaths.contains(QString::fromStdString(f.path)); });
-        auto *dialog = new OpenLogsDialog(files, this);
+        auto *dialog = new OpenLogsDialog(files, m_session->clock(), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &OpenLogsDialog::closeRequested, this, &MainWindow::closeLogs);
         dialog->open();
@@ -792,7 +817,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
     }
     // Logs being written are followed unless the user said otherwise; watching starts before
     // the import, so nothing written meanwhile is missed.
-    if (!m_followChosen && !m_follow->isChecked() && Session::writtenWithin(m_openPaths, 3600))
+    if (!m_followChosen && !m_follow->isChecked() && canGrow(m_openPaths) && Session::writtenWithin(m_openPaths, 3600))
         m_follow->setChecked(true);
     if (m_follow->isChecked())
         m_session->follow(m_openPaths);
@@ -1236,6 +1261,29 @@ void MainWindow::showEvent(QShowEvent *event)
         fitInsightsDock();
 }
 
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_splitter && event->type() == QEvent::Resize)
+        fitSplitter();
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::fitSplitter()
+{
+    // Until the user drags a handle (then as they left it, in later sessions too), at each size of
+    // the window: the chart a quarter, the message below what a message of a recipient or two asks
+    // for (its events table showed less than a row at 1400x900 when the pane took a share), as
+    // long as the table keeps a few rows; the table the rest.
+    if (m_splitterRestored)
+        return;
+    const int total = m_splitter->height() - 2 * m_splitter->handleWidth();
+    const int chart = std::clamp(total / 4, m_chart->minimumSizeHint().height(), m_chart->sizeHint().height());
+    // The table keeps six rows or so, with its header and scroll bar, in a small window.
+    const int tableFloor = 8 * m_table->verticalHeader()->defaultSectionSize();
+    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableFloor));
+    m_splitter->setSizes({chart, total - chart - detail, detail});
+}
+
 void MainWindow::fitInsightsDock()
 {
     // Until the user drags its edge wider: then it stays as they make it, in later sessions too.
@@ -1256,6 +1304,7 @@ void MainWindow::setupInsights()
     dock->setObjectName(u"insights"_s);
     m_insightsDock = dock;
     m_insightsPane = new InsightsPane(m_session->insights(), m_session->insightReplay(), dock);
+    m_insightsPane->setClock(m_session->clock());
     dock->setWidget(m_insightsPane);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     connect(m_insightsPane, &InsightsPane::contentHeightChanged, this, [this] {

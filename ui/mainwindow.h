@@ -106,8 +106,10 @@ protected:
     void dropEvent(QDropEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
     // The Insights dock as tall as its content (InsightsPane::sizeHint), unless the user sized it.
     void fitInsightsDock();
+    void fitSplitter();
 
 private:
     void setupActions();
@@ -129,6 +131,9 @@ private:
     void updateScope(bool refreshIfSame = false);
     // The window's title names the logs open.
     void updateTitle();
+    // Follow is offered only when an open log can grow: not for compressed ones alone.
+    void offerFollow();
+    static bool canGrow(const QStringList &paths);
     void emptyCacheIfAsked();
     void refreshRows();
     void onCurrentRowChanged(const QModelIndex &current);
@@ -206,6 +211,7 @@ private:
     // The Insights dock's height as last fitted to its content; -1 once the user sized it.
     int m_dockFitted = 0;
     bool m_docksSized = false;  // the first show fitted the Insights dock
+    bool m_splitterRestored = false;  // the chart, table and message heights are the user's
     InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
     // Imports a follow's wake-up asked for, not the user (see completeImport()).

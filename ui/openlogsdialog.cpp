@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "openlogsdialog.h"
 
-#include <QDateTime>
+#include "cellformat.h"
+
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -19,13 +20,13 @@ using namespace Qt::StringLiterals;
 namespace mailtrail {
 
 namespace {
-QString time(std::int64_t ms)
+QString time(std::int64_t ms, const LogClock &clock)
 {
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString();
+    return ms > 0 ? cellformat::time(ms, clock.offsetAt(ms)) : QString();
 }
 } // namespace
 
-OpenLogsDialog::OpenLogsDialog(const std::vector<FileRow> &logs, QWidget *parent)
+OpenLogsDialog::OpenLogsDialog(const std::vector<FileRow> &logs, const LogClock &clock, QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("Open Logs"));
@@ -43,8 +44,8 @@ OpenLogsDialog::OpenLogsDialog(const std::vector<FileRow> &logs, QWidget *parent
         name->setData(Qt::UserRole, path);
         m_table->setItem(row, LogColumn, name);
         m_table->setItem(row, FormatColumn, new QTableWidgetItem(QString::fromStdString(f.format)));
-        m_table->setItem(row, FromColumn, new QTableWidgetItem(time(f.firstTimeMs)));
-        m_table->setItem(row, ToColumn, new QTableWidgetItem(time(f.lastTimeMs)));
+        m_table->setItem(row, FromColumn, new QTableWidgetItem(time(f.firstTimeMs, clock)));
+        m_table->setItem(row, ToColumn, new QTableWidgetItem(time(f.lastTimeMs, clock)));
         for (auto [column, value] : {std::pair{LinesColumn, f.lines}, std::pair{UnknownColumn, f.unknownLines}}) {
             auto *item = new QTableWidgetItem(locale.toString(value));
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

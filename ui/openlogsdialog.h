@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache/rows.h"
+#include "logclock.h"
 
 #include <QDialog>
 
@@ -20,7 +21,8 @@ class OpenLogsDialog : public QDialog
 public:
     enum Column { LogColumn, FormatColumn, FromColumn, ToColumn, LinesColumn, UnknownColumn, ColumnCount };
 
-    OpenLogsDialog(const std::vector<FileRow> &logs, QWidget *parent = nullptr);
+    // `clock`: the window's (Session::clock()), in which the spans are shown.
+    OpenLogsDialog(const std::vector<FileRow> &logs, const LogClock &clock, QWidget *parent = nullptr);
 
     QTableWidget *table() const { return m_table; }
 

@@ -25,7 +25,10 @@ QColor statusColor(int status, const QPalette &palette)
     case 2: return pick(dark, 0xb36b00, 0xf6b73c);  // deferred
     case 3: return pick(dark, 0xc8232c, 0xff6b6b);  // bounced
     case 4: return pick(dark, 0x8e2c6e, 0xe58fd0);  // expired
-    case 5: return pick(dark, 0xd1470f, 0xff9057);  // rejected
+    // Refused at the door, not returned: violet, far from the bounces' red and from every other
+    // status also to red-green colour-blind eyes (an orange-red read as the bounces' red, and as
+    // the deferrals' amber to a deuteranope).
+    case 5: return pick(dark, 0x4527a0, 0x7c6cff);  // rejected
     case 7: return pick(dark, 0x2980b9, 0x5dade2);  // held: waits for someone, as Breeze's information blue
     case 10: return pick(dark, 0x1e8a45, 0x4fd17f);  // deliverable (a probe): as sent
     case 11: return pick(dark, 0xc8232c, 0xff6b6b);  // undeliverable (a probe): as bounced

@@ -35,6 +35,10 @@ private Q_SLOTS:
     void hostAndFormatNarrowTheTable_data();
     void hostAndFormatNarrowTheTable();
     void oneChoiceIsNoChoice();
+    void searchKeepsAUsefulWidth_data();
+    void searchKeepsAUsefulWidth();
+    void narrowedFilterIsSaidInPlainWords_data();
+    void narrowedFilterIsSaidInPlainWords();
 };
 
 void TestFilterBar::openEndsReadBackOpen_data()
@@ -172,6 +176,85 @@ void TestFilterBar::oneChoiceIsNoChoice()
     QVERIFY(bar.findChild<QComboBox *>(u"hostFilter"_s)->isVisible());
     QCOMPARE(bar.filter().host, std::string("mx2"));
     QCOMPARE(bar.filter().format, std::string());
+}
+
+void TestFilterBar::searchKeepsAUsefulWidth_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("ownLine");
+    // Beside the view tabs, the bar of a window 1000 pixels wide, and of one 1400 wide.
+    QTest::newRow("1000") << 700 << true;
+    QTest::newRow("1400") << 1100 << false;
+}
+
+void TestFilterBar::searchKeepsAUsefulWidth()
+{
+    QFETCH(int, width);
+    QFETCH(bool, ownLine);
+    FilterBar bar;
+    bar.resize(width, bar.sizeHint().height());
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    bar.resize(width, bar.sizeHint().height());
+    QLineEdit *search = nullptr;
+    for (QLineEdit *field : bar.findChildren<QLineEdit *>(Qt::FindDirectChildrenOnly))
+        if (field->placeholderText().startsWith(QLatin1String("Search")))
+            search = field;
+    QVERIFY(search);
+    // A few words of a search are read whole (at 1000 pixels it was 60 wide: "Search …").
+    QTRY_VERIFY2(search->width() >= search->fontMetrics().horizontalAdvance(u"Search replies, addresses"_s),
+                 qPrintable(QString::number(search->width())));
+    QCOMPARE(bar.isSearchOnItsOwnLine(), ownLine);
+    for (QLineEdit *field : bar.findChildren<QLineEdit *>(Qt::FindDirectChildrenOnly)) {
+        if (field == search)
+            continue;
+        QVERIFY2(field->width() >= field->fontMetrics().horizontalAdvance(field->placeholderText()),
+                 qPrintable(field->placeholderText()));
+        // On a line of its own the search is under the fields, never over one.
+        if (ownLine)
+            QVERIFY(search->geometry().top() > field->geometry().bottom());
+    }
+}
+
+void TestFilterBar::narrowedFilterIsSaidInPlainWords_data()
+{
+    QTest::addColumn<QString>("triedAs");
+    QTest::addColumn<QString>("destination");
+    QTest::addColumn<bool>("bucket");  // a chart's bar of 20:00 to 20:05 (the log at +01:00)
+    QTest::addColumn<QString>("said");
+    // A deferral reason of the Summary: its host and its reply, or its host when it had none.
+    QTest::newRow("reason with a reply") << u"421"_s << u"mx.example.org"_s << false
+                                         << u"Only mail with a try answered 421 at mx.example.org."_s;
+    QTest::newRow("reason without one") << u"deferred"_s << u"mx.example.org"_s << false
+                                        << u"Only mail with a deferred try at mx.example.org."_s;
+    QTest::newRow("a try that got none") << u"no-reply"_s << u"mx.example.org"_s << false
+                                         << u"Only mail with a try that got no reply at mx.example.org."_s;
+    QTest::newRow("a destination") << QString() << u"mx.example.org"_s << false
+                                   << u"Only mail with a delivery try at mx.example.org."_s;
+    // A chart segment: its bar and outcome, in the log's clock.
+    QTest::newRow("chart segment") << u"bounced"_s << QString() << true
+                                   << u"Only mail with a try that bounced, between 2026-11-21 20:00 and 20:05."_s;
+    QTest::newRow("enhanced code") << u"5.7.1"_s << QString() << true
+                                   << u"Only mail with a try answered 5.7.1, between 2026-11-21 20:00 and 20:05."_s;
+}
+
+void TestFilterBar::narrowedFilterIsSaidInPlainWords()
+{
+    QFETCH(QString, triedAs);
+    QFETCH(QString, destination);
+    QFETCH(bool, bucket);
+    QFETCH(QString, said);
+    FilterBar bar;
+    bar.setClock(LogClock(3600));
+    Filter f;
+    f.triedAs = triedAs.toStdString();
+    f.destination = destination.toStdString();
+    if (bucket) {
+        f.triedSinceMs = QDateTime(QDate(2026, 11, 21), QTime(19, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+        f.triedUntilMs = f.triedSinceMs + 5 * 60000;
+    }
+    bar.setFilter(f);
+    QCOMPARE(bar.narrowedText(), said);
 }
 
 QTEST_MAIN(TestFilterBar)

@@ -1045,7 +1045,7 @@ void TestMainWindow::chartSegmentNarrowsTheTable()
     QCOMPARE(m_window->filterBar()->filter().triedUntilMs, f.triedUntilMs);
     QLabel *said = nullptr;
     for (QLabel *label : m_window->filterBar()->findChildren<QLabel *>()) {
-        if (label->text().startsWith(u"Only rows with a try that was rejected between"_s))
+        if (label->text().startsWith(u"Only mail with a rejected try, between"_s))
             said = label;
     }
     QVERIFY(said && said->isVisibleTo(m_window.get()));
