@@ -250,7 +250,7 @@ int runQuery(const QStringList &args, Grain grain)
         (grain == Grain::Messages
              ? u"List messages matching the filters: one row per queue-id lifetime, and one per chain of hops (a "
                u"content filter's re-injection, a relay of the same log set), the first hop's, with its number of hops "
-               u"and the fate of the last."_s
+               u"and the fate, reply code and tries of the last."_s
              : u"List deliveries matching the filters: one row per recipient, the final delivery of a chain of hops "
                u"(not its hand-over to the next hop)."_s) +
         u" Every form has the column format: the format of the log each message was first read from "
