@@ -36,8 +36,8 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
     case Qt::ToolTipRole:
         if (column == LogColumn)
             return logCell(m->fileId, false, role);
-        if (column == CodeColumn && m->lastCode)
-            return explainCodes(m->lastCode, {});
+        if (column == CodeColumn && (m->lastCode || !m->lastDsn.empty()))
+            return explainCodes(m->lastCode, m->lastCode ? QString() : qs(m->lastDsn));
         if (column == StatusColumn && m->open)
             return tr("Still in the queue when the log ends");
         if (column == TlsColumn) {
@@ -60,7 +60,7 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
         case SenderColumn: return qs(m->sender);
         case RecipientsColumn: return qs(m->firstRecipient);
         case StatusColumn: return QString::fromLatin1(stateName(m->finalState));
-        case CodeColumn: return m->lastCode ? QString::number(m->lastCode) : QString();
+        case CodeColumn: return m->lastCode ? QString::number(m->lastCode) : qs(m->lastDsn);
         default: return cell(row, column, Qt::DisplayRole, logCell);
         }
     case ExportRole:
@@ -83,7 +83,7 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
         if (m->recipientCount > 1)
             return tr("%1 (+%2)").arg(qs(m->firstRecipient)).arg(m->recipientCount - 1);
         return qs(m->firstRecipient);
-    case CodeColumn: return m->lastCode ? QString::number(m->lastCode) : QString();
+    case CodeColumn: return m->lastCode ? QString::number(m->lastCode) : qs(m->lastDsn);
     case AttemptsColumn: return m->attempts;
     case HopsColumn: return m->hops;
     case TlsColumn: return cellformat::tls(m->tlsIn, m->tlsOut);

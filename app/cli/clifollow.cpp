@@ -188,6 +188,8 @@ int runFollow(const QStringList &args)
         u"What it prints is in the cache: 'deliveries --cache F' shows the same afterwards."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
+    parser.addOption({u"format"_s, u"Output format: table (default), csv or jsonl (one JSON object a line)."_s, u"FORMAT"_s,
+                      u"table"_s});
     parser.addOption({u"raw"_s, u"With --format csv, write every value as the log has it."_s});
     parser.addOption({u"alerts"_s, u"Also print insights as they fire (bounce or deferral waves, a destination deferring, "
                                    u"SASL or reject bursts from one IP, a growing queue, silence, blocklist replies): "

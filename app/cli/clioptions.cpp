@@ -87,8 +87,6 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"tls"_s, u"yes: came or left over TLS; no: came over SMTP or was tried at a network relay without "
                                 "TLS logged (a hand-over to the next hop of a chain aside)."_s, u"yes|no"_s});
     parser.addOption({u"sasl-user"_s, u"The SASL-authenticated user of a submission matches GLOB."_s, u"GLOB"_s});
-    parser.addOption({u"format"_s, u"Output format: table (default), csv or json."_s, u"FORMAT"_s, u"table"_s});
-    parser.addOption({u"limit"_s, u"Print at most N rows (default: all)."_s, u"N"_s});
 }
 
 int parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args)

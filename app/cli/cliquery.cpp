@@ -250,7 +250,7 @@ int runQuery(const QStringList &args, Grain grain)
         (grain == Grain::Messages
              ? u"List messages matching the filters: one row per queue-id lifetime, and one per chain of hops (a "
                u"content filter's re-injection, a relay of the same log set), the first hop's, with its number of hops "
-               u"and the fate of the last."_s
+               u"and the fate, reply code and tries of the last."_s
              : u"List deliveries matching the filters: one row per recipient, the final delivery of a chain of hops "
                u"(not its hand-over to the next hop)."_s) +
         u" Every form has the column format: the format of the log each message was first read from "
@@ -258,6 +258,8 @@ int runQuery(const QStringList &args, Grain grain)
         u"header is the same whatever the formats of the logs."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
+    parser.addOption({u"format"_s, u"Output format: table (default), csv or json."_s, u"FORMAT"_s, u"table"_s});
+    parser.addOption({u"limit"_s, u"Print at most N rows (default: all)."_s, u"N"_s});
     parser.addOption({u"hops"_s, grain == Grain::Messages ? u"List every hop of a chain as a message of its own."_s
                                                           : u"Also list the hand-overs to the next hop of a chain."_s});
     parser.addOption({u"raw"_s, u"With --format csv, write every value as the log has it. Without it, a value that a "

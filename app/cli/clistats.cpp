@@ -224,15 +224,16 @@ int runStats(const QStringList &args)
                                      "delivered at its last."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
+    parser.addOption({u"format"_s, u"Output format: text (default), a report as pflogsumm prints one, or json."_s,
+                      u"FORMAT"_s, u"text"_s});
+    parser.addOption({u"limit"_s, u"Print at most N lines of each top list (default: 10)."_s, u"N"_s});
     parser.addOption({u"from-rows"_s, u"Count every number from the rows of the cache, even without a filter, instead of "
                                       "from the numbers the imports kept (slower; to check those)."_s});
     parser.addOption({u"verbose"_s, u"Also print, on standard error, what the numbers were counted from."_s});
     parser.addPositionalArgument(u"LOG"_s, u"Import these logs first and summarize only their messages."_s, u"[LOG...]"_s);
     if (int rc = parseArgs(parser, command, args); rc >= 0)
         return rc;
-    // --format's default is "table" for the listings; here the default report is text.
-    const QString given = parser.value(u"format"_s).trimmed().toLower();
-    const QString format = given == u"table"_s ? u"text"_s : outputFormat(parser, command, {u"text"_s, u"json"_s});
+    const QString format = outputFormat(parser, command, {u"text"_s, u"json"_s});
     if (format.isEmpty())
         return UsageError;
     Filter filter;

@@ -23,7 +23,8 @@ Commands:
   messages   [--cache F] [filters] [--format csv|json|table] [--raw] [LOG...]
   deliveries [--cache F] [filters] [--format csv|json|table] [--raw] [LOG...]
   timeline   [--cache F] QUEUE-ID|MESSAGE-ID [LOG...]      every event of one message
-  stats      [--cache F] [filters] [--format text|json] [LOG...]  totals, top lists, problems
+  stats      [--cache F] [filters] [--format text|json] [--limit N] [--from-rows] [LOG...]
+             totals, top lists, problems
   follow     [--cache F] [filters] [--format jsonl|csv|table] [--alerts] [--alert-config F] LOG...
              import, then print each delivery whose status changes (and with --alerts each
              insight) as the logs grow and rotate, until SIGINT/SIGTERM

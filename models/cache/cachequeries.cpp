@@ -19,19 +19,35 @@ namespace mailtrail {
 
 namespace {
 
+#define OWN_DSN                                                                                                        \
+    "coalesce((SELECT s.name FROM deliveries d JOIN dsns s ON s.id = d.dsn_id WHERE d.message_id = m.id AND d.status = "   \
+    "m.state ORDER BY d.idx LIMIT 1), '')"
 constexpr const char *MessageColumns =
     "m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, coalesce(m.size, -1), "
     "coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), coalesce(m.client_ip, ''), m.first_seen, m.last_seen, "
-    "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, coalesce(m.first_rcpt, ''), coalesce(m.last_code, 0), "
-    "m.attempts, coalesce(m.parent_id, 0), coalesce(m.parent_qid, ''), m.file_id, coalesce(m.chain_id, 0), "
+    // A chain's row: the code and tries of its last hop, beside its state (chainsummary.h).
+    "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, coalesce(m.first_rcpt, ''), coalesce(m.chain_code, m.last_code, 0), "
+    "coalesce(m.chain_attempts, m.attempts), coalesce(m.parent_id, 0), coalesce(m.parent_qid, ''), m.file_id, coalesce(m.chain_id, 0), "
     "coalesce(m.prev_hop, 0), coalesce(m.hops, 1), coalesce(m.chain_state, m.state), "
     "coalesce((SELECT name FROM tls WHERE id = m.tls_in_id), ''), coalesce(m.sasl_method, ''), coalesce(m.sasl_user, ''), "
     "coalesce((SELECT name FROM verdicts WHERE id = m.verdicts_id), ''), "
     // Of a chain, a later hop's (of several, the one the dictionary got last: no ORDER BY, a page's
     // plan sorts nothing).
     "coalesce((SELECT name FROM tls WHERE id = CASE WHEN m.hops > 1 THEN (SELECT max(h.tls_out_id) FROM messages h "
-    "WHERE h.chain_id = m.id AND h.id <> m.id) ELSE m.tls_out_id END), '')";
-constexpr int MessageColumnCount = 31;
+    "WHERE h.chain_id = m.id AND h.id <> m.id) ELSE m.tls_out_id END), '')"
+    // A hop's own code and tries, when it is listed as a hop.
+    ", coalesce(m.last_code, 0), m.attempts, "
+    // Without a reply code, the enhanced code beside the status: of the first recipient in that
+    // status that has one, among a chain's final deliveries (not the hand-overs; hop by hop), or
+    // the hop's own. Read for the listed rows only, in the order of the indexes that find them
+    // (messages_chain, deliveries_message): nothing sorted.
+    "CASE WHEN coalesce(m.chain_code, m.last_code, 0) <> 0 THEN '' WHEN m.chain_id = m.id THEN coalesce((SELECT s.name "
+    "FROM messages k JOIN deliveries d ON d.message_id = k.id JOIN dsns s ON s.id = d.dsn_id WHERE k.chain_id = m.id "
+    "AND k.id <> m.id AND d.next_hop IS NULL AND d.status = m.chain_state ORDER BY k.id, d.idx LIMIT 1), '') "
+    "ELSE " OWN_DSN " END, "
+    "CASE WHEN coalesce(m.last_code, 0) <> 0 THEN '' ELSE " OWN_DSN " END";
+constexpr int MessageColumnCount = 35;
+#undef OWN_DSN
 
 MessageRow readMessage(const sql::Statement &st)
 {
@@ -55,6 +71,7 @@ MessageRow readMessage(const sql::Statement &st)
     r.recipientCount = st.integer(15);
     r.firstRecipient = st.text(16);
     r.lastCode = st.integer(17);
+    r.lastDsn = st.text(33);
     r.attempts = st.integer(18);
     r.parentId = st.int64(19);
     r.parentQueueId = st.text(20);
@@ -71,11 +88,14 @@ MessageRow readMessage(const sql::Statement &st)
     return r;
 }
 
-// A row listed as a hop of its own: its own state, not its chain's.
+// A row listed as a hop of its own: its own state, code and tries, not its chain's.
 MessageRow readHop(const sql::Statement &st)
 {
     MessageRow r = readMessage(st);
     r.finalState = r.state;
+    r.lastCode = st.integer(31);
+    r.attempts = st.integer(32);
+    r.lastDsn = st.text(34);
     return r;
 }
 

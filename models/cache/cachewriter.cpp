@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/cachewriter.h"
 
+#include "cache/chainsummary.h"
 #include "cache/linecodec.h"
 #include "cache/schema.h"
 #include "cache/searchkeys.h"
@@ -397,13 +398,8 @@ void CacheWriter::linkChains()
     }
     std::sort(firsts.begin(), firsts.end());
     firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
-    // On the first hop: how many hops, and the fate of the last (a hop no other hop follows; when
-    // a filter split the recipients over several re-injections, the highest of their states, which
-    // number the outcomes from sent to expired in that order).
-    sql::Statement summarize(m_db, "UPDATE messages SET hops = (SELECT count(*) FROM messages c WHERE c.chain_id = ?1), "
-                                   "chain_state = (SELECT max(c.state) FROM messages c WHERE c.chain_id = ?1 AND c.id <> ?1 "
-                                   "AND NOT EXISTS(SELECT 1 FROM messages n WHERE n.chain_id = ?1 AND n.prev_hop = c.id)) "
-                                   "WHERE id = ?1");
+    // On the first hop: how many hops, and the state, code and tries of the last (chainsummary.h).
+    sql::Statement summarize(m_db, "UPDATE messages SET " + chainsummary::assignments("?1", "messages") + " WHERE id = ?1");
     for (std::int64_t first : firsts) {
         summarize.bind(1, first);
         summarize.run();

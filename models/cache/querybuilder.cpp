@@ -423,8 +423,11 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::Sender: column = "m.sender"; break;
     case SortKey::Recipient: column = perDelivery ? "d.recipient" : "m.first_rcpt"; break;
     case SortKey::Status: column = perDelivery ? "d.status" : "m.state"; break;
-    case SortKey::Code: column = perDelivery ? "d.code_class" + std::string(dir) + ", d.reply_code" : "m.last_code"; break;
-    case SortKey::Attempts: column = perDelivery ? "d.attempts" : "m.attempts"; break;
+    // A chain's row shows its last hop's code and tries: the expressions of their order indexes.
+    case SortKey::Code:
+        column = perDelivery ? "d.code_class" + std::string(dir) + ", d.reply_code" : "coalesce(m.chain_code, m.last_code)";
+        break;
+    case SortKey::Attempts: column = perDelivery ? "d.attempts" : "coalesce(m.chain_attempts, m.attempts)"; break;
     case SortKey::Size: column = "m.size"; break;
     case SortKey::Client: column = "m.client_ip"; break;
     case SortKey::Host: column = "m.host_id"; break;

@@ -31,8 +31,12 @@ struct MessageRow {
     bool open = false;
     int recipientCount = 0;
     std::string firstRecipient;
+    // The reply code beside the status (of a chain listed as one row: its last hop's), 0 for none;
+    // then the enhanced code of its first recipient in that status that has one (a deferral
+    // without a reply, "connect to ...: Connection refused", is 4.4.1), as the deliveries show it.
     int lastCode = 0;
-    int attempts = 0;
+    std::string lastDsn;
+    int attempts = 0;  // tries of every recipient (of a chain listed as one row: of its last hop)
     std::int64_t parentId = 0;
     std::string parentQueueId;
     std::int64_t fileId = 0;

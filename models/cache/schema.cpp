@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/schema.h"
 
+#include "cache/chainsummary.h"
 #include "cache/fileprograms.h"
 #include "cache/identitydictionary.h"
 #include "cache/linecodec.h"
@@ -230,6 +231,17 @@ ALTER TABLE deliveries ADD COLUMN forwarded INTEGER;
 UPDATE deliveries SET forwarded = reply_text LIKE 'forwarded as %' WHERE reply_text IS NOT NULL;
 )sql";
 
+// Layout 9: what a chain's row shows beside its state (chain_state): the reply code and the number
+// of tries of its last hop, on the first hop only, as chain_state is (chainSummarySql). The row
+// listed for a chain showed the first hop's: the 250 of the hand-over to the content filter, and
+// its one try, beside the state of the message's final delivery.
+constexpr const char *Version9 = R"sql(
+ALTER TABLE messages ADD COLUMN chain_code INTEGER;
+ALTER TABLE messages ADD COLUMN chain_attempts INTEGER;
+)sql";
+// A cache of layout 2 to 6 read as it is: no chains, so nothing of theirs either.
+constexpr const char *Version9MessageColumns = ", NULL AS chain_code, NULL AS chain_attempts";
+
 // Layout 8's flag over an older layout's texts, read as it is; layout 7's columns, NULL, before it;
 // and layout 5's dictionary ids over the strings of layouts 2 to 4 (see DictionariesOverStrings).
 std::string deliveriesAsOf(int version)
@@ -273,9 +285,11 @@ constexpr IndexDef LookupIndexes[] = {
 // message and index for deliveries.
 constexpr IndexDef OrderIndexes[] = {
     {"messages_state", "messages(state)"},
-    {"messages_code", "messages(last_code)"},
+    // A chain's row shows its last hop's code and tries (layout 9): ordered by those, as listed
+    // over chains. Listed as hops, a chain's first hop keeps that place (one index, not two).
+    {"messages_code", "messages(coalesce(chain_code, last_code))"},
     {"messages_size", "messages(size)"},
-    {"messages_attempts", "messages(attempts)"},
+    {"messages_attempts", "messages(coalesce(chain_attempts, attempts))"},
     {"messages_host", "messages(host_id)"},
     {"deliveries_status", "deliveries(status, message_id, idx)"},
     {"deliveries_code", "deliveries(code_class, reply_code, message_id, idx)"},
@@ -376,7 +390,8 @@ constexpr const char *AttemptTextColumns[] = {"%.reply_text"};
 std::string withVersion7Columns(std::string script)
 {
     const std::pair<const char *, const char *> markers[] = {
-        {"%7d", Version7DeliveryColumns}, {"%7a", Version7AttemptColumns}, {"%7", Version7MessageColumns}};
+        {"%7d", Version7DeliveryColumns}, {"%7a", Version7AttemptColumns}, {"%7", "%M7%M9"}, {"%M7", Version7MessageColumns},
+        {"%M9", Version9MessageColumns}};
     for (const auto &[marker, columns] : markers) {
         for (std::size_t at = script.find(marker); at != std::string::npos; at = script.find(marker, at))
             script.replace(at, std::string_view(marker).size(), columns);
@@ -492,7 +507,17 @@ void prepare(sql::Database &db)
         db.exec(Version7);
     if (version < 8)
         db.exec(ForwardedFlag);
-    // Later layouts add their steps here: if (version < 9) db.exec(Version9Steps); ...
+    if (version < 9) {
+        // The order indexes by code and tries are over the chains' values now: those two are made
+        // again when the set was there (hasDeferredIndexes() asks for its last one only).
+        const bool hadOrderIndexes = hasAll(db, OrderIndexes);
+        db.exec("DROP INDEX IF EXISTS messages_code; DROP INDEX IF EXISTS messages_attempts");
+        db.exec(Version9);
+        db.exec(("UPDATE messages SET " + chainsummary::assignments("messages.id", "messages") + " WHERE chain_id = id").c_str());
+        if (hadOrderIndexes)
+            createAll(db, OrderIndexes);
+    }
+    // Later layouts add their steps here: if (version < 10) db.exec(Version10Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }
@@ -517,11 +542,16 @@ bool readAsIs(sql::Database &db)
         // Without layout 7's columns: NULL, over views of the tables (or over the views above).
         if (version < 7) {
             if (version != 5)
-                db.exec((std::string("CREATE TEMP VIEW messages AS SELECT *") + Version7MessageColumns + " FROM main.messages").c_str());
+                db.exec((std::string("CREATE TEMP VIEW messages AS SELECT *") + Version7MessageColumns + Version9MessageColumns +
+                         " FROM main.messages").c_str());
             if (version >= 5)
                 db.exec((std::string("CREATE TEMP VIEW attempts AS SELECT rowid AS rowid, *") + Version7AttemptColumns +
                          " FROM main.attempts").c_str());
             db.exec(Version7Dictionaries);
+        } else if (version < 9) {
+            // Layout 9's columns computed from the hops, as the writer computes them.
+            db.exec(("CREATE TEMP VIEW messages AS SELECT m.*, " + chainsummary::finalColumns("m", "main.messages") +
+                     " FROM main.messages m").c_str());
         }
         if (version < 8)
             db.exec(deliveriesAsOf(version).c_str());

@@ -3,8 +3,18 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4, 5, 6 or 7.
+// build wrote into one of layout 4 to 8.
 namespace testlogs {
+
+// What a layout-8 build wrote: a chain's row with its first hop's code and tries; the order indexes
+// by those over the hop's own.
+inline constexpr const char *ToLayout8 = R"sql(
+DROP INDEX IF EXISTS messages_code;
+DROP INDEX IF EXISTS messages_attempts;
+ALTER TABLE messages DROP COLUMN chain_code;
+ALTER TABLE messages DROP COLUMN chain_attempts;
+PRAGMA user_version = 8;
+)sql";
 
 // What a layout-7 build wrote: no forwarded flag, the statistics read the reply texts.
 inline constexpr const char *ToLayout7 = R"sql(

@@ -88,10 +88,13 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 }
 
 
-// Turns a cache this build wrote into one of an older build's layout (2 to 6): what the tests of
+// Turns a cache this build wrote into one of an older build's layout (2 to 8): what the tests of
 // migrations and of reading old caches as they are start from.
 inline void toOlderLayout(mailtrail::sql::Database &db, int version)
 {
+    db.exec(ToLayout8);
+    if (version == 8)
+        return;
     db.exec(ToLayout7);
     if (version == 7)
         return;

@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Layouts 5 and 6: relays and enhanced codes in dictionaries (and, in 5, clients); layout 7: chains
-// of hops, TLS, SASL and verdicts; layout 8: the forwarded flag of deliveries. A cache of layout 2
-// to 7 is migrated in place when it may be written, and read as it is when not; either way it
-// answers as before.
+// of hops, TLS, SASL and verdicts; layout 8: the forwarded flag of deliveries; layout 9: a chain's
+// last code and tries on its first hop. A cache of layout 2 to 8 is migrated in place when it may
+// be written, and read as it is when not; either way it answers as before.
 #include "testlogs.h"
 
 #include "cache/schema.h"
@@ -64,6 +64,12 @@ std::string snapshot(Cache &cache)
             out << "  try " << a.deliveryIndex << ' ' << a.timeMs << ' ' << statusName(a.status) << ' ' << a.dsn
                 << " relay=" << a.relay << '\n';
     }
+    // Over chains (layout 9: a chain's row shows its last hop's code and tries).
+    Filter chains;
+    chains.chains = true;
+    for (const MessageRow &m : cache.messages(chains, {}, 0, 1000))
+        out << "listed " << m.queueId << ' ' << stateName(m.finalState) << ' ' << m.lastCode << ' ' << m.lastDsn << ' '
+            << m.attempts << " hops " << m.hops << '\n';
     for (const DeliveryRow &r : cache.deliveries({}, {}, 0, 1000))
         out << "delivery " << r.queueId << ' ' << r.recipient << ' ' << r.dsn << ' ' << r.relay << '\n';
     for (const char *c : {"5xx", "4.4", "5.1.1", "2.0.0", "550"})
@@ -129,7 +135,7 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<bool>("readOnly");
-    for (int version : {2, 3, 4, 5, 6, 7}) {
+    for (int version : {2, 3, 4, 5, 6, 7, 8}) {
         QTest::addRow("layout %d, may be written: migrated in place", version) << version << false;
         QTest::addRow("layout %d, read-only: read as it is", version) << version << true;
     }
@@ -153,7 +159,8 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         sql::Database db;
         db.open(cachePath());
         // Nor the statistics its imports kept (rows changed in place would leave them stale).
-        db.exec("UPDATE messages SET chain_id = NULL, prev_hop = NULL, hops = NULL, chain_state = NULL;"
+        db.exec("UPDATE messages SET chain_id = NULL, prev_hop = NULL, hops = NULL, chain_state = NULL, chain_code = NULL, "
+                "chain_attempts = NULL;"
                 "UPDATE deliveries SET next_hop = NULL; DROP TABLE stats_snapshot");
     }
     {
@@ -168,7 +175,8 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         db.open(cachePath());
         testlogs::toOlderLayout(db, version);
     }
-    QCOMPARE(single(cachePath(), version == 7   ? "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name = 'forwarded'"
+    QCOMPARE(single(cachePath(), version == 8   ? "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'chain_code'"
+                                 : version == 7 ? "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name = 'forwarded'"
                                  : version == 6 ? "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'chain_id'"
                                  : version == 5 ? "SELECT count(*) FROM clients"
                                                 : "SELECT count(*) FROM deliveries WHERE relay IS NOT NULL") > 0,

@@ -5,6 +5,9 @@
 // The expected values are read off the flows by hand.
 #include "testlogs.h"
 
+#include <algorithm>
+#include <map>
+
 using namespace mailtrail;
 using namespace testlogs;
 
@@ -38,6 +41,11 @@ private Q_SLOTS:
     void deliveriesOfAChainAreTheFinalOnes();
     void tlsSaslAndVerdictsAreStored();
     void chainSpanningTwoImportsIsJoined();
+    void chainRowShowsTheLastHopsCodeAndTries();
+    void chainRowIsItsLastHopsOnRealLogs_data();
+    void chainRowIsItsLastHopsOnRealLogs();
+    void chainsSortByTheCodeAndTriesShown_data();
+    void chainsSortByTheCodeAndTriesShown();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -180,6 +188,99 @@ void TestChains::chainSpanningTwoImportsIsJoined()
     QCOMPARE(m->hops, 2);
     QCOMPARE(m->finalState, MessageState::Bounced);
     QCOMPARE(m_cache->count(Grain::Messages, overChains()), 2);
+}
+
+void TestChains::chainRowShowsTheLastHopsCodeAndTries()
+{
+    // postfix-3.10.13-filter.log (Postfix 3.10 through a content filter): 3656CE643A6 hands its
+    // three recipients to the filter (250, one try each); the re-injected 75963E643B1 delivers bob
+    // locally (no reply code) and friend (250), and defers late@slow.test five times with
+    // "Connection refused" (dsn 4.4.1, no reply code): 1 + 1 + 5 tries.
+    const std::string log = MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log";
+    ImportOptions options;
+    options.year = 2026;
+    QVERIFY(Ingestor::import(*m_cache, {log}, options).ok());
+    const std::optional<MessageRow> chain = byQueueId(*m_cache, overChains(), "3656CE643A6");
+    QVERIFY(chain);
+    QCOMPARE(chain->finalState, MessageState::Deferred);
+    QCOMPARE(chain->lastCode, 0);  // not the 250 of the hand-over
+    QCOMPARE(chain->lastDsn, std::string("4.4.1"));  // late@slow.test's, as the deliveries view shows it
+    QCOMPARE(chain->attempts, 7);
+    const std::optional<MessageRow> hop = byQueueId(*m_cache, {}, "3656CE643A6");
+    QVERIFY(hop);
+    QCOMPARE(hop->lastCode, 250);
+    QCOMPARE(hop->attempts, 3);
+
+    // amavis-and-milters.log: the chain bounced at its second hop (erin's 550).
+    importFlows();
+    const std::optional<MessageRow> bounced = byQueueId(*m_cache, overChains(), "6A1B2C3D4E");
+    QVERIFY(bounced);
+    QCOMPARE(bounced->finalState, MessageState::Bounced);
+    QCOMPARE(bounced->lastCode, 550);
+    QCOMPARE(byQueueId(*m_cache, {}, "6A1B2C3D4E")->lastCode, 250);
+}
+
+void TestChains::chainRowIsItsLastHopsOnRealLogs_data()
+{
+    addRealLogRows();
+}
+
+void TestChains::chainRowIsItsLastHopsOnRealLogs()
+{
+    // Listed over chains, a chain's row has the state, reply code and tries its last hop has as a
+    // hop of its own; every other row is the same in both listings.
+    QFETCH(QString, log);
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(importOne(cache, dir, log));
+    const std::vector<MessageRow> hops = cache.messages({}, {}, 0, 100000);
+    std::map<std::int64_t, const MessageRow *> lastHop;  // chain id -> its last hop
+    for (const MessageRow &m : hops) {
+        const bool followed = std::any_of(hops.begin(), hops.end(), [&](const MessageRow &n) { return n.prevHop == m.id; });
+        if (m.chainId != 0 && m.chainId != m.id && !followed) {
+            QVERIFY2(!lastHop.count(m.chainId), "a chain split over re-injections: not in these logs");
+            lastHop[m.chainId] = &m;
+        }
+    }
+    int chains = 0;
+    for (const MessageRow &m : cache.messages(overChains(), {}, 0, 100000)) {
+        const auto last = lastHop.find(m.id);
+        const MessageRow &shown = last == lastHop.end() ? *std::find_if(hops.begin(), hops.end(), [&](const MessageRow &h) {
+            return h.id == m.id;
+        }) : *last->second;
+        chains += last != lastHop.end();
+        QCOMPARE(m.finalState, shown.state);
+        QCOMPARE(m.lastCode, shown.lastCode);
+        QCOMPARE(m.attempts, shown.attempts);
+    }
+    QCOMPARE(chains, int(lastHop.size()));
+}
+
+void TestChains::chainsSortByTheCodeAndTriesShown_data()
+{
+    addRealLogRows();
+}
+
+void TestChains::chainsSortByTheCodeAndTriesShown()
+{
+    // Sorted by code or tries, the rows over chains come in the order of what they show (that the
+    // order is an index walk: tst_filters everySortableOrderIsAnIndexWalk).
+    QFETCH(QString, log);
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(importOne(cache, dir, log));
+    QVERIFY(cache.ensureDeferredIndexes());
+    for (const SortKey key : {SortKey::Code, SortKey::Attempts}) {
+        for (const bool descending : {false, true}) {
+            std::vector<int> shown;
+            for (const MessageRow &m : cache.messages(overChains(), {key, descending}, 0, 100000))
+                shown.push_back(key == SortKey::Code ? m.lastCode : m.attempts);
+            QVERIFY(!shown.empty());
+            if (descending)
+                std::reverse(shown.begin(), shown.end());
+            QVERIFY2(std::is_sorted(shown.begin(), shown.end()), qPrintable(log));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestChains)

@@ -50,6 +50,8 @@ private Q_SLOTS:
     void compressedLogsAreRead();
     void unsupportedCompressionIsNamed();
     void corruptCacheExitsWithCacheError();
+    void helpNamesTheFormatsAccepted_data();
+    void helpNamesTheFormatsAccepted();
     void helpNamesWhatIsRead_data();
     void helpNamesWhatIsRead();
     void flagsLeaveStderrEmpty_data();
@@ -99,6 +101,56 @@ void TestCli::commandHelpNamesTheCommand()
     const Run r = cli({command, u"--help"_s});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.left(r.out.indexOf('\n') + 1), usage);
+}
+
+void TestCli::helpNamesTheFormatsAccepted_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QStringList>("accepted");
+    QTest::addColumn<QStringList>("refused");
+    QTest::addColumn<QByteArray>("limitHelp");  // empty: the command has no --limit
+    QTest::newRow("messages") << u"messages"_s << QStringList{u"table"_s, u"csv"_s, u"json"_s} << QStringList{u"jsonl"_s, u"text"_s}
+                              << QByteArray("default: all");
+    QTest::newRow("stats") << u"stats"_s << QStringList{u"text"_s, u"json"_s} << QStringList{u"csv"_s, u"table"_s}
+                           << QByteArray("default: 10");
+    QTest::newRow("follow") << u"follow"_s << QStringList{u"table"_s, u"csv"_s, u"jsonl"_s} << QStringList{u"json"_s, u"text"_s}
+                            << QByteArray();
+}
+
+// A command's --help names the formats that command takes and no other, and --limit only where it
+// is read (stats once offered csv and "all rows" by default, which it refused and did not do).
+void TestCli::helpNamesTheFormatsAccepted()
+{
+    QFETCH(QString, command);
+    QFETCH(QStringList, accepted);
+    QFETCH(QStringList, refused);
+    QFETCH(QByteArray, limitHelp);
+    const Run help = cli({command, u"--help"_s});
+    QCOMPARE(help.exitCode, 0);
+    const qsizetype at = help.out.indexOf("--format");
+    QVERIFY(at >= 0);
+    const QByteArray formatHelp = help.out.mid(at, help.out.indexOf("\n  -", at + 1) - at).simplified();
+    // The help's words, without punctuation: "table (default), csv or json." names table, csv, json.
+    QList<QByteArray> words = QByteArray(formatHelp).replace(',', ' ').replace('.', ' ').split(' ');
+    for (const QString &name : accepted)
+        QVERIFY2(words.contains(name.toUtf8()), formatHelp.constData());
+    for (const QString &name : refused) {
+        QVERIFY2(!words.contains(name.toUtf8()), formatHelp.constData());
+        // Refused as a usage error, before the missing log is looked for (that would be 1).
+        QCOMPARE(cli({command, u"--format"_s, name, u"--cache"_s, m_dir->filePath(u"formats.sqlite"_s),
+                      m_dir->filePath(u"missing.log"_s)}).exitCode, 2);
+    }
+    // An accepted one goes on to the log (follow waits for a missing log to appear: not run here).
+    if (command != u"follow"_s)
+        QCOMPARE(cli({command, u"--format"_s, accepted.constLast(), u"--cache"_s, m_dir->filePath(u"formats.sqlite"_s),
+                      m_dir->filePath(u"missing.log"_s)}).exitCode, 1);
+    if (limitHelp.isEmpty()) {
+        QVERIFY(!help.out.contains("--limit"));
+    } else {
+        const qsizetype limit = help.out.indexOf("--limit");
+        QVERIFY(limit >= 0);
+        QVERIFY2(help.out.mid(limit, help.out.indexOf("\n  -", limit + 1) - limit).contains(limitHelp), help.out.constData());
+    }
 }
 
 void TestCli::usageErrors_data()
