@@ -13,8 +13,9 @@ namespace mailtrail {
 namespace {
 
 // Bumped whenever the tally's groups change shape or what they count (2: every deferred try counts in
-// the reasons at its own time): a part of another version is stale.
-constexpr std::uint64_t FormatVersion = 2;
+// the reasons at its own time; 3: reasons keyed by their masked text and real destination): a part
+// of another version is stale.
+constexpr std::uint64_t FormatVersion = 3;
 // The same for the chart's tries (StatsSnapshot::encodeChart).
 constexpr std::uint64_t ChartFormatVersion = 1;
 // More parts than this are merged into one by the import that adds the next.
