@@ -116,12 +116,17 @@ QString ChartView::message() const
 
 void ChartView::showBusy(bool busy)
 {
+    const bool empty = !busy && m_model->error().isEmpty() && (m_model->rowCount() == 0 || m_model->columnCount() == 0);
     if (busy)
         m_state->setText(tr("Reading…"));
     else if (!m_model->error().isEmpty())
         m_state->setText(tr("The chart could not be read: %1").arg(m_model->error()));
+    else if (empty)
+        m_state->setText(tr("No delivery tries in this range"));
     else
         m_state->clear();
+    // Said in the box itself too: an empty box reads as a chart that failed to draw.
+    m_chart->setTitle(empty ? m_state->text() : QString());
 }
 
 QColor ChartView::colorFor(int column) const
@@ -157,11 +162,8 @@ void ChartView::rebuild()
 
     const int buckets = m_model->rowCount();
     const int columns = m_model->columnCount();
-    if (buckets == 0 || columns == 0) {
-        if (!m_model->isBusy() && m_model->error().isEmpty())
-            m_state->setText(tr("No delivery tries in this range"));
-        return;
-    }
+    if (buckets == 0 || columns == 0)
+        return;  // showBusy() said why
     auto *series = new QStackedBarSeries;
     series->setBarWidth(0.9);
     for (int c = 0; c < columns; ++c) {
