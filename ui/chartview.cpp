@@ -111,7 +111,7 @@ ChartView::ChartView(Session *session, QWidget *parent)
 
 QString ChartView::message() const
 {
-    return m_state->text();
+    return m_state->text().isEmpty() ? m_chart->title() : m_state->text();
 }
 
 void ChartView::showBusy(bool busy)
@@ -121,12 +121,10 @@ void ChartView::showBusy(bool busy)
         m_state->setText(tr("Reading…"));
     else if (!m_model->error().isEmpty())
         m_state->setText(tr("The chart could not be read: %1").arg(m_model->error()));
-    else if (empty)
-        m_state->setText(tr("No delivery tries in this range"));
     else
         m_state->clear();
-    // Said in the box itself too: an empty box reads as a chart that failed to draw.
-    m_chart->setTitle(empty ? m_state->text() : QString());
+    // In the box itself: an empty box reads as a chart that failed to draw.
+    m_chart->setTitle(empty ? tr("No delivery tries in this range") : QString());
 }
 
 QColor ChartView::colorFor(int column) const

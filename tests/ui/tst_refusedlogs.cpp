@@ -176,7 +176,7 @@ void TestRefusedLogs::emptyFileSaysSo()
     const QString said = summaryLabel()->text();
     QVERIFY2(said.startsWith(u"empty.log is empty."_s), qPrintable(said));
     QVERIFY2(!said.contains(u"Imported 0 lines"_s), qPrintable(said));
-    // The chart is no blank box: it says why, in the box and beside its title.
+    // The chart is no blank box: it says why, in the box.
     QTRY_COMPARE(m_window->chart()->message(), u"No delivery tries in this range"_s);
     QCOMPARE(m_window->chart()->chartView()->chart()->title(), u"No delivery tries in this range"_s);
 }
