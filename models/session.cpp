@@ -388,13 +388,27 @@ void Session::readTextIndexState(QObject *context, std::function<void(bool compl
         });
 }
 
-void Session::readFiles(QObject *context, std::function<void(std::vector<FileRow> files, const QString &error)> done)
+void Session::readOpenLogs(QObject *context, const QStringList &paths,
+                           std::function<void(std::vector<OpenLog> logs, const QString &error)> done)
 {
-    m_filesReader.start<std::vector<FileRow>>(
-        this, [](Cache &cache, std::string &) { return cache.files(); },
-        [context = QPointer<QObject>(context), done = std::move(done)](std::vector<FileRow> files, const QString &error) {
+    m_filesReader.start<std::vector<OpenLog>>(
+        this,
+        [paths](Cache &cache, std::string &) {
+            std::vector<OpenLog> logs;
+            for (FileRow &file : cache.files()) {
+                if (!paths.contains(QString::fromStdString(file.path)))
+                    continue;
+                OpenLog log;
+                for (const std::string &host : cache.hostNames({file.id}))
+                    log.hosts << QString::fromStdString(host);
+                log.file = std::move(file);
+                logs.push_back(std::move(log));
+            }
+            return logs;
+        },
+        [context = QPointer<QObject>(context), done = std::move(done)](std::vector<OpenLog> logs, const QString &error) {
             if (context)
-                done(std::move(files), error);
+                done(std::move(logs), error);
         });
 }
 

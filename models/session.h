@@ -31,6 +31,12 @@ class MessageTableModel;
 class SummaryModel;
 class TimelineModel;
 
+// A log open in the window as the cache records it, with the servers whose mail it holds.
+struct OpenLog {
+    FileRow file;
+    QStringList hosts;
+};
+
 // What one window shows: the cache, the logs opened in it (their file ids: the scope), the
 // filter, the import job and the item models. The filter bar, the chart and the summary all edit
 // the same filter here; the views only wire widgets to it.
@@ -123,10 +129,12 @@ public:
 
     // Read on a thread of their own, answered on this one (to `context`, while it lives), so that
     // the window never reads the cache itself: whether the free-text index holds every message
-    // (false when that cannot be read), and the cache's record of every log in it (format, time
-    // span, lines) with an error in words. A newer call of the same kind drops an older answer.
+    // (false when that cannot be read), and the cache's record of the logs at these paths (format,
+    // hosts, time span, lines) with an error in words. A newer call of the same kind drops an
+    // older answer.
     void readTextIndexState(QObject *context, std::function<void(bool complete)> done);
-    void readFiles(QObject *context, std::function<void(std::vector<FileRow> files, const QString &error)> done);
+    void readOpenLogs(QObject *context, const QStringList &paths,
+                      std::function<void(std::vector<OpenLog> logs, const QString &error)> done);
 
     // The summary is read only while it is on show: it takes seconds on a big cache, and typing
     // in the filter bar asks for one per key. Hidden, it is read when it is shown again.

@@ -121,6 +121,8 @@ void SummaryModel::request(const Filter &filter)
         Answer answer = watcher->result();
         m_error = QString::fromStdString(answer.error);
         m_stats = m_error.isEmpty() ? std::move(answer.stats) : Stats{};
+        // The query has a row only for a day with traffic: 11-21 stood next to 12-03.
+        m_stats.byDay = withQuietDays(m_stats.byDay);
         m_busy = false;
         Q_EMIT busyChanged(false);
         if (!m_error.isEmpty()) {
@@ -161,6 +163,36 @@ qint64 SummaryModel::dayStartMs(const StatsDay &day)
     if (!date.isValid())
         return day.startMs;
     return date.startOfDay(QTimeZone::UTC).toMSecsSinceEpoch() - qint64(day.utcOffsetSec) * 1000;
+}
+
+std::vector<StatsDay> SummaryModel::withQuietDays(const std::vector<StatsDay> &days)
+{
+    if (days.size() < 2)
+        return days;
+    const QDate first = QDate::fromString(QString::fromStdString(days.front().day), Qt::ISODate);
+    const QDate last = QDate::fromString(QString::fromStdString(days.back().day), Qt::ISODate);
+    // Months of empty bars would leave no room for the days that have traffic: left as they are.
+    if (!first.isValid() || !last.isValid() || first.daysTo(last) >= MaxFilledDays)
+        return days;
+    std::vector<StatsDay> filled;
+    filled.reserve(static_cast<std::size_t>(first.daysTo(last)) + 1);
+    for (const StatsDay &day : days) {
+        const QDate date = QDate::fromString(QString::fromStdString(day.day), Qt::ISODate);
+        if (!filled.empty() && date.isValid()) {
+            // The clock of the day before: a quiet day has no offset of its own.
+            const StatsDay before = filled.back();
+            for (QDate d = QDate::fromString(QString::fromStdString(before.day), Qt::ISODate).addDays(1); d.isValid() && d < date;
+                 d = d.addDays(1)) {
+                StatsDay quiet;
+                quiet.day = d.toString(Qt::ISODate).toStdString();
+                quiet.utcOffsetSec = before.utcOffsetSec;
+                quiet.startMs = dayStartMs(quiet);
+                filled.push_back(quiet);
+            }
+        }
+        filled.push_back(day);
+    }
+    return filled;
 }
 
 } // namespace mailtrail

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 namespace mailtrail {
 
@@ -66,6 +67,10 @@ public:
     // The start of an hour of the day, in UTC epoch ms, on the day of `day` (YYYY-MM-DD in the
     // log's clock, `utcOffsetSec` from UTC).
     static qint64 dayStartMs(const StatsDay &day);
+    // The days of `days` (in order) with the days between them that have no traffic, at zero,
+    // so that a chart of them has a true axis; unchanged when they span more than MaxFilledDays.
+    static std::vector<StatsDay> withQuietDays(const std::vector<StatsDay> &days);
+    static constexpr int MaxFilledDays = 92;
 
 Q_SIGNALS:
     void busyChanged(bool busy);

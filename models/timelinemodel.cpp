@@ -161,6 +161,18 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         const auto rank = [](const Entry &e) { return e.lineOrder < 0 ? std::numeric_limits<qsizetype>::max() : e.lineOrder; };
         return rank(a) < rank(b);
     });
+    // Postfix's delay= counts from the message's arrival, which for a message deferred before
+    // this log began is not the "queued" this log shows first (22 h for a try 30 s after it).
+    // A minute's slack: delay= is rounded, syslog keeps whole seconds.
+    qint64 hopFirstMs = 0;
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        Entry &e = m_entries[i];
+        if (i == 0 || e.hop != m_entries.at(i - 1).hop)
+            hopFirstMs = e.timeMs;
+        const auto delayMs = static_cast<qint64>(e.delaySec * 1000);
+        if (e.delaySec >= 0 && delayMs > e.timeMs - hopFirstMs + 60000)
+            e.arrivedMs = e.timeMs - delayMs;
+    }
     endResetModel();
 }
 
@@ -265,6 +277,10 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == CodeColumn || index.column() == StatusColumn)
             return explainCodes(e.replyCode, e.dsn);
+        if (index.column() == DelayColumn && e.delaySec >= 0 && e.arrivedMs != 0)
+            return tr("%1.\nCounted from the message's arrival, at about %2: before the first line this log has of it "
+                      "(it was deferred in an older log).")
+                .arg(describeDelay(e.delaySec, e.delays, true), isoTime(e.arrivedMs, e.utcOffsetSec).replace(u'T', u' '));
         if (index.column() == DelayColumn && e.delaySec >= 0)
             return describeDelay(e.delaySec, e.delays, true);
         return e.rawLine.isEmpty() ? QVariant() : QVariant(e.rawLine);
@@ -290,7 +306,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return code;
     }
     case RelayColumn: return e.relay;
-    case DelayColumn: return describeDelay(e.delaySec);
+    case DelayColumn:
+        return e.arrivedMs != 0 ? tr("%1 since arrival, before this log").arg(describeDelay(e.delaySec)) : describeDelay(e.delaySec);
     case TextColumn: return e.text;
     }
     return {};

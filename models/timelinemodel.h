@@ -83,6 +83,9 @@ private:
         QString rawLine;
         double delaySec = -1;
         QString delays;
+        // When the delay says the message arrived before its first line here (a deferred message
+        // whose arrival is in an older log): that moment, else 0.
+        qint64 arrivedMs = 0;
         bool counted = true;
         qsizetype lineOrder = -1;  // position of its raw line in the log, to order same-time events
         int hop = 0;               // of a chain (TimelineEvent::hop)

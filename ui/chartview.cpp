@@ -111,17 +111,20 @@ ChartView::ChartView(Session *session, QWidget *parent)
 
 QString ChartView::message() const
 {
-    return m_state->text();
+    return m_state->text().isEmpty() ? m_chart->title() : m_state->text();
 }
 
 void ChartView::showBusy(bool busy)
 {
+    const bool empty = !busy && m_model->error().isEmpty() && (m_model->rowCount() == 0 || m_model->columnCount() == 0);
     if (busy)
         m_state->setText(tr("Reading…"));
     else if (!m_model->error().isEmpty())
         m_state->setText(tr("The chart could not be read: %1").arg(m_model->error()));
     else
         m_state->clear();
+    // In the box itself: an empty box reads as a chart that failed to draw.
+    m_chart->setTitle(empty ? tr("No delivery tries in this range") : QString());
 }
 
 QColor ChartView::colorFor(int column) const
@@ -157,11 +160,8 @@ void ChartView::rebuild()
 
     const int buckets = m_model->rowCount();
     const int columns = m_model->columnCount();
-    if (buckets == 0 || columns == 0) {
-        if (!m_model->isBusy() && m_model->error().isEmpty())
-            m_state->setText(tr("No delivery tries in this range"));
-        return;
-    }
+    if (buckets == 0 || columns == 0)
+        return;  // showBusy() said why
     auto *series = new QStackedBarSeries;
     series->setBarWidth(0.9);
     for (int c = 0; c < columns; ++c) {

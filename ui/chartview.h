@@ -37,6 +37,7 @@ public:
     // The bar under a point of the chart view, or -1 (for tests and the mouse).
     int bucketAt(const QPoint &viewPos) const;
     QChartView *chartView() const { return m_view; }
+    // What the chart says besides its bars: reading, an error, or why it has none.
     QString message() const;
     // What hovering bar `bucket` shows: its span in the logs' clock and its counts (rich text).
     QString hoverText(int bucket) const;

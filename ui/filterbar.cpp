@@ -177,18 +177,27 @@ void FilterBar::placeSearch()
 {
     // The search box takes the room the other fields leave, down to a useful width; below it, it
     // goes to a line of its own under them: the other fields keep their words whole.
+    // The counts go with it: the last of the line, they were cut to "290 of 290 messa" when the
+    // line had no room left for them.
+    m_countsWidth = std::max(m_countsWidth, m_counts->minimumSizeHint().width());
     const bool inFields = m_fields->indexOf(m_text) >= 0;
-    const int others = m_fields->minimumSize().width() - (inFields ? m_text->minimumWidth() + m_fields->spacing() : 0);
+    m_fields->invalidate();
+    const int others = m_fields->minimumSize().width() -
+                       (inFields ? m_text->minimumWidth() + m_counts->minimumSizeHint().width() + 2 * m_fields->spacing() : 0);
     const int room = contentsRect().width() - layout()->contentsMargins().left() - layout()->contentsMargins().right();
-    const bool fits = room >= others + m_fields->spacing() + m_usefulSearch;
+    const bool fits = room >= others + 2 * m_fields->spacing() + m_usefulSearch + m_countsWidth;
     if (fits == inFields)
         return;
     if (fits) {
         m_searchRow->removeWidget(m_text);
-        m_fields->insertWidget(m_fields->indexOf(m_counts), m_text, 4);
+        m_searchRow->removeWidget(m_counts);
+        m_fields->addWidget(m_text, 4);
+        m_fields->addWidget(m_counts);
     } else {
         m_fields->removeWidget(m_text);
-        m_searchRow->addWidget(m_text);
+        m_fields->removeWidget(m_counts);
+        m_searchRow->addWidget(m_text, 1);
+        m_searchRow->addWidget(m_counts);
     }
 }
 
@@ -496,12 +505,14 @@ void FilterBar::focusField(Field field)
 void FilterBar::setCounting()
 {
     m_counts->setText(tr("Counting…"));
+    placeSearch();
 }
 
 void FilterBar::setCounts(qint64 matching, qint64 total, const QString &noun)
 {
     const QLocale locale;
     m_counts->setText(tr("%1 of %2 %3").arg(locale.toString(matching), locale.toString(total), noun));
+    placeSearch();
 }
 
 } // namespace mailtrail

@@ -86,8 +86,9 @@ private:
     QLineEdit *m_text;
     QLabel *m_counts;
     QHBoxLayout *m_fields;     // the line of fields
-    QHBoxLayout *m_searchRow;  // the search, when the line leaves it too little room
+    QHBoxLayout *m_searchRow;  // the search and the counts, when the line leaves them too little room
     int m_usefulSearch = 0;
+    int m_countsWidth = 0;  // the widest the counts have been: they do not hop lines as they change
     QWidget *m_rangeRow;  // from and to, under the fields
     // What a click on the chart or the summary narrowed to that no field shows (tries in a
     // bucket, a destination): said in words under the fields, kept until cleared there.

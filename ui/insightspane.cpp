@@ -188,12 +188,20 @@ void InsightsPane::updateStatus()
         m_status->setText(QString(tr("Stopped before the end of the history; later lines are not checked.") + u' ' + found).trimmed());
     else if (busy)
         m_status->setText(tr("Reading the history…"));
+    else if (m_model->rowCount() == 0 && !m_logsOpen)
+        m_status->setText(tr("No logs are open: open one to see what is unusual in it."));
     else if (m_model->rowCount() == 0)
         m_status->setText(tr("Nothing unusual in the logs on show."));
     else
         // No translator supplies English plurals: each number its own sentence.
         m_status->setText(m_model->rowCount() == 1 ? tr("1 insight; double-click it to show its messages.")
                                                    : tr("%L1 insights; double-click one to show its messages.").arg(m_model->rowCount()));
+}
+
+void InsightsPane::setLogsOpen(bool open)
+{
+    m_logsOpen = open;
+    updateStatus();
 }
 
 void InsightsPane::setClock(const LogClock &clock)

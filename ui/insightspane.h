@@ -35,6 +35,8 @@ public:
     QString statusText() const;
     // The logs' clock (Session::clock()): the times of the list are in it, as the table's are.
     void setClock(const LogClock &clock);
+    // Whether any log is open: with none, "nothing unusual" would be a finding about nothing.
+    void setLogsOpen(bool open);
     // The time the list shows in its row `row` (of the view, in its order).
     QString timeText(int row) const;
     // As a double click or Enter on the insight of the model's `row` would.
@@ -63,6 +65,7 @@ private:
     QPushButton *m_stop = nullptr;
     int m_fittedRows = 2;  // the rows sizeHint() made room for last
     LogClock m_clock;
+    bool m_logsOpen = false;
 };
 
 } // namespace mailtrail

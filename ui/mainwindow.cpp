@@ -6,6 +6,7 @@
 #include "chartview.h"
 #include "deliverytablemodel.h"
 #include "detailpane.h"
+#include "elidedlabel.h"
 #include "filterbar.h"
 #include "followindicator.h"
 #include "ingest/formatregistry.h"
@@ -431,13 +432,10 @@ void MainWindow::setupActions()
 void MainWindow::setupStatusBar()
 {
     // What the last import did stays in view: messages of the moment cover it while they last.
-    m_importSummary = new QLabel(this);
+    // A long list of logs not read is cut with "…" at the window's edge (the tooltip has it
+    // whole, and the logs one a line), not made the window's minimum width.
+    m_importSummary = new ElidedLabel(this);
     m_importSummary->setObjectName(u"importSummary"_s);
-    m_importSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A long list of logs not read is cut at the window's edge (the tooltip has it whole), not
-    // made the window's minimum width.
-    m_importSummary->setMinimumWidth(1);
-    m_importSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_importSummary, 1);
     m_importSummary->setText(m_startNotice);
     m_progressLabel = new QLabel(this);
@@ -639,6 +637,8 @@ void MainWindow::offerFollow()
 
 void MainWindow::updateTitle()
 {
+    if (m_insightsPane)
+        m_insightsPane->setLogsOpen(!m_openPaths.isEmpty());
     QStringList names;
     for (const QString &path : std::as_const(m_openPaths))
         names << QFileInfo(path).fileName();
@@ -737,13 +737,14 @@ void MainWindow::showOpenLogs()
 {
     // The cache's own record of each file (format, time span, lines, lines not understood), read
     // off this thread: the list opens when it is in, a few milliseconds later.
-    m_session->readFiles(this, [this](std::vector<FileRow> files, const QString &error) {
+    m_session->readOpenLogs(this, m_openPaths, [this](std::vector<OpenLog> logs, const QString &error) {
         if (!error.isEmpty()) {
             statusBar()->showMessage(tr("The list of open logs could not be read: %1").arg(error));
             return;
         }
-        std::erase_if(files, [this](const FileRow &f) { return !m_openPaths.contains(QString::fromStdString(f.path)); });
-        auto *dialog = new OpenLogsDialog(files, m_session->clock(), this);
+        // Closed while it was read: not listed.
+        std::erase_if(logs, [this](const OpenLog &l) { return !m_openPaths.contains(QString::fromStdString(l.file.path)); });
+        auto *dialog = new OpenLogsDialog(logs, m_session->clock(), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &OpenLogsDialog::closeRequested, this, &MainWindow::closeLogs);
         dialog->open();
@@ -802,22 +803,27 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
     QStringList absolute;
     for (const QString &p : std::as_const(now))
         absolute << QFileInfo(p).absoluteFilePath();
+    m_addedPaths.clear();
     for (const QString &p : std::as_const(absolute)) {
         if (QFileInfo(p).isDir()) {
             const QDir dir(p);
             for (const QFileInfo &f : dir.entryInfoList(QDir::Files | QDir::Readable, QDir::Name))
                 if (!m_openPaths.contains(f.canonicalFilePath()))
-                    m_openPaths << f.canonicalFilePath();
+                    m_addedPaths << f.canonicalFilePath();
         } else {
             const QString canonical = QFileInfo(p).canonicalFilePath();
             if (!m_openPaths.contains(canonical) && !canonical.isEmpty() && !m_followedFiles.contains(p) &&
                 !m_followedFiles.contains(canonical))
-                m_openPaths << canonical;
+                m_addedPaths << canonical;
         }
     }
+    m_addedPaths.removeDuplicates();
+    m_openPaths << m_addedPaths;
+    updateTitle();
     // Logs being written are followed unless the user said otherwise; watching starts before
     // the import, so nothing written meanwhile is missed.
-    if (!m_followChosen && !m_follow->isChecked() && canGrow(m_openPaths) && Session::writtenWithin(m_openPaths, 3600))
+    m_followTurnedOn = !m_followChosen && !m_follow->isChecked() && canGrow(m_openPaths) && Session::writtenWithin(m_openPaths, 3600);
+    if (m_followTurnedOn)
         m_follow->setChecked(true);
     if (m_follow->isChecked())
         m_session->follow(m_openPaths);
@@ -867,6 +873,36 @@ void MainWindow::rememberOpened(const ImportSummary &summary)
     rebuildRecentMenu();
 }
 
+void MainWindow::dropRefused(const ImportSummary &summary)
+{
+    QStringList refused;
+    for (const FileImport &f : summary.files) {
+        const QString canonical = QFileInfo(QString::fromStdString(f.path)).canonicalFilePath();
+        // Only what this import opened: a log open before keeps its rows in the cache even when
+        // it cannot be read again now.
+        if (f.action == FileImport::Action::Failed && m_addedPaths.contains(canonical))
+            refused << canonical;
+    }
+    m_addedPaths.clear();
+    if (refused.isEmpty()) {
+        m_followTurnedOn = false;
+        return;
+    }
+    for (const QString &path : std::as_const(refused))
+        m_openPaths.removeAll(path);
+    if (m_follow->isChecked()) {
+        // Turned on because a refused file was just written: off again, when no log open is
+        // being written.
+        if (std::exchange(m_followTurnedOn, false) && !m_followChosen &&
+            (m_openPaths.isEmpty() || !canGrow(m_openPaths) || !Session::writtenWithin(m_openPaths, 3600)))
+            m_follow->setChecked(false);
+        else
+            m_session->follow(m_openPaths);
+    }
+    updateTitle();
+    offerFollow();
+}
+
 void MainWindow::setProgressVisible(bool visible)
 {
     m_progressLabel->setVisible(visible);
@@ -898,6 +934,7 @@ void MainWindow::onProgress(qint64 done, qint64 total, double mbps, qint64 messa
 void MainWindow::onImportFinished(const ImportSummary &summary)
 {
     setProgressVisible(false);
+    dropRefused(summary);
     for (const FileImport &f : summary.files) {
         const QString path = QString::fromStdString(f.path);
         if (f.fileId != 0 && m_followedFiles.contains(path) && !m_openPaths.contains(path) &&
@@ -940,21 +977,34 @@ void MainWindow::completeImport(const ImportSummary &summary)
         });
         return;
     }
+    // Said in words, not as "Imported 0 lines": a file with nothing in it, a folder without files.
+    QStringList nothingIn;
+    for (const QString &path : std::as_const(m_importingPaths)) {
+        if (!QFileInfo(path).isDir())
+            continue;
+        const std::string prefix = QString(path + u'/').toStdString();
+        if (std::none_of(summary.files.begin(), summary.files.end(), [&prefix](const FileImport &f) { return f.path.starts_with(prefix); }))
+            nothingIn << tr("The folder %1 holds no log files.").arg(QFileInfo(path).fileName());
+    }
+    for (const FileImport &f : summary.files)
+        if (f.action == FileImport::Action::Empty)
+            nothingIn << tr("%1 is empty.").arg(QFileInfo(QString::fromStdString(f.path)).fileName());
     rememberOpened(summary);
-    QStringList problems;
+    QStringList problems;  // not read
+    QStringList partly;    // read up to a point: a warning, what was read is open
     if (!summary.ok())
         problems << QString::fromStdString(summary.error);
     for (const FileImport &f : summary.files) {
         if (f.action == FileImport::Action::Failed || !f.error.empty())
             problems << tr("%1: %2").arg(QFileInfo(QString::fromStdString(f.path)).fileName(), QString::fromStdString(f.error));
         else if (f.endedEarly)
-            problems << tr("%1: the compressed file is cut short; everything before the cut was imported")
-                            .arg(QFileInfo(QString::fromStdString(f.path)).fileName());
+            partly << tr("%1: the compressed file is cut short; everything before the cut was imported")
+                          .arg(QFileInfo(QString::fromStdString(f.path)).fileName());
     }
     // A follow's wake-up that read no line (the log touched, half a line still being written)
     // leaves the status bar as it was: "already imported" would be news of nothing.
     if (m_importByFollow && summary.lines == 0 && summary.ok() && !summary.cancelled && summary.warning.empty() &&
-        problems.isEmpty()) {
+        problems.isEmpty() && partly.isEmpty()) {
         finishImport(summary);
         return;
     }
@@ -969,7 +1019,10 @@ void MainWindow::completeImport(const ImportSummary &summary)
                                                   : tr("Import cancelled: %L1 lines read; what was read is kept.").arg(summary.lines));
     else if (nothingNew && !summary.files.empty())
         m_lastImportMessage = tr("Already imported and unchanged: shown from the cache.");
-    else {
+    else if (summary.lines == 0 && !nothingIn.isEmpty()) {
+        m_heldSentence = heldSentence(currentModel()->totalCount());
+        m_lastImportMessage = nothingIn.join(u' ') + u' ' + m_heldSentence;
+    } else {
         const QString seconds = QString::number(summary.seconds, 'f', 1);
         m_lastImportMessage = summary.lines == 1 ? tr("Imported 1 line in %1 s.").arg(seconds)
                                                  : tr("Imported %L1 lines in %2 s.").arg(summary.lines).arg(seconds);
@@ -1001,6 +1054,8 @@ void MainWindow::completeImport(const ImportSummary &summary)
         // The count the table shows: the progress line counted messages while they were still
         // being joined, and must not be the last word. The table counts again after the import
         // (off this thread): showCounts() puts that number here as it comes, as in the filter bar.
+        if (!nothingIn.isEmpty())
+            m_lastImportMessage += u' ' + nothingIn.join(u' ');
         m_heldSentence = heldSentence(currentModel()->totalCount());
         m_lastImportMessage += u' ' + m_heldSentence;
     }
@@ -1010,19 +1065,32 @@ void MainWindow::completeImport(const ImportSummary &summary)
         m_lastImportMessage += u' ' + std::exchange(m_cacheNotice, {});
     statusBar()->clearMessage();
     // A log that could not be read is named in the window, not only in a dialog or on stderr.
-    m_importSummary->setText(problems.isEmpty() ? m_lastImportMessage
-                                                : m_lastImportMessage + u' ' + tr("Not read: %1").arg(problems.join(u"; "_s)));
-    m_importSummary->setToolTip(problems.isEmpty() ? QString() : problems.join(u'\n'));
+    QString shown = m_lastImportMessage;
+    QStringList details;
     if (!problems.isEmpty()) {
-        m_lastImportMessage += u'\n' + problems.join(u'\n');
+        shown += u' ' + tr("Not read: %1").arg(problems.join(u"; "_s));
+        details << tr("Not read:") << problems;
+    }
+    if (!partly.isEmpty()) {
+        shown += u' ' + tr("Partly read: %1").arg(partly.join(u"; "_s));
+        details << tr("Partly read:") << partly;
+    }
+    m_importSummary->setText(shown);
+    m_importSummary->setDetails(details.join(u'\n'));
+    if (!details.isEmpty()) {
+        m_lastImportMessage += u'\n' + details.join(u'\n');
         // Not exec(): while following, a batch a second comes in, and nested event loops would
         // stack one box per batch. One box, showing the latest problems.
         if (!qApp->property("mailtrail.noDialogs").toBool()) {
             if (!m_problemBox) {
-                m_problemBox = new QMessageBox(QMessageBox::Warning, tr("Some logs could not be read"), QString(), QMessageBox::Ok, this);
+                m_problemBox = new QMessageBox(QMessageBox::Warning, QString(), QString(), QMessageBox::Ok, this);
                 m_problemBox->setAttribute(Qt::WA_DeleteOnClose);
             }
-            m_problemBox->setText(problems.join(u"\n\n"_s));
+            // A log cut short is open up to the cut: a warning, not a log that could not be read.
+            m_problemBox->setWindowTitle(problems.isEmpty() ? tr("Some logs were read only in part")
+                                                            : tr("Some logs could not be read"));
+            m_problemBox->setIcon(problems.isEmpty() ? QMessageBox::Information : QMessageBox::Warning);
+            m_problemBox->setText(details.join(u"\n\n"_s));
             m_problemBox->open();
         }
     }

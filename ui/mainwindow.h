@@ -32,6 +32,7 @@ class CacheTableModel;
 class ChartView;
 class DeliveryTableModel;
 class DetailPane;
+class ElidedLabel;
 class FilterBar;
 class InsightNotifier;
 class IncidentsView;
@@ -153,6 +154,9 @@ private:
     QString heldSentence(qint64 total) const;
     void rebuildRecentMenu();
     void rememberOpened(const ImportSummary &summary);
+    // Files this import added that were refused (not a mail log, unreadable): not open, so
+    // neither followed, nor counted, nor in the title.
+    void dropRefused(const ImportSummary &summary);
     // The format these logs were chosen to be read as (File > Open > Read as), for follow and F5.
     void rememberReadAs(const QStringList &paths, const QString &format);
     void chooseFilesToOpen();
@@ -180,6 +184,7 @@ private:
     QPointer<QMessageBox> m_problemBox;  // logs that could not be read, while it is open
     QPointer<IncidentsView> m_incidents;  // while it is open
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
+    QStringList m_addedPaths;      // the files the running import added to m_openPaths
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
     qint64 m_quietLocate = 0;      // the message looked for again after a follow batch: no scrolling
     QString m_heldSentence;  // heldSentence() as the import summary says it now; empty: it does not
@@ -200,7 +205,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_progressLabel = nullptr;
-    QLabel *m_importSummary = nullptr;  // what the last import did
+    ElidedLabel *m_importSummary = nullptr;  // what the last import did
     QToolButton *m_cancel = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_exportSelected = nullptr;
@@ -214,6 +219,7 @@ private:
     bool m_splitterRestored = false;  // the chart, table and message heights are the user's
     InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
+    bool m_followTurnedOn = false;   // the running import turned Follow on by itself
     // Imports a follow's wake-up asked for, not the user (see completeImport()).
     bool m_followWakeup = false;     // while it calls openLogs()
     bool m_importByFollow = false;   // the running import

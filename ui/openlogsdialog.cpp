@@ -26,24 +26,32 @@ QString time(std::int64_t ms, const LogClock &clock)
 }
 } // namespace
 
-OpenLogsDialog::OpenLogsDialog(const std::vector<FileRow> &logs, const LogClock &clock, QWidget *parent)
+OpenLogsDialog::OpenLogsDialog(const std::vector<OpenLog> &logs, const LogClock &clock, QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("Open Logs"));
     m_table = new QTableWidget(static_cast<int>(logs.size()), ColumnCount, this);
-    m_table->setHorizontalHeaderLabels({tr("Log"), tr("Format"), tr("From"), tr("To"), tr("Lines"), tr("Not understood")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Log"), tr("Format"), tr("Hosts"), tr("From"), tr("To"), tr("Lines"), tr("Not understood"), tr("Other programs")});
+    m_table->horizontalHeaderItem(OtherColumn)
+        ->setToolTip(tr("Lines of programs other than the mail server's (dovecot, amavis, opendkim…): read, and not "
+                        "part of any message"));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     const QLocale locale;
     for (int row = 0; row < static_cast<int>(logs.size()); ++row) {
-        const FileRow &f = logs[static_cast<std::size_t>(row)];
+        const FileRow &f = logs[static_cast<std::size_t>(row)].file;
         const QString path = QString::fromStdString(f.path);
         auto *name = new QTableWidgetItem(QFileInfo(path).fileName());
         name->setToolTip(path);
         name->setData(Qt::UserRole, path);
         m_table->setItem(row, LogColumn, name);
         m_table->setItem(row, FormatColumn, new QTableWidgetItem(QString::fromStdString(f.format)));
+        const QStringList &hosts = logs[static_cast<std::size_t>(row)].hosts;
+        auto *hostItem = new QTableWidgetItem(hosts.join(u", "_s));
+        hostItem->setToolTip(hosts.join(u'\n'));
+        m_table->setItem(row, HostsColumn, hostItem);
         m_table->setItem(row, FromColumn, new QTableWidgetItem(time(f.firstTimeMs, clock)));
         m_table->setItem(row, ToColumn, new QTableWidgetItem(time(f.lastTimeMs, clock)));
         for (auto [column, value] : {std::pair{LinesColumn, f.lines}, std::pair{UnknownColumn, f.unknownLines}}) {
@@ -51,6 +59,17 @@ OpenLogsDialog::OpenLogsDialog(const std::vector<FileRow> &logs, const LogClock 
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_table->setItem(row, column, item);
         }
+        std::int64_t others = 0;
+        QStringList programs;
+        for (const ProgramLines &p : f.otherPrograms) {
+            others += static_cast<std::int64_t>(p.lines);
+            programs << tr("%1: %L2").arg(QString::fromStdString(p.program)).arg(static_cast<qulonglong>(p.lines));
+        }
+        auto *other = new QTableWidgetItem(locale.toString(others));
+        other->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        // Which programs, most lines first.
+        other->setToolTip(programs.join(u'\n'));
+        m_table->setItem(row, OtherColumn, other);
     }
     m_table->resizeColumnsToContents();
 
@@ -68,7 +87,7 @@ OpenLogsDialog::OpenLogsDialog(const std::vector<FileRow> &logs, const LogClock 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_table);
     layout->addWidget(buttons);
-    resize(760, 320);
+    resize(960, 320);
 }
 
 void OpenLogsDialog::closeSelected()

@@ -4,6 +4,7 @@
 
 #include "cache/rows.h"
 #include "logclock.h"
+#include "session.h"
 
 #include <QDialog>
 
@@ -13,16 +14,16 @@ class QTableWidget;
 
 namespace mailtrail {
 
-// What is open in the window: each log with its format, time span, lines and lines not
-// understood; Close puts the selected ones away, Close All every one.
+// What is open in the window: each log with its format, the servers whose mail it holds, time
+// span, lines, lines not understood and lines of other programs (dovecot, amavis…); Close puts the selected ones away, Close All every one.
 class OpenLogsDialog : public QDialog
 {
     Q_OBJECT
 public:
-    enum Column { LogColumn, FormatColumn, FromColumn, ToColumn, LinesColumn, UnknownColumn, ColumnCount };
+    enum Column { LogColumn, FormatColumn, HostsColumn, FromColumn, ToColumn, LinesColumn, UnknownColumn, OtherColumn, ColumnCount };
 
     // `clock`: the window's (Session::clock()), in which the spans are shown.
-    OpenLogsDialog(const std::vector<FileRow> &logs, const LogClock &clock, QWidget *parent = nullptr);
+    OpenLogsDialog(const std::vector<OpenLog> &logs, const LogClock &clock, QWidget *parent = nullptr);
 
     QTableWidget *table() const { return m_table; }
 

@@ -15,6 +15,10 @@ class WelcomeWidget : public QWidget
 public:
     explicit WelcomeWidget(QWidget *parent = nullptr);
     void setRecentFiles(const QStringList &files);
+    // The dashed frame the page is drawn in; everything on it stays inside.
+    QRect dropFrame() const;
+    // The Recent entries shown: as many as fit whole within the frame.
+    QList<QWidget *> recentShown() const;
 
 Q_SIGNALS:
     void openRequested();
@@ -23,9 +27,15 @@ Q_SIGNALS:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    // Hides the Recent entries that would not fit at their full height: squeezed, their path
+    // line was cut through its glyphs and the last one ran over the frame.
+    void fitRecent();
+
     QVBoxLayout *m_recent;
+    QList<QWidget *> m_links;
 };
 
 } // namespace mailtrail

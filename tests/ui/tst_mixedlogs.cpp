@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
+#include "openlogsdialog.h"
 #include "session.h"
 
 #include <QApplication>
@@ -15,6 +16,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabBar>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace mailtrail;
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void twoFormatsShowTheFormat();
     void theLayoutSavedIsTheUsers();
     void everyViewTabStaysInSight();
+    void logsOpenNameHostsAndOtherPrograms();
 
 private:
     void openAndWait(const QStringList &paths);
@@ -160,6 +163,43 @@ void TestMixedLogs::everyViewTabStaysInSight()
         QVERIFY2(tabs->rect().contains(tabs->tabRect(i)),
                  qPrintable(u"tab %1 at %2..%3 of %4"_s.arg(tabs->tabText(i)).arg(tabs->tabRect(i).left())
                                 .arg(tabs->tabRect(i).right()).arg(tabs->width())));
+}
+
+void TestMixedLogs::logsOpenNameHostsAndOtherPrograms()
+{
+    const QString relays = QString::fromStdString(write(*m_dir, u"relays.log"_s, flow("relay-between-hosts.log")));
+    // A real Postfix log with dovecot's lines after it (as tst_fileprograms: 10 of dovecot, 1 of
+    // auth, 5 that are no syslog line).
+    QByteArray mixed;
+    for (const char *name : {"/postfix/golden/postfix-3.10.13-filter.log", "/programs/fail2ban-dovecot.log"}) {
+        QFile f(QStringLiteral(MAILTRAIL_TEST_DATA) + QLatin1StringView(name));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        mixed += f.readAll();
+    }
+    const QString withDovecot = QString::fromStdString(write(*m_dir, u"mail.log"_s, mixed));
+    openAndWait({relays, withDovecot});
+    m_window->showOpenLogs();
+    OpenLogsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<OpenLogsDialog *>()) != nullptr);
+    QTableWidget *table = dialog->table();
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->horizontalHeaderItem(OpenLogsDialog::HostsColumn)->text(), u"Hosts"_s);
+    QCOMPARE(table->horizontalHeaderItem(OpenLogsDialog::OtherColumn)->text(), u"Other programs"_s);
+    for (int r = 0; r < table->rowCount(); ++r) {
+        const QString log = table->item(r, OpenLogsDialog::LogColumn)->text();
+        const QString hosts = table->item(r, OpenLogsDialog::HostsColumn)->text();
+        const QTableWidgetItem *other = table->item(r, OpenLogsDialog::OtherColumn);
+        if (log == u"relays.log"_s) {
+            QCOMPARE(hosts, u"edge1, hub1"_s);
+            QCOMPARE(other->text(), u"0"_s);
+        } else {
+            QCOMPARE(log, u"mail.log"_s);
+            QVERIFY2(!hosts.isEmpty() && !hosts.contains(u"edge1"_s), qPrintable(hosts));
+            QCOMPARE(other->text(), u"11"_s);
+            QVERIFY2(other->toolTip().startsWith(u"dovecot: 10\nauth: 1"_s), qPrintable(other->toolTip()));
+        }
+    }
+    dialog->close();
 }
 
 QTEST_MAIN(TestMixedLogs)

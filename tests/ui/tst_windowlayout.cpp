@@ -6,14 +6,19 @@
 // colour-blind eyes too.
 #include "detailpane.h"
 #include "insightspane.h"
+#include "filterbar.h"
 #include "mainwindow.h"
 #include "messageview.h"
+#include "recentfiles.h"
 #include "statuscolors.h"
 #include "testpalette.h"
+#include "timelinemodel.h"
+#include "welcomewidget.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QHeaderView>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -82,6 +87,9 @@ private Q_SLOTS:
     void followIsNotOfferedForACompressedLog();
     void bouncedAndRejectedLookApart_data();
     void bouncedAndRejectedLookApart();
+    void recentEntriesFitTheWelcomePage();
+    void countsAreWholeAt1000();
+    void delayFromBeforeTheLogIsSaid();
 
 private:
     std::unique_ptr<MainWindow> freshWindow(const QString &cache, QSize size);
@@ -190,6 +198,95 @@ void TestWindowLayout::bouncedAndRejectedLookApart()
         const double d = difference(statusColor(other, palette), statusColor(Rejected, palette), seen);
         QVERIFY2(d >= 20, qPrintable(u"%1 from status %2"_s.arg(d).arg(other)));
     }
+}
+
+void TestWindowLayout::recentEntriesFitTheWelcomePage()
+{
+    // Five recent logs with long paths at 1000x650: squeezed, their path lines were cut through
+    // the glyphs and the last one ran over the dashed frame.
+    QSettings().clear();
+    QStringList paths;
+    for (int i = 0; i < 5; ++i)
+        paths << u"/var/tmp/a-rather-long-folder-name-of-test-runs-%1/mail.log"_s.arg(i);
+    recentfiles::add(paths);
+    std::unique_ptr<MainWindow> window = std::make_unique<MainWindow>(m_dir.filePath(u"welcome.sqlite"_s));
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    window->resize(1000, 650);
+    auto *welcome = window->findChild<WelcomeWidget *>();
+    QVERIFY(welcome);
+    QTRY_COMPARE(window->size(), QSize(1000, 650));
+    QTest::qWait(50);  // laid out
+    const QList<QWidget *> shown = welcome->recentShown();
+    QVERIFY(!shown.isEmpty());
+    for (QWidget *link : shown) {
+        // The height its name and its path need, at its width (the path wraps) and at its size hint.
+        const int full = std::max(link->heightForWidth(link->width()), link->sizeHint().height());
+        QVERIFY2(link->height() >= full, qPrintable(u"%1 of %2"_s.arg(link->height()).arg(full)));
+        QVERIFY2(welcome->dropFrame().contains(link->geometry()),
+                 qPrintable(u"%1,%2 %3x%4"_s.arg(link->x()).arg(link->y()).arg(link->width()).arg(link->height())));
+    }
+    // Taller, all five come back.
+    window->resize(1000, 1400);
+    QTRY_COMPARE(welcome->recentShown().size(), 5);
+}
+
+void TestWindowLayout::countsAreWholeAt1000()
+{
+    std::unique_ptr<MainWindow> window = freshWindow(u"counts.sqlite"_s, QSize(1000, 650));
+    QVERIFY(window);
+    QSignalSpy finished(window.get(), &MainWindow::importFinished);
+    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    QVERIFY(finished.wait(30000));
+    QLabel *counts = nullptr;
+    QTRY_VERIFY([&] {
+        for (QLabel *label : window->filterBar()->findChildren<QLabel *>())
+            if (label->text().endsWith(u" messages"_s) && label->isVisible())
+                counts = label;
+        return counts != nullptr;
+    }());
+    QTest::qWait(50);  // laid out
+    // "290 of 290 messa": the counts were the last of a line that had no room left for them.
+    QVERIFY2(counts->width() >= counts->minimumSizeHint().width(),
+             qPrintable(u"%1 of %2 for %3"_s.arg(counts->width()).arg(counts->minimumSizeHint().width()).arg(counts->text())));
+    const QRect inWindow(counts->mapTo(window.get(), QPoint(0, 0)), counts->size());
+    QVERIFY2(window->rect().contains(inWindow), qPrintable(u"right edge %1 of %2"_s.arg(inWindow.right()).arg(window->width())));
+}
+
+void TestWindowLayout::delayFromBeforeTheLogIsSaid()
+{
+    // The sample's first message was deferred before the log begins: its first line is a retry
+    // at 20:00:02, its try at 20:00:32 says delay=79661 (22 h 7 min since it arrived). Shown
+    // bare, that read as 22 h for a try 30 s after it was queued.
+    std::unique_ptr<MainWindow> window = freshWindow(u"delay.sqlite"_s, QSize(1400, 900));
+    QVERIFY(window);
+    QSignalSpy finished(window.get(), &MainWindow::importFinished);
+    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QSignalSpy shown(window.get(), &MainWindow::messageShown);
+    window->table()->selectRow(0);  // CABD81164CF
+    QVERIFY(shown.wait(10000));
+    TimelineModel *timeline = window->timelineModel();
+    const auto firstWithDelay = [timeline] {
+        for (int row = 0; row < timeline->rowCount(); ++row)
+            if (!timeline->index(row, TimelineModel::DelayColumn).data().toString().isEmpty())
+                return row;
+        return -1;
+    };
+    const int first = firstWithDelay();
+    QVERIFY(first >= 0);
+    const QModelIndex delay = timeline->index(first, TimelineModel::DelayColumn);
+    QVERIFY(timeline->index(first, TimelineModel::TimeColumn).data().toString().startsWith(u"2026-11-21 20:00:32"_s));
+    QCOMPARE(delay.data().toString(), u"22 h 7 min since arrival, before this log"_s);
+    const QString tip = delay.data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(u"at about 2026-11-20 21:52:51"_s), qPrintable(tip));
+    // A message that arrived in this log: its delay as Postfix wrote it, nothing added.
+    window->table()->selectRow(1);  // 1E75D158254: delivered 0.23 s after it arrived
+    QVERIFY(shown.wait(10000));
+    const int only = firstWithDelay();
+    QVERIFY(only >= 0);
+    QCOMPARE(timeline->index(only, TimelineModel::DelayColumn).data().toString(), u"0.23 s"_s);
 }
 
 QTEST_MAIN(TestWindowLayout)
