@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 
 namespace mailtrail {
 
@@ -768,14 +769,27 @@ void Correlator::finalize(Map::iterator it)
     m_open.erase(it);
 }
 
-void Correlator::finish()
+std::vector<MessageRecord *> Correlator::changedOpenInOrder()
 {
+    std::vector<MessageRecord *> changed;
+    changed.reserve(m_open.size());
     for (auto &[k, m] : m_open) {
         // Continued from the cache and not touched since: the cache has it as it is.
-        if (m.inCache && !m.changed)
-            continue;
-        m.updateState();
-        m_sink->storeMessage(std::move(m));
+        if (!m.inCache || m.changed)
+            changed.push_back(&m);
+    }
+    std::sort(changed.begin(), changed.end(), [](const MessageRecord *a, const MessageRecord *b) {
+        return std::tie(a->firstSeenMs, a->queueId, a->host, a->dbId) <
+               std::tie(b->firstSeenMs, b->queueId, b->host, b->dbId);
+    });
+    return changed;
+}
+
+void Correlator::finish()
+{
+    for (MessageRecord *m : changedOpenInOrder()) {
+        m->updateState();
+        m_sink->storeMessage(std::move(*m));
     }
     m_open.clear();
     m_pendingParent.clear();
@@ -798,9 +812,8 @@ void Correlator::finish()
 
 void Correlator::checkpoint()
 {
-    for (auto &[k, m] : m_open) {
-        if (m.inCache && !m.changed)
-            continue;
+    for (MessageRecord *open : changedOpenInOrder()) {
+        MessageRecord &m = *open;
         MessageRecord copy = m;
         copy.updateState();
         m_sink->storeMessage(std::move(copy));

@@ -78,12 +78,14 @@ public:
     // log (the rejectlog opened after its mainlog) is taken once too.
     RefusalCopies &storedRefusals() { return m_copies; }
     void process(const Event &event, std::uint32_t fileId);
-    // Hands every message still in the queue that changed to the sink; they stay open in the cache.
+    // Hands every message still in the queue that changed to the sink, in the order they were
+    // first seen, then by queue id; they stay open in the cache.
     void finish();
-    // finish() for a follow: hands a copy of every open message that changed to the sink and keeps
-    // them, with what it knows of connections (connect and TLS lines, sessions, refusals still
-    // taking lines, parents and hops not seen yet), so that the next batch of lines, handed to a
-    // sink of its own (setSink()), joins them as one import of all the lines would.
+    // finish() for a follow: hands a copy of every open message that changed to the sink, in
+    // finish()'s order, and keeps them, with what it knows of connections (connect and TLS lines,
+    // sessions, refusals still taking lines, parents and hops not seen yet), so that the next batch
+    // of lines, handed to a sink of its own (setSink()), joins them as one import of all the lines
+    // would.
     void checkpoint();
     void setSink(MessageSink &sink) { m_sink = &sink; }
     // The row id the next message gets.
@@ -118,6 +120,8 @@ private:
     std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
     void finalize(Map::iterator it);
+    // The open messages finish() and checkpoint() hand on: changed ones, by first line, queue id.
+    std::vector<MessageRecord *> changedOpenInOrder();
     void storeIncident(IncidentKind kind, const Event &event, std::uint32_t fileId);
     void noteTls(const Event &event, std::uint32_t fileId);
     void applyTls(MessageRecord &m, DeliveryRecord &d, const Event &event);
