@@ -187,7 +187,7 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
         it = m_open.end();
     }
     if (it == m_open.end()) {
-        it = m_open.emplace(std::string(key(event.host, event.queueId)), MessageRecord{}).first;
+        it = m_open.emplace(std::string(key(event.host, event.queueId)), newMessage()).first;
         MessageRecord &m = it->second;
         m.dbId = m_nextId++;
         m.host.assign(event.host);
@@ -662,7 +662,7 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
             return isAnnounced(c.recipient, recipient) && c.origRecipient.empty() && c.expandedTo.empty() &&
                    onlyAnnounced(c);
         });
-        d = announced != m.deliveries.end() ? &*announced : &m.deliveries.emplace_back();
+        d = announced != m.deliveries.end() ? &*announced : &m.deliveries.emplace_back(newDelivery());
         d->recipient.assign(recipient);
         d->origRecipient.assign(event.origRecipient);
         d->expandedTo.assign(event.expandedTo);
@@ -742,7 +742,7 @@ void Correlator::linkParent(const Event &event, const MessageRecord &parent, Mes
 // client it accepted and then dropped ("NOQUEUE: discard: MAIL from ..."): `state` says which.
 void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId, MessageState state)
 {
-    MessageRecord m;
+    MessageRecord m = newMessage();
     m.dbId = m_nextId++;
     m.host.assign(event.host);
     m.firstSeenMs = m.lastSeenMs = event.timeMs;
@@ -767,6 +767,20 @@ void Correlator::finalize(Map::iterator it)
     m.updateState();
     m_sink->storeMessage(std::move(m));
     m_open.erase(it);
+}
+
+MessageRecord Correlator::newMessage()
+{
+    if (m_pool.messages() == 0)
+        m_sink->reclaim(m_pool);
+    return m_pool.message();
+}
+
+DeliveryRecord Correlator::newDelivery()
+{
+    if (m_pool.deliveries() == 0)
+        m_sink->reclaim(m_pool);
+    return m_pool.delivery();
 }
 
 std::vector<MessageRecord *> Correlator::changedOpenInOrder()

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "correlation/recordpool.h"
 #include "correlation/records.h"
 #include "correlation/refusalcopies.h"
 #include "ingest/event.h"
@@ -48,6 +49,10 @@ public:
     // (inCache set), with that line and its verdict; its deliveries are as they were stored, so a
     // sink that watches outcomes has nothing new to see.
     virtual void amendMessage(MessageRecord &&message) { storeMessage(std::move(message)); }
+    // Gives the pool the records it was handed and is done with, to be filled again by the
+    // correlator (see RecordPool); asked when the pool runs out. A sink done with each record as
+    // soon as it is stored has nothing to give: freed there, a record is still in the cache.
+    virtual void reclaim(RecordPool &pool) { (void)pool; }
 };
 
 // Joins the events of one queue-id lifetime per host into a MessageRecord. Only messages still in
@@ -120,6 +125,9 @@ private:
     std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
     void finalize(Map::iterator it);
+    // A blank record for a new message (delivery), with the buffers of one the sink gave back.
+    MessageRecord newMessage();
+    DeliveryRecord newDelivery();
     // The open messages finish() and checkpoint() hand on: changed ones, by first line, queue id.
     std::vector<MessageRecord *> changedOpenInOrder();
     void storeIncident(IncidentKind kind, const Event &event, std::uint32_t fileId);
@@ -176,6 +184,7 @@ private:
     void takePending(PendingMap &pending, MessageRecord &m, std::string_view id, std::int64_t nowMs, Fits fits);
 
     MessageSink *m_sink;
+    RecordPool m_pool;
     Map m_open;
     RefMap m_pendingParent;  // child key -> parent, for a child not seen yet
     std::unordered_map<std::uint64_t, LineRef> m_connects;  // smtpd process -> its connect line
