@@ -138,11 +138,11 @@ void CacheWriter::push(bool force)
     spent.swap(m_spent);
     lock.unlock();
     m_wake.notify_one();
-    // Written batches wait for the correlator to take their records again (reclaim()); past two,
-    // the oldest are freed here, on this thread, outside the lock.
+    // Written batches wait for the correlator to take their records again (reclaim()); past one,
+    // the oldest are freed here, on this thread, outside the lock: records kept cost memory.
     for (Batch &b : spent)
         m_returned.push_back(std::move(b));
-    while (m_returned.size() > 2)
+    while (m_returned.size() > 1)
         m_returned.pop_front();
     // The next batch takes the vectors of a spent one, so that filling it allocates nothing: a
     // vector grown record by record to BatchSize reallocates a dozen times.

@@ -11,8 +11,8 @@ namespace mailtrail {
 
 // Blank records that keep the string and vector buffers of records a sink has finished with, so
 // that the correlator fills its next messages without allocating what the spent ones had room
-// for. An import's reading thread spent half its time in malloc and free when every record it had
-// made was freed in bulk, after the writer thread had it (docs/import.md, session 11).
+// for: an import's reading thread spent half its time in malloc and free on records freed in bulk
+// after the writer thread had them (docs/import.md, session 11).
 class RecordPool
 {
 public:
