@@ -50,8 +50,8 @@ public:
     // sink that watches outcomes has nothing new to see.
     virtual void amendMessage(MessageRecord &&message) { storeMessage(std::move(message)); }
     // Gives the pool the records it was handed and is done with, to be filled again by the
-    // correlator (see RecordPool); asked when the pool runs out. A sink done with each record as
-    // soon as it is stored has nothing to give: freed there, a record is still in the cache.
+    // correlator (see RecordPool); asked when the pool runs out. A sink that frees each record as
+    // it is stored has nothing to give.
     virtual void reclaim(RecordPool &pool) { (void)pool; }
 };
 
