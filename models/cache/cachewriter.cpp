@@ -136,11 +136,45 @@ void CacheWriter::push(bool force)
     std::unique_lock lock(m_mutex);
     m_space.wait(lock, [this] { return m_queue.size() < MaxQueuedBatches || m_failed; });
     m_queue.push_back(std::move(m_current));
-    m_current = Batch{};
     spent.swap(m_spent);
     lock.unlock();
     m_wake.notify_one();
-    // `spent` is freed here, on this thread, outside the lock.
+    // Written batches wait for the correlator to take their records again (reclaim()); past one,
+    // the oldest are freed here, on this thread, outside the lock: records kept cost memory.
+    for (Batch &b : spent)
+        m_returned.push_back(std::move(b));
+    while (m_returned.size() > 1)
+        m_returned.pop_front();
+    // The next batch takes the vectors of a spent one, so that filling it allocates nothing: a
+    // vector grown record by record to BatchSize reallocates a dozen times.
+    m_current = Batch{};
+    if (!m_emptied.empty()) {
+        m_current = std::move(m_emptied.back());
+        m_emptied.pop_back();
+    } else {
+        m_current.messages.reserve(BatchSize);
+    }
+}
+
+void CacheWriter::reclaim(RecordPool &pool)
+{
+    for (Batch &b : m_returned) {
+        for (MessageRecord &m : b.messages)
+            pool.give(std::move(m));
+        for (MessageRecord &m : b.amends)
+            pool.give(std::move(m));
+        b.clear();
+        if (m_emptied.size() < 2)
+            m_emptied.push_back(std::move(b));
+    }
+    m_returned.clear();
+}
+
+void CacheWriter::Batch::clear()
+{
+    messages.clear();
+    incidents.clear();
+    amends.clear();
 }
 
 void CacheWriter::run()

@@ -39,6 +39,8 @@ public:
     void storeMessage(MessageRecord &&message) override;
     void storeIncident(IncidentRecord &&incident) override;
     void amendMessage(MessageRecord &&message) override;
+    // The records of written batches, for the correlator to fill again.
+    void reclaim(RecordPool &pool) override;
 
     // Drains the queue and stops the thread; the open transaction is left for the caller to extend
     // and commit. Rethrows a failure of the writer thread.
@@ -57,6 +59,8 @@ private:
         std::vector<MessageRecord> messages;
         std::vector<IncidentRecord> incidents;
         std::vector<MessageRecord> amends;  // rows written again for a late line (MessageSink::amendMessage)
+        // Frees the records and keeps the vectors' capacity for the next batch.
+        void clear();
     };
 
     void push(bool force);
@@ -89,9 +93,12 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake, m_space;
     std::deque<Batch> m_queue;
-    // Written batches go back to the thread that made them, to be freed there: freeing another
-    // thread's allocations makes both threads contend for the allocator's lock.
+    // Written batches go back to the thread that made them: their records are filled again by
+    // the correlator (reclaim()), their vectors by the next batches. Freeing them all at once,
+    // cold, after the writer had them, took half the reading thread's time (docs/import.md).
     std::vector<Batch> m_spent;
+    std::deque<Batch> m_returned;        // of the reading thread: written, records not reclaimed yet
+    std::vector<Batch> m_emptied;        // of the reading thread: reclaimed, vectors for m_current
     bool m_closing = false;
     std::atomic<bool> m_failed{false};
     std::exception_ptr m_error;

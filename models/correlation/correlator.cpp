@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 
 namespace mailtrail {
 
@@ -186,7 +187,7 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
         it = m_open.end();
     }
     if (it == m_open.end()) {
-        it = m_open.emplace(std::string(key(event.host, event.queueId)), MessageRecord{}).first;
+        it = m_open.emplace(std::string(key(event.host, event.queueId)), newMessage()).first;
         MessageRecord &m = it->second;
         m.dbId = m_nextId++;
         m.host.assign(event.host);
@@ -661,7 +662,7 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
             return isAnnounced(c.recipient, recipient) && c.origRecipient.empty() && c.expandedTo.empty() &&
                    onlyAnnounced(c);
         });
-        d = announced != m.deliveries.end() ? &*announced : &m.deliveries.emplace_back();
+        d = announced != m.deliveries.end() ? &*announced : &m.deliveries.emplace_back(newDelivery());
         d->recipient.assign(recipient);
         d->origRecipient.assign(event.origRecipient);
         d->expandedTo.assign(event.expandedTo);
@@ -741,7 +742,7 @@ void Correlator::linkParent(const Event &event, const MessageRecord &parent, Mes
 // client it accepted and then dropped ("NOQUEUE: discard: MAIL from ..."): `state` says which.
 void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId, MessageState state)
 {
-    MessageRecord m;
+    MessageRecord m = newMessage();
     m.dbId = m_nextId++;
     m.host.assign(event.host);
     m.firstSeenMs = m.lastSeenMs = event.timeMs;
@@ -768,14 +769,41 @@ void Correlator::finalize(Map::iterator it)
     m_open.erase(it);
 }
 
-void Correlator::finish()
+MessageRecord Correlator::newMessage()
 {
+    if (m_pool.messages() == 0)
+        m_sink->reclaim(m_pool);
+    return m_pool.message();
+}
+
+DeliveryRecord Correlator::newDelivery()
+{
+    if (m_pool.deliveries() == 0)
+        m_sink->reclaim(m_pool);
+    return m_pool.delivery();
+}
+
+std::vector<MessageRecord *> Correlator::changedOpenInOrder()
+{
+    std::vector<MessageRecord *> changed;
+    changed.reserve(m_open.size());
     for (auto &[k, m] : m_open) {
         // Continued from the cache and not touched since: the cache has it as it is.
-        if (m.inCache && !m.changed)
-            continue;
-        m.updateState();
-        m_sink->storeMessage(std::move(m));
+        if (!m.inCache || m.changed)
+            changed.push_back(&m);
+    }
+    std::sort(changed.begin(), changed.end(), [](const MessageRecord *a, const MessageRecord *b) {
+        return std::tie(a->firstSeenMs, a->queueId, a->host, a->dbId) <
+               std::tie(b->firstSeenMs, b->queueId, b->host, b->dbId);
+    });
+    return changed;
+}
+
+void Correlator::finish()
+{
+    for (MessageRecord *m : changedOpenInOrder()) {
+        m->updateState();
+        m_sink->storeMessage(std::move(*m));
     }
     m_open.clear();
     m_pendingParent.clear();
@@ -798,9 +826,8 @@ void Correlator::finish()
 
 void Correlator::checkpoint()
 {
-    for (auto &[k, m] : m_open) {
-        if (m.inCache && !m.changed)
-            continue;
+    for (MessageRecord *open : changedOpenInOrder()) {
+        MessageRecord &m = *open;
         MessageRecord copy = m;
         copy.updateState();
         m_sink->storeMessage(std::move(copy));

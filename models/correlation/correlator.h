@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "correlation/recordpool.h"
 #include "correlation/records.h"
 #include "correlation/refusalcopies.h"
 #include "ingest/event.h"
@@ -48,6 +49,10 @@ public:
     // (inCache set), with that line and its verdict; its deliveries are as they were stored, so a
     // sink that watches outcomes has nothing new to see.
     virtual void amendMessage(MessageRecord &&message) { storeMessage(std::move(message)); }
+    // Gives the pool the records it was handed and is done with, to be filled again by the
+    // correlator (see RecordPool); asked when the pool runs out. A sink that frees each record as
+    // it is stored has nothing to give.
+    virtual void reclaim(RecordPool &pool) { (void)pool; }
 };
 
 // Joins the events of one queue-id lifetime per host into a MessageRecord. Only messages still in
@@ -78,12 +83,14 @@ public:
     // log (the rejectlog opened after its mainlog) is taken once too.
     RefusalCopies &storedRefusals() { return m_copies; }
     void process(const Event &event, std::uint32_t fileId);
-    // Hands every message still in the queue that changed to the sink; they stay open in the cache.
+    // Hands every message still in the queue that changed to the sink, in the order they were
+    // first seen, then by queue id; they stay open in the cache.
     void finish();
-    // finish() for a follow: hands a copy of every open message that changed to the sink and keeps
-    // them, with what it knows of connections (connect and TLS lines, sessions, refusals still
-    // taking lines, parents and hops not seen yet), so that the next batch of lines, handed to a
-    // sink of its own (setSink()), joins them as one import of all the lines would.
+    // finish() for a follow: hands a copy of every open message that changed to the sink, in
+    // finish()'s order, and keeps them, with what it knows of connections (connect and TLS lines,
+    // sessions, refusals still taking lines, parents and hops not seen yet), so that the next batch
+    // of lines, handed to a sink of its own (setSink()), joins them as one import of all the lines
+    // would.
     void checkpoint();
     void setSink(MessageSink &sink) { m_sink = &sink; }
     // The row id the next message gets.
@@ -118,6 +125,11 @@ private:
     std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
     void finalize(Map::iterator it);
+    // A blank record for a new message (delivery), with the buffers of one the sink gave back.
+    MessageRecord newMessage();
+    DeliveryRecord newDelivery();
+    // The open messages finish() and checkpoint() hand on: changed ones, by first line, queue id.
+    std::vector<MessageRecord *> changedOpenInOrder();
     void storeIncident(IncidentKind kind, const Event &event, std::uint32_t fileId);
     void noteTls(const Event &event, std::uint32_t fileId);
     void applyTls(MessageRecord &m, DeliveryRecord &d, const Event &event);
@@ -172,6 +184,7 @@ private:
     void takePending(PendingMap &pending, MessageRecord &m, std::string_view id, std::int64_t nowMs, Fits fits);
 
     MessageSink *m_sink;
+    RecordPool m_pool;
     Map m_open;
     RefMap m_pendingParent;  // child key -> parent, for a child not seen yet
     std::unordered_map<std::uint64_t, LineRef> m_connects;  // smtpd process -> its connect line

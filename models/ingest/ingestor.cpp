@@ -97,6 +97,7 @@ public:
     }
     // Only a late line and its verdict: the observers saw its outcome when it was stored.
     void amendMessage(MessageRecord &&message) override { m_sink.amendMessage(std::move(message)); }
+    void reclaim(RecordPool &pool) override { m_sink.reclaim(pool); }
     void storeIncident(IncidentRecord &&incident) override
     {
         if (m_incidents)

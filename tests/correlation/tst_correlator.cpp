@@ -12,6 +12,9 @@
 #include <QFile>
 #include <QTest>
 
+#include <algorithm>
+#include <cstdio>
+
 using namespace mailtrail;
 using namespace Qt::StringLiterals;
 
@@ -105,6 +108,8 @@ private Q_SLOTS:
     void attemptsKeepEveryTry();
     void noQueueRejectIsAMessage();
     void restoredMessageContinues();
+    void openMessagesInOrder_data();
+    void openMessagesInOrder();
     void severalRecipientsInOneRecord();
     void factsNotProgramNamesEndAMessage();
     void idleTimeoutClosesAMessage_data();
@@ -495,6 +500,50 @@ void TestCorrelator::restoredMessageContinues()
     QCOMPARE(m.deliveries[0].attempts, 2);
     QCOMPARE(m.deliveries[0].newAttempts.size(), std::size_t(1));  // only the new try is written again
     QCOMPARE(m.lines.size(), std::size_t(6));
+}
+
+void TestCorrelator::openMessagesInOrder_data()
+{
+    QTest::addColumn<bool>("checkpoint");
+    QTest::newRow("finish") << false;
+    QTest::newRow("checkpoint") << true;
+}
+
+void TestCorrelator::openMessagesInOrder()
+{
+    // Messages still in the queue at the end come out by their first line, then by queue id, not in
+    // the order of a hash table: 60 messages, three to a second, queue ids in no order.
+    QFETCH(bool, checkpoint);
+    Collector sink;
+    Correlator correlator(sink);
+    TimestampResolver resolver;
+    resolver.setStartYear(2026);
+    PostfixParser parser;
+    std::vector<std::pair<int, std::string>> expected;  // (second, queue id)
+    for (int i = 0; i < 60; ++i) {
+        char queueId[24];
+        std::snprintf(queueId, sizeof queueId, "%010llX", (static_cast<unsigned long long>(i) * 2654435761ULL) % (1ULL << 40));
+        const int second = (59 - i) / 3;
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "Nov 20 10:00:%02d mx1 postfix/qmgr[880]: %s: from=<a%d@example.org>, size=1200, nrcpt=1 (queue active)",
+                      second, queueId, i);
+        SyslogLine sl;
+        Event ev;
+        QVERIFY(parseSyslogLine(line, sl) && parser.parse(sl, ev) && resolver.resolve(sl, ev));
+        correlator.process(ev, 1);
+        expected.emplace_back(second, queueId);
+    }
+    std::sort(expected.begin(), expected.end());
+    if (checkpoint)
+        correlator.checkpoint();
+    else
+        correlator.finish();
+    QCOMPARE(sink.messages.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        QCOMPARE(sink.messages[i].queueId, expected[i].second);
+        QCOMPARE(sink.messages[i].firstSeenMs % 60000, expected[i].first * 1000LL);
+    }
 }
 
 namespace {
