@@ -13,8 +13,8 @@ namespace mailtrail {
 namespace {
 
 // Bumped whenever the tally's groups change shape or what they count (2: every deferred try counts in
-// the reasons at its own time; 3: reasons keyed by their masked text and real destination): a part
-// of another version is stale.
+// the reasons at its own time; 3: reasons keyed by their masked text and real destination, relay
+// denials in every MTA's words): a part of another version is stale.
 constexpr std::uint64_t FormatVersion = 3;
 // The same for the chart's tries (StatsSnapshot::encodeChart).
 constexpr std::uint64_t ChartFormatVersion = 1;

@@ -248,11 +248,13 @@ void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<Stat
         addReason(status, when, row, Reply{row.relay, row.replyText, row.replyCode, row.dsn});
     if (status == 5) {
         const std::string_view text = row.replyText.value_or(std::string_view());
-        m_rejectReasons[rejectCategory(row.replyText)].add(when, text);
+        const std::string_view category = rejectCategory(row.replyText);
+        m_rejectReasons[std::string(category)].add(when, text);
         if (row.clientIp) {
             const std::string ip(*row.clientIp);
             m_rejectClients[ip].add(when, row.clientHost);
-            if (contains(text, "Relay access denied"))
+            // In each MTA's words, as the reasons name them (Exim: "relay not permitted").
+            if (category == "relay denied")
                 m_relayDenials[ip].add(when, row.clientHost);
             if (contains(text, "blocked using"))
                 m_rblHits[ip].add(when, rblList(text));

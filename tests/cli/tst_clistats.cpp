@@ -52,6 +52,21 @@ QString logPath(const QTemporaryDir &dir, const QString &name)
         ::utime(to.toLocal8Bit().constData(), &times);
         return to;
     }
+    if (name.startsWith(u"sendmail-"_s)) {
+        const QString to = dir.filePath(name + u".log"_s);
+        QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/sendmail/golden/") + name + u".log"_s, to);
+        utimbuf times{1796428800, 1796428800};  // 2026-12-05, as the Postfix ones
+        ::utime(to.toLocal8Bit().constData(), &times);
+        return to;
+    }
+    if (name == u"fail2ban-postfix"_s) {
+        // A real Postfix's rejects (fail2ban's test log, see tests/data/README.md).
+        const QString to = dir.filePath(u"postfix.log"_s);
+        QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/fail2ban/postfix.log"), to);
+        utimbuf times{1795348800, 1795348800};
+        ::utime(to.toLocal8Bit().constData(), &times);
+        return to;
+    }
     if (name == u"sample"_s) {
         // With the flows' modification time, so that the year is fixed.
         const QString to = dir.filePath(u"mail.log"_s);
@@ -96,6 +111,8 @@ private Q_SLOTS:
     void deferredReasonsAreTheDeferrals_data();
     void deferredReasonsAreTheDeferrals();
     void lookupFailureNamesTheDomain();
+    void relayDenialsInEveryFormat_data();
+    void relayDenialsInEveryFormat();
     void timesInTheLogsClock();
 
 private:
@@ -584,6 +601,31 @@ void TestCliStats::deferredReasonsAreTheDeferrals()
     QCOMPARE(deferred, root.value(u"deferrals"_s).toInteger());
     QCOMPARE(bounced, at(root, u"by_status/bounced"_s).toInteger());
     QCOMPARE(expired, at(root, u"by_status/expired"_s).toInteger());
+}
+
+void TestCliStats::relayDenialsInEveryFormat_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<qint64>("denials");  // counted by hand in the log
+    QTest::newRow("postfix") << u"fail2ban-postfix"_s << qint64(1);      // "Relay access denied"
+    QTest::newRow("exim") << u"exim-4.98.2-mainlog"_s << qint64(1);       // "relay not permitted"
+    QTest::newRow("sendmail") << u"sendmail-8.17.1.9-syslog"_s << qint64(1);  // "Relaying denied"
+}
+
+// Security's relay denials are the rejects whose reason is "relay denied", in each MTA's words;
+// they once knew only Postfix's, and Security said "no relay denials" above a Rejects list of one.
+void TestCliStats::relayDenialsInEveryFormat()
+{
+    QFETCH(QString, log);
+    QFETCH(qint64, denials);
+    const QJsonObject root = stats({u"--limit"_s, u"100000"_s, logPath(*m_dir, log)});
+    qint64 listed = 0, asReason = 0;
+    for (const QJsonValue &d : root.value(u"relay_denials"_s).toArray())
+        listed += d[u"count"_s].toInteger();
+    for (const QJsonValue &r : root.value(u"rejects_by_reason"_s).toArray())
+        asReason += r[u"reason"_s].toString() == u"relay denied"_s ? r[u"count"_s].toInteger() : 0;
+    QCOMPARE(asReason, denials);
+    QCOMPARE(listed, denials);
 }
 
 void TestCliStats::lookupFailureNamesTheDomain()
