@@ -72,6 +72,9 @@ Filter SummaryLink::applied(Filter base) const
         destination(base);
         base.triedAs = code.isEmpty() ? std::string("deferred") : code.toStdString();
         break;
+    case Kind::RejectReason:
+        base.rejectReason = value.toStdString();
+        break;
     }
     if (!status.isEmpty() && kind != Kind::Status)
         base.statuses = statuses(status);

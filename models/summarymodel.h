@@ -31,6 +31,7 @@ struct SummaryLink {
                           // recipient domain where the tries name none; with `code`
         DeferredAt,       // value: a remote host; code: a reply code, "" none: rows with a try
                           // deferred so there (a deferral reason; the recipient may be delivered since)
+        RejectReason,     // value: a kind of refusal, as the statistics name it (Filter::rejectReason)
     };
     Kind kind = Kind::Status;
     QString value;

@@ -303,6 +303,7 @@ Filter FilterBar::filter() const
     f.triedUntilMs = m_narrowed.triedUntilMs;
     f.triedAs = m_narrowed.triedAs;
     f.destination = m_narrowed.destination;
+    f.rejectReason = m_narrowed.rejectReason;
     return f;
 }
 
@@ -310,8 +311,11 @@ QString FilterBar::narrowedText() const
 {
     const Filter &n = m_narrowed;
     const bool since = n.triedSinceMs != NoLow, until = n.triedUntilMs != NoHigh;
+    // A reject reason of the Summary: "Only rejects for relay denied."
+    const QString rejects =
+        n.rejectReason.empty() ? QString() : tr("Only rejects for %1.").arg(QString::fromStdString(n.rejectReason));
     if (!since && !until && n.triedAs.empty() && n.destination.empty())
-        return {};
+        return rejects;
     // "Only mail with a try answered 421 at mx.example.org, between 2026-11-22 08:00 and 09:00."
     const TryGroup group = TryGroup::parse(n.triedAs);
     const QString key = QString::fromStdString(group.key);
@@ -343,7 +347,8 @@ QString FilterBar::narrowedText() const
     } else if (until) {
         what = tr("%1, before %2").arg(what, when(n.triedUntilMs));
     }
-    return tr("Only mail with %1.").arg(what);
+    const QString tries = tr("Only mail with %1.").arg(what);
+    return rejects.isEmpty() ? tries : tries + u' ' + rejects;
 }
 
 void FilterBar::showNarrowed()
@@ -409,6 +414,7 @@ void FilterBar::setFilter(const Filter &f)
     m_narrowed.triedUntilMs = f.triedUntilMs;
     m_narrowed.triedAs = f.triedAs;
     m_narrowed.destination = f.destination;
+    m_narrowed.rejectReason = f.rejectReason;
     showNarrowed();
     const QSignalBlocker blockRange(m_range), blockHost(m_host), blockFormat(m_format), blockTls(m_tls);
     showChoice(m_host, QString::fromStdString(f.host));

@@ -45,24 +45,6 @@ QString seconds(double s)
     return QLocale().toString(s / 3600, 'f', 1) + u" h"_s;
 }
 
-// Words of the reject reply that the free-text filter finds the category by.
-QString rejectWords(const QString &category)
-{
-    if (category == u"RBL"_s)
-        return u"blocked using"_s;
-    if (category == u"relay denied"_s)
-        return u"relay access denied"_s;
-    if (category == u"unknown user"_s)
-        return u"recipient address rejected"_s;
-    if (category == u"HELO"_s)
-        return u"helo command rejected"_s;
-    if (category == u"sender domain"_s)
-        return u"sender address rejected"_s;
-    if (category == u"client host"_s)
-        return u"client host rejected"_s;
-    return {};
-}
-
 } // namespace
 
 SummaryView::SummaryView(SummaryModel *model, QWidget *parent)
@@ -424,9 +406,9 @@ void SummaryView::addRejects(const Stats &s)
     for (std::size_t i = 0; i < s.rejectsByReason.size(); ++i, ++row) {
         const StatsSource &r = s.rejectsByReason[i];
         const QString category = QString::fromStdString(r.key);
-        const QString words = rejectWords(category);
+        // By the kind the statistics counted, not by words: each MTA says it in its own.
         grid->addWidget(m_w.link(u"reject:"_s + QString::number(i), number(r.count),
-                             words.isEmpty() ? statusLink(u"rejected"_s) : textLink(words, u"rejected"_s)),
+                                 SummaryLink{SummaryLink::Kind::RejectReason, category, u"rejected"_s, 0, 0, {}, {}, {}}),
                         row, 0, Qt::AlignTop);
         grid->addWidget(m_w.plain(category), row, 1, Qt::AlignTop);
         grid->addWidget(m_w.plain(QString::fromStdString(r.detail), true), row, 2);

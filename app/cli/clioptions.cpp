@@ -80,6 +80,9 @@ void addFilterOptions(QCommandLineParser &parser)
                                       "code D (4.2.0); no-reply or no-dsn: got none."_s, u"WHAT"_s});
     parser.addOption({u"destination"_s, u"Delivered or tried at this remote host, as stats names destinations: the relay's "
                                          "host (mx.example.org), or the host a failed connection names."_s, u"HOST"_s});
+    parser.addOption({u"reject-reason"_s, u"Rejected recipients whose refusal is of this kind, as stats names the "
+                                           "kinds (RBL, relay denied, unknown user, HELO, sender domain, client host, message "
+                                           "size, content, other), in any MTA's words."_s, u"KIND"_s});
     parser.addOption({u"host"_s, u"Mail of this server only (the host name its log lines give)."_s, u"NAME"_s});
     parser.addOption({u"source-format"_s, u"Mail whose first log was read as this format (postfix, exim, sendmail)."_s, u"NAME"_s});
     parser.addOption({u"text"_s, u"All WORDS appear in addresses, ids, relays, reply texts or the verdicts of filters "
@@ -170,6 +173,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     filter.text = parser.value(u"text"_s).toStdString();
     filter.host = parser.value(u"host"_s).toStdString();
     filter.destination = parser.value(u"destination"_s).trimmed().toStdString();
+    filter.rejectReason = parser.value(u"reject-reason"_s).trimmed().toStdString();
     if (!logFormatOption(parser, u"source-format"_s, command, filter.format))
         return false;
     filter.saslUser = parser.value(u"sasl-user"_s).toStdString();

@@ -44,6 +44,9 @@ struct Filter {
     // that reached no server the host of its "connect to HOST[...]"; a message has one of them.
     // Hand-overs to the next hop of a chain have no destination.
     std::string destination;
+    // Rejected recipients whose refusal is of this kind, as the summary names them (statsreplies'
+    // rejectCategory: "RBL", "relay denied", "unknown user", ..., "other"), in any MTA's words.
+    std::string rejectReason;
     // List a chain of hops (content filter, relays of the log set) as one message: its first hop,
     // with the fate of the last, each condition met by any hop; and of the deliveries only the
     // final ones, not the hand-overs to a next hop. Off: every hop is a message of its own.

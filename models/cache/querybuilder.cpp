@@ -113,6 +113,8 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         addTries(filter);
     if (!filter.destination.empty())
         addDestination(filter.destination);
+    if (!filter.rejectReason.empty())
+        addRejectReason(filter.rejectReason);
     if (!filter.fileIds.empty())
         add(scopeCondition(filter.fileIds));
     if (!filter.host.empty()) {

@@ -55,6 +55,7 @@ private:
     void addTls(bool with);
     void addTries(const Filter &filter);             // querybuilderlinks.cpp
     void addDestination(const std::string &host);    // querybuilderlinks.cpp
+    void addRejectReason(const std::string &kind);   // querybuilderlinks.cpp
     static std::string qualify(const std::string &condition, const std::string &alias);
 
     Grain m_grain;

@@ -5,6 +5,7 @@
 // chart counts (chartqueries.cpp); and the destination (Filter::destination), as the summary
 // names it (statsreplies.cpp, remoteHost).
 #include "cache/querybuilder.h"
+#include "cache/statsreplies.h"
 
 #include <algorithm>
 #include <limits>
@@ -177,6 +178,17 @@ void QueryBuilder::addDestination(const std::string &host)
         ", '[') > 0 THEN " + hostPart(rest) + " ELSE '' END WHEN %relay_id IS NOT NULL THEN 'none' END = lower(?)))";
     m_params.emplace_back(host);
     m_params.emplace_back(host);
+    if (m_grain == Grain::Deliveries)
+        add(qualify(cond, "d."), false);
+    else
+        addMessageSet("SELECT c.message_id FROM deliveries c WHERE " + qualify(cond, "c."), qualify(cond, "x."));
+}
+
+void QueryBuilder::addRejectReason(const std::string &kind)
+{
+    // The rejects (few: read by the status index) whose reply the statistics put under `kind`.
+    const std::string cond = "%status = 5 AND " + statsreplies::rejectCategorySql("%reply_text") + " = ?";
+    m_params.emplace_back(kind);
     if (m_grain == Grain::Deliveries)
         add(qualify(cond, "d."), false);
     else

@@ -54,7 +54,7 @@ bool Filter::isEmpty() const
         fileIds.empty() && host.empty() && format.empty() && messageIds.empty() && tls.empty() && saslUser.empty() && sinceMs == std::numeric_limits<std::int64_t>::min() &&
         untilMs == std::numeric_limits<std::int64_t>::max() && triedSinceMs == std::numeric_limits<std::int64_t>::min() &&
         triedUntilMs == std::numeric_limits<std::int64_t>::max() && triedAs.empty() &&
-        destination.empty();
+        destination.empty() && rejectReason.empty();
 }
 
 bool parseStateName(const std::string &name, int &value)

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstring>
 #include <initializer_list>
+#include <vector>
 
 namespace mailtrail::statsreplies {
 
@@ -126,30 +127,56 @@ std::string failureDestination(const std::optional<std::string> &host, const std
     return domainOf(recipient).value_or(std::string());
 }
 
-// What kind of refusal a reject's reply text is. The texts are Postfix's own (smtpd_*_restrictions),
-// then Exim's and Sendmail's for the same reasons.
+namespace {
+
+struct RejectKind {
+    const char *name;
+    std::vector<std::string_view> words;  // any of them tells the kind (ASCII case aside)
+};
+
+// The kinds of refusal, the first that matches winning. The texts are Postfix's own
+// (smtpd_*_restrictions), then Exim's and Sendmail's for the same reasons.
+const std::vector<RejectKind> &rejectKinds()
+{
+    static const std::vector<RejectKind> kinds{
+        {"RBL", {"blocked using", "is listed in"}},
+        {"relay denied", {"Relay access denied", "relay not permitted", "Relaying denied"}},
+        {"unknown user", {"User unknown", "Recipient address rejected", "Unrouteable address", "Unknown user"}},
+        {"HELO", {"Helo command rejected", "rejected EHLO", "rejected HELO"}},
+        {"sender domain", {"Sender address rejected", "Sender verify failed"}},
+        {"client host", {"Client host rejected"}},
+        {"message size", {"message too big", "message size exceeds"}},
+        {"content", {"Spam", "virus", "header", "body"}},
+    };
+    return kinds;
+}
+
+} // namespace
+
 const char *rejectCategory(const std::optional<std::string_view> &text)
 {
-    auto any = [&](std::initializer_list<std::string_view> needles) {
-        return std::any_of(needles.begin(), needles.end(), [&](std::string_view n) { return contains(text, n); });
-    };
-    if (any({"blocked using", "is listed in"}))
-        return "RBL";
-    if (any({"Relay access denied", "relay not permitted", "Relaying denied"}))
-        return "relay denied";
-    if (any({"User unknown", "Recipient address rejected", "Unrouteable address", "Unknown user"}))
-        return "unknown user";
-    if (any({"Helo command rejected", "rejected EHLO", "rejected HELO"}))
-        return "HELO";
-    if (any({"Sender address rejected", "Sender verify failed"}))
-        return "sender domain";
-    if (any({"Client host rejected"}))
-        return "client host";
-    if (any({"message too big", "message size exceeds"}))
-        return "message size";
-    if (any({"Spam", "virus", "header", "body"}))
-        return "content";
+    for (const RejectKind &kind : rejectKinds()) {
+        if (std::any_of(kind.words.begin(), kind.words.end(), [&](std::string_view w) { return contains(text, w); }))
+            return kind.name;
+    }
     return "other";
+}
+
+std::string rejectCategorySql(const std::string &text)
+{
+    // contains() is LIKE's comparison: ASCII letters in either case, as lower() lowers them. A
+    // missing text matches no word (instr of NULL is NULL): "other", as above.
+    std::string sql = "CASE";
+    for (const RejectKind &kind : rejectKinds()) {
+        sql += " WHEN ";
+        for (std::size_t i = 0; i < kind.words.size(); ++i) {
+            std::string word(kind.words[i]);
+            std::transform(word.begin(), word.end(), word.begin(), [](char c) { return asciiLower(c); });
+            sql += (i ? " OR instr(lower(" : "instr(lower(") + text + "), '" + word + "') > 0";
+        }
+        sql += " THEN '" + std::string(kind.name) + "'";
+    }
+    return sql + " ELSE 'other' END";
 }
 
 // Connection and DNS failures in a delivery's reply; null for any other reply.

@@ -29,6 +29,9 @@ std::string failureDestination(const std::optional<std::string> &host, const std
                                const std::optional<std::string_view> &recipient);
 // A reject's kind: "RBL", "relay denied", "unknown user", "HELO", ..., "other".
 const char *rejectCategory(const std::optional<std::string_view> &text);
+// The same, as SQL over the reply-text expression `text`: a table's link to a reject reason
+// (Filter::rejectReason) finds exactly the rows the statistics counted under it.
+std::string rejectCategorySql(const std::string &text);
 // A connection or DNS failure's kind; null for any other reply.
 const char *connectivityCategory(const std::optional<std::string_view> &text);
 // The list an RBL reject names.
