@@ -52,7 +52,9 @@ LogClock readLogClock(Cache &cache, const std::vector<std::int64_t> &fileIds)
     const std::vector<MessageRow> newest = cache.messages(filter, Sort{SortKey::Time, true}, 0, 1);
     if (newest.empty())
         return {};
-    filter.fileIds = {newest.front().fileId};
+    // clear() and push_back(): GCC 14 under ASan warns falsely on `vector = {x}` (-Warray-bounds).
+    filter.fileIds.clear();
+    filter.fileIds.push_back(newest.front().fileId);
     const Moment last{newest.front().firstSeenMs, newest.front().utcOffsetSec};
     const std::optional<Moment> first = firstFrom(cache, filter, std::numeric_limits<std::int64_t>::min());
     LogClock clock(first ? first->offset : last.offset);
