@@ -7,6 +7,7 @@
 #include "ingest/postfix/postfixformat.h"
 #include "ingest/syslogline.h"
 #include "ingest/timestampresolver.h"
+#include "postfixlogfeed.h"
 
 #include <QDir>
 #include <QFile>
@@ -63,25 +64,7 @@ Collector correlateCompanions()
 Collector correlatePath(const QString &path)
 {
     Collector sink;
-    Correlator correlator(sink);
-    LogReader reader;
-    if (!reader.open(path.toStdString()))
-        qFatal("cannot open %s", qPrintable(path));
-    TimestampResolver resolver;
-    resolver.setStartYear(2026);
-    // The format, not its parser alone: it reads companion programs' verdicts too.
-    PostfixFormat parser;
-    std::string_view text;
-    std::uint64_t offset = 0;
-    while (reader.nextLine(text, offset)) {
-        SyslogLine line;
-        Event event;
-        if (parseSyslogLine(text, line) && parser.parse(line, event) && resolver.resolve(line, event)) {
-            event.offset = offset;
-            correlator.process(event, 1);
-        }
-    }
-    correlator.finish();
+    correlatePostfixLog(path, sink);
     return sink;
 }
 

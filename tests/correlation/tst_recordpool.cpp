@@ -4,10 +4,7 @@
 // left over would join a stranger's message.
 #include "correlation/correlator.h"
 #include "correlation/recordpool.h"
-#include "ingest/logreader.h"
-#include "ingest/postfix/postfixformat.h"
-#include "ingest/syslogline.h"
-#include "ingest/timestampresolver.h"
+#include "postfixlogfeed.h"
 
 #include <QDir>
 #include <QTest>
@@ -116,24 +113,7 @@ struct RenderingSink : MessageSink {
 std::vector<std::string> correlate(const QString &path, bool recycle, std::size_t *given = nullptr)
 {
     RenderingSink sink(recycle);
-    Correlator correlator(sink);
-    LogReader reader;
-    if (!reader.open(path.toStdString()))
-        qFatal("cannot open %s", qPrintable(path));
-    TimestampResolver resolver;
-    resolver.setStartYear(2026);
-    PostfixFormat format;
-    std::string_view text;
-    std::uint64_t offset = 0;
-    while (reader.nextLine(text, offset)) {
-        SyslogLine line;
-        Event event;
-        if (parseSyslogLine(text, line) && format.parse(line, event) && resolver.resolve(line, event)) {
-            event.offset = offset;
-            correlator.process(event, 1);
-        }
-    }
-    correlator.finish();
+    correlatePostfixLog(path, sink);
     if (given)
         *given = sink.given;
     return sink.stored;
