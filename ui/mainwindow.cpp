@@ -12,6 +12,7 @@
 #include "ingest/formatregistry.h"
 #include "ingest/logformat.h"
 #include "importjob.h"
+#include "importstatus.h"
 #include "incidentsview.h"
 #include "incidenttablemodel.h"
 #include "ingest/followstate.h"
@@ -64,7 +65,6 @@
 #include <QtConcurrentRun>
 
 #include <algorithm>
-#include <map>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -115,24 +115,21 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     connect(m_job, &ImportJob::finished, this, &MainWindow::onImportFinished);
     connect(m_job, &ImportJob::finishing, this, [this](ImportJob::Stage stage, qint64 messages) {
         m_progress->setRange(0, 0);
-        m_progressLabel->setText(stage == ImportJob::Stage::BuildingFilterIndexes
-                                     ? tr("Building the filter indexes for %1 messages…").arg(QLocale().toString(messages))
-                                     : tr("Every line is read; writing the last rows…"));
+        m_progressLabel->setText(ImportStatus::finishing(stage == ImportJob::Stage::BuildingFilterIndexes, messages));
     });
     connect(m_job, &ImportJob::buildingIndexes, this, [this] {
         refreshRows();
         m_progress->setRange(0, 0);
-        m_progressLabel->setText(tr("Building indexes for sorting…"));
+        m_progressLabel->setText(ImportStatus::buildingSortIndexes());
     });
     connect(m_job, &ImportJob::waitingForOtherImport, this, [this](qint64 pid) {
         m_progress->setRange(0, 0);
-        m_progressLabel->setText(pid > 0 ? tr("Waiting for another import into this cache (pid %1)…").arg(pid)
-                                         : tr("Waiting for another import into this cache…"));
+        m_progressLabel->setText(ImportStatus::waitingForOtherImport(pid));
     });
     connect(m_job, &ImportJob::indexingText, this, [this] {
         refreshRows();
         m_progress->setRange(0, 0);
-        m_progressLabel->setText(tr("Indexing text for search…"));
+        m_progressLabel->setText(ImportStatus::indexingText());
     });
     connect(m_timelineModel, &TimelineModel::loaded, this, &MainWindow::messageShown);
     for (CacheTableModel *model : {static_cast<CacheTableModel *>(m_messages), static_cast<CacheTableModel *>(m_deliveries)})
@@ -597,10 +594,10 @@ void MainWindow::onFilterChanged(const Filter &filter)
     m_session->readTextIndexState(this, [this](bool complete) {
         if (complete || m_session->filter().text.empty())
             return;
-        statusBar()->showMessage(tr("Free-text search covers the messages indexed so far; indexing the rest…"));
+        statusBar()->showMessage(ImportStatus::textIndexPartial());
         if (!m_job->isRunning()) {
             m_indexingOnly = true;
-            m_progressLabel->setText(tr("Indexing text for search…"));
+            m_progressLabel->setText(ImportStatus::indexingText());
             m_progress->setRange(0, 0);
             setProgressVisible(true);
             m_job->start({}, 0);
@@ -828,7 +825,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
     if (m_follow->isChecked())
         m_session->follow(m_openPaths);
     m_stack->setCurrentIndex(1);
-    m_progressLabel->setText(tr("Importing…"));
+    m_progressLabel->setText(ImportStatus::starting());
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     setProgressVisible(true);
@@ -918,17 +915,13 @@ bool MainWindow::isImporting() const
 void MainWindow::cancelImport()
 {
     m_job->cancel();
-    m_progressLabel->setText(tr("Cancelling…"));
+    m_progressLabel->setText(ImportStatus::cancelling());
 }
 
 void MainWindow::onProgress(qint64 done, qint64 total, double mbps, qint64 messages)
 {
     m_progress->setValue(total > 0 ? static_cast<int>(done * 1000 / total) : 0);
-    m_progressLabel->setText(tr("Importing: %1 of %2 MB, %3 MB/s, %4 messages")
-                                 .arg(done / 1000000)
-                                 .arg(total / 1000000)
-                                 .arg(mbps, 0, 'f', 0)
-                                 .arg(QLocale().toString(messages)));
+    m_progressLabel->setText(ImportStatus::progress(done, total, mbps, messages));
 }
 
 void MainWindow::onImportFinished(const ImportSummary &summary)
@@ -969,113 +962,33 @@ void MainWindow::completeImport(const ImportSummary &summary)
         // text typed meanwhile does not ask again (a newer question would drop this answer).
         m_session->readTextIndexState(this, [this, summary](bool complete) {
             m_indexingOnly = false;
-            m_lastImportMessage = complete ? tr("Free-text search now covers every message.")
-                                           : tr("Indexing text was stopped; free-text search is partial.");
+            m_lastImportMessage = ImportStatus::textIndexed(complete);
             m_importSummary->setText(m_lastImportMessage);
             Q_EMIT importFinished(summary);
             openPendingLogs();
         });
         return;
     }
-    // Said in words, not as "Imported 0 lines": a file with nothing in it, a folder without files.
-    QStringList nothingIn;
-    for (const QString &path : std::as_const(m_importingPaths)) {
-        if (!QFileInfo(path).isDir())
-            continue;
-        const std::string prefix = QString(path + u'/').toStdString();
-        if (std::none_of(summary.files.begin(), summary.files.end(), [&prefix](const FileImport &f) { return f.path.starts_with(prefix); }))
-            nothingIn << tr("The folder %1 holds no log files.").arg(QFileInfo(path).fileName());
-    }
-    for (const FileImport &f : summary.files)
-        if (f.action == FileImport::Action::Empty)
-            nothingIn << tr("%1 is empty.").arg(QFileInfo(QString::fromStdString(f.path)).fileName());
+    QStringList foldersAsked;
+    for (const QString &path : std::as_const(m_importingPaths))
+        if (QFileInfo(path).isDir())
+            foldersAsked << path;
     rememberOpened(summary);
-    QStringList problems;  // not read
-    QStringList partly;    // read up to a point: a warning, what was read is open
-    if (!summary.ok())
-        problems << QString::fromStdString(summary.error);
-    for (const FileImport &f : summary.files) {
-        if (f.action == FileImport::Action::Failed || !f.error.empty())
-            problems << tr("%1: %2").arg(QFileInfo(QString::fromStdString(f.path)).fileName(), QString::fromStdString(f.error));
-        else if (f.endedEarly)
-            partly << tr("%1: the compressed file is cut short; everything before the cut was imported")
-                          .arg(QFileInfo(QString::fromStdString(f.path)).fileName());
-    }
-    // A follow's wake-up that read no line (the log touched, half a line still being written)
-    // leaves the status bar as it was: "already imported" would be news of nothing.
-    if (m_importByFollow && summary.lines == 0 && summary.ok() && !summary.cancelled && summary.warning.empty() &&
-        problems.isEmpty() && partly.isEmpty()) {
+    ImportStatus::Summary words =
+        ImportStatus::summarize(summary, foldersAsked, m_importByFollow, currentModel()->totalCount(), grain());
+    // A follow's wake-up that read no line leaves the status bar as it was: "already imported"
+    // would be news of nothing.
+    if (words.quiet) {
         finishImport(summary);
         return;
     }
-    const bool nothingNew = std::all_of(summary.files.begin(), summary.files.end(), [](const FileImport &f) {
-        return f.action == FileImport::Action::Unchanged || f.action == FileImport::Action::Renamed;
-    });
-    m_heldSentence.clear();
-    if (summary.cancelled && summary.undone)
-        m_lastImportMessage = tr("Import cancelled while every log was read again in time order: the cache is as it was.");
-    else if (summary.cancelled)
-        m_lastImportMessage = (summary.lines == 1 ? tr("Import cancelled: 1 line read; what was read is kept.")
-                                                  : tr("Import cancelled: %L1 lines read; what was read is kept.").arg(summary.lines));
-    else if (nothingNew && !summary.files.empty())
-        m_lastImportMessage = tr("Already imported and unchanged: shown from the cache.");
-    else if (summary.lines == 0 && !nothingIn.isEmpty()) {
-        m_heldSentence = heldSentence(currentModel()->totalCount());
-        m_lastImportMessage = nothingIn.join(u' ') + u' ' + m_heldSentence;
-    } else {
-        const QString seconds = QString::number(summary.seconds, 'f', 1);
-        m_lastImportMessage = summary.lines == 1 ? tr("Imported 1 line in %1 s.").arg(seconds)
-                                                 : tr("Imported %L1 lines in %2 s.").arg(summary.lines).arg(seconds);
-        std::uint64_t unknown = 0;
-        std::map<std::string, std::uint64_t> others;
-        for (const FileImport &f : summary.files) {
-            unknown += f.unknownLines;
-            for (const ProgramLines &p : f.otherPrograms)
-                others[p.program] += p.lines;
-        }
-        // As the CLI says it: a log of junk must not look like a log of nothing, and lines of
-        // dovecot or amavis must not look like lines the parser failed on.
-        if (unknown > 0)
-            m_lastImportMessage += u' ' + tr("%Ln of them not understood.", nullptr, static_cast<int>(unknown));
-        if (!others.empty()) {
-            std::vector<std::pair<std::string, std::uint64_t>> top(others.begin(), others.end());
-            std::stable_sort(top.begin(), top.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
-            std::uint64_t total = 0;
-            QStringList names;
-            for (const auto &[program, lines] : top) {
-                total += lines;
-                if (names.size() < 3)
-                    names << tr("%1 %L2").arg(QString::fromStdString(program)).arg(static_cast<qulonglong>(lines));
-            }
-            if (top.size() > 3)
-                names << tr("…");
-            m_lastImportMessage += u' ' + tr("%Ln from other programs (%1).", nullptr, static_cast<int>(total)).arg(names.join(u", "_s));
-        }
-        // The count the table shows: the progress line counted messages while they were still
-        // being joined, and must not be the last word. The table counts again after the import
-        // (off this thread): showCounts() puts that number here as it comes, as in the filter bar.
-        if (!nothingIn.isEmpty())
-            m_lastImportMessage += u' ' + nothingIn.join(u' ');
-        m_heldSentence = heldSentence(currentModel()->totalCount());
-        m_lastImportMessage += u' ' + m_heldSentence;
-    }
-    if (!summary.warning.empty())
-        m_lastImportMessage += u' ' + QString::fromStdString(summary.warning);
+    m_heldSentence = words.held;
     if (!m_cacheNotice.isEmpty())
-        m_lastImportMessage += u' ' + std::exchange(m_cacheNotice, {});
+        words.message += u' ' + std::exchange(m_cacheNotice, {});
+    m_lastImportMessage = words.message;
     statusBar()->clearMessage();
-    // A log that could not be read is named in the window, not only in a dialog or on stderr.
-    QString shown = m_lastImportMessage;
-    QStringList details;
-    if (!problems.isEmpty()) {
-        shown += u' ' + tr("Not read: %1").arg(problems.join(u"; "_s));
-        details << tr("Not read:") << problems;
-    }
-    if (!partly.isEmpty()) {
-        shown += u' ' + tr("Partly read: %1").arg(partly.join(u"; "_s));
-        details << tr("Partly read:") << partly;
-    }
-    m_importSummary->setText(shown);
+    const QStringList details = words.details();
+    m_importSummary->setText(words.shown());
     m_importSummary->setDetails(details.join(u'\n'));
     if (!details.isEmpty()) {
         m_lastImportMessage += u'\n' + details.join(u'\n');
@@ -1087,9 +1000,9 @@ void MainWindow::completeImport(const ImportSummary &summary)
                 m_problemBox->setAttribute(Qt::WA_DeleteOnClose);
             }
             // A log cut short is open up to the cut: a warning, not a log that could not be read.
-            m_problemBox->setWindowTitle(problems.isEmpty() ? tr("Some logs were read only in part")
-                                                            : tr("Some logs could not be read"));
-            m_problemBox->setIcon(problems.isEmpty() ? QMessageBox::Information : QMessageBox::Warning);
+            m_problemBox->setWindowTitle(words.problems.isEmpty() ? tr("Some logs were read only in part")
+                                                                  : tr("Some logs could not be read"));
+            m_problemBox->setIcon(words.problems.isEmpty() ? QMessageBox::Information : QMessageBox::Warning);
             m_problemBox->setText(details.join(u"\n\n"_s));
             m_problemBox->open();
         }
@@ -1122,21 +1035,12 @@ void MainWindow::showCounts(qint64 matching, qint64 total)
                                                                        : (one ? tr("delivery") : tr("deliveries")));
     // The import's summary says the same total as the filter bar: it was read before the table's
     // count after the import came in (a follow's batch later by one message, or more).
-    const QString held = heldSentence(total);
+    const QString held = ImportStatus::held(total, grain());
     if (m_heldSentence.isEmpty() || held == m_heldSentence)
         return;
     m_lastImportMessage.replace(m_heldSentence, held);
     m_importSummary->setText(m_importSummary->text().replace(m_heldSentence, held));
     m_heldSentence = held;
-}
-
-QString MainWindow::heldSentence(qint64 total) const
-{
-    const bool deliveries = grain() == Grain::Deliveries;
-    if (total == 1)
-        return deliveries ? tr("The logs open hold 1 delivery.") : tr("The logs open hold 1 message.");
-    return (deliveries ? tr("The logs open hold %1 deliveries.") : tr("The logs open hold %1 messages."))
-        .arg(QLocale().toString(total));
 }
 
 void MainWindow::onCurrentRowChanged(const QModelIndex &current)

@@ -150,8 +150,6 @@ private:
     // The cache an older build wrote is migrated (Session::cacheOpened()): the logs asked for
     // meanwhile are opened.
     void onCacheOpened();
-    // "The logs open hold N messages.": the import summary's last word.
-    QString heldSentence(qint64 total) const;
     void rebuildRecentMenu();
     void rememberOpened(const ImportSummary &summary);
     // Files this import added that were refused (not a mail log, unreadable): not open, so
@@ -187,7 +185,7 @@ private:
     QStringList m_addedPaths;      // the files the running import added to m_openPaths
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
     qint64 m_quietLocate = 0;      // the message looked for again after a follow batch: no scrolling
-    QString m_heldSentence;  // heldSentence() as the import summary says it now; empty: it does not
+    QString m_heldSentence;  // ImportStatus::held() as the import summary says it now; empty: it does not
     QString m_lastImportMessage;
     QString m_startNotice;  // the cache emptied at start, or why it could not be
     QString m_cacheNotice;  // why the cache was replaced at start: said again after the first import

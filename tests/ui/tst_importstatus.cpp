@@ -1,0 +1,214 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The words of an import in the status bar, from what the import reports: no window needed.
+#include "importstatus.h"
+
+#include <QLocale>
+#include <QTest>
+
+using namespace mailtrail;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(mailtrail::ImportSummary)
+
+namespace {
+FileImport file(const char *path, FileImport::Action action, std::uint64_t lines)
+{
+    FileImport f;
+    f.path = path;
+    f.action = action;
+    f.lines = lines;
+    return f;
+}
+
+ImportSummary read(std::vector<FileImport> files, double seconds = 0.42)
+{
+    ImportSummary s;
+    for (const FileImport &f : files)
+        s.lines += f.lines;
+    s.files = std::move(files);
+    s.seconds = seconds;
+    return s;
+}
+}
+
+class TestImportStatus : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void summary_data();
+    void summary();
+    void heldFollowsTheGrain_data();
+    void heldFollowsTheGrain();
+    void progress_data();
+    void progress();
+};
+
+void TestImportStatus::initTestCase()
+{
+    // "%L1" and the counts are said in the user's locale: one fixed here, whatever the machine's.
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void TestImportStatus::summary_data()
+{
+    QTest::addColumn<ImportSummary>("summary");
+    QTest::addColumn<QStringList>("folders");
+    QTest::addColumn<bool>("byFollow");
+    QTest::addColumn<bool>("quiet");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("held");
+    QTest::addColumn<QStringList>("details");
+
+    const auto New = FileImport::Action::New;
+    QTest::newRow("lines, as the table counts")
+        << read({file("/var/log/mail.log", New, 12345)}) << QStringList() << false << false
+        << u"Imported 12,345 lines in 0.4 s. The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+    QTest::newRow("one line") << read({file("/var/log/mail.log", New, 1)}, 0.06) << QStringList() << false << false
+                              << u"Imported 1 line in 0.1 s. The logs open hold 1,200 messages."_s
+                              << u"The logs open hold 1,200 messages."_s << QStringList();
+
+    // A Postfix log as a real server writes it: amavis, dovecot and opendkim share mail.log.
+    ImportSummary shared = read({file("/var/log/mail.log", New, 5000)});
+    shared.files[0].unknownLines = 3;
+    shared.files[0].otherPrograms = {{"dovecot", 900}, {"amavis", 40}, {"opendkim", 40}, {"postgrey", 2}};
+    QTest::newRow("other programs, most first, three named")
+        << shared << QStringList() << false << false
+        << u"Imported 5,000 lines in 0.4 s. 3 of them not understood. 982 from other programs (dovecot 900, "
+           u"amavis 40, opendkim 40, …). The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+    ImportSummary twoFiles = read({file("/var/log/mail.log", New, 10), file("/var/log/mail.log.1", New, 10)});
+    twoFiles.files[0].otherPrograms = {{"dovecot", 4}};
+    twoFiles.files[1].otherPrograms = {{"dovecot", 3}};
+    QTest::newRow("other programs summed over the files")
+        << twoFiles << QStringList() << false << false
+        << u"Imported 20 lines in 0.4 s. 7 from other programs (dovecot 7). The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+
+    ImportSummary cancelled = read({file("/var/log/mail.log", New, 4242)});
+    cancelled.cancelled = true;
+    QTest::newRow("cancelled") << cancelled << QStringList() << false << false
+                               << u"Import cancelled: 4,242 lines read; what was read is kept."_s << QString()
+                               << QStringList();
+    cancelled.undone = true;
+    QTest::newRow("cancelled, undone")
+        << cancelled << QStringList() << false << false
+        << u"Import cancelled while every log was read again in time order: the cache is as it was."_s << QString()
+        << QStringList();
+
+    QTest::newRow("already imported")
+        << read({file("/var/log/mail.log", FileImport::Action::Unchanged, 0),
+                 file("/var/log/mail.1", FileImport::Action::Renamed, 0)})
+        << QStringList() << false << false << u"Already imported and unchanged: shown from the cache."_s << QString()
+        << QStringList();
+
+    QTest::newRow("empty file and folder of no logs")
+        << read({file("/tmp/logs/mail.log", FileImport::Action::Empty, 0)}) << QStringList{u"/tmp/logs"_s, u"/tmp/none"_s}
+        << false << false << u"The folder none holds no log files. mail.log is empty. The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+    QTest::newRow("lines, and an empty file")
+        << read({file("/var/log/mail.log", New, 3), file("/var/log/mail.err", FileImport::Action::Empty, 0)})
+        << QStringList() << false << false
+        << u"Imported 3 lines in 0.4 s. mail.err is empty. The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+
+    ImportSummary failed = read({file("/var/log/mail.log", New, 3), file("/var/log/binary.log", FileImport::Action::Failed, 0),
+                                 file("/var/log/mail.log.2.gz", FileImport::Action::New, 7)});
+    failed.files[1].error = "not a mail log";
+    failed.files[2].endedEarly = true;
+    QTest::newRow("not read and partly read")
+        << failed << QStringList() << false << false
+        << u"Imported 10 lines in 0.4 s. The logs open hold 1,200 messages. Not read: binary.log: not a mail log "
+           u"Partly read: mail.log.2.gz: the compressed file is cut short; everything before the cut was imported"_s
+        << u"The logs open hold 1,200 messages."_s
+        << QStringList{u"Not read:"_s, u"binary.log: not a mail log"_s, u"Partly read:"_s,
+                       u"mail.log.2.gz: the compressed file is cut short; everything before the cut was imported"_s};
+    ImportSummary cacheFailed = read({file("/var/log/mail.log", New, 0)});
+    cacheFailed.error = "database or disk is full";
+    QTest::newRow("the cache failed")
+        << cacheFailed << QStringList() << false << false
+        << u"Imported 0 lines in 0.4 s. The logs open hold 1,200 messages. Not read: database or disk is full"_s
+        << u"The logs open hold 1,200 messages."_s << QStringList{u"Not read:"_s, u"database or disk is full"_s};
+    ImportSummary warned = read({file("/var/log/mail.log", New, 2)});
+    warned.warning = "The sort indexes could not be built: disk full.";
+    QTest::newRow("a warning is the last word")
+        << warned << QStringList() << false << false
+        << u"Imported 2 lines in 0.4 s. The logs open hold 1,200 messages. The sort indexes could not be built: disk full."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+
+    // A follow's wake-up with nothing new (the log touched, half a line written) says nothing...
+    QTest::newRow("follow, nothing new")
+        << read({file("/var/log/mail.log", FileImport::Action::Unchanged, 0)}) << QStringList() << true << true << QString()
+        << QString() << QStringList();
+    // ...but what it could not read, it says; and a user's reopen of the same log is answered.
+    ImportSummary vanished = read({file("/var/log/mail.log", FileImport::Action::Failed, 0)});
+    vanished.files[0].error = "No such file or directory";
+    QTest::newRow("follow, log gone")
+        << vanished << QStringList() << true << false
+        << u"Imported 0 lines in 0.4 s. The logs open hold 1,200 messages. Not read: mail.log: No such file or directory"_s
+        << u"The logs open hold 1,200 messages."_s << QStringList{u"Not read:"_s, u"mail.log: No such file or directory"_s};
+    QTest::newRow("user, nothing new")
+        << read({file("/var/log/mail.log", FileImport::Action::Unchanged, 0)}) << QStringList() << false << false
+        << u"Already imported and unchanged: shown from the cache."_s << QString() << QStringList();
+}
+
+void TestImportStatus::summary()
+{
+    QFETCH(ImportSummary, summary);
+    QFETCH(QStringList, folders);
+    QFETCH(bool, byFollow);
+    const ImportStatus::Summary words = ImportStatus::summarize(summary, folders, byFollow, 1200, Grain::Messages);
+    QTEST(words.quiet, "quiet");
+    if (words.quiet)
+        return;
+    QTEST(words.shown(), "shown");
+    QTEST(words.held, "held");
+    QTEST(words.details(), "details");
+    // The window replaces the held sentence when the table's count comes in: it must be in there.
+    if (!words.held.isEmpty())
+        QVERIFY(words.message.contains(words.held));
+}
+
+void TestImportStatus::heldFollowsTheGrain_data()
+{
+    QTest::addColumn<qint64>("total");
+    QTest::addColumn<bool>("deliveries");
+    QTest::addColumn<QString>("held");
+    QTest::newRow("one message") << qint64(1) << false << u"The logs open hold 1 message."_s;
+    QTest::newRow("no message") << qint64(0) << false << u"The logs open hold 0 messages."_s;
+    QTest::newRow("one delivery") << qint64(1) << true << u"The logs open hold 1 delivery."_s;
+    QTest::newRow("deliveries") << qint64(1234567) << true << u"The logs open hold 1,234,567 deliveries."_s;
+}
+
+void TestImportStatus::heldFollowsTheGrain()
+{
+    QFETCH(qint64, total);
+    QFETCH(bool, deliveries);
+    QTEST(ImportStatus::held(total, deliveries ? Grain::Deliveries : Grain::Messages), "held");
+}
+
+void TestImportStatus::progress_data()
+{
+    QTest::addColumn<qint64>("done");
+    QTest::addColumn<qint64>("total");
+    QTest::addColumn<double>("mbps");
+    QTest::addColumn<qint64>("messages");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("start") << qint64(0) << qint64(999999) << 0.0 << qint64(0) << u"Importing: 0 of 0 MB, 0 MB/s, 0 messages"_s;
+    QTest::newRow("half") << qint64(512000000) << qint64(1024000000) << 96.6 << qint64(1234567)
+                          << u"Importing: 512 of 1024 MB, 97 MB/s, 1,234,567 messages"_s;
+}
+
+void TestImportStatus::progress()
+{
+    QFETCH(qint64, done);
+    QFETCH(qint64, total);
+    QFETCH(double, mbps);
+    QFETCH(qint64, messages);
+    QTEST(ImportStatus::progress(done, total, mbps, messages), "words");
+}
+
+QTEST_GUILESS_MAIN(TestImportStatus)
+#include "tst_importstatus.moc"
