@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "filterbar.h"
 
+#include "narrowednote.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -309,46 +311,7 @@ Filter FilterBar::filter() const
 
 QString FilterBar::narrowedText() const
 {
-    const Filter &n = m_narrowed;
-    const bool since = n.triedSinceMs != NoLow, until = n.triedUntilMs != NoHigh;
-    // A reject reason of the Summary: "Only rejects for relay denied."
-    const QString rejects =
-        n.rejectReason.empty() ? QString() : tr("Only rejects for %1.").arg(QString::fromStdString(n.rejectReason));
-    if (!since && !until && n.triedAs.empty() && n.destination.empty())
-        return rejects;
-    // "Only mail with a try answered 421 at mx.example.org, between 2026-11-22 08:00 and 09:00."
-    const TryGroup group = TryGroup::parse(n.triedAs);
-    const QString key = QString::fromStdString(group.key);
-    QString what;
-    switch (group.kind) {
-    case TryGroup::Outcome:
-        what = key == u"delivered"_s ? tr("a try that delivered it")
-               : key == u"deferred"_s ? tr("a deferred try")
-               : key == u"bounced"_s  ? tr("a try that bounced")
-                                      : tr("a rejected try");
-        break;
-    case TryGroup::ReplyCode: what = key.isEmpty() ? tr("a try that got no reply") : tr("a try answered %1").arg(key); break;
-    case TryGroup::EnhancedCode:
-        what = key.isEmpty() ? tr("a try answered without an enhanced code") : tr("a try answered %1").arg(key);
-        break;
-    case TryGroup::Invalid: what = tr("a try of kind \"%1\"").arg(QString::fromStdString(n.triedAs)); break;
-    case TryGroup::Any: what = tr("a delivery try"); break;
-    }
-    if (!n.destination.empty())
-        what = tr("%1 at %2").arg(what, QString::fromStdString(n.destination));
-    const auto day = [this](qint64 ms) { return m_clock.format(ms, u"yyyy-MM-dd"_s); };
-    const auto when = [this](qint64 ms) { return m_clock.format(ms, u"yyyy-MM-dd HH:mm"_s); };
-    if (since && until) {
-        const QString to = day(n.triedSinceMs) == day(n.triedUntilMs) ? m_clock.format(n.triedUntilMs, u"HH:mm"_s)
-                                                                       : when(n.triedUntilMs);
-        what = tr("%1, between %2 and %3").arg(what, when(n.triedSinceMs), to);
-    } else if (since) {
-        what = tr("%1, from %2 on").arg(what, when(n.triedSinceMs));
-    } else if (until) {
-        what = tr("%1, before %2").arg(what, when(n.triedUntilMs));
-    }
-    const QString tries = tr("Only mail with %1.").arg(what);
-    return rejects.isEmpty() ? tries : tries + u' ' + rejects;
+    return NarrowedNote::describe(m_narrowed, m_clock);
 }
 
 void FilterBar::showNarrowed()

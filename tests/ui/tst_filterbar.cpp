@@ -223,23 +223,12 @@ void TestFilterBar::narrowedFilterIsSaidInPlainWords_data()
     QTest::addColumn<bool>("bucket");  // a chart's bar of 20:00 to 20:05 (the log at +01:00)
     QTest::addColumn<QString>("rejectReason");
     QTest::addColumn<QString>("said");
-    // A deferral reason of the Summary: its host and its reply, or its host when it had none.
-    QTest::newRow("reason with a reply") << u"421"_s << u"mx.example.org"_s << false << QString()
-                                         << u"Only mail with a try answered 421 at mx.example.org."_s;
-    QTest::newRow("reason without one") << u"deferred"_s << u"mx.example.org"_s << false << QString()
-                                        << u"Only mail with a deferred try at mx.example.org."_s;
-    QTest::newRow("a try that got none") << u"no-reply"_s << u"mx.example.org"_s << false << QString()
-                                         << u"Only mail with a try that got no reply at mx.example.org."_s;
+    // The words are NarrowedNote's (tst_narrowednote): here, that the bar says them in its clock.
     QTest::newRow("a destination") << QString() << u"mx.example.org"_s << false << QString()
                                    << u"Only mail with a delivery try at mx.example.org."_s;
     // A chart segment: its bar and outcome, in the log's clock.
     QTest::newRow("chart segment") << u"bounced"_s << QString() << true << QString()
                                    << u"Only mail with a try that bounced, between 2026-11-21 20:00 and 20:05."_s;
-    QTest::newRow("enhanced code") << u"5.7.1"_s << QString() << true << QString()
-                                   << u"Only mail with a try answered 5.7.1, between 2026-11-21 20:00 and 20:05."_s;
-    // A reject reason of the Summary, alone and with a chart's bar.
-    QTest::newRow("reject reason") << QString() << QString() << false << u"relay denied"_s
-                                   << u"Only rejects for relay denied."_s;
     QTest::newRow("reject reason in a bar") << u"rejected"_s << QString() << true << u"relay denied"_s
                                             << u"Only mail with a rejected try, between 2026-11-21 20:00 and 20:05. "
                                                u"Only rejects for relay denied."_s;

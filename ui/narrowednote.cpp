@@ -1,0 +1,57 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "narrowednote.h"
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+QString NarrowedNote::tries(const std::string &triedAs)
+{
+    const TryGroup group = TryGroup::parse(triedAs);
+    const QString key = QString::fromStdString(group.key);
+    switch (group.kind) {
+    case TryGroup::Outcome:
+        return key == u"delivered"_s ? tr("a try that delivered it")
+               : key == u"deferred"_s ? tr("a deferred try")
+               : key == u"bounced"_s  ? tr("a try that bounced")
+                                      : tr("a rejected try");
+    case TryGroup::ReplyCode: return key.isEmpty() ? tr("a try that got no reply") : tr("a try answered %1").arg(key);
+    case TryGroup::EnhancedCode:
+        return key.isEmpty() ? tr("a try answered without an enhanced code") : tr("a try answered %1").arg(key);
+    case TryGroup::Invalid: return tr("a try of kind \"%1\"").arg(QString::fromStdString(triedAs));
+    case TryGroup::Any: break;
+    }
+    return tr("a delivery try");
+}
+
+QString NarrowedNote::describe(const Filter &filter, const LogClock &clock)
+{
+    const Filter &n = filter;
+    const Filter open;  // the tried range of no narrowing: open at both ends
+    const bool since = n.triedSinceMs != open.triedSinceMs, until = n.triedUntilMs != open.triedUntilMs;
+    // A reject reason of the Summary: "Only rejects for relay denied."
+    const QString rejects =
+        n.rejectReason.empty() ? QString() : tr("Only rejects for %1.").arg(QString::fromStdString(n.rejectReason));
+    if (!since && !until && n.triedAs.empty() && n.destination.empty())
+        return rejects;
+    QString what = tries(n.triedAs);
+    if (!n.destination.empty())
+        what = tr("%1 at %2").arg(what, QString::fromStdString(n.destination));
+    const auto day = [&clock](qint64 ms) { return clock.format(ms, u"yyyy-MM-dd"_s); };
+    const auto when = [&clock](qint64 ms) { return clock.format(ms, u"yyyy-MM-dd HH:mm"_s); };
+    if (since && until) {
+        // The day once when both ends are on it (a chart's bar of five minutes).
+        const QString to = day(n.triedSinceMs) == day(n.triedUntilMs) ? clock.format(n.triedUntilMs, u"HH:mm"_s)
+                                                                       : when(n.triedUntilMs);
+        what = tr("%1, between %2 and %3").arg(what, when(n.triedSinceMs), to);
+    } else if (since) {
+        what = tr("%1, from %2 on").arg(what, when(n.triedSinceMs));
+    } else if (until) {
+        what = tr("%1, before %2").arg(what, when(n.triedUntilMs));
+    }
+    const QString said = tr("Only mail with %1.").arg(what);
+    return rejects.isEmpty() ? said : said + u' ' + rejects;
+}
+
+} // namespace mailtrail
