@@ -47,4 +47,16 @@ QColor replyClassColor(int replyCode, const QPalette &palette)
     return palette.color(QPalette::Text);
 }
 
+int codeClass(int replyCode, QStringView shown)
+{
+    if (replyCode > 0)
+        return replyCode / 100;
+    // RFC 3463: class "." subject "." detail, the class 2, 4 or 5.
+    const QStringView code = shown.trimmed();
+    if (code.size() < 5 || code[1] != u'.' || !code[2].isDigit())
+        return 0;
+    const int cls = code[0].digitValue();
+    return cls == 2 || cls == 4 || cls == 5 ? cls : 0;
+}
+
 } // namespace mailtrail

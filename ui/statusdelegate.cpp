@@ -30,7 +30,7 @@ void StatusDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     const QPalette &pal = opt.palette;
     QColor color = m_kind == Kind::Status
         ? statusColor(index.data(CacheTableModel::StatusRole).toInt(), pal)
-        : replyClassColor(index.data(CacheTableModel::ReplyCodeRole).toInt(), pal);
+        : replyClassColor(codeClass(index.data(CacheTableModel::ReplyCodeRole).toInt(), text) * 100, pal);
     const QRect r = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);

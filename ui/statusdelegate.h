@@ -7,7 +7,8 @@
 namespace mailtrail {
 
 // Paints a status cell as a coloured dot and the word (colour alone would fail colour-blind
-// users and monochrome screenshots); a reply code cell in its class colour.
+// users and monochrome screenshots); a code cell in its class colour, a reply code's or, without
+// one, an enhanced status code's.
 class StatusDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
