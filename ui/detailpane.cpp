@@ -17,6 +17,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace mailtrail {
@@ -173,6 +175,21 @@ void DetailPane::updateFromModel()
     m_explanation->setText(explanation);
     m_explanation->setVisible(!explanation.isEmpty());
     m_rawLog->setLines(m_model->rawLines());
+    fitDelayColumn();
+}
+
+void DetailPane::fitDelayColumn()
+{
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    // At least as wide as a delay of minutes, so that the column does not hop from message to message.
+    int widest = fontMetrics().horizontalAdvance(u"59 min 59 s"_s) + em;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QString delay = m_model->index(row, TimelineModel::DelayColumn).data().toString();
+        widest = std::max(widest, fontMetrics().horizontalAdvance(delay) + em);
+    }
+    // Wider than that, in a narrow window, the text is cut with "…"; its tooltip says it whole.
+    const int room = std::max(m_attempts->viewport()->width(), width()) / 3;
+    m_attempts->setColumnWidth(TimelineModel::DelayColumn, std::min(widest, std::max(room, 8 * em)));
 }
 
 void DetailPane::showRow(int row)

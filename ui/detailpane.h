@@ -40,6 +40,9 @@ Q_SIGNALS:
 
 private:
     void updateFromModel();
+    // The Delay column as wide as this message's longest delay ("22 h 7 min since arrival,
+    // before this log"), up to a third of the table; the reply text takes the rest.
+    void fitDelayColumn();
     void showRow(int row);
 
     TimelineModel *m_model;

@@ -279,6 +279,18 @@ void TestWindowLayout::delayFromBeforeTheLogIsSaid()
     const QModelIndex delay = timeline->index(first, TimelineModel::DelayColumn);
     QVERIFY(timeline->index(first, TimelineModel::TimeColumn).data().toString().startsWith(u"2026-11-21 20:00:32"_s));
     QCOMPARE(delay.data().toString(), u"22 h 7 min since arrival, before this log"_s);
+    // Read whole in the events table at 1400x900, not cut to "22 h 7 min since arr…": the column
+    // as wide as the words, and all of it in view.
+    QTableView *events = window->detailPane()->attempts();
+    const int needed = events->fontMetrics().horizontalAdvance(delay.data().toString()) +
+                       2 * events->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, events) + 2;
+    QTRY_VERIFY2(events->columnWidth(TimelineModel::DelayColumn) >= needed,
+                 qPrintable(u"%1 of %2"_s.arg(events->columnWidth(TimelineModel::DelayColumn)).arg(needed)));
+    const int right = events->columnViewportPosition(TimelineModel::DelayColumn) + events->columnWidth(TimelineModel::DelayColumn);
+    QVERIFY2(right <= events->viewport()->width(), qPrintable(u"ends at %1 of %2"_s.arg(right).arg(events->viewport()->width())));
+    // The reply text after it keeps a useful width.
+    QVERIFY2(events->columnWidth(TimelineModel::TextColumn) >= 10 * events->fontMetrics().horizontalAdvance(u'M'),
+             qPrintable(QString::number(events->columnWidth(TimelineModel::TextColumn))));
     const QString tip = delay.data(Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(u"at about 2026-11-20 21:52:51"_s), qPrintable(tip));
     // A message that arrived in this log: its delay as Postfix wrote it, nothing added.
