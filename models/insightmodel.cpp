@@ -6,7 +6,6 @@
 
 #include <algorithm>
 
-#include <QDateTime>
 #include <QIcon>
 
 using namespace Qt::StringLiterals;
@@ -73,9 +72,9 @@ QVariant InsightModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case Time:
-            // The user's own clock (insights are about now, not about the zone of a log line), in
-            // the tables' format, so that a time here reads like the times of its messages.
-            return cellformat::time(i.timeMs, QDateTime::fromMSecsSinceEpoch(i.timeMs).offsetFromUtc());
+            // The logs' clock, in the tables' format: the time reads as the times of its messages
+            // in the table (copied, read aloud, or shown by a view without the pane's delegate).
+            return cellformat::time(i.timeMs, m_clock.offsetAt(i.timeMs));
         case Severity: return critical ? tr("Critical") : tr("Warning");
         case Kind: return kindTitle(i.kind);
         case Subject:
@@ -131,6 +130,15 @@ void InsightModel::append(std::vector<Insight> insights)
     m_insights.insert(m_insights.end(), std::make_move_iterator(insights.begin()), std::make_move_iterator(insights.end()));
     endInsertRows();
     Q_EMIT fired(first, last);
+}
+
+void InsightModel::setClock(const LogClock &clock)
+{
+    if (clock == m_clock)
+        return;
+    m_clock = clock;
+    if (!m_insights.empty())
+        Q_EMIT dataChanged(index(0, Time), index(rowCount() - 1, Time), {Qt::DisplayRole});
 }
 
 void InsightModel::clear()

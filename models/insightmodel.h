@@ -4,6 +4,7 @@
 
 #include "cache/filter.h"
 #include "insights/insight.h"
+#include "logclock.h"
 
 #include <QAbstractTableModel>
 
@@ -36,6 +37,9 @@ public:
     void clear();
     const Insight &insight(int row) const { return m_insights.at(static_cast<std::size_t>(row)); }
 
+    // The logs' clock (Session::clock()): the Time column's text is in it, as every time of the
+    // window and the table the insight's messages are in, whatever the viewer's zone.
+    void setClock(const LogClock &clock);
     // The windows filterFor() widens the filter by: those the insights were counted over.
     void setThresholds(const InsightThresholds &thresholds) { m_thresholds = thresholds; }
     // The table's filter that shows the messages of the insight on `row`: exactly those it counted
@@ -54,6 +58,7 @@ Q_SIGNALS:
 private:
     std::vector<Insight> m_insights;
     InsightThresholds m_thresholds;
+    LogClock m_clock;
 };
 
 } // namespace mailtrail
