@@ -290,8 +290,11 @@ QList<TimelineLayout::AxisLabel> TimelineLayout::axisLabels(double minTickPx, in
         labels.append({AxisLabel::Break, gap.x + gap.width / 2, gap.label});
     if (m_knotTimes.isEmpty())
         return labels;
-    for (const qint64 t : {startTime(), endTime()})
-        labels.append({AxisLabel::End, mapTimeToX(t), local(t, u"HH:mm:ss"_s)});
+    // The end names its day when that is not the start's (the date beside the axis is the
+    // start's): a try at 00:19 after New Year's Eve must not read as the 31st's.
+    const bool otherDay = local(startTime(), u"yyyyMMdd"_s) != local(endTime(), u"yyyyMMdd"_s);
+    labels.append({AxisLabel::End, mapTimeToX(startTime()), local(startTime(), u"HH:mm:ss"_s)});
+    labels.append({AxisLabel::End, mapTimeToX(endTime()), local(endTime(), otherDay ? u"d MMM HH:mm:ss"_s : u"HH:mm:ss"_s)});
     for (const Tick &tick : ticks(minTickPx, utcOffsetSec)) {
         const bool midnight = (tick.timeMs + utcOffsetSec * Second) % Day == 0;
         labels.append({AxisLabel::Tick, tick.x, local(tick.timeMs, midnight ? u"d MMM"_s : tick.stepMs < Minute ? u"HH:mm:ss"_s : u"HH:mm"_s)});

@@ -330,7 +330,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     p.fillRect(rect(), c.base);
     if (m_items.isEmpty()) {
         p.setPen(c.dim);
-        p.drawText(rect(), Qt::AlignCenter, u"No message selected"_s);
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, emptyText());
         return;
     }
     paintLanes(p, m, c);
@@ -340,6 +340,16 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         if (item.lane >= 0)
             paintMarker(p, item, m, c);
     }
+}
+
+QString TimelineWidget::emptyText() const
+{
+    // A message can be selected and still have nothing to draw: a Sendmail session that only
+    // probed addresses (VRFY, EXPN), or a message whose lines name no recipient and no try.
+    const auto *timeline = qobject_cast<const TimelineModel *>(m_model.data());
+    if (timeline && timeline->detail().message.id != 0)
+        return tr("No recipient and no delivery try in this message's lines");
+    return tr("No message selected");
 }
 
 void TimelineWidget::paintLanes(QPainter &p, const Metrics &m, const Colors &c) const

@@ -33,6 +33,8 @@ public:
     // Where the marker (or the message-level tick) of a model row is, in widget coordinates;
     // empty when that row is not drawn.
     QRectF markerRect(int row) const;
+    // What stands in the widget when nothing is drawn: no message, or a message with nothing to draw.
+    QString emptyText() const;
     // The text the tooltip shows for a row.
     QString toolTipText(int row) const;
     // The row drawn with a selection ring (the one last clicked, or set by the owner), -1 for none.

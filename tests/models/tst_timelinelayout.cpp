@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "timelinelayout.h"
 
+#include <QDateTime>
+#include <QTimeZone>
 #include <QTest>
 
 using namespace mailtrail;
@@ -270,7 +272,7 @@ void TestTimelineLayout::axisLabels()
     QCOMPARE(labels[0].x, layout.gaps().first().x + layout.gaps().first().width / 2);
     QCOMPARE(labels[1].kind, TimelineLayout::AxisLabel::End);
     QCOMPARE(labels[1].text, u"11:00:00"_s);
-    QCOMPARE(labels[2].text, u"07:00:00"_s);  // 3 d 20 h later
+    QCOMPARE(labels[2].text, u"30 Nov 07:00:00"_s);  // 3 d 20 h later: another day, named
     QCOMPARE(labels[2].x, layout.right());
     bool sawMidnight = false;
     for (qsizetype i = 3; i < labels.size(); ++i) {
@@ -279,6 +281,17 @@ void TestTimelineLayout::axisLabels()
     }
     QVERIFY(sawMidnight);
     QVERIFY(TimelineLayout().axisLabels(60).isEmpty());
+
+    // Within one local day the end is a time alone; across midnight (New Year's Eve 23:50 to
+    // 00:19 at UTC+1, as a log crossing the year) it names the day it is on.
+    const TimelineLayout sameDay = layoutFor(at({0, 5 * Min, 1 * H}), 620, 10, 10);
+    QCOMPARE(sameDay.axisLabels(60, 3600)[1].text, u"12:00:00"_s);
+    const qint64 eve = QDateTime(QDate(2025, 12, 31), QTime(22, 50), QTimeZone::UTC).toMSecsSinceEpoch();
+    const QList<TimelineLayout::AxisLabel> shifted = layoutFor({eve, eve + 29 * Min}, 620, 10, 10).axisLabels(60, 3600);
+    QCOMPARE(shifted[0].text, u"23:50:00"_s);
+    QCOMPARE(shifted[1].text, u"1 Jan 00:19:00"_s);
+    // The same tries read at UTC end on the day they start.
+    QCOMPARE(layoutFor({eve, eve + 29 * Min}, 620, 10, 10).axisLabels(60, 0)[1].text, u"23:19:00"_s);
 }
 
 void TestTimelineLayout::placeLabels_data()

@@ -127,6 +127,7 @@ private Q_SLOTS:
     void sizeHintGrowsWithLanes();
     void manyLanesNarrowToFit();
     void emptyModel();
+    void messageWithNothingToDraw();
     void screenshots_data();
     void screenshots();
 
@@ -294,6 +295,26 @@ void TestTimelineWidget::emptyModel()
     w.setModel(&empty);
     QCOMPARE(w.markerCount(), 0);
     QVERIFY(w.sizeHint().height() > 0);
+}
+
+// A Sendmail session that only probed addresses (VRFY/EXPN) is a message with no recipient: the
+// pane above shows it, so the timeline must not say that nothing is selected.
+void TestTimelineWidget::messageWithNothingToDraw()
+{
+    TimelineModel model;
+    TimelineWidget w;
+    w.setModel(&model);
+    QCOMPARE(w.emptyText(), u"No message selected"_s);
+    MessageDetail detail;
+    detail.message.id = 7;
+    detail.message.queueId = "s1D0GoSs025815";
+    model.setMessage(detail, {});
+    QCOMPARE(w.markerCount(), 0);
+    QCOMPARE(w.emptyText(), u"No recipient and no delivery try in this message's lines"_s);
+    w.resize(500, 120);
+    QVERIFY(!w.grab().isNull());
+    model.clear();
+    QCOMPARE(w.emptyText(), u"No message selected"_s);
 }
 
 void TestTimelineWidget::screenshots_data()
