@@ -3,15 +3,19 @@
 // The status chart's aggregation: delivery tries per minute and per outcome or code, in SQL.
 #include "cache/cache.h"
 
+#include "cache/chartplan.h"
 #include "cache/charttally.h"
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
 #include "cache/statssnapshot.h"
 
+#include <sqlite3.h>
+
 #include <functional>
 #include <limits>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mailtrail {
@@ -31,7 +35,8 @@ std::string chartOutcome(int status)
 
 namespace {
 
-// The group of a try from its status, reply code and enhanced code columns (`p`: the alias).
+// The group of a try from its status, reply code and enhanced code columns (`p`: the alias), as
+// text: for the GROUP BY of every stacking at once (countChartRows into ChartKept).
 std::string groupKey(ChartGroup group, const char *p)
 {
     const std::string a(p);
@@ -52,11 +57,35 @@ std::string groupKey(ChartGroup group, const char *p)
     return "''";
 }
 
-// The chart's tries of the deliveries `filter` matches, `extra` a further condition, grouped by
-// minute and by `keys` (each an SQL expression of a last try, over `d.`, and of an earlier one,
-// over `a.`); `row` is called with each group's statement: the minute, the keys, the count.
-void groupTries(sql::Database &db, const Filter &simplifiedFilter, const std::string &extra,
-                const std::vector<std::pair<std::string, std::string>> &keys, const std::function<void(sql::Statement &)> &row)
+// The column a try's group is named from (`p`: the alias): the status, the reply code, the
+// enhanced code's id (its text in an older layout read as it is). Counted by ids, named once per
+// id afterwards (TryTally): no string is made or compared per try.
+std::string groupColumn(ChartGroup group, const char *p)
+{
+    switch (group) {
+    case ChartGroup::Outcome: return std::string(p) + "status";
+    case ChartGroup::ReplyCode: return std::string(p) + "reply_code";
+    case ChartGroup::EnhancedCode: return std::string(p) + "dsn_id";
+    }
+    return "NULL";
+}
+
+// A try's time: its delivery's last attempt, or the message's last line when the row has none.
+// The message's row is read only then (a subquery, not a column of `m`), so that a filter over the
+// messages can be tested in one of their indexes alone (the sender's: every sender is in it).
+const char *LastTryTime = "coalesce(d.last_attempt, (SELECT s.last_seen FROM messages s WHERE s.id = d.message_id))";
+
+// The chart's tries of the deliveries `filter` matches, `extra` a further condition, with the
+// columns `keys` (each an SQL expression of a last try, over `d.`, and of an earlier one, over
+// `a.`), as "t, k0, k1...": the SQL to group, and the builder whose parameters it takes twice.
+struct TriesSql {
+    std::string sql;
+    std::string rangeCondition;  // " AND t >= ..." over the tries' times
+    QueryBuilder builder;
+};
+
+TriesSql triesSql(const Filter &simplifiedFilter, const std::string &extra,
+                  const std::vector<std::pair<std::string, std::string>> &keys)
 {
     Filter filter = simplifiedFilter;
     // The range is of the tries, not of the messages' arrival: a message that came in before the
@@ -79,12 +108,11 @@ void groupTries(sql::Database &db, const Filter &simplifiedFilter, const std::st
         tries += " AND t < " + std::to_string(filter.triedUntilMs);
     QueryBuilder q(Grain::Deliveries, filter);
     const std::string and_ = (q.where().empty() ? " WHERE " : " AND ") + lastSeen;
-    std::string lastKeys, earlierKeys, names;
+    std::string lastKeys, earlierKeys;
     for (std::size_t i = 0; i < keys.size(); ++i) {
         const std::string name = "k" + std::to_string(i);
         lastKeys += ", " + keys[i].first + " AS " + name;
         earlierKeys += ", " + keys[i].second + " AS " + name;
-        names += ", " + name;
     }
     // A recipient tried once keeps that try in its delivery row only; one tried more often has
     // a row per try in attempts, the last of them the same try as its delivery row. So: every
@@ -98,30 +126,164 @@ void groupTries(sql::Database &db, const Filter &simplifiedFilter, const std::st
     // A chain (a content filter's re-injection) counts once: the try that handed a recipient
     // to the next hop (next_hop) is no delivery, the next hop's is; tries it deferred before
     // (the filter down) count as any deferral. StatsFeed::written counts the same from a record.
-    const std::string lastTry = "SELECT coalesce(d.last_attempt, m.last_seen) AS t" + lastKeys +
+    // '+': nearly every delivery has a status from 1 to 5; read by the status index, each would
+    // then be looked up in the table (a small cache's statistics led the planner there).
+    const std::string lastTry = std::string("SELECT ") + LastTryTime + " AS t" + lastKeys +
         " FROM deliveries d JOIN messages m ON m.id = d.message_id" + q.where() + and_ +
-        "d.status BETWEEN 1 AND 5 AND d.next_hop IS NULL AND d.attempts > 0 AND (d.status <> 4 OR NOT EXISTS "
+        "+d.status BETWEEN 1 AND 5 AND d.next_hop IS NULL AND d.attempts > 0 AND (d.status <> 4 OR NOT EXISTS "
         "(SELECT 1 FROM attempts x WHERE x.message_id = d.message_id AND x.delivery_idx = d.idx))";
     const std::string earlier = "SELECT a.time AS t" + earlierKeys +
         " FROM deliveries d JOIN messages m ON m.id = d.message_id "
         "JOIN attempts a ON a.message_id = d.message_id AND a.delivery_idx = d.idx" +
         q.where() + and_ + "(d.attempts > 1 OR d.status = 4) AND a.counted = 1 AND "
-        "(a.time < coalesce(d.last_attempt, m.last_seen) OR d.status = 4)";
+        "(a.time < " + LastTryTime + " OR d.status = 4)";
+    return {lastTry + " UNION ALL " + earlier, tries, std::move(q)};
+}
+
+// The chart's tries of the deliveries `filter` matches, `extra` a further condition, grouped by
+// minute and by `keys` (as triesSql takes them); `row` is called with each group's statement: the
+// minute, the keys, the count.
+void groupTries(sql::Database &db, const Filter &simplifiedFilter, const std::string &extra,
+                const std::vector<std::pair<std::string, std::string>> &keys, const std::function<void(sql::Statement &)> &row)
+{
+    const TriesSql tries = triesSql(simplifiedFilter, extra, keys);
+    std::string names;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        names += ", k" + std::to_string(i);
     // Integer division truncates toward zero; times are after 1970, so it floors.
-    const std::string sql = "SELECT t / 60000 AS minute" + names + ", count(*) FROM (" + lastTry + " UNION ALL " +
-        earlier + ") WHERE 1" + tries + " GROUP BY minute" + names + " ORDER BY minute" + names;
+    const std::string sql = "SELECT t / 60000 AS minute" + names + ", count(*) FROM (" + tries.sql + ") WHERE 1" +
+        tries.rangeCondition + " GROUP BY minute" + names + " ORDER BY minute" + names;
     sql::Statement st(db, sql);
-    q.bind(st, q.bind(st));
+    tries.builder.bind(st, tries.builder.bind(st));
     while (st.step())
         row(st);
 }
 
+// The tries of one chart as an aggregate function counts them (mailtrail_chart_tally(minute,
+// key)): by minute and by the value of the key column (an integer, a text in an older layout, or
+// NULL), in a hash table. A GROUP BY would sort every try first: at 200 MB of log that sort was a
+// fifth of the chart's time (docs/store.md).
+struct TryTally {
+    struct Key {
+        std::int64_t minute = 0;
+        int type = SQLITE_NULL;  // SQLITE_INTEGER, SQLITE_TEXT or SQLITE_NULL
+        std::int64_t number = 0;
+        std::string text;
+        bool operator==(const Key &) const = default;
+    };
+    struct Hash {
+        std::size_t operator()(const Key &k) const
+        {
+            const std::size_t h = std::hash<std::int64_t>()(k.minute * 1000003 + k.number * 31 + k.type);
+            return k.type == SQLITE_TEXT ? h ^ std::hash<std::string>()(k.text) : h;
+        }
+    };
+    std::unordered_map<Key, std::int64_t, Hash> counts;
+};
+
+// The tally the running chart query counts into: one query at a time per thread, as each thread
+// has its own connection.
+thread_local TryTally *runningTally = nullptr;
+
+void tallyStep(sqlite3_context *, int, sqlite3_value **argv)
+{
+    if (!runningTally)
+        return;
+    TryTally::Key key;
+    key.minute = sqlite3_value_int64(argv[0]);
+    key.type = sqlite3_value_type(argv[1]);
+    if (key.type == SQLITE_INTEGER || key.type == SQLITE_FLOAT) {
+        key.type = SQLITE_INTEGER;
+        key.number = sqlite3_value_int64(argv[1]);
+    } else if (key.type != SQLITE_NULL) {
+        key.type = SQLITE_TEXT;
+        const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(argv[1]));
+        key.text.assign(text ? text : "", static_cast<std::size_t>(sqlite3_value_bytes(argv[1])));
+    }
+    ++runningTally->counts[key];
+}
+
+void tallyFinal(sqlite3_context *context)
+{
+    sqlite3_result_null(context);
+}
+
+// Registers the aggregate on this connection once (redefining a function is refused while any
+// statement of the connection runs).
+void addTallyFunction(sql::Database &db)
+{
+    if (sql::Statement(db, "SELECT 1 FROM pragma_function_list WHERE name = 'mailtrail_chart_tally'").step())
+        return;
+    if (sqlite3_create_function_v2(db.handle(), "mailtrail_chart_tally", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, nullptr,
+                                   nullptr, tallyStep, tallyFinal, nullptr) != SQLITE_OK)
+        db.fail("mailtrail_chart_tally");
+}
+
+// The name a group's key value stands for, as groupKey() names it.
+std::string keyName(sql::Database &db, ChartGroup group, const TryTally::Key &key)
+{
+    if (key.type == SQLITE_NULL)
+        return group == ChartGroup::Outcome ? chartOutcome(0) : std::string();
+    if (key.type == SQLITE_TEXT)
+        return group == ChartGroup::Outcome ? chartOutcome(-1) : key.text;
+    switch (group) {
+    case ChartGroup::Outcome: return chartOutcome(static_cast<int>(key.number));
+    case ChartGroup::ReplyCode: return std::to_string(key.number);
+    case ChartGroup::EnhancedCode: {
+        sql::Statement name(db, "SELECT name FROM dsns WHERE id = ?");
+        name.bind(1, key.number);
+        return name.step() ? std::string(name.text(0)) : std::string();
+    }
+    }
+    return {};
+}
+
+// The statement that counts the chart's tries of `group` into the running TryTally.
+sql::Statement tallyStatement(sql::Database &db, const Filter &filter, ChartGroup group, const std::string &extra,
+                              const std::string &prefix = {})
+{
+    addTallyFunction(db);
+    const TriesSql tries = triesSql(filter, extra, {{groupColumn(group, "d."), groupColumn(group, "a.")}});
+    // Integer division truncates toward zero; times are after 1970, so it floors.
+    sql::Statement st(db, prefix + "SELECT mailtrail_chart_tally(t / 60000, k0) FROM (" + tries.sql + ") WHERE 1" +
+                              tries.rangeCondition);
+    tries.builder.bind(st, tries.builder.bind(st));
+    return st;
+}
+
 } // namespace
+
+std::string chartPlan(sql::Database &db, const Filter &filter, ChartGroup group)
+{
+    sql::Statement st = tallyStatement(db, filter, group, {}, "EXPLAIN QUERY PLAN ");
+    std::string plan;
+    while (st.step())
+        plan += std::string(st.text(3)) + '\n';
+    return plan;
+}
 
 void countChartRows(sql::Database &db, const Filter &filter, ChartGroup group, const std::string &extra, ChartTally &into)
 {
-    groupTries(db, filter, extra, {{groupKey(group, "d."), groupKey(group, "a.")}},
-               [&](sql::Statement &st) { into.add(group, st.int64(0), st.text(1), st.int64(2)); });
+    sql::Statement st = tallyStatement(db, filter, group, extra);
+    TryTally tally;
+    runningTally = &tally;
+    try {
+        while (st.step()) {
+        }
+    } catch (...) {
+        runningTally = nullptr;
+        throw;
+    }
+    runningTally = nullptr;
+    // Each id named once.
+    std::unordered_map<std::string, std::string> names;
+    for (const auto &[key, count] : tally.counts) {
+        const std::string id = key.type == SQLITE_INTEGER ? std::to_string(key.number) : key.type == SQLITE_NULL ? "n" : "t" + key.text;
+        auto [it, added] = names.try_emplace(id);
+        if (added)
+            it->second = keyName(db, group, key);
+        into.add(group, key.minute, it->second, count);
+    }
 }
 
 void countChartRows(sql::Database &db, const Filter &filter, ChartKept &closed, ChartKept &open)

@@ -7,8 +7,10 @@
 // opened log set), then jump to rows spread over the whole result as a scrollbar drag would.
 // Prints the median of N runs per step, and the status chart's time for the same filter (the
 // aggregation in SQL and the bucketing, as the window's chart model does them off its thread).
-// --plans: SQLite's query plan of each filter's count and first page, under its figures.
+// --plans: SQLite's query plan of each filter's count, first page and chart, under its figures.
 // --match: only the filters whose name contains TEXT ("tried").
+#include "cache/chartplan.h"
+#include "cache/sqlite.h"
 #include "chartmodel.h"
 #include "deliverytablemodel.h"
 #include "messagetablemodel.h"
@@ -221,6 +223,17 @@ int main(int argc, char *argv[])
             out << u"    count:\n"_s << indented(cache->countPlan(grain, filter)) << u"    first page ("_s
                 << (dense ? u"walking time order"_s : u"gathering matches"_s) << u"):\n"_s
                 << indented(cache->pagePlan(grain, filter, {}, dense));
+            // The chart's, on a connection of its own; every file is in scope, which the cache
+            // leaves out of its queries as here.
+            try {
+                sql::Database db;
+                db.open(args.at(cacheAt + 1).toStdString(), true);
+                Filter unscoped = filter;
+                unscoped.fileIds.clear();
+                out << u"    chart:\n"_s << indented(chartPlan(db, unscoped, ChartGroup::Outcome));
+            } catch (const sql::Error &e) {
+                out << u"    chart: "_s << QString::fromUtf8(e.what()) << u'\n';
+            }
         }
         out.flush();
     }

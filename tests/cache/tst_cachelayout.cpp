@@ -96,6 +96,17 @@ std::string snapshot(Cache &cache)
     const ChartData chart = cache.chartData({}, ChartGroup::EnhancedCode);
     for (const auto &cell : chart.cells)
         out << "chart " << cell.minute << ' ' << cell.key << ' ' << cell.count << '\n';
+    // A filter's chart counts the rows by the ids of their codes (an older layout read as it is
+    // has the codes' text in their place) and names them afterwards.
+    Filter anyRecipient;
+    anyRecipient.recipient = "@";
+    for (ChartGroup group : {ChartGroup::Outcome, ChartGroup::ReplyCode, ChartGroup::EnhancedCode}) {
+        const ChartData filtered = cache.chartData(anyRecipient, group);
+        if (!filtered.ok())
+            out << "chart failed: " << filtered.error << '\n';
+        for (const auto &cell : filtered.cells)
+            out << "filtered chart " << cell.minute << ' ' << cell.key << ' ' << cell.count << '\n';
+    }
     return out.str();
 }
 

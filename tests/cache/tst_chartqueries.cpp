@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The chart's aggregation against the flows: every try counted once, in its minute and its group,
 // as read off the logs by hand (tests run with TZ=UTC, so the log's times are UTC).
+#include "cache/chartplan.h"
 #include "ingest/ingestor.h"
 #include "testlogs.h"
 
@@ -24,6 +25,8 @@ private Q_SLOTS:
     void cells_data();
     void cells();
     void chainCountsOnce();
+    void filteredChartReadsIndexes_data();
+    void filteredChartReadsIndexes();
     void brokenCacheSaysWhy();
 
 private:
@@ -120,6 +123,47 @@ void TestChartQueries::chainCountsOnce()
                                  QString::fromStdString(cell.key))
                    .arg(cell.count);
     QCOMPARE(got, (QStringList{u"12-04 00:26 deferred=5"_s, u"12-04 00:26 delivered=7"_s, u"12-04 00:26 rejected=1"_s}));
+}
+
+void TestChartQueries::filteredChartReadsIndexes_data()
+{
+    QTest::addColumn<Filter>("filter");
+    QTest::addColumn<ChartGroup>("group");
+    QTest::addColumn<QString>("reads");  // a step the plan must have
+    Filter sender;
+    sender.sender = "example";
+    Filter recipient;
+    recipient.recipient = "*@example.com";
+    Filter permanent;
+    permanent.code = "5xx";
+    Filter since;
+    since.sinceMs = QDateTime(QDate(2026, 11, 20), QTime(11, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+    // The deliveries of a filter over the messages are read from the chart's index, not from
+    // their rows.
+    QTest::newRow("sender substring") << sender << ChartGroup::Outcome << u"COVERING INDEX deliveries_chart"_s;
+    QTest::newRow("sender, enhanced codes") << sender << ChartGroup::EnhancedCode << u"COVERING INDEX deliveries_chart"_s;
+    QTest::newRow("recipient domain") << recipient << ChartGroup::ReplyCode << u"deliveries_recipient_rev"_s;
+    QTest::newRow("code class") << permanent << ChartGroup::EnhancedCode << u"deliveries_code_class"_s;
+    QTest::newRow("since") << since << ChartGroup::Outcome << u"deliveries_chart"_s;
+}
+
+void TestChartQueries::filteredChartReadsIndexes()
+{
+    QFETCH(Filter, filter);
+    QFETCH(ChartGroup, group);
+    QFETCH(QString, reads);
+    QVERIFY(m_cache.ensureDeferredIndexes());
+    sql::Database db;
+    db.open(m_dir.filePath(u"c.sqlite"_s).toStdString(), true);
+    const std::string plan = chartPlan(db, filter, group);
+    // Counted as they are read: no sort of every try by minute and group (a temporary B-tree),
+    // no row of the deliveries read whole (their table scanned, or looked up by rowid), no
+    // enhanced code's name looked up per try.
+    QVERIFY2(plan.find("TEMP B-TREE FOR GROUP BY") == std::string::npos, plan.c_str());
+    QVERIFY2(plan.find("SCAN d\n") == std::string::npos && plan.find("SEARCH d USING INTEGER PRIMARY KEY") == std::string::npos,
+             plan.c_str());
+    QVERIFY2(plan.find("dsns") == std::string::npos, plan.c_str());
+    QVERIFY2(plan.find(reads.toStdString()) != std::string::npos, plan.c_str());
 }
 
 void TestChartQueries::brokenCacheSaysWhy()
