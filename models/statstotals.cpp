@@ -22,6 +22,10 @@ std::vector<StatsTotal> StatsTotals::of(const Stats &s)
     t.push_back({"recipients", tr("recipients (rows of Deliveries)"), s.recipients});
     t.push_back({"sent", tr("recipients sent"), s.sent});
     t.push_back({"delivered", tr("deliveries (status=sent lines)"), s.deliveredTries});
+    // Where the two differ for want of a line (an address Exim delivered once for two recipients),
+    // the difference is named rather than left to puzzle over.
+    if (s.sentWithoutLine > 0)
+        t.push_back({"sentWithoutLine", tr("recipients sent without a line of their own"), s.sentWithoutLine});
     t.push_back({"deferred", tr("recipients still deferred"), s.deferred});
     t.push_back({"bounced", tr("recipients bounced"), s.bounced});
     t.push_back({"expired", tr("recipients expired"), s.expired});
@@ -29,6 +33,15 @@ std::vector<StatsTotal> StatsTotals::of(const Stats &s)
     t.push_back({"deferrals", tr("deferred tries"), s.deferrals});
     t.push_back({"deferredMessages", tr("messages deferred at least once"), s.deferredMessages});
     t.push_back({"queued", tr("messages still in the queue"), s.stillQueued});
+    // The fates most logs never see: named where they happened.
+    if (s.held > 0)
+        t.push_back({"held", tr("messages on hold"), s.held});
+    if (s.discarded > 0)
+        t.push_back({"discarded", tr("messages discarded"), s.discarded});
+    if (s.abandoned > 0)
+        t.push_back({"abandoned", tr("messages abandoned by their client"), s.abandoned});
+    if (s.deleted > 0)
+        t.push_back({"deleted", tr("messages deleted from the queue"), s.deleted});
     t.push_back({"bytesReceived", tr("received (bytes)"), s.bytesReceived, true});
     t.push_back({"bytesDelivered", tr("delivered (bytes)"), s.bytesDelivered, true});
     t.push_back({"senders", tr("distinct senders"), s.senders});

@@ -63,6 +63,11 @@ Filter SummaryLink::applied(Filter base) const
         return base;
     case Kind::Tried:
         base.triedAs = value.toStdString();
+        // A range of the tries, as a segment of the chart has (0 and 0: any time).
+        if (sinceMs != 0 || untilMs != 0) {
+            base.triedSinceMs = sinceMs;
+            base.triedUntilMs = untilMs;
+        }
         break;
     case Kind::Destination:
         destination(base);

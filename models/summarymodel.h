@@ -26,7 +26,8 @@ struct SummaryLink {
         Code,             // value: a reply code or enhanced status code
         TimeRange,        // sinceMs .. untilMs
         Incidents,        // no condition on the filter: the incidents of `incidents` (see below)
-        Tried,            // value: a try's outcome or code (Filter::triedAs): rows with such a try
+        Tried,            // value: a try's outcome or code (Filter::triedAs): rows with such a try,
+                          // within sinceMs .. untilMs when they are set (Filter::triedSinceMs...)
         Destination,      // value: a remote host, as the summary names destinations, or "@" and a
                           // recipient domain where the tries name none; with `code`
         DeferredAt,       // value: a remote host; code: a reply code, "" none: rows with a try

@@ -15,6 +15,7 @@ QString NarrowedNote::tries(const std::string &triedAs)
         return key == u"delivered"_s ? tr("a try that delivered it")
                : key == u"deferred"_s ? tr("a deferred try")
                : key == u"bounced"_s  ? tr("a try that bounced")
+               : key == u"failed"_s   ? tr("a failed try")
                                       : tr("a rejected try");
     case TryGroup::ReplyCode: return key.isEmpty() ? tr("a try that got no reply") : tr("a try answered %1").arg(key);
     case TryGroup::EnhancedCode:

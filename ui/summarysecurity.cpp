@@ -74,10 +74,13 @@ void SummarySecurity::add(QBoxLayout *clients)
     if (s.clientIncidents.empty())
         return;
     clients->addWidget(m_w.heading(tr("Clients without a message")));
-    clients->addWidget(m_w.plain(tr("Client warnings (non-SMTP commands, errors, TLS) %1, lost connections %2, "
-                                    "clients screened (postscreen, DNSBL) %3")
-                                     .arg(number(s.clientWarnings), number(s.lostConnections), number(s.screened)),
-                                 true));
+    QLabel *counts = m_w.plain(tr("Client warnings (non-SMTP commands, errors, TLS) %1, lost connections %2, "
+                                  "clients screened (postscreen, DNSBL) %3 (%4)")
+                                   .arg(number(s.clientWarnings), number(s.lostConnections), number(s.screenedClients),
+                                        s.screened == 1 ? tr("1 verdict") : tr("%1 verdicts").arg(number(s.screened))),
+                               true);
+    counts->setObjectName(u"clients:counts"_s);
+    clients->addWidget(counts);
     auto *row = new QHBoxLayout;
     clients->addLayout(row);
     incidentTable(row, tr("Client warnings, lost connections and screening, by client"), s.clientIncidents, u"client:"_s, false);

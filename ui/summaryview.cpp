@@ -11,6 +11,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QDate>
 #include <QDateTime>
 #include <QEvent>
 #include <QGridLayout>
@@ -140,6 +141,9 @@ void SummaryView::addTotals(const Stats &s)
         {u"deferrals"_s, tried},                    {u"deferredMessages"_s, tried},
         {u"queued"_s, statusLink(u"queued,deferred"_s)}, {u"bytesDelivered"_s, statusLink(u"sent"_s)},
         {u"recipientsDelivered"_s, statusLink(u"sent"_s)}, {u"recipientDomains"_s, statusLink(u"sent"_s)},
+        {u"sentWithoutLine"_s, statusLink(u"sent"_s)},
+        {u"held"_s, statusLink(u"held"_s)},         {u"discarded"_s, statusLink(u"discarded"_s)},
+        {u"abandoned"_s, statusLink(u"abandoned"_s)}, {u"deleted"_s, statusLink(u"deleted"_s)},
     };
     // Named as mailtrail-cli stats --format text names them (StatsTotals).
     for (const StatsTotal &t : StatsTotals::of(s)) {
@@ -173,8 +177,11 @@ void SummaryView::addProblemPeriod(const Stats &s)
     QLabel *words = m_w.plain(fromTheStart ? tr("Problems since the log begins: the first failure at") : tr("Problems started at"));
     words->setObjectName(u"problems:words"_s);
     started->addWidget(words);
-    started->addWidget(m_w.link(u"problems:start"_s, logTime(s, first), rangeLink(first, m_model->filter().untilMs),
-                                tr("Show what happened from then on")));
+    // The failed tries from then on (not the messages that arrived then: the first failure is
+    // often a retry of an older one).
+    started->addWidget(m_w.link(u"problems:start"_s, logTime(s, first),
+                                failedTriesLink(first, std::numeric_limits<qint64>::max()),
+                                tr("Show the mail with a failed try from then on")));
     // The peak: the day with the most problems, or in a log of one day, the hour.
     const auto problems = [](const StatsHour &h) { return h.deferred + h.bounced + h.rejected; };
     if (s.byDay.size() > 1) {
@@ -185,7 +192,7 @@ void SummaryView::addProblemPeriod(const Stats &s)
             const qint64 start = SummaryModel::dayStartMs(*peak);
             started->addWidget(m_w.plain(tr("and peaked on")));
             started->addWidget(m_w.link(u"problems:peak"_s, QString::fromStdString(peak->day),
-                                    rangeLink(start, start + 86'400'000), tr("Show that day")));
+                                    failedTriesLink(start, start + 86'400'000), tr("Show the mail with a failed try that day")));
             started->addWidget(m_w.plain(tr("(%1 deferred tries, bounces and rejects)").arg(number(problems(peak->counts)))));
         }
     } else if (s.byDay.size() == 1) {
@@ -197,7 +204,7 @@ void SummaryView::addProblemPeriod(const Stats &s)
             started->addWidget(m_w.plain(tr("and peaked between")));
             started->addWidget(m_w.link(u"problems:peak"_s,
                                     u"%1:00–%2:00"_s.arg(hour, 2, 10, QLatin1Char('0')).arg(hour + 1, 2, 10, QLatin1Char('0')),
-                                    rangeLink(start, start + 3'600'000), tr("Show that hour")));
+                                    failedTriesLink(start, start + 3'600'000), tr("Show the mail with a failed try that hour")));
             started->addWidget(m_w.plain(tr("(%1 deferred tries, bounces and rejects)").arg(number(problems(*peak)))));
         }
     }
@@ -291,13 +298,30 @@ void SummaryView::addTraffic(const Stats &s)
     if (s.byDay.size() > 1) {
         QStringList days;
         QList<QList<qint64>> daily(2);
-        for (std::size_t i = 0; i < s.byDay.size(); ++i) {
-            const StatsDay &d = s.byDay[i];
-            days << QString::fromStdString(d.day).mid(5);
+        // Days of more than one year are told apart by their year (11-21 of two years is one
+        // category otherwise).
+        const bool years = s.byDay.front().day.substr(0, 4) != s.byDay.back().day.substr(0, 4);
+        QDate previous;
+        for (const StatsDay &d : s.byDay) {
+            const QString day = QString::fromStdString(d.day);
+            const QDate date = QDate::fromString(day, Qt::ISODate);
+            // The quiet days between two with traffic are there as empty bars unless they span
+            // months (SummaryModel::withQuietDays): then an empty bar that names the gap keeps the
+            // days on either side of it from reading as adjacent.
+            if (previous.isValid() && date.isValid() && previous.daysTo(date) > 1) {
+                QString gap = tr("⋯ %1 days ⋯").arg(number(previous.daysTo(date) - 1));
+                while (days.contains(gap))
+                    gap += u' ';  // two gaps of one length: the axis takes each category once
+                days << gap;
+                daily[0] << 0;
+                daily[1] << 0;
+            }
+            previous = date;
+            const qint64 start = SummaryModel::dayStartMs(d);
+            m_w.addTarget(u"day:"_s + QString::number(days.size()), rangeLink(start, start + 86'400'000));
+            days << (years ? day : day.mid(5));
             daily[0] << d.counts.received;
             daily[1] << d.counts.deferred + d.counts.bounced + d.counts.rejected;
-            const qint64 start = SummaryModel::dayStartMs(d);
-            m_w.addTarget(u"day:"_s + QString::number(i), rangeLink(start, start + 86'400'000));
         }
         m_layout->addWidget(m_w.plain(tr("Per day")));
         m_dayChart = barChart(days, daily, {tr("received"), tr("deferred tries, bounces, rejects")}, u"day:"_s);

@@ -51,6 +51,11 @@ SummaryLink rangeLink(qint64 since, qint64 until)
     return SummaryLink{SummaryLink::Kind::TimeRange, {}, {}, since, until, {}, {}, {}};
 }
 
+SummaryLink failedTriesLink(qint64 since, qint64 until)
+{
+    return SummaryLink{SummaryLink::Kind::Tried, u"failed"_s, {}, since, until, {}, {}, {}};
+}
+
 } // namespace summary
 
 SummaryWidgets::SummaryWidgets(QWidget *owner, std::function<void(const QString &)> activated)

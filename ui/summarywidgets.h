@@ -58,6 +58,9 @@ bool isDark(const QPalette &p);
 SummaryLink statusLink(const QString &statuses);
 SummaryLink textLink(const QString &text, const QString &status = {});
 SummaryLink rangeLink(qint64 since, qint64 until);
+// The rows with a try that failed (deferred, bounced, rejected) in [since, until), as the status
+// chart's segments of those outcomes count them: what the problems of a time are.
+SummaryLink failedTriesLink(qint64 since, qint64 until);
 
 } // namespace summary
 

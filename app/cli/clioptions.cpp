@@ -76,8 +76,8 @@ void addFilterOptions(QCommandLineParser &parser)
                                          "the chart counts them); T as for --since."_s, u"T"_s});
     parser.addOption({u"tried-until"_s, u"Has a delivery try before T."_s, u"T"_s});
     parser.addOption({u"tried-as"_s, u"Has a delivery try (within --tried-since/--tried-until) that was delivered, deferred "
-                                      "(an expired recipient's tries too), bounced or rejected, or got reply code N (450) or enhanced status "
-                                      "code D (4.2.0); no-reply or no-dsn: got none."_s, u"WHAT"_s});
+                                      "(an expired recipient's tries too), bounced or rejected, failed (any but delivered), or got reply code N (450) "
+                                      "or enhanced status code D (4.2.0); no-reply or no-dsn: got none."_s, u"WHAT"_s});
     parser.addOption({u"destination"_s, u"Delivered or tried at this remote host, as stats names destinations: the relay's "
                                          "host (mx.example.org), or the host a failed connection names."_s, u"HOST"_s});
     parser.addOption({u"reject-reason"_s, u"Rejected recipients whose refusal is of this kind, as stats names the "

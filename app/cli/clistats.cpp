@@ -73,6 +73,11 @@ QJsonObject toJson(const Stats &s)
     o[u"deferrals"_s] = qint64(s.deferrals);
     o[u"deferred_messages"_s] = qint64(s.deferredMessages);
     o[u"still_queued"_s] = qint64(s.stillQueued);
+    o[u"held"_s] = qint64(s.held);
+    o[u"discarded"_s] = qint64(s.discarded);
+    o[u"abandoned"_s] = qint64(s.abandoned);
+    o[u"deleted"_s] = qint64(s.deleted);
+    o[u"sent_without_line"_s] = qint64(s.sentWithoutLine);
     o[u"bytes_received"_s] = qint64(s.bytesReceived);
     o[u"bytes_delivered"_s] = qint64(s.bytesDelivered);
     o[u"senders"_s] = qint64(s.senders);
@@ -123,6 +128,7 @@ QJsonObject toJson(const Stats &s)
     o[u"client_warnings"_s] = qint64(s.clientWarnings);
     o[u"lost_connections"_s] = qint64(s.lostConnections);
     o[u"screened"_s] = qint64(s.screened);
+    o[u"screened_clients"_s] = qint64(s.screenedClients);
     o[u"client_incidents"_s] = sourcesJson(s, s.clientIncidents, u"client_ip"_s, u"kind"_s);
     o[u"delay"_s] = QJsonObject{{u"median_seconds"_s, s.delayMedianSec}, {u"p95_seconds"_s, s.delayP95Sec},
                                 {u"samples"_s, qint64(s.delaySamples)}};
@@ -148,7 +154,8 @@ void printText(QTextStream &out, const Stats &s)
         line(s.authFailuresAtPassword, u"of them at the password prompt (UGFzc3dvcmQ6: a wrong password)"_s);
     line(s.clientWarnings, u"client warnings (non-SMTP commands, errors, TLS)"_s);
     line(s.lostConnections, u"lost connections"_s);
-    line(s.screened, u"clients screened (postscreen, DNSBL)"_s);
+    line(s.screenedClients, u"clients screened (postscreen, DNSBL)"_s);
+    line(s.screened, u"screening verdicts (postscreen, DNSBL lines)"_s);
     if (s.delaySamples > 0)
         out << u"\nDelivery delay: median %1 s, 95th percentile %2 s (%3 deliveries)\n"_s.arg(s.delayMedianSec)
                    .arg(s.delayP95Sec)

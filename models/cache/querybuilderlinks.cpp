@@ -14,7 +14,9 @@ namespace mailtrail {
 
 namespace {
 
-constexpr const char *Outcomes[] = {"delivered", "deferred", "bounced", "rejected"};
+// The chart's outcomes, and "failed": any of them but delivered (the Summary's problems: a
+// deferred try, an expired recipient's, a bounce, a reject).
+constexpr const char *Outcomes[] = {"delivered", "deferred", "bounced", "rejected", "failed"};
 
 bool allDigits(std::string_view s)
 {
@@ -73,6 +75,8 @@ void QueryBuilder::addTries(const Filter &filter)
                 return " AND " + t + "status IN (2, 4)";
             if (group.key == "rejected")
                 return " AND " + t + "status = 5";
+            if (group.key == "failed")
+                return " AND " + t + "status <> 1";
             return " AND " + t + "status NOT IN (1, 2, 4, 5)";  // the chart's ELSE: bounced
         case TryGroup::ReplyCode:
             if (group.key.empty())

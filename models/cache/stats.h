@@ -75,8 +75,16 @@ struct Stats {
     std::int64_t deferredMessages = 0;   // messages (a chain once) with at least one deferred try
     std::int64_t deferrals = 0;          // deferred tries the log records (also "temporarily suspended")
     std::int64_t stillQueued = 0;        // messages still in the queue at the end of the log
+    // Messages that ended neither delivered nor refused (MessageState): on hold when the log ends,
+    // thrown away by an access or content check, given up by their client before the queue took
+    // them, deleted from the queue by an administrator. A chain counts once, by its fate.
+    std::int64_t held = 0, discarded = 0, abandoned = 0, deleted = 0;
     std::int64_t bytesReceived = 0;      // size of the received messages
     std::int64_t deliveredTries = 0;     // lines saying "status=sent", but for local(8) forwarding it on
+    // Recipients sent (of `sent`) without a delivery line of their own: Exim delivers an address
+    // that two recipients reach once, on a line of one of them ("=> bob <info@lab.test>" served
+    // bob@lab.test as well), so `sent` is `deliveredTries` plus these where nothing else differs.
+    std::int64_t sentWithoutLine = 0;
     std::int64_t bytesDelivered = 0;     // the message's size for each of those
     std::int64_t senders = 0;            // distinct senders of received messages the queue manager took
     std::int64_t senderDomains = 0;      // their distinct domains
@@ -121,7 +129,9 @@ struct Stats {
     // count, and by client (key: client IP, detail: the kind, as incidentKindName() says it).
     std::int64_t clientWarnings = 0;   // non-SMTP command, too many errors, unresolvable name, TLS
     std::int64_t lostConnections = 0;  // the client dropped the connection or timed out
-    std::int64_t screened = 0;         // judged by postscreen or a DNS blocklist
+    std::int64_t screened = 0;         // lines of postscreen or a DNS blocklist judging a client
+    // The clients they judged: one connection may have several (PREGREET, then HANGUP).
+    std::int64_t screenedClients = 0;
     std::vector<StatsSource> clientIncidents;
 
     // Time from arrival to delivery of the sent deliveries, in seconds (from the lines' times).

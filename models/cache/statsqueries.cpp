@@ -287,6 +287,9 @@ private:
             default: s.screened = n; break;
             }
         });
+        // A client postscreen turned away has a line for each test it failed: the clients, once each.
+        incidentRows("SELECT count(DISTINCT i.client_ip) FROM incidents i" + incidentWhere("4"),
+                     [&](sql::Statement &st) { s.screenedClients = st.int64(0); });
         incidentRows("SELECT coalesce(i.client_ip, ''), i.kind, count(*), min(i.time), max(i.time) FROM incidents i" + where +
                 " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2" + limit(),
             [&](sql::Statement &st) {

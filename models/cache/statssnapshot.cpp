@@ -14,8 +14,9 @@ namespace {
 
 // Bumped whenever the tally's groups change shape or what they count (2: every deferred try counts in
 // the reasons at its own time; 3: reasons keyed by their masked text and real destination, relay
-// denials in every MTA's words): a part of another version is stale.
-constexpr std::uint64_t FormatVersion = 3;
+// denials in every MTA's words; 4: held, discarded, abandoned and deleted messages, recipients sent
+// without a line, RBL rejects by list): a part of another version is stale.
+constexpr std::uint64_t FormatVersion = 4;
 // The same for the chart's tries (StatsSnapshot::encodeChart).
 constexpr std::uint64_t ChartFormatVersion = 1;
 // More parts than this are merged into one by the import that adds the next.
@@ -282,7 +283,7 @@ std::string StatsSnapshot::encode(const StatsTally &t)
     w.u(FormatVersion);
     const Stats &n = t.m_totals;
     for (std::int64_t v : {n.messagesAll, n.stillQueued, n.recipients, n.queuedRecipients, n.sent, n.deferred, n.bounced,
-                           n.expired, n.rejected})
+                           n.expired, n.rejected, n.held, n.discarded, n.abandoned, n.deleted, n.sentWithoutLine})
         w.i(v);
     w.u(t.m_recipientsDelivered.size());
     for (const std::string &r : t.m_recipientsDelivered)
@@ -332,7 +333,7 @@ std::string StatsSnapshot::encode(const StatsTally &t)
         w.text(text);
         span(s);
     }
-    for (const auto *spans : {&t.m_rejectReasons, &t.m_rejectClients, &t.m_relayDenials, &t.m_rblHits}) {
+    for (const auto *spans : {&t.m_rejectReasons, &t.m_rejectClients, &t.m_relayDenials, &t.m_rblHits, &t.m_rblLists}) {
         w.u(spans->size());
         for (const auto &[key, s] : *spans) {
             w.text(key);
@@ -399,7 +400,8 @@ bool StatsSnapshot::decode(std::string_view bytes, StatsTally &t)
         return false;
     Stats &n = t.m_totals;
     for (std::int64_t *v : {&n.messagesAll, &n.stillQueued, &n.recipients, &n.queuedRecipients, &n.sent, &n.deferred,
-                            &n.bounced, &n.expired, &n.rejected})
+                            &n.bounced, &n.expired, &n.rejected, &n.held, &n.discarded, &n.abandoned, &n.deleted,
+                            &n.sentWithoutLine})
         *v = r.i();
     const std::size_t recipients = r.count();
     t.m_recipientsDelivered.reserve(recipients);
@@ -448,7 +450,7 @@ bool StatsSnapshot::decode(std::string_view bytes, StatsTally &t)
         span(t.m_reasons[StatsTally::ReasonKey{status, hasHost ? std::optional<std::string>(host) : std::nullopt, code,
                                                std::string(dsn), std::string(text)}]);
     }
-    for (auto *spans : {&t.m_rejectReasons, &t.m_rejectClients, &t.m_relayDenials, &t.m_rblHits}) {
+    for (auto *spans : {&t.m_rejectReasons, &t.m_rejectClients, &t.m_relayDenials, &t.m_rblHits, &t.m_rblLists}) {
         for (std::size_t k = r.count(); k > 0 && r.ok(); --k)
             span((*spans)[std::string(r.text())]);
     }

@@ -126,6 +126,15 @@ void StatsTally::addMessage(const StatsMessageRow &row)
     // message still there (its first hop is gone).
     if (row.open && (row.state == 0 || row.state == 2))
         ++m_totals.stillQueued;
+    // The fates that are neither a delivery nor a refusal, of whichever hop met them (a chain's
+    // first hop handed the message on: it is the later one that a content filter discarded).
+    switch (row.state) {
+    case 6: ++m_totals.abandoned; break;
+    case 7: ++m_totals.held; break;
+    case 8: ++m_totals.discarded; break;
+    case 9: ++m_totals.deleted; break;
+    default: break;
+    }
     if (row.laterHop)
         return;
     ++m_totals.messagesAll;
@@ -220,7 +229,11 @@ void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<Stat
     ++m_totals.recipients;
     switch (status) {
     case 0: ++m_totals.queuedRecipients; break;
-    case 1: ++m_totals.sent; break;
+    case 1:
+        ++m_totals.sent;
+        if (row.attempts == 0)
+            ++m_totals.sentWithoutLine;
+        break;
     case 2: ++m_totals.deferred; break;
     case 3: ++m_totals.bounced; break;
     case 4: ++m_totals.expired; break;
@@ -259,6 +272,8 @@ void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<Stat
             if (contains(text, "blocked using"))
                 m_rblHits[ip].add(when, rblList(text));
         }
+        if (category == "RBL")
+            m_rblLists[std::string(contains(text, "blocked using") ? rblList(text) : std::string_view())].add(when, text);
     }
     if (status == 1 && row.lastAttemptMs)
         ++m_delays[*row.lastAttemptMs - row.firstSeenMs];
@@ -351,6 +366,11 @@ void StatsTally::finish(Stats &s)
 {
     s.messagesAll = m_totals.messagesAll;
     s.stillQueued = m_totals.stillQueued;
+    s.held = m_totals.held;
+    s.discarded = m_totals.discarded;
+    s.abandoned = m_totals.abandoned;
+    s.deleted = m_totals.deleted;
+    s.sentWithoutLine = m_totals.sentWithoutLine;
     s.recipients = m_totals.recipients;
     s.sent = m_totals.sent;
     s.deferred = m_totals.deferred;
@@ -404,6 +424,17 @@ void StatsTally::finish(Stats &s)
     }
 
     sourceList(m_rejectReasons, s.rejectsByReason, false);
+    // The RBL reason's example is one of the list that refused most (the greatest text of all
+    // could be that of a list named once).
+    const Span *commonest = nullptr;
+    for (const auto &[list, span] : m_rblLists) {
+        if (!commonest || span.count > commonest->count || (span.count == commonest->count && span.detail < commonest->detail))
+            commonest = &span;
+    }
+    for (StatsSource &r : s.rejectsByReason) {
+        if (commonest && r.key == "RBL")
+            r.detail = commonest->detail;
+    }
     sourceList(m_rejectClients, s.rejectsByClient, true);
     sourceList(m_relayDenials, s.relayDenials, true);
     sourceList(m_rblHits, s.rblHits, true);
@@ -438,6 +469,11 @@ void StatsTally::merge(const StatsTally &other)
 {
     m_totals.messagesAll += other.m_totals.messagesAll;
     m_totals.stillQueued += other.m_totals.stillQueued;
+    m_totals.held += other.m_totals.held;
+    m_totals.discarded += other.m_totals.discarded;
+    m_totals.abandoned += other.m_totals.abandoned;
+    m_totals.deleted += other.m_totals.deleted;
+    m_totals.sentWithoutLine += other.m_totals.sentWithoutLine;
     m_totals.recipients += other.m_totals.recipients;
     m_totals.queuedRecipients += other.m_totals.queuedRecipients;
     m_totals.sent += other.m_totals.sent;
@@ -462,7 +498,8 @@ void StatsTally::merge(const StatsTally &other)
     for (const auto &[key, span] : other.m_reasons)
         m_reasons[key].merge(span);
     for (auto [to, from] : {std::pair{&m_rejectReasons, &other.m_rejectReasons}, std::pair{&m_rejectClients, &other.m_rejectClients},
-                            std::pair{&m_relayDenials, &other.m_relayDenials}, std::pair{&m_rblHits, &other.m_rblHits}}) {
+                            std::pair{&m_relayDenials, &other.m_relayDenials}, std::pair{&m_rblHits, &other.m_rblHits},
+                            std::pair{&m_rblLists, &other.m_rblLists}}) {
         for (const auto &[key, span] : *from) {
             auto it = to->find(key);
             if (it == to->end())

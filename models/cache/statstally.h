@@ -143,6 +143,7 @@ private:
     ByText<Group> m_senders, m_senderDomains, m_recipientDomains, m_relays;
     std::map<ReasonKey, Span> m_reasons;
     ByText<Span> m_rejectReasons, m_rejectClients, m_relayDenials, m_rblHits;
+    ByText<Span> m_rblLists;  // the RBL rejects by the list that named them: the reason's example is the commonest's
     std::map<std::pair<std::string, std::string>, Span> m_connectivity;  // destination, kind of failure
     std::map<std::int64_t, std::int64_t> m_delays;  // milliseconds, recipients
 };

@@ -407,9 +407,19 @@ void InsightEngine::countBurst(Server &sv, ClientBursts &bursts, const std::stri
     const auto check = [&](const TimeWindow &window, const std::string &subject, bool on) {
         set(on, kind, severity, window.newestMs(), sv, subject, [&] { return describe(window, subject); });
     };
-    check(counted.address, ip, counted.address.size() >= least);
+    bool addressOn = counted.address.size() >= least;
+    bool networkOn = counted.networkRun(least);
+    // One attack, one line: a network's run already named goes on when one of its addresses
+    // reaches the threshold alone (it names that address among its own), rather than ending
+    // and firing again as the address.
+    if (counted.networkWindow && counted.networkWindow->size() >= least &&
+        m_active.contains(Key{kind, sv.name, counted.network})) {
+        networkOn = true;
+        addressOn = false;
+    }
+    check(counted.address, ip, addressOn);
     if (counted.networkWindow)
-        check(*counted.networkWindow, counted.network, counted.networkRun(least));
+        check(*counted.networkWindow, counted.network, networkOn);
 }
 
 void InsightEngine::AuthRun::add(std::int64_t timeMs, const std::string &ip, const std::string &user)

@@ -117,6 +117,7 @@ private Q_SLOTS:
     void relayDenialsInEveryFormat_data();
     void relayDenialsInEveryFormat();
     void timesInTheLogsClock();
+    void rblExampleIsOfTheCommonestList();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -310,6 +311,8 @@ void TestCliStats::everyKeyByHand_data()
     // 409 + 313 + 426 + 1607 = 6266 bytes.
     row(exim, "delivered", 9);
     row(exim, "bytes_delivered", 6266);
+    // The difference from the 10 recipients sent, named: bob@, which has no line of its own.
+    row(exim, "sent_without_line", 1);
     // The reasons' destinations: x@slow.test's refused connections and its expiry name no host
     // (T=remote_smtp, no H=): its domain; nobody@'s bounces and flaky@'s 451 were H=127.0.0.1
     // [127.0.0.1]: that host, not the transport.
@@ -356,6 +359,10 @@ void TestCliStats::everyKeyByHand_data()
     // them 158.24.101.243's) and the stray failure's (218.0.186.50); one postscreen verdict.
     row("sample", "lost_connections", 123);
     row("sample", "screened", 1);
+    row("sample", "screened_clients", 1);
+    // Its RBL rejects: 3 by zen.spamhaus.org, 1 by b.barracudacentral.org (rblExample).
+    row("sample", "rejects_by_reason/0/reason", u"RBL"_s);
+    row("sample", "rejects_by_reason/0/count", 4);
     row("sample", "client_incidents/0/kind", u"lost connection"_s);
     row("sample", "client_incidents/0/client_ip", u"158.24.101.243"_s);
     row("sample", "client_incidents/0/count", 32);
@@ -423,6 +430,16 @@ void TestCliStats::chainCountsOnce_data()
     row("top_relays/1/recipients", 2);
     row("by_hour/0/received", 10);
     row("by_hour/0/delivered", 7);
+    // The fates that are neither: 0A80FE643B5 abandoned (its client quit after DATA began),
+    // BBEABE643B6 discarded, DC853E643B5 held, then deleted; B14ADE643BF was held and released
+    // (sent): none on hold when the log ends.
+    row("held", 0);
+    row("discarded", 1);
+    row("abandoned", 1);
+    row("deleted", 1);
+    // postscreen judged one client, on one connection, twice: PREGREET, then HANGUP.
+    row("screened", 2);
+    row("screened_clients", 1);
 }
 
 void TestCliStats::chainCountsOnce()
@@ -721,5 +738,24 @@ void TestCliStats::timesInTheLogsClock()
     QVERIFY(!text.out.contains("+00:00"));
 }
 
+void TestCliStats::rblExampleIsOfTheCommonestList()
+{
+    // The sample's RBL rejects: 3 by zen.spamhaus.org, 1 by b.barracudacentral.org. The example
+    // shown for the reason is one of the list that refused most, not the greatest text of all
+    // (barracuda's "Client host [82.255.166.136]" sorts after spamhaus' "[5.113...", "[170...").
+    const QJsonObject root = stats({logPath(*m_dir, u"sample"_s)});
+    const QJsonObject rbl = at(root, u"rejects_by_reason/0"_s).toObject();
+    QCOMPARE(rbl.value(u"reason"_s).toString(), u"RBL"_s);
+    QVERIFY2(rbl.value(u"example"_s).toString().contains(u"blocked using zen.spamhaus.org"_s),
+             qPrintable(rbl.value(u"example"_s).toString()));
+    // Each client's list stays its own.
+    const QJsonArray hits = root.value(u"rbl_hits"_s).toArray();
+    QStringList lists;
+    for (const QJsonValue &h : hits)
+        lists << h.toObject().value(u"list"_s).toString();
+    QVERIFY2(lists.contains(u"b.barracudacentral.org"_s), qPrintable(lists.join(u", "_s)));
+}
+
 QTEST_GUILESS_MAIN(TestCliStats)
+
 #include "tst_clistats.moc"

@@ -253,7 +253,7 @@ void TestEximParser::parse_data()
     QTest::newRow("refused RCPT")
         << "1999-03-02 09:44:33 H=(test) [V4NET.0.0.0] U=CALLER F=<userx@test.ex> rejected RCPT <x@ten-2.test.ex>: relay not permitted"_ba
         << QStringList{u"kind=Reject"_s, u"status=Rejected"_s, u"queueId="_s, u"sender=userx@test.ex"_s,
-                       u"recipient=x@ten-2.test.ex"_s, u"clientIp=V4NET.0.0.0"_s, u"clientHost=test"_s,
+                       u"recipient=x@ten-2.test.ex"_s, u"clientIp=V4NET.0.0.0"_s, u"clientHost="_s,
                        u"replyText=relay not permitted"_s};
     QTest::newRow("refused RCPT, bare addresses, pid")
         << "2013-06-10 18:33:32 [10099] H=(yakult.com.tw) [202.132.70.178]:3755 I=[1.2.3.4]:25 F=menacedsj04@listserv.eurasia.org rejected RCPT dir@ml3.ru: relay not permitted"_ba
@@ -289,7 +289,7 @@ void TestEximParser::parse_data()
         << QStringList{u"kind=ClientWarning"_s, u"clientHost=ba77.mx83.fr"_s, u"clientIp=82.96.160.77"_s};
     QTest::newRow("client warning: command timeout")
         << "1999-03-02 09:44:33 SMTP command timeout on connection from (rhu1.barb) [127.0.0.1] D=qqs"_ba
-        << QStringList{u"kind=ClientWarning"_s, u"clientHost=rhu1.barb"_s, u"clientIp=127.0.0.1"_s};
+        << QStringList{u"kind=ClientWarning"_s, u"clientHost="_s, u"clientIp=127.0.0.1"_s};
     QTest::newRow("client warning: unexpected disconnection")
         << "1999-03-02 09:44:33 unexpected disconnection while reading SMTP command from (test) [127.0.0.1] D=qqs"_ba
         << QStringList{u"kind=ClientWarning"_s, u"clientIp=127.0.0.1"_s};
@@ -316,7 +316,7 @@ void TestEximParser::parse_data()
                        u"clientIp=85.25.92.177"_s, u"replyCode=535"_s};
     QTest::newRow("auth failure, port and interface")
         << "2014-12-02 03:00:23 auth_plain authenticator failed for (rom182) [193.254.202.35]:41556 I=[10.0.0.1]:25: 535 Incorrect authentication data (set_id=webmaster)"_ba
-        << QStringList{u"kind=AuthFailure"_s, u"clientHost=rom182"_s, u"clientIp=193.254.202.35"_s};
+        << QStringList{u"kind=AuthFailure"_s, u"clientHost="_s, u"clientIp=193.254.202.35"_s};
     QTest::newRow("auth failure, through syslog with Exim's timestamp")
         << "Jul 17 23:20:49 mail.example.com exim[3751842]: 2021-07-17 23:20:49 plain_server authenticator failed for ([192.0.2.17]) [192.0.2.27]: 535 Incorrect authentication data"_ba
         << QStringList{u"kind=AuthFailure"_s, u"clientIp=192.0.2.27"_s, u"host=mail.example.com"_s, u"pid=3751842"_s};

@@ -247,6 +247,12 @@ void TestInsightEngine::networkRuns_data()
                                   << QStringList{u"auth-failure-burst 2001:db8:1:2::/64"_s};
     // One address over the threshold: the address, and not its network a second time.
     QTest::newRow("one address") << QStringList{u"203.0.113.5"_s} << 12 << QStringList{u"auth-failure-burst 203.0.113.5"_s};
+    // A network's run, then one of its addresses alone goes on past the threshold (the rounds of
+    // 203.0.113.5 after the others stopped): still the one attack of that network, one line.
+    QTest::newRow("network, then one address alone")
+        << QStringList{u"203.0.113.5"_s, u"203.0.113.17"_s, u"203.0.113.33"_s, u"203.0.113.70"_s, u"203.0.113.201"_s,
+                       u"203.0.113.5"_s, u"203.0.113.5"_s}
+        << 6 << QStringList{u"auth-failure-burst 203.0.113.0/24"_s};
     // Addresses of different networks stay apart.
     QTest::newRow("different networks") << QStringList{u"203.0.113.5"_s, u"198.51.100.5"_s, u"192.0.2.5"_s} << 6
                                         << QStringList{};

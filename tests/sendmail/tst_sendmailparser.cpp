@@ -92,6 +92,14 @@ void TestSendmailParser::parse_data()
         << "Jan  6 02:37:33 Jupiter sendmail[812]: j061bXn5000812: from=<maddingue@jupiter.maddingue.net>, size=2262, class=0, nrcpts=1, msgid=<200501060137.j061bW9V000809@jupiter.maddingue.net>, proto=ESMTP, daemon=MTA, relay=localhost [127.0.0.1]"_ba
         << QStringList{u"kind=Client"_s, u"sender=maddingue@jupiter.maddingue.net"_s, u"clientHost=localhost"_s,
                        u"clientIp=127.0.0.1"_s, u"detail=ESMTP"_s};
+    // Sendmail 8.17.1.9 (tests/data/sendmail/golden): a local submission names its user at the host.
+    QTest::newRow("from, local user at the host")
+        << "Dec  4 10:28:35 mx sendmail[8938]: 6B4ASZgF008938: from=root, size=24, class=0, nrcpts=2, msgid=<202612041028.6B4ASZgF008938@mx.lab.test>, relay=root@localhost"_ba
+        << QStringList{u"kind=Pickup"_s, u"sender=root"_s, u"clientHost=localhost"_s, u"clientIp="_s};
+    // fail2ban's Sendmail log (tests/data/sendmail/corpus): no name, only the address.
+    QTest::newRow("reject, a client without a name")
+        << "Feb 23 07:57:28 petermurray sm-mta[6519]: s1N7vR47006519: ruleset=check_rcpt, arg1=<camila.pinto@camilopinto.pt>, relay=[2.180.185.27], reject=553 5.1.8 <camila.pinto@camilopinto.pt>... Domain of sender address camila.pinto@andrewweitzman.com does not exist"_ba
+        << QStringList{u"kind=Reject"_s, u"clientHost="_s, u"clientIp=2.180.185.27"_s};
     QTest::newRow("psm to, relayed")
         << "Jan  6 02:37:33 Jupiter sendmail[809]: j061bW9V000809: to=cpan-testers@perl.org, ctladdr=maddingue (501/20), delay=00:00:01, xdelay=00:00:00, mailer=relay, pri=30151, relay=localhost [127.0.0.1], dsn=2.0.0, stat=Sent (j061bXn5000812 Message accepted for delivery)"_ba
         << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=cpan-testers@perl.org"_s, u"dsn=2.0.0"_s,

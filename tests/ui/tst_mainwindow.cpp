@@ -235,26 +235,30 @@ void TestMainWindow::saslRunIsOneClickFromTheInsights()
         const QString subject = shown->index(r, InsightModel::Subject).data().toString();
         if (shown->index(r, 0).data(InsightModel::KindRole).toInt() == int(InsightKind::AuthFailureBurst)) {
             subjects << subject;
-            if (row < 0 && !subject.contains(u'/'))
+            if (row < 0)
                 row = r;
         }
     }
     QVERIFY2(row >= 0, qPrintable(subjects.join(u", "_s)));
     for (const QString &s : std::as_const(subjects))
         QVERIFY2(s.startsWith(u"158.24.101."_s), qPrintable(s));
-    const QString ip = shown->index(row, InsightModel::Subject).data().toString();
+    // One row for the attack: its /24, which names its addresses (not the /24 and each address again).
+    QCOMPARE(subjects, QStringList{u"158.24.101.0/24"_s});
     pane->view()->setCurrentIndex(shown->index(row, 0));
     QTest::keyClick(pane->view(), Qt::Key_Return);
     auto *view = m_window->findChild<IncidentsView *>();
     QVERIFY(view);
     QVERIFY(view->isVisible());
-    // Ten failures in ten minutes fired it: at least those, all of that address.
+    // The failures at the time of the run (a network's lines are not narrowed to one address): at
+    // least the ten that fired it, of its addresses.
     QTRY_VERIFY(view->table()->model()->rowCount() >= 10);
     const QAbstractItemModel *lines = view->table()->model();
+    int ofTheRun = 0;
     for (int r = 0; r < lines->rowCount(); ++r) {
         QCOMPARE(lines->index(r, IncidentTableModel::KindColumn).data().toString(), u"SASL failure"_s);
-        QCOMPARE(lines->index(r, IncidentTableModel::IpColumn).data().toString(), ip);
+        ofTheRun += lines->index(r, IncidentTableModel::IpColumn).data().toString().startsWith(u"158.24.101."_s) ? 1 : 0;
     }
+    QVERIFY(ofTheRun >= 10);
 }
 
 void TestMainWindow::followedBatchCountsAsTheFilterBar()

@@ -55,6 +55,9 @@ void TestNarrowedNote::saidInPlainWords_data()
     // A chart segment: its bar and outcome, in the log's clock (the log at +01:00: 19:00 UTC is 20:00).
     QTest::newRow("chart segment") << u"bounced"_s << QString() << bar << bar + 5 * 60000 << 3600 << QString()
                                    << u"Only mail with a try that bounced, between 2026-11-21 20:00 and 20:05."_s;
+    // The Summary's "problems peaked" link: any failed try of the hour.
+    QTest::newRow("problems peaked") << u"failed"_s << QString() << bar << bar + 3600000 << 3600 << QString()
+                                     << u"Only mail with a failed try, between 2026-11-21 20:00 and 21:00."_s;
     QTest::newRow("chart segment, log in UTC") << u"bounced"_s << QString() << bar << bar + 5 * 60000 << 0 << QString()
                                                << u"Only mail with a try that bounced, between 2026-11-21 19:00 and 19:05."_s;
     QTest::newRow("enhanced code") << u"5.7.1"_s << QString() << bar << bar + 5 * 60000 << 3600 << QString()

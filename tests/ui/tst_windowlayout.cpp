@@ -131,7 +131,7 @@ void TestWindowLayout::eventsShowSeveralRows()
     QTableView *events = window->detailPane()->attempts();
     QTRY_VERIFY(events->model()->rowCount() >= 4);
     // Once the Insights dock below has taken the height of the sample's insights.
-    QTRY_VERIFY(window->insightsPane()->view()->model()->rowCount() >= 9);
+    QTRY_VERIFY(window->insightsPane()->view()->model()->rowCount() >= 5);  // the SASL run once, as its /24
     QTest::qWait(200);
     // Under its timeline, the pane's events table shows several events (it showed less than one):
     // on screen, not below the end of the pane's scrolled area.

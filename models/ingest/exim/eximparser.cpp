@@ -152,7 +152,9 @@ Fields readFields(Text s)
     return f;
 }
 
-// "name (helo) [ip]:port", "(helo) [ip]", "[ip]", "name [ip]" -> name (or helo) and ip.
+// "name (helo) [ip]:port", "name [ip]" -> name and ip; "(helo) [ip]", "[ip]" -> no name and ip. The
+// name is the host's, as Exim looked it up; what is in parentheses is only what the client said
+// in its HELO (anything: "(ylmf-pc)", "([127.0.0.1])"), not a host's name, and is left out.
 void readHost(Text h, Text &name, Text &ip)
 {
     const std::size_t open = h.rfind('[');
@@ -167,8 +169,8 @@ void readHost(Text h, Text &name, Text &ip)
         before.remove_suffix(1);
     if (const std::size_t paren = before.find(" ("); paren != npos)
         before = before.substr(0, paren);
-    if (before.starts_with('(') && before.ends_with(')'))
-        before = before.substr(1, before.size() - 2);
+    if (before.starts_with('('))
+        before = {};
     name = before;
 }
 

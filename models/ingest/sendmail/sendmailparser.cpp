@@ -61,17 +61,18 @@ double sendmailDelay(Text t)
     return days * 86400 + h * 3600 + m * 60 + s;
 }
 
-// "host. [192.0.2.1]", "[192.0.2.1]", "host [ip] (may be forged)", "localhost".
+// "host. [192.0.2.1]", "[192.0.2.1]" (no name), "host [ip] (may be forged)", "localhost", and
+// "root@localhost" or "user@host [ip]": the user the message came from (a local submitter, or one
+// ident named) at the host, which is the host.
 void readRelay(Text relay, Text &host, Text &ip)
 {
     const std::size_t open = relay.find('[');
     const std::size_t close = open == npos ? npos : relay.find(']', open);
-    if (close == npos) {
-        host = relay;
-        return;
-    }
-    ip = relay.substr(open + 1, close - open - 1);
-    host = relay.substr(0, open);
+    host = relay.substr(0, close == npos ? relay.size() : open);
+    if (close != npos)
+        ip = relay.substr(open + 1, close - open - 1);
+    if (const std::size_t at = host.find('@'); at != npos)
+        host.remove_prefix(at + 1);
     while (host.ends_with(' ') || host.ends_with('.'))
         host.remove_suffix(1);
 }
