@@ -11,6 +11,8 @@
 
 #include <sqlite3.h>
 
+#include <utility>
+
 namespace mailtrail {
 
 ImportStore::ImportStore(sql::Database &db)
@@ -18,6 +20,12 @@ ImportStore::ImportStore(sql::Database &db)
 {
     const char *dbFile = sqlite3_db_filename(m_db.handle(), "main");
     m_cachePath = dbFile ? dbFile : "";
+}
+
+ImportStore::ImportStore(sql::Database &db, std::string readOnlyName)
+    : ImportStore(db)
+{
+    m_readOnlyName = std::move(readOnlyName);
 }
 
 ImportStore::~ImportStore()

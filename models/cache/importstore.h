@@ -57,12 +57,17 @@ class ImportStore
 {
 public:
     explicit ImportStore(sql::Database &db);
+    // A cache that cannot be written (`name`: its file, in the user's words): only what it holds
+    // may be read; the importer writes nothing into it.
+    ImportStore(sql::Database &db, std::string readOnlyName);
     ~ImportStore();
     ImportStore(const ImportStore &) = delete;
     ImportStore &operator=(const ImportStore &) = delete;
 
     // A file of the cache itself (a cache kept beside the logs, its -wal...): not a log.
     bool isCacheFile(const std::string &path) const;
+    bool isReadOnly() const { return !m_readOnlyName.empty(); }
+    const std::string &readOnlyName() const { return m_readOnlyName; }
     std::vector<StoredFile> files();
     // Whether the cache holds mail of `host` first seen at or after `timeMs`.
     bool holdsMailSince(const std::string &host, std::int64_t timeMs);
@@ -114,6 +119,7 @@ private:
 
     sql::Database &m_db;
     std::string m_cachePath;
+    std::string m_readOnlyName;
     bool m_firstLoad = false;
 };
 
