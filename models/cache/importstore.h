@@ -117,10 +117,13 @@ private:
     // Back to waiting for the disk at checkpoints, after a first load (see writer()).
     void endFirstLoad();
 
+    // The page cache of the import's writer (see writer()); the connection's own is 64 MiB.
+    static constexpr int WriterCacheKiB = 16384;
     sql::Database &m_db;
     std::string m_cachePath;
     std::string m_readOnlyName;
     bool m_firstLoad = false;
+    std::int64_t m_cacheSizeBefore = 0;
 };
 
 } // namespace mailtrail
