@@ -303,14 +303,22 @@ ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportO
         summary.error = m_error.empty() ? "the cache is not open" : m_error;
         return summary;
     }
-    if (m_readOnly) {
-        summary.error = "the cache file " + m_path + " is read-only; nothing can be imported into it";
-        return summary;
-    }
     std::vector<std::string> canonical;
     canonical.reserve(paths.size());
     for (const std::string &p : paths)
         canonical.push_back(canonicalPath(p));
+    if (m_readOnly) {
+        // Logs the cache holds as they are need no write: the importer sees that nothing changed
+        // and says so; what did change it names as not imported (ImportStore::readOnlyName()). No
+        // lock (its file may not be creatable) and no index builds: nothing here is written.
+        try {
+            ImportStore store(*m_db, m_path);
+            summary = run(store, canonical);
+        } catch (const sql::Error &e) {
+            summary.error = sql::describe(e, m_path);
+        }
+        return summary;
+    }
     // One import at a time: a second one waits for the first and then reads what the first
     // left (most likely: nothing new).
     ImportLock lock(lockBase());

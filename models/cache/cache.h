@@ -150,9 +150,11 @@ public:
     bool isReadOnly() const { return m_readOnly; }
 
     // Runs an import into this cache: `run` (the Ingestor, models/ingest/ingestor.h, decides what
-    // to read) is handed the store and the files named, as canonical paths. The cache checks it
-    // may write, and turns a failure of its own into words. While another process imports into
-    // the same cache, this one waits for it (see ImportOptions::waiting).
+    // to read) is handed the store and the files named, as canonical paths. The cache turns a
+    // failure of its own into words. While another process imports into the same cache, this one
+    // waits for it (see ImportOptions::waiting). A cache that cannot be written is handed over
+    // read-only (ImportStore::isReadOnly()): logs it holds unchanged are no error, the others are
+    // named as not imported; there is no lock and no whileLocked call.
     using ImportRunner = std::function<ImportSummary(ImportStore &store, const std::vector<std::string> &paths)>;
     ImportSummary import(const std::vector<std::string> &paths, const ImportOptions &options, const ImportRunner &run);
 

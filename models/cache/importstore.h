@@ -57,12 +57,17 @@ class ImportStore
 {
 public:
     explicit ImportStore(sql::Database &db);
+    // A cache that cannot be written (`name`: its file, in the user's words): only what it holds
+    // may be read; the importer writes nothing into it.
+    ImportStore(sql::Database &db, std::string readOnlyName);
     ~ImportStore();
     ImportStore(const ImportStore &) = delete;
     ImportStore &operator=(const ImportStore &) = delete;
 
     // A file of the cache itself (a cache kept beside the logs, its -wal...): not a log.
     bool isCacheFile(const std::string &path) const;
+    bool isReadOnly() const { return !m_readOnlyName.empty(); }
+    const std::string &readOnlyName() const { return m_readOnlyName; }
     std::vector<StoredFile> files();
     // Whether the cache holds mail of `host` first seen at or after `timeMs`.
     bool holdsMailSince(const std::string &host, std::int64_t timeMs);
@@ -112,9 +117,13 @@ private:
     // Back to waiting for the disk at checkpoints, after a first load (see writer()).
     void endFirstLoad();
 
+    // The page cache of the import's writer (see writer()); the connection's own is 64 MiB.
+    static constexpr int WriterCacheKiB = 16384;
     sql::Database &m_db;
     std::string m_cachePath;
+    std::string m_readOnlyName;
     bool m_firstLoad = false;
+    std::int64_t m_cacheSizeBefore = 0;
 };
 
 } // namespace mailtrail

@@ -178,8 +178,11 @@ void StatsFeed::store()
         countChartRows(m_db, some, m_chart, m_chart);  // none open
     }
     const StatsSnapshot::State state = StatsSnapshot::current(m_db);
+    // The chart's tries go once encoded (a few MB); the tally is written a piece at a time.
     const std::string chart = StatsSnapshot::encodeChart(m_chart);
-    StatsSnapshot::append(m_db, state, StatsSnapshot::encode(m_tally), &chart);
+    m_chart = ChartKept{};
+    StatsSnapshot::appendTally(m_db, state, m_tally, &chart);
+    m_tally = StatsTally(0);
     StatsSnapshot::compact(m_db, state, 0);
 }
 

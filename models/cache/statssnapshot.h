@@ -49,6 +49,10 @@ public:
     // (encodeChart), none when null.
     static void append(sql::Database &db, const State &state, const std::string &encoded,
                        const std::string *chart = nullptr);
+    // The same with `tally` encoded into the row a piece at a time: the encoding is never whole in
+    // memory (the import's part, 20 MB at 1 GB of log).
+    static void appendTally(sql::Database &db, const State &state, const StatsTally &tally,
+                            const std::string *chart = nullptr);
     // The chart's tries of every part's messages (counted from the rows), kept in the first part,
     // the others then holding none.
     static void setChart(sql::Database &db, const std::string &chart);
@@ -60,6 +64,11 @@ public:
     static bool decode(std::string_view bytes, StatsTally &into);
     static std::string encodeChart(const ChartKept &chart);
     static bool decodeChart(std::string_view bytes, ChartKept &into);
+
+private:
+    // The encoding, into a writer that makes the text or only counts its size (statssnapshot.cpp).
+    template<typename W>
+    static void encodeInto(W &w, const StatsTally &tally);
 };
 
 } // namespace mailtrail

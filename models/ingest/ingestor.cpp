@@ -387,6 +387,11 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         if (c.replacedId && std::any_of(work.begin(), work.end(), [&](const Candidate &o) { return o.stored.id == c.replacedId; }))
             c.result.action = FileImport::Action::New;
     }
+    if (m_store.isReadOnly()) {
+        readOnly(work, summary);
+        summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return summary;
+    }
     if (work.empty()) {
         finishIndexes(summary, started, false);  // left unbuilt by an import that failed after its rows
         summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -751,6 +756,21 @@ void Ingestor::reportStage(ImportProgress::Stage stage, std::uint64_t bytes, std
     progress.messages = messages;
     progress.stage = stage;
     m_options.progress(progress);
+}
+
+void Ingestor::readOnly(std::vector<Candidate> &work, ImportSummary &summary)
+{
+    const std::string why = "not imported: the cache file " + m_store.readOnlyName() + " is read-only";
+    for (Candidate &c : work) {
+        if (c.stored.id != 0 && c.needsRead) {
+            c.result.error = why + "; what it holds of this log is shown, without the lines added since";
+        } else if (c.stored.id == 0) {
+            c.result.action = FileImport::Action::Failed;
+            c.result.error = why;
+        }
+        // else: already imported under another name, unchanged: nothing to write but its new name.
+        summary.files.push_back(std::move(c.result));
+    }
 }
 
 void Ingestor::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded)

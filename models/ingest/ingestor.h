@@ -66,6 +66,8 @@ private:
     // and last lines.
     static int startYear(Candidate &c, int firstLineMonth);
     void release(const Candidate &c);
+    // On a cache that cannot be written: each log that needs reading is named as not imported.
+    void readOnly(std::vector<Candidate> &work, ImportSummary &summary);
     // Tells the progress callback that reading is over and what the import does now.
     void reportStage(ImportProgress::Stage stage, std::uint64_t bytes, std::uint64_t lines, std::uint64_t messages);
     // Builds the filter indexes if they are missing, and the planner's statistics when rows came.

@@ -27,7 +27,7 @@
 # finished records (its transfer optimisation, no per-column work) into the same layout with the
 # same settings, committing them, and building the same indexes, on one core.
 # Seconds are wall-clock (bash EPOCHREALTIME around /usr/bin/time, finer than its %e); peak RSS
-# is /usr/bin/time's %M.
+# is /usr/bin/time's %M, printed per run for the fresh import (and the baseline's, paired).
 #
 # With BENCH_BASELINE=/path/to/another/mailtrail-cli (the build of an earlier commit, say), each
 # run also imports with it, right before or after the fresh import (the order alternates), and the
@@ -246,7 +246,14 @@ bench_size() {
                 x == "" ? "-" : sprintf("%.2f", s / x), sprintf("%.1f", s / w)
         }'
     done
+    # Peak memory, per run: issue 13's goal is at most 200 MiB for the 1 GB log.
+    printf '  peak RSS, import (fresh), per run: %s MiB; median %s MiB (goal: at most 200 MiB)\n' \
+        "$(awk '{ printf "%s%.1f", (NR > 1 ? " " : ""), $2 / 1024 }' "$TMP/import.times")" \
+        "$(awk '{ print $2 / 1024 }' "$TMP/import.times" | median | awk '{ printf "%.1f", $1 }')"
     if [ -n "$BASELINE" ]; then
+        printf '  peak RSS, import (baseline), per run: %s MiB; paired, fresh / baseline: %s\n' \
+            "$(awk '{ printf "%s%.1f", (NR > 1 ? " " : ""), $2 / 1024 }' "$TMP/baseline.times")" \
+            "$(paste -d' ' "$TMP/import.times" "$TMP/baseline.times" | awk '{ printf "%s%.3f", (NR > 1 ? " " : ""), $2 / $4 }')"
         paste -d' ' "$TMP/import.times" "$TMP/baseline.times" | awk '{ print $1 / $3 }' >"$TMP/ratios"
         printf '  paired, import (fresh) / import (baseline), per run: %s; median %s\n' \
             "$(awk '{ printf "%s%.3f", (NR > 1 ? " " : ""), $1 }' "$TMP/ratios")" "$(median <"$TMP/ratios" | awk '{ printf "%.3f", $1 }')"

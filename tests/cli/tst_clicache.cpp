@@ -5,6 +5,8 @@
 #include "clirun.h"
 
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include <grp.h>
@@ -28,6 +30,8 @@ private Q_SLOTS:
     void directoryIsNoCache();
     void textOnAReadOnlyCache_data();
     void textOnAReadOnlyCache();
+    void logsOfAReadOnlyCache_data();
+    void logsOfAReadOnlyCache();
     void oneFileNamedTwiceIsReadOnce_data();
     void oneFileNamedTwiceIsReadOnce();
 
@@ -195,6 +199,79 @@ void TestCliCache::textOnAReadOnlyCache()
                          u"(the cache file %1 is read-only, so it cannot be brought up to date; run mailtrail-cli "
                          u"import --text-index with write access to it)"_s.arg(cache());
     QVERIFY2(r.err.contains(said.toUtf8()), r.err.constData());
+}
+
+void TestCliCache::logsOfAReadOnlyCache_data()
+{
+    QTest::addColumn<QString>("readOnly");  // what cannot be written: the cache "file" or its "folder"
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<bool>("grown");         // lines were added to the log after it was imported
+    for (const QString &readOnly : {u"file"_s, u"folder"_s}) {
+        for (const QString &command : {u"stats"_s, u"messages"_s, u"import"_s}) {
+            for (const bool grown : {false, true})
+                QTest::addRow("%s, %s, %s", qPrintable(readOnly), qPrintable(command), grown ? "grown" : "unchanged")
+                    << readOnly << command << grown;
+        }
+    }
+}
+
+// A cache the user cannot write, over logs it holds: nothing to import is no error, and the answer
+// comes from the cache. A log that grew since says that its new lines cannot go in, and why.
+void TestCliCache::logsOfAReadOnlyCache()
+{
+    QFETCH(QString, readOnly);
+    QFETCH(QString, command);
+    QFETCH(bool, grown);
+    const QString log = copyFlow(*m_dir, u"deferred-then-sent.log"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache(), log}).exitCode, 0);
+    if (grown) {
+        QFile more(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/expired.log"));
+        QFile to(log);
+        QVERIFY(more.open(QIODevice::ReadOnly) && to.open(QIODevice::Append));
+        to.write(more.readAll());
+    }
+    const auto everyone = QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther | QFile::ExeOwner | QFile::ExeGroup
+                          | QFile::ExeOther;
+    if (readOnly == u"file"_s) {
+        QVERIFY(QFile::setPermissions(cache(), QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+        // Open to all: a reader of a WAL database creates the -shm file beside it.
+        QVERIFY(QFile::setPermissions(m_dir->path(), everyone | QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther));
+    } else {
+        QVERIFY(QFile::setPermissions(m_dir->path(), everyone));
+    }
+    QProcess process;
+    // As root, any file may be written whatever its mode: the command runs as nobody.
+    if (::geteuid() == 0) {
+        process.setChildProcessModifier([] {
+            if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+                ::_exit(125);
+        });
+    }
+    QStringList args{command, u"--cache"_s, cache()};
+    if (command == u"stats"_s)
+        args << u"--format"_s << u"json"_s;
+    else if (command == u"messages"_s)
+        args << u"--format"_s << u"csv"_s;
+    const Run r = cli(args << log, &process);
+    QFile::setPermissions(m_dir->path(), everyone | QFile::WriteOwner);  // for the cleanup
+    if (r.exitCode == 125)
+        QSKIP("cannot run the CLI as nobody here");
+    if (grown) {
+        QVERIFY2(r.exitCode == 1, r.err.constData());
+        const QString said = u"%1: not imported: the cache file %2 is read-only; what it holds of this log is shown, "
+                             u"without the lines added since"_s.arg(log, cache());
+        QVERIFY2(r.err.contains(said.toUtf8()), r.err.constData());
+    } else {
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+    }
+    // The one message the cache holds, whatever the log holds now.
+    if (command == u"stats"_s)
+        QCOMPARE(QJsonDocument::fromJson(r.out).object().value(u"messages"_s).toInteger(-1), 1);
+    else if (command == u"messages"_s)
+        QCOMPARE(r.out.count('\n'), 2);
+    else if (!grown)
+        QVERIFY2(r.out.contains(": unchanged, nothing to do\n"), r.out.constData());
 }
 
 void TestCliCache::oneFileNamedTwiceIsReadOnce_data()
