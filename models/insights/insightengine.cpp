@@ -54,9 +54,16 @@ std::string count(std::size_t n, const char *one, const char *many)
     return std::to_string(n) + ' ' + (n == 1 ? one : many);
 }
 
+// A window or a silence in whole minutes, hours past two hours, days past two days: "no delivery
+// for 9684546 min" between two logs years apart reads as "for 6725 days".
 std::string minutes(std::int64_t ms)
 {
-    return std::to_string(ms / 60000) + " min";
+    const std::int64_t min = ms / 60000;
+    if (min < 120)
+        return std::to_string(min) + " min";
+    if (min < 48 * 60)
+        return std::to_string(min / 60) + " h";
+    return std::to_string(min / (24 * 60)) + " days";
 }
 
 // A span of log time to the second: "0 s", "42 s", "4 min 12 s", "2 h 5 min".

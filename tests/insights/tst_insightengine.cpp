@@ -66,6 +66,7 @@ private Q_SLOTS:
     void queueGrowing();
     void silenceAfterTraffic_data();
     void silenceAfterTraffic();
+    void silenceIsSaidInDays();
     void attackGrowsItsInsight();
     void manyLoginsAreCounted();
     void serversAreKeptApart();
@@ -401,6 +402,23 @@ void TestInsightEngine::silenceAfterTraffic()
     next.fileId = nextLog;
     engine.message(next);
     QTEST(fired(engine), "expected");
+}
+
+// A silence of days is said in days: "no delivery for 9684546 min" was unreadable.
+void TestInsightEngine::silenceIsSaidInDays()
+{
+    InsightThresholds t;
+    t.failureMinimum = 1000;
+    t.queueMinimum = 1000;
+    t.deferringMs = 1000 * 24 * 60 * Minute;
+    InsightEngine engine(t);
+    std::int64_t id = 0;
+    for (int minute = 0; minute < 120; minute += 5)
+        engine.message(tried(++id, minute, "r@dest.test", DeliveryStatus::Sent));
+    engine.message(tried(++id, 115 + 3 * 24 * 60 + 30, "r@slow.test", DeliveryStatus::Deferred));
+    const std::vector<Insight> insights = engine.take();
+    QCOMPARE(insights.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(insights[0].detail), u"no delivery for 3 days, after 24 in the 4 h before"_s);
 }
 
 void TestInsightEngine::attackGrowsItsInsight()
