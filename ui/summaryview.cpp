@@ -46,6 +46,13 @@ QString seconds(double s)
     return QLocale().toString(s / 3600, 'f', 1) + u" h"_s;
 }
 
+// "(1 deferred try, bounce or reject)", "(23 deferred tries, bounces and rejects)".
+QString problemsInBrackets(qint64 n)
+{
+    return n == 1 ? QObject::tr("(1 deferred try, bounce or reject)")
+                  : QObject::tr("(%1 deferred tries, bounces and rejects)").arg(number(n));
+}
+
 } // namespace
 
 SummaryView::SummaryView(SummaryModel *model, QWidget *parent)
@@ -130,6 +137,9 @@ void SummaryView::addTotals(const Stats &s)
     m_layout->addWidget(m_w.heading(tr("Totals")));
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(12);
+    // Lines of text, not a form: set as a paragraph is, so that the reasons below still make the
+    // first screen (1400x900) with seven rows of totals.
+    grid->setVerticalSpacing(1);
     int row = 0;
     int col = 0;
     // What each total narrows the table to.
@@ -148,7 +158,14 @@ void SummaryView::addTotals(const Stats &s)
     // Named as mailtrail-cli stats --format text names them (StatsTotals).
     for (const StatsTotal &t : StatsTotals::of(s)) {
         const QString id = QString::fromLatin1(t.id);
-        grid->addWidget(m_w.link(u"total:"_s + id, t.text(), targets.value(id, statusLink({}))), row, col * 2);
+        // No filter selects the rows not received in the log (arrival is not a column): that
+        // number explains the two beside it and stays plain, where a link would list every row.
+        QLabel *number = id == u"notReceived"_s ? m_w.plain(t.text()) : m_w.link(u"total:"_s + id, t.text(), targets.value(id, statusLink({})));
+        if (id == u"notReceived"_s) {
+            number->setObjectName(u"total:"_s + id);
+            number->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        }
+        grid->addWidget(number, row, col * 2);
         QLabel *what = m_w.plain(t.label);
         what->setObjectName(u"totallabel:"_s + id);
         grid->addWidget(what, row, col * 2 + 1);
@@ -193,7 +210,7 @@ void SummaryView::addProblemPeriod(const Stats &s)
             started->addWidget(m_w.plain(tr("and peaked on")));
             started->addWidget(m_w.link(u"problems:peak"_s, QString::fromStdString(peak->day),
                                     failedTriesLink(start, start + 86'400'000), tr("Show the mail with a failed try that day")));
-            started->addWidget(m_w.plain(tr("(%1 deferred tries, bounces and rejects)").arg(number(problems(peak->counts)))));
+            started->addWidget(m_w.plain(problemsInBrackets(problems(peak->counts))));
         }
     } else if (s.byDay.size() == 1) {
         const auto peak = std::max_element(s.byHour.begin(), s.byHour.end(),
@@ -205,7 +222,7 @@ void SummaryView::addProblemPeriod(const Stats &s)
             started->addWidget(m_w.link(u"problems:peak"_s,
                                     u"%1:00–%2:00"_s.arg(hour, 2, 10, QLatin1Char('0')).arg(hour + 1, 2, 10, QLatin1Char('0')),
                                     failedTriesLink(start, start + 3'600'000), tr("Show the mail with a failed try that hour")));
-            started->addWidget(m_w.plain(tr("(%1 deferred tries, bounces and rejects)").arg(number(problems(*peak)))));
+            started->addWidget(m_w.plain(problemsInBrackets(problems(*peak))));
         }
     }
     started->addStretch(1);
@@ -274,8 +291,10 @@ void SummaryView::addTraffic(const Stats &s)
         } else {
             row->addWidget(m_w.plain(hours));
         }
-        row->addWidget(m_w.plain(tr("with %1 messages received, %2 problems")
-                                 .arg(number(peak.received), number(peak.deferred + peak.bounced + peak.rejected))));
+        const qint64 received = peak.received, failed = peak.deferred + peak.bounced + peak.rejected;
+        row->addWidget(m_w.plain(tr("with %1, %2")
+                                     .arg(received == 1 ? tr("1 message received") : tr("%1 messages received").arg(number(received)),
+                                          failed == 1 ? tr("1 problem") : tr("%1 problems").arg(number(failed)))));
         row->addStretch(1);
         m_layout->addLayout(row);
     }
@@ -424,6 +443,9 @@ void SummaryView::addRejects(const Stats &s)
     m_layout->addWidget(m_w.heading(tr("Rejects")));
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(12);
+    // Lines of text, not a form: set as a paragraph is, so that the reasons below still make the
+    // first screen (1400x900) with seven rows of totals.
+    grid->setVerticalSpacing(1);
     int row = 0;
     grid->addWidget(m_w.plain(tr("By reason")), row++, 0, 1, 3);
     m_w.headers(grid, row++, u"rejects"_s, {tr("recipients"), tr("reason"), tr("example")});

@@ -48,7 +48,7 @@ QString textOf(const QLabel *label)
 qint64 peakCount(const SummaryView &view)
 {
     for (const QLabel *l : view.findChildren<QLabel *>()) {
-        if (l->text().endsWith(u" deferred tries, bounces and rejects)"_s))
+        if (l->text().endsWith(u" deferred tries, bounces and rejects)"_s) || l->text() == u"(1 deferred try, bounce or reject)"_s)
             return l->text().mid(1).section(u' ', 0, 0).remove(u',').toLongLong();
     }
     return -1;
