@@ -133,6 +133,7 @@ private Q_SLOTS:
     void refusedRecipientJoinsItsMessage();
     void everyRecipientRefused();
     void refusalWithoutQueueIdStaysUnqueued();
+    void probesAndEarlyTalkAreNoMessage();
     void bounceIsLinkedToItsParent();
     void returnedForItsAgeExpires();
     void queuedIsNoTry();
@@ -212,6 +213,21 @@ void TestSendmailFlows::refusalWithoutQueueIdStaysUnqueued()
     const MessageRecord &m = messages.at("");
     QCOMPARE(m.state, MessageState::Rejected);
     QCOMPARE(text(m.clientIp), u"196.213.73.146"_s);
+}
+
+// fail2ban's sendmail-reject sample: an EXPN and a VRFY probe, and a client talking before the
+// greeting, each under its session's queue id. No message was ever offered: none is made (they
+// stood as "queued" with no sender and no recipient, and counted as still in the queue).
+void TestSendmailFlows::probesAndEarlyTalkAreNoMessage()
+{
+    std::size_t openAtEnd = 0;
+    const auto messages = correlate({
+        "Feb 13 01:16:50 batman sm-mta[25815]: s1D0GoSs025815: [217.193.142.180]: expn info [rejected]",
+        "Feb 13 01:16:50 batman sm-mta[25815]: s1D0GoSs025815: [217.193.142.180]: vrfy info [rejected]",
+        "Feb 27 10:53:07 strange sm-mta[18001]: u9A0GtpL018001: rejecting commands from example.com [1.2.3.4] due to pre-greeting traffic after 6 seconds",
+    }, &openAtEnd);
+    QCOMPARE(messages.size(), std::size_t(0));
+    QCOMPARE(openAtEnd, std::size_t(0));
 }
 
 // The DSN is a message of its own that names its parent; the parent's recipient bounced.

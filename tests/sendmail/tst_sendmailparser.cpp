@@ -171,6 +171,17 @@ void TestSendmailParser::parse_data()
     QTest::newRow("fail2ban AUTH attack")
         << "Feb 16 23:33:20 smtp1 sm-mta[5133]: s1GNXHYB005133: [190.5.230.178]: possible SMTP attack: command=AUTH, count=5"_ba
         << QStringList{u"kind=AuthFailure"_s, u"clientIp=190.5.230.178"_s, u"queueId="_s};
+    // Real lines of the corpus (tests/data/sendmail/corpus/fail2ban-sendmail-reject.log): a
+    // session's, no message's, though they carry its queue id.
+    QTest::newRow("fail2ban EXPN probe")
+        << "Feb 13 01:16:50 batman sm-mta[25815]: s1D0GoSs025815: [217.193.142.180]: expn info [rejected]"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"queueId="_s, u"clientIp=217.193.142.180"_s};
+    QTest::newRow("fail2ban VRFY probe")
+        << "Feb 13 01:16:50 batman sm-mta[25815]: s1D0GoSs025815: [217.193.142.180]: vrfy info [rejected]"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"queueId="_s, u"clientIp=217.193.142.180"_s};
+    QTest::newRow("fail2ban pre-greeting traffic")
+        << "Feb 27 10:53:07 strange sm-mta[18001]: u9A0GtpL018001: rejecting commands from example.com [1.2.3.4] due to pre-greeting traffic after 6 seconds"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"queueId="_s, u"clientHost=example.com"_s, u"clientIp=1.2.3.4"_s};
     QTest::newRow("psm housekeeping")
         << "Jan  4 20:47:07 Jupiter sendmail[415]: starting daemon (8.12.9): SMTP+queueing@01:00:00"_ba
         << QStringList{u"kind=Info"_s, u"queueId="_s};

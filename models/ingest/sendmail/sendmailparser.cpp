@@ -284,8 +284,12 @@ void readRuleset(Text s, Event &ev)
 // Session incidents: the peer is "host [ip]" before the first ": " or after "from ".
 bool readIncident(Text s, Event &ev)
 {
+    // An address probe (EXPN, VRFY) or a client talking before the greeting is the session's, not
+    // a message's, though it carries the session's queue id: read as a message it stood in the
+    // table as one "queued" for ever, and counted among those still in the queue.
     static constexpr Text markers[] = {"AUTH failure", "possible SMTP attack", "lost input channel from ",
-                                       "timeout waiting for input from ", "did not issue MAIL/EXPN/VRFY/ETRN"};
+                                       "timeout waiting for input from ", "did not issue MAIL/EXPN/VRFY/ETRN",
+                                       "rejecting commands from ", "]: expn ", "]: vrfy "};
     std::size_t at = npos;
     Text marker;
     for (const Text m : markers) {
@@ -299,7 +303,7 @@ bool readIncident(Text s, Event &ev)
     Text peer;
     if (marker.ends_with("from ")) {
         peer = s.substr(at + marker.size());
-        peer = peer.substr(0, std::min(peer.find(" to "), peer.find(" during ")));
+        peer = peer.substr(0, std::min({peer.find(" to "), peer.find(" during "), peer.find(" due to ")}));
     } else if (marker.starts_with("did not")) {
         peer = s.substr(0, at);
     } else if (const std::size_t relay = s.find("relay="); relay != npos) {
