@@ -225,6 +225,8 @@ void TestSendmailFlows::probesAndEarlyTalkAreNoMessage()
         "Feb 13 01:16:50 batman sm-mta[25815]: s1D0GoSs025815: [217.193.142.180]: expn info [rejected]",
         "Feb 13 01:16:50 batman sm-mta[25815]: s1D0GoSs025815: [217.193.142.180]: vrfy info [rejected]",
         "Feb 27 10:53:07 strange sm-mta[18001]: u9A0GtpL018001: rejecting commands from example.com [1.2.3.4] due to pre-greeting traffic after 6 seconds",
+        "Feb 22 14:02:44 batman sm-mta[4030]: s1MD2hsd004030: rrcs-24-73-201-194.se.biz.rr.com [24.73.201.194]: VRFY root [rejected]",
+        "May 20 04:04:04 mailhost sendmail[4249]: j4K944gN004249: somehost.example.edu [129.107.xxx.yyy]: ETRN netscaler.testing.smtp",
     }, &openAtEnd);
     QCOMPARE(messages.size(), std::size_t(0));
     QCOMPARE(openAtEnd, std::size_t(0));

@@ -179,6 +179,14 @@ void TestSendmailParser::parse_data()
     QTest::newRow("fail2ban VRFY probe")
         << "Feb 13 01:16:50 batman sm-mta[25815]: s1D0GoSs025815: [217.193.142.180]: vrfy info [rejected]"_ba
         << QStringList{u"kind=ClientWarning"_s, u"queueId="_s, u"clientIp=217.193.142.180"_s};
+    QTest::newRow("fail2ban EXPN probe, a named client")
+        << "Feb 22 14:02:44 batman sm-mta[4030]: s1MD2hsd004030: rrcs-24-73-201-194.se.biz.rr.com [24.73.201.194]: EXPN root [rejected]"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"queueId="_s, u"clientHost=rrcs-24-73-201-194.se.biz.rr.com"_s,
+                       u"clientIp=24.73.201.194"_s};
+    // psm's sendmail-custom-dsn sample: a session asked for a queue run.
+    QTest::newRow("psm ETRN")
+        << "May 20 04:04:04 mailhost sendmail[4249]: j4K944gN004249: somehost.example.edu [129.107.xxx.yyy]: ETRN netscaler.testing.smtp"_ba
+        << QStringList{u"kind=Info"_s, u"queueId="_s};
     QTest::newRow("fail2ban pre-greeting traffic")
         << "Feb 27 10:53:07 strange sm-mta[18001]: u9A0GtpL018001: rejecting commands from example.com [1.2.3.4] due to pre-greeting traffic after 6 seconds"_ba
         << QStringList{u"kind=ClientWarning"_s, u"queueId="_s, u"clientHost=example.com"_s, u"clientIp=1.2.3.4"_s};

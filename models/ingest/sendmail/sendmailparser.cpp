@@ -289,7 +289,7 @@ bool readIncident(Text s, Event &ev)
     // table as one "queued" for ever, and counted among those still in the queue.
     static constexpr Text markers[] = {"AUTH failure", "possible SMTP attack", "lost input channel from ",
                                        "timeout waiting for input from ", "did not issue MAIL/EXPN/VRFY/ETRN",
-                                       "rejecting commands from ", "]: expn ", "]: vrfy "};
+                                       "rejecting commands from ", "]: expn ", "]: vrfy ", "]: EXPN ", "]: VRFY "};
     std::size_t at = npos;
     Text marker;
     for (const Text m : markers) {
@@ -407,7 +407,10 @@ bool SendmailParser::parse(const SyslogLine &line, Event &ev) const
     } else {
         ev.kind = EventKind::Info;
         ev.detail = s;
-        if (ev.queueId.empty() && !isHousekeeping(s))
+        // "host [ip]: ETRN name": a session asked for a queue run; no message of its own.
+        if (const std::size_t etrn = s.find("]: ETRN "); etrn != npos && etrn < s.find(": "))
+            ev.queueId = {};
+        else if (ev.queueId.empty() && !isHousekeeping(s))
             ev.kind = EventKind::Unknown;
     }
     return true;
