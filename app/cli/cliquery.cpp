@@ -161,6 +161,13 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
     }
     int rc = Ok;
     QTextStream out(stdout);
+    // A folder that holds no file (or only folders) read nothing: said, and not a success, as the
+    // window says it ("holds no log files").
+    if (summary.files.empty() && !logs.isEmpty()) {
+        err() << "mailtrail-cli: no log file found in " << logs.join(u", "_s) << "\n";
+        err().flush();
+        return InputError;
+    }
     if (!summary.warning.empty())
         err() << "mailtrail-cli: warning: " << QString::fromStdString(summary.warning) << "\n";
     for (const FileImport &f : summary.files) {
@@ -200,6 +207,28 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
         if (summary.seconds > 0 && bytes > 0)
             out << " (" << QString::number(static_cast<double>(bytes) / 1e6 / summary.seconds, 'f', 1) << " MB/s)";
         out << "\n";
+        // The records written count each hop of a chain (a content filter's re-injection) and each
+        // rewrite of a message still open; the table lists a chain once: say what it will show.
+        std::vector<std::string> read;
+        for (const FileImport &f : summary.files) {
+            if (f.action != FileImport::Action::Failed)
+                read.push_back(f.path);
+        }
+        Filter ofThese;
+        ofThese.chains = true;  // as `messages` lists them without --hops
+        ofThese.fileIds = cache.fileIdsFor(read);
+        // The usual case, every log of the cache just imported: counted without the per-file
+        // condition, which a gigabyte's count would pay for at every message.
+        const std::size_t inCache = cache.files().size();
+        const bool all = !ofThese.fileIds.empty() && ofThese.fileIds.size() == inCache;
+        if (all)
+            ofThese.fileIds.clear();
+        if (all || !ofThese.fileIds.empty()) {
+            const std::int64_t rows = cache.count(Grain::Messages, ofThese);
+            if (rows >= 0 && static_cast<std::uint64_t>(rows) != summary.messages)
+                out << "the logs imported hold " << counted(rows, u"message", u"messages")
+                    << " as `messages` lists them (a chain of hops counts once)\n";
+        }
         if (summary.cancelled)
             out << (summary.undone ? "import cancelled; the cache is as it was\n" : "import cancelled; what was read so far is kept\n");
         if (parser.isSet(u"verbose"_s)) {

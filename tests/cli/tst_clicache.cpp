@@ -4,6 +4,7 @@
 // folder or cannot be written. Each case must say what is wrong, never answer with nothing.
 #include "clirun.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,6 +35,8 @@ private Q_SLOTS:
     void logsOfAReadOnlyCache();
     void oneFileNamedTwiceIsReadOnce_data();
     void oneFileNamedTwiceIsReadOnce();
+    void emptyFolderReadsNothing();
+    void importSaysWhatTheTableLists();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -308,6 +311,32 @@ void TestCliCache::oneFileNamedTwiceIsReadOnce()
     QProcess q;
     const Run rows = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s}, &q);
     QCOMPARE(rows.out.count('\n'), 2);  // the header and the one recipient
+}
+
+// A folder with no file in it is said and is no success, as the window says it (the import
+// printed "0 lines, 0 messages written" and exited 0).
+void TestCliCache::emptyFolderReadsNothing()
+{
+    const QString empty = m_dir->filePath(u"nothing-here"_s);
+    QVERIFY(QDir().mkpath(empty));
+    const Run r = cli({u"import"_s, u"--cache"_s, cache(), empty});
+    QCOMPARE(r.exitCode, 1);
+    const QByteArray said = "no log file found in " + empty.toUtf8();
+    QVERIFY2(r.err.contains(said), r.err.constData());
+}
+
+// The content-filter log writes 16 message records (each hop of a chain, amavis between them)
+// where `messages` and the window list 12: the import says what the table will show.
+void TestCliCache::importSaysWhatTheTableLists()
+{
+    const QString log = QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log");
+    const Run import = cli({u"import"_s, u"--cache"_s, cache(), log});
+    QCOMPARE(import.exitCode, 0);
+    QVERIFY2(import.out.contains("\n157 lines, 16 messages written, "), import.out.constData());
+    QVERIFY2(import.out.contains("\nthe logs imported hold 12 messages as `messages` lists them"), import.out.constData());
+    const Run listed = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s});
+    QCOMPARE(listed.exitCode, 0);
+    QCOMPARE(listed.out.count('\n') - 1, 12);  // less the header
 }
 
 QTEST_GUILESS_MAIN(TestCliCache)
