@@ -3,6 +3,7 @@
 #include "cache/cachewriter.h"
 
 #include "cache/chainsummary.h"
+#include "cache/charttries.h"
 #include "cache/linecodec.h"
 #include "cache/schema.h"
 #include "cache/searchkeys.h"
@@ -56,10 +57,12 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
                           "verdicts_id=?30, tls_out_id=?31 WHERE id=?23")
     , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn_id, "
                            "reply_code, reply_text, relay_id, attempts, first_attempt, last_attempt, recipient_rev, "
-                           "orig_rev, code_class, tls_id, next_hop, forwarded) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                           "orig_rev, code_class, tls_id, next_hop, forwarded, tries) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_deleteDeliveries(db, "DELETE FROM deliveries WHERE message_id=?")
     , m_insertAttempt(db, "INSERT INTO attempts(message_id, delivery_idx, time, status, reply_code, dsn_id, relay_id, "
                           "reply_text, delay, counted, tls_id) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+    , m_storedTries(db, "SELECT time, status, coalesce(reply_code, 0), coalesce(dsn_id, 0), counted FROM attempts "
+                        "WHERE message_id = ? AND delivery_idx = ?")
     , m_indexText(db, schema::indexTextSql())
     , m_deleteText(db, "DELETE FROM message_text WHERE rowid=?")
     , m_insertIncident(db, "INSERT INTO incidents(time, host_id, kind, client_host, client_ip, detail, file_id, "
@@ -345,7 +348,32 @@ void CacheWriter::updateMessage(MessageRecord &m, bool amend)
 void CacheWriter::writeChildren(const MessageRecord &m)
 {
     int idx = 0;
+    std::vector<ChartTry> tries;
     for (const DeliveryRecord &d : m.deliveries) {
+        // Most recipients are tried once: that try is the delivery row itself, and the cache
+        // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
+        // Written before the delivery, whose row keeps what the chart counts of them (layout 10).
+        tries.clear();
+        for (const AttemptRecord &a : d.newAttempts) {
+            const std::int64_t tryDsn = m_dsns.id(a.dsn), tryRelay = m_relays.id(a.relay), tryTls = m_tls.id(a.tls);
+            m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
+                .bindIf(5, a.replyCode != 0, a.replyCode).bindIf(6, tryDsn != 0, tryDsn).bindIf(7, tryRelay != 0, tryRelay)
+                .bindStaticOptional(8, a.replyText).bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0)
+                .bindIf(11, tryTls != 0, tryTls);
+            m_insertAttempt.runKeepingBindings();
+            tries.push_back({a.timeMs, static_cast<int>(a.status), a.replyCode, tryDsn, a.counted});
+        }
+        if (d.attemptsStored) {
+            // Continued from an earlier write: its older rows are in the cache, and read back
+            // with the new ones (few recipients: those tried again after a commit).
+            tries.clear();
+            m_storedTries.bind(1, m.dbId).bind(2, idx);
+            while (m_storedTries.step())
+                tries.push_back({m_storedTries.int64(0), m_storedTries.integer(1), m_storedTries.integer(2),
+                                 m_storedTries.int64(3), m_storedTries.integer(4) != 0});
+            m_storedTries.reset();
+        }
+        const std::string triesBlob = charttries::encode(tries);
         const int cls = searchkeys::replyClass(d.replyCode, d.dsn);
         const std::string rev = searchkeys::reversedAddress(d.recipient);
         const std::string origRev = searchkeys::reversedAddress(d.origRecipient);
@@ -357,17 +385,11 @@ void CacheWriter::writeChildren(const MessageRecord &m)
             .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindStaticOptional(13, rev)
             .bindStaticOptional(14, origRev).bindIf(15, cls != 0, cls).bindIf(16, tls != 0, tls).bindIf(17, d.toNextHop, 1)
             .bindIf(18, forwarded >= 0, forwarded);
+        if (triesBlob.empty())
+            m_insertDelivery.bindNull(19);
+        else
+            m_insertDelivery.bindStaticBlob(19, triesBlob);
         m_insertDelivery.runKeepingBindings();
-        // Most recipients are tried once: that try is the delivery row itself, and the cache
-        // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
-        for (const AttemptRecord &a : d.newAttempts) {
-            const std::int64_t tryDsn = m_dsns.id(a.dsn), tryRelay = m_relays.id(a.relay), tryTls = m_tls.id(a.tls);
-            m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
-                .bindIf(5, a.replyCode != 0, a.replyCode).bindIf(6, tryDsn != 0, tryDsn).bindIf(7, tryRelay != 0, tryRelay)
-                .bindStaticOptional(8, a.replyText).bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0)
-                .bindIf(11, tryTls != 0, tryTls);
-            m_insertAttempt.runKeepingBindings();
-        }
         ++idx;
     }
 }

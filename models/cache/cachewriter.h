@@ -79,7 +79,7 @@ private:
     sql::Database &m_db;
     std::int64_t m_run;
     std::function<void()> m_committed;
-    sql::Statement m_insertMessage, m_updateMessage, m_insertDelivery, m_deleteDeliveries, m_insertAttempt,
+    sql::Statement m_insertMessage, m_updateMessage, m_insertDelivery, m_deleteDeliveries, m_insertAttempt, m_storedTries,
         m_indexText, m_deleteText, m_insertIncident, m_insertHost, m_insertMessageFile;
     std::int64_t m_textIndexedUpto = 0;
     std::unordered_map<std::string, std::int64_t> m_hosts;

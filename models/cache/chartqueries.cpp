@@ -5,6 +5,7 @@
 
 #include "cache/chartplan.h"
 #include "cache/charttally.h"
+#include "cache/charttries.h"
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
@@ -12,8 +13,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -59,7 +62,7 @@ std::string groupKey(ChartGroup group, const char *p)
 
 // The column a try's group is named from (`p`: the alias): the status, the reply code, the
 // enhanced code's id (its text in an older layout read as it is). Counted by ids, named once per
-// id afterwards (TryTally): no string is made or compared per try.
+// id afterwards (charttries.h): no string is made or compared per try.
 std::string groupColumn(ChartGroup group, const char *p)
 {
     switch (group) {
@@ -159,72 +162,12 @@ void groupTries(sql::Database &db, const Filter &simplifiedFilter, const std::st
         row(st);
 }
 
-// The tries of one chart as an aggregate function counts them (mailtrail_chart_tally(minute,
-// key)): by minute and by the value of the key column (an integer, a text in an older layout, or
-// NULL), in a hash table. A GROUP BY would sort every try first: at 200 MB of log that sort was a
-// fifth of the chart's time (docs/store.md).
-struct TryTally {
-    struct Key {
-        std::int64_t minute = 0;
-        int type = SQLITE_NULL;  // SQLITE_INTEGER, SQLITE_TEXT or SQLITE_NULL
-        std::int64_t number = 0;
-        std::string text;
-        bool operator==(const Key &) const = default;
-    };
-    struct Hash {
-        std::size_t operator()(const Key &k) const
-        {
-            const std::size_t h = std::hash<std::int64_t>()(k.minute * 1000003 + k.number * 31 + k.type);
-            return k.type == SQLITE_TEXT ? h ^ std::hash<std::string>()(k.text) : h;
-        }
-    };
-    std::unordered_map<Key, std::int64_t, Hash> counts;
-};
-
-// The tally the running chart query counts into: one query at a time per thread, as each thread
-// has its own connection.
-thread_local TryTally *runningTally = nullptr;
-
-void tallyStep(sqlite3_context *, int, sqlite3_value **argv)
-{
-    if (!runningTally)
-        return;
-    TryTally::Key key;
-    key.minute = sqlite3_value_int64(argv[0]);
-    key.type = sqlite3_value_type(argv[1]);
-    if (key.type == SQLITE_INTEGER || key.type == SQLITE_FLOAT) {
-        key.type = SQLITE_INTEGER;
-        key.number = sqlite3_value_int64(argv[1]);
-    } else if (key.type != SQLITE_NULL) {
-        key.type = SQLITE_TEXT;
-        const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(argv[1]));
-        key.text.assign(text ? text : "", static_cast<std::size_t>(sqlite3_value_bytes(argv[1])));
-    }
-    ++runningTally->counts[key];
-}
-
-void tallyFinal(sqlite3_context *context)
-{
-    sqlite3_result_null(context);
-}
-
-// Registers the aggregate on this connection once (redefining a function is refused while any
-// statement of the connection runs).
-void addTallyFunction(sql::Database &db)
-{
-    if (sql::Statement(db, "SELECT 1 FROM pragma_function_list WHERE name = 'mailtrail_chart_tally'").step())
-        return;
-    if (sqlite3_create_function_v2(db.handle(), "mailtrail_chart_tally", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, nullptr,
-                                   nullptr, tallyStep, tallyFinal, nullptr) != SQLITE_OK)
-        db.fail("mailtrail_chart_tally");
-}
-
 // The name a group's key value stands for, as groupKey() names it.
-std::string keyName(sql::Database &db, ChartGroup group, const TryTally::Key &key)
+std::string keyName(sql::Database &db, ChartGroup group, const TallyCell &key)
 {
-    if (key.type == SQLITE_NULL)
+    if (key.type == TallyCell::Type::Null)
         return group == ChartGroup::Outcome ? chartOutcome(0) : std::string();
-    if (key.type == SQLITE_TEXT)
+    if (key.type == TallyCell::Type::Text)
         return group == ChartGroup::Outcome ? chartOutcome(-1) : key.text;
     switch (group) {
     case ChartGroup::Outcome: return chartOutcome(static_cast<int>(key.number));
@@ -238,11 +181,58 @@ std::string keyName(sql::Database &db, ChartGroup group, const TryTally::Key &ke
     return {};
 }
 
-// The statement that counts the chart's tries of `group` into the running TryTally.
+// Whether the deliveries keep their earlier tries for the chart (layout 10): not in an older
+// layout read as it is, whose chart reads the attempts table.
+bool deliveriesKeepTries(sql::Database &db)
+{
+    sql::Statement column(db, "SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'tries'");
+    return column.step();
+}
+
+// The chart's tries of the deliveries `filter` matches, `extra` a further condition, in one pass
+// over the deliveries (layout 10): each row's last try and the earlier ones its blob keeps, counted
+// by mailtrail_chart_tries under the conditions triesSql() puts in SQL. No attempt row is read,
+// nor a delivery or message looked up per try.
+TriesSql deliveryTriesSql(const Filter &simplifiedFilter, const std::string &extra, ChartGroup group)
+{
+    Filter filter = simplifiedFilter;
+    // The range is of the tries (see triesSql): the messages are kept to those last seen after
+    // its start, the tries to the range by the function.
+    std::optional<std::int64_t> since, until;
+    std::string lastSeen = extra.empty() ? std::string() : extra + " AND ";
+    if (filter.sinceMs != std::numeric_limits<std::int64_t>::min()) {
+        since = filter.sinceMs;
+        lastSeen += "m.last_seen >= " + std::to_string(filter.sinceMs) + " AND ";
+        filter.sinceMs = std::numeric_limits<std::int64_t>::min();
+    }
+    if (filter.untilMs != std::numeric_limits<std::int64_t>::max())
+        until = filter.untilMs;
+    if (filter.triedSinceMs != std::numeric_limits<std::int64_t>::min())
+        since = std::max(since.value_or(filter.triedSinceMs), filter.triedSinceMs);
+    if (filter.triedUntilMs != std::numeric_limits<std::int64_t>::max())
+        until = std::min(until.value_or(filter.triedUntilMs), filter.triedUntilMs);
+    const auto literal = [](const std::optional<std::int64_t> &v) { return v ? std::to_string(*v) : std::string("NULL"); };
+    QueryBuilder q(Grain::Deliveries, filter);
+    const std::string and_ = (q.where().empty() ? " WHERE " : " AND ") + lastSeen;
+    // '+d.status': see triesSql. A row with neither a last try nor earlier ones is not passed.
+    const std::string sql = "SELECT mailtrail_chart_tries(" + std::to_string(static_cast<int>(group)) + ", " +
+        literal(since) + ", " + literal(until) + ", d.status, d.attempts, d.next_hop IS NULL, " + LastTryTime + ", " +
+        groupColumn(group, "d.") + ", d.tries) FROM deliveries d JOIN messages m ON m.id = d.message_id" + q.where() +
+        and_ + "((+d.status BETWEEN 1 AND 5 AND d.next_hop IS NULL AND d.attempts > 0) OR d.tries IS NOT NULL)";
+    return {sql, {}, std::move(q)};
+}
+
+// The statement whose one row is the tally of the chart's tries of `group` (decodeTally).
 sql::Statement tallyStatement(sql::Database &db, const Filter &filter, ChartGroup group, const std::string &extra,
                               const std::string &prefix = {})
 {
-    addTallyFunction(db);
+    addChartFunctions(db);
+    if (deliveriesKeepTries(db)) {
+        const TriesSql tries = deliveryTriesSql(filter, extra, group);
+        sql::Statement st(db, prefix + tries.sql);
+        tries.builder.bind(st);
+        return st;
+    }
     const TriesSql tries = triesSql(filter, extra, {{groupColumn(group, "d."), groupColumn(group, "a.")}});
     // Integer division truncates toward zero; times are after 1970, so it floors.
     sql::Statement st(db, prefix + "SELECT mailtrail_chart_tally(t / 60000, k0) FROM (" + tries.sql + ") WHERE 1" +
@@ -265,24 +255,19 @@ std::string chartPlan(sql::Database &db, const Filter &filter, ChartGroup group)
 void countChartRows(sql::Database &db, const Filter &filter, ChartGroup group, const std::string &extra, ChartTally &into)
 {
     sql::Statement st = tallyStatement(db, filter, group, extra);
-    TryTally tally;
-    runningTally = &tally;
-    try {
-        while (st.step()) {
-        }
-    } catch (...) {
-        runningTally = nullptr;
-        throw;
-    }
-    runningTally = nullptr;
+    std::vector<TallyCell> cells;
+    if (!st.step() || !decodeTally(st.blob(0), cells))
+        throw sql::Error("the chart's count of the tries could not be read", SQLITE_ERROR);
     // Each id named once.
     std::unordered_map<std::string, std::string> names;
-    for (const auto &[key, count] : tally.counts) {
-        const std::string id = key.type == SQLITE_INTEGER ? std::to_string(key.number) : key.type == SQLITE_NULL ? "n" : "t" + key.text;
+    for (const TallyCell &cell : cells) {
+        const std::string id = cell.type == TallyCell::Type::Integer ? std::to_string(cell.number)
+            : cell.type == TallyCell::Type::Null                     ? "n"
+                                                                     : "t" + cell.text;
         auto [it, added] = names.try_emplace(id);
         if (added)
-            it->second = keyName(db, group, key);
-        into.add(group, key.minute, it->second, count);
+            it->second = keyName(db, group, cell);
+        into.add(group, cell.minute, it->second, cell.count);
     }
 }
 

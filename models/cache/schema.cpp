@@ -3,6 +3,7 @@
 #include "cache/schema.h"
 
 #include "cache/chainsummary.h"
+#include "cache/charttries.h"
 #include "cache/fileprograms.h"
 #include "cache/identitydictionary.h"
 #include "cache/linecodec.h"
@@ -242,6 +243,24 @@ ALTER TABLE messages ADD COLUMN chain_attempts INTEGER;
 // A cache of layout 2 to 6 read as it is: no chains, so nothing of theirs either.
 constexpr const char *Version9MessageColumns = ", NULL AS chain_code, NULL AS chain_attempts";
 
+// Layout 10: a delivery's attempt rows as the status chart counts them (charttries.h), in its own
+// row, so that a filter's chart is one pass over its deliveries (in deliveries_chart, or
+// deliveries_code_class for a code filter) without the attempts table. Filled from the attempt
+// rows, one grouped pass over them; the two indexes that carry the column are made again.
+constexpr const char *FillTries = R"sql(
+UPDATE deliveries SET tries = t.blob
+FROM (SELECT message_id, delivery_idx, mailtrail_encode_tries(time, status, reply_code, dsn_id, counted) AS blob
+      FROM attempts GROUP BY message_id, delivery_idx) t
+WHERE deliveries.message_id = t.message_id AND deliveries.idx = t.delivery_idx;
+)sql";
+
+bool hasColumn(sql::Database &db, const char *table, const char *column)
+{
+    sql::Statement st(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+    st.bind(1, std::string_view(table)).bind(2, std::string_view(column));
+    return st.step();
+}
+
 // Layout 8's flag over an older layout's texts, read as it is; layout 7's columns, NULL, before it;
 // and layout 5's dictionary ids over the strings of layouts 2 to 4 (see DictionariesOverStrings).
 std::string deliveriesAsOf(int version)
@@ -270,7 +289,10 @@ constexpr IndexDef FilterIndexes[] = {
     {"messages_sender", "messages(sender, id, rcpt_count)"},  // rcpt_count: see messages_first_seen
     {"deliveries_recipient_rev", "deliveries(recipient_rev, message_id)"},
     {"deliveries_orig_rev", "deliveries(orig_rev, message_id) WHERE orig_rev IS NOT NULL"},
-    {"deliveries_code_class", "deliveries(code_class, message_id, idx, reply_code, dsn_id)"},
+    // Layout 10: and what the chart reads of a delivery (deliveries_chart's columns), so that a code
+    // filter's chart reads no delivery row either (figures in docs/store.md).
+    {"deliveries_code_class",
+     "deliveries(code_class, message_id, idx, reply_code, dsn_id, status, attempts, last_attempt, next_hop, tries)"},
 };
 
 // What looking a message up by queue id or Message-ID needs (the CLI's timeline), and what only
@@ -299,7 +321,8 @@ constexpr IndexDef OrderIndexes[] = {
     // as before. Built with this set, after the import and off its path (its size and time at
     // 1 GB are in docs/store.md). Last: a cache of an earlier build lacks it, so the window builds
     // it (hasDeferredIndexes() asks for the last index of the set).
-    {"deliveries_chart", "deliveries(message_id, idx, status, attempts, last_attempt, next_hop, reply_code, dsn_id)"},
+    // Layout 10: with the earlier tries (`tries`), the chart reads nothing else of a delivery.
+    {"deliveries_chart", "deliveries(message_id, idx, status, attempts, last_attempt, next_hop, reply_code, dsn_id, tries)"},
 };
 
 bool indexExists(sql::Database &db, const char *name)
@@ -488,8 +511,13 @@ void prepare(sql::Database &db)
     // Another process may have created or migrated it since the version was read.
     if (userVersion(db) != version)
         return;
+    // Index sets an earlier step dropped, made again at the end, over every column of this layout.
+    bool filterIndexesWanted = false, orderIndexesWanted = false;
     if (version == 0)
         db.exec(Version2);
+    // Layout 10: the column (which a cache a test turned back into an older layout may still have).
+    if (!hasColumn(db, "deliveries", "tries"))
+        db.exec("ALTER TABLE deliveries ADD COLUMN tries BLOB");
     if (version < 3) {
         db.exec((std::string("CREATE TABLE ") + MessageFilesColumns).c_str());
         if (version == 2)
@@ -503,9 +531,9 @@ void prepare(sql::Database &db)
         const bool hadCodeIndex = indexExists(db, "deliveries_code_class");
         db.exec(Dictionaries);
         db.exec(ToDictionaries);
-        // The filter indexes are built as a set (hasIndexes() asks for its last one).
-        if (hadCodeIndex)
-            createAll(db, FilterIndexes);
+        // The filter indexes are built as a set (hasIndexes() asks for its last one), once the
+        // columns of the later layouts they carry are there (below).
+        filterIndexesWanted = hadCodeIndex;
     }
     if (version == 5)
         db.exec(ClientsInRows);
@@ -516,14 +544,23 @@ void prepare(sql::Database &db)
     if (version < 9) {
         // The order indexes by code and tries are over the chains' values now: those two are made
         // again when the set was there (hasDeferredIndexes() asks for its last one only).
-        const bool hadOrderIndexes = hasAll(db, OrderIndexes);
+        orderIndexesWanted = hasAll(db, OrderIndexes);
         db.exec("DROP INDEX IF EXISTS messages_code; DROP INDEX IF EXISTS messages_attempts");
         db.exec(Version9);
         db.exec(("UPDATE messages SET " + chainsummary::assignments("messages.id", "messages") + " WHERE chain_id = id").c_str());
-        if (hadOrderIndexes)
-            createAll(db, OrderIndexes);
     }
-    // Later layouts add their steps here: if (version < 10) db.exec(Version10Steps); ...
+    if (version < 10) {
+        filterIndexesWanted = filterIndexesWanted || indexExists(db, "deliveries_code_class");
+        orderIndexesWanted = orderIndexesWanted || indexExists(db, "deliveries_chart");
+        db.exec("DROP INDEX IF EXISTS deliveries_code_class; DROP INDEX IF EXISTS deliveries_chart");
+        addChartFunctions(db);
+        db.exec(FillTries);
+    }
+    if (filterIndexesWanted)
+        createAll(db, FilterIndexes);
+    if (orderIndexesWanted)
+        createAll(db, OrderIndexes);
+    // Later layouts add their steps here: if (version < 11) db.exec(Version11Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }

@@ -9,6 +9,8 @@
 // aggregation in SQL and the bucketing, as the window's chart model does them off its thread).
 // --plans: SQLite's query plan of each filter's count, first page and chart, under its figures.
 // --match: only the filters whose name contains TEXT ("tried").
+// --chart-only: the chart's time alone (no table), with its cells and tries counted, so that two
+// builds' charts can be checked equal.
 #include "cache/chartplan.h"
 #include "cache/sqlite.h"
 #include "chartmodel.h"
@@ -59,7 +61,7 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const qsizetype cacheAt = args.indexOf(u"--cache"_s);
     if (cacheAt < 0 || cacheAt + 1 >= args.size()) {
-        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans] [--match TEXT]\n");
+        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans] [--match TEXT] [--chart-only]\n");
         return 2;
     }
     const qsizetype runsAt = args.indexOf(u"--runs"_s);
@@ -158,6 +160,7 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     const bool deliveries = args.contains(u"--deliveries"_s);
     const bool plans = args.contains(u"--plans"_s);
+    const bool chartOnly = args.contains(u"--chart-only"_s);
     const Grain grain = deliveries ? Grain::Deliveries : Grain::Messages;
     Filter everything;
     everything.fileIds = allFiles;
@@ -174,6 +177,21 @@ int main(int argc, char *argv[])
         Filter filter;
         c.set(filter);
         filter.fileIds = allFiles;
+        if (chartOnly) {
+            std::int64_t cells = 0, tries = 0;
+            const double chart = medianMs(runs, [&] {
+                const ChartData data = cache->chartData(filter, ChartGroup::Outcome);
+                cells = static_cast<std::int64_t>(data.cells.size());
+                tries = 0;
+                for (const ChartCell &cell : data.cells)
+                    tries += cell.count;
+                (void)ChartModel::build(data, ChartGroup::Outcome, filter.sinceMs, filter.untilMs);
+            });
+            out << u"%1 chart %2 ms, %3 cells, %4 tries\n"_s.arg(QString::fromLatin1(c.name), -34).arg(chart, 8, 'f', 1)
+                       .arg(cells).arg(tries);
+            out.flush();
+            continue;
+        }
         std::unique_ptr<CacheTableModel> owner;
         if (deliveries)
             owner = std::make_unique<DeliveryTableModel>(cache);

@@ -3,8 +3,19 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4 to 8.
+// build wrote into one of layout 4 to 9.
 namespace testlogs {
+
+// What a layout-9 build wrote: no earlier tries in the delivery rows (the chart read the attempts
+// table), the code index without what the chart reads, and the chart index without the tries (a
+// cache of such a build may have none: the window builds it).
+inline constexpr const char *ToLayout9 = R"sql(
+DROP INDEX IF EXISTS deliveries_chart;
+DROP INDEX IF EXISTS deliveries_code_class;
+ALTER TABLE deliveries DROP COLUMN tries;
+CREATE INDEX deliveries_code_class ON deliveries(code_class, message_id, idx, reply_code, dsn_id);
+PRAGMA user_version = 9;
+)sql";
 
 // What a layout-8 build wrote: a chain's row with its first hop's code and tries; the order indexes
 // by those over the hop's own.

@@ -92,6 +92,9 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 // migrations and of reading old caches as they are start from.
 inline void toOlderLayout(mailtrail::sql::Database &db, int version)
 {
+    db.exec(ToLayout9);
+    if (version == 9)
+        return;
     db.exec(ToLayout8);
     if (version == 8)
         return;

@@ -1,0 +1,65 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailtrail {
+
+namespace sql {
+class Database;
+}
+
+// Layout 10: what the status chart counts of a delivery's attempt rows, kept in the delivery row
+// itself (`deliveries.tries`) and carried in the chart's index, so that a filter's chart is one
+// pass over its deliveries: no attempt row, nor its delivery and message, looked up per try
+// (half of a wide filter's chart at 1 GB in session 12; figures in docs/store.md).
+struct ChartTry {
+    std::int64_t timeMs = 0;
+    int status = 0;          // DeliveryStatus
+    int replyCode = 0;       // 0: none (NULL in the attempt row)
+    std::int64_t dsnId = 0;  // the enhanced code's id in dsns; 0: none
+    bool counted = true;     // false for a try that tried nothing ("delivery temporarily suspended")
+};
+
+namespace charttries {
+
+// The blob of a delivery's attempt rows (any order): how many there are, then the counted ones in
+// time order, as varints (the times as signed distances from the previous one). Empty when there
+// is none: the column is then NULL.
+std::string encode(std::vector<ChartTry> tries);
+// The counted tries of a blob (`rows`: how many attempt rows it stood for); false for a blob that
+// is not one (a damaged row: counted as none).
+bool decode(std::string_view blob, std::vector<ChartTry> &counted, std::int64_t &rows);
+
+} // namespace charttries
+
+// The chart's functions on this connection (once; refused while one of its statements runs):
+//   mailtrail_chart_tally(minute, key): counts tries by minute and by the key's value (integer,
+//     text or NULL), as an aggregate; its value is the tally (encoded: decodeTally).
+//   mailtrail_chart_tries(group, since, until, status, attempts, final, last_time, key, tries): the
+//     same count from one delivery row per call: its last try (status, attempts, whether it is no
+//     hand-over to a next hop, the try's time, its key of `group`) and its earlier tries (the
+//     blob), each kept to [since, until) (NULL: unbounded).
+//   mailtrail_encode_tries(time, status, reply_code, dsn_id, counted): the blob of a delivery's
+//     attempt rows, as an aggregate (the migration to layout 10).
+// Each aggregate keeps its state in SQLite's aggregate context and hands the tally back as its
+// value: two connections, or two statements of one, count apart.
+void addChartFunctions(sql::Database &db);
+
+// A tally as mailtrail_chart_tally and mailtrail_chart_tries return it: one cell per minute and
+// key value, the key an integer, a text, or NULL.
+struct TallyCell {
+    std::int64_t minute = 0;
+    enum class Type : std::uint8_t { Null, Integer, Text } type = Type::Null;
+    std::int64_t number = 0;
+    std::string text;
+    std::int64_t count = 0;
+};
+// False for a value that is not such a tally.
+bool decodeTally(std::string_view blob, std::vector<TallyCell> &cells);
+
+} // namespace mailtrail
