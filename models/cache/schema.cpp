@@ -555,6 +555,11 @@ void prepare(sql::Database &db)
         db.exec("DROP INDEX IF EXISTS deliveries_code_class; DROP INDEX IF EXISTS deliveries_chart");
         addChartFunctions(db);
         db.exec(FillTries);
+        // What the imports kept of a layout-9 cache counts the same in layout 10, which only
+        // copies the attempt rows: still kept (else the whole chart and the statistics would be
+        // counted from the rows until the next summary).
+        if (version == 9 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
+            db.exec("UPDATE stats_snapshot SET layout = 10 WHERE layout = 9");
     }
     if (filterIndexesWanted)
         createAll(db, FilterIndexes);
