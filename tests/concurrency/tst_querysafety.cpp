@@ -119,7 +119,7 @@ QString olderCache(const QTemporaryDir &dir, const QString &name, const QString 
 {
     const QString cache = dir.filePath(name);
     if (cli({u"import"_s, u"--cache"_s, cache, log}).exitCode != 0 ||
-        !execSql(cache, (std::string(testlogs::ToLayout8) + testlogs::ToLayout7 + testlogs::ToLayout6 + testlogs::ToLayout4 +
+        !execSql(cache, (std::string(testlogs::ToLayout9) + testlogs::ToLayout8 + testlogs::ToLayout7 + testlogs::ToLayout6 + testlogs::ToLayout4 +
                          "DROP TABLE message_files; DROP TABLE file_programs; PRAGMA user_version = 2; "
                          "PRAGMA wal_checkpoint(TRUNCATE)").c_str()))
         qFatal("cannot make the older cache");
