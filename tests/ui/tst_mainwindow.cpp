@@ -205,18 +205,28 @@ void TestMainWindow::saslFailuresOpenTheirLines()
 
 void TestMainWindow::insightsDockFitsItsInsights()
 {
-    // Few insights (a log of four messages has none): the dock is as tall as two rows and the
-    // status line, not a fifth of the window of which the list left most empty (160 px at
-    // 1200x800, for no row at all).
+    // No insight (a log of four messages has none): the dock is the one-line status ("Nothing
+    // unusual…") under its title, not two empty rows of a list and its header (about 90 px at
+    // 1200x800, for nothing): the table takes the rest.
     openAndWait({m_flows.at(0)});
     InsightsPane *pane = m_window->insightsPane();
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->insightReplay()->isBusy(), 20000);
     QTreeView *list = pane->view();
-    const int rows = list->model()->rowCount();
-    QVERIFY2(rows <= 2, qPrintable(QString::number(rows)));
-    const int rowHeight = rows > 0 ? list->sizeHintForRow(0) : list->fontMetrics().height() + 4;
+    QCOMPARE(list->model()->rowCount(), 0);
     QVERIFY(pane->isVisible());
-    QTRY_VERIFY2(list->viewport()->height() >= rows * rowHeight && list->viewport()->height() < 3 * rowHeight + 4,
+    QVERIFY(!list->isVisible());
+    QVERIFY2(pane->statusText().startsWith(u"Nothing unusual"_s), qPrintable(pane->statusText()));
+    const int statusLine = std::max(pane->stopButton()->sizeHint().height(), pane->fontMetrics().height()) + 2;
+    QTRY_VERIFY2(pane->height() <= statusLine + 2, qPrintable(u"%1 px for a line of %2"_s.arg(pane->height()).arg(statusLine)));
+
+    // Insights come (the sample's): the list shows them, as tall as they are up to a dozen.
+    openAndWait({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->insightReplay()->isBusy(), 20000);
+    QTRY_VERIFY(list->isVisible());
+    const int rows = list->model()->rowCount();
+    QVERIFY(rows > 0);
+    const int rowHeight = list->sizeHintForRow(0);
+    QTRY_VERIFY2(list->viewport()->height() >= std::min(rows, 2) * rowHeight,
                  qPrintable(u"%1 rows of %2 px in %3 px"_s.arg(rows).arg(rowHeight).arg(list->viewport()->height())));
 }
 
