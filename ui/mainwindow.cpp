@@ -1172,8 +1172,10 @@ void MainWindow::fitSplitter()
         return;
     const int total = m_splitter->height() - 2 * m_splitter->handleWidth();
     const int chart = std::clamp(total / 4, m_chart->minimumSizeHint().height(), m_chart->sizeHint().height());
-    // The table keeps six rows or so, with its header and scroll bar, in a small window.
-    const int tableFloor = 8 * m_table->verticalHeader()->defaultSectionSize();
+    // The table keeps five rows, under its header and above its scroll bar, in a small window;
+    // the message pane the rest (its header scrolls there, above its timeline and events).
+    const int tableFloor = 5 * m_table->verticalHeader()->defaultSectionSize() + m_table->horizontalHeader()->sizeHint().height() +
+                           m_table->horizontalScrollBar()->sizeHint().height() + 2 * m_table->frameWidth();
     const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableFloor));
     m_splitter->setSizes({chart, total - chart - detail, detail});
 }

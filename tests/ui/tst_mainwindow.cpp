@@ -896,6 +896,12 @@ void TestMainWindow::smallWindowKeepsTheTableReadable()
     QTRY_VERIFY(m_window->detailPane()->attempts()->model()->rowCount() > 5);
     const int rows = table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
     QVERIFY2(rows >= 5, qPrintable(QString::number(rows)));
+    // And the message pane shows its timeline whole (a lane per recipient and hop), not only its
+    // header (its code explanations, its TLS and hops), which scrolls on its own instead.
+    TimelineWidget *timeline = m_window->detailPane()->timeline();
+    QTRY_VERIFY2(timeline->visibleRegion().boundingRect().height() >= timeline->minimumSizeHint().height(),
+                 qPrintable(u"%1 of %2 px"_s.arg(timeline->visibleRegion().boundingRect().height()).arg(timeline->minimumSizeHint().height())));
+    QVERIFY2(m_window->detailPane()->headerText().startsWith(u"Message 3656CE643A6"_s), qPrintable(m_window->detailPane()->headerText()));
 }
 
 void TestMainWindow::unsortableColumnSaysWhy()
