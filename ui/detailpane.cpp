@@ -11,6 +11,8 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QResizeEvent>
+#include <QScrollArea>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTextDocument>
@@ -70,8 +72,20 @@ DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
     m_tabs->addTab(m_attempts, QIcon::fromTheme(u"view-list-details"_s), tr("Events"));
     m_tabs->addTab(m_rawLog, QIcon::fromTheme(u"text-plain"_s), tr("Log Lines"));
 
-    layout->addWidget(m_summary);
-    layout->addWidget(m_explanation);
+    // The header scrolls on its own when the pane is short (a 1000x650 window): it took all the
+    // pane showed, and the timeline and the events were below, out of sight.
+    auto *header = new QWidget;
+    auto *headerLayout = new QVBoxLayout(header);
+    headerLayout->setContentsMargins(0, 0, 0, 0);
+    headerLayout->addWidget(m_summary);
+    headerLayout->addWidget(m_explanation);
+    m_header = new QScrollArea(this);
+    m_header->setWidget(header);
+    m_header->setWidgetResizable(true);
+    m_header->setFrameShape(QFrame::NoFrame);
+    m_header->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_header->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    layout->addWidget(m_header);
     layout->addWidget(m_timeline);
     layout->addWidget(m_tabs, 1);
 
@@ -100,6 +114,50 @@ void DetailPane::showPlaceholder(const QString &text)
     m_summary->setText(u"<i>"_s + text.toHtmlEscaped() + u"</i>"_s);
     m_explanation->clear();
     m_explanation->hide();
+    fitHeader();
+}
+
+void DetailPane::fitHeader()
+{
+    // The room the pane has on screen: in the window it sits in a scroll area (for a timeline of
+    // many lanes), whose viewport is its parent; the pane itself is never shorter than its minimum.
+    const QWidget *frame = parentWidget() ? parentWidget() : this;
+    const QMargins margins = layout()->contentsMargins();
+    const int spacing = layout()->spacing();
+    constexpr int EventRows = 3;
+    const int below = m_timeline->minimumSizeHint().height() + m_tabs->tabBar()->sizeHint().height() +
+                      m_attempts->horizontalHeader()->sizeHint().height() +
+                      EventRows * m_attempts->verticalHeader()->defaultSectionSize() + 2 * m_attempts->frameWidth() + 2 * spacing;
+    const int room = frame->height() - margins.top() - margins.bottom() - below;
+    QWidget *content = m_header->widget();
+    const int width = std::max(1, frame->width() - margins.left() - margins.right());
+    const int full = content->hasHeightForWidth() ? content->heightForWidth(width) : content->sizeHint().height();
+    // Two lines at least: the message's name and its state.
+    const int height = std::min(full, std::max(room, 2 * fontMetrics().lineSpacing()));
+    if (m_header->height() != height || m_header->minimumHeight() != height)
+        m_header->setFixedHeight(height);
+}
+
+bool DetailPane::event(QEvent *event)
+{
+    if (event->type() == QEvent::ParentAboutToChange && parentWidget())
+        parentWidget()->removeEventFilter(this);
+    else if (event->type() == QEvent::ParentChange && parentWidget())
+        parentWidget()->installEventFilter(this);
+    return QWidget::event(event);
+}
+
+bool DetailPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == parentWidget() && event->type() == QEvent::Resize)
+        fitHeader();
+    return QWidget::eventFilter(watched, event);
+}
+
+void DetailPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitHeader();
 }
 
 void DetailPane::activateLink(const QString &link)
@@ -176,6 +234,7 @@ void DetailPane::updateFromModel()
     m_explanation->setVisible(!explanation.isEmpty());
     m_rawLog->setLines(m_model->rawLines());
     fitDelayColumn();
+    fitHeader();
 }
 
 void DetailPane::fitDelayColumn()

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QScrollArea;
 class QTabWidget;
 class QTableView;
 
@@ -34,6 +35,11 @@ public:
     // The header's link to a message this one caused (a bounce notice, a forward).
     void activateLink(const QString &link);
 
+protected:
+    bool event(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 Q_SIGNALS:
     // A link of the header asks to show this message (its row id in the cache).
     void messageRequested(qint64 messageId);
@@ -44,10 +50,14 @@ private:
     // before this log"), up to a third of the table; the reply text takes the rest.
     void fitDelayColumn();
     void showRow(int row);
+    // The header (what the message is, what its codes mean) as tall as its text, or, in a short
+    // pane, what the timeline and three events under it leave, and it scrolls.
+    void fitHeader();
 
     TimelineModel *m_model;
     QLabel *m_summary;
     QLabel *m_explanation;
+    QScrollArea *m_header;
     TimelineWidget *m_timeline;
     QTabWidget *m_tabs;
     QTableView *m_attempts;

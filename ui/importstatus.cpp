@@ -82,13 +82,21 @@ QString ImportStatus::held(qint64 total, Grain grain)
 
 QString ImportStatus::Summary::shown() const
 {
-    // A log that could not be read is named in the window, not only in a dialog or on stderr.
-    QString text = message;
+    // A log that could not be read is named in the window, not only in a dialog or on stderr;
+    // first, as the status bar cuts the line's end away in a narrow window (its tooltip says
+    // it whole): what went wrong, then the count of what was imported.
+    // A sentence each: the errors come as the system words them, with a full stop or without.
+    const auto sentence = [](const QString &text) {
+        return text.endsWith(u'.') || text.endsWith(u'!') || text.endsWith(u'?') ? text : text + u'.';
+    };
+    QStringList words;
     if (!problems.isEmpty())
-        text += u' ' + tr("Not read: %1").arg(problems.join(u"; "_s));
+        words << sentence(tr("Not read: %1").arg(problems.join(u"; "_s)));
     if (!partly.isEmpty())
-        text += u' ' + tr("Partly read: %1").arg(partly.join(u"; "_s));
-    return text;
+        words << sentence(tr("Partly read: %1").arg(partly.join(u"; "_s)));
+    if (!message.isEmpty())
+        words << message;
+    return words.join(u' ');
 }
 
 QStringList ImportStatus::Summary::details() const

@@ -92,6 +92,11 @@ InsightsPane::InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *
     statusRow->addWidget(m_stop);
     layout->addWidget(m_view, 1);
     layout->addLayout(statusRow);
+    // Without insights the list is hidden and the status line says so: at the top of a dock the
+    // user made taller, not in its middle.
+    layout->addStretch(0);
+    m_fittedRows = rowsToShow();
+    m_view->setVisible(m_fittedRows > 0);
     connect(model, &QAbstractItemModel::rowsInserted, this, &InsightsPane::updateStatus);
     connect(model, &QAbstractItemModel::modelReset, this, &InsightsPane::updateStatus);
     connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
@@ -144,20 +149,29 @@ void InsightsPane::activate(int row)
                                       : tr("SASL failures from %1").arg(subject));
 }
 
+int InsightsPane::rowsToShow() const
+{
+    const int rows = m_model->rowCount();
+    return rows == 0 ? 0 : std::clamp(rows, 2, 12);
+}
+
 QSize InsightsPane::sizeHint() const
 {
-    const int rows = std::clamp(m_model->rowCount(), 2, 12);
-    const int rowHeight = m_model->rowCount() > 0 ? m_view->sizeHintForRow(0) : fontMetrics().height() + 4;
-    const int list = m_view->header()->sizeHint().height() + rows * std::max(rowHeight, 1) + 2 * m_view->frameWidth();
+    const int rows = rowsToShow();
     // The status line as tall as it is with its progress bar and Stop button, shown or not: the
     // dock keeps one height while the history is read.
     const int status = std::max({m_status->sizeHint().height(), m_stop->sizeHint().height(), m_progress->sizeHint().height()}) + 2;
+    if (rows == 0)  // "Nothing unusual…" in one line: the table below takes the rest
+        return {QWidget::sizeHint().width(), status};
+    const int rowHeight = std::max(m_view->sizeHintForRow(0), 1);
+    const int list = m_view->header()->sizeHint().height() + rows * rowHeight + 2 * m_view->frameWidth();
     return {QWidget::sizeHint().width(), list + status};
 }
 
 void InsightsPane::contentChanged()
 {
-    const int rows = std::clamp(m_model->rowCount(), 2, 12);
+    const int rows = rowsToShow();
+    m_view->setVisible(rows > 0);
     if (rows == m_fittedRows)
         return;
     m_fittedRows = rows;

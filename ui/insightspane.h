@@ -42,7 +42,8 @@ public:
     // As a double click or Enter on the insight of the model's `row` would.
     void activate(int row);
     // As tall as its insights and the status line under them (two rows at least; past a dozen it
-    // scrolls): its dock is sized to it, not to a share of the window.
+    // scrolls), or as the status line alone when there is none: its dock is sized to it, not to
+    // a share of the window.
     QSize sizeHint() const override;
 
 Q_SIGNALS:
@@ -55,6 +56,8 @@ Q_SIGNALS:
 private:
     void updateStatus();
     void contentChanged();
+    // The rows of the list sizeHint() makes room for: none without insights (the list is hidden).
+    int rowsToShow() const;
 
     InsightModel *m_model;
     InsightReplay *m_replay;
@@ -63,7 +66,7 @@ private:
     QLabel *m_status = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_stop = nullptr;
-    int m_fittedRows = 2;  // the rows sizeHint() made room for last
+    int m_fittedRows = 0;  // the rows sizeHint() made room for last
     LogClock m_clock;
     bool m_logsOpen = false;
 };

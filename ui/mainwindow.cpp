@@ -7,6 +7,7 @@
 #include "deliverytablemodel.h"
 #include "detailpane.h"
 #include "elidedlabel.h"
+#include "exportrunner.h"
 #include "filterbar.h"
 #include "followindicator.h"
 #include "ingest/formatregistry.h"
@@ -27,7 +28,6 @@
 #include "recentfiles.h"
 #include "session.h"
 #include "summaryview.h"
-#include "tableexporter.h"
 #include "openlogsdialog.h"
 #include "timelinemodel.h"
 #include "welcomewidget.h"
@@ -38,10 +38,8 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -49,7 +47,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QProgressDialog>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
@@ -59,10 +56,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrentRun>
 
 #include <algorithm>
 #include <memory>
@@ -329,10 +324,15 @@ void MainWindow::setupActions()
                     &MainWindow::showOpenLogs);
     file->addAction(QIcon::fromTheme(u"drive-harddisk"_s), tr("&Cache…"), this, &MainWindow::showCache);
     file->addSeparator();
+    m_exporter = new ExportRunner(m_table, m_cachePath, this);
     m_exportSelected = file->addAction(QIcon::fromTheme(u"document-export"_s), tr("&Export Selected Rows…"),
-                                       QKeySequence(u"Ctrl+E"_s), this, [this] { exportInteractively(true); });
+                                       QKeySequence(u"Ctrl+E"_s), m_exporter, [this] { m_exporter->exportInteractively(true); });
     m_exportAll = file->addAction(QIcon::fromTheme(u"document-export"_s), tr("Export &All Filtered Rows…"),
-                                  QKeySequence(u"Ctrl+Shift+E"_s), this, [this] { exportInteractively(false); });
+                                  QKeySequence(u"Ctrl+Shift+E"_s), m_exporter, [this] { m_exporter->exportInteractively(false); });
+    connect(m_exporter, &ExportRunner::runningChanged, this, [this](bool running) {
+        m_exportAll->setEnabled(!running);
+        m_exportSelected->setEnabled(!running);
+    });
     file->addSeparator();
     file->addAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -1055,85 +1055,7 @@ void MainWindow::onCurrentRowChanged(const QModelIndex &current)
 
 bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *error, bool *cancelled)
 {
-    const QList<int> rows = selectedOnly ? m_table->selectedRowNumbers() : QList<int>{};
-    if (selectedOnly && rows.isEmpty()) {
-        if (error)
-            *error = tr("No rows are selected.");
-        return false;
-    }
-    QProgressDialog progress(tr("Exporting rows…"), tr("Cancel"), 0, 100, this);
-    progress.setMinimumDuration(500);
-    progress.setWindowModality(Qt::WindowModal);
-    // Read and written on a thread of its own, in one pass over the order's index (up to the last
-    // row selected), while the window goes on answering (the progress and its Cancel with it):
-    // rows selected far down are not in memory, and reading their pages here would freeze it.
-    const TableExporter::Result result = exportRows(path, progress, rows);
-    if (!result.ok && error)
-        *error = result.error;
-    if (cancelled)
-        *cancelled = result.cancelled;
-    return result.ok;
-}
-
-TableExporter::Result MainWindow::exportRows(const QString &path, QProgressDialog &progress, const QList<int> &rows)
-{
-    CacheTableModel *model = currentModel();
-    const QList<int> columns = m_table->visibleColumnsInOrder();
-    QStringList header;
-    for (int column : columns)
-        header << model->headerData(column, Qt::Horizontal).toString();
-    const qint64 total = std::max<qint64>(1, rows.isEmpty() ? model->matchingCount() : rows.size());
-    auto done = std::make_shared<std::atomic<qint64>>(0);
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    QFutureWatcher<TableExporter::Result> watcher;
-    QEventLoop loop;
-    connect(&watcher, &QFutureWatcher<TableExporter::Result>::finished, &loop, &QEventLoop::quit);
-    QTimer tick;
-    tick.setInterval(100);
-    connect(&tick, &QTimer::timeout, this, [&] {
-        if (progress.wasCanceled())
-            cancel->store(true);
-        else
-            progress.setValue(static_cast<int>(std::min<qint64>(99, done->load() * 100 / total)));
-    });
-    connect(&progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
-    m_exportCancel = cancel;
-    m_exportAll->setEnabled(false);
-    m_exportSelected->setEnabled(false);
-    watcher.setFuture(QtConcurrent::run([cachePath = m_cachePath.toStdString(), rows = model->rowsExport(columns, rows), header, path,
-                                         done, cancel] {
-        return TableExporter::exportRows(cachePath, rows, header, path, done.get(), cancel.get());
-    }));
-    tick.start();
-    // At once, not after the dialog's usual half second: while it is up (window-modal) no other
-    // action of the window can run inside this nested loop (Empty cache, Open, Reload).
-    progress.show();
-    if (!watcher.isFinished())
-        loop.exec();
-    tick.stop();
-    m_exportCancel.reset();
-    m_exportAll->setEnabled(true);
-    m_exportSelected->setEnabled(true);
-    progress.reset();
-    return watcher.result();
-}
-
-void MainWindow::exportInteractively(bool selectedOnly)
-{
-    const QString path = QFileDialog::getSaveFileName(this, selectedOnly ? tr("Export Selected Rows") : tr("Export All Filtered Rows"),
-                                                      QDir::homePath() + u"/mailtrail-export.csv"_s, tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    bool cancelled = false;
-    if (!exportCsv(path, selectedOnly, &error, &cancelled)) {
-        if (cancelled)  // by the user, or by closing the window
-            statusBar()->showMessage(tr("Export cancelled; no file was written."), 8000);
-        else
-            QMessageBox::warning(this, tr("Export failed"), error);
-    }
-    else
-        statusBar()->showMessage(tr("Exported to %1").arg(path), 8000);
+    return m_exporter->exportCsv(path, selectedOnly, error, cancelled);
 }
 
 void MainWindow::chooseFilesToOpen()
@@ -1207,8 +1129,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_exportCancel)
-        m_exportCancel->store(true);  // no half file is left: the export ends at once
+    m_exporter->cancel();  // no half file is left: the export ends at once
     if (m_job->isRunning()) {
         m_job->cancel();
         m_job->wait();
@@ -1251,8 +1172,10 @@ void MainWindow::fitSplitter()
         return;
     const int total = m_splitter->height() - 2 * m_splitter->handleWidth();
     const int chart = std::clamp(total / 4, m_chart->minimumSizeHint().height(), m_chart->sizeHint().height());
-    // The table keeps six rows or so, with its header and scroll bar, in a small window.
-    const int tableFloor = 8 * m_table->verticalHeader()->defaultSectionSize();
+    // The table keeps five rows, under its header and above its scroll bar, in a small window;
+    // the message pane the rest (its header scrolls there, above its timeline and events).
+    const int tableFloor = 5 * m_table->verticalHeader()->defaultSectionSize() + m_table->horizontalHeader()->sizeHint().height() +
+                           m_table->horizontalScrollBar()->sizeHint().height() + 2 * m_table->frameWidth();
     const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableFloor));
     m_splitter->setSizes({chart, total - chart - detail, detail});
 }

@@ -4,14 +4,12 @@
 
 #include "cache/cache.h"
 #include "cache/stats.h"
-#include "tableexporter.h"
 
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
 #include <array>
-#include <atomic>
 #include <memory>
 
 class QAction;
@@ -20,7 +18,6 @@ class QLabel;
 class QMenu;
 class QMessageBox;
 class QProgressBar;
-class QProgressDialog;
 class QSplitter;
 class QStackedWidget;
 class QTabBar;
@@ -33,6 +30,7 @@ class ChartView;
 class DeliveryTableModel;
 class DetailPane;
 class ElidedLabel;
+class ExportRunner;
 class FilterBar;
 class InsightNotifier;
 class IncidentsView;
@@ -159,9 +157,6 @@ private:
     void rememberReadAs(const QStringList &paths, const QString &format);
     void chooseFilesToOpen();
     void chooseFolderToOpen();
-    void exportInteractively(bool selectedOnly);
-    // `rows`: these positions of the current order (sorted), else every row of the filter.
-    TableExporter::Result exportRows(const QString &path, QProgressDialog &progress, const QList<int> &rows);
     QString samplePath() const;
 
     QString m_cachePath;
@@ -224,7 +219,7 @@ private:
     bool m_pendingByUser = false;    // m_pendingPaths holds a path the user asked for
     // Per grain (messages, deliveries): Host and Format shown by showColumnsOfMixedLogs().
     std::array<std::array<bool, 2>, 2> m_shownForMixedLogs{};
-    std::shared_ptr<std::atomic<bool>> m_exportCancel;  // while an export of every row runs
+    ExportRunner *m_exporter = nullptr;
 };
 
 } // namespace mailtrail

@@ -160,8 +160,9 @@ void SummaryView::addTotals(const Stats &s)
         const QString id = QString::fromLatin1(t.id);
         // No filter selects the rows not received in the log (arrival is not a column): that
         // number explains the two beside it and stays plain, where a link would list every row.
-        QLabel *number = id == u"notReceived"_s ? m_w.plain(t.text()) : m_w.link(u"total:"_s + id, t.text(), targets.value(id, statusLink({})));
-        if (id == u"notReceived"_s) {
+        const bool linked = id != u"notReceived"_s;
+        QLabel *number = linked ? m_w.link(u"total:"_s + id, t.text(), targets.value(id, statusLink({}))) : m_w.plain(t.text());
+        if (!linked) {
             number->setObjectName(u"total:"_s + id);
             number->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         }

@@ -3,6 +3,8 @@
 // The words of an import in the status bar, from what the import reports: no window needed.
 #include "importstatus.h"
 
+#include "elidedlabel.h"
+
 #include <QLocale>
 #include <QTest>
 
@@ -43,6 +45,7 @@ private Q_SLOTS:
     void heldFollowsTheGrain();
     void progress_data();
     void progress();
+    void problemsLeadANarrowStatusLine();
 };
 
 void TestImportStatus::initTestCase()
@@ -120,8 +123,8 @@ void TestImportStatus::summary_data()
     failed.files[2].endedEarly = true;
     QTest::newRow("not read and partly read")
         << failed << QStringList() << false << false
-        << u"Imported 10 lines in 0.4 s. The logs open hold 1,200 messages. Not read: binary.log: not a mail log "
-           u"Partly read: mail.log.2.gz: the compressed file is cut short; everything before the cut was imported"_s
+        << u"Not read: binary.log: not a mail log. Partly read: mail.log.2.gz: the compressed file is cut short; "
+           u"everything before the cut was imported. Imported 10 lines in 0.4 s. The logs open hold 1,200 messages."_s
         << u"The logs open hold 1,200 messages."_s
         << QStringList{u"Not read:"_s, u"binary.log: not a mail log"_s, u"Partly read:"_s,
                        u"mail.log.2.gz: the compressed file is cut short; everything before the cut was imported"_s};
@@ -129,7 +132,7 @@ void TestImportStatus::summary_data()
     cacheFailed.error = "database or disk is full";
     QTest::newRow("the cache failed")
         << cacheFailed << QStringList() << false << false
-        << u"Imported 0 lines in 0.4 s. The logs open hold 1,200 messages. Not read: database or disk is full"_s
+        << u"Not read: database or disk is full. Imported 0 lines in 0.4 s. The logs open hold 1,200 messages."_s
         << u"The logs open hold 1,200 messages."_s << QStringList{u"Not read:"_s, u"database or disk is full"_s};
     ImportSummary warned = read({file("/var/log/mail.log", New, 2)});
     warned.warning = "The sort indexes could not be built: disk full.";
@@ -147,7 +150,7 @@ void TestImportStatus::summary_data()
     vanished.files[0].error = "No such file or directory";
     QTest::newRow("follow, log gone")
         << vanished << QStringList() << true << false
-        << u"Imported 0 lines in 0.4 s. The logs open hold 1,200 messages. Not read: mail.log: No such file or directory"_s
+        << u"Not read: mail.log: No such file or directory. Imported 0 lines in 0.4 s. The logs open hold 1,200 messages."_s
         << u"The logs open hold 1,200 messages."_s << QStringList{u"Not read:"_s, u"mail.log: No such file or directory"_s};
     QTest::newRow("user, nothing new")
         << read({file("/var/log/mail.log", FileImport::Action::Unchanged, 0)}) << QStringList() << false << false
@@ -210,5 +213,20 @@ void TestImportStatus::progress()
     QTEST(ImportStatus::progress(done, total, mbps, messages), "words");
 }
 
-QTEST_GUILESS_MAIN(TestImportStatus)
+// A status bar of a 1000-pixel window cuts the line with "…": what went wrong with a log is
+// what the user must read there, not the count of lines before it.
+void TestImportStatus::problemsLeadANarrowStatusLine()
+{
+    ImportSummary cut = read({file("/var/log/mail.log", FileImport::Action::New, 120000), file("/var/log/mail.log.2.gz", FileImport::Action::New, 9000)});
+    cut.files[1].endedEarly = true;
+    const ImportStatus::Summary words = ImportStatus::summarize(cut, {}, false, 86000, Grain::Messages);
+    ElidedLabel label;
+    label.setText(words.shown());
+    label.resize(label.fontMetrics().horizontalAdvance(u"Partly read: mail.log.2.gz: the compressed"_s), 30);
+    QVERIFY2(label.isElided(), qPrintable(label.shownText()));
+    QVERIFY2(label.shownText().startsWith(u"Partly read: mail.log.2.gz"_s), qPrintable(label.shownText()));
+    QVERIFY2(label.fullToolTip().contains(u"Imported 129,000 lines"_s), qPrintable(label.fullToolTip()));
+}
+
+QTEST_MAIN(TestImportStatus)
 #include "tst_importstatus.moc"

@@ -1,7 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The window as a user drives it: drop a log, type a filter, pick a message, export rows.
+// The window as a user drives it: drop a log, type a filter, pick a message, sort, follow, import.
+// The chart and the Summary: tst_windowchart; the export: tst_windowexport.
 #include "../cache/testlogs.h"
+#include "windowtest.h"
 #include "cache/importlock.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
@@ -25,7 +27,6 @@
 #include "statuscolors.h"
 #include "summarymodel.h"
 #include "summaryview.h"
-#include "tableexporter.h"
 #include "testpalette.h"
 #include "openlogsdialog.h"
 #include "timelinemodel.h"
@@ -37,7 +38,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTimeEdit>
-#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -66,7 +66,7 @@ using namespace mailtrail;
 using namespace testlogs;
 using namespace Qt::StringLiterals;
 
-class TestMainWindow : public QObject
+class TestMainWindow : public QObject, public WindowTest
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -94,33 +94,16 @@ private Q_SLOTS:
     void cacheOfADevelopmentBuildIsMovedAside();
     void foreignCacheFileFailsTheImportAtOnce();
     void textSearchCompletesAnUnfinishedTextIndex();
-    void exportWritesExactlyTheSelectedRows();
-    void exportMakesFormulasSafe();
-    void exportFailureLeavesNoFile();
-    void exportOfEveryRowKeepsTheTableOrder_data();
-    void exportOfEveryRowKeepsTheTableOrder();
-    void exportWaitsOffTheGuiThread();
-    void copyPutsRowsOnTheClipboard();
     void unreadableFileIsNamedAndOthersOpen();
     void linesNotUnderstoodAreCounted();
     void cancelKeepsWhatWasReadAndReopenFinishes();
-    void chartSegmentNarrowsTheTable();
-    void chartDragSetsTheRangeAndBackUndoesIt();
-    void chartLegendTogglesItsOutcome();
     void ctrlFReachesTheTextSearch();
-    void altLeftGoesBackOnTheSummaryToo();
     void importSummaryStaysInView();
     void importNamesItsLastPhases();
     void fromToRangeFilters();
     void firstWindowTakesAShareOfTheScreen();
     void smallWindowKeepsTheTableReadable();
     void unsortableColumnSaysWhy();
-    void chartColoursFollowThePalette_data();
-    void chartColoursFollowThePalette();
-    void summaryLinkNarrowsTheTable_data();
-    void summaryLinkNarrowsTheTable();
-    void summaryFollowsFiltersAndImports();
-    void saslFailuresOpenTheirLines();
     void followSaysWhatItFollows();
     void saslRunIsOneClickFromTheInsights();
     void insightsDockFitsItsInsights();
@@ -128,37 +111,18 @@ private Q_SLOTS:
     void olderCacheIsUpdatedOffTheGuiThread();
 
 private:
-    void openAndWait(const QStringList &paths);
     // A new window whose cache file is a database made by `sql`; returns the file's path.
     QString windowOnDatabase(const QString &name, const char *sql);
-    QLineEdit *field(const QString &placeholder) const;
-    int rowOf(const QString &queueId) const;
-    void waitForChart();
-    // The Summary's text for a link, once read ("" while it has no such link).
-    QString summaryText(const QString &link) const;
-    QTabBar *viewTabs() const;
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<MainWindow> m_window;
-    QStringList m_flows;
 };
 
 void TestMainWindow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    qApp->setProperty("mailtrail.noDialogs", true);
+    setUpSuite();
 }
 
 void TestMainWindow::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_window = std::make_unique<MainWindow>(m_dir->filePath(u"cache.sqlite"_s));
-    m_window->resize(1200, 800);
-    m_window->show();
-    m_flows.clear();
-    for (const char *name : {"deferred-then-sent.log", "bounce-with-notification.log", "noqueue-reject.log",
-                             "partial-reject-and-forward.log"})
-        m_flows << QString::fromStdString(write(*m_dir, QLatin1String(name), flow(name)));
+    setUpWindow();
 }
 
 void TestMainWindow::cleanup()
@@ -179,44 +143,30 @@ QString TestMainWindow::windowOnDatabase(const QString &name, const char *sql)
     return path;
 }
 
-void TestMainWindow::saslFailuresOpenTheirLines()
-{
-    openAndWait({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
-    m_window->showSummary(true);
-    SummaryView *summary = m_window->summaryView();
-    QTRY_VERIFY(summary->linkLabel(u"auth:0"_s));
-    // A failed login belongs to no message: its count shows the lines themselves.
-    summary->activate(u"auth:0"_s);
-    auto *view = m_window->findChild<IncidentsView *>();
-    QVERIFY(view);
-    QVERIFY(view->isVisible());
-    // The sample's password-guessing run: 158.24.101.243 failed the most, 64 times.
-    QTRY_COMPARE(view->table()->model()->rowCount(), 64);
-    const QAbstractItemModel *lines = view->table()->model();
-    for (int r = 0; r < lines->rowCount(); ++r) {
-        QCOMPARE(lines->index(r, IncidentTableModel::KindColumn).data().toString(), u"SASL failure"_s);
-        QCOMPARE(lines->index(r, IncidentTableModel::IpColumn).data().toString(), u"158.24.101.243"_s);
-    }
-    QTRY_VERIFY2(view->logLine()->toPlainText().contains(u"authentication failed"_s), qPrintable(view->logLine()->toPlainText()));
-    // The table of messages stays as it was: nothing was narrowed.
-    QVERIFY(m_window->isSummaryShown());
-    QVERIFY(m_window->session()->filter().text.empty());
-}
-
 void TestMainWindow::insightsDockFitsItsInsights()
 {
-    // Few insights (a log of four messages has none): the dock is as tall as two rows and the
-    // status line, not a fifth of the window of which the list left most empty (160 px at
-    // 1200x800, for no row at all).
+    // No insight (a log of four messages has none): the dock is the one-line status ("Nothing
+    // unusual…") under its title, not two empty rows of a list and its header (about 90 px at
+    // 1200x800, for nothing): the table takes the rest.
     openAndWait({m_flows.at(0)});
     InsightsPane *pane = m_window->insightsPane();
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->insightReplay()->isBusy(), 20000);
     QTreeView *list = pane->view();
-    const int rows = list->model()->rowCount();
-    QVERIFY2(rows <= 2, qPrintable(QString::number(rows)));
-    const int rowHeight = rows > 0 ? list->sizeHintForRow(0) : list->fontMetrics().height() + 4;
+    QCOMPARE(list->model()->rowCount(), 0);
     QVERIFY(pane->isVisible());
-    QTRY_VERIFY2(list->viewport()->height() >= rows * rowHeight && list->viewport()->height() < 3 * rowHeight + 4,
+    QVERIFY(!list->isVisible());
+    QVERIFY2(pane->statusText().startsWith(u"Nothing unusual"_s), qPrintable(pane->statusText()));
+    const int statusLine = std::max(pane->stopButton()->sizeHint().height(), pane->fontMetrics().height()) + 2;
+    QTRY_VERIFY2(pane->height() <= statusLine + 2, qPrintable(u"%1 px for a line of %2"_s.arg(pane->height()).arg(statusLine)));
+
+    // Insights come (the sample's): the list shows them, as tall as they are up to a dozen.
+    openAndWait({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->insightReplay()->isBusy(), 20000);
+    QTRY_VERIFY(list->isVisible());
+    const int rows = list->model()->rowCount();
+    QVERIFY(rows > 0);
+    const int rowHeight = list->sizeHintForRow(0);
+    QTRY_VERIFY2(list->viewport()->height() >= std::min(rows, 2) * rowHeight,
                  qPrintable(u"%1 rows of %2 px in %3 px"_s.arg(rows).arg(rowHeight).arg(list->viewport()->height())));
 }
 
@@ -377,32 +327,6 @@ void TestMainWindow::followSaysWhatItFollows()
     QVERIFY(finished.wait(30000));
     QVERIFY(said->isVisible());
     QVERIFY2(said->text().endsWith(u"Following 2 logs"_s), qPrintable(said->text()));
-}
-
-void TestMainWindow::openAndWait(const QStringList &paths)
-{
-    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
-    m_window->openLogs(paths);
-    QVERIFY(finished.wait(30000));
-}
-
-QLineEdit *TestMainWindow::field(const QString &placeholder) const
-{
-    for (QLineEdit *edit : m_window->findChildren<QLineEdit *>()) {
-        if (edit->placeholderText() == placeholder)
-            return edit;
-    }
-    return nullptr;
-}
-
-int TestMainWindow::rowOf(const QString &queueId) const
-{
-    CacheTableModel *model = m_window->currentModel();
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, MessageTableModel::QueueIdColumn).data().toString() == queueId)
-            return row;
-    }
-    return -1;
 }
 
 void TestMainWindow::dropOpensFiles()
@@ -832,138 +756,6 @@ void TestMainWindow::textSearchCompletesAnUnfinishedTextIndex()
     QCOMPARE(m_window->lastImportMessage(), u"Free-text search now covers every message."_s);
 }
 
-void TestMainWindow::exportWritesExactlyTheSelectedRows()
-{
-    openAndWait(m_flows);
-    MessageView *table = m_window->table();
-    table->selectRow(1);
-    table->selectionModel()->select(table->model()->index(4, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    const QString path = m_dir->filePath(u"out.csv"_s);
-    QString error;
-    QVERIFY2(m_window->exportCsv(path, true, &error), qPrintable(error));
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QList<QByteArray> lines = f.readAll().split('\n');
-    QCOMPARE(lines.size(), 4);  // header, two rows, empty tail after the last CRLF
-    QVERIFY(lines.at(0).startsWith("Time,Status,Sender,Recipients,Code,Attempts,Hops,TLS,Size,Queue ID"));
-    for (int i : {1, 2}) {
-        const int row = i == 1 ? 1 : 4;
-        const QString queueId = table->model()->index(row, MessageTableModel::QueueIdColumn).data().toString();
-        const QString time = table->model()->index(row, MessageTableModel::TimeColumn).data(CacheTableModel::ExportRole).toString();
-        QVERIFY2(lines.at(i).startsWith(QByteArray(time.toUtf8() + ',')), lines.at(i).constData());
-        QVERIFY(queueId.isEmpty() || lines.at(i).contains(QByteArray(',' + queueId.toUtf8() + ',')));
-    }
-    // The table's column order is the file's column order.
-    table->horizontalHeader()->moveSection(table->horizontalHeader()->visualIndex(MessageTableModel::QueueIdColumn), 0);
-    QVERIFY(m_window->exportCsv(path, true, &error));
-    QFile again(path);  // a new file: QSaveFile replaced the old one whole
-    QVERIFY(again.open(QIODevice::ReadOnly));
-    QVERIFY(again.readAll().startsWith("Queue ID,Time,"));
-}
-
-void TestMainWindow::exportMakesFormulasSafe()
-{
-    const QString evil = QString::fromStdString(write(
-        *m_dir, u"evil.log"_s,
-        "Nov 20 12:00:01 mx1 postfix/smtpd[4101]: NOQUEUE: reject: RCPT from unknown[198.51.100.7]: 550 5.7.1 "
-        "no; from=<=HYPERLINK(\"http://x\")@evil.example> to=<-victim@example.com> proto=ESMTP helo=<x>\n"));
-    openAndWait({evil});
-    const QString path = m_dir->filePath(u"all.csv"_s);
-    QVERIFY(m_window->exportCsv(path, false));
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QByteArray csv = f.readAll();
-    QVERIFY2(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")@evil.example\",'-victim@example.com,"), csv.constData());
-}
-
-void TestMainWindow::exportFailureLeavesNoFile()
-{
-    openAndWait({m_flows.at(0)});
-    const QString path = m_dir->filePath(u"no/such/folder/out.csv"_s);
-    QString error;
-    QVERIFY(!m_window->exportCsv(path, false, &error));
-    QVERIFY2(error.contains(path), qPrintable(error));
-    QVERIFY(!QFile::exists(path));
-    m_window->table()->clearSelection();
-    QVERIFY(!m_window->exportCsv(m_dir->filePath(u"x.csv"_s), true, &error));
-    QCOMPARE(error, u"No rows are selected."_s);
-}
-
-void TestMainWindow::exportOfEveryRowKeepsTheTableOrder_data()
-{
-    QTest::addColumn<bool>("deliveries");
-    QTest::addColumn<int>("column");
-    QTest::addColumn<bool>("descending");
-    QTest::newRow("messages by time") << false << int(MessageTableModel::TimeColumn) << false;
-    QTest::newRow("messages by sender, descending") << false << int(MessageTableModel::SenderColumn) << true;
-    QTest::newRow("messages by code") << false << int(MessageTableModel::CodeColumn) << false;
-    QTest::newRow("messages by size, descending") << false << int(MessageTableModel::SizeColumn) << true;
-    QTest::newRow("deliveries by code") << true << int(DeliveryTableModel::CodeColumn) << false;
-    QTest::newRow("deliveries by recipient, descending") << true << int(DeliveryTableModel::RecipientColumn) << true;
-    QTest::newRow("deliveries by status") << true << int(DeliveryTableModel::StatusColumn) << false;
-}
-
-void TestMainWindow::exportOfEveryRowKeepsTheTableOrder()
-{
-    QFETCH(bool, deliveries);
-    QFETCH(int, column);
-    QFETCH(bool, descending);
-    openAndWait(m_flows);
-    m_window->setGrain(deliveries ? Grain::Deliveries : Grain::Messages);
-    QTRY_VERIFY(!m_window->currentModel()->isCounting());
-    m_window->table()->sortByColumn(column, descending ? Qt::DescendingOrder : Qt::AscendingOrder);
-    // Read on a thread of its own, in one pass: the same file as the table's own rows give.
-    const QString path = m_dir->filePath(u"all.csv"_s);
-    QString error;
-    QVERIFY2(m_window->exportCsv(path, false, &error), qPrintable(error));
-    const QString expected = m_dir->filePath(u"expected.csv"_s);
-    QVERIFY(TableExporter::exportCsv(*m_window->currentModel(), {}, m_window->table()->visibleColumnsInOrder(), expected).ok);
-    QFile a(path);
-    QFile b(expected);
-    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
-    const QByteArray written = a.readAll();
-    QCOMPARE(written, b.readAll());
-    QCOMPARE(written.count('\n'), m_window->currentModel()->rowCount() + 1);
-}
-
-void TestMainWindow::exportWaitsOffTheGuiThread()
-{
-    openAndWait(m_flows);
-    // The cache goes bad under the window: the rows cannot be read.
-    sql::Database other;
-    other.open(m_dir->filePath(u"cache.sqlite"_s).toStdString());
-    other.exec("DROP TABLE messages");
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = 0;
-    qint64 longest = 0;
-    QTimer tick;
-    tick.setInterval(20);
-    connect(&tick, &QTimer::timeout, this, [&] {
-        longest = std::max(longest, clock.elapsed() - last);
-        last = clock.elapsed();
-    });
-    tick.start();
-    const QString path = m_dir->filePath(u"all.csv"_s);
-    QString error;
-    QVERIFY(!m_window->exportCsv(path, false, &error));
-    tick.stop();
-    // Read with the event loop turning; the failure is said, not written as a file of empty rows.
-    QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
-    QVERIFY2(error.contains(u"could not be read"_s) && error.contains(u"messages"_s), qPrintable(error));
-    QVERIFY(!QFile::exists(path));
-}
-
-void TestMainWindow::copyPutsRowsOnTheClipboard()
-{
-    openAndWait({m_flows.at(0)});
-    m_window->table()->selectRow(0);
-    QTest::keySequence(m_window->table(), QKeySequence::Copy);
-    const QString text = QApplication::clipboard()->text();
-    QVERIFY2(text.startsWith(u"2026-11-20 10:00:01\tSent\talice@example.com\tbob@remote.example.net\t250\t2\t"_s), qPrintable(text));
-    QVERIFY(text.endsWith(u'\n'));
-}
-
 void TestMainWindow::unreadableFileIsNamedAndOthersOpen()
 {
     const QString junk = QString::fromStdString(write(*m_dir, u"photo.jpg"_s, QByteArray(5000, '\xff')));
@@ -1016,98 +808,6 @@ void TestMainWindow::cancelKeepsWhatWasReadAndReopenFinishes()
     QCOMPARE(m_window->currentModel()->rowCount(), 20000);
 }
 
-void TestMainWindow::waitForChart()
-{
-    ChartModel *chart = m_window->session()->chart();
-    QTRY_VERIFY_WITH_TIMEOUT(!chart->isBusy() && chart->rowCount() > 0, 10000);
-}
-
-void TestMainWindow::chartSegmentNarrowsTheTable()
-{
-    openAndWait(m_flows);
-    waitForChart();
-    ChartModel *chart = m_window->session()->chart();
-    const int rejected = int(chart->table().keys.indexOf(u"rejected"_s));
-    int bucket = -1;
-    for (int b = 0; b < chart->rowCount() && bucket < 0; ++b)
-        if (chart->data(chart->index(b, rejected)).toLongLong() > 0)
-            bucket = b;
-    QVERIFY(bucket >= 0);
-    const qint64 start = chart->headerData(bucket, Qt::Vertical, ChartModel::BucketStartRole).toLongLong();
-    const qint64 segment = chart->data(chart->index(bucket, rejected)).toLongLong();
-    m_window->chart()->clickSegment(bucket, rejected);
-    const Filter &f = m_window->session()->filter();
-    QCOMPARE(f.triedAs, std::string("rejected"));
-    QCOMPARE(f.triedSinceMs, start);
-    // The table shows the messages with a refusal in that bucket (once counted off the GUI
-    // thread; exactly those: tst_tryfilters), the bar the same filter and says it in words.
-    QTRY_VERIFY(!m_window->currentModel()->isCounting());
-    QVERIFY(m_window->currentModel()->rowCount() > 0);
-    QVERIFY(m_window->currentModel()->rowCount() <= segment);
-    QCOMPARE(m_window->filterBar()->filter().triedAs, f.triedAs);
-    QCOMPARE(m_window->filterBar()->filter().triedSinceMs, f.triedSinceMs);
-    QCOMPARE(m_window->filterBar()->filter().triedUntilMs, f.triedUntilMs);
-    QLabel *said = nullptr;
-    for (QLabel *label : m_window->filterBar()->findChildren<QLabel *>()) {
-        if (label->text().startsWith(u"Only mail with a rejected try, between"_s))
-            said = label;
-    }
-    QVERIFY(said && said->isVisibleTo(m_window.get()));
-    // The chart follows: the tries of those rows in that bucket, as many as the segment had.
-    waitForChart();
-    qint64 shown = 0;
-    for (int b = 0; b < chart->rowCount(); ++b)
-        shown += chart->data(chart->index(b, int(chart->table().keys.indexOf(u"rejected"_s)))).toLongLong();
-    QCOMPARE(shown, segment);
-}
-
-void TestMainWindow::chartDragSetsTheRangeAndBackUndoesIt()
-{
-    openAndWait(m_flows);
-    waitForChart();
-    ChartModel *chart = m_window->session()->chart();
-    const int all = m_window->currentModel()->rowCount();
-    QVERIFY(!m_window->session()->canGoBack());
-    const int last = chart->rowCount() - 1;
-    m_window->chart()->dragBuckets(last, last);
-    QCOMPARE(m_window->session()->filter().sinceMs, chart->headerData(last, Qt::Vertical, ChartModel::BucketStartRole).toLongLong());
-    QVERIFY(m_window->session()->canGoBack());
-    QTRY_VERIFY(m_window->currentModel()->rowCount() < all);
-    m_window->session()->previousRange();
-    QCOMPARE(m_window->session()->filter().sinceMs, std::numeric_limits<std::int64_t>::min());
-    QTRY_COMPARE(m_window->currentModel()->rowCount(), all);
-    QVERIFY(!m_window->session()->canGoBack());
-
-    // With the mouse: a drag across the plot from the first bar to the last sets the whole span.
-    waitForChart();
-    QChartView *view = m_window->chart()->chartView();
-    QTRY_VERIFY(m_window->chart()->bucketAt(view->rect().center()) >= 0);
-    int left = view->width() / 2, right = view->width() / 2;
-    while (left > 0 && m_window->chart()->bucketAt(QPoint(left - 1, view->height() / 2)) >= 0)
-        --left;
-    while (right < view->width() - 1 && m_window->chart()->bucketAt(QPoint(right + 1, view->height() / 2)) >= 0)
-        ++right;
-    const int y = view->height() / 2;
-    QTest::mousePress(view->viewport(), Qt::LeftButton, {}, QPoint(left + 2, y));
-    QMouseEvent move(QEvent::MouseMove, QPointF(right - 2, y), view->viewport()->mapToGlobal(QPointF(right - 2, y)),
-                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(view->viewport(), &move);
-    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, QPoint(right - 2, y));
-    QCOMPARE(m_window->session()->filter().sinceMs, chart->headerData(0, Qt::Vertical, ChartModel::BucketStartRole).toLongLong());
-    QCOMPARE(m_window->session()->filter().untilMs, chart->table().end);
-}
-
-void TestMainWindow::chartLegendTogglesItsOutcome()
-{
-    openAndWait(m_flows);
-    waitForChart();
-    const int delivered = int(m_window->session()->chart()->table().keys.indexOf(u"delivered"_s));
-    m_window->chart()->toggleLegend(delivered);
-    QCOMPARE(m_window->session()->filter().statuses, (std::vector<std::string>{"sent"}));
-    m_window->chart()->toggleLegend(delivered);
-    QVERIFY(m_window->session()->filter().statuses.empty());
-}
-
 void TestMainWindow::ctrlFReachesTheTextSearch()
 {
     openAndWait(m_flows);
@@ -1116,21 +816,6 @@ void TestMainWindow::ctrlFReachesTheTextSearch()
     QTRY_COMPARE(QApplication::focusWidget(), field(u"Search replies, addresses, ids…"_s));
     QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_COMPARE(QApplication::focusWidget(), field(u"Sender"_s));
-}
-
-void TestMainWindow::altLeftGoesBackOnTheSummaryToo()
-{
-    openAndWait(m_flows);
-    Filter noon;
-    noon.sinceMs = QDateTime(QDate(2026, 11, 20), QTime(12, 0), QTimeZone::UTC).toMSecsSinceEpoch();
-    m_window->session()->setFilter(noon);
-    QVERIFY(m_window->session()->canGoBack());
-    m_window->showSummary(true);
-    m_window->activateWindow();
-    QTest::keyClick(m_window.get(), Qt::Key_Left, Qt::AltModifier);
-    QCOMPARE(m_window->session()->filter().sinceMs, std::numeric_limits<std::int64_t>::min());
-    QVERIFY(m_window->isSummaryShown());
-    QVERIFY(!m_window->session()->canGoBack());
 }
 
 void TestMainWindow::importNamesItsLastPhases()
@@ -1211,6 +896,12 @@ void TestMainWindow::smallWindowKeepsTheTableReadable()
     QTRY_VERIFY(m_window->detailPane()->attempts()->model()->rowCount() > 5);
     const int rows = table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
     QVERIFY2(rows >= 5, qPrintable(QString::number(rows)));
+    // And the message pane shows its timeline whole (a lane per recipient and hop), not only its
+    // header (its code explanations, its TLS and hops), which scrolls on its own instead.
+    TimelineWidget *timeline = m_window->detailPane()->timeline();
+    QTRY_VERIFY2(timeline->visibleRegion().boundingRect().height() >= timeline->minimumSizeHint().height(),
+                 qPrintable(u"%1 of %2 px"_s.arg(timeline->visibleRegion().boundingRect().height()).arg(timeline->minimumSizeHint().height())));
+    QVERIFY2(m_window->detailPane()->headerText().startsWith(u"Message 3656CE643A6"_s), qPrintable(m_window->detailPane()->headerText()));
 }
 
 void TestMainWindow::unsortableColumnSaysWhy()
@@ -1223,157 +914,6 @@ void TestMainWindow::unsortableColumnSaysWhy()
     QVERIFY2(attempts.contains(u"cannot be sorted"_s), qPrintable(attempts));
     const QString time = model->headerData(DeliveryTableModel::TimeColumn, Qt::Horizontal, Qt::ToolTipRole).toString();
     QVERIFY2(time.contains(u"Click to sort"_s), qPrintable(time));
-}
-
-void TestMainWindow::chartColoursFollowThePalette_data()
-{
-    QTest::addColumn<bool>("dark");
-    QTest::newRow("light") << false;
-    QTest::newRow("dark") << true;
-}
-
-void TestMainWindow::chartColoursFollowThePalette()
-{
-    QFETCH(bool, dark);
-    m_window->setPalette(breezePalette(dark));
-    openAndWait(m_flows);
-    waitForChart();
-    QChart *chart = m_window->chart()->chartView()->chart();
-    QCOMPARE(chart->backgroundBrush().color(), breezePalette(dark).color(QPalette::Base));
-    const auto *series = qobject_cast<QAbstractBarSeries *>(chart->series().value(0));
-    QVERIFY(series);
-    const QStringList keys = m_window->session()->chart()->table().keys;
-    // The outcomes in the table's status colours: sent, deferred, bounced, rejected.
-    const int statuses[] = {1, 2, 3, 5};
-    for (int c = 0; c < 4; ++c) {
-        QCOMPARE(series->barSets().at(c)->color(), statusColor(statuses[c], breezePalette(dark)));
-        // Readable on the chart's background: a clear difference in lightness.
-        QVERIFY(std::abs(series->barSets().at(c)->color().lightness() - breezePalette(dark).color(QPalette::Base).lightness()) > 60);
-    }
-}
-
-QString TestMainWindow::summaryText(const QString &link) const
-{
-    const QLabel *label = m_window->summaryView()->linkLabel(link);
-    return label && !m_window->session()->summary()->isBusy() ? QTextDocumentFragment::fromHtml(label->text()).toPlainText()
-                                                              : QString();
-}
-
-QTabBar *TestMainWindow::viewTabs() const
-{
-    for (QTabBar *tabs : m_window->findChildren<QTabBar *>())
-        if (tabs->count() == 3 && tabs->tabText(2) == u"Summary"_s)
-            return tabs;
-    return nullptr;
-}
-
-void TestMainWindow::summaryLinkNarrowsTheTable_data()
-{
-    QTest::addColumn<bool>("deliveries");
-    QTest::addColumn<QString>("link");
-    QTest::addColumn<QString>("shown");
-    QTest::addColumn<QString>("statuses");
-    QTest::addColumn<QString>("sender");
-    // The bundled sample's numbers, as mailtrail-cli stats and pflogsumm give them (tst_clistats):
-    // statuses are counted per recipient, as the deliveries table lists them.
-    QTest::newRow("bounced recipients") << true << u"total:bounced"_s << u"7"_s << u"bounced"_s << QString();
-    QTest::newRow("rejected") << true << u"total:rejected"_s << u"7"_s << u"rejected"_s << QString();
-    QTest::newRow("top sender's messages") << false << u"sender:0"_s << u"10"_s << QString() << u"<root@mx1.example.com>"_s;
-    // A destination counts the recipients tried there, and by problems those not delivered; a
-    // reason the recipients in its state at its host with its reply (tst_destinationfilter has
-    // every row of every real log).
-    QTest::newRow("top destination") << true << u"relay-host:0"_s << u"165"_s << u"sent,deferred,bounced,expired"_s
-                                     << QString();
-    QTest::newRow("destination by problems") << true << u"problemrelay:0"_s << u"7"_s << u"deferred,bounced,expired"_s
-                                             << QString();
-    // An expiry reason counts recipients (a deferral reason counts tries, which its rows need not
-    // match: tst_summaryview); the tenth of the sample: 2 expired at mail.northwind-labs.es.
-    QTest::newRow("expiry reason") << true << u"reason:9"_s << u"2"_s << u"expired"_s << QString();
-}
-
-void TestMainWindow::summaryLinkNarrowsTheTable()
-{
-    QFETCH(bool, deliveries);
-    QFETCH(QString, link);
-    QFETCH(QString, shown);
-    QFETCH(QString, statuses);
-    QFETCH(QString, sender);
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    openAndWait({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
-    m_window->setGrain(deliveries ? Grain::Deliveries : Grain::Messages);
-    // The Summary is a tab beside the grains: a click shows it, for the logs opened.
-    QTabBar *tabs = viewTabs();
-    QVERIFY(tabs);
-    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(2).center());
-    QVERIFY(m_window->isSummaryShown());
-    QVERIFY(m_window->summaryView()->isVisible());
-    QVERIFY(!m_window->table()->isVisible());
-    QTRY_COMPARE_WITH_TIMEOUT(summaryText(u"total:received"_s), u"247"_s, 20000);
-    QCOMPARE(summaryText(link), shown);
-
-    // A click on the number: the table comes back, narrowed to the rows it counted.
-    QLabel *label = m_window->summaryView()->linkLabel(link);
-    m_window->summaryView()->ensureWidgetVisible(label);
-    const int width = label->fontMetrics().horizontalAdvance(QTextDocumentFragment::fromHtml(label->text()).toPlainText());
-    QTest::mouseClick(label, Qt::LeftButton, {}, QPoint(label->contentsRect().right() - width / 2, label->contentsRect().center().y()));
-    QVERIFY(!m_window->isSummaryShown());
-    QTRY_VERIFY(m_window->table()->isVisible());
-    QCOMPARE(m_window->grain(), deliveries ? Grain::Deliveries : Grain::Messages);
-    QCOMPARE(tabs->currentIndex(), deliveries ? 1 : 0);
-    QTRY_VERIFY(!m_window->currentModel()->isCounting());
-    QCOMPARE(m_window->currentModel()->rowCount(), shown.toInt());
-    // The filter bar shows the narrowed filter and its count.
-    const Filter bar = m_window->filterBar()->filter();
-    QStringList got;
-    for (const std::string &s : bar.statuses)
-        got << QString::fromStdString(s);
-    QCOMPARE(got.join(u','), statuses);
-    QCOMPARE(QString::fromStdString(bar.sender), sender);
-    const QString counts = u"%1 of %2 %3"_s.arg(shown, QLocale().toString(m_window->currentModel()->totalCount()),
-                                                deliveries ? u"deliveries"_s : u"messages"_s);
-    bool countsShown = false;
-    for (QLabel *l : m_window->filterBar()->findChildren<QLabel *>())
-        countsShown |= l->text() == counts;
-    QVERIFY2(countsShown, qPrintable(counts));
-}
-
-void TestMainWindow::summaryFollowsFiltersAndImports()
-{
-    SummaryModel *summary = m_window->session()->summary();
-    // Shown before anything is opened (Ctrl+3): the numbers come with the import's end.
-    m_window->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    QTest::keyClick(m_window.get(), Qt::Key_3, Qt::ControlModifier);
-    QVERIFY(m_window->isSummaryShown());
-    openAndWait({m_flows.at(0)});
-    QTRY_COMPARE(summaryText(u"total:received"_s), u"1"_s);
-    openAndWait({m_flows.at(1)});
-    // The bounce's notification was made by Postfix itself: not received.
-    QTRY_COMPARE(summaryText(u"total:received"_s), u"2"_s);
-    QVERIFY(m_window->isSummaryShown());
-
-    // The filter bar narrows it as it narrows the table.
-    field(u"Sender"_s)->setText(u"alice@example.com"_s);
-    QTRY_COMPARE(QString::fromStdString(summary->filter().sender), u"alice@example.com"_s);
-    QTRY_COMPARE(summaryText(u"total:received"_s), u"1"_s);
-    QCOMPARE(summary->filter().fileIds, m_window->session()->scopedFilter().fileIds);
-
-    // Hidden, it is not read for each filter; shown again, it is read for the filter of then.
-    m_window->setGrain(Grain::Messages);
-    QVERIFY(!m_window->isSummaryShown());
-    field(u"Sender"_s)->clear();
-    QTRY_VERIFY(m_window->session()->filter().sender.empty());
-    QTRY_COMPARE(m_window->currentModel()->rowCount(), 3);
-    QCOMPARE(QString::fromStdString(summary->filter().sender), u"alice@example.com"_s);
-    // A chart click changes the filter as well.
-    waitForChart();
-    const int delivered = int(m_window->session()->chart()->table().keys.indexOf(u"delivered"_s));
-    m_window->chart()->toggleLegend(delivered);
-    m_window->showSummary(true);
-    QCOMPARE(summary->filter().statuses, (std::vector<std::string>{"sent"}));
-    QVERIFY(summary->filter().sender.empty());
-    QTRY_VERIFY(!summary->isBusy());
-    QCOMPARE(summaryText(u"total:bounced"_s), u"0"_s);
 }
 
 QTEST_MAIN(TestMainWindow)
