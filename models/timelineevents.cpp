@@ -112,7 +112,7 @@ QString describeEvent(const Event &e)
         QString s = u"to=<"_s + q(e.recipient) + u'>';
         if (!e.origRecipient.empty())
             s += u" (orig_to=<"_s + q(e.origRecipient) + u">)"_s;
-        if (!e.expandedTo.empty())
+        if (!e.expandedTo.empty() && e.expandedTo != e.recipient)  // "to=<alice> (orig_to=<info@…>)" says it
             s += u" expanded to "_s + q(e.expandedTo);
         s += u' ' + QString::fromLatin1(statusName(e.status));
         if (!e.relay.empty())

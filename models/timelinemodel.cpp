@@ -179,14 +179,14 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
 void TimelineModel::addLanes(const MessageDetail &hop, int hopIndex, bool chain, const QList<std::pair<qsizetype, TimelineEvent>> &deliveryLines)
 {
     for (const DeliveryRow &d : hop.deliveries) {
-        // A recipient an alias took elsewhere is named by where it went: Exim logs two lanes of
-        // "info@lab.test" for an alias of alice and bob ("=> alice <info@lab.test>"), Postfix
-        // the final address with orig_to=. The last try's line says where (the cache does not).
+        // A recipient an alias took elsewhere is named by where it went: Exim's row and Postfix's
+        // have the address reached and orig_to= (an Exim file or pipe keeps the envelope
+        // recipient's: "=> /dev/null <faq@x>"), the last try's line says where (the cache does not).
         const QString recipient = qs(d.recipient);
         QString via = qs(d.origRecipient);
         QString name = recipient;
         for (const auto &[order, line] : deliveryLines) {
-            if (line.hop == hopIndex && !line.expandedTo.isEmpty() && line.timeMs == d.lastSeenMs &&
+            if (via.isEmpty() && line.hop == hopIndex && !line.expandedTo.isEmpty() && line.timeMs == d.lastSeenMs &&
                 line.rawLine.contains(recipient)) {
                 name = line.expandedTo;
                 via = recipient;

@@ -4,6 +4,7 @@
 
 #include "cache/searchkeys.h"
 #include "ingest/decompressor.h"
+#include "ingest/formatregistry.h"
 #include "ingest/logreader.h"
 
 #include <fcntl.h>
@@ -51,6 +52,40 @@ std::string sampleAfterFirstLine(const std::string &path, std::size_t max)
         sample.push_back('\n');
     }
     return sample;
+}
+
+namespace {
+
+// Whether reading the text of a compressed file stops short: it ends inside its compressed data
+// or the data cannot be decoded. Only within the first `max` bytes: a long file that reads well
+// that far is what it is (the import says it ended early if it does).
+bool cutShort(const std::string &path, std::size_t max)
+{
+    LogReader reader;
+    if (!reader.open(path))
+        return true;
+    std::string_view line;
+    std::uint64_t offset = 0;
+    std::size_t read = 0;
+    while (read < max && reader.nextLine(line, offset))
+        read += line.size() + 1;
+    if (read >= max)
+        return false;
+    return reader.endedEarly() || !reader.error().empty();
+}
+
+} // namespace
+
+std::string whyNotRead(const std::string &path, std::string_view head, bool compressed, std::size_t max)
+{
+    const std::string supported = " (supported: " + FormatRegistry::titles() + ")";
+    if (compressed && cutShort(path, max))
+        return "a truncated or corrupt compressed file: its compressed data stops short";
+    if (const std::string format = FormatRegistry::unsupported(head); !format.empty())
+        return format + ": not read yet" + supported;
+    if (compressed && head.empty())
+        return "the compressed file holds no readable data";
+    return "not a mail log Mailtrail can read" + supported;
 }
 
 } // namespace mailtrail::fileprobe

@@ -123,8 +123,8 @@ void StatsTally::addMessage(const StatsMessageRow &row)
 {
     // Still queued: open and not done with. Sendmail logs no "removed": a message delivered to
     // every recipient stayed open and counted as queued. A later hop in the queue is the chain's
-    // message still there (its first hop is gone).
-    if (row.open && (row.state == 0 || row.state == 2))
+    // message still there (its first hop is gone). One without a recipient waits for nothing.
+    if (row.open && (row.state == 0 || row.state == 2) && row.hasRecipients)
         ++m_totals.stillQueued;
     // The fates that are neither a delivery nor a refusal, of whichever hop met them (a chain's
     // first hop handed the message on: it is the later one that a content filter discarded).

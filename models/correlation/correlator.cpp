@@ -96,7 +96,7 @@ void announceRecipients(MessageRecord &m, const Event &event)
         const std::string_view recipient = list.substr(0, space);
         list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
         if (recipient.empty() || std::any_of(m.deliveries.begin(), m.deliveries.end(), [&](const DeliveryRecord &d) {
-                return isAnnounced(recipient, d.recipient);
+                return isAnnounced(recipient, d.recipient) || (!d.expandedTo.empty() && isAnnounced(recipient, d.origRecipient));
             }))
             continue;  // a cutthrough delivery (">>") is logged before its arrival
         DeliveryRecord &d = m.deliveries.emplace_back();
@@ -126,6 +126,7 @@ void settleDuplicates(MessageRecord &m, std::int64_t nowMs)
         const std::string recipient = std::move(d.recipient);
         d = *twin;
         d.recipient = recipient;
+        d.origRecipient.clear();  // reached as itself, not by the alias the twin's line names
         if (d.expandedTo == local)
             d.expandedTo.clear();  // "=> bob <bob@lab.test>": bob is the recipient itself
         // The try was the other recipient's line: counted once, there.
@@ -657,9 +658,12 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
         }
     }
     if (!d) {
-        // The first line of a recipient the arrival named takes its row, wherever it was expanded to.
+        // The first line of a recipient the arrival named takes its row, wherever it was expanded
+        // to (Exim's "=> alice <info@lab.test>" is of the envelope recipient its orig_recipient names).
+        const std::string_view envelope =
+            !event.expandedTo.empty() && !event.origRecipient.empty() && recipient == event.recipient ? event.origRecipient : recipient;
         const auto announced = std::find_if(m.deliveries.begin(), m.deliveries.end(), [&](const DeliveryRecord &c) {
-            return isAnnounced(c.recipient, recipient) && c.origRecipient.empty() && c.expandedTo.empty() &&
+            return isAnnounced(c.recipient, envelope) && c.origRecipient.empty() && c.expandedTo.empty() &&
                    onlyAnnounced(c);
         });
         d = announced != m.deliveries.end() ? &*announced : &m.deliveries.emplace_back(newDelivery());

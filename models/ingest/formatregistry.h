@@ -28,6 +28,10 @@ public:
     static const LogFormat *detect(std::string_view head);
     // "Postfix, Exim, Sendmail": what "not a mail log" messages name as supported.
     static std::string titles();
+    // Of a head detect() names no format for: the mail log it is all the same, in a format
+    // Mailtrail does not read ("a qmail log", "an Exchange message-tracking log"), so that it is
+    // not called "not a mail log"; empty when it is none of them either.
+    static std::string unsupported(std::string_view head);
 };
 
 } // namespace mailtrail

@@ -265,7 +265,7 @@ bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
     c.logMtime = stated > 0 ? stated : static_cast<std::int64_t>(c.st.st_mtime);
     c.head = LogReader::readHead(path, DetectBytes);
     if (c.head.empty()) {
-        c.result.error = c.compressed ? "the compressed file holds no readable data" : "cannot read the file";
+        c.result.error = c.compressed ? fileprobe::whyNotRead(path, c.head, true, DetectBytes) : "cannot read the file";
         return false;
     }
     if (!m_options.format.empty()) {
@@ -281,7 +281,7 @@ bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         c.format = FormatRegistry::detect(fileprobe::sampleAfterFirstLine(path, DetectBytes));  // a first line longer than the probe
     c.result.format = c.format ? std::string(c.format->name()) : std::string("unknown");
     if (!c.format) {
-        c.result.error = "not a mail log Mailtrail can read (supported: " + FormatRegistry::titles() + ")";
+        c.result.error = fileprobe::whyNotRead(path, c.head, c.compressed, DetectBytes);
         return false;
     }
 

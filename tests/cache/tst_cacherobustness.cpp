@@ -44,6 +44,8 @@ private Q_SLOTS:
     void junkLinesAreCountedNotFatal();
     void invalidUtf8IsKeptByteForByte();
     void truncatedGzipKeepsWhatIsReadable();
+    void refusedFilesSayWhatTheyAre_data();
+    void refusedFilesSayWhatTheyAre();
     void corruptCacheIsReportedAndLeftAlone();
     void foreignDatabaseIsRefused();
     void otherLayoutsAreRefusedUntouched();
@@ -149,6 +151,47 @@ void TestCacheRobustness::truncatedGzipKeepsWhatIsReadable()
     QVERIFY(s.lines > 0);
     QVERIFY(s.lines < std::uint64_t(data.count('\n')));
     QVERIFY(countAll(cache) > 0);
+}
+
+void TestCacheRobustness::refusedFilesSayWhatTheyAre_data()
+{
+    QTest::addColumn<QString>("sample");  // of tests/data/unsupported; empty: a .gz cut short
+    QTest::addColumn<QString>("said");
+    QTest::newRow("gz cut to 100 bytes") << QString() << QStringLiteral("a truncated or corrupt compressed file");
+    QTest::newRow("qmail") << QStringLiteral("fail2ban-qmail.log") << QStringLiteral("a qmail log: not read yet (supported: ");
+    QTest::newRow("qmail-send") << QStringLiteral("qmail-send-multilog.log") << QStringLiteral("a qmail log: not read yet (supported: ");
+    QTest::newRow("exchange") << QStringLiteral("exchange-2013-msgtrk.log") << QStringLiteral("an Exchange message-tracking log: not read yet (supported: ");
+}
+
+void TestCacheRobustness::refusedFilesSayWhatTheyAre()
+{
+    // Said "not a mail log" before: a reader of a damaged download, or of a qmail or Exchange
+    // server's log, was told the file was no mail log at all.
+    QFETCH(QString, sample);
+    QFETCH(QString, said);
+    std::string path;
+    if (sample.isEmpty()) {
+        QByteArray data;
+        for (int i = 0; i < 200; ++i)
+            data += flow("queue-id-reuse.log");
+        path = writeGzip(*m_dir, QStringLiteral("mail.log.2.gz"), data);
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.size() > 100);
+        QVERIFY(f.resize(100));
+    } else {
+        QFile in(QStringLiteral(MAILTRAIL_TEST_DATA "/unsupported/") + sample);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        path = write(*m_dir, sample, in.readAll());
+    }
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    const ImportSummary s = Ingestor::import(cache, {path});
+    QCOMPARE(s.files.size(), std::size_t(1));
+    QCOMPARE(int(s.files.at(0).action), int(FileImport::Action::Failed));
+    const QString error = QString::fromStdString(s.files.at(0).error);
+    QVERIFY2(error.startsWith(said), qPrintable(error));
+    QVERIFY2(!error.contains(QStringLiteral("not a mail log")), qPrintable(error));
 }
 
 void TestCacheRobustness::corruptCacheIsReportedAndLeftAlone()

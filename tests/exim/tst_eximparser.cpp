@@ -189,10 +189,15 @@ void TestEximParser::parse_data()
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 => userx <userx@myhost.test.ex> R=userx T=appendfile"_ba
         << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=userx@myhost.test.ex"_s, u"origRecipient="_s,
                        u"expandedTo="_s, u"relay=appendfile"_s};
-    QTest::newRow("alias: the envelope recipient, expanded (produced)")
+    // As Postfix's "to=<alice@lab.test>, orig_to=<info@lab.test>": the address reached, and the
+    // envelope recipient it was reached by.
+    QTest::newRow("alias: the address reached, of the envelope recipient (produced)")
         << "2026-12-03 20:35:43 1xZDWo-0001nf-2y => alice <info@lab.test> R=localuser T=local_delivery"_ba
-        << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=info@lab.test"_s, u"origRecipient="_s,
+        << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=alice"_s, u"origRecipient=info@lab.test"_s,
                        u"expandedTo=alice"_s, u"relay=local_delivery"_s};
+    QTest::newRow("the envelope recipient lower-cased (testsuite)")
+        << "1999-03-02 09:44:33 10HmbC-000000005vi-0000 => unknown@known.domain <UNKNOWN@KNOWN.DOMAIN> R=default1 T=appendfile"_ba
+        << QStringList{u"kind=Delivery"_s, u"recipient=UNKNOWN@KNOWN.DOMAIN"_s, u"origRecipient="_s};
     QTest::newRow("pipe with parent")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 => /dev/null (faq@nl.demon.net) <faq@nl.demon.net> R=algemeen_aliases T=**bypassed**"_ba
         << QStringList{u"recipient=faq@nl.demon.net"_s, u"origRecipient="_s, u"expandedTo=/dev/null"_s,
@@ -203,14 +208,16 @@ void TestEximParser::parse_data()
                        u"expandedTo=|/bin/sh -c \"cat >TESTSUITE/test-mail/pipe\""_s, u"relay=pipe"_s};
     QTest::newRow("remote, confirmation")
         << "1999-03-02 09:44:33 10HmaY-000000005vi-0000 => userx@test.ex <Userx-S@Test.Ex> R=localuser_ss T=delivery_s H=127.0.0.1 [127.0.0.1] C=\"250 OK\""_ba
-        << QStringList{u"recipient=Userx-S@Test.Ex"_s, u"expandedTo=userx@test.ex"_s, u"relay=127.0.0.1 [127.0.0.1]"_s,
+        << QStringList{u"recipient=userx@test.ex"_s, u"origRecipient=Userx-S@Test.Ex"_s, u"expandedTo=userx@test.ex"_s,
+                       u"relay=127.0.0.1 [127.0.0.1]"_s,
                        u"replyCode=250"_s, u"replyText=250 OK"_s};
     QTest::newRow("further address")
         << "1999-03-02 09:44:33 10HmbN-000000005vi-0000 -> ok2 <ok2@test.ex> R=r0 T=t2"_ba
         << QStringList{u"kind=Delivery"_s, u"status=Sent"_s, u"recipient=ok2@test.ex"_s};
     QTest::newRow("suppressed by -N")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 *> newr1@myhost.test.ex <r1@test.ex> R=ok T=t1 H=V4NET.0.0.0 [V4NET.0.0.0] C=\"delivery bypassed by -N option\""_ba
-        << QStringList{u"status=Sent"_s, u"recipient=r1@test.ex"_s, u"detail=*>"_s, u"replyCode=0"_s};
+        << QStringList{u"status=Sent"_s, u"recipient=newr1@myhost.test.ex"_s, u"origRecipient=r1@test.ex"_s, u"detail=*>"_s,
+                       u"replyCode=0"_s};
     QTest::newRow("queue time")
         << "2017-07-30 18:51:05.712 10HmaZ-000000005vi-0000 => userx <userx@test.ex> R=r1 T=t1 QT=1m2.5s DT=0.3s"_ba
         << QStringList{u"delaySec=62.5"_s};
@@ -325,8 +332,8 @@ void TestEximParser::parse_data()
         << QStringList{u"kind=Pickup"_s, u"queueId=1vQx2c-000Ab3-2F"_s, u"host=mx"_s, u"pid=4211"_s, u"size=412"_s};
     QTest::newRow("syslog with +pid (4.98, produced)")
         << "Dec  3 20:48:36 mx exim[22311]: [22311] 1xZDjI-000000005nk-0wGM => alice <info@lab.test> R=localuser T=local_delivery QT=0.340s DT=0.058s"_ba
-        << QStringList{u"kind=Delivery"_s, u"queueId=1xZDjI-000000005nk-0wGM"_s, u"recipient=info@lab.test"_s,
-                       u"expandedTo=alice"_s, u"delaySec=0.34"_s, u"pid=22311"_s};
+        << QStringList{u"kind=Delivery"_s, u"queueId=1xZDjI-000000005nk-0wGM"_s, u"recipient=alice"_s,
+                       u"origRecipient=info@lab.test"_s, u"expandedTo=alice"_s, u"delaySec=0.34"_s, u"pid=22311"_s};
     QTest::newRow("syslog continuation part")
         << "Dec  3 20:41:02 mx exim[4211]: [2\\3] for a@b c@d"_ba << QStringList{u"kind=Info"_s, u"queueId="_s};
     QTest::newRow("queue run") << "2026-12-03 20:41:00 Start queue run: pid=4200"_ba

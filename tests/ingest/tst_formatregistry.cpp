@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ingest/formatregistry.h"
 
+#include <QFile>
 #include <QTest>
 
 using namespace mailtrail;
@@ -20,6 +21,8 @@ private Q_SLOTS:
     void detects_data();
     void detects();
     void names();
+    void namesFormatsNotRead_data();
+    void namesFormatsNotRead();
 };
 
 void TestFormatRegistry::detects_data()
@@ -82,6 +85,37 @@ void TestFormatRegistry::names()
     for (const LogFormat *f : FormatRegistry::all())
         QCOMPARE(FormatRegistry::find(f->name()), f);
     QVERIFY(FormatRegistry::titles().find("Postfix") != std::string::npos);
+}
+
+void TestFormatRegistry::namesFormatsNotRead_data()
+{
+    // tests/data/unsupported: real lines of Exchange 2013 (kinesis-agent-windows) and of qmail
+    // through syslog (fail2ban), and qmail-send's lines as multilog writes them (ours).
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("named");
+    QTest::newRow("exchange with its header") << QStringLiteral("exchange-2013-msgtrk.log") << QByteArray("an Exchange message-tracking log");
+    QTest::newRow("exchange rows only") << QStringLiteral("exchange-2013-msgtrk-noheader.log") << QByteArray("an Exchange message-tracking log");
+    QTest::newRow("qmail through syslog") << QStringLiteral("fail2ban-qmail.log") << QByteArray("a qmail log");
+    QTest::newRow("qmail-send by multilog") << QStringLiteral("qmail-send-multilog.log") << QByteArray("a qmail log");
+}
+
+void TestFormatRegistry::namesFormatsNotRead()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, named);
+    QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/unsupported/") + file);
+    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
+    const QByteArray head = f.readAll();
+    const std::string_view text(head.constData(), size_t(head.size()));
+    QVERIFY(!FormatRegistry::detect(text));
+    QCOMPARE(QByteArray::fromStdString(FormatRegistry::unsupported(text)), named);
+    // Not for a mail log, nor for a file of anything else, nor for a few such lines among others.
+    QCOMPARE(FormatRegistry::unsupported(std::string_view(PostfixLine.constData(), size_t(PostfixLine.size()))), std::string());
+    const QByteArray junk = DovecotLine.repeated(10);
+    QCOMPARE(FormatRegistry::unsupported(std::string_view(junk.constData(), size_t(junk.size()))), std::string());
+    const QByteArray mixed = DovecotLine.repeated(2 * head.count('\n') + 2) + head;
+    if (!head.startsWith('#'))  // Exchange's own header names it wherever it is
+        QCOMPARE(FormatRegistry::unsupported(std::string_view(mixed.constData(), size_t(mixed.size()))), std::string());
 }
 
 QTEST_GUILESS_MAIN(TestFormatRegistry)

@@ -11,7 +11,7 @@ constexpr FormatSample Samples[] = {
      "id=20261203203544.006942@mx",
      EventKind::Client, fact::StartsMessage, "1xZDWq-0001oX-2C"},
     {"2026-12-03 20:35:43 1xZDWo-0001nf-2y => alice <info@lab.test> R=localuser T=local_delivery",
-     EventKind::Delivery, 0, "1xZDWo-0001nf-2y", "info@lab.test"},
+     EventKind::Delivery, 0, "1xZDWo-0001nf-2y", "alice"},
     {"2026-12-03 20:35:44 1xZDWq-0001oX-2C == flaky@remote.test R=to_remote T=remote_smtp defer (-44) "
      "H=127.0.0.1 [127.0.0.1]: SMTP error from remote mail server after RCPT TO:<flaky@remote.test>: "
      "451 4.7.1 Try again later",
@@ -31,7 +31,7 @@ constexpr FormatSample Samples[] = {
      EventKind::AuthFailure},
     {"Dec  3 20:48:36 mx exim[22311]: [22311] 1xZDjI-000000005nk-0wGM => alice <info@lab.test> "
      "R=localuser T=local_delivery QT=0.340s DT=0.058s",
-     EventKind::Delivery, 0, "1xZDjI-000000005nk-0wGM", "info@lab.test"},
+     EventKind::Delivery, 0, "1xZDjI-000000005nk-0wGM", "alice"},
 };
 } // namespace
 

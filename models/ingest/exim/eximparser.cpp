@@ -253,8 +253,19 @@ void readAddresses(Text &s, Event &ev)
         return;
     }
     ev.recipient = envelope;
-    if (address != envelope && address != envelope.substr(0, envelope.rfind('@')))
-        ev.expandedTo = address;
+    if (address == envelope || address == envelope.substr(0, envelope.rfind('@')))
+        return;
+    ev.expandedTo = address;
+    // An alias or redirect to a mailbox is a delivery to it, of the envelope recipient: the row
+    // names both, as Postfix's "to=<alice@lab.test>, orig_to=<info@lab.test>" does. A file or a
+    // pipe is where the envelope recipient's mail went, as Postfix's "delivered to file: ...".
+    // "=> unknown@known.domain <UNKNOWN@KNOWN.DOMAIN>" is the address itself, lower-cased.
+    const bool sameAddress = std::equal(address.begin(), address.end(), envelope.begin(), envelope.end(),
+                                        [](char a, char b) { return (a | 0x20) == (b | 0x20); });
+    if (!sameAddress && !address.starts_with('/') && !address.starts_with('|') && !address.starts_with("save ")) {
+        ev.recipient = address;
+        ev.origRecipient = envelope;
+    }
 }
 
 void readArrival(Text s, Event &ev)

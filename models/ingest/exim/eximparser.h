@@ -24,9 +24,11 @@ bool parseEximLogLine(std::string_view line, SyslogLine &out);
 // events use the kinds the correlator knows:
 //   <=  arrival            (starts the message) Client (with H=) or Pickup (local), carrying sender, size, id= and,
 //                          for a bounce (R=), the parent's id in relatedQueueId
-//   => -> >> *>            Delivery, Sent; "=> alice <info@lab.test>" is the delivery of the
-//                          envelope recipient info@lab.test (recipient), expanded to alice
-//                          (origRecipient, the address it reached)
+//   => -> >> *>            Delivery, Sent; "=> alice <info@lab.test>" is the delivery to alice
+//                          (recipient, and expandedTo: the address an alias reached) of the
+//                          envelope recipient info@lab.test (origRecipient), as Postfix's orig_to=;
+//                          a file or pipe ("=> /dev/null <faq@x>") is the envelope recipient's,
+//                          with the file or pipe in expandedTo
 //   ==                     Delivery, Deferred ("retry time not reached": a skipped try)
 //   **                     Delivery, Bounced, or Expired when the retry time ran out
 //   Completed              Removed, ends the message
