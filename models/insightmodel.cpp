@@ -113,6 +113,8 @@ void InsightModel::append(std::vector<Insight> insights)
             Insight &i = m_insights[row];
             if (i.kind == grown.kind && i.server == grown.server && i.subject == grown.subject && i.timeMs == grown.timeMs) {
                 i.detail = grown.detail;
+                i.firstMs = grown.firstMs;
+                i.lastMs = grown.lastMs;
                 const QModelIndex at = index(static_cast<int>(row), Numbers);
                 Q_EMIT dataChanged(at, at);
                 return true;
@@ -183,6 +185,11 @@ Filter InsightModel::filterFor(int row) const
     case InsightKind::AuthFailureBurst:
         f.text = i.subject;
         window(m_thresholds.burstWindowMs);
+        // The run as far as it went (it grows after it fired), not only the window it fired in.
+        if (i.lastMs >= i.firstMs && i.lastMs > 0) {
+            f.sinceMs = std::min(f.sinceMs, i.firstMs);
+            f.untilMs = std::max(f.untilMs, i.lastMs + 1);
+        }
         break;
     case InsightKind::RejectBurst:
         f.text = i.subject;

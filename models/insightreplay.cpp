@@ -34,11 +34,7 @@ struct InsightReplay::State {
     std::unique_ptr<Cache> cache;
     std::atomic<bool> cancelled{false};
     quint64 generation = 0;
-    // Where the last pass ended: log times have seconds only, so messages last seen in that same
-    // second may still come; those already handed over are skipped.
-    std::int64_t lastSeenMs = std::numeric_limits<std::int64_t>::min();
-    std::set<std::int64_t> atLastSeen;
-    std::int64_t lastIncidentId = 0;
+    InsightCursor cursor;  // where the last pass ended
     // The history's span of arrivals, read by the first pass, for the progress.
     std::pair<std::int64_t, std::int64_t> span{0, 0};
     qint64 replayed = 0;
@@ -171,16 +167,9 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
         }
         pass.live = state->historyRead;
         const bool ok = state->cache->replayForInsights(
-            state->fileIds, state->lastSeenMs, state->lastIncidentId,
+            state->fileIds, state->cursor,
             [&state] { return state->cancelled.load(); },
             [&](const MessageRecord &m) {
-                if (m.lastSeenMs == state->lastSeenMs && state->atLastSeen.count(m.dbId))
-                    return true;  // handed over by the pass before
-                if (m.lastSeenMs > state->lastSeenMs) {
-                    state->lastSeenMs = m.lastSeenMs;
-                    state->atLastSeen.clear();
-                }
-                state->atLastSeen.insert(m.dbId);
                 state->engine.message(m);
                 const qint64 done = ++state->replayed;
                 if (done % ProgressEvery == 0)

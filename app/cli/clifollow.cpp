@@ -8,6 +8,7 @@
 #include "clitable.h"
 #include "follower.h"
 #include "insights/insightengine.h"
+#include "insightservers.h"
 #include "insightsettings.h"
 #include "ingest/followstate.h"
 #include "ingest/ingestor.h"
@@ -22,10 +23,7 @@
 #include <QSocketNotifier>
 
 #include <csignal>
-#include <algorithm>
 #include <fcntl.h>
-#include <limits>
-#include <map>
 #include <vector>
 #include <unistd.h>
 #include <optional>
@@ -90,72 +88,26 @@ void printAlerts(InsightEngine &engine, const QString &format)
     out.flush();
 }
 
+// The rules of --alerts: after each import, the same replay of the cache as the window's Insights
+// (Cache::replayForInsights: every try in log time, whatever import it came with), going on from
+// where the one before ended. Both fire alike by construction, and the servers of a mixed folder
+// are kept apart as the window keeps them.
+struct Alerts {
+    InsightEngine engine;
+    InsightCursor cursor;
+};
+
 // One import of the follow; failures said on stderr. Returns the exit status it calls for.
-int importBatch(Cache &cache, const ImportOptions &options, const QStringList &files, FollowState &carry,
-                ChangePrinter &printer, std::optional<InsightEngine> &engine, const QString &format)
+int importBatch(Cache &cache, const ImportOptions &options, const QStringList &files, const QStringList &followed,
+                FollowState &carry, ChangePrinter &printer, std::optional<Alerts> &alerts, const QString &format)
 {
     std::vector<std::string> paths;
     for (const QString &f : files)
         paths.push_back(f.toStdString());
-    // The rules and the printer see the import's messages as it reads them; what they saw counts
-    // only once it is committed.
-    std::optional<InsightEngine> engineBefore = engine;
-    IncidentObserver incidents;
-    if (engine)
-        incidents = [&engine](const IncidentRecord &i) { engine->incident(i); };
-    // The rules see the messages in the order the window's Insights replay hands them over
-    // (Cache::replayForInsights: by their last line, the open ones after all), so that both fire
-    // alike. The import hands a message over when it ends, which is not that order: one whose
-    // recipients are all done is kept open a few seconds for the lines of the same step (Sendmail
-    // logs no "removed"), and those still open at the end come in no set order. The ended ones
-    // wait here until the log is a minute of log time past their last line, then go in order;
-    // the open ones at the end of the import, after the rest.
-    constexpr std::int64_t ReorderMs = 60 * 1000;
-    using Held = std::pair<std::int64_t, std::int64_t>;  // last line, row id
-    std::multimap<Held, MessageRecord> ended;  // equal keys in the order they came
-    std::map<std::int64_t, MessageRecord> stillOpen;
-    std::int64_t newestMs = 0;
-    const auto release = [&engine, &ended](std::int64_t beforeMs) {
-        while (!ended.empty() && ended.begin()->first.first < beforeMs) {
-            engine->message(ended.begin()->second);
-            ended.erase(ended.begin());
-        }
-    };
-    const auto rules = [&](const MessageRecord &m) {
-        // A message handed over again: what was held of it counts first, as it came.
-        if (const auto held = stillOpen.find(m.dbId); held != stillOpen.end()) {
-            ended.emplace(Held{held->second.lastSeenMs, held->first}, std::move(held->second));
-            stillOpen.erase(held);
-        }
-        if (m.isOpen()) {
-            stillOpen.insert_or_assign(m.dbId, m);
-            return;
-        }
-        ended.emplace(Held{m.lastSeenMs, m.dbId}, m);
-        newestMs = std::max(newestMs, m.lastSeenMs);
-        release(newestMs - ReorderMs);
-    };
     const ImportSummary summary = Ingestor::import(
-        cache, paths, options,
-        [&printer, &engine, &rules](const MessageRecord &m) {
-            printer.observe(m);
-            if (engine)
-                rules(m);
-        },
-        incidents, carry);
-    if (engine) {
-        release(std::numeric_limits<std::int64_t>::max());
-        std::vector<const MessageRecord *> open;
-        for (const auto &[id, m] : stillOpen)
-            open.push_back(&m);
-        std::stable_sort(open.begin(), open.end(),
-                         [](const MessageRecord *a, const MessageRecord *b) { return a->lastSeenMs < b->lastSeenMs; });
-        for (const MessageRecord *m : open)
-            engine->message(*m);
-    }
+        cache, paths, options, [&printer](const MessageRecord &m) { printer.observe(m); }, {}, carry);
     if (!summary.ok() || summary.undone) {
         printer.discard();
-        engine = std::move(engineBefore);
         complain(u"mailtrail-cli: "_s + QString::fromStdString(summary.ok() ? summary.warning : summary.error));
         return summary.ok() ? InputError : CacheError;
     }
@@ -172,8 +124,30 @@ int importBatch(Cache &cache, const ImportOptions &options, const QStringList &f
         complain(u"mailtrail-cli: "_s + QString::fromStdString(cache.error()));
         return CacheError;
     }
-    if (engine)
-        printAlerts(*engine, format);
+    if (alerts) {
+        std::vector<std::string> all;
+        for (const QString &f : followed)
+            all.push_back(f.toStdString());
+        // None of them imported yet: an empty list would be every log of the cache.
+        const std::vector<std::int64_t> ids = cache.fileIdsFor(all);
+        if (!ids.empty()) {
+            alerts->engine.setServerOf(insightServers(cache.files(), ids));
+            if (!cache.replayForInsights(
+                    ids, alerts->cursor, {},
+                    [&alerts](const MessageRecord &m) {
+                        alerts->engine.message(m);
+                        return true;
+                    },
+                    [&alerts](const IncidentRecord &i) {
+                        alerts->engine.incident(i);
+                        return true;
+                    })) {
+                complain(u"mailtrail-cli: "_s + QString::fromStdString(cache.error()));
+                return CacheError;
+            }
+            printAlerts(alerts->engine, format);
+        }
+    }
     return rc;
 }
 
@@ -221,7 +195,7 @@ int runFollow(const QStringList &args)
         complain(u"mailtrail-cli follow: cannot catch SIGINT and SIGTERM"_s);
         return CacheError;
     }
-    std::optional<InsightEngine> engine;
+    std::optional<Alerts> alerts;
     if (parser.isSet(u"alerts"_s) || parser.isSet(u"alert-config"_s)) {
         InsightThresholds thresholds;
         if (parser.isSet(u"alert-config"_s)) {
@@ -237,7 +211,7 @@ int runFollow(const QStringList &args)
             QSettings settings(QString::fromLatin1(SettingsOrganization), QString::fromLatin1(SettingsApplication));
             thresholds = loadInsightThresholds(settings);
         }
-        engine.emplace(thresholds);
+        alerts.emplace(Alerts{InsightEngine(thresholds), {}});
     }
     Cache cache;
     if (!openCache(cache, parser, u"follow"_s, CacheNeed::MayCreate))
@@ -262,13 +236,13 @@ int runFollow(const QStringList &args)
     Follower follower(logs);
     FollowState carry;
     ChangePrinter printer(cache, filter, format, parser.isSet(u"raw"_s));
-    int rc = importBatch(cache, options, logs, carry, printer, engine, format);
+    int rc = importBatch(cache, options, logs, logs, carry, printer, alerts, format);
     if (rc == CacheError)
         return rc;
     printer.setPrinting(true);
     complain(u"mailtrail-cli: following %1 (stop with Ctrl+C)"_s.arg(parser.positionalArguments().join(u", "_s)));
     QObject::connect(&follower, &Follower::changed, [&](const QStringList &files) {
-        if (importBatch(cache, options, files, carry, printer, engine, format) == CacheError)
+        if (importBatch(cache, options, files, logs, carry, printer, alerts, format) == CacheError)
             rc = CacheError;
     });
     QEventLoop loop;

@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -161,6 +162,18 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
     }
     int rc = Ok;
     QTextStream out(stdout);
+    // Exim's test suite, a copy of /var/log: the logs may be one folder down. Said, not guessed:
+    // /var/log's subfolders hold other programs' logs.
+    if (!summary.skippedFolders.empty()) {
+        QStringList names;
+        for (const std::string &f : summary.skippedFolders)
+            names << QString::fromStdString(f);
+        const qsizetype shown = std::min<qsizetype>(names.size(), 5);
+        err() << "mailtrail-cli: " << (names.size() == 1 ? "a subfolder is" : "subfolders are")
+              << " not read (name them to read them): " << names.first(shown).join(u", "_s)
+              << (names.size() > shown ? u" and %1 more"_s.arg(names.size() - shown) : QString()) << "\n";
+        err().flush();
+    }
     // A folder that holds no file (or only folders) read nothing: said, and not a success, as the
     // window says it ("holds no log files").
     if (summary.files.empty() && !logs.isEmpty()) {

@@ -10,8 +10,10 @@
 
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +83,8 @@ struct ImportSummary {
     bool undone = false;          // nothing of this import was kept: the cache is as it was
     std::string error;            // the cache itself failed: nothing of this import was kept
     std::string warning;          // the rows are in, but something after them failed (said why)
+    // Folders inside a folder given: not read (a folder's files are, not those of its subfolders).
+    std::vector<std::string> skippedFolders;
     // When each stage ended, in seconds from the start (for --verbose and the benchmarks).
     std::vector<std::pair<std::string, double>> phases;
     // CPU seconds of the thread that reads, parses and correlates, and of the writer thread, while
@@ -89,6 +93,15 @@ struct ImportSummary {
     double writerCpuSeconds = 0;
 
     bool ok() const { return error.empty(); }
+};
+
+// Where a replay for the insight rules ended (Cache::replayForInsights), so that the next one goes
+// on from there when a follow imported more. Log times have seconds only: messages last seen in
+// that same second may still come; those already handed over are skipped.
+struct InsightCursor {
+    std::int64_t lastSeenMs = std::numeric_limits<std::int64_t>::min();
+    std::set<std::int64_t> atLastSeen;
+    std::int64_t lastIncidentId = 0;
 };
 
 // The SQLite store of imported logs. One Cache per thread: SQLite connections are not shared.
@@ -208,12 +221,15 @@ public:
     std::pair<std::int64_t, std::int64_t> timeRange(const Filter &filter);
     // The correlation output again, for the insight rules over opened history (insightreplay.cpp):
     // the messages of these files (all files when none) with their deliveries and tries, and the
-    // incidents, merged in log time (a message at its last line). One message in memory at a time.
-    // Resumable: only messages last seen at or after `fromLastSeenMs`, and incidents after
-    // `lastIncidentId`, which is advanced to the last one handed over. A visitor returning false,
-    // or `cancelled`, stops it. False when the query failed (see error()).
-    bool replayForInsights(const std::vector<std::int64_t> &fileIds, std::int64_t fromLastSeenMs,
-                           std::int64_t &lastIncidentId, const std::function<bool()> &cancelled,
+    // incidents, merged in log time. A message comes at its last line, whole; before that, at each
+    // counted try of a recipient tried more than once, as it stood then (open, its tries so far),
+    // so that the rules see a destination deferring when it deferred, not when its messages ended
+    // (an import hands a message to the rules when it ends: hours after its first deferral). One
+    // message in memory at a time, and the tries of those not ended yet. Resumable: `cursor` says
+    // where the last replay ended and is advanced. A visitor returning false, or `cancelled`, stops
+    // it. False when the query failed (see error()).
+    bool replayForInsights(const std::vector<std::int64_t> &fileIds, InsightCursor &cursor,
+                           const std::function<bool()> &cancelled,
                            const std::function<bool(const MessageRecord &)> &message,
                            const std::function<bool(const IncidentRecord &)> &incident);
 

@@ -6,7 +6,9 @@
 #include "cache/sqlite.h"
 #include "correlation/correlator.h"
 
+#include <limits>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mailtrail {
@@ -44,27 +46,30 @@ const std::string &nameOf(const std::vector<std::string> &names, std::int64_t id
     return id > 0 && static_cast<std::size_t>(id) < names.size() ? names[static_cast<std::size_t>(id)] : none;
 }
 
+// A recipient index past this is a damaged row: no snapshot allocates for it.
+constexpr std::size_t MaxRecipients = std::size_t{1} << 20;
+
 } // namespace
 
-bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int64_t fromLastSeenMs,
-                              std::int64_t &lastIncidentId, const std::function<bool()> &cancelled,
+bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightCursor &cursor,
+                              const std::function<bool()> &cancelled,
                               const std::function<bool(const MessageRecord &)> &message,
                               const std::function<bool(const IncidentRecord &)> &incident)
 {
     m_error.clear();
     followLayout();
     try {
-        std::string messageScope = " WHERE m.last_seen >= " + std::to_string(fromLastSeenMs);
-        std::string incidentScope = " WHERE i.id > " + std::to_string(lastIncidentId);
+        std::string messageScope = " WHERE m.last_seen >= " + std::to_string(cursor.lastSeenMs);
+        std::string incidentScope = " WHERE i.id > " + std::to_string(cursor.lastIncidentId);
         if (!fileIds.empty()) {
             const std::string in = inList(fileIds);
             messageScope += " AND (m.file_id IN (" + in + ") OR m.id IN (SELECT message_id FROM message_files WHERE file_id IN (" +
                             in + ")))";
             incidentScope += " AND i.file_id IN (" + in + ")";
         }
-        // Only what the rules read: addresses, client, state, and each delivery's tries. In the
-        // order an import hands them to the rules (`follow --alerts`), so that both fire alike: a
-        // message when it ends (its last line), those still open when the import ends, after all.
+        // Only what the rules read: addresses, client, state, and each delivery's tries. A message
+        // whole at its last line (those still open when the import ended, after all), as an
+        // import hands them to the rules.
         sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state, m.file_id, "
                                    "m.open, m.host_id FROM messages m" + messageScope + " ORDER BY m.open, m.last_seen, m.id");
         sql::Statement dels(*m_db, "SELECT d.recipient, d.status, coalesce(d.dsn_id, 0), "
@@ -75,33 +80,108 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
                                     "coalesce(a.dsn_id, 0), coalesce(a.relay_id, 0), "
                                     "coalesce(a.reply_text, ''), a.counted FROM attempts a "
                                     "WHERE a.message_id = ? ORDER BY a.delivery_idx, a.time");
+        // Before that, each counted try of a recipient tried more than once, in log time: the rules
+        // see a destination defer when it did, whatever the log holds after (a message that ended
+        // hours later, or not in this log). A recipient tried once is its delivery row: of an
+        // ended message, it comes with the message, which ends with its try; of one still open
+        // (handed over after all), it comes here, at its time.
+        const std::string tryColumns = "m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.file_id, m.host_id, d.recipient";
+        sql::Statement timed(*m_db, "SELECT a.message_id, a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
+                                    "coalesce(a.dsn_id, 0), coalesce(a.relay_id, 0), coalesce(a.reply_text, ''), " +
+                                        tryColumns + ", a.rowid AS seq "
+                                    "FROM attempts a JOIN messages m ON m.id = a.message_id "
+                                    "JOIN deliveries d ON d.message_id = a.message_id AND d.idx = a.delivery_idx" +
+                                        messageScope + " AND a.counted "
+                                    "UNION ALL SELECT d.message_id, d.idx, d.last_attempt, d.status, coalesce(d.reply_code, 0), "
+                                    "coalesce(d.dsn_id, 0), coalesce(d.relay_id, 0), coalesce(d.reply_text, ''), " +
+                                        tryColumns + ", 0 FROM messages m JOIN deliveries d ON d.message_id = m.id" +
+                                        messageScope + " AND m.open AND d.attempts = 1 AND d.last_attempt > 0 "
+                                    "AND NOT EXISTS (SELECT 1 FROM attempts x WHERE x.message_id = d.message_id AND x.delivery_idx = d.idx) "
+                                    "ORDER BY 3, 1, 2, 15");
         sql::Statement incs(*m_db, "SELECT i.time, i.kind, coalesce(i.client_host, ''), coalesce(i.client_ip, ''), "
                                    "coalesce(i.detail, ''), i.id, i.file_id, i.host_id FROM incidents i" + incidentScope +
                                    " ORDER BY i.time, i.id");
         bool haveMessage = msgs.step();
+        bool haveTry = timed.step();
         bool haveIncident = incs.step();
         // Read after the first step, in the same read transaction: every id the rows hold is there.
         const std::vector<std::string> dsns = namesById(*m_db, "dsns");
         const std::vector<std::string> relays = namesById(*m_db, "relays");
         // The server of each line, as the import hands it over: the rules keep servers apart.
         const std::vector<std::string> hosts = namesById(*m_db, "hosts");
+        // Handed over whole by an earlier replay (the same second as where it ended).
+        const auto handedBefore = [&cursor](std::int64_t id, std::int64_t lastSeenMs) {
+            return lastSeenMs == cursor.lastSeenMs && cursor.atLastSeen.count(id) > 0;
+        };
+        // Of each message not handed over whole yet: its recipients as their tries so far left them.
+        std::unordered_map<std::int64_t, std::vector<DeliveryRecord>> sofar;
         MessageRecord m;
         IncidentRecord i;
-        while (haveMessage || haveIncident) {
+        while (haveMessage || haveIncident || haveTry) {
             if (cancelled && cancelled())
                 return true;
-            if (haveIncident && (!haveMessage || incs.int64(0) < msgs.int64(1))) {
+            // Open messages come after everything else: their tries are in the timed stream.
+            const bool messageOpen = haveMessage && msgs.int64(6) != 0;
+            const std::int64_t messageAt = !haveMessage ? std::numeric_limits<std::int64_t>::max()
+                                           : messageOpen ? std::numeric_limits<std::int64_t>::max() - 1
+                                                         : msgs.int64(1);
+            const std::int64_t tryAt = haveTry ? timed.int64(2) : std::numeric_limits<std::int64_t>::max();
+            if (haveIncident && incs.int64(0) < std::min(messageAt, tryAt)) {
                 i.timeMs = incs.int64(0);
                 i.kind = static_cast<IncidentKind>(incs.integer(1));
                 i.clientHost = incs.text(2);
                 i.clientIp = incs.text(3);
                 i.detail = incs.text(4);
-                lastIncidentId = incs.int64(5);
+                cursor.lastIncidentId = incs.int64(5);
                 i.line.fileId = static_cast<std::uint32_t>(incs.int64(6));
                 i.host = nameOf(hosts, incs.int64(7));
                 if (!incident(i))
                     return true;
                 haveIncident = incs.step();
+                continue;
+            }
+            if (haveTry && (!haveMessage || tryAt <= messageAt)) {
+                const std::int64_t id = timed.int64(0);
+                const auto idx = static_cast<std::size_t>(timed.int64(1));
+                // A try after its message's last line (a cache written by hand) comes with the message.
+                if (handedBefore(id, timed.int64(8)) || timed.int64(2) > timed.int64(8) || idx >= MaxRecipients) {
+                    haveTry = timed.step();
+                    continue;
+                }
+                std::vector<DeliveryRecord> &recipients = sofar[id];
+                if (recipients.size() <= idx)
+                    recipients.resize(idx + 1);
+                DeliveryRecord &d = recipients[idx];
+                d.recipient = timed.text(13);
+                d.status = static_cast<DeliveryStatus>(timed.integer(3));
+                d.replyCode = timed.integer(4);
+                d.dsn = nameOf(dsns, timed.int64(5));
+                d.relay = nameOf(relays, timed.int64(6));
+                d.replyText = timed.text(7);
+                ++d.attempts;
+                d.lastAttemptMs = timed.int64(2);
+                if (d.firstAttemptMs == 0)
+                    d.firstAttemptMs = d.lastAttemptMs;
+                m = MessageRecord{};
+                m.dbId = id;
+                m.inCache = true;
+                m.lastSeenMs = timed.int64(2);  // as it stood then: open, its last line this try
+                m.firstSeenMs = timed.int64(9);
+                m.clientIp = timed.text(10);
+                m.fileId = static_cast<std::uint32_t>(timed.int64(11));
+                m.host = nameOf(hosts, timed.int64(12));
+                m.deliveries = recipients;
+                AttemptRecord &a = m.deliveries[idx].newAttempts.emplace_back();
+                a.timeMs = d.lastAttemptMs;
+                a.status = d.status;
+                a.replyCode = d.replyCode;
+                a.dsn = d.dsn;
+                a.relay = d.relay;
+                a.replyText = d.replyText;
+                a.counted = true;
+                if (!message(m))
+                    return true;
+                haveTry = timed.step();
                 continue;
             }
             m = MessageRecord{};
@@ -112,8 +192,17 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
             m.clientIp = msgs.text(3);
             m.state = static_cast<MessageState>(msgs.integer(4));
             m.fileId = static_cast<std::uint32_t>(msgs.int64(5));  // a gap between two logs is no silence
-            m.removed = msgs.int64(6) == 0;  // ended: the rules forget it, as after an import
+            m.removed = !messageOpen;  // ended: the rules forget it, as after an import
             m.host = nameOf(hosts, msgs.int64(7));
+            sofar.erase(m.dbId);
+            haveMessage = msgs.step();
+            if (handedBefore(m.dbId, m.lastSeenMs))
+                continue;
+            if (m.lastSeenMs > cursor.lastSeenMs) {
+                cursor.lastSeenMs = m.lastSeenMs;
+                cursor.atLastSeen.clear();
+            }
+            cursor.atLastSeen.insert(m.dbId);
             dels.bind(1, m.dbId);
             while (dels.step()) {
                 DeliveryRecord &d = m.deliveries.emplace_back();
@@ -146,7 +235,6 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, std::int
             tries.reset();
             if (!message(m))
                 return true;
-            haveMessage = msgs.step();
         }
         return true;
     } catch (const sql::Error &e) {

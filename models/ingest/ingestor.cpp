@@ -213,9 +213,12 @@ std::vector<std::string> Ingestor::expand(const std::vector<std::string> &paths,
                 while (const dirent *e = ::readdir(dir)) {
                     const std::string child = path + '/' + e->d_name;
                     struct stat cst {};
-                    if (e->d_name[0] != '.' && ::stat(child.c_str(), &cst) == 0 && S_ISREG(cst.st_mode) &&
-                        !m_store.isCacheFile(child))
+                    if (e->d_name[0] == '.' || ::stat(child.c_str(), &cst) != 0)
+                        continue;
+                    if (S_ISREG(cst.st_mode) && !m_store.isCacheFile(child))
                         inside.push_back(child);
+                    else if (S_ISDIR(cst.st_mode))
+                        summary.skippedFolders.push_back(child);
                 }
                 ::closedir(dir);
             } else {
@@ -225,6 +228,7 @@ std::vector<std::string> Ingestor::expand(const std::vector<std::string> &paths,
                 summary.files.push_back(std::move(f));
             }
             std::sort(inside.begin(), inside.end());
+            std::sort(summary.skippedFolders.begin(), summary.skippedFolders.end());
             files.insert(files.end(), inside.begin(), inside.end());
         } else {
             files.push_back(path);

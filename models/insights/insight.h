@@ -34,6 +34,10 @@ struct Insight {
     // The server it is about, where the logs are of several (InsightEngine::setServerOf): insights
     // of two servers that call themselves alike are two. Empty: the logs are of one server.
     std::string server;
+    // The span of what it counted, where the rule keeps one (a SASL run: its first and latest
+    // failure, grown with its updates); 0 otherwise. The lines behind it are those of this span.
+    std::int64_t firstMs = 0;
+    std::int64_t lastMs = 0;
     // Not a new insight: the one fired before at `timeMs` of this kind, server and subject, with
     // its numbers grown since (a SASL attack that went on). Its detail replaces the earlier one.
     bool update = false;

@@ -200,7 +200,8 @@ void InsightEngine::set(bool on, InsightKind kind, InsightSeverity severity, std
     if (!m_active.emplace(key, timeMs).second)
         return;
     Described d = describe ? describe() : Described{};
-    m_fired.push_back(Insight{kind, severity, timeMs, subject, std::move(d.detail), std::move(d.messageIds), sv.name, false});
+    m_fired.push_back(Insight{kind, severity, timeMs, subject, std::move(d.detail), std::move(d.messageIds), sv.name,
+                              d.firstMs, d.lastMs, false});
 }
 
 void InsightEngine::refresh(InsightKind kind, InsightSeverity severity, const Server &sv, const std::string &subject,
@@ -210,11 +211,14 @@ void InsightEngine::refresh(InsightKind kind, InsightSeverity severity, const Se
     const auto active = m_active.find(key);
     if (active == m_active.end())
         return;
-    Insight grown{kind, severity, active->second, subject, std::move(d.detail), std::move(d.messageIds), sv.name, true};
+    Insight grown{kind, severity, active->second, subject, std::move(d.detail), std::move(d.messageIds), sv.name,
+                  d.firstMs, d.lastMs, true};
     // Fired and not taken yet: it is itself what grew.
     for (auto it = m_fired.rbegin(); it != m_fired.rend(); ++it) {
         if (!it->update && it->kind == kind && it->server == sv.name && it->subject == subject && it->timeMs == active->second) {
             it->detail = std::move(grown.detail);
+            it->firstMs = grown.firstMs;
+            it->lastMs = grown.lastMs;
             return;
         }
     }
@@ -237,18 +241,34 @@ void InsightEngine::message(const MessageRecord &m)
     std::vector<Seen> now;
     now.reserve(m.deliveries.size());
     bool anyRejected = false;
+    bool rejectedBefore = false;
     for (std::size_t i = 0; i < m.deliveries.size(); ++i) {
         const DeliveryRecord &d = m.deliveries[i];
         now.push_back({d.status, d.attempts});
-        if (known != m_seen.end() && i < known->second.size() && known->second[i] == now.back())
-            continue;
+        if (known != m_seen.end() && i < known->second.size()) {
+            const Seen &before = known->second[i];
+            rejectedBefore = rejectedBefore || before.status == DeliveryStatus::Rejected;
+            // Handed over as it stood at an earlier try (a replay in log time goes over the tries
+            // of a message a pass before already saw), or not named by a try's snapshot: nothing new.
+            if (d.attempts < before.attempts || (d.status == DeliveryStatus::None && before.status != DeliveryStatus::None)) {
+                now.back() = before;
+                continue;
+            }
+            if (before == now.back())
+                continue;
+        }
         if (d.status == DeliveryStatus::Rejected)
             anyRejected = true;
         else if (d.status != DeliveryStatus::None)
             tries(sv, m, d, known != m_seen.end() && i < known->second.size() ? known->second[i].attempts : 0);
     }
-    if (anyRejected && known == m_seen.end())
+    // Refused once per message, though it may come again (open, then at its end).
+    if (anyRejected && !rejectedBefore)
         rejected(sv, m);
+    // A try's snapshot names the recipients tried so far only: the others stay as they were seen.
+    if (known != m_seen.end())
+        for (std::size_t i = now.size(); i < known->second.size(); ++i)
+            now.push_back(known->second[i]);
     if (m.isOpen())
         m_seen[m.dbId] = std::move(now);
     else if (known != m_seen.end())
@@ -491,13 +511,15 @@ void InsightEngine::incident(const IncidentRecord &incident)
     }
     countBurst(sv, sv.authFailures, ip, {incident.timeMs, true, 0}, m_t.authFailureBurst, InsightKind::AuthFailureBurst,
                InsightSeverity::Critical, [this, &sv, &network](const TimeWindow &, const std::string &subject) {
-                   return Described{describeAuthRun(sv.authRuns[subject], subject, subject == network), {}};
+                   const AuthRun &run = sv.authRuns[subject];
+                   return Described{describeAuthRun(run, subject, subject == network), {}, run.firstMs, run.lastMs};
                });
     // An attack that goes on after its insight fired: the insight says how far it went.
     for (const std::string *subject : {&ip, &network}) {
         if (!subject->empty() && m_active.contains(Key{InsightKind::AuthFailureBurst, sv.name, *subject}))
             refresh(InsightKind::AuthFailureBurst, InsightSeverity::Critical, sv, *subject,
-                    Described{describeAuthRun(sv.authRuns[*subject], *subject, subject == &network), {}});
+                    Described{describeAuthRun(sv.authRuns[*subject], *subject, subject == &network), {},
+                              sv.authRuns[*subject].firstMs, sv.authRuns[*subject].lastMs});
     }
 }
 

@@ -91,6 +91,7 @@ private:
     struct Described {
         std::string detail;
         std::vector<std::int64_t> messageIds;
+        std::int64_t firstMs = 0, lastMs = 0;  // Insight::firstMs, lastMs
     };
     // Fires (kind, server, subject) unless it is active already; `on` false clears it.
     void set(bool on, InsightKind kind, InsightSeverity severity, std::int64_t timeMs, const Server &sv,

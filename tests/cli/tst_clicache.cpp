@@ -323,6 +323,20 @@ void TestCliCache::emptyFolderReadsNothing()
     QCOMPARE(r.exitCode, 1);
     const QByteArray said = "no log file found in " + empty.toUtf8();
     QVERIFY2(r.err.contains(said), r.err.constData());
+    QVERIFY2(!r.err.contains("subfolder"), r.err.constData());
+    // Its logs one folder down (as in Exim's test suite: log/ and rejectlog/): the subfolders are
+    // named, which are not read, and how to read them (the import said only "no log file found").
+    QVERIFY(QDir().mkpath(empty + u"/log"_s));
+    QVERIFY(QDir().mkpath(empty + u"/rejectlog"_s));
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"), empty + u"/log/mainlog"_s));
+    const Run down = cli({u"import"_s, u"--cache"_s, cache(), empty});
+    QCOMPARE(down.exitCode, 1);
+    const QByteArray named = "subfolders are not read (name them to read them): " + empty.toUtf8() + "/log, " +
+        empty.toUtf8() + "/rejectlog\n";
+    QVERIFY2(down.err.contains(named), down.err.constData());
+    const Run one = cli({u"import"_s, u"--cache"_s, cache(), empty + u"/log"_s});
+    QVERIFY2(one.exitCode == 0, one.err.constData());
+    QVERIFY2(!one.err.contains("subfolder"), one.err.constData());
 }
 
 // The content-filter log writes 16 message records (each hop of a chain, amavis between them)

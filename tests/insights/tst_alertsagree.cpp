@@ -10,9 +10,11 @@
 
 #include <QDateTime>
 #include <QDebug>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -42,6 +44,7 @@ class TestAlertsAgree : public QObject
 private Q_SLOTS:
     void followAndReplayFireTheSame_data();
     void followAndReplayFireTheSame();
+    void followKeepsTwoServersApart();
 };
 
 void TestAlertsAgree::followAndReplayFireTheSame_data()
@@ -123,6 +126,54 @@ void TestAlertsAgree::followAndReplayFireTheSame()
     QCOMPARE(replayed, followed);
     if (low && log.contains(u"sample"_s))
         QVERIFY(followed.size() > 3);  // the comparison is of something
+}
+
+void TestAlertsAgree::followKeepsTwoServersApart()
+{
+    // Two servers' logs followed together (a folder of mx1's and mx2's logs, both "mx1" in their
+    // lines): each alert names its server, as the window's Insights do. The follow's rules were
+    // fed the import's messages with no server, and merged the two servers' numbers.
+    QTemporaryDir dir;
+    QStringList logs;
+    for (const QString &server : {u"mx-a"_s, u"mx-b"_s}) {
+        QVERIFY(QDir(dir.path()).mkpath(server));
+        const QString copy = dir.filePath(server + u"/mail.log"_s);
+        QFile sample(QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"));
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        QByteArray text = sample.readAll();
+        if (!logs.isEmpty())
+            text = text.mid(text.indexOf('\n') + 1);  // not the same file twice, which is read once
+        QFile out(copy);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text);
+        out.close();
+        utimbuf times{1796428800, 1796428800};
+        ::utime(copy.toLocal8Bit().constData(), &times);
+        logs << copy;
+    }
+    const QString config = dir.filePath(u"alerts.ini"_s);
+    QFile ini(config);
+    QVERIFY(ini.open(QIODevice::WriteOnly));
+    ini.write(LowThresholds);
+    ini.close();
+    QProcess follow;
+    follow.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"),
+                 QStringList{u"follow"_s, u"--cache"_s, dir.filePath(u"c.sqlite"_s), u"--format"_s, u"jsonl"_s, u"--alerts"_s,
+                             u"--alert-config"_s, config} + logs);
+    QVERIFY(follow.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("following"), 60000);
+    follow.terminate();
+    QVERIFY(follow.waitForFinished(30000));
+    QCOMPARE(follow.exitCode(), 0);
+    QMap<QString, int> perServer;
+    for (const QByteArray &bytes : follow.readAllStandardOutput().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(bytes).object();
+        if (o[u"type"_s].toString() == u"alert"_s)
+            ++perServer[o[u"server"_s].toString()];
+    }
+    QVERIFY2(!perServer.contains(QString()), qPrintable(QStringList(perServer.keys()).join(u", "_s)));
+    QCOMPARE(perServer.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestAlertsAgree)

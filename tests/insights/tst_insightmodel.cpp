@@ -4,6 +4,7 @@
 // checked by QAbstractItemModelTester while it grows, what its rows say, and that the filter of
 // each row shows the messages the insight is about.
 #include "cache/cache.h"
+#include "cache/statsqueries.h"
 #include "importjob.h"
 #include "ingest/ingestor.h"
 #include "insightmodel.h"
@@ -14,6 +15,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -69,6 +71,8 @@ private Q_SLOTS:
     void gapBetweenTwoLogsIsNoSilence();
     void rereadReplaysAnew();
     void stopKeepsWhatFiredAndResumes();
+    void deferringFiresWhenTheTriesSayIt();
+    void saslInsightOpensTheWholeRun();
 
 private:
     QTemporaryDir m_dir;
@@ -462,6 +466,116 @@ void TestInsightModel::stopKeepsWhatFiredAndResumes()
     // A stop when nothing runs changes nothing: the Stop button is not there then.
     replay.stop();
     QVERIFY(!replay.isStopped());
+}
+
+namespace {
+
+// The insights the window's replay fires on `log`, with the defaults, imported into a cache of `dir`.
+std::vector<Insight> replayed(const QTemporaryDir &dir, const QString &log)
+{
+    const QString path = dir.filePath(QFileInfo(log).fileName() + u".sqlite"_s);
+    Cache cache;
+    if (!cache.open(path.toStdString()))
+        return {};
+    ImportOptions options;
+    options.year = 2026;
+    if (!Ingestor::import(cache, {log.toStdString()}, options).ok())
+        return {};
+    InsightModel model;
+    InsightReplay replay(path, &model);
+    replay.restart(cache.fileIdsFor({log.toStdString()}), InsightThresholds{});
+    replay.waitForIdle();
+    std::vector<Insight> out;
+    for (int row = 0; row < model.rowCount(); ++row)
+        out.push_back(model.insight(row));
+    return out;
+}
+
+} // namespace
+
+void TestInsightModel::deferringFiresWhenTheTriesSayIt()
+{
+    // The sample's destinations defer from 20:03 on; the messages end hours later (delivered or
+    // expired). An import hands a message to the rules when it ends: replayed in that order, a
+    // destination was "deferring" only once enough of its messages had ended, later the more of
+    // the log was open (northwind-foods.es at 21:08 on the log cut at 21:30, at 22:16 on the
+    // whole log). In log time, the insights of the first hour and a half are the same whatever
+    // follows, fired at the same try with the same words.
+    QTemporaryDir dir;
+    QFile source(QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QString cutLog = dir.filePath(u"cut.log"_s);
+    QFile cut(cutLog);
+    QVERIFY(cut.open(QIODevice::WriteOnly));
+    const QByteArray cutAt = "21:30:00";
+    while (!source.atEnd()) {
+        const QByteArray line = source.readLine();
+        if (line.mid(7, 8) < cutAt)
+            cut.write(line);
+    }
+    cut.close();
+    const auto deferring = [](const std::vector<Insight> &insights, std::int64_t beforeMs) {
+        QStringList out;
+        for (const Insight &i : insights) {
+            if (i.kind == InsightKind::DestinationDeferring && i.timeMs < beforeMs && !i.update)
+                out << QString::fromStdString(i.subject) + u" at "_s + QString::number(i.timeMs) + u": "_s +
+                           QString::fromStdString(i.detail);
+        }
+        out.sort();
+        return out;
+    };
+    const std::vector<Insight> part = replayed(dir, cutLog);
+    const std::vector<Insight> whole = replayed(dir, source.fileName());
+    QVERIFY(!part.empty());
+    QVERIFY(!whole.empty());
+    // The cut log's last line: what fired up to it was decided by the lines before it alone.
+    std::int64_t lastMs = 0;
+    for (const Insight &i : part)
+        lastMs = std::max(lastMs, i.timeMs);
+    const QStringList early = deferring(part, lastMs);
+    QVERIFY2(early.size() >= 2, qPrintable(early.join(u'\n')));  // the comparison is of something
+    QCOMPARE(deferring(whole, lastMs), early);
+}
+
+void TestInsightModel::saslInsightOpensTheWholeRun()
+{
+    // The sample's attack from 158.24.101.0/24 fires after its first failures and goes on for 20
+    // minutes; the row grows with it ("243 SASL authentication failures ..."). Opening it listed
+    // the failures of the window it fired in (134), not the run its row counts.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    const std::string log = MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log";
+    Cache cache;
+    QVERIFY(cache.open(path.toStdString()));
+    ImportOptions options;
+    options.year = 2026;
+    QVERIFY(Ingestor::import(cache, {log}, options).ok());
+    InsightModel model;
+    InsightReplay replay(path, &model);
+    replay.restart(cache.fileIdsFor({log}), InsightThresholds{});
+    replay.waitForIdle();
+    int row = -1;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        if (model.insight(r).kind == InsightKind::AuthFailureBurst && model.insight(r).subject == "158.24.101.0/24")
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    const QString detail = QString::fromStdString(model.insight(row).detail);
+    bool ok = false;
+    const int counted = detail.section(u' ', 0, 0).toInt(&ok);
+    QVERIFY2(ok && counted > 100, qPrintable(detail));
+    const Filter f = model.filterFor(row);
+    Filter window;
+    window.sinceMs = f.sinceMs;
+    window.untilMs = f.untilMs;
+    IncidentQuery query;
+    query.kinds.push_back(static_cast<int>(IncidentKind::AuthFailure));
+    std::vector<IncidentLine> lines;
+    StatsQueries stats(cache);
+    QVERIFY(stats.incidents(window, query, 100000, lines));
+    const auto ofTheNetwork = std::count_if(lines.begin(), lines.end(),
+                                            [](const IncidentLine &l) { return l.clientIp.starts_with("158.24.101."); });
+    QCOMPARE(ofTheNetwork, static_cast<std::ptrdiff_t>(counted));
 }
 
 QTEST_MAIN(TestInsightModel)
