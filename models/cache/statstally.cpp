@@ -51,6 +51,91 @@ StatsHour &at(Stats &s, int hour)
 
 } // namespace
 
+template<typename T>
+std::size_t StatsTally::TextMap<T>::slotOf(std::string_view key, std::size_t hash) const
+{
+    const std::size_t mask = m_slots.size() - 1;
+    const std::uint64_t tag = static_cast<std::uint64_t>(hash >> 32) << 32;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        const std::uint64_t slot = m_slots[i];
+        if (slot == 0)
+            return i;
+        if ((slot & 0xffffffff00000000ULL) == tag && m_entries[(slot & 0xffffffffULL) - 1].key == key)
+            return i;
+    }
+}
+
+template<typename T>
+std::string_view StatsTally::TextMap<T>::store(std::string_view key)
+{
+    if (key.empty())
+        return {};
+    // A text longer than a quarter of a block gets one of its own, before the one being filled.
+    if (key.size() > BlockBytes / 4) {
+        auto own = std::make_unique_for_overwrite<char[]>(key.size());
+        std::copy(key.begin(), key.end(), own.get());
+        const std::string_view stored(own.get(), key.size());
+        m_blocks.insert(m_blocks.end() - (m_blocks.empty() ? 0 : 1), std::move(own));
+        return stored;
+    }
+    if (m_blockUsed + key.size() > BlockBytes) {
+        m_blocks.push_back(std::make_unique_for_overwrite<char[]>(BlockBytes));
+        m_blockUsed = 0;
+    }
+    char *at = m_blocks.back().get() + m_blockUsed;
+    std::copy(key.begin(), key.end(), at);
+    m_blockUsed += key.size();
+    return {at, key.size()};
+}
+
+template<typename T>
+void StatsTally::TextMap<T>::rehash(std::size_t slots)
+{
+    m_slots.assign(slots, 0);
+    std::uint64_t index = 0;
+    for (const Entry &e : m_entries) {
+        const std::size_t hash = hashOf(e.key);
+        m_slots[slotOf(e.key, hash)] = (static_cast<std::uint64_t>(hash >> 32) << 32) | ++index;
+    }
+}
+
+template<typename T>
+void StatsTally::TextMap<T>::reserve(std::size_t count)
+{
+    std::size_t slots = 16;
+    while (slots * 3 < count * 4 + 4)
+        slots *= 2;
+    if (slots > m_slots.size())
+        rehash(slots);
+}
+
+template<typename T>
+T &StatsTally::TextMap<T>::operator[](std::string_view key)
+{
+    // At most three quarters full: the probes stay short.
+    if ((m_entries.size() + 1) * 4 > m_slots.size() * 3)
+        rehash(std::max<std::size_t>(16, m_slots.size() * 2));
+    const std::size_t hash = hashOf(key);
+    const std::size_t i = slotOf(key, hash);
+    if (m_slots[i] != 0)
+        return m_entries[(m_slots[i] & 0xffffffffULL) - 1].value;
+    m_entries.push_back(Entry{store(key), T{}});
+    m_slots[i] = (static_cast<std::uint64_t>(hash >> 32) << 32) | m_entries.size();
+    return m_entries.back().value;
+}
+
+template<typename T>
+const T *StatsTally::TextMap<T>::find(std::string_view key) const
+{
+    if (m_slots.empty())
+        return nullptr;
+    const std::size_t i = slotOf(key, hashOf(key));
+    return m_slots[i] != 0 ? &m_entries[(m_slots[i] & 0xffffffffULL) - 1].value : nullptr;
+}
+
+template class StatsTally::TextMap<StatsTally::Group>;
+template class StatsTally::TextMap<StatsTally::Nothing>;
+
 void StatsTally::Span::add(std::int64_t timeMs, std::string_view text)
 {
     if (count == 0 || timeMs < firstMs)
@@ -108,15 +193,13 @@ void StatsTally::touch(HourCell &cell, std::int64_t ms, std::int32_t offsetSec)
     cell.any = true;
 }
 
-void StatsTally::count(ByText<Group> &groups, std::string_view key, const Group &add)
+void StatsTally::count(TextMap<Group> &groups, std::string_view key, const Group &add)
 {
-    auto it = groups.find(key);
-    if (it == groups.end())
-        it = groups.emplace(std::string(key), Group{}).first;
-    it->second.count += add.count;
-    it->second.problems += add.problems;
-    it->second.bytes += add.bytes;
-    it->second.counted += add.counted;
+    Group &g = groups[key];
+    g.count += add.count;
+    g.problems += add.problems;
+    g.bytes += add.bytes;
+    g.counted += add.counted;
 }
 
 void StatsTally::addMessage(const StatsMessageRow &row)
@@ -240,8 +323,8 @@ void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<Stat
     case 5: ++m_totals.rejected; break;
     default: break;
     }
-    if (delivered && row.recipient && !m_recipientsDelivered.contains(*row.recipient))
-        m_recipientsDelivered.emplace(*row.recipient);
+    if (delivered && row.recipient)
+        m_recipientsDelivered.insert(*row.recipient);
 
     const std::int64_t when = row.lastAttemptMs.value_or(row.lastSeenMs);
     HourCell &cell = m_deliveries[hourOf(when, row.utcOffsetSec)];
@@ -279,13 +362,13 @@ void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<Stat
         ++m_delays[*row.lastAttemptMs - row.firstSeenMs];
 }
 
-std::int64_t StatsTally::topOf(const ByText<Group> &groups, std::vector<StatsCount> *byCount,
+std::int64_t StatsTally::topOf(const TextMap<Group> &groups, std::vector<StatsCount> *byCount,
                                std::vector<StatsCount> *byProblems) const
 {
     std::int64_t counted = 0;
     const auto top = static_cast<std::size_t>(m_top);
     for (const auto &[key, g] : groups) {
-        const StatsCount row{key, g.count, g.problems, g.bytes};
+        const StatsCount row{std::string(key), g.count, g.problems, g.bytes};
         if (g.counted > 0)
             ++counted;
         if (byProblems)
@@ -482,8 +565,8 @@ void StatsTally::merge(const StatsTally &other)
     m_totals.expired += other.m_totals.expired;
     m_totals.rejected += other.m_totals.rejected;
     // Distinct over both: a recipient delivered to in each counts once, as a chain deferred in each.
-    for (const std::string &r : other.m_recipientsDelivered)
-        m_recipientsDelivered.insert(r);
+    for (const auto &r : other.m_recipientsDelivered.texts())
+        m_recipientsDelivered.insert(r.key);
     m_deferredMessages.insert(other.m_deferredMessages.begin(), other.m_deferredMessages.end());
     for (auto [to, from] : {std::pair{&m_received, &other.m_received}, std::pair{&m_deliveries, &other.m_deliveries},
                             std::pair{&m_tries, &other.m_tries}}) {

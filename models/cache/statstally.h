@@ -5,8 +5,10 @@
 #include "cache/stats.h"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,6 +101,84 @@ private:
     template<typename T>
     using ByText = std::unordered_map<std::string, T, Hash, std::equal_to<>>;
 
+    // The distinct texts of a group that grows with the log (a sender, a delivered recipient),
+    // each with its value, in the order they came. The texts lie one after the other in blocks,
+    // an entry each says where its text is, and an open-addressing table of (hash, entry) slots
+    // finds them: a key costs its bytes, an entry and about 12 bytes of table, where a hash node
+    // with a std::string cost 100-120 bytes besides its value, and every text over 15 bytes a
+    // heap block of its own (issue 13: the import's peak memory).
+    template<typename T>
+    class TextMap
+    {
+    public:
+        struct Entry {
+            std::string_view key;
+            [[no_unique_address]] T value;
+        };
+        TextMap() = default;
+        TextMap(TextMap &&) noexcept = default;
+        TextMap &operator=(TextMap &&) noexcept = default;
+
+        T &operator[](std::string_view key);  // added with T{} if new
+        const T *find(std::string_view key) const;
+        std::size_t size() const { return m_entries.size(); }
+        bool empty() const { return m_entries.empty(); }
+        void reserve(std::size_t count);
+        auto begin() const { return m_entries.begin(); }
+        auto end() const { return m_entries.end(); }
+
+    private:
+        static std::size_t hashOf(std::string_view key) { return std::hash<std::string_view>{}(key); }
+        // The slot that holds `key`, or the free one where it would go.
+        std::size_t slotOf(std::string_view key, std::size_t hash) const;
+        std::string_view store(std::string_view key);
+        void rehash(std::size_t slots);
+
+        static constexpr std::size_t BlockBytes = 64 * 1024;
+        std::vector<std::unique_ptr<char[]>> m_blocks;
+        std::size_t m_blockUsed = BlockBytes;
+        std::deque<Entry> m_entries;
+        // Each slot: the hash's high 32 bits, then the entry's index + 1 (0: a free slot).
+        std::vector<std::uint64_t> m_slots;
+    };
+
+    struct Nothing {};
+    // Distinct texts: the recipients delivered to.
+    class TextSet
+    {
+    public:
+        // Each text, as a std::string (a copy, made only while the set is stored).
+        class Iterator
+        {
+        public:
+            using Base = TextMap<Nothing>::Entry;
+            explicit Iterator(std::deque<Base>::const_iterator it)
+                : m_it(it) {}
+            std::string operator*() const { return std::string(m_it->key); }
+            Iterator &operator++()
+            {
+                ++m_it;
+                return *this;
+            }
+            bool operator==(const Iterator &other) const { return m_it == other.m_it; }
+
+        private:
+            std::deque<Base>::const_iterator m_it;
+        };
+        bool contains(std::string_view key) const { return m_texts.find(key) != nullptr; }
+        void insert(std::string_view key) { m_texts[key]; }
+        void emplace(std::string_view key) { m_texts[key]; }
+        std::size_t size() const { return m_texts.size(); }
+        bool empty() const { return m_texts.empty(); }
+        void reserve(std::size_t count) { m_texts.reserve(count); }
+        Iterator begin() const { return Iterator(m_texts.begin()); }
+        Iterator end() const { return Iterator(m_texts.end()); }
+        const TextMap<Nothing> &texts() const { return m_texts; }
+
+    private:
+        TextMap<Nothing> m_texts;
+    };
+
     struct Group {
         std::int64_t count = 0, problems = 0, bytes = 0, counted = 0;
     };
@@ -132,18 +212,18 @@ private:
     void addReason(int status, std::int64_t timeMs, const StatsDeliveryRow &row, const Reply &reply);
     static HourKey hourOf(std::int64_t ms, std::int32_t offsetSec);
     static void touch(HourCell &cell, std::int64_t ms, std::int32_t offsetSec);
-    static void count(ByText<Group> &groups, std::string_view key, const Group &add);
-    std::int64_t topOf(const ByText<Group> &groups, std::vector<StatsCount> *byCount,
+    static void count(TextMap<Group> &groups, std::string_view key, const Group &add);
+    std::int64_t topOf(const TextMap<Group> &groups, std::vector<StatsCount> *byCount,
                        std::vector<StatsCount> *byProblems) const;
     void hoursAndDays(Stats &s) const;
     void sourceList(const ByText<Span> &groups, std::vector<StatsSource> &out, bool limited) const;
 
     int m_top;
     Stats m_totals;  // the plain counts, copied into the result
-    std::unordered_set<std::string, Hash, std::equal_to<>> m_recipientsDelivered;
+    TextSet m_recipientsDelivered;
     std::unordered_set<std::int64_t> m_deferredMessages;
     std::map<HourKey, HourCell> m_received, m_deliveries, m_tries;
-    ByText<Group> m_senders, m_senderDomains, m_recipientDomains, m_relays;
+    TextMap<Group> m_senders, m_senderDomains, m_recipientDomains, m_relays;
     std::map<ReasonKey, Span> m_reasons;
     ByText<Span> m_rejectReasons, m_rejectClients, m_relayDenials, m_rblHits;
     ByText<Span> m_rblLists;  // the RBL rejects by the list that named them: the reason's example is the commonest's
