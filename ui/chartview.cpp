@@ -85,7 +85,9 @@ ChartView::ChartView(Session *session, QWidget *parent)
     bar->addWidget(m_state, 1);
     layout->addLayout(bar);
 
-    m_chart->legend()->setAlignment(Qt::AlignRight);
+    // Above the bars, in one row: on the right, the ten entries of "by reply code" or "by enhanced
+    // code" needed more height than the chart has, and the last ones were cut off.
+    m_chart->legend()->setAlignment(Qt::AlignTop);
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chart->layout()->setContentsMargins(0, 0, 0, 0);
     m_chart->setBackgroundRoundness(0);
@@ -354,6 +356,11 @@ bool ChartView::eventFilter(QObject *watched, QEvent *event)
         break;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+QSize ChartView::sizeHint() const
+{
+    return {QWidget::sizeHint().width(), std::max(minimumSizeHint().height(), 16 * fontMetrics().height())};
 }
 
 void ChartView::changeEvent(QEvent *event)

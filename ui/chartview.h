@@ -42,6 +42,10 @@ public:
     // What hovering bar `bucket` shows: its span in the logs' clock and its counts (rich text).
     QString hoverText(int bucket) const;
 
+    // Room for its bars, the axis and a row of legend above them in a window with room to spare;
+    // the window gives it less when it is small (MainWindow::fitSplitter).
+    QSize sizeHint() const override;
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override;

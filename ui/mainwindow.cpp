@@ -1165,13 +1165,14 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 void MainWindow::fitSplitter()
 {
     // Until the user drags a handle (then as they left it, in later sessions too), at each size of
-    // the window: the chart a quarter, the message below what a message of a recipient or two asks
+    // the window: the chart a quarter (up to what it asks for), the message below what a message of a recipient or two asks
     // for (its events table showed less than a row at 1400x900 when the pane took a share), as
     // long as the table keeps a few rows; the table the rest.
     if (m_splitterRestored)
         return;
     const int total = m_splitter->height() - 2 * m_splitter->handleWidth();
-    const int chart = std::clamp(total / 4, m_chart->minimumSizeHint().height(), m_chart->sizeHint().height());
+    const int chart = std::clamp(total / 4, m_chart->minimumSizeHint().height(),
+                                 std::max(m_chart->minimumSizeHint().height(), m_chart->sizeHint().height()));
     // The table keeps five rows, under its header and above its scroll bar, in a small window;
     // the message pane the rest (its header scrolls there, above its timeline and events).
     const int tableFloor = 5 * m_table->verticalHeader()->defaultSectionSize() + m_table->horizontalHeader()->sizeHint().height() +
