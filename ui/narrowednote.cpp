@@ -19,7 +19,8 @@ QString NarrowedNote::tries(const std::string &triedAs)
                                       : tr("a rejected try");
     case TryGroup::ReplyCode: return key.isEmpty() ? tr("a try that got no reply") : tr("a try answered %1").arg(key);
     case TryGroup::EnhancedCode:
-        return key.isEmpty() ? tr("a try answered without an enhanced code") : tr("a try answered %1").arg(key);
+        // Not "answered": Postfix gives a try no server answered its status too (4.4.1, a timeout).
+        return key.isEmpty() ? tr("a try without an enhanced status code") : tr("a try with status %1").arg(key);
     case TryGroup::Invalid: return tr("a try of kind \"%1\"").arg(QString::fromStdString(triedAs));
     case TryGroup::Any: break;
     }
