@@ -4,6 +4,8 @@
 
 #include <QLocale>
 
+#include <cmath>
+
 namespace mailtrail {
 
 QString StatsTotal::text() const
@@ -57,6 +59,27 @@ std::vector<StatsTotal> StatsTotals::of(const Stats &s)
     t.push_back({"recipientsDelivered", tr("distinct addresses delivered to"), s.recipientsDelivered});
     t.push_back({"recipientDomains", tr("recipient domains delivered to"), s.recipientDomains});
     return t;
+}
+
+bool StatsTotals::delaysToTheSecond(const Stats &s)
+{
+    const auto whole = [](double v) { return v < 0 || v == std::floor(v); };
+    return s.delaySamples > 0 && whole(s.delayMedianSec) && whole(s.delayP95Sec);
+}
+
+QString StatsTotals::delay(const Stats &s, double seconds)
+{
+    if (seconds < 0)
+        return QStringLiteral("–");
+    if (seconds == 0 && delaysToTheSecond(s))
+        return QStringLiteral("< 1 s");
+    // To the millisecond, without the zeros after the last digit that counts ("0.39 s").
+    QString n = QString::number(seconds, 'f', 3);
+    while (n.endsWith(u'0'))
+        n.chop(1);
+    if (n.endsWith(u'.'))
+        n.chop(1);
+    return n + QStringLiteral(" s");
 }
 
 } // namespace mailtrail

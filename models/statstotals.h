@@ -32,6 +32,14 @@ class StatsTotals
 public:
     // In the order both show them.
     static std::vector<StatsTotal> of(const Stats &s);
+
+    // Whether the delays were measured to the second: the log's times are (syslog's), so a
+    // median of 0 means "within the second", not "no time". Told from the figures themselves:
+    // a log with sub-second times (RFC 3339) gives a fraction somewhere.
+    static bool delaysToTheSecond(const Stats &s);
+    // A delay as the times measured it: "< 1 s" for 0 of times to the second, "0.877 s" to the
+    // millisecond, "365 s" in whole seconds; "–" for none. Untranslated: the text report's.
+    static QString delay(const Stats &s, double seconds);
 };
 
 } // namespace mailtrail

@@ -80,15 +80,38 @@ Filter SummaryLink::applied(Filter base) const
     case Kind::RejectReason:
         base.rejectReason = value.toStdString();
         break;
+    case Kind::Connectivity:
+        // The destination and a failed try, as the statistics count them (statstally's addReason:
+        // a deferred try or a bounce, whose reply names the problem); the words tell this problem
+        // from another reply of the same host (a greylisting's 451).
+        destination(base);
+        base.triedAs = "failed";
+        if (const QString words = connectivityWords(code); !words.isEmpty())
+            base.text = words.toStdString();
+        break;
+    case Kind::Messages:
+        base.messageIds = messageIds;
+        break;
     }
     if (!status.isEmpty() && kind != Kind::Status)
         base.statuses = statuses(status);
     return base;
 }
 
+QString SummaryLink::connectivityWords(const QString &problem)
+{
+    // statsreplies' connectivityCategory, where one phrase names the problem.
+    if (problem == QLatin1String("connection refused"))
+        return QStringLiteral("Connection refused");
+    if (problem == QLatin1String("connection timed out"))
+        return QStringLiteral("timed out");
+    return {};
+}
+
 namespace {
 struct Answer {
     Stats stats;
+    std::map<std::string, std::vector<std::int64_t>> clientRejects;
     std::string error;
 };
 } // namespace
@@ -129,6 +152,7 @@ void SummaryModel::request(const Filter &filter)
         Answer answer = watcher->result();
         m_error = QString::fromStdString(answer.error);
         m_stats = m_error.isEmpty() ? std::move(answer.stats) : Stats{};
+        m_clientRejects = m_error.isEmpty() ? std::move(answer.clientRejects) : decltype(m_clientRejects){};
         // The query has a row only for a day with traffic: 11-21 stood next to 12-03.
         m_stats.byDay = withQuietDays(m_stats.byDay);
         m_busy = false;
@@ -151,8 +175,21 @@ void SummaryModel::request(const Filter &filter)
             return answer;
         StatsQueries queries(*cache);
         cache->setInterruptFlag(cancel.get());
-        if (!queries.compute(filter, answer.stats))
+        if (!queries.compute(filter, answer.stats)) {
             answer.error = queries.error();
+        } else {
+            // The text of a reject names its client only sometimes (an RBL's does): the counts by
+            // client link to their messages, found by their client IP.
+            std::vector<std::string> ips;
+            for (const auto *list : {&answer.stats.rejectsByClient, &answer.stats.relayDenials, &answer.stats.rblHits}) {
+                for (const StatsSource &r : *list) {
+                    if (!r.key.empty())
+                        ips.push_back(r.key);
+                }
+            }
+            if (!queries.rejectedMessagesOf(ips, MaxClientMessages, answer.clientRejects))
+                answer.error = queries.error();
+        }
         cache->setInterruptFlag(nullptr);
         return answer;
     }));

@@ -10,7 +10,9 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace mailtrail {
@@ -33,6 +35,10 @@ struct SummaryLink {
         DeferredAt,       // value: a remote host; code: a reply code, "" none: rows with a try
                           // deferred so there (a deferral reason; the recipient may be delivered since)
         RejectReason,     // value: a kind of refusal, as the statistics name it (Filter::rejectReason)
+        Connectivity,     // value: a destination, as Destination; code: the problem, as the statistics
+                          // name it ("connection timed out"): rows with a failed try there, whose
+                          // lines say so (connectivityWords)
+        Messages,         // messageIds: these messages (a client's, found by the summary's reading)
     };
     Kind kind = Kind::Status;
     QString value;
@@ -44,9 +50,17 @@ struct SummaryLink {
     IncidentQuery incidents;
     QString incidentsTitle;
     QString code;  // also asked for with Destination (a reason: its host and reply code)
+    // The table whose rows the number counts: Deliveries for recipients and tries, Messages for
+    // messages; none (a time range, a text) keeps the one on show.
+    std::optional<Grain> grain;
+    std::vector<std::int64_t> messageIds;  // with Messages
 
     // `base` with this link's condition added (replacing the same kind of condition).
     Filter applied(Filter base) const;
+
+    // The words of the reply that a connectivity problem of this name always has, for a text
+    // filter; "" where its replies say it in more than one way ("host not found").
+    static QString connectivityWords(const QString &problem);
 };
 
 // The numbers of the Summary view for a filter (scope included), read off the GUI thread from a
@@ -61,6 +75,10 @@ public:
     void request(const Filter &filter);
     const Filter &filter() const { return m_filter; }
     const Stats &stats() const { return m_stats; }
+    // The messages with a rejected recipient from each client IP the stats list in their rejects,
+    // relay denials and RBL hits (at most MaxClientMessages each): what their counts' links list.
+    const std::map<std::string, std::vector<std::int64_t>> &rejectedMessagesByClient() const { return m_clientRejects; }
+    static constexpr std::size_t MaxClientMessages = 10'000;
     bool isBusy() const { return m_busy; }
     QString error() const { return m_error; }
     // Waits for the running request and delivers its answer (tests, screenshots).
@@ -83,6 +101,7 @@ private:
     QString m_cachePath;
     Filter m_filter;
     Stats m_stats;
+    std::map<std::string, std::vector<std::int64_t>> m_clientRejects;
     QString m_error;
     bool m_busy = false;
     quint64 m_generation = 0;

@@ -293,9 +293,12 @@ void MainWindow::setupCentral()
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);
     m_summary = new SummaryView(m_session->summary(), m_pages);
-    connect(m_summary, &SummaryView::narrowRequested, this, [this](const Filter &narrowed) {
+    connect(m_summary, &SummaryView::narrowRequested, this, [this](const Filter &narrowed, const SummaryLink &link) {
         // The table first: the summary, put away, is not read again for the narrowed filter.
         showSummary(false);
+        // The table whose rows the number counts (recipients: Deliveries).
+        if (link.grain)
+            setGrain(*link.grain);
         m_session->setFilter(narrowed);
         m_table->setFocus();
     });

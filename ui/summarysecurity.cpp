@@ -35,10 +35,12 @@ SummaryLink incidents(int kind, const QString &ip, const QString &user, const QS
 
 } // namespace
 
-SummarySecurity::SummarySecurity(SummaryWidgets &widgets, QVBoxLayout *layout, const Stats &stats)
+SummarySecurity::SummarySecurity(SummaryWidgets &widgets, QVBoxLayout *layout, const Stats &stats,
+                                 const std::map<std::string, std::vector<std::int64_t>> &rejects)
     : m_w(widgets)
     , m_layout(layout)
     , m_s(stats)
+    , m_rejects(rejects)
 {
 }
 
@@ -122,8 +124,8 @@ void SummarySecurity::addTotal()
 
 QBoxLayout *SummarySecurity::pair()
 {
-    auto *row = new QHBoxLayout;
-    row->setSpacing(48);
+    auto *row = new QBoxLayout(m_narrow ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    row->setSpacing(m_narrow ? m_layout->spacing() : 48);
     m_layout->addLayout(row);
     return row;
 }
@@ -149,6 +151,9 @@ void SummarySecurity::sourceGrid(QBoxLayout *into, const QString &title, const Q
         grid->addWidget(m_w.plain(logTime(m_s, r.firstMs)), row, 3);
         grid->addWidget(m_w.plain(logTime(m_s, r.lastMs)), row, 4);
     }
+    // The columns as wide as their texts, the room left after them (one under the other, a
+    // narrow window's lists would spread their columns across it).
+    grid->setColumnStretch(5, 1);
     column->addLayout(grid);
     column->addStretch(1);  // a short list beside a long one stays at the top
 }
@@ -172,9 +177,11 @@ void SummarySecurity::incidentTable(QBoxLayout *into, const QString &title, cons
         if (byUser || key.isEmpty()) {
             grid->addWidget(m_w.plain(key), row, 1);
         } else {
-            // The client beside the count: the messages of that client (what else it tried).
-            QLabel *client = m_w.link(prefix + u"messages:"_s + QString::number(i), key, textLink(key),
-                                      tr("Show the messages of this client"));
+            // The client beside the count: every line of it (its SASL failures, lost connections,
+            // warnings), which are no message: the table would stand empty (a free-text search
+            // for an IP finds only replies that name it).
+            QLabel *client = m_w.link(prefix + u"messages:"_s + QString::number(i), key, clientLinesLink(key),
+                                      tr("Show every line of this client"));
             client->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);  // a name, not a number
             grid->addWidget(client, row, 1);
         }
@@ -186,7 +193,7 @@ void SummarySecurity::refusalTable(QBoxLayout *into, const QString &title, const
 {
     sourceGrid(into, title, labels, rows, [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
         // The recipients refused to that client.
-        grid->addWidget(m_w.link(prefix + QString::number(i), number(rows[i].count), textLink(key, u"rejected"_s)), row, 0);
+        grid->addWidget(m_w.link(prefix + QString::number(i), number(rows[i].count), clientRejectsLink(m_rejects, key)), row, 0);
         grid->addWidget(m_w.plain(key), row, 1);
     });
 }

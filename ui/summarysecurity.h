@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 
 #include <functional>
+#include <map>
 #include <vector>
 
 class QBoxLayout;
@@ -25,9 +26,14 @@ class SummarySecurity
 {
     Q_DECLARE_TR_FUNCTIONS(mailtrail::SummarySecurity)
 public:
-    SummarySecurity(SummaryWidgets &widgets, QVBoxLayout *layout, const Stats &stats);
+    // `rejects`: the messages with a rejected recipient by client IP (SummaryModel's), which the
+    // counts of relay denials and RBL hits list.
+    SummarySecurity(SummaryWidgets &widgets, QVBoxLayout *layout, const Stats &stats,
+                    const std::map<std::string, std::vector<std::int64_t>> &rejects);
 
     void add(QBoxLayout *clients);
+    // One list under the other instead of two side by side (a narrow window).
+    void setNarrow(bool narrow) { m_narrow = narrow; }
 
 private:
     using Cells = std::function<void(QGridLayout *, int row, std::size_t i, const QString &key)>;
@@ -45,6 +51,8 @@ private:
     SummaryWidgets &m_w;
     QVBoxLayout *m_layout;
     const Stats &m_s;
+    const std::map<std::string, std::vector<std::int64_t>> &m_rejects;
+    bool m_narrow = false;
 };
 
 } // namespace mailtrail

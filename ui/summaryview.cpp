@@ -3,6 +3,7 @@
 #include "summaryview.h"
 
 #include "countaxis.h"
+#include "statuscolors.h"
 #include "statstotals.h"
 #include "summarysecurity.h"
 
@@ -18,7 +19,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QResizeEvent>
 #include <QScrollBar>
+#include <QSet>
 #include <QTimeZone>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -44,6 +47,18 @@ QString seconds(double s)
     if (s < 7200)
         return QLocale().toString(s / 60, 'f', 1) + u" min"_s;
     return QLocale().toString(s / 3600, 'f', 1) + u" h"_s;
+}
+
+// A delay as the log's times measured it: 0 of times to the second is "within the second"
+// (StatsTotals::delaysToTheSecond), not "0.0 s".
+QString delay(const Stats &s, double sec)
+{
+    if (sec == 0 && StatsTotals::delaysToTheSecond(s))
+        return QObject::tr("under 1 s");
+    // Under a second, to the millisecond the times have ("0.39 s", not "0.4 s").
+    if (sec > 0 && sec < 1)
+        return StatsTotals::delay(s, sec);
+    return seconds(sec);
 }
 
 // "(1 deferred try, bounce or reject)", "(23 deferred tries, bounces and rejects)".
@@ -99,8 +114,26 @@ void SummaryView::changeEvent(QEvent *event)
         rebuild();
 }
 
+void SummaryView::resizeEvent(QResizeEvent *event)
+{
+    QScrollArea::resizeEvent(event);
+    // Laid out again only when the width crosses what the wide layout needs.
+    if (m_wideWidth > 0 && (viewport()->width() < m_wideWidth) != m_narrow)
+        QMetaObject::invokeMethod(this, &SummaryView::rebuild, Qt::QueuedConnection);
+}
+
 void SummaryView::rebuild()
 {
+    // Wide if it fits, else narrow; the wide one's width tells when a resize should change it.
+    build(false);
+    m_wideWidth = m_content->minimumSizeHint().width();
+    if (m_wideWidth > viewport()->width())
+        build(true);
+}
+
+void SummaryView::build(bool narrow)
+{
+    m_narrow = narrow;
     m_w.clear();
     m_hourChart = m_dayChart = nullptr;
     const int scroll = verticalScrollBar() ? verticalScrollBar()->value() : 0;
@@ -118,7 +151,9 @@ void SummaryView::rebuild()
         addTotals(s);
         // Lost connections and screening, of every client, would push the reasons below the fold.
         auto *clients = new QVBoxLayout;
-        SummarySecurity(m_w, m_layout, s).add(clients);
+        SummarySecurity security(m_w, m_layout, s, m_model->rejectedMessagesByClient());
+        security.setNarrow(narrow);
+        security.add(clients);
         addReasons(s);
         m_layout->addLayout(clients);
         addConnectivity(s);
@@ -143,7 +178,7 @@ void SummaryView::addTotals(const Stats &s)
     int row = 0;
     int col = 0;
     // What each total narrows the table to.
-    const SummaryLink tried{SummaryLink::Kind::Tried, u"deferred"_s, {}, 0, 0, {}, {}, {}};
+    const SummaryLink tried{SummaryLink::Kind::Tried, u"deferred"_s, {}, 0, 0, {}, {}, {}, {}, {}};
     const QHash<QString, SummaryLink> targets{
         {u"sent"_s, statusLink(u"sent"_s)},         {u"delivered"_s, statusLink(u"sent"_s)},
         {u"deferred"_s, statusLink(u"deferred"_s)}, {u"bounced"_s, statusLink(u"bounced"_s)},
@@ -156,12 +191,20 @@ void SummaryView::addTotals(const Stats &s)
         {u"abandoned"_s, statusLink(u"abandoned"_s)}, {u"deleted"_s, statusLink(u"deleted"_s)},
     };
     // Named as mailtrail-cli stats --format text names them (StatsTotals).
+    // The totals that count recipients (or their tries) open the Deliveries table, whose rows
+    // they are; the others count messages.
+    static const QSet<QString> ofRecipients{u"recipients"_s, u"sent"_s, u"delivered"_s, u"sentWithoutLine"_s,
+                                            u"deferred"_s, u"bounced"_s, u"expired"_s, u"rejected"_s,
+                                            u"deferrals"_s, u"bytesDelivered"_s, u"recipientsDelivered"_s,
+                                            u"recipientDomains"_s};
     for (const StatsTotal &t : StatsTotals::of(s)) {
         const QString id = QString::fromLatin1(t.id);
+        SummaryLink target = targets.value(id, statusLink({}));
+        target.grain = ofRecipients.contains(id) ? Grain::Deliveries : Grain::Messages;
         // No filter selects the rows not received in the log (arrival is not a column): that
         // number explains the two beside it and stays plain, where a link would list every row.
         const bool linked = id != u"notReceived"_s;
-        QLabel *number = linked ? m_w.link(u"total:"_s + id, t.text(), targets.value(id, statusLink({}))) : m_w.plain(t.text());
+        QLabel *number = linked ? m_w.link(u"total:"_s + id, t.text(), target) : m_w.plain(t.text());
         if (!linked) {
             number->setObjectName(u"total:"_s + id);
             number->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -170,12 +213,12 @@ void SummaryView::addTotals(const Stats &s)
         QLabel *what = m_w.plain(t.label);
         what->setObjectName(u"totallabel:"_s + id);
         grid->addWidget(what, row, col * 2 + 1);
-        if (++col == 3) {
+        if (++col == (m_narrow ? 2 : 3)) {
             col = 0;
             ++row;
         }
     }
-    grid->setColumnStretch(5, 1);
+    grid->setColumnStretch(m_narrow ? 3 : 5, 1);
     m_layout->addLayout(grid);
 
     addProblemPeriod(s);
@@ -200,6 +243,12 @@ void SummaryView::addProblemPeriod(const Stats &s)
     started->addWidget(m_w.link(u"problems:start"_s, logTime(s, first),
                                 failedTriesLink(first, std::numeric_limits<qint64>::max()),
                                 tr("Show the mail with a failed try from then on")));
+    // Narrow: the peak on a line of its own.
+    if (m_narrow) {
+        started->addStretch(1);
+        m_layout->addLayout(started);
+        started = new QHBoxLayout;
+    }
     // The peak: the day with the most problems, or in a log of one day, the hour.
     const auto problems = [](const StatsHour &h) { return h.deferred + h.bounced + h.rejected; };
     if (s.byDay.size() > 1) {
@@ -230,6 +279,13 @@ void SummaryView::addProblemPeriod(const Stats &s)
     m_layout->addLayout(started);
 }
 
+QList<QColor> SummaryView::trafficColors(const QPalette &pal)
+{
+    // Received is no outcome: the palette's selection colour, which each style makes readable on
+    // its base; the outcomes as the table's statuses and the status chart colour them.
+    return {pal.color(QPalette::Highlight), statusColor(2, pal), statusColor(3, pal), statusColor(5, pal)};
+}
+
 QChartView *SummaryView::barChart(const QStringList &categories, const QList<QList<qint64>> &series,
                                   const QStringList &names, const QString &prefix)
 {
@@ -242,7 +298,7 @@ QChartView *SummaryView::barChart(const QStringList &categories, const QList<QLi
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->legend()->setLabelColor(pal.color(QPalette::Text));
     auto *bars = new QBarSeries;
-    const QColor colors[] = {QColor(0x3d, 0xae, 0xe9), QColor(0xda, 0x44, 0x53)};
+    const QList<QColor> colors = trafficColors(pal);
     qint64 top = 1;
     for (qsizetype i = 0; i < series.size(); ++i) {
         auto *set = new QBarSet(names.value(i));
@@ -250,8 +306,8 @@ QChartView *SummaryView::barChart(const QStringList &categories, const QList<QLi
             set->append(static_cast<qreal>(v));
             top = std::max(top, v);
         }
-        set->setColor(colors[i % 2]);
-        set->setBorderColor(colors[i % 2]);
+        set->setColor(colors[i % colors.size()]);
+        set->setBorderColor(colors[i % colors.size()]);
         bars->append(set);
     }
     chart->addSeries(bars);
@@ -300,24 +356,26 @@ void SummaryView::addTraffic(const Stats &s)
         m_layout->addLayout(row);
     }
     QStringList hours;
-    QList<QList<qint64>> hourly(2);
+    QList<QList<qint64>> hourly(4);
     for (int h = 0; h < 24; ++h) {
         const StatsHour &r = s.byHour[static_cast<std::size_t>(h)];
         hours << QString::number(h);
         hourly[0] << r.received;
-        hourly[1] << r.deferred + r.bounced + r.rejected;
+        hourly[1] << r.deferred;
+        hourly[2] << r.bounced;
+        hourly[3] << r.rejected;
         if (only) {
             const qint64 start = SummaryModel::dayStartMs(*only) + qint64(h) * 3'600'000;
             m_w.addTarget(u"hour:"_s + QString::number(h), rangeLink(start, start + 3'600'000));
         }
     }
-    const QStringList names{tr("received"), tr("deferred tries, bounces, rejects")};
+    const QStringList names{tr("received"), tr("deferred tries"), tr("bounced"), tr("rejected")};
     m_layout->addWidget(m_w.plain(tr("Per hour of the day")));
     m_hourChart = barChart(hours, hourly, names, u"hour:"_s);
     m_layout->addWidget(m_hourChart);
     if (s.byDay.size() > 1) {
         QStringList days;
-        QList<QList<qint64>> daily(2);
+        QList<QList<qint64>> daily(4);
         // Days of more than one year are told apart by their year (11-21 of two years is one
         // category otherwise).
         const bool years = s.byDay.front().day.substr(0, 4) != s.byDay.back().day.substr(0, 4);
@@ -333,18 +391,20 @@ void SummaryView::addTraffic(const Stats &s)
                 while (days.contains(gap))
                     gap += u' ';  // two gaps of one length: the axis takes each category once
                 days << gap;
-                daily[0] << 0;
-                daily[1] << 0;
+                for (QList<qint64> &set : daily)
+                    set << 0;
             }
             previous = date;
             const qint64 start = SummaryModel::dayStartMs(d);
             m_w.addTarget(u"day:"_s + QString::number(days.size()), rangeLink(start, start + 86'400'000));
             days << (years ? day : day.mid(5));
             daily[0] << d.counts.received;
-            daily[1] << d.counts.deferred + d.counts.bounced + d.counts.rejected;
+            daily[1] << d.counts.deferred;
+            daily[2] << d.counts.bounced;
+            daily[3] << d.counts.rejected;
         }
         m_layout->addWidget(m_w.plain(tr("Per day")));
-        m_dayChart = barChart(days, daily, {tr("received"), tr("deferred tries, bounces, rejects")}, u"day:"_s);
+        m_dayChart = barChart(days, daily, names, u"day:"_s);
         m_layout->addWidget(m_dayChart);
     }
 }
@@ -370,11 +430,12 @@ void SummaryView::addReasons(const Stats &s)
         // The recipients in that state at that destination with that reply: what tells this
         // reason from the others (those of one host and code whose texts differ are listed together).
         // A deferral's recipient may have been delivered since: the rows with such a try.
-        SummaryLink target{SummaryLink::Kind::Destination, destination, status, 0, 0, {}, {}, {}};
+        SummaryLink target{SummaryLink::Kind::Destination, destination, status, 0, 0, {}, {}, {}, {}, {}};
         if (r.status == "deferred")
-            target = SummaryLink{SummaryLink::Kind::DeferredAt, destination, {}, 0, 0, {}, {}, {}};
+            target = SummaryLink{SummaryLink::Kind::DeferredAt, destination, {}, 0, 0, {}, {}, {}, {}, {}};
         if (r.replyCode != 0)
             target.code = QString::number(r.replyCode);
+        target.grain = Grain::Deliveries;  // tries and recipients: rows of Deliveries
         // The text shown has what differs between the tries masked (<ip>, <address>, <id>...): one
         // of them in full is on the count's tooltip and the text's.
         const QString example = QString::fromStdString(r.example);
@@ -428,7 +489,13 @@ void SummaryView::addConnectivity(const Stats &s)
     for (std::size_t i = 0; i < s.connectivity.size(); ++i) {
         const StatsSource &r = s.connectivity[i];
         const int row = static_cast<int>(i) + 1;
-        grid->addWidget(m_w.link(u"conn:"_s + QString::number(i), number(r.count), textLink(QString::fromStdString(r.key))), row, 0);
+        // The rows with such a failed try at that destination (a free-text search for the host
+        // also found the messages that merely name it).
+        SummaryLink target{SummaryLink::Kind::Connectivity, QString::fromStdString(r.key), {}, 0, 0, {}, {},
+                           QString::fromStdString(r.detail), Grain::Deliveries, {}};
+        grid->addWidget(m_w.link(u"conn:"_s + QString::number(i), number(r.count), target,
+                                 tr("Show the recipients of these tries (a recipient tried several times is one row)")),
+                        row, 0);
         grid->addWidget(m_w.plain(QString::fromStdString(r.key)), row, 1);
         grid->addWidget(m_w.plain(QString::fromStdString(r.detail)), row, 2);
         grid->addWidget(m_w.plain(tr("%1 to %2").arg(logTime(s, r.firstMs), logTime(s, r.lastMs))), row, 3);
@@ -455,7 +522,8 @@ void SummaryView::addRejects(const Stats &s)
         const QString category = QString::fromStdString(r.key);
         // By the kind the statistics counted, not by words: each MTA says it in its own.
         grid->addWidget(m_w.link(u"reject:"_s + QString::number(i), number(r.count),
-                                 SummaryLink{SummaryLink::Kind::RejectReason, category, u"rejected"_s, 0, 0, {}, {}, {}}),
+                                 SummaryLink{SummaryLink::Kind::RejectReason, category, u"rejected"_s, 0, 0, {}, {}, {},
+                                             Grain::Deliveries, {}}),
                         row, 0, Qt::AlignTop);
         grid->addWidget(m_w.plain(category), row, 1, Qt::AlignTop);
         grid->addWidget(m_w.plain(QString::fromStdString(r.detail), true), row, 2);
@@ -467,12 +535,17 @@ void SummaryView::addRejects(const Stats &s)
     for (std::size_t i = 0; i < s.rejectsByClient.size(); ++i, ++row) {
         const StatsSource &r = s.rejectsByClient[i];
         const QString ip = QString::fromStdString(r.key);
-        grid->addWidget(m_w.link(u"rejectclient:"_s + QString::number(i), number(r.count), textLink(ip, u"rejected"_s)), row, 0);
+        grid->addWidget(m_w.link(u"rejectclient:"_s + QString::number(i), number(r.count), clientRejectsLink(ip)), row, 0);
         grid->addWidget(m_w.plain(ip), row, 1);
         grid->addWidget(m_w.plain(QString::fromStdString(r.detail)), row, 2);
     }
     grid->setColumnStretch(2, 1);
     m_layout->addLayout(grid);
+}
+
+SummaryLink SummaryView::clientRejectsLink(const QString &ip) const
+{
+    return summary::clientRejectsLink(m_model->rejectedMessagesByClient(), ip);
 }
 
 void SummaryView::addTops(const Stats &s)
@@ -484,6 +557,14 @@ void SummaryView::addTops(const Stats &s)
     // counted: what the number of each line counts.
     auto list = [&](const QString &title, const std::vector<StatsCount> &rows, const QString &prefix, bool byProblems,
                     SummaryLink::Kind kind, const QString &counted) {
+        // Narrow: two lists to a row.
+        if (m_narrow && column == 4) {
+            grid->setColumnStretch(column, 1);
+            m_layout->addLayout(grid);
+            grid = new QGridLayout;
+            grid->setHorizontalSpacing(12);
+            column = 0;
+        }
         grid->addWidget(m_w.plain(title), 0, column, 1, 2);
         QLabel *what = m_w.plain(counted);
         QFont f = what->font();
@@ -495,7 +576,10 @@ void SummaryView::addTops(const Stats &s)
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const StatsCount &r = rows[i];
             const QString key = QString::fromStdString(r.key);
-            SummaryLink target{kind, key, {}, 0, 0, {}, {}, {}};
+            SummaryLink target{kind, key, {}, 0, 0, {}, {}, {}, {}, {}};
+            // Senders count messages; recipient domains and destinations recipients.
+            target.grain = kind == SummaryLink::Kind::Sender || kind == SummaryLink::Kind::SenderDomain ? Grain::Messages
+                                                                                                           : Grain::Deliveries;
             if (byProblems && kind == SummaryLink::Kind::RecipientDomain)
                 target.status = u"deferred,bounced,expired,rejected"_s;
             // A destination counts the recipients tried there (a hand-over to a chain's next hop
@@ -536,7 +620,7 @@ void SummaryView::addDelays(const Stats &s)
     m_layout->addWidget(m_w.heading(tr("Delays")));
     const QString over = s.delaySamples == 1 ? tr("1 delivered recipient") : tr("%L1 delivered recipients").arg(s.delaySamples);
     m_layout->addWidget(m_w.plain(tr("From arrival to delivery, over %1: median %2, 95th percentile %3")
-                                  .arg(over, seconds(s.delayMedianSec), seconds(s.delayP95Sec))));
+                                  .arg(over, delay(s, s.delayMedianSec), delay(s, s.delayP95Sec))));
 }
 
 } // namespace mailtrail

@@ -6,7 +6,10 @@
 #include "summarymodel.h"
 #include "summarywidgets.h"
 
+#include <QColor>
 #include <QHash>
+#include <QList>
+#include <QPalette>
 #include <QScrollArea>
 
 class QBarSet;
@@ -37,6 +40,9 @@ public:
     void activate(const QString &name);
     QChartView *hourChart() const { return m_hourChart; }
     QChartView *dayChart() const { return m_dayChart; }
+    // The colours of the traffic charts' sets (received, deferred tries, bounced, rejected) in
+    // this palette: the statuses' colours of the table and the status chart (statuscolors.h).
+    static QList<QColor> trafficColors(const QPalette &palette);
 
 Q_SIGNALS:
     // The filter the click asks for (the current one with the link's condition) and the link.
@@ -47,9 +53,13 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void rebuild();
+    // The content, laid out wide (lists side by side) or narrow (one under the other, the totals
+    // in two columns): a narrow window must not scroll sideways.
+    void build(bool narrow);
     void addTotals(const Stats &s);
     // When the problems began and the day they peaked, each a link to its range.
     void addProblemPeriod(const Stats &s);
@@ -59,6 +69,7 @@ private:
     void addConnectivity(const Stats &s);
     void addTops(const Stats &s);
     void addDelays(const Stats &s);
+    SummaryLink clientRejectsLink(const QString &ip) const;
     QChartView *barChart(const QStringList &categories, const QList<QList<qint64>> &series, const QStringList &names,
                          const QString &prefix);
 
@@ -68,6 +79,8 @@ private:
     QChartView *m_hourChart = nullptr;
     QChartView *m_dayChart = nullptr;
     SummaryWidgets m_w;
+    bool m_narrow = false;
+    int m_wideWidth = 0;  // the width the wide layout needs
 };
 
 } // namespace mailtrail

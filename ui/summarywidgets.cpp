@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "summarywidgets.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QGridLayout>
 #include <QLabel>
@@ -38,22 +39,43 @@ bool isDark(const QPalette &p)
 
 SummaryLink statusLink(const QString &statuses)
 {
-    return SummaryLink{SummaryLink::Kind::Status, statuses, {}, 0, 0, {}, {}, {}};
+    return SummaryLink{SummaryLink::Kind::Status, statuses, {}, 0, 0, {}, {}, {}, {}, {}};
 }
 
 SummaryLink textLink(const QString &text, const QString &status)
 {
-    return SummaryLink{SummaryLink::Kind::Text, text, status, 0, 0, {}, {}, {}};
+    return SummaryLink{SummaryLink::Kind::Text, text, status, 0, 0, {}, {}, {}, {}, {}};
 }
 
 SummaryLink rangeLink(qint64 since, qint64 until)
 {
-    return SummaryLink{SummaryLink::Kind::TimeRange, {}, {}, since, until, {}, {}, {}};
+    return SummaryLink{SummaryLink::Kind::TimeRange, {}, {}, since, until, {}, {}, {}, {}, {}};
 }
 
 SummaryLink failedTriesLink(qint64 since, qint64 until)
 {
-    return SummaryLink{SummaryLink::Kind::Tried, u"failed"_s, {}, since, until, {}, {}, {}};
+    return SummaryLink{SummaryLink::Kind::Tried, u"failed"_s, {}, since, until, {}, {}, {}, {}, {}};
+}
+
+SummaryLink clientRejectsLink(const std::map<std::string, std::vector<std::int64_t>> &byClient, const QString &ip)
+{
+    SummaryLink l{SummaryLink::Kind::Messages, ip, u"rejected"_s, 0, 0, {}, {}, {}, Grain::Deliveries, {}};
+    const auto it = byClient.find(ip.toStdString());
+    if (it != byClient.end())
+        l.messageIds = it->second;
+    // None found (the cache changed since): a message id no row has, rather than every row.
+    if (l.messageIds.empty())
+        l.messageIds.push_back(0);
+    return l;
+}
+
+SummaryLink clientLinesLink(const QString &ip)
+{
+    SummaryLink l;
+    l.kind = SummaryLink::Kind::Incidents;
+    l.incidents.clientIp = ip.toStdString();  // every kind of line
+    l.incidentsTitle = QCoreApplication::translate("mailtrail::SummaryWidgets", "The lines of the client %1").arg(ip);
+    return l;
 }
 
 } // namespace summary

@@ -61,6 +61,12 @@ SummaryLink rangeLink(qint64 since, qint64 until);
 // The rows with a try that failed (deferred, bounced, rejected) in [since, until), as the status
 // chart's segments of those outcomes count them: what the problems of a time are.
 SummaryLink failedTriesLink(qint64 since, qint64 until);
+// The rejected recipients of a client IP: those of its messages with a rejected recipient
+// (SummaryModel::rejectedMessagesByClient), in the Deliveries table.
+SummaryLink clientRejectsLink(const std::map<std::string, std::vector<std::int64_t>> &byClient, const QString &ip);
+// All the lines of a client that sent no message the table lists (SASL failures, lost
+// connections): the incidents view.
+SummaryLink clientLinesLink(const QString &ip);
 
 } // namespace summary
 

@@ -130,8 +130,13 @@ QJsonObject toJson(const Stats &s)
     o[u"screened"_s] = qint64(s.screened);
     o[u"screened_clients"_s] = qint64(s.screenedClients);
     o[u"client_incidents"_s] = sourcesJson(s, s.clientIncidents, u"client_ip"_s, u"kind"_s);
+    // resolution_seconds: what the log's times measure to (1: a median of 0 is "within the second").
     o[u"delay"_s] = QJsonObject{{u"median_seconds"_s, s.delayMedianSec}, {u"p95_seconds"_s, s.delayP95Sec},
-                                {u"samples"_s, qint64(s.delaySamples)}};
+                                {u"samples"_s, qint64(s.delaySamples)},
+                                {u"resolution_seconds"_s, StatsTotals::delaysToTheSecond(s) ? 1.0 : 0.001}};
+    // When the problems began, as the Summary names it: the first deferred try, bounce, reject or
+    // authentication failure (null: none).
+    o[u"first_problem"_s] = s.firstProblemMs > 0 ? QJsonValue(when(s, s.firstProblemMs)) : QJsonValue();
     return o;
 }
 
@@ -156,10 +161,20 @@ void printText(QTextStream &out, const Stats &s)
     line(s.lostConnections, u"lost connections"_s);
     line(s.screenedClients, u"clients screened (postscreen, DNSBL)"_s);
     line(s.screened, u"screening verdicts (postscreen, DNSBL lines)"_s);
-    if (s.delaySamples > 0)
-        out << u"\nDelivery delay: median %1 s, 95th percentile %2 s (%3 deliveries)\n"_s.arg(s.delayMedianSec)
-                   .arg(s.delayP95Sec)
-                   .arg(s.delaySamples);
+    if (s.firstProblemMs > 0) {
+        // As the Summary says it: a log that begins with a problem does not name its own first
+        // minute as the start of the trouble.
+        const bool fromTheStart = s.firstSeenMs > 0 && s.firstProblemMs - s.firstSeenMs < 60'000;
+        out << (fromTheStart ? u"\nProblems since the log begins: the first failure at %1\n"_s
+                             : u"\nProblems started at %1\n"_s)
+                   .arg(when(s, s.firstProblemMs));
+    }
+    if (s.delaySamples > 0) {
+        out << u"\nDelivery delay: median %1, 95th percentile %2 (%3 deliveries%4)\n"_s.arg(StatsTotals::delay(s, s.delayMedianSec),
+                                                                                      StatsTotals::delay(s, s.delayP95Sec))
+                   .arg(s.delaySamples)
+                   .arg(StatsTotals::delaysToTheSecond(s) ? u", the log's times to the second"_s : QString());
+    }
 
     out << "\nPer-Hour Traffic Summary\n------------------------\n"
         << "    time          received  delivered   deferred    bounced     rejected\n"

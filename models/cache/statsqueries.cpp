@@ -394,6 +394,34 @@ bool StatsQueries::incidents(const Filter &requested, const IncidentQuery &query
     }
 }
 
+bool StatsQueries::rejectedMessagesOf(const std::vector<std::string> &ips, std::size_t limit,
+                                     std::map<std::string, std::vector<std::int64_t>> &out)
+{
+    out.clear();
+    m_error.clear();
+    if (ips.empty())
+        return true;
+    // The rejects are few and read by the status index; their messages are looked up by rowid.
+    std::string in;
+    for (std::size_t i = 0; i < ips.size(); ++i)
+        in += (i ? ", ?" : "?") + std::to_string(i + 1);
+    try {
+        sql::Statement st(*m_cache.m_db, "SELECT DISTINCT m.client_ip, m.id FROM deliveries d JOIN messages m ON m.id = "
+                                         "d.message_id WHERE d.status = 5 AND m.client_ip IN (" + in + ") ORDER BY m.id");
+        for (std::size_t i = 0; i < ips.size(); ++i)
+            st.bind(static_cast<int>(i + 1), std::string_view(ips[i]));
+        while (st.step()) {
+            std::vector<std::int64_t> &ids = out[std::string(st.text(0))];
+            if (ids.size() < limit)
+                ids.push_back(st.int64(1));
+        }
+        return true;
+    } catch (const sql::Error &e) {
+        m_error = e.what();
+        return false;
+    }
+}
+
 const char *incidentKindName(int kind)
 {
     switch (kind) {

@@ -5,7 +5,9 @@
 #include "cache/filter.h"
 #include "cache/stats.h"
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace mailtrail {
 
@@ -38,6 +40,11 @@ public:
     // first, at most `limit` after the first `skip`. False with error() set when the query failed.
     bool incidents(const Filter &filter, const IncidentQuery &query, std::int64_t limit, std::vector<IncidentLine> &out,
                    std::int64_t skip = 0);
+    // The messages with a rejected recipient from each of these client IPs (at most `limit` each),
+    // by IP: what a count of rejects by client lists, with the rest of the filter applied on top.
+    // False with error() set when the query failed.
+    bool rejectedMessagesOf(const std::vector<std::string> &ips, std::size_t limit,
+                            std::map<std::string, std::vector<std::int64_t>> &out);
     const std::string &error() const { return m_error; }
 
     // Count every number from the rows, even without a filter (to check the kept ones).

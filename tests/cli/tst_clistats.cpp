@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 using namespace clitest;
@@ -127,6 +128,8 @@ private Q_SLOTS:
     void relayDenialsInEveryFormat();
     void timesInTheLogsClock();
     void rblExampleIsOfTheCommonestList();
+    void problemsStartedAndSubSecondDelays_data();
+    void problemsStartedAndSubSecondDelays();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -776,6 +779,93 @@ void TestCliStats::rblExampleIsOfTheCommonestList()
     for (const QJsonValue &h : hits)
         lists << h.toObject().value(u"list"_s).toString();
     QVERIFY2(lists.contains(u"b.barracudacentral.org"_s), qPrintable(lists.join(u", "_s)));
+}
+
+namespace {
+
+// awk's answer on `log` (the test's own reading of the lines, not Mailtrail's).
+QString awk(const QString &program, const QString &log)
+{
+    QProcess p;
+    p.start(u"awk"_s, {program, log});
+    if (!p.waitForFinished(60000))
+        return {};
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
+} // namespace
+
+void TestCliStats::problemsStartedAndSubSecondDelays_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("startWords");
+    QTest::addColumn<QString>("median");
+    QTest::addColumn<QString>("p95");
+    QTest::addColumn<double>("resolution");
+    // Syslog's times are to the second: half the sample's deliveries leave within the second of
+    // their arrival (its delay= median is 0.39 s, awk below), which reads "< 1 s", not "0 s".
+    // It begins with a problem (a reject 19 s in).
+    QTest::newRow("sample") << u"sample"_s << u"Problems since the log begins: the first failure at"_s << u"< 1 s"_s
+                            << u"365 s"_s << 1.0;
+    // RFC 3339 times to the microsecond: 17:00:00.123456 to 17:00:01.000000, to the millisecond.
+    // Its bounce comes a second in: from the start too.
+    QTest::newRow("rfc3339") << u"rfc3339"_s << u"Problems since the log begins: the first failure at"_s << u"0.877 s"_s << u"0.877 s"_s << 0.001;
+}
+
+void TestCliStats::problemsStartedAndSubSecondDelays()
+{
+    QFETCH(QString, log);
+    QFETCH(QString, startWords);
+    QFETCH(QString, median);
+    QFETCH(QString, p95);
+    QFETCH(double, resolution);
+    QString path;
+    if (log == u"rfc3339"_s) {
+        path = m_dir->filePath(u"rfc3339.log"_s);
+        QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/rfc3339-multihost.log"), path));
+    } else {
+        path = logPath(*m_dir, log);
+    }
+    const Run r = cli({u"stats"_s, u"--cache"_s, cache(), path});
+    QCOMPARE(r.exitCode, 0);
+    const QString text = QString::fromUtf8(r.out);
+    // The first deferred try, bounce, reject or SASL failure, as awk finds it in the lines (the
+    // sample's syslog time "Nov 21 20:00:21"; the RFC 3339 one's to the millisecond).
+    const QString first = awk(u"/status=(deferred|bounced)|reject:|authentication failed/ { print $1, $2, $3; exit }"_s, path);
+    QVERIFY(!first.isEmpty());
+    QString expected;
+    if (log == u"sample"_s) {
+        expected = u"2026-11-21T"_s + first.section(u' ', 2, 2) + u"+00:00"_s;
+    } else {
+        // "2026-11-20T17:00:01.100000+01:00" to the millisecond, as `deliveries` prints it.
+        expected = first.section(u' ', 0, 0).left(23) + first.section(u' ', 0, 0).right(6);
+    }
+    QVERIFY2(text.contains(u"%1 %2\n"_s.arg(startWords, expected)), qPrintable(text.left(1500)));
+    QVERIFY2(text.contains(u"Delivery delay: median %1, 95th percentile %2"_s.arg(median, p95)), qPrintable(text.left(1500)));
+    const QJsonObject json = stats({path});
+    QCOMPARE(at(json, u"first_problem"_s).toString(), expected);
+    QCOMPARE(at(json, u"delay/resolution_seconds"_s).toDouble(), resolution);
+    if (log == u"sample"_s) {
+        // delay= of the status=sent lines, sorted: the median (nearest rank) is under a second,
+        // and the 95th percentile is the one the lines' times give.
+        const QString delays =
+            awk(u"/status=sent/ { if (match($0, /delay=[0-9.]+/)) print substr($0, RSTART + 6, RLENGTH - 6) }"_s, path);
+        QList<double> d;
+        for (const QString &v : delays.split(u'\n'))
+            d << v.toDouble();
+        std::sort(d.begin(), d.end());
+        QVERIFY(d.size() > 100);
+        QVERIFY(d[(d.size() + 1) / 2 - 1] < 1.0);
+        QCOMPARE(at(json, u"delay/median_seconds"_s).toDouble(), 0.0);
+        QCOMPARE(at(json, u"delay/p95_seconds"_s).toDouble(), d[qsizetype(std::ceil(d.size() * 0.95)) - 1]);
+    } else {
+        // The delivery's time less the arrival's, from awk: edge1's client= and status=sent lines,
+        // each to the millisecond (as the cache keeps times).
+        const QString ms = awk(u"$2 == \"edge1\" && /client=|status=sent/ { split($1, t, /[:+]/); s[n++] = t[3] } "
+                               "END { printf \"%.3f\", (int(s[1] * 1000) - int(s[0] * 1000)) / 1000 }"_s,
+                               path);
+        QCOMPARE(at(json, u"delay/median_seconds"_s).toDouble(), ms.toDouble());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliStats)

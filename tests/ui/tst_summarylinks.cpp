@@ -5,15 +5,24 @@
 // then; the per-day chart shows a gap of months as a gap; the totals name the fates that are
 // neither a delivery nor a refusal.
 #include "ingest/ingestor.h"
+#include "statuscolors.h"
 #include "summaryview.h"
+#include "testpalette.h"
 
 #include "../cache/testlogs.h"
 #include "cache/cache.h"
+#include "cache/statsqueries.h"
 
 #include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QFileInfo>
 #include <QLabel>
+#include <QRegularExpression>
+#include <QScrollBar>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -65,6 +74,15 @@ private Q_SLOTS:
     void problemsOpenTheFailedTries();
     void monthsApartShowTheGap();
     void fatesThatAreNeitherAreTotals();
+    void connectivityOpensItsRecipients_data();
+    void connectivityOpensItsRecipients();
+    void numbersOpenTheirRows_data();
+    void numbersOpenTheirRows();
+    void clientLinksNeverOpenAnEmptyTable();
+    void fitsTheWidth_data();
+    void fitsTheWidth();
+    void chartsTakeTheStatusColours_data();
+    void chartsTakeTheStatusColours();
 
 private:
     QTemporaryDir m_dir;
@@ -203,6 +221,291 @@ void TestSummaryLinks::fatesThatAreNeitherAreTotals()
     auto *clients = view.findChild<QLabel *>(u"clients:counts"_s);
     QVERIFY(clients);
     QVERIFY2(clients->text().contains(u"clients screened (postscreen, DNSBL) 1 (2 verdicts)"_s), qPrintable(clients->text()));
+}
+
+namespace {
+
+// A copy of `log` with a modification time in the year of its lines, imported into a cache of
+// its own in `dir`; the cache's path.
+QString imported(const QTemporaryDir &dir, const QString &log, time_t mtime)
+{
+    const QString copy = dir.filePath(QFileInfo(log).fileName());
+    if (!QFile::copy(log, copy))
+        return {};
+    utimbuf times{mtime, mtime};
+    ::utime(copy.toLocal8Bit().constData(), &times);
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    Cache cache;
+    if (!cache.open(path.toStdString()) || !Ingestor::import(cache, {copy.toStdString()}).ok() || !cache.ensureTextIndex())
+        return {};
+    return path;
+}
+
+// The link's number ("1,234" -> 1234).
+qint64 numberOf(const SummaryView &view, const QString &link)
+{
+    return textOf(view.linkLabel(link)).remove(u',').toLongLong();
+}
+
+// The link asked for without a mouse, with what it asks for.
+SummaryLink linkOf(SummaryView &view, const QString &name)
+{
+    QSignalSpy narrowed(&view, &SummaryView::narrowRequested);
+    QSignalSpy incidents(&view, &SummaryView::incidentsRequested);
+    view.activate(name);
+    if (narrowed.size() == 1)
+        return narrowed.at(0).at(1).value<SummaryLink>();
+    if (incidents.size() == 1)
+        return incidents.at(0).at(1).value<SummaryLink>();
+    return {};
+}
+
+// The names of the view's links that start with `prefix` ("conn:").
+QStringList linksStarting(const SummaryView &view, const QString &prefix)
+{
+    QStringList out;
+    for (const QLabel *l : view.findChildren<QLabel *>()) {
+        if (l->objectName().startsWith(prefix) && view.linkLabel(l->objectName()) == l)
+            out << l->objectName();
+    }
+    out.sort();
+    return out;
+}
+
+} // namespace
+
+void TestSummaryLinks::connectivityOpensItsRecipients_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<qint64>("mtime");
+    // The sample: six destinations timed out, 27 tries.
+    QTest::newRow("sample") << QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log") << qint64(1795348800);
+    // Golden logs: one recipient timed out twice, then expired (two tries, one row); a real
+    // Postfix's failure to reach its content filter; a delay notification's deferrals.
+    QTest::newRow("expired") << QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/expired.log") << qint64(1795348800);
+    QTest::newRow("postfix-3.10.13-filter")
+        << QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log") << qint64(1796428800);
+    QTest::newRow("delay-notification") << QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/delay-notification.log")
+                                        << qint64(1795348800);
+}
+
+void TestSummaryLinks::connectivityOpensItsRecipients()
+{
+    // A connection or DNS problem counts failed tries at a destination; its link lists the
+    // recipients of those tries in the Deliveries table, each once: as many rows as the lines of
+    // the log name recipients that failed so there (awk-like, below), and no more than the tries.
+    // A free-text search for the host listed the messages that merely name it too.
+    QFETCH(QString, log);
+    QFETCH(qint64, mtime);
+    QTemporaryDir dir;
+    const QString path = imported(dir, log, static_cast<time_t>(mtime));
+    QVERIFY(!path.isEmpty());
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    const QStringList links = linksStarting(view, u"conn:"_s);
+    QCOMPARE(links.size(), qsizetype(model.stats().connectivity.size()));
+    QVERIFY(!links.isEmpty());
+    QFile file(log);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString lines = QString::fromUtf8(file.readAll());
+    static const QRegularExpression failed(u"\\]: ([0-9A-F]+): to=<([^>]*)>.*status=(?:deferred|bounced) \\((.*)\\)$"_s,
+                                           QRegularExpression::MultilineOption);
+    Cache cache;
+    QVERIFY(cache.open(path.toStdString(), Cache::Mode::ReadOnly));
+    for (qsizetype i = 0; i < links.size(); ++i) {
+        const StatsSource &row = model.stats().connectivity[static_cast<std::size_t>(i)];
+        const QString name = u"conn:"_s + QString::number(i);
+        const SummaryLink link = linkOf(view, name);
+        QCOMPARE(link.kind, SummaryLink::Kind::Connectivity);
+        QCOMPARE(link.grain, std::optional<Grain>(Grain::Deliveries));
+        const Filter f = link.applied(Filter{});
+        // The recipients the lines name with a failed try of this kind at this destination.
+        const QString host = QString::fromStdString(row.key);
+        const QString words = SummaryLink::connectivityWords(QString::fromStdString(row.detail));
+        QSet<QString> recipients;
+        for (auto it = failed.globalMatch(lines); it.hasNext();) {
+            const auto m = it.next();
+            const QString reply = m.captured(3);
+            if (reply.startsWith(u"delivery temporarily suspended"_s))
+                continue;  // tried nothing
+            if (reply.contains(u"connect to "_s + host + u'[', Qt::CaseInsensitive) && reply.contains(words))
+                recipients.insert(m.captured(1) + u' ' + m.captured(2));
+        }
+        const qint64 rows = cache.count(Grain::Deliveries, f);
+        QVERIFY2(rows == recipients.size(), qPrintable(u"%1 (%2): %3 rows, %4 recipients in the lines"_s.arg(
+                                                          name, host).arg(rows).arg(recipients.size())));
+        QVERIFY(rows > 0);
+        QVERIFY(rows <= numberOf(view, name));
+        // Where each recipient failed so once, the rows are the number.
+        if (row.count == qint64(recipients.size()))
+            QCOMPARE(rows, numberOf(view, name));
+    }
+}
+
+void TestSummaryLinks::numbersOpenTheirRows_data()
+{
+    QTest::addColumn<QString>("link");
+    QTest::addColumn<int>("grain");
+    // Recipients are rows of Deliveries: "20 recipients still deferred" lists 20 rows there.
+    QTest::newRow("recipients") << u"total:recipients"_s << int(Grain::Deliveries);
+    QTest::newRow("sent") << u"total:sent"_s << int(Grain::Deliveries);
+    QTest::newRow("still deferred") << u"total:deferred"_s << int(Grain::Deliveries);
+    QTest::newRow("bounced") << u"total:bounced"_s << int(Grain::Deliveries);
+    QTest::newRow("expired") << u"total:expired"_s << int(Grain::Deliveries);
+    QTest::newRow("rejected") << u"total:rejected"_s << int(Grain::Deliveries);
+    QTest::newRow("reject reason") << u"reject:0"_s << int(Grain::Deliveries);
+    QTest::newRow("rejects of a client") << u"rejectclient:0"_s << int(Grain::Deliveries);
+    QTest::newRow("bounce reason") << u"reason:3"_s << int(Grain::Deliveries);
+    // Messages are rows of Messages.
+    QTest::newRow("messages") << u"total:messages"_s << int(Grain::Messages);
+    QTest::newRow("deferred once") << u"total:deferredMessages"_s << int(Grain::Messages);
+    QTest::newRow("still queued") << u"total:queued"_s << int(Grain::Messages);
+    QTest::newRow("top sender") << u"sender:0"_s << int(Grain::Messages);
+}
+
+void TestSummaryLinks::numbersOpenTheirRows()
+{
+    QFETCH(QString, link);
+    QFETCH(int, grain);
+    QTemporaryDir dir;
+    const QString path = imported(dir, QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"), 1795348800);
+    QVERIFY(!path.isEmpty());
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QVERIFY2(view.linkLabel(link), qPrintable(link));
+    const SummaryLink target = linkOf(view, link);
+    QCOMPARE(target.grain, std::optional<Grain>(static_cast<Grain>(grain)));
+    Cache cache;
+    QVERIFY(cache.open(path.toStdString(), Cache::Mode::ReadOnly));
+    QCOMPARE(cache.count(static_cast<Grain>(grain), target.applied(Filter{})), numberOf(view, link));
+}
+
+void TestSummaryLinks::clientLinksNeverOpenAnEmptyTable()
+{
+    // The sample's RBL hits, relay denials and rejects by client count rejected recipients: their
+    // links list those rows (by the clients' messages; a reject's text seldom names its client).
+    // The SASL attackers sent no message: their IPs open their lines, not an empty table.
+    QTemporaryDir dir;
+    const QString path = imported(dir, QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"), 1795348800);
+    QVERIFY(!path.isEmpty());
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    Cache cache;
+    QVERIFY(cache.open(path.toStdString(), Cache::Mode::ReadOnly));
+    int rejects = 0, clients = 0;
+    for (const QString &prefix : {u"rejectclient:"_s, u"relay:"_s, u"rbl:"_s}) {
+        for (const QString &name : linksStarting(view, prefix)) {
+            const SummaryLink link = linkOf(view, name);
+            QCOMPARE(link.grain, std::optional<Grain>(Grain::Deliveries));
+            QVERIFY2(cache.count(Grain::Deliveries, link.applied(Filter{})) == numberOf(view, name), qPrintable(name));
+            ++rejects;
+        }
+    }
+    QVERIFY(rejects >= 6);
+    StatsQueries queries(cache);
+    for (const QString &prefix : {u"auth:messages:"_s, u"client:messages:"_s}) {
+        for (const QString &name : linksStarting(view, prefix)) {
+            QSignalSpy narrowed(&view, &SummaryView::narrowRequested);
+            QSignalSpy asked(&view, &SummaryView::incidentsRequested);
+            view.activate(name);
+            QCOMPARE(narrowed.size(), 0);
+            QCOMPARE(asked.size(), 1);
+            const SummaryLink link = asked.at(0).at(1).value<SummaryLink>();
+            const QString ip = textOf(view.linkLabel(name));
+            QCOMPARE(QString::fromStdString(link.incidents.clientIp), ip);
+            QVERIFY(link.incidents.kinds.empty());  // every kind of line
+            std::vector<IncidentLine> lines;
+            QVERIFY(queries.incidents(Filter{}, link.incidents, 100'000, lines));
+            QVERIFY2(!lines.empty(), qPrintable(name));
+            for (const IncidentLine &l : lines)
+                QCOMPARE(QString::fromStdString(l.clientIp), ip);
+            ++clients;
+        }
+    }
+    QVERIFY(clients >= 5);
+}
+
+void TestSummaryLinks::fitsTheWidth_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("light 1000x650") << false << QSize(1000, 650);
+    QTest::newRow("dark 1000x650") << true << QSize(1000, 650);
+    // The window's own margins and frame at 1000x650 leave the Summary less.
+    QTest::newRow("light 960x600") << false << QSize(960, 600);
+}
+
+void TestSummaryLinks::fitsTheWidth()
+{
+    // The sample's Summary at 1000x650 scrolled sideways (the security lists side by side, the
+    // four top lists, the totals in three columns): it fits the width, every number whole.
+    QFETCH(bool, dark);
+    QFETCH(QSize, size);
+    QTemporaryDir dir;
+    const QString path = imported(dir, QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"), 1795348800);
+    QVERIFY(!path.isEmpty());
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setPalette(breezePalette(dark));
+    view.resize(size);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QCoreApplication::processEvents();
+    QTRY_COMPARE(view.horizontalScrollBar()->maximum(), 0);
+    QVERIFY(view.widget()->width() <= view.viewport()->width());
+    for (QLabel *l : view.widget()->findChildren<QLabel *>()) {
+        if (!view.linkLabel(l->objectName()) || !l->isVisible())
+            continue;
+        const int needed = l->fontMetrics().horizontalAdvance(textOf(l));
+        QVERIFY2(needed <= l->contentsRect().width(),
+                 qPrintable(u"%1: %2 px for %3"_s.arg(l->objectName()).arg(l->contentsRect().width()).arg(needed)));
+    }
+}
+
+void TestSummaryLinks::chartsTakeTheStatusColours_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestSummaryLinks::chartsTakeTheStatusColours()
+{
+    // The traffic charts' problems in the colours the table and the status chart give their
+    // statuses (statuscolors.h), on either palette; received, no status, in the selection colour.
+    QFETCH(bool, dark);
+    QTemporaryDir dir;
+    const QString path = imported(dir, QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"), 1795348800);
+    QVERIFY(!path.isEmpty());
+    SummaryModel model(path);
+    SummaryView view(&model);
+    const QPalette palette = breezePalette(dark);
+    view.setPalette(palette);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QVERIFY(view.hourChart());
+    const auto series = view.hourChart()->chart()->series();
+    QCOMPARE(series.size(), 1);
+    auto *bars = qobject_cast<QBarSeries *>(series.front());
+    QVERIFY(bars);
+    const QList<QColor> expected{palette.color(QPalette::Highlight), statusColor(2, palette), statusColor(3, palette),
+                                 statusColor(5, palette)};
+    QCOMPARE(bars->count(), expected.size());
+    const QColor base = view.hourChart()->chart()->backgroundBrush().color();
+    for (int i = 0; i < bars->count(); ++i) {
+        QCOMPARE(bars->barSets().at(i)->color(), expected.at(i));
+        // Readable: well apart from the chart's background.
+        QVERIFY2(std::abs(expected.at(i).lightness() - base.lightness()) >= 50, qPrintable(bars->barSets().at(i)->label()));
+    }
+    QCOMPARE(bars->barSets().at(1)->label(), u"deferred tries"_s);
 }
 
 QTEST_MAIN(TestSummaryLinks)
