@@ -52,13 +52,13 @@ DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
     m_attempts->verticalHeader()->hide();
     m_attempts->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_attempts->horizontalHeader()->setStretchLastSection(true);
-    // Short columns as wide as their longest value (a time with milliseconds, "bounce-notice",
+    // Short columns as wide as their longest value (a time as the table shows it, "bounce-notice",
     // "550 5.7.1"), so that only addresses, relays and texts are ever cut.
     const int em = fontMetrics().horizontalAdvance(u'M');
     const auto fit = [this, em](int column, const QString &widest) {
         m_attempts->setColumnWidth(column, fontMetrics().horizontalAdvance(widest) + em);
     };
-    fit(TimelineModel::TimeColumn, u"2026-11-22 08:50:30.123+00:00"_s);
+    fit(TimelineModel::TimeColumn, u"2026-11-22 08:50:30"_s);
     m_attempts->setColumnWidth(TimelineModel::RecipientColumn, 16 * em);
     fit(TimelineModel::EventColumn, u"suspended (not tried)"_s);
     fit(TimelineModel::StatusColumn, u"deferred"_s);
