@@ -63,9 +63,6 @@ InsightsPane::InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *
     m_sorted->sort(InsightModel::Time, Qt::AscendingOrder);
     m_view->setModel(m_sorted);
     m_view->setItemDelegateForColumn(InsightModel::Time, new LogTimeDelegate(this, m_view));
-    // As short as one row: its scroll area's own minimum (about three rows) left one insight
-    // under two empty rows.
-    m_view->setMinimumHeight(1);
     m_view->setRootIsDecorated(false);
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
@@ -181,6 +178,11 @@ void InsightsPane::contentChanged()
 {
     const int rows = rowsToShow();
     m_view->setVisible(rows > 0);
+    // Never squeezed below two rows (one when there is one) by a small window; and no taller: its
+    // scroll area's own minimum (about three rows) left one insight above two empty rows.
+    if (rows > 0)
+        m_view->setMinimumHeight(m_view->header()->sizeHint().height() + std::min(rows, 2) * std::max(m_view->sizeHintForRow(0), 1) +
+                                 2 * m_view->frameWidth());
     if (rows == m_fittedRows)
         return;
     m_fittedRows = rows;
