@@ -16,7 +16,7 @@ namespace mailtrail::cellformat {
 QString time(std::int64_t epochMs, std::int32_t utcOffsetSec)
 {
     // The ISO form without the zone: the zone is the log's and the same for every row of a file.
-    return isoTime(epochMs, utcOffsetSec).left(19).replace(u'T', u' ');
+    return tableTime(epochMs, utcOffsetSec);
 }
 
 QString sender(const std::string &s, bool hasSender)

@@ -20,6 +20,11 @@ QString isoTime(std::int64_t epochMs, std::int32_t utcOffsetSec)
     return s;
 }
 
+QString tableTime(std::int64_t epochMs, std::int32_t utcOffsetSec)
+{
+    return isoTime(epochMs, utcOffsetSec).left(19).replace(u'T', u' ');
+}
+
 std::optional<std::int64_t> parseUserTime(const QString &input)
 {
     const QString text = input.trimmed();

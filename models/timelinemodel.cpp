@@ -280,7 +280,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         if (index.column() == DelayColumn && e.delaySec >= 0 && e.arrivedMs != 0)
             return tr("%1.\nCounted from the message's arrival, at about %2: before the first line this log has of it "
                       "(it was deferred in an older log).")
-                .arg(describeDelay(e.delaySec, e.delays, true), isoTime(e.arrivedMs, e.utcOffsetSec).replace(u'T', u' '));
+                .arg(describeDelay(e.delaySec, e.delays, true), tableTime(e.arrivedMs, e.utcOffsetSec));
         if (index.column() == DelayColumn && e.delaySec >= 0)
             return describeDelay(e.delaySec, e.delays, true);
         return e.rawLine.isEmpty() ? QVariant() : QVariant(e.rawLine);
@@ -290,7 +290,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return {};
     }
     switch (index.column()) {
-    case TimeColumn: return isoTime(e.timeMs, e.utcOffsetSec).replace(u'T', u' ');
+    case TimeColumn: return tableTime(e.timeMs, e.utcOffsetSec);
     case RecipientColumn: return laneName(e.lane);
     case EventColumn:
         if (e.kind == EventKind::Delivery && !e.counted)

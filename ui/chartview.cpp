@@ -13,6 +13,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDateTime>
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -21,12 +22,14 @@
 #include <QMouseEvent>
 #include <QRubberBand>
 #include <QStackedBarSeries>
+#include <QTimer>
 #include <QToolButton>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -34,6 +37,7 @@ namespace mailtrail {
 
 namespace {
 constexpr int DragThreshold = 6;
+
 
 // Which status colour an outcome takes (statusColor numbers them as MessageState does).
 int outcomeStatus(const QString &key)
@@ -102,6 +106,7 @@ ChartView::ChartView(Session *session, QWidget *parent)
     connect(m_chart, &QChart::plotAreaChanged, this, [this] {
         if (m_countAxis)
             fitCountAxis(m_countAxis, m_chart, m_tallest);
+        fitTimeLabels();
     });
     connect(m_model, &ChartModel::modelReset, this, &ChartView::rebuild);
     connect(m_model, &ChartModel::busyChanged, this, &ChartView::showBusy);
@@ -189,8 +194,25 @@ void ChartView::rebuild()
     x->setLabelsColor(palette().color(QPalette::Text));
     x->setGridLineVisible(false);
     const ChartModel::Table &table = m_model->table();
+    QList<TimeTick> ticks = timeTicks(table.starts.first(), table.end, std::clamp(width() / 110, 3, 12), m_model->clock());
+    // The axis says when it starts: round times alone began at the first 1st of a month after
+    // it (logs from 5 January read as starting in February). The start's label takes the place of
+    // a round one too close to it to stand beside it.
+    const qint64 start = table.starts.first();
+    if ((ticks.isEmpty() || ticks.first().ms > start)) {
+        const QDateTime wall = m_model->clock().toWall(start);
+        const QString text = QLocale().toString(wall, table.bucketMs >= 24 * 3600 * 1000LL ? u"d MMM yyyy"_s : u"d MMM HH:mm"_s);
+        const QFontMetrics metrics(font());
+        const double plotWidth = m_chart->plotArea().width() > 0 ? m_chart->plotArea().width() : m_view->width();
+        if (!ticks.isEmpty()) {
+            const double gap = (ChartModel::barPosition(table, ticks.first().ms) + 0.5) / buckets * plotWidth;
+            if (gap < (metrics.horizontalAdvance(text) + metrics.horizontalAdvance(ticks.first().label)) / 2.0 + metrics.height())
+                ticks.removeFirst();
+        }
+        ticks.prepend(TimeTick{start, text});
+    }
     QStringList labels;
-    for (const TimeTick &tick : timeTicks(table.starts.first(), table.end, std::clamp(width() / 110, 3, 12), m_model->clock())) {
+    for (const TimeTick &tick : std::as_const(ticks)) {
         // A category axis keeps one category per label: "06:00" of the next day would be lost.
         // Zero-width spaces tell such labels apart without showing.
         QString text = tick.label;
@@ -201,6 +223,8 @@ void ChartView::rebuild()
     }
     m_chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
+    m_timeAxis = x;
+    m_series = series;
     auto *y = new QValueAxis;
     y->setLabelsColor(palette().color(QPalette::Text));
     y->setGridLineColor(palette().color(QPalette::Midlight));
@@ -227,6 +251,8 @@ void ChartView::rebuild()
             clickSegment(index, static_cast<int>(series->barSets().indexOf(set)));
     });
     connect(series, &QAbstractBarSeries::hovered, this, [this](bool on, int index, QBarSet *) { showHover(on, index); });
+    // Once laid out (plotAreaChanged says so too, but not when the plot stays where it was).
+    QTimer::singleShot(0, this, &ChartView::fitTimeLabels);
 }
 
 void ChartView::markSelected()
@@ -356,6 +382,60 @@ bool ChartView::eventFilter(QObject *watched, QEvent *event)
         break;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+QStringList ChartView::timeLabels() const
+{
+    QStringList out;
+    if (m_timeAxis)
+        for (const QString &label : m_timeAxis->categoriesLabels())
+            out << QString(label).remove(QChar(0x200B));
+    return out;
+}
+
+QList<QRectF> ChartView::timeLabelRects() const
+{
+    QList<QRectF> rects;
+    if (!m_timeAxis || !m_series)
+        return rects;
+    const QFontMetricsF metrics(m_timeAxis->labelsFont());
+    for (const QString &label : m_timeAxis->categoriesLabels()) {
+        const QPointF at = m_chart->mapToPosition(QPointF(m_timeAxis->endValue(label), 0), m_series);
+        const double width = metrics.horizontalAdvance(QString(label).remove(QChar(0x200B)));
+        rects << QRectF(at.x() - width / 2, at.y(), width, metrics.height());
+    }
+    return rects;
+}
+
+void ChartView::fitTimeLabels()
+{
+    if (!m_timeAxis || !m_series || m_chart->plotArea().width() <= 0 || m_model->rowCount() == 0)
+        return;
+    // The first and the last label stand on the axis's ends: half of each stood past the plot,
+    // where Qt hides a label at the left (the axis started with its second label, a month late)
+    // and the view cuts one at the right ("23:" of "23:00"). The axis is made longer by what they
+    // need, on their side, so they stand whole inside the plot; the bars keep their places on it.
+    const double first = -0.5;
+    const double last = m_model->rowCount() - 0.5;
+    double lo = first;
+    double hi = last;
+    m_timeAxis->setRange(lo, hi);
+    const QRectF plot = m_chart->plotArea();
+    for (int pass = 0; pass < 4; ++pass) {
+        const QList<QRectF> rects = timeLabelRects();
+        if (rects.isEmpty())
+            return;
+        const double perUnit = plot.width() / (hi - lo);
+        const double left = plot.left() - rects.first().left();
+        const double right = rects.last().right() - plot.right();
+        if (left <= 0.5 && right <= 0.5)
+            break;
+        if (left > 0.5)
+            lo -= (left + 1) / perUnit;
+        if (right > 0.5)
+            hi += (right + 1) / perUnit;
+        m_timeAxis->setRange(lo, hi);
+    }
 }
 
 QSize ChartView::sizeHint() const

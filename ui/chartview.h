@@ -5,6 +5,8 @@
 #include "cache/filter.h"
 
 #include <QPointer>
+#include <QAbstractBarSeries>
+#include <QCategoryAxis>
 #include <QValueAxis>
 #include <QWidget>
 
@@ -41,6 +43,9 @@ public:
     QString message() const;
     // What hovering bar `bucket` shows: its span in the logs' clock and its counts (rich text).
     QString hoverText(int bucket) const;
+    // Where the time axis's labels stand, in the chart's coordinates, left to right (for tests).
+    QList<QRectF> timeLabelRects() const;
+    QStringList timeLabels() const;
 
     // Room for its bars, the axis and a row of legend above them in a window with room to spare;
     // the window gives it less when it is small (MainWindow::fitSplitter).
@@ -57,6 +62,9 @@ private:
     void showBusy(bool busy);
     void showHover(bool on, int bucket);
     QColor colorFor(int column) const;
+    // The time axis made longer at an end where its first or last label would stand past the plot
+    // (hidden by Qt at the left, cut at the right: "23:" for "23:00" at 1000x650).
+    void fitTimeLabels();
 
     Session *m_session;
     ChartModel *m_model;
@@ -66,6 +74,8 @@ private:
     QToolButton *m_back;
     QLabel *m_state;
     QPointer<QValueAxis> m_countAxis;  // the counts' axis of the bars on show
+    QPointer<QCategoryAxis> m_timeAxis;     // their time axis
+    QPointer<QAbstractBarSeries> m_series;  // the bars
     qint64 m_tallest = 0;               // their tallest bar
     QRubberBand *m_band = nullptr;
     QPoint m_pressPos;

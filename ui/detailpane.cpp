@@ -52,13 +52,13 @@ DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
     m_attempts->verticalHeader()->hide();
     m_attempts->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_attempts->horizontalHeader()->setStretchLastSection(true);
-    // Short columns as wide as their longest value (a time with milliseconds, "bounce-notice",
+    // Short columns as wide as their longest value (a time as the table shows it, "bounce-notice",
     // "550 5.7.1"), so that only addresses, relays and texts are ever cut.
     const int em = fontMetrics().horizontalAdvance(u'M');
     const auto fit = [this, em](int column, const QString &widest) {
         m_attempts->setColumnWidth(column, fontMetrics().horizontalAdvance(widest) + em);
     };
-    fit(TimelineModel::TimeColumn, u"2026-11-22 08:50:30.123+00:00"_s);
+    fit(TimelineModel::TimeColumn, u"2026-11-22 08:50:30"_s);
     m_attempts->setColumnWidth(TimelineModel::RecipientColumn, 16 * em);
     fit(TimelineModel::EventColumn, u"suspended (not tried)"_s);
     fit(TimelineModel::StatusColumn, u"deferred"_s);
@@ -100,10 +100,16 @@ int DetailPane::preferredHeight() const
     constexpr int EventRows = 4;
     const QMargins margins = layout()->contentsMargins();
     const int spacing = layout()->spacing();
-    // The header: its title, Message-ID, what the outcome means and what to do.
-    const int header = 4 * fontMetrics().lineSpacing() + spacing;
-    // The timeline's lane of the message and its axis (all it has without one), and two recipients.
-    const int timeline = m_timeline->minimumSizeHint().height() + 2 * fontMetrics().lineSpacing() + spacing;
+    // The header: its title, Message-ID, what the outcome means and what to do; as long as the
+    // message's own (the codes it explains, its hops), up to eight lines (then it scrolls).
+    const QWidget *frame = parentWidget() ? parentWidget() : this;
+    const QWidget *content = m_header->widget();
+    const int width = std::max(1, frame->width() - margins.left() - margins.right());
+    const int full = content->hasHeightForWidth() ? content->heightForWidth(width) : content->sizeHint().height();
+    const int header = std::clamp(full, 4 * fontMetrics().lineSpacing(), 8 * fontMetrics().lineSpacing()) + spacing;
+    // The timeline's lanes and its axis (and room for two recipients without a message). The layout gives the timeline up to its size hint before the events get a row more: a
+    // message of many lanes asks for that much.
+    const int timeline = std::max(m_timeline->minimumSizeHint().height() + 2 * fontMetrics().lineSpacing(), m_timeline->sizeHint().height()) + spacing;
     const int events = m_tabs->tabBar()->sizeHint().height() + m_attempts->horizontalHeader()->sizeHint().height() +
                        EventRows * m_attempts->verticalHeader()->defaultSectionSize() + 2 * m_attempts->frameWidth();
     return margins.top() + header + timeline + events + margins.bottom();

@@ -27,8 +27,9 @@ public:
     QTableView *attempts() const { return m_attempts; }
     RawLogView *rawLog() const { return m_rawLog; }
     void showPlaceholder(const QString &text);
-    // The height a message of a recipient or two asks for: its header, its timeline and a few
-    // rows of events under them (the window gives the pane that much at first).
+    // The height the message on show asks for (a message of a recipient or two when none is):
+    // its header, its timeline and a few rows of events under them (the window gives the pane
+    // that much at first, and more when a bigger message is selected).
     int preferredHeight() const;
     // The header above the timeline, as the user reads it (for tests).
     QString headerText() const;

@@ -16,7 +16,7 @@ FollowIndicator::FollowIndicator(QWidget *parent)
     setVisible(false);
 }
 
-void FollowIndicator::setPaths(const QStringList &paths)
+void FollowIndicator::setPaths(const QStringList &paths, const QStringList &notFollowed)
 {
     setVisible(!paths.isEmpty());
     if (paths.isEmpty()) {
@@ -28,8 +28,11 @@ void FollowIndicator::setPaths(const QStringList &paths)
     const QString dot = u"<span style=\"color:%1\">●</span> "_s.arg(palette().color(QPalette::Highlight).name());
     const QString what = paths.size() == 1 ? QFileInfo(paths.first()).fileName() : tr("%L1 logs").arg(paths.size());
     setText(dot + tr("Following %1").arg(what.toHtmlEscaped()));
-    setToolTip(tr("Lines written to these logs are imported as they come (View › Follow turns it off):") + u'\n' +
-               paths.join(u'\n'));
+    QString tip = tr("Lines written to these logs are imported as they come (View › Follow turns it off):") + u'\n' +
+                  paths.join(u'\n');
+    if (!notFollowed.isEmpty())
+        tip += u"\n\n"_s + tr("Not followed: compressed, finished files that never grow:") + u'\n' + notFollowed.join(u'\n');
+    setToolTip(tip);
 }
 
 } // namespace mailtrail

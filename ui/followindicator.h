@@ -16,8 +16,9 @@ class FollowIndicator : public QLabel
 public:
     explicit FollowIndicator(QWidget *parent = nullptr);
 
-    // The logs followed; none hides it.
-    void setPaths(const QStringList &paths);
+    // The logs followed, counted as they are ("Following 6 logs"); none hides it. `notFollowed`:
+    // the other logs open (compressed ones, which never grow), named in the tooltip as such.
+    void setPaths(const QStringList &paths, const QStringList &notFollowed = {});
 };
 
 } // namespace mailtrail

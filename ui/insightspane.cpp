@@ -85,6 +85,9 @@ InsightsPane::InsightsPane(InsightModel *model, InsightReplay *replay, QWidget *
         else
             m_replay->stop();
     });
+    // One height for the status line, with its Stop button and bar or without: the list above
+    // keeps its rows whole while the history is read (sizeHint() counts on it).
+    m_status->setMinimumHeight(std::max(m_stop->sizeHint().height(), m_progress->sizeHint().height()));
     auto *statusRow = new QHBoxLayout;
     statusRow->setContentsMargins(0, 0, 6, 2);
     statusRow->addWidget(m_status, 1);
@@ -152,7 +155,9 @@ void InsightsPane::activate(int row)
 int InsightsPane::rowsToShow() const
 {
     const int rows = m_model->rowCount();
-    return rows == 0 ? 0 : std::clamp(rows, 2, 12);
+    // As many as there are, up to a dozen (then it scrolls): one insight is one row, not a row
+    // and an empty one.
+    return std::min(rows, 12);
 }
 
 QSize InsightsPane::sizeHint() const
@@ -165,13 +170,19 @@ QSize InsightsPane::sizeHint() const
         return {QWidget::sizeHint().width(), status};
     const int rowHeight = std::max(m_view->sizeHintForRow(0), 1);
     const int list = m_view->header()->sizeHint().height() + rows * rowHeight + 2 * m_view->frameWidth();
-    return {QWidget::sizeHint().width(), list + status};
+    // And the layout's space between the list and the status line: without it the last row was cut.
+    return {QWidget::sizeHint().width(), list + layout()->spacing() + status};
 }
 
 void InsightsPane::contentChanged()
 {
     const int rows = rowsToShow();
     m_view->setVisible(rows > 0);
+    // Never squeezed below two rows (one when there is one) by a small window; and no taller: its
+    // scroll area's own minimum (about three rows) left one insight above two empty rows.
+    if (rows > 0)
+        m_view->setMinimumHeight(m_view->header()->sizeHint().height() + std::min(rows, 2) * std::max(m_view->sizeHintForRow(0), 1) +
+                                 2 * m_view->frameWidth());
     if (rows == m_fittedRows)
         return;
     m_fittedRows = rows;

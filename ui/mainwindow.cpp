@@ -56,6 +56,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -128,6 +129,9 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         m_progressLabel->setText(ImportStatus::indexingText());
     });
     connect(m_timelineModel, &TimelineModel::loaded, this, &MainWindow::messageShown);
+    // A message of more recipients than the pane was fitted for: fitted again, once the timeline
+    // has its lanes (after this signal's other receivers).
+    connect(m_timelineModel, &TimelineModel::loaded, this, [this] { QTimer::singleShot(0, this, &MainWindow::fitDetailToMessage); });
     for (CacheTableModel *model : {static_cast<CacheTableModel *>(m_messages), static_cast<CacheTableModel *>(m_deliveries)})
         connect(model, &CacheTableModel::countsChanged, this, [this, model](qint64 matching, qint64 total) {
             if (model != currentModel())
@@ -383,7 +387,7 @@ void MainWindow::setupActions()
     m_follow->setCheckable(true);
     m_follow->setToolTip(tr("Import what is written to the open logs as it comes, through rotations"));
     connect(m_follow, &QAction::toggled, this, [this](bool on) {
-        m_session->follow(on ? m_openPaths : QStringList());
+        followOpenLogs(on);
         m_job->setFollowState(on ? std::make_shared<FollowState>() : nullptr);
         offerFollow();
     });
@@ -453,7 +457,15 @@ void MainWindow::setupStatusBar()
     connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelImport);
     auto *following = new FollowIndicator(this);
     following->setPaths(m_session->followedPaths());
-    connect(m_session, &Session::followingChanged, following, &FollowIndicator::setPaths);
+    // What is open and not followed (a compressed log) is said beside what is.
+    connect(m_session, &Session::followingChanged, following, [this, following](const QStringList &paths) {
+        QStringList notFollowed;
+        if (!paths.isEmpty())
+            for (const QString &p : std::as_const(m_openPaths))
+                if (!paths.contains(p))
+                    notFollowed << p;
+        following->setPaths(paths, notFollowed);
+    });
     statusBar()->addPermanentWidget(following);
     statusBar()->addPermanentWidget(m_progressLabel);
     statusBar()->addPermanentWidget(m_progress);
@@ -619,11 +631,30 @@ void MainWindow::updateScope(bool refreshIfSame)
 
 bool MainWindow::canGrow(const QStringList &paths)
 {
+    return paths.isEmpty() || !growing(paths).isEmpty();
+}
+
+QStringList MainWindow::growing(const QStringList &paths)
+{
     // A compressed log is a finished one: rotation wrote it whole and nothing is appended to it.
     static const QStringList finished{u"gz"_s, u"bz2"_s, u"xz"_s, u"zst"_s, u"lz4"_s};
-    return paths.isEmpty() || std::any_of(paths.begin(), paths.end(), [](const QString &path) {
-               return !finished.contains(QFileInfo(path).suffix().toLower());
-           });
+    QStringList out;
+    for (const QString &path : paths)
+        if (!finished.contains(QFileInfo(path).suffix().toLower()))
+            out << path;
+    return out;
+}
+
+bool MainWindow::beingWritten(const QStringList &paths) const
+{
+    QStringList candidates = growing(paths);
+    candidates.removeAll(samplePath());
+    return Session::writtenWithin(candidates, 3600);
+}
+
+void MainWindow::followOpenLogs(bool on)
+{
+    m_session->follow(on ? growing(m_openPaths) : QStringList());
 }
 
 void MainWindow::offerFollow()
@@ -659,7 +690,7 @@ void MainWindow::closeLogs(const QStringList &paths)
         m_followedIds.clear();  // the rotated content of logs no longer open
     // A closed log is no longer followed: its next line must not open it again.
     if (m_follow->isChecked())
-        m_session->follow(m_openPaths);
+        followOpenLogs(true);
     updateScope();
     updateTitle();
     if (m_openPaths.isEmpty() && !isImporting())
@@ -823,11 +854,11 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
     updateTitle();
     // Logs being written are followed unless the user said otherwise; watching starts before
     // the import, so nothing written meanwhile is missed.
-    m_followTurnedOn = !m_followChosen && !m_follow->isChecked() && canGrow(m_openPaths) && Session::writtenWithin(m_openPaths, 3600);
+    m_followTurnedOn = !m_followChosen && !m_follow->isChecked() && beingWritten(m_openPaths);
     if (m_followTurnedOn)
         m_follow->setChecked(true);
     if (m_follow->isChecked())
-        m_session->follow(m_openPaths);
+        followOpenLogs(true);
     m_stack->setCurrentIndex(1);
     m_progressLabel->setText(ImportStatus::starting());
     m_progress->setRange(0, 1000);
@@ -894,11 +925,10 @@ void MainWindow::dropRefused(const ImportSummary &summary)
     if (m_follow->isChecked()) {
         // Turned on because a refused file was just written: off again, when no log open is
         // being written.
-        if (std::exchange(m_followTurnedOn, false) && !m_followChosen &&
-            (m_openPaths.isEmpty() || !canGrow(m_openPaths) || !Session::writtenWithin(m_openPaths, 3600)))
+        if (std::exchange(m_followTurnedOn, false) && !m_followChosen && !beingWritten(m_openPaths))
             m_follow->setChecked(false);
         else
-            m_session->follow(m_openPaths);
+            followOpenLogs(true);
     }
     updateTitle();
     offerFollow();
@@ -1182,6 +1212,15 @@ void MainWindow::fitSplitter()
                            m_table->horizontalScrollBar()->sizeHint().height() + 2 * m_table->frameWidth();
     const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableFloor));
     m_splitter->setSizes({chart, total - chart - detail, detail});
+}
+
+void MainWindow::fitDetailToMessage()
+{
+    // Only ever taller: a smaller message after a bigger one leaves the pane as it is, so the
+    // table does not jump at each row the user arrows through.
+    const QList<int> sizes = m_splitter->sizes();
+    if (!m_splitterRestored && sizes.size() == 3 && sizes[2] < m_detail->preferredHeight())
+        fitSplitter();
 }
 
 void MainWindow::fitInsightsDock()

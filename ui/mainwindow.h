@@ -109,6 +109,8 @@ protected:
     // The Insights dock as tall as its content (InsightsPane::sizeHint), unless the user sized it.
     void fitInsightsDock();
     void fitSplitter();
+    // The message pane made taller for a message that asks for more than it has (more recipients).
+    void fitDetailToMessage();
 
 private:
     void setupActions();
@@ -133,6 +135,14 @@ private:
     // Follow is offered only when an open log can grow: not for compressed ones alone.
     void offerFollow();
     static bool canGrow(const QStringList &paths);
+    // The logs of these that can grow, the ones Follow watches: a compressed log is a finished one.
+    static QStringList growing(const QStringList &paths);
+    // Whether Follow turns itself on for these logs: one that can grow was written in the last
+    // hour, other than the bundled sample (a finished file whose time is that of the checkout or
+    // the install, not of a server writing it).
+    bool beingWritten(const QStringList &paths) const;
+    // Follows the open logs that can grow (none: stops), and says so in the status bar.
+    void followOpenLogs(bool on);
     void emptyCacheIfAsked();
     void refreshRows();
     void onCurrentRowChanged(const QModelIndex &current);

@@ -486,6 +486,13 @@ void TestTableModels::timelineModel()
     QCOMPARE(attempts, 3);
     QCOMPARE(counted, 2);
     QCOMPARE(model.index(4, TimelineModel::CodeColumn).data().toString(), QStringLiteral("450 4.2.0"));
+    // The events' times read as the table's: no zone appended ("+00:00"), no milliseconds.
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex i = model.index(row, TimelineModel::TimeColumn);
+        QCOMPARE(i.data().toString(), cellformat::time(i.data(TimelineModel::TimeMsRole).toLongLong(),
+                                                       i.data(TimelineModel::UtcOffsetRole).toInt()));
+        QCOMPARE(i.data().toString().size(), 19);
+    }
     // delay= and delays= come from the raw line: the cache keeps neither for a recipient's tries.
     QCOMPARE(model.index(4, TimelineModel::DelayColumn).data().toString(), QStringLiteral("2.1 s"));
     QCOMPARE(model.index(4, TimelineModel::DelayColumn).data(Qt::ToolTipRole).toString(),

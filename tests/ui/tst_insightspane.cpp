@@ -21,6 +21,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QHeaderView>
 #include <QTreeView>
 
 using namespace Qt::StringLiterals;
@@ -36,6 +37,8 @@ private Q_SLOTS:
     void dialogEditsTheThresholds();
     void listedInTimeOrder();
     void stopAndResume();
+    void sizeHintFitsItsRows_data();
+    void sizeHintFitsItsRows();
 };
 
 void TestInsightsPane::initTestCase()
@@ -185,6 +188,50 @@ void TestInsightsPane::stopAndResume()
     QVERIFY(!replay->isStopped());
     QVERIFY(pane->stopButton()->isHidden());
     QVERIFY2(pane->statusText().startsWith(u"5 insights"_s), qPrintable(pane->statusText()));
+}
+
+void TestInsightsPane::sizeHintFitsItsRows_data()
+{
+    QTest::addColumn<int>("insights");
+    QTest::addColumn<int>("rows");  // the rows on show: every one, up to a dozen (then it scrolls)
+    QTest::newRow("1") << 1 << 1;
+    QTest::newRow("3") << 3 << 3;
+    QTest::newRow("many") << 30 << 12;
+}
+
+void TestInsightsPane::sizeHintFitsItsRows()
+{
+    // At its size hint, the list shows its rows whole: not the last one cut, not an empty one
+    // under them.
+    QFETCH(int, insights);
+    QFETCH(int, rows);
+    QTemporaryDir dir;
+    InsightModel model;
+    InsightReplay replay(dir.filePath(u"cache.sqlite"_s), &model);
+    InsightsPane pane(&model, &replay);
+    std::vector<Insight> fired;
+    for (int i = 0; i < insights; ++i) {
+        Insight insight;
+        insight.kind = InsightKind::DestinationDeferring;
+        insight.timeMs = 1'790'000'000'000 + i * 60'000;
+        insight.subject = "dest" + std::to_string(i) + ".example";
+        insight.detail = "deferring for an hour";
+        fired.push_back(insight);
+    }
+    model.append(fired);
+    pane.resize(900, pane.sizeHint().height());
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTreeView *list = pane.view();
+    QVERIFY(list->isVisible());
+    const int rowHeight = list->sizeHintForRow(0);
+    QVERIFY(rowHeight > 0);
+    QTRY_COMPARE(pane.height(), pane.sizeHint().height());
+    const int shown = list->viewport()->height();
+    QVERIFY2(shown >= rows * rowHeight && shown < rows * rowHeight + rowHeight / 2,
+             qPrintable(u"%1 px for %2 rows of %3 px"_s.arg(shown).arg(rows).arg(rowHeight)));
+    // The last row whole, and nothing past it.
+    QCOMPARE(list->indexAt(QPoint(4, shown - 1)).row(), rows - 1);
 }
 
 QTEST_MAIN(TestInsightsPane)

@@ -58,9 +58,9 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTextDocumentFragment>
-#include <QTimer>
 #include <QTreeView>
-#include <QElapsedTimer>
+
+#include <utime.h>
 
 using namespace mailtrail;
 using namespace testlogs;
@@ -105,6 +105,8 @@ private Q_SLOTS:
     void smallWindowKeepsTheTableReadable();
     void unsortableColumnSaysWhy();
     void followSaysWhatItFollows();
+    void compressedLogIsNotCountedAsFollowed();
+    void sampleIsNotFollowedByItself();
     void saslRunIsOneClickFromTheInsights();
     void insightsDockFitsItsInsights();
     void followedBatchCountsAsTheFilterBar();
@@ -327,6 +329,54 @@ void TestMainWindow::followSaysWhatItFollows()
     QVERIFY(finished.wait(30000));
     QVERIFY(said->isVisible());
     QVERIFY2(said->text().endsWith(u"Following 2 logs"_s), qPrintable(said->text()));
+}
+
+void TestMainWindow::compressedLogIsNotCountedAsFollowed()
+{
+    // A folder of four logs being written and a compressed one: the four are followed, and the
+    // status bar counts four, not five; the compressed one is named as not followed.
+    QVERIFY(QDir(m_dir->path()).mkdir(u"mixed"_s));
+    for (const QString &flow : std::as_const(m_flows)) {
+        const QString copy = m_dir->filePath(u"mixed/"_s + QFileInfo(flow).fileName());
+        QVERIFY(QFile::copy(flow, copy));
+        ::utime(copy.toLocal8Bit().constData(), nullptr);  // written just now
+    }
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/compressed/bounce-with-notification.log.gz"),
+                        m_dir->filePath(u"mixed/old.log.gz"_s)));
+    openAndWait({m_dir->filePath(u"mixed"_s)});
+    QCOMPARE(m_window->openLogPaths().size(), 5);
+    QVERIFY(m_window->findChild<QAction *>(u"follow"_s)->isChecked());
+    const QStringList followed = m_window->session()->followedPaths();
+    QCOMPARE(followed.size(), 4);
+    for (const QString &path : followed)
+        QVERIFY2(!path.endsWith(u".gz"_s), qPrintable(path));
+    auto *said = m_window->statusBar()->findChild<QLabel *>(u"followIndicator"_s);
+    QVERIFY(said);
+    QVERIFY2(said->text().endsWith(u"Following 4 logs"_s), qPrintable(said->text()));
+    QVERIFY2(said->toolTip().contains(u"Not followed"_s) && said->toolTip().contains(u"old.log.gz"_s),
+             qPrintable(said->toolTip()));
+}
+
+void TestMainWindow::sampleIsNotFollowedByItself()
+{
+    // The bundled sample's time is that of the checkout (or the install): recent, though nothing
+    // writes it. It is not followed unless the user asks.
+    const QStringList samples{QStringLiteral(MAILTRAIL_TEST_DATA "/../../resources/sample/mail.log"),
+                              QApplication::applicationDirPath() + u"/../share/mailtrail/sample/mail.log"_s};
+    for (const QString &sample : samples)
+        if (QFileInfo::exists(sample))
+            ::utime(sample.toLocal8Bit().constData(), nullptr);  // as a fresh checkout leaves it
+    QAction *open = nullptr;
+    for (QAction *a : m_window->findChildren<QAction *>())
+        if (a->text() == u"Open &Sample Log"_s)
+            open = a;
+    QVERIFY(open);
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    open->trigger();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(m_window->openLogPaths().size(), 1);
+    QVERIFY(!m_window->findChild<QAction *>(u"follow"_s)->isChecked());
+    QVERIFY(!m_window->session()->isFollowing());
 }
 
 void TestMainWindow::dropOpensFiles()
@@ -675,23 +725,13 @@ void TestMainWindow::countsOfAGrainWaitOffTheGuiThread()
     sql::Database other;
     other.open(m_dir->filePath(u"cache.sqlite"_s).toStdString());
     other.exec("DROP TABLE deliveries");
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = 0;
-    qint64 longest = 0;
-    QTimer tick;
-    tick.setInterval(20);
-    connect(&tick, &QTimer::timeout, this, [&] {
-        longest = std::max(longest, clock.elapsed() - last);
-        last = clock.elapsed();
-    });
-    tick.start();
+    EventLoopWatchdog watchdog;
     m_window->setGrain(Grain::Deliveries);
     QVERIFY(m_window->currentModel()->isCounting());
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->currentModel()->isCounting(), 15000);
-    tick.stop();
+    watchdog.stop();
     // The event loop turned all along, and the failure is said in words, not shown as 0 rows.
-    QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
+    QVERIFY2(watchdog.longest() < 1000, qPrintable(QString::number(watchdog.longest())));
     const QString said = m_window->statusBar()->currentMessage();
     QVERIFY2(said.contains(u"could not be applied"_s) && said.contains(u"deliveries"_s), qPrintable(said));
 }

@@ -18,11 +18,16 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QPlainTextEdit>
 #include <QMouseEvent>
 #include <QTableView>
 #include <QTimeZone>
+
+#include <cmath>
 
 using namespace mailtrail;
 using namespace testlogs;
@@ -45,6 +50,9 @@ private Q_SLOTS:
     void summaryFollowsFiltersAndImports();
     void saslFailuresOpenTheirLines();
     void altLeftGoesBackOnTheSummaryToo();
+    void timeLabelsStandInsideThePlot_data();
+    void timeLabelsStandInsideThePlot();
+    void timeAxisStartsAtTheFirstBar();
 };
 
 void TestWindowChart::chartSegmentNarrowsTheTable()
@@ -317,6 +325,60 @@ void TestWindowChart::altLeftGoesBackOnTheSummaryToo()
     QVERIFY(!m_window->session()->canGoBack());
 }
 
+
+void TestWindowChart::timeLabelsStandInsideThePlot_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1400x900") << QSize(1400, 900);
+    QTest::newRow("1000x650") << QSize(1000, 650);
+}
+
+void TestWindowChart::timeLabelsStandInsideThePlot()
+{
+    // The sample's last label, "23:00", stands on the axis's end: it was cut there ("23:").
+    QFETCH(QSize, size);
+    m_window->resize(size);
+    openAndWait({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    waitForChart();
+    ChartView *view = m_window->chart();
+    QChart *chart = view->chartView()->chart();
+    QTRY_VERIFY(!view->timeLabelRects().isEmpty());
+    QTest::qWait(50);  // laid out, and fitted
+    const QRectF plot = chart->plotArea();
+    const QList<QRectF> rects = view->timeLabelRects();
+    const QStringList labels = view->timeLabels();
+    QVERIFY2(labels.last() == u"23:00"_s, qPrintable(labels.join(u", "_s)));
+    for (qsizetype i = 0; i < rects.size(); ++i) {
+        const QRectF &r = rects[i];
+        QVERIFY2(r.left() >= plot.left() - 1 && r.right() <= plot.right() + 1 && r.right() <= chart->size().width(),
+                 qPrintable(u"%1 at %2..%3, the plot %4..%5"_s.arg(labels[i]).arg(r.left()).arg(r.right()).arg(plot.left()).arg(plot.right())));
+    }
+}
+
+void TestWindowChart::timeAxisStartsAtTheFirstBar()
+{
+    // Logs months apart, the first from 6 January: weekly bars from Monday 5 January, and the
+    // axis says so at its start (its first label was "Feb 2026", a month after the first message).
+    m_window->resize(1400, 900);
+    QVERIFY(QDir(m_dir->path()).mkdir(u"mixed"_s));
+    for (const char *log : {"/sendmail/golden/psm-sendmail-plain.log", "/postfix/golden/psm-postfix-plain.log",
+                            "/postfix/golden/expired.log", "/exim/golden/exim-4.98.2-mainlog.log"})
+        QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA) + QLatin1String(log),
+                            m_dir->filePath(u"mixed/"_s + QFileInfo(QLatin1String(log)).fileName())));
+    openAndWait({m_dir->filePath(u"mixed"_s)});
+    waitForChart();
+    ChartView *view = m_window->chart();
+    QChart *chart = view->chartView()->chart();
+    QTRY_VERIFY(!view->timeLabelRects().isEmpty());
+    QTest::qWait(50);
+    const QStringList labels = view->timeLabels();
+    QVERIFY2(labels.first().contains(u"Jan"_s) && labels.first().contains(u"2026"_s), qPrintable(labels.join(u", "_s)));
+    // Standing on the first bar's left edge, whole inside the plot.
+    const QRectF first = view->timeLabelRects().first();
+    const QPointF start = chart->mapToPosition(QPointF(-0.5, 0), chart->series().first());
+    QVERIFY2(std::abs(first.center().x() - start.x()) < 1.0, qPrintable(u"%1 for %2"_s.arg(first.center().x()).arg(start.x())));
+    QVERIFY2(first.left() >= chart->plotArea().left() - 1, qPrintable(QString::number(first.left())));
+}
 
 QTEST_MAIN(TestWindowChart)
 #include "tst_windowchart.moc"

@@ -11,10 +11,8 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
-#include <QTimer>
 
 #include <algorithm>
 
@@ -139,23 +137,13 @@ void TestWindowExport::exportWaitsOffTheGuiThread()
     sql::Database other;
     other.open(m_dir->filePath(u"cache.sqlite"_s).toStdString());
     other.exec("DROP TABLE messages");
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = 0;
-    qint64 longest = 0;
-    QTimer tick;
-    tick.setInterval(20);
-    connect(&tick, &QTimer::timeout, this, [&] {
-        longest = std::max(longest, clock.elapsed() - last);
-        last = clock.elapsed();
-    });
-    tick.start();
+    EventLoopWatchdog watchdog;
     const QString path = m_dir->filePath(u"all.csv"_s);
     QString error;
     QVERIFY(!m_window->exportCsv(path, false, &error));
-    tick.stop();
+    watchdog.stop();
     // Read with the event loop turning; the failure is said, not written as a file of empty rows.
-    QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
+    QVERIFY2(watchdog.longest() < 1000, qPrintable(QString::number(watchdog.longest())));
     QVERIFY2(error.contains(u"could not be read"_s) && error.contains(u"messages"_s), qPrintable(error));
     QVERIFY(!QFile::exists(path));
 }

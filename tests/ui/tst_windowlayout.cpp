@@ -13,6 +13,7 @@
 #include "statuscolors.h"
 #include "testpalette.h"
 #include "timelinemodel.h"
+#include "timelinewidget.h"
 #include "welcomewidget.h"
 
 #include <QAction>
@@ -83,6 +84,7 @@ class TestWindowLayout : public QObject
 private Q_SLOTS:
     void initTestCase();
     void eventsShowSeveralRows();
+    void biggerMessageIsFittedAgain();
     void followIsNotOfferedForACompressedLog_data();
     void followIsNotOfferedForACompressedLog();
     void bouncedAndRejectedLookApart_data();
@@ -140,6 +142,47 @@ void TestWindowLayout::eventsShowSeveralRows()
     // And the table keeps the most of the room.
     const int tableRows = window->table()->viewport()->height() / window->table()->verticalHeader()->defaultSectionSize();
     QVERIFY2(tableRows >= 8, qPrintable(QString::number(tableRows)));
+}
+
+void TestWindowLayout::biggerMessageIsFittedAgain()
+{
+    // At 1600x1000, a message of one recipient, then one of several: the pane grows for the
+    // second one's timeline (it kept the first one's size) and still shows events under it.
+    std::unique_ptr<MainWindow> window = freshWindow(u"bigger.sqlite"_s, QSize(1600, 1000));
+    QVERIFY(window);
+    QSignalSpy finished(window.get(), &MainWindow::importFinished);
+    window->openLogs({QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log")});
+    QVERIFY(finished.wait(30000));
+    QTableView *table = window->table();
+    QTRY_VERIFY(table->model()->rowCount() > 5);
+    auto *model = qobject_cast<TimelineModel *>(window->detailPane()->attempts()->model());
+    QVERIFY(model);
+    QSignalSpy shown(window.get(), &MainWindow::messageShown);
+    int smallest = -1, biggest = -1, fewest = 0, most = 0;
+    for (int row = 0; row < std::min(table->model()->rowCount(), 30); ++row) {
+        table->selectRow(row);
+        QVERIFY(shown.wait(10000));
+        if (smallest < 0 || model->laneCount() < fewest) {
+            smallest = row;
+            fewest = model->laneCount();
+        }
+        if (biggest < 0 || model->laneCount() > most) {
+            biggest = row;
+            most = model->laneCount();
+        }
+    }
+    QVERIFY2(most >= fewest + 2, qPrintable(u"%1 to %2 lanes"_s.arg(fewest).arg(most)));
+    table->selectRow(smallest);
+    QVERIFY(shown.wait(10000));
+    QTest::qWait(100);
+    table->selectRow(biggest);
+    QVERIFY(shown.wait(10000));
+    TimelineWidget *timeline = window->detailPane()->timeline();
+    QTableView *events = window->detailPane()->attempts();
+    QTRY_VERIFY2(timeline->visibleRegion().boundingRect().height() >= timeline->minimumSizeHint().height(),
+                 qPrintable(u"%1 of %2 px"_s.arg(timeline->visibleRegion().boundingRect().height()).arg(timeline->minimumSizeHint().height())));
+    QTRY_VERIFY2(events->viewport()->visibleRegion().boundingRect().height() >= 3 * events->verticalHeader()->defaultSectionSize(),
+                 qPrintable(QString::number(events->viewport()->visibleRegion().boundingRect().height())));
 }
 
 void TestWindowLayout::followIsNotOfferedForACompressedLog_data()

@@ -13,6 +13,7 @@
 #include "summaryview.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -21,8 +22,37 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocumentFragment>
+#include <QTimer>
 
+#include <algorithm>
 #include <memory>
+
+// Watches the event loop while it lives: a timer every 20 ms records the longest gap between two
+// of its ticks, so a test can say that the GUI thread never waited (longest() well under a second).
+class EventLoopWatchdog
+{
+public:
+    EventLoopWatchdog()
+    {
+        m_clock.start();
+        m_tick.setInterval(20);
+        QObject::connect(&m_tick, &QTimer::timeout, [this] {
+            m_longest = std::max(m_longest, m_clock.elapsed() - m_last);
+            m_last = m_clock.elapsed();
+        });
+        m_tick.start();
+    }
+    // Stops watching: what happens after (the checks) is not counted.
+    void stop() { m_tick.stop(); }
+    // The longest gap in milliseconds (the timer's own 20 ms included).
+    qint64 longest() const { return m_longest; }
+
+private:
+    QElapsedTimer m_clock;
+    QTimer m_tick;
+    qint64 m_last = 0;
+    qint64 m_longest = 0;
+};
 
 class WindowTest
 {
