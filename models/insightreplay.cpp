@@ -15,8 +15,6 @@
 #include <QtConcurrentRun>
 
 #include <algorithm>
-#include <limits>
-#include <set>
 
 Q_LOGGING_CATEGORY(lcInsights, "mailtrail.models.insights")
 

@@ -306,6 +306,7 @@ Filter FilterBar::filter() const
     f.triedAs = m_narrowed.triedAs;
     f.destination = m_narrowed.destination;
     f.rejectReason = m_narrowed.rejectReason;
+    f.messageIds = m_narrowed.messageIds;
     return f;
 }
 
@@ -378,6 +379,7 @@ void FilterBar::setFilter(const Filter &f)
     m_narrowed.triedAs = f.triedAs;
     m_narrowed.destination = f.destination;
     m_narrowed.rejectReason = f.rejectReason;
+    m_narrowed.messageIds = f.messageIds;
     showNarrowed();
     const QSignalBlocker blockRange(m_range), blockHost(m_host), blockFormat(m_format), blockTls(m_tls);
     showChoice(m_host, QString::fromStdString(f.host));
@@ -460,6 +462,9 @@ void FilterBar::clear()
     m_range->setCurrentIndex(0);
     m_narrowed = Filter{};
     showNarrowed();
+    // Every field may have been empty already (an insight's messages, a note's narrowing only):
+    // then no field said it changed.
+    schedule();
 }
 
 void FilterBar::focusField(Field field)

@@ -19,7 +19,8 @@ QString NarrowedNote::tries(const std::string &triedAs)
                                       : tr("a rejected try");
     case TryGroup::ReplyCode: return key.isEmpty() ? tr("a try that got no reply") : tr("a try answered %1").arg(key);
     case TryGroup::EnhancedCode:
-        return key.isEmpty() ? tr("a try answered without an enhanced code") : tr("a try answered %1").arg(key);
+        // Not "answered": Postfix gives a try no server answered its status too (4.4.1, a timeout).
+        return key.isEmpty() ? tr("a try without an enhanced status code") : tr("a try with status %1").arg(key);
     case TryGroup::Invalid: return tr("a try of kind \"%1\"").arg(QString::fromStdString(triedAs));
     case TryGroup::Any: break;
     }
@@ -32,8 +33,15 @@ QString NarrowedNote::describe(const Filter &filter, const LogClock &clock)
     const Filter open;  // the tried range of no narrowing: open at both ends
     const bool since = n.triedSinceMs != open.triedSinceMs, until = n.triedUntilMs != open.triedUntilMs;
     // A reject reason of the Summary: "Only rejects for relay denied."
-    const QString rejects =
+    QString rejects =
         n.rejectReason.empty() ? QString() : tr("Only rejects for %1.").arg(QString::fromStdString(n.rejectReason));
+    // An insight opened: exactly the messages it counted, which no field shows.
+    if (!n.messageIds.empty()) {
+        const QString messages = n.messageIds.size() == 1
+                                     ? tr("Only the message the insight counted.")
+                                     : tr("Only the %1 messages the insight counted.").arg(n.messageIds.size());
+        rejects = rejects.isEmpty() ? messages : messages + u' ' + rejects;
+    }
     if (!since && !until && n.triedAs.empty() && n.destination.empty())
         return rejects;
     QString what = tries(n.triedAs);

@@ -18,7 +18,7 @@ class NarrowedNote
 {
     Q_DECLARE_TR_FUNCTIONS(NarrowedNote)
 public:
-    // Reads the tried range, triedAs, destination and rejectReason of `filter`; "" when none is set.
+    // Reads the tried range, triedAs, destination, rejectReason and messageIds of `filter`; "" when none is set.
     static QString describe(const Filter &filter, const LogClock &clock);
 
 private:

@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <csignal>
 #include <fcntl.h>
 #include <vector>
@@ -95,6 +96,9 @@ void printAlerts(InsightEngine &engine, const QString &format)
 struct Alerts {
     InsightEngine engine;
     InsightCursor cursor;
+    // Every file the follow has read: a rotated log keeps its id under its new name (mail.log.1),
+    // and the lines the daemon writes to it until it reopens its log are read under that id.
+    std::vector<std::int64_t> fileIds;
 };
 
 // One import of the follow; failures said on stderr. Returns the exit status it calls for.
@@ -128,8 +132,17 @@ int importBatch(Cache &cache, const ImportOptions &options, const QStringList &f
         std::vector<std::string> all;
         for (const QString &f : followed)
             all.push_back(f.toStdString());
+        std::vector<std::int64_t> read = cache.fileIdsFor(all);
+        for (const FileImport &f : summary.files) {
+            if (f.fileId != 0 && f.action != FileImport::Action::Failed)
+                read.push_back(f.fileId);  // a rotated log's old content, under its new name
+        }
+        for (std::int64_t id : read) {
+            if (std::find(alerts->fileIds.begin(), alerts->fileIds.end(), id) == alerts->fileIds.end())
+                alerts->fileIds.push_back(id);
+        }
+        const std::vector<std::int64_t> &ids = alerts->fileIds;
         // None of them imported yet: an empty list would be every log of the cache.
-        const std::vector<std::int64_t> ids = cache.fileIdsFor(all);
         if (!ids.empty()) {
             alerts->engine.setServerOf(insightServers(cache.files(), ids));
             if (!cache.replayForInsights(
@@ -211,7 +224,7 @@ int runFollow(const QStringList &args)
             QSettings settings(QString::fromLatin1(SettingsOrganization), QString::fromLatin1(SettingsApplication));
             thresholds = loadInsightThresholds(settings);
         }
-        alerts.emplace(Alerts{InsightEngine(thresholds), {}});
+        alerts.emplace(Alerts{InsightEngine(thresholds), {}, {}});
     }
     Cache cache;
     if (!openCache(cache, parser, u"follow"_s, CacheNeed::MayCreate))

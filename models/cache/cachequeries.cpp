@@ -428,6 +428,17 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
         st.bind(1, bare).bind(2, searchkeys::fnv1a(bare));
         while (st.step())
             ids.push_back(st.int64(0));
+        // "cabd81164cf" typed or pasted for Postfix's CABD81164CF: its short ids are upper-case
+        // hex. Only when nothing matched as typed (long ids, Exim's and Sendmail's mix the cases).
+        std::string upper = bare;
+        std::transform(upper.begin(), upper.end(), upper.begin(),
+                       [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+        if (ids.empty() && upper != bare) {
+            st.reset();
+            st.bind(1, upper).bind(2, searchkeys::fnv1a(upper));
+            while (st.step())
+                ids.push_back(st.int64(0));
+        }
     } catch (const sql::Error &e) {
         m_error = sql::describe(e, m_path);
     }

@@ -171,14 +171,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
                 m.fileId = static_cast<std::uint32_t>(timed.int64(11));
                 m.host = nameOf(hosts, timed.int64(12));
                 m.deliveries = recipients;
-                AttemptRecord &a = m.deliveries[idx].newAttempts.emplace_back();
-                a.timeMs = d.lastAttemptMs;
-                a.status = d.status;
-                a.replyCode = d.replyCode;
-                a.dsn = d.dsn;
-                a.relay = d.relay;
-                a.replyText = d.replyText;
-                a.counted = true;
+                m.deliveries[idx].newAttempts.push_back(d.lastTry());  // counted: attempts > 0
                 if (!message(m))
                     return true;
                 haveTry = timed.step();

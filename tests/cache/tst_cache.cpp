@@ -573,6 +573,7 @@ void TestCache::firstLookupBuildsItsIndexes()
     QCOMPARE(indexCount(cachePath, lookup), 0);
     QCOMPARE(m_cache->findMessages("4F2A81C0123", {}).size(), std::size_t(1));
     QCOMPARE(indexCount(cachePath, lookup), 2);
+    QCOMPARE(m_cache->findMessages("4f2a81c0123", {}).size(), std::size_t(1));  // as typed in lower case
     QCOMPARE(indexCount(cachePath, "'messages_size'"), 0);  // ordering indexes still wait
     QCOMPARE(m_cache->findMessages("<20261120100001.AB12@example.com>", {}).size(), std::size_t(1));
 }

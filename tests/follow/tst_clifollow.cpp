@@ -145,14 +145,19 @@ void TestCliFollow::printsWhatTheCacheHas()
 void TestCliFollow::alertsComeWithTheDeliveries_data()
 {
     QTest::addColumn<bool>("fromWindowSettings");
-    QTest::newRow("--alert-config FILE") << false;
+    QTest::addColumn<bool>("rotate");
+    QTest::newRow("--alert-config FILE") << false << false;
     // The thresholds the window's settings dialog stored (QSettings under $XDG_CONFIG_HOME).
-    QTest::newRow("the window's settings") << true;
+    QTest::newRow("the window's settings") << true << false;
+    // Rotated (rename and create) before the daemon reopens its log: the rest goes to the old file,
+    // now mainlog.1. Its lines are read under the old file's id, which the path no longer names.
+    QTest::newRow("the rest written to the rotated file") << false << true;
 }
 
 void TestCliFollow::alertsComeWithTheDeliveries()
 {
     QFETCH(bool, fromWindowSettings);
+    QFETCH(bool, rotate);
     QTemporaryDir dir;
     const QString log = dir.filePath(u"mainlog"_s);
     const QString configHome = dir.filePath(u"config"_s);
@@ -160,7 +165,11 @@ void TestCliFollow::alertsComeWithTheDeliveries()
     QVERIFY(QDir().mkpath(QFileInfo(config).absolutePath()));
     append(config, "[insights]\nrejectBurst=1\nfailureMinimum=3\nfailureShare=0.2\n");
     const QByteArray text = readData(u"exim/golden/exim-4.98.2-mainlog.log"_s);
-    append(log, text.left(text.indexOf('\n') + 1));
+    // Rotated, the log must have been read as Exim's before (its first lines are the daemon's).
+    qsizetype head = 0;
+    for (int line = 0; line < (rotate ? 4 : 1); ++line)
+        head = text.indexOf('\n', head) + 1;
+    append(log, text.left(head));
     QProcess follow;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"XDG_CONFIG_HOME"_s, configHome);
@@ -172,7 +181,13 @@ void TestCliFollow::alertsComeWithTheDeliveries()
     QVERIFY(follow.waitForStarted());
     QByteArray err;
     QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("following"), 20000);
-    append(log, text.mid(text.indexOf('\n') + 1));
+    if (rotate) {
+        QVERIFY(QFile::rename(log, log + u".1"_s));
+        append(log + u".1"_s, text.mid(head));
+        append(log, {});
+    } else {
+        append(log, text.mid(head));
+    }
     QByteArray out;
     QTRY_VERIFY_WITH_TIMEOUT((out += follow.readAllStandardOutput()).contains("failure-share"), 10000);
     follow.terminate();

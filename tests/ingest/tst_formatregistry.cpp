@@ -23,6 +23,7 @@ private Q_SLOTS:
     void names();
     void namesFormatsNotRead_data();
     void namesFormatsNotRead();
+    void otherServersAreNotExim();
 };
 
 void TestFormatRegistry::detects_data()
@@ -116,6 +117,18 @@ void TestFormatRegistry::namesFormatsNotRead()
     const QByteArray mixed = DovecotLine.repeated(2 * head.count('\n') + 2) + head;
     if (!head.startsWith('#'))  // Exchange's own header names it wherever it is
         QCOMPARE(FormatRegistry::unsupported(std::string_view(mixed.constData(), size_t(mixed.size()))), std::string());
+}
+
+void TestFormatRegistry::otherServersAreNotExim()
+{
+    // Lotus Domino writes "2018-09-19 17:25:52   SMTP Server [...] Connection from [192.0.2.2]
+    // rejected for policy reasons": Exim's date and time, then text padded with spaces, which
+    // Exim never writes. It was read as Exim, every line "not understood".
+    QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/unsupported/fail2ban-domino-smtp.log"));
+    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
+    const QByteArray head = f.readAll();
+    const LogFormat *format = FormatRegistry::detect(std::string_view(head.constData(), size_t(head.size())));
+    QVERIFY2(!format, format ? format->name().data() : "");
 }
 
 QTEST_GUILESS_MAIN(TestFormatRegistry)

@@ -36,6 +36,43 @@ QString line(const QString &kind, const QString &subject, qint64 timeMs)
     return kind + u' ' + subject + u" at "_s + isoTime(timeMs, 0);
 }
 
+// An alerts config of the defaults, or of LowThresholds.
+QString writeConfig(const QTemporaryDir &dir, bool low)
+{
+    const QString config = dir.filePath(u"alerts.ini"_s);
+    QFile ini(config);
+    if (!ini.open(QIODevice::WriteOnly))
+        return {};
+    ini.write(low ? LowThresholds : "[insights]\n");
+    return config;
+}
+
+// Runs `mailtrail-cli follow --alerts` on the logs until its first import is done (it says
+// "following"), stops it, and gives the alerts it printed.
+bool followAlerts(const QString &cache, const QString &config, const QStringList &logs, QList<QJsonObject> *alerts)
+{
+    QProcess follow;
+    follow.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"),
+                 QStringList{u"follow"_s, u"--cache"_s, cache, u"--format"_s, u"jsonl"_s, u"--alerts"_s, u"--alert-config"_s, config}
+                     + logs);
+    if (!follow.waitForStarted())
+        return false;
+    QByteArray err;
+    if (!QTest::qWaitFor([&] { return (err += follow.readAllStandardError()).contains("following"); }, 60000)) {
+        qWarning().noquote() << "mailtrail-cli follow never said \"following\":" << err;
+        return false;
+    }
+    follow.terminate();
+    if (!follow.waitForFinished(30000) || follow.exitCode() != 0)
+        return false;
+    for (const QByteArray &bytes : follow.readAllStandardOutput().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(bytes).object();
+        if (o[u"type"_s].toString() == u"alert"_s)
+            alerts->append(o);
+    }
+    return true;
+}
+
 } // namespace
 
 class TestAlertsAgree : public QObject
@@ -78,30 +115,17 @@ void TestAlertsAgree::followAndReplayFireTheSame()
     QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_SOURCE_DIR "/") + log, copy));
     utimbuf times{1796428800, 1796428800};  // 2026-12-05: the year of every log here
     ::utime(copy.toLocal8Bit().constData(), &times);
-    const QString config = dir.filePath(u"alerts.ini"_s);
-    QFile ini(config);
-    QVERIFY(ini.open(QIODevice::WriteOnly));
-    ini.write(low ? LowThresholds : "[insights]\n");
-    ini.close();
+    const QString config = writeConfig(dir, low);
+    QVERIFY(!config.isEmpty());
     const QString cache = dir.filePath(u"c.sqlite"_s);
 
     // The follow: its first import reads the whole log, and prints what fired.
-    QProcess follow;
-    follow.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"),
-                 {u"follow"_s, u"--cache"_s, cache, u"--format"_s, u"jsonl"_s, u"--alerts"_s, u"--alert-config"_s, config, copy});
-    QVERIFY(follow.waitForStarted());
-    QByteArray err;
-    QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("following"), 60000);
-    follow.terminate();
-    QVERIFY(follow.waitForFinished(30000));
-    QCOMPARE(follow.exitCode(), 0);
+    QList<QJsonObject> alerts;
+    QVERIFY(followAlerts(cache, config, {copy}, &alerts));
     QStringList followed;
-    for (const QByteArray &bytes : follow.readAllStandardOutput().split('\n')) {
-        const QJsonObject o = QJsonDocument::fromJson(bytes).object();
-        if (o[u"type"_s].toString() == u"alert"_s)
-            followed << line(o[u"kind"_s].toString(), o[u"subject"_s].toString(),
-                             QDateTime::fromString(o[u"time"_s].toString(), Qt::ISODate).toMSecsSinceEpoch());
-    }
+    for (const QJsonObject &o : std::as_const(alerts))
+        followed << line(o[u"kind"_s].toString(), o[u"subject"_s].toString(),
+                         QDateTime::fromString(o[u"time"_s].toString(), Qt::ISODate).toMSecsSinceEpoch());
 
     // The window's: a replay of what that follow wrote.
     Cache opened;
@@ -151,27 +175,13 @@ void TestAlertsAgree::followKeepsTwoServersApart()
         ::utime(copy.toLocal8Bit().constData(), &times);
         logs << copy;
     }
-    const QString config = dir.filePath(u"alerts.ini"_s);
-    QFile ini(config);
-    QVERIFY(ini.open(QIODevice::WriteOnly));
-    ini.write(LowThresholds);
-    ini.close();
-    QProcess follow;
-    follow.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-cli"),
-                 QStringList{u"follow"_s, u"--cache"_s, dir.filePath(u"c.sqlite"_s), u"--format"_s, u"jsonl"_s, u"--alerts"_s,
-                             u"--alert-config"_s, config} + logs);
-    QVERIFY(follow.waitForStarted());
-    QByteArray err;
-    QTRY_VERIFY_WITH_TIMEOUT((err += follow.readAllStandardError()).contains("following"), 60000);
-    follow.terminate();
-    QVERIFY(follow.waitForFinished(30000));
-    QCOMPARE(follow.exitCode(), 0);
+    const QString config = writeConfig(dir, true);
+    QVERIFY(!config.isEmpty());
+    QList<QJsonObject> alerts;
+    QVERIFY(followAlerts(dir.filePath(u"c.sqlite"_s), config, logs, &alerts));
     QMap<QString, int> perServer;
-    for (const QByteArray &bytes : follow.readAllStandardOutput().split('\n')) {
-        const QJsonObject o = QJsonDocument::fromJson(bytes).object();
-        if (o[u"type"_s].toString() == u"alert"_s)
-            ++perServer[o[u"server"_s].toString()];
-    }
+    for (const QJsonObject &o : std::as_const(alerts))
+        ++perServer[o[u"server"_s].toString()];
     QVERIFY2(!perServer.contains(QString()), qPrintable(QStringList(perServer.keys()).join(u", "_s)));
     QCOMPARE(perServer.size(), 2);
 }

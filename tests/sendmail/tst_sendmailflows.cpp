@@ -122,6 +122,15 @@ const QList<QByteArray> QueuedFirst{
     "Dec  4 10:28:47 mx sendmail[8977]: 6B4AScXO008953: to=carol, ctladdr=alice@lab.test (1000/1000), delay=00:00:09, xdelay=00:00:00, mailer=local, pri=120025, dsn=2.0.0, stat=Sent",
 };
 
+// The local submission program (MSP) hands the message to the MTA on localhost, which names the
+// id it queued it under: two queue ids, one message (tests/data/sendmail/golden/psm-sendmail-plain.log).
+const QList<QByteArray> SubmittedThenRelayed{
+    "Jan  6 02:37:32 Jupiter sendmail[809]: j061bW9V000809: from=maddingue, size=2039, class=0, nrcpts=1, msgid=<200501060137.j061bW9V000809@jupiter.maddingue.net>, relay=maddingue@localhost",
+    "Jan  6 02:37:33 Jupiter sendmail[812]: j061bXn5000812: from=<maddingue@jupiter.maddingue.net>, size=2262, class=0, nrcpts=1, msgid=<200501060137.j061bW9V000809@jupiter.maddingue.net>, proto=ESMTP, daemon=MTA, relay=localhost [127.0.0.1]",
+    "Jan  6 02:37:33 Jupiter sendmail[809]: j061bW9V000809: to=cpan-testers@perl.org, ctladdr=maddingue (501/20), delay=00:00:01, xdelay=00:00:00, mailer=relay, pri=30151, relay=localhost [127.0.0.1], dsn=2.0.0, stat=Sent (j061bXn5000812 Message accepted for delivery)",
+    "Jan  6 02:37:43 Jupiter sendmail[814]: j061bXn5000812: to=<cpan-testers@perl.org>, delay=00:00:10, xdelay=00:00:10, mailer=esmtp, pri=30373, relay=mx.develooper.com. [63.251.223.176], dsn=2.0.0, stat=Sent (Queued! <200501060137.j061bW9V000809@jupiter.maddingue.net>)",
+};
+
 } // namespace
 
 class TestSendmailFlows : public QObject
@@ -137,6 +146,7 @@ private Q_SLOTS:
     void bounceIsLinkedToItsParent();
     void returnedForItsAgeExpires();
     void queuedIsNoTry();
+    void submissionAndRelayAreOneChain();
 };
 
 // Sendmail logs no "removed": a message whose every recipient has its final status is done,
@@ -282,6 +292,21 @@ void TestSendmailFlows::queuedIsNoTry()
     QCOMPARE(m.state, MessageState::Sent);
     QCOMPARE(m.deliveries.at(0).attempts, 1);
     QVERIFY(m.removed);
+}
+
+// The MSP's "Sent (j061bXn5000812 Message accepted for delivery)" names the MTA's queue id: the
+// two are hops of one message, as Postfix's "queued as" makes them, and the message is listed
+// once. Each submission was two messages ("116 messages received" for 58 in the Summary).
+void TestSendmailFlows::submissionAndRelayAreOneChain()
+{
+    const auto messages = correlate(SubmittedThenRelayed);
+    QCOMPARE(messages.size(), std::size_t(2));
+    const MessageRecord &submitted = messages.at("j061bW9V000809");
+    const MessageRecord &relayed = messages.at("j061bXn5000812");
+    QCOMPARE(text(submitted.nextHopQueueId), u"j061bXn5000812"_s);
+    QCOMPARE(submitted.nextHopDbId, relayed.dbId);
+    QCOMPARE(text(relayed.prevHopQueueId), u"j061bW9V000809"_s);
+    QCOMPARE(relayed.deliveries.at(0).status, DeliveryStatus::Sent);
 }
 
 QTEST_GUILESS_MAIN(TestSendmailFlows)

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void searchKeepsAUsefulWidth();
     void narrowedFilterIsSaidInPlainWords_data();
     void narrowedFilterIsSaidInPlainWords();
+    void insightMessagesAreSaidAndCleared();
 };
 
 void TestFilterBar::openEndsReadBackOpen_data()
@@ -253,6 +254,23 @@ void TestFilterBar::narrowedFilterIsSaidInPlainWords()
     }
     bar.setFilter(f);
     QCOMPARE(bar.narrowedText(), said);
+}
+
+void TestFilterBar::insightMessagesAreSaidAndCleared()
+{
+    // A double-click on an insight filters to its messages, which no field shows: the bar says so,
+    // keeps them while another field is edited, and Clear Filter (with every field empty) ends it.
+    FilterBar bar;
+    Filter f;
+    f.messageIds = {3, 7, 12};
+    bar.setFilter(f);
+    QCOMPARE(bar.narrowedText(), u"Only the 3 messages the insight counted."_s);
+    QCOMPARE(bar.filter().messageIds, f.messageIds);
+    QSignalSpy changed(&bar, &FilterBar::filterChanged);
+    bar.clear();
+    QTRY_COMPARE(changed.size(), 1);
+    QVERIFY(changed.constFirst().constFirst().value<Filter>().messageIds.empty());
+    QVERIFY(bar.narrowedText().isEmpty());
 }
 
 QTEST_MAIN(TestFilterBar)

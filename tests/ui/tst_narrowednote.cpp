@@ -49,7 +49,7 @@ void TestNarrowedNote::saidInPlainWords_data()
     QTest::newRow("delivered") << u"delivered"_s << QString() << Open << Open << 0 << QString()
                                << u"Only mail with a try that delivered it."_s;
     QTest::newRow("no enhanced code") << u"no-dsn"_s << QString() << Open << Open << 0 << QString()
-                                      << u"Only mail with a try answered without an enhanced code."_s;
+                                      << u"Only mail with a try without an enhanced status code."_s;
     QTest::newRow("a kind unknown") << u"sideways"_s << QString() << Open << Open << 0 << QString()
                                     << u"Only mail with a try of kind \"sideways\"."_s;
     // A chart segment: its bar and outcome, in the log's clock (the log at +01:00: 19:00 UTC is 20:00).
@@ -61,7 +61,7 @@ void TestNarrowedNote::saidInPlainWords_data()
     QTest::newRow("chart segment, log in UTC") << u"bounced"_s << QString() << bar << bar + 5 * 60000 << 0 << QString()
                                                << u"Only mail with a try that bounced, between 2026-11-21 19:00 and 19:05."_s;
     QTest::newRow("enhanced code") << u"5.7.1"_s << QString() << bar << bar + 5 * 60000 << 3600 << QString()
-                                   << u"Only mail with a try answered 5.7.1, between 2026-11-21 20:00 and 20:05."_s;
+                                   << u"Only mail with a try with status 5.7.1, between 2026-11-21 20:00 and 20:05."_s;
     // A bar that ends on the next day of the log's clock says that day.
     QTest::newRow("over midnight") << u"deferred"_s << QString() << utc(21, 22, 0) << utc(21, 23, 30) << 3600 << QString()
                                    << u"Only mail with a deferred try, between 2026-11-21 23:00 and 2026-11-22 00:30."_s;

@@ -70,6 +70,10 @@ namespace {
 // (a rejectlog may hold nothing else).
 bool isEximBody(std::string_view body)
 {
+    // Exim writes one space after the time (or the pid); Lotus Domino pads its "SMTP Server"
+    // lines, which say "rejected" too.
+    if (body.starts_with(' '))
+        return false;
     for (const std::string_view start : {"H=", "U=", "F=<", "Start queue run", "exim ", "rejected ", "SMTP ",
                                          "no MAIL in SMTP connection"}) {
         if (body.starts_with(start))

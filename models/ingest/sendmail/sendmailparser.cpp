@@ -216,6 +216,14 @@ void readStatus(Text stat, Event &ev)
         ev.status = DeliveryStatus::Bounced;
     readReply(text, ev);
     ev.replyText = text.empty() ? stat : text;
+    // "Sent (j061bXn5000812 Message accepted for delivery)": a Sendmail (the MTA after the local
+    // submission program, a relay of the same log set) queued it under that id, the next hop.
+    if (ev.status == DeliveryStatus::Sent) {
+        constexpr Text Accepted = " Message accepted for delivery";
+        const std::size_t at = text.find(Accepted);
+        if (at != npos && at > 0 && text.substr(0, at).find(' ') == npos)
+            ev.hopQueueId = text.substr(0, at);
+    }
 }
 
 void readTo(Text s, Event &ev)
