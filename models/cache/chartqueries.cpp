@@ -73,10 +73,39 @@ std::string groupColumn(ChartGroup group, const char *p)
     return "NULL";
 }
 
+// Whether the deliveries keep their earlier tries for the chart (layout 10): not in an older
+// layout read as it is, whose chart reads the attempts table.
+bool deliveriesKeepTries(sql::Database &db)
+{
+    sql::Statement column(db, "SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'tries'");
+    return column.step();
+}
+
 // A try's time: its delivery's last attempt, or the message's last line when the row has none.
 // The message's row is read only then (a subquery, not a column of `m`), so that a filter over the
 // messages can be tested in one of their indexes alone (the sender's: every sender is in it).
 const char *LastTryTime = "coalesce(d.last_attempt, (SELECT s.last_seen FROM messages s WHERE s.id = d.message_id))";
+
+} // namespace
+
+// Whether a delivery's last try (its row's) was a real one, over the attempts table (`p`: the
+// delivery's alias, `a`: one for the attempts): a delivery without attempt rows was tried as its
+// row says; one with them only if a counted one is at or after the row's last try. After a
+// deferral, "delivery temporarily suspended" is a later line that tried nothing: the row's time
+// and status are of it, its try is the attempt row before (charttries::lastTryCounted, the blob's
+// counterpart). Also the tries filter's (querybuilderlinks.cpp).
+// `keptTries`: the rows keep their blob (layout 10 on), NULL exactly for a delivery without
+// attempt rows: tested in the row rather than by a search of the attempts.
+std::string lastTryCountedSql(const std::string &p, const std::string &a, bool keptTries)
+{
+    const std::string rows = "SELECT 1 FROM attempts " + a + " WHERE " + a + ".message_id = " + p + "message_id AND " + a +
+        ".delivery_idx = " + p + "idx";
+    const std::string none = keptTries ? p + "tries IS NULL" : "NOT EXISTS (" + rows + ")";
+    return "(" + p + "last_attempt IS NULL OR " + none + " OR EXISTS (" + rows + " AND " + a + ".counted = 1 AND " + a +
+        ".time >= " + p + "last_attempt))";
+}
+
+namespace {
 
 // The chart's tries of the deliveries `filter` matches, `extra` a further condition, with the
 // columns `keys` (each an SQL expression of a last try, over `d.`, and of an earlier one, over
@@ -88,7 +117,7 @@ struct TriesSql {
 };
 
 TriesSql triesSql(const Filter &simplifiedFilter, const std::string &extra,
-                  const std::vector<std::pair<std::string, std::string>> &keys)
+                  const std::vector<std::pair<std::string, std::string>> &keys, bool keptTries)
 {
     Filter filter = simplifiedFilter;
     // The range is of the tries, not of the messages' arrival: a message that came in before the
@@ -133,13 +162,16 @@ TriesSql triesSql(const Filter &simplifiedFilter, const std::string &extra,
     // then be looked up in the table (a small cache's statistics led the planner there).
     const std::string lastTry = std::string("SELECT ") + LastTryTime + " AS t" + lastKeys +
         " FROM deliveries d JOIN messages m ON m.id = d.message_id" + q.where() + and_ +
-        "+d.status BETWEEN 1 AND 5 AND d.next_hop IS NULL AND d.attempts > 0 AND (d.status <> 4 OR NOT EXISTS "
-        "(SELECT 1 FROM attempts x WHERE x.message_id = d.message_id AND x.delivery_idx = d.idx))";
+        "+d.status BETWEEN 1 AND 5 AND d.next_hop IS NULL AND d.attempts > 0 AND " + lastTryCountedSql("d.", "x", keptTries) +
+        " AND (d.status <> 4 OR NOT EXISTS (SELECT 1 FROM attempts x WHERE x.message_id = d.message_id AND "
+        "x.delivery_idx = d.idx))";
+    // Any delivery with attempt rows may have counted ones before its last: one tried once whose
+    // last line tried nothing has its one try there.
     const std::string earlier = "SELECT a.time AS t" + earlierKeys +
         " FROM deliveries d JOIN messages m ON m.id = d.message_id "
         "JOIN attempts a ON a.message_id = d.message_id AND a.delivery_idx = d.idx" +
-        q.where() + and_ + "(d.attempts > 1 OR d.status = 4) AND a.counted = 1 AND "
-        "(a.time < " + LastTryTime + " OR d.status = 4)";
+        q.where() + and_ + (keptTries ? "d.tries IS NOT NULL AND " : "") + "a.counted = 1 AND (a.time < " + LastTryTime +
+        " OR d.status = 4)";
     return {lastTry + " UNION ALL " + earlier, tries, std::move(q)};
 }
 
@@ -149,7 +181,7 @@ TriesSql triesSql(const Filter &simplifiedFilter, const std::string &extra,
 void groupTries(sql::Database &db, const Filter &simplifiedFilter, const std::string &extra,
                 const std::vector<std::pair<std::string, std::string>> &keys, const std::function<void(sql::Statement &)> &row)
 {
-    const TriesSql tries = triesSql(simplifiedFilter, extra, keys);
+    const TriesSql tries = triesSql(simplifiedFilter, extra, keys, deliveriesKeepTries(db));
     std::string names;
     for (std::size_t i = 0; i < keys.size(); ++i)
         names += ", k" + std::to_string(i);
@@ -181,13 +213,6 @@ std::string keyName(sql::Database &db, ChartGroup group, const TallyCell &key)
     return {};
 }
 
-// Whether the deliveries keep their earlier tries for the chart (layout 10): not in an older
-// layout read as it is, whose chart reads the attempts table.
-bool deliveriesKeepTries(sql::Database &db)
-{
-    sql::Statement column(db, "SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'tries'");
-    return column.step();
-}
 
 // The chart's tries of the deliveries `filter` matches, `extra` a further condition, in one pass
 // over the deliveries (layout 10): each row's last try and the earlier ones its blob keeps, counted
@@ -246,7 +271,7 @@ sql::Statement tallyStatement(sql::Database &db, const Filter &filter, ChartGrou
         tries.builder.bind(st);
         return st;
     }
-    const TriesSql tries = triesSql(filter, extra, {{groupColumn(group, "d."), groupColumn(group, "a.")}});
+    const TriesSql tries = triesSql(filter, extra, {{groupColumn(group, "d."), groupColumn(group, "a.")}}, false);
     // Integer division truncates toward zero; times are after 1970, so it floors.
     sql::Statement st(db, prefix + "SELECT mailtrail_chart_tally(t / 60000, k0) FROM (" + tries.sql + ") WHERE 1" +
                               tries.rangeCondition);
@@ -332,7 +357,9 @@ bool Cache::chartOfWhole(bool chains, ChartGroup group, ChartTally &out)
         // The state, the parts and the rows read at one moment: an import may commit meanwhile.
         sql::Transaction read(*m_db, sql::Transaction::Read);
         state = StatsSnapshot::current(*m_db);
-        if (StatsSnapshot::loadChart(*m_db, state, closed)) {
+        // A layout-10 file read as it is keeps a chart that counted a last line that tried
+        // nothing (schema.cpp, layout 11): not used.
+        if (state.layout >= 11 && StatsSnapshot::loadChart(*m_db, state, closed)) {
             out = closed.view(chains);
             // The open messages (the queue at the end of the logs, found by their index) are in
             // no part.

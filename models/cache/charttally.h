@@ -62,6 +62,9 @@ struct ChartKept {
 
 // The outcome the chart stacks a try of this DeliveryStatus under (ChartGroup::Outcome's keys).
 std::string chartOutcome(int status);
+// The SQL condition that a delivery's last try (alias `p`, with its dot) was a real one, its
+// attempt rows searched under alias `a` (chartqueries.cpp says when it is not).
+std::string lastTryCountedSql(const std::string &p, const std::string &a, bool keptTries);
 
 // Adds the chart's tries of `group` of the deliveries `filter` (through Cache::simplified) matches,
 // `extra` a further SQL condition over their messages `m` and deliveries `d` ("m.open = 1"), as the

@@ -187,21 +187,28 @@ void triesStep(sqlite3_context *context, int, sqlite3_value **argv)
     const bool unbounded = since == std::numeric_limits<std::int64_t>::min() && until == std::numeric_limits<std::int64_t>::max();
     const auto inRange = [&](std::int64_t t) { return t >= since && t < until; };
     const bool hasRows = sqlite3_value_type(argv[8]) != SQLITE_NULL && sqlite3_value_bytes(argv[8]) > 0;
+    // A blob that is not one (a damaged row) counts as none, and its last try as a real one.
+    std::int64_t rows = 0;
+    tally->scratch.clear();
+    bool decoded = false;
+    if (hasRows) {
+        const std::string_view blob(static_cast<const char *>(sqlite3_value_blob(argv[8])),
+                                    static_cast<std::size_t>(sqlite3_value_bytes(argv[8])));
+        decoded = charttries::decode(blob, tally->scratch, rows);
+        if (!decoded)
+            tally->scratch.clear();
+    }
     // The last try: an expired recipient with attempt rows counts those alone (its last line may
-    // be the giving up, which tried nothing).
-    if (status >= 1 && status <= 5 && final && attempts > 0 && (status != 4 || !hasRows)) {
+    // be the giving up, which tried nothing); a row whose last line tried nothing ("delivery
+    // temporarily suspended": no counted attempt row at or after it) counts its earlier tries
+    // alone, as the summary does (charttries::lastTryCounted).
+    if (status >= 1 && status <= 5 && final && attempts > 0 && (status != 4 || !hasRows) &&
+        (!decoded || !lastKnown || charttries::lastTryCounted(tally->scratch, last))) {
         // A try without a time (its message gone) counts at minute 0 when no range is asked, as
         // the rows' NULL minute did.
         if (lastKnown ? inRange(last) : unbounded)
             tally->add(lastKnown ? minuteOf(last) : 0, argv[7]);
     }
-    if (!hasRows || !(attempts > 1 || status == 4))
-        return;
-    std::int64_t rows = 0;
-    const std::string_view blob(static_cast<const char *>(sqlite3_value_blob(argv[8])),
-                                static_cast<std::size_t>(sqlite3_value_bytes(argv[8])));
-    if (!charttries::decode(blob, tally->scratch, rows))
-        return;
     for (const ChartTry &t : tally->scratch) {
         // The tries before the last (which the delivery row is), or every one of an expired
         // recipient.
@@ -266,6 +273,11 @@ std::string encode(std::vector<ChartTry> tries)
         putVarint(out, static_cast<std::uint64_t>(t.dsnId));
     }
     return out;
+}
+
+bool lastTryCounted(const std::vector<ChartTry> &counted, std::int64_t lastMs)
+{
+    return std::any_of(counted.begin(), counted.end(), [lastMs](const ChartTry &t) { return t.timeMs >= lastMs; });
 }
 
 bool decode(std::string_view blob, std::vector<ChartTry> &counted, std::int64_t &rows)

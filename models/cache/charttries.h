@@ -34,6 +34,10 @@ std::string encode(std::vector<ChartTry> tries);
 // The counted tries of a blob (`rows`: how many attempt rows it stood for); false for a blob that
 // is not one (a damaged row: counted as none).
 bool decode(std::string_view blob, std::vector<ChartTry> &counted, std::int64_t &rows);
+// Whether a delivery's last try (its row's, at `lastMs`) was a real one, given the counted tries of
+// its attempt rows (which then hold it too): false when its last line tried nothing ("delivery
+// temporarily suspended" after a deferral), which the row's time and status are of all the same.
+bool lastTryCounted(const std::vector<ChartTry> &counted, std::int64_t lastMs);
 
 } // namespace charttries
 

@@ -5,6 +5,8 @@
 // chart counts (chartqueries.cpp); and the destination (Filter::destination), as the summary
 // names it (statsreplies.cpp, remoteHost).
 #include "cache/querybuilder.h"
+
+#include "cache/charttally.h"
 #include "cache/statsreplies.h"
 
 #include <algorithm>
@@ -117,7 +119,8 @@ void QueryBuilder::addTries(const Filter &filter)
     // has it in its row only), unless it handed the recipient to the next hop of a chain or it
     // expired with attempt rows; and each counted attempt before it, or every counted one of an
     // expired recipient ("delivery temporarily suspended" tried nothing and is not counted, nor
-    // is a recipient with only such lines: attempts 0).
+    // is a recipient with only such lines: attempts 0, nor a row's last try that was one: its
+    // real try is the attempt row before, lastTryCountedSql).
     const char *lastTime = "coalesce(x.last_attempt, y.last_seen)";
     // '+' keeps the planner off the status index for 1-5, which nearly every delivery has: it
     // would read them all. It is left to choose between the time index (a range ending early)
@@ -143,12 +146,12 @@ void QueryBuilder::addTries(const Filter &filter)
         std::string lastTries = "SELECT x.id AS id, x.message_id AS message_id FROM messages y" + join + "deliveries x ON "
                                 "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL AND x.attempts > 0 "
                                 "AND (x.status <> 4 OR NOT EXISTS (SELECT 1 FROM attempts z WHERE z.message_id = x.message_id "
-                                "AND z.delivery_idx = x.idx))";
+                                "AND z.delivery_idx = x.idx)) AND " + lastTryCountedSql("x.", "z", false);
         lastTries += timeCondition(lastTime);
         lastTries += groupCondition("x.");
         std::string earlierTries = "SELECT x.id, x.message_id FROM messages y" + join + "deliveries x ON x.message_id = y.id" +
                                    join + "attempts a ON a.message_id = x.message_id AND a.delivery_idx = x.idx WHERE "
-                                   "(x.attempts > 1 OR x.status = 4) AND a.counted = 1 AND (a.time < " +
+                                   "a.counted = 1 AND (a.time < " +
                                    std::string(lastTime) + " OR x.status = 4)";
         earlierTries += timeCondition("a.time");
         earlierTries += groupCondition("a.");

@@ -565,7 +565,17 @@ void prepare(sql::Database &db)
         createAll(db, FilterIndexes);
     if (orderIndexesWanted)
         createAll(db, OrderIndexes);
-    // Later layouts add their steps here: if (version < 11) db.exec(Version11Steps); ...
+    if (version < 11 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step()) {
+        // Layout 11 stores what 10 did; what changed is the status chart's count of a delivery
+        // whose last line tried nothing ("delivery temporarily suspended" after a deferral): its
+        // earlier real try alone, as the summary counts it. What the imports kept of the
+        // statistics counts the same and is still kept; their chart is dropped, to be counted
+        // from the rows by the next chart of the whole cache, and kept again then.
+        if (hasColumn(db, "stats_snapshot", "chart"))
+            db.exec("UPDATE stats_snapshot SET chart = NULL");
+        db.exec("UPDATE stats_snapshot SET layout = 11 WHERE layout = 10");
+    }
+    // Later layouts add their steps here: if (version < 12) db.exec(Version12Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }

@@ -80,7 +80,7 @@ void count(StatsTally &tally, const MessageRecord &m)
 
 // The status chart's tries of a message, as countChartRows reads them from its rows (see
 // CacheWriter::writeChildren for the columns): every delivery's last try, unless it handed the
-// recipient to the next hop of a chain, and the counted attempts before it.
+// recipient to the next hop of a chain or tried nothing, and the counted attempts before it.
 void countChart(ChartKept &chart, const MessageRecord &m)
 {
     const auto add = [](ChartTally &tally, std::int64_t timeMs, int status, int replyCode, const std::string &dsn) {
@@ -93,10 +93,13 @@ void countChart(ChartKept &chart, const MessageRecord &m)
         const int status = static_cast<int>(d.status);
         // An expired recipient with attempt rows: those alone (its last line may be the giving up).
         const bool expiredWithRows = status == 4 && !d.newAttempts.empty();
-        if (status >= 1 && status <= 5 && !d.toNextHop && d.attempts > 0 && !expiredWithRows)
+        // A last line that tried nothing ("delivery temporarily suspended" after a deferral): its
+        // try is the counted attempt before it (charttries::lastTryCounted, lastTryCountedSql).
+        const bool lastCounted = d.newAttempts.empty() ||
+            std::any_of(d.newAttempts.begin(), d.newAttempts.end(),
+                        [&d](const AttemptRecord &a) { return a.counted && a.timeMs >= d.lastAttemptMs; });
+        if (status >= 1 && status <= 5 && !d.toNextHop && d.attempts > 0 && !expiredWithRows && lastCounted)
             add(chart.final, d.lastAttemptMs, status, d.replyCode, d.dsn);
-        if (d.attempts <= 1 && !expiredWithRows)
-            continue;
         // A new row's attempt rows are its new attempts.
         for (const AttemptRecord &a : d.newAttempts) {
             if (a.counted && (a.timeMs < d.lastAttemptMs || status == 4))

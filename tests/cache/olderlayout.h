@@ -3,8 +3,12 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4 to 9.
+// build wrote into one of layout 4 to 10.
 namespace testlogs {
+
+// What a layout-10 build wrote: the same tables (the chart its imports kept counted a last line
+// that tried nothing; tst_cachelayout puts a wrong chart there to see that it is not used).
+inline constexpr const char *ToLayout10 = "PRAGMA user_version = 10;";
 
 // What a layout-9 build wrote: no earlier tries in the delivery rows (the chart read the attempts
 // table), the code index without what the chart reads, and the chart index without the tries (a
