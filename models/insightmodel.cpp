@@ -3,6 +3,7 @@
 #include "insightmodel.h"
 
 #include "cellformat.h"
+#include "correlation/correlator.h"
 
 #include <algorithm>
 
@@ -150,6 +151,24 @@ void InsightModel::clear()
     beginResetModel();
     m_insights.clear();
     endResetModel();
+}
+
+IncidentQuery InsightModel::incidentsFor(int row, bool *networkExact) const
+{
+    IncidentQuery query;
+    query.kinds.push_back(static_cast<int>(IncidentKind::AuthFailure));  // not = {…}: GCC 14 with ASan misreads it
+    if (networkExact)
+        *networkExact = true;
+    if (row < 0 || row >= rowCount())
+        return query;
+    const std::string &subject = m_insights[static_cast<std::size_t>(row)].subject;
+    if (subject.ends_with(".0/24"))
+        query.clientPrefix = subject.substr(0, subject.size() - 4);  // "158.24.101."
+    else if (subject.find('/') == std::string::npos)
+        query.clientIp = subject;
+    else if (networkExact)
+        *networkExact = false;
+    return query;
 }
 
 Filter InsightModel::filterFor(int row) const

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache/filter.h"
+#include "cache/stats.h"
 #include "insights/insight.h"
 #include "logclock.h"
 
@@ -47,6 +48,10 @@ public:
     // message), or with more than Insight::MaxMessages, gets its subject (a client IP, a recipient
     // domain) and the window it counted them in: a superset.
     Filter filterFor(int row) const;
+    // The lines of a SASL insight (failed logins make no message): of its address, or of its
+    // IPv4 /24 network ("158.24.101."); an IPv6 /64 cannot be told by its text, and gets every
+    // client's lines of the run (networkExact false). For the time, filterFor(row)'s range.
+    IncidentQuery incidentsFor(int row, bool *networkExact = nullptr) const;
 
     // "Bounced or deferred share", "Destination deferring"...: the kind for people.
     static QString kindTitle(InsightKind kind);

@@ -6,7 +6,6 @@
 #include "insightreplay.h"
 #include "cellformat.h"
 
-#include "correlation/correlator.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -135,21 +134,17 @@ void InsightsPane::activate(int row)
         return;
     }
     // Failed logins make no message: a filter of the table would show nothing. Their lines, of
-    // the time the rule counted them in; of the address, or of every address when the subject is
-    // a network (158.24.101.0/24) the lines cannot be narrowed to.
+    // the time the rule counted them in.
     Filter window;
     const Filter f = m_model->filterFor(row);
     window.sinceMs = f.sinceMs;
     window.untilMs = f.untilMs;
-    IncidentQuery query;
-    query.kinds.push_back(static_cast<int>(IncidentKind::AuthFailure));  // not = {…}: GCC 14 with ASan misreads it
+    bool exact = true;
+    const IncidentQuery query = m_model->incidentsFor(row, &exact);
     const QString subject = QString::fromStdString(insight.subject);
-    const bool network = subject.contains(u'/');
-    if (!network)
-        query.clientIp = insight.subject;
     Q_EMIT incidentsRequested(window, query,
-                              network ? tr("SASL failures at the time of the run from %1").arg(subject)
-                                      : tr("SASL failures from %1").arg(subject));
+                              exact ? tr("SASL failures from %1").arg(subject)
+                                    : tr("SASL failures of every client at the time of the run from %1").arg(subject));
 }
 
 int InsightsPane::rowsToShow() const

@@ -61,7 +61,7 @@ void Screenshot::selectFirst()
 
 void Screenshot::openIncidents()
 {
-    IncidentsView *view = m_window->showIncidents(m_window->session()->scopedFilter(), IncidentQuery{{1}, {}, {}},
+    IncidentsView *view = m_window->showIncidents(m_window->session()->scopedFilter(), IncidentQuery{{1}, {}, {}, {}},
                                                   tr("SASL failures"));
     m_shot = view;
     connect(m_window->session()->incidentLines(), &IncidentTableModel::loaded, this,

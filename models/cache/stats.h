@@ -174,6 +174,8 @@ struct IncidentLine {
 struct IncidentQuery {
     std::vector<int> kinds;
     std::string clientIp;
+    // Clients whose address starts with this ("158.24.101.": an IPv4 /24 an insight names).
+    std::string clientPrefix;
     std::string user;
 };
 

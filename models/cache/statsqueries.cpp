@@ -309,9 +309,12 @@ public:
         // After the host's ?1: the client and the login, when asked for.
         int next = 2;
         const int ip = query.clientIp.empty() ? 0 : next++;
+        const int prefix = query.clientPrefix.empty() ? 0 : next++;
         const int user = query.user.empty() ? 0 : next++;
         if (ip)
             where += " AND i.client_ip = ?" + std::to_string(ip);
+        if (prefix)
+            where += " AND substr(i.client_ip, 1, length(?" + std::to_string(prefix) + ")) = ?" + std::to_string(prefix);
         if (user)
             where += " AND " + incidentUser() + " = ?" + std::to_string(user);
         // The incidents table keeps no offset from UTC: the log's is its last message's before
@@ -328,6 +331,8 @@ public:
             st.bind(1, std::string_view(m_filter.host));
         if (ip)
             st.bind(ip, std::string_view(query.clientIp));
+        if (prefix)
+            st.bind(prefix, std::string_view(query.clientPrefix));
         if (user)
             st.bind(user, std::string_view(query.user));
         while (st.step()) {

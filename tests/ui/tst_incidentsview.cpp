@@ -65,7 +65,7 @@ void TestIncidentsView::moreThanAPageIsSaidAndShownOnRequest()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     IncidentsView view(&model, u"SASL failures from 218.0.186.50"_s);
     QSignalSpy loaded(&model, &IncidentTableModel::loaded);
-    model.request(Filter{}, IncidentQuery{{1}, {}, {}});
+    model.request(Filter{}, IncidentQuery{{1}, {}, {}, {}});
     QVERIFY(loaded.wait(30000));
     // One page, and the words say it is not all of them.
     QCOMPARE(model.rowCount(), IncidentTableModel::PageSize);
@@ -94,7 +94,7 @@ void TestIncidentsView::onePageSaysItIsAll()
     IncidentTableModel model(cache);
     IncidentsView view(&model, u"SASL failures"_s);
     QSignalSpy loaded(&model, &IncidentTableModel::loaded);
-    model.request(Filter{}, IncidentQuery{{1}, {}, {}});
+    model.request(Filter{}, IncidentQuery{{1}, {}, {}, {}});
     QVERIFY(loaded.wait(30000));
     QCOMPARE(model.rowCount(), 3);
     QVERIFY(!model.hasMore());
