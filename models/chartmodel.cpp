@@ -328,8 +328,8 @@ bool ChartModel::isSelected(const Filter &filter, int column) const
     if (column < 0 || column >= m_table.keys.size())
         return false;
     const QString &key = m_table.keys[column];
-    if (m_group != ChartGroup::Outcome)
-        return QString::fromStdString(filter.code) == key;
+    if (m_group != ChartGroup::Outcome)  // "No reply" (the empty key) is no code a filter holds
+        return !key.isEmpty() && key != OtherKey && QString::fromStdString(filter.code) == key;
     const QStringList wanted = statusesOf(key);
     return std::all_of(wanted.begin(), wanted.end(), [&filter](const QString &s) {
         return std::find(filter.statuses.begin(), filter.statuses.end(), s.toStdString()) != filter.statuses.end();

@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -140,16 +141,31 @@ QColor ChartView::colorFor(int column) const
     const QPalette pal = palette();
     if (m_model->group() == ChartGroup::Outcome)
         return statusColor(outcomeStatus(key), pal);
-    if (key == ChartModel::OtherKey || key.isEmpty())
+    if (key == ChartModel::OtherKey)
         return pal.color(QPalette::PlaceholderText);
-    // Codes take their class's colour, each one a shade apart so neighbours stay distinct.
+    const bool dark = isDarkPalette(pal);
+    if (key.isEmpty()) {
+        // No reply: a connection that timed out or was refused, often the night's main problem.
+        // Not the grey of "Other": slate blue, apart from every status hue.
+        return QColor::fromRgb(dark ? 0x7f9cf5 : 0x34508a);
+    }
+    // Codes take their class's colour; each further code of the class steps away from it in
+    // hue and lightness, alternately lighter and darker, so that 450 and 451 stay apart.
     const int code = key.at(0).digitValue() * 100;
     int sameClassBefore = 0;
     for (int c = 0; c < column; ++c)
         if (m_model->headerData(c, Qt::Horizontal, ChartModel::SeriesKeyRole).toString().startsWith(key.at(0)))
             ++sameClassBefore;
     const QColor base = code == 200 || code == 400 || code == 500 ? replyClassColor(code, pal) : pal.color(QPalette::Mid);
-    return sameClassBefore % 2 == 0 ? base.lighter(100 + 25 * sameClassBefore) : base.darker(100 + 20 * sameClassBefore);
+    if (sameClassBefore == 0)
+        return base;
+    const int step = (sameClassBefore + 1) / 2;
+    const int sign = sameClassBefore % 2 == 1 ? -1 : 1;
+    float h = 0, sat = 0, l = 0, a = 0;
+    base.getHslF(&h, &sat, &l, &a);
+    const float hue = h < 0 ? 0.0f : std::fmod(h + 1.0f + static_cast<float>(sign * step) * 0.03f, 1.0f);
+    const float light = std::clamp(l + static_cast<float>(sign * step) * 0.15f, 0.15f, 0.88f);
+    return QColor::fromHslF(hue, sat, light, a);
 }
 
 void ChartView::rebuild()

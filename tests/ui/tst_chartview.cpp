@@ -9,6 +9,8 @@
 #include "testpalette.h"
 
 #include <QApplication>
+#include <QBarSet>
+#include <QStackedBarSeries>
 #include <QChart>
 #include <QChartView>
 #include <QDir>
@@ -32,6 +34,8 @@ private Q_SLOTS:
     void cleanupTestCase();
     void countAxisReadsAtEveryScale_data();
     void countAxisReadsAtEveryScale();
+    void codeColoursStandApart_data();
+    void codeColoursStandApart();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -126,6 +130,53 @@ void TestChartView::countAxisReadsAtEveryScale()
     QVERIFY2(!y->labelsTruncated(), qPrintable(u"%1 ticks up to %2, chart %3 px high"_s.arg(y->tickCount()).arg(y->max())
                                                    .arg(view->chartView()->height())));
     QCOMPARE(y->labelsColor(), breezePalette(dark).color(QPalette::Text));
+}
+
+void TestChartView::codeColoursStandApart_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<int>("group");
+    for (const bool dark : {false, true}) {
+        QTest::addRow("reply codes, %s", dark ? "dark" : "light") << dark << int(ChartGroup::ReplyCode);
+        QTest::addRow("enhanced codes, %s", dark ? "dark" : "light") << dark << int(ChartGroup::EnhancedCode);
+    }
+}
+
+void TestChartView::codeColoursStandApart()
+{
+    // By reply code the sample stacks 250, 421, 450, 451, 550, 554 and "No reply": "No reply" and
+    // "Other" were the same grey, and 450/451 and 550/554 a shade apart (an RGB distance of 35).
+    QFETCH(bool, dark);
+    QFETCH(int, group);
+    m_window->setPalette(breezePalette(dark));
+    m_window->session()->setFilter(Filter{});
+    ChartModel *model = m_window->session()->chart();
+    model->setGroup(static_cast<ChartGroup>(group));
+    QTRY_VERIFY(!model->isBusy());
+    QChart *chart = m_window->chart()->chartView()->chart();
+    QList<QBarSet *> sets;
+    QTRY_VERIFY((sets = chart->series().isEmpty() ? QList<QBarSet *>()
+                                                  : static_cast<QStackedBarSeries *>(chart->series().constFirst())->barSets())
+                    .size() == model->columnCount());
+    QVERIFY2(sets.size() >= 6, qPrintable(QString::number(sets.size())));
+    if (const QByteArray dir = qgetenv("MAILTRAIL_CHART_PICTURES"); !dir.isEmpty()) {
+        QTest::qWait(50);
+        m_window->chart()->chartView()->grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(
+            QString::fromLatin1(QTest::currentDataTag()).replace(u", "_s, u"-"_s).replace(u' ', u'_') + u".png"_s));
+    }
+    for (qsizetype i = 0; i < sets.size(); ++i) {
+        for (qsizetype j = i + 1; j < sets.size(); ++j) {
+            const QColor a = sets[i]->color(), b = sets[j]->color();
+            const double distance = std::hypot(a.red() - b.red(), a.green() - b.green(), a.blue() - b.blue());
+            QVERIFY2(distance >= 50, qPrintable(u"%1 (%2) and %3 (%4): %5"_s.arg(sets[i]->label(), a.name(), sets[j]->label(), b.name())
+                                                    .arg(distance, 0, 'f', 0)));
+        }
+    }
+    // No filter, no legend entry in bold: "No reply" (the empty code) was, matching the empty code
+    // of no filter.
+    for (int c = 0; c < model->columnCount(); ++c)
+        QVERIFY2(!model->isSelected(Filter{}, c), qPrintable(sets.value(c) ? sets.value(c)->label() : QString()));
+    model->setGroup(ChartGroup::Outcome);
 }
 
 QTEST_MAIN(TestChartView)
