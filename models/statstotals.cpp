@@ -13,6 +13,14 @@ QString StatsTotal::text() const
     return bytes ? QLocale().formattedDataSize(value, 1, QLocale::DataSizeSIFormat) : QLocale().toString(value);
 }
 
+namespace {
+// The label beside a number: "1 message discarded", "2 messages discarded".
+QString named(std::int64_t n, const QString &one, const QString &many)
+{
+    return n == 1 ? one : many;
+}
+} // namespace
+
 std::vector<StatsTotal> StatsTotals::of(const Stats &s)
 {
     // Recipients are the rows of the Deliveries table, one per recipient of a message; a final
@@ -24,40 +32,42 @@ std::vector<StatsTotal> StatsTotals::of(const Stats &s)
     // here (one queued before the log began and retried in it, one refused before the queue, a
     // notice the server wrote); the difference is named, or "290 messages" and "247 received"
     // stand side by side unexplained.
-    t.push_back({"messages", tr("messages (rows of Messages)"), s.messagesAll});
-    t.push_back({"received", tr("messages received"), s.received});
+    t.push_back({"messages", named(s.messagesAll, tr("message (row of Messages)"), tr("messages (rows of Messages)")), s.messagesAll});
+    t.push_back({"received", named(s.received, tr("message received"), tr("messages received")), s.received});
     if (s.messagesAll > s.received)
-        t.push_back({"notReceived", tr("rows not received in this log (queued before it, refused, or notices)"),
+        t.push_back({"notReceived",
+                     named(s.messagesAll - s.received, tr("row not received in this log (queued before it, refused, or a notice)"),
+                           tr("rows not received in this log (queued before it, refused, or notices)")),
                      s.messagesAll - s.received});
-    t.push_back({"recipients", tr("recipients (rows of Deliveries)"), s.recipients});
-    t.push_back({"sent", tr("recipients sent"), s.sent});
-    t.push_back({"delivered", tr("deliveries (status=sent lines)"), s.deliveredTries});
+    t.push_back({"recipients", named(s.recipients, tr("recipient (row of Deliveries)"), tr("recipients (rows of Deliveries)")), s.recipients});
+    t.push_back({"sent", named(s.sent, tr("recipient sent"), tr("recipients sent")), s.sent});
+    t.push_back({"delivered", named(s.deliveredTries, tr("delivery (status=sent line)"), tr("deliveries (status=sent lines)")), s.deliveredTries});
     // Where the two differ for want of a line (an address Exim delivered once for two recipients),
     // the difference is named rather than left to puzzle over.
     if (s.sentWithoutLine > 0)
-        t.push_back({"sentWithoutLine", tr("recipients sent without a line of their own"), s.sentWithoutLine});
-    t.push_back({"deferred", tr("recipients still deferred"), s.deferred});
-    t.push_back({"bounced", tr("recipients bounced"), s.bounced});
-    t.push_back({"expired", tr("recipients expired"), s.expired});
-    t.push_back({"rejected", tr("recipients rejected"), s.rejected});
-    t.push_back({"deferrals", tr("deferred tries"), s.deferrals});
-    t.push_back({"deferredMessages", tr("messages deferred at least once"), s.deferredMessages});
-    t.push_back({"queued", tr("messages still in the queue"), s.stillQueued});
+        t.push_back({"sentWithoutLine", named(s.sentWithoutLine, tr("recipient sent without a line of its own"), tr("recipients sent without a line of their own")), s.sentWithoutLine});
+    t.push_back({"deferred", named(s.deferred, tr("recipient still deferred"), tr("recipients still deferred")), s.deferred});
+    t.push_back({"bounced", named(s.bounced, tr("recipient bounced"), tr("recipients bounced")), s.bounced});
+    t.push_back({"expired", named(s.expired, tr("recipient expired"), tr("recipients expired")), s.expired});
+    t.push_back({"rejected", named(s.rejected, tr("recipient rejected"), tr("recipients rejected")), s.rejected});
+    t.push_back({"deferrals", named(s.deferrals, tr("deferred try"), tr("deferred tries")), s.deferrals});
+    t.push_back({"deferredMessages", named(s.deferredMessages, tr("message deferred at least once"), tr("messages deferred at least once")), s.deferredMessages});
+    t.push_back({"queued", named(s.stillQueued, tr("message still in the queue"), tr("messages still in the queue")), s.stillQueued});
     // The fates most logs never see: named where they happened.
     if (s.held > 0)
-        t.push_back({"held", tr("messages on hold"), s.held});
+        t.push_back({"held", named(s.held, tr("message on hold"), tr("messages on hold")), s.held});
     if (s.discarded > 0)
-        t.push_back({"discarded", tr("messages discarded"), s.discarded});
+        t.push_back({"discarded", named(s.discarded, tr("message discarded"), tr("messages discarded")), s.discarded});
     if (s.abandoned > 0)
-        t.push_back({"abandoned", tr("messages abandoned by their client"), s.abandoned});
+        t.push_back({"abandoned", named(s.abandoned, tr("message abandoned by its client"), tr("messages abandoned by their client")), s.abandoned});
     if (s.deleted > 0)
-        t.push_back({"deleted", tr("messages deleted from the queue"), s.deleted});
+        t.push_back({"deleted", named(s.deleted, tr("message deleted from the queue"), tr("messages deleted from the queue")), s.deleted});
     t.push_back({"bytesReceived", tr("received (bytes)"), s.bytesReceived, true});
     t.push_back({"bytesDelivered", tr("delivered (bytes)"), s.bytesDelivered, true});
-    t.push_back({"senders", tr("distinct senders"), s.senders});
-    t.push_back({"senderDomains", tr("sender domains"), s.senderDomains});
-    t.push_back({"recipientsDelivered", tr("distinct addresses delivered to"), s.recipientsDelivered});
-    t.push_back({"recipientDomains", tr("recipient domains delivered to"), s.recipientDomains});
+    t.push_back({"senders", named(s.senders, tr("distinct sender"), tr("distinct senders")), s.senders});
+    t.push_back({"senderDomains", named(s.senderDomains, tr("sender domain"), tr("sender domains")), s.senderDomains});
+    t.push_back({"recipientsDelivered", named(s.recipientsDelivered, tr("distinct address delivered to"), tr("distinct addresses delivered to")), s.recipientsDelivered});
+    t.push_back({"recipientDomains", named(s.recipientDomains, tr("recipient domain delivered to"), tr("recipient domains delivered to")), s.recipientDomains});
     return t;
 }
 
