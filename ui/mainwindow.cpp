@@ -105,8 +105,12 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
             m_insightsPane->setClock(m_session->clock());
         showColumnsOfMixedLogs();
     });
-    connect(m_session->chart(), &ChartModel::failed, this,
-            [this](const QString &error) { statusBar()->showMessage(tr("The chart could not be read: %1").arg(error)); });
+    // The chart says its failure in its own box; the status line repeats it unless it already
+    // says another (the table's count failed on the same bad cache: that one matters more).
+    connect(m_session->chart(), &ChartModel::failed, this, [this](const QString &error) {
+        if (statusBar()->currentMessage().isEmpty())
+            statusBar()->showMessage(tr("The chart could not be read: %1").arg(error));
+    });
     connect(m_job, &ImportJob::progress, this, &MainWindow::onProgress);
     connect(m_job, &ImportJob::rowsCommitted, this, &MainWindow::refreshRows);
     connect(m_job, &ImportJob::finished, this, &MainWindow::onImportFinished);
