@@ -328,8 +328,9 @@ bool ChartModel::isSelected(const Filter &filter, int column) const
     if (column < 0 || column >= m_table.keys.size())
         return false;
     const QString &key = m_table.keys[column];
-    if (m_group != ChartGroup::Outcome)  // "No reply" (the empty key) is no code a filter holds
-        return !key.isEmpty() && key != OtherKey && QString::fromStdString(filter.code) == key;
+    // A code's entry narrows to the mail with such a try, as its segments do (triedAs).
+    if (m_group != ChartGroup::Outcome)
+        return key != OtherKey && !filter.triedAs.empty() && filter.triedAs == triedAsFor(m_group, key.toStdString());
     const QStringList wanted = statusesOf(key);
     return std::all_of(wanted.begin(), wanted.end(), [&filter](const QString &s) {
         return std::find(filter.statuses.begin(), filter.statuses.end(), s.toStdString()) != filter.statuses.end();
@@ -342,9 +343,12 @@ Filter ChartModel::toggled(Filter base, int column) const
         return base;
     const QString &key = m_table.keys[column];
     if (m_group != ChartGroup::Outcome) {
-        if (key == OtherKey || key.isEmpty())
+        // The tries of that code, whenever they were: not the final code (a 4.7.1 greylisting was
+        // later delivered, and a final-code filter of it listed nothing, the chart and its legend
+        // gone with the rows, nothing left to click back).
+        if (key == OtherKey)
             return base;
-        base.code = isSelected(base, column) ? std::string() : key.toStdString();
+        base.triedAs = isSelected(base, column) ? std::string() : triedAsFor(m_group, key.toStdString());
         return base;
     }
     const bool on = isSelected(base, column);
