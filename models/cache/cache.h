@@ -282,15 +282,28 @@ private:
     // Brings the text index up to date when it may, and gathers the messages matching the
     // filter's text into temp.text_match, once for all the counts and pages that follow.
     void prepareTextFilter(const Filter &filter);
-    // The filter without a file scope that covers every file of the cache, and marked
-    // textMatchReady when temp.text_match holds its text's matches.
+    // The filter without a file scope that covers every file of the cache, without chains when
+    // the cache holds none, and marked textMatchReady when temp.text_match holds its text's
+    // matches.
     Filter simplified(const Filter &filter);
+    // Whether any message of the cache is a hop of a chain, as of the cache's present state.
+    bool holdsChains();
+    // A state of the cache as this connection sees it: any commit, by it or another, changes it.
+    struct Moment {
+        std::int64_t dataVersion = -1;
+        std::int64_t ownChanges = -1;
+        bool operator==(const Moment &) const = default;
+    };
+    Moment moment();
     // What temp.text_match holds: the matches of this text, as of this state of the cache.
     struct TextMatch {
         std::string text;
-        std::int64_t dataVersion = -1;
-        std::int64_t ownChanges = -1;
+        Moment at;
     } m_textMatch;
+    struct Chains {
+        Moment at;
+        bool any = true;
+    } m_chains;
 };
 
 // Absolute path with symlinks resolved: how files are named in the cache.

@@ -308,6 +308,9 @@ void TestFilters::codeFiltersReadOnlyTheCodeIndex()
     // Every form of a code filter counts its messages in the index led by (class, message), which
     // carries the codes: no row read, and no temporary B-tree to make the messages distinct. Also
     // once the order index by (class, reply code) is there, which the planner could take instead.
+    // The window's table asks over chains (a message's hops as one row): in a cache that holds no
+    // chain, that is the same question and must cost the same, not a set of first hops gathered
+    // row by row (548 ms against 7 for 5xx at 1 GB).
     QFETCH(QString, code);
     QTemporaryDir dir;
     Cache cache;
@@ -319,10 +322,15 @@ void TestFilters::codeFiltersReadOnlyTheCodeIndex()
     for (const bool orderIndexes : {false, true}) {
         if (orderIndexes)
             QVERIFY(cache.ensureDeferredIndexes());
+        filter.chains = false;
         const std::string plan = cache.countPlan(Grain::Messages, filter);
         QVERIFY2(plan.find("COVERING INDEX deliveries_code_class") != std::string::npos, plan.c_str());
         QVERIFY2(plan.find("TEMP B-TREE") == std::string::npos, plan.c_str());
         QVERIFY(cache.count(Grain::Messages, filter) > 0);
+        const std::string pagePlan = cache.pagePlan(Grain::Messages, filter, {});
+        filter.chains = true;
+        QCOMPARE(cache.countPlan(Grain::Messages, filter), plan);
+        QCOMPARE(cache.pagePlan(Grain::Messages, filter, {}), pagePlan);
     }
 }
 
