@@ -4,11 +4,14 @@
 
 #include "cachetablemodel.h"
 #include "csvwriter.h"
+#include "rowformat.h"
 
 #include "cache/cache.h"
 
 #include <QAbstractItemModel>
 #include <QSaveFile>
+
+#include <unordered_map>
 
 namespace mailtrail {
 
@@ -113,6 +116,36 @@ TableExporter::Result TableExporter::exportRows(const std::string &cachePath,
         done->store(result.rows);
     result.ok = true;
     return result;
+}
+
+QStringList TableExporter::grainHeader(Grain grain)
+{
+    return (grain == Grain::Messages ? messageHeader() : deliveryHeader()) << QStringLiteral("format");
+}
+
+std::function<bool(Cache &, const std::function<bool(const QStringList &)> &)> TableExporter::grainRows(Grain grain, Filter filter,
+                                                                                                        Sort sort)
+{
+    return [grain, filter = std::move(filter), sort](Cache &cache, const std::function<bool(const QStringList &)> &write) {
+        // The format of each file, read once, as the CLI's format column reads it.
+        std::unordered_map<std::int64_t, QString> formats;
+        for (const FileRow &f : cache.files())
+            formats.emplace(f.id, qs(f.format));
+        if (!cache.error().empty())
+            return false;
+        const auto formatOf = [&formats](std::int64_t fileId) {
+            const auto it = formats.find(fileId);
+            return it == formats.end() ? QString() : it->second;
+        };
+        if (grain == Grain::Messages) {
+            return cache.visitMessages(filter, sort, -1, [&](const MessageRow &r) {
+                return write(messageFields(r) << formatOf(r.fileId));
+            });
+        }
+        return cache.visitDeliveries(filter, sort, -1, [&](const DeliveryRow &r) {
+            return write(deliveryFields(r) << formatOf(r.fileId));
+        });
+    };
 }
 
 QString TableExporter::toTsv(const QAbstractItemModel &model, const QList<int> &rows, const QList<int> &columns)

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "cache/filter.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -40,6 +42,14 @@ public:
     static Result exportRows(const std::string &cachePath, const std::function<bool(Cache &, const std::function<bool(const QStringList &)> &)> &rows,
                              const QStringList &header, const QString &path, std::atomic<qint64> *done = nullptr,
                              const std::atomic<bool> *cancel = nullptr);
+
+    // The rows of a grain as `mailtrail-cli messages|deliveries --format csv` writes them, for
+    // exportRows: the CLI's header (the `format` column last) and its cells (every recipient count,
+    // the first recipient, code and dsn apart), not the table's display texts ("a@x (+2)"). An
+    // export is for machines: the window's and the CLI's CSV of one filter are the same file.
+    static QStringList grainHeader(Grain grain);
+    static std::function<bool(Cache &, const std::function<bool(const QStringList &)> &)> grainRows(Grain grain, Filter filter,
+                                                                                                    Sort sort);
 
     // Selected rows as tab-separated text for the clipboard (no header, display text). A pasted
     // cell is read by a spreadsheet like a CSV one: formulas get the export's apostrophe.

@@ -58,8 +58,9 @@ std::optional<std::int64_t> parseUserTime(const QString &input)
 
 QString userTimeForms()
 {
-    return u"2026-11-22 (midnight, local time), 2026-11-22T08:00, 2026-11-22T08:00:30 or 2026-11-22 08:00:30.250 "
-           u"(local time), any of these followed by Z or +01:00 or -0500, or @1795348800 (seconds since 1970)"_s;
+    return u"2026-11-22 (midnight), 2026-11-22T08:00, 2026-11-22T08:00:30 or 2026-11-22 08:00:30.250 "
+           u"(in the logs' own clock, as the table shows times), any of these followed by Z or +01:00 or -0500, "
+           u"or @1795348800 (seconds since 1970)"_s;
 }
 
 } // namespace mailtrail

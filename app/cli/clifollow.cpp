@@ -245,6 +245,16 @@ int runFollow(const QStringList &args)
             QString::fromStdString(cache.path()), pid > 0 ? u" (pid %1)"_s.arg(pid) : QString()));
     };
 
+    // Times without an offset are in the clock of the logs as the cache holds them when the follow
+    // starts (of all its logs when it holds none of these yet).
+    {
+        std::vector<std::string> paths;
+        for (const QString &log : logs)
+            paths.push_back(log.toStdString());
+        filter.fileIds = cache.fileIdsFor(paths);
+        resolveLogClockTimes(parser, cache, filter);
+        filter.fileIds.clear();
+    }
     // Watching starts before the first import, so that nothing written meanwhile is missed.
     Follower follower(logs);
     FollowState carry;

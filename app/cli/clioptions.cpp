@@ -5,7 +5,11 @@
 #include "cache/cache.h"
 #include "cache/rows.h"
 #include "ingest/formatregistry.h"
+#include "logclockreader.h"
 #include "timeformat.h"
+
+#include <QRegularExpression>
+#include <QTimeZone>
 
 #include <cstdio>
 
@@ -40,6 +44,9 @@ QString commandHelp(const QCommandLineParser &parser, const QString &command)
     return text;
 }
 
+// The options that take a time: one without an offset is in the logs' clock.
+constexpr const char *TimeOptions[] = {"since", "until", "tried-since", "tried-until"};
+
 // Every status --status takes, in the order of DeliveryStatus ("queued" first, for a message or
 // recipient with no final word yet): the help and the error both say all of them.
 QString statusNames(const QString &separator)
@@ -68,9 +75,12 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"sender"_s, u"Sender matches GLOB (* and ?), or contains it when it has no wildcard; <> is the null sender."_s, u"GLOB"_s});
     parser.addOption({u"recipient"_s, u"A recipient (or original recipient) matches GLOB."_s, u"GLOB"_s});
     parser.addOption({u"status"_s, u"Status is one of LIST: %1."_s.arg(statusNames(u","_s)), u"LIST"_s});
-    parser.addOption({u"code"_s, u"Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)."_s, u"N"_s});
-    parser.addOption({u"since"_s, u"First seen at or after T: 2026-11-22, 2026-11-22T08:00[:SS] (local time), with Z or +01:00 "
-                                   "for another zone, or @EPOCH-SECONDS."_s, u"T"_s});
+    parser.addOption({u"code"_s, u"Final reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7); an "
+                                 "earlier try's code is --tried-as (said on stderr when --code finds nothing that "
+                                 "--tried-as would)."_s, u"N"_s});
+    parser.addOption({u"since"_s, u"First seen at or after T: 2026-11-22, 2026-11-22T08:00[:SS] in the logs' own clock (the "
+                                   "times the table shows, as the window takes them, whatever this computer's zone), with Z or "
+                                   "+01:00 for a time of that offset, or @EPOCH-SECONDS."_s, u"T"_s});
     parser.addOption({u"until"_s, u"First seen before T."_s, u"T"_s});
     parser.addOption({u"tried-since"_s, u"Has a delivery try at or after T (a last try or a counted earlier attempt, as "
                                          "the chart counts them); T as for --since."_s, u"T"_s});
@@ -198,7 +208,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
         }
         filter.statuses.push_back(s.trimmed().toLower().toStdString());
     }
-    for (const char *name : {"since", "until", "tried-since", "tried-until"}) {
+    for (const char *name : TimeOptions) {
         const QString key = QString::fromLatin1(name);
         if (!parser.isSet(key))
             continue;
@@ -215,6 +225,47 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
         bound = *t;
     }
     return true;
+}
+
+namespace {
+
+// The date and time a user's time names when it gives no offset, Z or @epoch: to be read in the
+// logs' clock. nullopt for a time of its own zone (parseUserTime reads it as it is).
+std::optional<QDateTime> wallTime(const QString &input)
+{
+    const QString text = input.trimmed();
+    if (text.startsWith(u'@') || text.endsWith(u'Z'))
+        return std::nullopt;
+    static const QRegularExpression offset(uR"([T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?[+-])"_s);
+    if (offset.match(text).hasMatch())
+        return std::nullopt;
+    // Read as if in UTC, which shifts nothing: the date and time are those the user wrote.
+    const auto asUtc = parseUserTime(QString(text + (text.size() == 10 ? u"T00:00Z"_s : u"Z"_s)));
+    if (!asUtc)
+        return std::nullopt;
+    return QDateTime::fromMSecsSinceEpoch(*asUtc, QTimeZone::UTC);
+}
+
+} // namespace
+
+void resolveLogClockTimes(const QCommandLineParser &parser, Cache &cache, Filter &filter)
+{
+    std::optional<LogClock> clock;
+    for (const char *name : TimeOptions) {
+        const QString key = QString::fromLatin1(name);
+        if (!parser.isSet(key))
+            continue;
+        const std::optional<QDateTime> wall = wallTime(parser.value(key));
+        if (!wall)
+            continue;
+        if (!clock)
+            clock = readLogClock(cache, filter.fileIds);
+        std::int64_t &bound = key == u"since"_s         ? filter.sinceMs
+                              : key == u"until"_s       ? filter.untilMs
+                              : key == u"tried-since"_s ? filter.triedSinceMs
+                                                        : filter.triedUntilMs;
+        bound = clock->fromWall(wall->date(), wall->time());
+    }
 }
 
 } // namespace mailtrail::cli

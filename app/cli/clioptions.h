@@ -10,6 +10,10 @@
 
 #include <string>
 
+namespace mailtrail {
+class Cache;
+}
+
 namespace mailtrail::cli {
 
 // Exit codes: 0 ok, 1 some input could not be used, 2 usage error, 3 the cache failed.
@@ -31,7 +35,14 @@ QString outputFormat(const QCommandLineParser &parser, const QString &command, c
 // The format named by --`option` (source-format) as the registry names it in `name`, empty when
 // the option is not given; false (with the formats printed) when no format has the name.
 bool logFormatOption(const QCommandLineParser &parser, const QString &option, const QString &command, std::string &name);
-// Builds the filter from the options; false (with the reason printed) for a malformed value.
+// Builds the filter from the options; false (with the reason printed) for a malformed value. A
+// time without an offset is read in local time here; resolveLogClockTimes reads it again.
 bool buildFilter(const QCommandLineParser &parser, const QString &command, Filter &filter);
+// Reads the times of --since, --until, --tried-since and --tried-until that name no offset (nor
+// Z, nor @epoch) in the clock of the logs of `filter.fileIds` (all of the cache's when empty), as
+// the window's time filter and the table's times are: "08:00" is the row that says 08:00,
+// whatever the zone of the computer. Call it once the logs are imported. Nothing is read from the
+// cache when no such time is given.
+void resolveLogClockTimes(const QCommandLineParser &parser, Cache &cache, Filter &filter);
 
 } // namespace mailtrail::cli

@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -84,35 +85,75 @@ bool printGrain(const QString &format, bool raw, const Columns<Row> &columnsOf, 
         out.write(first ? "]\n" : "\n]\n");
         return ok;
     }
+    // The widths of the columns printed whole (times, ids, codes) come from their content: Exim
+    // 4.97's ids are 23 characters, Postfix's long ones 15 or so. The first rows are held back to
+    // measure them; a later wider value still pushes its line's columns right.
+    constexpr std::size_t Measured = 1000;
     QTextStream text(&out);
-    const std::vector<TableColumn> columns = withHeaders(table, header);
-    text << tableLine(header, columns) << '\n';
+    std::vector<TableColumn> columns = withHeaders(table, header);
+    std::vector<QStringList> held;
     std::int64_t n = 0;
+    const auto flush = [&] {
+        for (TableColumn &c : columns) {
+            if (c.overflow != Overflow::Widen)
+                continue;
+            for (const QStringList &row : held)
+                c.width = std::max(c.width, static_cast<int>(visible(row.value(c.field)).size()));
+        }
+        text << tableLine(header, columns) << '\n';
+        for (const QStringList &row : held)
+            text << tableLine(row, columns) << '\n';
+        held.clear();
+    };
+    bool measuring = true;
     const bool ok = visit([&](const Row &r) {
-        text << tableLine(fields(r), columns) << '\n';
         ++n;
+        if (measuring) {
+            held.push_back(fields(r));
+            if (held.size() == Measured) {
+                flush();
+                measuring = false;
+            }
+            return true;
+        }
+        text << tableLine(fields(r), columns) << '\n';
         return true;
     });
+    if (measuring)
+        flush();
     text << n << (n == 1 ? " row\n" : " rows\n");
     return ok;
 }
 
 } // namespace
 
-bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &format, std::int64_t limit, bool raw)
+bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &format, std::int64_t limit, bool raw,
+               std::int64_t *printed)
 {
     const Sort sort;
     const FormatColumn formats(cache);
+    std::int64_t n = 0;
+    bool ok = false;
     if (grain == Grain::Deliveries) {
-        return printGrain<DeliveryRow>(format, raw, {deliveryHeader(), deliveryFields, deliveryJson, formats},
-                                       DeliveryTable, [&](const std::function<bool(const DeliveryRow &)> &v) {
-                                           return cache.visitDeliveries(filter, sort, limit, v);
-                                       });
+        ok = printGrain<DeliveryRow>(format, raw, {deliveryHeader(), deliveryFields, deliveryJson, formats},
+                                     DeliveryTable, [&](const std::function<bool(const DeliveryRow &)> &v) {
+                                         return cache.visitDeliveries(filter, sort, limit, [&](const DeliveryRow &r) {
+                                             ++n;
+                                             return v(r);
+                                         });
+                                     });
+    } else {
+        ok = printGrain<MessageRow>(format, raw, {messageHeader(), messageFields, messageJson, formats}, MessageTable,
+                                    [&](const std::function<bool(const MessageRow &)> &v) {
+                                        return cache.visitMessages(filter, sort, limit, [&](const MessageRow &r) {
+                                            ++n;
+                                            return v(r);
+                                        });
+                                    });
     }
-    return printGrain<MessageRow>(format, raw, {messageHeader(), messageFields, messageJson, formats}, MessageTable,
-                                  [&](const std::function<bool(const MessageRow &)> &v) {
-                                      return cache.visitMessages(filter, sort, limit, v);
-                                  });
+    if (printed)
+        *printed = n;
+    return ok;
 }
 
 namespace {

@@ -104,6 +104,28 @@ bool textIndexReady(Cache &cache, const QString &command)
     return false;
 }
 
+// --code is the final reply of each row; the chart counts every try. A code that no row ended
+// with may be one of earlier tries (4.7.1 greylisting before a 250): said on stderr, with the
+// option that finds them, rather than leave an empty answer that contradicts the chart.
+void hintTriedAs(Cache &cache, Grain grain, const Filter &filter, const QString &command)
+{
+    if (filter.code.empty() || !filter.triedAs.empty())
+        return;
+    const TryGroup group = TryGroup::parse(filter.code);
+    if (group.kind != TryGroup::ReplyCode && group.kind != TryGroup::EnhancedCode)
+        return;
+    Filter tried = filter;
+    tried.code.clear();
+    tried.triedAs = filter.code;
+    const std::int64_t n = cache.count(grain, tried);
+    if (n <= 0)
+        return;
+    const QString code = QString::fromStdString(filter.code);
+    complain(u"mailtrail-cli %1: no %2 ended with code %3, but %4 had an earlier try that got it: "
+             u"--tried-as %3 lists them"_s.arg(command, grain == Grain::Messages ? u"message"_s : u"delivery"_s, code,
+                                               QString::number(n)));
+}
+
 void waitingFor(const Cache &cache, long pid)
 {
     err() << "mailtrail-cli: waiting for another import into " << QString::fromStdString(cache.path())
@@ -190,9 +212,13 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             rc = InputError;
             continue;
         }
-        if (f.endedEarly)
-            err() << "mailtrail-cli: " << path << ": the compressed file ends early (truncated); "
+        // Partly read: its rows stay in the cache, but the log was not all used, which a script
+        // must be able to tell from the exit status as from a log that could not be read at all.
+        if (f.endedEarly) {
+            err() << "mailtrail-cli: " << path << ": partly read: the compressed file ends early (truncated); "
                   << "everything before the cut was imported\n";
+            rc = InputError;
+        }
         if (quiet)
             continue;
         constexpr std::size_t Shown = 3;
@@ -337,12 +363,16 @@ int runQuery(const QStringList &args, Grain grain)
         if (filter.fileIds.empty())
             return rc;
     }
+    resolveLogClockTimes(parser, cache, filter);
     const bool partial = !filter.text.empty() && !textIndexReady(cache, command);
-    if (!printRows(cache, grain, filter, format, limit, parser.isSet(u"raw"_s))) {
+    std::int64_t printed = 0;
+    if (!printRows(cache, grain, filter, format, limit, parser.isSet(u"raw"_s), &printed)) {
         err() << "mailtrail-cli: " << QString::fromStdString(cache.error()) << "\n";
         err().flush();
         return CacheError;
     }
+    if (printed == 0)
+        hintTriedAs(cache, grain, filter, command);
     return partial ? CacheError : rc;
 }
 

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -36,13 +37,52 @@ QString when(const Stats &s, std::int64_t ms)
     return ms ? isoTime(ms, utcOffsetAt(s, ms)) : QString();
 }
 
-QJsonArray countsJson(const std::vector<StatsCount> &rows, const QString &keyName, const QString &countName)
+// A sender as the lists name it: the null sender (bounces, notifications) as "<>", as --sender
+// takes it and as pflogsumm's "from=<>" shows it, not as a blank.
+QString senderName(const std::string &s)
+{
+    return s.empty() ? u"<>"_s : str(s);
+}
+
+QJsonArray countsJson(const std::vector<StatsCount> &rows, const QString &keyName, const QString &countName,
+                      QString (*name)(const std::string &) = str)
 {
     QJsonArray out;
     for (const StatsCount &c : rows)
-        out.append(QJsonObject{{keyName, str(c.key)}, {countName, qint64(c.count)}, {u"problems"_s, qint64(c.problems)},
+        out.append(QJsonObject{{keyName, name(c.key)}, {countName, qint64(c.count)}, {u"problems"_s, qint64(c.problems)},
                                {u"bytes"_s, qint64(c.bytes)}});
     return out;
+}
+
+// When the problems peaked, as the Summary names it: the day with the most deferred tries,
+// bounces and rejects, or in a log of one day, the hour. hour -1: a day.
+struct ProblemPeak {
+    QString day;
+    int hour = -1;
+    std::int64_t problems = 0;
+};
+
+std::optional<ProblemPeak> problemPeak(const Stats &s)
+{
+    const auto problems = [](const StatsHour &h) { return h.deferred + h.bounced + h.rejected; };
+    if (s.byDay.size() > 1) {
+        const auto peak = std::max_element(s.byDay.begin(), s.byDay.end(), [&](const StatsDay &a, const StatsDay &b) {
+            return problems(a.counts) < problems(b.counts);
+        });
+        if (problems(peak->counts) > 0)
+            return ProblemPeak{str(peak->day), -1, problems(peak->counts)};
+    } else if (s.byDay.size() == 1) {
+        const auto peak = std::max_element(s.byHour.begin(), s.byHour.end(),
+                                           [&](const StatsHour &a, const StatsHour &b) { return problems(a) < problems(b); });
+        if (problems(*peak) > 0)
+            return ProblemPeak{str(s.byDay.front().day), static_cast<int>(peak - s.byHour.begin()), problems(*peak)};
+    }
+    return std::nullopt;
+}
+
+QString hourRange(int hour)
+{
+    return u"%1:00-%2:00"_s.arg(hour, 2, 10, QLatin1Char('0')).arg(hour + 1, 2, 10, QLatin1Char('0'));
 }
 
 QJsonArray sourcesJson(const Stats &s, const std::vector<StatsSource> &rows, const QString &keyName, const QString &detailName)
@@ -102,7 +142,7 @@ QJsonObject toJson(const Stats &s)
         days.append(row);
     }
     o[u"by_day"_s] = days;
-    o[u"top_senders"_s] = countsJson(s.topSenders, u"sender"_s, u"messages"_s);
+    o[u"top_senders"_s] = countsJson(s.topSenders, u"sender"_s, u"messages"_s, senderName);
     o[u"top_sender_domains"_s] = countsJson(s.topSenderDomains, u"domain"_s, u"messages"_s);
     o[u"top_recipient_domains"_s] = countsJson(s.topRecipientDomains, u"domain"_s, u"recipients"_s);
     o[u"problem_recipient_domains"_s] = countsJson(s.problemRecipientDomains, u"domain"_s, u"recipients"_s);
@@ -137,6 +177,14 @@ QJsonObject toJson(const Stats &s)
     // When the problems began, as the Summary names it: the first deferred try, bounce, reject or
     // authentication failure (null: none).
     o[u"first_problem"_s] = s.firstProblemMs > 0 ? QJsonValue(when(s, s.firstProblemMs)) : QJsonValue();
+    // And when they peaked: {"day", "hour" (null: the whole day), "problems"}, null when none.
+    if (const std::optional<ProblemPeak> peak = problemPeak(s)) {
+        o[u"problem_peak"_s] = QJsonObject{{u"day"_s, peak->day},
+                                           {u"hour"_s, peak->hour >= 0 ? QJsonValue(peak->hour) : QJsonValue()},
+                                           {u"problems"_s, qint64(peak->problems)}};
+    } else {
+        o[u"problem_peak"_s] = QJsonValue();
+    }
     return o;
 }
 
@@ -168,6 +216,11 @@ void printText(QTextStream &out, const Stats &s)
         out << (fromTheStart ? u"\nProblems since the log begins: the first failure at %1\n"_s
                              : u"\nProblems started at %1\n"_s)
                    .arg(when(s, s.firstProblemMs));
+        if (const std::optional<ProblemPeak> peak = problemPeak(s)) {
+            out << u"Problems peaked %1 (%2 deferred tries, bounces and rejects)\n"_s.arg(
+                peak->hour >= 0 ? u"between %1 on %2"_s.arg(hourRange(peak->hour), peak->day) : u"on "_s + peak->day,
+                QString::number(peak->problems));
+        }
     }
     if (s.delaySamples > 0) {
         out << u"\nDelivery delay: median %1, 95th percentile %2 (%3 deliveries%4)\n"_s.arg(StatsTotals::delay(s, s.delayMedianSec),
@@ -192,16 +245,17 @@ void printText(QTextStream &out, const Stats &s)
                    .arg(r.rejected, 10);
     }
     if (s.peakHour >= 0)
-        out << u"Peak hour: %1:00-%2:00\n"_s.arg(s.peakHour, 2, 10, QLatin1Char('0')).arg(s.peakHour + 1, 2, 10, QLatin1Char('0'));
+        out << u"Peak hour: "_s << hourRange(s.peakHour) << "\n";
 
-    auto counts = [&](const QString &title, const std::vector<StatsCount> &rows, bool byProblems) {
+    auto counts = [&](const QString &title, const std::vector<StatsCount> &rows, bool byProblems,
+                      QString (*name)(const std::string &) = str) {
         if (rows.empty())
             return;
         out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
         for (const StatsCount &c : rows)
-            out << u"%1 %2  %3\n"_s.arg(byProblems ? c.problems : c.count, 8).arg(bytes(c.bytes), 9).arg(str(c.key));
+            out << u"%1 %2  %3\n"_s.arg(byProblems ? c.problems : c.count, 8).arg(bytes(c.bytes), 9).arg(name(c.key));
     };
-    counts(u"Senders by message count"_s, s.topSenders, false);
+    counts(u"Senders by message count"_s, s.topSenders, false, senderName);
     counts(u"Sending domains by message count"_s, s.topSenderDomains, false);
     counts(u"Recipient domains by deliveries"_s, s.topRecipientDomains, false);
     counts(u"Recipient domains by problems"_s, s.problemRecipientDomains, true);
@@ -291,6 +345,7 @@ int runStats(const QStringList &args)
             return rc == Ok ? InputError : rc;
         }
     }
+    resolveLogClockTimes(parser, cache, filter);
     if (!filter.text.empty() && cache.canBuildIndexes())
         cache.ensureTextIndex();
     StatsQueries queries(cache);

@@ -38,7 +38,8 @@ When LOG files are given, they are imported first and the query covers exactly t
 CSV puts an apostrophe before a value a spreadsheet would run as a formula (=, +, -, @); --raw does not.
 
 Run 'mailtrail-cli COMMAND --help' for the options of a command.
-Exit status: 0 ok, 1 a log could not be used or nothing matched an id, 2 usage error, 3 cache error
+Exit status: 0 ok, 1 a log could not be used or was only partly read (a compressed file cut short:
+what came before the cut is imported), or nothing matched an id, 2 usage error, 3 cache error
 (missing, unreadable or not writable; or a --text answer is partial).
 )";
 }

@@ -295,12 +295,20 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
     else
         st.bindNull(4);
     const int lastCode = m.lastReplyCode();
+    // The message is listed under its first recipient that was not refused at RCPT: one refused
+    // beside those the message was sent to is no recipient of it (Sendmail logs the refusal
+    // first). A message refused whole is listed under its first.
+    const auto listed = std::find_if(m.deliveries.begin(), m.deliveries.end(),
+                                     [](const DeliveryRecord &d) { return d.status != DeliveryStatus::Rejected; });
+    const std::string_view firstRecipient = m.deliveries.empty() ? std::string_view()
+                                            : listed != m.deliveries.end() ? std::string_view(listed->recipient)
+                                                                           : std::string_view(m.deliveries.front().recipient);
     st.bindIf(5, m.size >= 0, m.size).bindIf(6, m.nrcpt >= 0, m.nrcpt).bindStaticOptional(7, m.clientHost)
         .bindStaticOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs).bind(11, m.utcOffsetSec)
         .bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0).bind(14, static_cast<int>(m.origin))
         .bindStaticOptional(15, m.parentQueueId).bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
         .bind(18, static_cast<int>(m.deliveries.size()))
-        .bindStaticOptional(19, m.deliveries.empty() ? std::string_view() : std::string_view(m.deliveries.front().recipient))
+        .bindStaticOptional(19, firstRecipient)
         .bindIf(20, lastCode != 0, lastCode).bind(21, m.attemptCount()).bindStaticBlob(22, lines).bind(23, m.dbId)
         .bindIf(24, m.parentDbId != 0, m.parentDbId)
         .bindIf(25, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::fnv1a(m.messageId))

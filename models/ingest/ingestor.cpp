@@ -413,6 +413,8 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
             if (c.format->readRecord(rest.substr(0, nl), line)) {
                 TimestampResolver resolver;
                 resolver.setStartYear(m_options.year ? m_options.year : startYear(c, line.month));
+                if (!m_options.year)
+                    resolver.setLatestTime(c.logMtime);
                 Event first;
                 if (resolver.resolve(line, first)) {
                     c.sortTime = first.timeMs;
@@ -575,8 +577,10 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
     TimestampResolver resolver;
     if (c.stored.year != 0)
         resolver.restoreState(c.stored.year, c.stored.lastMonth);
-    if (!m_options.year)
+    if (!m_options.year) {
         resolver.setLatestYear(TimestampResolver::startYearFor(1, c.logMtime));
+        resolver.setLatestTime(c.logMtime);
+    }
 
     const LogFormat &format = *c.format;
     correlator.setIdleTimeout(format.lifetime().idleTimeoutMs);

@@ -45,6 +45,8 @@ constexpr std::int64_t westMarginSecs = 13 * 3600;
 // In the hour that repeats when clocks go back, a line takes the first reading unless the file has
 // already moved more than this past it: then it was written during the second pass.
 constexpr std::int64_t backwardSlackSecs = 600;
+// A line may be dated a little after its file's mtime when the host that sent it runs ahead.
+constexpr std::int64_t latestSlackSecs = 86400;
 
 } // namespace
 
@@ -109,10 +111,18 @@ bool TimestampResolver::resolve(const SyslogLine &line, Event &ev)
     } else {
         year = yearForMonth(line.month);
     }
-    const std::int64_t wall = daysFromCivil(year, line.month, line.day) * 86400 + line.hour * 3600
-        + line.minute * 60 + line.second;
+    const auto wallAt = [&line](int y) {
+        return daysFromCivil(y, line.month, line.day) * 86400 + line.hour * 3600 + line.minute * 60 + line.second;
+    };
     std::int32_t offset = line.utcOffsetSec;
-    const std::int64_t utc = line.hasUtcOffset ? wall - offset : localToUtc(wall, offset);
+    std::int64_t utc = line.hasUtcOffset ? wallAt(year) - offset : localToUtc(wallAt(year), offset);
+    if (line.year == 0 && m_latestSecs != Unset && utc > m_latestSecs + latestSlackSecs) {
+        // The guess put the line after the file was last written: it is of the year before, and so
+        // are the lines after it until the months wrap again.
+        --year;
+        m_year = std::min(m_year, year);
+        utc = line.hasUtcOffset ? wallAt(year) - offset : localToUtc(wallAt(year), offset);
+    }
     m_lastUtcSecs = utc;
     ev.timeMs = utc * 1000 + line.millisecond;
     ev.utcOffsetSec = offset;

@@ -27,6 +27,10 @@ public:
     // The year the file was last written (its mtime): roll-over never goes past it, so a file
     // whose months jump back and forth (concatenated excerpts) cannot drift into the future.
     void setLatestYear(int year) { m_latestYear = year; }
+    // The file's mtime, UTC epoch seconds: a guessed year never dates a line after it (a day of
+    // slack aside, for a sending host's clock ahead of the file's): a year-less "Dec 30" in a
+    // file last written on Dec 5 is of the year before.
+    void setLatestTime(std::int64_t utcSecs) { m_latestSecs = utcSecs; }
     int currentYear() const { return m_year; }
     int lastMonth() const { return m_lastMonth; }
 
@@ -56,6 +60,7 @@ private:
     std::int32_t m_offsetBefore = 0;  // offset in effect well before the cached hour
     std::int32_t m_offsetAfter = 0;   // ... and well after it; equal unless a transition is near
     std::int64_t m_lastUtcSecs = Unset;
+    std::int64_t m_latestSecs = Unset;
 };
 
 } // namespace mailtrail

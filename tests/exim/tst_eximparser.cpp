@@ -273,6 +273,17 @@ void TestEximParser::parse_data()
         << "1999-03-02 09:44:33 H=[127.0.0.1] rejected connection in \"connect\" ACL: 550 client disliked"_ba
         << QStringList{u"kind=Reject"_s, u"recipient="_s, u"clientIp=127.0.0.1"_s, u"replyCode=550"_s,
                        u"detail=connection in \"connect\" ACL"_s};
+    // fail2ban's exim sample: the id Exim writes first names the connection, not a message.
+    QTest::newRow("connection dropped by an ACL, with an id")
+        << "2016-03-21 04:07:49 [25874] 1ahr79-0006jK-G9 SMTP connection from (voyeur.webair.com) [174.137.147.204]:44884 I=[172.89.0.6]:25 closed by DROP in ACL"_ba
+        << QStringList{u"kind=Reject"_s, u"status=Rejected"_s, u"queueId="_s, u"hasSender=false"_s, u"recipient="_s,
+                       u"clientHost="_s, u"clientIp=174.137.147.204"_s, u"detail=closed by DROP in ACL"_s};
+    QTest::newRow("connection dropped by an ACL, host name")
+        << "2016-03-21 04:33:13 [26074] 1ahrVl-0006mY-79 SMTP connection from riveruse.com [206.214.71.53]:39865 I=[172.89.0.6]:25 closed by DROP in ACL"_ba
+        << QStringList{u"kind=Reject"_s, u"queueId="_s, u"clientHost=riveruse.com"_s, u"clientIp=206.214.71.53"_s};
+    QTest::newRow("connection dropped by an ACL, no id")
+        << "2016-03-21 04:33:14 SMTP connection from (some.domain) [192.0.2.33] closed by DROP in ACL"_ba
+        << QStringList{u"kind=Reject"_s, u"queueId="_s, u"clientIp=192.0.2.33"_s};
     QTest::newRow("message too big: never queued, its id kept")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 U=CALLER F=<CALLER@myhost.test.ex> rejected after DATA: message too big - $recipients=userx@test.ex (1)"_ba
         << QStringList{u"kind=Reject"_s, u"queueId=10HmaX-000000005vi-0000"_s, u"facts=EndsMessage"_s,

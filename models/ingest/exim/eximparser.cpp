@@ -451,6 +451,27 @@ bool readClientWarning(Text s, Event &ev)
     return true;
 }
 
+// "SMTP connection from name (helo) [ip]:port I=[ip]:port closed by DROP in ACL": an ACL's "drop"
+// verb refused the client and hung up. Exim may write the connection's id first, but no message
+// was received: it is a rejected connection, as "rejected connection in \"connect\" ACL" is, with
+// no sender and no recipient, counted among the client's rejects.
+bool readDroppedConnection(Text s, Event &ev)
+{
+    Text peer = s;
+    if (!consume(peer, "SMTP connection from "))
+        return false;
+    const std::size_t closed = peer.find(" closed by DROP in ACL");
+    if (closed == npos)
+        return false;
+    ev.detail = peer.substr(closed + 1);  // "closed by DROP in ACL": a view into the line, as every field
+    ev.replyText = ev.detail;
+    peer = peer.substr(0, closed);
+    readHost(peer.substr(0, std::min(peer.find(" I="), peer.size())), ev.clientHost, ev.clientIp);
+    ev.kind = EventKind::Reject;
+    ev.status = DeliveryStatus::Rejected;
+    return true;
+}
+
 bool isHousekeeping(Text s)
 {
     for (const Text start : {"Start queue run", "End queue run", "exim ", "SMTP connection from", "SMTP call from",
@@ -550,6 +571,9 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
         } else if (rest == "Completed" || rest.starts_with("Completed ")) {
             ev.kind = EventKind::Removed;
             ev.facts = fact::EndsMessage;
+        } else if (readDroppedConnection(rest, ev)) {
+            // The id names the connection, never a message: no row of its own.
+            ev.queueId = {};
         } else if (readRejection(rest, ev)) {
             // Refused at or after DATA: Exim had named the message but never queued it; the id
             // is what its rejectlog headers, and a search, know it by.
@@ -567,7 +591,7 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
         }
         return true;
     }
-    if (readAuthFailure(s, ev) || readClientWarning(s, ev) || readRejection(s, ev))
+    if (readAuthFailure(s, ev) || readClientWarning(s, ev) || readDroppedConnection(s, ev) || readRejection(s, ev))
         return true;
     if (isHousekeeping(s)) {
         ev.kind = EventKind::Info;

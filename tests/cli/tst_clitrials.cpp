@@ -1,0 +1,289 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What new users' trials of the CLI found: that the import's summary, stats and the filters tell
+// the same story of a log, that a log read in part says so in the exit status, that a guessed year
+// stays before the file was written, and that a time without an offset is in the logs' clock.
+#include "clirun.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace clitest;
+
+class TestCliTrials : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void droppedConnectionIsNoMessage();
+    void cutCompressedLogExitsOne();
+    void guessedYearNeverAfterTheFile();
+    void naiveTimesAreInTheLogsClock_data();
+    void naiveTimesAreInTheLogsClock();
+    void tableColumnsLineUpWithLongIds_data();
+    void tableColumnsLineUpWithLongIds();
+    void statsNamesTheNullSenderAndTheProblemPeak();
+    void refusedRecipientIsNotTheFirst();
+    void codeOfAnEarlierTryIsPointedAt();
+};
+
+namespace {
+
+QByteArray dataFile(const QString &name)
+{
+    QFile f(QStringLiteral(MAILTRAIL_TEST_DATA "/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(name));
+    return f.readAll();
+}
+
+int csvRows(const QByteArray &csv)
+{
+    return static_cast<int>(csv.count('\n')) - 1;  // the header aside
+}
+
+} // namespace
+
+// fail2ban's Exim sample: "ID SMTP connection from ... closed by DROP in ACL" is a client refused,
+// not a message: none stays queued, and its client is counted among the rejects.
+void TestCliTrials::droppedConnectionIsNoMessage()
+{
+    QTemporaryDir dir;
+    const QString log = writeFile(dir, u"mainlog"_s, dataFile(u"exim/corpus/fail2ban-exim.log"_s));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    const Run import = cli({u"import"_s, u"--cache"_s, cache, log});
+    QCOMPARE(import.exitCode, 0);
+    QVERIFY2(import.out.contains(" 0 still in the queue at the end"), import.out.constData());
+    const Run queued = cli({u"messages"_s, u"--cache"_s, cache, u"--status"_s, u"queued"_s, u"--format"_s, u"csv"_s});
+    QCOMPARE(queued.exitCode, 0);
+    QCOMPARE(csvRows(queued.out), 0);
+    const Run stats = cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s});
+    QCOMPARE(stats.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(stats.out).object();
+    QCOMPARE(o.value(u"still_queued"_s).toInteger(-1), qint64(0));
+    QStringList clients;
+    for (const QJsonValue &c : o.value(u"rejects_by_client"_s).toArray())
+        clients << c.toObject().value(u"client_ip"_s).toString();
+    for (const QString &ip : {u"174.137.147.204"_s, u"206.214.71.53"_s, u"192.0.2.33"_s, u"192.0.2.1"_s})
+        QVERIFY2(clients.contains(ip), qPrintable(ip + u" not in "_s + clients.join(u", "_s)));
+    // The rejected rows of the dropped connections are what --status rejected lists.
+    const Run rejected = cli({u"messages"_s, u"--cache"_s, cache, u"--status"_s, u"rejected"_s, u"--format"_s, u"csv"_s,
+                              u"--text"_s, u"DROP"_s});
+    QCOMPARE(rejected.exitCode, 0);
+    QCOMPARE(csvRows(rejected.out), 4);
+}
+
+// A .gz cut short is read up to the cut: the rows stay in the cache, and the exit status is 1, as
+// for a log that could not be used, so that a script knows the log was not all read.
+void TestCliTrials::cutCompressedLogExitsOne()
+{
+    QTemporaryDir dir;
+    const QByteArray whole = dataFile(u"compressed/bounce-with-notification.log.gz"_s);
+    const QString log = writeFile(dir, u"mail.log.2.gz"_s, whole.left(whole.size() - 9));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    const Run import = cli({u"import"_s, u"--cache"_s, cache, u"--year"_s, u"2026"_s, log});
+    QCOMPARE(import.exitCode, 1);
+    QVERIFY2(import.err.contains("partly read"), import.err.constData());
+    const Run rows = cli({u"messages"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s});
+    QCOMPARE(rows.exitCode, 0);
+    QVERIFY2(csvRows(rows.out) > 0, rows.out.constData());
+    // A query that imports it says the same.
+    QCOMPARE(cli({u"messages"_s, u"--cache"_s, cache, u"--year"_s, u"2026"_s, log}).exitCode, 1);
+}
+
+// fail2ban's postfix sample holds excerpts of several years, out of order. Its "Dec 30" line was
+// dated 2026-12-30, after the file was written (2026-12-05): a guessed year never gives that.
+void TestCliTrials::guessedYearNeverAfterTheFile()
+{
+    QTemporaryDir dir;
+    const QByteArray reject = " xxx postfix/smtpd[1574]: NOQUEUE: reject: RCPT from badguy.example.com[93.184.216.34]: 454 "
+                              "4.7.1 Service unavailable; from=<spammer@example.com> to=<goodguy@example.com> "
+                              "proto=ESMTP helo=<badguy.example.com>\n";
+    for (const QByteArray &first : {QByteArray("Dec 30 18:19:15"), QByteArray("Feb 21 10:00:00")}) {
+        QByteArray content = first + reject;
+        if (!first.startsWith("Dec"))
+            content += "Dec 30 18:19:15" + reject;
+        const QString log = writeFile(dir, u"mail.log"_s, content);
+        utimbuf times{1796472000, 1796472000};  // 2026-12-05T12:00:00Z
+        ::utime(log.toLocal8Bit().constData(), &times);
+        const QString cache = dir.filePath(u"c%1.sqlite"_s.arg(QString::fromLatin1(first.left(3))));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"TZ"_s, u"UTC"_s);
+        p.setProcessEnvironment(env);
+        QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, log}, &p).exitCode, 0);
+        const Run rows = cli({u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s}, &p);
+        QCOMPARE(rows.exitCode, 0);
+        QVERIFY2(rows.out.contains("\n2025-12-30T18:19:15+00:00,"), rows.out.constData());
+        QVERIFY2(!rows.out.contains("\n2026-12-30"), rows.out.constData());
+        if (!first.startsWith("Dec"))
+            QVERIFY2(rows.out.contains("\n2026-02-21T10:00:00+00:00,"), rows.out.constData());
+    }
+}
+
+void TestCliTrials::naiveTimesAreInTheLogsClock_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::newRow("TZ the log's") << u"CET-1"_s;
+    QTest::newRow("TZ west of UTC") << u"EST5"_s;
+    QTest::newRow("TZ east") << u"JST-9"_s;
+}
+
+// The log's clock is UTC+1 (its RFC 3339 times say so); the command runs in another zone. A time
+// without an offset is read as the table shows times, in the log's clock, as the window's filter
+// takes it; an explicit offset is honoured.
+void TestCliTrials::naiveTimesAreInTheLogsClock()
+{
+    QFETCH(QString, zone);
+    QTemporaryDir dir;
+    const auto reject = [](const QByteArray &time, const QByteArray &who) -> QByteArray {
+        return "2026-11-22T" + time + ".000000+01:00 mx postfix/smtpd[123]: NOQUEUE: reject: RCPT from a.example[192.0.2.1]: 554 "
+               "5.7.1 <" + who + "@lab.test>: Relay access denied; from=<a@example.org> to=<" + who +
+               "@lab.test> proto=ESMTP helo=<a>\n";
+    };
+    const QString log = writeFile(dir, u"mail.log"_s,
+                                  reject("08:50:30", "early") + reject("10:10:00", "late") + reject("23:30:00", "night"));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"TZ"_s, zone);
+    p.setProcessEnvironment(env);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, log}, &p).exitCode, 0);
+    const auto recipients = [&](const QStringList &filter) -> QString {
+        const Run r = cli(QStringList{u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s} + filter, &p);
+        if (r.exitCode != 0)
+            qWarning("%s", r.err.constData());
+        QStringList found;
+        for (const QByteArray &line : r.out.split('\n').mid(1)) {
+            if (!line.isEmpty())
+                found << QString::fromUtf8(line.split(',').value(6));
+        }
+        return found.join(u' ');
+    };
+    QCOMPARE(recipients({u"--since"_s, u"2026-11-22T09:00"_s}), u"late@lab.test night@lab.test"_s);
+    QCOMPARE(recipients({u"--since"_s, u"2026-11-22 09:00:00"_s, u"--until"_s, u"2026-11-22T23:00"_s}), u"late@lab.test"_s);
+    QCOMPARE(recipients({u"--until"_s, u"2026-11-23"_s}), u"early@lab.test late@lab.test night@lab.test"_s);
+    QCOMPARE(recipients({u"--since"_s, u"2026-11-22T09:00+01:00"_s}), u"late@lab.test night@lab.test"_s);
+    QCOMPARE(recipients({u"--since"_s, u"2026-11-22T09:00Z"_s}), u"late@lab.test night@lab.test"_s);
+    QCOMPARE(recipients({u"--since"_s, u"2026-11-22T07:00Z"_s}), u"early@lab.test late@lab.test night@lab.test"_s);
+    QCOMPARE(recipients({u"--tried-since"_s, u"2026-11-22T09:00"_s, u"--tried-until"_s, u"2026-11-22T11:00"_s}),
+             u"late@lab.test"_s);
+    // stats takes them alike.
+    const Run stats = cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s, u"--since"_s, u"2026-11-22T09:00"_s}, &p);
+    QCOMPARE(QJsonDocument::fromJson(stats.out).object().value(u"by_status"_s).toObject().value(u"rejected"_s).toInteger(), qint64(2));
+}
+
+void TestCliTrials::tableColumnsLineUpWithLongIds_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("messages") << u"messages"_s;
+    QTest::newRow("deliveries") << u"deliveries"_s;
+}
+
+// Exim 4.97+ ids are 23 characters, wider than the id column's usual width: every line, the
+// header's too, starts its columns at the same places, the widths taken from the content.
+void TestCliTrials::tableColumnsLineUpWithLongIds()
+{
+    QFETCH(QString, command);
+    QTemporaryDir dir;
+    const QString log = writeFile(dir, u"mainlog"_s, dataFile(u"exim/golden/exim-4.98.2-mainlog.log"_s));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, log}).exitCode, 0);
+    const Run table = cli({command, u"--cache"_s, cache});
+    QCOMPARE(table.exitCode, 0);
+    QList<QByteArray> lines = table.out.split('\n');
+    lines.removeLast();  // after the last newline
+    lines.removeLast();  // "N rows"
+    QVERIFY(lines.size() > 5);
+    const qsizetype format = lines.first().indexOf("format");
+    QVERIFY(format > 0);
+    for (const QByteArray &line : lines) {
+        // The column after the id (the format, "exim" on every row) starts where its header does.
+        if (line.startsWith("first_seen"))
+            continue;
+        QVERIFY2(line.mid(format, 4) == "exim", line.constData());
+        QCOMPARE(line.at(format - 1), ' ');
+    }
+}
+
+// The null sender is "<>" in the top senders, not a blank; the problems' peak is named
+// beside their start, as the Summary names both.
+void TestCliTrials::statsNamesTheNullSenderAndTheProblemPeak()
+{
+    QTemporaryDir dir;
+    // deferred-then-sent, received from the null sender (a bounce from another server).
+    const QString log = writeFile(dir, u"mail.log"_s,
+                                  dataFile(u"postfix/flows/deferred-then-sent.log"_s).replace("from=<alice@example.com>", "from=<>"));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, u"--year"_s, u"2026"_s, log}).exitCode, 0);
+    const Run json = cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(json.out).object();
+    QStringList senders;
+    for (const QJsonValue &v : o.value(u"top_senders"_s).toArray())
+        senders << v.toObject().value(u"sender"_s).toString();
+    QVERIFY2(senders.contains(u"<>"_s), qPrintable(senders.join(u'|')));
+    QVERIFY(!senders.contains(QString()));
+    QVERIFY(o.value(u"first_problem"_s).isString());
+    const QJsonObject peak = o.value(u"problem_peak"_s).toObject();
+    QCOMPARE(peak.value(u"day"_s).toString(), o.value(u"by_day"_s).toArray().first().toObject().value(u"day"_s).toString());
+    QVERIFY(peak.value(u"hour"_s).isDouble());
+    QVERIFY(peak.value(u"problems"_s).toInteger() > 0);
+
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache});
+    QCOMPARE(text.exitCode, 0);
+    const int hour = peak.value(u"hour"_s).toInt();
+    const QString peakLine = u"Problems peaked between %1:00-%2:00 on %3 ("_s.arg(hour, 2, 10, QLatin1Char('0'))
+                                 .arg(hour + 1, 2, 10, QLatin1Char('0'))
+                                 .arg(peak.value(u"day"_s).toString());
+    QVERIFY2(QString::fromUtf8(text.out).contains(peakLine), text.out.constData());
+    QVERIFY2(text.out.contains("  <>\n"), text.out.constData());
+}
+
+// Sendmail logs a recipient refused at RCPT before the message's from= line: the message sent to
+// bob is listed under bob, not under the refused ghost@lab.test, which keeps its rejected row.
+void TestCliTrials::refusedRecipientIsNotTheFirst()
+{
+    QTemporaryDir dir;
+    const QString log = writeFile(dir, u"maillog"_s, dataFile(u"sendmail/golden/sendmail-8.17.1.9-syslog.log"_s));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, u"--year"_s, u"2026"_s, log}).exitCode, 0);
+    const Run messages = cli({u"messages"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s, u"--text"_s, u"6B4ASZS2008930"_s});
+    QCOMPARE(messages.exitCode, 0);
+    const QJsonArray rows = QJsonDocument::fromJson(messages.out).array();
+    QCOMPARE(rows.size(), qsizetype(1));
+    QCOMPARE(rows.first().toObject().value(u"first_recipient"_s).toString(), u"bob@lab.test"_s);
+    const Run deliveries = cli({u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s, u"--text"_s, u"6B4ASZS2008930"_s});
+    QVERIFY2(deliveries.out.contains(",ghost@lab.test,,rejected,"), deliveries.out.constData());
+    QVERIFY2(deliveries.out.contains(",bob@lab.test,,sent,"), deliveries.out.constData());
+}
+
+// The greylisting 4.2.0 of deferred-then-sent was an earlier try (the last got 250): --code 4.2.0
+// finds no row, and says that --tried-as would; a code no try got says nothing.
+void TestCliTrials::codeOfAnEarlierTryIsPointedAt()
+{
+    QTemporaryDir dir;
+    const QString log = copyFlow(dir, u"deferred-then-sent.log"_s);
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, log}).exitCode, 0);
+    for (const QString &command : {u"messages"_s, u"deliveries"_s}) {
+        const Run none = cli({command, u"--cache"_s, cache, u"--code"_s, u"4.2.0"_s, u"--format"_s, u"csv"_s});
+        QCOMPARE(none.exitCode, 0);
+        QCOMPARE(csvRows(none.out), 0);
+        QVERIFY2(none.err.contains("--tried-as 4.2.0 lists them"), none.err.constData());
+        const Run tried = cli({command, u"--cache"_s, cache, u"--tried-as"_s, u"4.2.0"_s, u"--format"_s, u"csv"_s});
+        QCOMPARE(csvRows(tried.out), 1);
+        QVERIFY2(none.err.contains(", but 1 had an earlier try"), none.err.constData());
+        const Run never = cli({command, u"--cache"_s, cache, u"--code"_s, u"5.1.1"_s, u"--format"_s, u"csv"_s});
+        QCOMPARE(never.exitCode, 0);
+        QCOMPARE(never.err, QByteArray());
+        const Run found = cli({command, u"--cache"_s, cache, u"--code"_s, u"250"_s, u"--format"_s, u"csv"_s});
+        QCOMPARE(found.err, QByteArray());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestCliTrials)
+#include "tst_clitrials.moc"
