@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "insightreplay.h"
 
+#include "backgroundpriority.h"
+
 #include "cache/cache.h"
 #include "correlation/correlator.h"
 #include "insightmodel.h"
@@ -145,6 +147,9 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
     const std::string path = m_cachePath.toStdString();
     QPointer<InsightReplay> self(this);
     watcher->setFuture(QtConcurrent::run(&m_pool, [state, path, self, generation] {
+        // Nobody waits for it: a filter the user types meanwhile takes the cores first (at 1 GB
+        // the replay reads for half a minute after the cache is opened).
+        lowerCurrentThreadPriority();
         Pass pass;
         if (state->cancelled.load())
             return pass;
