@@ -146,7 +146,9 @@ ChartView::ChartView(Session *session, QWidget *parent)
     m_chart->setBackgroundRoundness(0);
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumHeight(140);
+    // Its readable minimum (a legend line, bars, the time axis), which the chart gives way to
+    // before the table's rows or an insight are cut.
+    m_view->setMinimumHeight(112);
     m_view->viewport()->installEventFilter(this);
     m_view->setToolTip(tr("Click a bar to show its rows; drag across to choose a time range"));
     layout->addWidget(m_view, 1);

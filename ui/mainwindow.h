@@ -106,6 +106,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    bool event(QEvent *event) override;
     // The Insights dock as tall as its content (InsightsPane::sizeHint), unless the user sized it.
     void fitInsightsDock();
     void fitSplitter();
@@ -218,6 +219,7 @@ private:
     QDockWidget *m_insightsDock = nullptr;
     // The Insights dock's height as last fitted to its content; -1 once the user sized it.
     int m_dockFitted = 0;
+    int m_dockHeightAtPress = -1;  // the Insights dock's height when a press reached the window
     bool m_docksSized = false;  // the first show fitted the Insights dock
     bool m_splitterRestored = false;  // the chart, table and message heights are the user's
     InsightNotifier *m_notifier = nullptr;
