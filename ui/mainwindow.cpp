@@ -1187,7 +1187,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
     settings.setValue(u"window/state"_s, saveState());
     settings.setValue(u"window/insightsHeightChosen"_s,
-                      m_dockFitted < 0);
+                      dockHeightChosen());
     event->accept();
 }
 
@@ -1206,8 +1206,9 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_splitter && event->type() == QEvent::Resize) {
         fitSplitter();
         // The window's new size: the dock as tall as its insights again (the layout shares a
-        // change of the window's height with the docks).
-        if (m_docksSized && m_dockFitted >= 0)
+        // change of the window's height with the docks). In a window of the same height, the
+        // dock's edge was dragged (or the welcome page went).
+        if (m_docksSized && m_dockFitted >= 0 && height() != m_dockFittedInHeight)
             QTimer::singleShot(0, this, &MainWindow::fitInsightsDock);
     }
     return QMainWindow::eventFilter(watched, event);
@@ -1226,6 +1227,18 @@ bool MainWindow::event(QEvent *event)
         m_dockHeightAtPress = -1;
     }
     return handled;
+}
+
+bool MainWindow::dockHeightChosen()
+{
+    // Taller than fitted in a window of the height it was fitted in: the user dragged its edge.
+    // A bigger window makes the dock taller too, which read as the user's choice, and the dock
+    // was never fitted to the insights that came after (the sample's 4th one was cut in half at
+    // every size). Smaller than fitted is the window's layout squeezing it (the table came in
+    // place of the welcome), not a choice.
+    if (m_dockFitted > 0 && height() == m_dockFittedInHeight && m_insightsDock->height() > m_dockFitted + 2)
+        m_dockFitted = -1;
+    return m_dockFitted < 0;
 }
 
 void MainWindow::fitSplitter()
@@ -1265,9 +1278,7 @@ void MainWindow::fitDetailToMessage()
 void MainWindow::fitInsightsDock()
 {
     // Until the user drags its edge (event()): then it stays as they make it, in later sessions
-    // too. A height other than fitted is otherwise the window's doing: a bigger window made the
-    // dock taller, which read as the user's choice, and the dock was never fitted to the insights
-    // that came after (the sample's 4th one was cut in half at every size).
+    // too. Insights that come make the dock taller before it is fitted to them: no choice.
     if (m_dockFitted < 0)
         return;
     // All its insights up to a fifth of the window (then the list scrolls), in whole rows: a row
@@ -1278,10 +1289,9 @@ void MainWindow::fitInsightsDock()
     while (rows > 2 && m_insightsPane->heightForRows(rows) > budget)
         --rows;
     const int wanted = frame + m_insightsPane->heightForRows(rows);
-    if (m_insightsDock->height() == wanted)
-        return;
     resizeDocks({m_insightsDock}, {wanted}, Qt::Vertical);
     m_dockFitted = m_insightsDock->height();
+    m_dockFittedInHeight = height();
 }
 
 void MainWindow::setupInsights()
