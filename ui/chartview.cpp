@@ -39,6 +39,44 @@ namespace mailtrail {
 namespace {
 constexpr int DragThreshold = 6;
 
+// A code's colour is a function of the code alone, never of its column: 451 kept the deferrals'
+// amber only when it was the first of its class on show, and turned another shade when the chart
+// was narrowed to it. Each class has four shades of its hue family (its status colour, a darker,
+// a lighter and a neighbouring hue), chosen at least 50 apart in RGB from one another and from the
+// other families, "Other" and "No reply", in both palettes. The codes a mail server says most
+// have their own shade, apart from the codes they are seen with; any other code takes one by a
+// hash of its text, the same in every filter and every session.
+constexpr int Shades = 4;
+constexpr QRgb LightShades[3][Shades] = {{0x1e8a45, 0x08461f, 0x66c17a, 0x2a9d8f},   // 2xx
+                                         {0xb36b00, 0x6e4100, 0xe6a817, 0x9a9a1a},   // 4xx
+                                         {0xc8232c, 0x7d0f16, 0xec7a80, 0xa8325e}};  // 5xx
+constexpr QRgb DarkShades[3][Shades] = {{0x4fd17f, 0x1f8a50, 0xa8ecbd, 0x4fc1b8},
+                                        {0xf6b73c, 0xb8740f, 0xffe28a, 0xd4d45a},
+                                        {0xff6b6b, 0xc23b3b, 0xffb3b3, 0xe0558f}};
+
+int shadeOf(const QString &code)
+{
+    struct Known {
+        const char16_t *code;
+        int shade;
+    };
+    // The usual companions in one log stand apart: 450/451/421, 550/554/504 and their enhanced
+    // codes 4.4.1/4.7.1/4.2.0/4.1.8, 5.1.1/5.7.1/5.2.2/5.5.2.
+    static constexpr Known known[] = {
+        {u"250", 0}, {u"2.0.0", 0}, {u"251", 2}, {u"2.6.0", 2}, {u"252", 1}, {u"2.1.5", 1},
+        {u"451", 0}, {u"4.4.1", 0}, {u"421", 1}, {u"4.2.0", 1}, {u"450", 2}, {u"4.7.1", 2}, {u"452", 3}, {u"4.1.8", 3},
+        {u"550", 0}, {u"5.1.1", 0}, {u"554", 1}, {u"5.7.1", 1}, {u"553", 2}, {u"5.2.2", 2}, {u"504", 3}, {u"5.5.2", 3},
+    };
+    for (const Known &k : known)
+        if (code == QStringView(k.code))
+            return k.shade;
+    // FNV-1a: qHash is seeded per process, and the colour must not change between sessions.
+    quint32 hash = 2166136261u;
+    for (const QChar c : code)
+        hash = (hash ^ c.unicode()) * 16777619u;
+    return static_cast<int>(hash % Shades);
+}
+
 
 // Which status colour an outcome takes (statusColor numbers them as MessageState does).
 int outcomeStatus(const QString &key)
@@ -52,6 +90,16 @@ int outcomeStatus(const QString &key)
     return 5;
 }
 } // namespace
+
+QColor codeColor(const QString &code, const QPalette &palette)
+{
+    const int cls = code.isEmpty() ? 0 : code.at(0).digitValue();
+    if (cls != 2 && cls != 4 && cls != 5)
+        return palette.color(QPalette::Mid);
+    const int family = cls == 2 ? 0 : cls == 4 ? 1 : 2;
+    const int shade = shadeOf(code);
+    return QColor::fromRgb(isDarkPalette(palette) ? DarkShades[family][shade] : LightShades[family][shade]);
+}
 
 ChartView::ChartView(Session *session, QWidget *parent)
     : QWidget(parent)
@@ -98,7 +146,9 @@ ChartView::ChartView(Session *session, QWidget *parent)
     m_chart->setBackgroundRoundness(0);
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumHeight(140);
+    // Its readable minimum (a legend line, bars, the time axis), which the chart gives way to
+    // before the table's rows or an insight are cut.
+    m_view->setMinimumHeight(112);
     m_view->viewport()->installEventFilter(this);
     m_view->setToolTip(tr("Click a bar to show its rows; drag across to choose a time range"));
     layout->addWidget(m_view, 1);
@@ -149,23 +199,7 @@ QColor ChartView::colorFor(int column) const
         // Not the grey of "Other": slate blue, apart from every status hue.
         return QColor::fromRgb(dark ? 0x7f9cf5 : 0x34508a);
     }
-    // Codes take their class's colour; each further code of the class steps away from it in
-    // hue and lightness, alternately lighter and darker, so that 450 and 451 stay apart.
-    const int code = key.at(0).digitValue() * 100;
-    int sameClassBefore = 0;
-    for (int c = 0; c < column; ++c)
-        if (m_model->headerData(c, Qt::Horizontal, ChartModel::SeriesKeyRole).toString().startsWith(key.at(0)))
-            ++sameClassBefore;
-    const QColor base = code == 200 || code == 400 || code == 500 ? replyClassColor(code, pal) : pal.color(QPalette::Mid);
-    if (sameClassBefore == 0)
-        return base;
-    const int step = (sameClassBefore + 1) / 2;
-    const int sign = sameClassBefore % 2 == 1 ? -1 : 1;
-    float h = 0, sat = 0, l = 0, a = 0;
-    base.getHslF(&h, &sat, &l, &a);
-    const float hue = h < 0 ? 0.0f : std::fmod(h + 1.0f + static_cast<float>(sign * step) * 0.03f, 1.0f);
-    const float light = std::clamp(l + static_cast<float>(sign * step) * 0.15f, 0.15f, 0.88f);
-    return QColor::fromHslF(hue, sat, light, a);
+    return codeColor(key, pal);
 }
 
 void ChartView::rebuild()

@@ -22,6 +22,10 @@ namespace mailtrail {
 class ChartModel;
 class Session;
 
+// The colour of a reply code ("451") or an enhanced code ("4.4.1") in the chart: a shade of its
+// class's hue family, a function of the code alone (the same in every filter), in this palette.
+QColor codeColor(const QString &code, const QPalette &palette);
+
 // The status chart above the table: tries over time stacked by outcome or code, drawn from the
 // session's chart model. A click on a segment narrows the filter to its bucket and group, a drag
 // across sets the time range, a legend entry switches its group on or off, Back returns to the

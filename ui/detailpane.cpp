@@ -95,11 +95,20 @@ DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
     showPlaceholder(tr("Select a message to see what happened to it."));
 }
 
+bool DetailPane::showsMessage() const
+{
+    return m_model->detail().message.id != 0 || m_model->rowCount() > 0;
+}
+
 int DetailPane::preferredHeight() const
 {
     constexpr int EventRows = 4;
     const QMargins margins = layout()->contentsMargins();
     const int spacing = layout()->spacing();
+    // No message: the line that says to select one, and the table gets the rest back (it kept
+    // only five rows beside an empty timeline and events table).
+    if (!showsMessage())
+        return margins.top() + 2 * fontMetrics().lineSpacing() + margins.bottom();
     // The header: its title, Message-ID, what the outcome means and what to do; as long as the
     // message's own (the codes it explains, its hops), up to eight lines (then it scrolls).
     const QWidget *frame = parentWidget() ? parentWidget() : this;
@@ -120,6 +129,9 @@ void DetailPane::showPlaceholder(const QString &text)
     m_summary->setText(u"<i>"_s + text.toHtmlEscaped() + u"</i>"_s);
     m_explanation->clear();
     m_explanation->hide();
+    // Nothing to draw a timeline or events of: the pane is the one line, until a message comes.
+    m_timeline->hide();
+    m_tabs->hide();
     fitHeader();
 }
 
@@ -235,6 +247,8 @@ void DetailPane::updateFromModel()
         html += u"<br><small>"_s + tr("Caused message %1 (%2)").arg(target, QString::fromLatin1(originName(child.origin))) + u"</small>"_s;
     }
     m_summary->setText(html);
+    m_timeline->show();
+    m_tabs->show();
     const QString explanation = m_model->outcomeExplanation();
     m_explanation->setText(explanation);
     m_explanation->setVisible(!explanation.isEmpty());

@@ -31,6 +31,8 @@ public:
     // its header, its timeline and a few rows of events under them (the window gives the pane
     // that much at first, and more when a bigger message is selected).
     int preferredHeight() const;
+    // Whether a message is on show (not the line that asks to select one).
+    bool showsMessage() const;
     // The header above the timeline, as the user reads it (for tests).
     QString headerText() const;
     // The header's link to a message this one caused (a bounce notice, a forward).

@@ -141,6 +141,10 @@ FilterBar::FilterBar(QWidget *parent)
     tries->setContentsMargins(0, 0, 0, 0);
     m_tries = new QLabel(m_triesRow);
     m_tries->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wrapped, not as wide as its words: a long note (a destination, a range, a reason) made the
+    // bar as wide as itself, and the fields above jumped when it came (at 1120 pixels).
+    m_tries->setWordWrap(true);
+    m_tries->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     auto *clearTries = new QToolButton(m_triesRow);
     clearTries->setText(tr("Clear"));
     clearTries->setToolTip(tr("Show every row again, not only these"));
@@ -149,9 +153,8 @@ FilterBar::FilterBar(QWidget *parent)
         showNarrowed();
         schedule();
     });
-    tries->addWidget(m_tries);
+    tries->addWidget(m_tries, 1);
     tries->addWidget(clearTries);
-    tries->addStretch(1);
     m_triesRow->setVisible(false);
     rows->addWidget(m_triesRow);
     // Wide enough to read their placeholder, however narrow the window; no wider, so that the bar
@@ -181,11 +184,14 @@ void FilterBar::placeSearch()
     // goes to a line of its own under them: the other fields keep their words whole.
     // The counts go with it: the last of the line, they were cut to "290 of 290 messa" when the
     // line had no room left for them.
+    // As wide as they have been: fewer digits ("7 of 290") gave the fields beside them a few
+    // pixels, and every field moved at each filter.
     m_countsWidth = std::max(m_countsWidth, m_counts->minimumSizeHint().width());
+    m_counts->setMinimumWidth(m_countsWidth);
     const bool inFields = m_fields->indexOf(m_text) >= 0;
     m_fields->invalidate();
     const int others = m_fields->minimumSize().width() -
-                       (inFields ? m_text->minimumWidth() + m_counts->minimumSizeHint().width() + 2 * m_fields->spacing() : 0);
+                       (inFields ? m_text->minimumWidth() + m_countsWidth + 2 * m_fields->spacing() : 0);
     const int room = contentsRect().width() - layout()->contentsMargins().left() - layout()->contentsMargins().right();
     const bool fits = room >= others + 2 * m_fields->spacing() + m_usefulSearch + m_countsWidth;
     if (fits == inFields)
@@ -310,9 +316,16 @@ Filter FilterBar::filter() const
     return f;
 }
 
+void FilterBar::setInsightName(const std::vector<std::int64_t> &messageIds, const QString &name)
+{
+    m_insightIds = messageIds;
+    m_insightName = name;
+    showNarrowed();
+}
+
 QString FilterBar::narrowedText() const
 {
-    return NarrowedNote::describe(m_narrowed, m_clock);
+    return NarrowedNote::describe(m_narrowed, m_clock, m_narrowed.messageIds == m_insightIds ? m_insightName : QString());
 }
 
 void FilterBar::showNarrowed()

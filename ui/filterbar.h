@@ -48,6 +48,8 @@ public:
     void setClock(const LogClock &clock);
     // What the note under the fields says of a narrowed filter ("" when none), for tests.
     QString narrowedText() const;
+    // The name of the insight whose messages these are, said in the note while the filter keeps them.
+    void setInsightName(const std::vector<std::int64_t> &messageIds, const QString &name);
     // Whether the free-text search is on a line of its own, under the other fields (a narrow bar).
     bool isSearchOnItsOwnLine() const;
 
@@ -95,6 +97,8 @@ private:
     QWidget *m_triesRow;
     QLabel *m_tries;
     Filter m_narrowed;
+    std::vector<std::int64_t> m_insightIds;
+    QString m_insightName;
     QTimer m_debounce;
     qint64 m_latestMs = 0;
     LogClock m_clock;

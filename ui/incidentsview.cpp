@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -30,12 +31,20 @@ IncidentsView::IncidentsView(IncidentTableModel *model, const QString &what, QWi
     layout->addWidget(m_title);
     auto *split = new QSplitter(Qt::Vertical, this);
     m_table = new QTableView(split);
-    m_table->setModel(model);
+    // Sortable by any column (the clients of an attack, its usernames), over the lines read so
+    // far: the title says when more follow.
+    auto *sorted = new QSortFilterProxyModel(this);
+    sorted->setSourceModel(model);
+    m_table->setModel(sorted);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder);  // in the log's order until a header is clicked
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
+    // A line a row, as the window's tables (the style's default made rows twice the text's height).
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_line = new QPlainTextEdit(split);
     m_line->setReadOnly(true);

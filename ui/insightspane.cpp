@@ -130,7 +130,9 @@ void InsightsPane::activate(int row)
         return;
     const Insight &insight = m_model->insight(row);
     if (insight.kind != InsightKind::AuthFailureBurst) {
-        Q_EMIT filterRequested(m_model->filterFor(row));
+        const QString name = tr("%1, %2").arg(m_model->index(row, InsightModel::Kind).data().toString(),
+                                              m_model->index(row, InsightModel::Subject).data().toString());
+        Q_EMIT filterRequested(m_model->filterFor(row), name);
         return;
     }
     // Failed logins make no message: a filter of the table would show nothing. Their lines, of
@@ -157,16 +159,20 @@ int InsightsPane::rowsToShow() const
 
 QSize InsightsPane::sizeHint() const
 {
-    const int rows = rowsToShow();
+    return {QWidget::sizeHint().width(), heightForRows(rowsToShow())};
+}
+
+int InsightsPane::heightForRows(int rows) const
+{
     // The status line as tall as it is with its progress bar and Stop button, shown or not: the
     // dock keeps one height while the history is read.
     const int status = std::max({m_status->sizeHint().height(), m_stop->sizeHint().height(), m_progress->sizeHint().height()}) + 2;
     if (rows == 0)  // "Nothing unusual…" in one line: the table below takes the rest
-        return {QWidget::sizeHint().width(), status};
+        return status;
     const int rowHeight = std::max(m_view->sizeHintForRow(0), 1);
     const int list = m_view->header()->sizeHint().height() + rows * rowHeight + 2 * m_view->frameWidth();
     // And the layout's space between the list and the status line: without it the last row was cut.
-    return {QWidget::sizeHint().width(), list + layout()->spacing() + status};
+    return list + layout()->spacing() + status;
 }
 
 void InsightsPane::contentChanged()

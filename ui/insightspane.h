@@ -45,11 +45,16 @@ public:
     // scrolls), or as the status line alone when there is none: its dock is sized to it, not to
     // a share of the window.
     QSize sizeHint() const override;
+    // The pane's height with this many rows of the list whole (0: the status line alone).
+    int heightForRows(int rows) const;
+    int rowCount() const { return rowsToShow(); }
 
 Q_SIGNALS:
     // sizeHint() changed: as many insights as before no longer.
     void contentHeightChanged();
-    void filterRequested(const mailtrail::Filter &filter);
+    // The messages of an insight, and its name as the list shows it ("Deferrals, example.org"),
+    // for the filter bar to say which insight it is narrowed to.
+    void filterRequested(const mailtrail::Filter &filter, const QString &insight);
     // The lines of `query` within `filter`'s time range, titled `what`.
     void incidentsRequested(const mailtrail::Filter &filter, const mailtrail::IncidentQuery &query, const QString &what);
 

@@ -136,6 +136,12 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     // A message of more recipients than the pane was fitted for: fitted again, once the timeline
     // has its lanes (after this signal's other receivers).
     connect(m_timelineModel, &TimelineModel::loaded, this, [this] { QTimer::singleShot(0, this, &MainWindow::fitDetailToMessage); });
+    // No message any more (a filter took it away): the pane shrinks to its one line and the table
+    // gets its rows back; the next message takes the room again (fitDetailToMessage).
+    connect(m_timelineModel, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_detail && !m_detail->showsMessage())
+            QTimer::singleShot(0, this, &MainWindow::fitSplitter);
+    });
     for (CacheTableModel *model : {static_cast<CacheTableModel *>(m_messages), static_cast<CacheTableModel *>(m_deliveries)})
         connect(model, &CacheTableModel::countsChanged, this, [this, model](qint64 matching, qint64 total) {
             if (model != currentModel())
@@ -292,6 +298,9 @@ void MainWindow::setupCentral()
     detailScroll->setFrameShape(QFrame::NoFrame);
     m_detail = new DetailPane(m_timelineModel, detailScroll);
     detailScroll->setWidget(m_detail);
+    // As low as the pane without a message (its one line), not the scroll area's own minimum of
+    // about four lines: the table takes the room back.
+    detailScroll->setMinimumHeight(m_detail->preferredHeight());
     connect(m_detail, &DetailPane::messageRequested, this,
             [this](qint64 id) { m_timelineModel->loadMessage(m_cachePath, id); });
     m_splitter->addWidget(m_chart);
@@ -1178,7 +1187,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
     settings.setValue(u"window/state"_s, saveState());
     settings.setValue(u"window/insightsHeightChosen"_s,
-                      m_dockFitted < 0 || (m_dockFitted > 0 && m_insightsDock->height() > m_dockFitted + 2));
+                      dockHeightChosen());
     event->accept();
 }
 
@@ -1194,9 +1203,42 @@ void MainWindow::showEvent(QShowEvent *event)
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_splitter && event->type() == QEvent::Resize)
+    if (watched == m_splitter && event->type() == QEvent::Resize) {
         fitSplitter();
+        // The window's new size: the dock as tall as its insights again (the layout shares a
+        // change of the window's height with the docks). In a window of the same height, the
+        // dock's edge was dragged (or the welcome page went).
+        if (m_docksSized && m_dockFitted >= 0 && height() != m_dockFittedInHeight)
+            QTimer::singleShot(0, this, &MainWindow::fitInsightsDock);
+    }
     return QMainWindow::eventFilter(watched, event);
+}
+
+bool MainWindow::event(QEvent *event)
+{
+    // The docks' edges are the main window's own: a press that reaches the window and changes
+    // the dock's height is the user's drag, and their choice of its height.
+    if (event->type() == QEvent::MouseButtonPress && m_insightsDock)
+        m_dockHeightAtPress = m_insightsDock->height();
+    const bool handled = QMainWindow::event(event);
+    if (event->type() == QEvent::MouseButtonRelease && m_dockHeightAtPress >= 0) {
+        if (m_insightsDock->height() != m_dockHeightAtPress)
+            m_dockFitted = -1;
+        m_dockHeightAtPress = -1;
+    }
+    return handled;
+}
+
+bool MainWindow::dockHeightChosen()
+{
+    // Taller than fitted in a window of the height it was fitted in: the user dragged its edge.
+    // A bigger window makes the dock taller too, which read as the user's choice, and the dock
+    // was never fitted to the insights that came after (the sample's 4th one was cut in half at
+    // every size). Smaller than fitted is the window's layout squeezing it (the table came in
+    // place of the welcome), not a choice.
+    if (m_dockFitted > 0 && height() == m_dockFittedInHeight && m_insightsDock->height() > m_dockFitted + 2)
+        m_dockFitted = -1;
+    return m_dockFitted < 0;
 }
 
 void MainWindow::fitSplitter()
@@ -1208,13 +1250,19 @@ void MainWindow::fitSplitter()
     if (m_splitterRestored)
         return;
     const int total = m_splitter->height() - 2 * m_splitter->handleWidth();
-    const int chart = std::clamp(total / 4, m_chart->minimumSizeHint().height(),
-                                 std::max(m_chart->minimumSizeHint().height(), m_chart->sizeHint().height()));
+    const int chartMin = m_chart->minimumSizeHint().height();
+    int chart = std::clamp(total / 4, chartMin, std::max(chartMin, m_chart->sizeHint().height()));
     // The table keeps five rows, under its header and above its scroll bar, in a small window;
     // the message pane the rest (its header scrolls there, above its timeline and events).
-    const int tableFloor = 5 * m_table->verticalHeader()->defaultSectionSize() + m_table->horizontalHeader()->sizeHint().height() +
-                           m_table->horizontalScrollBar()->sizeHint().height() + 2 * m_table->frameWidth();
-    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableFloor));
+    const auto tableOf = [this](int rows) {
+        return rows * m_table->verticalHeader()->defaultSectionSize() + m_table->horizontalHeader()->sizeHint().height() +
+               m_table->horizontalScrollBar()->sizeHint().height() + 2 * m_table->frameWidth();
+    };
+    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableOf(5)));
+    // Eight rows where the chart can give them, down to its readable minimum: with the Insights
+    // dock as tall as its insights, a quarter for the chart left the table six at 1400x900.
+    if (const int short_ = tableOf(8) - (total - chart - detail); short_ > 0)
+        chart = std::max(chartMin, chart - short_);
     m_splitter->setSizes({chart, total - chart - detail, detail});
 }
 
@@ -1229,16 +1277,21 @@ void MainWindow::fitDetailToMessage()
 
 void MainWindow::fitInsightsDock()
 {
-    // Until the user drags its edge wider: then it stays as they make it, in later sessions too.
-    // Smaller than fitted is the window's layout squeezing it (the table came in place of the
-    // welcome), not a choice.
-    if (m_dockFitted < 0 || (m_dockFitted > 0 && m_insightsDock->height() > m_dockFitted + 2)) {
-        m_dockFitted = -1;
+    // Until the user drags its edge (event()): then it stays as they make it, in later sessions
+    // too. Insights that come make the dock taller before it is fitted to them: no choice.
+    if (m_dockFitted < 0)
         return;
-    }
-    const int wanted = std::min(m_insightsDock->sizeHint().height(), std::max(height() / 3, fontMetrics().height() * 6));
+    // All its insights up to a fifth of the window (then the list scrolls), in whole rows: a row
+    // cut in half at the bottom did not say that more follow.
+    const int frame = m_insightsDock->sizeHint().height() - m_insightsPane->sizeHint().height();  // its title
+    const int budget = std::max(height() / 5, fontMetrics().height() * 6) - frame;
+    int rows = m_insightsPane->rowCount();
+    while (rows > 2 && m_insightsPane->heightForRows(rows) > budget)
+        --rows;
+    const int wanted = frame + m_insightsPane->heightForRows(rows);
     resizeDocks({m_insightsDock}, {wanted}, Qt::Vertical);
     m_dockFitted = m_insightsDock->height();
+    m_dockFittedInHeight = height();
 }
 
 void MainWindow::setupInsights()
@@ -1254,8 +1307,9 @@ void MainWindow::setupInsights()
         if (m_docksSized && isVisible())
             fitInsightsDock();
     });
-    connect(m_insightsPane, &InsightsPane::filterRequested, this, [this](const Filter &filter) {
+    connect(m_insightsPane, &InsightsPane::filterRequested, this, [this](const Filter &filter, const QString &insight) {
         showSummary(false);
+        m_filterBar->setInsightName(filter.messageIds, insight);
         m_session->setFilter(filter);
         m_table->setFocus();
     });

@@ -106,8 +106,12 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    bool event(QEvent *event) override;
     // The Insights dock as tall as its content (InsightsPane::sizeHint), unless the user sized it.
     void fitInsightsDock();
+    // Whether the user chose the Insights dock's height (dragged its edge, or it is taller than
+    // fitted in a window of the same height); remembered.
+    bool dockHeightChosen();
     void fitSplitter();
     // The message pane made taller for a message that asks for more than it has (more recipients).
     void fitDetailToMessage();
@@ -218,6 +222,8 @@ private:
     QDockWidget *m_insightsDock = nullptr;
     // The Insights dock's height as last fitted to its content; -1 once the user sized it.
     int m_dockFitted = 0;
+    int m_dockFittedInHeight = 0;  // the window's height when the dock was fitted
+    int m_dockHeightAtPress = -1;  // the Insights dock's height when a press reached the window
     bool m_docksSized = false;  // the first show fitted the Insights dock
     bool m_splitterRestored = false;  // the chart, table and message heights are the user's
     InsightNotifier *m_notifier = nullptr;

@@ -27,7 +27,7 @@ QString NarrowedNote::tries(const std::string &triedAs)
     return tr("a delivery try");
 }
 
-QString NarrowedNote::describe(const Filter &filter, const LogClock &clock)
+QString NarrowedNote::describe(const Filter &filter, const LogClock &clock, const QString &insight)
 {
     const Filter &n = filter;
     const Filter open;  // the tried range of no narrowing: open at both ends
@@ -37,9 +37,12 @@ QString NarrowedNote::describe(const Filter &filter, const LogClock &clock)
         n.rejectReason.empty() ? QString() : tr("Only rejects for %1.").arg(QString::fromStdString(n.rejectReason));
     // An insight opened: exactly the messages it counted, which no field shows.
     if (!n.messageIds.empty()) {
-        const QString messages = n.messageIds.size() == 1
-                                     ? tr("Only the message the insight counted.")
-                                     : tr("Only the %1 messages the insight counted.").arg(n.messageIds.size());
+        // Which insight: "the insight" alone left the user to remember which row they opened.
+        const QString messages =
+            insight.isEmpty() ? (n.messageIds.size() == 1 ? tr("Only the message the insight counted.")
+                                                          : tr("Only the %1 messages the insight counted.").arg(n.messageIds.size()))
+            : n.messageIds.size() == 1 ? tr("Only the message of the insight \u201c%1\u201d.").arg(insight)
+                                       : tr("Only the %1 messages of the insight \u201c%2\u201d.").arg(n.messageIds.size()).arg(insight);
         rejects = rejects.isEmpty() ? messages : messages + u' ' + rejects;
     }
     if (!since && !until && n.triedAs.empty() && n.destination.empty())

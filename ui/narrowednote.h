@@ -19,7 +19,8 @@ class NarrowedNote
     Q_DECLARE_TR_FUNCTIONS(NarrowedNote)
 public:
     // Reads the tried range, triedAs, destination, rejectReason and messageIds of `filter`; "" when none is set.
-    static QString describe(const Filter &filter, const LogClock &clock);
+    // `insight` names the insight whose messages messageIds are ("Deferrals, example.org").
+    static QString describe(const Filter &filter, const LogClock &clock, const QString &insight = QString());
 
 private:
     // "a try answered 421", "a deferred try"...: the tries of `triedAs` (TryGroup).

@@ -162,7 +162,8 @@ void SummarySecurity::incidentTable(QBoxLayout *into, const QString &title, cons
                                     const QString &prefix, bool byUser)
 {
     const QStringList labels = prefix == u"client:"_s ? QStringList{tr("lines"), tr("client IP"), tr("what")}
-                               : byUser                ? QStringList{tr("failures"), tr("username"), tr("client IP")}
+                               // A login's clients: its one IP, or how many ("4 clients").
+                               : byUser                ? QStringList{tr("failures"), tr("username"), tr("from")}
                                                        : QStringList{tr("failures"), tr("client IP"), tr("client host")};
     sourceGrid(into, title, labels, rows, [&](QGridLayout *grid, int row, std::size_t i, const QString &key) {
         const StatsSource &r = rows[i];

@@ -197,8 +197,18 @@ void SummaryView::addTotals(const Stats &s)
                                             u"deferred"_s, u"bounced"_s, u"expired"_s, u"rejected"_s,
                                             u"deferrals"_s, u"bytesDelivered"_s, u"recipientsDelivered"_s,
                                             u"recipientDomains"_s};
+    // Narrow, two to a line: a line pairs like things, so each group of totals (messages,
+    // recipients sent, recipients not, tries, queue, bytes, senders, addresses) starts a line
+    // ("290 messages" stood beside "43 rows not received" of the group before). Wide, the groups
+    // of three fall on lines of three.
+    static const QSet<QString> groupStarts{u"messages"_s, u"recipients"_s, u"deferred"_s, u"deferrals"_s,
+                                           u"queued"_s, u"bytesReceived"_s, u"senders"_s, u"recipientsDelivered"_s};
     for (const StatsTotal &t : StatsTotals::of(s)) {
         const QString id = QString::fromLatin1(t.id);
+        if (m_narrow && col > 0 && groupStarts.contains(id)) {
+            col = 0;
+            ++row;
+        }
         SummaryLink target = targets.value(id, statusLink({}));
         target.grain = ofRecipients.contains(id) ? Grain::Deliveries : Grain::Messages;
         // No filter selects the rows not received in the log (arrival is not a column): that
@@ -355,18 +365,33 @@ void SummaryView::addTraffic(const Stats &s)
         row->addStretch(1);
         m_layout->addLayout(row);
     }
+    // A log of one day: the hours it spans (a log of three hours stood as three bars among 24
+    // empty slots). Over several days the chart adds up each hour of the day across them, and
+    // every hour of the day may have its traffic: all 24.
+    int firstHour = 0, lastHour = 23;
+    if (only) {
+        const auto busy = [](const StatsHour &r) { return r.received + r.deferred + r.bounced + r.rejected > 0; };
+        while (firstHour < lastHour && !busy(s.byHour[static_cast<std::size_t>(firstHour)]))
+            ++firstHour;
+        while (lastHour > firstHour && !busy(s.byHour[static_cast<std::size_t>(lastHour)]))
+            --lastHour;
+    }
+    m_hourRange = {firstHour, lastHour};
     QStringList hours;
     QList<QList<qint64>> hourly(4);
-    for (int h = 0; h < 24; ++h) {
+    for (int h = firstHour; h <= lastHour; ++h) {
         const StatsHour &r = s.byHour[static_cast<std::size_t>(h)];
-        hours << QString::number(h);
+        // A few hours: each bar says its span ("20–21"); a day's 24 are numbered.
+        hours << (lastHour - firstHour < 12 ? u"%1:00–%2:00"_s.arg(h, 2, 10, QLatin1Char('0')).arg(h + 1, 2, 10, QLatin1Char('0'))
+                                            : QString::number(h));
         hourly[0] << r.received;
         hourly[1] << r.deferred;
         hourly[2] << r.bounced;
         hourly[3] << r.rejected;
         if (only) {
+            // The chart's bar index is the link's key.
             const qint64 start = SummaryModel::dayStartMs(*only) + qint64(h) * 3'600'000;
-            m_w.addTarget(u"hour:"_s + QString::number(h), rangeLink(start, start + 3'600'000));
+            m_w.addTarget(u"hour:"_s + QString::number(h - firstHour), rangeLink(start, start + 3'600'000));
         }
     }
     const QStringList names{tr("received"), tr("deferred tries"), tr("bounced"), tr("rejected")};

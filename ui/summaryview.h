@@ -12,6 +12,8 @@
 #include <QPalette>
 #include <QScrollArea>
 
+#include <utility>
+
 class QBarSet;
 class QBoxLayout;
 class QChartView;
@@ -39,6 +41,8 @@ public:
     // What a click on that link does, without a mouse (for tests and the charts).
     void activate(const QString &name);
     QChartView *hourChart() const { return m_hourChart; }
+    // The first and last hour of the day the hour chart has a bar for (0 and 23 over several days).
+    std::pair<int, int> hourRange() const { return m_hourRange; }
     QChartView *dayChart() const { return m_dayChart; }
     // The colours of the traffic charts' sets (received, deferred tries, bounced, rejected) in
     // this palette: the statuses' colours of the table and the status chart (statuscolors.h).
@@ -77,6 +81,7 @@ private:
     QWidget *m_content = nullptr;
     QVBoxLayout *m_layout = nullptr;
     QChartView *m_hourChart = nullptr;
+    std::pair<int, int> m_hourRange{0, 23};
     QChartView *m_dayChart = nullptr;
     SummaryWidgets m_w;
     bool m_narrow = false;

@@ -36,6 +36,8 @@ private Q_SLOTS:
     void countAxisReadsAtEveryScale();
     void codeColoursStandApart_data();
     void codeColoursStandApart();
+    void codeKeepsItsColourInEveryFilter_data();
+    void codeKeepsItsColourInEveryFilter();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -176,6 +178,59 @@ void TestChartView::codeColoursStandApart()
     // of no filter.
     for (int c = 0; c < model->columnCount(); ++c)
         QVERIFY2(!model->isSelected(Filter{}, c), qPrintable(sets.value(c) ? sets.value(c)->label() : QString()));
+    model->setGroup(ChartGroup::Outcome);
+}
+
+void TestChartView::codeKeepsItsColourInEveryFilter_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<int>("group");
+    QTest::addColumn<QString>("code");
+    for (const bool dark : {false, true}) {
+        const char *palette = dark ? "dark" : "light";
+        QTest::addRow("451, %s", palette) << dark << int(ChartGroup::ReplyCode) << u"451"_s;
+        QTest::addRow("554, %s", palette) << dark << int(ChartGroup::ReplyCode) << u"554"_s;
+        QTest::addRow("4.7.1, %s", palette) << dark << int(ChartGroup::EnhancedCode) << u"4.7.1"_s;
+        QTest::addRow("5.7.1, %s", palette) << dark << int(ChartGroup::EnhancedCode) << u"5.7.1"_s;
+    }
+}
+
+void TestChartView::codeKeepsItsColourInEveryFilter()
+{
+    // A code's colour followed its column: 451, the second code of its class in the whole chart,
+    // turned the deferrals' amber once the chart was narrowed to it.
+    QFETCH(bool, dark);
+    QFETCH(int, group);
+    QFETCH(QString, code);
+    m_window->setPalette(breezePalette(dark));
+    ChartModel *model = m_window->session()->chart();
+    model->setGroup(static_cast<ChartGroup>(group));
+    const auto colourOf = [&](const Filter &filter) -> QColor {
+        m_window->session()->setFilter(filter);
+        if (!QTest::qWaitFor([&] { return !model->isBusy(); }, 10000))
+            return {};
+        QChart *chart = m_window->chart()->chartView()->chart();
+        QList<QBarSet *> sets;
+        if (!QTest::qWaitFor([&] {
+                sets = chart->series().isEmpty() ? QList<QBarSet *>()
+                                                 : static_cast<QStackedBarSeries *>(chart->series().constFirst())->barSets();
+                return sets.size() == model->columnCount();
+            }, 10000))
+            return {};
+        for (int c = 0; c < model->columnCount(); ++c)
+            if (model->headerData(c, Qt::Horizontal, ChartModel::SeriesKeyRole).toString() == code)
+                return sets[c]->color();
+        return {};
+    };
+    const QColor whole = colourOf(Filter{});
+    QVERIFY2(whole.isValid(), "the code is in the whole sample's chart");
+    Filter narrowed;
+    narrowed.triedAs = code.toStdString();  // as its legend entry narrows
+    const QColor alone = colourOf(narrowed);
+    QVERIFY2(alone.isValid(), "the code is in its own chart");
+    QCOMPARE(alone.name(), whole.name());
+    QCOMPARE(whole.name(), codeColor(code, breezePalette(dark)).name());
+    m_window->session()->setFilter(Filter{});
     model->setGroup(ChartGroup::Outcome);
 }
 

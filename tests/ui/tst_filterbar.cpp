@@ -40,6 +40,7 @@ private Q_SLOTS:
     void narrowedFilterIsSaidInPlainWords_data();
     void narrowedFilterIsSaidInPlainWords();
     void insightMessagesAreSaidAndCleared();
+    void insightIsNamed();
 };
 
 void TestFilterBar::openEndsReadBackOpen_data()
@@ -271,6 +272,21 @@ void TestFilterBar::insightMessagesAreSaidAndCleared()
     QTRY_COMPARE(changed.size(), 1);
     QVERIFY(changed.constFirst().constFirst().value<Filter>().messageIds.empty());
     QVERIFY(bar.narrowedText().isEmpty());
+}
+
+void TestFilterBar::insightIsNamed()
+{
+    // "Only the 3 messages the insight counted." left the user to remember which one they opened.
+    FilterBar bar;
+    Filter f;
+    f.messageIds = {3, 7, 12};
+    bar.setInsightName(f.messageIds, u"Deferrals, example.org"_s);
+    bar.setFilter(f);
+    QCOMPARE(bar.narrowedText(), u"Only the 3 messages of the insight \u201cDeferrals, example.org\u201d."_s);
+    // Other messages (of no insight named): not that insight's name.
+    f.messageIds = {4};
+    bar.setFilter(f);
+    QCOMPARE(bar.narrowedText(), u"Only the message the insight counted."_s);
 }
 
 QTEST_MAIN(TestFilterBar)

@@ -41,6 +41,7 @@ class TestIncidentsView : public QObject
 private Q_SLOTS:
     void moreThanAPageIsSaidAndShownOnRequest();
     void onePageSaysItIsAll();
+    void rowsAreALineAndSort();
 
 private:
     QString cacheWith(QTemporaryDir &dir, int failures);
@@ -106,6 +107,31 @@ void TestIncidentsView::onePageSaysItIsAll()
     QVERIFY(!model.canFetchMore({}));
     QVERIFY(!view.showMoreButton()->isEnabled());
     QCOMPARE(view.findChild<QLabel *>()->text(), u"SASL failures: 3 lines"_s);
+}
+
+void TestIncidentsView::rowsAreALineAndSort()
+{
+    // The rows were twice the height of their line, and no header sorted the list.
+    QTemporaryDir dir;
+    const QString cache = cacheWith(dir, 3);
+    QVERIFY(!cache.isEmpty());
+    IncidentTableModel model(cache);
+    IncidentsView view(&model, u"SASL failures"_s);
+    QSignalSpy loaded(&model, &IncidentTableModel::loaded);
+    model.request(Filter{}, IncidentQuery{{1}, {}, {}, {}});
+    QVERIFY(loaded.wait(30000));
+    QTableView *table = view.table();
+    QCOMPARE(table->model()->rowCount(), 3);
+    QVERIFY2(table->rowHeight(0) <= table->fontMetrics().height() + 8,
+             qPrintable(u"%1 px for a line of %2"_s.arg(table->rowHeight(0)).arg(table->fontMetrics().height())));
+    QVERIFY(table->isSortingEnabled());
+    // In the log's order at first; the newest first once sorted so.
+    QCOMPARE(table->model()->index(0, IncidentTableModel::TimeColumn).data().toString(), u"2026-11-21 21:43:00"_s);
+    table->sortByColumn(IncidentTableModel::TimeColumn, Qt::DescendingOrder);
+    QCOMPARE(table->model()->index(0, IncidentTableModel::TimeColumn).data().toString(), u"2026-11-21 21:43:02"_s);
+    // The line shown below is the selected row's, through the sorting.
+    table->selectRow(0);
+    QVERIFY(table->model()->index(0, 0).data(IncidentTableModel::LogLineRole).toString().contains(u"21:43:02"_s));
 }
 
 QTEST_MAIN(TestIncidentsView)

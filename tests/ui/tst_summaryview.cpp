@@ -8,7 +8,11 @@
 
 #include "cache/cache.h"
 
+#include <QBarCategoryAxis>
+#include <QChart>
 #include <QChartView>
+#include <QDateTime>
+#include <QTimeZone>
 #include <QDir>
 #include <QLabel>
 #include <QProcess>
@@ -73,6 +77,8 @@ private Q_SLOTS:
     void reasonsShowTheirDestinationAndWholeText();
     void longBounceTextIsWhole();
     void totalsAreNamedAsTheTextReport();
+    void narrowTotalsPairLikeThings();
+    void hourChartFitsALogOfHours();
 
 private:
     QTemporaryDir m_dir;
@@ -537,6 +543,8 @@ void TestSummaryView::columnsSayWhatTheyCount_data()
     QTest::newRow("rejects by client: host") << u"header:rejectclients:2"_s << u"client host"_s;
     QTest::newRow("SASL by client: host") << u"header:SASL authentication failures by client:2"_s << u"client host"_s;
     QTest::newRow("SASL by user: count") << u"header:SASL authentication failures by username:0"_s << u"failures"_s;
+    // Its one client's IP or how many ("4 clients"): not "client IP" over "4 clients".
+    QTest::newRow("SASL by user: clients") << u"header:SASL authentication failures by username:2"_s << u"from"_s;
     QTest::newRow("senders") << u"header:sender:"_s << u"messages"_s;
     QTest::newRow("recipient domains") << u"header:rcptdomain:"_s << u"recipients"_s;
     QTest::newRow("destinations") << u"header:relay-host:"_s << u"recipients tried"_s;
@@ -770,6 +778,58 @@ void TestSummaryView::totalsAreNamedAsTheTextReport()
     QVERIFY2(report.contains(QRegularExpression(u"\\n +367  recipients \\(rows of Deliveries\\)\\n"_s)), qPrintable(totals));
     QVERIFY2(report.contains(QRegularExpression(u"\\n +\\d+  distinct addresses delivered to\\n"_s)), qPrintable(totals));
     QVERIFY2(report.contains(QRegularExpression(u"\\n *[\\d.]+ [kM]B  received \\(bytes\\)\\n"_s)), qPrintable(totals));
+}
+
+void TestSummaryView::narrowTotalsPairLikeThings()
+{
+    // At 1000x650 the totals go two to a line: "290 messages" stood beside "43 rows not
+    // received", the next line paired those with "recipients". A line pairs like things.
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.resize(700, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QTest::qWait(50);
+    const auto y = [&view](const QString &id) {
+        auto *label = view.findChild<QLabel *>(u"totallabel:"_s + id);
+        return label ? label->mapTo(&view, QPoint(0, 0)).y() : -1;
+    };
+    QVERIFY(y(u"notReceived"_s) >= 0);
+    QVERIFY2(y(u"messages"_s) != y(u"notReceived"_s), "narrow: two to a line");
+    QCOMPARE(y(u"messages"_s), y(u"received"_s));
+    QVERIFY(y(u"notReceived"_s) != y(u"recipients"_s));
+    QCOMPARE(y(u"recipients"_s), y(u"sent"_s));
+    QVERIFY(y(u"rejected"_s) != y(u"deferrals"_s));
+}
+
+void TestSummaryView::hourChartFitsALogOfHours()
+{
+    // The sample spans 20:00 to 23:00 of one day: its hours, not 24 slots of which 21 are empty.
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.resize(1100, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QVERIFY(view.hourChart());
+    const auto axes = view.hourChart()->chart()->axes(Qt::Horizontal);
+    QCOMPARE(axes.size(), 1);
+    auto *x = qobject_cast<QBarCategoryAxis *>(axes.constFirst());
+    QVERIFY(x);
+    QVERIFY2(x->count() <= 4, qPrintable(x->categories().join(u' ')));
+    QCOMPARE(x->categories().constFirst(), u"20:00–21:00"_s);
+    QCOMPARE(view.hourRange().first, 20);
+    // The first bar's link is its hour's range: 20:00 to 21:00.
+    QSignalSpy narrowed(&view, &SummaryView::narrowRequested);
+    view.activate(u"hour:0"_s);  // a click on the first bar
+    QCOMPARE(narrowed.size(), 1);
+    const Filter f = narrowed.at(0).at(0).value<Filter>();
+    QCOMPARE(f.untilMs - f.sinceMs, 3'600'000);
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(f.sinceMs, QTimeZone::fromSecondsAheadOfUtc(model.stats().byDay.front().utcOffsetSec)).time(),
+             QTime(20, 0));
 }
 
 QTEST_MAIN(TestSummaryView)

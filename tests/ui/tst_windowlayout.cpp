@@ -10,6 +10,7 @@
 #include "mainwindow.h"
 #include "messageview.h"
 #include "recentfiles.h"
+#include "session.h"
 #include "statuscolors.h"
 #include "testpalette.h"
 #include "timelinemodel.h"
@@ -18,8 +19,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -92,6 +96,11 @@ private Q_SLOTS:
     void recentEntriesFitTheWelcomePage();
     void countsAreWholeAt1000();
     void delayFromBeforeTheLogIsSaid();
+    void insightRowsAreWhole_data();
+    void insightRowsAreWhole();
+    void tableTakesThePaneWithoutAMessage();
+    void filterFieldsStayWhenANoteComes_data();
+    void filterFieldsStayWhenANoteComes();
 
 private:
     std::unique_ptr<MainWindow> freshWindow(const QString &cache, QSize size);
@@ -342,6 +351,139 @@ void TestWindowLayout::delayFromBeforeTheLogIsSaid()
     const int only = firstWithDelay();
     QVERIFY(only >= 0);
     QCOMPARE(timeline->index(only, TimelineModel::DelayColumn).data().toString(), u"0.23 s"_s);
+}
+
+void TestWindowLayout::insightRowsAreWhole_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("all");
+    QTest::newRow("1000x650") << QSize(1000, 650) << false;
+    QTest::newRow("1400x900") << QSize(1400, 900) << true;
+    QTest::newRow("1600x1000") << QSize(1600, 1000) << true;
+}
+
+void TestWindowLayout::insightRowsAreWhole()
+{
+    // The dock's list was squeezed under what it asked for: the sample's 4th insight, the SASL
+    // attack, was cut in half at every size. Now every insight is whole where there is room (the
+    // chart gives way first), and in a small window the rows shown are whole and a scroll bar
+    // says there are more.
+    QFETCH(QSize, size);
+    QFETCH(bool, all);
+    std::unique_ptr<MainWindow> window = freshWindow(u"insights-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentDataTag())), size);
+    QVERIFY(window);
+    QSignalSpy finished(window.get(), &MainWindow::importFinished);
+    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QSignalSpy shown(window.get(), &MainWindow::messageShown);
+    window->table()->selectRow(0);
+    QVERIFY(shown.wait(10000));
+    QTreeView *list = window->insightsPane()->view();
+    QTRY_VERIFY(list->model()->rowCount() >= 5);
+    QTest::qWait(300);  // every insight in, the dock fitted to them
+    const int rows = list->model()->rowCount();
+    const QRect viewport = list->viewport()->rect();
+    int whole = 0;
+    for (int row = 0; row < rows; ++row) {
+        const QRect r = list->visualRect(list->model()->index(row, 0));
+        if (!r.intersects(viewport))
+            continue;
+        QVERIFY2(viewport.contains(r), qPrintable(u"row %1 cut: %2 to %3 of %4"_s.arg(row).arg(r.top()).arg(r.bottom()).arg(viewport.height())));
+        ++whole;
+    }
+    if (all) {
+        QCOMPARE(whole, rows);
+        // And what the table and the message below had: the table's rows, the events under the timeline.
+        const int tableRows = window->table()->viewport()->height() / window->table()->verticalHeader()->defaultSectionSize();
+        QVERIFY2(tableRows >= 8, qPrintable(QString::number(tableRows)));
+        QTableView *events = window->detailPane()->attempts();
+        const int eventRows = events->viewport()->visibleRegion().boundingRect().height() / events->verticalHeader()->defaultSectionSize();
+        QVERIFY2(eventRows >= 3, qPrintable(QString::number(eventRows)));
+    } else {
+        QVERIFY2(whole >= 2, qPrintable(QString::number(whole)));
+        if (whole < rows)
+            QVERIFY(list->verticalScrollBar()->isVisible());
+    }
+}
+
+void TestWindowLayout::tableTakesThePaneWithoutAMessage()
+{
+    // A filter took the selected message away: the empty pane kept its size, the table stayed at
+    // five rows. Without a message the table gets the room back; the next message takes it again.
+    std::unique_ptr<MainWindow> window = freshWindow(u"nomessage.sqlite"_s, QSize(1000, 650));
+    QVERIFY(window);
+    QSignalSpy finished(window.get(), &MainWindow::importFinished);
+    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QSignalSpy shown(window.get(), &MainWindow::messageShown);
+    QTableView *table = window->table();
+    const auto tableRows = [table] { return table->viewport()->height() / table->verticalHeader()->defaultSectionSize(); };
+    table->selectRow(0);  // CABD81164CF, deferred
+    QVERIFY(shown.wait(10000));
+    QTest::qWait(100);
+    const int withMessage = tableRows();
+    Filter rejected;
+    rejected.statuses.push_back("rejected");
+    window->session()->setFilter(rejected);
+    QTRY_VERIFY(!window->detailPane()->showsMessage());
+    QTRY_VERIFY2(tableRows() >= withMessage + 4, qPrintable(u"%1 rows, %2 with the message"_s.arg(tableRows()).arg(withMessage)));
+    // The next message: the pane as it was.
+    table->selectRow(0);
+    QVERIFY(shown.wait(10000));
+    QTRY_VERIFY2(tableRows() <= withMessage + 1, qPrintable(u"%1 rows, %2 before"_s.arg(tableRows()).arg(withMessage)));
+    QVERIFY(window->detailPane()->timeline()->isVisible());
+}
+
+void TestWindowLayout::filterFieldsStayWhenANoteComes_data()
+{
+    QTest::addColumn<int>("width");
+    for (const int width : {1000, 1120, 1400})
+        QTest::addRow("%d", width) << width;
+}
+
+void TestWindowLayout::filterFieldsStayWhenANoteComes()
+{
+    // After a Summary link at 1120 pixels the note under the fields appeared and the fields
+    // moved (the search went back beside them). They stay where they are when a note comes or goes.
+    QFETCH(int, width);
+    std::unique_ptr<MainWindow> window = freshWindow(u"note-%1.sqlite"_s.arg(width), QSize(width, 800));
+    QVERIFY(window);
+    QSignalSpy finished(window.get(), &MainWindow::importFinished);
+    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QTest::qWait(100);
+    FilterBar *bar = window->filterBar();
+    const auto fields = [&] {
+        QStringList where;
+        for (QWidget *w : bar->findChildren<QWidget *>()) {
+            if (!w->isVisible() || !(qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w)) || !w->parentWidget() ||
+                w->parentWidget() != bar)
+                continue;
+            const QPoint at = w->mapTo(window.get(), QPoint(0, 0));
+            where << u"%1 %2,%3 %4x%5"_s.arg(w->objectName(), QString::number(at.x()), QString::number(at.y()))
+                         .arg(w->width())
+                         .arg(w->height());
+        }
+        return where;
+    };
+    const QStringList before = fields();
+    QVERIFY(!before.isEmpty());
+    // As the Summary's deferral reason of a destination narrows it.
+    Filter narrowed;
+    narrowed.triedAs = "451";
+    narrowed.destination = "mail.northwind-foods.es";
+    narrowed.rejectReason = "relay access denied";
+    window->session()->setFilter(narrowed);
+    QTRY_VERIFY(!bar->narrowedText().isEmpty());
+    QTest::qWait(100);
+    QCOMPARE(fields(), before);
+    window->session()->setFilter(Filter{});
+    QTRY_VERIFY(bar->narrowedText().isEmpty());
+    QTest::qWait(100);
+    QCOMPARE(fields(), before);
 }
 
 QTEST_MAIN(TestWindowLayout)
