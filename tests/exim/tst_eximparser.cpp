@@ -284,6 +284,32 @@ void TestEximParser::parse_data()
     QTest::newRow("connection dropped by an ACL, no id")
         << "2016-03-21 04:33:14 SMTP connection from (some.domain) [192.0.2.33] closed by DROP in ACL"_ba
         << QStringList{u"kind=Reject"_s, u"queueId="_s, u"clientIp=192.0.2.33"_s};
+    // "drop" with a message: the ACL's name in quotes, the message after it.
+    QTest::newRow("connection dropped by the connect ACL, its message")
+        << "2022-04-03 21:53:54 H=[192.0.2.101]:62839 dropped by 'connect' ACL: Country is banned"_ba
+        << QStringList{u"kind=Reject"_s, u"status=Rejected"_s, u"queueId="_s, u"hasSender=false"_s, u"recipient="_s,
+                       u"clientHost="_s, u"clientIp=192.0.2.101"_s, u"detail=dropped by 'connect' ACL"_s,
+                       u"replyText=Country is banned"_s};
+    QTest::newRow("connection dropped by the connect ACL, pid, 550")
+        << "1999-03-02 09:44:33 [1235] H=[127.0.0.1] dropped by 'connect' ACL: 550 we dislike you"_ba
+        << QStringList{u"kind=Reject"_s, u"clientIp=127.0.0.1"_s, u"replyCode=550"_s, u"pid=1235"_s};
+    QTest::newRow("connection dropped by the connect ACL, no message")
+        << "1999-03-02 09:44:33 H=name.example (helo) [192.0.2.7]:1234 I=[192.0.2.1]:25 dropped by 'connect' ACL"_ba
+        << QStringList{u"kind=Reject"_s, u"clientHost=name.example"_s, u"clientIp=192.0.2.7"_s,
+                       u"replyText=dropped by 'connect' ACL"_s};
+    QTest::newRow("dropped by, not after fields: not a reject")
+        << "1999-03-02 09:44:33 some text dropped by 'connect' ACL"_ba
+        << QStringList{u"kind=Unknown"_s, u"clientIp="_s};
+    QTest::newRow("refused EHLO: its client after from")
+        << "1999-03-02 09:44:33 rejected EHLO from (bad) [192.0.2.44]: syntactically invalid argument(s): bad"_ba
+        << QStringList{u"kind=Reject"_s, u"status=Rejected"_s, u"clientHost="_s, u"clientIp=192.0.2.44"_s,
+                       u"detail=EHLO from (bad) [192.0.2.44]"_s, u"replyText=syntactically invalid argument(s): bad"_s};
+    QTest::newRow("refused HELO of a local caller: no client")
+        << "1999-03-02 09:44:33 rejected HELO from CALLER: syntactically invalid argument(s): (no argument given)"_ba
+        << QStringList{u"kind=Reject"_s, u"clientHost="_s, u"clientIp="_s};
+    QTest::newRow("refused EHLO or HELO, after H=")
+        << "1999-03-02 09:44:33 H=(x.y.z) [10.9.8.10] U=CALLER rejected EHLO or HELO x.y.z"_ba
+        << QStringList{u"kind=Reject"_s, u"clientIp=10.9.8.10"_s, u"detail=EHLO or HELO x.y.z"_s};
     QTest::newRow("message too big: never queued, its id kept")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 U=CALLER F=<CALLER@myhost.test.ex> rejected after DATA: message too big - $recipients=userx@test.ex (1)"_ba
         << QStringList{u"kind=Reject"_s, u"queueId=10HmaX-000000005vi-0000"_s, u"facts=EndsMessage"_s,

@@ -392,6 +392,11 @@ bool readRejection(Text s, Event &ev)
         what.remove_prefix(end == npos ? what.size() : end + 2);
     } else if (const std::size_t colon = what.find(": "); colon != npos) {
         ev.detail = what.substr(0, colon);
+        // "rejected EHLO from (helo) [ip]: syntactically invalid argument(s): ..." names its
+        // client after "from", not in H= ("HELO from CALLER" is a local caller, no client).
+        if (f.host.empty() && (what.starts_with("EHLO from ") || what.starts_with("HELO from ")) &&
+            ev.detail.find('[') != npos)
+            readHost(ev.detail.substr(10), ev.clientHost, ev.clientIp);
         what.remove_prefix(colon + 2);
     } else {
         ev.detail = what;
@@ -467,6 +472,31 @@ bool readDroppedConnection(Text s, Event &ev)
     ev.replyText = ev.detail;
     peer = peer.substr(0, closed);
     readHost(peer.substr(0, std::min(peer.find(" I="), peer.size())), ev.clientHost, ev.clientIp);
+    ev.kind = EventKind::Reject;
+    ev.status = DeliveryStatus::Rejected;
+    return true;
+}
+
+// "H=[ip]:port dropped by 'connect' ACL: Country is banned": an ACL's "drop" verb with a message
+// refused the client and hung up. Only fields come before the words; no message was received, so
+// it is a rejected connection of the client, as "closed by DROP in ACL" is, the message its reason.
+bool readAclDrop(Text s, Event &ev)
+{
+    const std::size_t at = s.find("dropped by '");
+    if (at == npos)
+        return false;
+    const Fields f = readFields(s.substr(0, at));
+    const std::size_t acl = s.find("' ACL", at + 12);
+    if (!f.tail.empty() || acl == npos)
+        return false;
+    if (!f.host.empty())
+        readHost(f.host, ev.clientHost, ev.clientIp);
+    ev.detail = s.substr(at, acl + 5 - at);  // "dropped by 'connect' ACL"
+    Text why = s.substr(acl + 5);
+    while (consume(why, ":") || consume(why, " ")) {}
+    readReply(why, ev);
+    if (ev.replyText.empty())
+        ev.replyText = ev.detail;
     ev.kind = EventKind::Reject;
     ev.status = DeliveryStatus::Rejected;
     return true;
@@ -591,7 +621,8 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
         }
         return true;
     }
-    if (readAuthFailure(s, ev) || readClientWarning(s, ev) || readDroppedConnection(s, ev) || readRejection(s, ev))
+    if (readAuthFailure(s, ev) || readClientWarning(s, ev) || readDroppedConnection(s, ev) || readAclDrop(s, ev) ||
+        readRejection(s, ev))
         return true;
     if (isHousekeeping(s)) {
         ev.kind = EventKind::Info;
