@@ -91,6 +91,11 @@ const char *kindName(EventKind kind)
     return "other";
 }
 
+QString timelineKindName(const TimelineEvent &event)
+{
+    return event.retry > 0 ? u"retry"_s : QString::fromLatin1(kindName(event.kind));
+}
+
 QString describeEvent(const Event &e)
 {
     switch (e.kind) {
@@ -178,6 +183,9 @@ QList<TimelineEvent> hopEvents(const MessageDetail &detail, int hop)
     const std::vector<FetchedLine> lines = fetchLines(where);
 
     QList<TimelineEvent> events;
+    // The first queue manager line queues the message; a later one, after a deferral, is a retry.
+    bool queued = false, deferred = false;
+    int retries = 0;
     TimestampResolver resolver;
     // Year-less lines get the year the cache placed the message in.
     resolver.setStartYear(QDateTime::fromMSecsSinceEpoch(detail.message.firstSeenMs + detail.message.utcOffsetSec * 1000LL,
@@ -203,6 +211,20 @@ QList<TimelineEvent> hopEvents(const MessageDetail &detail, int hop)
             te.description = format->describe(ev, own) ? QString::fromStdString(own) : describeEvent(ev);
             if (te.description.isEmpty())
                 te.description = q(sl.body);
+            if (ev.kind == EventKind::Delivery && ev.status == DeliveryStatus::Deferred)
+                deferred = true;
+            if (ev.kind == EventKind::Queued) {
+                if (queued && deferred) {
+                    te.retry = ++retries;
+                    te.description = u"back in the active queue (retry %1): from <%2>, %3 bytes, %4 %5"_s.arg(retries)
+                                         .arg(q(ev.sender))
+                                         .arg(ev.size)
+                                         .arg(ev.nrcpt)
+                                         .arg(ev.nrcpt == 1 ? u"recipient"_s : u"recipients"_s);
+                }
+                queued = true;
+                deferred = false;
+            }
         } else {
             te.description = line.ok ? te.rawLine : u"(line no longer readable: the log file moved or changed)"_s;
         }

@@ -25,6 +25,10 @@ struct TimelineEvent {
     QString expandedTo;
     bool available = false;
     int hop = 0;              // of a chain: 0 for the first hop's lines, 1 for the next...
+    // Of a queue manager line after the first of its hop and after a deferral: the retry it
+    // starts (1 for the first). Postfix's qmgr logs "from=<...>, size=..., nrcpt=N (queue active)"
+    // again each time a deferred message comes back to the active queue: not a new queueing.
+    int retry = 0;
     bool hopStart = false;    // not a line: where a later hop of the chain begins (description)
 };
 
@@ -39,5 +43,8 @@ QString describeEvent(const Event &event);
 // before the queue manager, 0.01 s in it, 0.4 s connecting, 0.6 s transmitting". Empty when unknown.
 QString describeDelay(double delaySec, QStringView delays = {}, bool detailed = false);
 const char *kindName(EventKind kind);
+// The kind as the timeline names it: "retry" for a deferred message back in the active queue,
+// else kindName().
+QString timelineKindName(const TimelineEvent &event);
 
 } // namespace mailtrail

@@ -136,6 +136,7 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         entry.rawLine = e.rawLine;
         entry.lineOrder = i;
         entry.hop = e.hop;
+        entry.retry = e.retry;
         entry.hopStart = e.hopStart;
         m_entries << entry;
     }
@@ -274,6 +275,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case CountedRole: return e.counted;
     case RawLineRole: return e.rawLine;
     case UtcOffsetRole: return e.utcOffsetSec;
+    case RetryRole: return e.retry;
     case Qt::ToolTipRole:
         if (index.column() == CodeColumn || index.column() == StatusColumn)
             return explainCodes(e.replyCode, e.dsn);
@@ -297,6 +299,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
             return u"suspended (not tried)"_s;
         if (e.hopStart)
             return u"hop"_s;
+        if (e.retry > 0)
+            return u"retry"_s;
         return QString::fromLatin1(kindName(e.kind));
     case StatusColumn: return e.lane >= 0 ? QString::fromLatin1(statusName(e.status)) : QString();
     case CodeColumn: {

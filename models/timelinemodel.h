@@ -37,6 +37,7 @@ public:
         CountedRole,                    // bool: a real try (false for "delivery temporarily suspended")
         RawLineRole,                    // QString: the log line as written, empty if unavailable
         UtcOffsetRole,                  // int seconds: the zone the line was written in
+        RetryRole,                      // int: of a deferred message back in the active queue, the retry (TimelineEvent::retry)
     };
 
     explicit TimelineModel(QObject *parent = nullptr);
@@ -89,6 +90,7 @@ private:
         bool counted = true;
         qsizetype lineOrder = -1;  // position of its raw line in the log, to order same-time events
         int hop = 0;               // of a chain (TimelineEvent::hop)
+        int retry = 0;             // TimelineEvent::retry
         bool hopStart = false;
     };
     // A lane per recipient of `hop`, named by its final address ("alice via info@lab.test").

@@ -31,8 +31,11 @@ Shape shapeOf(int status, int replyCode)
 }
 
 // Message-level events worth a tick; the others (message-id, connect, info) only add noise.
-QString messageLabel(int kind)
+// A deferred message back in the active queue is a retry, not a new queueing.
+QString messageLabel(int kind, int retry = 0)
 {
+    if (retry > 0)
+        return u"retry %1"_s.arg(retry);
     static const QHash<EventKind, QString> labels = {
         {EventKind::Client, u"received"_s}, {EventKind::Pickup, u"submitted"_s},   {EventKind::Queued, u"queued"_s},
         {EventKind::Reject, u"rejected"_s}, {EventKind::Expired, u"expired"_s},    {EventKind::Notification, u"bounce"_s},
@@ -122,7 +125,8 @@ void TimelineWidget::reload()
         const QModelIndex idx = m_model->index(row, 0);
         const auto role = [&idx](int r) { return idx.data(r).toInt(); };
         const Item item{row, idx.data(TimelineModel::TimeMsRole).toLongLong(), role(TimelineModel::LaneRole), role(TimelineModel::KindRole),
-                        role(TimelineModel::StatusRole), role(TimelineModel::ReplyCodeRole), idx.data(TimelineModel::CountedRole).toBool(), {}};
+                        role(TimelineModel::StatusRole), role(TimelineModel::ReplyCodeRole), idx.data(TimelineModel::CountedRole).toBool(),
+                        role(TimelineModel::RetryRole), {}};
         if (item.lane >= 0 || !messageLabel(item.kind).isEmpty())
             m_items.append(item);
     }
@@ -235,7 +239,7 @@ QString TimelineWidget::toolTipText(int row) const
     const Item *item = itemForRow(row);
     if (!item || !m_model)
         return {};
-    QString title = item->lane < 0 ? messageLabel(item->kind) : QString::fromLatin1(statusName(DeliveryStatus(item->status)));
+    QString title = item->lane < 0 ? messageLabel(item->kind, item->retry) : QString::fromLatin1(statusName(DeliveryStatus(item->status)));
     title[0] = title[0].toUpper();
     const QString dsn = m_model->index(row, 0).data(TimelineModel::DsnRole).toString();
     QString relay = cell(row, TimelineModel::RelayColumn).toHtmlEscaped();
@@ -453,7 +457,7 @@ void TimelineWidget::paintMessageEvents(QPainter &p, const Metrics &m, const Col
             p.setBrush(colour);
             p.drawEllipse(events[i]->rect.center(), m.r * 0.6, m.r * 0.6);
             dots.append(events[i]->rect.adjusted(m.r * 0.4, 0, -m.r * 0.4, 0));
-            labels.append(messageLabel(events[i]->kind));
+            labels.append(messageLabel(events[i]->kind, events[i]->retry));
         }
         texts.append(labels.join(u" \u00b7 "_s));
         const double w = fm.horizontalAdvance(texts.last()), y = first.center().y() - fm.height() / 2;

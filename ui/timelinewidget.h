@@ -64,6 +64,7 @@ private:
         int status = 0;
         int code = 0;
         bool counted = true;
+        int retry = 0;  // TimelineModel::RetryRole
         mutable QRectF rect;  // marker or tick, set by relayout()
     };
     struct Metrics;

@@ -165,7 +165,7 @@ QJsonObject timelineJson(const MessageDetail &detail)
     for (const TimelineEvent &e : timelineEvents(detail, false)) {
         QJsonObject ev{{u"time"_s, e.available ? isoTime(e.timeMs, e.utcOffsetSec) : QString()},
                        {u"program"_s, e.program},
-                       {u"kind"_s, QString::fromLatin1(kindName(e.kind))},
+                       {u"kind"_s, timelineKindName(e)},
                        {u"text"_s, e.description},
                        {u"line"_s, e.rawLine}};
         if (e.delaySec >= 0)
@@ -211,7 +211,7 @@ void printMessage(QTextStream &out, const MessageDetail &detail, const QString &
     out << "\n";
     for (const TimelineEvent &e : timelineEvents(detail, false)) {
         out << tableLine({e.available ? isoTime(e.timeMs, e.utcOffsetSec) : u"?"_s, e.program,
-                          QString::fromLatin1(kindName(e.kind)), e.description},
+                          timelineKindName(e), e.description},
                          TimelineTable)
             << "\n";
     }

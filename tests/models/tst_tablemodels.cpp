@@ -40,6 +40,7 @@ private Q_SLOTS:
     void timelineModel();
     void everyCodeOfAMessageIsExplained();
     void aliasLanesAreNamedByWhereTheyWent();
+    void retriesAreNotQueuedAnew();
     void importJobRefreshesWhileItRuns();
     void mixedLogsShowTheirLogAndFormat_data();
     void mixedLogsShowTheirLogAndFormat();
@@ -456,6 +457,43 @@ void TestTableModels::aliasLanesAreNamedByWhereTheyWent()
             postfixLanes << model.laneName(lane);
     }
     QVERIFY2(postfixLanes.contains(u"sales.team@crm.example.net via sales@example.com"_s), qPrintable(postfixLanes.join(u", "_s)));
+}
+
+void TestTableModels::retriesAreNotQueuedAnew()
+{
+    // Postfix 3.10.13 (tests/data/postfix/produce.sh): late@slow.test refuses, and qmgr logs
+    // 75963E643B1's "from=<alice@lab.test>, size=540, nrcpt=3 (queue active)" again at each of the
+    // four retries. The first line queues the message; the others bring it back to the active queue.
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(importOne(cache, dir, QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log")));
+    const auto ids = cache.findMessages("75963E643B1", {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const auto detail = cache.detail(ids.front());
+    QVERIFY(detail);
+    const QList<TimelineEvent> events = timelineEvents(*detail);
+    QStringList queueLines;
+    QList<int> retries;
+    for (const TimelineEvent &e : events) {
+        if (e.kind == EventKind::Queued) {
+            queueLines << timelineKindName(e) + u": "_s + e.description;
+            retries << e.retry;
+        }
+    }
+    QCOMPARE(retries, (QList<int>{0, 1, 2, 3, 4}));
+    QCOMPARE(queueLines.first(), u"queued: queued from <alice@lab.test>, 540 bytes, 3 recipients"_s);
+    QCOMPARE(queueLines.at(2), u"retry: back in the active queue (retry 2): from <alice@lab.test>, 540 bytes, 3 recipients"_s);
+
+    // The pane's table and ticks say so too.
+    TimelineModel model;
+    model.setMessage(*detail, events);
+    QStringList shown;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex i = model.index(row, TimelineModel::EventColumn);
+        if (i.data(TimelineModel::KindRole).toInt() == int(EventKind::Queued))
+            shown << i.data().toString() + QString::number(i.data(TimelineModel::RetryRole).toInt());
+    }
+    QCOMPARE(shown, (QStringList{u"queued0"_s, u"retry1"_s, u"retry2"_s, u"retry3"_s, u"retry4"_s}));
 }
 
 void TestTableModels::timelineModel()

@@ -36,6 +36,7 @@ struct Row {
     bool counted = true;
     QString relay = {};
     QString text = {};
+    int retry = 0;
 };
 
 void append(QStandardItemModel &model, const QStringList &lanes, const Row &r)
@@ -52,6 +53,7 @@ void append(QStandardItemModel &model, const QStringList &lanes, const Row &r)
     first->setData(r.dsn, TimelineModel::DsnRole);
     first->setData(r.counted, TimelineModel::CountedRole);
     first->setData(3600, TimelineModel::UtcOffsetRole);
+    first->setData(r.retry, TimelineModel::RetryRole);
     items[TimelineModel::RecipientColumn]->setText(lanes.value(r.lane));
     items[TimelineModel::RelayColumn]->setText(r.relay);
     items[TimelineModel::TextColumn]->setText(r.text);
@@ -122,6 +124,7 @@ private Q_SLOTS:
     void markers();
     void geometry();
     void toolTip();
+    void retryIsNotQueuedAnew();
     void click();
     void followsModel();
     void sizeHintGrowsWithLanes();
@@ -211,6 +214,23 @@ void TestTimelineWidget::toolTip()
     QHelpEvent away(QEvent::ToolTip, QPoint(2, 2), w.mapToGlobal(QPoint(2, 2)));
     QApplication::sendEvent(&w, &away);
     QTRY_VERIFY(!QToolTip::isVisible());
+}
+
+void TestTimelineWidget::retryIsNotQueuedAnew()
+{
+    // Postfix's qmgr logs "from=<...> (queue active)" again when a deferred message comes back to
+    // the active queue: the tick of that line names the retry, not a new queueing.
+    m_model.clear();
+    const QStringList lanes = {u"bob@remote.example.net"_s};
+    append(m_model, lanes, {0, -1, EventKind::Client});
+    append(m_model, lanes, {1 * S, -1, EventKind::Queued});
+    append(m_model, lanes, {2 * S, 0, EventKind::Delivery, DeliveryStatus::Deferred, 450, u"4.2.0"_s});
+    append(m_model, lanes, {10 * Min, -1, EventKind::Queued, {}, 0, {}, true, {}, {}, 1});
+    TimelineWidget w;
+    w.setModel(&m_model);
+    w.resize(700, w.sizeHint().height());
+    QVERIFY2(w.toolTipText(1).contains(u"<b>Queued</b>"_s), qPrintable(w.toolTipText(1)));
+    QVERIFY2(w.toolTipText(3).contains(u"<b>Retry 1</b>"_s), qPrintable(w.toolTipText(3)));
 }
 
 void TestTimelineWidget::click()
