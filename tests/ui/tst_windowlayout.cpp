@@ -104,6 +104,9 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<MainWindow> freshWindow(const QString &cache, QSize size);
+    // Opens the bundled sample in the window: true once its import is done and its rows are in
+    // the table.
+    static bool openSample(MainWindow &window);
     QTemporaryDir m_dir;
 };
 
@@ -112,6 +115,13 @@ void TestWindowLayout::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     qApp->setProperty("mailtrail.noDialogs", true);
     QVERIFY(m_dir.isValid());
+}
+
+bool TestWindowLayout::openSample(MainWindow &window)
+{
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
+    return finished.wait(30000) && QTest::qWaitFor([&window] { return window.table()->model()->rowCount() > 0; }, 5000);
 }
 
 std::unique_ptr<MainWindow> TestWindowLayout::freshWindow(const QString &cache, QSize size)
@@ -132,10 +142,7 @@ void TestWindowLayout::eventsShowSeveralRows()
 {
     std::unique_ptr<MainWindow> window = freshWindow(u"events.sqlite"_s, QSize(1400, 900));
     QVERIFY(window);
-    QSignalSpy finished(window.get(), &MainWindow::importFinished);
-    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
-    QVERIFY(finished.wait(30000));
-    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QVERIFY(openSample(*window));
     QSignalSpy shown(window.get(), &MainWindow::messageShown);
     window->table()->selectRow(0);  // CABD81164CF: one recipient, three tries in a day
     QVERIFY(shown.wait(10000));
@@ -312,10 +319,7 @@ void TestWindowLayout::delayFromBeforeTheLogIsSaid()
     // bare, that read as 22 h for a try 30 s after it was queued.
     std::unique_ptr<MainWindow> window = freshWindow(u"delay.sqlite"_s, QSize(1400, 900));
     QVERIFY(window);
-    QSignalSpy finished(window.get(), &MainWindow::importFinished);
-    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
-    QVERIFY(finished.wait(30000));
-    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QVERIFY(openSample(*window));
     QSignalSpy shown(window.get(), &MainWindow::messageShown);
     window->table()->selectRow(0);  // CABD81164CF
     QVERIFY(shown.wait(10000));
@@ -372,10 +376,7 @@ void TestWindowLayout::insightRowsAreWhole()
     QFETCH(bool, all);
     std::unique_ptr<MainWindow> window = freshWindow(u"insights-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentDataTag())), size);
     QVERIFY(window);
-    QSignalSpy finished(window.get(), &MainWindow::importFinished);
-    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
-    QVERIFY(finished.wait(30000));
-    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QVERIFY(openSample(*window));
     QSignalSpy shown(window.get(), &MainWindow::messageShown);
     window->table()->selectRow(0);
     QVERIFY(shown.wait(10000));
@@ -413,10 +414,7 @@ void TestWindowLayout::tableTakesThePaneWithoutAMessage()
     // five rows. Without a message the table gets the room back; the next message takes it again.
     std::unique_ptr<MainWindow> window = freshWindow(u"nomessage.sqlite"_s, QSize(1000, 650));
     QVERIFY(window);
-    QSignalSpy finished(window.get(), &MainWindow::importFinished);
-    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
-    QVERIFY(finished.wait(30000));
-    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QVERIFY(openSample(*window));
     QSignalSpy shown(window.get(), &MainWindow::messageShown);
     QTableView *table = window->table();
     const auto tableRows = [table] { return table->viewport()->height() / table->verticalHeader()->defaultSectionSize(); };
@@ -450,10 +448,7 @@ void TestWindowLayout::filterFieldsStayWhenANoteComes()
     QFETCH(int, width);
     std::unique_ptr<MainWindow> window = freshWindow(u"note-%1.sqlite"_s.arg(width), QSize(width, 800));
     QVERIFY(window);
-    QSignalSpy finished(window.get(), &MainWindow::importFinished);
-    window->openLogs({QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log")});
-    QVERIFY(finished.wait(30000));
-    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QVERIFY(openSample(*window));
     QTest::qWait(100);
     FilterBar *bar = window->filterBar();
     const auto fields = [&] {
