@@ -288,7 +288,12 @@ private:
     Filter simplified(const Filter &filter);
     // Whether any message of the cache is a hop of a chain, as of the cache's present state.
     bool holdsChains();
-    // A state of the cache as this connection sees it: any commit, by it or another, changes it.
+    // Gathers the chains' later hops into temp.later_hops, and with `states` their first hops with
+    // the chain's state into temp.chain_firsts, once per state of the cache that two queries in a
+    // row found; false when they are not gathered (the queries then gather what they need).
+    bool prepareChainSets(bool states);
+    // A state of the cache as this connection sees it: any commit, by it or another, changes it;
+    // the temp tables this connection fills (m_tempChanges) do not.
     struct Moment {
         std::int64_t dataVersion = -1;
         std::int64_t ownChanges = -1;
@@ -304,6 +309,12 @@ private:
         Moment at;
         bool any = true;
     } m_chains;
+    struct ChainSets {
+        Moment at;    // what temp.later_hops holds
+        bool states = false;  // temp.chain_firsts too, as of `at`
+        Moment seen;  // the state of the cache the last query found
+    } m_chainSets;
+    std::int64_t m_tempChanges = 0;  // rows this connection wrote to its temp tables
 };
 
 // Absolute path with symlinks resolved: how files are named in the cache.

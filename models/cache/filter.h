@@ -53,6 +53,9 @@ struct Filter {
     bool chains = false;
     // Set by the cache, not by users: temp.text_match holds the messages matching `text`.
     bool textMatchReady = false;
+    // Set by the cache, not by users: temp.later_hops and temp.chain_firsts hold the hops of the
+    // chains as of the cache's present state (Cache::simplified).
+    bool chainSetsReady = false;
 
     bool isEmpty() const;
     bool operator==(const Filter &) const = default;

@@ -63,6 +63,7 @@ private:
     bool m_chains;  // Filter::chains, for the message grain
     bool m_anyHop;  // Filter::chains, either grain
     bool m_finalOnly = false;  // deliveries over chains: the hand-overs left out
+    bool m_laterHopsKept = false;  // messages over chains: the later hops left out by temp.later_hops
     std::string m_where;
     int m_conditions = 0;
     int m_deliverySide = 0;

@@ -12,13 +12,21 @@
 # The log and the cache are made under BENCH_DIR (default /var/tmp/mailtrail-window-bench) and
 # deleted at the end unless KEEP=1 (then a later run reuses the log; the cache is always new,
 # since the import is part of what is timed). Query times alone, without the window: query-bench.sh.
+# BENCH_CONTENT_FILTER=1: a log whose mail all passes a content filter (`mailtrail-genlog
+# --content-filter`: two hops a message, which the window lists as one chain), under its own name.
 set -euo pipefail
 BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtrail-window-bench}
 SEED=${BENCH_SEED:-1}
 SIZE=${1:-1G}
 mkdir -p "$BENCH_DIR"
-LOG="$BENCH_DIR/mail-$SIZE-seed$SEED.log"
-CACHE="$BENCH_DIR/window-$SIZE-seed$SEED.sqlite"
+GENFLAGS=()
+SUFFIX=
+if [ -n "${BENCH_CONTENT_FILTER:-}" ]; then
+    GENFLAGS=(--content-filter)
+    SUFFIX=-cf
+fi
+LOG="$BENCH_DIR/mail-$SIZE-seed$SEED$SUFFIX.log"
+CACHE="$BENCH_DIR/window-$SIZE-seed$SEED$SUFFIX.sqlite"
 cleanup() {
     rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm" "$CACHE-lock"
     [ "${KEEP:-0}" = 1 ] || rm -f "$LOG" "$LOG.part"
@@ -26,7 +34,7 @@ cleanup() {
 trap cleanup EXIT
 if [ ! -s "$LOG" ]; then
     echo "generating $LOG" >&2
-    mailtrail-genlog --size "$SIZE" --seed "$SEED" >"$LOG.part"
+    mailtrail-genlog --size "$SIZE" --seed "$SEED" "${GENFLAGS[@]}" >"$LOG.part"
     mv "$LOG.part" "$LOG"
 fi
 rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm"
