@@ -197,15 +197,18 @@ void SummaryView::addTotals(const Stats &s)
                                             u"deferred"_s, u"bounced"_s, u"expired"_s, u"rejected"_s,
                                             u"deferrals"_s, u"bytesDelivered"_s, u"recipientsDelivered"_s,
                                             u"recipientDomains"_s};
-    // Narrow, two to a line: a line pairs like things, so each group of totals (messages,
-    // recipients sent, recipients not, tries, queue, bytes, senders, addresses) starts a line
-    // ("290 messages" stood beside "43 rows not received" of the group before). Wide, the groups
-    // of three fall on lines of three.
+    // Two to a line (narrow) or four (wide): a line holds like things, so each group of totals
+    // (messages, recipients sent, recipients not, tries, queue, bytes, distinct senders and
+    // addresses) starts a line ("290 messages" stood beside "43 rows not received" of the group
+    // before; wide, three to a line, "rejected" recipients beside "deferred tries" and the queue
+    // beside the bytes). Four wide keep the groups of four on a line, and the first screen.
     static const QSet<QString> groupStarts{u"messages"_s, u"recipients"_s, u"deferred"_s, u"deferrals"_s,
-                                           u"queued"_s, u"bytesReceived"_s, u"senders"_s, u"recipientsDelivered"_s};
+                                           u"queued"_s, u"bytesReceived"_s, u"senders"_s};
+    static const QSet<QString> narrowGroupStarts{u"recipientsDelivered"_s};
+    const int perLine = m_narrow ? 2 : 4;
     for (const StatsTotal &t : StatsTotals::of(s)) {
         const QString id = QString::fromLatin1(t.id);
-        if (m_narrow && col > 0 && groupStarts.contains(id)) {
+        if (col > 0 && (groupStarts.contains(id) || (m_narrow && narrowGroupStarts.contains(id)))) {
             col = 0;
             ++row;
         }
@@ -223,12 +226,12 @@ void SummaryView::addTotals(const Stats &s)
         QLabel *what = m_w.plain(t.label);
         what->setObjectName(u"totallabel:"_s + id);
         grid->addWidget(what, row, col * 2 + 1);
-        if (++col == (m_narrow ? 2 : 3)) {
+        if (++col == perLine) {
             col = 0;
             ++row;
         }
     }
-    grid->setColumnStretch(m_narrow ? 3 : 5, 1);
+    grid->setColumnStretch(perLine * 2 - 1, 1);
     m_layout->addLayout(grid);
 
     addProblemPeriod(s);
