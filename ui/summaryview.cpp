@@ -206,9 +206,14 @@ void SummaryView::addTotals(const Stats &s)
                                            u"queued"_s, u"bytesReceived"_s, u"senders"_s};
     static const QSet<QString> narrowGroupStarts{u"recipientsDelivered"_s};
     const int perLine = m_narrow ? 2 : 4;
-    for (const StatsTotal &t : StatsTotals::of(s)) {
+    const auto startsLine = [&](const QString &id) {
+        return groupStarts.contains(id) || (m_narrow && narrowGroupStarts.contains(id));
+    };
+    const std::vector<StatsTotal> totals = StatsTotals::of(s);
+    for (std::size_t i = 0; i < totals.size(); ++i) {
+        const StatsTotal &t = totals[i];
         const QString id = QString::fromLatin1(t.id);
-        if (col > 0 && (groupStarts.contains(id) || (m_narrow && narrowGroupStarts.contains(id)))) {
+        if (col > 0 && startsLine(id)) {
             col = 0;
             ++row;
         }
@@ -225,7 +230,11 @@ void SummaryView::addTotals(const Stats &s)
         grid->addWidget(number, row, col * 2);
         QLabel *what = m_w.plain(t.label);
         what->setObjectName(u"totallabel:"_s + id);
-        grid->addWidget(what, row, col * 2 + 1);
+        // The last of its line takes the rest of it: "rows not received in this log (queued
+        // before it, refused, or notices)" made its column as wide as itself, and set the
+        // fourth one far to the right.
+        const bool lastOfLine = i + 1 == totals.size() || startsLine(QString::fromLatin1(totals[i + 1].id)) || col + 1 == perLine;
+        grid->addWidget(what, row, col * 2 + 1, 1, lastOfLine ? perLine * 2 - (col * 2 + 1) : 1);
         if (++col == perLine) {
             col = 0;
             ++row;
