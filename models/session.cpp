@@ -42,6 +42,7 @@ Session::Session(QString cachePath, QObject *parent)
     , m_cachePath(std::move(cachePath))
     , m_textIndexReader(m_cachePath.toStdString())
     , m_filesReader(m_cachePath.toStdString())
+    , m_triedAsReader(m_cachePath.toStdString())
 {
     m_pool.setMaxThreadCount(1);
     m_pool.setExpiryTimeout(-1);
@@ -385,6 +386,32 @@ void Session::readTextIndexState(QObject *context, std::function<void(bool compl
         [context = QPointer<QObject>(context), done = std::move(done)](bool complete, const QString &error) {
             if (context)
                 done(complete && error.isEmpty());
+        });
+}
+
+std::string Session::triedAsForm(const Filter &filter)
+{
+    if (filter.code.empty() || !filter.triedAs.empty())
+        return {};
+    const TryGroup group = TryGroup::parse(filter.code);
+    return group.kind == TryGroup::ReplyCode || group.kind == TryGroup::EnhancedCode ? filter.code : std::string();
+}
+
+void Session::countTriedAs(QObject *context, std::function<void(const Filter &asked, qint64 count)> done)
+{
+    const std::string code = triedAsForm(m_filter);
+    if (code.empty() || m_openingCache)
+        return;
+    const Filter asked = m_filter;
+    Filter tried = tableFilter();
+    tried.code.clear();
+    tried.triedAs = code;
+    const Grain grain = m_grain;
+    m_triedAsReader.start<qint64>(
+        this, [tried, grain](Cache &cache, std::string &) { return qint64(cache.count(grain, tried)); },
+        [context = QPointer<QObject>(context), asked, done = std::move(done)](qint64 count, const QString &error) {
+            if (context && error.isEmpty())
+                done(asked, count);
         });
 }
 

@@ -135,6 +135,13 @@ public:
     void readTextIndexState(QObject *context, std::function<void(bool complete)> done);
     void readOpenLogs(QObject *context, const QStringList &paths,
                       std::function<void(std::vector<OpenLog> logs, const QString &error)> done);
+    // The code filter is the final reply of each row; a code no row ended with may be that of
+    // earlier tries (4.7.1 greylisting before a 250). The filter's code as Filter::triedAs would
+    // take it ("" when the filter has no reply or enhanced code, or already narrows by tries),
+    // and the count of the table's rows with such a try instead (the filter otherwise the same),
+    // read off this thread and answered to `context` with the filter it was asked for.
+    static std::string triedAsForm(const Filter &filter);
+    void countTriedAs(QObject *context, std::function<void(const Filter &asked, qint64 count)> done);
 
     // The summary is read only while it is on show: it takes seconds on a big cache, and typing
     // in the filter bar asks for one per key. Hidden, it is read when it is shown again.
@@ -212,6 +219,7 @@ private:
     std::vector<std::pair<std::int64_t, std::int64_t>> m_ranges;  // earlier (since, until), newest last
     CacheReader m_textIndexReader;
     CacheReader m_filesReader;
+    CacheReader m_triedAsReader;
 };
 
 } // namespace mailtrail

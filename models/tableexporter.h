@@ -31,6 +31,10 @@ public:
         bool cancelled = false;  // by the user: nothing to warn about
     };
 
+    // What exportRows reads: each row's fields handed to `write` (false stops), false when the
+    // rows could not be read.
+    using RowSource = std::function<bool(Cache &, const std::function<bool(const QStringList &)> &)>;
+
     // rows empty = every row of the model. `progress` may return false to cancel.
     static Result exportCsv(const QAbstractItemModel &model, const QList<int> &rows, const QList<int> &columns,
                             const QString &path, const std::function<bool(qint64 done, qint64 total)> &progress = {});

@@ -167,6 +167,18 @@ ChartView::ChartView(Session *session, QWidget *parent)
     rebuild();
 }
 
+QRect ChartView::headerRect() const
+{
+    return QRect(0, 0, width(), m_view->y());
+}
+
+int ChartView::headerUsedRight() const
+{
+    // The state's words, not its stretched label.
+    const int state = m_state->text().isEmpty() ? 0 : m_state->x() + m_state->fontMetrics().horizontalAdvance(m_state->text());
+    return std::max(m_back->geometry().right() + 1, state);
+}
+
 QString ChartView::message() const
 {
     return m_state->text().isEmpty() ? m_chart->title() : m_state->text();
@@ -206,6 +218,7 @@ void ChartView::rebuild()
 {
     const bool dark = isDarkPalette(palette());
     m_chart->removeAllSeries();
+    m_hoverBucket = -1;
     for (QAbstractAxis *axis : m_chart->axes()) {
         m_chart->removeAxis(axis);
         delete axis;  // removeAxis hands it back to us
@@ -321,10 +334,12 @@ void ChartView::markSelected()
 void ChartView::showHover(bool on, int bucket)
 {
     if (!on || bucket < 0 || bucket >= m_model->rowCount()) {
+        m_hoverBucket = -1;
         QToolTip::hideText();
         return;
     }
-    QToolTip::showText(QCursor::pos(), hoverText(bucket), m_view);
+    m_hoverBucket = bucket;
+    QToolTip::showText(QCursor::pos(), hoverText(bucket), m_view->viewport());
 }
 
 QString ChartView::hoverText(int bucket) const
@@ -413,6 +428,14 @@ bool ChartView::eventFilter(QObject *watched, QEvent *event)
         }
         break;
     }
+    case QEvent::ToolTip:
+        // The view's own tooltip (how to click and drag) came in place of the bar's counts once
+        // the pointer rested on the bar: over a bar, its counts stay.
+        if (m_hoverBucket >= 0 && m_hoverBucket < m_model->rowCount()) {
+            QToolTip::showText(static_cast<QHelpEvent *>(event)->globalPos(), hoverText(m_hoverBucket), m_view->viewport());
+            return true;
+        }
+        break;
     case QEvent::MouseButtonRelease: {
         if (!m_dragging)
             break;

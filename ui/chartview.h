@@ -43,6 +43,10 @@ public:
     // The bar under a point of the chart view, or -1 (for tests and the mouse).
     int bucketAt(const QPoint &viewPos) const;
     QChartView *chartView() const { return m_view; }
+    // The line of its title, the grouping box, Previous Range and what it says (reading, an
+    // error): where a note may lie over its free end (MainWindow::placeNote()). In its coordinates.
+    QRect headerRect() const;
+    int headerUsedRight() const;
     // What the chart says besides its bars: reading, an error, or why it has none.
     QString message() const;
     // What hovering bar `bucket` shows: its span in the logs' clock and its counts (rich text).
@@ -81,6 +85,7 @@ private:
     QPointer<QCategoryAxis> m_timeAxis;     // their time axis
     QPointer<QAbstractBarSeries> m_series;  // the bars
     qint64 m_tallest = 0;               // their tallest bar
+    int m_hoverBucket = -1;             // the bar under the pointer (hovered), or -1
     QRubberBand *m_band = nullptr;
     QPoint m_pressPos;
     bool m_dragging = false;

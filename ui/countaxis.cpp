@@ -15,13 +15,22 @@ CountTicks countTicks(qint64 tallest, int mostIntervals)
     if (tallest <= 0)
         return {};
     mostIntervals = std::max(mostIntervals, 1);
+    // Of the round steps (1, 2, 2.5 and 5 times a power of ten, 2.5 from 25 on: whole numbers),
+    // the one whose top stands nearest over the tallest bar: 25 for bars of 24 in a low chart,
+    // where 1, 2, 5 alone went to 50.
+    CountTicks best;
+    best.top = -1;
     for (qint64 magnitude = 1;; magnitude *= 10) {
-        for (const qint64 multiple : {1, 2, 5}) {
-            const qint64 step = multiple * magnitude;
+        for (const int quarters : {4, 8, 10, 20}) {
+            if (quarters == 10 && magnitude < 10)
+                continue;
+            const qint64 step = quarters * magnitude / 4;
             const qint64 intervals = (tallest + step - 1) / step;
-            if (intervals <= mostIntervals)
-                return {intervals * step, static_cast<int>(intervals) + 1};
+            if (intervals <= mostIntervals && (best.top < 0 || intervals * step < best.top))
+                best = {intervals * step, static_cast<int>(intervals) + 1};
         }
+        if (magnitude > tallest)
+            return best;
     }
 }
 

@@ -9,8 +9,9 @@ class QValueAxis;
 
 namespace mailtrail {
 
-// The ticks of an axis of counts: from 0 to `top` in `ticks` whole, round steps (1, 2 or 5 times a
-// power of ten) of which there are at most `mostIntervals`, the top at or over `tallest`.
+// The ticks of an axis of counts: from 0 to `top` in `ticks` whole, round steps (1, 2, 2.5 or 5
+// times a power of ten) of which there are at most `mostIntervals`, the top at or over `tallest`
+// and the lowest such top.
 struct CountTicks {
     qint64 top = 1;
     int ticks = 2;

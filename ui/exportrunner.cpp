@@ -62,10 +62,30 @@ TableExporter::Result ExportRunner::exportRows(const QString &path, QProgressDia
 {
     const auto *model = qobject_cast<const CacheTableModel *>(m_table->model());
     Q_ASSERT(model);
-    const QList<int> columns = m_table->visibleColumnsInOrder();
-    QStringList header;
-    for (int column : columns)
-        header << model->headerData(column, Qt::Horizontal).toString();
+    // The export is for machines: the file `mailtrail-cli messages|deliveries --format csv` writes
+    // for this filter (its columns and cells: every recipient, code and dsn apart), in the table's
+    // order; the selected rows are that file restricted to them.
+    const QStringList header = TableExporter::grainHeader(model->grain());
+    auto every = TableExporter::grainRows(model->grain(), model->filter(), model->currentSort());
+    TableExporter::RowSource source = every;
+    if (!rows.isEmpty()) {
+        source = [every, rows](Cache &cache, const std::function<bool(const QStringList &)> &write) {
+            qsizetype position = 0;  // of the row visited, in the order
+            auto wanted = rows.begin();  // the next of `rows` to write
+            bool stopped = false;
+            // In one pass over the order's index, ended at the last row chosen.
+            const bool read = every(cache, [&](const QStringList &fields) {
+                if (wanted == rows.end())
+                    return false;
+                if (*wanted != position++)
+                    return true;
+                ++wanted;
+                stopped = !write(fields);
+                return !stopped && wanted != rows.end();
+            });
+            return read && !stopped;
+        };
+    }
     const qint64 total = std::max<qint64>(1, rows.isEmpty() ? model->matchingCount() : rows.size());
     auto done = std::make_shared<std::atomic<qint64>>(0);
     auto cancel = std::make_shared<std::atomic<bool>>(false);
@@ -83,9 +103,8 @@ TableExporter::Result ExportRunner::exportRows(const QString &path, QProgressDia
     connect(&progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
     m_cancel = cancel;
     Q_EMIT runningChanged(true);
-    watcher.setFuture(QtConcurrent::run([cachePath = m_cachePath.toStdString(), rows = model->rowsExport(columns, rows), header, path,
-                                         done, cancel] {
-        return TableExporter::exportRows(cachePath, rows, header, path, done.get(), cancel.get());
+    watcher.setFuture(QtConcurrent::run([cachePath = m_cachePath.toStdString(), source, header, path, done, cancel] {
+        return TableExporter::exportRows(cachePath, source, header, path, done.get(), cancel.get());
     }));
     tick.start();
     // At once, not after the dialog's usual half second: while it is up (window-modal) no other

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "filterbar.h"
 
+#include "elidedlabel.h"
 #include "narrowednote.h"
 
 #include <QAction>
@@ -12,6 +13,8 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QStyle>
+#include <QStyleOptionFrame>
 #include <QTimeZone>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -60,7 +63,6 @@ FilterBar::FilterBar(QWidget *parent)
     updateStatusButton();
 
     m_code = addField(tr("Code"), tr("Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)"));
-    m_code->setMaximumWidth(90);
 
     m_host = addChoice(tr("Any host"), tr("Mail of this server only (the host name its log lines give)"), u"hostFilter"_s);
     m_format = addChoice(tr("Any format"), tr("Mail whose first log was read as this format"), u"formatFilter"_s);
@@ -139,13 +141,21 @@ FilterBar::FilterBar(QWidget *parent)
     m_triesRow = new QWidget(this);
     auto *tries = new QHBoxLayout(m_triesRow);
     tries->setContentsMargins(0, 0, 0, 0);
-    m_tries = new QLabel(m_triesRow);
-    m_tries->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // Wrapped, not as wide as its words: a long note (a destination, a range, a reason) made the
-    // bar as wide as itself, and the fields above jumped when it came (at 1120 pixels).
-    m_tries->setWordWrap(true);
-    m_tries->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    auto *clearTries = new QToolButton(m_triesRow);
+    // One line, cut with "…" and whole in its tooltip, never as wide as its words: a long note (a
+    // destination, a range, a reason) made the bar as wide as itself, and the fields above jumped
+    // when it came (at 1120 pixels); wrapped, a second line moved the tabs and the chart.
+    m_tries = new ElidedLabel(m_triesRow);
+    m_tries->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_tries->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // The offer of the tried-as form: a link (offerTriedAs()).
+    m_offer = new QLabel(m_triesRow);
+    m_offer->setTextFormat(Qt::RichText);
+    m_offer->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_offer->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_offer->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_offer->setVisible(false);
+    connect(m_offer, &QLabel::linkActivated, this, &FilterBar::takeTriedAs);
+    auto *clearTries = m_clearTries = new QToolButton(m_triesRow);
     clearTries->setText(tr("Clear"));
     clearTries->setToolTip(tr("Show every row again, not only these"));
     connect(clearTries, &QToolButton::clicked, this, [this] {
@@ -154,16 +164,30 @@ FilterBar::FilterBar(QWidget *parent)
         schedule();
     });
     tries->addWidget(m_tries, 1);
+    tries->addWidget(m_offer, 1);
     tries->addWidget(clearTries);
+    // Not a row of the bar: under it, the view tabs, the chart and the table moved down when a
+    // note came (a whole row at 1000 pixels). The window lays it over the free end of the line
+    // below the bar (noteRow()); it keeps the room it has when the kept one's state changes.
+    m_triesRow->setAutoFillBackground(true);
     m_triesRow->setVisible(false);
-    rows->addWidget(m_triesRow);
+    {
+        QSizePolicy policy = clearTries->sizePolicy();
+        policy.setRetainSizeWhenHidden(true);
+        clearTries->setSizePolicy(policy);
+    }
     // Wide enough to read their placeholder, however narrow the window; no wider, so that the bar
     // and the view tabs fit a window of 1000 pixels (and 1400 with the host and format boxes of
     // mixed logs): the window cannot be made narrower than they are.
     const int em = fontMetrics().horizontalAdvance(u'M');
     for (QLineEdit *edit : {m_sender, m_recipient, m_saslUser})
         edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + em);
-    m_code->setMinimumWidth(fontMetrics().horizontalAdvance(u"5.7.1"_s) + 2 * em);
+    // Its longest usual content whole beside the clear button, which takes its room from the
+    // text once something is typed: at 90 pixels "4.7.1" read ".7.1".
+    int codeText = 0;
+    for (const QString &code : {u"4.7.1"_s, u"5.7.1"_s, u"5xx"_s, u"550"_s, m_code->placeholderText()})
+        codeText = std::max(codeText, fontMetrics().horizontalAdvance(code));
+    m_code->setFixedWidth(codeWidth(m_code, codeText));
     // A search box that shows a few words of what is typed in it (at 1000 pixels it was 60 wide).
     m_usefulSearch = fontMetrics().horizontalAdvance(u"Search replies, addresses"_s) + 2 * em;
 
@@ -207,6 +231,19 @@ void FilterBar::placeSearch()
         m_searchRow->addWidget(m_text, 1);
         m_searchRow->addWidget(m_counts);
     }
+}
+
+int FilterBar::codeWidth(const QLineEdit *edit, int textWidth)
+{
+    // What QLineEdit keeps around its text: 2 pixels each side, the frame, and a side widget
+    // (the clear button) of a small icon plus 6, with a quarter icon of margin.
+    const int icon = edit->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, edit);
+    const int clearButton = icon + 6 + icon / 4;
+    QStyleOptionFrame option;
+    option.initFrom(edit);
+    option.lineWidth = edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, &option, edit);
+    const QSize inner(textWidth + 2 * 2 + clearButton + edit->fontMetrics().horizontalAdvance(u' '), edit->fontMetrics().height());
+    return edit->style()->sizeFromContents(QStyle::CT_LineEdit, &option, inner, edit).width();
 }
 
 bool FilterBar::isSearchOnItsOwnLine() const
@@ -280,6 +317,10 @@ void FilterBar::updateStatusButton()
             on << a->text();
     }
     m_status->setText(on.isEmpty() ? tr("Any status") : on.join(u", "_s));
+    // The style draws the menu's arrow over the bottom right of an instant popup's label without
+    // counting it in the size: the text's last letter stood on it ("Any statu̬s").
+    m_status->setMinimumWidth(0);
+    m_status->setMinimumWidth(m_status->sizeHint().width() + m_status->style()->pixelMetric(QStyle::PM_MenuButtonIndicator, nullptr, m_status));
 }
 
 Filter FilterBar::filter() const
@@ -331,8 +372,63 @@ QString FilterBar::narrowedText() const
 void FilterBar::showNarrowed()
 {
     const QString said = narrowedText();
+    // A narrowing says what it keeps, with Clear; else the offer of the tried-as form, its link.
+    const bool offer = said.isEmpty() && !m_triedAsOffer.isEmpty();
     m_tries->setText(said);
-    m_triesRow->setVisible(!said.isEmpty());
+    m_tries->setVisible(!offer);
+    m_offer->setText(offer ? m_triedAsOffer : QString());
+    m_offer->setVisible(offer);
+    m_clearTries->setVisible(!offer);
+    m_triesRow->setVisible(!said.isEmpty() || offer);
+}
+
+void FilterBar::offerTriedAs(const QString &code, qint64 count, bool messages)
+{
+    m_triedAsCode = code;
+    // Short: it shares a line with the chart's controls at 1000 pixels.
+    const QString link = u"<a href=\"tried-as\">%1</a>"_s.arg(tr("Show them"));
+    const QString why = messages ? (count == 1 ? tr("No message ended with %1, but 1 had an earlier try of it:")
+                                               : tr("No message ended with %1, but %2 had an earlier try of it:"))
+                                 : (count == 1 ? tr("No delivery ended with %1, but 1 had an earlier try of it:")
+                                               : tr("No delivery ended with %1, but %2 had an earlier try of it:"));
+    m_triedAsOffer = (count == 1 ? why.arg(code.toHtmlEscaped()) : why.arg(code.toHtmlEscaped(), QLocale().toString(count))) + u' ' + link;
+    showNarrowed();
+}
+
+QWidget *FilterBar::noteRow() const
+{
+    return m_triesRow;
+}
+
+int FilterBar::noteWidth() const
+{
+    // The labels are as narrow as the window needs (they elide); this is what they ask for.
+    const bool offer = m_offer->isVisibleTo(m_triesRow);
+    const int words = offer ? m_offer->sizeHint().width() : m_tries->fontMetrics().horizontalAdvance(m_tries->text()) + 4;
+    const int spacing = m_triesRow->layout()->spacing();
+    return words + spacing + m_clearTries->sizeHint().width();
+}
+
+QString FilterBar::noteText() const
+{
+    return m_offer->isVisibleTo(this) ? m_offer->text() : m_tries->text();
+}
+
+void FilterBar::takeTriedAs()
+{
+    if (m_triedAsCode.isEmpty())
+        return;
+    // The code's final-reply condition becomes the tries' one, said by the note with its Clear.
+    m_narrowed.triedAs = m_triedAsCode.toStdString();
+    {
+        const QSignalBlocker block(m_code);
+        m_code->clear();
+    }
+    m_triedAsCode.clear();
+    m_triedAsOffer.clear();
+    showNarrowed();
+    m_debounce.stop();
+    Q_EMIT filterChanged(filter());
 }
 
 void FilterBar::setClock(const LogClock &clock)
@@ -386,6 +482,9 @@ void FilterBar::rangeChosen()
 void FilterBar::setFilter(const Filter &f)
 {
     m_debounce.stop();
+    // An offer is for the filter it was counted for: a new one is asked again (offerTriedAs()).
+    m_triedAsCode.clear();
+    m_triedAsOffer.clear();
     m_narrowed = Filter{};
     m_narrowed.triedSinceMs = f.triedSinceMs;
     m_narrowed.triedUntilMs = f.triedUntilMs;

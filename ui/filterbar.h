@@ -17,6 +17,8 @@ class QToolButton;
 
 namespace mailtrail {
 
+class ElidedLabel;
+
 // Sender, recipient, status, code, host, format, TLS, SASL user, time range and free text; emits the filter as the user types,
 // after a short pause so each keystroke does not start a query.
 class FilterBar : public QWidget
@@ -48,6 +50,19 @@ public:
     void setClock(const LogClock &clock);
     // What the note under the fields says of a narrowed filter ("" when none), for tests.
     QString narrowedText() const;
+    // A code filter found nothing, and `count` rows (messages or deliveries) have a try of that
+    // code: the note says so with a link that makes it the filter's tried-as form (takeTriedAs()).
+    // Until the next filter.
+    void offerTriedAs(const QString &code, qint64 count, bool messages);
+    // The link of that offer, without a mouse (for tests).
+    void takeTriedAs();
+    // The note of a narrowing or an offer, with its Clear: shown and hidden by the bar, placed
+    // by the window (over the free end of the line under the bar: nothing moves for it).
+    QWidget *noteRow() const;
+    // The width the note's words and its button ask for.
+    int noteWidth() const;
+    // What the note under the fields shows (a narrowing or an offer), for tests.
+    QString noteText() const;
     // The name of the insight whose messages these are, said in the note while the filter keeps them.
     void setInsightName(const std::vector<std::int64_t> &messageIds, const QString &name);
     // Whether the free-text search is on a line of its own, under the other fields (a narrow bar).
@@ -70,6 +85,8 @@ private:
     qint64 momentOf(const QDateTimeEdit *edit) const;
     void showMoment(QDateTimeEdit *edit, qint64 ms);
     QLineEdit *addField(const QString &placeholder, const QString &tip);
+    // The width of a line edit that shows `textWidth` pixels of text beside its clear button.
+    static int codeWidth(const QLineEdit *edit, int textWidth);
     QComboBox *addChoice(const QString &any, const QString &tip, const QString &name);
     static void showChoice(QComboBox *box, const QString &value);
     static void offer(QComboBox *box, const QStringList &values);
@@ -95,7 +112,11 @@ private:
     // What a click on the chart or the summary narrowed to that no field shows (tries in a
     // bucket, a destination): said in words under the fields, kept until cleared there.
     QWidget *m_triesRow;
-    QLabel *m_tries;
+    ElidedLabel *m_tries;
+    QLabel *m_offer;
+    QToolButton *m_clearTries;
+    QString m_triedAsCode;   // offered as tried-as (offerTriedAs())
+    QString m_triedAsOffer;  // its words, rich text
     Filter m_narrowed;
     std::vector<std::int64_t> m_insightIds;
     QString m_insightName;

@@ -21,7 +21,7 @@ QString fileName(const std::string &path)
 
 QString ImportStatus::progress(qint64 doneBytes, qint64 totalBytes, double mbps, qint64 messages)
 {
-    return tr("Importing: %1 of %2 MB, %3 MB/s, %4 messages")
+    return (messages == 1 ? tr("Importing: %1 of %2 MB, %3 MB/s, %4 message") : tr("Importing: %1 of %2 MB, %3 MB/s, %4 messages"))
         .arg(doneBytes / 1000000)
         .arg(totalBytes / 1000000)
         .arg(mbps, 0, 'f', 0)
@@ -30,7 +30,8 @@ QString ImportStatus::progress(qint64 doneBytes, qint64 totalBytes, double mbps,
 
 QString ImportStatus::finishing(bool buildingFilterIndexes, qint64 messages)
 {
-    return buildingFilterIndexes ? tr("Building the filter indexes for %1 messages…").arg(QLocale().toString(messages))
+    return buildingFilterIndexes ? (messages == 1 ? tr("Building the filter indexes for 1 message…")
+                                                  : tr("Building the filter indexes for %1 messages…").arg(QLocale().toString(messages)))
                                  : tr("Every line is read; writing the last rows…");
 }
 

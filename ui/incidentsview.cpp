@@ -65,9 +65,19 @@ IncidentsView::IncidentsView(IncidentTableModel *model, const QString &what, QWi
         m_model->fetchMore({});
     });
     layout->addWidget(buttons);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        m_line->setPlainText(current.isValid() ? current.data(IncidentTableModel::LogLineRole).toString() : QString());
+    // The pane shows the selected row's line, or none: whatever changed the selection (a click,
+    // the keys, a reset of the list).
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &IncidentsView::showSelectedLine);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &IncidentsView::showSelectedLine);
+    // Sorted, the selected row went wherever the order put it (the far end of the list, out of
+    // sight) while the pane went on showing its line: it is scrolled to.
+    connect(sorted, &QAbstractItemModel::layoutChanged, this, [this] {
+        showSelectedLine();
+        const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+        if (rows.size() == 1)
+            m_table->scrollTo(rows.first());
     });
+    connect(sorted, &QAbstractItemModel::modelReset, this, &IncidentsView::showSelectedLine);
     connect(model, &IncidentTableModel::loaded, this, [this] {
         showCount();
         if (m_table->selectionModel()->currentIndex().isValid())
@@ -80,6 +90,12 @@ IncidentsView::IncidentsView(IncidentTableModel *model, const QString &what, QWi
             [this](const QString &error) { m_title->setText(tr("%1: could not be read (%2)").arg(m_what, error)); });
     m_title->setText(tr("%1: reading…").arg(m_what));
     resize(900, 520);
+}
+
+void IncidentsView::showSelectedLine()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    m_line->setPlainText(rows.size() == 1 ? rows.first().data(IncidentTableModel::LogLineRole).toString() : QString());
 }
 
 void IncidentsView::setWhat(const QString &what)

@@ -31,6 +31,7 @@ public:
 
 private:
     void showCount();
+    void showSelectedLine();
 
     IncidentTableModel *m_model;
     QString m_what;

@@ -324,6 +324,12 @@ void MainWindow::setupCentral()
     m_pages->addWidget(m_splitter);
     m_pages->addWidget(m_summary);
     layout->addWidget(m_pages, 1);
+    // The filter's note lies over the free end of the line under the bar (the chart's controls,
+    // the Summary's first heading), not in a row of its own: nothing moves when it comes or goes.
+    m_content = content;
+    m_filterBar->noteRow()->setParent(content);
+    content->installEventFilter(this);
+    m_filterBar->noteRow()->installEventFilter(this);
 
     m_stack->addWidget(m_welcome);
     m_stack->addWidget(content);
@@ -1080,6 +1086,16 @@ void MainWindow::showCounts(qint64 matching, qint64 total)
     const bool one = total == 1;
     m_filterBar->setCounts(matching, total, grain() == Grain::Messages ? (one ? tr("message") : tr("messages"))
                                                                        : (one ? tr("delivery") : tr("deliveries")));
+    // A code no row ended with may be that of earlier tries (4.7.1 greylisting before a 250): the
+    // note offers the tried-as form when it finds some, rather than leave an empty table and a
+    // chart that says no try.
+    if (matching == 0 && !Session::triedAsForm(m_session->filter()).empty()) {
+        const Grain asked = grain();
+        m_session->countTriedAs(this, [this, asked](const Filter &filter, qint64 count) {
+            if (count > 0 && filter == m_session->filter() && asked == grain() && currentModel()->matchingCount() == 0)
+                m_filterBar->offerTriedAs(QString::fromStdString(filter.code), count, asked == Grain::Messages);
+        });
+    }
     // The import's summary says the same total as the filter bar: it was read before the table's
     // count after the import came in (a follow's batch later by one message, or more).
     const QString held = ImportStatus::held(total, grain());
@@ -1201,8 +1217,30 @@ void MainWindow::showEvent(QShowEvent *event)
         fitInsightsDock();
 }
 
+void MainWindow::placeNote()
+{
+    QWidget *note = m_filterBar->noteRow();
+    if (!m_content || !note->isVisibleTo(m_content))
+        return;
+    // Over the line under the bar, right of what the chart's controls use there (the same on the
+    // Summary, whose first line is its heading), as tall as that line and as wide as its words.
+    const QRect header = m_chart->headerRect().translated(m_chart->mapTo(m_content, QPoint(0, 0)));
+    const int height = std::max(header.height(), note->sizeHint().height());
+    const int top = m_pages->y() + std::max(0, (header.height() - height) / 2);
+    const int used = m_chart->mapTo(m_content, QPoint(m_chart->headerUsedRight(), 0)).x();
+    const int right = m_content->width() - 6;
+    const int left = std::max(used + 12, right - m_filterBar->noteWidth());
+    note->setGeometry(left, top, std::max(0, right - left), height);
+    note->raise();
+}
+
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
+    if (m_content && (watched == m_content || watched == m_filterBar->noteRow()) &&
+        (event->type() == QEvent::Resize || event->type() == QEvent::Show || event->type() == QEvent::LayoutRequest)) {
+        if (watched == m_content || event->type() != QEvent::Resize)
+            QTimer::singleShot(0, this, &MainWindow::placeNote);
+    }
     if (watched == m_splitter && event->type() == QEvent::Resize) {
         fitSplitter();
         // The window's new size: the dock as tall as its insights again (the layout shares a

@@ -106,6 +106,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    // Lays the filter's note over the free end of the line under the bar.
+    void placeNote();
     bool event(QEvent *event) override;
     // The Insights dock as tall as its content (InsightsPane::sizeHint), unless the user sized it.
     void fitInsightsDock();
@@ -205,6 +207,7 @@ private:
     QTabBar *m_grainTabs = nullptr;  // Messages, Deliveries, Summary
     QStackedWidget *m_pages = nullptr;  // the splitter (chart, table, message) or the summary
     SummaryView *m_summary = nullptr;
+    QWidget *m_content = nullptr;  // the bar, the tabs and the pages
     QList<QAction *> m_viewActions;  // as the tabs
     MessageView *m_table = nullptr;
     ChartView *m_chart = nullptr;

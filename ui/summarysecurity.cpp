@@ -76,10 +76,14 @@ void SummarySecurity::add(QBoxLayout *clients)
     if (s.clientIncidents.empty())
         return;
     clients->addWidget(m_w.heading(tr("Clients without a message")));
-    QLabel *counts = m_w.plain(tr("Client warnings (non-SMTP commands, errors, TLS) %1, lost connections %2, "
-                                  "clients screened (postscreen, DNSBL) %3 (%4)")
-                                   .arg(number(s.clientWarnings), number(s.lostConnections), number(s.screenedClients),
-                                        s.screened == 1 ? tr("1 verdict") : tr("%1 verdicts").arg(number(s.screened))),
+    // Each count with its noun in the number's form ("clients screened (postscreen, DNSBL) 1"
+    // read as one count of several): no English plural forms are installed for %n.
+    const QString warnings = s.clientWarnings == 1 ? tr("1 client warning") : tr("%1 client warnings").arg(number(s.clientWarnings));
+    const QString lost = s.lostConnections == 1 ? tr("1 lost connection") : tr("%1 lost connections").arg(number(s.lostConnections));
+    const QString screened = s.screenedClients == 1 ? tr("1 client screened") : tr("%1 clients screened").arg(number(s.screenedClients));
+    const QString verdicts = s.screened == 1 ? tr("1 verdict") : tr("%1 verdicts").arg(number(s.screened));
+    QLabel *counts = m_w.plain(tr("%1 (non-SMTP commands, errors, TLS), %2, %3 by postscreen or a DNSBL (%4)")
+                                   .arg(warnings, lost, screened, verdicts),
                                true);
     counts->setObjectName(u"clients:counts"_s);
     clients->addWidget(counts);
@@ -110,8 +114,9 @@ void SummarySecurity::addTotal()
         row->addWidget(m_w.link(u"auth:total"_s, number(s.authFailures), rangeLink(first, last + 1000),
                                 tr("Show the messages of the time of the failures")));
     }
-    row->addWidget(m_w.plain(s.authFailures == 1 ? tr("SASL authentication failure")
-                                                 : tr("SASL authentication failures from %1 clients").arg(number(s.authFailureClients))));
+    row->addWidget(m_w.plain(s.authFailures == 1        ? tr("SASL authentication failure")
+                             : s.authFailureClients == 1 ? tr("SASL authentication failures from 1 client")
+                                                         : tr("SASL authentication failures from %1 clients").arg(number(s.authFailureClients))));
     row->addStretch(1);
     m_layout->addLayout(row);
     if (s.authFailuresAtPassword > 0) {

@@ -197,15 +197,23 @@ void SummaryView::addTotals(const Stats &s)
                                             u"deferred"_s, u"bounced"_s, u"expired"_s, u"rejected"_s,
                                             u"deferrals"_s, u"bytesDelivered"_s, u"recipientsDelivered"_s,
                                             u"recipientDomains"_s};
-    // Narrow, two to a line: a line pairs like things, so each group of totals (messages,
-    // recipients sent, recipients not, tries, queue, bytes, senders, addresses) starts a line
-    // ("290 messages" stood beside "43 rows not received" of the group before). Wide, the groups
-    // of three fall on lines of three.
+    // Two to a line (narrow) or four (wide): a line holds like things, so each group of totals
+    // (messages, recipients sent, recipients not, tries, queue, bytes, distinct senders and
+    // addresses) starts a line ("290 messages" stood beside "43 rows not received" of the group
+    // before; wide, three to a line, "rejected" recipients beside "deferred tries" and the queue
+    // beside the bytes). Four wide keep the groups of four on a line, and the first screen.
     static const QSet<QString> groupStarts{u"messages"_s, u"recipients"_s, u"deferred"_s, u"deferrals"_s,
-                                           u"queued"_s, u"bytesReceived"_s, u"senders"_s, u"recipientsDelivered"_s};
-    for (const StatsTotal &t : StatsTotals::of(s)) {
+                                           u"queued"_s, u"bytesReceived"_s, u"senders"_s};
+    static const QSet<QString> narrowGroupStarts{u"recipientsDelivered"_s};
+    const int perLine = m_narrow ? 2 : 4;
+    const auto startsLine = [&](const QString &id) {
+        return groupStarts.contains(id) || (m_narrow && narrowGroupStarts.contains(id));
+    };
+    const std::vector<StatsTotal> totals = StatsTotals::of(s);
+    for (std::size_t i = 0; i < totals.size(); ++i) {
+        const StatsTotal &t = totals[i];
         const QString id = QString::fromLatin1(t.id);
-        if (m_narrow && col > 0 && groupStarts.contains(id)) {
+        if (col > 0 && startsLine(id)) {
             col = 0;
             ++row;
         }
@@ -222,13 +230,17 @@ void SummaryView::addTotals(const Stats &s)
         grid->addWidget(number, row, col * 2);
         QLabel *what = m_w.plain(t.label);
         what->setObjectName(u"totallabel:"_s + id);
-        grid->addWidget(what, row, col * 2 + 1);
-        if (++col == (m_narrow ? 2 : 3)) {
+        // The last of its line takes the rest of it: "rows not received in this log (queued
+        // before it, refused, or notices)" made its column as wide as itself, and set the
+        // fourth one far to the right.
+        const bool lastOfLine = i + 1 == totals.size() || startsLine(QString::fromLatin1(totals[i + 1].id)) || col + 1 == perLine;
+        grid->addWidget(what, row, col * 2 + 1, 1, lastOfLine ? perLine * 2 - (col * 2 + 1) : 1);
+        if (++col == perLine) {
             col = 0;
             ++row;
         }
     }
-    grid->setColumnStretch(m_narrow ? 3 : 5, 1);
+    grid->setColumnStretch(perLine * 2 - 1, 1);
     m_layout->addLayout(grid);
 
     addProblemPeriod(s);

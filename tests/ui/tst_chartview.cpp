@@ -4,6 +4,7 @@
 // an elided label ("…"), from a try or two per bar to hundreds.
 #include "chartmodel.h"
 #include "chartview.h"
+#include "countaxis.h"
 #include "mainwindow.h"
 #include "session.h"
 #include "testpalette.h"
@@ -32,6 +33,8 @@ class TestChartView : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void countTicksFitTheData_data();
+    void countTicksFitTheData();
     void countAxisReadsAtEveryScale_data();
     void countAxisReadsAtEveryScale();
     void codeColoursStandApart_data();
@@ -60,6 +63,35 @@ void TestChartView::initTestCase()
 void TestChartView::cleanupTestCase()
 {
     m_window.reset();
+}
+
+void TestChartView::countTicksFitTheData_data()
+{
+    QTest::addColumn<int>("tallest");
+    QTest::addColumn<int>("mostIntervals");
+    QTest::addColumn<int>("top");
+    QTest::addColumn<int>("ticks");
+    // At 1000x650 the sample's bars of 24 had an axis up to 50: half the chart empty.
+    QTest::addRow("24, one interval") << 24 << 1 << 25 << 2;
+    QTest::addRow("24, two intervals") << 24 << 2 << 25 << 2;
+    QTest::addRow("24, five intervals") << 24 << 5 << 25 << 6;
+    QTest::addRow("7, two intervals") << 7 << 2 << 10 << 3;
+    QTest::addRow("1, one interval") << 1 << 1 << 1 << 2;
+    QTest::addRow("290, five intervals") << 290 << 5 << 300 << 4;
+    QTest::addRow("240, one interval") << 240 << 1 << 250 << 2;
+    QTest::addRow("3, five intervals") << 3 << 5 << 3 << 4;
+}
+
+void TestChartView::countTicksFitTheData()
+{
+    QFETCH(int, tallest);
+    QFETCH(int, mostIntervals);
+    QFETCH(int, top);
+    QFETCH(int, ticks);
+    const CountTicks got = countTicks(tallest, mostIntervals);
+    QCOMPARE(got.top, qint64(top));
+    QCOMPARE(got.ticks, ticks);
+    QCOMPARE(got.top % (got.ticks - 1), 0);  // whole steps
 }
 
 void TestChartView::countAxisReadsAtEveryScale_data()

@@ -8,7 +8,9 @@
 #include "ingest/ingestor.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -42,6 +44,9 @@ private Q_SLOTS:
     void moreThanAPageIsSaidAndShownOnRequest();
     void onePageSaysItIsAll();
     void rowsAreALineAndSort();
+    void lineFollowsTheSelectionThroughSorting_data();
+    void lineFollowsTheSelectionThroughSorting();
+    void selectedRowStaysInSightThroughSorting();
 
 private:
     QString cacheWith(QTemporaryDir &dir, int failures);
@@ -132,6 +137,94 @@ void TestIncidentsView::rowsAreALineAndSort()
     // The line shown below is the selected row's, through the sorting.
     table->selectRow(0);
     QVERIFY(table->model()->index(0, 0).data(IncidentTableModel::LogLineRole).toString().contains(u"21:43:02"_s));
+}
+
+void TestIncidentsView::lineFollowsTheSelectionThroughSorting_data()
+{
+    QTest::addColumn<int>("selected");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<bool>("descending");
+    // -1: the first row as the dialog selects it when its lines come, no click.
+    QTest::addRow("first row, as opened, time down") << -1 << int(IncidentTableModel::TimeColumn) << true;
+    QTest::addRow("first row, as opened, username") << -1 << int(IncidentTableModel::UserColumn) << false;
+    for (int row = 0; row < 3; ++row) {
+        QTest::addRow("row %d, time down", row) << row << int(IncidentTableModel::TimeColumn) << true;
+        QTest::addRow("row %d, time up", row) << row << int(IncidentTableModel::TimeColumn) << false;
+        QTest::addRow("row %d, username", row) << row << int(IncidentTableModel::UserColumn) << true;
+    }
+}
+
+void TestIncidentsView::lineFollowsTheSelectionThroughSorting()
+{
+    // After a click on a header the pane below showed the line of a row no longer selected:
+    // it shows the selected row's line, or none.
+    QFETCH(int, selected);
+    QFETCH(int, column);
+    QFETCH(bool, descending);
+    QTemporaryDir dir;
+    const QString cache = cacheWith(dir, 3);
+    QVERIFY(!cache.isEmpty());
+    IncidentTableModel model(cache);
+    IncidentsView view(&model, u"SASL failures"_s);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy loaded(&model, &IncidentTableModel::loaded);
+    model.request(Filter{}, IncidentQuery{{1}, {}, {}, {}});
+    QVERIFY(loaded.wait(30000));
+    QTableView *table = view.table();
+    QCOMPARE(table->model()->rowCount(), 3);
+    // As a click does: the row selected, the cell current.
+    if (selected >= 0)
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(selected, 1)).center());
+    const auto shown = [&] {
+        const QModelIndexList rows = table->selectionModel()->selectedRows();
+        const QString expected = rows.size() == 1 ? rows.first().data(IncidentTableModel::LogLineRole).toString() : QString();
+        return std::pair(view.logLine()->toPlainText(), expected);
+    };
+    QCOMPARE(shown().first, shown().second);
+    QVERIFY(!shown().first.isEmpty());
+    // A click on the header, as a user sorts (twice: the other way).
+    QHeaderView *header = table->horizontalHeader();
+    const QPoint section(header->sectionViewportPosition(column) + header->sectionSize(column) / 2, header->height() / 2);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, section);
+    QCOMPARE(shown().first, shown().second);
+    if (descending) {
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, section);
+        QCOMPARE(shown().first, shown().second);
+    }
+    table->sortByColumn(IncidentTableModel::TimeColumn, Qt::AscendingOrder);
+    QCOMPARE(shown().first, shown().second);
+}
+
+void TestIncidentsView::selectedRowStaysInSightThroughSorting()
+{
+    // Sorted the other way, the selected line went to the far end of the list, out of sight,
+    // while the pane below went on showing it: the row it shows is scrolled to.
+    QTemporaryDir dir;
+    const QString cache = cacheWith(dir, 80);
+    QVERIFY(!cache.isEmpty());
+    IncidentTableModel model(cache);
+    IncidentsView view(&model, u"SASL failures"_s);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy loaded(&model, &IncidentTableModel::loaded);
+    model.request(Filter{}, IncidentQuery{{1}, {}, {}, {}});
+    QVERIFY(loaded.wait(30000));
+    QTableView *table = view.table();
+    QCOMPARE(table->model()->rowCount(), 80);
+    QTest::qWait(50);
+    const auto selectedInSight = [table] {
+        const QModelIndexList rows = table->selectionModel()->selectedRows();
+        return rows.size() == 1 && table->viewport()->rect().contains(table->visualRect(rows.first()));
+    };
+    QVERIFY(selectedInSight());
+    for (const Qt::SortOrder order : {Qt::DescendingOrder, Qt::AscendingOrder}) {
+        table->sortByColumn(IncidentTableModel::TimeColumn, order);
+        QTest::qWait(50);
+        QVERIFY2(selectedInSight(), order == Qt::DescendingOrder ? "descending" : "ascending");
+        const QModelIndexList rows = table->selectionModel()->selectedRows();
+        QCOMPARE(view.logLine()->toPlainText(), rows.first().data(IncidentTableModel::LogLineRole).toString());
+    }
 }
 
 QTEST_MAIN(TestIncidentsView)

@@ -15,6 +15,8 @@
 #include <QTimeZone>
 #include <QDir>
 #include <QLabel>
+#include <QMap>
+#include <QSet>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -78,6 +80,8 @@ private Q_SLOTS:
     void longBounceTextIsWhole();
     void totalsAreNamedAsTheTextReport();
     void narrowTotalsPairLikeThings();
+    void totalsLinesHoldLikeThings_data();
+    void totalsLinesHoldLikeThings();
     void hourChartFitsALogOfHours();
 
 private:
@@ -802,6 +806,56 @@ void TestSummaryView::narrowTotalsPairLikeThings()
     QVERIFY(y(u"notReceived"_s) != y(u"recipients"_s));
     QCOMPARE(y(u"recipients"_s), y(u"sent"_s));
     QVERIFY(y(u"rejected"_s) != y(u"deferrals"_s));
+}
+
+void TestSummaryView::totalsLinesHoldLikeThings_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addRow("narrow") << 700;
+    QTest::addRow("wide") << 1300;
+}
+
+void TestSummaryView::totalsLinesHoldLikeThings()
+{
+    // Wide, three to a line, "recipients rejected" stood beside "deferred tries" and "messages
+    // still in the queue" beside "received (bytes)": every line holds totals of one group only
+    // (narrow, the senders' and the addresses' distinct counts have a line each).
+    QFETCH(int, width);
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.resize(width, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QTest::qWait(50);
+    const QList<QStringList> groups{
+        {u"messages"_s, u"received"_s, u"notReceived"_s},
+        {u"recipients"_s, u"sent"_s, u"delivered"_s, u"sentWithoutLine"_s},
+        {u"deferred"_s, u"bounced"_s, u"expired"_s, u"rejected"_s},
+        {u"deferrals"_s, u"deferredMessages"_s},
+        {u"queued"_s, u"held"_s, u"discarded"_s, u"abandoned"_s, u"deleted"_s},
+        {u"bytesReceived"_s, u"bytesDelivered"_s},
+        {u"senders"_s, u"senderDomains"_s, u"recipientsDelivered"_s, u"recipientDomains"_s},  // distinct addresses
+    };
+    QMap<int, QSet<int>> groupsOnLine;  // y -> the groups of its totals
+    QMap<int, QStringList> idsOnLine;
+    int seen = 0;
+    for (int g = 0; g < groups.size(); ++g) {
+        for (const QString &id : groups[g]) {
+            auto *label = view.findChild<QLabel *>(u"totallabel:"_s + id);
+            if (!label)
+                continue;
+            ++seen;
+            const int y = label->mapTo(&view, QPoint(0, 0)).y();
+            groupsOnLine[y].insert(g);
+            idsOnLine[y] << id;
+        }
+    }
+    QVERIFY(seen >= 15);
+    QVERIFY2(idsOnLine.size() < seen, "several totals to a line");
+    for (auto it = groupsOnLine.cbegin(); it != groupsOnLine.cend(); ++it)
+        QVERIFY2(it.value().size() == 1, qPrintable(idsOnLine.value(it.key()).join(u", "_s)));
 }
 
 void TestSummaryView::hourChartFitsALogOfHours()

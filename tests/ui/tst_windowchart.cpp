@@ -26,6 +26,7 @@
 #include <QMouseEvent>
 #include <QTableView>
 #include <QTimeZone>
+#include <QToolTip>
 
 #include <cmath>
 
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void timeLabelsStandInsideThePlot_data();
     void timeLabelsStandInsideThePlot();
     void timeAxisStartsAtTheFirstBar();
+    void barCountsStayWhileHovered();
 };
 
 void TestWindowChart::chartSegmentNarrowsTheTable()
@@ -81,7 +83,7 @@ void TestWindowChart::chartSegmentNarrowsTheTable()
     QCOMPARE(m_window->filterBar()->filter().triedSinceMs, f.triedSinceMs);
     QCOMPARE(m_window->filterBar()->filter().triedUntilMs, f.triedUntilMs);
     QLabel *said = nullptr;
-    for (QLabel *label : m_window->filterBar()->findChildren<QLabel *>()) {
+    for (QLabel *label : m_window->findChildren<QLabel *>()) {
         if (label->text().startsWith(u"Only mail with a rejected try, between"_s))
             said = label;
     }
@@ -378,6 +380,30 @@ void TestWindowChart::timeAxisStartsAtTheFirstBar()
     const QPointF start = chart->mapToPosition(QPointF(-0.5, 0), chart->series().first());
     QVERIFY2(std::abs(first.center().x() - start.x()) < 1.0, qPrintable(u"%1 for %2"_s.arg(first.center().x()).arg(start.x())));
     QVERIFY2(first.left() >= chart->plotArea().left() - 1, qPrintable(QString::number(first.left())));
+}
+
+void TestWindowChart::barCountsStayWhileHovered()
+{
+    // The bar's counts gave way after about 1.7 s to the chart's own tooltip (how to click and
+    // drag), the pointer still on the bar: the tooltip event the rest brings shows the counts.
+    openAndWait(m_flows);
+    waitForChart();
+    ChartView *chart = m_window->chart();
+    QWidget *viewport = chart->chartView()->viewport();
+    auto *series = qobject_cast<QAbstractBarSeries *>(chart->chartView()->chart()->series().value(0));
+    QVERIFY(series);
+    const int bucket = 0;
+    const QPoint at = viewport->rect().center();
+    Q_EMIT series->hovered(true, bucket, series->barSets().value(0));
+    QHelpEvent rest(QEvent::ToolTip, at, viewport->mapToGlobal(at));
+    QApplication::sendEvent(viewport, &rest);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), chart->hoverText(bucket));
+    // Off the bar, the chart's own tooltip again.
+    Q_EMIT series->hovered(false, bucket, series->barSets().value(0));
+    QHelpEvent off(QEvent::ToolTip, at, viewport->mapToGlobal(at));
+    QApplication::sendEvent(viewport, &off);
+    QTRY_COMPARE(QToolTip::text(), chart->chartView()->toolTip());
 }
 
 QTEST_MAIN(TestWindowChart)

@@ -4,6 +4,7 @@
 // shows several rows at 1400x900; Follow is not offered for a compressed log, which cannot grow;
 // bounced and rejected are told apart by their colours, in both palettes and by red-green
 // colour-blind eyes too.
+#include "chartview.h"
 #include "detailpane.h"
 #include "insightspane.h"
 #include "filterbar.h"
@@ -20,6 +21,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QHeaderView>
 #include <QLabel>
@@ -27,9 +29,15 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyle>
+#include <QStyleOptionFrame>
+#include <QTabBar>
 #include <QTableView>
+#include <QTextDocumentFragment>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTemporaryDir>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <algorithm>
@@ -101,12 +109,17 @@ private Q_SLOTS:
     void tableTakesThePaneWithoutAMessage();
     void filterFieldsStayWhenANoteComes_data();
     void filterFieldsStayWhenANoteComes();
+    void codeFilterOffersTriedAs();
+    void statusArrowHasRoom();
+    void codeFieldShowsItsText_data();
+    void codeFieldShowsItsText();
 
 private:
     std::unique_ptr<MainWindow> freshWindow(const QString &cache, QSize size);
     // Opens the bundled sample in the window: true once its import is done and its rows are in
     // the table.
     static bool openSample(MainWindow &window);
+    static void picture(MainWindow &window, const QString &name);
     QTemporaryDir m_dir;
 };
 
@@ -115,6 +128,13 @@ void TestWindowLayout::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     qApp->setProperty("mailtrail.noDialogs", true);
     QVERIFY(m_dir.isValid());
+}
+
+void TestWindowLayout::picture(MainWindow &window, const QString &name)
+{
+    // For a look at what a test saw (MAILTRAIL_LAYOUT_PICTURES=folder).
+    if (const QByteArray dir = qgetenv("MAILTRAIL_LAYOUT_PICTURES"); !dir.isEmpty())
+        window.grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(name + u".png"_s));
 }
 
 bool TestWindowLayout::openSample(MainWindow &window)
@@ -464,8 +484,26 @@ void TestWindowLayout::filterFieldsStayWhenANoteComes()
         }
         return where;
     };
+    // Nor the view tabs beside them, the chart and the table below (the tabs moved down 12
+    // pixels at 1400, a whole row at 1000, and the chart and table with them).
+    QTabBar *tabs = nullptr;
+    for (QTabBar *t : window->findChildren<QTabBar *>())
+        if (t->count() == 3 && t->tabText(2) == u"Summary"_s)
+            tabs = t;
+    QVERIFY(tabs);
+    const auto below = [&] {
+        QStringList where;
+        for (QWidget *w : {static_cast<QWidget *>(tabs), static_cast<QWidget *>(window->chart()), static_cast<QWidget *>(window->table())})
+            where << u"%1 %2,%3 %4x%5"_s.arg(QString::fromLatin1(w->metaObject()->className()))
+                         .arg(w->mapTo(window.get(), QPoint(0, 0)).x())
+                         .arg(w->mapTo(window.get(), QPoint(0, 0)).y())
+                         .arg(w->width())
+                         .arg(w->height());
+        return where;
+    };
     const QStringList before = fields();
     QVERIFY(!before.isEmpty());
+    const QStringList beforeBelow = below();
     // As the Summary's deferral reason of a destination narrows it.
     Filter narrowed;
     narrowed.triedAs = "451";
@@ -475,10 +513,125 @@ void TestWindowLayout::filterFieldsStayWhenANoteComes()
     QTRY_VERIFY(!bar->narrowedText().isEmpty());
     QTest::qWait(100);
     QCOMPARE(fields(), before);
+    QCOMPARE(below(), beforeBelow);
+    picture(*window, u"note-%1"_s.arg(width));
+    // The note is on show, in the window, over no control of the chart's line.
+    QWidget *note = bar->noteRow();
+    QVERIFY(note->isVisible());
+    const QRect noteRect(note->mapTo(window.get(), QPoint(0, 0)), note->size());
+    QVERIFY2(window->rect().contains(noteRect) && noteRect.width() > 100, qPrintable(u"%1,%2 %3x%4"_s.arg(noteRect.x()).arg(noteRect.y()).arg(noteRect.width()).arg(noteRect.height())));
+    QVERIFY(noteRect.left() > window->chart()->mapTo(window.get(), QPoint(window->chart()->headerUsedRight(), 0)).x());
+    QVERIFY(noteRect.top() >= bar->mapTo(window.get(), QPoint(0, bar->height())).y());
     window->session()->setFilter(Filter{});
     QTRY_VERIFY(bar->narrowedText().isEmpty());
     QTest::qWait(100);
     QCOMPARE(fields(), before);
+    QCOMPARE(below(), beforeBelow);
+}
+
+void TestWindowLayout::codeFilterOffersTriedAs()
+{
+    // Code 4.7.1 gave 0 rows and a chart of no try, without a word, where the sample has 4.7.1
+    // tries (greylisting before a 250): the note says so and offers the tried-as form.
+    std::unique_ptr<MainWindow> window = freshWindow(u"triedas.sqlite"_s, QSize(1400, 900));
+    QVERIFY(window);
+    QVERIFY(openSample(*window));
+    FilterBar *bar = window->filterBar();
+    bar->setCode(u"4.7.1"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(bar->noteText().contains(u"earlier try"_s), 10000);
+    QCOMPARE(window->table()->model()->rowCount(), 0);
+    picture(*window, u"offer"_s);
+    const QString note = QTextDocumentFragment::fromHtml(bar->noteText()).toPlainText();
+    QVERIFY2(note.startsWith(u"No message ended with 4.7.1, but "_s), qPrintable(note));
+    const qsizetype at = note.indexOf(u"but "_s) + 4;
+    const int offered = note.mid(at, note.indexOf(u' ', at) - at).toInt();
+    QVERIFY2(offered > 0, qPrintable(note));
+    // One click: the code becomes the tries' condition, said by the note as a chart click says it.
+    bar->takeTriedAs();
+    QCOMPARE(window->session()->filter().triedAs, std::string("4.7.1"));
+    QVERIFY(window->session()->filter().code.empty());
+    QTRY_COMPARE(window->table()->model()->rowCount(), offered);
+    QVERIFY2(bar->narrowedText().contains(u"4.7.1"_s), qPrintable(bar->narrowedText()));
+    // A code that some row ended with is not offered another form; nor one no try had.
+    bar->clear();
+    bar->setCode(u"250"_s);
+    QTRY_VERIFY(window->table()->model()->rowCount() > 0);
+    QTest::qWait(300);
+    QVERIFY(bar->noteText().isEmpty());
+    bar->setCode(u"4.9.9"_s);
+    QTRY_COMPARE(window->table()->model()->rowCount(), 0);
+    QTest::qWait(300);
+    QVERIFY(bar->noteText().isEmpty());
+}
+
+void TestWindowLayout::statusArrowHasRoom()
+{
+    // "Any status": its menu's arrow, drawn at the bottom right, stood on the last letter.
+    std::unique_ptr<MainWindow> window = freshWindow(u"status.sqlite"_s, QSize(1000, 650));
+    QVERIFY(window);
+    QToolButton *status = nullptr;
+    for (QToolButton *button : window->filterBar()->findChildren<QToolButton *>())
+        if (button->text() == u"Any status"_s)
+            status = button;
+    QVERIFY(status);
+    QTest::qWait(50);
+    for (const QStringList &states : {QStringList(), QStringList{u"deferred"_s, u"bounced"_s}}) {
+        window->filterBar()->setStatuses(states);
+        QTest::qWait(50);
+        // Where QCommonStyle draws it (PE_IndicatorArrowDown of an instant popup), and where the
+        // centred text ends.
+        const int indicator = status->style()->pixelMetric(QStyle::PM_MenuButtonIndicator, nullptr, status);
+        const int arrowLeft = status->width() - 1 + 5 - indicator;
+        const int textRight = (status->width() + status->fontMetrics().horizontalAdvance(status->text())) / 2;
+        QVERIFY2(textRight + 2 <= arrowLeft, qPrintable(u"\"%1\" ends at %2, its arrow starts at %3 (%4 px)"_s.arg(status->text())
+                                                            .arg(textRight).arg(arrowLeft).arg(status->width())));
+    }
+}
+
+void TestWindowLayout::codeFieldShowsItsText_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("pointSize");  // 0: the platform's; a desktop's font is often wider
+    for (const int width : {1000, 1400}) {
+        QTest::addRow("%d", width) << width << 0;
+        QTest::addRow("%d, 13 pt", width) << width << 13;
+    }
+}
+
+void TestWindowLayout::codeFieldShowsItsText()
+{
+    // With its clear button showing, the Code field read ".7.1" for "4.7.1" at 1400 pixels.
+    QFETCH(int, width);
+    QFETCH(int, pointSize);
+    const QFont font = QApplication::font();
+    const auto restore = qScopeGuard([font] { QApplication::setFont(font); });
+    if (pointSize > 0) {
+        QFont bigger = font;
+        bigger.setPointSize(pointSize);
+        QApplication::setFont(bigger);
+    }
+    std::unique_ptr<MainWindow> window = freshWindow(u"code-%1-%2.sqlite"_s.arg(width).arg(pointSize), QSize(width, 800));
+    QVERIFY(window);
+    QLineEdit *code = nullptr;
+    for (QLineEdit *edit : window->filterBar()->findChildren<QLineEdit *>())
+        if (edit->placeholderText() == u"Code"_s)
+            code = edit;
+    QVERIFY(code);
+    for (const QString &text : {u"4.7.1"_s, u"5.7.1"_s, u"5xx"_s, u"550"_s}) {
+        code->setText(text);  // the cursor at its end, as typed
+        QTest::qWait(50);
+        QVERIFY(!code->findChildren<QToolButton *>().isEmpty());  // the clear button shows
+        // Painted, the field scrolls its text to keep the cursor in sight: from the start to the
+        // end of the text the cursor moves by the whole text only when nothing was scrolled away.
+        code->grab();
+        const int atEnd = code->inputMethodQuery(Qt::ImCursorRectangle).toRect().center().x();
+        code->setCursorPosition(0);
+        code->grab();
+        const int atStart = code->inputMethodQuery(Qt::ImCursorRectangle).toRect().center().x();
+        const int needs = code->fontMetrics().horizontalAdvance(text);
+        QVERIFY2(atEnd - atStart == needs, qPrintable(u"%1: %2 px of %3 on show (field %4 px)"_s.arg(text).arg(atEnd - atStart).arg(needs).arg(code->width())));
+        code->setCursorPosition(int(text.size()));
+    }
 }
 
 QTEST_MAIN(TestWindowLayout)
