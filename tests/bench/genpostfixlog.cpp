@@ -62,6 +62,10 @@ past SIZE where no SMTP session or delivery is half written; mail still deferred
                    of one /24, starting at local TIME (YYYY-MM-DDTHH:MM:SS) for MINUTES (default
                    20): SASL LOGIN failures with many usernames. It has its own random numbers
                    and process ids, so every other line is the same with or without it
+  --content-filter
+                   pass every received or submitted message through an amavis-style content
+                   filter on 127.0.0.1:10024 that re-injects it on 127.0.0.1:10025 under a new
+                   queue id (two hops per message, as on most production servers)
   --stats          print a summary (lines, messages, outcome counts, MB/s) to stderr
   -h, --help       this text
 )";
@@ -475,12 +479,13 @@ struct Msg {
     bool finished = false;
     bool senderLocal = false;
     bool saslFail = false; // a password-guessing session: AUTH fails, no mail
+    bool filterHop = false; // the content filter's re-injection: delivered, never filtered again
 };
 
 enum class Step : u8 {
     PsConnect, PsPass, PsAllow, PsDnsbl, PsReject, PsPregreet, PsHangup, PsDisconnect,
     Connect, Tls, Client, Reject, AuthFail, LostConn, Disconnect,
-    Pickup, Cleanup, QActive, DConn, DDone, Bounce, Expire, Removed, Retry, Anvil
+    Pickup, Cleanup, QActive, DConn, DDone, Bounce, Expire, Removed, Retry, Anvil, Filtered
 };
 
 struct Ev {
@@ -504,6 +509,7 @@ struct Options {
     std::string utcOffset = "+00:00";
     double rate = 300.0;
     bool stats = false;
+    bool contentFilter = false;
     bool saslBurst = false;
     i64 saslBurstStart = 0;
     i64 saslBurstMinutes = 20;
@@ -570,6 +576,7 @@ private:
     void startAttempt(u32 mi, i64 t, bool retry);
     void finishAttempt(u32 mi, i64 t);
     void createNdr(u32 mi, i64 t);
+    void filtered(u32 mi, i64 t);
     double rateAt(i64 t) const;
 
     // --- the optional SASL burst, apart from everything else ---
@@ -1809,6 +1816,134 @@ void Gen::createNdr(u32 mi, i64 t)
     schedule(t + rng_.dur(300 * kUs, 5 * kMs), ni, Step::QActive);
 }
 
+// The content filter (amavis) has scanned a message: it re-injects it into the smtpd on port 10025
+// (a new queue file: the message's second hop, delivered as the first would have been), logs its
+// verdict, and answers the first hop's delivery "250 ... queued as" the new id, for each recipient.
+// The lines are those of tests/data/postfix/golden/postfix-3.10.13-companions.log.
+void Gen::filtered(u32 mi, i64 t)
+{
+    const u32 ni = newMsg();
+    Msg &m = msgs_[mi]; // std::deque: a new element leaves the others where they are
+    Msg &n = msgs_[ni];
+    Host &h = hosts_[m.host];
+    n.host = m.host;
+    n.kind = m.kind;
+    n.filterHop = true;
+    n.sender = m.sender;
+    n.senderDom = m.senderDom;
+    n.senderLocal = m.senderLocal;
+    n.msgid = m.msgid;
+    n.nrcpt = m.nrcpt;
+    n.size = m.size + rng_.range(150, 900); // the filter's headers
+    n.chost.set("localhost");
+    n.cip.set("127.0.0.1");
+    for (u32 i = 0; i < m.nrcpt; ++i) {
+        n.r[i] = m.r[i];
+        n.r[i].state = RState::Pending;
+        n.r[i].attempts = 0;
+        n.r[i].slot = UINT32_MAX;
+    }
+    allocQid(n, t);
+    n.tQueued = t;
+
+    const u32 smtpdPid = quickPid(h, h.smtpd);
+    lineStart(t, h, "postfix/smtpd", smtpdPid);
+    out_.s("connect from localhost[127.0.0.1]");
+    lineEnd();
+    lineStart(t, h, "postfix/smtpd", smtpdPid);
+    qidPrefix(n);
+    out_.s("client=localhost[127.0.0.1], orig_queue_id=");
+    out_.s(m.qid.v());
+    if (!m.cip.empty()) { // not for mail from pickup
+        out_.s(", orig_client=");
+        clientRef(m);
+    }
+    lineEnd();
+    lineStart(t, h, "postfix/cleanup", quickPid(h, h.cleanup));
+    qidPrefix(n);
+    out_.s("message-id=<");
+    out_.s(n.msgid.v());
+    out_.c('>');
+    lineEnd();
+
+    const i64 scan = t - m.tActive;
+    lineStart(t, h, "amavis", 20000 + m.host * 16 + rng_.below(8));
+    out_.s("(0");
+    out_.u(rng_.range(1000, 9999));
+    out_.s("-0");
+    out_.u(rng_.range(1, 9));
+    out_.s(") Passed CLEAN {RelayedInbound}, ");
+    if (m.cip.empty()) {
+        out_.s("LOCAL [127.0.0.1]:");
+        out_.u(rng_.range(32768, 60999));
+    } else {
+        out_.c('[');
+        out_.s(m.cip.v());
+        out_.s("]:");
+        out_.u(m.port);
+    }
+    out_.s(" <");
+    out_.s(m.sender.v());
+    out_.s("> -> ");
+    for (u32 i = 0; i < m.nrcpt; ++i) {
+        if (i > 0)
+            out_.c(',');
+        out_.c('<');
+        out_.s(m.r[i].addr.v());
+        out_.c('>');
+    }
+    out_.s(", Queue-ID: ");
+    out_.s(m.qid.v());
+    out_.s(", Message-ID: <");
+    out_.s(m.msgid.v());
+    out_.s(">, mail_id: ");
+    outRand(kLowerAlnum, 12);
+    out_.s(", Hits: -");
+    out_.u(rng_.range(0, 3));
+    out_.s(", size: ");
+    out_.u(m.size);
+    out_.s(", queued_as: ");
+    out_.s(n.qid.v());
+    out_.s(", ");
+    out_.u(static_cast<u64>(scan / kMs));
+    out_.s(" ms");
+    lineEnd();
+
+    const u32 smtpPid = quickPid(h, h.smtp);
+    const i64 a = m.tActive - m.tQueued;
+    for (u32 i = 0; i < m.nrcpt; ++i) {
+        const Rcpt &r = m.r[i];
+        lineStart(t, h, "postfix/smtp", smtpPid);
+        qidPrefix(m);
+        out_.s("to=<");
+        out_.s(r.addr.v());
+        out_.c('>');
+        if (!r.origTo.empty()) {
+            out_.s(", orig_to=<");
+            out_.s(r.origTo.v());
+            out_.c('>');
+        }
+        out_.s(", relay=127.0.0.1[127.0.0.1]:10024, delay=");
+        delay(a + scan);
+        out_.s(", delays=");
+        delay(a);
+        out_.s("/0/0/");
+        delay(scan);
+        out_.s(", dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as ");
+        out_.s(n.qid.v());
+        out_.c(')');
+        lineEnd();
+    }
+    lineStart(t, h, "postfix/smtpd", smtpdPid);
+    out_.s("disconnect from localhost[127.0.0.1] ehlo=1 xforward=1 mail=1 rcpt=");
+    out_.u(m.nrcpt);
+    out_.s(" data=1 quit=1 commands=");
+    out_.u(5 + m.nrcpt);
+    lineEnd();
+    schedule(t + rng_.dur(200 * kUs, 4 * kMs), mi, Step::Removed);
+    schedule(t + rng_.dur(300 * kUs, 20 * kMs), ni, Step::QActive);
+}
+
 // ----------------------------------------------------------------------------------------------
 // The state machine
 
@@ -2072,7 +2207,18 @@ void Gen::process(const Ev &ev)
         out_.u(n);
         out_.s(" (queue active)");
         lineEnd();
+        // The filter's scan takes a moment; everything the filter does is written then, in time
+        // order with the other lines.
+        if (!retry && opt_.contentFilter && !m.filterHop && m.kind != Kind::Ndr && m.kind != Kind::Backlog) {
+            m.tActive = t;
+            schedule(t + rng_.dur(40 * kMs, 2500 * kMs), mi, Step::Filtered);
+            break;
+        }
         startAttempt(mi, t, retry);
+        break;
+    }
+    case Step::Filtered: {
+        filtered(mi, t);
         break;
     }
     case Step::DConn: {
@@ -2506,6 +2652,8 @@ int main(int argc, char **argv)
                     usageError("bad --sasl-burst minutes (1..1440): ", v);
             }
             opt.saslBurst = true;
+        } else if (a == "--content-filter") {
+            opt.contentFilter = true;
         } else if (a == "--stats") {
             opt.stats = true;
         } else {
