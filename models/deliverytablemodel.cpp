@@ -38,7 +38,9 @@ QVariant DeliveryTableModel::cell(const DeliveryRow &row, int column, int role, 
             return logCell(d->fileId, false, role);
         if (column == CodeColumn || column == ReasonColumn)
             return explainCodes(d->replyCode, qs(d->dsn),
-                                d->status == DeliveryStatus::Expired ? Outcome::GaveUp : Outcome::Pending);
+                                d->status == DeliveryStatus::Expired    ? Outcome::GaveUp
+                                : d->status == DeliveryStatus::Rejected ? Outcome::Refused
+                                                                        : Outcome::Pending);
         return {};
     case Qt::TextAlignmentRole:
         if (column == AttemptsColumn)

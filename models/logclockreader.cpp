@@ -4,6 +4,7 @@
 
 #include "cache/cache.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 
@@ -81,6 +82,32 @@ LogClock readLogClock(Cache &cache, const std::vector<std::int64_t> &fileIds)
         previous = *m;
     }
     return clock;
+}
+
+LogOffsets readLogOffsets(Cache &cache, const std::vector<std::int64_t> &fileIds)
+{
+    LogOffsets out;
+    std::int64_t newestMs = std::numeric_limits<std::int64_t>::min();
+    for (const FileRow &f : cache.files()) {
+        if (!fileIds.empty() && std::find(fileIds.begin(), fileIds.end(), f.id) == fileIds.end())
+            continue;
+        Filter filter;
+        filter.fileIds.push_back(f.id);
+        for (const bool newest : {false, true}) {
+            const std::vector<MessageRow> rows = cache.messages(filter, Sort{SortKey::Time, newest}, 0, 1);
+            if (rows.empty())
+                break;
+            const MessageRow &m = rows.front();
+            if (std::find(out.offsets.begin(), out.offsets.end(), m.utcOffsetSec) == out.offsets.end())
+                out.offsets.push_back(m.utcOffsetSec);
+            if (newest && m.firstSeenMs > newestMs) {
+                newestMs = m.firstSeenMs;
+                out.clockFileId = m.fileId;
+            }
+        }
+    }
+    std::sort(out.offsets.begin(), out.offsets.end());
+    return out;
 }
 
 } // namespace mailtrail

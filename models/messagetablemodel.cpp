@@ -37,7 +37,8 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
         if (column == LogColumn)
             return logCell(m->fileId, false, role);
         if (column == CodeColumn && (m->lastCode || !m->lastDsn.empty()))
-            return explainCodes(m->lastCode, m->lastCode ? QString() : qs(m->lastDsn));
+            return explainCodes(m->lastCode, m->lastCode ? QString() : qs(m->lastDsn),
+                                m->finalState == MessageState::Rejected ? Outcome::Refused : Outcome::Pending);
         if (column == StatusColumn && m->open)
             return tr("Still in the queue when the log ends");
         if (column == TlsColumn) {

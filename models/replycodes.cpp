@@ -157,9 +157,16 @@ QString explainCodes(int code, const QString &dsn, Outcome outcome)
         lines << dsn + u": "_s + enhanced.meaning;
     if (!basic.isEmpty())
         lines << QString::number(code) + u": "_s + basic.meaning;
+    const bool temporary = code ? code / 100 == 4 : dsn.startsWith(u'4');
     const QString advice = outcome == Outcome::GaveUp
         ? u"Postfix stopped retrying when the message reached its queue lifetime and returned it to the "
           u"sender. Find out why the receiving side kept failing (the reply above), then have it sent again."_s
+        : outcome == Outcome::Refused && temporary
+        ? u"Our server refused the client for now, by a limit or check of its own (the reply above); "
+          u"the client may try again later. If it is a legitimate sender, review the limit that refused it."_s
+        : outcome == Outcome::Refused
+        ? u"Our server refused it by its own policy (the reply above), and the client was told. If the "
+          u"sender is legitimate, review the check that refused it."_s
         : !enhanced.advice.isEmpty() ? enhanced.advice : basic.advice;
     if (!advice.isEmpty())
         lines << u"What to do: "_s + advice;

@@ -17,7 +17,9 @@ struct CodeExplanation {
 CodeExplanation explainReplyCode(int code);
 CodeExplanation explainEnhancedCode(const QString &dsn);
 // How a recipient's story ended, when that changes what the last reply's advice says.
-enum class Outcome { Pending, GaveUp };
+// Refused: our server refused it (a client, a message or a recipient rejected here), so the
+// reply is ours and advice about a remote server's limits would point the wrong way.
+enum class Outcome { Pending, GaveUp, Refused };
 // Both together, the enhanced code first when it is more specific: for tooltips and the detail pane.
 // After GaveUp (status=expired), a temporary code's "retried automatically" no longer holds.
 QString explainCodes(int code, const QString &dsn, Outcome outcome = Outcome::Pending);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rowformat.h"
 
+#include "cellformat.h"
 #include "timeformat.h"
 
 using namespace Qt::StringLiterals;
@@ -30,6 +31,17 @@ QString number(std::int64_t v, bool emptyWhenZeroOrLess = true)
 {
     return emptyWhenZeroOrLess && v <= 0 ? QString() : QString::number(v);
 }
+
+
+// The null sender as the window's Deliveries table shows it, "<>". A delivery row does not carry
+// whether its message named a sender (a Messages row does: cellformat::sender); the one refusal
+// that names none is that of a client refused before MAIL FROM, a rejected row of no recipient.
+QString deliverySender(const DeliveryRow &r)
+{
+    if (r.sender.empty() && r.recipient.empty() && r.status == DeliveryStatus::Rejected)
+        return {};
+    return r.sender.empty() ? u"<>"_s : qs(r.sender);
+}
 } // namespace
 
 QStringList deliveryHeader()
@@ -42,7 +54,7 @@ QStringList deliveryHeader()
 QStringList deliveryFields(const DeliveryRow &r)
 {
     return {isoTime(r.firstSeenMs, r.utcOffsetSec), isoTime(r.lastSeenMs, r.utcOffsetSec), qs(r.host),
-            qs(r.queueId), qs(r.messageId), qs(r.sender), qs(r.recipient), qs(r.origRecipient),
+            qs(r.queueId), qs(r.messageId), deliverySender(r), qs(r.recipient), qs(r.origRecipient),
             QString::fromLatin1(statusName(r.status)), qs(r.dsn), number(r.replyCode),
             QString::number(r.attempts), qs(r.relay), qs(r.reason)};
 }
@@ -57,7 +69,7 @@ QStringList messageHeader()
 QStringList messageFields(const MessageRow &r)
 {
     return {isoTime(r.firstSeenMs, r.utcOffsetSec), isoTime(r.lastSeenMs, r.utcOffsetSec), qs(r.host),
-            qs(r.queueId), qs(r.messageId), qs(r.sender), QString::number(r.recipientCount),
+            qs(r.queueId), qs(r.messageId), cellformat::sender(r.sender, r.hasSender), QString::number(r.recipientCount),
             qs(r.firstRecipient), QString::fromLatin1(stateName(r.finalState)), number(r.lastCode),
             QString::number(r.attempts), r.size >= 0 ? QString::number(r.size) : QString(), qs(r.clientHost),
             qs(r.clientIp), QString::fromLatin1(originName(r.origin)), qs(r.parentQueueId), QString::number(r.hops)};

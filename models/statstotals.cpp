@@ -3,6 +3,7 @@
 #include "statstotals.h"
 
 #include <QLocale>
+#include <QStringList>
 
 #include <cmath>
 
@@ -69,6 +70,35 @@ std::vector<StatsTotal> StatsTotals::of(const Stats &s)
     t.push_back({"recipientsDelivered", named(s.recipientsDelivered, tr("distinct address delivered to"), tr("distinct addresses delivered to")), s.recipientsDelivered});
     t.push_back({"recipientDomains", named(s.recipientDomains, tr("recipient domain delivered to"), tr("recipient domains delivered to")), s.recipientDomains});
     return t;
+}
+
+std::pair<int, int> StatsTotals::hourSpan(const Stats &s)
+{
+    int first = 0, last = 23;
+    if (s.byDay.size() != 1 || s.byHour.size() != 24)
+        return {first, last};
+    const auto busy = [&s](int h) {
+        const StatsHour &r = s.byHour[static_cast<std::size_t>(h)];
+        return r.received + r.delivered + r.deferred + r.bounced + r.rejected > 0;
+    };
+    while (first < last && !busy(first))
+        ++first;
+    while (last > first && !busy(last))
+        --last;
+    return {first, last};
+}
+
+QString StatsTotals::problemKinds(const StatsHour &h)
+{
+    QStringList kinds;
+    const auto add = [&kinds](std::int64_t n, const char *one, const char *many) {
+        if (n > 0)
+            kinds << QString::number(n) + u' ' + QString::fromLatin1(n == 1 ? one : many);
+    };
+    add(h.deferred, "deferred try", "deferred tries");
+    add(h.bounced, "bounce", "bounces");
+    add(h.rejected, "reject", "rejects");
+    return kinds.join(QLatin1String(", "));
 }
 
 bool StatsTotals::delaysToTheSecond(const Stats &s)

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <utility>
 #include <vector>
 
 namespace mailtrail {
@@ -37,6 +38,14 @@ public:
     // median of 0 means "within the second", not "no time". Told from the figures themselves:
     // a log with sub-second times (RFC 3339) gives a fraction somewhere.
     static bool delaysToTheSecond(const Stats &s);
+    // The hours of the day the hourly traffic shows, first and last included: in a summary of
+    // one day, those from its first hour with traffic to its last (a log of three hours is three
+    // slots, not 24 of which 21 are empty), as the Summary's chart does; over several days, where
+    // each slot adds up that hour of every day, all 24.
+    static std::pair<int, int> hourSpan(const Stats &s);
+    // The kinds of problem a count of them holds, only those present, the count spelt out:
+    // "2 deferred tries, 1 bounce", "3 rejects". Untranslated: the text report's.
+    static QString problemKinds(const StatsHour &h);
     // A delay as the times measured it: "< 1 s" for 0 of times to the second, "0.877 s" to the
     // millisecond, "365 s" in whole seconds; "–" for none. Untranslated: the text report's.
     static QString delay(const Stats &s, double seconds);

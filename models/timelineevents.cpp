@@ -93,7 +93,9 @@ const char *kindName(EventKind kind)
 
 QString timelineKindName(const TimelineEvent &event)
 {
-    return event.retry > 0 ? u"retry"_s : QString::fromLatin1(kindName(event.kind));
+    if (event.retry > 0)
+        return u"retry"_s;
+    return event.requeued ? u"requeued"_s : QString::fromLatin1(kindName(event.kind));
 }
 
 QString describeEvent(const Event &e)
@@ -183,9 +185,13 @@ QList<TimelineEvent> hopEvents(const MessageDetail &detail, int hop)
     const std::vector<FetchedLine> lines = fetchLines(where);
 
     QList<TimelineEvent> events;
-    // The first queue manager line queues the message; a later one, after a deferral, is a retry.
-    bool queued = false, deferred = false;
+    // The first queue manager line queues the message; a later one, after a deferral, is a retry,
+    // and one without (after a release from hold, a requeue) brings it back. A first one that is
+    // the hop's first line is a retry too: the message was queued before the log began (no
+    // smtpd, pickup or cleanup line of its own), and its retries are counted from there, in this log.
+    bool queued = false, deferred = false, beforeLog = false;
     int retries = 0;
+    QString releasedBy;  // "released from hold", "requeued": the line that put it back, since the last queueing
     TimestampResolver resolver;
     // Year-less lines get the year the cache placed the message in.
     resolver.setStartYear(QDateTime::fromMSecsSinceEpoch(detail.message.firstSeenMs + detail.message.utcOffsetSec * 1000LL,
@@ -213,17 +219,38 @@ QList<TimelineEvent> hopEvents(const MessageDetail &detail, int hop)
                 te.description = q(sl.body);
             if (ev.kind == EventKind::Delivery && ev.status == DeliveryStatus::Deferred)
                 deferred = true;
+            if (ev.kind == EventKind::Release)
+                releasedBy = te.description;
             if (ev.kind == EventKind::Queued) {
-                if (queued && deferred) {
+                const QString envelope = u"from <%1>, %2 bytes, %3 %4"_s.arg(q(ev.sender))
+                                             .arg(ev.size)
+                                             .arg(ev.nrcpt)
+                                             .arg(ev.nrcpt == 1 ? u"recipient"_s : u"recipients"_s);
+                // Of unknown origin too: a forward or a notification this log saw made (its
+                // parent's line said so) was queued here, whether or not its cleanup line is.
+                const bool firstLine = !queued && hop == 0 && events.isEmpty() &&
+                                       detail.message.origin == MessageOrigin::Unknown && detail.message.parentId == 0;
+                if (firstLine) {
+                    beforeLog = true;
                     te.retry = ++retries;
-                    te.description = u"back in the active queue (retry %1): from <%2>, %3 bytes, %4 %5"_s.arg(retries)
-                                         .arg(q(ev.sender))
-                                         .arg(ev.size)
-                                         .arg(ev.nrcpt)
-                                         .arg(ev.nrcpt == 1 ? u"recipient"_s : u"recipients"_s);
+                    te.description = u"back in the active queue (retry 1 in this log; queued before it began): "_s + envelope;
+                } else if (queued && deferred) {
+                    te.retry = ++retries;
+                    te.description = (beforeLog ? u"back in the active queue (retry %1 in this log): "_s
+                                                : u"back in the active queue (retry %1): "_s)
+                                         .arg(retries) +
+                                     envelope;
+                } else if (queued) {
+                    te.requeued = true;
+                    te.description = (releasedBy.isEmpty() ? u"back in the active queue, without a deferral before: "_s
+                                                           : u"back in the active queue (%1): "_s.arg(releasedBy)) +
+                                     envelope;
                 }
+                // Else the first queueing, also of one cleanup held before the queue manager had
+                // it: its release (B14ADE643BF of the golden filter log) queues it for the first time.
                 queued = true;
                 deferred = false;
+                releasedBy.clear();
             }
         } else {
             te.description = line.ok ? te.rawLine : u"(line no longer readable: the log file moved or changed)"_s;

@@ -29,6 +29,10 @@ struct TimelineEvent {
     // starts (1 for the first). Postfix's qmgr logs "from=<...>, size=..., nrcpt=N (queue active)"
     // again each time a deferred message comes back to the active queue: not a new queueing.
     int retry = 0;
+    // Of a queue manager line that brought the message back to the active queue without a
+    // deferral before it: an administrator released it from hold or requeued it (postsuper -H,
+    // postsuper -r). Named "requeued", not "queued": it was in the queue all along.
+    bool requeued = false;
     bool hopStart = false;    // not a line: where a later hop of the chain begins (description)
 };
 
@@ -43,8 +47,9 @@ QString describeEvent(const Event &event);
 // before the queue manager, 0.01 s in it, 0.4 s connecting, 0.6 s transmitting". Empty when unknown.
 QString describeDelay(double delaySec, QStringView delays = {}, bool detailed = false);
 const char *kindName(EventKind kind);
-// The kind as the timeline names it: "retry" for a deferred message back in the active queue,
-// else kindName().
+// The kind as the timeline names it: "retry" for a deferred message back in the active queue
+// (and for the first queue manager line of one queued before the log began), "requeued" for one
+// released from hold or requeued, else kindName().
 QString timelineKindName(const TimelineEvent &event);
 
 } // namespace mailtrail

@@ -88,7 +88,10 @@ QString TimelineModel::outcomeExplanation() const
     // Line by line: a local delivery (2.0.0, no reply) and a remote one (2.0.0, 250) share a line.
     QStringList explained;
     for (const DeliveryRow *d : byStatus) {
-        const QString text = explainCodes(d->replyCode, qs(d->dsn), d->status == DeliveryStatus::Expired ? Outcome::GaveUp : Outcome::Pending);
+        const Outcome outcome = d->status == DeliveryStatus::Expired    ? Outcome::GaveUp
+                                : d->status == DeliveryStatus::Rejected ? Outcome::Refused
+                                                                        : Outcome::Pending;
+        const QString text = explainCodes(d->replyCode, qs(d->dsn), outcome);
         for (const QString &line : text.split(u'\n', Qt::SkipEmptyParts)) {
             if (!explained.contains(line))
                 explained << line;
@@ -278,7 +281,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case RetryRole: return e.retry;
     case Qt::ToolTipRole:
         if (index.column() == CodeColumn || index.column() == StatusColumn)
-            return explainCodes(e.replyCode, e.dsn);
+            return explainCodes(e.replyCode, e.dsn,
+                                e.status == DeliveryStatus::Rejected ? Outcome::Refused : Outcome::Pending);
         if (index.column() == DelayColumn && e.delaySec >= 0 && e.arrivedMs != 0)
             return tr("%1.\nCounted from the message's arrival, at about %2: before the first line this log has of it "
                       "(it was deferred in an older log).")

@@ -252,7 +252,7 @@ int runFollow(const QStringList &args)
         for (const QString &log : logs)
             paths.push_back(log.toStdString());
         filter.fileIds = cache.fileIdsFor(paths);
-        resolveLogClockTimes(parser, cache, filter);
+        resolveLogClockTimes(parser, u"follow"_s, cache, filter);
         filter.fileIds.clear();
     }
     // Watching starts before the first import, so that nothing written meanwhile is missed.

@@ -12,6 +12,7 @@
 #include <QTimeZone>
 
 #include <cstdio>
+#include <cstdlib>
 
 using namespace Qt::StringLiterals;
 
@@ -80,7 +81,8 @@ void addFilterOptions(QCommandLineParser &parser)
                                  "--tried-as would)."_s, u"N"_s});
     parser.addOption({u"since"_s, u"First seen at or after T: 2026-11-22, 2026-11-22T08:00[:SS] in the logs' own clock (the "
                                    "times the table shows, as the window takes them, whatever this computer's zone), with Z or "
-                                   "+01:00 for a time of that offset, or @EPOCH-SECONDS."_s, u"T"_s});
+                                   "+01:00 for a time of that offset, or @EPOCH-SECONDS. Logs of several offsets: the clock of the log "
+                                   "with the newest mail, said on stderr."_s, u"T"_s});
     parser.addOption({u"until"_s, u"First seen before T."_s, u"T"_s});
     parser.addOption({u"tried-since"_s, u"Has a delivery try at or after T (a last try or a counted earlier attempt, as "
                                          "the chart counts them); T as for --since."_s, u"T"_s});
@@ -248,9 +250,45 @@ std::optional<QDateTime> wallTime(const QString &input)
 
 } // namespace
 
-void resolveLogClockTimes(const QCommandLineParser &parser, Cache &cache, Filter &filter)
+namespace {
+
+// "+01:00", "-05:00", "+00:00": as an ISO 8601 time gives its offset.
+QString offsetText(int seconds)
+{
+    const int minutes = std::abs(seconds) / 60;
+    return (seconds < 0 ? u"-"_s : u"+"_s) +
+           u"%1:%2"_s.arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+// Logs of several offsets (two servers in two zones, one log in UTC): a time without an offset is
+// read in the clock of the log with the newest mail, as the window's filter reads it, which may
+// not be the clock the user had in mind. Said, with the form that chooses.
+void sayWhichClock(const QString &command, const QString &key, const QString &given, const LogOffsets &offsets,
+                   int usedOffset, Cache &cache)
+{
+    QStringList all;
+    for (const int o : offsets.offsets)
+        all << offsetText(o);
+    QString log;
+    for (const FileRow &f : cache.files()) {
+        if (f.id == offsets.clockFileId)
+            log = QString::fromStdString(f.path);
+    }
+    const int other = offsets.offsets.front() != usedOffset ? offsets.offsets.front() : offsets.offsets.back();
+    const QString wall = given.trimmed().size() == 10 ? given.trimmed() + u"T00:00"_s : given.trimmed().replace(u' ', u'T');
+    complain(u"mailtrail-cli %1: note: the logs were written at more than one UTC offset (%2): --%3 %4 was read at %5, "
+             u"the clock of %6 (the log with the newest mail), as the window's time filter reads it; give an offset to "
+             u"read it in another clock (--%3 %7%8, or Z for UTC)"_s
+                 .arg(command, all.join(u", "_s), key, given.trimmed(), offsetText(usedOffset),
+                      log.isEmpty() ? u"the newest log"_s : log, wall, offsetText(other)));
+}
+
+} // namespace
+
+void resolveLogClockTimes(const QCommandLineParser &parser, const QString &command, Cache &cache, Filter &filter)
 {
     std::optional<LogClock> clock;
+    std::optional<LogOffsets> offsets;
     for (const char *name : TimeOptions) {
         const QString key = QString::fromLatin1(name);
         if (!parser.isSet(key))
@@ -265,6 +303,10 @@ void resolveLogClockTimes(const QCommandLineParser &parser, Cache &cache, Filter
                               : key == u"tried-since"_s ? filter.triedSinceMs
                                                         : filter.triedUntilMs;
         bound = clock->fromWall(wall->date(), wall->time());
+        if (!offsets)
+            offsets = readLogOffsets(cache, filter.fileIds);
+        if (offsets->mixed())
+            sayWhichClock(command, key, parser.value(key), *offsets, clock->offsetAt(bound), cache);
     }
 }
 

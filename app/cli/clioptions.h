@@ -42,7 +42,8 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
 // Z, nor @epoch) in the clock of the logs of `filter.fileIds` (all of the cache's when empty), as
 // the window's time filter and the table's times are: "08:00" is the row that says 08:00,
 // whatever the zone of the computer. Call it once the logs are imported. Nothing is read from the
-// cache when no such time is given.
-void resolveLogClockTimes(const QCommandLineParser &parser, Cache &cache, Filter &filter);
+// cache when no such time is given. When the logs were written at more than one offset, says on
+// stderr which offset each such time was read at (whose log's clock) and how to give one.
+void resolveLogClockTimes(const QCommandLineParser &parser, const QString &command, Cache &cache, Filter &filter);
 
 } // namespace mailtrail::cli

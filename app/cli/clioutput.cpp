@@ -217,8 +217,14 @@ void printMessage(QTextStream &out, const MessageDetail &detail, const QString &
     }
     out << "\nDeliveries:\n";
     for (const DeliveryRow &d : detail.deliveries) {
-        out << "  <" << shown(d.recipient) << "> " << (d.toNextHop ? "handed to the next hop" : statusName(d.status)) << ", "
-            << counted(d.attempts, u"attempt", u"attempts");
+        // A refusal that named no recipient (a client refused at connect, every RCPT refused) is
+        // our server's refusal of the client or the envelope, not a recipient "<>".
+        if (d.recipient.empty() && d.status == DeliveryStatus::Rejected) {
+            out << "  no recipient: refused here" << (m.clientIp.empty() ? QString() : u" (client "_s + shown(m.clientIp) + u')');
+        } else {
+            out << "  <" << shown(d.recipient) << "> " << (d.toNextHop ? "handed to the next hop" : statusName(d.status))
+                << ", " << counted(d.attempts, u"attempt", u"attempts");
+        }
         if (d.replyCode)
             out << ", " << d.replyCode;
         if (!d.dsn.empty())

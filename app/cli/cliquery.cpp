@@ -107,6 +107,8 @@ bool textIndexReady(Cache &cache, const QString &command)
 // --code is the final reply of each row; the chart counts every try. A code that no row ended
 // with may be one of earlier tries (4.7.1 greylisting before a 250): said on stderr, with the
 // option that finds them, rather than leave an empty answer that contradicts the chart.
+} // namespace
+
 void hintTriedAs(Cache &cache, Grain grain, const Filter &filter, const QString &command)
 {
     if (filter.code.empty() || !filter.triedAs.empty())
@@ -121,10 +123,13 @@ void hintTriedAs(Cache &cache, Grain grain, const Filter &filter, const QString 
     if (n <= 0)
         return;
     const QString code = QString::fromStdString(filter.code);
+    // stats counts what messages and deliveries list: the same words, "counts" for "lists".
     complain(u"mailtrail-cli %1: no %2 ended with code %3, but %4 had an earlier try that got it: "
-             u"--tried-as %3 lists them"_s.arg(command, grain == Grain::Messages ? u"message"_s : u"delivery"_s, code,
-                                               QString::number(n)));
+             u"--tried-as %3 %5 them"_s.arg(command, grain == Grain::Messages ? u"message"_s : u"delivery"_s, code,
+                                            QString::number(n), command == u"stats"_s ? u"counts"_s : u"lists"_s));
 }
+
+namespace {
 
 void waitingFor(const Cache &cache, long pid)
 {
@@ -363,7 +368,7 @@ int runQuery(const QStringList &args, Grain grain)
         if (filter.fileIds.empty())
             return rc;
     }
-    resolveLogClockTimes(parser, cache, filter);
+    resolveLogClockTimes(parser, command, cache, filter);
     const bool partial = !filter.text.empty() && !textIndexReady(cache, command);
     std::int64_t printed = 0;
     if (!printRows(cache, grain, filter, format, limit, parser.isSet(u"raw"_s), &printed)) {

@@ -16,6 +16,10 @@ bool openCache(Cache &cache, const QCommandLineParser &parser, const QString &co
 // Imports the LOG arguments; prints failures to stderr. `quiet` skips the per-file summary.
 int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList &logs, bool quiet);
 
+// --code finds the final reply; when it found nothing (`printed` 0) that --tried-as would, says so
+// on stderr with the option that does.
+void hintTriedAs(Cache &cache, Grain grain, const Filter &filter, const QString &command);
+
 int runImport(const QStringList &args);
 int runQuery(const QStringList &args, Grain grain);
 int runTimeline(const QStringList &args);

@@ -60,6 +60,7 @@ struct ProblemPeak {
     QString day;
     int hour = -1;
     std::int64_t problems = 0;
+    StatsHour counts;  // of that day or hour: which kinds the problems were
 };
 
 std::optional<ProblemPeak> problemPeak(const Stats &s)
@@ -70,12 +71,12 @@ std::optional<ProblemPeak> problemPeak(const Stats &s)
             return problems(a.counts) < problems(b.counts);
         });
         if (problems(peak->counts) > 0)
-            return ProblemPeak{str(peak->day), -1, problems(peak->counts)};
+            return ProblemPeak{str(peak->day), -1, problems(peak->counts), peak->counts};
     } else if (s.byDay.size() == 1) {
         const auto peak = std::max_element(s.byHour.begin(), s.byHour.end(),
                                            [&](const StatsHour &a, const StatsHour &b) { return problems(a) < problems(b); });
         if (problems(*peak) > 0)
-            return ProblemPeak{str(s.byDay.front().day), static_cast<int>(peak - s.byHour.begin()), problems(*peak)};
+            return ProblemPeak{str(s.byDay.front().day), static_cast<int>(peak - s.byHour.begin()), problems(*peak), *peak};
     }
     return std::nullopt;
 }
@@ -122,19 +123,23 @@ QJsonObject toJson(const Stats &s)
     o[u"bytes_delivered"_s] = qint64(s.bytesDelivered);
     o[u"senders"_s] = qint64(s.senders);
     o[u"sender_domains"_s] = qint64(s.senderDomains);
-    o[u"recipients_delivered"_s] = qint64(s.recipientsDelivered);
-    o[u"recipient_domains"_s] = qint64(s.recipientDomains);
+    // Named as the text's labels name them: distinct addresses, and the domains of those, not rows.
+    o[u"distinct_addresses_delivered"_s] = qint64(s.recipientsDelivered);
+    o[u"recipient_domains_delivered"_s] = qint64(s.recipientDomains);
     o[u"auth_failures"_s] = qint64(s.authFailures);
     o[u"auth_failure_clients"_s] = qint64(s.authFailureClients);
     o[u"auth_failures_at_password_prompt"_s] = qint64(s.authFailuresAtPassword);
+    // The hours the text report shows: of one day, those it spans; over several, all 24.
     QJsonArray hours;
-    for (std::size_t h = 0; h < s.byHour.size(); ++h) {
-        QJsonObject row = hourJson(s.byHour[h]);
-        row[u"hour"_s] = int(h);
+    const auto [firstHour, lastHour] = StatsTotals::hourSpan(s);
+    for (int h = firstHour; h <= lastHour && h < static_cast<int>(s.byHour.size()); ++h) {
+        QJsonObject row = hourJson(s.byHour[static_cast<std::size_t>(h)]);
+        row[u"hour"_s] = h;
         hours.append(row);
     }
     o[u"by_hour"_s] = hours;
-    o[u"peak_hour"_s] = s.peakHour;
+    // Traffic (messages received), not problems: those peak in problem_peak.
+    o[u"busiest_hour"_s] = s.peakHour;
     QJsonArray days;
     for (const StatsDay &d : s.byDay) {
         QJsonObject row = hourJson(d.counts);
@@ -181,7 +186,10 @@ QJsonObject toJson(const Stats &s)
     if (const std::optional<ProblemPeak> peak = problemPeak(s)) {
         o[u"problem_peak"_s] = QJsonObject{{u"day"_s, peak->day},
                                            {u"hour"_s, peak->hour >= 0 ? QJsonValue(peak->hour) : QJsonValue()},
-                                           {u"problems"_s, qint64(peak->problems)}};
+                                           {u"problems"_s, qint64(peak->problems)},
+                                           {u"deferred"_s, qint64(peak->counts.deferred)},
+                                           {u"bounced"_s, qint64(peak->counts.bounced)},
+                                           {u"rejected"_s, qint64(peak->counts.rejected)}};
     } else {
         o[u"problem_peak"_s] = QJsonValue();
     }
@@ -217,9 +225,11 @@ void printText(QTextStream &out, const Stats &s)
                              : u"\nProblems started at %1\n"_s)
                    .arg(when(s, s.firstProblemMs));
         if (const std::optional<ProblemPeak> peak = problemPeak(s)) {
-            out << u"Problems peaked %1 (%2 deferred tries, bounces and rejects)\n"_s.arg(
+            // Problems, not traffic (the busiest hour below is the traffic's): named by the kinds
+            // there were, so that a day of rejects alone does not read as deferrals and bounces.
+            out << u"Problems peaked %1: %2\n"_s.arg(
                 peak->hour >= 0 ? u"between %1 on %2"_s.arg(hourRange(peak->hour), peak->day) : u"on "_s + peak->day,
-                QString::number(peak->problems));
+                StatsTotals::problemKinds(peak->counts));
         }
     }
     if (s.delaySamples > 0) {
@@ -232,7 +242,8 @@ void printText(QTextStream &out, const Stats &s)
     out << "\nPer-Hour Traffic Summary\n------------------------\n"
         << "    time          received  delivered   deferred    bounced     rejected\n"
         << "    --------------------------------------------------------------------\n";
-    for (int h = 0; h < 24; ++h) {
+    const auto [firstHour, lastHour] = StatsTotals::hourSpan(s);
+    for (int h = firstHour; h <= lastHour; ++h) {
         const StatsHour &r = s.byHour[static_cast<std::size_t>(h)];
         out << u"    %1%2-%3%4 %5 %6 %7 %8 %9\n"_s.arg(h, 2, 10, QLatin1Char('0'))
                    .arg(u"00"_s)
@@ -244,8 +255,11 @@ void printText(QTextStream &out, const Stats &s)
                    .arg(r.bounced, 10)
                    .arg(r.rejected, 10);
     }
-    if (s.peakHour >= 0)
-        out << u"Peak hour: "_s << hourRange(s.peakHour) << "\n";
+    if (s.peakHour >= 0) {
+        const std::int64_t received = s.byHour[static_cast<std::size_t>(s.peakHour)].received;
+        out << u"Busiest hour (traffic): "_s << hourRange(s.peakHour)
+            << u", %1 %2 received\n"_s.arg(received).arg(received == 1 ? u"message"_s : u"messages"_s);
+    }
 
     auto counts = [&](const QString &title, const std::vector<StatsCount> &rows, bool byProblems,
                       QString (*name)(const std::string &) = str) {
@@ -300,7 +314,10 @@ int runStats(const QStringList &args)
                                      "delivered at its last."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
-    parser.addOption({u"format"_s, u"Output format: text (default), a report as pflogsumm prints one, or json."_s,
+    parser.addOption({u"format"_s, u"Output format: text (default), a report as pflogsumm prints one, or json (its keys: "
+                                   "see the README). The hourly traffic (the text's per-hour rows, JSON's by_hour, "
+                                   "each entry with its hour) holds the hours a summary of one day spans, and all 24 over "
+                                   "several days, each adding up that hour of every day."_s,
                       u"FORMAT"_s, u"text"_s});
     parser.addOption({u"limit"_s, u"Print at most N lines of each top list (default: 10)."_s, u"N"_s});
     parser.addOption({u"from-rows"_s, u"Count every number from the rows of the cache, even without a filter, instead of "
@@ -345,7 +362,7 @@ int runStats(const QStringList &args)
             return rc == Ok ? InputError : rc;
         }
     }
-    resolveLogClockTimes(parser, cache, filter);
+    resolveLogClockTimes(parser, command, cache, filter);
     if (!filter.text.empty() && cache.canBuildIndexes())
         cache.ensureTextIndex();
     StatsQueries queries(cache);
@@ -356,6 +373,10 @@ int runStats(const QStringList &args)
         complain(u"mailtrail-cli: "_s + str(queries.error()));
         return CacheError;
     }
+    // Zeros with no word would contradict the chart, which counts every try: as messages and
+    // deliveries do, say when --tried-as would count what --code found none of.
+    if (stats.recipients == 0)
+        hintTriedAs(cache, Grain::Deliveries, filter, command);
     if (parser.isSet(u"verbose"_s)) {
         QTextStream(stderr) << (queries.source() == StatsQueries::Source::Snapshot
                                     ? u"counted from the numbers kept by the imports (%1 parts) and the open messages' rows\n"_s.arg(

@@ -70,6 +70,11 @@ MessageRow readMessage(const sql::Statement &st)
     r.open = st.integer(14) != 0;
     r.recipientCount = st.integer(15);
     r.firstRecipient = st.text(16);
+    // A refusal that named no recipient (a client refused at connect, Sendmail's nrcpts=0 with no
+    // refusal of its own) keeps a row for its reply, counted in rcpt_count as the Deliveries table
+    // counts rows; it is no recipient: "0 recipients", not "1" (session 16's trial).
+    if (r.state == MessageState::Rejected && r.firstRecipient.empty())
+        r.recipientCount = 0;
     r.lastCode = st.integer(17);
     r.lastDsn = st.text(33);
     r.attempts = st.integer(18);

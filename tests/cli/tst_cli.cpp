@@ -349,9 +349,11 @@ void TestCli::deliveriesCsvIsExact()
                                      "<nobody@example.org>: Recipient address rejected: User unknown in virtual mailbox "
                                      "table (in reply to RCPT TO command),postfix\r"));
     QCOMPARE(lines.size(), 3);  // header, one row, and the empty tail after the last CRLF
-    // The null sender of the bounce notification is an empty field, not "<>".
+    // The null sender of the bounce notification is "<>", as the window, stats and --sender write
+    // it (session 16: an empty field here, "<>" there, read as two different senders).
     const Run all = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--sender"_s, u""_s, log});
-    QVERIFY(all.out.contains(",0C9D8E7F6A,20261120110002.0C9D8E7F6A@mx1.example.com,,news@example.com,,sent,"));
+    QVERIFY2(all.out.contains(",0C9D8E7F6A,20261120110002.0C9D8E7F6A@mx1.example.com,<>,news@example.com,,sent,"),
+             all.out.constData());
 }
 
 void TestCli::csvQuotesFieldsWithCommas()
@@ -523,7 +525,7 @@ void TestCli::importAndStatsAgreeOnQueued()
     QCOMPARE(domains(u"top_recipient_domains"_s), (QStringList{u"elsewhere.test"_s, u"lab.test"_s, u"slow.test"_s}));
     QCOMPARE(domains(u"top_sender_domains"_s), QStringList{u"lab.test"_s});
     // Of recipients delivered to (as pflogsumm counts them): lab.test alone, not alice, bob, carol.
-    QCOMPARE(o.value(u"recipient_domains"_s).toInteger(), 1);
+    QCOMPARE(o.value(u"recipient_domains_delivered"_s).toInteger(), 1);
 }
 
 // A try that reached no server has no reply code: the text report says nothing of one, rather than

@@ -22,13 +22,26 @@ using namespace clitest;
 namespace {
 
 // A value of the JSON report by path: "by_status/sent", "by_hour/10/received", "top_senders/0/sender".
+// by_hour holds the hours a summary of one day spans, each with its "hour": "by_hour/10" is the
+// hour 10, not the eleventh element (undefined when the span leaves it out).
 QJsonValue at(const QJsonObject &root, const QString &path)
 {
     QJsonValue v = root;
+    QString previous;
     for (const QString &part : path.split(u'/')) {
         bool isIndex = false;
         const int index = part.toInt(&isIndex);
-        v = isIndex ? v.toArray().at(index) : v.toObject().value(part);
+        if (isIndex && previous == u"by_hour"_s) {
+            QJsonValue hour;
+            for (const QJsonValue &h : v.toArray()) {
+                if (h.toObject().value(u"hour"_s).toInt(-1) == index)
+                    hour = h;
+            }
+            v = hour;
+        } else {
+            v = isIndex ? v.toArray().at(index) : v.toObject().value(part);
+        }
+        previous = part;
     }
     return v;
 }
@@ -174,8 +187,8 @@ void TestCliStats::numbers_data()
     row("deferred-then-sent", "bytes_delivered", 4211);
     row("deferred-then-sent", "by_hour/10/received", 1);
     row("deferred-then-sent", "by_hour/10/deferred", 1);
-    row("deferred-then-sent", "by_hour/9/received", 0);
-    row("deferred-then-sent", "peak_hour", 10);
+    // by_hour/9: before the log's one hour, left out of the report (tst_clitrials).
+    row("deferred-then-sent", "busiest_hour", 10);
     row("deferred-then-sent", "top_senders/0/sender", u"alice@example.com"_s);
     row("deferred-then-sent", "top_senders/0/messages", 1);
     row("deferred-then-sent", "delay/median_seconds", 603.0);
@@ -361,8 +374,8 @@ void TestCliStats::everyKeyByHand_data()
     row(exim, "by_hour/20/deferred", 4);
     row(exim, "by_hour/20/bounced", 2);
     row(exim, "by_hour/20/rejected", 4);
-    row(exim, "by_hour/21/received", 0);
-    row(exim, "peak_hour", 20);
+    // by_hour/21: after the log's one hour, left out (by_hour holds the hours a day spans).
+    row(exim, "busiest_hour", 20);
     // No client misbehaved: no warnings, lost connections or screening.
     row(exim, "client_warnings", 0);
     row(exim, "lost_connections", 0);
@@ -434,8 +447,8 @@ void TestCliStats::chainCountsOnce_data()
     row("bytes_delivered", 4846);
     // Delivered to bob@lab.test, friend@remote.test, alice@lab.test, boss@lab.test and
     // root@lab.test, in lab.test and remote.test: late@slow.test was only handed to the filter.
-    row("recipients_delivered", 5);
-    row("recipient_domains", 2);
+    row("distinct_addresses_delivered", 5);
+    row("recipient_domains_delivered", 2);
     // late@slow.test deferred five times (00:26:20, :25, :30, :35, :43), at the second hop.
     row("deferrals", 5);
     row("deferred_messages", 1);
@@ -495,7 +508,7 @@ void TestCliStats::textReport()
     QCOMPARE(rows.exitCode, 0);
     QCOMPARE(rows.out.count('\n') - 1, 290);  // the header line
     QVERIFY(r.out.contains("    2000-2100         104"));
-    QVERIFY(r.out.contains("Peak hour: 20:00-21:00"));
+    QVERIFY2(r.out.contains("Busiest hour (traffic): 20:00-21:00, 104 messages received\n"), r.out.constData());
     QVERIFY(r.out.contains("SASL authentication failures by client"));
     // The stray failure at 21:43:22 ended at the password prompt.
     QVERIFY2(r.out.contains("       1  of them at the password prompt (UGFzc3dvcmQ6: a wrong password)\n"), r.out.constData());
@@ -592,8 +605,8 @@ void TestCliStats::agreesWithPflogsumm()
         {u"bytes received"_s, pflogsummUnits(n("bytes_received"))},
         {u"bytes delivered"_s, pflogsummUnits(n("bytes_delivered"))},
         {u"senders"_s, pflogsummUnits(n("senders"))},
-        {u"recipients"_s, pflogsummUnits(n("recipients_delivered"))},
-        {u"recipient hosts/domains"_s, pflogsummUnits(n("recipient_domains"))},
+        {u"recipients"_s, pflogsummUnits(n("distinct_addresses_delivered"))},
+        {u"recipient hosts/domains"_s, pflogsummUnits(n("recipient_domains_delivered"))},
     };
     for (const auto &[name, value] : compared) {
         if (notCompared.contains(name))

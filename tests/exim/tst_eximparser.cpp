@@ -284,6 +284,22 @@ void TestEximParser::parse_data()
     QTest::newRow("connection dropped by an ACL, no id")
         << "2016-03-21 04:33:14 SMTP connection from (some.domain) [192.0.2.33] closed by DROP in ACL"_ba
         << QStringList{u"kind=Reject"_s, u"queueId="_s, u"clientIp=192.0.2.33"_s};
+    // smtp_accept_max_nonmail: our server hung up on a client sending too many non-mail commands.
+    QTest::newRow("call dropped: too many nonmail commands")
+        << "2013-06-02 09:22:05 [19591] SMTP call from pc012-6201.spo.scu.edu.tw [163.14.21.161]:3767 I=[1.2.3.4]:25 dropped: too many nonmail commands (last was \"RSET\")"_ba
+        << QStringList{u"kind=Reject"_s, u"status=Rejected"_s, u"queueId="_s, u"hasSender=false"_s, u"recipient="_s,
+                       u"clientHost=pc012-6201.spo.scu.edu.tw"_s, u"clientIp=163.14.21.161"_s,
+                       u"detail=dropped: too many nonmail commands (last was \"RSET\")"_s,
+                       u"replyText=too many nonmail commands (last was \"RSET\")"_s};
+    QTest::newRow("call dropped: HELO name and U=")
+        << "1999-03-02 09:44:33 SMTP call from (test.host) [10.0.0.1] U=CALLER dropped: too many nonmail commands (last was \"auth\")"_ba
+        << QStringList{u"kind=Reject"_s, u"clientHost="_s, u"clientIp=10.0.0.1"_s};
+    QTest::newRow("call dropped: a local caller, no client")
+        << "1999-03-02 09:44:33 SMTP call from CALLER dropped: too many nonmail commands (last was \"rset\")"_ba
+        << QStringList{u"kind=Reject"_s, u"clientHost="_s, u"clientIp="_s};
+    QTest::newRow("call dropped for syntax errors: still housekeeping")
+        << "2013-06-02 09:22:06 SMTP call from [192.0.2.109] dropped: too many syntax or protocol errors (last command was \"AUTH LOGIN\")"_ba
+        << QStringList{u"kind=Info"_s};
     // "drop" with a message: the ACL's name in quotes, the message after it.
     QTest::newRow("connection dropped by the connect ACL, its message")
         << "2022-04-03 21:53:54 H=[192.0.2.101]:62839 dropped by 'connect' ACL: Country is banned"_ba

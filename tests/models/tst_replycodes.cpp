@@ -14,6 +14,7 @@ private Q_SLOTS:
     void explain_data();
     void explain();
     void givingUpIsNotRetriedAutomatically();
+    void ourRefusalIsNotARemoteServers();
 };
 
 void TestReplyCodes::explain_data()
@@ -51,6 +52,22 @@ void TestReplyCodes::givingUpIsNotRetriedAutomatically()
     QVERIFY2(gaveUp.contains(u"No answer from the host"_s), qPrintable(gaveUp));
     QVERIFY2(!gaveUp.contains(u"retried automatically"_s), qPrintable(gaveUp));
     QVERIFY2(gaveUp.contains(u"returned it to the sender"_s), qPrintable(gaveUp));
+}
+
+void TestReplyCodes::ourRefusalIsNotARemoteServers()
+{
+    // Sendmail's "ruleset=check_relay, ..., reject=421 4.3.2 Connection rate limit exceeded.":
+    // our server refused a client. The advice of a remote server's 421 (the message stays queued,
+    // check the receiving server's limits) points the wrong way.
+    const QString remote = explainCodes(421, u"4.3.2"_s);
+    QVERIFY2(remote.contains(u"receiving server"_s) || remote.contains(u"retried"_s), qPrintable(remote));
+    const QString ours = explainCodes(421, u"4.3.2"_s, Outcome::Refused);
+    QVERIFY2(ours.contains(u"Service not available"_s), qPrintable(ours));
+    QVERIFY2(ours.contains(u"Our server refused"_s), qPrintable(ours));
+    QVERIFY2(!ours.contains(u"receiving server"_s) && !ours.contains(u"stays queued"_s), qPrintable(ours));
+    const QString permanent = explainCodes(550, u"5.7.1"_s, Outcome::Refused);
+    QVERIFY2(permanent.contains(u"Our server refused it by its own policy"_s), qPrintable(permanent));
+    QVERIFY2(!permanent.contains(u"sending IP"_s), qPrintable(permanent));
 }
 
 QTEST_GUILESS_MAIN(TestReplyCodes)

@@ -412,12 +412,13 @@ void TestTableModels::everyCodeOfAMessageIsExplained()
     TimelineModel model;
     model.setMessage(*detail, timelineEvents(*detail));
     const QString explanation = model.outcomeExplanation();
-    const QString rejected = explainCodes(550, u"5.1.1"_s);
+    const QString rejected = explainCodes(550, u"5.1.1"_s, Outcome::Refused);
     QVERIFY(!rejected.isEmpty());
     QVERIFY2(explanation.startsWith(rejected), qPrintable(explanation));
     int distinct = 0;
     for (const DeliveryRow &d : detail->deliveries) {
-        const QString text = explainCodes(d.replyCode, QString::fromStdString(d.dsn));
+        const QString text = explainCodes(d.replyCode, QString::fromStdString(d.dsn),
+                                          d.status == DeliveryStatus::Rejected ? Outcome::Refused : Outcome::Pending);
         QVERIFY2(explanation.contains(text), qPrintable(text));
         distinct += !text.isEmpty() && text != rejected;
     }

@@ -463,6 +463,25 @@ bool readClientWarning(Text s, Event &ev)
 bool readDroppedConnection(Text s, Event &ev)
 {
     Text peer = s;
+    if (consume(peer, "SMTP call from ")) {
+        // "SMTP call from host [ip]:port I=[ip]:25 dropped: too many nonmail commands (last was
+        // \"RSET\")": our server hung up on a client for abuse (smtp_accept_max_nonmail), a
+        // refusal of that client as a DROP in an ACL is, not housekeeping.
+        // Only this form: "too many syntax or protocol errors" and "too many unrecognized
+        // commands" are a client's errors, left as they were (housekeeping) for now.
+        const std::size_t dropped = peer.find(" dropped: too many nonmail commands");
+        if (dropped == npos)
+            return false;
+        ev.detail = peer.substr(dropped + 1);  // "dropped: too many nonmail commands (last was ...)"
+        ev.replyText = peer.substr(dropped + 10);
+        peer = peer.substr(0, dropped);
+        peer = peer.substr(0, std::min({peer.find(" I="), peer.find(" U="), peer.size()}));
+        if (peer.find('[') != npos)  // "SMTP call from CALLER": a local caller, no client
+            readHost(peer, ev.clientHost, ev.clientIp);
+        ev.kind = EventKind::Reject;
+        ev.status = DeliveryStatus::Rejected;
+        return true;
+    }
     if (!consume(peer, "SMTP connection from "))
         return false;
     const std::size_t closed = peer.find(" closed by DROP in ACL");

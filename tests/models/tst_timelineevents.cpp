@@ -1,0 +1,101 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "../cache/testlogs.h"
+#include "cache/cache.h"
+#include "timelineevents.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace mailtrail;
+using namespace Qt::StringLiterals;
+using namespace testlogs;
+
+// How the timeline names each queue manager line of Postfix: the first queueing, a retry after a
+// deferral, and a message put back in the active queue without one.
+class TestTimelineEvents : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void queueLinesReadWhatTheyAre_data();
+    void queueLinesReadWhatTheyAre();
+};
+
+namespace {
+
+// 3A1B2C3D4E was queued before the log begins: its first line is the queue manager's, a retry.
+// 5B6C7D8E9F was queued, put on hold by an administrator and released (postsuper -h, -H).
+// 7D8E9F0A1B was queued, deferred and retried: the lines tst_tablemodels checks on a real log.
+constexpr char Log[] =
+    "Nov 22 10:00:00 mx postfix/qmgr[880]: 3A1B2C3D4E: from=<alice@example.com>, size=1200, nrcpt=1 (queue active)\n"
+    "Nov 22 10:00:01 mx postfix/smtp[2120]: 3A1B2C3D4E: to=<bob@remote.example.net>, relay=mx.remote.example.net[203.0.113.5]:25, "
+    "delay=3601, delays=3600/0.01/0.5/0.5, dsn=4.2.0, status=deferred (host mx.remote.example.net[203.0.113.5] said: 450 "
+    "4.2.0 <bob@remote.example.net>: Recipient address rejected: Greylisted (in reply to RCPT TO command))\n"
+    "Nov 22 10:10:01 mx postfix/qmgr[880]: 3A1B2C3D4E: from=<alice@example.com>, size=1200, nrcpt=1 (queue active)\n"
+    "Nov 22 10:10:02 mx postfix/smtp[2188]: 3A1B2C3D4E: to=<bob@remote.example.net>, relay=mx.remote.example.net[203.0.113.5]:25, "
+    "delay=4202, delays=4200/0.01/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9F8E7D6C5B)\n"
+    "Nov 22 10:10:02 mx postfix/qmgr[880]: 3A1B2C3D4E: removed\n"
+    "Nov 22 11:00:00 mx postfix/smtpd[3101]: connect from mail.example.com[192.0.2.10]\n"
+    "Nov 22 11:00:00 mx postfix/smtpd[3101]: 5B6C7D8E9F: client=mail.example.com[192.0.2.10]\n"
+    "Nov 22 11:00:00 mx postfix/cleanup[3110]: 5B6C7D8E9F: message-id=<r1@example.com>\n"
+    "Nov 22 11:00:00 mx postfix/qmgr[880]: 5B6C7D8E9F: from=<carol@example.com>, size=900, nrcpt=1 (queue active)\n"
+    "Nov 22 11:00:01 mx postfix/smtpd[3101]: disconnect from mail.example.com[192.0.2.10] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5\n"
+    "Nov 22 11:00:01 mx postfix/postsuper[3200]: 5B6C7D8E9F: placed on hold\n"
+    "Nov 22 11:05:00 mx postfix/postsuper[3300]: 5B6C7D8E9F: released from hold\n"
+    "Nov 22 11:05:01 mx postfix/qmgr[880]: 5B6C7D8E9F: from=<carol@example.com>, size=900, nrcpt=1 (queue active)\n"
+    "Nov 22 11:05:02 mx postfix/local[3310]: 5B6C7D8E9F: to=<dave@lab.test>, relay=local, delay=302, "
+    "delays=301/0.01/0/0.01, dsn=2.0.0, status=sent (delivered to mailbox)\n"
+    "Nov 22 11:05:02 mx postfix/qmgr[880]: 5B6C7D8E9F: removed\n"
+    "Nov 22 12:00:00 mx postfix/pickup[4100]: 7D8E9F0A1B: uid=1000 from=<erin>\n"
+    "Nov 22 12:00:00 mx postfix/cleanup[4110]: 7D8E9F0A1B: message-id=<r2@lab.test>\n"
+    "Nov 22 12:00:00 mx postfix/qmgr[880]: 7D8E9F0A1B: from=<erin@lab.test>, size=700, nrcpt=1 (queue active)\n"
+    "Nov 22 12:00:01 mx postfix/smtp[4120]: 7D8E9F0A1B: to=<frank@remote.example.net>, relay=mx.remote.example.net[203.0.113.5]:25, "
+    "delay=1, delays=0.01/0.01/0.5/0.5, dsn=4.2.0, status=deferred (host mx.remote.example.net[203.0.113.5] said: 450 "
+    "4.2.0 <frank@remote.example.net>: Recipient address rejected: Greylisted (in reply to RCPT TO command))\n"
+    "Nov 22 12:10:01 mx postfix/qmgr[880]: 7D8E9F0A1B: from=<erin@lab.test>, size=700, nrcpt=1 (queue active)\n"
+    "Nov 22 12:10:02 mx postfix/smtp[4188]: 7D8E9F0A1B: to=<frank@remote.example.net>, relay=mx.remote.example.net[203.0.113.5]:25, "
+    "delay=602, delays=600/0.01/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 8E7D6C5B4A)\n"
+    "Nov 22 12:10:02 mx postfix/qmgr[880]: 7D8E9F0A1B: removed\n";
+
+} // namespace
+
+void TestTimelineEvents::queueLinesReadWhatTheyAre_data()
+{
+    QTest::addColumn<QString>("queueId");
+    QTest::addColumn<QStringList>("queueLines");  // kind: description, of each queue manager line
+    QTest::newRow("queued before the log: its first line is a retry")
+        << u"3A1B2C3D4E"_s
+        << QStringList{u"retry: back in the active queue (retry 1 in this log; queued before it began): from <alice@example.com>, 1200 bytes, 1 recipient"_s,
+                       u"retry: back in the active queue (retry 2 in this log): from <alice@example.com>, 1200 bytes, 1 recipient"_s};
+    QTest::newRow("released from hold: back, not queued anew")
+        << u"5B6C7D8E9F"_s
+        << QStringList{u"queued: queued from <carol@example.com>, 900 bytes, 1 recipient"_s,
+                       u"requeued: back in the active queue (released from hold): from <carol@example.com>, 900 bytes, 1 recipient"_s};
+    QTest::newRow("queued, deferred, retried")
+        << u"7D8E9F0A1B"_s
+        << QStringList{u"queued: queued from <erin@lab.test>, 700 bytes, 1 recipient"_s,
+                       u"retry: back in the active queue (retry 1): from <erin@lab.test>, 700 bytes, 1 recipient"_s};
+}
+
+void TestTimelineEvents::queueLinesReadWhatTheyAre()
+{
+    QFETCH(QString, queueId);
+    QFETCH(QStringList, queueLines);
+    QTemporaryDir dir;
+    Cache cache;
+    const std::string log = write(dir, u"mail.log"_s, QByteArray(Log));
+    QVERIFY(importOne(cache, dir, QString::fromStdString(log)));
+    const auto ids = cache.findMessages(queueId.toStdString(), {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const auto detail = cache.detail(ids.front());
+    QVERIFY(detail);
+    QStringList found;
+    for (const TimelineEvent &e : timelineEvents(*detail)) {
+        if (e.kind == EventKind::Queued)
+            found << timelineKindName(e) + u": "_s + e.description;
+    }
+    QCOMPARE(found, queueLines);
+}
+
+QTEST_GUILESS_MAIN(TestTimelineEvents)
+#include "tst_timelineevents.moc"
