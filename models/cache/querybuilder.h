@@ -60,6 +60,7 @@ private:
 
     Grain m_grain;
     bool m_dense;
+    bool m_denseAsked;  // the caller's `dense`, which the chained forms set aside (m_dense)
     bool m_chains;  // Filter::chains, for the message grain
     bool m_anyHop;  // Filter::chains, either grain
     bool m_finalOnly = false;  // deliveries over chains: the hand-overs left out
