@@ -205,18 +205,21 @@ QString bytes(std::int64_t n)
 void printText(QTextStream &out, const Stats &s)
 {
     auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(n, 8).arg(what); };
+    // English has two forms, written out (no translation loads plural rules): "1 client", "2 clients".
+    auto counted = [&](std::int64_t n, const QString &one, const QString &many) { line(n, n == 1 ? one : many); };
     // The totals as the Summary names them (StatsTotals), bytes with their unit.
     out << "Grand Totals\n------------\n\n";
     for (const StatsTotal &t : StatsTotals::of(s))
         out << u"%1  %2\n"_s.arg(t.text(), 8).arg(t.label);
     out << "\n";
-    line(s.authFailures, u"SASL authentication failures"_s);
+    counted(s.authFailures, u"SASL authentication failure"_s, u"SASL authentication failures"_s);
     if (s.authFailuresAtPassword > 0)
         line(s.authFailuresAtPassword, u"of them at the password prompt (UGFzc3dvcmQ6: a wrong password)"_s);
-    line(s.clientWarnings, u"client warnings (non-SMTP commands, errors, TLS)"_s);
-    line(s.lostConnections, u"lost connections"_s);
-    line(s.screenedClients, u"clients screened (postscreen, DNSBL)"_s);
-    line(s.screened, u"screening verdicts (postscreen, DNSBL lines)"_s);
+    counted(s.clientWarnings, u"client warning (non-SMTP commands, errors, TLS)"_s,
+            u"client warnings (non-SMTP commands, errors, TLS)"_s);
+    counted(s.lostConnections, u"lost connection"_s, u"lost connections"_s);
+    counted(s.screenedClients, u"client screened (postscreen, DNSBL)"_s, u"clients screened (postscreen, DNSBL)"_s);
+    counted(s.screened, u"screening verdict (postscreen, DNSBL lines)"_s, u"screening verdicts (postscreen, DNSBL lines)"_s);
     if (s.firstProblemMs > 0) {
         // As the Summary says it: a log that begins with a problem does not name its own first
         // minute as the start of the trouble.

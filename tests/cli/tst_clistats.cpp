@@ -512,6 +512,12 @@ void TestCliStats::textReport()
     QVERIFY(r.out.contains("SASL authentication failures by client"));
     // The stray failure at 21:43:22 ended at the password prompt.
     QVERIFY2(r.out.contains("       1  of them at the password prompt (UGFzc3dvcmQ6: a wrong password)\n"), r.out.constData());
+    // One of a thing is said in the singular, as the window says it.
+    QVERIFY2(r.out.contains("     244  SASL authentication failures\n"), r.out.constData());
+    QVERIFY2(r.out.contains("       1  client warning (non-SMTP commands, errors, TLS)\n"), r.out.constData());
+    QVERIFY2(r.out.contains("       1  client screened (postscreen, DNSBL)\n"), r.out.constData());
+    QVERIFY2(r.out.contains("       1  screening verdict (postscreen, DNSBL lines)\n"), r.out.constData());
+    QVERIFY2(r.out.contains("     123  lost connections\n"), r.out.constData());
 }
 
 void TestCliStats::usageErrors()
