@@ -470,6 +470,10 @@ void TestWindowLayout::filterFieldsStayWhenANoteComes()
     QVERIFY(window);
     QVERIFY(openSample(*window));
     QTest::qWait(100);
+    // The insights come in after the rows, on a thread of their own, and the dock then takes their
+    // height from the chart: measured before that, the chart's height changed with no note at all
+    // (seen under ASan, where the insights come late).
+    QTRY_VERIFY(window->insightsPane()->view()->model()->rowCount() >= 5);
     FilterBar *bar = window->filterBar();
     const auto fields = [&] {
         QStringList where;
@@ -501,6 +505,16 @@ void TestWindowLayout::filterFieldsStayWhenANoteComes()
                          .arg(w->height());
         return where;
     };
+    // Settled: the same geometry twice, 300 ms apart.
+    QStringList settled;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 const QStringList now = below();
+                                 const bool same = now == settled;
+                                 settled = now;
+                                 QTest::qWait(300);
+                                 return same;
+                             }()),
+                             15000);
     const QStringList before = fields();
     QVERIFY(!before.isEmpty());
     const QStringList beforeBelow = below();
