@@ -611,6 +611,18 @@ private:
         out_.u(m.port);
     }
     void delay(i64 us);
+    // "to=<addr>", and ", orig_to=<alias>" when the recipient came from one.
+    void recipientRef(const Rcpt &r)
+    {
+        out_.s("to=<");
+        out_.s(r.addr.v());
+        out_.c('>');
+        if (!r.origTo.empty()) {
+            out_.s(", orig_to=<");
+            out_.s(r.origTo.v());
+            out_.c('>');
+        }
+    }
     void outRand(std::string_view alphabet, u32 count)
     {
         randCharsTo([this](char ch) { out_.c(ch); }, rng_, alphabet, count);
@@ -1445,14 +1457,7 @@ void Gen::deliveryLine(u32 mi, u32 ri, i64 t)
     }
     lineStart(t, h, proc, pid);
     qidPrefix(m);
-    out_.s("to=<");
-    out_.s(r.addr.v());
-    out_.c('>');
-    if (!r.origTo.empty()) {
-        out_.s(", orig_to=<");
-        out_.s(r.origTo.v());
-        out_.c('>');
-    }
+    recipientRef(r);
     out_.s(", relay=");
     const bool noRelay = r.res == Res::DeferTimeout || r.res == Res::DeferSuspended || r.res == Res::BounceNoHost;
     if (noRelay)
@@ -1915,14 +1920,7 @@ void Gen::filtered(u32 mi, i64 t)
         const Rcpt &r = m.r[i];
         lineStart(t, h, "postfix/smtp", smtpPid);
         qidPrefix(m);
-        out_.s("to=<");
-        out_.s(r.addr.v());
-        out_.c('>');
-        if (!r.origTo.empty()) {
-            out_.s(", orig_to=<");
-            out_.s(r.origTo.v());
-            out_.c('>');
-        }
+        recipientRef(r);
         out_.s(", relay=127.0.0.1[127.0.0.1]:10024, delay=");
         delay(a + scan);
         out_.s(", delays=");
