@@ -477,7 +477,8 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::LastSeen: column = perDelivery ? "d.last_attempt" : "m.last_seen"; break;
     case SortKey::Sender: column = "m.sender"; break;
     case SortKey::Recipient: column = perDelivery ? "d.recipient" : "m.first_rcpt"; break;
-    case SortKey::Status: column = perDelivery ? "d.status" : "m.state"; break;
+    // Over chains, a chain's row shows (and sorts by) its last hop's state.
+    case SortKey::Status: column = perDelivery ? "d.status" : m_chains ? "coalesce(m.chain_state, m.state)" : "m.state"; break;
     // A chain's row shows its last hop's code and tries: the expressions of their order indexes.
     case SortKey::Code:
         column = perDelivery ? "d.code_class" + std::string(dir) + ", d.reply_code" : "coalesce(m.chain_code, m.last_code)";
