@@ -59,6 +59,8 @@ public:
     bool isBusy() const { return m_busy; }
     QString error() const { return m_error; }
     const Table &table() const { return m_table; }
+    // The filter of the last request, scope included.
+    const Filter &filter() const { return m_filter; }
 
     // The filter narrowed to one bucket and one column: its time range, and its outcome or code.
     Filter filterFor(Filter base, int bucket, int column) const;

@@ -30,7 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -186,15 +186,31 @@ QString ChartView::message() const
 
 void ChartView::showBusy(bool busy)
 {
-    const bool empty = !busy && m_model->error().isEmpty() && (m_model->rowCount() == 0 || m_model->columnCount() == 0);
+    // No bar: none to draw, or a range's buckets of no try (they drew an empty box).
+    const auto &counts = m_model->table().counts;
+    const bool noTry = std::all_of(counts.begin(), counts.end(), [](const QList<qint64> &bucket) {
+        return std::all_of(bucket.begin(), bucket.end(), [](qint64 n) { return n == 0; });
+    });
+    const bool empty = !busy && m_model->error().isEmpty() && (m_model->rowCount() == 0 || m_model->columnCount() == 0 || noTry);
     if (busy)
         m_state->setText(tr("Reading…"));
     else if (!m_model->error().isEmpty())
         m_state->setText(tr("The chart could not be read: %1").arg(m_model->error()));
     else
         m_state->clear();
-    // In the box itself: an empty box reads as a chart that failed to draw.
-    m_chart->setTitle(empty ? tr("No delivery tries in this range") : QString());
+    // In the box itself: an empty box reads as a chart that failed to draw. It names what left
+    // it empty: "in this range" with no range set sent the user looking for one.
+    m_chart->setTitle(empty ? emptyTitle() : QString());
+}
+
+QString ChartView::emptyTitle() const
+{
+    const Filter &f = m_model->filter();
+    if (f.sinceMs != std::numeric_limits<qint64>::min() || f.untilMs != std::numeric_limits<qint64>::max())
+        return tr("No delivery tries in this range");
+    Filter conditions = f;
+    conditions.fileIds.clear();  // the logs on show: no condition of the user's
+    return conditions.isEmpty() ? tr("No delivery tries in these logs") : tr("No delivery tries for this filter");
 }
 
 QColor ChartView::colorFor(int column) const

@@ -68,6 +68,8 @@ private:
     // The legend entries the filter asks for in bold.
     void markSelected();
     void showBusy(bool busy);
+    // Why there are no bars: the range, the filter, or the logs themselves.
+    QString emptyTitle() const;
     void showHover(bool on, int bucket);
     QColor colorFor(int column) const;
     // The time axis made longer at an end where its first or last label would stand past the plot

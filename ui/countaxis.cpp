@@ -10,28 +10,46 @@
 
 namespace mailtrail {
 
+namespace {
+
+// The round steps from 1 up: 1, 2, 5, 10, 20, 25, 50, 100… (2.5 from 25 on: whole numbers).
+qint64 nextRoundStep(qint64 step)
+{
+    qint64 magnitude = 1;
+    while (magnitude * 10 <= step)
+        magnitude *= 10;
+    const qint64 lead = step / magnitude;
+    if (lead == 1)
+        return 2 * magnitude;
+    if (lead == 2)
+        return magnitude >= 10 && step == 2 * magnitude ? 25 * magnitude / 10 : 5 * magnitude;
+    return 10 * magnitude;
+}
+
+} // namespace
+
 CountTicks countTicks(qint64 tallest, int mostIntervals)
 {
     if (tallest <= 0)
         return {};
     mostIntervals = std::max(mostIntervals, 1);
-    // Of the round steps (1, 2, 2.5 and 5 times a power of ten, 2.5 from 25 on: whole numbers),
-    // the one whose top stands nearest over the tallest bar: 25 for bars of 24 in a low chart,
-    // where 1, 2, 5 alone went to 50.
-    CountTicks best;
-    best.top = -1;
-    for (qint64 magnitude = 1;; magnitude *= 10) {
-        for (const int quarters : {4, 8, 10, 20}) {
-            if (quarters == 10 && magnitude < 10)
-                continue;
-            const qint64 step = quarters * magnitude / 4;
-            const qint64 intervals = (tallest + step - 1) / step;
-            if (intervals <= mostIntervals && (best.top < 0 || intervals * step < best.top))
-                best = {intervals * step, static_cast<int>(intervals) + 1};
-        }
-        if (magnitude > tallest)
-            return best;
+    // The top: the next multiple of the coarsest round step that fits five times under the
+    // tallest bar (7,300 in steps of 1,000), so never more than a fifth of the tallest over it.
+    qint64 fine = 1;
+    for (qint64 next = nextRoundStep(fine); next * 5 <= tallest; next = nextRoundStep(next))
+        fine = next;
+    CountTicks out;
+    out.top = (tallest + fine - 1) / fine * fine;
+    // The labels: the finest round step of which at most `mostIntervals` reach the top.
+    // Never over the top, though: one label above 0 in a chart that has room for no more.
+    out.step = 1;
+    for (qint64 next = 1; next <= out.top; next = nextRoundStep(next)) {
+        out.step = next;
+        if ((out.top + next - 1) / next <= mostIntervals)
+            break;
     }
+    out.ticks = static_cast<int>(out.top / out.step) + 1;
+    return out;
 }
 
 void fitCountAxis(QValueAxis *axis, const QChart *chart, qint64 tallest)
@@ -45,6 +63,10 @@ void fitCountAxis(QValueAxis *axis, const QChart *chart, qint64 tallest)
     const CountTicks ticks = countTicks(tallest, std::min(fit, 6) - 1);
     axis->setLabelFormat(QStringLiteral("%d"));
     axis->setRange(0, static_cast<qreal>(ticks.top));
+    // Ticks at 0 and each step's multiple, not spread over the range: the top needs not be one.
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(static_cast<qreal>(ticks.step));
     axis->setTickCount(ticks.ticks);
 }
 

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTextDocument>
@@ -151,7 +152,17 @@ void DetailPane::fitHeader()
     const int width = std::max(1, frame->width() - margins.left() - margins.right());
     const int full = content->hasHeightForWidth() ? content->heightForWidth(width) : content->sizeHint().height();
     // Two lines at least: the message's name and its state.
-    const int height = std::min(full, std::max(room, 2 * fontMetrics().lineSpacing()));
+    int height = std::min(full, std::max(room, 2 * fontMetrics().lineSpacing()));
+    // No line cut through (at 1000x650 the explanation showed the upper half of its line): where
+    // the header would end within a line of the explanation, it ends at the nearer edge of that
+    // line, and the rest scrolls.
+    if (height < full && !m_explanation->isHidden() && !m_explanation->text().isEmpty()) {
+        const int viewWidth = std::max(1, width - m_header->verticalScrollBar()->sizeHint().width());
+        const int top = m_summary->heightForWidth(viewWidth) + content->layout()->spacing();
+        const int line = m_explanation->fontMetrics().lineSpacing();
+        if (height > top)
+            height = std::min(full, top + (height - top + line / 2) / line * line);
+    }
     if (m_header->height() != height || m_header->minimumHeight() != height)
         m_header->setFixedHeight(height);
 }

@@ -50,8 +50,10 @@ FilterBar::FilterBar(QWidget *parent)
     m_status->setPopupMode(QToolButton::InstantPopup);
     m_status->setToolTip(tr("Show only these final states"));
     auto *menu = new QMenu(m_status);
+    // Menu items in title case (KDE HIG), the filter's names as their data.
+    const QStringList titles{tr("Sent"), tr("Deferred"), tr("Bounced"), tr("Expired"), tr("Rejected"), tr("Queued")};
     for (const char *name : StatusNames) {
-        QAction *a = menu->addAction(QString::fromLatin1(name));
+        QAction *a = menu->addAction(titles.value(int(menu->actions().size())));
         a->setCheckable(true);
         a->setData(QString::fromLatin1(name));
         connect(a, &QAction::toggled, this, [this] {
@@ -314,7 +316,7 @@ void FilterBar::updateStatusButton()
     QStringList on;
     for (QAction *a : m_status->menu()->actions()) {
         if (a->isChecked())
-            on << a->text();
+            on << a->data().toString();  // as the table's Status column says it
     }
     m_status->setText(on.isEmpty() ? tr("Any status") : on.join(u", "_s));
     // The style draws the menu's arrow over the bottom right of an instant popup's label without

@@ -30,6 +30,7 @@
 #include "summaryview.h"
 #include "openlogsdialog.h"
 #include "timelinemodel.h"
+#include "viewtabbar.h"
 #include "welcomewidget.h"
 
 #include <QActionGroup>
@@ -132,7 +133,17 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         m_progress->setRange(0, 0);
         m_progressLabel->setText(ImportStatus::indexingText());
     });
-    connect(m_timelineModel, &TimelineModel::loaded, this, &MainWindow::messageShown);
+    connect(m_timelineModel, &TimelineModel::loaded, this, [this](qint64 id) {
+        // A later hop of a chain listed as one row (a delivery of the Deliveries tab is its last
+        // hop's, a bounce's parent may be one): the pane shows the whole chain, as the Messages
+        // tab's row of it does, unless the hops are listed as messages of their own.
+        const MessageRow &shown = m_timelineModel->detail().message;
+        if (!m_session->showHops() && shown.isLaterHop() && shown.chainId > 0 && shown.chainId != id) {
+            m_timelineModel->loadMessage(m_cachePath, shown.chainId);
+            return;
+        }
+        Q_EMIT messageShown(id);
+    });
     // A message of more recipients than the pane was fitted for: fitted again, once the timeline
     // has its lanes (after this signal's other receivers).
     connect(m_timelineModel, &TimelineModel::loaded, this, [this] { QTimer::singleShot(0, this, &MainWindow::fitDetailToMessage); });
@@ -253,7 +264,7 @@ void MainWindow::setupCentral()
     layout->setSpacing(0);
     auto *top = new QHBoxLayout;
     top->setContentsMargins(6, 0, 0, 0);
-    m_grainTabs = new QTabBar(content);
+    m_grainTabs = new ViewTabBar(content);
     m_grainTabs->setDrawBase(false);
     m_grainTabs->setExpanding(false);
     // Never scrolled or elided: with the host and format boxes of mixed logs in the bar, the
@@ -432,6 +443,7 @@ void MainWindow::setupActions()
     hops->setCheckable(true);
     hops->setToolTip(tr("List each queue a message passed through (content filter, relay) as a row of its own"));
     connect(hops, &QAction::toggled, m_session, &Session::setShowHops);
+    connect(hops, &QAction::toggled, m_summary, &SummaryView::setHopsApart);
     // While following, a table at its newest row stays at the newest row as rows come in (its
     // range grows after the view's delayed layout, hence rangeChanged); anywhere else it stays
     // where it is, and so does the selection, since rows come at the end.

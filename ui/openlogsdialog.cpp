@@ -73,10 +73,12 @@ OpenLogsDialog::OpenLogsDialog(const std::vector<OpenLog> &logs, const LogClock 
     }
     m_table->resizeColumnsToContents();
 
+    // One button closes the dialog (OK); the two beside it say that they close logs: a "Close"
+    // beside "OK" read as the dialog's own.
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok, this);
-    QPushButton *close = buttons->addButton(tr("&Close"), QDialogButtonBox::ActionRole);
+    QPushButton *close = buttons->addButton(tr("Close &Log"), QDialogButtonBox::ActionRole);
     close->setToolTip(tr("Put the selected logs away from the window (the cache keeps them)"));
-    QPushButton *closeAll = buttons->addButton(tr("Close &All"), QDialogButtonBox::ActionRole);
+    QPushButton *closeAll = buttons->addButton(tr("Close &All Logs"), QDialogButtonBox::ActionRole);
     connect(close, &QPushButton::clicked, this, &OpenLogsDialog::closeSelected);
     connect(closeAll, &QPushButton::clicked, this, [this] {
         m_table->selectAll();

@@ -48,6 +48,14 @@ void SummarySecurity::add(QBoxLayout *clients)
 {
     const Stats &s = m_s;
     m_layout->addWidget(m_w.heading(tr("Security")));
+    // The numbers below count lines of no message: a filter of messages cannot narrow them, and
+    // they stood beside totals it narrowed as if it had.
+    if (!m_ignored.isEmpty()) {
+        QLabel *note = m_w.plain(tr("Authentication failures and clients without a message belong to no message: of the "
+                                    "filter, only the time range, host and logs apply to them, not the %1 filter.").arg(m_ignored), true);
+        note->setObjectName(u"security:ignores"_s);
+        m_layout->addWidget(note);
+    }
     // Clients without a message are listed in a section of their own (`clients`): Security must not
     // stand empty above them.
     const bool quiet = s.authFailuresByClient.empty() && s.relayDenials.empty() && s.rblHits.empty();

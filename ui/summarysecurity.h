@@ -34,6 +34,9 @@ public:
     void add(QBoxLayout *clients);
     // One list under the other instead of two side by side (a narrow window).
     void setNarrow(bool narrow) { m_narrow = narrow; }
+    // The filter's conditions on messages that these numbers (lines of no message) do not
+    // follow, as words ("sender and search"): said under the heading. Empty: none is set.
+    void setIgnoredConditions(const QString &words) { m_ignored = words; }
 
 private:
     using Cells = std::function<void(QGridLayout *, int row, std::size_t i, const QString &key)>;
@@ -52,6 +55,7 @@ private:
     QVBoxLayout *m_layout;
     const Stats &m_s;
     const std::map<std::string, std::vector<std::int64_t>> &m_rejects;
+    QString m_ignored;
     bool m_narrow = false;
 };
 

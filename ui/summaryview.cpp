@@ -61,11 +61,37 @@ QString delay(const Stats &s, double sec)
     return seconds(sec);
 }
 
-// "(1 deferred try, bounce or reject)", "(23 deferred tries, bounces and rejects)".
-QString problemsInBrackets(qint64 n)
+// "(12 deferred tries, 4 bounces, 7 rejects)", "(1 bounce)": the kinds there are, in the words of
+// mailtrail-cli stats ("Problems peaked ...: 12 deferred tries, ..."). "(23 deferred tries,
+// bounces and rejects)" named kinds of which there were none.
+QLabel *problemKinds(const SummaryWidgets &w, const StatsHour &h)
 {
-    return n == 1 ? QObject::tr("(1 deferred try, bounce or reject)")
-                  : QObject::tr("(%1 deferred tries, bounces and rejects)").arg(number(n));
+    QLabel *label = w.plain(u"("_s + StatsTotals::problemKinds(h) + u")"_s);
+    label->setObjectName(u"problems:kinds"_s);
+    return label;
+}
+
+// The conditions of `f` on messages, which lines of no message (SASL failures, client incidents)
+// do not follow, as words: "sender and search"; "" for none.
+QString messageConditions(const Filter &f)
+{
+    QStringList set;
+    const auto add = [&set](bool on, const QString &name) {
+        if (on)
+            set << name;
+    };
+    add(!f.sender.empty(), QObject::tr("sender"));
+    add(!f.recipient.empty(), QObject::tr("recipient"));
+    add(!f.text.empty(), QObject::tr("search"));
+    add(!f.statuses.empty(), QObject::tr("status"));
+    add(!f.code.empty(), QObject::tr("code"));
+    add(!f.tls.empty(), QObject::tr("TLS"));
+    add(!f.saslUser.empty(), QObject::tr("SASL user"));
+    add(!f.format.empty(), QObject::tr("format"));
+    if (set.size() < 2)
+        return set.value(0);
+    const QString last = set.takeLast();
+    return QObject::tr("%1 and %2").arg(set.join(u", "_s), last);
 }
 
 } // namespace
@@ -91,9 +117,19 @@ void SummaryView::setFilter(const Filter &filter)
     m_model->request(filter);
 }
 
+void SummaryView::setHopsApart(bool apart)
+{
+    if (apart == m_hopsApart)
+        return;
+    m_hopsApart = apart;
+    rebuild();
+}
+
 QLabel *SummaryView::linkLabel(const QString &name) const
 {
-    return m_w.label(name);
+    if (QLabel *link = m_w.label(name))
+        return link;
+    return name.startsWith(u"total:"_s) && m_content ? m_content->findChild<QLabel *>(name) : nullptr;
 }
 
 void SummaryView::activate(const QString &name)
@@ -153,6 +189,7 @@ void SummaryView::build(bool narrow)
         auto *clients = new QVBoxLayout;
         SummarySecurity security(m_w, m_layout, s, m_model->rejectedMessagesByClient());
         security.setNarrow(narrow);
+        security.setIgnoredConditions(messageConditions(m_model->filter()));
         security.add(clients);
         addReasons(s);
         m_layout->addLayout(clients);
@@ -170,6 +207,14 @@ void SummaryView::build(bool narrow)
 void SummaryView::addTotals(const Stats &s)
 {
     m_layout->addWidget(m_w.heading(tr("Totals")));
+    if (m_hopsApart) {
+        // The table counts hops then, and "12 messages" stood over 16 rows.
+        QLabel *note = m_w.plain(tr("A message that passed a content filter or a relay of these logs counts once here, "
+                                    "as its chain of hops; the table lists each hop (View › Show Hops as Separate Messages)."),
+                                 true);
+        note->setObjectName(u"totals:hops"_s);
+        m_layout->addWidget(note);
+    }
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(12);
     // Lines of text, not a form: set as a paragraph is, so that the reasons below still make the
@@ -219,13 +264,15 @@ void SummaryView::addTotals(const Stats &s)
         }
         SummaryLink target = targets.value(id, statusLink({}));
         target.grain = ofRecipients.contains(id) ? Grain::Deliveries : Grain::Messages;
-        // No filter selects the rows not received in the log (arrival is not a column): that
-        // number explains the two beside it and stays plain, where a link would list every row.
-        const bool linked = id != u"notReceived"_s;
+        // No filter selects the messages received in the log, nor the rows not received (arrival
+        // is not a column): those numbers explain "messages (rows of Messages)" beside them and
+        // stay plain, where a link listed every row ("290 of 290" for 247 received).
+        const bool linked = id != u"notReceived"_s && id != u"received"_s;
         QLabel *number = linked ? m_w.link(u"total:"_s + id, t.text(), target) : m_w.plain(t.text());
         if (!linked) {
             number->setObjectName(u"total:"_s + id);
             number->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            number->setToolTip(tr("Of the rows of Messages: no filter lists these apart"));
         }
         grid->addWidget(number, row, col * 2);
         QLabel *what = m_w.plain(t.label);
@@ -282,7 +329,7 @@ void SummaryView::addProblemPeriod(const Stats &s)
             started->addWidget(m_w.plain(tr("and peaked on")));
             started->addWidget(m_w.link(u"problems:peak"_s, QString::fromStdString(peak->day),
                                     failedTriesLink(start, start + 86'400'000), tr("Show the mail with a failed try that day")));
-            started->addWidget(m_w.plain(problemsInBrackets(problems(peak->counts))));
+            started->addWidget(problemKinds(m_w, peak->counts));
         }
     } else if (s.byDay.size() == 1) {
         const auto peak = std::max_element(s.byHour.begin(), s.byHour.end(),
@@ -294,7 +341,7 @@ void SummaryView::addProblemPeriod(const Stats &s)
             started->addWidget(m_w.link(u"problems:peak"_s,
                                     u"%1:00–%2:00"_s.arg(hour, 2, 10, QLatin1Char('0')).arg(hour + 1, 2, 10, QLatin1Char('0')),
                                     failedTriesLink(start, start + 3'600'000), tr("Show the mail with a failed try that hour")));
-            started->addWidget(m_w.plain(problemsInBrackets(problems(*peak))));
+            started->addWidget(problemKinds(m_w, *peak));
         }
     }
     started->addStretch(1);

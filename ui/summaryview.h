@@ -36,7 +36,11 @@ public:
     // Reads the summary of this filter (scope included) in the background.
     void setFilter(const Filter &filter);
     SummaryModel *model() const { return m_model; }
-    // The link shown under this name ("total:sent", "auth:0", "hour:20"...), for tests; null if none.
+    // View > Show Hops as Separate Messages: the table then lists each hop of a chain, which the
+    // totals count once (as a message); the Summary says so.
+    void setHopsApart(bool apart);
+    // The link shown under this name ("total:sent", "auth:0", "hour:20"...), or the plain number
+    // of a total no filter lists ("total:received"), for tests; null if none.
     QLabel *linkLabel(const QString &name) const;
     // What a click on that link does, without a mouse (for tests and the charts).
     void activate(const QString &name);
@@ -85,6 +89,7 @@ private:
     QChartView *m_dayChart = nullptr;
     SummaryWidgets m_w;
     bool m_narrow = false;
+    bool m_hopsApart = false;
     int m_wideWidth = 0;  // the width the wide layout needs
 };
 

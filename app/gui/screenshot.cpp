@@ -63,6 +63,8 @@ void Screenshot::openIncidents()
 {
     IncidentsView *view = m_window->showIncidents(m_window->session()->scopedFilter(), IncidentQuery{{1}, {}, {}, {}},
                                                   tr("SASL failures"));
+    // The size asked for (--geometry-size, the window's), not the dialog's own first size.
+    view->resize(m_window->size());
     m_shot = view;
     connect(m_window->session()->incidentLines(), &IncidentTableModel::loaded, this,
             [this] { QTimer::singleShot(150, this, &Screenshot::capture); });

@@ -41,6 +41,8 @@ private Q_SLOTS:
     void codeColoursStandApart();
     void codeKeepsItsColourInEveryFilter_data();
     void codeKeepsItsColourInEveryFilter();
+    void anEmptyChartSaysWhy_data();
+    void anEmptyChartSaysWhy();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -70,16 +72,28 @@ void TestChartView::countTicksFitTheData_data()
     QTest::addColumn<int>("tallest");
     QTest::addColumn<int>("mostIntervals");
     QTest::addColumn<int>("top");
+    QTest::addColumn<int>("step");
     QTest::addColumn<int>("ticks");
     // At 1000x650 the sample's bars of 24 had an axis up to 50: half the chart empty.
-    QTest::addRow("24, one interval") << 24 << 1 << 25 << 2;
-    QTest::addRow("24, two intervals") << 24 << 2 << 25 << 2;
-    QTest::addRow("24, five intervals") << 24 << 5 << 25 << 6;
-    QTest::addRow("7, two intervals") << 7 << 2 << 10 << 3;
-    QTest::addRow("1, one interval") << 1 << 1 << 1 << 2;
-    QTest::addRow("290, five intervals") << 290 << 5 << 300 << 4;
-    QTest::addRow("240, one interval") << 240 << 1 << 250 << 2;
-    QTest::addRow("3, five intervals") << 3 << 5 << 3 << 4;
+    // The trial's axes: 7,300 went to 10,000, 333 to 500, the Summary's 104 an hour to 150.
+    QTest::addRow("7300, two intervals") << 7300 << 2 << 8000 << 5000 << 2;
+    QTest::addRow("7300, five intervals") << 7300 << 5 << 8000 << 2000 << 5;
+    QTest::addRow("333, five intervals") << 333 << 5 << 350 << 100 << 4;
+    QTest::addRow("333, three intervals") << 333 << 3 << 350 << 200 << 2;
+    QTest::addRow("104, five intervals") << 104 << 5 << 120 << 25 << 5;
+    QTest::addRow("104, four intervals") << 104 << 4 << 120 << 50 << 3;
+    // At 1000x650 the sample's bars of 24 had an axis up to 50: half the chart empty.
+    QTest::addRow("24, one interval") << 24 << 1 << 24 << 20 << 2;
+    QTest::addRow("24, two intervals") << 24 << 2 << 24 << 20 << 2;
+    QTest::addRow("24, five intervals") << 24 << 5 << 24 << 5 << 5;
+    QTest::addRow("7, two intervals") << 7 << 2 << 7 << 5 << 2;
+    QTest::addRow("1, one interval") << 1 << 1 << 1 << 1 << 2;
+    QTest::addRow("290, five intervals") << 290 << 5 << 300 << 100 << 4;
+    QTest::addRow("240, one interval") << 240 << 1 << 250 << 250 << 2;
+    QTest::addRow("3, five intervals") << 3 << 5 << 3 << 1 << 4;
+    QTest::addRow("5, five intervals") << 5 << 5 << 5 << 1 << 6;
+    QTest::addRow("1,000,000, five intervals") << 1000000 << 5 << 1000000 << 200000 << 6;
+    QTest::addRow("12,345, five intervals") << 12345 << 5 << 14000 << 5000 << 3;
 }
 
 void TestChartView::countTicksFitTheData()
@@ -87,11 +101,15 @@ void TestChartView::countTicksFitTheData()
     QFETCH(int, tallest);
     QFETCH(int, mostIntervals);
     QFETCH(int, top);
+    QFETCH(int, step);
     QFETCH(int, ticks);
     const CountTicks got = countTicks(tallest, mostIntervals);
     QCOMPARE(got.top, qint64(top));
+    QCOMPARE(got.step, qint64(step));
     QCOMPARE(got.ticks, ticks);
-    QCOMPARE(got.top % (got.ticks - 1), 0);  // whole steps
+    // Close over the data: never more than a fifth of it (or one) above; labels within the top.
+    QVERIFY(got.top >= tallest && (got.top - tallest) * 5 <= std::max<qint64>(tallest, 5));
+    QVERIFY((got.ticks - 1) * got.step <= got.top && got.ticks * got.step > got.top);
 }
 
 void TestChartView::countAxisReadsAtEveryScale_data()
@@ -157,9 +175,13 @@ void TestChartView::countAxisReadsAtEveryScale()
     // tallest bar.
     QCOMPARE(y->min(), 0.0);
     QVERIFY2(y->max() >= static_cast<double>(tallest), qPrintable(u"top %1, tallest %2"_s.arg(y->max()).arg(tallest)));
-    QVERIFY(y->tickCount() >= 2);
-    const double step = y->max() / (y->tickCount() - 1);
-    QVERIFY2(step >= 1.0 && step == std::floor(step), qPrintable(u"%1 ticks up to %2"_s.arg(y->tickCount()).arg(y->max())));
+    QCOMPARE(y->tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(y->tickAnchor(), 0.0);
+    const double step = y->tickInterval();
+    QVERIFY2(step >= 1.0 && step == std::floor(step) && step <= y->max(),
+             qPrintable(u"steps of %1 up to %2"_s.arg(step).arg(y->max())));
+    // Close over the tallest bar: at most a fifth of it above.
+    QVERIFY2(y->max() <= std::max(tallest * 1.2, tallest + 1.0), qPrintable(u"top %1, tallest %2"_s.arg(y->max()).arg(tallest)));
     // And no label cut to "…" for want of width or height.
     QVERIFY2(!y->labelsTruncated(), qPrintable(u"%1 ticks up to %2, chart %3 px high"_s.arg(y->tickCount()).arg(y->max())
                                                    .arg(view->chartView()->height())));
@@ -264,6 +286,34 @@ void TestChartView::codeKeepsItsColourInEveryFilter()
     QCOMPARE(whole.name(), codeColor(code, breezePalette(dark)).name());
     m_window->session()->setFilter(Filter{});
     model->setGroup(ChartGroup::Outcome);
+}
+
+void TestChartView::anEmptyChartSaysWhy_data()
+{
+    QTest::addColumn<QString>("sender");
+    QTest::addColumn<bool>("range");
+    QTest::addColumn<QString>("said");
+    // "in this range" with no range set sent the trial's user looking for one.
+    QTest::addRow("a sender of none") << u"nobody@nowhere.invalid"_s << false << u"No delivery tries for this filter"_s;
+    QTest::addRow("a range of none") << QString() << true << u"No delivery tries in this range"_s;
+}
+
+void TestChartView::anEmptyChartSaysWhy()
+{
+    QFETCH(QString, sender);
+    QFETCH(bool, range);
+    QFETCH(QString, said);
+    Filter filter;
+    filter.sender = sender.toStdString();
+    if (range) {
+        filter.sinceMs = 4102444800000;  // 2100-01-01
+        filter.untilMs = filter.sinceMs + 3600000;
+    }
+    m_window->session()->setFilter(filter);
+    QTRY_VERIFY(!m_window->session()->chart()->isBusy());
+    QTRY_COMPARE(m_window->chart()->message(), said);
+    m_window->session()->setFilter(Filter{});
+    QTRY_COMPARE(m_window->chart()->message(), QString());
 }
 
 QTEST_MAIN(TestChartView)

@@ -12,8 +12,10 @@
 #include <QDateTime>
 #include <QDateTimeEdit>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolButton>
 
 #include <limits>
 
@@ -41,6 +43,7 @@ private Q_SLOTS:
     void narrowedFilterIsSaidInPlainWords();
     void insightMessagesAreSaidAndCleared();
     void insightIsNamed();
+    void statusMenuIsInTitleCase();
 };
 
 void TestFilterBar::openEndsReadBackOpen_data()
@@ -287,6 +290,25 @@ void TestFilterBar::insightIsNamed()
     f.messageIds = {4};
     bar.setFilter(f);
     QCOMPARE(bar.narrowedText(), u"Only the message the insight counted."_s);
+}
+
+void TestFilterBar::statusMenuIsInTitleCase()
+{
+    // KDE's HIG: menu items in title case ("Sent", not "sent"); the filter keeps the names.
+    FilterBar bar;
+    QToolButton *button = nullptr;
+    for (QToolButton *b : bar.findChildren<QToolButton *>())
+        if (b->menu())
+            button = b;
+    QVERIFY(button);
+    QStringList titles;
+    for (QAction *a : button->menu()->actions()) {
+        QVERIFY2(a->text().front().isUpper(), qPrintable(a->text()));
+        titles << a->text();
+    }
+    QCOMPARE(titles, (QStringList{u"Sent"_s, u"Deferred"_s, u"Bounced"_s, u"Expired"_s, u"Rejected"_s, u"Queued"_s}));
+    button->menu()->actions().at(2)->setChecked(true);
+    QCOMPARE(bar.filter().statuses, std::vector<std::string>{"bounced"});
 }
 
 QTEST_MAIN(TestFilterBar)

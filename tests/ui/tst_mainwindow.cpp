@@ -60,6 +60,8 @@
 #include <QTextDocumentFragment>
 #include <QTreeView>
 
+#include <cmath>
+
 #include <utime.h>
 
 using namespace mailtrail;
@@ -89,6 +91,9 @@ private Q_SLOTS:
     void deliveriesGrain();
     void longEximIdsAreShownWhole();
     void hopsToggleListsEachHop();
+    void aDeliveryOfAChainShowsTheChain();
+    void theCurrentViewTabStandsOut_data();
+    void theCurrentViewTabStandsOut();
     void countsOfAGrainWaitOffTheGuiThread();
     void importLeavesEveryColumnSortable();
     void cacheOfADevelopmentBuildIsMovedAside();
@@ -474,7 +479,13 @@ void TestMainWindow::logsOpenAreListedAndClose()
     // Close: its one message goes from the table, the title no longer names it.
     table->selectRow(row);
     const QList<QPushButton *> buttons = dialog->findChildren<QPushButton *>();
-    const auto close = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == u"&Close"_s; });
+    // The buttons say what they close; one closes the dialog.
+    QStringList texts;
+    for (const QPushButton *b : buttons)
+        texts << QString(b->text()).remove(u'&');
+    texts.sort();
+    QCOMPARE(texts, (QStringList{u"Close All Logs"_s, u"Close Log"_s, u"OK"_s}));
+    const auto close = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == u"Close &Log"_s; });
     QVERIFY(close != buttons.end());
     (*close)->click();
     // The logs left are looked up and their rows counted off the GUI thread.
@@ -484,7 +495,7 @@ void TestMainWindow::logsOpenAreListedAndClose()
     QTRY_COMPARE(m_window->currentModel()->rowCount(), all - 1);
     QVERIFY(!m_window->windowTitle().contains(u"deferred-then-sent.log"_s));
     // Close All: nothing open, the welcome page again.
-    const auto closeAll = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == u"Close &All"_s; });
+    const auto closeAll = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == u"Close &All Logs"_s; });
     QVERIFY(closeAll != buttons.end());
     (*closeAll)->click();
     QVERIFY(m_window->openLogPaths().isEmpty());
@@ -716,6 +727,109 @@ void TestMainWindow::hopsToggleListsEachHop()
     toggle->trigger();
     QTRY_COMPARE(model->rowCount(), 12);
     QCOMPARE(rowOf(u"75963E643B1"_s), -1);
+}
+
+void TestMainWindow::aDeliveryOfAChainShowsTheChain()
+{
+    // Behind a content filter, a delivery of the Deliveries tab is its chain's last hop's
+    // (75963E643B1, re-injected by the filter); the pane shows the chain from its first hop
+    // (3656CE643A6: the client, the hops), as the Messages tab's row of it does.
+    const QString log = QString::fromStdString(write(*m_dir, u"mail.log"_s, QByteArray()));
+    QFile::remove(log);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"), log));
+    openAndWait({log});
+    QTRY_VERIFY(rowOf(u"3656CE643A6"_s) >= 0);
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(rowOf(u"3656CE643A6"_s));
+    QVERIFY(shown.wait(10000));
+    const MessageDetail fromMessages = m_window->timelineModel()->detail();
+    QCOMPARE(QString::fromStdString(fromMessages.message.queueId), u"3656CE643A6"_s);
+    QVERIFY(!fromMessages.laterHops.empty());
+    const int markers = m_window->detailPane()->timeline()->markerCount();
+
+    m_window->setGrain(Grain::Deliveries);
+    CacheTableModel *deliveries = m_window->currentModel();
+    const auto deliveryRow = [deliveries] {
+        for (int r = 0; r < deliveries->rowCount(); ++r)
+            if (deliveries->index(r, DeliveryTableModel::QueueIdColumn).data().toString() == u"75963E643B1"_s)
+                return r;
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(deliveryRow() >= 0, 10000);
+    const int row = deliveryRow();
+    m_window->table()->clearSelection();
+    shown.clear();
+    m_window->table()->selectRow(row);
+    QVERIFY(shown.wait(10000));
+    QTRY_COMPARE(shown.count(), 1);
+    const MessageDetail fromDeliveries = m_window->timelineModel()->detail();
+    QCOMPARE(fromDeliveries.message.id, fromMessages.message.id);
+    QCOMPARE(fromDeliveries.laterHops.size(), fromMessages.laterHops.size());
+    QCOMPARE(m_window->detailPane()->timeline()->markerCount(), markers);
+
+    // Hops listed apart: the delivery shows its own hop.
+    m_window->findChild<QAction *>(u"showHops"_s)->trigger();
+    m_window->setGrain(Grain::Messages);
+    QTRY_VERIFY(rowOf(u"75963E643B1"_s) >= 0);
+    shown.clear();
+    m_window->table()->selectRow(rowOf(u"75963E643B1"_s));
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(QString::fromStdString(m_window->timelineModel()->detail().message.queueId), u"75963E643B1"_s);
+}
+
+void TestMainWindow::theCurrentViewTabStandsOut_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<double>("least");
+    // WCAG's 3:1 for what tells a control's state, in the dark palette where the trial could not
+    // tell the tabs apart (rgb 33,36,39 against 30,32,35: 1.1:1). The light palette's highlight
+    // on a light grey reaches less, as Breeze's own does.
+    QTest::addRow("dark") << true << 3.0;
+    QTest::addRow("light") << false << 1.8;
+}
+
+void TestMainWindow::theCurrentViewTabStandsOut()
+{
+    QFETCH(bool, dark);
+    QFETCH(double, least);
+    openAndWait(m_flows);
+    m_window->setPalette(breezePalette(dark));
+    QTabBar *tabs = viewTabs();
+    QVERIFY(tabs && tabs->isVisible());
+    tabs->setCurrentIndex(0);
+    const QImage image = tabs->grab().toImage();
+    if (const QByteArray dir = qgetenv("MAILTRAIL_TAB_PICTURES"); !dir.isEmpty())
+        image.save(QDir(QString::fromLocal8Bit(dir)).filePath(u"tabs-%1.png"_s.arg(dark ? u"dark"_s : u"light"_s)));
+    const qreal ratio = image.devicePixelRatio();
+    // A row's mean colour across a tab, in the tab's own coordinates.
+    const auto rowColour = [&](int tab, int y) {
+        const QRect r = tabs->tabRect(tab);
+        double red = 0, green = 0, blue = 0;
+        int n = 0;
+        for (int x = r.left() + 2; x < r.right() - 2; ++x, ++n) {
+            const QColor c = image.pixelColor(QPoint(x, r.top() + y) * ratio);
+            red += double(c.redF());
+            green += double(c.greenF());
+            blue += double(c.blueF());
+        }
+        return QColor::fromRgbF(float(red / n), float(green / n), float(blue / n));
+    };
+    const auto luminance = [](const QColor &c) {
+        const auto lin = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * lin(double(c.redF())) + 0.7152 * lin(double(c.greenF())) + 0.0722 * lin(double(c.blueF()));
+    };
+    // Above and below the text, where the two tabs differ by their state only.
+    const int height = tabs->tabRect(0).height();
+    const int textTop = (height - tabs->fontMetrics().height()) / 2;
+    double best = 1.0;
+    for (int y = 0; y < height; ++y) {
+        if (y >= textTop - 1 && y <= textTop + tabs->fontMetrics().height())
+            continue;
+        const double a = luminance(rowColour(0, y));
+        const double b = luminance(rowColour(1, y));
+        best = std::max(best, (std::max(a, b) + 0.05) / (std::min(a, b) + 0.05));
+    }
+    QVERIFY2(best >= least, qPrintable(u"%1:1"_s.arg(best, 0, 'f', 2)));
 }
 
 void TestMainWindow::countsOfAGrainWaitOffTheGuiThread()

@@ -97,6 +97,7 @@ private Q_SLOTS:
     void initTestCase();
     void eventsShowSeveralRows();
     void biggerMessageIsFittedAgain();
+    void explanationIsNeverCutThrough();
     void followIsNotOfferedForACompressedLog_data();
     void followIsNotOfferedForACompressedLog();
     void bouncedAndRejectedLookApart_data();
@@ -219,6 +220,44 @@ void TestWindowLayout::biggerMessageIsFittedAgain()
                  qPrintable(u"%1 of %2 px"_s.arg(timeline->visibleRegion().boundingRect().height()).arg(timeline->minimumSizeHint().height())));
     QTRY_VERIFY2(events->viewport()->visibleRegion().boundingRect().height() >= 3 * events->verticalHeader()->defaultSectionSize(),
                  qPrintable(QString::number(events->viewport()->visibleRegion().boundingRect().height())));
+}
+
+void TestWindowLayout::explanationIsNeverCutThrough()
+{
+    // At 1000x650 the header of a message scrolls; the line under it that says what the outcome
+    // means showed its upper half. It shows whole lines, the first of them at least.
+    std::unique_ptr<MainWindow> window = freshWindow(u"explanation.sqlite"_s, QSize(1000, 650));
+    QVERIFY(window);
+    QVERIFY(openSample(*window));
+    QTRY_VERIFY(window->insightsPane()->view()->model()->rowCount() >= 5);
+    QTest::qWait(200);
+    QSignalSpy shown(window.get(), &MainWindow::messageShown);
+    QTableView *table = window->table();
+    int checked = 0;
+    for (int row = 0; row < std::min(table->model()->rowCount(), 12); ++row) {
+        table->selectRow(row);
+        QVERIFY(shown.wait(10000));
+        const QString explanation = window->timelineModel()->outcomeExplanation();
+        if (explanation.isEmpty())
+            continue;
+        QLabel *label = nullptr;
+        for (QLabel *l : window->detailPane()->findChildren<QLabel *>())
+            if (l->text() == explanation)
+                label = l;
+        QVERIFY(label);
+        QTest::qWait(50);
+        QWidget *viewport = label->parentWidget()->parentWidget();  // the header's scroll area's
+        const QRect seen = QRect(label->mapTo(viewport, QPoint(0, 0)), label->size()) & viewport->rect();
+        const int line = label->fontMetrics().lineSpacing();
+        picture(*window, u"explanation-%1"_s.arg(row));
+        // Whole lines, or none (below, where the header scrolls to).
+        QVERIFY2(seen.height() <= 0 || seen.height() >= label->fontMetrics().height(),
+                 qPrintable(u"row %1: %2 of %3 px seen"_s.arg(row).arg(seen.height()).arg(label->height())));
+        QVERIFY2(seen.height() <= 0 || seen.height() == label->height() || seen.height() % line == 0,
+                 qPrintable(u"row %1: %2 px seen, lines of %3"_s.arg(row).arg(seen.height()).arg(line)));
+        checked += seen.height() > 0;
+    }
+    QVERIFY(checked > 0);  // some explanation was on show: the check above was exercised
 }
 
 void TestWindowLayout::followIsNotOfferedForACompressedLog_data()
