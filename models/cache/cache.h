@@ -8,6 +8,7 @@
 #include "cache/fileprograms.h"
 #include "cache/rows.h"
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <limits>
@@ -314,7 +315,22 @@ private:
         bool states = false;  // temp.chain_firsts too, as of `at`
         Moment seen;  // the state of the cache the last query found
     } m_chainSets;
+    // Gathers the "any hop" sets of the filter over chains (a code, a recipient, a text, a
+    // destination, TLS, tries) into temp tables, once per set and state of the cache that two
+    // queries in a row found, and names them in filter.keptHopSets.
+    void keepHopSets(Filter &filter);
+    struct KeptHopSet {
+        std::string key;  // QueryBuilder::HopSet::key of what temp.hop_set_N holds
+        Moment at;
+        std::uint64_t used = 0;  // m_hopSetUses when a filter last asked for it
+    };
+    std::array<KeptHopSet, 4> m_hopSets;  // temp.hop_set_0 to _3
+    std::uint64_t m_hopSetUses = 0;
+    Moment m_hopSetsSeen;  // the state of the cache the last query found
     std::int64_t m_tempChanges = 0;  // rows this connection wrote to its temp tables
+    // Counts what this connection writes to its temp tables in its scope into m_tempChanges,
+    // however the scope is left.
+    class TempWrites;
 };
 
 // Absolute path with symlinks resolved: how files are named in the cache.

@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mailtrail {
@@ -56,6 +57,9 @@ struct Filter {
     // Set by the cache, not by users: temp.later_hops and temp.chain_firsts hold the hops of the
     // chains as of the cache's present state (Cache::simplified).
     bool chainSetsReady = false;
+    // Set by the cache, not by users: the "any hop" sets of chains (QueryBuilder::HopSet) it keeps
+    // in temp tables as of its present state, by their key: table name.
+    std::vector<std::pair<std::string, std::string>> keptHopSets;
 
     bool isEmpty() const;
     bool operator==(const Filter &) const = default;

@@ -30,6 +30,7 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     , m_denseAsked(dense)
     , m_chains(filter.chains && grain == Grain::Messages)
     , m_anyHop(filter.chains)
+    , m_keptHopSets(filter.keptHopSets)
 {
     const bool perDelivery = grain == Grain::Deliveries;
     if (m_chains) {
@@ -103,7 +104,8 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     }
     if (filter.textMatchReady) {
         // Many matches: walk time order and test each ('+': not gathered by rowid from the set).
-        addAnyHop(std::string(m_dense ? "+" : "") + "m.id IN temp.text_match");
+        // The set of chains depends on what temp.text_match holds, which the SQL does not say.
+        addAnyHop(std::string(m_dense ? "+" : "") + "m.id IN temp.text_match", filter.text);
     } else if (!filter.text.empty()) {
         // The index has words, not their order: "198.51.100.7" would also find 198.51.100.1 in
         // a message that mentions a 7 elsewhere. Such a term is checked whole in the candidates.
@@ -275,6 +277,10 @@ std::string QueryBuilder::countSql() const
     // Every chain and every other message: all the messages but the later hops.
     if (m_laterHopsKept && m_conditions == 1)
         return "SELECT (SELECT count(*) FROM messages) - (SELECT count(*) FROM temp.later_hops)";
+    // One kept "any hop" set and the later hops left out: the set holds first hops and messages
+    // of no chain only, each once.
+    if (m_chains && m_keptSetsUsed == 1 && m_conditions == 2)
+        return m_keptCount;
     if (m_grain == Grain::Messages)
         return "SELECT count(*) FROM messages m" + m_where;
     if (m_conditions == 0)
@@ -296,17 +302,40 @@ std::string QueryBuilder::qualify(const std::string &condition, const std::strin
     return out;
 }
 
-void QueryBuilder::addAnyHop(const std::string &condition)
+void QueryBuilder::addAnyHop(const std::string &condition, const std::string &keyExtra)
 {
+    if (!m_anyHop) {
+        add(condition);
+        return;
+    }
     // The condition is over `m`; the subquery's own `m` hides the outer one. Listed, a chain is
     // its first hop; a delivery belongs to the chain of its own hop.
-    const std::string chainsMeeting = " IN (SELECT coalesce(m.chain_id, m.id) FROM messages m WHERE " + condition + ")";
-    if (m_chains)
-        add("m.id" + chainsMeeting);
-    else if (m_anyHop)
-        add("coalesce(m.chain_id, m.id)" + chainsMeeting);
-    else
-        add(condition);
+    HopSet set;
+    set.select = "SELECT coalesce(m.chain_id, m.id) FROM messages m WHERE " + condition;
+    // The parameters pushed since the last condition are this one's.
+    set.params.assign(m_params.begin() + static_cast<std::ptrdiff_t>(m_paramsTaken), m_params.end());
+    set.key = set.select + '\n' + std::to_string(keyExtra.size()) + ':' + keyExtra;
+    for (const Param &p : set.params) {
+        // Length-prefixed: no text of a parameter can pass for another split.
+        const std::string value = std::holds_alternative<std::int64_t>(p) ? std::to_string(std::get<std::int64_t>(p))
+                                                                           : std::get<std::string>(p);
+        set.key += '\n' + std::string(std::holds_alternative<std::int64_t>(p) ? "i" : "s") + std::to_string(value.size()) +
+            ':' + value;
+    }
+    const std::string column = m_chains ? "m.id" : "coalesce(m.chain_id, m.id)";
+    const auto kept = std::find_if(m_keptHopSets.begin(), m_keptHopSets.end(),
+                                   [&set](const auto &entry) { return entry.first == set.key; });
+    if (kept != m_keptHopSets.end()) {
+        // Gathered once by the cache for every count and page of the filter. Many matches: walk
+        // the sort order and look each row up in the set ('+'), as for temp.text_match.
+        m_params.resize(m_paramsTaken);
+        add((m_chains && m_denseAsked ? "+" : "") + column + " IN temp." + kept->second);
+        ++m_keptSetsUsed;
+        m_keptCount = "SELECT count(*) FROM temp." + kept->second;
+    } else {
+        add(column + " IN (" + set.select + ")");
+    }
+    m_hopSets.push_back(std::move(set));
 }
 
 void QueryBuilder::addTls(bool with)
@@ -332,6 +361,7 @@ void QueryBuilder::addTls(bool with)
 void QueryBuilder::add(const std::string &condition, bool messageSide)
 {
     ++m_conditions;
+    m_paramsTaken = m_params.size();
     (messageSide ? m_readsMessages : m_readsDeliveries) = true;
     m_where += m_where.empty() ? " WHERE " : " AND ";
     m_where += condition;
@@ -471,8 +501,13 @@ std::string QueryBuilder::orderBy(Sort sort) const
 
 int QueryBuilder::bind(sql::Statement &st, int first) const
 {
+    return bind(st, m_params, first);
+}
+
+int QueryBuilder::bind(sql::Statement &st, const std::vector<Param> &params, int first)
+{
     int i = first;
-    for (const auto &p : m_params) {
+    for (const auto &p : params) {
         if (std::holds_alternative<std::int64_t>(p))
             st.bind(i++, std::get<std::int64_t>(p));
         else

@@ -24,13 +24,26 @@ public:
     // queries then walk the time order rather than gather every match first.
     QueryBuilder(Grain grain, const Filter &filter, bool dense = false);
 
+    using Param = std::variant<std::int64_t, std::string>;
+    // A condition that, over chains, any hop of a chain may meet: the chains' first hops (and the
+    // messages of no chain) meeting it, as one SELECT of ids with its parameters. The cache may
+    // keep it in a temp table (Filter::keptHopSets, by `key`), which the query then looks into.
+    struct HopSet {
+        std::string key;  // the SELECT and its parameters, as one string
+        std::string select;
+        std::vector<Param> params;
+    };
+
     const std::string &where() const { return m_where; }  // "" or " WHERE ..."
+    // The "any hop" sets of the filter, kept or not.
+    const std::vector<HopSet> &hopSets() const { return m_hopSets; }
     std::string orderBy(Sort sort) const;
     // "SELECT count(*) FROM ... WHERE ...", or a cheaper query with the same answer.
     std::string countSql() const;
     // Binds the filter's parameters from index `first`; returns the next free index (a statement
     // that repeats the WHERE clause binds it again from there).
     int bind(sql::Statement &st, int first = 1) const;
+    static int bind(sql::Statement &st, const std::vector<Param> &params, int first = 1);
 
     // Messages with a line in one of these files: those that started there, and those that were
     // in the queue when an earlier file ended and went on there. Over `messages m`.
@@ -51,7 +64,9 @@ private:
     void addRecipient(const std::string &pattern);
     void addMessageSet(const std::string &select, const std::string &perMessage);
     // A condition over `m` that, over chains, any hop may meet: the chain's first hop is listed.
-    void addAnyHop(const std::string &condition);
+    // `keyExtra`: what the set also depends on besides its SQL and parameters (a temp table's
+    // content), for HopSet::key.
+    void addAnyHop(const std::string &condition, const std::string &keyExtra = {});
     void addTls(bool with);
     void addTries(const Filter &filter);             // querybuilderlinks.cpp
     void addDestination(const std::string &host);    // querybuilderlinks.cpp
@@ -71,7 +86,12 @@ private:
     bool m_readsMessages = false;    // some condition reads the messages table
     bool m_readsDeliveries = false;  // some condition reads only the deliveries table
     std::string m_deliveryCount;    // counts the one delivery-side condition on its own index
-    std::vector<std::variant<std::int64_t, std::string>> m_params;
+    std::vector<Param> m_params;
+    std::size_t m_paramsTaken = 0;  // the parameters of the conditions added so far
+    std::vector<HopSet> m_hopSets;
+    std::vector<std::pair<std::string, std::string>> m_keptHopSets;  // Filter::keptHopSets
+    int m_keptSetsUsed = 0;
+    std::string m_keptCount;  // counts the one kept set, when it is the only condition over chains
 };
 
 } // namespace mailtrail
