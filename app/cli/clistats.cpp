@@ -93,6 +93,18 @@ std::optional<ProblemPeak> problemPeak(const Stats &s)
 ProblemPeak narrowedPeak(Cache &cache, const Filter &filter, const Stats &s, const ProblemPeak &peak)
 {
     constexpr std::int64_t Hour = 3'600'000;
+    // Traffic in hours 14 or more apart spans over 13 hours: the chart's bars are hours (5-minute
+    // bars go to 12.5 hours), and the chart's numbers need not be read.
+    int firstHour = -1, lastHour = -1;
+    for (std::size_t h = 0; h < s.byHour.size(); ++h) {
+        const StatsHour &c = s.byHour[h];
+        if (c.received + c.delivered + c.deferred + c.bounced + c.rejected > 0) {
+            firstHour = firstHour < 0 ? static_cast<int>(h) : firstHour;
+            lastHour = static_cast<int>(h);
+        }
+    }
+    if (firstHour >= 0 && lastHour - firstHour >= 14)
+        return peak;
     const ChartData data = cache.chartData(filter, ChartGroup::Outcome);
     if (!data.ok() || data.cells.empty())
         return peak;
