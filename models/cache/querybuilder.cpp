@@ -312,8 +312,10 @@ void QueryBuilder::addAnyHop(const std::string &condition, const std::string &ke
     // its first hop; a delivery belongs to the chain of its own hop.
     HopSet set;
     set.select = "SELECT coalesce(m.chain_id, m.id) FROM messages m WHERE " + condition;
-    // The parameters pushed since the last condition are this one's.
-    set.params.assign(m_params.begin() + static_cast<std::ptrdiff_t>(m_paramsTaken), m_params.end());
+    // Its parameters are the last pushed, one for each '?' (no text of the SQL holds one).
+    const auto taken = static_cast<std::size_t>(std::count(condition.begin(), condition.end(), '?'));
+    const auto first = m_params.end() - static_cast<std::ptrdiff_t>(std::min(taken, m_params.size()));
+    set.params.assign(first, m_params.end());
     set.key = set.select + '\n' + std::to_string(keyExtra.size()) + ':' + keyExtra;
     for (const Param &p : set.params) {
         // Length-prefixed: no text of a parameter can pass for another split.
@@ -328,7 +330,7 @@ void QueryBuilder::addAnyHop(const std::string &condition, const std::string &ke
     if (kept != m_keptHopSets.end()) {
         // Gathered once by the cache for every count and page of the filter. Many matches: walk
         // the sort order and look each row up in the set ('+'), as for temp.text_match.
-        m_params.resize(m_paramsTaken);
+        m_params.erase(first, m_params.end());
         add((m_chains && m_denseAsked ? "+" : "") + column + " IN temp." + kept->second);
         ++m_keptSetsUsed;
         m_keptCount = "SELECT count(*) FROM temp." + kept->second;
@@ -361,7 +363,6 @@ void QueryBuilder::addTls(bool with)
 void QueryBuilder::add(const std::string &condition, bool messageSide)
 {
     ++m_conditions;
-    m_paramsTaken = m_params.size();
     (messageSide ? m_readsMessages : m_readsDeliveries) = true;
     m_where += m_where.empty() ? " WHERE " : " AND ";
     m_where += condition;
@@ -476,7 +477,8 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::LastSeen: column = perDelivery ? "d.last_attempt" : "m.last_seen"; break;
     case SortKey::Sender: column = "m.sender"; break;
     case SortKey::Recipient: column = perDelivery ? "d.recipient" : "m.first_rcpt"; break;
-    case SortKey::Status: column = perDelivery ? "d.status" : "m.state"; break;
+    // Over chains, a chain's row shows (and sorts by) its last hop's state.
+    case SortKey::Status: column = perDelivery ? "d.status" : m_chains ? "coalesce(m.chain_state, m.state)" : "m.state"; break;
     // A chain's row shows its last hop's code and tries: the expressions of their order indexes.
     case SortKey::Code:
         column = perDelivery ? "d.code_class" + std::string(dir) + ", d.reply_code" : "coalesce(m.chain_code, m.last_code)";

@@ -87,7 +87,6 @@ private:
     bool m_readsDeliveries = false;  // some condition reads only the deliveries table
     std::string m_deliveryCount;    // counts the one delivery-side condition on its own index
     std::vector<Param> m_params;
-    std::size_t m_paramsTaken = 0;  // the parameters of the conditions added so far
     std::vector<HopSet> m_hopSets;
     std::vector<std::pair<std::string, std::string>> m_keptHopSets;  // Filter::keptHopSets
     int m_keptSetsUsed = 0;

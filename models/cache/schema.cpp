@@ -319,10 +319,14 @@ constexpr IndexDef OrderIndexes[] = {
     // Not an order: what the chart counts of a delivery, beside its message. A filtered chart
     // reads its deliveries here, not their rows (a sixth of the bytes); without it, from the rows
     // as before. Built with this set, after the import and off its path (its size and time at
-    // 1 GB are in docs/store.md). Last: a cache of an earlier build lacks it, so the window builds
-    // it (hasDeferredIndexes() asks for the last index of the set).
+    // 1 GB are in docs/store.md). It came last: a cache of an earlier build lacked it, so the
+    // window built it (hasDeferredIndexes() asks for the last index of the set).
     // Layout 10: with the earlier tries (`tries`), the chart reads nothing else of a delivery.
     {"deliveries_chart", "deliveries(message_id, idx, status, attempts, last_attempt, next_hop, reply_code, dsn_id, tries)"},
+    // A chain's row shows its last hop's state (chain_state, on its first hop): ordered by that
+    // over chains, as messages_code is by the chain's code. Last, as deliveries_chart was: a
+    // cache of an earlier build lacks it, and the window builds it.
+    {"messages_chain_state", "messages(coalesce(chain_state, state))"},
 };
 
 bool indexExists(sql::Database &db, const char *name)
