@@ -59,6 +59,16 @@ QStringList deliveryFields(const DeliveryRow &r)
             QString::number(r.attempts), qs(r.relay), qs(r.reason)};
 }
 
+QStringList deliveryLaterHeader()
+{
+    return {u"message_queue_id"_s};
+}
+
+QStringList deliveryLaterFields(const DeliveryRow &r)
+{
+    return {qs(r.messageQueueId)};
+}
+
 QStringList messageHeader()
 {
     return {u"first_seen"_s, u"last_seen"_s, u"host"_s, u"queue_id"_s, u"message_id"_s, u"sender"_s,
@@ -93,7 +103,7 @@ QJsonObject toJson(const QStringList &header, const QStringList &fields, const Q
 QJsonObject deliveryJson(const DeliveryRow &row)
 {
     static const QStringList numeric{u"reply_code"_s, u"attempts"_s};
-    return toJson(deliveryHeader(), deliveryFields(row), numeric);
+    return toJson(deliveryHeader() << deliveryLaterHeader(), deliveryFields(row) << deliveryLaterFields(row), numeric);
 }
 
 QJsonObject messageJson(const MessageRow &row)

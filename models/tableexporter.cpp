@@ -120,7 +120,9 @@ TableExporter::Result TableExporter::exportRows(const std::string &cachePath,
 
 QStringList TableExporter::grainHeader(Grain grain)
 {
-    return (grain == Grain::Messages ? messageHeader() : deliveryHeader()) << QStringLiteral("format");
+    if (grain == Grain::Messages)
+        return messageHeader() << QStringLiteral("format");
+    return deliveryHeader() << QStringLiteral("format") << deliveryLaterHeader();
 }
 
 std::function<bool(Cache &, const std::function<bool(const QStringList &)> &)> TableExporter::grainRows(Grain grain, Filter filter,
@@ -143,7 +145,7 @@ std::function<bool(Cache &, const std::function<bool(const QStringList &)> &)> T
             });
         }
         return cache.visitDeliveries(filter, sort, -1, [&](const DeliveryRow &r) {
-            return write(deliveryFields(r) << formatOf(r.fileId));
+            return write(deliveryFields(r) << formatOf(r.fileId) << deliveryLaterFields(r));
         });
     };
 }

@@ -53,7 +53,7 @@ ChangePrinter::ChangePrinter(Cache &cache, const Filter &filter, const QString &
     m_out.open(stdout, QIODevice::WriteOnly);
     m_header = deliveryHeader();
     m_header.prepend(u"time"_s);
-    m_header << FormatColumn::Name;
+    m_header << FormatColumn::Name << deliveryLaterHeader();
 }
 
 bool ChangePrinter::rowsBefore(const MessageRecord &m, std::vector<DeliveryRow> &rows)
@@ -173,7 +173,7 @@ void ChangePrinter::print(const DeliveryRow &row, const QString &format)
     }
     QStringList fields = deliveryFields(row);
     fields.prepend(time);
-    fields << format;
+    fields << format << deliveryLaterFields(row);
     if (m_format == u"csv"_s) {
         CsvWriter csv(&m_out, !m_raw);
         if (!m_headerDone)

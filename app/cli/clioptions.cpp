@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 #include <QTimeZone>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -79,7 +80,7 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"code"_s, u"Final reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7); an "
                                  "earlier try's code is --tried-as (said on stderr when --code finds nothing that "
                                  "--tried-as would)."_s, u"N"_s});
-    parser.addOption({u"since"_s, u"First seen at or after T: 2026-11-22, 2026-11-22T08:00[:SS] in the logs' own clock (the "
+    parser.addOption({u"since"_s, u"First seen (arrived; of a delivery, its message arrived: its tries are --tried-since) at or after T: 2026-11-22, 2026-11-22T08:00[:SS] in the logs' own clock (the "
                                    "times the table shows, as the window takes them, whatever this computer's zone), with Z or "
                                    "+01:00 for a time of that offset, or @EPOCH-SECONDS. Logs of several offsets: the clock of the log "
                                    "with the newest mail, said on stderr."_s, u"T"_s});
@@ -260,11 +261,17 @@ QString offsetText(int seconds)
            u"%1:%2"_s.arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
 }
 
+// A time the user gave without an offset, and the offset it was read at.
+struct ReadTime {
+    QString key, given;
+    int usedOffset = 0;
+};
+
 // Logs of several offsets (two servers in two zones, one log in UTC): a time without an offset is
 // read in the clock of the log with the newest mail, as the window's filter reads it, which may
-// not be the clock the user had in mind. Said, with the form that chooses.
-void sayWhichClock(const QString &command, const QString &key, const QString &given, const LogOffsets &offsets,
-                   int usedOffset, Cache &cache)
+// not be the clock the user had in mind. Said once for every such time (--since and --until
+// together), with the form that chooses.
+void sayWhichClock(const QString &command, const std::vector<ReadTime> &times, const LogOffsets &offsets, Cache &cache)
 {
     QStringList all;
     for (const int o : offsets.offsets)
@@ -274,13 +281,27 @@ void sayWhichClock(const QString &command, const QString &key, const QString &gi
         if (f.id == offsets.clockFileId)
             log = QString::fromStdString(f.path);
     }
-    const int other = offsets.offsets.front() != usedOffset ? offsets.offsets.front() : offsets.offsets.back();
-    const QString wall = given.trimmed().size() == 10 ? given.trimmed() + u"T00:00"_s : given.trimmed().replace(u' ', u'T');
-    complain(u"mailtrail-cli %1: note: the logs were written at more than one UTC offset (%2): --%3 %4 was read at %5, "
-             u"the clock of %6 (the log with the newest mail), as the window's time filter reads it; give an offset to "
-             u"read it in another clock (--%3 %7%8, or Z for UTC)"_s
-                 .arg(command, all.join(u", "_s), key, given.trimmed(), offsetText(usedOffset),
-                      log.isEmpty() ? u"the newest log"_s : log, wall, offsetText(other)));
+    // "--since A was read at -05:00", "--since A and --until B were read at -05:00", or each
+    // with its own offset where the clock changed between them (a summer time).
+    const bool oneOffset = std::all_of(times.begin(), times.end(),
+                                       [&times](const ReadTime &t) { return t.usedOffset == times.front().usedOffset; });
+    QStringList named;
+    for (const ReadTime &t : times) {
+        const QString option = u"--%1 %2"_s.arg(t.key, t.given.trimmed());
+        named << (oneOffset ? option : u"%1 was read at %2"_s.arg(option, offsetText(t.usedOffset)));
+    }
+    QString read = named.join(u" and "_s);
+    if (oneOffset)
+        read += (times.size() == 1 ? u" was read at "_s : u" were read at "_s) + offsetText(times.front().usedOffset);
+    const ReadTime &first = times.front();
+    const int other = offsets.offsets.front() != first.usedOffset ? offsets.offsets.front() : offsets.offsets.back();
+    const QString wall = first.given.trimmed().size() == 10 ? first.given.trimmed() + u"T00:00"_s
+                                                            : first.given.trimmed().replace(u' ', u'T');
+    complain(u"mailtrail-cli %1: note: the logs were written at more than one UTC offset (%2): %3, "
+             u"the clock of %4 (the log with the newest mail), as the window's time filter reads it; give an offset to "
+             u"read it in another clock (--%5 %6%7, or Z for UTC)"_s
+                 .arg(command, all.join(u", "_s), read, log.isEmpty() ? u"the newest log"_s : log, first.key, wall,
+                      offsetText(other)));
 }
 
 } // namespace
@@ -289,6 +310,7 @@ void resolveLogClockTimes(const QCommandLineParser &parser, const QString &comma
 {
     std::optional<LogClock> clock;
     std::optional<LogOffsets> offsets;
+    std::vector<ReadTime> read;
     for (const char *name : TimeOptions) {
         const QString key = QString::fromLatin1(name);
         if (!parser.isSet(key))
@@ -303,11 +325,13 @@ void resolveLogClockTimes(const QCommandLineParser &parser, const QString &comma
                               : key == u"tried-since"_s ? filter.triedSinceMs
                                                         : filter.triedUntilMs;
         bound = clock->fromWall(wall->date(), wall->time());
-        if (!offsets)
-            offsets = readLogOffsets(cache, filter.fileIds);
-        if (offsets->mixed())
-            sayWhichClock(command, key, parser.value(key), *offsets, clock->offsetAt(bound), cache);
+        read.push_back({key, parser.value(key), clock->offsetAt(bound)});
     }
+    if (read.empty())
+        return;
+    offsets = readLogOffsets(cache, filter.fileIds);
+    if (offsets->mixed())
+        sayWhichClock(command, read, *offsets, cache);
 }
 
 } // namespace mailtrail::cli

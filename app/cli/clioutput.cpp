@@ -40,17 +40,19 @@ QString shown(const std::string &s)
     return visible(qs(s));
 }
 
-// The export columns of a grain, and `format` after them: appended, so that a script reading
-// the CSV by position finds every older column where it was.
+// The export columns of a grain, `format` after them and the columns added since after that:
+// appended, so that a script reading the CSV by position finds every older column where it was.
 template<typename Row>
 struct Columns {
     QStringList header;
     QStringList (*fields)(const Row &);
     QJsonObject (*json)(const Row &);
     const FormatColumn &formats;
+    QStringList laterHeader;
+    QStringList (*laterFields)(const Row &);
 
-    QStringList headerWithFormat() const { return QStringList(header) << FormatColumn::Name; }
-    QStringList fieldsOf(const Row &r) const { return fields(r) << formats.of(r.fileId); }
+    QStringList headerWithFormat() const { return QStringList(header) << FormatColumn::Name << laterHeader; }
+    QStringList fieldsOf(const Row &r) const { return fields(r) << formats.of(r.fileId) << laterFields(r); }
     QJsonObject jsonOf(const Row &r) const
     {
         QJsonObject o = json(r);
@@ -135,7 +137,8 @@ bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &f
     std::int64_t n = 0;
     bool ok = false;
     if (grain == Grain::Deliveries) {
-        ok = printGrain<DeliveryRow>(format, raw, {deliveryHeader(), deliveryFields, deliveryJson, formats},
+        ok = printGrain<DeliveryRow>(format, raw, {deliveryHeader(), deliveryFields, deliveryJson, formats, deliveryLaterHeader(),
+                                                        deliveryLaterFields},
                                      DeliveryTable, [&](const std::function<bool(const DeliveryRow &)> &v) {
                                          return cache.visitDeliveries(filter, sort, limit, [&](const DeliveryRow &r) {
                                              ++n;
@@ -143,7 +146,8 @@ bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &f
                                          });
                                      });
     } else {
-        ok = printGrain<MessageRow>(format, raw, {messageHeader(), messageFields, messageJson, formats}, MessageTable,
+        ok = printGrain<MessageRow>(format, raw, {messageHeader(), messageFields, messageJson, formats, {},
+                                                       [](const MessageRow &) { return QStringList(); }}, MessageTable,
                                     [&](const std::function<bool(const MessageRow &)> &v) {
                                         return cache.visitMessages(filter, sort, limit, [&](const MessageRow &r) {
                                             ++n;

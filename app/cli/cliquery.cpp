@@ -325,10 +325,13 @@ int runQuery(const QStringList &args, Grain grain)
                u"content filter's re-injection, a relay of the same log set), the first hop's, with its number of hops "
                u"and the fate, reply code and tries of the last."_s
              : u"List deliveries matching the filters: one row per recipient, the final delivery of a chain of hops "
-               u"(not its hand-over to the next hop)."_s) +
+               u"(not its hand-over to the next hop). Its times are its message's arrival (first_seen, which "
+               u"--since/--until select by) and its own last try (last_seen; --tried-since/--tried-until select "
+               u"by the tries). message_queue_id is the queue id `messages` lists its message by: of a chain "
+               u"(a content filter's re-injection), its first hop's; otherwise its own queue_id."_s) +
         u" Every form has the column format: the format of the log each message was first read from "
-        u"(postfix, exim, sendmail). In CSV it is the last column, after those of earlier versions, and the "
-        u"header is the same whatever the formats of the logs."_s);
+        u"(postfix, exim, sendmail). In CSV it comes after the columns of earlier versions (of deliveries, "
+        u"message_queue_id after it), and the header is the same whatever the formats of the logs."_s);
     addCommonOptions(parser);
     addFilterOptions(parser);
     parser.addOption({u"format"_s, u"Output format: table (default), csv or json."_s, u"FORMAT"_s, u"table"_s});

@@ -3,7 +3,9 @@
 #include "clistats.h"
 
 #include "cache/statsqueries.h"
+#include "chartmodel.h"
 #include "cliquery.h"
+#include "logclockreader.h"
 #include "statstotals.h"
 #include "timeformat.h"
 
@@ -14,6 +16,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -55,12 +58,15 @@ QJsonArray countsJson(const std::vector<StatsCount> &rows, const QString &keyNam
 }
 
 // When the problems peaked, as the Summary names it: the day with the most deferred tries,
-// bounces and rejects, or in a log of one day, the hour. hour -1: a day.
+// bounces and rejects, or in a log of one day, the hour. hour -1: a day. In a log shorter than
+// the chart's hour bars (an 8-minute log has minute bars), the bar of the chart that has most:
+// startMs/endMs, the rest of it still naming its day and hour.
 struct ProblemPeak {
     QString day;
     int hour = -1;
     std::int64_t problems = 0;
     StatsHour counts;  // of that day or hour: which kinds the problems were
+    std::int64_t startMs = 0, endMs = 0;  // of a bar shorter than an hour, else 0
 };
 
 std::optional<ProblemPeak> problemPeak(const Stats &s)
@@ -79,6 +85,66 @@ std::optional<ProblemPeak> problemPeak(const Stats &s)
             return ProblemPeak{str(s.byDay.front().day), static_cast<int>(peak - s.byHour.begin()), problems(*peak), *peak};
     }
     return std::nullopt;
+}
+
+// The peak of a log that spans less than the chart's hour bars (ChartModel::bucketFor): the
+// chart's bar (a minute, 5 minutes) with the most failed tries, bounces and rejects, as the chart
+// stacks them, found in the chart's own numbers of the filter. The peak as it was otherwise.
+ProblemPeak narrowedPeak(Cache &cache, const Filter &filter, const Stats &s, const ProblemPeak &peak)
+{
+    constexpr std::int64_t Hour = 3'600'000;
+    // Traffic in hours 14 or more apart spans over 13 hours: the chart's bars are hours (5-minute
+    // bars go to 12.5 hours), and the chart's numbers need not be read.
+    int firstHour = -1, lastHour = -1;
+    for (std::size_t h = 0; h < s.byHour.size(); ++h) {
+        const StatsHour &c = s.byHour[h];
+        if (c.received + c.delivered + c.deferred + c.bounced + c.rejected > 0) {
+            firstHour = firstHour < 0 ? static_cast<int>(h) : firstHour;
+            lastHour = static_cast<int>(h);
+        }
+    }
+    if (firstHour >= 0 && lastHour - firstHour >= 14)
+        return peak;
+    const ChartData data = cache.chartData(filter, ChartGroup::Outcome);
+    if (!data.ok() || data.cells.empty())
+        return peak;
+    const LogClock clock = readLogClock(cache, filter.fileIds);
+    const auto unset = [](std::int64_t v) {
+        return v == std::numeric_limits<std::int64_t>::min() || v == std::numeric_limits<std::int64_t>::max();
+    };
+    const std::int64_t lo = unset(filter.sinceMs) ? data.cells.front().minute * 60'000 : filter.sinceMs;
+    const std::int64_t hi = unset(filter.untilMs) ? (data.cells.back().minute + 1) * 60'000 : filter.untilMs;
+    const ChartModel::Table table = ChartModel::build(data, ChartGroup::Outcome, lo, hi, clock);
+    if (table.bucketMs >= Hour || table.starts.isEmpty())
+        return peak;
+    const qsizetype deferred = table.keys.indexOf(u"deferred"_s), bounced = table.keys.indexOf(u"bounced"_s),
+                    rejected = table.keys.indexOf(u"rejected"_s);
+    const auto problems = [&](const QList<qint64> &row) { return row.value(deferred) + row.value(bounced) + row.value(rejected); };
+    qsizetype best = -1;
+    for (qsizetype i = 0; i < table.counts.size(); ++i) {
+        if (best < 0 || problems(table.counts[i]) > problems(table.counts[best]))
+            best = i;
+    }
+    if (best < 0 || problems(table.counts[best]) == 0)
+        return peak;
+    ProblemPeak narrow = peak;
+    narrow.startMs = table.starts[best];
+    narrow.endMs = best + 1 < table.starts.size() ? table.starts[best + 1] : table.end;
+    const QString start = when(s, narrow.startMs);  // its day and hour, in the log's clock
+    narrow.day = start.left(10);
+    narrow.hour = start.mid(11, 2).toInt();
+    narrow.problems = problems(table.counts[best]);
+    narrow.counts = StatsHour{};
+    narrow.counts.deferred = table.counts[best].value(deferred);
+    narrow.counts.bounced = table.counts[best].value(bounced);
+    narrow.counts.rejected = table.counts[best].value(rejected);
+    return narrow;
+}
+
+// "00:26" of `ms`, in the log's own clock.
+QString clockTime(const Stats &s, std::int64_t ms)
+{
+    return when(s, ms).mid(11, 5);
 }
 
 QString hourRange(int hour)
@@ -101,7 +167,7 @@ QJsonObject hourJson(const StatsHour &h)
             {u"bounced"_s, qint64(h.bounced)}, {u"rejected"_s, qint64(h.rejected)}};
 }
 
-QJsonObject toJson(const Stats &s)
+QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak)
 {
     QJsonObject o;
     o[u"messages"_s] = qint64(s.received);
@@ -182,10 +248,14 @@ QJsonObject toJson(const Stats &s)
     // When the problems began, as the Summary names it: the first deferred try, bounce, reject or
     // authentication failure (null: none).
     o[u"first_problem"_s] = s.firstProblemMs > 0 ? QJsonValue(when(s, s.firstProblemMs)) : QJsonValue();
-    // And when they peaked: {"day", "hour" (null: the whole day), "problems"}, null when none.
-    if (const std::optional<ProblemPeak> peak = problemPeak(s)) {
+    // And when they peaked: {"day", "hour" (null: the whole day), "problems"}, null when none;
+    // in a log shorter than the chart's hour bars, "start" and "end" of the chart's bar (null
+    // otherwise).
+    if (const std::optional<ProblemPeak> &peak = problemPeak) {
         o[u"problem_peak"_s] = QJsonObject{{u"day"_s, peak->day},
                                            {u"hour"_s, peak->hour >= 0 ? QJsonValue(peak->hour) : QJsonValue()},
+                                           {u"start"_s, peak->startMs ? QJsonValue(when(s, peak->startMs)) : QJsonValue()},
+                                           {u"end"_s, peak->endMs ? QJsonValue(when(s, peak->endMs)) : QJsonValue()},
                                            {u"problems"_s, qint64(peak->problems)},
                                            {u"deferred"_s, qint64(peak->counts.deferred)},
                                            {u"bounced"_s, qint64(peak->counts.bounced)},
@@ -202,7 +272,7 @@ QString bytes(std::int64_t n)
     return StatsTotal{"", {}, n, true}.text();
 }
 
-void printText(QTextStream &out, const Stats &s)
+void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak> &problemPeak)
 {
     auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(n, 8).arg(what); };
     // English has two forms, written out (no translation loads plural rules): "1 client", "2 clients".
@@ -227,12 +297,13 @@ void printText(QTextStream &out, const Stats &s)
         out << (fromTheStart ? u"\nProblems since the log begins: the first failure at %1\n"_s
                              : u"\nProblems started at %1\n"_s)
                    .arg(when(s, s.firstProblemMs));
-        if (const std::optional<ProblemPeak> peak = problemPeak(s)) {
+        if (const std::optional<ProblemPeak> &peak = problemPeak) {
             // Problems, not traffic (the busiest hour below is the traffic's): named by the kinds
             // there were, so that a day of rejects alone does not read as deferrals and bounces.
-            out << u"Problems peaked %1: %2\n"_s.arg(
-                peak->hour >= 0 ? u"between %1 on %2"_s.arg(hourRange(peak->hour), peak->day) : u"on "_s + peak->day,
-                StatsTotals::problemKinds(peak->counts));
+            const QString period = peak->startMs ? u"between %1-%2 on %3"_s.arg(clockTime(s, peak->startMs), clockTime(s, peak->endMs), peak->day)
+                : peak->hour >= 0              ? u"between %1 on %2"_s.arg(hourRange(peak->hour), peak->day)
+                                               : u"on "_s + peak->day;
+            out << u"Problems peaked %1: %2\n"_s.arg(period, StatsTotals::problemKinds(peak->counts));
         }
     }
     if (s.delaySamples > 0) {
@@ -376,6 +447,9 @@ int runStats(const QStringList &args)
         complain(u"mailtrail-cli: "_s + str(queries.error()));
         return CacheError;
     }
+    std::optional<ProblemPeak> peak = problemPeak(stats);
+    if (peak && peak->hour >= 0)
+        peak = narrowedPeak(cache, filter, stats, *peak);
     // Zeros with no word would contradict the chart, which counts every try: as messages and
     // deliveries do, say when --tried-as would count what --code found none of.
     if (stats.recipients == 0)
@@ -399,7 +473,7 @@ int runStats(const QStringList &args)
     std::stable_sort(programs.begin(), programs.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
     QTextStream out(stdout);
     if (format == u"json"_s) {
-        QJsonObject o = toJson(stats);
+        QJsonObject o = toJson(stats, peak);
         if (!programs.empty()) {
             QJsonArray list;
             for (const auto &[program, lines] : programs)
@@ -408,7 +482,7 @@ int runStats(const QStringList &args)
         }
         out << QJsonDocument(o).toJson(QJsonDocument::Indented);
     } else {
-        printText(out, stats);
+        printText(out, stats, peak);
         if (!programs.empty()) {
             out << "\nLines of other programs\n-----------------------\n";
             for (const auto &[program, lines] : programs)

@@ -68,6 +68,10 @@ MessageRow readMessage(const sql::Statement &st)
     r.state = static_cast<MessageState>(st.integer(12));
     r.origin = static_cast<MessageOrigin>(st.integer(13));
     r.open = st.integer(14) != 0;
+    // A bounce or delay notice is sent from the null sender, whether or not its log says so
+    // (Sendmail's "QID: QID2: DSN:" notice has no from= line of its own): "<>", as the timeline.
+    if (r.origin == MessageOrigin::Notification)
+        r.hasSender = true;
     r.recipientCount = st.integer(15);
     r.firstRecipient = st.text(16);
     // A refusal that named no recipient (a client refused at connect, Sendmail's nrcpts=0 with no
@@ -110,7 +114,9 @@ constexpr const char *DeliveryColumns =
     "coalesce(d.orig_recipient, ''), d.status, coalesce((SELECT name FROM dsns WHERE id = d.dsn_id), ''), "
     "coalesce(d.reply_code, 0), d.attempts, coalesce((SELECT name FROM relays WHERE id = d.relay_id), ''), "
     "coalesce(d.reply_text, ''), m.file_id, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
-    "coalesce(d.next_hop, 0)";
+    "coalesce(d.next_hop, 0), "
+    "CASE WHEN m.chain_id IS NULL OR m.chain_id = m.id THEN coalesce(m.queue_id, '') "
+    "ELSE coalesce((SELECT f.queue_id FROM messages f WHERE f.id = m.chain_id), '') END";
 
 DeliveryRow readDelivery(const sql::Statement &st)
 {
@@ -135,6 +141,7 @@ DeliveryRow readDelivery(const sql::Statement &st)
     r.fileId = st.int64(17);
     r.tls = st.text(18);
     r.toNextHop = st.integer(19) != 0;
+    r.messageQueueId = st.text(20);
     return r;
 }
 

@@ -75,6 +75,9 @@ struct DeliveryRow {
     std::string reason;
     std::string tls;         // of the latest try
     bool toNextHop = false;  // handed to the next hop of its chain, not delivered
+    // The queue id of its chain's first hop, the one Messages lists the chain by (a content
+    // filter's re-injection is delivered under a queue id of its own); its own queue id otherwise.
+    std::string messageQueueId;
 };
 
 struct AttemptRow {

@@ -60,7 +60,8 @@ void count(StatsTally &tally, const MessageRecord &m)
             r.replyText = stored(d.replyText);
         r.lastAttemptMs = d.lastAttemptMs;
         r.attempts = d.attempts;
-        r.firstSeenMs = m.firstSeenMs;
+        // A later hop's recipients arrived with its chain (StatsDeliveryRow::arrivalMs).
+        r.arrivalMs = m.prevHopDbId != 0 ? m.chainArrivalMs : m.firstSeenMs;
         r.lastSeenMs = m.lastSeenMs;
         r.utcOffsetSec = m.utcOffsetSec;
         if (m.size >= 0)
@@ -129,6 +130,11 @@ StatsFeed::StatsFeed(sql::Database &db, std::int64_t run, bool replaceAll)
 void StatsFeed::written(const MessageRecord &m)
 {
     if (m_counting && !m.isOpen()) {
+        if (m.prevHopDbId != 0 && m.chainArrivalMs == 0) {
+            // A later hop whose chain's arrival the correlator did not have: counted from the rows.
+            m_counting = false;
+            return;
+        }
         count(m_tally, m);
         countChart(m_chart, m);
     }

@@ -209,7 +209,10 @@ private:
             "SELECT d.message_id, d.idx, d.status, d.forwarded, d.recipient, coalesce(d.reply_code, 0), "
             "CASE WHEN d.status IN (2, 3, 4) THEN " + schema::dsnOf("d") + " END, "
             "CASE WHEN d.status IN (2, 3, 4, 5) OR (d.status = 1 AND (r.name IS NULL OR r.name = 'none')) "
-            "THEN d.reply_text END, r.name, d.last_attempt, d.attempts, m.first_seen, m.last_seen, m.utc_offset, m.size, "
+            "THEN d.reply_text END, r.name, d.last_attempt, d.attempts, "
+            // A later hop's recipients arrived with the chain's first hop (only their delay reads it).
+            "CASE WHEN " + std::string(LaterHop) + " THEN coalesce((SELECT f.first_seen FROM messages f "
+            "WHERE f.id = m.chain_id), m.first_seen) ELSE m.first_seen END, m.last_seen, m.utc_offset, m.size, "
             "m.client_ip, CASE WHEN d.status = 5 THEN m.client_host END, coalesce(d.next_hop, 0), coalesce(m.chain_id, m.id) "
             "FROM deliveries d JOIN messages m ON m.id = d.message_id LEFT JOIN relays r ON r.id = d.relay_id" +
             where(m_deliveries);
@@ -226,7 +229,7 @@ private:
             row.relay = optionalText(st, 8);
             row.lastAttemptMs = optionalInt(st, 9);
             row.attempts = st.integer(10);
-            row.firstSeenMs = st.int64(11);
+            row.arrivalMs = st.int64(11);
             row.lastSeenMs = st.int64(12);
             row.utcOffsetSec = st.integer(13);
             row.size = optionalInt(st, 14);

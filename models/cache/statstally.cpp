@@ -359,7 +359,7 @@ void StatsTally::addDelivery(const StatsDeliveryRow &row, const std::vector<Stat
             m_rblLists[std::string(contains(text, "blocked using") ? rblList(text) : std::string_view())].add(when, text);
     }
     if (status == 1 && row.lastAttemptMs)
-        ++m_delays[*row.lastAttemptMs - row.firstSeenMs];
+        ++m_delays[*row.lastAttemptMs - row.arrivalMs];
 }
 
 std::int64_t StatsTally::topOf(const TextMap<Group> &groups, std::vector<StatsCount> *byCount,

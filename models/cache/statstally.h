@@ -59,7 +59,11 @@ struct StatsDeliveryRow {
     std::optional<std::string_view> relay;
     std::optional<std::int64_t> lastAttemptMs;
     int attempts = 0;
-    std::int64_t firstSeenMs = 0, lastSeenMs = 0;
+    // When the recipient arrived: its message's first line, or of a later hop of a chain (a
+    // content filter's re-injection) its first hop's, so that a delay runs from arrival at the
+    // server to the final delivery, not from the filter's hand-over.
+    std::int64_t arrivalMs = 0;
+    std::int64_t lastSeenMs = 0;
     std::int32_t utcOffsetSec = 0;
     std::optional<std::int64_t> size;
     std::optional<std::string_view> clientIp;

@@ -470,6 +470,7 @@ void Correlator::linkHop(MessageRecord &from, MessageRecord &to)
     to.prevHopHost = from.host;
     to.prevHopQueueId = from.queueId;
     to.prevHopDbId = from.dbId;
+    to.chainArrivalMs = from.prevHopDbId == 0 ? from.firstSeenMs : from.chainArrivalMs;
 }
 
 void Correlator::takeArrival(MessageRecord &m, const Event &event)

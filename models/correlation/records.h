@@ -114,6 +114,9 @@ struct MessageRecord {
     std::string prevHopHost;
     std::string prevHopQueueId;
     std::int64_t prevHopDbId = 0;
+    // Of a later hop, the chain's arrival: its first hop's firstSeenMs (0: not a later hop, or a
+    // hop before it came from the cache as a later hop itself, whose arrival was not read back).
+    std::int64_t chainArrivalMs = 0;
     std::string nextHopHost;
     std::string nextHopQueueId;
     std::int64_t nextHopDbId = 0;

@@ -35,7 +35,8 @@
 # in one run than in another weighs on both sides of its ratio.
 #
 # Environment: BENCH_DIR, BENCH_RUNS (3), BENCH_SEED (1), BENCH_GENLOG_ARGS (extra generator
-# options, e.g. "--rfc3339 --hosts 3"; part of the reuse key), BENCH_BASELINE.
+# options, e.g. "--rfc3339 --hosts 3"; part of the reuse key), BENCH_CONTENT_FILTER (1: every
+# message passes a content filter), BENCH_BASELINE. The logs are named and made by benchlog.sh.
 set -euo pipefail
 
 BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtrail-bench}
@@ -49,7 +50,7 @@ die() { printf 'import-bench: %s\n' "$*" >&2; exit 2; }
 
 case "${1:-}" in
 -h | --help)
-    sed -n '4,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '4,39p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 esac
@@ -101,28 +102,12 @@ run_timed() {
     awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.4f %d\n", b - a, r }' >>"$TMP/$name.times"
 }
 
+# shellcheck source=benchlog.sh
+. "$(dirname "${BASH_SOURCE[0]}")/benchlog.sh"
+BENCH_SEED=$SEED
+BENCH_GENLOG_ARGS=$GENLOG_ARGS
 generate() { # SIZE -> prints the log's path
-    local size=$1 genbin stamp log
-    genbin=$(command -v mailtrail-genlog)
-    log="$BENCH_DIR/mail-$size-seed$SEED${GENLOG_ARGS:+-$(printf '%s' "$GENLOG_ARGS" | tr -c 'A-Za-z0-9' '_')}.log"
-    stamp="size=$size seed=$SEED args=$GENLOG_ARGS genlog=$(sha256sum "$genbin" | cut -c1-16)"
-    if [ -f "$log" ] && [ -f "$log.stamp" ] && [ "$(sed -n 1p "$log.stamp")" = "$stamp" ] &&
-        [ "$(sed -n 2p "$log.stamp")" = "$(stat -c %s "$log")" ]; then
-        printf '  reusing %s\n' "$log" >&2
-    else
-        printf '  generating %s ...' "$log" >&2
-        rm -f "$log.stamp"
-        local t0=$EPOCHREALTIME
-        PART="$log.part"
-        # shellcheck disable=SC2086 # GENLOG_ARGS is a list of options
-        mailtrail-genlog --size "$size" --seed "$SEED" $GENLOG_ARGS >"$PART"
-        mv "$PART" "$log"
-        PART=""
-        printf '%s\n%s\n' "$stamp" "$(stat -c %s "$log")" >"$log.stamp"
-        awk -v a="$t0" -v b="$EPOCHREALTIME" -v n="$(stat -c %s "$log")" \
-            'BEGIN { printf " %.2f s (%.0f MB/s)\n", b - a, n / 1e6 / (b - a) }' >&2
-    fi
-    printf '%s\n' "$log"
+    benchlog_make "$1"
 }
 
 # store_floor CACHE: times SQLite alone writing CACHE's rows into an empty cache and building the

@@ -26,19 +26,11 @@ SEED=${BENCH_SEED:-1}
 SIZE=${1:-1G}
 MATCH=${2:-}
 mkdir -p "$BENCH_DIR"
-GENFLAGS=()
-SUFFIX=
-if [ -n "${BENCH_CONTENT_FILTER:-}" ]; then
-    GENFLAGS=(--content-filter)
-    SUFFIX=-cf
-fi
-LOG="$BENCH_DIR/mail-$SIZE-seed$SEED$SUFFIX.log"
-CACHE="$BENCH_DIR/query-$SIZE-seed$SEED$SUFFIX.sqlite"
-if [ ! -s "$LOG" ]; then
-    echo "generating $LOG" >&2
-    mailtrail-genlog --size "$SIZE" --seed "$SEED" "${GENFLAGS[@]}" >"$LOG.part"
-    mv "$LOG.part" "$LOG"
-fi
+# shellcheck source=benchlog.sh
+. "$(dirname "${BASH_SOURCE[0]}")/benchlog.sh"
+BENCH_SEED=$SEED
+LOG=$(benchlog_make "$SIZE")
+CACHE="$BENCH_DIR/query-$(basename "$LOG" .log | sed 's/^mail-//').sqlite"
 # A cache older than the log, or one this build cannot read (another layout), is made again.
 if [ ! -s "$CACHE" ] || [ "$LOG" -nt "$CACHE" ] ||
     ! mailtrail-cli messages --cache "$CACHE" --limit 0 --format csv >/dev/null 2>&1; then

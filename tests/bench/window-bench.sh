@@ -19,24 +19,17 @@ BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtrail-window-bench}
 SEED=${BENCH_SEED:-1}
 SIZE=${1:-1G}
 mkdir -p "$BENCH_DIR"
-GENFLAGS=()
-SUFFIX=
-if [ -n "${BENCH_CONTENT_FILTER:-}" ]; then
-    GENFLAGS=(--content-filter)
-    SUFFIX=-cf
-fi
-LOG="$BENCH_DIR/mail-$SIZE-seed$SEED$SUFFIX.log"
-CACHE="$BENCH_DIR/window-$SIZE-seed$SEED$SUFFIX.sqlite"
+# shellcheck source=benchlog.sh
+. "$(dirname "${BASH_SOURCE[0]}")/benchlog.sh"
+BENCH_SEED=$SEED
+LOG=$(benchlog_path "$SIZE")
+CACHE="$BENCH_DIR/window-$(basename "$LOG" .log | sed 's/^mail-//').sqlite"
 cleanup() {
     rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm" "$CACHE-lock"
-    [ "${KEEP:-0}" = 1 ] || rm -f "$LOG" "$LOG.part"
+    [ "${KEEP:-0}" = 1 ] || rm -f "$LOG" "$LOG.part" "$LOG.stamp"
 }
 trap cleanup EXIT
-if [ ! -s "$LOG" ]; then
-    echo "generating $LOG" >&2
-    mailtrail-genlog --size "$SIZE" --seed "$SEED" "${GENFLAGS[@]}" >"$LOG.part"
-    mv "$LOG.part" "$LOG"
-fi
+benchlog_make "$SIZE" >/dev/null
 rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm"
 echo "log: $(du -h "$LOG" | cut -f1), $(wc -l <"$LOG") lines; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The offscreen platform warns of each window size hint it cannot pass on: not a finding.

@@ -83,7 +83,7 @@ void add(StatsTally &tally, const Mail &m, std::int64_t key)
     d.recipient = m.recipient;
     d.attempts = 1;
     d.lastAttemptMs = row.firstSeenMs + 500;
-    d.firstSeenMs = d.lastSeenMs = row.firstSeenMs;
+    d.arrivalMs = d.lastSeenMs = row.firstSeenMs;
     d.size = row.size;
     tally.addDelivery(d, nullptr);
 }

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -33,6 +34,8 @@ private Q_SLOTS:
     void formatNamesIgnoreCase_data();
     void formatNamesIgnoreCase();
     void deliveriesCsvIsExact();
+    void chainDeliveriesNameTheirMessage();
+    void sendmailNoticeIsFromTheNullSender();
     void csvQuotesFieldsWithCommas();
     void csvIsFormulaSafe_data();
     void csvIsFormulaSafe();
@@ -334,20 +337,78 @@ void TestCli::formatNamesIgnoreCase()
     QVERIFY2(r.out.startsWith(start), r.out.constData());
 }
 
+// A content filter's re-injection is delivered under a queue id of its own (75963E643B1), where
+// `messages` lists the chain by its first (3656CE643A6): message_queue_id joins the two, and is
+// the queue id itself for mail that passed no filter (session 17's trial).
+void TestCli::chainDeliveriesNameTheirMessage()
+{
+    const QString log = m_dir->filePath(u"filter.log"_s);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"), log));
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache(), u"--year"_s, u"2026"_s, log}).exitCode, 0);
+    const Run messages = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s});
+    QSet<QString> listed;
+    for (const QJsonValue &m : QJsonDocument::fromJson(messages.out).array())
+        listed.insert(m.toObject().value(u"queue_id"_s).toString());
+    QVERIFY(listed.contains(u"3656CE643A6"_s) && !listed.contains(u"75963E643B1"_s));
+    const Run deliveries = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s});
+    QCOMPARE(deliveries.exitCode, 0);
+    QMap<QString, QString> chainOf;
+    for (const QJsonValue &v : QJsonDocument::fromJson(deliveries.out).array()) {
+        const QJsonObject d = v.toObject();
+        const QString own = d.value(u"queue_id"_s).toString(), first = d.value(u"message_queue_id"_s).toString();
+        if (own.isEmpty())
+            continue;  // the NOQUEUE reject: no queue id, nor a message of one
+        QVERIFY2(listed.contains(first), qPrintable(own + u" -> "_s + first));
+        chainOf.insert(own, first);
+    }
+    QCOMPARE(chainOf.value(u"75963E643B1"_s), u"3656CE643A6"_s);
+    QCOMPARE(chainOf.value(u"65E19E643C0"_s), u"B14ADE643BF"_s);
+    QVERIFY(!chainOf.contains(u"3656CE643A6"_s));  // its hand-overs to the filter are no deliveries
+    QCOMPARE(chainOf.value(u"A9798E643B7"_s), u"A9798E643B7"_s);  // no filter
+    // The CSV: the same, the last column.
+    const Run csv = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--recipient"_s, u"boss@*"_s});
+    QVERIFY2(csv.out.contains(",postfix,A9798E643B7\r\n"), csv.out.constData());
+}
+
+// A Sendmail bounce notice ("QID: QID2: DSN: ...", no from= line of its own) is from the null
+// sender: `messages` says "<>" in every form, as its timeline does (session 17's trial: blank).
+void TestCli::sendmailNoticeIsFromTheNullSender()
+{
+    const QString log = m_dir->filePath(u"sendmail.log"_s);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/sendmail/golden/sendmail-8.17.1.9-syslog.log"), log));
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache(), u"--year"_s, u"2026"_s, log}).exitCode, 0);
+    const Run json = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s});
+    int notices = 0;
+    for (const QJsonValue &v : QJsonDocument::fromJson(json.out).array()) {
+        const QJsonObject m = v.toObject();
+        if (m.value(u"origin"_s).toString() != u"notification"_s)
+            continue;
+        ++notices;
+        QCOMPARE(m.value(u"sender"_s).toString(), u"<>"_s);
+    }
+    QCOMPARE(notices, 2);  // 6B4ASdKP008955 and 6B4ASlFL008981
+    const Run csv = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s});
+    const QList<QByteArray> lines = csv.out.split('\n');
+    const auto notice = std::find_if(lines.begin(), lines.end(), [](const QByteArray &l) { return l.contains(",6B4ASdKP008955,"); });
+    QVERIFY2(notice != lines.end() && notice->contains(",<>,"), csv.out.constData());
+    const Run table = cli({u"messages"_s, u"--cache"_s, cache()});
+    QVERIFY2(QString::fromUtf8(table.out).contains(QRegularExpression(u"6B4ASdKP008955 +sendmail +<> "_s)), table.out.constData());
+}
+
 void TestCli::deliveriesCsvIsExact()
 {
     const QString log = copyFlow(*m_dir, u"bounce-with-notification.log"_s);
     const Run r = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--status"_s, u"bounced"_s, log});
     QCOMPARE(r.exitCode, 0);
     const QList<QByteArray> lines = r.out.split('\n');
-    // format comes last, after the columns of earlier versions.
+    // format comes after the columns of earlier versions, and message_queue_id (session 17) after it.
     QCOMPARE(lines.at(0), QByteArray("first_seen,last_seen,host,queue_id,message_id,sender,recipient,orig_recipient,"
-                                     "status,dsn,reply_code,attempts,relay,reason,format\r"));
+                                     "status,dsn,reply_code,attempts,relay,reason,format,message_queue_id\r"));
     QCOMPARE(lines.at(1), QByteArray("2026-11-20T11:00:00+00:00,2026-11-20T11:00:02+00:00,mx1,7A1B2C3D4E,"
                                      "news-2026-11@example.com,news@example.com,nobody@example.org,,bounced,5.1.1,550,1,"
                                      "mx1.example.org[203.0.113.5]:25,host mx1.example.org[203.0.113.5] said: 550 5.1.1 "
                                      "<nobody@example.org>: Recipient address rejected: User unknown in virtual mailbox "
-                                     "table (in reply to RCPT TO command),postfix\r"));
+                                     "table (in reply to RCPT TO command),postfix,7A1B2C3D4E\r"));
     QCOMPARE(lines.size(), 3);  // header, one row, and the empty tail after the last CRLF
     // The null sender of the bounce notification is "<>", as the window, stats and --sender write
     // it (session 16: an empty field here, "<>" there, read as two different senders).
@@ -370,7 +431,7 @@ void TestCli::csvQuotesFieldsWithCommas()
             "Go away, \"spammer\"; from=<a@b.example> to=<c@d.example> proto=ESMTP helo=<x>\n");
     f.close();
     const Run q = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--year"_s, u"2026"_s, comma});
-    QVERIFY2(q.out.contains(",\"550 5.7.1 Go away, \"\"spammer\"\"\",postfix\r\n"), q.out.constData());
+    QVERIFY2(q.out.contains(",\"550 5.7.1 Go away, \"\"spammer\"\"\",postfix,\r\n"), q.out.constData());
 }
 
 void TestCli::csvIsFormulaSafe_data()
@@ -451,7 +512,8 @@ void TestCli::formatColumnInEveryForm_data()
                                             "parent_queue_id,hops,format\r\n");
     QTest::newRow("deliveries") << u"deliveries"_s
                                 << QByteArray("first_seen,last_seen,host,queue_id,message_id,sender,recipient,"
-                                              "orig_recipient,status,dsn,reply_code,attempts,relay,reason,format\r\n");
+                                              "orig_recipient,status,dsn,reply_code,attempts,relay,reason,format,"
+                                              "message_queue_id\r\n");
 }
 
 // Each row says the format of its log, in CSV (the same header whatever the mix), JSON and the table.
@@ -466,8 +528,13 @@ void TestCli::formatColumnInEveryForm()
     const QList<QByteArray> rows = csv.out.trimmed().split('\n').mid(1);
     QVERIFY(rows.size() > 2);
     QSet<QByteArray> formats;
-    for (const QByteArray &row : rows)
-        formats.insert(row.trimmed().split(',').constLast());
+    // Counted from the end: a reply before it may hold a quoted comma.
+    const QList<QByteArray> names = csvHeader.trimmed().split(',');
+    const qsizetype fromEnd = names.size() - names.indexOf("format");
+    for (const QByteArray &row : rows) {
+        const QList<QByteArray> cells = row.trimmed().split(',');
+        formats.insert(cells.at(cells.size() - fromEnd));
+    }
     QCOMPARE(formats, (QSet<QByteArray>{"postfix", "exim"}));
     const Run json = cli({command, u"--cache"_s, cache(), u"--format"_s, u"json"_s, u"--source-format"_s, u"EXIM"_s});
     QCOMPARE(json.exitCode, 0);

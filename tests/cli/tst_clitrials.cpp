@@ -28,6 +28,7 @@ private Q_SLOTS:
     void tableColumnsLineUpWithLongIds();
     void statsNamesTheNullSenderAndTheProblemPeak();
     void problemPeakOfRejectsOnly();
+    void problemPeakOfMinutes();
     void nullSenderIsAngleBrackets();
     void refusedClientHasNoRecipient();
     void refusedRecipientIsNotTheFirst();
@@ -207,6 +208,10 @@ void TestCliTrials::mixedOffsetsSayWhichClock()
     QVERIFY2(naive.err.contains("(--since 2026-11-22T09:00+01:00, or Z for UTC)"), naive.err.constData());
     const Run stats = cli({u"stats"_s, u"--cache"_s, cache, u"--until"_s, u"2026-11-23"_s});
     QVERIFY2(stats.err.contains("--until 2026-11-23 was read at -05:00"), stats.err.constData());
+    // Both bounds: one note that names them both (session 17's trial: the note came twice).
+    const Run both = cli({u"stats"_s, u"--cache"_s, cache, u"--since"_s, u"2026-11-22"_s, u"--until"_s, u"2026-11-23"_s});
+    QCOMPARE(both.err.count("note:"), 1);
+    QVERIFY2(both.err.contains("--since 2026-11-22 and --until 2026-11-23 were read at -05:00"), both.err.constData());
     // An explicit offset is no question; nor is a time in the logs of one offset.
     const Run explicitOffset = cli({u"deliveries"_s, u"--cache"_s, cache, u"--since"_s, u"2026-11-22T09:00+01:00"_s});
     QCOMPARE(explicitOffset.err, QByteArray());
@@ -273,12 +278,12 @@ void TestCliTrials::statsNamesTheNullSenderAndTheProblemPeak()
 
     const Run text = cli({u"stats"_s, u"--cache"_s, cache});
     QCOMPARE(text.exitCode, 0);
-    const int hour = peak.value(u"hour"_s).toInt();
     // Problems, named by the kinds there were (one deferred try here: no "bounces and rejects"),
-    // and the busiest hour named as traffic.
-    const QString peakLine = u"Problems peaked between %1:00-%2:00 on %3: 1 deferred try\n"_s.arg(hour, 2, 10, QLatin1Char('0'))
-                                 .arg(hour + 1, 2, 10, QLatin1Char('0'))
-                                 .arg(peak.value(u"day"_s).toString());
+    // and the busiest hour named as traffic. A log of ten minutes: the chart's minute bar of the
+    // deferred try (10:00:03), not its hour.
+    QCOMPARE(peak.value(u"hour"_s).toInt(), 10);
+    QVERIFY2(peak.value(u"start"_s).toString().startsWith(u"2026-11-20T10:00:00"_s), json.out.constData());
+    const QString peakLine = u"Problems peaked between 10:00-10:01 on %1: 1 deferred try\n"_s.arg(peak.value(u"day"_s).toString());
     QVERIFY2(QString::fromUtf8(text.out).contains(peakLine), text.out.constData());
     QCOMPARE(peak.value(u"deferred"_s).toInt(), 1);
     QCOMPARE(peak.value(u"rejected"_s).toInt(), 0);
@@ -349,6 +354,32 @@ void TestCliTrials::refusedClientHasNoRecipient()
     QVERIFY2(!timeline.out.contains("<> rejected"), timeline.out.constData());
 }
 
+// A log of eight minutes: the peak is the chart's bar there (a minute), not "an hour" that is the
+// whole log (session 17's trial); the hour's numbers stay in by_hour.
+void TestCliTrials::problemPeakOfMinutes()
+{
+    QTemporaryDir dir;
+    const auto reject = [](const QByteArray &time, const QByteArray &who) -> QByteArray {
+        return "Nov 20 " + time + " mx1 postfix/smtpd[123]: NOQUEUE: reject: RCPT from a.example[192.0.2.1]: 554 5.7.1 <" +
+               who + "@lab.test>: Relay access denied; from=<a@example.org> to=<" + who + "@lab.test> proto=ESMTP helo=<a>\n";
+    };
+    const QString log = writeFile(dir, u"mail.log"_s,
+                                  reject("10:01:10", "a") + reject("10:05:02", "b") + reject("10:05:40", "c") +
+                                      reject("10:05:59", "d") + reject("10:08:30", "e"));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, u"--year"_s, u"2026"_s, log}).exitCode, 0);
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("Problems peaked between 10:05-10:06 on 2026-11-20: 3 rejects\n"), text.out.constData());
+    const Run json = cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s});
+    const QJsonObject peak = QJsonDocument::fromJson(json.out).object().value(u"problem_peak"_s).toObject();
+    // In the log's own clock, whatever its offset.
+    QVERIFY2(peak.value(u"start"_s).toString().startsWith(u"2026-11-20T10:05:00"_s), json.out.constData());
+    QVERIFY2(peak.value(u"end"_s).toString().startsWith(u"2026-11-20T10:06:00"_s), json.out.constData());
+    QCOMPARE(peak.value(u"hour"_s).toInt(), 10);
+    QCOMPARE(peak.value(u"rejected"_s).toInt(), 3);
+}
+
 // A day of rejects only: the peak names rejects, not "deferred tries, bounces and rejects".
 void TestCliTrials::problemPeakOfRejectsOnly()
 {
@@ -358,7 +389,8 @@ void TestCliTrials::problemPeakOfRejectsOnly()
     QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, u"--year"_s, u"2026"_s, log}).exitCode, 0);
     const Run text = cli({u"stats"_s, u"--cache"_s, cache});
     QCOMPARE(text.exitCode, 0);
-    QVERIFY2(text.out.contains("Problems peaked between 12:00-13:00 on 2026-11-20: 1 reject\n"), text.out.constData());
+    // One line: the chart's bar is a minute.
+    QVERIFY2(text.out.contains("Problems peaked between 12:00-12:01 on 2026-11-20: 1 reject\n"), text.out.constData());
     QVERIFY2(!text.out.contains("deferred tries, bounces and rejects"), text.out.constData());
     QVERIFY2(text.out.contains("\n    1200-1300 "), text.out.constData());
     QVERIFY2(!text.out.contains("1100-1200") && !text.out.contains("1300-1400"), text.out.constData());

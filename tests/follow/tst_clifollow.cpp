@@ -468,7 +468,7 @@ void TestCliFollow::columnsAreThoseOfDeliveries()
     const QList<QByteArray> rows = cachedCsv.split('\n');
     QList<QByteArray> printed = csv.split('\n');
     QVERIFY(rows.size() > 10 && printed.size() > 10);
-    QVERIFY2(rows.first().endsWith(",format\r"), rows.first().constData());
+    QVERIFY2(rows.first().endsWith(",format,message_queue_id\r"), rows.first().constData());
     QCOMPARE(printed.first(), "time," + rows.first());
     for (QByteArray &line : printed)
         line = line.mid(line.indexOf(',') + 1);  // the time of the change has no comma
