@@ -264,6 +264,22 @@ void QueryBuilder::addMessageSet(const std::string &select, const std::string &p
                                                                    : "SELECT count(DISTINCT message_id) FROM (" + select + ")";
 }
 
+QueryBuilder QueryBuilder::chainMembers(Grain grain, const Filter &filter)
+{
+    if (!filter.chains)
+        return QueryBuilder(grain, filter);
+    QueryBuilder out(grain, Filter{});
+    const QueryBuilder listing(Grain::Messages, filter);
+    // Only the later hops left out: every message is a member of a listed chain.
+    if (listing.m_conditions <= 1)
+        return out;
+    // The subquery's own `m` hides the outer one, as in addAnyHop. (Asked as the listed rows by
+    // rowid OR the later hops by the chains' index instead, SQLite read every row twice: slower.)
+    out.add("coalesce(m.chain_id, m.id) IN (SELECT m.id FROM messages m" + listing.m_where + ")");
+    out.m_params = listing.m_params;
+    return out;
+}
+
 std::string QueryBuilder::countSql() const
 {
     // Rows filtered only by one recipient or code condition: count them in the deliveries' index

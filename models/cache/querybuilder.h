@@ -45,6 +45,11 @@ public:
     int bind(sql::Statement &st, int first = 1) const;
     static int bind(sql::Statement &st, const std::vector<Param> &params, int first = 1);
 
+    // Every hop of the chains that `filter` lists over chains (and the other messages it lists),
+    // each chain with all its hops: what the statistics count, a chain once, each delivery on the
+    // hop that made it. The plain builder when the filter is not over chains.
+    static QueryBuilder chainMembers(Grain grain, const Filter &filter);
+
     // Messages with a line in one of these files: those that started there, and those that were
     // in the queue when an earlier file ended and went on there. Over `messages m`.
     static std::string scopeCondition(const std::vector<std::int64_t> &fileIds);

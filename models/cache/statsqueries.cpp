@@ -75,8 +75,8 @@ public:
     Run(sql::Database &db, const Filter &filter, int top)
         : m_db(db)
         , m_filter(filter)
-        , m_messages(Grain::Messages, filter)
-        , m_deliveries(Grain::Deliveries, filter)
+        , m_messages(QueryBuilder::chainMembers(Grain::Messages, filter))
+        , m_deliveries(QueryBuilder::chainMembers(Grain::Deliveries, filter))
         , m_top(top)
     {
     }
@@ -447,12 +447,22 @@ bool StatsQueries::compute(const Filter &requested, Stats &out)
     m_error.clear();
     m_source = Source::Rows;
     m_cache.prepareTextFilter(requested);
-    const Filter filter = m_cache.simplified(requested);
+    // The summary counts a content filter's chain once, as the table lists it: a status, code or
+    // text filter selects the chains the table lists (a chain's state is its last hop's), then
+    // counts every hop of them (its arrival on the first, its deliveries on the last). Counted hop
+    // by hop, "deferred" found only the later hop: 0 messages received where the table listed the
+    // chain. Without chains in the cache, the plain queries.
+    Filter asked = requested;
+    asked.chains = true;
+    const Filter filter = m_cache.simplified(asked);
     try {
-        if (filter.isEmpty() && !filter.chains && !m_fromRows)
-            whole(filter, out);
-        else
+        if (filter.isEmpty() && !m_fromRows) {
+            Filter every = filter;
+            every.chains = false;  // every hop of every chain: the kept numbers' way
+            whole(every, out);
+        } else {
             Run(*m_cache.m_db, filter, m_top).all(out);
+        }
         return true;
     } catch (const sql::Error &e) {
         m_error = e.what();

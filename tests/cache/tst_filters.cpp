@@ -39,6 +39,8 @@ private Q_SLOTS:
     void hopSetsAreKeptNotGathered();
     void statusOrdersChainsByTheirState();
     void queuedListsWhatTheSummaryCounts_data();
+    void summaryCountsTheChainsTheTableLists_data();
+    void summaryCountsTheChainsTheTableLists();
     void queuedListsWhatTheSummaryCounts();
 
 private:
@@ -622,6 +624,45 @@ void TestFilters::queuedListsWhatTheSummaryCounts()
         queued.statuses = {"queued", "deferred"};
         queued.chains = chains;
         QCOMPARE(cache.count(Grain::Messages, queued), stats.stillQueued);
+    }
+}
+
+void TestFilters::summaryCountsTheChainsTheTableLists_data()
+{
+    addRealLogRows();
+}
+
+// The Summary (and `stats`) of a filter counts the messages the table lists: a content filter's
+// chain once, by the state it shows (its last hop's). Counted hop by hop, "deferred" on the
+// content-filter log found only the later hop: 0 messages where the table listed the chain.
+void TestFilters::summaryCountsTheChainsTheTableLists()
+{
+    QFETCH(QString, log);
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(importOne(cache, dir, log));
+    auto f = [](auto set) {
+        Filter filter;
+        set(filter);
+        return filter;
+    };
+    const Filter filters[] = {
+        f([](Filter &x) { x.statuses = {"sent"}; }),     f([](Filter &x) { x.statuses = {"deferred"}; }),
+        f([](Filter &x) { x.statuses = {"bounced"}; }),  f([](Filter &x) { x.statuses = {"rejected"}; }),
+        f([](Filter &x) { x.statuses = {"expired"}; }),  f([](Filter &x) { x.code = "5xx"; }),
+        f([](Filter &x) { x.code = "4xx"; }),            f([](Filter &x) { x.code = "250"; }),
+        f([](Filter &x) { x.text = "127.0.0.1"; }),
+    };
+    for (const Filter &filter : filters) {
+        Stats stats;
+        StatsQueries queries(cache);
+        QVERIFY2(queries.compute(filter, stats), queries.error().c_str());
+        Filter listed = filter;
+        listed.chains = true;
+        const std::string what = filter.statuses.empty() ? filter.code + filter.text : filter.statuses.front();
+        QVERIFY2(stats.messagesAll == cache.count(Grain::Messages, listed),
+                 (what + ": " + std::to_string(stats.messagesAll) + " counted, " +
+                  std::to_string(cache.count(Grain::Messages, listed)) + " listed").c_str());
     }
 }
 
