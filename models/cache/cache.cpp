@@ -620,6 +620,17 @@ bool Cache::prepareChainSets(bool states)
     }
 }
 
+void Cache::fillTempIds(const std::string &table, const std::string &select, const std::function<void(sql::Statement &)> &bind)
+{
+    // Not nested in another TempWrites scope, which would count these writes twice.
+    const TempWrites temp(*this);
+    m_db->exec(("CREATE TEMP TABLE IF NOT EXISTS " + table + "(id INTEGER PRIMARY KEY); DELETE FROM temp." + table).c_str());
+    // OR IGNORE: a chain whose hops both meet a condition comes twice.
+    sql::Statement fill(*m_db, "INSERT OR IGNORE INTO temp." + table + " " + select);
+    bind(fill);
+    fill.run();
+}
+
 namespace {
 // The temp table that holds the kept "any hop" set of slot `index` (Cache::m_hopSets).
 std::string hopSetTable(std::ptrdiff_t index)
@@ -636,7 +647,6 @@ void Cache::keepHopSets(Filter &filter)
     // While the cache changes between queries (an import, a followed log) the queries gather
     // them, as for the chains' later hops.
     filter.keptHopSets.clear();
-    const TempWrites temp(*this);
     try {
         const Moment now = moment();
         if (!(m_hopSetsSeen == now)) {
@@ -655,14 +665,9 @@ void Cache::keepHopSets(Filter &filter)
                                         [](const KeptHopSet &a, const KeptHopSet &b) { return a.used < b.used; });
                 if (slot->used == asked)
                     continue;
-                const std::string table = hopSetTable(slot - m_hopSets.begin());
                 *slot = {};
-                // Emptied, not dropped, as temp.text_match is.
-                m_db->exec(("CREATE TEMP TABLE IF NOT EXISTS " + table + "(id INTEGER PRIMARY KEY); DELETE FROM temp." + table).c_str());
-                // A chain whose hops both meet the condition comes twice.
-                sql::Statement fill(*m_db, "INSERT OR IGNORE INTO temp." + table + " " + set.select);
-                QueryBuilder::bind(fill, set.params);
-                fill.run();
+                fillTempIds(hopSetTable(slot - m_hopSets.begin()), set.select,
+                            [&](sql::Statement &fill) { QueryBuilder::bind(fill, set.params); });
                 slot->key = set.key;
                 slot->at = now;
             }
@@ -690,16 +695,10 @@ void Cache::prepareTextFilter(const Filter &filter)
         if (m_textMatch.text == filter.text && m_textMatch.at == now)
             return;
         m_textMatch = {};
-        const TempWrites temp(*this);
-        // Emptied, not dropped: a table cannot be dropped while a statement of this connection
-        // is still open on it, which the table models' pages may be.
-        m_db->exec("CREATE TEMP TABLE IF NOT EXISTS text_match(id INTEGER PRIMARY KEY); DELETE FROM temp.text_match");
         Filter textOnly;
         textOnly.text = filter.text;
-        QueryBuilder q(Grain::Messages, textOnly);
-        sql::Statement fill(*m_db, "INSERT INTO temp.text_match SELECT m.id FROM messages m" + q.where());
-        q.bind(fill);
-        fill.run();
+        const QueryBuilder q(Grain::Messages, textOnly);
+        fillTempIds("text_match", "SELECT m.id FROM messages m" + q.where(), [&](sql::Statement &fill) { q.bind(fill); });
         m_textMatch = {filter.text, now};
     } catch (const sql::Error &) {
         // The queries then read the text index themselves.

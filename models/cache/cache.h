@@ -22,6 +22,7 @@ namespace mailtrail {
 
 namespace sql {
 class Database;
+class Statement;
 }
 class ImportStore;
 class ImportLock;
@@ -319,6 +320,11 @@ private:
     // destination, TLS, tries) into temp tables, once per set and state of the cache that two
     // queries in a row found, and names them in filter.keptHopSets.
     void keepHopSets(Filter &filter);
+    // Empties temp.`table` (made with one column, id INTEGER PRIMARY KEY, when missing) and fills it
+    // with the ids `select` gives, `bind` binding its parameters; out of the cache's changes (a
+    // temp write is no new state of the cache). Emptied, not dropped: a table cannot be dropped
+    // while a statement of this connection is still open on it, which the table models' pages may be.
+    void fillTempIds(const std::string &table, const std::string &select, const std::function<void(sql::Statement &)> &bind);
     struct KeptHopSet {
         std::string key;  // QueryBuilder::HopSet::key of what temp.hop_set_N holds
         Moment at;

@@ -5,6 +5,7 @@
 #include "cache/filter.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -48,7 +49,12 @@ public:
     // Every hop of the chains that `filter` lists over chains (and the other messages it lists),
     // each chain with all its hops: what the statistics count, a chain once, each delivery on the
     // hop that made it. The plain builder when the filter is not over chains.
-    static QueryBuilder chainMembers(Grain grain, const Filter &filter);
+    // With `listed`, the temp table that holds the ids listedChains() selects.
+    static QueryBuilder chainMembers(Grain grain, const Filter &filter, const std::string &listed = {});
+    // The first hops of the chains and the other messages `filter` lists over chains, as one SELECT
+    // of ids with its parameters (no key); none when it is not over chains or lists them all (only
+    // the later hops left out), where chainMembers() needs no table.
+    static std::optional<HopSet> listedChains(const Filter &filter);
 
     // A message of `alias` entered the queue here: smtpd's client= or pickup's uid= was seen (as
     // pflogsumm's "received"); NOQUEUE rejects have no queue id, notifications and forwards

@@ -69,11 +69,12 @@ std::optional<std::int64_t> optionalInt(const sql::Statement &st, int col)
 class Run
 {
 public:
-    Run(sql::Database &db, const Filter &filter, int top)
+    // `listed`: the temp table of the chains the filter lists (QueryBuilder::listedChains), if filled.
+    Run(sql::Database &db, const Filter &filter, int top, const std::string &listed = {})
         : m_db(db)
         , m_filter(filter)
-        , m_messages(QueryBuilder::chainMembers(Grain::Messages, filter))
-        , m_deliveries(QueryBuilder::chainMembers(Grain::Deliveries, filter))
+        , m_messages(QueryBuilder::chainMembers(Grain::Messages, filter, listed))
+        , m_deliveries(QueryBuilder::chainMembers(Grain::Deliveries, filter, listed))
         , m_top(top)
     {
     }
@@ -458,7 +459,16 @@ bool StatsQueries::compute(const Filter &requested, Stats &out)
             every.chains = false;  // every hop of every chain: the kept numbers' way
             whole(every, out);
         } else {
-            Run(*m_cache.m_db, filter, m_top).all(out);
+            // The chains the table lists, gathered once for the three passes (the messages, the
+            // tries, the deliveries), each of which gathered them again and tested every row
+            // against them.
+            std::string listed;
+            if (const auto chains = QueryBuilder::listedChains(filter)) {
+                m_cache.fillTempIds("stats_chains", chains->select,
+                                    [&](sql::Statement &fill) { QueryBuilder::bind(fill, chains->params); });
+                listed = "stats_chains";
+            }
+            Run(*m_cache.m_db, filter, m_top, listed).all(out);
         }
         return true;
     } catch (const sql::Error &e) {
