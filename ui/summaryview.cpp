@@ -377,6 +377,7 @@ QChartView *SummaryView::barChart(const QStringList &categories, const QList<QLi
 {
     const QPalette pal = palette();
     auto *chart = new QChart;
+    chart->setLocalizeNumbers(true);  // its counts in the locale's grouping, as the window's
     chart->setTheme(isDark(pal) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setBackgroundBrush(pal.color(QPalette::Base));
     chart->setBackgroundRoundness(0);

@@ -767,6 +767,13 @@ void TestSummaryView::problemKindsAreGroupedAsTheLocale()
     const QString german = SummaryView::problemKinds(h);
     QLocale::setDefault(before);
     QCOMPARE(said, u"3,617 deferred tries, 1 bounce, 12,000 rejects"_s);
+    // The traffic charts' count axes too.
+    SummaryModel model(m_cache);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QVERIFY(view.hourChart());
+    QVERIFY(view.hourChart()->chart()->localizeNumbers());
     QCOMPARE(german, u"3.617 deferred tries, 1 bounce, 12.000 rejects"_s);
 }
 
