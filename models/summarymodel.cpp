@@ -14,6 +14,7 @@
 #include <QTimeZone>
 #include <QtConcurrentRun>
 
+#include <algorithm>
 #include <memory>
 
 Q_LOGGING_CATEGORY(lcSummary, "mailtrail.models.summary")
@@ -114,6 +115,7 @@ QString SummaryLink::connectivityWords(const QString &problem)
 namespace {
 struct Answer {
     Stats stats;
+    std::optional<ProblemPeak> peak;
     std::map<std::string, std::vector<std::int64_t>> clientRejects;
     std::string error;
 };
@@ -155,6 +157,7 @@ void SummaryModel::request(const Filter &filter)
         Answer answer = watcher->result();
         m_error = QString::fromStdString(answer.error);
         m_stats = m_error.isEmpty() ? std::move(answer.stats) : Stats{};
+        m_peak = m_error.isEmpty() ? answer.peak : std::nullopt;
         m_clientRejects = m_error.isEmpty() ? std::move(answer.clientRejects) : decltype(m_clientRejects){};
         // The query has a row only for a day with traffic: 11-21 stood next to 12-03.
         m_stats.byDay = withQuietDays(m_stats.byDay);
@@ -192,6 +195,9 @@ void SummaryModel::request(const Filter &filter)
             }
             if (!queries.rejectedMessagesOf(ips, MaxClientMessages, answer.clientRejects))
                 answer.error = queries.error();
+            sortLists(answer.stats);
+            // The chart's bar where its bars are shorter than an hour: a query of its own.
+            answer.peak = ProblemPeak::of(*cache, filter, answer.stats);
         }
         cache->setInterruptFlag(nullptr);
         return answer;
@@ -241,6 +247,65 @@ std::vector<StatsDay> SummaryModel::withQuietDays(const std::vector<StatsDay> &d
         filled.push_back(day);
     }
     return filled;
+}
+
+bool SummaryModel::naturalLess(const std::string &a, const std::string &b)
+{
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) {
+            // Two numbers: by value (leading zeros aside), then the shorter spelling first.
+            std::size_t ie = i, je = j;
+            while (ie < a.size() && digit(a[ie]))
+                ++ie;
+            while (je < b.size() && digit(b[je]))
+                ++je;
+            std::size_t is = i, js = j;
+            while (is + 1 < ie && a[is] == '0')
+                ++is;
+            while (js + 1 < je && b[js] == '0')
+                ++js;
+            if (ie - is != je - js)
+                return ie - is < je - js;
+            if (const int c = a.compare(is, ie - is, b, js, je - js); c != 0)
+                return c < 0;
+            if (ie - i != je - j)
+                return ie - i < je - j;
+            i = ie;
+            j = je;
+        } else {
+            if (a[i] != b[j])
+                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+            ++i;
+            ++j;
+        }
+    }
+    return a.size() - i < b.size() - j;
+}
+
+void SummaryModel::sortLists(Stats &s)
+{
+    const auto byCount = [](const StatsCount &x, const StatsCount &y) {
+        return x.count != y.count ? x.count > y.count : naturalLess(x.key, y.key);
+    };
+    const auto byProblems = [](const StatsCount &x, const StatsCount &y) {
+        return x.problems != y.problems ? x.problems > y.problems : naturalLess(x.key, y.key);
+    };
+    for (auto *list : {&s.topSenders, &s.topSenderDomains, &s.topRecipientDomains, &s.topRelays})
+        std::stable_sort(list->begin(), list->end(), byCount);
+    for (auto *list : {&s.problemRecipientDomains, &s.problemRelays})
+        std::stable_sort(list->begin(), list->end(), byProblems);
+    const auto source = [](const StatsSource &x, const StatsSource &y) {
+        if (x.count != y.count)
+            return x.count > y.count;
+        if (x.key != y.key)
+            return naturalLess(x.key, y.key);
+        return naturalLess(x.detail, y.detail);
+    };
+    for (auto *list : {&s.rejectsByReason, &s.rejectsByClient, &s.authFailuresByClient, &s.authFailuresByUser, &s.relayDenials,
+                       &s.rblHits, &s.connectivity, &s.clientIncidents})
+        std::stable_sort(list->begin(), list->end(), source);
 }
 
 } // namespace mailtrail

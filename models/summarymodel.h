@@ -4,6 +4,7 @@
 
 #include "cache/filter.h"
 #include "cache/stats.h"
+#include "problempeak.h"
 
 #include <QObject>
 #include <QString>
@@ -77,6 +78,8 @@ public:
     void request(const Filter &filter);
     const Filter &filter() const { return m_filter; }
     const Stats &stats() const { return m_stats; }
+    // When the problems peaked, as `mailtrail-cli stats` names it (ProblemPeak); none without any.
+    const std::optional<ProblemPeak> &problemPeak() const { return m_peak; }
     // The messages with a rejected recipient from each client IP the stats list in their rejects,
     // relay denials and RBL hits (at most MaxClientMessages each): what their counts' links list.
     const std::map<std::string, std::vector<std::int64_t>> &rejectedMessagesByClient() const { return m_clientRejects; }
@@ -93,6 +96,12 @@ public:
     // so that a chart of them has a true axis; unchanged when they span more than MaxFilledDays.
     static std::vector<StatsDay> withQuietDays(const std::vector<StatsDay> &days);
     static constexpr int MaxFilledDays = 92;
+    // Names in a natural order: runs of digits by their value, so that 158.24.101.9 comes before
+    // 158.24.101.10 and mx2 before mx10 (an IPv4 address sorts by its address); the rest as text.
+    static bool naturalLess(const std::string &a, const std::string &b);
+    // The top lists of `s` by their count (the problem lists by their problems), highest first,
+    // those of equal count by name in natural order: the cache sorts equal counts as text.
+    static void sortLists(Stats &s);
 
 Q_SIGNALS:
     void busyChanged(bool busy);
@@ -103,6 +112,7 @@ private:
     QString m_cachePath;
     Filter m_filter;
     Stats m_stats;
+    std::optional<ProblemPeak> m_peak;
     std::map<std::string, std::vector<std::int64_t>> m_clientRejects;
     QString m_error;
     bool m_busy = false;

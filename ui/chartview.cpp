@@ -144,6 +144,8 @@ ChartView::ChartView(Session *session, QWidget *parent)
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chart->layout()->setContentsMargins(0, 0, 0, 0);
     m_chart->setBackgroundRoundness(0);
+    // The count axis in the locale's grouping ("12,000"), as every number of the window.
+    m_chart->setLocalizeNumbers(true);
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     // Its readable minimum (a legend line, bars, the time axis), which the chart gives way to

@@ -56,7 +56,7 @@ public:
     QStringList timeLabels() const;
 
     // Room for its bars, the axis and a row of legend above them in a window with room to spare;
-    // the window gives it less when it is small (MainWindow::fitSplitter).
+    // the window gives it less when it is small (WindowFitter::fitSplitter).
     QSize sizeHint() const override;
 
 protected:

@@ -227,7 +227,7 @@ void DetailPane::updateFromModel()
     else
         facts << tr("sender not in the log");
     // No English plural forms are installed for %n: the two forms are written out.
-    facts << (m.recipientCount == 1 ? tr("1 recipient") : tr("%1 recipients").arg(m.recipientCount));
+    facts << (m.recipientCount == 1 ? tr("1 recipient") : tr("%L1 recipients").arg(m.recipientCount));
     html += facts.join(u" · "_s);
     if (m.size >= 0)
         html += u" · "_s + cellformat::size(m.size);
@@ -247,7 +247,7 @@ void DetailPane::updateFromModel()
         QStringList ids{qs(m.queueId).toHtmlEscaped()};
         for (const MessageDetail &hop : hops)
             ids << qs(hop.message.queueId).toHtmlEscaped();
-        received << tr("%1 hops: %2").arg(hops.size() + 1).arg(ids.join(u" → "_s));
+        received << tr("%L1 hops: %2").arg(hops.size() + 1).arg(ids.join(u" → "_s));
     }
     if (!received.isEmpty())
         html += u"<br><small>"_s + received.join(u" · "_s) + u"</small>"_s;

@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,6 +22,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -313,16 +315,34 @@ void FilterBar::schedule()
 
 void FilterBar::updateStatusButton()
 {
+    // The menu's own words ("Deferred", not the filter's "deferred"), and a width that does not
+    // change with them: the box jumped wider as one was picked, and moved every field after it.
     QStringList on;
+    QStringList candidates{tr("Any status")};
     for (QAction *a : m_status->menu()->actions()) {
+        candidates << a->text();
         if (a->isChecked())
-            on << a->data().toString();  // as the table's Status column says it
+            on << a->text();
     }
-    m_status->setText(on.isEmpty() ? tr("Any status") : on.join(u", "_s));
-    // The style draws the menu's arrow over the bottom right of an instant popup's label without
-    // counting it in the size: the text's last letter stood on it ("Any statu̬s").
-    m_status->setMinimumWidth(0);
-    m_status->setMinimumWidth(m_status->sizeHint().width() + m_status->style()->pixelMetric(QStyle::PM_MenuButtonIndicator, nullptr, m_status));
+    const QString full = on.isEmpty() ? tr("Any status") : on.join(u", "_s);
+    const QFontMetrics fm = m_status->fontMetrics();
+    int textWidth = 0;
+    for (const QString &c : std::as_const(candidates))
+        textWidth = std::max(textWidth, fm.horizontalAdvance(c));
+    // Several states: as many as fit, the rest elided, all of them in the tooltip.
+    m_status->setText(fm.elidedText(full, Qt::ElideRight, textWidth));
+    m_status->setToolTip(on.size() > 1 ? tr("Show only these final states: %1").arg(full) : tr("Show only these final states"));
+    // Sized for the widest one state (or "Any status") as the style measures a label. The style
+    // draws the menu's arrow over the bottom right of an instant popup's label without counting
+    // it in the size: the text's last letter stood on it ("Any statu̬s").
+    int width = 0;
+    const QString shown = m_status->text();
+    for (const QString &c : std::as_const(candidates)) {
+        m_status->setText(c);
+        width = std::max(width, m_status->sizeHint().width());
+    }
+    m_status->setText(shown);
+    m_status->setFixedWidth(width + m_status->style()->pixelMetric(QStyle::PM_MenuButtonIndicator, nullptr, m_status));
 }
 
 Filter FilterBar::filter() const

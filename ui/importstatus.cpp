@@ -21,7 +21,7 @@ QString fileName(const std::string &path)
 
 QString ImportStatus::progress(qint64 doneBytes, qint64 totalBytes, double mbps, qint64 messages)
 {
-    return (messages == 1 ? tr("Importing: %1 of %2 MB, %3 MB/s, %4 message") : tr("Importing: %1 of %2 MB, %3 MB/s, %4 messages"))
+    return (messages == 1 ? tr("Importing: %L1 of %L2 MB, %L3 MB/s, %4 message") : tr("Importing: %L1 of %L2 MB, %L3 MB/s, %4 messages"))
         .arg(doneBytes / 1000000)
         .arg(totalBytes / 1000000)
         .arg(mbps, 0, 'f', 0)

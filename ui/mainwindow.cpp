@@ -31,6 +31,7 @@
 #include "openlogsdialog.h"
 #include "timelinemodel.h"
 #include "viewtabbar.h"
+#include "windowfitter.h"
 #include "welcomewidget.h"
 
 #include <QActionGroup>
@@ -146,12 +147,13 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     });
     // A message of more recipients than the pane was fitted for: fitted again, once the timeline
     // has its lanes (after this signal's other receivers).
-    connect(m_timelineModel, &TimelineModel::loaded, this, [this] { QTimer::singleShot(0, this, &MainWindow::fitDetailToMessage); });
+    connect(m_timelineModel, &TimelineModel::loaded, this,
+            [this] { QTimer::singleShot(0, m_fitter, &WindowFitter::fitDetailToMessage); });
     // No message any more (a filter took it away): the pane shrinks to its one line and the table
-    // gets its rows back; the next message takes the room again (fitDetailToMessage).
+    // gets its rows back; the next message takes the room again (WindowFitter::fitDetailToMessage).
     connect(m_timelineModel, &QAbstractItemModel::modelReset, this, [this] {
         if (m_detail && !m_detail->showsMessage())
-            QTimer::singleShot(0, this, &MainWindow::fitSplitter);
+            QTimer::singleShot(0, m_fitter, &WindowFitter::fitSplitter);
     });
     for (CacheTableModel *model : {static_cast<CacheTableModel *>(m_messages), static_cast<CacheTableModel *>(m_deliveries)})
         connect(model, &CacheTableModel::countsChanged, this, [this, model](qint64 matching, qint64 total) {
@@ -237,13 +239,12 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         }
     }
     // The first time, the table gets the most room: the chart its own height, the pane a third.
-    m_splitterRestored = m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray());
-    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterRestored = true; });
+    m_fitter->setSplitterRestored(m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray()));
     m_splitter->installEventFilter(this);
     // The docks (Insights) as they were left: shown or not, and where; the height follows the
-    // insights of the logs opened now (fitInsightsDock), unless the user chose it.
+    // insights of the logs opened now (WindowFitter::fitInsightsDock), unless the user chose it.
     if (restoreState(settings.value(u"window/state"_s).toByteArray()) && settings.value(u"window/insightsHeightChosen"_s).toBool())
-        m_dockFitted = -1;
+        m_fitter->keepDockHeight();
     if (!m_cacheError.isEmpty())
         m_welcome->setEnabled(false);
 }
@@ -320,6 +321,7 @@ void MainWindow::setupCentral()
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);
+    m_fitter = new WindowFitter(this, m_splitter, m_chart, m_table, m_detail, this);
     m_summary = new SummaryView(m_session->summary(), m_pages);
     connect(m_summary, &SummaryView::narrowRequested, this, [this](const Filter &narrowed, const SummaryLink &link) {
         // The table first: the summary, put away, is not read again for the narrowed filter.
@@ -1215,18 +1217,14 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
     settings.setValue(u"window/state"_s, saveState());
     settings.setValue(u"window/insightsHeightChosen"_s,
-                      dockHeightChosen());
+                      m_fitter->dockHeightChosen());
     event->accept();
 }
 
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
-    // The Insights dock is as tall as its insights (a fifth of the window left most of it empty
-    // with two or three); the table and the message above keep the rest. Docks are sized within
-    // the window as laid out, so not before it is shown.
-    if (!std::exchange(m_docksSized, true))
-        fitInsightsDock();
+    m_fitter->windowShown();
 }
 
 void MainWindow::placeNote()
@@ -1253,95 +1251,20 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         if (watched == m_content || event->type() != QEvent::Resize)
             QTimer::singleShot(0, this, &MainWindow::placeNote);
     }
-    if (watched == m_splitter && event->type() == QEvent::Resize) {
-        fitSplitter();
-        // The window's new size: the dock as tall as its insights again (the layout shares a
-        // change of the window's height with the docks). In a window of the same height, the
-        // dock's edge was dragged (or the welcome page went).
-        if (m_docksSized && m_dockFitted >= 0 && height() != m_dockFittedInHeight)
-            QTimer::singleShot(0, this, &MainWindow::fitInsightsDock);
-    }
+    if (watched == m_splitter && event->type() == QEvent::Resize)
+        m_fitter->splitterResized();
     return QMainWindow::eventFilter(watched, event);
 }
 
 bool MainWindow::event(QEvent *event)
 {
-    // The docks' edges are the main window's own: a press that reaches the window and changes
-    // the dock's height is the user's drag, and their choice of its height.
-    if (event->type() == QEvent::MouseButtonPress && m_insightsDock)
-        m_dockHeightAtPress = m_insightsDock->height();
+    // The docks' edges are the main window's own: a drag of one starts and ends here.
+    if (event->type() == QEvent::MouseButtonPress && m_fitter)
+        m_fitter->mousePressed();
     const bool handled = QMainWindow::event(event);
-    if (event->type() == QEvent::MouseButtonRelease && m_dockHeightAtPress >= 0) {
-        if (m_insightsDock->height() != m_dockHeightAtPress)
-            m_dockFitted = -1;
-        m_dockHeightAtPress = -1;
-    }
+    if (event->type() == QEvent::MouseButtonRelease && m_fitter)
+        m_fitter->mouseReleased();
     return handled;
-}
-
-bool MainWindow::dockHeightChosen()
-{
-    // Taller than fitted in a window of the height it was fitted in: the user dragged its edge.
-    // A bigger window makes the dock taller too, which read as the user's choice, and the dock
-    // was never fitted to the insights that came after (the sample's 4th one was cut in half at
-    // every size). Smaller than fitted is the window's layout squeezing it (the table came in
-    // place of the welcome), not a choice.
-    if (m_dockFitted > 0 && height() == m_dockFittedInHeight && m_insightsDock->height() > m_dockFitted + 2)
-        m_dockFitted = -1;
-    return m_dockFitted < 0;
-}
-
-void MainWindow::fitSplitter()
-{
-    // Until the user drags a handle (then as they left it, in later sessions too), at each size of
-    // the window: the chart a quarter (up to what it asks for), the message below what a message of a recipient or two asks
-    // for (its events table showed less than a row at 1400x900 when the pane took a share), as
-    // long as the table keeps a few rows; the table the rest.
-    if (m_splitterRestored)
-        return;
-    const int total = m_splitter->height() - 2 * m_splitter->handleWidth();
-    const int chartMin = m_chart->minimumSizeHint().height();
-    int chart = std::clamp(total / 4, chartMin, std::max(chartMin, m_chart->sizeHint().height()));
-    // The table keeps five rows, under its header and above its scroll bar, in a small window;
-    // the message pane the rest (its header scrolls there, above its timeline and events).
-    const auto tableOf = [this](int rows) {
-        return rows * m_table->verticalHeader()->defaultSectionSize() + m_table->horizontalHeader()->sizeHint().height() +
-               m_table->horizontalScrollBar()->sizeHint().height() + 2 * m_table->frameWidth();
-    };
-    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableOf(5)));
-    // Eight rows where the chart can give them, down to its readable minimum: with the Insights
-    // dock as tall as its insights, a quarter for the chart left the table six at 1400x900.
-    if (const int short_ = tableOf(8) - (total - chart - detail); short_ > 0)
-        chart = std::max(chartMin, chart - short_);
-    m_splitter->setSizes({chart, total - chart - detail, detail});
-}
-
-void MainWindow::fitDetailToMessage()
-{
-    // Only ever taller: a smaller message after a bigger one leaves the pane as it is, so the
-    // table does not jump at each row the user arrows through.
-    const QList<int> sizes = m_splitter->sizes();
-    if (!m_splitterRestored && sizes.size() == 3 && sizes[2] < m_detail->preferredHeight())
-        fitSplitter();
-}
-
-void MainWindow::fitInsightsDock()
-{
-    // Until the user drags its edge (event()): then it stays as they make it, in later sessions
-    // too. Insights that come make the dock taller before it is fitted to them: no choice.
-    if (m_dockFitted < 0)
-        return;
-    // All its insights up to a fifth of the window (then the list scrolls), in whole rows: a row
-    // cut in half at the bottom did not say that more follow.
-    const int frame = m_insightsDock->sizeHint().height() - m_insightsPane->sizeHint().height();  // its title
-    const int budget = std::max(height() / 5, fontMetrics().height() * 6) - frame;
-    int rows = m_insightsPane->rowCount();
-    while (rows > 2 && m_insightsPane->heightForRows(rows) > budget)
-        --rows;
-    const int wanted = frame + m_insightsPane->heightForRows(rows);
-    resizeDocks({m_insightsDock}, {wanted}, Qt::Vertical);
-    m_dockFitted = m_insightsDock->height();
-    m_dockFittedInHeight = height();
 }
 
 void MainWindow::setupInsights()
@@ -1353,10 +1276,8 @@ void MainWindow::setupInsights()
     m_insightsPane->setClock(m_session->clock());
     dock->setWidget(m_insightsPane);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
-    connect(m_insightsPane, &InsightsPane::contentHeightChanged, this, [this] {
-        if (m_docksSized && isVisible())
-            fitInsightsDock();
-    });
+    m_fitter->setInsights(dock, m_insightsPane);
+    connect(m_insightsPane, &InsightsPane::contentHeightChanged, m_fitter, &WindowFitter::insightsChanged);
     connect(m_insightsPane, &InsightsPane::filterRequested, this, [this](const Filter &filter, const QString &insight) {
         showSummary(false);
         m_filterBar->setInsightName(filter.messageIds, insight);

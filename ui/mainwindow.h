@@ -42,6 +42,7 @@ class Session;
 class SummaryView;
 class TimelineModel;
 class WelcomeWidget;
+class WindowFitter;
 
 // The window: logs are dropped or opened, imported in the background, and shown as a filterable
 // table of messages (or deliveries) above the selected message's timeline and log lines.
@@ -109,14 +110,6 @@ protected:
     // Lays the filter's note over the free end of the line under the bar.
     void placeNote();
     bool event(QEvent *event) override;
-    // The Insights dock as tall as its content (InsightsPane::sizeHint), unless the user sized it.
-    void fitInsightsDock();
-    // Whether the user chose the Insights dock's height (dragged its edge, or it is taller than
-    // fitted in a window of the same height); remembered.
-    bool dockHeightChosen();
-    void fitSplitter();
-    // The message pane made taller for a message that asks for more than it has (more recipients).
-    void fitDetailToMessage();
 
 private:
     void setupActions();
@@ -223,12 +216,8 @@ private:
     QAction *m_follow = nullptr;     // View > Follow
     InsightsPane *m_insightsPane = nullptr;
     QDockWidget *m_insightsDock = nullptr;
-    // The Insights dock's height as last fitted to its content; -1 once the user sized it.
-    int m_dockFitted = 0;
-    int m_dockFittedInHeight = 0;  // the window's height when the dock was fitted
-    int m_dockHeightAtPress = -1;  // the Insights dock's height when a press reached the window
-    bool m_docksSized = false;  // the first show fitted the Insights dock
-    bool m_splitterRestored = false;  // the chart, table and message heights are the user's
+    // The heights of the chart, table, message pane and Insights dock, until the user sets them.
+    WindowFitter *m_fitter = nullptr;
     InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
     bool m_followTurnedOn = false;   // the running import turned Follow on by itself

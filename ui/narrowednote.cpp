@@ -47,9 +47,9 @@ QString NarrowedNote::describe(const Filter &filter, const LogClock &clock, cons
         // Which insight: "the insight" alone left the user to remember which row they opened.
         const QString messages =
             insight.isEmpty() ? (n.messageIds.size() == 1 ? tr("Only the message the insight counted.")
-                                                          : tr("Only the %1 messages the insight counted.").arg(n.messageIds.size()))
+                                                          : tr("Only the %L1 messages the insight counted.").arg(n.messageIds.size()))
             : n.messageIds.size() == 1 ? tr("Only the message of the insight \u201c%1\u201d.").arg(insight)
-                                       : tr("Only the %1 messages of the insight \u201c%2\u201d.").arg(n.messageIds.size()).arg(insight);
+                                       : tr("Only the %L1 messages of the insight \u201c%2\u201d.").arg(n.messageIds.size()).arg(insight);
         rejects = rejects.isEmpty() ? messages : messages + u' ' + rejects;
     }
     if (!since && !until && n.triedAs.empty() && n.destination.empty())

@@ -6,6 +6,7 @@
 #include "statuscolors.h"
 #include "statstotals.h"
 #include "summarysecurity.h"
+#include "timeformat.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -64,9 +65,9 @@ QString delay(const Stats &s, double sec)
 // "(12 deferred tries, 4 bounces, 7 rejects)", "(1 bounce)": the kinds there are, in the words of
 // mailtrail-cli stats ("Problems peaked ...: 12 deferred tries, ..."). "(23 deferred tries,
 // bounces and rejects)" named kinds of which there were none.
-QLabel *problemKinds(const SummaryWidgets &w, const StatsHour &h)
+QLabel *problemKindsLabel(const SummaryWidgets &w, const StatsHour &h)
 {
-    QLabel *label = w.plain(u"("_s + StatsTotals::problemKinds(h) + u")"_s);
+    QLabel *label = w.plain(u"("_s + SummaryView::problemKinds(h) + u")"_s);
     label->setObjectName(u"problems:kinds"_s);
     return label;
 }
@@ -272,13 +273,15 @@ void SummaryView::addTotals(const Stats &s)
         }
         QLabel *number = m_w.link(u"total:"_s + id, t.text(), target);
         grid->addWidget(number, row, col * 2);
-        QLabel *what = m_w.plain(t.label);
-        what->setObjectName(u"totallabel:"_s + id);
         // The last of its line takes the rest of it: "rows not received in this log (queued
         // before it, refused, or notices)" made its column as wide as itself, and set the
-        // fourth one far to the right.
+        // fourth one far to the right. Narrow, the first of a line does not: it ran across the
+        // second column of the lines above and below; it wraps in its own.
         const bool lastOfLine = i + 1 == totals.size() || startsLine(QString::fromLatin1(totals[i + 1].id)) || col + 1 == perLine;
-        grid->addWidget(what, row, col * 2 + 1, 1, lastOfLine ? perLine * 2 - (col * 2 + 1) : 1);
+        const bool wrapInColumn = m_narrow && col == 0 && lastOfLine;
+        QLabel *what = wrapInColumn ? m_w.wrapped(t.label) : m_w.plain(t.label);
+        what->setObjectName(u"totallabel:"_s + id);
+        grid->addWidget(what, row, col * 2 + 1, 1, lastOfLine && !wrapInColumn ? perLine * 2 - (col * 2 + 1) : 1);
         if (++col == perLine) {
             col = 0;
             ++row;
@@ -315,34 +318,48 @@ void SummaryView::addProblemPeriod(const Stats &s)
         m_layout->addLayout(started);
         started = new QHBoxLayout;
     }
-    // The peak: the day with the most problems, or in a log of one day, the hour.
-    const auto problems = [](const StatsHour &h) { return h.deferred + h.bounced + h.rejected; };
-    if (s.byDay.size() > 1) {
-        const auto peak = std::max_element(s.byDay.begin(), s.byDay.end(), [&](const StatsDay &a, const StatsDay &b) {
-            return problems(a.counts) < problems(b.counts);
-        });
-        if (problems(peak->counts) > 0) {
-            const qint64 start = SummaryModel::dayStartMs(*peak);
-            started->addWidget(m_w.plain(tr("and peaked on")));
-            started->addWidget(m_w.link(u"problems:peak"_s, QString::fromStdString(peak->day),
-                                    failedTriesLink(start, start + 86'400'000), tr("Show the mail with a failed try that day")));
-            started->addWidget(problemKinds(m_w, peak->counts));
-        }
-    } else if (s.byDay.size() == 1) {
-        const auto peak = std::max_element(s.byHour.begin(), s.byHour.end(),
-                                           [&](const StatsHour &a, const StatsHour &b) { return problems(a) < problems(b); });
-        const int hour = static_cast<int>(peak - s.byHour.begin());
-        if (problems(*peak) > 0) {
-            const qint64 start = SummaryModel::dayStartMs(s.byDay.front()) + qint64(hour) * 3'600'000;
+    // The peak: the day with the most problems, or in a log of one day, the hour, or in a log
+    // shorter than the chart's hour bars, the chart's bar; as mailtrail-cli stats names it.
+    if (const std::optional<ProblemPeak> &peak = m_model->problemPeak()) {
+        const auto hhmm = [&s](qint64 ms) { return isoTime(ms, utcOffsetAt(s, ms)).mid(11, 5); };
+        if (peak->startMs) {
+            started->addWidget(m_w.plain(tr("and peaked between")));
+            started->addWidget(m_w.link(u"problems:peak"_s, u"%1–%2"_s.arg(hhmm(peak->startMs), hhmm(peak->endMs)),
+                                        failedTriesLink(peak->startMs, peak->endMs), tr("Show the mail with a failed try then")));
+        } else if (peak->hour >= 0) {
+            const auto day = std::find_if(s.byDay.begin(), s.byDay.end(),
+                                          [&](const StatsDay &d) { return QString::fromStdString(d.day) == peak->day; });
+            const qint64 start = day == s.byDay.end() ? 0 : SummaryModel::dayStartMs(*day) + qint64(peak->hour) * 3'600'000;
             started->addWidget(m_w.plain(tr("and peaked between")));
             started->addWidget(m_w.link(u"problems:peak"_s,
-                                    u"%1:00–%2:00"_s.arg(hour, 2, 10, QLatin1Char('0')).arg(hour + 1, 2, 10, QLatin1Char('0')),
-                                    failedTriesLink(start, start + 3'600'000), tr("Show the mail with a failed try that hour")));
-            started->addWidget(problemKinds(m_w, *peak));
+                                        u"%1:00–%2:00"_s.arg(peak->hour, 2, 10, QLatin1Char('0')).arg(peak->hour + 1, 2, 10, QLatin1Char('0')),
+                                        failedTriesLink(start, start + 3'600'000), tr("Show the mail with a failed try that hour")));
+        } else {
+            const auto day = std::find_if(s.byDay.begin(), s.byDay.end(),
+                                          [&](const StatsDay &d) { return QString::fromStdString(d.day) == peak->day; });
+            const qint64 start = day == s.byDay.end() ? 0 : SummaryModel::dayStartMs(*day);
+            started->addWidget(m_w.plain(tr("and peaked on")));
+            started->addWidget(m_w.link(u"problems:peak"_s, peak->day, failedTriesLink(start, start + 86'400'000),
+                                        tr("Show the mail with a failed try that day")));
         }
+        started->addWidget(problemKindsLabel(m_w, peak->counts));
     }
     started->addStretch(1);
     m_layout->addLayout(started);
+}
+
+QString SummaryView::problemKinds(const StatsHour &h)
+{
+    // Counted as every number of the window is written, in the locale's grouping ("3,617"), not
+    // as the text report writes them.
+    QStringList kinds;
+    if (h.deferred > 0)
+        kinds << (h.deferred == 1 ? tr("1 deferred try") : tr("%1 deferred tries").arg(number(h.deferred)));
+    if (h.bounced > 0)
+        kinds << (h.bounced == 1 ? tr("1 bounce") : tr("%1 bounces").arg(number(h.bounced)));
+    if (h.rejected > 0)
+        kinds << (h.rejected == 1 ? tr("1 reject") : tr("%1 rejects").arg(number(h.rejected)));
+    return kinds.join(u", "_s);
 }
 
 QList<QColor> SummaryView::trafficColors(const QPalette &pal)
@@ -357,6 +374,7 @@ QChartView *SummaryView::barChart(const QStringList &categories, const QList<QLi
 {
     const QPalette pal = palette();
     auto *chart = new QChart;
+    chart->setLocalizeNumbers(true);  // its counts in the locale's grouping, as the window's
     chart->setTheme(isDark(pal) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setBackgroundBrush(pal.color(QPalette::Base));
     chart->setBackgroundRoundness(0);
@@ -647,12 +665,8 @@ void SummaryView::addTops(const Stats &s)
             column = 0;
         }
         grid->addWidget(m_w.plain(title), 0, column, 1, 2);
-        QLabel *what = m_w.plain(counted);
-        QFont f = what->font();
-        f.setItalic(true);
-        what->setFont(f);
+        QLabel *what = m_w.countHeader(counted);
         what->setObjectName(u"header:"_s + prefix);
-        what->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         grid->addWidget(what, 1, column);
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const StatsCount &r = rows[i];

@@ -51,6 +51,9 @@ public:
     // The colours of the traffic charts' sets (received, deferred tries, bounced, rejected) in
     // this palette: the statuses' colours of the table and the status chart (statuscolors.h).
     static QList<QColor> trafficColors(const QPalette &palette);
+    // The kinds of problem a count of them holds, only those present, each count as the locale
+    // writes numbers: "3,617 deferred tries, 1 bounce".
+    static QString problemKinds(const StatsHour &h);
 
 Q_SIGNALS:
     // The filter the click asks for (the current one with the link's condition) and the link.

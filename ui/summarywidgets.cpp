@@ -2,12 +2,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "summarywidgets.h"
 
+#include "elidedlabel.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QTimeZone>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -119,17 +123,66 @@ QLabel *SummaryWidgets::plain(const QString &text, bool wrap) const
     return label;
 }
 
+namespace {
+
+// A label wrapped at its words whose width is that of its longest word: a wrapped QLabel asks
+// for a width of its own choosing, often the whole text's.
+class WordWidthLabel : public QLabel
+{
+public:
+    using QLabel::QLabel;
+    QSize sizeHint() const override
+    {
+        int widest = 0;
+        for (const QString &word : text().split(u' ', Qt::SkipEmptyParts))
+            widest = std::max(widest, fontMetrics().horizontalAdvance(word));
+        // A pixel or two to spare: the advance of an italic word falls short of its ink.
+        const int width = widest + 2 + contentsMargins().left() + contentsMargins().right() + 2 * margin();
+        return {width, heightForWidth(width)};
+    }
+    QSize minimumSizeHint() const override { return sizeHint(); }
+};
+
+} // namespace
+
+QLabel *SummaryWidgets::wrapped(const QString &text) const
+{
+    auto *label = new WordWidthLabel(text);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+QLabel *SummaryWidgets::countHeader(const QString &text) const
+{
+    auto *label = new ElidedLabel;
+    label->setText(text);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont f = label->font();
+    f.setItalic(true);
+    label->setFont(f);
+    // Over a count, as the count itself stands.
+    label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // As wide as its longest word, on one line (wrapped, two headers' second lines pushed the
+    // first reason below the first screen): "recipients…", the whole of it in its tooltip.
+    int widest = 0;
+    for (const QString &word : text.split(u' ', Qt::SkipEmptyParts))
+        widest = std::max(widest, label->fontMetrics().horizontalAdvance(word));
+    label->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+    // A few pixels to spare: the advance of an italic word falls short of its ink.
+    label->setFixedWidth(widest + 4 + label->contentsMargins().left() + label->contentsMargins().right());
+    return label;
+}
+
 void SummaryWidgets::headers(QGridLayout *grid, int row, const QString &table, const QStringList &names) const
 {
     for (int column = 0; column < names.size(); ++column) {
-        QLabel *label = plain(names[column]);
+        QLabel *label = column == 0 ? countHeader(names[column]) : plain(names[column]);
         QFont f = label->font();
         f.setItalic(true);
         label->setFont(f);
         label->setObjectName(u"header:%1:%2"_s.arg(table).arg(column));
-        // Over a count, as the count itself stands.
-        if (column == 0)
-            label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         grid->addWidget(label, row, column);
     }
 }

@@ -19,6 +19,9 @@ class TestSummaryDays : public QObject
 private Q_SLOTS:
     void quietDaysAreShown();
     void monthsApartAreLeftAsThey();
+    void naturalOrder_data();
+    void naturalOrder();
+    void equalCountsSortByName();
 };
 
 void TestSummaryDays::quietDaysAreShown()
@@ -65,6 +68,55 @@ void TestSummaryDays::monthsApartAreLeftAsThey()
     // One between.
     b.day = "2026-01-12";
     QCOMPARE(SummaryModel::withQuietDays({a, b}).size(), 3u);
+}
+
+void TestSummaryDays::naturalOrder_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::newRow("address") << u"158.24.101.9"_s << u"158.24.101.10"_s;
+    QTest::newRow("address, first byte") << u"9.1.1.1"_s << u"10.0.0.0"_s;
+    QTest::newRow("host") << u"mx2.example.com"_s << u"mx10.example.com"_s;
+    QTest::newRow("text") << u"alice"_s << u"bob"_s;
+    QTest::newRow("prefix") << u"mx"_s << u"mx1"_s;
+    QTest::newRow("leading zero") << u"a7"_s << u"a007"_s;
+}
+
+void TestSummaryDays::naturalOrder()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QVERIFY(SummaryModel::naturalLess(a.toStdString(), b.toStdString()));
+    QVERIFY(!SummaryModel::naturalLess(b.toStdString(), a.toStdString()));
+    QVERIFY(!SummaryModel::naturalLess(a.toStdString(), a.toStdString()));
+}
+
+void TestSummaryDays::equalCountsSortByName()
+{
+    // The cache lists equal counts as text: 158.24.101.10 before 158.24.101.9. By count, then
+    // by name as a person reads it; a problem list by its problems.
+    Stats s;
+    const auto source = [](std::string key, std::int64_t count) {
+        StatsSource r;
+        r.key = std::move(key);
+        r.count = count;
+        return r;
+    };
+    s.authFailuresByClient = {source("158.24.101.243", 64), source("158.24.101.10", 3), source("158.24.101.100", 3),
+                              source("158.24.101.9", 3), source("10.0.0.1", 1)};
+    s.topSenders = {StatsCount{"b10@x", 5, 0, 0}, StatsCount{"b9@x", 5, 0, 0}, StatsCount{"a@x", 7, 0, 0}};
+    s.problemRelays = {StatsCount{"mx10", 9, 1, 0}, StatsCount{"mx9", 1, 1, 0}, StatsCount{"mx1", 1, 4, 0}};
+    SummaryModel::sortLists(s);
+    QStringList clients, senders, relays;
+    for (const StatsSource &r : s.authFailuresByClient)
+        clients << QString::fromStdString(r.key);
+    for (const StatsCount &r : s.topSenders)
+        senders << QString::fromStdString(r.key);
+    for (const StatsCount &r : s.problemRelays)
+        relays << QString::fromStdString(r.key);
+    QCOMPARE(clients, (QStringList{u"158.24.101.243"_s, u"158.24.101.9"_s, u"158.24.101.10"_s, u"158.24.101.100"_s, u"10.0.0.1"_s}));
+    QCOMPARE(senders, (QStringList{u"a@x"_s, u"b9@x"_s, u"b10@x"_s}));
+    QCOMPARE(relays, (QStringList{u"mx1"_s, u"mx9"_s, u"mx10"_s}));
 }
 
 QTEST_MAIN(TestSummaryDays)

@@ -186,6 +186,8 @@ void TestChartView::countAxisReadsAtEveryScale()
     QVERIFY2(!y->labelsTruncated(), qPrintable(u"%1 ticks up to %2, chart %3 px high"_s.arg(y->tickCount()).arg(y->max())
                                                    .arg(view->chartView()->height())));
     QCOMPARE(y->labelsColor(), breezePalette(dark).color(QPalette::Text));
+    // Its labels in the locale's grouping ("12,000", not "12000"), as every number of the window.
+    QVERIFY(chart->localizeNumbers());
 }
 
 void TestChartView::codeColoursStandApart_data()

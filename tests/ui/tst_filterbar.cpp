@@ -45,6 +45,7 @@ private Q_SLOTS:
     void receivedIsSaidKeptAndCleared();
     void insightIsNamed();
     void statusMenuIsInTitleCase();
+    void statusBoxSaysTheMenusWordsAndKeepsItsWidth();
 };
 
 void TestFilterBar::openEndsReadBackOpen_data()
@@ -327,6 +328,43 @@ void TestFilterBar::statusMenuIsInTitleCase()
     QCOMPARE(titles, (QStringList{u"Sent"_s, u"Deferred"_s, u"Bounced"_s, u"Expired"_s, u"Rejected"_s, u"Queued"_s}));
     button->menu()->actions().at(2)->setChecked(true);
     QCOMPARE(bar.filter().statuses, std::vector<std::string>{"bounced"});
+}
+
+void TestFilterBar::statusBoxSaysTheMenusWordsAndKeepsItsWidth()
+{
+    // Picking "Deferred" showed "deferred" in the box, which grew wider and moved every field
+    // after it: the menu's words, at one width.
+    FilterBar bar;
+    bar.resize(1400, bar.sizeHint().height());
+    bar.show();
+    QToolButton *button = nullptr;
+    for (QToolButton *b : bar.findChildren<QToolButton *>())
+        if (b->menu())
+            button = b;
+    QVERIFY(button);
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    const int width = button->width();
+    const QList<QAction *> actions = button->menu()->actions();
+    for (QAction *a : actions) {
+        a->setChecked(true);
+        QCoreApplication::processEvents();
+        QCOMPARE(button->width(), width);
+        if (a == actions.front())
+            QCOMPARE(button->text(), a->text());
+        a->setChecked(false);
+        QCoreApplication::processEvents();
+    }
+    actions.at(1)->setChecked(true);
+    QCoreApplication::processEvents();
+    QCOMPARE(button->text(), u"Deferred"_s);
+    QCOMPARE(button->width(), width);
+    // All of them: elided in the box, every one named in its tooltip.
+    for (QAction *a : actions)
+        a->setChecked(true);
+    QCoreApplication::processEvents();
+    QCOMPARE(button->width(), width);
+    QVERIFY2(button->toolTip().contains(u"Sent, Deferred, Bounced, Expired, Rejected, Queued"_s), qPrintable(button->toolTip()));
+    QVERIFY2(button->fontMetrics().horizontalAdvance(button->text()) <= width, qPrintable(button->text()));
 }
 
 QTEST_MAIN(TestFilterBar)

@@ -201,7 +201,10 @@ void TestImportStatus::progress_data()
     QTest::addColumn<QString>("words");
     QTest::newRow("start") << qint64(0) << qint64(999999) << 0.0 << qint64(0) << u"Importing: 0 of 0 MB, 0 MB/s, 0 messages"_s;
     QTest::newRow("half") << qint64(512000000) << qint64(1024000000) << 96.6 << qint64(1234567)
-                          << u"Importing: 512 of 1024 MB, 97 MB/s, 1,234,567 messages"_s;
+                          << u"Importing: 512 of 1,024 MB, 97 MB/s, 1,234,567 messages"_s;
+    // "1061 of 1073 MB" had no separator where every other number of the window has one.
+    QTest::newRow("gigabyte") << qint64(1061000000) << qint64(1073000000) << 1250.0 << qint64(864487)
+                              << u"Importing: 1,061 of 1,073 MB, 1,250 MB/s, 864,487 messages"_s;
 }
 
 void TestImportStatus::progress()

@@ -1,0 +1,106 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "problempeak.h"
+
+#include "cache/cache.h"
+#include "chartmodel.h"
+#include "logclockreader.h"
+#include "timeformat.h"
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace mailtrail {
+
+namespace {
+
+std::int64_t problemsOf(const StatsHour &h)
+{
+    return h.deferred + h.bounced + h.rejected;
+}
+
+// The peak of a log that spans less than the chart's hour bars (ChartModel::bucketFor): the
+// chart's bar (a minute, 5 minutes) with the most failed tries, bounces and rejects, as the chart
+// stacks them, found in the chart's own numbers of the filter. The peak as it was otherwise.
+ProblemPeak narrowed(Cache &cache, const Filter &filter, const Stats &s, const ProblemPeak &peak)
+{
+    constexpr std::int64_t Hour = 3'600'000;
+    // Traffic in hours 14 or more apart spans over 13 hours: the chart's bars are hours (5-minute
+    // bars go to 12.5 hours), and the chart's numbers need not be read.
+    int firstHour = -1, lastHour = -1;
+    for (std::size_t h = 0; h < s.byHour.size(); ++h) {
+        const StatsHour &c = s.byHour[h];
+        if (c.received + c.delivered + c.deferred + c.bounced + c.rejected > 0) {
+            firstHour = firstHour < 0 ? static_cast<int>(h) : firstHour;
+            lastHour = static_cast<int>(h);
+        }
+    }
+    if (firstHour >= 0 && lastHour - firstHour >= 14)
+        return peak;
+    const ChartData data = cache.chartData(filter, ChartGroup::Outcome);
+    if (!data.ok() || data.cells.empty())
+        return peak;
+    const LogClock clock = readLogClock(cache, filter.fileIds);
+    const auto unset = [](std::int64_t v) {
+        return v == std::numeric_limits<std::int64_t>::min() || v == std::numeric_limits<std::int64_t>::max();
+    };
+    const std::int64_t lo = unset(filter.sinceMs) ? data.cells.front().minute * 60'000 : filter.sinceMs;
+    const std::int64_t hi = unset(filter.untilMs) ? (data.cells.back().minute + 1) * 60'000 : filter.untilMs;
+    const ChartModel::Table table = ChartModel::build(data, ChartGroup::Outcome, lo, hi, clock);
+    if (table.bucketMs >= Hour || table.starts.isEmpty())
+        return peak;
+    const qsizetype deferred = table.keys.indexOf(u"deferred"_s), bounced = table.keys.indexOf(u"bounced"_s),
+                    rejected = table.keys.indexOf(u"rejected"_s);
+    const auto problems = [&](const QList<qint64> &row) { return row.value(deferred) + row.value(bounced) + row.value(rejected); };
+    qsizetype best = -1;
+    for (qsizetype i = 0; i < table.counts.size(); ++i) {
+        if (best < 0 || problems(table.counts[i]) > problems(table.counts[best]))
+            best = i;
+    }
+    if (best < 0 || problems(table.counts[best]) == 0)
+        return peak;
+    ProblemPeak narrow = peak;
+    narrow.startMs = table.starts[best];
+    narrow.endMs = best + 1 < table.starts.size() ? table.starts[best + 1] : table.end;
+    const QString start = isoTime(narrow.startMs, utcOffsetAt(s, narrow.startMs));  // its day and hour, in the log's clock
+    narrow.day = start.left(10);
+    narrow.hour = start.mid(11, 2).toInt();
+    narrow.problems = problems(table.counts[best]);
+    narrow.counts = StatsHour{};
+    narrow.counts.deferred = table.counts[best].value(deferred);
+    narrow.counts.bounced = table.counts[best].value(bounced);
+    narrow.counts.rejected = table.counts[best].value(rejected);
+    return narrow;
+}
+
+} // namespace
+
+std::optional<ProblemPeak> ProblemPeak::of(const Stats &s)
+{
+    if (s.byDay.size() > 1) {
+        const auto peak = std::max_element(s.byDay.begin(), s.byDay.end(), [&](const StatsDay &a, const StatsDay &b) {
+            return problemsOf(a.counts) < problemsOf(b.counts);
+        });
+        if (problemsOf(peak->counts) > 0)
+            return ProblemPeak{QString::fromStdString(peak->day), -1, problemsOf(peak->counts), peak->counts};
+    } else if (s.byDay.size() == 1) {
+        const auto peak = std::max_element(s.byHour.begin(), s.byHour.end(),
+                                           [&](const StatsHour &a, const StatsHour &b) { return problemsOf(a) < problemsOf(b); });
+        if (problemsOf(*peak) > 0)
+            return ProblemPeak{QString::fromStdString(s.byDay.front().day), static_cast<int>(peak - s.byHour.begin()),
+                               problemsOf(*peak), *peak};
+    }
+    return std::nullopt;
+}
+
+std::optional<ProblemPeak> ProblemPeak::of(Cache &cache, const Filter &filter, const Stats &s)
+{
+    std::optional<ProblemPeak> peak = of(s);
+    if (peak && peak->hour >= 0)
+        peak = narrowed(cache, filter, s, *peak);
+    return peak;
+}
+
+} // namespace mailtrail

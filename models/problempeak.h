@@ -1,0 +1,36 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/filter.h"
+#include "cache/stats.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace mailtrail {
+
+class Cache;
+
+// When the problems (deferred tries, bounces, rejects) of a summary peaked, as both the Summary
+// view and `mailtrail-cli stats` name it: the day with the most, or in a log of one day, the
+// hour; in a log shorter than the chart's hour bars (an 8-minute log has minute bars), the bar
+// of the chart that has most, so that the period named is one the chart shows.
+struct ProblemPeak {
+    QString day;       // YYYY-MM-DD in the log's clock
+    int hour = -1;     // -1: the whole day
+    std::int64_t problems = 0;
+    StatsHour counts;  // of that period: which kinds the problems were
+    std::int64_t startMs = 0, endMs = 0;  // of a bar shorter than an hour, else 0
+
+    // The peak of `s`, from its days and hours alone; none without problems.
+    static std::optional<ProblemPeak> of(const Stats &s);
+    // The peak of `s` (the summary of `filter`), narrowed to the chart's bar where the chart's
+    // bars are shorter than an hour, read from the chart's numbers of `filter` (a query on
+    // `cache`: call it off the GUI thread). Where that query fails, the peak from `s` alone.
+    static std::optional<ProblemPeak> of(Cache &cache, const Filter &filter, const Stats &s);
+};
+
+} // namespace mailtrail

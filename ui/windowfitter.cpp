@@ -1,0 +1,147 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "windowfitter.h"
+
+#include "chartview.h"
+#include "detailpane.h"
+#include "insightspane.h"
+#include "messageview.h"
+
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QMainWindow>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTimer>
+
+#include <algorithm>
+#include <utility>
+
+namespace mailtrail {
+
+WindowFitter::WindowFitter(QMainWindow *window, QSplitter *splitter, ChartView *chart, MessageView *table, DetailPane *detail,
+                           QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_splitter(splitter)
+    , m_chart(chart)
+    , m_table(table)
+    , m_detail(detail)
+{
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterRestored = true; });
+}
+
+void WindowFitter::setInsights(QDockWidget *dock, InsightsPane *pane)
+{
+    m_insightsDock = dock;
+    m_insightsPane = pane;
+}
+
+void WindowFitter::windowShown()
+{
+    // The Insights dock is as tall as its insights (a fifth of the window left most of it empty
+    // with two or three); the table and the message above keep the rest. Docks are sized within
+    // the window as laid out, so not before it is shown.
+    if (!std::exchange(m_docksSized, true))
+        fitInsightsDock();
+}
+
+void WindowFitter::splitterResized()
+{
+    fitSplitter();
+    // The window's new size: the dock as tall as its insights again (the layout shares a
+    // change of the window's height with the docks). In a window of the same height, the
+    // dock's edge was dragged (or the welcome page went).
+    if (m_docksSized && m_dockFitted >= 0 && m_window->height() != m_dockFittedInHeight)
+        QTimer::singleShot(0, this, &WindowFitter::fitInsightsDock);
+}
+
+void WindowFitter::mousePressed()
+{
+    // The docks' edges are the main window's own: a press that reaches the window and changes
+    // the dock's height is the user's drag, and their choice of its height.
+    if (m_insightsDock)
+        m_dockHeightAtPress = m_insightsDock->height();
+}
+
+void WindowFitter::mouseReleased()
+{
+    if (m_dockHeightAtPress >= 0) {
+        if (m_insightsDock->height() != m_dockHeightAtPress)
+            m_dockFitted = -1;
+        m_dockHeightAtPress = -1;
+    }
+}
+
+void WindowFitter::insightsChanged()
+{
+    if (m_docksSized && m_window->isVisible())
+        fitInsightsDock();
+}
+
+bool WindowFitter::dockHeightChosen()
+{
+    // Taller than fitted in a window of the height it was fitted in: the user dragged its edge.
+    // A bigger window makes the dock taller too, which read as the user's choice, and the dock
+    // was never fitted to the insights that came after (the sample's 4th one was cut in half at
+    // every size). Smaller than fitted is the window's layout squeezing it (the table came in
+    // place of the welcome), not a choice.
+    if (m_dockFitted > 0 && m_window->height() == m_dockFittedInHeight && m_insightsDock->height() > m_dockFitted + 2)
+        m_dockFitted = -1;
+    return m_dockFitted < 0;
+}
+
+void WindowFitter::fitSplitter()
+{
+    // Until the user drags a handle (then as they left it, in later sessions too), at each size of
+    // the window: the chart a quarter (up to what it asks for), the message below what a message of a recipient or two asks
+    // for (its events table showed less than a row at 1400x900 when the pane took a share), as
+    // long as the table keeps a few rows; the table the rest.
+    if (m_splitterRestored)
+        return;
+    const int total = m_splitter->height() - 2 * m_splitter->handleWidth();
+    const int chartMin = m_chart->minimumSizeHint().height();
+    int chart = std::clamp(total / 4, chartMin, std::max(chartMin, m_chart->sizeHint().height()));
+    // The table keeps five rows, under its header and above its scroll bar, in a small window;
+    // the message pane the rest (its header scrolls there, above its timeline and events).
+    const auto tableOf = [this](int rows) {
+        return rows * m_table->verticalHeader()->defaultSectionSize() + m_table->horizontalHeader()->sizeHint().height() +
+               m_table->horizontalScrollBar()->sizeHint().height() + 2 * m_table->frameWidth();
+    };
+    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableOf(5)));
+    // Eight rows where the chart can give them, down to its readable minimum: with the Insights
+    // dock as tall as its insights, a quarter for the chart left the table six at 1400x900.
+    if (const int short_ = tableOf(8) - (total - chart - detail); short_ > 0)
+        chart = std::max(chartMin, chart - short_);
+    m_splitter->setSizes({chart, total - chart - detail, detail});
+}
+
+void WindowFitter::fitDetailToMessage()
+{
+    // Only ever taller: a smaller message after a bigger one leaves the pane as it is, so the
+    // table does not jump at each row the user arrows through.
+    const QList<int> sizes = m_splitter->sizes();
+    if (!m_splitterRestored && sizes.size() == 3 && sizes[2] < m_detail->preferredHeight())
+        fitSplitter();
+}
+
+void WindowFitter::fitInsightsDock()
+{
+    // Until the user drags its edge (mouseReleased): then it stays as they make it, in later
+    // sessions too. Insights that come make the dock taller before it is fitted to them: no choice.
+    if (m_dockFitted < 0 || !m_insightsDock)
+        return;
+    // All its insights up to a fifth of the window (then the list scrolls), in whole rows: a row
+    // cut in half at the bottom did not say that more follow.
+    const int frame = m_insightsDock->sizeHint().height() - m_insightsPane->sizeHint().height();  // its title
+    const int budget = std::max(m_window->height() / 5, m_window->fontMetrics().height() * 6) - frame;
+    int rows = m_insightsPane->rowCount();
+    while (rows > 2 && m_insightsPane->heightForRows(rows) > budget)
+        --rows;
+    const int wanted = frame + m_insightsPane->heightForRows(rows);
+    m_window->resizeDocks({m_insightsDock}, {wanted}, Qt::Vertical);
+    m_dockFitted = m_insightsDock->height();
+    m_dockFittedInHeight = m_window->height();
+}
+
+} // namespace mailtrail
