@@ -96,7 +96,7 @@ public:
     // The row id the next message gets.
     std::int64_t nextId() const { return m_nextId; }
 
-    // Messages still in the queue; those a reject, a discard or their client just ended are not.
+    // Messages still in the queue, as `stats` counts them: open, queued or deferred, with a recipient.
     std::size_t openCount() const;
 
 private:
@@ -124,6 +124,7 @@ private:
     void handleNoQueue(const Event &event, std::uint32_t fileId, MessageState state);
     std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
+    static void markNotice(MessageRecord &m);
     void finalize(Map::iterator it);
     // A blank record for a new message (delivery), with the buffers of one the sink gave back.
     MessageRecord newMessage();
