@@ -96,8 +96,10 @@ public:
     // The row id the next message gets.
     std::int64_t nextId() const { return m_nextId; }
 
-    // Messages still in the queue, as `stats` counts them: open, queued or deferred, with a recipient.
+    // Messages still in the queue; those a reject, a discard or their client just ended are not.
     std::size_t openCount() const;
+    // Those `stats` counts as still queued: open, queued or deferred, with a recipient.
+    std::size_t queuedCount() const;
 
 private:
     struct KeyHash {
