@@ -92,6 +92,9 @@ Filter SummaryLink::applied(Filter base) const
     case Kind::Messages:
         base.messageIds = messageIds;
         break;
+    case Kind::Received:
+        base.received = value.toStdString();
+        break;
     }
     if (!status.isEmpty() && kind != Kind::Status)
         base.statuses = statuses(status);

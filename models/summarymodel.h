@@ -39,6 +39,8 @@ struct SummaryLink {
                           // name it ("connection timed out"): rows with a failed try there, whose
                           // lines say so (connectivityWords)
         Messages,         // messageIds: these messages (a client's, found by the summary's reading)
+        Received,         // value: "yes" the messages received in these logs, "no" the other rows
+                          // (Filter::received)
     };
     Kind kind = Kind::Status;
     QString value;

@@ -356,6 +356,7 @@ Filter FilterBar::filter() const
     f.destination = m_narrowed.destination;
     f.rejectReason = m_narrowed.rejectReason;
     f.messageIds = m_narrowed.messageIds;
+    f.received = m_narrowed.received;
     return f;
 }
 
@@ -494,6 +495,7 @@ void FilterBar::setFilter(const Filter &f)
     m_narrowed.destination = f.destination;
     m_narrowed.rejectReason = f.rejectReason;
     m_narrowed.messageIds = f.messageIds;
+    m_narrowed.received = f.received;
     showNarrowed();
     const QSignalBlocker blockRange(m_range), blockHost(m_host), blockFormat(m_format), blockTls(m_tls);
     showChoice(m_host, QString::fromStdString(f.host));

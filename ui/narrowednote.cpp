@@ -35,6 +35,13 @@ QString NarrowedNote::describe(const Filter &filter, const LogClock &clock, cons
     // A reject reason of the Summary: "Only rejects for relay denied."
     QString rejects =
         n.rejectReason.empty() ? QString() : tr("Only rejects for %1.").arg(QString::fromStdString(n.rejectReason));
+    // The Summary's "messages received" and "rows not received in this log".
+    const QString received = n.received == "yes" ? tr("Only messages received in these logs.")
+                             : n.received == "no" ? tr("Only rows not received in these logs (queued before them, refused, or notices).")
+                             : n.received.empty() ? QString()
+                                                  : tr("Only rows received \u201c%1\u201d.").arg(QString::fromStdString(n.received));
+    if (!received.isEmpty())
+        rejects = rejects.isEmpty() ? received : received + u' ' + rejects;
     // An insight opened: exactly the messages it counted, which no field shows.
     if (!n.messageIds.empty()) {
         // Which insight: "the insight" alone left the user to remember which row they opened.

@@ -18,7 +18,8 @@ class NarrowedNote
 {
     Q_DECLARE_TR_FUNCTIONS(NarrowedNote)
 public:
-    // Reads the tried range, triedAs, destination, rejectReason and messageIds of `filter`; "" when none is set.
+    // Reads the tried range, triedAs, destination, rejectReason, received and messageIds of `filter`; "" when
+    // none is set.
     // `insight` names the insight whose messages messageIds are ("Deferrals, example.org").
     static QString describe(const Filter &filter, const LogClock &clock, const QString &insight = QString());
 

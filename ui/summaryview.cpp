@@ -264,16 +264,13 @@ void SummaryView::addTotals(const Stats &s)
         }
         SummaryLink target = targets.value(id, statusLink({}));
         target.grain = ofRecipients.contains(id) ? Grain::Deliveries : Grain::Messages;
-        // No filter selects the messages received in the log, nor the rows not received (arrival
-        // is not a column): those numbers explain "messages (rows of Messages)" beside them and
-        // stay plain, where a link listed every row ("290 of 290" for 247 received).
-        const bool linked = id != u"notReceived"_s && id != u"received"_s;
-        QLabel *number = linked ? m_w.link(u"total:"_s + id, t.text(), target) : m_w.plain(t.text());
-        if (!linked) {
-            number->setObjectName(u"total:"_s + id);
-            number->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            number->setToolTip(tr("Of the rows of Messages: no filter lists these apart"));
+        // Arrival is no column: the messages received in the log, and the other rows, are
+        // listed by a narrowing of their own (Filter::received), which the bar's note names.
+        if (id == u"received"_s || id == u"notReceived"_s) {
+            target.kind = SummaryLink::Kind::Received;
+            target.value = id == u"received"_s ? u"yes"_s : u"no"_s;
         }
+        QLabel *number = m_w.link(u"total:"_s + id, t.text(), target);
         grid->addWidget(number, row, col * 2);
         QLabel *what = m_w.plain(t.label);
         what->setObjectName(u"totallabel:"_s + id);

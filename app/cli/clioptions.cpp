@@ -103,6 +103,8 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"tls"_s, u"yes: came or left over TLS; no: came over SMTP or was tried at a network relay without "
                                 "TLS logged (a hand-over to the next hop of a chain aside)."_s, u"yes|no"_s});
     parser.addOption({u"sasl-user"_s, u"The SASL-authenticated user of a submission matches GLOB."_s, u"GLOB"_s});
+    parser.addOption({u"received"_s, u"yes: messages received in these logs, as stats counts \"received\"; no: the other "
+                                     "rows (queued before the logs began, refused before queueing, notices)."_s, u"yes|no"_s});
 }
 
 int parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args)
@@ -196,6 +198,12 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
         return false;
     }
     filter.tls = tls.toStdString();
+    const QString received = parser.value(u"received"_s).trimmed().toLower();
+    if (!received.isEmpty() && received != u"yes"_s && received != u"no"_s) {
+        complain(u"mailtrail-cli %1: --received takes yes or no, not '%2'"_s.arg(command, parser.value(u"received"_s)));
+        return false;
+    }
+    filter.received = received.toStdString();
     const QString triedAs = parser.value(u"tried-as"_s).trimmed().toLower();
     if (TryGroup::parse(triedAs.toStdString()).kind == TryGroup::Invalid) {
         complain(u"mailtrail-cli %1: --tried-as takes delivered, deferred, bounced, rejected, a reply code (450), an "

@@ -32,6 +32,7 @@ Commands:
 Filters: --sender GLOB --recipient GLOB --status LIST --code N --since T --until T --text WORDS
          --host NAME --source-format NAME --tls yes|no --sasl-user GLOB --destination HOST
          --reject-reason KIND (rejects of a kind, as stats names them: "relay denied"...)
+         --received yes|no (messages received in these logs, or the other rows, as stats counts them)
          --tried-since T --tried-until T --tried-as WHAT (mail with a delivery try in a range, of an
          outcome or code, as the chart counts tries)
 When LOG files are given, they are imported first and the query covers exactly those files.

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -619,6 +620,14 @@ bool Cache::prepareChainSets(bool states)
     }
 }
 
+namespace {
+// The temp table that holds the kept "any hop" set of slot `index` (Cache::m_hopSets).
+std::string hopSetTable(std::ptrdiff_t index)
+{
+    return "hop_set_" + std::to_string(index);
+}
+} // namespace
+
 void Cache::keepHopSets(Filter &filter)
 {
     // Over chains, each condition a hop may meet is a set of chains, which every count and page
@@ -646,7 +655,7 @@ void Cache::keepHopSets(Filter &filter)
                                         [](const KeptHopSet &a, const KeptHopSet &b) { return a.used < b.used; });
                 if (slot->used == asked)
                     continue;
-                const std::string table = "hop_set_" + std::to_string(slot - m_hopSets.begin());
+                const std::string table = hopSetTable(slot - m_hopSets.begin());
                 *slot = {};
                 // Emptied, not dropped, as temp.text_match is.
                 m_db->exec(("CREATE TEMP TABLE IF NOT EXISTS " + table + "(id INTEGER PRIMARY KEY); DELETE FROM temp." + table).c_str());
@@ -658,7 +667,7 @@ void Cache::keepHopSets(Filter &filter)
                 slot->at = now;
             }
             slot->used = asked;
-            filter.keptHopSets.emplace_back(set.key, "hop_set_" + std::to_string(slot - m_hopSets.begin()));
+            filter.keptHopSets.emplace_back(set.key, hopSetTable(slot - m_hopSets.begin()));
         }
     } catch (const sql::Error &) {
         // The queries then gather the sets themselves; a half-filled table is kept for no key.

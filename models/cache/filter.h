@@ -32,6 +32,11 @@ struct Filter {
     // hand-over to the next hop of its chain aside). "": either.
     std::string tls;
     std::string saslUser;   // the authenticated user of a submission; glob or substring, as sender
+    // "yes": the messages received in these logs, as the statistics count "messages received"
+    // (smtpd's client= or pickup's uid= with a queue id; a chain by its first hop); "no": the other
+    // rows of Messages (queued before the log began, refused before queueing, notices, forwards);
+    // "": either. The later hops of a chain are neither: the statistics count a chain once.
+    std::string received;
     // Rows with at least one delivery try, as the status chart counts them (a delivery's last try
     // and its counted earlier attempts; no hand-over to a chain's next hop), in [triedSinceMs,
     // triedUntilMs) and of the group `triedAs` names (TryGroup's forms; "" any try). A message

@@ -134,6 +134,10 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         addTls(filter.tls == "yes");
     else if (!filter.tls.empty())
         add("0");  // neither: matches nothing, as an unknown status does
+    if (filter.received == "yes" || filter.received == "no")
+        addReceived(filter.received == "yes");
+    else if (!filter.received.empty())
+        add("0");  // neither: matches nothing, as an unknown status does
     if (!filter.saslUser.empty()) {
         // The first hop of a chain is the submission that authenticated.
         add(perDelivery && filter.chains
@@ -366,6 +370,25 @@ void QueryBuilder::addAnyHop(const std::string &condition, const std::string &ke
         add(column + " IN (" + set.select + ")");
     }
     m_hopSets.push_back(std::move(set));
+}
+
+std::string QueryBuilder::receivedCondition(const char *alias)
+{
+    const std::string a(alias);
+    return "(" + a + ".origin IN (1, 2) AND " + a + ".queue_id IS NOT NULL)";
+}
+
+void QueryBuilder::addReceived(bool received)
+{
+    const std::string no = received ? "" : "NOT ";
+    if (m_grain == Grain::Deliveries && m_anyHop) {
+        // A final delivery belongs to its chain's last hop: the chain was received by its first.
+        add(no + "coalesce((SELECT " + receivedCondition("r") + " FROM messages r WHERE r.id = m.chain_id), " +
+            receivedCondition() + ")");
+        return;
+    }
+    // The later hops of chains are neither, as the statistics count a chain once (by its first hop).
+    add(no + receivedCondition() + " AND (m.chain_id IS NULL OR m.chain_id = m.id)");
 }
 
 void QueryBuilder::addTls(bool with)

@@ -50,6 +50,11 @@ public:
     // hop that made it. The plain builder when the filter is not over chains.
     static QueryBuilder chainMembers(Grain grain, const Filter &filter);
 
+    // A message of `alias` entered the queue here: smtpd's client= or pickup's uid= was seen (as
+    // pflogsumm's "received"); NOQUEUE rejects have no queue id, notifications and forwards
+    // another origin. (The integer values of MessageOrigin as the cache stores them.)
+    static std::string receivedCondition(const char *alias = "m");
+
     // Messages with a line in one of these files: those that started there, and those that were
     // in the queue when an earlier file ended and went on there. Over `messages m`.
     static std::string scopeCondition(const std::vector<std::int64_t> &fileIds);
@@ -73,6 +78,7 @@ private:
     // content), for HopSet::key.
     void addAnyHop(const std::string &condition, const std::string &keyExtra = {});
     void addTls(bool with);
+    void addReceived(bool received);
     void addTries(const Filter &filter);             // querybuilderlinks.cpp
     void addDestination(const std::string &host);    // querybuilderlinks.cpp
     void addRejectReason(const std::string &kind);   // querybuilderlinks.cpp

@@ -51,7 +51,7 @@ const char *statusName(DeliveryStatus s)
 bool Filter::isEmpty() const
 {
     return sender.empty() && recipient.empty() && statuses.empty() && code.empty() && text.empty() &&
-        fileIds.empty() && host.empty() && format.empty() && messageIds.empty() && tls.empty() && saslUser.empty() && sinceMs == std::numeric_limits<std::int64_t>::min() &&
+        fileIds.empty() && host.empty() && format.empty() && messageIds.empty() && tls.empty() && saslUser.empty() && received.empty() && sinceMs == std::numeric_limits<std::int64_t>::min() &&
         untilMs == std::numeric_limits<std::int64_t>::max() && triedSinceMs == std::numeric_limits<std::int64_t>::min() &&
         triedUntilMs == std::numeric_limits<std::int64_t>::max() && triedAs.empty() &&
         destination.empty() && rejectReason.empty();

@@ -49,9 +49,6 @@ private:
 };
 
 // The integer values of the enums as the cache stores them (see records.h and event.h).
-// A message entered the queue here: smtpd's client= or pickup's uid= was seen (as pflogsumm's
-// "received"); NOQUEUE rejects have no queue id, notifications and forwards another origin.
-constexpr const char *Received = "(m.origin IN (1, 2) AND m.queue_id IS NOT NULL)";
 // A hop of a chain after its first (a content filter's re-injection, a relay of the log set).
 constexpr const char *LaterHop = "(m.chain_id IS NOT NULL AND m.chain_id <> m.id)";
 
@@ -140,7 +137,7 @@ private:
     void messages(StatsTally &closed, StatsTally *open, std::unordered_set<std::int64_t> &openIds)
     {
         each(m_messages,
-             std::string("SELECT m.first_seen, m.utc_offset, ") + Received + ", m.sender, m.size, m.state, m.open, " + LaterHop +
+             "SELECT m.first_seen, m.utc_offset, " + QueryBuilder::receivedCondition() + ", m.sender, m.size, m.state, m.open, " + LaterHop +
                  ", m.id, m.rcpt_count > 0 OR coalesce(m.nrcpt, 0) > 0 FROM messages m" + where(m_messages),
              [&](sql::Statement &st) {
                  StatsMessageRow row;

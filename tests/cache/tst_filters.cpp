@@ -42,6 +42,8 @@ private Q_SLOTS:
     void summaryCountsTheChainsTheTableLists_data();
     void summaryCountsTheChainsTheTableLists();
     void queuedListsWhatTheSummaryCounts();
+    void receivedListsWhatTheSummaryCounts_data();
+    void receivedListsWhatTheSummaryCounts();
 
 private:
     QTemporaryDir m_dir;
@@ -666,6 +668,54 @@ void TestFilters::summaryCountsTheChainsTheTableLists()
                  (what + ": " + std::to_string(stats.messagesAll) + " counted, " +
                   std::to_string(cache.count(Grain::Messages, listed)) + " listed").c_str());
     }
+}
+
+void TestFilters::receivedListsWhatTheSummaryCounts_data()
+{
+    queuedListsWhatTheSummaryCounts_data();
+}
+
+// The Summary's "messages received" and "rows not received" (Filter::received, `--received`) list
+// the rows they count, in either listing, also under another filter; and over chains the final
+// deliveries are all of one or of the other.
+void TestFilters::receivedListsWhatTheSummaryCounts()
+{
+    QFETCH(QString, log);
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(importOne(cache, dir, log));
+    for (const std::vector<std::string> &statuses : {std::vector<std::string>{}, std::vector<std::string>{"sent"},
+                                                     std::vector<std::string>{"rejected"}}) {
+        Filter base;
+        base.statuses = statuses;
+        Stats stats;
+        StatsQueries queries(cache);
+        QVERIFY2(queries.compute(base, stats), queries.error().c_str());
+        // With a status, the statistics count chains by the state the chain shows (its last
+        // hop's): what the table lists over chains, not hop by hop.
+        for (const bool chains : {false, true}) {
+            if (!chains && !statuses.empty())
+                continue;
+            Filter received = base, other = base;
+            received.chains = other.chains = chains;
+            received.received = "yes";
+            other.received = "no";
+            const std::string what = (statuses.empty() ? std::string("every status") : statuses.front()) +
+                                     (chains ? ", chains" : ", hops");
+            QVERIFY2(cache.count(Grain::Messages, received) == stats.received,
+                     (what + ": " + std::to_string(cache.count(Grain::Messages, received)) + " listed, " +
+                      std::to_string(stats.received) + " received").c_str());
+            QVERIFY2(cache.count(Grain::Messages, other) == stats.messagesAll - stats.received, what.c_str());
+        }
+    }
+    Filter all, received, other;
+    all.chains = received.chains = other.chains = true;
+    received.received = "yes";
+    other.received = "no";
+    QCOMPARE(cache.count(Grain::Deliveries, received) + cache.count(Grain::Deliveries, other), cache.count(Grain::Deliveries, all));
+    Filter neither;
+    neither.received = "maybe";
+    QCOMPARE(cache.count(Grain::Messages, neither), std::int64_t(0));
 }
 
 QTEST_GUILESS_MAIN(TestFilters)

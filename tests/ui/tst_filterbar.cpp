@@ -42,6 +42,7 @@ private Q_SLOTS:
     void narrowedFilterIsSaidInPlainWords_data();
     void narrowedFilterIsSaidInPlainWords();
     void insightMessagesAreSaidAndCleared();
+    void receivedIsSaidKeptAndCleared();
     void insightIsNamed();
     void statusMenuIsInTitleCase();
 };
@@ -274,6 +275,23 @@ void TestFilterBar::insightMessagesAreSaidAndCleared()
     bar.clear();
     QTRY_COMPARE(changed.size(), 1);
     QVERIFY(changed.constFirst().constFirst().value<Filter>().messageIds.empty());
+    QVERIFY(bar.narrowedText().isEmpty());
+}
+
+void TestFilterBar::receivedIsSaidKeptAndCleared()
+{
+    // The Summary's "messages received": no field shows it, so the bar says it and keeps it while a
+    // field is edited; Clear Filter ends it.
+    FilterBar bar;
+    Filter f;
+    f.received = "yes";
+    bar.setFilter(f);
+    QCOMPARE(bar.narrowedText(), u"Only messages received in these logs."_s);
+    QCOMPARE(bar.filter().received, std::string("yes"));
+    QSignalSpy changed(&bar, &FilterBar::filterChanged);
+    bar.clear();
+    QTRY_COMPARE(changed.size(), 1);
+    QVERIFY(changed.constFirst().constFirst().value<Filter>().received.empty());
     QVERIFY(bar.narrowedText().isEmpty());
 }
 

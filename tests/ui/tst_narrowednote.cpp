@@ -16,6 +16,7 @@ class TestNarrowedNote : public QObject
 private Q_SLOTS:
     void saidInPlainWords_data();
     void saidInPlainWords();
+    void receivedSaid();
 };
 
 namespace {
@@ -94,6 +95,19 @@ void TestNarrowedNote::saidInPlainWords()
     if (until != Open)
         f.triedUntilMs = until;
     QTEST(NarrowedNote::describe(f, LogClock(offsetSeconds)), "said");
+}
+
+// The Summary's "messages received" and "rows not received" narrow by no field: the note says so,
+// before what else is narrowed.
+void TestNarrowedNote::receivedSaid()
+{
+    Filter f;
+    f.received = "yes";
+    QCOMPARE(NarrowedNote::describe(f, LogClock(0)), u"Only messages received in these logs."_s);
+    f.received = "no";
+    f.rejectReason = "RBL";
+    QCOMPARE(NarrowedNote::describe(f, LogClock(0)),
+             u"Only rows not received in these logs (queued before them, refused, or notices). Only rejects for RBL."_s);
 }
 
 QTEST_GUILESS_MAIN(TestNarrowedNote)
