@@ -115,11 +115,12 @@ private:
     static PageAnchor anchorAfter(const Row &previous)
     {
         PageAnchor anchor;
-        anchor.firstSeenMs = previous.firstSeenMs;
         anchor.fileId = previous.fileId;
         if constexpr (std::is_same_v<Row, MessageRow>) {
+            anchor.firstSeenMs = previous.firstSeenMs;
             anchor.messageId = previous.id;
         } else {
+            anchor.firstSeenMs = previous.hopSeenMs;  // the order's key, not the chain's arrival shown
             anchor.messageId = previous.messageDbId;
             anchor.deliveryIndex = previous.index;
         }

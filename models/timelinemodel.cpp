@@ -108,6 +108,8 @@ void TimelineModel::clear()
     m_entries.clear();
     m_rawLines.clear();
     m_lanes.clear();
+    m_laneHops.clear();
+    m_hops.clear();
     endResetModel();
 }
 
@@ -118,6 +120,8 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
     m_entries.clear();
     m_rawLines.clear();
     m_lanes.clear();
+    m_laneHops.clear();
+    m_hops.clear();
     // Message-level events come from the raw lines; attempts from the cache, which has them even
     // when the log file has gone. Each attempt's raw line is matched to it by time and recipient.
     QList<std::pair<qsizetype, TimelineEvent>> deliveryLines;
@@ -177,6 +181,21 @@ void TimelineModel::setMessage(const MessageDetail &detail, const QList<Timeline
         if (e.delaySec >= 0 && delayMs > e.timeMs - hopFirstMs + 60000)
             e.arrivedMs = e.timeMs - delayMs;
     }
+    // The stages: a later hop starts at its arrival (its "hop" event), not at the first hop's, and
+    // ends at its last message-level event (session 17's trial: the second hop's lanes started
+    // with the first hop, and the Message lane ran both hops' events together).
+    m_hops.resize(static_cast<qsizetype>(detail.laterHops.size()) + 1);
+    for (qsizetype h = 1; h < m_hops.size(); ++h)
+        m_hops[h].startMs = m_hops[h].endMs = detail.laterHops[static_cast<std::size_t>(h - 1)].message.firstSeenMs;
+    m_hops[0].startMs = m_hops[0].endMs = m_entries.isEmpty() ? detail.message.firstSeenMs : m_entries.first().timeMs;
+    for (const Entry &e : std::as_const(m_entries)) {
+        if (e.hop < 0 || e.hop >= m_hops.size())
+            continue;
+        HopSpan &span = m_hops[e.hop];
+        span.startMs = std::min(span.startMs, e.timeMs);
+        if (e.lane < 0)
+            span.endMs = std::max(span.endMs, e.timeMs);
+    }
     endResetModel();
 }
 
@@ -200,6 +219,7 @@ void TimelineModel::addLanes(const MessageDetail &hop, int hopIndex, bool chain,
         if (!via.isEmpty() && via.compare(name, Qt::CaseInsensitive) != 0 && !name.startsWith(via + u'@', Qt::CaseInsensitive))
             name = tr("%1 via %2").arg(name, via);
         m_lanes << name + (chain ? u" · "_s + qs(hop.message.queueId) : QString());
+        m_laneHops << hopIndex;
     }
 }
 

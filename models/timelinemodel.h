@@ -55,6 +55,16 @@ public:
     // A lane per recipient of each hop of a chain, the first hop's first.
     int laneCount() const { return static_cast<int>(m_lanes.size()); }
     QString laneName(int lane) const;
+    // Each hop of a chain is a stage of its own: its lanes start when it arrived (the first hop's
+    // at the left edge), and the Message lane runs hop by hop, from each hop's arrival to its last
+    // message-level event, with the filter's hand-over between them. One hop for other mail.
+    int hopCount() const { return static_cast<int>(m_hops.size()); }
+    int laneHop(int lane) const { return lane >= 0 && lane < m_laneHops.size() ? m_laneHops.at(lane) : 0; }
+    struct HopSpan {
+        qint64 startMs = 0;  // the hop's arrival (the first hop's first event)
+        qint64 endMs = 0;    // its last message-level event (its start, if none)
+    };
+    HopSpan hopSpan(int hop) const { return hop >= 0 && hop < m_hops.size() ? m_hops.at(hop) : HopSpan{}; }
     // All raw lines, in log order, for the raw-log pane.
     QStringList rawLines() const;
 
@@ -99,6 +109,8 @@ private:
                      QList<std::pair<qsizetype, TimelineEvent>> &deliveryLines);
     MessageDetail m_detail;
     QStringList m_lanes;  // names of the lanes
+    QList<int> m_laneHops;  // the hop of each lane
+    QList<HopSpan> m_hops;
     QList<Entry> m_entries;
     QStringList m_rawLines;
     quint64 m_generation = 0;

@@ -374,7 +374,18 @@ void TimelineWidget::paintLanes(QPainter &p, const Metrics &m, const Colors &c) 
         // The wait from arrival to the lane's last event, in the colour of how it ended.
         if (const Item *end = last[lane + 1]) {
             const QPen pen(lane < 0 ? c.line : faded(c.of(*end), 0.6f), lane < 0 ? 1 : 2, Qt::SolidLine, Qt::RoundCap);
-            lifelines.append({QLineF(m_layout.left(), y, end->rect.center().x(), y), pen});
+            // Of a chain, each hop a stage: its lanes from its arrival, the Message lane hop by hop.
+            const auto *timeline = qobject_cast<const TimelineModel *>(m_model.data());
+            const auto x = [this](qint64 ms) { return m_layout.mapTimeToX(ms); };
+            if (lane < 0 && timeline && timeline->hopCount() > 1) {
+                for (int hop = 0; hop < timeline->hopCount(); ++hop) {
+                    const TimelineModel::HopSpan span = timeline->hopSpan(hop);
+                    lifelines.append({QLineF(hop == 0 ? m_layout.left() : x(span.startMs), y, x(span.endMs), y), pen});
+                }
+            } else {
+                const int hop = timeline && lane >= 0 ? timeline->laneHop(lane) : 0;
+                lifelines.append({QLineF(hop > 0 ? x(timeline->hopSpan(hop).startMs) : m_layout.left(), y, end->rect.center().x(), y), pen});
+            }
         }
     }
     // Folded time: a tinted band the lifelines cross dotted.

@@ -326,7 +326,8 @@ int runQuery(const QStringList &args, Grain grain)
                u"and the fate, reply code and tries of the last."_s
              : u"List deliveries matching the filters: one row per recipient, the final delivery of a chain of hops "
                u"(not its hand-over to the next hop). Its times are its message's arrival (first_seen, which "
-               u"--since/--until select by) and its own last try (last_seen; --tried-since/--tried-until select "
+               u"--since/--until select by: of a chain, its first hop's, as `messages` lists it; with --hops, "
+               u"its own hop's) and its own last try (last_seen; --tried-since/--tried-until select "
                u"by the tries). message_queue_id is the queue id `messages` lists its message by: of a chain "
                u"(a content filter's re-injection), its first hop's; otherwise its own queue_id."_s) +
         u" Every form has the column format: the format of the log each message was first read from "

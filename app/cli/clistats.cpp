@@ -167,7 +167,29 @@ QJsonObject hourJson(const StatsHour &h)
             {u"bounced"_s, qint64(h.bounced)}, {u"rejected"_s, qint64(h.rejected)}};
 }
 
-QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak)
+// When the problems began, in the clock of the log that failed, as `deliveries` prints that try
+// and as the peak's hour and the per-hour table count it (each log's own clock). The day's clock
+// (when()) may be a third log's where the logs were written at several offsets (session 17's
+// trial: "the first failure at 16:50+09:00" of a reject at 08:50+01:00, under a note naming
+// -05:00). The try is found as the Summary's link finds it (--tried-as failed at that moment);
+// an authentication failure has no such row and keeps the day's clock.
+QString firstProblem(Cache &cache, const Filter &filter, const Stats &s)
+{
+    if (s.firstProblemMs <= 0)
+        return {};
+    Filter at = filter;
+    at.triedSinceMs = std::max(filter.triedSinceMs, s.firstProblemMs);
+    at.triedUntilMs = std::min(filter.triedUntilMs, s.firstProblemMs + 1);
+    at.triedAs = filter.triedAs.empty() ? "failed" : filter.triedAs;
+    std::optional<std::int32_t> offset;
+    cache.visitDeliveries(at, Sort{}, 1, [&offset](const DeliveryRow &r) {
+        offset = r.utcOffsetSec;
+        return false;
+    });
+    return isoTime(s.firstProblemMs, offset.value_or(utcOffsetAt(s, s.firstProblemMs)));
+}
+
+QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak, const QString &firstProblem)
 {
     QJsonObject o;
     o[u"messages"_s] = qint64(s.received);
@@ -247,7 +269,7 @@ QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak
                                 {u"resolution_seconds"_s, StatsTotals::delaysToTheSecond(s) ? 1.0 : 0.001}};
     // When the problems began, as the Summary names it: the first deferred try, bounce, reject or
     // authentication failure (null: none).
-    o[u"first_problem"_s] = s.firstProblemMs > 0 ? QJsonValue(when(s, s.firstProblemMs)) : QJsonValue();
+    o[u"first_problem"_s] = firstProblem.isEmpty() ? QJsonValue() : QJsonValue(firstProblem);
     // And when they peaked: {"day", "hour" (null: the whole day), "problems"}, null when none;
     // in a log shorter than the chart's hour bars, "start" and "end" of the chart's bar (null
     // otherwise).
@@ -272,7 +294,7 @@ QString bytes(std::int64_t n)
     return StatsTotal{"", {}, n, true}.text();
 }
 
-void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak> &problemPeak)
+void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak> &problemPeak, const QString &firstProblem)
 {
     auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(n, 8).arg(what); };
     // English has two forms, written out (no translation loads plural rules): "1 client", "2 clients".
@@ -296,7 +318,7 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
         const bool fromTheStart = s.firstSeenMs > 0 && s.firstProblemMs - s.firstSeenMs < 60'000;
         out << (fromTheStart ? u"\nProblems since the log begins: the first failure at %1\n"_s
                              : u"\nProblems started at %1\n"_s)
-                   .arg(when(s, s.firstProblemMs));
+                   .arg(firstProblem);
         if (const std::optional<ProblemPeak> &peak = problemPeak) {
             // Problems, not traffic (the busiest hour below is the traffic's): named by the kinds
             // there were, so that a day of rejects alone does not read as deferrals and bounces.
@@ -450,6 +472,7 @@ int runStats(const QStringList &args)
     std::optional<ProblemPeak> peak = problemPeak(stats);
     if (peak && peak->hour >= 0)
         peak = narrowedPeak(cache, filter, stats, *peak);
+    const QString problemStart = firstProblem(cache, filter, stats);
     // Zeros with no word would contradict the chart, which counts every try: as messages and
     // deliveries do, say when --tried-as would count what --code found none of.
     if (stats.recipients == 0)
@@ -473,7 +496,7 @@ int runStats(const QStringList &args)
     std::stable_sort(programs.begin(), programs.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
     QTextStream out(stdout);
     if (format == u"json"_s) {
-        QJsonObject o = toJson(stats, peak);
+        QJsonObject o = toJson(stats, peak, problemStart);
         if (!programs.empty()) {
             QJsonArray list;
             for (const auto &[program, lines] : programs)
@@ -482,7 +505,7 @@ int runStats(const QStringList &args)
         }
         out << QJsonDocument(o).toJson(QJsonDocument::Indented);
     } else {
-        printText(out, stats, peak);
+        printText(out, stats, peak, problemStart);
         if (!programs.empty()) {
             out << "\nLines of other programs\n-----------------------\n";
             for (const auto &[program, lines] : programs)

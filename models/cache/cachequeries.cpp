@@ -68,10 +68,6 @@ MessageRow readMessage(const sql::Statement &st)
     r.state = static_cast<MessageState>(st.integer(12));
     r.origin = static_cast<MessageOrigin>(st.integer(13));
     r.open = st.integer(14) != 0;
-    // A bounce or delay notice is sent from the null sender, whether or not its log says so
-    // (Sendmail's "QID: QID2: DSN:" notice has no from= line of its own): "<>", as the timeline.
-    if (r.origin == MessageOrigin::Notification)
-        r.hasSender = true;
     r.recipientCount = st.integer(15);
     r.firstRecipient = st.text(16);
     // A refusal that named no recipient (a client refused at connect, Sendmail's nrcpts=0 with no
@@ -108,15 +104,21 @@ MessageRow readHop(const sql::Statement &st)
     return r;
 }
 
+// A delivery's time is its message's arrival: of a chain (a content filter's re-injection), its
+// first hop's, as `messages` lists it, not its own hop's (session 17's trial).
+#define ChainArrival                                                                                 \
+    "CASE WHEN m.chain_id IS NULL OR m.chain_id = m.id THEN m.first_seen ELSE coalesce((SELECT "     \
+    "f.first_seen FROM messages f WHERE f.id = m.chain_id), m.first_seen) END"
 constexpr const char *DeliveryColumns =
-    "d.message_id, d.idx, m.first_seen, coalesce(d.last_attempt, m.last_seen), m.utc_offset, h.name, "
+    "d.message_id, d.idx, " ChainArrival ", coalesce(d.last_attempt, m.last_seen), m.utc_offset, h.name, "
     "coalesce(m.queue_id, ''), coalesce(m.message_id, ''), coalesce(m.sender, ''), coalesce(d.recipient, ''), "
     "coalesce(d.orig_recipient, ''), d.status, coalesce((SELECT name FROM dsns WHERE id = d.dsn_id), ''), "
     "coalesce(d.reply_code, 0), d.attempts, coalesce((SELECT name FROM relays WHERE id = d.relay_id), ''), "
     "coalesce(d.reply_text, ''), m.file_id, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
     "coalesce(d.next_hop, 0), "
     "CASE WHEN m.chain_id IS NULL OR m.chain_id = m.id THEN coalesce(m.queue_id, '') "
-    "ELSE coalesce((SELECT f.queue_id FROM messages f WHERE f.id = m.chain_id), '') END";
+    "ELSE coalesce((SELECT f.queue_id FROM messages f WHERE f.id = m.chain_id), '') END, m.first_seen";
+#undef ChainArrival
 
 DeliveryRow readDelivery(const sql::Statement &st)
 {
@@ -142,6 +144,15 @@ DeliveryRow readDelivery(const sql::Statement &st)
     r.tls = st.text(18);
     r.toNextHop = st.integer(19) != 0;
     r.messageQueueId = st.text(20);
+    r.hopSeenMs = st.int64(21);
+    return r;
+}
+
+// A delivery listed with every hop of its chain (--hops): its time is its own hop's arrival.
+DeliveryRow readDeliveryHop(const sql::Statement &st)
+{
+    DeliveryRow r = readDelivery(st);
+    r.firstSeenMs = r.hopSeenMs;
     return r;
 }
 
@@ -300,7 +311,7 @@ std::vector<DeliveryRow> Cache::deliveries(const Filter &filter, Sort sort, std:
     prepareTextFilter(filter);
     std::vector<DeliveryRow> rows;
     visitRows<DeliveryRow>(*m_db, m_error, m_path, Grain::Deliveries, DeliveryColumns, simplified(filter), sort, offset, limit,
-                           readDelivery,
+                           filter.chains ? readDelivery : readDeliveryHop,
                            [&rows](const DeliveryRow &r) {
                                rows.push_back(r);
                                return true;
@@ -322,7 +333,7 @@ bool Cache::visitDeliveries(const Filter &filter, Sort sort, std::int64_t limit,
 {
     prepareTextFilter(filter);
     return visitRows<DeliveryRow>(*m_db, m_error, m_path, Grain::Deliveries, DeliveryColumns, simplified(filter), sort, 0,
-                                  limit, readDelivery, visit);
+                                  limit, filter.chains ? readDelivery : readDeliveryHop, visit);
 }
 
 std::vector<std::string> Cache::hostNames()

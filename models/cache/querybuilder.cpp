@@ -94,13 +94,25 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     }
     if (!filter.code.empty())
         addCode(filter.code);
+    // A delivery of a chain arrived with its chain's first hop, as `messages` lists it: a later
+    // hop (never earlier than the first) is tested by its first hop's time too. --since keeps the
+    // time index's bound; --until cannot bound a later hop, which arrives when its filter is done.
+    const char *chainArrival = "(SELECT f.first_seen FROM messages f WHERE f.id = m.chain_id)";
+    const bool byChain = perDelivery && filter.chains;
     if (filter.sinceMs != std::numeric_limits<std::int64_t>::min()) {
         add("m.first_seen >= ?");
         m_params.emplace_back(filter.sinceMs);
+        if (byChain) {
+            add("(m.chain_id IS NULL OR m.chain_id = m.id OR " + std::string(chainArrival) + " >= ?)");
+            m_params.emplace_back(filter.sinceMs);
+        }
     }
     if (filter.untilMs != std::numeric_limits<std::int64_t>::max()) {
-        add("m.first_seen < ?");
+        add(byChain ? "(m.first_seen < ? OR (m.chain_id <> m.id AND " + std::string(chainArrival) + " < ?))"
+                    : std::string("m.first_seen < ?"));
         m_params.emplace_back(filter.untilMs);
+        if (byChain)
+            m_params.emplace_back(filter.untilMs);
     }
     if (filter.textMatchReady) {
         // Many matches: walk time order and test each ('+': not gathered by rowid from the set).

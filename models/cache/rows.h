@@ -58,7 +58,8 @@ struct DeliveryRow {
     std::int64_t messageDbId = 0;
     int index = 0;
     std::int64_t fileId = 0;
-    std::int64_t firstSeenMs = 0;  // the message's arrival
+    std::int64_t firstSeenMs = 0;  // the message's arrival (of a chain, its first hop's)
+    std::int64_t hopSeenMs = 0;    // its own hop's arrival: the key of the time order
     std::int64_t lastSeenMs = 0;   // the delivery's last attempt (or the message's last line)
     std::int32_t utcOffsetSec = 0;
     std::string host;

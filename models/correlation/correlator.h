@@ -98,6 +98,8 @@ public:
 
     // Messages still in the queue; those a reject, a discard or their client just ended are not.
     std::size_t openCount() const;
+    // Those `stats` counts as still queued: open, queued or deferred, with a recipient.
+    std::size_t queuedCount() const;
 
 private:
     struct KeyHash {
@@ -124,6 +126,7 @@ private:
     void handleNoQueue(const Event &event, std::uint32_t fileId, MessageState state);
     std::uint64_t processKey(const Event &event);
     void linkParent(const Event &event, const MessageRecord &parent, MessageOrigin origin);
+    static void markNotice(MessageRecord &m);
     void finalize(Map::iterator it);
     // A blank record for a new message (delivery), with the buffers of one the sink gave back.
     MessageRecord newMessage();

@@ -68,8 +68,13 @@ int MessageRecord::lastReplyCode() const
 
 void MessageRecord::updateState()
 {
+    state = settledState();
+}
+
+MessageState MessageRecord::settledState() const
+{
     if (state == MessageState::Rejected || isFinalState(state))
-        return;
+        return state;
     // Rank from best to worst; the message shows its worst recipient.
     using enum DeliveryStatus;
     static constexpr DeliveryStatus byRank[] = {None, Sent, Deliverable, Deferred, Undeliverable, Bounced, Expired,
@@ -91,12 +96,12 @@ void MessageRecord::updateState()
         if (!accepted || d.status != DeliveryStatus::Rejected)
             worst = std::max(worst, rank(d.status));
     }
-    // DeliveryStatus and MessageState number the same words alike.
-    state = static_cast<MessageState>(byRank[worst]);
     // On hold (Exim: frozen), it waits in the queue for an administrator whatever its recipients'
     // last tries said: a bounce Exim could not return is frozen after its failure.
     if (held)
-        state = MessageState::Held;
+        return MessageState::Held;
+    // DeliveryStatus and MessageState number the same words alike.
+    return static_cast<MessageState>(byRank[worst]);
 }
 
 } // namespace mailtrail

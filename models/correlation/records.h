@@ -143,6 +143,8 @@ struct MessageRecord {
     int attemptCount() const;
     int lastReplyCode() const;
     void updateState();
+    // The state updateState() would set, from the recipients as they are now.
+    MessageState settledState() const;
 };
 
 } // namespace mailtrail

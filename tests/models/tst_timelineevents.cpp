@@ -3,6 +3,9 @@
 #include "../cache/testlogs.h"
 #include "cache/cache.h"
 #include "timelineevents.h"
+#include "timelinemodel.h"
+
+#include <QFile>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,6 +22,8 @@ class TestTimelineEvents : public QObject
 private Q_SLOTS:
     void queueLinesReadWhatTheyAre_data();
     void queueLinesReadWhatTheyAre();
+    void chainHopsAreStages_data();
+    void chainHopsAreStages();
 };
 
 namespace {
@@ -95,6 +100,61 @@ void TestTimelineEvents::queueLinesReadWhatTheyAre()
             found << timelineKindName(e) + u": "_s + e.description;
     }
     QCOMPARE(found, queueLines);
+}
+
+void TestTimelineEvents::chainHopsAreStages_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("queueId");  // the chain's first hop
+    QTest::newRow("filter, same second") << u"postfix-3.10.13-filter"_s << u"3656CE643A6"_s;
+    QTest::newRow("filter, 3 s later") << u"postfix-3.10.13-filter"_s << u"B14ADE643BF"_s;
+    QTest::newRow("companions, 4 s later") << u"postfix-3.10.13-companions"_s << u"2C91FE643B2"_s;
+}
+
+// Each hop of a chain reads as a stage of its own (session 17's trial: the second hop's lanes
+// started at the first hop's arrival, and the Message lane ran both hops' events together): a
+// later hop's lanes start at its arrival, and the Message lane has a span per hop, the first
+// hop's ending by the hand-over, before the second begins.
+void TestTimelineEvents::chainHopsAreStages()
+{
+    QFETCH(QString, log);
+    QFETCH(QString, queueId);
+    QFile golden(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/") + log + u".log"_s);
+    QVERIFY(golden.open(QIODevice::ReadOnly));
+    QTemporaryDir dir;
+    Cache cache;
+    const std::string path = write(dir, u"mail.log"_s, golden.readAll());
+    QVERIFY(importOne(cache, dir, QString::fromStdString(path)));
+    const auto ids = cache.findMessages(queueId.toStdString(), {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const auto detail = cache.detail(ids.front());
+    QVERIFY(detail);
+    QCOMPARE(detail->laterHops.size(), std::size_t(1));
+    const qint64 firstArrival = detail->message.firstSeenMs;
+    const qint64 secondArrival = detail->laterHops.front().message.firstSeenMs;
+    TimelineModel model;
+    model.setMessage(*detail, timelineEvents(*detail));
+    QCOMPARE(model.hopCount(), 2);
+    const TimelineModel::HopSpan first = model.hopSpan(0), second = model.hopSpan(1);
+    QVERIFY(first.startMs <= firstArrival);  // its connection may come first
+    QCOMPARE(second.startMs, secondArrival);
+    QVERIFY(first.endMs <= second.startMs);
+    QVERIFY(second.endMs >= second.startMs);
+    // The lanes: the first hop's recipients, then the second's, each named after its hop.
+    const QString secondId = QString::fromStdString(detail->laterHops.front().message.queueId);
+    int secondLanes = 0;
+    for (int lane = 0; lane < model.laneCount(); ++lane) {
+        const bool ofSecond = model.laneName(lane).endsWith(secondId);
+        QCOMPARE(model.laneHop(lane), ofSecond ? 1 : 0);
+        secondLanes += ofSecond;
+    }
+    QCOMPARE(secondLanes, int(detail->laterHops.front().deliveries.size()));
+    // No event of the second hop before its arrival: the stage starts where its lanes do.
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row, 0);
+        if (model.laneHop(index.data(TimelineModel::LaneRole).toInt()) == 1)
+            QVERIFY(index.data(TimelineModel::TimeMsRole).toLongLong() >= secondArrival);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTimelineEvents)
