@@ -6,6 +6,7 @@
 #include "chartmodel.h"
 #include "cliquery.h"
 #include "logclockreader.h"
+#include "problempeak.h"
 #include "statstotals.h"
 #include "timeformat.h"
 
@@ -55,90 +56,6 @@ QJsonArray countsJson(const std::vector<StatsCount> &rows, const QString &keyNam
         out.append(QJsonObject{{keyName, name(c.key)}, {countName, qint64(c.count)}, {u"problems"_s, qint64(c.problems)},
                                {u"bytes"_s, qint64(c.bytes)}});
     return out;
-}
-
-// When the problems peaked, as the Summary names it: the day with the most deferred tries,
-// bounces and rejects, or in a log of one day, the hour. hour -1: a day. In a log shorter than
-// the chart's hour bars (an 8-minute log has minute bars), the bar of the chart that has most:
-// startMs/endMs, the rest of it still naming its day and hour.
-struct ProblemPeak {
-    QString day;
-    int hour = -1;
-    std::int64_t problems = 0;
-    StatsHour counts;  // of that day or hour: which kinds the problems were
-    std::int64_t startMs = 0, endMs = 0;  // of a bar shorter than an hour, else 0
-};
-
-std::optional<ProblemPeak> problemPeak(const Stats &s)
-{
-    const auto problems = [](const StatsHour &h) { return h.deferred + h.bounced + h.rejected; };
-    if (s.byDay.size() > 1) {
-        const auto peak = std::max_element(s.byDay.begin(), s.byDay.end(), [&](const StatsDay &a, const StatsDay &b) {
-            return problems(a.counts) < problems(b.counts);
-        });
-        if (problems(peak->counts) > 0)
-            return ProblemPeak{str(peak->day), -1, problems(peak->counts), peak->counts};
-    } else if (s.byDay.size() == 1) {
-        const auto peak = std::max_element(s.byHour.begin(), s.byHour.end(),
-                                           [&](const StatsHour &a, const StatsHour &b) { return problems(a) < problems(b); });
-        if (problems(*peak) > 0)
-            return ProblemPeak{str(s.byDay.front().day), static_cast<int>(peak - s.byHour.begin()), problems(*peak), *peak};
-    }
-    return std::nullopt;
-}
-
-// The peak of a log that spans less than the chart's hour bars (ChartModel::bucketFor): the
-// chart's bar (a minute, 5 minutes) with the most failed tries, bounces and rejects, as the chart
-// stacks them, found in the chart's own numbers of the filter. The peak as it was otherwise.
-ProblemPeak narrowedPeak(Cache &cache, const Filter &filter, const Stats &s, const ProblemPeak &peak)
-{
-    constexpr std::int64_t Hour = 3'600'000;
-    // Traffic in hours 14 or more apart spans over 13 hours: the chart's bars are hours (5-minute
-    // bars go to 12.5 hours), and the chart's numbers need not be read.
-    int firstHour = -1, lastHour = -1;
-    for (std::size_t h = 0; h < s.byHour.size(); ++h) {
-        const StatsHour &c = s.byHour[h];
-        if (c.received + c.delivered + c.deferred + c.bounced + c.rejected > 0) {
-            firstHour = firstHour < 0 ? static_cast<int>(h) : firstHour;
-            lastHour = static_cast<int>(h);
-        }
-    }
-    if (firstHour >= 0 && lastHour - firstHour >= 14)
-        return peak;
-    const ChartData data = cache.chartData(filter, ChartGroup::Outcome);
-    if (!data.ok() || data.cells.empty())
-        return peak;
-    const LogClock clock = readLogClock(cache, filter.fileIds);
-    const auto unset = [](std::int64_t v) {
-        return v == std::numeric_limits<std::int64_t>::min() || v == std::numeric_limits<std::int64_t>::max();
-    };
-    const std::int64_t lo = unset(filter.sinceMs) ? data.cells.front().minute * 60'000 : filter.sinceMs;
-    const std::int64_t hi = unset(filter.untilMs) ? (data.cells.back().minute + 1) * 60'000 : filter.untilMs;
-    const ChartModel::Table table = ChartModel::build(data, ChartGroup::Outcome, lo, hi, clock);
-    if (table.bucketMs >= Hour || table.starts.isEmpty())
-        return peak;
-    const qsizetype deferred = table.keys.indexOf(u"deferred"_s), bounced = table.keys.indexOf(u"bounced"_s),
-                    rejected = table.keys.indexOf(u"rejected"_s);
-    const auto problems = [&](const QList<qint64> &row) { return row.value(deferred) + row.value(bounced) + row.value(rejected); };
-    qsizetype best = -1;
-    for (qsizetype i = 0; i < table.counts.size(); ++i) {
-        if (best < 0 || problems(table.counts[i]) > problems(table.counts[best]))
-            best = i;
-    }
-    if (best < 0 || problems(table.counts[best]) == 0)
-        return peak;
-    ProblemPeak narrow = peak;
-    narrow.startMs = table.starts[best];
-    narrow.endMs = best + 1 < table.starts.size() ? table.starts[best + 1] : table.end;
-    const QString start = when(s, narrow.startMs);  // its day and hour, in the log's clock
-    narrow.day = start.left(10);
-    narrow.hour = start.mid(11, 2).toInt();
-    narrow.problems = problems(table.counts[best]);
-    narrow.counts = StatsHour{};
-    narrow.counts.deferred = table.counts[best].value(deferred);
-    narrow.counts.bounced = table.counts[best].value(bounced);
-    narrow.counts.rejected = table.counts[best].value(rejected);
-    return narrow;
 }
 
 // "00:26" of `ms`, in the log's own clock.
@@ -469,9 +386,8 @@ int runStats(const QStringList &args)
         complain(u"mailtrail-cli: "_s + str(queries.error()));
         return CacheError;
     }
-    std::optional<ProblemPeak> peak = problemPeak(stats);
-    if (peak && peak->hour >= 0)
-        peak = narrowedPeak(cache, filter, stats, *peak);
+    // When the problems peaked, by the rule the Summary follows (ProblemPeak).
+    const std::optional<ProblemPeak> peak = ProblemPeak::of(cache, filter, stats);
     const QString problemStart = firstProblem(cache, filter, stats);
     // Zeros with no word would contradict the chart, which counts every try: as messages and
     // deliveries do, say when --tried-as would count what --code found none of.
