@@ -143,6 +143,28 @@ public:
     QSize minimumSizeHint() const override { return sizeHint(); }
 };
 
+// A count's header on one line, as wide as its longest word (wrapped, two headers' second lines
+// pushed the first reason below the first screen), and where it has more words room for "…"
+// after it: "recipients…", the whole of it in its tooltip. Measured when laid out, in the font it
+// then has: measured when made, in the application's font, "failures" showed as "fail…".
+class CountHeaderLabel : public ElidedLabel
+{
+public:
+    QSize sizeHint() const override
+    {
+        const QStringList words = text().split(u' ', Qt::SkipEmptyParts);
+        int widest = 0;
+        for (const QString &word : words)
+            widest = std::max(widest, fontMetrics().horizontalAdvance(word));
+        if (words.size() > 1)
+            widest += fontMetrics().horizontalAdvance(QStringLiteral("\u2026"));
+        // A few pixels to spare: the advance of an italic word falls short of its ink.
+        const int width = widest + 4 + contentsMargins().left() + contentsMargins().right() + 2 * margin();
+        return {width, ElidedLabel::sizeHint().height()};
+    }
+    QSize minimumSizeHint() const override { return sizeHint(); }
+};
+
 } // namespace
 
 QLabel *SummaryWidgets::wrapped(const QString &text) const
@@ -156,7 +178,7 @@ QLabel *SummaryWidgets::wrapped(const QString &text) const
 
 QLabel *SummaryWidgets::countHeader(const QString &text) const
 {
-    auto *label = new ElidedLabel;
+    auto *label = new CountHeaderLabel;
     label->setText(text);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont f = label->font();
@@ -164,14 +186,7 @@ QLabel *SummaryWidgets::countHeader(const QString &text) const
     label->setFont(f);
     // Over a count, as the count itself stands.
     label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    // As wide as its longest word, on one line (wrapped, two headers' second lines pushed the
-    // first reason below the first screen): "recipients…", the whole of it in its tooltip.
-    int widest = 0;
-    for (const QString &word : text.split(u' ', Qt::SkipEmptyParts))
-        widest = std::max(widest, label->fontMetrics().horizontalAdvance(word));
     label->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
-    // A few pixels to spare: the advance of an italic word falls short of its ink.
-    label->setFixedWidth(widest + 4 + label->contentsMargins().left() + label->contentsMargins().right());
     return label;
 }
 
