@@ -28,6 +28,7 @@
 #include <QTimeZone>
 #include <QToolTip>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mailtrail;
@@ -345,7 +346,16 @@ void TestWindowChart::timeLabelsStandInsideThePlot()
     ChartView *view = m_window->chart();
     QChart *chart = view->chartView()->chart();
     QTRY_VERIFY(!view->timeLabelRects().isEmpty());
-    QTest::qWait(50);  // laid out, and fitted
+    // Laid out, and fitted: asked until then (a loaded machine takes longer than a fixed wait),
+    // then checked label by label.
+    const auto inside = [&] {
+        const QRectF p = chart->plotArea();
+        const QList<QRectF> all = view->timeLabelRects();
+        return std::all_of(all.begin(), all.end(), [&](const QRectF &r) {
+            return r.left() >= p.left() - 1 && r.right() <= p.right() + 1 && r.right() <= chart->size().width();
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(inside(), 5000);
     const QRectF plot = chart->plotArea();
     const QList<QRectF> rects = view->timeLabelRects();
     const QStringList labels = view->timeLabels();
@@ -372,7 +382,8 @@ void TestWindowChart::timeAxisStartsAtTheFirstBar()
     ChartView *view = m_window->chart();
     QChart *chart = view->chartView()->chart();
     QTRY_VERIFY(!view->timeLabelRects().isEmpty());
-    QTest::qWait(50);
+    // Laid out, and fitted (see timeLabelsStandInsideThePlot).
+    QTRY_VERIFY_WITH_TIMEOUT(view->timeLabelRects().first().left() >= chart->plotArea().left() - 1, 5000);
     const QStringList labels = view->timeLabels();
     QVERIFY2(labels.first().contains(u"Jan"_s) && labels.first().contains(u"2026"_s), qPrintable(labels.join(u", "_s)));
     // Standing on the first bar's left edge, whole inside the plot.
