@@ -192,8 +192,9 @@ bool load(sqlite3 *db, Index &x)
         x.tryMinute.push_back(static_cast<std::uint32_t>(ms / 60000 - x.firstMinute));
         x.tryOutcome.push_back(static_cast<std::uint8_t>(outcomeOf(status)));
     };
-    ok = ok && each(db, "SELECT message_id, idx, recipient, orig_recipient, status, coalesce(last_attempt, 0), attempts "
-                        "FROM deliveries", [&](sqlite3_stmt *st) {
+    // A hand-over to a chain's next hop (a content filter) is no try of the chart's.
+    ok = ok && each(db, "SELECT message_id, idx, recipient, orig_recipient, status, coalesce(last_attempt, 0), attempts, "
+                        "next_hop IS NOT NULL FROM deliveries", [&](sqlite3_stmt *st) {
                         const std::int64_t id = sqlite3_column_int64(st, 0);
                         const std::uint32_t at = position.at(id);
                         std::uint32_t recipient = None;
@@ -205,6 +206,8 @@ bool load(sqlite3 *db, Index &x)
                             }
                         }
                         const std::int64_t t = sqlite3_column_int64(st, 5);
+                        if (sqlite3_column_int(st, 7) != 0)
+                            return;
                         if (sqlite3_column_int(st, 6) > 1)
                             recipientOf.emplace((static_cast<std::uint64_t>(id) << 16) ^ static_cast<std::uint64_t>(sqlite3_column_int(st, 1)), recipient);
                         else if (t > 0)
@@ -213,8 +216,8 @@ bool load(sqlite3 *db, Index &x)
     ok = ok && each(db, "SELECT message_id, delivery_idx, time, status FROM attempts WHERE counted", [&](sqlite3_stmt *st) {
              const std::int64_t id = sqlite3_column_int64(st, 0);
              const auto r = recipientOf.find((static_cast<std::uint64_t>(id) << 16) ^ static_cast<std::uint64_t>(sqlite3_column_int(st, 1)));
-             addTry(position.at(id), r == recipientOf.end() ? None : r->second, sqlite3_column_int64(st, 2),
-                    sqlite3_column_int(st, 3));
+             if (r != recipientOf.end())  // not a hand-over's
+                 addTry(position.at(id), r->second, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3));
          });
     std::sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
