@@ -28,6 +28,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 
@@ -309,7 +310,15 @@ void SummaryView::addProblemPeriod(const Stats &s)
     started->addWidget(words);
     // The failed tries from then on (not the messages that arrived then: the first failure is
     // often a retry of an older one).
-    started->addWidget(m_w.link(u"problems:start"_s, logTime(s, first),
+    // In the clock of the log whose try failed (as mailtrail-cli stats says it, and the table
+    // prints that try), with its offset where that is not the day's clock.
+    const std::int32_t offset = m_model->firstProblemOffset();
+    QString at = tableTime(first, offset);
+    if (offset != utcOffsetAt(s, first)) {
+        const int minutes = std::abs(offset) / 60;
+        at += u" %1%2:%3"_s.arg(offset < 0 ? u"-"_s : u"+"_s).arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    }
+    started->addWidget(m_w.link(u"problems:start"_s, at,
                                 failedTriesLink(first, std::numeric_limits<qint64>::max()),
                                 tr("Show the mail with a failed try from then on")));
     // Narrow: the peak on a line of its own.
@@ -322,24 +331,21 @@ void SummaryView::addProblemPeriod(const Stats &s)
     // shorter than the chart's hour bars, the chart's bar; as mailtrail-cli stats names it.
     if (const std::optional<ProblemPeak> &peak = m_model->problemPeak()) {
         const auto hhmm = [&s](qint64 ms) { return isoTime(ms, utcOffsetAt(s, ms)).mid(11, 5); };
+        // The link's span is the period in the clock of the logs whose failures it counts
+        // (ProblemPeak::fromMs): with logs of several offsets, not necessarily the day's.
+        const qint64 from = peak->fromMs, until = peak->untilMs;
         if (peak->startMs) {
             started->addWidget(m_w.plain(tr("and peaked between")));
             started->addWidget(m_w.link(u"problems:peak"_s, u"%1–%2"_s.arg(hhmm(peak->startMs), hhmm(peak->endMs)),
-                                        failedTriesLink(peak->startMs, peak->endMs), tr("Show the mail with a failed try then")));
+                                        failedTriesLink(from, until), tr("Show the mail with a failed try then")));
         } else if (peak->hour >= 0) {
-            const auto day = std::find_if(s.byDay.begin(), s.byDay.end(),
-                                          [&](const StatsDay &d) { return QString::fromStdString(d.day) == peak->day; });
-            const qint64 start = day == s.byDay.end() ? 0 : SummaryModel::dayStartMs(*day) + qint64(peak->hour) * 3'600'000;
             started->addWidget(m_w.plain(tr("and peaked between")));
             started->addWidget(m_w.link(u"problems:peak"_s,
                                         u"%1:00–%2:00"_s.arg(peak->hour, 2, 10, QLatin1Char('0')).arg(peak->hour + 1, 2, 10, QLatin1Char('0')),
-                                        failedTriesLink(start, start + 3'600'000), tr("Show the mail with a failed try that hour")));
+                                        failedTriesLink(from, until), tr("Show the mail with a failed try that hour")));
         } else {
-            const auto day = std::find_if(s.byDay.begin(), s.byDay.end(),
-                                          [&](const StatsDay &d) { return QString::fromStdString(d.day) == peak->day; });
-            const qint64 start = day == s.byDay.end() ? 0 : SummaryModel::dayStartMs(*day);
             started->addWidget(m_w.plain(tr("and peaked on")));
-            started->addWidget(m_w.link(u"problems:peak"_s, peak->day, failedTriesLink(start, start + 86'400'000),
+            started->addWidget(m_w.link(u"problems:peak"_s, peak->day, failedTriesLink(from, until),
                                         tr("Show the mail with a failed try that day")));
         }
         started->addWidget(problemKindsLabel(m_w, peak->counts));
