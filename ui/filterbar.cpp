@@ -392,7 +392,7 @@ void FilterBar::setInsightName(const std::vector<std::int64_t> &messageIds, cons
 
 QString FilterBar::narrowedText() const
 {
-    return NarrowedNote::describe(m_narrowed, m_clock, m_narrowed.messageIds == m_insightIds ? m_insightName : QString());
+    return NarrowedNote::describe(m_narrowed, m_clock, m_narrowed.messageIds == m_insightIds ? m_insightName : QString(), m_logCount);
 }
 
 void FilterBar::showNarrowed()

@@ -3,6 +3,7 @@
 #include "summaryview.h"
 
 #include "countaxis.h"
+#include "logwords.h"
 #include "statuscolors.h"
 #include "statstotals.h"
 #include "summarysecurity.h"
@@ -211,8 +212,9 @@ void SummaryView::addTotals(const Stats &s)
     m_layout->addWidget(m_w.heading(tr("Totals")));
     if (m_hopsApart) {
         // The table counts hops then, and "12 messages" stood over 16 rows.
-        QLabel *note = m_w.plain(tr("A message that passed a content filter or a relay of these logs counts once here, "
-                                    "as its chain of hops; the table lists each hop (View › Show Hops as Separate Messages)."),
+        QLabel *note = m_w.plain(tr("A message that passed a content filter or a relay of %1 counts once here, "
+                                    "as its chain of hops; the table lists each hop (View › Show Hops as Separate Messages).")
+                                     .arg(LogWords::these(std::ssize(m_model->filter().fileIds))),
                                  true);
         note->setObjectName(u"totals:hops"_s);
         m_layout->addWidget(note);
