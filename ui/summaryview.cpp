@@ -156,8 +156,12 @@ void SummaryView::changeEvent(QEvent *event)
 void SummaryView::resizeEvent(QResizeEvent *event)
 {
     QScrollArea::resizeEvent(event);
-    // Laid out again only when the width crosses what the wide layout needs.
-    if (m_wideWidth > 0 && (viewport()->width() < m_wideWidth) != m_narrow)
+    // Laid out again only when the width crosses what the wide layout needs, or narrow, what
+    // three totals to a line need.
+    const int width = viewport()->width();
+    const bool narrow = width < m_wideWidth;
+    const bool three = narrow && (m_threeWidth == 0 || width >= m_threeWidth);
+    if (m_wideWidth > 0 && (narrow != m_narrow || (narrow && three != (m_totalsPerLine == 3))))
         QMetaObject::invokeMethod(this, &SummaryView::rebuild, Qt::QueuedConnection);
 }
 
@@ -166,13 +170,21 @@ void SummaryView::rebuild()
     // Wide if it fits, else narrow; the wide one's width tells when a resize should change it.
     build(false);
     m_wideWidth = m_content->minimumSizeHint().width();
-    if (m_wideWidth > viewport()->width())
-        build(true);
+    m_threeWidth = 0;
+    if (m_wideWidth <= viewport()->width())
+        return;
+    // Narrow: the lists one under the other, and the totals three to a line where they fit (a
+    // content filter's log, whose lists are wide, fell to two at 1400x900 where three fit).
+    build(true, 3);
+    m_threeWidth = m_content->minimumSizeHint().width();
+    if (m_threeWidth > viewport()->width())
+        build(true, 2);
 }
 
-void SummaryView::build(bool narrow)
+void SummaryView::build(bool narrow, int totalsPerLine)
 {
     m_narrow = narrow;
+    m_totalsPerLine = narrow ? totalsPerLine : 4;
     m_w.clear();
     m_hourChart = m_dayChart = nullptr;
     const int scroll = verticalScrollBar() ? verticalScrollBar()->value() : 0;
@@ -254,9 +266,9 @@ void SummaryView::addTotals(const Stats &s)
     static const QSet<QString> groupStarts{u"messages"_s, u"recipients"_s, u"deferred"_s, u"deferrals"_s,
                                            u"queued"_s, u"bytesReceived"_s, u"senders"_s};
     static const QSet<QString> narrowGroupStarts{u"recipientsDelivered"_s};
-    const int perLine = m_narrow ? 2 : 4;
+    const int perLine = m_totalsPerLine;
     const auto startsLine = [&](const QString &id) {
-        return groupStarts.contains(id) || (m_narrow && narrowGroupStarts.contains(id));
+        return groupStarts.contains(id) || (perLine == 2 && narrowGroupStarts.contains(id));
     };
     const std::vector<StatsTotal> totals = StatsTotals::of(s);
     for (std::size_t i = 0; i < totals.size(); ++i) {
