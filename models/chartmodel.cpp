@@ -331,8 +331,10 @@ bool ChartModel::isSelected(const Filter &filter, int column) const
     // A code's entry narrows to the mail with such a try, as its segments do (triedAs).
     if (m_group != ChartGroup::Outcome)
         return key != OtherKey && !filter.triedAs.empty() && filter.triedAs == triedAsFor(m_group, key.toStdString());
+    // On with any of its states: "Deferred" picked in the status box is the legend's Deferred
+    // (deferred and expired), which a click switches off (it added Expired instead).
     const QStringList wanted = statusesOf(key);
-    return std::all_of(wanted.begin(), wanted.end(), [&filter](const QString &s) {
+    return std::any_of(wanted.begin(), wanted.end(), [&filter](const QString &s) {
         return std::find(filter.statuses.begin(), filter.statuses.end(), s.toStdString()) != filter.statuses.end();
     });
 }

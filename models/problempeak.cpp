@@ -7,6 +7,9 @@
 #include "logclockreader.h"
 #include "timeformat.h"
 
+#include <QDate>
+#include <QTimeZone>
+
 #include <algorithm>
 #include <limits>
 
@@ -75,7 +78,66 @@ ProblemPeak narrowed(Cache &cache, const Filter &filter, const Stats &s, const P
     return narrow;
 }
 
+// The filter's failed tries within [fromMs, untilMs), as the Summary's links ask for them.
+Filter failedTries(const Filter &filter, std::int64_t fromMs, std::int64_t untilMs)
+{
+    Filter at = filter;
+    at.triedSinceMs = std::max(filter.triedSinceMs, fromMs);
+    at.triedUntilMs = std::min(filter.triedUntilMs, untilMs);
+    at.triedAs = filter.triedAs.empty() ? "failed" : filter.triedAs;
+    return at;
+}
+
+// The UTC span of a day or an hour of `peak`: the hours and days of the summary are each log's
+// own, so where the logs were written at several offsets the span is taken in the offset whose
+// span holds the most failed tries (session 18's trial: "peaked between 08:00-09:00", counted in
+// a +01:00 log, opened 08:00-09:00 at -05:00, the clock of another log, and 0 rows).
+void spanOf(Cache &cache, const Filter &filter, const Stats &s, ProblemPeak &peak)
+{
+    if (peak.startMs) {
+        peak.fromMs = peak.startMs;
+        peak.untilMs = peak.endMs;
+        return;
+    }
+    const QDate date = QDate::fromString(peak.day, Qt::ISODate);
+    if (!date.isValid())
+        return;
+    const std::int64_t wall = date.startOfDay(QTimeZone::UTC).toMSecsSinceEpoch() + (peak.hour >= 0 ? peak.hour * 3'600'000LL : 0);
+    const std::int64_t length = peak.hour >= 0 ? 3'600'000 : 86'400'000;
+    const auto day = std::find_if(s.byDay.begin(), s.byDay.end(), [&](const StatsDay &d) { return QString::fromStdString(d.day) == peak.day; });
+    const std::int32_t dayOffset = day == s.byDay.end() ? utcOffsetAt(s, wall) : day->utcOffsetSec;
+    std::vector<int> offsets = readLogOffsets(cache, filter.fileIds).offsets;
+    if (std::find(offsets.begin(), offsets.end(), dayOffset) == offsets.end())
+        offsets.push_back(dayOffset);
+    std::int32_t best = dayOffset;
+    if (offsets.size() > 1) {
+        std::int64_t most = -1;
+        for (const int offset : offsets) {
+            const std::int64_t from = wall - offset * 1000LL;
+            const std::int64_t n = cache.count(Grain::Deliveries, failedTries(filter, from, from + length));
+            if (n > most || (n == most && offset == dayOffset)) {
+                most = n;
+                best = offset;
+            }
+        }
+    }
+    peak.fromMs = wall - best * 1000LL;
+    peak.untilMs = peak.fromMs + length;
+}
+
 } // namespace
+
+std::int32_t firstProblemOffset(Cache &cache, const Filter &filter, const Stats &s)
+{
+    if (s.firstProblemMs <= 0)
+        return 0;
+    std::optional<std::int32_t> offset;
+    cache.visitDeliveries(failedTries(filter, s.firstProblemMs, s.firstProblemMs + 1), Sort{}, 1, [&offset](const DeliveryRow &r) {
+        offset = r.utcOffsetSec;
+        return false;
+    });
+    return offset.value_or(utcOffsetAt(s, s.firstProblemMs));
+}
 
 std::optional<ProblemPeak> ProblemPeak::of(const Stats &s)
 {
@@ -100,6 +162,8 @@ std::optional<ProblemPeak> ProblemPeak::of(Cache &cache, const Filter &filter, c
     std::optional<ProblemPeak> peak = of(s);
     if (peak && peak->hour >= 0)
         peak = narrowed(cache, filter, s, *peak);
+    if (peak)
+        spanOf(cache, filter, s, *peak);
     return peak;
 }
 

@@ -24,6 +24,11 @@ struct ProblemPeak {
     std::int64_t problems = 0;
     StatsHour counts;  // of that period: which kinds the problems were
     std::int64_t startMs = 0, endMs = 0;  // of a bar shorter than an hour, else 0
+    // The period as a span of UTC (the Summary's link to its failed tries), in the clock of the
+    // logs whose failures it counts: a day or an hour is counted in each log's own clock, and
+    // logs written at several offsets put "08:00-09:00" at as many moments. Set by of(cache, ...)
+    // only; 0 otherwise.
+    std::int64_t fromMs = 0, untilMs = 0;
 
     // The peak of `s`, from its days and hours alone; none without problems.
     static std::optional<ProblemPeak> of(const Stats &s);
@@ -32,5 +37,13 @@ struct ProblemPeak {
     // `cache`: call it off the GUI thread). Where that query fails, the peak from `s` alone.
     static std::optional<ProblemPeak> of(Cache &cache, const Filter &filter, const Stats &s);
 };
+
+// The offset from UTC of the log whose try failed first (Stats::firstProblemMs), as `deliveries`
+// prints that try: the day's clock (utcOffsetAt) may be another log's where the logs were written
+// at several offsets (session 17's trial: "the first failure at 16:50+09:00" of a reject at
+// 08:50+01:00). The try is found as the Summary's link finds it (the filter's tries failed at
+// that moment); an authentication failure has no such row and keeps the day's clock. A query on
+// `cache`: off the GUI thread. `mailtrail-cli stats` and the Summary both say it so.
+std::int32_t firstProblemOffset(Cache &cache, const Filter &filter, const Stats &s);
 
 } // namespace mailtrail

@@ -116,6 +116,7 @@ namespace {
 struct Answer {
     Stats stats;
     std::optional<ProblemPeak> peak;
+    std::int32_t firstProblemOffset = 0;
     std::map<std::string, std::vector<std::int64_t>> clientRejects;
     std::string error;
 };
@@ -158,6 +159,7 @@ void SummaryModel::request(const Filter &filter)
         m_error = QString::fromStdString(answer.error);
         m_stats = m_error.isEmpty() ? std::move(answer.stats) : Stats{};
         m_peak = m_error.isEmpty() ? answer.peak : std::nullopt;
+        m_firstProblemOffset = answer.firstProblemOffset;
         m_clientRejects = m_error.isEmpty() ? std::move(answer.clientRejects) : decltype(m_clientRejects){};
         // The query has a row only for a day with traffic: 11-21 stood next to 12-03.
         m_stats.byDay = withQuietDays(m_stats.byDay);
@@ -198,6 +200,7 @@ void SummaryModel::request(const Filter &filter)
             sortLists(answer.stats);
             // The chart's bar where its bars are shorter than an hour: a query of its own.
             answer.peak = ProblemPeak::of(*cache, filter, answer.stats);
+            answer.firstProblemOffset = mailtrail::firstProblemOffset(*cache, filter, answer.stats);
         }
         cache->setInterruptFlag(nullptr);
         return answer;

@@ -80,6 +80,9 @@ public:
     const Stats &stats() const { return m_stats; }
     // When the problems peaked, as `mailtrail-cli stats` names it (ProblemPeak); none without any.
     const std::optional<ProblemPeak> &problemPeak() const { return m_peak; }
+    // The offset from UTC of the log whose try failed first, as mailtrail-cli stats says that
+    // moment (firstProblemOffset).
+    std::int32_t firstProblemOffset() const { return m_firstProblemOffset; }
     // The messages with a rejected recipient from each client IP the stats list in their rejects,
     // relay denials and RBL hits (at most MaxClientMessages each): what their counts' links list.
     const std::map<std::string, std::vector<std::int64_t>> &rejectedMessagesByClient() const { return m_clientRejects; }
@@ -113,6 +116,7 @@ private:
     Filter m_filter;
     Stats m_stats;
     std::optional<ProblemPeak> m_peak;
+    std::int32_t m_firstProblemOffset = 0;
     std::map<std::string, std::vector<std::int64_t>> m_clientRejects;
     QString m_error;
     bool m_busy = false;

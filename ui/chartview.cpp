@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chartview.h"
 
+#include "logwords.h"
+
 #include "chartmodel.h"
 #include "countaxis.h"
 #include "session.h"
@@ -212,7 +214,8 @@ QString ChartView::emptyTitle() const
         return tr("No delivery tries in this range");
     Filter conditions = f;
     conditions.fileIds.clear();  // the logs on show: no condition of the user's
-    return conditions.isEmpty() ? tr("No delivery tries in these logs") : tr("No delivery tries for this filter");
+    return conditions.isEmpty() ? tr("No delivery tries in %1").arg(LogWords::these(std::ssize(f.fileIds)))
+                                 : tr("No delivery tries for this filter");
 }
 
 QColor ChartView::colorFor(int column) const

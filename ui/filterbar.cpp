@@ -325,12 +325,15 @@ void FilterBar::updateStatusButton()
             on << a->text();
     }
     const QString full = on.isEmpty() ? tr("Any status") : on.join(u", "_s);
+    // Several states: their names where they fit, else how many (whole words either way: two
+    // showed as "Deferre…"), all of them in the tooltip.
+    const auto several = [this](qsizetype n) { return tr("%1 statuses").arg(n); };
+    candidates << several(candidates.size() - 1);
     const QFontMetrics fm = m_status->fontMetrics();
     int textWidth = 0;
     for (const QString &c : std::as_const(candidates))
         textWidth = std::max(textWidth, fm.horizontalAdvance(c));
-    // Several states: as many as fit, the rest elided, all of them in the tooltip.
-    m_status->setText(fm.elidedText(full, Qt::ElideRight, textWidth));
+    m_status->setText(on.size() > 1 && fm.horizontalAdvance(full) > textWidth ? several(on.size()) : full);
     m_status->setToolTip(on.size() > 1 ? tr("Show only these final states: %1").arg(full) : tr("Show only these final states"));
     // Sized for the widest one state (or "Any status") as the style measures a label. The style
     // draws the menu's arrow over the bottom right of an instant popup's label without counting
@@ -389,7 +392,7 @@ void FilterBar::setInsightName(const std::vector<std::int64_t> &messageIds, cons
 
 QString FilterBar::narrowedText() const
 {
-    return NarrowedNote::describe(m_narrowed, m_clock, m_narrowed.messageIds == m_insightIds ? m_insightName : QString());
+    return NarrowedNote::describe(m_narrowed, m_clock, m_narrowed.messageIds == m_insightIds ? m_insightName : QString(), m_logCount);
 }
 
 void FilterBar::showNarrowed()

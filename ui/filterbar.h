@@ -48,6 +48,8 @@ public:
     void setLatestTime(qint64 epochMs) { m_latestMs = epochMs; }
     // The logs' clock (Session::clock()): the range is typed, and the notes say times, in it.
     void setClock(const LogClock &clock);
+    // How many logs are on show: the note says "this log" or "these logs".
+    void setLogCount(qsizetype logs) { m_logCount = logs; }
     // What the note under the fields says of a narrowed filter ("" when none), for tests.
     QString narrowedText() const;
     // A code filter found nothing, and `count` rows (messages or deliveries) have a try of that
@@ -123,6 +125,7 @@ private:
     QTimer m_debounce;
     qint64 m_latestMs = 0;
     LogClock m_clock;
+    qsizetype m_logCount = 0;
 };
 
 } // namespace mailtrail

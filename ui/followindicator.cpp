@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "followindicator.h"
 
+#include "logwords.h"
+
 #include <QFileInfo>
 
 using namespace Qt::StringLiterals;
@@ -28,7 +30,7 @@ void FollowIndicator::setPaths(const QStringList &paths, const QStringList &notF
     const QString dot = u"<span style=\"color:%1\">●</span> "_s.arg(palette().color(QPalette::Highlight).name());
     const QString what = paths.size() == 1 ? QFileInfo(paths.first()).fileName() : tr("%L1 logs").arg(paths.size());
     setText(dot + tr("Following %1").arg(what.toHtmlEscaped()));
-    QString tip = tr("Lines written to these logs are imported as they come (View › Follow turns it off):") + u'\n' +
+    QString tip = tr("Lines written to %1 are imported as they come (View › Follow turns it off):").arg(LogWords::these(paths.size())) + u'\n' +
                   paths.join(u'\n');
     if (!notFollowed.isEmpty())
         tip += u"\n\n"_s + tr("Not followed: compressed, finished files that never grow:") + u'\n' + notFollowed.join(u'\n');

@@ -102,6 +102,7 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         m_filterBar->setChoices(m_session->hostNames(), m_session->formatNames());
         m_filterBar->setLatestTime(m_session->latestTime());
         m_filterBar->setClock(m_session->clock());
+        m_filterBar->setLogCount(std::ssize(m_session->scope()));
         m_session->insights()->setClock(m_session->clock());
         if (m_insightsPane)
             m_insightsPane->setClock(m_session->clock());

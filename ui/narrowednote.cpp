@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "narrowednote.h"
 
+#include "logwords.h"
+
 using namespace Qt::StringLiterals;
 
 namespace mailtrail {
@@ -27,7 +29,7 @@ QString NarrowedNote::tries(const std::string &triedAs)
     return tr("a delivery try");
 }
 
-QString NarrowedNote::describe(const Filter &filter, const LogClock &clock, const QString &insight)
+QString NarrowedNote::describe(const Filter &filter, const LogClock &clock, const QString &insight, qsizetype logs)
 {
     const Filter &n = filter;
     const Filter open;  // the tried range of no narrowing: open at both ends
@@ -36,8 +38,9 @@ QString NarrowedNote::describe(const Filter &filter, const LogClock &clock, cons
     QString rejects =
         n.rejectReason.empty() ? QString() : tr("Only rejects for %1.").arg(QString::fromStdString(n.rejectReason));
     // The Summary's "messages received" and "rows not received in this log".
-    const QString received = n.received == "yes" ? tr("Only messages received in these logs.")
-                             : n.received == "no" ? tr("Only rows not received in these logs (queued before them, refused, or notices).")
+    const QString received = n.received == "yes" ? tr("Only messages received in %1.").arg(LogWords::these(logs))
+                             : n.received == "no" ? tr("Only rows not received in %1 (queued before %2, refused, or notices).")
+                                                        .arg(LogWords::these(logs), LogWords::them(logs))
                              : n.received.empty() ? QString()
                                                   : tr("Only rows received \u201c%1\u201d.").arg(QString::fromStdString(n.received));
     if (!received.isEmpty())

@@ -21,7 +21,8 @@ public:
     // Reads the tried range, triedAs, destination, rejectReason, received and messageIds of `filter`; "" when
     // none is set.
     // `insight` names the insight whose messages messageIds are ("Deferrals, example.org").
-    static QString describe(const Filter &filter, const LogClock &clock, const QString &insight = QString());
+    // `logs`: how many logs are on show ("this log" or "these logs"; 0 unknown).
+    static QString describe(const Filter &filter, const LogClock &clock, const QString &insight = QString(), qsizetype logs = 0);
 
 private:
     // "a try answered 421", "a deferred try"...: the tries of `triedAs` (TryGroup).

@@ -3,6 +3,7 @@
 #include "summaryview.h"
 
 #include "countaxis.h"
+#include "logwords.h"
 #include "statuscolors.h"
 #include "statstotals.h"
 #include "summarysecurity.h"
@@ -28,6 +29,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 
@@ -154,8 +156,12 @@ void SummaryView::changeEvent(QEvent *event)
 void SummaryView::resizeEvent(QResizeEvent *event)
 {
     QScrollArea::resizeEvent(event);
-    // Laid out again only when the width crosses what the wide layout needs.
-    if (m_wideWidth > 0 && (viewport()->width() < m_wideWidth) != m_narrow)
+    // Laid out again only when the width crosses what the wide layout needs, or narrow, what
+    // three totals to a line need.
+    const int width = viewport()->width();
+    const bool narrow = width < m_wideWidth;
+    const bool three = narrow && (m_threeWidth == 0 || width >= m_threeWidth);
+    if (m_wideWidth > 0 && (narrow != m_narrow || (narrow && three != (m_totalsPerLine == 3))))
         QMetaObject::invokeMethod(this, &SummaryView::rebuild, Qt::QueuedConnection);
 }
 
@@ -164,13 +170,21 @@ void SummaryView::rebuild()
     // Wide if it fits, else narrow; the wide one's width tells when a resize should change it.
     build(false);
     m_wideWidth = m_content->minimumSizeHint().width();
-    if (m_wideWidth > viewport()->width())
-        build(true);
+    m_threeWidth = 0;
+    if (m_wideWidth <= viewport()->width())
+        return;
+    // Narrow: the lists one under the other, and the totals three to a line where they fit (a
+    // content filter's log, whose lists are wide, fell to two at 1400x900 where three fit).
+    build(true, 3);
+    m_threeWidth = m_content->minimumSizeHint().width();
+    if (m_threeWidth > viewport()->width())
+        build(true, 2);
 }
 
-void SummaryView::build(bool narrow)
+void SummaryView::build(bool narrow, int totalsPerLine)
 {
     m_narrow = narrow;
+    m_totalsPerLine = narrow ? totalsPerLine : 4;
     m_w.clear();
     m_hourChart = m_dayChart = nullptr;
     const int scroll = verticalScrollBar() ? verticalScrollBar()->value() : 0;
@@ -210,8 +224,9 @@ void SummaryView::addTotals(const Stats &s)
     m_layout->addWidget(m_w.heading(tr("Totals")));
     if (m_hopsApart) {
         // The table counts hops then, and "12 messages" stood over 16 rows.
-        QLabel *note = m_w.plain(tr("A message that passed a content filter or a relay of these logs counts once here, "
-                                    "as its chain of hops; the table lists each hop (View › Show Hops as Separate Messages)."),
+        QLabel *note = m_w.plain(tr("A message that passed a content filter or a relay of %1 counts once here, "
+                                    "as its chain of hops; the table lists each hop (View › Show Hops as Separate Messages).")
+                                     .arg(LogWords::these(std::ssize(m_model->filter().fileIds))),
                                  true);
         note->setObjectName(u"totals:hops"_s);
         m_layout->addWidget(note);
@@ -251,9 +266,9 @@ void SummaryView::addTotals(const Stats &s)
     static const QSet<QString> groupStarts{u"messages"_s, u"recipients"_s, u"deferred"_s, u"deferrals"_s,
                                            u"queued"_s, u"bytesReceived"_s, u"senders"_s};
     static const QSet<QString> narrowGroupStarts{u"recipientsDelivered"_s};
-    const int perLine = m_narrow ? 2 : 4;
+    const int perLine = m_totalsPerLine;
     const auto startsLine = [&](const QString &id) {
-        return groupStarts.contains(id) || (m_narrow && narrowGroupStarts.contains(id));
+        return groupStarts.contains(id) || (perLine == 2 && narrowGroupStarts.contains(id));
     };
     const std::vector<StatsTotal> totals = StatsTotals::of(s);
     for (std::size_t i = 0; i < totals.size(); ++i) {
@@ -309,7 +324,15 @@ void SummaryView::addProblemPeriod(const Stats &s)
     started->addWidget(words);
     // The failed tries from then on (not the messages that arrived then: the first failure is
     // often a retry of an older one).
-    started->addWidget(m_w.link(u"problems:start"_s, logTime(s, first),
+    // In the clock of the log whose try failed (as mailtrail-cli stats says it, and the table
+    // prints that try), with its offset where that is not the day's clock.
+    const std::int32_t offset = m_model->firstProblemOffset();
+    QString at = tableTime(first, offset);
+    if (offset != utcOffsetAt(s, first)) {
+        const int minutes = std::abs(offset) / 60;
+        at += u" %1%2:%3"_s.arg(offset < 0 ? u"-"_s : u"+"_s).arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    }
+    started->addWidget(m_w.link(u"problems:start"_s, at,
                                 failedTriesLink(first, std::numeric_limits<qint64>::max()),
                                 tr("Show the mail with a failed try from then on")));
     // Narrow: the peak on a line of its own.
@@ -322,24 +345,21 @@ void SummaryView::addProblemPeriod(const Stats &s)
     // shorter than the chart's hour bars, the chart's bar; as mailtrail-cli stats names it.
     if (const std::optional<ProblemPeak> &peak = m_model->problemPeak()) {
         const auto hhmm = [&s](qint64 ms) { return isoTime(ms, utcOffsetAt(s, ms)).mid(11, 5); };
+        // The link's span is the period in the clock of the logs whose failures it counts
+        // (ProblemPeak::fromMs): with logs of several offsets, not necessarily the day's.
+        const qint64 from = peak->fromMs, until = peak->untilMs;
         if (peak->startMs) {
             started->addWidget(m_w.plain(tr("and peaked between")));
             started->addWidget(m_w.link(u"problems:peak"_s, u"%1–%2"_s.arg(hhmm(peak->startMs), hhmm(peak->endMs)),
-                                        failedTriesLink(peak->startMs, peak->endMs), tr("Show the mail with a failed try then")));
+                                        failedTriesLink(from, until), tr("Show the mail with a failed try then")));
         } else if (peak->hour >= 0) {
-            const auto day = std::find_if(s.byDay.begin(), s.byDay.end(),
-                                          [&](const StatsDay &d) { return QString::fromStdString(d.day) == peak->day; });
-            const qint64 start = day == s.byDay.end() ? 0 : SummaryModel::dayStartMs(*day) + qint64(peak->hour) * 3'600'000;
             started->addWidget(m_w.plain(tr("and peaked between")));
             started->addWidget(m_w.link(u"problems:peak"_s,
                                         u"%1:00–%2:00"_s.arg(peak->hour, 2, 10, QLatin1Char('0')).arg(peak->hour + 1, 2, 10, QLatin1Char('0')),
-                                        failedTriesLink(start, start + 3'600'000), tr("Show the mail with a failed try that hour")));
+                                        failedTriesLink(from, until), tr("Show the mail with a failed try that hour")));
         } else {
-            const auto day = std::find_if(s.byDay.begin(), s.byDay.end(),
-                                          [&](const StatsDay &d) { return QString::fromStdString(d.day) == peak->day; });
-            const qint64 start = day == s.byDay.end() ? 0 : SummaryModel::dayStartMs(*day);
             started->addWidget(m_w.plain(tr("and peaked on")));
-            started->addWidget(m_w.link(u"problems:peak"_s, peak->day, failedTriesLink(start, start + 86'400'000),
+            started->addWidget(m_w.link(u"problems:peak"_s, peak->day, failedTriesLink(from, until),
                                         tr("Show the mail with a failed try that day")));
         }
         started->addWidget(problemKindsLabel(m_w, peak->counts));
@@ -683,8 +703,16 @@ void SummaryView::addTops(const Stats &s)
                 target.status = byProblems ? u"deferred,bounced,expired"_s : u"sent,deferred,bounced,expired"_s;
             grid->addWidget(m_w.link(prefix + QString::number(i), number(byProblems ? r.problems : r.count), target),
                             static_cast<int>(i) + 2, column);
-            grid->addWidget(m_w.plain(key.isEmpty() && kind == SummaryLink::Kind::Sender ? u"<>"_s : key),
-                            static_cast<int>(i) + 2, column + 1);
+            QLabel *name = m_w.plain(key.isEmpty() && kind == SummaryLink::Kind::Sender ? u"<>"_s : key);
+            // Postfix's relay=none: no server was tried (an unknown local user, a domain without
+            // MX, a message expired before any connection). "none" read as a host of that name.
+            if (kind == SummaryLink::Kind::Destination && key == u"none"_s) {
+                name->setText(tr("no relay (not sent)"));
+                name->setToolTip(tr("relay=none in the log: no server was tried for these recipients (an unknown local user, "
+                                    "a domain without a mail server, a message that expired before any connection)"));
+            }
+            name->setObjectName(prefix + u"name:"_s + QString::number(i));
+            grid->addWidget(name, static_cast<int>(i) + 2, column + 1);
         }
         column += 2;
     };

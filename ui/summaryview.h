@@ -70,7 +70,8 @@ private:
     void rebuild();
     // The content, laid out wide (lists side by side) or narrow (one under the other, the totals
     // in two columns): a narrow window must not scroll sideways.
-    void build(bool narrow);
+    // `totalsPerLine`: narrow, three totals to a line where they fit, else two.
+    void build(bool narrow, int totalsPerLine = 2);
     void addTotals(const Stats &s);
     // When the problems began and the day they peaked, each a link to its range.
     void addProblemPeriod(const Stats &s);
@@ -94,6 +95,8 @@ private:
     bool m_narrow = false;
     bool m_hopsApart = false;
     int m_wideWidth = 0;  // the width the wide layout needs
+    int m_threeWidth = 0;  // the width the narrow layout needs with three totals to a line; 0 unknown
+    int m_totalsPerLine = 4;
 };
 
 } // namespace mailtrail

@@ -474,13 +474,74 @@ void TimelineWidget::paintMessageEvents(QPainter &p, const Metrics &m, const Col
         const double w = fm.horizontalAdvance(texts.last()), y = first.center().y() - fm.height() / 2;
         wanted.append({QRectF(dots.last().right() + 2, y, w, fm.height()), QRectF(first.left() - 2 - w, y, w, fm.height())});
     }
-    const QList<QRectF> placed = TimelineLayout::placeLabels(wanted, dots, 2, m.lanes.left(), m.lanes.right());
+    QList<QRectF> placed = TimelineLayout::placeLabels(wanted, dots, 2, m.lanes.left(), m.lanes.right());
+    placeCrowdedStages(wanted, dots, texts, placed, m);
+    m_stageLabels.clear();
     for (qsizetype i = 0; i < placed.size(); ++i) {
+        m_stageLabels.append(placed[i].isNull() ? QString() : texts[i]);
         if (placed[i].isNull())
             continue;
         p.fillRect(placed[i].adjusted(-2, 0, 2, 0), c.base);  // cut the message line behind the text
         p.setPen(c.dim);
         p.drawText(placed[i], Qt::AlignCenter, texts[i]);
+    }
+}
+
+void TimelineWidget::placeCrowdedStages(const QList<TimelineLayout::Label> &wanted, const QList<QRectF> &dots, QStringList &texts,
+                                        QList<QRectF> &placed, const Metrics &m) const
+{
+    // Two hops' stages in one second (a content filter's re-injection: "removed", then the next
+    // hop's "received · queued") left no room beside their dots, and one went missing (session
+    // 18's trial). A label with no room there moves half a line down or up within the Message
+    // lane, else is cut to the room it has ("received · qu…"; each dot's tooltip names it whole).
+    const QFontMetricsF fm(m.small);
+    QList<QRectF> taken = dots;
+    for (const QRectF &r : std::as_const(placed)) {
+        if (!r.isNull())
+            taken.append(r);
+    }
+    const double shift = std::min(fm.height() * 0.6, m.laneH / 2 - fm.height() / 2);
+    for (qsizetype i = 0; i < placed.size(); ++i) {
+        if (!placed[i].isNull())
+            continue;
+        for (const double dy : {shift, -shift}) {
+            if (dy < 2 && dy > -2)
+                break;  // no room in a lane of one line
+            const TimelineLayout::Label moved{wanted[i].rect.translated(0, dy), wanted[i].alternative.translated(0, dy)};
+            const QRectF where = TimelineLayout::placeLabels({moved}, taken, 2, m.lanes.left(), m.lanes.right()).value(0);
+            if (!where.isNull()) {
+                placed[i] = where;
+                taken.append(where);
+                break;
+            }
+        }
+        if (!placed[i].isNull())
+            continue;
+        // Cut: from beside its dots to the next thing on its line, right of them or else left
+        // (the last stage, at the right end).
+        const QRectF &r = wanted[i].rect;
+        const QRectF &l = wanted[i].alternative;
+        double right = m.lanes.right(), left = m.lanes.left();
+        for (const QRectF &o : std::as_const(taken)) {
+            if (o.top() >= r.bottom() || o.bottom() <= r.top())
+                continue;
+            if (o.left() >= r.left())
+                right = std::min(right, o.left() - 2);
+            if (!l.isNull() && o.right() <= l.right())
+                left = std::max(left, o.right() + 2);
+        }
+        const double least = fm.horizontalAdvance(u"ab\u2026"_s);
+        if (right - r.left() >= least) {
+            texts[i] = fm.elidedText(texts[i], Qt::ElideRight, right - r.left());
+            placed[i] = QRectF(r.left(), r.top(), fm.horizontalAdvance(texts[i]), r.height());
+        } else if (!l.isNull() && l.right() - left >= least) {
+            texts[i] = fm.elidedText(texts[i], Qt::ElideRight, l.right() - left);
+            const double w = fm.horizontalAdvance(texts[i]);
+            placed[i] = QRectF(l.right() - w, l.top(), w, l.height());
+        } else {
+            continue;
+        }
+        taken.append(placed[i]);
     }
 }
 

@@ -37,6 +37,8 @@ public:
     QString emptyText() const;
     // The text the tooltip shows for a row.
     QString toolTipText(int row) const;
+    // The stage labels of the Message lane as last painted, "" for one that had no room (tests).
+    QStringList stageLabels() const { return m_stageLabels; }
     // The row drawn with a selection ring (the one last clicked, or set by the owner), -1 for none.
     int currentRow() const { return m_currentRow; }
     void setCurrentRow(int row);
@@ -86,11 +88,15 @@ private:
     void paintLanes(QPainter &p, const Metrics &m, const Colors &c) const;
     void paintAxis(QPainter &p, const Metrics &m, const Colors &c) const;
     void paintMessageEvents(QPainter &p, const Metrics &m, const Colors &c) const;
+    // The stage labels placeLabels found no room for: staggered within the lane, else cut.
+    void placeCrowdedStages(const QList<TimelineLayout::Label> &wanted, const QList<QRectF> &dots, QStringList &texts,
+                            QList<QRectF> &placed, const Metrics &m) const;
     void paintMarker(QPainter &p, const Item &item, const Metrics &m, const Colors &c) const;
 
     QPointer<QAbstractItemModel> m_model;
     QList<QMetaObject::Connection> m_connections;
     QList<Item> m_items;
+    mutable QStringList m_stageLabels;
     QStringList m_laneNames;
     int m_utcOffsetSec = 0;
     mutable TimelineLayout m_layout;

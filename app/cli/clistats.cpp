@@ -84,26 +84,13 @@ QJsonObject hourJson(const StatsHour &h)
             {u"bounced"_s, qint64(h.bounced)}, {u"rejected"_s, qint64(h.rejected)}};
 }
 
-// When the problems began, in the clock of the log that failed, as `deliveries` prints that try
-// and as the peak's hour and the per-hour table count it (each log's own clock). The day's clock
-// (when()) may be a third log's where the logs were written at several offsets (session 17's
-// trial: "the first failure at 16:50+09:00" of a reject at 08:50+01:00, under a note naming
-// -05:00). The try is found as the Summary's link finds it (--tried-as failed at that moment);
-// an authentication failure has no such row and keeps the day's clock.
+// When the problems began, in the clock of the log that failed (firstProblemOffset, as the
+// Summary says it), as `deliveries` prints that try.
 QString firstProblem(Cache &cache, const Filter &filter, const Stats &s)
 {
     if (s.firstProblemMs <= 0)
         return {};
-    Filter at = filter;
-    at.triedSinceMs = std::max(filter.triedSinceMs, s.firstProblemMs);
-    at.triedUntilMs = std::min(filter.triedUntilMs, s.firstProblemMs + 1);
-    at.triedAs = filter.triedAs.empty() ? "failed" : filter.triedAs;
-    std::optional<std::int32_t> offset;
-    cache.visitDeliveries(at, Sort{}, 1, [&offset](const DeliveryRow &r) {
-        offset = r.utcOffsetSec;
-        return false;
-    });
-    return isoTime(s.firstProblemMs, offset.value_or(utcOffsetAt(s, s.firstProblemMs)));
+    return isoTime(s.firstProblemMs, firstProblemOffset(cache, filter, s));
 }
 
 QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak, const QString &firstProblem)

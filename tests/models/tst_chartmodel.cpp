@@ -388,6 +388,18 @@ void TestChartModel::clickAndLegendMakeFilters()
     QVERIFY(model.isSelected(on, rejected));
     QVERIFY(!model.isSelected(on, bounced));
     QVERIFY(model.toggled(on, rejected).statuses.empty());
+    // Deferred picked in the status box (not Expired, which the legend's Deferred also stands
+    // for): a click on the legend's Deferred switches it off, and adds nothing (it added
+    // Expired); the other states picked stay.
+    const int deferred = int(model.table().keys.indexOf(u"deferred"_s));
+    QVERIFY(deferred >= 0);
+    Filter picked = day;
+    picked.statuses.clear();
+    picked.statuses.push_back("bounced");
+    picked.statuses.push_back("deferred");
+    QVERIFY(model.isSelected(picked, deferred));
+    QCOMPARE(model.toggled(picked, deferred).statuses, std::vector<std::string>{"bounced"});
+    QCOMPARE(model.toggled(model.toggled(day, deferred), deferred).statuses, std::vector<std::string>{});
 
     // By code: a segment or legend entry narrows to the mail with such a try, not to a final code
     // (a legend click on 451 filtered on the final code, listed nothing, and took the legend with

@@ -358,11 +358,20 @@ void TestFilterBar::statusBoxSaysTheMenusWordsAndKeepsItsWidth()
     QCoreApplication::processEvents();
     QCOMPARE(button->text(), u"Deferred"_s);
     QCOMPARE(button->width(), width);
-    // All of them: elided in the box, every one named in its tooltip.
+    // Two: whole words, never "Deferre…" (session 18's trial): their names where they fit, else
+    // how many; every one named in the tooltip.
+    actions.at(2)->setChecked(true);
+    QCoreApplication::processEvents();
+    QCOMPARE(button->width(), width);
+    QVERIFY2(!button->text().contains(u'…'), qPrintable(button->text()));
+    QVERIFY2(button->text() == u"Deferred, Bounced"_s || button->text() == u"2 statuses"_s, qPrintable(button->text()));
+    QVERIFY2(button->toolTip().contains(u"Deferred, Bounced"_s), qPrintable(button->toolTip()));
+    // All of them: counted in the box, every one named in its tooltip.
     for (QAction *a : actions)
         a->setChecked(true);
     QCoreApplication::processEvents();
     QCOMPARE(button->width(), width);
+    QCOMPARE(button->text(), u"6 statuses"_s);
     QVERIFY2(button->toolTip().contains(u"Sent, Deferred, Bounced, Expired, Rejected, Queued"_s), qPrintable(button->toolTip()));
     QVERIFY2(button->fontMetrics().horizontalAdvance(button->text()) <= width, qPrintable(button->text()));
 }

@@ -108,6 +108,11 @@ void TestNarrowedNote::receivedSaid()
     f.rejectReason = "RBL";
     QCOMPARE(NarrowedNote::describe(f, LogClock(0)),
              u"Only rows not received in these logs (queued before them, refused, or notices). Only rejects for RBL."_s);
+    // One log on show: "this log" (LogWords), as the Summary's total says it.
+    QCOMPARE(NarrowedNote::describe(f, LogClock(0), {}, 1),
+             u"Only rows not received in this log (queued before it, refused, or notices). Only rejects for RBL."_s);
+    QCOMPARE(NarrowedNote::describe(f, LogClock(0), {}, 3),
+             u"Only rows not received in these logs (queued before them, refused, or notices). Only rejects for RBL."_s);
 }
 
 QTEST_GUILESS_MAIN(TestNarrowedNote)

@@ -74,6 +74,7 @@ private Q_SLOTS:
     void initTestCase();
     void problemsOpenTheFailedTries_data();
     void problemsOpenTheFailedTries();
+    void mixedOffsetsOpenWhatTheyCount();
     void monthsApartShowTheGap();
     void fatesThatAreNeitherAreTotals();
     void connectivityOpensItsRecipients_data();
@@ -158,6 +159,55 @@ void TestSummaryLinks::problemsOpenTheFailedTries()
         QCOMPARE(cache.count(Grain::Deliveries, peak), shown);
     else
         QVERIFY(cache.count(Grain::Deliveries, peak) >= shown);
+}
+
+// Logs written at +01:00, +09:00 and -05:00 (tst_clitrials' firstFailureInItsLogsClock): the
+// first failure is said in the clock of the log that failed, as mailtrail-cli stats says it
+// (session 18's trial: the Summary said it in another log's), and the peak's hour, counted in
+// each log's own clock, opens the tries it counts (it opened 08:00-09:00 at -05:00: 0 rows).
+void TestSummaryLinks::mixedOffsetsOpenWhatTheyCount()
+{
+    const auto relayDenied = [](const QByteArray &time, const QByteArray &host, const QByteArray &who) -> QByteArray {
+        return "2026-11-22T" + time + " " + host + " postfix/smtpd[123]: NOQUEUE: reject: RCPT from a.example[192.0.2.1]: 554 "
+               "5.7.1 <" + who + "@lab.test>: Relay access denied; from=<a@example.org> to=<" + who +
+               "@lab.test> proto=ESMTP helo=<a>\n";
+    };
+    const auto sent = [](const QByteArray &time, const QByteArray &host, const QByteArray &id) -> QByteArray {
+        const QByteArray head = "2026-11-22T" + time + " " + host + " postfix/";
+        return head + "smtpd[123]: " + id + ": client=a.example[192.0.2.1]\n" + head + "qmgr[12]: " + id +
+               ": from=<a@example.org>, size=100, nrcpt=1 (queue active)\n" + head + "smtp[13]: " + id + ": to=<" + id +
+               "@lab.test>, relay=mx.lab.test[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n" +
+               head + "qmgr[12]: " + id + ": removed\n";
+    };
+    QTemporaryDir dir;
+    const std::string east = write(dir, u"east.log"_s, relayDenied("08:50:30.000000+01:00", "mx1", "early") +
+                                                          sent("08:55:00.000000+01:00", "mx1", "AB1"));
+    const std::string far = write(dir, u"far.log"_s, sent("10:00:00.000000+09:00", "mx3", "AB3"));
+    const std::string west = write(dir, u"west.log"_s, sent("09:00:00.000000-05:00", "mx2", "AB2") +
+                                                          relayDenied("09:10:00.000000-05:00", "mx2", "late"));
+    const QString path = dir.filePath(u"c.sqlite"_s);
+    {
+        Cache cache;
+        QVERIFY(cache.open(path.toStdString()));
+        QVERIFY(Ingestor::import(cache, {east, far, west}).ok());
+    }
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    QVERIFY(model.stats().firstProblemMs > 0);
+    // 07:50:30 UTC, written 08:50:30 in east.log: said so, with its offset, the day's clock
+    // being another log's.
+    const QString start = textOf(view.linkLabel(u"problems:start"_s));
+    QVERIFY2(start == u"2026-11-22 08:50:30 +01:00"_s || start == u"2026-11-22 08:50:30"_s, qPrintable(start));
+    QCOMPARE(model.firstProblemOffset(), 3600);
+    const Filter peak = asked(view, u"problems:peak"_s);
+    QCOMPARE(peak.triedAs, std::string("failed"));
+    const qint64 shown = peakCount(view);
+    QCOMPARE(shown, qint64(1));
+    Cache cache;
+    QVERIFY(cache.open(path.toStdString(), Cache::Mode::ReadOnly));
+    QCOMPARE(cache.count(Grain::Deliveries, peak), shown);
 }
 
 void TestSummaryLinks::monthsApartShowTheGap()

@@ -125,6 +125,8 @@ private Q_SLOTS:
     void geometry();
     void toolTip();
     void retryIsNotQueuedAnew();
+    void stagesOfTwoHopsKeepTheirLabels_data();
+    void stagesOfTwoHopsKeepTheirLabels();
     void click();
     void followsModel();
     void sizeHintGrowsWithLanes();
@@ -231,6 +233,39 @@ void TestTimelineWidget::retryIsNotQueuedAnew()
     w.resize(700, w.sizeHint().height());
     QVERIFY2(w.toolTipText(1).contains(u"<b>Queued</b>"_s), qPrintable(w.toolTipText(1)));
     QVERIFY2(w.toolTipText(3).contains(u"<b>Retry 1</b>"_s), qPrintable(w.toolTipText(3)));
+}
+
+void TestTimelineWidget::stagesOfTwoHopsKeepTheirLabels_data()
+{
+    QTest::addColumn<int>("width");
+    for (const int w : {420, 560, 700, 1000})
+        QTest::newRow(qPrintable(QString::number(w))) << w;
+}
+
+// A content filter's chain: the first hop removed and the second received and queued in the
+// same second, its delivery a second on. Each stage keeps a label (session 18's trial: labels
+// of two hops in one second were missing), whole or cut to its room, never none.
+void TestTimelineWidget::stagesOfTwoHopsKeepTheirLabels()
+{
+    QFETCH(int, width);
+    m_model.clear();
+    const QStringList lanes = {u"bob@remote.example.net"_s, u"bob@remote.example.net"_s};
+    append(m_model, lanes, {0, -1, EventKind::Client});
+    append(m_model, lanes, {300, -1, EventKind::Queued});
+    append(m_model, lanes, {1 * S, 0, EventKind::Delivery, DeliveryStatus::Sent, 250, u"2.0.0"_s});
+    append(m_model, lanes, {1 * S + 100, -1, EventKind::Removed});
+    append(m_model, lanes, {1 * S + 100, -1, EventKind::Client});
+    append(m_model, lanes, {1 * S + 400, -1, EventKind::Queued});
+    append(m_model, lanes, {2 * S, 1, EventKind::Delivery, DeliveryStatus::Sent, 250, u"2.0.0"_s});
+    append(m_model, lanes, {2 * S + 100, -1, EventKind::Removed});
+    TimelineWidget w;
+    w.setModel(&m_model);
+    w.resize(width, w.sizeHint().height());
+    w.grab();  // paints
+    const QStringList shown = w.stageLabels();
+    QVERIFY(!shown.isEmpty());
+    for (const QString &label : shown)
+        QVERIFY2(!label.isEmpty(), qPrintable(shown.join(u" | "_s)));
 }
 
 void TestTimelineWidget::click()
