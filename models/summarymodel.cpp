@@ -5,6 +5,7 @@
 #include "threadconnection.h"
 
 #include "cache/cache.h"
+#include "cache/naturalorder.h"
 #include "cache/statsqueries.h"
 
 #include <QCoreApplication>
@@ -254,37 +255,8 @@ std::vector<StatsDay> SummaryModel::withQuietDays(const std::vector<StatsDay> &d
 
 bool SummaryModel::naturalLess(const std::string &a, const std::string &b)
 {
-    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    std::size_t i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (digit(a[i]) && digit(b[j])) {
-            // Two numbers: by value (leading zeros aside), then the shorter spelling first.
-            std::size_t ie = i, je = j;
-            while (ie < a.size() && digit(a[ie]))
-                ++ie;
-            while (je < b.size() && digit(b[je]))
-                ++je;
-            std::size_t is = i, js = j;
-            while (is + 1 < ie && a[is] == '0')
-                ++is;
-            while (js + 1 < je && b[js] == '0')
-                ++js;
-            if (ie - is != je - js)
-                return ie - is < je - js;
-            if (const int c = a.compare(is, ie - is, b, js, je - js); c != 0)
-                return c < 0;
-            if (ie - i != je - j)
-                return ie - i < je - j;
-            i = ie;
-            j = je;
-        } else {
-            if (a[i] != b[j])
-                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
-            ++i;
-            ++j;
-        }
-    }
-    return a.size() - i < b.size() - j;
+    // The order the statistics keep ties in at a list's cut: the rows kept are the first shown.
+    return mailtrail::naturalLess(a, b);
 }
 
 void SummaryModel::sortLists(Stats &s)
