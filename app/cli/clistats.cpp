@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QTextStream>
 
 #include <algorithm>
@@ -205,6 +206,14 @@ QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak
     return o;
 }
 
+// A count as the locale writes it ("1,234" in en_US, "1.234" in de_DE), as the totals are
+// (StatsTotal::text): every number of the text report, not only its first block. JSON keeps
+// plain numbers.
+QString count(std::int64_t n)
+{
+    return QLocale().toString(qlonglong(n));
+}
+
 // Bytes with their unit, as the Summary writes them (StatsTotal::text).
 QString bytes(std::int64_t n)
 {
@@ -213,7 +222,7 @@ QString bytes(std::int64_t n)
 
 void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak> &problemPeak, const QString &firstProblem)
 {
-    auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(n, 8).arg(what); };
+    auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(count(n), 8).arg(what); };
     // English has two forms, written out (no translation loads plural rules): "1 client", "2 clients".
     auto counted = [&](std::int64_t n, const QString &one, const QString &many) { line(n, n == 1 ? one : many); };
     // The totals as the Summary names them (StatsTotals), bytes with their unit.
@@ -248,7 +257,7 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
     if (s.delaySamples > 0) {
         out << u"\nDelivery delay: median %1, 95th percentile %2 (%3 deliveries%4)\n"_s.arg(StatsTotals::delay(s, s.delayMedianSec),
                                                                                       StatsTotals::delay(s, s.delayP95Sec))
-                   .arg(s.delaySamples)
+                   .arg(count(s.delaySamples))
                    .arg(StatsTotals::delaysToTheSecond(s) ? u", the log's times to the second"_s : QString());
     }
 
@@ -262,16 +271,16 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
                    .arg(u"00"_s)
                    .arg(h + 1, 2, 10, QLatin1Char('0'))
                    .arg(u"00"_s)
-                   .arg(r.received, 11)
-                   .arg(r.delivered, 10)
-                   .arg(r.deferred, 10)
-                   .arg(r.bounced, 10)
-                   .arg(r.rejected, 10);
+                   .arg(count(r.received), 11)
+                   .arg(count(r.delivered), 10)
+                   .arg(count(r.deferred), 10)
+                   .arg(count(r.bounced), 10)
+                   .arg(count(r.rejected), 10);
     }
     if (s.peakHour >= 0) {
         const std::int64_t received = s.byHour[static_cast<std::size_t>(s.peakHour)].received;
         out << u"Busiest hour (traffic): "_s << hourRange(s.peakHour)
-            << u", %1 %2 received\n"_s.arg(received).arg(received == 1 ? u"message"_s : u"messages"_s);
+            << u", %1 %2 received\n"_s.arg(count(received)).arg(received == 1 ? u"message"_s : u"messages"_s);
     }
 
     auto counts = [&](const QString &title, const std::vector<StatsCount> &rows, bool byProblems,
@@ -280,7 +289,7 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
             return;
         out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
         for (const StatsCount &c : rows)
-            out << u"%1 %2  %3\n"_s.arg(byProblems ? c.problems : c.count, 8).arg(bytes(c.bytes), 9).arg(name(c.key));
+            out << u"%1 %2  %3\n"_s.arg(count(byProblems ? c.problems : c.count), 8).arg(bytes(c.bytes), 9).arg(name(c.key));
     };
     counts(u"Senders by message count"_s, s.topSenders, false, senderName);
     counts(u"Sending domains by message count"_s, s.topSenderDomains, false);
@@ -294,7 +303,7 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
         for (const StatsReason &r : s.reasons) {
             // A try that reached no server ("connect to ...: Connection timed out") has no reply code.
             const QString code = r.replyCode > 0 ? QString::number(r.replyCode) + u": "_s : QString();
-            out << u"%1  %2 %3  %4%5\n"_s.arg(r.count, 6).arg(str(r.status), -8).arg(str(r.host), code, str(r.text));
+            out << u"%1  %2 %3  %4%5\n"_s.arg(count(r.count), 6).arg(str(r.status), -8).arg(str(r.host), code, str(r.text));
         }
     }
     auto sources = [&](const QString &title, const std::vector<StatsSource> &rows) {
@@ -302,7 +311,7 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
             return;
         out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
         for (const StatsSource &c : rows)
-            out << u"%1  %2  %3  (%4 to %5)\n"_s.arg(c.count, 6).arg(str(c.key)).arg(str(c.detail)).arg(when(s, c.firstMs), when(s, c.lastMs));
+            out << u"%1  %2  %3  (%4 to %5)\n"_s.arg(count(c.count), 6).arg(str(c.key)).arg(str(c.detail)).arg(when(s, c.firstMs), when(s, c.lastMs));
     };
     sources(u"Rejects by reason"_s, s.rejectsByReason);
     sources(u"Rejects by client"_s, s.rejectsByClient);
@@ -425,7 +434,7 @@ int runStats(const QStringList &args)
         if (!programs.empty()) {
             out << "\nLines of other programs\n-----------------------\n";
             for (const auto &[program, lines] : programs)
-                out << u"%1  %2\n"_s.arg(static_cast<qulonglong>(lines), 8).arg(str(program));
+                out << u"%1  %2\n"_s.arg(count(static_cast<std::int64_t>(lines)), 8).arg(str(program));
         }
     }
     return rc;
