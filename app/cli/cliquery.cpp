@@ -242,18 +242,8 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             << "\n";
     }
     if (!quiet) {
-        std::uint64_t bytes = 0;
-        for (const FileImport &f : summary.files)
-            bytes += f.bytesRead;
-        out << clauses({counted(static_cast<qint64>(summary.lines), u"line", u"lines"),
-                        counted(static_cast<qint64>(summary.messages), u"message written", u"messages written"),
-                        QString::number(summary.openMessages) + u" still in the queue at the end"_s})
-            << ", in " << QString::number(summary.seconds, 'f', 2) << " s";
-        if (summary.seconds > 0 && bytes > 0)
-            out << " (" << QString::number(static_cast<double>(bytes) / 1e6 / summary.seconds, 'f', 1) << " MB/s)";
-        out << "\n";
-        // The records written count each hop of a chain (a content filter's re-injection) and each
-        // rewrite of a message still open; the table lists a chain once: say what it will show.
+        // What the import read, as `messages` lists it: a chain of hops (a content filter's
+        // re-injection) once, and a message rewritten while open once.
         std::vector<std::string> read;
         for (const FileImport &f : summary.files) {
             if (f.action != FileImport::Action::Failed)
@@ -268,7 +258,24 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
         const bool all = !ofThese.fileIds.empty() && ofThese.fileIds.size() == inCache;
         if (all)
             ofThese.fileIds.clear();
-        if (all || !ofThese.fileIds.empty()) {
+        const bool counts = all || !ofThese.fileIds.empty();
+        // Still in the queue: the rows the Summary's number lists (the status filter "queued,
+        // deferred"), which is stats' still_queued; counted in the cache, so that a message two
+        // servers' logs share a queue id with, written when the other took the id, counts too.
+        Filter queued = ofThese;
+        queued.statuses = {"queued", "deferred"};
+        const std::int64_t stillQueued = counts ? cache.count(Grain::Messages, queued) : 0;
+        std::uint64_t bytes = 0;
+        for (const FileImport &f : summary.files)
+            bytes += f.bytesRead;
+        out << clauses({counted(static_cast<qint64>(summary.lines), u"line", u"lines"),
+                        counted(static_cast<qint64>(summary.messages), u"message written", u"messages written"),
+                        QString::number(std::max<std::int64_t>(stillQueued, 0)) + u" still in the queue at the end"_s})
+            << ", in " << QString::number(summary.seconds, 'f', 2) << " s";
+        if (summary.seconds > 0 && bytes > 0)
+            out << " (" << QString::number(static_cast<double>(bytes) / 1e6 / summary.seconds, 'f', 1) << " MB/s)";
+        out << "\n";
+        if (counts) {
             const std::int64_t rows = cache.count(Grain::Messages, ofThese);
             if (rows >= 0 && static_cast<std::uint64_t>(rows) != summary.messages)
                 out << "the logs imported hold " << counted(rows, u"message", u"messages")

@@ -82,7 +82,6 @@ struct ImportSummary {
     std::vector<FileImport> files;
     std::uint64_t lines = 0;
     std::uint64_t messages = 0;   // messages written (new or updated)
-    std::uint64_t openMessages = 0;
     double seconds = 0;
     bool cancelled = false;
     bool undone = false;          // nothing of this import was kept: the cache is as it was

@@ -55,12 +55,10 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         addRecipient(recipient);
     if (!filter.statuses.empty()) {
         std::string in;
-        bool waiting = false;  // queued or deferred
         for (const std::string &name : filter.statuses) {
             int value = 0;
             if (!parseStateName(name, value))
                 value = -1;  // matches nothing: an unknown status filters everything out
-            waiting = waiting || value == 0 || value == 2;
             in += in.empty() ? "" : ",";
             in += std::to_string(value);
         }
@@ -86,11 +84,6 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
                 "state) IN (" + in + ")))");
         else
             add(std::string(plus) + "m.state IN (" + in + ")");
-        // A message known only from a line about it (a Sendmail DSN line: no recipient, none
-        // announced) waits for nothing: not queued, as the summary's "still queued" has it
-        // (StatsTally::addMessage). Tested on the listed rows only.
-        if (!perDelivery && waiting)
-            add("(m.state NOT IN (0, 2) OR m.rcpt_count > 0 OR coalesce(m.nrcpt, 0) > 0)");
     }
     if (!filter.code.empty())
         addCode(filter.code);

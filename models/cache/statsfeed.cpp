@@ -40,7 +40,6 @@ void count(StatsTally &tally, const MessageRecord &m)
     row.state = static_cast<int>(m.state);
     row.open = m.isOpen();
     row.laterHop = m.prevHopDbId != 0;  // linked to its first hop by linkChains (StatsFeed::linked)
-    row.hasRecipients = !m.deliveries.empty() || m.nrcpt > 0;  // rcpt_count, nrcpt
     tally.addMessage(row);
 
     std::vector<StatsTry> tries;

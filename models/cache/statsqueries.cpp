@@ -139,7 +139,7 @@ private:
     {
         each(m_messages,
              "SELECT m.first_seen, m.utc_offset, " + QueryBuilder::receivedCondition() + ", m.sender, m.size, m.state, m.open, " + LaterHop +
-                 ", m.id, m.rcpt_count > 0 OR coalesce(m.nrcpt, 0) > 0 FROM messages m" + where(m_messages),
+                 ", m.id FROM messages m" + where(m_messages),
              [&](sql::Statement &st) {
                  StatsMessageRow row;
                  row.firstSeenMs = st.int64(0);
@@ -150,7 +150,6 @@ private:
                  row.state = st.integer(5);
                  row.open = st.int64(6) != 0;
                  row.laterHop = st.int64(7) != 0;
-                 row.hasRecipients = st.int64(9) != 0;
                  if (open && row.open)
                      openIds.insert(st.int64(8));
                  (open && row.open ? *open : closed).addMessage(row);

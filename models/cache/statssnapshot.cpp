@@ -18,9 +18,9 @@ namespace {
 // Bumped whenever the tally's groups change shape or what they count (2: every deferred try counts in
 // the reasons at its own time; 3: reasons keyed by their masked text and real destination, relay
 // denials in every MTA's words; 4: held, discarded, abandoned and deleted messages, recipients sent
-// without a line, RBL rejects by list; 5: a chain's delays run from its first hop's arrival): a part
-// of another version is stale.
-constexpr std::uint64_t FormatVersion = 5;
+// without a line, RBL rejects by list; 5: a chain's delays run from its first hop's arrival; 6: still queued is every
+// message shown queued or deferred, with or without a recipient): a part of another version is stale.
+constexpr std::uint64_t FormatVersion = 6;
 // The same for the chart's tries (StatsSnapshot::encodeChart).
 constexpr std::uint64_t ChartFormatVersion = 1;
 // More parts than this are merged into one by the import that adds the next.

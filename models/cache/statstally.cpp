@@ -204,10 +204,13 @@ void StatsTally::count(TextMap<Group> &groups, std::string_view key, const Group
 
 void StatsTally::addMessage(const StatsMessageRow &row)
 {
-    // Still queued: open and not done with. Sendmail logs no "removed": a message delivered to
-    // every recipient stayed open and counted as queued. A later hop in the queue is the chain's
-    // message still there (its first hop is gone). One without a recipient waits for nothing.
-    if (row.open && (row.state == 0 || row.state == 2) && row.hasRecipients)
+    // Still queued: what the table shows as queued or deferred, so that the Summary's number and
+    // the rows its link lists are one set (QueryBuilder's status filter). Not "open": Sendmail logs
+    // no "removed", and a message delivered to every recipient stays open, shown sent. A later hop
+    // in the queue is the chain's message still there (its first hop is gone). A message whose
+    // recipients the log does not name (Exim's "<=" without "for", a notice known from a line
+    // about it) is counted too: the table calls it queued, and nothing in the log took it out.
+    if (row.state == 0 || row.state == 2)
         ++m_totals.stillQueued;
     // The fates that are neither a delivery nor a refusal, of whichever hop met them (a chain's
     // first hop handed the message on: it is the later one that a content filter discarded).

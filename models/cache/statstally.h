@@ -29,9 +29,6 @@ struct StatsMessageRow {
     int state = 0;          // MessageState
     bool open = false;
     bool laterHop = false;  // a hop after the first of a chain: the same message again
-    // Has a recipient: a delivery row, or a count of them (nrcpt). A message known only from the
-    // notice it caused (a Sendmail "DSN:" line, its own lines before the log) has none.
-    bool hasRecipients = true;
 };
 
 // One try of a recipient tried more than once (a row of attempts).

@@ -430,22 +430,6 @@ std::size_t Correlator::openCount() const
         std::count_if(m_open.begin(), m_open.end(), [](const auto &entry) { return entry.second.isOpen(); }));
 }
 
-// What `stats` counts as still queued (StatsTally::addMessage): open, queued or deferred, with a
-// recipient. Not every record still held: a Postfix refusal under a queue id waiting for its next
-// line, a message on hold, or one known only from a line about it (a notice's cleanup line, a
-// Sendmail DSN line: no recipient, it waits for nothing) were "still in the queue" to the import
-// and 0 to `stats` on the fail2ban corpora (session 17's trial).
-std::size_t Correlator::queuedCount() const
-{
-    return static_cast<std::size_t>(std::count_if(m_open.begin(), m_open.end(), [](const auto &entry) {
-        // The state its row gets: a refusal of every recipient ends up rejected, not queued.
-        const MessageRecord &m = entry.second;
-        const MessageState state = m.settledState();
-        return !m.removed && (state == MessageState::Queued || state == MessageState::Deferred) &&
-            (!m.deliveries.empty() || m.nrcpt > 0);
-    }));
-}
-
 void Correlator::closeEnded(std::int64_t nowMs)
 {
     // Few at a time, in time order: stop at the first still within its grace.

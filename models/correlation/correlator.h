@@ -98,8 +98,6 @@ public:
 
     // Messages still in the queue; those a reject, a discard or their client just ended are not.
     std::size_t openCount() const;
-    // Those `stats` counts as still queued: open, queued or deferred, with a recipient.
-    std::size_t queuedCount() const;
 
 private:
     struct KeyHash {

@@ -500,7 +500,6 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
                                return c.processed && !c.result.error.empty();
                            })))
             throw Undo{};
-        summary.openMessages = correlator.queuedCount();
         reportStage(ImportProgress::Stage::Writing, bytesTotal, summary.lines, writer.messagesWritten());
         if (m_carry)
             correlator.checkpoint();

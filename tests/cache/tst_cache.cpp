@@ -87,9 +87,12 @@ void TestCache::importsEveryFlow()
     // 1 + 2 + 1 + 2 + 2 + 1 + 3 + 2 messages and 1 + 3 + 1 + 2 + 1 + 1 + 4 + 2 recipients, read off the logs.
     QCOMPARE(countAll(*m_cache), 14);
     QCOMPARE(countAll(*m_cache, Grain::Deliveries), 15);
-    // Still queued at the end, as stats counts it: the still-deferred one (not the expiry notice,
-    // known only from its cleanup line: no recipient, it waits for nothing).
-    QCOMPARE(s.openMessages, 1u);
+    // Still queued at the end, as stats counts it and the Summary's link lists it: the
+    // still-deferred one, and the expiry notice known only from its cleanup line (the table shows
+    // it queued, and nothing in the log took it out).
+    Filter queued;
+    queued.statuses = {"queued", "deferred"};
+    QCOMPARE(m_cache->count(Grain::Messages, queued), std::int64_t(2));
 }
 
 void TestCache::unchangedFileIsNotReadAgain()
