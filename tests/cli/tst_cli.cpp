@@ -635,13 +635,13 @@ void TestCli::identicalFilesOnAFirstImport()
     QVERIFY(QFile::copy(a, b));
     const Run first = cli({u"import"_s, u"--cache"_s, cache(), a, b});
     QCOMPARE(first.exitCode, 0);
-    QVERIFY2(first.out.contains(b.toUtf8() + ": same content as " + a.toUtf8() + ", skipped\n"), first.out.constData());
+    QVERIFY2(first.out.contains(QByteArray(b.toUtf8() + ": same content as " + a.toUtf8() + ", skipped\n")), first.out.constData());
     QVERIFY2(!first.out.contains("unchanged"), first.out.constData());
-    QVERIFY2(first.out.contains(a.toUtf8() + ": imported"), first.out.constData());
+    QVERIFY2(first.out.contains(QByteArray(a.toUtf8() + ": imported")), first.out.constData());
     // Given again: the copy is the content of a known file under another name, as before.
     const Run again = cli({u"import"_s, u"--cache"_s, cache(), a, b});
-    QVERIFY2(again.out.contains(a.toUtf8() + ": unchanged, nothing to do\n"), again.out.constData());
-    QVERIFY2(again.out.contains(b.toUtf8() + ": already imported under another name"), again.out.constData());
+    QVERIFY2(again.out.contains(QByteArray(a.toUtf8() + ": unchanged, nothing to do\n")), again.out.constData());
+    QVERIFY2(again.out.contains(QByteArray(b.toUtf8() + ": already imported under another name")), again.out.constData());
 }
 
 void TestCli::timeline()
