@@ -3,6 +3,7 @@
 #include "cache/statsqueries.h"
 
 #include "cache/cache.h"
+#include "cache/naturalorder.h"
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
@@ -77,6 +78,7 @@ public:
         , m_deliveries(QueryBuilder::chainMembers(Grain::Deliveries, filter, listed))
         , m_top(top)
     {
+        addNaturalCollation(db);  // the top lists' ties, as StatsTally orders them
     }
 
     // One pass over the filtered messages and one over their deliveries (with the attempt rows of
@@ -368,7 +370,7 @@ private:
             };
         };
         incidentRows("SELECT coalesce(i.client_ip, ''), max(coalesce(i.client_host, '')), count(*), min(i.time), max(i.time) "
-            "FROM incidents i" + where + " GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
+            "FROM incidents i" + where + " GROUP BY 1 ORDER BY 3 DESC, 1 COLLATE mailtrail_natural" + limit(),
             source(s.authFailuresByClient));
         // Postfix names the login tried only with smtpd_sasl_... logging "sasl_username=NAME".
         // A login tried from several clients names how many, not one of them picked by max().
@@ -376,7 +378,7 @@ private:
             "CASE WHEN count(DISTINCT i.client_ip) > 1 THEN count(DISTINCT i.client_ip) || ' clients' "
             "ELSE coalesce(max(i.client_ip), '') END, "
             "count(*), min(i.time), max(i.time) FROM incidents i" + where +
-                " AND instr(i.detail, 'sasl_username=') > 0 GROUP BY 1 ORDER BY 3 DESC, 1" + limit(),
+                " AND instr(i.detail, 'sasl_username=') > 0 GROUP BY 1 ORDER BY 3 DESC, 1 COLLATE mailtrail_natural" + limit(),
             source(s.authFailuresByUser));
     }
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/statstally.h"
 
+#include "cache/naturalorder.h"
 #include "cache/statsreplies.h"
 
 #include <algorithm>
@@ -36,7 +37,7 @@ void keepTop(std::vector<StatsCount> &list, const StatsCount &row, std::int64_t 
 {
     if (row.*by == 0)
         return;
-    auto before = [by](const StatsCount &a, const StatsCount &b) { return a.*by != b.*by ? a.*by > b.*by : a.key < b.key; };
+    auto before = [by](const StatsCount &a, const StatsCount &b) { return a.*by != b.*by ? a.*by > b.*by : naturalLess(a.key, b.key); };
     if (list.size() == top && !before(row, list.back()))
         return;
     list.insert(std::upper_bound(list.begin(), list.end(), row, before), row);
@@ -387,9 +388,11 @@ void StatsTally::sourceList(const ByText<Span> &groups, std::vector<StatsSource>
 {
     for (const auto &[key, span] : groups)
         out.push_back(StatsSource{key, span.detail, span.count, span.firstMs, span.lastMs, 0});
-    // Most first, then by key.
-    std::sort(out.begin(), out.end(),
-              [](const StatsSource &a, const StatsSource &b) { return a.count != b.count ? a.count > b.count : a.key < b.key; });
+    // Most first, then by key in natural order (IP addresses by number), so that the ties kept at
+    // the cut are the first of them in the order the list is shown.
+    std::sort(out.begin(), out.end(), [](const StatsSource &a, const StatsSource &b) {
+        return a.count != b.count ? a.count > b.count : naturalLess(a.key, b.key);
+    });
     if (limited && out.size() > static_cast<std::size_t>(m_top))
         out.resize(static_cast<std::size_t>(m_top));
 }

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every filter of the CLI and the filter bar against the flows; counts read off the logs by hand.
+#include "cache/naturalorder.h"
 #include "cache/querybuilder.h"
 #include "cache/statsqueries.h"
 #include "testlogs.h"
@@ -43,6 +44,9 @@ private Q_SLOTS:
     void summaryCountsTheChainsTheTableLists();
     void queuedListsWhatTheSummaryCounts();
     void queuedCountsEveryRowShownQueued();
+    void naturalOrder_data();
+    void naturalOrder();
+    void topListTiesKeptInNaturalOrder();
     void receivedListsWhatTheSummaryCounts_data();
     void receivedListsWhatTheSummaryCounts();
 
@@ -670,6 +674,59 @@ void TestFilters::queuedCountsEveryRowShownQueued()
     QCOMPARE(cache.count(Grain::Messages, waiting), stats.stillQueued);
     waiting.chains = true;
     QCOMPARE(cache.count(Grain::Messages, waiting), stats.stillQueued);
+}
+
+void TestFilters::naturalOrder_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<int>("order");
+    QTest::newRow("IP by number") << u"192.0.2.9"_s << u"192.0.2.10"_s << -1;
+    QTest::newRow("IP by number, first part") << u"10.0.0.1"_s << u"9.0.0.1"_s << 1;
+    QTest::newRow("host names") << u"mx2.example.com"_s << u"mx10.example.com"_s << -1;
+    QTest::newRow("leading zeros: the value, then the shorter") << u"a07"_s << u"a7"_s << 1;
+    QTest::newRow("equal") << u"198.51.100.7"_s << u"198.51.100.7"_s << 0;
+    QTest::newRow("prefix first") << u"mx1"_s << u"mx1.example.com"_s << -1;
+    QTest::newRow("text by bytes") << u"alice"_s << u"bob"_s << -1;
+    QTest::newRow("empty first") << QString() << u"0"_s << -1;
+}
+
+void TestFilters::naturalOrder()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(int, order);
+    const std::string x = a.toStdString(), y = b.toStdString();
+    QCOMPARE((naturalCompare(x, y) > 0) - (naturalCompare(x, y) < 0), order);
+    QCOMPARE((naturalCompare(y, x) > 0) - (naturalCompare(y, x) < 0), -order);
+}
+
+// Twelve clients failed SASL once each: a top ten keeps .1 to .10, the first ten of them in the
+// order the list shows them. Byte order kept .1, .10, .11, .12 and .2 to .7 (session 18's trial),
+// in the statistics kept by the import and in those of a filter (SQL) alike.
+void TestFilters::topListTiesKeptInNaturalOrder()
+{
+    QByteArray log;
+    for (int i = 12; i >= 1; --i)
+        log += "Nov 24 10:" + QByteArray::number(10 + i) + ":00 mx1 postfix/smtpd[5110]: warning: unknown[192.0.2." +
+               QByteArray::number(i) + "]: SASL LOGIN authentication failed: UGFzc3dvcmQ6\n";
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(cache.open(dir.filePath(u"c.sqlite"_s).toStdString()));
+    QVERIFY(Ingestor::import(cache, {write(dir, u"mail.log"_s, log)}).ok());
+    Filter within;  // a filter: the lists come from SQL, not from the kept statistics
+    within.sinceMs = 0;
+    for (const Filter &filter : {Filter{}, within}) {
+        Stats stats;
+        StatsQueries queries(cache);
+        queries.setTopLimit(10);
+        QVERIFY2(queries.compute(filter, stats), queries.error().c_str());
+        QStringList kept;
+        for (const StatsSource &s : stats.authFailuresByClient)
+            kept << QString::fromStdString(s.key);
+        QCOMPARE(kept, (QStringList{u"192.0.2.1"_s, u"192.0.2.2"_s, u"192.0.2.3"_s, u"192.0.2.4"_s, u"192.0.2.5"_s,
+                                    u"192.0.2.6"_s, u"192.0.2.7"_s, u"192.0.2.8"_s, u"192.0.2.9"_s, u"192.0.2.10"_s}));
+    }
 }
 
 void TestFilters::summaryCountsTheChainsTheTableLists_data()
