@@ -4,6 +4,7 @@
 
 #include "cache/cache.h"
 #include "chartmodel.h"
+#include "lineclock.h"
 #include "logclockreader.h"
 #include "timeformat.h"
 
@@ -131,12 +132,9 @@ std::int32_t firstProblemOffset(Cache &cache, const Filter &filter, const Stats 
 {
     if (s.firstProblemMs <= 0)
         return 0;
-    std::optional<std::int32_t> offset;
-    cache.visitDeliveries(failedTries(filter, s.firstProblemMs, s.firstProblemMs + 1), Sort{}, 1, [&offset](const DeliveryRow &r) {
-        offset = r.utcOffsetSec;
-        return false;
-    });
-    return offset.value_or(utcOffsetAt(s, s.firstProblemMs));
+    // The rule of every time `mailtrail-cli stats` prints: a failed try's log, else a SASL
+    // failure's (the first problem may be one).
+    return LineClock(cache, filter, s).problemOffset(s.firstProblemMs);
 }
 
 std::optional<ProblemPeak> ProblemPeak::of(const Stats &s)

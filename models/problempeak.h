@@ -42,8 +42,9 @@ struct ProblemPeak {
 // prints that try: the day's clock (utcOffsetAt) may be another log's where the logs were written
 // at several offsets (session 17's trial: "the first failure at 16:50+09:00" of a reject at
 // 08:50+01:00). The try is found as the Summary's link finds it (the filter's tries failed at
-// that moment); an authentication failure has no such row and keeps the day's clock. A query on
-// `cache`: off the GUI thread. `mailtrail-cli stats` and the Summary both say it so.
+// that moment); an authentication failure has no such row and is found among the incidents
+// (LineClock::problemOffset). A query on `cache`: off the GUI thread. `mailtrail-cli stats` and
+// the Summary both say it so.
 std::int32_t firstProblemOffset(Cache &cache, const Filter &filter, const Stats &s);
 
 } // namespace mailtrail

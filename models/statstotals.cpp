@@ -93,7 +93,7 @@ QString StatsTotals::problemKinds(const StatsHour &h)
     QStringList kinds;
     const auto add = [&kinds](std::int64_t n, const char *one, const char *many) {
         if (n > 0)
-            kinds << QString::number(n) + u' ' + QString::fromLatin1(n == 1 ? one : many);
+            kinds << QLocale().toString(qlonglong(n)) + u' ' + QString::fromLatin1(n == 1 ? one : many);
     };
     add(h.deferred, "deferred try", "deferred tries");
     add(h.bounced, "bounce", "bounces");

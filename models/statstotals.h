@@ -44,7 +44,8 @@ public:
     // each slot adds up that hour of every day, all 24.
     static std::pair<int, int> hourSpan(const Stats &s);
     // The kinds of problem a count of them holds, only those present, the count spelt out:
-    // "2 deferred tries, 1 bounce", "3 rejects". Untranslated: the text report's.
+    // "2 deferred tries, 1 bounce", "1,204 rejects" (grouped as the locale groups digits).
+    // Untranslated: the text report's.
     static QString problemKinds(const StatsHour &h);
     // A delay as the times measured it: "< 1 s" for 0 of times to the second, "0.877 s" to the
     // millisecond, "365 s" in whole seconds; "–" for none. Untranslated: the text report's.

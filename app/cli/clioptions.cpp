@@ -259,15 +259,14 @@ std::optional<QDateTime> wallTime(const QString &input)
 
 } // namespace
 
-namespace {
-
-// "+01:00", "-05:00", "+00:00": as an ISO 8601 time gives its offset.
 QString offsetText(int seconds)
 {
     const int minutes = std::abs(seconds) / 60;
     return (seconds < 0 ? u"-"_s : u"+"_s) +
            u"%1:%2"_s.arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
 }
+
+namespace {
 
 // A time the user gave without an offset, and the offset it was read at.
 struct ReadTime {

@@ -45,5 +45,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
 // cache when no such time is given. When the logs were written at more than one offset, says on
 // stderr which offset each such time was read at (whose log's clock) and how to give one.
 void resolveLogClockTimes(const QCommandLineParser &parser, const QString &command, Cache &cache, Filter &filter);
+// "+01:00", "-05:00", "+00:00": as an ISO 8601 time gives its offset.
+QString offsetText(int seconds);
 
 } // namespace mailtrail::cli

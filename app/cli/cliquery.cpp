@@ -229,7 +229,8 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
         constexpr std::size_t Shown = 3;
         const auto n = [](std::uint64_t v) { return static_cast<qint64>(v); };
         out << path << ": "
-            << clauses({actionName(f.action),
+            << clauses({f.sameAs.empty() ? actionName(f.action)
+                                         : u"same content as %1, skipped"_s.arg(QString::fromStdString(f.sameAs)),
                         f.lines ? counted(n(f.lines), u"line", u"lines") + u" ("_s + QString::fromStdString(f.format) + u')'
                                 : QString(),
                         f.unknownLines ? QString::number(f.unknownLines) + u" not understood"_s : QString(),

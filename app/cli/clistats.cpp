@@ -4,7 +4,9 @@
 
 #include "cache/statsqueries.h"
 #include "chartmodel.h"
+#include "clioptions.h"
 #include "cliquery.h"
+#include "lineclock.h"
 #include "logclockreader.h"
 #include "problempeak.h"
 #include "statstotals.h"
@@ -14,6 +16,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
+#include <QStringList>
 #include <QTextStream>
 
 #include <algorithm>
@@ -35,12 +39,6 @@ QString str(const std::string &s)
     return QString::fromStdString(s);
 }
 
-// In the log's own clock, as `deliveries` prints its times.
-QString when(const Stats &s, std::int64_t ms)
-{
-    return ms ? isoTime(ms, utcOffsetAt(s, ms)) : QString();
-}
-
 // A sender as the lists name it: the null sender (bounces, notifications) as "<>", as --sender
 // takes it and as pflogsumm's "from=<>" shows it, not as a blank.
 QString senderName(const std::string &s)
@@ -58,23 +56,18 @@ QJsonArray countsJson(const std::vector<StatsCount> &rows, const QString &keyNam
     return out;
 }
 
-// "00:26" of `ms`, in the log's own clock.
-QString clockTime(const Stats &s, std::int64_t ms)
-{
-    return when(s, ms).mid(11, 5);
-}
-
 QString hourRange(int hour)
 {
     return u"%1:00-%2:00"_s.arg(hour, 2, 10, QLatin1Char('0')).arg(hour + 1, 2, 10, QLatin1Char('0'));
 }
 
-QJsonArray sourcesJson(const Stats &s, const std::vector<StatsSource> &rows, const QString &keyName, const QString &detailName)
+QJsonArray sourcesJson(LineClock &clock, LineClock::Line line, const std::vector<StatsSource> &rows, const QString &keyName,
+                       const QString &detailName)
 {
     QJsonArray out;
     for (const StatsSource &c : rows)
         out.append(QJsonObject{{keyName, str(c.key)}, {detailName, str(c.detail)}, {u"count"_s, qint64(c.count)},
-                               {u"first_seen"_s, when(s, c.firstMs)}, {u"last_seen"_s, when(s, c.lastMs)}});
+                               {u"first_seen"_s, clock.when(c.firstMs, line)}, {u"last_seen"_s, clock.when(c.lastMs, line)}});
     return out;
 }
 
@@ -84,16 +77,20 @@ QJsonObject hourJson(const StatsHour &h)
             {u"bounced"_s, qint64(h.bounced)}, {u"rejected"_s, qint64(h.rejected)}};
 }
 
-// When the problems began, in the clock of the log that failed (firstProblemOffset, as the
-// Summary says it), as `deliveries` prints that try.
-QString firstProblem(Cache &cache, const Filter &filter, const Stats &s)
+// When the problems began, in the clock of the log that failed, as `deliveries` prints that try
+// and as the peak's hour and the per-hour table count it (each log's own clock). The day's clock
+// (utcOffsetAt) may be a third log's where the logs were written at several offsets (session 17's
+// trial: "the first failure at 16:50+09:00" of a reject at 08:50+01:00, under a note naming
+// -05:00). The try is found as the Summary's link finds it (--tried-as failed at that moment), an
+// authentication failure (no try) among the incidents: the rule of every time of the lists.
+QString firstProblem(LineClock &clock, const Stats &s)
 {
     if (s.firstProblemMs <= 0)
         return {};
-    return isoTime(s.firstProblemMs, firstProblemOffset(cache, filter, s));
+    return clock.whenProblem(s.firstProblemMs);
 }
 
-QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak, const QString &firstProblem)
+QJsonObject toJson(const Stats &s, LineClock &clock, const std::optional<ProblemPeak> &problemPeak, const QString &firstProblem)
 {
     QJsonObject o;
     o[u"messages"_s] = qint64(s.received);
@@ -149,24 +146,28 @@ QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak
     for (const StatsReason &r : s.reasons) {
         QJsonObject reason{{u"status"_s, str(r.status)}, {u"host"_s, str(r.host)}, {u"code"_s, r.replyCode},
                            {u"dsn"_s, str(r.dsn)}, {u"text"_s, str(r.text)}, {u"example"_s, str(r.example)},
-                           {u"count"_s, qint64(r.count)}, {u"first_seen"_s, when(s, r.firstMs)}, {u"last_seen"_s, when(s, r.lastMs)}};
+                           {u"count"_s, qint64(r.count)}, {u"first_seen"_s, clock.when(r.firstMs, LineClock::Line::Try)},
+                           {u"last_seen"_s, clock.when(r.lastMs, LineClock::Line::Try)}};
         if (r.hostIsRecipientDomain)
             reason[u"host_is_recipient_domain"_s] = true;
         reasons.append(reason);
     }
     o[u"reasons"_s] = reasons;
-    o[u"rejects_by_reason"_s] = sourcesJson(s, s.rejectsByReason, u"reason"_s, u"example"_s);
-    o[u"rejects_by_client"_s] = sourcesJson(s, s.rejectsByClient, u"client_ip"_s, u"client_host"_s);
-    o[u"auth_failures_by_client"_s] = sourcesJson(s, s.authFailuresByClient, u"client_ip"_s, u"client_host"_s);
-    o[u"auth_failures_by_user"_s] = sourcesJson(s, s.authFailuresByUser, u"username"_s, u"client_ip"_s);
-    o[u"relay_denials"_s] = sourcesJson(s, s.relayDenials, u"client_ip"_s, u"client_host"_s);
-    o[u"rbl_hits"_s] = sourcesJson(s, s.rblHits, u"client_ip"_s, u"list"_s);
-    o[u"connectivity"_s] = sourcesJson(s, s.connectivity, u"destination"_s, u"problem"_s);
+    // Each time in the clock of the log its line came from (LineClock): a reject, a reason, a
+    // connection problem are tries; SASL failures and client incidents lines of no message.
+    constexpr LineClock::Line tries = LineClock::Line::Try, incidents = LineClock::Line::Incident;
+    o[u"rejects_by_reason"_s] = sourcesJson(clock, tries, s.rejectsByReason, u"reason"_s, u"example"_s);
+    o[u"rejects_by_client"_s] = sourcesJson(clock, tries, s.rejectsByClient, u"client_ip"_s, u"client_host"_s);
+    o[u"auth_failures_by_client"_s] = sourcesJson(clock, incidents, s.authFailuresByClient, u"client_ip"_s, u"client_host"_s);
+    o[u"auth_failures_by_user"_s] = sourcesJson(clock, incidents, s.authFailuresByUser, u"username"_s, u"client_ip"_s);
+    o[u"relay_denials"_s] = sourcesJson(clock, tries, s.relayDenials, u"client_ip"_s, u"client_host"_s);
+    o[u"rbl_hits"_s] = sourcesJson(clock, tries, s.rblHits, u"client_ip"_s, u"list"_s);
+    o[u"connectivity"_s] = sourcesJson(clock, tries, s.connectivity, u"destination"_s, u"problem"_s);
     o[u"client_warnings"_s] = qint64(s.clientWarnings);
     o[u"lost_connections"_s] = qint64(s.lostConnections);
     o[u"screened"_s] = qint64(s.screened);
     o[u"screened_clients"_s] = qint64(s.screenedClients);
-    o[u"client_incidents"_s] = sourcesJson(s, s.clientIncidents, u"client_ip"_s, u"kind"_s);
+    o[u"client_incidents"_s] = sourcesJson(clock, incidents, s.clientIncidents, u"client_ip"_s, u"kind"_s);
     // resolution_seconds: what the log's times measure to (1: a median of 0 is "within the second").
     o[u"delay"_s] = QJsonObject{{u"median_seconds"_s, s.delayMedianSec}, {u"p95_seconds"_s, s.delayP95Sec},
                                 {u"samples"_s, qint64(s.delaySamples)},
@@ -180,8 +181,9 @@ QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak
     if (const std::optional<ProblemPeak> &peak = problemPeak) {
         o[u"problem_peak"_s] = QJsonObject{{u"day"_s, peak->day},
                                            {u"hour"_s, peak->hour >= 0 ? QJsonValue(peak->hour) : QJsonValue()},
-                                           {u"start"_s, peak->startMs ? QJsonValue(when(s, peak->startMs)) : QJsonValue()},
-                                           {u"end"_s, peak->endMs ? QJsonValue(when(s, peak->endMs)) : QJsonValue()},
+                                           {u"start"_s, peak->startMs ? QJsonValue(clock.whenSpan(peak->startMs, peak->endMs)) : QJsonValue()},
+                                           {u"end"_s, peak->endMs ? QJsonValue(isoTime(peak->endMs, clock.spanOffset(peak->startMs, peak->endMs)))
+                                                                  : QJsonValue()},
                                            {u"problems"_s, qint64(peak->problems)},
                                            {u"deferred"_s, qint64(peak->counts.deferred)},
                                            {u"bounced"_s, qint64(peak->counts.bounced)},
@@ -192,15 +194,32 @@ QJsonObject toJson(const Stats &s, const std::optional<ProblemPeak> &problemPeak
     return o;
 }
 
+// A count as the locale writes it ("1,234" in en_US, "1.234" in de_DE), as the totals are
+// (StatsTotal::text): every number of the text report, not only its first block. JSON keeps
+// plain numbers.
+QString count(std::int64_t n)
+{
+    return QLocale().toString(qlonglong(n));
+}
+
 // Bytes with their unit, as the Summary writes them (StatsTotal::text).
 QString bytes(std::int64_t n)
 {
     return StatsTotal{"", {}, n, true}.text();
 }
 
-void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak> &problemPeak, const QString &firstProblem)
+void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::optional<ProblemPeak> &problemPeak,
+               const QString &firstProblem)
 {
-    auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(n, 8).arg(what); };
+    // Logs of several offsets: the one rule the report's times follow, said before any of them.
+    if (clock.mixed()) {
+        QStringList offsets;
+        for (const int o : clock.offsets())
+            offsets << offsetText(o);
+        out << u"The logs were written at more than one UTC offset (%1): every time below is in the clock of the log "
+               u"its line came from, and the hours are each log's own.\n\n"_s.arg(offsets.join(u", "_s));
+    }
+    auto line = [&](std::int64_t n, const QString &what) { out << u"%1  %2\n"_s.arg(count(n), 8).arg(what); };
     // English has two forms, written out (no translation loads plural rules): "1 client", "2 clients".
     auto counted = [&](std::int64_t n, const QString &one, const QString &many) { line(n, n == 1 ? one : many); };
     // The totals as the Summary names them (StatsTotals), bytes with their unit.
@@ -226,7 +245,11 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
         if (const std::optional<ProblemPeak> &peak = problemPeak) {
             // Problems, not traffic (the busiest hour below is the traffic's): named by the kinds
             // there were, so that a day of rejects alone does not read as deferrals and bounces.
-            const QString period = peak->startMs ? u"between %1-%2 on %3"_s.arg(clockTime(s, peak->startMs), clockTime(s, peak->endMs), peak->day)
+            // A bar shorter than an hour, in the clock of the log that failed in it (as the first
+            // failure's), not the day's: the hours beside it are each log's own.
+            const std::int32_t barOffset = peak->startMs ? clock.spanOffset(peak->startMs, peak->endMs) : 0;
+            const QString period = peak->startMs ? u"between %1-%2 on %3"_s.arg(isoTime(peak->startMs, barOffset).mid(11, 5),
+                                                                                isoTime(peak->endMs, barOffset).mid(11, 5), peak->day)
                 : peak->hour >= 0              ? u"between %1 on %2"_s.arg(hourRange(peak->hour), peak->day)
                                                : u"on "_s + peak->day;
             out << u"Problems peaked %1: %2\n"_s.arg(period, StatsTotals::problemKinds(peak->counts));
@@ -235,7 +258,7 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
     if (s.delaySamples > 0) {
         out << u"\nDelivery delay: median %1, 95th percentile %2 (%3 deliveries%4)\n"_s.arg(StatsTotals::delay(s, s.delayMedianSec),
                                                                                       StatsTotals::delay(s, s.delayP95Sec))
-                   .arg(s.delaySamples)
+                   .arg(count(s.delaySamples))
                    .arg(StatsTotals::delaysToTheSecond(s) ? u", the log's times to the second"_s : QString());
     }
 
@@ -249,16 +272,16 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
                    .arg(u"00"_s)
                    .arg(h + 1, 2, 10, QLatin1Char('0'))
                    .arg(u"00"_s)
-                   .arg(r.received, 11)
-                   .arg(r.delivered, 10)
-                   .arg(r.deferred, 10)
-                   .arg(r.bounced, 10)
-                   .arg(r.rejected, 10);
+                   .arg(count(r.received), 11)
+                   .arg(count(r.delivered), 10)
+                   .arg(count(r.deferred), 10)
+                   .arg(count(r.bounced), 10)
+                   .arg(count(r.rejected), 10);
     }
     if (s.peakHour >= 0) {
         const std::int64_t received = s.byHour[static_cast<std::size_t>(s.peakHour)].received;
         out << u"Busiest hour (traffic): "_s << hourRange(s.peakHour)
-            << u", %1 %2 received\n"_s.arg(received).arg(received == 1 ? u"message"_s : u"messages"_s);
+            << u", %1 %2 received\n"_s.arg(count(received)).arg(received == 1 ? u"message"_s : u"messages"_s);
     }
 
     auto counts = [&](const QString &title, const std::vector<StatsCount> &rows, bool byProblems,
@@ -267,7 +290,7 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
             return;
         out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
         for (const StatsCount &c : rows)
-            out << u"%1 %2  %3\n"_s.arg(byProblems ? c.problems : c.count, 8).arg(bytes(c.bytes), 9).arg(name(c.key));
+            out << u"%1 %2  %3\n"_s.arg(count(byProblems ? c.problems : c.count), 8).arg(bytes(c.bytes), 9).arg(name(c.key));
     };
     counts(u"Senders by message count"_s, s.topSenders, false, senderName);
     counts(u"Sending domains by message count"_s, s.topSenderDomains, false);
@@ -281,24 +304,28 @@ void printText(QTextStream &out, const Stats &s, const std::optional<ProblemPeak
         for (const StatsReason &r : s.reasons) {
             // A try that reached no server ("connect to ...: Connection timed out") has no reply code.
             const QString code = r.replyCode > 0 ? QString::number(r.replyCode) + u": "_s : QString();
-            out << u"%1  %2 %3  %4%5\n"_s.arg(r.count, 6).arg(str(r.status), -8).arg(str(r.host), code, str(r.text));
+            out << u"%1  %2 %3  %4%5\n"_s.arg(count(r.count), 6).arg(str(r.status), -8).arg(str(r.host), code, str(r.text));
         }
     }
-    auto sources = [&](const QString &title, const std::vector<StatsSource> &rows) {
+    auto sources = [&](const QString &title, const std::vector<StatsSource> &rows, LineClock::Line kind) {
         if (rows.empty())
             return;
         out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
         for (const StatsSource &c : rows)
-            out << u"%1  %2  %3  (%4 to %5)\n"_s.arg(c.count, 6).arg(str(c.key)).arg(str(c.detail)).arg(when(s, c.firstMs), when(s, c.lastMs));
+            out << u"%1  %2  %3  (%4 to %5)\n"_s.arg(count(c.count), 6)
+                       .arg(str(c.key))
+                       .arg(str(c.detail))
+                       .arg(clock.when(c.firstMs, kind), clock.when(c.lastMs, kind));
     };
-    sources(u"Rejects by reason"_s, s.rejectsByReason);
-    sources(u"Rejects by client"_s, s.rejectsByClient);
-    sources(u"SASL authentication failures by client"_s, s.authFailuresByClient);
-    sources(u"SASL authentication failures by username"_s, s.authFailuresByUser);
-    sources(u"Relay access denied by client"_s, s.relayDenials);
-    sources(u"RBL hits by client"_s, s.rblHits);
-    sources(u"Connection and DNS problems by destination"_s, s.connectivity);
-    sources(u"Client warnings, lost connections and screening by client"_s, s.clientIncidents);
+    constexpr LineClock::Line tries = LineClock::Line::Try, incidents = LineClock::Line::Incident;
+    sources(u"Rejects by reason"_s, s.rejectsByReason, tries);
+    sources(u"Rejects by client"_s, s.rejectsByClient, tries);
+    sources(u"SASL authentication failures by client"_s, s.authFailuresByClient, incidents);
+    sources(u"SASL authentication failures by username"_s, s.authFailuresByUser, incidents);
+    sources(u"Relay access denied by client"_s, s.relayDenials, tries);
+    sources(u"RBL hits by client"_s, s.rblHits, tries);
+    sources(u"Connection and DNS problems by destination"_s, s.connectivity, tries);
+    sources(u"Client warnings, lost connections and screening by client"_s, s.clientIncidents, incidents);
 }
 
 } // namespace
@@ -375,7 +402,9 @@ int runStats(const QStringList &args)
     }
     // When the problems peaked, by the rule the Summary follows (ProblemPeak).
     const std::optional<ProblemPeak> peak = ProblemPeak::of(cache, filter, stats);
-    const QString problemStart = firstProblem(cache, filter, stats);
+    // Every time of the report in the clock of the log its line came from (LineClock).
+    LineClock clock(cache, filter, stats);
+    const QString problemStart = firstProblem(clock, stats);
     // Zeros with no word would contradict the chart, which counts every try: as messages and
     // deliveries do, say when --tried-as would count what --code found none of.
     if (stats.recipients == 0)
@@ -399,7 +428,7 @@ int runStats(const QStringList &args)
     std::stable_sort(programs.begin(), programs.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
     QTextStream out(stdout);
     if (format == u"json"_s) {
-        QJsonObject o = toJson(stats, peak, problemStart);
+        QJsonObject o = toJson(stats, clock, peak, problemStart);
         if (!programs.empty()) {
             QJsonArray list;
             for (const auto &[program, lines] : programs)
@@ -408,11 +437,11 @@ int runStats(const QStringList &args)
         }
         out << QJsonDocument(o).toJson(QJsonDocument::Indented);
     } else {
-        printText(out, stats, peak, problemStart);
+        printText(out, stats, clock, peak, problemStart);
         if (!programs.empty()) {
             out << "\nLines of other programs\n-----------------------\n";
             for (const auto &[program, lines] : programs)
-                out << u"%1  %2\n"_s.arg(static_cast<qulonglong>(lines), 8).arg(str(program));
+                out << u"%1  %2\n"_s.arg(count(static_cast<std::int64_t>(lines)), 8).arg(str(program));
         }
     }
     return rc;

@@ -65,6 +65,9 @@ struct FileImport {
     std::string path;
     Action action = Action::Failed;
     std::string error;      // for Failed: why, in words for the user
+    // Unchanged because another name given in the same import holds the same content (a copy, a
+    // link, mail.log.1 beside its .gz): that name, which was read instead.
+    std::string sameAs;
     std::string format;
     std::int64_t fileId = 0;
     std::uint64_t bytesRead = 0;

@@ -370,7 +370,7 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         // Two names for one content (a copy beside a rotated file): the first one is read, the
         // other is reported as already there.
         // mail.log.1 and the mail.log.1.gz that gzip -k leaves beside it are one content too.
-        const bool duplicate = std::any_of(work.begin(), work.end(), [&c](const Candidate &o) {
+        const auto duplicate = std::find_if(work.begin(), work.end(), [&c](const Candidate &o) {
             if (c.stored.id != 0)
                 return o.stored.id == c.stored.id;
             // A compressed copy that states no length (bzip2) is the same content when its start is.
@@ -378,8 +378,10 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
                                     (o.compressed && o.length == 0) || (c.compressed && c.length == 0);
             return o.stored.id == 0 && sameLength && o.head == c.head;
         });
-        if (duplicate) {
+        if (duplicate != work.end()) {
+            // Named, not "unchanged": on a first import nothing was there to be unchanged.
             c.result.action = FileImport::Action::Unchanged;
+            c.result.sameAs = duplicate->result.path;
             c.result.error.clear();
             summary.files.push_back(c.result);
             continue;

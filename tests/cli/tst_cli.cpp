@@ -46,6 +46,7 @@ private Q_SLOTS:
     void importAndStatsAgreeOnQueued();
     void statsTextNamesOnlyRealReplyCodes();
     void logsArgumentsLimitTheQuery();
+    void identicalFilesOnAFirstImport();
     void timeline();
     void textSearch();
     void unknownFileIsReported();
@@ -623,6 +624,24 @@ void TestCli::logsArgumentsLimitTheQuery()
     QCOMPARE(all.out.count('\n'), 4);
     const Run again = cli({u"import"_s, u"--cache"_s, cache(), a, b});
     QVERIFY2(again.out.contains("unchanged"), again.out.constData());
+}
+
+// Two names for one content given to a new cache (session 18's trial: the second said "unchanged,
+// nothing to do" on its first import): what happened is said, with the name that was read.
+void TestCli::identicalFilesOnAFirstImport()
+{
+    const QString a = copyFlow(*m_dir, u"expired.log"_s);
+    const QString b = m_dir->filePath(u"copy.log"_s);
+    QVERIFY(QFile::copy(a, b));
+    const Run first = cli({u"import"_s, u"--cache"_s, cache(), a, b});
+    QCOMPARE(first.exitCode, 0);
+    QVERIFY2(first.out.contains(QByteArray(b.toUtf8() + ": same content as " + a.toUtf8() + ", skipped\n")), first.out.constData());
+    QVERIFY2(!first.out.contains("unchanged"), first.out.constData());
+    QVERIFY2(first.out.contains(QByteArray(a.toUtf8() + ": imported")), first.out.constData());
+    // Given again: the copy is the content of a known file under another name, as before.
+    const Run again = cli({u"import"_s, u"--cache"_s, cache(), a, b});
+    QVERIFY2(again.out.contains(QByteArray(a.toUtf8() + ": unchanged, nothing to do\n")), again.out.constData());
+    QVERIFY2(again.out.contains(QByteArray(b.toUtf8() + ": already imported under another name")), again.out.constData());
 }
 
 void TestCli::timeline()

@@ -144,6 +144,8 @@ private Q_SLOTS:
     void rblExampleIsOfTheCommonestList();
     void problemsStartedAndSubSecondDelays_data();
     void problemsStartedAndSubSecondDelays();
+    void everyCountGroupedAsTheLocale_data();
+    void everyCountGroupedAsTheLocale();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -913,6 +915,82 @@ void TestCliStats::problemsStartedAndSubSecondDelays()
                                path);
         QCOMPARE(at(json, u"delay/median_seconds"_s).toDouble(), ms.toDouble());
     }
+}
+
+namespace {
+
+// RFC 3339 lines of one hour of 2026-11-22: 1,001 messages of a@example.org sent, one message
+// deferred 1,001 times, 1,001 relay-access rejects of one client. Queue ids and addresses are
+// numbered in hex from A000: no "1001" in the log itself.
+QByteArray thousandsLog()
+{
+    QByteArray out;
+    const auto time = [](int i) { return "2026-11-22T10:" + QByteArray::number(i / 60).rightJustified(2, '0') + ':' +
+                                         QByteArray::number(i % 60).rightJustified(2, '0') + ".000000+00:00 mx postfix/"; };
+    for (int i = 0; i < 1001; ++i) {
+        const QByteArray id = 'A' + QByteArray::number(0xA000 + i, 16).toUpper();
+        const QByteArray head = time(i);
+        out += head + "smtpd[123]: " + id + ": client=a.example[192.0.2.1]\n" + head + "qmgr[12]: " + id +
+               ": from=<a@example.org>, size=100, nrcpt=1 (queue active)\n" + head + "smtp[13]: " + id + ": to=<r" +
+               id.toLower() + "@lab.test>, relay=mx.lab.test[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent "
+               "(250 ok)\n" + head + "qmgr[12]: " + id + ": removed\n";
+    }
+    out += time(0) + "smtpd[123]: BB000: client=b.example[192.0.2.2]\n" + time(0) +
+           "qmgr[12]: BB000: from=<b@example.org>, size=100, nrcpt=1 (queue active)\n";
+    for (int i = 0; i < 1001; ++i)
+        out += time(i) + "smtp[14]: BB000: to=<slow@far.example>, relay=mx.far.example[192.0.2.8]:25, delay=5, "
+               "delays=0/0/0/5, dsn=4.2.0, status=deferred (host mx.far.example[192.0.2.8] said: 450 4.2.0 try later "
+               "(in reply to RCPT TO command))\n";
+    for (int i = 0; i < 1001; ++i) {
+        const QByteArray who = 'u' + QByteArray::number(0xA000 + i, 16);
+        out += time(i) + "smtpd[123]: NOQUEUE: reject: RCPT from c.example[192.0.2.3]: 554 5.7.1 <" + who +
+               "@lab.test>: Relay access denied; from=<a@example.org> to=<" + who + "@lab.test> proto=ESMTP helo=<a>\n";
+    }
+    return out;
+}
+
+} // namespace
+
+void TestCliStats::everyCountGroupedAsTheLocale_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<QString>("separator");
+    QTest::newRow("en_US") << u"en_US.UTF-8"_s << u","_s;
+    QTest::newRow("de_DE") << u"de_DE.UTF-8"_s << u"."_s;
+}
+
+// The text report writes every count as the locale groups digits, not only the totals (session
+// 18's trial: "1001" in the lists under "1,001" in the totals); JSON keeps plain numbers. Qt reads
+// the locale from LC_ALL with its own data, whether or not the C library has that locale.
+void TestCliStats::everyCountGroupedAsTheLocale()
+{
+    QFETCH(QString, locale);
+    QFETCH(QString, separator);
+    // 1,001 and 1,002 (the busiest hour's messages: one more sender).
+    const QString grouped = u"1"_s + separator + u"00"_s;
+    const QString log = writeFile(*m_dir, u"mail.log"_s, thousandsLog());
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"LC_ALL"_s, locale);
+    p.setProcessEnvironment(env);
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache(), log}, &p);
+    QCOMPARE(text.exitCode, 0);
+    const QString out = QString::fromUtf8(text.out);
+    QVERIFY2(!out.contains(u"1001"_s) && !out.contains(u"1002"_s), qPrintable(out));
+    // Each part of the report that has the count: the line that names it holds it grouped.
+    const QStringList lines = out.split(u'\n');
+    for (const QString &part : {u"    1000-1100 "_s, u"  a@example.org"_s, u"  deferred mx.far.example"_s,
+                                u"  relay denied  "_s, u"  192.0.2.3  c.example"_s, u"Busiest hour"_s,
+                                u"Delivery delay"_s, u"  mx.lab.test"_s}) {
+        const auto line = std::find_if(lines.begin(), lines.end(), [&part](const QString &l) { return l.contains(part); });
+        QVERIFY2(line != lines.end(), qPrintable(part + u"\n"_s + out));
+        QVERIFY2(line->contains(grouped), qPrintable(*line));
+    }
+    const Run json = cli({u"stats"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s}, &p);
+    QVERIFY2(!json.out.contains("1,001") && !json.out.contains("1.001"), json.out.constData());
+    const QJsonObject root = QJsonDocument::fromJson(json.out).object();
+    QCOMPARE(at(root, u"by_hour/10/delivered"_s).toInteger(), 1001);
+    QCOMPARE(at(root, u"reasons/0/count"_s).toInteger(), 1001);
 }
 
 QTEST_GUILESS_MAIN(TestCliStats)

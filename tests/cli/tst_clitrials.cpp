@@ -39,6 +39,7 @@ private Q_SLOTS:
     void deliveriesOfAChainArriveWithIt();
     void sendmailNoticeIsFromTheNullSender();
     void firstFailureInItsLogsClock();
+    void listTimesInTheirLogsClock();
     void importCountsTheQueueAsStatsDoes_data();
     void importCountsTheQueueAsStatsDoes();
 };
@@ -564,6 +565,52 @@ void TestCliTrials::firstFailureInItsLogsClock()
     QCOMPARE(QJsonDocument::fromJson(json.out)[u"first_problem"_s].toString(), u"2026-11-22T08:50:30+01:00"_s);
     const Run early = cli({u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s, u"--recipient"_s, u"early"_s});
     QVERIFY2(early.out.contains("\r\n2026-11-22T08:50:30+01:00,"), early.out.constData());
+}
+
+// The lists' first and last seen follow the first failure's rule, stated once at the top: each
+// time in the clock of the log its line came from (session 18's trial: the reject of east.log at
+// 08:50:30+01:00 listed as 02:50:30-05:00, the day's clock being west.log's), and so does the
+// peak's bar. A SASL failure (no try) first: found among the incidents, in its log's clock too.
+void TestCliTrials::listTimesInTheirLogsClock()
+{
+    QTemporaryDir dir;
+    const auto sent = [](const QByteArray &time, const QByteArray &host, const QByteArray &id) -> QByteArray {
+        const QByteArray head = "2026-11-22T" + time + " " + host + " postfix/";
+        return head + "smtpd[123]: " + id + ": client=a.example[192.0.2.1]\n" + head + "qmgr[12]: " + id +
+            ": from=<a@example.org>, size=100, nrcpt=1 (queue active)\n" + head + "smtp[13]: " + id +
+            ": to=<b@lab.test>, relay=mx.lab.test[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, "
+            "status=sent (250 ok)\n" + head + "qmgr[12]: " + id + ": removed\n";
+    };
+    const QByteArray sasl = "2026-11-22T08:45:00.000000+01:00 mx1 postfix/smtpd[123]: warning: unknown[192.0.2.7]: SASL "
+                            "LOGIN authentication failed: UGFzc3dvcmQ6\n";
+    const QString east = writeFile(dir, u"east.log"_s, sasl + relayDenied("08:50:30.000000+01:00", "mx1", "early") +
+                                                        sent("08:55:00.000000+01:00", "mx1", "ABCDE1"));
+    const QString far = writeFile(dir, u"far.log"_s, sent("10:00:00.000000+09:00", "mx3", "ABCDE3"));
+    const QString west = writeFile(dir, u"west.log"_s, sent("09:00:00.000000-05:00", "mx2", "ABCDE2") +
+                                                        relayDenied("09:10:00.000000-05:00", "mx2", "late"));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, east, far, west}).exitCode, 0);
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.startsWith("The logs were written at more than one UTC offset (-05:00, +01:00, +09:00): every time "
+                                 "below is in the clock of the log its line came from"),
+             text.out.constData());
+    QVERIFY2(text.out.contains(" at 2026-11-22T08:45:00+01:00\n"), text.out.constData());
+    QVERIFY2(text.out.contains("  192.0.2.1  a.example  (2026-11-22T08:50:30+01:00 to 2026-11-22T09:10:00-05:00)\n"),
+             text.out.constData());
+    QVERIFY2(text.out.contains("  192.0.2.7  unknown  (2026-11-22T08:45:00+01:00 to 2026-11-22T08:45:00+01:00)\n"),
+             text.out.constData());
+    QVERIFY2(!text.out.contains("T02:"), text.out.constData());
+    const QJsonObject json = QJsonDocument::fromJson(cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s}).out).object();
+    QCOMPARE(json[u"first_problem"_s].toString(), u"2026-11-22T08:45:00+01:00"_s);
+    const QJsonObject denied = json[u"relay_denials"_s].toArray().first().toObject();
+    QCOMPARE(denied[u"first_seen"_s].toString(), u"2026-11-22T08:50:30+01:00"_s);
+    QCOMPARE(denied[u"last_seen"_s].toString(), u"2026-11-22T09:10:00-05:00"_s);
+    const QJsonObject client = json[u"auth_failures_by_client"_s].toArray().first().toObject();
+    QCOMPARE(client[u"first_seen"_s].toString(), u"2026-11-22T08:45:00+01:00"_s);
+    // One log, one offset: no word about clocks.
+    const Run one = cli({u"stats"_s, u"--cache"_s, cache, east});
+    QVERIFY2(!one.out.contains("more than one UTC offset"), one.out.constData());
 }
 
 void TestCliTrials::importCountsTheQueueAsStatsDoes_data()
