@@ -42,7 +42,8 @@ std::vector<StatsTotal> StatsTotals::of(const Stats &s)
                      s.messagesAll - s.received});
     t.push_back({"recipients", named(s.recipients, tr("recipient (row of Deliveries)"), tr("recipients (rows of Deliveries)")), s.recipients});
     t.push_back({"sent", named(s.sent, tr("recipient sent"), tr("recipients sent")), s.sent});
-    t.push_back({"delivered", named(s.deliveredTries, tr("delivery (status=sent line)"), tr("deliveries (status=sent lines)")), s.deliveredTries});
+    t.push_back({"delivered", named(s.deliveredTries, tr("delivery (status=sent line, content-filter hand-overs aside)"),
+                                      tr("deliveries (status=sent lines, content-filter hand-overs aside)")), s.deliveredTries});
     // Where the two differ for want of a line (an address Exim delivered once for two recipients),
     // the difference is named rather than left to puzzle over.
     if (s.sentWithoutLine > 0)
@@ -86,6 +87,19 @@ std::pair<int, int> StatsTotals::hourSpan(const Stats &s)
     while (last > first && !busy(last))
         --last;
     return {first, last};
+}
+
+QString StatsTotals::destinationName(const QString &host)
+{
+    return host == u"none" ? tr("no relay (not sent)") : host;
+}
+
+QString StatsTotals::destinationTip(const QString &host)
+{
+    // An unknown local user, a domain without MX, a message expired before any connection.
+    return host == u"none" ? tr("relay=none in the log: no server was tried for these recipients (an unknown local user, "
+                                "a domain without a mail server, a message that expired before any connection)")
+                           : QString();
 }
 
 QString StatsTotals::problemKinds(const StatsHour &h)

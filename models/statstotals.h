@@ -50,6 +50,10 @@ public:
     // A delay as the times measured it: "< 1 s" for 0 of times to the second, "0.877 s" to the
     // millisecond, "365 s" in whole seconds; "–" for none. Untranslated: the text report's.
     static QString delay(const Stats &s, double seconds);
+    // A destination (a relay's host) as both name it: Postfix's relay=none, where no server was
+    // tried, is "no relay (not sent)", not a host called "none".
+    static QString destinationName(const QString &host);
+    static QString destinationTip(const QString &host);
 };
 
 } // namespace mailtrail

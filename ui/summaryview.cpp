@@ -704,12 +704,10 @@ void SummaryView::addTops(const Stats &s)
             grid->addWidget(m_w.link(prefix + QString::number(i), number(byProblems ? r.problems : r.count), target),
                             static_cast<int>(i) + 2, column);
             QLabel *name = m_w.plain(key.isEmpty() && kind == SummaryLink::Kind::Sender ? u"<>"_s : key);
-            // Postfix's relay=none: no server was tried (an unknown local user, a domain without
-            // MX, a message expired before any connection). "none" read as a host of that name.
+            // Postfix's relay=none: "none" read as a host of that name. Named as `stats` names it.
             if (kind == SummaryLink::Kind::Destination && key == u"none"_s) {
-                name->setText(tr("no relay (not sent)"));
-                name->setToolTip(tr("relay=none in the log: no server was tried for these recipients (an unknown local user, "
-                                    "a domain without a mail server, a message that expired before any connection)"));
+                name->setText(StatsTotals::destinationName(key));
+                name->setToolTip(StatsTotals::destinationTip(key));
             }
             name->setObjectName(prefix + u"name:"_s + QString::number(i));
             grid->addWidget(name, static_cast<int>(i) + 2, column + 1);

@@ -46,6 +46,13 @@ QString senderName(const std::string &s)
     return s.empty() ? u"<>"_s : str(s);
 }
 
+// A destination as the Summary names it (relay=none: "no relay (not sent)"). The JSON keeps the
+// host as the log wrote it, which --destination takes.
+QString destinationName(const std::string &s)
+{
+    return StatsTotals::destinationName(str(s));
+}
+
 QJsonArray countsJson(const std::vector<StatsCount> &rows, const QString &keyName, const QString &countName,
                       QString (*name)(const std::string &) = str)
 {
@@ -296,8 +303,8 @@ void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::op
     counts(u"Sending domains by message count"_s, s.topSenderDomains, false);
     counts(u"Recipient domains by deliveries"_s, s.topRecipientDomains, false);
     counts(u"Recipient domains by problems"_s, s.problemRecipientDomains, true);
-    counts(u"Destinations by deliveries"_s, s.topRelays, false);
-    counts(u"Destinations by problems"_s, s.problemRelays, true);
+    counts(u"Destinations by deliveries"_s, s.topRelays, false, destinationName);
+    counts(u"Destinations by problems"_s, s.problemRelays, true, destinationName);
 
     if (!s.reasons.empty()) {
         out << "\nDeferral and bounce reasons\n---------------------------\n";

@@ -782,6 +782,13 @@ void TestCliStats::lookupFailureNamesTheDomain()
     QCOMPARE(at(root, u"connectivity/0/destination"_s).toString(), u"gmail.coml"_s);
     QCOMPARE(at(root, u"connectivity/0/problem"_s).toString(), u"host not found"_s);
     QCOMPARE(at(root, u"connectivity/0/count"_s).toInteger(), 1);
+    // Among the destinations, relay=none is named as the Summary names it (session 18's trial:
+    // the window said "no relay (not sent)", the text "none"); the JSON keeps the log's word,
+    // which --destination takes.
+    QCOMPARE(at(root, u"problem_relays/0/host"_s).toString(), u"none"_s);
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache(), log});
+    QVERIFY2(text.out.contains("  no relay (not sent)\n"), text.out.constData());
+    QVERIFY2(!text.out.contains("  none\n"), text.out.constData());
     // The same line without the name: the recipient's domain.
     const QString unnamed = writeFile(*m_dir, u"other.log"_s,
                                       "Aug 13 00:52:53 DalekGate postfix/smtp[21945]: 84179E35: to=<secdalek@gmail.coml>, relay=none, "
