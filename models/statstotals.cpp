@@ -127,12 +127,17 @@ QString StatsTotals::delay(const Stats &s, double seconds)
         return QStringLiteral("–");
     if (seconds == 0 && delaysToTheSecond(s))
         return QStringLiteral("< 1 s");
-    // To the millisecond, without the zeros after the last digit that counts ("0.39 s").
-    QString n = QString::number(seconds, 'f', 3);
-    while (n.endsWith(u'0'))
-        n.chop(1);
-    if (n.endsWith(u'.'))
-        n.chop(1);
+    // To the millisecond, without the zeros after the last digit that counts ("0.39 s"), in the
+    // locale's digits as every count beside it ("0,39 s" under de_DE, not "0.39" next to "1.222").
+    const QLocale locale;
+    QString n = locale.toString(seconds, 'f', 3);
+    const QString point = locale.decimalPoint();
+    if (n.contains(point)) {
+        while (n.endsWith(u'0'))
+            n.chop(1);
+        if (n.endsWith(point))
+            n.chop(point.size());
+    }
     return n + QStringLiteral(" s");
 }
 

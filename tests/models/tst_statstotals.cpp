@@ -15,6 +15,8 @@ class TestStatsTotals : public QObject
 private Q_SLOTS:
     void labelsAgreeWithTheirNumber_data();
     void labelsAgreeWithTheirNumber();
+    void delayInTheLocale_data();
+    void delayInTheLocale();
 };
 
 void TestStatsTotals::labelsAgreeWithTheirNumber_data()
@@ -45,6 +47,34 @@ void TestStatsTotals::labelsAgreeWithTheirNumber()
         }
     }
     QFAIL(qPrintable(u"no total %1"_s.arg(id)));
+}
+
+void TestStatsTotals::delayInTheLocale_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<double>("seconds");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("C, to the millisecond") << u"C"_s << 0.284 << u"0.284 s"_s;
+    QTest::newRow("C, trailing zero dropped") << u"C"_s << 0.39 << u"0.39 s"_s;
+    QTest::newRow("C, whole") << u"C"_s << 2.0 << u"2 s"_s;
+    // trial19: under de_DE the counts read "1.222" and the delays "0.284 s".
+    QTest::newRow("de_DE") << u"de_DE"_s << 0.284 << u"0,284 s"_s;
+    QTest::newRow("de_DE, grouped") << u"de_DE"_s << 1234.5 << u"1.234,5 s"_s;
+    QTest::newRow("en_US, whole") << u"en_US"_s << 365.0 << u"365 s"_s;
+}
+
+void TestStatsTotals::delayInTheLocale()
+{
+    QFETCH(QString, locale);
+    QFETCH(double, seconds);
+    QFETCH(QString, shown);
+    const QLocale before;
+    QLocale::setDefault(QLocale(locale));
+    Stats s;
+    s.delayMedianSec = 0.001;  // times to the millisecond
+    const QString got = StatsTotals::delay(s, seconds);
+    QLocale::setDefault(before);
+    QCOMPARE(got, shown);
 }
 
 QTEST_GUILESS_MAIN(TestStatsTotals)
