@@ -253,12 +253,6 @@ std::vector<StatsDay> SummaryModel::withQuietDays(const std::vector<StatsDay> &d
     return filled;
 }
 
-bool SummaryModel::naturalLess(const std::string &a, const std::string &b)
-{
-    // The order the statistics keep ties in at a list's cut: the rows kept are the first shown.
-    return mailtrail::naturalLess(a, b);
-}
-
 void SummaryModel::sortLists(Stats &s)
 {
     const auto byCount = [](const StatsCount &x, const StatsCount &y) {

@@ -99,11 +99,10 @@ public:
     // so that a chart of them has a true axis; unchanged when they span more than MaxFilledDays.
     static std::vector<StatsDay> withQuietDays(const std::vector<StatsDay> &days);
     static constexpr int MaxFilledDays = 92;
-    // Names in a natural order: runs of digits by their value, so that 158.24.101.9 comes before
-    // 158.24.101.10 and mx2 before mx10 (an IPv4 address sorts by its address); the rest as text.
-    static bool naturalLess(const std::string &a, const std::string &b);
     // The top lists of `s` by their count (the problem lists by their problems), highest first,
-    // those of equal count by name in natural order: the cache sorts equal counts as text.
+    // those of equal count by name in natural order (naturalLess: 158.24.101.9 before
+    // 158.24.101.10). The statistics break ties so only where they cut a list (StatsTally, the
+    // incident lists' SQL); the other lists come in the order of their query.
     static void sortLists(Stats &s);
 
 Q_SIGNALS:

@@ -689,6 +689,11 @@ void TestFilters::naturalOrder_data()
     QTest::newRow("prefix first") << u"mx1"_s << u"mx1.example.com"_s << -1;
     QTest::newRow("text by bytes") << u"alice"_s << u"bob"_s << -1;
     QTest::newRow("empty first") << QString() << u"0"_s << -1;
+    // Those the Summary's sort was tested with (tst_summarydays), before the order moved here.
+    QTest::newRow("address") << u"158.24.101.9"_s << u"158.24.101.10"_s << -1;
+    QTest::newRow("address, first byte") << u"9.1.1.1"_s << u"10.0.0.0"_s << -1;
+    QTest::newRow("prefix") << u"mx"_s << u"mx1"_s << -1;
+    QTest::newRow("leading zeros, the shorter spelling first") << u"a7"_s << u"a007"_s << -1;
 }
 
 void TestFilters::naturalOrder()
@@ -699,6 +704,9 @@ void TestFilters::naturalOrder()
     const std::string x = a.toStdString(), y = b.toStdString();
     QCOMPARE((naturalCompare(x, y) > 0) - (naturalCompare(x, y) < 0), order);
     QCOMPARE((naturalCompare(y, x) > 0) - (naturalCompare(y, x) < 0), -order);
+    QCOMPARE(naturalLess(x, y), order < 0);
+    QCOMPARE(naturalLess(y, x), order > 0);
+    QVERIFY(!naturalLess(x, x));
 }
 
 // Twelve clients failed SASL once each: a top ten keeps .1 to .10, the first ten of them in the

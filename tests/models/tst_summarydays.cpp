@@ -19,8 +19,6 @@ class TestSummaryDays : public QObject
 private Q_SLOTS:
     void quietDaysAreShown();
     void monthsApartAreLeftAsThey();
-    void naturalOrder_data();
-    void naturalOrder();
     void equalCountsSortByName();
 };
 
@@ -68,27 +66,6 @@ void TestSummaryDays::monthsApartAreLeftAsThey()
     // One between.
     b.day = "2026-01-12";
     QCOMPARE(SummaryModel::withQuietDays({a, b}).size(), 3u);
-}
-
-void TestSummaryDays::naturalOrder_data()
-{
-    QTest::addColumn<QString>("a");
-    QTest::addColumn<QString>("b");
-    QTest::newRow("address") << u"158.24.101.9"_s << u"158.24.101.10"_s;
-    QTest::newRow("address, first byte") << u"9.1.1.1"_s << u"10.0.0.0"_s;
-    QTest::newRow("host") << u"mx2.example.com"_s << u"mx10.example.com"_s;
-    QTest::newRow("text") << u"alice"_s << u"bob"_s;
-    QTest::newRow("prefix") << u"mx"_s << u"mx1"_s;
-    QTest::newRow("leading zero") << u"a7"_s << u"a007"_s;
-}
-
-void TestSummaryDays::naturalOrder()
-{
-    QFETCH(QString, a);
-    QFETCH(QString, b);
-    QVERIFY(SummaryModel::naturalLess(a.toStdString(), b.toStdString()));
-    QVERIFY(!SummaryModel::naturalLess(b.toStdString(), a.toStdString()));
-    QVERIFY(!SummaryModel::naturalLess(a.toStdString(), a.toStdString()));
 }
 
 void TestSummaryDays::equalCountsSortByName()
