@@ -140,6 +140,17 @@ inline void addRealLogRows()
     }
 }
 
+// A cache made in `dir` (c.sqlite) with `logs` imported, and closed again for the window or a
+// SummaryModel to open: its path, or empty if the import failed.
+inline QString importedCache(const QTemporaryDir &dir, const std::vector<std::string> &logs)
+{
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    mailtrail::Cache cache;
+    if (!cache.open(path.toStdString()) || !mailtrail::Ingestor::import(cache, logs).ok())
+        return {};
+    return path;
+}
+
 // `cache`, opened in `dir`, with `log` imported (its year-less lines in 2026).
 inline bool importOne(mailtrail::Cache &cache, const QTemporaryDir &dir, const QString &log)
 {

@@ -4,6 +4,7 @@
 // the same story of a log, that a log read in part says so in the exit status, that a guessed year
 // stays before the file was written, and that a time without an offset is in the logs' clock.
 #include "clirun.h"
+#include "offsetlogs.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -57,15 +58,6 @@ QByteArray dataFile(const QString &name)
 int csvRows(const QByteArray &csv)
 {
     return static_cast<int>(csv.count('\n')) - 1;  // the header aside
-}
-
-// A Postfix relay-access reject of <who@lab.test> on 2026-11-22 at `time` (with its offset, as
-// RFC 3339 logs write it), on server `host`.
-QByteArray relayDenied(const QByteArray &time, const QByteArray &host, const QByteArray &who)
-{
-    return "2026-11-22T" + time + " " + host + " postfix/smtpd[123]: NOQUEUE: reject: RCPT from a.example[192.0.2.1]: 554 "
-           "5.7.1 <" + who + "@lab.test>: Relay access denied; from=<a@example.org> to=<" + who +
-           "@lab.test> proto=ESMTP helo=<a>\n";
 }
 
 } // namespace
@@ -164,7 +156,9 @@ void TestCliTrials::naiveTimesAreInTheLogsClock()
 {
     QFETCH(QString, zone);
     QTemporaryDir dir;
-    const auto reject = [](const QByteArray &time, const QByteArray &who) { return relayDenied(time + ".000000+01:00", "mx", who); };
+    const auto reject = [](const QByteArray &time, const QByteArray &who) {
+        return offsetlogs::relayDenied(time + ".000000+01:00", "mx", who);
+    };
     const QString log = writeFile(dir, u"mail.log"_s,
                                   reject("08:50:30", "early") + reject("10:10:00", "late") + reject("23:30:00", "night"));
     const QString cache = dir.filePath(u"c.sqlite"_s);
@@ -203,8 +197,8 @@ void TestCliTrials::naiveTimesAreInTheLogsClock()
 void TestCliTrials::mixedOffsetsSayWhichClock()
 {
     QTemporaryDir dir;
-    const QString east = writeFile(dir, u"east.log"_s, relayDenied("08:50:30.000000+01:00", "mx1", "early"));
-    const QString west = writeFile(dir, u"west.log"_s, relayDenied("09:10:00.000000-05:00", "mx2", "late"));
+    const QString east = writeFile(dir, u"east.log"_s, offsetlogs::relayDenied("08:50:30.000000+01:00", "mx1", "early"));
+    const QString west = writeFile(dir, u"west.log"_s, offsetlogs::relayDenied("09:10:00.000000-05:00", "mx2", "late"));
     const QString cache = dir.filePath(u"c.sqlite"_s);
     QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, east, west}).exitCode, 0);
     // 09:00 in west.log's clock (-05:00, its mail the newest): late@ (09:10-05:00) only.
@@ -542,18 +536,10 @@ void TestCliTrials::sendmailNoticeIsFromTheNullSender()
 void TestCliTrials::firstFailureInItsLogsClock()
 {
     QTemporaryDir dir;
-    const auto sent = [](const QByteArray &time, const QByteArray &host, const QByteArray &id) -> QByteArray {
-        const QByteArray head = "2026-11-22T" + time + " " + host + " postfix/";
-        return head + "smtpd[123]: " + id + ": client=a.example[192.0.2.1]\n" + head + "qmgr[12]: " + id +
-            ": from=<a@example.org>, size=100, nrcpt=1 (queue active)\n" + head + "smtp[13]: " + id +
-            ": to=<" + id + "@lab.test>, relay=mx.lab.test[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, "
-            "status=sent (250 ok)\n" + head + "qmgr[12]: " + id + ": removed\n";
-    };
-    const QString east = writeFile(dir, u"east.log"_s, relayDenied("08:50:30.000000+01:00", "mx1", "early") +
-                                                        sent("08:55:00.000000+01:00", "mx1", "AB1"));
-    const QString far = writeFile(dir, u"far.log"_s, sent("10:00:00.000000+09:00", "mx3", "AB3"));
-    const QString west = writeFile(dir, u"west.log"_s, sent("09:00:00.000000-05:00", "mx2", "AB2") +
-                                                        relayDenied("09:10:00.000000-05:00", "mx2", "late"));
+    const offsetlogs::ThreeClocks logs;
+    const QString east = writeFile(dir, u"east.log"_s, logs.east);
+    const QString far = writeFile(dir, u"far.log"_s, logs.far);
+    const QString west = writeFile(dir, u"west.log"_s, logs.west);
     const QString cache = dir.filePath(u"c.sqlite"_s);
     QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, east, far, west}).exitCode, 0);
     const Run text = cli({u"stats"_s, u"--cache"_s, cache, u"--until"_s, u"2026-11-23"_s});
@@ -574,20 +560,16 @@ void TestCliTrials::firstFailureInItsLogsClock()
 void TestCliTrials::listTimesInTheirLogsClock()
 {
     QTemporaryDir dir;
-    const auto sent = [](const QByteArray &time, const QByteArray &host, const QByteArray &id) -> QByteArray {
-        const QByteArray head = "2026-11-22T" + time + " " + host + " postfix/";
-        return head + "smtpd[123]: " + id + ": client=a.example[192.0.2.1]\n" + head + "qmgr[12]: " + id +
-            ": from=<a@example.org>, size=100, nrcpt=1 (queue active)\n" + head + "smtp[13]: " + id +
-            ": to=<b@lab.test>, relay=mx.lab.test[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, "
-            "status=sent (250 ok)\n" + head + "qmgr[12]: " + id + ": removed\n";
+    const auto sent = [](const QByteArray &time, const QByteArray &host, const QByteArray &id) {
+        return offsetlogs::sent(time, host, id, "b");
     };
     const QByteArray sasl = "2026-11-22T08:45:00.000000+01:00 mx1 postfix/smtpd[123]: warning: unknown[192.0.2.7]: SASL "
                             "LOGIN authentication failed: UGFzc3dvcmQ6\n";
-    const QString east = writeFile(dir, u"east.log"_s, sasl + relayDenied("08:50:30.000000+01:00", "mx1", "early") +
+    const QString east = writeFile(dir, u"east.log"_s, sasl + offsetlogs::relayDenied("08:50:30.000000+01:00", "mx1", "early") +
                                                         sent("08:55:00.000000+01:00", "mx1", "ABCDE1"));
     const QString far = writeFile(dir, u"far.log"_s, sent("10:00:00.000000+09:00", "mx3", "ABCDE3"));
     const QString west = writeFile(dir, u"west.log"_s, sent("09:00:00.000000-05:00", "mx2", "ABCDE2") +
-                                                        relayDenied("09:10:00.000000-05:00", "mx2", "late"));
+                                                        offsetlogs::relayDenied("09:10:00.000000-05:00", "mx2", "late"));
     const QString cache = dir.filePath(u"c.sqlite"_s);
     QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, east, far, west}).exitCode, 0);
     const Run text = cli({u"stats"_s, u"--cache"_s, cache});

@@ -10,6 +10,7 @@
 #include "testpalette.h"
 
 #include "../cache/testlogs.h"
+#include "../cli/offsetlogs.h"
 #include "cache/cache.h"
 #include "cache/statsqueries.h"
 
@@ -123,12 +124,8 @@ void TestSummaryLinks::problemsOpenTheFailedTries()
     QVERIFY(QFile::copy(log, copy));
     utimbuf times{1795348800, 1795348800};  // 2026-11-22: the year of their lines
     ::utime(copy.toLocal8Bit().constData(), &times);
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    {
-        Cache cache;
-        QVERIFY(cache.open(path.toStdString()));
-        QVERIFY(Ingestor::import(cache, {copy.toStdString()}).ok());
-    }
+    const QString path = testlogs::importedCache(dir, {copy.toStdString()});
+    QVERIFY(!path.isEmpty());
     SummaryModel model(path);
     SummaryView view(&model);
     view.setFilter(Filter{});
@@ -167,30 +164,13 @@ void TestSummaryLinks::problemsOpenTheFailedTries()
 // each log's own clock, opens the tries it counts (it opened 08:00-09:00 at -05:00: 0 rows).
 void TestSummaryLinks::mixedOffsetsOpenWhatTheyCount()
 {
-    const auto relayDenied = [](const QByteArray &time, const QByteArray &host, const QByteArray &who) -> QByteArray {
-        return "2026-11-22T" + time + " " + host + " postfix/smtpd[123]: NOQUEUE: reject: RCPT from a.example[192.0.2.1]: 554 "
-               "5.7.1 <" + who + "@lab.test>: Relay access denied; from=<a@example.org> to=<" + who +
-               "@lab.test> proto=ESMTP helo=<a>\n";
-    };
-    const auto sent = [](const QByteArray &time, const QByteArray &host, const QByteArray &id) -> QByteArray {
-        const QByteArray head = "2026-11-22T" + time + " " + host + " postfix/";
-        return head + "smtpd[123]: " + id + ": client=a.example[192.0.2.1]\n" + head + "qmgr[12]: " + id +
-               ": from=<a@example.org>, size=100, nrcpt=1 (queue active)\n" + head + "smtp[13]: " + id + ": to=<" + id +
-               "@lab.test>, relay=mx.lab.test[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n" +
-               head + "qmgr[12]: " + id + ": removed\n";
-    };
     QTemporaryDir dir;
-    const std::string east = write(dir, u"east.log"_s, relayDenied("08:50:30.000000+01:00", "mx1", "early") +
-                                                          sent("08:55:00.000000+01:00", "mx1", "AB1"));
-    const std::string far = write(dir, u"far.log"_s, sent("10:00:00.000000+09:00", "mx3", "AB3"));
-    const std::string west = write(dir, u"west.log"_s, sent("09:00:00.000000-05:00", "mx2", "AB2") +
-                                                          relayDenied("09:10:00.000000-05:00", "mx2", "late"));
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    {
-        Cache cache;
-        QVERIFY(cache.open(path.toStdString()));
-        QVERIFY(Ingestor::import(cache, {east, far, west}).ok());
-    }
+    const offsetlogs::ThreeClocks logs;
+    const std::string east = write(dir, u"east.log"_s, logs.east);
+    const std::string far = write(dir, u"far.log"_s, logs.far);
+    const std::string west = write(dir, u"west.log"_s, logs.west);
+    const QString path = testlogs::importedCache(dir, {east, far, west});
+    QVERIFY(!path.isEmpty());
     SummaryModel model(path);
     SummaryView view(&model);
     view.setFilter(Filter{});
@@ -251,12 +231,8 @@ void TestSummaryLinks::fatesThatAreNeitherAreTotals()
     QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"), log));
     utimbuf times{1796428800, 1796428800};  // 2026-12-05
     ::utime(log.toLocal8Bit().constData(), &times);
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    {
-        Cache cache;
-        QVERIFY(cache.open(path.toStdString()));
-        QVERIFY(Ingestor::import(cache, {log.toStdString()}).ok());
-    }
+    const QString path = testlogs::importedCache(dir, {log.toStdString()});
+    QVERIFY(!path.isEmpty());
     SummaryModel model(path);
     SummaryView view(&model);
     view.setFilter(Filter{});

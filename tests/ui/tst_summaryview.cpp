@@ -6,6 +6,7 @@
 #include "elidedlabel.h"
 #include "summaryview.h"
 #include "testpalette.h"
+#include "../cache/testlogs.h"
 
 #include "cache/cache.h"
 
@@ -37,12 +38,8 @@ namespace {
 // if the import failed.
 QString cacheOf(const QTemporaryDir &dir, const QString &log)
 {
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    Cache cache;
     const QString file = QStringLiteral(MAILTRAIL_TEST_DATA "/") + log;
-    if (!cache.open(path.toStdString()) || !Ingestor::import(cache, {file.toStdString()}).ok())
-        return {};
-    return path;
+    return testlogs::importedCache(dir, {file.toStdString()});
 }
 
 } // namespace
@@ -407,12 +404,8 @@ void TestSummaryView::bounceReasonsGroupWithoutTheirIds()
     QVERIFY(out.open(QIODevice::WriteOnly));
     out.write(log);
     out.close();
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    {
-        Cache cache;
-        QVERIFY(cache.open(path.toStdString()));
-        QVERIFY(Ingestor::import(cache, {file.toStdString()}).ok());
-    }
+    const QString path = testlogs::importedCache(dir, {file.toStdString()});
+    QVERIFY(!path.isEmpty());
     SummaryModel model(path);
     model.request(Filter{});
     model.waitForIdle();
@@ -611,12 +604,8 @@ void TestSummaryView::problemsStartAtTheFirstFailedTry()
         ::utime(file.toLocal8Bit().constData(), &times);
         files.push_back(file.toStdString());
     }
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    {
-        Cache cache;
-        QVERIFY(cache.open(path.toStdString()));
-        QVERIFY(Ingestor::import(cache, files).ok());
-    }
+    const QString path = testlogs::importedCache(dir, files);
+    QVERIFY(!path.isEmpty());
     SummaryModel model(path);
     SummaryView view(&model);
     view.setFilter(Filter{});
@@ -1122,12 +1111,8 @@ void TestSummaryView::noRelayIsNoHostName()
             f.write(head + "qmgr[2]: " + id + ": removed\n");
         }
     }
-    const QString path = dir.filePath(u"c.sqlite"_s);
-    {
-        Cache cache;
-        QVERIFY(cache.open(path.toStdString()));
-        QVERIFY(Ingestor::import(cache, {log.toStdString()}).ok());
-    }
+    const QString path = testlogs::importedCache(dir, {log.toStdString()});
+    QVERIFY(!path.isEmpty());
     SummaryModel model(path);
     SummaryView view(&model);
     view.setFilter(Filter{});

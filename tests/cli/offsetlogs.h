@@ -1,0 +1,38 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+
+// Postfix lines of 2026-11-22 with RFC 3339 times, each `time` with its UTC offset
+// ("08:50:30.000000+01:00"), on server `host`: the logs of servers in three time zones that the
+// CLI's and the Summary's tests of mixed offsets write.
+namespace offsetlogs {
+
+// A relay-access reject of <who@lab.test>.
+inline QByteArray relayDenied(const QByteArray &time, const QByteArray &host, const QByteArray &who)
+{
+    return "2026-11-22T" + time + " " + host + " postfix/smtpd[123]: NOQUEUE: reject: RCPT from a.example[192.0.2.1]: 554 "
+           "5.7.1 <" + who + "@lab.test>: Relay access denied; from=<a@example.org> to=<" + who +
+           "@lab.test> proto=ESMTP helo=<a>\n";
+}
+
+// Message `id` received from a.example and sent to <to@lab.test>.
+inline QByteArray sent(const QByteArray &time, const QByteArray &host, const QByteArray &id, const QByteArray &to)
+{
+    const QByteArray head = "2026-11-22T" + time + " " + host + " postfix/";
+    return head + "smtpd[123]: " + id + ": client=a.example[192.0.2.1]\n" + head + "qmgr[12]: " + id +
+           ": from=<a@example.org>, size=100, nrcpt=1 (queue active)\n" + head + "smtp[13]: " + id + ": to=<" + to +
+           "@lab.test>, relay=mx.lab.test[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n" +
+           head + "qmgr[12]: " + id + ": removed\n";
+}
+
+// Three logs: east.log at +01:00 fails first (a reject at 08:50:30, 07:50:30 UTC), far.log at
+// +09:00 only sends, late in its own day, and west.log at -05:00 fails last.
+struct ThreeClocks {
+    QByteArray east = relayDenied("08:50:30.000000+01:00", "mx1", "early") + sent("08:55:00.000000+01:00", "mx1", "AB1", "AB1");
+    QByteArray far = sent("10:00:00.000000+09:00", "mx3", "AB3", "AB3");
+    QByteArray west = sent("09:00:00.000000-05:00", "mx2", "AB2", "AB2") + relayDenied("09:10:00.000000-05:00", "mx2", "late");
+};
+
+} // namespace offsetlogs
