@@ -5,6 +5,7 @@
 #include "cache/cache.h"
 #include "cache/statsqueries.h"
 #include "logclockreader.h"
+#include "problempeak.h"
 #include "timeformat.h"
 
 #include <algorithm>
@@ -54,11 +55,7 @@ QString LineClock::whenSpan(std::int64_t fromMs, std::int64_t untilMs)
 std::optional<std::int32_t> LineClock::tryOffset(std::int64_t fromMs, std::int64_t untilMs)
 {
     std::optional<std::int32_t> offset;
-    Filter at = m_filter;
-    at.triedSinceMs = std::max(m_filter.triedSinceMs, fromMs);
-    at.triedUntilMs = std::min(m_filter.triedUntilMs, untilMs);
-    at.triedAs = m_filter.triedAs.empty() ? "failed" : m_filter.triedAs;
-    m_cache.visitDeliveries(at, Sort{}, 1, [&offset](const DeliveryRow &r) {
+    m_cache.visitDeliveries(failedTries(m_filter, fromMs, untilMs), Sort{}, 1, [&offset](const DeliveryRow &r) {
         offset = r.utcOffsetSec;
         return false;
     });

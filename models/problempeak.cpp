@@ -79,16 +79,6 @@ ProblemPeak narrowed(Cache &cache, const Filter &filter, const Stats &s, const P
     return narrow;
 }
 
-// The filter's failed tries within [fromMs, untilMs), as the Summary's links ask for them.
-Filter failedTries(const Filter &filter, std::int64_t fromMs, std::int64_t untilMs)
-{
-    Filter at = filter;
-    at.triedSinceMs = std::max(filter.triedSinceMs, fromMs);
-    at.triedUntilMs = std::min(filter.triedUntilMs, untilMs);
-    at.triedAs = filter.triedAs.empty() ? "failed" : filter.triedAs;
-    return at;
-}
-
 // The UTC span of a day or an hour of `peak`: the hours and days of the summary are each log's
 // own, so where the logs were written at several offsets the span is taken in the offset whose
 // span holds the most failed tries (session 18's trial: "peaked between 08:00-09:00", counted in
@@ -127,6 +117,15 @@ void spanOf(Cache &cache, const Filter &filter, const Stats &s, ProblemPeak &pea
 }
 
 } // namespace
+
+Filter failedTries(const Filter &filter, std::int64_t fromMs, std::int64_t untilMs)
+{
+    Filter at = filter;
+    at.triedSinceMs = std::max(filter.triedSinceMs, fromMs);
+    at.triedUntilMs = std::min(filter.triedUntilMs, untilMs);
+    at.triedAs = filter.triedAs.empty() ? "failed" : filter.triedAs;
+    return at;
+}
 
 std::int32_t firstProblemOffset(Cache &cache, const Filter &filter, const Stats &s)
 {

@@ -38,6 +38,10 @@ struct ProblemPeak {
     static std::optional<ProblemPeak> of(Cache &cache, const Filter &filter, const Stats &s);
 };
 
+// The filter's failed tries within [fromMs, untilMs), as the Summary's links ask for them (the
+// filter's own outcome, if it names one).
+Filter failedTries(const Filter &filter, std::int64_t fromMs, std::int64_t untilMs);
+
 // The offset from UTC of the log whose try failed first (Stats::firstProblemMs), as `deliveries`
 // prints that try: the day's clock (utcOffsetAt) may be another log's where the logs were written
 // at several offsets (session 17's trial: "the first failure at 16:50+09:00" of a reject at
