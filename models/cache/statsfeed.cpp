@@ -38,7 +38,6 @@ void count(StatsTally &tally, const MessageRecord &m)
     if (m.size >= 0)
         row.size = m.size;
     row.state = static_cast<int>(m.state);
-    row.open = m.isOpen();
     row.laterHop = m.prevHopDbId != 0;  // linked to its first hop by linkChains (StatsFeed::linked)
     tally.addMessage(row);
 

@@ -150,11 +150,12 @@ private:
                  row.sender = optionalText(st, 3);
                  row.size = optionalInt(st, 4);
                  row.state = st.integer(5);
-                 row.open = st.int64(6) != 0;
                  row.laterHop = st.int64(7) != 0;
-                 if (open && row.open)
+                 // Which tally, not what it counts: still queued is a state (StatsTally::addMessage).
+                 const bool isOpen = open && st.int64(6) != 0;
+                 if (isOpen)
                      openIds.insert(st.int64(8));
-                 (open && row.open ? *open : closed).addMessage(row);
+                 (isOpen ? *open : closed).addMessage(row);
              });
     }
 

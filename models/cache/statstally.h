@@ -27,7 +27,6 @@ struct StatsMessageRow {
     std::optional<std::string_view> sender;
     std::optional<std::int64_t> size;
     int state = 0;          // MessageState
-    bool open = false;
     bool laterHop = false;  // a hop after the first of a chain: the same message again
 };
 
