@@ -6,6 +6,7 @@
 #include "deliverytablemodel.h"
 #include "follower.h"
 #include "importjob.h"
+#include "memoryindexjob.h"
 #include "incidenttablemodel.h"
 #include "insightmodel.h"
 #include "insightreplay.h"
@@ -63,9 +64,15 @@ Session::Session(QString cachePath, QObject *parent)
     // Connected before the window's own slot, so the replay starts anew before the window's
     // refresh() would continue it.
     connect(m_job, &ImportJob::finished, this, &Session::replayAfterReread);
+    // Read after the cache is open and after each import (a cancelled or undone one changed
+    // nothing, but its run took a number: the index describes an older state).
+    m_memoryIndex = new MemoryIndexJob(m_cachePath, this);
+    connect(m_job, &ImportJob::finished, m_memoryIndex, &MemoryIndexJob::request);
     QSettings settings;
     m_thresholds = loadInsightThresholds(settings);
     apply(true);
+    if (!m_openingCache && m_cacheError.isEmpty())
+        m_memoryIndex->request();
 }
 
 Session::~Session()
@@ -123,6 +130,8 @@ bool Session::emptyCacheNow(QString *error)
             *error = m_job->isRunning() ? tr("an import into it is running") : tr("the open logs are being followed");
         return false;
     }
+    // Before the files go: the index is named by the file's path as it resolves now.
+    m_memoryIndex->drop();
     {
         ImportLock lock(canonicalPath(m_cachePath.toStdString()));
         if (!lock.tryAcquire()) {
@@ -197,6 +206,8 @@ void Session::migrateCacheFirst()
         openCache();
         apply(true);
         requestHostNames();
+        if (m_cacheError.isEmpty())
+            m_memoryIndex->request();
         Q_EMIT cacheOpened();
     });
     watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_cachePath.toStdString()] {

@@ -27,6 +27,7 @@ class IncidentTableModel;
 class InsightModel;
 class InsightReplay;
 class ImportJob;
+class MemoryIndexJob;
 class MessageTableModel;
 class SummaryModel;
 class TimelineModel;
@@ -77,6 +78,9 @@ public:
     // The lines about clients behind the Summary's security numbers (see IncidentTableModel).
     IncidentTableModel *incidentLines() const { return m_incidentLines; }
     ImportJob *importJob() const { return m_job; }
+    // The index of addresses in memory that answers sender and recipient filters (MemoryIndex),
+    // read after the cache is opened and after each import.
+    MemoryIndexJob *memoryIndex() const { return m_memoryIndex; }
     // The insights over the logs on show, replayed from the cache when the scope changes and
     // continued as follows import more (refresh()).
     InsightModel *insights() const { return m_insights; }
@@ -197,6 +201,7 @@ private:
     TimelineModel *m_timeline = nullptr;
     IncidentTableModel *m_incidentLines = nullptr;
     ImportJob *m_job = nullptr;
+    MemoryIndexJob *m_memoryIndex = nullptr;
     Follower *m_follower = nullptr;
     InsightModel *m_insights = nullptr;
     InsightReplay *m_insightReplay = nullptr;

@@ -122,6 +122,9 @@ bool Cache::open(const std::string &path, Mode mode)
     m_tempChanges = 0;
     m_fileUnusable = false;
     m_path = path;
+    m_memoryIndexKey.clear();  // named once the file exists (canonicalPath)
+    m_memoryIndexCheck = {};
+    m_memorySelection.reset();
     m_error.clear();
     m_readOnly = mode == Mode::ReadOnly;
     m_writeAside = false;
@@ -545,7 +548,7 @@ bool Cache::holdsChains()
     }
 }
 
-Filter Cache::simplified(const Filter &requested)
+Filter Cache::simplified(const Filter &requested, bool fromMemory)
 {
     followLayout();
     Filter filter = requested;
@@ -556,26 +559,25 @@ Filter Cache::simplified(const Filter &requested)
     // against 7).
     if (filter.chains && !holdsChains())
         filter.chains = false;
-    filter.chainSetsReady = filter.chains && prepareChainSets(!filter.statuses.empty());
-    if (filter.chains)
-        keepHopSets(filter);
-    if (filter.fileIds.empty())
-        return filter;
-    try {
-        sql::Statement st(*m_db, "SELECT id FROM files");
-        std::vector<std::int64_t> all;
-        while (st.step())
-            all.push_back(st.int64(0));
-        const bool coversAll = std::all_of(all.begin(), all.end(), [&](std::int64_t id) {
-            return std::find(filter.fileIds.begin(), filter.fileIds.end(), id) != filter.fileIds.end();
-        });
-        if (coversAll && !all.empty()) {
-            Filter f = filter;
-            f.fileIds.clear();
-            return f;
+    if (!filter.fileIds.empty()) {
+        try {
+            sql::Statement st(*m_db, "SELECT id FROM files");
+            std::vector<std::int64_t> all;
+            while (st.step())
+                all.push_back(st.int64(0));
+            const bool coversAll = std::all_of(all.begin(), all.end(), [&](std::int64_t id) {
+                return std::find(filter.fileIds.begin(), filter.fileIds.end(), id) != filter.fileIds.end();
+            });
+            if (coversAll && !all.empty())
+                filter.fileIds.clear();
+        } catch (const sql::Error &) {
+            // Keep the scope: the query that follows reports the error.
         }
-    } catch (const sql::Error &) {
-        // Keep the scope: the query that follows reports the error.
+    }
+    // The sets SQL gathers for chains are not needed where the index in memory answers.
+    if (filter.chains && !(fromMemory && memoryIndexFor(filter))) {
+        filter.chainSetsReady = prepareChainSets(!filter.statuses.empty());
+        keepHopSets(filter);
     }
     return filter;
 }

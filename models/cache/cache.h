@@ -26,6 +26,8 @@ class Statement;
 }
 class ImportStore;
 class ImportLock;
+class MemoryIndex;
+struct MemorySelection;
 struct IncidentRecord;
 
 struct ImportProgress {
@@ -237,6 +239,23 @@ public:
                            const std::function<bool(const MessageRecord &)> &message,
                            const std::function<bool(const IncidentRecord &)> &incident);
 
+    // Reads the addresses of the cache into memory (MemoryIndex) for every Cache of this process
+    // on the same file: while the file stays as it was read, a filter whose only conditions are a
+    // sender or a recipient is then counted, paged in time order and charted from memory, and
+    // the chart of statuses, codes and a time range with them too. Seconds
+    // at a gigabyte: off the GUI thread. Nothing is built while an import is under way (false,
+    // error() empty), or when `cancelled` turns true; false with error() set when the read failed.
+    bool buildMemoryIndex(const std::atomic<bool> *cancelled = nullptr);
+    // Off: this connection answers every filter from SQLite (the tests compare both answers).
+    void setMemoryIndexUsed(bool on) { m_memoryIndexUsed = on; }
+    // Whether a query of `filter` (its count and pages, or its chart) would be answered from the
+    // index in memory now.
+    bool answersFromMemory(const Filter &filter);
+    bool chartsFromMemory(const Filter &filter);
+    // Drops the index of this file for every Cache of the process.
+    void dropMemoryIndex();
+    static void dropMemoryIndex(const std::string &path);
+
     // Renames a damaged cache (and its -wal/-shm companions) to PATH.broken-N so a new one can be
     // created in its place without destroying what might still be rescued. Returns the new name.
     static std::string moveAside(const std::string &path);
@@ -288,8 +307,9 @@ private:
     void prepareTextFilter(const Filter &filter);
     // The filter without a file scope that covers every file of the cache, without chains when
     // the cache holds none, and marked textMatchReady when temp.text_match holds its text's
-    // matches.
-    Filter simplified(const Filter &filter);
+    // matches. `fromMemory`: the caller asks the index in memory first (memoryIndexFor), which
+    // needs none of the sets SQL gathers for chains.
+    Filter simplified(const Filter &filter, bool fromMemory = false);
     // Whether any message of the cache is a hop of a chain, as of the cache's present state.
     bool holdsChains();
     // Gathers the chains' later hops into temp.later_hops, and with `states` their first hops with
@@ -332,6 +352,21 @@ private:
         Moment at;
         std::uint64_t used = 0;  // m_hopSetUses when a filter last asked for it
     };
+    // The index in memory of this file when it describes the cache as this connection sees it
+    // and serves `filter` (through simplified()) for the table or, with `chart`, for the chart;
+    // null otherwise.
+    std::shared_ptr<const MemoryIndex> memoryIndexFor(const Filter &filter, bool chart = false);
+    // The rows of `filter` in `index`, kept for the count, the page and the chart that follow.
+    struct KeptSelection;
+    const MemorySelection &memorySelection(const std::shared_ptr<const MemoryIndex> &index, const Filter &filter);
+    bool m_memoryIndexUsed = true;
+    std::string m_memoryIndexKey;  // the file's canonical path, which the index is published under
+    struct MemoryIndexCheck {
+        std::shared_ptr<const MemoryIndex> index;
+        Moment at;
+        bool current = false;  // the index describes the cache as of `at`
+    } m_memoryIndexCheck;
+    std::shared_ptr<KeptSelection> m_memorySelection;
     std::array<KeptHopSet, 4> m_hopSets;  // temp.hop_set_0 to _3
     std::uint64_t m_hopSetUses = 0;
     Moment m_hopSetsSeen;  // the state of the cache the last query found

@@ -5,6 +5,7 @@
 
 #include "cache/importlock.h"
 #include "cache/linecodec.h"
+#include "cache/memoryindex.h"
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
 #include "cache/searchkeys.h"
@@ -180,7 +181,9 @@ std::string fromClause(Grain grain, bool walkTime = false)
 std::int64_t Cache::count(Grain grain, const Filter &requested)
 {
     prepareTextFilter(requested);
-    const Filter filter = simplified(requested);
+    const Filter filter = simplified(requested, true);
+    if (const auto index = memoryIndexFor(filter))
+        return index->count(memorySelection(index, filter), grain);
     try {
         QueryBuilder q(grain, filter);
         sql::Statement st(*m_db, q.countSql());
@@ -248,8 +251,11 @@ std::vector<PageAnchor> Cache::pageAnchors(Grain grain, const Filter &requested,
     if (sort.key != SortKey::Time || pageSize <= 0)
         return anchors;
     prepareTextFilter(requested);
+    const Filter filter = simplified(requested, grain == Grain::Messages);
+    if (const auto index = grain == Grain::Messages ? memoryIndexFor(filter) : nullptr)
+        return index->pageAnchors(memorySelection(index, filter), sort.descending, pageSize);
     try {
-        QueryBuilder q(grain, simplified(requested), dense);
+        QueryBuilder q(grain, filter, dense);
         const bool perDelivery = grain == Grain::Deliveries;
         sql::Statement st(*m_db, std::string("SELECT m.first_seen, m.file_id, m.id") + (perDelivery ? ", d.idx" : "") +
                                      rowsFrom(grain, dense) + q.where() + q.orderBy(sort));
@@ -270,9 +276,13 @@ std::vector<PageAnchor> Cache::pageAnchors(Grain grain, const Filter &requested,
 std::int64_t Cache::rowPosition(Grain grain, const Filter &requested, Sort sort, std::int64_t messageId, int deliveryIndex)
 {
     prepareTextFilter(requested);
+    const bool fromMemory = grain == Grain::Messages && sort.key == SortKey::Time;
+    const Filter filter = simplified(requested, fromMemory);
+    if (const auto index = fromMemory ? memoryIndexFor(filter) : nullptr)
+        return index->position(memorySelection(index, filter), sort.descending, messageId);
     try {
         // The order's own walk, as the pages take it (its index, no sort), up to the row.
-        QueryBuilder q(grain, simplified(requested));
+        QueryBuilder q(grain, filter);
         const bool perDelivery = grain == Grain::Deliveries;
         sql::Statement st(*m_db, std::string("SELECT m.id") + (perDelivery ? ", d.idx" : "") + rowsFrom(grain, false) +
                                      q.where() + q.orderBy(sort));
@@ -295,7 +305,20 @@ std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::in
 {
     prepareTextFilter(filter);
     std::vector<MessageRow> rows;
-    visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, MessageColumns, simplified(filter), sort, offset, limit,
+    Filter listed = simplified(filter, sort.key == SortKey::Time);
+    if (const auto index = sort.key == SortKey::Time ? memoryIndexFor(listed) : nullptr) {
+        // The page's keys from memory, its rows by id from SQLite, in the same order.
+        Filter byId;
+        byId.messageIds = index->page(memorySelection(index, listed), sort.descending, offset, limit, after);
+        if (byId.messageIds.empty())
+            return rows;
+        listed = byId;
+        offset = 0;
+        limit = static_cast<std::int64_t>(byId.messageIds.size());
+        dense = false;
+        after = nullptr;
+    }
+    visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, MessageColumns, listed, sort, offset, limit,
                           filter.chains ? readMessage : readHop,
                           [&rows](const MessageRow &r) {
                               rows.push_back(r);

@@ -6,6 +6,7 @@
 #include "cache/chartplan.h"
 #include "cache/charttally.h"
 #include "cache/charttries.h"
+#include "cache/memoryindex.h"
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
@@ -332,11 +333,17 @@ ChartData Cache::chartData(const Filter &requested, ChartGroup group, bool fromR
 {
     ChartData out;
     prepareTextFilter(requested);
-    const Filter filter = simplified(requested);
+    const Filter filter = simplified(requested, true);
     try {
         ChartTally tally;
         if (filter.isEmpty() && !fromRows)
             out.fromKept = chartOfWhole(filter.chains, group, tally);
+        else if (const auto index = memoryIndexFor(filter, true)) {
+            if (MemoryIndex::serves(filter))
+                index->chart(memorySelection(index, filter), group, tally);  // the table's selection
+            else
+                index->chart(filter, group, tally);
+        }
         else
             countChartRows(*m_db, filter, group, {}, tally);
         out.cells = tally.list(group);

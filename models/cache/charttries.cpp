@@ -147,13 +147,6 @@ void tallyFinal(sqlite3_context *context)
     sqlite3_result_blob64(context, out.data(), out.size(), SQLITE_TRANSIENT);
 }
 
-// The minute of a time: integer division truncates toward zero, as SQLite's does (times are
-// after 1970, so it floors).
-std::int64_t minuteOf(std::int64_t timeMs)
-{
-    return timeMs / 60000;
-}
-
 void tallyStep(sqlite3_context *context, int, sqlite3_value **argv)
 {
     Tally *tally = state<Tally>(context, true);
@@ -184,8 +177,6 @@ void triesStep(sqlite3_context *context, int, sqlite3_value **argv)
     const bool final = sqlite3_value_int64(argv[5]) != 0;
     const bool lastKnown = sqlite3_value_type(argv[6]) != SQLITE_NULL;
     const std::int64_t last = sqlite3_value_int64(argv[6]);
-    const bool unbounded = since == std::numeric_limits<std::int64_t>::min() && until == std::numeric_limits<std::int64_t>::max();
-    const auto inRange = [&](std::int64_t t) { return t >= since && t < until; };
     const bool hasRows = sqlite3_value_type(argv[8]) != SQLITE_NULL && sqlite3_value_bytes(argv[8]) > 0;
     // A blob that is not one (a damaged row) counts as none, and its last try as a real one.
     std::int64_t rows = 0;
@@ -198,28 +189,16 @@ void triesStep(sqlite3_context *context, int, sqlite3_value **argv)
         if (!decoded)
             tally->scratch.clear();
     }
-    // The last try: an expired recipient with attempt rows counts those alone (its last line may
-    // be the giving up, which tried nothing); a row whose last line tried nothing ("delivery
-    // temporarily suspended": no counted attempt row at or after it) counts its earlier tries
-    // alone, as the summary does (charttries::lastTryCounted).
-    if (status >= 1 && status <= 5 && final && attempts > 0 && (status != 4 || !hasRows) &&
-        (!decoded || !lastKnown || charttries::lastTryCounted(tally->scratch, last))) {
-        // A try without a time (its message gone) counts at minute 0 when no range is asked, as
-        // the rows' NULL minute did.
-        if (lastKnown ? inRange(last) : unbounded)
-            tally->add(lastKnown ? minuteOf(last) : 0, argv[7]);
-    }
-    for (const ChartTry &t : tally->scratch) {
-        // The tries before the last (which the delivery row is), or every one of an expired
-        // recipient.
-        if (!((lastKnown && t.timeMs < last) || status == 4) || !inRange(t.timeMs))
-            continue;
-        switch (group) {
-        case 0: tally->add(minuteOf(t.timeMs), t.status, false); break;
-        case 1: tally->add(minuteOf(t.timeMs), t.replyCode, true); break;
-        default: tally->add(minuteOf(t.timeMs), t.dsnId, true); break;
-        }
-    }
+    const charttries::DeliveryTries row{static_cast<int>(status), attempts, final, lastKnown, last, hasRows, decoded};
+    charttries::visitCounted(
+        row, tally->scratch, since, until, [&](std::int64_t minute) { tally->add(minute, argv[7]); },
+        [&](std::int64_t minute, const ChartTry &t) {
+            switch (group) {
+            case 0: tally->add(minute, t.status, false); break;
+            case 1: tally->add(minute, t.replyCode, true); break;
+            default: tally->add(minute, t.dsnId, true); break;
+            }
+        });
 }
 
 void encodeStep(sqlite3_context *context, int, sqlite3_value **argv)

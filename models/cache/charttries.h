@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,52 @@ bool decode(std::string_view blob, std::vector<ChartTry> &counted, std::int64_t 
 // its attempt rows (which then hold it too): false when its last line tried nothing ("delivery
 // temporarily suspended" after a deferral), which the row's time and status are of all the same.
 bool lastTryCounted(const std::vector<ChartTry> &counted, std::int64_t lastMs);
+
+// The minute of a time: integer division truncates toward zero, as SQLite's does (times are
+// after 1970, so it floors).
+inline std::int64_t minuteOf(std::int64_t timeMs)
+{
+    return timeMs / 60000;
+}
+
+// A delivery row as the chart counts its tries (mailtrail_chart_tries' arguments).
+struct DeliveryTries {
+    int status = 0;            // DeliveryStatus of its last line
+    std::int64_t attempts = 0;
+    bool final = true;         // no hand-over to a chain's next hop
+    bool lastKnown = true;     // the time of its last try is known
+    std::int64_t lastMs = 0;
+    bool hasRows = false;      // it has attempt rows (a blob that is not empty)
+    bool decoded = false;      // and the blob could be read: `counted` holds their counted tries
+};
+
+// The tries the chart counts of one delivery, kept to [since, until): `last(minute)` for the row's
+// own last try when it was a real one, `earlier(minute, try)` for each counted try before it.
+// An expired recipient with attempt rows counts those alone (its last line may be the giving up,
+// which tried nothing); a row whose last line tried nothing ("delivery temporarily suspended": no
+// counted attempt row at or after it) counts its earlier tries alone, as the summary does
+// (lastTryCounted). One rule for the chart's SQL function and the index in memory.
+template<typename Last, typename Earlier>
+void visitCounted(const DeliveryTries &d, const std::vector<ChartTry> &counted, std::int64_t since, std::int64_t until,
+                  Last &&last, Earlier &&earlier)
+{
+    const bool unbounded = since == std::numeric_limits<std::int64_t>::min() && until == std::numeric_limits<std::int64_t>::max();
+    const auto inRange = [&](std::int64_t t) { return t >= since && t < until; };
+    if (d.status >= 1 && d.status <= 5 && d.final && d.attempts > 0 && (d.status != 4 || !d.hasRows) &&
+        (!d.decoded || !d.lastKnown || lastTryCounted(counted, d.lastMs))) {
+        // A try without a time (its message gone) counts at minute 0 when no range is asked, as
+        // the rows' NULL minute did.
+        if (d.lastKnown ? inRange(d.lastMs) : unbounded)
+            last(d.lastKnown ? minuteOf(d.lastMs) : 0);
+    }
+    for (const ChartTry &t : counted) {
+        // The tries before the last (which the delivery row is), or every one of an expired
+        // recipient.
+        if (!((d.lastKnown && t.timeMs < d.lastMs) || d.status == 4) || !inRange(t.timeMs))
+            continue;
+        earlier(minuteOf(t.timeMs), t);
+    }
+}
 
 } // namespace charttries
 

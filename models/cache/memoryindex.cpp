@@ -1,0 +1,723 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cache/memoryindex.h"
+
+#include "cache/charttries.h"
+#include "cache/querybuilder.h"
+#include "cache/rows.h"
+#include "cache/sqlite.h"
+
+#include <algorithm>
+#include <bit>
+#include <functional>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <tuple>
+
+namespace mailtrail {
+
+namespace {
+
+char lowerAscii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::int64_t one(sql::Database &db, const char *query)
+{
+    sql::Statement st(db, query);
+    return st.step() && !st.isNull(0) ? st.int64(0) : 0;
+}
+
+// A glob of '*' (any run of characters) and '?' (one character, of UTF-8) over the whole of
+// `text`, both lower-case ASCII: what SQLite's LIKE of QueryBuilder::likePattern does.
+bool globMatches(std::string_view glob, std::string_view text)
+{
+    std::size_t g = 0, t = 0;
+    std::size_t starG = std::string_view::npos, starT = 0;
+    const auto charLength = [&](std::size_t at) {
+        std::size_t n = 1;
+        while (at + n < text.size() && (static_cast<unsigned char>(text[at + n]) & 0xc0) == 0x80)
+            ++n;
+        return n;
+    };
+    while (t < text.size()) {
+        if (g < glob.size() && glob[g] == '*') {
+            starG = g++;
+            starT = t;
+        } else if (g < glob.size() && glob[g] == '?') {
+            ++g;
+            t += charLength(t);
+        } else if (g < glob.size() && glob[g] == text[t]) {
+            ++g;
+            ++t;
+        } else if (starG != std::string_view::npos) {
+            g = starG + 1;
+            starT += charLength(starT);
+            t = starT;
+        } else {
+            return false;
+        }
+    }
+    while (g < glob.size() && glob[g] == '*')
+        ++g;
+    return g == glob.size();
+}
+
+void setBit(std::vector<std::uint64_t> &bits, std::uint32_t i)
+{
+    bits[i >> 6] |= std::uint64_t(1) << (i & 63);
+}
+
+bool bit(const std::vector<std::uint64_t> &bits, std::uint32_t i)
+{
+    return (bits[i >> 6] >> (i & 63)) & 1;
+}
+
+std::int64_t popcount(const std::vector<std::uint64_t> &bits)
+{
+    std::int64_t n = 0;
+    for (std::uint64_t word : bits)
+        n += std::popcount(word);
+    return n;
+}
+
+std::mutex registryMutex;
+std::map<std::string, std::shared_ptr<const MemoryIndex>> &registry()
+{
+    static std::map<std::string, std::shared_ptr<const MemoryIndex>> indexes;
+    return indexes;
+}
+
+} // namespace
+
+std::uint32_t MemoryIndex::Strings::add(std::string_view text)
+{
+    std::string lower(text);
+    for (char &c : lower)
+        c = lowerAscii(c);
+    auto [it, added] = m_ids.try_emplace(std::move(lower), static_cast<std::uint32_t>(m_starts.size()));
+    if (added) {
+        m_starts.push_back(static_cast<std::uint32_t>(m_arena.size()));
+        m_arena += it->first;
+        m_arena += '\n';
+    }
+    return it->second;
+}
+
+void MemoryIndex::Strings::freeze()
+{
+    std::unordered_map<std::string, std::uint32_t>().swap(m_ids);
+    m_arena.shrink_to_fit();
+    m_starts.shrink_to_fit();
+}
+
+std::size_t MemoryIndex::Strings::bytes() const
+{
+    return m_arena.capacity() + m_starts.capacity() * sizeof(std::uint32_t);
+}
+
+std::string_view MemoryIndex::Strings::at(std::uint32_t id) const
+{
+    const std::size_t start = m_starts[id];
+    const std::size_t end = id + 1 < m_starts.size() ? m_starts[id + 1] - 1 : m_arena.size() - 1;
+    return std::string_view(m_arena).substr(start, end - start);
+}
+
+std::vector<bool> MemoryIndex::Strings::containing(std::string_view needle, bool suffix) const
+{
+    std::vector<bool> hit(m_starts.size());
+    if (needle.empty() || needle.find('\n') != std::string_view::npos)
+        return hit;
+    // One search over the arena, not one per entry: a hit names its entry by the last start at
+    // or before it, and the search goes on at the next entry.
+    const std::boyer_moore_horspool_searcher searcher(needle.begin(), needle.end());
+    auto from = m_arena.begin();
+    while (true) {
+        const auto found = std::search(from, m_arena.end(), searcher);
+        if (found == m_arena.end())
+            break;
+        const auto at = static_cast<std::uint32_t>(found - m_arena.begin());
+        const auto entry = static_cast<std::size_t>(std::upper_bound(m_starts.begin(), m_starts.end(), at) - m_starts.begin() - 1);
+        const std::size_t end = m_arena.find('\n', at);
+        if (!suffix || end == at + needle.size()) {
+            hit[entry] = true;
+            from = m_arena.begin() + static_cast<std::ptrdiff_t>(end + 1);
+        } else {
+            from = found + 1;  // a later occurrence in the same entry may end it
+        }
+    }
+    return hit;
+}
+
+std::vector<bool> MemoryIndex::Strings::matching(std::string_view pattern) const
+{
+    std::string lower(pattern);
+    for (char &c : lower)
+        c = lowerAscii(c);
+    const std::size_t wildcard = lower.find_first_of("*?");
+    if (wildcard == std::string::npos)
+        return containing(lower, false);
+    const std::string_view rest = std::string_view(lower).substr(1);
+    if (lower.size() > 1 && lower.front() == '*' && rest.find_first_of("*?") == std::string_view::npos)
+        return containing(rest, true);  // "*@example.com": the addresses that end with it
+    std::vector<bool> hit(m_starts.size());
+    for (std::uint32_t id = 0; id < m_starts.size(); ++id)
+        hit[id] = globMatches(lower, at(id));
+    return hit;
+}
+
+MemoryIndex::Stamp MemoryIndex::currentStamp(sql::Database &db)
+{
+    Stamp s;
+    s.layout = one(db, "PRAGMA user_version");
+    s.lastRun = one(db, "SELECT value FROM meta WHERE key = 'last_run'");
+    s.maxId = one(db, "SELECT max(id) FROM messages");
+    s.idle = one(db, "SELECT EXISTS(SELECT 1 FROM files WHERE import_run IS NOT NULL)") == 0;
+    return s;
+}
+
+std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const std::atomic<bool> *cancelled)
+{
+    const auto stop = [cancelled] { return cancelled && cancelled->load(); };
+    auto x = std::make_shared<MemoryIndex>();
+    sql::Transaction read(db, sql::Transaction::Read);
+    x->m_stamp = currentStamp(db);
+    // The rows of an import under way are not final; an older layout read as it is keeps no
+    // tries in its delivery rows.
+    if (!x->m_stamp.idle || stop())
+        return nullptr;
+    if (one(db, "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name = 'tries'") == 0)
+        return nullptr;
+
+    std::vector<std::int64_t> lastSeen, chainIds;
+    {
+        // The time order's columns as the table sorts them; a NULL sorts first there.
+        constexpr std::int64_t Lowest = std::numeric_limits<std::int64_t>::min();
+        sql::Statement st(db, "SELECT id, first_seen, file_id, sender, last_seen, chain_id FROM messages ORDER BY id");
+        while (st.step()) {
+            if ((x->m_ids.size() & 0xffff) == 0 && stop())
+                return nullptr;
+            x->m_ids.push_back(st.int64(0));
+            x->m_firstSeen.push_back(st.isNull(1) ? Lowest : st.int64(1));
+            x->m_fileId.push_back(st.isNull(2) ? Lowest : st.int64(2));
+            x->m_sender.push_back(st.isNull(3) ? None : x->m_senders.add(st.text(3)));
+            lastSeen.push_back(st.isNull(4) ? Lowest : st.int64(4));
+            chainIds.push_back(st.isNull(5) ? 0 : st.int64(5));
+        }
+    }
+    x->m_senders.freeze();
+    const auto positionOf = [&x](std::int64_t id) -> std::uint32_t {
+        const auto it = std::lower_bound(x->m_ids.begin(), x->m_ids.end(), id);
+        return it != x->m_ids.end() && *it == id ? static_cast<std::uint32_t>(it - x->m_ids.begin()) : None;
+    };
+    // A hop of a chain: the position of the chain's first hop (its own for the first); an id no row
+    // has stands for no message (None), as SQL's lookup of it finds none.
+    x->m_chainHead.assign(x->m_ids.size(), None);
+    x->m_chained = false;
+    for (std::size_t m = 0; m < chainIds.size(); ++m) {
+        if (chainIds[m] != 0) {
+            x->m_chainHead[m] = positionOf(chainIds[m]);
+            x->m_laterHop.resize(x->m_ids.size());
+            x->m_laterHop[m] = chainIds[m] != x->m_ids[m];
+            x->m_chained = true;
+        }
+    }
+    std::vector<std::int64_t>().swap(chainIds);
+
+    // The deliveries as they come (rowid order), then put in message and idx order.
+    struct Delivery {
+        std::uint32_t message, recipient, orig;
+        std::int32_t idx;
+        std::uint32_t firstTry, tries;
+        bool final;
+        Try own{0, 0, 0};
+        std::uint8_t codeClass;
+    };
+    std::vector<Delivery> deliveries;
+    std::vector<std::int64_t> times;  // of the tries; Unknown: a last try without a time
+    std::vector<Try> tries;
+    {
+        sql::Statement st(db, "SELECT message_id, idx, recipient, orig_recipient, status, attempts, next_hop IS NULL, "
+                              "last_attempt, tries, reply_code, dsn_id, code_class FROM deliveries");
+        std::vector<ChartTry> counted;
+        while (st.step()) {
+            if ((deliveries.size() & 0xffff) == 0 && stop())
+                return nullptr;
+            const std::uint32_t message = positionOf(st.int64(0));
+            if (message == None)
+                continue;  // its message row is gone: the queries' join lists it nowhere
+            Delivery &d = deliveries.emplace_back();
+            d.message = message;
+            d.idx = st.integer(1);
+            d.recipient = st.isNull(2) ? None : x->m_recipients.add(st.text(2));
+            d.orig = st.isNull(3) ? None : x->m_recipients.add(st.text(3));
+            if (d.orig == d.recipient)
+                d.orig = None;
+            d.firstTry = static_cast<std::uint32_t>(tries.size());
+            d.final = st.int64(6) != 0;
+            // Its own keys, for the chart's conditions on deliveries (0 and 255: NULL).
+            d.own = Try(st.integer(4), st.isNull(9) ? 0 : st.integer(9), st.isNull(10) ? 0 : st.int64(10));
+            d.codeClass = st.isNull(11) ? 255 : static_cast<std::uint8_t>(st.integer(11));
+            // The chart's tries of the row, as mailtrail_chart_tries counts them
+            // (chartqueries.cpp, deliveryTriesSql: its conditions, unbounded).
+            charttries::DeliveryTries row;
+            row.status = st.integer(4);
+            row.attempts = st.int64(5);
+            row.final = st.int64(6) != 0;
+            row.lastKnown = !st.isNull(7) || lastSeen[message] != std::numeric_limits<std::int64_t>::min();
+            row.lastMs = !st.isNull(7) ? st.int64(7) : lastSeen[message];
+            row.hasRows = !st.isNull(8) && !st.blob(8).empty();
+            counted.clear();
+            if (row.hasRows) {
+                std::int64_t rows = 0;
+                row.decoded = charttries::decode(st.blob(8), counted, rows);
+                if (!row.decoded)
+                    counted.clear();
+            }
+            const bool charted = row.status >= 0 && row.attempts >= 0 &&
+                ((row.status >= 1 && row.status <= 5 && row.final && row.attempts > 0) || !st.isNull(8));
+            if (charted) {
+                const Try last(row.status, st.isNull(9) ? 0 : st.integer(9), st.isNull(10) ? 0 : st.int64(10));
+                charttries::visitCounted(
+                    row, counted, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                    [&](std::int64_t) {
+                        times.push_back(row.lastKnown ? row.lastMs : Unknown);
+                        tries.push_back(last);
+                    },
+                    [&](std::int64_t, const ChartTry &t) {
+                        times.push_back(t.timeMs);
+                        tries.emplace_back(t.status, t.replyCode, t.dsnId);
+                    });
+            }
+            d.tries = static_cast<std::uint32_t>(tries.size()) - d.firstTry;
+        }
+    }
+    x->m_recipients.freeze();
+    std::vector<std::uint32_t> order(deliveries.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return std::tie(deliveries[a].message, deliveries[a].idx) < std::tie(deliveries[b].message, deliveries[b].idx);
+    });
+    x->m_deliveryStart.assign(x->m_ids.size() + 1, 0);
+    x->m_deliveryMessage.reserve(deliveries.size());
+    x->m_tryStart.reserve(deliveries.size() + 1);
+    x->m_tryTime.reserve(times.size());
+    x->m_deliveryKeys.reserve(deliveries.size());
+    x->m_codeClass.reserve(deliveries.size());
+    x->m_tries.reserve(tries.size());
+    std::vector<std::uint32_t> postingCount(x->m_recipients.size() + 1, 0);
+    for (std::uint32_t i : order) {
+        const Delivery &d = deliveries[i];
+        ++x->m_deliveryStart[d.message + 1];
+        x->m_deliveryMessage.push_back(d.message);
+        x->m_handOver.push_back(!d.final);
+        x->m_deliveryKeys.push_back(d.own);
+        x->m_codeClass.push_back(d.codeClass);
+        x->m_tryStart.push_back(static_cast<std::uint32_t>(x->m_tryTime.size()));
+        x->m_tryTime.insert(x->m_tryTime.end(), times.begin() + d.firstTry, times.begin() + d.firstTry + d.tries);
+        x->m_tries.insert(x->m_tries.end(), tries.begin() + d.firstTry, tries.begin() + d.firstTry + d.tries);
+        for (std::uint32_t r : {d.recipient, d.orig}) {
+            if (r != None)
+                ++postingCount[r + 1];
+        }
+    }
+    x->m_tryStart.push_back(static_cast<std::uint32_t>(x->m_tryTime.size()));
+    x->m_lastSeen = std::move(lastSeen);
+    std::partial_sum(x->m_deliveryStart.begin(), x->m_deliveryStart.end(), x->m_deliveryStart.begin());
+    std::partial_sum(postingCount.begin(), postingCount.end(), postingCount.begin());
+    x->m_postingStart = postingCount;
+    x->m_postings.resize(postingCount.back());
+    for (std::uint32_t at = 0; at < order.size(); ++at) {
+        const Delivery &d = deliveries[order[at]];
+        for (std::uint32_t r : {d.recipient, d.orig}) {
+            if (r != None)
+                x->m_postings[postingCount[r]++] = at;
+        }
+    }
+    if (stop())
+        return nullptr;
+    x->m_timeOrder.resize(x->m_ids.size());
+    std::iota(x->m_timeOrder.begin(), x->m_timeOrder.end(), 0u);
+    std::sort(x->m_timeOrder.begin(), x->m_timeOrder.end(), [&x](std::uint32_t a, std::uint32_t b) {
+        return x->keyOf(a) < x->keyOf(b);
+    });
+    {
+        sql::Statement st(db, "SELECT id, name FROM dsns");
+        while (st.step())
+            x->m_dsnNames.emplace(st.int64(0), std::string(st.text(1)));
+    }
+    read.commit();
+    return x;
+}
+
+void MemoryIndex::publish(const std::string &path, std::shared_ptr<const MemoryIndex> index)
+{
+    const std::lock_guard lock(registryMutex);
+    if (index)
+        registry()[path] = std::move(index);
+    else
+        registry().erase(path);
+}
+
+std::shared_ptr<const MemoryIndex> MemoryIndex::published(const std::string &path)
+{
+    const std::lock_guard lock(registryMutex);
+    const auto it = registry().find(path);
+    return it == registry().end() ? nullptr : it->second;
+}
+
+bool MemoryIndex::serves(const Filter &filter)
+{
+    const bool sender = !QueryBuilder::bareAddress(filter.sender).empty() || filter.sender.find("<>") != std::string::npos;
+    const bool recipient = !QueryBuilder::bareAddress(filter.recipient).empty();
+    Filter rest = filter;
+    rest.sender.clear();
+    rest.recipient.clear();
+    return (sender || recipient) && rest.isEmpty();
+}
+
+MemoryIndex::Selection MemoryIndex::select(const Filter &filter) const
+{
+    Selection s;
+    s.messages.assign((m_ids.size() + 63) / 64, 0);
+    const std::string sender = QueryBuilder::bareAddress(filter.sender);
+    const std::string recipient = QueryBuilder::bareAddress(filter.recipient);
+    const bool bySender = !sender.empty() || filter.sender.find("<>") != std::string::npos;
+    // Over chains (QueryBuilder): a chain is listed as its first hop, whose own sender must match
+    // and any of whose hops may have a matching recipient; of the deliveries only the final ones
+    // are listed, each by its own hop's sender and its own recipient.
+    const bool chains = filter.chains && m_chained;
+    // The senders that match: "<>" is the null sender (an empty one, not a missing one).
+    std::vector<bool> senders;
+    if (bySender) {
+        if (sender.empty()) {
+            senders.assign(m_senders.size(), false);
+            for (std::uint32_t id = 0; id < m_senders.size(); ++id)
+                senders[id] = m_senders.at(id).empty();
+        } else {
+            senders = m_senders.matching(sender);
+        }
+    }
+    const auto senderMatches = [&](std::uint32_t message) {
+        return !bySender || (m_sender[message] != None && senders[m_sender[message]]);
+    };
+    const auto listed = [&](std::uint32_t message) { return !chains || m_laterHop.empty() || !m_laterHop[message]; };
+    const auto listedDelivery = [&](std::uint32_t d) { return !chains || !m_handOver[d]; };
+    if (recipient.empty()) {
+        if (chains)
+            s.deliveries.assign((m_deliveryMessage.size() + 63) / 64, 0);
+        for (std::uint32_t m = 0; m < m_ids.size(); ++m) {
+            if (!senderMatches(m))
+                continue;
+            if (listed(m))
+                setBit(s.messages, m);
+            for (std::uint32_t d = m_deliveryStart[m]; d < m_deliveryStart[m + 1]; ++d) {
+                if (listedDelivery(d)) {
+                    ++s.deliveryCount;
+                    if (chains)
+                        setBit(s.deliveries, d);
+                }
+            }
+        }
+        s.messageCount = popcount(s.messages);
+        return s;
+    }
+    s.deliveries.assign((m_deliveryMessage.size() + 63) / 64, 0);
+    const std::vector<bool> recipients = m_recipients.matching(recipient);
+    for (std::uint32_t r = 0; r < recipients.size(); ++r) {
+        if (!recipients[r])
+            continue;
+        for (std::uint32_t p = m_postingStart[r]; p < m_postingStart[r + 1]; ++p) {
+            const std::uint32_t d = m_postings[p];
+            const std::uint32_t message = m_deliveryMessage[d];
+            if (senderMatches(message) && listedDelivery(d))
+                setBit(s.deliveries, d);
+            if (!chains) {
+                if (senderMatches(message))
+                    setBit(s.messages, message);
+                continue;
+            }
+            // The chain the delivery's hop belongs to, listed by its first hop.
+            const std::uint32_t head = m_chainHead[message] == None && m_laterHop[message] ? None
+                : m_chainHead[message] == None                                              ? message
+                                                                                            : m_chainHead[message];
+            if (head != None && listed(head) && senderMatches(head))
+                setBit(s.messages, head);
+        }
+    }
+    s.messageCount = popcount(s.messages);
+    s.deliveryCount = popcount(s.deliveries);
+    return s;
+}
+
+MemoryIndex::Key MemoryIndex::keyOf(std::uint32_t message) const
+{
+    return Key{m_firstSeen[message], m_fileId[message], m_ids[message]};
+}
+
+template<typename Visit>
+void MemoryIndex::walk(const Selection &s, bool descending, std::size_t from, Visit &&visit) const
+{
+    const std::size_t n = m_timeOrder.size();
+    for (std::size_t k = from; k < n; ++k) {
+        const std::uint32_t message = m_timeOrder[descending ? n - 1 - k : k];
+        if (bit(s.messages, message) && !visit(message))
+            return;
+    }
+}
+
+std::size_t MemoryIndex::positionAfter(const PageAnchor &after, bool descending) const
+{
+    const Key anchor{after.firstSeenMs, after.fileId, after.messageId};
+    const auto less = [this](std::uint32_t message, const Key &key) { return keyOf(message) < key; };
+    if (!descending) {
+        // The first row with a greater key.
+        const auto it = std::upper_bound(m_timeOrder.begin(), m_timeOrder.end(), anchor,
+                                         [this](const Key &key, std::uint32_t message) { return key < keyOf(message); });
+        return static_cast<std::size_t>(it - m_timeOrder.begin());
+    }
+    // Backwards, the first row with a smaller key: the one before the first not smaller.
+    const auto it = std::lower_bound(m_timeOrder.begin(), m_timeOrder.end(), anchor, less);
+    return m_timeOrder.size() - static_cast<std::size_t>(it - m_timeOrder.begin());
+}
+
+std::vector<std::int64_t> MemoryIndex::page(const Selection &s, bool descending, std::int64_t offset, std::int64_t limit,
+                                            const PageAnchor *after) const
+{
+    std::vector<std::int64_t> ids;
+    if (limit <= 0)
+        return ids;
+    std::int64_t skip = after ? 0 : std::max<std::int64_t>(offset, 0);
+    walk(s, descending, after ? positionAfter(*after, descending) : 0, [&](std::uint32_t message) {
+        if (skip > 0) {
+            --skip;
+            return true;
+        }
+        ids.push_back(m_ids[message]);
+        return static_cast<std::int64_t>(ids.size()) < limit;
+    });
+    return ids;
+}
+
+std::vector<PageAnchor> MemoryIndex::pageAnchors(const Selection &s, bool descending, std::int64_t pageSize) const
+{
+    std::vector<PageAnchor> anchors;
+    if (pageSize <= 0)
+        return anchors;
+    std::int64_t row = 0;
+    walk(s, descending, 0, [&](std::uint32_t message) {
+        if (++row % pageSize == 0)
+            anchors.push_back(PageAnchor{m_firstSeen[message], m_fileId[message], m_ids[message], -1});
+        return true;
+    });
+    return anchors;
+}
+
+std::int64_t MemoryIndex::position(const Selection &s, bool descending, std::int64_t messageId) const
+{
+    std::int64_t row = 0, found = -1;
+    walk(s, descending, 0, [&](std::uint32_t message) {
+        if (m_ids[message] == messageId) {
+            found = row;
+            return false;
+        }
+        ++row;
+        return true;
+    });
+    return found;
+}
+
+void MemoryIndex::chart(const Selection &s, ChartGroup group, ChartTally &into) const
+{
+    if (!s.deliveries.empty()) {
+        countTries(s.deliveries, {}, group, into);
+        return;
+    }
+    // Every delivery of a marked message.
+    std::vector<std::uint64_t> deliveries((m_deliveryMessage.size() + 63) / 64, 0);
+    for (std::size_t w = 0; w < s.messages.size(); ++w) {
+        for (std::uint64_t word = s.messages[w]; word; word &= word - 1) {
+            const auto m = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+            for (std::uint32_t d = m_deliveryStart[m]; d < m_deliveryStart[m + 1]; ++d)
+                setBit(deliveries, d);
+        }
+    }
+    countTries(deliveries, {}, group, into);
+}
+
+bool MemoryIndex::chartServes(const Filter &filter)
+{
+    Filter rest = filter;
+    rest.sender.clear();
+    rest.recipient.clear();
+    rest.statuses.clear();
+    rest.code.clear();
+    rest.sinceMs = std::numeric_limits<std::int64_t>::min();
+    rest.untilMs = std::numeric_limits<std::int64_t>::max();
+    // Over chains, a delivery's time is its chain's arrival: SQL's.
+    return !filter.isEmpty() && rest.isEmpty() && (!filter.chains || serves(filter));
+}
+
+void MemoryIndex::chart(const Filter &filter, ChartGroup group, ChartTally &into) const
+{
+    if (serves(filter)) {
+        chart(select(filter), group, into);
+        return;
+    }
+    // As the chart's SQL asks for the deliveries (chartqueries.cpp, deliveryTriesSql, with
+    // QueryBuilder's delivery grain): of the messages that arrived before the range ends and were
+    // last seen in it, those of the filter's addresses, statuses and code; their tries are kept to
+    // the range.
+    const bool byAddress = !QueryBuilder::bareAddress(filter.sender).empty() ||
+        filter.sender.find("<>") != std::string::npos || !QueryBuilder::bareAddress(filter.recipient).empty();
+    Selection addresses;
+    if (byAddress) {
+        Filter only;
+        only.sender = filter.sender;
+        only.recipient = filter.recipient;
+        addresses = select(only);
+    }
+    std::vector<bool> statuses;
+    if (!filter.statuses.empty()) {
+        statuses.assign(256, false);
+        for (const std::string &name : filter.statuses) {
+            int value = 0;
+            if (parseStateName(name, value) && value >= 0 && value < 256)
+                statuses[static_cast<std::size_t>(value)] = true;
+        }
+    }
+    const CodeTest code = codeTest(filter.code);
+    constexpr std::int64_t Lowest = std::numeric_limits<std::int64_t>::min();
+    const std::int64_t since = filter.sinceMs, until = filter.untilMs;
+    std::vector<std::uint64_t> deliveries((m_deliveryMessage.size() + 63) / 64, 0);
+    for (std::uint32_t d = 0; d < m_deliveryMessage.size(); ++d) {
+        const std::uint32_t m = m_deliveryMessage[d];
+        if (byAddress && (addresses.deliveries.empty() ? !bit(addresses.messages, m) : !bit(addresses.deliveries, d)))
+            continue;
+        if (!statuses.empty() && !statuses[m_deliveryKeys[d].status])
+            continue;
+        if (!filter.code.empty() && !code.matches(m_codeClass[d], m_deliveryKeys[d]))
+            continue;
+        if (until != std::numeric_limits<std::int64_t>::max() && !(m_firstSeen[m] != Lowest && m_firstSeen[m] < until))
+            continue;
+        if (since != Lowest && !(m_lastSeen[m] != Lowest && m_lastSeen[m] >= since))
+            continue;
+        setBit(deliveries, d);
+    }
+    countTries(deliveries, {since, until}, group, into);
+}
+
+MemoryIndex::CodeTest MemoryIndex::codeTest(const std::string &code) const
+{
+    // QueryBuilder::addCode: the class, then the enhanced code (whole, or a prefix of it) or the
+    // reply codes of the digits given. A code that is none of its forms matches nothing.
+    CodeTest t;
+    if (code.empty())
+        return t;
+    if (!isCodeFilter(code)) {
+        t.nothing = true;
+        return t;
+    }
+    t.codeClass = code.front() - '0';
+    if (code.find('.') != std::string::npos) {
+        t.byDsn = true;
+        const bool complete = std::count(code.begin(), code.end(), '.') == 2;
+        for (const auto &[id, name] : m_dsnNames) {
+            if (complete ? name == code : name.starts_with(code + "."))
+                t.dsnIds.push_back(static_cast<std::uint32_t>(id));
+        }
+        std::sort(t.dsnIds.begin(), t.dsnIds.end());
+    } else if (const std::size_t digits = std::min(code.find_first_not_of("0123456789"), code.size()); digits > 1) {
+        std::int64_t low = std::stoll(code.substr(0, digits));
+        std::int64_t span = 1;
+        for (std::size_t i = digits; i < 3; ++i) {
+            low *= 10;
+            span *= 10;
+        }
+        t.byReply = true;
+        t.low = low;
+        t.high = low + span - 1;
+    }
+    return t;
+}
+
+bool MemoryIndex::CodeTest::matches(std::uint8_t deliveryClass, const Try &keys) const
+{
+    if (nothing || deliveryClass == 255 || deliveryClass != codeClass)
+        return false;
+    if (byDsn)
+        return keys.dsnId != 0 && std::binary_search(dsnIds.begin(), dsnIds.end(), keys.dsnId);
+    if (byReply)
+        return keys.replyCode != 0 && keys.replyCode >= low && keys.replyCode <= high;
+    return true;
+}
+
+void MemoryIndex::countTries(const std::vector<std::uint64_t> &deliveries, Range range, ChartGroup group,
+                             ChartTally &into) const
+{
+    // By minute and key (a status, a reply code, an enhanced code's id), named once per key.
+    std::unordered_map<std::uint64_t, std::int64_t> counts;
+    const bool unbounded = range.since == std::numeric_limits<std::int64_t>::min() &&
+        range.until == std::numeric_limits<std::int64_t>::max();
+    const auto keyOfTry = [group](const Try &t) -> std::uint32_t {
+        switch (group) {
+        case ChartGroup::Outcome: return t.status;
+        case ChartGroup::ReplyCode: return t.replyCode;
+        case ChartGroup::EnhancedCode: return t.dsnId;
+        }
+        return 0;
+    };
+    for (std::size_t w = 0; w < deliveries.size(); ++w) {
+        for (std::uint64_t word = deliveries[w]; word; word &= word - 1) {
+            const auto d = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+            for (std::uint32_t t = m_tryStart[d]; t < m_tryStart[d + 1]; ++t) {
+                const std::int64_t time = m_tryTime[t];
+                // A try without a time counts at minute 0 when no range is asked (charttries).
+                if (time == Unknown ? !unbounded : time < range.since || time >= range.until)
+                    continue;
+                const std::int64_t minute = time == Unknown ? 0 : charttries::minuteOf(time);
+                const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(minute)) << 32) |
+                    keyOfTry(m_tries[t]);
+                ++counts[key];
+            }
+        }
+    }
+    std::unordered_map<std::uint32_t, std::string> names;
+    for (const auto &[key, count] : counts) {
+        const auto id = static_cast<std::uint32_t>(key);
+        auto [it, added] = names.try_emplace(id);
+        if (added)
+            it->second = keyName(group, id);
+        into.add(group, static_cast<std::int32_t>(static_cast<std::uint32_t>(key >> 32)), it->second, count);
+    }
+}
+
+std::string MemoryIndex::keyName(ChartGroup group, std::uint32_t id) const
+{
+    // As the chart's SQL names them (chartqueries.cpp, keyName): no reply code or enhanced code
+    // is "".
+    switch (group) {
+    case ChartGroup::Outcome: return chartOutcome(static_cast<int>(id));
+    case ChartGroup::ReplyCode: return id == 0 ? std::string() : std::to_string(id);
+    case ChartGroup::EnhancedCode: {
+        const auto it = m_dsnNames.find(static_cast<std::int64_t>(id));
+        return it == m_dsnNames.end() ? std::string() : it->second;
+    }
+    }
+    return {};
+}
+
+std::size_t MemoryIndex::bytes() const
+{
+    return m_ids.capacity() * 8 + m_firstSeen.capacity() * 8 + m_fileId.capacity() * 8 + m_sender.capacity() * 4 +
+        m_chainHead.capacity() * 4 + m_laterHop.capacity() / 8 + m_handOver.capacity() / 8 +
+        m_deliveryStart.capacity() * 4 + m_timeOrder.capacity() * 4 + m_deliveryMessage.capacity() * 4 +
+        m_tryStart.capacity() * 4 + m_tryTime.capacity() * 8 + m_tries.capacity() * sizeof(Try) + m_senders.bytes() +
+        m_lastSeen.capacity() * 8 + m_deliveryKeys.capacity() * sizeof(Try) + m_codeClass.capacity() +
+        m_recipients.bytes() + m_postingStart.capacity() * 4 + m_postings.capacity() * 4;
+}
+
+} // namespace mailtrail

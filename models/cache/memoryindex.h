@@ -1,0 +1,195 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cache/charttally.h"
+#include "cache/filter.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+namespace mailtrail {
+
+namespace sql {
+class Database;
+}
+
+// The rows a filter selects in a MemoryIndex: its messages, and the deliveries it lists and charts
+// (of a recipient filter, those to a matching address; of a sender filter, all of its messages').
+struct MemorySelection {
+    std::vector<std::uint64_t> messages;    // bit per message position
+    std::vector<std::uint64_t> deliveries;  // bit per delivery position; empty: every one of a marked message
+    std::int64_t messageCount = 0;
+    std::int64_t deliveryCount = 0;
+};
+
+// The addresses of a cache held in memory, so that a sender or recipient filter is answered in
+// milliseconds at a gigabyte of log: SQLite tests each of 0.75 M senders (or 0.97 M recipients)
+// with LIKE and then joins every match to count, page and chart it (0.2–1 s); here each distinct
+// address is searched once, the messages that hold a match are marked in a bitmap, and the
+// count, the keys of a page in time order and the chart's tries come from the bitmap
+// (docs/store.md, "An index of the addresses in memory").
+//
+// Built from one read of the cache, it describes the cache as of that read (its Stamp); a Cache
+// uses it only while the file is in that state, and asks SQLite otherwise. It answers a filter
+// whose only conditions are addresses (serves()); everything else stays SQL on the indexes,
+// which answers status, code, time and text filters in 9–30 ms.
+class MemoryIndex
+{
+public:
+    // What the cache's content is, as the index read it: every import run takes a number
+    // (meta.last_run) and marks its files until it ends, so equal stamps with no run under way
+    // mean the same rows.
+    struct Stamp {
+        std::int64_t layout = 0;
+        std::int64_t lastRun = -1;
+        std::int64_t maxId = 0;
+        bool idle = false;  // no import under way
+        bool operator==(const Stamp &) const = default;
+    };
+    static Stamp currentStamp(sql::Database &db);
+
+    // Reads the index from `db` in one read transaction. Null when an import is under way (the
+    // rows are not final), or when `cancelled` turned true. Throws sql::Error.
+    static std::shared_ptr<const MemoryIndex> load(sql::Database &db, const std::atomic<bool> *cancelled = nullptr);
+
+    // The index every Cache of this process on `path` (canonical) may use; null drops it.
+    static void publish(const std::string &path, std::shared_ptr<const MemoryIndex> index);
+    static std::shared_ptr<const MemoryIndex> published(const std::string &path);
+
+    // Whether this index answers `filter` (through Cache::simplified): a sender or a recipient
+    // (or both), and no other condition; hop by hop or over chains (Filter::chains).
+    static bool serves(const Filter &filter);
+
+    using Selection = MemorySelection;
+    Selection select(const Filter &filter) const;
+
+    std::int64_t count(const Selection &s, Grain grain) const
+    {
+        return grain == Grain::Messages ? s.messageCount : s.deliveryCount;
+    }
+    // The ids of the messages of a page in time order (the order of Cache::messages with
+    // SortKey::Time): `offset` rows skipped, or those up to and including `after`.
+    std::vector<std::int64_t> page(const Selection &s, bool descending, std::int64_t offset, std::int64_t limit,
+                                   const PageAnchor *after = nullptr) const;
+    // The key of the last row of every page of `pageSize` rows, in time order.
+    std::vector<PageAnchor> pageAnchors(const Selection &s, bool descending, std::int64_t pageSize) const;
+    // Where the message is among the selected in time order; -1 when it is not selected.
+    std::int64_t position(const Selection &s, bool descending, std::int64_t messageId) const;
+    // The chart's tries of the selected deliveries by minute and `group`, as the cache's SQL
+    // counts and names them (charttries::visitCounted, chartqueries.cpp).
+    void chart(const Selection &s, ChartGroup group, ChartTally &into) const;
+    // Whether chart(filter) answers `filter` (through Cache::simplified): what serves() takes, or
+    // hop by hop any of sender, recipient, statuses, code and time range, and nothing else. The
+    // table's pages of such a filter stay SQL, which finds them in an index.
+    static bool chartServes(const Filter &filter);
+    void chart(const Filter &filter, ChartGroup group, ChartTally &into) const;
+
+    const Stamp &stamp() const { return m_stamp; }
+    std::size_t messageCount() const { return m_ids.size(); }
+    std::size_t deliveryCount() const { return m_deliveryMessage.size(); }
+    // What it holds in memory.
+    std::size_t bytes() const;
+
+    // Distinct strings, lower-cased (ASCII, as SQLite's LIKE folds), end to end with a '\n'
+    // after each: one search over the whole arena finds every entry that holds a substring.
+    class Strings
+    {
+    public:
+        std::uint32_t add(std::string_view text);
+        void freeze();  // drops the map that add() needs
+        std::size_t size() const { return m_starts.size(); }
+        std::size_t bytes() const;
+        // The entries the filter's address pattern matches (QueryBuilder::likePattern's
+        // meaning: a glob of '*' and '?', else a substring; ASCII letters in any case).
+        std::vector<bool> matching(std::string_view pattern) const;
+        std::string_view at(std::uint32_t id) const;
+
+    private:
+        std::vector<bool> containing(std::string_view needle, bool suffix) const;
+        std::unordered_map<std::string, std::uint32_t> m_ids;  // while adding
+        std::string m_arena;
+        std::vector<std::uint32_t> m_starts;
+    };
+
+private:
+    static constexpr std::uint32_t None = UINT32_MAX;
+    // A try the chart counts: its keys of the three stackings (0: no reply code, no enhanced code).
+    struct Try {
+        Try(int status_, int replyCode_, std::int64_t dsnId_)
+            : dsnId(static_cast<std::uint32_t>(dsnId_))
+            , replyCode(static_cast<std::uint16_t>(replyCode_))
+            , status(static_cast<std::uint8_t>(status_))
+        {
+        }
+        std::uint32_t dsnId;
+        std::uint16_t replyCode;
+        std::uint8_t status;
+    };
+    static constexpr std::int64_t Unknown = std::numeric_limits<std::int64_t>::min();  // a try's time
+    // What Filter::code asks of a delivery.
+    struct CodeTest {
+        bool nothing = false;  // not a code: matches nothing
+        int codeClass = -1;
+        bool byDsn = false, byReply = false;
+        std::vector<std::uint32_t> dsnIds;  // sorted
+        std::int64_t low = 0, high = 0;
+        bool matches(std::uint8_t deliveryClass, const Try &keys) const;
+    };
+    CodeTest codeTest(const std::string &code) const;
+    struct Range {
+        std::int64_t since = std::numeric_limits<std::int64_t>::min();
+        std::int64_t until = std::numeric_limits<std::int64_t>::max();
+    };
+    // The tries of these deliveries in the range, by minute and key of `group`.
+    void countTries(const std::vector<std::uint64_t> &deliveries, Range range, ChartGroup group, ChartTally &into) const;
+    // A message's place in the time order: (first_seen, file_id, id).
+    using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+    Key keyOf(std::uint32_t message) const;
+    std::string keyName(ChartGroup group, std::uint32_t id) const;
+    // The selected messages in time order (or back), from the order's position `from` (counted
+    // in the direction of the walk), until `visit(position in id order)` returns false.
+    template<typename Visit>
+    void walk(const Selection &s, bool descending, std::size_t from, Visit &&visit) const;
+    // The first position of the walk past the row `after`.
+    std::size_t positionAfter(const PageAnchor &after, bool descending) const;
+
+    Stamp m_stamp;
+    // Per message, by its position in id order.
+    std::vector<std::int64_t> m_ids;
+    std::vector<std::int64_t> m_firstSeen;
+    std::vector<std::int64_t> m_fileId;
+    std::vector<std::uint32_t> m_sender;         // in m_senders, or None (no sender)
+    // Of a hop of a chain, its chain's first hop (None: no chain, or a first hop no row has).
+    std::vector<std::uint32_t> m_chainHead;
+    std::vector<bool> m_laterHop;  // a hop after the first of its chain; empty when none is
+    bool m_chained = false;        // some message is a hop of a chain
+    std::vector<std::uint32_t> m_deliveryStart;  // its deliveries: [start[i], start[i + 1])
+    std::vector<std::uint32_t> m_timeOrder;      // positions in (first_seen, file_id, id) order
+    // Per delivery, by message then idx.
+    std::vector<std::uint32_t> m_deliveryMessage;
+    std::vector<bool> m_handOver;  // handed to the next hop of its chain (next_hop)
+    std::vector<std::uint32_t> m_tryStart;  // its chart tries: [start[d], start[d + 1])
+    // Per delivery, its own keys (its status, reply code, enhanced code) and code class (255:
+    // none), for the chart's conditions.
+    std::vector<Try> m_deliveryKeys;
+    std::vector<std::uint8_t> m_codeClass;
+    std::vector<std::int64_t> m_lastSeen;  // per message
+    // The chart's tries: time (Unknown: none) and keys.
+    std::vector<std::int64_t> m_tryTime;
+    std::vector<Try> m_tries;
+    std::unordered_map<std::int64_t, std::string> m_dsnNames;
+    Strings m_senders, m_recipients;
+    // Recipient string -> deliveries to it (as recipient or original recipient), compressed rows.
+    std::vector<std::uint32_t> m_postingStart, m_postings;
+};
+
+} // namespace mailtrail

@@ -1,0 +1,102 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The read side of Cache that the index of addresses in memory answers (MemoryIndex).
+#include "cache/cache.h"
+
+#include "cache/memoryindex.h"
+#include "cache/sqlite.h"
+
+namespace mailtrail {
+
+// The rows of one filter in one index: the table's count, pages and the chart ask for the same
+// filter one after the other.
+struct Cache::KeptSelection {
+    std::shared_ptr<const MemoryIndex> index;
+    std::string sender, recipient;
+    bool chains = false;
+    MemoryIndex::Selection rows;
+};
+
+bool Cache::buildMemoryIndex(const std::atomic<bool> *cancelled)
+{
+    m_error.clear();
+    try {
+        followLayout();
+        std::shared_ptr<const MemoryIndex> index = MemoryIndex::load(*m_db, cancelled);
+        if (!index)
+            return false;
+        if (m_memoryIndexKey.empty())
+            m_memoryIndexKey = canonicalPath(m_path);
+        MemoryIndex::publish(m_memoryIndexKey, std::move(index));
+        return true;
+    } catch (const sql::Error &e) {
+        m_error = sql::describe(e, m_path);
+        return false;
+    } catch (const std::bad_alloc &) {
+        // The queries go on without it, from SQLite.
+        m_error = "not enough memory for the index of addresses";
+        return false;
+    }
+}
+
+void Cache::dropMemoryIndex()
+{
+    dropMemoryIndex(m_path);
+    m_memoryIndexCheck = {};
+    m_memorySelection.reset();
+}
+
+void Cache::dropMemoryIndex(const std::string &path)
+{
+    MemoryIndex::publish(canonicalPath(path), nullptr);
+}
+
+std::shared_ptr<const MemoryIndex> Cache::memoryIndexFor(const Filter &filter, bool chart)
+{
+    if (!m_memoryIndexUsed || !(chart ? MemoryIndex::chartServes(filter) : MemoryIndex::serves(filter)))
+        return nullptr;
+    if (m_memoryIndexKey.empty())
+        m_memoryIndexKey = canonicalPath(m_path);
+    std::shared_ptr<const MemoryIndex> index = MemoryIndex::published(m_memoryIndexKey);
+    // A selection of an index replaced or dropped would keep its memory.
+    if (m_memorySelection && m_memorySelection->index != index)
+        m_memorySelection.reset();
+    if (!index)
+        return nullptr;
+    try {
+        // The stamp is read again only when the cache changed as this connection sees it.
+        const Moment now = moment();
+        if (m_memoryIndexCheck.index != index || !(m_memoryIndexCheck.at == now))
+            m_memoryIndexCheck = {index, now, MemoryIndex::currentStamp(*m_db) == index->stamp()};
+    } catch (const sql::Error &) {
+        return nullptr;  // the query in SQL that follows says what is wrong
+    }
+    return m_memoryIndexCheck.current ? index : nullptr;
+}
+
+const MemorySelection &Cache::memorySelection(const std::shared_ptr<const MemoryIndex> &index, const Filter &filter)
+{
+    if (!m_memorySelection || m_memorySelection->index != index || m_memorySelection->sender != filter.sender ||
+        m_memorySelection->recipient != filter.recipient || m_memorySelection->chains != filter.chains) {
+        auto s = std::make_shared<KeptSelection>();
+        s->index = index;
+        s->sender = filter.sender;
+        s->recipient = filter.recipient;
+        s->chains = filter.chains;
+        s->rows = index->select(filter);
+        m_memorySelection = std::move(s);
+    }
+    return m_memorySelection->rows;
+}
+
+bool Cache::answersFromMemory(const Filter &filter)
+{
+    return memoryIndexFor(simplified(filter, true)) != nullptr;
+}
+
+bool Cache::chartsFromMemory(const Filter &filter)
+{
+    return memoryIndexFor(simplified(filter, true), true) != nullptr;
+}
+
+} // namespace mailtrail

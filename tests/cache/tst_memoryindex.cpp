@@ -1,0 +1,390 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The index of addresses in memory against SQLite: on every real log, for patterns made from the
+// log's own addresses, the count, the pages in time order, the page keys, a row's position and the
+// chart in its three stackings must be what the SQL queries answer; and the index must step aside
+// when the cache changes under it.
+#include "cache/memoryindex.h"
+#include "cache/querybuilder.h"
+#include "ingest/ingestor.h"
+#include "testlogs.h"
+
+#include <functional>
+#include <set>
+
+using namespace mailtrail;
+using namespace testlogs;
+using namespace Qt::StringLiterals;
+
+class TestMemoryIndex : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void matchesAsLike();
+    void sameAnswers_data();
+    void sameAnswers();
+    void sharedAcrossConnections();
+    void changedCacheIsAskedInSql();
+    void importUnderWayBuildsNothing();
+    void chainsListedOnce();
+};
+
+namespace {
+
+std::vector<std::int64_t> ids(const std::vector<MessageRow> &rows)
+{
+    std::vector<std::int64_t> out;
+    for (const MessageRow &r : rows)
+        out.push_back(r.id);
+    return out;
+}
+
+QStringList cells(const ChartData &data)
+{
+    QStringList out;
+    for (const ChartCell &c : data.cells)
+        out << u"%1 %2=%3"_s.arg(c.minute).arg(QString::fromStdString(c.key)).arg(c.count);
+    return out;
+}
+
+QStringList anchors(const std::vector<PageAnchor> &list)
+{
+    QStringList out;
+    for (const PageAnchor &a : list)
+        out << u"%1/%2/%3"_s.arg(a.firstSeenMs).arg(a.fileId).arg(a.messageId);
+    return out;
+}
+
+// Patterns a user would type for this address: whole, in brackets, a part, its domain, with a
+// '?' in it, in capitals.
+std::vector<std::string> patternsOf(const std::string &address)
+{
+    if (address.empty())
+        return {};  // the null sender: "<>", asked on its own
+    std::vector<std::string> out{address, "<" + address + ">"};
+    if (address.size() > 4)
+        out.push_back(address.substr(1, address.size() - 3));
+    if (const std::size_t at = address.find('@'); at != std::string::npos) {
+        out.push_back("*" + address.substr(at));
+        out.push_back(address.substr(0, at + 1) + "*");
+        out.push_back("*" + address.substr(at + 1, 3) + "*");
+    }
+    if (!address.empty()) {
+        std::string q = address;
+        q[q.size() / 2] = '?';
+        out.push_back(q);
+        std::string upper = address;
+        for (char &c : upper)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        out.push_back(upper);
+    }
+    return out;
+}
+
+// Every question the window asks of a filter, from both connections, compared.
+void compare(Cache &memory, Cache &sqlite, const Filter &f)
+{
+    const QByteArray what = QByteArray("sender '") + f.sender.c_str() + "' recipient '" + f.recipient.c_str() + "'";
+    QVERIFY2(memory.answersFromMemory(f), what.constData());
+    QVERIFY(!sqlite.answersFromMemory(f));
+    for (Grain grain : {Grain::Messages, Grain::Deliveries}) {
+        const std::int64_t fromMemory = memory.count(grain, f), fromSql = sqlite.count(grain, f);
+        const QByteArray why = what + (grain == Grain::Messages ? " messages " : " deliveries ") +
+            QByteArray::number(fromMemory) + " against " + QByteArray::number(fromSql);
+        QVERIFY2(fromMemory == fromSql, why.constData());
+    }
+    for (bool descending : {false, true}) {
+        const Sort sort{SortKey::Time, descending};
+        const auto page = sqlite.messages(f, sort, 0, 7);
+        QVERIFY2(ids(memory.messages(f, sort, 0, 7)) == ids(page), what.constData());
+        QVERIFY2(ids(memory.messages(f, sort, 3, 5)) == ids(sqlite.messages(f, sort, 3, 5)), what.constData());
+        if (page.size() >= 2) {
+            const PageAnchor after{page[1].firstSeenMs, page[1].fileId, page[1].id, -1};
+            QVERIFY2(ids(memory.messages(f, sort, 0, 4, false, &after)) == ids(sqlite.messages(f, sort, 0, 4, false, &after)),
+                     what.constData());
+            QCOMPARE(memory.rowPosition(Grain::Messages, f, sort, page[1].id),
+                     sqlite.rowPosition(Grain::Messages, f, sort, page[1].id));
+        }
+        QCOMPARE(memory.rowPosition(Grain::Messages, f, sort, -5), -1);
+        QCOMPARE(anchors(memory.pageAnchors(Grain::Messages, f, sort, 3)), anchors(sqlite.pageAnchors(Grain::Messages, f, sort, 3)));
+    }
+    for (ChartGroup group : {ChartGroup::Outcome, ChartGroup::ReplyCode, ChartGroup::EnhancedCode}) {
+        const ChartData fromMemory = memory.chartData(f, group);
+        QVERIFY(fromMemory.ok());
+        QCOMPARE(cells(fromMemory), cells(sqlite.chartData(f, group)));
+    }
+    QVERIFY(memory.error().empty());
+}
+
+// The chart of a filter the table asks SQLite for (statuses, codes, a time range), from both.
+void compareChart(Cache &memory, Cache &sqlite, const Filter &f, const QByteArray &what)
+{
+    QVERIFY2(memory.chartsFromMemory(f), what.constData());
+    QVERIFY(!sqlite.chartsFromMemory(f));
+    for (ChartGroup group : {ChartGroup::Outcome, ChartGroup::ReplyCode, ChartGroup::EnhancedCode})
+        QVERIFY2(cells(memory.chartData(f, group)) == cells(sqlite.chartData(f, group)), what.constData());
+}
+
+} // namespace
+
+// The arena's search against SQLite's own LIKE of the same pattern (QueryBuilder::likePattern):
+// case, globs, '?' over a character of several bytes, the characters LIKE would take as its own.
+void TestMemoryIndex::matchesAsLike()
+{
+    const std::vector<std::string> addresses{"alice@example.com", "Bob.Smith@Example.ORG", "", "müller@beispiel.de",
+                                             "x_y%z@test.net", "alice@example.com.evil.net", "a@b", "root",
+                                             "postmaster@example.com"};
+    const std::vector<std::string> patterns{"alice", "ALICE", "example.com", "*@example.com", "*@example.org", "m?ller",
+                                            "m??ller", "x_y", "y%z", "*.net", "a*@*", "?@?", "*", "b.smith", "zz",
+                                            "*example*com*", "müller", "MÜLLER", "*@b", "root?"};
+    MemoryIndex::Strings strings;
+    for (const std::string &a : addresses)
+        strings.add(a);
+    sql::Database db;
+    db.open(":memory:");
+    db.exec("CREATE TABLE a(s TEXT)");
+    sql::Statement insert(db, "INSERT INTO a VALUES(?)");
+    for (const std::string &a : addresses)
+        insert.bind(1, a).run();
+    for (const std::string &p : patterns) {
+        const std::vector<bool> hits = strings.matching(p);
+        std::set<std::string> expected;
+        sql::Statement like(db, "SELECT s FROM a WHERE s LIKE ? ESCAPE '\\'");
+        like.bind(1, QueryBuilder::likePattern(p));
+        while (like.step())
+            expected.insert(std::string(like.text(0)));
+        std::set<std::string> got;
+        for (std::size_t i = 0; i < addresses.size(); ++i) {
+            if (hits[i])
+                got.insert(addresses[i]);
+        }
+        QVERIFY2(got == expected, p.c_str());
+    }
+}
+
+void TestMemoryIndex::sameAnswers_data()
+{
+    addRealLogRows();
+}
+
+void TestMemoryIndex::sameAnswers()
+{
+    QFETCH(QString, log);
+    QTemporaryDir dir;
+    const QString path = importedCache(dir, {log.toStdString()});
+    QVERIFY(!path.isEmpty());
+    Cache memory, sqlite;
+    QVERIFY(memory.open(path.toStdString()));
+    QVERIFY(sqlite.open(path.toStdString()));
+    sqlite.setMemoryIndexUsed(false);
+    QVERIFY(memory.buildMemoryIndex());
+    QVERIFY(memory.error().empty());
+    sql::Database db;
+    db.open(path.toStdString());
+    // Over chains too (the table's way) when the log has any: a chain listed once.
+    const bool hasChains = sql::Statement(db, "SELECT 1 FROM messages WHERE chain_id IS NOT NULL").step();
+    const auto both = [&](Filter f) {
+        compare(memory, sqlite, f);
+        if (hasChains) {
+            f.chains = true;
+            compare(memory, sqlite, f);
+        }
+    };
+    // A few addresses of the log, each as several patterns, as sender, as recipient and both.
+    std::vector<std::string> senders, recipients;
+    for (const char *query : {"SELECT DISTINCT sender FROM messages WHERE sender IS NOT NULL ORDER BY id LIMIT 4",
+                              "SELECT DISTINCT sender FROM messages WHERE sender IS NOT NULL ORDER BY id DESC LIMIT 2"}) {
+        sql::Statement st(db, query);
+        while (st.step())
+            senders.emplace_back(st.text(0));
+    }
+    for (const char *query : {"SELECT DISTINCT recipient FROM deliveries ORDER BY id LIMIT 4",
+                              "SELECT DISTINCT orig_recipient FROM deliveries WHERE orig_recipient IS NOT NULL LIMIT 2"}) {
+        sql::Statement st(db, query);
+        while (st.step())
+            recipients.emplace_back(st.text(0));
+    }
+    int compared = 0;
+    Filter f;
+    f.sender = "<>";
+    both(f);
+    f.sender = "no-such-address-anywhere";
+    both(f);
+    for (const std::string &s : senders) {
+        for (const std::string &p : patternsOf(s)) {
+            Filter one;
+            one.sender = p;
+            both(one);
+            ++compared;
+        }
+    }
+    for (const std::string &r : recipients) {
+        for (const std::string &p : patternsOf(r)) {
+            Filter one;
+            one.recipient = p;
+            both(one);
+            if (const auto sender = std::find_if(senders.begin(), senders.end(), [](const std::string &a) { return !a.empty(); });
+                sender != senders.end()) {
+                one.sender = patternsOf(*sender).back();
+                both(one);
+            }
+            ++compared;
+        }
+    }
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(compared > 0);
+    // The chart of statuses, codes and times, alone and with an address, hop by hop.
+    std::int64_t first = 0, last = 0;
+    {
+        sql::Statement span(db, "SELECT min(first_seen), max(last_seen) FROM messages");
+        QVERIFY(span.step());
+        first = span.int64(0);
+        last = span.int64(1);
+    }
+    const std::int64_t middle = first + (last - first) / 2;
+    std::vector<std::pair<QByteArray, std::function<void(Filter &)>>> charts = {
+        {"bounced", [](Filter &c) { c.statuses = {"bounced"}; }},
+        {"deferred, sent", [](Filter &c) { c.statuses = {"deferred", "sent"}; }},
+        {"unknown status", [](Filter &c) { c.statuses = {"nonsense"}; }},
+        {"5xx", [](Filter &c) { c.code = "5xx"; }},
+        {"4", [](Filter &c) { c.code = "4"; }},
+        {"55x", [](Filter &c) { c.code = "55x"; }},
+        {"250", [](Filter &c) { c.code = "250"; }},
+        {"5.1.1", [](Filter &c) { c.code = "5.1.1"; }},
+        {"4.7", [](Filter &c) { c.code = "4.7"; }},
+        {"not a code", [](Filter &c) { c.code = "x9"; }},
+        {"since the middle", [middle](Filter &c) { c.sinceMs = middle; }},
+        {"until the middle", [middle](Filter &c) { c.untilMs = middle; }},
+        {"a minute's range", [middle](Filter &c) {
+             c.sinceMs = middle - 30'000;
+             c.untilMs = middle + 90'001;
+         }},
+        {"bounced 5xx since", [middle](Filter &c) {
+             c.statuses = {"bounced"};
+             c.code = "5xx";
+             c.sinceMs = middle;
+         }},
+    };
+    for (const auto &[name, set] : charts) {
+        Filter c;
+        set(c);
+        compareChart(memory, sqlite, c, name);
+        if (!senders.empty() && !recipients.empty()) {
+            c.sender = patternsOf(senders.back()).empty() ? "<>" : patternsOf(senders.back())[2 % patternsOf(senders.back()).size()];
+            compareChart(memory, sqlite, c, name + " with a sender");
+            c.sender.clear();
+            if (!patternsOf(recipients.front()).empty()) {
+                c.recipient = patternsOf(recipients.front()).front();
+                compareChart(memory, sqlite, c, name + " with a recipient");
+            }
+        }
+    }
+    Filter tried;
+    tried.statuses = {"sent"};
+    tried.triedAs = "deferred";
+    QVERIFY(!memory.chartsFromMemory(tried));
+    // Any other condition is SQL's.
+    Filter mixed;
+    mixed.sender = "a";
+    mixed.statuses = {"sent"};
+    QVERIFY(!memory.answersFromMemory(mixed));
+    memory.dropMemoryIndex();
+}
+
+// Built on one connection, used by every other of the process on the same file.
+void TestMemoryIndex::sharedAcrossConnections()
+{
+    QTemporaryDir dir;
+    const QString path = importedCache(dir, {MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"});
+    Cache builder, reader;
+    QVERIFY(builder.open(path.toStdString()));
+    QVERIFY(reader.open(path.toStdString()));
+    Filter f;
+    f.recipient = "example";
+    QVERIFY(!reader.answersFromMemory(f));
+    QVERIFY(builder.buildMemoryIndex());
+    QVERIFY(reader.answersFromMemory(f));
+    QVERIFY(reader.count(Grain::Messages, f) > 0);
+    builder.dropMemoryIndex();
+    QVERIFY(!reader.answersFromMemory(f));
+}
+
+// Rows imported after the index was read: SQLite answers, with the new rows, until it is read again.
+void TestMemoryIndex::changedCacheIsAskedInSql()
+{
+    QTemporaryDir dir;
+    const auto [first, second] = splitFlow("deferred-then-sent.log", 3);
+    const std::string log = write(dir, u"mail.log"_s, first);
+    const QString path = importedCache(dir, {log});
+    Cache memory, sqlite;
+    QVERIFY(memory.open(path.toStdString()));
+    QVERIFY(sqlite.open(path.toStdString()));
+    sqlite.setMemoryIndexUsed(false);
+    QVERIFY(memory.buildMemoryIndex());
+    Filter f;
+    f.sender = "@";
+    QVERIFY(memory.answersFromMemory(f));
+    const QStringList before = cells(memory.chartData(f, ChartGroup::Outcome));
+    write(dir, u"mail.log"_s, second, true);
+    Cache importer;
+    QVERIFY(importer.open(path.toStdString()));
+    QVERIFY(Ingestor::import(importer, {log}).ok());
+    QVERIFY(!memory.answersFromMemory(f));
+    const QStringList after = cells(memory.chartData(f, ChartGroup::Outcome));
+    QCOMPARE(after, cells(sqlite.chartData(f, ChartGroup::Outcome)));
+    QVERIFY(after != before);  // the rest of the flow brought tries
+    QVERIFY(memory.buildMemoryIndex());
+    QVERIFY(memory.answersFromMemory(f));
+    QCOMPARE(cells(memory.chartData(f, ChartGroup::Outcome)), after);
+    memory.dropMemoryIndex();
+}
+
+// The rows of an import under way are not final: nothing is read, and an index read before
+// steps aside while an import runs.
+void TestMemoryIndex::importUnderWayBuildsNothing()
+{
+    QTemporaryDir dir;
+    const QString path = importedCache(dir, {MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"});
+    Cache cache;
+    QVERIFY(cache.open(path.toStdString()));
+    QVERIFY(cache.buildMemoryIndex());
+    Filter f;
+    f.sender = "example";
+    QVERIFY(cache.answersFromMemory(f));
+    {
+        sql::Database db;
+        db.open(path.toStdString());
+        db.exec("UPDATE files SET import_run = 99");
+    }
+    QVERIFY(!cache.answersFromMemory(f));
+    QVERIFY(!cache.buildMemoryIndex());
+    QVERIFY(cache.error().empty());
+    cache.dropMemoryIndex();
+}
+
+// A cache with chains of hops (a content filter): a chain listed as one row, each condition met
+// by any hop, as SQLite lists it.
+void TestMemoryIndex::chainsListedOnce()
+{
+    QTemporaryDir dir;
+    const QString path = importedCache(dir, {MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"});
+    QVERIFY(!path.isEmpty());
+    Cache memory, sqlite;
+    QVERIFY(memory.open(path.toStdString()));
+    QVERIFY(sqlite.open(path.toStdString()));
+    sqlite.setMemoryIndexUsed(false);
+    QVERIFY(memory.buildMemoryIndex());
+    Filter f;
+    f.recipient = "lab.test";
+    const std::int64_t hops = memory.count(Grain::Messages, f);
+    f.chains = true;
+    compare(memory, sqlite, f);
+    const std::int64_t chains = memory.count(Grain::Messages, f);
+    QVERIFY(chains > 0);
+    QVERIFY(chains < hops);
+    memory.dropMemoryIndex();
+}
+
+QTEST_GUILESS_MAIN(TestMemoryIndex)
+#include "tst_memoryindex.moc"
