@@ -26,7 +26,8 @@ class Database;
 // (of a recipient filter, those to a matching address; of a sender filter, all of its messages').
 struct MemorySelection {
     std::vector<std::uint64_t> messages;    // bit per message position
-    std::vector<std::uint64_t> deliveries;  // bit per delivery position; empty: every one of a marked message
+    // Bit per delivery position; empty: every delivery of a marked message (a sender hop by hop).
+    std::vector<std::uint64_t> deliveries;
     std::int64_t messageCount = 0;
     std::int64_t deliveryCount = 0;
 };
@@ -40,8 +41,8 @@ struct MemorySelection {
 //
 // Built from one read of the cache, it describes the cache as of that read (its Stamp); a Cache
 // uses it only while the file is in that state, and asks SQLite otherwise. It answers a filter
-// whose only conditions are addresses (serves()); everything else stays SQL on the indexes,
-// which answers status, code, time and text filters in 9–30 ms.
+// whose only conditions are addresses (serves()), and the chart of statuses, codes and time
+// ranges too (chartServes()), whose tables SQLite finds in its indexes in 9–30 ms.
 class MemoryIndex
 {
 public:
