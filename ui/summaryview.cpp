@@ -219,6 +219,11 @@ void SummaryView::build(bool narrow, int totalsPerLine)
     verticalScrollBar()->setValue(scroll);
 }
 
+qsizetype SummaryView::logsOnShow() const
+{
+    return m_model->logs();
+}
+
 void SummaryView::addTotals(const Stats &s)
 {
     m_layout->addWidget(m_w.heading(tr("Totals")));
@@ -226,7 +231,7 @@ void SummaryView::addTotals(const Stats &s)
         // The table counts hops then, and "12 messages" stood over 16 rows.
         QLabel *note = m_w.plain(tr("A message that passed a content filter or a relay of %1 counts once here, "
                                     "as its chain of hops; the table lists each hop (View › Show Hops as Separate Messages).")
-                                     .arg(LogWords::these(std::ssize(m_model->filter().fileIds))),
+                                     .arg(LogWords::these(logsOnShow())),
                                  true);
         note->setObjectName(u"totals:hops"_s);
         m_layout->addWidget(note);
@@ -270,7 +275,7 @@ void SummaryView::addTotals(const Stats &s)
     const auto startsLine = [&](const QString &id) {
         return groupStarts.contains(id) || (perLine == 2 && narrowGroupStarts.contains(id));
     };
-    const std::vector<StatsTotal> totals = StatsTotals::of(s);
+    const std::vector<StatsTotal> totals = StatsTotals::of(s, logsOnShow());
     for (std::size_t i = 0; i < totals.size(); ++i) {
         const StatsTotal &t = totals[i];
         const QString id = QString::fromLatin1(t.id);
@@ -319,7 +324,10 @@ void SummaryView::addProblemPeriod(const Stats &s)
         return;
     auto *started = new QHBoxLayout;
     const bool fromTheStart = s.firstSeenMs > 0 && first - s.firstSeenMs < 60'000;
-    QLabel *words = m_w.plain(fromTheStart ? tr("Problems since the log begins: the first failure at") : tr("Problems started at"));
+    // Since "the log" begins, with 824 logs open, named one log of them (trial20).
+    const QString since = logsOnShow() == 1 ? tr("Problems since the log begins: the first failure at")
+                                            : tr("Problems since the logs begin: the first failure at");
+    QLabel *words = m_w.plain(fromTheStart ? since : tr("Problems started at"));
     words->setObjectName(u"problems:words"_s);
     started->addWidget(words);
     // The failed tries from then on (not the messages that arrived then: the first failure is

@@ -588,6 +588,10 @@ void TestSummaryView::problemsStartAtTheFirstFailedTry_data()
     // to the second.
     QTest::newRow("later") << QStringList{u"queue-id-reuse.log"_s, u"still-deferred.log"_s} << u"2026-11-20 15:00:01"_s
                            << started;
+    // trial20: "since the log begins" with 5 or 824 logs open named one of them.
+    QTest::newRow("two logs, from their start") << QStringList{u"expired.log"_s, u"deferred-then-sent.log"_s}
+                                                << u"2026-11-15 09:00:31"_s
+                                                << u"Problems since the logs begin: the first failure at"_s;
 }
 
 void TestSummaryView::problemsStartAtTheFirstFailedTry()
@@ -616,6 +620,8 @@ void TestSummaryView::problemsStartAtTheFirstFailedTry()
     auto *text = view.findChild<QLabel *>(u"problems:words"_s);
     QVERIFY(text);
     QCOMPARE(text->text(), words);
+    // The filter names no log: every log of the cache is counted.
+    QCOMPARE(model.logs(), logs.size());
 }
 
 void TestSummaryView::sampleBeginsWithAProblem()
