@@ -54,6 +54,11 @@ public:
     static Summary summarize(const ImportSummary &summary, const QStringList &foldersAsked, bool byFollow, qint64 total,
                              Grain grain);
 
+    // The files given that were not read for having the content of another one of the same
+    // import (a copy, a link, mail.log.1 beside its .gz: FileImport::sameAs), each with that one:
+    // "Skipped mail.log.1: the same content as mail.log.1.gz."; empty for none.
+    static QString skippedCopies(const ImportSummary &summary);
+
 private:
     static QString linesRead(const ImportSummary &summary);
 };

@@ -141,6 +141,47 @@ void TestImportStatus::summary_data()
         << u"Imported 2 lines in 0.4 s. The logs open hold 1,200 messages. The sort indexes could not be built: disk full."_s
         << u"The logs open hold 1,200 messages."_s << QStringList();
 
+    // trial20: mail.log.1 dropped beside its .gz was read once, and the window said nothing of
+    // the other; the CLI said "same content as mail.log.1.gz, skipped".
+    ImportSummary twin = read({file("/var/log/mail.log.1.gz", New, 10), file("/var/log/mail.log.1", FileImport::Action::Unchanged, 0)});
+    twin.files[1].sameAs = "/var/log/mail.log.1.gz";
+    QTest::newRow("a copy skipped")
+        << twin << QStringList() << false << false
+        << u"Imported 10 lines in 0.4 s. Skipped mail.log.1: the same content as mail.log.1.gz. The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+    // A copy of the same name in another folder: told apart by its path.
+    ImportSummary elsewhere = read({file("/var/log/mail.log", New, 10), file("/tmp/copy/mail.log", FileImport::Action::Unchanged, 0)});
+    elsewhere.files[1].sameAs = "/var/log/mail.log";
+    QTest::newRow("a copy of the same name")
+        << elsewhere << QStringList() << false << false
+        << u"Imported 10 lines in 0.4 s. Skipped /tmp/copy/mail.log: the same content as /var/log/mail.log. "
+           u"The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+    // A folder of rotations beside their compressed twins: three named, the rest counted.
+    std::vector<FileImport> twins;
+    for (int i = 1; i <= 5; ++i) {
+        const std::string gz = "/var/log/mail.log." + std::to_string(i) + ".gz";
+        twins.push_back(file("", New, 2));
+        twins.back().path = gz;
+        twins.push_back(file("", FileImport::Action::Unchanged, 0));
+        twins.back().path = gz.substr(0, gz.size() - 3);
+        twins.back().sameAs = gz;
+    }
+    QTest::newRow("copies skipped, a few named")
+        << read(twins) << QStringList() << false << false
+        << u"Imported 10 lines in 0.4 s. Skipped 5 files with the same content as another one given: mail.log.1 (same as "
+           u"mail.log.1.gz), mail.log.2 (same as mail.log.2.gz), mail.log.3 (same as mail.log.3.gz), and 2 more. "
+           u"The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+    // Both already imported: the copy is still named, not only "unchanged".
+    ImportSummary again = read({file("/var/log/mail.log.1.gz", FileImport::Action::Unchanged, 0),
+                                file("/var/log/mail.log.1", FileImport::Action::Unchanged, 0)});
+    again.files[1].sameAs = "/var/log/mail.log.1.gz";
+    QTest::newRow("a copy skipped, nothing new")
+        << again << QStringList() << false << false
+        << u"Already imported and unchanged: shown from the cache. Skipped mail.log.1: the same content as mail.log.1.gz."_s
+        << QString() << QStringList();
+
     // A follow's wake-up with nothing new (the log touched, half a line written) says nothing...
     QTest::newRow("follow, nothing new")
         << read({file("/var/log/mail.log", FileImport::Action::Unchanged, 0)}) << QStringList() << true << true << QString()
