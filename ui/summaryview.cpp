@@ -263,23 +263,35 @@ void SummaryView::addTotals(const Stats &s)
                                             u"deferred"_s, u"bounced"_s, u"expired"_s, u"rejected"_s,
                                             u"deferrals"_s, u"bytesDelivered"_s, u"recipientsDelivered"_s,
                                             u"recipientDomains"_s};
-    // Two to a line (narrow) or four (wide): a line holds like things, so each group of totals
+    // Two or three to a line (narrow) or four (wide): a line holds like things, so each group of totals
     // (messages, recipients sent, recipients not, tries, queue, bytes, distinct senders and
     // addresses) starts a line ("290 messages" stood beside "43 rows not received" of the group
     // before; wide, three to a line, "rejected" recipients beside "deferred tries" and the queue
     // beside the bytes). Four wide keep the groups of four on a line, and the first screen.
     static const QSet<QString> groupStarts{u"messages"_s, u"recipients"_s, u"deferred"_s, u"deferrals"_s,
                                            u"queued"_s, u"bytesReceived"_s, u"senders"_s};
-    static const QSet<QString> narrowGroupStarts{u"recipientsDelivered"_s};
     const int perLine = m_totalsPerLine;
-    const auto startsLine = [&](const QString &id) {
-        return groupStarts.contains(id) || (perLine == 2 && narrowGroupStarts.contains(id));
-    };
     const std::vector<StatsTotal> totals = StatsTotals::of(s, logsOnShow());
+    // A group longer than a line is shared out evenly over its lines: three to a line (1000x650),
+    // the four recipients not sent stood as three and "7 recipients rejected" alone, the four
+    // distinct counts as three and "78 recipient domains delivered to" alone, wrapped (trial20).
+    std::vector<bool> startsLine(totals.size(), false);
+    for (std::size_t first = 0; first < totals.size();) {
+        std::size_t end = first + 1;
+        while (end < totals.size() && !groupStarts.contains(QString::fromLatin1(totals[end].id)))
+            ++end;
+        const std::size_t size = end - first, lines = (size + std::size_t(perLine) - 1) / std::size_t(perLine);
+        // The first lines take one more where the group does not share out evenly (5 as 3 and 2).
+        for (std::size_t line = 0, at = first; line < lines; ++line) {
+            startsLine[at] = true;
+            at += size / lines + (line < size % lines ? 1 : 0);
+        }
+        first = end;
+    }
     for (std::size_t i = 0; i < totals.size(); ++i) {
         const StatsTotal &t = totals[i];
         const QString id = QString::fromLatin1(t.id);
-        if (col > 0 && startsLine(id)) {
+        if (col > 0 && startsLine[i]) {
             col = 0;
             ++row;
         }
@@ -297,7 +309,7 @@ void SummaryView::addTotals(const Stats &s)
         // before it, refused, or notices)" made its column as wide as itself, and set the
         // fourth one far to the right. Narrow, the first of a line does not: it ran across the
         // second column of the lines above and below; it wraps in its own.
-        const bool lastOfLine = i + 1 == totals.size() || startsLine(QString::fromLatin1(totals[i + 1].id)) || col + 1 == perLine;
+        const bool lastOfLine = i + 1 == totals.size() || startsLine[i + 1] || col + 1 == perLine;
         const bool wrapInColumn = m_narrow && col == 0 && lastOfLine;
         QLabel *what = wrapInColumn ? m_w.wrapped(t.label) : m_w.plain(t.label);
         what->setObjectName(u"totallabel:"_s + id);

@@ -29,6 +29,8 @@
 
 #include <utime.h>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace mailtrail;
 
@@ -1024,6 +1026,7 @@ void TestSummaryView::totalsLinesHoldLikeThings_data()
 {
     QTest::addColumn<int>("width");
     QTest::addRow("narrow") << 700;
+    QTest::addRow("narrow, three to a line") << 985;  // the Summary's part of a 1000x650 window
     QTest::addRow("wide") << 1300;
 }
 
@@ -1068,6 +1071,28 @@ void TestSummaryView::totalsLinesHoldLikeThings()
     QVERIFY2(idsOnLine.size() < seen, "several totals to a line");
     for (auto it = groupsOnLine.cbegin(); it != groupsOnLine.cend(); ++it)
         QVERIFY2(it.value().size() == 1, qPrintable(idsOnLine.value(it.key()).join(u", "_s)));
+    // A group longer than a line is shared out evenly: three to a line, "7 recipients rejected"
+    // and "78 recipient domains delivered to" stood alone under the three others of their group
+    // (trial20).
+    QMap<int, QList<qsizetype>> linesOfGroup;  // group -> how many of its totals each of its lines holds
+    QMap<int, QStringList> saidOfGroup;
+    for (auto it = groupsOnLine.cbegin(); it != groupsOnLine.cend(); ++it) {
+        const int g = *it.value().cbegin();
+        linesOfGroup[g] << idsOnLine.value(it.key()).size();
+        saidOfGroup[g] << idsOnLine.value(it.key()).join(u", "_s);
+    }
+    for (auto it = linesOfGroup.cbegin(); it != linesOfGroup.cend(); ++it) {
+        const auto [fewest, most] = std::minmax_element(it.value().cbegin(), it.value().cend());
+        QVERIFY2(*most - *fewest <= 1, qPrintable(saidOfGroup.value(it.key()).join(u" / "_s)));
+    }
+    // And each total's words on one line ("recipient domains delivered to" wrapped under its
+    // number).
+    for (const QStringList &group : groups) {
+        for (const QString &id : group) {
+            if (auto *label = view.findChild<QLabel *>(u"totallabel:"_s + id))
+                QVERIFY2(label->height() < 2 * label->fontMetrics().lineSpacing(), qPrintable(id));
+        }
+    }
 }
 
 void TestSummaryView::hourChartFitsALogOfHours()
