@@ -705,9 +705,14 @@ void SummaryView::addTops(const Stats &s)
             column = 0;
         }
         grid->addWidget(m_w.plain(title), 0, column, 1, 2);
-        QLabel *what = m_w.countHeader(counted);
+        // Over the counts and their names, from the counts' left: whole ("recipients tried" read
+        // "recipients…"), and the counts' column as wide as its numbers still.
+        QLabel *what = m_w.plain(counted);
+        QFont italic = what->font();
+        italic.setItalic(true);
+        what->setFont(italic);
         what->setObjectName(u"header:"_s + prefix);
-        grid->addWidget(what, 1, column);
+        grid->addWidget(what, 1, column, 1, 2);
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const StatsCount &r = rows[i];
             const QString key = QString::fromStdString(r.key);
