@@ -82,9 +82,15 @@ QString ImportStatus::textIndexPartial()
     return tr("Free-text search covers the messages indexed so far; indexing the rest…");
 }
 
-QString ImportStatus::held(qint64 total, Grain grain)
+QString ImportStatus::held(qint64 total, Grain grain, qsizetype logs)
 {
     const bool deliveries = grain == Grain::Deliveries;
+    if (logs == 1) {
+        if (total == 1)
+            return deliveries ? tr("The log open holds 1 delivery.") : tr("The log open holds 1 message.");
+        return (deliveries ? tr("The log open holds %1 deliveries.") : tr("The log open holds %1 messages."))
+            .arg(QLocale().toString(total));
+    }
     if (total == 1)
         return deliveries ? tr("The logs open hold 1 delivery.") : tr("The logs open hold 1 message.");
     return (deliveries ? tr("The logs open hold %1 deliveries.") : tr("The logs open hold %1 messages."))
@@ -181,7 +187,7 @@ QString ImportStatus::skippedCopies(const ImportSummary &summary)
 }
 
 ImportStatus::Summary ImportStatus::summarize(const ImportSummary &summary, const QStringList &foldersAsked, bool byFollow,
-                                              qint64 total, Grain grain)
+                                              qint64 total, Grain grain, qsizetype logs)
 {
     Summary words;
     // Said in words, not as "Imported 0 lines": a file with nothing in it, a folder without files.
@@ -218,7 +224,7 @@ ImportStatus::Summary ImportStatus::summarize(const ImportSummary &summary, cons
     else if (nothingNew && !summary.files.empty())
         words.message = QString(tr("Already imported and unchanged: shown from the cache.") + u' ' + skippedCopies(summary)).trimmed();
     else if (summary.lines == 0 && !nothingIn.isEmpty()) {
-        words.held = held(total, grain);
+        words.held = held(total, grain, logs);
         words.message = nothingIn.join(u' ') + u' ' + words.held;
     } else {
         words.message = linesRead(summary);
@@ -231,7 +237,7 @@ ImportStatus::Summary ImportStatus::summarize(const ImportSummary &summary, cons
         // The count the table shows: the progress line counted messages while they were still
         // being joined, and must not be the last word. The table counts again after the import
         // (off the GUI thread): the window puts that number here as it comes, as in the filter bar.
-        words.held = held(total, grain);
+        words.held = held(total, grain, logs);
         words.message += u' ' + words.held;
     }
     if (!summary.warning.empty())

@@ -203,7 +203,7 @@ void TestImportStatus::summary()
     QFETCH(ImportSummary, summary);
     QFETCH(QStringList, folders);
     QFETCH(bool, byFollow);
-    const ImportStatus::Summary words = ImportStatus::summarize(summary, folders, byFollow, 1200, Grain::Messages);
+    const ImportStatus::Summary words = ImportStatus::summarize(summary, folders, byFollow, 1200, Grain::Messages, 2);
     QTEST(words.quiet, "quiet");
     if (words.quiet)
         return;
@@ -219,18 +219,23 @@ void TestImportStatus::heldFollowsTheGrain_data()
 {
     QTest::addColumn<qint64>("total");
     QTest::addColumn<bool>("deliveries");
+    QTest::addColumn<qsizetype>("logs");
     QTest::addColumn<QString>("held");
-    QTest::newRow("one message") << qint64(1) << false << u"The logs open hold 1 message."_s;
-    QTest::newRow("no message") << qint64(0) << false << u"The logs open hold 0 messages."_s;
-    QTest::newRow("one delivery") << qint64(1) << true << u"The logs open hold 1 delivery."_s;
-    QTest::newRow("deliveries") << qint64(1234567) << true << u"The logs open hold 1,234,567 deliveries."_s;
+    QTest::newRow("one message") << qint64(1) << false << qsizetype(2) << u"The logs open hold 1 message."_s;
+    QTest::newRow("no message") << qint64(0) << false << qsizetype(2) << u"The logs open hold 0 messages."_s;
+    QTest::newRow("one delivery") << qint64(1) << true << qsizetype(2) << u"The logs open hold 1 delivery."_s;
+    QTest::newRow("deliveries") << qint64(1234567) << true << qsizetype(824) << u"The logs open hold 1,234,567 deliveries."_s;
+    // One log on show: "The logs open" with one log (trial20, as LogWords).
+    QTest::newRow("one log") << qint64(290) << false << qsizetype(1) << u"The log open holds 290 messages."_s;
+    QTest::newRow("one log, one delivery") << qint64(1) << true << qsizetype(1) << u"The log open holds 1 delivery."_s;
 }
 
 void TestImportStatus::heldFollowsTheGrain()
 {
     QFETCH(qint64, total);
     QFETCH(bool, deliveries);
-    QTEST(ImportStatus::held(total, deliveries ? Grain::Deliveries : Grain::Messages), "held");
+    QFETCH(qsizetype, logs);
+    QTEST(ImportStatus::held(total, deliveries ? Grain::Deliveries : Grain::Messages, logs), "held");
 }
 
 void TestImportStatus::progress_data()
@@ -263,7 +268,7 @@ void TestImportStatus::problemsLeadANarrowStatusLine()
 {
     ImportSummary cut = read({file("/var/log/mail.log", FileImport::Action::New, 120000), file("/var/log/mail.log.2.gz", FileImport::Action::New, 9000)});
     cut.files[1].endedEarly = true;
-    const ImportStatus::Summary words = ImportStatus::summarize(cut, {}, false, 86000, Grain::Messages);
+    const ImportStatus::Summary words = ImportStatus::summarize(cut, {}, false, 86000, Grain::Messages, 2);
     ElidedLabel label;
     label.setText(words.shown());
     label.resize(label.fontMetrics().horizontalAdvance(u"Partly read: mail.log.2.gz: the compressed"_s), 30);
