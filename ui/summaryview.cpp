@@ -744,6 +744,9 @@ void SummaryView::addTops(const Stats &s)
     list(tr("Recipient domains"), s.topRecipientDomains, u"rcptdomain:"_s, false, SummaryLink::Kind::RecipientDomain,
          tr("recipients"));
     list(tr("Destinations"), s.topRelays, u"relay-host:"_s, false, SummaryLink::Kind::Destination, tr("recipients tried"));
+    // The room left after the lists: shared among their columns, it set a count far right of its
+    // header, which starts at the counts' left.
+    grid->setColumnStretch(column, 1);
     m_layout->addLayout(grid);
     if (!s.problemRecipientDomains.empty() || !s.problemRelays.empty()) {
         m_layout->addWidget(m_w.heading(tr("Most problems")));

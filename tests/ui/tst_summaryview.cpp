@@ -780,10 +780,13 @@ void TestSummaryView::countColumnsAreAsWideAsTheirNumbers_data()
     QTest::addColumn<QString>("header");
     QTest::addColumn<QString>("count");  // the first count under it
     QTest::addColumn<bool>("spansNames");  // a top list's: over the counts and their names
-    QTest::newRow("destinations") << u"header:relay-host:"_s << u"relay-host:0"_s << true;
-    QTest::newRow("destinations by problems") << u"header:problemrelay:"_s << u"problemrelay:0"_s << true;
-    QTest::newRow("reasons") << u"header:reasons:0"_s << u"reason:0"_s << false;
-    QTest::newRow("RBL hits") << u"header:RBL hits, by client:0"_s << u"rbl:0"_s << false;
+    QTest::addColumn<int>("width");
+    QTest::newRow("destinations") << u"header:relay-host:"_s << u"relay-host:0"_s << true << 1400;
+    QTest::newRow("destinations by problems") << u"header:problemrelay:"_s << u"problemrelay:0"_s << true << 1400;
+    // Narrow, two lists to a line: the second line's.
+    QTest::newRow("recipient domains, narrow") << u"header:rcptdomain:"_s << u"rcptdomain:0"_s << true << 1100;
+    QTest::newRow("reasons") << u"header:reasons:0"_s << u"reason:0"_s << false << 1400;
+    QTest::newRow("RBL hits") << u"header:RBL hits, by client:0"_s << u"rbl:0"_s << false << 1400;
 }
 
 void TestSummaryView::countColumnsAreAsWideAsTheirNumbers()
@@ -794,9 +797,10 @@ void TestSummaryView::countColumnsAreAsWideAsTheirNumbers()
     QFETCH(QString, header);
     QFETCH(QString, count);
     QFETCH(bool, spansNames);
+    QFETCH(int, width);
     SummaryModel model(m_cache);
     SummaryView view(&model);
-    view.resize(1400, 900);
+    view.resize(width, 900);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setFilter(Filter{});
@@ -820,6 +824,11 @@ void TestSummaryView::countColumnsAreAsWideAsTheirNumbers()
         QVERIFY2(label->geometry().right() > number->geometry().right(), "the header spans the names");
         QVERIFY2(name->x() - number->geometry().right() <= 16,
                  qPrintable(u"count ends at %1, its name starts at %2"_s.arg(number->geometry().right()).arg(name->x())));
+        // And under its header's words, not far right of them (the width left over, shared
+        // among the lists' columns, set "172" 200 pixels right of "recipients").
+        const int digitsLeft = number->geometry().right() - number->fontMetrics().horizontalAdvance(digits);
+        QVERIFY2(digitsLeft <= label->x() + fm.horizontalAdvance(label->text()),
+                 qPrintable(u"count starts at %1, its header ends at %2"_s.arg(digitsLeft).arg(label->x() + fm.horizontalAdvance(label->text()))));
     } else {
         // Over its column, whose counts end where it ends, at the next column.
         QVERIFY2(std::abs(number->geometry().right() - label->geometry().right()) <= 2,
