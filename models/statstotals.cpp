@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "statstotals.h"
 
+#include "logwords.h"
+
 #include <QLocale>
 #include <QStringList>
 
@@ -22,7 +24,7 @@ QString named(std::int64_t n, const QString &one, const QString &many)
 }
 } // namespace
 
-std::vector<StatsTotal> StatsTotals::of(const Stats &s)
+std::vector<StatsTotal> StatsTotals::of(const Stats &s, qsizetype logs)
 {
     // Recipients are the rows of the Deliveries table, one per recipient of a message; a final
     // status counts those rows. "Delivered" counts status=sent lines as pflogsumm does, and a row
@@ -37,8 +39,9 @@ std::vector<StatsTotal> StatsTotals::of(const Stats &s)
     t.push_back({"received", named(s.received, tr("message received"), tr("messages received")), s.received});
     if (s.messagesAll > s.received)
         t.push_back({"notReceived",
-                     named(s.messagesAll - s.received, tr("row not received in this log (queued before it, refused, or a notice)"),
-                           tr("rows not received in this log (queued before it, refused, or notices)")),
+                     named(s.messagesAll - s.received,
+                           tr("row not received in %1 (queued before %2, refused, or a notice)").arg(LogWords::these(logs), LogWords::them(logs)),
+                           tr("rows not received in %1 (queued before %2, refused, or notices)").arg(LogWords::these(logs), LogWords::them(logs))),
                      s.messagesAll - s.received});
     t.push_back({"recipients", named(s.recipients, tr("recipient (row of Deliveries)"), tr("recipients (rows of Deliveries)")), s.recipients});
     t.push_back({"sent", named(s.sent, tr("recipient sent"), tr("recipients sent")), s.sent});

@@ -31,8 +31,10 @@ class StatsTotals
 {
     Q_DECLARE_TR_FUNCTIONS(mailtrail::StatsTotals)
 public:
-    // In the order both show them.
-    static std::vector<StatsTotal> of(const Stats &s);
+    // In the order both show them. `logs`: how many logs the summary covers, which the labels
+    // that name them follow ("this log", "these logs": LogWords; 0 unknown, said as several).
+    // The CLI's text passes none yet and says "this log", as it always did.
+    static std::vector<StatsTotal> of(const Stats &s, qsizetype logs = 1);
 
     // Whether the delays were measured to the second: the log's times are (syslog's), so a
     // median of 0 means "within the second", not "no time". Told from the figures themselves:

@@ -119,6 +119,7 @@ struct Answer {
     std::optional<ProblemPeak> peak;
     std::int32_t firstProblemOffset = 0;
     std::map<std::string, std::vector<std::int64_t>> clientRejects;
+    qsizetype logs = 0;
     std::string error;
 };
 } // namespace
@@ -161,6 +162,7 @@ void SummaryModel::request(const Filter &filter)
         m_stats = m_error.isEmpty() ? std::move(answer.stats) : Stats{};
         m_peak = m_error.isEmpty() ? answer.peak : std::nullopt;
         m_firstProblemOffset = answer.firstProblemOffset;
+        m_logs = answer.logs;
         m_clientRejects = m_error.isEmpty() ? std::move(answer.clientRejects) : decltype(m_clientRejects){};
         // The query has a row only for a day with traffic: 11-21 stood next to 12-03.
         m_stats.byDay = withQuietDays(m_stats.byDay);
@@ -202,6 +204,9 @@ void SummaryModel::request(const Filter &filter)
             // The chart's bar where its bars are shorter than an hour: a query of its own.
             answer.peak = ProblemPeak::of(*cache, filter, answer.stats);
             answer.firstProblemOffset = mailtrail::firstProblemOffset(*cache, filter, answer.stats);
+            // The window's filter names the logs on show; a filter of none (the CLI's without
+            // LOG, the tests') covers every log of the cache.
+            answer.logs = filter.fileIds.empty() ? std::ssize(cache->files()) : std::ssize(filter.fileIds);
         }
         cache->setInterruptFlag(nullptr);
         return answer;

@@ -87,6 +87,9 @@ public:
     // relay denials and RBL hits (at most MaxClientMessages each): what their counts' links list.
     const std::map<std::string, std::vector<std::int64_t>> &rejectedMessagesByClient() const { return m_clientRejects; }
     static constexpr std::size_t MaxClientMessages = 10'000;
+    // How many logs the numbers cover (the filter's, or without one every log of the cache): the
+    // words that name them follow it ("this log", "these logs"). 0 before the first answer.
+    qsizetype logs() const { return m_logs; }
     bool isBusy() const { return m_busy; }
     QString error() const { return m_error; }
     // Waits for the running request and delivers its answer (tests, screenshots).
@@ -116,6 +119,7 @@ private:
     Stats m_stats;
     std::optional<ProblemPeak> m_peak;
     std::int32_t m_firstProblemOffset = 0;
+    qsizetype m_logs = 0;
     std::map<std::string, std::vector<std::int64_t>> m_clientRejects;
     QString m_error;
     bool m_busy = false;

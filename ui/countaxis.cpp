@@ -61,7 +61,10 @@ void fitCountAxis(QValueAxis *axis, const QChart *chart, qint64 tallest)
     // Before the first layout the plot area is empty: five intervals, until it is laid out.
     const int fit = height > 0 ? static_cast<int>(height / line) : 6;
     const CountTicks ticks = countTicks(tallest, std::min(fit, 6) - 1);
-    axis->setLabelFormat(QStringLiteral("%d"));
+    // "%.0f", not "%d": with the chart's numbers localized (QChart::localizeNumbers, "12,000"),
+    // Qt Charts reads only a format with a precision ("%.0f"); it gave "%d" an empty label, and
+    // the axis stood with its lines and no number (trial20).
+    axis->setLabelFormat(QStringLiteral("%.0f"));
     axis->setRange(0, static_cast<qreal>(ticks.top));
     // Ticks at 0 and each step's multiple, not spread over the range: the top needs not be one.
     axis->setTickType(QValueAxis::TicksDynamic);

@@ -84,13 +84,13 @@ FilterBar::FilterBar(QWidget *parent)
     m_saslUser->setObjectName(u"saslUserFilter"_s);
 
     m_range = new QComboBox(this);
-    m_range->addItem(tr("Whole log"), 0);
+    m_range->setObjectName(u"rangeFilter"_s);
+    m_range->addItem(QString(), 0);  // its words follow the logs on show (setLogCount)
     m_range->addItem(tr("Last hour"), Hour);
     m_range->addItem(tr("Last 6 hours"), 6 * Hour);
     m_range->addItem(tr("Last 24 hours"), 24 * Hour);
     m_range->addItem(tr("Last 7 days"), 7 * 24 * Hour);
     m_range->addItem(tr("From – to"), CustomRange);
-    m_range->setToolTip(tr("Time range, counted back from the newest line of the log, or from one time to another"));
     connect(m_range, &QComboBox::currentIndexChanged, this, &FilterBar::rangeChosen);
     // From and to, in local time as the table shows it; only while "From – to" is chosen.
     for (QDateTimeEdit **edit : {&m_from, &m_to}) {
@@ -138,9 +138,11 @@ FilterBar::FilterBar(QWidget *parent)
     range->addWidget(m_from);
     range->addWidget(new QLabel(tr("to"), m_rangeRow));
     range->addWidget(m_to);
-    range->addWidget(new QLabel(tr("(the log's time, as the table shows it)"), m_rangeRow));
+    m_rangeClock = new QLabel(m_rangeRow);
+    range->addWidget(m_rangeClock);
     range->addStretch(1);
     m_rangeRow->setVisible(false);
+    setLogCount(m_logCount);
     rows->addWidget(m_rangeRow);
     m_triesRow = new QWidget(this);
     auto *tries = new QHBoxLayout(m_triesRow);
@@ -455,6 +457,17 @@ void FilterBar::takeTriedAs()
     showNarrowed();
     m_debounce.stop();
     Q_EMIT filterChanged(filter());
+}
+
+void FilterBar::setLogCount(qsizetype logs)
+{
+    m_logCount = logs;
+    // "Whole log" with 824 logs open named one of them (trial20); a log and its rotation are two.
+    const bool one = logs == 1;
+    m_range->setItemText(0, one ? tr("Whole log") : tr("All logs"));
+    m_range->setToolTip(one ? tr("Time range, counted back from the newest line of the log, or from one time to another")
+                            : tr("Time range, counted back from the newest line of the logs, or from one time to another"));
+    m_rangeClock->setText(one ? tr("(the log's time, as the table shows it)") : tr("(the logs' time, as the table shows it)"));
 }
 
 void FilterBar::setClock(const LogClock &clock)

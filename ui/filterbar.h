@@ -48,8 +48,9 @@ public:
     void setLatestTime(qint64 epochMs) { m_latestMs = epochMs; }
     // The logs' clock (Session::clock()): the range is typed, and the notes say times, in it.
     void setClock(const LogClock &clock);
-    // How many logs are on show: the note says "this log" or "these logs".
-    void setLogCount(qsizetype logs) { m_logCount = logs; }
+    // How many logs are on show: the note says "this log" or "these logs", the time box "Whole
+    // log" or "All logs".
+    void setLogCount(qsizetype logs);
     // What the note under the fields says of a narrowed filter ("" when none), for tests.
     QString narrowedText() const;
     // A code filter found nothing, and `count` rows (messages or deliveries) have a try of that
@@ -126,6 +127,7 @@ private:
     qint64 m_latestMs = 0;
     LogClock m_clock;
     qsizetype m_logCount = 0;
+    QLabel *m_rangeClock = nullptr;  // "(the log's time, as the table shows it)"
 };
 
 } // namespace mailtrail

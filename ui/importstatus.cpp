@@ -17,6 +17,16 @@ QString fileName(const std::string &path)
 {
     return QFileInfo(QString::fromStdString(path)).fileName();
 }
+
+// The names of two files, told apart: their paths where their names are one (a copy of mail.log
+// in another folder).
+std::pair<QString, QString> namesApart(const std::string &a, const std::string &b)
+{
+    const QString na = fileName(a), nb = fileName(b);
+    if (na != nb)
+        return {na, nb};
+    return {QString::fromStdString(a), QString::fromStdString(b)};
+}
 }
 
 QString ImportStatus::progress(qint64 doneBytes, qint64 totalBytes, double mbps, qint64 messages)
@@ -72,9 +82,15 @@ QString ImportStatus::textIndexPartial()
     return tr("Free-text search covers the messages indexed so far; indexing the rest…");
 }
 
-QString ImportStatus::held(qint64 total, Grain grain)
+QString ImportStatus::held(qint64 total, Grain grain, qsizetype logs)
 {
     const bool deliveries = grain == Grain::Deliveries;
+    if (logs == 1) {
+        if (total == 1)
+            return deliveries ? tr("The log open holds 1 delivery.") : tr("The log open holds 1 message.");
+        return (deliveries ? tr("The log open holds %1 deliveries.") : tr("The log open holds %1 messages."))
+            .arg(QLocale().toString(total));
+    }
     if (total == 1)
         return deliveries ? tr("The logs open hold 1 delivery.") : tr("The logs open hold 1 message.");
     return (deliveries ? tr("The logs open hold %1 deliveries.") : tr("The logs open hold %1 messages."))
@@ -143,8 +159,35 @@ QString ImportStatus::linesRead(const ImportSummary &summary)
     return text;
 }
 
+QString ImportStatus::skippedCopies(const ImportSummary &summary)
+{
+    std::vector<const FileImport *> copies;
+    for (const FileImport &f : summary.files)
+        if (!f.sameAs.empty())
+            copies.push_back(&f);
+    if (copies.empty())
+        return {};
+    if (copies.size() == 1) {
+        const auto [name, same] = namesApart(copies.front()->path, copies.front()->sameAs);
+        return tr("Skipped %1: the same content as %2.").arg(name, same);
+    }
+    // A folder of rotations with their compressed twins: a few named, the rest counted (the
+    // status line cuts a long one, and hundreds of names say no more than their number).
+    constexpr std::size_t Named = 3;
+    QStringList names;
+    for (std::size_t i = 0; i < std::min(copies.size(), Named); ++i) {
+        const auto [name, same] = namesApart(copies[i]->path, copies[i]->sameAs);
+        names << tr("%1 (same as %2)").arg(name, same);
+    }
+    if (copies.size() > Named)
+        names << tr("and %L1 more").arg(static_cast<qulonglong>(copies.size() - Named));
+    return tr("Skipped %L1 files with the same content as another one given: %2.")
+        .arg(static_cast<qulonglong>(copies.size()))
+        .arg(names.join(u", "_s));
+}
+
 ImportStatus::Summary ImportStatus::summarize(const ImportSummary &summary, const QStringList &foldersAsked, bool byFollow,
-                                              qint64 total, Grain grain)
+                                              qint64 total, Grain grain, qsizetype logs)
 {
     Summary words;
     // Said in words, not as "Imported 0 lines": a file with nothing in it, a folder without files.
@@ -179,18 +222,22 @@ ImportStatus::Summary ImportStatus::summarize(const ImportSummary &summary, cons
         words.message = summary.lines == 1 ? tr("Import cancelled: 1 line read; what was read is kept.")
                                            : tr("Import cancelled: %L1 lines read; what was read is kept.").arg(summary.lines);
     else if (nothingNew && !summary.files.empty())
-        words.message = tr("Already imported and unchanged: shown from the cache.");
+        words.message = QString(tr("Already imported and unchanged: shown from the cache.") + u' ' + skippedCopies(summary)).trimmed();
     else if (summary.lines == 0 && !nothingIn.isEmpty()) {
-        words.held = held(total, grain);
+        words.held = held(total, grain, logs);
         words.message = nothingIn.join(u' ') + u' ' + words.held;
     } else {
         words.message = linesRead(summary);
         if (!nothingIn.isEmpty())
             words.message += u' ' + nothingIn.join(u' ');
+        // The CLI says "same content as X, skipped"; the window said nothing, and a file dropped
+        // looked read (trial20).
+        if (const QString skipped = skippedCopies(summary); !skipped.isEmpty())
+            words.message += u' ' + skipped;
         // The count the table shows: the progress line counted messages while they were still
         // being joined, and must not be the last word. The table counts again after the import
         // (off the GUI thread): the window puts that number here as it comes, as in the filter bar.
-        words.held = held(total, grain);
+        words.held = held(total, grain, logs);
         words.message += u' ' + words.held;
     }
     if (!summary.warning.empty())

@@ -30,8 +30,9 @@ public:
     static QString textIndexed(bool complete);
     // A text searched for before the text index holds every message.
     static QString textIndexPartial();
-    // "The logs open hold N messages.": the summary's last word, the count the filter bar says.
-    static QString held(qint64 total, Grain grain);
+    // "The logs open hold N messages.": the summary's last word, the count the filter bar says;
+    // "The log open holds" with one log on show (`logs`; 0 unknown, said as several).
+    static QString held(qint64 total, Grain grain, qsizetype logs);
 
     // What an import did, in words.
     struct Summary {
@@ -50,9 +51,14 @@ public:
     };
     // `foldersAsked`: the folders the import was asked to open (each named if it held no log);
     // `byFollow`: a follow's wake-up started it, not the user; `total`: the rows the table now
-    // counts in `grain`.
+    // counts in `grain`, in `logs` logs on show.
     static Summary summarize(const ImportSummary &summary, const QStringList &foldersAsked, bool byFollow, qint64 total,
-                             Grain grain);
+                             Grain grain, qsizetype logs);
+
+    // The files given that were not read for having the content of another one of the same
+    // import (a copy, a link, mail.log.1 beside its .gz: FileImport::sameAs), each with that one:
+    // "Skipped mail.log.1: the same content as mail.log.1.gz."; empty for none.
+    static QString skippedCopies(const ImportSummary &summary);
 
 private:
     static QString linesRead(const ImportSummary &summary);

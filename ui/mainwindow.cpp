@@ -1043,7 +1043,8 @@ void MainWindow::completeImport(const ImportSummary &summary)
             foldersAsked << path;
     rememberOpened(summary);
     ImportStatus::Summary words =
-        ImportStatus::summarize(summary, foldersAsked, m_importByFollow, currentModel()->totalCount(), grain());
+        ImportStatus::summarize(summary, foldersAsked, m_importByFollow, currentModel()->totalCount(), grain(),
+                                std::ssize(m_session->scope()));
     // A follow's wake-up that read no line leaves the status bar as it was: "already imported"
     // would be news of nothing.
     if (words.quiet) {
@@ -1113,7 +1114,8 @@ void MainWindow::showCounts(qint64 matching, qint64 total)
     }
     // The import's summary says the same total as the filter bar: it was read before the table's
     // count after the import came in (a follow's batch later by one message, or more).
-    const QString held = ImportStatus::held(total, grain());
+    // In the logs on show now: the scope is read after the import ends.
+    const QString held = ImportStatus::held(total, grain(), std::ssize(m_session->scope()));
     if (m_heldSentence.isEmpty() || held == m_heldSentence)
         return;
     m_lastImportMessage.replace(m_heldSentence, held);

@@ -160,6 +160,12 @@ void MessageView::restoreLayout(const QList<int> &hiddenByDefault)
             sample = u"4F2A81C0123"_s;
         else if (title == tr("Host"))
             sample = u"mx1.example.com"_s;
+        // A file's name (its path is in the tooltip): as wide as a client, the Log column left
+        // Client, the last one, cut at 1600 pixels (trial20).
+        else if (title == tr("Log"))
+            sample = u"mail.log.2.gz"_s;
+        else if (title == tr("Format"))
+            sample = u"Sendmail"_s;
         else if (title == tr("Sender") || title.startsWith(tr("Recipient")))
             sample = u"firstname.lastname@example.com"_s;
         const int width = std::max(fm.horizontalAdvance(title), fm.horizontalAdvance(sample)) + pad;

@@ -219,6 +219,11 @@ void SummaryView::build(bool narrow, int totalsPerLine)
     verticalScrollBar()->setValue(scroll);
 }
 
+qsizetype SummaryView::logsOnShow() const
+{
+    return m_model->logs();
+}
+
 void SummaryView::addTotals(const Stats &s)
 {
     m_layout->addWidget(m_w.heading(tr("Totals")));
@@ -226,7 +231,7 @@ void SummaryView::addTotals(const Stats &s)
         // The table counts hops then, and "12 messages" stood over 16 rows.
         QLabel *note = m_w.plain(tr("A message that passed a content filter or a relay of %1 counts once here, "
                                     "as its chain of hops; the table lists each hop (View › Show Hops as Separate Messages).")
-                                     .arg(LogWords::these(std::ssize(m_model->filter().fileIds))),
+                                     .arg(LogWords::these(logsOnShow())),
                                  true);
         note->setObjectName(u"totals:hops"_s);
         m_layout->addWidget(note);
@@ -258,23 +263,35 @@ void SummaryView::addTotals(const Stats &s)
                                             u"deferred"_s, u"bounced"_s, u"expired"_s, u"rejected"_s,
                                             u"deferrals"_s, u"bytesDelivered"_s, u"recipientsDelivered"_s,
                                             u"recipientDomains"_s};
-    // Two to a line (narrow) or four (wide): a line holds like things, so each group of totals
+    // Two or three to a line (narrow) or four (wide): a line holds like things, so each group of totals
     // (messages, recipients sent, recipients not, tries, queue, bytes, distinct senders and
     // addresses) starts a line ("290 messages" stood beside "43 rows not received" of the group
     // before; wide, three to a line, "rejected" recipients beside "deferred tries" and the queue
     // beside the bytes). Four wide keep the groups of four on a line, and the first screen.
     static const QSet<QString> groupStarts{u"messages"_s, u"recipients"_s, u"deferred"_s, u"deferrals"_s,
                                            u"queued"_s, u"bytesReceived"_s, u"senders"_s};
-    static const QSet<QString> narrowGroupStarts{u"recipientsDelivered"_s};
     const int perLine = m_totalsPerLine;
-    const auto startsLine = [&](const QString &id) {
-        return groupStarts.contains(id) || (perLine == 2 && narrowGroupStarts.contains(id));
-    };
-    const std::vector<StatsTotal> totals = StatsTotals::of(s);
+    const std::vector<StatsTotal> totals = StatsTotals::of(s, logsOnShow());
+    // A group longer than a line is shared out evenly over its lines: three to a line (1000x650),
+    // the four recipients not sent stood as three and "7 recipients rejected" alone, the four
+    // distinct counts as three and "78 recipient domains delivered to" alone, wrapped (trial20).
+    std::vector<bool> startsLine(totals.size(), false);
+    for (std::size_t first = 0; first < totals.size();) {
+        std::size_t end = first + 1;
+        while (end < totals.size() && !groupStarts.contains(QString::fromLatin1(totals[end].id)))
+            ++end;
+        const std::size_t size = end - first, lines = (size + std::size_t(perLine) - 1) / std::size_t(perLine);
+        // The first lines take one more where the group does not share out evenly (5 as 3 and 2).
+        for (std::size_t line = 0, at = first; line < lines; ++line) {
+            startsLine[at] = true;
+            at += size / lines + (line < size % lines ? 1 : 0);
+        }
+        first = end;
+    }
     for (std::size_t i = 0; i < totals.size(); ++i) {
         const StatsTotal &t = totals[i];
         const QString id = QString::fromLatin1(t.id);
-        if (col > 0 && startsLine(id)) {
+        if (col > 0 && startsLine[i]) {
             col = 0;
             ++row;
         }
@@ -292,7 +309,7 @@ void SummaryView::addTotals(const Stats &s)
         // before it, refused, or notices)" made its column as wide as itself, and set the
         // fourth one far to the right. Narrow, the first of a line does not: it ran across the
         // second column of the lines above and below; it wraps in its own.
-        const bool lastOfLine = i + 1 == totals.size() || startsLine(QString::fromLatin1(totals[i + 1].id)) || col + 1 == perLine;
+        const bool lastOfLine = i + 1 == totals.size() || startsLine[i + 1] || col + 1 == perLine;
         const bool wrapInColumn = m_narrow && col == 0 && lastOfLine;
         QLabel *what = wrapInColumn ? m_w.wrapped(t.label) : m_w.plain(t.label);
         what->setObjectName(u"totallabel:"_s + id);
@@ -319,7 +336,10 @@ void SummaryView::addProblemPeriod(const Stats &s)
         return;
     auto *started = new QHBoxLayout;
     const bool fromTheStart = s.firstSeenMs > 0 && first - s.firstSeenMs < 60'000;
-    QLabel *words = m_w.plain(fromTheStart ? tr("Problems since the log begins: the first failure at") : tr("Problems started at"));
+    // Since "the log" begins, with 824 logs open, named one log of them (trial20).
+    const QString since = logsOnShow() == 1 ? tr("Problems since the log begins: the first failure at")
+                                            : tr("Problems since the logs begin: the first failure at");
+    QLabel *words = m_w.plain(fromTheStart ? since : tr("Problems started at"));
     words->setObjectName(u"problems:words"_s);
     started->addWidget(words);
     // The failed tries from then on (not the messages that arrived then: the first failure is
@@ -685,9 +705,14 @@ void SummaryView::addTops(const Stats &s)
             column = 0;
         }
         grid->addWidget(m_w.plain(title), 0, column, 1, 2);
-        QLabel *what = m_w.countHeader(counted);
+        // Over the counts and their names, from the counts' left: whole ("recipients tried" read
+        // "recipients…"), and the counts' column as wide as its numbers still.
+        QLabel *what = m_w.plain(counted);
+        QFont italic = what->font();
+        italic.setItalic(true);
+        what->setFont(italic);
         what->setObjectName(u"header:"_s + prefix);
-        grid->addWidget(what, 1, column);
+        grid->addWidget(what, 1, column, 1, 2);
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const StatsCount &r = rows[i];
             const QString key = QString::fromStdString(r.key);
@@ -719,6 +744,9 @@ void SummaryView::addTops(const Stats &s)
     list(tr("Recipient domains"), s.topRecipientDomains, u"rcptdomain:"_s, false, SummaryLink::Kind::RecipientDomain,
          tr("recipients"));
     list(tr("Destinations"), s.topRelays, u"relay-host:"_s, false, SummaryLink::Kind::Destination, tr("recipients tried"));
+    // The room left after the lists: shared among their columns, it set a count far right of its
+    // header, which starts at the counts' left.
+    grid->setColumnStretch(column, 1);
     m_layout->addLayout(grid);
     if (!s.problemRecipientDomains.empty() || !s.problemRelays.empty()) {
         m_layout->addWidget(m_w.heading(tr("Most problems")));

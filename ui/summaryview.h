@@ -72,6 +72,8 @@ private:
     // in two columns): a narrow window must not scroll sideways.
     // `totalsPerLine`: narrow, three totals to a line where they fit, else two.
     void build(bool narrow, int totalsPerLine = 2);
+    // How many logs the summary covers: its words name them ("this log", "these logs").
+    qsizetype logsOnShow() const;
     void addTotals(const Stats &s);
     // When the problems began and the day they peaked, each a link to its range.
     void addProblemPeriod(const Stats &s);

@@ -35,9 +35,7 @@ public:
     // A row of column names on row `row` of a list, from column 0: what each number counts.
     // Named "header:TABLE:COLUMN" (for tests).
     void headers(QGridLayout *grid, int row, const QString &table, const QStringList &names) const;
-    // The italic header of a column of counts, right-aligned over them: as wide as its longest
-    // word, elided beyond ("recipients…", the whole in its tooltip), so that the column is about
-    // as wide as its numbers, not as its header ("recipients refused" set "2" far from its client).
+    // The italic header of a column of counts, whole, right-aligned over them as they stand.
     QLabel *countHeader(const QString &text) const;
     // A plain text that asks for no more width than its longest word and wraps in what its
     // column has.

@@ -15,6 +15,8 @@ class TestStatsTotals : public QObject
 private Q_SLOTS:
     void labelsAgreeWithTheirNumber_data();
     void labelsAgreeWithTheirNumber();
+    void labelsFollowTheLogsOnShow_data();
+    void labelsFollowTheLogsOnShow();
     void delayInTheLocale_data();
     void delayInTheLocale();
 };
@@ -47,6 +49,39 @@ void TestStatsTotals::labelsAgreeWithTheirNumber()
         }
     }
     QFAIL(qPrintable(u"no total %1"_s.arg(id)));
+}
+
+void TestStatsTotals::labelsFollowTheLogsOnShow_data()
+{
+    QTest::addColumn<qsizetype>("logs");
+    QTest::addColumn<qint64>("notReceived");
+    QTest::addColumn<QString>("label");
+    // trial20: 824 logs open, and the Summary said "rows not received in this log".
+    QTest::newRow("one log") << qsizetype(1) << qint64(43) << u"rows not received in this log (queued before it, refused, or notices)"_s;
+    QTest::newRow("a log and its rotation")
+        << qsizetype(2) << qint64(43) << u"rows not received in these logs (queued before them, refused, or notices)"_s;
+    QTest::newRow("824 logs, one row")
+        << qsizetype(824) << qint64(1) << u"row not received in these logs (queued before them, refused, or a notice)"_s;
+    QTest::newRow("unknown, as several")
+        << qsizetype(0) << qint64(2) << u"rows not received in these logs (queued before them, refused, or notices)"_s;
+}
+
+void TestStatsTotals::labelsFollowTheLogsOnShow()
+{
+    QFETCH(qsizetype, logs);
+    QFETCH(qint64, notReceived);
+    QFETCH(QString, label);
+    Stats s;
+    s.messagesAll = 100;
+    s.received = s.messagesAll - notReceived;
+    for (const StatsTotal &t : StatsTotals::of(s, logs)) {
+        if (QString::fromLatin1(t.id) == u"notReceived"_s) {
+            QCOMPARE(t.label, label);
+            QCOMPARE(t.value, notReceived);
+            return;
+        }
+    }
+    QFAIL("no total of the rows not received");
 }
 
 void TestStatsTotals::delayInTheLocale_data()

@@ -20,8 +20,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
+#include <QGraphicsTextItem>
+#include <QLocale>
 
 #include <cmath>
+#include <functional>
 #include <memory>
 
 using namespace mailtrail;
@@ -128,6 +131,9 @@ void TestChartView::countAxisReadsAtEveryScale_data()
         QTest::addRow("%s, every try", palette) << dark << QString() << QString() << 0;
         QTest::addRow("%s, bounced, low chart", palette) << dark << QString() << u"bounced"_s << 140;
         QTest::addRow("%s, every try, low chart", palette) << dark << QString() << QString() << 140;
+        // The chart's usual height in a window of 1000x650: about 45 pixels of bars (trial20).
+        QTest::addRow("%s, every try, 45 px of bars", palette) << dark << QString() << QString() << 118;
+        QTest::addRow("%s, bounced, 45 px of bars", palette) << dark << QString() << u"bounced"_s << 118;
     }
 }
 
@@ -186,6 +192,23 @@ void TestChartView::countAxisReadsAtEveryScale()
     QVERIFY2(!y->labelsTruncated(), qPrintable(u"%1 ticks up to %2, chart %3 px high"_s.arg(y->tickCount()).arg(y->max())
                                                    .arg(view->chartView()->height())));
     QCOMPARE(y->labelsColor(), breezePalette(dark).color(QPalette::Text));
+    // And numbers there, not only lines: "%d" with localized numbers gave every label an empty
+    // text (trial20). The labels left of the bars, as drawn: 0 and the top tick at least, in the
+    // locale's digits.
+    QStringList shown;
+    std::function<void(QGraphicsItem *)> collect = [&](QGraphicsItem *item) {
+        if (auto *text = dynamic_cast<QGraphicsTextItem *>(item);
+            text && text->isVisible() && text->mapToScene(text->boundingRect().topRight()).x() <= chart->plotArea().left())
+            shown << text->toPlainText();
+        for (QGraphicsItem *child : item->childItems())
+            collect(child);
+    };
+    collect(chart);
+    const qint64 topTick = static_cast<qint64>(std::floor(y->max() / step) * step);
+    QVERIFY2(shown.contains(QLocale().toString(topTick)), qPrintable(u"top tick %1, labels shown: %2 (%3 px of bars)"_s
+                                                                        .arg(topTick).arg(shown.join(u", "_s))
+                                                                        .arg(chart->plotArea().height())));
+    QVERIFY2(chart->plotArea().height() >= 40 || chartHeight != 118, qPrintable(u"%1 px of bars"_s.arg(chart->plotArea().height())));
     // Its labels in the locale's grouping ("12,000", not "12000"), as every number of the window.
     QVERIFY(chart->localizeNumbers());
 }

@@ -11,6 +11,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeEdit>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSignalSpy>
@@ -46,6 +47,8 @@ private Q_SLOTS:
     void insightIsNamed();
     void statusMenuIsInTitleCase();
     void statusBoxSaysTheMenusWordsAndKeepsItsWidth();
+    void timeBoxNamesTheLogsOnShow_data();
+    void timeBoxNamesTheLogsOnShow();
 };
 
 void TestFilterBar::openEndsReadBackOpen_data()
@@ -378,3 +381,32 @@ void TestFilterBar::statusBoxSaysTheMenusWordsAndKeepsItsWidth()
 
 QTEST_MAIN(TestFilterBar)
 #include "tst_filterbar.moc"
+
+void TestFilterBar::timeBoxNamesTheLogsOnShow_data()
+{
+    QTest::addColumn<qsizetype>("logs");
+    QTest::addColumn<QString>("whole");
+    QTest::addColumn<QString>("clock");
+    QTest::newRow("one log") << qsizetype(1) << u"Whole log"_s << u"(the log's time, as the table shows it)"_s;
+    // trial20: "Whole log" with 824 logs open; a log and its rotation are two.
+    QTest::newRow("a log and its rotation") << qsizetype(2) << u"All logs"_s << u"(the logs' time, as the table shows it)"_s;
+    QTest::newRow("824 logs") << qsizetype(824) << u"All logs"_s << u"(the logs' time, as the table shows it)"_s;
+}
+
+void TestFilterBar::timeBoxNamesTheLogsOnShow()
+{
+    QFETCH(qsizetype, logs);
+    FilterBar bar;
+    auto *range = bar.findChild<QComboBox *>(u"rangeFilter"_s);
+    QVERIFY(range);
+    // From the other number to this one: the words change with the logs, not only at the start.
+    bar.setLogCount(logs == 1 ? 5 : 1);
+    bar.setLogCount(logs);
+    QTEST(range->itemText(0), "whole");
+    QVERIFY2(range->toolTip().contains(logs == 1 ? u"line of the log,"_s : u"line of the logs,"_s), qPrintable(range->toolTip()));
+    QStringList labels;
+    for (const QLabel *label : bar.findChildren<QLabel *>())
+        labels << label->text();
+    QFETCH(QString, clock);
+    QVERIFY2(labels.contains(clock), qPrintable(labels.join(u" | "_s)));
+}

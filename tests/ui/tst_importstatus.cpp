@@ -141,6 +141,47 @@ void TestImportStatus::summary_data()
         << u"Imported 2 lines in 0.4 s. The logs open hold 1,200 messages. The sort indexes could not be built: disk full."_s
         << u"The logs open hold 1,200 messages."_s << QStringList();
 
+    // trial20: mail.log.1 dropped beside its .gz was read once, and the window said nothing of
+    // the other; the CLI said "same content as mail.log.1.gz, skipped".
+    ImportSummary twin = read({file("/var/log/mail.log.1.gz", New, 10), file("/var/log/mail.log.1", FileImport::Action::Unchanged, 0)});
+    twin.files[1].sameAs = "/var/log/mail.log.1.gz";
+    QTest::newRow("a copy skipped")
+        << twin << QStringList() << false << false
+        << u"Imported 10 lines in 0.4 s. Skipped mail.log.1: the same content as mail.log.1.gz. The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+    // A copy of the same name in another folder: told apart by its path.
+    ImportSummary elsewhere = read({file("/var/log/mail.log", New, 10), file("/tmp/copy/mail.log", FileImport::Action::Unchanged, 0)});
+    elsewhere.files[1].sameAs = "/var/log/mail.log";
+    QTest::newRow("a copy of the same name")
+        << elsewhere << QStringList() << false << false
+        << u"Imported 10 lines in 0.4 s. Skipped /tmp/copy/mail.log: the same content as /var/log/mail.log. "
+           u"The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+    // A folder of rotations beside their compressed twins: three named, the rest counted.
+    std::vector<FileImport> twins;
+    for (int i = 1; i <= 5; ++i) {
+        const std::string gz = "/var/log/mail.log." + std::to_string(i) + ".gz";
+        twins.push_back(file("", New, 2));
+        twins.back().path = gz;
+        twins.push_back(file("", FileImport::Action::Unchanged, 0));
+        twins.back().path = gz.substr(0, gz.size() - 3);
+        twins.back().sameAs = gz;
+    }
+    QTest::newRow("copies skipped, a few named")
+        << read(twins) << QStringList() << false << false
+        << u"Imported 10 lines in 0.4 s. Skipped 5 files with the same content as another one given: mail.log.1 (same as "
+           u"mail.log.1.gz), mail.log.2 (same as mail.log.2.gz), mail.log.3 (same as mail.log.3.gz), and 2 more. "
+           u"The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
+    // Both already imported: the copy is still named, not only "unchanged".
+    ImportSummary again = read({file("/var/log/mail.log.1.gz", FileImport::Action::Unchanged, 0),
+                                file("/var/log/mail.log.1", FileImport::Action::Unchanged, 0)});
+    again.files[1].sameAs = "/var/log/mail.log.1.gz";
+    QTest::newRow("a copy skipped, nothing new")
+        << again << QStringList() << false << false
+        << u"Already imported and unchanged: shown from the cache. Skipped mail.log.1: the same content as mail.log.1.gz."_s
+        << QString() << QStringList();
+
     // A follow's wake-up with nothing new (the log touched, half a line written) says nothing...
     QTest::newRow("follow, nothing new")
         << read({file("/var/log/mail.log", FileImport::Action::Unchanged, 0)}) << QStringList() << true << true << QString()
@@ -162,7 +203,7 @@ void TestImportStatus::summary()
     QFETCH(ImportSummary, summary);
     QFETCH(QStringList, folders);
     QFETCH(bool, byFollow);
-    const ImportStatus::Summary words = ImportStatus::summarize(summary, folders, byFollow, 1200, Grain::Messages);
+    const ImportStatus::Summary words = ImportStatus::summarize(summary, folders, byFollow, 1200, Grain::Messages, 2);
     QTEST(words.quiet, "quiet");
     if (words.quiet)
         return;
@@ -178,18 +219,23 @@ void TestImportStatus::heldFollowsTheGrain_data()
 {
     QTest::addColumn<qint64>("total");
     QTest::addColumn<bool>("deliveries");
+    QTest::addColumn<qsizetype>("logs");
     QTest::addColumn<QString>("held");
-    QTest::newRow("one message") << qint64(1) << false << u"The logs open hold 1 message."_s;
-    QTest::newRow("no message") << qint64(0) << false << u"The logs open hold 0 messages."_s;
-    QTest::newRow("one delivery") << qint64(1) << true << u"The logs open hold 1 delivery."_s;
-    QTest::newRow("deliveries") << qint64(1234567) << true << u"The logs open hold 1,234,567 deliveries."_s;
+    QTest::newRow("one message") << qint64(1) << false << qsizetype(2) << u"The logs open hold 1 message."_s;
+    QTest::newRow("no message") << qint64(0) << false << qsizetype(2) << u"The logs open hold 0 messages."_s;
+    QTest::newRow("one delivery") << qint64(1) << true << qsizetype(2) << u"The logs open hold 1 delivery."_s;
+    QTest::newRow("deliveries") << qint64(1234567) << true << qsizetype(824) << u"The logs open hold 1,234,567 deliveries."_s;
+    // One log on show: "The logs open" with one log (trial20, as LogWords).
+    QTest::newRow("one log") << qint64(290) << false << qsizetype(1) << u"The log open holds 290 messages."_s;
+    QTest::newRow("one log, one delivery") << qint64(1) << true << qsizetype(1) << u"The log open holds 1 delivery."_s;
 }
 
 void TestImportStatus::heldFollowsTheGrain()
 {
     QFETCH(qint64, total);
     QFETCH(bool, deliveries);
-    QTEST(ImportStatus::held(total, deliveries ? Grain::Deliveries : Grain::Messages), "held");
+    QFETCH(qsizetype, logs);
+    QTEST(ImportStatus::held(total, deliveries ? Grain::Deliveries : Grain::Messages, logs), "held");
 }
 
 void TestImportStatus::progress_data()
@@ -222,7 +268,7 @@ void TestImportStatus::problemsLeadANarrowStatusLine()
 {
     ImportSummary cut = read({file("/var/log/mail.log", FileImport::Action::New, 120000), file("/var/log/mail.log.2.gz", FileImport::Action::New, 9000)});
     cut.files[1].endedEarly = true;
-    const ImportStatus::Summary words = ImportStatus::summarize(cut, {}, false, 86000, Grain::Messages);
+    const ImportStatus::Summary words = ImportStatus::summarize(cut, {}, false, 86000, Grain::Messages, 2);
     ElidedLabel label;
     label.setText(words.shown());
     label.resize(label.fontMetrics().horizontalAdvance(u"Partly read: mail.log.2.gz: the compressed"_s), 30);

@@ -112,6 +112,7 @@ private Q_SLOTS:
     void filterFieldsStayWhenANoteComes();
     void codeFilterOffersTriedAs();
     void statusArrowHasRoom();
+    void logColumnLeavesRoomForTheClient();
     void codeFieldShowsItsText_data();
     void codeFieldShowsItsText();
 
@@ -639,6 +640,34 @@ void TestWindowLayout::statusArrowHasRoom()
         QVERIFY2(textRight + 2 <= arrowLeft, qPrintable(u"\"%1\" ends at %2, its arrow starts at %3 (%4 px)"_s.arg(status->text())
                                                             .arg(textRight).arg(arrowLeft).arg(status->width())));
     }
+}
+
+void TestWindowLayout::logColumnLeavesRoomForTheClient()
+{
+    // At 1600x1000 the Log column was as wide as a client ("mail.log" in 200 pixels) and the
+    // Client column, the last, was cut at the window's edge (trial20). The Log column is about as
+    // wide as a log's name; the columns shown fit the window with Client as wide as its sample.
+    std::unique_ptr<MainWindow> window = freshWindow(u"columns.sqlite"_s, QSize(1600, 1000));
+    QVERIFY(window);
+    QVERIFY(openSample(*window));
+    QTest::qWait(50);
+    picture(*window, u"columns-1600"_s);
+    MessageView *table = window->table();
+    QHeaderView *header = table->horizontalHeader();
+    int log = -1, client = -1;
+    for (int c = 0; c < header->count(); ++c) {
+        const QString title = table->model()->headerData(c, Qt::Horizontal).toString();
+        log = title == u"Log"_s ? c : log;
+        client = title == u"Client"_s ? c : client;
+    }
+    QVERIFY(log >= 0 && client >= 0);
+    QVERIFY(!header->isSectionHidden(log) && !header->isSectionHidden(client));
+    const QFontMetrics fm = table->fontMetrics();
+    const int em = fm.horizontalAdvance(u'M');
+    QVERIFY2(header->sectionSize(log) <= fm.horizontalAdvance(u"mail.log.2.gz"_s) + 3 * em,
+             qPrintable(u"Log: %1 px"_s.arg(header->sectionSize(log))));
+    QVERIFY2(header->sectionViewportPosition(client) + fm.horizontalAdvance(u"mail.example.com [192.0.2.10]"_s) <= table->viewport()->width(),
+             qPrintable(u"Client starts at %1 of %2 px"_s.arg(header->sectionViewportPosition(client)).arg(table->viewport()->width())));
 }
 
 void TestWindowLayout::codeFieldShowsItsText_data()
