@@ -143,6 +143,7 @@ private Q_SLOTS:
     void deferredReasonsAreTheDeferrals_data();
     void deferredReasonsAreTheDeferrals();
     void lookupFailureNamesTheDomain();
+    void localCallerIsNoSaslClient();
     void eximDestinationsAreHosts_data();
     void eximDestinationsAreHosts();
     void rejectReasonFindsItsRows_data();
@@ -805,6 +806,28 @@ void TestCliStats::lookupFailureNamesTheDomain()
     ::utime(unnamed.toLocal8Bit().constData(), &times);
     const QJsonObject other = stats({unnamed});
     QCOMPARE(at(other, u"connectivity/0/destination"_s).toString(), u"gmail.coml"_s);
+}
+
+// A local caller's SMTP session (Exim's -bs) that failed to authenticate is a failure of no client
+// on the network: the clients counted are those listed (session 19's trial: "from 3 clients" above
+// four rows on Exim's test suite, one of them "U=CALLER" without an address).
+void TestCliStats::localCallerIsNoSaslClient()
+{
+    // Lines of Exim's test suite (test/log/3403 line 1, 3400 lines 18 and 22; tests/data/README.md).
+    const QString log = writeFile(*m_dir, u"mainlog"_s,
+                                  "1999-03-02 09:44:33 plain1 authenticator failed for U=CALLER: 535 Incorrect authentication "
+                                  "data (set_id=userx\\n)\n"
+                                  "1999-03-02 09:44:33 plain authenticator failed for H=(test.host) [10.0.0.1] U=CALLER: 535 "
+                                  "Incorrect authentication data\n"
+                                  "1999-03-02 09:44:33 login authenticator failed for H=(test.host) [10.0.0.1] U=CALLER: 501 "
+                                  "Authentication cancelled\n");
+    const QJsonObject root = stats({log});
+    QCOMPARE(root.value(u"auth_failures"_s).toInteger(), 3);
+    QCOMPARE(root.value(u"auth_failure_clients"_s).toInteger(), 1);
+    const QJsonArray clients = root.value(u"auth_failures_by_client"_s).toArray();
+    QCOMPARE(clients.size(), 1);
+    QCOMPARE(at(root, u"auth_failures_by_client/0/client_ip"_s).toString(), u"10.0.0.1"_s);
+    QCOMPARE(at(root, u"auth_failures_by_client/0/count"_s).toInteger(), 2);
 }
 
 void TestCliStats::eximDestinationsAreHosts_data()

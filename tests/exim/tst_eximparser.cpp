@@ -388,6 +388,9 @@ void TestEximParser::parse_data()
         << "2013-08-20 07:48:02 login authenticator failed for static-ip-85-25-92-177.inaddr.ip-pool.com (USER) [85.25.92.177]: 535 Incorrect authentication data: 1 Time(s)"_ba
         << QStringList{u"kind=AuthFailure"_s, u"clientHost=static-ip-85-25-92-177.inaddr.ip-pool.com"_s,
                        u"clientIp=85.25.92.177"_s, u"replyCode=535"_s};
+    QTest::newRow("auth failure of a local caller: no client (testsuite)")
+        << "1999-03-02 09:44:33 plain1 authenticator failed for U=CALLER: 535 Incorrect authentication data (set_id=userx\\n)"_ba
+        << QStringList{u"kind=AuthFailure"_s, u"clientHost="_s, u"clientIp="_s, u"replyCode=535"_s};
     QTest::newRow("auth failure, port and interface")
         << "2014-12-02 03:00:23 auth_plain authenticator failed for (rom182) [193.254.202.35]:41556 I=[10.0.0.1]:25: 535 Incorrect authentication data (set_id=webmaster)"_ba
         << QStringList{u"kind=AuthFailure"_s, u"clientHost="_s, u"clientIp=193.254.202.35"_s};

@@ -430,7 +430,9 @@ bool readAuthFailure(Text s, Event &ev)
     Text peer = s.substr(at + 26);
     consume(peer, "H=");
     const std::size_t colon = peer.find(": ");
-    readHost(peer.substr(0, std::min({colon, peer.find(" U="), peer.find(" I=")})), ev.clientHost, ev.clientIp);
+    // "for U=CALLER: 535 ...": a local caller's SMTP session (-bs), no client on the network.
+    if (!peer.starts_with("U="))
+        readHost(peer.substr(0, std::min({colon, peer.find(" U="), peer.find(" I=")})), ev.clientHost, ev.clientIp);
     ev.kind = EventKind::AuthFailure;
     ev.detail = s;
     if (colon != npos)
