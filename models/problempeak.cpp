@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 
 using namespace Qt::StringLiterals;
 
@@ -68,7 +69,9 @@ ProblemPeak narrowed(Cache &cache, const Filter &filter, const Stats &s, const P
     ProblemPeak narrow = peak;
     narrow.startMs = table.starts[best];
     narrow.endMs = best + 1 < table.starts.size() ? table.starts[best + 1] : table.end;
-    const QString start = isoTime(narrow.startMs, utcOffsetAt(s, narrow.startMs));  // its day and hour, in the log's clock
+    // Its day and hour in the clock of the log that failed in it, as `stats` prints the bar.
+    narrow.utcOffsetSec = LineClock(cache, filter, s).spanOffset(narrow.startMs, narrow.endMs);
+    const QString start = isoTime(narrow.startMs, narrow.utcOffsetSec);
     narrow.day = start.left(10);
     narrow.hour = start.mid(11, 2).toInt();
     narrow.problems = problems(table.counts[best]);
@@ -114,6 +117,61 @@ void spanOf(Cache &cache, const Filter &filter, const Stats &s, ProblemPeak &pea
     }
     peak.fromMs = wall - best * 1000LL;
     peak.untilMs = peak.fromMs + length;
+    peak.utcOffsetSec = best;
+}
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b)
+{
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
+
+// The peak of logs written at several offsets (ProblemPeak::of): of every hour (or day) of each
+// of their clocks, the one whose span holds the most failed tries (the chart's deferred tries,
+// bounces and rejects, the tries the Summary's link lists), the earliest of equals; named in the
+// clock of the log whose failed try comes first in it when several clocks have that span.
+// Session 19's trial: 3 rejects counted at 08:00-09:00 in a +01:00 log, whose link, 07:00-08:00
+// UTC, held a -05:00 log's bounce of 02:40 too: 4 rows. None where the chart's numbers fail.
+std::optional<ProblemPeak> inOneClock(Cache &cache, const Filter &filter, const Stats &s, const ProblemPeak &peak,
+                                      const std::vector<int> &offsets)
+{
+    const ChartData data = cache.chartData(filter, ChartGroup::Outcome);
+    if (!data.ok() || data.cells.empty())
+        return std::nullopt;
+    const std::int64_t length = peak.hour >= 0 ? 3'600'000 : 86'400'000;
+    std::map<std::pair<std::int64_t, int>, StatsHour> spans;  // (UTC start, offset)
+    for (const ChartCell &c : data.cells) {
+        const bool deferred = c.key == "deferred", bounced = c.key == "bounced", rejected = c.key == "rejected";
+        if (!deferred && !bounced && !rejected)
+            continue;
+        const std::int64_t ms = c.minute * 60'000;
+        for (const int offset : offsets) {
+            const std::int64_t shift = offset * 1000LL;
+            StatsHour &h = spans[{floorDiv(ms + shift, length) * length - shift, offset}];
+            (deferred ? h.deferred : bounced ? h.bounced : h.rejected) += c.count;
+        }
+    }
+    const std::pair<const std::pair<std::int64_t, int>, StatsHour> *best = nullptr;
+    for (const auto &span : spans) {
+        if (!best || problemsOf(span.second) > problemsOf(best->second))
+            best = &span;
+    }
+    if (!best || problemsOf(best->second) == 0)
+        return std::nullopt;
+    const std::int64_t from = best->first.first;
+    int offset = best->first.second;
+    if (const int first = LineClock(cache, filter, s).spanOffset(from, from + length);
+        first != offset && spans.contains({from, first}) && problemsOf(spans.at({from, first})) == problemsOf(best->second))
+        offset = first;
+    ProblemPeak out;
+    const QString start = isoTime(from, offset);
+    out.day = start.left(10);
+    out.hour = peak.hour >= 0 ? start.mid(11, 2).toInt() : -1;
+    out.counts = best->second;
+    out.problems = problemsOf(out.counts);
+    out.fromMs = from;
+    out.untilMs = from + length;
+    out.utcOffsetSec = offset;
+    return out;
 }
 
 } // namespace
@@ -159,8 +217,17 @@ std::optional<ProblemPeak> ProblemPeak::of(Cache &cache, const Filter &filter, c
     std::optional<ProblemPeak> peak = of(s);
     if (peak && peak->hour >= 0)
         peak = narrowed(cache, filter, s, *peak);
-    if (peak)
+    if (!peak)
+        return peak;
+    if (peak->startMs) {
         spanOf(cache, filter, s, *peak);
+        return peak;
+    }
+    if (const LogOffsets logs = readLogOffsets(cache, filter.fileIds); logs.mixed()) {
+        if (std::optional<ProblemPeak> one = inOneClock(cache, filter, s, *peak, logs.offsets))
+            return one;
+    }
+    spanOf(cache, filter, s, *peak);
     return peak;
 }
 

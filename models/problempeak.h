@@ -29,12 +29,20 @@ struct ProblemPeak {
     // logs written at several offsets put "08:00-09:00" at as many moments. Set by of(cache, ...)
     // only; 0 otherwise.
     std::int64_t fromMs = 0, untilMs = 0;
+    // The offset from UTC of the clock `day` and `hour` (and a bar's start and end) are in: the
+    // day's, or where the logs were written at several offsets, that of the log whose failed try
+    // comes first in the period. Set by of(cache, ...) only.
+    std::int32_t utcOffsetSec = 0;
 
     // The peak of `s`, from its days and hours alone; none without problems.
     static std::optional<ProblemPeak> of(const Stats &s);
     // The peak of `s` (the summary of `filter`), narrowed to the chart's bar where the chart's
     // bars are shorter than an hour, read from the chart's numbers of `filter` (a query on
     // `cache`: call it off the GUI thread). Where that query fails, the peak from `s` alone.
+    // Where the logs were written at several offsets, the hours and days of `s` add up each
+    // log's own, which no one span of time holds: the peak is then the hour (or day) of one of
+    // their clocks that holds the most failed tries, counted as the chart counts them, so that
+    // its number is that of the tries its span [fromMs, untilMs) holds.
     static std::optional<ProblemPeak> of(Cache &cache, const Filter &filter, const Stats &s);
 };
 

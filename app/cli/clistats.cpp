@@ -134,6 +134,13 @@ QJsonObject toJson(const Stats &s, LineClock &clock, const std::optional<Problem
         hours.append(row);
     }
     o[u"by_hour"_s] = hours;
+    // Logs of several offsets: each hour adds up that hour of each log's own clock, those offsets.
+    if (clock.mixed()) {
+        QJsonArray offsets;
+        for (const int offset : clock.offsets())
+            offsets.append(offsetText(offset));
+        o[u"by_hour_utc_offsets"_s] = offsets;
+    }
     // Traffic (messages received), not problems: those peak in problem_peak.
     o[u"busiest_hour"_s] = s.peakHour;
     QJsonArray days;
@@ -185,16 +192,19 @@ QJsonObject toJson(const Stats &s, LineClock &clock, const std::optional<Problem
     // And when they peaked: {"day", "hour" (null: the whole day), "problems"}, null when none;
     // in a log shorter than the chart's hour bars, "start" and "end" of the chart's bar (null
     // otherwise).
+    // Where the logs were written at several offsets, "utc_offset" is the clock of its day and hour.
     if (const std::optional<ProblemPeak> &peak = problemPeak) {
-        o[u"problem_peak"_s] = QJsonObject{{u"day"_s, peak->day},
-                                           {u"hour"_s, peak->hour >= 0 ? QJsonValue(peak->hour) : QJsonValue()},
-                                           {u"start"_s, peak->startMs ? QJsonValue(clock.whenSpan(peak->startMs, peak->endMs)) : QJsonValue()},
-                                           {u"end"_s, peak->endMs ? QJsonValue(isoTime(peak->endMs, clock.spanOffset(peak->startMs, peak->endMs)))
-                                                                  : QJsonValue()},
-                                           {u"problems"_s, qint64(peak->problems)},
-                                           {u"deferred"_s, qint64(peak->counts.deferred)},
-                                           {u"bounced"_s, qint64(peak->counts.bounced)},
-                                           {u"rejected"_s, qint64(peak->counts.rejected)}};
+        QJsonObject p{{u"day"_s, peak->day},
+                      {u"hour"_s, peak->hour >= 0 ? QJsonValue(peak->hour) : QJsonValue()},
+                      {u"start"_s, peak->startMs ? QJsonValue(isoTime(peak->startMs, peak->utcOffsetSec)) : QJsonValue()},
+                      {u"end"_s, peak->endMs ? QJsonValue(isoTime(peak->endMs, peak->utcOffsetSec)) : QJsonValue()},
+                      {u"problems"_s, qint64(peak->problems)},
+                      {u"deferred"_s, qint64(peak->counts.deferred)},
+                      {u"bounced"_s, qint64(peak->counts.bounced)},
+                      {u"rejected"_s, qint64(peak->counts.rejected)}};
+        if (clock.mixed())
+            p[u"utc_offset"_s] = offsetText(peak->utcOffsetSec);
+        o[u"problem_peak"_s] = p;
     } else {
         o[u"problem_peak"_s] = QJsonValue();
     }
@@ -254,11 +264,15 @@ void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::op
             // there were, so that a day of rejects alone does not read as deferrals and bounces.
             // A bar shorter than an hour, in the clock of the log that failed in it (as the first
             // failure's), not the day's: the hours beside it are each log's own.
-            const std::int32_t barOffset = peak->startMs ? clock.spanOffset(peak->startMs, peak->endMs) : 0;
-            const QString period = peak->startMs ? u"between %1-%2 on %3"_s.arg(isoTime(peak->startMs, barOffset).mid(11, 5),
-                                                                                isoTime(peak->endMs, barOffset).mid(11, 5), peak->day)
-                : peak->hour >= 0              ? u"between %1 on %2"_s.arg(hourRange(peak->hour), peak->day)
-                                               : u"on "_s + peak->day;
+            // Where the logs were written at several offsets, its clock is said: it counts the
+            // failures of every log within that span, whatever hour each log's own clock said.
+            const std::int32_t barOffset = peak->utcOffsetSec;
+            QString period = peak->startMs ? u"between %1-%2 on %3"_s.arg(isoTime(peak->startMs, barOffset).mid(11, 5),
+                                                                          isoTime(peak->endMs, barOffset).mid(11, 5), peak->day)
+                : peak->hour >= 0        ? u"between %1 on %2"_s.arg(hourRange(peak->hour), peak->day)
+                                         : u"on "_s + peak->day;
+            if (clock.mixed())
+                period += u" (%1)"_s.arg(offsetText(peak->utcOffsetSec));
             out << u"Problems peaked %1: %2\n"_s.arg(period, StatsTotals::problemKinds(peak->counts));
         }
     }

@@ -91,7 +91,7 @@ struct Stats {
     std::int64_t recipientsDelivered = 0;  // distinct recipient addresses delivered to (not forwarded)
     std::int64_t recipientDomains = 0;   // their distinct domains
     std::int64_t authFailures = 0;       // SASL authentication failures
-    std::int64_t authFailureClients = 0; // distinct client IPs they came from
+    std::int64_t authFailureClients = 0; // distinct client IPs they came from (a local caller is none)
     std::int64_t authFailuresAtPassword = 0;  // of them, those that end at AUTH LOGIN's password prompt
 
     // When the problems began: the first deferred or failed try, bounce, expiry, reject or SASL
@@ -116,7 +116,7 @@ struct Stats {
     std::vector<StatsSource> rejectsByReason;    // key: category (rbl, relay denied, ...), detail: a text
     std::vector<StatsSource> rejectsByClient;    // key: client IP, detail: client host
 
-    std::vector<StatsSource> authFailuresByClient;   // key: client IP, detail: client host
+    std::vector<StatsSource> authFailuresByClient;   // key: client IP, detail: client host; those with an IP
     std::vector<StatsSource> authFailuresByUser;     // key: sasl_username, where the log names it
     std::vector<StatsSource> relayDenials;           // key: client IP
     std::vector<StatsSource> rblHits;                // key: client IP, detail: the list that named it

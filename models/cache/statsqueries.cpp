@@ -352,7 +352,7 @@ private:
     {
         const std::string where = incidentWhere("1");
         // "... authentication failed: UGFzc3dvcmQ6": failed at the prompt "Password:" (saslprompt.h).
-        incidentRows("SELECT count(*), count(DISTINCT i.client_ip), coalesce(sum(i.detail GLOB '*: UGFzc3dvcmQ6'), 0), "
+        incidentRows("SELECT count(*), count(DISTINCT nullif(i.client_ip, '')), coalesce(sum(i.detail GLOB '*: UGFzc3dvcmQ6'), 0), "
                      "coalesce(min(i.time), 0) FROM incidents i" + where, [&](sql::Statement &st) {
             s.authFailures = st.int64(0);
             s.authFailureClients = st.int64(1);
@@ -370,8 +370,10 @@ private:
                 out.push_back(StatsSource{std::string(st.text(0)), std::string(st.text(1)), st.int64(2), st.int64(3), st.int64(4), 1});
             };
         };
-        incidentRows("SELECT coalesce(i.client_ip, ''), max(coalesce(i.client_host, '')), count(*), min(i.time), max(i.time) "
-            "FROM incidents i" + where + " GROUP BY 1 ORDER BY 3 DESC, 1 COLLATE mailtrail_natural" + limit(),
+        // By client: the failures of a client on the network, as authFailureClients counts them;
+        // a local caller's (Exim's "authenticator failed for U=CALLER") is none.
+        incidentRows("SELECT i.client_ip, max(coalesce(i.client_host, '')), count(*), min(i.time), max(i.time) "
+            "FROM incidents i" + where + " AND i.client_ip <> '' GROUP BY 1 ORDER BY 3 DESC, 1 COLLATE mailtrail_natural" + limit(),
             source(s.authFailuresByClient));
         // Postfix names the login tried only with smtpd_sasl_... logging "sasl_username=NAME".
         // A login tried from several clients names how many, not one of them picked by max().

@@ -397,6 +397,13 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
     case EventKind::Release:
         m.held = false;
         break;
+    case EventKind::Info:
+        // A host a delivery failed to reach (Exim's "ID H=mx [ip] Connection refused").
+        if (!event.relay.empty()) {
+            m.failedHost.assign(event.relay);
+            m.failedHostMs = event.timeMs;
+        }
+        break;
     case EventKind::Discard:
         if (!event.recipient.empty() || !event.moreRecipients.empty())
             applyToRecipients(m, event);
@@ -691,8 +698,26 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
         d->dsn.assign(event.dsn);
     }
     d->replyText.assign(event.replyText);
-    if (!event.relay.empty())
-        d->relay.assign(event.relay);
+    // A failed try that names only its transport went to the host the line before it named (the
+    // last one Exim tried, logged at once before the try's own line), else to the host of the
+    // recipient's earlier try: the destination is a host, as Postfix's relay= names it.
+    std::string_view relay = event.relay;
+    bool keptHost = false;
+    if (event.relayIsTransport && event.status != DeliveryStatus::Sent) {
+        constexpr std::int64_t SameRunMs = 5 * 60'000;
+        if (!event.skippedTry && !m.failedHost.empty() && event.timeMs - m.failedHostMs <= SameRunMs)
+            relay = m.failedHost;
+        else
+            keptHost = !d->relay.empty();
+    }
+    if (!relay.empty() && !keptHost)
+        d->relay.assign(relay);
+    if (event.status != DeliveryStatus::Sent && !event.skippedTry && !event.relayIsTransport && !event.relay.empty()) {
+        // Its recipients tried in the same connection fail alike, and Exim may name the host
+        // on the first of their lines only.
+        m.failedHost.assign(event.relay);
+        m.failedHostMs = event.timeMs;
+    }
     d->lastAttemptMs = event.timeMs;
     d->lastDelaySec = event.delaySec;
     if (counted)
@@ -703,7 +728,10 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
         a.status = event.status;
         a.replyCode = event.replyCode;
         a.dsn.assign(event.dsn);
-        a.relay.assign(event.relay);
+        if (keptHost)
+            a.relay = d->relay;
+        else
+            a.relay.assign(relay);
         a.replyText.assign(event.replyText);
         a.delaySec = event.delaySec;
         a.counted = counted;

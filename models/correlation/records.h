@@ -134,6 +134,12 @@ struct MessageRecord {
     // What companion programs concluded about it, each once, in the order said: "DKIM pass, SPF
     // softfail, spam" (Event::verdict). For the free-text filter once stored.
     std::string verdicts;
+    // The host a delivery of it last failed to reach or failed at, as a line of its own (Exim's
+    // "ID H=mx [ip] Connection refused") or a failed try names it, and when: a failed try logged
+    // right after it that names only its transport (Event::relayIsTransport) was of that host.
+    // Not stored.
+    std::string failedHost;
+    std::int64_t failedHostMs = 0;
 
     bool isOpen() const { return !removed && state != MessageState::Rejected && !isFinalState(state); }
     static bool isFinalState(MessageState s)

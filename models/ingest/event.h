@@ -121,6 +121,10 @@ struct Event {
     // queue manager, connection setup (DNS, HELO, TLS), message transmission. Empty when absent.
     std::string_view delays;
     bool skippedTry = false;         // "delivery temporarily suspended": no connection was tried
+    // The relay is the transport the try went through, not a host (Exim's "== x@slow.test
+    // R=to_slow T=remote_smtp defer (111): Connection refused", whose host "ID H=mx [ip]
+    // Connection refused" named on a line of its own, kept by the correlator as the message's).
+    bool relayIsTransport = false;
     std::uint8_t facts = 0;          // fact:: bits
     // Further recipients of the same record (Sendmail's "to=a,b,c"), as written: the correlator
     // applies the event to recipient and then to each of these (see nextRecipient()).

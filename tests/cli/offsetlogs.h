@@ -27,6 +27,17 @@ inline QByteArray sent(const QByteArray &time, const QByteArray &host, const QBy
            head + "qmgr[12]: " + id + ": removed\n";
 }
 
+// Message `id` received from a.example and bounced by mx.lab.test (550 5.1.1) for <to@lab.test>.
+inline QByteArray bounced(const QByteArray &time, const QByteArray &host, const QByteArray &id, const QByteArray &to)
+{
+    const QByteArray head = "2026-11-22T" + time + " " + host + " postfix/";
+    return head + "smtpd[123]: " + id + ": client=a.example[192.0.2.1]\n" + head + "qmgr[12]: " + id +
+           ": from=<a@example.org>, size=100, nrcpt=1 (queue active)\n" + head + "smtp[13]: " + id + ": to=<" + to +
+           "@lab.test>, relay=mx.lab.test[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=5.1.1, status=bounced (host "
+           "mx.lab.test[192.0.2.9] said: 550 5.1.1 <" + to + "@lab.test>: User unknown (in reply to RCPT TO command))\n" +
+           head + "qmgr[12]: " + id + ": removed\n";
+}
+
 // Three logs: east.log at +01:00 fails first (a reject at 08:50:30, 07:50:30 UTC), far.log at
 // +09:00 only sends, late in its own day, and west.log at -05:00 fails last.
 struct ThreeClocks {

@@ -54,6 +54,13 @@ QString sampleLog()
 // Where a log of the test data is: a flow's name, or "sample".
 QString logPath(const QTemporaryDir &dir, const QString &name)
 {
+    if (name.startsWith(u"exim-corpus-"_s)) {
+        // Real Exim lines (tests/data/exim/corpus, see tests/data/README.md).
+        const QString file = name.mid(12) + u".log"_s;
+        const QString to = dir.filePath(file);
+        QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/corpus/") + file, to);
+        return to;
+    }
     if (name.startsWith(u"exim-"_s)) {
         const QString to = dir.filePath(name + u".log"_s);
         QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/") + name + u".log"_s, to);
@@ -136,6 +143,9 @@ private Q_SLOTS:
     void deferredReasonsAreTheDeferrals_data();
     void deferredReasonsAreTheDeferrals();
     void lookupFailureNamesTheDomain();
+    void localCallerIsNoSaslClient();
+    void eximDestinationsAreHosts_data();
+    void eximDestinationsAreHosts();
     void rejectReasonFindsItsRows_data();
     void rejectReasonFindsItsRows();
     void relayDenialsInEveryFormat_data();
@@ -290,6 +300,14 @@ void TestCliStats::numbers_data()
     // 85 status=deferred lines, 38 of them "delivery temporarily suspended" (see agreesWithPflogsumm).
     row("sample", "deferrals", 47);
     row("sample", "deferred_messages", 35);
+    // Exim's test suite writes "S=sss" for every size: its messages were queued all the same (their
+    // "<=" line), and their senders count (session 19's trial: "0 distinct senders"). Nine senders
+    // arrive there; the null sender's are Exim's own bounces, not received.
+    row("exim-corpus-exim-testsuite", "senders", 8);
+    row("exim-corpus-exim-testsuite", "sender_domains", 8);
+    row("exim-corpus-exim-testsuite", "top_senders/0/sender", u"CALLER@myhost.test.ex"_s);
+    row("exim-corpus-exim-testsuite", "top_senders/0/messages", 21);
+    row("exim-corpus-exim-testsuite", "bytes_received", 0);
 }
 
 void TestCliStats::numbers()
@@ -348,12 +366,12 @@ void TestCliStats::everyKeyByHand_data()
     row(exim, "bytes_delivered", 6266);
     // The difference from the 10 recipients sent, named: bob@, which has no line of its own.
     row(exim, "sent_without_line", 1);
-    // The reasons' destinations: x@slow.test's refused connections and its expiry name no host
-    // (T=remote_smtp, no H=): its domain; nobody@'s bounces and flaky@'s 451 were H=127.0.0.1
-    // [127.0.0.1]: that host, not the transport.
+    // The reasons' destinations: x@slow.test's refused connections name only their transport
+    // (T=remote_smtp, no H=) and the host on the line before each ("H=127.0.0.9 [127.0.0.9]
+    // Connection refused"): that host, and its expiry the host of its tries; nobody@'s bounces and
+    // flaky@'s 451 were H=127.0.0.1 [127.0.0.1]: that host, not the transport.
     row(exim, "reasons/0/status", u"deferred"_s);
-    row(exim, "reasons/0/host", u"slow.test"_s);
-    row(exim, "reasons/0/host_is_recipient_domain", true);
+    row(exim, "reasons/0/host", u"127.0.0.9"_s);
     row(exim, "reasons/0/count", 3);
     row(exim, "reasons/1/status", u"bounced"_s);
     row(exim, "reasons/1/host", u"127.0.0.1"_s);
@@ -362,7 +380,7 @@ void TestCliStats::everyKeyByHand_data()
     row(exim, "reasons/2/host", u"127.0.0.1"_s);
     row(exim, "reasons/2/code", 451);
     row(exim, "reasons/3/status", u"expired"_s);
-    row(exim, "reasons/3/host", u"slow.test"_s);
+    row(exim, "reasons/3/host", u"127.0.0.9"_s);
     // One "authenticator failed", from 127.0.0.3.
     row(exim, "auth_failures", 1);
     row(exim, "auth_failures_by_client/0/client_ip", u"127.0.0.3"_s);
@@ -796,6 +814,75 @@ void TestCliStats::lookupFailureNamesTheDomain()
     ::utime(unnamed.toLocal8Bit().constData(), &times);
     const QJsonObject other = stats({unnamed});
     QCOMPARE(at(other, u"connectivity/0/destination"_s).toString(), u"gmail.coml"_s);
+}
+
+// A local caller's SMTP session (Exim's -bs) that failed to authenticate is a failure of no client
+// on the network: the clients counted are those listed (session 19's trial: "from 3 clients" above
+// four rows on Exim's test suite, one of them "U=CALLER" without an address).
+void TestCliStats::localCallerIsNoSaslClient()
+{
+    // Lines of Exim's test suite (test/log/3403 line 1, 3400 lines 18 and 22; tests/data/README.md).
+    const QString log = writeFile(*m_dir, u"mainlog"_s,
+                                  "1999-03-02 09:44:33 plain1 authenticator failed for U=CALLER: 535 Incorrect authentication "
+                                  "data (set_id=userx\\n)\n"
+                                  "1999-03-02 09:44:33 plain authenticator failed for H=(test.host) [10.0.0.1] U=CALLER: 535 "
+                                  "Incorrect authentication data\n"
+                                  "1999-03-02 09:44:33 login authenticator failed for H=(test.host) [10.0.0.1] U=CALLER: 501 "
+                                  "Authentication cancelled\n");
+    const QJsonObject root = stats({log});
+    QCOMPARE(root.value(u"auth_failures"_s).toInteger(), 3);
+    QCOMPARE(root.value(u"auth_failure_clients"_s).toInteger(), 1);
+    const QJsonArray clients = root.value(u"auth_failures_by_client"_s).toArray();
+    QCOMPARE(clients.size(), 1);
+    QCOMPARE(at(root, u"auth_failures_by_client/0/client_ip"_s).toString(), u"10.0.0.1"_s);
+    QCOMPARE(at(root, u"auth_failures_by_client/0/count"_s).toInteger(), 2);
+}
+
+void TestCliStats::eximDestinationsAreHosts_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("host");     // the host the deferrals failed to reach
+    QTest::addColumn<QString>("problem");  // its connection problem, if one
+    // The real Exim on loopback: "ID H=127.0.0.9 [127.0.0.9] Connection refused", then "== x@slow.test
+    // R=to_slow T=remote_smtp defer (111): Connection refused", three times, then the expiry.
+    QTest::newRow("exim 4.98.2") << u"exim-4.98.2-mainlog"_s << u"127.0.0.9"_s << u"connection refused"_s;
+    QTest::newRow("exim 4.96") << u"exim-4.96-mainlog"_s << u"127.0.0.9"_s << u"connection refused"_s;
+    QTest::newRow("exim 4.98.2 syslog") << u"exim-4.98.2-syslog"_s << u"127.0.0.9"_s << u"connection refused"_s;
+    // Exim's test 0461: "ID H=V4NET.0.0.2 [V4NET.0.0.2] Network Error", then "== userx@test.ex R=r1
+    // T=t1 defer (dd): Network Error".
+    QTest::newRow("exim test suite 0461") << u"exim-corpus-exim-testsuite-expiry"_s << u"v4net.0.0.2"_s << QString();
+}
+
+// A deferral whose line names only its transport ("T=remote_smtp defer (111): Connection
+// refused") went to the host the line before it names: that host is its destination, among the
+// destinations, the reasons and the connection problems alike (session 19's trial: "remote_smtp"
+// was a destination and a connection problem's, while its reasons named the recipient's domain),
+// and --destination finds the recipients each destination counts.
+void TestCliStats::eximDestinationsAreHosts()
+{
+    QFETCH(QString, log);
+    QFETCH(QString, host);
+    QFETCH(QString, problem);
+    const QString path = logPath(*m_dir, log);
+    const QJsonObject root = stats({u"--limit"_s, u"100000"_s, path});
+    QVERIFY(root.value(u"deferrals"_s).toInteger() > 0);
+    for (const QJsonValue &r : root.value(u"reasons"_s).toArray()) {
+        if (r[u"status"_s].toString() == u"deferred"_s && r[u"code"_s].toInt() == 0)
+            QCOMPARE(r[u"host"_s].toString(), host);
+    }
+    if (!problem.isEmpty()) {
+        QCOMPARE(at(root, u"connectivity/0/destination"_s).toString(), host);
+        QCOMPARE(at(root, u"connectivity/0/problem"_s).toString(), problem);
+    }
+    bool listed = false;
+    for (const QJsonValue &d : root.value(u"top_relays"_s).toArray()) {
+        const QString name = d[u"host"_s].toString();
+        QVERIFY2(name != u"remote_smtp"_s, qPrintable(name));
+        listed = listed || name == host;
+        const Run rows = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s, u"--destination"_s, name, path});
+        QCOMPARE(QJsonDocument::fromJson(rows.out).array().size(), d[u"recipients"_s].toInteger());
+    }
+    QVERIFY2(listed, qPrintable(host));
 }
 
 void TestCliStats::timesInTheLogsClock()

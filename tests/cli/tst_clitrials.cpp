@@ -40,6 +40,7 @@ private Q_SLOTS:
     void deliveriesOfAChainArriveWithIt();
     void sendmailNoticeIsFromTheNullSender();
     void firstFailureInItsLogsClock();
+    void peakOpensWhatItCounts();
     void listTimesInTheirLogsClock();
     void importCountsTheQueueAsStatsDoes_data();
     void importCountsTheQueueAsStatsDoes();
@@ -546,11 +547,46 @@ void TestCliTrials::firstFailureInItsLogsClock()
     QCOMPARE(text.exitCode, 0);
     QVERIFY2(text.out.contains("Problems since the log begins: the first failure at 2026-11-22T08:50:30+01:00\n"),
              text.out.constData());
-    QVERIFY2(text.out.contains("Problems peaked between 08:00-09:00 on 2026-11-22: 1 reject\n"), text.out.constData());
+    QVERIFY2(text.out.contains("Problems peaked between 08:00-09:00 on 2026-11-22 (+01:00): 1 reject\n"), text.out.constData());
     const Run json = cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s});
     QCOMPARE(QJsonDocument::fromJson(json.out)[u"first_problem"_s].toString(), u"2026-11-22T08:50:30+01:00"_s);
     const Run early = cli({u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s, u"--recipient"_s, u"early"_s});
     QVERIFY2(early.out.contains("\r\n2026-11-22T08:50:30+01:00,"), early.out.constData());
+}
+
+// Logs at three offsets, the hours of the summary each log's own: 3 rejects at 08:10-08:30 in
+// east.log (+01:00), and a bounce at 02:40 in west.log (-05:00), the same hour of time (07:40
+// UTC). The peak's count is that of the failed tries in the span it names and its link opens
+// (session 19's trial: "3" counted in east.log's hour 08, whose span, 07:00-08:00 UTC, opened 4
+// rows), and the JSON says the clock of its hour and of by_hour's.
+void TestCliTrials::peakOpensWhatItCounts()
+{
+    QTemporaryDir dir;
+    const QString east = writeFile(dir, u"east.log"_s,
+                                   offsetlogs::relayDenied("08:10:00.000000+01:00", "mx1", "one") +
+                                       offsetlogs::relayDenied("08:20:00.000000+01:00", "mx1", "two") +
+                                       offsetlogs::relayDenied("08:30:00.000000+01:00", "mx1", "three"));
+    const QString west = writeFile(dir, u"west.log"_s, offsetlogs::bounced("02:40:00.000000-05:00", "mx2", "ABCDE2", "gone"));
+    // Late in its day: the logs' own hours run from 02 to 23, and the peak is an hour, not a bar.
+    const QString far = writeFile(dir, u"far.log"_s, offsetlogs::sent("23:00:00.000000+09:00", "mx3", "ABCDE3", "b"));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, east, west, far}).exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s}).out).object();
+    const QJsonObject peak = json[u"problem_peak"_s].toObject();
+    QCOMPARE(peak[u"day"_s].toString(), u"2026-11-22"_s);
+    QCOMPARE(peak[u"hour"_s].toInt(), 8);
+    const QString from = u"2026-11-22T08:00+01:00"_s, until = u"2026-11-22T09:00+01:00"_s;
+    const Run rows = cli({u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s, u"--tried-since"_s, from,
+                          u"--tried-until"_s, until, u"--tried-as"_s, u"failed"_s});
+    QCOMPARE(QJsonDocument::fromJson(rows.out).array().size(), 4);
+    QCOMPARE(peak[u"problems"_s].toInteger(), 4);
+    QCOMPARE(peak[u"utc_offset"_s].toString(), u"+01:00"_s);
+    QCOMPARE(json[u"by_hour_utc_offsets"_s].toArray(), (QJsonArray{u"-05:00"_s, u"+01:00"_s, u"+09:00"_s}));
+    QCOMPARE(peak[u"rejected"_s].toInteger(), 3);
+    QCOMPARE(peak[u"bounced"_s].toInteger(), 1);
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache});
+    QVERIFY2(text.out.contains("Problems peaked between 08:00-09:00 on 2026-11-22 (+01:00): 1 bounce, 3 rejects\n"),
+             text.out.constData());
 }
 
 // The lists' first and last seen follow the first failure's rule, stated once at the top: each

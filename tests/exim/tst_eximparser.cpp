@@ -228,6 +228,20 @@ void TestEximParser::parse_data()
     QTest::newRow("defer, held")
         << "1999-03-02 09:44:33 10HmaY-000000005vi-0000 == CALLER@two.test.ex defer (-23): domain is held"_ba
         << QStringList{u"status=Deferred"_s, u"recipient=CALLER@two.test.ex"_s, u"replyText=domain is held"_s};
+    // A try that reached no host names its transport; the host is on the line before it.
+    QTest::newRow("connection refused: the host, on a line of its own (produced)")
+        << "2026-12-03 20:48:42.644 [22536] 1xZDjO-000000005rI-1ryo H=127.0.0.9 [127.0.0.9] Connection refused"_ba
+        << QStringList{u"kind=Info"_s, u"relay=127.0.0.9 [127.0.0.9]"_s, u"queueId=1xZDjO-000000005rI-1ryo"_s};
+    QTest::newRow("connection refused: the try names its transport (produced)")
+        << "2026-12-03 20:48:42.671 [22530] 1xZDjO-000000005rI-1ryo == x@slow.test R=to_slow T=remote_smtp defer (111): Connection refused DT=0.000s"_ba
+        << QStringList{u"kind=Delivery"_s, u"status=Deferred"_s, u"relay=remote_smtp"_s, u"relayIsTransport=true"_s,
+                       u"replyText=Connection refused"_s};
+    QTest::newRow("timed out: the host after the error (testsuite)")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 == userx@domain1.com R=all T=smtp defer (dd): Connection timed out H=127.0.0.1 [127.0.0.1]: SMTP timeout after EHLO myhost.test.ex"_ba
+        << QStringList{u"status=Deferred"_s, u"relay=127.0.0.1 [127.0.0.1]"_s, u"relayIsTransport=false"_s};
+    QTest::newRow("network error: the host, on a line of its own (testsuite)")
+        << "1999-03-02 09:44:33 10HmbC-000000005vi-0000 H=V4NET.0.0.2 [V4NET.0.0.2] Network Error"_ba
+        << QStringList{u"kind=Info"_s, u"relay=V4NET.0.0.2 [V4NET.0.0.2]"_s};
     QTest::newRow("retry time not reached: skipped")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 == userx@simple R=all T=smtp defer (-54): retry time not reached for any host for 'simple'"_ba
         << QStringList{u"status=Deferred"_s, u"skippedTry=true"_s, u"recipient=userx@simple"_s, u"relay=smtp"_s};
@@ -374,6 +388,9 @@ void TestEximParser::parse_data()
         << "2013-08-20 07:48:02 login authenticator failed for static-ip-85-25-92-177.inaddr.ip-pool.com (USER) [85.25.92.177]: 535 Incorrect authentication data: 1 Time(s)"_ba
         << QStringList{u"kind=AuthFailure"_s, u"clientHost=static-ip-85-25-92-177.inaddr.ip-pool.com"_s,
                        u"clientIp=85.25.92.177"_s, u"replyCode=535"_s};
+    QTest::newRow("auth failure of a local caller: no client (testsuite)")
+        << "1999-03-02 09:44:33 plain1 authenticator failed for U=CALLER: 535 Incorrect authentication data (set_id=userx\\n)"_ba
+        << QStringList{u"kind=AuthFailure"_s, u"clientHost="_s, u"clientIp="_s, u"replyCode=535"_s};
     QTest::newRow("auth failure, port and interface")
         << "2014-12-02 03:00:23 auth_plain authenticator failed for (rom182) [193.254.202.35]:41556 I=[10.0.0.1]:25: 535 Incorrect authentication data (set_id=webmaster)"_ba
         << QStringList{u"kind=AuthFailure"_s, u"clientHost="_s, u"clientIp=193.254.202.35"_s};

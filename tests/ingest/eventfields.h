@@ -63,7 +63,7 @@ inline QString stageName(VerdictStage stage)
 inline std::optional<QString> eventField(const Event &ev, QStringView name)
 {
     const auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
-    const std::array<std::pair<const char *, QString>, 36> fields = {{
+    const std::array<std::pair<const char *, QString>, 37> fields = {{
         {"kind", kindName(ev.kind)}, {"queueId", text(ev.queueId)}, {"sender", text(ev.sender)},
         {"hasSender", flag(ev.hasSender)}, {"recipient", text(ev.recipient)}, {"origRecipient", text(ev.origRecipient)},
         {"relay", text(ev.relay)}, {"dsn", text(ev.dsn)}, {"replyText", text(ev.replyText)},
@@ -77,7 +77,7 @@ inline std::optional<QString> eventField(const Event &ev, QStringView name)
         {"moreRecipients", text(ev.moreRecipients)}, {"tls", text(ev.tls)}, {"saslMethod", text(ev.saslMethod)},
         {"saslUsername", text(ev.saslUsername)}, {"origQueueId", text(ev.origQueueId)},
         {"hopQueueId", text(ev.hopQueueId)}, {"verdict", text(ev.verdict)}, {"expandedTo", text(ev.expandedTo)},
-        {"verdictStage", stageName(ev.verdictStage)},
+        {"verdictStage", stageName(ev.verdictStage)}, {"relayIsTransport", flag(ev.relayIsTransport)},
         {"envelopeRecipients", text(ev.envelopeRecipients)},
     }};
     for (const auto &[key, value] : fields) {

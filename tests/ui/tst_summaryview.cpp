@@ -889,12 +889,12 @@ void TestSummaryView::reasonsShowTheirDestinationAndWholeText_data()
     QTest::addColumn<QString>("status");
     QTest::addColumn<QString>("destination");
     QTest::addColumn<QString>("text");
-    // Exim: the bounce's H= host, not the transport; the expiry names no host (its transport,
-    // remote_smtp): the recipient's domain.
+    // Exim: the bounce's H= host, not the transport; the expiry names no host, its tries the
+    // host the line before each names ("H=127.0.0.9 [127.0.0.9] Connection refused"): that host.
     QTest::newRow("exim bounce") << u"exim/golden/exim-4.98.2-mainlog.log"_s << u"bounced"_s << u"127.0.0.1"_s
                                  << u"550 5.1.1 No such user"_s;
     QTest::newRow("exim expiry") << u"exim/golden/exim-4.98.2-mainlog.log"_s << u"expired"_s
-                                 << u"slow.test (recipients' domain)"_s << u"retry timeout exceeded"_s;
+                                 << u"127.0.0.9"_s << u"retry timeout exceeded"_s;
     // Sendmail: relay=[127.0.0.9], a host known by its address.
     QTest::newRow("sendmail deferral") << u"sendmail/golden/sendmail-8.17.1.9-syslog.log"_s << u"deferred"_s
                                        << u"127.0.0.9"_s << u"Connection refused by [<ip>]"_s;

@@ -303,6 +303,7 @@ void readDelivery(Text flag, Text s, Event &ev)
     readAddresses(s, ev);
     const Fields f = readFields(s);
     ev.relay = !f.host.empty() ? relayOf(f.host) : f.transport;
+    ev.relayIsTransport = f.host.empty() && !f.transport.empty();
     ev.delaySec = eximDuration(!f.queueTime.empty() ? f.queueTime : f.deliveryTime);
     Text tail = f.tail;
     while (consume(tail, " ")) {}
@@ -314,8 +315,15 @@ void readDelivery(Text flag, Text s, Event &ev)
             const std::size_t close = tail.find(')');
             tail.remove_prefix(close == npos ? tail.size() : close + 1);
             const Fields more = readFields(tail);
-            if (!more.host.empty())
-                ev.relay = relayOf(more.host);
+            Text host = more.host;
+            // "defer (110): Connection timed out H=mx [ip]: SMTP timeout after EHLO ...": the
+            // host after the errno's text.
+            if (const std::size_t h = more.tail.find(" H="); host.empty() && h != npos)
+                host = readFields(more.tail.substr(h + 1)).host;
+            if (!host.empty()) {
+                ev.relay = relayOf(host);
+                ev.relayIsTransport = false;
+            }
             tail = more.tail;
         }
     } else if (flag == "**") {
@@ -422,7 +430,9 @@ bool readAuthFailure(Text s, Event &ev)
     Text peer = s.substr(at + 26);
     consume(peer, "H=");
     const std::size_t colon = peer.find(": ");
-    readHost(peer.substr(0, std::min({colon, peer.find(" U="), peer.find(" I=")})), ev.clientHost, ev.clientIp);
+    // "for U=CALLER: 535 ...": a local caller's SMTP session (-bs), no client on the network.
+    if (!peer.starts_with("U="))
+        readHost(peer.substr(0, std::min({colon, peer.find(" U="), peer.find(" I=")})), ev.clientHost, ev.clientIp);
     ev.kind = EventKind::AuthFailure;
     ev.detail = s;
     if (colon != npos)
@@ -637,6 +647,14 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
         } else {
             ev.kind = EventKind::Info;
             ev.detail = rest;
+            // "ID H=mx.remote.test [192.0.2.1] Connection refused": a host a delivery of the message
+            // could not reach, or that failed it, on a line of its own; the "==" after it may name
+            // only the transport. A client's line names its HELO in parentheses: not a host tried.
+            if (rest.starts_with("H=")) {
+                const Text host = readFields(rest).host;
+                if (!host.empty() && host.find('(') == npos && host.find('[') != npos)
+                    ev.relay = relayOf(host);
+            }
         }
         return true;
     }

@@ -41,6 +41,9 @@ bool parseEximLogLine(std::string_view line, SyslogLine &out);
 //   authenticator failed   AuthFailure
 //   no MAIL, SMTP command timeout, synchronization error, unexpected disconnection, syntax error
 //                          ClientWarning, with the client's address
+// A delivery line without H= has its transport (T=) as relay, and says so (relayIsTransport); a
+// line of a message that names a host alone ("ID H=mx [ip] Connection refused", a try that
+// reached no server or failed there) is Info with that host as relay.
 // Any other line that names a message is Info; housekeeping (queue runs, daemon start) is Info
 // without a queue id; what is left is Unknown.
 class EximParser
