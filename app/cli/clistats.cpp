@@ -225,8 +225,9 @@ QString bytes(std::int64_t n)
     return StatsTotal{"", {}, n, true}.text();
 }
 
+// `logs`: how many logs the report covers, which its words name as one or several.
 void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::optional<ProblemPeak> &problemPeak,
-               const QString &firstProblem)
+               const QString &firstProblem, qsizetype logs)
 {
     // Logs of several offsets: the one rule the report's times follow, said before any of them.
     if (clock.mixed()) {
@@ -241,7 +242,7 @@ void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::op
     auto counted = [&](std::int64_t n, const QString &one, const QString &many) { line(n, n == 1 ? one : many); };
     // The totals as the Summary names them (StatsTotals), bytes with their unit.
     out << "Grand Totals\n------------\n\n";
-    for (const StatsTotal &t : StatsTotals::of(s))
+    for (const StatsTotal &t : StatsTotals::of(s, logs))
         out << u"%1  %2\n"_s.arg(t.text(), 8).arg(t.label);
     out << "\n";
     counted(s.authFailures, u"SASL authentication failure"_s, u"SASL authentication failures"_s);
@@ -256,7 +257,8 @@ void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::op
         // As the Summary says it: a log that begins with a problem does not name its own first
         // minute as the start of the trouble.
         const bool fromTheStart = s.firstSeenMs > 0 && s.firstProblemMs - s.firstSeenMs < 60'000;
-        out << (fromTheStart ? u"\nProblems since the log begins: the first failure at %1\n"_s
+        out << (fromTheStart ? (logs > 1 ? u"\nProblems since the logs begin: the first failure at %1\n"_s
+                                         : u"\nProblems since the log begins: the first failure at %1\n"_s)
                              : u"\nProblems started at %1\n"_s)
                    .arg(firstProblem);
         if (const std::optional<ProblemPeak> &peak = problemPeak) {
@@ -439,8 +441,10 @@ int runStats(const QStringList &args)
     // The lines of other programs (dovecot, amavis) each log in scope held, all of them: what
     // import prints only the first few of.
     std::map<std::string, std::uint64_t> others;
+    qsizetype logCount = 0;
     for (const FileRow &f : cache.files()) {
         if (filter.fileIds.empty() || std::find(filter.fileIds.begin(), filter.fileIds.end(), f.id) != filter.fileIds.end()) {
+            ++logCount;
             for (const ProgramLines &p : f.otherPrograms)
                 others[p.program] += p.lines;
         }
@@ -458,7 +462,7 @@ int runStats(const QStringList &args)
         }
         out << QJsonDocument(o).toJson(QJsonDocument::Indented);
     } else {
-        printText(out, stats, clock, peak, problemStart);
+        printText(out, stats, clock, peak, problemStart, logCount);
         if (!programs.empty()) {
             out << "\nLines of other programs\n-----------------------\n";
             for (const auto &[program, lines] : programs)

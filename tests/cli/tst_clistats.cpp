@@ -154,6 +154,7 @@ private Q_SLOTS:
     void rblExampleIsOfTheCommonestList();
     void problemsStartedAndSubSecondDelays_data();
     void problemsStartedAndSubSecondDelays();
+    void textNamesItsLogsAsOneOrSeveral();
     void everyCountGroupedAsTheLocale_data();
     void everyCountGroupedAsTheLocale();
 
@@ -953,6 +954,32 @@ void TestCliStats::problemsStartedAndSubSecondDelays_data()
     // RFC 3339 times to the microsecond: 17:00:00.123456 to 17:00:01.000000, to the millisecond.
     // Its bounce comes a second in: from the start too.
     QTest::newRow("rfc3339") << u"rfc3339"_s << u"Problems since the log begins: the first failure at"_s << u"0.877 s"_s << u"0.877 s"_s << 0.001;
+}
+
+// The text report names the logs it covers as the Summary does: "this log" for one, "these
+// logs" for several (the sample cut in two).
+void TestCliStats::textNamesItsLogsAsOneOrSeveral()
+{
+    QFile sample(QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"));
+    QVERIFY(sample.open(QIODevice::ReadOnly));
+    const QByteArray all = sample.readAll();
+    const qsizetype cut = all.indexOf('\n', all.size() / 2) + 1;
+    QTemporaryDir dir;
+    const QString first = dir.filePath(u"mail.log.1"_s), second = dir.filePath(u"mail.log"_s);
+    for (const auto &[path, part] : {std::pair{first, all.left(cut)}, std::pair{second, all.mid(cut)}}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(part);
+    }
+    const QString cachePath = dir.filePath(u"c.sqlite"_s);
+    const Run one = cli({u"stats"_s, u"--cache"_s, cachePath, first});
+    QCOMPARE(one.exitCode, 0);
+    QVERIFY2(QString::fromUtf8(one.out).contains(u"in this log"_s), one.out.left(1500).constData());
+    const Run two = cli({u"stats"_s, u"--cache"_s, cachePath, first, second});
+    QCOMPARE(two.exitCode, 0);
+    const QString text = QString::fromUtf8(two.out);
+    QVERIFY2(text.contains(u"in these logs"_s), qPrintable(text.left(1500)));
+    QVERIFY2(!text.contains(u"this log"_s), qPrintable(text.left(1500)));
 }
 
 void TestCliStats::problemsStartedAndSubSecondDelays()

@@ -545,7 +545,7 @@ void TestCliTrials::firstFailureInItsLogsClock()
     QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, east, far, west}).exitCode, 0);
     const Run text = cli({u"stats"_s, u"--cache"_s, cache, u"--until"_s, u"2026-11-23"_s});
     QCOMPARE(text.exitCode, 0);
-    QVERIFY2(text.out.contains("Problems since the log begins: the first failure at 2026-11-22T08:50:30+01:00\n"),
+    QVERIFY2(text.out.contains("Problems since the logs begin: the first failure at 2026-11-22T08:50:30+01:00\n"),
              text.out.constData());
     QVERIFY2(text.out.contains("Problems peaked between 08:00-09:00 on 2026-11-22 (+01:00): 1 reject\n"), text.out.constData());
     const Run json = cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s});
