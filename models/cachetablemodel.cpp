@@ -282,6 +282,10 @@ void CacheTableModel::refresh()
 
 void CacheTableModel::refreshInBackground()
 {
+    // New rows came in: whatever counts next counts the total again. A filter set before this
+    // refresh answers supersedes it, and would otherwise keep the old total (trial20: "5 of
+    // 218,482" where the logs held 218,487).
+    m_totalScope.assign(1, -2);
     if (m_pending) {
         countInBackground();  // the filter being counted is counted again, with the new rows
         return;

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void aliasLanesAreNamedByWhereTheyWent();
     void retriesAreNotQueuedAnew();
     void importJobRefreshesWhileItRuns();
+    void filterSetDuringARefreshCountsTheTotal();
     void mixedLogsShowTheirLogAndFormat_data();
     void mixedLogsShowTheirLogAndFormat();
     void readAsReachesTheImport_data();
@@ -566,6 +567,41 @@ void TestTableModels::importJobRefreshesWhileItRuns()
     QCOMPARE(summary.files.size(), std::size_t(1));
     QCOMPARE(model.rowCount(), 2);
     QVERIFY(!job.isRunning());
+}
+
+// New rows came in, and a filter is set before the refresh they asked for answers: the filter's
+// count supersedes the refresh, and "N of M" must still count M anew.
+void TestTableModels::filterSetDuringARefreshCountsTheTotal()
+{
+    QTemporaryDir dir;
+    const auto [first, second] = splitFlow("deferred-then-sent.log", 3);
+    const std::string log = write(dir, u"mail.log"_s, first);
+    const QString path = importedCache(dir, {log});
+    QVERIFY(!path.isEmpty());
+    auto cache = std::make_shared<Cache>();
+    QVERIFY(cache->open(path.toStdString()));
+    MessageTableModel model(cache);
+    Filter some;
+    some.sender = "@";
+    model.setFilterInBackground(some);
+    QVERIFY(QTest::qWaitFor([&] { return !model.isCounting(); }, 10000));
+    const qint64 before = model.totalCount();
+    // Another message, then the refresh an import asks for and at once another filter.
+    write(dir, u"mail.log"_s, second, true);
+    Cache importer;
+    QVERIFY(importer.open(path.toStdString()));
+    QVERIFY(Ingestor::import(importer, {log}).ok());
+    write(dir, u"mail.log"_s, QByteArray(flow("noqueue-reject.log")), true);
+    QVERIFY(Ingestor::import(importer, {log}).ok());
+    const qint64 after = importer.count(Grain::Messages, Filter{});
+    QVERIFY(after > before);
+    model.refreshInBackground();
+    Filter other;
+    other.sender = "example";
+    model.setFilterInBackground(other);
+    QVERIFY(QTest::qWaitFor([&] { return !model.isCounting(); }, 10000));
+    QTest::qWait(200);  // the superseded refresh's answer, if any, is dropped
+    QCOMPARE(model.totalCount(), after);
 }
 
 namespace {
