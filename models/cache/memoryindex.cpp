@@ -5,6 +5,7 @@
 #include "cache/charttries.h"
 #include "cache/querybuilder.h"
 #include "cache/rows.h"
+#include "cache/schema.h"
 #include "cache/sqlite.h"
 
 #include <algorithm>
@@ -185,11 +186,9 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     auto x = std::make_shared<MemoryIndex>();
     sql::Transaction read(db, sql::Transaction::Read);
     x->m_stamp = currentStamp(db);
-    // The rows of an import under way are not final; an older layout read as it is keeps no
-    // tries in its delivery rows.
-    if (!x->m_stamp.idle || stop())
-        return nullptr;
-    if (one(db, "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name = 'tries'") == 0)
+    // The rows of an import under way are not final; an older layout read as it is lacks columns
+    // read here (the tries of its deliveries, its chains), and its chart follows older rules.
+    if (!x->m_stamp.idle || x->m_stamp.layout != schema::CurrentVersion || stop())
         return nullptr;
 
     std::vector<std::int64_t> lastSeen, chainIds;
