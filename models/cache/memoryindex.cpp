@@ -629,16 +629,10 @@ MemoryIndex::CodeTest MemoryIndex::codeTest(const std::string &code) const
                 t.dsnIds.push_back(static_cast<std::uint32_t>(id));
         }
         std::sort(t.dsnIds.begin(), t.dsnIds.end());
-    } else if (const std::size_t digits = std::min(code.find_first_not_of("0123456789"), code.size()); digits > 1) {
-        std::int64_t low = std::stoll(code.substr(0, digits));
-        std::int64_t span = 1;
-        for (std::size_t i = digits; i < 3; ++i) {
-            low *= 10;
-            span *= 10;
-        }
+    } else if (const auto range = QueryBuilder::replyCodeRange(code)) {
         t.byReply = true;
-        t.low = low;
-        t.high = low + span - 1;
+        t.low = range->first;
+        t.high = range->second;
     }
     return t;
 }

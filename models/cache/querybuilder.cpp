@@ -502,20 +502,13 @@ void QueryBuilder::addCode(const std::string &code)
             cond += complete ? " AND %dsn_id = (SELECT id FROM dsns WHERE name = ?)"
                              : " AND %dsn_id IN (SELECT id FROM dsns WHERE name LIKE ?)";
             m_params.emplace_back(complete ? code : code + ".%");
-        } else if (const std::size_t digits = std::min(code.find_first_not_of("0123456789"), code.size()); digits > 1) {
-            // 55x: 550 to 559; the wildcards that follow the digits need no test of their own.
-            std::int64_t low = std::stoll(code.substr(0, digits));
-            std::int64_t span = 1;
-            for (std::size_t i = digits; i < 3; ++i) {
-                low *= 10;
-                span *= 10;
-            }
+        } else if (const auto range = replyCodeRange(code)) {
             // For messages, '+': their set is read in the code index's (class, message) order,
             // which needs no temporary B-tree to make it distinct, and a message's test is one
             // lookup of (class, message) there; a range of (class, reply code) would do neither.
             cond += m_grain == Grain::Messages ? " AND +%reply_code BETWEEN ? AND ?" : " AND %reply_code BETWEEN ? AND ?";
-            m_params.emplace_back(low);
-            m_params.emplace_back(low + span - 1);
+            m_params.emplace_back(range->first);
+            m_params.emplace_back(range->second);
         }
     }
     if (m_grain == Grain::Deliveries) {
@@ -527,6 +520,21 @@ void QueryBuilder::addCode(const std::string &code)
     } else {
         addMessageSet("SELECT c.message_id FROM deliveries c WHERE " + qualify(cond, "c."), qualify(cond, "x."));
     }
+}
+
+std::optional<std::pair<std::int64_t, std::int64_t>> QueryBuilder::replyCodeRange(const std::string &code)
+{
+    const std::size_t digits = std::min(code.find_first_not_of("0123456789"), code.size());
+    if (digits < 2 || code.find('.') != std::string::npos)
+        return std::nullopt;
+    // 55x: 550 to 559; the wildcards that follow the digits need no test of their own.
+    std::int64_t low = std::stoll(code.substr(0, digits));
+    std::int64_t span = 1;
+    for (std::size_t i = digits; i < 3; ++i) {
+        low *= 10;
+        span *= 10;
+    }
+    return std::pair{low, low + span - 1};
 }
 
 std::string QueryBuilder::orderBy(Sort sort) const

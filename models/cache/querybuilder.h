@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -68,6 +69,9 @@ public:
     static std::string bareAddress(const std::string &pattern);
     // "*@example.com" -> "%@example.com"; "alice" -> "%alice%"; '%' and '_' escaped with '\'.
     static std::string likePattern(const std::string &globOrSubstring);
+    // The reply codes a code filter of two or three digits stands for ("55x": 550 to 559, "250":
+    // 250 to 250); none for another form (a class alone, an enhanced code).
+    static std::optional<std::pair<std::int64_t, std::int64_t>> replyCodeRange(const std::string &code);
     // Words -> an FTS5 query requiring every word ("mx1.example.org" -> mx1 AND example AND org).
     static std::string matchExpression(const std::string &words);
     // The terms of `words` made of several index words ("198.51.100.7", "alice@example.com"),
