@@ -81,6 +81,15 @@ std::vector<std::string> patternsOf(const std::string &address)
     return out;
 }
 
+// Two connections to the cache at `path`: `memory` with the index read, `sqlite` without it.
+bool openSideBySide(Cache &memory, Cache &sqlite, const QString &path)
+{
+    if (!memory.open(path.toStdString()) || !sqlite.open(path.toStdString()))
+        return false;
+    sqlite.setMemoryIndexUsed(false);
+    return memory.buildMemoryIndex();
+}
+
 // Every question the window asks of a filter, from both connections, compared.
 void compare(Cache &memory, Cache &sqlite, const Filter &f)
 {
@@ -174,10 +183,7 @@ void TestMemoryIndex::sameAnswers()
     const QString path = importedCache(dir, {log.toStdString()});
     QVERIFY(!path.isEmpty());
     Cache memory, sqlite;
-    QVERIFY(memory.open(path.toStdString()));
-    QVERIFY(sqlite.open(path.toStdString()));
-    sqlite.setMemoryIndexUsed(false);
-    QVERIFY(memory.buildMemoryIndex());
+    QVERIFY(openSideBySide(memory, sqlite, path));
     QVERIFY(memory.error().empty());
     sql::Database db;
     db.open(path.toStdString());
@@ -318,10 +324,7 @@ void TestMemoryIndex::changedCacheIsAskedInSql()
     const std::string log = write(dir, u"mail.log"_s, first);
     const QString path = importedCache(dir, {log});
     Cache memory, sqlite;
-    QVERIFY(memory.open(path.toStdString()));
-    QVERIFY(sqlite.open(path.toStdString()));
-    sqlite.setMemoryIndexUsed(false);
-    QVERIFY(memory.buildMemoryIndex());
+    QVERIFY(openSideBySide(memory, sqlite, path));
     Filter f;
     f.sender = "@";
     QVERIFY(memory.answersFromMemory(f));
@@ -371,10 +374,7 @@ void TestMemoryIndex::chainsListedOnce()
     const QString path = importedCache(dir, {MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"});
     QVERIFY(!path.isEmpty());
     Cache memory, sqlite;
-    QVERIFY(memory.open(path.toStdString()));
-    QVERIFY(sqlite.open(path.toStdString()));
-    sqlite.setMemoryIndexUsed(false);
-    QVERIFY(memory.buildMemoryIndex());
+    QVERIFY(openSideBySide(memory, sqlite, path));
     Filter f;
     f.recipient = "lab.test";
     const std::int64_t hops = memory.count(Grain::Messages, f);
