@@ -74,8 +74,9 @@ void addCommonOptions(QCommandLineParser &parser)
 
 void addFilterOptions(QCommandLineParser &parser)
 {
-    parser.addOption({u"sender"_s, u"Sender matches GLOB (* and ?), or contains it when it has no wildcard; <> is the null sender."_s, u"GLOB"_s});
-    parser.addOption({u"recipient"_s, u"A recipient (or original recipient) matches GLOB."_s, u"GLOB"_s});
+    parser.addOption({u"sender"_s, u"Sender matches GLOB (* and ?), or contains it when it has no wildcard; an address "
+                                   "in brackets (<alice@example.com>) is that address whole; <> is the null sender."_s, u"GLOB"_s});
+    parser.addOption({u"recipient"_s, u"A recipient (or original recipient) matches GLOB, as --sender does."_s, u"GLOB"_s});
     parser.addOption({u"status"_s, u"Status is one of LIST: %1."_s.arg(statusNames(u","_s)), u"LIST"_s});
     parser.addOption({u"code"_s, u"Final reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7); an "
                                  "earlier try's code is --tried-as (said on stderr when --code finds nothing that "

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/memoryindex.h"
 
+#include "cache/addresspattern.h"
 #include "cache/charttries.h"
 #include "cache/querybuilder.h"
 #include "cache/rows.h"
@@ -21,50 +22,10 @@ namespace mailtrail {
 
 namespace {
 
-char lowerAscii(char c)
-{
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 std::int64_t one(sql::Database &db, const char *query)
 {
     sql::Statement st(db, query);
     return st.step() && !st.isNull(0) ? st.int64(0) : 0;
-}
-
-// A glob of '*' (any run of characters) and '?' (one character, of UTF-8) over the whole of
-// `text`, both lower-case ASCII: what SQLite's LIKE of QueryBuilder::likePattern does.
-bool globMatches(std::string_view glob, std::string_view text)
-{
-    std::size_t g = 0, t = 0;
-    std::size_t starG = std::string_view::npos, starT = 0;
-    const auto charLength = [&](std::size_t at) {
-        std::size_t n = 1;
-        while (at + n < text.size() && (static_cast<unsigned char>(text[at + n]) & 0xc0) == 0x80)
-            ++n;
-        return n;
-    };
-    while (t < text.size()) {
-        if (g < glob.size() && glob[g] == '*') {
-            starG = g++;
-            starT = t;
-        } else if (g < glob.size() && glob[g] == '?') {
-            ++g;
-            t += charLength(t);
-        } else if (g < glob.size() && glob[g] == text[t]) {
-            ++g;
-            ++t;
-        } else if (starG != std::string_view::npos) {
-            g = starG + 1;
-            starT += charLength(starT);
-            t = starT;
-        } else {
-            return false;
-        }
-    }
-    while (g < glob.size() && glob[g] == '*')
-        ++g;
-    return g == glob.size();
 }
 
 void setBit(std::vector<std::uint64_t> &bits, std::uint32_t i)
@@ -93,82 +54,6 @@ std::map<std::string, std::shared_ptr<const MemoryIndex>> &registry()
 }
 
 } // namespace
-
-std::uint32_t MemoryIndex::Strings::add(std::string_view text)
-{
-    std::string lower(text);
-    for (char &c : lower)
-        c = lowerAscii(c);
-    auto [it, added] = m_ids.try_emplace(std::move(lower), static_cast<std::uint32_t>(m_starts.size()));
-    if (added) {
-        m_starts.push_back(static_cast<std::uint32_t>(m_arena.size()));
-        m_arena += it->first;
-        m_arena += '\n';
-    }
-    return it->second;
-}
-
-void MemoryIndex::Strings::freeze()
-{
-    std::unordered_map<std::string, std::uint32_t>().swap(m_ids);
-    m_arena.shrink_to_fit();
-    m_starts.shrink_to_fit();
-}
-
-std::size_t MemoryIndex::Strings::bytes() const
-{
-    return m_arena.capacity() + m_starts.capacity() * sizeof(std::uint32_t);
-}
-
-std::string_view MemoryIndex::Strings::at(std::uint32_t id) const
-{
-    const std::size_t start = m_starts[id];
-    const std::size_t end = id + 1 < m_starts.size() ? m_starts[id + 1] - 1 : m_arena.size() - 1;
-    return std::string_view(m_arena).substr(start, end - start);
-}
-
-std::vector<bool> MemoryIndex::Strings::containing(std::string_view needle, bool suffix) const
-{
-    std::vector<bool> hit(m_starts.size());
-    if (needle.empty() || needle.find('\n') != std::string_view::npos)
-        return hit;
-    // One search over the arena, not one per entry: a hit names its entry by the last start at
-    // or before it, and the search goes on at the next entry.
-    const std::boyer_moore_horspool_searcher searcher(needle.begin(), needle.end());
-    auto from = m_arena.begin();
-    while (true) {
-        const auto found = std::search(from, m_arena.end(), searcher);
-        if (found == m_arena.end())
-            break;
-        const auto at = static_cast<std::uint32_t>(found - m_arena.begin());
-        const auto entry = static_cast<std::size_t>(std::upper_bound(m_starts.begin(), m_starts.end(), at) - m_starts.begin() - 1);
-        const std::size_t end = m_arena.find('\n', at);
-        if (!suffix || end == at + needle.size()) {
-            hit[entry] = true;
-            from = m_arena.begin() + static_cast<std::ptrdiff_t>(end + 1);
-        } else {
-            from = found + 1;  // a later occurrence in the same entry may end it
-        }
-    }
-    return hit;
-}
-
-std::vector<bool> MemoryIndex::Strings::matching(std::string_view pattern) const
-{
-    std::string lower(pattern);
-    for (char &c : lower)
-        c = lowerAscii(c);
-    const std::size_t wildcard = lower.find_first_of("*?");
-    if (wildcard == std::string::npos)
-        return containing(lower, false);
-    const std::string_view rest = std::string_view(lower).substr(1);
-    if (lower.size() > 1 && lower.front() == '*' && rest.find_first_of("*?") == std::string_view::npos)
-        return containing(rest, true);  // "*@example.com": the addresses that end with it
-    std::vector<bool> hit(m_starts.size());
-    for (std::uint32_t id = 0; id < m_starts.size(); ++id)
-        hit[id] = globMatches(lower, at(id));
-    return hit;
-}
 
 MemoryIndex::Stamp MemoryIndex::currentStamp(sql::Database &db)
 {
@@ -370,8 +255,8 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::published(const std::string &pat
 
 bool MemoryIndex::serves(const Filter &filter)
 {
-    const bool sender = !QueryBuilder::bareAddress(filter.sender).empty() || filter.sender.find("<>") != std::string::npos;
-    const bool recipient = !QueryBuilder::bareAddress(filter.recipient).empty();
+    const bool sender = AddressPattern::of(filter.sender).any();
+    const bool recipient = AddressPattern::of(filter.recipient).any();
     Filter rest = filter;
     rest.sender.clear();
     rest.recipient.clear();
@@ -382,30 +267,25 @@ MemoryIndex::Selection MemoryIndex::select(const Filter &filter) const
 {
     Selection s;
     s.messages.assign((m_ids.size() + 63) / 64, 0);
-    const std::string sender = QueryBuilder::bareAddress(filter.sender);
-    const std::string recipient = QueryBuilder::bareAddress(filter.recipient);
-    const bool bySender = !sender.empty() || filter.sender.find("<>") != std::string::npos;
+    const AddressPattern sender = AddressPattern::of(filter.sender);
+    const AddressPattern recipient = AddressPattern::of(filter.recipient);
+    const bool bySender = sender.any();
     // Over chains (QueryBuilder): a chain is listed as its first hop, whose own sender must match
     // and any of whose hops may have a matching recipient; of the deliveries only the final ones
     // are listed, each by its own hop's sender and its own recipient.
     const bool chains = filter.chains && m_chained;
-    // The senders that match: "<>" is the null sender (an empty one, not a missing one).
+    // The senders that match ("<>": the null sender, an empty one, not a missing one).
     std::vector<bool> senders;
-    if (bySender) {
-        if (sender.empty()) {
-            senders.assign(m_senders.size(), false);
-            for (std::uint32_t id = 0; id < m_senders.size(); ++id)
-                senders[id] = m_senders.at(id).empty();
-        } else {
-            senders = m_senders.matching(sender);
-        }
-    }
+    if (bySender)
+        senders = m_senders.matching(sender);
     const auto senderMatches = [&](std::uint32_t message) {
         return !bySender || (m_sender[message] != None && senders[m_sender[message]]);
     };
     const auto listed = [&](std::uint32_t message) { return !chains || m_laterHop.empty() || !m_laterHop[message]; };
     const auto listedDelivery = [&](std::uint32_t d) { return !chains || !m_handOver[d]; };
-    if (recipient.empty()) {
+    if (recipient.kind == AddressPattern::Kind::Null)
+        return s;  // no recipient is empty
+    if (!recipient.any()) {
         if (chains)
             s.deliveries.assign((m_deliveryMessage.size() + 63) / 64, 0);
         for (std::uint32_t m = 0; m < m_ids.size(); ++m) {
@@ -570,8 +450,7 @@ void MemoryIndex::chart(const Filter &filter, ChartGroup group, ChartTally &into
     // QueryBuilder's delivery grain): of the messages that arrived before the range ends and were
     // last seen in it, those of the filter's addresses, statuses and code; their tries are kept to
     // the range.
-    const bool byAddress = !QueryBuilder::bareAddress(filter.sender).empty() ||
-        filter.sender.find("<>") != std::string::npos || !QueryBuilder::bareAddress(filter.recipient).empty();
+    const bool byAddress = AddressPattern::of(filter.sender).any() || AddressPattern::of(filter.recipient).any();
     Selection addresses;
     if (byAddress) {
         Filter only;

@@ -4,6 +4,7 @@
 
 #include "cache/charttally.h"
 #include "cache/filter.h"
+#include "cache/stringarena.h"
 
 #include <atomic>
 #include <cstdint>
@@ -100,27 +101,6 @@ public:
     // What it holds in memory.
     std::size_t bytes() const;
 
-    // Distinct strings, lower-cased (ASCII, as SQLite's LIKE folds), end to end with a '\n'
-    // after each: one search over the whole arena finds every entry that holds a substring.
-    class Strings
-    {
-    public:
-        std::uint32_t add(std::string_view text);
-        void freeze();  // drops the map that add() needs
-        std::size_t size() const { return m_starts.size(); }
-        std::size_t bytes() const;
-        // The entries the filter's address pattern matches (QueryBuilder::likePattern's
-        // meaning: a glob of '*' and '?', else a substring; ASCII letters in any case).
-        std::vector<bool> matching(std::string_view pattern) const;
-        std::string_view at(std::uint32_t id) const;
-
-    private:
-        std::vector<bool> containing(std::string_view needle, bool suffix) const;
-        std::unordered_map<std::string, std::uint32_t> m_ids;  // while adding
-        std::string m_arena;
-        std::vector<std::uint32_t> m_starts;
-    };
-
 private:
     static constexpr std::uint32_t None = UINT32_MAX;
     // A try the chart counts: its keys of the three stackings (0: no reply code, no enhanced code).
@@ -188,7 +168,7 @@ private:
     std::vector<std::int64_t> m_tryTime;
     std::vector<Try> m_tries;
     std::unordered_map<std::int64_t, std::string> m_dsnNames;
-    Strings m_senders, m_recipients;
+    StringArena m_senders, m_recipients;
     // Recipient string -> deliveries to it (as recipient or original recipient), compressed rows.
     std::vector<std::uint32_t> m_postingStart, m_postings;
 };

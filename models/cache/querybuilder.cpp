@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/querybuilder.h"
 
+#include "cache/addresspattern.h"
 #include "cache/rows.h"
 #include "cache/schema.h"
 #include "cache/searchkeys.h"
@@ -45,14 +46,25 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         add("d.next_hop IS NULL", false);
         m_finalOnly = true;
     }
-    if (const std::string sender = bareAddress(filter.sender); sender.empty() && filter.sender.find("<>") != std::string::npos) {
-        add("m.sender = ''");  // "<>", the null sender of bounces and notifications
-    } else if (!sender.empty()) {
+    switch (const AddressPattern sender = AddressPattern::of(filter.sender); sender.kind) {
+    case AddressPattern::Kind::None: break;
+    case AddressPattern::Kind::Null: add("m.sender = ''"); break;  // bounces and notifications
+    case AddressPattern::Kind::Exact:
+        add("m.sender = ?");  // the column's NOCASE folds ASCII letters, as LIKE does
+        m_params.emplace_back(sender.text);
+        break;
+    case AddressPattern::Kind::Glob:
+    case AddressPattern::Kind::Substring:
         add("m.sender LIKE ? ESCAPE '\\'");
-        m_params.emplace_back(likePattern(sender));
+        m_params.emplace_back(likePattern(sender.text));
+        break;
     }
-    if (const std::string recipient = bareAddress(filter.recipient); !recipient.empty())
-        addRecipient(recipient);
+    if (const AddressPattern recipient = AddressPattern::of(filter.recipient); recipient.kind == AddressPattern::Kind::Null)
+        add("0");  // no recipient is empty
+    else if (recipient.kind == AddressPattern::Kind::Exact)
+        addExactRecipient(recipient.text);
+    else if (recipient.any())
+        addRecipient(recipient.text);
     if (!filter.statuses.empty()) {
         std::string in;
         for (const std::string &name : filter.statuses) {
@@ -256,6 +268,25 @@ void QueryBuilder::addRecipient(const std::string &pattern)
         addMessageSet("SELECT r.message_id FROM deliveries r WHERE " + qualify(cond, "r."), qualify(cond, "x."));
 }
 
+void QueryBuilder::addExactRecipient(const std::string &address)
+{
+    // One key of each reversed index: the reversed addresses are what the writer stores, lower
+    // case, so equality there is the case-blind equality of the addresses.
+    const std::string key = searchkeys::reversedAddress(address);
+    m_params.emplace_back(key);
+    m_params.emplace_back(key);
+    if (m_grain == Grain::Deliveries) {
+        const std::string set = "SELECT id FROM deliveries WHERE recipient_rev = ? UNION SELECT id FROM deliveries WHERE orig_rev = ?";
+        add(m_dense ? "(+d.recipient_rev = ? OR +d.orig_rev = ?)" : "d.id IN (" + set + ")", false);
+        ++m_deliverySide;
+        m_deliveryCount = "SELECT count(*) FROM (" + set + ")";
+        return;
+    }
+    addMessageSet("SELECT message_id FROM deliveries WHERE recipient_rev = ? UNION "
+                  "SELECT message_id FROM deliveries WHERE orig_rev = ?",
+                  "(x.recipient_rev = ? OR x.orig_rev = ?)");
+}
+
 void QueryBuilder::addMessageSet(const std::string &select, const std::string &perMessage)
 {
     // The message grain asks for the set of messages first: one pass over an index of
@@ -428,20 +459,6 @@ void QueryBuilder::add(const std::string &condition, bool messageSide)
     (messageSide ? m_readsMessages : m_readsDeliveries) = true;
     m_where += m_where.empty() ? " WHERE " : " AND ";
     m_where += condition;
-}
-
-std::string QueryBuilder::bareAddress(const std::string &pattern)
-{
-    // An address as the log writes it, "<alice@example.com>", or as the table shows the null
-    // sender, "<>", stands for the address inside.
-    std::string_view p = pattern;
-    while (!p.empty() && p.front() == ' ')
-        p.remove_prefix(1);
-    while (!p.empty() && p.back() == ' ')
-        p.remove_suffix(1);
-    if (p.size() >= 2 && p.front() == '<' && p.back() == '>')
-        p = p.substr(1, p.size() - 2);
-    return std::string(p);
 }
 
 std::string QueryBuilder::scopeCondition(const std::vector<std::int64_t> &fileIds)

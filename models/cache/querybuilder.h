@@ -65,8 +65,6 @@ public:
     // Messages with a line in one of these files: those that started there, and those that were
     // in the queue when an earlier file ended and went on there. Over `messages m`.
     static std::string scopeCondition(const std::vector<std::int64_t> &fileIds);
-    // "<alice@example.com>" -> "alice@example.com"; "<>" -> "" (the null sender); spaces trimmed.
-    static std::string bareAddress(const std::string &pattern);
     // "*@example.com" -> "%@example.com"; "alice" -> "%alice%"; '%' and '_' escaped with '\'.
     static std::string likePattern(const std::string &globOrSubstring);
     // The reply codes a code filter of two or three digits stands for ("55x": 550 to 559, "250":
@@ -82,6 +80,7 @@ private:
     void add(const std::string &condition, bool messageSide = true);
     void addCode(const std::string &code);
     void addRecipient(const std::string &pattern);
+    void addExactRecipient(const std::string &address);
     void addMessageSet(const std::string &select, const std::string &perMessage);
     // A condition over `m` that, over chains, any hop may meet: the chain's first hop is listed.
     // `keyExtra`: what the set also depends on besides its SQL and parameters (a temp table's

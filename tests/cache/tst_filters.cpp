@@ -111,6 +111,15 @@ void TestFilters::counts_data()
     QTest::newRow("null sender <>") << f([](Filter &x) { x.sender = "<>"; }) << 2 << 1;
     QTest::newRow("sender as the log writes it") << f([](Filter &x) { x.sender = " <alice@example.com>"; }) << 1 << 1;
     QTest::newRow("recipient as the log writes it") << f([](Filter &x) { x.recipient = "<news@example.com>"; }) << 1 << 1;
+    // An address in brackets is that address whole, not every address that holds it.
+    QTest::newRow("sender in brackets, not a part") << f([](Filter &x) { x.sender = "<lice@example.com>"; }) << 0 << 0;
+    QTest::newRow("sender in brackets, other case") << f([](Filter &x) { x.sender = "<ALICE@Example.COM>"; }) << 1 << 1;
+    QTest::newRow("recipient in brackets, not a part") << f([](Filter &x) { x.recipient = "<ews@example.com>"; }) << 0 << 0;
+    QTest::newRow("recipient in brackets, other case") << f([](Filter &x) { x.recipient = "<NEWS@Example.com>"; }) << 1 << 1;
+    QTest::newRow("orig recipient in brackets") << f([](Filter &x) { x.recipient = "<ROOT>"; }) << 2 << 2;
+    QTest::newRow("glob in brackets") << f([](Filter &x) { x.recipient = "<*@example.org>"; }) << 1 << 2;
+    // No recipient is empty: "<>" is nobody, not "no condition".
+    QTest::newRow("recipient <>") << f([](Filter &x) { x.recipient = " <> "; }) << 0 << 0;
     QTest::newRow("sender of spaces only") << f([](Filter &x) { x.sender = "   "; }) << 14 << 15;
     QTest::newRow("sender ? wildcard") << f([](Filter &x) { x.sender = "on?@example.com"; }) << 1 << 1;
     QTest::newRow("recipient domain") << f([](Filter &x) { x.recipient = "*@example.org"; }) << 1 << 2;

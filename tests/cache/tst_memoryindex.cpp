@@ -4,6 +4,7 @@
 // log's own addresses, the count, the pages in time order, the page keys, a row's position and the
 // chart in its three stackings must be what the SQL queries answer; and the index must step aside
 // when the cache changes under it.
+#include "cache/addresspattern.h"
 #include "cache/memoryindex.h"
 #include "cache/querybuilder.h"
 #include "ingest/ingestor.h"
@@ -20,7 +21,7 @@ class TestMemoryIndex : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void matchesAsLike();
+    void matchesAsSql();
     void sameAnswers_data();
     void sameAnswers();
     void sharedAcrossConnections();
@@ -77,6 +78,8 @@ std::vector<std::string> patternsOf(const std::string &address)
         for (char &c : upper)
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         out.push_back(upper);
+        out.push_back("<" + upper + ">");
+        out.push_back("<" + address.substr(1) + ">");  // in brackets, a part is no match
     }
     return out;
 }
@@ -136,30 +139,37 @@ void compareChart(Cache &memory, Cache &sqlite, const Filter &f, const QByteArra
 
 } // namespace
 
-// The arena's search against SQLite's own LIKE of the same pattern (QueryBuilder::likePattern):
-// case, globs, '?' over a character of several bytes, the characters LIKE would take as its own.
-void TestMemoryIndex::matchesAsLike()
+// The arena's search against the SQL that QueryBuilder asks of the same pattern: LIKE of
+// likePattern for a substring or glob, NOCASE equality for an address in brackets, '' for "<>".
+// Case, globs, '?' over a character of several bytes, the characters LIKE would take as its own.
+void TestMemoryIndex::matchesAsSql()
 {
     const std::vector<std::string> addresses{"alice@example.com", "Bob.Smith@Example.ORG", "", "müller@beispiel.de",
                                              "x_y%z@test.net", "alice@example.com.evil.net", "a@b", "root",
-                                             "postmaster@example.com"};
+                                             "postmaster@example.com", "malice@example.com"};
     const std::vector<std::string> patterns{"alice", "ALICE", "example.com", "*@example.com", "*@example.org", "m?ller",
                                             "m??ller", "x_y", "y%z", "*.net", "a*@*", "?@?", "*", "b.smith", "zz",
-                                            "*example*com*", "müller", "MÜLLER", "*@b", "root?"};
-    MemoryIndex::Strings strings;
+                                            "*example*com*", "müller", "MÜLLER", "*@b", "root?", "<alice@example.com>",
+                                            " <ALICE@EXAMPLE.COM> ", "<lice@example.com>", "<root>", "<>", "<x_y%z@test.net>",
+                                            "<x_y_z@test.net>", "<*@example.com>", "<müller@beispiel.de>", "<a@b>"};
+    StringArena strings;
     for (const std::string &a : addresses)
         strings.add(a);
     sql::Database db;
     db.open(":memory:");
-    db.exec("CREATE TABLE a(s TEXT)");
+    db.exec("CREATE TABLE a(s TEXT COLLATE NOCASE)");
     sql::Statement insert(db, "INSERT INTO a VALUES(?)");
     for (const std::string &a : addresses)
         insert.bind(1, a).run();
     for (const std::string &p : patterns) {
-        const std::vector<bool> hits = strings.matching(p);
+        const AddressPattern pattern = AddressPattern::of(p);
+        const std::vector<bool> hits = strings.matching(pattern);
         std::set<std::string> expected;
-        sql::Statement like(db, "SELECT s FROM a WHERE s LIKE ? ESCAPE '\\'");
-        like.bind(1, QueryBuilder::likePattern(p));
+        const char *query = pattern.kind == AddressPattern::Kind::Exact  ? "SELECT s FROM a WHERE s = ?"
+                            : pattern.kind == AddressPattern::Kind::Null ? "SELECT s FROM a WHERE s = '' AND ? IS NOT NULL"
+                                                                         : "SELECT s FROM a WHERE s LIKE ? ESCAPE '\\'";
+        sql::Statement like(db, query);
+        like.bind(1, pattern.kind == AddressPattern::Kind::Exact ? pattern.text : QueryBuilder::likePattern(pattern.text));
         while (like.step())
             expected.insert(std::string(like.text(0)));
         std::set<std::string> got;
@@ -169,6 +179,9 @@ void TestMemoryIndex::matchesAsLike()
         }
         QVERIFY2(got == expected, p.c_str());
     }
+    // Whole: not the addresses that hold it.
+    const std::vector<bool> whole = strings.matching(AddressPattern::of("<alice@example.com>"));
+    QCOMPARE(std::count(whole.begin(), whole.end(), true), 1);
 }
 
 void TestMemoryIndex::sameAnswers_data()
@@ -216,6 +229,10 @@ void TestMemoryIndex::sameAnswers()
     both(f);
     f.sender = "no-such-address-anywhere";
     both(f);
+    f.sender.clear();
+    f.recipient = "<>";
+    both(f);
+    f.recipient.clear();
     for (const std::string &s : senders) {
         for (const std::string &p : patternsOf(s)) {
             Filter one;
@@ -231,7 +248,10 @@ void TestMemoryIndex::sameAnswers()
             both(one);
             if (const auto sender = std::find_if(senders.begin(), senders.end(), [](const std::string &a) { return !a.empty(); });
                 sender != senders.end()) {
-                one.sender = patternsOf(*sender).back();
+                const std::vector<std::string> forms = patternsOf(*sender);
+                one.sender = forms[forms.size() - 3];  // in capitals
+                both(one);
+                one.sender = forms[1];                 // whole, in brackets
                 both(one);
             }
             ++compared;
