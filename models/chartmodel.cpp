@@ -291,6 +291,8 @@ QVariant ChartModel::headerData(int section, Qt::Orientation orientation, int ro
         return tr("Other");
     if (key.isEmpty())
         return m_group == ChartGroup::ReplyCode ? tr("No reply") : tr("No enhanced code");
+    if (m_group == ChartGroup::ReplyCode && key == LocalKey)
+        return tr("Local delivery");
     return key;
 }
 

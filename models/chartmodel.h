@@ -24,6 +24,9 @@ public:
         SeriesKeyRole,                       // QString: "delivered", "550", "5.7.1", "" (no reply), "other"
     };
     static inline const QString OtherKey = QStringLiteral("other");
+    // Of the reply-code stacking: delivered without a reply code (local(8), pipe, virtual), as the
+    // cache keys it (charttries::LocalReplyName); "" is a try that failed without one.
+    static inline const QString LocalKey = QStringLiteral("local");
     static constexpr int TopCodes = 7;
 
     // The bucketed table, built from the cache's per-minute cells; a pure function, for tests.

@@ -4,6 +4,8 @@
 
 #include "logwords.h"
 
+#include "chartmodel.h"
+
 using namespace Qt::StringLiterals;
 
 namespace mailtrail {
@@ -19,7 +21,10 @@ QString NarrowedNote::tries(const std::string &triedAs)
                : key == u"bounced"_s  ? tr("a try that bounced")
                : key == u"failed"_s   ? tr("a failed try")
                                       : tr("a rejected try");
-    case TryGroup::ReplyCode: return key.isEmpty() ? tr("a try that got no reply") : tr("a try answered %1").arg(key);
+    case TryGroup::ReplyCode:
+        return key.isEmpty()                    ? tr("a try that got no reply")
+               : key == ChartModel::LocalKey ? tr("a local delivery (no reply code)")
+                                                : tr("a try answered %1").arg(key);
     case TryGroup::EnhancedCode:
         // Not "answered": Postfix gives a try no server answered its status too (4.4.1, a timeout).
         return key.isEmpty() ? tr("a try without an enhanced status code") : tr("a try with status %1").arg(key);

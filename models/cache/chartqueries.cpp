@@ -54,7 +54,8 @@ std::string groupKey(ChartGroup group, const char *p)
         return out + " ELSE '" + chartOutcome(0) + "' END";
     }
     case ChartGroup::ReplyCode:
-        return "coalesce(CAST(" + a + "reply_code AS TEXT), '')";
+        return "CASE WHEN " + a + "reply_code IS NOT NULL THEN CAST(" + a + "reply_code AS TEXT) WHEN " + a +
+            "status = 1 THEN '" + charttries::LocalReplyName + "' ELSE '' END";
     case ChartGroup::EnhancedCode:
         return "coalesce((SELECT name FROM dsns WHERE id = " + a + "dsn_id), '')";
     }
@@ -68,7 +69,7 @@ std::string groupColumn(ChartGroup group, const char *p)
 {
     switch (group) {
     case ChartGroup::Outcome: return std::string(p) + "status";
-    case ChartGroup::ReplyCode: return std::string(p) + "reply_code";
+    case ChartGroup::ReplyCode: return charttries::replyKeySql(p);
     case ChartGroup::EnhancedCode: return std::string(p) + "dsn_id";
     }
     return "NULL";
@@ -204,7 +205,7 @@ std::string keyName(sql::Database &db, ChartGroup group, const TallyCell &key)
         return group == ChartGroup::Outcome ? chartOutcome(-1) : key.text;
     switch (group) {
     case ChartGroup::Outcome: return chartOutcome(static_cast<int>(key.number));
-    case ChartGroup::ReplyCode: return std::to_string(key.number);
+    case ChartGroup::ReplyCode: return charttries::replyKeyName(key.number);
     case ChartGroup::EnhancedCode: {
         sql::Statement name(db, "SELECT name FROM dsns WHERE id = ?");
         name.bind(1, key.number);

@@ -195,7 +195,7 @@ void triesStep(sqlite3_context *context, int, sqlite3_value **argv)
         [&](std::int64_t minute, const ChartTry &t) {
             switch (group) {
             case 0: tally->add(minute, t.status, false); break;
-            case 1: tally->add(minute, t.replyCode, true); break;
+            case 1: tally->add(minute, charttries::replyKey(t.status, t.replyCode), true); break;
             default: tally->add(minute, t.dsnId, true); break;
             }
         });

@@ -537,7 +537,7 @@ void MemoryIndex::countTries(const std::vector<std::uint64_t> &deliveries, Range
     const auto keyOfTry = [group](const Try &t) -> std::uint32_t {
         switch (group) {
         case ChartGroup::Outcome: return t.status;
-        case ChartGroup::ReplyCode: return t.replyCode;
+        case ChartGroup::ReplyCode: return static_cast<std::uint32_t>(charttries::replyKey(t.status, t.replyCode));
         case ChartGroup::EnhancedCode: return t.dsnId;
         }
         return 0;
@@ -573,7 +573,7 @@ std::string MemoryIndex::keyName(ChartGroup group, std::uint32_t id) const
     // is "".
     switch (group) {
     case ChartGroup::Outcome: return chartOutcome(static_cast<int>(id));
-    case ChartGroup::ReplyCode: return id == 0 ? std::string() : std::to_string(id);
+    case ChartGroup::ReplyCode: return charttries::replyKeyName(id);
     case ChartGroup::EnhancedCode: {
         const auto it = m_dsnNames.find(static_cast<std::int64_t>(id));
         return it == m_dsnNames.end() ? std::string() : it->second;

@@ -7,6 +7,7 @@
 #include "cache/querybuilder.h"
 
 #include "cache/charttally.h"
+#include "cache/charttries.h"
 #include "cache/statsreplies.h"
 
 #include <algorithm>
@@ -35,6 +36,8 @@ TryGroup TryGroup::parse(std::string_view triedAs)
         return {Outcome, std::string(triedAs)};
     if (triedAs == "no-reply")
         return {ReplyCode, {}};
+    if (triedAs == charttries::LocalReplyName)
+        return {ReplyCode, std::string(triedAs)};
     if (triedAs == "no-dsn")
         return {EnhancedCode, {}};
     if (allDigits(triedAs))
@@ -81,8 +84,11 @@ void QueryBuilder::addTries(const Filter &filter)
                 return " AND " + t + "status <> 1";
             return " AND " + t + "status NOT IN (1, 2, 4, 5)";  // the chart's ELSE: bounced
         case TryGroup::ReplyCode:
+            // As the chart keys them (charttries::replyKey): without a code, delivered or not.
             if (group.key.empty())
-                return " AND " + t + "reply_code IS NULL";
+                return " AND " + t + "reply_code IS NULL AND " + t + "status <> 1";
+            if (group.key == charttries::LocalReplyName)
+                return " AND " + t + "reply_code IS NULL AND " + t + "status = 1";
             m_params.emplace_back(std::int64_t(std::stoll(group.key)));
             return " AND " + t + "reply_code = ?";
         case TryGroup::EnhancedCode:

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/statsfeed.h"
 
+#include "cache/charttries.h"
 #include "cache/filter.h"
 #include "cache/searchkeys.h"
 #include "cache/statsqueries.h"
@@ -85,7 +86,7 @@ void countChart(ChartKept &chart, const MessageRecord &m)
     const auto add = [](ChartTally &tally, std::int64_t timeMs, int status, int replyCode, const std::string &dsn) {
         const std::int64_t minute = timeMs / 60000;
         tally.add(ChartGroup::Outcome, minute, chartOutcome(status));
-        tally.add(ChartGroup::ReplyCode, minute, replyCode != 0 ? std::to_string(replyCode) : std::string());
+        tally.add(ChartGroup::ReplyCode, minute, charttries::replyKeyName(charttries::replyKey(status, replyCode)));
         tally.add(ChartGroup::EnhancedCode, minute, dsn);
     };
     for (const DeliveryRecord &d : m.deliveries) {

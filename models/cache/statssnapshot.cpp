@@ -21,8 +21,9 @@ namespace {
 // without a line, RBL rejects by list; 5: a chain's delays run from its first hop's arrival; 6: still queued is every
 // message shown queued or deferred, with or without a recipient): a part of another version is stale.
 constexpr std::uint64_t FormatVersion = 6;
-// The same for the chart's tries (StatsSnapshot::encodeChart).
-constexpr std::uint64_t ChartFormatVersion = 1;
+// The same for the chart's tries (StatsSnapshot::encodeChart; 2: a delivered try without a reply
+// code is "local", not "no reply").
+constexpr std::uint64_t ChartFormatVersion = 2;
 // More parts than this are merged into one by the import that adds the next.
 constexpr int MaxParts = 16;
 

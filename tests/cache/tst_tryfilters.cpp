@@ -39,9 +39,11 @@ std::string outcomeOf(DeliveryStatus status)
     }
 }
 
-std::string replyOf(int code)
+// By reply code, a try without one is "local" when it delivered (local(8), pipe), else "" (a
+// timeout, a refused connection, a milter's refusal).
+std::string replyOf(int code, DeliveryStatus status)
 {
-    return code == 0 ? std::string() : std::to_string(code);
+    return code != 0 ? std::to_string(code) : status == DeliveryStatus::Sent ? "local" : std::string();
 }
 
 // The tries of one delivery as the timeline shows them: its last try (none when it was queued
@@ -63,10 +65,10 @@ std::vector<Try> triesOf(const MessageDetail &detail, const DeliveryRow &d)
         lastCounted = lastCounted || (a.counted && a.timeMs >= d.lastSeenMs);
     }
     if (status >= 1 && status <= 5 && !d.toNextHop && d.attempts > 0 && !(expired && hasRows) && (!hasRows || lastCounted))
-        out.push_back({d.lastSeenMs, outcomeOf(d.status), replyOf(d.replyCode), d.dsn});
+        out.push_back({d.lastSeenMs, outcomeOf(d.status), replyOf(d.replyCode, d.status), d.dsn});
     for (const AttemptRow &a : detail.attempts) {
         if (a.deliveryIndex == d.index && a.counted && (a.timeMs < d.lastSeenMs || expired))
-            out.push_back({a.timeMs, outcomeOf(a.status), replyOf(a.replyCode), a.dsn});
+            out.push_back({a.timeMs, outcomeOf(a.status), replyOf(a.replyCode, a.status), a.dsn});
     }
     return out;
 }
@@ -160,6 +162,7 @@ void TestTryFilters::triedAsForms_data()
     QTest::newRow("outcome") << u"deferred"_s << int(TryGroup::Outcome) << u"deferred"_s;
     QTest::newRow("reply code") << u"450"_s << int(TryGroup::ReplyCode) << u"450"_s;
     QTest::newRow("no reply") << u"no-reply"_s << int(TryGroup::ReplyCode) << QString();
+    QTest::newRow("local delivery") << u"local"_s << int(TryGroup::ReplyCode) << u"local"_s;
     QTest::newRow("enhanced code") << u"4.2.0"_s << int(TryGroup::EnhancedCode) << u"4.2.0"_s;
     QTest::newRow("no dsn") << u"no-dsn"_s << int(TryGroup::EnhancedCode) << QString();
     QTest::newRow("any") << QString() << int(TryGroup::Any) << QString();

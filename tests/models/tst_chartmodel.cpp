@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The chart model: buckets that follow the range, the top codes, the table read off the GUI
 // thread from a real cache, and the filters a click or a legend entry makes.
+#include "cache/charttries.h"
 #include "ingest/ingestor.h"
 #include "../cache/testlogs.h"
 #include "chartmodel.h"
@@ -416,10 +417,24 @@ void TestChartModel::clickAndLegendMakeFilters()
     QCOMPARE(code.triedSinceMs, day.triedSinceMs);  // whenever the try was
     QVERIFY(model.isSelected(code, code550));
     QVERIFY(model.toggled(code, code550).triedAs.empty());
+
+    // A delivery without a reply code (sales@'s local forward) is a "Local delivery" of its own,
+    // apart from the tries that failed without one (grace@'s milter refusal: "No reply"); each
+    // legend entry narrows to its tries.
+    Filter everyone = day;
+    everyone.sender.clear();
+    model.request(everyone);
+    QVERIFY(updated.wait(10000));
     const int noReply = int(model.table().keys.indexOf(QString()));
     QVERIFY(noReply >= 0);
-    QCOMPARE(model.toggled(day, noReply).triedAs, std::string("no-reply"));
-    QVERIFY(!model.isSelected(day, noReply));
+    QCOMPARE(model.headerData(noReply, Qt::Horizontal).toString(), u"No reply"_s);
+    QCOMPARE(model.toggled(everyone, noReply).triedAs, std::string("no-reply"));
+    QVERIFY(!model.isSelected(everyone, noReply));
+    QCOMPARE(ChartModel::LocalKey, QString::fromLatin1(charttries::LocalReplyName));
+    const int local = int(model.table().keys.indexOf(ChartModel::LocalKey));
+    QVERIFY(local >= 0);
+    QCOMPARE(model.headerData(local, Qt::Horizontal).toString(), u"Local delivery"_s);
+    QCOMPARE(model.toggled(everyone, local).triedAs, std::string("local"));
 }
 
 QTEST_GUILESS_MAIN(TestChartModel)
