@@ -55,21 +55,46 @@ bool globMatches(std::string_view glob, std::string_view text)
 
 std::uint32_t StringArena::add(std::string_view text)
 {
-    std::string lower(text);
-    for (char &c : lower)
+    m_lower.assign(text);
+    for (char &c : m_lower)
         c = lowerAscii(c);
-    auto [it, added] = m_ids.try_emplace(std::move(lower), static_cast<std::uint32_t>(m_starts.size()));
-    if (added) {
-        m_starts.push_back(static_cast<std::uint32_t>(m_arena.size()));
-        m_arena += it->first;
-        m_arena += '\n';
+    if (m_hashes.size() * 2 >= m_slots.size())
+        grow();
+    const std::size_t hash = std::hash<std::string_view>()(m_lower);
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t slot = hash & mask;
+    for (; m_slots[slot] != 0; slot = (slot + 1) & mask) {
+        const std::uint32_t id = m_slots[slot] - 1;
+        if (m_hashes[id] == hash && at(id) == m_lower)
+            return id;
     }
-    return it->second;
+    const auto id = static_cast<std::uint32_t>(m_starts.size());
+    m_slots[slot] = id + 1;
+    m_hashes.push_back(hash);
+    m_starts.push_back(static_cast<std::uint32_t>(m_arena.size()));
+    m_arena += m_lower;
+    m_arena += '\n';
+    return id;
+}
+
+void StringArena::grow()
+{
+    std::vector<std::uint32_t> slots(std::max<std::size_t>(1024, m_slots.size() * 2), 0);
+    const std::size_t mask = slots.size() - 1;
+    for (std::uint32_t id = 0; id < m_hashes.size(); ++id) {
+        std::size_t slot = m_hashes[id] & mask;
+        while (slots[slot] != 0)
+            slot = (slot + 1) & mask;
+        slots[slot] = id + 1;
+    }
+    m_slots = std::move(slots);
 }
 
 void StringArena::freeze()
 {
-    std::unordered_map<std::string, std::uint32_t>().swap(m_ids);
+    std::vector<std::uint32_t>().swap(m_slots);
+    std::vector<std::size_t>().swap(m_hashes);
+    std::string().swap(m_lower);
     m_arena.shrink_to_fit();
     m_starts.shrink_to_fit();
 }
