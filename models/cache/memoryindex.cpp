@@ -147,10 +147,15 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         sql::Statement st(db, "SELECT message_id, idx, recipient, orig_recipient, status, attempts, next_hop IS NULL, "
                               "last_attempt, tries, reply_code, dsn_id, code_class FROM deliveries");
         std::vector<ChartTry> counted;
+        std::uint32_t hint = None;
         while (st.step()) {
             if ((deliveries.size() & 0xffff) == 0 && stop())
                 return nullptr;
-            const std::uint32_t message = positionOf(st.int64(0));
+            // A message's deliveries are written together: mostly its id is the last one's or the next.
+            const std::int64_t messageId = st.int64(0);
+            if (hint >= x->m_ids.size() || x->m_ids[hint] != messageId)
+                hint = hint + 1 < x->m_ids.size() && x->m_ids[hint + 1] == messageId ? hint + 1 : positionOf(messageId);
+            const std::uint32_t message = hint;
             if (message == None)
                 continue;  // its message row is gone: the queries' join lists it nowhere
             Delivery &d = deliveries.emplace_back();
