@@ -12,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QFutureWatcher>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QtConcurrentRun>
@@ -112,6 +113,9 @@ void InsightReplay::restart(std::vector<std::int64_t> fileIds, const InsightThre
     m_model->setThresholds(thresholds);
     m_state = std::make_shared<State>(std::move(fileIds), thresholds);
     m_state->generation = m_generation;
+    // Counts in the insights' words as everywhere else in the window: "after 164,037", not
+    // "after 164037" (trial21).
+    m_state->engine.setNumberFormat([locale = QLocale()](std::int64_t n) { return locale.toString(qlonglong(n)).toStdString(); });
     run(m_state);
 }
 
