@@ -116,6 +116,8 @@ private Q_SLOTS:
     void insightsDockFitsItsInsights();
     void followedBatchCountsAsTheFilterBar();
     void olderCacheIsUpdatedOffTheGuiThread();
+    void ctrlEndGoesDownNotAcross_data();
+    void ctrlEndGoesDownNotAcross();
 
 private:
     // A new window whose cache file is a database made by `sql`; returns the file's path.
@@ -1069,6 +1071,45 @@ void TestMainWindow::unsortableColumnSaysWhy()
     QVERIFY2(attempts.contains(u"cannot be sorted"_s), qPrintable(attempts));
     const QString time = model->headerData(DeliveryTableModel::TimeColumn, Qt::Horizontal, Qt::ToolTipRole).toString();
     QVERIFY2(time.contains(u"Click to sort"_s), qPrintable(time));
+}
+
+void TestMainWindow::ctrlEndGoesDownNotAcross_data()
+{
+    QTest::addColumn<int>("modifiers");
+    QTest::newRow("Ctrl") << int(Qt::ControlModifier);
+    QTest::newRow("alone") << int(Qt::NoModifier);
+}
+
+void TestMainWindow::ctrlEndGoesDownNotAcross()
+{
+    // trial21: Ctrl+End jumped to the last column, and Time, Status and Sender went out of view.
+    QFETCH(int, modifiers);
+    m_window->resize(1000, 650);
+    openAndWait(m_flows);
+    MessageView *table = m_window->table();
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    const int rows = m_window->currentModel()->rowCount();
+    QVERIFY(rows > 2);
+    QVERIFY2(table->horizontalScrollBar()->maximum() > 0, "the columns are wider than the window");
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    table->selectRow(1);
+    QVERIFY(shown.wait(10000));
+    table->setFocus();
+    QCOMPARE(table->horizontalScrollBar()->value(), 0);
+    QTest::keyClick(table, Qt::Key_End, Qt::KeyboardModifiers(modifiers));
+    QCOMPARE(table->currentIndex().row(), rows - 1);
+    QCOMPARE(table->horizontalScrollBar()->value(), 0);
+    // The row gone to is the one selected and shown below.
+    QCOMPARE(table->selectedRowNumbers(), QList<int>{rows - 1});
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(shown.last().at(0).toLongLong(), table->currentIndex().data(CacheTableModel::MessageDbIdRole).toLongLong());
+    // Scrolled across by the user, it stays there.
+    table->horizontalScrollBar()->setValue(table->horizontalScrollBar()->maximum() / 2);
+    const int across = table->horizontalScrollBar()->value();
+    QTest::keyClick(table, Qt::Key_Home, Qt::KeyboardModifiers(modifiers));
+    QCOMPARE(table->currentIndex().row(), 0);
+    QCOMPARE(table->horizontalScrollBar()->value(), across);
+    QCOMPARE(table->selectedRowNumbers(), QList<int>{0});
 }
 
 QTEST_MAIN(TestMainWindow)
