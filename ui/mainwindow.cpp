@@ -180,15 +180,21 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         connect(model, &CacheTableModel::rowsFailed, this, [this](const QString &error) {
             statusBar()->showMessage(tr("Some rows could not be read: %1").arg(error));
         });
-        // The rows of a new filter came in and nothing is selected any more: the pane below must
-        // not go on showing a message the filter may have taken away.
+        // The rows of a new filter came in and nothing is selected any more. The message the pane
+        // shows is looked for in them, as after a sort: still matched, it is selected again and
+        // scrolled to (rowLocated); taken away, the pane is emptied then.
         connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
             if (model != currentModel())
                 return;
-            if (m_table->selectionModel() && !m_table->selectionModel()->currentIndex().isValid())
-                m_timelineModel->clear();
             // A new filter's rows are read from the first: the old scroll position means nothing in them.
             m_table->scrollToTop();
+            if (!m_table->selectionModel() || m_table->selectionModel()->currentIndex().isValid())
+                return;
+            const qint64 shown = m_timelineModel->detail().message.id;
+            if (shown > 0 && model->rowCount() > 0)
+                model->locate(shown);
+            else
+                m_timelineModel->clear();
         });
         // A new order drops the selection (rows are positions in it): the message on show is
         // looked for in the new order off the GUI thread, wherever it is, and selected again.
@@ -211,9 +217,14 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         });
         connect(model, &CacheTableModel::rowLocated, this, [this, model](qint64 messageId, int row) {
             const bool quiet = std::exchange(m_quietLocate, 0) == messageId;
-            if (model != currentModel() || row < 0 || m_timelineModel->detail().message.id != messageId ||
+            if (model != currentModel() || m_timelineModel->detail().message.id != messageId ||
                 m_table->selectionModel()->currentIndex().isValid())
                 return;
+            if (row < 0) {
+                // The rows do not hold it (a filter took it away): the pane must not go on showing it.
+                m_timelineModel->clear();
+                return;
+            }
             if (quiet) {
                 const bool autoScroll = m_table->hasAutoScroll();
                 m_table->setAutoScroll(false);

@@ -118,6 +118,7 @@ private Q_SLOTS:
     void olderCacheIsUpdatedOffTheGuiThread();
     void ctrlEndGoesDownNotAcross_data();
     void ctrlEndGoesDownNotAcross();
+    void filterKeepsTheSelectedMessageItStillMatches();
 
 private:
     // A new window whose cache file is a database made by `sql`; returns the file's path.
@@ -1110,6 +1111,41 @@ void TestMainWindow::ctrlEndGoesDownNotAcross()
     QCOMPARE(table->currentIndex().row(), 0);
     QCOMPARE(table->horizontalScrollBar()->value(), across);
     QCOMPARE(table->selectedRowNumbers(), QList<int>{0});
+}
+
+void TestMainWindow::filterKeepsTheSelectedMessageItStillMatches()
+{
+    // trial21: a new filter dropped the selected message even when it still matched it (a new
+    // order keeps it). Kept: selected, shown below, in view; not matched: both cleared, as before.
+    const QString many = QString::fromStdString(
+        write(*m_dir, u"many.log"_s, repeatedFlow("deferred-then-sent.log", 400, {{"4F2A81C0123", 0x100000}})));
+    openAndWait({many, m_flows.at(1)});
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    // Far down, out of the first rows' view.
+    const int row = rowOf(u"10018F"_s);
+    QVERIFY(row > 300);
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(row);
+    QVERIFY(shown.wait(10000));
+    const qint64 id = shown.last().at(0).toLongLong();
+    QCOMPARE(m_window->timelineModel()->detail().message.id, id);
+    // Still matched: the 400 of alice, not the bounce of the other log.
+    field(u"Sender"_s)->setText(u"alice@example.com"_s);
+    QTRY_VERIFY(m_window->session()->filter().sender == "alice@example.com");
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    QTRY_VERIFY(m_window->table()->selectionModel()->currentIndex().isValid());
+    const QModelIndex current = m_window->table()->selectionModel()->currentIndex();
+    QCOMPARE(current.data(CacheTableModel::MessageDbIdRole).toLongLong(), id);
+    QCOMPARE(m_window->table()->selectedRowNumbers(), QList<int>{current.row()});
+    QCOMPARE(m_window->timelineModel()->detail().message.id, id);
+    QVERIFY(m_window->timelineModel()->laneCount() > 0);
+    QTRY_VERIFY(m_window->table()->viewport()->rect().intersects(m_window->table()->visualRect(current)));
+    // Not matched any more: nothing selected, the pane empty.
+    field(u"Sender"_s)->setText(u"nobody@example.com"_s);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 0);
+    QTRY_COMPARE(m_window->timelineModel()->laneCount(), 0);
+    QVERIFY(!m_window->table()->selectionModel()->currentIndex().isValid());
+    QCOMPARE(m_window->timelineModel()->detail().message.id, 0);
 }
 
 QTEST_MAIN(TestMainWindow)
