@@ -500,18 +500,10 @@ void MainWindow::setupStatusBar()
     m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_cancel->setToolTip(tr("Stop importing; what was read so far stays"));
     connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelImport);
-    auto *following = new FollowIndicator(this);
-    following->setPaths(m_session->followedPaths());
-    // What is open and not followed (a compressed log) is said beside what is.
-    connect(m_session, &Session::followingChanged, following, [this, following](const QStringList &paths) {
-        QStringList notFollowed;
-        if (!paths.isEmpty())
-            for (const QString &p : std::as_const(m_openPaths))
-                if (!paths.contains(p))
-                    notFollowed << p;
-        following->setPaths(paths, notFollowed);
-    });
-    statusBar()->addPermanentWidget(following);
+    m_following = new FollowIndicator(this);
+    showFollowing();
+    connect(m_session, &Session::followingChanged, this, &MainWindow::showFollowing);
+    statusBar()->addPermanentWidget(m_following);
     statusBar()->addPermanentWidget(m_progressLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -979,6 +971,29 @@ void MainWindow::dropRefused(const ImportSummary &summary)
     offerFollow();
 }
 
+void MainWindow::showFollowing()
+{
+    const QStringList paths = m_session->followedPaths();
+    // "Following 2 logs" of a log and its copy (trial21): the copy is watched too (it may be the
+    // name that grows), but its lines are read from the other.
+    QStringList read;
+    QStringList copies;
+    for (const QString &p : paths) {
+        const QString original = m_copyOf.value(p);
+        if (!original.isEmpty() && paths.contains(original))
+            copies << tr("%1 (same content as %2)").arg(p, QFileInfo(original).fileName());
+        else
+            read << p;
+    }
+    // What is open and not followed (a compressed log) is said beside what is.
+    QStringList notFollowed;
+    if (!paths.isEmpty())
+        for (const QString &p : std::as_const(m_openPaths))
+            if (!paths.contains(p))
+                notFollowed << p;
+    m_following->setPaths(read, notFollowed, copies);
+}
+
 void MainWindow::setProgressVisible(bool visible)
 {
     m_progressLabel->setVisible(visible);
@@ -1006,6 +1021,17 @@ void MainWindow::onProgress(qint64 done, qint64 total, double mbps, qint64 messa
 void MainWindow::onImportFinished(const ImportSummary &summary)
 {
     setProgressVisible(false);
+    for (const FileImport &f : summary.files) {
+        const QString path = QFileInfo(QString::fromStdString(f.path)).canonicalFilePath();
+        using A = FileImport::Action;
+        if (!f.sameAs.empty())
+            m_copyOf.insert(path, QFileInfo(QString::fromStdString(f.sameAs)).canonicalFilePath());
+        else if (f.action == A::New || f.action == A::Appended || f.action == A::Replaced || f.action == A::Reread)
+            m_copyOf.remove(path);  // read in its own right now (a copy written to since)
+        // Unchanged or "renamed" (a later import names the copy as the other's content under a
+        // new name): still the copy it was.
+    }
+    showFollowing();
     dropRefused(summary);
     for (const FileImport &f : summary.files) {
         const QString path = QString::fromStdString(f.path);

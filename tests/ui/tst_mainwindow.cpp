@@ -119,6 +119,7 @@ private Q_SLOTS:
     void ctrlEndGoesDownNotAcross_data();
     void ctrlEndGoesDownNotAcross();
     void filterKeepsTheSelectedMessageItStillMatches();
+    void aCopyIsNotCountedAsFollowed();
 
 private:
     // A new window whose cache file is a database made by `sql`; returns the file's path.
@@ -1146,6 +1147,33 @@ void TestMainWindow::filterKeepsTheSelectedMessageItStillMatches()
     QTRY_COMPARE(m_window->timelineModel()->laneCount(), 0);
     QVERIFY(!m_window->table()->selectionModel()->currentIndex().isValid());
     QCOMPARE(m_window->timelineModel()->detail().message.id, 0);
+}
+
+void TestMainWindow::aCopyIsNotCountedAsFollowed()
+{
+    // trial21: "Following 2 logs" of a log and a copy of it, which the import skipped (same
+    // content): one log's lines come in.
+    const QString log = QString::fromStdString(write(*m_dir, u"a.log"_s, flow("deferred-then-sent.log")));
+    const QString copy = QString::fromStdString(write(*m_dir, u"b.log"_s, flow("deferred-then-sent.log")));
+    openAndWait({log, copy});
+    QCOMPARE(m_window->openLogPaths().size(), 2);
+    auto *follow = m_window->findChild<QAction *>(u"follow"_s);
+    auto *said = m_window->statusBar()->findChild<QLabel *>(u"followIndicator"_s);
+    QVERIFY(follow && said);
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    follow->trigger();
+    QVERIFY(finished.wait(30000));
+    QVERIFY(said->isVisible());
+    QVERIFY2(said->text().endsWith(u"Following a.log"_s), qPrintable(said->text()));
+    // The copy is still watched (it may be the name written to), and said so.
+    QCOMPARE(m_window->session()->followedPaths().size(), 2);
+    QVERIFY2(said->toolTip().contains(u"b.log (same content as a.log)"_s), qPrintable(said->toolTip()));
+    // Two logs of their own are two.
+    follow->trigger();
+    openAndWait({m_flows.at(1)});
+    follow->trigger();
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(said->text().endsWith(u"Following 2 logs"_s), qPrintable(said->text()));
 }
 
 QTEST_MAIN(TestMainWindow)
