@@ -83,6 +83,22 @@ void InsightReplay::cancel()
     m_state.reset();
     if (std::exchange(m_stopped, false))
         Q_EMIT stoppedChanged(false);
+    setWaiting(false);
+}
+
+void InsightReplay::waitForImport()
+{
+    cancel();
+    m_model->clear();
+    setWaiting(true);
+}
+
+void InsightReplay::setWaiting(bool waiting)
+{
+    const bool busy = isBusy();
+    m_waiting = waiting;
+    if (isBusy() != busy)
+        Q_EMIT busyChanged(isBusy());
 }
 
 void InsightReplay::stop()
@@ -127,7 +143,7 @@ void InsightReplay::update()
 
 void InsightReplay::run(const std::shared_ptr<State> &state)
 {
-    if (m_running++ == 0)
+    if (m_running++ == 0 && !m_waiting)
         Q_EMIT busyChanged(true);
     const quint64 generation = state->generation;
     auto *watcher = new QFutureWatcher<Pass>(this);
@@ -145,7 +161,7 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
             if (pass.live && m_model->rowCount() > first)
                 Q_EMIT liveInsights(first, m_model->rowCount() - 1);
         }
-        if (--m_running == 0)
+        if (--m_running == 0 && !m_waiting)
             Q_EMIT busyChanged(false);
     });
     const std::string path = m_cachePath.toStdString();

@@ -48,6 +48,7 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
@@ -120,6 +121,7 @@ private Q_SLOTS:
     void ctrlEndGoesDownNotAcross();
     void filterKeepsTheSelectedMessageItStillMatches();
     void aCopyIsNotCountedAsFollowed();
+    void insightsAreThoseOfTheCacheImported();
 
 private:
     // A new window whose cache file is a database made by `sql`; returns the file's path.
@@ -1174,6 +1176,47 @@ void TestMainWindow::aCopyIsNotCountedAsFollowed()
     follow->trigger();
     QVERIFY(finished.wait(30000));
     QVERIFY2(said->text().endsWith(u"Following 2 logs"_s), qPrintable(said->text()));
+}
+
+void TestMainWindow::insightsAreThoseOfTheCacheImported()
+{
+    // trial21: two windows on nearly one log listed 14 and 11 insights. The replay started at the
+    // import's first commit and went on at each: over messages still open there, its insights
+    // depended on where the commits fell. They are those of one replay of the cache imported.
+    const QString log = m_dir->filePath(u"gen.log"_s);
+    QProcess gen;
+    gen.setStandardOutputFile(log);
+    gen.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-genlog"),
+              {u"--size"_s, u"20M"_s, u"--seed"_s, u"7"_s, u"--rate"_s, u"3"_s});
+    QVERIFY(gen.waitForFinished(60000) && gen.exitCode() == 0);
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    InsightReplay *replay = m_window->session()->insightReplay();
+    QString saidWhileImporting;
+    connect(replay, &InsightReplay::busyChanged, this, [&] {
+        if (replay->isWaiting() && m_window->isImporting())
+            saidWhileImporting = m_window->insightsPane()->statusText();
+    });
+    m_window->openLogs({log});
+    QVERIFY(finished.wait(120000));
+    QTRY_VERIFY_WITH_TIMEOUT(!replay->isBusy(), 60000);
+    // Meanwhile the pane said it waits for the import, not "Nothing unusual".
+    QVERIFY2(saidWhileImporting.contains(u"once the import is done"_s), qPrintable(saidWhileImporting));
+    const auto listed = [](const InsightModel &model) {
+        QStringList out;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const Insight &i = model.insight(row);
+            out << u"%1 %2 @%3: %4"_s.arg(QLatin1StringView(insightKindName(i.kind)), QString::fromStdString(i.subject))
+                       .arg(i.timeMs)
+                       .arg(QString::fromStdString(i.detail));
+        }
+        return out;
+    };
+    InsightModel once;
+    InsightReplay again(m_dir->filePath(u"cache.sqlite"_s), &once);
+    again.restart(m_window->session()->scope(), m_window->session()->insightThresholds());
+    again.waitForIdle();
+    QVERIFY(once.rowCount() > 0);  // the log has some: the comparison says something
+    QCOMPARE(listed(*m_window->session()->insights()), listed(once));
 }
 
 QTEST_MAIN(TestMainWindow)
