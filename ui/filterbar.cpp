@@ -184,13 +184,14 @@ FilterBar::FilterBar(QWidget *parent)
         clearTries->setSizePolicy(policy);
     }
     // The SASL user wide enough to read its placeholder, however narrow the window; the sender
-    // and the recipient an address beside the clear button: at 1000 pixels with the host and
+    // and the recipient an address beside the clear button (no wider: at 1400 pixels every field
+    // stays on one line): at 1000 pixels with the host and
     // format boxes they were squeezed to "Sen" (trial21). The window cannot be made narrower than
     // the line they are on: the less needed boxes go to the line under it first (placeSearch()).
     const int em = fontMetrics().horizontalAdvance(u'M');
     m_saslUser->setMinimumWidth(fontMetrics().horizontalAdvance(m_saslUser->placeholderText()) + em);
     for (QLineEdit *edit : {m_sender, m_recipient})
-        edit->setMinimumWidth(codeWidth(edit, fontMetrics().horizontalAdvance(u"someone@example.com"_s)));
+        edit->setMinimumWidth(codeWidth(edit, fontMetrics().horizontalAdvance(u"alice@example.com"_s)));
     // Its longest usual content whole beside the clear button, which takes its room from the
     // text once something is typed: at 90 pixels "4.7.1" read ".7.1".
     int codeText = 0;
@@ -261,7 +262,7 @@ int FilterBar::lineWidth(const QList<QWidget *> &widgets, int spacing) const
 {
     int width = 0;
     for (const QWidget *w : widgets) {
-        if (w->isVisibleTo(this))
+        if (w->isVisibleTo(this) || w == m_appearing)
             width += (width > 0 ? spacing : 0) + std::max(w->minimumWidth(), w->minimumSizeHint().width());
     }
     return width;
@@ -322,7 +323,7 @@ void FilterBar::showChoice(QComboBox *box, const QString &value)
     }
     box->setCurrentIndex(index);
     if (!value.isEmpty())
-        box->setVisible(true);
+        showBox(box, true);
 }
 
 void FilterBar::offer(QComboBox *box, const QStringList &values)
@@ -334,7 +335,23 @@ void FilterBar::offer(QComboBox *box, const QStringList &values)
     for (const QString &v : values)
         box->addItem(v, v);
     showChoice(box, current);
-    box->setVisible(values.size() > 1 || !current.isEmpty());
+    showBox(box, values.size() > 1 || !current.isEmpty());
+}
+
+void FilterBar::showBox(QComboBox *box, bool show)
+{
+    if (show == box->isVisibleTo(this))
+        return;
+    if (show) {
+        // Placed first: a widget shown lays its window out at once, and a line too full for it
+        // made the window wider than it was (1459 pixels for 1400) before the box could move.
+        m_appearing = box;
+        placeSearch();
+        m_appearing = nullptr;
+    }
+    box->setVisible(show);
+    if (!show)
+        placeSearch();
 }
 
 void FilterBar::setChoices(const QStringList &hosts, const QStringList &formats)

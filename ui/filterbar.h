@@ -96,8 +96,10 @@ private:
     // The width of a line edit that shows `textWidth` pixels of text beside its clear button.
     static int codeWidth(const QLineEdit *edit, int textWidth);
     QComboBox *addChoice(const QString &any, const QString &tip, const QString &name);
-    static void showChoice(QComboBox *box, const QString &value);
-    static void offer(QComboBox *box, const QStringList &values);
+    void showChoice(QComboBox *box, const QString &value);
+    void offer(QComboBox *box, const QStringList &values);
+    // Shows or hides a host or format box, the lines placed for it.
+    void showBox(QComboBox *box, bool show);
 
     QLineEdit *m_sender;
     QLineEdit *m_recipient;
@@ -115,7 +117,8 @@ private:
     QHBoxLayout *m_fields;     // the line of fields
     QHBoxLayout *m_searchRow;  // the search and the counts, when the line leaves them too little room
     int m_usefulSearch = 0;
-    int m_lines = 0;  // 1: every field on one line; 2: the search under them; 3: the lesser ones too
+    int m_lines = 0;
+    QWidget *m_appearing = nullptr;  // counted as shown by placeSearch(): it is about to be  // 1: every field on one line; 2: the search under them; 3: the lesser ones too
     int m_countsWidth = 0;  // the widest the counts have been: they do not hop lines as they change
     QWidget *m_rangeRow;  // from and to, under the fields
     // What a click on the chart or the summary narrowed to that no field shows (tries in a
