@@ -12,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QFutureWatcher>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QtConcurrentRun>
@@ -82,6 +83,22 @@ void InsightReplay::cancel()
     m_state.reset();
     if (std::exchange(m_stopped, false))
         Q_EMIT stoppedChanged(false);
+    setWaiting(false);
+}
+
+void InsightReplay::waitForImport()
+{
+    cancel();
+    m_model->clear();
+    setWaiting(true);
+}
+
+void InsightReplay::setWaiting(bool waiting)
+{
+    const bool busy = isBusy();
+    m_waiting = waiting;
+    if (isBusy() != busy)
+        Q_EMIT busyChanged(isBusy());
 }
 
 void InsightReplay::stop()
@@ -112,6 +129,9 @@ void InsightReplay::restart(std::vector<std::int64_t> fileIds, const InsightThre
     m_model->setThresholds(thresholds);
     m_state = std::make_shared<State>(std::move(fileIds), thresholds);
     m_state->generation = m_generation;
+    // Counts in the insights' words as everywhere else in the window: "after 164,037", not
+    // "after 164037" (trial21).
+    m_state->engine.setNumberFormat([locale = QLocale()](std::int64_t n) { return locale.toString(qlonglong(n)).toStdString(); });
     run(m_state);
 }
 
@@ -123,7 +143,7 @@ void InsightReplay::update()
 
 void InsightReplay::run(const std::shared_ptr<State> &state)
 {
-    if (m_running++ == 0)
+    if (m_running++ == 0 && !m_waiting)
         Q_EMIT busyChanged(true);
     const quint64 generation = state->generation;
     auto *watcher = new QFutureWatcher<Pass>(this);
@@ -141,7 +161,7 @@ void InsightReplay::run(const std::shared_ptr<State> &state)
             if (pass.live && m_model->rowCount() > first)
                 Q_EMIT liveInsights(first, m_model->rowCount() - 1);
         }
-        if (--m_running == 0)
+        if (--m_running == 0 && !m_waiting)
             Q_EMIT busyChanged(false);
     });
     const std::string path = m_cachePath.toStdString();

@@ -29,6 +29,10 @@ public:
     ~InsightReplay() override;
 
     void restart(std::vector<std::int64_t> fileIds, const InsightThresholds &thresholds);
+    // The history is being written (an import runs): what fired so far is dropped, and no pass
+    // runs until the restart() its end brings. Busy meanwhile, and isWaiting().
+    void waitForImport();
+    bool isWaiting() const { return m_waiting; }
     void update();
     // Drops the replay and what it would still deliver (no logs on show, the window closes).
     void cancel();
@@ -37,7 +41,7 @@ public:
     void stop();
     void resume();
     bool isStopped() const { return m_stopped; }
-    bool isBusy() const { return m_running > 0; }
+    bool isBusy() const { return m_running > 0 || m_waiting; }
     // Waits for the passes under way and delivers their insights (tests, screenshots).
     void waitForIdle();
 
@@ -55,12 +59,14 @@ Q_SIGNALS:
 private:
     struct State;
     void run(const std::shared_ptr<State> &state);
+    void setWaiting(bool waiting);
 
     QString m_cachePath;
     InsightModel *m_model;
     std::shared_ptr<State> m_state;
     quint64 m_generation = 0;
     int m_running = 0;
+    bool m_waiting = false;  // waitForImport()
     bool m_stopped = false;
     QThreadPool m_pool;  // one thread: the passes of a state run in order, on its one connection
 };

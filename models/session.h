@@ -186,7 +186,10 @@ private:
     void apply(bool background = false);
     void requestSummary();
     void requestHostNames();
-    void replayAfterReread(const ImportSummary &summary);
+    // The insights of the logs on show replayed from the start, once the cache is as the import
+    // that runs (if one does) leaves it.
+    void replayInsights();
+    void replayAfterImport(const ImportSummary &summary);
     void applyScope(std::vector<std::int64_t> ids, bool refreshIfSame);
 
     QString m_cachePath;
@@ -205,6 +208,7 @@ private:
     Follower *m_follower = nullptr;
     InsightModel *m_insights = nullptr;
     InsightReplay *m_insightReplay = nullptr;
+    bool m_replayAfterImport = false;  // replayInsights() waits for the import under way
     InsightThresholds m_thresholds;
     Grain m_grain = Grain::Messages;
     bool m_showHops = false;

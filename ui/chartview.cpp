@@ -285,10 +285,16 @@ void ChartView::rebuild()
     // The axis says when it starts: round times alone began at the first 1st of a month after
     // it (logs from 5 January read as starting in February). The start's label takes the place of
     // a round one too close to it to stand beside it.
+    // A start that is a round time itself says its day too, unless it is a midnight (whose label
+    // is its date): "10:00" alone began a chart of minutes, of no day (trial21).
     const qint64 start = table.starts.first();
-    if ((ticks.isEmpty() || ticks.first().ms > start)) {
-        const QDateTime wall = m_model->clock().toWall(start);
-        const QString text = QLocale().toString(wall, table.bucketMs >= 24 * 3600 * 1000LL ? u"d MMM yyyy"_s : u"d MMM HH:mm"_s);
+    const QDateTime wall = m_model->clock().toWall(start);
+    const bool byDays = table.bucketMs >= 24 * 3600 * 1000LL;
+    const bool startIsTick = !ticks.isEmpty() && ticks.first().ms <= start;
+    if (!startIsTick || (!byDays && wall.time() != QTime(0, 0))) {
+        if (startIsTick)
+            ticks.removeFirst();
+        const QString text = QLocale().toString(wall, byDays ? u"d MMM yyyy"_s : u"d MMM HH:mm"_s);
         const QFontMetrics metrics(font());
         const double plotWidth = m_chart->plotArea().width() > 0 ? m_chart->plotArea().width() : m_view->width();
         if (!ticks.isEmpty()) {

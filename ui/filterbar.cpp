@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QScopedValueRollback>
 #include <QStyle>
 #include <QStyleOptionFrame>
 #include <QTimeZone>
@@ -182,12 +183,15 @@ FilterBar::FilterBar(QWidget *parent)
         policy.setRetainSizeWhenHidden(true);
         clearTries->setSizePolicy(policy);
     }
-    // Wide enough to read their placeholder, however narrow the window; no wider, so that the bar
-    // and the view tabs fit a window of 1000 pixels (and 1400 with the host and format boxes of
-    // mixed logs): the window cannot be made narrower than they are.
+    // The SASL user wide enough to read its placeholder, however narrow the window; the sender
+    // and the recipient an address beside the clear button (no wider: at 1400 pixels every field
+    // stays on one line): at 1000 pixels with the host and
+    // format boxes they were squeezed to "Sen" (trial21). The window cannot be made narrower than
+    // the line they are on: the less needed boxes go to the line under it first (placeSearch()).
     const int em = fontMetrics().horizontalAdvance(u'M');
-    for (QLineEdit *edit : {m_sender, m_recipient, m_saslUser})
-        edit->setMinimumWidth(fontMetrics().horizontalAdvance(edit->placeholderText()) + em);
+    m_saslUser->setMinimumWidth(fontMetrics().horizontalAdvance(m_saslUser->placeholderText()) + em);
+    for (QLineEdit *edit : {m_sender, m_recipient})
+        edit->setMinimumWidth(codeWidth(edit, fontMetrics().horizontalAdvance(u"alice@example.com"_s)));
     // Its longest usual content whole beside the clear button, which takes its room from the
     // text once something is typed: at 90 pixels "4.7.1" read ".7.1".
     int codeText = 0;
@@ -210,33 +214,63 @@ void FilterBar::resizeEvent(QResizeEvent *event)
 
 void FilterBar::placeSearch()
 {
-    // The search box takes the room the other fields leave, down to a useful width; below it, it
-    // goes to a line of its own under them: the other fields keep their words whole.
-    // The counts go with it: the last of the line, they were cut to "290 of 290 messa" when the
-    // line had no room left for them.
+    // The fields go on one line while they fit it, the search box taking the room they leave down
+    // to a useful width. Short of room, the search goes to a line of its own under them; shorter
+    // still, the host, format, TLS and SASL user boxes go there too, before it: the sender and
+    // the recipient keep an address readable (squeezed to "Sen" at 1000 pixels; trial21).
+    // The counts go with the search: the last of the line, they were cut to "290 of 290 messa"
+    // when the line had no room left for them.
     // As wide as they have been: fewer digits ("7 of 290") gave the fields beside them a few
     // pixels, and every field moved at each filter.
     m_countsWidth = std::max(m_countsWidth, m_counts->minimumSizeHint().width());
     m_counts->setMinimumWidth(m_countsWidth);
-    const bool inFields = m_fields->indexOf(m_text) >= 0;
-    m_fields->invalidate();
-    const int others = m_fields->minimumSize().width() -
-                       (inFields ? m_text->minimumWidth() + m_countsWidth + 2 * m_fields->spacing() : 0);
+    const QList<QWidget *> first{m_sender, m_recipient, m_status, m_code, m_range};
+    const QList<QWidget *> lesser{m_host, m_format, m_tls, m_saslUser};
+    const int spacing = m_fields->spacing();
+    const int firstWidth = lineWidth(first, spacing);
+    const int lesserWidth = lineWidth(lesser, spacing);
+    const int both = firstWidth + (lesserWidth > 0 ? spacing + lesserWidth : 0);
     const int room = contentsRect().width() - layout()->contentsMargins().left() - layout()->contentsMargins().right();
-    const bool fits = room >= others + 2 * m_fields->spacing() + m_usefulSearch + m_countsWidth;
-    if (fits == inFields)
+    const int lines = room >= both + 2 * spacing + m_usefulSearch + m_countsWidth ? 1 : room >= both ? 2 : 3;
+    if (lines == m_lines)
         return;
-    if (fits) {
-        m_searchRow->removeWidget(m_text);
-        m_searchRow->removeWidget(m_counts);
-        m_fields->addWidget(m_text, 4);
-        m_fields->addWidget(m_counts);
-    } else {
-        m_fields->removeWidget(m_text);
-        m_fields->removeWidget(m_counts);
-        m_searchRow->addWidget(m_text, 1);
-        m_searchRow->addWidget(m_counts);
+    m_lines = lines;
+    for (QWidget *w : first + lesser + QList<QWidget *>{m_text, m_counts}) {
+        m_fields->removeWidget(w);
+        m_searchRow->removeWidget(w);
     }
+    QHBoxLayout *lesserLine = lines == 3 ? m_searchRow : m_fields;
+    QHBoxLayout *searchLine = lines == 1 ? m_fields : m_searchRow;
+    m_fields->addWidget(m_sender, 3);
+    m_fields->addWidget(m_recipient, 3);
+    m_fields->addWidget(m_status);
+    m_fields->addWidget(m_code, 1);
+    if (lines < 3) {
+        for (QWidget *w : lesser)
+            m_fields->addWidget(w, w == m_saslUser ? 2 : 0);
+    }
+    m_fields->addWidget(m_range);
+    if (lines == 3) {
+        for (QWidget *w : lesser)
+            lesserLine->addWidget(w, w == m_saslUser ? 2 : 0);
+    }
+    searchLine->addWidget(m_text, lines == 1 ? 4 : 5);
+    searchLine->addWidget(m_counts);
+}
+
+int FilterBar::lineWidth(const QList<QWidget *> &widgets, int spacing) const
+{
+    int width = 0;
+    for (const QWidget *w : widgets) {
+        if (w->isVisibleTo(this) || w == m_appearing)
+            width += (width > 0 ? spacing : 0) + std::max(w->minimumWidth(), w->minimumSizeHint().width());
+    }
+    return width;
+}
+
+bool FilterBar::areLesserFieldsOnTheSearchLine() const
+{
+    return m_searchRow->indexOf(m_host) >= 0;
 }
 
 int FilterBar::codeWidth(const QLineEdit *edit, int textWidth)
@@ -289,7 +323,7 @@ void FilterBar::showChoice(QComboBox *box, const QString &value)
     }
     box->setCurrentIndex(index);
     if (!value.isEmpty())
-        box->setVisible(true);
+        showBox(box, true);
 }
 
 void FilterBar::offer(QComboBox *box, const QStringList &values)
@@ -301,17 +335,36 @@ void FilterBar::offer(QComboBox *box, const QStringList &values)
     for (const QString &v : values)
         box->addItem(v, v);
     showChoice(box, current);
-    box->setVisible(values.size() > 1 || !current.isEmpty());
+    showBox(box, values.size() > 1 || !current.isEmpty());
+}
+
+void FilterBar::showBox(QComboBox *box, bool show)
+{
+    if (show == box->isVisibleTo(this))
+        return;
+    if (show) {
+        // Placed first: a widget shown lays its window out at once, and a line too full for it
+        // made the window wider than it was (1459 pixels for 1400) before the box could move.
+        m_appearing = box;
+        placeSearch();
+        m_appearing = nullptr;
+    }
+    box->setVisible(show);
+    if (!show)
+        placeSearch();
 }
 
 void FilterBar::setChoices(const QStringList &hosts, const QStringList &formats)
 {
     offer(m_host, hosts);
     offer(m_format, formats);
+    placeSearch();  // boxes shown or hidden: the line may hold them, or no more
 }
 
 void FilterBar::schedule()
 {
+    if (m_showing)
+        return;  // a filter being shown (setFilter()), not typed
     m_debounce.start();
 }
 
@@ -449,7 +502,7 @@ void FilterBar::takeTriedAs()
     // The code's final-reply condition becomes the tries' one, said by the note with its Clear.
     m_narrowed.triedAs = m_triedAsCode.toStdString();
     {
-        const QSignalBlocker block(m_code);
+        const QScopedValueRollback showing(m_showing, true);
         m_code->clear();
     }
     m_triedAsCode.clear();
@@ -464,7 +517,8 @@ void FilterBar::setLogCount(qsizetype logs)
     m_logCount = logs;
     // "Whole log" with 824 logs open named one of them (trial20); a log and its rotation are two.
     const bool one = logs == 1;
-    m_range->setItemText(0, one ? tr("Whole log") : tr("All logs"));
+    // Nothing open yet: the neutral start, not "All logs" of logs there are none of (trial21).
+    m_range->setItemText(0, logs == 0 ? tr("Any time") : one ? tr("Whole log") : tr("All logs"));
     m_range->setToolTip(one ? tr("Time range, counted back from the newest line of the log, or from one time to another")
                             : tr("Time range, counted back from the newest line of the logs, or from one time to another"));
     m_rangeClock->setText(one ? tr("(the log's time, as the table shows it)") : tr("(the logs' time, as the table shows it)"));
@@ -537,8 +591,9 @@ void FilterBar::setFilter(const Filter &f)
     showChoice(m_host, QString::fromStdString(f.host));
     showChoice(m_format, QString::fromStdString(f.format));
     m_tls->setCurrentIndex(std::max(0, m_tls->findData(QString::fromStdString(f.tls))));
-    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text, m_saslUser})
-        e->blockSignals(true);
+    // Not blockSignals(): a line edit shows or hides its clear button on its own textChanged, and
+    // a box emptied so kept its × (the Code box after a chart's click, then Clear).
+    const QScopedValueRollback showing(m_showing, true);
     // Only what differs: the field being typed in keeps its cursor.
     const auto show = [](QLineEdit *edit, const std::string &value) {
         const QString text = QString::fromStdString(value);
@@ -550,8 +605,6 @@ void FilterBar::setFilter(const Filter &f)
     show(m_code, f.code);
     show(m_text, f.text);
     show(m_saslUser, f.saslUser);
-    for (QLineEdit *e : {m_sender, m_recipient, m_code, m_text, m_saslUser})
-        e->blockSignals(false);
     for (QAction *a : m_status->menu()->actions()) {
         const QSignalBlocker block(a);
         a->setChecked(std::find(f.statuses.begin(), f.statuses.end(), a->data().toString().toStdString()) != f.statuses.end());
@@ -580,6 +633,7 @@ void FilterBar::setFilter(const Filter &f)
     m_range->setCurrentIndex(index);
     const bool custom = index == m_range->findData(CustomRange);
     showRangeEdits(custom);
+    placeSearch();  // a host or a format shown for the filter
 }
 
 void FilterBar::setSender(const QString &text)

@@ -49,7 +49,7 @@ public:
     // The logs' clock (Session::clock()): the range is typed, and the notes say times, in it.
     void setClock(const LogClock &clock);
     // How many logs are on show: the note says "this log" or "these logs", the time box "Whole
-    // log" or "All logs".
+    // log" or "All logs" ("Any time" while none is).
     void setLogCount(qsizetype logs);
     // What the note under the fields says of a narrowed filter ("" when none), for tests.
     QString narrowedText() const;
@@ -70,6 +70,9 @@ public:
     void setInsightName(const std::vector<std::int64_t> &messageIds, const QString &name);
     // Whether the free-text search is on a line of its own, under the other fields (a narrow bar).
     bool isSearchOnItsOwnLine() const;
+    // Whether the host, format, TLS and SASL user boxes are on the search's line too (a bar too
+    // narrow for them beside the sender and the recipient).
+    bool areLesserFieldsOnTheSearchLine() const;
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -84,6 +87,8 @@ private:
     void showRangeEdits(bool show);
     void showNarrowed();
     void placeSearch();
+    // The least width these widgets (those shown) ask for on one line.
+    int lineWidth(const QList<QWidget *> &widgets, int spacing) const;
     // The edits show a time of the logs' clock as it reads, whatever the viewer's zone.
     qint64 momentOf(const QDateTimeEdit *edit) const;
     void showMoment(QDateTimeEdit *edit, qint64 ms);
@@ -91,8 +96,10 @@ private:
     // The width of a line edit that shows `textWidth` pixels of text beside its clear button.
     static int codeWidth(const QLineEdit *edit, int textWidth);
     QComboBox *addChoice(const QString &any, const QString &tip, const QString &name);
-    static void showChoice(QComboBox *box, const QString &value);
-    static void offer(QComboBox *box, const QStringList &values);
+    void showChoice(QComboBox *box, const QString &value);
+    void offer(QComboBox *box, const QStringList &values);
+    // Shows or hides a host or format box, the lines placed for it.
+    void showBox(QComboBox *box, bool show);
 
     QLineEdit *m_sender;
     QLineEdit *m_recipient;
@@ -110,6 +117,8 @@ private:
     QHBoxLayout *m_fields;     // the line of fields
     QHBoxLayout *m_searchRow;  // the search and the counts, when the line leaves them too little room
     int m_usefulSearch = 0;
+    int m_lines = 0;
+    QWidget *m_appearing = nullptr;  // counted as shown by placeSearch(): it is about to be  // 1: every field on one line; 2: the search under them; 3: the lesser ones too
     int m_countsWidth = 0;  // the widest the counts have been: they do not hop lines as they change
     QWidget *m_rangeRow;  // from and to, under the fields
     // What a click on the chart or the summary narrowed to that no field shows (tries in a
@@ -124,6 +133,7 @@ private:
     std::vector<std::int64_t> m_insightIds;
     QString m_insightName;
     QTimer m_debounce;
+    bool m_showing = false;  // setFilter() fills the fields: they do not schedule a filter
     qint64 m_latestMs = 0;
     LogClock m_clock;
     qsizetype m_logCount = 0;

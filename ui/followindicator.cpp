@@ -18,7 +18,7 @@ FollowIndicator::FollowIndicator(QWidget *parent)
     setVisible(false);
 }
 
-void FollowIndicator::setPaths(const QStringList &paths, const QStringList &notFollowed)
+void FollowIndicator::setPaths(const QStringList &paths, const QStringList &notFollowed, const QStringList &copies)
 {
     setVisible(!paths.isEmpty());
     if (paths.isEmpty()) {
@@ -32,6 +32,8 @@ void FollowIndicator::setPaths(const QStringList &paths, const QStringList &notF
     setText(dot + tr("Following %1").arg(what.toHtmlEscaped()));
     QString tip = tr("Lines written to %1 are imported as they come (View › Follow turns it off):").arg(LogWords::these(paths.size())) + u'\n' +
                   paths.join(u'\n');
+    if (!copies.isEmpty())
+        tip += u"\n\n"_s + tr("Watched too, read once as the same content as another log:") + u'\n' + copies.join(u'\n');
     if (!notFollowed.isEmpty())
         tip += u"\n\n"_s + tr("Not followed: compressed, finished files that never grow:") + u'\n' + notFollowed.join(u'\n');
     setToolTip(tip);

@@ -18,7 +18,9 @@ public:
 
     // The logs followed, counted as they are ("Following 6 logs"); none hides it. `notFollowed`:
     // the other logs open (compressed ones, which never grow), named in the tooltip as such.
-    void setPaths(const QStringList &paths, const QStringList &notFollowed = {});
+    // `copies`: logs watched too, whose lines are read from one of `paths` (same content), named
+    // in the tooltip and not counted.
+    void setPaths(const QStringList &paths, const QStringList &notFollowed = {}, const QStringList &copies = {});
 };
 
 } // namespace mailtrail

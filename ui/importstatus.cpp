@@ -128,7 +128,7 @@ QStringList ImportStatus::Summary::details() const
 
 QString ImportStatus::linesRead(const ImportSummary &summary)
 {
-    const QString seconds = QString::number(summary.seconds, 'f', 1);
+    const QString seconds = QLocale().toString(summary.seconds, 'f', 1);
     QString text = summary.lines == 1 ? tr("Imported 1 line in %1 s.").arg(seconds)
                                       : tr("Imported %L1 lines in %2 s.").arg(summary.lines).arg(seconds);
     std::uint64_t unknown = 0;

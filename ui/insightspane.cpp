@@ -200,9 +200,10 @@ void InsightsPane::updateStatus()
 {
     const bool busy = m_replay->isBusy();
     const bool stopped = m_replay->isStopped();
+    const bool waiting = m_replay->isWaiting();
     // A follow's pass over its new rows takes milliseconds: no bar flashing for it.
-    m_progress->setVisible(busy && !stopped && m_progress->value() > 0);
-    m_stop->setVisible(busy || stopped);
+    m_progress->setVisible(busy && !stopped && !waiting && m_progress->value() > 0);
+    m_stop->setVisible((busy || stopped) && !waiting);
     m_stop->setText(stopped ? tr("Resume") : tr("Stop"));
     m_stop->setIcon(QIcon::fromTheme(stopped ? u"media-playback-start"_s : u"process-stop"_s));
     m_stop->setToolTip(stopped ? tr("Go on reading the history from where it stopped")
@@ -210,7 +211,9 @@ void InsightsPane::updateStatus()
     const QString found = m_model->rowCount() == 0 ? QString()
                           : m_model->rowCount() == 1 ? tr("1 insight so far.")
                                                      : tr("%L1 insights so far.").arg(m_model->rowCount());
-    if (stopped)
+    if (waiting)
+        m_status->setText(tr("The history is read once the import is done…"));
+    else if (stopped)
         m_status->setText(QString(tr("Stopped before the end of the history; later lines are not checked.") + u' ' + found).trimmed());
     else if (busy)
         m_status->setText(tr("Reading the history…"));

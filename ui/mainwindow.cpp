@@ -180,15 +180,21 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         connect(model, &CacheTableModel::rowsFailed, this, [this](const QString &error) {
             statusBar()->showMessage(tr("Some rows could not be read: %1").arg(error));
         });
-        // The rows of a new filter came in and nothing is selected any more: the pane below must
-        // not go on showing a message the filter may have taken away.
+        // The rows of a new filter came in and nothing is selected any more. The message the pane
+        // shows is looked for in them, as after a sort: still matched, it is selected again and
+        // scrolled to (rowLocated); taken away, the pane is emptied then.
         connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
             if (model != currentModel())
                 return;
-            if (m_table->selectionModel() && !m_table->selectionModel()->currentIndex().isValid())
-                m_timelineModel->clear();
             // A new filter's rows are read from the first: the old scroll position means nothing in them.
             m_table->scrollToTop();
+            if (!m_table->selectionModel() || m_table->selectionModel()->currentIndex().isValid())
+                return;
+            const qint64 shown = m_timelineModel->detail().message.id;
+            if (shown > 0 && model->rowCount() > 0)
+                model->locate(shown);
+            else
+                m_timelineModel->clear();
         });
         // A new order drops the selection (rows are positions in it): the message on show is
         // looked for in the new order off the GUI thread, wherever it is, and selected again.
@@ -211,9 +217,14 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         });
         connect(model, &CacheTableModel::rowLocated, this, [this, model](qint64 messageId, int row) {
             const bool quiet = std::exchange(m_quietLocate, 0) == messageId;
-            if (model != currentModel() || row < 0 || m_timelineModel->detail().message.id != messageId ||
+            if (model != currentModel() || m_timelineModel->detail().message.id != messageId ||
                 m_table->selectionModel()->currentIndex().isValid())
                 return;
+            if (row < 0) {
+                // The rows do not hold it (a filter took it away): the pane must not go on showing it.
+                m_timelineModel->clear();
+                return;
+            }
             if (quiet) {
                 const bool autoScroll = m_table->hasAutoScroll();
                 m_table->setAutoScroll(false);
@@ -489,18 +500,10 @@ void MainWindow::setupStatusBar()
     m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_cancel->setToolTip(tr("Stop importing; what was read so far stays"));
     connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelImport);
-    auto *following = new FollowIndicator(this);
-    following->setPaths(m_session->followedPaths());
-    // What is open and not followed (a compressed log) is said beside what is.
-    connect(m_session, &Session::followingChanged, following, [this, following](const QStringList &paths) {
-        QStringList notFollowed;
-        if (!paths.isEmpty())
-            for (const QString &p : std::as_const(m_openPaths))
-                if (!paths.contains(p))
-                    notFollowed << p;
-        following->setPaths(paths, notFollowed);
-    });
-    statusBar()->addPermanentWidget(following);
+    m_following = new FollowIndicator(this);
+    showFollowing();
+    connect(m_session, &Session::followingChanged, this, &MainWindow::showFollowing);
+    statusBar()->addPermanentWidget(m_following);
     statusBar()->addPermanentWidget(m_progressLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -968,6 +971,29 @@ void MainWindow::dropRefused(const ImportSummary &summary)
     offerFollow();
 }
 
+void MainWindow::showFollowing()
+{
+    const QStringList paths = m_session->followedPaths();
+    // "Following 2 logs" of a log and its copy (trial21): the copy is watched too (it may be the
+    // name that grows), but its lines are read from the other.
+    QStringList read;
+    QStringList copies;
+    for (const QString &p : paths) {
+        const QString original = m_copyOf.value(p);
+        if (!original.isEmpty() && paths.contains(original))
+            copies << tr("%1 (same content as %2)").arg(p, QFileInfo(original).fileName());
+        else
+            read << p;
+    }
+    // What is open and not followed (a compressed log) is said beside what is.
+    QStringList notFollowed;
+    if (!paths.isEmpty())
+        for (const QString &p : std::as_const(m_openPaths))
+            if (!paths.contains(p))
+                notFollowed << p;
+    m_following->setPaths(read, notFollowed, copies);
+}
+
 void MainWindow::setProgressVisible(bool visible)
 {
     m_progressLabel->setVisible(visible);
@@ -995,6 +1021,17 @@ void MainWindow::onProgress(qint64 done, qint64 total, double mbps, qint64 messa
 void MainWindow::onImportFinished(const ImportSummary &summary)
 {
     setProgressVisible(false);
+    for (const FileImport &f : summary.files) {
+        const QString path = QFileInfo(QString::fromStdString(f.path)).canonicalFilePath();
+        using A = FileImport::Action;
+        if (!f.sameAs.empty())
+            m_copyOf.insert(path, QFileInfo(QString::fromStdString(f.sameAs)).canonicalFilePath());
+        else if (f.action == A::New || f.action == A::Appended || f.action == A::Replaced || f.action == A::Reread)
+            m_copyOf.remove(path);  // read in its own right now (a copy written to since)
+        // Unchanged or "renamed" (a later import names the copy as the other's content under a
+        // new name): still the copy it was.
+    }
+    showFollowing();
     dropRefused(summary);
     for (const FileImport &f : summary.files) {
         const QString path = QString::fromStdString(f.path);

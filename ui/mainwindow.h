@@ -32,6 +32,7 @@ class DetailPane;
 class ElidedLabel;
 class ExportRunner;
 class FilterBar;
+class FollowIndicator;
 class InsightNotifier;
 class IncidentsView;
 class InsightsPane;
@@ -142,6 +143,9 @@ private:
     bool beingWritten(const QStringList &paths) const;
     // Follows the open logs that can grow (none: stops), and says so in the status bar.
     void followOpenLogs(bool on);
+    // The status bar's word on Follow: the logs followed, less those the imports read as a copy
+    // of another one followed (same content: its lines come from that one).
+    void showFollowing();
     void emptyCacheIfAsked();
     void refreshRows();
     void onCurrentRowChanged(const QModelIndex &current);
@@ -183,6 +187,9 @@ private:
     // Shown with the open logs by content (m_followedIds), never followed or listed by name.
     QStringList m_followedFiles;
     std::vector<std::int64_t> m_followedIds;
+    // Open logs the last import of them skipped as a copy of another (same content): canonical
+    // path, and that of the one read instead.
+    QHash<QString, QString> m_copyOf;
     QPointer<QMessageBox> m_problemBox;  // logs that could not be read, while it is open
     QPointer<IncidentsView> m_incidents;  // while it is open
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
@@ -214,6 +221,7 @@ private:
     QAction *m_exportSelected = nullptr;
     QAction *m_exportAll = nullptr;
     QAction *m_follow = nullptr;     // View > Follow
+    FollowIndicator *m_following = nullptr;
     InsightsPane *m_insightsPane = nullptr;
     QDockWidget *m_insightsDock = nullptr;
     // The heights of the chart, table, message pane and Insights dock, until the user sets them.

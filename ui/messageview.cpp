@@ -12,6 +12,7 @@
 #include <QToolTip>
 #include <QKeyEvent>
 #include <QMenu>
+#include <QScrollBar>
 #include <QSettings>
 
 #include <algorithm>
@@ -221,7 +222,34 @@ void MessageView::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
+    // The first or last row is a move down the table, not across it: the columns stay where the
+    // user scrolled them (Ctrl+End scrolled to the last column, Time, Status and Sender out of
+    // view; trial21), even when the cursor's own column is out of view.
+    if (event->key() == Qt::Key_Home || event->key() == Qt::Key_End) {
+        QScrollBar *across = horizontalScrollBar();
+        const int at = across->value();
+        // With Ctrl or not, the row it goes to is selected (and shown below): with Ctrl,
+        // QAbstractItemView moved the cursor and left the selection on the row before.
+        QKeyEvent plain(event->type(), event->key(), event->modifiers() & ~Qt::ControlModifier, event->text(),
+                        event->isAutoRepeat(), static_cast<quint16>(event->count()));
+        QTableView::keyPressEvent(&plain);
+        event->setAccepted(plain.isAccepted());
+        across->setValue(at);
+        return;
+    }
     QTableView::keyPressEvent(event);
+}
+
+QModelIndex MessageView::moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers)
+{
+    // Whole rows are selected: QTableView's Home and End went to the first and last column of the
+    // row, and only with Ctrl to another row.
+    if ((action != MoveHome && action != MoveEnd) || !model() || model()->rowCount() == 0)
+        return QTableView::moveCursor(action, modifiers);
+    int column = currentIndex().isValid() ? currentIndex().column() : -1;
+    if (column < 0 || isColumnHidden(column))
+        column = columnAt(0) >= 0 ? columnAt(0) : horizontalHeader()->logicalIndex(0);
+    return model()->index(action == MoveHome ? 0 : model()->rowCount() - 1, column);
 }
 
 void MessageView::showCellMenu(const QPoint &pos)

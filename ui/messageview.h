@@ -31,6 +31,8 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    // Home and End (Ctrl or not) go to the first and last row, in the column the cursor is in.
+    QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override;
     // Rows not in memory are read off the GUI thread while painting: the table never waits.
     void paintEvent(QPaintEvent *event) override;
 

@@ -49,32 +49,32 @@ std::string percent(std::size_t part, std::size_t whole)
 }
 
 // "1 message", "3 messages".
-std::string count(std::size_t n, const char *one, const char *many)
+std::string count(const InsightEngine::NumberFormat &number, std::size_t n, const char *one, const char *many)
 {
-    return std::to_string(n) + ' ' + (n == 1 ? one : many);
+    return number(static_cast<std::int64_t>(n)) + ' ' + (n == 1 ? one : many);
 }
 
 // A window or a silence in whole minutes, hours past two hours, days past two days: "no delivery
 // for 9684546 min" between two logs years apart reads as "for 6725 days".
-std::string minutes(std::int64_t ms)
+std::string minutes(const InsightEngine::NumberFormat &number, std::int64_t ms)
 {
     const std::int64_t min = ms / 60000;
     if (min < 120)
-        return std::to_string(min) + " min";
+        return number(min) + " min";
     if (min < 48 * 60)
-        return std::to_string(min / 60) + " h";
-    return std::to_string(min / (24 * 60)) + " days";
+        return number(min / 60) + " h";
+    return number(min / (24 * 60)) + " days";
 }
 
 // A span of log time to the second: "0 s", "42 s", "4 min 12 s", "2 h 5 min".
-std::string span(std::int64_t ms)
+std::string span(const InsightEngine::NumberFormat &number, std::int64_t ms)
 {
     const std::int64_t sec = std::max<std::int64_t>(0, ms) / 1000;
     if (sec < 60)
         return std::to_string(sec) + " s";
     if (sec < 3600)
         return std::to_string(sec / 60) + " min" + (sec % 60 ? " " + std::to_string(sec % 60) + " s" : std::string());
-    return std::to_string(sec / 3600) + " h" + (sec % 3600 / 60 ? " " + std::to_string(sec % 3600 / 60) + " min" : std::string());
+    return number(sec / 3600) + " h" + (sec % 3600 / 60 ? " " + std::to_string(sec % 3600 / 60) + " min" : std::string());
 }
 
 // The login a SASL failure names ("... sasl_username=admin"), "" when the log names none.
@@ -90,7 +90,7 @@ std::string userOf(const std::string &detail)
 
 // "a, b and c"; past the first few, "a, b, c and 12 more" ("at least 12 more" when `capped`:
 // not all of them were kept).
-std::string listed(const std::set<std::string> &names, bool capped)
+std::string listed(const InsightEngine::NumberFormat &number, const std::set<std::string> &names, bool capped)
 {
     constexpr std::size_t Named = 8;
     std::string out;
@@ -104,7 +104,7 @@ std::string listed(const std::set<std::string> &names, bool capped)
         ++i;
     }
     if (names.size() > Named)
-        out += std::string(" and ") + (capped ? "at least " : "") + std::to_string(names.size() - Named) + " more";
+        out += std::string(" and ") + (capped ? "at least " : "") + number(static_cast<std::int64_t>(names.size() - Named)) + " more";
     return out;
 }
 
@@ -315,9 +315,9 @@ void InsightEngine::attempt(Server &sv, const MessageRecord &m, const std::strin
     const bool low = static_cast<double>(failures) < 0.5 * m_t.failureShare * static_cast<double>(sv.outcomes.size());
     if (high || low)
         set(high, InsightKind::FailureShare, InsightSeverity::Warning, newest, sv, {}, [&] {
-            return Described{std::to_string(failures) + " of " + count(sv.outcomes.size(), "recipient", "recipients") +
+            return Described{m_number(static_cast<std::int64_t>(failures)) + " of " + count(m_number, sv.outcomes.size(), "recipient", "recipients") +
                                  " (" + percent(failures, sv.outcomes.size()) + ") bounced or deferred in " +
-                                 minutes(m_t.failureWindowMs),
+                                 minutes(m_number, m_t.failureWindowMs),
                              sv.outcomes.messageIds(true, Insight::MaxMessages)};
         });
 
@@ -339,8 +339,8 @@ void InsightEngine::attempt(Server &sv, const MessageRecord &m, const std::strin
                 dd.messageIds.push_back(m.dbId);
             if (dd.lastMs - dd.sinceMs > m_t.deferringMs)
                 set(true, InsightKind::DestinationDeferring, InsightSeverity::Warning, dd.lastMs, sv, domain, [&] {
-                    return Described{"deferring for " + minutes(dd.lastMs - dd.sinceMs) + " (" +
-                                         count(dd.messageIds.size(), "message", "messages") + "); last reply: " + d.replyText,
+                    return Described{"deferring for " + minutes(m_number, dd.lastMs - dd.sinceMs) + " (" +
+                                         count(m_number, dd.messageIds.size(), "message", "messages") + "); last reply: " + d.replyText,
                                      dd.messageIds};
                 });
         } else if (sent) {
@@ -363,8 +363,8 @@ void InsightEngine::attempt(Server &sv, const MessageRecord &m, const std::strin
         sv.sent.expireBefore(latest - m_t.queueWindowMs);
         const bool growing = sv.deferred.size() >= static_cast<std::size_t>(m_t.queueMinimum) && sv.deferred.size() > sv.sent.size();
         set(growing, InsightKind::QueueGrowing, InsightSeverity::Warning, latest, sv, {}, [&] {
-            return Described{count(sv.deferred.size(), "recipient", "recipients") + " deferred, " +
-                                 std::to_string(sv.sent.size()) + " delivered in " + minutes(m_t.queueWindowMs),
+            return Described{count(m_number, sv.deferred.size(), "recipient", "recipients") + " deferred, " +
+                                 m_number(static_cast<std::int64_t>(sv.sent.size())) + " delivered in " + minutes(m_number, m_t.queueWindowMs),
                              sv.deferred.messageIds(false, Insight::MaxMessages)};
         });
     }
@@ -398,8 +398,8 @@ void InsightEngine::checkSilence(Server &sv, std::int64_t nowMs, std::uint32_t f
     if (sv.lastSentMs != 0 && nowMs - sv.lastSentMs > m_t.silenceMs &&
         sv.recentSent.size() >= static_cast<std::size_t>(m_t.silenceAfterDeliveries))
         set(true, InsightKind::NoDeliveries, InsightSeverity::Warning, nowMs, sv, {}, [&] {
-            return Described{"no delivery for " + minutes(nowMs - sv.lastSentMs) + ", after " +
-                                 std::to_string(sv.recentSent.size()) + " in the " + minutes(m_t.silenceMs) + " before",
+            return Described{"no delivery for " + minutes(m_number, nowMs - sv.lastSentMs) + ", after " +
+                                 m_number(static_cast<std::int64_t>(sv.recentSent.size())) + " in the " + minutes(m_number, m_t.silenceMs) + " before",
                              {}};
         });
 }
@@ -415,11 +415,11 @@ void InsightEngine::refused(Server &sv, const std::string &ip, TimeWindow::Entry
     countBurst(sv, sv.rejects, ip, e, m_t.rejectBurst, InsightKind::RejectBurst, InsightSeverity::Warning,
                [this](const TimeWindow &window, const std::string &subject) {
                    const std::size_t drops = window.size() - window.failed();
-                   std::string detail = count(window.failed(), "message", "messages") + " refused";
+                   std::string detail = count(m_number, window.failed(), "message", "messages") + " refused";
                    if (drops)
-                       detail += (window.failed() ? " and " : "") + count(drops, "connection", "connections") +
+                       detail += (window.failed() ? " and " : "") + count(m_number, drops, "connection", "connections") +
                            " dropped by postscreen";
-                   return Described{detail + " from " + subject + " in " + minutes(m_t.burstWindowMs),
+                   return Described{detail + " from " + subject + " in " + minutes(m_number, m_t.burstWindowMs),
                                     window.messageIds(true, Insight::MaxMessages)};
                });
 }
@@ -468,15 +468,15 @@ std::string InsightEngine::describeAuthRun(const AuthRun &run, const std::string
     std::string from = subject;
     const bool manyAddresses = run.addresses.size() >= AuthRun::MaxKept;
     if (network)
-        from = std::string(manyAddresses ? "at least " : "") + std::to_string(run.addresses.size()) + " addresses of " +
-            subject + " (" + listed(run.addresses, manyAddresses) + ")";
-    std::string detail = count(static_cast<std::size_t>(run.count), "SASL authentication failure", "SASL authentication failures") +
-        " from " + from + " over " + span(run.lastMs - run.firstMs);
+        from = std::string(manyAddresses ? "at least " : "") + m_number(static_cast<std::int64_t>(run.addresses.size())) + " addresses of " +
+            subject + " (" + listed(m_number, run.addresses, manyAddresses) + ")";
+    std::string detail = count(m_number, static_cast<std::size_t>(run.count), "SASL authentication failure", "SASL authentication failures") +
+        " from " + from + " over " + span(m_number, run.lastMs - run.firstMs);
     if (run.users.empty())
         detail += "; the log names no username";
     else
         detail += (run.users.size() == 1 ? "; username tried: " : "; usernames tried: ") +
-            listed(run.users, run.users.size() >= AuthRun::MaxKept);
+            listed(m_number, run.users, run.users.size() >= AuthRun::MaxKept);
     return detail;
 }
 

@@ -32,6 +32,10 @@ public:
     // may all call themselves "mx", and the share of failures, the queue, the silence, a
     // destination deferring or a client's burst of one of them is not the other's.
     void setServerOf(ServerOf serverOf) { m_serverOf = std::move(serverOf); }
+    // How a count is written in an insight's words: the window's is its locale's ("after
+    // 164,037"); digits alone unless set (the CLI's, read by scripts too).
+    using NumberFormat = std::function<std::string(std::int64_t)>;
+    void setNumberFormat(NumberFormat format) { m_number = std::move(format); }
     void message(const MessageRecord &m);
     void incident(const IncidentRecord &incident);
     // The insights fired since the last call, in the order they fired, and the latest update of
@@ -111,6 +115,7 @@ private:
 
     InsightThresholds m_t;
     ServerOf m_serverOf;
+    NumberFormat m_number = [](std::int64_t n) { return std::to_string(n); };
     std::map<std::string, Server> m_servers;
     std::unordered_map<std::int64_t, std::vector<Seen>> m_seen;  // open messages only
     std::int64_t m_newestMs = 0;       // the latest log time seen

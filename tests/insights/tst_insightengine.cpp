@@ -4,6 +4,7 @@
 // a follow long enough that the clients it saw once must be forgotten.
 #include "insights/insightengine.h"
 
+#include <QLocale>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -67,6 +68,8 @@ private Q_SLOTS:
     void silenceAfterTraffic_data();
     void silenceAfterTraffic();
     void silenceIsSaidInDays();
+    void countsAreWrittenAsTheWindowWritesThem_data();
+    void countsAreWrittenAsTheWindowWritesThem();
     void attackGrowsItsInsight();
     void manyLoginsAreCounted();
     void serversAreKeptApart();
@@ -419,6 +422,35 @@ void TestInsightEngine::silenceIsSaidInDays()
     const std::vector<Insight> insights = engine.take();
     QCOMPARE(insights.size(), std::size_t(1));
     QCOMPARE(QString::fromStdString(insights[0].detail), u"no delivery for 3 days, after 24 in the 4 h before"_s);
+}
+
+void TestInsightEngine::countsAreWrittenAsTheWindowWritesThem_data()
+{
+    QTest::addColumn<bool>("localeSet");
+    QTest::addColumn<QString>("expected");
+    // trial21: "after 164037" in the window, where every other count reads "164,037".
+    QTest::newRow("window's locale") << true << u"no delivery for 3 days, after 1,200 in the 4 h before"_s;
+    QTest::newRow("digits alone (the CLI)") << false << u"no delivery for 3 days, after 1200 in the 4 h before"_s;
+}
+
+void TestInsightEngine::countsAreWrittenAsTheWindowWritesThem()
+{
+    QFETCH(bool, localeSet);
+    InsightThresholds t;
+    t.failureMinimum = 100000;
+    t.queueMinimum = 100000;
+    t.deferringMs = 1000 * 24 * 60 * Minute;
+    InsightEngine engine(t);
+    if (localeSet)
+        engine.setNumberFormat([](std::int64_t n) { return QLocale(QLocale::English).toString(qlonglong(n)).toStdString(); });
+    std::int64_t id = 0;
+    for (int minute = 0; minute < 120; ++minute)
+        for (int i = 0; i < 10; ++i)
+            engine.message(tried(++id, minute, "r@dest.test", DeliveryStatus::Sent));
+    engine.message(tried(++id, 119 + 3 * 24 * 60 + 30, "r@slow.test", DeliveryStatus::Deferred));
+    const std::vector<Insight> insights = engine.take();
+    QCOMPARE(insights.size(), std::size_t(1));
+    QTEST(QString::fromStdString(insights[0].detail), "expected");
 }
 
 void TestInsightEngine::attackGrowsItsInsight()

@@ -49,6 +49,9 @@ private Q_SLOTS:
     void statusBoxSaysTheMenusWordsAndKeepsItsWidth();
     void timeBoxNamesTheLogsOnShow_data();
     void timeBoxNamesTheLogsOnShow();
+    void clearEmptiesEveryBoxAsAtStart();
+    void addressesStayReadableBesideEveryBox_data();
+    void addressesStayReadableBesideEveryBox();
 };
 
 void TestFilterBar::openEndsReadBackOpen_data()
@@ -387,6 +390,8 @@ void TestFilterBar::timeBoxNamesTheLogsOnShow_data()
     QTest::addColumn<qsizetype>("logs");
     QTest::addColumn<QString>("whole");
     QTest::addColumn<QString>("clock");
+    // trial21: "All logs" before any was open.
+    QTest::newRow("none open") << qsizetype(0) << u"Any time"_s << u"(the logs' time, as the table shows it)"_s;
     QTest::newRow("one log") << qsizetype(1) << u"Whole log"_s << u"(the log's time, as the table shows it)"_s;
     // trial20: "Whole log" with 824 logs open; a log and its rotation are two.
     QTest::newRow("a log and its rotation") << qsizetype(2) << u"All logs"_s << u"(the logs' time, as the table shows it)"_s;
@@ -399,6 +404,7 @@ void TestFilterBar::timeBoxNamesTheLogsOnShow()
     FilterBar bar;
     auto *range = bar.findChild<QComboBox *>(u"rangeFilter"_s);
     QVERIFY(range);
+    QCOMPARE(range->itemText(0), u"Any time"_s);  // as it starts, before the window names the logs
     // From the other number to this one: the words change with the logs, not only at the start.
     bar.setLogCount(logs == 1 ? 5 : 1);
     bar.setLogCount(logs);
@@ -409,4 +415,102 @@ void TestFilterBar::timeBoxNamesTheLogsOnShow()
         labels << label->text();
     QFETCH(QString, clock);
     QVERIFY2(labels.contains(clock), qPrintable(labels.join(u" | "_s)));
+}
+
+namespace {
+// The × a line edit shows while it holds text: shown, and not faded out.
+bool showsClearButton(const QLineEdit *edit)
+{
+    for (const QToolButton *button : edit->findChildren<QToolButton *>()) {
+        if (button->isVisibleTo(edit) && button->property("opacity").toReal() > 0.01)
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+void TestFilterBar::clearEmptiesEveryBoxAsAtStart()
+{
+    // trial21: the Code box kept its × after Clear. A filter shown by the chart or a link
+    // (setFilter()) emptied the box typed in without its clear button hearing of it, and Clear
+    // found nothing more to empty.
+    FilterBar bar;
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    QList<QLineEdit *> fields = bar.findChildren<QLineEdit *>(Qt::FindDirectChildrenOnly);
+    QVERIFY(fields.size() >= 5);
+    for (QLineEdit *field : std::as_const(fields))
+        QTest::keyClicks(field, u"550"_s);
+    for (QLineEdit *field : std::as_const(fields))
+        QTRY_VERIFY2(showsClearButton(field), qPrintable(field->placeholderText()));
+    QSignalSpy changed(&bar, &FilterBar::filterChanged);
+    bar.setFilter(Filter{});  // as the window shows a filter set elsewhere
+    bar.clear();
+    for (QLineEdit *field : std::as_const(fields)) {
+        QVERIFY(field->text().isEmpty());
+        QTRY_VERIFY2(!showsClearButton(field), qPrintable(field->placeholderText()));
+    }
+    // Clear still says its filter, even when every box was empty already.
+    QTRY_COMPARE(changed.count(), 1);
+    // A filter shown with a code gives the Code box its ×, as typing one does.
+    Filter code;
+    code.code = "550";
+    bar.setFilter(code);
+    QLineEdit *codeBox = nullptr;
+    for (QLineEdit *field : std::as_const(fields))
+        if (field->placeholderText() == u"Code"_s)
+            codeBox = field;
+    QVERIFY(codeBox);
+    QCOMPARE(codeBox->text(), u"550"_s);
+    QTRY_VERIFY(showsClearButton(codeBox));
+}
+
+void TestFilterBar::addressesStayReadableBesideEveryBox_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("lesserUnder");
+    // Beside the view tabs, the bar of a window 1000 pixels wide, and of one 1600 wide.
+    QTest::newRow("1000") << 700 << true;
+    QTest::newRow("1600") << 1300 << false;
+}
+
+void TestFilterBar::addressesStayReadableBesideEveryBox()
+{
+    // trial21: at 1000 pixels with the host and format boxes (logs of two servers), the sender and
+    // the recipient were squeezed to a few letters. An address stays readable in them; the host,
+    // format, TLS and SASL user boxes go to the line under them instead.
+    QFETCH(int, width);
+    QFETCH(bool, lesserUnder);
+    FilterBar bar;
+    bar.setChoices({u"mx1.example.com"_s, u"mx2.example.com"_s}, {u"Postfix"_s, u"Sendmail"_s});
+    bar.resize(width, bar.sizeHint().height());
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    bar.resize(width, bar.sizeHint().height());
+    auto *host = bar.findChild<QComboBox *>(u"hostFilter"_s);
+    auto *format = bar.findChild<QComboBox *>(u"formatFilter"_s);
+    QVERIFY(host && format);
+    QTRY_VERIFY(host->isVisible() && format->isVisible());
+    QCOMPARE(bar.areLesserFieldsOnTheSearchLine(), lesserUnder);
+    QLineEdit *sender = nullptr;
+    for (QLineEdit *field : bar.findChildren<QLineEdit *>(Qt::FindDirectChildrenOnly)) {
+        if (field->placeholderText() == u"Sender"_s || field->placeholderText() == u"Recipient"_s) {
+            QTRY_VERIFY2(field->width() >= field->fontMetrics().horizontalAdvance(u"someone@example.com"_s),
+                         qPrintable(u"%1: %2 pixels"_s.arg(field->placeholderText()).arg(field->width())));
+            sender = field->placeholderText() == u"Sender"_s ? field : sender;
+        } else if (!field->placeholderText().startsWith(u"Search"_s)) {  // it takes what is left
+            QVERIFY2(field->width() >= field->fontMetrics().horizontalAdvance(field->placeholderText()),
+                     qPrintable(field->placeholderText()));
+        }
+    }
+    QVERIFY(sender);
+    // The boxes read whole, on the line they are on.
+    for (QComboBox *box : {host, format}) {
+        QVERIFY2(box->width() >= box->minimumSizeHint().width(), qPrintable(box->objectName()));
+        QCOMPARE(box->geometry().top() > sender->geometry().bottom(), lesserUnder);
+    }
+    // Nothing stands past the bar's right edge.
+    for (QWidget *w : bar.findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+        if (w->isVisible())
+            QVERIFY2(w->geometry().right() <= bar.width(), w->metaObject()->className());
 }

@@ -48,6 +48,7 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
@@ -116,6 +117,11 @@ private Q_SLOTS:
     void insightsDockFitsItsInsights();
     void followedBatchCountsAsTheFilterBar();
     void olderCacheIsUpdatedOffTheGuiThread();
+    void ctrlEndGoesDownNotAcross_data();
+    void ctrlEndGoesDownNotAcross();
+    void filterKeepsTheSelectedMessageItStillMatches();
+    void aCopyIsNotCountedAsFollowed();
+    void insightsAreThoseOfTheCacheImported();
 
 private:
     // A new window whose cache file is a database made by `sql`; returns the file's path.
@@ -1069,6 +1075,148 @@ void TestMainWindow::unsortableColumnSaysWhy()
     QVERIFY2(attempts.contains(u"cannot be sorted"_s), qPrintable(attempts));
     const QString time = model->headerData(DeliveryTableModel::TimeColumn, Qt::Horizontal, Qt::ToolTipRole).toString();
     QVERIFY2(time.contains(u"Click to sort"_s), qPrintable(time));
+}
+
+void TestMainWindow::ctrlEndGoesDownNotAcross_data()
+{
+    QTest::addColumn<int>("modifiers");
+    QTest::newRow("Ctrl") << int(Qt::ControlModifier);
+    QTest::newRow("alone") << int(Qt::NoModifier);
+}
+
+void TestMainWindow::ctrlEndGoesDownNotAcross()
+{
+    // trial21: Ctrl+End jumped to the last column, and Time, Status and Sender went out of view.
+    QFETCH(int, modifiers);
+    m_window->resize(1000, 650);
+    openAndWait(m_flows);
+    MessageView *table = m_window->table();
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    const int rows = m_window->currentModel()->rowCount();
+    QVERIFY(rows > 2);
+    QVERIFY2(table->horizontalScrollBar()->maximum() > 0, "the columns are wider than the window");
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    table->selectRow(1);
+    QVERIFY(shown.wait(10000));
+    table->setFocus();
+    QCOMPARE(table->horizontalScrollBar()->value(), 0);
+    QTest::keyClick(table, Qt::Key_End, Qt::KeyboardModifiers(modifiers));
+    QCOMPARE(table->currentIndex().row(), rows - 1);
+    QCOMPARE(table->horizontalScrollBar()->value(), 0);
+    // The row gone to is the one selected and shown below.
+    QCOMPARE(table->selectedRowNumbers(), QList<int>{rows - 1});
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(shown.last().at(0).toLongLong(), table->currentIndex().data(CacheTableModel::MessageDbIdRole).toLongLong());
+    // Scrolled across by the user, it stays there.
+    table->horizontalScrollBar()->setValue(table->horizontalScrollBar()->maximum() / 2);
+    const int across = table->horizontalScrollBar()->value();
+    QTest::keyClick(table, Qt::Key_Home, Qt::KeyboardModifiers(modifiers));
+    QCOMPARE(table->currentIndex().row(), 0);
+    QCOMPARE(table->horizontalScrollBar()->value(), across);
+    QCOMPARE(table->selectedRowNumbers(), QList<int>{0});
+}
+
+void TestMainWindow::filterKeepsTheSelectedMessageItStillMatches()
+{
+    // trial21: a new filter dropped the selected message even when it still matched it (a new
+    // order keeps it). Kept: selected, shown below, in view; not matched: both cleared, as before.
+    const QString many = QString::fromStdString(
+        write(*m_dir, u"many.log"_s, repeatedFlow("deferred-then-sent.log", 400, {{"4F2A81C0123", 0x100000}})));
+    openAndWait({many, m_flows.at(1)});
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    // Far down, out of the first rows' view.
+    const int row = rowOf(u"10018F"_s);
+    QVERIFY(row > 300);
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(row);
+    QVERIFY(shown.wait(10000));
+    const qint64 id = shown.last().at(0).toLongLong();
+    QCOMPARE(m_window->timelineModel()->detail().message.id, id);
+    // Still matched: the 400 of alice, not the bounce of the other log.
+    field(u"Sender"_s)->setText(u"alice@example.com"_s);
+    QTRY_VERIFY(m_window->session()->filter().sender == "alice@example.com");
+    QTRY_VERIFY(!m_window->currentModel()->isCounting());
+    QTRY_VERIFY(m_window->table()->selectionModel()->currentIndex().isValid());
+    const QModelIndex current = m_window->table()->selectionModel()->currentIndex();
+    QCOMPARE(current.data(CacheTableModel::MessageDbIdRole).toLongLong(), id);
+    QCOMPARE(m_window->table()->selectedRowNumbers(), QList<int>{current.row()});
+    QCOMPARE(m_window->timelineModel()->detail().message.id, id);
+    QVERIFY(m_window->timelineModel()->laneCount() > 0);
+    QTRY_VERIFY(m_window->table()->viewport()->rect().intersects(m_window->table()->visualRect(current)));
+    // Not matched any more: nothing selected, the pane empty.
+    field(u"Sender"_s)->setText(u"nobody@example.com"_s);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 0);
+    QTRY_COMPARE(m_window->timelineModel()->laneCount(), 0);
+    QVERIFY(!m_window->table()->selectionModel()->currentIndex().isValid());
+    QCOMPARE(m_window->timelineModel()->detail().message.id, 0);
+}
+
+void TestMainWindow::aCopyIsNotCountedAsFollowed()
+{
+    // trial21: "Following 2 logs" of a log and a copy of it, which the import skipped (same
+    // content): one log's lines come in.
+    const QString log = QString::fromStdString(write(*m_dir, u"a.log"_s, flow("deferred-then-sent.log")));
+    const QString copy = QString::fromStdString(write(*m_dir, u"b.log"_s, flow("deferred-then-sent.log")));
+    openAndWait({log, copy});
+    QCOMPARE(m_window->openLogPaths().size(), 2);
+    auto *follow = m_window->findChild<QAction *>(u"follow"_s);
+    auto *said = m_window->statusBar()->findChild<QLabel *>(u"followIndicator"_s);
+    QVERIFY(follow && said);
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    follow->trigger();
+    QVERIFY(finished.wait(30000));
+    QVERIFY(said->isVisible());
+    QVERIFY2(said->text().endsWith(u"Following a.log"_s), qPrintable(said->text()));
+    // The copy is still watched (it may be the name written to), and said so.
+    QCOMPARE(m_window->session()->followedPaths().size(), 2);
+    QVERIFY2(said->toolTip().contains(u"b.log (same content as a.log)"_s), qPrintable(said->toolTip()));
+    // Two logs of their own are two.
+    follow->trigger();
+    openAndWait({m_flows.at(1)});
+    follow->trigger();
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(said->text().endsWith(u"Following 2 logs"_s), qPrintable(said->text()));
+}
+
+void TestMainWindow::insightsAreThoseOfTheCacheImported()
+{
+    // trial21: two windows on nearly one log listed 14 and 11 insights. The replay started at the
+    // import's first commit and went on at each: over messages still open there, its insights
+    // depended on where the commits fell. They are those of one replay of the cache imported.
+    const QString log = m_dir->filePath(u"gen.log"_s);
+    QProcess gen;
+    gen.setStandardOutputFile(log);
+    gen.start(QStringLiteral(MAILTRAIL_BINARY_DIR "/bin/mailtrail-genlog"),
+              {u"--size"_s, u"20M"_s, u"--seed"_s, u"7"_s, u"--rate"_s, u"3"_s});
+    QVERIFY(gen.waitForFinished(60000) && gen.exitCode() == 0);
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    InsightReplay *replay = m_window->session()->insightReplay();
+    QString saidWhileImporting;
+    connect(replay, &InsightReplay::busyChanged, this, [&] {
+        if (replay->isWaiting() && m_window->isImporting())
+            saidWhileImporting = m_window->insightsPane()->statusText();
+    });
+    m_window->openLogs({log});
+    QVERIFY(finished.wait(120000));
+    QTRY_VERIFY_WITH_TIMEOUT(!replay->isBusy(), 60000);
+    // Meanwhile the pane said it waits for the import, not "Nothing unusual".
+    QVERIFY2(saidWhileImporting.contains(u"once the import is done"_s), qPrintable(saidWhileImporting));
+    const auto listed = [](const InsightModel &model) {
+        QStringList out;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const Insight &i = model.insight(row);
+            out << u"%1 %2 @%3: %4"_s.arg(QLatin1StringView(insightKindName(i.kind)), QString::fromStdString(i.subject))
+                       .arg(i.timeMs)
+                       .arg(QString::fromStdString(i.detail));
+        }
+        return out;
+    };
+    InsightModel once;
+    InsightReplay again(m_dir->filePath(u"cache.sqlite"_s), &once);
+    again.restart(m_window->session()->scope(), m_window->session()->insightThresholds());
+    again.waitForIdle();
+    QVERIFY(once.rowCount() > 0);  // the log has some: the comparison says something
+    QCOMPARE(listed(*m_window->session()->insights()), listed(once));
 }
 
 QTEST_MAIN(TestMainWindow)

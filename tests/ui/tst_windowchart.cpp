@@ -56,6 +56,8 @@ private Q_SLOTS:
     void timeLabelsStandInsideThePlot();
     void timeAxisStartsAtTheFirstBar();
     void barCountsStayWhileHovered();
+    void timeAxisStartsWithItsDay_data();
+    void timeAxisStartsWithItsDay();
 };
 
 void TestWindowChart::chartSegmentNarrowsTheTable()
@@ -415,6 +417,31 @@ void TestWindowChart::barCountsStayWhileHovered()
     QHelpEvent off(QEvent::ToolTip, at, viewport->mapToGlobal(at));
     QApplication::sendEvent(viewport, &off);
     QTRY_COMPARE(QToolTip::text(), chart->chartView()->toolTip());
+}
+
+void TestWindowChart::timeAxisStartsWithItsDay_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("day");
+    // Both start on a round time (10:00), which was the first label alone: of no day (trial21).
+    QTest::newRow("minutes") << u"deferred-then-sent.log"_s << u"20 Nov"_s;
+    QTest::newRow("hours") << u"delay-notification.log"_s << u"20 Nov"_s;
+}
+
+void TestWindowChart::timeAxisStartsWithItsDay()
+{
+    QFETCH(QString, log);
+    QFETCH(QString, day);
+    m_window->resize(1000, 650);
+    openAndWait({QString::fromStdString(testlogs::write(*m_dir, u"one.log"_s, testlogs::flow(log.toLatin1().constData())))});
+    waitForChart();
+    ChartView *view = m_window->chart();
+    QTRY_VERIFY(!view->timeLabels().isEmpty());
+    const QStringList labels = view->timeLabels();
+    QVERIFY2(labels.first().contains(day) && labels.first().contains(u"10:00"_s), qPrintable(labels.join(u", "_s)));
+    // The day is said once: the labels after it are times.
+    for (qsizetype i = 1; i < labels.size(); ++i)
+        QVERIFY2(!labels[i].contains(u"Nov"_s), qPrintable(labels.join(u", "_s)));
 }
 
 QTEST_MAIN(TestWindowChart)
