@@ -46,8 +46,10 @@ FilterBar::FilterBar(QWidget *parent)
     auto *layout = new QHBoxLayout;
     layout->setContentsMargins(0, 0, 0, 0);
     rows->addLayout(layout);
-    m_sender = addField(tr("Sender"), tr("Sender address: a glob such as *@example.com, or any part of it"));
-    m_recipient = addField(tr("Recipient"), tr("Recipient or original recipient: a glob or any part of it"));
+    m_sender = addField(tr("Sender"), tr("Sender address: a glob such as *@example.com, any part of it, or the whole "
+                                         "address in brackets (<alice@example.com>); <> is the null sender"));
+    m_recipient = addField(tr("Recipient"), tr("Recipient or original recipient: a glob, any part of it, or the whole "
+                                               "address in brackets (<bob@example.org>)"));
 
     m_status = new QToolButton(this);
     m_status->setPopupMode(QToolButton::InstantPopup);
