@@ -119,6 +119,10 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
     if (hi <= lo)
         return table;
     table.bucketMs = bucketFor(hi - lo);
+    // A cell is a minute of tries: in range when the minute overlaps it. A range that starts
+    // within a minute (the last hour from the newest line's 21:55:15) holds that minute's tries
+    // after its start, which the query counted; the bar that starts before it shows them.
+    const auto inRange = [lo, hi](const ChartCell &c) { return (c.minute + 1) * Minute > lo && c.minute * Minute < hi; };
     for (qint64 s = bucketStart(lo, table.bucketMs, clock); s < hi; s = nextBucket(s, table.bucketMs, clock))
         table.starts.push_back(s);
     table.end = table.starts.isEmpty() ? hi : nextBucket(table.starts.back(), table.bucketMs, clock);
@@ -130,7 +134,7 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
     } else {
         std::map<std::string, qint64> totals;
         for (const ChartCell &c : data.cells)
-            if (c.minute * Minute >= lo && c.minute * Minute < hi)
+            if (inRange(c))
                 totals[c.key] += c.count;
         std::vector<std::pair<std::string, qint64>> ranked(totals.begin(), totals.end());
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
@@ -147,7 +151,7 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
     const qsizetype other = table.keys.indexOf(OtherKey);
     for (const ChartCell &c : data.cells) {
         const qint64 ms = c.minute * Minute;
-        if (ms < lo || ms >= hi)
+        if (!inRange(c))
             continue;
         const auto it = std::upper_bound(table.starts.begin(), table.starts.end(), ms);
         if (it == table.starts.begin())
@@ -290,9 +294,9 @@ QVariant ChartModel::headerData(int section, Qt::Orientation orientation, int ro
     if (key == OtherKey)
         return tr("Other");
     if (key.isEmpty())
-        return m_group == ChartGroup::ReplyCode ? tr("No reply") : tr("No enhanced code");
-    if (m_group == ChartGroup::ReplyCode && key == LocalKey)
-        return tr("Local delivery");
+        return m_group == ChartGroup::ReplyCode ? tr("Not delivered, no code") : tr("No enhanced code");
+    if (m_group == ChartGroup::ReplyCode && key == DeliveredNoReplyKey)
+        return tr("Delivered, no code");
     return key;
 }
 

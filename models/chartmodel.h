@@ -24,9 +24,10 @@ public:
         SeriesKeyRole,                       // QString: "delivered", "550", "5.7.1", "" (no reply), "other"
     };
     static inline const QString OtherKey = QStringLiteral("other");
-    // Of the reply-code stacking: delivered without a reply code (local(8), pipe, virtual), as the
-    // cache keys it (charttries::LocalReplyName); "" is a try that failed without one.
-    static inline const QString LocalKey = QStringLiteral("local");
+    // Of the reply-code stacking: delivered without a reply code (Postfix's local, pipe, virtual;
+    // Sendmail and Exim log none for any delivery), as the cache keys it
+    // (charttries::DeliveredNoReplyName); "" is a try that was not delivered and got none.
+    static inline const QString DeliveredNoReplyKey = QStringLiteral("delivered-no-reply");
     static constexpr int TopCodes = 7;
 
     // The bucketed table, built from the cache's per-minute cells; a pure function, for tests.

@@ -232,7 +232,7 @@ QColor ChartView::colorFor(int column) const
         // Not the grey of "Other": slate blue, apart from every status hue.
         return QColor::fromRgb(dark ? 0x7f9cf5 : 0x34508a);
     }
-    if (m_model->group() == ChartGroup::ReplyCode && key == ChartModel::LocalKey)
+    if (m_model->group() == ChartGroup::ReplyCode && key == ChartModel::DeliveredNoReplyKey)
         return QColor::fromRgb(dark ? DarkShades[0][2] : LightShades[0][2]);  // delivered: a light green
 
     return codeColor(key, pal);

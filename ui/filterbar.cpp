@@ -564,11 +564,14 @@ void FilterBar::rangeChosen()
 {
     const bool custom = m_range->currentData().toLongLong() == CustomRange;
     if (custom && m_from->dateTime() >= m_to->dateTime()) {
-        // Start from the last day of the log, a range the user then narrows.
+        // Start from the last day of the log, a range the user then narrows. On whole minutes:
+        // the boxes show no seconds, and a time typed over them keeps the seconds they held (a
+        // From typed as 21:29 read 21:29:15 and left out a message of 21:29:05).
         const qint64 latest = m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
+        const qint64 minute = latest - latest % 60000;
         const QSignalBlocker a(m_from), b(m_to);
-        showMoment(m_from, latest - 24 * Hour);
-        showMoment(m_to, latest + 60000);
+        showMoment(m_from, minute - 24 * Hour);
+        showMoment(m_to, minute + 60000);
     }
     showRangeEdits(custom);
     schedule();

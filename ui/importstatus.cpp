@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "importstatus.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 
@@ -192,7 +193,9 @@ ImportStatus::Summary ImportStatus::summarize(const ImportSummary &summary, cons
     Summary words;
     // Said in words, not as "Imported 0 lines": a file with nothing in it, a folder without files.
     QStringList nothingIn;
-    for (const QString &folder : foldersAsked) {
+    for (const QString &asked : foldersAsked) {
+        // As given: "/tmp/logs/" is /tmp/logs, whose files are not under "/tmp/logs//".
+        const QString folder = QDir::cleanPath(asked);
         const std::string prefix = QString(folder + u'/').toStdString();
         if (std::none_of(summary.files.begin(), summary.files.end(), [&prefix](const FileImport &f) { return f.path.starts_with(prefix); }))
             nothingIn << tr("The folder %1 holds no log files.").arg(QFileInfo(folder).fileName());

@@ -23,7 +23,7 @@ QString NarrowedNote::tries(const std::string &triedAs)
                                       : tr("a rejected try");
     case TryGroup::ReplyCode:
         return key.isEmpty()                    ? tr("a try that got no reply")
-               : key == ChartModel::LocalKey ? tr("a local delivery (no reply code)")
+               : key == ChartModel::DeliveredNoReplyKey ? tr("a delivery without a reply code")
                                                 : tr("a try answered %1").arg(key);
     case TryGroup::EnhancedCode:
         // Not "answered": Postfix gives a try no server answered its status too (4.4.1, a timeout).

@@ -91,9 +91,10 @@ void addFilterOptions(QCommandLineParser &parser)
     parser.addOption({u"tried-until"_s, u"Has a delivery try before T."_s, u"T"_s});
     parser.addOption({u"tried-as"_s, u"Has a delivery try (within --tried-since/--tried-until) that was delivered, deferred "
                                       "(an expired recipient's tries too), bounced or rejected, failed (any but delivered), or got reply code N (450) "
-                                      "or enhanced status code D (4.2.0); local: delivered with no reply code (local, pipe, "
-                                      "virtual); no-reply: not delivered and got no reply code (a timeout, a refused "
-                                      "connection); no-dsn: got no enhanced code."_s, u"WHAT"_s});
+                                      "or enhanced status code D (4.2.0); delivered-no-reply: delivered with no reply code "
+                                      "logged (Postfix's local, pipe, virtual; Sendmail and Exim log none for a delivery); "
+                                      "no-reply: not delivered and no reply code logged (a timeout, a refused connection, "
+                                      "a refusal logged without one); no-dsn: got no enhanced code."_s, u"WHAT"_s});
     parser.addOption({u"destination"_s, u"Delivered or tried at this remote host, as stats names destinations: the relay's "
                                          "host (mx.example.org), or the host a failed connection names."_s, u"HOST"_s});
     parser.addOption({u"reject-reason"_s, u"Rejected recipients whose refusal is of this kind, as stats names the "
@@ -210,7 +211,7 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     const QString triedAs = parser.value(u"tried-as"_s).trimmed().toLower();
     if (TryGroup::parse(triedAs.toStdString()).kind == TryGroup::Invalid) {
         complain(u"mailtrail-cli %1: --tried-as takes delivered, deferred, bounced, rejected, a reply code (450), an "
-                 u"enhanced status code (4.2.0), local, no-reply or no-dsn, not '%2'"_s.arg(command, parser.value(u"tried-as"_s)));
+                 u"enhanced status code (4.2.0), delivered-no-reply, no-reply or no-dsn, not '%2'"_s.arg(command, parser.value(u"tried-as"_s)));
         return false;
     }
     filter.triedAs = triedAs.toStdString();

@@ -55,7 +55,7 @@ std::string groupKey(ChartGroup group, const char *p)
     }
     case ChartGroup::ReplyCode:
         return "CASE WHEN " + a + "reply_code IS NOT NULL THEN CAST(" + a + "reply_code AS TEXT) WHEN " + a +
-            "status = 1 THEN '" + charttries::LocalReplyName + "' ELSE '' END";
+            "status = 1 THEN '" + charttries::DeliveredNoReplyName + "' ELSE '' END";
     case ChartGroup::EnhancedCode:
         return "coalesce((SELECT name FROM dsns WHERE id = " + a + "dsn_id), '')";
     }

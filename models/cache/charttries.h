@@ -40,26 +40,27 @@ bool decode(std::string_view blob, std::vector<ChartTry> &counted, std::int64_t 
 // temporarily suspended" after a deferral), which the row's time and status are of all the same.
 bool lastTryCounted(const std::vector<ChartTry> &counted, std::int64_t lastMs);
 
-// The reply-code stacking's key of a try: its reply code; without one, a delivered try was a
-// delivery without SMTP (local(8), pipe, virtual: LocalReply, named "local") and any other got no
-// reply at all (a timeout, a refused connection, a local failure: 0, named ""). Apart, so that a
-// server's local deliveries do not hide the night's timeouts in one "No reply". Reply codes are
-// 200 to 599: 1 is no code's.
-inline constexpr int LocalReply = 1;
-inline constexpr const char *LocalReplyName = "local";
+// The reply-code stacking's key of a try: its reply code; without one, a delivered try
+// (DeliveredNoReply, named "delivered-no-reply": Postfix's local, pipe and virtual deliveries, and
+// every delivery of Sendmail and of Exim, which log no code for a success) apart from any other
+// (0, named ""): a timeout, a refused connection, a refusal or a local failure logged without a
+// code. Apart, so that deliveries do not hide the night's timeouts in one bar. Reply codes are 200
+// to 599: 1 is no code's.
+inline constexpr int DeliveredNoReply = 1;
+inline constexpr const char *DeliveredNoReplyName = "delivered-no-reply";
 inline int replyKey(int status, int replyCode)
 {
-    return replyCode != 0 ? replyCode : status == 1 ? LocalReply : 0;
+    return replyCode != 0 ? replyCode : status == 1 ? DeliveredNoReply : 0;
 }
 // The same over a row's columns (`p`: the alias), NULL for no reply.
 inline std::string replyKeySql(const std::string &p)
 {
-    return "coalesce(" + p + "reply_code, CASE " + p + "status WHEN 1 THEN " + std::to_string(LocalReply) + " END)";
+    return "coalesce(" + p + "reply_code, CASE " + p + "status WHEN 1 THEN " + std::to_string(DeliveredNoReply) + " END)";
 }
 // The name of replyKey's value, as the chart's tallies name it.
 inline std::string replyKeyName(std::int64_t key)
 {
-    return key == 0 ? std::string() : key == LocalReply ? std::string(LocalReplyName) : std::to_string(key);
+    return key == 0 ? std::string() : key == DeliveredNoReply ? std::string(DeliveredNoReplyName) : std::to_string(key);
 }
 
 // The minute of a time: integer division truncates toward zero, as SQLite's does (times are

@@ -76,12 +76,13 @@ bool isCodeFilter(std::string_view code);
 
 // What Filter::triedAs names: an outcome of the chart ("delivered", "deferred" with an expired
 // recipient's tries, "bounced", "rejected"), a reply code ("450"), an enhanced code ("4.2.0"), or
-// a try without either ("local": delivered without a reply code, as local(8) delivers; "no-reply":
-// failed without one, as a connection that timed out; "no-dsn").
+// a try without either ("delivered-no-reply": delivered without a reply code, as local(8) delivers
+// and Sendmail and Exim log every delivery; "no-reply": not delivered and no code, as a connection
+// that timed out; "no-dsn").
 // Anything else (Invalid) matches nothing.
 struct TryGroup {
     enum Kind { Any, Outcome, ReplyCode, EnhancedCode, Invalid } kind = Any;
-    std::string key;  // the chart's key: "deferred", "450", "4.2.0", "local", "" for no-reply / no-dsn
+    std::string key;  // the chart's key: "deferred", "450", "4.2.0", "delivered-no-reply", "" for no-reply / no-dsn
     static TryGroup parse(std::string_view triedAs);
 };
 // Filter::triedAs for the chart's segment (group, key): the inverse of TryGroup::parse.

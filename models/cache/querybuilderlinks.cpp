@@ -36,7 +36,7 @@ TryGroup TryGroup::parse(std::string_view triedAs)
         return {Outcome, std::string(triedAs)};
     if (triedAs == "no-reply")
         return {ReplyCode, {}};
-    if (triedAs == charttries::LocalReplyName)
+    if (triedAs == charttries::DeliveredNoReplyName)
         return {ReplyCode, std::string(triedAs)};
     if (triedAs == "no-dsn")
         return {EnhancedCode, {}};
@@ -87,7 +87,7 @@ void QueryBuilder::addTries(const Filter &filter)
             // As the chart keys them (charttries::replyKey): without a code, delivered or not.
             if (group.key.empty())
                 return " AND " + t + "reply_code IS NULL AND " + t + "status <> 1";
-            if (group.key == charttries::LocalReplyName)
+            if (group.key == charttries::DeliveredNoReplyName)
                 return " AND " + t + "reply_code IS NULL AND " + t + "status = 1";
             m_params.emplace_back(std::int64_t(std::stoll(group.key)));
             return " AND " + t + "reply_code = ?";

@@ -22,7 +22,7 @@ namespace {
 // message shown queued or deferred, with or without a recipient): a part of another version is stale.
 constexpr std::uint64_t FormatVersion = 6;
 // The same for the chart's tries (StatsSnapshot::encodeChart; 2: a delivered try without a reply
-// code is "local", not "no reply").
+// code is "delivered-no-reply", not "no reply").
 constexpr std::uint64_t ChartFormatVersion = 2;
 // More parts than this are merged into one by the import that adds the next.
 constexpr int MaxParts = 16;

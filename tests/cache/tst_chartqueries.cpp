@@ -64,8 +64,8 @@ void TestChartQueries::cells_data()
     // then given up on (which tried nothing). noqueue-reject: 554 5.7.1 before queueing.
     // partial-reject-and-forward: ghost@ refused (550 5.1.1), sales@ forwarded locally, the
     // forward delivered (250 2.0.0), grace@'s message refused by a milter (5.7.1, no reply code).
-    // By reply code, the local forward (delivered, no reply code) is "local", apart from the
-    // tries that failed without a reply (the timeouts, the milter's refusal).
+    // By reply code, the local forward (delivered, no reply code) is "delivered-no-reply", apart
+    // from the tries that failed without a reply (the timeouts, the milter's refusal).
     QTest::newRow("outcomes of every try") << all << ChartGroup::Outcome
                                            << QStringList{u"11-15 09:00 deferred=1"_s, u"11-15 10:00 deferred=1"_s,
                                                           u"11-20 10:00 deferred=1"_s, u"11-20 10:10 delivered=1"_s,
@@ -74,7 +74,7 @@ void TestChartQueries::cells_data()
     QTest::newRow("reply codes") << all << ChartGroup::ReplyCode
                                  << QStringList{u"11-15 09:00 =1"_s, u"11-15 10:00 =1"_s, u"11-20 10:00 450=1"_s,
                                                 u"11-20 10:10 250=1"_s, u"11-20 12:00 554=1"_s, u"11-20 16:00 =1"_s,
-                                                u"11-20 16:00 250=1"_s, u"11-20 16:00 550=1"_s, u"11-20 16:00 local=1"_s};
+                                                u"11-20 16:00 250=1"_s, u"11-20 16:00 550=1"_s, u"11-20 16:00 delivered-no-reply=1"_s};
     QTest::newRow("enhanced codes") << all << ChartGroup::EnhancedCode
                                     << QStringList{u"11-15 09:00 4.4.1=1"_s, u"11-15 10:00 4.4.1=1"_s,
                                                    u"11-20 10:00 4.2.0=1"_s, u"11-20 10:10 2.0.0=1"_s,

@@ -39,11 +39,11 @@ std::string outcomeOf(DeliveryStatus status)
     }
 }
 
-// By reply code, a try without one is "local" when it delivered (local(8), pipe), else "" (a
-// timeout, a refused connection, a milter's refusal).
+// By reply code, a try without one is "delivered-no-reply" when it delivered (local(8), pipe,
+// Sendmail's and Exim's deliveries), else "" (a timeout, a refused connection, a milter's refusal).
 std::string replyOf(int code, DeliveryStatus status)
 {
-    return code != 0 ? std::to_string(code) : status == DeliveryStatus::Sent ? "local" : std::string();
+    return code != 0 ? std::to_string(code) : status == DeliveryStatus::Sent ? "delivered-no-reply" : std::string();
 }
 
 // The tries of one delivery as the timeline shows them: its last try (none when it was queued
@@ -162,7 +162,7 @@ void TestTryFilters::triedAsForms_data()
     QTest::newRow("outcome") << u"deferred"_s << int(TryGroup::Outcome) << u"deferred"_s;
     QTest::newRow("reply code") << u"450"_s << int(TryGroup::ReplyCode) << u"450"_s;
     QTest::newRow("no reply") << u"no-reply"_s << int(TryGroup::ReplyCode) << QString();
-    QTest::newRow("local delivery") << u"local"_s << int(TryGroup::ReplyCode) << u"local"_s;
+    QTest::newRow("delivered, no reply") << u"delivered-no-reply"_s << int(TryGroup::ReplyCode) << u"delivered-no-reply"_s;
     QTest::newRow("enhanced code") << u"4.2.0"_s << int(TryGroup::EnhancedCode) << u"4.2.0"_s;
     QTest::newRow("no dsn") << u"no-dsn"_s << int(TryGroup::EnhancedCode) << QString();
     QTest::newRow("any") << QString() << int(TryGroup::Any) << QString();

@@ -129,6 +129,12 @@ void TestChartModel::buildsBucketsAndColumns_data()
     QTest::newRow("outside the range")
         << QList<ChartCell>{{m0, "2.0.0", 1}, {m0 + 100, "2.0.0", 1}} << ChartGroup::EnhancedCode << m0 * Minute
         << (m0 + 10) * Minute << 10 << QStringList{u"2.0.0"_s} << QStringList{u"0:2.0.0=1"_s};
+    // A range from a time within a minute ("last hour" from the newest line's 21:55:15): the tries
+    // of that minute after it are in range, counted in its first bar (they were dropped).
+    QTest::newRow("a range that starts within a minute")
+        << QList<ChartCell>{{m0, "deferred", 1}, {m0 + 3, "delivered", 2}} << ChartGroup::Outcome << m0 * Minute + 15000
+        << (m0 + 10) * Minute << 10 << QStringList{u"delivered"_s, u"deferred"_s, u"bounced"_s, u"rejected"_s}
+        << QStringList{u"0:deferred=1"_s, u"3:delivered=2"_s};
 }
 
 void TestChartModel::buildsBucketsAndColumns()
@@ -418,23 +424,23 @@ void TestChartModel::clickAndLegendMakeFilters()
     QVERIFY(model.isSelected(code, code550));
     QVERIFY(model.toggled(code, code550).triedAs.empty());
 
-    // A delivery without a reply code (sales@'s local forward) is a "Local delivery" of its own,
-    // apart from the tries that failed without one (grace@'s milter refusal: "No reply"); each
-    // legend entry narrows to its tries.
+    // A delivery without a reply code (sales@'s local forward) is "Delivered, no code", apart from
+    // the tries not delivered without one (grace@'s milter refusal); each legend entry narrows to
+    // its tries.
     Filter everyone = day;
     everyone.sender.clear();
     model.request(everyone);
     QVERIFY(updated.wait(10000));
     const int noReply = int(model.table().keys.indexOf(QString()));
     QVERIFY(noReply >= 0);
-    QCOMPARE(model.headerData(noReply, Qt::Horizontal).toString(), u"No reply"_s);
+    QCOMPARE(model.headerData(noReply, Qt::Horizontal).toString(), u"Not delivered, no code"_s);
     QCOMPARE(model.toggled(everyone, noReply).triedAs, std::string("no-reply"));
     QVERIFY(!model.isSelected(everyone, noReply));
-    QCOMPARE(ChartModel::LocalKey, QString::fromLatin1(charttries::LocalReplyName));
-    const int local = int(model.table().keys.indexOf(ChartModel::LocalKey));
-    QVERIFY(local >= 0);
-    QCOMPARE(model.headerData(local, Qt::Horizontal).toString(), u"Local delivery"_s);
-    QCOMPARE(model.toggled(everyone, local).triedAs, std::string("local"));
+    QCOMPARE(ChartModel::DeliveredNoReplyKey, QString::fromLatin1(charttries::DeliveredNoReplyName));
+    const int delivered = int(model.table().keys.indexOf(ChartModel::DeliveredNoReplyKey));
+    QVERIFY(delivered >= 0);
+    QCOMPARE(model.headerData(delivered, Qt::Horizontal).toString(), u"Delivered, no code"_s);
+    QCOMPARE(model.toggled(everyone, delivered).triedAs, std::string("delivered-no-reply"));
 }
 
 QTEST_GUILESS_MAIN(TestChartModel)

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void openEndsReadBackOpen_data();
     void openEndsReadBackOpen();
     void narrowBarKeepsItsFieldsReadable();
+    void fromToStartsOnWholeMinutes();
     void hostAndFormatNarrowTheTable_data();
     void hostAndFormatNarrowTheTable();
     void oneChoiceIsNoChoice();
@@ -77,6 +78,23 @@ void TestFilterBar::openEndsReadBackOpen()
     bar.setFilter(f);
     QCOMPARE(bar.filter().sinceMs, since);
     QCOMPARE(bar.filter().untilMs, until);
+}
+
+// The boxes show minutes: a range chosen from a log whose newest line is at 21:55:15 must not keep
+// the 15 seconds hidden in them (a From typed as 21:29 read 21:29:15).
+void TestFilterBar::fromToStartsOnWholeMinutes()
+{
+    FilterBar bar;
+    bar.setLatestTime(QDateTime(QDate(2026, 11, 21), QTime(21, 55, 15), QTimeZone::UTC).toMSecsSinceEpoch());
+    QComboBox *range = nullptr;
+    for (QComboBox *box : bar.findChildren<QComboBox *>())
+        if (box->findText(u"From – to"_s) >= 0)
+            range = box;
+    QVERIFY(range);
+    range->setCurrentIndex(range->findText(u"From – to"_s));
+    const Filter f = bar.filter();
+    QCOMPARE(f.sinceMs, QDateTime(QDate(2026, 11, 20), QTime(21, 55), QTimeZone::UTC).toMSecsSinceEpoch());
+    QCOMPARE(f.untilMs, QDateTime(QDate(2026, 11, 21), QTime(21, 56), QTimeZone::UTC).toMSecsSinceEpoch());
 }
 
 void TestFilterBar::narrowBarKeepsItsFieldsReadable()

@@ -111,6 +111,11 @@ void TestImportStatus::summary_data()
         << read({file("/tmp/logs/mail.log", FileImport::Action::Empty, 0)}) << QStringList{u"/tmp/logs"_s, u"/tmp/none"_s}
         << false << false << u"The folder none holds no log files. mail.log is empty. The logs open hold 1,200 messages."_s
         << u"The logs open hold 1,200 messages."_s << QStringList();
+    // A folder given with a trailing slash: its logs are found in it, and it is named.
+    QTest::newRow("folders given with a slash")
+        << read({file("/tmp/logs/mail.log", New, 3)}) << QStringList{u"/tmp/logs/"_s, u"/tmp/none/"_s} << false << false
+        << u"Imported 3 lines in 0.4 s. The folder none holds no log files. The logs open hold 1,200 messages."_s
+        << u"The logs open hold 1,200 messages."_s << QStringList();
     QTest::newRow("lines, and an empty file")
         << read({file("/var/log/mail.log", New, 3), file("/var/log/mail.err", FileImport::Action::Empty, 0)})
         << QStringList() << false << false

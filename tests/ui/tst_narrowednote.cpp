@@ -45,8 +45,8 @@ void TestNarrowedNote::saidInPlainWords_data()
                                         << u"Only mail with a deferred try at mx.example.org."_s;
     QTest::newRow("a try that got none") << u"no-reply"_s << u"mx.example.org"_s << Open << Open << 0 << QString()
                                          << u"Only mail with a try that got no reply at mx.example.org."_s;
-    QTest::newRow("a local delivery") << u"local"_s << QString() << Open << Open << 0 << QString()
-                                      << u"Only mail with a local delivery (no reply code)."_s;
+    QTest::newRow("delivered, no code") << u"delivered-no-reply"_s << QString() << Open << Open << 0 << QString()
+                                        << u"Only mail with a delivery without a reply code."_s;
     QTest::newRow("a destination") << QString() << u"mx.example.org"_s << Open << Open << 0 << QString()
                                    << u"Only mail with a delivery try at mx.example.org."_s;
     QTest::newRow("delivered") << u"delivered"_s << QString() << Open << Open << 0 << QString()
