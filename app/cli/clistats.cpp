@@ -327,7 +327,10 @@ void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::op
         for (const StatsReason &r : s.reasons) {
             // A try that reached no server ("connect to ...: Connection timed out") has no reply code.
             const QString code = r.replyCode > 0 ? QString::number(r.replyCode) + u": "_s : QString();
-            out << u"%1  %2 %3  %4%5\n"_s.arg(count(r.count), 6).arg(str(r.status), -8).arg(str(r.host), code, str(r.text));
+            // Tries that named no host (an Exim failure that logged none, a local mailer): where
+            // they were going, as the Summary says it.
+            const QString host = r.hostIsRecipientDomain ? u"%1 (recipients' domain)"_s.arg(str(r.host)) : str(r.host);
+            out << u"%1  %2 %3  %4%5\n"_s.arg(count(r.count), 6).arg(str(r.status), -8).arg(host, code, str(r.text));
         }
     }
     auto sources = [&](const QString &title, const std::vector<StatsSource> &rows, LineClock::Line kind) {

@@ -146,6 +146,7 @@ private Q_SLOTS:
     void localCallerIsNoSaslClient();
     void eximDestinationsAreHosts_data();
     void eximDestinationsAreHosts();
+    void eximFailuresWithoutHost();
     void rejectReasonFindsItsRows_data();
     void rejectReasonFindsItsRows();
     void relayDenialsInEveryFormat_data();
@@ -814,7 +815,12 @@ void TestCliStats::lookupFailureNamesTheDomain()
                                       "delay=0, status=bounced (Host or domain name not found. Host not found)\n");
     ::utime(unnamed.toLocal8Bit().constData(), &times);
     const QJsonObject other = stats({unnamed});
-    QCOMPARE(at(other, u"connectivity/0/destination"_s).toString(), u"gmail.coml"_s);
+    // Marked as the recipients' domain, not a host: --destination takes it as the Summary's link
+    // does, and finds the try (as a host, "gmail.coml" found none).
+    QCOMPARE(at(other, u"connectivity/0/destination"_s).toString(), u"@gmail.coml"_s);
+    const Run rows = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s, u"--destination"_s,
+                          u"@gmail.coml"_s, u"--tried-as"_s, u"failed"_s, unnamed});
+    QCOMPARE(QJsonDocument::fromJson(rows.out).array().size(), 1);
 }
 
 // A local caller's SMTP session (Exim's -bs) that failed to authenticate is a failure of no client
@@ -884,6 +890,59 @@ void TestCliStats::eximDestinationsAreHosts()
         QCOMPARE(QJsonDocument::fromJson(rows.out).array().size(), d[u"recipients"_s].toInteger());
     }
     QVERIFY2(listed, qPrintable(host));
+}
+
+// Exim's test 5820 (tests/data/exim/corpus/exim-testsuite-dane.log): four recipients bounced
+// with no host logged at all ("** t9@dane.no.1.test.ex R=client T=send_to_server : DANE error:
+// tlsa lookup FAIL"). No server was tried: their destination is none, as Postfix's relay=none,
+// in the destinations (the text's "no relay (not sent)", the Summary's), and where their
+// connection problem was going, their recipients' domain; never the transport "send_to_server",
+// which the destinations, the connection problems and --destination named before. Each
+// destination stats lists, and each connection problem of a recipients' domain, --destination
+// finds.
+void TestCliStats::eximFailuresWithoutHost()
+{
+    const QString path = logPath(*m_dir, u"exim-corpus-exim-testsuite-dane"_s);
+    const QJsonObject root = stats({u"--limit"_s, u"100000"_s, path});
+    QCOMPARE(at(root, u"by_status/bounced"_s).toInteger(), 4);
+    const auto count = [&](const QStringList &filter) {
+        const Run rows = cli(QStringList{u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s} + filter + QStringList{path});
+        return qint64(QJsonDocument::fromJson(rows.out).array().size());
+    };
+    qint64 none = -1;
+    for (const QJsonValue &d : root.value(u"top_relays"_s).toArray()) {
+        const QString name = d[u"host"_s].toString();
+        QVERIFY2(name != u"send_to_server"_s, qPrintable(name));
+        if (name == u"none"_s)
+            none = d[u"problems"_s].toInteger();
+        QCOMPARE(count({u"--destination"_s, name, u"--status"_s, u"sent,deferred,bounced,expired"_s}),
+                 d[u"recipients"_s].toInteger());
+    }
+    QCOMPARE(none, 4);
+    // t9, t12 and t16's "tlsa lookup FAIL" are TLS failures (t18's "lookup not DNSSEC" is none),
+    // each of its recipient's domain, which --destination takes as the Summary's link does; the
+    // others named the host they failed at.
+    QStringList destinations;
+    for (const QJsonValue &c : root.value(u"connectivity"_s).toArray()) {
+        const QString destination = c[u"destination"_s].toString();
+        destinations << destination;
+        if (destination.startsWith(u'@'))
+            QCOMPARE(count({u"--destination"_s, destination, u"--tried-as"_s, u"failed"_s}), c[u"count"_s].toInteger());
+    }
+    destinations.sort();
+    QCOMPARE(destinations, (QStringList{u"@dane.no.1.test.ex"_s, u"@dane.no.3.test.ex"_s, u"@danebroken4.test.ex"_s,
+                                        u"danebroken1.test.ex"_s, u"danebroken2.test.ex"_s, u"danebroken7.example.com"_s,
+                                        u"danelazy2.test.ex"_s}));
+    for (const QJsonValue &r : root.value(u"reasons"_s).toArray()) {
+        if (r[u"status"_s].toString() == u"bounced"_s)
+            QVERIFY(r[u"host_is_recipient_domain"_s].toBool());
+    }
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache(), path});
+    QVERIFY2(!text.out.contains("send_to_server"), text.out.constData());
+    QVERIFY2(text.out.contains("       4   0 bytes  no relay (not sent)\n"), text.out.constData());
+    QVERIFY2(text.out.contains("     1  bounced  dane.no.1.test.ex (recipients' domain)  DANE error: tlsa lookup FAIL\n"),
+             text.out.constData());
+    QVERIFY2(text.out.contains("     1  @dane.no.1.test.ex  TLS failure  ("), text.out.constData());
 }
 
 void TestCliStats::timesInTheLogsClock()
