@@ -144,6 +144,7 @@ private Q_SLOTS:
     void deferredReasonsAreTheDeferrals();
     void lookupFailureNamesTheDomain();
     void localCallerIsNoSaslClient();
+    void localCallersOnlyAreSaidSo();
     void eximDestinationsAreHosts_data();
     void eximDestinationsAreHosts();
     void eximFailuresWithoutHost();
@@ -563,7 +564,8 @@ void TestCliStats::textReport()
     // The stray failure at 21:43:22 ended at the password prompt.
     QVERIFY2(r.out.contains("       1  of them at the password prompt (UGFzc3dvcmQ6: a wrong password)\n"), r.out.constData());
     // One of a thing is said in the singular, as the window says it.
-    QVERIFY2(r.out.contains("     244  SASL authentication failures\n"), r.out.constData());
+    // From where, as the Summary says it.
+    QVERIFY2(r.out.contains("     244  SASL authentication failures from 5 clients\n"), r.out.constData());
     QVERIFY2(r.out.contains("       1  client warning (non-SMTP commands, errors, TLS)\n"), r.out.constData());
     QVERIFY2(r.out.contains("       1  client screened (postscreen, DNSBL)\n"), r.out.constData());
     QVERIFY2(r.out.contains("       1  screening verdict (postscreen, DNSBL lines)\n"), r.out.constData());
@@ -843,6 +845,26 @@ void TestCliStats::localCallerIsNoSaslClient()
     QCOMPARE(clients.size(), 1);
     QCOMPARE(at(root, u"auth_failures_by_client/0/client_ip"_s).toString(), u"10.0.0.1"_s);
     QCOMPARE(at(root, u"auth_failures_by_client/0/count"_s).toInteger(), 2);
+    QCOMPARE(root.value(u"auth_failures_of_local_callers"_s).toInteger(), 1);
+    // The text says where they came from as the Summary does.
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache(), log});
+    QVERIFY2(text.out.contains("       3  SASL authentication failures from 1 client and a local caller\n"), text.out.constData());
+}
+
+// Every SASL failure of the log a local caller's: the text says so, not "from 0 clients" (the
+// Summary's words before). The line of Exim's test 3403 (line 1), and the same a second later:
+// the local caller failing twice.
+void TestCliStats::localCallersOnlyAreSaidSo()
+{
+    const QByteArray failure = " plain1 authenticator failed for U=CALLER: 535 Incorrect authentication data (set_id=userx\\n)\n";
+    const QString log = writeFile(*m_dir, u"mainlog"_s, "1999-03-02 09:44:33" + failure + "1999-03-02 09:44:34" + failure);
+    const QJsonObject root = stats({log});
+    QCOMPARE(root.value(u"auth_failures"_s).toInteger(), 2);
+    QCOMPARE(root.value(u"auth_failure_clients"_s).toInteger(), 0);
+    QCOMPARE(root.value(u"auth_failures_of_local_callers"_s).toInteger(), 2);
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache(), log});
+    QVERIFY2(text.out.contains("       2  SASL authentication failures from local callers\n"), text.out.constData());
+    QVERIFY2(!text.out.contains("0 clients"), text.out.constData());
 }
 
 void TestCliStats::eximDestinationsAreHosts_data()
