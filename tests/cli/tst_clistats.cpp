@@ -148,6 +148,7 @@ private Q_SLOTS:
     void eximDestinationsAreHosts_data();
     void eximDestinationsAreHosts();
     void eximFailuresWithoutHost();
+    void eximRemovedByAnAdministrator();
     void rejectReasonFindsItsRows_data();
     void rejectReasonFindsItsRows();
     void relayDenialsInEveryFormat_data();
@@ -965,6 +966,19 @@ void TestCliStats::eximFailuresWithoutHost()
     QVERIFY2(text.out.contains("     1  bounced  dane.no.1.test.ex (recipients' domain)  DANE error: tlsa lookup FAIL\n"),
              text.out.constData());
     QVERIFY2(text.out.contains("     1  @dane.no.1.test.ex  TLS failure  ("), text.out.constData());
+}
+
+// Exim's test 5820 again: 10HmbH and 10HmbK, deferred, then "removed by CALLER" (exim -Mrm) and
+// "Completed". Deleted by an administrator, as postsuper -d's are, not still in the queue (they
+// were, with t19's 10HmbY, which nothing took out: 3 before, 1 now).
+void TestCliStats::eximRemovedByAnAdministrator()
+{
+    const QString path = logPath(*m_dir, u"exim-corpus-exim-testsuite-dane"_s);
+    const QJsonObject root = stats({path});
+    QCOMPARE(root.value(u"deleted"_s).toInteger(), 2);
+    QCOMPARE(root.value(u"still_queued"_s).toInteger(), 1);
+    const Run rows = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--status"_s, u"deleted"_s});
+    QVERIFY2(rows.out.contains(",10HmbH-000000005vi-0000,") && rows.out.contains(",10HmbK-000000005vi-0000,"), rows.out.constData());
 }
 
 void TestCliStats::timesInTheLogsClock()

@@ -268,6 +268,11 @@ void TestEximParser::parse_data()
     QTest::newRow("queue run finds it frozen")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 Message is frozen"_ba
         << QStringList{u"kind=Hold"_s, u"queueId=10HmaX-000000005vi-0000"_s};
+    // exim -Mrm (testsuite 5820, tests/data/exim/corpus/exim-testsuite-dane.log): an
+    // administrator's deletion, as postsuper -d's; "Completed" follows.
+    QTest::newRow("removed by an administrator (testsuite)")
+        << "1999-03-02 09:44:33 10HmbH-000000005vi-0000 removed by CALLER"_ba
+        << QStringList{u"kind=Deleted"_s, u"detail=removed by CALLER"_s, u"queueId=10HmbH-000000005vi-0000"_s};
     QTest::newRow("unfrozen (produced)")
         << "2026-12-03 20:49:01.745 [23037] 1xZDje-000000005yR-1Ngy unfrozen by root"_ba
         << QStringList{u"kind=Release"_s, u"detail=unfrozen by root"_s, u"queueId=1xZDje-000000005yR-1Ngy"_s};

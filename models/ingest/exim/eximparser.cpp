@@ -644,6 +644,11 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
         } else if (rest.starts_with("unfrozen")) {
             ev.kind = EventKind::Release;
             ev.detail = rest;
+        } else if (rest.starts_with("removed by ")) {
+            // "exim -Mrm": an administrator deleted it from the queue, as postsuper -d does;
+            // "Completed" follows.
+            ev.kind = EventKind::Deleted;
+            ev.detail = rest;
         } else {
             ev.kind = EventKind::Info;
             ev.detail = rest;

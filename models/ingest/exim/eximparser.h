@@ -34,6 +34,7 @@ bool parseEximLogLine(std::string_view line, SyslogLine &out);
 //   Completed              Removed, ends the message
 //   Frozen, Message is frozen / unfrozen
 //                          Hold / Release
+//   removed by USER        Deleted (exim -Mrm; Completed follows)
 //   rejected RCPT/MAIL/connection
 //                          Reject without queue id: refused before the message was queued
 //   ID rejected after DATA, ID rejected from <a> ...: message too big
