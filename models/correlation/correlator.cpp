@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "correlation/correlator.h"
+#include "correlation/verdictlist.h"
 
 #include <algorithm>
 #include <charconv>
@@ -400,6 +401,8 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
     case EventKind::Info:
         // A host a delivery failed to reach (Exim's "ID H=mx [ip] Connection refused").
         m.triedHost.note(event);
+        // The MTA's own word on the message (Exim's DKIM result, logged before its "<=").
+        addVerdict(m, event.verdict);
         break;
     case EventKind::Discard:
         if (!event.recipient.empty() || !event.moreRecipients.empty())

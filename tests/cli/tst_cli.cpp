@@ -51,6 +51,7 @@ private Q_SLOTS:
     void timeline();
     void eximTimelineNamesTheHostTried_data();
     void eximTimelineNamesTheHostTried();
+    void eximDkimVerdicts();
     void textSearch();
     void unknownFileIsReported();
     void compressedLogsAreRead_data();
@@ -708,6 +709,22 @@ void TestCli::eximTimelineNamesTheHostTried()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(said), r.out.constData());
     QVERIFY2(!r.out.contains(unsaid), r.out.constData());
+}
+
+// Exim's own DKIM results (test 4501: "ID DKIM: d=test.ex ... [verification succeeded]", and
+// "[verification failed - body hash mismatch ...]", each before its "<="): verdicts of their
+// messages, as opendkim's lines give, which the free text finds ("dkim fail", as README says).
+void TestCli::eximDkimVerdicts()
+{
+    const QString path = m_dir->filePath(u"mainlog"_s);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/corpus/exim-testsuite-dkim.log"), path));
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache(), u"--text-index"_s, path}).exitCode, 0);
+    const Run failed = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--text"_s, u"dkim fail"_s});
+    QCOMPARE(failed.out.count('\n'), 2);
+    QVERIFY2(failed.out.contains(",10HmaY-000000005vi-0000,"), failed.out.constData());
+    const Run passed = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--text"_s, u"dkim pass"_s});
+    QCOMPARE(passed.out.count('\n'), 2);
+    QVERIFY2(passed.out.contains(",10HmaX-000000005vi-0000,"), passed.out.constData());
 }
 
 void TestCli::textSearch()
