@@ -6,6 +6,7 @@
 #include "timelinelayout.h"
 #include "ingest/formatregistry.h"
 #include "ingest/timestampresolver.h"
+#include "ingest/triedhost.h"
 
 #include <QDateTime>
 #include <QTimeZone>
@@ -122,8 +123,15 @@ QString describeEvent(const Event &e)
         if (!e.expandedTo.empty() && e.expandedTo != e.recipient)  // "to=<alice> (orig_to=<info@…>)" says it
             s += u" expanded to "_s + q(e.expandedTo);
         s += u' ' + QString::fromLatin1(statusName(e.status));
-        if (!e.relay.empty())
+        // A failed try whose line names only its transport (Exim's "T=remote_smtp"), no host
+        // before it either (hopEvents gives it the host one named): it reached none. Not "via
+        // remote_smtp", read as a host; a try that tried nothing says so below.
+        if (TriedHost::namesTransportOnly(e)) {
+            if (!e.skippedTry)
+                s += u", no host reached"_s;
+        } else if (!e.relay.empty()) {
             s += u" via "_s + q(e.relay);
+        }
         if (e.delaySec >= 0)
             s += u" after "_s + describeDelay(e.delaySec);
         if (e.skippedTry)
@@ -192,6 +200,7 @@ QList<TimelineEvent> hopEvents(const MessageDetail &detail, int hop)
     bool queued = false, deferred = false, beforeLog = false;
     int retries = 0;
     QString releasedBy;  // "released from hold", "requeued": the line that put it back, since the last queueing
+    TriedHost triedHost;
     TimestampResolver resolver;
     // Year-less lines get the year the cache placed the message in.
     resolver.setStartYear(QDateTime::fromMSecsSinceEpoch(detail.message.firstSeenMs + detail.message.utcOffsetSec * 1000LL,
@@ -206,6 +215,14 @@ QList<TimelineEvent> hopEvents(const MessageDetail &detail, int hop)
         Event ev;
         const LogFormat *format = line.ok ? readLine(line.text, sl, ev) : nullptr;
         if (format && resolver.resolve(sl, ev)) {
+            // A failed try that names only its transport went to the host a line before it
+            // named, as the correlator stores it (the event noted as it was read, as there).
+            const std::string_view host = triedHost.of(ev);
+            triedHost.note(ev);
+            if (!host.empty()) {
+                ev.relay = host;
+                ev.relayIsTransport = false;
+            }
             te.timeMs = ev.timeMs;
             te.utcOffsetSec = ev.utcOffsetSec;
             te.kind = ev.kind;

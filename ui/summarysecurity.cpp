@@ -3,6 +3,7 @@
 #include "summarysecurity.h"
 
 #include "saslprompt.h"
+#include "correlation/correlator.h"
 #include "summarywidgets.h"
 
 #include <QGridLayout>
@@ -10,8 +11,6 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include <algorithm>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -58,7 +57,8 @@ void SummarySecurity::add(QBoxLayout *clients)
     }
     // Clients without a message are listed in a section of their own (`clients`): Security must not
     // stand empty above them.
-    const bool quiet = s.authFailuresByClient.empty() && s.relayDenials.empty() && s.rblHits.empty();
+    // Failures of local callers alone list no client, and are failures all the same.
+    const bool quiet = s.authFailures == 0 && s.relayDenials.empty() && s.rblHits.empty();
     if (quiet) {
         QLabel *none = m_w.plain(s.clientIncidents.empty() ? tr("No authentication failures, relay denials, RBL hits or misbehaving clients.")
                                                            : tr("No authentication failures, relay denials or RBL hits."));
@@ -107,24 +107,27 @@ void SummarySecurity::addTotal()
     if (s.authFailures == 0)
         return;
     auto *row = new QHBoxLayout;
-    qint64 first = std::numeric_limits<qint64>::max(), last = 0;
-    for (const StatsSource &r : s.authFailuresByClient) {
-        first = std::min(first, qint64(r.firstMs));
-        last = std::max(last, qint64(r.lastMs));
-    }
     // Every failure line, as each client's count opens its own: the attack is in those lines,
-    // not in the messages of its time (a user clicking the total expects the attack).
-    if (!s.authFailuresByClient.empty()) {
-        row->addWidget(m_w.link(u"auth:total"_s, number(s.authFailures),
-                                incidents(s.authFailuresByClient.front().incidentKind, {}, {}, tr("SASL authentication failures")),
-                                tr("Show these lines of the log")));
-    } else {
-        row->addWidget(m_w.link(u"auth:total"_s, number(s.authFailures), rangeLink(first, last + 1000),
-                                tr("Show the messages of the time of the failures")));
-    }
-    row->addWidget(m_w.plain(s.authFailures == 1        ? tr("SASL authentication failure")
-                             : s.authFailureClients == 1 ? tr("SASL authentication failures from 1 client")
-                                                         : tr("SASL authentication failures from %1 clients").arg(number(s.authFailureClients))));
+    // not in the messages of its time (a user clicking the total expects the attack). Those of
+    // local callers too, which no client's count lists.
+    row->addWidget(m_w.link(u"auth:total"_s, number(s.authFailures),
+                            incidents(static_cast<int>(IncidentKind::AuthFailure), {}, {}, tr("SASL authentication failures")),
+                            tr("Show these lines of the log")));
+    // Where they came from, as `mailtrail-cli stats` says it: the clients on the network, and the
+    // local callers, which have no address (Exim's "authenticator failed for U=CALLER"); never
+    // "from 0 clients" when every failure was a local caller's.
+    const QString clients = s.authFailureClients == 1 ? tr("1 client") : tr("%1 clients").arg(number(s.authFailureClients));
+    const QString local = s.authFailuresLocal == 1 ? tr("a local caller") : tr("local callers");
+    QString failures = tr("SASL authentication failure");
+    if (s.authFailures > 1 && s.authFailuresLocal == 0)
+        failures = tr("SASL authentication failures from %1").arg(clients);
+    else if (s.authFailures > 1 && s.authFailureClients == 0)
+        failures = tr("SASL authentication failures from %1").arg(local);
+    else if (s.authFailures > 1)
+        failures = tr("SASL authentication failures from %1 and %2").arg(clients, local);
+    QLabel *total = m_w.plain(failures);
+    total->setObjectName(u"auth:words"_s);
+    row->addWidget(total);
     row->addStretch(1);
     m_layout->addLayout(row);
     if (s.authFailuresAtPassword > 0) {

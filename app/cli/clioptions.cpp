@@ -96,7 +96,9 @@ void addFilterOptions(QCommandLineParser &parser)
                                       "no-reply: not delivered and no reply code logged (a timeout, a refused connection, "
                                       "a refusal logged without one); no-dsn: got no enhanced code."_s, u"WHAT"_s});
     parser.addOption({u"destination"_s, u"Delivered or tried at this remote host, as stats names destinations: the relay's "
-                                         "host (mx.example.org), or the host a failed connection names."_s, u"HOST"_s});
+                                         "host (mx.example.org), or the host a failed connection names; none: tried at no "
+                                         "host. @DOMAIN, as stats names where tries that named no host were going: the "
+                                         "recipients of that domain."_s, u"HOST"_s});
     parser.addOption({u"reject-reason"_s, u"Rejected recipients whose refusal is of this kind, as stats names the "
                                            "kinds (RBL, relay denied, unknown user, HELO, sender domain, client host, message "
                                            "size, content, other), in any MTA's words."_s, u"KIND"_s});
@@ -192,6 +194,18 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     filter.text = parser.value(u"text"_s).toStdString();
     filter.host = parser.value(u"host"_s).toStdString();
     filter.destination = parser.value(u"destination"_s).trimmed().toStdString();
+    // "@example.org": where the tries of a reason or a connection problem that named no host were
+    // going (stats' host_is_recipient_domain, a destination "@example.org"): their recipients,
+    // as the Summary's link reads it.
+    if (filter.destination.starts_with('@')) {
+        if (!filter.recipient.empty()) {
+            complain(u"mailtrail-cli %1: --destination %2 names recipients: give it or --recipient, not both"_s.arg(
+                command, parser.value(u"destination"_s).trimmed()));
+            return false;
+        }
+        filter.recipient = '*' + filter.destination;
+        filter.destination.clear();
+    }
     filter.rejectReason = parser.value(u"reject-reason"_s).trimmed().toStdString();
     if (!logFormatOption(parser, u"source-format"_s, command, filter.format))
         return false;

@@ -124,6 +124,7 @@ QJsonObject toJson(const Stats &s, LineClock &clock, const std::optional<Problem
     o[u"recipient_domains_delivered"_s] = qint64(s.recipientDomains);
     o[u"auth_failures"_s] = qint64(s.authFailures);
     o[u"auth_failure_clients"_s] = qint64(s.authFailureClients);
+    o[u"auth_failures_of_local_callers"_s] = qint64(s.authFailuresLocal);
     o[u"auth_failures_at_password_prompt"_s] = qint64(s.authFailuresAtPassword);
     // The hours the text report shows: of one day, those it spans; over several, all 24.
     QJsonArray hours;
@@ -245,7 +246,15 @@ void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::op
     for (const StatsTotal &t : StatsTotals::of(s, logs))
         out << u"%1  %2\n"_s.arg(t.text(), 8).arg(t.label);
     out << "\n";
-    counted(s.authFailures, u"SASL authentication failure"_s, u"SASL authentication failures"_s);
+    // Where they came from, as the Summary says it: the clients on the network, and the local
+    // callers, which have no address; never "from 0 clients".
+    const QString clients = s.authFailureClients == 1 ? u"1 client"_s : u"%1 clients"_s.arg(count(s.authFailureClients));
+    const QString local = s.authFailuresLocal == 1 ? u"a local caller"_s : u"local callers"_s;
+    counted(s.authFailures, u"SASL authentication failure"_s,
+            s.authFailures == 0            ? u"SASL authentication failures"_s
+            : s.authFailuresLocal == 0     ? u"SASL authentication failures from %1"_s.arg(clients)
+            : s.authFailureClients == 0    ? u"SASL authentication failures from %1"_s.arg(local)
+                                           : u"SASL authentication failures from %1 and %2"_s.arg(clients, local));
     if (s.authFailuresAtPassword > 0)
         line(s.authFailuresAtPassword, u"of them at the password prompt (UGFzc3dvcmQ6: a wrong password)"_s);
     counted(s.clientWarnings, u"client warning (non-SMTP commands, errors, TLS)"_s,
@@ -327,7 +336,10 @@ void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::op
         for (const StatsReason &r : s.reasons) {
             // A try that reached no server ("connect to ...: Connection timed out") has no reply code.
             const QString code = r.replyCode > 0 ? QString::number(r.replyCode) + u": "_s : QString();
-            out << u"%1  %2 %3  %4%5\n"_s.arg(count(r.count), 6).arg(str(r.status), -8).arg(str(r.host), code, str(r.text));
+            // Tries that named no host (an Exim failure that logged none, a local mailer): where
+            // they were going, as the Summary says it.
+            const QString host = r.hostIsRecipientDomain ? u"%1 (recipients' domain)"_s.arg(str(r.host)) : str(r.host);
+            out << u"%1  %2 %3  %4%5\n"_s.arg(count(r.count), 6).arg(str(r.status), -8).arg(host, code, str(r.text));
         }
     }
     auto sources = [&](const QString &title, const std::vector<StatsSource> &rows, LineClock::Line kind) {

@@ -93,6 +93,9 @@ struct Stats {
     std::int64_t authFailures = 0;       // SASL authentication failures
     std::int64_t authFailureClients = 0; // distinct client IPs they came from (a local caller is none)
     std::int64_t authFailuresAtPassword = 0;  // of them, those that end at AUTH LOGIN's password prompt
+    // Of them, those of a local caller: no client address (Exim's "authenticator failed for
+    // U=CALLER", an SMTP session of a local process).
+    std::int64_t authFailuresLocal = 0;
 
     // When the problems began: the first deferred or failed try, bounce, expiry, reject or SASL
     // failure of all of them (not only of the reasons listed); and the earliest time counted at all

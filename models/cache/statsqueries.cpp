@@ -353,10 +353,12 @@ private:
         const std::string where = incidentWhere("1");
         // "... authentication failed: UGFzc3dvcmQ6": failed at the prompt "Password:" (saslprompt.h).
         incidentRows("SELECT count(*), count(DISTINCT nullif(i.client_ip, '')), coalesce(sum(i.detail GLOB '*: UGFzc3dvcmQ6'), 0), "
-                     "coalesce(min(i.time), 0) FROM incidents i" + where, [&](sql::Statement &st) {
+                     "coalesce(min(i.time), 0), coalesce(sum(coalesce(i.client_ip, '') = ''), 0) FROM incidents i" + where,
+                     [&](sql::Statement &st) {
             s.authFailures = st.int64(0);
             s.authFailureClients = st.int64(1);
             s.authFailuresAtPassword = st.int64(2);
+            s.authFailuresLocal = st.int64(4);
             // A failed login is a problem, and may come before any message.
             if (const std::int64_t first = st.int64(3); first > 0) {
                 if (s.firstProblemMs == 0 || first < s.firstProblemMs)

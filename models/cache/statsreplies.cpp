@@ -124,7 +124,11 @@ std::string failureDestination(const std::optional<std::string> &host, const std
                 return looked;
         }
     }
-    return domainOf(recipient).value_or(std::string());
+    // "@example.org", as a reason names it (reasonDestination): where the mail was going, not a
+    // host tried, which the Summary's link and --destination read as its recipients.
+    if (const auto domain = domainOf(recipient))
+        return '@' + *domain;
+    return {};
 }
 
 namespace {

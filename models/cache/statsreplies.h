@@ -23,8 +23,8 @@ std::optional<std::string> remoteHost(const std::optional<std::string_view> &rel
 // mailer, "remote_smtp", "local", "none") "@" and the recipient's domain.
 std::string reasonDestination(const std::optional<std::string> &host, const std::optional<std::string_view> &recipient);
 // Where a connection or DNS failure was going: the remote host it names; without one
-// ("relay=none"), the name a failed lookup names ("... for name=example.net type=MX: Host not
-// found"), else the recipient's domain.
+// ("relay=none", an Exim try that named no host), the name a failed lookup names ("... for
+// name=example.net type=MX: Host not found"), else "@" and the recipient's domain.
 std::string failureDestination(const std::optional<std::string> &host, const std::optional<std::string_view> &text,
                                const std::optional<std::string_view> &recipient);
 // A reject's kind: "RBL", "relay denied", "unknown user", "HELO", ..., "other".

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "correlation/correlator.h"
+#include "correlation/verdictlist.h"
 
 #include <algorithm>
 #include <charconv>
@@ -399,10 +400,9 @@ void Correlator::process(const Event &event, std::uint32_t fileId)
         break;
     case EventKind::Info:
         // A host a delivery failed to reach (Exim's "ID H=mx [ip] Connection refused").
-        if (!event.relay.empty()) {
-            m.failedHost.assign(event.relay);
-            m.failedHostMs = event.timeMs;
-        }
+        m.triedHost.note(event);
+        // The MTA's own word on the message (Exim's DKIM result, logged before its "<=").
+        addVerdict(m, event.verdict);
         break;
     case EventKind::Discard:
         if (!event.recipient.empty() || !event.moreRecipients.empty())
@@ -700,24 +700,19 @@ DeliveryRecord &Correlator::applyDelivery(MessageRecord &m, const Event &event, 
     d->replyText.assign(event.replyText);
     // A failed try that names only its transport went to the host the line before it named (the
     // last one Exim tried, logged at once before the try's own line), else to the host of the
-    // recipient's earlier try: the destination is a host, as Postfix's relay= names it.
+    // recipient's earlier try: the destination is a host, as Postfix's relay= names it. With
+    // neither, no host was reached: "none", as Postfix says it, never the transport.
     std::string_view relay = event.relay;
     bool keptHost = false;
-    if (event.relayIsTransport && event.status != DeliveryStatus::Sent) {
-        constexpr std::int64_t SameRunMs = 5 * 60'000;
-        if (!event.skippedTry && !m.failedHost.empty() && event.timeMs - m.failedHostMs <= SameRunMs)
-            relay = m.failedHost;
-        else
-            keptHost = !d->relay.empty();
+    if (TriedHost::namesTransportOnly(event)) {
+        relay = m.triedHost.of(event);
+        keptHost = relay.empty() && !d->relay.empty();
+        if (relay.empty())
+            relay = TriedHost::None;
     }
     if (!relay.empty() && !keptHost)
         d->relay.assign(relay);
-    if (event.status != DeliveryStatus::Sent && !event.skippedTry && !event.relayIsTransport && !event.relay.empty()) {
-        // Its recipients tried in the same connection fail alike, and Exim may name the host
-        // on the first of their lines only.
-        m.failedHost.assign(event.relay);
-        m.failedHostMs = event.timeMs;
-    }
+    m.triedHost.note(event);
     d->lastAttemptMs = event.timeMs;
     d->lastDelaySec = event.delaySec;
     if (counted)

@@ -3,6 +3,7 @@
 // The Correlator's companion verdicts: which message, and which hop of it, a line of opendkim,
 // amavis, a policy service or a delivery agent judges.
 #include "correlation/correlator.h"
+#include "correlation/verdictlist.h"
 
 #include <algorithm>
 #include <functional>
@@ -20,20 +21,6 @@ constexpr std::int64_t ClientVerdictMs = 30 * 1000;
 // How long after Postfix logged a delivery, or the message's "removed", a companion's line still
 // joins it: dovecot's lmtp logs apart from Postfix, and syslog interleaves the processes' lines.
 constexpr std::int64_t LateLineMs = 10 * 1000;
-
-void addVerdict(MessageRecord &m, std::string_view verdict)
-{
-    if (verdict.empty())
-        return;
-    for (std::size_t pos = m.verdicts.find(verdict); pos != std::string::npos; pos = m.verdicts.find(verdict, pos + 1)) {
-        const std::size_t end = pos + verdict.size();
-        if ((pos == 0 || m.verdicts[pos - 1] == ' ') && (end == m.verdicts.size() || m.verdicts[end] == ','))
-            return;
-    }
-    if (!m.verdicts.empty())
-        m.verdicts += ", ";
-    m.verdicts.append(verdict);
-}
 
 // A verdict line joins m's story; one that waited goes before the line that just joined it.
 void join(MessageRecord &m, const LineRef &line, std::string_view verdict, std::int64_t timeMs, bool beforeLast)
@@ -339,6 +326,20 @@ void Correlator::takePending(PendingMap &pending, MessageRecord &m, std::string_
     });
     if (it->second.empty())
         pending.erase(it);
+}
+
+void addVerdict(MessageRecord &m, std::string_view verdict)
+{
+    if (verdict.empty())
+        return;
+    for (std::size_t pos = m.verdicts.find(verdict); pos != std::string::npos; pos = m.verdicts.find(verdict, pos + 1)) {
+        const std::size_t end = pos + verdict.size();
+        if ((pos == 0 || m.verdicts[pos - 1] == ' ') && (end == m.verdicts.size() || m.verdicts[end] == ','))
+            return;
+    }
+    if (!m.verdicts.empty())
+        m.verdicts += ", ";
+    m.verdicts.append(verdict);
 }
 
 } // namespace mailtrail

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ingest/event.h"
+#include "ingest/triedhost.h"
 
 #include <cstdint>
 #include <string>
@@ -138,8 +139,7 @@ struct MessageRecord {
     // "ID H=mx [ip] Connection refused") or a failed try names it, and when: a failed try logged
     // right after it that names only its transport (Event::relayIsTransport) was of that host.
     // Not stored.
-    std::string failedHost;
-    std::int64_t failedHostMs = 0;
+    TriedHost triedHost;
 
     bool isOpen() const { return !removed && state != MessageState::Rejected && !isFinalState(state); }
     static bool isFinalState(MessageState s)

@@ -17,6 +17,8 @@ private Q_SLOTS:
     void triesOfOneHostAreOneReason();
     void reasonsNameTheirDestination_data();
     void reasonsNameTheirDestination();
+    void failuresNameTheirDestination_data();
+    void failuresNameTheirDestination();
 };
 
 void TestStatsReplies::reasonKeyMasksWhatDiffers_data()
@@ -78,6 +80,10 @@ void TestStatsReplies::reasonsNameTheirDestination_data()
     QTest::newRow("exim H=") << "127.0.0.1 [127.0.0.1]" << "550 5.1.1 No such user" << "nobody@remote.test" << "127.0.0.1";
     // Exim's expiry names its transport, no host: the recipient's domain.
     QTest::newRow("exim transport") << "remote_smtp" << "retry timeout exceeded" << "x@slow.test" << "@slow.test";
+    // An Exim try that named no host (Exim's test 5820: "** t9@dane.no.1.test.ex R=client
+    // T=send_to_server : DANE error: tlsa lookup FAIL"): stored as relay "none".
+    QTest::newRow("exim, no host") << "none" << "DANE error: tlsa lookup FAIL" << "t9@dane.no.1.test.ex"
+                                   << "@dane.no.1.test.ex";
     // Sendmail's relay= of a host known by address (tests/data/sendmail/golden/sendmail-8.17.1.9-syslog.log).
     QTest::newRow("sendmail address") << "[127.0.0.9]" << "Connection refused by [127.0.0.9]" << "x@slow.test" << "127.0.0.9";
     QTest::newRow("sendmail name") << "mx.example.org. [192.0.2.25]" << "" << "a@example.org" << "mx.example.org";
@@ -93,6 +99,35 @@ void TestStatsReplies::reasonsNameTheirDestination()
     const std::string r = relay.toStdString(), t = text.toStdString(), to = recipient.toStdString();
     const auto host = statsreplies::remoteHost(std::string_view(r), std::string_view(t));
     QCOMPARE(QString::fromStdString(statsreplies::reasonDestination(host, std::string_view(to))), destination);
+}
+
+void TestStatsReplies::failuresNameTheirDestination_data()
+{
+    QTest::addColumn<QString>("relay");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("recipient");
+    QTest::addColumn<QString>("destination");
+    QTest::newRow("postfix, none") << "none" << "connect to mx.down.example.net[203.0.113.66]:25: Connection timed out"
+                                   << "eve@down.example.net" << "mx.down.example.net";
+    // Exim's "ID H=127.0.0.9 [127.0.0.9] Connection refused" before the try: its host.
+    QTest::newRow("exim, host before") << "127.0.0.9 [127.0.0.9]" << "Connection refused" << "x@slow.test" << "127.0.0.9";
+    // No host logged (Exim's test 5820): not a host, "none", but where the mail was going, as a
+    // reason names it, "@" and the recipient's domain (it was "send_to_server", the transport).
+    QTest::newRow("exim, no host") << "none" << "DANE error: tlsa lookup FAIL" << "t9@dane.no.1.test.ex"
+                                   << "@dane.no.1.test.ex";
+}
+
+// Where a connection or DNS failure was going (the Summary's "Connection and DNS problems").
+void TestStatsReplies::failuresNameTheirDestination()
+{
+    QFETCH(QString, relay);
+    QFETCH(QString, text);
+    QFETCH(QString, recipient);
+    QFETCH(QString, destination);
+    const std::string r = relay.toStdString(), t = text.toStdString(), to = recipient.toStdString();
+    const auto host = statsreplies::remoteHost(std::string_view(r), std::string_view(t));
+    QCOMPARE(QString::fromStdString(statsreplies::failureDestination(host, std::string_view(t), std::string_view(to))),
+             destination);
 }
 
 QTEST_GUILESS_MAIN(TestStatsReplies)

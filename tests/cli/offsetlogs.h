@@ -39,11 +39,14 @@ inline QByteArray bounced(const QByteArray &time, const QByteArray &host, const 
 }
 
 // Three logs: east.log at +01:00 fails first (a reject at 08:50:30, 07:50:30 UTC), far.log at
-// +09:00 only sends, late in its own day, and west.log at -05:00 fails last.
+// +09:00 only sends, late in its own day, and west.log at -05:00 fails last. Each sends one message,
+// of a queue id of Postfix's short form (upper-case hex, as Postfix writes them), so that the
+// parser reads it as a message: ThreeClocks::ids.
 struct ThreeClocks {
-    QByteArray east = relayDenied("08:50:30.000000+01:00", "mx1", "early") + sent("08:55:00.000000+01:00", "mx1", "AB1", "AB1");
-    QByteArray far = sent("10:00:00.000000+09:00", "mx3", "AB3", "AB3");
-    QByteArray west = sent("09:00:00.000000-05:00", "mx2", "AB2", "AB2") + relayDenied("09:10:00.000000-05:00", "mx2", "late");
+    static constexpr const char *ids[] = {"8A3F2C1D01", "8A3F2C1D02", "8A3F2C1D03"};  // east, west, far
+    QByteArray east = relayDenied("08:50:30.000000+01:00", "mx1", "early") + sent("08:55:00.000000+01:00", "mx1", ids[0], "one");
+    QByteArray far = sent("10:00:00.000000+09:00", "mx3", ids[2], "three");
+    QByteArray west = sent("09:00:00.000000-05:00", "mx2", ids[1], "two") + relayDenied("09:10:00.000000-05:00", "mx2", "late");
 };
 
 } // namespace offsetlogs

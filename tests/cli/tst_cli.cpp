@@ -3,6 +3,7 @@
 // mailtrail-cli as scripts use it: exit codes, exact CSV, JSON, timeline, errors.
 #include "clirun.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -48,6 +49,9 @@ private Q_SLOTS:
     void logsArgumentsLimitTheQuery();
     void identicalFilesOnAFirstImport();
     void timeline();
+    void eximTimelineNamesTheHostTried_data();
+    void eximTimelineNamesTheHostTried();
+    void eximDkimVerdicts();
     void textSearch();
     void unknownFileIsReported();
     void compressedLogsAreRead_data();
@@ -666,6 +670,61 @@ void TestCli::timeline()
     const Run missing = cli({u"timeline"_s, u"--cache"_s, cache(), u"NOSUCHID"_s});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("NOSUCHID"));
+}
+
+void TestCli::eximTimelineNamesTheHostTried_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QByteArray>("said");
+    QTest::addColumn<QByteArray>("unsaid");
+    // The real Exim on loopback (tests/data/exim/golden): "ID H=127.0.0.9 [127.0.0.9] Connection
+    // refused", then "ID == x@slow.test R=to_slow T=remote_smtp defer (111): Connection refused".
+    QTest::newRow("host on the line before") << u"golden/exim-4.96-mainlog.log"_s << u"1xZDWt-0001qH-13"_s
+                                             << QByteArray("to=<x@slow.test> deferred via 127.0.0.9 [127.0.0.9] (Connection refused)")
+                                             << QByteArray("via remote_smtp");
+    // Exim's test 5820: two hosts tried, the try's line after them names the transport only.
+    QTest::newRow("the last host tried") << u"corpus/exim-testsuite-dane.log"_s << u"10HmbH-000000005vi-0000"_s
+                                         << QByteArray("to=<t8@mxdanelazy.test.ex> deferred via danelazy2.test.ex [127.0.0.1] "
+                                                       "(DANE error: tlsa lookup DEFER)")
+                                         << QByteArray("via send_to_server");
+    // No host logged at all: none was reached.
+    QTest::newRow("no host") << u"corpus/exim-testsuite-dane.log"_s << u"10HmbI-000000005vi-0000"_s
+                             << QByteArray("to=<t9@dane.no.1.test.ex> bounced, no host reached (DANE error: tlsa lookup FAIL)")
+                             << QByteArray("via send_to_server");
+}
+
+// The timeline of an Exim try whose line names only its transport (T=remote_smtp) names the host
+// tried, as the line before it named it, or says that no host was reached; never "via" the
+// transport, as if it were a host.
+void TestCli::eximTimelineNamesTheHostTried()
+{
+    QFETCH(QString, log);
+    QFETCH(QString, id);
+    QFETCH(QByteArray, said);
+    QFETCH(QByteArray, unsaid);
+    const QString path = m_dir->filePath(QFileInfo(log).fileName());
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/") + log, path));
+    const Run r = cli({u"timeline"_s, u"--cache"_s, cache(), id, path});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(said), r.out.constData());
+    QVERIFY2(!r.out.contains(unsaid), r.out.constData());
+}
+
+// Exim's own DKIM results (test 4501: "ID DKIM: d=test.ex ... [verification succeeded]", and
+// "[verification failed - body hash mismatch ...]", each before its "<="): verdicts of their
+// messages, as opendkim's lines give, which the free text finds ("dkim fail", as README says).
+void TestCli::eximDkimVerdicts()
+{
+    const QString path = m_dir->filePath(u"mainlog"_s);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/corpus/exim-testsuite-dkim.log"), path));
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache(), u"--text-index"_s, path}).exitCode, 0);
+    const Run failed = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--text"_s, u"dkim fail"_s});
+    QCOMPARE(failed.out.count('\n'), 2);
+    QVERIFY2(failed.out.contains(",10HmaY-000000005vi-0000,"), failed.out.constData());
+    const Run passed = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--text"_s, u"dkim pass"_s});
+    QCOMPARE(passed.out.count('\n'), 2);
+    QVERIFY2(passed.out.contains(",10HmaX-000000005vi-0000,"), passed.out.constData());
 }
 
 void TestCli::textSearch()

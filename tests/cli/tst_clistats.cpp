@@ -144,8 +144,11 @@ private Q_SLOTS:
     void deferredReasonsAreTheDeferrals();
     void lookupFailureNamesTheDomain();
     void localCallerIsNoSaslClient();
+    void localCallersOnlyAreSaidSo();
     void eximDestinationsAreHosts_data();
     void eximDestinationsAreHosts();
+    void eximFailuresWithoutHost();
+    void eximRemovedByAnAdministrator();
     void rejectReasonFindsItsRows_data();
     void rejectReasonFindsItsRows();
     void relayDenialsInEveryFormat_data();
@@ -562,7 +565,8 @@ void TestCliStats::textReport()
     // The stray failure at 21:43:22 ended at the password prompt.
     QVERIFY2(r.out.contains("       1  of them at the password prompt (UGFzc3dvcmQ6: a wrong password)\n"), r.out.constData());
     // One of a thing is said in the singular, as the window says it.
-    QVERIFY2(r.out.contains("     244  SASL authentication failures\n"), r.out.constData());
+    // From where, as the Summary says it.
+    QVERIFY2(r.out.contains("     244  SASL authentication failures from 5 clients\n"), r.out.constData());
     QVERIFY2(r.out.contains("       1  client warning (non-SMTP commands, errors, TLS)\n"), r.out.constData());
     QVERIFY2(r.out.contains("       1  client screened (postscreen, DNSBL)\n"), r.out.constData());
     QVERIFY2(r.out.contains("       1  screening verdict (postscreen, DNSBL lines)\n"), r.out.constData());
@@ -814,7 +818,12 @@ void TestCliStats::lookupFailureNamesTheDomain()
                                       "delay=0, status=bounced (Host or domain name not found. Host not found)\n");
     ::utime(unnamed.toLocal8Bit().constData(), &times);
     const QJsonObject other = stats({unnamed});
-    QCOMPARE(at(other, u"connectivity/0/destination"_s).toString(), u"gmail.coml"_s);
+    // Marked as the recipients' domain, not a host: --destination takes it as the Summary's link
+    // does, and finds the try (as a host, "gmail.coml" found none).
+    QCOMPARE(at(other, u"connectivity/0/destination"_s).toString(), u"@gmail.coml"_s);
+    const Run rows = cli({u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s, u"--destination"_s,
+                          u"@gmail.coml"_s, u"--tried-as"_s, u"failed"_s, unnamed});
+    QCOMPARE(QJsonDocument::fromJson(rows.out).array().size(), 1);
 }
 
 // A local caller's SMTP session (Exim's -bs) that failed to authenticate is a failure of no client
@@ -837,6 +846,26 @@ void TestCliStats::localCallerIsNoSaslClient()
     QCOMPARE(clients.size(), 1);
     QCOMPARE(at(root, u"auth_failures_by_client/0/client_ip"_s).toString(), u"10.0.0.1"_s);
     QCOMPARE(at(root, u"auth_failures_by_client/0/count"_s).toInteger(), 2);
+    QCOMPARE(root.value(u"auth_failures_of_local_callers"_s).toInteger(), 1);
+    // The text says where they came from as the Summary does.
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache(), log});
+    QVERIFY2(text.out.contains("       3  SASL authentication failures from 1 client and a local caller\n"), text.out.constData());
+}
+
+// Every SASL failure of the log a local caller's: the text says so, not "from 0 clients" (the
+// Summary's words before). The line of Exim's test 3403 (line 1), and the same a second later:
+// the local caller failing twice.
+void TestCliStats::localCallersOnlyAreSaidSo()
+{
+    const QByteArray failure = " plain1 authenticator failed for U=CALLER: 535 Incorrect authentication data (set_id=userx\\n)\n";
+    const QString log = writeFile(*m_dir, u"mainlog"_s, "1999-03-02 09:44:33" + failure + "1999-03-02 09:44:34" + failure);
+    const QJsonObject root = stats({log});
+    QCOMPARE(root.value(u"auth_failures"_s).toInteger(), 2);
+    QCOMPARE(root.value(u"auth_failure_clients"_s).toInteger(), 0);
+    QCOMPARE(root.value(u"auth_failures_of_local_callers"_s).toInteger(), 2);
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache(), log});
+    QVERIFY2(text.out.contains("       2  SASL authentication failures from local callers\n"), text.out.constData());
+    QVERIFY2(!text.out.contains("0 clients"), text.out.constData());
 }
 
 void TestCliStats::eximDestinationsAreHosts_data()
@@ -884,6 +913,72 @@ void TestCliStats::eximDestinationsAreHosts()
         QCOMPARE(QJsonDocument::fromJson(rows.out).array().size(), d[u"recipients"_s].toInteger());
     }
     QVERIFY2(listed, qPrintable(host));
+}
+
+// Exim's test 5820 (tests/data/exim/corpus/exim-testsuite-dane.log): four recipients bounced
+// with no host logged at all ("** t9@dane.no.1.test.ex R=client T=send_to_server : DANE error:
+// tlsa lookup FAIL"). No server was tried: their destination is none, as Postfix's relay=none,
+// in the destinations (the text's "no relay (not sent)", the Summary's), and where their
+// connection problem was going, their recipients' domain; never the transport "send_to_server",
+// which the destinations, the connection problems and --destination named before. Each
+// destination stats lists, and each connection problem of a recipients' domain, --destination
+// finds.
+void TestCliStats::eximFailuresWithoutHost()
+{
+    const QString path = logPath(*m_dir, u"exim-corpus-exim-testsuite-dane"_s);
+    const QJsonObject root = stats({u"--limit"_s, u"100000"_s, path});
+    QCOMPARE(at(root, u"by_status/bounced"_s).toInteger(), 4);
+    const auto count = [&](const QStringList &filter) {
+        const Run rows = cli(QStringList{u"deliveries"_s, u"--cache"_s, cache(), u"--format"_s, u"json"_s} + filter + QStringList{path});
+        return qint64(QJsonDocument::fromJson(rows.out).array().size());
+    };
+    qint64 none = -1;
+    for (const QJsonValue &d : root.value(u"top_relays"_s).toArray()) {
+        const QString name = d[u"host"_s].toString();
+        QVERIFY2(name != u"send_to_server"_s, qPrintable(name));
+        if (name == u"none"_s)
+            none = d[u"problems"_s].toInteger();
+        QCOMPARE(count({u"--destination"_s, name, u"--status"_s, u"sent,deferred,bounced,expired"_s}),
+                 d[u"recipients"_s].toInteger());
+    }
+    QCOMPARE(none, 4);
+    // t9, t12 and t16's "tlsa lookup FAIL" are TLS failures (t18's "lookup not DNSSEC" is none),
+    // each of its recipient's domain, which --destination takes as the Summary's link does; the
+    // others named the host they failed at.
+    QStringList destinations;
+    for (const QJsonValue &c : root.value(u"connectivity"_s).toArray()) {
+        const QString destination = c[u"destination"_s].toString();
+        destinations << destination;
+        if (destination.startsWith(u'@'))
+            QCOMPARE(count({u"--destination"_s, destination, u"--tried-as"_s, u"failed"_s}), c[u"count"_s].toInteger());
+    }
+    destinations.sort();
+    QCOMPARE(destinations, (QStringList{u"@dane.no.1.test.ex"_s, u"@dane.no.3.test.ex"_s, u"@danebroken4.test.ex"_s,
+                                        u"danebroken1.test.ex"_s, u"danebroken2.test.ex"_s, u"danebroken7.example.com"_s,
+                                        u"danelazy2.test.ex"_s}));
+    for (const QJsonValue &r : root.value(u"reasons"_s).toArray()) {
+        if (r[u"status"_s].toString() == u"bounced"_s)
+            QVERIFY(r[u"host_is_recipient_domain"_s].toBool());
+    }
+    const Run text = cli({u"stats"_s, u"--cache"_s, cache(), path});
+    QVERIFY2(!text.out.contains("send_to_server"), text.out.constData());
+    QVERIFY2(text.out.contains("       4   0 bytes  no relay (not sent)\n"), text.out.constData());
+    QVERIFY2(text.out.contains("     1  bounced  dane.no.1.test.ex (recipients' domain)  DANE error: tlsa lookup FAIL\n"),
+             text.out.constData());
+    QVERIFY2(text.out.contains("     1  @dane.no.1.test.ex  TLS failure  ("), text.out.constData());
+}
+
+// Exim's test 5820 again: 10HmbH and 10HmbK, deferred, then "removed by CALLER" (exim -Mrm) and
+// "Completed". Deleted by an administrator, as postsuper -d's are, not still in the queue (they
+// were, with t19's 10HmbY, which nothing took out: 3 before, 1 now).
+void TestCliStats::eximRemovedByAnAdministrator()
+{
+    const QString path = logPath(*m_dir, u"exim-corpus-exim-testsuite-dane"_s);
+    const QJsonObject root = stats({path});
+    QCOMPARE(root.value(u"deleted"_s).toInteger(), 2);
+    QCOMPARE(root.value(u"still_queued"_s).toInteger(), 1);
+    const Run rows = cli({u"messages"_s, u"--cache"_s, cache(), u"--format"_s, u"csv"_s, u"--status"_s, u"deleted"_s});
+    QVERIFY2(rows.out.contains(",10HmbH-000000005vi-0000,") && rows.out.contains(",10HmbK-000000005vi-0000,"), rows.out.constData());
 }
 
 void TestCliStats::timesInTheLogsClock()

@@ -268,6 +268,23 @@ void TestEximParser::parse_data()
     QTest::newRow("queue run finds it frozen")
         << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 Message is frozen"_ba
         << QStringList{u"kind=Hold"_s, u"queueId=10HmaX-000000005vi-0000"_s};
+    // Exim's DKIM results (testsuite 4501, tests/data/exim/corpus/exim-testsuite-dkim.log),
+    // before the "<=": Info lines that join the message, with a verdict as opendkim's.
+    QTest::newRow("DKIM pass (testsuite)")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 DKIM: d=test.ex s=sel c=simple/simple a=rsa-sha1 b=1024 [verification succeeded]"_ba
+        << QStringList{u"kind=Info"_s, u"verdict=DKIM pass"_s, u"queueId=10HmaX-000000005vi-0000"_s};
+    QTest::newRow("DKIM fail (testsuite)")
+        << "1999-03-02 09:44:33 10HmaY-000000005vi-0000 DKIM: d=test.ex s=sel c=simple/simple a=rsa-sha1 b=1024 [verification failed - body hash mismatch (body probably modified in transit)]"_ba
+        << QStringList{u"kind=Info"_s, u"verdict=DKIM fail"_s};
+    // A key it could not use (test/log/4502, quoted unchanged).
+    QTest::newRow("DKIM invalid key (testsuite)")
+        << "1999-03-02 09:44:33 10HmbA-000000005vi-0000 DKIM: d=test.ex s=sel_bad c=relaxed/relaxed a=rsa-sha1 b=1024 [invalid - syntax error in public key record]"_ba
+        << QStringList{u"kind=Info"_s, u"verdict=DKIM permerror"_s};
+    // exim -Mrm (testsuite 5820, tests/data/exim/corpus/exim-testsuite-dane.log): an
+    // administrator's deletion, as postsuper -d's; "Completed" follows.
+    QTest::newRow("removed by an administrator (testsuite)")
+        << "1999-03-02 09:44:33 10HmbH-000000005vi-0000 removed by CALLER"_ba
+        << QStringList{u"kind=Deleted"_s, u"detail=removed by CALLER"_s, u"queueId=10HmbH-000000005vi-0000"_s};
     QTest::newRow("unfrozen (produced)")
         << "2026-12-03 20:49:01.745 [23037] 1xZDje-000000005yR-1Ngy unfrozen by root"_ba
         << QStringList{u"kind=Release"_s, u"detail=unfrozen by root"_s, u"queueId=1xZDje-000000005yR-1Ngy"_s};

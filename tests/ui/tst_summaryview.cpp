@@ -69,6 +69,8 @@ private Q_SLOTS:
     void passwordPromptExplained();
     void unlistedReasonsAreCounted();
     void quietSecuritySaysSo();
+    void saslFailuresSayWhereFrom_data();
+    void saslFailuresSayWhereFrom();
     void columnsSayWhatTheyCount_data();
     void columnsSayWhatTheyCount();
     void problemsStartAtTheFirstFailedTry_data();
@@ -535,6 +537,47 @@ void TestSummaryView::quietSecuritySaysSo()
     busy.setFilter(Filter{});
     sample.waitForIdle();
     QVERIFY(!busy.findChild<QLabel *>(u"security:none"_s));
+}
+
+void TestSummaryView::saslFailuresSayWhereFrom_data()
+{
+    // Lines of Exim's test suite (test/log/3403 line 1, a local caller's failure; 3400 lines 18
+    // and 22, a client's; tests/data/README.md), the local caller's twice, the second a second later.
+    const QByteArray local = " plain1 authenticator failed for U=CALLER: 535 Incorrect authentication data (set_id=userx\\n)\n";
+    const QByteArray client = "1999-03-02 09:44:33 plain authenticator failed for H=(test.host) [10.0.0.1] U=CALLER: 535 "
+                              "Incorrect authentication data\n"
+                              "1999-03-02 09:44:33 login authenticator failed for H=(test.host) [10.0.0.1] U=CALLER: 501 "
+                              "Authentication cancelled\n";
+    QTest::addColumn<QByteArray>("log");
+    QTest::addColumn<QString>("words");
+    // Not "from 0 clients", as it said.
+    QTest::newRow("local callers only") << QByteArray("1999-03-02 09:44:33" + local + "1999-03-02 09:44:34" + local)
+                                        << u"SASL authentication failures from local callers"_s;
+    QTest::newRow("a client and a local caller") << QByteArray("1999-03-02 09:44:33" + local + client)
+                                                 << u"SASL authentication failures from 1 client and a local caller"_s;
+    QTest::newRow("a client") << client << u"SASL authentication failures from 1 client"_s;
+}
+
+// The total of SASL failures says where they came from as `mailtrail-cli stats` does: clients on
+// the network, local callers (no address), or both. Failures of local callers alone are failures
+// (the Security section said "No authentication failures" of them, or "from 0 clients" beside
+// client incidents).
+void TestSummaryView::saslFailuresSayWhereFrom()
+{
+    QFETCH(QByteArray, log);
+    QFETCH(QString, words);
+    QTemporaryDir dir;
+    const QString path = testlogs::importedCache(dir, {testlogs::write(dir, u"mainlog"_s, log)});
+    QVERIFY(!path.isEmpty());
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    // Not "No authentication failures" either, which it said of local callers' alone.
+    QVERIFY(!view.findChild<QLabel *>(u"security:none"_s));
+    auto *label = view.findChild<QLabel *>(u"auth:words"_s);
+    QVERIFY(label);
+    QCOMPARE(label->text(), words);
 }
 
 void TestSummaryView::columnsSayWhatTheyCount_data()

@@ -40,6 +40,16 @@ std::span<const FormatSample> EximFormat::samples() const
     return Samples;
 }
 
+bool EximFormat::describe(const Event &ev, std::string &text) const
+{
+    if (ev.kind != EventKind::Deleted)
+        return false;
+    text = "deleted from the queue by an administrator (";
+    text.append(ev.detail);
+    text.append(": exim -Mrm)");
+    return true;
+}
+
 bool EximFormat::repeats(std::string_view line, std::string_view previous) const
 {
     // Exim's own files hold each line once: only syslog's copies repeat, from one Exim process

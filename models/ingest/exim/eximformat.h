@@ -30,6 +30,8 @@ public:
         return m_parser.parseContinuation(line, ev);
     }
     std::span<const FormatSample> samples() const override;
+    // An administrator's deletion in Exim's words ("removed by root": exim -Mrm), not postsuper's.
+    bool describe(const Event &ev, std::string &text) const override;
     // Through syslog (syslog_duplication, Exim's default), a rejection or an authentication
     // failure is logged for the mainlog and again, at once, for the rejectlog: the same line
     // twice, or (when the rejectlog adds the message's headers) the copy numbered "[1\N] ".

@@ -531,6 +531,27 @@ bool readAclDrop(Text s, Event &ev)
     return true;
 }
 
+// "DKIM: d=lab.test s=mail c=relaxed/relaxed a=rsa-sha256 b=2048 [verification succeeded]":
+// Exim's result for one signature of a message it receives, in the words opendkim's lines give
+// (companionparser): pass, fail, permerror for a signature or key it could not use. Empty for
+// any other line.
+Text dkimVerdict(Text s)
+{
+    if (!s.starts_with("DKIM: ") || !s.ends_with(']'))
+        return {};
+    const std::size_t open = s.rfind(" [");
+    if (open == npos)
+        return {};
+    const Text result = s.substr(open + 2);
+    if (result.starts_with("verification succeeded"))
+        return "DKIM pass";
+    if (result.starts_with("verification failed") || result.starts_with("fail"))
+        return "DKIM fail";
+    if (result.starts_with("invalid") || result.starts_with("failed key import"))
+        return "DKIM permerror";
+    return {};
+}
+
 bool isHousekeeping(Text s)
 {
     for (const Text start : {"Start queue run", "End queue run", "exim ", "SMTP connection from", "SMTP call from",
@@ -644,9 +665,17 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
         } else if (rest.starts_with("unfrozen")) {
             ev.kind = EventKind::Release;
             ev.detail = rest;
+        } else if (rest.starts_with("removed by ")) {
+            // "exim -Mrm": an administrator deleted it from the queue, as postsuper -d does;
+            // "Completed" follows.
+            ev.kind = EventKind::Deleted;
+            ev.detail = rest;
         } else {
             ev.kind = EventKind::Info;
             ev.detail = rest;
+            // Its DKIM result, a verdict as opendkim's; the line stays Info, as it comes before
+            // the "<=" that starts the message, which only such lines join.
+            ev.verdict = dkimVerdict(rest);
             // "ID H=mx.remote.test [192.0.2.1] Connection refused": a host a delivery of the message
             // could not reach, or that failed it, on a line of its own; the "==" after it may name
             // only the transport. A client's line names its HELO in parentheses: not a host tried.

@@ -34,6 +34,7 @@ bool parseEximLogLine(std::string_view line, SyslogLine &out);
 //   Completed              Removed, ends the message
 //   Frozen, Message is frozen / unfrozen
 //                          Hold / Release
+//   removed by USER        Deleted (exim -Mrm; Completed follows)
 //   rejected RCPT/MAIL/connection
 //                          Reject without queue id: refused before the message was queued
 //   ID rejected after DATA, ID rejected from <a> ...: message too big
@@ -44,6 +45,8 @@ bool parseEximLogLine(std::string_view line, SyslogLine &out);
 // A delivery line without H= has its transport (T=) as relay, and says so (relayIsTransport); a
 // line of a message that names a host alone ("ID H=mx [ip] Connection refused", a try that
 // reached no server or failed there) is Info with that host as relay.
+// "ID DKIM: d=... [verification succeeded]" (before the "<="): Info with its verdict ("DKIM
+// pass", "DKIM fail", "DKIM permerror"), as opendkim's lines give one.
 // Any other line that names a message is Info; housekeeping (queue runs, daemon start) is Info
 // without a queue id; what is left is Unknown.
 class EximParser
