@@ -70,6 +70,17 @@ FilterBar::FilterBar(QWidget *parent)
     updateStatusButton();
 
     m_code = addField(tr("Code"), tr("Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)"));
+    // A text that is no code ("6xx", "abc", "5.7.1.9") matches nothing: said at the box, not left
+    // as a silent "0 of N" (the CLI refuses it with a message).
+    QAction *noCode = m_code->addAction(style()->standardIcon(QStyle::SP_MessageBoxWarning), QLineEdit::TrailingPosition);
+    noCode->setObjectName(u"notACode"_s);
+    noCode->setToolTip(tr("Not a code: a reply code (550), a class (5xx, 4) or an enhanced status code (5.1.1, 4.7) "
+                          "matches; this matches nothing"));
+    noCode->setVisible(false);
+    connect(m_code, &QLineEdit::textChanged, noCode, [noCode](const QString &text) {
+        const QString code = text.trimmed();
+        noCode->setVisible(!code.isEmpty() && !isCodeFilter(code.toStdString()));
+    });
 
     m_host = addChoice(tr("Any host"), tr("Mail of this server only (the host name its log lines give)"), u"hostFilter"_s);
     m_format = addChoice(tr("Any format"), tr("Mail whose first log was read as this format"), u"formatFilter"_s);

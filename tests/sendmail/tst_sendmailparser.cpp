@@ -113,6 +113,10 @@ void TestSendmailParser::parse_data()
         << "Apr  3 00:15:40 mta001 sendmail[12566]: u31FFPtp032300: to=<deferred2@example.com>, delay=1+00:00:15, xdelay=00:00:15, mailer=esmtp, pri=34527, relay=[93.184.216.34] [93.184.216.34], dsn=4.3.5, stat=Deferred: 451 4.3.5 Server configuration problem"_ba
         << QStringList{u"status=Deferred"_s, u"dsn=4.3.5"_s, u"delaySec=86415"_s, u"replyCode=451"_s,
                        u"replyText=451 4.3.5 Server configuration problem"_s, u"relay=[93.184.216.34]"_s};
+    // A number in the remote's words is no reply code: qmail's "qp 327" (its process) read as 327.
+    QTest::newRow("psm sent, qmail's qp is no code")
+        << "Feb 20 16:10:41 Jupiter sendmail[4861]: j1KFAYNh004859: to=<cpan-testers@perl.org>, delay=00:00:06, xdelay=00:00:06, mailer=esmtp, pri=30370, relay=mx.develooper.com. [63.251.223.176], dsn=2.0.0, stat=Sent (Queued! 1108912239 qp 327 <200502201510.j1KFAYrx004858@jupiter.maddingue.net>)"_ba
+        << QStringList{u"status=Sent"_s, u"replyCode=0"_s, u"dsn=2.0.0"_s};
     // Lines of tests/data/sendmail/golden/sendmail-8.17.1.9-syslog.log (the real Sendmail).
     QTest::newRow("queued without a try")
         << "Dec  4 10:28:38 mx sendmail[8953]: 6B4AScXO008953: to=carol, delay=00:00:00, mailer=local, pri=30025, stat=queued"_ba

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void openEndsReadBackOpen();
     void narrowBarKeepsItsFieldsReadable();
     void fromToStartsOnWholeMinutes();
+    void codeThatIsNoCodeIsSaidSo();
     void hostAndFormatNarrowTheTable_data();
     void hostAndFormatNarrowTheTable();
     void oneChoiceIsNoChoice();
@@ -95,6 +96,28 @@ void TestFilterBar::fromToStartsOnWholeMinutes()
     const Filter f = bar.filter();
     QCOMPARE(f.sinceMs, QDateTime(QDate(2026, 11, 20), QTime(21, 55), QTimeZone::UTC).toMSecsSinceEpoch());
     QCOMPARE(f.untilMs, QDateTime(QDate(2026, 11, 21), QTime(21, 56), QTimeZone::UTC).toMSecsSinceEpoch());
+}
+
+// "6xx" in the Code box matched nothing and said nothing: "0 of 290". The box says it is no code.
+void TestFilterBar::codeThatIsNoCodeIsSaidSo()
+{
+    FilterBar bar;
+    QLineEdit *code = nullptr;
+    for (QLineEdit *edit : bar.findChildren<QLineEdit *>())
+        if (edit->placeholderText() == u"Code"_s)
+            code = edit;
+    QVERIFY(code);
+    QAction *warning = code->findChild<QAction *>(u"notACode"_s);
+    QVERIFY(warning);
+    QVERIFY(!warning->isVisible());
+    for (const QString &bad : {u"6xx"_s, u"abc"_s, u"5.7.1.9"_s}) {
+        code->setText(bad);
+        QVERIFY2(warning->isVisible(), qPrintable(bad));
+    }
+    for (const QString &good : {u"5xx"_s, u"550"_s, u"5.7.1"_s, u"4"_s, u" 4.7 "_s, QString()}) {
+        code->setText(good);
+        QVERIFY2(!warning->isVisible(), qPrintable(good));
+    }
 }
 
 void TestFilterBar::narrowBarKeepsItsFieldsReadable()

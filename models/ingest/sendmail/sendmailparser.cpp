@@ -87,13 +87,16 @@ Text relayOnce(Text relay)
     return relay;
 }
 
-// The text from the SMTP code on: code, enhanced status and text.
+// The text from the SMTP code on: code, enhanced status and text. A code opens the text, a
+// parenthesis or what follows a colon ("Deferred: 451 4.3.5 ...", "said: 550 ..."): a number
+// further on is the remote's own ("Queued! 1108912239 qp 327 <...>": qmail's process, no code).
 void readReply(Text text, Event &ev)
 {
     ev.replyText = text;
     for (std::size_t at = 0; at < text.size(); ++at) {
-        // A code starts a word and with 2-5: most characters are neither.
-        if (text[at] < '2' || text[at] > '5' || (at != 0 && text[at - 1] != ' ' && text[at - 1] != '('))
+        // 2-5 at such a place: most characters are neither.
+        if (text[at] < '2' || text[at] > '5' ||
+            (at != 0 && text[at - 1] != '(' && !(at >= 2 && text[at - 1] == ' ' && text[at - 2] == ':')))
             continue;
         const int code = leadingReplyCode(text.substr(at));
         if (code == 0)
