@@ -54,8 +54,10 @@ std::string groupKey(ChartGroup group, const char *p)
         return out + " ELSE '" + chartOutcome(0) + "' END";
     }
     case ChartGroup::ReplyCode:
-        return "CASE WHEN " + a + "reply_code IS NOT NULL THEN CAST(" + a + "reply_code AS TEXT) WHEN " + a +
-            "status = 1 THEN '" + charttries::DeliveredNoReplyName + "' ELSE '' END";
+        // replyKey's value, named as replyKeyName names it.
+        return "coalesce(CASE " + charttries::replyKeySql(a) + " WHEN " + std::to_string(charttries::DeliveredNoReply) +
+            " THEN '" + charttries::DeliveredNoReplyName + "' ELSE CAST(" + charttries::replyKeySql(a) +
+            " AS TEXT) END, '')";
     case ChartGroup::EnhancedCode:
         return "coalesce((SELECT name FROM dsns WHERE id = " + a + "dsn_id), '')";
     }
