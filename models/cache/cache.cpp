@@ -55,6 +55,14 @@ Cache::Cache()
 
 Cache::~Cache() = default;
 
+namespace {
+
+// How long the checkpoint after a write waits for readers on an older snapshot (the window's
+// queries are short); past it the -wal file is reused from its start rather than emptied.
+constexpr int JournalShrinkWaitMs = 100;
+
+} // namespace
+
 std::string Cache::defaultPath()
 {
     const char *xdg = std::getenv("XDG_CACHE_HOME");
@@ -358,6 +366,7 @@ ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportO
         options.whileLocked(summary);
         m_holdsLock = false;
     }
+    m_db->shrinkJournal(JournalShrinkWaitMs, BusyTimeoutMs);
     return summary;
 }
 
@@ -424,7 +433,7 @@ bool Cache::writeUnderLock(bool wait, const std::function<void(sql::Database &)>
         if (!m_readOnly) {
             sqlite3_busy_timeout(m_db->handle(), busyTimeoutMs);
             write(*m_db);
-            sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);
+            m_db->shrinkJournal(JournalShrinkWaitMs, BusyTimeoutMs);
             return true;
         }
         // This connection only reads; a writer of its own, for as long as the write takes.
@@ -432,6 +441,8 @@ bool Cache::writeUnderLock(bool wait, const std::function<void(sql::Database &)>
         writer.open(m_path);
         sqlite3_busy_timeout(writer.handle(), busyTimeoutMs);
         write(writer);
+        // This reader holds no snapshot between queries, so the checkpoint need not wait for it.
+        writer.shrinkJournal(JournalShrinkWaitMs, busyTimeoutMs);
         return true;
     } catch (const sql::Error &e) {
         sqlite3_busy_timeout(m_db->handle(), BusyTimeoutMs);

@@ -54,6 +54,25 @@ void Database::open(const std::string &path, bool readOnly, bool immutable)
         throw Error(msg, rc, systemErrno);
     }
     sqlite3_extended_result_codes(m_db, 1);
+    if (!(flags & SQLITE_OPEN_READONLY)) {
+        // A connection that only reads cannot checkpoint, and the last one to close a cache is
+        // often such a reader (the window's): without a limit, the -wal file keeps the size of the
+        // largest transaction ever written (a text index: hundreds of MB) for as long as the file
+        // lives. The limit applies whenever a writer starts the WAL over.
+        sqlite3_exec(m_db, "PRAGMA journal_size_limit = 16777216", nullptr, nullptr, nullptr);
+    }
+}
+
+bool Database::shrinkJournal(int waitMs, int busyTimeoutMs)
+{
+    if (!m_db)
+        return false;
+    sqlite3_busy_timeout(m_db, waitMs);
+    int logFrames = -1;
+    int copied = -1;
+    const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &copied);
+    sqlite3_busy_timeout(m_db, busyTimeoutMs);
+    return rc == SQLITE_OK;
 }
 
 void Database::close()

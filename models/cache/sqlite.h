@@ -43,6 +43,11 @@ public:
     void close();
     bool isOpen() const { return m_db != nullptr; }
     void exec(const char *sql);
+    // After a large write: copies the WAL into the database and empties the -wal file, waiting at
+    // most `waitMs` for readers still on an older snapshot (then the file is only reused, not
+    // emptied); the busy timeout is `busyTimeoutMs` again afterwards. False when it could not be
+    // emptied; never throws.
+    bool shrinkJournal(int waitMs, int busyTimeoutMs);
     std::int64_t lastInsertId() const;
     int changes() const;
     sqlite3 *handle() const { return m_db; }
