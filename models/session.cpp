@@ -243,8 +243,10 @@ void Session::setShowHops(bool separate)
     if (separate == m_showHops)
         return;
     m_showHops = separate;
-    if (!m_openingCache)
+    if (!m_openingCache) {
         model(m_grain)->setFilterInBackground(tableFilter());
+        m_chart->request(tableFilter());
+    }
 }
 
 Filter Session::scopedFilter() const
@@ -508,12 +510,14 @@ void Session::apply(bool background)
 {
     if (m_openingCache)
         return;  // the filter is kept; applied when the cache is open
-    const Filter scoped = scopedFilter();
+    const Filter listed = tableFilter();
     if (background)
-        model(m_grain)->setFilterInBackground(tableFilter());
+        model(m_grain)->setFilterInBackground(listed);
     else
-        model(m_grain)->setFilter(tableFilter());
-    m_chart->request(scoped);
+        model(m_grain)->setFilter(listed);
+    // The chart counts what the table lists: over chains, a chain found by its first hop is
+    // charted by what its last hop tried, not by the hand-overs to the content filter.
+    m_chart->request(listed);
     requestSummary();
     Q_EMIT filterChanged(m_filter);
 }
@@ -525,7 +529,7 @@ void Session::refresh()
     model(m_grain)->refreshInBackground();
     if (!m_job->isRunning())  // not for every commit of an import: once it is done
         requestHostNames();
-    m_chart->request(scopedFilter());
+    m_chart->request(tableFilter());
     requestSummary();
     // Not at each commit of an import: passes over a cache half written counted on messages
     // still open at the commit (see replayInsights()). After it, the new rows (a follow's batch).

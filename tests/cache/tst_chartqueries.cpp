@@ -26,6 +26,8 @@ private Q_SLOTS:
     void cells_data();
     void cells();
     void chainCountsOnce();
+    void chainFoundByItsFirstHopIsCharted_data();
+    void chainFoundByItsFirstHopIsCharted();
     void filteredChartReadsIndexes_data();
     void filteredChartReadsIndexes();
     void brokenCacheSaysWhy();
@@ -127,6 +129,57 @@ void TestChartQueries::chainCountsOnce()
                                  QString::fromStdString(cell.key))
                    .arg(cell.count);
     QCOMPARE(got, (QStringList{u"12-04 00:26 deferred=5"_s, u"12-04 00:26 delivered=7"_s, u"12-04 00:26 rejected=1"_s}));
+}
+
+void TestChartQueries::chainFoundByItsFirstHopIsCharted_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("chains");
+    QTest::addColumn<int>("listed");
+    QTest::addColumn<QStringList>("expected");
+    // alice's message 3656CE643A6 went through the filter to 75963E643B1, which delivered it to
+    // bob (locally) and friend@remote.test and deferred late@slow.test 5 times. Found by its first
+    // hop's queue id, the chain is listed by the table over chains: the chart shows its last hop's
+    // tries, not the hand-overs.
+    const QStringList chain{u"12-04 00:26 deferred=5"_s, u"12-04 00:26 delivered=2"_s};
+    QTest::newRow("first hop, over chains") << u"3656CE643A6"_s << true << 1 << chain;
+    QTest::newRow("last hop, over chains") << u"75963E643B1"_s << true << 1 << chain;
+    // Hop by hop, the first hop's three tries are hand-overs, which are no deliveries; the last
+    // hop's id is also in the first hop's replies ("queued as").
+    QTest::newRow("first hop, hop by hop") << u"3656CE643A6"_s << false << 1 << QStringList{};
+    QTest::newRow("last hop, hop by hop") << u"75963E643B1"_s << false << 2 << chain;
+}
+
+void TestChartQueries::chainFoundByItsFirstHopIsCharted()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, chains);
+    QFETCH(int, listed);
+    QTemporaryDir dir;
+    Cache c;
+    QVERIFY(c.open(dir.filePath(u"f.sqlite"_s).toStdString()));
+    QFile log(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const std::string path = write(dir, u"filter.log"_s, log.readAll());
+    ImportOptions options;
+    options.year = 2026;
+    QVERIFY(Ingestor::import(c, {path}, options).ok());
+    QVERIFY(c.ensureTextIndex());
+    Filter f;
+    f.text = text.toStdString();
+    f.chains = chains;
+    // The window counts, then pages, then charts: from the second query on, the sets of chains a
+    // condition meets are kept on the connection (Cache::keepHopSets), and the chart reads them.
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(c.count(Grain::Messages, f), listed);
+    const ChartData data = c.chartData(f, ChartGroup::Outcome);
+    QVERIFY2(data.ok(), data.error.c_str());
+    QStringList got;
+    for (const ChartCell &cell : data.cells)
+        got << u"%1 %2=%3"_s.arg(QDateTime::fromMSecsSinceEpoch(cell.minute * 60000, QTimeZone::UTC).toString(u"MM-dd hh:mm"_s),
+                                 QString::fromStdString(cell.key))
+                   .arg(cell.count);
+    QTEST(got, "expected");
 }
 
 void TestChartQueries::filteredChartReadsIndexes_data()

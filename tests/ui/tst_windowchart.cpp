@@ -43,6 +43,7 @@ private Q_SLOTS:
     void init() { setUpWindow(); }
     void cleanup() { m_window.reset(); }
     void chartSegmentNarrowsTheTable();
+    void chartCountsTheChainsTheTableLists();
     void chartDragSetsTheRangeAndBackUndoesIt();
     void chartLegendTogglesItsOutcome();
     void chartColoursFollowThePalette_data();
@@ -99,6 +100,36 @@ void TestWindowChart::chartSegmentNarrowsTheTable()
     QCOMPARE(shown, segment);
 }
 
+
+void TestWindowChart::chartCountsTheChainsTheTableLists()
+{
+    // Behind a content filter, a search by a message's first hop (3656CE643A6) lists its chain;
+    // that hop's own tries are hand-overs to the filter, no deliveries. The chart must count what
+    // the chain did after the filter (75963E643B1: bob and friend delivered, late@slow.test
+    // deferred 5 times), as the table lists it, not "No delivery tries for this filter".
+    const QString log = QString::fromStdString(write(*m_dir, u"mail.log"_s, QByteArray()));
+    QFile::remove(log);
+    QVERIFY(QFile::copy(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"), log));
+    openAndWait({log});
+    field(u"Search replies, addresses, ids…"_s)->setText(u"3656CE643A6"_s);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
+    ChartModel *chart = m_window->session()->chart();
+    QTRY_VERIFY_WITH_TIMEOUT(!chart->isBusy() && chart->filter().text == "3656CE643A6", 10000);
+    const auto total = [chart](const QString &key) {
+        const int column = int(chart->table().keys.indexOf(key));
+        qint64 n = 0;
+        for (int b = 0; column >= 0 && b < chart->rowCount(); ++b)
+            n += chart->data(chart->index(b, column)).toLongLong();
+        return n;
+    };
+    QCOMPARE(total(u"delivered"_s), 2);
+    QCOMPARE(total(u"deferred"_s), 5);
+    // Hops shown apart: the first hop is listed, and charted, on its own.
+    m_window->findChild<QAction *>(u"showHops"_s)->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!chart->isBusy() && !chart->filter().chains, 10000);
+    QCOMPARE(total(u"delivered"_s), 0);
+    QCOMPARE(total(u"deferred"_s), 0);
+}
 
 void TestWindowChart::chartDragSetsTheRangeAndBackUndoesIt()
 {
