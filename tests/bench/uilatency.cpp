@@ -25,6 +25,8 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QStandardPaths>
@@ -33,6 +35,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 
 using namespace mailtrail;
 using namespace Qt::StringLiterals;
@@ -181,6 +184,24 @@ void timeFilters(MainWindow &window)
     }
 }
 
+// What a user sees in top and in the cache's folder after this session's work.
+void printFootprint(const QString &cache)
+{
+    QFile status(u"/proc/self/status"_s);
+    QString rss, peak;
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                rss = QString::fromLatin1(line.mid(6).trimmed());
+            else if (line.startsWith("VmHWM:"))
+                peak = QString::fromLatin1(line.mid(6).trimmed());
+        }
+    }
+    const auto mb = [](qint64 bytes) { return QString::number(bytes / 1e6, 'f', 1); };
+    QTextStream(stdout) << "memory: resident " << rss << ", peak " << peak << "; cache " << mb(QFileInfo(cache).size())
+                        << " MB, its -wal " << mb(QFileInfo(cache + u"-wal"_s).size()) << " MB\n";
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -198,7 +219,8 @@ int main(int argc, char *argv[])
     args.remove(cacheAt, 2);
     const bool filters = args.removeAll(u"--filters"_s) > 0;
 
-    MainWindow window(cache);
+    auto owned = std::make_unique<MainWindow>(cache);
+    MainWindow &window = *owned;
     window.resize(1400, 900);
     window.show();
 
@@ -236,9 +258,11 @@ int main(int argc, char *argv[])
         QTextStream(stdout) << "import " << ms / 1000.0 << " s, " << window.currentModel()->rowCount()
                             << " rows, " << jumps << " scroll jumps; event loop late by at most " << worst
                             << " ms (99% within " << p99 << " ms)\n";
+        printFootprint(cache);
         if (filters)
-            QTimer::singleShot(0, [&window] {
+            QTimer::singleShot(0, [&window, cache] {
                 timeFilters(window);
+                printFootprint(cache);
                 QApplication::quit();
             });
         else
@@ -249,5 +273,8 @@ int main(int argc, char *argv[])
     tick.start();
     scroll.start();
     window.openLogs(args);
-    return app.exec();
+    const int rc = app.exec();
+    owned.reset();
+    QTextStream(stdout) << "after the window closed: -wal " << QFileInfo(cache + u"-wal"_s).size() / 1e6 << " MB\n";
+    return rc;
 }
