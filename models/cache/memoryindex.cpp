@@ -3,6 +3,7 @@
 #include "cache/memoryindex.h"
 
 #include "cache/addresspattern.h"
+#include "cache/bitwords.h"
 #include "cache/charttries.h"
 #include "cache/querybuilder.h"
 #include "cache/rows.h"
@@ -20,30 +21,14 @@
 
 namespace mailtrail {
 
+using namespace bitwords;
+
 namespace {
 
 std::int64_t one(sql::Database &db, const char *query)
 {
     sql::Statement st(db, query);
     return st.step() && !st.isNull(0) ? st.int64(0) : 0;
-}
-
-void setBit(std::vector<std::uint64_t> &bits, std::uint32_t i)
-{
-    bits[i >> 6] |= std::uint64_t(1) << (i & 63);
-}
-
-bool bit(const std::vector<std::uint64_t> &bits, std::uint32_t i)
-{
-    return (bits[i >> 6] >> (i & 63)) & 1;
-}
-
-std::int64_t popcount(const std::vector<std::uint64_t> &bits)
-{
-    std::int64_t n = 0;
-    for (std::uint64_t word : bits)
-        n += std::popcount(word);
-    return n;
 }
 
 std::mutex registryMutex;
@@ -278,6 +263,14 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::published(const std::string &pat
     return it == registry().end() ? nullptr : it->second;
 }
 
+namespace {
+bool asksTries(const Filter &filter)
+{
+    return filter.triedSinceMs != std::numeric_limits<std::int64_t>::min() ||
+        filter.triedUntilMs != std::numeric_limits<std::int64_t>::max() || !filter.triedAs.empty();
+}
+} // namespace
+
 bool MemoryIndex::serves(const Filter &filter)
 {
     const bool sender = AddressPattern::of(filter.sender).any();
@@ -285,10 +278,21 @@ bool MemoryIndex::serves(const Filter &filter)
     Filter rest = filter;
     rest.sender.clear();
     rest.recipient.clear();
-    return (sender || recipient) && rest.isEmpty();
+    rest.triedSinceMs = std::numeric_limits<std::int64_t>::min();
+    rest.triedUntilMs = std::numeric_limits<std::int64_t>::max();
+    rest.triedAs.clear();
+    return (sender || recipient || asksTries(filter)) && rest.isEmpty();
 }
 
 MemoryIndex::Selection MemoryIndex::select(const Filter &filter) const
+{
+    Selection s = selectAddresses(filter);
+    if (asksTries(filter))
+        keepToTries(filter, s);
+    return s;
+}
+
+MemoryIndex::Selection MemoryIndex::selectAddresses(const Filter &filter) const
 {
     Selection s;
     s.messages.assign((m_ids.size() + 63) / 64, 0);
@@ -437,7 +441,7 @@ std::int64_t MemoryIndex::position(const Selection &s, bool descending, std::int
 void MemoryIndex::chart(const Selection &s, ChartGroup group, ChartTally &into) const
 {
     if (!s.deliveries.empty()) {
-        countTries(s.deliveries, {}, group, into);
+        countTries(s.deliveries, {s.triesSinceMs, s.triesUntilMs}, group, into);
         return;
     }
     // Every delivery of a marked message.
@@ -462,7 +466,7 @@ bool MemoryIndex::chartServes(const Filter &filter)
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // Over chains, a delivery's time is its chain's arrival: SQL's.
-    return !filter.isEmpty() && rest.isEmpty() && (!filter.chains || serves(filter));
+    return serves(filter) || (!filter.isEmpty() && rest.isEmpty() && !filter.chains);
 }
 
 void MemoryIndex::chart(const Filter &filter, ChartGroup group, ChartTally &into) const

@@ -31,6 +31,9 @@ struct MemorySelection {
     std::vector<std::uint64_t> deliveries;
     std::int64_t messageCount = 0;
     std::int64_t deliveryCount = 0;
+    // The chart of rows chosen by a try in a range (a segment clicked) counts their tries in it.
+    std::int64_t triesSinceMs = std::numeric_limits<std::int64_t>::min();
+    std::int64_t triesUntilMs = std::numeric_limits<std::int64_t>::max();
 };
 
 // The addresses of a cache held in memory, so that a sender or recipient filter is answered in
@@ -67,8 +70,9 @@ public:
     static void publish(const std::string &path, std::shared_ptr<const MemoryIndex> index);
     static std::shared_ptr<const MemoryIndex> published(const std::string &path);
 
-    // Whether this index answers `filter` (through Cache::simplified): a sender or a recipient
-    // (or both), and no other condition; hop by hop or over chains (Filter::chains).
+    // Whether this index answers `filter` (through Cache::simplified): a sender, a recipient, the
+    // tries of a chart's segment (Filter::triedAs, triedSinceMs, triedUntilMs), or several of them,
+    // and no other condition; hop by hop or over chains (Filter::chains).
     static bool serves(const Filter &filter);
 
     using Selection = MemorySelection;
@@ -126,6 +130,10 @@ private:
         bool matches(std::uint8_t deliveryClass, const Try &keys) const;
     };
     CodeTest codeTest(const std::string &code) const;
+    Selection selectAddresses(const Filter &filter) const;
+    // Keeps `s` to the rows with a try of the filter's segment (memoryindextries.cpp), as
+    // QueryBuilder::addTries asks SQLite.
+    void keepToTries(const Filter &filter, Selection &s) const;
     struct Range {
         std::int64_t since = std::numeric_limits<std::int64_t>::min();
         std::int64_t until = std::numeric_limits<std::int64_t>::max();

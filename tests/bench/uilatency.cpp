@@ -94,6 +94,18 @@ void timeFilters(MainWindow &window)
         {"code 5.7.1", [](Filter &f) { f.code = "5.7.1"; }},
         {"time: the last tenth", [newest, tenth](Filter &f) { f.sinceMs = newest - tenth; }},
         {"text 'spamhaus'", [](Filter &f) { f.text = "spamhaus"; }},
+        // A click on a bar of the chart (ChartModel::segmentFilter): the tries of
+        // an outcome or a reply code in a hundredth of the log's time.
+        {"chart bar: deferred", [newest, tenth](Filter &f) {
+             f.triedAs = "deferred";
+             f.triedSinceMs = newest - tenth;
+             f.triedUntilMs = newest - tenth + tenth / 10;
+         }},
+        {"chart bar: reply 550", [newest, tenth](Filter &f) {
+             f.triedAs = "550";
+             f.triedSinceMs = newest - tenth;
+             f.triedUntilMs = newest - tenth + tenth / 10;
+         }},
     };
     QElapsedTimer clock;
     clock.start();

@@ -306,6 +306,50 @@ void TestMemoryIndex::sameAnswers()
             }
         }
     }
+    // A chart's segments as a click asks for them (a minute and a key), each key at any time, a
+    // minute of any key; alone and with an address; with keys no try has.
+    int segments = 0;
+    for (ChartGroup group : {ChartGroup::Outcome, ChartGroup::ReplyCode, ChartGroup::EnhancedCode}) {
+        const ChartData data = sqlite.chartData({}, group);
+        QVERIFY(data.ok());
+        std::set<std::string> keys;
+        const std::size_t step = std::max<std::size_t>(1, data.cells.size() / 6);
+        for (std::size_t i = 0; i < data.cells.size(); ++i) {
+            const ChartCell &cell = data.cells[i];
+            keys.insert(cell.key);
+            if (i % step != 0)
+                continue;
+            Filter segment;
+            segment.triedAs = triedAsFor(group, cell.key);
+            segment.triedSinceMs = cell.minute * 60'000;
+            segment.triedUntilMs = segment.triedSinceMs + 60'000;
+            both(segment);
+            if (i == 0 && !recipients.empty() && !patternsOf(recipients.front()).empty()) {
+                segment.recipient = patternsOf(recipients.front()).front();
+                both(segment);
+            }
+            ++segments;
+        }
+        for (const std::string &key : keys) {
+            Filter any;
+            any.triedAs = triedAsFor(group, key);
+            both(any);
+        }
+    }
+    if (QTest::currentTestFailed())
+        return;
+    for (const char *as : {"", "nonsense", "9.9.9", "299", "no-dsn", "no-reply", "failed"}) {
+        Filter half;
+        half.triedAs = as;
+        half.triedSinceMs = first;
+        half.triedUntilMs = middle;
+        both(half);
+        if (!senders.empty()) {
+            half.sender = senders.front().empty() ? "<>" : senders.front();
+            both(half);
+        }
+    }
+    QVERIFY(segments > 0);
     Filter tried;
     tried.statuses = {"sent"};
     tried.triedAs = "deferred";
