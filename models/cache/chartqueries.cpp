@@ -342,7 +342,7 @@ ChartData Cache::chartData(const Filter &requested, ChartGroup group, bool fromR
         if (filter.isEmpty() && !fromRows)
             out.fromKept = chartOfWhole(filter.chains, group, tally);
         else if (const auto index = memoryIndexFor(filter, true)) {
-            if (MemoryIndex::serves(filter))
+            if (MemoryIndex::chartsSelection(filter))
                 index->chart(memorySelection(index, filter), group, tally);  // the table's selection
             else
                 index->chart(filter, group, tally);

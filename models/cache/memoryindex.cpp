@@ -85,7 +85,8 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     {
         // The time order's columns as the table sorts them; a NULL sorts first there.
         constexpr std::int64_t Lowest = std::numeric_limits<std::int64_t>::min();
-        sql::Statement st(db, "SELECT id, first_seen, file_id, sender, last_seen, chain_id FROM messages ORDER BY id");
+        sql::Statement st(db, "SELECT id, first_seen, file_id, sender, last_seen, chain_id, state, "
+                              "coalesce(chain_state, state) FROM messages ORDER BY id");
         while (st.step()) {
             if ((x->m_ids.size() & 0xffff) == 0 && stop())
                 return nullptr;
@@ -95,6 +96,8 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
             x->m_sender.push_back(st.isNull(3) ? None : x->m_senders.add(st.text(3)));
             lastSeen.push_back(st.isNull(4) ? Lowest : st.int64(4));
             chainIds.push_back(st.isNull(5) ? 0 : st.int64(5));
+            x->m_state.push_back(static_cast<std::uint8_t>(st.integer(6)));
+            x->m_chainState.push_back(static_cast<std::uint8_t>(st.integer(7)));
         }
     }
     x->m_senders.freeze();
@@ -269,6 +272,17 @@ bool asksTries(const Filter &filter)
     return filter.triedSinceMs != std::numeric_limits<std::int64_t>::min() ||
         filter.triedUntilMs != std::numeric_limits<std::int64_t>::max() || !filter.triedAs.empty();
 }
+
+bool asksTime(const Filter &filter)
+{
+    return filter.sinceMs != std::numeric_limits<std::int64_t>::min() ||
+        filter.untilMs != std::numeric_limits<std::int64_t>::max();
+}
+
+bool asksRows(const Filter &filter)
+{
+    return !filter.statuses.empty() || !filter.code.empty() || asksTime(filter);
+}
 } // namespace
 
 bool MemoryIndex::serves(const Filter &filter)
@@ -281,7 +295,11 @@ bool MemoryIndex::serves(const Filter &filter)
     rest.triedSinceMs = std::numeric_limits<std::int64_t>::min();
     rest.triedUntilMs = std::numeric_limits<std::int64_t>::max();
     rest.triedAs.clear();
-    return (sender || recipient || asksTries(filter)) && rest.isEmpty();
+    rest.statuses.clear();
+    rest.code.clear();
+    rest.sinceMs = std::numeric_limits<std::int64_t>::min();
+    rest.untilMs = std::numeric_limits<std::int64_t>::max();
+    return (sender || recipient || asksTries(filter) || asksRows(filter)) && rest.isEmpty();
 }
 
 MemoryIndex::Selection MemoryIndex::select(const Filter &filter) const
@@ -289,6 +307,8 @@ MemoryIndex::Selection MemoryIndex::select(const Filter &filter) const
     Selection s = selectAddresses(filter);
     if (asksTries(filter))
         keepToTries(filter, s);
+    if (asksRows(filter))
+        keepToRows(filter, s);
     return s;
 }
 
@@ -466,12 +486,18 @@ bool MemoryIndex::chartServes(const Filter &filter)
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // Over chains, a delivery's time is its chain's arrival: SQL's.
-    return serves(filter) || (!filter.isEmpty() && rest.isEmpty() && !filter.chains);
+    return chartsSelection(filter) || (!filter.isEmpty() && rest.isEmpty() && !filter.chains);
+}
+
+bool MemoryIndex::chartsSelection(const Filter &filter)
+{
+    // The chart's time range is one of tries (chartqueries.cpp), the table's one of arrival.
+    return serves(filter) && !asksTime(filter);
 }
 
 void MemoryIndex::chart(const Filter &filter, ChartGroup group, ChartTally &into) const
 {
-    if (serves(filter)) {
+    if (chartsSelection(filter)) {
         chart(select(filter), group, into);
         return;
     }
@@ -618,6 +644,7 @@ std::size_t MemoryIndex::bytes() const
         m_deliveryStart.capacity() * 4 + m_timeOrder.capacity() * 4 + m_deliveryMessage.capacity() * 4 +
         m_tryStart.capacity() * 4 + m_tryTime.capacity() * 8 + m_tries.capacity() * sizeof(Try) + m_senders.bytes() +
         m_lastSeen.capacity() * 8 + m_deliveryKeys.capacity() * sizeof(Try) + m_codeClass.capacity() +
+        m_state.capacity() + m_chainState.capacity() +
         m_recipients.bytes() + m_postingStart.capacity() * 4 + m_postings.capacity() * 4;
 }
 

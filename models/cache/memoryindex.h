@@ -70,9 +70,10 @@ public:
     static void publish(const std::string &path, std::shared_ptr<const MemoryIndex> index);
     static std::shared_ptr<const MemoryIndex> published(const std::string &path);
 
-    // Whether this index answers `filter` (through Cache::simplified): a sender, a recipient, the
-    // tries of a chart's segment (Filter::triedAs, triedSinceMs, triedUntilMs), or several of them,
-    // and no other condition; hop by hop or over chains (Filter::chains).
+    // Whether this index answers `filter` (through Cache::simplified): any of a sender, a
+    // recipient, statuses, a code, a time of arrival and the tries of a chart's segment
+    // (Filter::triedAs, triedSinceMs, triedUntilMs), and no other condition; hop by hop or over
+    // chains (Filter::chains).
     static bool serves(const Filter &filter);
 
     using Selection = MemorySelection;
@@ -93,10 +94,12 @@ public:
     // The chart's tries of the selected deliveries by minute and `group`, as the cache's SQL
     // counts and names them (charttries::visitCounted, chartqueries.cpp).
     void chart(const Selection &s, ChartGroup group, ChartTally &into) const;
-    // Whether chart(filter) answers `filter` (through Cache::simplified): what serves() takes, or
-    // hop by hop any of sender, recipient, statuses, code and time range, and nothing else. The
-    // table's pages of such a filter stay SQL, which finds them in an index.
+    // Whether chart(filter) answers `filter` (through Cache::simplified): what serves() takes
+    // without a time of arrival (the chart's range is of tries: chart(selection) counts the
+    // table's rows), or hop by hop any of sender, recipient, statuses, code and time range.
     static bool chartServes(const Filter &filter);
+    // Whether the chart of `filter` is the chart of the table's selection (chart(Selection)).
+    static bool chartsSelection(const Filter &filter);
     void chart(const Filter &filter, ChartGroup group, ChartTally &into) const;
 
     const Stamp &stamp() const { return m_stamp; }
@@ -134,6 +137,9 @@ private:
     // Keeps `s` to the rows with a try of the filter's segment (memoryindextries.cpp), as
     // QueryBuilder::addTries asks SQLite.
     void keepToTries(const Filter &filter, Selection &s) const;
+    // Keeps `s` to the rows of the filter's statuses, code and time of arrival
+    // (memoryindexrows.cpp), as QueryBuilder asks SQLite.
+    void keepToRows(const Filter &filter, Selection &s) const;
     struct Range {
         std::int64_t since = std::numeric_limits<std::int64_t>::min();
         std::int64_t until = std::numeric_limits<std::int64_t>::max();
@@ -157,6 +163,8 @@ private:
     std::vector<std::int64_t> m_firstSeen;
     std::vector<std::int64_t> m_fileId;
     std::vector<std::uint32_t> m_sender;         // in m_senders, or None (no sender)
+    std::vector<std::uint8_t> m_state;           // MessageState
+    std::vector<std::uint8_t> m_chainState;      // of a chain's first hop: the chain's (its last hop's)
     // Of a hop of a chain, its chain's first hop (None: no chain, or a first hop no row has).
     std::vector<std::uint32_t> m_chainHead;
     std::vector<bool> m_laterHop;  // a hop after the first of its chain; empty when none is

@@ -12,10 +12,7 @@ namespace mailtrail {
 // filter one after the other.
 struct Cache::KeptSelection {
     std::shared_ptr<const MemoryIndex> index;
-    std::string sender, recipient;
-    bool chains = false;
-    std::string triedAs;
-    std::int64_t triedSinceMs = 0, triedUntilMs = 0;
+    Filter filter;  // as the index answers it: through Cache::simplified
     MemoryIndex::Selection rows;
 };
 
@@ -78,18 +75,10 @@ std::shared_ptr<const MemoryIndex> Cache::memoryIndexFor(const Filter &filter, b
 
 const MemorySelection &Cache::memorySelection(const std::shared_ptr<const MemoryIndex> &index, const Filter &filter)
 {
-    if (!m_memorySelection || m_memorySelection->index != index || m_memorySelection->sender != filter.sender ||
-        m_memorySelection->recipient != filter.recipient || m_memorySelection->chains != filter.chains ||
-        m_memorySelection->triedAs != filter.triedAs || m_memorySelection->triedSinceMs != filter.triedSinceMs ||
-        m_memorySelection->triedUntilMs != filter.triedUntilMs) {
+    if (!m_memorySelection || m_memorySelection->index != index || !(m_memorySelection->filter == filter)) {
         auto s = std::make_shared<KeptSelection>();
         s->index = index;
-        s->sender = filter.sender;
-        s->recipient = filter.recipient;
-        s->chains = filter.chains;
-        s->triedAs = filter.triedAs;
-        s->triedSinceMs = filter.triedSinceMs;
-        s->triedUntilMs = filter.triedUntilMs;
+        s->filter = filter;
         s->rows = index->select(filter);
         m_memorySelection = std::move(s);
     }

@@ -94,6 +94,15 @@ void timeFilters(MainWindow &window)
         {"code 5.7.1", [](Filter &f) { f.code = "5.7.1"; }},
         {"time: the last tenth", [newest, tenth](Filter &f) { f.sinceMs = newest - tenth; }},
         {"text 'spamhaus'", [](Filter &f) { f.text = "spamhaus"; }},
+        // Combinations, which SQLite answered by joining one index's matches to the other's rows.
+        {"5xx and sender 'example.com'", [](Filter &f) {
+             f.code = "5xx";
+             f.sender = "example.com";
+         }},
+        {"bounced in the last tenth", [newest, tenth](Filter &f) {
+             f.statuses = {"bounced"};
+             f.sinceMs = newest - tenth;
+         }},
         // A click on a bar of the chart (ChartModel::segmentFilter): the tries of
         // an outcome or a reply code in a hundredth of the log's time.
         {"chart bar: deferred", [newest, tenth](Filter &f) {

@@ -28,6 +28,8 @@ private Q_SLOTS:
     void changedCacheIsAskedInSql();
     void importUnderWayBuildsNothing();
     void chainsListedOnce();
+    void chainsAnswerAsSql_data();
+    void chainsAnswerAsSql();
 };
 
 namespace {
@@ -96,7 +98,17 @@ bool openSideBySide(Cache &memory, Cache &sqlite, const QString &path)
 // Every question the window asks of a filter, from both connections, compared.
 void compare(Cache &memory, Cache &sqlite, const Filter &f)
 {
-    const QByteArray what = QByteArray("sender '") + f.sender.c_str() + "' recipient '" + f.recipient.c_str() + "'";
+    QByteArray what = QByteArray("sender '") + f.sender.c_str() + "' recipient '" + f.recipient.c_str() + "'";
+    for (const std::string &st : f.statuses)
+        what += " status " + QByteArray(st.c_str());
+    if (!f.code.empty())
+        what += " code " + QByteArray(f.code.c_str());
+    if (f.sinceMs != std::numeric_limits<std::int64_t>::min() || f.untilMs != std::numeric_limits<std::int64_t>::max())
+        what += " arrived " + QByteArray::number(f.sinceMs) + ".." + QByteArray::number(f.untilMs);
+    if (!f.triedAs.empty() || f.triedSinceMs != std::numeric_limits<std::int64_t>::min())
+        what += " tried as '" + QByteArray(f.triedAs.c_str()) + "' " + QByteArray::number(f.triedSinceMs);
+    if (f.chains)
+        what += " over chains";
     QVERIFY2(memory.answersFromMemory(f), what.constData());
     QVERIFY(!sqlite.answersFromMemory(f));
     for (Grain grain : {Grain::Messages, Grain::Deliveries}) {
@@ -295,14 +307,21 @@ void TestMemoryIndex::sameAnswers()
     for (const auto &[name, set] : charts) {
         Filter c;
         set(c);
+        // The table's count and pages too, hop by hop and over chains, alone and with tries.
+        both(c);
+        Filter withTries = c;
+        withTries.triedAs = "deferred";
+        both(withTries);
         compareChart(memory, sqlite, c, name);
         if (!senders.empty() && !recipients.empty()) {
             c.sender = patternsOf(senders.back()).empty() ? "<>" : patternsOf(senders.back())[2 % patternsOf(senders.back()).size()];
             compareChart(memory, sqlite, c, name + " with a sender");
+            both(c);
             c.sender.clear();
             if (!patternsOf(recipients.front()).empty()) {
                 c.recipient = patternsOf(recipients.front()).front();
                 compareChart(memory, sqlite, c, name + " with a recipient");
+                both(c);
             }
         }
     }
@@ -350,14 +369,17 @@ void TestMemoryIndex::sameAnswers()
         }
     }
     QVERIFY(segments > 0);
+    // A segment within a range of arrival: the chart's range is of tries, SQL's.
     Filter tried;
-    tried.statuses = {"sent"};
+    tried.sinceMs = middle;
     tried.triedAs = "deferred";
+    QVERIFY(memory.answersFromMemory(tried));
     QVERIFY(!memory.chartsFromMemory(tried));
     // Any other condition is SQL's.
     Filter mixed;
     mixed.sender = "a";
     mixed.statuses = {"sent"};
+    mixed.host = "mx";
     QVERIFY(!memory.answersFromMemory(mixed));
     memory.dropMemoryIndex();
 }
@@ -447,6 +469,84 @@ void TestMemoryIndex::chainsListedOnce()
     const std::int64_t chains = memory.count(Grain::Messages, f);
     QVERIFY(chains > 0);
     QVERIFY(chains < hops);
+    memory.dropMemoryIndex();
+}
+
+void TestMemoryIndex::chainsAnswerAsSql_data()
+{
+    QTest::addColumn<bool>("laterHopsLater");
+    QTest::newRow("as logged") << false;
+    // Every line of the filter's re-injected hops a minute later than logged, so that a time of
+    // arrival tells a chain's first hop from its later ones.
+    QTest::newRow("later hops a minute later") << true;
+}
+
+// Statuses, codes and times of arrival over chains: a chain's state is its last hop's, a code may
+// be any hop's, a delivery arrived with its chain's first hop; from both connections.
+void TestMemoryIndex::chainsAnswerAsSql()
+{
+    QFETCH(bool, laterHopsLater);
+    QTemporaryDir dir;
+    QFile in(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"));
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = in.readAll().split('\n');
+    QList<QByteArray> laterHops;
+    for (const QByteArray &line : lines) {
+        if (line.contains("orig_queue_id="))
+            laterHops << line.mid(line.indexOf("]: ") + 3, line.indexOf(':', line.indexOf("]: ") + 3) - line.indexOf("]: ") - 3);
+    }
+    QCOMPARE(laterHops.size(), 3);
+    QByteArray log;
+    for (QByteArray line : lines) {
+        if (laterHopsLater && std::any_of(laterHops.begin(), laterHops.end(), [&](const QByteArray &id) {
+                return line.contains(QByteArray(id + ": "));
+            }))
+            line.replace(" 00:26:", " 00:27:");
+        log += line + '\n';
+    }
+    const QString path = importedCache(dir, {write(dir, u"filter.log"_s, log)});
+    QVERIFY(!path.isEmpty());
+    Cache memory, sqlite;
+    QVERIFY(openSideBySide(memory, sqlite, path));
+    // The log begins at 00:26:20 (of whichever year the import gave it).
+    std::int64_t minute27 = 0;
+    {
+        sql::Database db;
+        db.open(path.toStdString());
+        sql::Statement first(db, "SELECT min(first_seen) FROM messages");
+        QVERIFY(first.step());
+        minute27 = first.int64(0) / 60'000 * 60'000 + 60'000;
+    }
+    std::vector<Filter> filters;
+    for (const char *status : {"sent", "deferred", "bounced", "expired", "rejected", "queued", "discarded"}) {
+        Filter f;
+        f.statuses = {status};
+        filters.push_back(f);
+    }
+    for (const char *code : {"2xx", "4xx", "5", "250", "450", "2.0.0", "4.4", "5.1.1"}) {
+        Filter f;
+        f.code = code;
+        filters.push_back(f);
+    }
+    for (int which = 0; which < 3; ++which) {
+        Filter f;
+        if (which != 1)
+            f.sinceMs = minute27;
+        if (which != 0)
+            f.untilMs = minute27 + (which == 1 ? 0 : 60'000);
+        filters.push_back(f);
+        f.statuses = {"deferred"};
+        filters.push_back(f);
+        f.statuses.clear();
+        f.recipient = "slow.test";
+        filters.push_back(f);
+    }
+    for (Filter f : filters) {
+        f.chains = true;
+        compare(memory, sqlite, f);
+        f.chains = false;
+        compare(memory, sqlite, f);
+    }
     memory.dropMemoryIndex();
 }
 
