@@ -127,6 +127,9 @@ struct Ingestor::Candidate {
     int rereadYear = 0;     // read again from its start: the year its first line had the first time
     int tailMonth = -1;     // month of its last line (see lastLineMonth()), -1 until looked up
     std::int64_t logMtime = 0;  // what dates its year-less lines: st_mtime, or what a .gz states
+    // A longer copy of a cached log that is still there under its own name: a log of its own, read
+    // whole and apart from the others (see inspect()).
+    bool separate = false;
     // After reading:
     bool needsRead = true;  // false for a renamed file with nothing new: only its name changes
     bool processed = false; // reached by this import (a cancel may stop it before)
@@ -181,6 +184,23 @@ std::map<std::int64_t, std::uint64_t> readPositions(const std::vector<StoredFile
     for (const StoredFile &f : stored)
         positions.emplace(f.id, f.parsedOffset);
     return positions;
+}
+
+// Whether the cached log `f` is still at its own path, another file than `other`, with the text
+// that was read of it: a file given under another name that starts with that text is a copy.
+bool stillHolds(const StoredFile &f, const struct stat &other)
+{
+    struct stat st {};
+    if (f.path.empty() || f.compressed || ::stat(f.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    if (st.st_dev == other.st_dev && st.st_ino == other.st_ino)
+        return false;  // a link: one file
+    const auto length = static_cast<std::uint64_t>(st.st_size);
+    if (length < f.parsedOffset)
+        return false;
+    const std::string head = LogReader::readHead(f.path, f.headLen);
+    return head.size() >= f.headLen && searchkeys::fnv1a(std::string_view(head).substr(0, f.headLen)) == f.headHash &&
+           fileprobe::tailHash(f.path, f.parsedOffset) == f.tailHash;
 }
 } // namespace
 
@@ -325,6 +345,16 @@ bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
             if (f.path != path && continues(f) && (!match || f.parsedOffset > match->parsedOffset))
                 match = &f;
         }
+        // Unless that name still holds what was read of it: then this is a copy that goes on past
+        // it (the bundled sample after its first part was imported and rotated), not the log
+        // grown under a new name. Taken as that log, it would continue messages the log's own
+        // successor (mail.log after mail.log.1) already continued, and its refusals would be the
+        // successor's copies, dropped. It is read as a log of its own: its numbers are those of
+        // the copy imported alone. A copy of the same length is still the same content, read once.
+        if (match && length > match->parsedOffset && !c.compressed && stillHolds(*match, c.st)) {
+            match = nullptr;
+            c.separate = true;
+        }
     }
     if (match) {
         c.stored = *match;
@@ -463,7 +493,8 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
             summary.phases.emplace_back("order and lookup indexes dropped for a large import", secondsSince(started));
         }
         const std::int64_t firstId = m_store.nextMessageId();
-        const bool carried = !older && canCarry(stored, firstId);
+        const bool anySeparate = std::any_of(work.begin(), work.end(), [](const Candidate &c) { return c.separate; });
+        const bool carried = !older && !anySeparate && canCarry(stored, firstId);
         if (m_carry && !carried)
             m_carry->reset();
         std::vector<MessageRecord> open;
@@ -491,6 +522,8 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         correlator.setRecognizeCopies(work.size() > 1);
         correlator.storedRefusals().takeStored(std::move(storedRefusals));
         for (Candidate &c : work) {
+            if (c.separate)
+                continue;
             importFile(c, correlator, writer, summary, bytesBefore, bytesTotal, carried);
             if (summary.cancelled)
                 break;
@@ -501,10 +534,20 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
                            })))
             throw Undo{};
         reportStage(ImportProgress::Stage::Writing, bytesTotal, summary.lines, writer.messagesWritten());
-        if (m_carry)
+        if (m_carry && !anySeparate)
             correlator.checkpoint();
         else
             correlator.finish();
+        // A copy of its own: none of the other logs' messages or refusals is its.
+        std::int64_t nextId = correlator.nextId();
+        for (Candidate &c : work) {
+            if (!c.separate || summary.cancelled)
+                continue;
+            Correlator own(sink, nextId);
+            importFile(c, own, writer, summary, bytesBefore, bytesTotal, false);
+            own.finish();
+            nextId = own.nextId();
+        }
         summary.phases.emplace_back("read, parse, correlate", secondsSince(started));
         summary.readerCpuSeconds = threadCpuSeconds() - cpuBefore;
         writer.close();
@@ -519,7 +562,9 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         }
         m_store.commit();
         summary.messages = writer.messagesWritten();
-        if (m_carry) {
+        if (m_carry && anySeparate) {
+            m_carry->reset();  // the next batch restores from the cache
+        } else if (m_carry) {
             try {
                 keepCarry(std::move(ownCorrelator), work);
             } catch (const std::exception &) {
@@ -691,7 +736,7 @@ bool Ingestor::holdsOlderContent(const std::vector<Candidate> &work, const std::
     // A minute of overlap is the same log's lines arriving out of order, not an older log.
     constexpr std::int64_t SlackMs = 60 * 1000;
     return std::any_of(work.begin(), work.end(), [&](const Candidate &c) {
-        if (c.stored.id != 0 || c.sortTime == 0 || c.sortTime + SlackMs >= cachedEnd)
+        if (c.stored.id != 0 || c.separate || c.sortTime == 0 || c.sortTime + SlackMs >= cachedEnd)
             return false;
         return m_store.holdsMailSince(c.firstHost, c.sortTime + SlackMs);
     });
