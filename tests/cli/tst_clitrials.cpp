@@ -46,6 +46,7 @@ private Q_SLOTS:
     void importCountsTheQueueAsStatsDoes_data();
     void importCountsTheQueueAsStatsDoes();
     void copyOfARotatedLogCountsAsItself();
+    void clientColumnAsTheWindowShowsIt();
 };
 
 namespace {
@@ -727,6 +728,26 @@ void TestCliTrials::copyOfARotatedLogCountsAsItself()
     const QJsonObject stats = QJsonDocument::fromJson(cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s,
                                                              whole}).out).object();
     QCOMPARE(stats[u"auth_failures"_s].toInteger(), 244);
+}
+
+// Session 22's trial: the table's client column said "unknown" where the window shows the
+// client's address: Postfix logs a client whose address has no name as "unknown[127.0.0.1]"
+// (here the real Postfix 3.10.13 of the golden file). The CSV keeps the log's words.
+void TestCliTrials::clientColumnAsTheWindowShowsIt()
+{
+    QTemporaryDir dir;
+    const QString log = writeFile(dir, u"mail.log"_s, dataFile(u"postfix/golden/postfix-3.10.13-filter.log"_s));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    QCOMPARE(cli({u"import"_s, u"--cache"_s, cache, u"--year"_s, u"2026"_s, log}).exitCode, 0);
+    const Run table = cli({u"messages"_s, u"--cache"_s, cache});
+    QCOMPARE(table.exitCode, 0);
+    const QList<QByteArray> lines = table.out.split('\n');
+    const auto row = std::find_if(lines.begin(), lines.end(), [](const QByteArray &l) { return l.contains("3656CE643A6"); });
+    QVERIFY(row != lines.end());
+    QVERIFY2(row->endsWith("  127.0.0.1"), row->constData());
+    QVERIFY2(!table.out.contains(" unknown\n"), table.out.constData());
+    const Run csv = cli({u"messages"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s});
+    QVERIFY2(csv.out.contains(",unknown,127.0.0.1,"), csv.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliTrials)
