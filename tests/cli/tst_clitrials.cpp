@@ -47,6 +47,7 @@ private Q_SLOTS:
     void importCountsTheQueueAsStatsDoes();
     void copyOfARotatedLogCountsAsItself();
     void clientColumnAsTheWindowShowsIt();
+    void eximLinesUnderstood();
 };
 
 namespace {
@@ -748,6 +749,37 @@ void TestCliTrials::clientColumnAsTheWindowShowsIt()
     QVERIFY2(!table.out.contains(" unknown\n"), table.out.constData());
     const Run csv = cli({u"messages"_s, u"--cache"_s, cache, u"--format"_s, u"csv"_s});
     QVERIFY2(csv.out.contains(",unknown,127.0.0.1,"), csv.out.constData());
+}
+
+// Session 22's trial on Exim: a recipient deferred by the transport's concurrency limit counted a
+// try (no host was tried: 2 tries for one, a deferral, a message "deferred at least once"), and
+// lines an administrator would miss were not understood. Real lines of Exim's test suite
+// (tests/data/README.md): recipients discarded by the RCPT ACL are discarded rows, the sender
+// verify failure is the reason of the refusal after it (counted once), the SMTP protocol error and
+// the failed VRFY are client warnings, the ATRN is housekeeping.
+void TestCliTrials::eximLinesUnderstood()
+{
+    QTemporaryDir dir;
+    const QString log = writeFile(dir, u"mainlog"_s, dataFile(u"exim/corpus/exim-testsuite-untried.log"_s));
+    const QString cache = dir.filePath(u"c.sqlite"_s);
+    const Run import = cli({u"import"_s, u"--cache"_s, cache, u"--year"_s, u"2026"_s, log});
+    QCOMPARE(import.exitCode, 0);
+    QVERIFY2(!import.out.contains("not understood"), import.out.constData());
+    const Run deliveries = cli({u"deliveries"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s});
+    QMap<QString, QJsonObject> byRecipient;
+    for (const QJsonValue &v : QJsonDocument::fromJson(deliveries.out).array())
+        byRecipient.insert(v[u"recipient"_s].toString(), v.toObject());
+    QCOMPARE(byRecipient[u"usery@domf.ex"_s][u"status"_s].toString(), u"sent"_s);
+    QCOMPARE(byRecipient[u"usery@domf.ex"_s][u"attempts"_s].toInteger(), 1);
+    for (const QString &discarded : {u"discard@p.q"_s, u"nested_discard@p.q"_s, u"userx@domA.ex"_s, u"usery@domB.ex"_s})
+        QCOMPARE(byRecipient[discarded][u"status"_s].toString(), u"discarded"_s);
+    QCOMPARE(byRecipient[u"discard@p.q"_s][u"reason"_s].toString(), u"discard message 1"_s);
+    QCOMPARE(byRecipient[u"userx@test.ex"_s][u"status"_s].toString(), u"rejected"_s);
+    const QJsonObject stats = QJsonDocument::fromJson(cli({u"stats"_s, u"--cache"_s, cache, u"--format"_s, u"json"_s}).out).object();
+    QCOMPARE(stats[u"deferrals"_s].toInteger(), 0);
+    QCOMPARE(stats[u"deferred_messages"_s].toInteger(), 0);
+    QCOMPARE(stats[u"by_status"_s][u"rejected"_s].toInteger(), 1);
+    QCOMPARE(stats[u"client_warnings"_s].toInteger(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestCliTrials)
