@@ -84,8 +84,10 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
         // see a destination defer when it did, whatever the log holds after (a message that ended
         // hours later, or not in this log). A recipient tried once is its delivery row: of an
         // ended message, it comes with the message, which ends with its try; of one still open
-        // (handed over after all), it comes here, at its time. By its count of tries, not by its
-        // attempt rows: a message still open at the end of an import and continued by the next
+        // (handed over after all), it comes here, at its time: its counted attempt row when it has
+        // one (tries that tried nothing since, "delivery temporarily suspended", moved the
+        // delivery row's last try past it), else its delivery row. By its count of tries, not by
+        // its attempt rows: a message still open at the end of an import and continued by the next
         // has a row for the one try of each recipient (ImportStore::openMessages gives it back as
         // a new try), which the log imported at once has not; taken as a try of its own, it came
         // at its time where the whole log's came with its message, and the insights of a log
@@ -96,11 +98,13 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
                                         tryColumns + ", a.rowid AS seq "
                                     "FROM attempts a JOIN messages m ON m.id = a.message_id "
                                     "JOIN deliveries d ON d.message_id = a.message_id AND d.idx = a.delivery_idx" +
-                                        messageScope + " AND a.counted AND d.attempts > 1 "
+                                        messageScope + " AND a.counted AND (d.attempts > 1 OR m.open) "
                                     "UNION ALL SELECT d.message_id, d.idx, d.last_attempt, d.status, coalesce(d.reply_code, 0), "
                                     "coalesce(d.dsn_id, 0), coalesce(d.relay_id, 0), coalesce(d.reply_text, ''), " +
                                         tryColumns + ", 0 FROM messages m JOIN deliveries d ON d.message_id = m.id" +
                                         messageScope + " AND m.open AND d.attempts = 1 AND d.last_attempt > 0 "
+                                    "AND NOT EXISTS (SELECT 1 FROM attempts x WHERE x.message_id = d.message_id AND x.delivery_idx = d.idx "
+                                    "AND x.counted) "
                                     "ORDER BY 3, 1, 2, 15");
         sql::Statement incs(*m_db, "SELECT i.time, i.kind, coalesce(i.client_host, ''), coalesce(i.client_ip, ''), "
                                    "coalesce(i.detail, ''), i.id, i.file_id, i.host_id FROM incidents i" + incidentScope +
@@ -212,6 +216,13 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
                 d.attempts = dels.integer(6);
                 d.firstAttemptMs = dels.int64(7);
                 d.lastAttemptMs = dels.int64(8);
+                // Still open, deferred by tries that tried nothing ("delivery temporarily
+                // suspended", Exim's "retry time not reached"): no try yet, so nothing for the rules
+                // to count. Handed over as it stood at a pass's end, it was a deferral at the last
+                // skipped one, and a follow, whose every batch ends such a pass, found destinations
+                // deferring that one replay of the whole cache did not (session 22's trial).
+                if (messageOpen && d.attempts == 0 && d.status == DeliveryStatus::Deferred)
+                    d.status = DeliveryStatus::None;
             }
             dels.reset();
             // Every try of a recipient tried more than once; one tried once is its delivery row,
