@@ -187,8 +187,10 @@ std::map<std::int64_t, std::uint64_t> readPositions(const std::vector<StoredFile
 }
 
 // Whether the cached log `f` is still at its own path, another file than `other`, with the text
-// that was read of it: a file given under another name that starts with that text is a copy.
-bool stillHolds(const StoredFile &f, const struct stat &other)
+// that was read of it and not grown to `otherLength`: a file of that length given under another
+// name that starts with that text is a longer copy. One the log has grown to is its copy beside
+// it, the same content.
+bool stillHolds(const StoredFile &f, const struct stat &other, std::uint64_t otherLength)
 {
     struct stat st {};
     if (f.path.empty() || f.compressed || ::stat(f.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
@@ -196,7 +198,7 @@ bool stillHolds(const StoredFile &f, const struct stat &other)
     if (st.st_dev == other.st_dev && st.st_ino == other.st_ino)
         return false;  // a link: one file
     const auto length = static_cast<std::uint64_t>(st.st_size);
-    if (length < f.parsedOffset)
+    if (length < f.parsedOffset || length >= otherLength)
         return false;
     const std::string head = LogReader::readHead(f.path, f.headLen);
     return head.size() >= f.headLen && searchkeys::fnv1a(std::string_view(head).substr(0, f.headLen)) == f.headHash &&
@@ -351,7 +353,7 @@ bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
         // successor (mail.log after mail.log.1) already continued, and its refusals would be the
         // successor's copies, dropped. It is read as a log of its own: its numbers are those of
         // the copy imported alone. A copy of the same length is still the same content, read once.
-        if (match && length > match->parsedOffset && !c.compressed && stillHolds(*match, c.st)) {
+        if (match && length > match->parsedOffset && !c.compressed && stillHolds(*match, c.st, length)) {
             match = nullptr;
             c.separate = true;
         }
