@@ -44,6 +44,29 @@ double secondsSince(std::chrono::steady_clock::time_point start)
 // The month of the last line of a plain file, 0 when unknown (compressed, unreadable, the last
 // line is no record of the format or carries its year): with the first line's month, it places a
 // year-less log in time.
+// The line that ends at `end` (its newline just before it), empty if none or longer than the
+// longest line a log is read with.
+std::string lineBefore(const std::string &path, std::uint64_t end)
+{
+    constexpr std::uint64_t MaxBytes = 64 * 1024;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    const std::uint64_t from = end > MaxBytes ? end - MaxBytes : 0;
+    std::string tail(static_cast<std::size_t>(end - from), '\0');
+    const ssize_t got = ::pread(fd, tail.data(), tail.size(), static_cast<off_t>(from));
+    ::close(fd);
+    if (got != static_cast<ssize_t>(tail.size()) || tail.empty() || tail.back() != '\n')
+        return {};
+    tail.pop_back();
+    if (!tail.empty() && tail.back() == '\r')
+        tail.pop_back();
+    const std::size_t newline = tail.rfind('\n');
+    if (newline == std::string::npos && from > 0)
+        return {};
+    return tail.substr(newline == std::string::npos ? 0 : newline + 1);
+}
+
 int lastLineMonth(const std::string &path, const LogFormat &format, std::uint64_t size)
 {
     constexpr std::uint64_t TailBytes = 64 * 1024;
@@ -644,6 +667,11 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
         // the syslog copy of the line it ended on.
         auto it = m_carry->m_files.find(c.stored.id);
         feeder.continueFrom(it != m_carry->m_files.end() && it->second.end == start ? it->second.lastLine : std::string());
+    } else if (start > 0 && !c.compressed && format.mayRepeatLines()) {
+        // The same for a log that grew since an import without a follow: its last line read is
+        // in the file, just before where this import begins (session 22: Exim's refusals that
+        // syslog wrote twice across the two imports counted twice).
+        feeder.continueFrom(lineBefore(c.result.path, start));
     }
     std::string_view text;
     std::uint64_t offset = 0;
