@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clioutput.h"
 
+#include "cellformat.h"
 #include "clitable.h"
 #include "cliwords.h"
 #include "csvwriter.h"
@@ -40,6 +41,16 @@ QString shown(const std::string &s)
     return visible(qs(s));
 }
 
+// The client as the window's table shows it: Postfix's "unknown[192.0.2.7]" (no name found for
+// the address) is its address, a named one "name [address]"; the export keeps the log's words
+// in client and client_ip.
+void clientAsShown(const MessageRow &r, QStringList &fields)
+{
+    constexpr qsizetype Client = 12;
+    if (fields.size() > Client)
+        fields[Client] = cellformat::client(r.clientHost, r.clientIp);
+}
+
 // The export columns of a grain, `format` after them and the columns added since after that:
 // appended, so that a script reading the CSV by position finds every older column where it was.
 template<typename Row>
@@ -50,9 +61,18 @@ struct Columns {
     const FormatColumn &formats;
     QStringList laterHeader;
     QStringList (*laterFields)(const Row &);
+    // The human table's cells where they differ from the export's (null: none do).
+    void (*shownInTable)(const Row &, QStringList &) = nullptr;
 
     QStringList headerWithFormat() const { return QStringList(header) << FormatColumn::Name << laterHeader; }
     QStringList fieldsOf(const Row &r) const { return fields(r) << formats.of(r.fileId) << laterFields(r); }
+    QStringList tableFieldsOf(const Row &r) const
+    {
+        QStringList f = fieldsOf(r);
+        if (shownInTable)
+            shownInTable(r, f);
+        return f;
+    }
     QJsonObject jsonOf(const Row &r) const
     {
         QJsonObject o = json(r);
@@ -111,14 +131,14 @@ bool printGrain(const QString &format, bool raw, const Columns<Row> &columnsOf, 
     const bool ok = visit([&](const Row &r) {
         ++n;
         if (measuring) {
-            held.push_back(fields(r));
+            held.push_back(columnsOf.tableFieldsOf(r));
             if (held.size() == Measured) {
                 flush();
                 measuring = false;
             }
             return true;
         }
-        text << tableLine(fields(r), columns) << '\n';
+        text << tableLine(columnsOf.tableFieldsOf(r), columns) << '\n';
         return true;
     });
     if (measuring)
@@ -147,7 +167,8 @@ bool printRows(Cache &cache, Grain grain, const Filter &filter, const QString &f
                                      });
     } else {
         ok = printGrain<MessageRow>(format, raw, {messageHeader(), messageFields, messageJson, formats, {},
-                                                       [](const MessageRow &) { return QStringList(); }}, MessageTable,
+                                                  [](const MessageRow &) { return QStringList(); }, clientAsShown},
+                                    MessageTable,
                                     [&](const std::function<bool(const MessageRow &)> &v) {
                                         return cache.visitMessages(filter, sort, limit, [&](const MessageRow &r) {
                                             ++n;

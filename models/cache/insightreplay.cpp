@@ -84,19 +84,27 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
         // see a destination defer when it did, whatever the log holds after (a message that ended
         // hours later, or not in this log). A recipient tried once is its delivery row: of an
         // ended message, it comes with the message, which ends with its try; of one still open
-        // (handed over after all), it comes here, at its time.
+        // (handed over after all), it comes here, at its time: its counted attempt row when it has
+        // one (tries that tried nothing since, "delivery temporarily suspended", moved the
+        // delivery row's last try past it), else its delivery row. By its count of tries, not by
+        // its attempt rows: a message still open at the end of an import and continued by the next
+        // has a row for the one try of each recipient (ImportStore::openMessages gives it back as
+        // a new try), which the log imported at once has not; taken as a try of its own, it came
+        // at its time where the whole log's came with its message, and the insights of a log
+        // imported in appends (a follow's batches) drifted from those of the whole log.
         const std::string tryColumns = "m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.file_id, m.host_id, d.recipient";
         sql::Statement timed(*m_db, "SELECT a.message_id, a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
                                     "coalesce(a.dsn_id, 0), coalesce(a.relay_id, 0), coalesce(a.reply_text, ''), " +
                                         tryColumns + ", a.rowid AS seq "
                                     "FROM attempts a JOIN messages m ON m.id = a.message_id "
                                     "JOIN deliveries d ON d.message_id = a.message_id AND d.idx = a.delivery_idx" +
-                                        messageScope + " AND a.counted "
+                                        messageScope + " AND a.counted AND (d.attempts > 1 OR m.open) "
                                     "UNION ALL SELECT d.message_id, d.idx, d.last_attempt, d.status, coalesce(d.reply_code, 0), "
                                     "coalesce(d.dsn_id, 0), coalesce(d.relay_id, 0), coalesce(d.reply_text, ''), " +
                                         tryColumns + ", 0 FROM messages m JOIN deliveries d ON d.message_id = m.id" +
                                         messageScope + " AND m.open AND d.attempts = 1 AND d.last_attempt > 0 "
-                                    "AND NOT EXISTS (SELECT 1 FROM attempts x WHERE x.message_id = d.message_id AND x.delivery_idx = d.idx) "
+                                    "AND NOT EXISTS (SELECT 1 FROM attempts x WHERE x.message_id = d.message_id AND x.delivery_idx = d.idx "
+                                    "AND x.counted) "
                                     "ORDER BY 3, 1, 2, 15");
         sql::Statement incs(*m_db, "SELECT i.time, i.kind, coalesce(i.client_host, ''), coalesce(i.client_ip, ''), "
                                    "coalesce(i.detail, ''), i.id, i.file_id, i.host_id FROM incidents i" + incidentScope +
@@ -208,13 +216,21 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
                 d.attempts = dels.integer(6);
                 d.firstAttemptMs = dels.int64(7);
                 d.lastAttemptMs = dels.int64(8);
+                // Still open, deferred by tries that tried nothing ("delivery temporarily
+                // suspended", Exim's "retry time not reached"): no try yet, so nothing for the rules
+                // to count. Handed over as it stood at a pass's end, it was a deferral at the last
+                // skipped one, and a follow, whose every batch ends such a pass, found destinations
+                // deferring that one replay of the whole cache did not (session 22's trial).
+                if (messageOpen && d.attempts == 0 && d.status == DeliveryStatus::Deferred)
+                    d.status = DeliveryStatus::None;
             }
             dels.reset();
-            // Every try of a recipient tried more than once; one tried once is its delivery row.
+            // Every try of a recipient tried more than once; one tried once is its delivery row,
+            // whatever attempt rows an import that continued it left (see `timed`).
             tries.bind(1, m.dbId);
             while (tries.step()) {
                 const auto idx = static_cast<std::size_t>(tries.int64(0));
-                if (idx >= m.deliveries.size())
+                if (idx >= m.deliveries.size() || m.deliveries[idx].attempts <= 1)
                     continue;
                 AttemptRecord &a = m.deliveries[idx].newAttempts.emplace_back();
                 a.timeMs = tries.int64(1);

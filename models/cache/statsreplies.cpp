@@ -115,19 +115,20 @@ std::string failureDestination(const std::optional<std::string> &host, const std
 {
     if (host && !host->empty() && *host != "none")
         return *host;
+    // "@example.org", as a reason names it (reasonDestination): where the mail was going, not a
+    // host tried, which the Summary's link and --destination read as its recipients. Also for a
+    // failed lookup ("Name service error for name=example.invalid type=MX"): the name looked up
+    // is no relay a try went to, and as a host --destination found none (session 22's trial).
+    if (const auto domain = domainOf(recipient))
+        return '@' + *domain;
+    // No recipient to go by: the name looked up, at least.
     constexpr std::string_view name = "name=";
     if (text) {
         if (const std::size_t at = text->find(name); at != std::string_view::npos) {
             const std::string_view rest = text->substr(at + name.size());
-            const std::string looked = lower(rest.substr(0, std::min(rest.find(' '), rest.find(';'))));
-            if (!looked.empty())
-                return looked;
+            return lower(rest.substr(0, std::min(rest.find(' '), rest.find(';'))));
         }
     }
-    // "@example.org", as a reason names it (reasonDestination): where the mail was going, not a
-    // host tried, which the Summary's link and --destination read as its recipients.
-    if (const auto domain = domainOf(recipient))
-        return '@' + *domain;
     return {};
 }
 

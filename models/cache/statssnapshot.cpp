@@ -21,8 +21,9 @@ namespace {
 // denials in every MTA's words; 4: held, discarded, abandoned and deleted messages, recipients sent
 // without a line, RBL rejects by list; 5: a chain's delays run from its first hop's arrival; 6: still queued is every
 // message shown queued or deferred, with or without a recipient; 7: a connection problem that named
-// no host goes by "@" and its recipients' domain): a part of another version is stale.
-constexpr std::uint64_t FormatVersion = 7;
+// no host goes by "@" and its recipients' domain; 8: so does a failed lookup, not by the name it
+// looked up): a part of another version is stale.
+constexpr std::uint64_t FormatVersion = 8;
 // The same for the chart's tries (StatsSnapshot::encodeChart; 2: a delivered try without a reply
 // code is "delivered-no-reply", not "no reply").
 constexpr std::uint64_t ChartFormatVersion = 2;

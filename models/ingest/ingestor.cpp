@@ -44,6 +44,29 @@ double secondsSince(std::chrono::steady_clock::time_point start)
 // The month of the last line of a plain file, 0 when unknown (compressed, unreadable, the last
 // line is no record of the format or carries its year): with the first line's month, it places a
 // year-less log in time.
+// The line that ends at `end` (its newline just before it), empty if none or longer than the
+// longest line a log is read with.
+std::string lineBefore(const std::string &path, std::uint64_t end)
+{
+    constexpr std::uint64_t MaxBytes = 64 * 1024;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    const std::uint64_t from = end > MaxBytes ? end - MaxBytes : 0;
+    std::string tail(static_cast<std::size_t>(end - from), '\0');
+    const ssize_t got = ::pread(fd, tail.data(), tail.size(), static_cast<off_t>(from));
+    ::close(fd);
+    if (got != static_cast<ssize_t>(tail.size()) || tail.empty() || tail.back() != '\n')
+        return {};
+    tail.pop_back();
+    if (!tail.empty() && tail.back() == '\r')
+        tail.pop_back();
+    const std::size_t newline = tail.rfind('\n');
+    if (newline == std::string::npos && from > 0)
+        return {};
+    return tail.substr(newline == std::string::npos ? 0 : newline + 1);
+}
+
 int lastLineMonth(const std::string &path, const LogFormat &format, std::uint64_t size)
 {
     constexpr std::uint64_t TailBytes = 64 * 1024;
@@ -127,6 +150,9 @@ struct Ingestor::Candidate {
     int rereadYear = 0;     // read again from its start: the year its first line had the first time
     int tailMonth = -1;     // month of its last line (see lastLineMonth()), -1 until looked up
     std::int64_t logMtime = 0;  // what dates its year-less lines: st_mtime, or what a .gz states
+    // A longer copy of a cached log that is still there under its own name: a log of its own, read
+    // whole and apart from the others (see inspect()).
+    bool separate = false;
     // After reading:
     bool needsRead = true;  // false for a renamed file with nothing new: only its name changes
     bool processed = false; // reached by this import (a cancel may stop it before)
@@ -181,6 +207,25 @@ std::map<std::int64_t, std::uint64_t> readPositions(const std::vector<StoredFile
     for (const StoredFile &f : stored)
         positions.emplace(f.id, f.parsedOffset);
     return positions;
+}
+
+// Whether the cached log `f` is still at its own path, another file than `other`, with the text
+// that was read of it and not grown to `otherLength`: a file of that length given under another
+// name that starts with that text is a longer copy. One the log has grown to is its copy beside
+// it, the same content.
+bool stillHolds(const StoredFile &f, const struct stat &other, std::uint64_t otherLength)
+{
+    struct stat st {};
+    if (f.path.empty() || f.compressed || ::stat(f.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    if (st.st_dev == other.st_dev && st.st_ino == other.st_ino)
+        return false;  // a link: one file
+    const auto length = static_cast<std::uint64_t>(st.st_size);
+    if (length < f.parsedOffset || length >= otherLength)
+        return false;
+    const std::string head = LogReader::readHead(f.path, f.headLen);
+    return head.size() >= f.headLen && searchkeys::fnv1a(std::string_view(head).substr(0, f.headLen)) == f.headHash &&
+           fileprobe::tailHash(f.path, f.parsedOffset) == f.tailHash;
 }
 } // namespace
 
@@ -325,6 +370,16 @@ bool Ingestor::inspect(Candidate &c, const std::vector<StoredFile> &stored)
             if (f.path != path && continues(f) && (!match || f.parsedOffset > match->parsedOffset))
                 match = &f;
         }
+        // Unless that name still holds what was read of it: then this is a copy that goes on past
+        // it (the bundled sample after its first part was imported and rotated), not the log
+        // grown under a new name. Taken as that log, it would continue messages the log's own
+        // successor (mail.log after mail.log.1) already continued, and its refusals would be the
+        // successor's copies, dropped. It is read as a log of its own: its numbers are those of
+        // the copy imported alone. A copy of the same length is still the same content, read once.
+        if (match && length > match->parsedOffset && !c.compressed && stillHolds(*match, c.st, length)) {
+            match = nullptr;
+            c.separate = true;
+        }
     }
     if (match) {
         c.stored = *match;
@@ -463,7 +518,8 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
             summary.phases.emplace_back("order and lookup indexes dropped for a large import", secondsSince(started));
         }
         const std::int64_t firstId = m_store.nextMessageId();
-        const bool carried = !older && canCarry(stored, firstId);
+        const bool anySeparate = std::any_of(work.begin(), work.end(), [](const Candidate &c) { return c.separate; });
+        const bool carried = !older && !anySeparate && canCarry(stored, firstId);
         if (m_carry && !carried)
             m_carry->reset();
         std::vector<MessageRecord> open;
@@ -491,6 +547,8 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         correlator.setRecognizeCopies(work.size() > 1);
         correlator.storedRefusals().takeStored(std::move(storedRefusals));
         for (Candidate &c : work) {
+            if (c.separate)
+                continue;
             importFile(c, correlator, writer, summary, bytesBefore, bytesTotal, carried);
             if (summary.cancelled)
                 break;
@@ -501,10 +559,20 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
                            })))
             throw Undo{};
         reportStage(ImportProgress::Stage::Writing, bytesTotal, summary.lines, writer.messagesWritten());
-        if (m_carry)
+        if (m_carry && !anySeparate)
             correlator.checkpoint();
         else
             correlator.finish();
+        // A copy of its own: none of the other logs' messages or refusals is its.
+        std::int64_t nextId = correlator.nextId();
+        for (Candidate &c : work) {
+            if (!c.separate || summary.cancelled)
+                continue;
+            Correlator own(sink, nextId);
+            importFile(c, own, writer, summary, bytesBefore, bytesTotal, false);
+            own.finish();
+            nextId = own.nextId();
+        }
         summary.phases.emplace_back("read, parse, correlate", secondsSince(started));
         summary.readerCpuSeconds = threadCpuSeconds() - cpuBefore;
         writer.close();
@@ -519,7 +587,9 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         }
         m_store.commit();
         summary.messages = writer.messagesWritten();
-        if (m_carry) {
+        if (m_carry && anySeparate) {
+            m_carry->reset();  // the next batch restores from the cache
+        } else if (m_carry) {
             try {
                 keepCarry(std::move(ownCorrelator), work);
             } catch (const std::exception &) {
@@ -597,6 +667,11 @@ void Ingestor::importFile(Candidate &c, Correlator &correlator, CacheWriter &wri
         // the syslog copy of the line it ended on.
         auto it = m_carry->m_files.find(c.stored.id);
         feeder.continueFrom(it != m_carry->m_files.end() && it->second.end == start ? it->second.lastLine : std::string());
+    } else if (start > 0 && !c.compressed && format.mayRepeatLines()) {
+        // The same for a log that grew since an import without a follow: its last line read is
+        // in the file, just before where this import begins (session 22: Exim's refusals that
+        // syslog wrote twice across the two imports counted twice).
+        feeder.continueFrom(lineBefore(c.result.path, start));
     }
     std::string_view text;
     std::uint64_t offset = 0;
@@ -691,7 +766,7 @@ bool Ingestor::holdsOlderContent(const std::vector<Candidate> &work, const std::
     // A minute of overlap is the same log's lines arriving out of order, not an older log.
     constexpr std::int64_t SlackMs = 60 * 1000;
     return std::any_of(work.begin(), work.end(), [&](const Candidate &c) {
-        if (c.stored.id != 0 || c.sortTime == 0 || c.sortTime + SlackMs >= cachedEnd)
+        if (c.stored.id != 0 || c.separate || c.sortTime == 0 || c.sortTime + SlackMs >= cachedEnd)
             return false;
         return m_store.holdsMailSince(c.firstHost, c.sortTime + SlackMs);
     });

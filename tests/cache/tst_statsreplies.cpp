@@ -84,6 +84,12 @@ void TestStatsReplies::reasonsNameTheirDestination_data()
     // T=send_to_server : DANE error: tlsa lookup FAIL"): stored as relay "none".
     QTest::newRow("exim, no host") << "none" << "DANE error: tlsa lookup FAIL" << "t9@dane.no.1.test.ex"
                                    << "@dane.no.1.test.ex";
+    // A failed lookup (Parse::Syslog::Mail's t/cpan-rt-28807.log, tests/data/README.md): the
+    // recipients' domain, which --destination finds, not the name looked up, which it did not.
+    QTest::newRow("postfix, lookup failed") << "none"
+                                            << "Host or domain name not found. Name service error for name=gmail.coml "
+                                               "type=A: Host not found"
+                                            << "secdalek@gmail.coml" << "@gmail.coml";
     // Sendmail's relay= of a host known by address (tests/data/sendmail/golden/sendmail-8.17.1.9-syslog.log).
     QTest::newRow("sendmail address") << "[127.0.0.9]" << "Connection refused by [127.0.0.9]" << "x@slow.test" << "127.0.0.9";
     QTest::newRow("sendmail name") << "mx.example.org. [192.0.2.25]" << "" << "a@example.org" << "mx.example.org";
@@ -115,6 +121,12 @@ void TestStatsReplies::failuresNameTheirDestination_data()
     // reason names it, "@" and the recipient's domain (it was "send_to_server", the transport).
     QTest::newRow("exim, no host") << "none" << "DANE error: tlsa lookup FAIL" << "t9@dane.no.1.test.ex"
                                    << "@dane.no.1.test.ex";
+    // A failed lookup (Parse::Syslog::Mail's t/cpan-rt-28807.log, tests/data/README.md): the
+    // recipients' domain, which --destination finds, not the name looked up, which it did not.
+    QTest::newRow("postfix, lookup failed") << "none"
+                                            << "Host or domain name not found. Name service error for name=gmail.coml "
+                                               "type=A: Host not found"
+                                            << "secdalek@gmail.coml" << "@gmail.coml";
 }
 
 // Where a connection or DNS failure was going (the Summary's "Connection and DNS problems").

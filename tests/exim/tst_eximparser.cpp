@@ -423,6 +423,50 @@ void TestEximParser::parse_data()
                        u"origRecipient=info@lab.test"_s, u"expandedTo=alice"_s, u"delaySec=0.34"_s, u"pid=22311"_s};
     QTest::newRow("syslog continuation part")
         << "Dec  3 20:41:02 mx exim[4211]: [2\\3] for a@b c@d"_ba << QStringList{u"kind=Info"_s, u"queueId="_s};
+    // Session 22's trial: deferrals that tried no host are no tries, whatever their errno (Exim's
+    // test suite, test/log/0570, 0135, 0055).
+    QTest::newRow("concurrency limit: skipped")
+        << "1999-03-02 09:44:33 10HmbB-000000005vi-0000 == usery@domf.ex R=all T=smtp defer (-57): concurrency limit reached for transport"_ba
+        << QStringList{u"status=Deferred"_s, u"skippedTry=true"_s, u"recipient=usery@domf.ex"_s,
+                       u"replyText=concurrency limit reached for transport"_s};
+    QTest::newRow("local retry time: skipped")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 == d@test.ex R=smart T=local_delivery defer (-53): Retry time not yet reached"_ba
+        << QStringList{u"status=Deferred"_s, u"skippedTry=true"_s, u"recipient=d@test.ex"_s};
+    QTest::newRow("queue_domains: skipped")
+        << "1999-03-02 09:44:33 10HmaZ-000000005vi-0000 == xxx@local.test.ex routing defer (-56): domain is in queue_domains"_ba
+        << QStringList{u"status=Deferred"_s, u"skippedTry=true"_s, u"recipient=xxx@local.test.ex"_s};
+    QTest::newRow("first-pass routing: skipped")
+        << "1999-03-02 09:44:33 10HmbC-000000005vi-0000 == xxx@ten-2.test.ex R=lookuphost T=smtp defer (-1): first-pass only routing due to -odqs, queue_smtp_domains or control=queue"_ba
+        << QStringList{u"status=Deferred"_s, u"skippedTry=true"_s, u"recipient=xxx@ten-2.test.ex"_s};
+    // A host that failed is a try (test/log/0022-style SMTP error): not skipped.
+    QTest::newRow("SMTP error: a try")
+        << "1999-03-02 09:44:33 10HmaX-000000005vi-0000 == userx@test.ex R=r1 T=t1 defer (-44) H=127.0.0.1 [127.0.0.1]: SMTP error from remote mail server after RCPT TO:<userx@test.ex>: 451 Temporary error"_ba
+        << QStringList{u"status=Deferred"_s, u"skippedTry=false"_s};
+    // Lines Exim's test suite writes that were not understood (test/log/0458, 0212, 0024, 0376,
+    // 0416, 0570, 0639).
+    QTest::newRow("SMTP protocol error: a client warning")
+        << "1999-03-02 09:44:33 SMTP protocol error in \"DATA\" H=(rhu.barb) [127.0.0.1]:10002 I=[127.0.0.1]:PORT_D valid RCPT command must precede DATA"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"clientIp=127.0.0.1"_s, u"clientHost="_s};
+    QTest::newRow("VRFY failed: a client warning")
+        << "1999-03-02 09:44:33 VRFY failed for <b@test.ex> H=(test) [V4NET.0.0.0] U=CALLER"_ba
+        << QStringList{u"kind=ClientWarning"_s, u"clientIp=V4NET.0.0.0"_s};
+    QTest::newRow("sender verify fail: the reason of the reject after it")
+        << "1999-03-02 09:44:33 H=(test) [V4NET.0.0.0] U=CALLER sender verify fail for <x@y>: Unrouteable address"_ba
+        << QStringList{u"kind=Info"_s, u"queueId="_s};
+    QTest::newRow("sender verify defer")
+        << "1999-03-02 09:44:33 H=(test) [V4NET.0.0.1] U=root sender verify defer for <ok@localhost>: Could not complete sender verify callout: 127.0.0.1 [127.0.0.1] : Connection refused"_ba
+        << QStringList{u"kind=Info"_s, u"queueId="_s};
+    QTest::newRow("discarded by RCPT ACL")
+        << "1999-03-02 09:44:33 U=CALLER F=<ok@x.y> RCPT <discard@p.q>: discarded by RCPT ACL: discard message 1"_ba
+        << QStringList{u"kind=Discard"_s, u"status=Discarded"_s, u"queueId="_s, u"sender=ok@x.y"_s,
+                       u"recipient=discard@p.q"_s, u"detail=discarded by RCPT ACL"_s, u"replyText=discard message 1"_s};
+    QTest::newRow("discarded by RCPT ACL, from a client")
+        << "1999-03-02 09:44:33 H=localhost (primary.test.ex) [127.0.0.1] F=<CALLER@test.ex> RCPT <userx@domA.ex>: discarded by RCPT ACL"_ba
+        << QStringList{u"kind=Discard"_s, u"clientHost=localhost"_s, u"clientIp=127.0.0.1"_s, u"sender=CALLER@test.ex"_s,
+                       u"recipient=userx@domA.ex"_s, u"replyText=discarded by RCPT ACL"_s};
+    QTest::newRow("ATRN")
+        << "1999-03-02 09:44:33 ATRN 'clientdom.net' received from the.local.host.name [ip4.ip4.ip4.ip4]"_ba
+        << QStringList{u"kind=Info"_s};
     QTest::newRow("queue run") << "2026-12-03 20:41:00 Start queue run: pid=4200"_ba
                                << QStringList{u"kind=Info"_s, u"queueId="_s};
     QTest::newRow("not understood") << "2026-12-03 20:41:00 something Exim said"_ba

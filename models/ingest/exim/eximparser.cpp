@@ -297,6 +297,22 @@ void readArrival(Text s, Event &ev)
         ev.envelopeRecipients = tail;
 }
 
+// A deferral that tried no host, by its words: Exim's own retry and limit checks, whose errno
+// numbers move between versions (-52 to -57 in the test suite, -59 to -64 since REQUIRETLS).
+bool triedNothing(Text text)
+{
+    for (const Text words : {"retry time not reached",      // routing, or every host (-52, -54)
+                             "Retry time not yet reached",  // a local delivery (-53)
+                             "concurrency limit reached",   // the transport's max_parallel (-57)
+                             "domain is in queue_domains",  // queued for a queue run (-56)
+                             "first-pass only routing",     // -odqs, queue_smtp_domains, control=queue
+                             "skips previous routing defer"}) {
+        if (text.find(words) != npos)
+            return true;
+    }
+    return false;
+}
+
 void readDelivery(Text flag, Text s, Event &ev)
 {
     ev.kind = EventKind::Delivery;
@@ -349,7 +365,7 @@ void readDelivery(Text flag, Text s, Event &ev)
         tail = tail.substr(0, dt);
     }
     readReply(tail, ev);
-    if (flag == "==" && tail.find("retry time not reached") != npos)
+    if (flag == "==" && triedNothing(tail))
         ev.skippedTry = true;
     if (flag == "**" && (tail.starts_with("retry timeout exceeded") ||
                          (tail.starts_with("all hosts") && tail.find("failing for a long time") != npos))) {
@@ -445,9 +461,13 @@ bool readAuthFailure(Text s, Event &ev)
 bool readClientWarning(Text s, Event &ev)
 {
     bool warning = false;
+    // "SMTP protocol error in \"DATA\" H=... valid RCPT command must precede DATA": a client
+    // breaking the protocol, as a syntax error is; "VRFY failed for <a@b> H=...": one trying
+    // addresses.
     for (const Text start : {"no MAIL in SMTP connection from ", "SMTP protocol synchronization error",
                              "SMTP command timeout on connection from ", "SMTP data timeout",
-                             "unexpected disconnection while reading SMTP command from ", "SMTP syntax error in "}) {
+                             "unexpected disconnection while reading SMTP command from ", "SMTP syntax error in ",
+                             "SMTP protocol error in ", "VRFY failed for "}) {
         warning = warning || s.starts_with(start);
     }
     if (!warning)
@@ -554,13 +574,54 @@ Text dkimVerdict(Text s)
 
 bool isHousekeeping(Text s)
 {
+    // "ATRN 'example.org' received from (helo) [ip]": a client asking for its domain's mail.
     for (const Text start : {"Start queue run", "End queue run", "exim ", "SMTP connection from", "SMTP call from",
                              "TLS error", "no host name found", "no IP address found", "Connection from", "daemon",
-                             "sender verify fail", "Warning: "}) {
+                             "sender verify fail", "sender verify defer", "Warning: ", "ATRN "}) {
         if (s.starts_with(start))
             return true;
     }
+    // "H=(helo) [ip] U=x sender verify fail for <a@b>: reason": why the "rejected RCPT ...: Sender
+    // verify failed" on the next line refuses; that line is the refusal, counted once.
+    for (const Text words : {" sender verify fail for ", " sender verify defer for "}) {
+        if (const std::size_t at = s.find(words); at != npos)
+            return readFields(s.substr(0, at)).tail.empty();
+    }
     return false;
+}
+
+// "H=name (helo) [ip] F=<sender> RCPT <rcpt>: discarded by RCPT ACL: text" (and by MAIL ACL):
+// the client was told the recipient was accepted, and the ACL's "discard" verb threw it away, as
+// Postfix's "discard:" action does. No message is named yet: a discarded row of its own.
+bool readDiscard(Text s, Event &ev)
+{
+    const std::size_t at = s.find(": discarded by ");
+    if (at == npos)
+        return false;
+    // F= runs to the next ": ": the fields end before "RCPT <".
+    const std::size_t rcpt = s.substr(0, at).rfind("RCPT <");
+    if (rcpt == npos)
+        return false;
+    const Fields f = readFields(s.substr(0, rcpt));
+    if (!f.tail.empty())
+        return false;
+    if (!f.host.empty())
+        readHost(f.host, ev.clientHost, ev.clientIp);
+    if (!f.sender.empty()) {
+        ev.sender = f.sender;
+        while (ev.sender.ends_with(' '))
+            ev.sender.remove_suffix(1);
+        ev.sender = unbracket(ev.sender);
+        ev.hasSender = true;
+    }
+    ev.recipient = unbracket(s.substr(rcpt + 5, at - rcpt - 5));
+    Text what = s.substr(at + 2);  // "discarded by RCPT ACL: text"
+    const std::size_t colon = what.find(": ");
+    ev.detail = what.substr(0, colon);
+    ev.replyText = colon == npos ? ev.detail : what.substr(colon + 2);
+    ev.kind = EventKind::Discard;
+    ev.status = DeliveryStatus::Discarded;
+    return true;
 }
 
 } // namespace
@@ -688,7 +749,7 @@ bool EximParser::parse(const SyslogLine &line, Event &ev) const
         return true;
     }
     if (readAuthFailure(s, ev) || readClientWarning(s, ev) || readDroppedConnection(s, ev) || readAclDrop(s, ev) ||
-        readRejection(s, ev))
+        readRejection(s, ev) || readDiscard(s, ev))
         return true;
     if (isHousekeeping(s)) {
         ev.kind = EventKind::Info;
