@@ -94,7 +94,8 @@ void addFilterOptions(QCommandLineParser &parser)
                                       "or enhanced status code D (4.2.0); delivered-no-reply: delivered with no reply code "
                                       "logged (Postfix's local, pipe, virtual; Sendmail and Exim log none for a delivery); "
                                       "no-reply: not delivered and no reply code logged (a timeout, a refused connection, "
-                                      "a refusal logged without one); no-dsn: got no enhanced code."_s, u"WHAT"_s});
+                                      "a refusal logged without one); no-dsn: got no enhanced code. Several codes of one "
+                                      "kind, comma-separated (504,421): a try of any of them (the chart's Other)."_s, u"WHAT"_s});
     parser.addOption({u"destination"_s, u"Delivered or tried at this remote host, as stats names destinations: the relay's "
                                          "host (mx.example.org), or the host a failed connection names; none: tried at no "
                                          "host. @DOMAIN, as stats names where tries that named no host were going: the "
@@ -223,9 +224,10 @@ bool buildFilter(const QCommandLineParser &parser, const QString &command, Filte
     }
     filter.received = received.toStdString();
     const QString triedAs = parser.value(u"tried-as"_s).trimmed().toLower();
-    if (TryGroup::parse(triedAs.toStdString()).kind == TryGroup::Invalid) {
+    if (TryGroup::parseAll(triedAs.toStdString()).front().kind == TryGroup::Invalid) {
         complain(u"mailtrail-cli %1: --tried-as takes delivered, deferred, bounced, rejected, a reply code (450), an "
-                 u"enhanced status code (4.2.0), delivered-no-reply, no-reply or no-dsn, not '%2'"_s.arg(command, parser.value(u"tried-as"_s)));
+                 u"enhanced status code (4.2.0), delivered-no-reply, no-reply or no-dsn, or several codes of one kind "
+                 u"(504,421), not '%2'"_s.arg(command, parser.value(u"tried-as"_s)));
         return false;
     }
     filter.triedAs = triedAs.toStdString();

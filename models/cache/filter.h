@@ -84,6 +84,9 @@ struct TryGroup {
     enum Kind { Any, Outcome, ReplyCode, EnhancedCode, Invalid } kind = Any;
     std::string key;  // the chart's key: "deferred", "450", "4.2.0", "delivered-no-reply", "" for no-reply / no-dsn
     static TryGroup parse(std::string_view triedAs);
+    // Several of one group, comma-separated ("504,421": a try of either; the codes a chart's
+    // "Other" holds). One Invalid when any is, or when they are not of one group.
+    static std::vector<TryGroup> parseAll(std::string_view triedAs);
 };
 // Filter::triedAs for the chart's segment (group, key): the inverse of TryGroup::parse.
 std::string triedAsFor(ChartGroup group, const std::string &key);

@@ -8,6 +8,7 @@
 #include "cache/bitwords.h"
 #include "cache/charttries.h"
 
+#include <algorithm>
 #include <bit>
 #include <limits>
 
@@ -19,23 +20,35 @@ void MemoryIndex::keepToTries(const Filter &filter, Selection &s) const
 {
     constexpr std::int64_t Min = std::numeric_limits<std::int64_t>::min();
     constexpr std::int64_t Max = std::numeric_limits<std::int64_t>::max();
-    const TryGroup group = TryGroup::parse(filter.triedAs);
     const std::int64_t since = filter.triedSinceMs, until = filter.triedUntilMs;
     const bool unbounded = since == Min && until == Max;
-    // The segment's key as the tries keep it.
-    int replyCode = 0;
-    if (group.kind == TryGroup::ReplyCode && !group.key.empty() && group.key != charttries::DeliveredNoReplyName)
-        replyCode = std::stoi(group.key);
-    std::uint32_t dsnId = 0;
-    bool dsnKnown = group.kind != TryGroup::EnhancedCode || group.key.empty();
-    for (const auto &[id, name] : m_dsnNames) {
-        if (!dsnKnown && name == group.key) {
-            dsnId = static_cast<std::uint32_t>(id);
-            dsnKnown = true;
+    // Each of the segment's keys (one, or the codes of a chart's "Other") as the tries keep it.
+    struct SegmentKey {
+        TryGroup group;
+        int replyCode = 0;
+        std::uint32_t dsnId = 0;
+        bool dsnKnown = true;
+    };
+    std::vector<SegmentKey> keys;
+    for (TryGroup &g : TryGroup::parseAll(filter.triedAs)) {
+        SegmentKey k{std::move(g)};
+        if (k.group.kind == TryGroup::ReplyCode && !k.group.key.empty() && k.group.key != charttries::DeliveredNoReplyName)
+            k.replyCode = std::stoi(k.group.key);
+        k.dsnKnown = k.group.kind != TryGroup::EnhancedCode || k.group.key.empty();
+        for (const auto &[id, name] : m_dsnNames) {
+            if (!k.dsnKnown && name == k.group.key) {
+                k.dsnId = static_cast<std::uint32_t>(id);
+                k.dsnKnown = true;
+            }
         }
+        keys.push_back(std::move(k));
     }
     // As QueryBuilder::addTries' group conditions, over a try's own status and codes.
-    const auto ofGroup = [&](const Try &t) {
+    const auto ofKey = [](const SegmentKey &k, const Try &t) {
+        const TryGroup &group = k.group;
+        const int replyCode = k.replyCode;
+        const std::uint32_t dsnId = k.dsnId;
+        const bool dsnKnown = k.dsnKnown;
         switch (group.kind) {
         case TryGroup::Any: return true;
         case TryGroup::Invalid: return false;
@@ -59,6 +72,9 @@ void MemoryIndex::keepToTries(const Filter &filter, Selection &s) const
             return group.key.empty() ? t.dsnId == 0 : dsnKnown && t.dsnId == dsnId;
         }
         return false;
+    };
+    const auto ofGroup = [&](const Try &t) {
+        return std::any_of(keys.begin(), keys.end(), [&](const SegmentKey &k) { return ofKey(k, t); });
     };
     const bool chains = filter.chains && m_chained;
     std::vector<std::uint64_t> triedDeliveries((m_deliveryMessage.size() + 63) / 64, 0);

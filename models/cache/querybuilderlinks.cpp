@@ -48,6 +48,23 @@ TryGroup TryGroup::parse(std::string_view triedAs)
     return {Invalid, {}};
 }
 
+std::vector<TryGroup> TryGroup::parseAll(std::string_view triedAs)
+{
+    if (triedAs.find(',') == std::string_view::npos)
+        return {parse(triedAs)};
+    std::vector<TryGroup> all;
+    for (std::size_t at = 0; at <= triedAs.size();) {
+        const std::size_t comma = std::min(triedAs.find(',', at), triedAs.size());
+        TryGroup one = parse(triedAs.substr(at, comma - at));
+        // An empty piece would be any try, which a list of codes never means.
+        if (comma == at || one.kind == Invalid || one.kind == Any || (!all.empty() && one.kind != all.front().kind))
+            return {TryGroup{Invalid, {}}};
+        all.push_back(std::move(one));
+        at = comma + 1;
+    }
+    return all;
+}
+
 std::string triedAsFor(ChartGroup group, const std::string &key)
 {
     switch (group) {
@@ -60,17 +77,18 @@ std::string triedAsFor(ChartGroup group, const std::string &key)
 
 void QueryBuilder::addTries(const Filter &filter)
 {
-    const TryGroup group = TryGroup::parse(filter.triedAs);
-    if (group.kind == TryGroup::Invalid) {
+    const std::vector<TryGroup> groups = TryGroup::parseAll(filter.triedAs);
+    if (groups.front().kind == TryGroup::Invalid) {
         add("0");  // matches nothing, as an unknown status does
         return;
     }
+    const TryGroup &first = groups.front();
     constexpr auto Min = std::numeric_limits<std::int64_t>::min();
     constexpr auto Max = std::numeric_limits<std::int64_t>::max();
     // The group of a try, as chartqueries.cpp's groupKey names it, over the alias `t`
     // (deliveries x for a last try, attempts a for an earlier one); its parameter is pushed as
     // the text is built, so parameters follow the order of their '?'.
-    const auto groupCondition = [&](const std::string &t) -> std::string {
+    const auto oneCondition = [&](const TryGroup &group, const std::string &t) -> std::string {
         switch (group.kind) {
         case TryGroup::Outcome:
             if (group.key == "delivered")
@@ -100,6 +118,15 @@ void QueryBuilder::addTries(const Filter &filter)
         case TryGroup::Invalid: break;
         }
         return {};
+    };
+    // A list (the codes of a chart's "Other"): a try of any of them.
+    const auto groupCondition = [&](const std::string &t) -> std::string {
+        if (groups.size() == 1)
+            return oneCondition(first, t);
+        std::string any;
+        for (const TryGroup &g : groups)
+            any += (any.empty() ? "(" : " OR (") + oneCondition(g, t).substr(5) + ")";  // without its " AND "
+        return " AND (" + any + ")";
     };
     // A try falls between its message's first and last line: the messages that can have one in
     // the range arrived before its end (a range of the time index) and were last seen after its
@@ -136,7 +163,7 @@ void QueryBuilder::addTries(const Filter &filter)
     const std::string join = " JOIN ";
     std::string tries;
     if (m_grain == Grain::Messages && filter.triedSinceMs == Min && filter.triedUntilMs == Max &&
-        group.kind == TryGroup::Outcome && group.key == "deferred") {
+        groups.size() == 1 && first.kind == TryGroup::Outcome && first.key == "deferred") {
         // The messages with a deferral at any time (the Summary's "deferred tries"): an attempt
         // row that is also its delivery's last try lists its message once all the same, an
         // expired recipient's row with attempt rows has a counted deferral among them, and a

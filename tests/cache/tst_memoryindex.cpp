@@ -354,6 +354,12 @@ void TestMemoryIndex::sameAnswers()
             any.triedAs = triedAsFor(group, key);
             both(any);
         }
+        // The codes of a chart's "Other": a try of any of them.
+        if (keys.size() >= 2) {
+            Filter list;
+            list.triedAs = triedAsFor(group, *keys.begin()) + "," + triedAsFor(group, *keys.rbegin());
+            both(list);
+        }
     }
     if (QTest::currentTestFailed())
         return;

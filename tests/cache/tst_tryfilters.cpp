@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -93,6 +94,8 @@ private Q_SLOTS:
     void segmentsSelectTheirTries();
     void triedAsForms_data();
     void triedAsForms();
+    void listedKeysAreAnyOfThem_data();
+    void listedKeysAreAnyOfThem();
     void timeBoundedTriesReadTheTimeIndex();
     void chartClickAndSummaryCountDeferredMessagesAlike_data();
     void chartClickAndSummaryCountDeferredMessagesAlike();
@@ -170,6 +173,10 @@ void TestTryFilters::triedAsForms_data()
     QTest::newRow("class") << u"4xx"_s << int(TryGroup::Invalid) << QString();
     QTest::newRow("partial dsn") << u"4.2"_s << int(TryGroup::Invalid) << QString();
     QTest::newRow("status name") << u"sent"_s << int(TryGroup::Invalid) << QString();
+    // Lists are of one kind, without empty pieces.
+    QTest::newRow("codes and an outcome") << u"450,deferred"_s << int(TryGroup::Invalid) << QString();
+    QTest::newRow("a list ending in a comma") << u"450,"_s << int(TryGroup::Invalid) << QString();
+    QTest::newRow("a list with a class") << u"450,4xx"_s << int(TryGroup::Invalid) << QString();
 }
 
 void TestTryFilters::triedAsForms()
@@ -177,7 +184,7 @@ void TestTryFilters::triedAsForms()
     QFETCH(QString, triedAs);
     QFETCH(int, kind);
     QFETCH(QString, key);
-    const TryGroup group = TryGroup::parse(triedAs.toStdString());
+    const TryGroup group = TryGroup::parseAll(triedAs.toStdString()).front();
     QCOMPARE(int(group.kind), kind);
     QCOMPARE(QString::fromStdString(group.key), key);
     if (group.kind == TryGroup::Outcome || group.kind == TryGroup::ReplyCode || group.kind == TryGroup::EnhancedCode) {
@@ -198,6 +205,66 @@ void TestTryFilters::triedAsForms()
         QCOMPARE(cache.count(Grain::Messages, filter), std::int64_t(0));
         QCOMPARE(cache.count(Grain::Deliveries, filter), std::int64_t(0));
     }
+}
+
+void TestTryFilters::listedKeysAreAnyOfThem_data()
+{
+    addRealLogRows();
+}
+
+// Several keys of one group (the codes a chart's "Other" holds) list the rows of any of them: in
+// each minute with two keys or more, the union of each key's rows.
+void TestTryFilters::listedKeysAreAnyOfThem()
+{
+    QFETCH(QString, log);
+    QTemporaryDir dir;
+    Cache cache;
+    QVERIFY(importOne(cache, dir, log));
+    const auto ids = [&cache](const Filter &f) {
+        std::set<std::pair<std::int64_t, int>> out;
+        for (const DeliveryRow &row : cache.deliveries(f, {}, 0, 1000000))
+            out.emplace(row.messageDbId, row.index);
+        return out;
+    };
+    int lists = 0;
+    bool twoKeys = false;
+    for (const ChartGroup group : {ChartGroup::Outcome, ChartGroup::ReplyCode, ChartGroup::EnhancedCode}) {
+        const ChartData chart = cache.chartData({}, group);
+        QVERIFY2(chart.ok(), chart.error.c_str());
+        // Each minute's keys, and (under no minute) every key of the log at any time.
+        std::map<std::int64_t, std::vector<std::string>> byMinute;
+        std::set<std::string> everyKey;
+        for (const ChartCell &cell : chart.cells) {
+            byMinute[cell.minute].push_back(triedAsFor(group, cell.key));
+            everyKey.insert(triedAsFor(group, cell.key));
+        }
+        byMinute[std::numeric_limits<std::int64_t>::min()].assign(everyKey.begin(), everyKey.end());
+        twoKeys = twoKeys || everyKey.size() >= 2;
+        for (const auto &[minute, keys] : byMinute) {
+            if (keys.size() < 2)
+                continue;
+            Filter one;
+            if (minute != std::numeric_limits<std::int64_t>::min()) {
+                one.triedSinceMs = minute * 60000;
+                one.triedUntilMs = one.triedSinceMs + 60000;
+            }
+            std::set<std::pair<std::int64_t, int>> expected;
+            std::string list;
+            for (const std::string &key : {keys.front(), keys.back()}) {
+                one.triedAs = key;
+                const auto rows = ids(one);
+                expected.insert(rows.begin(), rows.end());
+                list += (list.empty() ? "" : ",") + key;
+            }
+            Filter both = one;
+            both.triedAs = list;
+            QVERIFY2(ids(both) == expected, list.c_str());
+            QCOMPARE(cache.count(Grain::Deliveries, both), std::int64_t(expected.size()));
+            ++lists;
+        }
+    }
+    // A log whose tries have two keys of a group at all had them listed together.
+    QCOMPARE(lists > 0, twoKeys);
 }
 
 void TestTryFilters::timeBoundedTriesReadTheTimeIndex()
