@@ -319,8 +319,10 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case TimeColumn: return tableTime(e.timeMs, e.utcOffsetSec);
     case RecipientColumn: return laneName(e.lane);
     case EventColumn:
+        // A recipient delivered without a try of its own (Exim delivers an address once, under
+        // the alias that led to it too) is not a suspension.
         if (e.kind == EventKind::Delivery && !e.counted)
-            return u"suspended (not tried)"_s;
+            return e.status == DeliveryStatus::Sent ? u"sent, no line of its own"_s : u"suspended (not tried)"_s;
         if (e.hopStart)
             return u"hop"_s;
         if (e.retry > 0)

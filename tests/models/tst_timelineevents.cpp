@@ -24,6 +24,7 @@ private Q_SLOTS:
     void queueLinesReadWhatTheyAre();
     void chainHopsAreStages_data();
     void chainHopsAreStages();
+    void sentWithoutALineIsNoSuspension();
 };
 
 namespace {
@@ -155,6 +156,32 @@ void TestTimelineEvents::chainHopsAreStages()
         if (model.laneHop(index.data(TimelineModel::LaneRole).toInt()) == 1)
             QVERIFY(index.data(TimelineModel::TimeMsRole).toLongLong() >= secondArrival);
     }
+}
+
+void TestTimelineEvents::sentWithoutALineIsNoSuspension()
+{
+    // Exim 4.98.2 (tests/data/exim/golden): bob@lab.test and info@lab.test, an alias of alice and
+    // bob, were both recipients; Exim delivered bob once, as "=> bob <info@lab.test>", and bob@lab.test
+    // has no line of its own. Its row is sent; the pane said "suspended (not tried)".
+    QFile golden(QStringLiteral(MAILTRAIL_TEST_DATA "/exim/golden/exim-4.98.2-mainlog.log"));
+    QVERIFY(golden.open(QIODevice::ReadOnly));
+    QTemporaryDir dir;
+    Cache cache;
+    const std::string path = write(dir, u"mainlog"_s, golden.readAll());
+    QVERIFY(importOne(cache, dir, QString::fromStdString(path)));
+    const auto ids = cache.findMessages("1xZDjI-000000005nk-0wGM", {});
+    QCOMPARE(ids.size(), std::size_t(1));
+    const auto detail = cache.detail(ids.front());
+    QVERIFY(detail);
+    TimelineModel model;
+    model.setMessage(*detail, timelineEvents(*detail));
+    QStringList events;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.index(row, TimelineModel::RecipientColumn).data().toString().startsWith(u"bob@lab.test"_s))
+            events << model.index(row, TimelineModel::EventColumn).data().toString() + u" · "_s +
+                    model.index(row, TimelineModel::StatusColumn).data().toString();
+    }
+    QCOMPARE(events, QStringList{u"sent, no line of its own · sent"_s});
 }
 
 QTEST_GUILESS_MAIN(TestTimelineEvents)
