@@ -321,8 +321,14 @@ void printText(QTextStream &out, const Stats &s, LineClock &clock, const std::op
         if (rows.empty())
             return;
         out << "\n" << title << "\n" << QString(title.size(), u'-') << "\n";
-        for (const StatsCount &c : rows)
-            out << u"%1 %2  %3\n"_s.arg(count(byProblems ? c.problems : c.count), 8).arg(bytes(c.bytes), 9).arg(name(c.key));
+        // By problems: how many of how many recipients (a size beside a problem count read as the
+        // size of the problems).
+        for (const StatsCount &c : rows) {
+            if (byProblems)
+                out << u"%1 of %2  %3\n"_s.arg(count(c.problems), 8).arg(count(c.count), -9).arg(name(c.key));
+            else
+                out << u"%1 %2  %3\n"_s.arg(count(c.count), 8).arg(bytes(c.bytes), 9).arg(name(c.key));
+        }
     };
     counts(u"Senders by message count"_s, s.topSenders, false, senderName);
     counts(u"Sending domains by message count"_s, s.topSenderDomains, false);

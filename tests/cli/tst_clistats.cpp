@@ -571,6 +571,9 @@ void TestCliStats::textReport()
     QVERIFY2(r.out.contains("       1  client screened (postscreen, DNSBL)\n"), r.out.constData());
     QVERIFY2(r.out.contains("       1  screening verdict (postscreen, DNSBL lines)\n"), r.out.constData());
     QVERIFY2(r.out.contains("     123  lost connections\n"), r.out.constData());
+    // By problems: so many of so many recipients, not a size beside the problems (trial22).
+    QVERIFY2(QRegularExpression(u"Recipient domains by problems\n-+\n +8 of \\d+ +example\\.com\n"_s)
+                 .match(QString::fromUtf8(r.out)).hasMatch(), r.out.constData());
 }
 
 void TestCliStats::usageErrors()
