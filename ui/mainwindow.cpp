@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "cellformat.h"
 #include "chartmodel.h"
 #include "chartview.h"
 #include "deliverytablemodel.h"
@@ -750,7 +751,7 @@ void MainWindow::emptyCacheIfAsked()
 QString MainWindow::cacheDescription() const
 {
     return tr("The cache keeps what was imported, so that logs open at once the next time.\n\nFile: %1\nSize on disk: %2")
-        .arg(QDir::toNativeSeparators(m_cachePath), QLocale().formattedDataSize(Session::cacheSizeOnDisk(m_cachePath)));
+        .arg(QDir::toNativeSeparators(m_cachePath), cellformat::size(Session::cacheSizeOnDisk(m_cachePath)));
 }
 
 void MainWindow::clearCacheAtNextStart()

@@ -8,6 +8,7 @@
 #include "cache/schema.h"
 #include "cache/sqlite.h"
 #include "cachetablemodel.h"
+#include "cellformat.h"
 #include "chartmodel.h"
 #include "chartview.h"
 #include "deliverytablemodel.h"
@@ -531,7 +532,9 @@ void TestMainWindow::cacheIsShownAndEmptiedAtNextStart()
     const QString path = m_dir->filePath(u"cache.sqlite"_s);
     const QString description = m_window->cacheDescription();
     QVERIFY2(description.contains(QDir::toNativeSeparators(path)), qPrintable(description));
-    QVERIFY2(description.contains(QLocale().formattedDataSize(Session::cacheSizeOnDisk(path))), qPrintable(description));
+    // In the units of every other size the window shows (the table's, the Summary's): SI, kB not KiB.
+    QVERIFY2(description.contains(cellformat::size(Session::cacheSizeOnDisk(path))), qPrintable(description));
+    QVERIFY2(!description.contains(u"iB"_s), qPrintable(description));
     QVERIFY(Session::cacheSizeOnDisk(path) > 0);
     m_window->clearCacheAtNextStart();
     // Until the next start the window goes on reading it.
