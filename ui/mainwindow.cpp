@@ -142,9 +142,14 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         // tab's row of it does, unless the hops are listed as messages of their own.
         const MessageRow &shown = m_timelineModel->detail().message;
         if (!m_session->showHops() && shown.isLaterHop() && shown.chainId > 0 && shown.chainId != id) {
+            if (m_linkTarget == id)
+                m_linkTarget = shown.chainId;  // the row that lists it is its chain's
             m_timelineModel->loadMessage(m_cachePath, shown.chainId);
             return;
         }
+        // Reached by a link of the pane: the table selects its row, or says it does not list it.
+        if (id == m_linkTarget && !m_table->selectionModel()->currentIndex().isValid())
+            currentModel()->locate(id);
         Q_EMIT messageShown(id);
     });
     // A message of more recipients than the pane was fitted for: fitted again, once the timeline
@@ -192,7 +197,7 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
             if (!m_table->selectionModel() || m_table->selectionModel()->currentIndex().isValid())
                 return;
             const qint64 shown = m_timelineModel->detail().message.id;
-            if (shown > 0 && model->rowCount() > 0)
+            if (shown > 0 && (model->rowCount() > 0 || shown == m_linkTarget))
                 model->locate(shown);
             else
                 m_timelineModel->clear();
@@ -208,20 +213,62 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         // Rows that came with a follow batch may land before the selected one (newest first, lines
         // out of time order): rows are positions, so the selection would point at another message.
         // The message on show is looked for again, as after a sort, and the view does not scroll.
+        // Every row selected is looked for, not the current one alone: the batch after a
+        // selection of several rows kept one of them (trial22).
+        connect(model, &CacheTableModel::aboutToRefresh, this, [this, model] {
+            m_keptSelection.clear();
+            if (model != currentModel() || !m_table->selectionModel())
+                return;
+            const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+            if (rows.size() < 2 || rows.size() > MaxKeptSelection)
+                return;
+            for (const QModelIndex &row : rows) {
+                const qint64 id = row.data(CacheTableModel::MessageDbIdRole).toLongLong();
+                if (id > 0)
+                    m_keptSelection << CacheTableModel::RowKey{id, row.data(CacheTableModel::DeliveryIndexRole).toInt()};
+            }
+        });
         connect(model, &QAbstractItemModel::rowsInserted, this, [this, model] {
             const qint64 shown = m_timelineModel->detail().message.id;
+            const QList<CacheTableModel::RowKey> kept = std::exchange(m_keptSelection, {});
             if (model != currentModel() || shown <= 0 || !m_table->selectionModel()->currentIndex().isValid())
                 return;
             m_quietLocate = shown;
+            const QModelIndex current = m_table->selectionModel()->currentIndex();
+            const CacheTableModel::RowKey currentKey{shown, current.data(CacheTableModel::DeliveryIndexRole).toInt()};
             m_table->selectionModel()->clear();
-            model->locate(shown);
+            if (kept.size() < 2) {
+                model->locate(shown);
+                return;
+            }
+            // The current row first: the pane's message.
+            m_locatingRows = kept;
+            m_locatingRows.removeAll(currentKey);
+            m_locatingRows.prepend(currentKey);
+            model->locateRows(m_locatingRows);
         });
+        connect(model, &CacheTableModel::rowsLocated, this,
+                [this, model](const QList<CacheTableModel::RowKey> &keys, const QList<int> &rows) {
+                    if (model != currentModel() || keys != m_locatingRows || keys.isEmpty() ||
+                        m_table->selectionModel()->currentIndex().isValid())
+                        return;
+                    m_locatingRows.clear();
+                    m_quietLocate = 0;
+                    reselectRows(model, keys.first().messageId, rows);
+                });
         connect(model, &CacheTableModel::rowLocated, this, [this, model](qint64 messageId, int row) {
             const bool quiet = std::exchange(m_quietLocate, 0) == messageId;
             if (model != currentModel() || m_timelineModel->detail().message.id != messageId ||
                 m_table->selectionModel()->currentIndex().isValid())
                 return;
             if (row < 0) {
+                // Reached by a link: the pane shows it, no row is selected, and the pane says why.
+                if (messageId == m_linkTarget) {
+                    Filter conditions = m_session->filter();
+                    conditions.fileIds.clear();
+                    m_detail->setUnlisted(messageId, !conditions.isEmpty());
+                    return;
+                }
                 // The rows do not hold it (a filter took it away): the pane must not go on showing it.
                 m_timelineModel->clear();
                 return;
@@ -326,8 +373,16 @@ void MainWindow::setupCentral()
     // As low as the pane without a message (its one line), not the scroll area's own minimum of
     // about four lines: the table takes the room back.
     detailScroll->setMinimumHeight(m_detail->preferredHeight());
-    connect(m_detail, &DetailPane::messageRequested, this,
-            [this](qint64 id) { m_timelineModel->loadMessage(m_cachePath, id); });
+    // A link of the pane (a bounce notice and the message it is about) selects its message in the
+    // table, as a click on its row would: the pane never shows one message while the table
+    // selects another. Until it is found (off this thread), nothing is selected.
+    connect(m_detail, &DetailPane::messageRequested, this, [this](qint64 id) {
+        m_linkTarget = id;
+        m_detail->setUnlisted(0, false);
+        m_table->selectionModel()->clear();
+        m_timelineModel->loadMessage(m_cachePath, id);
+    });
+    connect(m_detail, &DetailPane::clearFilterRequested, this, [this] { m_session->setFilter(Filter{}); });
     m_splitter->addWidget(m_chart);
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(detailScroll);
@@ -638,7 +693,9 @@ void MainWindow::onFilterChanged(const Filter &filter)
         showCounts(currentModel()->matchingCount(), currentModel()->totalCount());
     // The rows changed and nothing is selected any more: the pane below must not go on showing
     // a message the filter may have just taken away.
-    if (!m_table->selectionModel()->currentIndex().isValid())
+    // A message a link showed (none selected) stays: the new rows are looked through for it.
+    if (!m_table->selectionModel()->currentIndex().isValid() &&
+        (m_linkTarget == 0 || m_timelineModel->detail().message.id != m_linkTarget))
         m_timelineModel->clear();
     // Words are looked up in the free-text index, built after each import: until it holds every
     // message, say that the answer is partial, and build the rest if nothing else is running
@@ -1161,10 +1218,30 @@ void MainWindow::showCounts(qint64 matching, qint64 total)
     m_heldSentence = held;
 }
 
+void MainWindow::reselectRows(CacheTableModel *model, qint64 currentId, const QList<int> &rows)
+{
+    // Where they are now, without scrolling: the view stays where the user left it.
+    const bool autoScroll = m_table->hasAutoScroll();
+    m_table->setAutoScroll(false);
+    QItemSelection selection;
+    for (const int row : rows)
+        if (row >= 0)
+            selection.select(model->index(row, 0), model->index(row, model->columnCount() - 1));
+    QItemSelectionModel *selected = m_table->selectionModel();
+    if (rows.first() >= 0 && m_timelineModel->detail().message.id == currentId)
+        selected->setCurrentIndex(model->index(rows.first(), 0), QItemSelectionModel::NoUpdate);
+    else
+        m_timelineModel->clear();  // the rows no longer hold the message on show
+    selected->select(selection, QItemSelectionModel::ClearAndSelect);
+    m_table->setAutoScroll(autoScroll);
+}
+
 void MainWindow::onCurrentRowChanged(const QModelIndex &current)
 {
     if (!current.isValid())
         return;
+    m_linkTarget = 0;
+    m_detail->setUnlisted(0, false);
     const qint64 id = current.data(CacheTableModel::MessageDbIdRole).toLongLong();
     if (id > 0)
         m_timelineModel->loadMessage(m_cachePath, id);

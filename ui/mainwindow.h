@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache/cache.h"
+#include "cachetablemodel.h"
 #include "cache/stats.h"
 
 #include <QHash>
@@ -149,6 +150,9 @@ private:
     void emptyCacheIfAsked();
     void refreshRows();
     void onCurrentRowChanged(const QModelIndex &current);
+    // Selects these rows again (rowsLocated(): -1 for one the rows no longer hold), the first the
+    // current one, the pane's message, without scrolling.
+    void reselectRows(CacheTableModel *model, qint64 currentId, const QList<int> &rows);
     void onImportFinished(const ImportSummary &summary);
     // The rest of it, once the table's count of the new rows is in.
     void completeImport(const ImportSummary &summary);
@@ -196,6 +200,12 @@ private:
     QStringList m_addedPaths;      // the files the running import added to m_openPaths
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
     qint64 m_quietLocate = 0;      // the message looked for again after a follow batch: no scrolling
+    qint64 m_linkTarget = 0;       // the message a link of the pane showed, until a row is selected
+    // The rows selected when a follow batch came, looked for again in the new rows (the current
+    // one first); beyond MaxKeptSelection, the current one alone (each is a walk of the rows).
+    static constexpr qsizetype MaxKeptSelection = 200;
+    QList<CacheTableModel::RowKey> m_keptSelection;
+    QList<CacheTableModel::RowKey> m_locatingRows;
     QString m_heldSentence;  // ImportStatus::held() as the import summary says it now; empty: it does not
     QString m_lastImportMessage;
     QString m_startNotice;  // the cache emptied at start, or why it could not be
