@@ -27,6 +27,7 @@
 #include "messagetablemodel.h"
 #include "messageview.h"
 #include "recentfiles.h"
+#include "selectiontracker.h"
 #include "session.h"
 #include "summaryview.h"
 #include "openlogsdialog.h"
@@ -136,26 +137,6 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         m_progress->setRange(0, 0);
         m_progressLabel->setText(ImportStatus::indexingText());
     });
-    connect(m_timelineModel, &TimelineModel::loaded, this, [this](qint64 id) {
-        // A later hop of a chain listed as one row (a delivery of the Deliveries tab is its last
-        // hop's, a bounce's parent may be one): the pane shows the whole chain, as the Messages
-        // tab's row of it does, unless the hops are listed as messages of their own.
-        const MessageRow &shown = m_timelineModel->detail().message;
-        if (!m_session->showHops() && shown.isLaterHop() && shown.chainId > 0 && shown.chainId != id) {
-            if (m_linkTarget == id)
-                m_linkTarget = shown.chainId;  // the row that lists it is its chain's
-            m_timelineModel->loadMessage(m_cachePath, shown.chainId);
-            return;
-        }
-        // Reached by a link of the pane: the table selects its row, or says it does not list it.
-        if (id == m_linkTarget && !m_table->selectionModel()->currentIndex().isValid())
-            currentModel()->locate(id);
-        Q_EMIT messageShown(id);
-    });
-    // A message of more recipients than the pane was fitted for: fitted again, once the timeline
-    // has its lanes (after this signal's other receivers).
-    connect(m_timelineModel, &TimelineModel::loaded, this,
-            [this] { QTimer::singleShot(0, m_fitter, &WindowFitter::fitDetailToMessage); });
     // No message any more (a filter took it away): the pane shrinks to its one line and the table
     // gets its rows back; the next message takes the room again (WindowFitter::fitDetailToMessage).
     connect(m_timelineModel, &QAbstractItemModel::modelReset, this, [this] {
@@ -185,103 +166,6 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         });
         connect(model, &CacheTableModel::rowsFailed, this, [this](const QString &error) {
             statusBar()->showMessage(tr("Some rows could not be read: %1").arg(error));
-        });
-        // The rows of a new filter came in and nothing is selected any more. The message the pane
-        // shows is looked for in them, as after a sort: still matched, it is selected again and
-        // scrolled to (rowLocated); taken away, the pane is emptied then.
-        connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
-            if (model != currentModel())
-                return;
-            // A new filter's rows are read from the first: the old scroll position means nothing in them.
-            m_table->scrollToTop();
-            if (!m_table->selectionModel() || m_table->selectionModel()->currentIndex().isValid())
-                return;
-            const qint64 shown = m_timelineModel->detail().message.id;
-            if (shown > 0 && (model->rowCount() > 0 || shown == m_linkTarget))
-                model->locate(shown);
-            else
-                m_timelineModel->clear();
-        });
-        // A new order drops the selection (rows are positions in it): the message on show is
-        // looked for in the new order off the GUI thread, wherever it is, and selected again.
-        connect(model, &QAbstractItemModel::layoutChanged, this, [this, model] {
-            const qint64 shown = m_timelineModel->detail().message.id;
-            if (model != currentModel() || shown <= 0 || m_table->selectionModel()->currentIndex().isValid())
-                return;
-            model->locate(shown);
-        });
-        // Rows that came with a follow batch may land before the selected one (newest first, lines
-        // out of time order): rows are positions, so the selection would point at another message.
-        // The message on show is looked for again, as after a sort, and the view does not scroll.
-        // Every row selected is looked for, not the current one alone: the batch after a
-        // selection of several rows kept one of them (trial22).
-        connect(model, &CacheTableModel::aboutToRefresh, this, [this, model] {
-            m_keptSelection.clear();
-            if (model != currentModel() || !m_table->selectionModel())
-                return;
-            const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-            if (rows.size() < 2 || rows.size() > MaxKeptSelection)
-                return;
-            for (const QModelIndex &row : rows) {
-                const qint64 id = row.data(CacheTableModel::MessageDbIdRole).toLongLong();
-                if (id > 0)
-                    m_keptSelection << CacheTableModel::RowKey{id, row.data(CacheTableModel::DeliveryIndexRole).toInt()};
-            }
-        });
-        connect(model, &QAbstractItemModel::rowsInserted, this, [this, model] {
-            const qint64 shown = m_timelineModel->detail().message.id;
-            const QList<CacheTableModel::RowKey> kept = std::exchange(m_keptSelection, {});
-            if (model != currentModel() || shown <= 0 || !m_table->selectionModel()->currentIndex().isValid())
-                return;
-            m_quietLocate = shown;
-            const QModelIndex current = m_table->selectionModel()->currentIndex();
-            const CacheTableModel::RowKey currentKey{shown, current.data(CacheTableModel::DeliveryIndexRole).toInt()};
-            m_table->selectionModel()->clear();
-            if (kept.size() < 2) {
-                model->locate(shown);
-                return;
-            }
-            // The current row first: the pane's message.
-            m_locatingRows = kept;
-            m_locatingRows.removeAll(currentKey);
-            m_locatingRows.prepend(currentKey);
-            model->locateRows(m_locatingRows);
-        });
-        connect(model, &CacheTableModel::rowsLocated, this,
-                [this, model](const QList<CacheTableModel::RowKey> &keys, const QList<int> &rows) {
-                    if (model != currentModel() || keys != m_locatingRows || keys.isEmpty() ||
-                        m_table->selectionModel()->currentIndex().isValid())
-                        return;
-                    m_locatingRows.clear();
-                    m_quietLocate = 0;
-                    reselectRows(model, keys.first().messageId, rows);
-                });
-        connect(model, &CacheTableModel::rowLocated, this, [this, model](qint64 messageId, int row) {
-            const bool quiet = std::exchange(m_quietLocate, 0) == messageId;
-            if (model != currentModel() || m_timelineModel->detail().message.id != messageId ||
-                m_table->selectionModel()->currentIndex().isValid())
-                return;
-            if (row < 0) {
-                // Reached by a link: the pane shows it, no row is selected, and the pane says why.
-                if (messageId == m_linkTarget) {
-                    Filter conditions = m_session->filter();
-                    conditions.fileIds.clear();
-                    m_detail->setUnlisted(messageId, !conditions.isEmpty());
-                    return;
-                }
-                // The rows do not hold it (a filter took it away): the pane must not go on showing it.
-                m_timelineModel->clear();
-                return;
-            }
-            if (quiet) {
-                const bool autoScroll = m_table->hasAutoScroll();
-                m_table->setAutoScroll(false);
-                m_table->selectRow(row);
-                m_table->setAutoScroll(autoScroll);
-                return;
-            }
-            m_table->selectRow(row);
-            m_table->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtCenter);
         });
     }
     setupCentral();
@@ -373,16 +257,6 @@ void MainWindow::setupCentral()
     // As low as the pane without a message (its one line), not the scroll area's own minimum of
     // about four lines: the table takes the room back.
     detailScroll->setMinimumHeight(m_detail->preferredHeight());
-    // A link of the pane (a bounce notice and the message it is about) selects its message in the
-    // table, as a click on its row would: the pane never shows one message while the table
-    // selects another. Until it is found (off this thread), nothing is selected.
-    connect(m_detail, &DetailPane::messageRequested, this, [this](qint64 id) {
-        m_linkTarget = id;
-        m_detail->setUnlisted(0, false);
-        m_table->selectionModel()->clear();
-        m_timelineModel->loadMessage(m_cachePath, id);
-    });
-    connect(m_detail, &DetailPane::clearFilterRequested, this, [this] { m_session->setFilter(Filter{}); });
     m_splitter->addWidget(m_chart);
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(detailScroll);
@@ -390,6 +264,12 @@ void MainWindow::setupCentral()
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);
     m_fitter = new WindowFitter(this, m_splitter, m_chart, m_table, m_detail, this);
+    m_selection = new SelectionTracker(m_session, {m_messages, m_deliveries}, m_table, m_detail, m_cachePath, this);
+    connect(m_selection, &SelectionTracker::messageShown, this, &MainWindow::messageShown);
+    // A message of more recipients than the pane was fitted for: fitted again, once the timeline
+    // has its lanes (after this signal's other receivers).
+    connect(m_timelineModel, &TimelineModel::loaded, this,
+            [this] { QTimer::singleShot(0, m_fitter, &WindowFitter::fitDetailToMessage); });
     m_summary = new SummaryView(m_session->summary(), m_pages);
     connect(m_summary, &SummaryView::narrowRequested, this, [this](const Filter &narrowed, const SummaryLink &link) {
         // The table first: the summary, put away, is not read again for the narrowed filter.
@@ -651,8 +531,7 @@ void MainWindow::setGrain(Grain grain)
                                 {MessageTableModel::StatusColumn, F::Status}, {MessageTableModel::CodeColumn, F::Code}},
                                {MessageTableModel::HostColumn, MessageTableModel::MessageIdColumn, MessageTableModel::FormatColumn});
     }
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { onCurrentRowChanged(current); });
+    m_selection->tableModelChanged();
     showColumnsOfMixedLogs();
     showViewChoice();
     onFilterChanged(m_session->filter());
@@ -691,12 +570,7 @@ void MainWindow::onFilterChanged(const Filter &filter)
         m_filterBar->setCounting();
     else
         showCounts(currentModel()->matchingCount(), currentModel()->totalCount());
-    // The rows changed and nothing is selected any more: the pane below must not go on showing
-    // a message the filter may have just taken away.
-    // A message a link showed (none selected) stays: the new rows are looked through for it.
-    if (!m_table->selectionModel()->currentIndex().isValid() &&
-        (m_linkTarget == 0 || m_timelineModel->detail().message.id != m_linkTarget))
-        m_timelineModel->clear();
+    m_selection->filterChanged();
     // Words are looked up in the free-text index, built after each import: until it holds every
     // message, say that the answer is partial, and build the rest if nothing else is running
     // (an indexing cancelled before, or cut short by closing the window).
@@ -1216,35 +1090,6 @@ void MainWindow::showCounts(qint64 matching, qint64 total)
     m_lastImportMessage.replace(m_heldSentence, held);
     m_importSummary->setText(m_importSummary->text().replace(m_heldSentence, held));
     m_heldSentence = held;
-}
-
-void MainWindow::reselectRows(CacheTableModel *model, qint64 currentId, const QList<int> &rows)
-{
-    // Where they are now, without scrolling: the view stays where the user left it.
-    const bool autoScroll = m_table->hasAutoScroll();
-    m_table->setAutoScroll(false);
-    QItemSelection selection;
-    for (const int row : rows)
-        if (row >= 0)
-            selection.select(model->index(row, 0), model->index(row, model->columnCount() - 1));
-    QItemSelectionModel *selected = m_table->selectionModel();
-    if (rows.first() >= 0 && m_timelineModel->detail().message.id == currentId)
-        selected->setCurrentIndex(model->index(rows.first(), 0), QItemSelectionModel::NoUpdate);
-    else
-        m_timelineModel->clear();  // the rows no longer hold the message on show
-    selected->select(selection, QItemSelectionModel::ClearAndSelect);
-    m_table->setAutoScroll(autoScroll);
-}
-
-void MainWindow::onCurrentRowChanged(const QModelIndex &current)
-{
-    if (!current.isValid())
-        return;
-    m_linkTarget = 0;
-    m_detail->setUnlisted(0, false);
-    const qint64 id = current.data(CacheTableModel::MessageDbIdRole).toLongLong();
-    if (id > 0)
-        m_timelineModel->loadMessage(m_cachePath, id);
 }
 
 bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *error, bool *cancelled)

@@ -3,7 +3,6 @@
 #pragma once
 
 #include "cache/cache.h"
-#include "cachetablemodel.h"
 #include "cache/stats.h"
 
 #include <QHash>
@@ -41,6 +40,7 @@ class ImportJob;
 class MessageTableModel;
 class MessageView;
 class Session;
+class SelectionTracker;
 class SummaryView;
 class TimelineModel;
 class WelcomeWidget;
@@ -149,10 +149,6 @@ private:
     void showFollowing();
     void emptyCacheIfAsked();
     void refreshRows();
-    void onCurrentRowChanged(const QModelIndex &current);
-    // Selects these rows again (rowsLocated(): -1 for one the rows no longer hold), the first the
-    // current one, the pane's message, without scrolling.
-    void reselectRows(CacheTableModel *model, qint64 currentId, const QList<int> &rows);
     void onImportFinished(const ImportSummary &summary);
     // The rest of it, once the table's count of the new rows is in.
     void completeImport(const ImportSummary &summary);
@@ -199,13 +195,6 @@ private:
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
     QStringList m_addedPaths;      // the files the running import added to m_openPaths
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
-    qint64 m_quietLocate = 0;      // the message looked for again after a follow batch: no scrolling
-    qint64 m_linkTarget = 0;       // the message a link of the pane showed, until a row is selected
-    // The rows selected when a follow batch came, looked for again in the new rows (the current
-    // one first); beyond MaxKeptSelection, the current one alone (each is a walk of the rows).
-    static constexpr qsizetype MaxKeptSelection = 200;
-    QList<CacheTableModel::RowKey> m_keptSelection;
-    QList<CacheTableModel::RowKey> m_locatingRows;
     QString m_heldSentence;  // ImportStatus::held() as the import summary says it now; empty: it does not
     QString m_lastImportMessage;
     QString m_startNotice;  // the cache emptied at start, or why it could not be
@@ -246,6 +235,7 @@ private:
     // Per grain (messages, deliveries): Host and Format shown by showColumnsOfMixedLogs().
     std::array<std::array<bool, 2>, 2> m_shownForMixedLogs{};
     ExportRunner *m_exporter = nullptr;
+    SelectionTracker *m_selection = nullptr;  // the table's selection and the pane's message agree
 };
 
 } // namespace mailtrail
