@@ -14,6 +14,7 @@
 #include "ingest/formatregistry.h"
 #include "ingest/logformat.h"
 #include "importjob.h"
+#include "importprogressbar.h"
 #include "importstatus.h"
 #include "incidentsview.h"
 #include "incidenttablemodel.h"
@@ -50,7 +51,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
@@ -61,7 +61,6 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTimer>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -116,27 +115,11 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         if (statusBar()->currentMessage().isEmpty())
             statusBar()->showMessage(tr("The chart could not be read: %1").arg(error));
     });
-    connect(m_job, &ImportJob::progress, this, &MainWindow::onProgress);
     connect(m_job, &ImportJob::rowsCommitted, this, &MainWindow::refreshRows);
     connect(m_job, &ImportJob::finished, this, &MainWindow::onImportFinished);
-    connect(m_job, &ImportJob::finishing, this, [this](ImportJob::Stage stage, qint64 messages) {
-        m_progress->setRange(0, 0);
-        m_progressLabel->setText(ImportStatus::finishing(stage == ImportJob::Stage::BuildingFilterIndexes, messages));
-    });
-    connect(m_job, &ImportJob::buildingIndexes, this, [this] {
-        refreshRows();
-        m_progress->setRange(0, 0);
-        m_progressLabel->setText(ImportStatus::buildingSortIndexes());
-    });
-    connect(m_job, &ImportJob::waitingForOtherImport, this, [this](qint64 pid) {
-        m_progress->setRange(0, 0);
-        m_progressLabel->setText(ImportStatus::waitingForOtherImport(pid));
-    });
-    connect(m_job, &ImportJob::indexingText, this, [this] {
-        refreshRows();
-        m_progress->setRange(0, 0);
-        m_progressLabel->setText(ImportStatus::indexingText());
-    });
+    // The rows of the logs on show are all in (ImportProgressBar says the stage).
+    connect(m_job, &ImportJob::buildingIndexes, this, &MainWindow::refreshRows);
+    connect(m_job, &ImportJob::indexingText, this, &MainWindow::refreshRows);
     // No message any more (a filter took it away): the pane shrinks to its one line and the table
     // gets its rows back; the next message takes the room again (WindowFitter::fitDetailToMessage).
     connect(m_timelineModel, &QAbstractItemModel::modelReset, this, [this] {
@@ -424,33 +407,19 @@ void MainWindow::setupStatusBar()
     m_importSummary->setObjectName(u"importSummary"_s);
     statusBar()->addWidget(m_importSummary, 1);
     m_importSummary->setText(m_startNotice);
-    m_progressLabel = new QLabel(this);
-    m_progressLabel->setObjectName(u"importProgress"_s);
-    m_progress = new QProgressBar(this);
-    m_progress->setMaximumWidth(220);
-    m_progress->setRange(0, 1000);
-    m_progress->setTextVisible(false);
-    m_cancel = new QToolButton(this);
-    m_cancel->setIcon(QIcon::fromTheme(u"process-stop"_s));
-    m_cancel->setText(tr("Cancel"));
-    m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_cancel->setToolTip(tr("Stop importing; what was read so far stays"));
-    connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelImport);
+    m_progress = new ImportProgressBar(m_job, this);
+    connect(m_progress, &ImportProgressBar::cancelRequested, this, &MainWindow::cancelImport);
     m_following = new FollowIndicator(this);
     showFollowing();
     connect(m_session, &Session::followingChanged, this, &MainWindow::showFollowing);
     statusBar()->addPermanentWidget(m_following);
-    statusBar()->addPermanentWidget(m_progressLabel);
     statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancel);
-    setProgressVisible(false);
     if (m_session->isOpeningCache()) {
         // An older build's cache is rewritten once, off this thread: the window answers, logs
         // dropped meanwhile and the filter wait for it.
         statusBar()->showMessage(tr("Updating the cache to this version of Mailtrail… (once; logs opened meanwhile "
                                     "are read when it is done)"));
-        m_progress->setRange(0, 0);
-        m_progress->setVisible(true);
+        m_progress->showUpdatingCache(true);
         connect(m_session, &Session::cacheOpened, this, &MainWindow::onCacheOpened);
     } else if (!m_cacheError.isEmpty()) {
         statusBar()->showMessage(m_cacheError);
@@ -461,8 +430,7 @@ void MainWindow::setupStatusBar()
 
 void MainWindow::onCacheOpened()
 {
-    m_progress->setRange(0, 1000);
-    m_progress->setVisible(false);
+    m_progress->showUpdatingCache(false);
     m_cacheError = m_session->cacheError();
     m_cacheNotice = m_session->takeCacheNotice();
     statusBar()->clearMessage();
@@ -582,9 +550,8 @@ void MainWindow::onFilterChanged(const Filter &filter)
         statusBar()->showMessage(ImportStatus::textIndexPartial());
         if (!m_job->isRunning()) {
             m_indexingOnly = true;
-            m_progressLabel->setText(ImportStatus::indexingText());
-            m_progress->setRange(0, 0);
-            setProgressVisible(true);
+            m_progress->start();
+            m_progress->showStage(ImportStatus::indexingText());
             m_job->start({}, 0);
         }
     });
@@ -829,10 +796,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
     if (m_follow->isChecked())
         followOpenLogs(true);
     m_stack->setCurrentIndex(1);
-    m_progressLabel->setText(ImportStatus::starting());
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    setProgressVisible(true);
+    m_progress->start();
     m_job->start(absolute, year, readAs);
     m_importingPaths = absolute;
     m_importByFollow = m_followWakeup;
@@ -926,13 +890,6 @@ void MainWindow::showFollowing()
     m_following->setPaths(read, notFollowed, copies);
 }
 
-void MainWindow::setProgressVisible(bool visible)
-{
-    m_progressLabel->setVisible(visible);
-    m_progress->setVisible(visible);
-    m_cancel->setVisible(visible);
-}
-
 bool MainWindow::isImporting() const
 {
     return m_job->isRunning();
@@ -941,18 +898,12 @@ bool MainWindow::isImporting() const
 void MainWindow::cancelImport()
 {
     m_job->cancel();
-    m_progressLabel->setText(ImportStatus::cancelling());
-}
-
-void MainWindow::onProgress(qint64 done, qint64 total, double mbps, qint64 messages)
-{
-    m_progress->setValue(total > 0 ? static_cast<int>(done * 1000 / total) : 0);
-    m_progressLabel->setText(ImportStatus::progress(done, total, mbps, messages));
+    m_progress->showCancelling();
 }
 
 void MainWindow::onImportFinished(const ImportSummary &summary)
 {
-    setProgressVisible(false);
+    m_progress->hide();
     for (const FileImport &f : summary.files) {
         const QString path = QFileInfo(QString::fromStdString(f.path)).canonicalFilePath();
         using A = FileImport::Action;

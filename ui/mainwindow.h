@@ -17,11 +17,9 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QMessageBox;
-class QProgressBar;
 class QSplitter;
 class QStackedWidget;
 class QTabBar;
-class QToolButton;
 
 namespace mailtrail {
 
@@ -37,6 +35,7 @@ class InsightNotifier;
 class IncidentsView;
 class InsightsPane;
 class ImportJob;
+class ImportProgressBar;
 class MessageTableModel;
 class MessageView;
 class Session;
@@ -119,7 +118,6 @@ private:
     void setupStatusBar();
     // The Insights dock, its notifications and Settings > Insights.
     void setupInsights();
-    void setProgressVisible(bool visible);
     // The tab and the View menu's choice follow what is on show.
     void showViewChoice();
     // Logs of two servers, or of two formats, on show: the Host and Format columns tell their
@@ -156,7 +154,6 @@ private:
     // logs asked for meanwhile.
     void finishImport(const ImportSummary &summary);
     void openPendingLogs();
-    void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
     void showCounts(qint64 matching, qint64 total);
     // The cache an older build wrote is migrated (Session::cacheOpened()): the logs asked for
     // meanwhile are opened.
@@ -212,10 +209,8 @@ private:
     ChartView *m_chart = nullptr;
     DetailPane *m_detail = nullptr;
     QSplitter *m_splitter = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_progressLabel = nullptr;
+    ImportProgressBar *m_progress = nullptr;
     ElidedLabel *m_importSummary = nullptr;  // what the last import did
-    QToolButton *m_cancel = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_exportSelected = nullptr;
     QAction *m_exportAll = nullptr;
