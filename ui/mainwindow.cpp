@@ -11,8 +11,6 @@
 #include "exportrunner.h"
 #include "filterbar.h"
 #include "followindicator.h"
-#include "ingest/formatregistry.h"
-#include "ingest/logformat.h"
 #include "importjob.h"
 #include "importprogressbar.h"
 #include "importstatus.h"
@@ -25,6 +23,7 @@
 #include "insightsettingsdialog.h"
 #include "insightsettings.h"
 #include "insightspane.h"
+#include "logchooser.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
 #include "recentfiles.h"
@@ -38,14 +37,11 @@
 #include "welcomewidget.h"
 
 #include <QActionGroup>
-#include <QComboBox>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
@@ -183,7 +179,7 @@ void MainWindow::setupCentral()
     m_stack = new QStackedWidget(this);
     m_welcome = new WelcomeWidget(m_stack);
     connect(m_welcome, &WelcomeWidget::openRequested, this, &MainWindow::chooseFilesToOpen);
-    connect(m_welcome, &WelcomeWidget::sampleRequested, this, [this] { openLogs({samplePath()}); });
+    connect(m_welcome, &WelcomeWidget::sampleRequested, this, [this] { openLogs({LogChooser::samplePath()}); });
     connect(m_welcome, &WelcomeWidget::recentRequested, this, [this](const QString &p) { openLogs({p}); });
 
     auto *content = new QWidget(m_stack);
@@ -289,7 +285,7 @@ void MainWindow::setupActions()
     file->addAction(QIcon::fromTheme(u"folder-open"_s), tr("Open &Folder…"), this, &MainWindow::chooseFolderToOpen);
     m_recentMenu = file->addMenu(QIcon::fromTheme(u"document-open-recent"_s), tr("Open &Recent"));
     rebuildRecentMenu();
-    file->addAction(QIcon::fromTheme(u"mail-message"_s), tr("Open &Sample Log"), this, [this] { openLogs({samplePath()}); });
+    file->addAction(QIcon::fromTheme(u"mail-message"_s), tr("Open &Sample Log"), this, [this] { openLogs({LogChooser::samplePath()}); });
     file->addAction(QIcon::fromTheme(u"view-list-details"_s), tr("&Logs Open…"), QKeySequence(u"Ctrl+L"_s), this,
                     &MainWindow::showOpenLogs);
     file->addAction(QIcon::fromTheme(u"drive-harddisk"_s), tr("&Cache…"), this, &MainWindow::showCache);
@@ -584,7 +580,7 @@ QStringList MainWindow::growing(const QStringList &paths)
 bool MainWindow::beingWritten(const QStringList &paths) const
 {
     QStringList candidates = growing(paths);
-    candidates.removeAll(samplePath());
+    candidates.removeAll(LogChooser::samplePath());
     return Session::writtenWithin(candidates, 3600);
 }
 
@@ -1050,30 +1046,14 @@ bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *erro
 
 void MainWindow::chooseFilesToOpen()
 {
-    QFileDialog dialog(this, tr("Open Mail Logs"), u"/var/log"_s,
-                       tr("Mail logs (*.log *.log.* *.gz *.bz2 *.xz *.zst mail* maillog* mainlog* rejectlog* paniclog*);;All files (*)"));
-    dialog.setFileMode(QFileDialog::ExistingFiles);
-    // Qt's own dialog: a platform's has no room for the "Read as" choice, which is for the log
-    // whose format detection gets wrong (or that has too few lines to tell).
-    dialog.setOption(QFileDialog::DontUseNativeDialog);
-    auto *readAs = new QComboBox(&dialog);
-    readAs->setObjectName(u"readAs"_s);
-    readAs->addItem(tr("Automatic (detected from the content)"), QString());
-    for (const LogFormat *format : FormatRegistry::all())
-        readAs->addItem(QString::fromUtf8(format->title()), QString::fromUtf8(format->name()));
-    if (auto *grid = qobject_cast<QGridLayout *>(dialog.layout())) {
-        const int row = grid->rowCount();
-        grid->addWidget(new QLabel(tr("Read as:"), &dialog), row, 0);
-        grid->addWidget(readAs, row, 1);
-    }
-    if (dialog.exec() == QDialog::Accepted)
-        openLogs(dialog.selectedFiles(), 0, readAs->currentData().toString());
+    const LogChooser::Choice chosen = LogChooser::chooseFiles(this);
+    if (!chosen.paths.isEmpty())
+        openLogs(chosen.paths, 0, chosen.format);
 }
 
 void MainWindow::chooseFolderToOpen()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a Folder of Mail Logs"), u"/var/log"_s);
-    if (!dir.isEmpty())
+    if (const QString dir = LogChooser::chooseFolder(this); !dir.isEmpty())
         openLogs({dir});
 }
 
@@ -1085,17 +1065,6 @@ void MainWindow::rebuildRecentMenu()
         m_recentMenu->addAction(p, this, [this, p] { openLogs({p}); });
     m_recentMenu->setEnabled(!recent.isEmpty());
     m_welcome->setRecentFiles(recent);
-}
-
-QString MainWindow::samplePath() const
-{
-    // Installed next to the binary's share folder, or in the source tree when run from a build.
-    for (const QString &candidate : {QString(QApplication::applicationDirPath() + u"/../share/mailtrail/sample/mail.log"_s),
-                                     QStringLiteral(MAILTRAIL_SOURCE_SAMPLE)}) {
-        if (QFileInfo::exists(candidate))
-            return QFileInfo(candidate).canonicalFilePath();
-    }
-    return QStringLiteral(MAILTRAIL_SOURCE_SAMPLE);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

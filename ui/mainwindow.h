@@ -167,7 +167,6 @@ private:
     void rememberReadAs(const QStringList &paths, const QString &format);
     void chooseFilesToOpen();
     void chooseFolderToOpen();
-    QString samplePath() const;
 
     QString m_cachePath;
     Session *m_session = nullptr;
