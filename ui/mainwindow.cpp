@@ -18,10 +18,7 @@
 #include "incidenttablemodel.h"
 #include "ingest/followstate.h"
 #include "insightmodel.h"
-#include "insightnotifier.h"
-#include "insightreplay.h"
-#include "insightsettingsdialog.h"
-#include "insightsettings.h"
+#include "insightsdock.h"
 #include "insightspane.h"
 #include "logchooser.h"
 #include "messagetablemodel.h"
@@ -40,7 +37,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
-#include <QDockWidget>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -1152,12 +1148,8 @@ bool MainWindow::event(QEvent *event)
 
 void MainWindow::setupInsights()
 {
-    auto *dock = new QDockWidget(tr("Insights"), this);
-    dock->setObjectName(u"insights"_s);
-    m_insightsDock = dock;
-    m_insightsPane = new InsightsPane(m_session->insights(), m_session->insightReplay(), dock);
-    m_insightsPane->setClock(m_session->clock());
-    dock->setWidget(m_insightsPane);
+    auto *dock = new InsightsDock(m_session, this);
+    m_insightsPane = dock->pane();
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     m_fitter->setInsights(dock, m_insightsPane);
     connect(m_insightsPane, &InsightsPane::contentHeightChanged, m_fitter, &WindowFitter::insightsChanged);
@@ -1172,10 +1164,8 @@ void MainWindow::setupInsights()
                 filter.fileIds = m_session->scopedFilter().fileIds;  // the logs on show, as the Summary's
                 showIncidents(filter, query, what);
             });
-    m_notifier = new InsightNotifier(m_session->insights(), this);
-    m_notifier->setEnabled(m_follow->isChecked());
-    connect(m_follow, &QAction::toggled, m_notifier, &InsightNotifier::setEnabled);
-    connect(m_session->insightReplay(), &InsightReplay::liveInsights, m_notifier, &InsightNotifier::notify);
+    dock->setFollowing(m_follow->isChecked());
+    connect(m_follow, &QAction::toggled, dock, &InsightsDock::setFollowing);
 
     // Shown or hidden like the table's other panes: in the View menu, after Follow and Reload.
     for (QAction *menu : menuBar()->actions()) {
@@ -1187,14 +1177,7 @@ void MainWindow::setupInsights()
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     // Before Help, where menus of settings go.
     menuBar()->insertMenu(menuBar()->actions().at(menuBar()->actions().size() - 2), settingsMenu);
-    settingsMenu->addAction(QIcon::fromTheme(u"configure"_s), tr("&Insights…"), this, [this] {
-        InsightSettingsDialog dialog(m_session->insightThresholds(), this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        QSettings settings;
-        saveInsightThresholds(settings, dialog.thresholds());
-        m_session->setInsightThresholds(dialog.thresholds());
-    });
+    settingsMenu->addAction(QIcon::fromTheme(u"configure"_s), tr("&Insights…"), dock, &InsightsDock::editThresholds);
 }
 
 } // namespace mailtrail

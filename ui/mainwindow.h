@@ -13,7 +13,6 @@
 #include <memory>
 
 class QAction;
-class QDockWidget;
 class QLabel;
 class QMenu;
 class QMessageBox;
@@ -31,7 +30,6 @@ class ElidedLabel;
 class ExportRunner;
 class FilterBar;
 class FollowIndicator;
-class InsightNotifier;
 class IncidentsView;
 class InsightsPane;
 class ImportJob;
@@ -216,10 +214,8 @@ private:
     QAction *m_follow = nullptr;     // View > Follow
     FollowIndicator *m_following = nullptr;
     InsightsPane *m_insightsPane = nullptr;
-    QDockWidget *m_insightsDock = nullptr;
     // The heights of the chart, table, message pane and Insights dock, until the user sets them.
     WindowFitter *m_fitter = nullptr;
-    InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
     bool m_followTurnedOn = false;   // the running import turned Follow on by itself
     // Imports a follow's wake-up asked for, not the user (see completeImport()).
