@@ -4,6 +4,7 @@
 
 #include "cache/chartdata.h"
 #include "cache/filter.h"
+#include "codecolors.h"
 
 #include <QPointer>
 #include <QAbstractBarSeries>
@@ -22,14 +23,6 @@ namespace mailtrail {
 
 class ChartModel;
 class Session;
-
-// The colour of a reply code ("451") or an enhanced code ("4.4.1") in the chart: a shade of its
-// class's hue family, a function of the code alone (the same in every filter), in this palette.
-QColor codeColor(const QString &code, const QPalette &palette);
-// The colours of codes shown at once, in their order: each its codeColor(), unless a code of its
-// class before it in the list (or one with a shade of its own) has that shade: then the next one
-// free of its class, so that no two codes on show look alike.
-QList<QColor> codeColors(const QStringList &codes, const QPalette &palette);
 
 // The status chart above the table: tries over time stacked by outcome or code, drawn from the
 // session's chart model. A click on a segment narrows the filter to its bucket and group, a drag
