@@ -70,6 +70,49 @@ void CacheTableModel::locate(qint64 messageId)
     }));
 }
 
+void CacheTableModel::locateRows(const QList<RowKey> &keys)
+{
+    if (m_locateCancel)
+        m_locateCancel->store(true);
+    if (!m_cache || m_cache->path().empty())
+        return;
+    m_locateCancel = std::make_shared<std::atomic<bool>>(false);
+    const quint64 generation = ++m_locateGeneration;
+    auto *watcher = new QFutureWatcher<QList<qint64>>(this);
+    connect(watcher, &QFutureWatcher<QList<qint64>>::finished, this, [this, watcher, generation, keys] {
+        watcher->deleteLater();
+        const QList<qint64> found = watcher->result();
+        // The rows changed since (a filter, an order, new rows): those positions are of other rows.
+        if (generation != m_locateGeneration || found.size() != keys.size())
+            return;
+        QList<int> rows;
+        rows.reserve(found.size());
+        for (const qint64 row : found)
+            rows << (row >= 0 && row < rowCount() ? static_cast<int>(row) : -1);
+        Q_EMIT rowsLocated(keys, rows);
+    });
+    watcher->setFuture(QtConcurrent::run(&m_locatePool, [path = m_cache->path(), grain = m_grain, filter = m_filter, sort = m_sort,
+                                                         cancel = m_locateCancel, keys]() -> QList<qint64> {
+        std::string error;
+        Cache *cache = ThreadConnection::get(path, &error);
+        if (!cache || cancel->load())
+            return {};
+        QList<qint64> rows;
+        cache->setInterruptFlag(cancel.get());
+        for (const RowKey &key : keys) {
+            rows << cache->rowPosition(grain, filter, sort, key.messageId, key.deliveryIndex);
+            if (!cache->error().empty())
+                break;
+        }
+        cache->setInterruptFlag(nullptr);
+        if (!cache->error().empty()) {
+            ThreadConnection::drop();
+            return {};  // interrupted, or failed: the selection stays cleared, as before
+        }
+        return rows;
+    }));
+}
+
 CacheTableModel::Counts CacheTableModel::counted() const
 {
     // "N of M": M is everything in the files on show, whatever else the filter says.
@@ -351,6 +394,7 @@ void CacheTableModel::applyRefresh(const Counts &now)
 {
     const int before = rowCount();
     const int after = static_cast<int>(std::min<qint64>(now.matching, std::numeric_limits<int>::max()));
+    Q_EMIT aboutToRefresh();
     clearPages();
     // The view keeps its scroll position and selection: rows come or go at the end, the rest is
     // repainted. The new count takes effect between begin and end, as the tester checks.

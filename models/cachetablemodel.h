@@ -30,6 +30,13 @@ public:
         ReplyCodeRole,                       // int
         ExportRole,                          // the cell as plain text for CSV and the clipboard
         FilterValueRole,                     // what "filter by this" puts in the filter
+        DeliveryIndexRole,                   // int: a delivery row's index in its message; -1 of a message row
+    };
+    // A row by what it lists, not by its position: a message, or one delivery of it.
+    struct RowKey {
+        qint64 messageId = 0;
+        int deliveryIndex = -1;  // of the delivery grain; -1: the message's (first) row
+        bool operator==(const RowKey &) const = default;
     };
 
     // The Log or Format cell of a row by its file id (see logFileCell()).
@@ -77,6 +84,10 @@ public:
     // rowLocated() follows, unless the rows change first (a filter, an order, another locate()).
     // Of the delivery grain, its first delivery's row.
     void locate(qint64 messageId);
+    // As locate(), for several rows at once (a selection after a follow's batch): rowsLocated()
+    // follows with their positions, -1 for those the rows do not hold. Supersedes a locate() and
+    // is superseded by one.
+    void locateRows(const QList<RowKey> &keys);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     void sort(int column, Qt::SortOrder order) override;
@@ -92,6 +103,9 @@ public:
 
 Q_SIGNALS:
     void countsChanged(qint64 matching, qint64 total);
+    // New counts after an import are about to be applied: the rows held are dropped (read again
+    // as they show), and rows may land before those selected. What a row lists is still readable.
+    void aboutToRefresh();
     void countingChanged(bool counting);
     // The counts could not be taken: why, in words (the rows of the filter before stay).
     void countFailed(const QString &error);
@@ -101,6 +115,8 @@ Q_SIGNALS:
     void rowsFailed(const QString &error);
     // Where locate() found the message: its row, or -1 when the rows do not hold it.
     void rowLocated(qint64 messageId, int row);
+    // Where locateRows() found its keys, in their order.
+    void rowsLocated(const QList<mailtrail::CacheTableModel::RowKey> &keys, const QList<int> &rows);
 
 protected:
     // The cache index a column sorts by; none for columns no index orders (they do not sort,

@@ -139,8 +139,11 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
         std::vector<std::pair<std::string, qint64>> ranked(totals.begin(), totals.end());
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
         const bool needOther = ranked.size() > static_cast<std::size_t>(TopCodes);
-        if (needOther)
+        if (needOther) {
+            for (auto it = ranked.begin() + (TopCodes - 1); it != ranked.end(); ++it)
+                table.othersInRange.append({QString::fromStdString(it->first), it->second});
             ranked.resize(TopCodes - 1);
+        }
         std::sort(ranked.begin(), ranked.end());  // codes in their own order: 250, 421, 450...
         for (const auto &[key, n] : ranked)
             table.keys << QString::fromStdString(key);
@@ -149,6 +152,7 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
     }
     table.counts.fill(QList<qint64>(table.keys.size(), 0), table.starts.size());
     const qsizetype other = table.keys.indexOf(OtherKey);
+    std::vector<std::map<QString, qint64>> others(other >= 0 ? table.starts.size() : 0);
     for (const ChartCell &c : data.cells) {
         const qint64 ms = c.minute * Minute;
         if (!inRange(c))
@@ -158,10 +162,21 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
             continue;
         const auto bucket = std::distance(table.starts.begin(), it) - 1;
         qsizetype column = table.keys.indexOf(QString::fromStdString(c.key));
-        if (column < 0)
+        if (column < 0 && other >= 0) {
             column = other;
+            others[bucket][QString::fromStdString(c.key)] += c.count;
+        }
         if (column >= 0)
             table.counts[bucket][column] += c.count;
+    }
+    if (other >= 0) {
+        table.others.resize(table.starts.size());
+        for (std::size_t b = 0; b < others.size(); ++b) {
+            auto &codes = table.others[static_cast<qsizetype>(b)];
+            for (const auto &[key, n] : others[b])
+                codes.append({key, n});
+            std::stable_sort(codes.begin(), codes.end(), [](const auto &x, const auto &y) { return x.second > y.second; });
+        }
     }
     return table;
 }

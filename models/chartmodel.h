@@ -37,6 +37,10 @@ public:
         qint64 end = 0;
         QStringList keys;      // the columns
         QList<QList<qint64>> counts;  // [bucket][key]
+        // The codes "other" holds in each bucket, with their tries, the most first: [bucket].
+        QList<QList<QPair<QString, qint64>>> others;
+        // And in the whole range, the most first (what its legend entry stands for).
+        QList<QPair<QString, qint64>> othersInRange;
     };
     // `lo`/`hi`: the time range on show (the data's own extent when the filter has none). Buckets
     // start at round times of `clock` (the logs' own, as the table shows their times).

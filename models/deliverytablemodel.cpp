@@ -31,6 +31,7 @@ QVariant DeliveryTableModel::cell(const DeliveryRow &row, int column, int role, 
     const DeliveryRow *d = &row;
     switch (role) {
     case MessageDbIdRole: return QVariant::fromValue<qint64>(d->messageDbId);
+    case DeliveryIndexRole: return d->index;
     case StatusRole: return static_cast<int>(d->status);
     case ReplyCodeRole: return d->replyCode;
     case Qt::ToolTipRole:

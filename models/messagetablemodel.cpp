@@ -31,6 +31,7 @@ QVariant MessageTableModel::cell(const MessageRow &row, int column, int role, co
     const MessageRow *m = &row;
     switch (role) {
     case MessageDbIdRole: return QVariant::fromValue<qint64>(m->id);
+    case DeliveryIndexRole: return -1;
     case StatusRole: return static_cast<int>(m->finalState);
     case ReplyCodeRole: return m->lastCode;
     case Qt::ToolTipRole:

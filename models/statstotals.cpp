@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "statstotals.h"
 
+#include "cellformat.h"
 #include "logwords.h"
 
 #include <QLocale>
@@ -13,7 +14,7 @@ namespace mailtrail {
 
 QString StatsTotal::text() const
 {
-    return bytes ? QLocale().formattedDataSize(value, 1, QLocale::DataSizeSIFormat) : QLocale().toString(value);
+    return bytes ? cellformat::size(value) : QLocale().toString(value);
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include "timelinelayout.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QTimeZone>
 
 #include <algorithm>
@@ -290,15 +291,65 @@ QList<TimelineLayout::AxisLabel> TimelineLayout::axisLabels(double minTickPx, in
         labels.append({AxisLabel::Break, gap.x + gap.width / 2, gap.label});
     if (m_knotTimes.isEmpty())
         return labels;
+    // Each time label in its shortest form; two that would read the same (the same hour of two
+    // days across a break, two ticks in one minute) say what tells them apart: the date, else
+    // the seconds.
+    struct Timed {
+        AxisLabel::Kind kind;
+        double x;
+        qint64 ms;
+        QString format;
+    };
+    QList<Timed> timed;
     // The end names its day when that is not the start's (the date beside the axis is the
     // start's): a try at 00:19 after New Year's Eve must not read as the 31st's.
-    const bool otherDay = local(startTime(), u"yyyyMMdd"_s) != local(endTime(), u"yyyyMMdd"_s);
-    labels.append({AxisLabel::End, mapTimeToX(startTime()), local(startTime(), u"HH:mm:ss"_s)});
-    labels.append({AxisLabel::End, mapTimeToX(endTime()), local(endTime(), otherDay ? u"d MMM HH:mm:ss"_s : u"HH:mm:ss"_s)});
+    const QString startDay = local(startTime(), u"yyyyMMdd"_s);
+    const bool otherDay = startDay != local(endTime(), u"yyyyMMdd"_s);
+    timed.append({AxisLabel::End, mapTimeToX(startTime()), startTime(), u"HH:mm:ss"_s});
+    // A message whose lines all share one instant has one time to say, not the same one twice.
+    if (endTime() != startTime())
+        timed.append({AxisLabel::End, mapTimeToX(endTime()), endTime(), otherDay ? u"d MMM HH:mm:ss"_s : u"HH:mm:ss"_s});
     for (const Tick &tick : ticks(minTickPx, utcOffsetSec)) {
         const bool midnight = (tick.timeMs + utcOffsetSec * Second) % Day == 0;
-        labels.append({AxisLabel::Tick, tick.x, local(tick.timeMs, midnight ? u"d MMM"_s : tick.stepMs < Minute ? u"HH:mm:ss"_s : u"HH:mm"_s)});
+        timed.append({AxisLabel::Tick, tick.x, tick.timeMs, midnight ? u"d MMM"_s : tick.stepMs < Minute ? u"HH:mm:ss"_s : u"HH:mm"_s});
     }
+    const auto text = [&](const Timed &t) { return local(t.ms, t.format); };
+    for (bool changed = true; changed;) {
+        changed = false;
+        QHash<QString, QList<qsizetype>> byText;
+        for (qsizetype i = 0; i < timed.size(); ++i)
+            byText[text(timed[i])].append(i);
+        for (const QList<qsizetype> &same : std::as_const(byText)) {
+            if (same.size() < 2)
+                continue;
+            const auto differ = [&](const QString &format) {
+                const QString first = local(timed[same.first()].ms, format);
+                return std::any_of(same.begin(), same.end(), [&](qsizetype i) { return local(timed[i].ms, format) != first; });
+            };
+            const auto onStartDay = [&](qsizetype i) { return local(timed[i].ms, u"yyyyMMdd"_s) == startDay; };
+            // The one on the day the axis names beside it needs no date.
+            const bool oneOnStartDay = std::count_if(same.begin(), same.end(), onStartDay) == 1;
+            for (const qsizetype i : same) {
+                QString &format = timed[i].format;
+                const QString before = format;
+                if (differ(u"yyyyMMdd"_s)) {
+                    if (oneOnStartDay && onStartDay(i))
+                        continue;
+                    if (!format.contains(u"MMM"_s))
+                        format.prepend(u"d MMM "_s);
+                    else if (!format.contains(u"yyyy"_s) && differ(u"yyyy"_s))
+                        format.replace(u"MMM"_s, u"MMM yyyy"_s);
+                } else if (!format.contains(u"ss"_s) && differ(u"HH:mm:ss"_s)) {
+                    format += format.contains(u"HH:mm"_s) ? u":ss"_s : u" HH:mm:ss"_s;
+                } else if (!format.contains(u"zzz"_s)) {
+                    format += format.contains(u"ss"_s) ? u".zzz"_s : u" HH:mm:ss.zzz"_s;
+                }
+                changed = changed || format != before;
+            }
+        }
+    }
+    for (const Timed &t : std::as_const(timed))
+        labels.append({t.kind, t.x, text(t)});
     return labels;
 }
 

@@ -5,6 +5,7 @@
 #include "logwords.h"
 
 #include "chartmodel.h"
+#include "codecolors.h"
 #include "countaxis.h"
 #include "session.h"
 #include "statuscolors.h"
@@ -41,45 +42,6 @@ namespace mailtrail {
 namespace {
 constexpr int DragThreshold = 6;
 
-// A code's colour is a function of the code alone, never of its column: 451 kept the deferrals'
-// amber only when it was the first of its class on show, and turned another shade when the chart
-// was narrowed to it. Each class has four shades of its hue family (its status colour, a darker,
-// a lighter and a neighbouring hue), chosen at least 50 apart in RGB from one another and from the
-// other families, "Other" and "No reply", in both palettes. The codes a mail server says most
-// have their own shade, apart from the codes they are seen with; any other code takes one by a
-// hash of its text, the same in every filter and every session.
-constexpr int Shades = 4;
-constexpr QRgb LightShades[3][Shades] = {{0x1e8a45, 0x08461f, 0x66c17a, 0x2a9d8f},   // 2xx
-                                         {0xb36b00, 0x6e4100, 0xe6a817, 0x9a9a1a},   // 4xx
-                                         {0xc8232c, 0x7d0f16, 0xec7a80, 0xa8325e}};  // 5xx
-constexpr QRgb DarkShades[3][Shades] = {{0x4fd17f, 0x1f8a50, 0xa8ecbd, 0x4fc1b8},
-                                        {0xf6b73c, 0xb8740f, 0xffe28a, 0xd4d45a},
-                                        {0xff6b6b, 0xc23b3b, 0xffb3b3, 0xe0558f}};
-
-int shadeOf(const QString &code)
-{
-    struct Known {
-        const char16_t *code;
-        int shade;
-    };
-    // The usual companions in one log stand apart: 450/451/421, 550/554/504 and their enhanced
-    // codes 4.4.1/4.7.1/4.2.0/4.1.8, 5.1.1/5.7.1/5.2.2/5.5.2.
-    static constexpr Known known[] = {
-        {u"250", 0}, {u"2.0.0", 0}, {u"251", 2}, {u"2.6.0", 2}, {u"252", 1}, {u"2.1.5", 1},
-        {u"451", 0}, {u"4.4.1", 0}, {u"421", 1}, {u"4.2.0", 1}, {u"450", 2}, {u"4.7.1", 2}, {u"452", 3}, {u"4.1.8", 3},
-        {u"550", 0}, {u"5.1.1", 0}, {u"554", 1}, {u"5.7.1", 1}, {u"553", 2}, {u"5.2.2", 2}, {u"504", 3}, {u"5.5.2", 3},
-    };
-    for (const Known &k : known)
-        if (code == QStringView(k.code))
-            return k.shade;
-    // FNV-1a: qHash is seeded per process, and the colour must not change between sessions.
-    quint32 hash = 2166136261u;
-    for (const QChar c : code)
-        hash = (hash ^ c.unicode()) * 16777619u;
-    return static_cast<int>(hash % Shades);
-}
-
-
 // Which status colour an outcome takes (statusColor numbers them as MessageState does).
 int outcomeStatus(const QString &key)
 {
@@ -92,16 +54,6 @@ int outcomeStatus(const QString &key)
     return 5;
 }
 } // namespace
-
-QColor codeColor(const QString &code, const QPalette &palette)
-{
-    const int cls = code.isEmpty() ? 0 : code.at(0).digitValue();
-    if (cls != 2 && cls != 4 && cls != 5)
-        return palette.color(QPalette::Mid);
-    const int family = cls == 2 ? 0 : cls == 4 ? 1 : 2;
-    const int shade = shadeOf(code);
-    return QColor::fromRgb(isDarkPalette(palette) ? DarkShades[family][shade] : LightShades[family][shade]);
-}
 
 ChartView::ChartView(Session *session, QWidget *parent)
     : QWidget(parent)
@@ -218,24 +170,37 @@ QString ChartView::emptyTitle() const
                                  : tr("No delivery tries for this filter");
 }
 
-QColor ChartView::colorFor(int column) const
+QList<QColor> ChartView::columnColors() const
 {
-    const QString key = m_model->headerData(column, Qt::Horizontal, ChartModel::SeriesKeyRole).toString();
     const QPalette pal = palette();
-    if (m_model->group() == ChartGroup::Outcome)
-        return statusColor(outcomeStatus(key), pal);
-    if (key == ChartModel::OtherKey)
-        return pal.color(QPalette::PlaceholderText);
     const bool dark = isDarkPalette(pal);
-    if (key.isEmpty()) {
-        // No reply: a connection that timed out or was refused, often the night's main problem.
-        // Not the grey of "Other": slate blue, apart from every status hue.
-        return QColor::fromRgb(dark ? 0x7f9cf5 : 0x34508a);
+    QList<QColor> colours(m_model->columnCount());
+    QStringList codes;
+    QList<int> codeColumns;
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        const QString key = m_model->headerData(column, Qt::Horizontal, ChartModel::SeriesKeyRole).toString();
+        if (m_model->group() == ChartGroup::Outcome) {
+            colours[column] = statusColor(outcomeStatus(key), pal);
+        } else if (key == ChartModel::OtherKey) {
+            colours[column] = pal.color(QPalette::PlaceholderText);
+        } else if (key.isEmpty()) {
+            // No reply: a connection that timed out or was refused, often the night's main problem.
+            // Not the grey of "Other": slate blue, apart from every status hue.
+            colours[column] = QColor::fromRgb(dark ? 0x7f9cf5 : 0x34508a);
+        } else if (m_model->group() == ChartGroup::ReplyCode && key == ChartModel::DeliveredNoReplyKey) {
+            colours[column] = deliveredWithoutCodeColor(pal);
+            codes << u"251"_s;  // its shade is taken: no code on show gets it too
+            codeColumns << -1;
+        } else {
+            codes << key;
+            codeColumns << column;
+        }
     }
-    if (m_model->group() == ChartGroup::ReplyCode && key == ChartModel::DeliveredNoReplyKey)
-        return QColor::fromRgb(dark ? DarkShades[0][2] : LightShades[0][2]);  // delivered: a light green
-
-    return codeColor(key, pal);
+    const QList<QColor> shades = codeColors(codes, pal);
+    for (qsizetype i = 0; i < codes.size(); ++i)
+        if (codeColumns[i] >= 0)
+            colours[codeColumns[i]] = shades[i];
+    return colours;
 }
 
 void ChartView::rebuild()
@@ -258,6 +223,7 @@ void ChartView::rebuild()
         return;  // showBusy() said why
     auto *series = new QStackedBarSeries;
     series->setBarWidth(0.9);
+    const QList<QColor> colours = columnColors();
     for (int c = 0; c < columns; ++c) {
         auto *set = new QBarSet(m_model->headerData(c, Qt::Horizontal).toString());
         QList<qreal> values;
@@ -265,7 +231,7 @@ void ChartView::rebuild()
         for (int b = 0; b < buckets; ++b)
             values << m_model->data(m_model->index(b, c)).toReal();
         set->append(values);
-        const QColor color = colorFor(c);
+        const QColor color = colours[c];
         set->setColor(color);
         set->setBorderColor(color);
         series->append(set);
@@ -335,6 +301,18 @@ void ChartView::rebuild()
 
     const QList<QLegendMarker *> markers = m_chart->legend()->markers(series);
     for (int c = 0; c < markers.size(); ++c) {
+        if (isInert(c)) {
+            // The filter takes one code at a time: "Other" holds several, and a click on it did
+            // nothing while looking like the others. Dim and slanted, it says why when clicked.
+            markers[c]->setLabelBrush(palette().color(QPalette::PlaceholderText));
+            QFont font = markers[c]->font();
+            font.setItalic(true);
+            markers[c]->setFont(font);
+            connect(markers[c], &QLegendMarker::clicked, this, [this] {
+                QToolTip::showText(QCursor::pos(), inertLegendText(), m_view->viewport());
+            });
+            continue;
+        }
         markers[c]->setLabelBrush(palette().color(QPalette::Text));
         connect(markers[c], &QLegendMarker::clicked, this, [this, c] { toggleLegend(c); });
     }
@@ -380,11 +358,36 @@ QString ChartView::hoverText(int bucket) const
     for (int c = 0; c < m_model->columnCount(); ++c) {
         const qint64 n = m_model->data(m_model->index(bucket, c)).toLongLong();
         total += n;
-        if (n > 0)
-            text += u"<tr><td>%1</td><td align=right>%2</td></tr>"_s.arg(
-                m_model->headerData(c, Qt::Horizontal).toString().toHtmlEscaped(), locale.toString(n));
+        if (n <= 0)
+            continue;
+        text += u"<tr><td>%1</td><td align=right>%2</td></tr>"_s.arg(
+            m_model->headerData(c, Qt::Horizontal).toString().toHtmlEscaped(), locale.toString(n));
+        // "Other" names what it holds: the codes of the most tries, with theirs.
+        if (m_model->headerData(c, Qt::Horizontal, ChartModel::SeriesKeyRole).toString() == ChartModel::OtherKey &&
+            bucket < m_model->table().others.size())
+            text += u"<tr><td colspan=2><small>%1</small></td></tr>"_s.arg(
+                codeCounts(m_model->table().others[bucket], m_model->group()).toHtmlEscaped());
     }
     text += u"<tr><td><i>%1</i></td><td align=right><i>%2</i></td></tr></table>"_s.arg(tr("All tries"), locale.toString(total));
+    return text;
+}
+
+QString ChartView::codeCounts(const QList<QPair<QString, qint64>> &codes, ChartGroup group)
+{
+    constexpr qsizetype Named = 5;
+    const QLocale locale;
+    QStringList named;
+    for (qsizetype i = 0; i < std::min(Named, codes.size()); ++i) {
+        const QString code = codes[i].first.isEmpty() ? tr("no code")
+                             : group == ChartGroup::ReplyCode && codes[i].first == ChartModel::DeliveredNoReplyKey
+                                 ? tr("delivered, no code")
+                                 : codes[i].first;
+        named << tr("%1 (%2)").arg(code, locale.toString(codes[i].second));
+    }
+    QString text = named.join(u", "_s);
+    if (codes.size() > Named)
+        text = codes.size() - Named == 1 ? tr("%1 and 1 more code").arg(text)
+                                         : tr("%1 and %2 more codes").arg(text, locale.toString(codes.size() - Named));
     return text;
 }
 
@@ -411,7 +414,22 @@ void ChartView::dragBuckets(int firstBucket, int lastBucket)
 
 void ChartView::toggleLegend(int column)
 {
+    if (isInert(column))
+        return;
     m_session->setFilter(m_model->toggled(m_session->filter(), column));
+}
+
+bool ChartView::isInert(int column) const
+{
+    return m_model->group() != ChartGroup::Outcome &&
+           m_model->headerData(column, Qt::Horizontal, ChartModel::SeriesKeyRole).toString() == ChartModel::OtherKey;
+}
+
+QString ChartView::inertLegendText() const
+{
+    return tr("“Other” holds %1. It cannot be switched on: the filter takes one code at a time. Type one of "
+              "them in the Code box to see its mail.")
+        .arg(codeCounts(m_model->table().othersInRange, m_model->group()));
 }
 
 int ChartView::bucketAt(const QPoint &viewPos) const

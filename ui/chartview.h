@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "cache/chartdata.h"
 #include "cache/filter.h"
+#include "codecolors.h"
 
 #include <QPointer>
 #include <QAbstractBarSeries>
@@ -22,10 +24,6 @@ namespace mailtrail {
 class ChartModel;
 class Session;
 
-// The colour of a reply code ("451") or an enhanced code ("4.4.1") in the chart: a shade of its
-// class's hue family, a function of the code alone (the same in every filter), in this palette.
-QColor codeColor(const QString &code, const QPalette &palette);
-
 // The status chart above the table: tries over time stacked by outcome or code, drawn from the
 // session's chart model. A click on a segment narrows the filter to its bucket and group, a drag
 // across sets the time range, a legend entry switches its group on or off, Back returns to the
@@ -40,6 +38,12 @@ public:
     void clickSegment(int bucket, int column);
     void dragBuckets(int firstBucket, int lastBucket);
     void toggleLegend(int column);
+    // Whether a legend entry does nothing when clicked: "Other", which stands for several codes
+    // (the filter takes one); inertLegendText() is what a click on it says instead.
+    bool isInert(int column) const;
+    QString inertLegendText() const;
+    // "5.4.4 (12), 5.1.2 (3)": codes with their tries, the first five, and how many more.
+    static QString codeCounts(const QList<QPair<QString, qint64>> &codes, ChartGroup group);
     // The bar under a point of the chart view, or -1 (for tests and the mouse).
     int bucketAt(const QPoint &viewPos) const;
     QChartView *chartView() const { return m_view; }
@@ -71,7 +75,8 @@ private:
     // Why there are no bars: the range, the filter, or the logs themselves.
     QString emptyTitle() const;
     void showHover(bool on, int bucket);
-    QColor colorFor(int column) const;
+    // The colours of the columns on show: each code's own shade, apart from the others on show.
+    QList<QColor> columnColors() const;
     // The time axis made longer at an end where its first or last label would stand past the plot
     // (hidden by Qt at the left, cut at the right: "23:" for "23:00" at 1000x650).
     void fitTimeLabels();

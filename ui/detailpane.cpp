@@ -193,6 +193,18 @@ void DetailPane::activateLink(const QString &link)
 {
     if (link.startsWith(u"message:"_s))
         Q_EMIT messageRequested(link.mid(8).toLongLong());
+    else if (link == u"filter:clear"_s)
+        Q_EMIT clearFilterRequested();
+}
+
+void DetailPane::setUnlisted(qint64 messageId, bool filtered)
+{
+    if (m_unlisted == messageId && m_unlistedFiltered == filtered)
+        return;
+    m_unlisted = messageId;
+    m_unlistedFiltered = filtered;
+    if (m_model->detail().message.id != 0)
+        updateFromModel();
 }
 
 QString DetailPane::headerText() const
@@ -251,11 +263,24 @@ void DetailPane::updateFromModel()
     }
     if (!received.isEmpty())
         html += u"<br><small>"_s + received.join(u" · "_s) + u"</small>"_s;
-    if (!m.parentQueueId.empty())
-        html += u"<br><small>"_s + tr("Sent by the mail system about message %1").arg(qs(m.parentQueueId)) + u"</small>"_s;
+    // The message a notice is about, one click away as the notice is from it.
+    if (!m.parentQueueId.empty()) {
+        const QString parent = m.parentId > 0 ? u"<a href='message:%1'>%2</a>"_s.arg(m.parentId).arg(qs(m.parentQueueId).toHtmlEscaped())
+                                              : qs(m.parentQueueId).toHtmlEscaped();
+        html += u"<br><small>"_s + tr("Sent by the mail system about message %1").arg(parent) + u"</small>"_s;
+    }
     for (const MessageRow &child : m_model->detail().children) {
         const QString target = u"<a href='message:%1'>%2</a>"_s.arg(child.id).arg(qs(child.queueId).toHtmlEscaped());
         html += u"<br><small>"_s + tr("Caused message %1 (%2)").arg(target, QString::fromLatin1(originName(child.origin))) + u"</small>"_s;
+    }
+    // Reached by a link, and not among the table's rows: no row is selected, and this says why.
+    if (m_unlisted != 0 && m_unlisted == m.id) {
+        const QString name = m.queueId.empty() ? tr("This message") : tr("Message %1").arg(qs(m.queueId).toHtmlEscaped());
+        html += u"<br><b>"_s +
+                (m_unlistedFiltered ? tr("%1 is not among the rows the filter shows. <a href='filter:clear'>Clear the "
+                                         "filter</a> to list it.").arg(name)
+                                    : tr("%1 is not in the logs on show: the table does not list it.").arg(name)) +
+                u"</b>"_s;
     }
     m_summary->setText(html);
     m_timeline->show();

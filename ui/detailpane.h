@@ -35,8 +35,13 @@ public:
     bool showsMessage() const;
     // The header above the timeline, as the user reads it (for tests).
     QString headerText() const;
-    // The header's link to a message this one caused (a bounce notice, a forward).
+    // The header's link to a message this one caused (a bounce notice, a forward), or to the one
+    // a notice is about; or "filter:clear" of the note that says the table does not list it.
     void activateLink(const QString &link);
+    // The message on show, reached by a link, is not among the table's rows: the header says so,
+    // with a link that clears the filter when `filtered` (a filter hides it), until another message
+    // is shown. 0: no such note.
+    void setUnlisted(qint64 messageId, bool filtered);
 
 protected:
     bool event(QEvent *event) override;
@@ -46,6 +51,8 @@ protected:
 Q_SIGNALS:
     // A link of the header asks to show this message (its row id in the cache).
     void messageRequested(qint64 messageId);
+    // The note's link: clear the filter, so that the table lists the message on show.
+    void clearFilterRequested();
 
 private:
     void updateFromModel();
@@ -58,6 +65,8 @@ private:
     void fitHeader();
 
     TimelineModel *m_model;
+    qint64 m_unlisted = 0;  // the message setUnlisted() says the table does not list
+    bool m_unlistedFiltered = false;
     QLabel *m_summary;
     QLabel *m_explanation;
     QScrollArea *m_header;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "cellformat.h"
 #include "chartmodel.h"
 #include "chartview.h"
 #include "deliverytablemodel.h"
@@ -10,22 +11,20 @@
 #include "exportrunner.h"
 #include "filterbar.h"
 #include "followindicator.h"
-#include "ingest/formatregistry.h"
-#include "ingest/logformat.h"
 #include "importjob.h"
+#include "importprogressbar.h"
 #include "importstatus.h"
 #include "incidentsview.h"
 #include "incidenttablemodel.h"
 #include "ingest/followstate.h"
 #include "insightmodel.h"
-#include "insightnotifier.h"
-#include "insightreplay.h"
-#include "insightsettingsdialog.h"
-#include "insightsettings.h"
+#include "insightsdock.h"
 #include "insightspane.h"
+#include "logchooser.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
 #include "recentfiles.h"
+#include "selectiontracker.h"
 #include "session.h"
 #include "summaryview.h"
 #include "openlogsdialog.h"
@@ -35,20 +34,15 @@
 #include "welcomewidget.h"
 
 #include <QActionGroup>
-#include <QComboBox>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
-#include <QDockWidget>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
@@ -59,7 +53,6 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTimer>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -114,42 +107,11 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         if (statusBar()->currentMessage().isEmpty())
             statusBar()->showMessage(tr("The chart could not be read: %1").arg(error));
     });
-    connect(m_job, &ImportJob::progress, this, &MainWindow::onProgress);
     connect(m_job, &ImportJob::rowsCommitted, this, &MainWindow::refreshRows);
     connect(m_job, &ImportJob::finished, this, &MainWindow::onImportFinished);
-    connect(m_job, &ImportJob::finishing, this, [this](ImportJob::Stage stage, qint64 messages) {
-        m_progress->setRange(0, 0);
-        m_progressLabel->setText(ImportStatus::finishing(stage == ImportJob::Stage::BuildingFilterIndexes, messages));
-    });
-    connect(m_job, &ImportJob::buildingIndexes, this, [this] {
-        refreshRows();
-        m_progress->setRange(0, 0);
-        m_progressLabel->setText(ImportStatus::buildingSortIndexes());
-    });
-    connect(m_job, &ImportJob::waitingForOtherImport, this, [this](qint64 pid) {
-        m_progress->setRange(0, 0);
-        m_progressLabel->setText(ImportStatus::waitingForOtherImport(pid));
-    });
-    connect(m_job, &ImportJob::indexingText, this, [this] {
-        refreshRows();
-        m_progress->setRange(0, 0);
-        m_progressLabel->setText(ImportStatus::indexingText());
-    });
-    connect(m_timelineModel, &TimelineModel::loaded, this, [this](qint64 id) {
-        // A later hop of a chain listed as one row (a delivery of the Deliveries tab is its last
-        // hop's, a bounce's parent may be one): the pane shows the whole chain, as the Messages
-        // tab's row of it does, unless the hops are listed as messages of their own.
-        const MessageRow &shown = m_timelineModel->detail().message;
-        if (!m_session->showHops() && shown.isLaterHop() && shown.chainId > 0 && shown.chainId != id) {
-            m_timelineModel->loadMessage(m_cachePath, shown.chainId);
-            return;
-        }
-        Q_EMIT messageShown(id);
-    });
-    // A message of more recipients than the pane was fitted for: fitted again, once the timeline
-    // has its lanes (after this signal's other receivers).
-    connect(m_timelineModel, &TimelineModel::loaded, this,
-            [this] { QTimer::singleShot(0, m_fitter, &WindowFitter::fitDetailToMessage); });
+    // The rows of the logs on show are all in (ImportProgressBar says the stage).
+    connect(m_job, &ImportJob::buildingIndexes, this, &MainWindow::refreshRows);
+    connect(m_job, &ImportJob::indexingText, this, &MainWindow::refreshRows);
     // No message any more (a filter took it away): the pane shrinks to its one line and the table
     // gets its rows back; the next message takes the room again (WindowFitter::fitDetailToMessage).
     connect(m_timelineModel, &QAbstractItemModel::modelReset, this, [this] {
@@ -179,61 +141,6 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
         });
         connect(model, &CacheTableModel::rowsFailed, this, [this](const QString &error) {
             statusBar()->showMessage(tr("Some rows could not be read: %1").arg(error));
-        });
-        // The rows of a new filter came in and nothing is selected any more. The message the pane
-        // shows is looked for in them, as after a sort: still matched, it is selected again and
-        // scrolled to (rowLocated); taken away, the pane is emptied then.
-        connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
-            if (model != currentModel())
-                return;
-            // A new filter's rows are read from the first: the old scroll position means nothing in them.
-            m_table->scrollToTop();
-            if (!m_table->selectionModel() || m_table->selectionModel()->currentIndex().isValid())
-                return;
-            const qint64 shown = m_timelineModel->detail().message.id;
-            if (shown > 0 && model->rowCount() > 0)
-                model->locate(shown);
-            else
-                m_timelineModel->clear();
-        });
-        // A new order drops the selection (rows are positions in it): the message on show is
-        // looked for in the new order off the GUI thread, wherever it is, and selected again.
-        connect(model, &QAbstractItemModel::layoutChanged, this, [this, model] {
-            const qint64 shown = m_timelineModel->detail().message.id;
-            if (model != currentModel() || shown <= 0 || m_table->selectionModel()->currentIndex().isValid())
-                return;
-            model->locate(shown);
-        });
-        // Rows that came with a follow batch may land before the selected one (newest first, lines
-        // out of time order): rows are positions, so the selection would point at another message.
-        // The message on show is looked for again, as after a sort, and the view does not scroll.
-        connect(model, &QAbstractItemModel::rowsInserted, this, [this, model] {
-            const qint64 shown = m_timelineModel->detail().message.id;
-            if (model != currentModel() || shown <= 0 || !m_table->selectionModel()->currentIndex().isValid())
-                return;
-            m_quietLocate = shown;
-            m_table->selectionModel()->clear();
-            model->locate(shown);
-        });
-        connect(model, &CacheTableModel::rowLocated, this, [this, model](qint64 messageId, int row) {
-            const bool quiet = std::exchange(m_quietLocate, 0) == messageId;
-            if (model != currentModel() || m_timelineModel->detail().message.id != messageId ||
-                m_table->selectionModel()->currentIndex().isValid())
-                return;
-            if (row < 0) {
-                // The rows do not hold it (a filter took it away): the pane must not go on showing it.
-                m_timelineModel->clear();
-                return;
-            }
-            if (quiet) {
-                const bool autoScroll = m_table->hasAutoScroll();
-                m_table->setAutoScroll(false);
-                m_table->selectRow(row);
-                m_table->setAutoScroll(autoScroll);
-                return;
-            }
-            m_table->selectRow(row);
-            m_table->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtCenter);
         });
     }
     setupCentral();
@@ -268,7 +175,7 @@ void MainWindow::setupCentral()
     m_stack = new QStackedWidget(this);
     m_welcome = new WelcomeWidget(m_stack);
     connect(m_welcome, &WelcomeWidget::openRequested, this, &MainWindow::chooseFilesToOpen);
-    connect(m_welcome, &WelcomeWidget::sampleRequested, this, [this] { openLogs({samplePath()}); });
+    connect(m_welcome, &WelcomeWidget::sampleRequested, this, [this] { openLogs({LogChooser::samplePath()}); });
     connect(m_welcome, &WelcomeWidget::recentRequested, this, [this](const QString &p) { openLogs({p}); });
 
     auto *content = new QWidget(m_stack);
@@ -325,8 +232,6 @@ void MainWindow::setupCentral()
     // As low as the pane without a message (its one line), not the scroll area's own minimum of
     // about four lines: the table takes the room back.
     detailScroll->setMinimumHeight(m_detail->preferredHeight());
-    connect(m_detail, &DetailPane::messageRequested, this,
-            [this](qint64 id) { m_timelineModel->loadMessage(m_cachePath, id); });
     m_splitter->addWidget(m_chart);
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(detailScroll);
@@ -334,6 +239,12 @@ void MainWindow::setupCentral()
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);
     m_fitter = new WindowFitter(this, m_splitter, m_chart, m_table, m_detail, this);
+    m_selection = new SelectionTracker(m_session, {m_messages, m_deliveries}, m_table, m_detail, m_cachePath, this);
+    connect(m_selection, &SelectionTracker::messageShown, this, &MainWindow::messageShown);
+    // A message of more recipients than the pane was fitted for: fitted again, once the timeline
+    // has its lanes (after this signal's other receivers).
+    connect(m_timelineModel, &TimelineModel::loaded, this,
+            [this] { QTimer::singleShot(0, m_fitter, &WindowFitter::fitDetailToMessage); });
     m_summary = new SummaryView(m_session->summary(), m_pages);
     connect(m_summary, &SummaryView::narrowRequested, this, [this](const Filter &narrowed, const SummaryLink &link) {
         // The table first: the summary, put away, is not read again for the narrowed filter.
@@ -370,7 +281,7 @@ void MainWindow::setupActions()
     file->addAction(QIcon::fromTheme(u"folder-open"_s), tr("Open &Folder…"), this, &MainWindow::chooseFolderToOpen);
     m_recentMenu = file->addMenu(QIcon::fromTheme(u"document-open-recent"_s), tr("Open &Recent"));
     rebuildRecentMenu();
-    file->addAction(QIcon::fromTheme(u"mail-message"_s), tr("Open &Sample Log"), this, [this] { openLogs({samplePath()}); });
+    file->addAction(QIcon::fromTheme(u"mail-message"_s), tr("Open &Sample Log"), this, [this] { openLogs({LogChooser::samplePath()}); });
     file->addAction(QIcon::fromTheme(u"view-list-details"_s), tr("&Logs Open…"), QKeySequence(u"Ctrl+L"_s), this,
                     &MainWindow::showOpenLogs);
     file->addAction(QIcon::fromTheme(u"drive-harddisk"_s), tr("&Cache…"), this, &MainWindow::showCache);
@@ -488,33 +399,19 @@ void MainWindow::setupStatusBar()
     m_importSummary->setObjectName(u"importSummary"_s);
     statusBar()->addWidget(m_importSummary, 1);
     m_importSummary->setText(m_startNotice);
-    m_progressLabel = new QLabel(this);
-    m_progressLabel->setObjectName(u"importProgress"_s);
-    m_progress = new QProgressBar(this);
-    m_progress->setMaximumWidth(220);
-    m_progress->setRange(0, 1000);
-    m_progress->setTextVisible(false);
-    m_cancel = new QToolButton(this);
-    m_cancel->setIcon(QIcon::fromTheme(u"process-stop"_s));
-    m_cancel->setText(tr("Cancel"));
-    m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_cancel->setToolTip(tr("Stop importing; what was read so far stays"));
-    connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelImport);
+    m_progress = new ImportProgressBar(m_job, this);
+    connect(m_progress, &ImportProgressBar::cancelRequested, this, &MainWindow::cancelImport);
     m_following = new FollowIndicator(this);
     showFollowing();
     connect(m_session, &Session::followingChanged, this, &MainWindow::showFollowing);
     statusBar()->addPermanentWidget(m_following);
-    statusBar()->addPermanentWidget(m_progressLabel);
     statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancel);
-    setProgressVisible(false);
     if (m_session->isOpeningCache()) {
         // An older build's cache is rewritten once, off this thread: the window answers, logs
         // dropped meanwhile and the filter wait for it.
         statusBar()->showMessage(tr("Updating the cache to this version of Mailtrail… (once; logs opened meanwhile "
                                     "are read when it is done)"));
-        m_progress->setRange(0, 0);
-        m_progress->setVisible(true);
+        m_progress->showUpdatingCache(true);
         connect(m_session, &Session::cacheOpened, this, &MainWindow::onCacheOpened);
     } else if (!m_cacheError.isEmpty()) {
         statusBar()->showMessage(m_cacheError);
@@ -525,8 +422,7 @@ void MainWindow::setupStatusBar()
 
 void MainWindow::onCacheOpened()
 {
-    m_progress->setRange(0, 1000);
-    m_progress->setVisible(false);
+    m_progress->showUpdatingCache(false);
     m_cacheError = m_session->cacheError();
     m_cacheNotice = m_session->takeCacheNotice();
     statusBar()->clearMessage();
@@ -595,8 +491,7 @@ void MainWindow::setGrain(Grain grain)
                                 {MessageTableModel::StatusColumn, F::Status}, {MessageTableModel::CodeColumn, F::Code}},
                                {MessageTableModel::HostColumn, MessageTableModel::MessageIdColumn, MessageTableModel::FormatColumn});
     }
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { onCurrentRowChanged(current); });
+    m_selection->tableModelChanged();
     showColumnsOfMixedLogs();
     showViewChoice();
     onFilterChanged(m_session->filter());
@@ -635,10 +530,7 @@ void MainWindow::onFilterChanged(const Filter &filter)
         m_filterBar->setCounting();
     else
         showCounts(currentModel()->matchingCount(), currentModel()->totalCount());
-    // The rows changed and nothing is selected any more: the pane below must not go on showing
-    // a message the filter may have just taken away.
-    if (!m_table->selectionModel()->currentIndex().isValid())
-        m_timelineModel->clear();
+    m_selection->filterChanged();
     // Words are looked up in the free-text index, built after each import: until it holds every
     // message, say that the answer is partial, and build the rest if nothing else is running
     // (an indexing cancelled before, or cut short by closing the window).
@@ -650,9 +542,8 @@ void MainWindow::onFilterChanged(const Filter &filter)
         statusBar()->showMessage(ImportStatus::textIndexPartial());
         if (!m_job->isRunning()) {
             m_indexingOnly = true;
-            m_progressLabel->setText(ImportStatus::indexingText());
-            m_progress->setRange(0, 0);
-            setProgressVisible(true);
+            m_progress->start();
+            m_progress->showStage(ImportStatus::indexingText());
             m_job->start({}, 0);
         }
     });
@@ -685,7 +576,7 @@ QStringList MainWindow::growing(const QStringList &paths)
 bool MainWindow::beingWritten(const QStringList &paths) const
 {
     QStringList candidates = growing(paths);
-    candidates.removeAll(samplePath());
+    candidates.removeAll(LogChooser::samplePath());
     return Session::writtenWithin(candidates, 3600);
 }
 
@@ -750,7 +641,7 @@ void MainWindow::emptyCacheIfAsked()
 QString MainWindow::cacheDescription() const
 {
     return tr("The cache keeps what was imported, so that logs open at once the next time.\n\nFile: %1\nSize on disk: %2")
-        .arg(QDir::toNativeSeparators(m_cachePath), QLocale().formattedDataSize(Session::cacheSizeOnDisk(m_cachePath)));
+        .arg(QDir::toNativeSeparators(m_cachePath), cellformat::size(Session::cacheSizeOnDisk(m_cachePath)));
 }
 
 void MainWindow::clearCacheAtNextStart()
@@ -897,10 +788,7 @@ void MainWindow::openLogs(const QStringList &paths, int year, const QString &for
     if (m_follow->isChecked())
         followOpenLogs(true);
     m_stack->setCurrentIndex(1);
-    m_progressLabel->setText(ImportStatus::starting());
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    setProgressVisible(true);
+    m_progress->start();
     m_job->start(absolute, year, readAs);
     m_importingPaths = absolute;
     m_importByFollow = m_followWakeup;
@@ -994,13 +882,6 @@ void MainWindow::showFollowing()
     m_following->setPaths(read, notFollowed, copies);
 }
 
-void MainWindow::setProgressVisible(bool visible)
-{
-    m_progressLabel->setVisible(visible);
-    m_progress->setVisible(visible);
-    m_cancel->setVisible(visible);
-}
-
 bool MainWindow::isImporting() const
 {
     return m_job->isRunning();
@@ -1009,18 +890,12 @@ bool MainWindow::isImporting() const
 void MainWindow::cancelImport()
 {
     m_job->cancel();
-    m_progressLabel->setText(ImportStatus::cancelling());
-}
-
-void MainWindow::onProgress(qint64 done, qint64 total, double mbps, qint64 messages)
-{
-    m_progress->setValue(total > 0 ? static_cast<int>(done * 1000 / total) : 0);
-    m_progressLabel->setText(ImportStatus::progress(done, total, mbps, messages));
+    m_progress->showCancelling();
 }
 
 void MainWindow::onImportFinished(const ImportSummary &summary)
 {
-    setProgressVisible(false);
+    m_progress->hide();
     for (const FileImport &f : summary.files) {
         const QString path = QFileInfo(QString::fromStdString(f.path)).canonicalFilePath();
         using A = FileImport::Action;
@@ -1160,15 +1035,6 @@ void MainWindow::showCounts(qint64 matching, qint64 total)
     m_heldSentence = held;
 }
 
-void MainWindow::onCurrentRowChanged(const QModelIndex &current)
-{
-    if (!current.isValid())
-        return;
-    const qint64 id = current.data(CacheTableModel::MessageDbIdRole).toLongLong();
-    if (id > 0)
-        m_timelineModel->loadMessage(m_cachePath, id);
-}
-
 bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *error, bool *cancelled)
 {
     return m_exporter->exportCsv(path, selectedOnly, error, cancelled);
@@ -1176,30 +1042,14 @@ bool MainWindow::exportCsv(const QString &path, bool selectedOnly, QString *erro
 
 void MainWindow::chooseFilesToOpen()
 {
-    QFileDialog dialog(this, tr("Open Mail Logs"), u"/var/log"_s,
-                       tr("Mail logs (*.log *.log.* *.gz *.bz2 *.xz *.zst mail* maillog* mainlog* rejectlog* paniclog*);;All files (*)"));
-    dialog.setFileMode(QFileDialog::ExistingFiles);
-    // Qt's own dialog: a platform's has no room for the "Read as" choice, which is for the log
-    // whose format detection gets wrong (or that has too few lines to tell).
-    dialog.setOption(QFileDialog::DontUseNativeDialog);
-    auto *readAs = new QComboBox(&dialog);
-    readAs->setObjectName(u"readAs"_s);
-    readAs->addItem(tr("Automatic (detected from the content)"), QString());
-    for (const LogFormat *format : FormatRegistry::all())
-        readAs->addItem(QString::fromUtf8(format->title()), QString::fromUtf8(format->name()));
-    if (auto *grid = qobject_cast<QGridLayout *>(dialog.layout())) {
-        const int row = grid->rowCount();
-        grid->addWidget(new QLabel(tr("Read as:"), &dialog), row, 0);
-        grid->addWidget(readAs, row, 1);
-    }
-    if (dialog.exec() == QDialog::Accepted)
-        openLogs(dialog.selectedFiles(), 0, readAs->currentData().toString());
+    const LogChooser::Choice chosen = LogChooser::chooseFiles(this);
+    if (!chosen.paths.isEmpty())
+        openLogs(chosen.paths, 0, chosen.format);
 }
 
 void MainWindow::chooseFolderToOpen()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a Folder of Mail Logs"), u"/var/log"_s);
-    if (!dir.isEmpty())
+    if (const QString dir = LogChooser::chooseFolder(this); !dir.isEmpty())
         openLogs({dir});
 }
 
@@ -1211,17 +1061,6 @@ void MainWindow::rebuildRecentMenu()
         m_recentMenu->addAction(p, this, [this, p] { openLogs({p}); });
     m_recentMenu->setEnabled(!recent.isEmpty());
     m_welcome->setRecentFiles(recent);
-}
-
-QString MainWindow::samplePath() const
-{
-    // Installed next to the binary's share folder, or in the source tree when run from a build.
-    for (const QString &candidate : {QString(QApplication::applicationDirPath() + u"/../share/mailtrail/sample/mail.log"_s),
-                                     QStringLiteral(MAILTRAIL_SOURCE_SAMPLE)}) {
-        if (QFileInfo::exists(candidate))
-            return QFileInfo(candidate).canonicalFilePath();
-    }
-    return QStringLiteral(MAILTRAIL_SOURCE_SAMPLE);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
@@ -1309,12 +1148,8 @@ bool MainWindow::event(QEvent *event)
 
 void MainWindow::setupInsights()
 {
-    auto *dock = new QDockWidget(tr("Insights"), this);
-    dock->setObjectName(u"insights"_s);
-    m_insightsDock = dock;
-    m_insightsPane = new InsightsPane(m_session->insights(), m_session->insightReplay(), dock);
-    m_insightsPane->setClock(m_session->clock());
-    dock->setWidget(m_insightsPane);
+    auto *dock = new InsightsDock(m_session, this);
+    m_insightsPane = dock->pane();
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     m_fitter->setInsights(dock, m_insightsPane);
     connect(m_insightsPane, &InsightsPane::contentHeightChanged, m_fitter, &WindowFitter::insightsChanged);
@@ -1329,10 +1164,8 @@ void MainWindow::setupInsights()
                 filter.fileIds = m_session->scopedFilter().fileIds;  // the logs on show, as the Summary's
                 showIncidents(filter, query, what);
             });
-    m_notifier = new InsightNotifier(m_session->insights(), this);
-    m_notifier->setEnabled(m_follow->isChecked());
-    connect(m_follow, &QAction::toggled, m_notifier, &InsightNotifier::setEnabled);
-    connect(m_session->insightReplay(), &InsightReplay::liveInsights, m_notifier, &InsightNotifier::notify);
+    dock->setFollowing(m_follow->isChecked());
+    connect(m_follow, &QAction::toggled, dock, &InsightsDock::setFollowing);
 
     // Shown or hidden like the table's other panes: in the View menu, after Follow and Reload.
     for (QAction *menu : menuBar()->actions()) {
@@ -1344,14 +1177,7 @@ void MainWindow::setupInsights()
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     // Before Help, where menus of settings go.
     menuBar()->insertMenu(menuBar()->actions().at(menuBar()->actions().size() - 2), settingsMenu);
-    settingsMenu->addAction(QIcon::fromTheme(u"configure"_s), tr("&Insights…"), this, [this] {
-        InsightSettingsDialog dialog(m_session->insightThresholds(), this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        QSettings settings;
-        saveInsightThresholds(settings, dialog.thresholds());
-        m_session->setInsightThresholds(dialog.thresholds());
-    });
+    settingsMenu->addAction(QIcon::fromTheme(u"configure"_s), tr("&Insights…"), dock, &InsightsDock::editThresholds);
 }
 
 } // namespace mailtrail

@@ -13,15 +13,12 @@
 #include <memory>
 
 class QAction;
-class QDockWidget;
 class QLabel;
 class QMenu;
 class QMessageBox;
-class QProgressBar;
 class QSplitter;
 class QStackedWidget;
 class QTabBar;
-class QToolButton;
 
 namespace mailtrail {
 
@@ -33,13 +30,14 @@ class ElidedLabel;
 class ExportRunner;
 class FilterBar;
 class FollowIndicator;
-class InsightNotifier;
 class IncidentsView;
 class InsightsPane;
 class ImportJob;
+class ImportProgressBar;
 class MessageTableModel;
 class MessageView;
 class Session;
+class SelectionTracker;
 class SummaryView;
 class TimelineModel;
 class WelcomeWidget;
@@ -118,7 +116,6 @@ private:
     void setupStatusBar();
     // The Insights dock, its notifications and Settings > Insights.
     void setupInsights();
-    void setProgressVisible(bool visible);
     // The tab and the View menu's choice follow what is on show.
     void showViewChoice();
     // Logs of two servers, or of two formats, on show: the Host and Format columns tell their
@@ -148,7 +145,6 @@ private:
     void showFollowing();
     void emptyCacheIfAsked();
     void refreshRows();
-    void onCurrentRowChanged(const QModelIndex &current);
     void onImportFinished(const ImportSummary &summary);
     // The rest of it, once the table's count of the new rows is in.
     void completeImport(const ImportSummary &summary);
@@ -156,7 +152,6 @@ private:
     // logs asked for meanwhile.
     void finishImport(const ImportSummary &summary);
     void openPendingLogs();
-    void onProgress(qint64 done, qint64 total, double mbps, qint64 messages);
     void showCounts(qint64 matching, qint64 total);
     // The cache an older build wrote is migrated (Session::cacheOpened()): the logs asked for
     // meanwhile are opened.
@@ -170,7 +165,6 @@ private:
     void rememberReadAs(const QStringList &paths, const QString &format);
     void chooseFilesToOpen();
     void chooseFolderToOpen();
-    QString samplePath() const;
 
     QString m_cachePath;
     Session *m_session = nullptr;
@@ -195,7 +189,6 @@ private:
     QStringList m_importingPaths;  // what the running import was asked to open, for Open Recent
     QStringList m_addedPaths;      // the files the running import added to m_openPaths
     bool m_indexingOnly = false;   // the running job only completes the indexes (no logs)
-    qint64 m_quietLocate = 0;      // the message looked for again after a follow batch: no scrolling
     QString m_heldSentence;  // ImportStatus::held() as the import summary says it now; empty: it does not
     QString m_lastImportMessage;
     QString m_startNotice;  // the cache emptied at start, or why it could not be
@@ -213,20 +206,16 @@ private:
     ChartView *m_chart = nullptr;
     DetailPane *m_detail = nullptr;
     QSplitter *m_splitter = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_progressLabel = nullptr;
+    ImportProgressBar *m_progress = nullptr;
     ElidedLabel *m_importSummary = nullptr;  // what the last import did
-    QToolButton *m_cancel = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_exportSelected = nullptr;
     QAction *m_exportAll = nullptr;
     QAction *m_follow = nullptr;     // View > Follow
     FollowIndicator *m_following = nullptr;
     InsightsPane *m_insightsPane = nullptr;
-    QDockWidget *m_insightsDock = nullptr;
     // The heights of the chart, table, message pane and Insights dock, until the user sets them.
     WindowFitter *m_fitter = nullptr;
-    InsightNotifier *m_notifier = nullptr;
     bool m_followChosen = false;     // the user set Follow: not turned on by itself any more
     bool m_followTurnedOn = false;   // the running import turned Follow on by itself
     // Imports a follow's wake-up asked for, not the user (see completeImport()).
@@ -236,6 +225,7 @@ private:
     // Per grain (messages, deliveries): Host and Format shown by showColumnsOfMixedLogs().
     std::array<std::array<bool, 2>, 2> m_shownForMixedLogs{};
     ExportRunner *m_exporter = nullptr;
+    SelectionTracker *m_selection = nullptr;  // the table's selection and the pane's message agree
 };
 
 } // namespace mailtrail

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "summaryview.h"
 
+#include "correlation/correlator.h"
 #include "countaxis.h"
 #include "logwords.h"
 #include "statuscolors.h"
@@ -336,6 +337,13 @@ void SummaryView::addProblemPeriod(const Stats &s)
         return;
     auto *started = new QHBoxLayout;
     const bool fromTheStart = s.firstSeenMs > 0 && first - s.firstSeenMs < 60'000;
+    // No try failed, nothing was refused: the first problem is a SASL failure, which belongs to
+    // no message. "The first failure at" led to a table of no row (fail2ban's Sendmail AUTH log,
+    // trial22): the line says what the log holds, and its link lists those failures.
+    if (s.deferrals + s.deferred + s.bounced + s.expired + s.rejected == 0 && s.authFailures > 0) {
+        addAuthFailurePeriod(s, started, fromTheStart);
+        return;
+    }
     // Since "the log" begins, with 824 logs open, named one log of them (trial20).
     const QString since = logsOnShow() == 1 ? tr("Problems since the log begins: the first failure at")
                                             : tr("Problems since the logs begin: the first failure at");
@@ -384,6 +392,31 @@ void SummaryView::addProblemPeriod(const Stats &s)
         }
         started->addWidget(problemKindsLabel(m_w, peak->counts));
     }
+    started->addStretch(1);
+    m_layout->addLayout(started);
+}
+
+void SummaryView::addAuthFailurePeriod(const Stats &s, QHBoxLayout *started, bool fromTheStart)
+{
+    const QString failures = s.authFailures == 1 ? tr("1 SASL authentication failure")
+                                                 : tr("%1 SASL authentication failures").arg(number(s.authFailures));
+    QString words;
+    if (s.authFailures == 1)
+        words = tr("No delivery failed; %1, at").arg(failures);
+    else if (fromTheStart)
+        words = logsOnShow() == 1 ? tr("No delivery failed; %1 since the log begins, the first at").arg(failures)
+                                  : tr("No delivery failed; %1 since the logs begin, the first at").arg(failures);
+    else
+        words = tr("No delivery failed; %1, the first at").arg(failures);
+    QLabel *said = m_w.plain(words);
+    said->setObjectName(u"problems:words"_s);
+    started->addWidget(said);
+    SummaryLink link;
+    link.kind = SummaryLink::Kind::Incidents;
+    link.incidents.kinds.push_back(static_cast<int>(IncidentKind::AuthFailure));
+    link.incidentsTitle = tr("SASL authentication failures");
+    started->addWidget(m_w.link(u"problems:start"_s, tableTime(s.firstProblemMs, utcOffsetAt(s, s.firstProblemMs)), link,
+                                tr("Show the SASL authentication failures (they belong to no message)")));
     started->addStretch(1);
     m_layout->addLayout(started);
 }

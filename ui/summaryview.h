@@ -18,6 +18,7 @@ class QBarSet;
 class QBoxLayout;
 class QChartView;
 class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QVBoxLayout;
 
@@ -77,6 +78,8 @@ private:
     void addTotals(const Stats &s);
     // When the problems began and the day they peaked, each a link to its range.
     void addProblemPeriod(const Stats &s);
+    // The problems of a log where no delivery failed: its SASL failures, which the table cannot list.
+    void addAuthFailurePeriod(const Stats &s, QHBoxLayout *started, bool fromTheStart);
     void addTraffic(const Stats &s);
     void addReasons(const Stats &s);
     void addRejects(const Stats &s);

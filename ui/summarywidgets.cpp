@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "summarywidgets.h"
 
+#include "cellformat.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QGridLayout>
@@ -24,7 +26,7 @@ QString number(qint64 n)
 
 QString bytes(qint64 n)
 {
-    return QLocale().formattedDataSize(n, 1, QLocale::DataSizeSIFormat);
+    return cellformat::size(n);
 }
 
 QString logTime(const Stats &s, qint64 ms)

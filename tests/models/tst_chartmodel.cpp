@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QSignalSpy>
 
+#include <algorithm>
 #include <limits>
 
 using namespace mailtrail;
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void bucketFollowsTheRange();
     void buildsBucketsAndColumns_data();
     void buildsBucketsAndColumns();
+    void otherNamesItsCodes();
     void barPositions_data();
     void barPositions();
     void reachesDataAcrossYears_data();
@@ -157,6 +159,31 @@ void TestChartModel::buildsBucketsAndColumns()
     // Buckets are contiguous: each ends where the next starts.
     for (qsizetype b = 1; b < t.starts.size(); ++b)
         QCOMPARE(t.starts[b] - t.starts[b - 1], t.bucketMs);
+}
+
+void TestChartModel::otherNamesItsCodes()
+{
+    // "Other" in the hover said a count and no code (trial22): each bar keeps which codes it
+    // holds, the most tries first, and the range keeps them all for its legend entry.
+    const qint64 m0 = utc(11, 20, 10, 3) / Minute;
+    QList<ChartCell> cells;
+    for (int i = 0; i < 9; ++i)
+        cells.append({m0, std::to_string(550 + i), 10 + i});
+    cells.append({m0 + 1, "550", 2});
+    std::sort(cells.begin(), cells.end(), [](const ChartCell &a, const ChartCell &b) { return a.minute < b.minute; });
+    ChartData data;
+    data.cells.assign(cells.begin(), cells.end());
+    const ChartModel::Table t = ChartModel::build(data, ChartGroup::ReplyCode, NoLow, NoHigh);
+    QCOMPARE(t.keys.last(), ChartModel::OtherKey);
+    QCOMPARE(t.others.size(), t.starts.size());
+    using Counts = QList<QPair<QString, qint64>>;
+    QCOMPARE(t.others[0], (Counts{{u"552"_s, 12}, {u"551"_s, 11}, {u"550"_s, 10}}));
+    QCOMPARE(t.others[1], (Counts{{u"550"_s, 2}}));
+    QCOMPARE(t.othersInRange, (Counts{{u"550"_s, 12}, {u"552"_s, 12}, {u"551"_s, 11}}));
+    // No "other", nothing kept.
+    data.cells.resize(3);
+    const ChartModel::Table few = ChartModel::build(data, ChartGroup::ReplyCode, NoLow, NoHigh);
+    QVERIFY(few.others.isEmpty() && few.othersInRange.isEmpty());
 }
 
 void TestChartModel::barPositions_data()

@@ -52,6 +52,8 @@ private Q_SLOTS:
     void ticks_data();
     void ticks();
     void axisLabels();
+    void axisLabelsAreDistinct_data();
+    void axisLabelsAreDistinct();
     void placeLabels_data();
     void placeLabels();
     void laneY_data();
@@ -298,6 +300,40 @@ void TestTimelineLayout::axisLabels()
     QCOMPARE(ends(newYear, 3600), (QStringList{u"23:50:00"_s, u"1 Jan 00:19:00"_s}));
     // The same tries read at UTC end on the day they start.
     QCOMPARE(ends(newYear, 0), (QStringList{u"22:50:00"_s, u"23:19:00"_s}));
+}
+
+void TestTimelineLayout::axisLabelsAreDistinct_data()
+{
+    QTest::addColumn<QList<qint64>>("times");
+    QTest::addColumn<double>("width");
+    QTest::addColumn<QStringList>("expected");  // labels that must be there (beside the others)
+    QTest::newRow("deferred 3 days, backing off")
+        << at({0, 5 * Min, 1 * H, 3 * H, 7 * H, 15 * H, 31 * H, 55 * H, 3 * D}) << 600.0 << QStringList();
+    QTest::newRow("two bursts, two breaks") << at({0, 1 * S, 2 * H, 2 * H + 3 * S, 2 * D, 2 * D + 1 * S}) << 600.0 << QStringList();
+    // Every line in one second: one time to say, not "10:00:00" at both ends.
+    QTest::newRow("one instant") << at({0, 0, 0}) << 600.0 << QStringList{u"10:00:00"_s};
+    // Tries an hour long on two days a break apart: the same hours of the clock twice over
+    // (trial22: two ticks of one text). The second day's say their day.
+    QTest::newRow("the same hours on two days")
+        << at({0, 20 * Min, 40 * Min, 1 * H, D, D + 20 * Min, D + 40 * Min, D + 1 * H}) << 900.0
+        << QStringList{u"10:30"_s, u"27 Nov 10:30"_s};
+}
+
+void TestTimelineLayout::axisLabelsAreDistinct()
+{
+    QFETCH(QList<qint64>, times);
+    QFETCH(double, width);
+    QFETCH(QStringList, expected);
+    const TimelineLayout layout = layoutFor(times, width, 10, 10);
+    QStringList texts;
+    for (const TimelineLayout::AxisLabel &label : layout.axisLabels(60, 0)) {
+        if (label.kind == TimelineLayout::AxisLabel::Break)
+            continue;
+        QVERIFY2(!texts.contains(label.text), qPrintable(label.text + u" twice in "_s + texts.join(u", "_s)));
+        texts << label.text;
+    }
+    for (const QString &text : std::as_const(expected))
+        QVERIFY2(texts.contains(text), qPrintable(text + u" not in "_s + texts.join(u", "_s)));
 }
 
 void TestTimelineLayout::placeLabels_data()

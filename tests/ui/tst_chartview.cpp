@@ -21,7 +21,9 @@
 #include <QTest>
 #include <QValueAxis>
 #include <QGraphicsTextItem>
+#include <QLegendMarker>
 #include <QLocale>
+#include <QFile>
 
 #include <cmath>
 #include <functional>
@@ -46,6 +48,10 @@ private Q_SLOTS:
     void codeKeepsItsColourInEveryFilter();
     void anEmptyChartSaysWhy_data();
     void anEmptyChartSaysWhy();
+    void codesOnShowLookApart_data();
+    void codesOnShowLookApart();
+    void otherNamesItsCodesAndIsInert_data();
+    void otherNamesItsCodesAndIsInert();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -339,6 +345,136 @@ void TestChartView::anEmptyChartSaysWhy()
     QTRY_COMPARE(m_window->chart()->message(), said);
     m_window->session()->setFilter(Filter{});
     QTRY_COMPARE(m_window->chart()->message(), QString());
+}
+
+void TestChartView::codesOnShowLookApart_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<QStringList>("codes");
+    for (const bool dark : {false, true}) {
+        const char *palette = dark ? "dark" : "light";
+        // 5.4.4's shade by its hash was 5.1.1's own: two bounce reasons of one colour (trial22).
+        QTest::addRow("5.1.1 and 5.4.4, %s", palette) << dark << QStringList{u"5.1.1"_s, u"5.4.4"_s};
+        // Seven codes of one class, the most a chart shows apart from "Other".
+        QTest::addRow("seven 5.x.x, %s", palette)
+            << dark << QStringList{u"5.0.0"_s, u"5.1.1"_s, u"5.2.1"_s, u"5.4.4"_s, u"5.7.0"_s, u"5.7.1"_s, u"5.7.27"_s};
+        QTest::addRow("seven 4.x.x, %s", palette)
+            << dark << QStringList{u"4.0.0"_s, u"4.2.0"_s, u"4.3.0"_s, u"4.4.1"_s, u"4.4.2"_s, u"4.4.3"_s, u"4.7.0"_s};
+        QTest::addRow("seven 2.x.x, %s", palette)
+            << dark << QStringList{u"2.0.0"_s, u"2.1.5"_s, u"2.6.0"_s, u"2.1.0"_s, u"2.4.0"_s, u"2.5.0"_s, u"2.7.0"_s};
+        QTest::addRow("reply codes, %s", palette)
+            << dark << QStringList{u"421"_s, u"450"_s, u"451"_s, u"550"_s, u"551"_s, u"552"_s, u"554"_s};
+    }
+}
+
+void TestChartView::codesOnShowLookApart()
+{
+    QFETCH(bool, dark);
+    QFETCH(QStringList, codes);
+    const QPalette palette = breezePalette(dark);
+    const QList<QColor> colours = codeColors(codes, palette);
+    QCOMPARE(colours.size(), codes.size());
+    // Apart from one another, from "Other" and from "No reply" (ChartView's own colours for them).
+    QStringList names = codes;
+    QList<QColor> all = colours;
+    names << u"Other"_s << u"No reply"_s;
+    all << palette.color(QPalette::PlaceholderText) << QColor::fromRgb(dark ? 0x7f9cf5 : 0x34508a);
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        for (qsizetype j = i + 1; j < all.size(); ++j) {
+            const QColor a = all[i], b = all[j];
+            const double distance = std::hypot(a.red() - b.red(), a.green() - b.green(), a.blue() - b.blue());
+            QVERIFY2(distance >= 50, qPrintable(u"%1 (%2) and %3 (%4): %5"_s.arg(names[i], a.name(), names[j], b.name())
+                                                    .arg(distance, 0, 'f', 0)));
+        }
+    }
+    // A code of a shade of its own keeps it whatever is on show with it.
+    for (qsizetype i = 0; i < codes.size(); ++i)
+        if (codes[i] == u"5.1.1"_s || codes[i] == u"451"_s || codes[i] == u"4.7.1"_s)
+            QCOMPARE(colours[i].name(), codeColor(codes[i], palette).name());
+}
+
+namespace {
+// A Postfix log of bounces with ten enhanced codes (and as many reply codes), code i bounced
+// 12 - i times: more than the chart shows apart, so that "Other" holds the last ones.
+QString writeManyCodesLog(const QString &dir)
+{
+    static const char *const codes[][2] = {{"550", "5.1.1"}, {"550", "5.4.4"}, {"554", "5.7.1"}, {"552", "5.2.2"}, {"551", "5.1.6"},
+                                           {"553", "5.1.3"}, {"550", "5.7.27"}, {"554", "5.3.0"}, {"550", "5.2.1"}, {"521", "5.7.0"}};
+    QString text;
+    int n = 0;
+    for (int i = 0; i < 10; ++i) {
+        for (int k = 0; k < 12 - i; ++k, ++n) {
+            const QString id = u"%1"_s.arg(0xA00000 + n, 0, 16).toUpper();
+            const QString time = u"Nov 20 11:%1:%2"_s.arg(n / 60 % 60, 2, 10, QLatin1Char('0')).arg(n % 60, 2, 10, QLatin1Char('0'));
+            text += u"%1 mx1 postfix/qmgr[880]: %2: from=<news@example.com>, size=1000, nrcpt=1 (queue active)\n"_s.arg(time, id);
+            text += u"%1 mx1 postfix/smtp[3121]: %2: to=<u%3@example.org>, relay=mx1.example.org[203.0.113.5]:25, delay=1, "
+                    "delays=0/0/0.5/0.5, dsn=%4, status=bounced (host mx1.example.org[203.0.113.5] said: %5 %4 no (in reply "
+                    "to RCPT TO command))\n"_s.arg(time, id).arg(n).arg(QLatin1String(codes[i][1]), QLatin1String(codes[i][0]));
+        }
+    }
+    const QString path = dir + u"/many-codes.log"_s;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0)
+        return {};
+    return path;
+}
+} // namespace
+
+void TestChartView::otherNamesItsCodesAndIsInert_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addRow("light") << false;
+    QTest::addRow("dark") << true;
+}
+
+void TestChartView::otherNamesItsCodesAndIsInert()
+{
+    QFETCH(bool, dark);
+    QTemporaryDir dir;
+    const QString log = writeManyCodesLog(dir.path());
+    QVERIFY(!log.isEmpty());
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.setPalette(breezePalette(dark));
+    window.resize(1200, 800);
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log});
+    QVERIFY(finished.wait(30000));
+    ChartModel *model = window.session()->chart();
+    model->setGroup(ChartGroup::EnhancedCode);
+    QTRY_VERIFY(!model->isBusy() && model->columnCount() == ChartModel::TopCodes);
+    const int other = model->columnCount() - 1;
+    QCOMPARE(model->headerData(other, Qt::Horizontal, ChartModel::SeriesKeyRole).toString(), ChartModel::OtherKey);
+    QChart *chart = window.chart()->chartView()->chart();
+    QTRY_VERIFY(!chart->series().isEmpty());
+    if (const QByteArray pictures = qgetenv("MAILTRAIL_CHART_PICTURES"); !pictures.isEmpty()) {
+        QTest::qWait(50);
+        window.chart()->chartView()->grab().save(
+            QDir(QString::fromLocal8Bit(pictures)).filePath(u"many-codes-%1.png"_s.arg(QLatin1String(QTest::currentDataTag()))));
+    }
+    // Its hover names what it holds, the most tries first (six codes are shown, 5.1.1 to 5.1.3).
+    QString hover;
+    for (int b = 0; b < model->rowCount(); ++b)
+        if (model->data(model->index(b, other)).toLongLong() > 0)
+            hover += window.chart()->hoverText(b);
+    QVERIFY2(hover.contains(u"5.7.27 ("_s) && hover.contains(u"5.7.0 ("_s), qPrintable(hover));
+    const QString inRange = ChartView::codeCounts(model->table().othersInRange, ChartGroup::EnhancedCode);
+    QCOMPARE(inRange, u"5.7.27 (6), 5.3.0 (5), 5.2.1 (4), 5.7.0 (3)"_s);
+    // Its legend entry: dim and slanted, a click changes no filter and says why.
+    QVERIFY(window.chart()->isInert(other));
+    QVERIFY(!window.chart()->isInert(0));
+    QVERIFY(window.chart()->inertLegendText().contains(inRange));
+    const QList<QLegendMarker *> markers = chart->legend()->markers(chart->series().constFirst());
+    QCOMPARE(markers.size(), model->columnCount());
+    QVERIFY(markers[other]->font().italic());
+    QVERIFY(!markers[0]->font().italic());
+    QCOMPARE(markers[other]->labelBrush().color(), window.palette().color(QPalette::PlaceholderText));
+    const Filter before = window.session()->filter();
+    window.chart()->toggleLegend(other);
+    QCOMPARE(window.session()->filter(), before);
+    // The others switch on as before.
+    window.chart()->toggleLegend(0);
+    QVERIFY(!(window.session()->filter() == before));
 }
 
 QTEST_MAIN(TestChartView)

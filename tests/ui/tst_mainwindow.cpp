@@ -8,6 +8,7 @@
 #include "cache/schema.h"
 #include "cache/sqlite.h"
 #include "cachetablemodel.h"
+#include "cellformat.h"
 #include "chartmodel.h"
 #include "chartview.h"
 #include "deliverytablemodel.h"
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void selectingAMessageFillsTheTimeline();
     void newFilterShowsItsRowsFromTheTop();
     void causedMessageIsALink();
+    void linkToAMessageTheFilterHides();
     void sortingKeepsTheSelection();
     void sortingKeepsASelectionFarDown();
     void logsOpenAreListedAndClose();
@@ -116,6 +118,8 @@ private Q_SLOTS:
     void saslRunIsOneClickFromTheInsights();
     void insightsDockFitsItsInsights();
     void followedBatchCountsAsTheFilterBar();
+    void followedBatchKeepsEverySelectedRow_data();
+    void followedBatchKeepsEverySelectedRow();
     void olderCacheIsUpdatedOffTheGuiThread();
     void ctrlEndGoesDownNotAcross_data();
     void ctrlEndGoesDownNotAcross();
@@ -258,6 +262,53 @@ void TestMainWindow::followedBatchCountsAsTheFilterBar()
     const QString heldNow = u"The log open holds %1 deliveries."_s.arg(deliveries);
     QTRY_VERIFY2(summary->text().contains(heldNow), qPrintable(summary->text()));
     QVERIFY(!summary->text().contains(held));
+}
+
+void TestMainWindow::followedBatchKeepsEverySelectedRow_data()
+{
+    QTest::addColumn<int>("grain");
+    QTest::addRow("messages") << int(Grain::Messages);
+    QTest::addRow("deliveries") << int(Grain::Deliveries);
+}
+
+void TestMainWindow::followedBatchKeepsEverySelectedRow()
+{
+    // Two rows selected while a log is followed: the next batch kept one of them (trial22).
+    QFETCH(int, grain);
+    openAndWait({m_flows.at(0)});
+    QSignalSpy finished(m_window.get(), &MainWindow::importFinished);
+    m_window->findChild<QAction *>(u"follow"_s)->trigger();
+    QVERIFY(finished.wait(30000));
+    write(*m_dir, u"deferred-then-sent.log"_s, flow("bounce-with-notification.log"), true);
+    QVERIFY(finished.wait(30000));
+    m_window->setGrain(static_cast<Grain>(grain));
+    QTRY_VERIFY(!m_window->currentModel()->isCounting() && m_window->currentModel()->rowCount() >= 3);
+    CacheTableModel *model = m_window->currentModel();
+    QItemSelectionModel *selection = m_window->table()->selectionModel();
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(0);
+    QVERIFY(shown.wait(10000));
+    selection->select(model->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    const auto keys = [&] {
+        QStringList out;
+        for (const QModelIndex &row : selection->selectedRows())
+            out << u"%1/%2"_s.arg(row.data(CacheTableModel::MessageDbIdRole).toLongLong())
+                       .arg(row.data(CacheTableModel::DeliveryIndexRole).toInt());
+        out.sort();
+        return out;
+    };
+    const QStringList before = keys();
+    QCOMPARE(before.size(), 2);
+    const qint64 current = selection->currentIndex().data(CacheTableModel::MessageDbIdRole).toLongLong();
+    const qint64 rows = model->rowCount();
+    write(*m_dir, u"deferred-then-sent.log"_s, flow("noqueue-reject.log"), true);
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(model->rowCount() > rows);
+    // Both again, once looked for (off this thread); the current one still the pane's.
+    QTRY_COMPARE(keys(), before);
+    QVERIFY(selection->currentIndex().isValid());
+    QCOMPARE(selection->currentIndex().data(CacheTableModel::MessageDbIdRole).toLongLong(), current);
+    QCOMPARE(m_window->timelineModel()->detail().message.id, current);
 }
 
 void TestMainWindow::olderCacheIsUpdatedOffTheGuiThread()
@@ -531,7 +582,9 @@ void TestMainWindow::cacheIsShownAndEmptiedAtNextStart()
     const QString path = m_dir->filePath(u"cache.sqlite"_s);
     const QString description = m_window->cacheDescription();
     QVERIFY2(description.contains(QDir::toNativeSeparators(path)), qPrintable(description));
-    QVERIFY2(description.contains(QLocale().formattedDataSize(Session::cacheSizeOnDisk(path))), qPrintable(description));
+    // In the units of every other size the window shows (the table's, the Summary's): SI, kB not KiB.
+    QVERIFY2(description.contains(cellformat::size(Session::cacheSizeOnDisk(path))), qPrintable(description));
+    QVERIFY2(!description.contains(u"iB"_s), qPrintable(description));
     QVERIFY(Session::cacheSizeOnDisk(path) > 0);
     m_window->clearCacheAtNextStart();
     // Until the next start the window goes on reading it.
@@ -644,6 +697,54 @@ void TestMainWindow::causedMessageIsALink()
     QVERIFY(shown.wait(10000));
     QCOMPARE(shown.last().at(0).toLongLong(), child);
     QVERIFY(m_window->detailPane()->headerText().startsWith(u"Message 0C9D8E7F6A"_s));
+    // And the table selects it: the pane showed the notice while the table kept the bounced
+    // message selected (trial22).
+    const auto selected = [this] {
+        const QModelIndex current = m_window->table()->selectionModel()->currentIndex();
+        return current.isValid() ? current.data(CacheTableModel::MessageDbIdRole).toLongLong() : qint64(0);
+    };
+    QTRY_COMPARE(selected(), child);
+    QCOMPARE(m_window->table()->selectionModel()->selectedRows().size(), 1);
+    if (const QByteArray pictures = qgetenv("MAILTRAIL_WINDOW_PICTURES"); !pictures.isEmpty())
+        m_window->grab().save(QDir(QString::fromLocal8Bit(pictures)).filePath(u"link-notice.png"_s));
+    QTRY_VERIFY(m_window->table()->viewport()->rect().intersects(
+        m_window->table()->visualRect(m_window->table()->selectionModel()->currentIndex())));
+    // The notice names the message it is about by a link that goes back to it, the same way.
+    const qint64 parent = m_window->timelineModel()->detail().message.parentId;
+    QVERIFY(parent > 0);
+    QVERIFY(m_window->detailPane()->headerText().contains(u"Sent by the mail system about message 7A1B2C3D4E"_s));
+    m_window->detailPane()->activateLink(u"message:%1"_s.arg(parent));
+    QTRY_COMPARE(selected(), parent);
+    QCOMPARE(m_window->timelineModel()->detail().message.id, parent);
+}
+
+void TestMainWindow::linkToAMessageTheFilterHides()
+{
+    openAndWait(m_flows);
+    // The bounced message's sender: its notice (from <>) is not among the rows.
+    field(u"Sender"_s)->setText(u"news@example.com"_s);
+    QTRY_COMPARE(m_window->currentModel()->rowCount(), 1);
+    QSignalSpy shown(m_window.get(), &MainWindow::messageShown);
+    m_window->table()->selectRow(0);
+    QVERIFY(shown.wait(10000));
+    const qint64 bounced = shown.last().at(0).toLongLong();
+    const qint64 child = m_window->timelineModel()->detail().children.at(0).id;
+    m_window->detailPane()->activateLink(u"message:%1"_s.arg(child));
+    // The pane shows the notice, the table selects no other message, and the pane says why.
+    QTRY_VERIFY2(m_window->detailPane()->headerText().contains(u"not among the rows the filter shows"_s),
+                 qPrintable(m_window->detailPane()->headerText()));
+    QCOMPARE(m_window->timelineModel()->detail().message.id, child);
+    if (const QByteArray pictures = qgetenv("MAILTRAIL_WINDOW_PICTURES"); !pictures.isEmpty())
+        m_window->grab().save(QDir(QString::fromLocal8Bit(pictures)).filePath(u"link-unlisted.png"_s));
+    QVERIFY(!m_window->table()->selectionModel()->currentIndex().isValid());
+    QVERIFY(m_window->table()->selectionModel()->selectedRows().isEmpty());
+    // Its link clears the filter, and the notice is listed and selected.
+    m_window->detailPane()->activateLink(u"filter:clear"_s);
+    QTRY_VERIFY(m_window->table()->selectionModel()->currentIndex().isValid());
+    QCOMPARE(m_window->table()->selectionModel()->currentIndex().data(CacheTableModel::MessageDbIdRole).toLongLong(), child);
+    QVERIFY(field(u"Sender"_s)->text().isEmpty());
+    QVERIFY(!m_window->detailPane()->headerText().contains(u"not among the rows"_s));
+    QVERIFY(bounced != child);
 }
 
 void TestMainWindow::headerOfALogWithoutHost()

@@ -8,6 +8,7 @@
 #include "../cache/testlogs.h"
 
 #include "cache/cache.h"
+#include "correlation/correlator.h"
 
 #include <QBarCategoryAxis>
 #include <QChart>
@@ -76,6 +77,7 @@ private Q_SLOTS:
     void problemsStartAtTheFirstFailedTry_data();
     void problemsStartAtTheFirstFailedTry();
     void sampleBeginsWithAProblem();
+    void logOfSaslFailuresAloneSaysSo();
     void oneIsSingular();
     void saysWhatItCountsOnceAndWhatItIgnores();
     void problemPeakNamesTheKindsThereAre();
@@ -681,6 +683,41 @@ void TestSummaryView::sampleBeginsWithAProblem()
     auto *words = view.findChild<QLabel *>(u"problems:words"_s);
     QVERIFY(words);
     QCOMPARE(words->text(), u"Problems since the log begins: the first failure at"_s);
+}
+
+// fail2ban's Sendmail AUTH log holds SASL failures and no message: "the first failure at" led to
+// a table of no row (trial22). The line says what the log holds, and its link lists it.
+void TestSummaryView::logOfSaslFailuresAloneSaysSo()
+{
+    QTemporaryDir dir;
+    const QString path = cacheOf(dir, u"sendmail/corpus/fail2ban-sendmail-auth.log"_s);
+    QVERIFY(!path.isEmpty());
+    SummaryModel model(path);
+    SummaryView view(&model);
+    view.setFilter(Filter{});
+    model.waitForIdle();
+    const Stats &s = model.stats();
+    QCOMPARE(s.messagesAll, 0);
+    QVERIFY(s.authFailures > 1);
+    auto *words = view.findChild<QLabel *>(u"problems:words"_s);
+    QVERIFY(words);
+    QVERIFY2(!words->text().contains(u"first failure"_s), qPrintable(words->text()));
+    QVERIFY2(words->text().startsWith(u"No delivery failed; %1 SASL authentication failures"_s.arg(s.authFailures)),
+             qPrintable(words->text()));
+    QVERIFY(!view.linkLabel(u"problems:peak"_s));
+    QSignalSpy narrowed(&view, &SummaryView::narrowRequested);
+    QSignalSpy asked(&view, &SummaryView::incidentsRequested);
+    view.activate(u"problems:start"_s);
+    QCOMPARE(narrowed.size(), 0);
+    QCOMPARE(asked.size(), 1);
+    const SummaryLink target = asked.at(0).at(1).value<SummaryLink>();
+    QCOMPARE(target.incidents.kinds, std::vector<int>{static_cast<int>(IncidentKind::AuthFailure)});
+    // Every failure the line counts, the first of them at the time it names.
+    IncidentTableModel lines(path);
+    QSignalSpy loaded(&lines, &IncidentTableModel::loaded);
+    lines.request(asked.at(0).at(0).value<Filter>(), target.incidents);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(lines.rowCount(), s.authFailures);
 }
 
 // "1 problems", "(1 deferred tries)": no sentence of the Summary counts one
