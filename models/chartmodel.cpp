@@ -95,7 +95,8 @@ double ChartModel::barPosition(const Table &table, qint64 ms)
     return static_cast<double>(bar) - 0.5 + static_cast<double>(ms - start) / static_cast<double>(end - start);
 }
 
-ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi, const LogClock &clock)
+ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi, const LogClock &clock,
+                                     bool keepOther)
 {
     Table table;
     if (lo == NoLow || hi == NoHigh) {  // no range asked for: the data's own
@@ -147,7 +148,7 @@ ChartModel::Table ChartModel::build(const ChartData &data, ChartGroup group, qin
         std::sort(ranked.begin(), ranked.end());  // codes in their own order: 250, 421, 450...
         for (const auto &[key, n] : ranked)
             table.keys << QString::fromStdString(key);
-        if (needOther)
+        if (needOther || keepOther)
             table.keys << OtherKey;
     }
     table.counts.fill(QList<qint64>(table.keys.size(), 0), table.starts.size());
@@ -233,10 +234,11 @@ void ChartModel::start()
     const ChartGroup group = m_group;
     m_reader.start<ChartData>(
         this, [filter, group](Cache &cache, std::string &) { return cache.chartData(filter, group); },
-        [this, group, lo = filter.sinceMs, hi = filter.untilMs](ChartData data, const QString &error) {
+        [this, group, lo = filter.sinceMs, hi = filter.untilMs,
+         onOther = filter.triedAs.find(',') != std::string::npos](ChartData data, const QString &error) {
             beginResetModel();
             m_error = error;
-            m_table = error.isEmpty() ? build(data, group, lo, hi, m_clock) : Table{};
+            m_table = error.isEmpty() ? build(data, group, lo, hi, m_clock, onOther) : Table{};
             endResetModel();
             m_busy = false;
             Q_EMIT busyChanged(false);
@@ -340,8 +342,25 @@ Filter ChartModel::filterFor(Filter base, int bucket, int column) const
     if (column < 0 || column >= m_table.keys.size())
         return base;
     const QString &key = m_table.keys[column];
-    base.triedAs = key == OtherKey ? std::string() : triedAsFor(m_group, key.toStdString());
+    if (key != OtherKey)
+        base.triedAs = triedAsFor(m_group, key.toStdString());
+    else  // the codes "Other" holds in that bar (or in the whole range)
+        base.triedAs = anyOf(bucket >= 0 && bucket < m_table.others.size() ? m_table.others[bucket] : m_table.othersInRange);
     return base;
+}
+
+std::string ChartModel::anyOf(const QList<QPair<QString, qint64>> &codes) const
+{
+    // In the codes' own order, so that the legend's Other is the same filter however its codes
+    // ranked (Filter::triedAs takes them comma-separated: a try of any of them).
+    std::vector<std::string> keys;
+    for (const auto &[key, n] : codes)
+        keys.push_back(triedAsFor(m_group, key.toStdString()));
+    std::sort(keys.begin(), keys.end());
+    std::string out;
+    for (const std::string &k : keys)
+        out += (out.empty() ? "" : ",") + k;
+    return out;
 }
 
 bool ChartModel::isSelected(const Filter &filter, int column) const
@@ -350,8 +369,10 @@ bool ChartModel::isSelected(const Filter &filter, int column) const
         return false;
     const QString &key = m_table.keys[column];
     // A code's entry narrows to the mail with such a try, as its segments do (triedAs).
+    // "Other" is on while a list of codes is (its codes change with the rows it narrowed to).
     if (m_group != ChartGroup::Outcome)
-        return key != OtherKey && !filter.triedAs.empty() && filter.triedAs == triedAsFor(m_group, key.toStdString());
+        return key == OtherKey ? filter.triedAs.find(',') != std::string::npos
+                               : !filter.triedAs.empty() && filter.triedAs == triedAsFor(m_group, key.toStdString());
     // On with any of its states: "Deferred" picked in the status box is the legend's Deferred
     // (deferred and expired), which a click switches off (it added Expired instead).
     const QStringList wanted = statusesOf(key);
@@ -369,9 +390,9 @@ Filter ChartModel::toggled(Filter base, int column) const
         // The tries of that code, whenever they were: not the final code (a 4.7.1 greylisting was
         // later delivered, and a final-code filter of it listed nothing, the chart and its legend
         // gone with the rows, nothing left to click back).
-        if (key == OtherKey)
-            return base;
-        base.triedAs = isSelected(base, column) ? std::string() : triedAsFor(m_group, key.toStdString());
+        // "Other": any of the codes it holds in the range on show.
+        const std::string as = key == OtherKey ? anyOf(m_table.othersInRange) : triedAsFor(m_group, key.toStdString());
+        base.triedAs = isSelected(base, column) ? std::string() : as;
         return base;
     }
     const bool on = isSelected(base, column);

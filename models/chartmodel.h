@@ -44,7 +44,10 @@ public:
     };
     // `lo`/`hi`: the time range on show (the data's own extent when the filter has none). Buckets
     // start at round times of `clock` (the logs' own, as the table shows their times).
-    static Table build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi, const LogClock &clock = {});
+    // `keepOther`: the filter is on the codes of "Other" (Filter::triedAs, a list), whose legend
+    // entry then stays to switch it off, even when the rows it narrowed to have few codes.
+    static Table build(const ChartData &data, ChartGroup group, qint64 lo, qint64 hi, const LogClock &clock = {},
+                       bool keepOther = false);
     // The bucket for a span: minute, 5 minutes, hour, day, week, month or year, so that there are
     // at most ~150 bars (weeks, months and years are of the calendar; `bucketMs` names them by
     // their nominal length: 7, 30, 365 days).
@@ -70,7 +73,8 @@ public:
     // The filter of the last request, scope included.
     const Filter &filter() const { return m_filter; }
 
-    // The filter narrowed to one bucket and one column: its time range, and its outcome or code.
+    // The filter narrowed to one bucket and one column: its time range, and its outcome or code
+    // (of "Other", any of the codes it holds there).
     Filter filterFor(Filter base, int bucket, int column) const;
     // The filter with this column's outcome or code switched on or off.
     Filter toggled(Filter base, int column) const;
@@ -91,6 +95,8 @@ Q_SIGNALS:
     void updated();
 
 private:
+    // Filter::triedAs for a try of any of these codes of the chart's group.
+    std::string anyOf(const QList<QPair<QString, qint64>> &codes) const;
     void start();
     static QStringList statusesOf(const QString &outcome);
 

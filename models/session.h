@@ -98,7 +98,7 @@ public:
     // The filter as the models read it: the user's, within the logs opened in this window.
     Filter scopedFilter() const;
     // And as the table reads it: a chain of hops (content filter, relays of the log set) listed
-    // once unless showHops(); the chart and the summary count every hop.
+    // once unless showHops(); the chart counts what the table lists, the summary every hop.
     Filter tableFilter() const;
     bool showHops() const { return m_showHops; }
     // View > Show Hops as Separate Messages.

@@ -301,18 +301,6 @@ void ChartView::rebuild()
 
     const QList<QLegendMarker *> markers = m_chart->legend()->markers(series);
     for (int c = 0; c < markers.size(); ++c) {
-        if (isInert(c)) {
-            // The filter takes one code at a time: "Other" holds several, and a click on it did
-            // nothing while looking like the others. Dim and slanted, it says why when clicked.
-            markers[c]->setLabelBrush(palette().color(QPalette::PlaceholderText));
-            QFont font = markers[c]->font();
-            font.setItalic(true);
-            markers[c]->setFont(font);
-            connect(markers[c], &QLegendMarker::clicked, this, [this] {
-                QToolTip::showText(QCursor::pos(), inertLegendText(), m_view->viewport());
-            });
-            continue;
-        }
         markers[c]->setLabelBrush(palette().color(QPalette::Text));
         connect(markers[c], &QLegendMarker::clicked, this, [this, c] { toggleLegend(c); });
     }
@@ -414,22 +402,7 @@ void ChartView::dragBuckets(int firstBucket, int lastBucket)
 
 void ChartView::toggleLegend(int column)
 {
-    if (isInert(column))
-        return;
     m_session->setFilter(m_model->toggled(m_session->filter(), column));
-}
-
-bool ChartView::isInert(int column) const
-{
-    return m_model->group() != ChartGroup::Outcome &&
-           m_model->headerData(column, Qt::Horizontal, ChartModel::SeriesKeyRole).toString() == ChartModel::OtherKey;
-}
-
-QString ChartView::inertLegendText() const
-{
-    return tr("“Other” holds %1. It cannot be switched on: the filter takes one code at a time. Type one of "
-              "them in the Code box to see its mail.")
-        .arg(codeCounts(m_model->table().othersInRange, m_model->group()));
 }
 
 int ChartView::bucketAt(const QPoint &viewPos) const

@@ -38,10 +38,6 @@ public:
     void clickSegment(int bucket, int column);
     void dragBuckets(int firstBucket, int lastBucket);
     void toggleLegend(int column);
-    // Whether a legend entry does nothing when clicked: "Other", which stands for several codes
-    // (the filter takes one); inertLegendText() is what a click on it says instead.
-    bool isInert(int column) const;
-    QString inertLegendText() const;
     // "5.4.4 (12), 5.1.2 (3)": codes with their tries, the first five, and how many more.
     static QString codeCounts(const QList<QPair<QString, qint64>> &codes, ChartGroup group);
     // The bar under a point of the chart view, or -1 (for tests and the mouse).

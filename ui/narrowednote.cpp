@@ -12,7 +12,22 @@ namespace mailtrail {
 
 QString NarrowedNote::tries(const std::string &triedAs)
 {
-    const TryGroup group = TryGroup::parse(triedAs);
+    const std::vector<TryGroup> groups = TryGroup::parseAll(triedAs);
+    if (groups.size() > 1) {
+        // The codes of the chart's "Other": "a try answered 504, 421 or none".
+        QStringList names;
+        for (const TryGroup &g : groups) {
+            const QString key = QString::fromStdString(g.key);
+            names << (key.isEmpty() ? tr("none")
+                      : g.kind == TryGroup::ReplyCode && key == ChartModel::DeliveredNoReplyKey ? tr("none (delivered)")
+                                                                                              : key);
+        }
+        const QString list = tr("%1 or %2").arg(names.mid(0, names.size() - 1).join(u", "_s), names.constLast());
+        return groups.front().kind == TryGroup::ReplyCode ? tr("a try answered %1").arg(list)
+               : groups.front().kind == TryGroup::EnhancedCode ? tr("a try with status %1").arg(list)
+                                                              : tr("a try %1").arg(list);
+    }
+    const TryGroup group = groups.front();
     const QString key = QString::fromStdString(group.key);
     switch (group.kind) {
     case TryGroup::Outcome:
@@ -63,7 +78,13 @@ QString NarrowedNote::describe(const Filter &filter, const LogClock &clock, cons
     if (!since && !until && n.triedAs.empty() && n.destination.empty())
         return rejects;
     QString what = tries(n.triedAs);
-    if (!n.destination.empty())
+    // As the Summary names destinations: "none" is tries that reached no relay, "@domain" those
+    // that named no host, by their recipients' domain.
+    if (n.destination == "none")
+        what = tr("%1 that reached no relay").arg(what);
+    else if (n.destination.starts_with('@'))
+        what = tr("%1 that named no host, to %2").arg(what, QString::fromStdString(n.destination.substr(1)));
+    else if (!n.destination.empty())
         what = tr("%1 at %2").arg(what, QString::fromStdString(n.destination));
     const auto day = [&clock](qint64 ms) { return clock.format(ms, u"yyyy-MM-dd"_s); };
     const auto when = [&clock](qint64 ms) { return clock.format(ms, u"yyyy-MM-dd HH:mm"_s); };

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The status chart's count axis reads at every scale, in both palettes: whole numbers only, never
 // an elided label ("…"), from a try or two per bar to hundreds.
+#include "cachetablemodel.h"
 #include "chartmodel.h"
 #include "chartview.h"
 #include "countaxis.h"
@@ -50,8 +51,8 @@ private Q_SLOTS:
     void anEmptyChartSaysWhy();
     void codesOnShowLookApart_data();
     void codesOnShowLookApart();
-    void otherNamesItsCodesAndIsInert_data();
-    void otherNamesItsCodesAndIsInert();
+    void otherNamesItsCodesAndNarrowsToThem_data();
+    void otherNamesItsCodesAndNarrowsToThem();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -420,14 +421,14 @@ QString writeManyCodesLog(const QString &dir)
 }
 } // namespace
 
-void TestChartView::otherNamesItsCodesAndIsInert_data()
+void TestChartView::otherNamesItsCodesAndNarrowsToThem_data()
 {
     QTest::addColumn<bool>("dark");
     QTest::addRow("light") << false;
     QTest::addRow("dark") << true;
 }
 
-void TestChartView::otherNamesItsCodesAndIsInert()
+void TestChartView::otherNamesItsCodesAndNarrowsToThem()
 {
     QFETCH(bool, dark);
     QTemporaryDir dir;
@@ -460,21 +461,37 @@ void TestChartView::otherNamesItsCodesAndIsInert()
     QVERIFY2(hover.contains(u"5.7.27 ("_s) && hover.contains(u"5.7.0 ("_s), qPrintable(hover));
     const QString inRange = ChartView::codeCounts(model->table().othersInRange, ChartGroup::EnhancedCode);
     QCOMPARE(inRange, u"5.7.27 (6), 5.3.0 (5), 5.2.1 (4), 5.7.0 (3)"_s);
-    // Its legend entry: dim and slanted, a click changes no filter and says why.
-    QVERIFY(window.chart()->isInert(other));
-    QVERIFY(!window.chart()->isInert(0));
-    QVERIFY(window.chart()->inertLegendText().contains(inRange));
-    const QList<QLegendMarker *> markers = chart->legend()->markers(chart->series().constFirst());
-    QCOMPARE(markers.size(), model->columnCount());
-    QVERIFY(markers[other]->font().italic());
-    QVERIFY(!markers[0]->font().italic());
-    QCOMPARE(markers[other]->labelBrush().color(), window.palette().color(QPalette::PlaceholderText));
+    // Its legend entry narrows to a try of any of those codes, and back (trial22: it was inert,
+    // and a click on its segment narrowed to every try of the bar).
     const Filter before = window.session()->filter();
     window.chart()->toggleLegend(other);
+    QCOMPARE(window.session()->filter().triedAs, std::string("5.2.1,5.3.0,5.7.0,5.7.27"));
+    QCOMPARE(window.session()->chart()->isSelected(window.session()->filter(), other), true);
+    QTRY_VERIFY(!window.currentModel()->isCounting());
+    Filter anyOfThem;
+    anyOfThem.triedAs = "5.2.1,5.3.0,5.7.0,5.7.27";
+    anyOfThem.fileIds = window.session()->scope();
+    const std::int64_t rows = window.session()->cache()->count(Grain::Messages, anyOfThem);
+    QVERIFY(rows > 0);
+    QTRY_COMPARE(window.currentModel()->rowCount(), int(rows));
+    // "Other" stays, on, to switch the list off again (those rows have only its four codes).
+    QTRY_VERIFY(!model->isBusy() && model->filter().triedAs == anyOfThem.triedAs);
+    const int stillOther = int(model->table().keys.indexOf(ChartModel::OtherKey));
+    QVERIFY(stillOther >= 0);
+    QVERIFY(model->isSelected(window.session()->filter(), stillOther));
+    window.chart()->toggleLegend(stillOther);
     QCOMPARE(window.session()->filter(), before);
-    // The others switch on as before.
-    window.chart()->toggleLegend(0);
-    QVERIFY(!(window.session()->filter() == before));
+    // A segment of it: the codes Other holds in that bar.
+    QTRY_VERIFY(!model->isBusy() && model->columnCount() == ChartModel::TopCodes);
+    int bucket = -1;
+    for (int b = 0; b < model->rowCount() && bucket < 0; ++b)
+        if (model->data(model->index(b, other)).toLongLong() > 0)
+            bucket = b;
+    QVERIFY(bucket >= 0);
+    const Filter segment = model->filterFor(before, bucket, other);
+    QVERIFY(!segment.triedAs.empty());
+    for (const auto &[code, n] : model->table().others[bucket])
+        QVERIFY2(QString::fromStdString(segment.triedAs).split(u',').contains(code), qPrintable(code));
 }
 
 QTEST_MAIN(TestChartView)

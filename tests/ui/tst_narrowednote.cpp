@@ -53,6 +53,16 @@ void TestNarrowedNote::saidInPlainWords_data()
                                << u"Only mail with a try that delivered it."_s;
     QTest::newRow("no enhanced code") << u"no-dsn"_s << QString() << Open << Open << 0 << QString()
                                       << u"Only mail with a try without an enhanced status code."_s;
+    // The Summary's "no relay (not sent)" and a connection problem that named no host (trial22).
+    QTest::newRow("no relay") << QString() << u"none"_s << Open << Open << 0 << QString()
+                              << u"Only mail with a delivery try that reached no relay."_s;
+    QTest::newRow("named no host") << u"deferred"_s << u"@example.invalid"_s << Open << Open << 0 << QString()
+                                   << u"Only mail with a deferred try that named no host, to example.invalid."_s;
+    // The codes of the chart's "Other".
+    QTest::newRow("other's reply codes") << u"421,504,no-reply"_s << QString() << Open << Open << 0 << QString()
+                                         << u"Only mail with a try answered 421, 504 or none."_s;
+    QTest::newRow("other's enhanced codes") << u"5.2.1,5.7.0"_s << QString() << Open << Open << 0 << QString()
+                                            << u"Only mail with a try with status 5.2.1 or 5.7.0."_s;
     QTest::newRow("a kind unknown") << u"sideways"_s << QString() << Open << Open << 0 << QString()
                                     << u"Only mail with a try of kind \"sideways\"."_s;
     // A chart segment: its bar and outcome, in the log's clock (the log at +01:00: 19:00 UTC is 20:00).
