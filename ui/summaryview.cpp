@@ -92,6 +92,9 @@ QString messageConditions(const Filter &f)
     add(!f.tls.empty(), QObject::tr("TLS"));
     add(!f.saslUser.empty(), QObject::tr("SASL user"));
     add(!f.format.empty(), QObject::tr("format"));
+    add(!f.triedAs.empty(), QObject::tr("delivery try's outcome or code"));
+    add(!f.destination.empty(), QObject::tr("destination"));
+    add(!f.rejectReason.empty(), QObject::tr("reject reason"));
     if (set.size() < 2)
         return set.value(0);
     const QString last = set.takeLast();

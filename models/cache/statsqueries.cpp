@@ -251,6 +251,12 @@ private:
             where += " AND i.time >= " + std::to_string(m_filter.sinceMs);
         if (m_filter.untilMs != std::numeric_limits<std::int64_t>::max())
             where += " AND i.time < " + std::to_string(m_filter.untilMs);
+        // A range of tries (a chart's bar, the Summary's peak) is a span of time for lines of no
+        // message too: they stood for the whole log beside totals it narrowed.
+        if (m_filter.triedSinceMs != std::numeric_limits<std::int64_t>::min())
+            where += " AND i.time >= " + std::to_string(m_filter.triedSinceMs);
+        if (m_filter.triedUntilMs != std::numeric_limits<std::int64_t>::max())
+            where += " AND i.time < " + std::to_string(m_filter.triedUntilMs);
         if (!m_filter.fileIds.empty()) {
             std::string in;
             for (std::int64_t id : m_filter.fileIds)

@@ -544,6 +544,14 @@ void TestCliStats::filtersNarrowTheNumbers()
     const QJsonObject sender = stats({u"--sender"_s, u"hansl@example.com"_s, log});
     QVERIFY(at(sender, u"messages_all"_s).toInteger() > 0);
     QVERIFY(at(sender, u"messages_all"_s).toInteger() < at(all, u"messages_all"_s).toInteger());
+    // The lines of no message (SASL failures, clients without a message) are kept to a range of
+    // tries as to a range of arrival: the Summary's "peaked between" link is a range of tries, and
+    // its Security part showed the whole log's failures beside totals it narrowed (trial22).
+    const QJsonObject arrived = stats({u"--since"_s, u"2026-11-21T21:30:00Z"_s, u"--until"_s, u"2026-11-21T21:35:00Z"_s, log});
+    const QJsonObject tried =
+        stats({u"--tried-since"_s, u"2026-11-21T21:30:00Z"_s, u"--tried-until"_s, u"2026-11-21T21:35:00Z"_s, log});
+    QVERIFY(at(arrived, u"auth_failures"_s).toInteger() < at(all, u"auth_failures"_s).toInteger());
+    QCOMPARE(at(tried, u"auth_failures"_s).toInteger(), at(arrived, u"auth_failures"_s).toInteger());
 }
 
 void TestCliStats::textReport()
