@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QScopedValueRollback>
 #include <QStyle>
 #include <QStyleOptionFrame>
@@ -67,6 +68,7 @@ FilterBar::FilterBar(QWidget *parent)
         });
     }
     m_status->setMenu(menu);
+    menu->installEventFilter(this);
     updateStatusButton();
 
     m_code = addField(tr("Code"), tr("Reply code (550), class (5xx, 4) or enhanced status code (5.1.1, 4.7)"));
@@ -77,9 +79,15 @@ FilterBar::FilterBar(QWidget *parent)
     noCode->setToolTip(tr("Not a code: a reply code (550), a class (5xx, 4) or an enhanced status code (5.1.1, 4.7) "
                           "matches; this matches nothing"));
     noCode->setVisible(false);
-    connect(m_code, &QLineEdit::textChanged, noCode, [noCode](const QString &text) {
+    connect(m_code, &QLineEdit::textChanged, noCode, [this, noCode](const QString &text) {
         const QString code = text.trimmed();
-        noCode->setVisible(!code.isEmpty() && !isCodeFilter(code.toStdString()));
+        const bool wrong = !code.isEmpty() && !isCodeFilter(code.toStdString());
+        noCode->setVisible(wrong);
+        // The icon takes its room from the text: "4.4.1x" read "x" (trial22).
+        if (m_codeWidth > 0) {
+            const int icon = m_code->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_code);
+            m_code->setFixedWidth(m_codeWidth + (wrong ? icon + 6 + icon / 4 : 0));
+        }
     });
 
     m_host = addChoice(tr("Any host"), tr("Mail of this server only (the host name its log lines give)"), u"hostFilter"_s);
@@ -210,13 +218,27 @@ FilterBar::FilterBar(QWidget *parent)
     int codeText = 0;
     for (const QString &code : {u"4.7.1"_s, u"5.7.1"_s, u"5xx"_s, u"550"_s, m_code->placeholderText()})
         codeText = std::max(codeText, fontMetrics().horizontalAdvance(code));
-    m_code->setFixedWidth(codeWidth(m_code, codeText));
+    m_codeWidth = codeWidth(m_code, codeText);
+    m_code->setFixedWidth(m_codeWidth);
     // A search box that shows a few words of what is typed in it (at 1000 pixels it was 60 wide).
     m_usefulSearch = fontMetrics().horizontalAdvance(u"Search replies, addresses"_s) + 2 * em;
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, [this] { Q_EMIT filterChanged(filter()); });
+}
+
+bool FilterBar::eventFilter(QObject *watched, QEvent *event)
+{
+    // A release over a state ticks it and leaves the menu open; Escape or a click outside closes it.
+    if (watched == m_status->menu() && event->type() == QEvent::MouseButtonRelease) {
+        auto *menu = static_cast<QMenu *>(watched);
+        if (QAction *a = menu->actionAt(static_cast<QMouseEvent *>(event)->position().toPoint()); a && a->isCheckable()) {
+            a->toggle();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void FilterBar::resizeEvent(QResizeEvent *event)

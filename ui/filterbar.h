@@ -76,6 +76,8 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    // Keeps the status menu open while its states are ticked: two states took two trips to it.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 Q_SIGNALS:
     void filterChanged(const mailtrail::Filter &filter);
@@ -138,6 +140,7 @@ private:
     LogClock m_clock;
     qsizetype m_logCount = 0;
     QLabel *m_rangeClock = nullptr;  // "(the log's time, as the table shows it)"
+    int m_codeWidth = 0;  // the Code box's width without the warning of a text that is no code
 };
 
 } // namespace mailtrail

@@ -13,7 +13,9 @@
 #include <QDateTimeEdit>
 #include <QLabel>
 #include <QLineEdit>
+#include <QApplication>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
@@ -110,13 +112,17 @@ void TestFilterBar::codeThatIsNoCodeIsSaidSo()
     QAction *warning = code->findChild<QAction *>(u"notACode"_s);
     QVERIFY(warning);
     QVERIFY(!warning->isVisible());
-    for (const QString &bad : {u"6xx"_s, u"abc"_s, u"5.7.1.9"_s}) {
+    const int plain = code->width();
+    for (const QString &bad : {u"6xx"_s, u"abc"_s, u"5.7.1.9"_s, u"4.4.1x"_s}) {
         code->setText(bad);
         QVERIFY2(warning->isVisible(), qPrintable(bad));
+        // Wider by the icon: its text is not squeezed to its last letter (trial22).
+        QVERIFY2(code->width() > plain, qPrintable(bad));
     }
     for (const QString &good : {u"5xx"_s, u"550"_s, u"5.7.1"_s, u"4"_s, u" 4.7 "_s, QString()}) {
         code->setText(good);
         QVERIFY2(!warning->isVisible(), qPrintable(good));
+        QCOMPARE(code->width(), plain);
     }
 }
 
@@ -375,6 +381,24 @@ void TestFilterBar::statusMenuIsInTitleCase()
     QCOMPARE(titles, (QStringList{u"Sent"_s, u"Deferred"_s, u"Bounced"_s, u"Expired"_s, u"Rejected"_s, u"Queued"_s}));
     button->menu()->actions().at(2)->setChecked(true);
     QCOMPARE(bar.filter().statuses, std::vector<std::string>{"bounced"});
+    // Ticking a state leaves the menu open for the next (trial22: two states, two trips).
+    bar.show();
+    QMenu *menu = button->menu();
+    menu->popup(button->mapToGlobal(QPoint(0, button->height())));  // showMenu() would block
+    QTRY_VERIFY(menu->isVisible());
+    // The release over an item is what ticks it and, in a plain menu, closes it (sent as the
+    // window system would: a press on this offscreen platform closes a popup for being outside).
+    const auto release = [menu](int item) {
+        const QPointF at = menu->actionGeometry(menu->actions().at(item)).center();
+        QMouseEvent up(QEvent::MouseButtonRelease, at, menu->mapToGlobal(at), Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(menu, &up);
+    };
+    release(0);
+    QVERIFY(menu->isVisible());
+    release(1);
+    QVERIFY(menu->isVisible());
+    QCOMPARE(bar.filter().statuses, (std::vector<std::string>{"sent", "deferred", "bounced"}));
+    menu->close();
 }
 
 void TestFilterBar::statusBoxSaysTheMenusWordsAndKeepsItsWidth()
