@@ -428,15 +428,15 @@ void Session::countTriedAs(QObject *context, std::function<void(const Filter &as
         });
 }
 
-void Session::readOpenLogs(QObject *context, const QStringList &paths,
+void Session::readOpenLogs(QObject *context, const QStringList &paths, std::vector<std::int64_t> alsoIds,
                            std::function<void(std::vector<OpenLog> logs, const QString &error)> done)
 {
     m_filesReader.start<std::vector<OpenLog>>(
         this,
-        [paths](Cache &cache, std::string &) {
+        [paths, ids = std::move(alsoIds)](Cache &cache, std::string &) {
             std::vector<OpenLog> logs;
             for (FileRow &file : cache.files()) {
-                if (!paths.contains(QString::fromStdString(file.path)))
+                if (!paths.contains(QString::fromStdString(file.path)) && std::find(ids.begin(), ids.end(), file.id) == ids.end())
                     continue;
                 OpenLog log;
                 for (const std::string &host : cache.hostNames({file.id}))

@@ -133,11 +133,11 @@ public:
 
     // Read on a thread of their own, answered on this one (to `context`, while it lives), so that
     // the window never reads the cache itself: whether the free-text index holds every message
-    // (false when that cannot be read), and the cache's record of the logs at these paths (format,
-    // hosts, time span, lines) with an error in words. A newer call of the same kind drops an
-    // older answer.
+    // (false when that cannot be read), and the cache's record of the logs at these paths and of
+    // the files of these ids (a rotated log's old content, as showLogs() takes them: format, hosts,
+    // time span, lines) with an error in words. A newer call of the same kind drops an older answer.
     void readTextIndexState(QObject *context, std::function<void(bool complete)> done);
-    void readOpenLogs(QObject *context, const QStringList &paths,
+    void readOpenLogs(QObject *context, const QStringList &paths, std::vector<std::int64_t> alsoIds,
                       std::function<void(std::vector<OpenLog> logs, const QString &error)> done);
     // The code filter is the final reply of each row; a code no row ended with may be that of
     // earlier tries (4.7.1 greylisting before a 250). The filter's code as Filter::triedAs would

@@ -610,10 +610,11 @@ void MainWindow::updateTitle()
         setWindowTitle(tr("%1 and %n more — Mailtrail", nullptr, static_cast<int>(names.size() - 2)).arg(names.mid(0, 2).join(u", "_s)));
 }
 
-void MainWindow::closeLogs(const QStringList &paths)
+void MainWindow::closeLogs(const QStringList &paths, const QList<qint64> &fileIds)
 {
     for (const QString &path : paths)
         m_openPaths.removeAll(path);
+    std::erase_if(m_followedIds, [&fileIds](std::int64_t id) { return fileIds.contains(id); });
     if (m_openPaths.isEmpty())
         m_followedIds.clear();  // the rotated content of logs no longer open
     // A closed log is no longer followed: its next line must not open it again.
@@ -697,13 +698,17 @@ void MainWindow::showOpenLogs()
 {
     // The cache's own record of each file (format, time span, lines, lines not understood), read
     // off this thread: the list opens when it is in, a few milliseconds later.
-    m_session->readOpenLogs(this, m_openPaths, [this](std::vector<OpenLog> logs, const QString &error) {
+    // With the old content of a log rotated while followed (mail.log.1): its rows are on show too.
+    m_session->readOpenLogs(this, m_openPaths, m_followedIds, [this](std::vector<OpenLog> logs, const QString &error) {
         if (!error.isEmpty()) {
             statusBar()->showMessage(tr("The list of open logs could not be read: %1").arg(error));
             return;
         }
         // Closed while it was read: not listed.
-        std::erase_if(logs, [this](const OpenLog &l) { return !m_openPaths.contains(QString::fromStdString(l.file.path)); });
+        std::erase_if(logs, [this](const OpenLog &l) {
+            return !m_openPaths.contains(QString::fromStdString(l.file.path)) &&
+                   std::find(m_followedIds.begin(), m_followedIds.end(), l.file.id) == m_followedIds.end();
+        });
         auto *dialog = new OpenLogsDialog(logs, m_session->clock(), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &OpenLogsDialog::closeRequested, this, &MainWindow::closeLogs);

@@ -56,9 +56,10 @@ public:
     // `format`: read them as this format ("exim") instead of detecting it.
     void openLogs(const QStringList &paths, int year = 0, const QString &format = {});
     bool isImporting() const;
-    // The logs shown, as canonical paths; closing some puts their rows away (the cache keeps them).
+    // The logs shown, as canonical paths; closing some puts their rows away (the cache keeps them),
+    // as does closing the files of `fileIds` that a follow showed (a rotated log's old content).
     QStringList openLogPaths() const { return m_openPaths; }
-    void closeLogs(const QStringList &paths);
+    void closeLogs(const QStringList &paths, const QList<qint64> &fileIds = {});
     // The list of what is open (format, time span, lines, lines not understood), with Close.
     void showOpenLogs();
     // The incidents (SASL failures, lost connections...) a Summary number counts, with their log

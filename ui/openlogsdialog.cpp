@@ -20,6 +20,8 @@ using namespace Qt::StringLiterals;
 namespace mailtrail {
 
 namespace {
+constexpr int FileIdRole = Qt::UserRole + 1;
+
 QString time(std::int64_t ms, const LogClock &clock)
 {
     return ms > 0 ? cellformat::time(ms, clock.offsetAt(ms)) : QString();
@@ -46,6 +48,7 @@ OpenLogsDialog::OpenLogsDialog(const std::vector<OpenLog> &logs, const LogClock 
         auto *name = new QTableWidgetItem(QFileInfo(path).fileName());
         name->setToolTip(path);
         name->setData(Qt::UserRole, path);
+        name->setData(FileIdRole, qint64(f.id));
         m_table->setItem(row, LogColumn, name);
         m_table->setItem(row, FormatColumn, new QTableWidgetItem(QString::fromStdString(f.format)));
         const QStringList &hosts = logs[static_cast<std::size_t>(row)].hosts;
@@ -95,16 +98,18 @@ OpenLogsDialog::OpenLogsDialog(const std::vector<OpenLog> &logs, const LogClock 
 void OpenLogsDialog::closeSelected()
 {
     QStringList paths;
+    QList<qint64> ids;
     QList<int> rows;
     for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
         rows << index.row();
     std::sort(rows.begin(), rows.end(), std::greater<>());
     for (int row : std::as_const(rows)) {
         paths << m_table->item(row, LogColumn)->data(Qt::UserRole).toString();
+        ids << m_table->item(row, LogColumn)->data(FileIdRole).toLongLong();
         m_table->removeRow(row);
     }
     if (!paths.isEmpty())
-        Q_EMIT closeRequested(paths);
+        Q_EMIT closeRequested(paths, ids);
 }
 
 } // namespace mailtrail

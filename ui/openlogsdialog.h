@@ -28,8 +28,9 @@ public:
     QTableWidget *table() const { return m_table; }
 
 Q_SIGNALS:
-    // The logs (their paths) to put away from the window.
-    void closeRequested(const QStringList &paths);
+    // The logs to put away from the window: their paths, and the cache's ids of their files (a
+    // rotated log's old content is on show by id, not by a path opened).
+    void closeRequested(const QStringList &paths, const QList<qint64> &fileIds);
 
 private:
     void closeSelected();

@@ -28,7 +28,11 @@ WindowFitter::WindowFitter(QMainWindow *window, QSplitter *splitter, ChartView *
     , m_table(table)
     , m_detail(detail)
 {
-    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterRestored = true; });
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this](int, int handle) {
+        m_splitterRestored = true;
+        if (handle == 2 && m_detail->showsMessage())
+            m_detailChosen = true;
+    });
 }
 
 void WindowFitter::setInsights(QDockWidget *dock, InsightsPane *pane)
@@ -104,16 +108,18 @@ void WindowFitter::fitSplitter()
     int chart = std::clamp(total / 4, chartMin, std::max(chartMin, m_chart->sizeHint().height()));
     // The table keeps five rows, under its header and above its scroll bar, in a small window;
     // the message pane the rest (its header scrolls there, above its timeline and events).
-    const auto tableOf = [this](int rows) {
-        return rows * m_table->verticalHeader()->defaultSectionSize() + m_table->horizontalHeader()->sizeHint().height() +
-               m_table->horizontalScrollBar()->sizeHint().height() + 2 * m_table->frameWidth();
-    };
-    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableOf(5)));
+    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableHeight(5)));
     // Eight rows where the chart can give them, down to its readable minimum: with the Insights
     // dock as tall as its insights, a quarter for the chart left the table six at 1400x900.
-    if (const int short_ = tableOf(8) - (total - chart - detail); short_ > 0)
+    if (const int short_ = tableHeight(8) - (total - chart - detail); short_ > 0)
         chart = std::max(chartMin, chart - short_);
     m_splitter->setSizes({chart, total - chart - detail, detail});
+}
+
+int WindowFitter::tableHeight(int rows) const
+{
+    return rows * m_table->verticalHeader()->defaultSectionSize() + m_table->horizontalHeader()->sizeHint().height() +
+           m_table->horizontalScrollBar()->sizeHint().height() + 2 * m_table->frameWidth();
 }
 
 void WindowFitter::fitDetailToMessage()
@@ -121,8 +127,27 @@ void WindowFitter::fitDetailToMessage()
     // Only ever taller: a smaller message after a bigger one leaves the pane as it is, so the
     // table does not jump at each row the user arrows through.
     const QList<int> sizes = m_splitter->sizes();
-    if (!m_splitterRestored && sizes.size() == 3 && sizes[2] < m_detail->preferredHeight())
+    if (sizes.size() != 3 || sizes[2] >= m_detail->preferredHeight())
+        return;
+    if (!m_splitterRestored) {
         fitSplitter();
+        return;
+    }
+    // Sizes the user left are kept, but not a pane at its one line (the height it has without a
+    // message): a session that ended with no row selected saved it so, and the next one showed
+    // every message in those 36 px. Collapsed to nothing by a drag, it stays so.
+    const int oneLine = m_splitter->widget(2)->minimumHeight();
+    if (!m_detailChosen && sizes[2] > 0 && sizes[2] <= oneLine + 2)
+        growDetailFromTable();
+}
+
+void WindowFitter::growDetailFromTable()
+{
+    QList<int> sizes = m_splitter->sizes();
+    const int both = sizes[1] + sizes[2];
+    sizes[2] = std::max(sizes[2], std::min(m_detail->preferredHeight(), both - tableHeight(5)));
+    sizes[1] = both - sizes[2];
+    m_splitter->setSizes(sizes);
 }
 
 void WindowFitter::fitInsightsDock()

@@ -49,10 +49,18 @@ public:
     // fitted in a window of the same height); remembered.
     bool dockHeightChosen();
     void fitSplitter();
-    // A message of more recipients than the pane was fitted for: the pane fitted again.
+    // A message of more recipients than the pane was fitted for: the pane fitted again. And a
+    // pane at its one line (left so without a message, in this session or a restored one) grows to
+    // what the message asks for, sizes the user left or not: its one line was nobody's choice.
     void fitDetailToMessage();
 
 private:
+    // The table's height with this many rows, its header and its scroll bar.
+    int tableHeight(int rows) const;
+    // The message pane as tall as the message asks for (what the table can give up to keep five
+    // rows), from the table; the chart keeps its height.
+    void growDetailFromTable();
+
     QMainWindow *m_window;
     QSplitter *m_splitter;
     ChartView *m_chart;
@@ -61,6 +69,9 @@ private:
     QDockWidget *m_insightsDock = nullptr;
     InsightsPane *m_insightsPane = nullptr;
     bool m_splitterRestored = false;
+    // The user dragged the message pane's edge while it showed a message: its height, however
+    // small, is theirs.
+    bool m_detailChosen = false;
     // The Insights dock's height as last fitted to its content; -1 once the user sized it.
     int m_dockFitted = 0;
     int m_dockFittedInHeight = 0;  // the window's height when the dock was fitted

@@ -12,6 +12,7 @@
 #include "insightsettings.h"
 #include "insightspane.h"
 #include "mainwindow.h"
+#include "openlogsdialog.h"
 #include "messagetablemodel.h"
 #include "messageview.h"
 #include "session.h"
@@ -32,6 +33,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QPointer>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -101,6 +105,7 @@ private Q_SLOTS:
     void newRowsKeepTheView();
     void closedLogIsNotFollowed();
     void rotationKeepsTheOpenLogs();
+    void rotatedLogIsListedAndCloses();
     void insightsPaneIsInTheViewMenu();
     void insightsDockFitsWhatItHolds();
     void refreshCountsOffTheGuiThread();
@@ -242,6 +247,63 @@ void TestFollowWindow::rotationKeepsTheOpenLogs()
     whole.openLogs({log + u".2"_s, log + u".1"_s, log}, 2005);
     QVERIFY(wholeFinished.wait(20000));
     QTRY_COMPARE(whole.currentModel()->rowCount(), rows);
+}
+
+void TestFollowWindow::rotatedLogIsListedAndCloses()
+{
+    // Rotated while followed: the table shows the old content's rows under mail.log.1, and File >
+    // Logs Open listed mail.log alone (12 lines) beside a status bar counting both. It lists every
+    // file whose rows are on show, with its lines, and Close Log puts the rotated one away.
+    QTemporaryDir dir;
+    const QString log = QFileInfo(dir.filePath(u"mail.log"_s)).absoluteFilePath();
+    append(log, psmLines(0, 110));
+    MainWindow window(dir.filePath(u"cache.sqlite"_s));
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({log}, 2005);
+    QVERIFY(finished.wait(20000));
+    CacheTableModel *model = window.currentModel();
+    QTRY_VERIFY(model->rowCount() > 0);
+    const int before = model->rowCount();
+    QVERIFY(QFile::rename(log, log + u".1"_s));
+    append(log, psmLines(110, 122));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 1 && model->rowCount() > before, 10000);
+    QTest::qWait(300);  // a second batch for the rotated file's late lines, if any
+    const int all = model->rowCount();
+
+    window.showOpenLogs();
+    OpenLogsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<OpenLogsDialog *>()) != nullptr);
+    QTableWidget *table = dialog->table();
+    QMap<QString, int> lines;
+    int rotatedRow = -1;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        const QString name = table->item(r, OpenLogsDialog::LogColumn)->text();
+        lines.insert(name, table->item(r, OpenLogsDialog::LinesColumn)->text().toInt());
+        QVERIFY2(!table->item(r, OpenLogsDialog::FromColumn)->text().isEmpty(), qPrintable(name));
+        if (name == u"mail.log.1"_s)
+            rotatedRow = r;
+    }
+    QCOMPARE(lines.keys(), (QStringList{u"mail.log"_s, u"mail.log.1"_s}));
+    QCOMPARE(lines.value(u"mail.log"_s), 12);
+    QCOMPARE(lines.value(u"mail.log.1"_s), 110);
+
+    // Close Log on mail.log.1: its rows go; mail.log stays open and followed.
+    table->selectRow(rotatedRow);
+    const QList<QPushButton *> buttons = dialog->findChildren<QPushButton *>();
+    const auto close = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == u"Close &Log"_s; });
+    QVERIFY(close != buttons.end());
+    (*close)->click();
+    QCOMPARE(window.openLogPaths(), QStringList{log});
+    // The rows left have lines in mail.log (a few started in mail.log.1, and say so).
+    QTRY_VERIFY(model->rowCount() < all && model->rowCount() > 0);
+    QPointer<OpenLogsDialog> first = dialog;
+    dialog->close();
+    QTRY_VERIFY(!first);
+    window.showOpenLogs();
+    QTRY_VERIFY((dialog = window.findChild<OpenLogsDialog *>()) != nullptr);
+    QCOMPARE(dialog->table()->rowCount(), 1);
+    QCOMPARE(dialog->table()->item(0, OpenLogsDialog::LogColumn)->text(), u"mail.log"_s);
 }
 
 void TestFollowWindow::insightsPaneIsInTheViewMenu()

@@ -25,9 +25,11 @@
 #include <QLineEdit>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QStyle>
 #include <QStyleOptionFrame>
@@ -108,6 +110,7 @@ private Q_SLOTS:
     void insightRowsAreWhole_data();
     void insightRowsAreWhole();
     void tableTakesThePaneWithoutAMessage();
+    void messagePaneLeftEmptyGrowsForAMessage();
     void filterFieldsStayWhenANoteComes_data();
     void filterFieldsStayWhenANoteComes();
     void codeFilterOffersTriedAs();
@@ -492,6 +495,60 @@ void TestWindowLayout::tableTakesThePaneWithoutAMessage()
     QVERIFY(shown.wait(10000));
     QTRY_VERIFY2(tableRows() <= withMessage + 1, qPrintable(u"%1 rows, %2 before"_s.arg(tableRows()).arg(withMessage)));
     QVERIFY(window->detailPane()->timeline()->isVisible());
+}
+
+void TestWindowLayout::messagePaneLeftEmptyGrowsForAMessage()
+{
+    // Without a message the pane is one line (the table takes the rest). A session that ended
+    // with no row selected saved the splitter so, and at the next start a message selected got
+    // the same 36 px: its header's first line, no timeline, no events. It grows as in a first
+    // session. (A size the offscreen screen holds: a bigger window is restored smaller.)
+    const QSize size(867, 700);
+    const auto paneOf = [](MainWindow &window) {
+        return qobject_cast<QScrollArea *>(window.detailPane()->parentWidget()->parentWidget());
+    };
+    const auto showFirst = [](MainWindow &window) {
+        QSignalSpy shown(&window, &MainWindow::messageShown);
+        window.table()->selectRow(0);  // CABD81164CF: one recipient, three tries in a day
+        return shown.wait(10000) && QTest::qWaitFor([&window] { return window.detailPane()->attempts()->model()->rowCount() >= 4; });
+    };
+    int firstSession = 0;  // the pane's height for that message with fresh settings
+    {
+        std::unique_ptr<MainWindow> window = freshWindow(u"empty-pane-first.sqlite"_s, size);
+        QVERIFY(window);
+        QVERIFY(openSample(*window));
+        QVERIFY(showFirst(*window));
+        QTest::qWait(300);
+        firstSession = paneOf(*window)->height();
+    }
+    int oneLine = 0;
+    QSize left;  // the window's size as the session left it
+    {
+        std::unique_ptr<MainWindow> window = freshWindow(u"empty-pane-1.sqlite"_s, size);
+        QVERIFY(window);
+        QVERIFY(openSample(*window));
+        QTest::qWait(200);
+        QVERIFY(!window->detailPane()->showsMessage());
+        oneLine = paneOf(*window)->height();
+        QVERIFY2(oneLine <= paneOf(*window)->minimumHeight() + 2, qPrintable(u"%1 px"_s.arg(oneLine)));
+        QVERIFY2(firstSession > 3 * oneLine, qPrintable(u"%1 px, %2 without a message"_s.arg(firstSession).arg(oneLine)));
+        left = window->size();
+        window->close();
+    }
+    MainWindow window(m_dir.filePath(u"empty-pane-2.sqlite"_s));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.size(), left);
+    QVERIFY(openSample(window));
+    QTest::qWait(200);
+    QCOMPARE(paneOf(window)->height(), oneLine);  // as it was left
+    QVERIFY(showFirst(window));
+    QTRY_VERIFY2(std::abs(paneOf(window)->height() - firstSession) <= 2,
+                 qPrintable(u"%1 px, %2 in a first session"_s.arg(paneOf(window)->height()).arg(firstSession)));
+    TimelineWidget *timeline = window.detailPane()->timeline();
+    QVERIFY2(timeline->visibleRegion().boundingRect().height() >= timeline->minimumSizeHint().height(),
+             qPrintable(u"timeline %1 of %2 px"_s.arg(timeline->visibleRegion().boundingRect().height()).arg(timeline->minimumSizeHint().height())));
+    picture(window, u"empty-pane-restart"_s);
 }
 
 void TestWindowLayout::filterFieldsStayWhenANoteComes_data()
