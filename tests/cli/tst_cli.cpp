@@ -926,10 +926,13 @@ void TestCli::triedOptionUsageErrors_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QByteArray>("message");
     const QByteArray forms = "--tried-as takes delivered, deferred, bounced, rejected, a reply code (450), an enhanced "
-                             "status code (4.2.0), delivered-no-reply, no-reply or no-dsn, not ";
+                             "status code (4.2.0), delivered-no-reply, no-reply or no-dsn, or several codes of one "
+                             "kind (504,421), not ";
     QTest::newRow("a class") << QStringList{u"deliveries"_s, u"--tried-as"_s, u"4xx"_s} << forms + "'4xx'";
     QTest::newRow("a status") << QStringList{u"messages"_s, u"--tried-as"_s, u"sent"_s} << forms + "'sent'";
     QTest::newRow("stats") << QStringList{u"stats"_s, u"--tried-as"_s, u"5.7"_s} << forms + "'5.7'";
+    QTest::newRow("a list of two kinds") << QStringList{u"messages"_s, u"--tried-as"_s, u"450,deferred"_s}
+                                         << forms + "'450,deferred'";
     QTest::newRow("bad time") << QStringList{u"messages"_s, u"--tried-since"_s, u"soon"_s}
                               << QByteArray("--tried-since: cannot read 'soon' as a time");
     QTest::newRow("twice") << QStringList{u"deliveries"_s, u"--tried-as"_s, u"450"_s, u"--tried-as"_s, u"550"_s}
