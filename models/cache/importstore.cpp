@@ -268,6 +268,15 @@ bool ImportStore::finishIndexes(bool rowsAdded, std::string &warning)
     return built;
 }
 
+bool ImportStore::hasFilterIndexes()
+{
+    try {
+        return schema::hasIndexes(m_db);
+    } catch (const sql::Error &) {
+        return false;  // finishIndexes() says what fails
+    }
+}
+
 void ImportStore::endFirstLoad()
 {
     if (!m_firstLoad)

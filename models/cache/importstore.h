@@ -110,6 +110,8 @@ public:
     // After the commit: builds the filter indexes if missing, and the planner's statistics when
     // rows came. True when indexes were built; a failure comes back in `warning`.
     bool finishIndexes(bool rowsAdded, std::string &warning);
+    // Whether the filter indexes are there: finishIndexes() then builds none.
+    bool hasFilterIndexes();
 
 private:
     // Rows without planner statistics: an import died between building the indexes and ANALYZE.

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void cancelledRereadLeavesTheCacheAsItWas();
     void textMatchesFollowNewRows();
     void journalIsEmptiedAfterEachWrite();
+    void onlyAFirstLoadSaysItBuildsIndexes();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -720,6 +721,35 @@ void TestCache::journalIsEmptiedAfterEachWrite()
     QCOMPARE(walBytes(), 0);
     QCOMPARE(reader.count(Grain::Messages, greylisted), 200);
     QCOMPARE(m_cache->count(Grain::Messages, {}), 200);
+}
+
+void TestCache::onlyAFirstLoadSaysItBuildsIndexes()
+{
+    // The stage after the commit is named to the user ("Building the filter indexes for N
+    // messages…"): a later import, a followed log's batch, builds none and must not say so.
+    const auto stages = [this](const std::string &log) {
+        std::vector<ImportProgress::Stage> seen;
+        ImportOptions options;
+        options.progress = [&seen](const ImportProgress &p) {
+            if (p.stage != ImportProgress::Stage::Reading)
+                seen.push_back(p.stage);
+        };
+        const ImportSummary s = Ingestor::import(*m_cache, {log}, options);
+        return s.ok() ? seen : std::vector<ImportProgress::Stage>{};
+    };
+    const auto building = [](const std::vector<ImportProgress::Stage> &seen) {
+        return std::count(seen.begin(), seen.end(), ImportProgress::Stage::BuildingFilterIndexes);
+    };
+    const auto [first, rest] = splitFlow("deferred-then-sent.log", 3);
+    const std::string log = write(*m_dir, QStringLiteral("mail.log"), first);
+    const auto firstStages = stages(log);
+    QVERIFY(!firstStages.empty());
+    QCOMPARE(building(firstStages), 1);
+    write(*m_dir, QStringLiteral("mail.log"), rest, true);
+    const auto laterStages = stages(log);
+    QVERIFY(!laterStages.empty());  // it wrote rows: the Writing stage
+    QCOMPARE(building(laterStages), 0);
+    QCOMPARE(m_cache->count(Grain::Messages, {}), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCache)
