@@ -101,14 +101,36 @@ std::string_view unpacked(std::string_view bytes, std::string &storage)
         if (!(b & 0x80))
             break;
     }
-    // A damaged size could ask for any amount: a part is never near this.
-    if (size == 0 || size > (std::size_t(1) << 31))
+    if (size == 0)
         return {};
-    storage.assign(size, '\0');
-    uLongf length = static_cast<uLongf>(size);
-    if (uncompress(reinterpret_cast<Bytef *>(storage.data()), &length, reinterpret_cast<const Bytef *>(bytes.data() + at),
-                   static_cast<uLong>(bytes.size() - at)) != Z_OK ||
-        length != size)
+    // Inflated in pieces, never past the size it claims: a damaged size asks for no memory.
+    storage.clear();
+    z_stream z{};
+    if (inflateInit(&z) != Z_OK)
+        return {};
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.data() + at));
+    z.avail_in = static_cast<uInt>(bytes.size() - at);
+    int rc = Z_OK;
+    while (rc == Z_OK && storage.size() < size) {
+        char buffer[1 << 16];
+        z.next_out = reinterpret_cast<Bytef *>(buffer);
+        z.avail_out = static_cast<uInt>(std::min<std::size_t>(sizeof buffer, size - storage.size()));
+        rc = inflate(&z, Z_NO_FLUSH);
+        storage.append(buffer, static_cast<std::size_t>(reinterpret_cast<char *>(z.next_out) - buffer));
+        if (rc == Z_BUF_ERROR && z.avail_in == 0)
+            break;  // cut short
+    }
+    // All of it, and no more than it claims.
+    if (storage.size() == size && rc == Z_OK) {
+        char extra;
+        z.next_out = reinterpret_cast<Bytef *>(&extra);
+        z.avail_out = 1;
+        rc = inflate(&z, Z_FINISH);
+        if (z.avail_out == 0)
+            rc = Z_DATA_ERROR;
+    }
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END || storage.size() != size)
         return {};
     return storage;
 }

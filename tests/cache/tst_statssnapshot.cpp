@@ -351,6 +351,15 @@ void TestStatsSnapshot::partsAreStoredDeflated()
     };
     replace(StatsSnapshot::encode(read));
     QCOMPARE(compute(StatsQueries::Source::Snapshot), whole);
+    // One that claims a size far beyond its bytes (a damaged header) is refused, not allocated.
+    {
+        std::size_t body = 1;
+        while (body < stored.size() && (static_cast<unsigned char>(stored[body]) & 0x80))
+            ++body;
+        std::string huge = std::string(1, stored.front()) + "\x80\x80\x80\x80\x80\x80\x80\x80\x01" + stored.substr(body + 1);
+        StatsTally none(10);
+        QVERIFY(!StatsSnapshot::decode(huge, none));
+    }
     std::string damaged = stored;
     damaged[damaged.size() - 6] = static_cast<char>(damaged[damaged.size() - 6] ^ 0x5a);
     replace(damaged);
