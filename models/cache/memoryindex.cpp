@@ -369,9 +369,7 @@ MemoryIndex::Selection MemoryIndex::selectAddresses(const Filter &filter) const
                 continue;
             }
             // The chain the delivery's hop belongs to, listed by its first hop.
-            const std::uint32_t head = m_chainHead[message] == None && m_laterHop[message] ? None
-                : m_chainHead[message] == None                                              ? message
-                                                                                            : m_chainHead[message];
+            const std::uint32_t head = listedHead(message);
             if (head != None && listed(head) && senderMatches(head))
                 setBit(s.messages, head);
         }
@@ -465,15 +463,45 @@ void MemoryIndex::chart(const Selection &s, ChartGroup group, ChartTally &into) 
         return;
     }
     // Every delivery of a marked message.
-    std::vector<std::uint64_t> deliveries((m_deliveryMessage.size() + 63) / 64, 0);
+    Selection named = s;
+    nameDeliveries(named);
+    countTries(named.deliveries, {}, group, into);
+}
+
+void MemoryIndex::nameDeliveries(Selection &s) const
+{
+    if (!s.deliveries.empty())
+        return;
+    s.deliveries.assign((m_deliveryMessage.size() + 63) / 64, 0);
     for (std::size_t w = 0; w < s.messages.size(); ++w) {
         for (std::uint64_t word = s.messages[w]; word; word &= word - 1) {
             const auto m = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
             for (std::uint32_t d = m_deliveryStart[m]; d < m_deliveryStart[m + 1]; ++d)
-                setBit(deliveries, d);
+                setBit(s.deliveries, d);
         }
     }
-    countTries(deliveries, {}, group, into);
+}
+
+std::uint32_t MemoryIndex::listedHead(std::uint32_t m) const
+{
+    if (m_chainHead[m] != None)
+        return m_chainHead[m];
+    return !m_laterHop.empty() && m_laterHop[m] ? None : m;
+}
+
+std::vector<bool> MemoryIndex::statusSet(const std::vector<std::string> &names)
+{
+    // An unknown status name matches nothing (QueryBuilder: -1).
+    std::vector<bool> statuses;
+    if (names.empty())
+        return statuses;
+    statuses.assign(256, false);
+    for (const std::string &name : names) {
+        int value = 0;
+        if (parseStateName(name, value) && value >= 0 && value < 256)
+            statuses[static_cast<std::size_t>(value)] = true;
+    }
+    return statuses;
 }
 
 bool MemoryIndex::chartServes(const Filter &filter)
@@ -513,15 +541,7 @@ void MemoryIndex::chart(const Filter &filter, ChartGroup group, ChartTally &into
         only.recipient = filter.recipient;
         addresses = select(only);
     }
-    std::vector<bool> statuses;
-    if (!filter.statuses.empty()) {
-        statuses.assign(256, false);
-        for (const std::string &name : filter.statuses) {
-            int value = 0;
-            if (parseStateName(name, value) && value >= 0 && value < 256)
-                statuses[static_cast<std::size_t>(value)] = true;
-        }
-    }
+    const std::vector<bool> statuses = statusSet(filter.statuses);
     const CodeTest code = codeTest(filter.code);
     constexpr std::int64_t Lowest = std::numeric_limits<std::int64_t>::min();
     const std::int64_t since = filter.sinceMs, until = filter.untilMs;

@@ -134,6 +134,13 @@ private:
     };
     CodeTest codeTest(const std::string &code) const;
     Selection selectAddresses(const Filter &filter) const;
+    // Names every delivery of the marked messages when `s` names none (a sender hop by hop).
+    void nameDeliveries(Selection &s) const;
+    // The row a hop is listed as over chains: its chain's first hop (None: that hop has no row),
+    // itself when it is of no chain.
+    std::uint32_t listedHead(std::uint32_t message) const;
+    // Filter::statuses as a set of values (empty: no condition); an unknown name matches nothing.
+    static std::vector<bool> statusSet(const std::vector<std::string> &names);
     // Keeps `s` to the rows with a try of the filter's segment (memoryindextries.cpp), as
     // QueryBuilder::addTries asks SQLite.
     void keepToTries(const Filter &filter, Selection &s) const;

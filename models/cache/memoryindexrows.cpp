@@ -6,7 +6,6 @@
 #include "cache/memoryindex.h"
 
 #include "cache/bitwords.h"
-#include "cache/rows.h"
 
 #include <bit>
 #include <limits>
@@ -19,26 +18,12 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
 {
     constexpr std::int64_t Min = std::numeric_limits<std::int64_t>::min();
     constexpr std::int64_t Max = std::numeric_limits<std::int64_t>::max();
-    // An unknown status name matches nothing (QueryBuilder: -1).
-    std::vector<bool> statuses;
-    if (!filter.statuses.empty()) {
-        statuses.assign(256, false);
-        for (const std::string &name : filter.statuses) {
-            int value = 0;
-            if (parseStateName(name, value) && value >= 0 && value < 256)
-                statuses[static_cast<std::size_t>(value)] = true;
-        }
-    }
+    const std::vector<bool> statuses = statusSet(filter.statuses);
     const CodeTest code = codeTest(filter.code);
     const bool byCode = !filter.code.empty();
     const std::int64_t since = filter.sinceMs, until = filter.untilMs;
     const bool chains = filter.chains && m_chained;
     const auto laterHop = [&](std::uint32_t m) { return !m_laterHop.empty() && m_laterHop[m]; };
-    // The first hop of the chain a hop belongs to (None: its first hop has no row), itself when
-    // it is of no chain.
-    const auto headOf = [&](std::uint32_t m) {
-        return m_chainHead[m] != None ? m_chainHead[m] : laterHop(m) ? None : m;
-    };
     const auto arrivedInRange = [&](std::int64_t firstSeen) {
         return (since == Min || (firstSeen != Min && firstSeen >= since)) &&
             (until == Max || (firstSeen != Min && firstSeen < until));
@@ -72,17 +57,7 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
             return false;
         return true;
     };
-    if (s.deliveries.empty()) {
-        // Every delivery of a marked message (a sender hop by hop): named one by one now.
-        s.deliveries.assign((m_deliveryMessage.size() + 63) / 64, 0);
-        for (std::size_t w = 0; w < s.messages.size(); ++w) {
-            for (std::uint64_t word = s.messages[w]; word; word &= word - 1) {
-                const auto m = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
-                for (std::uint32_t d = m_deliveryStart[m]; d < m_deliveryStart[m + 1]; ++d)
-                    setBit(s.deliveries, d);
-            }
-        }
-    }
+    nameDeliveries(s);
     for (std::size_t w = 0; w < s.deliveries.size(); ++w) {
         for (std::uint64_t word = s.deliveries[w]; word; word &= word - 1) {
             const auto d = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
@@ -100,7 +75,7 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
             if (!code.matches(m_codeClass[d], m_deliveryKeys[d]))
                 continue;
             const std::uint32_t m = m_deliveryMessage[d];
-            const std::uint32_t listed = chains ? headOf(m) : m;
+            const std::uint32_t listed = chains ? listedHead(m) : m;
             if (listed != None)
                 setBit(coded, listed);
         }

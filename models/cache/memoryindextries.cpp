@@ -101,23 +101,11 @@ void MemoryIndex::keepToTries(const Filter &filter, Selection &s) const
             continue;
         }
         // Listed by the first hop of the chain the try's hop belongs to (any hop may have it).
-        const std::uint32_t head = m_chainHead[m] == None && !m_laterHop.empty() && m_laterHop[m] ? None
-            : m_chainHead[m] == None                                                            ? m
-                                                                                                : m_chainHead[m];
+        const std::uint32_t head = listedHead(m);
         if (head != None)
             setBit(triedMessages, head);
     }
-    if (s.deliveries.empty()) {
-        // Every delivery of a marked message (a sender hop by hop): named one by one now.
-        s.deliveries.assign(triedDeliveries.size(), 0);
-        for (std::size_t w = 0; w < s.messages.size(); ++w) {
-            for (std::uint64_t word = s.messages[w]; word; word &= word - 1) {
-                const auto m = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
-                for (std::uint32_t d = m_deliveryStart[m]; d < m_deliveryStart[m + 1]; ++d)
-                    setBit(s.deliveries, d);
-            }
-        }
-    }
+    nameDeliveries(s);
     for (std::size_t w = 0; w < s.deliveries.size(); ++w)
         s.deliveries[w] &= triedDeliveries[w];
     for (std::size_t w = 0; w < s.messages.size(); ++w)
