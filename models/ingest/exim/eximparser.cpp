@@ -376,6 +376,20 @@ void readDelivery(Text flag, Text s, Event &ev)
 }
 
 // "H=name (helo) [ip]:port U=x F=<sender> rejected RCPT <rcpt>: reason" and its relatives.
+// The client (H=) and the sender (F=<...>) an ACL's line names, when it names them.
+void readClientAndSender(const Fields &f, Event &ev)
+{
+    if (!f.host.empty())
+        readHost(f.host, ev.clientHost, ev.clientIp);
+    if (!f.sender.empty()) {
+        ev.sender = f.sender;
+        while (ev.sender.ends_with(' '))
+            ev.sender.remove_suffix(1);
+        ev.sender = unbracket(ev.sender);
+        ev.hasSender = true;
+    }
+}
+
 bool readRejection(Text s, Event &ev)
 {
     const std::size_t at = s.find("rejected ");
@@ -388,15 +402,7 @@ bool readRejection(Text s, Event &ev)
     const Fields f = readFields(before);
     if (!f.tail.empty())
         return false;
-    if (!f.host.empty())
-        readHost(f.host, ev.clientHost, ev.clientIp);
-    if (!f.sender.empty()) {
-        ev.sender = f.sender;
-        while (ev.sender.ends_with(' '))
-            ev.sender.remove_suffix(1);
-        ev.sender = unbracket(ev.sender);
-        ev.hasSender = true;
-    }
+    readClientAndSender(f, ev);
     Text what = s.substr(at + 9);
     if (consume(what, "from <")) {
         // "ID rejected from <sender> H=...: message too big: read=30650 max=20480"
@@ -605,15 +611,7 @@ bool readDiscard(Text s, Event &ev)
     const Fields f = readFields(s.substr(0, rcpt));
     if (!f.tail.empty())
         return false;
-    if (!f.host.empty())
-        readHost(f.host, ev.clientHost, ev.clientIp);
-    if (!f.sender.empty()) {
-        ev.sender = f.sender;
-        while (ev.sender.ends_with(' '))
-            ev.sender.remove_suffix(1);
-        ev.sender = unbracket(ev.sender);
-        ev.hasSender = true;
-    }
+    readClientAndSender(f, ev);
     ev.recipient = unbracket(s.substr(rcpt + 5, at - rcpt - 5));
     Text what = s.substr(at + 2);  // "discarded by RCPT ACL: text"
     const std::size_t colon = what.find(": ");
