@@ -67,12 +67,10 @@ bool ImportJob::start(const QStringList &paths, int year, const QString &format)
             qint64 lastReport = -1000;
             options.progress = [&](const ImportProgress &p) {
                 if (p.stage != ImportProgress::Stage::Reading) {
-                    // Once each, never held back: the bytes stop moving from here on.
-                    const auto messages = static_cast<qint64>(p.messages);
-                    const bool indexing = p.stage == ImportProgress::Stage::BuildingFilterIndexes;
-                    post([self, messages, indexing] {
+                    // Once, never held back: the bytes stop moving from here on.
+                    post([self] {
                         if (ImportJob *job = self.data())
-                            Q_EMIT job->finishing(indexing ? Stage::BuildingFilterIndexes : Stage::WritingLastRows, messages);
+                            Q_EMIT job->finishing();
                     });
                     return;
                 }

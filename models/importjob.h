@@ -28,10 +28,6 @@ public:
     explicit ImportJob(QString cachePath, QObject *parent = nullptr);
     ~ImportJob() override;
 
-    // What the import does after its last line was read.
-    enum class Stage { WritingLastRows, BuildingFilterIndexes };
-    Q_ENUM(Stage)
-
     bool isRunning() const { return m_running; }
     // Starts importing; returns false if a job is already running. `format`: a format's name
     // ("exim") the files are read as, without detecting it (ImportOptions::format).
@@ -47,9 +43,8 @@ public:
 Q_SIGNALS:
     void progress(qint64 bytesDone, qint64 bytesTotal, double megabytesPerSecond, qint64 messages);
     void rowsCommitted();
-    // Every line is read: the rows still queued are written (then `messages` are in), or the
-    // indexes the filters use are built. The bytes stand still meanwhile.
-    void finishing(mailtrail::ImportJob::Stage stage, qint64 messages);
+    // Every line is read: the rows still queued are written. The bytes stand still meanwhile.
+    void finishing();
     // Another process (pid, 0 when unknown) is importing into the same cache: this import waits
     // for it to finish, then begins.
     void waitingForOtherImport(qint64 pid);

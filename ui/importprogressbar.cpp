@@ -37,10 +37,8 @@ ImportProgressBar::ImportProgressBar(ImportJob *job, QWidget *parent)
     hide();
 
     connect(job, &ImportJob::progress, this, &ImportProgressBar::showProgress);
-    connect(job, &ImportJob::finishing, this, [this](ImportJob::Stage stage, qint64 messages) {
-        showStage(ImportStatus::finishing(stage == ImportJob::Stage::BuildingFilterIndexes, messages));
-    });
-    connect(job, &ImportJob::buildingIndexes, this, [this] { showStage(ImportStatus::buildingSortIndexes()); });
+    connect(job, &ImportJob::finishing, this, [this] { showStage(ImportStatus::finishing()); });
+    connect(job, &ImportJob::buildingIndexes, this, [this] { showStage(ImportStatus::buildingIndexes()); });
     connect(job, &ImportJob::waitingForOtherImport, this,
             [this](qint64 pid) { showStage(ImportStatus::waitingForOtherImport(pid)); });
     connect(job, &ImportJob::indexingText, this, [this] { showStage(ImportStatus::indexingText()); });

@@ -39,11 +39,9 @@ QString ImportStatus::progress(qint64 doneBytes, qint64 totalBytes, double mbps,
         .arg(QLocale().toString(messages));
 }
 
-QString ImportStatus::finishing(bool buildingFilterIndexes, qint64 messages)
+QString ImportStatus::finishing()
 {
-    return buildingFilterIndexes ? (messages == 1 ? tr("Building the filter indexes for 1 message…")
-                                                  : tr("Building the filter indexes for %1 messages…").arg(QLocale().toString(messages)))
-                                 : tr("Every line is read; writing the last rows…");
+    return tr("Every line is read; writing the last rows…");
 }
 
 QString ImportStatus::starting()
@@ -57,9 +55,9 @@ QString ImportStatus::waitingForOtherImport(qint64 pid)
                    : tr("Waiting for another import into this cache…");
 }
 
-QString ImportStatus::buildingSortIndexes()
+QString ImportStatus::buildingIndexes()
 {
-    return tr("Building indexes for sorting…");
+    return tr("Building indexes for filtering and sorting…");
 }
 
 QString ImportStatus::indexingText()

@@ -19,11 +19,12 @@ class ImportStatus
 public:
     // "Importing: 12 of 80 MB, 40 MB/s, 1,234 messages" (bytes in, megabytes said).
     static QString progress(qint64 doneBytes, qint64 totalBytes, double mbps, qint64 messages);
-    // Every line is read: the last rows are written, or the filter indexes built for `messages`.
-    static QString finishing(bool buildingFilterIndexes, qint64 messages);
+    // Every line is read: the last rows are written.
+    static QString finishing();
     static QString starting();
     static QString waitingForOtherImport(qint64 pid);
-    static QString buildingSortIndexes();
+    // After the rows: the indexes for filtering and sorting (schema::createDeferredIndexes).
+    static QString buildingIndexes();
     static QString indexingText();
     static QString cancelling();
     // The end of a job that only completed the text index.

@@ -287,7 +287,8 @@ int importLogs(Cache &cache, const QCommandLineParser &parser, const QStringList
             for (const auto &[phase, at] : summary.phases)
                 out << "  " << QString::number(at, 'f', 3) << " s  " << QString::fromStdString(phase) << "\n";
             out << "  CPU while loading: " << QString::number(summary.readerCpuSeconds, 'f', 3) << " s reading, parsing, "
-                << "correlating; " << QString::number(summary.writerCpuSeconds, 'f', 3) << " s writing\n";
+                << "correlating; " << QString::number(summary.writerCpuSeconds, 'f', 3) << " s writing; "
+                << QString::number(summary.countingCpuSeconds, 'f', 3) << " s counting for the summary\n";
         }
     }
     err().flush();
@@ -300,7 +301,7 @@ int runImport(const QStringList &args)
     parser.setApplicationDescription(u"Import or refresh mail logs in the cache and print a summary."_s);
     addCommonOptions(parser);
     parser.addOption({u"verbose"_s, u"Also print when each stage of the import ended, and the CPU time of the "
-                                    u"reading and the writing thread."_s});
+                                    u"reading, the writing and the counting thread."_s});
     parser.addOption({u"text-index"_s, u"Also bring the free-text index (--text) up to date now, instead of on the first "
                                        "query that needs it."_s});
     parser.addPositionalArgument(u"LOG"_s, u"Log files or folders (plain, or compressed by gzip, bzip2, xz or zstd)."_s, u"LOG..."_s);

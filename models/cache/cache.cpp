@@ -516,10 +516,10 @@ bool Cache::canOrderBy(Grain, SortKey key)
     if (!m_db->isOpen())
         return false;
     try {
-        // The sender orders by the index every import builds for the filters; the rest by the
-        // deferred ones (a large import drops them while it runs).
+        // The sender orders by its filter's index; the rest by the deferred ones (a large import
+        // drops them while it runs). The window builds both after an import.
         if (key == SortKey::Sender)
-            return schema::hasIndexes(*m_db);
+            return schema::hasFilterIndex(*m_db, schema::FilterIndex::Sender);
         return schema::hasDeferredIndexes(*m_db);
     } catch (const sql::Error &) {
         return false;
@@ -699,8 +699,38 @@ void Cache::keepHopSets(Filter &filter)
     }
 }
 
+void Cache::prepareFilterIndexes(const Filter &filter)
+{
+    if (!m_buildIndexesOnDemand || !canBuildIndexes())
+        return;
+    // An import builds none of them (schema::FilterIndex): the first query that reads one builds
+    // it, once per cache, as findMessages() does the lookup indexes. Not worth waiting for another
+    // process's import, a busy cache or a full disk: this query then reads the tables instead.
+    using schema::FilterIndex;
+    std::vector<FilterIndex> wanted;
+    if (!filter.sender.empty())
+        wanted.push_back(FilterIndex::Sender);
+    if (!filter.recipient.empty())
+        wanted.push_back(FilterIndex::Recipients);
+    if (!filter.code.empty() || !filter.triedAs.empty())
+        wanted.push_back(FilterIndex::Codes);
+    for (FilterIndex which : wanted) {
+        bool missing = false;
+        try {
+            missing = !schema::hasFilterIndex(*m_db, which);
+        } catch (const sql::Error &) {
+        }
+        if (missing)
+            writeUnderLock(false, [which](sql::Database &db) {
+                if (!schema::hasFilterIndex(db, which))
+                    schema::createFilterIndex(db, which);
+            });
+    }
+}
+
 void Cache::prepareTextFilter(const Filter &filter)
 {
+    prepareFilterIndexes(filter);
     if (filter.text.empty())
         return;
     if (m_buildIndexesOnDemand && canBuildIndexes())

@@ -38,7 +38,7 @@ struct ImportProgress {
     std::uint64_t messages = 0;     // messages written so far
     // What the import does after the last line was read, when the bytes no longer move: the
     // window names it rather than stand at "1061 of 1073 MB" for seconds.
-    enum class Stage { Reading, Writing, BuildingFilterIndexes } stage = Stage::Reading;
+    enum class Stage { Reading, Writing } stage = Stage::Reading;
 };
 
 struct ImportSummary;
@@ -93,10 +93,11 @@ struct ImportSummary {
     std::vector<std::string> skippedFolders;
     // When each stage ended, in seconds from the start (for --verbose and the benchmarks).
     std::vector<std::pair<std::string, double>> phases;
-    // CPU seconds of the thread that reads, parses and correlates, and of the writer thread, while
-    // the rows were loaded: which of the two sets the pace.
+    // CPU seconds of the thread that reads, parses and correlates, of the writer thread and of the
+    // one counting for the summary, while the rows were loaded: which sets the pace.
     double readerCpuSeconds = 0;
     double writerCpuSeconds = 0;
+    double countingCpuSeconds = 0;
 
     bool ok() const { return error.empty(); }
 };
@@ -148,10 +149,10 @@ public:
     // turned off (the window builds it on its import thread instead). False when it could not.
     bool ensureTextIndex();
     bool textIndexComplete();
-    // Ordering by columns other than time, sender, status and (per delivery) reply code, and
-    // findMessages(), use indexes that the import leaves out (each costs a pass over the table).
-    // This builds them; findMessages() does it itself when needed unless on-demand building is
-    // off. False when it could not.
+    // The filters by sender, recipient and code, ordering by columns other than time, and
+    // findMessages() use indexes that the import leaves out (each costs a pass over the table).
+    // This builds them all; queries build those they read themselves unless on-demand building
+    // is off. False when it could not.
     bool ensureDeferredIndexes();
     bool deferredIndexesComplete();
     // While set, a long statement of this cache (an index or text-index build) stops soon after the
@@ -302,9 +303,12 @@ private:
     // this connection or, when it was opened read-only, on one of its own. False with error() set
     // when it could not.
     bool writeUnderLock(bool wait, const std::function<void(sql::Database &)> &write);
-    // Brings the text index up to date when it may, and gathers the messages matching the
-    // filter's text into temp.text_match, once for all the counts and pages that follow.
+    // Builds the filter indexes the filter reads when on-demand building allows
+    // (prepareFilterIndexes), brings the text index up to date when it may, and gathers the
+    // messages matching the filter's text into temp.text_match, once for all the counts and
+    // pages that follow.
     void prepareTextFilter(const Filter &filter);
+    void prepareFilterIndexes(const Filter &filter);
     // The filter without a file scope that covers every file of the cache, without chains when
     // the cache holds none, and marked textMatchReady when temp.text_match holds its text's
     // matches. `fromMemory`: the caller asks the index in memory first (memoryIndexFor), which

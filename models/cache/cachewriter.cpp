@@ -20,6 +20,9 @@ namespace mailtrail {
 namespace {
 constexpr std::size_t BatchSize = 2048;
 constexpr std::size_t MaxQueuedBatches = 8;  // bounds memory when the disk is slower than parsing
+// Counting takes a fraction of writing: a written batch rarely waits, and the records it keeps
+// from the correlator's pool count against the import's peak memory.
+constexpr std::size_t MaxCountingBatches = 2;
 constexpr std::int64_t CommitIntervalMs = 1000;
 // The window shows rows only once they are committed: the first commit comes sooner, so that a
 // dropped log shows its first messages well within a second (issue 13's goal).
@@ -96,18 +99,21 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     m_stats = std::make_unique<StatsFeed>(m_db, m_run, replaceAll);
     m_lastCommitMs = nowMs();
     m_thread = std::thread([this] { run(); });
+    m_countingThread = std::thread([this] { count(); });
 }
 
 CacheWriter::~CacheWriter()
 {
-    if (m_thread.joinable()) {
-        {
-            std::lock_guard lock(m_mutex);
-            m_closing = true;
-        }
-        m_wake.notify_all();
-        m_thread.join();
+    {
+        std::lock_guard lock(m_mutex);
+        m_closing = true;
     }
+    m_wake.notify_all();
+    // The writer ends first: it tells the counting thread there is no more to come.
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_countingThread.joinable())
+        m_countingThread.join();
 }
 
 void CacheWriter::storeMessage(MessageRecord &&message)
@@ -190,6 +196,9 @@ void CacheWriter::run()
         m_wake.wait(lock, [this] { return !m_queue.empty() || m_closing; });
         if (m_queue.empty()) {
             m_cpuSeconds = threadCpuSeconds();
+            m_writerDone = true;
+            lock.unlock();
+            m_countWake.notify_all();
             return;
         }
         Batch batch = std::move(m_queue.front());
@@ -202,13 +211,61 @@ void CacheWriter::run()
             writeBatch(batch);
             maybeCommit();
         } catch (...) {
-            m_error = std::current_exception();
-            m_failed = true;
-            m_space.notify_all();
+            fail(std::current_exception());
+            continue;
+        }
+        lock.lock();
+        // Counted after it is written: a batch that could not be written is not counted either.
+        m_countSpace.wait(lock, [this] { return m_counting.size() < MaxCountingBatches || m_failed; });
+        m_counting.push_back(std::move(batch));
+        lock.unlock();
+        m_countWake.notify_one();
+    }
+}
+
+void CacheWriter::count()
+{
+#if defined(__GLIBC__)
+    ::pthread_setname_np(::pthread_self(), "mailtrail-count");
+#endif
+    for (;;) {
+        std::unique_lock lock(m_mutex);
+        m_countWake.wait(lock, [this] { return !m_counting.empty() || m_writerDone; });
+        if (m_counting.empty()) {
+            m_countingCpuSeconds = threadCpuSeconds();
+            return;
+        }
+        Batch batch = std::move(m_counting.front());
+        m_counting.pop_front();
+        lock.unlock();
+        m_countSpace.notify_one();
+        if (!m_failed) {
+            try {
+                // The rows it inserted: writeBatch() moved those it defers (inCache) out of the
+                // batch, and writeDeferred() counts them when it writes them.
+                for (const MessageRecord &m : batch.messages) {
+                    if (!m.inCache)
+                        m_stats->written(m);
+                }
+            } catch (...) {
+                fail(std::current_exception());
+            }
         }
         lock.lock();
         m_spent.push_back(std::move(batch));
     }
+}
+
+void CacheWriter::fail(std::exception_ptr error)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_error)
+            m_error = std::move(error);
+        m_failed = true;
+    }
+    m_space.notify_all();
+    m_countSpace.notify_all();
 }
 
 void CacheWriter::close()
@@ -221,6 +278,8 @@ void CacheWriter::close()
     m_wake.notify_all();
     if (m_thread.joinable())
         m_thread.join();
+    if (m_countingThread.joinable())
+        m_countingThread.join();
     if (m_error)
         std::rethrow_exception(m_error);
 }
@@ -325,7 +384,7 @@ void CacheWriter::insertMessage(MessageRecord &m)
     m_insertMessage.runKeepingBindings();
     writeChildren(m);
     writeOtherFiles(m);
-    m_stats->written(m);
+    // Counted by the counting thread once its batch is written (count()).
     // Not in the text index yet: Cache::ensureTextIndex() indexes new rows in one pass later.
     m_written.fetch_add(1, std::memory_order_relaxed);
 }

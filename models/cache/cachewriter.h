@@ -23,7 +23,8 @@ namespace mailtrail {
 double threadCpuSeconds();
 
 // Writes what the correlator finishes into SQLite on a thread of its own, so parsing and writing
-// overlap on the two cores. New rows are committed in large transactions as they come (other
+// overlap on the two cores, and counts it for the summary (StatsFeed) on a third: the writer was
+// the import's bottleneck, and the counting a fifth of its time (docs/store.md, session 23). New rows are committed in large transactions as they come (other
 // connections see them appear); rows that already existed are rewritten only by
 // writeDeferred(), inside the importer's final transaction, so an interrupted import can be undone
 // by deleting its run's new rows.
@@ -53,6 +54,8 @@ public:
     bool failed() const { return m_failed.load(); }
     // CPU time the writer thread used; valid after close().
     double cpuSeconds() const { return m_cpuSeconds; }
+    // CPU time the counting thread used; valid after close().
+    double countingCpuSeconds() const { return m_countingCpuSeconds; }
 
 private:
     struct Batch {
@@ -65,6 +68,10 @@ private:
 
     void push(bool force);
     void run();
+    // The counting thread: each written batch's new rows into the StatsFeed, then to m_spent.
+    void count();
+    // Keeps the first failure of either thread for close(), and wakes whoever waits on them.
+    void fail(std::exception_ptr error);
     void writeBatch(Batch &batch);
     void insertMessage(MessageRecord &m);
     void updateMessage(MessageRecord &m, bool amend);
@@ -93,6 +100,11 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake, m_space;
     std::deque<Batch> m_queue;
+    // Written batches for the counting thread. Their records are read there, never changed; the
+    // writer has moved the rows it defers (inCache) out of them, and those are not counted.
+    std::deque<Batch> m_counting;
+    std::condition_variable m_countWake, m_countSpace;
+    bool m_writerDone = false;
     // Written batches go back to the thread that made them: their records are filled again by
     // the correlator (reclaim()), their vectors by the next batches. Freeing them all at once,
     // cold, after the writer had them, took half the reading thread's time (docs/import.md).
@@ -107,7 +119,9 @@ private:
     bool m_periodicCommits = true;
     bool m_committedOnce = false;
     double m_cpuSeconds = 0;
+    double m_countingCpuSeconds = 0;
     std::thread m_thread;
+    std::thread m_countingThread;
 };
 
 } // namespace mailtrail

@@ -240,41 +240,22 @@ void ImportStore::rollback()
     }
 }
 
-bool ImportStore::finishIndexes(bool rowsAdded, std::string &warning)
+void ImportStore::keepStatistics(bool rowsAdded, std::string &warning)
 {
-    // The rows are committed by now: a failure here (a full disk, most likely, as building an
-    // index needs room) loses none of them, and the next import tries again.
-    bool built = false;
+    // The rows are committed by now: a failure here (a full disk, most likely) loses none of them,
+    // and the next import tries again.
     try {
-        if (!schema::hasIndexes(m_db)) {
-            sql::Statement any(m_db, "SELECT 1 FROM messages LIMIT 1");
-            if (any.step()) {
-                any.reset();
-                schema::createIndexes(m_db);
-                built = true;
-            }
-        }
         // Statistics for the planner, sampled (analysis_limit) so it costs milliseconds: without
         // them it takes the window's file scope for the selective condition and ignores the
-        // index that a sender prefix could use. Also when an import died after building the
-        // indexes but before this: nothing else would ever write them.
-        if (rowsAdded || built || lacksStatistics())
+        // index that a sender prefix could use. Also when an import died after its commit but
+        // before this: nothing else would ever write them.
+        if (rowsAdded || lacksStatistics())
             m_db.exec("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA optimize;");
     } catch (const sql::Error &e) {
-        warning = std::string("the rows were imported, but building the indexes for the filters failed (") +
-            e.what() + "); filters are slow until the next import builds them";
+        warning = std::string("the rows were imported, but keeping the planner's statistics failed (") + e.what() +
+            "); filters may be slow until the next import keeps them";
     }
     endFirstLoad();
-    return built;
-}
-
-bool ImportStore::hasFilterIndexes()
-{
-    try {
-        return schema::hasIndexes(m_db);
-    } catch (const sql::Error &) {
-        return false;  // finishIndexes() says what fails
-    }
 }
 
 void ImportStore::endFirstLoad()

@@ -107,11 +107,10 @@ public:
     // cache finishes what fails here).
     void rollback();
 
-    // After the commit: builds the filter indexes if missing, and the planner's statistics when
-    // rows came. True when indexes were built; a failure comes back in `warning`.
-    bool finishIndexes(bool rowsAdded, std::string &warning);
-    // Whether the filter indexes are there: finishIndexes() then builds none.
-    bool hasFilterIndexes();
+    // After the commit: the planner's statistics when rows came; a failure comes back in
+    // `warning`. No index is built here: each filter index is built by the first query that
+    // needs it, or with the deferred ones (schema::FilterIndex).
+    void keepStatistics(bool rowsAdded, std::string &warning);
 
 private:
     // Rows without planner statistics: an import died between building the indexes and ANALYZE.

@@ -10,9 +10,11 @@
 #include "cache/sqlite.h"
 
 #include <sqlite3.h>
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace mailtrail::schema {
@@ -630,6 +632,29 @@ void forgetReadAsIs(sql::Database &db)
             "DROP TABLE IF EXISTS temp.tls; DROP TABLE IF EXISTS temp.verdicts");
 }
 
+namespace {
+// The filter indexes a kind of condition reads.
+std::span<const IndexDef> filterIndexesOf(FilterIndex which)
+{
+    static_assert(std::string_view(FilterIndexes[0].name) == "messages_sender" &&
+                  std::string_view(FilterIndexes[1].name) == "deliveries_recipient_rev" &&
+                  std::string_view(FilterIndexes[2].name) == "deliveries_orig_rev" &&
+                  std::string_view(FilterIndexes[3].name) == "deliveries_code_class" && std::size(FilterIndexes) == 4);
+    const std::span<const IndexDef> all(FilterIndexes);
+    switch (which) {
+    case FilterIndex::Sender: return all.subspan(0, 1);
+    case FilterIndex::Recipients: return all.subspan(1, 2);
+    case FilterIndex::Codes: return all.subspan(3, 1);
+    }
+    return {};
+}
+
+bool hasEach(sql::Database &db, std::span<const IndexDef> set)
+{
+    return std::all_of(set.begin(), set.end(), [&db](const IndexDef &index) { return indexExists(db, index.name); });
+}
+} // namespace
+
 void createIndexes(sql::Database &db)
 {
     IndexSorter sorter(db);
@@ -640,7 +665,20 @@ void createIndexes(sql::Database &db)
 
 bool hasIndexes(sql::Database &db)
 {
-    return hasAll(db, FilterIndexes);
+    return hasEach(db, FilterIndexes);
+}
+
+void createFilterIndex(sql::Database &db, FilterIndex which)
+{
+    IndexSorter sorter(db);
+    sql::Transaction tx(db);
+    createAll(db, filterIndexesOf(which));
+    tx.commit();
+}
+
+bool hasFilterIndex(sql::Database &db, FilterIndex which)
+{
+    return hasEach(db, filterIndexesOf(which));
 }
 
 void createLookupIndexes(sql::Database &db)
@@ -660,6 +698,7 @@ void createDeferredIndexes(sql::Database &db)
 {
     IndexSorter sorter(db);
     sql::Transaction tx(db);
+    createAll(db, FilterIndexes);
     createAll(db, LookupIndexes);
     createAll(db, OrderIndexes);
     tx.commit();
@@ -667,7 +706,7 @@ void createDeferredIndexes(sql::Database &db)
 
 bool hasDeferredIndexes(sql::Database &db)
 {
-    return hasAll(db, LookupIndexes) && hasAll(db, OrderIndexes);
+    return hasIndexes(db) && hasAll(db, LookupIndexes) && hasAll(db, OrderIndexes);
 }
 
 void dropDeferredIndexes(sql::Database &db)

@@ -18,21 +18,28 @@ constexpr int CurrentVersion = 11;
 
 // Creates or migrates the tables. Throws sql::Error; a cache newer than CurrentVersion throws too.
 void prepare(sql::Database &db);
-// The indexes the filters need: created after the first bulk load (cheaper than maintaining them
-// row by row).
 // For a cache opened read-only, which prepare() may not migrate: whether this build can read its
 // layout as it is (adding what an older readable layout lacks, in temporary tables).
 bool readAsIs(sql::Database &db);
 // Drops what readAsIs() added, once another process has migrated the file (its names would stand
 // over columns that are gone).
 void forgetReadAsIs(sql::Database &db);
+// The indexes the filters by sender, recipient and reply code read. An import builds none of them:
+// each is built by the first query that reads it (Cache::prepareTextFilter, when on-demand
+// building is on: the CLI) or with the deferred ones (the window, after an import), so an import
+// ends when its rows are in (docs/store.md, session 23). Once there, imports keep them up to date.
+enum class FilterIndex { Sender, Recipients, Codes };
+void createFilterIndex(sql::Database &db, FilterIndex which);
+bool hasFilterIndex(sql::Database &db, FilterIndex which);
+// All of them (a migration that dropped them builds them again).
 void createIndexes(sql::Database &db);
 bool hasIndexes(sql::Database &db);
 // The indexes that lookups by queue id or Message-ID need; built once per cache, by whoever needs
 // them first.
 void createLookupIndexes(sql::Database &db);
 bool hasLookupIndexes(sql::Database &db);
-// Those and the indexes that only ordering by other columns needs, in one transaction.
+// Those, the filter indexes and the indexes that only ordering by other columns needs, in one
+// transaction.
 void createDeferredIndexes(sql::Database &db);
 bool hasDeferredIndexes(sql::Database &db);
 // Before an import large enough that building them again afterwards costs less than updating them

@@ -454,7 +454,7 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         return summary;
     }
     if (work.empty()) {
-        finishIndexes(summary, started, false);  // left unbuilt by an import that failed after its rows
+        keepStatistics(summary, false);  // left out by an import that failed after its rows
         summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return summary;
     }
@@ -577,6 +577,7 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         summary.readerCpuSeconds = threadCpuSeconds() - cpuBefore;
         writer.close();
         summary.writerCpuSeconds = writer.cpuSeconds();
+        summary.countingCpuSeconds = writer.countingCpuSeconds();
         summary.phases.emplace_back("writer drained", secondsSince(started));
         writer.writeDeferred();
         for (const Candidate &c : work) {
@@ -617,11 +618,8 @@ ImportSummary Ingestor::run(const std::vector<std::string> &paths)
         return summary;
     }
     summary.phases.emplace_back("committed", secondsSince(started));
-    // Said only when there are indexes to build: a followed log's every batch flashed "Building
-    // the filter indexes for 1 message" (trial22), where only the planner's statistics are kept.
-    if (!m_store.hasFilterIndexes())
-        reportStage(ImportProgress::Stage::BuildingFilterIndexes, bytesTotal, summary.lines, summary.messages);
-    finishIndexes(summary, started, true);
+    keepStatistics(summary, true);
+    summary.phases.emplace_back("statistics kept", secondsSince(started));
     for (Candidate &c : work)
         summary.files.push_back(c.result);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -860,11 +858,10 @@ void Ingestor::readOnly(std::vector<Candidate> &work, ImportSummary &summary)
     }
 }
 
-void Ingestor::finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded)
+void Ingestor::keepStatistics(ImportSummary &summary, bool rowsAdded)
 {
     std::string warning;
-    if (m_store.finishIndexes(rowsAdded, warning))
-        summary.phases.emplace_back("indexes built", secondsSince(started));
+    m_store.keepStatistics(rowsAdded, warning);
     if (!warning.empty())
         summary.warning = warning;
 }

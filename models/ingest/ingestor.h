@@ -70,10 +70,8 @@ private:
     void readOnly(std::vector<Candidate> &work, ImportSummary &summary);
     // Tells the progress callback that reading is over and what the import does now.
     void reportStage(ImportProgress::Stage stage, std::uint64_t bytes, std::uint64_t lines, std::uint64_t messages);
-    // Builds the filter indexes if they are missing, and the planner's statistics when rows came.
-    void finishIndexes(ImportSummary &summary, std::chrono::steady_clock::time_point started, bool rowsAdded);
-    // Rows but no planner statistics for them.
-    bool lacksStatistics();
+    // The planner's statistics when rows came (ImportStore::keepStatistics).
+    void keepStatistics(ImportSummary &summary, bool rowsAdded);
     // Whether this import adds enough to the cache that its secondary indexes are better rebuilt.
     // Whether a new log holds mail of a host older than mail of that host the cache holds.
     bool holdsOlderContent(const std::vector<Candidate> &work, const std::vector<StoredFile> &stored);

@@ -281,10 +281,12 @@ void TestFilters::everySortableOrderIsAnIndexWalk_data()
     QTest::addColumn<int>("grain");
     QTest::addColumn<int>("key");
     QTest::addColumn<bool>("beforeDeferred");  // sortable straight after an import
-    const std::pair<SortKey, bool> messages[] = {{SortKey::Time, true}, {SortKey::Sender, true}, {SortKey::Status, false},
+    // The sender's is its filter's index, which an import leaves to the first query that reads it
+    // too (schema::FilterIndex).
+    const std::pair<SortKey, bool> messages[] = {{SortKey::Time, true}, {SortKey::Sender, false}, {SortKey::Status, false},
         {SortKey::Code, false}, {SortKey::Attempts, false}, {SortKey::Size, false}, {SortKey::Host, false},
         {SortKey::QueueId, false}};
-    const std::pair<SortKey, bool> deliveries[] = {{SortKey::Time, true}, {SortKey::Sender, true}, {SortKey::Code, false},
+    const std::pair<SortKey, bool> deliveries[] = {{SortKey::Time, true}, {SortKey::Sender, false}, {SortKey::Code, false},
         {SortKey::Status, false}, {SortKey::Recipient, false}, {SortKey::Host, false}, {SortKey::QueueId, false}};
     for (const auto &[key, early] : messages)
         QTest::addRow("messages %d", int(key)) << int(Grain::Messages) << int(key) << early;
