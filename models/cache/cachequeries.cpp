@@ -23,11 +23,14 @@ namespace {
 #define OWN_DSN                                                                                                        \
     "coalesce((SELECT s.name FROM deliveries d JOIN dsns s ON s.id = d.dsn_id WHERE d.message_id = m.id AND d.status = "   \
     "m.state ORDER BY d.idx LIMIT 1), '')"
-constexpr const char *MessageColumns =
+constexpr const char *MessageColumnsHead =
     "m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, coalesce(m.size, -1), "
     "coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), coalesce(m.client_ip, ''), m.first_seen, m.last_seen, "
-    // A chain's row: the code and tries of its last hop, beside its state (chainsummary.h).
-    "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, coalesce(m.first_rcpt, ''), coalesce(m.chain_code, m.last_code, 0), "
+    "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, ";
+// After the first recipient (schema::firstRecipientOf). A chain's row: the code and tries of its
+// last hop, beside its state (chainsummary.h).
+constexpr const char *MessageColumnsTail =
+    "coalesce(m.chain_code, m.last_code, 0), "
     "coalesce(m.chain_attempts, m.attempts), coalesce(m.parent_id, 0), coalesce(m.parent_qid, ''), m.file_id, coalesce(m.chain_id, 0), "
     "coalesce(m.prev_hop, 0), coalesce(m.hops, 1), coalesce(m.chain_state, m.state), "
     "coalesce((SELECT name FROM tls WHERE id = m.tls_in_id), ''), coalesce(m.sasl_method, ''), coalesce(m.sasl_user, ''), "
@@ -49,6 +52,14 @@ constexpr const char *MessageColumns =
     "CASE WHEN coalesce(m.last_code, 0) <> 0 THEN '' ELSE " OWN_DSN " END";
 constexpr int MessageColumnCount = 35;
 #undef OWN_DSN
+
+// Layout 12 keeps no first recipient in the messages: read for the listed rows only.
+const char *messageColumns()
+{
+    static const std::string columns =
+        MessageColumnsHead + ("coalesce(" + schema::firstRecipientOf("m") + ", ''), ") + MessageColumnsTail;
+    return columns.c_str();
+}
 
 MessageRow readMessage(const sql::Statement &st)
 {
@@ -318,7 +329,7 @@ std::vector<MessageRow> Cache::messages(const Filter &filter, Sort sort, std::in
         dense = false;
         after = nullptr;
     }
-    visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, MessageColumns, listed, sort, offset, limit,
+    visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, messageColumns(), listed, sort, offset, limit,
                           filter.chains ? readMessage : readHop,
                           [&rows](const MessageRow &r) {
                               rows.push_back(r);
@@ -347,7 +358,7 @@ bool Cache::visitMessages(const Filter &filter, Sort sort, std::int64_t limit,
                           const std::function<bool(const MessageRow &)> &visit)
 {
     prepareTextFilter(filter);
-    return visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, MessageColumns, simplified(filter), sort, 0, limit,
+    return visitRows<MessageRow>(*m_db, m_error, m_path, Grain::Messages, messageColumns(), simplified(filter), sort, 0, limit,
                                  filter.chains ? readMessage : readHop, visit);
 }
 
@@ -415,7 +426,7 @@ std::string Cache::pagePlan(Grain grain, const Filter &filter, Sort sort, bool d
     try {
         QueryBuilder q(grain, simplified(filter), dense);
         sql::Statement st(*m_db, "EXPLAIN QUERY PLAN " +
-                                     pageSql(grain, q, grain == Grain::Deliveries ? DeliveryColumns : MessageColumns, sort,
+                                     pageSql(grain, q, grain == Grain::Deliveries ? DeliveryColumns : messageColumns(), sort,
                                              dense, false));
         const int next = q.bind(st);
         st.bind(next, std::int64_t(256)).bind(next + 1, std::int64_t(0));
@@ -497,7 +508,7 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
     m_error.clear();
     try {
         MessageDetail d;
-        sql::Statement msg(*m_db, std::string("SELECT ") + MessageColumns + ", m.lines" + fromClause(Grain::Messages) +
+        sql::Statement msg(*m_db, std::string("SELECT ") + messageColumns() + ", m.lines" + fromClause(Grain::Messages) +
                                       " WHERE m.id = ?");
         msg.bind(1, messageId);
         if (!msg.step())
@@ -571,7 +582,7 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
             d.lines.push_back(RawLineRef{it->second.first, it->second.second, ref.offset});
         }
 
-        sql::Statement kids(*m_db, std::string("SELECT ") + MessageColumns + fromClause(Grain::Messages) +
+        sql::Statement kids(*m_db, std::string("SELECT ") + messageColumns() + fromClause(Grain::Messages) +
                                        " WHERE m.parent_id = ? ORDER BY m.first_seen");
         kids.bind(1, messageId);
         while (kids.step())

@@ -50,17 +50,17 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
     , m_committed(std::move(committed))
     , m_insertMessage(db, "INSERT INTO messages(host_id, queue_id, message_id, sender, size, nrcpt, client_host, "
                           "client_ip, first_seen, last_seen, utc_offset, state, open, origin, parent_qid, file_id, "
-                          "run, rcpt_count, first_rcpt, last_code, attempts, lines, id, parent_id, message_id_hash, prev_hop, "
+                          "run, rcpt_count, last_code, attempts, lines, id, parent_id, message_id_hash, prev_hop, "
                           "tls_in_id, sasl_method, sasl_user, verdicts_id, tls_out_id) "
-                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_updateMessage(db, "UPDATE messages SET message_id=?3, sender=?4, size=?5, nrcpt=?6, client_host=?7, "
                           "client_ip=?8, first_seen=?9, last_seen=?10, state=?12, open=?13, origin=?14, "
-                          "parent_qid=?15, rcpt_count=?18, first_rcpt=?19, last_code=?20, attempts=?21, lines=?22, "
-                          "parent_id=?24, message_id_hash=?25, prev_hop=?26, tls_in_id=?27, sasl_method=?28, sasl_user=?29, "
-                          "verdicts_id=?30, tls_out_id=?31 WHERE id=?23")
+                          "parent_qid=?15, rcpt_count=?18, last_code=?19, attempts=?20, lines=?21, "
+                          "parent_id=?23, message_id_hash=?24, prev_hop=?25, tls_in_id=?26, sasl_method=?27, sasl_user=?28, "
+                          "verdicts_id=?29, tls_out_id=?30 WHERE id=?22")
     , m_insertDelivery(db, "INSERT INTO deliveries(message_id, idx, recipient, orig_recipient, status, dsn_id, "
-                           "reply_code, reply_text, relay_id, attempts, first_attempt, last_attempt, recipient_rev, "
-                           "orig_rev, code_class, tls_id, next_hop, forwarded, tries) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                           "reply_code, reply_text, relay_id, attempts, first_attempt, last_attempt, code_class, tls_id, "
+                           "next_hop, forwarded, tries) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_deleteDeliveries(db, "DELETE FROM deliveries WHERE message_id=?")
     , m_insertAttempt(db, "INSERT INTO attempts(message_id, delivery_idx, time, status, reply_code, dsn_id, relay_id, "
                           "reply_text, delay, counted, tls_id) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
@@ -354,25 +354,17 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
     else
         st.bindNull(4);
     const int lastCode = m.lastReplyCode();
-    // The message is listed under its first recipient that was not refused at RCPT: one refused
-    // beside those the message was sent to is no recipient of it (Sendmail logs the refusal
-    // first). A message refused whole is listed under its first.
-    const auto listed = std::find_if(m.deliveries.begin(), m.deliveries.end(),
-                                     [](const DeliveryRecord &d) { return d.status != DeliveryStatus::Rejected; });
-    const std::string_view firstRecipient = m.deliveries.empty() ? std::string_view()
-                                            : listed != m.deliveries.end() ? std::string_view(listed->recipient)
-                                                                           : std::string_view(m.deliveries.front().recipient);
+    // Layout 12: no first recipient; the listing reads it from the deliveries (schema::firstRecipientOf).
     st.bindIf(5, m.size >= 0, m.size).bindIf(6, m.nrcpt >= 0, m.nrcpt).bindStaticOptional(7, m.clientHost)
         .bindStaticOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs).bind(11, m.utcOffsetSec)
         .bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0).bind(14, static_cast<int>(m.origin))
         .bindStaticOptional(15, m.parentQueueId).bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
         .bind(18, static_cast<int>(m.deliveries.size()))
-        .bindStaticOptional(19, firstRecipient)
-        .bindIf(20, lastCode != 0, lastCode).bind(21, m.attemptCount()).bindStaticBlob(22, lines).bind(23, m.dbId)
-        .bindIf(24, m.parentDbId != 0, m.parentDbId)
-        .bindIf(25, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::fnv1a(m.messageId))
-        .bindIf(26, m.prevHopDbId != 0, m.prevHopDbId).bindIf(27, tlsIn != 0, tlsIn).bindStaticOptional(28, m.saslMethod)
-        .bindStaticOptional(29, m.saslUsername).bindIf(30, verdicts != 0, verdicts).bindIf(31, tlsOut != 0, tlsOut);
+        .bindIf(19, lastCode != 0, lastCode).bind(20, m.attemptCount()).bindStaticBlob(21, lines).bind(22, m.dbId)
+        .bindIf(23, m.parentDbId != 0, m.parentDbId)
+        .bindIf(24, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::fnv1a(m.messageId))
+        .bindIf(25, m.prevHopDbId != 0, m.prevHopDbId).bindIf(26, tlsIn != 0, tlsIn).bindStaticOptional(27, m.saslMethod)
+        .bindStaticOptional(28, m.saslUsername).bindIf(29, verdicts != 0, verdicts).bindIf(30, tlsOut != 0, tlsOut);
 }
 } // namespace
 
@@ -442,20 +434,17 @@ void CacheWriter::writeChildren(const MessageRecord &m)
         }
         const std::string triesBlob = charttries::encode(tries);
         const int cls = searchkeys::replyClass(d.replyCode, d.dsn);
-        const std::string rev = searchkeys::reversedAddress(d.recipient);
-        const std::string origRev = searchkeys::reversedAddress(d.origRecipient);
         const std::int64_t dsn = m_dsns.id(d.dsn), relay = m_relays.id(d.relay), tls = m_tls.id(d.tls);
         const int forwarded = searchkeys::forwardedFlag(d.replyText);
         m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
             .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindIf(6, dsn != 0, dsn)
             .bindIf(7, d.replyCode != 0, d.replyCode).bindStaticOptional(8, d.replyText).bindIf(9, relay != 0, relay)
-            .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindStaticOptional(13, rev)
-            .bindStaticOptional(14, origRev).bindIf(15, cls != 0, cls).bindIf(16, tls != 0, tls).bindIf(17, d.toNextHop, 1)
-            .bindIf(18, forwarded >= 0, forwarded);
+            .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindIf(13, cls != 0, cls)
+            .bindIf(14, tls != 0, tls).bindIf(15, d.toNextHop, 1).bindIf(16, forwarded >= 0, forwarded);
         if (triesBlob.empty())
-            m_insertDelivery.bindNull(19);
+            m_insertDelivery.bindNull(17);
         else
-            m_insertDelivery.bindStaticBlob(19, triesBlob);
+            m_insertDelivery.bindStaticBlob(17, triesBlob);
         m_insertDelivery.runKeepingBindings();
         ++idx;
     }

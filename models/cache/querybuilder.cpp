@@ -177,9 +177,20 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     }
 }
 
+namespace {
+// A recipient or original recipient of alias `d` (none: the deliveries of the query itself),
+// lower-cased and reversed, as the two address indexes hold it (layout 12: computed, not stored).
+// '+' keeps the planner off those indexes.
+std::string rev(const char *column, const std::string &alias = {}, const char *plus = "")
+{
+    return std::string(plus) + sql::ReversedFunction + "(" + alias + column + ")";
+}
+} // namespace
+
 void QueryBuilder::addRecipient(const std::string &pattern)
 {
     const std::string_view rest = std::string_view(pattern).substr(1);
+    const std::string recipient = rev("recipient"), orig = rev("orig_recipient");
     if (pattern.size() > 1 && pattern.front() == '*' && rest.find_first_of("*?") == std::string_view::npos) {
         // "*@example.com": a range of the reversed addresses, recipients and original ones.
         const std::string low = searchkeys::reversedAddress(rest);
@@ -188,23 +199,26 @@ void QueryBuilder::addRecipient(const std::string &pattern)
             m_params.emplace_back(low);
             m_params.emplace_back(high);
         }
+        const auto range = [](const std::string &r, const std::string &o) {
+            return "((" + r + " >= ? AND " + r + " < ?) OR (" + o + " >= ? AND " + o + " < ?))";
+        };
+        // Two ranges of two covering indexes, not one OR that would read every delivery row.
+        const auto set = [&](const char *column) {
+            return std::string("SELECT ") + column + " FROM deliveries WHERE " + recipient + " >= ? AND " + recipient +
+                " < ? UNION SELECT " + column + " FROM deliveries WHERE " + orig + " >= ? AND " + orig + " < ?";
+        };
         if (m_grain == Grain::Deliveries) {
             // Many matches: walk time order and test each row (unary '+' keeps the planner off the
             // indexes). Few: gather them from the two indexes, then sort them.
-            const std::string set = "SELECT id FROM deliveries WHERE recipient_rev >= ? AND recipient_rev < ? UNION "
-                                    "SELECT id FROM deliveries WHERE orig_rev >= ? AND orig_rev < ?";
             if (m_dense)
-                add("((+d.recipient_rev >= ? AND +d.recipient_rev < ?) OR (+d.orig_rev >= ? AND +d.orig_rev < ?))", false);
+                add(range(rev("recipient", "d.", "+"), rev("orig_recipient", "d.", "+")), false);
             else
-                add("d.id IN (" + set + ")", false);
+                add("d.id IN (" + set("id") + ")", false);
             ++m_deliverySide;
-            m_deliveryCount = "SELECT count(*) FROM (" + set + ")";
+            m_deliveryCount = "SELECT count(*) FROM (" + set("id") + ")";
             return;
         }
-        // Two ranges of two covering indexes, not one OR that would read every delivery row.
-        addMessageSet("SELECT message_id FROM deliveries WHERE recipient_rev >= ? AND recipient_rev < ? UNION "
-                      "SELECT message_id FROM deliveries WHERE orig_rev >= ? AND orig_rev < ?",
-                      "((x.recipient_rev >= ? AND x.recipient_rev < ?) OR (x.orig_rev >= ? AND x.orig_rev < ?))");
+        addMessageSet(set("message_id"), range(rev("recipient", "x."), rev("orig_recipient", "x.")));
         return;
     }
     const bool ascii = std::none_of(pattern.begin(), pattern.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; });
@@ -222,41 +236,35 @@ void QueryBuilder::addRecipient(const std::string &pattern)
         // an index of a binary column by itself.
         const std::size_t literal = std::min(reversedAddress.find('*'), reversedAddress.size());
         const bool ranged = literal > 0 && literal < reversedAddress.size();
-        std::string cond = "(%recipient_rev LIKE ? ESCAPE '\\' OR %orig_rev LIKE ? ESCAPE '\\')";
-        std::string set = "SELECT %1 FROM deliveries WHERE recipient_rev LIKE ? ESCAPE '\\' UNION "
-                          "SELECT %1 FROM deliveries WHERE orig_rev IS NOT NULL AND orig_rev LIKE ? ESCAPE '\\'";
-        if (ranged) {
-            const std::string low = reversedAddress.substr(0, literal);
-            for (int i = 0; i < 2; ++i) {
+        // One reversed address's test, and the two of a delivery's, over `r` and `o`.
+        const auto test = [ranged](const std::string &r) {
+            return ranged ? r + " >= ? AND " + r + " < ? AND " + r + " LIKE ? ESCAPE '\\'" : r + " LIKE ? ESCAPE '\\'";
+        };
+        const auto cond = [&](const std::string &alias, const char *plus) {
+            return "((" + test(rev("recipient", alias, plus)) + ") OR (" + test(rev("orig_recipient", alias, plus)) + "))";
+        };
+        const auto set = [&](const char *column) {
+            return std::string("SELECT ") + column + " FROM deliveries WHERE " + test(recipient) + " UNION SELECT " + column +
+                " FROM deliveries WHERE " + (ranged ? "" : orig + " IS NOT NULL AND ") + test(orig);
+        };
+        for (int i = 0; i < 2; ++i) {
+            if (ranged) {
+                const std::string low = reversedAddress.substr(0, literal);
                 m_params.emplace_back(low);
                 m_params.emplace_back(low + '\xff');
-                m_params.emplace_back(reversed);
             }
-            cond = "((%recipient_rev >= ? AND %recipient_rev < ? AND %recipient_rev LIKE ? ESCAPE '\\') OR "
-                   "(%orig_rev >= ? AND %orig_rev < ? AND %orig_rev LIKE ? ESCAPE '\\'))";
-            set = "SELECT %1 FROM deliveries WHERE recipient_rev >= ? AND recipient_rev < ? AND recipient_rev LIKE ? "
-                  "ESCAPE '\\' UNION SELECT %1 FROM deliveries WHERE orig_rev >= ? AND orig_rev < ? AND orig_rev LIKE ? "
-                  "ESCAPE '\\'";
-        } else {
-            m_params.emplace_back(reversed);
             m_params.emplace_back(reversed);
         }
-        const auto column = [&set](const char *name) {
-            std::string out = set;
-            for (std::size_t at = out.find("%1"); at != std::string::npos; at = out.find("%1"))
-                out.replace(at, 2, name);
-            return out;
-        };
         if (m_grain == Grain::Deliveries) {
             if (m_dense)
-                add(qualify(cond, "+d."), false);
+                add(cond("d.", "+"), false);
             else
-                add("d.id IN (" + column("id") + ")", false);
+                add("d.id IN (" + set("id") + ")", false);
             ++m_deliverySide;
-            m_deliveryCount = "SELECT count(*) FROM (" + column("id") + ")";
+            m_deliveryCount = "SELECT count(*) FROM (" + set("id") + ")";
             return;
         }
-        addMessageSet(column("message_id"), qualify(cond, "x."));
+        addMessageSet(set("message_id"), cond("x.", ""));
         return;
     }
     m_params.emplace_back(likePattern(pattern));
@@ -270,21 +278,25 @@ void QueryBuilder::addRecipient(const std::string &pattern)
 
 void QueryBuilder::addExactRecipient(const std::string &address)
 {
-    // One key of each reversed index: the reversed addresses are what the writer stores, lower
+    // One key of each reversed index: the reversed addresses are what the indexes hold, lower
     // case, so equality there is the case-blind equality of the addresses.
     const std::string key = searchkeys::reversedAddress(address);
     m_params.emplace_back(key);
     m_params.emplace_back(key);
+    const auto set = [](const char *column) {
+        return std::string("SELECT ") + column + " FROM deliveries WHERE " + rev("recipient") + " = ? UNION SELECT " +
+            column + " FROM deliveries WHERE " + rev("orig_recipient") + " = ?";
+    };
+    const auto cond = [](const std::string &alias, const char *plus) {
+        return "(" + rev("recipient", alias, plus) + " = ? OR " + rev("orig_recipient", alias, plus) + " = ?)";
+    };
     if (m_grain == Grain::Deliveries) {
-        const std::string set = "SELECT id FROM deliveries WHERE recipient_rev = ? UNION SELECT id FROM deliveries WHERE orig_rev = ?";
-        add(m_dense ? "(+d.recipient_rev = ? OR +d.orig_rev = ?)" : "d.id IN (" + set + ")", false);
+        add(m_dense ? cond("d.", "+") : "d.id IN (" + set("id") + ")", false);
         ++m_deliverySide;
-        m_deliveryCount = "SELECT count(*) FROM (" + set + ")";
+        m_deliveryCount = "SELECT count(*) FROM (" + set("id") + ")";
         return;
     }
-    addMessageSet("SELECT message_id FROM deliveries WHERE recipient_rev = ? UNION "
-                  "SELECT message_id FROM deliveries WHERE orig_rev = ?",
-                  "(x.recipient_rev = ? OR x.orig_rev = ?)");
+    addMessageSet(set("message_id"), cond("x.", ""));
 }
 
 void QueryBuilder::addMessageSet(const std::string &select, const std::string &perMessage)
@@ -563,7 +575,9 @@ std::string QueryBuilder::orderBy(Sort sort) const
     case SortKey::Time: column = "m.first_seen"; break;
     case SortKey::LastSeen: column = perDelivery ? "d.last_attempt" : "m.last_seen"; break;
     case SortKey::Sender: column = "m.sender"; break;
-    case SortKey::Recipient: column = perDelivery ? "d.recipient" : "m.first_rcpt"; break;
+    // Of a message, its listed recipient: not in an index, sorted as before layout 12 (no window
+    // orders the messages by it; canOrderBy() is about the window's columns).
+    case SortKey::Recipient: column = perDelivery ? "d.recipient" : schema::firstRecipientOf("m"); break;
     // Over chains, a chain's row shows (and sorts by) its last hop's state.
     case SortKey::Status: column = perDelivery ? "d.status" : m_chains ? "coalesce(m.chain_state, m.state)" : "m.state"; break;
     // A chain's row shows its last hop's code and tries: the expressions of their order indexes.

@@ -7,6 +7,7 @@
 #include "cache/fileprograms.h"
 #include "cache/identitydictionary.h"
 #include "cache/linecodec.h"
+#include "cache/rows.h"
 #include "cache/sqlite.h"
 
 #include <sqlite3.h>
@@ -256,6 +257,21 @@ FROM (SELECT message_id, delivery_idx, mailtrail_encode_tries(time, status, repl
 WHERE deliveries.message_id = t.message_id AND deliveries.idx = t.delivery_idx;
 )sql";
 
+// Layout 12: what the rows repeated, no longer stored (figures in docs/store.md).
+// - messages.first_rcpt: the recipient of the message's listed delivery, read from there
+//   (firstRecipientOf()).
+// - deliveries.recipient_rev, orig_rev: the addresses lower-cased and reversed, for the "*@domain"
+//   filters; their indexes are over mailtrail_reversed() of the addresses instead, a function every
+//   connection this build opens has (sql::Database::open), with the same keys. The indexes go
+//   first (a column an index names cannot be dropped) and are made again over the function when
+//   the filter indexes were there.
+constexpr const char *Version12 = R"sql(
+DROP INDEX IF EXISTS deliveries_recipient_rev;
+DROP INDEX IF EXISTS deliveries_orig_rev;
+)sql";
+constexpr std::pair<const char *, const char *> Version12Columns[] = {
+    {"messages", "first_rcpt"}, {"deliveries", "recipient_rev"}, {"deliveries", "orig_rev"}};
+
 bool hasColumn(sql::Database &db, const char *table, const char *column)
 {
     sql::Statement st(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
@@ -289,8 +305,10 @@ struct IndexDef {
 // A cache of an earlier build has deliveries_code in their place; the next import adds this one.
 constexpr IndexDef FilterIndexes[] = {
     {"messages_sender", "messages(sender, id, rcpt_count)"},  // rcpt_count: see messages_first_seen
-    {"deliveries_recipient_rev", "deliveries(recipient_rev, message_id)"},
-    {"deliveries_orig_rev", "deliveries(orig_rev, message_id) WHERE orig_rev IS NOT NULL"},
+    // Layout 12: over the reversed addresses computed, not stored (Version12); the same keys.
+    {"deliveries_recipient_rev", "deliveries(mailtrail_reversed(recipient), message_id)"},
+    {"deliveries_orig_rev",
+     "deliveries(mailtrail_reversed(orig_recipient), message_id) WHERE mailtrail_reversed(orig_recipient) IS NOT NULL"},
     // Layout 10: and what the chart reads of a delivery (deliveries_chart's columns), so that a code
     // filter's chart reads no delivery row either (figures in docs/store.md).
     {"deliveries_code_class",
@@ -464,6 +482,19 @@ std::string dsnOf(std::string_view alias)
     return aliased("(SELECT name FROM dsns WHERE id = %.dsn_id)", alias);
 }
 
+std::string firstRecipientOf(std::string_view alias)
+{
+    // As the writer listed it until layout 11: the first recipient not refused at RCPT, else the
+    // first. Its index is found in the message's keys of deliveries_message (message_id, idx,
+    // status), then its one row is read: nothing is sorted (an ORDER BY here would be a temporary
+    // B-tree per listed row, which a page's plan must not have).
+    const std::string rejected = std::to_string(static_cast<int>(DeliveryStatus::Rejected));
+    return aliased("(SELECT f.recipient FROM deliveries f WHERE f.message_id = %.id AND f.idx = coalesce((SELECT min(g.idx) "
+                   "FROM deliveries g WHERE g.message_id = %.id AND g.status <> " + rejected + "), (SELECT min(g.idx) FROM "
+                   "deliveries g WHERE g.message_id = %.id)))",
+                   alias);
+}
+
 const std::string &indexTextSql()
 {
     static const std::string sql =
@@ -567,6 +598,15 @@ void prepare(sql::Database &db)
         if (version == 9 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
             db.exec("UPDATE stats_snapshot SET layout = 10 WHERE layout = 9");
     }
+    if (version < 12) {
+        filterIndexesWanted = filterIndexesWanted || indexExists(db, "deliveries_recipient_rev");
+        db.exec(Version12);
+        // Each rewrites every row of its table (its time on the 1 GB log's cache is in docs/store.md).
+        for (const auto &[table, column] : Version12Columns) {
+            if (hasColumn(db, table, column))
+                db.exec((std::string("ALTER TABLE ") + table + " DROP COLUMN " + column).c_str());
+        }
+    }
     if (filterIndexesWanted)
         createAll(db, FilterIndexes);
     if (orderIndexesWanted)
@@ -581,7 +621,10 @@ void prepare(sql::Database &db)
             db.exec("UPDATE stats_snapshot SET chart = NULL");
         db.exec("UPDATE stats_snapshot SET layout = 11 WHERE layout = 10");
     }
-    // Later layouts add their steps here: if (version < 12) db.exec(Version12Steps); ...
+    // What the imports kept counts the same in layout 12, which stores less of the same rows.
+    if (version < 12 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
+        db.exec("UPDATE stats_snapshot SET layout = 12 WHERE layout = 11");
+    // Later layouts add their steps here: if (version < 13) db.exec(Version13Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }

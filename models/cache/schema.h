@@ -14,7 +14,7 @@ namespace mailtrail::schema {
 // Version of the layout written by this build. A cache from an older release is migrated step by
 // step; one from a newer build is refused rather than damaged. Layout 1 was the development builds'
 // (it changed without a new number): such a cache is refused too, and the window moves it aside.
-constexpr int CurrentVersion = 11;
+constexpr int CurrentVersion = 12;
 
 // Creates or migrates the tables. Throws sql::Error; a cache newer than CurrentVersion throws too.
 void prepare(sql::Database &db);
@@ -60,5 +60,9 @@ int containsTextParameters();
 // and an id in each row. The enhanced code of a row of deliveries or attempts, as an
 // SQL expression over its alias ("d", "a"); NULL where it has none.
 std::string dsnOf(std::string_view alias);
+// Layout 12 keeps no first recipient in the messages: a message's listed recipient (its first not
+// refused at RCPT, else its first), as an SQL expression over the messages' alias ("m"); NULL for
+// a message without deliveries. Reads any layout.
+std::string firstRecipientOf(std::string_view alias);
 
 } // namespace mailtrail::schema

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/sqlite.h"
 
+#include "cache/searchkeys.h"
+
 #include <cstring>
 #include <mutex>
 #include <sqlite3.h>
@@ -16,6 +18,30 @@ void configureOnce()
 {
     static std::once_flag once;
     std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+// mailtrail_reversed(address): searchkeys::reversedAddress of a text, NULL for NULL or ''. The
+// keys of the indexes behind the "*@domain" filters (layout 12), which store no reversed text in
+// the rows. Deterministic, as an index on an expression requires, and innocuous, so that a
+// connection that distrusts its schema (trusted_schema off) still writes those indexes.
+void reversedFunction(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
+    const int bytes = sqlite3_value_bytes(argv[0]);
+    if (!text || bytes == 0) {
+        sqlite3_result_null(context);
+        return;
+    }
+    const std::string reversed = searchkeys::reversedAddress(std::string_view(text, static_cast<std::size_t>(bytes)));
+    sqlite3_result_text(context, reversed.data(), bytes, SQLITE_TRANSIENT);
+}
+
+// What the schema's indexes call, on every connection: one without (the sqlite3 shell) reads every
+// table but cannot add or remove a delivery (docs/store.md, layout 12).
+int addSchemaFunctions(sqlite3 *db)
+{
+    return sqlite3_create_function_v2(db, ReversedFunction, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                      nullptr, reversedFunction, nullptr, nullptr, nullptr);
 }
 } // namespace
 
@@ -54,6 +80,10 @@ void Database::open(const std::string &path, bool readOnly, bool immutable)
         throw Error(msg, rc, systemErrno);
     }
     sqlite3_extended_result_codes(m_db, 1);
+    if (const int added = addSchemaFunctions(m_db); added != SQLITE_OK) {
+        close();
+        throw Error(std::string(ReversedFunction) + ": " + sqlite3_errstr(added), added);
+    }
     if (!(flags & SQLITE_OPEN_READONLY)) {
         // A connection that only reads cannot checkpoint, and the last one to close a cache is
         // often such a reader (the window's): without a limit, the -wal file keeps the size of the

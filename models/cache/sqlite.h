@@ -12,6 +12,10 @@ struct sqlite3_stmt;
 
 namespace mailtrail::sql {
 
+// The SQL function every connection opened here has (Database::open): searchkeys::reversedAddress
+// of its argument, NULL for NULL or ''. The indexes of the recipients' domains are over it.
+inline constexpr const char *ReversedFunction = "mailtrail_reversed";
+
 // Thrown for any SQLite failure inside the cache layer; caught at the cache's public API and turned
 // into an error message there, so callers above see a status, never an exception.
 class Error : public std::runtime_error

@@ -3,8 +3,25 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4 to 10.
+// build wrote into one of layout 4 to 11.
 namespace testlogs {
+
+// What a layout-11 build wrote: each message's listed recipient in its row (the writer's rule: the
+// first not refused at RCPT, status 5, else the first), and the deliveries' addresses reversed and
+// lower-cased in theirs, with the two indexes over those columns (the columns' order aside).
+inline constexpr const char *ToLayout11 = R"sql(
+DROP INDEX IF EXISTS deliveries_recipient_rev;
+DROP INDEX IF EXISTS deliveries_orig_rev;
+ALTER TABLE messages ADD COLUMN first_rcpt TEXT;
+UPDATE messages SET first_rcpt = (SELECT f.recipient FROM deliveries f WHERE f.message_id = messages.id
+    ORDER BY f.status = 5, f.idx LIMIT 1);
+ALTER TABLE deliveries ADD COLUMN recipient_rev TEXT;
+ALTER TABLE deliveries ADD COLUMN orig_rev TEXT;
+UPDATE deliveries SET recipient_rev = mailtrail_reversed(recipient), orig_rev = mailtrail_reversed(orig_recipient);
+CREATE INDEX deliveries_recipient_rev ON deliveries(recipient_rev, message_id);
+CREATE INDEX deliveries_orig_rev ON deliveries(orig_rev, message_id) WHERE orig_rev IS NOT NULL;
+PRAGMA user_version = 11;
+)sql";
 
 // What a layout-10 build wrote: the same tables (the chart its imports kept counted a last line
 // that tried nothing; tst_cachelayout puts a wrong chart there to see that it is not used).

@@ -4,8 +4,9 @@
 // of hops, TLS, SASL and verdicts; layout 8: the forwarded flag of deliveries; layout 9: a chain's
 // last code and tries on its first hop; layout 10: a delivery's earlier tries for the chart in its
 // row; layout 11: the chart kept by the imports counted again (a last line that tried nothing is
-// no try). A cache of layout 2 to 10 is migrated in place when it may
-// be written, and read as it is when not; either way it answers as before.
+// no try); layout 12: no first recipient in the messages' rows, no reversed addresses in the
+// deliveries' (their indexes over a function). A cache of layout 2 to 11 is migrated in place when
+// it may be written, and read as it is when not; either way it answers as before.
 #include "testlogs.h"
 
 #include "cache/charttally.h"
@@ -68,7 +69,7 @@ std::string snapshot(Cache &cache)
     std::ostringstream out;
     for (const MessageRow &m : cache.messages({}, {}, 0, 1000)) {
         out << m.queueId << ' ' << m.sender << " client=" << m.clientHost << '[' << m.clientIp << "] "
-            << stateName(m.state) << '\n';
+            << stateName(m.state) << " to " << m.firstRecipient << " of " << m.recipientCount << '\n';
         const std::optional<MessageDetail> d = cache.detail(m.id);
         if (!d) {
             out << "  no detail: " << cache.error() << '\n';
@@ -89,6 +90,19 @@ std::string snapshot(Cache &cache)
             << m.attempts << " hops " << m.hops << '\n';
     for (const DeliveryRow &r : cache.deliveries({}, {}, 0, 1000))
         out << "delivery " << r.queueId << ' ' << r.recipient << ' ' << r.dsn << ' ' << r.relay << '\n';
+    // The recipients' filters (layout 12: over the reversed addresses the indexes compute, or the
+    // columns of an older layout) and orders.
+    for (const char *r : {"*@example.com", "*@EXAMPLE.net", "example", "a*@*.example", "sales@example.com", "Dave@Example.NET"}) {
+        Filter f;
+        f.recipient = r;
+        out << "recipient " << r << ": " << cache.count(Grain::Messages, f) << '/' << cache.count(Grain::Deliveries, f) << '\n';
+        for (const MessageRow &m : cache.messages(f, {}, 0, 1000))
+            out << "  " << m.queueId << '\n';
+    }
+    for (const DeliveryRow &r : cache.deliveries({}, {SortKey::Recipient, false}, 0, 1000))
+        out << "by recipient " << r.recipient << ' ' << r.queueId << '\n';
+    for (const MessageRow &m : cache.messages({}, {SortKey::Recipient, true}, 0, 1000))
+        out << "messages by recipient " << m.firstRecipient << ' ' << m.queueId << '\n';
     for (const char *c : {"5xx", "4.4", "5.1.1", "2.0.0", "550"})
         out << "code " << c << ": " << cache.count(Grain::Messages, code(c)) << '/' << cache.count(Grain::Deliveries, code(c))
             << '\n';
@@ -137,6 +151,7 @@ private Q_SLOTS:
     void olderLayoutIsMigratedOrReadAsIs_data();
     void olderLayoutIsMigratedOrReadAsIs();
     void dictionariesHoldEachValueOnce();
+    void firstRecipientIsTheListedDelivery();
     void layout6GetsChainsEmptyUntilReadAgain_data();
     void layout6GetsChainsEmptyUntilReadAgain();
 
@@ -163,7 +178,7 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<bool>("readOnly");
-    for (int version : {2, 3, 4, 5, 6, 7, 8, 9, 10}) {
+    for (int version : {2, 3, 4, 5, 6, 7, 8, 9, 10, 11}) {
         QTest::addRow("layout %d, may be written: migrated in place", version) << version << false;
         QTest::addRow("layout %d, read-only: read as it is", version) << version << true;
     }
@@ -207,15 +222,19 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         testlogs::toOlderLayout(db, version);
         // A chart kept by an older build counted otherwise (layout 11: not a last line that tried
         // nothing): one that counts nothing stands for it, and must not be shown.
-        if (version >= 9) {
+        if (version >= 9 && version <= 10) {
             sql::Statement stale(db, "UPDATE stats_snapshot SET chart = ?");
             stale.bind(1, StatsSnapshot::encodeChart(ChartKept{}));
             stale.step();
         }
     }
-    if (version >= 9)
+    if (version >= 9 && version <= 10)
         QVERIFY(single(cachePath(), "SELECT count(*) FROM stats_snapshot WHERE chart IS NOT NULL") > 0);
-    QCOMPARE(single(cachePath(), version == 10  ? "SELECT 0"
+    // Up to layout 11 the rows hold each message's listed recipient and the reversed addresses.
+    QVERIFY(single(cachePath(), "SELECT count(*) FROM messages WHERE first_rcpt IS NOT NULL") > 0);
+    QVERIFY(single(cachePath(), "SELECT count(*) FROM deliveries WHERE recipient_rev IS NOT NULL") > 0);
+    QVERIFY(single(cachePath(), "SELECT count(*) FROM deliveries WHERE orig_rev IS NOT NULL") > 0);
+    QCOMPARE(single(cachePath(), version >= 10  ? "SELECT 0"
                                  : version == 9 ? "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name = 'tries'"
                                  : version == 8 ? "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'chain_code'"
                                  : version == 7 ? "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name = 'forwarded'"
@@ -227,8 +246,12 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
     Cache cache;
     QVERIFY2(cache.open(cachePath(), readOnly ? Cache::Mode::ReadOnly : Cache::Mode::ReadWrite), cache.error().c_str());
     if (version >= 9 && !readOnly) {
-        // The statistics still kept, as layout 11's; the chart dropped, counted again below.
-        QCOMPARE(single(cachePath(), "SELECT count(*) FROM stats_snapshot WHERE layout <> 11 OR chart IS NOT NULL"), 0);
+        // The statistics still kept, as this layout's; a chart of layout 9 or 10 dropped, counted
+        // again below (layout 12 counts as 11 did).
+        QCOMPARE(single(cachePath(), ("SELECT count(*) FROM stats_snapshot WHERE layout <> " +
+                                      std::to_string(schema::CurrentVersion)).c_str()), 0);
+        if (version < 11)
+            QCOMPARE(single(cachePath(), "SELECT count(*) FROM stats_snapshot WHERE chart IS NOT NULL"), 0);
         QVERIFY(single(cachePath(), "SELECT count(*) FROM stats_snapshot") > 0);
     }
     const std::string after = snapshot(cache);
@@ -245,6 +268,12 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         QCOMPARE(single(cachePath(), "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name IN ('relay', 'dsn')"), 0);
         QCOMPARE(single(cachePath(), "SELECT count(*) FROM sqlite_master WHERE name = 'clients'"), 0);
         QCOMPARE(single(cachePath(), "SELECT count(*) FROM sqlite_master WHERE name = 'deliveries_code_class'"), 1);
+        // Layout 12: what the rows repeated is gone, and the address indexes are over the function.
+        QCOMPARE(single(cachePath(), "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'first_rcpt'"), 0);
+        QCOMPARE(single(cachePath(), "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name IN ('recipient_rev', "
+                                     "'orig_rev')"), 0);
+        QCOMPARE(single(cachePath(), "SELECT count(*) FROM sqlite_master WHERE name IN ('deliveries_recipient_rev', "
+                                     "'deliveries_orig_rev') AND sql LIKE '%mailtrail_reversed(%'"), 2);
         // (Before layout 5 the enhanced codes' ids are given again, maybe in another order: the
         // same deliveries keep tries; their equal counts are the snapshot's filtered charts.)
         const std::string migrated = triesOf(cachePath());
@@ -287,6 +316,36 @@ void TestCacheLayout::dictionariesHoldEachValueOnce()
         QCOMPARE(single(path, "SELECT count(DISTINCT name) FROM relays"), single(path, "SELECT count(*) FROM relays"));
         QCOMPARE(single(path, "SELECT count(DISTINCT name) FROM dsns"), single(path, "SELECT count(*) FROM dsns"));
     }
+}
+
+void TestCacheLayout::firstRecipientIsTheListedDelivery()
+{
+    // Layout 12 reads a message's listed recipient from its deliveries: as the writer chose it
+    // until layout 11, its first recipient not refused at RCPT, else its first.
+    Cache cache;
+    QVERIFY2(cache.open(cachePath()), cache.error().c_str());
+    const std::vector<std::string> paths = writeFlows();
+    const ImportSummary s = Ingestor::import(cache, paths);
+    QVERIFY2(s.ok(), s.error.c_str());
+    int refusedFirst = 0, allRefused = 0;
+    for (const MessageRow &m : cache.messages({}, {}, 0, 1000)) {
+        const std::optional<MessageDetail> d = cache.detail(m.id);
+        QVERIFY(d);
+        std::string expected;
+        if (!d->deliveries.empty()) {
+            const auto listed = std::find_if(d->deliveries.begin(), d->deliveries.end(),
+                                             [](const DeliveryRow &r) { return r.status != DeliveryStatus::Rejected; });
+            expected = listed != d->deliveries.end() ? listed->recipient : d->deliveries.front().recipient;
+            refusedFirst += listed != d->deliveries.end() && listed != d->deliveries.begin();
+            allRefused += listed == d->deliveries.end() && d->deliveries.size() > 1;
+        }
+        QCOMPARE(m.firstRecipient, expected);
+    }
+    // The rule's turn is on these logs: a recipient refused at RCPT before the one listed
+    // (partial-reject-and-forward.log).
+    QVERIFY(refusedFirst > 0);
+    qInfo("%d messages list a later recipient than their first; %d were refused for every recipient", refusedFirst,
+          allRefused);
 }
 
 void TestCacheLayout::layout6GetsChainsEmptyUntilReadAgain_data()
