@@ -8,6 +8,7 @@
 #include "cache/identitydictionary.h"
 #include "cache/linecodec.h"
 #include "cache/sqlite.h"
+#include "cache/textwords.h"
 
 #include <sqlite3.h>
 #include <cstdint>
@@ -462,13 +463,14 @@ std::string dsnOf(std::string_view alias)
     return aliased("(SELECT name FROM dsns WHERE id = %.dsn_id)", alias);
 }
 
-const std::string &indexTextSql()
+const std::string &indexTextSql(sql::Database &db)
 {
+    textwords::addFunctions(db);
     static const std::string sql =
-        "INSERT INTO message_text(rowid, body) SELECT m.id, concat_ws(' ', " + joined(MessageTextColumns, "m", ", ") +
-        ", (SELECT group_concat(concat_ws(' ', " + joined(DeliveryTextColumns, "d", ", ") +
-        "), ' ') FROM deliveries d WHERE d.message_id = m.id), (SELECT group_concat(" +
-        joined(AttemptTextColumns, "a", ", ") + ", ' ') FROM attempts a WHERE a.message_id = m.id)) "
+        "INSERT INTO message_text(rowid, body) SELECT m.id, mailtrail_text_body(concat_ws(' ', " +
+        joined(MessageTextColumns, "m", ", ") + ", (SELECT group_concat(concat_ws(' ', " +
+        joined(DeliveryTextColumns, "d", ", ") + "), ' ') FROM deliveries d WHERE d.message_id = m.id), (SELECT group_concat(" +
+        joined(AttemptTextColumns, "a", ", ") + ", ' ') FROM attempts a WHERE a.message_id = m.id))) "
         "FROM messages m WHERE m.id BETWEEN ?1 AND ?2";
     return sql;
 }
