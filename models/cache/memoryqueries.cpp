@@ -54,6 +54,9 @@ std::shared_ptr<const MemoryIndex> Cache::memoryIndexFor(const Filter &filter, b
 {
     if (!m_memoryIndexUsed || !(chart ? MemoryIndex::chartServes(filter) : MemoryIndex::serves(filter)))
         return nullptr;
+    // A text's matches are given to it by this connection, which has them in order or not.
+    if (!filter.text.empty() && !(m_textMatch.idsRead && m_textMatch.text == filter.text))
+        return nullptr;
     if (m_memoryIndexKey.empty())
         m_memoryIndexKey = canonicalPath(m_path);
     std::shared_ptr<const MemoryIndex> index = MemoryIndex::published(m_memoryIndexKey);
@@ -79,7 +82,7 @@ const MemorySelection &Cache::memorySelection(const std::shared_ptr<const Memory
         auto s = std::make_shared<KeptSelection>();
         s->index = index;
         s->filter = filter;
-        s->rows = index->select(filter);
+        s->rows = index->select(filter, filter.text.empty() ? nullptr : &m_textMatch.ids);
         m_memorySelection = std::move(s);
     }
     return m_memorySelection->rows;
@@ -87,11 +90,13 @@ const MemorySelection &Cache::memorySelection(const std::shared_ptr<const Memory
 
 bool Cache::answersFromMemory(const Filter &filter)
 {
+    prepareTextFilter(filter);
     return memoryIndexFor(simplified(filter, true)) != nullptr;
 }
 
 bool Cache::chartsFromMemory(const Filter &filter)
 {
+    prepareTextFilter(filter);
     return memoryIndexFor(simplified(filter, true), true) != nullptr;
 }
 
