@@ -13,6 +13,9 @@ namespace mailtrail {
 struct Cache::KeptSelection {
     std::shared_ptr<const MemoryIndex> index;
     Filter filter;  // as the index answers it: through Cache::simplified
+    // Of a text, when its matches were gathered: the text index may change with the rows the
+    // same (a build it completes), and the matches with it.
+    Moment textAt;
     MemoryIndex::Selection rows;
 };
 
@@ -78,10 +81,13 @@ std::shared_ptr<const MemoryIndex> Cache::memoryIndexFor(const Filter &filter, b
 
 const MemorySelection &Cache::memorySelection(const std::shared_ptr<const MemoryIndex> &index, const Filter &filter)
 {
-    if (!m_memorySelection || m_memorySelection->index != index || !(m_memorySelection->filter == filter)) {
+    const Moment textAt = filter.text.empty() ? Moment{} : m_textMatch.at;
+    if (!m_memorySelection || m_memorySelection->index != index || !(m_memorySelection->filter == filter) ||
+        !(m_memorySelection->textAt == textAt)) {
         auto s = std::make_shared<KeptSelection>();
         s->index = index;
         s->filter = filter;
+        s->textAt = textAt;
         s->rows = index->select(filter, filter.text.empty() ? nullptr : &m_textMatch.ids);
         m_memorySelection = std::move(s);
     }

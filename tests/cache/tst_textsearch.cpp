@@ -104,6 +104,7 @@ private Q_SLOTS:
     void answersAsCheckingEveryCandidate_data();
     void answersAsCheckingEveryCandidate();
     void indexOfAnEarlierBuildIsRebuiltOnce();
+    void matchesFromMemoryFollowTheTextIndex();
 
 private:
     std::string cachePath() const { return m_dir.filePath(u"c.sqlite"_s).toStdString(); }
@@ -237,6 +238,31 @@ void TestTextSearch::indexOfAnEarlierBuildIsRebuiltOnce()
     QVERIFY2(cache.ensureTextIndex(), cache.error().c_str());
     QVERIFY(indexHolds(db, "marker"));
     db.exec("DELETE FROM message_text WHERE rowid = 1000000");
+}
+
+void TestTextSearch::matchesFromMemoryFollowTheTextIndex()
+{
+    // The index in memory serves while the rows are as it read them; the text index may change
+    // meanwhile (a build it completes after an indexing cut short), and a text's matches with it.
+    Cache cache;
+    QVERIFY(cache.open(cachePath()));
+    cache.setBuildIndexesOnDemand(false);
+    QVERIFY2(cache.buildMemoryIndex(), cache.error().c_str());
+    {
+        sql::Database db;
+        db.open(cachePath());
+        db.exec("INSERT INTO message_text(message_text) VALUES('delete-all'); "
+                "UPDATE meta SET value = 0 WHERE key = 'text_indexed_upto'");
+    }
+    Filter filter;
+    filter.text = "gmail.com";
+    QVERIFY(cache.answersFromMemory(filter));
+    QCOMPARE(cache.count(Grain::Messages, filter), std::int64_t(0));
+    QVERIFY2(cache.ensureTextIndex(), cache.error().c_str());
+    QVERIFY(cache.answersFromMemory(filter));
+    QCOMPARE(cache.count(Grain::Messages, filter), std::int64_t(4));
+    QCOMPARE(cache.count(Grain::Deliveries, filter), std::int64_t(4));
+    cache.dropMemoryIndex();
 }
 
 QTEST_GUILESS_MAIN(TestTextSearch)
