@@ -5,6 +5,7 @@
 #include "cache/importstore.h"
 #include "cache/importlock.h"
 #include "cache/importstate.h"
+#include "cache/memoryindex.h"
 #include "cache/querybuilder.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
@@ -378,13 +379,22 @@ ImportSummary Cache::import(const std::vector<std::string> &paths, const ImportO
 
 namespace {
 
-// The last message in the text index, and the last message.
-std::pair<std::int64_t, std::int64_t> textIndexRange(sql::Database &db)
+struct TextIndexRange {
+    std::int64_t indexed = 0;  // the last message in the text index
+    std::int64_t last = 0;     // the last message
+    // The last message up to which the index holds the joined words (textwords) of every message
+    // it holds: indexed by this build, not by an older one (whose index holds none).
+    std::int64_t joined = 0;
+    bool holdsJoinedWords() const { return joined == indexed; }
+};
+
+TextIndexRange textIndexRange(sql::Database &db)
 {
     sql::Statement range(db, "SELECT (SELECT value FROM meta WHERE key = 'text_indexed_upto'), "
-                             "coalesce((SELECT max(id) FROM messages), 0)");
+                             "coalesce((SELECT max(id) FROM messages), 0), "
+                             "coalesce((SELECT value FROM meta WHERE key = 'text_joined_upto'), 0)");
     range.step();
-    return {range.int64(0), range.int64(1)};
+    return {range.int64(0), range.int64(1), range.int64(2)};
 }
 
 } // namespace
@@ -392,8 +402,8 @@ std::pair<std::int64_t, std::int64_t> textIndexRange(sql::Database &db)
 bool Cache::textIndexComplete()
 {
     try {
-        const auto [indexed, last] = textIndexRange(*m_db);
-        return indexed >= last;
+        const TextIndexRange range = textIndexRange(*m_db);
+        return range.indexed >= range.last;
     } catch (const sql::Error &e) {
         m_error = sql::describe(e, m_path);
         return false;
@@ -459,17 +469,34 @@ bool Cache::writeUnderLock(bool wait, const std::function<void(sql::Database &)>
 
 bool Cache::ensureTextIndex()
 {
-    if (m_db->isOpen() && textIndexComplete())
-        return true;
+    if (m_db->isOpen()) {
+        try {
+            const TextIndexRange range = textIndexRange(*m_db);
+            // Without the joined words the answers are the same, found slower: a cache this
+            // connection cannot write is read as it is.
+            if (range.indexed >= range.last && (range.holdsJoinedWords() || !canBuildIndexes()))
+                return true;
+        } catch (const sql::Error &e) {
+            m_error = sql::describe(e, m_path);
+            return false;
+        }
+    }
     // Indexed while another process imports, messages it is still updating would keep the text
     // they had when indexed: under the lock.
     return writeUnderLock(true, [](sql::Database &db) {
         sql::Transaction tx(db);
-        const auto [indexed, last] = textIndexRange(db);
-        if (indexed >= last)
+        TextIndexRange range = textIndexRange(db);
+        if (range.indexed >= range.last && range.holdsJoinedWords())
             return;
-        sql::Statement(db, schema::indexTextSql()).bind(1, indexed + 1).bind(2, last).run();
-        sql::Statement(db, "UPDATE meta SET value = ? WHERE key = 'text_indexed_upto'").bind(1, last).run();
+        if (!range.holdsJoinedWords()) {
+            // Built (or added to) by an earlier build: once again from the start, with the joined
+            // words of every message.
+            db.exec("INSERT INTO message_text(message_text) VALUES('delete-all')");
+            range.indexed = 0;
+        }
+        sql::Statement(db, schema::indexTextSql(db)).bind(1, range.indexed + 1).bind(2, range.last).run();
+        sql::Statement(db, "UPDATE meta SET value = ? WHERE key = 'text_indexed_upto'").bind(1, range.last).run();
+        sql::Statement(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('text_joined_upto', ?)").bind(1, range.last).run();
         tx.commit();
     });
 }
@@ -744,11 +771,22 @@ void Cache::prepareTextFilter(const Filter &filter)
         if (m_textMatch.text == filter.text && m_textMatch.at == now)
             return;
         m_textMatch = {};
-        Filter textOnly;
-        textOnly.text = filter.text;
-        const QueryBuilder q(Grain::Messages, textOnly);
-        fillTempIds("text_match", "SELECT m.id FROM messages m" + q.where(), [&](sql::Statement &fill) { q.bind(fill); });
-        m_textMatch = {filter.text, now};
+        // From the index itself (a match of a message is one of its rows): not each match looked
+        // up in the messages table (15,873 of them for "spamhaus" at 1 GB: 80 ms).
+        std::vector<QueryBuilder::Param> params;
+        const std::string matches = QueryBuilder::textMatches(filter.text, params);
+        fillTempIds("text_match", matches, [&](sql::Statement &fill) { QueryBuilder::bind(fill, params); });
+        m_textMatch = {filter.text, now, {}, false};
+        if (m_memoryIndexKey.empty())
+            m_memoryIndexKey = canonicalPath(m_path);
+        if (m_memoryIndexUsed && MemoryIndex::published(m_memoryIndexKey)) {
+            // Counted, paged and charted from the index in memory, as an address filter is
+            // (about 190,000 matches at 1 GB: 60-80 ms each time from SQLite, 1-2 ms there).
+            sql::Statement read(*m_db, "SELECT id FROM temp.text_match ORDER BY id");
+            while (read.step())
+                m_textMatch.ids.push_back(read.int64(0));
+            m_textMatch.idsRead = true;
+        }
     } catch (const sql::Error &) {
         // The queries then read the text index themselves.
         m_textMatch = {};

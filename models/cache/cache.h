@@ -250,7 +250,7 @@ public:
     // Off: this connection answers every filter from SQLite (the tests compare both answers).
     void setMemoryIndexUsed(bool on) { m_memoryIndexUsed = on; }
     // Whether a query of `filter` (its count and pages, or its chart) would be answered from the
-    // index in memory now.
+    // index in memory now (a text's matches gathered first, as the query would).
     bool answersFromMemory(const Filter &filter);
     bool chartsFromMemory(const Filter &filter);
     // Drops the index of this file for every Cache of the process.
@@ -328,10 +328,13 @@ private:
         bool operator==(const Moment &) const = default;
     };
     Moment moment();
-    // What temp.text_match holds: the matches of this text, as of this state of the cache.
+    // What temp.text_match holds: the matches of this text, as of this state of the cache; and,
+    // for an index in memory to answer the filter with, their ids in order.
     struct TextMatch {
         std::string text;
         Moment at;
+        std::vector<std::int64_t> ids;
+        bool idsRead = false;
     } m_textMatch;
     struct Chains {
         Moment at;

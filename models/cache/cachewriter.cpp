@@ -66,7 +66,7 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
                           "reply_text, delay, counted, tls_id) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
     , m_storedTries(db, "SELECT time, status, coalesce(reply_code, 0), coalesce(dsn_id, 0), counted FROM attempts "
                         "WHERE message_id = ? AND delivery_idx = ?")
-    , m_indexText(db, schema::indexTextSql())
+    , m_indexText(db, schema::indexTextSql(db))
     , m_deleteText(db, "DELETE FROM message_text WHERE rowid=?")
     , m_insertIncident(db, "INSERT INTO incidents(time, host_id, kind, client_host, client_ip, detail, file_id, "
                            "offset, run) VALUES(?,?,?,?,?,?,?,?,?)")

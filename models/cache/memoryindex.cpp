@@ -299,17 +299,60 @@ bool MemoryIndex::serves(const Filter &filter)
     rest.code.clear();
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
-    return (sender || recipient || asksTries(filter) || asksRows(filter)) && rest.isEmpty();
+    // The text's matches are a set of messages, as SQLite's (QueryBuilder: any hop over chains).
+    const bool text = !filter.text.empty() && filter.textMatchReady && !filter.chains;
+    if (text) {
+        rest.text.clear();
+        rest.textMatchReady = false;
+    }
+    return (sender || recipient || asksTries(filter) || asksRows(filter) || text) && rest.isEmpty();
 }
 
-MemoryIndex::Selection MemoryIndex::select(const Filter &filter) const
+MemoryIndex::Selection MemoryIndex::select(const Filter &filter, const std::vector<std::int64_t> *textMatches) const
 {
     Selection s = selectAddresses(filter);
     if (asksTries(filter))
         keepToTries(filter, s);
     if (asksRows(filter))
         keepToRows(filter, s);
+    if (!filter.text.empty())
+        keepToMessages(textMatches ? *textMatches : std::vector<std::int64_t>{}, s);
     return s;
+}
+
+void MemoryIndex::keepToMessages(const std::vector<std::int64_t> &ids, Selection &s) const
+{
+    std::vector<std::uint64_t> kept(s.messages.size(), 0);
+    auto at = m_ids.begin();
+    for (std::int64_t id : ids) {
+        at = std::lower_bound(at, m_ids.end(), id);
+        if (at == m_ids.end())
+            break;
+        if (*at == id)
+            setBit(kept, static_cast<std::uint32_t>(at - m_ids.begin()));
+    }
+    for (std::size_t w = 0; w < s.messages.size(); ++w)
+        s.messages[w] &= kept[w];
+    s.messageCount = popcount(s.messages);
+    if (s.deliveries.empty()) {
+        // Every delivery of a kept message.
+        s.deliveryCount = 0;
+        for (std::size_t w = 0; w < s.messages.size(); ++w) {
+            for (std::uint64_t word = s.messages[w]; word; word &= word - 1) {
+                const auto m = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+                s.deliveryCount += m_deliveryStart[m + 1] - m_deliveryStart[m];
+            }
+        }
+        return;
+    }
+    for (std::size_t w = 0; w < s.deliveries.size(); ++w) {
+        for (std::uint64_t word = s.deliveries[w]; word; word &= word - 1) {
+            const auto d = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+            if (!bit(kept, m_deliveryMessage[d]))
+                s.deliveries[w] &= ~(std::uint64_t(1) << (d & 63));
+        }
+    }
+    s.deliveryCount = popcount(s.deliveries);
 }
 
 MemoryIndex::Selection MemoryIndex::selectAddresses(const Filter &filter) const

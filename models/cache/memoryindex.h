@@ -73,11 +73,14 @@ public:
     // Whether this index answers `filter` (through Cache::simplified): any of a sender, a
     // recipient, statuses, a code, a time of arrival and the tries of a chart's segment
     // (Filter::triedAs, triedSinceMs, triedUntilMs), and no other condition; hop by hop or over
-    // chains (Filter::chains).
+    // chains (Filter::chains). Hop by hop, a free text too, whose matches the cache gathered
+    // (Filter::textMatchReady), given to select().
     static bool serves(const Filter &filter);
 
     using Selection = MemorySelection;
-    Selection select(const Filter &filter) const;
+    // `textMatches`: the ids of the messages that match the filter's text, ascending (none: the
+    // filter has no text).
+    Selection select(const Filter &filter, const std::vector<std::int64_t> *textMatches = nullptr) const;
 
     std::int64_t count(const Selection &s, Grain grain) const
     {
@@ -147,6 +150,8 @@ private:
     // Keeps `s` to the rows of the filter's statuses, code and time of arrival
     // (memoryindexrows.cpp), as QueryBuilder asks SQLite.
     void keepToRows(const Filter &filter, Selection &s) const;
+    // Keeps `s` to the messages among `ids` (ascending) and their deliveries, hop by hop.
+    void keepToMessages(const std::vector<std::int64_t> &ids, Selection &s) const;
     struct Range {
         std::int64_t since = std::numeric_limits<std::int64_t>::min();
         std::int64_t until = std::numeric_limits<std::int64_t>::max();

@@ -13,6 +13,9 @@ namespace mailtrail {
 struct Cache::KeptSelection {
     std::shared_ptr<const MemoryIndex> index;
     Filter filter;  // as the index answers it: through Cache::simplified
+    // Of a text, when its matches were gathered: the text index may change with the rows the
+    // same (a build it completes), and the matches with it.
+    Moment textAt;
     MemoryIndex::Selection rows;
 };
 
@@ -54,6 +57,9 @@ std::shared_ptr<const MemoryIndex> Cache::memoryIndexFor(const Filter &filter, b
 {
     if (!m_memoryIndexUsed || !(chart ? MemoryIndex::chartServes(filter) : MemoryIndex::serves(filter)))
         return nullptr;
+    // A text's matches are given to it by this connection, which has them in order or not.
+    if (!filter.text.empty() && !(m_textMatch.idsRead && m_textMatch.text == filter.text))
+        return nullptr;
     if (m_memoryIndexKey.empty())
         m_memoryIndexKey = canonicalPath(m_path);
     std::shared_ptr<const MemoryIndex> index = MemoryIndex::published(m_memoryIndexKey);
@@ -75,11 +81,14 @@ std::shared_ptr<const MemoryIndex> Cache::memoryIndexFor(const Filter &filter, b
 
 const MemorySelection &Cache::memorySelection(const std::shared_ptr<const MemoryIndex> &index, const Filter &filter)
 {
-    if (!m_memorySelection || m_memorySelection->index != index || !(m_memorySelection->filter == filter)) {
+    const Moment textAt = filter.text.empty() ? Moment{} : m_textMatch.at;
+    if (!m_memorySelection || m_memorySelection->index != index || !(m_memorySelection->filter == filter) ||
+        !(m_memorySelection->textAt == textAt)) {
         auto s = std::make_shared<KeptSelection>();
         s->index = index;
         s->filter = filter;
-        s->rows = index->select(filter);
+        s->textAt = textAt;
+        s->rows = index->select(filter, filter.text.empty() ? nullptr : &m_textMatch.ids);
         m_memorySelection = std::move(s);
     }
     return m_memorySelection->rows;
@@ -87,11 +96,13 @@ const MemorySelection &Cache::memorySelection(const std::shared_ptr<const Memory
 
 bool Cache::answersFromMemory(const Filter &filter)
 {
+    prepareTextFilter(filter);
     return memoryIndexFor(simplified(filter, true)) != nullptr;
 }
 
 bool Cache::chartsFromMemory(const Filter &filter)
 {
+    prepareTextFilter(filter);
     return memoryIndexFor(simplified(filter, true), true) != nullptr;
 }
 

@@ -7,6 +7,7 @@
 #include "cache/schema.h"
 #include "cache/searchkeys.h"
 #include "cache/sqlite.h"
+#include "cache/textwords.h"
 
 #include <algorithm>
 #include <cctype>
@@ -22,7 +23,65 @@ bool isWordByte(char ch)
     const auto c = static_cast<unsigned char>(ch);
     return std::isalnum(c) || c >= 0x80;
 }
+
+// That some text of message `m` holds `term` whole (instr over each column).
+std::string containsText(const std::string &term, std::vector<QueryBuilder::Param> &params)
+{
+    for (int i = 0; i < schema::containsTextParameters(); ++i)
+        params.emplace_back(term);
+    return schema::containsTextSql();
+}
+
+std::string textRows(const std::string &match, std::vector<QueryBuilder::Param> &params)
+{
+    params.emplace_back(match);
+    return "SELECT rowid FROM message_text WHERE message_text MATCH ?";
+}
+
 } // namespace
+
+// The index has words, not their order: "198.51.100.7" would also find 198.51.100.1 in a message
+// that mentions a 7 elsewhere, so such a term is checked whole in the candidates. A term of two words the index also holds joined ("gmail.com", textwords) is
+// whole where the joined word is; only the candidates without it are checked, which finds it
+// inside longer words too ("xgmail.com") as the check of every candidate did.
+std::string QueryBuilder::textMatches(const std::string &text, std::vector<Param> &params)
+{
+    const std::string words = matchExpression(text);
+    std::vector<std::string> checked, joined, joinedTerms;
+    for (std::string &term : compoundTerms(text)) {
+        if (std::string word = textwords::joinedWord(term); !word.empty()) {
+            joined.push_back("\"" + word + '"');
+            joinedTerms.push_back(std::move(term));
+        } else {
+            checked.push_back(std::move(term));
+        }
+    }
+    auto checks = [&](std::string cond) {
+        for (const std::string &term : checked)
+            cond += " AND " + containsText(term, params);
+        return cond;
+    };
+    if (joined.empty()) {
+        if (checked.empty())
+            return textRows(words, params);
+        return "SELECT m.id FROM messages m WHERE " + checks("m.id IN (" + textRows(words, params) + ")");
+    }
+    std::string all;
+    for (const std::string &word : joined)
+        all += (all.empty() ? "" : " AND ") + word;
+    // Those with every joined word, then those without some, each term checked unless joined.
+    std::string found = checked.empty() ? textRows(words + " AND " + all, params)
+                                        : "SELECT m.id FROM messages m WHERE " +
+            checks("m.id IN (" + textRows(words + " AND " + all, params) + ")");
+    std::string rest = "m.id IN (" + textRows("(" + words + ") NOT (" + all + ")", params) + ")";
+    for (std::size_t i = 0; i < joined.size(); ++i) {
+        rest += " AND (";
+        if (joined.size() > 1)
+            rest += "m.id IN (" + textRows(joined[i], params) + ") OR ";
+        rest += containsText(joinedTerms[i], params) + ")";
+    }
+    return found + " UNION ALL SELECT m.id FROM messages m WHERE " + checks(rest);
+}
 
 QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
     : m_grain(grain)
@@ -124,16 +183,7 @@ QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)
         // The set of chains depends on what temp.text_match holds, which the SQL does not say.
         addAnyHop(std::string(m_dense ? "+" : "") + "m.id IN temp.text_match", filter.text);
     } else if (!filter.text.empty()) {
-        // The index has words, not their order: "198.51.100.7" would also find 198.51.100.1 in
-        // a message that mentions a 7 elsewhere. Such a term is checked whole in the candidates.
-        std::string cond = "m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?)";
-        m_params.emplace_back(matchExpression(filter.text));
-        for (const std::string &term : compoundTerms(filter.text)) {
-            cond += " AND " + schema::containsTextSql();
-            for (int i = 0; i < schema::containsTextParameters(); ++i)
-                m_params.emplace_back(term);
-        }
-        addAnyHop(cond);
+        addAnyHop("m.id IN (" + textMatches(filter.text, m_params) + ")");
     }
     if (filter.tls == "yes" || filter.tls == "no")
         addTls(filter.tls == "yes");

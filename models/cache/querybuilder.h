@@ -72,6 +72,9 @@ public:
     static std::optional<std::pair<std::int64_t, std::int64_t>> replyCodeRange(const std::string &code);
     // Words -> an FTS5 query requiring every word ("mx1.example.org" -> mx1 AND example AND org).
     static std::string matchExpression(const std::string &words);
+    // The ids of the messages whose texts hold every word of `text` and each of its terms of
+    // several words whole, as one SELECT whose parameters it appends to `params`.
+    static std::string textMatches(const std::string &text, std::vector<Param> &params);
     // The terms of `words` made of several index words ("198.51.100.7", "alice@example.com"),
     // lower-cased, without the punctuation around them: each must appear whole.
     static std::vector<std::string> compoundTerms(const std::string &words);

@@ -9,6 +9,7 @@
 #include "cache/linecodec.h"
 #include "cache/rows.h"
 #include "cache/sqlite.h"
+#include "cache/textwords.h"
 
 #include <sqlite3.h>
 #include <algorithm>
@@ -495,13 +496,14 @@ std::string firstRecipientOf(std::string_view alias)
                    alias);
 }
 
-const std::string &indexTextSql()
+const std::string &indexTextSql(sql::Database &db)
 {
+    textwords::addFunctions(db);
     static const std::string sql =
-        "INSERT INTO message_text(rowid, body) SELECT m.id, concat_ws(' ', " + joined(MessageTextColumns, "m", ", ") +
-        ", (SELECT group_concat(concat_ws(' ', " + joined(DeliveryTextColumns, "d", ", ") +
-        "), ' ') FROM deliveries d WHERE d.message_id = m.id), (SELECT group_concat(" +
-        joined(AttemptTextColumns, "a", ", ") + ", ' ') FROM attempts a WHERE a.message_id = m.id)) "
+        "INSERT INTO message_text(rowid, body) SELECT m.id, mailtrail_text_body(concat_ws(' ', " +
+        joined(MessageTextColumns, "m", ", ") + ", (SELECT group_concat(concat_ws(' ', " +
+        joined(DeliveryTextColumns, "d", ", ") + "), ' ') FROM deliveries d WHERE d.message_id = m.id), (SELECT group_concat(" +
+        joined(AttemptTextColumns, "a", ", ") + ", ' ') FROM attempts a WHERE a.message_id = m.id))) "
         "FROM messages m WHERE m.id BETWEEN ?1 AND ?2";
     return sql;
 }

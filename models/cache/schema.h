@@ -49,8 +49,9 @@ bool hasDeferredIndexes(sql::Database &db);
 void dropDeferredIndexes(sql::Database &db);
 
 // Adds messages ?1 to ?2 to the free-text index: their addresses, ids, client, relays and every
-// reply text of every recipient and attempt.
-const std::string &indexTextSql();
+// reply text of every recipient and attempt, and the words of those joined by a dot or hyphen
+// (textwords), through a function it registers on `db`.
+const std::string &indexTextSql(sql::Database &db);
 // Whether that text of message `m` contains a lower-case term, given as each of the
 // containsTextParameters() parameters.
 const std::string &containsTextSql();

@@ -107,6 +107,8 @@ void compare(Cache &memory, Cache &sqlite, const Filter &f)
         what += " arrived " + QByteArray::number(f.sinceMs) + ".." + QByteArray::number(f.untilMs);
     if (!f.triedAs.empty() || f.triedSinceMs != std::numeric_limits<std::int64_t>::min())
         what += " tried as '" + QByteArray(f.triedAs.c_str()) + "' " + QByteArray::number(f.triedSinceMs);
+    if (!f.text.empty())
+        what += " text '" + QByteArray(f.text.c_str()) + "'";
     if (f.chains)
         what += " over chains";
     QVERIFY2(memory.answersFromMemory(f), what.constData());
@@ -267,6 +269,25 @@ void TestMemoryIndex::sameAnswers()
                 both(one);
             }
             ++compared;
+        }
+    }
+    // A free text, hop by hop (over chains SQLite answers it): words, a term the index holds
+    // joined, one checked whole, none; alone, with addresses and with a status.
+    for (const char *text : {"example", "example.com", "250 ok", "mx1.example.com", "no-such-word-anywhere"}) {
+        Filter t;
+        t.text = text;
+        compare(memory, sqlite, t);
+        t.statuses = {"sent"};
+        compare(memory, sqlite, t);
+        t.statuses.clear();
+        if (!recipients.empty() && !patternsOf(recipients.front()).empty()) {
+            t.recipient = patternsOf(recipients.front()).front();
+            compare(memory, sqlite, t);
+        }
+        if (const auto sender = std::find_if(senders.begin(), senders.end(), [](const std::string &a) { return !a.empty(); });
+            sender != senders.end()) {
+            t.sender = patternsOf(*sender).front();
+            compare(memory, sqlite, t);
         }
     }
     if (QTest::currentTestFailed())

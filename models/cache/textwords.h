@@ -1,0 +1,39 @@
+// SPDX-FileCopyrightText: 2026 Mailtrail contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mailtrail {
+
+namespace sql {
+class Database;
+}
+
+// The words the free-text index holds beside those of the texts themselves: two words joined by
+// one dot or hyphen ("gmail.com", "smtp-in"), as one word. The index keeps no positions, so a
+// term typed with dots would otherwise be checked whole in every message that has its words
+// (194,294 of them for "gmail.com" at 1 GB: 1.9 s); the joined word finds the messages that hold
+// it without a check. Only words that repeat are joined (no digit, or at most three characters;
+// not two numbers), so that the ids of each message, which every message has others of, do not
+// add a word each (docs/store.md, "The text index (session 23)").
+//
+// A joined word is the two words, lower case, with the separator as a character of Unicode's
+// private use area (U+E000 + the byte): a letter to the index's tokenizer (unicode61 keeps
+// category Co), so "gmail.com" is one word that no text of a log writes.
+namespace textwords {
+
+// `text` and, after it, its joined words; what the index is given for a message.
+std::string indexedText(std::string_view text);
+
+// The joined word the index holds for a lower-case compound term (QueryBuilder::compoundTerms)
+// that is two words joined as above, or empty when it holds none for it.
+std::string joinedWord(std::string_view term);
+
+// Registers mailtrail_text_body(text) on `db`, indexedText() for schema::indexTextSql(). Throws
+// sql::Error.
+void addFunctions(sql::Database &db);
+
+} // namespace textwords
+} // namespace mailtrail
