@@ -742,8 +742,14 @@ bool hasLookupIndexes(sql::Database &db)
 void createDeferredIndexes(sql::Database &db)
 {
     IndexSorter sorter(db);
+    if (!hasIndexes(db)) {
+        // The filters' first, committed on their own: the window's filters read them while the
+        // others are built (seconds at a gigabyte), before its index in memory is read.
+        sql::Transaction tx(db);
+        createAll(db, FilterIndexes);
+        tx.commit();
+    }
     sql::Transaction tx(db);
-    createAll(db, FilterIndexes);
     createAll(db, LookupIndexes);
     createAll(db, OrderIndexes);
     tx.commit();

@@ -38,8 +38,8 @@ bool hasIndexes(sql::Database &db);
 // them first.
 void createLookupIndexes(sql::Database &db);
 bool hasLookupIndexes(sql::Database &db);
-// Those, the filter indexes and the indexes that only ordering by other columns needs, in one
-// transaction.
+// The filter indexes (committed first, on their own), then those and the indexes that only
+// ordering by other columns needs, in one transaction.
 void createDeferredIndexes(sql::Database &db);
 bool hasDeferredIndexes(sql::Database &db);
 // Before an import large enough that building them again afterwards costs less than updating them

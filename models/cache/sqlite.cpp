@@ -33,7 +33,7 @@ void reversedFunction(sqlite3_context *context, int, sqlite3_value **argv)
         return;
     }
     const std::string reversed = searchkeys::reversedAddress(std::string_view(text, static_cast<std::size_t>(bytes)));
-    sqlite3_result_text(context, reversed.data(), bytes, SQLITE_TRANSIENT);
+    sqlite3_result_text(context, reversed.data(), static_cast<int>(reversed.size()), SQLITE_TRANSIENT);
 }
 
 // What the schema's indexes call, on every connection: one without (the sqlite3 shell) reads every
