@@ -104,6 +104,11 @@ CacheWriter::CacheWriter(sql::Database &db, std::int64_t importRun, std::functio
 
 CacheWriter::~CacheWriter()
 {
+    stopThreads();
+}
+
+void CacheWriter::stopThreads()
+{
     {
         std::lock_guard lock(m_mutex);
         m_closing = true;
@@ -271,15 +276,7 @@ void CacheWriter::fail(std::exception_ptr error)
 void CacheWriter::close()
 {
     push(true);
-    {
-        std::lock_guard lock(m_mutex);
-        m_closing = true;
-    }
-    m_wake.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
-    if (m_countingThread.joinable())
-        m_countingThread.join();
+    stopThreads();
     if (m_error)
         std::rethrow_exception(m_error);
 }

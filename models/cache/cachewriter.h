@@ -70,6 +70,8 @@ private:
     void run();
     // The counting thread: each written batch's new rows into the StatsFeed, then to m_spent.
     void count();
+    // Lets the writer drain its queue, then ends it and the counting thread.
+    void stopThreads();
     // Keeps the first failure of either thread for close(), and wakes whoever waits on them.
     void fail(std::exception_ptr error);
     void writeBatch(Batch &batch);
