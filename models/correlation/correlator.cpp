@@ -169,28 +169,28 @@ void Correlator::restore(std::vector<MessageRecord> &&open)
 {
     for (MessageRecord &m : open) {
         std::string k(key(m.host, m.queueId));
-        m_open.insert_or_assign(std::move(k), std::move(m));
+        m_open.insert_or_assign(std::move(k), std::make_unique<MessageRecord>(std::move(m)));
     }
 }
 
 MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, bool starts)
 {
     auto it = m_open.find(key(event.host, event.queueId));
-    if (m_keepCachedFromOlderLines && it != m_open.end() && it->second.inCache &&
-        event.timeMs < it->second.lastSeenMs - OlderThanCachedMs) {
+    if (m_keepCachedFromOlderLines && it != m_open.end() && it->second->inCache &&
+        event.timeMs < it->second->lastSeenMs - OlderThanCachedMs) {
         // A log older than the one this cached message was last seen in, read after it (the
         // importer reads everything again in time order when it still can): the event belongs
         // to an earlier lifetime of the queue id. The cached message stays as it is.
         m_open.erase(it);
         it = m_open.end();
     }
-    if (it != m_open.end() && starts && hasProgressed(it->second) && !arrivesLate(it->second, event)) {
+    if (it != m_open.end() && starts && hasProgressed(*it->second) && !arrivesLate(*it->second, event)) {
         finalize(it);
         it = m_open.end();
     }
     if (it == m_open.end()) {
-        it = m_open.emplace(std::string(key(event.host, event.queueId)), newMessage()).first;
-        MessageRecord &m = it->second;
+        it = m_open.emplace(std::string(key(event.host, event.queueId)), std::make_unique<MessageRecord>(newMessage())).first;
+        MessageRecord &m = *it->second;
         m.dbId = m_nextId++;
         m.host.assign(event.host);
         m.queueId.assign(event.queueId);
@@ -211,8 +211,8 @@ MessageRecord &Correlator::messageFor(const Event &event, std::uint32_t fileId, 
             m_pendingParent.erase(parent);
         }
     }
-    it->second.changed = true;
-    return it->second;
+    it->second->changed = true;
+    return *it->second;
 }
 
 void Correlator::process(const Event &event, std::uint32_t fileId)
@@ -434,7 +434,7 @@ std::size_t Correlator::openCount() const
     if (m_ending.empty())
         return m_open.size();
     return static_cast<std::size_t>(
-        std::count_if(m_open.begin(), m_open.end(), [](const auto &entry) { return entry.second.isOpen(); }));
+        std::count_if(m_open.begin(), m_open.end(), [](const auto &entry) { return entry.second->isOpen(); }));
 }
 
 void Correlator::closeEnded(std::int64_t nowMs)
@@ -442,7 +442,7 @@ void Correlator::closeEnded(std::int64_t nowMs)
     // Few at a time, in time order: stop at the first still within its grace.
     while (!m_ending.empty() && m_ending.front().second + EndingGraceMs < nowMs) {
         auto it = m_open.find(m_ending.front().first);
-        if (it != m_open.end() && !it->second.isOpen())
+        if (it != m_open.end() && !it->second->isOpen())
             finalize(it);
         m_ending.pop_front();
     }
@@ -459,12 +459,12 @@ MessageRecord *Correlator::findHop(std::string_view host, std::string_view queue
 {
     // The same host first (a content filter re-injects there), then the other hosts of the log set.
     if (auto it = m_open.find(key(host, queueId)); it != m_open.end())
-        return &it->second;
+        return it->second.get();
     for (const std::string &other : m_hosts) {
         if (other == host)
             continue;
         if (auto it = m_open.find(key(other, queueId)); it != m_open.end())
-            return &it->second;
+            return it->second.get();
     }
     return nullptr;
 }
@@ -497,7 +497,7 @@ void Correlator::takeArrival(MessageRecord &m, const Event &event)
         m.origin = MessageOrigin::Notification;
         m.parentQueueId.assign(event.relatedQueueId);
         if (auto parent = m_open.find(key(event.host, event.relatedQueueId)); parent != m_open.end())
-            m.parentDbId = parent->second.dbId;
+            m.parentDbId = parent->second->dbId;
     }
 }
 
@@ -554,7 +554,7 @@ void Correlator::continueRefusal(const Event &event)
     auto it = m_open.find(m_lastRefused);
     if (it == m_open.end())
         return;
-    MessageRecord &m = it->second;
+    MessageRecord &m = *it->second;
     m.changed = true;
     if (event.hasSender && !m.hasSender) {
         m.sender.assign(event.sender);
@@ -641,9 +641,9 @@ void Correlator::closeIdle(std::int64_t nowMs)
     m_nextIdleSweepMs = nowMs + step;
     m_idleOpen = 0;
     for (auto it = m_open.begin(); it != m_open.end();) {
-        const std::int64_t timeout = it->second.idleTimeoutMs;
-        if (timeout > 0 && it->second.lastSeenMs + timeout < nowMs) {
-            MessageRecord &m = it->second;
+        const std::int64_t timeout = it->second->idleTimeoutMs;
+        if (timeout > 0 && it->second->lastSeenMs + timeout < nowMs) {
+            MessageRecord &m = *it->second;
             m.removed = true;  // its lifetime is over, as if the format had logged its end
             m.updateState();
             m_sink->storeMessage(std::move(m));
@@ -769,11 +769,11 @@ void Correlator::linkParent(const Event &event, const MessageRecord &parent, Mes
 {
     auto child = m_open.find(key(event.host, event.relatedQueueId));
     if (child != m_open.end()) {
-        child->second.changed = true;
-        child->second.parentQueueId.assign(event.queueId);
-        child->second.parentDbId = parent.dbId;
-        child->second.origin = origin;
-        markNotice(child->second);
+        child->second->changed = true;
+        child->second->parentQueueId.assign(event.queueId);
+        child->second->parentDbId = parent.dbId;
+        child->second->origin = origin;
+        markNotice(*child->second);
     } else {
         m_pendingParent.insert_or_assign(std::string(key(event.host, event.relatedQueueId)),
                                          PendingParent{std::string(event.queueId), parent.dbId, origin});
@@ -805,7 +805,7 @@ void Correlator::handleNoQueue(const Event &event, std::uint32_t fileId, Message
 
 void Correlator::finalize(Map::iterator it)
 {
-    MessageRecord &m = it->second;
+    MessageRecord &m = *it->second;
     m.updateState();
     m_sink->storeMessage(std::move(m));
     m_open.erase(it);
@@ -831,8 +831,8 @@ std::vector<MessageRecord *> Correlator::changedOpenInOrder()
     changed.reserve(m_open.size());
     for (auto &[k, m] : m_open) {
         // Continued from the cache and not touched since: the cache has it as it is.
-        if (!m.inCache || m.changed)
-            changed.push_back(&m);
+        if (!m->inCache || m->changed)
+            changed.push_back(m.get());
     }
     std::sort(changed.begin(), changed.end(), [](const MessageRecord *a, const MessageRecord *b) {
         return std::tie(a->firstSeenMs, a->queueId, a->host, a->dbId) <

@@ -77,9 +77,9 @@ void Correlator::endSession(const Event &event, std::uint32_t fileId)
 void Correlator::abandonIfEmpty(const std::string &messageKey, const Event &event, std::uint32_t fileId)
 {
     auto it = m_open.find(messageKey);
-    if (it == m_open.end() || !it->second.awaitsContent)
+    if (it == m_open.end() || !it->second->awaitsContent)
         return;
-    MessageRecord &m = it->second;
+    MessageRecord &m = *it->second;
     m.awaitsContent = false;
     m.changed = true;
     if (m.enteredQueue || m.state == MessageState::Rejected)

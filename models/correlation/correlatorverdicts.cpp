@@ -73,7 +73,7 @@ void Correlator::noteVerdict(const Event &event, std::uint32_t fileId)
         // A companion's line never starts a message: one not open here (a mail.warn read alone, a
         // message whose other lines are in a log not read) keeps no record of it.
         if (auto it = m_open.find(key(event.host, event.queueId)); it != m_open.end()) {
-            join(it->second, line, event.verdict, event.timeMs, false);
+            join(*it->second, line, event.verdict, event.timeMs, false);
         } else if (MessageRecord *ended = endedMessage(key(event.host, event.queueId))) {
             join(*ended, line, event.verdict, event.timeMs, false);
             amend(*ended);
@@ -84,12 +84,12 @@ void Correlator::noteVerdict(const Event &event, std::uint32_t fileId)
         // amavis without a Queue-ID: it scanned the hop before the one it queued the message as,
         // which may have ended already when the line comes late.
         if (auto next = m_open.find(key(event.host, event.hopQueueId));
-            next != m_open.end() && !next->second.prevHopQueueId.empty()) {
-            const MessageRecord &n = next->second;
+            next != m_open.end() && !next->second->prevHopQueueId.empty()) {
+            const MessageRecord &n = *next->second;
             const std::string_view prevKey =
                 key(n.prevHopHost.empty() ? event.host : std::string_view(n.prevHopHost), n.prevHopQueueId);
             if (auto prev = m_open.find(prevKey); prev != m_open.end()) {
-                join(prev->second, line, event.verdict, event.timeMs, false);
+                join(*prev->second, line, event.verdict, event.timeMs, false);
                 return;
             }
             if (MessageRecord *ended = endedMessage(prevKey)) {
@@ -116,9 +116,9 @@ void Correlator::noteVerdictByMessageId(const Event &event, const LineRef &line)
         // nor the filter's re-injection of it.
         for (const auto &[process, messageKey] : m_sessionMessage) {
             auto it = m_open.find(messageKey);
-            if (it != m_open.end() && it->second.awaitsContent && it->second.host == event.host &&
-                it->second.messageId == event.messageId) {
-                join(it->second, line, event.verdict, event.timeMs, false);
+            if (it != m_open.end() && it->second->awaitsContent && it->second->host == event.host &&
+                it->second->messageId == event.messageId) {
+                join(*it->second, line, event.verdict, event.timeMs, false);
                 return;
             }
         }
@@ -143,8 +143,8 @@ std::pair<MessageRecord *, bool> Correlator::deliveredTo(const Event &event)
         return m.host == event.host && m.messageId == event.messageId && deliveredToMailbox(m, event.recipient);
     };
     for (auto entry = m_recentlyDelivered.rbegin(); entry != m_recentlyDelivered.rend(); ++entry) {
-        if (auto it = m_open.find(entry->first); it != m_open.end() && fits(it->second))
-            return {&it->second, false};
+        if (auto it = m_open.find(entry->first); it != m_open.end() && fits(*it->second))
+            return {it->second.get(), false};
         if (MessageRecord *ended = endedMessage(entry->first); ended && fits(*ended))
             return {ended, true};
     }
@@ -158,7 +158,7 @@ void Correlator::finalizeEnded(Map::iterator it, std::int64_t timeMs)
         return;
     }
     forgetEnded(timeMs);
-    MessageRecord &m = it->second;
+    MessageRecord &m = *it->second;
     m.updateState();
     MessageRecord stored = m;
     std::string messageKey = it->first;
@@ -173,7 +173,7 @@ void Correlator::finalizeEnded(Map::iterator it, std::int64_t timeMs)
         d.newAttempts.clear();
     }
     m_endedOrder.push_back(Ended{messageKey, stored.dbId, timeMs});
-    m_ended.insert_or_assign(std::move(messageKey), std::move(stored));
+    m_ended.insert_or_assign(std::move(messageKey), std::make_unique<MessageRecord>(std::move(stored)));
 }
 
 MessageRecord *Correlator::endedMessage(std::string_view messageKey)
@@ -181,7 +181,7 @@ MessageRecord *Correlator::endedMessage(std::string_view messageKey)
     if (m_ended.empty())
         return nullptr;
     auto it = m_ended.find(messageKey);
-    return it != m_ended.end() ? &it->second : nullptr;
+    return it != m_ended.end() ? it->second.get() : nullptr;
 }
 
 void Correlator::amend(MessageRecord &ended)
@@ -196,7 +196,7 @@ void Correlator::forgetEnded(std::int64_t nowMs)
     while (!m_endedOrder.empty() && m_endedOrder.front().timeMs + LateLineMs < nowMs) {
         const Ended &e = m_endedOrder.front();
         // The queue id may have ended again since, as another message: that one stays.
-        if (auto it = m_ended.find(e.key); it != m_ended.end() && it->second.dbId == e.dbId)
+        if (auto it = m_ended.find(e.key); it != m_ended.end() && it->second->dbId == e.dbId)
             m_ended.erase(it);
         m_endedOrder.pop_front();
     }
@@ -214,7 +214,7 @@ void Correlator::noteVerdictByClient(const Event &event, const LineRef &line)
             continue;
         if (auto current = m_sessionMessage.find(process); current != m_sessionMessage.end()) {
             auto it = m_open.find(current->second);
-            if (it != m_open.end() && it->second.awaitsContent && !atRcpt(it->second))
+            if (it != m_open.end() && it->second->awaitsContent && !atRcpt(*it->second))
                 continue;
         }
         ++sessions;
@@ -223,8 +223,8 @@ void Correlator::noteVerdictByClient(const Event &event, const LineRef &line)
     if (sessions == 1) {
         // A further recipient of the message it has at RCPT, or the first of the next one.
         if (auto current = m_sessionMessage.find(only); current != m_sessionMessage.end()) {
-            if (auto it = m_open.find(current->second); it != m_open.end() && atRcpt(it->second)) {
-                join(it->second, line, event.verdict, event.timeMs, false);
+            if (auto it = m_open.find(current->second); it != m_open.end() && atRcpt(*it->second)) {
+                join(*it->second, line, event.verdict, event.timeMs, false);
                 return;
             }
         }
