@@ -64,12 +64,24 @@ int wordValue(unsigned char c)
 
 struct FragmentIndex
 {
-    // The fragments that start with each byte, longest first.
+    // The fragments that start with each byte, longest first; and which two first bytes start one
+    // of two bytes or more, and which byte is a fragment alone: most positions of a text start no
+    // fragment, and are told so by one bit.
     std::array<std::vector<unsigned char>, 256> byFirst;
+    std::vector<bool> pairs = std::vector<bool>(1 << 16);
+    std::array<int, 256> single;
     FragmentIndex()
     {
-        for (std::size_t i = 0; i < Fragments.size() && !Fragments[i].empty(); ++i)
-            byFirst[static_cast<unsigned char>(Fragments[i][0])].push_back(static_cast<unsigned char>(i));
+        single.fill(-1);
+        for (std::size_t i = 0; i < Fragments.size() && !Fragments[i].empty(); ++i) {
+            const std::string_view f = Fragments[i];
+            const auto first = static_cast<unsigned char>(f[0]);
+            if (f.size() == 1)
+                single[first] = static_cast<int>(i);
+            else
+                pairs[first << 8 | static_cast<unsigned char>(f[1])] = true;
+            byFirst[first].push_back(static_cast<unsigned char>(i));
+        }
         for (auto &list : byFirst)
             std::stable_sort(list.begin(), list.end(),
                              [](unsigned char a, unsigned char b) { return Fragments[a].size() > Fragments[b].size(); });
@@ -82,14 +94,17 @@ const FragmentIndex &fragmentIndex()
     return index;
 }
 
-// The longest fragment at the start of `rest`, -1 when none.
-int fragmentAt(std::string_view rest)
+// The longest fragment at the start of `rest` (not empty), -1 when none.
+int fragmentAt(const FragmentIndex &index, std::string_view rest)
 {
-    for (const unsigned char i : fragmentIndex().byFirst[static_cast<unsigned char>(rest[0])]) {
-        if (rest.starts_with(Fragments[i]))
-            return i;
+    const auto first = static_cast<unsigned char>(rest[0]);
+    if (rest.size() >= 2 && index.pairs[first << 8 | static_cast<unsigned char>(rest[1])]) {
+        for (const unsigned char i : index.byFirst[first]) {
+            if (rest.starts_with(Fragments[i]))
+                return i;
+        }
     }
-    return -1;
+    return index.single[first];
 }
 
 constexpr std::size_t MaxRun = 255;
@@ -97,12 +112,12 @@ constexpr std::size_t MaxRun = 255;
 // How many characters of a class run from `at`, up to MaxRun; a word run stops before a fragment
 // of three bytes or more, which is cheaper as one byte.
 template<typename Value>
-std::size_t runLength(std::string_view text, std::size_t at, Value value, bool stopAtFragment)
+std::size_t runLength(const FragmentIndex &index, std::string_view text, std::size_t at, Value value, bool stopAtFragment)
 {
     std::size_t n = 0;
     while (at + n < text.size() && n < MaxRun && value(static_cast<unsigned char>(text[at + n])) >= 0) {
         if (stopAtFragment && n > 0) {
-            const int f = fragmentAt(text.substr(at + n));
+            const int f = fragmentAt(index, text.substr(at + n));
             if (f >= 0 && Fragments[static_cast<std::size_t>(f)].size() >= 3)
                 break;
         }
@@ -158,18 +173,18 @@ bool unpackBits(std::string &out, std::string_view &in, std::size_t n, int bits,
 
 } // namespace
 
-std::optional<std::string> encode(std::string_view text)
+bool encode(std::string_view text, std::string &out)
 {
+    out.clear();
     if (text.size() < 3)
-        return std::nullopt;
-    std::string out;
-    out.reserve(text.size());
+        return false;
+    const FragmentIndex &index = fragmentIndex();
     std::size_t at = 0;
     // Inside a word whose start packed no run: none that starts later in it would save either
     // (its classes' runs are only shorter), and trying each would make a long word cost n².
     bool inUnpackedWord = false;
     while (at < text.size()) {
-        if (const int f = fragmentAt(text.substr(at)); f >= 0) {
+        if (const int f = fragmentAt(index, text.substr(at)); f >= 0) {
             out += static_cast<char>(0x80 + f);
             at += Fragments[static_cast<std::size_t>(f)].size();
             inUnpackedWord = false;
@@ -194,10 +209,10 @@ std::optional<std::string> encode(std::string_view text)
         if (wordValue(static_cast<unsigned char>(text[at])) < 0) {
             inUnpackedWord = false;
         } else {
-            consider(Decimal, runLength(text, at, decimalValue, false));
-            consider(UpperHex, runLength(text, at, upperHexValue, false));
-            consider(LowerHex, runLength(text, at, lowerHexValue, false));
-            consider(Word, runLength(text, at, wordValue, true));
+            consider(Decimal, runLength(index, text, at, decimalValue, false));
+            consider(UpperHex, runLength(index, text, at, upperHexValue, false));
+            consider(LowerHex, runLength(index, text, at, lowerHexValue, false));
+            consider(Word, runLength(index, text, at, wordValue, true));
             inUnpackedWord = best == Escape;
         }
         if (best != Escape) {
@@ -216,7 +231,13 @@ std::optional<std::string> encode(std::string_view text)
             out += static_cast<char>(Escape);
         out += static_cast<char>(c);
     }
-    if (out.size() >= text.size())
+    return out.size() < text.size();
+}
+
+std::optional<std::string> encode(std::string_view text)
+{
+    std::string out;
+    if (!encode(text, out))
         return std::nullopt;
     return out;
 }

@@ -16,6 +16,9 @@ namespace mailtrail::replycodec {
 // The encoding of `text` when it is shorter than the text, nothing otherwise. Any bytes (invalid
 // UTF-8, NUL) round-trip.
 std::optional<std::string> encode(std::string_view text);
+// The same into `out` (its memory reused: the writer encodes every reply it stores); false, and
+// `out` not to be used, when the encoding is not shorter.
+bool encode(std::string_view text, std::string &out);
 
 // The text `encoded` stands for; nothing when it is not an encoding (cut short, a code unknown).
 std::optional<std::string> decode(std::string_view encoded);
