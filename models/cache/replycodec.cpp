@@ -180,8 +180,9 @@ bool encode(std::string_view text, std::string &out)
         return false;
     const FragmentIndex &index = fragmentIndex();
     std::size_t at = 0;
-    // Inside a word whose start packed no run: none that starts later in it would save either
-    // (its classes' runs are only shorter), and trying each would make a long word cost n².
+    // Inside a word whose start packed no run, the runs that start later in it are not tried:
+    // they are shorter than its start's and rarely save, and trying each would cost n² in a
+    // long word.
     bool inUnpackedWord = false;
     while (at < text.size()) {
         if (const int f = fragmentAt(index, text.substr(at)); f >= 0) {
