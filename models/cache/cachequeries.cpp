@@ -126,7 +126,7 @@ constexpr const char *DeliveryColumns =
     "coalesce(m.queue_id, ''), coalesce(m.message_id, ''), coalesce(m.sender, ''), coalesce(d.recipient, ''), "
     "coalesce(d.orig_recipient, ''), d.status, coalesce((SELECT name FROM dsns WHERE id = d.dsn_id), ''), "
     "coalesce(d.reply_code, 0), d.attempts, coalesce((SELECT name FROM relays WHERE id = d.relay_id), ''), "
-    "coalesce(d.reply_text, ''), m.file_id, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
+    "coalesce(mailtrail_reply(d.reply_text), ''), m.file_id, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
     "coalesce(d.next_hop, 0), "
     "CASE WHEN m.chain_id IS NULL OR m.chain_id = m.id THEN coalesce(m.queue_id, '') "
     "ELSE coalesce((SELECT f.queue_id FROM messages f WHERE f.id = m.chain_id), '') END, m.first_seen";
@@ -525,7 +525,7 @@ std::optional<MessageDetail> Cache::detail(std::int64_t messageId)
         sql::Statement att(*m_db, "SELECT a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
                                   "coalesce((SELECT name FROM dsns WHERE id = a.dsn_id), ''), "
                                   "coalesce((SELECT name FROM relays WHERE id = a.relay_id), ''), "
-                                  "coalesce(a.reply_text, ''), coalesce(a.delay, -1), a.counted, "
+                                  "coalesce(mailtrail_reply(a.reply_text), ''), coalesce(a.delay, -1), a.counted, "
                                   "coalesce((SELECT name FROM tls WHERE id = a.tls_id), '') "
                                   "FROM attempts a WHERE a.message_id = ? ORDER BY a.time, a.rowid");
         att.bind(1, messageId);

@@ -5,6 +5,7 @@
 #include "cache/chainsummary.h"
 #include "cache/charttries.h"
 #include "cache/linecodec.h"
+#include "cache/replycodec.h"
 #include "cache/schema.h"
 #include "cache/searchkeys.h"
 
@@ -31,6 +32,17 @@ constexpr std::int64_t CommitIntervalMs = 1000;
 // The window shows rows only once they are committed: the first commit comes sooner, so that a
 // dropped log shows its first messages well within a second (issue 13's goal).
 constexpr std::int64_t FirstCommitMs = 200;
+
+// A reply text as layout 13 stores it: its encoding when that is shorter (a BLOB, which
+// mailtrail_reply() decodes), else the text; NULL for none. Bound without a copy: `encoded` must
+// stay unchanged until the statement has run.
+void bindReply(sql::Statement &st, int i, std::string_view text, std::string &encoded)
+{
+    if (replycodec::encode(text, encoded))
+        st.bindStaticBlob(i, encoded);
+    else
+        st.bindStaticOptional(i, text);
+}
 
 std::int64_t nowMs()
 {
@@ -409,6 +421,7 @@ void CacheWriter::writeChildren(const MessageRecord &m)
 {
     int idx = 0;
     std::vector<ChartTry> tries;
+    std::string reply;  // each reply's encoding, bound until its row is inserted
     for (const DeliveryRecord &d : m.deliveries) {
         // Most recipients are tried once: that try is the delivery row itself, and the cache
         // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
@@ -418,8 +431,8 @@ void CacheWriter::writeChildren(const MessageRecord &m)
             const std::int64_t tryDsn = m_dsns.id(a.dsn), tryRelay = m_relays.id(a.relay), tryTls = m_tls.id(a.tls);
             m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
                 .bindIf(5, a.replyCode != 0, a.replyCode).bindIf(6, tryDsn != 0, tryDsn).bindIf(7, tryRelay != 0, tryRelay)
-                .bindStaticOptional(8, a.replyText).bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0)
-                .bindIf(11, tryTls != 0, tryTls);
+                .bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0).bindIf(11, tryTls != 0, tryTls);
+            bindReply(m_insertAttempt, 8, a.replyText, reply);
             m_insertAttempt.runKeepingBindings();
             tries.push_back({a.timeMs, static_cast<int>(a.status), a.replyCode, tryDsn, a.counted});
         }
@@ -439,9 +452,10 @@ void CacheWriter::writeChildren(const MessageRecord &m)
         const int forwarded = searchkeys::forwardedFlag(d.replyText);
         m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
             .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindIf(6, dsn != 0, dsn)
-            .bindIf(7, d.replyCode != 0, d.replyCode).bindStaticOptional(8, d.replyText).bindIf(9, relay != 0, relay)
+            .bindIf(7, d.replyCode != 0, d.replyCode).bindIf(9, relay != 0, relay)
             .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindIf(13, cls != 0, cls)
             .bindIf(14, tls != 0, tls).bindIf(15, d.toNextHop, 1).bindIf(16, forwarded >= 0, forwarded);
+        bindReply(m_insertDelivery, 8, d.replyText, reply);
         if (triesBlob.empty())
             m_insertDelivery.bindNull(17);
         else

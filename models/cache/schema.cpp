@@ -436,8 +436,8 @@ void dropAll(sql::Database &db, std::span<const IndexDef> set)
 constexpr const char *MessageTextColumns[] = {"%.queue_id", "%.message_id", "%.sender", "%.client_host", "%.client_ip",
                                               "(SELECT name FROM verdicts WHERE id = %.verdicts_id)"};
 constexpr const char *DeliveryTextColumns[] = {"%.recipient", "%.orig_recipient",
-                                               "(SELECT name FROM relays WHERE id = %.relay_id)", "%.reply_text"};
-constexpr const char *AttemptTextColumns[] = {"%.reply_text"};
+                                               "(SELECT name FROM relays WHERE id = %.relay_id)", "mailtrail_reply(%.reply_text)"};
+constexpr const char *AttemptTextColumns[] = {"mailtrail_reply(%.reply_text)"};
 
 // A read-as-is script with layout 7's columns in place of its markers (%7 messages, %7d
 // deliveries, %7a attempts).
@@ -626,7 +626,12 @@ void prepare(sql::Database &db)
     // What the imports kept counts the same in layout 12, which stores less of the same rows.
     if (version < 12 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
         db.exec("UPDATE stats_snapshot SET layout = 12 WHERE layout = 11");
-    // Later layouts add their steps here: if (version < 13) db.exec(Version13Steps); ...
+    // Layout 13 stores a reply text as a BLOB where replycodec shortens it; mailtrail_reply() reads
+    // both, so the texts an older layout stored stay as they are (docs/store.md, "Layout 13"). The
+    // step is the version itself: an older Mailtrail refuses the cache instead of showing blobs.
+    if (version < 13 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
+        db.exec("UPDATE stats_snapshot SET layout = 13 WHERE layout = 12");
+    // Later layouts add their steps here: if (version < 14) db.exec(Version14Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }

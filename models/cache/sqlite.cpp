@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/sqlite.h"
 
+#include "cache/replycodec.h"
 #include "cache/searchkeys.h"
 
 #include <cstring>
@@ -36,12 +37,36 @@ void reversedFunction(sqlite3_context *context, int, sqlite3_value **argv)
     sqlite3_result_text(context, reversed.data(), static_cast<int>(reversed.size()), SQLITE_TRANSIENT);
 }
 
-// What the schema's indexes call, on every connection: one without (the sqlite3 shell) reads every
-// table but cannot add or remove a delivery (docs/store.md, layout 12).
+// mailtrail_reply(reply_text): the text a reply column stands for (layout 13). The writer stores a
+// reply as a BLOB only when replycodec shortened it; a TEXT (an older layout's, one the codec would
+// not shorten) is the text itself. A BLOB that does not decode is an error, never shown as bytes.
+void replyFunction(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+        sqlite3_result_value(context, argv[0]);
+        return;
+    }
+    const auto *bytes = static_cast<const char *>(sqlite3_value_blob(argv[0]));
+    const int size = sqlite3_value_bytes(argv[0]);
+    const std::optional<std::string> text = replycodec::decode(std::string_view(bytes ? bytes : "", static_cast<std::size_t>(size)));
+    if (!text) {
+        sqlite3_result_error(context, "mailtrail_reply: a reply text in the cache is damaged", -1);
+        return;
+    }
+    sqlite3_result_text(context, text->data(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
+}
+
+// What the schema's indexes and the readers call, on every connection: one without (the sqlite3
+// shell) reads every table but cannot add or remove a delivery (docs/store.md, layout 12), and sees
+// the encoded replies as blobs (layout 13).
 int addSchemaFunctions(sqlite3 *db)
 {
-    return sqlite3_create_function_v2(db, ReversedFunction, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                      nullptr, reversedFunction, nullptr, nullptr, nullptr);
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    const int reversed = sqlite3_create_function_v2(db, ReversedFunction, 1, flags, nullptr, reversedFunction, nullptr,
+                                                    nullptr, nullptr);
+    if (reversed != SQLITE_OK)
+        return reversed;
+    return sqlite3_create_function_v2(db, ReplyFunction, 1, flags, nullptr, replyFunction, nullptr, nullptr, nullptr);
 }
 } // namespace
 
@@ -82,7 +107,7 @@ void Database::open(const std::string &path, bool readOnly, bool immutable)
     sqlite3_extended_result_codes(m_db, 1);
     if (const int added = addSchemaFunctions(m_db); added != SQLITE_OK) {
         close();
-        throw Error(std::string(ReversedFunction) + ": " + sqlite3_errstr(added), added);
+        throw Error(std::string("the functions of the cache: ") + sqlite3_errstr(added), added);
     }
     if (!(flags & SQLITE_OPEN_READONLY)) {
         // A connection that only reads cannot checkpoint, and the last one to close a cache is

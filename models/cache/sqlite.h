@@ -15,6 +15,9 @@ namespace mailtrail::sql {
 // The SQL function every connection opened here has (Database::open): searchkeys::reversedAddress
 // of its argument, NULL for NULL or ''. The indexes of the recipients' domains are over it.
 inline constexpr const char *ReversedFunction = "mailtrail_reversed";
+// And the reply text a deliveries' or attempts' reply_text stands for (layout 13): a TEXT as it is,
+// a BLOB decoded (replycodec), NULL for NULL. Every read of those columns goes through it.
+inline constexpr const char *ReplyFunction = "mailtrail_reply";
 
 // Thrown for any SQLite failure inside the cache layer; caught at the cache's public API and turned
 // into an error message there, so callers above see a status, never an exception.

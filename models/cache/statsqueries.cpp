@@ -174,9 +174,9 @@ private:
         // The reply of the deferred tries only: each counts in the reasons. CROSS JOIN keeps
         // attempts the outer loop (SQLite does not reorder it).
         each(m_deliveries,
-             "SELECT a.message_id, a.delivery_idx, a.time, a.status, a.counted, a.reply_text LIKE 'forwarded as %', "
+             "SELECT a.message_id, a.delivery_idx, a.time, a.status, a.counted, mailtrail_reply(a.reply_text) LIKE 'forwarded as %', "
              "CASE WHEN a.status = 2 THEN coalesce(a.reply_code, 0) END, CASE WHEN a.status = 2 THEN " + schema::dsnOf("a") +
-             " END, CASE WHEN a.status = 2 THEN ar.name END, CASE WHEN a.status = 2 THEN a.reply_text END "
+             " END, CASE WHEN a.status = 2 THEN ar.name END, CASE WHEN a.status = 2 THEN mailtrail_reply(a.reply_text) END "
              "FROM attempts a CROSS JOIN deliveries d ON d.message_id = a.message_id AND d.idx = a.delivery_idx "
              "CROSS JOIN messages m ON m.id = d.message_id LEFT JOIN relays ar ON ar.id = a.relay_id" + where,
              [&](sql::Statement &st) {
@@ -209,7 +209,7 @@ private:
             "SELECT d.message_id, d.idx, d.status, d.forwarded, d.recipient, coalesce(d.reply_code, 0), "
             "CASE WHEN d.status IN (2, 3, 4) THEN " + schema::dsnOf("d") + " END, "
             "CASE WHEN d.status IN (2, 3, 4, 5) OR (d.status = 1 AND (r.name IS NULL OR r.name = 'none')) "
-            "THEN d.reply_text END, r.name, d.last_attempt, d.attempts, "
+            "THEN mailtrail_reply(d.reply_text) END, r.name, d.last_attempt, d.attempts, "
             // A later hop's recipients arrived with the chain's first hop (only their delay reads it).
             "CASE WHEN " + std::string(LaterHop) + " THEN coalesce((SELECT f.first_seen FROM messages f "
             "WHERE f.id = m.chain_id), m.first_seen) ELSE m.first_seen END, m.last_seen, m.utc_offset, m.size, "

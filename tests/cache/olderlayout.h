@@ -3,8 +3,16 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4 to 11.
+// build wrote into one of layout 4 to 12.
 namespace testlogs {
+
+// What a layout-12 build wrote: every reply text as text (layout 13 stores the ones replycodec
+// shortens as blobs).
+inline constexpr const char *ToLayout12 = R"sql(
+UPDATE deliveries SET reply_text = mailtrail_reply(reply_text) WHERE typeof(reply_text) = 'blob';
+UPDATE attempts SET reply_text = mailtrail_reply(reply_text) WHERE typeof(reply_text) = 'blob';
+PRAGMA user_version = 12;
+)sql";
 
 // What a layout-11 build wrote: each message's listed recipient in its row (the writer's rule: the
 // first not refused at RCPT, status 5, else the first), and the deliveries' addresses reversed and

@@ -88,13 +88,16 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 }
 
 
-// Turns a cache this build wrote into one of an older build's layout (2 to 11): what the tests of
+// Turns a cache this build wrote into one of an older build's layout (2 to 12): what the tests of
 // migrations and of reading old caches as they are start from.
 inline void toOlderLayout(mailtrail::sql::Database &db, int version)
 {
     // The statistics the imports kept name the layout they were kept in.
     if (mailtrail::sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
         db.exec(("UPDATE stats_snapshot SET layout = " + std::to_string(version)).c_str());
+    db.exec(ToLayout12);
+    if (version == 12)
+        return;
     db.exec(ToLayout11);
     if (version == 11)
         return;

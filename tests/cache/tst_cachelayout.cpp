@@ -5,8 +5,9 @@
 // last code and tries on its first hop; layout 10: a delivery's earlier tries for the chart in its
 // row; layout 11: the chart kept by the imports counted again (a last line that tried nothing is
 // no try); layout 12: no first recipient in the messages' rows, no reversed addresses in the
-// deliveries' (their indexes over a function). A cache of layout 2 to 11 is migrated in place when
-// it may be written, and read as it is when not; either way it answers as before.
+// deliveries' (their indexes over a function); layout 13: reply texts stored encoded where that is
+// shorter (replycodec). A cache of layout 2 to 12 is migrated in place when it may be written, and
+// read as it is when not; either way it answers as before.
 #include "testlogs.h"
 
 #include "cache/charttally.h"
@@ -80,7 +81,7 @@ std::string snapshot(Cache &cache)
                 << " relay=" << r.relay << " (" << r.reason << ")\n";
         for (const AttemptRow &a : d->attempts)
             out << "  try " << a.deliveryIndex << ' ' << a.timeMs << ' ' << statusName(a.status) << ' ' << a.dsn
-                << " relay=" << a.relay << '\n';
+                << " relay=" << a.relay << " (" << a.replyText << ")\n";
     }
     // Over chains (layout 9: a chain's row shows its last hop's code and tries).
     Filter chains;
@@ -107,7 +108,10 @@ std::string snapshot(Cache &cache)
         out << "code " << c << ": " << cache.count(Grain::Messages, code(c)) << '/' << cache.count(Grain::Deliveries, code(c))
             << '\n';
     // Found by a relay's name, by a client's IP, checked whole.
-    for (const char *t : {"192.0.2.10", "mx.example.net", "gmail-smtp-in.l.google.com"})
+    // And in the reply texts (layout 13: read through mailtrail_reply(), which the index's text
+    // and the check of each candidate call).
+    for (const char *t : {"192.0.2.10", "mx.example.net", "gmail-smtp-in.l.google.com", "queued as", "Connection refused",
+                          "said: 550", "forwarded"})
         out << "text " << t << ": " << cache.count(Grain::Messages, text(t)) << '\n';
     Stats s;
     StatsQueries stats(cache);
@@ -178,7 +182,7 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<bool>("readOnly");
-    for (int version : {2, 3, 4, 5, 6, 7, 8, 9, 10, 11}) {
+    for (int version : {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}) {
         QTest::addRow("layout %d, may be written: migrated in place", version) << version << false;
         QTest::addRow("layout %d, read-only: read as it is", version) << version << true;
     }
@@ -215,6 +219,10 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
     // What the writer kept of the attempt rows: the migration makes the same bytes from the rows.
     const std::string written = triesOf(cachePath());
     QVERIFY(!written.empty());
+    // Layout 13 stores most reply texts encoded; every older layout stored them as text.
+    const char *const encodedReplies = "SELECT (SELECT count(*) FROM deliveries WHERE typeof(reply_text) = 'blob') + "
+                                       "(SELECT count(*) FROM attempts WHERE typeof(reply_text) = 'blob')";
+    QVERIFY(single(cachePath(), encodedReplies) > 0);
     QVERIFY2(before.find("failed") == std::string::npos && before.find("no detail") == std::string::npos, before.c_str());
     {
         sql::Database db;
@@ -230,10 +238,13 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
     }
     if (version >= 9 && version <= 10)
         QVERIFY(single(cachePath(), "SELECT count(*) FROM stats_snapshot WHERE chart IS NOT NULL") > 0);
+    QCOMPARE(single(cachePath(), encodedReplies), 0);
     // Up to layout 11 the rows hold each message's listed recipient and the reversed addresses.
-    QVERIFY(single(cachePath(), "SELECT count(*) FROM messages WHERE first_rcpt IS NOT NULL") > 0);
-    QVERIFY(single(cachePath(), "SELECT count(*) FROM deliveries WHERE recipient_rev IS NOT NULL") > 0);
-    QVERIFY(single(cachePath(), "SELECT count(*) FROM deliveries WHERE orig_rev IS NOT NULL") > 0);
+    if (version <= 11) {
+        QVERIFY(single(cachePath(), "SELECT count(*) FROM messages WHERE first_rcpt IS NOT NULL") > 0);
+        QVERIFY(single(cachePath(), "SELECT count(*) FROM deliveries WHERE recipient_rev IS NOT NULL") > 0);
+        QVERIFY(single(cachePath(), "SELECT count(*) FROM deliveries WHERE orig_rev IS NOT NULL") > 0);
+    }
     QCOMPARE(single(cachePath(), version >= 10  ? "SELECT 0"
                                  : version == 9 ? "SELECT count(*) FROM pragma_table_info('deliveries') WHERE name = 'tries'"
                                  : version == 8 ? "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'chain_code'"
@@ -283,9 +294,12 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
             QCOMPARE(std::count(migrated.begin(), migrated.end(), '\n'), std::count(written.begin(), written.end(), '\n'));
         // The flag filled from the texts: the forward of partial-reject-and-forward.log.
         QCOMPARE(single(cachePath(), "SELECT count(*) FROM deliveries WHERE forwarded = 1"), 1);
-        // And the migrated cache takes the next import.
+        // The texts of the older rows stay text (mailtrail_reply() reads both); the migrated cache
+        // takes the next import, whose texts are stored as this layout stores them.
+        QCOMPARE(single(cachePath(), encodedReplies), 0);
         const ImportSummary s = Ingestor::import(cache, {write(*m_dir, QStringLiteral("more.log"), flow("rfc3339-multihost.log"))});
         QVERIFY2(s.ok(), s.error.c_str());
+        QVERIFY(single(cachePath(), encodedReplies) > 0);
     }
 }
 
