@@ -60,11 +60,13 @@ void WindowFitter::splitterResized()
         QTimer::singleShot(0, this, &WindowFitter::fitInsightsDock);
 }
 
-void WindowFitter::mousePressed()
+void WindowFitter::mousePressed(QPoint pos)
 {
-    // The docks' edges are the main window's own: a press that reaches the window and changes
-    // the dock's height is the user's drag, and their choice of its height.
-    if (m_insightsDock)
+    // The docks' edges are the main window's own, between its widgets: a press there that changes
+    // the dock's height is the user's drag, and their choice of its height. A press on one of its
+    // widgets that none took (a label's) reaches the window too; then the dock may change its
+    // height for its insights, no choice of the user's.
+    if (m_insightsDock && !m_window->childAt(pos))
         m_dockHeightAtPress = m_insightsDock->height();
 }
 
@@ -81,18 +83,6 @@ void WindowFitter::insightsChanged()
 {
     if (m_docksSized && m_window->isVisible())
         fitInsightsDock();
-}
-
-bool WindowFitter::dockHeightChosen()
-{
-    // Taller than fitted in a window of the height it was fitted in: the user dragged its edge.
-    // A bigger window makes the dock taller too, which read as the user's choice, and the dock
-    // was never fitted to the insights that came after (the sample's 4th one was cut in half at
-    // every size). Smaller than fitted is the window's layout squeezing it (the table came in
-    // place of the welcome), not a choice.
-    if (m_dockFitted > 0 && m_window->height() == m_dockFittedInHeight && m_insightsDock->height() > m_dockFitted + 2)
-        m_dockFitted = -1;
-    return m_dockFitted < 0;
 }
 
 void WindowFitter::fitSplitter()
