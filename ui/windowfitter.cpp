@@ -98,7 +98,11 @@ void WindowFitter::fitSplitter()
     int chart = std::clamp(total / 4, chartMin, std::max(chartMin, m_chart->sizeHint().height()));
     // The table keeps five rows, under its header and above its scroll bar, in a small window;
     // the message pane the rest (its header scrolls there, above its timeline and events).
-    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableHeight(5)));
+    int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableHeight(5)));
+    // A message not cut through before the table's fifth row: at 1000x650 the pane ended
+    // through its Events tab.
+    if (m_detail->showsMessage() && detail < m_detail->compactHeight())
+        detail = std::max(detail, std::min(m_detail->compactHeight(), total - chart - tableHeight(4)));
     // Eight rows where the chart can give them, down to its readable minimum: with the Insights
     // dock as tall as its insights, a quarter for the chart left the table six at 1400x900.
     if (const int short_ = tableHeight(8) - (total - chart - detail); short_ > 0)
@@ -114,6 +118,9 @@ int WindowFitter::tableHeight(int rows) const
 
 void WindowFitter::fitDetailToMessage()
 {
+    // The Insights dock leaves a message its least room (its cap counts the message's header).
+    if (m_docksSized && m_window->isVisible())
+        fitInsightsDock();
     // Only ever taller: a smaller message after a bigger one leaves the pane as it is, so the
     // table does not jump at each row the user arrows through.
     const QList<int> sizes = m_splitter->sizes();
@@ -136,6 +143,9 @@ void WindowFitter::growDetailFromTable()
     QList<int> sizes = m_splitter->sizes();
     const int both = sizes[1] + sizes[2];
     sizes[2] = std::max(sizes[2], std::min(m_detail->preferredHeight(), both - tableHeight(5)));
+    // Not cut through, before the table's fifth row (as fitSplitter()).
+    if (sizes[2] < m_detail->compactHeight())
+        sizes[2] = std::max(sizes[2], std::min(m_detail->compactHeight(), both - tableHeight(4)));
     sizes[1] = both - sizes[2];
     m_splitter->setSizes(sizes);
 }
@@ -149,7 +159,15 @@ void WindowFitter::fitInsightsDock()
     // All its insights up to a fifth of the window (then the list scrolls), in whole rows: a row
     // cut in half at the bottom did not say that more follow.
     const int frame = m_insightsDock->sizeHint().height() - m_insightsPane->sizeHint().height();  // its title
-    const int budget = std::max(m_window->height() / 5, m_window->fontMetrics().height() * 6) - frame;
+    int budget = std::max(m_window->height() / 5, m_window->fontMetrics().height() * 6) - frame;
+    // And no more than the table, the chart and a message above leave: at 1000x650 the sample's
+    // seven insights took four rows, and the message pane ended through its Events tab. What the
+    // splitter lacks for them (it has the dock's height back once the dock is resized) comes off
+    // the list, down to two rows, which then scrolls.
+    if (m_splitter->isVisible()) {
+        const int needed = m_chart->minimumSizeHint().height() + tableHeight(5) + m_detail->compactHeight() + 2 * m_splitter->handleWidth();
+        budget = std::min(budget, m_splitter->height() + m_insightsDock->height() - needed - frame);
+    }
     int rows = m_insightsPane->rowCount();
     while (rows > 2 && m_insightsPane->heightForRows(rows) > budget)
         --rows;

@@ -113,6 +113,8 @@ private Q_SLOTS:
     void insightRowsAreWhole();
     void emptyInsightsTakeOneLine();
     void draggedInsightsHeightIsKept();
+    void messageTabsAreWhole_data();
+    void messageTabsAreWhole();
     void tableTakesThePaneWithoutAMessage();
     void messagePaneLeftEmptyGrowsForAMessage();
     void filterFieldsStayWhenANoteComes_data();
@@ -553,6 +555,46 @@ void TestWindowLayout::draggedInsightsHeightIsKept()
     QVERIFY2(dragged > fitted + 40, qPrintable(u"%1 px, %2 fitted"_s.arg(dragged).arg(fitted)));
     QVERIFY(QSettings().value(u"window/insightsHeightDragged"_s).toBool());
     QCOMPARE(sessionWithoutInsights(u"dock-dragged-2.sqlite"_s).first, dragged);
+}
+
+void TestWindowLayout::messageTabsAreWhole_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("events");  // the rows of events on show at the least
+    QTest::newRow("1000x650") << QSize(1000, 650) << 0;
+    QTest::newRow("1400x900") << QSize(1400, 900) << 3;
+    QTest::newRow("1600x1000") << QSize(1600, 1000) << 3;
+}
+
+void TestWindowLayout::messageTabsAreWhole()
+{
+    // trial22: at 1000x650, with the sample's insights in the dock, the message pane ended
+    // through its Events and Log Lines tabs. They are whole on screen, and the events' table
+    // under them is not cut either (at 1000x650 its header; rows with the room).
+    QFETCH(QSize, size);
+    QFETCH(int, events);
+    std::unique_ptr<MainWindow> window = freshWindow(u"tabs-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentDataTag())), size);
+    QVERIFY(window);
+    QVERIFY(openSample(*window));
+    QSignalSpy shown(window.get(), &MainWindow::messageShown);
+    window->table()->selectRow(0);  // CABD81164CF: one recipient, three tries in a day
+    QVERIFY(shown.wait(10000));
+    QTRY_VERIFY(window->insightsPane()->rowCount() >= 5);
+    QTest::qWait(300);  // every insight in, the dock fitted to them
+    picture(*window, u"tabs-%1"_s.arg(QString::fromLatin1(QTest::currentDataTag())));
+    QTabBar *tabs = window->detailPane()->findChild<QTabBar *>();
+    QVERIFY(tabs);
+    // The pane whole in its scroll area, which has no scroll bar to show.
+    QCOMPARE(window->detailPane()->height(), window->detailPane()->parentWidget()->height());
+    const QRect seen = tabs->visibleRegion().boundingRect();
+    QVERIFY2(seen.height() == tabs->height(), qPrintable(u"%1 of %2 px of the tabs"_s.arg(seen.height()).arg(tabs->height())));
+    QTableView *table = window->detailPane()->attempts();
+    QVERIFY2(table->visibleRegion().boundingRect().height() == table->height(),
+             qPrintable(u"%1 of %2 px of the events"_s.arg(table->visibleRegion().boundingRect().height()).arg(table->height())));
+    const int rows = table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
+    QVERIFY2(rows >= events, qPrintable(QString::number(rows)));
+    const int tableRows = window->table()->viewport()->height() / window->table()->verticalHeader()->defaultSectionSize();
+    QVERIFY2(tableRows >= 4, qPrintable(QString::number(tableRows)));
 }
 
 void TestWindowLayout::tableTakesThePaneWithoutAMessage()
