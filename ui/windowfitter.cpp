@@ -99,10 +99,12 @@ void WindowFitter::fitSplitter()
     // The table keeps five rows, under its header and above its scroll bar, in a small window;
     // the message pane the rest (its header scrolls there, above its timeline and events).
     int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableHeight(5)));
-    // A message not cut through before the table's fifth row: at 1000x650 the pane ended
-    // through its Events tab.
-    if (m_detail->showsMessage() && detail < m_detail->compactHeight())
-        detail = std::max(detail, std::min(m_detail->compactHeight(), total - chart - tableHeight(4)));
+    // A message not cut through before the table's fifth row, where that row is all it lacks
+    // (at 1000x650 the pane ended through its Events tab); a message that would be cut anyway
+    // (a timeline of many lanes) scrolls, and the table keeps it.
+    if (const int compact = m_detail->compactHeight();
+        m_detail->showsMessage() && detail < compact && total - chart - tableHeight(4) >= compact)
+        detail = compact;
     // Eight rows where the chart can give them, down to its readable minimum: with the Insights
     // dock as tall as its insights, a quarter for the chart left the table six at 1400x900.
     if (const int short_ = tableHeight(8) - (total - chart - detail); short_ > 0)
@@ -143,9 +145,9 @@ void WindowFitter::growDetailFromTable()
     QList<int> sizes = m_splitter->sizes();
     const int both = sizes[1] + sizes[2];
     sizes[2] = std::max(sizes[2], std::min(m_detail->preferredHeight(), both - tableHeight(5)));
-    // Not cut through, before the table's fifth row (as fitSplitter()).
-    if (sizes[2] < m_detail->compactHeight())
-        sizes[2] = std::max(sizes[2], std::min(m_detail->compactHeight(), both - tableHeight(4)));
+    // Not cut through, before the table's fifth row where that is all it lacks (as fitSplitter()).
+    if (const int compact = m_detail->compactHeight(); sizes[2] < compact && both - tableHeight(4) >= compact)
+        sizes[2] = compact;
     sizes[1] = both - sizes[2];
     m_splitter->setSizes(sizes);
 }
