@@ -287,8 +287,6 @@ QList<TimelineLayout::AxisLabel> TimelineLayout::axisLabels(double minTickPx, in
     const QTimeZone zone = QTimeZone::fromSecondsAheadOfUtc(utcOffsetSec);
     const auto local = [&](qint64 ms, const QString &format) { return QDateTime::fromMSecsSinceEpoch(ms, zone).toString(format); };
     QList<AxisLabel> labels;
-    for (const Gap &gap : m_gaps)
-        labels.append({AxisLabel::Break, gap.x + gap.width / 2, gap.label});
     if (m_knotTimes.isEmpty())
         return labels;
     // Each time label in its shortest form; two that would read the same (the same hour of two
@@ -304,11 +302,18 @@ QList<TimelineLayout::AxisLabel> TimelineLayout::axisLabels(double minTickPx, in
     // The end names its day when that is not the start's (the date beside the axis is the
     // start's): a try at 00:19 after New Year's Eve must not read as the 31st's.
     const QString startDay = local(startTime(), u"yyyyMMdd"_s);
-    const bool otherDay = startDay != local(endTime(), u"yyyyMMdd"_s);
+    const auto clock = [&](qint64 ms) { return local(ms, u"yyyyMMdd"_s) != startDay ? u"d MMM HH:mm:ss"_s : u"HH:mm:ss"_s; };
     timed.append({AxisLabel::End, mapTimeToX(startTime()), startTime(), u"HH:mm:ss"_s});
     // A message whose lines all share one instant has one time to say, not the same one twice.
     if (endTime() != startTime())
-        timed.append({AxisLabel::End, mapTimeToX(endTime()), endTime(), otherDay ? u"d MMM HH:mm:ss"_s : u"HH:mm:ss"_s});
+        timed.append({AxisLabel::End, mapTimeToX(endTime()), endTime(), clock(endTime())});
+    const qsizetype breaksAt = timed.size();
+    // The time each break ends at, the try the wait was for (one three hours on had no label but
+    // a tick's, when one fell near it).
+    for (const Gap &gap : m_gaps) {
+        if (const qint64 resumed = gap.startMs + gap.durationMs; resumed != endTime())
+            timed.append({AxisLabel::Resume, mapTimeToX(resumed), resumed, clock(resumed)});
+    }
     for (const Tick &tick : ticks(minTickPx, utcOffsetSec)) {
         const bool midnight = (tick.timeMs + utcOffsetSec * Second) % Day == 0;
         timed.append({AxisLabel::Tick, tick.x, tick.timeMs, midnight ? u"d MMM"_s : tick.stepMs < Minute ? u"HH:mm:ss"_s : u"HH:mm"_s});
@@ -348,8 +353,15 @@ QList<TimelineLayout::AxisLabel> TimelineLayout::axisLabels(double minTickPx, in
             }
         }
     }
-    for (const Timed &t : std::as_const(timed))
-        labels.append({t.kind, t.x, text(t)});
+    const auto add = [&](qsizetype from, qsizetype to) {
+        for (qsizetype i = from; i < to; ++i)
+            labels.append({timed[i].kind, timed[i].x, text(timed[i])});
+    };
+    // The ends first: a break's label makes way for them (it hid the later one, a try hours on).
+    add(0, breaksAt);
+    for (const Gap &gap : m_gaps)
+        labels.append({AxisLabel::Break, gap.x + gap.width / 2, gap.label});
+    add(breaksAt, timed.size());
     return labels;
 }
 

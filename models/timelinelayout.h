@@ -75,13 +75,16 @@ public:
     QList<Tick> ticks(double minPx, int utcOffsetSec = 0) const;
 
     struct AxisLabel {
-        enum Kind { Break, End, Tick };
+        // End: the first or the last time. Resume: the first time after a break (the try the
+        // wait was for), unless it is the last.
+        enum Kind { Break, End, Resume, Tick };
         Kind kind = Tick;
         double x = 0;
         QString text;
     };
-    // What the time axis says, most important first: the breaks' durations, the first and last
-    // times, then round times ("d MMM" at midnight), in the zone of utcOffsetSec.
+    // What the time axis says, most important first: the first and last times, the breaks'
+    // durations, the times after the breaks, then round times ("d MMM" at midnight), in the zone
+    // of utcOffsetSec.
     QList<AxisLabel> axisLabels(double minTickPx, int utcOffsetSec = 0) const;
 
     // Centre y of a lane in a band of `height`: lane -1 (message-level events) is the top row,

@@ -24,6 +24,7 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QRubberBand>
+#include <QScopedValueRollback>
 #include <QStackedBarSeries>
 #include <QTimer>
 #include <QToolButton>
@@ -271,6 +272,7 @@ void ChartView::rebuild()
         ticks.prepend(TimeTick{start, text});
     }
     QStringList labels;
+    m_timeLabels.clear();
     for (const TimeTick &tick : std::as_const(ticks)) {
         // A category axis keeps one category per label: "06:00" of the next day would be lost.
         // Zero-width spaces tell such labels apart without showing.
@@ -278,7 +280,8 @@ void ChartView::rebuild()
         while (labels.contains(text))
             text += QChar(0x200B);
         labels << text;
-        x->append(text, ChartModel::barPosition(table, tick.ms));
+        m_timeLabels.append({text, ChartModel::barPosition(table, tick.ms)});
+        x->append(text, m_timeLabels.last().second);
     }
     m_chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
@@ -503,33 +506,47 @@ QList<QRectF> ChartView::timeLabelRects() const
 
 void ChartView::fitTimeLabels()
 {
-    if (!m_timeAxis || !m_series || m_chart->plotArea().width() <= 0 || m_model->rowCount() == 0)
+    if (!m_timeAxis || !m_series || m_chart->plotArea().width() <= 0 || m_model->rowCount() == 0 || m_timeLabels.isEmpty() ||
+        m_fittingTimeLabels)
         return;
+    const QScopedValueRollback fitting(m_fittingTimeLabels, true);
     // The first and the last label stand on the axis's ends: half of each stood past the plot,
     // where Qt hides a label at the left (the axis started with its second label, a month late)
-    // and the view cuts one at the right ("23:" of "23:00"). The axis is made longer by what they
-    // need, on their side, so they stand whole inside the plot; the bars keep their places on it.
-    const double first = -0.5;
+    // and the view cuts one at the right ("23:" of "23:00"). The last one: the axis is made longer
+    // by what it needs, so it stands whole inside the plot; the bars keep their places on it.
     const double last = m_model->rowCount() - 0.5;
-    double lo = first;
     double hi = last;
-    m_timeAxis->setRange(lo, hi);
+    const auto place = [this](const QList<QPair<QString, double>> &labels) {
+        for (const QString &label : m_timeAxis->categoriesLabels())
+            m_timeAxis->remove(label);
+        for (const auto &[label, value] : labels)
+            m_timeAxis->append(label, value);
+    };
+    QList<QPair<QString, double>> labels = m_timeLabels;
+    place(labels);
+    m_timeAxis->setRange(-0.5, hi);
     const QRectF plot = m_chart->plotArea();
     for (int pass = 0; pass < 4; ++pass) {
         const QList<QRectF> rects = timeLabelRects();
         if (rects.isEmpty())
             return;
-        const double perUnit = plot.width() / (hi - lo);
-        const double left = plot.left() - rects.first().left();
         const double right = rects.last().right() - plot.right();
-        if (left <= 0.5 && right <= 0.5)
+        if (right <= 0.5)
             break;
-        if (left > 0.5)
-            lo -= (left + 1) / perUnit;
-        if (right > 0.5)
-            hi += (right + 1) / perUnit;
-        m_timeAxis->setRange(lo, hi);
+        hi += (right + 1) / (plot.width() / (hi + 0.5));
+        m_timeAxis->setRange(-0.5, hi);
     }
+    // The first one (the start, "21 Nov 20:00") begins where the first bar does, at the plot's
+    // left edge: the axis made longer for its left half began the chart with an empty slot.
+    // A round time it would then stand on gives way to it.
+    const QList<QRectF> rects = timeLabelRects();
+    const double overflow = plot.left() - rects.first().left();
+    if (overflow <= 0.5)
+        return;
+    labels.first().second += (overflow + 1) / (plot.width() / (hi + 0.5));
+    if (rects.size() > 1 && plot.left() + rects.first().width() + QFontMetricsF(m_timeAxis->labelsFont()).height() >= rects[1].left())
+        labels.removeAt(1);
+    place(labels);
 }
 
 QSize ChartView::sizeHint() const

@@ -73,8 +73,9 @@ private:
     void showHover(bool on, int bucket);
     // The colours of the columns on show: each code's own shade, apart from the others on show.
     QList<QColor> columnColors() const;
-    // The time axis made longer at an end where its first or last label would stand past the plot
-    // (hidden by Qt at the left, cut at the right: "23:" for "23:00" at 1000x650).
+    // The time axis's first label begins at the plot's left edge rather than standing half past it,
+    // and the axis is made longer at its right end where its last label would (hidden by Qt at the
+    // left, cut at the right: "23:" for "23:00" at 1000x650).
     void fitTimeLabels();
 
     Session *m_session;
@@ -86,6 +87,9 @@ private:
     QLabel *m_state;
     QPointer<QValueAxis> m_countAxis;  // the counts' axis of the bars on show
     QPointer<QCategoryAxis> m_timeAxis;     // their time axis
+    // Its labels and where they stand, as rebuild() made them (fitTimeLabels() moves the first).
+    QList<QPair<QString, double>> m_timeLabels;
+    bool m_fittingTimeLabels = false;
     QPointer<QAbstractBarSeries> m_series;  // the bars
     qint64 m_tallest = 0;               // their tallest bar
     int m_hoverBucket = -1;             // the bar under the pointer (hovered), or -1

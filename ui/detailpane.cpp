@@ -31,7 +31,9 @@ DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
     , m_model(model)
 {
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 4, 6, 4);
+    // Two pixels above and below, the splitter's handles set it apart: with four, at 1000x650
+    // the pane was taller than the room it gets and scrolled.
+    layout->setContentsMargins(6, 2, 6, 2);
     m_summary = new QLabel(this);
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setTextInteractionFlags(Qt::TextBrowserInteraction);
@@ -67,6 +69,13 @@ DetailPane::DetailPane(TimelineModel *model, QWidget *parent)
     m_attempts->setColumnWidth(TimelineModel::RelayColumn, 14 * em);
 
     m_rawLog = new RawLogView(this);
+    // Down to the table's header and its scroll bar (its columns are wider than a small window):
+    // their scroll areas' own minimum (three rows or so) made the pane taller than a 1000x650
+    // window gives it, and it ended through the tabs. Rows come with the room.
+    const int least = m_attempts->horizontalHeader()->sizeHint().height() + m_attempts->horizontalScrollBar()->sizeHint().height() +
+                      2 * m_attempts->frameWidth();
+    m_attempts->setMinimumHeight(least);
+    m_rawLog->setMinimumHeight(least);
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
@@ -125,6 +134,14 @@ int DetailPane::preferredHeight() const
     return margins.top() + header + timeline + events + margins.bottom();
 }
 
+int DetailPane::compactHeight() const
+{
+    // The header as it is in a pane too short for all of it.
+    const QMargins margins = layout()->contentsMargins();
+    const QWidget *frame = parentWidget() ? parentWidget() : this;
+    return margins.top() + headerHeight(0, frame->width()) + compactBelow() + margins.bottom();
+}
+
 void DetailPane::showPlaceholder(const QString &text)
 {
     m_summary->setText(u"<i>"_s + text.toHtmlEscaped() + u"</i>"_s);
@@ -141,15 +158,22 @@ void DetailPane::fitHeader()
     // The room the pane has on screen: in the window it sits in a scroll area (for a timeline of
     // many lanes), whose viewport is its parent; the pane itself is never shorter than its minimum.
     const QWidget *frame = parentWidget() ? parentWidget() : this;
+    const int height = headerHeight(frame->height(), frame->width());
+    if (m_header->height() != height || m_header->minimumHeight() != height)
+        m_header->setFixedHeight(height);
+}
+
+int DetailPane::headerHeight(int paneHeight, int paneWidth) const
+{
     const QMargins margins = layout()->contentsMargins();
     const int spacing = layout()->spacing();
     constexpr int EventRows = 3;
     const int below = m_timeline->minimumSizeHint().height() + m_tabs->tabBar()->sizeHint().height() +
                       m_attempts->horizontalHeader()->sizeHint().height() +
                       EventRows * m_attempts->verticalHeader()->defaultSectionSize() + 2 * m_attempts->frameWidth() + 2 * spacing;
-    const int room = frame->height() - margins.top() - margins.bottom() - below;
-    QWidget *content = m_header->widget();
-    const int width = std::max(1, frame->width() - margins.left() - margins.right());
+    const int room = paneHeight - margins.top() - margins.bottom() - below;
+    const QWidget *content = m_header->widget();
+    const int width = std::max(1, paneWidth - margins.left() - margins.right());
     const int full = content->hasHeightForWidth() ? content->heightForWidth(width) : content->sizeHint().height();
     // Two lines at least: the message's name and its state.
     int height = std::min(full, std::max(room, 2 * fontMetrics().lineSpacing()));
@@ -163,8 +187,12 @@ void DetailPane::fitHeader()
         if (height > top)
             height = std::min(full, top + (height - top + line / 2) / line * line);
     }
-    if (m_header->height() != height || m_header->minimumHeight() != height)
-        m_header->setFixedHeight(height);
+    return height;
+}
+
+int DetailPane::compactBelow() const
+{
+    return layout()->spacing() + m_timeline->minimumSizeHint().height() + layout()->spacing() + m_tabs->minimumSizeHint().height();
 }
 
 bool DetailPane::event(QEvent *event)

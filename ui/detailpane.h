@@ -31,6 +31,10 @@ public:
     // its header, its timeline and a few rows of events under them (the window gives the pane
     // that much at first, and more when a bigger message is selected).
     int preferredHeight() const;
+    // The least height that shows a message without cutting through it: the header's first two
+    // lines (the rest scrolls), the timeline, the Events and Log Lines tabs and the events' header
+    // (the window keeps that much for it before the Insights dock and the table give up rows).
+    int compactHeight() const;
     // Whether a message is on show (not the line that asks to select one).
     bool showsMessage() const;
     // The header above the timeline, as the user reads it (for tests).
@@ -63,6 +67,10 @@ private:
     // The header (what the message is, what its codes mean) as tall as its text, or, in a short
     // pane, what the timeline and three events under it leave, and it scrolls.
     void fitHeader();
+    // The header's height in a pane of this size.
+    int headerHeight(int paneHeight, int paneWidth) const;
+    // What is under the header at the least: the timeline, the tabs and the events' header.
+    int compactBelow() const;
 
     TimelineModel *m_model;
     qint64 m_unlisted = 0;  // the message setUnlisted() says the table does not list

@@ -43,6 +43,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
@@ -161,8 +162,10 @@ MainWindow::MainWindow(const QString &cachePath, QWidget *parent)
     m_fitter->setSplitterRestored(m_splitter->restoreState(settings.value(u"window/splitter3"_s).toByteArray()));
     m_splitter->installEventFilter(this);
     // The docks (Insights) as they were left: shown or not, and where; the height follows the
-    // insights of the logs opened now (WindowFitter::fitInsightsDock), unless the user chose it.
-    if (restoreState(settings.value(u"window/state"_s).toByteArray()) && settings.value(u"window/insightsHeightChosen"_s).toBool())
+    // insights of the logs opened now (WindowFitter::fitInsightsDock), unless the user dragged it.
+    // (Not window/insightsHeightChosen: a rule that took fitted heights for the user's wrote it,
+    // and a log without insights had the last one's 170 px, an empty band.)
+    if (restoreState(settings.value(u"window/state"_s).toByteArray()) && settings.value(u"window/insightsHeightDragged"_s).toBool())
         m_fitter->keepDockHeight();
     if (!m_cacheError.isEmpty())
         m_welcome->setEnabled(false);
@@ -1100,8 +1103,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/splitter3"_s, m_splitter->saveState());
     settings.setValue(u"window/state"_s, saveState());
-    settings.setValue(u"window/insightsHeightChosen"_s,
-                      m_fitter->dockHeightChosen());
+    settings.setValue(u"window/insightsHeightDragged"_s, m_fitter->dockHeightChosen());
     event->accept();
 }
 
@@ -1144,7 +1146,7 @@ bool MainWindow::event(QEvent *event)
 {
     // The docks' edges are the main window's own: a drag of one starts and ends here.
     if (event->type() == QEvent::MouseButtonPress && m_fitter)
-        m_fitter->mousePressed();
+        m_fitter->mousePressed(static_cast<QMouseEvent *>(event)->position().toPoint());
     const bool handled = QMainWindow::event(event);
     if (event->type() == QEvent::MouseButtonRelease && m_fitter)
         m_fitter->mouseReleased();

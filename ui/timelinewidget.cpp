@@ -14,6 +14,9 @@
 #include <QTimeZone>
 #include <QToolTip>
 
+#include <cmath>
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace mailtrail {
@@ -411,15 +414,16 @@ void TimelineWidget::paintAxis(QPainter &p, const Metrics &m, const Colors &c) c
     p.setFont(m.small);
     const QFontMetricsF fm(m.small);
     const QList<TimelineLayout::AxisLabel> labels = m_layout.axisLabels(fm.horizontalAdvance(u"00:00:00"_s) + 3 * m.pad, m_utcOffsetSec);
-    QList<TimelineLayout::Label> wanted;
+    QList<QRectF> centred;
     for (const TimelineLayout::AxisLabel &label : labels) {
         const double w = fm.horizontalAdvance(label.text) + (label.kind == TimelineLayout::AxisLabel::Break ? 1.5 * m.pad : 0);
-        wanted.append({QRectF(label.x - w / 2, y + m.pad * 0.6, w, fm.height()), {}});
+        centred.append(QRectF(label.x - w / 2, y + m.pad * 0.6, w, fm.height()));
         const double x = std::round(label.x) + 0.5;
         p.setPen(QPen(c.grid, 1));
         if (label.kind == TimelineLayout::AxisLabel::Tick)
             p.drawLine(QPointF(x, m.lanes.top()), QPointF(x, y + 3));
     }
+    const QList<QRectF> placed = placeAxisLabels(labels, centred, m);
     // The axis, cut at each break with a pair of slashes.
     p.setPen(QPen(c.line, 1));
     double from = m.lanes.left();
@@ -430,8 +434,9 @@ void TimelineWidget::paintAxis(QPainter &p, const Metrics &m, const Colors &c) c
         from = gap.x + gap.width;
     }
     p.drawLine(QPointF(from, y), QPointF(m.lanes.right(), y));
-    const QList<QRectF> placed = TimelineLayout::placeLabels(wanted, {}, m.pad, m.lanes.left(), m.lanes.right());
+    m_axisLabels.clear();
     for (qsizetype i = 0; i < placed.size(); ++i) {
+        m_axisLabels << (placed[i].isNull() ? QString() : labels[i].text);
         const bool pill = labels[i].kind == TimelineLayout::AxisLabel::Break;
         if (pill && !placed[i].isNull()) {
             p.setPen(QPen(c.line, 1));
@@ -444,6 +449,41 @@ void TimelineWidget::paintAxis(QPainter &p, const Metrics &m, const Colors &c) c
     p.setPen(c.dim);
     const QRectF dateRect(m.pad, y + m.pad * 0.6, m.nameW - 2 * m.pad, fm.height());
     p.drawText(dateRect, Qt::AlignLeft | Qt::AlignVCenter, localTime(m_layout.startTime(), m_utcOffsetSec, u"d MMM yyyy"_s));
+}
+
+QList<QRectF> TimelineWidget::placeAxisLabels(const QList<TimelineLayout::AxisLabel> &labels, const QList<QRectF> &centred,
+                                             const Metrics &m) const
+{
+    // In their order, each centred on its time; a time or a break's duration that meets labels
+    // placed before it on one side only is moved aside, up to its width (still beside its time).
+    // A break ending at the last time (a retry four hours on) had its label where that time's
+    // would stand, and the time had none.
+    QList<QRectF> placed;
+    QList<QRectF> taken;
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        const QRectF r = centred[i];
+        QRectF alternative;
+        if (labels[i].kind != TimelineLayout::AxisLabel::Tick) {
+            double leftBlock = -std::numeric_limits<double>::infinity();
+            double rightBlock = std::numeric_limits<double>::infinity();
+            for (const QRectF &o : std::as_const(taken)) {
+                if (!o.adjusted(-m.pad, 0, m.pad, 0).intersects(r))
+                    continue;
+                if (o.center().x() < r.center().x())
+                    leftBlock = std::max(leftBlock, o.right() + m.pad + 1);
+                else
+                    rightBlock = std::min(rightBlock, o.left() - m.pad - 1);
+            }
+            const double shift = std::isinf(rightBlock) ? leftBlock - r.left() : std::isinf(leftBlock) ? rightBlock - r.right() : 0;
+            if (shift != 0 && std::isfinite(shift) && std::abs(shift) <= r.width())
+                alternative = r.translated(shift, 0);
+        }
+        const QRectF where = TimelineLayout::placeLabels({{r, alternative}}, taken, m.pad, m.lanes.left(), m.lanes.right()).value(0);
+        placed.append(where);
+        if (!where.isNull())
+            taken.append(where);
+    }
+    return placed;
 }
 
 void TimelineWidget::paintMessageEvents(QPainter &p, const Metrics &m, const Colors &c) const

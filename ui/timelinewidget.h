@@ -39,6 +39,9 @@ public:
     QString toolTipText(int row) const;
     // The stage labels of the Message lane as last painted, "" for one that had no room (tests).
     QStringList stageLabels() const { return m_stageLabels; }
+    // The time axis's labels as last painted (times and breaks' durations), "" for one that had no
+    // room (tests).
+    QStringList axisLabels() const { return m_axisLabels; }
     // The row drawn with a selection ring (the one last clicked, or set by the owner), -1 for none.
     int currentRow() const { return m_currentRow; }
     void setCurrentRow(int row);
@@ -87,6 +90,8 @@ private:
 
     void paintLanes(QPainter &p, const Metrics &m, const Colors &c) const;
     void paintAxis(QPainter &p, const Metrics &m, const Colors &c) const;
+    // Where the axis's labels go (a null rect: no room), from their rects centred on their times.
+    QList<QRectF> placeAxisLabels(const QList<TimelineLayout::AxisLabel> &labels, const QList<QRectF> &centred, const Metrics &m) const;
     void paintMessageEvents(QPainter &p, const Metrics &m, const Colors &c) const;
     // The stage labels placeLabels found no room for: staggered within the lane, else cut.
     void placeCrowdedStages(const QList<TimelineLayout::Label> &wanted, const QList<QRectF> &dots, QStringList &texts,
@@ -97,6 +102,7 @@ private:
     QList<QMetaObject::Connection> m_connections;
     QList<Item> m_items;
     mutable QStringList m_stageLabels;
+    mutable QStringList m_axisLabels;
     QStringList m_laneNames;
     int m_utcOffsetSec = 0;
     mutable TimelineLayout m_layout;

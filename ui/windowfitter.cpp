@@ -60,11 +60,13 @@ void WindowFitter::splitterResized()
         QTimer::singleShot(0, this, &WindowFitter::fitInsightsDock);
 }
 
-void WindowFitter::mousePressed()
+void WindowFitter::mousePressed(QPoint pos)
 {
-    // The docks' edges are the main window's own: a press that reaches the window and changes
-    // the dock's height is the user's drag, and their choice of its height.
-    if (m_insightsDock)
+    // The docks' edges are the main window's own, between its widgets: a press there that changes
+    // the dock's height is the user's drag, and their choice of its height. A press on one of its
+    // widgets that none took (a label's) reaches the window too; then the dock may change its
+    // height for its insights, no choice of the user's.
+    if (m_insightsDock && !m_window->childAt(pos))
         m_dockHeightAtPress = m_insightsDock->height();
 }
 
@@ -83,18 +85,6 @@ void WindowFitter::insightsChanged()
         fitInsightsDock();
 }
 
-bool WindowFitter::dockHeightChosen()
-{
-    // Taller than fitted in a window of the height it was fitted in: the user dragged its edge.
-    // A bigger window makes the dock taller too, which read as the user's choice, and the dock
-    // was never fitted to the insights that came after (the sample's 4th one was cut in half at
-    // every size). Smaller than fitted is the window's layout squeezing it (the table came in
-    // place of the welcome), not a choice.
-    if (m_dockFitted > 0 && m_window->height() == m_dockFittedInHeight && m_insightsDock->height() > m_dockFitted + 2)
-        m_dockFitted = -1;
-    return m_dockFitted < 0;
-}
-
 void WindowFitter::fitSplitter()
 {
     // Until the user drags a handle (then as they left it, in later sessions too), at each size of
@@ -108,7 +98,13 @@ void WindowFitter::fitSplitter()
     int chart = std::clamp(total / 4, chartMin, std::max(chartMin, m_chart->sizeHint().height()));
     // The table keeps five rows, under its header and above its scroll bar, in a small window;
     // the message pane the rest (its header scrolls there, above its timeline and events).
-    const int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableHeight(5)));
+    int detail = std::max(0, std::min(m_detail->preferredHeight(), total - chart - tableHeight(5)));
+    // A message not cut through before the table's fifth row, where that row is all it lacks
+    // (at 1000x650 the pane ended through its Events tab); a message that would be cut anyway
+    // (a timeline of many lanes) scrolls, and the table keeps it.
+    if (const int compact = m_detail->compactHeight();
+        m_detail->showsMessage() && detail < compact && total - chart - tableHeight(4) >= compact)
+        detail = compact;
     // Eight rows where the chart can give them, down to its readable minimum: with the Insights
     // dock as tall as its insights, a quarter for the chart left the table six at 1400x900.
     if (const int short_ = tableHeight(8) - (total - chart - detail); short_ > 0)
@@ -124,6 +120,9 @@ int WindowFitter::tableHeight(int rows) const
 
 void WindowFitter::fitDetailToMessage()
 {
+    // The Insights dock leaves a message its least room (its cap counts the message's header).
+    if (m_docksSized && m_window->isVisible())
+        fitInsightsDock();
     // Only ever taller: a smaller message after a bigger one leaves the pane as it is, so the
     // table does not jump at each row the user arrows through.
     const QList<int> sizes = m_splitter->sizes();
@@ -146,6 +145,9 @@ void WindowFitter::growDetailFromTable()
     QList<int> sizes = m_splitter->sizes();
     const int both = sizes[1] + sizes[2];
     sizes[2] = std::max(sizes[2], std::min(m_detail->preferredHeight(), both - tableHeight(5)));
+    // Not cut through, before the table's fifth row where that is all it lacks (as fitSplitter()).
+    if (const int compact = m_detail->compactHeight(); sizes[2] < compact && both - tableHeight(4) >= compact)
+        sizes[2] = compact;
     sizes[1] = both - sizes[2];
     m_splitter->setSizes(sizes);
 }
@@ -159,7 +161,15 @@ void WindowFitter::fitInsightsDock()
     // All its insights up to a fifth of the window (then the list scrolls), in whole rows: a row
     // cut in half at the bottom did not say that more follow.
     const int frame = m_insightsDock->sizeHint().height() - m_insightsPane->sizeHint().height();  // its title
-    const int budget = std::max(m_window->height() / 5, m_window->fontMetrics().height() * 6) - frame;
+    int budget = std::max(m_window->height() / 5, m_window->fontMetrics().height() * 6) - frame;
+    // And no more than the table, the chart and a message above leave: at 1000x650 the sample's
+    // seven insights took four rows, and the message pane ended through its Events tab. What the
+    // splitter lacks for them (it has the dock's height back once the dock is resized) comes off
+    // the list, down to two rows, which then scrolls.
+    if (m_splitter->isVisible()) {
+        const int needed = m_chart->minimumSizeHint().height() + tableHeight(5) + m_detail->compactHeight() + 2 * m_splitter->handleWidth();
+        budget = std::min(budget, m_splitter->height() + m_insightsDock->height() - needed - frame);
+    }
     int rows = m_insightsPane->rowCount();
     while (rows > 2 && m_insightsPane->heightForRows(rows) > budget)
         --rows;

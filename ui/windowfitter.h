@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QObject>
+#include <QPoint>
 
 class QDockWidget;
 class QMainWindow;
@@ -37,17 +38,18 @@ public:
     void windowShown();
     // The splitter was resized (with the window).
     void splitterResized();
-    // A press and its release reached the window: around them, the docks' edges may be dragged.
-    void mousePressed();
+    // A press at `pos` (in the window) and its release reached the window: around them, the docks'
+    // edges may be dragged.
+    void mousePressed(QPoint pos);
     void mouseReleased();
     // The Insights pane's content changed its height.
     void insightsChanged();
 
     // The Insights dock as tall as its content (InsightsPane::sizeHint), unless the user sized it.
     void fitInsightsDock();
-    // Whether the user chose the Insights dock's height (dragged its edge, or it is taller than
-    // fitted in a window of the same height); remembered.
-    bool dockHeightChosen();
+    // Whether the user chose the Insights dock's height: dragged its edge, in this session or a
+    // remembered one.
+    bool dockHeightChosen() const { return m_dockFitted < 0; }
     void fitSplitter();
     // A message of more recipients than the pane was fitted for: the pane fitted again. And a
     // pane at its one line (left so without a message, in this session or a restored one) grows to

@@ -328,9 +328,9 @@ void TestFollowWindow::insightsPaneIsInTheViewMenu()
 
 void TestFollowWindow::insightsDockFitsWhatItHolds()
 {
-    // The first time, the Insights dock is as tall as what it holds: with no insight, two rows
-    // and the status line (a fifth of the window was mostly an empty list); dragged taller by
-    // the user, it stays so in the next session.
+    // The first time, the Insights dock is as tall as what it holds: with no insight, the status
+    // line (a fifth of the window was mostly an empty list); dragged taller by the user, it stays
+    // so in the next session.
     QSettings().remove(u"window"_s);
     QTemporaryDir dir;
     int chosen = 0;
@@ -345,7 +345,12 @@ void TestFollowWindow::insightsDockFitsWhatItHolds()
         QTRY_VERIFY2(dock->height() >= pane->sizeHint().height() && dock->height() < window.height() / 5,
                      qPrintable(u"%1 of %2"_s.arg(dock->height()).arg(pane->sizeHint().height())));
         const int first = dock->height();
-        window.resizeDocks({dock}, {first + 60}, Qt::Vertical);  // the user drags its edge
+        // The user drags its edge, the window's separator above it (moved on a timer of the window's).
+        const QPoint from(window.width() / 2, (window.centralWidget()->geometry().bottom() + dock->geometry().top()) / 2);
+        QTest::mousePress(&window, Qt::LeftButton, {}, from);
+        QTest::mouseMove(&window, from - QPoint(0, 60));
+        QTest::qWait(50);
+        QTest::mouseRelease(&window, Qt::LeftButton, {}, from - QPoint(0, 60));
         QTRY_VERIFY2(dock->height() > first + 30, qPrintable(QString::number(dock->height())));
         chosen = dock->height();
         window.close();

@@ -52,6 +52,8 @@ private Q_SLOTS:
     void ticks_data();
     void ticks();
     void axisLabels();
+    void timesAfterBreaks_data();
+    void timesAfterBreaks();
     void axisLabelsAreDistinct_data();
     void axisLabelsAreDistinct();
     void placeLabels_data();
@@ -269,13 +271,16 @@ void TestTimelineLayout::axisLabels()
     const TimelineLayout layout = layoutFor(at({0, 1 * S, 2 * S, 20 * H, 20 * H + 5 * S, 3 * D + 20 * H}), 620, 10, 10);
     const QList<TimelineLayout::AxisLabel> labels = layout.axisLabels(60, 3600);
     QVERIFY(labels.size() > 4);
-    QCOMPARE(labels[0].kind, TimelineLayout::AxisLabel::Break);
-    QCOMPARE(labels[0].text, u"2 d 23 h"_s);
-    QCOMPARE(labels[0].x, layout.gaps().first().x + layout.gaps().first().width / 2);
+    // The ends first, then the break (the one gap that stands out, 2 d 23 h to the last try).
+    QCOMPARE(labels[0].kind, TimelineLayout::AxisLabel::End);
+    QCOMPARE(labels[0].text, u"11:00:00"_s);
     QCOMPARE(labels[1].kind, TimelineLayout::AxisLabel::End);
-    QCOMPARE(labels[1].text, u"11:00:00"_s);
-    QCOMPARE(labels[2].text, u"30 Nov 07:00:00"_s);  // 3 d 20 h later: another day, named
-    QCOMPARE(labels[2].x, layout.right());
+    QCOMPARE(labels[1].text, u"30 Nov 07:00:00"_s);  // 3 d 20 h later: another day, named
+    QCOMPARE(labels[1].x, layout.right());
+    QCOMPARE(layout.gaps().size(), 1);
+    QCOMPARE(labels[2].kind, TimelineLayout::AxisLabel::Break);
+    QCOMPARE(labels[2].text, u"2 d 23 h"_s);
+    QCOMPARE(labels[2].x, layout.gaps().first().x + layout.gaps().first().width / 2);
     bool sawMidnight = false;
     for (qsizetype i = 3; i < labels.size(); ++i) {
         QCOMPARE(labels[i].kind, TimelineLayout::AxisLabel::Tick);
@@ -300,6 +305,48 @@ void TestTimelineLayout::axisLabels()
     QCOMPARE(ends(newYear, 3600), (QStringList{u"23:50:00"_s, u"1 Jan 00:19:00"_s}));
     // The same tries read at UTC end on the day they start.
     QCOMPARE(ends(newYear, 0), (QStringList{u"22:50:00"_s, u"23:19:00"_s}));
+}
+
+void TestTimelineLayout::timesAfterBreaks_data()
+{
+    QTest::addColumn<QList<qint64>>("times");
+    QTest::addColumn<QStringList>("resumed");  // the Resume labels, in order
+    QTest::addColumn<bool>("endAfterBreak");   // the last time is the one after a break
+    // trial22: the try after a folded wait had no time under it.
+    QTest::newRow("deferred, sent 4 h later") << at({0, 1 * S, 2 * S, 4 * H + 5 * S}) << QStringList() << true;
+    QTest::newRow("deferred, retried, sent")
+        << at({0, 1 * S, 2 * S, 1 * H + 8 * Min, 1 * H + 8 * Min + 20 * S, 2 * H + 17 * Min, 2 * H + 17 * Min + 20 * S})
+        << QStringList{u"11:08:00"_s, u"12:17:00"_s} << false;
+    QTest::newRow("retried the next day") << at({0, 1 * S, 2 * S, 1 * D, 1 * D + 30 * S, 1 * D + 1 * H})
+                                          << QStringList{u"27 Nov 10:00:00"_s} << false;
+    QTest::newRow("no break") << at({0, 5 * Min, 10 * Min}) << QStringList() << false;
+}
+
+void TestTimelineLayout::timesAfterBreaks()
+{
+    // Each break is followed by the time the wait ended, as a Resume label at the break's right
+    // edge, or as the last time's when nothing comes after it.
+    QFETCH(QList<qint64>, times);
+    QFETCH(QStringList, resumed);
+    QFETCH(bool, endAfterBreak);
+    const TimelineLayout layout = layoutFor(times, 700, 10, 10);
+    QList<double> breakEnds;
+    for (const TimelineLayout::Gap &gap : layout.gaps())
+        breakEnds << gap.x + gap.width;
+    QStringList texts;
+    int breaks = 0;
+    for (const TimelineLayout::AxisLabel &label : layout.axisLabels(60, 0)) {
+        if (label.kind == TimelineLayout::AxisLabel::Break)
+            ++breaks;
+        if (label.kind != TimelineLayout::AxisLabel::Resume)
+            continue;
+        texts << label.text;
+        QVERIFY(breakEnds.contains(label.x));
+    }
+    QCOMPARE(texts, resumed);
+    QCOMPARE(breaks, int(layout.gaps().size()));
+    QCOMPARE(breaks, int(resumed.size()) + (endAfterBreak ? 1 : 0));
+    QCOMPARE(!breakEnds.isEmpty() && breakEnds.last() == layout.right(), endAfterBreak);
 }
 
 void TestTimelineLayout::axisLabelsAreDistinct_data()

@@ -127,6 +127,8 @@ private Q_SLOTS:
     void retryIsNotQueuedAnew();
     void stagesOfTwoHopsKeepTheirLabels_data();
     void stagesOfTwoHopsKeepTheirLabels();
+    void timeAfterABreakIsLabelled_data();
+    void timeAfterABreakIsLabelled();
     void click();
     void followsModel();
     void sizeHintGrowsWithLanes();
@@ -266,6 +268,57 @@ void TestTimelineWidget::stagesOfTwoHopsKeepTheirLabels()
     QVERIFY(!shown.isEmpty());
     for (const QString &label : shown)
         QVERIFY2(!label.isEmpty(), qPrintable(shown.join(u" | "_s)));
+}
+
+void TestTimelineWidget::timeAfterABreakIsLabelled_data()
+{
+    QTest::addColumn<QList<Row>>("rows");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<QStringList>("labels");  // what the axis must say, among the rest
+    // trial22: the break's label took the place of the later try's time, which had none.
+    const QList<Row> later = {
+        {0, -1, EventKind::Client},
+        {200, -1, EventKind::Queued},
+        {2 * S, 0, EventKind::Delivery, DeliveryStatus::Deferred, 450, u"4.2.0"_s},
+        {4 * H + 5 * S, 0, EventKind::Delivery, DeliveryStatus::Sent, 250, u"2.0.0"_s},
+        {4 * H + 5 * S, -1, EventKind::Removed},
+    };
+    // Each retry: the queue manager takes the message back, the try follows seconds later.
+    const QList<Row> retried = {
+        {0, -1, EventKind::Client},
+        {200, -1, EventKind::Queued},
+        {2 * S, 0, EventKind::Delivery, DeliveryStatus::Deferred, 450, u"4.2.0"_s},
+        {1 * H + 8 * Min, -1, EventKind::Queued, {}, 0, {}, true, {}, {}, 1},
+        {1 * H + 8 * Min + 13 * S, 0, EventKind::Delivery, DeliveryStatus::Deferred, 450, u"4.2.0"_s},
+        {2 * H + 17 * Min, -1, EventKind::Queued, {}, 0, {}, true, {}, {}, 2},
+        {2 * H + 17 * Min + 22 * S, 0, EventKind::Delivery, DeliveryStatus::Sent, 250, u"2.0.0"_s},
+        {2 * H + 17 * Min + 23 * S, -1, EventKind::Removed},
+    };
+    for (const int width : {420, 700, 1000})
+        QTest::addRow("sent 4 h later, %d", width) << later << width << QStringList{u"11:00:00"_s, u"4 h"_s, u"15:00:05"_s};
+    // Too narrow for two breaks, the axis keeps its scale: its ends, and what fits between.
+    QTest::addRow("retried, 420") << retried << 420 << QStringList{u"11:00:00"_s, u"13:17:23"_s};
+    for (const int width : {700, 1000}) {
+        QTest::addRow("retried, %d", width) << retried << width
+                                            << QStringList{u"11:00:00"_s, u"1 h 7 min"_s, u"12:08:00"_s, u"1 h 8 min"_s, u"13:17:00"_s, u"13:17:23"_s};
+    }
+}
+
+void TestTimelineWidget::timeAfterABreakIsLabelled()
+{
+    QFETCH(QList<Row>, rows);
+    QFETCH(int, width);
+    QFETCH(QStringList, labels);
+    m_model.clear();
+    for (const Row &r : std::as_const(rows))
+        append(m_model, {u"bob@remote.example.net"_s}, r);
+    TimelineWidget w;
+    w.setModel(&m_model);
+    w.resize(width, w.sizeHint().height());
+    w.grab();  // paints
+    const QStringList shown = w.axisLabels();
+    for (const QString &label : std::as_const(labels))
+        QVERIFY2(shown.contains(label), qPrintable(label + u" not in "_s + shown.join(u" | "_s)));
 }
 
 void TestTimelineWidget::click()

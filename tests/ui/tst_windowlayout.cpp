@@ -6,6 +6,7 @@
 // colour-blind eyes too.
 #include "chartview.h"
 #include "detailpane.h"
+#include "insightreplay.h"
 #include "insightspane.h"
 #include "filterbar.h"
 #include "mainwindow.h"
@@ -22,6 +23,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QLineEdit>
 #include <QHeaderView>
 #include <QLabel>
@@ -109,6 +111,10 @@ private Q_SLOTS:
     void delayFromBeforeTheLogIsSaid();
     void insightRowsAreWhole_data();
     void insightRowsAreWhole();
+    void emptyInsightsTakeOneLine();
+    void draggedInsightsHeightIsKept();
+    void messageTabsAreWhole_data();
+    void messageTabsAreWhole();
     void tableTakesThePaneWithoutAMessage();
     void messagePaneLeftEmptyGrowsForAMessage();
     void filterFieldsStayWhenANoteComes_data();
@@ -125,6 +131,13 @@ private:
     // the table.
     static bool openSample(MainWindow &window);
     static void picture(MainWindow &window, const QString &name);
+    // A session of the sample at `size`, its insights in the dock, closed as the user closes it;
+    // `drag` moves the dock's top edge by that many pixels first, as a mouse would (0: not at all).
+    // The dock's height then.
+    int sampleSession(const QString &cache, QSize size, int drag);
+    // The next session, on a log with no insight: the Insights dock's height, and the height it
+    // asks for (its title and the status line).
+    QPair<int, int> sessionWithoutInsights(const QString &cache);
     QTemporaryDir m_dir;
 };
 
@@ -469,6 +482,119 @@ void TestWindowLayout::insightRowsAreWhole()
         if (whole < rows)
             QVERIFY(list->verticalScrollBar()->isVisible());
     }
+}
+
+int TestWindowLayout::sampleSession(const QString &cache, QSize size, int drag)
+{
+    std::unique_ptr<MainWindow> window = freshWindow(cache, size);
+    if (!window || !openSample(*window))
+        return -1;
+    auto *dock = window->findChild<QDockWidget *>(u"insights"_s);
+    if (!QTest::qWaitFor([&] { return window->insightsPane()->rowCount() >= 5; }, 10000))
+        return -1;
+    QTest::qWait(300);  // every insight in, the dock fitted to them
+    if (drag != 0) {
+        // The separator above the dock belongs to the main window: a press there, a move (the
+        // window moves it on a timer of its own), a release.
+        const QPoint from(window->width() / 2, (window->centralWidget()->geometry().bottom() + dock->geometry().top()) / 2);
+        if (window->childAt(from))
+            return -1;
+        QTest::mousePress(window.get(), Qt::LeftButton, {}, from);
+        for (const int step : {drag / 2, drag}) {
+            QTest::mouseMove(window.get(), from + QPoint(0, step));
+            QTest::qWait(50);
+        }
+        QTest::mouseRelease(window.get(), Qt::LeftButton, {}, from + QPoint(0, drag));
+        QTest::qWait(100);
+    }
+    const int height = dock->height();
+    window->close();
+    return height;
+}
+
+QPair<int, int> TestWindowLayout::sessionWithoutInsights(const QString &cache)
+{
+    MainWindow window(m_dir.filePath(cache));
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return {-1, -1};
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.openLogs({QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/psm-postfix-plain.log")});
+    if (!finished.wait(30000))
+        return {-1, -1};
+    QTest::qWait(300);
+    window.session()->insightReplay()->waitForIdle();
+    QTest::qWait(100);
+    if (window.insightsPane()->rowCount() != 0)
+        return {-1, -1};
+    picture(window, u"insights-none-%1"_s.arg(QString::fromLatin1(QTest::currentTestFunction())));
+    const QDockWidget *dock = window.findChild<QDockWidget *>(u"insights"_s);
+    return {dock->height(), dock->sizeHint().height()};
+}
+
+void TestWindowLayout::emptyInsightsTakeOneLine()
+{
+    // trial22: the sample's insights fitted the dock (about 170 px at 1000x650), and closing the
+    // window saved that height as the user's choice; the next session kept it for a log with no
+    // insight, "Nothing unusual" above an empty band. A height the user did not drag is fitted to
+    // the insights of the logs opened: with none, the status line alone.
+    const int fitted = sampleSession(u"dock-fitted-1.sqlite"_s, QSize(1000, 650), 0);
+    QVERIFY(fitted > 0);
+    QVERIFY(!QSettings().value(u"window/insightsHeightDragged"_s).toBool());
+    const auto [height, oneLine] = sessionWithoutInsights(u"dock-fitted-2.sqlite"_s);
+    QVERIFY(height > 0);
+    QVERIFY2(height <= oneLine + 2, qPrintable(u"%1 px (%2 with the sample's insights), one line is %3"_s.arg(height).arg(fitted).arg(oneLine)));
+}
+
+void TestWindowLayout::draggedInsightsHeightIsKept()
+{
+    // The user dragged the dock's edge: that height is theirs, in the next session too, with or
+    // without insights.
+    const int fitted = sampleSession(u"dock-dragged-0.sqlite"_s, QSize(1000, 650), 0);
+    const int dragged = sampleSession(u"dock-dragged-1.sqlite"_s, QSize(1000, 650), -60);
+    QVERIFY2(dragged > fitted + 40, qPrintable(u"%1 px, %2 fitted"_s.arg(dragged).arg(fitted)));
+    QVERIFY(QSettings().value(u"window/insightsHeightDragged"_s).toBool());
+    QCOMPARE(sessionWithoutInsights(u"dock-dragged-2.sqlite"_s).first, dragged);
+}
+
+void TestWindowLayout::messageTabsAreWhole_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("events");  // the rows of events on show at the least
+    QTest::newRow("1000x650") << QSize(1000, 650) << 0;
+    QTest::newRow("1400x900") << QSize(1400, 900) << 3;
+    QTest::newRow("1600x1000") << QSize(1600, 1000) << 3;
+}
+
+void TestWindowLayout::messageTabsAreWhole()
+{
+    // trial22: at 1000x650, with the sample's insights in the dock, the message pane ended
+    // through its Events and Log Lines tabs. They are whole on screen, and the events' table
+    // under them is not cut either (at 1000x650 its header; rows with the room).
+    QFETCH(QSize, size);
+    QFETCH(int, events);
+    std::unique_ptr<MainWindow> window = freshWindow(u"tabs-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentDataTag())), size);
+    QVERIFY(window);
+    QVERIFY(openSample(*window));
+    QSignalSpy shown(window.get(), &MainWindow::messageShown);
+    window->table()->selectRow(0);  // CABD81164CF: one recipient, three tries in a day
+    QVERIFY(shown.wait(10000));
+    QTRY_VERIFY(window->insightsPane()->rowCount() >= 5);
+    QTest::qWait(300);  // every insight in, the dock fitted to them
+    picture(*window, u"tabs-%1"_s.arg(QString::fromLatin1(QTest::currentDataTag())));
+    QTabBar *tabs = window->detailPane()->findChild<QTabBar *>();
+    QVERIFY(tabs);
+    // The pane whole in its scroll area, which has no scroll bar to show.
+    QCOMPARE(window->detailPane()->height(), window->detailPane()->parentWidget()->height());
+    const QRect seen = tabs->visibleRegion().boundingRect();
+    QVERIFY2(seen.height() == tabs->height(), qPrintable(u"%1 of %2 px of the tabs"_s.arg(seen.height()).arg(tabs->height())));
+    QTableView *table = window->detailPane()->attempts();
+    QVERIFY2(table->visibleRegion().boundingRect().height() == table->height(),
+             qPrintable(u"%1 of %2 px of the events"_s.arg(table->visibleRegion().boundingRect().height()).arg(table->height())));
+    const int rows = table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
+    QVERIFY2(rows >= events, qPrintable(QString::number(rows)));
+    const int tableRows = window->table()->viewport()->height() / window->table()->verticalHeader()->defaultSectionSize();
+    QVERIFY2(tableRows >= 4, qPrintable(QString::number(tableRows)));
 }
 
 void TestWindowLayout::tableTakesThePaneWithoutAMessage()
