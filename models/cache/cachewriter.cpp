@@ -33,17 +33,6 @@ constexpr std::int64_t CommitIntervalMs = 1000;
 // dropped log shows its first messages well within a second (issue 13's goal).
 constexpr std::int64_t FirstCommitMs = 200;
 
-// A reply text as layout 13 stores it: its encoding when that is shorter (a BLOB, which
-// mailtrail_reply() decodes), else the text; NULL for none. Bound without a copy: `encoded` must
-// stay unchanged until the statement has run.
-void bindReply(sql::Statement &st, int i, std::string_view text, std::string &encoded)
-{
-    if (replycodec::encode(text, encoded))
-        st.bindStaticBlob(i, encoded);
-    else
-        st.bindStaticOptional(i, text);
-}
-
 std::int64_t nowMs()
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -162,6 +151,7 @@ void CacheWriter::push(bool force)
 {
     if (!force && m_current.messages.empty() && m_current.incidents.empty() && m_current.amends.empty())
         return;
+    prepare(m_current);
     std::vector<Batch> spent;
     std::unique_lock lock(m_mutex);
     m_space.wait(lock, [this] { return m_queue.size() < MaxQueuedBatches || m_failed; });
@@ -198,6 +188,37 @@ void CacheWriter::reclaim(RecordPool &pool)
             m_emptied.push_back(std::move(b));
     }
     m_returned.clear();
+}
+
+void CacheWriter::prepare(Batch &batch)
+{
+    batch.encoded.clear();
+    batch.encodedEnds.clear();
+    std::string reply;
+    const auto end = [&batch] { batch.encodedEnds.push_back(static_cast<std::uint32_t>(batch.encoded.size())); };
+    const auto addReply = [&](std::string_view text) {
+        if (replycodec::encode(text, reply))
+            batch.encoded += reply;
+        end();
+    };
+    for (const MessageRecord &m : batch.messages) {
+        if (m.inCache)
+            continue;  // written by updateMessage, which encodes its own
+        batch.encoded += linecodec::encode(m.lines);
+        end();
+        for (const DeliveryRecord &d : m.deliveries) {
+            for (const AttemptRecord &a : d.newAttempts)
+                addReply(a.replyText);
+            addReply(d.replyText);
+        }
+    }
+}
+
+std::string_view CacheWriter::Prepared::take()
+{
+    const std::size_t from = next == 0 ? 0 : batch.encodedEnds[next - 1];
+    const std::size_t to = batch.encodedEnds.at(next++);
+    return std::string_view(batch.encoded).substr(from, to - from);
 }
 
 void CacheWriter::Batch::clear()
@@ -312,12 +333,13 @@ void CacheWriter::maybeCommit()
 
 void CacheWriter::writeBatch(Batch &batch)
 {
+    Prepared prepared{batch};
     for (MessageRecord &m : batch.messages) {
         if (m.inCache) {
             m_deferred.push_back(std::move(m));
             m_deferredAmends.push_back(false);
         } else {
-            insertMessage(m);
+            insertMessage(m, prepared);
         }
     }
     for (MessageRecord &m : batch.amends) {
@@ -356,7 +378,7 @@ const std::string &tlsOut(const MessageRecord &m)
     return latest ? latest->tls : none;
 }
 
-void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, const std::string &lines,
+void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, std::string_view lines,
                  std::int64_t tlsIn, std::int64_t verdicts, std::int64_t tlsOut)
 {
     // Every parameter is bound for every row (runKeepingBindings), and every string outlives the
@@ -381,13 +403,13 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
 }
 } // namespace
 
-void CacheWriter::insertMessage(MessageRecord &m)
+void CacheWriter::insertMessage(MessageRecord &m, Prepared &prepared)
 {
-    const std::string lines = linecodec::encode(m.lines);
+    const std::string_view lines = prepared.take();
     bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
                 m_tls.id(tlsOut(m)));
     m_insertMessage.runKeepingBindings();
-    writeChildren(m);
+    writeChildren(m, &prepared);
     writeOtherFiles(m);
     // Counted by the counting thread once its batch is written (count()).
     // Not in the text index yet: Cache::ensureTextIndex() indexes new rows in one pass later.
@@ -405,7 +427,7 @@ void CacheWriter::updateMessage(MessageRecord &m, bool amend)
         m_updatedHops.push_back(m.dbId);  // continued from an earlier import: its chain's fate may change
     m_deleteDeliveries.bind(1, m.dbId);
     m_deleteDeliveries.run();
-    writeChildren(m);
+    writeChildren(m, nullptr);
     writeOtherFiles(m);
     if (m.dbId <= m_textIndexedUpto) {
         // Already in the text index: index it again with its new recipients and replies.
@@ -417,11 +439,25 @@ void CacheWriter::updateMessage(MessageRecord &m, bool amend)
     m_written.fetch_add(1, std::memory_order_relaxed);
 }
 
-void CacheWriter::writeChildren(const MessageRecord &m)
+void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
 {
     int idx = 0;
     std::vector<ChartTry> tries;
-    std::string reply;  // each reply's encoding, bound until its row is inserted
+    // A reply text as layout 13 stores it: its encoding when that is shorter (a BLOB, which
+    // mailtrail_reply() decodes), else the text; NULL for none. Bound without a copy: the encoding
+    // stays unchanged until the statement has run.
+    std::string reply;
+    const auto bindReply = [&](sql::Statement &st, int i, std::string_view text) {
+        std::string_view encoded;
+        if (prepared)
+            encoded = prepared->take();
+        else if (replycodec::encode(text, reply))
+            encoded = reply;
+        if (!encoded.empty())
+            st.bindStaticBlob(i, encoded);
+        else
+            st.bindStaticOptional(i, text);
+    };
     for (const DeliveryRecord &d : m.deliveries) {
         // Most recipients are tried once: that try is the delivery row itself, and the cache
         // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
@@ -432,7 +468,7 @@ void CacheWriter::writeChildren(const MessageRecord &m)
             m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
                 .bindIf(5, a.replyCode != 0, a.replyCode).bindIf(6, tryDsn != 0, tryDsn).bindIf(7, tryRelay != 0, tryRelay)
                 .bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0).bindIf(11, tryTls != 0, tryTls);
-            bindReply(m_insertAttempt, 8, a.replyText, reply);
+            bindReply(m_insertAttempt, 8, a.replyText);
             m_insertAttempt.runKeepingBindings();
             tries.push_back({a.timeMs, static_cast<int>(a.status), a.replyCode, tryDsn, a.counted});
         }
@@ -455,7 +491,7 @@ void CacheWriter::writeChildren(const MessageRecord &m)
             .bindIf(7, d.replyCode != 0, d.replyCode).bindIf(9, relay != 0, relay)
             .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindIf(13, cls != 0, cls)
             .bindIf(14, tls != 0, tls).bindIf(15, d.toNextHop, 1).bindIf(16, forwarded >= 0, forwarded);
-        bindReply(m_insertDelivery, 8, d.replyText, reply);
+        bindReply(m_insertDelivery, 8, d.replyText);
         if (triesBlob.empty())
             m_insertDelivery.bindNull(17);
         else

@@ -62,11 +62,25 @@ private:
         std::vector<MessageRecord> messages;
         std::vector<IncidentRecord> incidents;
         std::vector<MessageRecord> amends;  // rows written again for a late line (MessageSink::amendMessage)
+        // What the writer binds of the new rows, encoded by the reading thread when it hands the
+        // batch over (prepare()): the writer sets the pace of an import, the reader has time to
+        // spare. For each message not in the cache, in order: its lines, then for each delivery
+        // its new attempts' replies and its own reply (empty: stored as the text). Each entry
+        // ends at its offset in encodedEnds.
+        std::string encoded;
+        std::vector<std::uint32_t> encodedEnds;
         // Frees the records and keeps the vectors' capacity for the next batch.
         void clear();
     };
 
     void push(bool force);
+    static void prepare(Batch &batch);
+    // Reads a prepared batch's entries in the order prepare() wrote them.
+    struct Prepared {
+        const Batch &batch;
+        std::size_t next = 0;
+        std::string_view take();
+    };
     void run();
     // The counting thread: each written batch's new rows into the StatsFeed, then to m_spent.
     void count();
@@ -75,9 +89,10 @@ private:
     // Keeps the first failure of either thread for close(), and wakes whoever waits on them.
     void fail(std::exception_ptr error);
     void writeBatch(Batch &batch);
-    void insertMessage(MessageRecord &m);
+    void insertMessage(MessageRecord &m, Prepared &prepared);
     void updateMessage(MessageRecord &m, bool amend);
-    void writeChildren(const MessageRecord &m);
+    // `prepared`: the message's entries there (an inserted row), else encoded here.
+    void writeChildren(const MessageRecord &m, Prepared *prepared);
     void writeOtherFiles(const MessageRecord &m);
     // Gives every hop written by this import its chain (the first hop's id), and the first hop
     // the chain's number of hops and final state.
