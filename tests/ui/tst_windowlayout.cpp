@@ -130,6 +130,9 @@ private:
     // Opens the bundled sample in the window: true once its import is done and its rows are in
     // the table.
     static bool openSample(MainWindow &window);
+    // Selects the table's first row (the sample's CABD81164CF: one recipient, three tries in a
+    // day): true once the window shows that message.
+    static bool showFirstMessage(MainWindow &window);
     static void picture(MainWindow &window, const QString &name);
     // A session of the sample at `size`, its insights in the dock, closed as the user closes it;
     // `drag` moves the dock's top edge by that many pixels first, as a mouse would (0: not at all).
@@ -162,6 +165,13 @@ bool TestWindowLayout::openSample(MainWindow &window)
     return finished.wait(30000) && QTest::qWaitFor([&window] { return window.table()->model()->rowCount() > 0; }, 5000);
 }
 
+bool TestWindowLayout::showFirstMessage(MainWindow &window)
+{
+    QSignalSpy shown(&window, &MainWindow::messageShown);
+    window.table()->selectRow(0);
+    return shown.wait(10000);
+}
+
 std::unique_ptr<MainWindow> TestWindowLayout::freshWindow(const QString &cache, QSize size)
 {
     // As a first start: no window layout left by an earlier one; the window opens at its first
@@ -181,9 +191,7 @@ void TestWindowLayout::eventsShowSeveralRows()
     std::unique_ptr<MainWindow> window = freshWindow(u"events.sqlite"_s, QSize(1400, 900));
     QVERIFY(window);
     QVERIFY(openSample(*window));
-    QSignalSpy shown(window.get(), &MainWindow::messageShown);
-    window->table()->selectRow(0);  // CABD81164CF: one recipient, three tries in a day
-    QVERIFY(shown.wait(10000));
+    QVERIFY(showFirstMessage(*window));
     QTableView *events = window->detailPane()->attempts();
     QTRY_VERIFY(events->model()->rowCount() >= 4);
     // Once the Insights dock below has taken the height of the sample's insights.
@@ -453,9 +461,7 @@ void TestWindowLayout::insightRowsAreWhole()
     std::unique_ptr<MainWindow> window = freshWindow(u"insights-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentDataTag())), size);
     QVERIFY(window);
     QVERIFY(openSample(*window));
-    QSignalSpy shown(window.get(), &MainWindow::messageShown);
-    window->table()->selectRow(0);
-    QVERIFY(shown.wait(10000));
+    QVERIFY(showFirstMessage(*window));
     QTreeView *list = window->insightsPane()->view();
     QTRY_VERIFY(list->model()->rowCount() >= 5);
     QTest::qWait(300);  // every insight in, the dock fitted to them
@@ -576,9 +582,7 @@ void TestWindowLayout::messageTabsAreWhole()
     std::unique_ptr<MainWindow> window = freshWindow(u"tabs-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentDataTag())), size);
     QVERIFY(window);
     QVERIFY(openSample(*window));
-    QSignalSpy shown(window.get(), &MainWindow::messageShown);
-    window->table()->selectRow(0);  // CABD81164CF: one recipient, three tries in a day
-    QVERIFY(shown.wait(10000));
+    QVERIFY(showFirstMessage(*window));
     QTRY_VERIFY(window->insightsPane()->rowCount() >= 5);
     QTest::qWait(300);  // every insight in, the dock fitted to them
     picture(*window, u"tabs-%1"_s.arg(QString::fromLatin1(QTest::currentDataTag())));
@@ -634,9 +638,7 @@ void TestWindowLayout::messagePaneLeftEmptyGrowsForAMessage()
         return qobject_cast<QScrollArea *>(window.detailPane()->parentWidget()->parentWidget());
     };
     const auto showFirst = [](MainWindow &window) {
-        QSignalSpy shown(&window, &MainWindow::messageShown);
-        window.table()->selectRow(0);  // CABD81164CF: one recipient, three tries in a day
-        return shown.wait(10000) && QTest::qWaitFor([&window] { return window.detailPane()->attempts()->model()->rowCount() >= 4; });
+        return showFirstMessage(window) && QTest::qWaitFor([&window] { return window.detailPane()->attempts()->model()->rowCount() >= 4; });
     };
     int firstSession = 0;  // the pane's height for that message with fresh settings
     {
