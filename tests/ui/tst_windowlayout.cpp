@@ -22,6 +22,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QDockWidget>
 #include <QLineEdit>
@@ -133,6 +134,10 @@ private:
     // Selects the table's first row (the sample's CABD81164CF: one recipient, three tries in a
     // day): true once the window shows that message.
     static bool showFirstMessage(MainWindow &window);
+    // Waits until the window has stopped moving: the insights' thread idle, and the dock, the
+    // message pane and the table the same size three times 100 ms apart. A fixed wait was not
+    // enough in CI, where the insights came in after it and the dock was refitted while measured.
+    static bool settle(MainWindow &window);
     static void picture(MainWindow &window, const QString &name);
     // A session of the sample at `size`, its insights in the dock, closed as the user closes it;
     // `drag` moves the dock's top edge by that many pixels first, as a mouse would (0: not at all).
@@ -172,6 +177,30 @@ bool TestWindowLayout::showFirstMessage(MainWindow &window)
     return shown.wait(10000);
 }
 
+bool TestWindowLayout::settle(MainWindow &window)
+{
+    const auto shape = [&window] {
+        QList<int> sizes{window.width(), window.height(), window.table()->viewport()->height(), window.detailPane()->height(),
+                         window.detailPane()->attempts()->height(), window.insightsPane()->rowCount()};
+        if (const QWidget *area = window.detailPane()->parentWidget())
+            sizes << area->height();
+        if (const auto *dock = window.findChild<QDockWidget *>(u"insights"_s))
+            sizes << dock->height();
+        return sizes;
+    };
+    QList<int> last;
+    int same = 0;
+    const QDeadlineTimer deadline(20000);
+    while (same < 3 && !deadline.hasExpired()) {
+        window.session()->insightReplay()->waitForIdle();
+        QTest::qWait(100);
+        const QList<int> now = shape();
+        same = now == last ? same + 1 : 0;
+        last = now;
+    }
+    return same >= 3;
+}
+
 std::unique_ptr<MainWindow> TestWindowLayout::freshWindow(const QString &cache, QSize size)
 {
     // As a first start: no window layout left by an earlier one; the window opens at its first
@@ -196,7 +225,7 @@ void TestWindowLayout::eventsShowSeveralRows()
     QTRY_VERIFY(events->model()->rowCount() >= 4);
     // Once the Insights dock below has taken the height of the sample's insights.
     QTRY_VERIFY(window->insightsPane()->view()->model()->rowCount() >= 5);  // the SASL run once, as its /24
-    QTest::qWait(200);
+    QVERIFY(settle(*window));
     // Under its timeline, the pane's events table shows several events (it showed less than one):
     // on screen, not below the end of the pane's scrolled area.
     const int rows = events->viewport()->visibleRegion().boundingRect().height() / events->verticalHeader()->defaultSectionSize();
@@ -255,7 +284,7 @@ void TestWindowLayout::explanationIsNeverCutThrough()
     QVERIFY(window);
     QVERIFY(openSample(*window));
     QTRY_VERIFY(window->insightsPane()->view()->model()->rowCount() >= 5);
-    QTest::qWait(200);
+    QVERIFY(settle(*window));
     QSignalSpy shown(window.get(), &MainWindow::messageShown);
     QTableView *table = window->table();
     int checked = 0;
@@ -464,7 +493,7 @@ void TestWindowLayout::insightRowsAreWhole()
     QVERIFY(showFirstMessage(*window));
     QTreeView *list = window->insightsPane()->view();
     QTRY_VERIFY(list->model()->rowCount() >= 5);
-    QTest::qWait(300);  // every insight in, the dock fitted to them
+    QVERIFY(settle(*window));  // every insight in, the dock fitted to them
     const int rows = list->model()->rowCount();
     const QRect viewport = list->viewport()->rect();
     int whole = 0;
@@ -498,7 +527,8 @@ int TestWindowLayout::sampleSession(const QString &cache, QSize size, int drag)
     auto *dock = window->findChild<QDockWidget *>(u"insights"_s);
     if (!QTest::qWaitFor([&] { return window->insightsPane()->rowCount() >= 5; }, 10000))
         return -1;
-    QTest::qWait(300);  // every insight in, the dock fitted to them
+    if (!settle(*window))  // every insight in, the dock fitted to them
+        return -1;
     if (drag != 0) {
         // The separator above the dock belongs to the main window: a press there, a move (the
         // window moves it on a timer of its own), a release.
@@ -511,7 +541,8 @@ int TestWindowLayout::sampleSession(const QString &cache, QSize size, int drag)
             QTest::qWait(50);
         }
         QTest::mouseRelease(window.get(), Qt::LeftButton, {}, from + QPoint(0, drag));
-        QTest::qWait(100);
+        if (!settle(*window))
+            return -1;
     }
     const int height = dock->height();
     window->close();
@@ -528,9 +559,8 @@ QPair<int, int> TestWindowLayout::sessionWithoutInsights(const QString &cache)
     window.openLogs({QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/psm-postfix-plain.log")});
     if (!finished.wait(30000))
         return {-1, -1};
-    QTest::qWait(300);
-    window.session()->insightReplay()->waitForIdle();
-    QTest::qWait(100);
+    if (!settle(window))
+        return {-1, -1};
     if (window.insightsPane()->rowCount() != 0)
         return {-1, -1};
     picture(window, u"insights-none-%1"_s.arg(QString::fromLatin1(QTest::currentTestFunction())));
@@ -584,7 +614,7 @@ void TestWindowLayout::messageTabsAreWhole()
     QVERIFY(openSample(*window));
     QVERIFY(showFirstMessage(*window));
     QTRY_VERIFY(window->insightsPane()->rowCount() >= 5);
-    QTest::qWait(300);  // every insight in, the dock fitted to them
+    QVERIFY(settle(*window));  // every insight in, the dock fitted to them
     picture(*window, u"tabs-%1"_s.arg(QString::fromLatin1(QTest::currentDataTag())));
     QTabBar *tabs = window->detailPane()->findChild<QTabBar *>();
     QVERIFY(tabs);
@@ -646,7 +676,7 @@ void TestWindowLayout::messagePaneLeftEmptyGrowsForAMessage()
         QVERIFY(window);
         QVERIFY(openSample(*window));
         QVERIFY(showFirst(*window));
-        QTest::qWait(300);
+        QVERIFY(settle(*window));
         firstSession = paneOf(*window)->height();
     }
     int oneLine = 0;
@@ -655,7 +685,7 @@ void TestWindowLayout::messagePaneLeftEmptyGrowsForAMessage()
         std::unique_ptr<MainWindow> window = freshWindow(u"empty-pane-1.sqlite"_s, size);
         QVERIFY(window);
         QVERIFY(openSample(*window));
-        QTest::qWait(200);
+        QVERIFY(settle(*window));
         QVERIFY(!window->detailPane()->showsMessage());
         oneLine = paneOf(*window)->height();
         QVERIFY2(oneLine <= paneOf(*window)->minimumHeight() + 2, qPrintable(u"%1 px"_s.arg(oneLine)));
@@ -668,7 +698,7 @@ void TestWindowLayout::messagePaneLeftEmptyGrowsForAMessage()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QCOMPARE(window.size(), left);
     QVERIFY(openSample(window));
-    QTest::qWait(200);
+    QVERIFY(settle(window));
     QCOMPARE(paneOf(window)->height(), oneLine);  // as it was left
     QVERIFY(showFirst(window));
     QTRY_VERIFY2(std::abs(paneOf(window)->height() - firstSession) <= 2,
