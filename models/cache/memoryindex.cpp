@@ -9,6 +9,7 @@
 #include "cache/rows.h"
 #include "cache/schema.h"
 #include "cache/sqlite.h"
+#include "cache/statsreplies.h"
 
 #include <algorithm>
 #include <bit>
@@ -127,13 +128,34 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         bool final;
         Try own{0, 0, 0};
         std::uint8_t codeClass;
+        std::uint32_t destination;
     };
     std::vector<Delivery> deliveries;
     std::vector<std::int64_t> times;  // of the tries; Unknown: a last try without a time
     std::vector<Try> tries;
+    // The destinations (Filter::destination) as statsreplies' remoteHost names them: of a relay,
+    // its host, found once per relay; of a try that reached no server ("none", or no relay), the
+    // host its reply's "connect to HOST[...]" names, the only reply texts read here.
+    std::unordered_map<std::string, std::uint32_t> destinationIds;
+    const auto destinationId = [&](const std::optional<std::string> &host) {
+        if (!host)
+            return None;
+        const auto [it, added] = destinationIds.emplace(*host, static_cast<std::uint32_t>(x->m_destinations.size()));
+        if (added)
+            x->m_destinations.push_back(*host);
+        return it->second;
+    };
+    std::unordered_map<std::int64_t, std::uint32_t> relayDestination;  // "none" has None
+    {
+        sql::Statement st(db, "SELECT id, name FROM relays");
+        while (st.step())
+            relayDestination.emplace(st.int64(0), st.text(1) == "none" ? None : destinationId(statsreplies::remoteHost(st.text(1), std::nullopt)));
+    }
     {
         sql::Statement st(db, "SELECT message_id, idx, recipient, orig_recipient, status, attempts, next_hop IS NULL, "
-                              "last_attempt, tries, reply_code, dsn_id, code_class FROM deliveries");
+                              "last_attempt, tries, reply_code, dsn_id, code_class, relay_id, "
+                              "CASE WHEN relay_id IS NULL OR relay_id IN (SELECT id FROM relays WHERE name = 'none') "
+                              "THEN mailtrail_reply(reply_text) END FROM deliveries");
         std::vector<ChartTry> counted;
         std::uint32_t hint = None;
         while (st.step()) {
@@ -158,6 +180,17 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
             // Its own keys, for the chart's conditions on deliveries (0 and 255: NULL).
             d.own = Try(st.integer(4), st.isNull(9) ? 0 : st.integer(9), st.isNull(10) ? 0 : st.int64(10));
             d.codeClass = st.isNull(11) ? 255 : static_cast<std::uint8_t>(st.integer(11));
+            d.destination = None;
+            if (d.final) {
+                const auto relay = st.isNull(12) ? relayDestination.end() : relayDestination.find(st.int64(12));
+                const bool noServer = st.isNull(12) || (relay != relayDestination.end() && relay->second == None);
+                if (noServer)
+                    d.destination = destinationId(statsreplies::remoteHost(
+                        st.isNull(12) ? std::nullopt : std::optional<std::string_view>("none"),
+                        st.isNull(13) ? std::nullopt : std::optional<std::string_view>(st.text(13))));
+                else if (relay != relayDestination.end())
+                    d.destination = relay->second;  // a relay id no row names has none, as in SQL
+            }
             // The chart's tries of the row, as mailtrail_chart_tries counts them
             // (chartqueries.cpp, deliveryTriesSql: its conditions, unbounded).
             charttries::DeliveryTries row;
@@ -204,6 +237,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     x->m_tryTime.reserve(times.size());
     x->m_deliveryKeys.reserve(deliveries.size());
     x->m_codeClass.reserve(deliveries.size());
+    x->m_destination.reserve(deliveries.size());
     x->m_tries.reserve(tries.size());
     std::vector<std::uint32_t> postingCount(x->m_recipients.size() + 1, 0);
     for (std::uint32_t i : order) {
@@ -213,6 +247,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         x->m_handOver.push_back(!d.final);
         x->m_deliveryKeys.push_back(d.own);
         x->m_codeClass.push_back(d.codeClass);
+        x->m_destination.push_back(d.destination);
         x->m_tryStart.push_back(static_cast<std::uint32_t>(x->m_tryTime.size()));
         x->m_tryTime.insert(x->m_tryTime.end(), times.begin() + d.firstTry, times.begin() + d.firstTry + d.tries);
         x->m_tries.insert(x->m_tries.end(), tries.begin() + d.firstTry, tries.begin() + d.firstTry + d.tries);
@@ -281,7 +316,7 @@ bool asksTime(const Filter &filter)
 
 bool asksRows(const Filter &filter)
 {
-    return !filter.statuses.empty() || !filter.code.empty() || asksTime(filter);
+    return !filter.statuses.empty() || !filter.code.empty() || !filter.destination.empty() || asksTime(filter);
 }
 } // namespace
 
@@ -297,6 +332,7 @@ bool MemoryIndex::serves(const Filter &filter)
     rest.triedAs.clear();
     rest.statuses.clear();
     rest.code.clear();
+    rest.destination.clear();
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // The text's matches are a set of messages, as SQLite's (QueryBuilder: any hop over chains).
@@ -707,6 +743,7 @@ std::size_t MemoryIndex::bytes() const
         m_deliveryStart.capacity() * 4 + m_timeOrder.capacity() * 4 + m_deliveryMessage.capacity() * 4 +
         m_tryStart.capacity() * 4 + m_tryTime.capacity() * 8 + m_tries.capacity() * sizeof(Try) + m_senders.bytes() +
         m_lastSeen.capacity() * 8 + m_deliveryKeys.capacity() * sizeof(Try) + m_codeClass.capacity() +
+        m_destination.capacity() * 4 + m_destinations.capacity() * sizeof(std::string) +
         m_state.capacity() + m_chainState.capacity() +
         m_recipients.bytes() + m_postingStart.capacity() * 4 + m_postings.capacity() * 4;
 }

@@ -71,7 +71,7 @@ public:
     static std::shared_ptr<const MemoryIndex> published(const std::string &path);
 
     // Whether this index answers `filter` (through Cache::simplified): any of a sender, a
-    // recipient, statuses, a code, a time of arrival and the tries of a chart's segment
+    // recipient, statuses, a code, a destination, a time of arrival and the tries of a chart's segment
     // (Filter::triedAs, triedSinceMs, triedUntilMs), and no other condition; hop by hop or over
     // chains (Filter::chains). Hop by hop, a free text too, whose matches the cache gathered
     // (Filter::textMatchReady), given to select().
@@ -191,6 +191,11 @@ private:
     // none), for the chart's conditions.
     std::vector<Try> m_deliveryKeys;
     std::vector<std::uint8_t> m_codeClass;
+    // Per delivery, its destination in m_destinations (None: none, or a hand-over to the next hop).
+    std::vector<std::uint32_t> m_destination;
+    std::vector<std::string> m_destinations;
+    // The id of Filter::destination (lower-cased as SQL's lower()); None: no delivery's.
+    std::uint32_t destinationOf(const std::string &host) const;
     std::vector<std::int64_t> m_lastSeen;  // per message
     // The chart's tries: time (Unknown: none) and keys.
     std::vector<std::int64_t> m_tryTime;

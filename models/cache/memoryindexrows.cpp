@@ -7,6 +7,7 @@
 
 #include "cache/bitwords.h"
 
+#include <algorithm>
 #include <bit>
 #include <limits>
 
@@ -21,6 +22,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     const std::vector<bool> statuses = statusSet(filter.statuses);
     const CodeTest code = codeTest(filter.code);
     const bool byCode = !filter.code.empty();
+    const bool byDestination = !filter.destination.empty();
+    const std::uint32_t destination = byDestination ? destinationOf(filter.destination) : None;
     const std::int64_t since = filter.sinceMs, until = filter.untilMs;
     const bool chains = filter.chains && m_chained;
     const auto laterHop = [&](std::uint32_t m) { return !m_laterHop.empty() && m_laterHop[m]; };
@@ -36,6 +39,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
         if (!statuses.empty() && !statuses[m_deliveryKeys[d].status])
             return false;
         if (byCode && !code.matches(m_codeClass[d], m_deliveryKeys[d]))
+            return false;
+        if (byDestination && (destination == None || m_destination[d] != destination))
             return false;
         if (since == Min && until == Max)
             return true;
@@ -67,19 +72,25 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     }
 
     // Messages: the state of the row listed (over chains, a first hop has its chain's: that of
-    // its last hop), a delivery of the code in any of its hops, the time the listed row arrived.
-    std::vector<std::uint64_t> coded;
-    if (byCode) {
-        coded.assign(s.messages.size(), 0);
+    // its last hop), a delivery of the code and one to the destination in any of its hops, the
+    // time the listed row arrived.
+    const auto anyHop = [&](auto &&matches) {
+        std::vector<std::uint64_t> marked(s.messages.size(), 0);
         for (std::uint32_t d = 0; d < m_deliveryMessage.size(); ++d) {
-            if (!code.matches(m_codeClass[d], m_deliveryKeys[d]))
+            if (!matches(d))
                 continue;
             const std::uint32_t m = m_deliveryMessage[d];
             const std::uint32_t listed = chains ? listedHead(m) : m;
             if (listed != None)
-                setBit(coded, listed);
+                setBit(marked, listed);
         }
-    }
+        return marked;
+    };
+    std::vector<std::uint64_t> coded, destined;
+    if (byCode)
+        coded = anyHop([&](std::uint32_t d) { return code.matches(m_codeClass[d], m_deliveryKeys[d]); });
+    if (byDestination)
+        destined = anyHop([&](std::uint32_t d) { return destination != None && m_destination[d] == destination; });
     for (std::size_t w = 0; w < s.messages.size(); ++w) {
         for (std::uint64_t word = s.messages[w]; word; word &= word - 1) {
             const auto m = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
@@ -88,6 +99,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
                 keep = statuses[chains && m_chainHead[m] == m ? m_chainState[m] : m_state[m]];
             if (keep && byCode)
                 keep = bit(coded, m);
+            if (keep && byDestination)
+                keep = bit(destined, m);
             if (keep && (since != Min || until != Max))
                 keep = arrivedInRange(m_firstSeen[m]);
             if (!keep)
@@ -96,6 +109,15 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     }
     s.messageCount = popcount(s.messages);
     s.deliveryCount = popcount(s.deliveries);
+}
+
+std::uint32_t MemoryIndex::destinationOf(const std::string &host) const
+{
+    std::string lowered = host;
+    for (char &c : lowered)
+        c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    const auto it = std::find(m_destinations.begin(), m_destinations.end(), lowered);
+    return it == m_destinations.end() ? None : static_cast<std::uint32_t>(it - m_destinations.begin());
 }
 
 } // namespace mailtrail

@@ -207,13 +207,15 @@ void QueryBuilder::addDestination(const std::string &host)
     // (Exim's "host [ip]", Sendmail's "host. [ip]"), the address when no name comes before it.
     const auto hostPart = [](const std::string &s) {
         const std::string name = "rtrim(substr(" + s + ", 1, instr(" + s + ", '[') - 1), ' .')";
-        return "lower(CASE WHEN instr(" + s + ", '[') = 0 THEN " + s + " WHEN " + name + " <> '' THEN " + name +
+        return "lower(CASE WHEN instr(" + s + ", '[') = 0 THEN rtrim(" + s + ", ' .') WHEN " + name + " <> '' THEN " + name +
             " ELSE substr(" + s + ", instr(" + s + ", '[') + 1, instr(substr(" + s + ", instr(" + s + ", '[')), ']') - 2) END)";
     };
     const std::string rest = "substr(mailtrail_reply(%reply_text), instr(mailtrail_reply(%reply_text), 'connect to ') + 11)";
     const std::string noRelay = "(%relay_id IS NULL OR %relay_id IN (SELECT id FROM relays WHERE name = 'none'))";
-    const std::string cond = "%next_hop IS NULL AND ((%relay_id IN (SELECT id FROM relays WHERE name <> 'none' AND " +
-        hostPart("name") + " = lower(?)) AND NOT (instr(mailtrail_reply(%reply_text), 'connect to ') > 0 AND " + noRelay + ")) OR (" +
+    // A relay's host is the relay's (its reply is not read: a relay other than "none" is no
+    // missing server).
+    const std::string cond = "%next_hop IS NULL AND (%relay_id IN (SELECT id FROM relays WHERE name <> 'none' AND " +
+        hostPart("name") + " = lower(?)) OR (" +
         noRelay + " AND CASE WHEN instr(mailtrail_reply(%reply_text), 'connect to ') > 0 THEN CASE WHEN instr(" + rest +
         ", '[') > 0 THEN " + hostPart(rest) + " ELSE '' END WHEN %relay_id IS NOT NULL THEN 'none' END = lower(?)))";
     m_params.emplace_back(host);

@@ -7,6 +7,7 @@
 #include "cache/addresspattern.h"
 #include "cache/memoryindex.h"
 #include "cache/querybuilder.h"
+#include "cache/statsqueries.h"
 #include "ingest/ingestor.h"
 #include "testlogs.h"
 
@@ -103,6 +104,8 @@ void compare(Cache &memory, Cache &sqlite, const Filter &f)
         what += " status " + QByteArray(st.c_str());
     if (!f.code.empty())
         what += " code " + QByteArray(f.code.c_str());
+    if (!f.destination.empty())
+        what += " destination " + QByteArray(f.destination.c_str());
     if (f.sinceMs != std::numeric_limits<std::int64_t>::min() || f.untilMs != std::numeric_limits<std::int64_t>::max())
         what += " arrived " + QByteArray::number(f.sinceMs) + ".." + QByteArray::number(f.untilMs);
     if (!f.triedAs.empty() || f.triedSinceMs != std::numeric_limits<std::int64_t>::min())
@@ -346,6 +349,47 @@ void TestMemoryIndex::sameAnswers()
             }
         }
     }
+    // The summary's destinations (a relay's host, the host of a connection that failed, "none"),
+    // as its links ask for them: alone, in capitals, with a status, a code, a segment's tries and
+    // an address; one no delivery has.
+    StatsQueries queries(sqlite);
+    queries.setTopLimit(1000);
+    Stats stats;
+    QVERIFY2(queries.compute({}, stats), queries.error().c_str());
+    std::vector<std::string> destinations{"no-such-host.example"};
+    for (const StatsCount &relay : stats.topRelays)
+        destinations.push_back(relay.key);
+    QVERIFY(destinations.size() > 1 || stats.topRelays.empty());
+    for (const std::string &host : destinations) {
+        const QByteArray name = QByteArray("destination ") + host.c_str();
+        Filter d;
+        d.destination = host;
+        both(d);
+        compareChart(memory, sqlite, d, name);
+        std::string upper = host;
+        for (char &c : upper)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        d.destination = upper;
+        both(d);
+        d.destination = host;
+        d.statuses = {"deferred", "bounced"};
+        both(d);
+        d.statuses.clear();
+        d.code = "4xx";
+        both(d);
+        compareChart(memory, sqlite, d, name + " 4xx");
+        d.code.clear();
+        d.triedAs = "deferred";
+        both(d);
+        d.triedAs.clear();
+        if (!recipients.empty() && !patternsOf(recipients.front()).empty()) {
+            d.recipient = "*" + recipients.front().substr(recipients.front().find('@') + 1);
+            both(d);
+        }
+        ++compared;
+    }
+    if (QTest::currentTestFailed())
+        return;
     // A chart's segments as a click asks for them (a minute and a key), each key at any time, a
     // minute of any key; alone and with an address; with keys no try has.
     int segments = 0;
