@@ -94,6 +94,8 @@ void timeFilters(MainWindow &window)
         {"code 5.7.1", [](Filter &f) { f.code = "5.7.1"; }},
         {"time: the last tenth", [newest, tenth](Filter &f) { f.sinceMs = newest - tenth; }},
         {"text 'spamhaus'", [](Filter &f) { f.text = "spamhaus"; }},
+        // A Summary destination's link (the generator's busiest).
+        {"destination gmail-smtp-in.l.google.com", [](Filter &f) { f.destination = "gmail-smtp-in.l.google.com"; }},
         // Combinations, which SQLite answered by joining one index's matches to the other's rows.
         {"5xx and sender 'example.com'", [](Filter &f) {
              f.code = "5xx";
