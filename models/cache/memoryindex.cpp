@@ -129,6 +129,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         Try own{0, 0, 0};
         std::uint8_t codeClass;
         std::uint32_t destination;
+        std::uint8_t rejectKind;
     };
     std::vector<Delivery> deliveries;
     std::vector<std::int64_t> times;  // of the tries; Unknown: a last try without a time
@@ -155,7 +156,8 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         sql::Statement st(db, "SELECT message_id, idx, recipient, orig_recipient, status, attempts, next_hop IS NULL, "
                               "last_attempt, tries, reply_code, dsn_id, code_class, relay_id, "
                               "CASE WHEN relay_id IS NULL OR relay_id IN (SELECT id FROM relays WHERE name = 'none') "
-                              "THEN mailtrail_reply(reply_text) END FROM deliveries");
+                              "THEN mailtrail_reply(reply_text) END, "
+                              "CASE WHEN status = 5 THEN mailtrail_reply(reply_text) END FROM deliveries");
         std::vector<ChartTry> counted;
         std::uint32_t hint = None;
         while (st.step()) {
@@ -190,6 +192,16 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
                         st.isNull(13) ? std::nullopt : std::optional<std::string_view>(st.text(13))));
                 else if (relay != relayDestination.end())
                     d.destination = relay->second;  // a relay id no row names has none, as in SQL
+            }
+            // A reject's kind (Filter::rejectReason), as the statistics name it.
+            d.rejectKind = NoKind;
+            if (st.integer(4) == 5) {
+                const std::string_view kind = statsreplies::rejectCategory(
+                    st.isNull(14) ? std::nullopt : std::optional<std::string_view>(st.text(14)));
+                auto known = std::find(x->m_rejectKinds.begin(), x->m_rejectKinds.end(), kind);
+                if (known == x->m_rejectKinds.end())
+                    known = x->m_rejectKinds.insert(known, std::string(kind));
+                d.rejectKind = static_cast<std::uint8_t>(known - x->m_rejectKinds.begin());
             }
             // The chart's tries of the row, as mailtrail_chart_tries counts them
             // (chartqueries.cpp, deliveryTriesSql: its conditions, unbounded).
@@ -238,6 +250,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     x->m_deliveryKeys.reserve(deliveries.size());
     x->m_codeClass.reserve(deliveries.size());
     x->m_destination.reserve(deliveries.size());
+    x->m_rejectKind.reserve(deliveries.size());
     x->m_tries.reserve(tries.size());
     std::vector<std::uint32_t> postingCount(x->m_recipients.size() + 1, 0);
     for (std::uint32_t i : order) {
@@ -248,6 +261,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         x->m_deliveryKeys.push_back(d.own);
         x->m_codeClass.push_back(d.codeClass);
         x->m_destination.push_back(d.destination);
+        x->m_rejectKind.push_back(d.rejectKind);
         x->m_tryStart.push_back(static_cast<std::uint32_t>(x->m_tryTime.size()));
         x->m_tryTime.insert(x->m_tryTime.end(), times.begin() + d.firstTry, times.begin() + d.firstTry + d.tries);
         x->m_tries.insert(x->m_tries.end(), tries.begin() + d.firstTry, tries.begin() + d.firstTry + d.tries);
@@ -316,7 +330,8 @@ bool asksTime(const Filter &filter)
 
 bool asksRows(const Filter &filter)
 {
-    return !filter.statuses.empty() || !filter.code.empty() || !filter.destination.empty() || asksTime(filter);
+    return !filter.statuses.empty() || !filter.code.empty() || !filter.destination.empty() || !filter.rejectReason.empty() ||
+        asksTime(filter);
 }
 } // namespace
 
@@ -333,6 +348,7 @@ bool MemoryIndex::serves(const Filter &filter)
     rest.statuses.clear();
     rest.code.clear();
     rest.destination.clear();
+    rest.rejectReason.clear();
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // The text's matches are a set of messages, as SQLite's (QueryBuilder: any hop over chains).
@@ -743,7 +759,7 @@ std::size_t MemoryIndex::bytes() const
         m_deliveryStart.capacity() * 4 + m_timeOrder.capacity() * 4 + m_deliveryMessage.capacity() * 4 +
         m_tryStart.capacity() * 4 + m_tryTime.capacity() * 8 + m_tries.capacity() * sizeof(Try) + m_senders.bytes() +
         m_lastSeen.capacity() * 8 + m_deliveryKeys.capacity() * sizeof(Try) + m_codeClass.capacity() +
-        m_destination.capacity() * 4 + m_destinations.capacity() * sizeof(std::string) +
+        m_destination.capacity() * 4 + m_destinations.capacity() * sizeof(std::string) + m_rejectKind.capacity() +
         m_state.capacity() + m_chainState.capacity() +
         m_recipients.bytes() + m_postingStart.capacity() * 4 + m_postings.capacity() * 4;
 }

@@ -71,7 +71,7 @@ public:
     static std::shared_ptr<const MemoryIndex> published(const std::string &path);
 
     // Whether this index answers `filter` (through Cache::simplified): any of a sender, a
-    // recipient, statuses, a code, a destination, a time of arrival and the tries of a chart's segment
+    // recipient, statuses, a code, a destination, a reject's kind, a time of arrival and the tries of a chart's segment
     // (Filter::triedAs, triedSinceMs, triedUntilMs), and no other condition; hop by hop or over
     // chains (Filter::chains). Hop by hop, a free text too, whose matches the cache gathered
     // (Filter::textMatchReady), given to select().
@@ -194,6 +194,10 @@ private:
     // Per delivery, its destination in m_destinations (None: none, or a hand-over to the next hop).
     std::vector<std::uint32_t> m_destination;
     std::vector<std::string> m_destinations;
+    // Per delivery, a reject's kind in m_rejectKinds (NoKind: not a reject).
+    static constexpr std::uint8_t NoKind = 255;
+    std::vector<std::uint8_t> m_rejectKind;
+    std::vector<std::string> m_rejectKinds;
     // The id of Filter::destination (lower-cased as SQL's lower()); None: no delivery's.
     std::uint32_t destinationOf(const std::string &host) const;
     std::vector<std::int64_t> m_lastSeen;  // per message

@@ -24,6 +24,10 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     const bool byCode = !filter.code.empty();
     const bool byDestination = !filter.destination.empty();
     const std::uint32_t destination = byDestination ? destinationOf(filter.destination) : None;
+    const bool byReject = !filter.rejectReason.empty();
+    const auto kindAt = std::find(m_rejectKinds.begin(), m_rejectKinds.end(), filter.rejectReason);
+    const std::uint8_t rejectKind = kindAt == m_rejectKinds.end() ? NoKind : static_cast<std::uint8_t>(kindAt - m_rejectKinds.begin());
+    const auto rejectPasses = [&](std::uint32_t d) { return rejectKind != NoKind && m_rejectKind[d] == rejectKind; };
     const std::int64_t since = filter.sinceMs, until = filter.untilMs;
     const bool chains = filter.chains && m_chained;
     const auto laterHop = [&](std::uint32_t m) { return !m_laterHop.empty() && m_laterHop[m]; };
@@ -41,6 +45,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
         if (byCode && !code.matches(m_codeClass[d], m_deliveryKeys[d]))
             return false;
         if (byDestination && (destination == None || m_destination[d] != destination))
+            return false;
+        if (byReject && !rejectPasses(d))
             return false;
         if (since == Min && until == Max)
             return true;
@@ -72,8 +78,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     }
 
     // Messages: the state of the row listed (over chains, a first hop has its chain's: that of
-    // its last hop), a delivery of the code and one to the destination in any of its hops, the
-    // time the listed row arrived.
+    // its last hop), a delivery of the code, one to the destination and a reject of the kind in
+    // any of its hops, the time the listed row arrived.
     const auto anyHop = [&](auto &&matches) {
         std::vector<std::uint64_t> marked(s.messages.size(), 0);
         for (std::uint32_t d = 0; d < m_deliveryMessage.size(); ++d) {
@@ -86,11 +92,13 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
         }
         return marked;
     };
-    std::vector<std::uint64_t> coded, destined;
+    std::vector<std::uint64_t> coded, destined, rejected;
     if (byCode)
         coded = anyHop([&](std::uint32_t d) { return code.matches(m_codeClass[d], m_deliveryKeys[d]); });
     if (byDestination)
         destined = anyHop([&](std::uint32_t d) { return destination != None && m_destination[d] == destination; });
+    if (byReject)
+        rejected = anyHop(rejectPasses);
     for (std::size_t w = 0; w < s.messages.size(); ++w) {
         for (std::uint64_t word = s.messages[w]; word; word &= word - 1) {
             const auto m = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
@@ -101,6 +109,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
                 keep = bit(coded, m);
             if (keep && byDestination)
                 keep = bit(destined, m);
+            if (keep && byReject)
+                keep = bit(rejected, m);
             if (keep && (since != Min || until != Max))
                 keep = arrivedInRange(m_firstSeen[m]);
             if (!keep)

@@ -169,6 +169,7 @@ int main(int argc, char *argv[])
              f.triedAs = "450";
          }},
         {"destination 'gmail-smtp-in.l.google.com'", [](Filter &f) { f.destination = "gmail-smtp-in.l.google.com"; }},
+        {"reject reason 'RBL'", [](Filter &f) { f.rejectReason = "RBL"; }},
         {"tried deferred, a minute mid-log", [&cache, &allFiles](Filter &f) {
              Filter scope;
              scope.fileIds = allFiles;

@@ -106,6 +106,8 @@ void compare(Cache &memory, Cache &sqlite, const Filter &f)
         what += " code " + QByteArray(f.code.c_str());
     if (!f.destination.empty())
         what += " destination " + QByteArray(f.destination.c_str());
+    if (!f.rejectReason.empty())
+        what += " reject reason " + QByteArray(f.rejectReason.c_str());
     if (f.sinceMs != std::numeric_limits<std::int64_t>::min() || f.untilMs != std::numeric_limits<std::int64_t>::max())
         what += " arrived " + QByteArray::number(f.sinceMs) + ".." + QByteArray::number(f.untilMs);
     if (!f.triedAs.empty() || f.triedSinceMs != std::numeric_limits<std::int64_t>::min())
@@ -387,6 +389,28 @@ void TestMemoryIndex::sameAnswers()
             both(d);
         }
         ++compared;
+    }
+    // The summary's reject reasons, as its links ask for them: alone, with a status, a time of
+    // arrival and an address; a kind of no reject, one of no name.
+    std::set<std::string> kinds{"other", "no such kind"};
+    for (const StatsSource &reason : stats.rejectsByReason)
+        kinds.insert(reason.key);
+    for (const std::string &kind : kinds) {
+        Filter r;
+        r.rejectReason = kind;
+        both(r);
+        compareChart(memory, sqlite, r, QByteArray("reject reason ") + kind.c_str());
+        r.statuses = {"rejected"};
+        both(r);
+        r.statuses.clear();
+        r.sinceMs = middle;
+        both(r);
+        r.sinceMs = std::numeric_limits<std::int64_t>::min();
+        if (const auto sender = std::find_if(senders.begin(), senders.end(), [](const std::string &a) { return !a.empty(); });
+            sender != senders.end()) {
+            r.sender = patternsOf(*sender).front();
+            both(r);
+        }
     }
     if (QTest::currentTestFailed())
         return;
