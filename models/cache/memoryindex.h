@@ -44,9 +44,9 @@ struct MemorySelection {
 // (docs/store.md, "An index of the addresses in memory").
 //
 // Built from one read of the cache, it describes the cache as of that read (its Stamp); a Cache
-// uses it only while the file is in that state, and asks SQLite otherwise. It answers a filter
-// whose only conditions are addresses (serves()), and the chart of statuses, codes and time
-// ranges too (chartServes()), whose tables SQLite finds in its indexes in 9–30 ms.
+// uses it only while the file is in that state, and asks SQLite otherwise. It answers every
+// filter but a free text it was not given the matches of (serves()), and the chart of most of
+// them (chartServes()).
 class MemoryIndex
 {
 public:
