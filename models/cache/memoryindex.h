@@ -44,9 +44,10 @@ struct MemorySelection {
 // (docs/store.md, "An index of the addresses in memory").
 //
 // Built from one read of the cache, it describes the cache as of that read (its Stamp); a Cache
-// uses it only while the file is in that state, and asks SQLite otherwise. It answers every
-// filter but a free text it was not given the matches of (serves()), and the chart of most of
-// them (chartServes()).
+// uses it only while the file is in that state, and asks SQLite otherwise. It answers the filter
+// bar's conditions, the chart's segments and the Summary's destinations and reject reasons
+// (serves()), and the chart of most of them (chartServes()); a host, a format, a TLS or SASL
+// condition, a list of messages are SQLite's.
 class MemoryIndex
 {
 public:
