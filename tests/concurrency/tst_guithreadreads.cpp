@@ -150,8 +150,12 @@ void TestGuiThreadReads::openingAnImportedCacheCountsOffTheGuiThread()
     // A window on a cache that holds rows: its tables are counted on their own threads.
     g_watching = true;
     MainWindow window(m_cache);
+    QSignalSpy counted(window.currentModel(), &CacheTableModel::countsChanged);
     window.show();
-    QTest::qWait(300);  // the counts of the first filter come in meanwhile
+    // Watched until the counts of the first filter and the chart are in (after a fixed wait, a
+    // slow machine stopped watching before they were taken, and so saw nothing).
+    QTRY_VERIFY_WITH_TIMEOUT(!counted.isEmpty() && !window.currentModel()->isCounting(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->chart()->isBusy(), 20000);
     g_watching = false;
     const QStringList reads = takeReads();
     QVERIFY2(reads.isEmpty(), qPrintable(reads.join(u'\n')));

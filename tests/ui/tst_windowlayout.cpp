@@ -643,7 +643,9 @@ void TestWindowLayout::tableTakesThePaneWithoutAMessage()
     const auto tableRows = [table] { return table->viewport()->height() / table->verticalHeader()->defaultSectionSize(); };
     table->selectRow(0);  // CABD81164CF, deferred
     QVERIFY(shown.wait(10000));
-    QTest::qWait(100);
+    // Measured once the insights' dock has taken its room too: it comes later, and had it come
+    // after this, the table would have lost rows to it, not to the pane.
+    QVERIFY(settle(*window));
     const int withMessage = tableRows();
     Filter rejected;
     rejected.statuses.push_back("rejected");
@@ -865,7 +867,9 @@ void TestWindowLayout::logColumnLeavesRoomForTheClient()
     std::unique_ptr<MainWindow> window = freshWindow(u"columns.sqlite"_s, QSize(1600, 1000));
     QVERIFY(window);
     QVERIFY(openSample(*window));
-    QTest::qWait(50);
+    // Measured once the insights' dock is fitted: it comes later, and a shorter table may take a
+    // scroll bar's width from the columns' room.
+    QVERIFY(settle(*window));
     picture(*window, u"columns-1600"_s);
     MessageView *table = window->table();
     QHeaderView *header = table->horizontalHeader();
