@@ -149,8 +149,11 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     std::unordered_map<std::int64_t, std::uint32_t> relayDestination;  // "none" has None
     {
         sql::Statement st(db, "SELECT id, name FROM relays");
-        while (st.step())
-            relayDestination.emplace(st.int64(0), st.text(1) == "none" ? None : destinationId(statsreplies::remoteHost(st.text(1), std::nullopt)));
+        while (st.step()) {
+            const std::string_view name = st.text(1);
+            const std::uint32_t host = name == "none" ? None : destinationId(statsreplies::remoteHost(name, std::nullopt));
+            relayDestination.emplace(st.int64(0), host);
+        }
     }
     {
         sql::Statement st(db, "SELECT message_id, idx, recipient, orig_recipient, status, attempts, next_hop IS NULL, "
@@ -330,8 +333,8 @@ bool asksTime(const Filter &filter)
 
 bool asksRows(const Filter &filter)
 {
-    return !filter.statuses.empty() || !filter.code.empty() || !filter.destination.empty() || !filter.rejectReason.empty() ||
-        asksTime(filter);
+    return !filter.statuses.empty() || !filter.code.empty() || !filter.destination.empty() ||
+        !filter.rejectReason.empty() || asksTime(filter);
 }
 } // namespace
 

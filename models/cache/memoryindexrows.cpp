@@ -26,7 +26,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     const std::uint32_t destination = byDestination ? destinationOf(filter.destination) : None;
     const bool byReject = !filter.rejectReason.empty();
     const auto kindAt = std::find(m_rejectKinds.begin(), m_rejectKinds.end(), filter.rejectReason);
-    const std::uint8_t rejectKind = kindAt == m_rejectKinds.end() ? NoKind : static_cast<std::uint8_t>(kindAt - m_rejectKinds.begin());
+    const std::uint8_t rejectKind =
+        kindAt == m_rejectKinds.end() ? NoKind : static_cast<std::uint8_t>(kindAt - m_rejectKinds.begin());
     const auto rejectPasses = [&](std::uint32_t d) { return rejectKind != NoKind && m_rejectKind[d] == rejectKind; };
     const std::int64_t since = filter.sinceMs, until = filter.untilMs;
     const bool chains = filter.chains && m_chained;
