@@ -6,6 +6,7 @@
 #include "cache/memoryindex.h"
 
 #include "cache/bitwords.h"
+#include "cache/statsreplies.h"
 
 #include <algorithm>
 #include <bit>
@@ -24,6 +25,7 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     const bool byCode = !filter.code.empty();
     const bool byDestination = !filter.destination.empty();
     const std::uint32_t destination = byDestination ? destinationOf(filter.destination) : None;
+    const auto destinationPasses = [&](std::uint32_t d) { return destination != None && m_destination[d] == destination; };
     const bool byReject = !filter.rejectReason.empty();
     const auto kindAt = std::find(m_rejectKinds.begin(), m_rejectKinds.end(), filter.rejectReason);
     const std::uint8_t rejectKind =
@@ -45,7 +47,7 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
             return false;
         if (byCode && !code.matches(m_codeClass[d], m_deliveryKeys[d]))
             return false;
-        if (byDestination && (destination == None || m_destination[d] != destination))
+        if (byDestination && !destinationPasses(d))
             return false;
         if (byReject && !rejectPasses(d))
             return false;
@@ -97,7 +99,7 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     if (byCode)
         coded = anyHop([&](std::uint32_t d) { return code.matches(m_codeClass[d], m_deliveryKeys[d]); });
     if (byDestination)
-        destined = anyHop([&](std::uint32_t d) { return destination != None && m_destination[d] == destination; });
+        destined = anyHop(destinationPasses);
     if (byReject)
         rejected = anyHop(rejectPasses);
     for (std::size_t w = 0; w < s.messages.size(); ++w) {
@@ -124,9 +126,7 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
 
 std::uint32_t MemoryIndex::destinationOf(const std::string &host) const
 {
-    std::string lowered = host;
-    for (char &c : lowered)
-        c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    const std::string lowered = statsreplies::lower(host);
     const auto it = std::find(m_destinations.begin(), m_destinations.end(), lowered);
     return it == m_destinations.end() ? None : static_cast<std::uint32_t>(it - m_destinations.begin());
 }

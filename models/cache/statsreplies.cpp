@@ -17,15 +17,6 @@ char asciiLower(char c)
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// SQLite's lower(): ASCII letters only, as the SQL these counts replace grouped them.
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char &c : out)
-        c = asciiLower(c);
-    return out;
-}
-
 // SQL's `text LIKE '%needle%'`: ASCII letters in either case.
 bool contains(std::string_view text, std::string_view needle)
 {
@@ -42,6 +33,14 @@ bool contains(std::string_view text, std::string_view needle)
 }
 
 } // namespace
+
+std::string lower(std::string_view s)
+{
+    std::string out(s);
+    for (char &c : out)
+        c = asciiLower(c);
+    return out;
+}
 
 bool contains(const std::optional<std::string_view> &text, std::string_view needle)
 {

@@ -10,6 +10,8 @@
 // as SQLite's LIKE and lower() do (ASCII only): the groups are those the SQL before made.
 namespace mailtrail::statsreplies {
 
+// SQLite's lower(): ASCII letters only, as the SQL these counts replace grouped them.
+std::string lower(std::string_view s);
 // SQL's `text LIKE '%needle%'`: ASCII letters in either case; false without a text.
 bool contains(const std::optional<std::string_view> &text, std::string_view needle);
 // SQL's `text LIKE 'prefix%'`.
