@@ -12,6 +12,7 @@
 #include <QToolTip>
 #include <QKeyEvent>
 #include <QMenu>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QSettings>
 
@@ -63,6 +64,24 @@ void MessageView::paintEvent(QPaintEvent *event)
     QTableView::paintEvent(event);
     if (model)
         model->setDeferMissingRows(false);
+}
+
+void MessageView::resizeEvent(QResizeEvent *event)
+{
+    // The table gets shorter when the message pane grows for the row just clicked, or the
+    // Insights dock for insights that came: a view keeps its top row, so a current row near the
+    // bottom went under the pane (and after a sort had just scrolled to it, out of sight).
+    const QModelIndex current = currentIndex();
+    const QRect before = current.isValid() ? visualRect(current) : QRect();
+    const bool wasInView = !before.isEmpty() && before.top() >= 0 && before.bottom() < event->oldSize().height();
+    QTableView::resizeEvent(event);
+    if (!wasInView || event->size().height() >= event->oldSize().height())
+        return;
+    if (const QRect now = visualRect(current); now.bottom() >= viewport()->height()) {
+        // By the column at the left edge: the view does not scroll sideways for it.
+        const int column = columnAt(0);
+        scrollTo(column >= 0 ? current.siblingAtColumn(column) : current, EnsureVisible);
+    }
 }
 
 void MessageView::setTableModel(QAbstractItemModel *model, const QString &settingsKey, int statusColumn, int codeColumn,

@@ -35,6 +35,8 @@ protected:
     QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override;
     // Rows not in memory are read off the GUI thread while painting: the table never waits.
     void paintEvent(QPaintEvent *event) override;
+    // A table made shorter keeps the current row in view, if it was.
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void showCellMenu(const QPoint &pos);

@@ -54,6 +54,7 @@
 #include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabBar>
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void linkToAMessageTheFilterHides();
     void sortingKeepsTheSelection();
     void sortingKeepsASelectionFarDown();
+    void aShorterTableKeepsTheCurrentRowInView();
     void logsOpenAreListedAndClose();
     void hostsOfClosedLogsAreNotOffered();
     void cacheIsShownAndEmptiedAtNextStart();
@@ -678,9 +680,11 @@ void TestMainWindow::sortingKeepsASelectionFarDown()
     const QModelIndex current = m_window->table()->selectionModel()->currentIndex();
     QVERIFY2(current.row() > 256, qPrintable(QString::number(current.row())));
     QCOMPARE(current.data(CacheTableModel::MessageDbIdRole).toLongLong(), id);
-    // And it is in view. The current row is read again each time: a refresh after the import
-    // (ASan in CI: the check failed) may locate the message anew, and a QModelIndex taken before
-    // does not follow it.
+    // And it is in view, and stays so: the Insights dock, fitted to insights that come after the
+    // import from their own thread, may make the table shorter after the sort scrolled to the row
+    // (under load, 1 run in 3 before MessageView kept the current row in view, which
+    // aShorterTableKeepsTheCurrentRowInView tests on its own). The current row is read again
+    // each time: a QModelIndex taken before would not follow a later locate.
     const auto inView = [this, id] {
         QTableView *table = m_window->table();
         const QModelIndex now = table->selectionModel()->currentIndex();
@@ -688,6 +692,51 @@ void TestMainWindow::sortingKeepsASelectionFarDown()
             table->viewport()->rect().intersects(table->visualRect(now));
     };
     QTRY_VERIFY_WITH_TIMEOUT(inView(), 15000);
+}
+
+void TestMainWindow::aShorterTableKeepsTheCurrentRowInView()
+{
+    // The row just clicked, at the bottom of the table: the message pane (or the Insights dock)
+    // that grows then must not cover it. A view keeps its top row when it gets shorter.
+    const QString many = QString::fromStdString(
+        write(*m_dir, u"many.log"_s, repeatedFlow("deferred-then-sent.log", 60, {{"4F2A81C0123", 0x100000}})));
+    openAndWait({many});
+    QTableView *table = m_window->table();
+    QTRY_VERIFY(table->model()->rowCount() >= 60);
+    const int rowHeight = table->verticalHeader()->defaultSectionSize();
+    const int last = table->rowAt(table->viewport()->height() - 1);
+    QVERIFY2(last > 2, qPrintable(QString::number(last)));
+    const int row = table->viewport()->rect().contains(table->visualRect(table->model()->index(last, 0))) ? last : last - 1;
+    table->selectRow(row);
+    QCOMPARE(table->currentIndex().row(), row);
+    const int topBefore = table->rowAt(0);
+    // The pane below takes three rows of the table, as the splitter's handle would.
+    QSplitter *splitter = nullptr;
+    QWidget *pane = table;
+    while (pane && !(splitter = qobject_cast<QSplitter *>(pane->parentWidget())))
+        pane = pane->parentWidget();
+    QVERIFY(splitter && pane);
+    const int at = splitter->indexOf(pane);
+    QVERIFY(at >= 0 && at + 1 < splitter->count());
+    QList<int> sizes = splitter->sizes();
+    sizes[at] -= 3 * rowHeight;
+    sizes[at + 1] += 3 * rowHeight;
+    const int heightBefore = table->viewport()->height();
+    splitter->setSizes(sizes);
+    QTRY_VERIFY(table->viewport()->height() < heightBefore - 2 * rowHeight);
+    const QRect current = table->visualRect(table->currentIndex());
+    QVERIFY2(current.top() >= 0 && current.bottom() < table->viewport()->height(),
+             qPrintable(u"row %1 at %2..%3 of %4"_s.arg(row).arg(current.top()).arg(current.bottom()).arg(table->viewport()->height())));
+    QVERIFY(table->rowAt(0) > topBefore);
+    // A row scrolled away from stays away: the view does not jump back to it when it gets shorter.
+    table->scrollToTop();
+    QVERIFY(table->visualRect(table->currentIndex()).top() >= table->viewport()->height());
+    sizes = splitter->sizes();
+    sizes[at] -= rowHeight;
+    sizes[at + 1] += rowHeight;
+    splitter->setSizes(sizes);
+    QTRY_COMPARE(splitter->sizes().at(at), sizes.at(at));
+    QCOMPARE(table->rowAt(0), 0);
 }
 
 void TestMainWindow::causedMessageIsALink()
