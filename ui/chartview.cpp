@@ -42,6 +42,15 @@ namespace mailtrail {
 
 namespace {
 constexpr int DragThreshold = 6;
+// The time axis has room for at least this many bars: a log of a few minutes drew its one to
+// three bars across the whole plot, which read as a total rather than as time. The data's bars
+// stand at the left, where the time begins; the room after them is time with no tries.
+constexpr int MinBarSlots = 30;
+
+int barSlots(int buckets)
+{
+    return std::max(buckets, MinBarSlots);
+}
 
 // Which status colour an outcome takes (statusColor numbers them as MessageState does).
 int outcomeStatus(const QString &key)
@@ -243,12 +252,14 @@ void ChartView::rebuild()
     // to its end, and each label stands at its round time (QDateTimeAxis can only divide the
     // range evenly, which put ticks at 20:00:02, 20:36:26...).
     auto *x = new QCategoryAxis;
-    x->setRange(-0.5, buckets - 0.5);
+    x->setRange(-0.5, barSlots(buckets) - 0.5);
     x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     x->setLabelsColor(palette().color(QPalette::Text));
     x->setGridLineVisible(false);
     const ChartModel::Table &table = m_model->table();
-    QList<TimeTick> ticks = timeTicks(table.starts.first(), table.end, std::clamp(width() / 110, 3, 12), m_model->clock());
+    // As many labels as the data's share of the axis has room for.
+    const int labelRoom = width() * buckets / barSlots(buckets) / 110;
+    QList<TimeTick> ticks = timeTicks(table.starts.first(), table.end, std::clamp(labelRoom, buckets < MinBarSlots ? 1 : 3, 12), m_model->clock());
     // The axis says when it starts: round times alone began at the first 1st of a month after
     // it (logs from 5 January read as starting in February). The start's label takes the place of
     // a round one too close to it to stand beside it.
@@ -265,7 +276,7 @@ void ChartView::rebuild()
         const QFontMetrics metrics(font());
         const double plotWidth = m_chart->plotArea().width() > 0 ? m_chart->plotArea().width() : m_view->width();
         if (!ticks.isEmpty()) {
-            const double gap = (ChartModel::barPosition(table, ticks.first().ms) + 0.5) / buckets * plotWidth;
+            const double gap = (ChartModel::barPosition(table, ticks.first().ms) + 0.5) / barSlots(buckets) * plotWidth;
             if (gap < (metrics.horizontalAdvance(text) + metrics.horizontalAdvance(ticks.first().label)) / 2.0 + metrics.height())
                 ticks.removeFirst();
         }
@@ -514,7 +525,7 @@ void ChartView::fitTimeLabels()
     // where Qt hides a label at the left (the axis started with its second label, a month late)
     // and the view cuts one at the right ("23:" of "23:00"). The last one: the axis is made longer
     // by what it needs, so it stands whole inside the plot; the bars keep their places on it.
-    const double last = m_model->rowCount() - 0.5;
+    const double last = barSlots(m_model->rowCount()) - 0.5;
     double hi = last;
     const auto place = [this](const QList<QPair<QString, double>> &labels) {
         for (const QString &label : m_timeAxis->categoriesLabels())

@@ -56,6 +56,8 @@ private Q_SLOTS:
     void timeLabelsStandInsideThePlot_data();
     void timeLabelsStandInsideThePlot();
     void timeAxisStartsAtTheFirstBar();
+    void aShortLogsBarsKeepTheirWidth_data();
+    void aShortLogsBarsKeepTheirWidth();
     void barCountsStayWhileHovered();
     void timeAxisStartsWithItsDay_data();
     void timeAxisStartsWithItsDay();
@@ -432,6 +434,55 @@ void TestWindowChart::timeAxisStartsAtTheFirstBar()
     QVERIFY2(std::abs(start.x() - chart->plotArea().left()) < 1.0,
              qPrintable(u"the first bar at %1, the plot at %2"_s.arg(start.x()).arg(chart->plotArea().left())));
     QVERIFY2(std::abs(first.left() - start.x()) < 2.0, qPrintable(u"%1 for %2"_s.arg(first.left()).arg(start.x())));
+}
+
+void TestWindowChart::aShortLogsBarsKeepTheirWidth_data()
+{
+    QTest::addColumn<QString>("flow");
+    QTest::addColumn<int>("bars");
+    QTest::addColumn<QString>("start");
+    // Tries within one minute: its one bar stood across the whole plot, a total, not time.
+    QTest::newRow("one minute") << u"bounce-with-notification.log"_s << 1 << u"20 Nov 11:00"_s;
+    // Ten minutes: eleven bars, each a twelfth of the plot.
+    QTest::newRow("ten minutes") << u"deferred-then-sent.log"_s << 11 << u"20 Nov 10:00"_s;
+}
+
+void TestWindowChart::aShortLogsBarsKeepTheirWidth()
+{
+    QFETCH(QString, flow);
+    QFETCH(int, bars);
+    QFETCH(QString, start);
+    m_window->resize(1400, 900);
+    openAndWait({m_dir->filePath(flow)});
+    waitForChart();
+    QCOMPARE(m_window->session()->chart()->rowCount(), bars);
+    ChartView *view = m_window->chart();
+    QChart *chart = view->chartView()->chart();
+    QTRY_VERIFY(!view->timeLabelRects().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(view->timeLabelRects().first().left() >= chart->plotArea().left() - 1, 5000);
+    const QRectF plot = chart->plotArea();
+    QAbstractSeries *series = chart->series().first();
+    // A bar's slot is at most a thirtieth of the plot, from its left edge on: the data's time
+    // first, then the time after it with no tries.
+    const double slot = chart->mapToPosition(QPointF(0.5, 0), series).x() - chart->mapToPosition(QPointF(-0.5, 0), series).x();
+    QVERIFY2(slot > 0 && slot <= plot.width() / 30 + 1, qPrintable(u"a bar's slot %1 px of %2"_s.arg(slot).arg(plot.width())));
+    QVERIFY(std::abs(chart->mapToPosition(QPointF(-0.5, 0), series).x() - plot.left()) < 1.0);
+    // The labels say when, inside the plot and apart.
+    const QStringList labels = view->timeLabels();
+    QVERIFY2(labels.first() == start, qPrintable(labels.join(u", "_s)));
+    const QList<QRectF> rects = view->timeLabelRects();
+    for (qsizetype i = 0; i < rects.size(); ++i) {
+        QVERIFY2(rects[i].left() >= plot.left() - 1 && rects[i].right() <= plot.right() + 1, qPrintable(labels.at(i)));
+        if (i > 0)
+            QVERIFY2(rects[i].left() > rects[i - 1].right(), qPrintable(labels.join(u", "_s)));
+    }
+    // The room after the data is no bar: a click there narrows nothing.
+    const QPointF after = chart->mapToPosition(QPointF(bars + 2, 0), series);
+    const auto bucketAtX = [&](double x) {
+        return view->bucketAt(view->chartView()->mapFromScene(chart->mapToScene(QPointF(x, plot.center().y()))));
+    };
+    QCOMPARE(bucketAtX(after.x()), -1);
+    QCOMPARE(bucketAtX(chart->mapToPosition(QPointF(bars - 1, 0), series).x()), bars - 1);
 }
 
 void TestWindowChart::barCountsStayWhileHovered()
