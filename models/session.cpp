@@ -263,6 +263,7 @@ void Session::setFilter(const Filter &filter)
     Filter wanted = filter;
     wanted.fileIds.clear();
     wanted.textMatchReady = false;
+    wanted.textIdsReady = false;
     if (wanted == m_filter)
         return;
     if (wanted.sinceMs != m_filter.sinceMs || wanted.untilMs != m_filter.untilMs) {

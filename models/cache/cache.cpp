@@ -596,7 +596,9 @@ Filter Cache::simplified(const Filter &requested, bool fromMemory)
 {
     followLayout();
     Filter filter = requested;
-    filter.textMatchReady = !filter.text.empty() && m_textMatch.text == filter.text && m_textMatch.at.dataVersion >= 0;
+    const bool textGathered = !filter.text.empty() && m_textMatch.text == filter.text && m_textMatch.at.dataVersion >= 0;
+    filter.textMatchReady = textGathered && m_textMatch.inTable;
+    filter.textIdsReady = textGathered && m_textMatch.idsRead;
     // The chained forms of the conditions ask "any hop of the chain" through sets of first hops,
     // which the planner gathers before it walks: with no chain in the cache they ask what the
     // plain forms ask, at many times the cost (a 5xx count and first page at 1 GB: 548 ms
@@ -623,6 +625,12 @@ Filter Cache::simplified(const Filter &requested, bool fromMemory)
         filter.chainSetsReady = prepareChainSets(!filter.statuses.empty());
         keepHopSets(filter);
     }
+    // A text's matches read for the index in memory are put in temp.text_match for SQLite when a
+    // query in SQL may follow: not asked from memory, or asked from memory (count, page, chart)
+    // where it does not answer the table's or the chart's question, which then falls back here.
+    // (Should the index go meanwhile, the query finds textMatchReady unset and gathers them.)
+    if (textGathered && !m_textMatch.inTable && !(fromMemory && memoryIndexFor(filter) && memoryIndexFor(filter, true)))
+        filter.textMatchReady = fillTextMatchTable();
     return filter;
 }
 
@@ -675,6 +683,21 @@ void Cache::fillTempIds(const std::string &table, const std::string &select, con
     sql::Statement fill(*m_db, "INSERT OR IGNORE INTO temp." + table + " " + select);
     bind(fill);
     fill.run();
+}
+
+bool Cache::fillTextMatchTable()
+{
+    if (m_textMatch.inTable)
+        return true;
+    try {
+        if (m_textMatch.text.empty() || !(m_textMatch.at == moment()))
+            return false;
+        fillTempIds("text_match", m_textMatch.select, [this](sql::Statement &fill) { QueryBuilder::bind(fill, m_textMatch.params); });
+        m_textMatch.inTable = true;
+    } catch (const sql::Error &) {
+        m_textMatch.inTable = false;  // the queries then gather the matches themselves
+    }
+    return m_textMatch.inTable;
 }
 
 namespace {
@@ -773,19 +796,27 @@ void Cache::prepareTextFilter(const Filter &filter)
         m_textMatch = {};
         // From the index itself (a match of a message is one of its rows): not each match looked
         // up in the messages table (15,873 of them for "spamhaus" at 1 GB: 80 ms).
-        std::vector<QueryBuilder::Param> params;
-        const std::string matches = QueryBuilder::textMatches(filter.text, params);
-        fillTempIds("text_match", matches, [&](sql::Statement &fill) { QueryBuilder::bind(fill, params); });
-        m_textMatch = {filter.text, now, {}, false};
+        TextMatch match{filter.text, now, {}, false, false, {}, {}};
+        match.select = QueryBuilder::textMatches(filter.text, match.params);
         if (m_memoryIndexKey.empty())
             m_memoryIndexKey = canonicalPath(m_path);
         if (m_memoryIndexUsed && MemoryIndex::published(m_memoryIndexKey)) {
             // Counted, paged and charted from the index in memory, as an address filter is
             // (about 190,000 matches at 1 GB: 60-80 ms each time from SQLite, 1-2 ms there).
-            sql::Statement read(*m_db, "SELECT id FROM temp.text_match ORDER BY id");
+            // Read as found, not put in temp.text_match first, which only the queries SQLite
+            // still answers read (over chains, a chart with a time range): filling it took most
+            // of the 140 ms of a common word's first application at 1 GB.
+            sql::Statement read(*m_db, match.select);
+            QueryBuilder::bind(read, match.params);
             while (read.step())
-                m_textMatch.ids.push_back(read.int64(0));
-            m_textMatch.idsRead = true;
+                match.ids.push_back(read.int64(0));
+            std::sort(match.ids.begin(), match.ids.end());
+            match.ids.erase(std::unique(match.ids.begin(), match.ids.end()), match.ids.end());
+            match.idsRead = true;
+            m_textMatch = std::move(match);
+        } else {
+            m_textMatch = std::move(match);
+            m_textMatch.inTable = fillTextMatchTable();
         }
     } catch (const sql::Error &) {
         // The queries then read the text index themselves.

@@ -16,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace mailtrail {
@@ -328,13 +329,17 @@ private:
         bool operator==(const Moment &) const = default;
     };
     Moment moment();
-    // What temp.text_match holds: the matches of this text, as of this state of the cache; and,
-    // for an index in memory to answer the filter with, their ids in order.
+    // The matches of this text, as of this state of the cache: for an index in memory to answer
+    // the filter with, their ids in order; for SQLite, in temp.text_match (inTable), filled by
+    // `select` the first time a query in SQL needs them (fillTextMatchTable()).
     struct TextMatch {
         std::string text;
         Moment at;
         std::vector<std::int64_t> ids;
         bool idsRead = false;
+        bool inTable = false;
+        std::string select;
+        std::vector<std::variant<std::int64_t, std::string>> params;  // QueryBuilder::Param
     } m_textMatch;
     struct Chains {
         Moment at;
@@ -354,6 +359,9 @@ private:
     // temp write is no new state of the cache). Emptied, not dropped: a table cannot be dropped
     // while a statement of this connection is still open on it, which the table models' pages may be.
     void fillTempIds(const std::string &table, const std::string &select, const std::function<void(sql::Statement &)> &bind);
+    // Fills temp.text_match with the matches of m_textMatch, if they are still of the cache's
+    // present state; whether it holds them.
+    bool fillTextMatchTable();
     struct KeptHopSet {
         std::string key;  // QueryBuilder::HopSet::key of what temp.hop_set_N holds
         Moment at;

@@ -59,6 +59,9 @@ struct Filter {
     bool chains = false;
     // Set by the cache, not by users: temp.text_match holds the messages matching `text`.
     bool textMatchReady = false;
+    // Set by the cache, not by users: it has read the messages matching `text` in order, for the
+    // index in memory (Cache::TextMatch), whether or not temp.text_match holds them too.
+    bool textIdsReady = false;
     // Set by the cache, not by users: temp.later_hops and temp.chain_firsts hold the hops of the
     // chains as of the cache's present state (Cache::simplified).
     bool chainSetsReady = false;

@@ -355,10 +355,11 @@ bool MemoryIndex::serves(const Filter &filter)
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // The text's matches are a set of messages, as SQLite's (QueryBuilder: any hop over chains).
-    const bool text = !filter.text.empty() && filter.textMatchReady && !filter.chains;
+    const bool text = !filter.text.empty() && filter.textIdsReady && !filter.chains;
     if (text) {
         rest.text.clear();
         rest.textMatchReady = false;
+        rest.textIdsReady = false;
     }
     return (sender || recipient || asksTries(filter) || asksRows(filter) || text) && rest.isEmpty();
 }

@@ -75,7 +75,7 @@ public:
     // recipient, statuses, a code, a destination, a reject's kind, a time of arrival and the
     // tries of a chart's segment (Filter::triedAs, triedSinceMs, triedUntilMs), and no other
     // condition; hop by hop or over chains (Filter::chains). Hop by hop, a free text too, whose
-    // matches the cache gathered (Filter::textMatchReady), given to select().
+    // matches the cache gathered (Filter::textIdsReady), given to select().
     static bool serves(const Filter &filter);
 
     using Selection = MemorySelection;

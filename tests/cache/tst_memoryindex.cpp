@@ -26,6 +26,7 @@ private Q_SLOTS:
     void sameAnswers_data();
     void sameAnswers();
     void sharedAcrossConnections();
+    void textMatchesServeSqlToo();
     void changedCacheIsAskedInSql();
     void importUnderWayBuildsNothing();
     void chainsListedOnce();
@@ -495,6 +496,42 @@ void TestMemoryIndex::sharedAcrossConnections()
     QVERIFY(reader.count(Grain::Messages, f) > 0);
     builder.dropMemoryIndex();
     QVERIFY(!reader.answersFromMemory(f));
+}
+
+// A text's matches read for the index in memory, not put in SQLite's temp table: the questions
+// the index does not answer (an order of an address, the deliveries' positions, a chart of a
+// time range) are answered in SQL with this text's matches, never a text asked before.
+void TestMemoryIndex::textMatchesServeSqlToo()
+{
+    QTemporaryDir dir;
+    const QString path = importedCache(dir, {MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"});
+    Cache memory, sqlite;
+    QVERIFY(openSideBySide(memory, sqlite, path));
+    QVERIFY(memory.ensureTextIndex());
+    std::int64_t lastCount = -1;
+    for (const char *text : {"example.com", "gmail.com", "outlook", "example.com", "gmail com"}) {
+        Filter f;
+        f.text = text;
+        const std::int64_t count = memory.count(Grain::Messages, f);
+        QVERIFY2(memory.answersFromMemory(f), text);
+        QCOMPARE(count, sqlite.count(Grain::Messages, f));
+        QVERIFY2(count > 0 && count != lastCount, text);  // each text its own answer
+        lastCount = count;
+        const Sort bySender{SortKey::Sender, false};
+        QCOMPARE(ids(memory.messages(f, bySender, 0, 500)), ids(sqlite.messages(f, bySender, 0, 500)));
+        QCOMPARE(anchors(memory.pageAnchors(Grain::Deliveries, f, Sort{}, 3)), anchors(sqlite.pageAnchors(Grain::Deliveries, f, Sort{}, 3)));
+        Filter ranged = f;
+        const auto page = sqlite.messages(f, Sort{}, 0, 3);
+        QVERIFY(!page.empty());
+        ranged.sinceMs = page.front().firstSeenMs;
+        ranged.untilMs = ranged.sinceMs + 6 * 3600 * 1000LL;
+        QVERIFY(!memory.chartsFromMemory(ranged));
+        QCOMPARE(cells(memory.chartData(ranged, ChartGroup::Outcome)), cells(sqlite.chartData(ranged, ChartGroup::Outcome)));
+        // Asked from memory again after SQL: the same.
+        QCOMPARE(memory.count(Grain::Messages, f), count);
+    }
+    QVERIFY(memory.error().empty());
+    memory.dropMemoryIndex();
 }
 
 // Rows imported after the index was read: SQLite answers, with the new rows, until it is read again.
