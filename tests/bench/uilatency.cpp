@@ -94,6 +94,9 @@ void timeFilters(MainWindow &window)
         {"code 5.7.1", [](Filter &f) { f.code = "5.7.1"; }},
         {"time: the last tenth", [newest, tenth](Filter &f) { f.sinceMs = newest - tenth; }},
         {"text 'spamhaus'", [](Filter &f) { f.text = "spamhaus"; }},
+        // A common word pair, and a term of two words that the index holds joined.
+        {"text 'gmail com'", [](Filter &f) { f.text = "gmail com"; }},
+        {"text 'gmail.com'", [](Filter &f) { f.text = "gmail.com"; }},
         // A Summary destination's link (the generator's busiest).
         {"destination gmail-smtp-in.l.google.com", [](Filter &f) { f.destination = "gmail-smtp-in.l.google.com"; }},
         // Combinations, which SQLite answered by joining one index's matches to the other's rows.
