@@ -87,7 +87,9 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         // The time order's columns as the table sorts them; a NULL sorts first there.
         constexpr std::int64_t Lowest = std::numeric_limits<std::int64_t>::min();
         sql::Statement st(db, "SELECT id, first_seen, file_id, sender, last_seen, chain_id, state, "
-                              "coalesce(chain_state, state) FROM messages ORDER BY id");
+                              "coalesce(chain_state, state), tls_in_id IS NOT NULL, " +
+                                  QueryBuilder::clearInCondition("messages") + ", " +
+                                  QueryBuilder::receivedCondition("messages") + " FROM messages ORDER BY id");
         while (st.step()) {
             if ((x->m_ids.size() & 0xffff) == 0 && stop())
                 return nullptr;
@@ -99,6 +101,9 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
             chainIds.push_back(st.isNull(5) ? 0 : st.int64(5));
             x->m_state.push_back(static_cast<std::uint8_t>(st.integer(6)));
             x->m_chainState.push_back(static_cast<std::uint8_t>(st.integer(7)));
+            x->m_messageFlags.push_back(static_cast<std::uint8_t>((st.integer(8) != 0 ? TlsIn : 0) |
+                                                                  (st.integer(9) != 0 ? ClearIn : 0) |
+                                                                  (st.integer(10) != 0 ? ReceivedHere : 0)));
         }
     }
     x->m_senders.freeze();
@@ -130,6 +135,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         std::uint8_t codeClass;
         std::uint32_t destination;
         std::uint8_t rejectKind;
+        std::uint8_t tls;
     };
     std::vector<Delivery> deliveries;
     std::vector<std::int64_t> times;  // of the tries; Unknown: a last try without a time
@@ -160,7 +166,8 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
                               "last_attempt, tries, reply_code, dsn_id, code_class, relay_id, "
                               "CASE WHEN relay_id IS NULL OR relay_id IN (SELECT id FROM relays WHERE name = 'none') "
                               "THEN mailtrail_reply(reply_text) END, "
-                              "CASE WHEN status = 5 THEN mailtrail_reply(reply_text) END FROM deliveries");
+                              "CASE WHEN status = 5 THEN mailtrail_reply(reply_text) END, tls_id IS NOT NULL, " +
+                                  QueryBuilder::clearOutCondition("") + " FROM deliveries");
         std::vector<ChartTry> counted;
         std::uint32_t hint = None;
         while (st.step()) {
@@ -206,6 +213,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
                     known = x->m_rejectKinds.insert(known, std::string(kind));
                 d.rejectKind = static_cast<std::uint8_t>(known - x->m_rejectKinds.begin());
             }
+            d.tls = static_cast<std::uint8_t>((st.integer(15) != 0 ? TlsOut : 0) | (st.integer(16) != 0 ? ClearOut : 0));
             // The chart's tries of the row, as mailtrail_chart_tries counts them
             // (chartqueries.cpp, deliveryTriesSql: its conditions, unbounded).
             charttries::DeliveryTries row;
@@ -254,6 +262,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     x->m_codeClass.reserve(deliveries.size());
     x->m_destination.reserve(deliveries.size());
     x->m_rejectKind.reserve(deliveries.size());
+    x->m_deliveryTls.reserve(deliveries.size());
     x->m_tries.reserve(tries.size());
     std::vector<std::uint32_t> postingCount(x->m_recipients.size() + 1, 0);
     for (std::uint32_t i : order) {
@@ -265,6 +274,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         x->m_codeClass.push_back(d.codeClass);
         x->m_destination.push_back(d.destination);
         x->m_rejectKind.push_back(d.rejectKind);
+        x->m_deliveryTls.push_back(d.tls);
         x->m_tryStart.push_back(static_cast<std::uint32_t>(x->m_tryTime.size()));
         x->m_tryTime.insert(x->m_tryTime.end(), times.begin() + d.firstTry, times.begin() + d.firstTry + d.tries);
         x->m_tries.insert(x->m_tries.end(), tries.begin() + d.firstTry, tries.begin() + d.firstTry + d.tries);
@@ -334,7 +344,7 @@ bool asksTime(const Filter &filter)
 bool asksRows(const Filter &filter)
 {
     return !filter.statuses.empty() || !filter.code.empty() || !filter.destination.empty() ||
-        !filter.rejectReason.empty() || asksTime(filter);
+        !filter.rejectReason.empty() || !filter.tls.empty() || !filter.received.empty() || asksTime(filter);
 }
 } // namespace
 
@@ -352,6 +362,8 @@ bool MemoryIndex::serves(const Filter &filter)
     rest.code.clear();
     rest.destination.clear();
     rest.rejectReason.clear();
+    rest.tls.clear();
+    rest.received.clear();
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // The text's matches are a set of messages, as SQLite's (QueryBuilder: any hop over chains).
@@ -764,6 +776,7 @@ std::size_t MemoryIndex::bytes() const
         m_tryStart.capacity() * 4 + m_tryTime.capacity() * 8 + m_tries.capacity() * sizeof(Try) + m_senders.bytes() +
         m_lastSeen.capacity() * 8 + m_deliveryKeys.capacity() * sizeof(Try) + m_codeClass.capacity() +
         m_destination.capacity() * 4 + m_destinations.capacity() * sizeof(std::string) + m_rejectKind.capacity() +
+        m_messageFlags.capacity() + m_deliveryTls.capacity() +
         m_state.capacity() + m_chainState.capacity() +
         m_recipients.bytes() + m_postingStart.capacity() * 4 + m_postings.capacity() * 4;
 }

@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Statuses, codes and the time of arrival from the index in memory, alone or with addresses: the
-// combinations SQLite answered by joining one index's matches to the other's rows (5xx with a
-// sender's domain at 1 GB: 220 ms to count and page, docs/store.md).
+// Statuses, codes, destinations, reject kinds, TLS, received and the time of arrival from the
+// index in memory, alone or with addresses: the combinations SQLite answered by joining one
+// index's matches to the other's rows (5xx with a sender's domain at 1 GB: 220 ms to count and
+// page, docs/store.md).
 #include "cache/memoryindex.h"
 
 #include "cache/bitwords.h"
@@ -31,6 +32,14 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     const std::uint8_t rejectKind =
         kindAt == m_rejectKinds.end() ? NoKind : static_cast<std::uint8_t>(kindAt - m_rejectKinds.begin());
     const auto rejectPasses = [&](std::uint32_t d) { return rejectKind != NoKind && m_rejectKind[d] == rejectKind; };
+    // TLS and received: "yes" or "no"; any other value matches nothing, as in SQL (a 0 flag).
+    const bool byTls = !filter.tls.empty();
+    const std::uint8_t tlsOut = filter.tls == "yes" ? TlsOut : filter.tls == "no" ? ClearOut : 0;
+    const std::uint8_t tlsIn = filter.tls == "yes" ? TlsIn : filter.tls == "no" ? ClearIn : 0;
+    const auto tlsPasses = [&](std::uint32_t d) { return (m_deliveryTls[d] & tlsOut) != 0; };
+    const bool byReceived = !filter.received.empty();
+    const int received = filter.received == "yes" ? 1 : filter.received == "no" ? 0 : -1;
+    const auto receivedHere = [&](std::uint32_t m) { return (m_messageFlags[m] & ReceivedHere) ? 1 : 0; };
     const std::int64_t since = filter.sinceMs, until = filter.untilMs;
     const bool chains = filter.chains && m_chained;
     const auto laterHop = [&](std::uint32_t m) { return !m_laterHop.empty() && m_laterHop[m]; };
@@ -51,9 +60,22 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
             return false;
         if (byReject && !rejectPasses(d))
             return false;
+        if (byTls && !tlsPasses(d))
+            return false;
+        const std::uint32_t m = m_deliveryMessage[d];
+        if (byReceived) {
+            // Over chains a delivery's chain was received by its first hop; hop by hop the later
+            // hops of a chain are neither received nor not.
+            if (chains) {
+                const std::uint32_t head = m_chainHead[m];
+                if (receivedHere(head != None ? head : m) != received)
+                    return false;
+            } else if (laterHop(m) || receivedHere(m) != received) {
+                return false;
+            }
+        }
         if (since == Min && until == Max)
             return true;
-        const std::uint32_t m = m_deliveryMessage[d];
         const std::int64_t own = m_firstSeen[m];
         if (!chains)
             return arrivedInRange(own);
@@ -95,7 +117,18 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
         }
         return marked;
     };
-    std::vector<std::uint64_t> coded, destined, rejected;
+    std::vector<std::uint64_t> coded, destined, rejected, tlsMarked;
+    if (byTls) {
+        // A hop that came in over TLS (or in clear), or with a delivery that did.
+        tlsMarked = anyHop(tlsPasses);
+        for (std::uint32_t m = 0; m < m_messageFlags.size(); ++m) {
+            if (!(m_messageFlags[m] & tlsIn))
+                continue;
+            const std::uint32_t listed = chains ? listedHead(m) : m;
+            if (listed != None)
+                setBit(tlsMarked, listed);
+        }
+    }
     if (byCode)
         coded = anyHop([&](std::uint32_t d) { return code.matches(m_codeClass[d], m_deliveryKeys[d]); });
     if (byDestination)
@@ -114,6 +147,10 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
                 keep = bit(destined, m);
             if (keep && byReject)
                 keep = bit(rejected, m);
+            if (keep && byTls)
+                keep = bit(tlsMarked, m);
+            if (keep && byReceived)
+                keep = !laterHop(m) && receivedHere(m) == received;
             if (keep && (since != Min || until != Max))
                 keep = arrivedInRange(m_firstSeen[m]);
             if (!keep)

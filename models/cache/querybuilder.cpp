@@ -495,24 +495,30 @@ void QueryBuilder::addReceived(bool received)
     add(no + receivedCondition() + " AND (m.chain_id IS NULL OR m.chain_id = m.id)");
 }
 
+std::string QueryBuilder::clearInCondition(const char *alias)
+{
+    const std::string a(alias);
+    return "(" + a + ".origin = " + std::to_string(static_cast<int>(MessageOrigin::Smtp)) + " AND " + a +
+        ".tls_in_id IS NULL AND " + a + ".prev_hop IS NULL)";
+}
+
+std::string QueryBuilder::clearOutCondition(const char *prefix)
+{
+    // Local deliveries (mailbox, pipe, LMTP over a socket) never use TLS. A hand-over to the next
+    // hop of a chain, usually a filter on the loopback, is not mail travelling in clear.
+    const std::string p(prefix);
+    return p + "tls_id IS NULL AND " + p + "next_hop IS NULL AND " + p + "relay_id IN (SELECT id FROM relays WHERE name LIKE '%[%')";
+}
+
 void QueryBuilder::addTls(bool with)
 {
-    // Local deliveries (mailbox, pipe, LMTP over a socket) never use TLS: "without" is a try at a
-    // network relay ("host[address]:port") that logged none. A hand-over to the next hop of a
-    // chain, usually a filter on the loopback, is not mail travelling in clear.
-    const char *networkRelays = "relay_id IN (SELECT id FROM relays WHERE name LIKE '%[%')";
     if (m_grain == Grain::Deliveries) {
-        add(with ? std::string("d.tls_id IS NOT NULL")
-                 : std::string("d.tls_id IS NULL AND d.next_hop IS NULL AND d.") + networkRelays, false);
+        add(with ? std::string("d.tls_id IS NOT NULL") : clearOutCondition(), false);
         return;
     }
-    // A message over SMTP whose connection logged no TLS came in clear; a later hop came from
-    // the filter, not from the client.
     addAnyHop(with ? std::string("(m.tls_in_id IS NOT NULL OR m.id IN (SELECT message_id FROM deliveries WHERE tls_id IS "
                                  "NOT NULL))")
-                   : "((m.origin = " + std::to_string(static_cast<int>(MessageOrigin::Smtp)) +
-                         " AND m.tls_in_id IS NULL AND m.prev_hop IS NULL) OR m.id IN (SELECT message_id FROM deliveries "
-                         "WHERE tls_id IS NULL AND next_hop IS NULL AND " + networkRelays + "))");
+                   : "(" + clearInCondition() + " OR m.id IN (SELECT message_id FROM deliveries WHERE " + clearOutCondition("") + "))");
 }
 
 void QueryBuilder::add(const std::string &condition, bool messageSide)

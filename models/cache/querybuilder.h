@@ -61,6 +61,13 @@ public:
     // pflogsumm's "received"); NOQUEUE rejects have no queue id, notifications and forwards
     // another origin. (The integer values of MessageOrigin as the cache stores them.)
     static std::string receivedCondition(const char *alias = "m");
+    // Filter::tls "no" of a message of `alias`: it came over SMTP and its connection logged no TLS
+    // (a later hop of a chain came from the filter, not from the client).
+    static std::string clearInCondition(const char *alias = "m");
+    // Filter::tls "no" of a delivery, its columns after `prefix` ("d.", or "" in a subquery of
+    // deliveries): tried at a network relay ("host[address]:port") that logged no TLS, no
+    // hand-over to the next hop of a chain.
+    static std::string clearOutCondition(const char *prefix = "d.");
 
     // Messages with a line in one of these files: those that started there, and those that were
     // in the queue when an earlier file ended and went on there. Over `messages m`.

@@ -170,6 +170,12 @@ int main(int argc, char *argv[])
          }},
         {"destination 'gmail-smtp-in.l.google.com'", [](Filter &f) { f.destination = "gmail-smtp-in.l.google.com"; }},
         {"reject reason 'RBL'", [](Filter &f) { f.rejectReason = "RBL"; }},
+        // The filter bar's other fields and the Summary's links that SQLite alone answers.
+        {"TLS yes", [](Filter &f) { f.tls = "yes"; }},
+        {"TLS no", [](Filter &f) { f.tls = "no"; }},
+        {"SASL user 'a*'", [](Filter &f) { f.saslUser = "a*"; }},
+        {"received yes", [](Filter &f) { f.received = "yes"; }},
+        {"format 'postfix'", [](Filter &f) { f.format = "postfix"; }},
         {"tried deferred, a minute mid-log", [&cache, &allFiles](Filter &f) {
              Filter scope;
              scope.fileIds = allFiles;

@@ -109,6 +109,10 @@ void compare(Cache &memory, Cache &sqlite, const Filter &f)
         what += " destination " + QByteArray(f.destination.c_str());
     if (!f.rejectReason.empty())
         what += " reject reason " + QByteArray(f.rejectReason.c_str());
+    if (!f.tls.empty())
+        what += " TLS " + QByteArray(f.tls.c_str());
+    if (!f.received.empty())
+        what += " received " + QByteArray(f.received.c_str());
     if (f.sinceMs != std::numeric_limits<std::int64_t>::min() || f.untilMs != std::numeric_limits<std::int64_t>::max())
         what += " arrived " + QByteArray::number(f.sinceMs) + ".." + QByteArray::number(f.untilMs);
     if (!f.triedAs.empty() || f.triedSinceMs != std::numeric_limits<std::int64_t>::min())
@@ -411,6 +415,36 @@ void TestMemoryIndex::sameAnswers()
             sender != senders.end()) {
             r.sender = patternsOf(*sender).front();
             both(r);
+        }
+    }
+    // The filter bar's TLS and the Summary's "received" links: alone, with statuses, a code, a
+    // time of arrival and an address, together; a value that is neither yes nor no.
+    for (const char *value : {"yes", "no", "maybe"}) {
+        for (const bool tls : {true, false}) {
+            Filter t;
+            (tls ? t.tls : t.received) = value;
+            const QByteArray name = QByteArray(tls ? "TLS " : "received ") + value;
+            both(t);
+            compareChart(memory, sqlite, t, name);
+            t.statuses = {"sent", "deferred"};
+            both(t);
+            t.statuses.clear();
+            t.code = "2xx";
+            both(t);
+            compareChart(memory, sqlite, t, name + " 2xx");
+            t.code.clear();
+            t.sinceMs = middle;
+            both(t);
+            t.sinceMs = std::numeric_limits<std::int64_t>::min();
+            if (!recipients.empty() && !patternsOf(recipients.front()).empty()) {
+                t.recipient = "*" + recipients.front().substr(recipients.front().find('@') + 1);
+                both(t);
+                t.recipient.clear();
+            }
+            (tls ? t.received : t.tls) = "yes";
+            both(t);
+            (tls ? t.received : t.tls) = "no";
+            both(t);
         }
     }
     if (QTest::currentTestFailed())
