@@ -89,7 +89,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         sql::Statement st(db, "SELECT id, first_seen, file_id, sender, last_seen, chain_id, state, "
                               "coalesce(chain_state, state), tls_in_id IS NOT NULL, " +
                                   QueryBuilder::clearInCondition("messages") + ", " +
-                                  QueryBuilder::receivedCondition("messages") + " FROM messages ORDER BY id");
+                                  QueryBuilder::receivedCondition("messages") + ", sasl_user FROM messages ORDER BY id");
         while (st.step()) {
             if ((x->m_ids.size() & 0xffff) == 0 && stop())
                 return nullptr;
@@ -104,9 +104,11 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
             x->m_messageFlags.push_back(static_cast<std::uint8_t>((st.integer(8) != 0 ? TlsIn : 0) |
                                                                   (st.integer(9) != 0 ? ClearIn : 0) |
                                                                   (st.integer(10) != 0 ? ReceivedHere : 0)));
+            x->m_saslUser.push_back(st.isNull(11) ? None : x->m_saslUsers.add(st.text(11)));
         }
     }
     x->m_senders.freeze();
+    x->m_saslUsers.freeze();
     const auto positionOf = [&x](std::int64_t id) -> std::uint32_t {
         const auto it = std::lower_bound(x->m_ids.begin(), x->m_ids.end(), id);
         return it != x->m_ids.end() && *it == id ? static_cast<std::uint32_t>(it - x->m_ids.begin()) : None;
@@ -344,7 +346,8 @@ bool asksTime(const Filter &filter)
 bool asksRows(const Filter &filter)
 {
     return !filter.statuses.empty() || !filter.code.empty() || !filter.destination.empty() ||
-        !filter.rejectReason.empty() || !filter.tls.empty() || !filter.received.empty() || asksTime(filter);
+        !filter.rejectReason.empty() || !filter.tls.empty() || !filter.received.empty() || !filter.saslUser.empty() ||
+        asksTime(filter);
 }
 } // namespace
 
@@ -364,6 +367,7 @@ bool MemoryIndex::serves(const Filter &filter)
     rest.rejectReason.clear();
     rest.tls.clear();
     rest.received.clear();
+    rest.saslUser.clear();
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // The text's matches are a set of messages, as SQLite's (QueryBuilder: any hop over chains).
@@ -776,7 +780,7 @@ std::size_t MemoryIndex::bytes() const
         m_tryStart.capacity() * 4 + m_tryTime.capacity() * 8 + m_tries.capacity() * sizeof(Try) + m_senders.bytes() +
         m_lastSeen.capacity() * 8 + m_deliveryKeys.capacity() * sizeof(Try) + m_codeClass.capacity() +
         m_destination.capacity() * 4 + m_destinations.capacity() * sizeof(std::string) + m_rejectKind.capacity() +
-        m_messageFlags.capacity() + m_deliveryTls.capacity() +
+        m_messageFlags.capacity() + m_deliveryTls.capacity() + m_saslUser.capacity() * 4 + m_saslUsers.bytes() +
         m_state.capacity() + m_chainState.capacity() +
         m_recipients.bytes() + m_postingStart.capacity() * 4 + m_postings.capacity() * 4;
 }

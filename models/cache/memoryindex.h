@@ -46,8 +46,8 @@ struct MemorySelection {
 // Built from one read of the cache, it describes the cache as of that read (its Stamp); a Cache
 // uses it only while the file is in that state, and asks SQLite otherwise. It answers the filter
 // bar's conditions, the chart's segments and the Summary's destinations and reject reasons
-// (serves()), and the chart of most of them (chartServes()); a host, a format, a SASL user and
-// a list of messages are SQLite's.
+// (serves()), and the chart of most of them (chartServes()); a host, a format and a list of
+// messages are SQLite's.
 class MemoryIndex
 {
 public:
@@ -73,7 +73,7 @@ public:
 
     // Whether this index answers `filter` (through Cache::simplified): any of a sender, a
     // recipient, statuses, a code, a destination, a reject's kind, TLS or not, received here or
-    // not, a time of arrival and the
+    // not, a SASL user, a time of arrival and the
     // tries of a chart's segment (Filter::triedAs, triedSinceMs, triedUntilMs), and no other
     // condition; hop by hop or over chains (Filter::chains). Hop by hop, a free text too, whose
     // matches the cache gathered (Filter::textIdsReady), given to select().
@@ -206,6 +206,9 @@ private:
     enum DeliveryFlag : std::uint8_t { TlsOut = 1, ClearOut = 2 };
     std::vector<std::uint8_t> m_messageFlags;
     std::vector<std::uint8_t> m_deliveryTls;
+    // Per message, its authenticated user (Filter::saslUser) in m_saslUsers, or None.
+    std::vector<std::uint32_t> m_saslUser;
+    StringArena m_saslUsers;
     // The id of Filter::destination (lower-cased as SQL's lower()); None: no delivery's.
     std::uint32_t destinationOf(const std::string &host) const;
     std::vector<std::int64_t> m_lastSeen;  // per message

@@ -1,11 +1,12 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Statuses, codes, destinations, reject kinds, TLS, received and the time of arrival from the
-// index in memory, alone or with addresses: the combinations SQLite answered by joining one
-// index's matches to the other's rows (5xx with a sender's domain at 1 GB: 220 ms to count and
-// page, docs/store.md).
+// Statuses, codes, destinations, reject kinds, TLS, received, SASL users and the time of arrival
+// from the index in memory, alone or with addresses: the combinations SQLite answered by joining
+// one index's matches to the other's rows (5xx with a sender's domain at 1 GB: 220 ms to count
+// and page, docs/store.md).
 #include "cache/memoryindex.h"
 
+#include "cache/addresspattern.h"
 #include "cache/bitwords.h"
 #include "cache/statsreplies.h"
 
@@ -40,6 +41,15 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     const bool byReceived = !filter.received.empty();
     const int received = filter.received == "yes" ? 1 : filter.received == "no" ? 0 : -1;
     const auto receivedHere = [&](std::uint32_t m) { return (m_messageFlags[m] & ReceivedHere) ? 1 : 0; };
+    // A SASL user: a glob or substring as QueryBuilder::likePattern makes it, of no address form.
+    const bool bySasl = !filter.saslUser.empty();
+    std::vector<bool> saslUsers;
+    if (bySasl) {
+        const bool glob = filter.saslUser.find_first_of("*?") != std::string::npos;
+        saslUsers = m_saslUsers.matching(
+            AddressPattern{glob ? AddressPattern::Kind::Glob : AddressPattern::Kind::Substring, filter.saslUser});
+    }
+    const auto saslPasses = [&](std::uint32_t m) { return m_saslUser[m] != None && saslUsers[m_saslUser[m]]; };
     const std::int64_t since = filter.sinceMs, until = filter.untilMs;
     const bool chains = filter.chains && m_chained;
     const auto laterHop = [&](std::uint32_t m) { return !m_laterHop.empty() && m_laterHop[m]; };
@@ -73,6 +83,12 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
             } else if (laterHop(m) || receivedHere(m) != received) {
                 return false;
             }
+        }
+        // Over chains a delivery's submission is its chain's first hop's, when that one has a user.
+        if (bySasl) {
+            const std::uint32_t head = chains ? m_chainHead[m] : None;
+            if (!saslPasses(head != None && m_saslUser[head] != None ? head : m))
+                return false;
         }
         if (since == Min && until == Max)
             return true;
@@ -151,6 +167,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
                 keep = bit(tlsMarked, m);
             if (keep && byReceived)
                 keep = !laterHop(m) && receivedHere(m) == received;
+            if (keep && bySasl)
+                keep = saslPasses(m);
             if (keep && (since != Min || until != Max))
                 keep = arrivedInRange(m_firstSeen[m]);
             if (!keep)

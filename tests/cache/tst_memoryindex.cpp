@@ -113,6 +113,8 @@ void compare(Cache &memory, Cache &sqlite, const Filter &f)
         what += " TLS " + QByteArray(f.tls.c_str());
     if (!f.received.empty())
         what += " received " + QByteArray(f.received.c_str());
+    if (!f.saslUser.empty())
+        what += " SASL user '" + QByteArray(f.saslUser.c_str()) + "'";
     if (f.sinceMs != std::numeric_limits<std::int64_t>::min() || f.untilMs != std::numeric_limits<std::int64_t>::max())
         what += " arrived " + QByteArray::number(f.sinceMs) + ".." + QByteArray::number(f.untilMs);
     if (!f.triedAs.empty() || f.triedSinceMs != std::numeric_limits<std::int64_t>::min())
@@ -211,6 +213,8 @@ void TestMemoryIndex::matchesAsSql()
 void TestMemoryIndex::sameAnswers_data()
 {
     addRealLogRows();
+    // A submission with SASL through a content filter: a chain whose first hop has the user.
+    QTest::newRow("flow amavis-and-milters") << QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/flows/amavis-and-milters.log");
 }
 
 void TestMemoryIndex::sameAnswers()
@@ -446,6 +450,36 @@ void TestMemoryIndex::sameAnswers()
             (tls ? t.received : t.tls) = "no";
             both(t);
         }
+    }
+    // The filter bar's SASL user: whole, a part, a glob, in capitals, in brackets (no address
+    // form: a substring with them), any, none; alone, with a status and a time of arrival.
+    std::vector<std::string> saslUsers{"*", "no-such-user", "<>"};
+    {
+        sql::Statement st(db, "SELECT DISTINCT sasl_user FROM messages WHERE sasl_user IS NOT NULL ORDER BY id LIMIT 3");
+        while (st.step()) {
+            const std::string user(st.text(0));
+            saslUsers.push_back(user);
+            saslUsers.push_back("<" + user + ">");
+            if (user.size() > 2) {
+                saslUsers.push_back(user.substr(1, user.size() - 2));
+                saslUsers.push_back(user.substr(0, 2) + "*");
+                std::string upper = user;
+                for (char &c : upper)
+                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                saslUsers.push_back(upper);
+            }
+        }
+    }
+    for (const std::string &user : saslUsers) {
+        Filter u;
+        u.saslUser = user;
+        both(u);
+        compareChart(memory, sqlite, u, QByteArray("SASL user ") + user.c_str());
+        u.statuses = {"sent"};
+        both(u);
+        u.statuses.clear();
+        u.sinceMs = middle;
+        both(u);
     }
     if (QTest::currentTestFailed())
         return;
