@@ -73,10 +73,10 @@ public:
 
     // Whether this index answers `filter` (through Cache::simplified): any of a sender, a
     // recipient, statuses, a code, a destination, a reject's kind, TLS or not, received here or
-    // not, a SASL user, a time of arrival and the
-    // tries of a chart's segment (Filter::triedAs, triedSinceMs, triedUntilMs), and no other
-    // condition; hop by hop or over chains (Filter::chains). Hop by hop, a free text too, whose
-    // matches the cache gathered (Filter::textIdsReady), given to select().
+    // not, a SASL user, a time of arrival and the tries of a chart's segment (Filter::triedAs,
+    // triedSinceMs, triedUntilMs), and no other condition; hop by hop or over chains
+    // (Filter::chains). Hop by hop, a free text too, whose matches the cache gathered
+    // (Filter::textIdsReady), given to select().
     static bool serves(const Filter &filter);
 
     using Selection = MemorySelection;
