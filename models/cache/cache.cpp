@@ -813,11 +813,10 @@ void Cache::prepareTextFilter(const Filter &filter)
             std::sort(match.ids.begin(), match.ids.end());
             match.ids.erase(std::unique(match.ids.begin(), match.ids.end()), match.ids.end());
             match.idsRead = true;
-            m_textMatch = std::move(match);
-        } else {
-            m_textMatch = std::move(match);
-            m_textMatch.inTable = fillTextMatchTable();
         }
+        m_textMatch = std::move(match);
+        if (!m_textMatch.idsRead)
+            fillTextMatchTable();
     } catch (const sql::Error &) {
         // The queries then read the text index themselves.
         m_textMatch = {};

@@ -121,15 +121,16 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     // Messages: the state of the row listed (over chains, a first hop has its chain's: that of
     // its last hop), a delivery of the code, one to the destination and a reject of the kind in
     // any of its hops, the time the listed row arrived.
+    const auto markListed = [&](std::vector<std::uint64_t> &marked, std::uint32_t m) {
+        const std::uint32_t listed = chains ? listedHead(m) : m;
+        if (listed != None)
+            setBit(marked, listed);
+    };
     const auto anyHop = [&](auto &&matches) {
         std::vector<std::uint64_t> marked(s.messages.size(), 0);
         for (std::uint32_t d = 0; d < m_deliveryMessage.size(); ++d) {
-            if (!matches(d))
-                continue;
-            const std::uint32_t m = m_deliveryMessage[d];
-            const std::uint32_t listed = chains ? listedHead(m) : m;
-            if (listed != None)
-                setBit(marked, listed);
+            if (matches(d))
+                markListed(marked, m_deliveryMessage[d]);
         }
         return marked;
     };
@@ -138,11 +139,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
         // A hop that came in over TLS (or in clear), or with a delivery that did.
         tlsMarked = anyHop(tlsPasses);
         for (std::uint32_t m = 0; m < m_messageFlags.size(); ++m) {
-            if (!(m_messageFlags[m] & tlsIn))
-                continue;
-            const std::uint32_t listed = chains ? listedHead(m) : m;
-            if (listed != None)
-                setBit(tlsMarked, listed);
+            if (m_messageFlags[m] & tlsIn)
+                markListed(tlsMarked, m);
         }
     }
     if (byCode)

@@ -36,6 +36,14 @@ private Q_SLOTS:
 
 namespace {
 
+// In capitals (ASCII), as a user may type a name.
+std::string upper(std::string text)
+{
+    for (char &c : text)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
 std::vector<std::int64_t> ids(const std::vector<MessageRow> &rows)
 {
     std::vector<std::int64_t> out;
@@ -78,11 +86,8 @@ std::vector<std::string> patternsOf(const std::string &address)
         std::string q = address;
         q[q.size() / 2] = '?';
         out.push_back(q);
-        std::string upper = address;
-        for (char &c : upper)
-            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        out.push_back(upper);
-        out.push_back("<" + upper + ">");
+        out.push_back(upper(address));
+        out.push_back("<" + upper(address) + ">");
         out.push_back("<" + address.substr(1) + ">");  // in brackets, a part is no match
     }
     return out;
@@ -377,10 +382,7 @@ void TestMemoryIndex::sameAnswers()
         d.destination = host;
         both(d);
         compareChart(memory, sqlite, d, name);
-        std::string upper = host;
-        for (char &c : upper)
-            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        d.destination = upper;
+        d.destination = upper(host);
         both(d);
         d.destination = host;
         d.statuses = {"deferred", "bounced"};
@@ -463,10 +465,7 @@ void TestMemoryIndex::sameAnswers()
             if (user.size() > 2) {
                 saslUsers.push_back(user.substr(1, user.size() - 2));
                 saslUsers.push_back(user.substr(0, 2) + "*");
-                std::string upper = user;
-                for (char &c : upper)
-                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-                saslUsers.push_back(upper);
+                saslUsers.push_back(upper(user));
             }
         }
     }
