@@ -89,7 +89,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         sql::Statement st(db, "SELECT id, first_seen, file_id, sender, last_seen, chain_id, state, "
                               "coalesce(chain_state, state), tls_in_id IS NOT NULL, " +
                                   QueryBuilder::clearInCondition("messages") + ", " +
-                                  QueryBuilder::receivedCondition("messages") + ", sasl_user FROM messages ORDER BY id");
+                                  QueryBuilder::receivedCondition("messages") + ", sasl_user, host_id FROM messages ORDER BY id");
         while (st.step()) {
             if ((x->m_ids.size() & 0xffff) == 0 && stop())
                 return nullptr;
@@ -105,7 +105,18 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
                                                                   (st.integer(9) != 0 ? ClearIn : 0) |
                                                                   (st.integer(10) != 0 ? ReceivedHere : 0)));
             x->m_saslUser.push_back(st.isNull(11) ? None : x->m_saslUsers.add(st.text(11)));
+            x->m_hostId.push_back(static_cast<std::uint32_t>(st.int64(12)));
         }
+    }
+    {
+        sql::Statement st(db, "SELECT id, name FROM hosts");
+        while (st.step())
+            x->m_hostIds.emplace(std::string(st.text(1)), static_cast<std::uint32_t>(st.int64(0)));
+    }
+    {
+        sql::Statement st(db, "SELECT id, format FROM files WHERE format IS NOT NULL");
+        while (st.step())
+            x->m_fileFormats.emplace_back(st.int64(0), std::string(st.text(1)));
     }
     x->m_senders.freeze();
     x->m_saslUsers.freeze();
@@ -126,6 +137,13 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         }
     }
     std::vector<std::int64_t>().swap(chainIds);
+    {
+        sql::Statement st(db, "SELECT message_id, file_id FROM message_files");
+        while (st.step()) {
+            if (const std::uint32_t m = positionOf(st.int64(0)); m != None)
+                x->m_laterFiles.emplace_back(m, st.int64(1));
+        }
+    }
 
     // The deliveries as they come (rowid order), then put in message and idx order.
     struct Delivery {
@@ -347,7 +365,7 @@ bool asksRows(const Filter &filter)
 {
     return !filter.statuses.empty() || !filter.code.empty() || !filter.destination.empty() ||
         !filter.rejectReason.empty() || !filter.tls.empty() || !filter.received.empty() || !filter.saslUser.empty() ||
-        asksTime(filter);
+        !filter.fileIds.empty() || !filter.host.empty() || !filter.format.empty() || asksTime(filter);
 }
 } // namespace
 
@@ -368,6 +386,9 @@ bool MemoryIndex::serves(const Filter &filter)
     rest.tls.clear();
     rest.received.clear();
     rest.saslUser.clear();
+    rest.fileIds.clear();
+    rest.host.clear();
+    rest.format.clear();
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // The text's matches are a set of messages, as SQLite's (QueryBuilder: any hop over chains).
@@ -626,6 +647,9 @@ bool MemoryIndex::chartServes(const Filter &filter)
     rest.recipient.clear();
     rest.statuses.clear();
     rest.code.clear();
+    rest.fileIds.clear();
+    rest.host.clear();
+    rest.format.clear();
     rest.sinceMs = std::numeric_limits<std::int64_t>::min();
     rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // Over chains, a delivery's time is its chain's arrival: SQL's.
@@ -660,10 +684,13 @@ void MemoryIndex::chart(const Filter &filter, ChartGroup group, ChartTally &into
     const CodeTest code = codeTest(filter.code);
     constexpr std::int64_t Lowest = std::numeric_limits<std::int64_t>::min();
     const std::int64_t since = filter.sinceMs, until = filter.untilMs;
+    const std::vector<bool> ofMessage = messagesOf(filter);  // the scope, host and format
     std::vector<std::uint64_t> deliveries((m_deliveryMessage.size() + 63) / 64, 0);
     for (std::uint32_t d = 0; d < m_deliveryMessage.size(); ++d) {
         const std::uint32_t m = m_deliveryMessage[d];
         if (byAddress && (addresses.deliveries.empty() ? !bit(addresses.messages, m) : !bit(addresses.deliveries, d)))
+            continue;
+        if (!ofMessage.empty() && !ofMessage[m])
             continue;
         if (!statuses.empty() && !statuses[m_deliveryKeys[d].status])
             continue;
@@ -781,7 +808,8 @@ std::size_t MemoryIndex::bytes() const
         m_lastSeen.capacity() * 8 + m_deliveryKeys.capacity() * sizeof(Try) + m_codeClass.capacity() +
         m_destination.capacity() * 4 + m_destinations.capacity() * sizeof(std::string) + m_rejectKind.capacity() +
         m_messageFlags.capacity() + m_deliveryTls.capacity() + m_saslUser.capacity() * 4 + m_saslUsers.bytes() +
-        m_state.capacity() + m_chainState.capacity() +
+        m_state.capacity() + m_chainState.capacity() + m_hostId.capacity() * 4 +
+        m_laterFiles.capacity() * sizeof(m_laterFiles[0]) +
         m_recipients.bytes() + m_postingStart.capacity() * 4 + m_postings.capacity() * 4;
 }
 

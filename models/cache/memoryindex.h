@@ -15,6 +15,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace mailtrail {
@@ -45,9 +46,9 @@ struct MemorySelection {
 //
 // Built from one read of the cache, it describes the cache as of that read (its Stamp); a Cache
 // uses it only while the file is in that state, and asks SQLite otherwise. It answers the filter
-// bar's conditions, the chart's segments and the Summary's destinations and reject reasons
-// (serves()), and the chart of most of them (chartServes()); a host, a format and a list of
-// messages are SQLite's.
+// bar's conditions, the chart's segments, the Summary's destinations and reject reasons, and the
+// window's scope, host and format (serves()), and the chart of most of them (chartServes()); a
+// list of messages is SQLite's.
 class MemoryIndex
 {
 public:
@@ -73,8 +74,9 @@ public:
 
     // Whether this index answers `filter` (through Cache::simplified): any of a sender, a
     // recipient, statuses, a code, a destination, a reject's kind, TLS or not, received here or
-    // not, a SASL user, a time of arrival and the tries of a chart's segment (Filter::triedAs,
-    // triedSinceMs, triedUntilMs), and no other condition; hop by hop or over chains
+    // not, a SASL user, a time of arrival, the tries of a chart's segment (Filter::triedAs,
+    // triedSinceMs, triedUntilMs), the logs in scope (Filter::fileIds), a host and a format, and no
+    // other condition; hop by hop or over chains
     // (Filter::chains). Hop by hop, a free text too, whose matches the cache gathered
     // (Filter::textIdsReady), given to select().
     static bool serves(const Filter &filter);
@@ -101,7 +103,8 @@ public:
     void chart(const Selection &s, ChartGroup group, ChartTally &into) const;
     // Whether chart(filter) answers `filter` (through Cache::simplified): what serves() takes
     // without a time of arrival (the chart's range is of tries: chart(selection) counts the
-    // table's rows), or hop by hop any of sender, recipient, statuses, code and time range.
+    // table's rows), or hop by hop any of sender, recipient, statuses, code, time range, scope,
+    // host and format.
     static bool chartServes(const Filter &filter);
     // Whether the chart of `filter` is the chart of the table's selection (chart(Selection)).
     static bool chartsSelection(const Filter &filter);
@@ -209,6 +212,15 @@ private:
     // Per message, its authenticated user (Filter::saslUser) in m_saslUsers, or None.
     std::vector<std::uint32_t> m_saslUser;
     StringArena m_saslUsers;
+    // What the window's scope, Filter::host and Filter::format ask of a message
+    // (QueryBuilder::scopeCondition): its host (hosts.id), the files after its first one that hold
+    // lines of it (message_files: few, those in a queue when their log rotated), each file's format.
+    std::vector<std::uint32_t> m_hostId;
+    std::unordered_map<std::string, std::uint32_t> m_hostIds;  // hosts.name -> id
+    std::vector<std::pair<std::uint32_t, std::int64_t>> m_laterFiles;  // (message position, file id)
+    std::vector<std::pair<std::int64_t, std::string>> m_fileFormats;  // (file id, format)
+    // Per message, whether it is of the filter's scope, host and format (empty: no such condition).
+    std::vector<bool> messagesOf(const Filter &filter) const;
     // The id of Filter::destination (lower-cased as SQL's lower()); None: no delivery's.
     std::uint32_t destinationOf(const std::string &host) const;
     std::vector<std::int64_t> m_lastSeen;  // per message

@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Statuses, codes, destinations, reject kinds, TLS, received, SASL users and the time of arrival
-// from the index in memory, alone or with addresses: the combinations SQLite answered by joining
-// one index's matches to the other's rows (5xx with a sender's domain at 1 GB: 220 ms to count
-// and page, docs/store.md).
+// Statuses, codes, destinations, reject kinds, TLS, received, SASL users, the time of arrival, the
+// scope, the host and the format from the index in memory, alone or with addresses: the
+// combinations SQLite answered by joining one index's matches to the other's rows (5xx with a
+// sender's domain at 1 GB: 220 ms to count and page, docs/store.md).
 #include "cache/memoryindex.h"
 
 #include "cache/addresspattern.h"
@@ -50,6 +50,10 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
             AddressPattern{glob ? AddressPattern::Kind::Glob : AddressPattern::Kind::Substring, filter.saslUser});
     }
     const auto saslPasses = [&](std::uint32_t m) { return m_saslUser[m] != None && saslUsers[m_saslUser[m]]; };
+    // The scope, host and format: of the row's own message, hop by hop and over chains, as SQL's
+    // conditions on `m` are.
+    const std::vector<bool> ofMessage = messagesOf(filter);
+    const bool byMessage = !ofMessage.empty();
     const std::int64_t since = filter.sinceMs, until = filter.untilMs;
     const bool chains = filter.chains && m_chained;
     const auto laterHop = [&](std::uint32_t m) { return !m_laterHop.empty() && m_laterHop[m]; };
@@ -73,6 +77,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
         if (byTls && !tlsPasses(d))
             return false;
         const std::uint32_t m = m_deliveryMessage[d];
+        if (byMessage && !ofMessage[m])
+            return false;
         if (byReceived) {
             // Over chains a delivery's chain was received by its first hop; hop by hop the later
             // hops of a chain are neither received nor not.
@@ -167,6 +173,8 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
                 keep = !laterHop(m) && receivedHere(m) == received;
             if (keep && bySasl)
                 keep = saslPasses(m);
+            if (keep && byMessage)
+                keep = ofMessage[m];
             if (keep && (since != Min || until != Max))
                 keep = arrivedInRange(m_firstSeen[m]);
             if (!keep)
@@ -175,6 +183,48 @@ void MemoryIndex::keepToRows(const Filter &filter, Selection &s) const
     }
     s.messageCount = popcount(s.messages);
     s.deliveryCount = popcount(s.deliveries);
+}
+
+std::vector<bool> MemoryIndex::messagesOf(const Filter &filter) const
+{
+    const bool byScope = !filter.fileIds.empty(), byHost = !filter.host.empty(), byFormat = !filter.format.empty();
+    if (!byScope && !byHost && !byFormat)
+        return {};
+    const auto sorted = [](std::vector<std::int64_t> ids) {
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    const auto contains = [](const std::vector<std::int64_t> &ids, std::int64_t id) {
+        return std::binary_search(ids.begin(), ids.end(), id);
+    };
+    // A message with a line in a file of the scope: its first file or one of its later ones.
+    const std::vector<std::int64_t> scope = sorted(filter.fileIds);
+    std::vector<bool> out(m_ids.size(), true);
+    if (byScope) {
+        for (std::size_t m = 0; m < out.size(); ++m)
+            out[m] = contains(scope, m_fileId[m]);
+        for (const auto &[m, file] : m_laterFiles) {
+            if (contains(scope, file))
+                out[m] = true;
+        }
+    }
+    // A host or format no row names matches nothing, as SQL's lookup of it finds none.
+    if (byHost) {
+        const auto host = m_hostIds.find(filter.host);
+        for (std::size_t m = 0; m < out.size(); ++m)
+            out[m] = out[m] && host != m_hostIds.end() && m_hostId[m] == host->second;
+    }
+    if (byFormat) {
+        std::vector<std::int64_t> files;
+        for (const auto &[file, format] : m_fileFormats) {
+            if (format == filter.format)
+                files.push_back(file);
+        }
+        files = sorted(std::move(files));
+        for (std::size_t m = 0; m < out.size(); ++m)
+            out[m] = out[m] && contains(files, m_fileId[m]);
+    }
+    return out;
 }
 
 std::uint32_t MemoryIndex::destinationOf(const std::string &host) const

@@ -68,7 +68,7 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const qsizetype cacheAt = args.indexOf(u"--cache"_s);
     if (cacheAt < 0 || cacheAt + 1 >= args.size()) {
-        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans] [--match TEXT] [--chart-only] [--chains] [--memory] [--sort-recipient] [--text]\n");
+        std::fprintf(stderr, "usage: mailtrail-querybench --cache FILE [--runs N] [--deliveries] [--plans] [--match TEXT] [--chart-only] [--chains] [--memory] [--sort-recipient] [--text] [--scope-first]\n");
         return 2;
     }
     const qsizetype runsAt = args.indexOf(u"--runs"_s);
@@ -86,6 +86,10 @@ int main(int argc, char *argv[])
     std::vector<std::int64_t> allFiles;
     for (const FileRow &f : cache->files())
         allFiles.push_back(f.id);
+    if (allFiles.empty()) {
+        std::fprintf(stderr, "querybench: the cache holds no log\n");
+        return 3;
+    }
     const bool memory = args.contains(u"--memory"_s);
     if (memory) {
         QElapsedTimer read;
@@ -176,6 +180,13 @@ int main(int argc, char *argv[])
         {"SASL user 'a*'", [](Filter &f) { f.saslUser = "a*"; }},
         {"received yes", [](Filter &f) { f.received = "yes"; }},
         {"format 'postfix'", [](Filter &f) { f.format = "postfix"; }},
+        // The window's scope when the cache holds other logs than those on show (the first log
+        // alone: in a cache of one log, no condition), and the summary's host of the first log.
+        {"scope: the first log", [&allFiles](Filter &f) { f.fileIds.assign(1, allFiles.front()); }},
+        {"host of the first log", [&cache, &allFiles](Filter &f) {
+             const std::vector<std::string> hosts = cache->hostNames({allFiles.front()});
+             f.host = hosts.empty() ? std::string() : hosts.front();
+         }},
         {"tried deferred, a minute mid-log", [&cache, &allFiles](Filter &f) {
              Filter scope;
              scope.fileIds = allFiles;
@@ -200,14 +211,16 @@ int main(int argc, char *argv[])
                .arg(u"chart"_s, 8);
     const bool chains = args.contains(u"--chains"_s);
     const bool gatherApart = args.contains(u"--text"_s);
+    // The window's scope when the cache holds more logs than it shows: the first log alone.
+    const bool scopeFirst = args.contains(u"--scope-first"_s);
     const qsizetype matchAt = args.indexOf(u"--match"_s);
     const QString match = matchAt > 0 && matchAt + 1 < args.size() ? args.at(matchAt + 1) : QString();
     for (const Case &c : cases) {
         if (!QString::fromLatin1(c.name).contains(match))
             continue;
         Filter filter;
+        filter.fileIds = scopeFirst ? std::vector<std::int64_t>{allFiles.front()} : allFiles;
         c.set(filter);
-        filter.fileIds = allFiles;
         // The window's table joins the hops of a message (content filters, relays) into one row
         // unless the user asks for hops apart: its queries are the ones with chains set.
         filter.chains = chains;

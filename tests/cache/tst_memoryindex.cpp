@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <set>
+#include <tuple>
 
 using namespace mailtrail;
 using namespace testlogs;
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void matchesAsSql();
     void sameAnswers_data();
     void sameAnswers();
+    void scopeHostAndFormat();
     void sharedAcrossConnections();
     void textMatchesServeSqlToo();
     void changedCacheIsAskedInSql();
@@ -126,6 +128,12 @@ void compare(Cache &memory, Cache &sqlite, const Filter &f)
         what += " tried as '" + QByteArray(f.triedAs.c_str()) + "' " + QByteArray::number(f.triedSinceMs);
     if (!f.text.empty())
         what += " text '" + QByteArray(f.text.c_str()) + "'";
+    for (std::int64_t file : f.fileIds)
+        what += " file " + QByteArray::number(file);
+    if (!f.host.empty())
+        what += " host " + QByteArray(f.host.c_str());
+    if (!f.format.empty())
+        what += " format " + QByteArray(f.format.c_str());
     if (f.chains)
         what += " over chains";
     QVERIFY2(memory.answersFromMemory(f), what.constData());
@@ -538,13 +546,154 @@ void TestMemoryIndex::sameAnswers()
     tried.triedAs = "deferred";
     QVERIFY(memory.answersFromMemory(tried));
     QVERIFY(!memory.chartsFromMemory(tried));
-    // Any other condition is SQL's.
+    // A list of messages (an insight's) is SQL's.
     Filter mixed;
     mixed.sender = "a";
     mixed.statuses = {"sent"};
-    mixed.host = "mx";
+    mixed.messageIds = {1, 2};
     QVERIFY(!memory.answersFromMemory(mixed));
     memory.dropMemoryIndex();
+}
+
+// The window's scope (the logs on show, when the cache holds others too), a host and a format, as
+// SQL answers them: alone, together and with the other conditions, over a cache of several logs of
+// three formats and several hosts; one log rotated in the middle of its messages (the messages of
+// the first file with lines in the second: message_files), one in the middle of a chain of hops.
+void TestMemoryIndex::scopeHostAndFormat()
+{
+    QTemporaryDir dir;
+    // A log rotated after `at` of its lines: the two halves in `dir` as NAME.1 and NAME.
+    const auto rotated = [&dir](const QString &log, const QString &name, qsizetype at) {
+        QFile in(log);
+        if (!in.open(QIODevice::ReadOnly))
+            return std::vector<std::string>{};
+        QList<QByteArray> lines = in.readAll().split('\n');
+        lines.removeAll(QByteArray());
+        at = at < 0 ? lines.size() / 2 : at;
+        const QString older = dir.filePath(name + u".1"_s), newer = dir.filePath(name);
+        for (const auto &[path, from, to] : {std::tuple(older, qsizetype(0), at), std::tuple(newer, at, lines.size())}) {
+            QFile out(path);
+            if (!out.open(QIODevice::WriteOnly))
+                return std::vector<std::string>{};
+            for (qsizetype i = from; i < to; ++i)
+                out.write(lines[i] + '\n');
+        }
+        return std::vector<std::string>{older.toStdString(), newer.toStdString()};
+    };
+    // The sample in the middle of its messages; the content filter's log in the middle of a chain.
+    std::vector<std::string> logs = rotated(QStringLiteral(MAILTRAIL_SOURCE_DIR "/resources/sample/mail.log"), u"mail.log"_s, -1);
+    const std::vector<std::string> filtered =
+        rotated(QStringLiteral(MAILTRAIL_TEST_DATA "/postfix/golden/postfix-3.10.13-filter.log"), u"filter.log"_s, 100);
+    QCOMPARE(logs.size(), 2u);
+    QCOMPARE(filtered.size(), 2u);
+    logs.insert(logs.end(), filtered.begin(), filtered.end());
+    for (const char *log : {"/postfix/golden/rfc3339-multihost.log", "/exim/golden/exim-4.98.2-mainlog.log",
+                            "/sendmail/golden/sendmail-8.17.1.9-syslog.log"})
+        logs.push_back(MAILTRAIL_TEST_DATA + std::string(log));
+    const QString path = importedCache(dir, logs);
+    QVERIFY(!path.isEmpty());
+    Cache memory, sqlite;
+    QVERIFY(openSideBySide(memory, sqlite, path));
+    sql::Database db;
+    db.open(path.toStdString());
+    const auto column = [&db](const char *query) {
+        std::vector<std::string> out;
+        sql::Statement st(db, query);
+        while (st.step())
+            out.emplace_back(st.text(0));
+        return out;
+    };
+    std::vector<std::int64_t> files;
+    for (const std::string &id : column("SELECT id FROM files ORDER BY id"))
+        files.push_back(std::stoll(id));
+    // The rotated log's halves, as the scope names them.
+    const std::int64_t olderId = std::stoll(column("SELECT id FROM files WHERE path LIKE '%/mail.log.1'").at(0));
+    const std::int64_t newerId = std::stoll(column("SELECT id FROM files WHERE path LIKE '%/mail.log'").at(0));
+    // A log without host names has the host '' (no condition of the filter).
+    const std::vector<std::string> hosts = column("SELECT name FROM hosts WHERE name != '' ORDER BY id");
+    const std::vector<std::string> formats = column("SELECT DISTINCT format FROM files ORDER BY format");
+    QCOMPARE(files.size(), 7u);
+    QVERIFY(hosts.size() >= 4);
+    QCOMPARE(formats, (std::vector<std::string>{"exim", "postfix", "sendmail"}));
+    // The rotated log's later half holds lines of messages its first half began.
+    QVERIFY(sql::Statement(db, "SELECT 1 FROM message_files").step());
+    // A chain whose hops are in the two halves of the content filter's log.
+    QVERIFY(sql::Statement(db, "SELECT 1 FROM messages m JOIN messages h ON h.id = m.chain_id WHERE m.file_id != h.file_id").step());
+    const std::int64_t filterNewerId = std::stoll(column("SELECT id FROM files WHERE path LIKE '%/filter.log'").at(0));
+    std::int64_t middle = 0;
+    {
+        sql::Statement span(db, "SELECT min(first_seen) + (max(first_seen) - min(first_seen)) / 2 FROM messages");
+        QVERIFY(span.step());
+        middle = span.int64(0);
+    }
+    const auto both = [&](Filter f) {
+        compare(memory, sqlite, f);
+        f.chains = true;
+        compare(memory, sqlite, f);
+    };
+    // Alone and with each other condition of another kind.
+    const auto withOthers = [&](Filter f) {
+        both(f);
+        Filter g = f;
+        g.statuses = {"sent"};
+        both(g);
+        g = f;
+        g.code = "5xx";
+        both(g);
+        g = f;
+        g.sinceMs = middle;
+        both(g);
+        compareChart(memory, sqlite, g, "since the middle");
+        g = f;
+        g.sender = "*example*";
+        both(g);
+        g = f;
+        g.recipient = "*.org";
+        both(g);
+        g = f;
+        g.tls = "yes";
+        both(g);
+        g = f;
+        g.text = "example";
+        compare(memory, sqlite, g);
+    };
+    std::vector<std::vector<std::int64_t>> scopes{{newerId}, {olderId, newerId}, {files[0], newerId}, {filterNewerId}, {-1}};
+    for (std::int64_t file : files)
+        scopes.push_back({file});
+    scopes.push_back(std::vector<std::int64_t>(files.begin() + 1, files.end()));
+    for (const std::vector<std::int64_t> &scope : scopes) {
+        Filter f;
+        f.fileIds = scope;
+        withOthers(f);
+    }
+    std::vector<std::string> hostNames = hosts;
+    hostNames.push_back("no-such-host");
+    hostNames.push_back(upper(hosts.front()));
+    for (const std::string &host : hostNames) {
+        Filter f;
+        f.host = host;
+        withOthers(f);
+        f.fileIds = {files[0], files[2]};
+        both(f);
+    }
+    std::vector<std::string> formatNames = formats;
+    formatNames.push_back("nonsense");
+    for (const std::string &format : formatNames) {
+        Filter f;
+        f.format = format;
+        withOthers(f);
+        f.fileIds = {files[1], files.back()};
+        both(f);
+        f.host = hosts.back();
+        both(f);
+    }
+    // Not vacuous: the scope of the rotated log's later half lists messages its first half began.
+    Filter later;
+    later.fileIds = {newerId};
+    sql::Statement begunThere(db, "SELECT count(*) FROM messages WHERE file_id = ?");
+    begunThere.bind(1, newerId);
+    QVERIFY(begunThere.step());
+    QVERIFY(memory.count(Grain::Messages, later) > begunThere.int64(0));
 }
 
 // Built on one connection, used by every other of the process on the same file.
