@@ -133,7 +133,7 @@ bool Cache::open(const std::string &path, Mode mode)
     m_path = path;
     m_memoryIndexKey.clear();  // named once the file exists (canonicalPath)
     m_memoryIndexCheck = {};
-    m_memorySelection.reset();
+    m_memorySelections = {};
     m_error.clear();
     m_readOnly = mode == Mode::ReadOnly;
     m_writeAside = false;

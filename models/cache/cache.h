@@ -381,7 +381,9 @@ private:
         Moment at;
         bool current = false;  // the index describes the cache as of `at`
     } m_memoryIndexCheck;
-    std::shared_ptr<KeptSelection> m_memorySelection;
+    // The last two, latest first: the table asks the count of its scope alone (the "of M" of its
+    // total) between the count and the page of its filter.
+    std::array<std::shared_ptr<KeptSelection>, 2> m_memorySelections;
     std::array<KeptHopSet, 4> m_hopSets;  // temp.hop_set_0 to _3
     std::uint64_t m_hopSetUses = 0;
     Moment m_hopSetsSeen;  // the state of the cache the last query found

@@ -45,7 +45,7 @@ void Cache::dropMemoryIndex()
 {
     dropMemoryIndex(m_path);
     m_memoryIndexCheck = {};
-    m_memorySelection.reset();
+    m_memorySelections = {};
 }
 
 void Cache::dropMemoryIndex(const std::string &path)
@@ -64,8 +64,10 @@ std::shared_ptr<const MemoryIndex> Cache::memoryIndexFor(const Filter &filter, b
         m_memoryIndexKey = canonicalPath(m_path);
     std::shared_ptr<const MemoryIndex> index = MemoryIndex::published(m_memoryIndexKey);
     // A selection of an index replaced or dropped would keep its memory.
-    if (m_memorySelection && m_memorySelection->index != index)
-        m_memorySelection.reset();
+    for (std::shared_ptr<KeptSelection> &kept : m_memorySelections) {
+        if (kept && kept->index != index)
+            kept.reset();
+    }
     if (!index)
         return nullptr;
     try {
@@ -82,16 +84,21 @@ std::shared_ptr<const MemoryIndex> Cache::memoryIndexFor(const Filter &filter, b
 const MemorySelection &Cache::memorySelection(const std::shared_ptr<const MemoryIndex> &index, const Filter &filter)
 {
     const Moment textAt = filter.text.empty() ? Moment{} : m_textMatch.at;
-    if (!m_memorySelection || m_memorySelection->index != index || !(m_memorySelection->filter == filter) ||
-        !(m_memorySelection->textAt == textAt)) {
+    const auto same = [&](const std::shared_ptr<KeptSelection> &kept) {
+        return kept && kept->index == index && kept->filter == filter && kept->textAt == textAt;
+    };
+    if (same(m_memorySelections[1])) {
+        std::swap(m_memorySelections[0], m_memorySelections[1]);
+    } else if (!same(m_memorySelections[0])) {
         auto s = std::make_shared<KeptSelection>();
         s->index = index;
         s->filter = filter;
         s->textAt = textAt;
         s->rows = index->select(filter, filter.text.empty() ? nullptr : &m_textMatch.ids);
-        m_memorySelection = std::move(s);
+        m_memorySelections[1] = std::move(m_memorySelections[0]);
+        m_memorySelections[0] = std::move(s);
     }
-    return m_memorySelection->rows;
+    return m_memorySelections[0]->rows;
 }
 
 bool Cache::answersFromMemory(const Filter &filter)
