@@ -69,10 +69,26 @@ std::string QueryBuilder::textMatches(const std::string &text, std::vector<Param
     std::string all;
     for (const std::string &word : joined)
         all += (all.empty() ? "" : " AND ") + word;
-    // Those with every joined word, then those without some, each term checked unless joined.
-    std::string found = checked.empty() ? textRows(words + " AND " + all, params)
-                                        : "SELECT m.id FROM messages m WHERE " +
-            checks("m.id IN (" + textRows(words + " AND " + all, params) + ")");
+    // Those with every joined word, then those without some, each term checked unless joined. A
+    // message with a joined word has its two words too (the index holds the text and adds the
+    // joined words to it): the words of the joined terms are left out of the first set's
+    // expression, whose intersection of their long lists cost more than the joined word's alone
+    // ("gmail.com" at 1 GB: 23 ms against 5).
+    std::string others;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t end = i;
+        while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])))
+            ++end;
+        const std::string chunk = text.substr(i, end - i);
+        const std::vector<std::string> terms = compoundTerms(chunk);
+        if (terms.size() != 1 || std::find(joinedTerms.begin(), joinedTerms.end(), terms.front()) == joinedTerms.end())
+            others += chunk + ' ';
+        i = end < text.size() ? end + 1 : end;
+    }
+    const bool otherWords = std::any_of(others.begin(), others.end(), isWordByte);
+    const std::string first = otherWords ? matchExpression(others) + " AND " + all : all;
+    std::string found = checked.empty() ? textRows(first, params)
+                                        : "SELECT m.id FROM messages m WHERE " + checks("m.id IN (" + textRows(first, params) + ")");
     std::string rest = "m.id IN (" + textRows("(" + words + ") NOT (" + all + ")", params) + ")";
     for (std::size_t i = 0; i < joined.size(); ++i) {
         rest += " AND (";

@@ -182,6 +182,10 @@ void TestTextSearch::answersAsCheckingEveryCandidate_data()
     QTest::newRow("joined and inside a longer word") << u"gmail.com example.org"_s << 1;
     QTest::newRow("joined and checked") << u"gmail.com mx.example.com"_s << 1;
     QTest::newRow("joined and a word") << u"gmail.com gsmtp"_s << 1;
+    // The first set is asked without the joined terms' own words (QueryBuilder::textMatches).
+    QTest::newRow("joined twice and its word") << u"gmail.com GMAIL.com gmail"_s << 4;
+    QTest::newRow("joined in punctuation and a word") << u"(gmail.com), gsmtp"_s << 1;
+    QTest::newRow("joined and a word no message has") << u"gmail.com nosuchword"_s << 0;
     QTest::newRow("checked") << u"carol@gmail.com"_s << 1;
     QTest::newRow("a part of a word") << u"ail.com"_s << 0;
     QTest::newRow("hyphen") << u"smtp-in"_s << 1;
