@@ -9,6 +9,8 @@
 #include "ingest/followstate.h"
 #include "testlogs.h"
 
+#include <zlib.h>
+
 #include <QTest>
 
 using namespace mailtrail;
@@ -69,7 +71,7 @@ private Q_SLOTS:
     void followBatches();
     void manyImportsKeepTheFirstPart();
     void chainOpenAcrossImports();
-    void partsAreStoredDeflated();
+    void partsAreStoredCompressed();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -324,9 +326,9 @@ void TestStatsSnapshot::chainOpenAcrossImports()
     QCOMPARE(kept, compute(StatsQueries::Source::Rows, true));
 }
 
-// A part is stored deflated; one written raw, as an earlier build did, is read all the same; one
-// damaged inside its deflated bytes is not read as fewer numbers.
-void TestStatsSnapshot::partsAreStoredDeflated()
+// A part is stored compressed by zstd; one written raw or deflated by zlib, as earlier builds did,
+// is read all the same; one damaged inside its compressed bytes is not read as other numbers.
+void TestStatsSnapshot::partsAreStoredCompressed()
 {
     QVERIFY(Ingestor::import(*m_cache, {write(*m_dir, u"mail.log"_s, flow("amavis-and-milters.log") + flow("expired.log") +
                                                                         flow("noqueue-reject.log") + flow("sasl-failures.log"))})
@@ -342,15 +344,41 @@ void TestStatsSnapshot::partsAreStoredDeflated()
         stored = std::string(st.blob(0));
     }
     QVERIFY(!stored.empty());
-    QCOMPARE(static_cast<unsigned char>(stored.front()), 0xffu);
+    QCOMPARE(static_cast<unsigned char>(stored.front()), 0xfeu);
     StatsTally read(10);
     QVERIFY(StatsSnapshot::decode(stored, read));
     const auto replace = [&db](const std::string &counter) {
         sql::Statement set(db, "UPDATE stats_snapshot SET counter = ? WHERE part = (SELECT min(part) FROM stats_snapshot)");
         set.bindBlob(1, counter).run();
     };
-    replace(StatsSnapshot::encode(read));
+    const std::string raw = StatsSnapshot::encode(read);
+    replace(raw);
     QCOMPARE(compute(StatsQueries::Source::Snapshot), whole);
+    // Deflated, as builds before session 27 stored it: 0xff, the raw size as a varint, zlib's stream.
+    std::string deflated(1, '\xff');
+    for (std::size_t v = raw.size();; v >>= 7) {
+        deflated.push_back(static_cast<char>((v & 0x7f) | (v >= 0x80 ? 0x80 : 0)));
+        if (v < 0x80)
+            break;
+    }
+    {
+        uLongf length = compressBound(static_cast<uLong>(raw.size()));
+        std::string stream(length, '\0');
+        QCOMPARE(compress2(reinterpret_cast<Bytef *>(stream.data()), &length, reinterpret_cast<const Bytef *>(raw.data()),
+                           static_cast<uLong>(raw.size()), Z_BEST_SPEED),
+                 Z_OK);
+        deflated += stream.substr(0, length);
+    }
+    replace(deflated);
+    QCOMPARE(compute(StatsQueries::Source::Snapshot), whole);
+    std::string damagedDeflate = deflated;
+    damagedDeflate[damagedDeflate.size() - 6] = static_cast<char>(damagedDeflate[damagedDeflate.size() - 6] ^ 0x5a);
+    replace(damagedDeflate);
+    QCOMPARE(compute(StatsQueries::Source::Rows), whole);
+    {
+        StatsTally none(10);
+        QVERIFY(!StatsSnapshot::decode(damagedDeflate, none));
+    }
     // One that claims a size far beyond its bytes (a damaged header) is refused, not allocated.
     {
         std::size_t body = 1;
@@ -364,6 +392,11 @@ void TestStatsSnapshot::partsAreStoredDeflated()
     damaged[damaged.size() - 6] = static_cast<char>(damaged[damaged.size() - 6] ^ 0x5a);
     replace(damaged);
     QCOMPARE(compute(StatsQueries::Source::Rows), whole);
+    StatsTally none(10);
+    QVERIFY(!StatsSnapshot::decode(damaged, none));
+    // Cut short, or with bytes after its frame: refused too.
+    QVERIFY(!StatsSnapshot::decode(stored.substr(0, stored.size() - 1), none));
+    QVERIFY(!StatsSnapshot::decode(stored + '\0', none));
 }
 
 QTEST_GUILESS_MAIN(TestStatsSnapshot)
