@@ -105,13 +105,20 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
                                                                   (st.integer(9) != 0 ? ClearIn : 0) |
                                                                   (st.integer(10) != 0 ? ReceivedHere : 0)));
             x->m_saslUser.push_back(st.isNull(11) ? None : x->m_saslUsers.add(st.text(11)));
-            x->m_hostId.push_back(static_cast<std::uint32_t>(st.int64(12)));
+            // hosts.id counts from 1 as hosts are met: an id beyond 32 bits is a damaged row,
+            // which SQLite answers for.
+            const std::int64_t host = st.int64(12);
+            if (host < 0 || host >= std::int64_t(None))
+                return nullptr;
+            x->m_hostId.push_back(static_cast<std::uint32_t>(host));
         }
     }
     {
         sql::Statement st(db, "SELECT id, name FROM hosts");
-        while (st.step())
-            x->m_hostIds.emplace(std::string(st.text(1)), static_cast<std::uint32_t>(st.int64(0)));
+        while (st.step()) {
+            if (const std::int64_t id = st.int64(0); id >= 0 && id < std::int64_t(None))
+                x->m_hostIds.emplace(std::string(st.text(1)), static_cast<std::uint32_t>(id));
+        }
     }
     {
         sql::Statement st(db, "SELECT id, format FROM files WHERE format IS NOT NULL");
@@ -809,7 +816,8 @@ std::size_t MemoryIndex::bytes() const
         m_destination.capacity() * 4 + m_destinations.capacity() * sizeof(std::string) + m_rejectKind.capacity() +
         m_messageFlags.capacity() + m_deliveryTls.capacity() + m_saslUser.capacity() * 4 + m_saslUsers.bytes() +
         m_state.capacity() + m_chainState.capacity() + m_hostId.capacity() * 4 +
-        m_laterFiles.capacity() * sizeof(m_laterFiles[0]) +
+        m_laterFiles.capacity() * sizeof(m_laterFiles[0]) + m_hostIds.size() * (sizeof(std::string) + 16) +
+        m_fileFormats.capacity() * sizeof(m_fileFormats[0]) +
         m_recipients.bytes() + m_postingStart.capacity() * 4 + m_postings.capacity() * 4;
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 
 #include <sqlite3.h>
 #include <zlib.h>
@@ -31,7 +32,7 @@ constexpr std::uint64_t ChartFormatVersion = 2;
 // More parts than this are merged into one by the import that adds the next.
 constexpr int MaxParts = 16;
 
-// A part's counter as stored: compressed by zstd at its fastest level (with the frame's checksum,
+// A part's counter as stored: compressed by zstd at level 1 (with the frame's checksum,
 // so that a damaged byte is never read as other numbers), after this byte and the raw size as a
 // varint. 23.3 MB at 1 GB of log (mostly the senders' and recipients' texts). No encoding starts
 // with either marker (the format's version, a small varint, comes first): a part written raw by
@@ -54,18 +55,15 @@ class Packer
 {
 public:
     explicit Packer(std::size_t rawSize)
-        : m_z(ZSTD_createCCtx())
     {
         m_out.push_back(static_cast<char>(ZstdMarker));
         appendVarint(m_out, rawSize);
-        if (!m_z || ZSTD_isError(ZSTD_CCtx_setParameter(m_z, ZSTD_c_compressionLevel, 1)) ||
-            ZSTD_isError(ZSTD_CCtx_setParameter(m_z, ZSTD_c_checksumFlag, 1)) ||
-            ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(m_z, rawSize)))
+        ZSTD_CCtx *z = m_z.get();
+        if (!z || ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, 1)) ||
+            ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 1)) ||
+            ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(z, rawSize)))
             throw sql::Error("cannot compress the statistics part", SQLITE_NOMEM);
     }
-    ~Packer() { ZSTD_freeCCtx(m_z); }
-    Packer(const Packer &) = delete;
-    Packer &operator=(const Packer &) = delete;
     void add(std::string_view piece) { run(piece, ZSTD_e_continue); }
     std::string finish()
     {
@@ -81,13 +79,13 @@ private:
         do {
             char buffer[1 << 16];
             ZSTD_outBuffer out{buffer, sizeof buffer, 0};
-            left = ZSTD_compressStream2(m_z, &out, &in, mode);
+            left = ZSTD_compressStream2(m_z.get(), &out, &in, mode);
             if (ZSTD_isError(left))
                 throw sql::Error("cannot compress the statistics part", SQLITE_INTERNAL);
             m_out.append(buffer, out.pos);
         } while (mode == ZSTD_e_end ? left != 0 : in.pos < in.size);
     }
-    ZSTD_CCtx *m_z;
+    std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> m_z{ZSTD_createCCtx(), &ZSTD_freeCCtx};
     std::string m_out;
 };
 
@@ -130,11 +128,17 @@ bool inflated(std::string_view data, std::size_t size, std::string &storage)
     return rc == Z_STREAM_END && storage.size() == size;
 }
 
-// The same of a part compressed by zstd: one frame, whose checksum holds.
+// The same of a part compressed by zstd: one frame of that size (Packer states it), whose
+// checksum holds. The window the frame asks for is bounded too: a damaged header would otherwise
+// have the decoder allocate up to its default limit (128 MiB), whatever the size.
 bool decompressed(std::string_view data, std::size_t size, std::string &storage)
 {
-    ZSTD_DCtx *z = ZSTD_createDCtx();
-    if (!z)
+    if (ZSTD_getFrameContentSize(data.data(), data.size()) != size)
+        return false;
+    const std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(), &ZSTD_freeDCtx);
+    ZSTD_DCtx *z = context.get();
+    // Level 1 uses a window of 2^19 bytes at most.
+    if (!z || ZSTD_isError(ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, 23)))
         return false;
     ZSTD_inBuffer in{data.data(), data.size(), 0};
     std::size_t rc = 1;
@@ -148,7 +152,6 @@ bool decompressed(std::string_view data, std::size_t size, std::string &storage)
         if (!ZSTD_isError(rc) && rc != 0 && out.pos == 0 && in.pos == before)
             break;  // cut short
     }
-    ZSTD_freeDCtx(z);
     return rc == 0 && in.pos == in.size && storage.size() == size;
 }
 
@@ -445,7 +448,7 @@ void StatsSnapshot::append(sql::Database &db, const State &state, const std::str
 
 void StatsSnapshot::appendTally(sql::Database &db, const State &state, const StatsTally &tally, const std::string *chart)
 {
-    // The raw encoding is never whole in memory: deflated as it is made, the packed part is then
+    // The raw encoding is never whole in memory: compressed as it is made, the packed part is then
     // written into a row made with room for it (zeroblob). Made whole, the raw text and SQLite's
     // copy of it in the record were 40 MB at 1 GB of log, on top of the tally, at the import's
     // peak of memory. The chart after it is a zeroblob too, written the same way: SQLite expands a

@@ -61,7 +61,8 @@ public:
     static void clear(sql::Database &db);
 
     static std::string encode(const StatsTally &tally);
-    // Reads an encoding, or a part's counter as stored (deflated; raw from an earlier build).
+    // Reads an encoding, or a part's counter as stored (compressed by zstd; deflated by zlib or
+    // raw, from an earlier build).
     static bool decode(std::string_view bytes, StatsTally &into);
     static std::string encodeChart(const ChartKept &chart);
     static bool decodeChart(std::string_view bytes, ChartKept &into);
