@@ -368,6 +368,22 @@ bool asksTime(const Filter &filter)
         filter.untilMs != std::numeric_limits<std::int64_t>::max();
 }
 
+// `filter` without the conditions that both serves() and chartServes() take: the addresses, the
+// statuses, the code, the logs in scope, the host, the format and the time of arrival.
+Filter withoutChartedConditions(Filter filter)
+{
+    filter.sender.clear();
+    filter.recipient.clear();
+    filter.statuses.clear();
+    filter.code.clear();
+    filter.fileIds.clear();
+    filter.host.clear();
+    filter.format.clear();
+    filter.sinceMs = std::numeric_limits<std::int64_t>::min();
+    filter.untilMs = std::numeric_limits<std::int64_t>::max();
+    return filter;
+}
+
 bool asksRows(const Filter &filter)
 {
     return !filter.statuses.empty() || !filter.code.empty() || !filter.destination.empty() ||
@@ -380,24 +396,15 @@ bool MemoryIndex::serves(const Filter &filter)
 {
     const bool sender = AddressPattern::of(filter.sender).any();
     const bool recipient = AddressPattern::of(filter.recipient).any();
-    Filter rest = filter;
-    rest.sender.clear();
-    rest.recipient.clear();
+    Filter rest = withoutChartedConditions(filter);
     rest.triedSinceMs = std::numeric_limits<std::int64_t>::min();
     rest.triedUntilMs = std::numeric_limits<std::int64_t>::max();
     rest.triedAs.clear();
-    rest.statuses.clear();
-    rest.code.clear();
     rest.destination.clear();
     rest.rejectReason.clear();
     rest.tls.clear();
     rest.received.clear();
     rest.saslUser.clear();
-    rest.fileIds.clear();
-    rest.host.clear();
-    rest.format.clear();
-    rest.sinceMs = std::numeric_limits<std::int64_t>::min();
-    rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // The text's matches are a set of messages, as SQLite's (QueryBuilder: any hop over chains).
     const bool text = !filter.text.empty() && filter.textIdsReady && !filter.chains;
     if (text) {
@@ -649,18 +656,8 @@ std::vector<bool> MemoryIndex::statusSet(const std::vector<std::string> &names)
 
 bool MemoryIndex::chartServes(const Filter &filter)
 {
-    Filter rest = filter;
-    rest.sender.clear();
-    rest.recipient.clear();
-    rest.statuses.clear();
-    rest.code.clear();
-    rest.fileIds.clear();
-    rest.host.clear();
-    rest.format.clear();
-    rest.sinceMs = std::numeric_limits<std::int64_t>::min();
-    rest.untilMs = std::numeric_limits<std::int64_t>::max();
     // Over chains, a delivery's time is its chain's arrival: SQL's.
-    return chartsSelection(filter) || (!filter.isEmpty() && rest.isEmpty() && !filter.chains);
+    return chartsSelection(filter) || (!filter.isEmpty() && withoutChartedConditions(filter).isEmpty() && !filter.chains);
 }
 
 bool MemoryIndex::chartsSelection(const Filter &filter)

@@ -351,6 +351,15 @@ void TestStatsSnapshot::partsAreStoredCompressed()
         sql::Statement set(db, "UPDATE stats_snapshot SET counter = ? WHERE part = (SELECT min(part) FROM stats_snapshot)");
         set.bindBlob(1, counter).run();
     };
+    // A stored part with a byte of its compressed data damaged: the statistics come from the rows.
+    const auto refusedDamaged = [&](const std::string &part) {
+        std::string damaged = part;
+        damaged[damaged.size() - 6] = static_cast<char>(damaged[damaged.size() - 6] ^ 0x5a);
+        replace(damaged);
+        QCOMPARE(compute(StatsQueries::Source::Rows), whole);
+        StatsTally none(10);
+        QVERIFY(!StatsSnapshot::decode(damaged, none));
+    };
     const std::string raw = StatsSnapshot::encode(read);
     replace(raw);
     QCOMPARE(compute(StatsQueries::Source::Snapshot), whole);
@@ -371,14 +380,9 @@ void TestStatsSnapshot::partsAreStoredCompressed()
     }
     replace(deflated);
     QCOMPARE(compute(StatsQueries::Source::Snapshot), whole);
-    std::string damagedDeflate = deflated;
-    damagedDeflate[damagedDeflate.size() - 6] = static_cast<char>(damagedDeflate[damagedDeflate.size() - 6] ^ 0x5a);
-    replace(damagedDeflate);
-    QCOMPARE(compute(StatsQueries::Source::Rows), whole);
-    {
-        StatsTally none(10);
-        QVERIFY(!StatsSnapshot::decode(damagedDeflate, none));
-    }
+    refusedDamaged(deflated);
+    if (QTest::currentTestFailed())
+        return;
     // One that claims a size far beyond its bytes (a damaged header) is refused, not allocated.
     {
         std::size_t body = 1;
@@ -388,12 +392,10 @@ void TestStatsSnapshot::partsAreStoredCompressed()
         StatsTally none(10);
         QVERIFY(!StatsSnapshot::decode(huge, none));
     }
-    std::string damaged = stored;
-    damaged[damaged.size() - 6] = static_cast<char>(damaged[damaged.size() - 6] ^ 0x5a);
-    replace(damaged);
-    QCOMPARE(compute(StatsQueries::Source::Rows), whole);
+    refusedDamaged(stored);
+    if (QTest::currentTestFailed())
+        return;
     StatsTally none(10);
-    QVERIFY(!StatsSnapshot::decode(damaged, none));
     // Cut short, or with bytes after its frame: refused too.
     QVERIFY(!StatsSnapshot::decode(stored.substr(0, stored.size() - 1), none));
     QVERIFY(!StatsSnapshot::decode(stored + '\0', none));
