@@ -126,7 +126,7 @@ constexpr const char *DeliveryColumns =
     "coalesce(m.queue_id, ''), coalesce(m.message_id, ''), coalesce(m.sender, ''), coalesce(d.recipient, ''), "
     "coalesce(d.orig_recipient, ''), d.status, coalesce((SELECT name FROM dsns WHERE id = d.dsn_id), ''), "
     "coalesce(d.reply_code, 0), d.attempts, coalesce((SELECT name FROM relays WHERE id = d.relay_id), ''), "
-    "coalesce(mailtrail_reply(d.reply_text), ''), m.file_id, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
+    "coalesce(mailtrail_reply(d.reply_text, d.recipient), ''), m.file_id, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
     "coalesce(d.next_hop, 0), "
     "CASE WHEN m.chain_id IS NULL OR m.chain_id = m.id THEN coalesce(m.queue_id, '') "
     "ELSE coalesce((SELECT f.queue_id FROM messages f WHERE f.id = m.chain_id), '') END, m.first_seen";
@@ -477,12 +477,13 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
     followLayout();
     try {
         std::string sqlText =
-            "SELECT m.id FROM messages m WHERE (m.queue_id = ?1 OR (m.message_id_hash = ?2 AND m.message_id = ?1))";
+            "SELECT m.id FROM messages m WHERE (m.queue_id = ?1 OR (m.message_id_hash IN (?2, ?3) AND m.message_id = ?1))";
         if (!fileIds.empty())
             sqlText += " AND " + QueryBuilder::scopeCondition(fileIds);
         sqlText += " ORDER BY m.first_seen DESC, m.id DESC";
         sql::Statement st(*m_db, sqlText);
-        st.bind(1, bare).bind(2, searchkeys::fnv1a(bare));
+        // The key of layout 14's rows, and the hash of the rows an earlier layout wrote.
+        st.bind(1, bare).bind(2, searchkeys::messageIdKey(bare)).bind(3, searchkeys::fnv1a(bare));
         while (st.step())
             ids.push_back(st.int64(0));
         // "cabd81164cf" typed or pasted for Postfix's CABD81164CF: its short ids are upper-case
@@ -492,7 +493,7 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
                        [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
         if (ids.empty() && upper != bare) {
             st.reset();
-            st.bind(1, upper).bind(2, searchkeys::fnv1a(upper));
+            st.bind(1, upper).bind(2, searchkeys::messageIdKey(upper)).bind(3, searchkeys::fnv1a(upper));
             while (st.step())
                 ids.push_back(st.int64(0));
         }

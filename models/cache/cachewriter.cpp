@@ -196,8 +196,8 @@ void CacheWriter::prepare(Batch &batch)
     batch.encodedEnds.clear();
     std::string reply;
     const auto end = [&batch] { batch.encodedEnds.push_back(static_cast<std::uint32_t>(batch.encoded.size())); };
-    const auto addReply = [&](std::string_view text) {
-        if (replycodec::encode(text, reply))
+    const auto addReply = [&](std::string_view text, std::string_view recipient) {
+        if (replycodec::encode(text, reply, recipient))
             batch.encoded += reply;
         end();
     };
@@ -208,8 +208,8 @@ void CacheWriter::prepare(Batch &batch)
         end();
         for (const DeliveryRecord &d : m.deliveries) {
             for (const AttemptRecord &a : d.newAttempts)
-                addReply(a.replyText);
-            addReply(d.replyText);
+                addReply(a.replyText, {});
+            addReply(d.replyText, d.recipient);
         }
     }
 }
@@ -397,7 +397,7 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         .bind(18, static_cast<int>(m.deliveries.size()))
         .bindIf(19, lastCode != 0, lastCode).bind(20, m.attemptCount()).bindStaticBlob(21, lines).bind(22, m.dbId)
         .bindIf(23, m.parentDbId != 0, m.parentDbId)
-        .bindIf(24, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::fnv1a(m.messageId))
+        .bindIf(24, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::messageIdKey(m.messageId))
         .bindIf(25, m.prevHopDbId != 0, m.prevHopDbId).bindIf(26, tlsIn != 0, tlsIn).bindStaticOptional(27, m.saslMethod)
         .bindStaticOptional(28, m.saslUsername).bindIf(29, verdicts != 0, verdicts).bindIf(30, tlsOut != 0, tlsOut);
 }
@@ -447,11 +447,12 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
     // mailtrail_reply() decodes), else the text; NULL for none. Bound without a copy: the encoding
     // stays unchanged until the statement has run.
     std::string reply;
-    const auto bindReply = [&](sql::Statement &st, int i, std::string_view text) {
+    // A delivery's with its recipient, which its row holds too (replycodec::encode).
+    const auto bindReply = [&](sql::Statement &st, int i, std::string_view text, std::string_view recipient) {
         std::string_view encoded;
         if (prepared)
             encoded = prepared->take();
-        else if (replycodec::encode(text, reply))
+        else if (replycodec::encode(text, reply, recipient))
             encoded = reply;
         if (!encoded.empty())
             st.bindStaticBlob(i, encoded);
@@ -468,7 +469,7 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
             m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
                 .bindIf(5, a.replyCode != 0, a.replyCode).bindIf(6, tryDsn != 0, tryDsn).bindIf(7, tryRelay != 0, tryRelay)
                 .bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0).bindIf(11, tryTls != 0, tryTls);
-            bindReply(m_insertAttempt, 8, a.replyText);
+            bindReply(m_insertAttempt, 8, a.replyText, {});
             m_insertAttempt.runKeepingBindings();
             tries.push_back({a.timeMs, static_cast<int>(a.status), a.replyCode, tryDsn, a.counted});
         }
@@ -491,7 +492,7 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
             .bindIf(7, d.replyCode != 0, d.replyCode).bindIf(9, relay != 0, relay)
             .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindIf(13, cls != 0, cls)
             .bindIf(14, tls != 0, tls).bindIf(15, d.toNextHop, 1).bindIf(16, forwarded >= 0, forwarded);
-        bindReply(m_insertDelivery, 8, d.replyText);
+        bindReply(m_insertDelivery, 8, d.replyText, d.recipient);
         if (triesBlob.empty())
             m_insertDelivery.bindNull(17);
         else

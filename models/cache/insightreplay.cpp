@@ -73,7 +73,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
         sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state, m.file_id, "
                                    "m.open, m.host_id FROM messages m" + messageScope + " ORDER BY m.open, m.last_seen, m.id");
         sql::Statement dels(*m_db, "SELECT d.recipient, d.status, coalesce(d.dsn_id, 0), "
-                                   "coalesce(d.reply_code, 0), coalesce(mailtrail_reply(d.reply_text), ''), "
+                                   "coalesce(d.reply_code, 0), coalesce(mailtrail_reply(d.reply_text, d.recipient), ''), "
                                    "coalesce(d.relay_id, 0), d.attempts, "
                                    "d.first_attempt, d.last_attempt FROM deliveries d WHERE d.message_id = ? ORDER BY d.idx");
         sql::Statement tries(*m_db, "SELECT a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
@@ -100,7 +100,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
                                     "JOIN deliveries d ON d.message_id = a.message_id AND d.idx = a.delivery_idx" +
                                         messageScope + " AND a.counted AND (d.attempts > 1 OR m.open) "
                                     "UNION ALL SELECT d.message_id, d.idx, d.last_attempt, d.status, coalesce(d.reply_code, 0), "
-                                    "coalesce(d.dsn_id, 0), coalesce(d.relay_id, 0), coalesce(mailtrail_reply(d.reply_text), ''), " +
+                                    "coalesce(d.dsn_id, 0), coalesce(d.relay_id, 0), coalesce(mailtrail_reply(d.reply_text, d.recipient), ''), " +
                                         tryColumns + ", 0 FROM messages m JOIN deliveries d ON d.message_id = m.id" +
                                         messageScope + " AND m.open AND d.attempts = 1 AND d.last_attempt > 0 "
                                     "AND NOT EXISTS (SELECT 1 FROM attempts x WHERE x.message_id = d.message_id AND x.delivery_idx = d.idx "

@@ -6,6 +6,8 @@ namespace mailtrail::linecodec {
 
 namespace {
 
+constexpr char FileOnceMarker = 0;
+
 void putVarint(std::string &out, std::uint64_t v)
 {
     while (v >= 0x80) {
@@ -13,6 +15,16 @@ void putVarint(std::string &out, std::uint64_t v)
         v >>= 7;
     }
     out.push_back(static_cast<char>(v));
+}
+
+std::size_t varintSize(std::uint64_t v)
+{
+    std::size_t n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        ++n;
+    }
+    return n;
 }
 
 bool getVarint(std::string_view &in, std::uint64_t &v)
@@ -28,23 +40,26 @@ bool getVarint(std::string_view &in, std::uint64_t &v)
     return false;
 }
 
-} // namespace
+std::uint64_t zigzag(std::uint64_t from, std::uint64_t to)
+{
+    const auto delta = static_cast<std::int64_t>(to - from);
+    return (static_cast<std::uint64_t>(delta) << 1) ^ static_cast<std::uint64_t>(delta >> 63);
+}
 
-std::string encode(const std::vector<LineRef> &lines)
+std::string encodeFileEachLine(const std::vector<LineRef> &lines)
 {
     std::string out;
     out.reserve(lines.size() * 4);
     std::uint64_t previous = 0;
     for (const LineRef &line : lines) {
         putVarint(out, line.fileId);
-        const auto delta = static_cast<std::int64_t>(line.offset - previous);
-        putVarint(out, (static_cast<std::uint64_t>(delta) << 1) ^ static_cast<std::uint64_t>(delta >> 63));
+        putVarint(out, zigzag(previous, line.offset));
         previous = line.offset;
     }
     return out;
 }
 
-std::vector<LineRef> decode(std::string_view blob)
+std::vector<LineRef> decodeFileEachLine(std::string_view blob)
 {
     std::vector<LineRef> lines;
     std::uint64_t previous = 0;
@@ -54,6 +69,59 @@ std::vector<LineRef> decode(std::string_view blob)
         const auto delta = static_cast<std::int64_t>(zz >> 1) ^ -static_cast<std::int64_t>(zz & 1);
         previous += static_cast<std::uint64_t>(delta);
         lines.push_back(LineRef{static_cast<std::uint32_t>(file), previous});
+    }
+    return lines;
+}
+
+} // namespace
+
+std::string encode(const std::vector<LineRef> &lines)
+{
+    std::string out(1, FileOnceMarker);
+    out.reserve(lines.size() * 3 + 8);
+    std::size_t eachFileSize = 0;
+    std::uint32_t file = 0;
+    std::uint64_t previous = 0;
+    for (const LineRef &line : lines) {
+        eachFileSize += varintSize(line.fileId) + varintSize(zigzag(previous, line.offset));
+        // `file` is 0 before the first line: a line of a file with id 0 (none in a cache) is
+        // written whole, each.
+        if (line.fileId == file && file != 0 && line.offset > previous) {
+            putVarint(out, (line.offset - previous) << 1);
+        } else {
+            putVarint(out, 1);
+            putVarint(out, line.fileId);
+            putVarint(out, line.offset);
+            file = line.fileId;
+        }
+        previous = line.offset;
+    }
+    // The first form cannot start with a file id 0 either: it would read as the second form.
+    if (eachFileSize < out.size() && (lines.empty() || lines.front().fileId != 0))
+        return encodeFileEachLine(lines);
+    return out;
+}
+
+std::string encodeEachLine(const std::vector<LineRef> &lines)
+{
+    return encodeFileEachLine(lines);
+}
+
+std::vector<LineRef> decode(std::string_view blob)
+{
+    if (blob.empty() || blob.front() != FileOnceMarker)
+        return decodeFileEachLine(blob);
+    blob.remove_prefix(1);
+    std::vector<LineRef> lines;
+    std::uint64_t file = 0, offset = 0, v = 0;
+    while (!blob.empty() && getVarint(blob, v)) {
+        if (v & 1) {
+            if (!getVarint(blob, file) || !getVarint(blob, offset))
+                break;
+        } else {
+            offset += v >> 1;
+        }
+        lines.push_back(LineRef{static_cast<std::uint32_t>(file), offset});
     }
     return lines;
 }

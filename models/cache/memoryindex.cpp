@@ -192,8 +192,8 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
         sql::Statement st(db, "SELECT message_id, idx, recipient, orig_recipient, status, attempts, next_hop IS NULL, "
                               "last_attempt, tries, reply_code, dsn_id, code_class, relay_id, "
                               "CASE WHEN relay_id IS NULL OR relay_id IN (SELECT id FROM relays WHERE name = 'none') "
-                              "THEN mailtrail_reply(reply_text) END, "
-                              "CASE WHEN status = 5 THEN mailtrail_reply(reply_text) END, tls_id IS NOT NULL, " +
+                              "THEN mailtrail_reply(reply_text, recipient) END, "
+                              "CASE WHEN status = 5 THEN mailtrail_reply(reply_text, recipient) END, tls_id IS NOT NULL, " +
                                   QueryBuilder::clearOutCondition("") + " FROM deliveries");
         std::vector<ChartTry> counted;
         std::uint32_t hint = None;

@@ -210,13 +210,13 @@ void QueryBuilder::addDestination(const std::string &host)
         return "lower(CASE WHEN instr(" + s + ", '[') = 0 THEN rtrim(" + s + ", ' .') WHEN " + name + " <> '' THEN " + name +
             " ELSE substr(" + s + ", instr(" + s + ", '[') + 1, instr(substr(" + s + ", instr(" + s + ", '[')), ']') - 2) END)";
     };
-    const std::string rest = "substr(mailtrail_reply(%reply_text), instr(mailtrail_reply(%reply_text), 'connect to ') + 11)";
+    const std::string rest = "substr(mailtrail_reply(%reply_text, %recipient), instr(mailtrail_reply(%reply_text, %recipient), 'connect to ') + 11)";
     const std::string noRelay = "(%relay_id IS NULL OR %relay_id IN (SELECT id FROM relays WHERE name = 'none'))";
     // A relay's host is the relay's (its reply is not read: a relay other than "none" is no
     // missing server).
     const std::string cond = "%next_hop IS NULL AND (%relay_id IN (SELECT id FROM relays WHERE name <> 'none' AND " +
         hostPart("name") + " = lower(?)) OR (" +
-        noRelay + " AND CASE WHEN instr(mailtrail_reply(%reply_text), 'connect to ') > 0 THEN CASE WHEN instr(" + rest +
+        noRelay + " AND CASE WHEN instr(mailtrail_reply(%reply_text, %recipient), 'connect to ') > 0 THEN CASE WHEN instr(" + rest +
         ", '[') > 0 THEN " + hostPart(rest) + " ELSE '' END WHEN %relay_id IS NOT NULL THEN 'none' END = lower(?)))";
     m_params.emplace_back(host);
     m_params.emplace_back(host);
@@ -229,7 +229,7 @@ void QueryBuilder::addDestination(const std::string &host)
 void QueryBuilder::addRejectReason(const std::string &kind)
 {
     // The rejects (few: read by the status index) whose reply the statistics put under `kind`.
-    const std::string cond = "%status = 5 AND " + statsreplies::rejectCategorySql("mailtrail_reply(%reply_text)") + " = ?";
+    const std::string cond = "%status = 5 AND " + statsreplies::rejectCategorySql("mailtrail_reply(%reply_text, %recipient)") + " = ?";
     m_params.emplace_back(kind);
     if (m_grain == Grain::Deliveries)
         add(qualify(cond, "d."), false);

@@ -45,6 +45,9 @@ constexpr std::array<std::string_view, 128> Fragments = {
 
 // The bytes below these: 0x00 a literal byte, then runs of one class of characters packed.
 enum Code : unsigned char { Escape = 0, Decimal = 1, UpperHex = 2, LowerHex = 3, Word = 4, FirstLiteral = 5 };
+// After Escape, a byte the encoder never escapes (a literal one: from FirstLiteral to 0x7f) stands
+// for a value of the row instead (layout 14); layout 13 never wrote one, so its texts read alike.
+constexpr unsigned char RecipientReference = FirstLiteral;
 
 constexpr std::string_view WordAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-.";
 
@@ -201,19 +204,31 @@ bool unpackBits(std::string &out, std::string_view &in, std::size_t n, int bits,
 
 } // namespace
 
-bool encode(std::string_view text, std::string &out)
+bool encode(std::string_view text, std::string &out, std::string_view recipient)
 {
     out.clear();
     if (text.size() < 3)
         return false;
     const FragmentIndex &index = fragmentIndex();
+    // Shorter than three bytes, the recipient is not worth its two.
+    std::size_t nextRecipient = recipient.size() >= 3 ? text.find(recipient) : std::string_view::npos;
     std::size_t at = 0;
     // Inside a word whose start packed no run, the runs that start later in it are not tried:
     // they are shorter than its start's and rarely save, and trying each would cost n² in a
     // long word.
     bool inUnpackedWord = false;
     while (at < text.size()) {
-        if (const int f = fragmentAt(index, text.substr(at)); f >= 0) {
+        // Nothing runs into the recipient: fragments and runs end before it.
+        const std::string_view upto = text.substr(0, nextRecipient);
+        if (at == nextRecipient) {
+            out += static_cast<char>(Escape);
+            out += static_cast<char>(RecipientReference);
+            at += recipient.size();
+            nextRecipient = text.find(recipient, at);
+            inUnpackedWord = false;
+            continue;
+        }
+        if (const int f = fragmentAt(index, upto.substr(at)); f >= 0) {
             out += static_cast<char>(0x80 + f);
             at += Fragments[static_cast<std::size_t>(f)].size();
             inUnpackedWord = false;
@@ -238,10 +253,10 @@ bool encode(std::string_view text, std::string &out)
         if (wordValue(static_cast<unsigned char>(text[at])) < 0) {
             inUnpackedWord = false;
         } else {
-            consider(Decimal, runLength(index, text, at, decimalValue, false));
-            consider(UpperHex, runLength(index, text, at, upperHexValue, false));
-            consider(LowerHex, runLength(index, text, at, lowerHexValue, false));
-            consider(Word, runLength(index, text, at, wordValue, true));
+            consider(Decimal, runLength(index, upto, at, decimalValue, false));
+            consider(UpperHex, runLength(index, upto, at, upperHexValue, false));
+            consider(LowerHex, runLength(index, upto, at, lowerHexValue, false));
+            consider(Word, runLength(index, upto, at, wordValue, true));
             inUnpackedWord = best == Escape;
         }
         if (best != Escape) {
@@ -267,15 +282,15 @@ bool encode(std::string_view text, std::string &out)
     return out.size() < text.size();
 }
 
-std::optional<std::string> encode(std::string_view text)
+std::optional<std::string> encode(std::string_view text, std::string_view recipient)
 {
     std::string out;
-    if (!encode(text, out))
+    if (!encode(text, out, recipient))
         return std::nullopt;
     return out;
 }
 
-std::optional<std::string> decode(std::string_view in)
+std::optional<std::string> decode(std::string_view in, std::optional<std::string_view> recipient)
 {
     static constexpr std::string_view UpperDigits = "0123456789ABCDEF";
     static constexpr std::string_view LowerDigits = "0123456789abcdef";
@@ -294,7 +309,13 @@ std::optional<std::string> decode(std::string_view in)
         } else if (in.empty()) {
             return std::nullopt;
         } else if (c == Escape) {
-            out += in[0];
+            if (static_cast<unsigned char>(in[0]) == RecipientReference) {
+                if (!recipient)
+                    return std::nullopt;
+                out += *recipient;
+            } else {
+                out += in[0];
+            }
             in.remove_prefix(1);
         } else {
             const auto n = static_cast<unsigned char>(in[0]);

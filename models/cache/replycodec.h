@@ -14,13 +14,16 @@
 namespace mailtrail::replycodec {
 
 // The encoding of `text` when it is shorter than the text, nothing otherwise. Any bytes (invalid
-// UTF-8, NUL) round-trip.
-std::optional<std::string> encode(std::string_view text);
+// UTF-8, NUL) round-trip. From layout 14 a delivery's reply is encoded with its `recipient`: where
+// the text holds it (Dovecot's LMTP "250 2.0.0 <bob@example.com> ... Saved", a refusal's "<bob@...>:
+// Recipient address rejected"), two bytes stand for it, and decode() must be given it again.
+std::optional<std::string> encode(std::string_view text, std::string_view recipient = {});
 // The same into `out` (its memory reused: the writer encodes every reply it stores); false, and
 // `out` not to be used, when the encoding is not shorter.
-bool encode(std::string_view text, std::string &out);
+bool encode(std::string_view text, std::string &out, std::string_view recipient = {});
 
-// The text `encoded` stands for; nothing when it is not an encoding (cut short, a code unknown).
-std::optional<std::string> decode(std::string_view encoded);
+// The text `encoded` stands for; nothing when it is not an encoding (cut short, a code unknown),
+// or when it holds the recipient and none is given.
+std::optional<std::string> decode(std::string_view encoded, std::optional<std::string_view> recipient = std::nullopt);
 
 } // namespace mailtrail::replycodec

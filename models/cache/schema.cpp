@@ -436,7 +436,7 @@ void dropAll(sql::Database &db, std::span<const IndexDef> set)
 constexpr const char *MessageTextColumns[] = {"%.queue_id", "%.message_id", "%.sender", "%.client_host", "%.client_ip",
                                               "(SELECT name FROM verdicts WHERE id = %.verdicts_id)"};
 constexpr const char *DeliveryTextColumns[] = {"%.recipient", "%.orig_recipient",
-                                               "(SELECT name FROM relays WHERE id = %.relay_id)", "mailtrail_reply(%.reply_text)"};
+                                               "(SELECT name FROM relays WHERE id = %.relay_id)", "mailtrail_reply(%.reply_text, %.recipient)"};
 constexpr const char *AttemptTextColumns[] = {"mailtrail_reply(%.reply_text)"};
 
 // A read-as-is script with layout 7's columns in place of its markers (%7 messages, %7d
@@ -631,7 +631,13 @@ void prepare(sql::Database &db)
     // step is the version itself: an older Mailtrail refuses the cache instead of showing blobs.
     if (version < 13 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
         db.exec("UPDATE stats_snapshot SET layout = 13 WHERE layout = 12");
-    // Later layouts add their steps here: if (version < 14) db.exec(Version14Steps); ...
+    // Layout 14 writes a message's lines with their file id once, a key of 23 bits for its
+    // Message-ID and a delivery's reply with its recipient by reference; it reads the rows an older
+    // layout wrote as they are (linecodec, Cache::findMessages, replycodec). Again the version is
+    // the step: an older Mailtrail refuses the cache instead of misreading the new rows.
+    if (version < 14 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
+        db.exec("UPDATE stats_snapshot SET layout = 14 WHERE layout = 13");
+    // Later layouts add their steps here: if (version < 15) db.exec(Version15Steps); ...
     db.exec(("PRAGMA user_version = " + std::to_string(CurrentVersion)).c_str());
     tx.commit();
 }

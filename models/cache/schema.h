@@ -14,7 +14,7 @@ namespace mailtrail::schema {
 // Version of the layout written by this build. A cache from an older release is migrated step by
 // step; one from a newer build is refused rather than damaged. Layout 1 was the development builds'
 // (it changed without a new number): such a cache is refused too, and the window moves it aside.
-constexpr int CurrentVersion = 13;
+constexpr int CurrentVersion = 14;
 
 // Creates or migrates the tables. Throws sql::Error; a cache newer than CurrentVersion throws too.
 void prepare(sql::Database &db);

@@ -50,4 +50,28 @@ std::int64_t fnv1a(std::string_view data)
     return static_cast<std::int64_t>(h);
 }
 
+std::int64_t messageIdKey(std::string_view messageId)
+{
+    // Bytes taken little-endian whatever the host, so that a cache reads alike everywhere.
+    const auto word = [&](std::size_t at, std::size_t n) {
+        std::uint64_t w = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            w |= static_cast<std::uint64_t>(static_cast<unsigned char>(messageId[at + i])) << (8 * i);
+        return w;
+    };
+    constexpr std::uint64_t Multiplier = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = 0x243F6A8885A308D3ULL ^ messageId.size();
+    std::size_t at = 0;
+    for (; at + 8 <= messageId.size(); at += 8) {
+        h = (h ^ word(at, 8)) * Multiplier;
+        h ^= h >> 29;
+    }
+    if (at < messageId.size()) {
+        h = (h ^ word(at, messageId.size() - at)) * Multiplier;
+        h ^= h >> 29;
+    }
+    h *= Multiplier;
+    return static_cast<std::int64_t>((h >> 40) & 0x7FFFFF);
+}
+
 } // namespace mailtrail::searchkeys

@@ -37,10 +37,11 @@ void reversedFunction(sqlite3_context *context, int, sqlite3_value **argv)
     sqlite3_result_text(context, reversed.data(), static_cast<int>(reversed.size()), SQLITE_TRANSIENT);
 }
 
-// mailtrail_reply(reply_text): the text a reply column stands for (layout 13). The writer stores a
-// reply as a BLOB only when replycodec shortened it; a TEXT (an older layout's, one the codec would
-// not shorten) is the text itself. A BLOB that does not decode is an error, never shown as bytes.
-void replyFunction(sqlite3_context *context, int, sqlite3_value **argv)
+// mailtrail_reply(reply_text[, recipient]): the text a reply column stands for (layout 13). The
+// writer stores a reply as a BLOB only when replycodec shortened it; a TEXT (an older layout's, one
+// the codec would not shorten) is the text itself. A delivery's reply is read with its recipient
+// (layout 14: replycodec::encode). A BLOB that does not decode is an error, never shown as bytes.
+void replyFunction(sqlite3_context *context, int argc, sqlite3_value **argv)
 {
     if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
         sqlite3_result_value(context, argv[0]);
@@ -48,7 +49,13 @@ void replyFunction(sqlite3_context *context, int, sqlite3_value **argv)
     }
     const auto *bytes = static_cast<const char *>(sqlite3_value_blob(argv[0]));
     const int size = sqlite3_value_bytes(argv[0]);
-    const std::optional<std::string> text = replycodec::decode(std::string_view(bytes ? bytes : "", static_cast<std::size_t>(size)));
+    std::optional<std::string_view> recipient;
+    if (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL) {
+        const auto *r = reinterpret_cast<const char *>(sqlite3_value_text(argv[1]));
+        recipient = std::string_view(r ? r : "", static_cast<std::size_t>(sqlite3_value_bytes(argv[1])));
+    }
+    const std::optional<std::string> text =
+        replycodec::decode(std::string_view(bytes ? bytes : "", static_cast<std::size_t>(size)), recipient);
     if (!text) {
         sqlite3_result_error(context, "mailtrail_reply: a reply text in the cache is damaged", -1);
         return;
@@ -66,7 +73,13 @@ int addSchemaFunctions(sqlite3 *db)
                                                     nullptr, nullptr);
     if (reversed != SQLITE_OK)
         return reversed;
-    return sqlite3_create_function_v2(db, ReplyFunction, 1, flags, nullptr, replyFunction, nullptr, nullptr, nullptr);
+    for (int args : {1, 2}) {
+        if (const int rc = sqlite3_create_function_v2(db, ReplyFunction, args, flags, nullptr, replyFunction, nullptr,
+                                                      nullptr, nullptr);
+            rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
 }
 } // namespace
 

@@ -209,7 +209,7 @@ private:
             "SELECT d.message_id, d.idx, d.status, d.forwarded, d.recipient, coalesce(d.reply_code, 0), "
             "CASE WHEN d.status IN (2, 3, 4) THEN " + schema::dsnOf("d") + " END, "
             "CASE WHEN d.status IN (2, 3, 4, 5) OR (d.status = 1 AND (r.name IS NULL OR r.name = 'none')) "
-            "THEN mailtrail_reply(d.reply_text) END, r.name, d.last_attempt, d.attempts, "
+            "THEN mailtrail_reply(d.reply_text, d.recipient) END, r.name, d.last_attempt, d.attempts, "
             // A later hop's recipients arrived with the chain's first hop (only their delay reads it).
             "CASE WHEN " + std::string(LaterHop) + " THEN coalesce((SELECT f.first_seen FROM messages f "
             "WHERE f.id = m.chain_id), m.first_seen) ELSE m.first_seen END, m.last_seen, m.utc_offset, m.size, "

@@ -3,13 +3,21 @@
 #pragma once
 
 // For the tests of migrations and of old caches read as they are: SQL that turns a cache this
-// build wrote into one of layout 4 to 12.
+// build wrote into one of layout 4 to 13.
 namespace testlogs {
+
+// The SQL part of testlogs::toLayout13: a delivery's encoded reply that may hold its recipient
+// (layout 14) as text.
+inline constexpr const char *ToLayout13 = R"sql(
+UPDATE deliveries SET reply_text = mailtrail_reply(reply_text, recipient)
+    WHERE typeof(reply_text) = 'blob' AND instr(reply_text, x'0005') > 0;
+PRAGMA user_version = 13;
+)sql";
 
 // What a layout-12 build wrote: every reply text as text (layout 13 stores the ones replycodec
 // shortens as blobs).
 inline constexpr const char *ToLayout12 = R"sql(
-UPDATE deliveries SET reply_text = mailtrail_reply(reply_text) WHERE typeof(reply_text) = 'blob';
+UPDATE deliveries SET reply_text = mailtrail_reply(reply_text, recipient) WHERE typeof(reply_text) = 'blob';
 UPDATE attempts SET reply_text = mailtrail_reply(reply_text) WHERE typeof(reply_text) = 'blob';
 PRAGMA user_version = 12;
 )sql";

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "cache/cache.h"
+#include "cache/linecodec.h"
+#include "cache/searchkeys.h"
 #include "cache/sqlite.h"
 #include "olderlayout.h"
 #include "ingest/ingestor.h"
@@ -12,7 +14,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <optional>
+#include <tuple>
 #include <utime.h>
+#include <vector>
 #include <zlib.h>
 
 // Helpers shared by the cache suites: logs written into a temporary folder, with a chosen
@@ -90,11 +95,38 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 
 // Turns a cache this build wrote into one of an older build's layout (2 to 12): what the tests of
 // migrations and of reading old caches as they are start from.
+// What a layout-13 build wrote: each message's lines with a file id each, the 64-bit FNV-1a of its
+// Message-ID, and no reply standing for its recipient (made text here, as a layout 13 reads it).
+inline void toLayout13(mailtrail::sql::Database &db)
+{
+    db.exec(ToLayout13);
+    mailtrail::sql::Statement read(db, "SELECT id, lines, message_id FROM messages");
+    mailtrail::sql::Statement update(db, "UPDATE messages SET lines = ?2, message_id_hash = ?3 WHERE id = ?1");
+    std::vector<std::tuple<std::int64_t, std::string, std::optional<std::int64_t>>> rows;
+    while (read.step()) {
+        std::optional<std::int64_t> hash;
+        if (!read.isNull(2))
+            hash = mailtrail::searchkeys::fnv1a(read.text(2));
+        rows.emplace_back(read.int64(0), mailtrail::linecodec::encodeEachLine(mailtrail::linecodec::decode(read.blob(1))), hash);
+    }
+    for (const auto &[id, lines, hash] : rows) {
+        update.bind(1, id).bindBlob(2, lines);
+        if (hash)
+            update.bind(3, *hash);
+        else
+            update.bindNull(3);
+        update.run();
+    }
+}
+
 inline void toOlderLayout(mailtrail::sql::Database &db, int version)
 {
     // The statistics the imports kept name the layout they were kept in.
     if (mailtrail::sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
         db.exec(("UPDATE stats_snapshot SET layout = " + std::to_string(version)).c_str());
+    toLayout13(db);
+    if (version == 13)
+        return;
     db.exec(ToLayout12);
     if (version == 12)
         return;

@@ -6,7 +6,8 @@
 // row; layout 11: the chart kept by the imports counted again (a last line that tried nothing is
 // no try); layout 12: no first recipient in the messages' rows, no reversed addresses in the
 // deliveries' (their indexes over a function); layout 13: reply texts stored encoded where that is
-// shorter (replycodec). A cache of layout 2 to 12 is migrated in place when it may be written, and
+// shorter (replycodec); layout 14: a message's lines with their file id once, a shorter key of its
+// Message-ID, a delivery's reply holding its recipient by reference. A cache of layout 2 to 13 is migrated in place when it may be written, and
 // read as it is when not; either way it answers as before.
 #include "testlogs.h"
 
@@ -71,6 +72,9 @@ std::string snapshot(Cache &cache)
     for (const MessageRow &m : cache.messages({}, {}, 0, 1000)) {
         out << m.queueId << ' ' << m.sender << " client=" << m.clientHost << '[' << m.clientIp << "] "
             << stateName(m.state) << " to " << m.firstRecipient << " of " << m.recipientCount << '\n';
+        // Found by its Message-ID (layout 14: a key of 23 bits; before, FNV-1a's 64).
+        if (!m.messageId.empty())
+            out << "  found by its Message-ID: " << cache.findMessages(m.messageId, {}).size() << '\n';
         const std::optional<MessageDetail> d = cache.detail(m.id);
         if (!d) {
             out << "  no detail: " << cache.error() << '\n';
@@ -182,7 +186,7 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<bool>("readOnly");
-    for (int version : {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}) {
+    for (int version : {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}) {
         QTest::addRow("layout %d, may be written: migrated in place", version) << version << false;
         QTest::addRow("layout %d, read-only: read as it is", version) << version << true;
     }
@@ -238,7 +242,13 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
     }
     if (version >= 9 && version <= 10)
         QVERIFY(single(cachePath(), "SELECT count(*) FROM stats_snapshot WHERE chart IS NOT NULL") > 0);
-    QCOMPARE(single(cachePath(), encodedReplies), 0);
+    // Layout 13 stored encoded replies too, but for the recipient; its lines had a file id each,
+    // its Message-ID keys were FNV-1a's 64 bits.
+    const char *const linesOnce = "SELECT count(*) FROM messages WHERE substr(lines, 1, 1) = x'00'";
+    const char *const longKeys = "SELECT count(*) FROM messages WHERE message_id_hash NOT BETWEEN 0 AND 8388607";
+    QCOMPARE(single(cachePath(), encodedReplies) > 0, version == 13);
+    QCOMPARE(single(cachePath(), linesOnce), 0);
+    QVERIFY(single(cachePath(), longKeys) > 0);
     // Up to layout 11 the rows hold each message's listed recipient and the reversed addresses.
     if (version <= 11) {
         QVERIFY(single(cachePath(), "SELECT count(*) FROM messages WHERE first_rcpt IS NOT NULL") > 0);
@@ -296,10 +306,15 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         QCOMPARE(single(cachePath(), "SELECT count(*) FROM deliveries WHERE forwarded = 1"), 1);
         // The texts of the older rows stay text (mailtrail_reply() reads both); the migrated cache
         // takes the next import, whose texts are stored as this layout stores them.
-        QCOMPARE(single(cachePath(), encodedReplies), 0);
+        QCOMPARE(single(cachePath(), encodedReplies) > 0, version == 13);
+        const std::int64_t olderKeys = single(cachePath(), longKeys);
         const ImportSummary s = Ingestor::import(cache, {write(*m_dir, QStringLiteral("more.log"), flow("rfc3339-multihost.log"))});
         QVERIFY2(s.ok(), s.error.c_str());
         QVERIFY(single(cachePath(), encodedReplies) > 0);
+        // The new rows as layout 14 writes them, the older ones as they were.
+        QVERIFY(single(cachePath(), linesOnce) > 0);
+        QCOMPARE(single(cachePath(), longKeys), olderKeys);
+        QVERIFY(single(cachePath(), "SELECT count(*) FROM messages WHERE message_id_hash BETWEEN 0 AND 8388607") > 0);
     }
 }
 

@@ -34,8 +34,10 @@ std::string randomBytes(std::size_t n, unsigned seed, std::string_view alphabet 
     return out;
 }
 
-// What realRepliesRoundTrip finds the encodings of the logs in tests/data to be (their hash).
-constexpr std::uint64_t PinnedEncodings = 0x77c485775942c8feULL;
+// What realRepliesRoundTrip finds the encodings of the logs in tests/data to be (their hash):
+// without the recipients, as layout 13 wrote them all (sessions 24-27); as stored, with them.
+constexpr std::uint64_t PinnedEncodingsWithoutRecipients = 0x77c485775942c8feULL;
+constexpr std::uint64_t PinnedEncodings = 0xac4e7ba79a127a2bULL;
 
 // Every log the suites read, but the ones no parser takes.
 QStringList realLogs()
@@ -59,6 +61,8 @@ class TestReplyCodec : public QObject
 private Q_SLOTS:
     void roundTrip_data();
     void roundTrip();
+    void recipientStandsInTheText_data();
+    void recipientStandsInTheText();
     void realRepliesRoundTrip();
     void sqlFunctionReadsTextAndBlobs();
     void damagedEncodingIsAnError_data();
@@ -111,6 +115,57 @@ void TestReplyCodec::roundTrip()
     QVERIFY2(*decoded == t, decoded->substr(0, 200).c_str());
 }
 
+void TestReplyCodec::recipientStandsInTheText_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("recipient");
+    QTest::addColumn<int>("references");  // how many times two bytes stand for the recipient
+    const auto row = [](const char *name, const std::string &text, const std::string &recipient, int references) {
+        QTest::newRow(name) << QByteArray(text.data(), static_cast<qsizetype>(text.size()))
+                            << QByteArray(recipient.data(), static_cast<qsizetype>(recipient.size())) << references;
+    };
+    row("dovecot saved", "250 2.0.0 <nancy@example.com> ucGIXzQDlZ5BGBBIKqSB3E Saved", "nancy@example.com", 1);
+    row("a refusal", "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table",
+        "bob@example.org", 1);
+    row("twice", "452 4.2.2 <al@x.io>: Mailbox full (al@x.io)", "al@x.io", 2);
+    row("at the start and the end", "bob@example.org said no to bob@example.org", "bob@example.org", 2);
+    row("inside a longer word", "250 ok xbob@example.orgy", "bob@example.org", 1);
+    row("after a fragment's start", "250 2.0.0 Ok: queued as bob@example.org", "bob@example.org", 1);
+    row("not there", "250 2.0.0 Ok: queued as 32A5857F59", "bob@example.org", 0);
+    row("another case is not it", "550 5.1.1 <BOB@example.org>: User unknown", "bob@example.org", 0);
+    row("too short to stand for", "250 ok ab ab ab ab ab ab", "ab", 0);
+    row("no recipient", "250 2.0.0 <nancy@example.com> Saved", "", 0);
+    row("the recipient's bytes look like codes", std::string("250 ok <\x00\x05\x01>", 12) + " x",
+        std::string("<\x00\x05\x01>", 5), 1);
+}
+
+void TestReplyCodec::recipientStandsInTheText()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, recipient);
+    QFETCH(int, references);
+    const std::string_view t(text.constData(), static_cast<std::size_t>(text.size()));
+    const std::string_view r(recipient.constData(), static_cast<std::size_t>(recipient.size()));
+    const std::optional<std::string> alone = replycodec::encode(t);
+    const std::optional<std::string> with = replycodec::encode(t, r);
+    if (references == 0) {
+        // Written as without a recipient, and read without one.
+        QCOMPARE(with, alone);
+        if (with)
+            QCOMPARE(replycodec::decode(*with), std::optional<std::string>(std::string(t)));
+        return;
+    }
+    QVERIFY(with);
+    QCOMPARE(replycodec::decode(*with, r), std::optional<std::string>(std::string(t)));
+    // Each reference saves the recipient's bytes but two.
+    QVERIFY2(!alone || with->size() < alone->size(), "not shorter with the recipient");
+    QVERIFY(with->find(std::string("\x00\x05", 2)) != std::string::npos);
+    // Without its recipient the text cannot be read: an error, not a text with a hole.
+    QVERIFY(!replycodec::decode(*with));
+    // Another recipient reads another text: the row's own must be given.
+    QVERIFY(replycodec::decode(*with, std::string_view("zz@zz.zz")) != std::optional<std::string>(std::string(t)));
+}
+
 void TestReplyCodec::realRepliesRoundTrip()
 {
     // Each log alone, as the CLI imports it; each reply stored is checked against its encoding
@@ -119,6 +174,8 @@ void TestReplyCodec::realRepliesRoundTrip()
     QVERIFY(logs.size() >= 40);
     std::size_t texts = 0, encoded = 0, bytesBefore = 0, bytesAfter = 0;
     std::uint64_t encodings = 0;  // of every encoding, in the order read
+    std::size_t encodedAlone = 0, withRecipient = 0;
+    std::uint64_t encodingsAlone = 0;  // of every encoding without the recipient
     for (const QString &log : logs) {
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("cache.db")).toStdString();
@@ -129,26 +186,36 @@ void TestReplyCodec::realRepliesRoundTrip()
         }
         sql::Database db;
         db.open(path, true);
-        sql::Statement st(db, "SELECT reply_text, typeof(reply_text), mailtrail_reply(reply_text) FROM deliveries "
-                              "WHERE reply_text IS NOT NULL UNION ALL SELECT reply_text, typeof(reply_text), "
-                              "mailtrail_reply(reply_text) FROM attempts WHERE reply_text IS NOT NULL");
+        // A delivery's reply with its recipient (layout 14), an attempt's without.
+        sql::Statement st(db, "SELECT reply_text, typeof(reply_text), mailtrail_reply(reply_text, recipient), recipient "
+                              "FROM deliveries WHERE reply_text IS NOT NULL UNION ALL SELECT reply_text, "
+                              "typeof(reply_text), mailtrail_reply(reply_text), NULL FROM attempts WHERE reply_text IS NOT NULL");
         while (st.step()) {
             const bool blob = st.text(1) == "blob";
             const std::string stored(blob ? st.blob(0) : st.text(0));
             const std::string text(st.text(2));
+            const std::string recipient(st.isNull(3) ? std::string_view() : st.text(3));
             ++texts;
             bytesBefore += text.size();
             bytesAfter += stored.size();
-            const std::optional<std::string> again = replycodec::encode(text);
+            const std::optional<std::string> again = replycodec::encode(text, recipient);
             // Stored encoded exactly when the encoding is shorter, and as this build encodes it.
             QVERIFY2(again.has_value() == blob, text.c_str());
             if (blob) {
                 ++encoded;
                 encodings ^= static_cast<std::uint64_t>(searchkeys::fnv1a(stored)) * (2 * encoded + 1);
                 QCOMPARE(*again, stored);
-                QCOMPARE(replycodec::decode(stored), std::optional<std::string>(text));
+                QCOMPARE(replycodec::decode(stored, recipient), std::optional<std::string>(text));
+                if (stored.find(std::string("\x00\x05", 2)) != std::string::npos)
+                    ++withRecipient;
             } else {
                 QCOMPARE(stored, text);
+            }
+            // Without a recipient, the encoder writes what layout 13's did.
+            if (const std::optional<std::string> alone = replycodec::encode(text)) {
+                ++encodedAlone;
+                encodingsAlone ^= static_cast<std::uint64_t>(searchkeys::fnv1a(*alone)) * (2 * encodedAlone + 1);
+                QCOMPARE(replycodec::decode(*alone), std::optional<std::string>(text));
             }
         }
     }
@@ -159,8 +226,11 @@ void TestReplyCodec::realRepliesRoundTrip()
     // The bytes the encoder writes, pinned: a cache's replies are decoded by any later build, and
     // an encoder made faster must write what it wrote (session 27's was checked against this,
     // the encodings of session 26's build). When the format itself changes, this changes with it.
-    qInfo("encodings %016llx", static_cast<unsigned long long>(encodings));
+    qInfo("encodings %016llx, without the recipients %016llx; %zu stand for their recipient",
+          static_cast<unsigned long long>(encodings), static_cast<unsigned long long>(encodingsAlone), withRecipient);
+    QCOMPARE(encodingsAlone, PinnedEncodingsWithoutRecipients);
     QCOMPARE(encodings, PinnedEncodings);
+    QVERIFY(withRecipient > 0);
 }
 
 void TestReplyCodec::sqlFunctionReadsTextAndBlobs()
@@ -181,6 +251,22 @@ void TestReplyCodec::sqlFunctionReadsTextAndBlobs()
     QCOMPARE(st.integer(3), 1);
     QCOMPARE(st.integer(4), 1);
     QCOMPARE(st.integer(5), 15);
+
+    // A delivery's reply with its recipient: read with it, the recipient NULL or left out is an error.
+    const std::string saved = "250 2.0.0 <nancy@example.com> ucGIXzQDlZ5BGBBIKqSB3E Saved";
+    const std::string savedBlob = *replycodec::encode(saved, "nancy@example.com");
+    sql::Statement withRecipient(db, "SELECT mailtrail_reply(?1, 'nancy@example.com'), mailtrail_reply(?2, NULL), "
+                                     "mailtrail_reply(?2, 'x@y.z')");
+    withRecipient.bindBlob(1, savedBlob).bindBlob(2, blob);
+    QVERIFY(withRecipient.step());
+    QCOMPARE(std::string(withRecipient.text(0)), saved);
+    QCOMPARE(std::string(withRecipient.text(1)), text);  // no recipient in it: read without one
+    QCOMPARE(std::string(withRecipient.text(2)), text);
+    for (const char *sqlText : {"SELECT mailtrail_reply(?)", "SELECT mailtrail_reply(?, NULL)"}) {
+        sql::Statement without(db, sqlText);
+        without.bindBlob(1, savedBlob);
+        QVERIFY_THROWS_EXCEPTION(sql::Error, without.step());
+    }
 }
 
 void TestReplyCodec::damagedEncodingIsAnError_data()
