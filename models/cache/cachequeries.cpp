@@ -24,8 +24,9 @@ namespace {
     "coalesce((SELECT s.name FROM deliveries d JOIN dsns s ON s.id = d.dsn_id WHERE d.message_id = m.id AND d.status = "   \
     "m.state ORDER BY d.idx LIMIT 1), '')"
 constexpr const char *MessageColumnsHead =
-    "m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, coalesce(m.size, -1), "
-    "coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), coalesce(m.client_ip, ''), m.first_seen, m.last_seen, "
+    "m.id, h.name, coalesce(m.queue_id, ''), coalesce(mailtrail_message_id(m.message_id, m.sender), ''), m.sender, "
+    "coalesce(m.size, -1), coalesce(m.nrcpt, -1), coalesce(mailtrail_text(m.client_host), ''), "
+    "coalesce(mailtrail_ip(m.client_ip), ''), m.first_seen, m.last_seen, "
     "m.utc_offset, m.state, m.origin, m.open, m.rcpt_count, ";
 // After the first recipient (schema::firstRecipientOf). A chain's row: the code and tries of its
 // last hop, beside its state (chainsummary.h).
@@ -123,7 +124,8 @@ MessageRow readHop(const sql::Statement &st)
     "f.first_seen FROM messages f WHERE f.id = m.chain_id), m.first_seen) END"
 constexpr const char *DeliveryColumns =
     "d.message_id, d.idx, " ChainArrival ", coalesce(d.last_attempt, m.last_seen), m.utc_offset, h.name, "
-    "coalesce(m.queue_id, ''), coalesce(m.message_id, ''), coalesce(m.sender, ''), coalesce(d.recipient, ''), "
+    "coalesce(m.queue_id, ''), coalesce(mailtrail_message_id(m.message_id, m.sender), ''), coalesce(m.sender, ''), "
+    "coalesce(d.recipient, ''), "
     "coalesce(d.orig_recipient, ''), d.status, coalesce((SELECT name FROM dsns WHERE id = d.dsn_id), ''), "
     "coalesce(d.reply_code, 0), d.attempts, coalesce((SELECT name FROM relays WHERE id = d.relay_id), ''), "
     "coalesce(mailtrail_reply(d.reply_text, d.recipient), ''), m.file_id, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
@@ -477,7 +479,8 @@ std::vector<std::int64_t> Cache::findMessages(const std::string &id, const std::
     followLayout();
     try {
         std::string sqlText =
-            "SELECT m.id FROM messages m WHERE (m.queue_id = ?1 OR (m.message_id_hash IN (?2, ?3) AND m.message_id = ?1))";
+            "SELECT m.id FROM messages m WHERE (m.queue_id = ?1 OR (m.message_id_hash IN (?2, ?3) AND " +
+            schema::messageIdOf("m") + " = ?1))";
         if (!fileIds.empty())
             sqlText += " AND " + QueryBuilder::scopeCondition(fileIds);
         sqlText += " ORDER BY m.first_seen DESC, m.id DESC";

@@ -4,12 +4,14 @@
 
 #include "cache/chainsummary.h"
 #include "cache/charttries.h"
+#include "cache/ipcodec.h"
 #include "cache/linecodec.h"
 #include "cache/replycodec.h"
 #include "cache/schema.h"
 #include "cache/searchkeys.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <utility>
@@ -190,6 +192,18 @@ void CacheWriter::reclaim(RecordPool &pool)
     m_returned.clear();
 }
 
+template<typename Take>
+void CacheWriter::encodeCells(const MessageRecord &m, std::string &scratch, Take take)
+{
+    // Layout 14: the Message-ID with its sender's domain for reference (replycodec), the
+    // client's name (replycodec) and address (ipcodec); empty where the text is stored.
+    const std::string_view sender = m.hasSender ? std::string_view(m.sender) : std::string_view();
+    take(replycodec::encode(m.messageId, scratch, replycodec::senderReference(sender)) ? std::string_view(scratch)
+                                                                                        : std::string_view());
+    take(replycodec::encode(m.clientHost, scratch) ? std::string_view(scratch) : std::string_view());
+    take(ipcodec::encode(m.clientIp, scratch) ? std::string_view(scratch) : std::string_view());
+}
+
 void CacheWriter::prepare(Batch &batch)
 {
     batch.encoded.clear();
@@ -206,6 +220,10 @@ void CacheWriter::prepare(Batch &batch)
             continue;  // written by updateMessage, which encodes its own
         batch.encoded += linecodec::encode(m.lines);
         end();
+        encodeCells(m, reply, [&](std::string_view cell) {
+            batch.encoded += cell;
+            end();
+        });
         for (const DeliveryRecord &d : m.deliveries) {
             for (const AttemptRecord &a : d.newAttempts)
                 addReply(a.replyText, {});
@@ -378,20 +396,31 @@ const std::string &tlsOut(const MessageRecord &m)
     return latest ? latest->tls : none;
 }
 
+// A cell's encoding when it has one (CacheWriter::encodeCells), else its text.
+void bindCell(sql::Statement &st, int i, std::string_view encoded, const std::string &text)
+{
+    if (!encoded.empty())
+        st.bindStaticBlob(i, encoded);
+    else
+        st.bindStaticOptional(i, text);
+}
+
 void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, std::string_view lines,
-                 std::int64_t tlsIn, std::int64_t verdicts, std::int64_t tlsOut)
+                 const std::array<std::string_view, 3> &cells, std::int64_t tlsIn, std::int64_t verdicts, std::int64_t tlsOut)
 {
     // Every parameter is bound for every row (runKeepingBindings), and every string outlives the
     // statement's run: bound without copies.
-    st.bind(1, host).bindStaticOptional(2, m.queueId).bindStaticOptional(3, m.messageId);
+    st.bind(1, host).bindStaticOptional(2, m.queueId);
+    bindCell(st, 3, cells[0], m.messageId);
+    bindCell(st, 7, cells[1], m.clientHost);
+    bindCell(st, 8, cells[2], m.clientIp);
     if (m.hasSender)
         st.bindStatic(4, m.sender);
     else
         st.bindNull(4);
     const int lastCode = m.lastReplyCode();
     // Layout 12: no first recipient; the listing reads it from the deliveries (schema::firstRecipientOf).
-    st.bindIf(5, m.size >= 0, m.size).bindIf(6, m.nrcpt >= 0, m.nrcpt).bindStaticOptional(7, m.clientHost)
-        .bindStaticOptional(8, m.clientIp).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs).bind(11, m.utcOffsetSec)
+    st.bindIf(5, m.size >= 0, m.size).bindIf(6, m.nrcpt >= 0, m.nrcpt).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs).bind(11, m.utcOffsetSec)
         .bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0).bind(14, static_cast<int>(m.origin))
         .bindStaticOptional(15, m.parentQueueId).bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
         .bind(18, static_cast<int>(m.deliveries.size()))
@@ -406,7 +435,10 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
 void CacheWriter::insertMessage(MessageRecord &m, Prepared &prepared)
 {
     const std::string_view lines = prepared.take();
-    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
+    std::array<std::string_view, 3> cells;
+    for (std::string_view &cell : cells)
+        cell = prepared.take();
+    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, cells, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
                 m_tls.id(tlsOut(m)));
     m_insertMessage.runKeepingBindings();
     writeChildren(m, &prepared);
@@ -420,8 +452,12 @@ void CacheWriter::updateMessage(MessageRecord &m, bool amend)
 {
     m_stats->rewriting(m, amend);
     const std::string lines = linecodec::encode(m.lines);
-    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
-                m_tls.id(tlsOut(m)));
+    std::array<std::string, 3> encoded;
+    std::string scratch;
+    std::size_t next = 0;
+    encodeCells(m, scratch, [&](std::string_view cell) { encoded[next++] = cell; });
+    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines, {encoded[0], encoded[1], encoded[2]}, m_tls.id(m.tlsIn),
+                m_verdicts.id(m.verdicts), m_tls.id(tlsOut(m)));
     m_updateMessage.run();
     if (m.prevHopDbId != 0)
         m_updatedHops.push_back(m.dbId);  // continued from an earlier import: its chain's fate may change

@@ -64,9 +64,9 @@ private:
         std::vector<MessageRecord> amends;  // rows written again for a late line (MessageSink::amendMessage)
         // What the writer binds of the new rows, encoded by the reading thread when it hands the
         // batch over (prepare()): the writer sets the pace of an import, the reader has time to
-        // spare. For each message not in the cache, in order: its lines, then for each delivery
-        // its new attempts' replies and its own reply (empty: stored as the text). Each entry
-        // ends at its offset in encodedEnds.
+        // spare. For each message not in the cache, in order: its lines, its cells (encodeCells),
+        // then for each delivery its new attempts' replies and its own reply (empty: stored as
+        // the text). Each entry ends at its offset in encodedEnds.
         std::string encoded;
         std::vector<std::uint32_t> encodedEnds;
         // Frees the records and keeps the vectors' capacity for the next batch.
@@ -75,6 +75,11 @@ private:
 
     void push(bool force);
     static void prepare(Batch &batch);
+    // The encodings of the three cells of a message's row layout 14 encodes, each handed to
+    // `take` in the order of messages' columns (empty where the text is stored); `scratch`
+    // holds each until the next.
+    template<typename Take>
+    static void encodeCells(const MessageRecord &m, std::string &scratch, Take take);
     // Reads a prepared batch's entries in the order prepare() wrote them.
     struct Prepared {
         const Batch &batch;

@@ -10,9 +10,10 @@ namespace mailtrail::importstate {
 std::vector<MessageRecord> loadOpenMessages(sql::Database &db)
 {
     std::vector<MessageRecord> open;
-    sql::Statement msgs(db, "SELECT m.id, h.name, coalesce(m.queue_id, ''), coalesce(m.message_id, ''), m.sender, "
-                              "coalesce(m.size, -1), coalesce(m.nrcpt, -1), coalesce(m.client_host, ''), "
-                              "coalesce(m.client_ip, ''), m.first_seen, m.last_seen, m.utc_offset, m.state, m.origin, "
+    sql::Statement msgs(db, "SELECT m.id, h.name, coalesce(m.queue_id, ''), coalesce(mailtrail_message_id(m.message_id, "
+                              "m.sender), ''), m.sender, coalesce(m.size, -1), coalesce(m.nrcpt, -1), "
+                              "coalesce(mailtrail_text(m.client_host), ''), coalesce(mailtrail_ip(m.client_ip), ''), "
+                              "m.first_seen, m.last_seen, m.utc_offset, m.state, m.origin, "
                               "coalesce(m.parent_qid, ''), m.file_id, m.lines, coalesce(m.parent_id, 0), coalesce(m.prev_hop, 0), "
                               "coalesce((SELECT name FROM tls WHERE id = m.tls_in_id), ''), coalesce(m.sasl_method, ''), "
                               "coalesce(m.sasl_user, ''), coalesce((SELECT name FROM verdicts WHERE id = m.verdicts_id), '') "

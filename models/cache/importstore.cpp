@@ -135,7 +135,7 @@ void ImportStore::refusalsSince(std::int64_t sinceMs, const std::function<void(c
     // The time of a rejected recipient is its try's; the message that holds it began at most a
     // session earlier (a RCPT refused after others were accepted), which the time index bounds.
     constexpr std::int64_t SessionMs = 10 * 60 * 1000;
-    sql::Statement rejected(m_db, "SELECT d.last_attempt, h.name, coalesce(m.client_ip, ''), coalesce(d.recipient, ''), "
+    sql::Statement rejected(m_db, "SELECT d.last_attempt, h.name, coalesce(mailtrail_ip(m.client_ip), ''), coalesce(d.recipient, ''), "
                                   "m.file_id FROM messages m JOIN hosts h ON h.id = m.host_id JOIN deliveries d "
                                   "ON d.message_id = m.id WHERE m.first_seen >= ?1 AND d.status = ?2 AND "
                                   "d.last_attempt >= ?3");

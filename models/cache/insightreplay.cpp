@@ -70,7 +70,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
         // Only what the rules read: addresses, client, state, and each delivery's tries. A message
         // whole at its last line (those still open when the import ended, after all), as an
         // import hands them to the rules.
-        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.state, m.file_id, "
+        sql::Statement msgs(*m_db, "SELECT m.id, m.last_seen, m.first_seen, coalesce(mailtrail_ip(m.client_ip), ''), m.state, m.file_id, "
                                    "m.open, m.host_id FROM messages m" + messageScope + " ORDER BY m.open, m.last_seen, m.id");
         sql::Statement dels(*m_db, "SELECT d.recipient, d.status, coalesce(d.dsn_id, 0), "
                                    "coalesce(d.reply_code, 0), coalesce(mailtrail_reply(d.reply_text, d.recipient), ''), "
@@ -92,7 +92,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
         // a new try), which the log imported at once has not; taken as a try of its own, it came
         // at its time where the whole log's came with its message, and the insights of a log
         // imported in appends (a follow's batches) drifted from those of the whole log.
-        const std::string tryColumns = "m.last_seen, m.first_seen, coalesce(m.client_ip, ''), m.file_id, m.host_id, d.recipient";
+        const std::string tryColumns = "m.last_seen, m.first_seen, coalesce(mailtrail_ip(m.client_ip), ''), m.file_id, m.host_id, d.recipient";
         sql::Statement timed(*m_db, "SELECT a.message_id, a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
                                     "coalesce(a.dsn_id, 0), coalesce(a.relay_id, 0), coalesce(mailtrail_reply(a.reply_text), ''), " +
                                         tryColumns + ", a.rowid AS seq "

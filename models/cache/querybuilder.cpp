@@ -658,10 +658,10 @@ std::string QueryBuilder::orderBy(Sort sort) const
         break;
     case SortKey::Attempts: column = perDelivery ? "d.attempts" : "coalesce(m.chain_attempts, m.attempts)"; break;
     case SortKey::Size: column = "m.size"; break;
-    case SortKey::Client: column = "m.client_ip"; break;
+    case SortKey::Client: column = schema::clientIpOf("m"); break;
     case SortKey::Host: column = "m.host_id"; break;
     case SortKey::QueueId: column = "m.queue_id"; break;
-    case SortKey::MessageId: column = "m.message_id"; break;
+    case SortKey::MessageId: column = schema::messageIdOf("m"); break;
     }
     // Ties go by message (in time, by file first), then recipient: the order of the index that
     // serves the column, so paging walks it and never sorts. For a column of the deliveries the

@@ -47,7 +47,7 @@ constexpr std::array<std::string_view, 128> Fragments = {
 enum Code : unsigned char { Escape = 0, Decimal = 1, UpperHex = 2, LowerHex = 3, Word = 4, FirstLiteral = 5 };
 // After Escape, a byte the encoder never escapes (a literal one: from FirstLiteral to 0x7f) stands
 // for a value of the row instead (layout 14); layout 13 never wrote one, so its texts read alike.
-constexpr unsigned char RecipientReference = FirstLiteral;
+constexpr unsigned char Reference = FirstLiteral;
 
 constexpr std::string_view WordAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-.";
 
@@ -204,27 +204,27 @@ bool unpackBits(std::string &out, std::string_view &in, std::size_t n, int bits,
 
 } // namespace
 
-bool encode(std::string_view text, std::string &out, std::string_view recipient)
+bool encode(std::string_view text, std::string &out, std::string_view reference)
 {
     out.clear();
     if (text.size() < 3)
         return false;
     const FragmentIndex &index = fragmentIndex();
-    // Shorter than three bytes, the recipient is not worth its two.
-    std::size_t nextRecipient = recipient.size() >= 3 ? text.find(recipient) : std::string_view::npos;
+    // Shorter than three bytes, the reference is not worth its two.
+    std::size_t nextReference = reference.size() >= 3 ? text.find(reference) : std::string_view::npos;
     std::size_t at = 0;
     // Inside a word whose start packed no run, the runs that start later in it are not tried:
     // they are shorter than its start's and rarely save, and trying each would cost n² in a
     // long word.
     bool inUnpackedWord = false;
     while (at < text.size()) {
-        // Nothing runs into the recipient: fragments and runs end before it.
-        const std::string_view upto = text.substr(0, nextRecipient);
-        if (at == nextRecipient) {
+        // Nothing runs into the reference: fragments and runs end before it.
+        const std::string_view upto = text.substr(0, nextReference);
+        if (at == nextReference) {
             out += static_cast<char>(Escape);
-            out += static_cast<char>(RecipientReference);
-            at += recipient.size();
-            nextRecipient = text.find(recipient, at);
+            out += static_cast<char>(Reference);
+            at += reference.size();
+            nextReference = text.find(reference, at);
             inUnpackedWord = false;
             continue;
         }
@@ -282,15 +282,21 @@ bool encode(std::string_view text, std::string &out, std::string_view recipient)
     return out.size() < text.size();
 }
 
-std::optional<std::string> encode(std::string_view text, std::string_view recipient)
+std::optional<std::string> encode(std::string_view text, std::string_view reference)
 {
     std::string out;
-    if (!encode(text, out, recipient))
+    if (!encode(text, out, reference))
         return std::nullopt;
     return out;
 }
 
-std::optional<std::string> decode(std::string_view in, std::optional<std::string_view> recipient)
+std::string_view senderReference(std::string_view sender)
+{
+    const std::size_t at = sender.rfind('@');
+    return at == std::string_view::npos ? std::string_view() : sender.substr(at + 1);
+}
+
+std::optional<std::string> decode(std::string_view in, std::optional<std::string_view> reference)
 {
     static constexpr std::string_view UpperDigits = "0123456789ABCDEF";
     static constexpr std::string_view LowerDigits = "0123456789abcdef";
@@ -309,10 +315,10 @@ std::optional<std::string> decode(std::string_view in, std::optional<std::string
         } else if (in.empty()) {
             return std::nullopt;
         } else if (c == Escape) {
-            if (static_cast<unsigned char>(in[0]) == RecipientReference) {
-                if (!recipient)
+            if (static_cast<unsigned char>(in[0]) == Reference) {
+                if (!reference)
                     return std::nullopt;
-                out += *recipient;
+                out += *reference;
             } else {
                 out += in[0];
             }

@@ -14,16 +14,22 @@
 namespace mailtrail::replycodec {
 
 // The encoding of `text` when it is shorter than the text, nothing otherwise. Any bytes (invalid
-// UTF-8, NUL) round-trip. From layout 14 a delivery's reply is encoded with its `recipient`: where
-// the text holds it (Dovecot's LMTP "250 2.0.0 <bob@example.com> ... Saved", a refusal's "<bob@...>:
-// Recipient address rejected"), two bytes stand for it, and decode() must be given it again.
-std::optional<std::string> encode(std::string_view text, std::string_view recipient = {});
+// UTF-8, NUL) round-trip. From layout 14 a text may be encoded with a `reference`, a value of its
+// row that it often holds: a delivery's reply its recipient (Dovecot's LMTP "250 2.0.0
+// <bob@example.com> ... Saved", a refusal's "<bob@...>: Recipient address rejected"). Two bytes
+// stand for it where the text holds it (three bytes or more), and decode() must be given it again.
+std::optional<std::string> encode(std::string_view text, std::string_view reference = {});
 // The same into `out` (its memory reused: the writer encodes every reply it stores); false, and
 // `out` not to be used, when the encoding is not shorter.
-bool encode(std::string_view text, std::string &out, std::string_view recipient = {});
+bool encode(std::string_view text, std::string &out, std::string_view reference = {});
+
+// From layout 14 a message's Message-ID is encoded too (messages.message_id), with this part of its
+// sender for reference: the domain, after the last '@' (most ids end in the sender's domain or a
+// host of it: "...@mx1.example.com" from "alice@example.com"); empty for none.
+std::string_view senderReference(std::string_view sender);
 
 // The text `encoded` stands for; nothing when it is not an encoding (cut short, a code unknown),
-// or when it holds the recipient and none is given.
-std::optional<std::string> decode(std::string_view encoded, std::optional<std::string_view> recipient = std::nullopt);
+// or when it holds the reference and none is given.
+std::optional<std::string> decode(std::string_view encoded, std::optional<std::string_view> reference = std::nullopt);
 
 } // namespace mailtrail::replycodec

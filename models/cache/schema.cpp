@@ -433,7 +433,8 @@ void dropAll(sql::Database &db, std::span<const IndexDef> set)
 
 // What free text is searched in: of the message, of its deliveries, of its attempts. '%' stands
 // for the table's alias.
-constexpr const char *MessageTextColumns[] = {"%.queue_id", "%.message_id", "%.sender", "%.client_host", "%.client_ip",
+constexpr const char *MessageTextColumns[] = {"%.queue_id", "mailtrail_message_id(%.message_id, %.sender)", "%.sender",
+                                              "mailtrail_text(%.client_host)", "mailtrail_ip(%.client_ip)",
                                               "(SELECT name FROM verdicts WHERE id = %.verdicts_id)"};
 constexpr const char *DeliveryTextColumns[] = {"%.recipient", "%.orig_recipient",
                                                "(SELECT name FROM relays WHERE id = %.relay_id)", "mailtrail_reply(%.reply_text, %.recipient)"};
@@ -481,6 +482,21 @@ std::string anyContains(std::span<const char *const> columns, const char *alias)
 std::string dsnOf(std::string_view alias)
 {
     return aliased("(SELECT name FROM dsns WHERE id = %.dsn_id)", alias);
+}
+
+std::string messageIdOf(std::string_view alias)
+{
+    return aliased(std::string(sql::MessageIdFunction) + "(%.message_id, %.sender)", alias);
+}
+
+std::string clientHostOf(std::string_view alias)
+{
+    return aliased(std::string(sql::TextFunction) + "(%.client_host)", alias);
+}
+
+std::string clientIpOf(std::string_view alias)
+{
+    return aliased(std::string(sql::IpFunction) + "(%.client_ip)", alias);
 }
 
 std::string firstRecipientOf(std::string_view alias)

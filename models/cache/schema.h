@@ -65,5 +65,11 @@ std::string dsnOf(std::string_view alias);
 // refused at RCPT, else its first), as an SQL expression over the messages' alias ("m"); NULL for
 // a message without deliveries. Reads any layout.
 std::string firstRecipientOf(std::string_view alias);
+// Layout 14 stores a message's Message-ID, client name and client address encoded where that is
+// shorter (replycodec, ipcodec): their texts, as SQL expressions over the messages' alias ("m").
+// Read any layout (an older one's texts are themselves).
+std::string messageIdOf(std::string_view alias);
+std::string clientHostOf(std::string_view alias);
+std::string clientIpOf(std::string_view alias);
 
 } // namespace mailtrail::schema

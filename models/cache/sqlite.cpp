@@ -2,11 +2,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cache/sqlite.h"
 
+#include "cache/ipcodec.h"
 #include "cache/replycodec.h"
 #include "cache/searchkeys.h"
 
 #include <cstring>
 #include <mutex>
+#include <optional>
+#include <tuple>
 #include <sqlite3.h>
 
 namespace mailtrail::sql {
@@ -37,30 +40,63 @@ void reversedFunction(sqlite3_context *context, int, sqlite3_value **argv)
     sqlite3_result_text(context, reversed.data(), static_cast<int>(reversed.size()), SQLITE_TRANSIENT);
 }
 
-// mailtrail_reply(reply_text[, recipient]): the text a reply column stands for (layout 13). The
-// writer stores a reply as a BLOB only when replycodec shortened it; a TEXT (an older layout's, one
-// the codec would not shorten) is the text itself. A delivery's reply is read with its recipient
-// (layout 14: replycodec::encode). A BLOB that does not decode is an error, never shown as bytes.
+std::optional<std::string_view> textArgument(sqlite3_value *value)
+{
+    if (sqlite3_value_type(value) == SQLITE_NULL)
+        return std::nullopt;
+    const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(value));
+    return std::string_view(text ? text : "", static_cast<std::size_t>(sqlite3_value_bytes(value)));
+}
+
+std::string_view blobArgument(sqlite3_value *value)
+{
+    const auto *bytes = static_cast<const char *>(sqlite3_value_blob(value));
+    return std::string_view(bytes ? bytes : "", static_cast<std::size_t>(sqlite3_value_bytes(value)));
+}
+
+void resultText(sqlite3_context *context, const std::optional<std::string> &text)
+{
+    if (!text) {
+        sqlite3_result_error(context, "Mailtrail: a value in the cache is damaged", -1);
+        return;
+    }
+    sqlite3_result_text(context, text->data(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
+}
+
+// mailtrail_reply(reply_text[, recipient]), mailtrail_text(column): the text a column stands for
+// (layout 13). The writer stores a text as a BLOB only when replycodec shortened it; a TEXT (an
+// older layout's, one the codec would not shorten) is the text itself. A delivery's reply is read
+// with its recipient (layout 14: replycodec::encode). A BLOB that does not decode is an error,
+// never shown as bytes.
 void replyFunction(sqlite3_context *context, int argc, sqlite3_value **argv)
 {
     if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
         sqlite3_result_value(context, argv[0]);
         return;
     }
-    const auto *bytes = static_cast<const char *>(sqlite3_value_blob(argv[0]));
-    const int size = sqlite3_value_bytes(argv[0]);
-    std::optional<std::string_view> recipient;
-    if (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL) {
-        const auto *r = reinterpret_cast<const char *>(sqlite3_value_text(argv[1]));
-        recipient = std::string_view(r ? r : "", static_cast<std::size_t>(sqlite3_value_bytes(argv[1])));
-    }
-    const std::optional<std::string> text =
-        replycodec::decode(std::string_view(bytes ? bytes : "", static_cast<std::size_t>(size)), recipient);
-    if (!text) {
-        sqlite3_result_error(context, "mailtrail_reply: a reply text in the cache is damaged", -1);
+    resultText(context, replycodec::decode(blobArgument(argv[0]), argc > 1 ? textArgument(argv[1]) : std::nullopt));
+}
+
+// mailtrail_message_id(message_id, sender): a Message-ID encoded with its sender's domain
+// (layout 14, replycodec::senderReference).
+void messageIdFunction(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+        sqlite3_result_value(context, argv[0]);
         return;
     }
-    sqlite3_result_text(context, text->data(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
+    const std::optional<std::string_view> sender = textArgument(argv[1]);
+    resultText(context, replycodec::decode(blobArgument(argv[0]), replycodec::senderReference(sender.value_or(""))));
+}
+
+// mailtrail_ip(client_ip): an address stored as its bytes (layout 14, ipcodec), or a text.
+void ipFunction(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+        sqlite3_result_value(context, argv[0]);
+        return;
+    }
+    resultText(context, ipcodec::decode(blobArgument(argv[0])));
 }
 
 // What the schema's indexes and the readers call, on every connection: one without (the sqlite3
@@ -73,9 +109,12 @@ int addSchemaFunctions(sqlite3 *db)
                                                     nullptr, nullptr);
     if (reversed != SQLITE_OK)
         return reversed;
-    for (int args : {1, 2}) {
-        if (const int rc = sqlite3_create_function_v2(db, ReplyFunction, args, flags, nullptr, replyFunction, nullptr,
-                                                      nullptr, nullptr);
+    using Function = void (*)(sqlite3_context *, int, sqlite3_value **);
+    const std::tuple<const char *, int, Function> functions[] = {
+        {ReplyFunction, 1, replyFunction}, {ReplyFunction, 2, replyFunction}, {TextFunction, 1, replyFunction},
+        {MessageIdFunction, 2, messageIdFunction}, {IpFunction, 1, ipFunction}};
+    for (const auto &[name, args, function] : functions) {
+        if (const int rc = sqlite3_create_function_v2(db, name, args, flags, nullptr, function, nullptr, nullptr, nullptr);
             rc != SQLITE_OK)
             return rc;
     }

@@ -18,6 +18,12 @@ inline constexpr const char *ReversedFunction = "mailtrail_reversed";
 // And the reply text a deliveries' or attempts' reply_text stands for (layout 13): a TEXT as it is,
 // a BLOB decoded (replycodec), NULL for NULL. Every read of those columns goes through it.
 inline constexpr const char *ReplyFunction = "mailtrail_reply";
+// Layout 14: the same for a column of other text the codec shortens (messages.client_host), for a
+// message's Message-ID (with its sender, which it holds the domain of by reference), and for a
+// client's IP address (ipcodec).
+inline constexpr const char *TextFunction = "mailtrail_text";
+inline constexpr const char *MessageIdFunction = "mailtrail_message_id";
+inline constexpr const char *IpFunction = "mailtrail_ip";
 
 // Thrown for any SQLite failure inside the cache layer; caught at the cache's public API and turned
 // into an error message there, so callers above see a status, never an exception.

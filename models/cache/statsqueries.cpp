@@ -213,7 +213,8 @@ private:
             // A later hop's recipients arrived with the chain's first hop (only their delay reads it).
             "CASE WHEN " + std::string(LaterHop) + " THEN coalesce((SELECT f.first_seen FROM messages f "
             "WHERE f.id = m.chain_id), m.first_seen) ELSE m.first_seen END, m.last_seen, m.utc_offset, m.size, "
-            "m.client_ip, CASE WHEN d.status = 5 THEN m.client_host END, coalesce(d.next_hop, 0), coalesce(m.chain_id, m.id) "
+            "mailtrail_ip(m.client_ip), CASE WHEN d.status = 5 THEN mailtrail_text(m.client_host) END, coalesce(d.next_hop, 0), "
+            "coalesce(m.chain_id, m.id) "
             "FROM deliveries d JOIN messages m ON m.id = d.message_id LEFT JOIN relays r ON r.id = d.relay_id" +
             where(m_deliveries);
         each(m_deliveries, sql, [&](sql::Statement &st) {
@@ -424,8 +425,9 @@ bool StatsQueries::rejectedMessagesOf(const std::vector<std::string> &ips, std::
     for (std::size_t i = 0; i < ips.size(); ++i)
         in += (i ? ", ?" : "?") + std::to_string(i + 1);
     try {
-        sql::Statement st(*m_cache.m_db, "SELECT DISTINCT m.client_ip, m.id FROM deliveries d JOIN messages m ON m.id = "
-                                         "d.message_id WHERE d.status = 5 AND m.client_ip IN (" + in + ") ORDER BY m.id");
+        sql::Statement st(*m_cache.m_db, "SELECT DISTINCT mailtrail_ip(m.client_ip), m.id FROM deliveries d JOIN messages m "
+                                         "ON m.id = d.message_id WHERE d.status = 5 AND mailtrail_ip(m.client_ip) IN (" + in +
+                                         ") ORDER BY m.id");
         for (std::size_t i = 0; i < ips.size(); ++i)
             st.bind(static_cast<int>(i + 1), std::string_view(ips[i]));
         while (st.step()) {

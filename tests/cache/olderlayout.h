@@ -6,11 +6,13 @@
 // build wrote into one of layout 4 to 13.
 namespace testlogs {
 
-// The SQL part of testlogs::toLayout13: a delivery's encoded reply that may hold its recipient
-// (layout 14) as text.
+// The SQL part of testlogs::toLayout13: a delivery's encoded reply that may hold its recipient,
+// and a message's encoded Message-ID, client name and address (layout 14), as text.
 inline constexpr const char *ToLayout13 = R"sql(
 UPDATE deliveries SET reply_text = mailtrail_reply(reply_text, recipient)
     WHERE typeof(reply_text) = 'blob' AND instr(reply_text, x'0005') > 0;
+UPDATE messages SET message_id = mailtrail_message_id(message_id, sender), client_host = mailtrail_text(client_host),
+    client_ip = mailtrail_ip(client_ip);
 PRAGMA user_version = 13;
 )sql";
 

@@ -96,7 +96,8 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 // Turns a cache this build wrote into one of an older build's layout (2 to 12): what the tests of
 // migrations and of reading old caches as they are start from.
 // What a layout-13 build wrote: each message's lines with a file id each, the 64-bit FNV-1a of its
-// Message-ID, and no reply standing for its recipient (made text here, as a layout 13 reads it).
+// Message-ID, no reply standing for its recipient, and a message's Message-ID and client as text
+// (the replies made text here, as a layout 13 reads them).
 inline void toLayout13(mailtrail::sql::Database &db)
 {
     db.exec(ToLayout13);

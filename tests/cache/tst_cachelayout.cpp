@@ -246,9 +246,13 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
     // its Message-ID keys were FNV-1a's 64 bits.
     const char *const linesOnce = "SELECT count(*) FROM messages WHERE substr(lines, 1, 1) = x'00'";
     const char *const longKeys = "SELECT count(*) FROM messages WHERE message_id_hash NOT BETWEEN 0 AND 8388607";
+    const char *const encodedCells = "SELECT count(*) FROM messages WHERE 'blob' IN (typeof(message_id), "
+                                     "typeof(client_host), typeof(client_ip))";
     QCOMPARE(single(cachePath(), encodedReplies) > 0, version == 13);
     QCOMPARE(single(cachePath(), linesOnce), 0);
     QVERIFY(single(cachePath(), longKeys) > 0);
+    if (version != 5)  // (which kept the clients in a table of their own)
+        QCOMPARE(single(cachePath(), encodedCells), 0);
     // Up to layout 11 the rows hold each message's listed recipient and the reversed addresses.
     if (version <= 11) {
         QVERIFY(single(cachePath(), "SELECT count(*) FROM messages WHERE first_rcpt IS NOT NULL") > 0);
@@ -314,6 +318,7 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         // The new rows as layout 14 writes them, the older ones as they were.
         QVERIFY(single(cachePath(), linesOnce) > 0);
         QCOMPARE(single(cachePath(), longKeys), olderKeys);
+        QVERIFY(single(cachePath(), encodedCells) > 0);
         QVERIFY(single(cachePath(), "SELECT count(*) FROM messages WHERE message_id_hash BETWEEN 0 AND 8388607") > 0);
     }
 }

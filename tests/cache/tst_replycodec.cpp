@@ -5,6 +5,7 @@
 // tests/data, and texts made to trouble the codec.
 #include "testlogs.h"
 
+#include "cache/ipcodec.h"
 #include "cache/replycodec.h"
 #include "cache/searchkeys.h"
 #include "cache/sqlite.h"
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void recipientStandsInTheText_data();
     void recipientStandsInTheText();
     void realRepliesRoundTrip();
+    void realMessageCellsRoundTrip();
     void sqlFunctionReadsTextAndBlobs();
     void damagedEncodingIsAnError_data();
     void damagedEncodingIsAnError();
@@ -135,6 +137,12 @@ void TestReplyCodec::recipientStandsInTheText_data()
     row("another case is not it", "550 5.1.1 <BOB@example.org>: User unknown", "bob@example.org", 0);
     row("too short to stand for", "250 ok ab ab ab ab ab ab", "ab", 0);
     row("no recipient", "250 2.0.0 <nancy@example.com> Saved", "", 0);
+    // A Message-ID with its sender's domain (layout 14: replycodec::senderReference).
+    row("a Message-ID in a host of the sender's domain", "20261120003754.12C3AA4DEC@mx1.northwind-design.co.uk",
+        std::string(replycodec::senderReference("orders@northwind-design.co.uk")), 1);
+    row("a Message-ID of another domain", "CAz=mmpUUQ4jc2S8pD2D9KIMWzij15tpoMMxsSDBNV9LDeXqFt@mail.gmail.com",
+        std::string(replycodec::senderReference("info@vertex-legal.ch")), 0);
+    row("the null sender's", "20261120001524.36B8515545F@mx1.example.com", std::string(replycodec::senderReference("")), 0);
     row("the recipient's bytes look like codes", std::string("250 ok <\x00\x05\x01>", 12) + " x",
         std::string("<\x00\x05\x01>", 5), 1);
 }
@@ -231,6 +239,54 @@ void TestReplyCodec::realRepliesRoundTrip()
     QCOMPARE(encodingsAlone, PinnedEncodingsWithoutRecipients);
     QCOMPARE(encodings, PinnedEncodings);
     QVERIFY(withRecipient > 0);
+}
+
+void TestReplyCodec::realMessageCellsRoundTrip()
+{
+    // Layout 14: a message's Message-ID (with its sender's domain), client name and address, as
+    // each real log's cache stores them and reads them back.
+    std::size_t ids = 0, hosts = 0, addresses = 0, rows = 0;
+    for (const QString &log : realLogs()) {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("cache.db")).toStdString();
+        {
+            Cache cache;
+            QVERIFY2(cache.open(path), cache.error().c_str());
+            Ingestor::import(cache, {log.toStdString()});
+        }
+        sql::Database db;
+        db.open(path, true);
+        sql::Statement st(db, "SELECT message_id, mailtrail_message_id(message_id, sender), typeof(message_id), client_host, "
+                              "mailtrail_text(client_host), typeof(client_host), client_ip, mailtrail_ip(client_ip), "
+                              "typeof(client_ip), sender FROM messages");
+        while (st.step()) {
+            ++rows;
+            std::string scratch;
+            const auto check = [&](int column, std::string_view reference, bool ip, std::size_t &encoded) {
+                if (st.isNull(column)) {
+                    QVERIFY(st.isNull(column + 1));
+                    return;
+                }
+                const std::string text(st.text(column + 1));
+                const bool blob = st.text(column + 2) == "blob";
+                const bool shorter = ip ? ipcodec::encode(text, scratch) : replycodec::encode(text, scratch, reference);
+                // Stored encoded exactly when this build encodes it, as it encodes it.
+                QCOMPARE(blob, shorter);
+                if (blob) {
+                    ++encoded;
+                    QCOMPARE(std::string(st.blob(column)), scratch);
+                } else {
+                    QCOMPARE(std::string(st.text(column)), text);
+                }
+            };
+            const std::string sender(st.isNull(9) ? std::string_view() : st.text(9));
+            check(0, replycodec::senderReference(sender), false, ids);
+            check(3, {}, false, hosts);
+            check(6, {}, true, addresses);
+        }
+    }
+    qInfo("%zu messages: %zu Message-IDs, %zu client names, %zu addresses encoded", rows, ids, hosts, addresses);
+    QVERIFY(ids > rows / 4 && hosts > 0 && addresses > rows / 4);
 }
 
 void TestReplyCodec::sqlFunctionReadsTextAndBlobs()
