@@ -526,8 +526,11 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
         m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
             .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindIf(6, dsn != 0, dsn)
             .bindIf(7, d.replyCode != 0, d.replyCode).bindIf(9, relay != 0, relay)
-            .bind(10, d.attempts).bind(11, d.firstAttemptMs).bind(12, d.lastAttemptMs).bindIf(13, cls != 0, cls)
+            .bind(10, d.attempts).bind(12, d.lastAttemptMs).bindIf(13, cls != 0, cls)
             .bindIf(14, tls != 0, tls).bindIf(15, d.toNextHop, 1).bindIf(16, forwarded >= 0, forwarded);
+        // Layout 14: no first try's time where it is the last's (908 k of 973 k deliveries at 1 GB;
+        // the readers take coalesce(first_attempt, last_attempt)).
+        m_insertDelivery.bindIf(11, d.firstAttemptMs != d.lastAttemptMs, d.firstAttemptMs);
         bindReply(m_insertDelivery, 8, d.replyText, d.recipient);
         if (triesBlob.empty())
             m_insertDelivery.bindNull(17);

@@ -20,7 +20,7 @@ std::vector<MessageRecord> loadOpenMessages(sql::Database &db)
                               "FROM messages m JOIN hosts h ON h.id = m.host_id WHERE m.open = 1");
     sql::Statement dels(db, "SELECT d.recipient, d.orig_recipient, d.status, (SELECT name FROM dsns WHERE id = d.dsn_id), "
                               "coalesce(d.reply_code, 0), mailtrail_reply(d.reply_text, d.recipient), (SELECT name FROM relays WHERE id = d.relay_id), "
-                              "d.attempts, d.first_attempt, d.last_attempt, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
+                              "d.attempts, coalesce(d.first_attempt, d.last_attempt), d.last_attempt, coalesce((SELECT name FROM tls WHERE id = d.tls_id), ''), "
                               "coalesce(d.next_hop, 0) FROM deliveries d WHERE d.message_id = ? "
                               "ORDER BY d.idx");
     sql::Statement stored(db, "SELECT DISTINCT delivery_idx FROM attempts WHERE message_id = ?");

@@ -75,7 +75,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
         sql::Statement dels(*m_db, "SELECT d.recipient, d.status, coalesce(d.dsn_id, 0), "
                                    "coalesce(d.reply_code, 0), coalesce(mailtrail_reply(d.reply_text, d.recipient), ''), "
                                    "coalesce(d.relay_id, 0), d.attempts, "
-                                   "d.first_attempt, d.last_attempt FROM deliveries d WHERE d.message_id = ? ORDER BY d.idx");
+                                   "coalesce(d.first_attempt, d.last_attempt), d.last_attempt FROM deliveries d WHERE d.message_id = ? ORDER BY d.idx");
         sql::Statement tries(*m_db, "SELECT a.delivery_idx, a.time, a.status, coalesce(a.reply_code, 0), "
                                     "coalesce(a.dsn_id, 0), coalesce(a.relay_id, 0), "
                                     "coalesce(mailtrail_reply(a.reply_text), ''), a.counted FROM attempts a "

@@ -64,7 +64,7 @@ CREATE TABLE deliveries(
     -- and an index range; and the reply's class (2, 4, 5) from its code or enhanced code.
     recipient_rev TEXT, orig_rev TEXT, code_class INTEGER,
     reply_text TEXT, relay TEXT, attempts INTEGER NOT NULL,
-    first_attempt INTEGER, last_attempt INTEGER
+    first_attempt INTEGER, last_attempt INTEGER  -- layout 14: first_attempt NULL when it is last_attempt
 );
 CREATE TABLE attempts(
     message_id INTEGER NOT NULL, delivery_idx INTEGER NOT NULL, time INTEGER NOT NULL,

@@ -7,12 +7,14 @@
 namespace testlogs {
 
 // The SQL part of testlogs::toLayout13: a delivery's encoded reply that may hold its recipient,
-// and a message's encoded Message-ID, client name and address (layout 14), as text.
+// and a message's encoded Message-ID, client name and address (layout 14), as text; a delivery's
+// first try's time where layout 14 leaves it out (the last's).
 inline constexpr const char *ToLayout13 = R"sql(
 UPDATE deliveries SET reply_text = mailtrail_reply(reply_text, recipient)
     WHERE typeof(reply_text) = 'blob' AND instr(reply_text, x'0005') > 0;
 UPDATE messages SET message_id = mailtrail_message_id(message_id, sender), client_host = mailtrail_text(client_host),
     client_ip = mailtrail_ip(client_ip);
+UPDATE deliveries SET first_attempt = last_attempt WHERE first_attempt IS NULL;
 PRAGMA user_version = 13;
 )sql";
 

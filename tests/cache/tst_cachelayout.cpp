@@ -227,6 +227,9 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
     const char *const encodedReplies = "SELECT (SELECT count(*) FROM deliveries WHERE typeof(reply_text) = 'blob') + "
                                        "(SELECT count(*) FROM attempts WHERE typeof(reply_text) = 'blob')";
     QVERIFY(single(cachePath(), encodedReplies) > 0);
+    // Layout 14 leaves a first try's time out where it is the last's, and keeps the others.
+    QVERIFY(single(cachePath(), "SELECT count(*) FROM deliveries WHERE first_attempt IS NULL") > 0);
+    QVERIFY(single(cachePath(), "SELECT count(*) FROM deliveries WHERE first_attempt < last_attempt") > 0);
     QVERIFY2(before.find("failed") == std::string::npos && before.find("no detail") == std::string::npos, before.c_str());
     {
         sql::Database db;
@@ -248,6 +251,8 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
     const char *const longKeys = "SELECT count(*) FROM messages WHERE message_id_hash NOT BETWEEN 0 AND 8388607";
     const char *const encodedCells = "SELECT count(*) FROM messages WHERE 'blob' IN (typeof(message_id), "
                                      "typeof(client_host), typeof(client_ip))";
+    const char *const firstTriesLeftOut = "SELECT count(*) FROM deliveries WHERE first_attempt IS NULL";
+    QCOMPARE(single(cachePath(), firstTriesLeftOut), 0);
     QCOMPARE(single(cachePath(), encodedReplies) > 0, version == 13);
     QCOMPARE(single(cachePath(), linesOnce), 0);
     QVERIFY(single(cachePath(), longKeys) > 0);
@@ -319,6 +324,7 @@ void TestCacheLayout::olderLayoutIsMigratedOrReadAsIs()
         QVERIFY(single(cachePath(), linesOnce) > 0);
         QCOMPARE(single(cachePath(), longKeys), olderKeys);
         QVERIFY(single(cachePath(), encodedCells) > 0);
+        QVERIFY(single(cachePath(), firstTriesLeftOut) > 0);
         QVERIFY(single(cachePath(), "SELECT count(*) FROM messages WHERE message_id_hash BETWEEN 0 AND 8388607") > 0);
     }
 }
