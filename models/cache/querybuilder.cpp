@@ -279,9 +279,9 @@ void QueryBuilder::addRecipient(const std::string &pattern)
             if (m_dense)
                 add(range(rev("recipient", "d.", "+"), rev("orig_recipient", "d.", "+")), false);
             else
-                add("(d.message_id, d.idx) IN (" + set("message_id, idx") + ")", false);
+                add("d.id IN (" + set("id") + ")", false);
             ++m_deliverySide;
-            m_deliveryCount = "SELECT count(*) FROM (" + set("message_id, idx") + ")";
+            m_deliveryCount = "SELECT count(*) FROM (" + set("id") + ")";
             return;
         }
         addMessageSet(set("message_id"), range(rev("recipient", "x."), rev("orig_recipient", "x.")));
@@ -325,9 +325,9 @@ void QueryBuilder::addRecipient(const std::string &pattern)
             if (m_dense)
                 add(cond("d.", "+"), false);
             else
-                add("(d.message_id, d.idx) IN (" + set("message_id, idx") + ")", false);
+                add("d.id IN (" + set("id") + ")", false);
             ++m_deliverySide;
-            m_deliveryCount = "SELECT count(*) FROM (" + set("message_id, idx") + ")";
+            m_deliveryCount = "SELECT count(*) FROM (" + set("id") + ")";
             return;
         }
         addMessageSet(set("message_id"), cond("x.", ""));
@@ -357,9 +357,9 @@ void QueryBuilder::addExactRecipient(const std::string &address)
         return "(" + rev("recipient", alias, plus) + " = ? OR " + rev("orig_recipient", alias, plus) + " = ?)";
     };
     if (m_grain == Grain::Deliveries) {
-        add(m_dense ? cond("d.", "+") : "(d.message_id, d.idx) IN (" + set("message_id, idx") + ")", false);
+        add(m_dense ? cond("d.", "+") : "d.id IN (" + set("id") + ")", false);
         ++m_deliverySide;
-        m_deliveryCount = "SELECT count(*) FROM (" + set("message_id, idx") + ")";
+        m_deliveryCount = "SELECT count(*) FROM (" + set("id") + ")";
         return;
     }
     addMessageSet(set("message_id"), cond("x.", ""));

@@ -176,13 +176,13 @@ void QueryBuilder::addTries(const Filter &filter)
         tries += " UNION ALL SELECT a.message_id FROM attempts a WHERE a.counted = 1";
         tries += groupCondition("a.");
     } else {
-        std::string lastTries = "SELECT x.message_id AS message_id, x.idx AS idx FROM messages y" + join + "deliveries x ON "
+        std::string lastTries = "SELECT x.id AS id, x.message_id AS message_id FROM messages y" + join + "deliveries x ON "
                                 "x.message_id = y.id WHERE +x.status BETWEEN 1 AND 5 AND x.next_hop IS NULL AND x.attempts > 0 "
                                 "AND (x.status <> 4 OR NOT EXISTS (SELECT 1 FROM attempts z WHERE z.message_id = x.message_id "
                                 "AND z.delivery_idx = x.idx)) AND " + lastTryCountedSql("x.", "z", false);
         lastTries += timeCondition(lastTime);
         lastTries += groupCondition("x.");
-        std::string earlierTries = "SELECT x.message_id, x.idx FROM messages y" + join + "deliveries x ON x.message_id = y.id" +
+        std::string earlierTries = "SELECT x.id, x.message_id FROM messages y" + join + "deliveries x ON x.message_id = y.id" +
                                    join + "attempts a ON a.message_id = x.message_id AND a.delivery_idx = x.idx WHERE "
                                    "a.counted = 1 AND (a.time < " +
                                    std::string(lastTime) + " OR x.status = 4)";
@@ -191,7 +191,7 @@ void QueryBuilder::addTries(const Filter &filter)
         tries = lastTries + " UNION ALL " + earlierTries;
     }
     if (m_grain == Grain::Deliveries)
-        add("(d.message_id, d.idx) IN (SELECT message_id, idx FROM (" + tries + "))", false);
+        add("d.id IN (SELECT id FROM (" + tries + "))", false);
     else
         addAnyHop("m.id IN (SELECT message_id FROM (" + tries + "))");
 }

@@ -549,29 +549,6 @@ int userVersion(sql::Database &db)
 
 } // namespace
 
-// Layout 14: the deliveries keyed by their message and place in it, WITHOUT ROWID. Their rows
-// were appended with an id of their own, and deliveries_message(message_id, idx, status) found a
-// message's: that index (14 MB at 1 GB of log) is the table's key now, and the rows are found in
-// it without a second lookup. The rows are copied in key order; a damaged cache's duplicate
-// (message_id, idx), which the writer never writes, keeps its first row.
-constexpr const char *Version14Deliveries = R"sql(
-CREATE TABLE deliveries_14(
-    message_id INTEGER NOT NULL, idx INTEGER NOT NULL,
-    recipient TEXT COLLATE NOCASE, orig_recipient TEXT COLLATE NOCASE, status INTEGER NOT NULL, reply_code INTEGER,
-    code_class INTEGER, reply_text TEXT, attempts INTEGER NOT NULL,
-    first_attempt INTEGER, last_attempt INTEGER,  -- first_attempt NULL when it is last_attempt
-    tries BLOB, relay_id INTEGER, dsn_id INTEGER, tls_id INTEGER, next_hop INTEGER, forwarded INTEGER,
-    PRIMARY KEY(message_id, idx)
-) WITHOUT ROWID;
-INSERT OR IGNORE INTO deliveries_14(message_id, idx, recipient, orig_recipient, status, reply_code, code_class, reply_text,
-    attempts, first_attempt, last_attempt, tries, relay_id, dsn_id, tls_id, next_hop, forwarded)
-  SELECT message_id, idx, recipient, orig_recipient, status, reply_code, code_class, reply_text, attempts,
-    first_attempt, last_attempt, tries, relay_id, dsn_id, tls_id, next_hop, forwarded FROM deliveries ORDER BY message_id, idx;
-DROP TABLE deliveries;
-ALTER TABLE deliveries_14 RENAME TO deliveries;
-CREATE INDEX deliveries_next_hop ON deliveries(message_id) WHERE next_hop IS NOT NULL;
-)sql";
-
 void prepare(sql::Database &db)
 {
     const int version = userVersion(db);
@@ -647,12 +624,6 @@ void prepare(sql::Database &db)
             if (hasColumn(db, table, column))
                 db.exec((std::string("ALTER TABLE ") + table + " DROP COLUMN " + column).c_str());
         }
-    }
-    if (version < 14) {
-        // The deliveries' indexes go with their table: made again at the end when they were there.
-        filterIndexesWanted = filterIndexesWanted || indexExists(db, "deliveries_code_class");
-        orderIndexesWanted = orderIndexesWanted || hasAll(db, OrderIndexes);
-        db.exec(Version14Deliveries);
     }
     if (filterIndexesWanted)
         createAll(db, FilterIndexes);

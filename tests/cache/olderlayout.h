@@ -8,27 +8,13 @@ namespace testlogs {
 
 // The SQL part of testlogs::toLayout13: a delivery's encoded reply that may hold its recipient,
 // and a message's encoded Message-ID, client name and address (layout 14), as text; a delivery's
-// first try's time where layout 14 leaves it out (the last's); the deliveries with a rowid and
-// deliveries_message again (testlogs::toLayout13 makes their other indexes again).
+// first try's time where layout 14 leaves it out (the last's).
 inline constexpr const char *ToLayout13 = R"sql(
 UPDATE deliveries SET reply_text = mailtrail_reply(reply_text, recipient)
     WHERE typeof(reply_text) = 'blob' AND instr(reply_text, x'0005') > 0;
 UPDATE messages SET message_id = mailtrail_message_id(message_id, sender), client_host = mailtrail_text(client_host),
     client_ip = mailtrail_ip(client_ip);
 UPDATE deliveries SET first_attempt = last_attempt WHERE first_attempt IS NULL;
-CREATE TABLE deliveries_13(
-    id INTEGER PRIMARY KEY,
-    message_id INTEGER NOT NULL, idx INTEGER NOT NULL,
-    recipient TEXT COLLATE NOCASE, orig_recipient TEXT COLLATE NOCASE, status INTEGER NOT NULL, reply_code INTEGER,
-    code_class INTEGER, reply_text TEXT, attempts INTEGER NOT NULL, first_attempt INTEGER, last_attempt INTEGER,
-    tries BLOB, relay_id INTEGER, dsn_id INTEGER, tls_id INTEGER, next_hop INTEGER, forwarded INTEGER);
-INSERT INTO deliveries_13(message_id, idx, recipient, orig_recipient, status, reply_code, code_class, reply_text, attempts,
-    first_attempt, last_attempt, tries, relay_id, dsn_id, tls_id, next_hop, forwarded)
-  SELECT message_id, idx, recipient, orig_recipient, status, reply_code, code_class, reply_text, attempts,
-    first_attempt, last_attempt, tries, relay_id, dsn_id, tls_id, next_hop, forwarded FROM deliveries;
-DROP TABLE deliveries;
-ALTER TABLE deliveries_13 RENAME TO deliveries;
-CREATE INDEX deliveries_message ON deliveries(message_id, idx, status);
 PRAGMA user_version = 13;
 )sql";
 

@@ -100,16 +100,7 @@ inline std::string writeGzip(const QTemporaryDir &dir, const QString &name, cons
 // (the replies made text here, as a layout 13 reads them).
 inline void toLayout13(mailtrail::sql::Database &db)
 {
-    std::vector<std::string> indexes;
-    {
-        mailtrail::sql::Statement st(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' "
-                                         "AND sql IS NOT NULL");
-        while (st.step())
-            indexes.emplace_back(st.text(0));
-    }
     db.exec(ToLayout13);
-    for (const std::string &index : indexes)
-        db.exec(index.c_str());
     mailtrail::sql::Statement read(db, "SELECT id, lines, message_id FROM messages");
     mailtrail::sql::Statement update(db, "UPDATE messages SET lines = ?2, message_id_hash = ?3 WHERE id = ?1");
     std::vector<std::tuple<std::int64_t, std::string, std::optional<std::int64_t>>> rows;

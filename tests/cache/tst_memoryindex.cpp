@@ -258,7 +258,7 @@ void TestMemoryIndex::sameAnswers()
         while (st.step())
             senders.emplace_back(st.text(0));
     }
-    for (const char *query : {"SELECT DISTINCT recipient FROM deliveries ORDER BY message_id, idx LIMIT 4",
+    for (const char *query : {"SELECT DISTINCT recipient FROM deliveries ORDER BY id LIMIT 4",
                               "SELECT DISTINCT orig_recipient FROM deliveries WHERE orig_recipient IS NOT NULL LIMIT 2"}) {
         sql::Statement st(db, query);
         while (st.step())
