@@ -3,6 +3,8 @@
 #include "cache/ipcodec.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <array>
 #include <cstring>
@@ -33,6 +35,48 @@ bool parseIpv4(std::string_view text, std::array<unsigned char, 4> &bytes)
     return at == text.size();
 }
 
+// An IPv6 address as RFC 5952 writes it: groups in lower-case hex without leading zeros, the
+// longest run of two zero groups or more (the first of equal ones) as "::". Written here, not by
+// inet_ntop(): C libraries differ on the forms with a dotted quad (glibc's "::1.2.3.4", musl's
+// "::102:304"), and a cache must read alike everywhere.
+std::string formatIpv6(const unsigned char *bytes)
+{
+    std::array<unsigned, 8> groups{};
+    for (std::size_t i = 0; i < 8; ++i)
+        groups[i] = static_cast<unsigned>(bytes[2 * i]) << 8 | bytes[2 * i + 1];
+    std::size_t bestAt = 8, bestLength = 0;
+    for (std::size_t i = 0; i < 8;) {
+        std::size_t n = 0;
+        while (i + n < 8 && groups[i + n] == 0)
+            ++n;
+        if (n >= 2 && n > bestLength) {
+            bestAt = i;
+            bestLength = n;
+        }
+        i += n > 0 ? n : 1;
+    }
+    static constexpr char Hex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < 8; ++i) {
+        if (i == bestAt) {
+            out += "::";
+            i += bestLength - 1;
+            continue;
+        }
+        if (!out.empty() && out.back() != ':')
+            out += ':';
+        bool started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            const unsigned digit = (groups[i] >> shift) & 0xf;
+            if (digit != 0 || started || shift == 0) {
+                out += Hex[digit];
+                started = true;
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 bool encode(std::string_view text, std::string &out)
@@ -42,16 +86,16 @@ bool encode(std::string_view text, std::string &out)
         out.assign(reinterpret_cast<const char *>(v4.data()), v4.size());
         return true;
     }
-    // An IPv6 address, when its text is the one inet_ntop() writes (lower case, the longest run
-    // of zeros as "::"): anything else would not read back as logged.
-    if (text.size() < 2 || text.size() >= INET6_ADDRSTRLEN || text.find(':') == std::string_view::npos)
+    // An IPv6 address, when its text is the one formatIpv6() writes back: anything else (upper
+    // case, zeros written out, a dotted quad at the end) is kept as logged.
+    if (text.size() < 2 || text.size() >= INET6_ADDRSTRLEN || text.find(':') == std::string_view::npos ||
+        text.find('.') != std::string_view::npos)
         return false;
     char z[INET6_ADDRSTRLEN];
     std::memcpy(z, text.data(), text.size());
     z[text.size()] = '\0';
     unsigned char v6[16];
-    char again[INET6_ADDRSTRLEN];
-    if (::inet_pton(AF_INET6, z, v6) != 1 || !::inet_ntop(AF_INET6, v6, again, sizeof again) || text != again)
+    if (::inet_pton(AF_INET6, z, v6) != 1 || formatIpv6(v6) != text)
         return false;
     out.assign(reinterpret_cast<const char *>(v6), sizeof v6);
     return true;
@@ -68,12 +112,8 @@ std::optional<std::string> decode(std::string_view bytes)
         }
         return out;
     }
-    if (bytes.size() == 16) {
-        char text[INET6_ADDRSTRLEN];
-        if (!::inet_ntop(AF_INET6, bytes.data(), text, sizeof text))
-            return std::nullopt;
-        return std::string(text);
-    }
+    if (bytes.size() == 16)
+        return formatIpv6(reinterpret_cast<const unsigned char *>(bytes.data()));
     return std::nullopt;
 }
 

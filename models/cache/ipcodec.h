@@ -8,8 +8,8 @@
 
 // A client's IP address as messages.client_ip holds it from layout 14: its 4 bytes (IPv4) or 16
 // (IPv6) as a BLOB, where the text is the address's one spelling (a dotted quad without leading
-// zeros; IPv6 as inet_ntop() writes it), so that it reads back byte for byte; any other text (a
-// name, "unknown", an odd spelling) is stored as it is. The SQL function mailtrail_ip() reads both
+// zeros; IPv6 as RFC 5952 writes it, without a dotted quad), so that it reads back byte for byte
+// on any system; any other text (a name, "unknown", an odd spelling) is stored as it is. The SQL function mailtrail_ip() reads both
 // (docs/store.md, "Layout 14").
 namespace mailtrail::ipcodec {
 

@@ -86,7 +86,8 @@ std::string encode(const std::vector<LineRef> &lines)
         eachFileSize += varintSize(line.fileId) + varintSize(zigzag(previous, line.offset));
         // `file` is 0 before the first line: a line of a file with id 0 (none in a cache) is
         // written whole, each.
-        if (line.fileId == file && file != 0 && line.offset > previous) {
+        // (A distance of 2^63 or more would not fit its shift: written whole, as a change.)
+        if (line.fileId == file && file != 0 && line.offset > previous && line.offset - previous < (std::uint64_t(1) << 62)) {
             putVarint(out, (line.offset - previous) << 1);
         } else {
             putVarint(out, 1);

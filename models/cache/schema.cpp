@@ -648,9 +648,11 @@ void prepare(sql::Database &db)
     if (version < 13 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
         db.exec("UPDATE stats_snapshot SET layout = 13 WHERE layout = 12");
     // Layout 14 writes a message's lines with their file id once, a key of 23 bits for its
-    // Message-ID and a delivery's reply with its recipient by reference; it reads the rows an older
-    // layout wrote as they are (linecodec, Cache::findMessages, replycodec). Again the version is
-    // the step: an older Mailtrail refuses the cache instead of misreading the new rows.
+    // Message-ID, its Message-ID, client name and address encoded, a delivery's reply with its
+    // recipient by reference and no first try's time where it is the last's; it reads the rows an
+    // older layout wrote as they are (linecodec, Cache::findMessages, replycodec, ipcodec, the
+    // readers' coalesce). Again the version is the step: an older Mailtrail refuses the cache
+    // instead of misreading the new rows.
     if (version < 14 && sql::Statement(db, "SELECT 1 FROM sqlite_master WHERE name = 'stats_snapshot'").step())
         db.exec("UPDATE stats_snapshot SET layout = 14 WHERE layout = 13");
     // Later layouts add their steps here: if (version < 15) db.exec(Version15Steps); ...

@@ -24,7 +24,7 @@ int forwardedFlag(std::string_view replyText);
 std::int64_t fnv1a(std::string_view data);
 // The Message-ID's key in messages.message_id_hash from layout 14 on: 23 bits, which SQLite
 // stores in 3 bytes where the FNV-1a of earlier layouts took 8 (3.7 MB of a 1 GB log's cache), and
-// read 8 bytes at a time. The lookup asks for either (Cache::messageIds). Frozen with the caches.
+// read 8 bytes at a time. The lookup asks for either (Cache::findMessages). Frozen with the caches.
 std::int64_t messageIdKey(std::string_view messageId);
 
 } // namespace mailtrail::searchkeys

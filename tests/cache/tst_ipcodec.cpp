@@ -27,7 +27,16 @@ void TestIpCodec::encoding_data()
     QTest::newRow("IPv4 zeros and 255") << QByteArray("0.0.0.255") << 4;
     QTest::newRow("IPv6 compressed") << QByteArray("2a00:1450:4025:c03::1b") << 16;
     QTest::newRow("IPv6 loopback") << QByteArray("::1") << 16;
-    QTest::newRow("IPv4-mapped IPv6") << QByteArray("::ffff:192.0.2.1") << 16;
+    QTest::newRow("IPv6 all zeros") << QByteArray("::") << 16;
+    QTest::newRow("IPv6 zeros at the end") << QByteArray("2001:db8::") << 16;
+    QTest::newRow("IPv6 the first of two equal runs") << QByteArray("2001:db8::1:0:0:1") << 16;
+    QTest::newRow("IPv6 a single zero group") << QByteArray("2001:db8:0:1:1:1:1:1") << 16;
+    QTest::newRow("IPv6 full") << QByteArray("fe80:1:22:333:4444:a:bb:ccc") << 16;
+    // The C libraries write these their own ways (glibc "::ffff:192.0.2.1", musl otherwise): kept.
+    QTest::newRow("IPv4-mapped IPv6") << QByteArray("::ffff:192.0.2.1") << 0;
+    QTest::newRow("IPv4-compatible IPv6") << QByteArray("::1.2.3.4") << 0;
+    QTest::newRow("a single zero group compressed") << QByteArray("2001:db8::1:1:1:1:1") << 0;
+    QTest::newRow("the later of two equal runs compressed") << QByteArray("2001:db8:0:0:1::1") << 0;
     // Spellings that would not read back as logged: kept as text.
     QTest::newRow("leading zero") << QByteArray("10.0.05.1") << 0;
     QTest::newRow("upper-case IPv6") << QByteArray("2A00:1450::1B") << 0;

@@ -64,6 +64,11 @@ void TestLineCodec::roundTrip_data()
                                                                << (1 + 2) + (1 + 1) + (1 + 1) + (1 + 1);
     // (No file of a cache has id 0: its lines are written whole, each.)
     QTest::newRow("file id 0: never the first form") << Lines{{0, 10}, {0, 20}} << true << 1 + (1 + 1 + 1) + (1 + 1 + 1);
+    // A distance too large for its shift (none in a log): that line written whole.
+    constexpr std::uint64_t Far = std::uint64_t(1) << 63;
+    QTest::newRow("a distance of 2^63")
+        << Lines{{5, 10}, {5, 20}, {5, 30}, {5, 40}, {5, Far + 50}, {5, Far + 60}, {5, Far + 70}} << true
+        << 1 + (1 + 1 + 1) + 1 + 1 + 1 + (1 + 1 + 10) + 1 + 1;
     // The first form's distances wrap around: -2, then 1.
     QTest::newRow("largest values") << Lines{{0xffffffffu, ~std::uint64_t(0) - 1}, {0xffffffffu, ~std::uint64_t(0)}}
                                     << false << (5 + 1) + (5 + 1);

@@ -11,6 +11,7 @@
 #include "cache/sqlite.h"
 
 #include <QDirIterator>
+#include <QFile>
 
 #include <random>
 
@@ -192,6 +193,9 @@ void TestReplyCodec::realRepliesRoundTrip()
             QVERIFY2(cache.open(path), cache.error().c_str());
             Ingestor::import(cache, {log.toStdString()});
         }
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray logText = file.readAll();
         sql::Database db;
         db.open(path, true);
         // A delivery's reply with its recipient (layout 14), an attempt's without.
@@ -214,8 +218,11 @@ void TestReplyCodec::realRepliesRoundTrip()
                 encodings ^= static_cast<std::uint64_t>(searchkeys::fnv1a(stored)) * (2 * encoded + 1);
                 QCOMPARE(*again, stored);
                 QCOMPARE(replycodec::decode(stored, recipient), std::optional<std::string>(text));
-                if (stored.find(std::string("\x00\x05", 2)) != std::string::npos)
+                if (stored.find(std::string("\x00\x05", 2)) != std::string::npos) {
                     ++withRecipient;
+                    // Read back as the log says it, recipient and all.
+                    QVERIFY2(logText.contains(QByteArray::fromStdString(text)), text.c_str());
+                }
             } else {
                 QCOMPARE(stored, text);
             }
@@ -254,6 +261,9 @@ void TestReplyCodec::realMessageCellsRoundTrip()
             QVERIFY2(cache.open(path), cache.error().c_str());
             Ingestor::import(cache, {log.toStdString()});
         }
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray logText = file.readAll();
         sql::Database db;
         db.open(path, true);
         sql::Statement st(db, "SELECT message_id, mailtrail_message_id(message_id, sender), typeof(message_id), client_host, "
@@ -268,6 +278,8 @@ void TestReplyCodec::realMessageCellsRoundTrip()
                     return;
                 }
                 const std::string text(st.text(column + 1));
+                // What the cache reads back is what the log says: each of these is a part of a line.
+                QVERIFY2(logText.contains(QByteArray::fromStdString(text)), (text + " is not in " + log.toStdString()).c_str());
                 const bool blob = st.text(column + 2) == "blob";
                 const bool shorter = ip ? ipcodec::encode(text, scratch) : replycodec::encode(text, scratch, reference);
                 // Stored encoded exactly when this build encodes it, as it encodes it.
