@@ -332,6 +332,9 @@ private:
     // The matches of this text, as of this state of the cache: for an index in memory to answer
     // the filter with, their ids in order; for SQLite, in temp.text_match (inTable), filled by
     // `select` the first time a query in SQL needs them (fillTextMatchTable()).
+    // The ids of the messages a text matches (QueryBuilder::textMatchParts), unsorted, from this
+    // connection and, for the candidates of a joined term, a second one.
+    void readTextMatches(const std::string &text, std::vector<std::int64_t> &ids);
     struct TextMatch {
         std::string text;
         Moment at;

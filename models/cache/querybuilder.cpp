@@ -46,6 +46,16 @@ std::string textRows(const std::string &match, std::vector<QueryBuilder::Param> 
 // inside longer words too ("xgmail.com") as the check of every candidate did.
 std::string QueryBuilder::textMatches(const std::string &text, std::vector<Param> &params)
 {
+    std::string select;
+    for (TextPart &part : textMatchParts(text)) {
+        select += (select.empty() ? "" : " UNION ALL ") + part.select;
+        params.insert(params.end(), std::make_move_iterator(part.params.begin()), std::make_move_iterator(part.params.end()));
+    }
+    return select;
+}
+
+std::vector<QueryBuilder::TextPart> QueryBuilder::textMatchParts(const std::string &text)
+{
     const std::string words = matchExpression(text);
     std::vector<std::string> checked, joined, joinedTerms;
     for (std::string &term : compoundTerms(text)) {
@@ -56,15 +66,21 @@ std::string QueryBuilder::textMatches(const std::string &text, std::vector<Param
             checked.push_back(std::move(term));
         }
     }
-    auto checks = [&](std::string cond) {
+    auto checks = [&](std::string cond, std::vector<Param> &params) {
         for (const std::string &term : checked)
             cond += " AND " + containsText(term, params);
         return cond;
     };
+    std::vector<TextPart> parts(1);
+    std::vector<Param> &params = parts[0].params;
     if (joined.empty()) {
-        if (checked.empty())
-            return textRows(words, params);
-        return "SELECT m.id FROM messages m WHERE " + checks("m.id IN (" + textRows(words, params) + ")");
+        if (checked.empty()) {
+            parts[0].select = textRows(words, params);
+        } else {
+            const std::string rows = textRows(words, params);
+            parts[0].select = "SELECT m.id FROM messages m WHERE " + checks("m.id IN (" + rows + ")", params);
+        }
+        return parts;
     }
     std::string all;
     for (const std::string &word : joined)
@@ -87,16 +103,26 @@ std::string QueryBuilder::textMatches(const std::string &text, std::vector<Param
     }
     const bool otherWords = std::any_of(others.begin(), others.end(), isWordByte);
     const std::string first = otherWords ? matchExpression(others) + " AND " + all : all;
-    std::string found = checked.empty() ? textRows(first, params)
-                                        : "SELECT m.id FROM messages m WHERE " + checks("m.id IN (" + textRows(first, params) + ")");
-    std::string rest = "m.id IN (" + textRows("(" + words + ") NOT (" + all + ")", params) + ")";
-    for (std::size_t i = 0; i < joined.size(); ++i) {
-        rest += " AND (";
-        if (joined.size() > 1)
-            rest += "m.id IN (" + textRows(joined[i], params) + ") OR ";
-        rest += containsText(joinedTerms[i], params) + ")";
+    if (checked.empty()) {
+        parts[0].select = textRows(first, params);
+    } else {
+        const std::string rows = textRows(first, params);
+        parts[0].select = "SELECT m.id FROM messages m WHERE " + checks("m.id IN (" + rows + ")", params);
     }
-    return found + " UNION ALL SELECT m.id FROM messages m WHERE " + checks(rest);
+    TextPart &rest = parts.emplace_back();
+    rest.candidates = textRows("(" + words + ") NOT (" + all + ")", rest.candidateParams);
+    std::string cond;
+    for (std::size_t i = 0; i < joined.size(); ++i) {
+        cond += (i ? " AND (" : "(");
+        if (joined.size() > 1)
+            cond += "m.id IN (" + textRows(joined[i], rest.checkParams) + ") OR ";
+        cond += containsText(joinedTerms[i], rest.checkParams) + ")";
+    }
+    rest.check = checks(cond, rest.checkParams);
+    rest.select = "SELECT m.id FROM messages m WHERE m.id IN (" + rest.candidates + ") AND " + rest.check;
+    rest.params = rest.candidateParams;
+    rest.params.insert(rest.params.end(), rest.checkParams.begin(), rest.checkParams.end());
+    return parts;
 }
 
 QueryBuilder::QueryBuilder(Grain grain, const Filter &filter, bool dense)

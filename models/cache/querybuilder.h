@@ -82,6 +82,21 @@ public:
     // The ids of the messages whose texts hold every word of `text` and each of its terms of
     // several words whole, as one SELECT whose parameters it appends to `params`.
     static std::string textMatches(const std::string &text, std::vector<Param> &params);
+    // The same in parts, each a SELECT of ids with its own parameters, whose union it is: the
+    // matches the text index decides alone, then, for a term the index also holds joined
+    // ("gmail.com"), the candidates that must each be read and checked. A caller may read the
+    // parts apart (Cache::prepareTextFilter, on two connections).
+    struct TextPart {
+        std::string select;
+        std::vector<Param> params;
+        // Of the second part, the same apart: the candidates (message ids from the text index),
+        // and what each must hold, a condition on `m` ("m.id IN (ids) AND " + check).
+        std::string candidates;
+        std::vector<Param> candidateParams;
+        std::string check;
+        std::vector<Param> checkParams;
+    };
+    static std::vector<TextPart> textMatchParts(const std::string &text);
     // The terms of `words` made of several index words ("198.51.100.7", "alice@example.com"),
     // lower-cased, without the punctuation around them: each must appear whole.
     static std::vector<std::string> compoundTerms(const std::string &words);
