@@ -13,8 +13,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <system_error>
-#include <thread>
 #include <cerrno>
 #include <climits>
 #include <cstddef>
@@ -22,6 +20,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <sys/stat.h>
+#include <system_error>
+#include <thread>
 #include <unistd.h>
 
 namespace mailtrail {
@@ -823,10 +823,11 @@ void Cache::prepareTextFilter(const Filter &filter)
 }
 
 namespace {
-void readIds(sql::Database &db, const QueryBuilder::TextPart &part, std::vector<std::int64_t> &ids)
+void readIds(sql::Database &db, const std::string &select, const std::vector<QueryBuilder::Param> &params,
+             std::vector<std::int64_t> &ids)
 {
-    sql::Statement read(db, part.select);
-    QueryBuilder::bind(read, part.params);
+    sql::Statement read(db, select);
+    QueryBuilder::bind(read, params);
     while (read.step())
         ids.push_back(read.int64(0));
 }
@@ -836,7 +837,7 @@ void Cache::readTextMatches(const std::string &text, std::vector<std::int64_t> &
 {
     const std::vector<QueryBuilder::TextPart> parts = QueryBuilder::textMatchParts(text);
     if (parts.size() == 1) {
-        readIds(*m_db, parts.front(), ids);
+        readIds(*m_db, parts.front().select, parts.front().params, ids);
         return;
     }
     // A term the text index also holds joined ("gmail.com") leaves candidates to read and check
@@ -847,17 +848,17 @@ void Cache::readTextMatches(const std::string &text, std::vector<std::int64_t> &
     // one checks all.
     const QueryBuilder::TextPart &rest = parts[1];
     std::vector<std::int64_t> candidates;
-    readIds(*m_db, {rest.candidates, rest.candidateParams, {}, {}, {}, {}}, candidates);
+    readIds(*m_db, rest.candidates, rest.candidateParams, candidates);
+    // The check of some candidates: a SELECT over rest.checkParams.
     const auto checkOf = [&](std::size_t from, std::size_t to) {
         std::string in;
         for (std::size_t i = from; i < to; ++i)
             in += (i > from ? "," : "") + std::to_string(candidates[i]);
-        return QueryBuilder::TextPart{"SELECT m.id FROM messages m WHERE m.id IN (" + in + ") AND " + rest.check,
-                                      rest.checkParams, {}, {}, {}, {}};
+        return "SELECT m.id FROM messages m WHERE m.id IN (" + in + ") AND " + rest.check;
     };
     // The joined word's matches take about a fifth of the check's time (figures in docs/store.md).
     const std::size_t split = candidates.size() * 3 / 5;
-    const QueryBuilder::TextPart first = checkOf(0, split), last = checkOf(split, candidates.size());
+    const std::string first = checkOf(0, split), last = checkOf(split, candidates.size());
     std::vector<std::int64_t> checked;
     bool read = false;
     std::thread other;
@@ -868,7 +869,7 @@ void Cache::readTextMatches(const std::string &text, std::vector<std::int64_t> &
                     sql::Database db;
                     db.open(m_path, true);
                     sqlite3_busy_timeout(db.handle(), BusyTimeoutMs);
-                    readIds(db, first, checked);
+                    readIds(db, first, rest.checkParams, checked);
                     read = true;
                 } catch (const sql::Error &) {
                     // Read below, on this connection, as it would have been.
@@ -879,9 +880,9 @@ void Cache::readTextMatches(const std::string &text, std::vector<std::int64_t> &
         }
     }
     try {
-        readIds(*m_db, parts[0], ids);
+        readIds(*m_db, parts[0].select, parts[0].params, ids);
         if (split < candidates.size())
-            readIds(*m_db, last, ids);
+            readIds(*m_db, last, rest.checkParams, ids);
     } catch (...) {
         if (other.joinable())
             other.join();
@@ -892,7 +893,7 @@ void Cache::readTextMatches(const std::string &text, std::vector<std::int64_t> &
     if (read)
         ids.insert(ids.end(), checked.begin(), checked.end());
     else if (split > 0)
-        readIds(*m_db, first, ids);
+        readIds(*m_db, first, rest.checkParams, ids);
 }
 
 std::vector<std::int64_t> Cache::fileIdsFor(const std::vector<std::string> &paths)

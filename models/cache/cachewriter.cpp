@@ -420,8 +420,8 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         st.bindNull(4);
     const int lastCode = m.lastReplyCode();
     // Layout 12: no first recipient; the listing reads it from the deliveries (schema::firstRecipientOf).
-    st.bindIf(5, m.size >= 0, m.size).bindIf(6, m.nrcpt >= 0, m.nrcpt).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs).bind(11, m.utcOffsetSec)
-        .bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0).bind(14, static_cast<int>(m.origin))
+    st.bindIf(5, m.size >= 0, m.size).bindIf(6, m.nrcpt >= 0, m.nrcpt).bind(9, m.firstSeenMs).bind(10, m.lastSeenMs)
+        .bind(11, m.utcOffsetSec).bind(12, static_cast<int>(m.state)).bind(13, m.isOpen() ? 1 : 0).bind(14, static_cast<int>(m.origin))
         .bindStaticOptional(15, m.parentQueueId).bind(16, static_cast<std::int64_t>(m.fileId)).bind(17, run)
         .bind(18, static_cast<int>(m.deliveries.size()))
         .bindIf(19, lastCode != 0, lastCode).bind(20, m.attemptCount()).bindStaticBlob(21, lines).bind(22, m.dbId)

@@ -46,20 +46,7 @@ std::uint64_t zigzag(std::uint64_t from, std::uint64_t to)
     return (static_cast<std::uint64_t>(delta) << 1) ^ static_cast<std::uint64_t>(delta >> 63);
 }
 
-std::string encodeFileEachLine(const std::vector<LineRef> &lines)
-{
-    std::string out;
-    out.reserve(lines.size() * 4);
-    std::uint64_t previous = 0;
-    for (const LineRef &line : lines) {
-        putVarint(out, line.fileId);
-        putVarint(out, zigzag(previous, line.offset));
-        previous = line.offset;
-    }
-    return out;
-}
-
-std::vector<LineRef> decodeFileEachLine(std::string_view blob)
+std::vector<LineRef> decodeEachLine(std::string_view blob)
 {
     std::vector<LineRef> lines;
     std::uint64_t previous = 0;
@@ -87,7 +74,8 @@ std::string encode(const std::vector<LineRef> &lines)
         // `file` is 0 before the first line: a line of a file with id 0 (none in a cache) is
         // written whole, each.
         // (A distance of 2^63 or more would not fit its shift: written whole, as a change.)
-        if (line.fileId == file && file != 0 && line.offset > previous && line.offset - previous < (std::uint64_t(1) << 62)) {
+        if (line.fileId == file && file != 0 && line.offset > previous &&
+            line.offset - previous < (std::uint64_t(1) << 62)) {
             putVarint(out, (line.offset - previous) << 1);
         } else {
             putVarint(out, 1);
@@ -99,19 +87,27 @@ std::string encode(const std::vector<LineRef> &lines)
     }
     // The first form cannot start with a file id 0 either: it would read as the second form.
     if (eachFileSize < out.size() && (lines.empty() || lines.front().fileId != 0))
-        return encodeFileEachLine(lines);
+        return encodeEachLine(lines);
     return out;
 }
 
 std::string encodeEachLine(const std::vector<LineRef> &lines)
 {
-    return encodeFileEachLine(lines);
+    std::string out;
+    out.reserve(lines.size() * 4);
+    std::uint64_t previous = 0;
+    for (const LineRef &line : lines) {
+        putVarint(out, line.fileId);
+        putVarint(out, zigzag(previous, line.offset));
+        previous = line.offset;
+    }
+    return out;
 }
 
 std::vector<LineRef> decode(std::string_view blob)
 {
     if (blob.empty() || blob.front() != FileOnceMarker)
-        return decodeFileEachLine(blob);
+        return decodeEachLine(blob);
     blob.remove_prefix(1);
     std::vector<LineRef> lines;
     std::uint64_t file = 0, offset = 0, v = 0;

@@ -71,15 +71,16 @@ std::vector<QueryBuilder::TextPart> QueryBuilder::textMatchParts(const std::stri
             cond += " AND " + containsText(term, params);
         return cond;
     };
+    // The messages of a text index expression, each holding the terms not joined.
     std::vector<TextPart> parts(1);
-    std::vector<Param> &params = parts[0].params;
+    const auto matchesOf = [&](const std::string &expression) {
+        std::vector<Param> &params = parts[0].params;
+        const std::string rows = textRows(expression, params);
+        parts[0].select =
+            checked.empty() ? rows : "SELECT m.id FROM messages m WHERE " + checks("m.id IN (" + rows + ")", params);
+    };
     if (joined.empty()) {
-        if (checked.empty()) {
-            parts[0].select = textRows(words, params);
-        } else {
-            const std::string rows = textRows(words, params);
-            parts[0].select = "SELECT m.id FROM messages m WHERE " + checks("m.id IN (" + rows + ")", params);
-        }
+        matchesOf(words);
         return parts;
     }
     std::string all;
@@ -103,12 +104,7 @@ std::vector<QueryBuilder::TextPart> QueryBuilder::textMatchParts(const std::stri
     }
     const bool otherWords = std::any_of(others.begin(), others.end(), isWordByte);
     const std::string first = otherWords ? matchExpression(others) + " AND " + all : all;
-    if (checked.empty()) {
-        parts[0].select = textRows(first, params);
-    } else {
-        const std::string rows = textRows(first, params);
-        parts[0].select = "SELECT m.id FROM messages m WHERE " + checks("m.id IN (" + rows + ")", params);
-    }
+    matchesOf(first);
     TextPart &rest = parts.emplace_back();
     rest.candidates = textRows("(" + words + ") NOT (" + all + ")", rest.candidateParams);
     std::string cond;

@@ -55,6 +55,30 @@ QStringList realLogs()
     return logs;
 }
 
+// A real log imported alone, as the CLI imports it: its cache open to read, and the log's text.
+struct ImportedLog {
+    QTemporaryDir dir;
+    sql::Database db;
+    QByteArray text;
+};
+
+bool importAlone(const QString &log, ImportedLog &out)
+{
+    const std::string path = out.dir.filePath(QStringLiteral("cache.db")).toStdString();
+    {
+        Cache cache;
+        if (!cache.open(path))
+            return false;
+        Ingestor::import(cache, {log.toStdString()});
+    }
+    QFile file(log);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    out.text = file.readAll();
+    out.db.open(path, true);
+    return true;
+}
+
 } // namespace
 
 class TestReplyCodec : public QObject
@@ -186,18 +210,10 @@ void TestReplyCodec::realRepliesRoundTrip()
     std::size_t encodedAlone = 0, withRecipient = 0;
     std::uint64_t encodingsAlone = 0;  // of every encoding without the recipient
     for (const QString &log : logs) {
-        QTemporaryDir dir;
-        const std::string path = dir.filePath(QStringLiteral("cache.db")).toStdString();
-        {
-            Cache cache;
-            QVERIFY2(cache.open(path), cache.error().c_str());
-            Ingestor::import(cache, {log.toStdString()});
-        }
-        QFile file(log);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray logText = file.readAll();
-        sql::Database db;
-        db.open(path, true);
+        ImportedLog imported;
+        QVERIFY2(importAlone(log, imported), qPrintable(log));
+        sql::Database &db = imported.db;
+        const QByteArray &logText = imported.text;
         // A delivery's reply with its recipient (layout 14), an attempt's without.
         sql::Statement st(db, "SELECT reply_text, typeof(reply_text), mailtrail_reply(reply_text, recipient), recipient "
                               "FROM deliveries WHERE reply_text IS NOT NULL UNION ALL SELECT reply_text, "
@@ -254,18 +270,10 @@ void TestReplyCodec::realMessageCellsRoundTrip()
     // each real log's cache stores them and reads them back.
     std::size_t ids = 0, hosts = 0, addresses = 0, rows = 0;
     for (const QString &log : realLogs()) {
-        QTemporaryDir dir;
-        const std::string path = dir.filePath(QStringLiteral("cache.db")).toStdString();
-        {
-            Cache cache;
-            QVERIFY2(cache.open(path), cache.error().c_str());
-            Ingestor::import(cache, {log.toStdString()});
-        }
-        QFile file(log);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray logText = file.readAll();
-        sql::Database db;
-        db.open(path, true);
+        ImportedLog imported;
+        QVERIFY2(importAlone(log, imported), qPrintable(log));
+        sql::Database &db = imported.db;
+        const QByteArray &logText = imported.text;
         sql::Statement st(db, "SELECT message_id, mailtrail_message_id(message_id, sender), typeof(message_id), client_host, "
                               "mailtrail_text(client_host), typeof(client_host), client_ip, mailtrail_ip(client_ip), "
                               "typeof(client_ip), sender FROM messages");
