@@ -215,7 +215,7 @@ void CacheWriter::prepare(Batch &batch)
             batch.encoded += reply;
         end();
     };
-    for (const MessageRecord &m : batch.messages) {
+    for (MessageRecord &m : batch.messages) {
         if (m.inCache)
             continue;  // written by updateMessage, which encodes its own
         batch.encoded += linecodec::encode(m.lines);
@@ -224,10 +224,14 @@ void CacheWriter::prepare(Batch &batch)
             batch.encoded += cell;
             end();
         });
-        for (const DeliveryRecord &d : m.deliveries) {
-            for (const AttemptRecord &a : d.newAttempts)
+        // The texts are at hand here, not in the writing and counting threads: their flags too.
+        for (DeliveryRecord &d : m.deliveries) {
+            for (AttemptRecord &a : d.newAttempts) {
                 addReply(a.replyText, {});
+                a.forwarded = static_cast<std::int8_t>(searchkeys::forwardedFlag(a.replyText));
+            }
             addReply(d.replyText, d.recipient);
+            d.forwarded = static_cast<std::int8_t>(searchkeys::forwardedFlag(d.replyText));
         }
     }
 }
@@ -522,7 +526,7 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
         const std::string triesBlob = charttries::encode(tries);
         const int cls = searchkeys::replyClass(d.replyCode, d.dsn);
         const std::int64_t dsn = m_dsns.id(d.dsn), relay = m_relays.id(d.relay), tls = m_tls.id(d.tls);
-        const int forwarded = searchkeys::forwardedFlag(d.replyText);
+        const int forwarded = searchkeys::forwardedFlagOf(d);
         m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
             .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindIf(6, dsn != 0, dsn)
             .bindIf(7, d.replyCode != 0, d.replyCode).bindIf(9, relay != 0, relay)

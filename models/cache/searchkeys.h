@@ -18,6 +18,13 @@ int replyClass(int replyCode, std::string_view dsn);
 // SQL's LIKE ignored): 1 or 0, and -1 (stored as NULL) for no text. The statistics count such a
 // delivery as passed on, not delivered; a flag, so that they need not read the text.
 int forwardedFlag(std::string_view replyText);
+// A delivery's or attempt's record's flag: as its reading thread keyed it (`forwarded`, -2 where
+// it did not), else from its text.
+template<typename Record>
+int forwardedFlagOf(const Record &record)
+{
+    return record.forwarded >= -1 ? record.forwarded : forwardedFlag(record.replyText);
+}
 
 // 64-bit FNV-1a, as SQLite stores integers: for the Message-ID index (integers build in a
 // fraction of the time of the ids themselves) and for recognising a file by its content.

@@ -20,9 +20,10 @@ std::optional<std::string_view> stored(std::string_view text)
     return text.empty() ? std::nullopt : std::optional<std::string_view>(text);
 }
 
-std::optional<int> forwardedOf(std::string_view replyText)
+template<typename Record>
+std::optional<int> forwardedOf(const Record &record)
 {
-    const int flag = searchkeys::forwardedFlag(replyText);
+    const int flag = searchkeys::forwardedFlagOf(record);
     return flag >= 0 ? std::optional<int>(flag) : std::nullopt;
 }
 
@@ -48,7 +49,7 @@ void count(StatsTally &tally, const MessageRecord &m)
         StatsDeliveryRow r;
         r.messageKey = m.dbId;
         r.status = status;
-        r.forwarded = forwardedOf(d.replyText);
+        r.forwarded = forwardedOf(d);
         r.recipient = stored(d.recipient);
         r.replyCode = d.replyCode;
         if (status >= 2 && status <= 4)
@@ -72,7 +73,7 @@ void count(StatsTally &tally, const MessageRecord &m)
         // A new row's attempt rows are its new attempts.
         tries.clear();
         for (const AttemptRecord &a : d.newAttempts)
-            tries.push_back(StatsTry{a.timeMs, static_cast<int>(a.status), a.counted, forwardedOf(a.replyText), a.replyCode,
+            tries.push_back(StatsTry{a.timeMs, static_cast<int>(a.status), a.counted, forwardedOf(a), a.replyCode,
                                      a.dsn, stored(a.relay), stored(a.replyText)});
         tally.addDelivery(r, d.newAttempts.empty() ? nullptr : &tries);
     }

@@ -49,6 +49,11 @@ struct AttemptRecord {
     std::string replyText;
     double delaySec = -1;
     bool counted = true;  // false for a skipped try ("delivery temporarily suspended")
+    // The cache's key of replyText (searchkeys::forwardedFlag: -1 none, 0 no, 1 local(8)
+    // forwarding), set where the text is at hand (CacheWriter::prepare, on the reading thread), so
+    // that the writing and counting threads need not read the text again; NotKeyed until then.
+    static constexpr std::int8_t NotKeyed = -2;
+    std::int8_t forwarded = NotKeyed;
     // The TLS of the connection the try went over ("Trusted TLSv1.3 with cipher ..."); empty
     // when none was logged for it. Not stored in the cache yet.
     std::string tls;
@@ -74,6 +79,7 @@ struct DeliveryRecord {
     // of the same log set, which queued it under MessageRecord::nextHopQueueId): the recipient's
     // fate is that hop's, not this "sent".
     bool toNextHop = false;
+    std::int8_t forwarded = AttemptRecord::NotKeyed;  // as AttemptRecord::forwarded
     // Attempts not yet written to the cache; older ones are there already when attemptsStored.
     // Empty while the recipient has had one try: the fields above are that try.
     std::vector<AttemptRecord> newAttempts;
