@@ -20,10 +20,19 @@ char asciiLower(char c)
 // SQL's `text LIKE '%needle%'`: ASCII letters in either case.
 bool contains(std::string_view text, std::string_view needle)
 {
+    if (needle.empty())
+        return true;
     if (needle.size() > text.size())
         return false;
-    for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
-        std::size_t k = 0;
+    // Most positions differ in their first byte: those are passed over with two compares (the
+    // reasons and categories ask some ten needles of each deferred try's reply).
+    const char lower = asciiLower(needle[0]);
+    const char upper = lower >= 'a' && lower <= 'z' ? static_cast<char>(lower - 'a' + 'A') : lower;
+    const std::size_t last = text.size() - needle.size();
+    for (std::size_t i = 0; i <= last; ++i) {
+        if (text[i] != lower && text[i] != upper)
+            continue;
+        std::size_t k = 1;
         while (k < needle.size() && asciiLower(text[i + k]) == asciiLower(needle[k]))
             ++k;
         if (k == needle.size())
