@@ -21,10 +21,15 @@
 namespace mailtrail {
 
 namespace {
-constexpr std::size_t BatchSize = 2048;
+// A batch's records pass through three threads (reading, writing, counting): in batches of 512
+// messages (some 2 MB of records) more of them are still in the processor's caches when the next
+// thread reads them than in batches of 2048. At 1 GB: 4 % less CPU, 1 % less time, 20 MiB less
+// memory at the peak (docs/store.md, session 29); the writer's work left when the reading ends is
+// a batch or three, not the 0.2-0.3 s it was.
+constexpr std::size_t BatchSize = 512;
 // Bounds memory when the disk is slower than parsing. The writer sets the pace of a big import, so
-// the queue is mostly full, and each batch is some 8 MB of records: 8 batches took a 1 GB import to
-// its 200 MiB goal once the reader got faster (jemalloc, session 24); 3 keep it near 180 MiB and
+// the queue is mostly full: 8 batches of 2048 took a 1 GB import to its 200 MiB goal once the
+// reader got faster (jemalloc, session 24); 3 kept it near 180 MiB, 3 of 512 near 162 MiB, and
 // still give the writer its next batch at once.
 constexpr std::size_t MaxQueuedBatches = 3;
 // Counting takes a fraction of writing: a written batch rarely waits, and the records it keeps
