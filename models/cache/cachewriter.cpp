@@ -213,6 +213,7 @@ void CacheWriter::prepare(Batch &batch)
 {
     batch.encoded.clear();
     batch.encodedEnds.clear();
+    batch.keys.clear();
     std::string reply;
     const auto end = [&batch] { batch.encodedEnds.push_back(static_cast<std::uint32_t>(batch.encoded.size())); };
     const auto addReply = [&](std::string_view text, std::string_view recipient) {
@@ -225,6 +226,8 @@ void CacheWriter::prepare(Batch &batch)
             continue;  // written by updateMessage, which encodes its own
         batch.encoded += linecodec::encode(m.lines);
         end();
+        batch.keys.push_back({m.messageId.empty() ? 0 : searchkeys::messageIdKey(m.messageId),
+                              std::any_of(m.lines.begin(), m.lines.end(), [&m](const LineRef &l) { return l.fileId != m.fileId; })});
         encodeCells(m, reply, [&](std::string_view cell) {
             batch.encoded += cell;
             end();
@@ -415,7 +418,8 @@ void bindCell(sql::Statement &st, int i, std::string_view encoded, const std::st
 }
 
 void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, std::int64_t run, std::string_view lines,
-                 const std::array<std::string_view, 3> &cells, std::int64_t tlsIn, std::int64_t verdicts, std::int64_t tlsOut)
+                 const std::array<std::string_view, 3> &cells, std::int64_t messageIdKey, std::int64_t tlsIn,
+                 std::int64_t verdicts, std::int64_t tlsOut)
 {
     // Every parameter is bound for every row (runKeepingBindings), and every string outlives the
     // statement's run: bound without copies.
@@ -435,7 +439,7 @@ void bindMessage(sql::Statement &st, const MessageRecord &m, std::int64_t host, 
         .bind(18, static_cast<int>(m.deliveries.size()))
         .bindIf(19, lastCode != 0, lastCode).bind(20, m.attemptCount()).bindStaticBlob(21, lines).bind(22, m.dbId)
         .bindIf(23, m.parentDbId != 0, m.parentDbId)
-        .bindIf(24, !m.messageId.empty(), m.messageId.empty() ? std::int64_t(0) : searchkeys::messageIdKey(m.messageId))
+        .bindIf(24, !m.messageId.empty(), messageIdKey)
         .bindIf(25, m.prevHopDbId != 0, m.prevHopDbId).bindIf(26, tlsIn != 0, tlsIn).bindStaticOptional(27, m.saslMethod)
         .bindStaticOptional(28, m.saslUsername).bindIf(29, verdicts != 0, verdicts).bindIf(30, tlsOut != 0, tlsOut);
 }
@@ -447,11 +451,12 @@ void CacheWriter::insertMessage(MessageRecord &m, Prepared &prepared)
     std::array<std::string_view, 3> cells;
     for (std::string_view &cell : cells)
         cell = prepared.take();
-    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, cells, m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
-                m_tls.id(tlsOut(m)));
+    const Batch::Keys &keys = prepared.takeKeys();
+    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, cells, keys.messageIdKey, m_tls.id(m.tlsIn),
+                m_verdicts.id(m.verdicts), m_tls.id(tlsOut(m)));
     m_insertMessage.runKeepingBindings();
     writeChildren(m, &prepared);
-    writeOtherFiles(m);
+    writeOtherFiles(m, keys.otherFiles);
     // Counted by the counting thread once its batch is written (count()).
     // Not in the text index yet: Cache::ensureTextIndex() indexes new rows in one pass later.
     m_written.fetch_add(1, std::memory_order_relaxed);
@@ -465,8 +470,9 @@ void CacheWriter::updateMessage(MessageRecord &m, bool amend)
     std::string scratch;
     std::size_t next = 0;
     encodeCells(m, scratch, [&](std::string_view cell) { encoded[next++] = cell; });
-    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines, {encoded[0], encoded[1], encoded[2]}, m_tls.id(m.tlsIn),
-                m_verdicts.id(m.verdicts), m_tls.id(tlsOut(m)));
+    bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines, {encoded[0], encoded[1], encoded[2]},
+                m.messageId.empty() ? 0 : searchkeys::messageIdKey(m.messageId), m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
+                m_tls.id(tlsOut(m)));
     m_updateMessage.run();
     if (m.prevHopDbId != 0)
         m_updatedHops.push_back(m.dbId);  // continued from an earlier import: its chain's fate may change
@@ -550,8 +556,10 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
     }
 }
 
-void CacheWriter::writeOtherFiles(const MessageRecord &m)
+void CacheWriter::writeOtherFiles(const MessageRecord &m, std::optional<bool> spans)
 {
+    if (spans && !*spans)
+        return;
     for (std::uint32_t file : otherFiles(m.lines, m.fileId)) {
         m_insertMessageFile.bind(1, static_cast<std::int64_t>(file)).bind(2, m.dbId).bind(3, m_run);
         m_insertMessageFile.run();

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -69,6 +70,13 @@ private:
         // the text). Each entry ends at its offset in encodedEnds.
         std::string encoded;
         std::vector<std::uint32_t> encodedEnds;
+        // And for each such message, in order, what the writer derives from fields it binds
+        // encoded: the thread that encodes them reads those fields, the writer does not.
+        struct Keys {
+            std::int64_t messageIdKey = 0;  // searchkeys::messageIdKey, 0 for no Message-ID
+            bool otherFiles = false;        // lines in a file besides its first (writeOtherFiles)
+        };
+        std::vector<Keys> keys;
         // Frees the records and keeps the vectors' capacity for the next batch.
         void clear();
     };
@@ -84,7 +92,9 @@ private:
     struct Prepared {
         const Batch &batch;
         std::size_t next = 0;
+        std::size_t nextKeys = 0;
         std::string_view take();
+        const Batch::Keys &takeKeys() { return batch.keys.at(nextKeys++); }
     };
     void run();
     // The counting thread: each written batch's new rows into the StatsFeed, then to m_spent.
@@ -98,7 +108,8 @@ private:
     void updateMessage(MessageRecord &m, bool amend);
     // `prepared`: the message's entries there (an inserted row), else encoded here.
     void writeChildren(const MessageRecord &m, Prepared *prepared);
-    void writeOtherFiles(const MessageRecord &m);
+    // `spans`: whether the message has lines in other files, where the caller knows it.
+    void writeOtherFiles(const MessageRecord &m, std::optional<bool> spans = std::nullopt);
     // Gives every hop written by this import its chain (the first hop's id), and the first hop
     // the chain's number of hops and final state.
     void linkChains();
