@@ -47,6 +47,17 @@ std::int64_t nowMs()
         .count();
 }
 
+// The TLS of the latest final delivery over TLS; empty when none went over TLS.
+const std::string &tlsOut(const MessageRecord &m)
+{
+    static const std::string none;
+    const DeliveryRecord *latest = nullptr;
+    for (const DeliveryRecord &d : m.deliveries) {
+        if (!d.tls.empty() && !d.toNextHop && (!latest || d.lastAttemptMs >= latest->lastAttemptMs))
+            latest = &d;
+    }
+    return latest ? latest->tls : none;
+}
 } // namespace
 
 double threadCpuSeconds()
@@ -214,6 +225,8 @@ void CacheWriter::prepare(Batch &batch)
     batch.encoded.clear();
     batch.encodedEnds.clear();
     batch.keys.clear();
+    batch.ids.clear();
+    batch.newValues.clear();
     std::string reply;
     const auto end = [&batch] { batch.encodedEnds.push_back(static_cast<std::uint32_t>(batch.encoded.size())); };
     const auto addReply = [&](std::string_view text, std::string_view recipient) {
@@ -228,6 +241,7 @@ void CacheWriter::prepare(Batch &batch)
         end();
         batch.keys.push_back({m.messageId.empty() ? 0 : searchkeys::messageIdKey(m.messageId),
                               std::any_of(m.lines.begin(), m.lines.end(), [&m](const LineRef &l) { return l.fileId != m.fileId; })});
+        batch.ids.insert(batch.ids.end(), {m_tls.assign(m.tlsIn), m_verdicts.assign(m.verdicts), m_tls.assign(tlsOut(m))});
         encodeCells(m, reply, [&](std::string_view cell) {
             batch.encoded += cell;
             end();
@@ -237,11 +251,15 @@ void CacheWriter::prepare(Batch &batch)
             for (AttemptRecord &a : d.newAttempts) {
                 addReply(a.replyText, {});
                 a.forwarded = static_cast<std::int8_t>(searchkeys::forwardedFlag(a.replyText));
+                batch.ids.insert(batch.ids.end(), {m_dsns.assign(a.dsn), m_relays.assign(a.relay), m_tls.assign(a.tls)});
             }
             addReply(d.replyText, d.recipient);
             d.forwarded = static_cast<std::int8_t>(searchkeys::forwardedFlag(d.replyText));
+            batch.ids.insert(batch.ids.end(), {m_dsns.assign(d.dsn), m_relays.assign(d.relay), m_tls.assign(d.tls)});
         }
     }
+    for (Dictionary *dictionary : {&m_relays, &m_dsns, &m_tls, &m_verdicts})
+        dictionary->takeNew(batch.newValues);
 }
 
 std::string_view CacheWriter::Prepared::take()
@@ -363,6 +381,8 @@ void CacheWriter::maybeCommit()
 
 void CacheWriter::writeBatch(Batch &batch)
 {
+    for (const auto &[dictionary, value] : batch.newValues)
+        dictionary->insert(value);
     Prepared prepared{batch};
     for (MessageRecord &m : batch.messages) {
         if (m.inCache) {
@@ -396,17 +416,6 @@ std::int64_t CacheWriter::hostId(const std::string &name)
 }
 
 namespace {
-// The TLS of the latest final delivery over TLS; empty when none went over TLS.
-const std::string &tlsOut(const MessageRecord &m)
-{
-    static const std::string none;
-    const DeliveryRecord *latest = nullptr;
-    for (const DeliveryRecord &d : m.deliveries) {
-        if (!d.tls.empty() && !d.toNextHop && (!latest || d.lastAttemptMs >= latest->lastAttemptMs))
-            latest = &d;
-    }
-    return latest ? latest->tls : none;
-}
 
 // A cell's encoding when it has one (CacheWriter::encodeCells), else its text.
 void bindCell(sql::Statement &st, int i, std::string_view encoded, const std::string &text)
@@ -452,8 +461,8 @@ void CacheWriter::insertMessage(MessageRecord &m, Prepared &prepared)
     for (std::string_view &cell : cells)
         cell = prepared.take();
     const Batch::Keys &keys = prepared.takeKeys();
-    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, cells, keys.messageIdKey, m_tls.id(m.tlsIn),
-                m_verdicts.id(m.verdicts), m_tls.id(tlsOut(m)));
+    const std::int64_t tlsIn = prepared.takeId(), verdicts = prepared.takeId(), tlsOutId = prepared.takeId();
+    bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, cells, keys.messageIdKey, tlsIn, verdicts, tlsOutId);
     m_insertMessage.runKeepingBindings();
     writeChildren(m, &prepared);
     writeOtherFiles(m, keys.otherFiles);
@@ -516,7 +525,9 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
         // Written before the delivery, whose row keeps what the chart counts of them (layout 10).
         tries.clear();
         for (const AttemptRecord &a : d.newAttempts) {
-            const std::int64_t tryDsn = m_dsns.id(a.dsn), tryRelay = m_relays.id(a.relay), tryTls = m_tls.id(a.tls);
+            const std::int64_t tryDsn = prepared ? prepared->takeId() : m_dsns.id(a.dsn);
+            const std::int64_t tryRelay = prepared ? prepared->takeId() : m_relays.id(a.relay);
+            const std::int64_t tryTls = prepared ? prepared->takeId() : m_tls.id(a.tls);
             m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
                 .bindIf(5, a.replyCode != 0, a.replyCode).bindIf(6, tryDsn != 0, tryDsn).bindIf(7, tryRelay != 0, tryRelay)
                 .bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0).bindIf(11, tryTls != 0, tryTls);
@@ -536,7 +547,9 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
         }
         const std::string triesBlob = charttries::encode(tries);
         const int cls = searchkeys::replyClass(d.replyCode, d.dsn);
-        const std::int64_t dsn = m_dsns.id(d.dsn), relay = m_relays.id(d.relay), tls = m_tls.id(d.tls);
+        const std::int64_t dsn = prepared ? prepared->takeId() : m_dsns.id(d.dsn);
+        const std::int64_t relay = prepared ? prepared->takeId() : m_relays.id(d.relay);
+        const std::int64_t tls = prepared ? prepared->takeId() : m_tls.id(d.tls);
         const int forwarded = searchkeys::forwardedFlagOf(d);
         m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
             .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindIf(6, dsn != 0, dsn)

@@ -77,12 +77,17 @@ private:
             bool otherFiles = false;        // lines in a file besides its first (writeOtherFiles)
         };
         std::vector<Keys> keys;
+        // The dictionaries' ids of each such message's texts, in order: its TLS in, verdicts and
+        // TLS out, then for each delivery those of its new attempts and its own (dsn, relay,
+        // TLS each); and the values new to a dictionary, inserted before the rows that use them.
+        std::vector<std::int64_t> ids;
+        std::vector<std::pair<Dictionary *, Dictionary::NewValue>> newValues;
         // Frees the records and keeps the vectors' capacity for the next batch.
         void clear();
     };
 
     void push(bool force);
-    static void prepare(Batch &batch);
+    void prepare(Batch &batch);
     // The encodings of the three cells of a message's row layout 14 encodes, each handed to
     // `take` in the order of messages' columns (empty where the text is stored); `scratch`
     // holds each until the next.
@@ -95,6 +100,8 @@ private:
         std::size_t nextKeys = 0;
         std::string_view take();
         const Batch::Keys &takeKeys() { return batch.keys.at(nextKeys++); }
+        std::size_t nextId = 0;
+        std::int64_t takeId() { return batch.ids.at(nextId++); }
     };
     void run();
     // The counting thread: each written batch's new rows into the StatsFeed, then to m_spent.

@@ -8,24 +8,35 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace mailtrail {
 
-// The writer's side of a dictionary table (relays, dsns: a name; or a pair of values): the
-// id of each value, assigned when the value is first written. Values met before cost a hash
-// lookup; a new one one INSERT at the table's end. Only the importer writes a dictionary (under
-// the import lock): the values a table holds are loaded when the writer starts, and the table
-// needs no index of its values, which every new value would update at a random place.
+// The writer's side of a dictionary table (relays, dsns, TLS, verdicts: a name): the id of each
+// value, assigned when the value is first met. Values met before cost a hash lookup; a new one
+// one INSERT at the table's end. Only the importer writes a dictionary (under the import lock):
+// the values a table holds are loaded when the writer starts, and the table needs no index of its
+// values, which every new value would update at a random place.
+//
+// The ids are given on the thread that reads the records (assign(), where their texts are at
+// hand), the rows inserted on the writer's (insert()): the new values go from one to the other
+// with the batch whose rows use them (takeNew()). id() does both, on one thread.
 class Dictionary final
 {
 public:
-    // `table` has `id INTEGER PRIMARY KEY` and the NOT NULL columns given, each value once.
+    // `table` has `id INTEGER PRIMARY KEY` and the NOT NULL column given, each value once.
     Dictionary(sql::Database &db, const char *table, const char *column);
-    Dictionary(sql::Database &db, const char *table, const char *column, const char *second);
 
-    // The id of a value; 0 for no value ("", or "" and "").
+    // The id of a value; 0 for no value (""). A new value's row is inserted at once.
     std::int64_t id(std::string_view value);
-    std::int64_t id(std::string_view value, std::string_view second);
+    // The id of a value, a new value's row left for insert() (see takeNew()).
+    std::int64_t assign(std::string_view value);
+    // The values assign() gave new ids since the last call, moved to `out` (appended).
+    using NewValue = std::pair<std::int64_t, std::string>;
+    void takeNew(std::vector<std::pair<Dictionary *, NewValue>> &out);
+    // Inserts a value assign() gave its id; touches no state the assigning thread uses.
+    void insert(const NewValue &value);
     // Empties the table (every row that used it is being written again).
     void clear();
 
@@ -34,15 +45,13 @@ private:
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
-    std::int64_t insert(std::string_view value, std::string_view second);
-    void load(const char *column, const char *second);
 
     sql::Database &m_db;
     std::string m_table;
-    bool m_pair;
     sql::Statement m_insert;
     std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> m_ids;
-    std::string m_key;
+    std::int64_t m_nextId = 1;
+    std::vector<NewValue> m_new;
 };
 
 } // namespace mailtrail
