@@ -27,8 +27,8 @@ namespace {
 // memory at the peak (docs/store.md, session 29); the writer's work left when the reading ends is
 // a batch or three, not the 0.2-0.3 s it was.
 constexpr std::size_t BatchSize = 512;
-// Bounds memory when the disk is slower than parsing. The writer sets the pace of a big import, so
-// the queue is mostly full: 8 batches of 2048 took a 1 GB import to its 200 MiB goal once the
+// Bounds memory when the writer is slower than the reader (a slow disk; on two cores the three
+// threads share them, and the queue fills whenever the writer falls behind): 8 batches of 2048 took a 1 GB import to its 200 MiB goal once the
 // reader got faster (jemalloc, session 24); 3 kept it near 180 MiB, 3 of 512 near 162 MiB, and
 // still give the writer its next batch at once.
 constexpr std::size_t MaxQueuedBatches = 3;

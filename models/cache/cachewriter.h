@@ -64,8 +64,9 @@ private:
         std::vector<IncidentRecord> incidents;
         std::vector<MessageRecord> amends;  // rows written again for a late line (MessageSink::amendMessage)
         // What the writer binds of the new rows, encoded by the reading thread when it hands the
-        // batch over (prepare()): the writer sets the pace of an import, the reader has time to
-        // spare. For each message not in the cache, in order: its lines, its cells (encodeCells),
+        // batch over (prepare()), where the records' texts were just written: read there, they
+        // cost less CPU than on the writer's thread, which would read them from memory a batch
+        // later (docs/store.md, sessions 24 and 29). For each message not in the cache, in order: its lines, its cells (encodeCells),
         // then for each delivery its new attempts' replies and its own reply (empty: stored as
         // the text). Each entry ends at its offset in encodedEnds.
         std::string encoded;

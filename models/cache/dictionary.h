@@ -21,7 +21,9 @@ namespace mailtrail {
 //
 // The ids are given on the thread that reads the records (assign(), where their texts are at
 // hand), the rows inserted on the writer's (insert()): the new values go from one to the other
-// with the batch whose rows use them (takeNew()). id() does both, on one thread.
+// with the batch whose rows use them (takeNew()). id() does both, on one thread, once the writer's
+// has ended. The ids are the next after those loaded: no one else may add rows meanwhile, which
+// the import lock and one CacheWriter (one Dictionary each) per import ensure.
 class Dictionary final
 {
 public:
@@ -35,7 +37,8 @@ public:
     // The values assign() gave new ids since the last call, moved to `out` (appended).
     using NewValue = std::pair<std::int64_t, std::string>;
     void takeNew(std::vector<std::pair<Dictionary *, NewValue>> &out);
-    // Inserts a value assign() gave its id; touches no state the assigning thread uses.
+    // Inserts a value assign() gave its id; touches none of the ids' state that assign() uses (its
+    // statement is id()'s too, which runs once the writer has ended).
     void insert(const NewValue &value);
     // Empties the table (every row that used it is being written again).
     void clear();

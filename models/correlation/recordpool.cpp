@@ -8,8 +8,8 @@ namespace mailtrail {
 
 namespace {
 
-// Small: a pool of a whole batch of the cache writer's (2048 messages, 4096 deliveries) raised the
-// peak memory of a 1 GB import by 50 MiB, one of 256 by 5-6 MiB, for the same CPU.
+// Small: a pool of a whole batch of the cache writer's (2048 messages then, 4096 deliveries) raised
+// the peak memory of a 1 GB import by 50 MiB, one of 256 by 5-6 MiB, for the same CPU.
 constexpr std::size_t MaxMessages = 256;
 constexpr std::size_t MaxDeliveries = 512;
 

@@ -55,7 +55,7 @@ struct AttemptRecord {
     static constexpr std::int8_t NotKeyed = -2;
     std::int8_t forwarded = NotKeyed;
     // The TLS of the connection the try went over ("Trusted TLSv1.3 with cipher ..."); empty
-    // when none was logged for it. Not stored in the cache yet.
+    // when none was logged for it (attempts.tls_id).
     std::string tls;
 };
 
