@@ -28,9 +28,9 @@ namespace {
 // a batch or three, not the 0.2-0.3 s it was.
 constexpr std::size_t BatchSize = 512;
 // Bounds memory when the writer is slower than the reader (a slow disk; on two cores the three
-// threads share them, and the queue fills whenever the writer falls behind): 8 batches of 2048 took a 1 GB import to its 200 MiB goal once the
-// reader got faster (jemalloc, session 24); 3 kept it near 180 MiB, 3 of 512 near 162 MiB, and
-// still give the writer its next batch at once.
+// threads share them, and the queue fills whenever the writer falls behind): 8 batches of 2048
+// took a 1 GB import to its 200 MiB goal once the reader got faster (jemalloc, session 24); 3 kept
+// it near 180 MiB, 3 of 512 near 162 MiB, and still give the writer its next batch at once.
 constexpr std::size_t MaxQueuedBatches = 3;
 // Counting takes a fraction of writing: a written batch rarely waits, and the records it keeps
 // from the correlator's pool count against the import's peak memory.
@@ -57,6 +57,12 @@ const std::string &tlsOut(const MessageRecord &m)
             latest = &d;
     }
     return latest ? latest->tls : none;
+}
+
+// The key of messages.message_id_hash; 0 for no Message-ID (stored as NULL).
+std::int64_t messageIdKeyOf(const MessageRecord &m)
+{
+    return m.messageId.empty() ? 0 : searchkeys::messageIdKey(m.messageId);
 }
 } // namespace
 
@@ -234,12 +240,18 @@ void CacheWriter::prepare(Batch &batch)
             batch.encoded += reply;
         end();
     };
+    // A try's (an attempt's or a delivery's) forwarding flag and dictionary ids, as writeChildren
+    // takes them.
+    const auto keyTry = [&](auto &record) {
+        record.forwarded = static_cast<std::int8_t>(searchkeys::forwardedFlag(record.replyText));
+        batch.ids.insert(batch.ids.end(), {m_dsns.assign(record.dsn), m_relays.assign(record.relay), m_tls.assign(record.tls)});
+    };
     for (MessageRecord &m : batch.messages) {
         if (m.inCache)
             continue;  // written by updateMessage, which encodes its own
         batch.encoded += linecodec::encode(m.lines);
         end();
-        batch.keys.push_back({m.messageId.empty() ? 0 : searchkeys::messageIdKey(m.messageId),
+        batch.keys.push_back({messageIdKeyOf(m),
                               std::any_of(m.lines.begin(), m.lines.end(), [&m](const LineRef &l) { return l.fileId != m.fileId; })});
         batch.ids.insert(batch.ids.end(), {m_tls.assign(m.tlsIn), m_verdicts.assign(m.verdicts), m_tls.assign(tlsOut(m))});
         encodeCells(m, reply, [&](std::string_view cell) {
@@ -250,12 +262,10 @@ void CacheWriter::prepare(Batch &batch)
         for (DeliveryRecord &d : m.deliveries) {
             for (AttemptRecord &a : d.newAttempts) {
                 addReply(a.replyText, {});
-                a.forwarded = static_cast<std::int8_t>(searchkeys::forwardedFlag(a.replyText));
-                batch.ids.insert(batch.ids.end(), {m_dsns.assign(a.dsn), m_relays.assign(a.relay), m_tls.assign(a.tls)});
+                keyTry(a);
             }
             addReply(d.replyText, d.recipient);
-            d.forwarded = static_cast<std::int8_t>(searchkeys::forwardedFlag(d.replyText));
-            batch.ids.insert(batch.ids.end(), {m_dsns.assign(d.dsn), m_relays.assign(d.relay), m_tls.assign(d.tls)});
+            keyTry(d);
         }
     }
     for (Dictionary *dictionary : {&m_relays, &m_dsns, &m_tls, &m_verdicts})
@@ -416,7 +426,6 @@ std::int64_t CacheWriter::hostId(const std::string &name)
 }
 
 namespace {
-
 // A cell's encoding when it has one (CacheWriter::encodeCells), else its text.
 void bindCell(sql::Statement &st, int i, std::string_view encoded, const std::string &text)
 {
@@ -465,7 +474,8 @@ void CacheWriter::insertMessage(MessageRecord &m, Prepared &prepared)
     bindMessage(m_insertMessage, m, hostId(m.host), m_run, lines, cells, keys.messageIdKey, tlsIn, verdicts, tlsOutId);
     m_insertMessage.runKeepingBindings();
     writeChildren(m, &prepared);
-    writeOtherFiles(m, keys.otherFiles);
+    if (keys.otherFiles)
+        writeOtherFiles(m);
     // Counted by the counting thread once its batch is written (count()).
     // Not in the text index yet: Cache::ensureTextIndex() indexes new rows in one pass later.
     m_written.fetch_add(1, std::memory_order_relaxed);
@@ -480,7 +490,7 @@ void CacheWriter::updateMessage(MessageRecord &m, bool amend)
     std::size_t next = 0;
     encodeCells(m, scratch, [&](std::string_view cell) { encoded[next++] = cell; });
     bindMessage(m_updateMessage, m, hostId(m.host), m_run, lines, {encoded[0], encoded[1], encoded[2]},
-                m.messageId.empty() ? 0 : searchkeys::messageIdKey(m.messageId), m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
+                messageIdKeyOf(m), m_tls.id(m.tlsIn), m_verdicts.id(m.verdicts),
                 m_tls.id(tlsOut(m)));
     m_updateMessage.run();
     if (m.prevHopDbId != 0)
@@ -519,15 +529,20 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
         else
             st.bindStaticOptional(i, text);
     };
+    // A try's dictionary ids (dsn, relay, TLS): as prepare() gave them (in the order of a braced
+    // list's elements), else given here.
+    const auto idsOf = [&](const auto &record) -> std::array<std::int64_t, 3> {
+        if (prepared)
+            return {prepared->takeId(), prepared->takeId(), prepared->takeId()};
+        return {m_dsns.id(record.dsn), m_relays.id(record.relay), m_tls.id(record.tls)};
+    };
     for (const DeliveryRecord &d : m.deliveries) {
         // Most recipients are tried once: that try is the delivery row itself, and the cache
         // rebuilds it from there (Cache::detail). Attempt rows are kept for recipients tried more.
         // Written before the delivery, whose row keeps what the chart counts of them (layout 10).
         tries.clear();
         for (const AttemptRecord &a : d.newAttempts) {
-            const std::int64_t tryDsn = prepared ? prepared->takeId() : m_dsns.id(a.dsn);
-            const std::int64_t tryRelay = prepared ? prepared->takeId() : m_relays.id(a.relay);
-            const std::int64_t tryTls = prepared ? prepared->takeId() : m_tls.id(a.tls);
+            const auto [tryDsn, tryRelay, tryTls] = idsOf(a);
             m_insertAttempt.bind(1, m.dbId).bind(2, idx).bind(3, a.timeMs).bind(4, static_cast<int>(a.status))
                 .bindIf(5, a.replyCode != 0, a.replyCode).bindIf(6, tryDsn != 0, tryDsn).bindIf(7, tryRelay != 0, tryRelay)
                 .bindIf(9, a.delaySec >= 0, a.delaySec).bind(10, a.counted ? 1 : 0).bindIf(11, tryTls != 0, tryTls);
@@ -547,9 +562,7 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
         }
         const std::string triesBlob = charttries::encode(tries);
         const int cls = searchkeys::replyClass(d.replyCode, d.dsn);
-        const std::int64_t dsn = prepared ? prepared->takeId() : m_dsns.id(d.dsn);
-        const std::int64_t relay = prepared ? prepared->takeId() : m_relays.id(d.relay);
-        const std::int64_t tls = prepared ? prepared->takeId() : m_tls.id(d.tls);
+        const auto [dsn, relay, tls] = idsOf(d);
         const int forwarded = searchkeys::forwardedFlagOf(d);
         m_insertDelivery.bind(1, m.dbId).bind(2, idx).bindStaticOptional(3, d.recipient)
             .bindStaticOptional(4, d.origRecipient).bind(5, static_cast<int>(d.status)).bindIf(6, dsn != 0, dsn)
@@ -569,10 +582,8 @@ void CacheWriter::writeChildren(const MessageRecord &m, Prepared *prepared)
     }
 }
 
-void CacheWriter::writeOtherFiles(const MessageRecord &m, std::optional<bool> spans)
+void CacheWriter::writeOtherFiles(const MessageRecord &m)
 {
-    if (spans && !*spans)
-        return;
     for (std::uint32_t file : otherFiles(m.lines, m.fileId)) {
         m_insertMessageFile.bind(1, static_cast<std::int64_t>(file)).bind(2, m.dbId).bind(3, m_run);
         m_insertMessageFile.run();

@@ -14,7 +14,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -66,9 +65,9 @@ private:
         // What the writer binds of the new rows, encoded by the reading thread when it hands the
         // batch over (prepare()), where the records' texts were just written: read there, they
         // cost less CPU than on the writer's thread, which would read them from memory a batch
-        // later (docs/store.md, sessions 24 and 29). For each message not in the cache, in order: its lines, its cells (encodeCells),
-        // then for each delivery its new attempts' replies and its own reply (empty: stored as
-        // the text). Each entry ends at its offset in encodedEnds.
+        // later (docs/store.md, sessions 24 and 29). For each message not in the cache, in order:
+        // its lines, its cells (encodeCells), then for each delivery its new attempts' replies and
+        // its own reply (empty: stored as the text). Each entry ends at its offset in encodedEnds.
         std::string encoded;
         std::vector<std::uint32_t> encodedEnds;
         // And for each such message, in order, what the writer derives from fields it binds
@@ -82,7 +81,7 @@ private:
         // TLS out, then for each delivery those of its new attempts and its own (dsn, relay,
         // TLS each); and the values new to a dictionary, inserted before the rows that use them.
         std::vector<std::int64_t> ids;
-        std::vector<std::pair<Dictionary *, Dictionary::NewValue>> newValues;
+        Dictionary::NewValues newValues;
         // Frees the records and keeps the vectors' capacity for the next batch.
         void clear();
     };
@@ -97,11 +96,9 @@ private:
     // Reads a prepared batch's entries in the order prepare() wrote them.
     struct Prepared {
         const Batch &batch;
-        std::size_t next = 0;
-        std::size_t nextKeys = 0;
+        std::size_t next = 0, nextKeys = 0, nextId = 0;
         std::string_view take();
         const Batch::Keys &takeKeys() { return batch.keys.at(nextKeys++); }
-        std::size_t nextId = 0;
         std::int64_t takeId() { return batch.ids.at(nextId++); }
     };
     void run();
@@ -116,8 +113,7 @@ private:
     void updateMessage(MessageRecord &m, bool amend);
     // `prepared`: the message's entries there (an inserted row), else encoded here.
     void writeChildren(const MessageRecord &m, Prepared *prepared);
-    // `spans`: whether the message has lines in other files, where the caller knows it.
-    void writeOtherFiles(const MessageRecord &m, std::optional<bool> spans = std::nullopt);
+    void writeOtherFiles(const MessageRecord &m);
     // Gives every hop written by this import its chain (the first hop's id), and the first hop
     // the chain's number of hops and final state.
     void linkChains();

@@ -33,14 +33,13 @@ std::int64_t Dictionary::assign(std::string_view value)
 std::int64_t Dictionary::id(std::string_view value)
 {
     const std::int64_t id = assign(value);
-    std::vector<NewValue> fresh;
-    fresh.swap(m_new);
-    for (const NewValue &v : fresh)
+    for (const NewValue &v : m_new)
         insert(v);
+    m_new.clear();
     return id;
 }
 
-void Dictionary::takeNew(std::vector<std::pair<Dictionary *, NewValue>> &out)
+void Dictionary::takeNew(NewValues &out)
 {
     for (NewValue &v : m_new)
         out.emplace_back(this, std::move(v));

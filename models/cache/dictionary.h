@@ -36,7 +36,8 @@ public:
     std::int64_t assign(std::string_view value);
     // The values assign() gave new ids since the last call, moved to `out` (appended).
     using NewValue = std::pair<std::int64_t, std::string>;
-    void takeNew(std::vector<std::pair<Dictionary *, NewValue>> &out);
+    using NewValues = std::vector<std::pair<Dictionary *, NewValue>>;
+    void takeNew(NewValues &out);
     // Inserts a value assign() gave its id; touches none of the ids' state that assign() uses (its
     // statement is id()'s too, which runs once the writer has ended).
     void insert(const NewValue &value);
