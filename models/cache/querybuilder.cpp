@@ -16,12 +16,9 @@
 namespace mailtrail {
 
 namespace {
-// Whether a byte belongs to a word as FTS5's unicode61 tokenizer splits ASCII text: letters and
-// digits do, and so do the bytes of multi-byte characters.
 bool isWordByte(char ch)
 {
-    const auto c = static_cast<unsigned char>(ch);
-    return std::isalnum(c) || c >= 0x80;
+    return textwords::isWordByte(static_cast<unsigned char>(ch));
 }
 
 // That some text of message `m` holds `term` whole (instr over each column).

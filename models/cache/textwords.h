@@ -24,6 +24,19 @@ class Database;
 // category Co), so "gmail.com" is one word that no text of a log writes.
 namespace textwords {
 
+constexpr bool isDigit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+// Whether a byte belongs to a word as FTS5's unicode61 tokenizer splits ASCII text, whatever the
+// process's locale: letters and digits do, and so do the bytes of multi-byte characters (a word
+// holding one is never joined).
+constexpr bool isWordByte(unsigned char c)
+{
+    return c >= 0x80 || isDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 // `text` and, after it, its joined words; what the index is given for a message.
 std::string indexedText(std::string_view text);
 
