@@ -500,7 +500,7 @@ bool Cache::ensureTextIndex()
             db.exec("INSERT INTO message_text(message_text) VALUES('delete-all')");
             range.indexed = 0;
         }
-        sql::Statement(db, schema::indexTextSql(db)).bind(1, range.indexed + 1).bind(2, range.last).run();
+        schema::indexText(db, range.indexed + 1, range.last);
         sql::Statement(db, "UPDATE meta SET value = ? WHERE key = 'text_indexed_upto'").bind(1, range.last).run();
         sql::Statement(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('text_joined_upto', ?)").bind(1, range.last).run();
         tx.commit();

@@ -97,6 +97,7 @@ class TestTextSearch : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void buildSettings();
     void indexedText_data();
     void indexedText();
     void joinedWord_data();
@@ -118,6 +119,28 @@ void TestTextSearch::initTestCase()
     const ImportSummary s = Ingestor::import(cache, {write(m_dir, u"gmail.log"_s, Log)});
     QVERIFY2(s.ok(), s.error.c_str());
     QVERIFY2(cache.ensureTextIndex(), cache.error().c_str());
+}
+
+// The text index is built with FTS5's pending words flushed at 4 MiB, kept in its configuration,
+// and a page cache of at least 64 MiB, the connection's own cache given back after.
+void TestTextSearch::buildSettings()
+{
+    sql::Database db;
+    db.open(cachePath());
+    {
+        sql::Statement hash(db, "SELECT v FROM message_text_config WHERE k = 'hashsize'");
+        QVERIFY(hash.step());
+        QCOMPARE(hash.int64(0), std::int64_t(4) << 20);
+    }
+    for (const char *size : {"-2000", "-131072"}) {
+        db.exec((std::string("PRAGMA cache_size = ") + size).c_str());
+        db.exec("BEGIN");
+        schema::indexText(db, 1, 0);
+        db.exec("COMMIT");
+        sql::Statement after(db, "PRAGMA cache_size");
+        QVERIFY(after.step());
+        QCOMPARE(after.int64(0), std::int64_t(std::stoll(size)));
+    }
 }
 
 void TestTextSearch::indexedText_data()
