@@ -494,13 +494,10 @@ bool Cache::ensureTextIndex()
         TextIndexRange range = textIndexRange(db);
         if (range.indexed >= range.last && range.holdsJoinedWords())
             return;
-        if (!range.holdsJoinedWords()) {
-            // Built (or added to) by an earlier build: once again from the start, with the joined
-            // words of every message.
-            db.exec("INSERT INTO message_text(message_text) VALUES('delete-all')");
-            range.indexed = 0;
-        }
-        schema::indexText(db, range.indexed + 1, range.last);
+        // Built (or added to) by an earlier build: once again from the start, with the joined
+        // words of every message.
+        const bool fromScratch = !range.holdsJoinedWords();
+        schema::indexText(db, fromScratch ? 1 : range.indexed + 1, range.last, fromScratch);
         sql::Statement(db, "UPDATE meta SET value = ? WHERE key = 'text_indexed_upto'").bind(1, range.last).run();
         sql::Statement(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('text_joined_upto', ?)").bind(1, range.last).run();
         tx.commit();

@@ -58,23 +58,7 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     // The read passes over every row once: through the connection's page cache of 64 MB it costs
     // three times the CPU of a small one (a page copied and a new page of memory touched for each
     // row's page), and it would push out the pages the window's queries keep using.
-    struct SmallPageCache {
-        sql::Database &db;
-        std::int64_t kept = one(db, "PRAGMA cache_size");
-        explicit SmallPageCache(sql::Database &d)
-            : db(d)
-        {
-            db.exec("PRAGMA cache_size = -2048");
-        }
-        ~SmallPageCache()
-        {
-            try {
-                db.exec(("PRAGMA cache_size = " + std::to_string(kept)).c_str());
-            } catch (const sql::Error &) {
-                // A pragma of a connection that still works: nothing is lost but speed.
-            }
-        }
-    } smallCache(db);
+    const sql::PageCacheScope smallCache(db, 2048);
     sql::Transaction read(db, sql::Transaction::Read);
     x->m_stamp = currentStamp(db);
     // The rows of an import under way are not final; an older layout read as it is lacks columns

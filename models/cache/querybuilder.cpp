@@ -10,7 +10,6 @@
 #include "cache/textwords.h"
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 
 namespace mailtrail {
@@ -91,7 +90,7 @@ std::vector<QueryBuilder::TextPart> QueryBuilder::textMatchParts(const std::stri
     std::string others;
     for (std::size_t i = 0; i < text.size();) {
         std::size_t end = i;
-        while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])))
+        while (end < text.size() && !textwords::isSpace(static_cast<unsigned char>(text[end])))
             ++end;
         const std::string chunk = text.substr(i, end - i);
         const std::vector<std::string> terms = compoundTerms(chunk);
@@ -739,10 +738,10 @@ std::vector<std::string> QueryBuilder::compoundTerms(const std::string &words)
     std::vector<std::string> terms;
     std::size_t i = 0;
     while (i < words.size()) {
-        while (i < words.size() && std::isspace(static_cast<unsigned char>(words[i])))
+        while (i < words.size() && textwords::isSpace(static_cast<unsigned char>(words[i])))
             ++i;
         std::size_t end = i;
-        while (end < words.size() && !std::isspace(static_cast<unsigned char>(words[end])))
+        while (end < words.size() && !textwords::isSpace(static_cast<unsigned char>(words[end])))
             ++end;
         std::size_t first = i, last = end;
         while (first < last && !isWordByte(words[first]))

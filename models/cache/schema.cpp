@@ -381,8 +381,6 @@ public:
     {
         bool noTemps = false;
         {
-            sql::Statement cacheSize(db, "PRAGMA cache_size");
-            m_cacheSize = cacheSize.step() ? cacheSize.int64(0) : -2000;
             sql::Statement temps(db, "SELECT count(*) FROM temp.sqlite_master");
             noTemps = temps.step() && temps.int64(0) == 0;
         }
@@ -390,12 +388,12 @@ public:
             db.exec("PRAGMA temp_store = FILE");
             m_switched = true;
         }
-        db.exec("PRAGMA cache_size = -4096; PRAGMA threads = 1");
+        db.exec("PRAGMA threads = 1");
     }
     ~IndexSorter()
     {
         try {
-            m_db.exec(("PRAGMA threads = 0; PRAGMA cache_size = " + std::to_string(m_cacheSize)).c_str());
+            m_db.exec("PRAGMA threads = 0");
             if (m_switched && sqlite3_get_autocommit(m_db.handle()))
                 m_db.exec("PRAGMA temp_store = MEMORY");
         } catch (const sql::Error &) {
@@ -407,8 +405,8 @@ public:
 
 private:
     sql::Database &m_db;
-    std::int64_t m_cacheSize = 0;
     bool m_switched = false;
+    sql::PageCacheScope m_runs{m_db, 4096};  // the runs' size (above)
 };
 
 void createAll(sql::Database &db, std::span<const IndexDef> set)
@@ -524,67 +522,31 @@ const std::string &indexTextSql(sql::Database &db)
     return sql;
 }
 
-namespace {
-
-// What the text index of a gigabyte of log needs to be built in one statement (0.75 M messages,
-// 0.32 GB of text): a page cache of 64 MiB, or every message's rows, looked up between FTS5's
-// writes, are read again from the file (65 GB read, 34 s at 1 GB with the 2 MiB of a connection
-// opened only for the build; 19 s with 64 MiB), and FTS5's pending words flushed at 4 MiB rather
-// than its 1 MiB (16.6 s): fewer segments to merge. The hash size is FTS5's own setting, kept in
-// the index's configuration for its later writes too (they are small: a message at a time); an
-// SQLite that lacks it refuses it and builds at its own pace.
-class TextIndexBuild
+void indexText(sql::Database &db, std::int64_t first, std::int64_t last, bool fromScratch)
 {
-public:
-    static constexpr std::int64_t CacheKiB = 65536;
-    static constexpr int PendingBytes = 4 << 20;
-
-    explicit TextIndexBuild(sql::Database &db)
-        : m_db(db)
-    {
-        {
-            sql::Statement size(db, "PRAGMA cache_size");
-            m_cacheSize = size.step() ? size.int64(0) : -2000;
-        }
-        // Negative: KiB; positive: pages (16 KiB here).
-        const std::int64_t kib = m_cacheSize < 0 ? -m_cacheSize : m_cacheSize * 16;
-        if (kib < CacheKiB)
-            db.exec(("PRAGMA cache_size = -" + std::to_string(CacheKiB)).c_str());
-        else
-            m_cacheSize = 0;
-        try {
-            db.exec(("INSERT INTO message_text(message_text, rank) VALUES('hashsize', " + std::to_string(PendingBytes) + ")").c_str());
-        } catch (const sql::Error &) {
-            // An SQLite before FTS5's hashsize: the same index, built more slowly.
-        }
-    }
-    ~TextIndexBuild()
-    {
-        if (m_cacheSize == 0)
-            return;
-        try {
-            m_db.exec(("PRAGMA cache_size = " + std::to_string(m_cacheSize)).c_str());
-        } catch (const sql::Error &) {
-            // A setting of speed and memory only: the connection works either way.
-        }
-    }
-    TextIndexBuild(const TextIndexBuild &) = delete;
-    TextIndexBuild &operator=(const TextIndexBuild &) = delete;
-
-private:
-    sql::Database &m_db;
-    std::int64_t m_cacheSize = 0;  // to restore; 0: unchanged
-};
-
-} // namespace
-
-void indexText(sql::Database &db, std::int64_t first, std::int64_t last)
-{
-    // The function first: SQLite refuses to register one while a statement or blob handle is open,
-    // and FTS5 keeps a handle on its data open after its setting is written (until the
-    // transaction ends).
+    // The function first: SQLite refuses to register one again while a statement or blob handle
+    // is open, and FTS5 keeps a handle on its data open after a command ('delete-all', a setting)
+    // until the transaction ends.
     const std::string &sql = indexTextSql(db);
-    TextIndexBuild build(db);
+    if (fromScratch)
+        db.exec("INSERT INTO message_text(message_text) VALUES('delete-all')");
+    // What a gigabyte of log (0.75 M messages, 0.32 GB of text) needs to be indexed in one
+    // statement: FTS5's pending words flushed at 4 MiB rather than its 1 MiB (fewer segments to
+    // merge), and a page cache of 64 MiB, or every message's rows, looked up between FTS5's
+    // writes, are read again from the file (65 GB read, 34.5 s at 1 GB with the 2 MiB of a
+    // connection opened for the build; 15.2-15.7 s with both; docs/store.md, session 30). The
+    // hash size is FTS5's setting, kept in the index's configuration: the writer's later
+    // re-indexing of amended messages may hold as much before its commit.
+    constexpr std::int64_t PendingBytes = 4 << 20;
+    bool pendingSet = false;
+    {
+        sql::Statement pending(db, "SELECT v FROM message_text_config WHERE k = 'hashsize'");
+        pendingSet = pending.step() && pending.int64(0) == PendingBytes;
+    }
+    if (!pendingSet)
+        db.exec(("INSERT INTO message_text(message_text, rank) VALUES('hashsize', " + std::to_string(PendingBytes) + ")")
+                    .c_str());
+    const sql::PageCacheScope cache(db, 65536, true);
     sql::Statement(db, sql).bind(1, first).bind(2, last).run();
 }
 

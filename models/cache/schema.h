@@ -53,9 +53,10 @@ void dropDeferredIndexes(sql::Database &db);
 // reply text of every recipient and attempt, and the words of those joined by a dot or hyphen
 // (textwords), through a function it registers on `db`.
 const std::string &indexTextSql(sql::Database &db);
-// Adds messages `first` to `last` to the free-text index in one statement, in the caller's
-// transaction, with the settings a large build needs (indexTextSql(); figures in docs/store.md).
-void indexText(sql::Database &db, std::int64_t first, std::int64_t last);
+// Adds messages `first` to `last` to the free-text index in one statement (indexTextSql()), after
+// emptying the index when `fromScratch`, in the caller's transaction, with the settings a large
+// build needs (figures in docs/store.md).
+void indexText(sql::Database &db, std::int64_t first, std::int64_t last, bool fromScratch = false);
 // Whether that text of message `m` contains a lower-case term, given as each of the
 // containsTextParameters() parameters.
 const std::string &containsTextSql();

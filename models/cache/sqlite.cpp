@@ -377,6 +377,37 @@ void Transaction::commit()
     m_done = true;
 }
 
+PageCacheScope::PageCacheScope(Database &db, std::int64_t kib, bool atLeast)
+    : m_db(db)
+{
+    std::int64_t kept = 0, pageSize = 0;
+    {
+        Statement size(db, "PRAGMA cache_size");
+        size.step();
+        kept = size.int64(0);
+        Statement page(db, "PRAGMA page_size");
+        page.step();
+        pageSize = page.int64(0);
+    }
+    // Negative: KiB; otherwise pages.
+    const std::int64_t now = kept < 0 ? -kept : kept * pageSize / 1024;
+    if (atLeast && now >= kib)
+        return;
+    db.exec(("PRAGMA cache_size = -" + std::to_string(kib)).c_str());
+    m_kept = kept;
+}
+
+PageCacheScope::~PageCacheScope()
+{
+    if (!m_kept)
+        return;
+    try {
+        m_db.exec(("PRAGMA cache_size = " + std::to_string(*m_kept)).c_str());
+    } catch (const Error &) {
+        // A setting of speed only: the connection works either way.
+    }
+}
+
 std::string describe(const Error &e, const std::string &path)
 {
     switch (e.code() & 0xff) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -133,6 +134,21 @@ public:
 private:
     Database &m_db;
     bool m_done = false;
+};
+
+// The connection's page cache set to `kib` for a scope, and given back after (a setting of speed
+// and memory: the connection works either way). With `atLeast`, a larger cache is left as it is.
+class PageCacheScope
+{
+public:
+    PageCacheScope(Database &db, std::int64_t kib, bool atLeast = false);
+    ~PageCacheScope();
+    PageCacheScope(const PageCacheScope &) = delete;
+    PageCacheScope &operator=(const PageCacheScope &) = delete;
+
+private:
+    Database &m_db;
+    std::optional<std::int64_t> m_kept;  // PRAGMA cache_size's value to restore; none: unchanged
 };
 
 // One sentence a mail administrator can act on, for each way SQLite can fail on the cache at `path`.

@@ -53,6 +53,8 @@ private Q_SLOTS:
     void textMatchesFollowNewRows();
     void journalIsEmptiedAfterEachWrite();
     void queriesBuildTheFilterIndexesTheyRead();
+    void pageCacheScope_data();
+    void pageCacheScope();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -773,4 +775,48 @@ void TestCache::queriesBuildTheFilterIndexesTheyRead()
 }
 
 QTEST_GUILESS_MAIN(TestCache)
+// A scope sets the page cache, and gives the connection its own back after, given in KiB or in
+// pages; "at least" leaves a larger one as it is.
+void TestCache::pageCacheScope_data()
+{
+    QTest::addColumn<qint64>("before");  // PRAGMA cache_size: negative KiB, else pages (4 KiB here)
+    QTest::addColumn<int>("kib");
+    QTest::addColumn<bool>("atLeast");
+    QTest::addColumn<qint64>("inside");
+    QTest::newRow("KiB, raised") << qint64(-2000) << 65536 << true << qint64(-65536);
+    QTest::newRow("KiB, a larger one kept") << qint64(-131072) << 65536 << true << qint64(-131072);
+    QTest::newRow("pages, raised") << qint64(100) << 65536 << true << qint64(-65536);
+    QTest::newRow("pages, a larger one kept") << qint64(5000) << 4096 << true << qint64(5000);
+    QTest::newRow("lowered") << qint64(-65536) << 2048 << false << qint64(-2048);
+    QTest::newRow("from none") << qint64(0) << 2048 << false << qint64(-2048);
+}
+
+void TestCache::pageCacheScope()
+{
+    QFETCH(qint64, before);
+    QFETCH(int, kib);
+    QFETCH(bool, atLeast);
+    QFETCH(qint64, inside);
+    sql::Database db;
+    db.open(m_dir->filePath(QStringLiteral("plain.sqlite")).toStdString());
+    db.exec("PRAGMA page_size = 4096; CREATE TABLE t(x)");
+    const auto cacheSize = [&db] {
+        sql::Statement st(db, "PRAGMA cache_size");
+        return st.step() ? qint64(st.int64(0)) : qint64(-1);
+    };
+    db.exec(("PRAGMA cache_size = " + std::to_string(before)).c_str());
+    {
+        const sql::PageCacheScope scope(db, kib, atLeast);
+        QCOMPARE(cacheSize(), inside);
+    }
+    QCOMPARE(cacheSize(), before);
+    // Given back when what it was held for throws.
+    try {
+        const sql::PageCacheScope scope(db, kib, atLeast);
+        db.exec("SELECT * FROM no_such_table");
+    } catch (const sql::Error &) {
+    }
+    QCOMPARE(cacheSize(), before);
+}
+
 #include "tst_cache.moc"
