@@ -32,13 +32,15 @@ if [ ! -s "$CACHE" ] || [ "$LOG" -nt "$CACHE" ] ||
     rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm" "$CACHE-lock"
     mailtrail-cli import --cache "$CACHE" "$LOG" >/dev/null
 fi
-trap 'rm -f "$COPY" "$COPY-wal" "$COPY-shm" "$COPY-lock"' EXIT
+OUT=$(mktemp)
+trap 'rm -f "$COPY" "$COPY-wal" "$COPY-shm" "$COPY-lock" "$OUT"' EXIT
 
-# Seconds of wall time of a command, its output thrown away.
+# Seconds of wall time of a command, its output written to a file ($OUT): GNU grep stops at the
+# first match when its output is /dev/null.
 seconds() {
     local t0 t1
     t0=$(date +%s.%N)
-    "$@" >/dev/null
+    "$@" >"$OUT"
     t1=$(date +%s.%N)
     awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
 }
