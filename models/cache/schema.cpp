@@ -543,9 +543,11 @@ void indexText(sql::Database &db, std::int64_t first, std::int64_t last, bool fr
         sql::Statement pending(db, "SELECT v FROM message_text_config WHERE k = 'hashsize'");
         pendingSet = pending.step() && pending.int64(0) == PendingBytes;
     }
-    if (!pendingSet)
-        db.exec(("INSERT INTO message_text(message_text, rank) VALUES('hashsize', " + std::to_string(PendingBytes) + ")")
-                    .c_str());
+    if (!pendingSet) {
+        const std::string set = "INSERT INTO message_text(message_text, rank) VALUES('hashsize', " +
+            std::to_string(PendingBytes) + ")";
+        db.exec(set.c_str());
+    }
     const sql::PageCacheScope cache(db, 65536, true);
     sql::Statement(db, sql).bind(1, first).bind(2, last).run();
 }

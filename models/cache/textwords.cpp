@@ -55,13 +55,20 @@ void appendJoined(std::string &out, std::string_view left, char separator, std::
         out.push_back(lower(ch));
 }
 
-// What indexedText() returns, into `out` (cleared): the SQL function keeps one buffer per thread
-// for the 0.75 M messages of a gigabyte's index, rather than a string and a vector a message.
-void writeIndexedText(std::string_view text, std::string &out, std::string &joinedWords,
-                      std::vector<std::pair<std::uint32_t, std::uint32_t>> &spans, std::vector<std::string_view> &words)
+// What indexedText() returns, in `out`, and what it is made in: the SQL function keeps one set
+// per thread for the 0.75 M messages of a gigabyte's index, rather than a string and a vector a
+// message.
+struct Buffers {
+    std::string out;
+    std::string joinedWords;                                  // one after the other
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // each one's (offset, size) there
+    std::vector<std::string_view> words;                      // the spans, sorted
+};
+
+void writeIndexedText(std::string_view text, Buffers &b)
 {
-    joinedWords.clear();
-    spans.clear();
+    b.joinedWords.clear();
+    b.spans.clear();
     std::size_t i = 0;
     std::string_view previous;  // the word before, when only one byte of no word parts them
     char separator = 0;
@@ -78,25 +85,25 @@ void writeIndexedText(std::string_view text, std::string &out, std::string &join
             ++i;
         const std::string_view word = text.substr(start, i - start);
         if (separator != '\1' && separator != 0 && joins(previous, separator, word)) {
-            const std::size_t at = joinedWords.size();
-            appendJoined(joinedWords, previous, separator, word);
-            spans.emplace_back(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(joinedWords.size() - at));
+            const std::size_t at = b.joinedWords.size();
+            appendJoined(b.joinedWords, previous, separator, word);
+            b.spans.emplace_back(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(b.joinedWords.size() - at));
         }
         previous = word;
         separator = 0;
     }
-    out.assign(text);
-    if (spans.empty())
+    b.out.assign(text);
+    if (b.spans.empty())
         return;
-    words.clear();
-    for (const auto &[at, size] : spans)
-        words.emplace_back(joinedWords.data() + at, size);
+    b.words.clear();
+    for (const auto &[at, size] : b.spans)
+        b.words.emplace_back(b.joinedWords.data() + at, size);
     // Byte order, as std::string's: the index's text is the same whichever way it was made.
-    std::sort(words.begin(), words.end());
-    words.erase(std::unique(words.begin(), words.end()), words.end());
-    for (std::string_view word : words) {
-        out += ' ';
-        out += word;
+    std::sort(b.words.begin(), b.words.end());
+    b.words.erase(std::unique(b.words.begin(), b.words.end()), b.words.end());
+    for (std::string_view word : b.words) {
+        b.out += ' ';
+        b.out += word;
     }
 }
 
@@ -106,24 +113,19 @@ void textBody(sqlite3_context *context, int, sqlite3_value **argv)
         sqlite3_result_null(context);
         return;
     }
-    thread_local std::string out, joinedWords;
-    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
-    thread_local std::vector<std::string_view> words;
+    thread_local Buffers b;
     const auto *bytes = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
-    writeIndexedText(std::string_view(bytes, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))), out, joinedWords,
-                     spans, words);
-    sqlite3_result_text64(context, out.data(), out.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    writeIndexedText(std::string_view(bytes, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))), b);
+    sqlite3_result_text64(context, b.out.data(), b.out.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
 } // namespace
 
 std::string indexedText(std::string_view text)
 {
-    std::string out, joinedWords;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
-    std::vector<std::string_view> words;
-    writeIndexedText(text, out, joinedWords, spans, words);
-    return out;
+    Buffers b;
+    writeIndexedText(text, b);
+    return std::move(b.out);
 }
 
 std::string joinedWord(std::string_view term)

@@ -774,7 +774,6 @@ void TestCache::queriesBuildTheFilterIndexesTheyRead()
     QVERIFY(other.canOrderBy(Grain::Messages, SortKey::Sender));
 }
 
-QTEST_GUILESS_MAIN(TestCache)
 // A scope sets the page cache, and gives the connection its own back after, given in KiB or in
 // pages; "at least" leaves a larger one as it is.
 void TestCache::pageCacheScope_data()
@@ -818,5 +817,7 @@ void TestCache::pageCacheScope()
     }
     QCOMPARE(cacheSize(), before);
 }
+
+QTEST_GUILESS_MAIN(TestCache)
 
 #include "tst_cache.moc"
