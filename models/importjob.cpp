@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Mailtrail contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "importjob.h"
+#include "freedmemory.h"
 
 #include "ingest/followstate.h"
 #include "ingest/ingestor.h"
@@ -65,6 +66,7 @@ bool ImportJob::start(const QStringList &paths, int year, const QString &format)
             QElapsedTimer clock;
             clock.start();
             qint64 lastReport = -1000;
+            qint64 lastPurge = 0;
             options.progress = [&](const ImportProgress &p) {
                 if (p.stage != ImportProgress::Stage::Reading) {
                     // Once, never held back: the bytes stop moving from here on.
@@ -75,6 +77,13 @@ bool ImportJob::start(const QStringList &paths, int year, const QString &format)
                     return;
                 }
                 const qint64 now = clock.elapsed();
+                if (now - lastPurge >= 1000) {
+                    // The window's readers, the writer and the counting thread free as much as
+                    // the reader allocates; kept ten seconds, it piled up to a third of the
+                    // window's memory at the end of a 1 GB import.
+                    lastPurge = now;
+                    returnFreedMemory();
+                }
                 if (now - lastReport < 100)
                     return;
                 lastReport = now;
@@ -105,6 +114,8 @@ bool ImportJob::start(const QStringList &paths, int year, const QString &format)
             // after a failed import, which may have dropped them: the table must stay sortable.
             // Cancel (or closing the window) interrupts either.
             options.whileLocked = [&](ImportSummary &done) {
+                // The reading, writing and counting threads have freed their batches by now.
+                returnFreedMemory();
                 if (cancel->load())
                     return;
                 cache.setInterruptFlag(cancel.get());
@@ -116,6 +127,7 @@ bool ImportJob::start(const QStringList &paths, int year, const QString &format)
                     });
                     if (!cache.ensureDeferredIndexes() && !cancel->load())
                         failed = "The indexes for sorting by every column could not be built: " + cache.error() + '.';
+                    returnFreedMemory();  // the sorter's runs
                 }
                 if (done.ok() && !cancel->load()) {
                     post([self] {
@@ -125,6 +137,7 @@ bool ImportJob::start(const QStringList &paths, int year, const QString &format)
                     if (!cache.ensureTextIndex() && !cancel->load())
                         failed += (failed.empty() ? "" : " ") + ("The free-text index could not be brought up to date: " +
                                                                  cache.error() + '.');
+                    returnFreedMemory();  // the index's pending words and page cache
                 }
                 cache.setInterruptFlag(nullptr);
                 if (!failed.empty())

@@ -4,6 +4,7 @@
 
 #include "backgroundpriority.h"
 #include "cache/cache.h"
+#include "freedmemory.h"
 
 #include <QFutureWatcher>
 #include <QLoggingCategory>
@@ -87,14 +88,18 @@ void MemoryIndexJob::start()
         QElapsedTimer timer;
         timer.start();
         lowerCurrentThreadPriority();
-        // A connection of its own, closed after the read: it holds no statement between reads.
-        Cache cache;
-        if (!cache.open(path, Cache::Mode::ReadOnly)) {
-            outcome.error = QString::fromStdString(cache.error());
-        } else {
-            outcome.ready = cache.buildMemoryIndex(cancel.get());
-            outcome.error = QString::fromStdString(cache.error());
+        {
+            // A connection of its own, closed after the read: it holds no statement between reads.
+            Cache cache;
+            if (!cache.open(path, Cache::Mode::ReadOnly)) {
+                outcome.error = QString::fromStdString(cache.error());
+            } else {
+                outcome.ready = cache.buildMemoryIndex(cancel.get());
+                outcome.error = QString::fromStdString(cache.error());
+            }
         }
+        // The read's rows and its connection's pages, and the index it replaced.
+        returnFreedMemory();
         outcome.ms = timer.elapsed();
         return outcome;
     }));
