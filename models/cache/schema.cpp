@@ -369,33 +369,20 @@ bool hasAll(sql::Database &db, std::span<const IndexDef> set)
 // nothing. With temporary files allowed it sorts runs of `cache_size` bytes and merges them, the
 // runs sorted by a second thread while the first reads the table: the filter indexes of a 1 GB log
 // (0.97 M deliveries) built in 0.41 of the time (runs of 4 MiB; 0.53 with no second thread).
-// The runs rarely reach the disk: the files are deleted at once and live in the page cache.
-// Switching temp_store drops the connection's temporary tables (the window's text matches), and
-// SQLite refuses it inside a transaction: it is switched only when neither is there, otherwise
-// the keys are sorted in memory as before. Set before the index set's transaction begins.
+// The runs rarely reach the disk (sql::SortRunsScope). Set before the index set's transaction
+// begins.
 class IndexSorter
 {
 public:
     explicit IndexSorter(sql::Database &db)
         : m_db(db)
     {
-        bool noTemps = false;
-        {
-            sql::Statement temps(db, "SELECT count(*) FROM temp.sqlite_master");
-            noTemps = temps.step() && temps.int64(0) == 0;
-        }
-        if (noTemps && sqlite3_get_autocommit(db.handle())) {
-            db.exec("PRAGMA temp_store = FILE");
-            m_switched = true;
-        }
         db.exec("PRAGMA threads = 1");
     }
     ~IndexSorter()
     {
         try {
             m_db.exec("PRAGMA threads = 0");
-            if (m_switched && sqlite3_get_autocommit(m_db.handle()))
-                m_db.exec("PRAGMA temp_store = MEMORY");
         } catch (const sql::Error &) {
             // A setting of speed only: the connection works either way.
         }
@@ -405,7 +392,7 @@ public:
 
 private:
     sql::Database &m_db;
-    bool m_switched = false;
+    sql::SortRunsScope m_toFiles{m_db};
     sql::PageCacheScope m_runs{m_db, 4096};  // the runs' size (above)
 };
 

@@ -408,6 +408,31 @@ PageCacheScope::~PageCacheScope()
     }
 }
 
+SortRunsScope::SortRunsScope(Database &db)
+    : m_db(db)
+{
+    bool noTemps = false;
+    {
+        Statement temps(db, "SELECT count(*) FROM temp.sqlite_master");
+        noTemps = temps.step() && temps.int64(0) == 0;
+    }
+    if (noTemps && sqlite3_get_autocommit(db.handle())) {
+        db.exec("PRAGMA temp_store = FILE");
+        m_switched = true;
+    }
+}
+
+SortRunsScope::~SortRunsScope()
+{
+    if (!m_switched || !sqlite3_get_autocommit(m_db.handle()))
+        return;
+    try {
+        m_db.exec("PRAGMA temp_store = MEMORY");
+    } catch (const Error &) {
+        // A setting of speed and memory only: the connection works either way.
+    }
+}
+
 std::string describe(const Error &e, const std::string &path)
 {
     switch (e.code() & 0xff) {

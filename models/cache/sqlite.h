@@ -151,6 +151,27 @@ private:
     std::optional<std::int64_t> m_kept;  // PRAGMA cache_size's value to restore; none: unchanged
 };
 
+// SQLite's sorter (ORDER BY, CREATE INDEX) in runs of `cache_size` bytes written to temporary
+// files for a scope, rather than every key in one list in memory, as temp_store=MEMORY (the
+// connection's setting, for the queries' temporary tables) makes it. The files are deleted at once
+// and rarely reach the disk. Switching drops the connection's temporary tables (the window's text
+// matches), and SQLite refuses it inside a transaction: it is made only when neither is there,
+// otherwise the keys are sorted in memory as before. Made before the statements it serves are
+// prepared.
+class SortRunsScope
+{
+public:
+    explicit SortRunsScope(Database &db);
+    ~SortRunsScope();
+    SortRunsScope(const SortRunsScope &) = delete;
+    SortRunsScope &operator=(const SortRunsScope &) = delete;
+    bool switched() const { return m_switched; }
+
+private:
+    Database &m_db;
+    bool m_switched = false;
+};
+
 // One sentence a mail administrator can act on, for each way SQLite can fail on the cache at `path`.
 std::string describe(const Error &e, const std::string &path);
 

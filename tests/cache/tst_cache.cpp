@@ -55,6 +55,8 @@ private Q_SLOTS:
     void queriesBuildTheFilterIndexesTheyRead();
     void pageCacheScope_data();
     void pageCacheScope();
+    void sortRunsScope_data();
+    void sortRunsScope();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -816,6 +818,50 @@ void TestCache::pageCacheScope()
     } catch (const sql::Error &) {
     }
     QCOMPARE(cacheSize(), before);
+}
+
+void TestCache::sortRunsScope_data()
+{
+    QTest::addColumn<QString>("held");  // what the connection holds when the scope begins
+    QTest::addColumn<bool>("switched");
+    QTest::newRow("nothing: runs in files") << QString() << true;
+    QTest::newRow("a temporary table: kept, sorted in memory") << QStringLiteral("temp table") << false;
+    QTest::newRow("a transaction: sorted in memory") << QStringLiteral("transaction") << false;
+}
+
+void TestCache::sortRunsScope()
+{
+    QFETCH(QString, held);
+    QFETCH(bool, switched);
+    sql::Database db;
+    db.open(m_dir->filePath(QStringLiteral("plain.sqlite")).toStdString());
+    db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (3), (1), (2); PRAGMA temp_store = MEMORY");
+    const auto tempStore = [&db] {
+        sql::Statement st(db, "PRAGMA temp_store");
+        return st.step() ? st.int64(0) : -1;
+    };
+    if (held == QLatin1String("temp table"))
+        db.exec("CREATE TEMP TABLE matches(id INTEGER PRIMARY KEY); INSERT INTO matches VALUES (7)");
+    else if (held == QLatin1String("transaction"))
+        db.exec("BEGIN");
+    {
+        const sql::SortRunsScope scope(db);
+        QCOMPARE(scope.switched(), switched);
+        QCOMPARE(tempStore(), switched ? 1 : 2);  // 1: FILE, 2: MEMORY
+        sql::Statement sorted(db, "SELECT x FROM t ORDER BY x");
+        std::vector<std::int64_t> xs;
+        while (sorted.step())
+            xs.push_back(sorted.int64(0));
+        QCOMPARE(xs, (std::vector<std::int64_t>{1, 2, 3}));
+    }
+    QCOMPARE(tempStore(), 2);
+    if (held == QLatin1String("temp table")) {
+        sql::Statement kept(db, "SELECT id FROM temp.matches");
+        QVERIFY(kept.step());
+        QCOMPARE(kept.int64(0), std::int64_t(7));
+    } else if (held == QLatin1String("transaction")) {
+        db.exec("COMMIT");
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCache)
