@@ -66,7 +66,22 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     if (!x->m_stamp.idle || x->m_stamp.layout != schema::CurrentVersion || stop())
         return nullptr;
 
+    // Every row's vector sized once, from the largest ids (the rows' count where none was
+    // deleted): grown by doubling, each held its old and new copies at once, and at 1 GB the read
+    // took 190 MB at its peak for an index of 116 (docs/store.md, "The window's memory"). A
+    // damaged id reserves no more than a large log's count; past it the vectors grow as before.
+    static constexpr std::int64_t MaxReserved = std::int64_t{1} << 24;
+    const auto reserved = [](std::int64_t rows) { return static_cast<std::size_t>(std::clamp<std::int64_t>(rows, 0, MaxReserved)); };
+    const std::size_t messageRows = reserved(x->m_stamp.maxId);
+    const std::size_t deliveryRows = reserved(one(db, "SELECT max(rowid) FROM deliveries"));
     std::vector<std::int64_t> lastSeen, chainIds;
+    for (auto *v : {&x->m_ids, &x->m_firstSeen, &x->m_fileId, &lastSeen, &chainIds})
+        v->reserve(messageRows);
+    for (auto *v : {&x->m_sender, &x->m_saslUser, &x->m_hostId})
+        v->reserve(messageRows);
+    x->m_state.reserve(messageRows);
+    x->m_chainState.reserve(messageRows);
+    x->m_messageFlags.reserve(messageRows);
     {
         // The time order's columns as the table sorts them; a NULL sorts first there.
         constexpr std::int64_t Lowest = std::numeric_limits<std::int64_t>::min();
@@ -151,6 +166,9 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     std::vector<Delivery> deliveries;
     std::vector<std::int64_t> times;  // of the tries; Unknown: a last try without a time
     std::vector<Try> tries;
+    deliveries.reserve(deliveryRows);
+    times.reserve(deliveryRows + deliveryRows / 8);  // most recipients are tried once
+    tries.reserve(deliveryRows + deliveryRows / 8);
     // The destinations (Filter::destination) as statsreplies' remoteHost names them: of a relay,
     // its host, found once per relay; of a try that reached no server ("none", or no relay), the
     // host its reply's "connect to HOST[...]" names, the only reply texts read here.
