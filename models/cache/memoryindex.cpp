@@ -152,17 +152,19 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     }
 
     // The deliveries as they come (rowid order), then put in message and idx order.
+    // The widest fields first: 40 bytes a delivery, not 48 (at 1 GB, 47 MB of the read's peak).
     struct Delivery {
         std::uint32_t message, recipient, orig;
         std::int32_t idx;
         std::uint32_t firstTry, tries;
-        bool final;
-        Try own{0, 0, 0};
-        std::uint8_t codeClass;
         std::uint32_t destination;
+        Try own{0, 0, 0};
+        bool final;
+        std::uint8_t codeClass;
         std::uint8_t rejectKind;
         std::uint8_t tls;
     };
+    static_assert(sizeof(Delivery) <= 40);
     std::vector<Delivery> deliveries;
     std::vector<std::int64_t> times;  // of the tries; Unknown: a last try without a time
     std::vector<Try> tries;
