@@ -15,7 +15,12 @@ extern "C" int mallctl(const char *name, void *oldp, std::size_t *oldlenp, void 
 
 namespace mailtrail {
 
-void returnFreedMemory()
+bool freedMemoryThroughJemalloc()
+{
+    return mallctl != nullptr;
+}
+
+void returnFreedMemory(FreedMemoryMoment moment)
 {
     if (mallctl) {
         // "arena.<MALLCTL_ARENAS_ALL>.purge": every arena's unused pages, at once rather than as
@@ -24,7 +29,10 @@ void returnFreedMemory()
         return;
     }
 #if defined(__GLIBC__)
-    malloc_trim(0);
+    if (moment == FreedMemoryMoment::StageDone)
+        malloc_trim(0);
+#else
+    (void)moment;
 #endif
 }
 

@@ -11,6 +11,11 @@ namespace mailtrail {
 // the import's pages resident while the index builds and the index in memory took theirs: a
 // third of its peak at 1 GB (docs/store.md, "The window's memory"). Through jemalloc's mallctl
 // when the executable links it, else glibc's malloc_trim; a no-op elsewhere. Takes milliseconds.
-void returnFreedMemory();
+// While threads still work (WhileBusy), only through jemalloc: glibc's trim locks each arena in
+// turn, the GUI thread's too, and walks all of its free memory.
+enum class FreedMemoryMoment { StageDone, WhileBusy };
+void returnFreedMemory(FreedMemoryMoment moment = FreedMemoryMoment::StageDone);
+// Whether returnFreedMemory() goes through jemalloc (the executable links it).
+bool freedMemoryThroughJemalloc();
 
 } // namespace mailtrail

@@ -79,10 +79,10 @@ bool ImportJob::start(const QStringList &paths, int year, const QString &format)
                 const qint64 now = clock.elapsed();
                 if (now - lastPurge >= 1000) {
                     // The window's readers, the writer and the counting thread free as much as
-                    // the reader allocates; kept ten seconds, it piled up to a third of the
-                    // window's memory at the end of a 1 GB import.
+                    // the reader allocates; kept by jemalloc for ten seconds, it piled up to a
+                    // third of the window's memory at the end of a 1 GB import.
                     lastPurge = now;
-                    returnFreedMemory();
+                    returnFreedMemory(FreedMemoryMoment::WhileBusy);
                 }
                 if (now - lastReport < 100)
                     return;

@@ -98,7 +98,7 @@ void MemoryIndexJob::start()
                 outcome.error = QString::fromStdString(cache.error());
             }
         }
-        // The read's rows and its connection's pages, and the index it replaced.
+        // The read's rows and its connection's pages.
         returnFreedMemory();
         outcome.ms = timer.elapsed();
         return outcome;
