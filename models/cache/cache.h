@@ -266,6 +266,11 @@ public:
     static std::string defaultPath();
 
 private:
+    // replayForInsights() once, its sorts in runs on disk or in memory (`inRuns`); `begun` turns
+    // true once a cursor moved, `failure` holds SQLite's code when it returns false.
+    bool replayOnce(const std::vector<std::int64_t> &fileIds, InsightCursor &cursor, const std::function<bool()> &cancelled,
+                    const std::function<bool(const MessageRecord &)> &message,
+                    const std::function<bool(const IncidentRecord &)> &incident, bool inRuns, bool &begun, int &failure);
     friend class StatsQueries;  // aggregates over the same connection and text filter
     // How long a statement waits for another connection's write lock before it reports "locked".
     static constexpr int BusyTimeoutMs = 3000;

@@ -6,7 +6,10 @@
 #include "cache/sqlite.h"
 #include "correlation/correlator.h"
 
+#include <sqlite3.h>
+
 #include <limits>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -58,6 +61,23 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
 {
     m_error.clear();
     followLayout();
+    // First with the sorts' runs in temporary files; when those cannot be written (a full or
+    // unwritable temporary directory: SQLite's, /var/tmp by default) before anything was handed
+    // over, in memory as before.
+    bool begun = false;
+    int failure = 0;
+    if (replayOnce(fileIds, cursor, cancelled, message, incident, true, begun, failure))
+        return true;
+    if (begun || (failure != SQLITE_FULL && failure != SQLITE_CANTOPEN && failure != SQLITE_IOERR))
+        return false;
+    m_error.clear();
+    return replayOnce(fileIds, cursor, cancelled, message, incident, false, begun, failure);
+}
+
+bool Cache::replayOnce(const std::vector<std::int64_t> &fileIds, InsightCursor &cursor, const std::function<bool()> &cancelled,
+                       const std::function<bool(const MessageRecord &)> &message,
+                       const std::function<bool(const IncidentRecord &)> &incident, bool inRuns, bool &begun, int &failure)
+{
     try {
         std::string messageScope = " WHERE m.last_seen >= " + std::to_string(cursor.lastSeenMs);
         std::string incidentScope = " WHERE i.id > " + std::to_string(cursor.lastIncidentId);
@@ -69,9 +89,11 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
         }
         // The two streams below are sorted by time in SQLite: every message of the cache, and the
         // tries of recipients tried more than once. In memory, those sorts held 78 MB at 1 GB
-        // while the window read its index in memory; in runs, 4 MiB (docs/store.md, "The
-        // window's memory").
-        const sql::SortRunsScope sortInRuns(*m_db);
+        // while the window read its index in memory; in runs, the connection's page cache (4 MiB
+        // on a reader; docs/store.md, "The window's memory").
+        std::optional<sql::SortRunsScope> sortInRuns;
+        if (inRuns)
+            sortInRuns.emplace(*m_db);
         // Only what the rules read: addresses, client, state, and each delivery's tries. A message
         // whole at its last line (those still open when the import ended, after all), as an
         // import hands them to the rules.
@@ -131,6 +153,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
         MessageRecord m;
         IncidentRecord i;
         while (haveMessage || haveIncident || haveTry) {
+            begun = true;
             if (cancelled && cancelled())
                 return true;
             // Open messages come after everything else: their tries are in the timed stream.
@@ -253,6 +276,7 @@ bool Cache::replayForInsights(const std::vector<std::int64_t> &fileIds, InsightC
         return true;
     } catch (const sql::Error &e) {
         m_error = sql::describe(e, m_path);
+        failure = e.code() & 0xff;
         return false;
     }
 }

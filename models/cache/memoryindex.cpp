@@ -66,14 +66,16 @@ std::shared_ptr<const MemoryIndex> MemoryIndex::load(sql::Database &db, const st
     if (!x->m_stamp.idle || x->m_stamp.layout != schema::CurrentVersion || stop())
         return nullptr;
 
-    // Every row's vector sized once, from the largest ids (the rows' count where none was
-    // deleted): grown by doubling, each held its old and new copies at once, and at 1 GB the read
-    // took 190 MB at its peak for an index of 116 (docs/store.md, "The window's memory"). A
-    // damaged id reserves no more than a large log's count; past it the vectors grow as before.
+    // Every row's vector sized once, from the rows' counts (an index's pages each: milliseconds):
+    // grown by doubling, each held its old and new copies at once, and at 1 GB the read took 190 MB
+    // at its peak for an index of 116 (docs/store.md, "The window's memory"). Past 16 M rows the
+    // vectors grow as before.
     static constexpr std::int64_t MaxReserved = std::int64_t{1} << 24;
-    const auto reserved = [](std::int64_t rows) { return static_cast<std::size_t>(std::clamp<std::int64_t>(rows, 0, MaxReserved)); };
-    const std::size_t messageRows = reserved(x->m_stamp.maxId);
-    const std::size_t deliveryRows = reserved(one(db, "SELECT max(rowid) FROM deliveries"));
+    const auto reserved = [](std::int64_t rows) {
+        return static_cast<std::size_t>(std::clamp<std::int64_t>(rows, 0, MaxReserved));
+    };
+    const std::size_t messageRows = reserved(one(db, "SELECT count(*) FROM messages"));
+    const std::size_t deliveryRows = reserved(one(db, "SELECT count(*) FROM deliveries"));
     std::vector<std::int64_t> lastSeen, chainIds;
     for (auto *v : {&x->m_ids, &x->m_firstSeen, &x->m_fileId, &lastSeen, &chainIds})
         v->reserve(messageRows);

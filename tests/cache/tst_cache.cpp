@@ -827,6 +827,7 @@ void TestCache::sortRunsScope_data()
     QTest::newRow("nothing: runs in files") << QString() << true;
     QTest::newRow("a temporary table: kept, sorted in memory") << QStringLiteral("temp table") << false;
     QTest::newRow("a transaction: sorted in memory") << QStringLiteral("transaction") << false;
+    QTest::newRow("a temporary table dropped before: runs in files") << QStringLiteral("dropped temp table") << true;
 }
 
 void TestCache::sortRunsScope()
@@ -844,6 +845,10 @@ void TestCache::sortRunsScope()
         db.exec("CREATE TEMP TABLE matches(id INTEGER PRIMARY KEY); INSERT INTO matches VALUES (7)");
     else if (held == QLatin1String("transaction"))
         db.exec("BEGIN");
+    else if (held == QLatin1String("dropped temp table"))
+        db.exec("CREATE TEMP TABLE gone(id); DROP TABLE gone");
+    // Prepared before the switch, which resets the connection's schemas: SQLite prepares it again.
+    sql::Statement earlier(db, "SELECT count(*) FROM t");
     {
         const sql::SortRunsScope scope(db);
         QCOMPARE(scope.switched(), switched);
@@ -855,6 +860,8 @@ void TestCache::sortRunsScope()
         QCOMPARE(xs, (std::vector<std::int64_t>{1, 2, 3}));
     }
     QCOMPARE(tempStore(), 2);
+    QVERIFY(earlier.step());
+    QCOMPARE(earlier.int64(0), std::int64_t(3));
     if (held == QLatin1String("temp table")) {
         sql::Statement kept(db, "SELECT id FROM temp.matches");
         QVERIFY(kept.step());
