@@ -778,6 +778,15 @@ void TestCache::queriesBuildTheFilterIndexesTheyRead()
 
 // A scope sets the page cache, and gives the connection its own back after, given in KiB or in
 // pages; "at least" leaves a larger one as it is.
+namespace {
+// A setting's value as `PRAGMA name` reads it on `db`; -1 when it reads nothing.
+qint64 pragmaValue(sql::Database &db, const std::string &name)
+{
+    sql::Statement st(db, "PRAGMA " + name);
+    return st.step() ? qint64(st.int64(0)) : qint64(-1);
+}
+} // namespace
+
 void TestCache::pageCacheScope_data()
 {
     QTest::addColumn<qint64>("before");  // PRAGMA cache_size: negative KiB, else pages (4 KiB here)
@@ -801,10 +810,7 @@ void TestCache::pageCacheScope()
     sql::Database db;
     db.open(m_dir->filePath(QStringLiteral("plain.sqlite")).toStdString());
     db.exec("PRAGMA page_size = 4096; CREATE TABLE t(x)");
-    const auto cacheSize = [&db] {
-        sql::Statement st(db, "PRAGMA cache_size");
-        return st.step() ? qint64(st.int64(0)) : qint64(-1);
-    };
+    const auto cacheSize = [&db] { return pragmaValue(db, "cache_size"); };
     db.exec(("PRAGMA cache_size = " + std::to_string(before)).c_str());
     {
         const sql::PageCacheScope scope(db, kib, atLeast);
@@ -837,10 +843,7 @@ void TestCache::sortRunsScope()
     sql::Database db;
     db.open(m_dir->filePath(QStringLiteral("plain.sqlite")).toStdString());
     db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (3), (1), (2); PRAGMA temp_store = MEMORY");
-    const auto tempStore = [&db] {
-        sql::Statement st(db, "PRAGMA temp_store");
-        return st.step() ? st.int64(0) : -1;
-    };
+    const auto tempStore = [&db] { return pragmaValue(db, "temp_store"); };
     if (held == QLatin1String("temp table"))
         db.exec("CREATE TEMP TABLE matches(id INTEGER PRIMARY KEY); INSERT INTO matches VALUES (7)");
     else if (held == QLatin1String("transaction"))
